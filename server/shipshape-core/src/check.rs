@@ -1,0 +1,273 @@
+//! The rule engine: runs every rule of a file's kind over its tree and
+//! turns matches into findings, through a rule's hook where it has one.
+
+use std::{cell::OnceCell, ops::Range, path::Path};
+
+use streaming_iterator::StreamingIterator;
+use tree_sitter::{Node, QueryCursor, Tree};
+
+use crate::{
+    fix::{Applicability, Fix},
+    kind::FileKind,
+    project::ProjectContext,
+    python,
+    rule::{Rule, registry},
+    suppress,
+    text::TextEdit,
+};
+
+/// A file to check: its path (for context such as "is this a test?"), kind,
+/// text and, for kinds with a grammar, its parsed tree.
+pub struct SourceFile<'a> {
+    pub path: &'a Path,
+    pub kind: FileKind,
+    pub text: &'a str,
+    pub tree: Option<&'a Tree>,
+}
+
+/// A problem found by a rule, located by byte offsets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: &'static Rule,
+    pub range: Range<usize>,
+    pub message: String,
+    pub fix: Option<Fix>,
+}
+
+/// What a hook reports: the range, and optionally its own message and fix
+/// (else the rule's message and fix template).
+#[derive(Clone, Debug)]
+pub struct Emit {
+    pub range: Range<usize>,
+    pub message: String,
+    pub fix: Option<Fix>,
+}
+
+/// The captures of one query match, by name.
+pub struct Captures<'t> {
+    items: Vec<(&'static str, Node<'t>)>,
+}
+
+impl<'t> Captures<'t> {
+    pub fn empty() -> Self {
+        Captures { items: Vec::new() }
+    }
+
+    /// The first node captured as `name`.
+    pub fn get(&self, name: &str) -> Option<Node<'t>> {
+        self.items.iter().find(|(capture, _)| *capture == name).map(|(_, node)| *node)
+    }
+
+    /// Every node captured as `name` (quantified captures).
+    pub fn all<'s>(&'s self, name: &'s str) -> impl Iterator<Item = Node<'t>> + 's {
+        self.items.iter().filter(move |(capture, _)| *capture == name).map(|(_, node)| *node)
+    }
+}
+
+/// Facts about a file that several rules need, computed at most once.
+#[derive(Default)]
+pub struct FileFacts {
+    python: OnceCell<python::Module>,
+}
+
+/// What a hook sees: the file, the project, the rule and shared facts.
+pub struct HookCx<'a> {
+    pub file: &'a SourceFile<'a>,
+    pub project: &'a ProjectContext,
+    pub rule: &'static Rule,
+    facts: &'a FileFacts,
+}
+
+impl<'a> HookCx<'a> {
+    /// The text of a node.
+    pub fn text(&self, node: Node<'_>) -> &'a str {
+        &self.file.text[node.byte_range()]
+    }
+
+    /// Module-level facts of a Python file (imports, constants).
+    pub fn python(&self) -> &python::Module {
+        self.facts.python.get_or_init(|| match self.file.tree {
+            Some(tree) => python::Module::new(tree.root_node(), self.file.text),
+            None => python::Module::default(),
+        })
+    }
+
+    /// The range of a match: `@finding`, extended to `@finding.end` when the
+    /// query marks one.
+    pub fn finding_range(&self, captures: &Captures<'_>) -> Option<Range<usize>> {
+        let start = captures.get("finding")?;
+        let end = captures.get("finding.end").unwrap_or(start);
+        Some(start.start_byte()..end.end_byte().max(start.start_byte()))
+    }
+
+    /// The rule's message with `${capture}` references filled in.
+    pub fn message(&self, captures: &Captures<'_>) -> String {
+        self.interpolate(&self.rule.meta.message, captures)
+    }
+
+    /// Fills `${name}` with the text of capture `name`.
+    pub fn interpolate(&self, template: &str, captures: &Captures<'_>) -> String {
+        let mut out = String::with_capacity(template.len());
+        let mut rest = template;
+        while let Some(start) = rest.find("${") {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + 2..];
+            match after.find('}') {
+                Some(end) => {
+                    let name = &after[..end];
+                    match captures.get(name) {
+                        Some(node) => out.push_str(self.text(node)),
+                        None => out.push_str(&rest[start..start + 3 + end]),
+                    }
+                    rest = &after[end + 1..];
+                }
+                None => {
+                    out.push_str(&rest[start..]);
+                    rest = "";
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// A fix with the rule's title and safety, from edits a hook built;
+    /// `imports` are added to a Python file when missing.
+    pub fn fix(&self, edits: Vec<TextEdit>) -> Option<Fix> {
+        let template = self.rule.meta.fix.as_ref()?;
+        let mut edits = edits;
+        if self.file.kind == FileKind::Python {
+            for module in &template.imports {
+                if let Some(edit) = self.python().ensure_import(self.file.text, module) {
+                    edits.push(edit);
+                }
+            }
+        }
+        Some(Fix {
+            title: template.title.clone(),
+            edits,
+            applicability: if template.safe { Applicability::Safe } else { Applicability::Unsafe },
+        })
+    }
+
+    /// The rule's fix template expanded for these captures; `None` when the
+    /// rule has no template edits or a capture they name is missing.
+    pub fn template_fix(&self, captures: &Captures<'_>) -> Option<Fix> {
+        let template = self.rule.meta.fix.as_ref()?;
+        if template.edits.is_empty() {
+            return None;
+        }
+        let mut edits = Vec::new();
+        for edit in &template.edits {
+            let node = captures.get(&edit.capture)?;
+            let range = node.byte_range();
+            if let Some(text) = &edit.replace {
+                edits.push(TextEdit::replace(range.clone(), self.interpolate(text, captures)));
+            }
+            if let Some(text) = &edit.insert_before {
+                edits.push(TextEdit::insert(range.start, self.interpolate(text, captures)));
+            }
+            if let Some(text) = &edit.insert_after {
+                edits.push(TextEdit::insert(range.end, self.interpolate(text, captures)));
+            }
+            if edit.delete {
+                edits.push(TextEdit::delete(range));
+            }
+        }
+        self.fix(edits)
+    }
+
+    /// What a rule without a hook reports for a match.
+    pub fn default_emit(&self, captures: &Captures<'_>) -> Option<Emit> {
+        Some(Emit {
+            range: self.finding_range(captures)?,
+            message: self.message(captures),
+            fix: self.template_fix(captures),
+        })
+    }
+}
+
+/// The signature of a rule hook: look at one match (or, for a hook-only
+/// rule, the whole file with no captures) and push what to report.
+pub type HookFn = for<'a, 't> fn(&HookCx<'a>, &Captures<'t>, &mut Vec<Emit>);
+
+/// Runs every rule for the file's kind and returns its findings, sorted by
+/// position, with suppressed ones removed.
+pub fn check_file(file: &SourceFile<'_>, project: &ProjectContext) -> Vec<Finding> {
+    let mut findings = run_rules(file, project, None);
+    suppress::retain_unsuppressed(file, &mut findings);
+    findings
+}
+
+/// Like [`check_file`], but only the rules for which `enabled` says yes.
+pub fn check_file_with(
+    file: &SourceFile<'_>,
+    project: &ProjectContext,
+    enabled: &dyn Fn(&Rule) -> bool,
+) -> Vec<Finding> {
+    let mut findings = run_rules(file, project, Some(enabled));
+    suppress::retain_unsuppressed(file, &mut findings);
+    findings
+}
+
+fn run_rules(
+    file: &SourceFile<'_>,
+    project: &ProjectContext,
+    enabled: Option<&dyn Fn(&Rule) -> bool>,
+) -> Vec<Finding> {
+    let registry = registry();
+    let facts = FileFacts::default();
+    let is_enabled = |rule: &Rule| enabled.is_none_or(|enabled| enabled(rule));
+    let mut findings = Vec::new();
+    let mut push = |rule: &'static Rule, emit: Emit| {
+        findings.push(Finding { rule, range: emit.range, message: emit.message, fix: emit.fix });
+    };
+
+    if let (Some(kind_query), Some(tree)) = (registry.query_for(file.kind), file.tree) {
+        let names = kind_query.query.capture_names();
+        let mut cursor = QueryCursor::new();
+        let mut matches = cursor.matches(&kind_query.query, tree.root_node(), file.text.as_bytes());
+        let mut emits = Vec::new();
+        while let Some(found) = matches.next() {
+            let rule = &registry.rules[kind_query.pattern_rule[found.pattern_index]];
+            if !is_enabled(rule) {
+                continue;
+            }
+            let captures = Captures {
+                items: found
+                    .captures()
+                    .iter()
+                    .map(|capture| (names[capture.index as usize], capture.node))
+                    .collect(),
+            };
+            let cx = HookCx { file, project, rule, facts: &facts };
+            match rule.hook {
+                Some(hook) => hook(&cx, &captures, &mut emits),
+                None => emits.extend(cx.default_emit(&captures)),
+            }
+            for emit in emits.drain(..) {
+                push(rule, emit);
+            }
+        }
+    }
+
+    // Hook-only rules of this kind look at the whole file once.
+    for rule in registry.rules_for(file.kind) {
+        if rule.has_query() || !is_enabled(rule) {
+            continue;
+        }
+        let Some(hook) = rule.hook else { continue };
+        let cx = HookCx { file, project, rule, facts: &facts };
+        let mut emits = Vec::new();
+        hook(&cx, &Captures::empty(), &mut emits);
+        for emit in emits {
+            push(rule, emit);
+        }
+    }
+
+    findings.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.rule.id).cmp(&(b.range.start, b.range.end, b.rule.id))
+    });
+    findings.dedup_by(|a, b| a.rule.id == b.rule.id && a.range == b.range);
+    findings
+}

@@ -1,0 +1,17 @@
+//! The hook table: Rust logic for rules whose query cannot say everything.
+//! A hook is found by its rule's id; each language keeps its part of the
+//! table in its own module, and [`find`] looks through all of them.
+
+pub use crate::check::HookFn;
+
+mod python;
+
+/// Every `(rule id, hook)` pair, by language.
+pub fn tables() -> [&'static [(&'static str, HookFn)]; 1] {
+    [python::HOOKS]
+}
+
+/// The hook of a rule, if it has one.
+pub fn find(id: &str) -> Option<HookFn> {
+    tables().into_iter().flatten().find(|(rule, _)| *rule == id).map(|(_, hook)| *hook)
+}

@@ -1,0 +1,528 @@
+//! Facts about a Python module that rules share (imports, module-level
+//! constants, the logger), and edit builders that keep Python formatting.
+
+use std::{collections::HashMap, ops::Range, path::Path};
+
+use tree_sitter::Node;
+
+use crate::{
+    fix::{line_break, line_indent, next_line_start},
+    text::TextEdit,
+};
+
+/// Module-level facts of one Python file.
+#[derive(Debug, Default)]
+pub struct Module {
+    /// Local name → fully qualified name, from every import statement of the
+    /// module (`import requests as r` gives `r → requests`, `from requests
+    /// import post` gives `post → requests.post`).
+    pub imports: HashMap<String, String>,
+    /// Module-level `NAME = value` assignments: name → byte range of the
+    /// value of the last such assignment.
+    pub constants: HashMap<String, Range<usize>>,
+    /// The name of a module-level logger (`logger = logging.getLogger(...)`).
+    pub logger: Option<String>,
+    /// Top-level import statements of the leading import block, in order.
+    leading_imports: Vec<Range<usize>>,
+    /// Where a new import goes when the module has no leading imports: after
+    /// the docstring, `__future__` imports and leading comments.
+    header_end: usize,
+}
+
+impl Module {
+    pub fn new(root: Node<'_>, text: &str) -> Module {
+        let mut module = Module::default();
+        collect_imports(root, text, &mut module.imports);
+        let mut cursor = root.walk();
+        let mut in_header = true;
+        let mut in_import_block = true;
+        for statement in root.named_children(&mut cursor) {
+            let kind = statement.kind();
+            if kind == "comment" {
+                if in_header {
+                    module.header_end = next_line_start(text, statement.end_byte());
+                }
+                continue;
+            }
+            let is_docstring = kind == "expression_statement"
+                && statement.named_child(0).is_some_and(|child| child.kind() == "string");
+            let is_future = kind == "future_import_statement";
+            if in_header && (is_docstring || is_future) {
+                module.header_end = next_line_start(text, statement.end_byte());
+                continue;
+            }
+            in_header = false;
+            let is_import = matches!(kind, "import_statement" | "import_from_statement");
+            if in_import_block && is_import {
+                module.leading_imports.push(statement.byte_range());
+            } else if !(kind == "try_statement" && contains_import(statement)) {
+                in_import_block = false;
+            }
+            if kind == "expression_statement"
+                && let Some(assignment) = statement.named_child(0)
+                && assignment.kind() == "assignment"
+                && let (Some(left), Some(right)) =
+                    (assignment.child_by_field_name("left"), assignment.child_by_field_name("right"))
+                && left.kind() == "identifier"
+            {
+                let name = &text[left.byte_range()];
+                module.constants.insert(name.to_string(), right.byte_range());
+                let value = &text[right.byte_range()];
+                if module.logger.is_none()
+                    && (value.starts_with("logging.getLogger(")
+                        || value.starts_with("getLogger(")
+                        || value.starts_with("structlog.get_logger(")
+                        || value.starts_with("structlog.getLogger("))
+                {
+                    module.logger = Some(name.to_string());
+                }
+            }
+        }
+        module
+    }
+
+    /// The fully qualified name of a dotted expression (`r.get` with
+    /// `import requests as r` is `requests.get`); `None` if its head is not
+    /// an imported name.
+    pub fn qualify(&self, text: &str, node: Node<'_>) -> Option<String> {
+        let dotted = dotted_name(text, node)?;
+        let (head, tail) = match dotted.split_once('.') {
+            Some((head, tail)) => (head, Some(tail)),
+            None => (dotted.as_str(), None),
+        };
+        let qualified = self.imports.get(head)?;
+        Some(match tail {
+            Some(tail) => format!("{qualified}.{tail}"),
+            None => qualified.clone(),
+        })
+    }
+
+    /// Whether the module imports `module` itself (`import os`).
+    pub fn imports_module(&self, module: &str) -> bool {
+        self.imports.get(module).is_some_and(|qualified| qualified == module)
+    }
+
+    /// Whether any import of the module comes from `package` (or a submodule).
+    pub fn uses_package(&self, package: &str) -> bool {
+        self.imports.values().any(|qualified| {
+            qualified == package || qualified.strip_prefix(package).is_some_and(|rest| rest.starts_with('.'))
+        })
+    }
+
+    /// The node of a module-level constant's value.
+    pub fn constant<'t>(&self, root: Node<'t>, name: &str) -> Option<Node<'t>> {
+        let range = self.constants.get(name)?;
+        root.named_descendant_for_byte_range(range.start, range.end)
+    }
+
+    /// An edit adding `import module`, or `None` when it is imported already.
+    /// It goes before the first import of the leading block (keeping imports
+    /// together), else after the docstring and `__future__` imports.
+    pub fn ensure_import(&self, text: &str, module: &str) -> Option<TextEdit> {
+        if self.imports_module(module) {
+            return None;
+        }
+        let newline = line_break(text);
+        Some(match self.leading_imports.first() {
+            Some(first) => TextEdit::insert(first.start, format!("import {module}{newline}")),
+            None => self.header_insert(text, &format!("import {module}{newline}")),
+        })
+    }
+
+    /// The module logger's name and the edits that create it when missing
+    /// (`import logging` and `logger = logging.getLogger(__name__)` after
+    /// the imports).
+    pub fn ensure_logger(&self, text: &str) -> (String, Vec<TextEdit>) {
+        if let Some(name) = &self.logger {
+            return (name.clone(), Vec::new());
+        }
+        let newline = line_break(text);
+        let definition = format!("logger = logging.getLogger(__name__){newline}");
+        let mut edits = Vec::new();
+        match self.leading_imports.last() {
+            Some(last) => {
+                edits.extend(self.ensure_import(text, "logging"));
+                let at = next_line_start(text, last.end);
+                edits.push(TextEdit::insert(at, format!("{newline}{definition}")));
+            }
+            None => {
+                let import = if self.imports_module("logging") {
+                    String::new()
+                } else {
+                    format!("import logging{newline}{newline}")
+                };
+                edits.push(self.header_insert(text, &format!("{import}{definition}")));
+            }
+        }
+        ("logger".to_string(), edits)
+    }
+
+    /// Where module-level code may first refer to a logger created by
+    /// [`Module::ensure_logger`]: module-level statements before this offset
+    /// would run before it exists.
+    pub fn logger_defined_at(&self) -> usize {
+        self.leading_imports.last().map_or(self.header_end, |last| last.end)
+    }
+
+    fn header_insert(&self, text: &str, insertion: &str) -> TextEdit {
+        let newline = line_break(text);
+        let at = self.header_end.min(text.len());
+        if at == 0 {
+            let rest = &text[at..];
+            let separator = if rest.trim().is_empty() { "" } else { newline };
+            TextEdit::insert(at, format!("{insertion}{separator}"))
+        } else {
+            TextEdit::insert(at, format!("{newline}{insertion}"))
+        }
+    }
+}
+
+fn contains_import(node: Node<'_>) -> bool {
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor).any(|child| {
+        matches!(child.kind(), "import_statement" | "import_from_statement") || contains_import(child)
+    })
+}
+
+fn collect_imports(node: Node<'_>, text: &str, imports: &mut HashMap<String, String>) {
+    match node.kind() {
+        "import_statement" => {
+            let mut cursor = node.walk();
+            for name in node.children_by_field_name("name", &mut cursor) {
+                match name.kind() {
+                    "dotted_name" => {
+                        // `import a.b` binds `a`.
+                        let full = &text[name.byte_range()];
+                        let head = full.split('.').next().unwrap_or(full);
+                        imports.insert(head.to_string(), head.to_string());
+                    }
+                    "aliased_import" => {
+                        if let (Some(target), Some(alias)) =
+                            (name.child_by_field_name("name"), name.child_by_field_name("alias"))
+                        {
+                            imports.insert(text[alias.byte_range()].to_string(), text[target.byte_range()].to_string());
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        "import_from_statement" => {
+            let Some(module) = node.child_by_field_name("module_name") else { return };
+            let module = &text[module.byte_range()];
+            let mut cursor = node.walk();
+            for name in node.children_by_field_name("name", &mut cursor) {
+                let (target, local) = match name.kind() {
+                    "dotted_name" => (&text[name.byte_range()], &text[name.byte_range()]),
+                    "aliased_import" => match (name.child_by_field_name("name"), name.child_by_field_name("alias")) {
+                        (Some(target), Some(alias)) => (&text[target.byte_range()], &text[alias.byte_range()]),
+                        _ => continue,
+                    },
+                    _ => continue,
+                };
+                imports.insert(local.to_string(), format!("{module}.{target}"));
+            }
+        }
+        _ => {
+            let mut cursor = node.walk();
+            for child in node.named_children(&mut cursor) {
+                // Imports live in statements, never inside expressions.
+                if child.kind().ends_with("statement")
+                    || child.kind().ends_with("definition")
+                    || matches!(child.kind(), "block" | "module" | "decorated_definition" | "except_clause"
+                        | "else_clause" | "finally_clause" | "elif_clause" | "with_clause")
+                {
+                    collect_imports(child, text, imports);
+                }
+            }
+        }
+    }
+}
+
+/// The dotted text of an identifier or attribute chain (`a.b.c`), without
+/// calls or subscripts.
+pub fn dotted_name(text: &str, node: Node<'_>) -> Option<String> {
+    match node.kind() {
+        "identifier" => Some(text[node.byte_range()].to_string()),
+        "attribute" => {
+            let object = node.child_by_field_name("object")?;
+            let attribute = node.child_by_field_name("attribute")?;
+            Some(format!("{}.{}", dotted_name(text, object)?, &text[attribute.byte_range()]))
+        }
+        _ => None,
+    }
+}
+
+/// The value of a plain string literal (not an f-string; implicit
+/// concatenations joined), escapes left as written.
+pub fn string_value(text: &str, node: Node<'_>) -> Option<String> {
+    match node.kind() {
+        "string" => {
+            let mut cursor = node.walk();
+            let mut value = String::new();
+            for child in node.named_children(&mut cursor) {
+                match child.kind() {
+                    "string_start" => {
+                        if text[child.byte_range()].contains(['f', 'F', 't', 'T']) {
+                            return None;
+                        }
+                    }
+                    "string_content" => value.push_str(&text[child.byte_range()]),
+                    "interpolation" => return None,
+                    _ => {}
+                }
+            }
+            Some(value)
+        }
+        "concatenated_string" => {
+            let mut cursor = node.walk();
+            let mut value = String::new();
+            for child in node.named_children(&mut cursor) {
+                if child.kind() == "string" {
+                    value.push_str(&string_value(text, child)?);
+                }
+            }
+            Some(value)
+        }
+        _ => None,
+    }
+}
+
+/// The keyword argument `name=...` of an argument list.
+pub fn keyword_argument<'t>(text: &str, arguments: Node<'t>, name: &str) -> Option<Node<'t>> {
+    let mut cursor = arguments.walk();
+    arguments.named_children(&mut cursor).find(|child| {
+        child.kind() == "keyword_argument"
+            && child.child_by_field_name("name").is_some_and(|key| &text[key.byte_range()] == name)
+    })
+}
+
+/// Whether an argument list passes `**kwargs` (any keyword may hide there).
+pub fn has_keyword_splat(arguments: Node<'_>) -> bool {
+    let mut cursor = arguments.walk();
+    arguments.named_children(&mut cursor).any(|child| child.kind() == "dictionary_splat")
+}
+
+/// An edit appending `argument` (e.g. `timeout=10`) to a call's argument
+/// list, following its layout: `f()` → `f(timeout=10)`, `f(a)` →
+/// `f(a, timeout=10)`, and one argument per line when the call is laid out
+/// so (keeping a trailing comma).
+pub fn append_argument(text: &str, arguments: Node<'_>, argument: &str) -> Option<TextEdit> {
+    let close = arguments.child(arguments.child_count().checked_sub(1)?)?;
+    if close.kind() != ")" {
+        return None;
+    }
+    let mut cursor = arguments.walk();
+    let children: Vec<Node<'_>> = arguments.children(&mut cursor).collect();
+    let last_argument = children.iter().rev().find(|child| child.is_named() && child.kind() != "comment");
+    let Some(last_argument) = last_argument else {
+        return Some(TextEdit::insert(close.start_byte(), argument.to_string()));
+    };
+    let trailing_comma = children
+        .iter()
+        .rev()
+        .find(|child| child.kind() != "comment" && child.kind() != ")")
+        .filter(|child| child.kind() == ",");
+    let multiline = close.start_position().row > last_argument.end_position().row;
+    if multiline {
+        let indent = line_indent(text, last_argument.start_byte());
+        let newline = line_break(text);
+        return Some(match trailing_comma {
+            Some(comma) => TextEdit::insert(comma.end_byte(), format!("{newline}{indent}{argument},")),
+            None => TextEdit::insert(last_argument.end_byte(), format!(",{newline}{indent}{argument}")),
+        });
+    }
+    Some(match trailing_comma {
+        Some(comma) => TextEdit::insert(comma.end_byte(), format!(" {argument}")),
+        None => TextEdit::insert(last_argument.end_byte(), format!(", {argument}")),
+    })
+}
+
+/// An edit removing one argument of a call with its separating comma.
+pub fn remove_argument(arguments: Node<'_>, argument: Node<'_>) -> TextEdit {
+    let mut cursor = arguments.walk();
+    let children: Vec<Node<'_>> = arguments.children(&mut cursor).collect();
+    let index = children.iter().position(|child| child.id() == argument.id()).unwrap_or(0);
+    let next = children.get(index + 1);
+    let previous = index.checked_sub(1).and_then(|previous| children.get(previous));
+    match (previous, next) {
+        // `f(a, x)` → `f(a)`: take the comma before.
+        (Some(previous), Some(next)) if previous.kind() == "," && next.kind() == ")" => {
+            TextEdit::delete(previous.start_byte()..argument.end_byte())
+        }
+        // `f(x, a)` or `f(a, x, b)` → take the comma after and the space.
+        (_, Some(next)) if next.kind() == "," => {
+            let after = children.get(index + 2).map_or(next.end_byte(), |following| {
+                if following.start_position().row == next.end_position().row {
+                    following.start_byte()
+                } else {
+                    next.end_byte()
+                }
+            });
+            TextEdit::delete(argument.start_byte()..after)
+        }
+        _ => TextEdit::delete(argument.byte_range()),
+    }
+}
+
+/// The nodes from `node`'s parent up to the root.
+pub fn ancestors(node: Node<'_>) -> impl Iterator<Item = Node<'_>> {
+    std::iter::successors(node.parent(), |node| node.parent())
+}
+
+/// The innermost function around a node.
+pub fn enclosing_function(node: Node<'_>) -> Option<Node<'_>> {
+    ancestors(node).find(|ancestor| ancestor.kind() == "function_definition")
+}
+
+/// Whether a function definition is `async def`.
+pub fn is_async_function(function: Node<'_>) -> bool {
+    function.child(0).is_some_and(|first| first.kind() == "async")
+}
+
+/// Whether a node sits under `if __name__ == "__main__":`.
+pub fn in_main_guard(text: &str, node: Node<'_>) -> bool {
+    ancestors(node).any(|ancestor| {
+        ancestor.kind() == "if_statement"
+            && ancestor.child_by_field_name("condition").is_some_and(|condition| {
+                let condition: String = text[condition.byte_range()].chars().filter(|c| !c.is_whitespace()).collect();
+                let condition = condition.replace('\'', "\"");
+                condition == "__name__==\"__main__\"" || condition == "\"__main__\"==__name__"
+            })
+    })
+}
+
+/// Whether a path is test code: under `tests/` or `test/`, `test_*.py`,
+/// `*_test.py` or `conftest.py`.
+pub fn is_test_path(path: &Path) -> bool {
+    let name = path.file_name().and_then(|name| name.to_str()).unwrap_or_default();
+    name.starts_with("test_")
+        || name.ends_with("_test.py")
+        || name == "conftest.py"
+        || name == "tests.py"
+        || path.components().any(|component| {
+            matches!(component.as_os_str().to_str(), Some("tests" | "test" | "testing" | "__tests__"))
+        })
+}
+
+/// Whether a path is a script or command-line entry point rather than
+/// service code: `scripts/`, `bin/`, `tools/`, `cli/`, Django management
+/// commands, `manage.py`, `__main__.py`, `cli.py`, `setup.py`, `noxfile.py`.
+pub fn is_script_path(path: &Path) -> bool {
+    let name = path.file_name().and_then(|name| name.to_str()).unwrap_or_default();
+    matches!(
+        name,
+        "manage.py" | "__main__.py" | "cli.py" | "setup.py" | "noxfile.py" | "fabfile.py" | "tasks.py" | "conf.py"
+    ) || path.components().any(|component| {
+        matches!(
+            component.as_os_str().to_str(),
+            Some("scripts" | "script" | "bin" | "tools" | "cli" | "commands" | "examples" | "docs" | "migrations" | "alembic")
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{kind::FileKind, parse::parse, text::apply_edits};
+
+    fn with_module<R>(text: &str, run: impl FnOnce(&Module, Node<'_>) -> R) -> R {
+        let tree = parse(FileKind::Python, text, None).unwrap();
+        let module = Module::new(tree.root_node(), text);
+        run(&module, tree.root_node())
+    }
+
+    #[test]
+    fn imports_resolve_aliases() {
+        let text = "import requests as r\nfrom httpx import AsyncClient as C\nimport os.path\ndef f():\n    import json\n";
+        with_module(text, |module, _| {
+            assert_eq!(module.imports["r"], "requests");
+            assert_eq!(module.imports["C"], "httpx.AsyncClient");
+            assert_eq!(module.imports["os"], "os");
+            assert_eq!(module.imports["json"], "json");
+        });
+    }
+
+    #[test]
+    fn ensure_import_goes_with_imports_or_after_the_docstring() {
+        let cases = [
+            ("\"\"\"Doc.\"\"\"\nfrom __future__ import annotations\n\nimport sys\nx = 1\n",
+             "\"\"\"Doc.\"\"\"\nfrom __future__ import annotations\n\nimport os\nimport sys\nx = 1\n"),
+            ("\"\"\"Doc.\"\"\"\nx = 1\n", "\"\"\"Doc.\"\"\"\n\nimport os\nx = 1\n"),
+            ("x = 1\n", "import os\n\nx = 1\n"),
+            ("import os\nx = 1\n", "import os\nx = 1\n"),
+        ];
+        for (before, after) in cases {
+            with_module(before, |module, _| {
+                let edits: Vec<_> = module.ensure_import(before, "os").into_iter().collect();
+                assert_eq!(apply_edits(before, &edits).unwrap(), after);
+            });
+        }
+    }
+
+    #[test]
+    fn ensure_logger_adds_import_and_definition_once() {
+        let before = "import sys\nfrom app import x\n\n\ndef f():\n    pass\n";
+        let fixed = with_module(before, |module, _| {
+            let (name, edits) = module.ensure_logger(before);
+            assert_eq!(name, "logger");
+            apply_edits(before, &edits).unwrap()
+        });
+        assert_eq!(
+            fixed,
+            "import logging\nimport sys\nfrom app import x\n\nlogger = logging.getLogger(__name__)\n\n\ndef f():\n    pass\n"
+        );
+        with_module(&fixed, |module, _| assert!(module.ensure_logger(&fixed).1.is_empty()));
+        let bare = "def f():\n    pass\n";
+        let fixed = with_module(bare, |module, _| apply_edits(bare, &module.ensure_logger(bare).1).unwrap());
+        assert_eq!(fixed, "import logging\n\nlogger = logging.getLogger(__name__)\n\ndef f():\n    pass\n");
+    }
+
+    #[test]
+    fn append_argument_follows_the_layout() {
+        let cases = [
+            ("f()\n", "f(timeout=10)\n"),
+            ("f(a)\n", "f(a, timeout=10)\n"),
+            ("f(a,)\n", "f(a, timeout=10)\n"),
+            ("f(\n    a,\n    b,\n)\n", "f(\n    a,\n    b,\n    timeout=10,\n)\n"),
+            ("f(\n    a,\n    b\n)\n", "f(\n    a,\n    b,\n    timeout=10\n)\n"),
+        ];
+        for (before, after) in cases {
+            let tree = parse(FileKind::Python, before, None).unwrap();
+            let call = tree.root_node().named_child(0).unwrap().named_child(0).unwrap();
+            let arguments = call.child_by_field_name("arguments").unwrap();
+            let edit = append_argument(before, arguments, "timeout=10").unwrap();
+            assert_eq!(apply_edits(before, &[edit]).unwrap(), after, "{before:?}");
+        }
+    }
+
+    #[test]
+    fn remove_argument_takes_its_comma() {
+        let cases = [
+            ("run(app, reload=True)\n", "run(app)\n"),
+            ("run(reload=True, port=1)\n", "run(port=1)\n"),
+            ("run(reload=True)\n", "run()\n"),
+            ("run(a, reload=True, port=1)\n", "run(a, port=1)\n"),
+        ];
+        for (before, after) in cases {
+            let tree = parse(FileKind::Python, before, None).unwrap();
+            let call = tree.root_node().named_child(0).unwrap().named_child(0).unwrap();
+            let arguments = call.child_by_field_name("arguments").unwrap();
+            let argument = keyword_argument(before, arguments, "reload").unwrap();
+            assert_eq!(apply_edits(before, &[remove_argument(arguments, argument)]).unwrap(), after);
+        }
+    }
+
+    #[test]
+    fn main_guard_and_paths_are_recognised() {
+        let text = "if __name__ == '__main__':\n    print(1)\n";
+        with_module(text, |_, root| {
+            let print = root.descendant_for_byte_range(text.find("print").unwrap(), text.find("print").unwrap() + 1).unwrap();
+            assert!(in_main_guard(text, print));
+        });
+        assert!(is_test_path(Path::new("tests/unit/test_api.py")));
+        assert!(!is_test_path(Path::new("app/contest.py")));
+        assert!(is_script_path(Path::new("scripts/seed.py")));
+        assert!(!is_script_path(Path::new("app/routes.py")));
+    }
+}

@@ -1,0 +1,445 @@
+//! Rules as data: a rule is a file `queries/<kind>/<rule-id>.scm` whose
+//! leading `;;` comment lines are its metadata in TOML, followed by a
+//! tree-sitter query. The registry embeds and compiles them once.
+
+use std::{
+    collections::HashMap,
+    fmt,
+    sync::LazyLock,
+};
+
+use serde::Deserialize;
+use tree_sitter::Query;
+
+use crate::{hooks, kind::FileKind};
+
+/// How urgent a finding is in a review. Maps to an editor severity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Priority {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Priority {
+    pub fn name(self) -> &'static str {
+        match self {
+            Priority::Low => "low",
+            Priority::Medium => "medium",
+            Priority::High => "high",
+            Priority::Critical => "critical",
+        }
+    }
+
+    /// The default severity: critical=error, high=warning,
+    /// medium=information, low=hint.
+    pub fn severity(self) -> Severity {
+        match self {
+            Priority::Critical => Severity::Error,
+            Priority::High => Severity::Warning,
+            Priority::Medium => Severity::Information,
+            Priority::Low => Severity::Hint,
+        }
+    }
+}
+
+/// What an editor shows; ordered from least to most severe.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Hint,
+    #[serde(alias = "info")]
+    Information,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Hint => "hint",
+            Severity::Information => "information",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Severity> {
+        match name {
+            "hint" => Some(Severity::Hint),
+            "info" | "information" => Some(Severity::Information),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+/// The report category of a rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    Security,
+    Reliability,
+    Performance,
+    Observability,
+    DataSafety,
+    Testing,
+    Documentation,
+    Scalability,
+}
+
+impl Category {
+    pub const ALL: [Category; 8] = [
+        Category::Security,
+        Category::Reliability,
+        Category::Performance,
+        Category::Observability,
+        Category::DataSafety,
+        Category::Testing,
+        Category::Documentation,
+        Category::Scalability,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::Security => "security",
+            Category::Reliability => "reliability",
+            Category::Performance => "performance",
+            Category::Observability => "observability",
+            Category::DataSafety => "data-safety",
+            Category::Testing => "testing",
+            Category::Documentation => "documentation",
+            Category::Scalability => "scalability",
+        }
+    }
+}
+
+/// What a rule looks at: the files of one kind, or the project as a whole.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Target {
+    File(FileKind),
+    Project,
+}
+
+impl Target {
+    pub fn name(self) -> &'static str {
+        match self {
+            Target::File(kind) => kind.name(),
+            Target::Project => "project",
+        }
+    }
+}
+
+/// One edit of a fix template, relative to a capture of the rule's query.
+/// Text may refer to captures as `${name}`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EditTemplate {
+    pub capture: String,
+    #[serde(default)]
+    pub replace: Option<String>,
+    #[serde(default)]
+    pub insert_before: Option<String>,
+    #[serde(default)]
+    pub insert_after: Option<String>,
+    #[serde(default)]
+    pub delete: bool,
+}
+
+/// A rule's quick fix, as data. Rules whose fix needs logic build it in
+/// their hook and keep only `title` and `safe` here.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixTemplate {
+    pub title: String,
+    /// Safe fixes keep the program's behaviour apart from the problem they
+    /// fix; only they are applied by fix-all and `check --fix`, and they are
+    /// the preferred quick fix.
+    #[serde(default = "default_true")]
+    pub safe: bool,
+    #[serde(default)]
+    pub edits: Vec<EditTemplate>,
+    /// Python modules the fix needs imported (`import os`).
+    #[serde(default)]
+    pub imports: Vec<String>,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// The metadata header of a rule file.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleMeta {
+    pub priority: Priority,
+    pub category: Category,
+    /// One line for `shipshape rules` and tables.
+    pub summary: String,
+    /// The diagnostic message: what is wrong and what to do. May refer to
+    /// captures as `${name}`.
+    pub message: String,
+    /// Markdown: what it finds, why it matters, example, fix, references.
+    pub docs: String,
+    #[serde(default)]
+    pub fix: Option<FixTemplate>,
+    /// Codes of equivalent rules in other tools (hadolint `DL3007`, ruff
+    /// `S113`, bandit `B501`), for search and for their pragmas.
+    #[serde(default)]
+    pub equivalents: Vec<String>,
+}
+
+/// A rule of the registry.
+pub struct Rule {
+    pub id: &'static str,
+    pub target: Target,
+    pub meta: RuleMeta,
+    /// The query text (the whole file; its header is comments to tree-sitter).
+    pub query_source: &'static str,
+    /// Logic a query cannot express, from the hook table.
+    pub hook: Option<hooks::HookFn>,
+}
+
+impl fmt::Debug for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Rule").field("id", &self.id).field("target", &self.target).finish()
+    }
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+impl Eq for Rule {}
+
+impl Rule {
+    pub fn severity(&self) -> Severity {
+        self.meta.priority.severity()
+    }
+
+    /// Where the rule's documentation lives, for `codeDescription`.
+    pub fn doc_url(&self) -> String {
+        format!("{DOCS_BASE_URL}{}.md", self.id)
+    }
+
+    /// Whether the query has patterns (project rules may be hook-only).
+    pub fn has_query(&self) -> bool {
+        query_body(self.query_source).trim().lines().any(|line| {
+            let line = line.trim();
+            !line.is_empty() && !line.starts_with(';')
+        })
+    }
+}
+
+/// Base of the rule documentation links (the generated docs in the repository).
+pub const DOCS_BASE_URL: &str = "https://github.com/shipshape-dev/shipshape/blob/main/docs/rules/";
+
+/// Splits a rule file into its TOML header and the rest.
+pub fn split_header(source: &str) -> (String, &str) {
+    let mut header = String::new();
+    let mut rest = source;
+    while let Some(line) = rest.lines().next() {
+        let Some(stripped) = line.strip_prefix(";;") else { break };
+        header.push_str(stripped.strip_prefix(' ').unwrap_or(stripped));
+        header.push('\n');
+        rest = &rest[(line.len() + 1).min(rest.len())..];
+    }
+    (header, rest)
+}
+
+fn query_body(source: &str) -> &str {
+    split_header(source).1
+}
+
+/// A problem with a rule file, found when the registry loads.
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    #[error("{kind}/{id}.scm: unknown kind folder `{kind}`")]
+    UnknownKind { kind: String, id: String },
+    #[error("{kind}/{id}.scm: bad metadata header: {message}")]
+    Header { kind: String, id: String, message: String },
+    #[error("{kind}/{id}.scm: query does not compile: {message}")]
+    Query { kind: String, id: String, message: String },
+    #[error("{kind}/{id}.scm: a query without a hook must capture @finding")]
+    NoFinding { kind: String, id: String },
+}
+
+/// A compiled query holding the patterns of every rule of one file kind, so
+/// that one walk of a tree serves them all.
+pub struct KindQuery {
+    pub query: Query,
+    /// The rule (index into [`Registry::rules`]) of each pattern.
+    pub pattern_rule: Vec<usize>,
+}
+
+/// Every rule, compiled once.
+pub struct Registry {
+    pub rules: Vec<Rule>,
+    by_id: HashMap<&'static str, usize>,
+    queries: HashMap<FileKind, KindQuery>,
+    /// Problems found while loading; empty in a good build (a test checks).
+    pub errors: Vec<RuleError>,
+}
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/rule_files.rs"));
+}
+
+static REGISTRY: LazyLock<Registry> = LazyLock::new(|| Registry::load(embedded::RULE_FILES));
+
+/// The registry of the rules built into this binary.
+pub fn registry() -> &'static Registry {
+    &REGISTRY
+}
+
+impl Registry {
+    /// Loads rules from `(kind, id, source)` triples. A broken rule is left
+    /// out and recorded in `errors`; it never stops the others.
+    pub fn load(files: &[(&'static str, &'static str, &'static str)]) -> Registry {
+        let mut rules = Vec::new();
+        let mut errors = Vec::new();
+        for &(kind_name, id, source) in files {
+            let target = if kind_name == "project" {
+                Target::Project
+            } else if let Some(kind) = FileKind::from_name(kind_name) {
+                Target::File(kind)
+            } else {
+                errors.push(RuleError::UnknownKind { kind: kind_name.into(), id: id.into() });
+                continue;
+            };
+            let (header, body) = split_header(source);
+            let meta: RuleMeta = match toml::from_str(&header) {
+                Ok(meta) => meta,
+                Err(error) => {
+                    errors.push(RuleError::Header {
+                        kind: kind_name.into(),
+                        id: id.into(),
+                        message: error.to_string(),
+                    });
+                    continue;
+                }
+            };
+            let rule = Rule { id, target, meta, query_source: source, hook: hooks::find(id) };
+            if let Target::File(kind) = target
+                && rule.has_query()
+            {
+                let Some(language) = kind.language() else {
+                    errors.push(RuleError::Query {
+                        kind: kind_name.into(),
+                        id: id.into(),
+                        message: "this kind has no grammar; use a hook-only rule".into(),
+                    });
+                    continue;
+                };
+                match Query::new(&language, body) {
+                    Ok(query) => {
+                        if rule.hook.is_none() && query.capture_index_for_name("finding").is_none() {
+                            errors.push(RuleError::NoFinding { kind: kind_name.into(), id: id.into() });
+                            continue;
+                        }
+                    }
+                    Err(error) => {
+                        errors.push(RuleError::Query {
+                            kind: kind_name.into(),
+                            id: id.into(),
+                            message: error.to_string(),
+                        });
+                        continue;
+                    }
+                }
+            }
+            rules.push(rule);
+        }
+        let by_id = rules.iter().enumerate().map(|(index, rule)| (rule.id, index)).collect();
+        let queries = compile_kind_queries(&rules, &mut errors);
+        Registry { rules, by_id, queries, errors }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.by_id.get(id).map(|&index| &self.rules[index])
+    }
+
+    pub fn query_for(&self, kind: FileKind) -> Option<&KindQuery> {
+        self.queries.get(&kind)
+    }
+
+    /// Rules that look at files of `kind` (with a query or a hook).
+    pub fn rules_for(&self, kind: FileKind) -> impl Iterator<Item = &Rule> {
+        self.rules.iter().filter(move |rule| rule.target == Target::File(kind))
+    }
+}
+
+fn compile_kind_queries(rules: &[Rule], errors: &mut Vec<RuleError>) -> HashMap<FileKind, KindQuery> {
+    let mut by_kind: HashMap<FileKind, Vec<usize>> = HashMap::new();
+    for (index, rule) in rules.iter().enumerate() {
+        if let Target::File(kind) = rule.target
+            && rule.has_query()
+        {
+            by_kind.entry(kind).or_default().push(index);
+        }
+    }
+    let mut queries = HashMap::new();
+    for (kind, members) in by_kind {
+        let Some(language) = kind.language() else { continue };
+        // Concatenate the rules' queries; remember where each starts so that
+        // a pattern's start byte tells which rule it belongs to.
+        let mut combined = String::new();
+        let mut starts = Vec::new();
+        for &index in &members {
+            starts.push((combined.len(), index));
+            combined.push_str(query_body(rules[index].query_source));
+            combined.push('\n');
+        }
+        match Query::new(&language, &combined) {
+            Ok(query) => {
+                let pattern_rule = (0..query.pattern_count())
+                    .map(|pattern| {
+                        let start = query.start_byte_for_pattern(pattern);
+                        let position = starts.partition_point(|&(offset, _)| offset <= start);
+                        starts[position - 1].1
+                    })
+                    .collect();
+                queries.insert(kind, KindQuery { query, pattern_rule });
+            }
+            Err(error) => errors.push(RuleError::Query {
+                kind: kind.name().into(),
+                id: "(combined)".into(),
+                message: error.to_string(),
+            }),
+        }
+    }
+    queries
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_header_is_the_leading_comment_block() {
+        let (header, body) = split_header(";; a = 1\n;;\n;; b = \"x\"\n(call) @finding\n;; not header\n");
+        assert_eq!(header, "a = 1\n\nb = \"x\"\n");
+        assert_eq!(body, "(call) @finding\n;; not header\n");
+    }
+
+    #[test]
+    fn a_broken_rule_is_reported_and_the_others_load() {
+        const GOOD: &str = ";; priority = \"high\"\n;; category = \"reliability\"\n;; summary = \"s\"\n;; message = \"m\"\n;; docs = \"d\"\n(pass_statement) @finding\n";
+        const BAD_QUERY: &str = ";; priority = \"high\"\n;; category = \"reliability\"\n;; summary = \"s\"\n;; message = \"m\"\n;; docs = \"d\"\n(no_such_node) @finding\n";
+        const BAD_HEADER: &str = ";; priority = \"urgent\"\n(pass_statement) @finding\n";
+        let registry = Registry::load(&[
+            ("python", "good", GOOD),
+            ("python", "bad-query", BAD_QUERY),
+            ("python", "bad-header", BAD_HEADER),
+            ("cobol", "bad-kind", GOOD),
+        ]);
+        assert_eq!(registry.rules.len(), 1);
+        assert_eq!(registry.errors.len(), 3, "{:?}", registry.errors);
+        assert!(registry.query_for(FileKind::Python).is_some());
+    }
+}

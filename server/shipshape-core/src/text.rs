@@ -1,0 +1,291 @@
+//! Text positions: the one module that converts between byte offsets and
+//! line/column positions in a client's encoding.
+//!
+//! Everything else in shipshape works with byte offsets into UTF-8 text. A
+//! column is counted in UTF-8 bytes, UTF-16 code units or Unicode scalar
+//! values, depending on the [`Encoding`] negotiated with the client (the LSP
+//! edge) or chosen by the command line (characters, like a compiler).
+
+use std::ops::Range;
+
+use ropey::Rope;
+
+/// How the columns of a [`Position`] are counted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Encoding {
+    /// UTF-8 code units (bytes).
+    Utf8,
+    /// UTF-16 code units (what LSP uses unless told otherwise).
+    Utf16,
+    /// Unicode scalar values (characters).
+    Utf32,
+}
+
+/// A zero-based line and column, the column counted in some [`Encoding`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Position {
+    pub const fn new(line: u32, column: u32) -> Self {
+        Self { line, column }
+    }
+}
+
+/// Why a position could not be turned into an offset.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum PositionError {
+    #[error("line {line} is past the end of the document ({lines} lines)")]
+    LineOutOfRange { line: u32, lines: usize },
+    #[error("range start {start:?} is after its end {end:?}")]
+    Inverted { start: Position, end: Position },
+}
+
+/// Line/column lookups over a text. Built from a [`Rope`] so that it is cheap
+/// to keep in step with incremental edits.
+///
+/// Line breaks are `\n`, `\r\n` and a lone `\r` — what LSP counts (ropey with
+/// `cr_lines` and without `unicode_lines`).
+pub struct LineIndex<'a> {
+    rope: &'a Rope,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(rope: &'a Rope) -> Self {
+        Self { rope }
+    }
+
+    /// The position of a byte offset. Offsets past the end clamp to the end,
+    /// offsets inside a character clamp to its start.
+    pub fn position(&self, offset: usize, encoding: Encoding) -> Position {
+        let rope = self.rope;
+        let offset = offset.min(rope.len_bytes());
+        let line = rope.byte_to_line(offset);
+        let line_start_byte = rope.line_to_byte(line);
+        let char_index = rope.byte_to_char(offset);
+        let line_start_char = rope.line_to_char(line);
+        let column = match encoding {
+            Encoding::Utf8 => {
+                // Clamp into a character boundary by going through chars.
+                rope.char_to_byte(char_index) - line_start_byte
+            }
+            Encoding::Utf16 => {
+                rope.char_to_utf16_cu(char_index) - rope.char_to_utf16_cu(line_start_char)
+            }
+            Encoding::Utf32 => char_index - line_start_char,
+        };
+        Position::new(line as u32, column as u32)
+    }
+
+    /// The byte offset of a position. A column past the end of its line
+    /// clamps to the end of the line (before its line break), as LSP asks;
+    /// a column inside a character clamps to the character's start; a line
+    /// past the end is an error.
+    pub fn offset(&self, position: Position, encoding: Encoding) -> Result<usize, PositionError> {
+        let rope = self.rope;
+        let line = position.line as usize;
+        let lines = rope.len_lines();
+        if line >= lines {
+            // LSP lets a client address the position just past the last line
+            // break as (lines, 0); ropey already counts that empty last line.
+            return Err(PositionError::LineOutOfRange {
+                line: position.line,
+                lines,
+            });
+        }
+        let line_slice = rope.line(line);
+        let line_start_char = rope.line_to_char(line);
+        let content_chars = line_content_chars(&line_slice);
+        let column = position.column as usize;
+        let char_in_line = match encoding {
+            Encoding::Utf8 => {
+                let byte = column.min(line_slice.len_bytes());
+                let char_in_line = line_slice.byte_to_char(byte);
+                char_in_line.min(content_chars)
+            }
+            Encoding::Utf16 => {
+                let units = column.min(line_slice.len_utf16_cu());
+                line_slice.utf16_cu_to_char(units).min(content_chars)
+            }
+            Encoding::Utf32 => column.min(content_chars),
+        };
+        Ok(rope.char_to_byte(line_start_char + char_in_line))
+    }
+
+    /// The byte range of a position range; rejects inverted ranges.
+    pub fn range(
+        &self,
+        start: Position,
+        end: Position,
+        encoding: Encoding,
+    ) -> Result<Range<usize>, PositionError> {
+        if end < start {
+            return Err(PositionError::Inverted { start, end });
+        }
+        Ok(self.offset(start, encoding)?..self.offset(end, encoding)?)
+    }
+
+    /// The byte range of a zero-based line, without its line break.
+    pub fn line_range(&self, line: usize) -> Range<usize> {
+        let rope = self.rope;
+        let line = line.min(rope.len_lines().saturating_sub(1));
+        let start = rope.line_to_byte(line);
+        let slice = rope.line(line);
+        let content = line_content_chars(&slice);
+        start..start + slice.char_to_byte(content)
+    }
+}
+
+/// Number of characters of a line before its line break.
+fn line_content_chars(line: &ropey::RopeSlice<'_>) -> usize {
+    let chars = line.len_chars();
+    if chars >= 2 && line.char(chars - 2) == '\r' && line.char(chars - 1) == '\n' {
+        chars - 2
+    } else if chars >= 1 && matches!(line.char(chars - 1), '\n' | '\r') {
+        chars - 1
+    } else {
+        chars
+    }
+}
+
+/// A replacement of a byte range of a text.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TextEdit {
+    pub range: Range<usize>,
+    pub new_text: String,
+}
+
+impl TextEdit {
+    pub fn replace(range: Range<usize>, new_text: impl Into<String>) -> Self {
+        Self {
+            range,
+            new_text: new_text.into(),
+        }
+    }
+
+    pub fn insert(offset: usize, new_text: impl Into<String>) -> Self {
+        Self::replace(offset..offset, new_text)
+    }
+
+    pub fn delete(range: Range<usize>) -> Self {
+        Self::replace(range, "")
+    }
+}
+
+/// Why a set of edits cannot be applied.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum EditError {
+    #[error("edit {0:?} is outside the text or not on a character boundary")]
+    OutOfBounds(Range<usize>),
+    #[error("edits {0:?} and {1:?} overlap")]
+    Overlap(Range<usize>, Range<usize>),
+}
+
+/// Applies non-overlapping edits (in any order) to a text. Edits that insert
+/// at the same offset are applied in the order given.
+pub fn apply_edits(text: &str, edits: &[TextEdit]) -> Result<String, EditError> {
+    let mut sorted: Vec<&TextEdit> = edits.iter().collect();
+    sorted.sort_by_key(|edit| (edit.range.start, edit.range.end));
+    let mut out = String::with_capacity(text.len());
+    let mut cursor = 0;
+    let mut previous: Option<&Range<usize>> = None;
+    for edit in sorted {
+        let range = &edit.range;
+        if range.start > range.end
+            || range.end > text.len()
+            || !text.is_char_boundary(range.start)
+            || !text.is_char_boundary(range.end)
+        {
+            return Err(EditError::OutOfBounds(range.clone()));
+        }
+        if let Some(prev) = previous
+            && range.start < prev.end
+        {
+            return Err(EditError::Overlap(prev.clone(), range.clone()));
+        }
+        out.push_str(&text[cursor..range.start]);
+        out.push_str(&edit.new_text);
+        cursor = range.end;
+        previous = Some(range);
+    }
+    out.push_str(&text[cursor..]);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index(text: &str) -> Rope {
+        Rope::from_str(text)
+    }
+
+    #[test]
+    fn positions_count_columns_in_each_encoding() {
+        // "é" is 2 bytes / 1 unit; "😀" is 4 bytes / 2 UTF-16 units; "中" 3 bytes / 1 unit.
+        let rope = index("a = 1\nx = \"é😀中\" # y\r\nlast");
+        let lines = LineIndex::new(&rope);
+        let y = "a = 1\nx = \"é😀中\" # ".len();
+        assert_eq!(lines.position(y, Encoding::Utf8), Position::new(1, 18));
+        assert_eq!(lines.position(y, Encoding::Utf16), Position::new(1, 13));
+        assert_eq!(lines.position(y, Encoding::Utf32), Position::new(1, 12));
+        for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            let position = lines.position(y, encoding);
+            assert_eq!(lines.offset(position, encoding), Ok(y));
+        }
+        let last = rope.len_bytes() - 4;
+        assert_eq!(lines.position(last, Encoding::Utf16), Position::new(2, 0));
+    }
+
+    #[test]
+    fn columns_past_the_line_clamp_to_its_end() {
+        let rope = index("ab\r\ncd");
+        let lines = LineIndex::new(&rope);
+        assert_eq!(lines.offset(Position::new(0, 99), Encoding::Utf16), Ok(2));
+        assert_eq!(lines.offset(Position::new(1, 99), Encoding::Utf8), Ok(6));
+        assert!(lines.offset(Position::new(5, 0), Encoding::Utf8).is_err());
+        assert_eq!(lines.line_range(0), 0..2);
+    }
+
+    #[test]
+    fn a_column_inside_a_surrogate_pair_clamps_to_the_character() {
+        let rope = index("😀x");
+        let lines = LineIndex::new(&rope);
+        assert_eq!(lines.offset(Position::new(0, 1), Encoding::Utf16), Ok(0));
+        assert_eq!(lines.offset(Position::new(0, 2), Encoding::Utf16), Ok(4));
+        assert_eq!(lines.offset(Position::new(0, 2), Encoding::Utf8), Ok(0));
+    }
+
+    #[test]
+    fn a_lone_carriage_return_is_a_line_break() {
+        let rope = index("a\rb\n");
+        let lines = LineIndex::new(&rope);
+        assert_eq!(lines.position(2, Encoding::Utf8), Position::new(1, 0));
+        assert_eq!(rope.len_lines(), 3);
+    }
+
+    #[test]
+    fn inverted_ranges_are_rejected() {
+        let rope = index("abc");
+        let lines = LineIndex::new(&rope);
+        assert!(matches!(
+            lines.range(Position::new(0, 2), Position::new(0, 1), Encoding::Utf8),
+            Err(PositionError::Inverted { .. })
+        ));
+    }
+
+    #[test]
+    fn edits_apply_in_offset_order_and_overlaps_are_refused() {
+        let text = "hello world";
+        let edits = [TextEdit::replace(6..11, "there"), TextEdit::insert(0, ">> ")];
+        assert_eq!(apply_edits(text, &edits).unwrap(), ">> hello there");
+        let overlapping = [TextEdit::delete(0..5), TextEdit::delete(3..6)];
+        assert!(matches!(apply_edits(text, &overlapping), Err(EditError::Overlap(..))));
+        assert!(matches!(
+            apply_edits(text, &[TextEdit::delete(3..99)]),
+            Err(EditError::OutOfBounds(_))
+        ));
+    }
+}

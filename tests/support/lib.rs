@@ -1,0 +1,63 @@
+//! Shared helpers of shipshape's tests: reading fixtures and their inline
+//! expectations.
+
+use std::{
+    collections::BTreeSet,
+    fs,
+    path::{Path, PathBuf},
+};
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+/// Every file under `dir`, recursively, sorted.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The expectations written in a fixture: `# expect: rule-a, rule-b` on its
+/// own line says that each named rule reports a finding starting on the
+/// next line that is not itself an expectation. Returns (zero-based line,
+/// rule) pairs.
+pub fn expectations(text: &str) -> BTreeSet<(usize, String)> {
+    let mut expected = BTreeSet::new();
+    let mut pending: Vec<String> = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if let Some(rules) = trimmed.strip_prefix("# expect:") {
+            pending.extend(rules.split(',').map(|rule| rule.trim().to_string()).filter(|rule| !rule.is_empty()));
+            continue;
+        }
+        for rule in pending.drain(..) {
+            expected.insert((number, rule));
+        }
+    }
+    assert!(pending.is_empty(), "an `# expect:` line at the end of a fixture names no code line");
+    expected
+}
+
+/// Whether a fixture has a `# OK` section: code after it must not fire.
+pub fn has_ok_section(text: &str) -> bool {
+    let mut lines = text.lines().skip_while(|line| !line.trim_start().starts_with("# OK"));
+    lines.next().is_some()
+        && lines.any(|line| {
+            let trimmed = line.trim();
+            !trimmed.is_empty() && !trimmed.starts_with('#')
+        })
+}

@@ -1,0 +1,86 @@
+//! Tidy checks: every link between a rule's pieces holds.
+
+use std::{collections::BTreeSet, fs};
+
+use shipshape_core::{registry, rule::Target};
+use shipshape_tests::{expectations, files_under, has_ok_section, repo_root};
+
+#[test]
+fn every_rule_file_loads() {
+    let registry = registry();
+    let errors: Vec<String> = registry.errors.iter().map(ToString::to_string).collect();
+    assert!(errors.is_empty(), "rule files that do not load:\n{}", errors.join("\n"));
+    assert!(!registry.rules.is_empty());
+}
+
+/// The ids of the catalog, read from its tables.
+fn catalog_ids() -> BTreeSet<String> {
+    let catalog = repo_root().join("docs/rules-catalog.md");
+    let text = fs::read_to_string(&catalog).expect("docs/rules-catalog.md");
+    text.lines()
+        .filter_map(|line| line.strip_prefix("| "))
+        .filter_map(|line| line.split(" |").next())
+        .map(str::trim)
+        .filter(|id| id.chars().all(|c| c.is_ascii_lowercase() || c == '-') && id.contains('-'))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn rule_ids_are_in_the_catalog_and_unique() {
+    let catalog = catalog_ids();
+    let mut seen = BTreeSet::new();
+    for rule in &registry().rules {
+        assert!(catalog.contains(rule.id), "{} is not in docs/rules-catalog.md", rule.id);
+        assert!(seen.insert(rule.id), "{} is defined twice", rule.id);
+    }
+}
+
+#[test]
+fn every_hook_belongs_to_a_rule() {
+    for table in shipshape_core::hooks::tables() {
+        for (id, _) in table {
+            assert!(registry().get(id).is_some(), "hook `{id}` has no rule file");
+        }
+    }
+}
+
+#[test]
+fn every_file_rule_has_positive_and_negative_fixtures() {
+    let fixtures = repo_root().join("tests/fixtures");
+    let mut missing = Vec::new();
+    for rule in &registry().rules {
+        let Target::File(kind) = rule.target else { continue };
+        let kind_dir = fixtures.join(kind.name());
+        let files: Vec<_> = files_under(&kind_dir)
+            .into_iter()
+            .filter(|path| path.to_string_lossy().contains(rule.id))
+            .collect();
+        if files.is_empty() {
+            missing.push(format!("{}: no fixture under tests/fixtures/{}/ names it", rule.id, kind.name()));
+            continue;
+        }
+        let texts: Vec<String> = files.iter().filter_map(|path| fs::read_to_string(path).ok()).collect();
+        if !texts.iter().any(|text| expectations(text).iter().any(|(_, id)| id == rule.id)) {
+            missing.push(format!("{}: its fixtures expect no finding of it", rule.id));
+        }
+        if !texts.iter().any(|text| has_ok_section(text)) {
+            missing.push(format!("{}: its fixtures have no `# OK` section of code that must not fire", rule.id));
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+#[test]
+fn every_rule_is_documented() {
+    for rule in &registry().rules {
+        let docs = &rule.meta.docs;
+        for section in ["## What it finds", "## Why it matters", "## Example", "## Fix"] {
+            assert!(docs.contains(section), "{}: docs lack `{section}`", rule.id);
+        }
+        if let Some(fix) = &rule.meta.fix {
+            assert!(!fix.title.is_empty(), "{}: fix without a title", rule.id);
+        }
+        assert!(!rule.meta.message.is_empty() && !rule.meta.summary.is_empty(), "{}", rule.id);
+    }
+}
