@@ -50,8 +50,16 @@ struct Checked {
 
 fn check_text(relative: &Path, kind: FileKind, text: &str, project: &ProjectContext) -> Checked {
     let tree = parse(kind, text, None);
-    let file = SourceFile { path: relative, kind, text, tree: tree.as_ref() };
-    Checked { findings: check_file(&file, project), errors: tree.as_ref().map_or(0, error_count) }
+    let file = SourceFile {
+        path: relative,
+        kind,
+        text,
+        tree: tree.as_ref(),
+    };
+    Checked {
+        findings: check_file(&file, project),
+        errors: tree.as_ref().map_or(0, error_count),
+    }
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -62,8 +70,12 @@ fn line_of(text: &str, offset: usize) -> usize {
 /// Checks one fixture; returns a description of each failure.
 fn run_fixture(kind_dir: &Path, path: &Path) -> Result<Option<String>, Vec<String>> {
     let relative = path.strip_prefix(kind_dir).unwrap();
-    let Ok(text) = fs::read_to_string(path) else { return Ok(None) };
-    let Some(kind) = FileKind::detect(relative, &text) else { return Ok(None) };
+    let Ok(text) = fs::read_to_string(path) else {
+        return Ok(None);
+    };
+    let Some(kind) = FileKind::detect(relative, &text) else {
+        return Ok(None);
+    };
     let project = project_for(kind_dir, path);
     let mut failures = Vec::new();
     let checked = check_text(relative, kind, &text, &project);
@@ -71,20 +83,39 @@ fn run_fixture(kind_dir: &Path, path: &Path) -> Result<Option<String>, Vec<Strin
     let actual: BTreeSet<(usize, String)> = checked
         .findings
         .iter()
-        .map(|finding| (line_of(&text, finding.range.start), finding.rule.id.to_string()))
+        .map(|finding| {
+            (
+                line_of(&text, finding.range.start),
+                finding.rule.id.to_string(),
+            )
+        })
         .collect();
     for (line, rule) in expected.difference(&actual) {
-        failures.push(format!("{}:{}: expected {rule}, not reported", relative.display(), line + 1));
+        failures.push(format!(
+            "{}:{}: expected {rule}, not reported",
+            relative.display(),
+            line + 1
+        ));
     }
     for (line, rule) in actual.difference(&expected) {
-        failures.push(format!("{}:{}: unexpected {rule}", relative.display(), line + 1));
+        failures.push(format!(
+            "{}:{}: unexpected {rule}",
+            relative.display(),
+            line + 1
+        ));
     }
 
     // Each fix on its own: valid, and the finding goes away.
     let mut all_fixed = text.clone();
     for finding in &checked.findings {
         let Some(fix) = &finding.fix else { continue };
-        let where_ = format!("{}:{}: fix `{}` of {}", relative.display(), line_of(&text, finding.range.start) + 1, fix.title, finding.rule.id);
+        let where_ = format!(
+            "{}:{}: fix `{}` of {}",
+            relative.display(),
+            line_of(&text, finding.range.start) + 1,
+            fix.title,
+            finding.rule.id
+        );
         let fixed = match apply_edits(&text, &fix.edits) {
             Ok(fixed) => fixed,
             Err(error) => {
@@ -96,20 +127,36 @@ fn run_fixture(kind_dir: &Path, path: &Path) -> Result<Option<String>, Vec<Strin
         if after.errors > checked.errors {
             failures.push(format!("{where_}: leaves syntax errors:\n{fixed}"));
         }
-        let before_count = checked.findings.iter().filter(|other| other.rule.id == finding.rule.id).count();
-        let after_count = after.findings.iter().filter(|other| other.rule.id == finding.rule.id).count();
+        let before_count = checked
+            .findings
+            .iter()
+            .filter(|other| other.rule.id == finding.rule.id)
+            .count();
+        let after_count = after
+            .findings
+            .iter()
+            .filter(|other| other.rule.id == finding.rule.id)
+            .count();
         if after_count >= before_count {
-            failures.push(format!("{where_}: the finding stays after the fix:\n{fixed}"));
+            failures.push(format!(
+                "{where_}: the finding stays after the fix:\n{fixed}"
+            ));
         }
     }
     // All fixes, one round at a time until none is left: they converge.
     for _round in 0..20 {
         let now = check_text(relative, kind, &all_fixed, &project);
-        let Some(fix) = now.findings.iter().find_map(|finding| finding.fix.as_ref()) else { break };
+        let Some(fix) = now.findings.iter().find_map(|finding| finding.fix.as_ref()) else {
+            break;
+        };
         match apply_edits(&all_fixed, &fix.edits) {
             Ok(fixed) if fixed != all_fixed => all_fixed = fixed,
             _ => {
-                failures.push(format!("{}: fix `{}` does not change the text", relative.display(), fix.title));
+                failures.push(format!(
+                    "{}: fix `{}` does not change the text",
+                    relative.display(),
+                    fix.title
+                ));
                 break;
             }
         }
@@ -134,7 +181,12 @@ fn fixtures() {
                 Ok(fixed) => {
                     checked += 1;
                     if let Some(fixed) = fixed {
-                        let name = path.strip_prefix(&root).unwrap().display().to_string().replace(['/', '\\'], "__");
+                        let name = path
+                            .strip_prefix(&root)
+                            .unwrap()
+                            .display()
+                            .to_string()
+                            .replace(['/', '\\'], "__");
                         insta::with_settings!({ snapshot_path => repo_root().join("tests/snapshots"), prepend_module_to_snapshot => false, omit_expression => true }, {
                             insta::assert_snapshot!(format!("fixed__{name}"), fixed);
                         });
@@ -145,5 +197,10 @@ fn fixtures() {
         }
     }
     assert!(checked > 0, "no fixtures found under {}", root.display());
-    assert!(failures.is_empty(), "{} fixture failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} fixture failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -9,7 +9,11 @@ use shipshape_tests::{expectations, files_under, has_ok_section, repo_root};
 fn every_rule_file_loads() {
     let registry = registry();
     let errors: Vec<String> = registry.errors.iter().map(ToString::to_string).collect();
-    assert!(errors.is_empty(), "rule files that do not load:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "rule files that do not load:\n{}",
+        errors.join("\n")
+    );
     assert!(!registry.rules.is_empty());
 }
 
@@ -31,7 +35,11 @@ fn rule_ids_are_in_the_catalog_and_unique() {
     let catalog = catalog_ids();
     let mut seen = BTreeSet::new();
     for rule in &registry().rules {
-        assert!(catalog.contains(rule.id), "{} is not in docs/rules-catalog.md", rule.id);
+        assert!(
+            catalog.contains(rule.id),
+            "{} is not in docs/rules-catalog.md",
+            rule.id
+        );
         assert!(seen.insert(rule.id), "{} is defined twice", rule.id);
     }
 }
@@ -50,22 +58,37 @@ fn every_file_rule_has_positive_and_negative_fixtures() {
     let fixtures = repo_root().join("tests/fixtures");
     let mut missing = Vec::new();
     for rule in &registry().rules {
-        let Target::File(kind) = rule.target else { continue };
+        let Target::File(kind) = rule.target else {
+            continue;
+        };
         let kind_dir = fixtures.join(kind.name());
         let files: Vec<_> = files_under(&kind_dir)
             .into_iter()
             .filter(|path| path.to_string_lossy().contains(rule.id))
             .collect();
         if files.is_empty() {
-            missing.push(format!("{}: no fixture under tests/fixtures/{}/ names it", rule.id, kind.name()));
+            missing.push(format!(
+                "{}: no fixture under tests/fixtures/{}/ names it",
+                rule.id,
+                kind.name()
+            ));
             continue;
         }
-        let texts: Vec<String> = files.iter().filter_map(|path| fs::read_to_string(path).ok()).collect();
-        if !texts.iter().any(|text| expectations(text).iter().any(|(_, id)| id == rule.id)) {
+        let texts: Vec<String> = files
+            .iter()
+            .filter_map(|path| fs::read_to_string(path).ok())
+            .collect();
+        if !texts
+            .iter()
+            .any(|text| expectations(text).iter().any(|(_, id)| id == rule.id))
+        {
             missing.push(format!("{}: its fixtures expect no finding of it", rule.id));
         }
         if !texts.iter().any(|text| has_ok_section(text)) {
-            missing.push(format!("{}: its fixtures have no `# OK` section of code that must not fire", rule.id));
+            missing.push(format!(
+                "{}: its fixtures have no `# OK` section of code that must not fire",
+                rule.id
+            ));
         }
     }
     assert!(missing.is_empty(), "{}", missing.join("\n"));
@@ -75,12 +98,57 @@ fn every_file_rule_has_positive_and_negative_fixtures() {
 fn every_rule_is_documented() {
     for rule in &registry().rules {
         let docs = &rule.meta.docs;
-        for section in ["## What it finds", "## Why it matters", "## Example", "## Fix"] {
+        for section in [
+            "## What it finds",
+            "## Why it matters",
+            "## Example",
+            "## Fix",
+        ] {
             assert!(docs.contains(section), "{}: docs lack `{section}`", rule.id);
         }
         if let Some(fix) = &rule.meta.fix {
             assert!(!fix.title.is_empty(), "{}: fix without a title", rule.id);
         }
-        assert!(!rule.meta.message.is_empty() && !rule.meta.summary.is_empty(), "{}", rule.id);
+        assert!(
+            !rule.meta.message.is_empty() && !rule.meta.summary.is_empty(),
+            "{}",
+            rule.id
+        );
     }
+}
+
+/// `docs/rules/<id>.md` is generated from the rule files; run with
+/// `UPDATE_DOCS=1` to rewrite the pages after changing a rule.
+#[test]
+fn generated_rule_docs_are_current() {
+    let dir = repo_root().join("docs/rules");
+    let update = std::env::var_os("UPDATE_DOCS").is_some();
+    let mut stale = Vec::new();
+    let mut expected_files = BTreeSet::new();
+    for rule in &registry().rules {
+        let path = dir.join(format!("{}.md", rule.id));
+        expected_files.insert(path.clone());
+        let page = shipshape_core::docs::rule_markdown(rule);
+        if fs::read_to_string(&path).ok().as_deref() != Some(page.as_str()) {
+            if update {
+                fs::create_dir_all(&dir).unwrap();
+                fs::write(&path, page).unwrap();
+            } else {
+                stale.push(rule.id);
+            }
+        }
+    }
+    for path in files_under(&dir) {
+        if !expected_files.contains(&path) {
+            if update {
+                fs::remove_file(&path).unwrap();
+            } else {
+                stale.push("(a page of a rule that no longer exists)");
+            }
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "stale pages in docs/rules (run `UPDATE_DOCS=1 cargo test -p shipshape-tests --test tidy`): {stale:?}"
+    );
 }

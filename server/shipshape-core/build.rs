@@ -29,7 +29,9 @@ fn main() {
         }
     }
     entries.sort();
-    let mut out = String::from("/// Every rule file, as `(kind, id, source)`, sorted.\npub static RULE_FILES: &[(&str, &str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// Every rule file, as `(kind, id, source)`, sorted.\npub static RULE_FILES: &[(&str, &str, &str)] = &[\n",
+    );
     for (kind, id, path) in entries {
         out.push_str(&format!(
             "    ({kind:?}, {id:?}, include_str!({:?})),\n",

@@ -9,7 +9,10 @@ use std::{
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 /// Every file under `dir`, recursively, sorted.
@@ -17,7 +20,9 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        let Ok(entries) = fs::read_dir(&dir) else { continue };
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
@@ -41,20 +46,30 @@ pub fn expectations(text: &str) -> BTreeSet<(usize, String)> {
     for (number, line) in text.lines().enumerate() {
         let trimmed = line.trim_start();
         if let Some(rules) = trimmed.strip_prefix("# expect:") {
-            pending.extend(rules.split(',').map(|rule| rule.trim().to_string()).filter(|rule| !rule.is_empty()));
+            pending.extend(
+                rules
+                    .split(',')
+                    .map(|rule| rule.trim().to_string())
+                    .filter(|rule| !rule.is_empty()),
+            );
             continue;
         }
         for rule in pending.drain(..) {
             expected.insert((number, rule));
         }
     }
-    assert!(pending.is_empty(), "an `# expect:` line at the end of a fixture names no code line");
+    assert!(
+        pending.is_empty(),
+        "an `# expect:` line at the end of a fixture names no code line"
+    );
     expected
 }
 
 /// Whether a fixture has a `# OK` section: code after it must not fire.
 pub fn has_ok_section(text: &str) -> bool {
-    let mut lines = text.lines().skip_while(|line| !line.trim_start().starts_with("# OK"));
+    let mut lines = text
+        .lines()
+        .skip_while(|line| !line.trim_start().starts_with("# OK"));
     lines.next().is_some()
         && lines.any(|line| {
             let trimmed = line.trim();

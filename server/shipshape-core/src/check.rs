@@ -55,12 +55,18 @@ impl<'t> Captures<'t> {
 
     /// The first node captured as `name`.
     pub fn get(&self, name: &str) -> Option<Node<'t>> {
-        self.items.iter().find(|(capture, _)| *capture == name).map(|(_, node)| *node)
+        self.items
+            .iter()
+            .find(|(capture, _)| *capture == name)
+            .map(|(_, node)| *node)
     }
 
     /// Every node captured as `name` (quantified captures).
     pub fn all<'s>(&'s self, name: &'s str) -> impl Iterator<Item = Node<'t>> + 's {
-        self.items.iter().filter(move |(capture, _)| *capture == name).map(|(_, node)| *node)
+        self.items
+            .iter()
+            .filter(move |(capture, _)| *capture == name)
+            .map(|(_, node)| *node)
     }
 }
 
@@ -146,7 +152,11 @@ impl<'a> HookCx<'a> {
         Some(Fix {
             title: template.title.clone(),
             edits,
-            applicability: if template.safe { Applicability::Safe } else { Applicability::Unsafe },
+            applicability: if template.safe {
+                Applicability::Safe
+            } else {
+                Applicability::Unsafe
+            },
         })
     }
 
@@ -162,13 +172,22 @@ impl<'a> HookCx<'a> {
             let node = captures.get(&edit.capture)?;
             let range = node.byte_range();
             if let Some(text) = &edit.replace {
-                edits.push(TextEdit::replace(range.clone(), self.interpolate(text, captures)));
+                edits.push(TextEdit::replace(
+                    range.clone(),
+                    self.interpolate(text, captures),
+                ));
             }
             if let Some(text) = &edit.insert_before {
-                edits.push(TextEdit::insert(range.start, self.interpolate(text, captures)));
+                edits.push(TextEdit::insert(
+                    range.start,
+                    self.interpolate(text, captures),
+                ));
             }
             if let Some(text) = &edit.insert_after {
-                edits.push(TextEdit::insert(range.end, self.interpolate(text, captures)));
+                edits.push(TextEdit::insert(
+                    range.end,
+                    self.interpolate(text, captures),
+                ));
             }
             if edit.delete {
                 edits.push(TextEdit::delete(range));
@@ -220,7 +239,12 @@ fn run_rules(
     let is_enabled = |rule: &Rule| enabled.is_none_or(|enabled| enabled(rule));
     let mut findings = Vec::new();
     let mut push = |rule: &'static Rule, emit: Emit| {
-        findings.push(Finding { rule, range: emit.range, message: emit.message, fix: emit.fix });
+        findings.push(Finding {
+            rule,
+            range: emit.range,
+            message: emit.message,
+            fix: emit.fix,
+        });
     };
 
     if let (Some(kind_query), Some(tree)) = (registry.query_for(file.kind), file.tree) {
@@ -240,7 +264,12 @@ fn run_rules(
                     .map(|capture| (names[capture.index as usize], capture.node))
                     .collect(),
             };
-            let cx = HookCx { file, project, rule, facts: &facts };
+            let cx = HookCx {
+                file,
+                project,
+                rule,
+                facts: &facts,
+            };
             match rule.hook {
                 Some(hook) => hook(&cx, &captures, &mut emits),
                 None => emits.extend(cx.default_emit(&captures)),
@@ -257,7 +286,12 @@ fn run_rules(
             continue;
         }
         let Some(hook) = rule.hook else { continue };
-        let cx = HookCx { file, project, rule, facts: &facts };
+        let cx = HookCx {
+            file,
+            project,
+            rule,
+            facts: &facts,
+        };
         let mut emits = Vec::new();
         hook(&cx, &Captures::empty(), &mut emits);
         for emit in emits {
@@ -270,4 +304,22 @@ fn run_rules(
     });
     findings.dedup_by(|a, b| a.rule.id == b.rule.id && a.range == b.range);
     findings
+}
+
+/// Parses `text` as `kind` and checks it: what the command line does for
+/// each file.
+pub fn check_text(
+    path: &Path,
+    kind: FileKind,
+    text: &str,
+    project: &ProjectContext,
+) -> Vec<Finding> {
+    let tree = crate::parse::parse(kind, text, None);
+    let file = SourceFile {
+        path,
+        kind,
+        text,
+        tree: tree.as_ref(),
+    };
+    check_file(&file, project)
 }

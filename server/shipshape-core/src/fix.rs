@@ -32,13 +32,17 @@ impl Fix {
 pub fn line_indent(text: &str, offset: usize) -> &str {
     let start = line_start(text, offset);
     let rest = &text[start..];
-    let end = rest.find(|c: char| c != ' ' && c != '\t').unwrap_or(rest.len());
+    let end = rest
+        .find(|c: char| c != ' ' && c != '\t')
+        .unwrap_or(rest.len());
     &rest[..end]
 }
 
 /// The offset of the start of the line holding `offset`.
 pub fn line_start(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].rfind(['\n', '\r']).map_or(0, |index| index + 1)
+    text[..offset.min(text.len())]
+        .rfind(['\n', '\r'])
+        .map_or(0, |index| index + 1)
 }
 
 /// The offset just past the line break of the line holding `offset` (or the
@@ -48,7 +52,11 @@ pub fn next_line_start(text: &str, offset: usize) -> usize {
     match rest.find(['\n', '\r']) {
         Some(index) => {
             let at = offset + index;
-            if text[at..].starts_with("\r\n") { at + 2 } else { at + 1 }
+            if text[at..].starts_with("\r\n") {
+                at + 2
+            } else {
+                at + 1
+            }
         }
         None => text.len(),
     }

@@ -191,7 +191,11 @@ pub fn looks_like_compose(content: &str) -> bool {
             in_services = trimmed == "services:" || trimmed.starts_with("services: ");
             continue;
         }
-        if in_services && SERVICE_KEYS.iter().any(|key| trimmed.trim_start().starts_with(key)) {
+        if in_services
+            && SERVICE_KEYS
+                .iter()
+                .any(|key| trimmed.trim_start().starts_with(key))
+        {
             return true;
         }
     }
@@ -230,9 +234,18 @@ mod tests {
         let compose = "# stack\nservices:\n  api:\n    image: app:1.0\n";
         let workflow = "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n";
         let other = "services:\n  - name: a\n";
-        assert_eq!(FileKind::detect(Path::new("stack.yml"), compose), Some(FileKind::Compose));
-        assert_eq!(FileKind::detect(Path::new("ci.yml"), workflow), Some(FileKind::Yaml));
-        assert_eq!(FileKind::detect(Path::new("x.yaml"), other), Some(FileKind::Yaml));
+        assert_eq!(
+            FileKind::detect(Path::new("stack.yml"), compose),
+            Some(FileKind::Compose)
+        );
+        assert_eq!(
+            FileKind::detect(Path::new("ci.yml"), workflow),
+            Some(FileKind::Yaml)
+        );
+        assert_eq!(
+            FileKind::detect(Path::new("x.yaml"), other),
+            Some(FileKind::Yaml)
+        );
     }
 
     #[test]
@@ -240,7 +253,9 @@ mod tests {
         for kind in FileKind::ALL {
             if let Some(language) = kind.language() {
                 let mut parser = tree_sitter::Parser::new();
-                parser.set_language(&language).expect(kind.name());
+                parser
+                    .set_language(&language)
+                    .unwrap_or_else(|error| panic!("{}: {error}", kind.name()));
             }
         }
     }

@@ -4,6 +4,7 @@
 //! converts them to lines and columns.
 
 pub mod check;
+pub mod docs;
 pub mod fix;
 pub mod hooks;
 pub mod kind;
@@ -14,6 +15,6 @@ pub mod rule;
 pub mod suppress;
 pub mod text;
 
-pub use check::{Finding, SourceFile, check_file};
+pub use check::{Finding, SourceFile, check_file, check_text};
 pub use kind::FileKind;
 pub use rule::{Category, Priority, Rule, Severity, registry};

@@ -25,7 +25,9 @@ pub fn parse(kind: FileKind, text: &str, old_tree: Option<&Tree>) -> Option<Tree
             let mut parser = Parser::new();
             // The grammars are built with this tree-sitter; a version
             // mismatch is caught by a test, so this cannot fail at run time.
-            parser.set_language(&language).expect("grammar matches tree-sitter version");
+            parser
+                .set_language(&language)
+                .expect("grammar matches tree-sitter version");
             parser
         });
         parser.parse(text, old_tree)

@@ -8,8 +8,18 @@ use std::{collections::BTreeSet, fs, path::Path};
 
 /// Frameworks that make a project a service (web app or worker).
 pub const SERVICE_FRAMEWORKS: [&str; 12] = [
-    "fastapi", "starlette", "flask", "django", "celery", "aiohttp", "sanic", "litestar", "quart", "tornado",
-    "falcon", "dramatiq",
+    "fastapi",
+    "starlette",
+    "flask",
+    "django",
+    "celery",
+    "aiohttp",
+    "sanic",
+    "litestar",
+    "quart",
+    "tornado",
+    "falcon",
+    "dramatiq",
 ];
 
 /// Facts about the project a file belongs to.
@@ -24,7 +34,14 @@ impl ProjectContext {
     /// files, Pipfile, setup.cfg/setup.py). Unreadable files are skipped.
     pub fn discover(root: &Path) -> ProjectContext {
         let mut text = String::new();
-        for name in ["pyproject.toml", "Pipfile", "setup.cfg", "setup.py", "requirements.txt", "requirements.in"] {
+        for name in [
+            "pyproject.toml",
+            "Pipfile",
+            "setup.cfg",
+            "setup.py",
+            "requirements.txt",
+            "requirements.in",
+        ] {
             if let Ok(content) = fs::read_to_string(root.join(name)) {
                 text.push_str(&content);
                 text.push('\n');
@@ -33,7 +50,8 @@ impl ProjectContext {
         if let Ok(entries) = fs::read_dir(root) {
             for entry in entries.flatten() {
                 let name = entry.file_name().to_string_lossy().to_ascii_lowercase();
-                if name.starts_with("requirements") && name.ends_with(".txt")
+                if name.starts_with("requirements")
+                    && name.ends_with(".txt")
                     && let Ok(content) = fs::read_to_string(entry.path())
                 {
                     text.push_str(&content);
@@ -41,7 +59,9 @@ impl ProjectContext {
                 }
             }
         }
-        ProjectContext { frameworks: frameworks_named_in(&text) }
+        ProjectContext {
+            frameworks: frameworks_named_in(&text),
+        }
     }
 
     /// Whether the project is a web service or worker.
@@ -59,8 +79,10 @@ pub fn frameworks_named_in(text: &str) -> BTreeSet<&'static str> {
             lower.match_indices(framework).any(|(index, _)| {
                 let before = lower[..index].chars().next_back();
                 let after = lower[index + framework.len()..].chars().next();
-                let boundary_before = before.is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'));
-                let boundary_after = after.is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+                let boundary_before =
+                    before.is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+                let boundary_after =
+                    after.is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'));
                 boundary_before && boundary_after
             })
         })
@@ -73,7 +95,8 @@ mod tests {
 
     #[test]
     fn frameworks_are_matched_as_whole_names() {
-        let found = frameworks_named_in("fastapi==0.110\nflask-cors\nuvicorn[standard]\n\"django>=4\"\n");
+        let found =
+            frameworks_named_in("fastapi==0.110\nflask-cors\nuvicorn[standard]\n\"django>=4\"\n");
         assert_eq!(found.into_iter().collect::<Vec<_>>(), ["django", "fastapi"]);
     }
 }

@@ -45,7 +45,9 @@ impl Module {
                 continue;
             }
             let is_docstring = kind == "expression_statement"
-                && statement.named_child(0).is_some_and(|child| child.kind() == "string");
+                && statement
+                    .named_child(0)
+                    .is_some_and(|child| child.kind() == "string");
             let is_future = kind == "future_import_statement";
             if in_header && (is_docstring || is_future) {
                 module.header_end = next_line_start(text, statement.end_byte());
@@ -61,12 +63,16 @@ impl Module {
             if kind == "expression_statement"
                 && let Some(assignment) = statement.named_child(0)
                 && assignment.kind() == "assignment"
-                && let (Some(left), Some(right)) =
-                    (assignment.child_by_field_name("left"), assignment.child_by_field_name("right"))
+                && let (Some(left), Some(right)) = (
+                    assignment.child_by_field_name("left"),
+                    assignment.child_by_field_name("right"),
+                )
                 && left.kind() == "identifier"
             {
                 let name = &text[left.byte_range()];
-                module.constants.insert(name.to_string(), right.byte_range());
+                module
+                    .constants
+                    .insert(name.to_string(), right.byte_range());
                 let value = &text[right.byte_range()];
                 if module.logger.is_none()
                     && (value.starts_with("logging.getLogger(")
@@ -99,13 +105,18 @@ impl Module {
 
     /// Whether the module imports `module` itself (`import os`).
     pub fn imports_module(&self, module: &str) -> bool {
-        self.imports.get(module).is_some_and(|qualified| qualified == module)
+        self.imports
+            .get(module)
+            .is_some_and(|qualified| qualified == module)
     }
 
     /// Whether any import of the module comes from `package` (or a submodule).
     pub fn uses_package(&self, package: &str) -> bool {
         self.imports.values().any(|qualified| {
-            qualified == package || qualified.strip_prefix(package).is_some_and(|rest| rest.starts_with('.'))
+            qualified == package
+                || qualified
+                    .strip_prefix(package)
+                    .is_some_and(|rest| rest.starts_with('.'))
         })
     }
 
@@ -161,7 +172,9 @@ impl Module {
     /// [`Module::ensure_logger`]: module-level statements before this offset
     /// would run before it exists.
     pub fn logger_defined_at(&self) -> usize {
-        self.leading_imports.last().map_or(self.header_end, |last| last.end)
+        self.leading_imports
+            .last()
+            .map_or(self.header_end, |last| last.end)
     }
 
     fn header_insert(&self, text: &str, insertion: &str) -> TextEdit {
@@ -180,7 +193,8 @@ impl Module {
 fn contains_import(node: Node<'_>) -> bool {
     let mut cursor = node.walk();
     node.named_children(&mut cursor).any(|child| {
-        matches!(child.kind(), "import_statement" | "import_from_statement") || contains_import(child)
+        matches!(child.kind(), "import_statement" | "import_from_statement")
+            || contains_import(child)
     })
 }
 
@@ -197,10 +211,14 @@ fn collect_imports(node: Node<'_>, text: &str, imports: &mut HashMap<String, Str
                         imports.insert(head.to_string(), head.to_string());
                     }
                     "aliased_import" => {
-                        if let (Some(target), Some(alias)) =
-                            (name.child_by_field_name("name"), name.child_by_field_name("alias"))
-                        {
-                            imports.insert(text[alias.byte_range()].to_string(), text[target.byte_range()].to_string());
+                        if let (Some(target), Some(alias)) = (
+                            name.child_by_field_name("name"),
+                            name.child_by_field_name("alias"),
+                        ) {
+                            imports.insert(
+                                text[alias.byte_range()].to_string(),
+                                text[target.byte_range()].to_string(),
+                            );
                         }
                     }
                     _ => {}
@@ -208,14 +226,21 @@ fn collect_imports(node: Node<'_>, text: &str, imports: &mut HashMap<String, Str
             }
         }
         "import_from_statement" => {
-            let Some(module) = node.child_by_field_name("module_name") else { return };
+            let Some(module) = node.child_by_field_name("module_name") else {
+                return;
+            };
             let module = &text[module.byte_range()];
             let mut cursor = node.walk();
             for name in node.children_by_field_name("name", &mut cursor) {
                 let (target, local) = match name.kind() {
                     "dotted_name" => (&text[name.byte_range()], &text[name.byte_range()]),
-                    "aliased_import" => match (name.child_by_field_name("name"), name.child_by_field_name("alias")) {
-                        (Some(target), Some(alias)) => (&text[target.byte_range()], &text[alias.byte_range()]),
+                    "aliased_import" => match (
+                        name.child_by_field_name("name"),
+                        name.child_by_field_name("alias"),
+                    ) {
+                        (Some(target), Some(alias)) => {
+                            (&text[target.byte_range()], &text[alias.byte_range()])
+                        }
                         _ => continue,
                     },
                     _ => continue,
@@ -229,8 +254,17 @@ fn collect_imports(node: Node<'_>, text: &str, imports: &mut HashMap<String, Str
                 // Imports live in statements, never inside expressions.
                 if child.kind().ends_with("statement")
                     || child.kind().ends_with("definition")
-                    || matches!(child.kind(), "block" | "module" | "decorated_definition" | "except_clause"
-                        | "else_clause" | "finally_clause" | "elif_clause" | "with_clause")
+                    || matches!(
+                        child.kind(),
+                        "block"
+                            | "module"
+                            | "decorated_definition"
+                            | "except_clause"
+                            | "else_clause"
+                            | "finally_clause"
+                            | "elif_clause"
+                            | "with_clause"
+                    )
                 {
                     collect_imports(child, text, imports);
                 }
@@ -247,7 +281,11 @@ pub fn dotted_name(text: &str, node: Node<'_>) -> Option<String> {
         "attribute" => {
             let object = node.child_by_field_name("object")?;
             let attribute = node.child_by_field_name("attribute")?;
-            Some(format!("{}.{}", dotted_name(text, object)?, &text[attribute.byte_range()]))
+            Some(format!(
+                "{}.{}",
+                dotted_name(text, object)?,
+                &text[attribute.byte_range()]
+            ))
         }
         _ => None,
     }
@@ -262,10 +300,8 @@ pub fn string_value(text: &str, node: Node<'_>) -> Option<String> {
             let mut value = String::new();
             for child in node.named_children(&mut cursor) {
                 match child.kind() {
-                    "string_start" => {
-                        if text[child.byte_range()].contains(['f', 'F', 't', 'T']) {
-                            return None;
-                        }
+                    "string_start" if text[child.byte_range()].contains(['f', 'F', 't', 'T']) => {
+                        return None;
                     }
                     "string_content" => value.push_str(&text[child.byte_range()]),
                     "interpolation" => return None,
@@ -293,14 +329,18 @@ pub fn keyword_argument<'t>(text: &str, arguments: Node<'t>, name: &str) -> Opti
     let mut cursor = arguments.walk();
     arguments.named_children(&mut cursor).find(|child| {
         child.kind() == "keyword_argument"
-            && child.child_by_field_name("name").is_some_and(|key| &text[key.byte_range()] == name)
+            && child
+                .child_by_field_name("name")
+                .is_some_and(|key| &text[key.byte_range()] == name)
     })
 }
 
 /// Whether an argument list passes `**kwargs` (any keyword may hide there).
 pub fn has_keyword_splat(arguments: Node<'_>) -> bool {
     let mut cursor = arguments.walk();
-    arguments.named_children(&mut cursor).any(|child| child.kind() == "dictionary_splat")
+    arguments
+        .named_children(&mut cursor)
+        .any(|child| child.kind() == "dictionary_splat")
 }
 
 /// An edit appending `argument` (e.g. `timeout=10`) to a call's argument
@@ -314,7 +354,10 @@ pub fn append_argument(text: &str, arguments: Node<'_>, argument: &str) -> Optio
     }
     let mut cursor = arguments.walk();
     let children: Vec<Node<'_>> = arguments.children(&mut cursor).collect();
-    let last_argument = children.iter().rev().find(|child| child.is_named() && child.kind() != "comment");
+    let last_argument = children
+        .iter()
+        .rev()
+        .find(|child| child.is_named() && child.kind() != "comment");
     let Some(last_argument) = last_argument else {
         return Some(TextEdit::insert(close.start_byte(), argument.to_string()));
     };
@@ -328,8 +371,13 @@ pub fn append_argument(text: &str, arguments: Node<'_>, argument: &str) -> Optio
         let indent = line_indent(text, last_argument.start_byte());
         let newline = line_break(text);
         return Some(match trailing_comma {
-            Some(comma) => TextEdit::insert(comma.end_byte(), format!("{newline}{indent}{argument},")),
-            None => TextEdit::insert(last_argument.end_byte(), format!(",{newline}{indent}{argument}")),
+            Some(comma) => {
+                TextEdit::insert(comma.end_byte(), format!("{newline}{indent}{argument},"))
+            }
+            None => TextEdit::insert(
+                last_argument.end_byte(),
+                format!(",{newline}{indent}{argument}"),
+            ),
         });
     }
     Some(match trailing_comma {
@@ -342,9 +390,14 @@ pub fn append_argument(text: &str, arguments: Node<'_>, argument: &str) -> Optio
 pub fn remove_argument(arguments: Node<'_>, argument: Node<'_>) -> TextEdit {
     let mut cursor = arguments.walk();
     let children: Vec<Node<'_>> = arguments.children(&mut cursor).collect();
-    let index = children.iter().position(|child| child.id() == argument.id()).unwrap_or(0);
+    let index = children
+        .iter()
+        .position(|child| child.id() == argument.id())
+        .unwrap_or(0);
     let next = children.get(index + 1);
-    let previous = index.checked_sub(1).and_then(|previous| children.get(previous));
+    let previous = index
+        .checked_sub(1)
+        .and_then(|previous| children.get(previous));
     match (previous, next) {
         // `f(a, x)` → `f(a)`: take the comma before.
         (Some(previous), Some(next)) if previous.kind() == "," && next.kind() == ")" => {
@@ -352,13 +405,15 @@ pub fn remove_argument(arguments: Node<'_>, argument: Node<'_>) -> TextEdit {
         }
         // `f(x, a)` or `f(a, x, b)` → take the comma after and the space.
         (_, Some(next)) if next.kind() == "," => {
-            let after = children.get(index + 2).map_or(next.end_byte(), |following| {
-                if following.start_position().row == next.end_position().row {
-                    following.start_byte()
-                } else {
-                    next.end_byte()
-                }
-            });
+            let after = children
+                .get(index + 2)
+                .map_or(next.end_byte(), |following| {
+                    if following.start_position().row == next.end_position().row {
+                        following.start_byte()
+                    } else {
+                        next.end_byte()
+                    }
+                });
             TextEdit::delete(argument.start_byte()..after)
         }
         _ => TextEdit::delete(argument.byte_range()),
@@ -377,31 +432,44 @@ pub fn enclosing_function(node: Node<'_>) -> Option<Node<'_>> {
 
 /// Whether a function definition is `async def`.
 pub fn is_async_function(function: Node<'_>) -> bool {
-    function.child(0).is_some_and(|first| first.kind() == "async")
+    function
+        .child(0)
+        .is_some_and(|first| first.kind() == "async")
 }
 
 /// Whether a node sits under `if __name__ == "__main__":`.
 pub fn in_main_guard(text: &str, node: Node<'_>) -> bool {
     ancestors(node).any(|ancestor| {
         ancestor.kind() == "if_statement"
-            && ancestor.child_by_field_name("condition").is_some_and(|condition| {
-                let condition: String = text[condition.byte_range()].chars().filter(|c| !c.is_whitespace()).collect();
-                let condition = condition.replace('\'', "\"");
-                condition == "__name__==\"__main__\"" || condition == "\"__main__\"==__name__"
-            })
+            && ancestor
+                .child_by_field_name("condition")
+                .is_some_and(|condition| {
+                    let condition: String = text[condition.byte_range()]
+                        .chars()
+                        .filter(|c| !c.is_whitespace())
+                        .collect();
+                    let condition = condition.replace('\'', "\"");
+                    condition == "__name__==\"__main__\"" || condition == "\"__main__\"==__name__"
+                })
     })
 }
 
 /// Whether a path is test code: under `tests/` or `test/`, `test_*.py`,
 /// `*_test.py` or `conftest.py`.
 pub fn is_test_path(path: &Path) -> bool {
-    let name = path.file_name().and_then(|name| name.to_str()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .and_then(|name| name.to_str())
+        .unwrap_or_default();
     name.starts_with("test_")
         || name.ends_with("_test.py")
         || name == "conftest.py"
         || name == "tests.py"
         || path.components().any(|component| {
-            matches!(component.as_os_str().to_str(), Some("tests" | "test" | "testing" | "__tests__"))
+            matches!(
+                component.as_os_str().to_str(),
+                Some("tests" | "test" | "testing" | "__tests__")
+            )
         })
 }
 
@@ -409,14 +477,35 @@ pub fn is_test_path(path: &Path) -> bool {
 /// service code: `scripts/`, `bin/`, `tools/`, `cli/`, Django management
 /// commands, `manage.py`, `__main__.py`, `cli.py`, `setup.py`, `noxfile.py`.
 pub fn is_script_path(path: &Path) -> bool {
-    let name = path.file_name().and_then(|name| name.to_str()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .and_then(|name| name.to_str())
+        .unwrap_or_default();
     matches!(
         name,
-        "manage.py" | "__main__.py" | "cli.py" | "setup.py" | "noxfile.py" | "fabfile.py" | "tasks.py" | "conf.py"
+        "manage.py"
+            | "__main__.py"
+            | "cli.py"
+            | "setup.py"
+            | "noxfile.py"
+            | "fabfile.py"
+            | "tasks.py"
+            | "conf.py"
     ) || path.components().any(|component| {
         matches!(
             component.as_os_str().to_str(),
-            Some("scripts" | "script" | "bin" | "tools" | "cli" | "commands" | "examples" | "docs" | "migrations" | "alembic")
+            Some(
+                "scripts"
+                    | "script"
+                    | "bin"
+                    | "tools"
+                    | "cli"
+                    | "commands"
+                    | "examples"
+                    | "docs"
+                    | "migrations"
+                    | "alembic"
+            )
         )
     })
 }
@@ -446,9 +535,14 @@ mod tests {
     #[test]
     fn ensure_import_goes_with_imports_or_after_the_docstring() {
         let cases = [
-            ("\"\"\"Doc.\"\"\"\nfrom __future__ import annotations\n\nimport sys\nx = 1\n",
-             "\"\"\"Doc.\"\"\"\nfrom __future__ import annotations\n\nimport os\nimport sys\nx = 1\n"),
-            ("\"\"\"Doc.\"\"\"\nx = 1\n", "\"\"\"Doc.\"\"\"\n\nimport os\nx = 1\n"),
+            (
+                "\"\"\"Doc.\"\"\"\nfrom __future__ import annotations\n\nimport sys\nx = 1\n",
+                "\"\"\"Doc.\"\"\"\nfrom __future__ import annotations\n\nimport os\nimport sys\nx = 1\n",
+            ),
+            (
+                "\"\"\"Doc.\"\"\"\nx = 1\n",
+                "\"\"\"Doc.\"\"\"\n\nimport os\nx = 1\n",
+            ),
             ("x = 1\n", "import os\n\nx = 1\n"),
             ("import os\nx = 1\n", "import os\nx = 1\n"),
         ];
@@ -472,10 +566,17 @@ mod tests {
             fixed,
             "import logging\nimport sys\nfrom app import x\n\nlogger = logging.getLogger(__name__)\n\n\ndef f():\n    pass\n"
         );
-        with_module(&fixed, |module, _| assert!(module.ensure_logger(&fixed).1.is_empty()));
+        with_module(&fixed, |module, _| {
+            assert!(module.ensure_logger(&fixed).1.is_empty())
+        });
         let bare = "def f():\n    pass\n";
-        let fixed = with_module(bare, |module, _| apply_edits(bare, &module.ensure_logger(bare).1).unwrap());
-        assert_eq!(fixed, "import logging\n\nlogger = logging.getLogger(__name__)\n\ndef f():\n    pass\n");
+        let fixed = with_module(bare, |module, _| {
+            apply_edits(bare, &module.ensure_logger(bare).1).unwrap()
+        });
+        assert_eq!(
+            fixed,
+            "import logging\n\nlogger = logging.getLogger(__name__)\n\ndef f():\n    pass\n"
+        );
     }
 
     #[test]
@@ -484,12 +585,23 @@ mod tests {
             ("f()\n", "f(timeout=10)\n"),
             ("f(a)\n", "f(a, timeout=10)\n"),
             ("f(a,)\n", "f(a, timeout=10)\n"),
-            ("f(\n    a,\n    b,\n)\n", "f(\n    a,\n    b,\n    timeout=10,\n)\n"),
-            ("f(\n    a,\n    b\n)\n", "f(\n    a,\n    b,\n    timeout=10\n)\n"),
+            (
+                "f(\n    a,\n    b,\n)\n",
+                "f(\n    a,\n    b,\n    timeout=10,\n)\n",
+            ),
+            (
+                "f(\n    a,\n    b\n)\n",
+                "f(\n    a,\n    b,\n    timeout=10\n)\n",
+            ),
         ];
         for (before, after) in cases {
             let tree = parse(FileKind::Python, before, None).unwrap();
-            let call = tree.root_node().named_child(0).unwrap().named_child(0).unwrap();
+            let call = tree
+                .root_node()
+                .named_child(0)
+                .unwrap()
+                .named_child(0)
+                .unwrap();
             let arguments = call.child_by_field_name("arguments").unwrap();
             let edit = append_argument(before, arguments, "timeout=10").unwrap();
             assert_eq!(apply_edits(before, &[edit]).unwrap(), after, "{before:?}");
@@ -506,10 +618,18 @@ mod tests {
         ];
         for (before, after) in cases {
             let tree = parse(FileKind::Python, before, None).unwrap();
-            let call = tree.root_node().named_child(0).unwrap().named_child(0).unwrap();
+            let call = tree
+                .root_node()
+                .named_child(0)
+                .unwrap()
+                .named_child(0)
+                .unwrap();
             let arguments = call.child_by_field_name("arguments").unwrap();
             let argument = keyword_argument(before, arguments, "reload").unwrap();
-            assert_eq!(apply_edits(before, &[remove_argument(arguments, argument)]).unwrap(), after);
+            assert_eq!(
+                apply_edits(before, &[remove_argument(arguments, argument)]).unwrap(),
+                after
+            );
         }
     }
 
@@ -517,7 +637,12 @@ mod tests {
     fn main_guard_and_paths_are_recognised() {
         let text = "if __name__ == '__main__':\n    print(1)\n";
         with_module(text, |_, root| {
-            let print = root.descendant_for_byte_range(text.find("print").unwrap(), text.find("print").unwrap() + 1).unwrap();
+            let print = root
+                .descendant_for_byte_range(
+                    text.find("print").unwrap(),
+                    text.find("print").unwrap() + 1,
+                )
+                .unwrap();
             assert!(in_main_guard(text, print));
         });
         assert!(is_test_path(Path::new("tests/unit/test_api.py")));

@@ -2,11 +2,7 @@
 //! leading `;;` comment lines are its metadata in TOML, followed by a
 //! tree-sitter query. The registry embeds and compiles them once.
 
-use std::{
-    collections::HashMap,
-    fmt,
-    sync::LazyLock,
-};
+use std::{collections::HashMap, fmt, sync::LazyLock};
 
 use serde::Deserialize;
 use tree_sitter::Query;
@@ -205,7 +201,10 @@ pub struct Rule {
 
 impl fmt::Debug for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Rule").field("id", &self.id).field("target", &self.target).finish()
+        f.debug_struct("Rule")
+            .field("id", &self.id)
+            .field("target", &self.target)
+            .finish()
     }
 }
 
@@ -244,7 +243,9 @@ pub fn split_header(source: &str) -> (String, &str) {
     let mut header = String::new();
     let mut rest = source;
     while let Some(line) = rest.lines().next() {
-        let Some(stripped) = line.strip_prefix(";;") else { break };
+        let Some(stripped) = line.strip_prefix(";;") else {
+            break;
+        };
         header.push_str(stripped.strip_prefix(' ').unwrap_or(stripped));
         header.push('\n');
         rest = &rest[(line.len() + 1).min(rest.len())..];
@@ -262,9 +263,17 @@ pub enum RuleError {
     #[error("{kind}/{id}.scm: unknown kind folder `{kind}`")]
     UnknownKind { kind: String, id: String },
     #[error("{kind}/{id}.scm: bad metadata header: {message}")]
-    Header { kind: String, id: String, message: String },
+    Header {
+        kind: String,
+        id: String,
+        message: String,
+    },
     #[error("{kind}/{id}.scm: query does not compile: {message}")]
-    Query { kind: String, id: String, message: String },
+    Query {
+        kind: String,
+        id: String,
+        message: String,
+    },
     #[error("{kind}/{id}.scm: a query without a hook must capture @finding")]
     NoFinding { kind: String, id: String },
 }
@@ -309,7 +318,10 @@ impl Registry {
             } else if let Some(kind) = FileKind::from_name(kind_name) {
                 Target::File(kind)
             } else {
-                errors.push(RuleError::UnknownKind { kind: kind_name.into(), id: id.into() });
+                errors.push(RuleError::UnknownKind {
+                    kind: kind_name.into(),
+                    id: id.into(),
+                });
                 continue;
             };
             let (header, body) = split_header(source);
@@ -324,7 +336,13 @@ impl Registry {
                     continue;
                 }
             };
-            let rule = Rule { id, target, meta, query_source: source, hook: hooks::find(id) };
+            let rule = Rule {
+                id,
+                target,
+                meta,
+                query_source: source,
+                hook: hooks::find(id),
+            };
             if let Target::File(kind) = target
                 && rule.has_query()
             {
@@ -338,8 +356,12 @@ impl Registry {
                 };
                 match Query::new(&language, body) {
                     Ok(query) => {
-                        if rule.hook.is_none() && query.capture_index_for_name("finding").is_none() {
-                            errors.push(RuleError::NoFinding { kind: kind_name.into(), id: id.into() });
+                        if rule.hook.is_none() && query.capture_index_for_name("finding").is_none()
+                        {
+                            errors.push(RuleError::NoFinding {
+                                kind: kind_name.into(),
+                                id: id.into(),
+                            });
                             continue;
                         }
                     }
@@ -355,9 +377,18 @@ impl Registry {
             }
             rules.push(rule);
         }
-        let by_id = rules.iter().enumerate().map(|(index, rule)| (rule.id, index)).collect();
+        let by_id = rules
+            .iter()
+            .enumerate()
+            .map(|(index, rule)| (rule.id, index))
+            .collect();
         let queries = compile_kind_queries(&rules, &mut errors);
-        Registry { rules, by_id, queries, errors }
+        Registry {
+            rules,
+            by_id,
+            queries,
+            errors,
+        }
     }
 
     pub fn get(&self, id: &str) -> Option<&Rule> {
@@ -370,11 +401,16 @@ impl Registry {
 
     /// Rules that look at files of `kind` (with a query or a hook).
     pub fn rules_for(&self, kind: FileKind) -> impl Iterator<Item = &Rule> {
-        self.rules.iter().filter(move |rule| rule.target == Target::File(kind))
+        self.rules
+            .iter()
+            .filter(move |rule| rule.target == Target::File(kind))
     }
 }
 
-fn compile_kind_queries(rules: &[Rule], errors: &mut Vec<RuleError>) -> HashMap<FileKind, KindQuery> {
+fn compile_kind_queries(
+    rules: &[Rule],
+    errors: &mut Vec<RuleError>,
+) -> HashMap<FileKind, KindQuery> {
     let mut by_kind: HashMap<FileKind, Vec<usize>> = HashMap::new();
     for (index, rule) in rules.iter().enumerate() {
         if let Target::File(kind) = rule.target
@@ -385,7 +421,9 @@ fn compile_kind_queries(rules: &[Rule], errors: &mut Vec<RuleError>) -> HashMap<
     }
     let mut queries = HashMap::new();
     for (kind, members) in by_kind {
-        let Some(language) = kind.language() else { continue };
+        let Some(language) = kind.language() else {
+            continue;
+        };
         // Concatenate the rules' queries; remember where each starts so that
         // a pattern's start byte tells which rule it belongs to.
         let mut combined = String::new();
@@ -404,7 +442,13 @@ fn compile_kind_queries(rules: &[Rule], errors: &mut Vec<RuleError>) -> HashMap<
                         starts[position - 1].1
                     })
                     .collect();
-                queries.insert(kind, KindQuery { query, pattern_rule });
+                queries.insert(
+                    kind,
+                    KindQuery {
+                        query,
+                        pattern_rule,
+                    },
+                );
             }
             Err(error) => errors.push(RuleError::Query {
                 kind: kind.name().into(),
@@ -422,7 +466,8 @@ mod tests {
 
     #[test]
     fn the_header_is_the_leading_comment_block() {
-        let (header, body) = split_header(";; a = 1\n;;\n;; b = \"x\"\n(call) @finding\n;; not header\n");
+        let (header, body) =
+            split_header(";; a = 1\n;;\n;; b = \"x\"\n(call) @finding\n;; not header\n");
         assert_eq!(header, "a = 1\n\nb = \"x\"\n");
         assert_eq!(body, "(call) @finding\n;; not header\n");
     }

@@ -43,7 +43,12 @@ pub fn directives(file: &SourceFile<'_>) -> Vec<Directive> {
     found
 }
 
-fn parse_line(file: &SourceFile<'_>, line: &str, line_start: usize, line_number: usize) -> Option<Directive> {
+fn parse_line(
+    file: &SourceFile<'_>,
+    line: &str,
+    line_start: usize,
+    line_number: usize,
+) -> Option<Directive> {
     let marker = line.find(MARKER)?;
     let hash = line[..marker].rfind('#')?;
     if !line[hash + 1..marker].trim().is_empty() {
@@ -51,7 +56,9 @@ fn parse_line(file: &SourceFile<'_>, line: &str, line_start: usize, line_number:
     }
     let offset = line_start + hash;
     if let Some(tree) = file.tree {
-        let node = tree.root_node().descendant_for_byte_range(offset, offset + 1)?;
+        let node = tree
+            .root_node()
+            .descendant_for_byte_range(offset, offset + 1)?;
         if node.kind() != "comment" {
             return None;
         }
@@ -88,8 +95,14 @@ fn parse_line(file: &SourceFile<'_>, line: &str, line_start: usize, line_number:
 
 /// Whether `directive` covers a finding of `rule` starting on `line`.
 pub fn covers(directive: &Directive, rule: &str, line: usize) -> bool {
-    let names_rule = directive.rules.iter().any(|name| name == rule || name == "*");
-    names_rule && (directive.whole_file || directive.line == line || directive.own_line && directive.line + 1 == line)
+    let names_rule = directive
+        .rules
+        .iter()
+        .any(|name| name == rule || name == "*");
+    names_rule
+        && (directive.whole_file
+            || directive.line == line
+            || directive.own_line && directive.line + 1 == line)
 }
 
 /// Removes the findings that a suppression comment covers.
@@ -101,16 +114,22 @@ pub fn retain_unsuppressed(file: &SourceFile<'_>, findings: &mut Vec<Finding>) {
     let line_starts = line_starts(file.text);
     findings.retain(|finding| {
         let line = line_of(&line_starts, finding.range.start);
-        !directives.iter().any(|directive| covers(directive, finding.rule.id, line))
+        !directives
+            .iter()
+            .any(|directive| covers(directive, finding.rule.id, line))
     });
 }
 
 fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0).chain(text.match_indices('\n').map(|(index, _)| index + 1)).collect()
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(index, _)| index + 1))
+        .collect()
 }
 
 fn line_of(line_starts: &[usize], offset: usize) -> usize {
-    line_starts.partition_point(|&start| start <= offset).saturating_sub(1)
+    line_starts
+        .partition_point(|&start| start <= offset)
+        .saturating_sub(1)
 }
 
 /// The edit behind "ignore on this line": a comment on its own line above
@@ -139,7 +158,10 @@ pub fn ignore_edit(file: &SourceFile<'_>, offset: usize, rule: &str) -> Option<T
         }
     }
     let indent = line_indent(text, offset);
-    Some(TextEdit::insert(start, format!("{indent}# {MARKER} ignore[{rule}]{}", line_break(text))))
+    Some(TextEdit::insert(
+        start,
+        format!("{indent}# {MARKER} ignore[{rule}]{}", line_break(text)),
+    ))
 }
 
 #[cfg(test)]
@@ -150,7 +172,10 @@ mod tests {
     use crate::{kind::FileKind, parse::parse};
 
     fn python(text: &str) -> (tree_sitter::Tree, String) {
-        (parse(FileKind::Python, text, None).unwrap(), text.to_string())
+        (
+            parse(FileKind::Python, text, None).unwrap(),
+            text.to_string(),
+        )
     }
 
     #[test]
@@ -158,7 +183,12 @@ mod tests {
         let (tree, text) = python(
             "x = 1  # shipshape: ignore[a, b] -- known\ns = '# shipshape: ignore[c]'\n# shipshape: ignore-file[d]\n",
         );
-        let file = SourceFile { path: Path::new("m.py"), kind: FileKind::Python, text: &text, tree: Some(&tree) };
+        let file = SourceFile {
+            path: Path::new("m.py"),
+            kind: FileKind::Python,
+            text: &text,
+            tree: Some(&tree),
+        };
         let found = directives(&file);
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].rules, ["a", "b"]);
@@ -173,15 +203,32 @@ mod tests {
     #[test]
     fn ignore_edit_inserts_a_comment_above_or_extends_one() {
         let (tree, text) = python("def f():\n    print(1)\n");
-        let file = SourceFile { path: Path::new("m.py"), kind: FileKind::Python, text: &text, tree: Some(&tree) };
-        let edit = ignore_edit(&file, text.find("print").unwrap(), "print-in-service-code").unwrap();
+        let file = SourceFile {
+            path: Path::new("m.py"),
+            kind: FileKind::Python,
+            text: &text,
+            tree: Some(&tree),
+        };
+        let edit =
+            ignore_edit(&file, text.find("print").unwrap(), "print-in-service-code").unwrap();
         let fixed = crate::text::apply_edits(&text, &[edit]).unwrap();
-        assert_eq!(fixed, "def f():\n    # shipshape: ignore[print-in-service-code]\n    print(1)\n");
+        assert_eq!(
+            fixed,
+            "def f():\n    # shipshape: ignore[print-in-service-code]\n    print(1)\n"
+        );
 
         let (tree, text) = python(&fixed);
-        let file = SourceFile { path: Path::new("m.py"), kind: FileKind::Python, text: &text, tree: Some(&tree) };
+        let file = SourceFile {
+            path: Path::new("m.py"),
+            kind: FileKind::Python,
+            text: &text,
+            tree: Some(&tree),
+        };
         let edit = ignore_edit(&file, text.find("print(").unwrap(), "other").unwrap();
         let fixed = crate::text::apply_edits(&text, &[edit]).unwrap();
-        assert!(fixed.contains("ignore[print-in-service-code, other]"), "{fixed}");
+        assert!(
+            fixed.contains("ignore[print-in-service-code, other]"),
+            "{fixed}"
+        );
     }
 }

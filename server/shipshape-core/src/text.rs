@@ -279,10 +279,16 @@ mod tests {
     #[test]
     fn edits_apply_in_offset_order_and_overlaps_are_refused() {
         let text = "hello world";
-        let edits = [TextEdit::replace(6..11, "there"), TextEdit::insert(0, ">> ")];
+        let edits = [
+            TextEdit::replace(6..11, "there"),
+            TextEdit::insert(0, ">> "),
+        ];
         assert_eq!(apply_edits(text, &edits).unwrap(), ">> hello there");
         let overlapping = [TextEdit::delete(0..5), TextEdit::delete(3..6)];
-        assert!(matches!(apply_edits(text, &overlapping), Err(EditError::Overlap(..))));
+        assert!(matches!(
+            apply_edits(text, &overlapping),
+            Err(EditError::Overlap(..))
+        ));
         assert!(matches!(
             apply_edits(text, &[TextEdit::delete(3..99)]),
             Err(EditError::OutOfBounds(_))

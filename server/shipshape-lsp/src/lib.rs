@@ -3,5 +3,7 @@
 
 /// Serves the language server protocol on stdin/stdout until `exit`.
 pub async fn run_stdio() -> std::io::Result<()> {
-    Err(std::io::Error::other("the language server is not built yet"))
+    Err(std::io::Error::other(
+        "the language server is not built yet",
+    ))
 }

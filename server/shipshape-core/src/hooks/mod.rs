@@ -13,5 +13,9 @@ pub fn tables() -> [&'static [(&'static str, HookFn)]; 1] {
 
 /// The hook of a rule, if it has one.
 pub fn find(id: &str) -> Option<HookFn> {
-    tables().into_iter().flatten().find(|(rule, _)| *rule == id).map(|(_, hook)| *hook)
+    tables()
+        .into_iter()
+        .flatten()
+        .find(|(rule, _)| *rule == id)
+        .map(|(_, hook)| *hook)
 }

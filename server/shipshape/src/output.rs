@@ -1,0 +1,269 @@
+//! How `check`, `rules` and `explain` print: compiler-style text with code
+//! frames, one line per finding, or JSON.
+
+use std::io::{IsTerminal, Write};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use ropey::Rope;
+use serde::Serialize;
+use shipshape_core::{
+    Finding, Severity, registry,
+    text::{Encoding, LineIndex},
+};
+
+use crate::{CheckArgs, Color, Format, check::CheckedFile};
+
+/// Writes to stdout, ignoring a closed pipe (`shipshape check | head`).
+pub fn print_stdout(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
+/// A 1-based line and column; columns count Unicode characters.
+#[derive(Serialize)]
+struct Span {
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+}
+
+fn span(lines: &LineIndex<'_>, range: &std::ops::Range<usize>) -> Span {
+    let start = lines.position(range.start, Encoding::Utf32);
+    let end = lines.position(range.end, Encoding::Utf32);
+    Span {
+        line: start.line + 1,
+        column: start.column + 1,
+        end_line: end.line + 1,
+        end_column: end.column + 1,
+    }
+}
+
+#[derive(Serialize)]
+struct JsonEdit {
+    #[serde(flatten)]
+    span: Span,
+    new_text: String,
+}
+
+#[derive(Serialize)]
+struct JsonFix {
+    title: String,
+    safe: bool,
+    edits: Vec<JsonEdit>,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule: &'a str,
+    path: &'a str,
+    #[serde(flatten)]
+    span: Span,
+    severity: &'static str,
+    priority: &'static str,
+    category: &'static str,
+    message: &'a str,
+    fix: Option<JsonFix>,
+}
+
+fn json_finding<'a>(
+    file: &'a CheckedFile,
+    lines: &LineIndex<'_>,
+    finding: &'a Finding,
+) -> JsonFinding<'a> {
+    let rule = finding.rule;
+    JsonFinding {
+        rule: rule.id,
+        path: &file.display_path,
+        span: span(lines, &finding.range),
+        severity: rule.severity().name(),
+        priority: rule.meta.priority.name(),
+        category: rule.meta.category.name(),
+        message: &finding.message,
+        fix: finding.fix.as_ref().map(|fix| JsonFix {
+            title: fix.title.clone(),
+            safe: fix.is_safe(),
+            edits: fix
+                .edits
+                .iter()
+                .map(|edit| JsonEdit {
+                    span: span(lines, &edit.range),
+                    new_text: edit.new_text.clone(),
+                })
+                .collect(),
+        }),
+    }
+}
+
+pub fn print_findings(files: &[CheckedFile], args: &CheckArgs) {
+    match args.format {
+        Format::Json => {
+            let mut all = Vec::new();
+            for file in files {
+                let rope = Rope::from_str(&file.text);
+                let lines = LineIndex::new(&rope);
+                all.extend(
+                    file.findings
+                        .iter()
+                        .map(|finding| json_finding(file, &lines, finding)),
+                );
+            }
+            let mut text = serde_json::to_string_pretty(&all).unwrap_or_else(|_| "[]".into());
+            text.push('\n');
+            print_stdout(&text);
+        }
+        Format::Concise => {
+            let mut out = String::new();
+            for file in files {
+                let rope = Rope::from_str(&file.text);
+                let lines = LineIndex::new(&rope);
+                for finding in &file.findings {
+                    let at = span(&lines, &finding.range);
+                    out.push_str(&format!(
+                        "{}:{}:{}: {}[{}] {}\n",
+                        file.display_path,
+                        at.line,
+                        at.column,
+                        finding.rule.severity().name(),
+                        finding.rule.id,
+                        finding.message
+                    ));
+                }
+            }
+            out.push_str(&summary(files));
+            print_stdout(&out);
+        }
+        Format::Text => {
+            let colored = match args.color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => {
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                }
+            };
+            let renderer = if colored {
+                Renderer::styled()
+            } else {
+                Renderer::plain()
+            };
+            let mut out = String::new();
+            for file in files {
+                for finding in &file.findings {
+                    out.push_str(&render_frame(&renderer, file, finding));
+                    out.push_str("\n\n");
+                }
+            }
+            out.push_str(&summary(files));
+            print_stdout(&out);
+        }
+    }
+}
+
+fn level(severity: Severity) -> Level<'static> {
+    match severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Information => Level::INFO,
+        Severity::Hint => Level::HELP,
+    }
+}
+
+fn render_frame(renderer: &Renderer, file: &CheckedFile, finding: &Finding) -> String {
+    let rule = finding.rule;
+    // An empty range still needs a caret.
+    let range = if finding.range.is_empty() {
+        let end = file.text[finding.range.start..]
+            .chars()
+            .next()
+            .map_or(finding.range.start, |c| finding.range.start + c.len_utf8());
+        finding.range.start..end
+    } else {
+        finding.range.clone()
+    };
+    let mut report = vec![
+        level(rule.severity())
+            .primary_title(finding.message.as_str())
+            .id(rule.id)
+            .element(
+                Snippet::source(file.text.as_str())
+                    .path(file.display_path.as_str())
+                    .annotation(AnnotationKind::Primary.span(range)),
+            ),
+    ];
+    if let Some(fix) = &finding.fix {
+        let kind = if fix.is_safe() { "fix" } else { "fix (unsafe)" };
+        report.push(Group::with_title(
+            Level::HELP.secondary_title(format!("{kind}: {}", fix.title)),
+        ));
+    }
+    renderer.render(&report)
+}
+
+fn summary(files: &[CheckedFile]) -> String {
+    let count: usize = files.iter().map(|file| file.findings.len()).sum();
+    let fixable: usize = files
+        .iter()
+        .flat_map(|file| &file.findings)
+        .filter(|finding| finding.fix.is_some())
+        .count();
+    match count {
+        0 => format!("No findings in {} files.\n", files.len()),
+        _ => format!(
+            "Found {count} finding{} in {} files checked ({fixable} with a quick fix).\n",
+            if count == 1 { "" } else { "s" },
+            files.len()
+        ),
+    }
+}
+
+#[derive(Serialize)]
+struct JsonRule {
+    id: &'static str,
+    priority: &'static str,
+    category: &'static str,
+    severity: &'static str,
+    applies_to: &'static str,
+    summary: String,
+    fix: Option<String>,
+}
+
+pub fn print_rules(json: bool) {
+    let mut rules: Vec<_> = registry().rules.iter().collect();
+    rules.sort_by_key(|rule| (rule.target, rule.id));
+    if json {
+        let list: Vec<JsonRule> = rules
+            .iter()
+            .map(|rule| JsonRule {
+                id: rule.id,
+                priority: rule.meta.priority.name(),
+                category: rule.meta.category.name(),
+                severity: rule.severity().name(),
+                applies_to: rule.target.name(),
+                summary: rule.meta.summary.clone(),
+                fix: rule.meta.fix.as_ref().map(|fix| fix.title.clone()),
+            })
+            .collect();
+        print_stdout(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&list).unwrap_or_default()
+        ));
+        return;
+    }
+    let width = rules.iter().map(|rule| rule.id.len()).max().unwrap_or(0);
+    let mut out = format!(
+        "{:width$}  {:8}  {:13}  {:12}  fix\n",
+        "id", "priority", "category", "applies to"
+    );
+    for rule in rules {
+        out.push_str(&format!(
+            "{:width$}  {:8}  {:13}  {:12}  {}\n",
+            rule.id,
+            rule.meta.priority.name(),
+            rule.meta.category.name(),
+            rule.target.name(),
+            if rule.meta.fix.is_some() { "yes" } else { "-" }
+        ));
+    }
+    print_stdout(&out);
+}

@@ -1,0 +1,195 @@
+//! End-to-end tests of `shipshape check`, `rules` and `explain`: the real
+//! binary on the example projects. The example files carry `# expect:`
+//! lines, so the expected findings sit next to the code they describe.
+
+use std::{
+    collections::BTreeSet,
+    fs,
+    path::Path,
+    process::{Command, Output},
+};
+
+use serde_json::Value;
+use shipshape_tests::{expectations, files_under, repo_root};
+
+fn shipshape(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_shipshape"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run shipshape")
+}
+
+fn json_findings(output: &Output) -> Vec<Value> {
+    let value: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+        panic!(
+            "not JSON ({error}): {}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    });
+    value.as_array().expect("a JSON array").clone()
+}
+
+/// (path, 1-based line, rule) of every `# expect:` line in a project.
+fn expected_in(project: &Path) -> BTreeSet<(String, u64, String)> {
+    let mut expected = BTreeSet::new();
+    for path in files_under(project) {
+        let Ok(text) = fs::read_to_string(&path) else {
+            continue;
+        };
+        let relative = path
+            .strip_prefix(project)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        for (line, rule) in expectations(&text) {
+            expected.insert((relative.clone(), line as u64 + 1, rule));
+        }
+    }
+    expected
+}
+
+#[test]
+fn check_json_reports_exactly_the_expected_findings_of_the_example_service() {
+    let project = repo_root().join("examples/fastapi-service");
+    let output = shipshape(&["check", "--format", "json", "."], &project);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "findings make the exit code 1"
+    );
+    let findings = json_findings(&output);
+    let actual: BTreeSet<(String, u64, String)> = findings
+        .iter()
+        .map(|finding| {
+            (
+                finding["path"].as_str().unwrap().to_string(),
+                finding["line"].as_u64().unwrap(),
+                finding["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(actual, expected_in(&project));
+    for finding in &findings {
+        for key in ["column", "end_line", "end_column"] {
+            assert!(
+                finding[key].as_u64().is_some_and(|value| value >= 1),
+                "{key} in {finding}"
+            );
+        }
+        assert!(
+            ["error", "warning", "information", "hint"]
+                .contains(&finding["severity"].as_str().unwrap())
+        );
+        assert!(finding["category"].is_string() && finding["message"].is_string());
+        assert!(
+            finding["fix"].is_null()
+                || finding["fix"]["title"].is_string() && finding["fix"]["edits"].is_array()
+        );
+    }
+}
+
+#[test]
+fn clean_code_has_no_findings_and_exits_zero() {
+    let project = repo_root().join("examples/fastapi-clean");
+    let output = shipshape(&["check", "--format", "json"], &project);
+    assert_eq!(json_findings(&output), Vec::<Value>::new());
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn text_output_is_compiler_style_with_a_code_frame() {
+    let project = repo_root().join("examples/fastapi-service");
+    let output = shipshape(&["check", "--color", "never", "app/main.py"], &project);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("warning[bare-except]"), "{text}");
+    assert!(text.contains("--> app/main.py:"), "{text}");
+    assert!(text.contains("|     except:"), "{text}");
+    let concise = shipshape(&["check", "--format", "concise", "app/main.py"], &project);
+    let concise = String::from_utf8(concise.stdout).unwrap();
+    assert!(
+        concise.lines().any(
+            |line| line.starts_with("app/main.py:") && line.contains(": warning[bare-except] ")
+        ),
+        "{concise}"
+    );
+}
+
+#[test]
+fn fail_on_sets_the_threshold_of_the_exit_code() {
+    let project = repo_root().join("examples/fastapi-service");
+    let errors_only = shipshape(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--fail-on",
+            "error",
+            "app/main.py",
+        ],
+        &project,
+    );
+    let findings = json_findings(&errors_only);
+    let has_error = findings
+        .iter()
+        .any(|finding| finding["severity"] == "error");
+    assert_eq!(
+        errors_only.status.code(),
+        Some(if has_error { 1 } else { 0 })
+    );
+    let never = shipshape(&["check", "--fail-on", "never", "."], &project);
+    assert_eq!(never.status.code(), Some(0));
+}
+
+#[test]
+fn usage_and_io_errors_exit_two() {
+    let root = repo_root();
+    assert_eq!(
+        shipshape(&["check", "does/not/exist"], &root).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        shipshape(&["check", "--format", "yaml"], &root)
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        shipshape(&["explain", "no-such-rule"], &root).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn binary_and_non_utf8_files_are_skipped_with_a_message() {
+    let dir = std::env::temp_dir().join(format!("shipshape-cli-skip-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("binary.py"), b"import os\0\0\x01").unwrap();
+    fs::write(dir.join("latin1.py"), b"name = '\xe9t\xe9'\n").unwrap();
+    fs::write(dir.join("ok.py"), "try:\n    pass\nexcept:\n    raise\n").unwrap();
+    let output = shipshape(&["check", "--format", "json", "."], &dir);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("binary.py: binary content"), "{stderr}");
+    assert!(stderr.contains("latin1.py: not UTF-8 text"), "{stderr}");
+    let findings = json_findings(&output);
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0]["path"], "ok.py");
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn rules_and_explain_describe_every_rule() {
+    let root = repo_root();
+    let output = shipshape(&["rules", "--format", "json"], &root);
+    let rules: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let rules = rules.as_array().unwrap();
+    assert!(!rules.is_empty());
+    for rule in rules {
+        let id = rule["id"].as_str().unwrap();
+        let explain = shipshape(&["explain", id], &root);
+        assert_eq!(explain.status.code(), Some(0));
+        let page = String::from_utf8(explain.stdout).unwrap();
+        assert!(page.starts_with(&format!("# {id}\n")), "{page}");
+        assert!(page.contains("## Why it matters"), "{id}");
+    }
+}
