@@ -1,0 +1,126 @@
+"""A minimal LSP client over stdio for benchmarks: JSON-RPC framing, a
+reader thread, and waiting for notifications."""
+
+from __future__ import annotations
+
+import json
+import queue
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+
+class LspClient:
+    def __init__(self, command: list[str], cwd: Path | None = None) -> None:
+        self.process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=cwd
+        )
+        self.next_id = 0
+        self.responses: dict[int, dict] = {}
+        self.notifications: queue.Queue[tuple[float, dict]] = queue.Queue()
+        self.lock = threading.Condition()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        stream = self.process.stdout
+        assert stream is not None
+        while True:
+            length = None
+            while True:
+                line = stream.readline()
+                if not line:
+                    return
+                line = line.strip()
+                if not line:
+                    break
+                name, _, value = line.decode().partition(":")
+                if name.lower() == "content-length":
+                    length = int(value)
+            if length is None:
+                continue
+            message = json.loads(stream.read(length))
+            received = time.perf_counter()
+            if "id" in message and "method" in message:
+                # A request from the server: answer it so it never waits.
+                self._send({"jsonrpc": "2.0", "id": message["id"], "result": None})
+            elif "id" in message:
+                with self.lock:
+                    self.responses[message["id"]] = message
+                    self.lock.notify_all()
+            else:
+                self.notifications.put((received, message))
+
+    def _send(self, message: dict) -> None:
+        body = json.dumps(message).encode()
+        assert self.process.stdin is not None
+        self.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.process.stdin.flush()
+
+    def request(self, method: str, params: dict | None, timeout: float = 60) -> dict:
+        self.next_id += 1
+        request_id = self.next_id
+        self._send({"jsonrpc": "2.0", "id": request_id, "method": method, "params": params})
+        deadline = time.monotonic() + timeout
+        with self.lock:
+            while request_id not in self.responses:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError(method)
+                self.lock.wait(remaining)
+            return self.responses.pop(request_id)
+
+    def notify(self, method: str, params: dict) -> float:
+        sent = time.perf_counter()
+        self._send({"jsonrpc": "2.0", "method": method, "params": params})
+        return sent
+
+    def wait_notification(self, method: str, predicate=lambda params: True, timeout: float = 60) -> tuple[float, dict]:
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(method)
+            received, message = self.notifications.get(timeout=remaining)
+            if message.get("method") == method and predicate(message.get("params", {})):
+                return received, message["params"]
+
+    def drain(self) -> None:
+        while not self.notifications.empty():
+            self.notifications.get_nowait()
+
+    def initialize(self, root: Path) -> dict:
+        result = self.request(
+            "initialize",
+            {
+                "processId": None,
+                "rootUri": root.as_uri(),
+                "workspaceFolders": [{"uri": root.as_uri(), "name": root.name}],
+                "capabilities": {
+                    "general": {"positionEncodings": ["utf-16"]},
+                    "textDocument": {
+                        "synchronization": {"didSave": True},
+                        "publishDiagnostics": {"versionSupport": True},
+                    },
+                    "workspace": {"configuration": False, "workspaceFolders": True},
+                },
+            },
+        )
+        self.notify("initialized", {})
+        return result
+
+    def rss_kib(self) -> tuple[int, int]:
+        """(current RSS, peak RSS) of the server process in KiB."""
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
+
+    def close(self) -> None:
+        try:
+            self.request("shutdown", None, timeout=10)
+            self.notify("exit", {})
+            self.process.wait(timeout=10)
+        except Exception:
+            self.process.kill()
+            self.process.wait()
