@@ -4,6 +4,8 @@
 //! converts them to lines and columns.
 
 pub mod check;
+pub mod compose;
+pub mod dockerfile;
 pub mod docs;
 pub mod fix;
 pub mod hooks;

@@ -4,11 +4,13 @@
 
 pub use crate::check::HookFn;
 
+mod compose;
+mod dockerfile;
 mod python;
 
 /// Every `(rule id, hook)` pair, by language.
-pub fn tables() -> [&'static [(&'static str, HookFn)]; 1] {
-    [python::HOOKS]
+pub fn tables() -> [&'static [(&'static str, HookFn)]; 3] {
+    [python::HOOKS, dockerfile::HOOKS, compose::HOOKS]
 }
 
 /// The hook of a rule, if it has one.

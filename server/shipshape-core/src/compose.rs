@@ -1,0 +1,755 @@
+//! A model of a compose file over the tree-sitter-yaml tree: YAML values
+//! with anchors, aliases and `<<` merge keys resolved, the services with
+//! their environment (list and map forms), ports (short and long syntax),
+//! `depends_on` (short and long), volumes, healthchecks and resource limits,
+//! plus helpers that edit YAML at the right indentation.
+
+use std::collections::HashMap;
+
+use tree_sitter::Node;
+
+use crate::{fix, text::TextEdit};
+
+/// A YAML value. Nodes point into the file, so an aliased or merged value
+/// points at its anchor's definition.
+#[derive(Clone, Debug)]
+pub enum Value<'t> {
+    Map(Map<'t>),
+    Seq(Seq<'t>),
+    Scalar(Scalar<'t>),
+}
+
+#[derive(Clone, Debug)]
+pub struct Map<'t> {
+    /// The `block_mapping` or `flow_mapping`.
+    pub node: Node<'t>,
+    pub pairs: Vec<Pair<'t>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Pair<'t> {
+    pub key: String,
+    pub key_node: Node<'t>,
+    /// The `block_mapping_pair` / `flow_pair`.
+    pub node: Node<'t>,
+    pub value: Option<Value<'t>>,
+    /// Whether the pair comes from a `<<` merge rather than this mapping.
+    pub merged: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Seq<'t> {
+    pub node: Node<'t>,
+    pub items: Vec<Value<'t>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Scalar<'t> {
+    /// The value with quotes and escapes removed.
+    pub value: String,
+    pub node: Node<'t>,
+    pub quoted: bool,
+}
+
+impl<'t> Value<'t> {
+    pub fn node(&self) -> Node<'t> {
+        match self {
+            Value::Map(map) => map.node,
+            Value::Seq(seq) => seq.node,
+            Value::Scalar(scalar) => scalar.node,
+        }
+    }
+
+    pub fn as_map(&self) -> Option<&Map<'t>> {
+        match self {
+            Value::Map(map) => Some(map),
+            _ => None,
+        }
+    }
+
+    pub fn as_seq(&self) -> Option<&Seq<'t>> {
+        match self {
+            Value::Seq(seq) => Some(seq),
+            _ => None,
+        }
+    }
+
+    pub fn as_scalar(&self) -> Option<&Scalar<'t>> {
+        match self {
+            Value::Scalar(scalar) => Some(scalar),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        self.as_scalar().map(|scalar| scalar.value.as_str())
+    }
+
+    /// Follows a path of keys through nested mappings.
+    pub fn path(&self, keys: &[&str]) -> Option<&Value<'t>> {
+        let mut current = self;
+        for key in keys {
+            current = current.as_map()?.get(key)?;
+        }
+        Some(current)
+    }
+}
+
+impl<'t> Map<'t> {
+    pub fn pair(&self, key: &str) -> Option<&Pair<'t>> {
+        self.pairs.iter().find(|pair| pair.key == key)
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Value<'t>> {
+        self.pair(key)?.value.as_ref()
+    }
+
+    pub fn is_flow(&self) -> bool {
+        self.node.kind() == "flow_mapping"
+    }
+}
+
+/// Reads YAML values from a tree, resolving anchors.
+pub struct Reader<'t> {
+    text: &'t str,
+    anchors: HashMap<String, Node<'t>>,
+}
+
+impl<'t> Reader<'t> {
+    pub fn new(root: Node<'t>, text: &'t str) -> Reader<'t> {
+        let mut anchors = HashMap::new();
+        collect_anchors(root, text, &mut anchors);
+        Reader { text, anchors }
+    }
+
+    /// The value of the first document.
+    pub fn document(&self, root: Node<'t>) -> Option<Value<'t>> {
+        let mut cursor = root.walk();
+        let document = root.named_children(&mut cursor).find(|node| node.kind() == "document")?;
+        let mut cursor = document.walk();
+        let body = document.named_children(&mut cursor).find(|node| matches!(node.kind(), "block_node" | "flow_node"))?;
+        self.value(body, 0)
+    }
+
+    /// The value of a `block_node`/`flow_node` (or a mapping, sequence or
+    /// scalar node itself).
+    pub fn value(&self, node: Node<'t>, depth: usize) -> Option<Value<'t>> {
+        if depth > 32 {
+            return None;
+        }
+        match node.kind() {
+            "block_node" | "flow_node" => {
+                let mut cursor = node.walk();
+                let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+                for child in children {
+                    match child.kind() {
+                        "anchor" | "tag" | "comment" => continue,
+                        "alias" => {
+                            let name = named_child_text(child, "alias_name", self.text)?;
+                            let target = *self.anchors.get(name)?;
+                            return self.value(target, depth + 1);
+                        }
+                        _ => return self.value(child, depth + 1),
+                    }
+                }
+                None
+            }
+            "block_mapping" | "flow_mapping" => Some(Value::Map(self.map(node, depth))),
+            "block_sequence" | "flow_sequence" => {
+                let mut items = Vec::new();
+                let mut cursor = node.walk();
+                for child in node.named_children(&mut cursor) {
+                    let item = match child.kind() {
+                        "block_sequence_item" => {
+                            let mut inner = child.walk();
+                            let found = child.named_children(&mut inner).find(|n| n.kind() != "comment");
+                            found
+                        }
+                        "flow_node" => Some(child),
+                        "flow_pair" => {
+                            // `[a: b]` is a one-pair mapping; rare in compose.
+                            None
+                        }
+                        _ => None,
+                    };
+                    if let Some(item) = item.and_then(|item| self.value(item, depth + 1)) {
+                        items.push(item);
+                    }
+                }
+                Some(Value::Seq(Seq { node, items }))
+            }
+            "plain_scalar" | "double_quote_scalar" | "single_quote_scalar" | "block_scalar" => {
+                Some(Value::Scalar(Scalar { value: scalar_value(node, self.text), node, quoted: node.kind() != "plain_scalar" }))
+            }
+            _ => None,
+        }
+    }
+
+    fn map(&self, node: Node<'t>, depth: usize) -> Map<'t> {
+        let mut pairs: Vec<Pair<'t>> = Vec::new();
+        let mut merges: Vec<Value<'t>> = Vec::new();
+        let mut cursor = node.walk();
+        for pair in node.named_children(&mut cursor) {
+            if !matches!(pair.kind(), "block_mapping_pair" | "flow_pair") {
+                continue;
+            }
+            let Some(key_node) = pair.child_by_field_name("key") else { continue };
+            let key = match self.value(key_node, depth + 1) {
+                Some(Value::Scalar(scalar)) => scalar.value,
+                _ => continue,
+            };
+            let value = pair.child_by_field_name("value").and_then(|value| self.value(value, depth + 1));
+            if key == "<<" {
+                match value {
+                    Some(Value::Seq(seq)) => merges.extend(seq.items),
+                    Some(value) => merges.push(value),
+                    None => {}
+                }
+                continue;
+            }
+            pairs.push(Pair { key, key_node, node: pair, value, merged: false });
+        }
+        // Merged keys come after the mapping's own and never override them;
+        // earlier merge sources win over later ones.
+        for merge in merges {
+            let Value::Map(source) = merge else { continue };
+            for pair in source.pairs {
+                if !pairs.iter().any(|own| own.key == pair.key) {
+                    pairs.push(Pair { merged: true, ..pair });
+                }
+            }
+        }
+        Map { node, pairs }
+    }
+}
+
+fn collect_anchors<'t>(node: Node<'t>, text: &'t str, anchors: &mut HashMap<String, Node<'t>>) {
+    if node.kind() == "anchor" {
+        if let (Some(name), Some(parent)) = (named_child_text(node, "anchor_name", text), node.parent()) {
+            anchors.insert(name.to_string(), parent);
+        }
+        return;
+    }
+    let mut cursor = node.walk();
+    for child in node.named_children(&mut cursor) {
+        collect_anchors(child, text, anchors);
+    }
+}
+
+fn named_child_text<'t>(node: Node<'_>, kind: &str, text: &'t str) -> Option<&'t str> {
+    let mut cursor = node.walk();
+    let child = node.named_children(&mut cursor).find(|child| child.kind() == kind)?;
+    Some(&text[child.byte_range()])
+}
+
+/// The value of a scalar node, quotes removed and escapes applied.
+pub fn scalar_value(node: Node<'_>, text: &str) -> String {
+    let raw = &text[node.byte_range()];
+    match node.kind() {
+        "double_quote_scalar" => {
+            let inner = raw.strip_prefix('"').and_then(|raw| raw.strip_suffix('"')).unwrap_or(raw);
+            let mut out = String::new();
+            let mut chars = inner.chars();
+            while let Some(c) = chars.next() {
+                if c == '\\' {
+                    match chars.next() {
+                        Some('n') => out.push('\n'),
+                        Some('t') => out.push('\t'),
+                        Some('\n') => {}
+                        Some(other) => out.push(other),
+                        None => {}
+                    }
+                } else {
+                    out.push(c);
+                }
+            }
+            fold_lines(&out)
+        }
+        "single_quote_scalar" => {
+            let inner = raw.strip_prefix('\'').and_then(|raw| raw.strip_suffix('\'')).unwrap_or(raw);
+            fold_lines(&inner.replace("''", "'"))
+        }
+        "block_scalar" => {
+            // `|` keeps lines, `>` folds them; the command text is all rules need.
+            let body = raw.split_once('\n').map_or("", |(_, body)| body);
+            let lines: Vec<&str> = body.lines().map(str::trim).collect();
+            if raw.starts_with('>') { lines.join(" ") } else { lines.join("\n") }
+        }
+        _ => fold_lines(raw),
+    }
+}
+
+fn fold_lines(value: &str) -> String {
+    if !value.contains('\n') {
+        return value.to_string();
+    }
+    value.lines().map(str::trim).collect::<Vec<_>>().join(" ")
+}
+
+// ----------------------------------------------------------------------
+// Compose
+
+/// A compose file: its services, in file order.
+pub struct Compose<'t> {
+    pub text: &'t str,
+    pub root: Option<Value<'t>>,
+    pub services: Vec<Service<'t>>,
+}
+
+/// One service, with merge keys resolved.
+#[derive(Clone, Debug)]
+pub struct Service<'t> {
+    pub name: String,
+    pub key_node: Node<'t>,
+    /// The `block_mapping_pair` of the service under `services:`.
+    pub pair_node: Node<'t>,
+    pub map: Map<'t>,
+}
+
+/// An environment variable of a service.
+#[derive(Clone, Debug)]
+pub struct EnvVar<'t> {
+    pub name: String,
+    /// `None` for `- NAME` / `NAME:` (passed through from the shell).
+    pub value: Option<String>,
+    /// The scalar that holds the value (the whole `NAME=value` item in list form).
+    pub node: Node<'t>,
+    /// Whether the variable is written as a list item `NAME=value`.
+    pub list_form: bool,
+}
+
+impl<'t> Compose<'t> {
+    pub fn new(root: Node<'t>, text: &'t str) -> Compose<'t> {
+        let reader = Reader::new(root, text);
+        let document = reader.document(root);
+        let mut services = Vec::new();
+        if let Some(Value::Map(services_map)) = document.as_ref().and_then(|doc| doc.path(&["services"])) {
+            for pair in &services_map.pairs {
+                let Some(Value::Map(map)) = &pair.value else { continue };
+                services.push(Service {
+                    name: pair.key.clone(),
+                    key_node: pair.key_node,
+                    pair_node: pair.node,
+                    map: map.clone(),
+                });
+            }
+        }
+        Compose { text, root: document, services }
+    }
+
+    pub fn service(&self, name: &str) -> Option<&Service<'t>> {
+        self.services.iter().find(|service| service.name == name)
+    }
+
+    /// The top-level mapping.
+    pub fn root_map(&self) -> Option<&Map<'t>> {
+        self.root.as_ref()?.as_map()
+    }
+}
+
+impl<'t> Service<'t> {
+    pub fn get(&self, key: &str) -> Option<&Value<'t>> {
+        self.map.get(key)
+    }
+
+    /// The image as written, if any.
+    pub fn image(&self) -> Option<&str> {
+        self.get("image")?.as_str()
+    }
+
+    /// The image's repository name without registry, tag or digest,
+    /// lowercased (`postgres`, `bitnami/postgresql`, `qdrant/qdrant`).
+    pub fn image_repository(&self) -> Option<String> {
+        let image = self.image()?.to_ascii_lowercase();
+        let without_digest = image.split('@').next().unwrap_or(&image);
+        let (name, _) = split_tag(without_digest);
+        let mut parts: Vec<&str> = name.split('/').collect();
+        if parts.len() > 1 && (parts[0].contains('.') || parts[0].contains(':') || parts[0] == "localhost") {
+            parts.remove(0);
+        }
+        if parts.first() == Some(&"library") {
+            parts.remove(0);
+        }
+        Some(parts.join("/"))
+    }
+
+    pub fn has_build(&self) -> bool {
+        self.get("build").is_some()
+    }
+
+    /// The environment variables, list and map forms.
+    pub fn environment(&self) -> Vec<EnvVar<'t>> {
+        let mut out = Vec::new();
+        match self.get("environment") {
+            Some(Value::Map(map)) => {
+                for pair in &map.pairs {
+                    let (value, node) = match &pair.value {
+                        Some(Value::Scalar(scalar)) => (Some(scalar.value.clone()), scalar.node),
+                        _ => (None, pair.key_node),
+                    };
+                    out.push(EnvVar { name: pair.key.clone(), value, node, list_form: false });
+                }
+            }
+            Some(Value::Seq(seq)) => {
+                for item in &seq.items {
+                    let Some(scalar) = item.as_scalar() else { continue };
+                    let (name, value) = match scalar.value.split_once('=') {
+                        Some((name, value)) => (name.trim().to_string(), Some(value.to_string())),
+                        None => (scalar.value.trim().to_string(), None),
+                    };
+                    out.push(EnvVar { name, value, node: scalar.node, list_form: true });
+                }
+            }
+            _ => {}
+        }
+        out
+    }
+
+    /// The service's command (or entrypoint) as words; a string command is
+    /// split at blanks, with the scalar node of each word.
+    pub fn command_words(&self, key: &str) -> Vec<(String, Node<'t>)> {
+        match self.get(key) {
+            Some(Value::Scalar(scalar)) => {
+                scalar.value.split_whitespace().map(|word| (word.to_string(), scalar.node)).collect()
+            }
+            Some(Value::Seq(seq)) => seq
+                .items
+                .iter()
+                .filter_map(|item| item.as_scalar())
+                .flat_map(|scalar| {
+                    // `["sh", "-c", "uvicorn app --reload"]`: look inside.
+                    scalar.value.split_whitespace().map(|word| (word.to_string(), scalar.node)).collect::<Vec<_>>()
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether the service has a healthcheck that is not disabled.
+    pub fn healthcheck(&self) -> Option<&Value<'t>> {
+        let check = self.get("healthcheck")?;
+        let map = check.as_map()?;
+        if map.get("disable").and_then(Value::as_str) == Some("true") {
+            return None;
+        }
+        if let Some(test) = map.get("test") {
+            let first = match test {
+                Value::Seq(seq) => seq.items.first().and_then(Value::as_str).map(str::to_string),
+                Value::Scalar(scalar) => Some(scalar.value.clone()),
+                _ => None,
+            };
+            if first.as_deref() == Some("NONE") {
+                return None;
+            }
+        }
+        Some(check)
+    }
+
+    /// Whether the healthcheck is explicitly disabled (a decision, not an omission).
+    pub fn healthcheck_disabled(&self) -> bool {
+        self.get("healthcheck").is_some() && self.healthcheck().is_none()
+    }
+
+    /// Volume targets (container paths) and tmpfs mounts.
+    pub fn volume_targets(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(Value::Seq(seq)) = self.get("volumes") {
+            for item in &seq.items {
+                match item {
+                    Value::Scalar(scalar) => {
+                        let parts: Vec<&str> = scalar.value.split(':').collect();
+                        let target = match parts.len() {
+                            1 => parts[0],
+                            _ => parts[1],
+                        };
+                        out.push(target.trim_end_matches('/').to_string());
+                    }
+                    Value::Map(map) => {
+                        if let Some(target) = map.get("target").and_then(Value::as_str) {
+                            out.push(target.trim_end_matches('/').to_string());
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        match self.get("tmpfs") {
+            Some(Value::Seq(seq)) => {
+                for item in seq.items.iter().filter_map(Value::as_str) {
+                    out.push(item.split(':').next().unwrap_or(item).trim_end_matches('/').to_string());
+                }
+            }
+            Some(Value::Scalar(scalar)) => {
+                out.push(scalar.value.split(':').next().unwrap_or("").trim_end_matches('/').to_string())
+            }
+            _ => {}
+        }
+        out
+    }
+
+    /// `depends_on` entries: the service name, its node (item or key) and
+    /// the `condition` when the long form gives one.
+    pub fn depends_on(&self) -> Vec<Dependency<'t>> {
+        let mut out = Vec::new();
+        match self.get("depends_on") {
+            Some(Value::Seq(seq)) => {
+                for item in &seq.items {
+                    if let Some(scalar) = item.as_scalar() {
+                        out.push(Dependency { name: scalar.value.clone(), node: scalar.node, condition: None, long: None });
+                    }
+                }
+            }
+            Some(Value::Map(map)) => {
+                for pair in &map.pairs {
+                    let condition = pair
+                        .value
+                        .as_ref()
+                        .and_then(|value| value.as_map())
+                        .and_then(|map| map.pair("condition"))
+                        .and_then(|pair| Some((pair.value.as_ref()?.as_str()?.to_string(), pair.value.as_ref()?.node())));
+                    out.push(Dependency {
+                        name: pair.key.clone(),
+                        node: pair.key_node,
+                        condition,
+                        long: Some(pair.clone()),
+                    });
+                }
+            }
+            _ => {}
+        }
+        out
+    }
+
+    /// Whether the service sets a memory limit.
+    pub fn has_memory_limit(&self) -> bool {
+        self.get("mem_limit").is_some()
+            || self.get("deploy").and_then(|deploy| deploy.path(&["resources", "limits", "memory"])).is_some()
+    }
+
+    /// Whether a one-shot job: a migration/setup task rather than a server.
+    pub fn looks_one_shot(&self, compose: &Compose<'_>) -> bool {
+        let awaited = compose.services.iter().any(|other| {
+            other.depends_on().iter().any(|dependency| {
+                dependency.name == self.name
+                    && dependency.condition.as_ref().is_some_and(|(condition, _)| condition == "service_completed_successfully")
+            })
+        });
+        if awaited {
+            return true;
+        }
+        if self.get("restart").and_then(Value::as_str) == Some("no") {
+            return true;
+        }
+        let name = self.name.to_ascii_lowercase();
+        const JOB_WORDS: [&str; 9] = ["migrat", "init", "setup", "seed", "test", "lint", "bootstrap", "createbuckets", "-job"];
+        if JOB_WORDS.iter().any(|word| name.contains(word)) {
+            return true;
+        }
+        let command: Vec<String> = self.command_words("command").into_iter().map(|(word, _)| word).collect();
+        let joined = command.join(" ");
+        joined.contains("alembic upgrade")
+            || joined.contains("manage.py migrate")
+            || joined.contains("pytest")
+            || joined.contains("migrate ")
+            || joined.ends_with("migrate")
+    }
+}
+
+/// One `depends_on` entry.
+#[derive(Clone, Debug)]
+pub struct Dependency<'t> {
+    pub name: String,
+    pub node: Node<'t>,
+    /// The `condition` value and its node.
+    pub condition: Option<(String, Node<'t>)>,
+    /// The long-form pair, when the map form is used.
+    pub long: Option<Pair<'t>>,
+}
+
+/// Splits `name:tag` at the tag's colon (not a registry port's).
+pub fn split_tag(image: &str) -> (&str, Option<&str>) {
+    let slash = image.rfind('/').map_or(0, |index| index + 1);
+    match image[slash..].find(':') {
+        Some(colon) => (&image[..slash + colon], Some(&image[slash + colon + 1..])),
+        None => (image, None),
+    }
+}
+
+/// Databases and caches, by image repository, with their data directory
+/// (`None` for caches that need no volume).
+pub fn database_image(repository: &str) -> Option<(&'static str, Option<&'static [&'static str]>)> {
+    const TABLE: &[(&str, Option<&[&str]>)] = &[
+        ("postgres", Some(&["/var/lib/postgresql/data", "/var/lib/postgresql"])),
+        ("postgis/postgis", Some(&["/var/lib/postgresql/data", "/var/lib/postgresql"])),
+        ("pgvector/pgvector", Some(&["/var/lib/postgresql/data", "/var/lib/postgresql"])),
+        ("timescale/timescaledb", Some(&["/var/lib/postgresql/data", "/var/lib/postgresql"])),
+        ("timescale/timescaledb-ha", Some(&["/home/postgres/pgdata"])),
+        ("ankane/pgvector", Some(&["/var/lib/postgresql/data", "/var/lib/postgresql"])),
+        ("supabase/postgres", Some(&["/var/lib/postgresql/data", "/var/lib/postgresql"])),
+        ("bitnami/postgresql", Some(&["/bitnami/postgresql", "/bitnami"])),
+        ("mysql", Some(&["/var/lib/mysql"])),
+        ("mariadb", Some(&["/var/lib/mysql"])),
+        ("bitnami/mysql", Some(&["/bitnami/mysql", "/bitnami"])),
+        ("bitnami/mariadb", Some(&["/bitnami/mariadb", "/bitnami"])),
+        ("mongo", Some(&["/data/db", "/data"])),
+        ("mongodb/mongodb-community-server", Some(&["/data/db", "/data"])),
+        ("bitnami/mongodb", Some(&["/bitnami/mongodb", "/bitnami"])),
+        ("qdrant/qdrant", Some(&["/qdrant/storage"])),
+        ("elasticsearch", Some(&["/usr/share/elasticsearch/data"])),
+        ("docker.elastic.co/elasticsearch/elasticsearch", Some(&["/usr/share/elasticsearch/data"])),
+        ("elasticsearch/elasticsearch", Some(&["/usr/share/elasticsearch/data"])),
+        ("opensearchproject/opensearch", Some(&["/usr/share/opensearch/data"])),
+        ("neo4j", Some(&["/data"])),
+        ("couchdb", Some(&["/opt/couchdb/data"])),
+        ("clickhouse/clickhouse-server", Some(&["/var/lib/clickhouse"])),
+        ("influxdb", Some(&["/var/lib/influxdb2", "/var/lib/influxdb"])),
+        ("cassandra", Some(&["/var/lib/cassandra"])),
+        ("semitechnologies/weaviate", Some(&["/var/lib/weaviate"])),
+        ("chromadb/chroma", Some(&["/chroma/chroma", "/data"])),
+        ("milvusdb/milvus", Some(&["/var/lib/milvus"])),
+        ("cockroachdb/cockroach", Some(&["/cockroach/cockroach-data"])),
+        ("redis", None),
+        ("redis/redis-stack", None),
+        ("redis/redis-stack-server", None),
+        ("bitnami/redis", None),
+        ("valkey/valkey", None),
+        ("eqalpha/keydb", None),
+        ("memcached", None),
+        ("docker.dragonflydb.io/dragonflydb/dragonfly", None),
+        ("dragonflydb/dragonfly", None),
+    ];
+    TABLE.iter().find(|(name, _)| *name == repository).map(|(name, dirs)| (*name, *dirs))
+}
+
+/// Whether the compose file is an override or development/test variant
+/// whose services are partial or deliberately ephemeral.
+pub fn is_override_or_dev_path(path: &std::path::Path) -> bool {
+    let name = path.file_name().and_then(|name| name.to_str()).unwrap_or("").to_ascii_lowercase();
+    let stem = name.trim_end_matches(".yaml").trim_end_matches(".yml");
+    stem.split(['.', '-', '_']).any(|part| {
+        matches!(part, "override" | "dev" | "development" | "local" | "test" | "tests" | "testing" | "ci" | "debug")
+    })
+}
+
+// ----------------------------------------------------------------------
+// Editing YAML
+
+/// The indentation step the file uses (2 unless its mappings say otherwise).
+pub fn indent_unit(map: &Map<'_>, text: &str) -> usize {
+    // The first nested block mapping under a pair tells the step.
+    for pair in &map.pairs {
+        if pair.merged {
+            continue;
+        }
+        if let Some(Value::Map(inner)) = &pair.value
+            && !inner.is_flow()
+            && let Some(first) = inner.pairs.iter().find(|pair| !pair.merged)
+        {
+            let outer = column(text, pair.node.start_byte());
+            let nested = column(text, first.node.start_byte());
+            if nested > outer {
+                return nested - outer;
+            }
+        }
+    }
+    2
+}
+
+/// The column (in bytes) of an offset.
+pub fn column(text: &str, offset: usize) -> usize {
+    offset - fix::line_start(text, offset)
+}
+
+/// The offset where a new line may be inserted after `node`: the start of
+/// the line after the node's last line (a trailing comment stays put).
+pub fn after_line(text: &str, node: Node<'_>) -> usize {
+    let end = node.end_byte().max(node.start_byte() + 1).min(text.len());
+    fix::next_line_start(text, end - 1)
+}
+
+/// An edit inserting `lines` (already indented, without final line break)
+/// on new lines after `node`.
+pub fn insert_lines_after(text: &str, node: Node<'_>, lines: &str) -> TextEdit {
+    let at = after_line(text, node);
+    let newline = fix::line_break(text);
+    if at == text.len() && !text.ends_with('\n') {
+        TextEdit::insert(at, format!("{newline}{lines}"))
+    } else {
+        TextEdit::insert(at, format!("{lines}{newline}"))
+    }
+}
+
+/// The block-mapping pairs of a service that are its own (not merged),
+/// used to decide where to insert a key.
+pub fn own_pairs<'a, 't>(map: &'a Map<'t>) -> impl Iterator<Item = &'a Pair<'t>> {
+    map.pairs.iter().filter(|pair| !pair.merged)
+}
+
+/// An edit adding `key` lines to a service's mapping: after the `image` or
+/// `build` pair when there is one, else after the last own pair, at the
+/// indentation of the service's keys. `body` is the text after the key
+/// indentation, lines joined with `\n` and relative indentation in `unit`s
+/// already applied by the caller.
+pub fn add_to_mapping(text: &str, map: &Map<'_>, after_keys: &[&str], body: &str) -> Option<TextEdit> {
+    if map.is_flow() {
+        return None;
+    }
+    let own: Vec<&Pair<'_>> = own_pairs(map).collect();
+    let first = own.first()?;
+    let indent = " ".repeat(column(text, first.node.start_byte()));
+    let anchor = after_keys
+        .iter()
+        .find_map(|key| own.iter().find(|pair| pair.key == *key))
+        .or(own.last())?;
+    let newline = fix::line_break(text);
+    let lines: Vec<String> = body.split('\n').map(|line| format!("{indent}{line}")).collect();
+    Some(insert_lines_after(text, anchor.node, &lines.join(newline)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{kind::FileKind, parse::parse};
+
+    const STACK: &str = "x-common: &common\n  restart: unless-stopped\n  environment: &env\n    LOG_LEVEL: info\nservices:\n  api:\n    <<: *common\n    image: ghcr.io/acme/api:1.2\n    environment:\n      - SECRET_KEY=abc\n      - DEBUG\n    depends_on:\n      db:\n        condition: service_healthy\n  db:\n    image: postgres\n    volumes:\n      - pgdata:/var/lib/postgresql/data:rw\n";
+
+    #[test]
+    fn services_resolve_merge_keys_and_forms() {
+        let tree = parse(FileKind::Compose, STACK, None).unwrap();
+        let compose = Compose::new(tree.root_node(), STACK);
+        assert_eq!(compose.services.len(), 2);
+        let api = compose.service("api").unwrap();
+        assert_eq!(api.get("restart").and_then(Value::as_str), Some("unless-stopped"));
+        assert!(api.map.pair("restart").unwrap().merged);
+        let env = api.environment();
+        assert_eq!(env.len(), 2);
+        assert_eq!(env[0].name, "SECRET_KEY");
+        assert_eq!(env[0].value.as_deref(), Some("abc"));
+        assert_eq!(env[1].value, None);
+        assert_eq!(api.depends_on()[0].condition.as_ref().map(|(c, _)| c.as_str()), Some("service_healthy"));
+        assert_eq!(api.image_repository().as_deref(), Some("acme/api"));
+        let db = compose.service("db").unwrap();
+        assert_eq!(db.volume_targets(), vec!["/var/lib/postgresql/data"]);
+        assert_eq!(indent_unit(&api.map, STACK), 2);
+    }
+
+    #[test]
+    fn tags_are_split_after_registry_ports() {
+        assert_eq!(split_tag("localhost:5000/app"), ("localhost:5000/app", None));
+        assert_eq!(split_tag("localhost:5000/app:1"), ("localhost:5000/app", Some("1")));
+        assert_eq!(split_tag("postgres:16"), ("postgres", Some("16")));
+    }
+
+    #[test]
+    fn new_keys_go_after_the_image_line_at_key_indentation() {
+        let text = "services:\n  api:\n    image: app:1  # pinned\n    ports:\n      - \"80:80\"\n";
+        let tree = parse(FileKind::Compose, text, None).unwrap();
+        let compose = Compose::new(tree.root_node(), text);
+        let edit = add_to_mapping(text, &compose.services[0].map, &["image"], "restart: unless-stopped").unwrap();
+        let fixed = crate::text::apply_edits(text, &[edit]).unwrap();
+        assert_eq!(
+            fixed,
+            "services:\n  api:\n    image: app:1  # pinned\n    restart: unless-stopped\n    ports:\n      - \"80:80\"\n"
+        );
+    }
+}
