@@ -125,9 +125,13 @@ impl<'t> Reader<'t> {
     /// The value of the first document.
     pub fn document(&self, root: Node<'t>) -> Option<Value<'t>> {
         let mut cursor = root.walk();
-        let document = root.named_children(&mut cursor).find(|node| node.kind() == "document")?;
+        let document = root
+            .named_children(&mut cursor)
+            .find(|node| node.kind() == "document")?;
         let mut cursor = document.walk();
-        let body = document.named_children(&mut cursor).find(|node| matches!(node.kind(), "block_node" | "flow_node"))?;
+        let body = document
+            .named_children(&mut cursor)
+            .find(|node| matches!(node.kind(), "block_node" | "flow_node"))?;
         self.value(body, 0)
     }
 
@@ -162,8 +166,9 @@ impl<'t> Reader<'t> {
                     let item = match child.kind() {
                         "block_sequence_item" => {
                             let mut inner = child.walk();
-                            let found = child.named_children(&mut inner).find(|n| n.kind() != "comment");
-                            found
+                            child
+                                .named_children(&mut inner)
+                                .find(|n| n.kind() != "comment")
                         }
                         "flow_node" => Some(child),
                         "flow_pair" => {
@@ -179,7 +184,11 @@ impl<'t> Reader<'t> {
                 Some(Value::Seq(Seq { node, items }))
             }
             "plain_scalar" | "double_quote_scalar" | "single_quote_scalar" | "block_scalar" => {
-                Some(Value::Scalar(Scalar { value: scalar_value(node, self.text), node, quoted: node.kind() != "plain_scalar" }))
+                Some(Value::Scalar(Scalar {
+                    value: scalar_value(node, self.text),
+                    node,
+                    quoted: node.kind() != "plain_scalar",
+                }))
             }
             _ => None,
         }
@@ -193,12 +202,16 @@ impl<'t> Reader<'t> {
             if !matches!(pair.kind(), "block_mapping_pair" | "flow_pair") {
                 continue;
             }
-            let Some(key_node) = pair.child_by_field_name("key") else { continue };
+            let Some(key_node) = pair.child_by_field_name("key") else {
+                continue;
+            };
             let key = match self.value(key_node, depth + 1) {
                 Some(Value::Scalar(scalar)) => scalar.value,
                 _ => continue,
             };
-            let value = pair.child_by_field_name("value").and_then(|value| self.value(value, depth + 1));
+            let value = pair
+                .child_by_field_name("value")
+                .and_then(|value| self.value(value, depth + 1));
             if key == "<<" {
                 match value {
                     Some(Value::Seq(seq)) => merges.extend(seq.items),
@@ -207,7 +220,13 @@ impl<'t> Reader<'t> {
                 }
                 continue;
             }
-            pairs.push(Pair { key, key_node, node: pair, value, merged: false });
+            pairs.push(Pair {
+                key,
+                key_node,
+                node: pair,
+                value,
+                merged: false,
+            });
         }
         // Merged keys come after the mapping's own and never override them;
         // earlier merge sources win over later ones.
@@ -215,7 +234,10 @@ impl<'t> Reader<'t> {
             let Value::Map(source) = merge else { continue };
             for pair in source.pairs {
                 if !pairs.iter().any(|own| own.key == pair.key) {
-                    pairs.push(Pair { merged: true, ..pair });
+                    pairs.push(Pair {
+                        merged: true,
+                        ..pair
+                    });
                 }
             }
         }
@@ -225,7 +247,9 @@ impl<'t> Reader<'t> {
 
 fn collect_anchors<'t>(node: Node<'t>, text: &'t str, anchors: &mut HashMap<String, Node<'t>>) {
     if node.kind() == "anchor" {
-        if let (Some(name), Some(parent)) = (named_child_text(node, "anchor_name", text), node.parent()) {
+        if let (Some(name), Some(parent)) =
+            (named_child_text(node, "anchor_name", text), node.parent())
+        {
             anchors.insert(name.to_string(), parent);
         }
         return;
@@ -238,7 +262,9 @@ fn collect_anchors<'t>(node: Node<'t>, text: &'t str, anchors: &mut HashMap<Stri
 
 fn named_child_text<'t>(node: Node<'_>, kind: &str, text: &'t str) -> Option<&'t str> {
     let mut cursor = node.walk();
-    let child = node.named_children(&mut cursor).find(|child| child.kind() == kind)?;
+    let child = node
+        .named_children(&mut cursor)
+        .find(|child| child.kind() == kind)?;
     Some(&text[child.byte_range()])
 }
 
@@ -247,7 +273,10 @@ pub fn scalar_value(node: Node<'_>, text: &str) -> String {
     let raw = &text[node.byte_range()];
     match node.kind() {
         "double_quote_scalar" => {
-            let inner = raw.strip_prefix('"').and_then(|raw| raw.strip_suffix('"')).unwrap_or(raw);
+            let inner = raw
+                .strip_prefix('"')
+                .and_then(|raw| raw.strip_suffix('"'))
+                .unwrap_or(raw);
             let mut out = String::new();
             let mut chars = inner.chars();
             while let Some(c) = chars.next() {
@@ -266,14 +295,21 @@ pub fn scalar_value(node: Node<'_>, text: &str) -> String {
             fold_lines(&out)
         }
         "single_quote_scalar" => {
-            let inner = raw.strip_prefix('\'').and_then(|raw| raw.strip_suffix('\'')).unwrap_or(raw);
+            let inner = raw
+                .strip_prefix('\'')
+                .and_then(|raw| raw.strip_suffix('\''))
+                .unwrap_or(raw);
             fold_lines(&inner.replace("''", "'"))
         }
         "block_scalar" => {
             // `|` keeps lines, `>` folds them; the command text is all rules need.
             let body = raw.split_once('\n').map_or("", |(_, body)| body);
             let lines: Vec<&str> = body.lines().map(str::trim).collect();
-            if raw.starts_with('>') { lines.join(" ") } else { lines.join("\n") }
+            if raw.starts_with('>') {
+                lines.join(" ")
+            } else {
+                lines.join("\n")
+            }
         }
         _ => fold_lines(raw),
     }
@@ -323,9 +359,13 @@ impl<'t> Compose<'t> {
         let reader = Reader::new(root, text);
         let document = reader.document(root);
         let mut services = Vec::new();
-        if let Some(Value::Map(services_map)) = document.as_ref().and_then(|doc| doc.path(&["services"])) {
+        if let Some(Value::Map(services_map)) =
+            document.as_ref().and_then(|doc| doc.path(&["services"]))
+        {
             for pair in &services_map.pairs {
-                let Some(Value::Map(map)) = &pair.value else { continue };
+                let Some(Value::Map(map)) = &pair.value else {
+                    continue;
+                };
                 services.push(Service {
                     name: pair.key.clone(),
                     key_node: pair.key_node,
@@ -334,7 +374,11 @@ impl<'t> Compose<'t> {
                 });
             }
         }
-        Compose { text, root: document, services }
+        Compose {
+            text,
+            root: document,
+            services,
+        }
     }
 
     pub fn service(&self, name: &str) -> Option<&Service<'t>> {
@@ -364,7 +408,9 @@ impl<'t> Service<'t> {
         let without_digest = image.split('@').next().unwrap_or(&image);
         let (name, _) = split_tag(without_digest);
         let mut parts: Vec<&str> = name.split('/').collect();
-        if parts.len() > 1 && (parts[0].contains('.') || parts[0].contains(':') || parts[0] == "localhost") {
+        if parts.len() > 1
+            && (parts[0].contains('.') || parts[0].contains(':') || parts[0] == "localhost")
+        {
             parts.remove(0);
         }
         if parts.first() == Some(&"library") {
@@ -387,17 +433,29 @@ impl<'t> Service<'t> {
                         Some(Value::Scalar(scalar)) => (Some(scalar.value.clone()), scalar.node),
                         _ => (None, pair.key_node),
                     };
-                    out.push(EnvVar { name: pair.key.clone(), value, node, list_form: false });
+                    out.push(EnvVar {
+                        name: pair.key.clone(),
+                        value,
+                        node,
+                        list_form: false,
+                    });
                 }
             }
             Some(Value::Seq(seq)) => {
                 for item in &seq.items {
-                    let Some(scalar) = item.as_scalar() else { continue };
+                    let Some(scalar) = item.as_scalar() else {
+                        continue;
+                    };
                     let (name, value) = match scalar.value.split_once('=') {
                         Some((name, value)) => (name.trim().to_string(), Some(value.to_string())),
                         None => (scalar.value.trim().to_string(), None),
                     };
-                    out.push(EnvVar { name, value, node: scalar.node, list_form: true });
+                    out.push(EnvVar {
+                        name,
+                        value,
+                        node: scalar.node,
+                        list_form: true,
+                    });
                 }
             }
             _ => {}
@@ -409,16 +467,22 @@ impl<'t> Service<'t> {
     /// split at blanks, with the scalar node of each word.
     pub fn command_words(&self, key: &str) -> Vec<(String, Node<'t>)> {
         match self.get(key) {
-            Some(Value::Scalar(scalar)) => {
-                scalar.value.split_whitespace().map(|word| (word.to_string(), scalar.node)).collect()
-            }
+            Some(Value::Scalar(scalar)) => scalar
+                .value
+                .split_whitespace()
+                .map(|word| (word.to_string(), scalar.node))
+                .collect(),
             Some(Value::Seq(seq)) => seq
                 .items
                 .iter()
                 .filter_map(|item| item.as_scalar())
                 .flat_map(|scalar| {
                     // `["sh", "-c", "uvicorn app --reload"]`: look inside.
-                    scalar.value.split_whitespace().map(|word| (word.to_string(), scalar.node)).collect::<Vec<_>>()
+                    scalar
+                        .value
+                        .split_whitespace()
+                        .map(|word| (word.to_string(), scalar.node))
+                        .collect::<Vec<_>>()
                 })
                 .collect(),
             _ => Vec::new(),
@@ -434,7 +498,11 @@ impl<'t> Service<'t> {
         }
         if let Some(test) = map.get("test") {
             let first = match test {
-                Value::Seq(seq) => seq.items.first().and_then(Value::as_str).map(str::to_string),
+                Value::Seq(seq) => seq
+                    .items
+                    .first()
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
                 Value::Scalar(scalar) => Some(scalar.value.clone()),
                 _ => None,
             };
@@ -476,12 +544,24 @@ impl<'t> Service<'t> {
         match self.get("tmpfs") {
             Some(Value::Seq(seq)) => {
                 for item in seq.items.iter().filter_map(Value::as_str) {
-                    out.push(item.split(':').next().unwrap_or(item).trim_end_matches('/').to_string());
+                    out.push(
+                        item.split(':')
+                            .next()
+                            .unwrap_or(item)
+                            .trim_end_matches('/')
+                            .to_string(),
+                    );
                 }
             }
-            Some(Value::Scalar(scalar)) => {
-                out.push(scalar.value.split(':').next().unwrap_or("").trim_end_matches('/').to_string())
-            }
+            Some(Value::Scalar(scalar)) => out.push(
+                scalar
+                    .value
+                    .split(':')
+                    .next()
+                    .unwrap_or("")
+                    .trim_end_matches('/')
+                    .to_string(),
+            ),
             _ => {}
         }
         out
@@ -495,7 +575,12 @@ impl<'t> Service<'t> {
             Some(Value::Seq(seq)) => {
                 for item in &seq.items {
                     if let Some(scalar) = item.as_scalar() {
-                        out.push(Dependency { name: scalar.value.clone(), node: scalar.node, condition: None, long: None });
+                        out.push(Dependency {
+                            name: scalar.value.clone(),
+                            node: scalar.node,
+                            condition: None,
+                            long: None,
+                        });
                     }
                 }
             }
@@ -506,7 +591,12 @@ impl<'t> Service<'t> {
                         .as_ref()
                         .and_then(|value| value.as_map())
                         .and_then(|map| map.pair("condition"))
-                        .and_then(|pair| Some((pair.value.as_ref()?.as_str()?.to_string(), pair.value.as_ref()?.node())));
+                        .and_then(|pair| {
+                            Some((
+                                pair.value.as_ref()?.as_str()?.to_string(),
+                                pair.value.as_ref()?.node(),
+                            ))
+                        });
                     out.push(Dependency {
                         name: pair.key.clone(),
                         node: pair.key_node,
@@ -523,7 +613,10 @@ impl<'t> Service<'t> {
     /// Whether the service sets a memory limit.
     pub fn has_memory_limit(&self) -> bool {
         self.get("mem_limit").is_some()
-            || self.get("deploy").and_then(|deploy| deploy.path(&["resources", "limits", "memory"])).is_some()
+            || self
+                .get("deploy")
+                .and_then(|deploy| deploy.path(&["resources", "limits", "memory"]))
+                .is_some()
     }
 
     /// Whether a one-shot job: a migration/setup task rather than a server.
@@ -531,7 +624,10 @@ impl<'t> Service<'t> {
         let awaited = compose.services.iter().any(|other| {
             other.depends_on().iter().any(|dependency| {
                 dependency.name == self.name
-                    && dependency.condition.as_ref().is_some_and(|(condition, _)| condition == "service_completed_successfully")
+                    && dependency
+                        .condition
+                        .as_ref()
+                        .is_some_and(|(condition, _)| condition == "service_completed_successfully")
             })
         });
         if awaited {
@@ -541,11 +637,25 @@ impl<'t> Service<'t> {
             return true;
         }
         let name = self.name.to_ascii_lowercase();
-        const JOB_WORDS: [&str; 9] = ["migrat", "init", "setup", "seed", "test", "lint", "bootstrap", "createbuckets", "-job"];
+        const JOB_WORDS: [&str; 9] = [
+            "migrat",
+            "init",
+            "setup",
+            "seed",
+            "test",
+            "lint",
+            "bootstrap",
+            "createbuckets",
+            "-job",
+        ];
         if JOB_WORDS.iter().any(|word| name.contains(word)) {
             return true;
         }
-        let command: Vec<String> = self.command_words("command").into_iter().map(|(word, _)| word).collect();
+        let command: Vec<String> = self
+            .command_words("command")
+            .into_iter()
+            .map(|(word, _)| word)
+            .collect();
         let joined = command.join(" ");
         joined.contains("alembic upgrade")
             || joined.contains("manage.py migrate")
@@ -579,35 +689,77 @@ pub fn split_tag(image: &str) -> (&str, Option<&str>) {
 /// (`None` for caches that need no volume).
 pub fn database_image(repository: &str) -> Option<(&'static str, Option<&'static [&'static str]>)> {
     const TABLE: &[(&str, Option<&[&str]>)] = &[
-        ("postgres", Some(&["/var/lib/postgresql/data", "/var/lib/postgresql"])),
-        ("postgis/postgis", Some(&["/var/lib/postgresql/data", "/var/lib/postgresql"])),
-        ("pgvector/pgvector", Some(&["/var/lib/postgresql/data", "/var/lib/postgresql"])),
-        ("timescale/timescaledb", Some(&["/var/lib/postgresql/data", "/var/lib/postgresql"])),
+        (
+            "postgres",
+            Some(&["/var/lib/postgresql/data", "/var/lib/postgresql"]),
+        ),
+        (
+            "postgis/postgis",
+            Some(&["/var/lib/postgresql/data", "/var/lib/postgresql"]),
+        ),
+        (
+            "pgvector/pgvector",
+            Some(&["/var/lib/postgresql/data", "/var/lib/postgresql"]),
+        ),
+        (
+            "timescale/timescaledb",
+            Some(&["/var/lib/postgresql/data", "/var/lib/postgresql"]),
+        ),
         ("timescale/timescaledb-ha", Some(&["/home/postgres/pgdata"])),
-        ("ankane/pgvector", Some(&["/var/lib/postgresql/data", "/var/lib/postgresql"])),
-        ("supabase/postgres", Some(&["/var/lib/postgresql/data", "/var/lib/postgresql"])),
-        ("bitnami/postgresql", Some(&["/bitnami/postgresql", "/bitnami"])),
+        (
+            "ankane/pgvector",
+            Some(&["/var/lib/postgresql/data", "/var/lib/postgresql"]),
+        ),
+        (
+            "supabase/postgres",
+            Some(&["/var/lib/postgresql/data", "/var/lib/postgresql"]),
+        ),
+        (
+            "bitnami/postgresql",
+            Some(&["/bitnami/postgresql", "/bitnami"]),
+        ),
         ("mysql", Some(&["/var/lib/mysql"])),
         ("mariadb", Some(&["/var/lib/mysql"])),
         ("bitnami/mysql", Some(&["/bitnami/mysql", "/bitnami"])),
         ("bitnami/mariadb", Some(&["/bitnami/mariadb", "/bitnami"])),
         ("mongo", Some(&["/data/db", "/data"])),
-        ("mongodb/mongodb-community-server", Some(&["/data/db", "/data"])),
+        (
+            "mongodb/mongodb-community-server",
+            Some(&["/data/db", "/data"]),
+        ),
         ("bitnami/mongodb", Some(&["/bitnami/mongodb", "/bitnami"])),
         ("qdrant/qdrant", Some(&["/qdrant/storage"])),
         ("elasticsearch", Some(&["/usr/share/elasticsearch/data"])),
-        ("docker.elastic.co/elasticsearch/elasticsearch", Some(&["/usr/share/elasticsearch/data"])),
-        ("elasticsearch/elasticsearch", Some(&["/usr/share/elasticsearch/data"])),
-        ("opensearchproject/opensearch", Some(&["/usr/share/opensearch/data"])),
+        (
+            "docker.elastic.co/elasticsearch/elasticsearch",
+            Some(&["/usr/share/elasticsearch/data"]),
+        ),
+        (
+            "elasticsearch/elasticsearch",
+            Some(&["/usr/share/elasticsearch/data"]),
+        ),
+        (
+            "opensearchproject/opensearch",
+            Some(&["/usr/share/opensearch/data"]),
+        ),
         ("neo4j", Some(&["/data"])),
         ("couchdb", Some(&["/opt/couchdb/data"])),
-        ("clickhouse/clickhouse-server", Some(&["/var/lib/clickhouse"])),
-        ("influxdb", Some(&["/var/lib/influxdb2", "/var/lib/influxdb"])),
+        (
+            "clickhouse/clickhouse-server",
+            Some(&["/var/lib/clickhouse"]),
+        ),
+        (
+            "influxdb",
+            Some(&["/var/lib/influxdb2", "/var/lib/influxdb"]),
+        ),
         ("cassandra", Some(&["/var/lib/cassandra"])),
         ("semitechnologies/weaviate", Some(&["/var/lib/weaviate"])),
         ("chromadb/chroma", Some(&["/chroma/chroma", "/data"])),
         ("milvusdb/milvus", Some(&["/var/lib/milvus"])),
-        ("cockroachdb/cockroach", Some(&["/cockroach/cockroach-data"])),
+        (
+            "cockroachdb/cockroach",
+            Some(&["/cockroach/cockroach-data"]),
+        ),
         ("redis", None),
         ("redis/redis-stack", None),
         ("redis/redis-stack-server", None),
@@ -618,16 +770,34 @@ pub fn database_image(repository: &str) -> Option<(&'static str, Option<&'static
         ("docker.dragonflydb.io/dragonflydb/dragonfly", None),
         ("dragonflydb/dragonfly", None),
     ];
-    TABLE.iter().find(|(name, _)| *name == repository).map(|(name, dirs)| (*name, *dirs))
+    TABLE
+        .iter()
+        .find(|(name, _)| *name == repository)
+        .map(|(name, dirs)| (*name, *dirs))
 }
 
 /// Whether the compose file is an override or development/test variant
 /// whose services are partial or deliberately ephemeral.
 pub fn is_override_or_dev_path(path: &std::path::Path) -> bool {
-    let name = path.file_name().and_then(|name| name.to_str()).unwrap_or("").to_ascii_lowercase();
+    let name = path
+        .file_name()
+        .and_then(|name| name.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let stem = name.trim_end_matches(".yaml").trim_end_matches(".yml");
     stem.split(['.', '-', '_']).any(|part| {
-        matches!(part, "override" | "dev" | "development" | "local" | "test" | "tests" | "testing" | "ci" | "debug")
+        matches!(
+            part,
+            "override"
+                | "dev"
+                | "development"
+                | "local"
+                | "test"
+                | "tests"
+                | "testing"
+                | "ci"
+                | "debug"
+        )
     })
 }
 
@@ -690,7 +860,12 @@ pub fn own_pairs<'a, 't>(map: &'a Map<'t>) -> impl Iterator<Item = &'a Pair<'t>>
 /// indentation of the service's keys. `body` is the text after the key
 /// indentation, lines joined with `\n` and relative indentation in `unit`s
 /// already applied by the caller.
-pub fn add_to_mapping(text: &str, map: &Map<'_>, after_keys: &[&str], body: &str) -> Option<TextEdit> {
+pub fn add_to_mapping(
+    text: &str,
+    map: &Map<'_>,
+    after_keys: &[&str],
+    body: &str,
+) -> Option<TextEdit> {
     if map.is_flow() {
         return None;
     }
@@ -702,7 +877,10 @@ pub fn add_to_mapping(text: &str, map: &Map<'_>, after_keys: &[&str], body: &str
         .find_map(|key| own.iter().find(|pair| pair.key == *key))
         .or(own.last())?;
     let newline = fix::line_break(text);
-    let lines: Vec<String> = body.split('\n').map(|line| format!("{indent}{line}")).collect();
+    let lines: Vec<String> = body
+        .split('\n')
+        .map(|line| format!("{indent}{line}"))
+        .collect();
     Some(insert_lines_after(text, anchor.node, &lines.join(newline)))
 }
 
@@ -719,14 +897,23 @@ mod tests {
         let compose = Compose::new(tree.root_node(), STACK);
         assert_eq!(compose.services.len(), 2);
         let api = compose.service("api").unwrap();
-        assert_eq!(api.get("restart").and_then(Value::as_str), Some("unless-stopped"));
+        assert_eq!(
+            api.get("restart").and_then(Value::as_str),
+            Some("unless-stopped")
+        );
         assert!(api.map.pair("restart").unwrap().merged);
         let env = api.environment();
         assert_eq!(env.len(), 2);
         assert_eq!(env[0].name, "SECRET_KEY");
         assert_eq!(env[0].value.as_deref(), Some("abc"));
         assert_eq!(env[1].value, None);
-        assert_eq!(api.depends_on()[0].condition.as_ref().map(|(c, _)| c.as_str()), Some("service_healthy"));
+        assert_eq!(
+            api.depends_on()[0]
+                .condition
+                .as_ref()
+                .map(|(c, _)| c.as_str()),
+            Some("service_healthy")
+        );
         assert_eq!(api.image_repository().as_deref(), Some("acme/api"));
         let db = compose.service("db").unwrap();
         assert_eq!(db.volume_targets(), vec!["/var/lib/postgresql/data"]);
@@ -735,8 +922,14 @@ mod tests {
 
     #[test]
     fn tags_are_split_after_registry_ports() {
-        assert_eq!(split_tag("localhost:5000/app"), ("localhost:5000/app", None));
-        assert_eq!(split_tag("localhost:5000/app:1"), ("localhost:5000/app", Some("1")));
+        assert_eq!(
+            split_tag("localhost:5000/app"),
+            ("localhost:5000/app", None)
+        );
+        assert_eq!(
+            split_tag("localhost:5000/app:1"),
+            ("localhost:5000/app", Some("1"))
+        );
         assert_eq!(split_tag("postgres:16"), ("postgres", Some("16")));
     }
 
@@ -745,7 +938,13 @@ mod tests {
         let text = "services:\n  api:\n    image: app:1  # pinned\n    ports:\n      - \"80:80\"\n";
         let tree = parse(FileKind::Compose, text, None).unwrap();
         let compose = Compose::new(tree.root_node(), text);
-        let edit = add_to_mapping(text, &compose.services[0].map, &["image"], "restart: unless-stopped").unwrap();
+        let edit = add_to_mapping(
+            text,
+            &compose.services[0].map,
+            &["image"],
+            "restart: unless-stopped",
+        )
+        .unwrap();
         let fixed = crate::text::apply_edits(text, &[edit]).unwrap();
         assert_eq!(
             fixed,

@@ -72,9 +72,13 @@ impl<'t> Dockerfile<'t> {
                     .or_else(|| named_child_of_kind(node, "image_spec"))
                     .map(|spec| text[spec.byte_range()].to_string())
                     .unwrap_or_default();
-                let name = node.child_by_field_name("as").map(|alias| text[alias.byte_range()].to_ascii_lowercase());
+                let name = node
+                    .child_by_field_name("as")
+                    .map(|alias| text[alias.byte_range()].to_ascii_lowercase());
                 let lower = image.to_ascii_lowercase();
-                let parent = stages.iter().position(|stage| stage.name.as_deref() == Some(lower.as_str()));
+                let parent = stages
+                    .iter()
+                    .position(|stage| stage.name.as_deref() == Some(lower.as_str()));
                 let resolved_image = resolve_args(&image, &global_args);
                 stages.push(Stage {
                     from: node,
@@ -95,7 +99,13 @@ impl<'t> Dockerfile<'t> {
         if let Some(last) = stages.last_mut() {
             last.instructions.end = instructions.len();
         }
-        Dockerfile { text, instructions, stages, global_args, escape }
+        Dockerfile {
+            text,
+            instructions,
+            stages,
+            global_args,
+            escape,
+        }
     }
 
     /// The text of a node.
@@ -125,18 +135,25 @@ impl<'t> Dockerfile<'t> {
 
     /// Whether the layers of `stage` end up in the final image.
     pub fn in_final_image(&self, stage: usize) -> bool {
-        self.final_stage().is_some_and(|last| self.chain(last).contains(&stage))
+        self.final_stage()
+            .is_some_and(|last| self.chain(last).contains(&stage))
     }
 
     /// The instructions of the final image, oldest first (through `FROM` of
     /// earlier stages).
     pub fn final_image_instructions(&self) -> Vec<Instruction<'t>> {
-        let Some(last) = self.final_stage() else { return Vec::new() };
+        let Some(last) = self.final_stage() else {
+            return Vec::new();
+        };
         let mut chain = self.chain(last);
         chain.reverse();
         chain
             .into_iter()
-            .flat_map(|stage| self.instructions[self.stages[stage].instructions.clone()].iter().copied())
+            .flat_map(|stage| {
+                self.instructions[self.stages[stage].instructions.clone()]
+                    .iter()
+                    .copied()
+            })
             .collect()
     }
 
@@ -154,25 +171,33 @@ impl<'t> Dockerfile<'t> {
     pub fn base_image(&self, stage: usize) -> String {
         let chain = self.chain(stage);
         let root = self.stages[*chain.last().unwrap_or(&stage)].clone();
-        root.resolved_image.unwrap_or(root.image).to_ascii_lowercase()
+        root.resolved_image
+            .unwrap_or(root.image)
+            .to_ascii_lowercase()
     }
 
     /// Whether `ENV name=...` is set in the stage's image before `offset`, or
     /// `ARG name` with a default is declared in the stage.
     pub fn variable_set_before(&self, stage: usize, name: &str, offset: usize) -> bool {
         self.chain(stage).into_iter().any(|stage| {
-            self.instructions[self.stages[stage].instructions.clone()].iter().any(|instruction| {
-                instruction.node.start_byte() < offset
-                    && match instruction.kind() {
-                        "env_instruction" => env_pairs(instruction.node, self.text)
-                            .iter()
-                            .any(|(key, _)| self.text_of(*key).eq_ignore_ascii_case(name)),
-                        "arg_instruction" => arg_pairs(instruction.node, self.text)
-                            .iter()
-                            .any(|(key, value)| key.eq_ignore_ascii_case(name) && value.is_some()),
-                        _ => false,
-                    }
-            })
+            self.instructions[self.stages[stage].instructions.clone()]
+                .iter()
+                .any(|instruction| {
+                    instruction.node.start_byte() < offset
+                        && match instruction.kind() {
+                            "env_instruction" => env_pairs(instruction.node, self.text)
+                                .iter()
+                                .any(|(key, _)| self.text_of(*key).eq_ignore_ascii_case(name)),
+                            "arg_instruction" => {
+                                arg_pairs(instruction.node, self.text)
+                                    .iter()
+                                    .any(|(key, value)| {
+                                        key.eq_ignore_ascii_case(name) && value.is_some()
+                                    })
+                            }
+                            _ => false,
+                        }
+                })
         })
     }
 
@@ -187,7 +212,11 @@ impl<'t> Dockerfile<'t> {
                     // `RUN <<EOF` keeps its script in the heredoc block.
                     let text = self.text_of(child);
                     if !text.trim_start().starts_with("<<") {
-                        out.extend(split_shell(self.text, child.byte_range(), Some(self.escape)));
+                        out.extend(split_shell(
+                            self.text,
+                            child.byte_range(),
+                            Some(self.escape),
+                        ));
                     }
                 }
                 "heredoc_block" => {
@@ -222,12 +251,14 @@ pub fn cache_mount_targets(run: Node<'_>, text: &str) -> Vec<String> {
         let value = &text[child.byte_range()];
         let value = value.trim_start_matches("--mount=");
         let options: Vec<&str> = value.split(',').collect();
-        if !options.iter().any(|option| *option == "type=cache") {
+        if !options.contains(&"type=cache") {
             continue;
         }
         for option in options {
-            if let Some(target) =
-                option.strip_prefix("target=").or_else(|| option.strip_prefix("dst=")).or_else(|| option.strip_prefix("destination="))
+            if let Some(target) = option
+                .strip_prefix("target=")
+                .or_else(|| option.strip_prefix("dst="))
+                .or_else(|| option.strip_prefix("destination="))
             {
                 out.push(target.trim_end_matches('/').to_string());
             }
@@ -239,7 +270,7 @@ pub fn cache_mount_targets(run: Node<'_>, text: &str) -> Vec<String> {
 /// A `--name=value` parameter of an instruction.
 pub fn param<'t>(instruction: Node<'t>, text: &'t str, name: &str) -> Option<&'t str> {
     let mut cursor = instruction.walk();
-    let found = instruction.named_children(&mut cursor).find_map(|child| {
+    instruction.named_children(&mut cursor).find_map(|child| {
         if child.kind() != "param" {
             return None;
         }
@@ -250,8 +281,7 @@ pub fn param<'t>(instruction: Node<'t>, text: &'t str, name: &str) -> Option<&'t
         } else {
             rest.strip_prefix('=')
         }
-    });
-    found
+    })
 }
 
 /// The `(name, value)` nodes of an `ENV` instruction, `KEY=value` and legacy
@@ -264,7 +294,9 @@ pub fn env_pairs<'t>(env: Node<'t>, _text: &str) -> Vec<(Node<'t>, Option<Range<
         if pair.kind() != "env_pair" {
             continue;
         }
-        let Some(name) = pair.child_by_field_name("name") else { continue };
+        let Some(name) = pair.child_by_field_name("name") else {
+            continue;
+        };
         out.push((name, pair_value_range(pair, "value")));
     }
     out
@@ -288,8 +320,13 @@ pub fn arg_pairs<'t>(arg: Node<'t>, text: &str) -> Vec<(String, Option<Node<'t>>
         if pair.kind() != "arg_pair" {
             continue;
         }
-        let Some(name) = pair.child_by_field_name("name") else { continue };
-        out.push((text[name.byte_range()].to_string(), pair.child_by_field_name("default")));
+        let Some(name) = pair.child_by_field_name("name") else {
+            continue;
+        };
+        out.push((
+            text[name.byte_range()].to_string(),
+            pair.child_by_field_name("default"),
+        ));
     }
     out
 }
@@ -317,12 +354,17 @@ pub fn resolve_args(image: &str, args: &[(String, Option<String>)]) -> Option<St
             let end = inner.find('}')?;
             let body = &inner[..end];
             let (name, default) = match body.find(':') {
-                Some(colon) => (&body[..colon], body[colon + 1..].strip_prefix('-').map(str::to_string)),
+                Some(colon) => (
+                    &body[..colon],
+                    body[colon + 1..].strip_prefix('-').map(str::to_string),
+                ),
                 None => (body, None),
             };
             (name, default, end + 2)
         } else {
-            let end = after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(after.len());
+            let end = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(after.len());
             (&after[..end], None, end)
         };
         let value = args
@@ -343,7 +385,9 @@ pub fn resolve_args(image: &str, args: &[(String, Option<String>)]) -> Option<St
 pub fn escape_directive(text: &str) -> char {
     for line in text.lines() {
         let trimmed = line.trim();
-        let Some(comment) = trimmed.strip_prefix('#') else { break };
+        let Some(comment) = trimmed.strip_prefix('#') else {
+            break;
+        };
         let directive = comment.trim().to_ascii_lowercase();
         if let Some(value) = directive.strip_prefix("escape") {
             let value = value.trim_start().strip_prefix('=').map(str::trim);
@@ -361,7 +405,8 @@ pub fn escape_directive(text: &str) -> char {
 
 fn named_child_of_kind<'t>(node: Node<'t>, kind: &str) -> Option<Node<'t>> {
     let mut cursor = node.walk();
-    node.named_children(&mut cursor).find(|child| child.kind() == kind)
+    node.named_children(&mut cursor)
+        .find(|child| child.kind() == kind)
 }
 
 /// Image names whose default user is not root.
@@ -389,7 +434,10 @@ pub enum Distro {
 
 pub fn distro_of(image: &str) -> Distro {
     let image = image.to_ascii_lowercase();
-    if image == "scratch" || image.contains("distroless") || image.starts_with("cgr.dev/chainguard/static") {
+    if image == "scratch"
+        || image.contains("distroless")
+        || image.starts_with("cgr.dev/chainguard/static")
+    {
         Distro::NoShell
     } else if image.contains("alpine") || image.starts_with("busybox") {
         Distro::Alpine
@@ -443,11 +491,21 @@ impl Command {
             let value = word.value.as_str();
             let assignment = !word.quoted
                 && value.find('=').is_some_and(|eq| {
-                    eq > 0 && value[..eq].chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    eq > 0
+                        && value[..eq]
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '_')
                 });
-            let reserved = matches!(value, "if" | "then" | "else" | "elif" | "do" | "while" | "until" | "{" | "!");
-            let wrapper = matches!(value, "sudo" | "env" | "exec" | "time" | "nohup" | "command");
-            let sudo_flag = index > 0 && value.starts_with('-') && self.words[index - 1].value == "sudo";
+            let reserved = matches!(
+                value,
+                "if" | "then" | "else" | "elif" | "do" | "while" | "until" | "{" | "!"
+            );
+            let wrapper = matches!(
+                value,
+                "sudo" | "env" | "exec" | "time" | "nohup" | "command"
+            );
+            let sudo_flag =
+                index > 0 && value.starts_with('-') && self.words[index - 1].value == "sudo";
             if assignment || reserved || wrapper || sudo_flag {
                 index += 1;
             } else {
@@ -482,7 +540,10 @@ impl Command {
             1
         } else if program.starts_with("python") {
             let module = words.iter().position(|word| word.value == "-m")?;
-            if !words.get(module + 1).is_some_and(|word| is_pip(&word.value)) {
+            if !words
+                .get(module + 1)
+                .is_some_and(|word| is_pip(&word.value))
+            {
                 return None;
             }
             module + 2
@@ -490,7 +551,10 @@ impl Command {
             return None;
         };
         // Global options before the subcommand (`pip --quiet install`).
-        while words.get(index).is_some_and(|word| word.value.starts_with('-')) {
+        while words
+            .get(index)
+            .is_some_and(|word| word.value.starts_with('-'))
+        {
             index += 1;
         }
         (words.get(index)?.value == "install").then(|| &words[index..])
@@ -504,7 +568,11 @@ impl Command {
         if program != "apt-get" && program != "apt" {
             return None;
         }
-        words.iter().skip(1).find(|word| !word.value.starts_with('-')).filter(|word| word.value == sub)?;
+        words
+            .iter()
+            .skip(1)
+            .find(|word| !word.value.starts_with('-'))
+            .filter(|word| word.value == sub)?;
         Some(words)
     }
 }
@@ -627,7 +695,9 @@ pub fn split_shell(text: &str, range: Range<usize>, escape: Option<char>) -> Vec
             }
             b'>' | b'<' => {
                 // A redirection: its target is not an argument.
-                let digits_before = current.as_ref().is_some_and(|word| word.value.chars().all(|c| c.is_ascii_digit()));
+                let digits_before = current
+                    .as_ref()
+                    .is_some_and(|word| word.value.chars().all(|c| c.is_ascii_digit()));
                 if digits_before {
                     current = None;
                 } else {
@@ -658,14 +728,25 @@ pub fn split_shell(text: &str, range: Range<usize>, escape: Option<char>) -> Vec
                         word.range.end = at;
                         word.quoted |= quoted;
                     }
-                    None => current = Some(Word { value, range: start..at, quoted }),
+                    None => {
+                        current = Some(Word {
+                            value,
+                            range: start..at,
+                            quoted,
+                        })
+                    }
                 }
             }
         }
     }
     finish_word(&mut current, &mut words, &mut skip_next_word);
     if !words.is_empty() {
-        commands.push(Command { words, separator, in_subshell: depth > 0, redirected });
+        commands.push(Command {
+            words,
+            separator,
+            in_subshell: depth > 0,
+            redirected,
+        });
     }
     commands
 }
@@ -677,7 +758,9 @@ fn read_word_part(text: &str, at: usize, end: usize) -> (String, usize, bool) {
     let bytes = text.as_bytes();
     match bytes[at] {
         b'\'' => {
-            let close = text[at + 1..end].find('\'').map_or(end, |index| at + 1 + index);
+            let close = text[at + 1..end]
+                .find('\'')
+                .map_or(end, |index| at + 1 + index);
             (text[at + 1..close].to_string(), (close + 1).min(end), true)
         }
         b'"' => {
@@ -741,8 +824,15 @@ pub fn exec_form(array: Node<'_>, text: &str) -> Vec<Word> {
             continue;
         }
         let raw = &text[element.byte_range()];
-        let inner = raw.strip_prefix('"').and_then(|raw| raw.strip_suffix('"')).unwrap_or(raw);
-        out.push(Word { value: json_unescape(inner), range: element.byte_range(), quoted: true });
+        let inner = raw
+            .strip_prefix('"')
+            .and_then(|raw| raw.strip_suffix('"'))
+            .unwrap_or(raw);
+        out.push(Word {
+            value: json_unescape(inner),
+            range: element.byte_range(),
+            quoted: true,
+        });
     }
     out
 }
@@ -789,19 +879,56 @@ pub fn json_string(value: &str) -> String {
 /// `_URL`, `_EXPIRE_MINUTES`, ...).
 pub fn secret_like_name(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
-    let segments: Vec<&str> = upper.split(['_', '-', '.']).filter(|segment| !segment.is_empty()).collect();
-    let Some(last) = segments.last() else { return false };
+    let segments: Vec<&str> = upper
+        .split(['_', '-', '.'])
+        .filter(|segment| !segment.is_empty())
+        .collect();
+    let Some(last) = segments.last() else {
+        return false;
+    };
     const NOT_THE_SECRET: [&str; 28] = [
-        "FILE", "PATH", "DIR", "LENGTH", "LEN", "SIZE", "TTL", "EXPIRE", "EXPIRES", "EXPIRY", "EXPIRATION", "LIFETIME",
-        "TIMEOUT", "URL", "URI", "ENDPOINT", "HEADER", "NAME", "ID", "ALGORITHM", "TYPE", "MODE", "ENABLED", "MINUTES",
-        "SECONDS", "HOURS", "DAYS", "PREFIX",
+        "FILE",
+        "PATH",
+        "DIR",
+        "LENGTH",
+        "LEN",
+        "SIZE",
+        "TTL",
+        "EXPIRE",
+        "EXPIRES",
+        "EXPIRY",
+        "EXPIRATION",
+        "LIFETIME",
+        "TIMEOUT",
+        "URL",
+        "URI",
+        "ENDPOINT",
+        "HEADER",
+        "NAME",
+        "ID",
+        "ALGORITHM",
+        "TYPE",
+        "MODE",
+        "ENABLED",
+        "MINUTES",
+        "SECONDS",
+        "HOURS",
+        "DAYS",
+        "PREFIX",
     ];
-    if NOT_THE_SECRET.contains(last) || *last == "REQUIRED" || *last == "POLICY" || *last == "METHOD" {
+    if NOT_THE_SECRET.contains(last)
+        || *last == "REQUIRED"
+        || *last == "POLICY"
+        || *last == "METHOD"
+    {
         return false;
     }
-    let segment_match = segments
-        .iter()
-        .any(|segment| matches!(*segment, "SECRET" | "SECRETS" | "PASSWORD" | "PASSWD" | "PASS" | "PWD" | "TOKEN" | "CREDENTIALS"));
+    let segment_match = segments.iter().any(|segment| {
+        matches!(
+            *segment,
+            "SECRET" | "SECRETS" | "PASSWORD" | "PASSWD" | "PASS" | "PWD" | "TOKEN" | "CREDENTIALS"
+        )
+    });
     let compact = upper.replace(['-', '.'], "_");
     segment_match
         || compact.contains("API_KEY")
@@ -821,7 +948,10 @@ pub fn literal_secret_value(value: &str) -> bool {
         return false;
     }
     let lower = value.to_ascii_lowercase();
-    let flag = matches!(lower.as_str(), "true" | "false" | "yes" | "no" | "on" | "off" | "none" | "null" | "~");
+    let flag = matches!(
+        lower.as_str(),
+        "true" | "false" | "yes" | "no" | "on" | "off" | "none" | "null" | "~"
+    );
     let number = value.chars().all(|c| c.is_ascii_digit() || c == '.');
     let path = value.starts_with('/') || value.starts_with("./") || value.starts_with("~/");
     !(flag || number || path)
@@ -833,7 +963,16 @@ mod tests {
     use crate::{kind::FileKind, parse::parse};
 
     fn words(commands: &[Command]) -> Vec<Vec<String>> {
-        commands.iter().map(|command| command.words.iter().map(|word| word.value.clone()).collect()).collect()
+        commands
+            .iter()
+            .map(|command| {
+                command
+                    .words
+                    .iter()
+                    .map(|word| word.value.clone())
+                    .collect()
+            })
+            .collect()
     }
 
     #[test]
@@ -845,7 +984,13 @@ mod tests {
             words(&commands),
             vec![
                 vec!["apt-get", "update"],
-                vec!["DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "lib x"],
+                vec![
+                    "DEBIAN_FRONTEND=noninteractive",
+                    "apt-get",
+                    "install",
+                    "-y",
+                    "lib x"
+                ],
                 vec!["cd", "/tmp"],
                 vec!["echo", "a b"],
             ]
@@ -861,12 +1006,21 @@ mod tests {
 
     #[test]
     fn pip_install_is_found_in_every_spelling() {
-        for script in ["pip install x", "pip3 --quiet install x", "python3 -m pip install x", "sudo -H pip install x"] {
+        for script in [
+            "pip install x",
+            "pip3 --quiet install x",
+            "python3 -m pip install x",
+            "sudo -H pip install x",
+        ] {
             let commands = split_shell(script, 0..script.len(), None);
             assert!(commands[0].pip_install().is_some(), "{script}");
         }
         let script = "pip download x";
-        assert!(split_shell(script, 0..script.len(), None)[0].pip_install().is_none());
+        assert!(
+            split_shell(script, 0..script.len(), None)[0]
+                .pip_install()
+                .is_none()
+        );
     }
 
     #[test]
@@ -876,27 +1030,49 @@ mod tests {
         let model = Dockerfile::new(tree.root_node(), text);
         assert_eq!(model.escape, '`');
         assert_eq!(model.stages.len(), 2);
-        assert_eq!(model.stages[0].resolved_image.as_deref(), Some("python:3.12-slim"));
+        assert_eq!(
+            model.stages[0].resolved_image.as_deref(),
+            Some("python:3.12-slim")
+        );
         assert_eq!(model.stages[0].name.as_deref(), Some("build"));
         assert_eq!(model.stages[1].parent, Some(0));
         assert_eq!(model.chain(1), vec![1, 0]);
         assert!(model.in_final_image(0));
         assert_eq!(model.base_image(1), "python:3.12-slim");
         assert!(model.variable_set_before(1, "PIP_NO_CACHE_DIR", text.len()));
-        assert_eq!(param(model.stages[0].from, text, "platform"), Some("$BUILDPLATFORM"));
+        assert_eq!(
+            param(model.stages[0].from, text, "platform"),
+            Some("$BUILDPLATFORM")
+        );
     }
 
     #[test]
     fn arguments_without_defaults_do_not_resolve() {
-        let args = vec![("TAG".to_string(), None), ("PY".to_string(), Some("3.12".to_string()))];
-        assert_eq!(resolve_args("python:${PY}-slim", &args).as_deref(), Some("python:3.12-slim"));
+        let args = vec![
+            ("TAG".to_string(), None),
+            ("PY".to_string(), Some("3.12".to_string())),
+        ];
+        assert_eq!(
+            resolve_args("python:${PY}-slim", &args).as_deref(),
+            Some("python:3.12-slim")
+        );
         assert_eq!(resolve_args("python:$TAG", &args), None);
-        assert_eq!(resolve_args("python:${TAG:-3.11}", &args).as_deref(), Some("python:3.11"));
+        assert_eq!(
+            resolve_args("python:${TAG:-3.11}", &args).as_deref(),
+            Some("python:3.11")
+        );
     }
 
     #[test]
     fn secret_names_and_values() {
-        for name in ["SECRET_KEY", "DB_PASSWORD", "GITHUB_TOKEN", "OPENAI_API_KEY", "AWS_SECRET_ACCESS_KEY", "JWT_SECRET"] {
+        for name in [
+            "SECRET_KEY",
+            "DB_PASSWORD",
+            "GITHUB_TOKEN",
+            "OPENAI_API_KEY",
+            "AWS_SECRET_ACCESS_KEY",
+            "JWT_SECRET",
+        ] {
             assert!(secret_like_name(name), "{name}");
         }
         for name in [

@@ -1,5 +1,1456 @@
-//! Hooks of the Dockerfile rules.
+//! Hooks of the Dockerfile rules. The queries pick instructions; these
+//! functions read them through the [`Dockerfile`] model (stages, the final
+//! image, shell words) and build fixes that keep line continuations.
+
+use std::path::Path;
+
+use tree_sitter::Node;
 
 use super::HookFn;
+use crate::{
+    check::{Captures, Emit, HookCx},
+    dockerfile::{
+        Command, Distro, Dockerfile, Instruction, Word, cache_mount_targets, distro_of, env_pairs,
+        exec_form, image_runs_unprivileged, json_string, literal_secret_value, pair_value_range,
+        param, secret_like_name, unquote,
+    },
+    fix::{line_break, line_indent, line_start, next_line_start},
+    text::TextEdit,
+};
 
-pub static HOOKS: &[(&str, HookFn)] = &[];
+pub static HOOKS: &[(&str, HookFn)] = &[
+    ("dockerfile-runs-as-root", runs_as_root),
+    ("dockerfile-no-healthcheck", no_healthcheck),
+    ("dockerfile-unpinned-base-image", unpinned_base_image),
+    ("dockerfile-reload-in-cmd", reload_in_cmd),
+    ("dockerfile-shell-form-cmd", shell_form_cmd),
+    ("dockerfile-secret-in-env", secret_in_env),
+    ("dockerfile-pip-no-cache-dir", pip_no_cache_dir),
+    ("dockerfile-pip-unpinned", pip_unpinned),
+    (
+        "dockerfile-apt-no-install-recommends",
+        apt_no_install_recommends,
+    ),
+    ("dockerfile-apt-lists-not-cleaned", apt_lists_not_cleaned),
+    ("dockerfile-apt-missing-yes", apt_missing_yes),
+    (
+        "dockerfile-build-tools-in-final-stage",
+        build_tools_in_final_stage,
+    ),
+    ("dockerfile-add-instead-of-copy", add_instead_of_copy),
+    ("dockerfile-copy-before-deps", copy_before_deps),
+    ("dockerfile-cd-in-run", cd_in_run),
+    ("dockerfile-sudo", sudo),
+    ("dockerfile-maintainer", maintainer),
+];
+
+fn model<'a>(cx: &HookCx<'a>) -> Option<Dockerfile<'a>> {
+    Some(Dockerfile::new(cx.file.tree?.root_node(), cx.file.text))
+}
+
+/// The instruction a query captured as `@instruction`, unless it sits in
+/// `ONBUILD` (it runs in another build) or is `HEALTHCHECK CMD`.
+fn captured<'t>(captures: &Captures<'t>) -> Option<Node<'t>> {
+    let node = captures.get("instruction")?;
+    let parent = node.parent()?;
+    if matches!(
+        parent.kind(),
+        "onbuild_instruction" | "healthcheck_instruction"
+    ) {
+        return None;
+    }
+    Some(node)
+}
+
+fn emit(
+    cx: &HookCx<'_>,
+    range: std::ops::Range<usize>,
+    message: String,
+    edits: Option<Vec<TextEdit>>,
+) -> Emit {
+    Emit {
+        range,
+        message,
+        fix: edits.and_then(|edits| cx.fix(edits)),
+    }
+}
+
+fn span(words: &[Word]) -> std::ops::Range<usize> {
+    match (words.first(), words.last()) {
+        (Some(first), Some(last)) => first.range.start..last.range.end,
+        _ => 0..0,
+    }
+}
+
+/// Files and stages meant for development, where dev servers and tools are
+/// the point.
+fn dev_path(path: &Path) -> bool {
+    let lower = path.to_string_lossy().to_ascii_lowercase();
+    if lower.contains(".devcontainer") {
+        return true;
+    }
+    let name = path
+        .file_name()
+        .and_then(|name| name.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    name.split(['.', '-', '_']).any(|part| {
+        matches!(
+            part,
+            "dev" | "develop" | "development" | "local" | "test" | "tests" | "ci" | "debug"
+        )
+    })
+}
+
+fn dev_stage(model: &Dockerfile<'_>, stage: Option<usize>) -> bool {
+    let Some(name) = stage
+        .and_then(|stage| model.stages.get(stage))
+        .and_then(|stage| stage.name.as_deref())
+    else {
+        return false;
+    };
+    name.split(['.', '-', '_']).any(|part| {
+        matches!(
+            part,
+            "dev"
+                | "develop"
+                | "development"
+                | "local"
+                | "test"
+                | "tests"
+                | "ci"
+                | "debug"
+                | "builder"
+                | "build"
+        )
+    })
+}
+
+fn runs<'t>(
+    model: &Dockerfile<'t>,
+    instructions: &[Instruction<'t>],
+) -> Vec<(Instruction<'t>, Vec<Command>)> {
+    instructions
+        .iter()
+        .filter(|instruction| instruction.kind() == "run_instruction")
+        .map(|instruction| (*instruction, model.commands(instruction.node)))
+        .collect()
+}
+
+// ----------------------------------------------------------------------
+// Users
+
+const ROOT_NAMES: [&str; 2] = ["root", "0"];
+
+fn user_of(model: &Dockerfile<'_>, instruction: Node<'_>) -> Option<String> {
+    let user = instruction.child_by_field_name("user")?;
+    Some(model.text_of(user).to_string())
+}
+
+/// Whether the file drops privileges at run time (`gosu`, `su-exec`, ...).
+fn drops_privileges(text: &str) -> bool {
+    [
+        "gosu",
+        "su-exec",
+        "setpriv",
+        "runuser",
+        "chpst -u",
+        "s6-setuidgid",
+        "--user=",
+    ]
+    .iter()
+    .any(|tool| text.contains(tool))
+}
+
+/// The name of a user the file creates (`useradd ... app`, `adduser ... app`).
+fn created_user(model: &Dockerfile<'_>, instructions: &[Instruction<'_>]) -> Option<String> {
+    const VALUE_FLAGS: [&str; 24] = [
+        "-u",
+        "-g",
+        "-G",
+        "-s",
+        "-d",
+        "-c",
+        "-k",
+        "-e",
+        "-f",
+        "-K",
+        "-p",
+        "-b",
+        "-h",
+        "--uid",
+        "--gid",
+        "--groups",
+        "--shell",
+        "--home-dir",
+        "--home",
+        "--comment",
+        "--ingroup",
+        "--gecos",
+        "--key",
+        "--base-dir",
+    ];
+    let mut found = None;
+    for (_, commands) in runs(model, instructions) {
+        for command in commands {
+            let Some(program) = command.program() else {
+                continue;
+            };
+            if program != "useradd" && program != "adduser" {
+                continue;
+            }
+            let words = command.effective();
+            let mut index = 1;
+            let mut last = None;
+            while let Some(word) = words.get(index) {
+                if word.value.starts_with('-') {
+                    if VALUE_FLAGS.contains(&word.value.as_str()) {
+                        index += 1;
+                    }
+                } else {
+                    last = Some(word.value.clone());
+                }
+                index += 1;
+            }
+            if let Some(name) = last.filter(|name| !name.contains('$')) {
+                found = Some(name);
+            }
+        }
+    }
+    found
+}
+
+fn runs_as_root(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
+    let Some(model) = model(cx) else { return };
+    let Some(last) = model.final_stage() else {
+        return;
+    };
+    let base = model.base_image(last);
+    if image_runs_unprivileged(&base) || drops_privileges(cx.file.text) {
+        return;
+    }
+    let instructions = model.final_image_instructions();
+    let users: Vec<(Node<'_>, String)> = instructions
+        .iter()
+        .filter(|instruction| instruction.kind() == "user_instruction")
+        .filter_map(|instruction| Some((instruction.node, user_of(&model, instruction.node)?)))
+        .collect();
+    let last_user = users.last();
+    if let Some((_, user)) = last_user
+        && !ROOT_NAMES.contains(&user.as_str())
+    {
+        return;
+    }
+    let range = match last_user {
+        Some((node, _)) => node.byte_range(),
+        None => model.stages[last].from.byte_range(),
+    };
+    let earlier_user = users
+        .iter()
+        .rev()
+        .map(|(_, user)| user)
+        .find(|user| !ROOT_NAMES.contains(&user.as_str()))
+        .cloned();
+    let edits = user_fix(&model, last, &base, &instructions, earlier_user);
+    let message = match last_user {
+        Some(_) => "The final stage switches back to `root` and runs the app as root; switch to an unprivileged user before `CMD`/`ENTRYPOINT`.".to_string(),
+        None => cx.message(&Captures::empty()),
+    };
+    out.push(emit(cx, range, message, edits));
+}
+
+/// Creates an unprivileged user (Debian or Alpine syntax, by base image)
+/// and switches to it before the final stage's first `CMD`/`ENTRYPOINT`.
+fn user_fix(
+    model: &Dockerfile<'_>,
+    stage: usize,
+    base: &str,
+    instructions: &[Instruction<'_>],
+    existing: Option<String>,
+) -> Option<Vec<TextEdit>> {
+    let text = model.text;
+    let newline = line_break(text);
+    let range = model.stages[stage].instructions.clone();
+    let at = model.instructions[range.clone()]
+        .iter()
+        .find(|instruction| {
+            matches!(
+                instruction.kind(),
+                "cmd_instruction" | "entrypoint_instruction"
+            )
+        })
+        .map(|instruction| line_start(text, instruction.node.start_byte()));
+    let (at, lead) = match at {
+        Some(at) => (at, ""),
+        None => {
+            let end = model
+                .instructions
+                .get(range.end.checked_sub(1)?)?
+                .node
+                .end_byte();
+            let at = next_line_start(text, end.saturating_sub(1));
+            (
+                at,
+                if at == text.len() && !text.ends_with('\n') {
+                    newline
+                } else {
+                    ""
+                },
+            )
+        }
+    };
+    let user = existing.or_else(|| created_user(model, instructions));
+    let lines = match user {
+        Some(user) => format!("USER {user}"),
+        None if base.starts_with("node") || base.contains("/node:") => "USER node".to_string(),
+        None => match distro_of(base) {
+            Distro::Debian => format!(
+                "RUN groupadd --system app && useradd --system --gid app --no-create-home --shell /usr/sbin/nologin app{newline}USER app"
+            ),
+            Distro::Alpine => {
+                format!("RUN addgroup -S app && adduser -S -G app -H app{newline}USER app")
+            }
+            Distro::NoShell if base.contains("distroless") => "USER 65532:65532".to_string(),
+            Distro::NoShell => "USER 65534:65534".to_string(),
+        },
+    };
+    Some(vec![TextEdit::insert(
+        at,
+        format!("{lead}{lines}{newline}"),
+    )])
+}
+
+// ----------------------------------------------------------------------
+// Health checks
+
+const SERVERS: [&str; 14] = [
+    "uvicorn",
+    "gunicorn",
+    "hypercorn",
+    "daphne",
+    "granian",
+    "waitress-serve",
+    "uwsgi",
+    "streamlit",
+    "nginx",
+    "node",
+    "fastapi",
+    "flask",
+    "httpd",
+    "caddy",
+];
+
+fn no_healthcheck(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
+    let Some(model) = model(cx) else { return };
+    let Some(last) = model.final_stage() else {
+        return;
+    };
+    if dev_path(cx.file.path) {
+        return;
+    }
+    let instructions = model.final_image_instructions();
+    if instructions
+        .iter()
+        .any(|instruction| instruction.kind() == "healthcheck_instruction")
+    {
+        return;
+    }
+    let exposes = instructions
+        .iter()
+        .any(|instruction| instruction.kind() == "expose_instruction");
+    let serves = instructions
+        .iter()
+        .filter(|instruction| {
+            matches!(
+                instruction.kind(),
+                "cmd_instruction" | "entrypoint_instruction"
+            )
+        })
+        .any(|instruction| {
+            let words = instruction_words(&model, instruction.node);
+            words.iter().any(|word| {
+                let name = word.value.rsplit('/').next().unwrap_or(&word.value);
+                SERVERS.contains(&name) || word.value == "runserver"
+            })
+        });
+    if exposes || serves {
+        out.push(emit(
+            cx,
+            model.stages[last].from.byte_range(),
+            cx.message(&Captures::empty()),
+            None,
+        ));
+    }
+}
+
+/// The words of a `CMD`/`ENTRYPOINT`: exec form elements, or shell words;
+/// `sh -c "script"` is looked into.
+fn instruction_words(model: &Dockerfile<'_>, instruction: Node<'_>) -> Vec<Word> {
+    let mut cursor = instruction.walk();
+    let children: Vec<Node<'_>> = instruction.named_children(&mut cursor).collect();
+    for child in children {
+        match child.kind() {
+            "json_string_array" => {
+                let mut words = exec_form(child, model.text);
+                if words.len() >= 3 && words[1].value == "-c" {
+                    let script = words.remove(2);
+                    let inner = script.range.start + 1..script.range.end - 1;
+                    let parts: Vec<Word> = crate::dockerfile::split_shell(model.text, inner, None)
+                        .into_iter()
+                        .flat_map(|command| command.words)
+                        .collect();
+                    words.truncate(2);
+                    words.extend(parts);
+                }
+                return words;
+            }
+            "shell_command" => {
+                return model
+                    .commands(instruction)
+                    .into_iter()
+                    .flat_map(|command| command.words)
+                    .collect();
+            }
+            _ => {}
+        }
+    }
+    Vec::new()
+}
+
+// ----------------------------------------------------------------------
+// Base images
+
+fn unpinned_base_image(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    let Some(from) = captures.get("instruction") else {
+        return;
+    };
+    let Some(model) = model(cx) else { return };
+    let Some(index) = model.stages.iter().position(|stage| stage.from == from) else {
+        return;
+    };
+    let stage = &model.stages[index];
+    if stage.parent.is_some() {
+        return;
+    }
+    let Some(image) = stage.resolved_image.as_deref() else {
+        return;
+    };
+    let lower = image.to_ascii_lowercase();
+    if lower == "scratch" || lower.contains('@') || lower.contains('$') {
+        return;
+    }
+    let (name, tag) = crate::compose::split_tag(&lower);
+    if tag.is_some_and(|tag| tag != "latest") {
+        return;
+    }
+    let mut cursor = from.walk();
+    let Some(spec) = from
+        .named_children(&mut cursor)
+        .find(|child| child.kind() == "image_spec")
+    else {
+        return;
+    };
+    // A tag of the same image elsewhere in the file is the evidence for a pin.
+    let mut candidates: Vec<&str> = model
+        .stages
+        .iter()
+        .filter_map(|other| other.resolved_image.as_deref())
+        .collect();
+    // A plain tag reads better than a digest when both are there.
+    candidates.sort_by_key(|candidate| candidate.contains('@'));
+    let pinned_elsewhere = candidates.into_iter().find_map(|other| {
+        let (other_name, other_tag) = crate::compose::split_tag(other);
+        (other_name.eq_ignore_ascii_case(name)
+            && other_tag.is_some_and(|tag| tag != "latest" && !tag.contains('$')))
+        .then(|| other.to_string())
+    });
+    let edits = pinned_elsewhere
+        .filter(|_| !stage.image.contains('$'))
+        .map(|pinned| vec![TextEdit::replace(spec.byte_range(), pinned)]);
+    let message = match tag {
+        Some(_) => format!(
+            "`{}` follows `:latest`, so the image changes under you between builds; pin a version tag (or a digest).",
+            stage.image
+        ),
+        None => cx.message(captures).replace("${image}", &stage.image),
+    };
+    out.push(emit(cx, spec.byte_range(), message, edits));
+}
+
+// ----------------------------------------------------------------------
+// CMD / ENTRYPOINT
+
+/// The dev-server flags of a command and what to delete for each.
+fn reload_flags(words: &[Word]) -> Vec<(usize, usize)> {
+    // (index of the flag, number of words it spans)
+    let mut out = Vec::new();
+    let mut server = None::<&str>;
+    for (index, word) in words.iter().enumerate() {
+        let name = word.value.rsplit('/').next().unwrap_or(&word.value);
+        if matches!(
+            name,
+            "uvicorn" | "gunicorn" | "hypercorn" | "granian" | "flask" | "fastapi"
+        ) {
+            server = Some(match name {
+                "flask" => "flask",
+                "fastapi" => "fastapi",
+                _ => "asgi",
+            });
+            continue;
+        }
+        let Some(server) = server else { continue };
+        let value = word.value.as_str();
+        let takes_value = matches!(
+            value,
+            "--reload-dir"
+                | "--reload-include"
+                | "--reload-exclude"
+                | "--reload-delay"
+                | "--reload-engine"
+                | "--reload-extra-file"
+                | "--reload-paths"
+        );
+        if value == "--reload" || value.starts_with("--reload-") || value.starts_with("--reload=") {
+            out.push((index, if takes_value { 2 } else { 1 }));
+        } else if (server == "flask" && matches!(value, "--debug" | "--debugger"))
+            || (server == "fastapi"
+                && value == "dev"
+                && index > 0
+                && words[index - 1].value.ends_with("fastapi"))
+        {
+            out.push((index, 1));
+        }
+    }
+    out
+}
+
+fn reload_in_cmd(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    let Some(instruction) = captured(captures) else {
+        return;
+    };
+    let Some(model) = model(cx) else { return };
+    let stage = model.stage_at(instruction.start_byte());
+    if dev_path(cx.file.path) || dev_stage(&model, stage) {
+        return;
+    }
+    let words = instruction_words(&model, instruction);
+    let flags = reload_flags(&words);
+    let Some(&(first, _)) = flags.first() else {
+        return;
+    };
+    let mut cursor = instruction.walk();
+    let array = instruction
+        .named_children(&mut cursor)
+        .find(|child| child.kind() == "json_string_array");
+    let elements: Vec<std::ops::Range<usize>> = array
+        .map(|array| {
+            exec_form(array, model.text)
+                .into_iter()
+                .map(|word| word.range)
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut edits = Vec::new();
+    for &(index, count) in &flags {
+        let word = &words[index];
+        if word.value == "dev" {
+            // `fastapi dev` -> `fastapi run`.
+            let raw = &model.text[word.range.clone()];
+            edits.push(TextEdit::replace(
+                word.range.clone(),
+                raw.replacen("dev", "run", 1),
+            ));
+            continue;
+        }
+        let last = &words[(index + count - 1).min(words.len() - 1)];
+        let previous_end = if index > 0 {
+            words[index - 1].range.end
+        } else {
+            word.range.start
+        };
+        if array.is_some() && !elements.contains(&word.range) {
+            // A flag inside `sh -c "..."`: delete it with the blanks before it.
+            let start = model.text[..word.range.start]
+                .trim_end_matches([' ', '\t'])
+                .len();
+            edits.push(TextEdit::delete(start..last.range.end));
+        } else {
+            // Shell words or JSON elements: from the end of the previous one.
+            edits.push(TextEdit::delete(previous_end..last.range.end));
+        }
+    }
+    let flag = &words[first].value;
+    let message = cx.message(captures).replace("${flag}", flag);
+    out.push(emit(cx, words[first].range.clone(), message, Some(edits)));
+}
+
+/// Characters and words that need a shell to mean what they say.
+fn needs_shell(raw: &str, commands: &[Command]) -> bool {
+    if commands.len() != 1 || commands[0].redirected {
+        return true;
+    }
+    if unquoted_chars(raw).any(|c| {
+        matches!(
+            c,
+            '`' | '*' | '?' | '~' | '(' | ')' | '{' | '}' | '|' | '&' | ';' | '<' | '>' | '#' | '['
+        )
+    }) {
+        return true;
+    }
+    // `$` expands inside double quotes too; only single quotes keep it.
+    if raw.contains('$') {
+        return true;
+    }
+    let words = &commands[0].words;
+    let first = words.first().map(|word| word.value.as_str()).unwrap_or("");
+    let assignment = words.first().is_some_and(|word| {
+        word.value.find('=').is_some_and(|eq| {
+            eq > 0
+                && word.value[..eq]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+    });
+    assignment
+        || matches!(
+            first,
+            "cd" | "export"
+                | "source"
+                | "."
+                | "set"
+                | "ulimit"
+                | "umask"
+                | "trap"
+                | "eval"
+                | "exec"
+        )
+}
+
+/// The characters of shell text outside single and double quotes.
+fn unquoted_chars(raw: &str) -> impl Iterator<Item = char> + '_ {
+    let mut quote = None;
+    raw.chars().filter(move |&c| match quote {
+        Some(open) => {
+            if c == open {
+                quote = None;
+            }
+            false
+        }
+        None if c == '\'' || c == '"' => {
+            quote = Some(c);
+            false
+        }
+        None => true,
+    })
+}
+
+fn shell_form_cmd(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    let Some(instruction) = captured(captures) else {
+        return;
+    };
+    let mut cursor = instruction.walk();
+    let Some(shell) = instruction
+        .named_children(&mut cursor)
+        .find(|child| child.kind() == "shell_command")
+    else {
+        return;
+    };
+    let Some(model) = model(cx) else { return };
+    let raw = model.text_of(shell);
+    let commands = model.commands(instruction);
+    // `CMD exec app ...` replaces the shell: signals reach the app.
+    if commands.first().and_then(|command| command.raw_name()) == Some("exec") {
+        return;
+    }
+    let keyword = if instruction.kind() == "cmd_instruction" {
+        "CMD"
+    } else {
+        "ENTRYPOINT"
+    };
+    if needs_shell(raw, &commands) {
+        let message = format!(
+            "`{keyword}` in shell form runs under `/bin/sh -c`, which does not forward SIGTERM, so the app is killed without a graceful shutdown; this command needs a shell, so start it with `exec` (`{keyword} exec ...`) or move it into an entrypoint script that ends in `exec \"$@\"`."
+        );
+        out.push(emit(cx, shell.byte_range(), message, None));
+        return;
+    }
+    let words = &commands[0].words;
+    let mut json = String::from("[");
+    for (index, word) in words.iter().enumerate() {
+        if index > 0 {
+            let between = &model.text[words[index - 1].range.end..word.range.start];
+            if between.contains('\n') {
+                json.push_str(&format!(", {}{}", model.escape, line_break(model.text)));
+                json.push_str(line_indent(model.text, word.range.start));
+            } else {
+                json.push_str(", ");
+            }
+        }
+        json.push_str(&json_string(&word.value));
+    }
+    json.push(']');
+    out.push(emit(
+        cx,
+        shell.byte_range(),
+        cx.message(captures),
+        Some(vec![TextEdit::replace(shell.byte_range(), json)]),
+    ));
+}
+
+// ----------------------------------------------------------------------
+// ENV / ARG
+
+fn secret_in_env(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    let Some(instruction) = captures.get("instruction") else {
+        return;
+    };
+    let text = cx.file.text;
+    let mut cursor = instruction.walk();
+    let pairs: Vec<Node<'_>> = instruction
+        .named_children(&mut cursor)
+        .filter(|child| matches!(child.kind(), "env_pair" | "arg_pair"))
+        .collect();
+    for (position, pair) in pairs.iter().enumerate() {
+        let Some(name) = pair.child_by_field_name("name") else {
+            continue;
+        };
+        let field = if pair.kind() == "env_pair" {
+            "value"
+        } else {
+            "default"
+        };
+        let Some(value_range) = pair_value_range(*pair, field) else {
+            continue;
+        };
+        let name_text = &text[name.byte_range()];
+        let value = unquote(&text[value_range.clone()]);
+        if !secret_like_name(name_text) || !literal_secret_value(&value) {
+            continue;
+        }
+        let edit = if pair.kind() == "arg_pair" {
+            // `ARG NAME=value` -> `ARG NAME`: the value comes from --build-arg.
+            TextEdit::delete(name.end_byte()..value_range.end)
+        } else if pairs.len() == 1 {
+            let start = line_start(text, instruction.start_byte());
+            let end = next_line_start(
+                text,
+                instruction
+                    .end_byte()
+                    .saturating_sub(1)
+                    .max(instruction.start_byte()),
+            );
+            TextEdit::delete(start..end)
+        } else if position + 1 < pairs.len() {
+            TextEdit::delete(pair.start_byte()..pairs[position + 1].start_byte())
+        } else {
+            TextEdit::delete(pairs[position - 1].end_byte()..pair.end_byte())
+        };
+        let message = cx.message(captures).replace("${name}", name_text);
+        out.push(emit(cx, pair.byte_range(), message, Some(vec![edit])));
+    }
+    let _ = env_pairs;
+}
+
+// ----------------------------------------------------------------------
+// pip
+
+fn pip_no_cache_dir(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    let Some(run) = captured(captures) else {
+        return;
+    };
+    let Some(model) = model(cx) else { return };
+    let Some(stage) = model.stage_at(run.start_byte()) else {
+        return;
+    };
+    if !model.in_final_image(stage) || !cache_mount_targets(run, model.text).is_empty() {
+        return;
+    }
+    if model.variable_set_before(stage, "PIP_NO_CACHE_DIR", run.start_byte()) {
+        return;
+    }
+    let raw = model.text_of(run);
+    if raw.contains(".cache/pip") && raw.contains("rm ")
+        || raw.contains("pip cache purge")
+        || raw.contains("rm -rf /root/.cache")
+    {
+        return;
+    }
+    for command in model.commands(run) {
+        let Some(install) = command.pip_install() else {
+            continue;
+        };
+        if command.program() == Some("uv") {
+            continue;
+        }
+        let inline_setting = command
+            .words
+            .iter()
+            .any(|word| word.value.starts_with("PIP_NO_CACHE_DIR="));
+        if inline_setting || install.iter().any(|word| word.value == "--no-cache-dir") {
+            continue;
+        }
+        let range = span(command.effective());
+        let edits = vec![TextEdit::insert(install[0].range.end, " --no-cache-dir")];
+        out.push(emit(cx, range, cx.message(captures), Some(edits)));
+    }
+}
+
+const PIP_VALUE_FLAGS: [&str; 37] = [
+    "-r",
+    "--requirement",
+    "-c",
+    "--constraint",
+    "-e",
+    "--editable",
+    "-i",
+    "--index-url",
+    "--extra-index-url",
+    "-f",
+    "--find-links",
+    "-t",
+    "--target",
+    "--prefix",
+    "--root",
+    "--platform",
+    "--python-version",
+    "--implementation",
+    "--abi",
+    "--only-binary",
+    "--no-binary",
+    "--progress-bar",
+    "--trusted-host",
+    "--cache-dir",
+    "--src",
+    "--upgrade-strategy",
+    "--global-option",
+    "--config-settings",
+    "-C",
+    "--report",
+    "--log",
+    "--timeout",
+    "--retries",
+    "--proxy",
+    "--cert",
+    "--client-cert",
+    "--python",
+];
+
+fn pip_unpinned(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    let Some(run) = captured(captures) else {
+        return;
+    };
+    let Some(model) = model(cx) else { return };
+    for command in model.commands(run) {
+        let Some(install) = command.pip_install() else {
+            continue;
+        };
+        let flags: Vec<&str> = install.iter().map(|word| word.value.as_str()).collect();
+        let constrained = flags.iter().any(|flag| {
+            matches!(
+                *flag,
+                "-r" | "--requirement" | "-c" | "--constraint" | "--no-index"
+            ) || flag.starts_with("--requirement=")
+                || flag.starts_with("--constraint=")
+                || flag.starts_with("-r") && flag.len() > 2
+                || flag.starts_with("-c") && flag.len() > 2
+        });
+        if constrained {
+            continue;
+        }
+        let mut index = 1;
+        while let Some(word) = install.get(index) {
+            index += 1;
+            let value = word.value.as_str();
+            if value.starts_with('-') {
+                if PIP_VALUE_FLAGS.contains(&value) {
+                    index += 1;
+                }
+                continue;
+            }
+            if !unpinned_requirement(value) {
+                continue;
+            }
+            let name = value.split('[').next().unwrap_or(value);
+            let message = cx.message(captures).replace("${package}", name);
+            out.push(emit(cx, word.range.clone(), message, None));
+        }
+    }
+}
+
+/// A requirement with no version: `flask`, `uvicorn[standard]` — not a
+/// path, URL, archive, variable or pinned spec, and not pip's own tooling.
+fn unpinned_requirement(value: &str) -> bool {
+    let spec_chars = ['=', '<', '>', '~', '!', '@', '/', '$', ':', '*'];
+    if value.contains(spec_chars)
+        || value.starts_with('.')
+        || value.ends_with(".whl")
+        || value.contains(".tar")
+        || value.ends_with(".zip")
+    {
+        return false;
+    }
+    let name = value
+        .split('[')
+        .next()
+        .unwrap_or(value)
+        .to_ascii_lowercase();
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        return false;
+    }
+    !matches!(name.as_str(), "pip" | "setuptools" | "wheel")
+}
+
+// ----------------------------------------------------------------------
+// apt
+
+/// Whether a `RUN` writes `setting` into apt's configuration for the image.
+fn apt_configured(model: &Dockerfile<'_>, setting: &str) -> bool {
+    model
+        .instructions
+        .iter()
+        .filter(|instruction| instruction.kind() == "run_instruction")
+        .any(|instruction| {
+            let text = model.text_of(instruction.node);
+            text.contains(setting) && text.contains("apt.conf")
+        })
+}
+
+/// `apt-get install` / `apt install` commands of a RUN, with the index of
+/// the `install` word in the effective words.
+fn apt_installs(commands: &[Command]) -> Vec<(&Command, usize)> {
+    commands
+        .iter()
+        .filter_map(|command| {
+            let words = command.apt("install")?;
+            let index = words.iter().position(|word| word.value == "install")?;
+            Some((command, index))
+        })
+        .collect()
+}
+
+fn apt_no_install_recommends(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    let Some(run) = captured(captures) else {
+        return;
+    };
+    let Some(model) = model(cx) else { return };
+    let Some(stage) = model.stage_at(run.start_byte()) else {
+        return;
+    };
+    if !model.in_final_image(stage) || apt_configured(&model, "Install-Recommends") {
+        return;
+    }
+    let commands = model.commands(run);
+    for (command, install) in apt_installs(&commands) {
+        let words = command.effective();
+        if words.iter().any(|word| {
+            word.value == "--no-install-recommends" || word.value.contains("Install-Recommends")
+        }) {
+            continue;
+        }
+        let edits = vec![TextEdit::insert(
+            words[install].range.end,
+            " --no-install-recommends",
+        )];
+        out.push(emit(
+            cx,
+            span(&words[..=install]),
+            cx.message(captures),
+            Some(edits),
+        ));
+    }
+}
+
+fn apt_missing_yes(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    let Some(run) = captured(captures) else {
+        return;
+    };
+    let Some(model) = model(cx) else { return };
+    if apt_configured(&model, "Assume-Yes") {
+        return;
+    }
+    let commands = model.commands(run);
+    for (command, install) in apt_installs(&commands) {
+        if command.separator == crate::dockerfile::Separator::Pipe {
+            continue;
+        }
+        let words = command.effective();
+        let yes = words.iter().any(|word| {
+            let value = word.value.as_str();
+            matches!(value, "--yes" | "--assume-yes" | "--force-yes" | "-qq")
+                || value.contains("Assume-Yes")
+                || value.starts_with('-')
+                    && !value.starts_with("--")
+                    && (value.contains('y') || value.matches('q').count() >= 2)
+        });
+        if yes {
+            continue;
+        }
+        let edits = vec![TextEdit::insert(words[install].range.end, " -y")];
+        out.push(emit(
+            cx,
+            span(&words[..=install]),
+            cx.message(captures),
+            Some(edits),
+        ));
+    }
+}
+
+fn apt_lists_not_cleaned(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    let Some(run) = captured(captures) else {
+        return;
+    };
+    let Some(model) = model(cx) else { return };
+    let Some(stage) = model.stage_at(run.start_byte()) else {
+        return;
+    };
+    if !model.in_final_image(stage) {
+        return;
+    }
+    if cache_mount_targets(run, model.text)
+        .iter()
+        .any(|target| target.starts_with("/var/lib/apt"))
+    {
+        return;
+    }
+    let commands = model.commands(run);
+    let Some(first) = commands
+        .iter()
+        .find(|command| command.apt("install").is_some() || command.apt("update").is_some())
+    else {
+        return;
+    };
+    let cleaned = commands.iter().any(|command| {
+        command.program() == Some("rm")
+            && command
+                .words
+                .iter()
+                .any(|word| word.value.starts_with("/var/lib/apt/lists"))
+    }) || model.text_of(run).contains("/var/lib/apt/lists/*")
+        && model.text_of(run).contains("rm ");
+    if cleaned {
+        return;
+    }
+    let words = first.effective();
+    let sub = words
+        .iter()
+        .skip(1)
+        .position(|word| !word.value.starts_with('-'))
+        .map_or(0, |index| index + 1);
+    let range = span(&words[..=sub.min(words.len() - 1)]);
+    let edits = append_to_run(&model, run, "rm -rf /var/lib/apt/lists/*");
+    out.push(emit(cx, range, cx.message(captures), edits));
+}
+
+/// Appends `&& command` to a RUN, continuing its line layout; in a heredoc
+/// it becomes the script's last line.
+fn append_to_run(model: &Dockerfile<'_>, run: Node<'_>, command: &str) -> Option<Vec<TextEdit>> {
+    let text = model.text;
+    let mut cursor = run.walk();
+    let children: Vec<Node<'_>> = run.named_children(&mut cursor).collect();
+    if let Some(content) = children.iter().rev().find_map(|child| {
+        if child.kind() != "heredoc_block" {
+            return None;
+        }
+        let mut inner = child.walk();
+        child
+            .named_children(&mut inner)
+            .find(|node| node.kind() == "heredoc_content")
+    }) {
+        let indent = line_indent(text, content.end_byte().saturating_sub(1));
+        return Some(vec![TextEdit::insert(
+            content.end_byte(),
+            format!("{indent}{command}{}", line_break(text)),
+        )]);
+    }
+    let shell = children
+        .iter()
+        .rev()
+        .find(|child| child.kind() == "shell_command")?;
+    let raw = model.text_of(*shell);
+    if raw.trim_start().starts_with("<<") {
+        return None;
+    }
+    let end = shell.start_byte() + raw.trim_end().len();
+    let tail = raw.trim_end();
+    if tail.ends_with("&&")
+        || tail.ends_with("||")
+        || tail.ends_with(';')
+        || tail.ends_with('&')
+        || tail.ends_with('|')
+    {
+        return None;
+    }
+    if raw.contains('\n') {
+        let newline = line_break(text);
+        // `cmd && \` style: the operator ends lines; continue the same way.
+        let trailing_operators = tail.lines().rev().nth(1).is_some_and(|line| {
+            let line = line.trim_end().trim_end_matches(model.escape).trim_end();
+            line.ends_with("&&")
+        });
+        // Indent like the lines that start with an operator, else like the
+        // continuation lines.
+        let body_lines: Vec<&str> = tail
+            .lines()
+            .skip(1)
+            .filter(|line| !line.trim().is_empty())
+            .collect();
+        let indent_of = |line: &str| line[..line.len() - line.trim_start().len()].to_string();
+        let indent = body_lines
+            .iter()
+            .rev()
+            .find(|line| line.trim_start().starts_with("&&"))
+            .or(body_lines.first())
+            .map(|line| indent_of(line))
+            .filter(|indent| !indent.is_empty())
+            .unwrap_or_else(|| "    ".to_string());
+        if trailing_operators {
+            return Some(vec![TextEdit::insert(
+                end,
+                format!(" && {}{newline}{indent}{command}", model.escape),
+            )]);
+        }
+        Some(vec![TextEdit::insert(
+            end,
+            format!(" {}{newline}{indent}&& {command}", model.escape),
+        )])
+    } else {
+        Some(vec![TextEdit::insert(end, format!(" && {command}"))])
+    }
+}
+
+// ----------------------------------------------------------------------
+// Build tools
+
+fn build_tool(package: &str) -> bool {
+    let name = package
+        .split(['=', ':'])
+        .next()
+        .unwrap_or(package)
+        .to_ascii_lowercase();
+    matches!(
+        name.as_str(),
+        "build-essential"
+            | "gcc"
+            | "g++"
+            | "make"
+            | "cmake"
+            | "clang"
+            | "build-base"
+            | "musl-dev"
+            | "libc-dev"
+            | "libc6-dev"
+            | "autoconf"
+            | "automake"
+            | "libtool"
+            | "gfortran"
+    ) || name.starts_with("gcc-")
+        || name.starts_with("g++-")
+        || name.ends_with("-dev")
+        || name.ends_with("-devel")
+        || name == "development tools"
+}
+
+fn build_tools_in_final_stage(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    let Some(run) = captured(captures) else {
+        return;
+    };
+    let Some(model) = model(cx) else { return };
+    let Some(stage) = model.stage_at(run.start_byte()) else {
+        return;
+    };
+    if !model.in_final_image(stage)
+        || dev_path(cx.file.path)
+        || dev_stage(&model, model.final_stage())
+    {
+        return;
+    }
+    let commands = model.commands(run);
+    let removes = commands.iter().any(|command| {
+        let program = command.program().unwrap_or("");
+        let words: Vec<&str> = command
+            .effective()
+            .iter()
+            .map(|word| word.value.as_str())
+            .collect();
+        (matches!(program, "apt-get" | "apt")
+            && words
+                .iter()
+                .any(|word| matches!(*word, "purge" | "remove" | "autoremove")))
+            || (program == "apk" && words.contains(&"del"))
+            || (matches!(program, "yum" | "dnf" | "microdnf")
+                && words
+                    .iter()
+                    .any(|word| matches!(*word, "remove" | "erase" | "autoremove")))
+            || program == "apt-mark" && words.contains(&"auto")
+    });
+    if removes {
+        return;
+    }
+    for command in &commands {
+        let program = command.program().unwrap_or("");
+        let words = command.effective();
+        let sub = match program {
+            "apt-get" | "apt" | "yum" | "dnf" | "microdnf" => "install",
+            "apk" => "add",
+            _ => continue,
+        };
+        let Some(at) = words.iter().position(|word| word.value == sub) else {
+            continue;
+        };
+        let mut tools = Vec::new();
+        let mut first = None;
+        let mut index = at + 1;
+        while let Some(word) = words.get(index) {
+            index += 1;
+            if word.value.starts_with('-') {
+                if matches!(
+                    word.value.as_str(),
+                    "-t" | "--target-release" | "-o" | "--repository" | "-X" | "--virtual"
+                ) {
+                    index += 1;
+                }
+                continue;
+            }
+            if build_tool(&word.value) {
+                first.get_or_insert(word.range.clone());
+                tools.push(format!("`{}`", word.value));
+            }
+        }
+        if let Some(range) = first {
+            let message = cx.message(captures).replace("${tools}", &tools.join(", "));
+            out.push(emit(cx, range, message, None));
+        }
+    }
+}
+
+// ----------------------------------------------------------------------
+// COPY / ADD
+
+fn add_instead_of_copy(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    let Some(add) = captured(captures) else {
+        return;
+    };
+    let text = cx.file.text;
+    if param(add, text, "checksum").is_some() || param(add, text, "keep-git-dir").is_some() {
+        return;
+    }
+    let mut cursor = add.walk();
+    let children: Vec<Node<'_>> = add.named_children(&mut cursor).collect();
+    let mut paths: Vec<String> = children
+        .iter()
+        .filter(|child| child.kind() == "path")
+        .map(|child| text[child.byte_range()].to_string())
+        .collect();
+    if let Some(array) = children
+        .iter()
+        .find(|child| child.kind() == "json_string_array")
+    {
+        paths = exec_form(*array, text)
+            .into_iter()
+            .map(|word| word.value)
+            .collect();
+    }
+    if paths.len() < 2 {
+        return;
+    }
+    paths.pop();
+    let remote_or_archive = paths.iter().any(|path| {
+        let lower = path.to_ascii_lowercase();
+        lower.contains("://")
+            || lower.starts_with("git@")
+            || lower.contains('$')
+            || [
+                ".tar", ".tgz", ".tbz", ".tbz2", ".txz", ".tar.gz", ".tar.bz2", ".tar.xz",
+                ".tar.zst", ".gz", ".bz2", ".xz",
+            ]
+            .iter()
+            .any(|suffix| lower.ends_with(suffix))
+    });
+    if remote_or_archive {
+        return;
+    }
+    let Some(keyword) = add.child(0) else { return };
+    let written = &text[keyword.byte_range()];
+    let replacement = if written.chars().all(|c| c.is_ascii_lowercase()) {
+        "copy"
+    } else {
+        "COPY"
+    };
+    let edits = vec![TextEdit::replace(keyword.byte_range(), replacement)];
+    out.push(emit(
+        cx,
+        keyword.byte_range(),
+        cx.message(captures),
+        Some(edits),
+    ));
+}
+
+/// Whether a RUN installs the project's dependencies from its files.
+fn installs_dependencies(command: &Command) -> bool {
+    let words: Vec<&str> = command
+        .effective()
+        .iter()
+        .map(|word| word.value.as_str())
+        .collect();
+    if let Some(install) = command.pip_install() {
+        let values: Vec<&str> = install.iter().map(|word| word.value.as_str()).collect();
+        if values.contains(&"--no-deps") {
+            return false;
+        }
+        return values.iter().any(|value| {
+            matches!(*value, "-r" | "--requirement" | "." | "-e" | "--editable")
+                || value.starts_with("-r")
+                || value.starts_with(".[")
+                || value.starts_with("./")
+        });
+    }
+    let program = command.program().unwrap_or("");
+    let sub = words.get(1).copied().unwrap_or("");
+    match program {
+        "poetry" => sub == "install" && !words.contains(&"--only-root"),
+        "uv" => {
+            (sub == "sync" && !words.contains(&"--no-deps"))
+                || (sub == "pip" && words.contains(&"-r"))
+        }
+        "pipenv" | "pdm" => sub == "install" || sub == "sync",
+        "npm" => matches!(sub, "ci" | "install" | "i") && words.len() == 2 || sub == "ci",
+        "yarn" | "pnpm" => words.len() == 1 || sub == "install",
+        "bundle" => sub == "install",
+        "go" => sub == "mod" && words.contains(&"download"),
+        _ => false,
+    }
+}
+
+fn copy_before_deps(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    let Some(copy) = captured(captures) else {
+        return;
+    };
+    let text = cx.file.text;
+    if param(copy, text, "from").is_some() {
+        return;
+    }
+    let mut cursor = copy.walk();
+    let paths: Vec<&str> = copy
+        .named_children(&mut cursor)
+        .filter(|child| child.kind() == "path")
+        .map(|child| &text[child.byte_range()])
+        .collect();
+    if paths.len() < 2
+        || !paths[..paths.len() - 1]
+            .iter()
+            .any(|path| matches!(*path, "." | "./"))
+    {
+        return;
+    }
+    let Some(model) = model(cx) else { return };
+    let Some(stage) = model.stage_at(copy.start_byte()) else {
+        return;
+    };
+    let mut chain = model.chain(stage);
+    chain.reverse();
+    let installs = |instruction: &Instruction<'_>| {
+        instruction.kind() == "run_instruction"
+            && model
+                .commands(instruction.node)
+                .iter()
+                .any(installs_dependencies)
+    };
+    let before = chain.iter().any(|&member| {
+        model.instructions[model.stages[member].instructions.clone()]
+            .iter()
+            .any(|instruction| {
+                instruction.node.start_byte() < copy.start_byte() && installs(instruction)
+            })
+    });
+    if before {
+        return;
+    }
+    let after = model.instructions[model.stages[stage].instructions.clone()]
+        .iter()
+        .any(|instruction| {
+            instruction.node.start_byte() > copy.start_byte() && installs(instruction)
+        });
+    if after {
+        out.push(emit(cx, copy.byte_range(), cx.message(captures), None));
+    }
+}
+
+// ----------------------------------------------------------------------
+// RUN hygiene
+
+fn cd_in_run(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    let Some(run) = captured(captures) else {
+        return;
+    };
+    let Some(model) = model(cx) else { return };
+    let commands = model.commands(run);
+    let Some(first) = commands.first() else {
+        return;
+    };
+    if first.in_subshell || first.program() != Some("cd") {
+        return;
+    }
+    let target = first.words.get(1).map_or("", |word| word.value.as_str());
+    if target.starts_with("/tmp")
+        || target.starts_with("/var/tmp")
+        || target == "-"
+        || target.contains('$')
+    {
+        return;
+    }
+    let alone = commands.len() == 1;
+    let message = if alone {
+        format!(
+            "`RUN cd {target}` has no effect: each `RUN` starts in the `WORKDIR`; use `WORKDIR {target}`."
+        )
+    } else {
+        cx.message(captures).replace("${target}", target)
+    };
+    out.push(emit(cx, span(&first.words), message, None));
+}
+
+fn sudo(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    let Some(run) = captured(captures) else {
+        return;
+    };
+    let Some(model) = model(cx) else { return };
+    for command in model.commands(run) {
+        let Some(word) = command
+            .words
+            .iter()
+            .find(|word| !word.value.contains('=') || word.quoted)
+        else {
+            continue;
+        };
+        if word.value == "sudo" {
+            out.push(emit(cx, word.range.clone(), cx.message(captures), None));
+        }
+    }
+}
+
+fn maintainer(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    let Some(instruction) = captured(captures) else {
+        return;
+    };
+    let raw = cx.text(instruction);
+    let Some(keyword) = instruction.child(0) else {
+        return;
+    };
+    let value = raw[keyword.end_byte() - instruction.start_byte()..].trim();
+    let value = unquote(value);
+    let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
+    let edits = vec![TextEdit::replace(
+        instruction.byte_range(),
+        format!("LABEL maintainer=\"{escaped}\""),
+    )];
+    out.push(emit(
+        cx,
+        instruction.byte_range(),
+        cx.message(captures),
+        Some(edits),
+    ));
+}
