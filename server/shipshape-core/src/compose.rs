@@ -833,8 +833,42 @@ pub fn column(text: &str, offset: usize) -> usize {
 /// The offset where a new line may be inserted after `node`: the start of
 /// the line after the node's last line (a trailing comment stays put).
 pub fn after_line(text: &str, node: Node<'_>) -> usize {
-    let end = node.end_byte().max(node.start_byte() + 1).min(text.len());
-    fix::next_line_start(text, end - 1)
+    let end = content_end(node).max(node.start_byte() + 1).min(text.len());
+    fix::next_line_start(text, last_char_start(text, end))
+}
+
+/// The start of the character that ends at `end` (a char boundary before
+/// it), so that "the line of the last character" never splits a character.
+pub fn last_char_start(text: &str, end: usize) -> usize {
+    let mut at = end.min(text.len()).saturating_sub(1);
+    while at > 0 && !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The end of a node's content: trailing comments that the grammar hangs
+/// on a nested mapping belong to what follows, not to the node.
+pub fn content_end(node: Node<'_>) -> usize {
+    let mut current = node;
+    loop {
+        let mut cursor = current.walk();
+        let children: Vec<Node<'_>> = current.children(&mut cursor).collect();
+        match children
+            .into_iter()
+            .rev()
+            .find(|child| child.kind() != "comment")
+        {
+            Some(child) if child.end_byte() < current.end_byte() || child.child_count() > 0 => {
+                if child.child_count() == 0 {
+                    return child.end_byte();
+                }
+                current = child;
+            }
+            Some(child) => return child.end_byte(),
+            None => return current.end_byte(),
+        }
+    }
 }
 
 /// An edit inserting `lines` (already indented, without final line break)

@@ -1,5 +1,872 @@
-//! Hooks of the compose rules.
+//! Hooks of the compose rules. Each rule looks at the whole file through
+//! the [`Compose`] model (services with `<<` merge keys resolved) and edits
+//! YAML at the indentation the file already uses, leaving comments and
+//! anchors alone; values that come from an anchor are not edited in place.
+
+use std::path::Path;
+
+use tree_sitter::Node;
 
 use super::HookFn;
+use crate::{
+    check::{Captures, Emit, HookCx},
+    compose::{
+        Compose, Map, Service, Value, add_to_mapping, column, database_image, indent_unit,
+        insert_lines_after, is_override_or_dev_path, last_char_start, split_tag,
+    },
+    dockerfile::{literal_secret_value, secret_like_name},
+    fix::{line_break, line_start, next_line_start},
+    text::TextEdit,
+};
 
-pub static HOOKS: &[(&str, HookFn)] = &[];
+pub static HOOKS: &[(&str, HookFn)] = &[
+    ("compose-hardcoded-secret", hardcoded_secret),
+    ("compose-no-memory-limit", no_memory_limit),
+    ("compose-reload", reload),
+    ("compose-no-healthcheck", no_healthcheck),
+    ("compose-depends-on-not-healthy", depends_on_not_healthy),
+    ("compose-no-restart-policy", no_restart_policy),
+    ("compose-db-port-published", db_port_published),
+    ("compose-db-no-volume", db_no_volume),
+    ("compose-unpinned-image", unpinned_image),
+    ("compose-privileged", privileged),
+];
+
+fn model<'a>(cx: &HookCx<'a>) -> Option<Compose<'a>> {
+    Some(Compose::new(cx.file.tree?.root_node(), cx.file.text))
+}
+
+fn emit(cx: &HookCx<'_>, node: Node<'_>, message: String, edits: Option<Vec<TextEdit>>) -> Emit {
+    Emit {
+        range: node.byte_range(),
+        message,
+        fix: edits.and_then(|edits| cx.fix(edits)),
+    }
+}
+
+fn message(cx: &HookCx<'_>, service: &Service<'_>) -> String {
+    cx.message(&Captures::empty())
+        .replace("${service}", &service.name)
+}
+
+/// The file's indentation step, from its first service.
+fn unit(compose: &Compose<'_>) -> String {
+    let step = compose
+        .root_map()
+        .map_or(2, |root| indent_unit(root, compose.text));
+    " ".repeat(step.max(1))
+}
+
+/// Whether the service is a database or cache, by image.
+fn database(service: &Service<'_>) -> Option<(&'static str, Option<&'static [&'static str]>)> {
+    database_image(&service.image_repository()?)
+}
+
+// ----------------------------------------------------------------------
+
+fn hardcoded_secret(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
+    let Some(compose) = model(cx) else { return };
+    let text = cx.file.text;
+    for service in &compose.services {
+        for var in service.environment() {
+            let Some(value) = &var.value else { continue };
+            if !secret_like_name(&var.name) || !literal_secret_value(value) {
+                continue;
+            }
+            let required = format!("${{{name}:?{name} must be set}}", name = var.name);
+            let raw = &text[var.node.byte_range()];
+            let single = raw.starts_with('\'');
+            let replacement = match (var.list_form, single) {
+                (true, true) => format!("'{}={required}'", var.name),
+                (true, false) => format!("\"{}={required}\"", var.name),
+                (false, true) => format!("'{required}'"),
+                (false, false) => format!("\"{required}\""),
+            };
+            let message = cx.message(&Captures::empty()).replace("${name}", &var.name);
+            out.push(emit(
+                cx,
+                var.node,
+                message,
+                Some(vec![TextEdit::replace(var.node.byte_range(), replacement)]),
+            ));
+        }
+    }
+}
+
+// ----------------------------------------------------------------------
+
+/// Adds the nested keys `path` (the last holding `leaf`) to `map`, going
+/// into the parts of the path the service already has. `None` when a part
+/// is a flow mapping, comes from a merge key, or is not a mapping.
+fn ensure_path(
+    text: &str,
+    map: &Map<'_>,
+    path: &[&str],
+    leaf: &str,
+    unit: &str,
+) -> Option<TextEdit> {
+    let newline = line_break(text);
+    let (first, rest) = path.split_first()?;
+    match map.pair(first) {
+        Some(pair) => {
+            if pair.merged {
+                return None;
+            }
+            match &pair.value {
+                Some(Value::Map(inner)) if !rest.is_empty() => {
+                    ensure_path(text, inner, rest, leaf, unit)
+                }
+                None if !rest.is_empty() => {
+                    // `deploy:` with nothing under it.
+                    let indent = " ".repeat(column(text, pair.node.start_byte())) + unit;
+                    let body = nested_lines(rest, leaf, unit, &indent, newline);
+                    Some(insert_lines_after(text, pair.node, &body))
+                }
+                _ => None,
+            }
+        }
+        None => {
+            let body = nested_lines(path, leaf, unit, "", "\n");
+            add_to_mapping(text, map, &[], &body)
+        }
+    }
+}
+
+/// `a:\n  b:\n    c: leaf` with `indent` before each line.
+fn nested_lines(path: &[&str], leaf: &str, unit: &str, indent: &str, newline: &str) -> String {
+    let mut lines = Vec::new();
+    for (depth, key) in path.iter().enumerate() {
+        let pad = format!("{indent}{}", unit.repeat(depth));
+        if depth + 1 == path.len() {
+            lines.push(format!("{pad}{key}: {leaf}"));
+        } else {
+            lines.push(format!("{pad}{key}:"));
+        }
+    }
+    lines.join(newline)
+}
+
+fn no_memory_limit(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
+    if is_override_or_dev_path(cx.file.path) {
+        return;
+    }
+    let Some(compose) = model(cx) else { return };
+    let unit = unit(&compose);
+    for service in &compose.services {
+        if service.has_memory_limit()
+            || service.get("extends").is_some()
+            || service.looks_one_shot(&compose)
+        {
+            continue;
+        }
+        let edit = ensure_path(
+            cx.file.text,
+            &service.map,
+            &["deploy", "resources", "limits", "memory"],
+            "512M",
+            &unit,
+        );
+        out.push(emit(
+            cx,
+            service.key_node,
+            message(cx, service),
+            edit.map(|edit| vec![edit]),
+        ));
+    }
+}
+
+// ----------------------------------------------------------------------
+
+/// `(start, end)` byte offsets of blank-separated tokens of `raw`.
+fn tokens(raw: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (index, c) in raw.char_indices() {
+        if c.is_whitespace() {
+            if let Some(begin) = start.take() {
+                out.push((begin, index));
+            }
+        } else if start.is_none() {
+            start = Some(index);
+        }
+    }
+    if let Some(begin) = start {
+        out.push((begin, raw.len()));
+    }
+    out
+}
+
+fn clean(token: &str) -> &str {
+    token.trim_matches(|c| matches!(c, '"' | '\'' | ',' | '[' | ']'))
+}
+
+/// The dev-server flags in a list of words: (index, words it spans).
+fn dev_flags(words: &[&str]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut server = None;
+    for (index, word) in words.iter().enumerate() {
+        let name = word.rsplit('/').next().unwrap_or(word);
+        if matches!(
+            name,
+            "uvicorn" | "gunicorn" | "hypercorn" | "granian" | "flask" | "fastapi"
+        ) {
+            server = Some(name);
+            continue;
+        }
+        let Some(server) = server else { continue };
+        let takes_value = matches!(
+            *word,
+            "--reload-dir"
+                | "--reload-include"
+                | "--reload-exclude"
+                | "--reload-delay"
+                | "--reload-engine"
+                | "--reload-extra-file"
+                | "--reload-paths"
+        );
+        if *word == "--reload" || word.starts_with("--reload-") || word.starts_with("--reload=") {
+            out.push((index, if takes_value { 2 } else { 1 }));
+        } else if server == "flask" && matches!(*word, "--debug" | "--debugger") {
+            out.push((index, 1));
+        }
+    }
+    out
+}
+
+/// Deletes dev flags from inside one scalar (`"uvicorn app --reload"`).
+fn scalar_flag_edits(text: &str, node: Node<'_>) -> (Vec<TextEdit>, Option<String>) {
+    let raw = &text[node.byte_range()];
+    let spans = tokens(raw);
+    let words: Vec<&str> = spans
+        .iter()
+        .map(|&(start, end)| clean(&raw[start..end]))
+        .collect();
+    let mut edits = Vec::new();
+    let mut first = None;
+    for (index, count) in dev_flags(&words) {
+        first.get_or_insert_with(|| words[index].to_string());
+        let last = (index + count - 1).min(spans.len() - 1);
+        let (start, _) = spans[index];
+        // Keep a closing quote glued to the last word.
+        let (last_start, last_end) = spans[last];
+        let end = last_start
+            + raw[last_start..last_end]
+                .trim_end_matches(['"', '\''])
+                .len();
+        let from = raw[..start].trim_end().len();
+        edits.push(TextEdit::delete(
+            node.start_byte() + from..node.start_byte() + end,
+        ));
+    }
+    (edits, first)
+}
+
+fn reload(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
+    if is_override_or_dev_path(cx.file.path) {
+        return;
+    }
+    let Some(compose) = model(cx) else { return };
+    let text = cx.file.text;
+    for service in &compose.services {
+        if service.get("develop").is_some() {
+            continue;
+        }
+        for key in ["command", "entrypoint"] {
+            let Some(pair) = service.map.pair(key) else {
+                continue;
+            };
+            let Some(value) = &pair.value else { continue };
+            let (edits, flag, at) = match value {
+                Value::Scalar(scalar) => {
+                    let (edits, flag) = scalar_flag_edits(text, scalar.node);
+                    (edits, flag, scalar.node)
+                }
+                Value::Seq(seq) => {
+                    let items: Vec<(&str, Node<'_>)> = seq
+                        .items
+                        .iter()
+                        .filter_map(|item| Some((item.as_str()?, item.node())))
+                        .collect();
+                    let words: Vec<&str> = items.iter().map(|(word, _)| *word).collect();
+                    let flags = dev_flags(&words);
+                    if !flags.is_empty() {
+                        let mut edits = Vec::new();
+                        for &(index, count) in &flags {
+                            for offset in 0..count {
+                                let Some((_, node)) = items.get(index + offset) else {
+                                    continue;
+                                };
+                                edits.push(delete_item(
+                                    text,
+                                    *node,
+                                    seq.node.kind() == "flow_sequence",
+                                ));
+                            }
+                        }
+                        let (index, _) = flags[0];
+                        (edits, Some(words[index].to_string()), items[index].1)
+                    } else {
+                        // `["sh", "-c", "uvicorn app --reload"]`.
+                        let Some((edits, flag, node)) = items.iter().find_map(|(_, node)| {
+                            let (edits, flag) = scalar_flag_edits(text, *node);
+                            Some((edits, flag?, *node))
+                        }) else {
+                            continue;
+                        };
+                        (edits, Some(flag), node)
+                    }
+                }
+                Value::Map(_) => continue,
+            };
+            let Some(flag) = flag else { continue };
+            let edits = (!pair.merged).then_some(edits);
+            let message = cx
+                .message(&Captures::empty())
+                .replace("${flag}", &flag)
+                .replace("${service}", &service.name);
+            out.push(emit(cx, at, message, edits));
+        }
+    }
+}
+
+/// Deletes a sequence item: its line in a block sequence, or the item and
+/// the comma before it in a flow sequence.
+fn delete_item(text: &str, node: Node<'_>, flow: bool) -> TextEdit {
+    if flow {
+        let before = text[..node.start_byte()].trim_end();
+        let start = if before.ends_with(',') {
+            before.len() - 1
+        } else {
+            node.start_byte()
+        };
+        return TextEdit::delete(start..node.end_byte());
+    }
+    let item = node
+        .parent()
+        .filter(|parent| parent.kind() == "block_sequence_item")
+        .unwrap_or(node);
+    let start = line_start(text, item.start_byte());
+    let end = next_line_start(
+        text,
+        last_char_start(text, item.end_byte()).max(item.start_byte()),
+    );
+    TextEdit::delete(start..end)
+}
+
+// ----------------------------------------------------------------------
+
+/// Whether the Dockerfile a service builds (when it can be read from disk)
+/// declares a `HEALTHCHECK`.
+fn dockerfile_has_healthcheck(path: &Path, service: &Service<'_>) -> bool {
+    let Some(build) = service.get("build") else {
+        return false;
+    };
+    let (context, dockerfile) = match build {
+        Value::Scalar(scalar) => (scalar.value.clone(), "Dockerfile".to_string()),
+        Value::Map(map) => (
+            map.get("context")
+                .and_then(Value::as_str)
+                .unwrap_or(".")
+                .to_string(),
+            map.get("dockerfile")
+                .and_then(Value::as_str)
+                .unwrap_or("Dockerfile")
+                .to_string(),
+        ),
+        _ => return false,
+    };
+    let Some(dir) = path.parent() else {
+        return false;
+    };
+    let Ok(content) = std::fs::read_to_string(dir.join(context).join(dockerfile)) else {
+        return false;
+    };
+    content.lines().any(|line| {
+        let line = line.trim_start().to_ascii_uppercase();
+        line.starts_with("HEALTHCHECK") && !line.trim_end().ends_with("NONE")
+    })
+}
+
+fn has_healthcheck(path: &Path, service: &Service<'_>) -> bool {
+    service.healthcheck().is_some() || dockerfile_has_healthcheck(path, service)
+}
+
+fn no_healthcheck(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
+    if is_override_or_dev_path(cx.file.path) {
+        return;
+    }
+    let Some(compose) = model(cx) else { return };
+    for service in &compose.services {
+        let relevant = service.has_build() || database(service).is_some();
+        if !relevant
+            || service.healthcheck_disabled()
+            || has_healthcheck(cx.file.path, service)
+            || service.looks_one_shot(&compose)
+        {
+            continue;
+        }
+        out.push(emit(cx, service.key_node, message(cx, service), None));
+    }
+}
+
+// ----------------------------------------------------------------------
+
+fn depends_on_not_healthy(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
+    let Some(compose) = model(cx) else { return };
+    let text = cx.file.text;
+    let unit = unit(&compose);
+    for service in &compose.services {
+        let dependencies = service.depends_on();
+        let healthy = |name: &str| {
+            compose
+                .service(name)
+                .is_some_and(|target| has_healthcheck(cx.file.path, target))
+        };
+        for dependency in &dependencies {
+            if !healthy(&dependency.name) {
+                continue;
+            }
+            let condition = dependency
+                .condition
+                .as_ref()
+                .map(|(condition, _)| condition.as_str());
+            if condition.is_some_and(|condition| condition != "service_started") {
+                continue;
+            }
+            let Some(pair) = service.map.pair("depends_on").filter(|pair| !pair.merged) else {
+                out.push(emit(
+                    cx,
+                    dependency.node,
+                    dependency_message(cx, service, &dependency.name),
+                    None,
+                ));
+                continue;
+            };
+            let edits = match (&pair.value, &dependency.long, &dependency.condition) {
+                (_, Some(_), Some((_, node))) => Some(vec![TextEdit::replace(
+                    node.byte_range(),
+                    "service_healthy",
+                )]),
+                (_, Some(long), None) => match &long.value {
+                    Some(Value::Map(map)) => {
+                        add_to_mapping(text, map, &[], "condition: service_healthy")
+                            .map(|edit| vec![edit])
+                    }
+                    None => {
+                        let indent = " ".repeat(column(text, long.node.start_byte())) + &unit;
+                        Some(vec![insert_lines_after(
+                            text,
+                            long.node,
+                            &format!("{indent}condition: service_healthy"),
+                        )])
+                    }
+                    _ => None,
+                },
+                (Some(Value::Seq(seq)), None, _) => {
+                    let names: Vec<(String, bool)> = seq
+                        .items
+                        .iter()
+                        .filter_map(|item| item.as_str())
+                        .map(|name| (name.to_string(), healthy(name)))
+                        .collect();
+                    short_to_long(text, pair.node, pair.key_node, seq.node, &names, &unit)
+                }
+                _ => None,
+            };
+            out.push(emit(
+                cx,
+                dependency.node,
+                dependency_message(cx, service, &dependency.name),
+                edits,
+            ));
+        }
+    }
+}
+
+fn dependency_message(cx: &HookCx<'_>, service: &Service<'_>, dependency: &str) -> String {
+    cx.message(&Captures::empty())
+        .replace("${service}", &service.name)
+        .replace("${dependency}", dependency)
+}
+
+/// Rewrites `depends_on: [a, b]` / `- a` items as the long form, waiting
+/// for health where the dependency has a check.
+fn short_to_long(
+    text: &str,
+    pair: Node<'_>,
+    key: Node<'_>,
+    seq: Node<'_>,
+    names: &[(String, bool)],
+    unit: &str,
+) -> Option<Vec<TextEdit>> {
+    let newline = line_break(text);
+    let entry = |name: &str, healthy: bool, indent: &str| {
+        let condition = if healthy {
+            "service_healthy"
+        } else {
+            "service_started"
+        };
+        format!("{indent}{name}:{newline}{indent}{unit}condition: {condition}")
+    };
+    if seq.kind() == "flow_sequence" {
+        let indent = " ".repeat(column(text, pair.start_byte())) + unit;
+        let colon = key.end_byte() + text[key.end_byte()..seq.start_byte()].find(':')? + 1;
+        let body: Vec<String> = names
+            .iter()
+            .map(|(name, healthy)| entry(name, *healthy, &indent))
+            .collect();
+        return Some(vec![TextEdit::replace(
+            colon..seq.end_byte(),
+            format!("{newline}{}", body.join(newline)),
+        )]);
+    }
+    let indent = " ".repeat(column(text, seq.start_byte()));
+    let start = line_start(text, seq.start_byte());
+    let mut cursor = seq.walk();
+    let last = seq
+        .named_children(&mut cursor)
+        .filter(|item| item.kind() == "block_sequence_item")
+        .last()?;
+    let end = last.end_byte();
+    let body: Vec<String> = names
+        .iter()
+        .map(|(name, healthy)| entry(name, *healthy, &indent))
+        .collect();
+    Some(vec![TextEdit::replace(start..end, body.join(newline))])
+}
+
+// ----------------------------------------------------------------------
+
+fn no_restart_policy(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
+    if is_override_or_dev_path(cx.file.path) {
+        return;
+    }
+    let Some(compose) = model(cx) else { return };
+    for service in &compose.services {
+        let has_policy = service.get("restart").is_some()
+            || service
+                .get("deploy")
+                .and_then(|deploy| deploy.path(&["restart_policy"]))
+                .is_some();
+        if has_policy || service.get("extends").is_some() || service.looks_one_shot(&compose) {
+            continue;
+        }
+        let edit = add_to_mapping(
+            cx.file.text,
+            &service.map,
+            &["image", "build"],
+            "restart: unless-stopped",
+        );
+        out.push(emit(
+            cx,
+            service.key_node,
+            message(cx, service),
+            edit.map(|edit| vec![edit]),
+        ));
+    }
+}
+
+// ----------------------------------------------------------------------
+
+fn loopback(host: &str) -> bool {
+    host.starts_with("127.") || host == "localhost" || host == "[::1]" || host == "::1"
+}
+
+fn db_port_published(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
+    let Some(compose) = model(cx) else { return };
+    let text = cx.file.text;
+    for service in &compose.services {
+        if database(service).is_none() {
+            continue;
+        }
+        let Some(pair) = service.map.pair("ports") else {
+            continue;
+        };
+        let Some(Value::Seq(seq)) = &pair.value else {
+            continue;
+        };
+        for item in &seq.items {
+            match item {
+                Value::Scalar(scalar) => {
+                    let value = scalar.value.trim();
+                    // The host IP is what precedes `host:container`; a
+                    // `${VAR:-5432}` host port is not an IP.
+                    let host = if value.starts_with('[') {
+                        value.split(']').next().map(|host| format!("{host}]"))
+                    } else {
+                        let parts: Vec<&str> = value.split(':').collect();
+                        (parts.len() >= 3 && !value.starts_with("${")).then(|| parts[0].to_string())
+                    };
+                    let edit = match host.as_deref() {
+                        Some(host) if loopback(host) => continue,
+                        Some("0.0.0.0") => {
+                            let start = text[scalar.node.byte_range()]
+                                .find("0.0.0.0")
+                                .map(|index| scalar.node.start_byte() + index);
+                            start.map(|start| TextEdit::replace(start..start + 7, "127.0.0.1"))
+                        }
+                        // Bound to one specific interface on purpose.
+                        Some(host)
+                            if host.chars().next().is_some_and(|c| c.is_ascii_digit())
+                                && host.contains('.') =>
+                        {
+                            continue;
+                        }
+                        _ => {
+                            let quoted = scalar.quoted as usize;
+                            let at = scalar.node.start_byte() + quoted;
+                            let prefix = if value.contains(':') {
+                                "127.0.0.1:"
+                            } else {
+                                "127.0.0.1::"
+                            };
+                            Some(TextEdit::insert(at, prefix))
+                        }
+                    };
+                    let message = cx
+                        .message(&Captures::empty())
+                        .replace("${service}", &service.name)
+                        .replace("${port}", value);
+                    out.push(emit(
+                        cx,
+                        scalar.node,
+                        message,
+                        edit.filter(|_| !pair.merged).map(|edit| vec![edit]),
+                    ));
+                }
+                Value::Map(map) => {
+                    let host_ip = map.get("host_ip").and_then(Value::as_str);
+                    if host_ip.is_some_and(|host| loopback(host) || host != "0.0.0.0") {
+                        continue;
+                    }
+                    let edit = match map.get("host_ip") {
+                        Some(Value::Scalar(scalar)) => {
+                            Some(TextEdit::replace(scalar.node.byte_range(), "127.0.0.1"))
+                        }
+                        _ => add_to_mapping(
+                            text,
+                            map,
+                            &["published", "target"],
+                            "host_ip: 127.0.0.1",
+                        ),
+                    };
+                    let port = map
+                        .get("target")
+                        .and_then(Value::as_str)
+                        .unwrap_or("?")
+                        .to_string();
+                    let message = cx
+                        .message(&Captures::empty())
+                        .replace("${service}", &service.name)
+                        .replace("${port}", &port);
+                    out.push(emit(
+                        cx,
+                        map.node,
+                        message,
+                        edit.filter(|_| !pair.merged).map(|edit| vec![edit]),
+                    ));
+                }
+                Value::Seq(_) => {}
+            }
+        }
+    }
+}
+
+// ----------------------------------------------------------------------
+
+fn db_no_volume(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
+    if is_override_or_dev_path(cx.file.path) {
+        return;
+    }
+    let Some(compose) = model(cx) else { return };
+    let unit = unit(&compose);
+    for service in &compose.services {
+        let Some((_, Some(dirs))) = database(service) else {
+            continue;
+        };
+        if service.get("volumes_from").is_some() {
+            continue;
+        }
+        let targets = service.volume_targets();
+        let covered = targets
+            .iter()
+            .filter(|target| target.len() > 1)
+            .any(|target| {
+                dirs.iter()
+                    .any(|dir| dir.starts_with(target.as_str()) || target.starts_with(dir))
+            });
+        if covered {
+            continue;
+        }
+        let dir = data_dir(service, dirs);
+        let message = cx
+            .message(&Captures::empty())
+            .replace("${service}", &service.name)
+            .replace("${dir}", dir);
+        let edits = volume_fix(&compose, service, dir, &unit);
+        out.push(emit(cx, service.key_node, message, edits));
+    }
+}
+
+/// The data directory to mount: Postgres 18 images keep data one level up.
+fn data_dir(service: &Service<'_>, dirs: &'static [&'static str]) -> &'static str {
+    let tag = service
+        .image()
+        .and_then(|image| split_tag(image).1)
+        .unwrap_or("");
+    let major: u32 = tag
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap_or(0);
+    let postgres = dirs.first() == Some(&"/var/lib/postgresql/data");
+    if postgres && major >= 18 {
+        dirs[1]
+    } else {
+        dirs[0]
+    }
+}
+
+fn volume_fix(
+    compose: &Compose<'_>,
+    service: &Service<'_>,
+    dir: &str,
+    unit: &str,
+) -> Option<Vec<TextEdit>> {
+    let text = compose.text;
+    let newline = line_break(text);
+    let name: String = service
+        .name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect::<String>()
+        + "-data";
+    let mut edits = Vec::new();
+    match service.map.pair("volumes") {
+        Some(pair) if pair.merged => return None,
+        Some(pair) => {
+            let Some(Value::Seq(seq)) = &pair.value else {
+                return None;
+            };
+            if seq.node.kind() != "block_sequence" {
+                return None;
+            }
+            let mut cursor = seq.node.walk();
+            let last = seq
+                .node
+                .named_children(&mut cursor)
+                .filter(|item| item.kind() == "block_sequence_item")
+                .last()?;
+            let indent = " ".repeat(column(text, last.start_byte()));
+            edits.push(insert_lines_after(
+                text,
+                last,
+                &format!("{indent}- {name}:{dir}"),
+            ));
+        }
+        None => edits.push(add_to_mapping(
+            text,
+            &service.map,
+            &[],
+            &format!("volumes:\n{unit}- {name}:{dir}"),
+        )?),
+    }
+    let root = compose.root_map()?;
+    match root.pair("volumes") {
+        Some(pair) => match &pair.value {
+            Some(Value::Map(map)) if !map.is_flow() => {
+                if map.pair(&name).is_none() {
+                    edits.push(add_to_mapping(text, map, &[], &format!("{name}:"))?);
+                }
+            }
+            None => {
+                edits.push(insert_lines_after(
+                    text,
+                    pair.node,
+                    &format!("{unit}{name}:"),
+                ));
+            }
+            _ => return None,
+        },
+        None => {
+            let lead = if text.ends_with('\n') { "" } else { newline };
+            edits.push(TextEdit::insert(
+                text.len(),
+                format!("{lead}{newline}volumes:{newline}{unit}{name}:{newline}"),
+            ));
+        }
+    }
+    // Two inserts at the end of the file would be ambiguous; keep them ordered.
+    edits.sort_by_key(|edit| edit.range.start);
+    Some(edits)
+}
+
+// ----------------------------------------------------------------------
+
+fn unpinned_image(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
+    let Some(compose) = model(cx) else { return };
+    for service in &compose.services {
+        if service.has_build() {
+            continue;
+        }
+        let Some(Value::Scalar(scalar)) = service.get("image") else {
+            continue;
+        };
+        let image = scalar.value.trim();
+        if image.is_empty() || image.contains('@') || image.contains('$') {
+            continue;
+        }
+        let (_, tag) = split_tag(image);
+        if tag.is_some_and(|tag| tag != "latest") {
+            continue;
+        }
+        let message = cx
+            .message(&Captures::empty())
+            .replace("${service}", &service.name)
+            .replace("${image}", image);
+        out.push(emit(cx, scalar.node, message, None));
+    }
+}
+
+fn privileged(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
+    let Some(compose) = model(cx) else { return };
+    for service in &compose.services {
+        if let Some(Value::Scalar(scalar)) = service.get("privileged")
+            && scalar.value == "true"
+        {
+            let message = format!(
+                "Service `{}` runs privileged: it has every capability and all host devices, so escaping the container is trivial; grant only the capabilities it needs (`cap_add`) or the devices (`devices`).",
+                service.name
+            );
+            out.push(emit(cx, scalar.node, message, None));
+        }
+        let Some(Value::Seq(seq)) = service.get("volumes") else {
+            continue;
+        };
+        for item in &seq.items {
+            let source = match item {
+                Value::Scalar(scalar) => scalar.value.split(':').next().unwrap_or("").to_string(),
+                Value::Map(map) => map
+                    .get("source")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
+                Value::Seq(_) => continue,
+            };
+            if source.ends_with("docker.sock") {
+                let message = format!(
+                    "Service `{}` mounts the Docker socket: whoever controls the service controls the Docker daemon, which is root on the host (read-only does not help); use a socket proxy that allows only the calls it needs.",
+                    service.name
+                );
+                out.push(emit(cx, item.node(), message, None));
+            }
+        }
+    }
+}

@@ -9,6 +9,7 @@ use tree_sitter::Node;
 use super::HookFn;
 use crate::{
     check::{Captures, Emit, HookCx},
+    compose::last_char_start,
     dockerfile::{
         Command, Distro, Dockerfile, Instruction, Word, cache_mount_targets, distro_of, env_pairs,
         exec_form, image_runs_unprivileged, json_string, literal_secret_value, pair_value_range,
@@ -212,7 +213,15 @@ fn created_user(model: &Dockerfile<'_>, instructions: &[Instruction<'_>]) -> Opt
                 }
                 index += 1;
             }
-            if let Some(name) = last.filter(|name| !name.contains('$')) {
+            let valid = |name: &String| {
+                name.chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+            };
+            if let Some(name) = last.filter(valid) {
                 found = Some(name);
             }
         }
@@ -288,7 +297,7 @@ fn user_fix(
                 .get(range.end.checked_sub(1)?)?
                 .node
                 .end_byte();
-            let at = next_line_start(text, end.saturating_sub(1));
+            let at = next_line_start(text, last_char_start(text, end));
             (
                 at,
                 if at == text.len() && !text.ends_with('\n') {
@@ -734,10 +743,7 @@ fn secret_in_env(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) 
             let start = line_start(text, instruction.start_byte());
             let end = next_line_start(
                 text,
-                instruction
-                    .end_byte()
-                    .saturating_sub(1)
-                    .max(instruction.start_byte()),
+                last_char_start(text, instruction.end_byte()).max(instruction.start_byte()),
             );
             TextEdit::delete(start..end)
         } else if position + 1 < pairs.len() {
@@ -1060,7 +1066,7 @@ fn append_to_run(model: &Dockerfile<'_>, run: Node<'_>, command: &str) -> Option
             .named_children(&mut inner)
             .find(|node| node.kind() == "heredoc_content")
     }) {
-        let indent = line_indent(text, content.end_byte().saturating_sub(1));
+        let indent = line_indent(text, last_char_start(text, content.end_byte()));
         return Some(vec![TextEdit::insert(
             content.end_byte(),
             format!("{indent}{command}{}", line_break(text)),

@@ -1,0 +1,49 @@
+;; priority = "critical"
+;; category = "security"
+;; summary = "A literal secret in a service's `environment`."
+;; message = "`${name}` is written into the compose file as a literal: it is in version control and in every copy of the file; read it from the environment with `${${name}:?${name} must be set}`."
+;; docs = '''
+;; ## What it finds
+;; An `environment` entry of a service (map form `NAME: value` or list form
+;; `- NAME=value`, also through YAML anchors and `<<` merge keys) whose name is
+;; secret-like (`*_PASSWORD`, `*_SECRET*`, `*_TOKEN`, `*_KEY`, `*_API_KEY`, ...)
+;; and whose value is a literal. Interpolations (`${DB_PASSWORD}`), pass-through
+;; entries (`- SECRET_KEY`), `*_FILE` variables pointing at compose `secrets`,
+;; booleans and numbers are not reported.
+;;
+;; ## Why it matters in production
+;; A compose file is committed, copied to servers and pasted into issues. A
+;; password in it is shared with everyone who ever had the repository, and the
+;; "dev" `postgres/postgres` credentials tend to become the production ones.
+;;
+;; ## Example
+;; ```yaml
+;; services:
+;;   db:
+;;     image: postgres:16
+;;     environment:
+;;       POSTGRES_PASSWORD: postgres
+;; ```
+;;
+;; ## Fix
+;; ```yaml
+;; services:
+;;   db:
+;;     image: postgres:16
+;;     environment:
+;;       POSTGRES_PASSWORD: "${POSTGRES_PASSWORD:?POSTGRES_PASSWORD must be set}"
+;; ```
+;; and put the value in an untracked `.env` file or the deployment's secret
+;; store. The quick fix writes the required-variable interpolation (compose
+;; stops with the message when the variable is unset). It is not marked safe:
+;; `docker compose up` fails until the variable is provided, and the old value
+;; must be rotated, since it stays in the repository history.
+;;
+;; ## References
+;; - Docker docs, "Interpolation" (`${VAR:?error}`) and "Secrets in Compose"
+;; - OWASP Secrets Management Cheat Sheet
+;; '''
+;;
+;; [fix]
+;; title = "Read the value from the environment"
+;; safe = false
