@@ -633,7 +633,8 @@ impl<'t> Service<'t> {
         if awaited {
             return true;
         }
-        if self.get("restart").and_then(Value::as_str) == Some("no") {
+        let serves = self.get("ports").is_some() || self.get("expose").is_some();
+        if self.get("restart").and_then(Value::as_str) == Some("no") && !serves {
             return true;
         }
         let name = self.name.to_ascii_lowercase();

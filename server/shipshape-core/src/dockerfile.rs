@@ -142,10 +142,15 @@ impl<'t> Dockerfile<'t> {
     /// The instructions of the final image, oldest first (through `FROM` of
     /// earlier stages).
     pub fn final_image_instructions(&self) -> Vec<Instruction<'t>> {
-        let Some(last) = self.final_stage() else {
-            return Vec::new();
-        };
-        let mut chain = self.chain(last);
+        match self.final_stage() {
+            Some(last) => self.image_instructions(last),
+            None => Vec::new(),
+        }
+    }
+
+    /// The instructions whose layers make up `stage`'s image, oldest first.
+    pub fn image_instructions(&self, stage: usize) -> Vec<Instruction<'t>> {
+        let mut chain = self.chain(stage);
         chain.reverse();
         chain
             .into_iter()

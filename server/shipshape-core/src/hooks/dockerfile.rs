@@ -104,27 +104,75 @@ fn dev_path(path: &Path) -> bool {
 }
 
 fn dev_stage(model: &Dockerfile<'_>, stage: Option<usize>) -> bool {
-    let Some(name) = stage
+    stage
         .and_then(|stage| model.stages.get(stage))
         .and_then(|stage| stage.name.as_deref())
-    else {
-        return false;
-    };
+        .is_some_and(development_name)
+}
+
+/// Whether a stage name says it is for development (`dev`, `dev-envs`,
+/// `local`, `test`, `debug`).
+fn development_name(name: &str) -> bool {
     name.split(['.', '-', '_']).any(|part| {
         matches!(
             part,
             "dev"
                 | "develop"
                 | "development"
+                | "devcontainer"
                 | "local"
                 | "test"
                 | "tests"
                 | "ci"
                 | "debug"
-                | "builder"
-                | "build"
         )
     })
+}
+
+/// The stage that is deployed: the last one, unless it is a development
+/// target (`FROM builder AS dev-envs` at the end), then the last stage
+/// before it that is not.
+fn target_stage(model: &Dockerfile<'_>) -> Option<usize> {
+    let last = model.final_stage()?;
+    let deployed = (0..=last).rev().find(|&index| {
+        !model.stages[index]
+            .name
+            .as_deref()
+            .is_some_and(development_name)
+    });
+    Some(deployed.unwrap_or(last))
+}
+
+/// Whether `stage`'s layers end up in the deployed image.
+fn in_target_image(model: &Dockerfile<'_>, stage: usize) -> bool {
+    target_stage(model).is_some_and(|target| model.chain(target).contains(&stage))
+}
+
+/// Official images whose entrypoint starts the server as an unprivileged
+/// user (`gosu postgres ...`), as long as the Dockerfile keeps it.
+fn base_entrypoint_drops_privileges(base: &str) -> bool {
+    let (name, _) = crate::compose::split_tag(base.split('@').next().unwrap_or(base));
+    let name = name
+        .trim_start_matches("docker.io/")
+        .trim_start_matches("library/");
+    matches!(
+        name,
+        "postgres"
+            | "mysql"
+            | "mariadb"
+            | "mongo"
+            | "redis"
+            | "rabbitmq"
+            | "memcached"
+            | "cassandra"
+            | "couchdb"
+            | "neo4j"
+            | "elasticsearch"
+            | "valkey/valkey"
+            | "postgis/postgis"
+            | "pgvector/pgvector"
+            | "timescale/timescaledb"
+    )
 }
 
 fn runs<'t>(
@@ -231,14 +279,20 @@ fn created_user(model: &Dockerfile<'_>, instructions: &[Instruction<'_>]) -> Opt
 
 fn runs_as_root(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
     let Some(model) = model(cx) else { return };
-    let Some(last) = model.final_stage() else {
+    let Some(last) = target_stage(&model) else {
         return;
     };
     let base = model.base_image(last);
-    if image_runs_unprivileged(&base) || drops_privileges(cx.file.text) {
+    let instructions = model.image_instructions(last);
+    let own_entrypoint = instructions
+        .iter()
+        .any(|instruction| instruction.kind() == "entrypoint_instruction");
+    if image_runs_unprivileged(&base)
+        || drops_privileges(cx.file.text)
+        || (!own_entrypoint && base_entrypoint_drops_privileges(&base))
+    {
         return;
     }
-    let instructions = model.final_image_instructions();
     let users: Vec<(Node<'_>, String)> = instructions
         .iter()
         .filter(|instruction| instruction.kind() == "user_instruction")
@@ -351,13 +405,13 @@ const SERVERS: [&str; 14] = [
 
 fn no_healthcheck(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
     let Some(model) = model(cx) else { return };
-    let Some(last) = model.final_stage() else {
+    let Some(last) = target_stage(&model) else {
         return;
     };
     if dev_path(cx.file.path) {
         return;
     }
-    let instructions = model.final_image_instructions();
+    let instructions = model.image_instructions(last);
     if instructions
         .iter()
         .any(|instruction| instruction.kind() == "healthcheck_instruction")
@@ -768,7 +822,7 @@ fn pip_no_cache_dir(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit
     let Some(stage) = model.stage_at(run.start_byte()) else {
         return;
     };
-    if !model.in_final_image(stage) || !cache_mount_targets(run, model.text).is_empty() {
+    if !in_target_image(&model, stage) || !cache_mount_targets(run, model.text).is_empty() {
         return;
     }
     if model.variable_set_before(stage, "PIP_NO_CACHE_DIR", run.start_byte()) {
@@ -946,7 +1000,7 @@ fn apt_no_install_recommends(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut
     let Some(stage) = model.stage_at(run.start_byte()) else {
         return;
     };
-    if !model.in_final_image(stage) || apt_configured(&model, "Install-Recommends") {
+    if !in_target_image(&model, stage) || apt_configured(&model, "Install-Recommends") {
         return;
     }
     let commands = model.commands(run);
@@ -1013,7 +1067,7 @@ fn apt_lists_not_cleaned(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec
     let Some(stage) = model.stage_at(run.start_byte()) else {
         return;
     };
-    if !model.in_final_image(stage) {
+    if !in_target_image(&model, stage) {
         return;
     }
     if cache_mount_targets(run, model.text)
@@ -1168,9 +1222,9 @@ fn build_tools_in_final_stage(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mu
     let Some(stage) = model.stage_at(run.start_byte()) else {
         return;
     };
-    if !model.in_final_image(stage)
+    if !in_target_image(&model, stage)
         || dev_path(cx.file.path)
-        || dev_stage(&model, model.final_stage())
+        || dev_stage(&model, target_stage(&model))
     {
         return;
     }
@@ -1183,9 +1237,7 @@ fn build_tools_in_final_stage(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mu
             .map(|word| word.value.as_str())
             .collect();
         (matches!(program, "apt-get" | "apt")
-            && words
-                .iter()
-                .any(|word| matches!(*word, "purge" | "remove" | "autoremove")))
+            && words.iter().any(|word| matches!(*word, "purge" | "remove")))
             || (program == "apk" && words.contains(&"del"))
             || (matches!(program, "yum" | "dnf" | "microdnf")
                 && words
