@@ -8,8 +8,8 @@
 ;; cache image (postgres, mysql, mariadb, mongo, redis, qdrant, ...) with no
 ;; `healthcheck`, when the Dockerfile it builds (if it can be read) declares no
 ;; `HEALTHCHECK` either. `healthcheck: {disable: true}` is a deliberate choice
-;; and is not reported; neither are one-shot jobs and override/development
-;; files.
+;; and is not reported; neither are one-shot jobs, services set up for
+;; `docker compose watch` (`develop:`) and override/development files.
 ;;
 ;; ## Why it matters in production
 ;; "Running" only means the process exists. Without a health check a stack

@@ -7,7 +7,8 @@
 ;; A service with neither `deploy.resources.limits.memory` nor `mem_limit`
 ;; (after resolving `<<` merge keys). Override and development files
 ;; (`compose.override.yaml`, `docker-compose.dev.yml`, `*.test.yml`), services
-;; that `extends` another, and one-shot jobs (migrations, init containers) are
+;; that `extends` another, services set up for `docker compose watch`
+;; (`develop:`), and one-shot jobs (migrations, init containers) are
 ;; not reported.
 ;;
 ;; ## Why it matters in production

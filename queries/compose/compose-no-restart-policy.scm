@@ -7,7 +7,8 @@
 ;; A service with neither `restart` nor `deploy.restart_policy`, except one-shot
 ;; jobs (services others wait for with `service_completed_successfully`,
 ;; `restart: "no"`, migrations/init/seed/test jobs), services that `extends`
-;; another, and override or development files.
+;; another, services set up for `docker compose watch` (`develop:`), and
+;; override or development files.
 ;;
 ;; ## Why it matters in production
 ;; The default policy is `no`: a crashed process, an OOM kill or a reboot of the

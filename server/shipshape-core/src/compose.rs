@@ -658,6 +658,27 @@ impl<'t> Service<'t> {
             .map(|(word, _)| word)
             .collect();
         let joined = command.join(" ");
+        // `migrate && runserver`: the job ends in a server.
+        const SERVERS: [&str; 12] = [
+            "runserver",
+            "uvicorn",
+            "gunicorn",
+            "hypercorn",
+            "daphne",
+            "granian",
+            "flask",
+            "fastapi",
+            "celery",
+            "npm",
+            "node",
+            "nginx",
+        ];
+        if command
+            .iter()
+            .any(|word| SERVERS.contains(&word.rsplit('/').next().unwrap_or(word)))
+        {
+            return false;
+        }
         joined.contains("alembic upgrade")
             || joined.contains("manage.py migrate")
             || joined.contains("pytest")

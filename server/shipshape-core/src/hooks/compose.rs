@@ -156,6 +156,7 @@ fn no_memory_limit(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
         if service.has_memory_limit()
             || service.get("extends").is_some()
             || service.looks_one_shot(&compose)
+            || service.get("develop").is_some()
         {
             continue;
         }
@@ -402,6 +403,7 @@ fn no_healthcheck(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
             || service.healthcheck_disabled()
             || has_healthcheck(cx.file.path, service)
             || service.looks_one_shot(&compose)
+            || service.get("develop").is_some()
         {
             continue;
         }
@@ -548,7 +550,11 @@ fn no_restart_policy(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
                 .get("deploy")
                 .and_then(|deploy| deploy.path(&["restart_policy"]))
                 .is_some();
-        if has_policy || service.get("extends").is_some() || service.looks_one_shot(&compose) {
+        if has_policy
+            || service.get("extends").is_some()
+            || service.looks_one_shot(&compose)
+            || service.get("develop").is_some()
+        {
             continue;
         }
         let edit = add_to_mapping(

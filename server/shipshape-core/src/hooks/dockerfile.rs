@@ -642,8 +642,11 @@ fn reload_in_cmd(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) 
             edits.push(TextEdit::delete(previous_end..last.range.end));
         }
     }
-    let flag = &words[first].value;
-    let message = cx.message(captures).replace("${flag}", flag);
+    let flag = match words[first].value.as_str() {
+        "dev" => "fastapi dev".to_string(),
+        other => other.to_string(),
+    };
+    let message = cx.message(captures).replace("${flag}", &flag);
     out.push(emit(cx, words[first].range.clone(), message, Some(edits)));
 }
 
