@@ -41,7 +41,9 @@
 ;; `ENTRYPOINT`: `groupadd`/`useradd` on Debian, Ubuntu and RHEL-family bases,
 ;; `addgroup -S`/`adduser -S` on Alpine, `USER node` on Node images, a numeric
 ;; `USER` on distroless and `scratch`; when the file already creates or used a
-;; user, it switches to that one. It is not marked safe: an app that writes
+;; user, it switches to that one; when later stages are built `FROM` the
+;; deployed one (a development target), there is no quick fix, because they
+;; would inherit the user. It is not marked safe: an app that writes
 ;; into root-owned directories (uploads, caches, SQLite files) fails until those
 ;; are `chown`ed to the new user, so review what the process writes.
 ;;

@@ -331,6 +331,11 @@ fn user_fix(
     instructions: &[Instruction<'_>],
     existing: Option<String>,
 ) -> Option<Vec<TextEdit>> {
+    // Stages built `FROM` this one would inherit the user and their root
+    // steps (`apt-get install`) would fail: leave that to a person.
+    if model.stages.iter().any(|other| other.parent == Some(stage)) {
+        return None;
+    }
     let text = model.text;
     let newline = line_break(text);
     let range = model.stages[stage].instructions.clone();
