@@ -876,3 +876,50 @@ fn privileged(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use crate::{check::check_text, kind::FileKind, project::ProjectContext};
+
+    /// A service built from a Dockerfile that declares a `HEALTHCHECK` has
+    /// one, so it needs none in compose, and dependants may wait for it.
+    #[test]
+    fn the_built_dockerfile_healthcheck_counts() {
+        let dir = std::env::temp_dir().join(format!("shipshape-compose-hc-{}", std::process::id()));
+        fs::create_dir_all(dir.join("api")).unwrap();
+        fs::write(
+            dir.join("api/Dockerfile"),
+            "FROM python:3.12-slim\nHEALTHCHECK CMD python -c \"import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health')\"\n",
+        )
+        .unwrap();
+        let compose = "services:\n  api:\n    build: ./api\n    restart: unless-stopped\n    mem_limit: 512m\n  web:\n    build:\n      context: .\n      dockerfile: web.Dockerfile\n    restart: unless-stopped\n    mem_limit: 512m\n    depends_on:\n      - api\n";
+        let path = dir.join("compose.yaml");
+        let findings = check_text(
+            &path,
+            FileKind::Compose,
+            compose,
+            &ProjectContext::default(),
+        );
+        let rules: Vec<(&str, usize)> = findings
+            .iter()
+            .map(|finding| {
+                (
+                    finding.rule.id,
+                    compose[..finding.range.start].matches('\n').count() + 1,
+                )
+            })
+            .collect();
+        fs::remove_dir_all(&dir).ok();
+        // `web` has no readable Dockerfile: reported; `api` is not, and
+        // `web` should wait for it to be healthy.
+        assert_eq!(
+            rules,
+            vec![
+                ("compose-no-healthcheck", 6),
+                ("compose-depends-on-not-healthy", 13)
+            ]
+        );
+    }
+}
