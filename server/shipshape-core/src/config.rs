@@ -765,7 +765,8 @@ impl ConfigLoader {
                 return None;
             }
             let file = ConfigFile::read(&path)?;
-            file.layer.is_some().then(|| Arc::new(file))
+            // A file that configures shipshape, or tried to (problems).
+            (file.layer.is_some() || !file.problems.is_empty()).then(|| Arc::new(file))
         });
         let found = match here {
             Some(file) => Some(file),

@@ -52,7 +52,12 @@ pub struct Baseline {
 
 /// The path of `file` relative to the baseline's folder, `/`-separated.
 pub fn stable_path(baseline: &Path, file: &Path) -> Option<String> {
-    let dir = absolute(baseline.parent().filter(|dir| !dir.as_os_str().is_empty()).unwrap_or(Path::new(".")));
+    let dir = absolute(
+        baseline
+            .parent()
+            .filter(|dir| !dir.as_os_str().is_empty())
+            .unwrap_or(Path::new(".")),
+    );
     file.strip_prefix(&dir)
         .ok()
         .map(|relative| relative.to_string_lossy().replace('\\', "/"))
@@ -90,8 +95,8 @@ pub fn write(path: &Path, files: &[CheckedFile]) -> std::io::Result<usize> {
 
 pub fn read(path: &Path) -> Result<Baseline, String> {
     let text = fs::read_to_string(path).map_err(|error| error.to_string())?;
-    let baseline: Baseline =
-        serde_json::from_str(&text).map_err(|error| format!("not a shipshape baseline: {error}"))?;
+    let baseline: Baseline = serde_json::from_str(&text)
+        .map_err(|error| format!("not a shipshape baseline: {error}"))?;
     if baseline.version != VERSION {
         return Err(format!(
             "baseline version {} is not supported (this shipshape writes {VERSION})",
@@ -112,13 +117,15 @@ pub fn mark(baseline: &Baseline, files: &mut [CheckedFile]) {
         file.baseline = file
             .fingerprints
             .iter()
-            .map(|fingerprint| match remaining.get_mut(fingerprint.as_str()) {
-                Some(count) if *count > 0 => {
-                    *count -= 1;
-                    State::Unchanged
-                }
-                _ => State::New,
-            })
+            .map(
+                |fingerprint| match remaining.get_mut(fingerprint.as_str()) {
+                    Some(count) if *count > 0 => {
+                        *count -= 1;
+                        State::Unchanged
+                    }
+                    _ => State::New,
+                },
+            )
             .collect();
     }
 }

@@ -362,8 +362,9 @@ fn check_candidate(
     checked.fixed = fixed.applied;
     if fixed.text != text {
         if fix_mode == FixMode::Write {
-            write_atomically(path, &fixed.text, &metadata)
-                .map_err(|error| format!("{}: cannot write fixes: {error}", candidate.display_path))?;
+            write_atomically(path, &fixed.text, &metadata).map_err(|error| {
+                format!("{}: cannot write fixes: {error}", candidate.display_path)
+            })?;
         }
         checked.original = Some(text);
     }
@@ -413,7 +414,11 @@ fn report_fixes(files: &[CheckedFile]) {
                 }
             })
             .collect();
-        out.push_str(&format!("fixed {}: {}\n", file.display_path, list.join(", ")));
+        out.push_str(&format!(
+            "fixed {}: {}\n",
+            file.display_path,
+            list.join(", ")
+        ));
     }
     out.push_str(&format!(
         "Fixed {total} finding{} in {changed} file{}.\n",

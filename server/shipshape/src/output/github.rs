@@ -45,11 +45,7 @@ pub fn render(files: &[CheckedFile]) -> String {
                 at.end_line,
                 at.end_column,
                 escape_property(&format!("shipshape {}", finding.rule.id)),
-                escape_data(&format!(
-                    "{} ({})",
-                    finding.message,
-                    finding.rule.doc_url()
-                )),
+                escape_data(&format!("{} ({})", finding.message, finding.rule.doc_url())),
             ));
         }
     }
