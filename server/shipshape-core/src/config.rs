@@ -796,6 +796,28 @@ impl ConfigLoader {
         self.config_for(path).settings_for(path)
     }
 
+    /// The settings of `path` with the editor's settings merged in by
+    /// `preference` (what the language server uses).
+    pub fn settings_with_editor(
+        &self,
+        path: &Path,
+        editor: Option<&ConfigLayer>,
+        preference: ConfigurationPreference,
+    ) -> FileSettings {
+        let file = match preference {
+            ConfigurationPreference::EditorOnly => None,
+            _ => self
+                .nearest(path.parent().unwrap_or(Path::new("/")))
+                .and_then(|file| file.layer.clone()),
+        };
+        merge(editor, file.as_ref(), preference).settings_for(path)
+    }
+
+    /// Forgets every configuration file read (after one changed on disk).
+    pub fn invalidate(&self) {
+        self.lock().clear();
+    }
+
     /// Every configuration file found so far, by path.
     pub fn loaded(&self) -> Vec<Arc<ConfigFile>> {
         let mut files: Vec<Arc<ConfigFile>> = Vec::new();
@@ -1010,6 +1032,19 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_a_configuration_or_problems_never_a_panic(text in "\\PC{0,200}", header in 0..3usize) {
+            let text = format!("{}{text}", ["", "[tool.shipshape]\n", "[tool.shipshape.rules]\n"][header]);
+            let file = ConfigFile::parse(Path::new("/p/pyproject.toml"), &text);
+            for problem in &file.problems {
+                proptest::prop_assert!(problem.range.start <= problem.range.end);
+            }
+            let _ = file.findings();
+            let _ = ConfigFile::parse(Path::new("/p/shipshape.toml"), &text).findings();
+        }
+    }
+
     #[test]
     fn the_loader_finds_the_nearest_file() {
         let root = std::env::temp_dir().join(format!("shipshape-config-{}", std::process::id()));
@@ -1044,6 +1079,52 @@ mod tests {
             None
         );
         assert_eq!(loader.loaded().len(), 2);
+        // Editor settings under the file's (the default preference) and over it.
+        let (editor, _) = ConfigLayer::from_table(
+            &Item::new(Value::Table(vec![(
+                "rules".into(),
+                0..0,
+                Item::new(Value::Table(vec![(
+                    "bare-except".into(),
+                    0..0,
+                    Item::new(Value::String("info".into())),
+                )])),
+            )])),
+            &root,
+            None,
+        );
+        let main = root.join("svc/main.py");
+        assert_eq!(
+            loader
+                .settings_with_editor(
+                    &main,
+                    Some(&editor),
+                    ConfigurationPreference::FilesystemFirst
+                )
+                .severity(bare),
+            Some(Severity::Error)
+        );
+        assert_eq!(
+            loader
+                .settings_with_editor(&main, Some(&editor), ConfigurationPreference::EditorOnly)
+                .severity(bare),
+            Some(Severity::Information)
+        );
+        // A changed file is read again after `invalidate`.
+        fs::write(
+            root.join("pyproject.toml"),
+            "[tool.shipshape.rules]\nbare-except = \"hint\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            loader.settings_for(&main).severity(bare),
+            Some(Severity::Error)
+        );
+        loader.invalidate();
+        assert_eq!(
+            loader.settings_for(&main).severity(bare),
+            Some(Severity::Hint)
+        );
         fs::remove_dir_all(&root).unwrap();
     }
 }

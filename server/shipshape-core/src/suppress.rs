@@ -581,4 +581,28 @@ mod tests {
         assert_eq!(nosec.codes, ["b113"]);
         assert!(parse_peer("nosec", 1, FileKind::Python).is_none());
     }
+
+    #[test]
+    fn hadolint_pragmas_are_read_from_dockerfile_comments() {
+        let text = "# hadolint global ignore=DL3003\nFROM python\n# hadolint ignore=DL3007,DL3008\nRUN echo '# hadolint ignore=DL9999'\n";
+        let tree = parse(FileKind::Dockerfile, text, None);
+        let file = SourceFile {
+            path: Path::new("Dockerfile"),
+            kind: FileKind::Dockerfile,
+            text,
+            tree: tree.as_ref(),
+        };
+        let found = peer_pragmas(&file);
+        let codes: Vec<(usize, Vec<String>)> = found
+            .iter()
+            .map(|pragma| (pragma.line, pragma.codes.clone()))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                (0, vec!["dl3003".to_string()]),
+                (2, vec!["dl3007".to_string(), "dl3008".to_string()])
+            ]
+        );
+    }
 }

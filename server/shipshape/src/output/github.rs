@@ -29,7 +29,7 @@ pub fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn render(files: &[CheckedFile]) -> String {
+pub fn render(files: &[CheckedFile], hidden: usize) -> String {
     let mut out = String::new();
     for file in files {
         let rope = Rope::from_str(&file.text);
@@ -49,7 +49,7 @@ pub fn render(files: &[CheckedFile]) -> String {
             ));
         }
     }
-    out.push_str(&super::summary(files, 0));
+    out.push_str(&super::summary(files, hidden));
     out
 }
 

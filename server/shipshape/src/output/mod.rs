@@ -106,7 +106,7 @@ fn json_finding<'a>(
 pub fn print_findings(files: &[CheckedFile], args: &CheckArgs, hidden: usize) {
     match args.format {
         Format::Sarif => print_stdout(&sarif::render(files, args.baseline.is_some())),
-        Format::Github => print_stdout(&github::render(files)),
+        Format::Github => print_stdout(&github::render(files, hidden)),
         Format::Junit => print_stdout(&junit::render(files)),
         Format::Json => {
             let mut all = Vec::new();
