@@ -421,7 +421,37 @@ impl ConfigLayer {
 }
 
 fn unknown_rule(name: &str) -> String {
-    format!("unknown rule `{name}`; `shipshape rules` lists them")
+    match closest_rule(name) {
+        Some(id) => format!("unknown rule `{name}`; did you mean `{id}`?"),
+        None => format!("unknown rule `{name}`; `shipshape rules` lists them"),
+    }
+}
+
+/// The rule id nearest to a misspelt one (at most two edits, or a third of
+/// its length for long ids).
+pub fn closest_rule(name: &str) -> Option<&'static str> {
+    let limit = (name.len() / 3).max(2);
+    registry()
+        .rules
+        .iter()
+        .map(|rule| (edit_distance(name, rule.id), rule.id))
+        .filter(|(distance, _)| *distance <= limit)
+        .min()
+        .map(|(_, id)| id)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
 }
 
 fn describe(item: &Item) -> String {
@@ -888,6 +918,13 @@ mod tests {
             "{problems:?}"
         );
         assert!(problems[0].message.contains("unknown setting `colour`"));
+        assert!(
+            problems[1]
+                .message
+                .ends_with("`shipshape rules` lists them")
+        );
+        assert_eq!(closest_rule("bare-exept"), Some("bare-except"));
+        assert_eq!(closest_rule("something-else-entirely"), None);
         assert!(problems[2].message.contains("found \"loud\""));
         // The good entries apply.
         assert_eq!(layer.categories.get(&Category::Security), Some(&false));

@@ -227,9 +227,14 @@ pub fn apply_suppressions(
                     }
                 )
             } else {
-                format!(
-                    "Unused suppression: `{name}` is not a shipshape rule (`shipshape rules` lists them)."
-                )
+                match crate::config::closest_rule(name) {
+                    Some(id) => format!(
+                        "Unused suppression: `{name}` is not a shipshape rule; did you mean `{id}`?"
+                    ),
+                    None => format!(
+                        "Unused suppression: `{name}` is not a shipshape rule (`shipshape rules` lists them)."
+                    ),
+                }
             };
             let edits = if all_unused {
                 remove_comment(file.text, directive)
