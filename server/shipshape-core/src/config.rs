@@ -408,6 +408,18 @@ impl ConfigLayer {
         })
     }
 
+    /// The rule ids and categories that per-path ignores turn off for `path`.
+    pub fn ignored_names(&self, path: &Path) -> Vec<&str> {
+        let Some(relative) = self.relative(path) else {
+            return Vec::new();
+        };
+        self.per_path_ignores
+            .iter()
+            .filter(|(globs, _)| globs.matches(relative))
+            .flat_map(|(_, names)| names.iter().map(String::as_str))
+            .collect()
+    }
+
     /// What this layer says about `rule`: its `rules` entry, else its
     /// category's entry, else nothing.
     pub fn level(&self, rule: &Rule) -> Option<RuleLevel> {
@@ -712,8 +724,17 @@ impl Config {
                 levels,
             };
         }
+        // The per-path ignores that match this path, matched once.
+        let ignored: Vec<&str> = self
+            .layers
+            .iter()
+            .flat_map(|layer| layer.ignored_names(path))
+            .collect();
         for rule in &registry().rules {
-            let severity = if self.layers.iter().any(|layer| layer.ignores(path, rule)) {
+            let is_ignored = ignored
+                .iter()
+                .any(|name| *name == "*" || *name == rule.id || *name == rule.meta.category.name());
+            let severity = if is_ignored {
                 None
             } else {
                 match self.layers.iter().find_map(|layer| layer.level(rule)) {
