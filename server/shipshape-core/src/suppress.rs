@@ -277,6 +277,23 @@ pub fn apply_suppressions(
 /// Deletes a whole suppression comment: its line when it stands alone,
 /// else the comment and the blanks before it.
 fn remove_comment(text: &str, directive: &Directive) -> Vec<TextEdit> {
+    // Another comment after it on the line (`# noqa: E501`) stays.
+    let after_names = directive
+        .rule_ranges
+        .last()
+        .map_or(directive.range.start, |range| range.end);
+    // (`#` after a blank and not before a digit: `-- see #12` is a reason.)
+    let rest = &text[after_names..directive.range.end];
+    let next = rest
+        .match_indices('#')
+        .map(|(index, _)| index)
+        .find(|&index| {
+            rest[..index].ends_with([' ', '\t'])
+                && !rest[index + 1..].starts_with(|c: char| c.is_ascii_digit())
+        });
+    if let Some(next) = next {
+        return vec![TextEdit::delete(directive.hash..after_names + next)];
+    }
     if directive.own_line {
         let start = line_start(text, directive.hash);
         return vec![TextEdit::delete(
@@ -609,5 +626,29 @@ mod tests {
                 (2, vec!["dl3007".to_string(), "dl3008".to_string()])
             ]
         );
+    }
+
+    #[test]
+    fn removing_an_unused_comment_keeps_other_comments_on_its_line() {
+        let text = "x = 1  # shipshape: ignore[bare-except] # noqa: E501\n# shipshape: ignore[bare-except]\ny = 2\n";
+        let fixed = crate::fixall::fix_all(
+            Path::new("m.py"),
+            FileKind::Python,
+            text,
+            &crate::project::ProjectContext::default(),
+            &crate::config::FileSettings::default(),
+            false,
+        );
+        assert_eq!(fixed.text, "x = 1  # noqa: E501\ny = 2\n");
+        let text = "x = 1  # shipshape: ignore[bare-except] -- see #12\n";
+        let fixed = crate::fixall::fix_all(
+            Path::new("m.py"),
+            FileKind::Python,
+            text,
+            &crate::project::ProjectContext::default(),
+            &crate::config::FileSettings::default(),
+            false,
+        );
+        assert_eq!(fixed.text, "x = 1\n");
     }
 }
