@@ -165,6 +165,115 @@ impl Item {
     }
 }
 
+/// Any self-describing format (JSON editor settings, TOML) deserializes
+/// into an [`Item`] with empty ranges; the language server does
+/// `serde_json::from_value::<Item>(settings)`.
+impl<'de> serde::Deserialize<'de> for Item {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Item, D::Error> {
+        struct ItemVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for ItemVisitor {
+            type Value = Item;
+
+            fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                formatter.write_str("a settings value")
+            }
+
+            fn visit_bool<E>(self, value: bool) -> Result<Item, E> {
+                Ok(Item::new(Value::Bool(value)))
+            }
+
+            fn visit_i64<E>(self, value: i64) -> Result<Item, E> {
+                Ok(Item::new(Value::Integer(value)))
+            }
+
+            fn visit_u64<E>(self, value: u64) -> Result<Item, E> {
+                Ok(Item::new(Value::Integer(
+                    i64::try_from(value).unwrap_or(i64::MAX),
+                )))
+            }
+
+            fn visit_f64<E>(self, value: f64) -> Result<Item, E> {
+                Ok(Item::new(Value::Float(value)))
+            }
+
+            fn visit_str<E>(self, value: &str) -> Result<Item, E> {
+                Ok(Item::new(Value::String(value.to_string())))
+            }
+
+            fn visit_unit<E>(self) -> Result<Item, E> {
+                Ok(Item::new(Value::Other))
+            }
+
+            fn visit_none<E>(self) -> Result<Item, E> {
+                Ok(Item::new(Value::Other))
+            }
+
+            fn visit_some<D: serde::Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<Item, D::Error> {
+                <Item as serde::Deserialize>::deserialize(deserializer)
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Item, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<Item>()? {
+                    items.push(item);
+                }
+                Ok(Item::new(Value::Array(items)))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Item, A::Error> {
+                let mut entries = Vec::new();
+                while let Some((key, value)) = map.next_entry::<String, Item>()? {
+                    entries.push((key, 0..0, value));
+                }
+                Ok(Item::new(Value::Table(entries)))
+            }
+        }
+
+        deserializer.deserialize_any(ItemVisitor)
+    }
+}
+
+/// The editor's settings object (`rules`, `categories`, `exclude`,
+/// `per-path-ignores` or `perPathIgnores`, `fail-on`, and
+/// `configurationPreference`): its layer (globs relative to `root`, the
+/// workspace folder), its preference and its problems (empty ranges: show
+/// them as messages).
+pub fn editor_settings(
+    settings: &Item,
+    root: &Path,
+) -> (ConfigLayer, ConfigurationPreference, Vec<ConfigProblem>) {
+    let mut problems = Vec::new();
+    let mut preference = ConfigurationPreference::default();
+    let mut rest = settings.clone();
+    if let Value::Table(entries) = &mut rest.value {
+        entries.retain(|(key, span, value)| {
+            if key != "configurationPreference" {
+                return true;
+            }
+            match &value.value {
+                Value::String(name) if ConfigurationPreference::from_name(name).is_some() => {
+                    preference = ConfigurationPreference::from_name(name).unwrap_or_default();
+                }
+                _ => problems.push(ConfigProblem {
+                    range: span.clone(),
+                    message: format!(
+                        "`configurationPreference`: expected \"filesystemFirst\", \"editorFirst\" or \"editorOnly\", found {}",
+                        describe(value)
+                    ),
+                }),
+            }
+            false
+        });
+    }
+    let (layer, found) = ConfigLayer::from_table(&rest, root, None);
+    problems.extend(found);
+    (layer, preference, problems)
+}
+
 /// Globs relative to a base folder, matched against a path and each of its
 /// parent folders (so a glob naming a folder covers everything under it). A
 /// glob without `/` matches a name at any depth, as in `.gitignore`.
@@ -1101,6 +1210,29 @@ mod tests {
             let _ = file.findings();
             let _ = ConfigFile::parse(Path::new("/p/shipshape.toml"), &text).findings();
         }
+    }
+
+    #[test]
+    fn editor_settings_deserialize_from_any_format() {
+        // What the language server receives as JSON, here through TOML's
+        // deserializer (core has no JSON): same keys, camelCase accepted.
+        let settings: Item = toml::from_str(
+            "configurationPreference = \"editorFirst\"\nexclude = [\"build\"]\nperPathIgnores = { \"tests/**\" = [\"bare-except\"] }\n[rules]\nbare-except = \"error\"\n",
+        )
+        .unwrap();
+        let (layer, preference, problems) = editor_settings(&settings, Path::new("/ws"));
+        assert_eq!(problems, []);
+        assert_eq!(preference, ConfigurationPreference::EditorFirst);
+        assert!(layer.excludes(Path::new("/ws/build/x.py")));
+        assert!(layer.ignores(Path::new("/ws/tests/t.py"), rule("bare-except")));
+        assert_eq!(
+            layer.level(rule("bare-except")),
+            Some(RuleLevel::At(Severity::Error))
+        );
+        let bad: Item = toml::from_str("configurationPreference = 1\nrules = 2\n").unwrap();
+        let (_, preference, problems) = editor_settings(&bad, Path::new("/ws"));
+        assert_eq!(preference, ConfigurationPreference::FilesystemFirst);
+        assert_eq!(problems.len(), 2, "{problems:?}");
     }
 
     #[test]
