@@ -7,11 +7,12 @@ use streaming_iterator::StreamingIterator;
 use tree_sitter::{Node, QueryCursor, Tree};
 
 use crate::{
+    config::FileSettings,
     fix::{Applicability, Fix},
     kind::FileKind,
     project::ProjectContext,
     python,
-    rule::{Rule, registry},
+    rule::{Rule, Severity, registry},
     suppress,
     text::TextEdit,
 };
@@ -32,6 +33,27 @@ pub struct Finding {
     pub range: Range<usize>,
     pub message: String,
     pub fix: Option<Fix>,
+    /// The effective severity: the rule's default unless configuration
+    /// overrides it (see [`crate::config`]).
+    pub severity: Severity,
+}
+
+impl Finding {
+    /// A finding with its rule's default severity.
+    pub fn new(
+        rule: &'static Rule,
+        range: Range<usize>,
+        message: impl Into<String>,
+        fix: Option<Fix>,
+    ) -> Finding {
+        Finding {
+            rule,
+            range,
+            message: message.into(),
+            fix,
+            severity: rule.severity(),
+        }
+    }
 }
 
 /// What a hook reports: the range, and optionally its own message and fix
@@ -211,10 +233,11 @@ impl<'a> HookCx<'a> {
 pub type HookFn = for<'a, 't> fn(&HookCx<'a>, &Captures<'t>, &mut Vec<Emit>);
 
 /// Runs every rule for the file's kind and returns its findings, sorted by
-/// position, with suppressed ones removed.
+/// position, with suppressed ones removed (and unused suppressions
+/// reported as `unused-suppression`).
 pub fn check_file(file: &SourceFile<'_>, project: &ProjectContext) -> Vec<Finding> {
     let mut findings = run_rules(file, project, None);
-    suppress::retain_unsuppressed(file, &mut findings);
+    suppress::apply_suppressions(file, &mut findings, &|_| true);
     findings
 }
 
@@ -225,7 +248,24 @@ pub fn check_file_with(
     enabled: &dyn Fn(&Rule) -> bool,
 ) -> Vec<Finding> {
     let mut findings = run_rules(file, project, Some(enabled));
-    suppress::retain_unsuppressed(file, &mut findings);
+    suppress::apply_suppressions(file, &mut findings, enabled);
+    findings
+}
+
+/// Checks a file under its resolved configuration: rules that are off are
+/// not run, severities are overridden, and suppressions apply. An excluded
+/// file has no findings.
+pub fn check_file_with_settings(
+    file: &SourceFile<'_>,
+    project: &ProjectContext,
+    settings: &FileSettings,
+) -> Vec<Finding> {
+    if settings.excluded {
+        return Vec::new();
+    }
+    let enabled = |rule: &Rule| settings.is_enabled(rule);
+    let mut findings = check_file_with(file, project, &enabled);
+    settings.apply_severities(&mut findings);
     findings
 }
 
@@ -239,12 +279,7 @@ fn run_rules(
     let is_enabled = |rule: &Rule| enabled.is_none_or(|enabled| enabled(rule));
     let mut findings = Vec::new();
     let mut push = |rule: &'static Rule, emit: Emit| {
-        findings.push(Finding {
-            rule,
-            range: emit.range,
-            message: emit.message,
-            fix: emit.fix,
-        });
+        findings.push(Finding::new(rule, emit.range, emit.message, emit.fix));
     };
 
     if let (Some(kind_query), Some(tree)) = (registry.query_for(file.kind), file.tree) {
@@ -314,6 +349,17 @@ pub fn check_text(
     text: &str,
     project: &ProjectContext,
 ) -> Vec<Finding> {
+    check_text_with_settings(path, kind, text, project, &FileSettings::default())
+}
+
+/// [`check_text`] under a file's resolved configuration.
+pub fn check_text_with_settings(
+    path: &Path,
+    kind: FileKind,
+    text: &str,
+    project: &ProjectContext,
+    settings: &FileSettings,
+) -> Vec<Finding> {
     let tree = crate::parse::parse(kind, text, None);
     let file = SourceFile {
         path,
@@ -321,5 +367,5 @@ pub fn check_text(
         text,
         tree: tree.as_ref(),
     };
-    check_file(&file, project)
+    check_file_with_settings(&file, project, settings)
 }

@@ -10,6 +10,7 @@ pub fn rule_markdown(rule: &Rule) -> String {
     let applies_to = match rule.target {
         Target::File(kind) => format!("`{}` files", kind.name()),
         Target::Project => "the whole project".to_string(),
+        Target::Meta => "shipshape's suppression comments and configuration".to_string(),
     };
     let mut page = format!(
         "# {id}\n\n{summary}\n\n| priority | category | severity | applies to | quick fix |\n|---|---|---|---|---|\n| {priority} | {category} | {severity} | {applies_to} | {fix} |\n",

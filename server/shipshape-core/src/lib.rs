@@ -5,9 +5,12 @@
 
 pub mod check;
 pub mod compose;
+pub mod config;
 pub mod dockerfile;
 pub mod docs;
+pub mod fingerprint;
 pub mod fix;
+pub mod fixall;
 pub mod hooks;
 pub mod kind;
 pub mod parse;
@@ -17,6 +20,9 @@ pub mod rule;
 pub mod suppress;
 pub mod text;
 
-pub use check::{Finding, SourceFile, check_file, check_text};
+pub use check::{
+    Finding, SourceFile, check_file, check_file_with_settings, check_text, check_text_with_settings,
+};
+pub use config::{Config, ConfigLoader, FileSettings};
 pub use kind::FileKind;
 pub use rule::{Category, Priority, Rule, Severity, registry};

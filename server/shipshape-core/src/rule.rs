@@ -114,10 +114,14 @@ impl Category {
 }
 
 /// What a rule looks at: the files of one kind, or the project as a whole.
+/// Meta rules (`queries/meta/`) are about shipshape's own input —
+/// suppression comments and configuration files — and are reported by the
+/// engine and the configuration loader, not by a query.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Target {
     File(FileKind),
     Project,
+    Meta,
 }
 
 impl Target {
@@ -125,6 +129,7 @@ impl Target {
         match self {
             Target::File(kind) => kind.name(),
             Target::Project => "project",
+            Target::Meta => "meta",
         }
     }
 }
@@ -315,6 +320,8 @@ impl Registry {
         for &(kind_name, id, source) in files {
             let target = if kind_name == "project" {
                 Target::Project
+            } else if kind_name == "meta" {
+                Target::Meta
             } else if let Some(kind) = FileKind::from_name(kind_name) {
                 Target::File(kind)
             } else {

@@ -1,12 +1,22 @@
 //! Suppression comments: `# shipshape: ignore[rule-a, rule-b] -- reason` on
 //! a finding's line or the line just above it, and
-//! `# shipshape: ignore-file[rule-a]` anywhere in a file.
+//! `# shipshape: ignore-file[rule-a]` anywhere in a file. A name that
+//! suppresses nothing is reported as `unused-suppression`.
+//!
+//! Peers' pragmas are honoured for the rules that declare them in
+//! `equivalents`: `# noqa: CODE` and `# nosec CODE` (Python, on the
+//! finding's first or last line), `# hadolint ignore=CODE` (Dockerfile, on
+//! the line above) and `# hadolint global ignore=CODE` (the whole
+//! Dockerfile). A pragma without codes (`# noqa`, `# nosec`) does not
+//! silence shipshape.
 
 use std::ops::Range;
 
 use crate::{
     check::{Finding, SourceFile},
-    fix::{line_break, line_indent, line_start},
+    fix::{Applicability, Fix, line_break, line_indent, line_start, next_line_start},
+    kind::FileKind,
+    rule::{Rule, registry},
     text::TextEdit,
 };
 
@@ -20,6 +30,10 @@ pub struct Directive {
     /// The byte range of the directive text (`shipshape: ignore[...]`).
     pub range: Range<usize>,
     pub rules: Vec<String>,
+    /// The byte range of each rule name.
+    pub rule_ranges: Vec<Range<usize>>,
+    /// The offset of the comment's `#`.
+    pub hash: usize,
     pub whole_file: bool,
     /// Whether the comment is alone on its line (it then covers the next line).
     pub own_line: bool,
@@ -71,11 +85,20 @@ fn parse_line(
     };
     let rest = rest.strip_prefix('[')?;
     let close = rest.find(']')?;
-    let rules: Vec<String> = rest[..close]
-        .split(',')
-        .map(|rule| rule.trim().to_string())
-        .filter(|rule| !rule.is_empty())
-        .collect();
+    // Offset of the names in the file.
+    let names_start = line_start + (line.len() - rest.len());
+    let mut rules = Vec::new();
+    let mut rule_ranges = Vec::new();
+    let mut at = 0;
+    for part in rest[..close].split(',') {
+        let name = part.trim();
+        if !name.is_empty() {
+            let start = names_start + at + (part.len() - part.trim_start().len());
+            rules.push(name.to_string());
+            rule_ranges.push(start..start + name.len());
+        }
+        at += part.len() + 1;
+    }
     let after = rest[close + 1..].trim();
     let reason = after
         .strip_prefix("--")
@@ -87,6 +110,8 @@ fn parse_line(
         line: line_number,
         range: directive_start..directive_end,
         rules,
+        rule_ranges,
+        hash: offset,
         whole_file,
         own_line: line[..hash].trim().is_empty(),
         reason,
@@ -107,17 +132,307 @@ pub fn covers(directive: &Directive, rule: &str, line: usize) -> bool {
 
 /// Removes the findings that a suppression comment covers.
 pub fn retain_unsuppressed(file: &SourceFile<'_>, findings: &mut Vec<Finding>) {
-    let directives = directives(file);
-    if directives.is_empty() {
-        return;
+    apply_directives(file, findings, &directives(file), &peer_pragmas(file));
+}
+
+/// Removes suppressed findings and returns, per directive, which of its
+/// names were used.
+fn apply_directives(
+    file: &SourceFile<'_>,
+    findings: &mut Vec<Finding>,
+    directives: &[Directive],
+    peers: &[PeerPragma],
+) -> Vec<Vec<bool>> {
+    let mut used: Vec<Vec<bool>> = directives
+        .iter()
+        .map(|directive| vec![false; directive.rules.len()])
+        .collect();
+    if directives.is_empty() && peers.is_empty() {
+        return used;
     }
     let line_starts = line_starts(file.text);
     findings.retain(|finding| {
         let line = line_of(&line_starts, finding.range.start);
-        !directives
+        let mut suppressed = false;
+        for (index, directive) in directives.iter().enumerate() {
+            if !covers(directive, finding.rule.id, line) {
+                continue;
+            }
+            suppressed = true;
+            for (name, flag) in directive.rules.iter().zip(&mut used[index]) {
+                if name == finding.rule.id || name == "*" {
+                    *flag = true;
+                }
+            }
+        }
+        if suppressed {
+            return false;
+        }
+        let end_line = line_of(&line_starts, finding.range.end.max(finding.range.start));
+        !peers
             .iter()
-            .any(|directive| covers(directive, finding.rule.id, line))
+            .any(|peer| peer.covers(finding.rule, line, end_line))
     });
+    used
+}
+
+/// Removes suppressed findings and adds an `unused-suppression` finding for
+/// each name of a suppression comment that covered nothing. Names of rules
+/// `enabled` says no to are not reported (the comment may matter where the
+/// rule is on), nor is anything when `unused-suppression` itself is off.
+pub fn apply_suppressions(
+    file: &SourceFile<'_>,
+    findings: &mut Vec<Finding>,
+    enabled: &dyn Fn(&Rule) -> bool,
+) {
+    let directives = directives(file);
+    let peers = peer_pragmas(file);
+    let used = apply_directives(file, findings, &directives, &peers);
+    let Some(meta) = registry().get("unused-suppression") else {
+        return;
+    };
+    if !enabled(meta) {
+        return;
+    }
+    let mut unused = Vec::new();
+    for (directive, used) in directives.iter().zip(&used) {
+        let is_unused = |index: usize| {
+            let name = &directive.rules[index];
+            if used[index] {
+                return false;
+            }
+            match registry().get(name) {
+                Some(rule) => enabled(rule) && rule.id != meta.id,
+                None => name != "*",
+            }
+        };
+        let unused_names: Vec<usize> = (0..directive.rules.len())
+            .filter(|&i| is_unused(i))
+            .collect();
+        if unused_names.is_empty() {
+            continue;
+        }
+        // Only names that can never be used again are removed by the fix
+        // together; a name in use keeps the comment.
+        let all_unused = unused_names.len() == directive.rules.len();
+        for &index in &unused_names {
+            let name = &directive.rules[index];
+            let message = if registry().get(name).is_some() {
+                format!(
+                    "Unused suppression: `{name}` reports nothing {}.",
+                    if directive.whole_file {
+                        "in this file"
+                    } else {
+                        "here"
+                    }
+                )
+            } else {
+                match crate::config::closest_rule(name) {
+                    Some(id) => format!(
+                        "Unused suppression: `{name}` is not a shipshape rule; did you mean `{id}`?"
+                    ),
+                    None => format!(
+                        "Unused suppression: `{name}` is not a shipshape rule (`shipshape rules` lists them)."
+                    ),
+                }
+            };
+            let edits = if all_unused {
+                remove_comment(file.text, directive)
+            } else {
+                vec![remove_name(directive, index)]
+            };
+            unused.push(Finding::new(
+                meta,
+                directive.rule_ranges[index].clone(),
+                message,
+                Some(Fix {
+                    title: meta.meta.fix.as_ref().map_or_else(
+                        || "Remove the unused suppression".into(),
+                        |fix| fix.title.clone(),
+                    ),
+                    edits,
+                    applicability: Applicability::Safe,
+                }),
+            ));
+        }
+    }
+    if unused.is_empty() {
+        return;
+    }
+    // `ignore[unused-suppression]` / `ignore-file[unused-suppression]` apply
+    // to these too.
+    let line_starts = line_starts(file.text);
+    unused.retain(|finding| {
+        let line = line_of(&line_starts, finding.range.start);
+        !directives.iter().any(|directive| {
+            covers(directive, meta.id, line) && directive.rules.iter().any(|name| name == meta.id)
+        })
+    });
+    findings.extend(unused);
+    findings.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.rule.id).cmp(&(b.range.start, b.range.end, b.rule.id))
+    });
+}
+
+/// Deletes a whole suppression comment: its line when it stands alone,
+/// else the comment and the blanks before it.
+fn remove_comment(text: &str, directive: &Directive) -> Vec<TextEdit> {
+    // Another comment after it on the line (`# noqa: E501`) stays.
+    let after_names = directive
+        .rule_ranges
+        .last()
+        .map_or(directive.range.start, |range| range.end);
+    // (`#` after a blank and not before a digit: `-- see #12` is a reason.)
+    let rest = &text[after_names..directive.range.end];
+    let next = rest
+        .match_indices('#')
+        .map(|(index, _)| index)
+        .find(|&index| {
+            rest[..index].ends_with([' ', '\t'])
+                && !rest[index + 1..].starts_with(|c: char| c.is_ascii_digit())
+        });
+    if let Some(next) = next {
+        return vec![TextEdit::delete(directive.hash..after_names + next)];
+    }
+    if directive.own_line {
+        let start = line_start(text, directive.hash);
+        return vec![TextEdit::delete(
+            start..next_line_start(text, directive.hash),
+        )];
+    }
+    let before = text[..directive.hash].trim_end_matches([' ', '\t']).len();
+    vec![TextEdit::delete(before..directive.range.end)]
+}
+
+/// Deletes one name from a directive's list, with its comma.
+fn remove_name(directive: &Directive, index: usize) -> TextEdit {
+    let range = directive.rule_ranges[index].clone();
+    if index + 1 < directive.rule_ranges.len() {
+        // Up to the next name.
+        TextEdit::delete(range.start..directive.rule_ranges[index + 1].start)
+    } else {
+        // From the end of the previous name.
+        let previous = directive.rule_ranges[index - 1].end;
+        TextEdit::delete(previous..range.end)
+    }
+}
+
+/// A pragma of another tool: the codes it names and the lines it covers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PeerPragma {
+    pub codes: Vec<String>,
+    /// Zero-based line of the comment.
+    pub line: usize,
+    pub scope: PeerScope,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeerScope {
+    /// `# noqa` / `# nosec`: the line it is on.
+    SameLine,
+    /// `# hadolint ignore=`: the line below.
+    NextLine,
+    /// `# hadolint global ignore=`: the file.
+    File,
+}
+
+impl PeerPragma {
+    /// Whether the pragma names one of `rule`'s equivalents for a finding
+    /// spanning `line..=end_line`.
+    pub fn covers(&self, rule: &Rule, line: usize, end_line: usize) -> bool {
+        let in_scope = match self.scope {
+            PeerScope::SameLine => self.line == line || self.line == end_line,
+            PeerScope::NextLine => self.line + 1 == line,
+            PeerScope::File => true,
+        };
+        in_scope
+            && self.codes.iter().any(|code| {
+                rule.meta
+                    .equivalents
+                    .iter()
+                    .any(|equivalent| equivalent.eq_ignore_ascii_case(code))
+            })
+    }
+}
+
+/// The pragmas of peer tools in a file's comments.
+pub fn peer_pragmas(file: &SourceFile<'_>) -> Vec<PeerPragma> {
+    let markers: &[&str] = match file.kind {
+        FileKind::Python => &["noqa", "nosec"],
+        FileKind::Dockerfile => &["hadolint"],
+        _ => return Vec::new(),
+    };
+    if !markers.iter().any(|marker| file.text.contains(marker)) {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    let mut offset = 0;
+    for (line_number, line) in file.text.split_inclusive('\n').enumerate() {
+        let line_offset = offset;
+        offset += line.len();
+        let Some(hash) = line.find('#') else { continue };
+        if let Some(tree) = file.tree {
+            let at = line_offset + hash;
+            let in_comment = tree
+                .root_node()
+                .descendant_for_byte_range(at, at + 1)
+                .is_some_and(|node| node.kind() == "comment");
+            if !in_comment {
+                continue;
+            }
+        }
+        // A comment may hold several pragmas: `# noqa: S113  # nosec B113`.
+        for comment in line[hash..].split('#').map(str::trim) {
+            if let Some(pragma) = parse_peer(comment, line_number, file.kind) {
+                found.push(pragma);
+            }
+        }
+    }
+    found
+}
+
+fn codes(list: &str) -> Vec<String> {
+    list.split([',', ' ', '\t'])
+        .map(|code| code.trim().trim_end_matches(['\r', '\n']))
+        .take_while(|code| {
+            code.is_empty()
+                || code.chars().all(|c| c.is_ascii_alphanumeric())
+                    && code.chars().any(|c| c.is_ascii_digit())
+        })
+        .filter(|code| !code.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn parse_peer(comment: &str, line: usize, kind: FileKind) -> Option<PeerPragma> {
+    let lower = comment.to_ascii_lowercase();
+    let (codes, scope) = if kind == FileKind::Python {
+        if let Some(rest) = lower.strip_prefix("noqa") {
+            (
+                codes(rest.trim_start().strip_prefix(':')?),
+                PeerScope::SameLine,
+            )
+        } else if let Some(rest) = lower.strip_prefix("nosec") {
+            let rest = rest.trim_start();
+            (
+                codes(rest.strip_prefix(':').unwrap_or(rest)),
+                PeerScope::SameLine,
+            )
+        } else {
+            return None;
+        }
+    } else {
+        let rest = lower.strip_prefix("hadolint")?.trim_start();
+        if let Some(rest) = rest.strip_prefix("global") {
+            (
+                codes(rest.trim_start().strip_prefix("ignore=")?),
+                PeerScope::File,
+            )
+        } else {
+            (codes(rest.strip_prefix("ignore=")?), PeerScope::NextLine)
+        }
+    };
+    (!codes.is_empty()).then_some(PeerPragma { codes, line, scope })
 }
 
 fn line_starts(text: &str) -> Vec<usize> {
@@ -230,5 +545,110 @@ mod tests {
             fixed.contains("ignore[print-in-service-code, other]"),
             "{fixed}"
         );
+    }
+
+    fn ids(kind: FileKind, path: &str, text: &str) -> Vec<(usize, &'static str)> {
+        let tree = parse(kind, text, None);
+        let file = SourceFile {
+            path: Path::new(path),
+            kind,
+            text,
+            tree: tree.as_ref(),
+        };
+        crate::check::check_file(&file, &crate::project::ProjectContext::default())
+            .iter()
+            .map(|finding| {
+                (
+                    text[..finding.range.start].matches('\n').count(),
+                    finding.rule.id,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn unused_names_are_reported_one_by_one() {
+        let text = "try:\n    pass\nexcept:  # shipshape: ignore[bare-except, print-in-service-code, nope]\n    raise\n# shipshape: ignore-file[bare-except]\n";
+        assert_eq!(
+            ids(FileKind::Python, "m.py", text),
+            [(2, "unused-suppression"), (2, "unused-suppression")]
+        );
+        // Silencing the meta rule itself.
+        let text = "# shipshape: ignore-file[unused-suppression]\nx = 1  # shipshape: ignore[bare-except]\n";
+        assert_eq!(ids(FileKind::Python, "m.py", text), []);
+    }
+
+    #[test]
+    fn peer_pragmas_silence_equivalent_rules_only() {
+        let code = "try:\n    pass\nexcept:  # noqa: E722\n    raise\n";
+        assert_eq!(ids(FileKind::Python, "m.py", code), []);
+        let other_code = "try:\n    pass\nexcept:  # noqa: E501\n    raise\n";
+        assert_eq!(
+            ids(FileKind::Python, "m.py", other_code),
+            [(2, "bare-except")]
+        );
+        let blanket = "try:\n    pass\nexcept:  # noqa\n    raise\n";
+        assert_eq!(ids(FileKind::Python, "m.py", blanket), [(2, "bare-except")]);
+        let in_string = "s = '# noqa: E722'\ntry:\n    pass\nexcept:\n    raise\n";
+        assert_eq!(
+            ids(FileKind::Python, "m.py", in_string),
+            [(3, "bare-except")]
+        );
+        let pragmas = parse_peer("hadolint ignore=DL3007,DL3008", 4, FileKind::Dockerfile).unwrap();
+        assert_eq!(pragmas.codes, ["dl3007", "dl3008"]);
+        assert_eq!(pragmas.scope, PeerScope::NextLine);
+        let global = parse_peer("hadolint global ignore=DL3003", 0, FileKind::Dockerfile).unwrap();
+        assert_eq!(global.scope, PeerScope::File);
+        let nosec = parse_peer("nosec B113 -- reviewed", 1, FileKind::Python).unwrap();
+        assert_eq!(nosec.codes, ["b113"]);
+        assert!(parse_peer("nosec", 1, FileKind::Python).is_none());
+    }
+
+    #[test]
+    fn hadolint_pragmas_are_read_from_dockerfile_comments() {
+        let text = "# hadolint global ignore=DL3003\nFROM python\n# hadolint ignore=DL3007,DL3008\nRUN echo '# hadolint ignore=DL9999'\n";
+        let tree = parse(FileKind::Dockerfile, text, None);
+        let file = SourceFile {
+            path: Path::new("Dockerfile"),
+            kind: FileKind::Dockerfile,
+            text,
+            tree: tree.as_ref(),
+        };
+        let found = peer_pragmas(&file);
+        let codes: Vec<(usize, Vec<String>)> = found
+            .iter()
+            .map(|pragma| (pragma.line, pragma.codes.clone()))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                (0, vec!["dl3003".to_string()]),
+                (2, vec!["dl3007".to_string(), "dl3008".to_string()])
+            ]
+        );
+    }
+
+    #[test]
+    fn removing_an_unused_comment_keeps_other_comments_on_its_line() {
+        let text = "x = 1  # shipshape: ignore[bare-except] # noqa: E501\n# shipshape: ignore[bare-except]\ny = 2\n";
+        let fixed = crate::fixall::fix_all(
+            Path::new("m.py"),
+            FileKind::Python,
+            text,
+            &crate::project::ProjectContext::default(),
+            &crate::config::FileSettings::default(),
+            false,
+        );
+        assert_eq!(fixed.text, "x = 1  # noqa: E501\ny = 2\n");
+        let text = "x = 1  # shipshape: ignore[bare-except] -- see #12\n";
+        let fixed = crate::fixall::fix_all(
+            Path::new("m.py"),
+            FileKind::Python,
+            text,
+            &crate::project::ProjectContext::default(),
+            &crate::config::FileSettings::default(),
+            false,
+        );
+        assert_eq!(fixed.text, "x = 1\n");
     }
 }

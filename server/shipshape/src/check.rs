@@ -1,16 +1,24 @@
 //! `shipshape check`: walk the paths, check every file shipshape knows, in
-//! parallel, and report.
+//! parallel, under each file's configuration; fix, compare with a baseline,
+//! and report.
 
 use std::{
     fs,
+    io::Write,
     path::{Path, PathBuf},
     process::ExitCode,
+    sync::Arc,
 };
 
 use rayon::prelude::*;
-use shipshape_core::{FileKind, Finding, check_text, project::ProjectContext};
+use shipshape_core::{
+    FileKind, Finding, check_text_with_settings,
+    config::{ConfigLoader, FailOn, FileSettings},
+    fixall::{AppliedFix, fix_all},
+    project::ProjectContext,
+};
 
-use crate::{CheckArgs, output};
+use crate::{CheckArgs, baseline, output};
 
 /// The largest file checked; larger ones are skipped with a message.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -19,8 +27,21 @@ pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 /// and its findings.
 pub struct CheckedFile {
     pub display_path: String,
+    /// The absolute path.
+    pub path: PathBuf,
+    /// The text checked (after fixes, with --fix or --diff).
     pub text: String,
     pub findings: Vec<Finding>,
+    /// The configuration's `fail-on` for this file.
+    pub fail_on: Option<FailOn>,
+    /// Fixes applied (or, with --diff, that would be).
+    pub fixed: Vec<AppliedFix>,
+    /// The text before fixes, when fixes changed it.
+    pub original: Option<String>,
+    /// Per finding, with a baseline: whether it is in it.
+    pub baseline: Vec<baseline::State>,
+    /// Per finding: its fingerprint (see `shipshape_core::fingerprint`).
+    pub fingerprints: Vec<String>,
 }
 
 /// A file found by the walk, with the project context of its root.
@@ -31,7 +52,21 @@ struct Candidate {
     project: usize,
 }
 
+/// What to do with fixes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FixMode {
+    Off,
+    Write,
+    Diff,
+}
+
 pub fn run(args: &CheckArgs) -> ExitCode {
+    if args.unsafe_fixes && !(args.fix || args.diff) {
+        eprintln!("shipshape: --unsafe-fixes needs --fix or --diff");
+        return ExitCode::from(2);
+    }
+    let loader = Arc::new(ConfigLoader::new());
+    let use_config = !args.no_config;
     let mut candidates = Vec::new();
     let mut projects = Vec::new();
     let mut io_error = false;
@@ -51,9 +86,17 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             });
             continue;
         }
+        let walk_loader = loader.clone();
         for entry in ignore::WalkBuilder::new(root)
             .hidden(false)
-            .filter_entry(|entry| entry.file_name() != ".git")
+            .filter_entry(move |entry| {
+                entry.file_name() != ".git"
+                    // Excluded folders are not walked at all.
+                    && !(use_config
+                        && entry.file_type().is_some_and(|kind| kind.is_dir())
+                        && entry.depth() > 0
+                        && walk_loader.settings_for(&absolute(entry.path())).excluded)
+            })
             .build()
         {
             match entry {
@@ -72,9 +115,29 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         }
     }
 
+    let fix_mode = if args.diff {
+        FixMode::Diff
+    } else if args.fix {
+        FixMode::Write
+    } else {
+        FixMode::Off
+    };
     let results: Vec<Result<Option<CheckedFile>, String>> = candidates
         .par_iter()
-        .map(|candidate| check_candidate(candidate, &projects[candidate.project]))
+        .map(|candidate| {
+            let settings = if use_config {
+                loader.settings_for(&absolute(&candidate.path))
+            } else {
+                FileSettings::default()
+            };
+            check_candidate(
+                candidate,
+                &projects[candidate.project],
+                &settings,
+                fix_mode,
+                args.unsafe_fixes,
+            )
+        })
         .collect();
     let mut files = Vec::new();
     for result in results {
@@ -84,22 +147,128 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             Err(message) => eprintln!("shipshape: skipped {message}"),
         }
     }
+    if use_config {
+        add_config_problems(&loader, &mut files);
+    }
     files.sort_by(|a, b| a.display_path.cmp(&b.display_path));
 
-    output::print_findings(&files, args);
+    if fix_mode == FixMode::Diff {
+        return print_diff(&files, io_error);
+    }
+    if fix_mode == FixMode::Write {
+        report_fixes(&files);
+    }
+
+    let baseline_path = args.baseline.as_ref().or(args.baseline_write.as_ref());
+    for file in &mut files {
+        let stable = baseline_path
+            .and_then(|baseline| baseline::stable_path(baseline, &file.path))
+            .unwrap_or_else(|| file.display_path.clone());
+        file.fingerprints =
+            shipshape_core::fingerprint::fingerprints(&stable, &file.text, &file.findings);
+    }
+    if let Some(path) = &args.baseline_write {
+        return match baseline::write(path, &files) {
+            Ok(count) => {
+                eprintln!(
+                    "shipshape: recorded {count} finding{} in {}",
+                    if count == 1 { "" } else { "s" },
+                    path.display()
+                );
+                if io_error {
+                    ExitCode::from(2)
+                } else {
+                    ExitCode::SUCCESS
+                }
+            }
+            Err(error) => {
+                eprintln!("shipshape: {}: {error}", path.display());
+                ExitCode::from(2)
+            }
+        };
+    }
+    let mut hidden = 0;
+    if let Some(path) = &args.baseline {
+        let recorded = match baseline::read(path) {
+            Ok(recorded) => recorded,
+            Err(error) => {
+                eprintln!("shipshape: {}: {error}", path.display());
+                return ExitCode::from(2);
+            }
+        };
+        baseline::mark(&recorded, &mut files);
+        // SARIF carries every result with its baseline state; the other
+        // formats show what is new.
+        if !matches!(args.format, crate::Format::Sarif) {
+            hidden = baseline::drop_unchanged(&mut files);
+        }
+    }
+
+    output::print_findings(&files, args, hidden);
     if io_error {
         return ExitCode::from(2);
     }
-    let failing = args.fail_on.threshold().is_some_and(|threshold| {
-        files
-            .iter()
-            .flat_map(|file| &file.findings)
-            .any(|finding| finding.rule.severity() >= threshold)
+    let failing = files.iter().any(|file| {
+        let threshold = args
+            .fail_on
+            .map(crate::FailOn::threshold)
+            .or(file.fail_on)
+            .unwrap_or_default();
+        file.findings.iter().enumerate().any(|(index, finding)| {
+            threshold.fails(finding.severity)
+                && file.baseline.get(index) != Some(&baseline::State::Unchanged)
+        })
     });
     if failing {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// The absolute form of a path (canonical when it exists).
+pub fn absolute(path: &Path) -> PathBuf {
+    fs::canonicalize(path).unwrap_or_else(|_| {
+        std::env::current_dir()
+            .map(|dir| dir.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    })
+}
+
+/// Reports the problems of every configuration file used, as
+/// `invalid-config` findings on the file (merged into its entry when it was
+/// checked itself).
+fn add_config_problems(loader: &ConfigLoader, files: &mut Vec<CheckedFile>) {
+    for config in loader.loaded() {
+        let settings = loader.settings_for(&config.path);
+        let mut findings = config.findings();
+        findings.retain(|finding| settings.is_enabled(finding.rule));
+        settings.apply_severities(&mut findings);
+        if findings.is_empty() {
+            continue;
+        }
+        if let Some(file) = files.iter_mut().find(|file| file.path == config.path) {
+            file.findings.extend(findings);
+            file.findings
+                .sort_by_key(|finding| (finding.range.start, finding.range.end, finding.rule.id));
+            continue;
+        }
+        let cwd = std::env::current_dir().ok().map(|dir| absolute(&dir));
+        let shown = cwd
+            .as_ref()
+            .and_then(|cwd| config.path.strip_prefix(cwd).ok())
+            .unwrap_or(&config.path);
+        files.push(CheckedFile {
+            display_path: display(shown),
+            path: config.path.clone(),
+            text: config.text.clone(),
+            findings,
+            fail_on: settings.fail_on,
+            fixed: Vec::new(),
+            original: None,
+            baseline: Vec::new(),
+            fingerprints: Vec::new(),
+        });
     }
 }
 
@@ -131,12 +300,19 @@ fn display(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
-/// Reads and checks one file. `Ok(None)` for files that are not ours;
-/// `Err` says why a file of ours was skipped.
+/// Reads and checks one file. `Ok(None)` for files that are not ours or
+/// that the configuration excludes; `Err` says why a file of ours was
+/// skipped.
 fn check_candidate(
     candidate: &Candidate,
     project: &ProjectContext,
+    settings: &FileSettings,
+    fix_mode: FixMode,
+    unsafe_fixes: bool,
 ) -> Result<Option<CheckedFile>, String> {
+    if settings.excluded {
+        return Ok(None);
+    }
     let path = &candidate.path;
     let relative = Path::new(&candidate.display_path);
     // Most files are decided by name; YAML needs its content.
@@ -165,10 +341,124 @@ fn check_candidate(
     let Some(kind) = by_name.or_else(|| FileKind::detect(relative, &text)) else {
         return Ok(None);
     };
-    let findings = check_text(relative, kind, &text, project);
-    Ok(Some(CheckedFile {
+    let mut checked = CheckedFile {
         display_path: candidate.display_path.clone(),
-        text,
-        findings,
-    }))
+        path: absolute(path),
+        text: String::new(),
+        findings: Vec::new(),
+        fail_on: settings.fail_on,
+        fixed: Vec::new(),
+        original: None,
+        baseline: Vec::new(),
+        fingerprints: Vec::new(),
+    };
+    if fix_mode == FixMode::Off {
+        checked.findings = check_text_with_settings(relative, kind, &text, project, settings);
+        checked.text = text;
+        return Ok(Some(checked));
+    }
+    let fixed = fix_all(relative, kind, &text, project, settings, unsafe_fixes);
+    checked.findings = fixed.remaining;
+    checked.fixed = fixed.applied;
+    if fixed.text != text {
+        if fix_mode == FixMode::Write {
+            write_atomically(path, &fixed.text, &metadata).map_err(|error| {
+                format!("{}: cannot write fixes: {error}", candidate.display_path)
+            })?;
+        }
+        checked.original = Some(text);
+    }
+    checked.text = fixed.text;
+    Ok(Some(checked))
+}
+
+/// Replaces a file's content atomically: a temporary file in the same
+/// folder, with the original's permissions, renamed over it.
+fn write_atomically(path: &Path, text: &str, metadata: &fs::Metadata) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix(".shipshape-fix-")
+        .tempfile_in(dir)?;
+    temp.write_all(text.as_bytes())?;
+    temp.as_file().sync_all()?;
+    fs::set_permissions(temp.path(), metadata.permissions())?;
+    temp.persist(path).map_err(|error| error.error)?;
+    Ok(())
+}
+
+/// Tells on stderr what --fix changed.
+fn report_fixes(files: &[CheckedFile]) {
+    let mut total = 0;
+    let mut changed = 0;
+    let mut out = String::new();
+    for file in files.iter().filter(|file| !file.fixed.is_empty()) {
+        changed += 1;
+        total += file.fixed.len();
+        let mut rules: Vec<(&str, usize)> = Vec::new();
+        for fix in &file.fixed {
+            match rules.iter_mut().find(|(rule, _)| *rule == fix.rule) {
+                Some(entry) => entry.1 += 1,
+                None => rules.push((fix.rule, 1)),
+            }
+        }
+        let list: Vec<String> = rules
+            .iter()
+            .map(|(rule, count)| {
+                if *count == 1 {
+                    rule.to_string()
+                } else {
+                    format!("{rule} ×{count}")
+                }
+            })
+            .collect();
+        out.push_str(&format!(
+            "fixed {}: {}\n",
+            file.display_path,
+            list.join(", ")
+        ));
+    }
+    out.push_str(&format!(
+        "Fixed {total} finding{} in {changed} file{}.\n",
+        if total == 1 { "" } else { "s" },
+        if changed == 1 { "" } else { "s" }
+    ));
+    eprint!("{out}");
+}
+
+/// --diff: a unified diff of what --fix would change.
+fn print_diff(files: &[CheckedFile], io_error: bool) -> ExitCode {
+    let mut out = String::new();
+    let mut count = 0;
+    for file in files {
+        let Some(original) = &file.original else {
+            continue;
+        };
+        count += file.fixed.len();
+        let diff = similar::TextDiff::from_lines(original.as_str(), file.text.as_str());
+        out.push_str(
+            &diff
+                .unified_diff()
+                .context_radius(3)
+                .header(
+                    &format!("a/{}", file.display_path),
+                    &format!("b/{}", file.display_path),
+                )
+                .to_string(),
+        );
+    }
+    output::print_stdout(&out);
+    eprintln!(
+        "shipshape: {count} fix{} would be applied",
+        if count == 1 { "" } else { "es" }
+    );
+    if io_error {
+        ExitCode::from(2)
+    } else if out.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }

@@ -1,5 +1,6 @@
 //! The `shipshape` binary: `server`, `check`, `rules`, `explain`.
 
+mod baseline;
 mod check;
 mod output;
 
@@ -45,9 +46,31 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// The lowest severity that makes the exit code 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Hint)]
-    pub fail_on: FailOn,
+    /// The lowest severity that makes the exit code 1 [default: the
+    /// configuration's `fail-on`, else hint: any finding].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Apply safe fixes in place (atomically), re-checking until none is
+    /// left, and report the findings that remain.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix or --diff: apply unsafe fixes too (they change behaviour a
+    /// person should review).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print what --fix would change as a unified diff; write nothing. Exits
+    /// 1 when there is something to change.
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+    /// Report (and fail on) only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record today's findings in this baseline file (and exit 0).
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub baseline_write: Option<PathBuf>,
+    /// Ignore configuration files (pyproject.toml, shipshape.toml).
+    #[arg(long)]
+    pub no_config: bool,
     /// Colour the text output: auto (on a terminal), always or never.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
@@ -61,11 +84,18 @@ pub enum Format {
     Concise,
     /// A JSON array of findings.
     Json,
+    /// SARIF 2.1.0, for code scanning (GitHub, GitLab, Azure DevOps).
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request.
+    Github,
+    /// JUnit XML: a test suite per file, a failed test per finding.
+    Junit,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum FailOn {
     Hint,
+    #[value(alias = "info")]
     Information,
     Warning,
     Error,
@@ -74,13 +104,14 @@ pub enum FailOn {
 }
 
 impl FailOn {
-    fn threshold(self) -> Option<Severity> {
+    fn threshold(self) -> shipshape_core::config::FailOn {
+        use shipshape_core::config::FailOn as Core;
         match self {
-            FailOn::Hint => Some(Severity::Hint),
-            FailOn::Information => Some(Severity::Information),
-            FailOn::Warning => Some(Severity::Warning),
-            FailOn::Error => Some(Severity::Error),
-            FailOn::Never => None,
+            FailOn::Hint => Core::At(Severity::Hint),
+            FailOn::Information => Core::At(Severity::Information),
+            FailOn::Warning => Core::At(Severity::Warning),
+            FailOn::Error => Core::At(Severity::Error),
+            FailOn::Never => Core::Never,
         }
     }
 }

@@ -1,5 +1,10 @@
 //! How `check`, `rules` and `explain` print: compiler-style text with code
-//! frames, one line per finding, or JSON.
+//! frames, one line per finding, JSON, and the CI formats (SARIF, GitHub
+//! annotations, JUnit) in their own modules.
+
+mod github;
+mod junit;
+mod sarif;
 
 use std::io::{IsTerminal, Write};
 
@@ -22,14 +27,14 @@ pub fn print_stdout(text: &str) {
 
 /// A 1-based line and column; columns count Unicode characters.
 #[derive(Serialize)]
-struct Span {
+pub(crate) struct Span {
     line: u32,
     column: u32,
     end_line: u32,
     end_column: u32,
 }
 
-fn span(lines: &LineIndex<'_>, range: &std::ops::Range<usize>) -> Span {
+pub(crate) fn span(lines: &LineIndex<'_>, range: &std::ops::Range<usize>) -> Span {
     let start = lines.position(range.start, Encoding::Utf32);
     let end = lines.position(range.end, Encoding::Utf32);
     Span {
@@ -77,7 +82,7 @@ fn json_finding<'a>(
         rule: rule.id,
         path: &file.display_path,
         span: span(lines, &finding.range),
-        severity: rule.severity().name(),
+        severity: finding.severity.name(),
         priority: rule.meta.priority.name(),
         category: rule.meta.category.name(),
         message: &finding.message,
@@ -96,8 +101,13 @@ fn json_finding<'a>(
     }
 }
 
-pub fn print_findings(files: &[CheckedFile], args: &CheckArgs) {
+/// Prints the findings of `files`; `hidden` findings were left out because
+/// the baseline has them.
+pub fn print_findings(files: &[CheckedFile], args: &CheckArgs, hidden: usize) {
     match args.format {
+        Format::Sarif => print_stdout(&sarif::render(files, args.baseline.is_some())),
+        Format::Github => print_stdout(&github::render(files, hidden)),
+        Format::Junit => print_stdout(&junit::render(files)),
         Format::Json => {
             let mut all = Vec::new();
             for file in files {
@@ -125,13 +135,13 @@ pub fn print_findings(files: &[CheckedFile], args: &CheckArgs) {
                         file.display_path,
                         at.line,
                         at.column,
-                        finding.rule.severity().name(),
+                        finding.severity.name(),
                         finding.rule.id,
                         finding.message
                     ));
                 }
             }
-            out.push_str(&summary(files));
+            out.push_str(&summary(files, hidden));
             print_stdout(&out);
         }
         Format::Text => {
@@ -154,7 +164,7 @@ pub fn print_findings(files: &[CheckedFile], args: &CheckArgs) {
                     out.push_str("\n\n");
                 }
             }
-            out.push_str(&summary(files));
+            out.push_str(&summary(files, hidden));
             print_stdout(&out);
         }
     }
@@ -182,7 +192,7 @@ fn render_frame(renderer: &Renderer, file: &CheckedFile, finding: &Finding) -> S
         finding.range.clone()
     };
     let mut report = vec![
-        level(rule.severity())
+        level(finding.severity)
             .primary_title(finding.message.as_str())
             .id(rule.id)
             .element(
@@ -200,21 +210,30 @@ fn render_frame(renderer: &Renderer, file: &CheckedFile, finding: &Finding) -> S
     renderer.render(&report)
 }
 
-fn summary(files: &[CheckedFile]) -> String {
+pub(crate) fn summary(files: &[CheckedFile], hidden: usize) -> String {
     let count: usize = files.iter().map(|file| file.findings.len()).sum();
     let fixable: usize = files
         .iter()
         .flat_map(|file| &file.findings)
         .filter(|finding| finding.fix.is_some())
         .count();
-    match count {
-        0 => format!("No findings in {} files.\n", files.len()),
+    let fixed: usize = files.iter().map(|file| file.fixed.len()).sum();
+    let mut line = match count {
+        0 => format!("No findings in {} files", files.len()),
         _ => format!(
-            "Found {count} finding{} in {} files checked ({fixable} with a quick fix).\n",
+            "Found {count} finding{} in {} files checked ({fixable} with a quick fix)",
             if count == 1 { "" } else { "s" },
             files.len()
         ),
+    };
+    if fixed > 0 {
+        line.push_str(&format!("; {fixed} fixed"));
     }
+    if hidden > 0 {
+        line.push_str(&format!("; {hidden} in the baseline not shown"));
+    }
+    line.push_str(".\n");
+    line
 }
 
 #[derive(Serialize)]
