@@ -580,6 +580,22 @@ fn bad_input_is_answered_or_ignored_and_the_server_lives_on() {
     let error = server.response_to(&Value::Null);
     assert!(error["error"]["code"].as_i64().is_some(), "{error}");
 
+    // A header that is not a length, then a length that is too short: each
+    // is answered with an error, and the stream resynchronises on the next
+    // message's header.
+    server.send_raw(b"Content-Length: abc\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"initialized\",\"params\":{}}");
+    let error = server.response_to(&Value::Null);
+    assert_eq!(error["error"]["code"], -32700, "{error}");
+    let body = r#"{"jsonrpc":"2.0","id":"short","method":"shipshape/unknown"}"#;
+    server.send_raw(format!("Content-Length: 20\r\n\r\n{body}").as_bytes());
+    let error = server.response_to(&Value::Null);
+    assert_eq!(error["error"]["code"], -32700, "{error}");
+    let response = server.request("shipshape/unknown", json!({}));
+    assert_eq!(
+        response["error"]["code"], -32601,
+        "answered after resynchronising: {response}"
+    );
+
     // Unknown methods: requests get MethodNotFound, notifications nothing.
     let response = server.request("shipshape/unknown", json!({}));
     assert_eq!(response["error"]["code"], -32601, "{response}");

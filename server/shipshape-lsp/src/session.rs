@@ -7,6 +7,7 @@ use std::{
     sync::Arc,
 };
 
+use dashmap::DashMap;
 use shipshape_core::{FileKind, project::ProjectContext, text::Encoding};
 use tower_lsp_server::ls_types::{InitializeParams, Uri};
 
@@ -20,11 +21,14 @@ pub struct Session {
     pub pull_diagnostics: bool,
     /// The client accepts versioned `documentChanges` in workspace edits.
     pub document_changes: bool,
-    /// Workspace roots, deepest first, each with its project context.
-    roots: Vec<(PathBuf, Arc<ProjectContext>)>,
-    /// The context of files outside every root.
-    no_project: Arc<ProjectContext>,
+    /// Workspace roots, deepest first.
+    roots: Vec<PathBuf>,
+    /// Project contexts by project folder, discovered once per session.
+    projects: DashMap<PathBuf, Arc<ProjectContext>>,
 }
+
+/// Files whose folder is a project's root (as the command line decides).
+const PROJECT_MARKERS: [&str; 3] = ["pyproject.toml", "requirements.txt", "setup.py"];
 
 /// Where an open document sits: the path its rules see, its kind and its
 /// project.
@@ -74,49 +78,76 @@ impl Session {
         encoding: Encoding,
         pull_diagnostics: bool,
         document_changes: bool,
-        root_paths: Vec<PathBuf>,
+        mut roots: Vec<PathBuf>,
     ) -> Session {
-        let mut roots: Vec<(PathBuf, Arc<ProjectContext>)> = root_paths
-            .into_iter()
-            .map(|root| {
-                let project = ProjectContext::discover(&root);
-                tracing::info!(root = %root.display(), frameworks = ?project.frameworks, "workspace root");
-                (root, Arc::new(project))
-            })
-            .collect();
-        roots.sort_by_key(|(root, _)| std::cmp::Reverse(root.components().count()));
-        Session {
+        roots.sort_by_key(|root| std::cmp::Reverse(root.components().count()));
+        let session = Session {
             encoding,
             pull_diagnostics,
             document_changes,
             roots,
-            no_project: Arc::default(),
+            projects: DashMap::new(),
+        };
+        for root in &session.roots {
+            let project = session.project(root);
+            tracing::info!(root = %root.display(), frameworks = ?project.frameworks, "workspace root");
         }
+        session
     }
 
-    /// Places a document: relative path under the nearest root containing
-    /// it, and its kind by file name, then language id, then content.
+    /// The project context discovered in `folder`, cached.
+    fn project(&self, folder: &Path) -> Arc<ProjectContext> {
+        if let Some(project) = self.projects.get(folder) {
+            return Arc::clone(&project);
+        }
+        let project = Arc::new(ProjectContext::discover(folder));
+        self.projects
+            .insert(folder.to_path_buf(), Arc::clone(&project));
+        project
+    }
+
+    /// The project folder of a file: the nearest folder holding a project
+    /// file, looking up to its workspace root (or a `.git` folder); else the
+    /// workspace root. As `shipshape check` decides.
+    fn project_folder(file: &Path, root: Option<&Path>) -> Option<PathBuf> {
+        for folder in file.parent()?.ancestors() {
+            if PROJECT_MARKERS
+                .iter()
+                .any(|name| folder.join(name).is_file())
+            {
+                return Some(folder.to_path_buf());
+            }
+            if Some(folder) == root || folder.join(".git").exists() {
+                break;
+            }
+        }
+        root.map(Path::to_path_buf)
+    }
+
+    /// Places a document: its path relative to the deepest workspace root
+    /// containing it (else to its project folder), its project, and its
+    /// kind by file name, then language id, then content.
     pub fn place(&self, uri: &Uri, language_id: &str, text: &str) -> Option<Placement> {
         let (path, project) = match file_path(uri) {
-            Some(absolute) => match self
-                .roots
-                .iter()
-                .find(|(root, _)| absolute.starts_with(root))
-            {
-                Some((root, project)) => {
-                    let relative = absolute
-                        .strip_prefix(root)
-                        .map(Path::to_path_buf)
-                        .unwrap_or(absolute);
-                    (relative, Arc::clone(project))
-                }
-                None => (absolute, Arc::clone(&self.no_project)),
-            },
+            Some(absolute) => {
+                let root = self.roots.iter().find(|root| absolute.starts_with(root));
+                let folder = Session::project_folder(&absolute, root.map(PathBuf::as_path));
+                let project = match &folder {
+                    Some(folder) => self.project(folder),
+                    None => Arc::default(),
+                };
+                let base = root.or(folder.as_ref());
+                let relative = base
+                    .and_then(|base| absolute.strip_prefix(base).ok())
+                    .map(Path::to_path_buf)
+                    .unwrap_or(absolute);
+                (relative, project)
+            }
             // untitled:, vscode-notebook-cell: ... — the last path segment.
             None => {
                 let path = uri.path().as_str();
                 let name = path.rsplit('/').next().unwrap_or(path);
-                (PathBuf::from(name), Arc::clone(&self.no_project))
+                (PathBuf::from(name), Arc::default())
             }
         };
         let (kind, kind_from_name) = match FileKind::from_path(&path) {
@@ -186,5 +217,35 @@ mod tests {
             session.place(&stack, "yaml", content).unwrap().kind,
             FileKind::Compose
         );
+    }
+
+    #[test]
+    fn the_project_is_the_nearest_folder_with_a_project_file() {
+        let base = std::env::temp_dir().join(format!("shipshape-session-{}", std::process::id()));
+        let service = base.join("services/api");
+        std::fs::create_dir_all(service.join("app")).unwrap();
+        std::fs::write(service.join("requirements.txt"), "fastapi\n").unwrap();
+        std::fs::create_dir_all(base.join("tools")).unwrap();
+
+        let session = Session::with_roots(Encoding::Utf8, false, false, vec![base.clone()]);
+        let uri = |path: &Path| Uri::from_str(&format!("file://{}", path.display())).unwrap();
+        let placed = session
+            .place(&uri(&service.join("app/main.py")), "python", "")
+            .unwrap();
+        assert_eq!(placed.path, Path::new("services/api/app/main.py"));
+        assert!(placed.project.is_service(), "{:?}", placed.project);
+        let placed = session
+            .place(&uri(&base.join("tools/script.py")), "python", "")
+            .unwrap();
+        assert!(!placed.project.is_service());
+
+        // Without a workspace root, the project folder is the base of the path.
+        let session = Session::with_roots(Encoding::Utf8, false, false, Vec::new());
+        let placed = session
+            .place(&uri(&service.join("app/main.py")), "python", "")
+            .unwrap();
+        assert_eq!(placed.path, Path::new("app/main.py"));
+        assert!(placed.project.is_service());
+        std::fs::remove_dir_all(&base).unwrap();
     }
 }
