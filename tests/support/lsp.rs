@@ -2,13 +2,13 @@
 //! over stdio, and client-side text helpers (positions, edits) written
 //! independently of the server's so that tests can catch its mistakes.
 //!
-//! The binary is found next to the test executable (`target/<profile>/`):
-//! `cargo test --workspace` builds it. Set `SHIPSHAPE_BIN` to use another.
+//! Tests pass the binary's path: end-to-end tests are targets of the
+//! `shipshape` package, where `env!("CARGO_BIN_EXE_shipshape")` names it.
 
 use std::{
     collections::VecDeque,
     io::{BufRead, BufReader, Read, Write},
-    path::PathBuf,
+    path::{Path, PathBuf},
     process::{Child, ChildStdin, Command, ExitStatus, Stdio},
     sync::{
         Arc, Mutex,
@@ -51,26 +51,6 @@ impl Enc {
     }
 }
 
-/// The path of the `shipshape` binary under test.
-pub fn binary() -> PathBuf {
-    if let Some(path) = std::env::var_os("SHIPSHAPE_BIN") {
-        return PathBuf::from(path);
-    }
-    let exe = std::env::current_exe().expect("test executable path");
-    // target/<profile>/deps/<test> -> target/<profile>/shipshape
-    let profile_dir = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("target/<profile>");
-    let path = profile_dir.join(format!("shipshape{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        path.is_file(),
-        "{} is missing: run the tests with `cargo test --workspace` (which builds it) or `cargo build -p shipshape` first",
-        path.display()
-    );
-    path
-}
-
 /// How a test client presents itself at `initialize`.
 #[derive(Clone, Debug)]
 pub struct ClientOptions {
@@ -107,9 +87,9 @@ pub struct LspServer {
 }
 
 impl LspServer {
-    /// Starts the server without initializing it.
-    pub fn spawn() -> LspServer {
-        let mut child = Command::new(binary())
+    /// Starts `binary server` without initializing it.
+    pub fn spawn(binary: &Path) -> LspServer {
+        let mut child = Command::new(binary)
             .arg("server")
             .env("SHIPSHAPE_LOG", "debug")
             .stdin(Stdio::piped())
@@ -153,8 +133,8 @@ impl LspServer {
     }
 
     /// Starts and initializes a server; returns it and the initialize result.
-    pub fn start(options: &ClientOptions) -> (LspServer, Value) {
-        let mut server = LspServer::spawn();
+    pub fn start(binary: &Path, options: &ClientOptions) -> (LspServer, Value) {
+        let mut server = LspServer::spawn(binary);
         let result = server.initialize(options);
         (server, result)
     }
@@ -398,7 +378,7 @@ fn read_message(reader: &mut impl BufRead) -> Option<Value> {
 }
 
 /// A `file://` URI for an absolute path (ASCII paths only, as in tests).
-pub fn file_uri(path: &std::path::Path) -> String {
+pub fn file_uri(path: &Path) -> String {
     format!("file://{}", path.display())
 }
 

@@ -1,6 +1,6 @@
 //! End-to-end tests of `shipshape server`: the real binary driven over stdio
-//! by the client in `support/lsp.rs`, whose position and edit helpers are
-//! written independently of the server's.
+//! by the client in `tests/support/lsp.rs`, whose position and edit helpers
+//! are written independently of the server's.
 //!
 //! The expected diagnostics come from `shipshape_core::check_file` on the
 //! client's copy of the text, mapped to LSP positions by the client-side
@@ -19,6 +19,12 @@ use shipshape_tests::{
 };
 
 const MODES: [bool; 2] = [false, true];
+
+/// The binary built from this tree (this file is a test target of the
+/// `shipshape` package).
+fn binary() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_shipshape"))
+}
 
 /// Python with emoji (surrogate pairs in UTF-16) and CJK text on the lines
 /// of its findings, before and after them.
@@ -129,7 +135,7 @@ fn initialize_negotiates_the_position_encoding() {
             document_changes: false,
             root: None,
         };
-        let (server, result) = LspServer::start(&client);
+        let (server, result) = LspServer::start(binary(), &client);
         let capabilities = &result["capabilities"];
         assert_eq!(
             capabilities["positionEncoding"], chosen,
@@ -159,7 +165,7 @@ fn diagnostics_match_the_core_under_every_encoding_and_mode() {
     for encoding in Enc::ALL {
         for pull in MODES {
             let context = format!("{} {}", encoding.name(), mode_name(pull));
-            let (mut server, _) = LspServer::start(&options(encoding, pull, &root));
+            let (mut server, _) = LspServer::start(binary(), &options(encoding, pull, &root));
             let uri = file_uri(&root.join("app/handlers.py"));
             let document = ClientDocument::open(&mut server, &uri, "python", SAMPLE);
             let diagnostics = document.diagnostics(&mut server, pull);
@@ -204,7 +210,7 @@ fn every_fixture_gets_the_cores_diagnostics_over_the_protocol() {
             if !kind_dir.is_dir() {
                 continue;
             }
-            let (mut server, _) = LspServer::start(&options(encoding, pull, &kind_dir));
+            let (mut server, _) = LspServer::start(binary(), &options(encoding, pull, &kind_dir));
             for path in files_under(&kind_dir) {
                 let Ok(text) = std::fs::read_to_string(&path) else {
                     continue;
@@ -235,7 +241,7 @@ fn incremental_edits_with_non_ascii_text_keep_the_server_in_step() {
     for encoding in Enc::ALL {
         for pull in MODES {
             let context = format!("{} {}", encoding.name(), mode_name(pull));
-            let (mut server, _) = LspServer::start(&options(encoding, pull, &root));
+            let (mut server, _) = LspServer::start(binary(), &options(encoding, pull, &root));
             let uri = file_uri(&root.join(relative));
             let initial = "x = \"😀😀中\"\ntry:\n    pass\nexcept ValueError:  # 日本\n    pass\n";
             let mut document = ClientDocument::open(&mut server, &uri, "python", initial);
@@ -325,7 +331,7 @@ fn quick_fixes_apply_and_their_diagnostic_goes_away() {
                 document_changes: pull,
                 ..options(encoding, pull, &root)
             };
-            let (mut server, _) = LspServer::start(&client);
+            let (mut server, _) = LspServer::start(binary(), &client);
 
             // The rule's fix, preferred because it is safe.
             let uri = file_uri(&root.join("fix.py"));
@@ -393,7 +399,7 @@ fn fix_all_applies_every_safe_fix() {
     let text = "try:\n    a = '😀'\nexcept:\n    pass\ntry:\n    b = '中'\nexcept:  # 日本\n    pass\n\ndef f():\n    try:\n        pass\n    except:\n        pass\n";
     for encoding in Enc::ALL {
         let pull = encoding != Enc::Utf8;
-        let (mut server, _) = LspServer::start(&options(encoding, pull, &root));
+        let (mut server, _) = LspServer::start(binary(), &options(encoding, pull, &root));
         let uri = file_uri(&root.join("many.py"));
         let mut document = ClientDocument::open(&mut server, &uri, "python", text);
         let found = bare_excepts(&document.diagnostics(&mut server, pull));
@@ -427,7 +433,7 @@ fn fix_all_applies_every_safe_fix() {
 #[test]
 fn code_actions_for_an_older_version_are_not_offered() {
     let root = scratch("stale");
-    let (mut server, _) = LspServer::start(&options(Enc::Utf16, false, &root));
+    let (mut server, _) = LspServer::start(binary(), &options(Enc::Utf16, false, &root));
     let uri = file_uri(&root.join("stale.py"));
     let mut document = ClientDocument::open(&mut server, &uri, "python", SAMPLE);
     let found = bare_excepts(&document.diagnostics(&mut server, false));
@@ -448,7 +454,7 @@ fn code_actions_for_an_older_version_are_not_offered() {
 #[test]
 fn pulled_reports_are_unchanged_until_the_document_changes_and_never_published() {
     let root = scratch("pull");
-    let (mut server, _) = LspServer::start(&options(Enc::Utf8, true, &root));
+    let (mut server, _) = LspServer::start(binary(), &options(Enc::Utf8, true, &root));
     let uri = file_uri(&root.join("pull.py"));
     let mut document = ClientDocument::open(&mut server, &uri, "python", SAMPLE);
     let first = server.call(
@@ -502,7 +508,7 @@ fn pulled_reports_are_unchanged_until_the_document_changes_and_never_published()
 #[test]
 fn published_diagnostics_carry_their_version_and_are_cleared_on_close() {
     let root = scratch("push");
-    let (mut server, _) = LspServer::start(&options(Enc::Utf16, false, &root));
+    let (mut server, _) = LspServer::start(binary(), &options(Enc::Utf16, false, &root));
     let uri = file_uri(&root.join("push.py"));
     let mut document = ClientDocument::open(&mut server, &uri, "python", SAMPLE);
     assert_eq!(bare_excepts(&server.published(&uri, 1)).len(), 1);
@@ -528,7 +534,7 @@ fn published_diagnostics_carry_their_version_and_are_cleared_on_close() {
 #[test]
 fn a_burst_of_changes_ends_with_diagnostics_for_the_latest_version() {
     let root = scratch("burst");
-    let (mut server, _) = LspServer::start(&options(Enc::Utf16, false, &root));
+    let (mut server, _) = LspServer::start(binary(), &options(Enc::Utf16, false, &root));
     let uri = file_uri(&root.join("burst.py"));
     let mut document = ClientDocument::open(&mut server, &uri, "python", "");
     let body = "try:\n    s = '😀中'\nexcept:\n    pass\n";
@@ -566,7 +572,7 @@ fn a_burst_of_changes_ends_with_diagnostics_for_the_latest_version() {
 #[test]
 fn bad_input_is_answered_or_ignored_and_the_server_lives_on() {
     let root = scratch("robust");
-    let (mut server, _) = LspServer::start(&options(Enc::Utf16, false, &root));
+    let (mut server, _) = LspServer::start(binary(), &options(Enc::Utf16, false, &root));
     let uri = file_uri(&root.join("robust.py"));
     let mut document = ClientDocument::open(&mut server, &uri, "python", SAMPLE);
     assert_eq!(bare_excepts(&server.published(&uri, 1)).len(), 1);
@@ -684,7 +690,7 @@ fn bad_input_is_answered_or_ignored_and_the_server_lives_on() {
 
 #[test]
 fn requests_before_initialize_are_refused_and_exit_works_without_shutdown() {
-    let mut server = LspServer::spawn();
+    let mut server = LspServer::spawn(binary());
     let response = server.request(
         "textDocument/diagnostic",
         json!({ "textDocument": { "uri": "file:///a.py" } }),
