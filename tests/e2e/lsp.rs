@@ -41,6 +41,25 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// The project context of a file: found in the nearest folder holding a
+/// project file, up to the workspace root (as the fixture harness and
+/// `shipshape check` decide).
+fn project_of(root: &Path, relative: &Path) -> ProjectContext {
+    let file = root.join(relative);
+    for folder in file.ancestors().skip(1) {
+        let marked = ["pyproject.toml", "requirements.txt", "setup.py"]
+            .iter()
+            .any(|name| folder.join(name).is_file());
+        if marked {
+            return ProjectContext::discover(folder);
+        }
+        if folder == root {
+            break;
+        }
+    }
+    ProjectContext::discover(root)
+}
+
 /// What the core finds in `text`, as the JSON diagnostics the server should
 /// send: (range, code, message, severity), sorted.
 fn expected(root: &Path, relative: &Path, text: &str, encoding: Enc) -> Vec<Value> {
@@ -54,7 +73,7 @@ fn expected(root: &Path, relative: &Path, text: &str, encoding: Enc) -> Vec<Valu
         text,
         tree: tree.as_ref(),
     };
-    let project = ProjectContext::discover(root);
+    let project = project_of(root, relative);
     let mut out: Vec<Value> = check_file(&file, &project)
         .iter()
         .map(|finding| {
