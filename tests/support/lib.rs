@@ -76,3 +76,4 @@ pub fn has_ok_section(text: &str) -> bool {
             !trimmed.is_empty() && !trimmed.starts_with('#')
         })
 }
+pub mod lsp;

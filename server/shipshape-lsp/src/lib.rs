@@ -1,9 +1,57 @@
-//! The shipshape language server. The only crate that knows LSP and JSON.
+//! The shipshape language server: a thin LSP layer over `shipshape-core`,
+//! and the only crate that knows LSP and JSON-RPC.
+//!
+//! - [`server`]: the handlers (`Backend`) and the shared state.
+//! - [`document`]: open documents (rope, text, tree) and their analysis;
+//!   protocol-free.
+//! - [`diagnostics`]: checks on blocking threads, push-mode workers.
+//! - [`actions`]: quick fixes, "ignore on this line", fix-all.
+//! - [`convert`]: type mapping, position encoding negotiation.
+//! - [`session`]: what `initialize` settled; workspace roots and projects.
+//! - [`transport`]: framing between the client and tower-lsp that survives
+//!   malformed messages.
 #![deny(clippy::print_stdout)]
+
+pub mod actions;
+pub mod convert;
+pub mod diagnostics;
+pub mod document;
+pub mod server;
+pub mod session;
+pub mod transport;
+
+use tokio::io::{AsyncRead, AsyncWrite};
+use tower_lsp_server::{LspService, Server};
 
 /// Serves the language server protocol on stdin/stdout until `exit`.
 pub async fn run_stdio() -> std::io::Result<()> {
-    Err(std::io::Error::other(
-        "the language server is not built yet",
-    ))
+    serve(tokio::io::stdin(), tokio::io::stdout()).await;
+    Ok(())
+}
+
+/// Serves the protocol over any byte streams until `exit` or end of input.
+/// Malformed messages are answered with an error and skipped (see
+/// [`transport`]).
+pub async fn serve(input: impl AsyncRead + Unpin, output: impl AsyncWrite + Unpin) {
+    let (service, socket) = LspService::new(server::Backend::new);
+    let (to_server, server_input) = tokio::io::duplex(64 * 1024);
+    let (server_output, from_server) = tokio::io::duplex(64 * 1024);
+    let (errors_sender, errors) = tokio::sync::mpsc::unbounded_channel();
+    let reader = transport::read_client(input, to_server, errors_sender);
+    // The server ends on `exit` or when its input closes; its output then
+    // closes and the writer ends after copying everything.
+    let work = async {
+        tokio::join!(
+            Server::new(server_input, server_output, socket).serve(service),
+            transport::write_client(from_server, output, errors),
+        )
+    };
+    tokio::pin!(reader, work);
+    let mut reading = true;
+    loop {
+        tokio::select! {
+            _ = &mut work => break,
+            _ = &mut reader, if reading => reading = false,
+        }
+    }
 }

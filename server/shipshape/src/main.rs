@@ -163,7 +163,13 @@ fn run_server() -> ExitCode {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build();
-    match runtime.map(|runtime| runtime.block_on(shipshape_lsp::run_stdio())) {
+    // After `exit`, don't wait for the blocking thread still reading stdin.
+    let served = runtime.map(|runtime| {
+        let served = runtime.block_on(shipshape_lsp::run_stdio());
+        runtime.shutdown_background();
+        served
+    });
+    match served {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(error)) | Err(error) => {
             eprintln!("shipshape server: {error}");

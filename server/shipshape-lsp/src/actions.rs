@@ -1,0 +1,303 @@
+//! Code actions: each diagnostic's quick fix and "ignore on this line",
+//! both read from the diagnostic's `data` (no server-side cache), and
+//! `source.fixAll.shipshape`, which applies every safe fix of a document.
+
+use std::{collections::HashMap, ops::Range};
+
+use shipshape_core::{
+    Finding, check_file,
+    parse::parse,
+    text::{LineIndex, TextEdit as CoreEdit, apply_edits},
+};
+use tower_lsp_server::ls_types::{
+    CodeAction, CodeActionKind, CodeActionOrCommand, Diagnostic, DocumentChanges, OneOf,
+    OptionalVersionedTextDocumentIdentifier, TextDocumentEdit, TextEdit, Uri, WorkspaceEdit,
+};
+
+use crate::{
+    convert::{self, DiagnosticData},
+    document::Snapshot,
+};
+
+/// The kind of the fix-all source action.
+pub const FIX_ALL: CodeActionKind = CodeActionKind::new("source.fixAll.shipshape");
+
+/// How many rounds fix-all runs before it stops looking for fixes that
+/// became possible only after others.
+const FIX_ALL_ROUNDS: usize = 10;
+
+/// Whether an action of `kind` was asked for: `only` lists kinds or their
+/// prefixes (`source` covers `source.fixAll.shipshape`).
+pub fn wanted(only: Option<&[CodeActionKind]>, kind: &CodeActionKind) -> bool {
+    let Some(only) = only else { return true };
+    let kind = kind.as_str();
+    only.iter().any(|prefix| {
+        let prefix = prefix.as_str();
+        kind == prefix
+            || kind
+                .strip_prefix(prefix)
+                .is_some_and(|rest| rest.starts_with('.'))
+    })
+}
+
+/// A workspace edit of one document, versioned when the client allows it.
+pub fn workspace_edit(
+    uri: &Uri,
+    version: i32,
+    edits: Vec<TextEdit>,
+    document_changes: bool,
+) -> WorkspaceEdit {
+    if document_changes {
+        WorkspaceEdit {
+            document_changes: Some(DocumentChanges::Edits(vec![TextDocumentEdit {
+                text_document: OptionalVersionedTextDocumentIdentifier {
+                    uri: uri.clone(),
+                    version: Some(version),
+                },
+                edits: edits.into_iter().map(OneOf::Left).collect(),
+            }])),
+            ..WorkspaceEdit::default()
+        }
+    } else {
+        WorkspaceEdit {
+            changes: Some(HashMap::from([(uri.clone(), edits)])),
+            ..WorkspaceEdit::default()
+        }
+    }
+}
+
+/// The quick fixes of the diagnostics a client sent with a code action
+/// request. Diagnostics computed for another version of the document than
+/// `current_version` are skipped: their edits would land in the wrong place.
+pub fn quick_fixes(
+    uri: &Uri,
+    current_version: i32,
+    diagnostics: &[Diagnostic],
+    document_changes: bool,
+) -> Vec<CodeActionOrCommand> {
+    let mut fixes = Vec::new();
+    let mut ignores = Vec::new();
+    for diagnostic in diagnostics {
+        let (Some(data), Some(rule)) =
+            (DiagnosticData::of(diagnostic), convert::rule_id(diagnostic))
+        else {
+            continue;
+        };
+        if data.version != current_version {
+            tracing::debug!(%rule, data.version, current_version, "skipping a diagnostic of another version");
+            continue;
+        }
+        if let Some(fix) = data.fix {
+            fixes.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: fix.title,
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![diagnostic.clone()]),
+                edit: Some(workspace_edit(
+                    uri,
+                    data.version,
+                    fix.edits,
+                    document_changes,
+                )),
+                is_preferred: Some(fix.safe),
+                ..CodeAction::default()
+            }));
+        }
+        if let Some(edit) = data.ignore {
+            let title = format!("Ignore {rule} on this line");
+            // One action per rule and line, however many findings it has there.
+            let duplicate = ignores.iter().any(|action: &CodeActionOrCommand| {
+                matches!(action, CodeActionOrCommand::CodeAction(existing) if existing.title == title
+                    && existing.diagnostics.as_ref().and_then(|found| found.first())
+                        .is_some_and(|first| first.range.start.line == diagnostic.range.start.line))
+            });
+            if !duplicate {
+                ignores.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title,
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![diagnostic.clone()]),
+                    edit: Some(workspace_edit(
+                        uri,
+                        data.version,
+                        vec![edit],
+                        document_changes,
+                    )),
+                    is_preferred: Some(false),
+                    ..CodeAction::default()
+                }));
+            }
+        }
+    }
+    fixes.extend(ignores);
+    fixes
+}
+
+/// The edit that applies every safe fix of a snapshot, repeating until no
+/// safe fix is left (or [`FIX_ALL_ROUNDS`]), as one replacement of the
+/// changed span. `None` when nothing changes. CPU work: run it on a
+/// blocking thread.
+pub fn fix_all(snapshot: &Snapshot) -> Option<CoreEdit> {
+    let original = snapshot.text.as_str();
+    if original.len() > crate::document::MAX_ANALYZED_BYTES {
+        return None;
+    }
+    let mut text = original.to_string();
+    for _ in 0..FIX_ALL_ROUNDS {
+        let tree = parse(snapshot.kind, &text, None);
+        let file = shipshape_core::SourceFile {
+            path: &snapshot.path,
+            kind: snapshot.kind,
+            text: &text,
+            tree: tree.as_ref(),
+        };
+        let findings = check_file(&file, &snapshot.project);
+        let edits = compatible_safe_edits(&findings);
+        if edits.is_empty() {
+            break;
+        }
+        match apply_edits(&text, &edits) {
+            Ok(fixed) if fixed != text => text = fixed,
+            Ok(_) => break,
+            Err(error) => {
+                tracing::warn!(path = %snapshot.path.display(), "fix-all stopped: {error}");
+                break;
+            }
+        }
+    }
+    minimal_edit(original, &text)
+}
+
+/// The edits of the safe fixes, taking whole fixes in order and leaving out
+/// any fix that touches an edit already taken (a later round gets it).
+/// An edit identical to one taken (two fixes adding the same import) is
+/// shared rather than applied twice.
+fn compatible_safe_edits(findings: &[Finding]) -> Vec<CoreEdit> {
+    let mut taken: Vec<CoreEdit> = Vec::new();
+    for fix in findings
+        .iter()
+        .filter_map(|finding| finding.fix.as_ref())
+        .filter(|fix| fix.is_safe())
+    {
+        let new: Vec<&CoreEdit> = fix
+            .edits
+            .iter()
+            .filter(|edit| !taken.contains(edit))
+            .collect();
+        let conflicts = new.iter().enumerate().any(|(index, edit)| {
+            taken
+                .iter()
+                .chain(new[..index].iter().copied())
+                .any(|other| touches(&edit.range, &other.range))
+        });
+        if !conflicts {
+            taken.extend(new.into_iter().cloned());
+        }
+    }
+    taken
+}
+
+/// Whether two edits overlap or insert at the same point (their order would
+/// then be ambiguous).
+fn touches(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+        || a.start == b.start
+        || a.is_empty() && a.start == b.end
+        || b.is_empty() && b.start == a.end
+}
+
+/// One edit turning `before` into `after`: the span between their common
+/// prefix and suffix (on character boundaries).
+fn minimal_edit(before: &str, after: &str) -> Option<CoreEdit> {
+    if before == after {
+        return None;
+    }
+    let mut prefix = before
+        .bytes()
+        .zip(after.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !before.is_char_boundary(prefix) {
+        prefix -= 1;
+    }
+    let max_suffix = before.len().min(after.len()) - prefix;
+    let mut suffix = before
+        .bytes()
+        .rev()
+        .zip(after.bytes().rev())
+        .take(max_suffix)
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !before.is_char_boundary(before.len() - suffix) {
+        suffix -= 1;
+    }
+    Some(CoreEdit::replace(
+        prefix..before.len() - suffix,
+        &after[prefix..after.len() - suffix],
+    ))
+}
+
+/// The fix-all code action for a snapshot, if it changes anything.
+pub fn fix_all_action(
+    uri: &Uri,
+    snapshot: &Snapshot,
+    encoding: shipshape_core::text::Encoding,
+    document_changes: bool,
+) -> Option<CodeActionOrCommand> {
+    let edit = fix_all(snapshot)?;
+    let index = LineIndex::new(&snapshot.rope);
+    let edit = convert::lsp_edit(&index, &edit, encoding);
+    Some(CodeActionOrCommand::CodeAction(CodeAction {
+        title: "Fix all safe shipshape problems".to_string(),
+        kind: Some(FIX_ALL),
+        edit: Some(workspace_edit(
+            uri,
+            snapshot.version,
+            vec![edit],
+            document_changes,
+        )),
+        ..CodeAction::default()
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_filters_by_kind_prefix() {
+        assert!(wanted(None, &FIX_ALL));
+        assert!(wanted(Some(&[CodeActionKind::SOURCE]), &FIX_ALL));
+        assert!(wanted(Some(&[CodeActionKind::SOURCE_FIX_ALL]), &FIX_ALL));
+        assert!(!wanted(Some(&[CodeActionKind::QUICKFIX]), &FIX_ALL));
+        assert!(!wanted(
+            Some(&[CodeActionKind::new("source.fix")]),
+            &FIX_ALL
+        ));
+        assert!(wanted(
+            Some(&[CodeActionKind::QUICKFIX]),
+            &CodeActionKind::QUICKFIX
+        ));
+    }
+
+    #[test]
+    fn the_minimal_edit_covers_only_the_change() {
+        let edit = minimal_edit("a = '😀'\nexcept:\n", "a = '😀'\nexcept Exception:\n").unwrap();
+        assert_eq!(edit.new_text, " Exception");
+        let after_except = "a = '😀'\nexcept".len();
+        assert_eq!(edit.range, after_except..after_except);
+        // Differing inside a multi-byte character backs off to its start.
+        let edit = minimal_edit("x😀y", "x😃y").unwrap();
+        assert_eq!((edit.range, edit.new_text.as_str()), (1..5, "😃"));
+        assert!(minimal_edit("same", "same").is_none());
+        let edit = minimal_edit("aaa", "aa").unwrap();
+        assert_eq!(apply_edits("aaa", &[edit]).unwrap(), "aa");
+    }
+
+    #[test]
+    fn touching_edits_conflict() {
+        assert!(touches(&(0..3), &(2..5)));
+        assert!(!touches(&(0..2), &(2..5)));
+        assert!(touches(&(2..2), &(2..2)));
+        assert!(touches(&(2..2), &(0..2)));
+        assert!(!touches(&(3..3), &(0..2)));
+    }
+}

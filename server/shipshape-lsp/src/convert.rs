@@ -1,0 +1,202 @@
+//! Mapping between the core's types and LSP's. Positions go through
+//! `shipshape_core::text::LineIndex` — the one place that counts columns;
+//! this module only moves fields between structs.
+
+use std::str::FromStr;
+
+use ropey::Rope;
+use serde::{Deserialize, Serialize};
+use shipshape_core::{
+    Finding, Severity,
+    text::{Encoding, LineIndex, Position as CorePosition, TextEdit as CoreEdit},
+};
+use tower_lsp_server::ls_types::{
+    CodeDescription, Diagnostic, DiagnosticSeverity, NumberOrString, Position,
+    PositionEncodingKind, Range, TextEdit, Uri,
+};
+
+/// The name diagnostics carry as their `source`.
+pub const SOURCE: &str = "shipshape";
+
+/// The encoding to use given what the client offers: UTF-8 when offered,
+/// else UTF-32, else UTF-16 (which every client supports).
+pub fn negotiate_encoding(offered: Option<&[PositionEncodingKind]>) -> Encoding {
+    let offered = offered.unwrap_or_default();
+    if offered.contains(&PositionEncodingKind::UTF8) {
+        Encoding::Utf8
+    } else if offered.contains(&PositionEncodingKind::UTF32) {
+        Encoding::Utf32
+    } else {
+        Encoding::Utf16
+    }
+}
+
+pub fn encoding_kind(encoding: Encoding) -> PositionEncodingKind {
+    match encoding {
+        Encoding::Utf8 => PositionEncodingKind::UTF8,
+        Encoding::Utf16 => PositionEncodingKind::UTF16,
+        Encoding::Utf32 => PositionEncodingKind::UTF32,
+    }
+}
+
+pub fn core_position(position: Position) -> CorePosition {
+    CorePosition::new(position.line, position.character)
+}
+
+pub fn lsp_position(position: CorePosition) -> Position {
+    Position::new(position.line, position.column)
+}
+
+/// The LSP range of a byte range.
+pub fn lsp_range(
+    index: &LineIndex<'_>,
+    range: &std::ops::Range<usize>,
+    encoding: Encoding,
+) -> Range {
+    Range::new(
+        lsp_position(index.position(range.start, encoding)),
+        lsp_position(index.position(range.end, encoding)),
+    )
+}
+
+/// An LSP edit from a byte-offset edit of the same text.
+pub fn lsp_edit(index: &LineIndex<'_>, edit: &CoreEdit, encoding: Encoding) -> TextEdit {
+    TextEdit::new(
+        lsp_range(index, &edit.range, encoding),
+        edit.new_text.clone(),
+    )
+}
+
+pub fn severity(severity: Severity) -> DiagnosticSeverity {
+    match severity {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Information => DiagnosticSeverity::INFORMATION,
+        Severity::Hint => DiagnosticSeverity::HINT,
+    }
+}
+
+/// What a diagnostic carries in `data` so that a code action needs no
+/// server-side state: the edits of its fixes, computed for `version`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DiagnosticData {
+    /// The document version the edits apply to.
+    pub version: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<FixData>,
+    /// The edit of "ignore on this line".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ignore: Option<TextEdit>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FixData {
+    pub title: String,
+    pub safe: bool,
+    pub edits: Vec<TextEdit>,
+}
+
+impl DiagnosticData {
+    /// The data of a diagnostic of ours, if it has readable data.
+    pub fn of(diagnostic: &Diagnostic) -> Option<DiagnosticData> {
+        if diagnostic.source.as_deref() != Some(SOURCE) {
+            return None;
+        }
+        serde_json::from_value(diagnostic.data.clone()?).ok()
+    }
+}
+
+/// The rule id of a diagnostic of ours.
+pub fn rule_id(diagnostic: &Diagnostic) -> Option<&str> {
+    match &diagnostic.code {
+        Some(NumberOrString::String(id)) if diagnostic.source.as_deref() == Some(SOURCE) => {
+            Some(id)
+        }
+        _ => None,
+    }
+}
+
+/// The diagnostic of a finding in a text at `version`.
+pub fn diagnostic(
+    rope: &Rope,
+    finding: &Finding,
+    ignore: Option<&CoreEdit>,
+    version: i32,
+    encoding: Encoding,
+) -> Diagnostic {
+    let index = LineIndex::new(rope);
+    let rule = finding.rule;
+    let data = DiagnosticData {
+        version,
+        fix: finding.fix.as_ref().map(|fix| FixData {
+            title: fix.title.clone(),
+            safe: fix.is_safe(),
+            edits: fix
+                .edits
+                .iter()
+                .map(|edit| lsp_edit(&index, edit, encoding))
+                .collect(),
+        }),
+        ignore: ignore.map(|edit| lsp_edit(&index, edit, encoding)),
+    };
+    Diagnostic {
+        range: lsp_range(&index, &finding.range, encoding),
+        severity: Some(severity(rule.severity())),
+        code: Some(NumberOrString::String(rule.id.to_string())),
+        code_description: Uri::from_str(&rule.doc_url())
+            .ok()
+            .map(|href| CodeDescription { href }),
+        source: Some(SOURCE.to_string()),
+        message: finding.message.clone(),
+        related_information: None,
+        tags: None,
+        data: serde_json::to_value(data).ok(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encoding_prefers_utf8_then_utf32_then_utf16() {
+        use PositionEncodingKind as K;
+        assert_eq!(
+            negotiate_encoding(Some(&[K::UTF16, K::UTF8])),
+            Encoding::Utf8
+        );
+        assert_eq!(
+            negotiate_encoding(Some(&[K::UTF16, K::UTF32])),
+            Encoding::Utf32
+        );
+        assert_eq!(negotiate_encoding(Some(&[K::UTF16])), Encoding::Utf16);
+        assert_eq!(
+            negotiate_encoding(Some(&[K::new("utf-7")])),
+            Encoding::Utf16
+        );
+        assert_eq!(negotiate_encoding(None), Encoding::Utf16);
+    }
+
+    #[test]
+    fn data_round_trips_and_foreign_diagnostics_are_ignored() {
+        let data = DiagnosticData {
+            version: 7,
+            fix: Some(FixData {
+                title: "t".into(),
+                safe: true,
+                edits: vec![TextEdit::new(Range::default(), "x".into())],
+            }),
+            ignore: None,
+        };
+        let mut diagnostic = Diagnostic {
+            source: Some(SOURCE.into()),
+            data: serde_json::to_value(&data).ok(),
+            ..Diagnostic::default()
+        };
+        assert_eq!(DiagnosticData::of(&diagnostic), Some(data));
+        diagnostic.source = Some("ruff".into());
+        assert_eq!(DiagnosticData::of(&diagnostic), None);
+    }
+}

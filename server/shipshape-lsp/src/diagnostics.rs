@@ -1,0 +1,149 @@
+//! Turning a document snapshot into LSP diagnostics on a blocking thread,
+//! with panics contained; and the per-document worker that publishes them
+//! in push mode, coalescing bursts of changes (the latest version wins).
+
+use std::{
+    panic::{AssertUnwindSafe, catch_unwind},
+    sync::Arc,
+};
+
+use shipshape_core::text::Encoding;
+use tower_lsp_server::ls_types::{Diagnostic, Uri};
+
+use crate::{
+    convert,
+    document::{Analysis, Snapshot, analyze},
+    server::Inner,
+};
+
+/// The diagnostics of one document version.
+pub struct Computed {
+    pub version: i32,
+    /// Identifies this result for `previousResultId` in pull requests.
+    pub result_id: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Runs CPU work on a blocking thread with panics contained: `None` (and
+/// an error in the log) if it panicked or the runtime is going away.
+pub async fn blocking<T: Send + 'static>(
+    what: &'static str,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    match tokio::task::spawn_blocking(move || catch_unwind(AssertUnwindSafe(work))).await {
+        Ok(Ok(result)) => Some(result),
+        Ok(Err(panic)) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|text| text.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            tracing::error!("{what} panicked: {message}");
+            None
+        }
+        Err(error) => {
+            tracing::error!("{what} task failed: {error}");
+            None
+        }
+    }
+}
+
+/// Parses and checks a snapshot and converts the findings, on a blocking
+/// thread. `None` if the rules panicked (logged).
+pub async fn compute(
+    snapshot: Snapshot,
+    encoding: Encoding,
+    open_id: u64,
+) -> Option<(Analysis, Computed)> {
+    let path = snapshot.path.clone();
+    let version = snapshot.version;
+    let result = blocking("checking a document", move || {
+        let analysis = analyze(&snapshot);
+        let diagnostics = analysis
+            .findings
+            .iter()
+            .map(|finding| {
+                let ignore = analysis.ignore_edit(&snapshot, finding);
+                convert::diagnostic(
+                    &snapshot.rope,
+                    finding,
+                    ignore.as_ref(),
+                    snapshot.version,
+                    encoding,
+                )
+            })
+            .collect();
+        let computed = Computed {
+            version,
+            result_id: format!("{open_id}:{version}"),
+            diagnostics,
+        };
+        (analysis, computed)
+    })
+    .await;
+    if result.is_none() {
+        tracing::error!(path = %path.display(), version, "no diagnostics for this version");
+    }
+    result
+}
+
+/// Marks a document as changed and makes sure a worker will check it. At
+/// most one worker runs per document; it re-checks until the document stops
+/// changing, so a burst of edits costs one check per finished check rather
+/// than one per edit, with no fixed delay.
+pub fn schedule(inner: &Arc<Inner>, uri: &Uri) {
+    let start = match inner.documents.get_mut(uri) {
+        Some(mut open) => {
+            open.dirty = true;
+            !std::mem::replace(&mut open.worker_running, true)
+        }
+        None => false,
+    };
+    if start {
+        tokio::spawn(worker(Arc::clone(inner), uri.clone()));
+    }
+}
+
+async fn worker(inner: Arc<Inner>, uri: Uri) {
+    let Some(session) = inner.session.get() else {
+        return;
+    };
+    loop {
+        // Take the latest version; no map guard lives past this block.
+        let (snapshot, open_id, publisher) = {
+            let Some(mut open) = inner.documents.get_mut(&uri) else {
+                return;
+            };
+            open.dirty = false;
+            (open.snapshot(), open.open_id, Arc::clone(&open.publisher))
+        };
+        let version = snapshot.version;
+        if let Some((analysis, computed)) = compute(snapshot, session.encoding, open_id).await {
+            let computed = Arc::new(computed);
+            let current = inner.accept(&uri, open_id, &analysis, &computed);
+            // The publisher lock orders this publication against didClose's
+            // clearing one; a newer version is left to the next round.
+            let publisher = publisher.lock().await;
+            if current && !publisher.closed {
+                inner
+                    .client
+                    .publish_diagnostics(uri.clone(), computed.diagnostics.clone(), Some(version))
+                    .await;
+            }
+        }
+        let again = match inner.documents.get_mut(&uri) {
+            Some(mut open) if open.open_id == open_id => {
+                if open.dirty {
+                    true
+                } else {
+                    open.worker_running = false;
+                    false
+                }
+            }
+            _ => false,
+        };
+        if !again {
+            return;
+        }
+    }
+}

@@ -1,0 +1,421 @@
+//! Open documents, independent of the protocol: the text as a rope (for
+//! positions) and as a string (for the rules), and a tree-sitter tree kept in
+//! step with every edit.
+//!
+//! An edit goes into the rope, the string and the tree (`Tree::edit`) at once;
+//! the re-parse with the edited old tree happens when the document is next
+//! analysed ([`analyze`]), so a burst of edits costs one incremental parse.
+//! Everything here is synchronous; the server runs [`analyze`] on a blocking
+//! thread with a [`Snapshot`] that shares the text, rope and tree cheaply.
+
+use std::{
+    ops::Range,
+    path::{Path, PathBuf},
+    sync::Arc,
+};
+
+use ropey::Rope;
+use shipshape_core::{
+    FileKind, Finding, SourceFile, check_file,
+    parse::parse,
+    project::ProjectContext,
+    suppress,
+    text::{Encoding, LineIndex, Position, PositionError, TextEdit},
+};
+use tree_sitter::{InputEdit, Point, Tree};
+
+/// Documents larger than this are kept in sync but not parsed or checked:
+/// rules are written for source files, not for generated blobs.
+pub const MAX_ANALYZED_BYTES: usize = 4 * 1024 * 1024;
+
+/// One content change of a `didChange` notification, positions already in
+/// the core's types.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// The whole new text.
+    Full(String),
+    /// Replace the text between two positions.
+    Range {
+        start: Position,
+        end: Position,
+        text: String,
+    },
+}
+
+/// Why a `didChange` was not applied. The document is left as it was.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ChangeError {
+    #[error("version {got} is not newer than the document's version {current}")]
+    Stale { current: i32, got: i32 },
+    #[error("change {index} has a bad range: {error}")]
+    BadRange { index: usize, error: PositionError },
+}
+
+/// An open document.
+pub struct Document {
+    /// The path rules see: relative to its workspace root when inside one.
+    path: PathBuf,
+    kind: FileKind,
+    /// Whether the kind came from the file name (else the language id or the
+    /// content decided, and an edit may change it: YAML becoming compose).
+    kind_from_name: bool,
+    version: i32,
+    rope: Rope,
+    text: Arc<String>,
+    /// The tree of the last parse, edited with every change since; `None`
+    /// before the first parse, after a full replacement, for kinds without a
+    /// grammar and for oversized texts.
+    tree: Option<Tree>,
+    /// Whether `tree` was parsed from exactly the current text.
+    tree_is_current: bool,
+}
+
+impl Document {
+    /// Opens a document. `kind_from_name` says whether `kind` was decided by
+    /// the path alone.
+    pub fn new(
+        path: PathBuf,
+        kind: FileKind,
+        kind_from_name: bool,
+        version: i32,
+        text: String,
+    ) -> Document {
+        Document {
+            path,
+            kind,
+            kind_from_name,
+            version,
+            rope: Rope::from_str(&text),
+            text: Arc::new(text),
+            tree: None,
+            tree_is_current: false,
+        }
+    }
+
+    pub fn version(&self) -> i32 {
+        self.version
+    }
+
+    pub fn kind(&self) -> FileKind {
+        self.kind
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn rope(&self) -> &Rope {
+        &self.rope
+    }
+
+    /// Applies the changes of one `didChange`, in order, and moves to
+    /// `version`. All or nothing: a stale version or a bad range leaves the
+    /// document untouched.
+    pub fn apply_changes(
+        &mut self,
+        version: i32,
+        changes: Vec<Change>,
+        encoding: Encoding,
+    ) -> Result<(), ChangeError> {
+        if version <= self.version {
+            return Err(ChangeError::Stale {
+                current: self.version,
+                got: version,
+            });
+        }
+        // Work on copies so that a bad change in the middle of a batch leaves
+        // nothing half-applied. Cloning a rope is cheap (shared nodes).
+        let mut rope = self.rope.clone();
+        let mut text = String::clone(&self.text);
+        let mut input_edits = Vec::new();
+        let mut replaced = false;
+        for (index, change) in changes.into_iter().enumerate() {
+            match change {
+                Change::Full(new_text) => {
+                    rope = Rope::from_str(&new_text);
+                    text = new_text;
+                    input_edits.clear();
+                    replaced = true;
+                }
+                Change::Range {
+                    start,
+                    end,
+                    text: new_text,
+                } => {
+                    let range = LineIndex::new(&rope)
+                        .range(start, end, encoding)
+                        .map_err(|error| ChangeError::BadRange { index, error })?;
+                    input_edits.push(replace(&mut rope, &mut text, range, &new_text));
+                }
+            }
+        }
+        if replaced {
+            self.tree = None;
+        }
+        if let Some(tree) = &mut self.tree {
+            for edit in &input_edits {
+                tree.edit(edit);
+            }
+        }
+        if replaced || !input_edits.is_empty() {
+            self.tree_is_current = false;
+        }
+        self.rope = rope;
+        self.text = Arc::new(text);
+        self.version = version;
+        Ok(())
+    }
+
+    /// What an analysis needs, shared cheaply.
+    pub fn snapshot(&self, project: Arc<ProjectContext>) -> Snapshot {
+        Snapshot {
+            path: self.path.clone(),
+            kind: self.kind,
+            kind_from_name: self.kind_from_name,
+            version: self.version,
+            rope: self.rope.clone(),
+            text: Arc::clone(&self.text),
+            tree: self.tree.clone(),
+            tree_is_current: self.tree_is_current,
+            project,
+        }
+    }
+
+    /// Keeps the tree (and kind) an analysis produced, when the document has
+    /// not changed since its snapshot: the next edit then re-parses from it.
+    pub fn accept(&mut self, analysis: &Analysis) {
+        if analysis.version != self.version || self.tree_is_current && analysis.kind == self.kind {
+            return;
+        }
+        self.kind = analysis.kind;
+        self.tree = analysis.tree.clone();
+        self.tree_is_current = analysis.tree.is_some();
+    }
+}
+
+/// Replaces `range` (bytes) of the text and rope with `new_text` and returns
+/// the matching tree-sitter edit.
+fn replace(rope: &mut Rope, text: &mut String, range: Range<usize>, new_text: &str) -> InputEdit {
+    let start_position = point_at(text, range.start);
+    let old_end_position = advance(start_position, &text[range.clone()]);
+    let new_end_position = advance(start_position, new_text);
+    let start_char = rope.byte_to_char(range.start);
+    let end_char = rope.byte_to_char(range.end);
+    rope.remove(start_char..end_char);
+    rope.insert(start_char, new_text);
+    text.replace_range(range.clone(), new_text);
+    InputEdit {
+        start_byte: range.start,
+        old_end_byte: range.end,
+        new_end_byte: range.start + new_text.len(),
+        start_position,
+        old_end_position,
+        new_end_position,
+    }
+}
+
+/// The tree-sitter point of a byte offset. tree-sitter counts rows by `\n`
+/// only and columns in bytes, unlike LSP lines (which also break at a lone
+/// `\r`), so this does not go through [`LineIndex`].
+fn point_at(text: &str, offset: usize) -> Point {
+    let before = &text.as_bytes()[..offset];
+    let row = before.iter().filter(|&&byte| byte == b'\n').count();
+    let line_start = before
+        .iter()
+        .rposition(|&byte| byte == b'\n')
+        .map_or(0, |index| index + 1);
+    Point::new(row, offset - line_start)
+}
+
+/// The point reached after `inserted` text starting at `start`.
+fn advance(start: Point, inserted: &str) -> Point {
+    let bytes = inserted.as_bytes();
+    match bytes.iter().rposition(|&byte| byte == b'\n') {
+        Some(last) => {
+            let rows = bytes.iter().filter(|&&byte| byte == b'\n').count();
+            Point::new(start.row + rows, bytes.len() - last - 1)
+        }
+        None => Point::new(start.row, start.column + bytes.len()),
+    }
+}
+
+/// A document as of one version, detached from the store.
+#[derive(Clone)]
+pub struct Snapshot {
+    pub path: PathBuf,
+    pub kind: FileKind,
+    kind_from_name: bool,
+    pub version: i32,
+    pub rope: Rope,
+    pub text: Arc<String>,
+    tree: Option<Tree>,
+    tree_is_current: bool,
+    pub project: Arc<ProjectContext>,
+}
+
+impl Snapshot {
+    /// A file for the core's functions, with this snapshot's text and `tree`.
+    pub fn source_file<'a>(&'a self, tree: Option<&'a Tree>, kind: FileKind) -> SourceFile<'a> {
+        SourceFile {
+            path: &self.path,
+            kind,
+            text: &self.text,
+            tree,
+        }
+    }
+}
+
+/// The result of checking a snapshot.
+pub struct Analysis {
+    pub version: i32,
+    pub kind: FileKind,
+    pub tree: Option<Tree>,
+    pub findings: Vec<Finding>,
+}
+
+/// Parses (incrementally, from the edited old tree) and checks a snapshot.
+/// CPU work: the server calls it on a blocking thread.
+pub fn analyze(snapshot: &Snapshot) -> Analysis {
+    let text = snapshot.text.as_str();
+    if text.len() > MAX_ANALYZED_BYTES {
+        tracing::warn!(
+            path = %snapshot.path.display(),
+            bytes = text.len(),
+            "document too large to check (limit {MAX_ANALYZED_BYTES} bytes)"
+        );
+        return Analysis {
+            version: snapshot.version,
+            kind: snapshot.kind,
+            tree: None,
+            findings: Vec::new(),
+        };
+    }
+    let mut kind = snapshot.kind;
+    let mut old_tree = snapshot.tree.as_ref();
+    if !snapshot.kind_from_name
+        && matches!(kind, FileKind::Yaml | FileKind::Compose)
+        && let Some(detected) = FileKind::detect(&snapshot.path, text)
+    {
+        // Compose and plain YAML share a grammar, so the old tree stays usable.
+        kind = detected;
+        if kind.language().is_none() {
+            old_tree = None;
+        }
+    }
+    let tree = if snapshot.tree_is_current && kind == snapshot.kind {
+        snapshot.tree.clone()
+    } else {
+        parse(kind, text, old_tree)
+    };
+    let findings = check_file(
+        &snapshot.source_file(tree.as_ref(), kind),
+        &snapshot.project,
+    );
+    Analysis {
+        version: snapshot.version,
+        kind,
+        tree,
+        findings,
+    }
+}
+
+impl Analysis {
+    /// The edit behind "ignore on this line" for a finding of this analysis.
+    pub fn ignore_edit(&self, snapshot: &Snapshot, finding: &Finding) -> Option<TextEdit> {
+        let file = snapshot.source_file(self.tree.as_ref(), self.kind);
+        suppress::ignore_edit(&file, finding.range.start, finding.rule.id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn python(text: &str) -> Document {
+        Document::new(
+            PathBuf::from("app/main.py"),
+            FileKind::Python,
+            true,
+            1,
+            text.to_string(),
+        )
+    }
+
+    fn change(start: (u32, u32), end: (u32, u32), text: &str) -> Change {
+        Change::Range {
+            start: Position::new(start.0, start.1),
+            end: Position::new(end.0, end.1),
+            text: text.to_string(),
+        }
+    }
+
+    fn parse_and_keep(document: &mut Document) -> Analysis {
+        let analysis = analyze(&document.snapshot(Arc::default()));
+        document.accept(&analysis);
+        analysis
+    }
+
+    #[test]
+    fn edits_keep_rope_text_and_tree_in_step() {
+        let mut document = python("x = '😀'\ntry:\n    pass\nexcept ValueError:\n    pass\n");
+        parse_and_keep(&mut document);
+        // Delete " ValueError" on line 3 (UTF-16 columns; the emoji is on line 0).
+        document
+            .apply_changes(2, vec![change((3, 6), (3, 17), "")], Encoding::Utf16)
+            .unwrap();
+        assert_eq!(
+            document.text(),
+            "x = '😀'\ntry:\n    pass\nexcept:\n    pass\n"
+        );
+        assert_eq!(document.rope().to_string(), document.text());
+        let analysis = parse_and_keep(&mut document);
+        assert_eq!(analysis.findings.len(), 1, "bare except after the edit");
+        let fresh = parse(FileKind::Python, document.text(), None).unwrap();
+        assert_eq!(
+            analysis.tree.unwrap().root_node().to_sexp(),
+            fresh.root_node().to_sexp()
+        );
+    }
+
+    #[test]
+    fn points_count_rows_by_newline_and_columns_in_bytes() {
+        assert_eq!(point_at("ab\r\ncé\rd", 8), Point::new(1, 4));
+        assert_eq!(advance(Point::new(2, 3), "é"), Point::new(2, 5));
+        assert_eq!(advance(Point::new(2, 3), "x\nyz"), Point::new(3, 2));
+    }
+
+    #[test]
+    fn a_bad_change_leaves_the_document_untouched() {
+        let mut document = python("a = 1\n");
+        let changes = vec![change((0, 0), (0, 0), "b"), change((9, 0), (9, 1), "c")];
+        let error = document
+            .apply_changes(2, changes, Encoding::Utf8)
+            .unwrap_err();
+        assert!(matches!(error, ChangeError::BadRange { index: 1, .. }));
+        assert_eq!(document.text(), "a = 1\n");
+        assert_eq!(document.version(), 1);
+        let inverted = vec![change((0, 3), (0, 1), "")];
+        assert!(document.apply_changes(2, inverted, Encoding::Utf8).is_err());
+        assert_eq!(
+            document.apply_changes(1, vec![Change::Full(String::new())], Encoding::Utf8),
+            Err(ChangeError::Stale { current: 1, got: 1 })
+        );
+    }
+
+    #[test]
+    fn a_full_change_replaces_everything() {
+        let mut document = python("a = 1\n");
+        parse_and_keep(&mut document);
+        let changes = vec![
+            Change::Full("try:\n    pass\nexcept:\n    pass\n".into()),
+            change((0, 0), (0, 0), "#\n"),
+        ];
+        document.apply_changes(5, changes, Encoding::Utf32).unwrap();
+        assert_eq!(document.text(), "#\ntry:\n    pass\nexcept:\n    pass\n");
+        assert_eq!(parse_and_keep(&mut document).findings.len(), 1);
+    }
+}

@@ -1,0 +1,379 @@
+//! The language server: LSP handlers over the document store. Handlers stay
+//! thin — they map types, update the store and hand CPU work to blocking
+//! threads. Invariants: a change is applied before the handler's first
+//! `.await` (tower-lsp starts handlers in message order), and no map guard
+//! is held across an `.await`.
+
+use std::sync::{
+    Arc, OnceLock,
+    atomic::{AtomicU64, Ordering},
+};
+
+use dashmap::DashMap;
+use shipshape_core::project::ProjectContext;
+use tower_lsp_server::{
+    Client, LanguageServer,
+    jsonrpc::{Error, Result},
+    ls_types::{
+        CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability,
+        CodeActionResponse, DiagnosticOptions, DiagnosticServerCapabilities,
+        DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+        DocumentDiagnosticParams, DocumentDiagnosticReport, DocumentDiagnosticReportResult,
+        FullDocumentDiagnosticReport, InitializeParams, InitializeResult, InitializedParams,
+        RelatedFullDocumentDiagnosticReport, RelatedUnchangedDocumentDiagnosticReport,
+        ServerCapabilities, ServerInfo, TextDocumentContentChangeEvent, TextDocumentSyncCapability,
+        TextDocumentSyncKind, TextDocumentSyncOptions, UnchangedDocumentDiagnosticReport, Uri,
+    },
+};
+
+use crate::{
+    actions,
+    convert::{self, DiagnosticData},
+    diagnostics::{self, Computed},
+    document::{Analysis, Change, Document, Snapshot},
+    session::Session,
+};
+
+/// The `LanguageServer` implementation.
+pub struct Backend {
+    inner: Arc<Inner>,
+}
+
+/// State shared by handlers and background workers.
+pub struct Inner {
+    pub client: Client,
+    pub documents: DashMap<Uri, OpenDocument>,
+    pub session: OnceLock<Session>,
+    next_open_id: AtomicU64,
+}
+
+/// An open document and its bookkeeping.
+pub struct OpenDocument {
+    pub document: Document,
+    pub project: Arc<ProjectContext>,
+    /// Distinguishes this opening from a later one of the same URI.
+    pub open_id: u64,
+    /// Changed since the worker last took a snapshot (push mode).
+    pub dirty: bool,
+    /// A worker is checking this document (push mode).
+    pub worker_running: bool,
+    /// Orders publications of this document against the clearing one of
+    /// `didClose`.
+    pub publisher: Arc<tokio::sync::Mutex<Publisher>>,
+    /// The latest diagnostics computed, possibly for an older version.
+    pub last: Option<Arc<Computed>>,
+}
+
+#[derive(Default)]
+pub struct Publisher {
+    pub closed: bool,
+}
+
+impl OpenDocument {
+    pub fn snapshot(&self) -> Snapshot {
+        self.document.snapshot(Arc::clone(&self.project))
+    }
+}
+
+impl Inner {
+    /// Records what a check found if the document is still at the checked
+    /// version; returns whether it was.
+    pub fn accept(
+        &self,
+        uri: &Uri,
+        open_id: u64,
+        analysis: &Analysis,
+        computed: &Arc<Computed>,
+    ) -> bool {
+        match self.documents.get_mut(uri) {
+            Some(mut open)
+                if open.open_id == open_id && open.document.version() == analysis.version =>
+            {
+                open.document.accept(analysis);
+                open.last = Some(Arc::clone(computed));
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+impl Backend {
+    pub fn new(client: Client) -> Backend {
+        Backend {
+            inner: Arc::new(Inner {
+                client,
+                documents: DashMap::new(),
+                session: OnceLock::new(),
+                next_open_id: AtomicU64::new(1),
+            }),
+        }
+    }
+
+    fn session(&self) -> Option<&Session> {
+        self.inner.session.get()
+    }
+}
+
+fn change_of(event: TextDocumentContentChangeEvent) -> Change {
+    match event.range {
+        Some(range) => Change::Range {
+            start: convert::core_position(range.start),
+            end: convert::core_position(range.end),
+            text: event.text,
+        },
+        None => Change::Full(event.text),
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let session = Session::new(&params);
+        let capabilities = ServerCapabilities {
+            position_encoding: Some(convert::encoding_kind(session.encoding)),
+            text_document_sync: Some(TextDocumentSyncCapability::Options(
+                TextDocumentSyncOptions {
+                    open_close: Some(true),
+                    change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    ..TextDocumentSyncOptions::default()
+                },
+            )),
+            code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+                code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, actions::FIX_ALL]),
+                ..CodeActionOptions::default()
+            })),
+            // Offered only to clients that pull: the others get published
+            // diagnostics, never both.
+            diagnostic_provider: session.pull_diagnostics.then(|| {
+                DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                    identifier: Some(convert::SOURCE.to_string()),
+                    inter_file_dependencies: false,
+                    workspace_diagnostics: false,
+                    ..DiagnosticOptions::default()
+                })
+            }),
+            ..ServerCapabilities::default()
+        };
+        tracing::info!(
+            encoding = ?session.encoding,
+            pull_diagnostics = session.pull_diagnostics,
+            "initialized"
+        );
+        if self.inner.session.set(session).is_err() {
+            return Err(Error::invalid_request());
+        }
+        Ok(InitializeResult {
+            capabilities,
+            server_info: Some(ServerInfo {
+                name: "shipshape".to_string(),
+                version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            }),
+            ..InitializeResult::default()
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {}
+
+    async fn shutdown(&self) -> Result<()> {
+        tracing::info!("shutdown requested");
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let Some(session) = self.session() else {
+            return;
+        };
+        let item = params.text_document;
+        let Some(placement) = session.place(&item.uri, &item.language_id, &item.text) else {
+            tracing::debug!(
+                uri = item.uri.as_str(),
+                language = item.language_id,
+                "not a kind of file shipshape checks"
+            );
+            return;
+        };
+        let open = OpenDocument {
+            document: Document::new(
+                placement.path,
+                placement.kind,
+                placement.kind_from_name,
+                item.version,
+                item.text,
+            ),
+            project: placement.project,
+            open_id: self.inner.next_open_id.fetch_add(1, Ordering::Relaxed),
+            dirty: false,
+            worker_running: false,
+            publisher: Arc::default(),
+            last: None,
+        };
+        if self
+            .inner
+            .documents
+            .insert(item.uri.clone(), open)
+            .is_some()
+        {
+            tracing::warn!(
+                uri = item.uri.as_str(),
+                "didOpen of an open document: replaced it"
+            );
+        }
+        if !session.pull_diagnostics {
+            diagnostics::schedule(&self.inner, &item.uri);
+        }
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let Some(session) = self.session() else {
+            return;
+        };
+        let uri = params.text_document.uri;
+        let version = params.text_document.version;
+        let changes = params.content_changes.into_iter().map(change_of).collect();
+        // Applied synchronously, before any `.await`; the guard ends here.
+        let applied = match self.inner.documents.get_mut(&uri) {
+            Some(mut open) => open
+                .document
+                .apply_changes(version, changes, session.encoding),
+            None => {
+                tracing::debug!(
+                    uri = uri.as_str(),
+                    "didChange of a document that is not open: ignored"
+                );
+                return;
+            }
+        };
+        match applied {
+            Ok(()) if !session.pull_diagnostics => diagnostics::schedule(&self.inner, &uri),
+            Ok(()) => {}
+            Err(error) => {
+                tracing::error!(uri = uri.as_str(), version, "didChange rejected: {error}")
+            }
+        }
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let Some((_, open)) = self.inner.documents.remove(&uri) else {
+            return;
+        };
+        if self
+            .session()
+            .is_some_and(|session| !session.pull_diagnostics)
+        {
+            let mut publisher = open.publisher.lock().await;
+            publisher.closed = true;
+            self.inner
+                .client
+                .publish_diagnostics(uri, Vec::new(), None)
+                .await;
+        }
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let Some(session) = self.session() else {
+            return Err(Error::invalid_request());
+        };
+        let uri = params.text_document.uri;
+        enum Next {
+            Ready(Arc<Computed>),
+            Compute(Snapshot, u64),
+        }
+        let next = match self.inner.documents.get(&uri) {
+            None => return Ok(full_report(None, Vec::new())),
+            Some(open) => match &open.last {
+                Some(last) if last.version == open.document.version() => {
+                    Next::Ready(Arc::clone(last))
+                }
+                _ => Next::Compute(open.snapshot(), open.open_id),
+            },
+        };
+        let computed = match next {
+            Next::Ready(computed) => computed,
+            Next::Compute(snapshot, open_id) => {
+                let Some((analysis, computed)) =
+                    diagnostics::compute(snapshot, session.encoding, open_id).await
+                else {
+                    return Err(Error::internal_error());
+                };
+                let computed = Arc::new(computed);
+                self.inner.accept(&uri, open_id, &analysis, &computed);
+                computed
+            }
+        };
+        if params.previous_result_id.as_deref() == Some(computed.result_id.as_str()) {
+            return Ok(DocumentDiagnosticReportResult::Report(
+                DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
+                    related_documents: None,
+                    unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                        result_id: computed.result_id.clone(),
+                    },
+                }),
+            ));
+        }
+        Ok(full_report(
+            Some(computed.result_id.clone()),
+            computed.diagnostics.clone(),
+        ))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let Some(session) = self.session() else {
+            return Err(Error::invalid_request());
+        };
+        let uri = params.text_document.uri;
+        let Some((version, snapshot)) = self
+            .inner
+            .documents
+            .get(&uri)
+            .map(|open| (open.document.version(), open.snapshot()))
+        else {
+            return Ok(None);
+        };
+        let only = params.context.only.as_deref();
+        let mut response = Vec::new();
+        if actions::wanted(only, &CodeActionKind::QUICKFIX) {
+            response.extend(actions::quick_fixes(
+                &uri,
+                version,
+                &params.context.diagnostics,
+                session.document_changes,
+            ));
+        }
+        // Fix-all when asked for by kind, or alongside quick fixes when one
+        // of the diagnostics in view has a safe fix.
+        let fix_all_wanted = match only {
+            Some(_) => actions::wanted(only, &actions::FIX_ALL),
+            None => params.context.diagnostics.iter().any(|diagnostic| {
+                DiagnosticData::of(diagnostic)
+                    .and_then(|data| data.fix)
+                    .is_some_and(|fix| fix.safe)
+            }),
+        };
+        if fix_all_wanted {
+            let (encoding, document_changes) = (session.encoding, session.document_changes);
+            let task_uri = uri.clone();
+            let action = diagnostics::blocking("fix-all", move || {
+                actions::fix_all_action(&task_uri, &snapshot, encoding, document_changes)
+            })
+            .await;
+            response.extend(action.flatten());
+        }
+        Ok(Some(response))
+    }
+}
+
+fn full_report(
+    result_id: Option<String>,
+    items: Vec<tower_lsp_server::ls_types::Diagnostic>,
+) -> DocumentDiagnosticReportResult {
+    DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
+        RelatedFullDocumentDiagnosticReport {
+            related_documents: None,
+            full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id, items },
+        },
+    ))
+}

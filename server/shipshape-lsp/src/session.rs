@@ -1,0 +1,251 @@
+//! What was settled at `initialize`: the position encoding, how diagnostics
+//! reach the client (pulled or pushed), and the workspace roots with their
+//! project context.
+
+use std::{
+    path::{Path, PathBuf},
+    sync::Arc,
+};
+
+use dashmap::DashMap;
+use shipshape_core::{FileKind, project::ProjectContext, text::Encoding};
+use tower_lsp_server::ls_types::{InitializeParams, Uri};
+
+use crate::convert;
+
+/// The settings of one client connection, fixed at `initialize`.
+pub struct Session {
+    pub encoding: Encoding,
+    /// The client pulls diagnostics (`textDocument/diagnostic`); we then
+    /// never publish them.
+    pub pull_diagnostics: bool,
+    /// The client accepts versioned `documentChanges` in workspace edits.
+    pub document_changes: bool,
+    /// Workspace roots, deepest first.
+    roots: Vec<PathBuf>,
+    /// Project contexts by project folder, discovered once per session.
+    projects: DashMap<PathBuf, Arc<ProjectContext>>,
+}
+
+/// Files whose folder is a project's root (as the command line decides).
+const PROJECT_MARKERS: [&str; 3] = ["pyproject.toml", "requirements.txt", "setup.py"];
+
+/// Where an open document sits: the path its rules see, its kind and its
+/// project.
+pub struct Placement {
+    pub path: PathBuf,
+    pub kind: FileKind,
+    pub kind_from_name: bool,
+    pub project: Arc<ProjectContext>,
+}
+
+impl Session {
+    pub fn new(params: &InitializeParams) -> Session {
+        let capabilities = &params.capabilities;
+        let encoding = convert::negotiate_encoding(
+            capabilities
+                .general
+                .as_ref()
+                .and_then(|general| general.position_encodings.as_deref()),
+        );
+        let pull_diagnostics = capabilities
+            .text_document
+            .as_ref()
+            .is_some_and(|text_document| text_document.diagnostic.is_some());
+        let document_changes = capabilities
+            .workspace
+            .as_ref()
+            .and_then(|workspace| workspace.workspace_edit.as_ref())
+            .and_then(|edit| edit.document_changes)
+            .unwrap_or(false);
+
+        let mut root_paths: Vec<PathBuf> = params
+            .workspace_folders
+            .iter()
+            .flatten()
+            .filter_map(|folder| file_path(&folder.uri))
+            .collect();
+        #[allow(deprecated)] // rootUri is deprecated but still what some clients send.
+        if root_paths.is_empty()
+            && let Some(root) = params.root_uri.as_ref().and_then(file_path)
+        {
+            root_paths.push(root);
+        }
+        Session::with_roots(encoding, pull_diagnostics, document_changes, root_paths)
+    }
+
+    pub fn with_roots(
+        encoding: Encoding,
+        pull_diagnostics: bool,
+        document_changes: bool,
+        mut roots: Vec<PathBuf>,
+    ) -> Session {
+        roots.sort_by_key(|root| std::cmp::Reverse(root.components().count()));
+        let session = Session {
+            encoding,
+            pull_diagnostics,
+            document_changes,
+            roots,
+            projects: DashMap::new(),
+        };
+        for root in &session.roots {
+            let project = session.project(root);
+            tracing::info!(root = %root.display(), frameworks = ?project.frameworks, "workspace root");
+        }
+        session
+    }
+
+    /// The project context discovered in `folder`, cached.
+    fn project(&self, folder: &Path) -> Arc<ProjectContext> {
+        if let Some(project) = self.projects.get(folder) {
+            return Arc::clone(&project);
+        }
+        let project = Arc::new(ProjectContext::discover(folder));
+        self.projects
+            .insert(folder.to_path_buf(), Arc::clone(&project));
+        project
+    }
+
+    /// The project folder of a file: the nearest folder holding a project
+    /// file, looking up to its workspace root (or a `.git` folder); else the
+    /// workspace root. As `shipshape check` decides.
+    fn project_folder(file: &Path, root: Option<&Path>) -> Option<PathBuf> {
+        for folder in file.parent()?.ancestors() {
+            if PROJECT_MARKERS
+                .iter()
+                .any(|name| folder.join(name).is_file())
+            {
+                return Some(folder.to_path_buf());
+            }
+            if Some(folder) == root || folder.join(".git").exists() {
+                break;
+            }
+        }
+        root.map(Path::to_path_buf)
+    }
+
+    /// Places a document: its path relative to the deepest workspace root
+    /// containing it (else to its project folder), its project, and its
+    /// kind by file name, then language id, then content.
+    pub fn place(&self, uri: &Uri, language_id: &str, text: &str) -> Option<Placement> {
+        let (path, project) = match file_path(uri) {
+            Some(absolute) => {
+                let root = self.roots.iter().find(|root| absolute.starts_with(root));
+                let folder = Session::project_folder(&absolute, root.map(PathBuf::as_path));
+                let project = match &folder {
+                    Some(folder) => self.project(folder),
+                    None => Arc::default(),
+                };
+                let base = root.or(folder.as_ref());
+                let relative = base
+                    .and_then(|base| absolute.strip_prefix(base).ok())
+                    .map(Path::to_path_buf)
+                    .unwrap_or(absolute);
+                (relative, project)
+            }
+            // untitled:, vscode-notebook-cell: ... — the last path segment.
+            None => {
+                let path = uri.path().as_str();
+                let name = path.rsplit('/').next().unwrap_or(path);
+                (PathBuf::from(name), Arc::default())
+            }
+        };
+        let (kind, kind_from_name) = match FileKind::from_path(&path) {
+            Some(kind) => (kind, true),
+            None => (
+                FileKind::from_language_id(language_id, text)
+                    .or_else(|| FileKind::detect(&path, text))?,
+                false,
+            ),
+        };
+        Some(Placement {
+            path,
+            kind,
+            kind_from_name,
+            project,
+        })
+    }
+}
+
+/// The file system path of a `file:` URI.
+fn file_path(uri: &Uri) -> Option<PathBuf> {
+    if !uri.scheme().as_str().eq_ignore_ascii_case("file") {
+        return None;
+    }
+    uri.to_file_path().map(|path| path.into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use super::*;
+
+    #[test]
+    fn documents_are_placed_under_the_deepest_root() {
+        let session = Session::with_roots(
+            Encoding::Utf16,
+            false,
+            false,
+            vec![
+                PathBuf::from("/work/repo"),
+                PathBuf::from("/work/repo/services/api"),
+            ],
+        );
+        let uri = Uri::from_str("file:///work/repo/services/api/tests/test_x.py").unwrap();
+        let placed = session.place(&uri, "python", "").unwrap();
+        assert_eq!(placed.path, Path::new("tests/test_x.py"));
+        assert_eq!(placed.kind, FileKind::Python);
+
+        let outside = Uri::from_str("file:///elsewhere/compose.yaml").unwrap();
+        assert_eq!(
+            session.place(&outside, "yaml", "").unwrap().kind,
+            FileKind::Compose
+        );
+
+        let untitled = Uri::from_str("untitled:Untitled-1").unwrap();
+        let placed = session.place(&untitled, "python", "").unwrap();
+        assert_eq!(
+            (placed.kind, placed.kind_from_name),
+            (FileKind::Python, false)
+        );
+        assert!(session.place(&untitled, "plaintext", "hello").is_none());
+
+        let stack = Uri::from_str("file:///elsewhere/stack.yml").unwrap();
+        let content = "services:\n  api:\n    image: app:1\n";
+        assert_eq!(
+            session.place(&stack, "yaml", content).unwrap().kind,
+            FileKind::Compose
+        );
+    }
+
+    #[test]
+    fn the_project_is_the_nearest_folder_with_a_project_file() {
+        let base = std::env::temp_dir().join(format!("shipshape-session-{}", std::process::id()));
+        let service = base.join("services/api");
+        std::fs::create_dir_all(service.join("app")).unwrap();
+        std::fs::write(service.join("requirements.txt"), "fastapi\n").unwrap();
+        std::fs::create_dir_all(base.join("tools")).unwrap();
+
+        let session = Session::with_roots(Encoding::Utf8, false, false, vec![base.clone()]);
+        let uri = |path: &Path| Uri::from_str(&format!("file://{}", path.display())).unwrap();
+        let placed = session
+            .place(&uri(&service.join("app/main.py")), "python", "")
+            .unwrap();
+        assert_eq!(placed.path, Path::new("services/api/app/main.py"));
+        assert!(placed.project.is_service(), "{:?}", placed.project);
+        let placed = session
+            .place(&uri(&base.join("tools/script.py")), "python", "")
+            .unwrap();
+        assert!(!placed.project.is_service());
+
+        // Without a workspace root, the project folder is the base of the path.
+        let session = Session::with_roots(Encoding::Utf8, false, false, Vec::new());
+        let placed = session
+            .place(&uri(&service.join("app/main.py")), "python", "")
+            .unwrap();
+        assert_eq!(placed.path, Path::new("app/main.py"));
+        assert!(placed.project.is_service());
+        std::fs::remove_dir_all(&base).unwrap();
+    }
+}
