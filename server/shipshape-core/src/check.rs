@@ -338,7 +338,29 @@ fn run_rules(
         (a.range.start, a.range.end, a.rule.id).cmp(&(b.range.start, b.range.end, b.rule.id))
     });
     findings.dedup_by(|a, b| a.rule.id == b.rule.id && a.range == b.range);
+    drop_fixes_that_break_parsing(file, &mut findings);
     findings
+}
+
+/// A fix must never turn a file that parses into one that does not: such a
+/// fix is dropped (the finding stays, with "ignore on this line" only).
+fn drop_fixes_that_break_parsing(file: &SourceFile<'_>, findings: &mut [Finding]) {
+    let Some(tree) = file.tree else { return };
+    if tree.root_node().has_error() {
+        return;
+    }
+    for finding in findings {
+        let breaks = finding.fix.as_ref().is_some_and(|fix| {
+            !crate::parse::edits_keep_clean_parse(file.kind, file.text, tree, &fix.edits)
+        });
+        if breaks {
+            tracing::debug!(
+                rule = finding.rule.id,
+                "dropped a fix that would leave a syntax error"
+            );
+            finding.fix = None;
+        }
+    }
 }
 
 /// Parses `text` as `kind` and checks it: what the command line does for

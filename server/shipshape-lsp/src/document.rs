@@ -17,12 +17,12 @@ use std::{
 use ropey::Rope;
 use shipshape_core::{
     FileKind, Finding, SourceFile, check_file,
-    parse::parse,
+    parse::{input_edit, parse},
     project::ProjectContext,
     suppress,
     text::{Encoding, LineIndex, Position, PositionError, TextEdit},
 };
-use tree_sitter::{InputEdit, Point, Tree};
+use tree_sitter::{InputEdit, Tree};
 
 /// Documents larger than this are kept in sync but not parsed or checked:
 /// rules are written for source files, not for generated blobs.
@@ -200,47 +200,13 @@ impl Document {
 /// Replaces `range` (bytes) of the text and rope with `new_text` and returns
 /// the matching tree-sitter edit.
 fn replace(rope: &mut Rope, text: &mut String, range: Range<usize>, new_text: &str) -> InputEdit {
-    let start_position = point_at(text, range.start);
-    let old_end_position = advance(start_position, &text[range.clone()]);
-    let new_end_position = advance(start_position, new_text);
+    let edit = input_edit(text, range.clone(), new_text);
     let start_char = rope.byte_to_char(range.start);
     let end_char = rope.byte_to_char(range.end);
     rope.remove(start_char..end_char);
     rope.insert(start_char, new_text);
-    text.replace_range(range.clone(), new_text);
-    InputEdit {
-        start_byte: range.start,
-        old_end_byte: range.end,
-        new_end_byte: range.start + new_text.len(),
-        start_position,
-        old_end_position,
-        new_end_position,
-    }
-}
-
-/// The tree-sitter point of a byte offset. tree-sitter counts rows by `\n`
-/// only and columns in bytes, unlike LSP lines (which also break at a lone
-/// `\r`), so this does not go through [`LineIndex`].
-fn point_at(text: &str, offset: usize) -> Point {
-    let before = &text.as_bytes()[..offset];
-    let row = before.iter().filter(|&&byte| byte == b'\n').count();
-    let line_start = before
-        .iter()
-        .rposition(|&byte| byte == b'\n')
-        .map_or(0, |index| index + 1);
-    Point::new(row, offset - line_start)
-}
-
-/// The point reached after `inserted` text starting at `start`.
-fn advance(start: Point, inserted: &str) -> Point {
-    let bytes = inserted.as_bytes();
-    match bytes.iter().rposition(|&byte| byte == b'\n') {
-        Some(last) => {
-            let rows = bytes.iter().filter(|&&byte| byte == b'\n').count();
-            Point::new(start.row + rows, bytes.len() - last - 1)
-        }
-        None => Point::new(start.row, start.column + bytes.len()),
-    }
+    text.replace_range(range, new_text);
+    edit
 }
 
 /// A document as of one version, detached from the store.
@@ -379,13 +345,6 @@ mod tests {
             analysis.tree.unwrap().root_node().to_sexp(),
             fresh.root_node().to_sexp()
         );
-    }
-
-    #[test]
-    fn points_count_rows_by_newline_and_columns_in_bytes() {
-        assert_eq!(point_at("ab\r\ncé\rd", 8), Point::new(1, 4));
-        assert_eq!(advance(Point::new(2, 3), "é"), Point::new(2, 5));
-        assert_eq!(advance(Point::new(2, 3), "x\nyz"), Point::new(3, 2));
     }
 
     #[test]

@@ -357,6 +357,14 @@ fn user_fix(
                 .node
                 .end_byte();
             let at = next_line_start(text, last_char_start(text, end));
+            // An instruction left open by a trailing line continuation
+            // would swallow the appended lines: leave that to a person.
+            if text[..at]
+                .trim_end_matches(['\n', '\r'])
+                .ends_with(model.escape)
+            {
+                return None;
+            }
             (
                 at,
                 if at == text.len() && !text.ends_with('\n') {
