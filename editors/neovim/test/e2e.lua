@@ -276,6 +276,18 @@ step('mid-line edit: removing " Exception" brings the first finding back', funct
   check(ranged > 0, 'no incremental (ranged) didChange was sent: %d notifications', #did_change)
 end)
 
+step(':Shipshape fixall fixes both bare excepts (source.fixAll.shipshape)', function()
+  check(#diags(py, 'bare-except') == 2, 'expected 2 findings before fix-all')
+  vim.api.nvim_set_current_buf(py)
+  vim.cmd('Shipshape fixall')
+  wait_for('both bare-except findings to go', function()
+    return #diags(py, 'bare-except') == 0
+  end)
+  local text = table.concat(vim.api.nvim_buf_get_lines(py, 0, -1, false), '\n')
+  local _, n = text:gsub('\n    except Exception:\n', '')
+  check(n == 2, 'expected two `except Exception:` lines after fix-all, got %d:\n%s', n, text)
+end)
+
 step('diagnostics arrive by ' .. (MODE == 'push' and 'push only' or 'pull only'), function()
   if MODE == 'push' then
     check(counts.publish > 0 and counts.pull == 0, 'expected publishDiagnostics only, got %s', vim.inspect(counts))

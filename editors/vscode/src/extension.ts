@@ -28,7 +28,7 @@ function settings(): Record<string, unknown> {
   const c = vscode.workspace.getConfiguration(SECTION);
   return {
     enable: c.get<boolean>('enable', true),
-    path: c.get<string | null>('path', null),
+    path: c.get<string>('path', ''),
     rules: c.get<Record<string, string>>('rules', {}),
     trace: { server: c.get<string>('trace.server', 'off') },
   };
@@ -77,7 +77,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
       return;
     }
     const found = findBinary({
-      setting: cfg.get<string | null>('path', null),
+      setting: cfg.get<string>('path', ''),
       extensionPath: context.extensionPath,
       workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
     });

@@ -26,10 +26,12 @@ CS_BIN="$E2E/code-server-4.100.3/node_modules/.bin/code-server"
 T=$(now)
 mkdir -p "$OUT"
 (
-  cd "$EXT" && npm test --silent && npm run -s typecheck && npm run -s build >/dev/null \
+  cd "$EXT" && { npm test --silent >"$OUT/unit.log" 2>&1 || { cat "$OUT/unit.log"; false; }; } && npm run -s typecheck && npm run -s build >/dev/null 2>&1 \
     && npx --no-install vsce package --no-dependencies -o "$OUT/shipshape.vsix" >/dev/null
 ) || fail "building or packaging the extension failed"
 echo "[time] test+build+package: $(since "$T")"
+unit_pass=$(awk '/^# pass /{print $3}' "$OUT/unit.log"); unit_fail=$(awk '/^# fail /{print $3}' "$OUT/unit.log")
+echo "unit tests (node --test): ${unit_pass:-0} passed, ${unit_fail:-0} failed"
 
 # 2. A fresh, isolated code-server profile and workspace.
 RUN="$OUT/run"; rm -rf "$RUN" "$OUT/shots"; mkdir -p "$RUN/ext" "$RUN/user/User" "$RUN/home" "$RUN/tmp"
@@ -56,6 +58,8 @@ cat > "$RUN/user/User/settings.json" <<JSON
   "editor.suggestOnTriggerCharacters": false,
   "editor.wordBasedSuggestions": "off",
   "workbench.enableExperiments": false,
+  "git.enabled": false,
+  "git.openRepositoryInParentFolders": "never",
   "chat.commandCenter.enabled": false
 }
 JSON
@@ -109,5 +113,5 @@ if [ "$rc" -ne 0 ] || [ "$failed" -ne 0 ]; then
 fi
 echo "screenshots: $OUT/shots/"
 echo "[time] vscode e2e total: $(since "$T0")"
-echo "$passed passed, $failed failed"
+echo "$((passed + ${unit_pass:-0})) passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -18,7 +18,8 @@ test('the four settings the server reads, with their types and defaults', () => 
   assert.deepEqual(Object.keys(p).sort(), ['shipshape.enable', 'shipshape.path', 'shipshape.rules', 'shipshape.trace.server']);
   assert.equal(p['shipshape.enable'].type, 'boolean');
   assert.equal(p['shipshape.enable'].default, true);
-  assert.deepEqual(p['shipshape.path'].type, ['string', 'null']);
+  assert.equal(p['shipshape.path'].type, 'string');
+  assert.equal(p['shipshape.path'].default, '');
   assert.deepEqual(p['shipshape.rules'].additionalProperties.enum, SEVERITIES);
   assert.deepEqual(p['shipshape.trace.server'].enum, ['off', 'messages', 'verbose']);
 });
