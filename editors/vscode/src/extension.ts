@@ -8,6 +8,7 @@ import {
 } from 'vscode-languageclient/node';
 
 import { findBinary } from './binary';
+import { type Report, parseReport } from './report';
 import { documentSelector } from './selectors';
 
 const SECTION = 'shipshape';
@@ -161,27 +162,6 @@ async function restart(context: vscode.ExtensionContext): Promise<void> {
 function serverSupportsReport(): boolean {
   const cmds = client?.initializeResult?.capabilities.executeCommandProvider?.commands ?? [];
   return cmds.includes(REPORT_COMMAND);
-}
-
-type Report = { markdown: string; score?: number };
-
-/** Accepts either a markdown string or `{ markdown, score? }` from the server. */
-export function parseReport(result: unknown): Report | undefined {
-  let markdown: string | undefined;
-  let score: number | undefined;
-  if (typeof result === 'string') {
-    markdown = result;
-  } else if (result && typeof result === 'object') {
-    const r = result as Record<string, unknown>;
-    if (typeof r.markdown === 'string') markdown = r.markdown;
-    if (typeof r.score === 'number') score = r.score;
-  }
-  if (markdown === undefined) return undefined;
-  if (score === undefined) {
-    const m = /score[^0-9\n]{0,24}(\d{1,3})\s*(?:\/\s*100)?/i.exec(markdown);
-    if (m) score = Number(m[1]);
-  }
-  return { markdown, score };
 }
 
 async function fetchReport(): Promise<Report | undefined> {
