@@ -362,6 +362,14 @@ step(':Shipshape report', function()
   end
 end)
 
+step(':checkhealth shipshape', function()
+  vim.cmd('checkhealth shipshape')
+  local text = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n')
+  check(text:find('found: shipshape', 1, true) or text:find('` found: ', 1, true), 'binary not reported:\n%s', text)
+  check(text:find('client %d+: root ' .. vim.pesc(root)), 'running client not reported:\n%s', text)
+  check(not text:find('ERROR', 1, true), 'health reports an error:\n%s', text)
+end)
+
 local ok_all = not failed
 vim.fn.delete(root, 'rf')
 for _, c in ipairs(vim.lsp.get_clients()) do
