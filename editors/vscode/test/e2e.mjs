@@ -35,6 +35,23 @@ async function step(name, fn) {
     console.log(`FAIL vscode ${name}: ${(e && e.message) || e}`);
   }
 }
+const LOGS = process.env.LOGS; // code-server's log folder: the shipshape output channel (trace: verbose)
+/** URIs the client sent `textDocument/didOpen` for, read from the verbose LSP trace. */
+function openedUris() {
+  const uris = new Set();
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name === 'shipshape.log') {
+        const re = /Sending notification 'textDocument\/didOpen'\.[^\n]*\n[^\n]*Params: \{\s*"textDocument": \{\s*"uri": "([^"]+)"/g;
+        for (const m of fs.readFileSync(p, 'utf8').matchAll(re)) uris.add(decodeURIComponent(m[1]));
+      }
+    }
+  };
+  walk(LOGS);
+  return uris;
+}
 const nbsp = (s) => s.replace(/\u00a0/g, ' '); // Monaco renders spaces as U+00A0
 
 const profile = fs.mkdtempSync(path.join(process.env.E2E_TMP || '/tmp', 'chrome-profile-'));
@@ -160,6 +177,21 @@ try {
       await editor.locator('.squiggly-warning, .squiggly-info, .squiggly-error, .squiggly-hint').first().waitFor();
       await screenshot(page, 'dockerfile-problems');
     }
+  });
+
+  await step('compose.yaml, .env and pyproject.toml are sent to the server; an unrelated TOML file is not', async () => {
+    for (const f of ['compose.yaml', '.env', 'pyproject.toml', 'notes.toml']) await quickOpen(f);
+    const want = ['compose.yaml', '.env', 'pyproject.toml'].map((f) => `file://${path.join(WS, f)}`);
+    const deadline = Date.now() + TIMEOUT;
+    let opened = openedUris();
+    while (!want.every((u) => opened.has(u)) && Date.now() < deadline) {
+      await page.waitForTimeout(200);
+      opened = openedUris();
+    }
+    const missing = want.filter((u) => !opened.has(u));
+    if (missing.length) throw new Error(`not sent to the server: ${missing.join(', ')}; sent: ${[...opened].join(', ')}`);
+    if (!opened.has(`file://${path.join(WS, 'Dockerfile')}`)) throw new Error('the Dockerfile was not sent to the server');
+    if (opened.has(`file://${path.join(WS, 'notes.toml')}`)) throw new Error('notes.toml was sent to the server');
   });
 
   await step('status bar shows shipshape', async () => {

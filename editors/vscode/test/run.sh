@@ -39,7 +39,7 @@ cp -R "$HERE/fixture" "$RUN/ws"
 cat > "$RUN/user/User/settings.json" <<JSON
 {
   "shipshape.path": "$BIN",
-  "shipshape.trace.server": "messages",
+  "shipshape.trace.server": "verbose",
   "security.workspace.trust.enabled": false,
   "workbench.startupEditor": "none",
   "workbench.tips.enabled": false,
@@ -99,7 +99,7 @@ echo "[time] code-server up on 127.0.0.1:$PORT: $(since "$T")"
 # 4. The browser test.
 T=$(now)
 E2E_RULES="$("$BIN" rules --format json 2>/dev/null || echo '[]')"
-PORT=$PORT WS="$RUN/ws" SHOTS="$OUT/shots" SETTINGS="$RUN/user/User/settings.json" E2E_TMP="$RUN/tmp" \
+PORT=$PORT WS="$RUN/ws" LOGS="$RUN/user/logs" SHOTS="$OUT/shots" SETTINGS="$RUN/user/User/settings.json" E2E_TMP="$RUN/tmp" \
   E2E_RULES="$E2E_RULES" node "$HERE/e2e.mjs" >"$RUN/e2e.out" 2>"$RUN/e2e.err"
 rc=$?
 cat "$RUN/e2e.out"
