@@ -222,7 +222,11 @@ async function showReport(): Promise<void> {
     void vscode.window.showErrorMessage('shipshape: the server answered the report command with no markdown.');
     return;
   }
-  const body = await vscode.commands.executeCommand<string>('markdown.api.render', report.markdown);
+  // VS Code's built-in markdown extension renders; without it, show the markdown as text.
+  const rendered = await Promise.resolve(vscode.commands.executeCommand<string>('markdown.api.render', report.markdown))
+    .catch(() => undefined);
+  const escape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const body = typeof rendered === 'string' ? rendered : `<pre>${escape(report.markdown)}</pre>`;
   if (!reportPanel) {
     reportPanel = vscode.window.createWebviewPanel('shipshape.report', 'shipshape: Readiness Report',
       vscode.ViewColumn.Beside, { enableScripts: false, enableFindWidget: true });
