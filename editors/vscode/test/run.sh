@@ -90,7 +90,7 @@ cleanup() {
 }
 trap cleanup EXIT
 for _ in $(seq 300); do
-  curl -s -o /dev/null "http://127.0.0.1:$PORT/healthz" && break
+  python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/healthz', timeout=2)" 2>/dev/null && break
   kill -0 "$CSPID" 2>/dev/null || { cat "$RUN/code-server.log"; fail "code-server exited"; }
   sleep 0.2
 done
