@@ -174,6 +174,34 @@ end
 ------------------------------------------------------------------ steps
 local py, client
 
+--- Asks for the quick fixes of diagnostic `d` and applies the one whose title contains `title`.
+local function apply_quickfix(buf, d, title)
+  local lsp_diag = check(d.user_data and d.user_data.lsp, 'diagnostic has no user_data.lsp')
+  local params = {
+    textDocument = vim.lsp.util.make_text_document_params(buf),
+    range = lsp_diag.range,
+    context = { diagnostics = { lsp_diag }, only = { 'quickfix' }, triggerKind = 1 },
+  }
+  local resp, rerr = client:request_sync('textDocument/codeAction', params, TIMEOUT, buf)
+  check(resp and not resp.err, 'codeAction failed: %s', vim.inspect(rerr or (resp and resp.err)))
+  local fix
+  for _, a in ipairs(resp.result or {}) do
+    if a.kind == 'quickfix' and (a.title or ''):find(title, 1, true) then
+      fix = a
+    end
+  end
+  check(fix, 'no quick fix titled "%s" among %s', title, vim.inspect(vim.tbl_map(function(a)
+    return a.title
+  end, resp.result or {})))
+  if not fix.edit then
+    local r = client:request_sync('codeAction/resolve', fix, TIMEOUT, buf)
+    check(r and r.result and r.result.edit, 'codeAction/resolve gave no edit')
+    fix = r.result
+  end
+  vim.lsp.util.apply_workspace_edit(fix.edit, client.offset_encoding)
+end
+
+
 step('attach to app/main.py', function()
   py = open('app/main.py')
   check(vim.bo[py].filetype == 'python', 'filetype is %q', vim.bo[py].filetype)
@@ -202,30 +230,7 @@ step('bare-except diagnostic on line 12', function()
 end)
 
 step('quick fix "Catch `Exception` instead" applies and clears the diagnostic', function()
-  local d = diags(py, 'bare-except')[1]
-  local lsp_diag = check(d.user_data and d.user_data.lsp, 'diagnostic has no user_data.lsp')
-  local params = {
-    textDocument = vim.lsp.util.make_text_document_params(py),
-    range = lsp_diag.range,
-    context = { diagnostics = { lsp_diag }, only = { 'quickfix' }, triggerKind = 1 },
-  }
-  local resp, rerr = client:request_sync('textDocument/codeAction', params, TIMEOUT, py)
-  check(resp and not resp.err, 'codeAction failed: %s', vim.inspect(rerr or (resp and resp.err)))
-  local fix
-  for _, a in ipairs(resp.result or {}) do
-    if a.kind == 'quickfix' and (a.title or ''):find('Exception', 1, true) then
-      fix = a
-    end
-  end
-  check(fix, 'no "Catch `Exception` instead" quick fix among %s', vim.inspect(vim.tbl_map(function(a)
-    return a.title
-  end, resp.result or {})))
-  if not fix.edit then
-    local r = client:request_sync('codeAction/resolve', fix, TIMEOUT, py)
-    check(r and r.result and r.result.edit, 'codeAction/resolve gave no edit')
-    fix = r.result
-  end
-  vim.lsp.util.apply_workspace_edit(fix.edit, client.offset_encoding)
+  apply_quickfix(py, diags(py, 'bare-except')[1], 'Exception')
   local line = vim.api.nvim_buf_get_lines(py, 11, 12, false)[1]
   check(line == '    except Exception:', 'line 12 after the fix is %q', line)
   wait_for('bare-except to clear', function()
@@ -297,7 +302,7 @@ step('diagnostics arrive by ' .. (MODE == 'push' and 'push only' or 'pull only')
   end
 end)
 
-step('Dockerfile: attached, with its findings', function()
+step('Dockerfile: attached, with its findings and the --no-cache-dir quick fix', function()
   local df = open('Dockerfile')
   check(vim.bo[df].filetype == 'dockerfile', 'filetype is %q', vim.bo[df].filetype)
   wait_for('the Dockerfile to attach', function()
@@ -322,6 +327,14 @@ step('Dockerfile: attached, with its findings', function()
     end
     return true
   end)
+  if have_rule['dockerfile-pip-no-cache-dir'] then
+    apply_quickfix(df, diags(df, 'dockerfile-pip-no-cache-dir')[1], '--no-cache-dir')
+    local line = vim.api.nvim_buf_get_lines(df, 3, 4, false)[1]
+    check(line == 'RUN pip install --no-cache-dir -r requirements.txt', 'line 4 after the fix is %q', line)
+    wait_for('dockerfile-pip-no-cache-dir to clear', function()
+      return #diags(df, 'dockerfile-pip-no-cache-dir') == 0 and #diags(df, 'dockerfile-runs-as-root') == 1
+    end)
+  end
 end)
 
 step('compose.yaml and .env attach; an unrelated TOML file does not', function()

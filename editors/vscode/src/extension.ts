@@ -52,7 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         await restart(context);
       }
     }),
-    vscode.languages.onDidChangeDiagnostics(() => scheduleScore()),
+    vscode.languages.onDidChangeDiagnostics(() => scheduleScore(serverSupportsReport() ? 2000 : 300)),
   );
   await start(context);
 }
@@ -182,7 +182,7 @@ async function refreshScore(): Promise<void> {
     for (const [, diags] of vscode.languages.getDiagnostics()) {
       count += diags.filter((d) => d.source === 'shipshape').length;
     }
-    setStatus(`$(shield) shipshape ${count}`, `${count} shipshape finding(s) in open files. `
+    setStatus(count > 0 ? `$(shield) shipshape ${count}` : '$(shield) shipshape', `${count} shipshape finding(s) in open files. `
       + 'This server does not provide the readiness report, so there is no score.');
     return;
   }
