@@ -1,0 +1,255 @@
+// End-to-end test of the shipshape extension in a real VS Code 1.100 (code-server) driven through
+// headless Chromium by playwright-core. Started by run.sh, which installs the .vsix and starts
+// code-server on PORT with the fixture workspace WS.
+// Prints `PASS <step>` / `FAIL <step>: why` lines; run.sh counts them.
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const PORT = process.env.PORT;
+const WS = process.env.WS;
+const SHOTS = process.env.SHOTS;
+const SETTINGS = process.env.SETTINGS; // the user settings.json code-server reads
+const RULES = new Map(JSON.parse(process.env.E2E_RULES || '[]').map((r) => [r.id, r])); // `shipshape rules --format json`
+const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 30000);
+fs.mkdirSync(SHOTS, { recursive: true });
+
+const t0 = Date.now();
+const log = (...a) => console.error(`[+${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
+let failed = false;
+let shot = 0;
+async function screenshot(page, name) {
+  shot += 1;
+  const file = path.join(SHOTS, `${String(shot).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file });
+  log('screenshot', file);
+}
+async function step(name, fn) {
+  if (failed) return;
+  const t = Date.now();
+  try {
+    await fn();
+    console.log(`PASS vscode ${name} (${Date.now() - t} ms)`);
+  } catch (e) {
+    failed = true;
+    console.log(`FAIL vscode ${name}: ${(e && e.message) || e}`);
+  }
+}
+const LOGS = process.env.LOGS; // code-server's log folder: the shipshape output channel (trace: verbose)
+/** URIs the client sent `textDocument/didOpen` for, read from the verbose LSP trace. */
+function openedUris() {
+  const uris = new Set();
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name === 'shipshape.log') {
+        const re = /Sending notification 'textDocument\/didOpen'\.[^\n]*\n[^\n]*Params: \{\s*"textDocument": \{\s*"uri": "([^"]+)"/g;
+        for (const m of fs.readFileSync(p, 'utf8').matchAll(re)) uris.add(decodeURIComponent(m[1]));
+      }
+    }
+  };
+  walk(LOGS);
+  return uris;
+}
+const nbsp = (s) => s.replace(/\u00a0/g, ' '); // Monaco renders spaces as U+00A0
+
+const profile = fs.mkdtempSync(path.join(process.env.E2E_TMP || '/tmp', 'chrome-profile-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  viewport: { width: 1400, height: 900 },
+  env: { ...process.env, HOME: profile },
+  args: [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  ],
+});
+const page = context.pages()[0] ?? (await context.newPage());
+page.setDefaultTimeout(TIMEOUT);
+page.on('pageerror', (e) => log('pageerror:', e.message));
+const editor = page.locator('.editor-instance .monaco-editor').first();
+const problems = page.locator('.markers-panel');
+const problemRow = (text) => page.locator('.markers-panel .monaco-list-row', { hasText: text }).first();
+
+async function quickOpen(file) {
+  await page.keyboard.press('Control+P');
+  const qi = page.locator('.quick-input-widget input');
+  await qi.waitFor({ state: 'visible' });
+  await qi.fill(file);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(file) }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: path.basename(file) }).waitFor();
+}
+async function runCommand(title) {
+  await page.keyboard.press('Control+Shift+P');
+  const qi = page.locator('.quick-input-widget input');
+  await qi.waitFor({ state: 'visible' });
+  await qi.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+/** Polls the Problems panel until its text matches `re` (it flickers while diagnostics are re-pulled). */
+async function waitProblems(re, timeout = TIMEOUT) {
+  const deadline = Date.now() + timeout;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = (await problems.innerText().catch(() => '')).replace(/\s+/g, ' ');
+    if (re.test(text)) return text;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`Problems panel never matched ${re}: ${text}`);
+}
+async function editorText() {
+  return nbsp(await editor.locator('.view-lines').innerText());
+}
+
+try {
+  await step('workbench opens the fixture workspace', async () => {
+    await page.goto(`http://127.0.0.1:${PORT}/?folder=${encodeURIComponent(WS)}`);
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'Dockerfile' }).first()
+      .waitFor({ timeout: 60_000 });
+    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 } }).catch(() => {});
+  });
+
+  await step('app/main.py: Problems panel and a squiggle show bare-except', async () => {
+    await quickOpen('app/main.py');
+    await editor.locator('.view-lines', { hasText: 'def charge' }).waitFor();
+    await page.keyboard.press('Control+Shift+M');
+    await problemRow('bare-except').waitFor({ timeout: 60_000 });
+    // message, source, code and position of the one finding
+    const text = await waitProblems(/Bare `?except:`? also catches KeyboardInterrupt.* shipshape ?\(?bare-except\)? ?\[Ln 12, Col 5\]/);
+    log('PROBLEMS:', text);
+    await editor.locator('.squiggly-warning').first().waitFor();
+    await screenshot(page, 'python-problems');
+  });
+
+  await step('Ctrl+. offers "Catch `Exception` instead" and applying it fixes the file', async () => {
+    await editor.locator('.view-line', { hasText: /^\s*except:/ }).first().click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowLeft'); // inside `except`
+    await page.keyboard.press('Control+.');
+    const want = /Catch `?Exception`? instead/;
+    await page.locator('.action-widget .monaco-list-row', { hasText: want }).first().waitFor();
+    log('QUICK FIX MENU:', (await page.locator('.action-widget').innerText()).replace(/\s+/g, ' '));
+    await screenshot(page, 'python-quickfix-menu');
+    // Clicks are swallowed by VS Code's pointer-block overlay: move the focus, then Enter.
+    for (let i = 0; i < 8; i++) {
+      const focused = await page.locator('.action-widget .monaco-list-row.focused').getAttribute('aria-label').catch(() => null);
+      if (focused && want.test(focused)) break;
+      await page.keyboard.press('ArrowDown');
+    }
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => {
+      const el = document.querySelector('.editor-instance .monaco-editor .view-lines');
+      return el && el.innerText.replace(/\u00a0/g, ' ').includes('except Exception:');
+    });
+    const text = await editorText();
+    if (/except:\s*$/m.test(text)) throw new Error(`a bare except remains:\n${text}`);
+    await problemRow('bare-except').waitFor({ state: 'detached' });
+    const file = path.join(WS, 'app/main.py');
+    const deadline = Date.now() + 10_000; // files.refactoring.autoSave saves what a code action touched
+    while (!fs.readFileSync(file, 'utf8').includes('except Exception:') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const disk = fs.readFileSync(file, 'utf8');
+    if (!disk.includes('    except Exception:\n') || disk.includes('except:')) throw new Error(`file on disk:\n${disk}`);
+    await screenshot(page, 'python-after-fix');
+  });
+
+  await step('typing a new bare except brings a diagnostic back at the right line', async () => {
+    await page.keyboard.press('Control+End');
+    // run.sh turns auto-indent, auto-closing and suggestions off, so the keys are the text.
+    await page.keyboard.type('\n\ndef refund(order_id: int) -> bool:\n    try:\n        return order_id > 0\n'
+      + '    except:\n        return False\n', { delay: 5 });
+    await waitProblems(/bare-except\)? ?\[Ln 20, Col 5\]/);
+    await screenshot(page, 'python-typed');
+  });
+
+  await step('"shipshape: Fix All Safe Problems in This File" fixes the typed bare except', async () => {
+    await runCommand('shipshape: Fix All Safe Problems in This File');
+    await problemRow('bare-except').waitFor({ state: 'detached' });
+    const text = await editorText();
+    if ((text.match(/except Exception:/g) || []).length !== 2) throw new Error(`expected two \`except Exception:\`:\n${text}`);
+    await screenshot(page, 'python-fix-all');
+  });
+
+  // Problems lists errors, warnings and infos; hints (low priority) are only dots in the editor.
+  const dockerRules = ['dockerfile-runs-as-root', 'dockerfile-no-healthcheck']
+    .filter((r) => RULES.has(r) && RULES.get(r).severity !== 'hint');
+  await step(`Dockerfile: ${dockerRules.length ? dockerRules.join(', ') : 'opens (this binary has no Dockerfile rules yet)'}`, async () => {
+    await quickOpen('Dockerfile');
+    await editor.locator('.view-lines', { hasText: 'FROM python' }).waitFor();
+    for (const r of dockerRules) await problemRow(r).waitFor({ timeout: 60_000 });
+    if (dockerRules.length) {
+      await editor.locator('.squiggly-warning, .squiggly-info, .squiggly-error, .squiggly-hint').first().waitFor();
+      await screenshot(page, 'dockerfile-problems');
+    }
+  });
+
+  await step('compose.yaml, .env and pyproject.toml are sent to the server; an unrelated TOML file is not', async () => {
+    for (const f of ['compose.yaml', '.env', 'pyproject.toml', 'notes.toml']) await quickOpen(f);
+    const want = ['compose.yaml', '.env', 'pyproject.toml'].map((f) => `file://${path.join(WS, f)}`);
+    const deadline = Date.now() + TIMEOUT;
+    let opened = openedUris();
+    while (!want.every((u) => opened.has(u)) && Date.now() < deadline) {
+      await page.waitForTimeout(200);
+      opened = openedUris();
+    }
+    const missing = want.filter((u) => !opened.has(u));
+    if (missing.length) throw new Error(`not sent to the server: ${missing.join(', ')}; sent: ${[...opened].join(', ')}`);
+    if (!opened.has(`file://${path.join(WS, 'Dockerfile')}`)) throw new Error('the Dockerfile was not sent to the server');
+    if (opened.has(`file://${path.join(WS, 'notes.toml')}`)) throw new Error('notes.toml was sent to the server');
+  });
+
+  await step('status bar shows shipshape', async () => {
+    await page.locator('.statusbar-item', { hasText: 'shipshape' }).first().waitFor();
+  });
+
+  await step('"shipshape: Show Readiness Report" shows the report, or says the server has none', async () => {
+    await runCommand('shipshape: Show Readiness Report');
+    const panel = page.locator('.tab', { hasText: 'Readiness Report' }).first();
+    const toast = page.locator('.notification-toast', { hasText: 'does not provide the readiness report' }).first();
+    await Promise.any([panel.waitFor(), toast.waitFor()]);
+    await page.waitForTimeout(700); // let the toast slide in before the screenshot
+    await screenshot(page, 'report');
+    if (await panel.isVisible()) {
+      const frame = page.frameLocator('iframe.webview').frameLocator('iframe');
+      await frame.locator('body', { hasText: /except/ }).waitFor();
+      log('REPORT:', (await frame.locator('body').innerText()).slice(0, 300));
+    } else {
+      log('TOAST:', (await toast.innerText()).replace(/\s+/g, ' '));
+    }
+    await page.keyboard.press('Escape');
+  });
+
+  await step('Settings UI lists the shipshape settings; a wrong shipshape.path gives a clear error', async () => {
+    await runCommand('Preferences: Open User Settings');
+    await page.locator('.settings-editor').waitFor();
+    await page.keyboard.type('shipshape', { delay: 10 });
+    for (const text of ['Run shipshape on this workspace', 'Severity per rule id', 'Log the LSP messages']) {
+      await page.locator('.setting-item-contents', { hasText: text }).first().waitFor();
+    }
+    await screenshot(page, 'settings');
+    // shipshape.path is machine-scoped (a path on the machine the server runs on): under code-server
+    // that is the Remote tab.
+    await page.locator('.settings-tabs-widget .action-label', { hasText: 'Remote' }).first().click();
+    const pathSetting = page.locator('.setting-item-contents', { hasText: 'Path to the' }).first();
+    await pathSetting.waitFor();
+    const input = pathSetting.locator('input').first();
+    await input.fill('/nonexistent/shipshape');
+    await input.press('Tab');
+    const toast = page.locator('.notification-toast', { hasText: 'is not an executable file' }).first();
+    await toast.waitFor();
+    log('TOAST:', (await toast.innerText()).replace(/\s+/g, ' '));
+    await page.locator('.statusbar-item.has-background-color', { hasText: 'shipshape' }).first().waitFor();
+    await page.waitForTimeout(700);
+    await screenshot(page, 'wrong-path-error');
+  });
+} finally {
+  if (failed) await screenshot(page, 'failure').catch(() => {});
+  await context.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,64 @@
+// The binary lookup order: the shipshape.path setting, then the bundled bin/shipshape, then PATH.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import test from 'node:test';
+import { buildSync } from 'esbuild';
+
+const here = path.dirname(new URL(import.meta.url).pathname);
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shipshape-binary-test-'));
+buildSync({ entryPoints: [path.join(here, '../../src/binary.ts')], bundle: true, platform: 'node', format: 'esm', outfile: path.join(tmp, 'binary.mjs'), logLevel: 'silent' });
+const { findBinary } = await import(path.join(tmp, 'binary.mjs'));
+test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function exe(file) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, '#!/bin/sh\n');
+  fs.chmodSync(file, 0o755);
+  return file;
+}
+const ext = path.join(tmp, 'ext');
+const pathDir = path.join(tmp, 'path-bin');
+const onPath = exe(path.join(pathDir, 'shipshape'));
+
+test('PATH is the last resort', () => {
+  assert.deepEqual(findBinary({ setting: null, extensionPath: ext, envPath: pathDir }), { ok: true, path: onPath, source: 'PATH' });
+});
+
+test('a bundled binary wins over PATH', () => {
+  const bundled = exe(path.join(ext, 'bin', 'shipshape'));
+  try {
+    assert.deepEqual(findBinary({ setting: '', extensionPath: ext, envPath: pathDir }), { ok: true, path: bundled, source: 'bundled' });
+  } finally {
+    fs.rmSync(path.join(ext, 'bin'), { recursive: true });
+  }
+});
+
+test('the setting wins, with ${workspaceFolder} expanded and relative paths from the workspace', () => {
+  const ws = path.join(tmp, 'ws');
+  const mine = exe(path.join(ws, 'tools', 'shipshape'));
+  exe(path.join(ext, 'bin', 'shipshape'));
+  try {
+    for (const setting of ['${workspaceFolder}/tools/shipshape', 'tools/shipshape', mine]) {
+      assert.deepEqual(findBinary({ setting, extensionPath: ext, workspaceFolder: ws, envPath: pathDir }), { ok: true, path: mine, source: 'setting' });
+    }
+  } finally {
+    fs.rmSync(path.join(ext, 'bin'), { recursive: true });
+  }
+});
+
+test('a wrong setting is an error that names it, not a silent fallback', () => {
+  const r = findBinary({ setting: '/nonexistent/shipshape', extensionPath: ext, envPath: pathDir });
+  assert.equal(r.ok, false);
+  assert.match(r.message, /shipshape\.path.*\/nonexistent\/shipshape.*is not an executable file/);
+});
+
+test('a non-executable file is not a binary', () => {
+  const plain = path.join(tmp, 'plain', 'shipshape');
+  fs.mkdirSync(path.dirname(plain), { recursive: true });
+  fs.writeFileSync(plain, 'not a program');
+  const r = findBinary({ setting: null, extensionPath: ext, envPath: path.dirname(plain) });
+  assert.equal(r.ok, false);
+  assert.match(r.message, /No `shipshape` executable found.*shipshape\.path/);
+});
