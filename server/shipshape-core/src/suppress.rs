@@ -459,8 +459,10 @@ pub fn ignore_edit(file: &SourceFile<'_>, offset: usize, rule: &str) -> Option<T
     if start > 0 {
         let previous_start = line_start(text, start - 1);
         let previous_line = &text[previous_start..start];
-        let line_number = text[..previous_start].matches('\n').count();
-        if let Some(directive) = parse_line(file, previous_line, previous_start, line_number)
+        // Only a line with the marker can hold a directive; the line number
+        // is not used here, so it is not counted (that would scan the file).
+        if previous_line.contains(MARKER)
+            && let Some(directive) = parse_line(file, previous_line, previous_start, 0)
             && directive.own_line
             && !directive.whole_file
         {
