@@ -179,6 +179,7 @@ impl<'a> HookCx<'a> {
             } else {
                 Applicability::Unsafe
             },
+            other_files: Vec::new(),
         })
     }
 
@@ -390,4 +391,132 @@ pub fn check_text_with_settings(
         tree: tree.as_ref(),
     };
     check_file_with_settings(&file, project, settings)
+}
+
+/// A finding of a project rule, in the file (relative to the project root)
+/// where a person would act on it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProjectFinding {
+    pub path: std::path::PathBuf,
+    pub finding: Finding,
+}
+
+/// What a project hook reports.
+#[derive(Clone, Debug)]
+pub struct ProjectEmit {
+    pub path: std::path::PathBuf,
+    pub range: Range<usize>,
+    pub message: String,
+    pub fix: Option<Fix>,
+}
+
+/// What a project hook sees: the project model and its rule.
+pub struct ProjectCx<'a> {
+    pub project: &'a crate::project::Project,
+    pub rule: &'static Rule,
+}
+
+impl ProjectCx<'_> {
+    /// A fix with the rule's title and safety.
+    pub fn fix(
+        &self,
+        edits: Vec<TextEdit>,
+        other_files: Vec<crate::fix::FileChange>,
+    ) -> Option<Fix> {
+        let template = self.rule.meta.fix.as_ref()?;
+        Some(Fix {
+            title: template.title.clone(),
+            edits,
+            applicability: if template.safe {
+                Applicability::Safe
+            } else {
+                Applicability::Unsafe
+            },
+            other_files,
+        })
+    }
+
+    /// A report at `path`/`range` with the rule's message (where
+    /// `${name}` is replaced by the value given for `name`).
+    pub fn emit(
+        &self,
+        path: impl Into<std::path::PathBuf>,
+        range: Range<usize>,
+        values: &[(&str, &str)],
+        fix: Option<Fix>,
+    ) -> ProjectEmit {
+        let mut message = self.rule.meta.message.clone();
+        for (name, value) in values {
+            message = message.replace(&format!("${{{name}}}"), value);
+        }
+        ProjectEmit {
+            path: path.into(),
+            range,
+            message,
+            fix,
+        }
+    }
+}
+
+/// The signature of a project rule's hook: look at the whole project and
+/// push what to report.
+pub type ProjectHookFn = fn(&ProjectCx<'_>, &mut Vec<ProjectEmit>);
+
+/// Runs every project rule on the project model; findings are sorted by
+/// path and position, suppression comments in their files are honoured.
+pub fn check_project(project: &crate::project::Project) -> Vec<ProjectFinding> {
+    check_project_with(project, &|_| true)
+}
+
+/// Like [`check_project`], but only the rules for which `enabled` says yes
+/// (an editor re-runs only the rules that read the facts that changed).
+pub fn check_project_with(
+    project: &crate::project::Project,
+    enabled: &dyn Fn(&Rule) -> bool,
+) -> Vec<ProjectFinding> {
+    let registry = registry();
+    let mut by_file: std::collections::BTreeMap<std::path::PathBuf, Vec<Finding>> =
+        std::collections::BTreeMap::new();
+    for rule in &registry.rules {
+        let (crate::rule::Target::Project, Some(hook)) = (rule.target, rule.project_hook) else {
+            continue;
+        };
+        if !enabled(rule) {
+            continue;
+        }
+        let cx = ProjectCx { project, rule };
+        let mut emits = Vec::new();
+        hook(&cx, &mut emits);
+        for emit in emits {
+            by_file.entry(emit.path).or_default().push(Finding {
+                rule,
+                range: emit.range,
+                message: emit.message,
+                fix: emit.fix,
+            });
+        }
+    }
+    let mut out = Vec::new();
+    for (path, mut findings) in by_file {
+        findings.sort_by(|a, b| {
+            (a.range.start, a.range.end, a.rule.id).cmp(&(b.range.start, b.range.end, b.rule.id))
+        });
+        findings.dedup_by(|a, b| a.rule.id == b.rule.id && a.range == b.range);
+        if let Some(file) = project.file(&path) {
+            let kind = file.kind.unwrap_or(FileKind::DotEnv);
+            let tree = crate::parse::parse(kind, &file.text, None);
+            let source = SourceFile {
+                path: &path,
+                kind,
+                text: &file.text,
+                tree: tree.as_ref(),
+            };
+            suppress::retain_unsuppressed(&source, &mut findings);
+        }
+        out.extend(findings.into_iter().map(|finding| ProjectFinding {
+            path: path.clone(),
+            finding,
+        }));
+    }
+    out
 }

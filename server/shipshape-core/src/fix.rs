@@ -1,6 +1,8 @@
 //! Fixes: the edits of a quick fix, and helpers that build edits which keep
 //! the surrounding formatting.
 
+use std::path::PathBuf;
+
 use crate::text::TextEdit;
 
 /// Whether a fix may be applied without a person looking at it.
@@ -14,15 +16,47 @@ pub enum Applicability {
     Unsafe,
 }
 
-/// The quick fix of a finding, as byte-offset edits of the finding's file.
+/// The quick fix of a finding: byte-offset edits of the finding's file,
+/// and, for project rules, changes to other files of the project.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Fix {
     pub title: String,
     pub edits: Vec<TextEdit>,
     pub applicability: Applicability,
+    /// Edits of other files and files to create, with paths relative to
+    /// the project root (an editor maps them to a workspace edit with
+    /// `CreateFile` operations). Empty for single-file fixes.
+    pub other_files: Vec<FileChange>,
+}
+
+/// A change a fix makes to a file other than the finding's.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FileChange {
+    /// Edit an existing file.
+    Edit { path: PathBuf, edits: Vec<TextEdit> },
+    /// Create a file that does not exist yet.
+    Create { path: PathBuf, text: String },
+}
+
+impl FileChange {
+    pub fn path(&self) -> &std::path::Path {
+        match self {
+            FileChange::Edit { path, .. } | FileChange::Create { path, .. } => path,
+        }
+    }
 }
 
 impl Fix {
+    /// A fix of the finding's own file only.
+    pub fn new(title: impl Into<String>, edits: Vec<TextEdit>, applicability: Applicability) -> Fix {
+        Fix {
+            title: title.into(),
+            edits,
+            applicability,
+            other_files: Vec::new(),
+        }
+    }
+
     pub fn is_safe(&self) -> bool {
         self.applicability == Applicability::Safe
     }

@@ -16,12 +16,14 @@ pub mod kind;
 pub mod parse;
 pub mod project;
 pub mod python;
+pub mod report;
 pub mod rule;
 pub mod suppress;
 pub mod text;
 
 pub use check::{
-    Finding, SourceFile, check_file, check_file_with_settings, check_text, check_text_with_settings,
+    Finding, ProjectFinding, SourceFile, check_file, check_file_with_settings, check_project,
+    check_text, check_text_with_settings,
 };
 pub use config::{Config, ConfigLoader, FileSettings};
 pub use kind::FileKind;

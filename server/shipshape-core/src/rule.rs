@@ -202,6 +202,9 @@ pub struct Rule {
     pub query_source: &'static str,
     /// Logic a query cannot express, from the hook table.
     pub hook: Option<hooks::HookFn>,
+    /// The logic of a project rule (`queries/project/<id>.scm`), from the
+    /// project hook table.
+    pub project_hook: Option<hooks::ProjectHookFn>,
 }
 
 impl fmt::Debug for Rule {
@@ -281,6 +284,8 @@ pub enum RuleError {
     },
     #[error("{kind}/{id}.scm: a query without a hook must capture @finding")]
     NoFinding { kind: String, id: String },
+    #[error("project/{id}.scm: a project rule needs a hook in hooks/project.rs and no query patterns")]
+    ProjectRule { id: String },
 }
 
 /// A compiled query holding the patterns of every rule of one file kind, so
@@ -349,7 +354,12 @@ impl Registry {
                 meta,
                 query_source: source,
                 hook: hooks::find(id),
+                project_hook: hooks::find_project(id),
             };
+            if target == Target::Project && (rule.project_hook.is_none() || rule.has_query()) {
+                errors.push(RuleError::ProjectRule { id: id.into() });
+                continue;
+            }
             if let Target::File(kind) = target
                 && rule.has_query()
             {

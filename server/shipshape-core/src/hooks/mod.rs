@@ -2,10 +2,11 @@
 //! A hook is found by its rule's id; each language keeps its part of the
 //! table in its own module, and [`find`] looks through all of them.
 
-pub use crate::check::HookFn;
+pub use crate::check::{HookFn, ProjectHookFn};
 
 mod compose;
 mod dockerfile;
+pub mod project;
 mod python;
 
 /// Every `(rule id, hook)` pair, by language.
@@ -20,4 +21,12 @@ pub fn find(id: &str) -> Option<HookFn> {
         .flatten()
         .find(|(rule, _)| *rule == id)
         .map(|(_, hook)| *hook)
+}
+
+/// The hook of a project rule, if it has one.
+pub fn find_project(id: &str) -> Option<ProjectHookFn> {
+    project::HOOKS
+        .iter()
+        .find(|hook| hook.id == id)
+        .map(|hook| hook.run)
 }

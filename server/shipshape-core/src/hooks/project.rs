@@ -1,0 +1,1253 @@
+//! The project rules: each looks at the whole project model and reports
+//! where a person would act (the app creation, the final `FROM`, the
+//! `[project]` table, the file that lacks an entry). Each entry of
+//! [`HOOKS`] names the fact kinds its rule reads, so that an editor re-runs
+//! only the rules whose facts changed.
+
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    ops::Range,
+    path::{Path, PathBuf},
+};
+
+use crate::{
+    check::{ProjectCx, ProjectEmit, ProjectHookFn},
+    fix::{FileChange, line_break, line_indent, next_line_start},
+    kind::FileKind,
+    parse::parse,
+    project::{
+        AppFact, Capability, FactKind, Framework, Orm, Project, ProjectFile, command_port,
+        ignore_text_matches, route_matches,
+        value::{self, Value},
+    },
+    text::TextEdit,
+};
+
+/// A project rule's hook and the fact kinds it reads.
+pub struct ProjectHook {
+    pub id: &'static str,
+    pub run: ProjectHookFn,
+    pub reads: &'static [FactKind],
+}
+
+use FactKind::{Ci, Compose, Dependencies, Deploy, Dockerfile, DotEnv, Ignore, Paths, Python};
+
+const APP: &[FactKind] = &[Python, Dependencies];
+
+pub static HOOKS: &[ProjectHook] = &[
+    hook("missing-rate-limiting", missing_rate_limiting, APP),
+    hook("missing-authentication", missing_authentication, APP),
+    hook("missing-health-endpoint", missing_health_endpoint, APP),
+    hook("missing-exception-handler", missing_exception_handler, APP),
+    hook("missing-request-id", missing_request_id, APP),
+    hook("missing-security-headers", missing_security_headers, APP),
+    hook("unstructured-logging", unstructured_logging, APP),
+    hook("env-file-not-ignored", env_file_not_ignored, &[DotEnv, Ignore]),
+    hook("env-example-missing", env_example_missing, &[DotEnv, Python, Compose, Dependencies]),
+    hook("env-example-drift", env_example_drift, &[DotEnv, Python, Compose]),
+    hook("env-example-real-secret", env_example_real_secret, &[DotEnv]),
+    hook("gitignore-missing", gitignore_missing, &[Ignore, Python, Dependencies, Paths]),
+    hook("requirements-unpinned", requirements_unpinned, &[Dependencies]),
+    hook("pyproject-no-lockfile", pyproject_no_lockfile, &[Dependencies, Python]),
+    hook("railway-no-healthcheck", railway_no_healthcheck, &[Deploy, Python]),
+    hook("railway-no-restart-policy", railway_no_restart_policy, &[Deploy]),
+    hook("fly-no-healthcheck", fly_no_healthcheck, &[Deploy]),
+    hook("ci-missing", ci_missing, &[Ci, Python, Dependencies, Paths]),
+    hook("ci-runs-no-tests", ci_runs_no_tests, &[Ci]),
+    hook("tests-missing", tests_missing, &[Python, Dependencies, Paths]),
+    hook("migrations-missing", migrations_missing, &[Python, Paths]),
+    hook("dockerignore-missing", dockerignore_missing, &[Dockerfile, Ignore, Paths]),
+    hook(
+        "healthcheck-path-not-served",
+        healthcheck_path_not_served,
+        &[Python, Dockerfile, Compose, Deploy],
+    ),
+    hook("port-mismatch", port_mismatch, &[Dockerfile, Compose]),
+    hook("python-version-mismatch", python_version_mismatch, &[Dockerfile, Dependencies]),
+    hook("compose-env-undefined", compose_env_undefined, &[Compose, DotEnv]),
+];
+
+const fn hook(id: &'static str, run: ProjectHookFn, reads: &'static [FactKind]) -> ProjectHook {
+    ProjectHook { id, run, reads }
+}
+
+/// The fact kinds a project rule reads (empty for unknown ids).
+pub fn depends_on(id: &str) -> &'static [FactKind] {
+    HOOKS
+        .iter()
+        .find(|hook| hook.id == id)
+        .map_or(&[], |hook| hook.reads)
+}
+
+/// The project rules to run again after the given fact kinds changed.
+pub fn rules_reading(changed: &BTreeSet<FactKind>) -> Vec<&'static str> {
+    HOOKS
+        .iter()
+        .filter(|hook| hook.reads.iter().any(|kind| changed.contains(kind)))
+        .map(|hook| hook.id)
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Application rules
+
+/// The app a project-wide finding about the application points at: the
+/// first app creation (by path), preferring apps assigned to a name.
+fn main_app(project: &Project) -> Option<(&ProjectFile, &AppFact)> {
+    let apps = project.apps();
+    apps.iter()
+        .find(|(_, app)| app.var.is_some())
+        .or(apps.first())
+        .copied()
+}
+
+fn app_rule(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>, capability: Capability) {
+    let Some((file, app)) = main_app(cx.project) else {
+        return;
+    };
+    if cx.project.has_capability(capability) {
+        return;
+    }
+    out.push(cx.emit(
+        file.path.clone(),
+        app.range.clone(),
+        &[("framework", app.framework.name())],
+        None,
+    ));
+}
+
+fn missing_rate_limiting(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
+    app_rule(cx, out, Capability::RateLimiting);
+}
+
+fn missing_authentication(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
+    if cx.project.served_routes().is_empty() {
+        return;
+    }
+    app_rule(cx, out, Capability::Authentication);
+}
+
+fn missing_request_id(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
+    app_rule(cx, out, Capability::RequestId);
+}
+
+fn missing_security_headers(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
+    app_rule(cx, out, Capability::SecurityHeaders);
+}
+
+fn unstructured_logging(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
+    app_rule(cx, out, Capability::StructuredLogging);
+}
+
+fn missing_exception_handler(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
+    let Some((file, app)) = cx
+        .project
+        .apps()
+        .into_iter()
+        .find(|(_, app)| app.framework.is_starlette_family())
+    else {
+        return;
+    };
+    let handled = cx.project.python().any(|(_, facts)| {
+        facts.catch_all_middleware
+            || facts.exception_handlers.iter().any(|handler| {
+                let handler = handler.trim();
+                handler == "Exception"
+                    || handler == "BaseException"
+                    || handler == "500"
+                    || handler.ends_with("HTTP_500_INTERNAL_SERVER_ERROR")
+            })
+    });
+    if !handled {
+        out.push(cx.emit(
+            file.path.clone(),
+            app.range.clone(),
+            &[("framework", app.framework.name())],
+            None,
+        ));
+    }
+}
+
+fn missing_health_endpoint(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
+    let project = cx.project;
+    let Some((file, app)) = main_app(project) else {
+        return;
+    };
+    if !project.health_routes().is_empty() {
+        return;
+    }
+    let fix = match (&app.var, app.framework) {
+        (Some(var), Framework::FastApi | Framework::Flask) => {
+            let facts = project.python().find(|(other, _)| other.path == file.path);
+            let taken = facts.map(|(_, facts)| &facts.top_level_names);
+            let name = if taken.is_some_and(|names| names.contains("health")) {
+                "health_check"
+            } else {
+                "health"
+            };
+            let newline = line_break(&file.text);
+            let indent = &app.indent;
+            let blank = if indent.is_empty() { newline.repeat(2) } else { newline.to_string() };
+            let at = next_line_start(&file.text, app.statement_end);
+            let needs_break = at == file.text.len() && !file.text.ends_with(['\n', '\r']);
+            let mut route = String::new();
+            if needs_break {
+                route.push_str(newline);
+            }
+            route.push_str(&blank);
+            route.push_str(&format!(
+                "{indent}@{var}.get(\"/health\"){newline}{indent}def {name}() -> dict[str, str]:{newline}{indent}    return {{\"status\": \"ok\"}}{newline}"
+            ));
+            if at < file.text.len() {
+                route.push_str(&blank);
+            }
+            cx.fix(vec![TextEdit::insert(at, route)], Vec::new())
+        }
+        _ => None,
+    };
+    out.push(cx.emit(
+        file.path.clone(),
+        app.range.clone(),
+        &[("framework", app.framework.name())],
+        fix,
+    ));
+}
+
+// ---------------------------------------------------------------------------
+// Environment files
+
+/// Variables that the platform or the shell sets, never documented in an
+/// example file.
+const AMBIENT_VARIABLES: [&str; 14] = [
+    "HOME",
+    "PATH",
+    "USER",
+    "PWD",
+    "HOSTNAME",
+    "TERM",
+    "SHELL",
+    "LANG",
+    "PYTHONPATH",
+    "PYTHONUNBUFFERED",
+    "CI",
+    "GITHUB_ACTIONS",
+    "DJANGO_SETTINGS_MODULE",
+    "UID",
+];
+
+/// Every environment variable the project uses, in first-seen order:
+/// `.env` keys, settings class fields (with `env_prefix`), reads in code,
+/// and `${VAR}` references in compose files without a default.
+fn used_variables(project: &Project) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    let mut ordered = Vec::new();
+    let mut add = |name: &str| {
+        let upper = name.to_ascii_uppercase();
+        if !AMBIENT_VARIABLES.contains(&upper.as_str()) && seen.insert(upper) {
+            ordered.push(name.to_string());
+        }
+    };
+    for (_, entries) in project.real_env_files() {
+        for entry in entries {
+            add(&entry.key);
+        }
+    }
+    for (_, facts) in project.python() {
+        for settings in &facts.settings {
+            for variable in &settings.variables {
+                add(variable);
+            }
+        }
+        for read in &facts.env_reads {
+            add(&read.name);
+        }
+    }
+    for (_, facts) in project.compose_files() {
+        for interpolation in &facts.interpolations {
+            if !interpolation.handled {
+                add(&interpolation.name);
+            }
+        }
+    }
+    ordered
+}
+
+fn first_line(text: &str) -> Range<usize> {
+    let end = text.find(['\n', '\r']).unwrap_or(text.len());
+    0..end
+}
+
+fn env_example_missing(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
+    let project = cx.project;
+    if project.env_example().is_some() {
+        return;
+    }
+    let real_env: Vec<_> = project
+        .real_env_files()
+        .filter(|(file, _)| file.path.parent() == Some(Path::new("")))
+        .collect();
+    if !project.is_service() && real_env.is_empty() {
+        return;
+    }
+    let variables = used_variables(project);
+    if variables.is_empty() {
+        return;
+    }
+    let anchor = if let Some((file, _)) = real_env.first() {
+        Some((file.path.clone(), first_line(&file.text)))
+    } else {
+        project.python().find_map(|(file, facts)| {
+            facts
+                .settings
+                .first()
+                .map(|settings| (file.path.clone(), settings.range.clone()))
+                .or_else(|| {
+                    facts
+                        .env_reads
+                        .first()
+                        .map(|read| (file.path.clone(), read.range.clone()))
+                })
+        })
+    };
+    let Some((path, range)) = anchor.or_else(|| project.anchor()) else {
+        return;
+    };
+    let mut text = String::from(
+        "# The environment variables of this service. Copy to .env and fill in the values.\n",
+    );
+    for variable in &variables {
+        text.push_str(&format!("{variable}=\n"));
+    }
+    let fix = cx.fix(
+        Vec::new(),
+        vec![FileChange::Create {
+            path: PathBuf::from(".env.example"),
+            text,
+        }],
+    );
+    let count = variables.len().to_string();
+    out.push(cx.emit(path, range, &[("count", &count)], fix));
+}
+
+fn env_example_drift(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
+    let project = cx.project;
+    let Some((file, entries)) = project.env_example() else {
+        return;
+    };
+    let listed: BTreeSet<String> = entries
+        .iter()
+        .map(|entry| entry.key.to_ascii_uppercase())
+        .collect();
+    let missing: Vec<String> = used_variables(project)
+        .into_iter()
+        .filter(|name| !listed.contains(&name.to_ascii_uppercase()))
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    let newline = line_break(&file.text);
+    let mut addition = String::new();
+    if !file.text.is_empty() && !file.text.ends_with(['\n', '\r']) {
+        addition.push_str(newline);
+    }
+    for name in &missing {
+        addition.push_str(&format!("{name}={newline}"));
+    }
+    let fix = cx.fix(vec![TextEdit::insert(file.text.len(), addition)], Vec::new());
+    let shown = if missing.len() > 6 {
+        format!("{} and {} more", missing[..6].join(", "), missing.len() - 6)
+    } else {
+        missing.join(", ")
+    };
+    out.push(cx.emit(
+        file.path.clone(),
+        first_line(&file.text),
+        &[("missing", &shown)],
+        fix,
+    ));
+}
+
+const SECRET_NAME_PARTS: [&str; 9] = [
+    "SECRET",
+    "PASSWORD",
+    "PASSWD",
+    "TOKEN",
+    "API_KEY",
+    "APIKEY",
+    "PRIVATE_KEY",
+    "ACCESS_KEY",
+    "CREDENTIALS",
+];
+
+const KEY_PREFIXES: [&str; 10] = [
+    "AKIA", "sk-", "ghp_", "github_pat_", "xoxb-", "xoxp-", "gsk_", "AIza", "sk_live_",
+    "-----BEGIN",
+];
+
+const PLACEHOLDER_WORDS: [&str; 14] = [
+    "your", "change", "example", "replace", "placeholder", "dummy", "xxx", "fake", "test",
+    "sample", "here", "todo", "<", "...",
+];
+
+/// Whether an example value looks like a real secret: a well-known key
+/// format, or a long, random-looking value for a secret-like name.
+pub fn looks_like_real_secret(key: &str, value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    if value.is_empty() || PLACEHOLDER_WORDS.iter().any(|word| lower.contains(word)) {
+        return false;
+    }
+    if KEY_PREFIXES
+        .iter()
+        .any(|prefix| value.starts_with(prefix) && value.len() >= prefix.len() + 12)
+    {
+        return true;
+    }
+    let upper = key.to_ascii_uppercase();
+    let secret_name = SECRET_NAME_PARTS.iter().any(|part| upper.contains(part));
+    let random_looking = value.len() >= 16
+        && !value.contains(' ')
+        && value.chars().any(|c| c.is_ascii_digit())
+        && value.chars().any(|c| c.is_ascii_alphabetic())
+        && !value.contains("://");
+    secret_name && random_looking
+}
+
+fn env_example_real_secret(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
+    for (file, entries) in cx.project.env_files() {
+        let is_example = file
+            .path
+            .file_name()
+            .and_then(|name| name.to_str())
+            .is_some_and(crate::project::is_env_example_name);
+        if !is_example {
+            continue;
+        }
+        for entry in entries {
+            if looks_like_real_secret(&entry.key, &entry.value) {
+                let fix = cx.fix(
+                    vec![TextEdit::replace(entry.value_range.clone(), "")],
+                    Vec::new(),
+                );
+                out.push(cx.emit(
+                    file.path.clone(),
+                    entry.range.clone(),
+                    &[("name", &entry.key)],
+                    fix,
+                ));
+            }
+        }
+    }
+}
+
+fn env_file_not_ignored(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
+    let project = cx.project;
+    for (file, _) in project.real_env_files() {
+        if project.git_ignores(&file.path, false) {
+            continue;
+        }
+        let name = file
+            .path
+            .file_name()
+            .and_then(|name| name.to_str())
+            .unwrap_or(".env")
+            .to_string();
+        let change = match project.file(Path::new(".gitignore")) {
+            Some(gitignore) => {
+                let newline = line_break(&gitignore.text);
+                let mut addition = String::new();
+                if !gitignore.text.is_empty() && !gitignore.text.ends_with(['\n', '\r']) {
+                    addition.push_str(newline);
+                }
+                addition.push_str(&format!("{name}{newline}"));
+                FileChange::Edit {
+                    path: PathBuf::from(".gitignore"),
+                    edits: vec![TextEdit::insert(gitignore.text.len(), addition)],
+                }
+            }
+            None => FileChange::Create {
+                path: PathBuf::from(".gitignore"),
+                text: format!("# Environment files hold secrets: never commit them.\n{name}\n"),
+            },
+        };
+        let fix = cx.fix(Vec::new(), vec![change]);
+        let path = file.path.to_string_lossy().replace('\\', "/");
+        out.push(cx.emit(
+            file.path.clone(),
+            first_line(&file.text),
+            &[("path", &path)],
+            fix,
+        ));
+    }
+}
+
+/// The `.gitignore` a Python service starts with.
+pub const GITIGNORE_TEMPLATE: &str = "# Environment files hold secrets: never commit them.
+.env
+.env.*
+!.env.example
+
+# Python
+__pycache__/
+*.py[cod]
+.venv/
+venv/
+*.egg-info/
+build/
+dist/
+
+# Tools
+.pytest_cache/
+.mypy_cache/
+.ruff_cache/
+.coverage
+htmlcov/
+";
+
+fn gitignore_missing(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
+    let project = cx.project;
+    if !project.is_service() || project.has_gitignore() {
+        return;
+    }
+    let Some((path, range)) = project.anchor() else {
+        return;
+    };
+    let fix = cx.fix(
+        Vec::new(),
+        vec![FileChange::Create {
+            path: PathBuf::from(".gitignore"),
+            text: GITIGNORE_TEMPLATE.to_string(),
+        }],
+    );
+    out.push(cx.emit(path, range, &[], fix));
+}
+
+// ---------------------------------------------------------------------------
+// Dependencies
+
+fn requirements_unpinned(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
+    let project = cx.project;
+    let locked = project.locked_versions();
+    for (file, facts) in project.requirements_files() {
+        let name = file.path.to_string_lossy().to_ascii_lowercase();
+        let constrained = file
+            .text
+            .lines()
+            .any(|line| line.trim_start().starts_with("-c ") || line.trim_start().starts_with("--constraint"));
+        if facts.hashed || facts.compiled || name.ends_with(".in") || constrained {
+            continue;
+        }
+        for requirement in &facts.requirements {
+            if requirement.pinned {
+                continue;
+            }
+            let fix = locked.get(&requirement.name).and_then(|version| {
+                cx.fix(
+                    vec![TextEdit::replace(
+                        requirement.specifier_range.clone(),
+                        format!("=={version}"),
+                    )],
+                    Vec::new(),
+                )
+            });
+            let written = &file.text[requirement.name_range.start..requirement.specifier_range.end];
+            out.push(cx.emit(
+                file.path.clone(),
+                requirement.name_range.start..requirement.specifier_range.end,
+                &[("requirement", written.trim())],
+                fix,
+            ));
+        }
+    }
+}
+
+fn pyproject_no_lockfile(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
+    let project = cx.project;
+    let Some((file, facts)) = project.pyproject() else {
+        return;
+    };
+    if !project.is_service() || facts.open_dependencies.is_empty() || project.has_lock_file() {
+        return;
+    }
+    // A fully pinned requirements file is the lock of many deployments.
+    let pinned_requirements = project.requirements_files().any(|(_, requirements)| {
+        !requirements.requirements.is_empty()
+            && requirements.requirements.iter().all(|req| req.pinned)
+    });
+    if pinned_requirements {
+        return;
+    }
+    let Some(header) = facts.header.clone() else {
+        return;
+    };
+    let count = facts.open_dependencies.len().to_string();
+    out.push(cx.emit(file.path.clone(), header, &[("count", &count)], None));
+}
+
+// ---------------------------------------------------------------------------
+// Deployment platforms
+
+/// The health route to suggest: the shortest health-looking path served.
+fn suggested_health_path(project: &Project) -> Option<String> {
+    project
+        .health_routes()
+        .into_iter()
+        .map(|route| route.path)
+        .filter(|path| !path.contains(['{', '<']))
+        .min_by_key(|path| (path.len(), path.clone()))
+}
+
+/// Edits adding keys to the `deploy` section of a railway file. `json` is
+/// the entries as JSON (`"key": value`), `toml` as TOML lines.
+fn railway_add(file: &ProjectFile, json: &[String], toml: &[String]) -> Option<Vec<TextEdit>> {
+    let text = &file.text;
+    let newline = line_break(text);
+    if file.path.extension().is_some_and(|ext| ext == "toml") {
+        let body: String = toml.iter().map(|line| format!("{line}{newline}")).collect();
+        return Some(match crate::project::header_range_of(text, "[deploy]") {
+            Some(header) => vec![TextEdit::insert(next_line_start(text, header.end), body)],
+            None => {
+                let mut addition = String::new();
+                if !text.is_empty() && !text.ends_with(['\n', '\r']) {
+                    addition.push_str(newline);
+                }
+                if !text.is_empty() {
+                    addition.push_str(newline);
+                }
+                addition.push_str(&format!("[deploy]{newline}{body}"));
+                vec![TextEdit::insert(text.len(), addition)]
+            }
+        });
+    }
+    let tree = parse(FileKind::Json, text, None)?;
+    let root = value::from_json(tree.root_node(), text)?;
+    if !root.is_map() {
+        return None;
+    }
+    let insert_into = |object: &Value, entries: &[String]| -> TextEdit {
+        match object.entries().first() {
+            Some((_, key_range, _)) => {
+                let indent = line_indent(text, key_range.start);
+                let same_line = text[object.range.start..key_range.start].contains(['\n', '\r']);
+                let separator = if same_line {
+                    format!(",{newline}{indent}")
+                } else {
+                    ", ".to_string()
+                };
+                let mut inserted = entries.join(&separator);
+                inserted.push_str(&separator);
+                TextEdit::insert(key_range.start, inserted)
+            }
+            None => TextEdit::replace(
+                object.range.clone(),
+                format!("{{ {} }}", entries.join(", ")),
+            ),
+        }
+    };
+    Some(match root.get("deploy") {
+        Some(deploy) if deploy.is_map() => vec![insert_into(deploy, json)],
+        Some(_) => return None,
+        None => vec![insert_into(
+            &root,
+            &[format!("\"deploy\": {{ {} }}", json.join(", "))],
+        )],
+    })
+}
+
+fn railway_anchor(file: &ProjectFile, deploy: Option<&Range<usize>>) -> Range<usize> {
+    deploy.cloned().unwrap_or_else(|| first_line(&file.text))
+}
+
+fn railway_no_healthcheck(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
+    for (file, facts) in cx.project.railway() {
+        if !facts.parsed || facts.healthcheck_path.is_some() {
+            continue;
+        }
+        let fix = suggested_health_path(cx.project).and_then(|path| {
+            let edits = railway_add(
+                file,
+                &[format!("\"healthcheckPath\": \"{path}\"")],
+                &[format!("healthcheckPath = \"{path}\"")],
+            )?;
+            cx.fix(edits, Vec::new())
+        });
+        out.push(cx.emit(
+            file.path.clone(),
+            railway_anchor(file, facts.deploy.as_ref()),
+            &[],
+            fix,
+        ));
+    }
+}
+
+fn railway_no_restart_policy(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
+    for (file, facts) in cx.project.railway() {
+        if !facts.parsed || facts.restart_policy {
+            continue;
+        }
+        let fix = railway_add(
+            file,
+            &[
+                "\"restartPolicyType\": \"ON_FAILURE\"".to_string(),
+                "\"restartPolicyMaxRetries\": 10".to_string(),
+            ],
+            &[
+                "restartPolicyType = \"ON_FAILURE\"".to_string(),
+                "restartPolicyMaxRetries = 10".to_string(),
+            ],
+        )
+        .and_then(|edits| cx.fix(edits, Vec::new()));
+        out.push(cx.emit(
+            file.path.clone(),
+            railway_anchor(file, facts.deploy.as_ref()),
+            &[],
+            fix,
+        ));
+    }
+}
+
+fn fly_no_healthcheck(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
+    for (file, facts) in cx.project.fly() {
+        if let Some(service) = &facts.service
+            && !facts.has_checks
+        {
+            out.push(cx.emit(file.path.clone(), service.clone(), &[], None));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// CI, tests, migrations
+
+fn ci_missing(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
+    let project = cx.project;
+    if !project.is_service() || project.ci_files().next().is_some() {
+        return;
+    }
+    if let Some((path, range)) = project.anchor() {
+        out.push(cx.emit(path, range, &[], None));
+    }
+}
+
+fn ci_runs_no_tests(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
+    let files: Vec<_> = cx.project.ci_files().collect();
+    if files.is_empty() || files.iter().any(|(_, facts)| facts.runs_tests) {
+        return;
+    }
+    let (file, facts) = files[0];
+    let count = files.len().to_string();
+    out.push(cx.emit(
+        file.path.clone(),
+        facts.anchor.clone(),
+        &[("count", &count)],
+        None,
+    ));
+}
+
+fn tests_missing(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
+    let project = cx.project;
+    if !project.is_service() || project.has_tests() {
+        return;
+    }
+    if let Some((path, range)) = project.anchor() {
+        out.push(cx.emit(path, range, &[], None));
+    }
+}
+
+fn migrations_missing(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
+    let project = cx.project;
+    let has_alembic = project.has_alembic();
+    let mut reported_sqlalchemy = false;
+    let mut reported_dirs = BTreeSet::new();
+    for (file, facts) in project.python() {
+        for model in &facts.models {
+            match model.orm {
+                Orm::SqlAlchemy if !has_alembic && !reported_sqlalchemy => {
+                    reported_sqlalchemy = true;
+                    out.push(cx.emit(
+                        file.path.clone(),
+                        model.range.clone(),
+                        &[("model", &model.name), ("tool", "Alembic")],
+                        None,
+                    ));
+                }
+                Orm::Django => {
+                    let dir = file.path.parent().unwrap_or(Path::new("")).to_path_buf();
+                    if !project.has_django_migrations(&dir) && reported_dirs.insert(dir) {
+                        out.push(cx.emit(
+                            file.path.clone(),
+                            model.range.clone(),
+                            &[("model", &model.name), ("tool", "Django migrations")],
+                            None,
+                        ));
+                    }
+                }
+                Orm::SqlAlchemy => {}
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Containers
+
+/// The `.dockerignore` a Python service starts with.
+pub const DOCKERIGNORE_TEMPLATE: &str = "# Keep secrets, history and local junk out of the build context.
+.git
+.env
+.env.*
+!.env.example
+.venv
+venv
+__pycache__
+*.py[cod]
+.pytest_cache
+.mypy_cache
+.ruff_cache
+.coverage
+htmlcov
+Dockerfile*
+docker-compose*.yml
+compose*.yaml
+";
+
+fn dockerignore_missing(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
+    let project = cx.project;
+    for (file, facts) in project.dockerfiles() {
+        let Some(copy) = facts.stages.iter().find_map(|stage| stage.copies_context.clone()) else {
+            continue;
+        };
+        let dir = file.path.parent().unwrap_or(Path::new(""));
+        let specific = PathBuf::from(format!("{}.dockerignore", file.path.to_string_lossy()));
+        let ignore_file = project
+            .file(&specific)
+            .or_else(|| project.file(&dir.join(".dockerignore")));
+        match ignore_file {
+            None => {
+                let fix = cx.fix(
+                    Vec::new(),
+                    vec![FileChange::Create {
+                        path: dir.join(".dockerignore"),
+                        text: DOCKERIGNORE_TEMPLATE.to_string(),
+                    }],
+                );
+                out.push(cx.emit(
+                    file.path.clone(),
+                    copy,
+                    &[("missing", "no `.dockerignore`")],
+                    fix,
+                ));
+            }
+            Some(ignore) => {
+                let mut missing = Vec::new();
+                if !ignore_text_matches(&ignore.text, Path::new(".env"), false) {
+                    missing.push(".env");
+                }
+                if !ignore_text_matches(&ignore.text, Path::new(".git"), true) {
+                    missing.push(".git");
+                }
+                if missing.is_empty() {
+                    continue;
+                }
+                let newline = line_break(&ignore.text);
+                let mut addition = String::new();
+                if !ignore.text.is_empty() && !ignore.text.ends_with(['\n', '\r']) {
+                    addition.push_str(newline);
+                }
+                for entry in &missing {
+                    addition.push_str(&format!("{entry}{newline}"));
+                }
+                let fix = cx.fix(vec![TextEdit::insert(ignore.text.len(), addition)], Vec::new());
+                let shown = format!(
+                    "a `.dockerignore` that does not exclude {}",
+                    missing
+                        .iter()
+                        .map(|entry| format!("`{entry}`"))
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                );
+                out.push(cx.emit(
+                    ignore.path.clone(),
+                    first_line(&ignore.text),
+                    &[("missing", &shown)],
+                    fix,
+                ));
+            }
+        }
+    }
+}
+
+/// The Dockerfile a compose service builds, if it is in the project.
+fn built_dockerfile<'a>(
+    project: &'a Project,
+    compose_file: &Path,
+    build: &(String, String),
+) -> Option<&'a ProjectFile> {
+    let base = compose_file.parent().unwrap_or(Path::new(""));
+    let context = build.0.trim_start_matches("./");
+    let context = if context == "." { "" } else { context };
+    let path = base.join(context).join(build.1.trim_start_matches("./"));
+    project.file(&normalize(&path))
+}
+
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Every HTTP health probe of the deployment config, as (file, path, range
+/// of the path).
+fn health_probes(project: &Project) -> Vec<(PathBuf, String, Range<usize>)> {
+    let mut probes = Vec::new();
+    for (file, facts) in project.dockerfiles() {
+        if let Some(stage) = facts.final_stage()
+            && let Some(probe) = &stage.healthcheck
+            && let Some((path, range)) = &probe.path
+        {
+            probes.push((file.path.clone(), path.clone(), range.clone()));
+        }
+    }
+    for (file, facts) in project.compose_files() {
+        for service in &facts.services {
+            if service.build.is_none() {
+                continue;
+            }
+            if let Some(probe) = &service.healthcheck
+                && let Some((path, range)) = &probe.path
+            {
+                probes.push((file.path.clone(), path.clone(), range.clone()));
+            }
+        }
+    }
+    for (file, facts) in project.railway() {
+        if let Some((path, range)) = &facts.healthcheck_path {
+            probes.push((file.path.clone(), path.clone(), range.clone()));
+        }
+    }
+    for (file, facts) in project.fly() {
+        for (path, range) in &facts.check_paths {
+            probes.push((file.path.clone(), path.clone(), range.clone()));
+        }
+    }
+    probes
+}
+
+fn healthcheck_path_not_served(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
+    let project = cx.project;
+    if project.apps().is_empty() || !project.routes_fully_known() {
+        return;
+    }
+    let served = project.served_routes();
+    if served.is_empty() {
+        return;
+    }
+    let suggestion = suggested_health_path(project);
+    for (path, probed, range) in health_probes(project) {
+        if served.iter().any(|route| route_matches(&route.path, &probed)) {
+            continue;
+        }
+        let fix = suggestion
+            .as_ref()
+            .and_then(|health| cx.fix(vec![TextEdit::replace(range.clone(), health.clone())], Vec::new()));
+        let mut health: Vec<String> = project
+            .health_routes()
+            .into_iter()
+            .map(|route| format!("`{}`", route.path))
+            .collect();
+        health.dedup();
+        let served_text = if health.is_empty() {
+            "the app serves no health route".to_string()
+        } else {
+            format!("the app's health route is {}", health.join(", "))
+        };
+        out.push(cx.emit(
+            path,
+            range,
+            &[("path", &probed), ("served", &served_text)],
+            fix,
+        ));
+    }
+}
+
+fn port_mismatch(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
+    let project = cx.project;
+    let mut dockerfile_ports: BTreeMap<PathBuf, Option<u16>> = BTreeMap::new();
+    for (file, facts) in project.dockerfiles() {
+        let Some(stage) = facts.final_stage() else {
+            continue;
+        };
+        let listen = facts.listen_port();
+        let exposed: Vec<u16> = stage.expose.iter().map(|(port, _)| *port).collect();
+        let effective = listen.or(match exposed.as_slice() {
+            [single] => Some(*single),
+            _ => None,
+        });
+        dockerfile_ports.insert(file.path.clone(), effective);
+        if let Some(listen) = listen
+            && !exposed.is_empty()
+            && !exposed.contains(&listen)
+        {
+            let declared = format!("`EXPOSE {}`", join_ports(&exposed));
+            out.push(cx.emit(
+                file.path.clone(),
+                stage.expose[0].1.clone(),
+                &[("listen", &listen.to_string()), ("declared", &declared)],
+                None,
+            ));
+        }
+        if let Some(port) = effective
+            && let Some(probe) = &stage.healthcheck
+            && let Some(probed) = probe.port
+            && probed != port
+        {
+            let declared = format!("the `HEALTHCHECK` probing port {probed}");
+            out.push(cx.emit(
+                file.path.clone(),
+                probe.range.clone(),
+                &[("listen", &port.to_string()), ("declared", &declared)],
+                None,
+            ));
+        }
+    }
+    for (file, facts) in project.compose_files() {
+        for service in &facts.services {
+            let Some(build) = &service.build else {
+                continue;
+            };
+            let from_dockerfile = built_dockerfile(project, &file.path, build)
+                .and_then(|dockerfile| dockerfile_ports.get(&dockerfile.path).copied().flatten());
+            let listen = service
+                .command
+                .as_deref()
+                .and_then(|command| command_port(command, &[]))
+                .or(from_dockerfile);
+            let Some(listen) = listen else { continue };
+            if !service.ports.is_empty() && !service.ports.iter().any(|(port, _)| *port == listen) {
+                let ports: Vec<u16> = service.ports.iter().map(|(port, _)| *port).collect();
+                let declared = format!(
+                    "the container port{} {} of service `{}`",
+                    if ports.len() == 1 { "" } else { "s" },
+                    join_ports(&ports),
+                    service.name
+                );
+                out.push(cx.emit(
+                    file.path.clone(),
+                    service.ports[0].1.clone(),
+                    &[("listen", &listen.to_string()), ("declared", &declared)],
+                    None,
+                ));
+            }
+            if let Some(probe) = &service.healthcheck
+                && let Some(probed) = probe.port
+                && probed != listen
+            {
+                let declared = format!("the healthcheck of `{}` probing port {probed}", service.name);
+                out.push(cx.emit(
+                    file.path.clone(),
+                    probe.range.clone(),
+                    &[("listen", &listen.to_string()), ("declared", &declared)],
+                    None,
+                ));
+            }
+        }
+    }
+}
+
+fn join_ports(ports: &[u16]) -> String {
+    ports
+        .iter()
+        .map(u16::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `3.12` from `3.12.1`, `3.12-slim`, `3.12.1-bookworm`.
+fn major_minor(text: &str) -> Option<(u32, u32)> {
+    let digits: String = text
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    let mut parts = digits.split('.');
+    let major = parts.next()?.parse().ok()?;
+    let minor = parts.next()?.parse().ok()?;
+    Some((major, minor))
+}
+
+/// Whether Python `version` satisfies a `requires-python` specifier
+/// (`>=3.11`, `>=3.10,<3.13`, `~=3.11`, `==3.12.*`, poetry's `^3.11`),
+/// compared on major.minor.
+pub fn satisfies(version: (u32, u32), specifier: &str) -> bool {
+    specifier.split(',').all(|clause| {
+        let clause = clause.trim();
+        let (operator, rest) = ["~=", "==", "!=", ">=", "<=", ">", "<", "^", "~"]
+            .iter()
+            .find_map(|op| clause.strip_prefix(op).map(|rest| (*op, rest.trim())))
+            .unwrap_or(("==", clause));
+        let Some(bound) = major_minor(rest).or_else(|| {
+            rest.trim_end_matches(".*")
+                .parse::<u32>()
+                .ok()
+                .map(|major| (major, 0))
+        }) else {
+            return true;
+        };
+        let wildcard = rest.ends_with(".*");
+        match operator {
+            ">=" | "~=" | "^" | "~" => {
+                version >= bound && (operator != "^" || version.0 == bound.0)
+            }
+            ">" => version > bound || (rest.matches('.').count() >= 2 && version == bound),
+            "<=" => version <= bound,
+            "<" => version < bound,
+            "!=" => version != bound || rest.matches('.').count() >= 2 && !wildcard,
+            _ => version == bound || (rest.matches('.').count() >= 2 && version == bound),
+        }
+    })
+}
+
+fn python_version_mismatch(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
+    let project = cx.project;
+    let pinned = project
+        .python_version_file()
+        .and_then(|(_, version)| major_minor(version).map(|found| (found, ".python-version")));
+    let requires = project
+        .pyproject()
+        .and_then(|(_, facts)| facts.requires_python.clone());
+    if pinned.is_none() && requires.is_none() {
+        return;
+    }
+    for (file, facts) in project.dockerfiles() {
+        let Some(last) = facts.final_stage() else {
+            continue;
+        };
+        let stage = facts.base_of(last);
+        let is_python = stage.name == "python" || stage.name.ends_with("/python");
+        let (Some(tag), Some(tag_range)) = (&stage.tag, &stage.tag_range) else {
+            continue;
+        };
+        let Some(image) = major_minor(tag).filter(|_| is_python) else {
+            continue;
+        };
+        let version_len = tag
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(tag.len());
+        let version_range = tag_range.start..tag_range.start + version_len;
+        let (wanted, source) = match (pinned, &requires) {
+            (Some((wanted, source)), _) if wanted != image => (wanted, source.to_string()),
+            (None, Some(spec)) if !satisfies(image, spec) => {
+                let Some(wanted) = (6..=14)
+                    .map(|minor| (3, minor))
+                    .filter(|candidate| satisfies(*candidate, spec))
+                    .min_by_key(|candidate| candidate.1.abs_diff(image.1))
+                else {
+                    continue;
+                };
+                (wanted, format!("`requires-python = \"{spec}\"`"))
+            }
+            _ => continue,
+        };
+        let wanted_text = format!("{}.{}", wanted.0, wanted.1);
+        let fix = cx.fix(
+            vec![TextEdit::replace(version_range.clone(), wanted_text.clone())],
+            Vec::new(),
+        );
+        out.push(cx.emit(
+            file.path.clone(),
+            version_range,
+            &[
+                ("image", &format!("{}.{}", image.0, image.1)),
+                ("wanted", &wanted_text),
+                ("source", &source),
+            ],
+            fix,
+        ));
+    }
+}
+
+fn compose_env_undefined(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
+    let project = cx.project;
+    for (file, facts) in project.compose_files() {
+        let dir = file.path.parent().unwrap_or(Path::new(""));
+        let mut defined: BTreeSet<String> = BTreeSet::new();
+        let mut sources: Vec<PathBuf> = vec![dir.join(".env")];
+        for service in &facts.services {
+            for env_file in &service.env_files {
+                sources.push(normalize(&dir.join(env_file)));
+            }
+        }
+        for (env_file, entries) in project.env_files() {
+            let at_compose_dir = env_file.path.parent() == Some(dir);
+            let example = env_file
+                .path
+                .file_name()
+                .and_then(|name| name.to_str())
+                .is_some_and(crate::project::is_env_example_name);
+            if sources.contains(&env_file.path) || (at_compose_dir && example) {
+                defined.extend(entries.iter().map(|entry| entry.key.clone()));
+            }
+        }
+        let mut seen = BTreeSet::new();
+        for interpolation in &facts.interpolations {
+            if interpolation.handled
+                || defined.contains(&interpolation.name)
+                || AMBIENT_VARIABLES.contains(&interpolation.name.as_str())
+            {
+                continue;
+            }
+            if !seen.insert((interpolation.name.clone(), interpolation.range.start)) {
+                continue;
+            }
+            out.push(cx.emit(
+                file.path.clone(),
+                interpolation.range.clone(),
+                &[("name", &interpolation.name)],
+                None,
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requires_python_specifiers() {
+        assert!(satisfies((3, 12), ">=3.11"));
+        assert!(!satisfies((3, 10), ">=3.11"));
+        assert!(satisfies((3, 11), ">=3.10,<3.13"));
+        assert!(!satisfies((3, 13), ">=3.10,<3.13"));
+        assert!(satisfies((3, 12), "==3.12.*"));
+        assert!(!satisfies((3, 11), "==3.12.*"));
+        assert!(satisfies((3, 12), "^3.11"));
+        assert!(satisfies((3, 11), "~=3.11"));
+    }
+
+    #[test]
+    fn real_secrets_versus_placeholders() {
+        assert!(looks_like_real_secret("OPENAI_API_KEY", "sk-proj-abcdefghijklmnop1234"));
+        assert!(looks_like_real_secret("JWT_SECRET", "9f8e7d6c5b4a39281706f5e4"));
+        assert!(!looks_like_real_secret("JWT_SECRET", "change-me-in-production-123456"));
+        assert!(!looks_like_real_secret("OPENAI_API_KEY", "sk-your-key-here"));
+        assert!(!looks_like_real_secret("DATABASE_URL", "postgresql://u:p@localhost/db"));
+        assert!(!looks_like_real_secret("LOG_LEVEL", "info"));
+    }
+
+    #[test]
+    fn every_hook_reads_some_facts() {
+        for hook in HOOKS {
+            assert!(!hook.reads.is_empty(), "{}", hook.id);
+        }
+        let changed: BTreeSet<_> = [FactKind::Ci].into_iter().collect();
+        assert!(rules_reading(&changed).contains(&"ci-runs-no-tests"));
+        assert!(!rules_reading(&changed).contains(&"port-mismatch"));
+    }
+}

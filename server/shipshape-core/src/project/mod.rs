@@ -1,0 +1,999 @@
+//! The project model: the facts of every file of a service that the
+//! project-level rules need, kept per file so that a change to one file
+//! re-derives only that file's facts.
+//!
+//! A [`Project`] is built per root ([`Project::load`] walks it with the
+//! `ignore` crate, honouring `.gitignore`, but still sees `.env` files that
+//! are ignored) or from texts ([`Project::from_files`]). Editors and tests
+//! keep it current with [`Project::update_file`] and
+//! [`Project::remove_file`], which say which [`FactKind`]s changed; the
+//! project rules declare the kinds they read
+//! (`hooks::project::depends_on`), so only the rules that read a changed
+//! kind need to run again.
+//!
+//! Paths in the model are relative to the root, with `/` separators.
+
+mod config;
+mod container;
+mod context;
+mod python_facts;
+pub mod value;
+
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    fs,
+    ops::Range,
+    path::{Path, PathBuf},
+};
+
+use ignore::gitignore::GitignoreBuilder;
+
+pub use config::{
+    CiFacts, EnvEntry, FlyFacts, PyprojectFacts, RailwayFacts, Requirement, RequirementsFacts,
+    normalize_name,
+};
+pub use config::header_range as header_range_of;
+pub use container::{
+    ComposeFacts, DockerfileFacts, HealthProbe, Interpolation, Service, Stage, command_port,
+};
+pub use context::{ProjectContext, SERVICE_FRAMEWORKS, frameworks_named_in};
+pub use python_facts::{
+    AppFact, Capability, EnvRead, Framework, IncludeFact, ModelFact, Orm, PythonFacts, RouteFact,
+    RouterFact, SettingsClass, same_module,
+};
+
+use crate::{kind::FileKind, parse::parse};
+
+/// The largest file the model reads.
+const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Folders never walked: virtual environments, caches, dependencies.
+const SKIPPED_DIRS: [&str; 9] = [
+    ".git",
+    ".venv",
+    "venv",
+    "node_modules",
+    "__pycache__",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".tox",
+    "site-packages",
+];
+
+/// The kinds of fact a file can contribute; rules declare which they read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FactKind {
+    /// Python code: apps, routes, settings, env reads, models, capabilities.
+    Python,
+    Dockerfile,
+    Compose,
+    /// `.env`, `.env.example`, ...
+    DotEnv,
+    /// `.gitignore`, `.dockerignore`.
+    Ignore,
+    /// Requirements files, `pyproject.toml`, lock files, `.python-version`.
+    Dependencies,
+    /// `railway.json`/`railway.toml`, `fly.toml`.
+    Deploy,
+    /// CI configuration.
+    Ci,
+    /// Which files exist at all (tests, migrations, `alembic.ini`).
+    Paths,
+}
+
+/// What one file contributes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Facts {
+    Python(Box<PythonFacts>),
+    Dockerfile(DockerfileFacts),
+    Compose(ComposeFacts),
+    DotEnv(Vec<EnvEntry>),
+    /// A `.gitignore` or `.dockerignore`: its text is the fact.
+    Ignore,
+    Requirements(RequirementsFacts),
+    Pyproject(PyprojectFacts),
+    /// A lock file with its package versions (empty when unreadable).
+    Lock(BTreeMap<String, String>),
+    /// `.python-version`: its first line.
+    PythonVersion(String),
+    Railway(RailwayFacts),
+    Fly(FlyFacts),
+    Ci(CiFacts),
+    /// A file whose presence matters (`alembic.ini`, a migration).
+    Marker,
+}
+
+impl Facts {
+    pub fn kind(&self) -> FactKind {
+        match self {
+            Facts::Python(_) => FactKind::Python,
+            Facts::Dockerfile(_) => FactKind::Dockerfile,
+            Facts::Compose(_) => FactKind::Compose,
+            Facts::DotEnv(_) => FactKind::DotEnv,
+            Facts::Ignore => FactKind::Ignore,
+            Facts::Requirements(_)
+            | Facts::Pyproject(_)
+            | Facts::Lock(_)
+            | Facts::PythonVersion(_) => FactKind::Dependencies,
+            Facts::Railway(_) | Facts::Fly(_) => FactKind::Deploy,
+            Facts::Ci(_) => FactKind::Ci,
+            Facts::Marker => FactKind::Paths,
+        }
+    }
+}
+
+/// A file of the model: its text (findings and fixes need it) and facts.
+#[derive(Clone, Debug)]
+pub struct ProjectFile {
+    pub path: PathBuf,
+    pub kind: Option<FileKind>,
+    pub text: String,
+    pub facts: Facts,
+}
+
+/// The files of one project root and their facts.
+#[derive(Clone, Debug, Default)]
+pub struct Project {
+    root: PathBuf,
+    files: BTreeMap<PathBuf, ProjectFile>,
+    /// `.gitignore` files above the root, up to the repository root, as
+    /// (the root's path relative to that folder, text): a service in a
+    /// monorepo is covered by the repository's `.gitignore`.
+    outer_gitignores: Vec<(PathBuf, String)>,
+}
+
+/// Whether the model keeps a file (decided by name; YAML by content later).
+fn is_relevant(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|name| name.to_str()) else {
+        return false;
+    };
+    let lower = name.to_ascii_lowercase();
+    matches!(
+        lower.as_str(),
+        "jenkinsfile"
+            | ".python-version"
+            | "alembic.ini"
+            | "uv.lock"
+            | "poetry.lock"
+            | "pdm.lock"
+            | "pipfile.lock"
+            | "requirements.lock"
+    ) || lower.ends_with(".yml")
+        || lower.ends_with(".yaml")
+        || FileKind::from_path(path).is_some()
+}
+
+fn is_ci_path(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.contains(".github/workflows/")
+        || lower.ends_with(".gitlab-ci.yml")
+        || lower.ends_with(".circleci/config.yml")
+        || lower.ends_with("azure-pipelines.yml")
+        || lower.ends_with("bitbucket-pipelines.yml")
+        || lower.ends_with(".travis.yml")
+        || lower.ends_with("jenkinsfile")
+}
+
+/// Derives the facts of one file; `None` for files the model ignores.
+fn derive(path: &Path, text: &str) -> Option<(Option<FileKind>, Facts)> {
+    let display = path.to_string_lossy().replace('\\', "/");
+    let name = path
+        .file_name()?
+        .to_str()?
+        .to_ascii_lowercase();
+    if is_ci_path(&display) {
+        return Some((FileKind::detect(path, text), Facts::Ci(config::ci(text))));
+    }
+    match name.as_str() {
+        ".python-version" => {
+            let version = text.lines().next().unwrap_or_default().trim().to_string();
+            return Some((None, Facts::PythonVersion(version)));
+        }
+        "alembic.ini" => return Some((None, Facts::Marker)),
+        "uv.lock" | "poetry.lock" | "pdm.lock" => {
+            return Some((Some(FileKind::Toml), Facts::Lock(config::lock_versions(text))));
+        }
+        "pipfile.lock" | "requirements.lock" => {
+            return Some((None, Facts::Lock(BTreeMap::new())));
+        }
+        "pyproject.toml" => {
+            return Some((Some(FileKind::Toml), Facts::Pyproject(config::pyproject(text))));
+        }
+        "railway.toml" => {
+            return Some((Some(FileKind::Toml), Facts::Railway(config::railway_toml(text))));
+        }
+        "railway.json" => {
+            let tree = parse(FileKind::Json, text, None);
+            return Some((
+                Some(FileKind::Json),
+                Facts::Railway(config::railway_json(text, tree.as_ref())),
+            ));
+        }
+        "fly.toml" => return Some((Some(FileKind::Toml), Facts::Fly(config::fly(text)))),
+        _ => {}
+    }
+    let kind = FileKind::detect(path, text)?;
+    let facts = match kind {
+        FileKind::Python => {
+            let tree = parse(kind, text, None)?;
+            Facts::Python(Box::new(python_facts::extract(path, text, &tree)))
+        }
+        FileKind::Dockerfile => {
+            let tree = parse(kind, text, None)?;
+            Facts::Dockerfile(container::dockerfile(text, &tree))
+        }
+        FileKind::Compose => {
+            let tree = parse(kind, text, None)?;
+            Facts::Compose(container::compose(text, &tree))
+        }
+        FileKind::DotEnv => Facts::DotEnv(config::dotenv(text)),
+        FileKind::IgnoreFile => Facts::Ignore,
+        FileKind::Requirements => Facts::Requirements(config::requirements(text)),
+        FileKind::Yaml | FileKind::Toml | FileKind::Json => return None,
+    };
+    Some((Some(kind), facts))
+}
+
+/// The name of a `.env` file that holds real values (not an example).
+pub fn is_real_env_file(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    (lower == ".env" || lower.starts_with(".env.")) && !is_env_example_name(&lower)
+}
+
+/// `.env.example`, `.env.sample`, `.env.template`, `.env.dist`,
+/// `example.env`.
+pub fn is_env_example_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".example", ".sample", ".template", ".dist", ".defaults"]
+        .iter()
+        .any(|suffix| lower.starts_with(".env") && lower.ends_with(suffix))
+        || lower == "example.env"
+        || lower == "sample.env"
+}
+
+fn display(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+impl Project {
+    /// An empty project at `root`.
+    pub fn new(root: impl Into<PathBuf>) -> Project {
+        Project {
+            root: root.into(),
+            ..Project::default()
+        }
+    }
+
+    /// Builds the model from files given as (relative path, text).
+    pub fn from_files<'a>(
+        root: impl Into<PathBuf>,
+        files: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Project {
+        let mut project = Project::new(root);
+        for (path, text) in files {
+            project.update_file(Path::new(path), text);
+        }
+        project
+    }
+
+    /// Walks `root` (honouring `.gitignore`, skipping virtual environments)
+    /// and reads every file the model needs. `.env` files are read even
+    /// when ignored: whether they are ignored is itself a fact.
+    pub fn load(root: &Path) -> Project {
+        let mut project = Project::new(root);
+        let mut dirs = BTreeSet::new();
+        dirs.insert(root.to_path_buf());
+        let walker = ignore::WalkBuilder::new(root)
+            .hidden(false)
+            .parents(false)
+            .filter_entry(|entry| {
+                !entry.file_type().is_some_and(|kind| kind.is_dir())
+                    || !SKIPPED_DIRS.iter().any(|skip| entry.file_name() == *skip)
+            })
+            .build();
+        for entry in walker.flatten() {
+            let path = entry.path();
+            if entry.file_type().is_some_and(|kind| kind.is_dir()) {
+                dirs.insert(path.to_path_buf());
+                continue;
+            }
+            project.read(root, path);
+        }
+        // `.env` files that `.gitignore` hides from the walk.
+        for dir in dirs {
+            let Ok(entries) = fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                let Some(name) = name.to_str() else { continue };
+                let path = entry.path();
+                if (is_real_env_file(name) || is_env_example_name(name))
+                    && path.is_file()
+                    && let Ok(relative) = path.strip_prefix(root)
+                    && !project.files.contains_key(relative)
+                {
+                    project.read(root, &path);
+                }
+            }
+        }
+        project.outer_gitignores = outer_gitignores(root);
+        project
+    }
+
+    fn read(&mut self, root: &Path, path: &Path) {
+        let Ok(relative) = path.strip_prefix(root) else {
+            return;
+        };
+        if !is_relevant(relative) {
+            return;
+        }
+        let Ok(metadata) = fs::metadata(path) else {
+            return;
+        };
+        if metadata.len() > MAX_FILE_BYTES {
+            return;
+        }
+        if let Ok(text) = fs::read_to_string(path)
+            && !text.contains('\0')
+        {
+            self.update_file(relative, &text);
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Sets a file's text and re-derives its facts. Returns the fact kinds
+    /// that changed (empty when the facts are the same as before), so that
+    /// only the rules reading them run again.
+    pub fn update_file(&mut self, path: &Path, text: &str) -> BTreeSet<FactKind> {
+        let path = PathBuf::from(display(path));
+        let mut changed = BTreeSet::new();
+        let Some((kind, facts)) = derive(&path, text) else {
+            return self.remove_file(&path);
+        };
+        match self.files.get_mut(&path) {
+            Some(existing) => {
+                if existing.facts != facts {
+                    changed.insert(existing.facts.kind());
+                    changed.insert(facts.kind());
+                }
+                if existing.text != text {
+                    // Findings and fixes point into the text.
+                    changed.insert(facts.kind());
+                }
+                existing.kind = kind;
+                existing.text = text.to_string();
+                existing.facts = facts;
+            }
+            None => {
+                changed.insert(facts.kind());
+                changed.insert(FactKind::Paths);
+                self.files.insert(
+                    path.clone(),
+                    ProjectFile {
+                        path,
+                        kind,
+                        text: text.to_string(),
+                        facts,
+                    },
+                );
+            }
+        }
+        changed
+    }
+
+    /// Forgets a file. Returns the fact kinds that changed.
+    pub fn remove_file(&mut self, path: &Path) -> BTreeSet<FactKind> {
+        let path = PathBuf::from(display(path));
+        let mut changed = BTreeSet::new();
+        if let Some(file) = self.files.remove(&path) {
+            changed.insert(file.facts.kind());
+            changed.insert(FactKind::Paths);
+        }
+        changed
+    }
+
+    pub fn files(&self) -> impl Iterator<Item = &ProjectFile> {
+        self.files.values()
+    }
+
+    pub fn file(&self, path: &Path) -> Option<&ProjectFile> {
+        self.files.get(Path::new(&display(path)))
+    }
+
+    /// The facts of every Python file that is not a test.
+    pub fn python(&self) -> impl Iterator<Item = (&ProjectFile, &PythonFacts)> {
+        self.files.values().filter_map(|file| match &file.facts {
+            Facts::Python(facts) if !facts.is_test => Some((file, facts.as_ref())),
+            _ => None,
+        })
+    }
+
+    pub fn dockerfiles(&self) -> impl Iterator<Item = (&ProjectFile, &DockerfileFacts)> {
+        self.files.values().filter_map(|file| match &file.facts {
+            Facts::Dockerfile(facts) => Some((file, facts)),
+            _ => None,
+        })
+    }
+
+    pub fn compose_files(&self) -> impl Iterator<Item = (&ProjectFile, &ComposeFacts)> {
+        self.files.values().filter_map(|file| match &file.facts {
+            Facts::Compose(facts) => Some((file, facts)),
+            _ => None,
+        })
+    }
+
+    pub fn env_files(&self) -> impl Iterator<Item = (&ProjectFile, &[EnvEntry])> {
+        self.files.values().filter_map(|file| match &file.facts {
+            Facts::DotEnv(entries) => Some((file, entries.as_slice())),
+            _ => None,
+        })
+    }
+
+    /// The `.env` files with real values (not examples).
+    pub fn real_env_files(&self) -> impl Iterator<Item = (&ProjectFile, &[EnvEntry])> {
+        self.env_files().filter(|(file, _)| {
+            file.path
+                .file_name()
+                .and_then(|name| name.to_str())
+                .is_some_and(is_real_env_file)
+        })
+    }
+
+    /// The example env file at the root (`.env.example`, ...), if any.
+    pub fn env_example(&self) -> Option<(&ProjectFile, &[EnvEntry])> {
+        self.env_files().find(|(file, _)| {
+            file.path.parent() == Some(Path::new(""))
+                && file
+                    .path
+                    .file_name()
+                    .and_then(|name| name.to_str())
+                    .is_some_and(is_env_example_name)
+        })
+    }
+
+    pub fn requirements_files(&self) -> impl Iterator<Item = (&ProjectFile, &RequirementsFacts)> {
+        self.files.values().filter_map(|file| match &file.facts {
+            Facts::Requirements(facts) => Some((file, facts)),
+            _ => None,
+        })
+    }
+
+    pub fn pyproject(&self) -> Option<(&ProjectFile, &PyprojectFacts)> {
+        match &self.files.get(Path::new("pyproject.toml"))?.facts {
+            Facts::Pyproject(facts) => self
+                .files
+                .get(Path::new("pyproject.toml"))
+                .map(|file| (file, facts)),
+            _ => None,
+        }
+    }
+
+    /// Package versions of every lock file, merged.
+    pub fn locked_versions(&self) -> BTreeMap<String, String> {
+        let mut versions = BTreeMap::new();
+        for file in self.files.values() {
+            if let Facts::Lock(found) = &file.facts {
+                versions.extend(found.iter().map(|(k, v)| (k.clone(), v.clone())));
+            }
+            if let Facts::Requirements(facts) = &file.facts
+                && facts.compiled
+            {
+                for requirement in &facts.requirements {
+                    if let Some(version) = requirement.specifier.strip_prefix("==") {
+                        versions.insert(requirement.name.clone(), version.trim().to_string());
+                    }
+                }
+            }
+        }
+        versions
+    }
+
+    /// Whether a lock file pins the dependency set.
+    pub fn has_lock_file(&self) -> bool {
+        self.files.values().any(|file| match &file.facts {
+            Facts::Lock(_) => true,
+            Facts::Requirements(facts) => facts.compiled || facts.hashed,
+            _ => false,
+        })
+    }
+
+    pub fn python_version_file(&self) -> Option<(&ProjectFile, &str)> {
+        let file = self.files.get(Path::new(".python-version"))?;
+        match &file.facts {
+            Facts::PythonVersion(version) => Some((file, version.as_str())),
+            _ => None,
+        }
+    }
+
+    pub fn railway(&self) -> impl Iterator<Item = (&ProjectFile, &RailwayFacts)> {
+        self.files.values().filter_map(|file| match &file.facts {
+            Facts::Railway(facts) => Some((file, facts)),
+            _ => None,
+        })
+    }
+
+    pub fn fly(&self) -> impl Iterator<Item = (&ProjectFile, &FlyFacts)> {
+        self.files.values().filter_map(|file| match &file.facts {
+            Facts::Fly(facts) => Some((file, facts)),
+            _ => None,
+        })
+    }
+
+    pub fn ci_files(&self) -> impl Iterator<Item = (&ProjectFile, &CiFacts)> {
+        self.files.values().filter_map(|file| match &file.facts {
+            Facts::Ci(facts) => Some((file, facts)),
+            _ => None,
+        })
+    }
+
+    /// Whether any file of the model is a test (`tests/`, `test_*.py`, ...).
+    pub fn has_tests(&self) -> bool {
+        self.files.values().any(|file| match &file.facts {
+            Facts::Python(facts) => {
+                facts.is_test
+                    && file
+                        .path
+                        .file_name()
+                        .is_some_and(|name| name != "__init__.py" && name != "conftest.py")
+            }
+            _ => false,
+        })
+    }
+
+    /// Whether Alembic (or another migration tool) is set up.
+    pub fn has_alembic(&self) -> bool {
+        self.files.keys().any(|path| {
+            let text = display(path);
+            text.ends_with("alembic.ini")
+                || text.ends_with("alembic/env.py")
+                || text.ends_with("migrations/env.py")
+                || text.contains("/versions/") && text.ends_with(".py")
+        })
+    }
+
+    /// Whether a Django app folder has a `migrations/` package.
+    pub fn has_django_migrations(&self, app_dir: &Path) -> bool {
+        let prefix = display(&app_dir.join("migrations"));
+        self.files
+            .keys()
+            .any(|path| display(path).starts_with(&format!("{prefix}/")))
+    }
+
+    /// The web apps of the project, with their files.
+    pub fn apps(&self) -> Vec<(&ProjectFile, &AppFact)> {
+        self.python()
+            .flat_map(|(file, facts)| facts.apps.iter().map(move |app| (file, app)))
+            .collect()
+    }
+
+    /// The frameworks named in the project's dependency files.
+    pub fn dependency_names(&self) -> BTreeSet<String> {
+        let mut names = BTreeSet::new();
+        for file in self.files.values() {
+            match &file.facts {
+                Facts::Requirements(facts) => {
+                    names.extend(facts.requirements.iter().map(|req| req.name.clone()));
+                }
+                Facts::Pyproject(facts) => names.extend(facts.dependencies.iter().cloned()),
+                _ => {}
+            }
+        }
+        names
+    }
+
+    /// Whether the project is a web service or worker: it creates a web app
+    /// or depends on a service framework.
+    pub fn is_service(&self) -> bool {
+        if !self.apps().is_empty() {
+            return true;
+        }
+        let names = self.dependency_names();
+        SERVICE_FRAMEWORKS
+            .iter()
+            .any(|framework| names.contains(*framework))
+    }
+
+    /// Whether the project shows a capability anywhere: in code, or by a
+    /// dependency on a library that provides it.
+    pub fn has_capability(&self, capability: Capability) -> bool {
+        if self
+            .python()
+            .any(|(_, facts)| facts.capabilities.contains(&capability))
+        {
+            return true;
+        }
+        let libraries: &[&str] = match capability {
+            Capability::RateLimiting => &[
+                "slowapi",
+                "fastapi-limiter",
+                "flask-limiter",
+                "django-ratelimit",
+            ],
+            Capability::Authentication => &[
+                "fastapi-users",
+                "flask-login",
+                "flask-jwt-extended",
+                "djangorestframework-simplejwt",
+                "django-allauth",
+                "authlib",
+            ],
+            Capability::StructuredLogging => &["structlog", "python-json-logger", "ecs-logging"],
+            Capability::RequestId => &["asgi-correlation-id", "django-guid"],
+            Capability::SecurityHeaders => &["secure", "flask-talisman", "django-csp"],
+        };
+        let names = self.dependency_names();
+        libraries.iter().any(|library| names.contains(*library))
+    }
+
+    /// Every route the apps serve, with full paths: router prefixes,
+    /// `include_router`/`register_blueprint`/`mount` prefixes and Django
+    /// `include()`s applied. Routes of a router that is never included are
+    /// listed with the router's own prefix.
+    pub fn served_routes(&self) -> Vec<ServedRoute> {
+        let python: Vec<(&ProjectFile, &PythonFacts)> = self.python().collect();
+        let mut served = Vec::new();
+        for (file, facts) in &python {
+            for route in &facts.routes {
+                for prefix in prefixes_of(&python, &facts.module, &route.owner, 0) {
+                    served.push(ServedRoute {
+                        path: join_paths(&prefix, &route.path),
+                        file: file.path.clone(),
+                        range: route.range.clone(),
+                    });
+                }
+            }
+            // Whole libraries of health routes (`django-health-check`).
+            for include in &facts.includes {
+                if include.module_include && include.target.starts_with("health_check") {
+                    for prefix in prefixes_of(&python, &facts.module, &include.owner, 0) {
+                        served.push(ServedRoute {
+                            path: join_paths(&prefix, &include.prefix),
+                            file: file.path.clone(),
+                            range: 0..0,
+                        });
+                    }
+                }
+            }
+        }
+        served
+    }
+
+    /// Whether every include of the project resolves to a router or module
+    /// of the project (so the served routes are known completely).
+    pub fn routes_fully_known(&self) -> bool {
+        let python: Vec<(&ProjectFile, &PythonFacts)> = self.python().collect();
+        python.iter().all(|(_, facts)| {
+            facts.includes.iter().all(|include| {
+                include.module_include && include.target.starts_with("health_check")
+                    || !resolve_include(&python, &facts.module, include).is_empty()
+            })
+        })
+    }
+
+    /// The served paths that look like health checks.
+    pub fn health_routes(&self) -> Vec<ServedRoute> {
+        self.served_routes()
+            .into_iter()
+            .filter(|route| is_health_path(&route.path))
+            .collect()
+    }
+
+    /// Whether `path` is ignored by the `.gitignore` files that cover it
+    /// (the project's, nested ones, and the repository's above the root).
+    pub fn git_ignores(&self, path: &Path, is_dir: bool) -> bool {
+        let path = PathBuf::from(display(path));
+        for file in self.files.values() {
+            if !matches!(file.facts, Facts::Ignore)
+                || file.path.file_name().is_none_or(|name| name != ".gitignore")
+            {
+                continue;
+            }
+            let dir = file.path.parent().unwrap_or(Path::new(""));
+            let Ok(inside) = path.strip_prefix(dir) else {
+                continue;
+            };
+            if ignore_text_matches(&file.text, inside, is_dir) {
+                return true;
+            }
+        }
+        self.outer_gitignores
+            .iter()
+            .any(|(root_in_outer, text)| ignore_text_matches(text, &root_in_outer.join(&path), is_dir))
+    }
+
+    /// Whether any `.gitignore` covers the project (its own or the
+    /// repository's above it).
+    pub fn has_gitignore(&self) -> bool {
+        self.files.contains_key(Path::new(".gitignore")) || !self.outer_gitignores.is_empty()
+    }
+
+    /// A place for findings about the project as a whole: the `[project]`
+    /// table of pyproject.toml, else the first requirement of
+    /// requirements.txt, else the first app creation.
+    pub fn anchor(&self) -> Option<(PathBuf, Range<usize>)> {
+        if let Some((file, facts)) = self.pyproject()
+            && let Some(header) = &facts.header
+        {
+            return Some((file.path.clone(), header.clone()));
+        }
+        if let Some(file) = self.files.get(Path::new("requirements.txt"))
+            && let Facts::Requirements(facts) = &file.facts
+        {
+            let range = facts
+                .requirements
+                .first()
+                .map_or(0..0, |first| first.name_range.clone());
+            return Some((file.path.clone(), range));
+        }
+        self.apps()
+            .first()
+            .map(|(file, app)| (file.path.clone(), app.range.clone()))
+    }
+}
+
+/// Whether gitignore-style `text` ignores `path` (relative to its folder).
+pub fn ignore_text_matches(text: &str, path: &Path, is_dir: bool) -> bool {
+    let mut builder = GitignoreBuilder::new("");
+    for line in text.lines() {
+        let _ = builder.add_line(None, line);
+    }
+    let Ok(matcher) = builder.build() else {
+        return false;
+    };
+    if path.as_os_str().is_empty() || path.has_root() {
+        return false;
+    }
+    matcher
+        .matched_path_or_any_parents(path, is_dir)
+        .is_ignore()
+}
+
+fn outer_gitignores(root: &Path) -> Vec<(PathBuf, String)> {
+    let mut found = Vec::new();
+    let Ok(root) = fs::canonicalize(root) else {
+        return found;
+    };
+    if root.join(".git").exists() {
+        return found;
+    }
+    for dir in root.ancestors().skip(1) {
+        if let Ok(text) = fs::read_to_string(dir.join(".gitignore"))
+            && let Ok(inside) = root.strip_prefix(dir)
+        {
+            found.push((inside.to_path_buf(), text));
+        }
+        if dir.join(".git").exists() {
+            return found;
+        }
+    }
+    // Not inside a repository: the folders above say nothing.
+    Vec::new()
+}
+
+/// A route with its full path.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServedRoute {
+    pub path: String,
+    pub file: PathBuf,
+    pub range: Range<usize>,
+}
+
+/// The last path segments that name health and readiness routes.
+const HEALTH_SEGMENTS: [&str; 13] = [
+    "health",
+    "healthz",
+    "healthcheck",
+    "health-check",
+    "health_check",
+    "ready",
+    "readyz",
+    "readiness",
+    "live",
+    "livez",
+    "liveness",
+    "ping",
+    "status",
+];
+
+pub fn is_health_path(path: &str) -> bool {
+    let trimmed = path.trim_end_matches('/');
+    let last = trimmed.rsplit('/').next().unwrap_or(trimmed);
+    HEALTH_SEGMENTS.contains(&last.to_ascii_lowercase().as_str())
+}
+
+/// Joins route prefixes the way the frameworks do (`/api` + `/users/` is
+/// `/api/users/`; `""` + `""` is `/`).
+pub fn join_paths(prefix: &str, path: &str) -> String {
+    let prefix = prefix.trim_end_matches('/');
+    let joined = if path.is_empty() {
+        prefix.to_string()
+    } else if path.starts_with('/') {
+        format!("{prefix}{path}")
+    } else {
+        format!("{prefix}/{path}")
+    };
+    if joined.is_empty() {
+        "/".to_string()
+    } else {
+        joined
+    }
+}
+
+/// Whether a served route path matches a probed path: equal after trailing
+/// slashes and query strings are dropped, with `{param}` and `<param>`
+/// segments matching any segment.
+pub fn route_matches(route: &str, probed: &str) -> bool {
+    let probed = probed.split(['?', '#']).next().unwrap_or(probed);
+    let route_parts: Vec<&str> = route.trim_end_matches('/').split('/').collect();
+    let probed_parts: Vec<&str> = probed.trim_end_matches('/').split('/').collect();
+    route_parts.len() == probed_parts.len()
+        && route_parts.iter().zip(&probed_parts).all(|(route, probed)| {
+            route == probed
+                || (route.starts_with('{') && route.ends_with('}'))
+                || (route.starts_with('<') && route.ends_with('>'))
+        })
+}
+
+/// The (module, variable or `urlpatterns`) an include points at.
+fn resolve_include(
+    python: &[(&ProjectFile, &PythonFacts)],
+    module: &str,
+    include: &IncludeFact,
+) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    if include.module_include {
+        for (_, facts) in python {
+            if same_module(&facts.module, &include.target) {
+                found.push((facts.module.clone(), "urlpatterns".to_string()));
+            }
+        }
+        return found;
+    }
+    let (target_module, var) = match include.target.rsplit_once('.') {
+        Some((target_module, var)) => (target_module.to_string(), var.to_string()),
+        None => (module.to_string(), include.target.clone()),
+    };
+    for (_, facts) in python {
+        let holds = facts.routers.iter().any(|router| router.var == var)
+            || facts.apps.iter().any(|app| app.var.as_deref() == Some(&var));
+        if holds && same_module(&facts.module, &target_module) {
+            found.push((facts.module.clone(), var.clone()));
+        }
+    }
+    found
+}
+
+/// Every full prefix under which the routes registered on `owner` in
+/// `module` are served.
+fn prefixes_of(
+    python: &[(&ProjectFile, &PythonFacts)],
+    module: &str,
+    owner: &str,
+    depth: usize,
+) -> Vec<String> {
+    let own_prefix = python
+        .iter()
+        .find(|(_, facts)| facts.module == module)
+        .and_then(|(_, facts)| facts.routers.iter().find(|router| router.var == owner))
+        .map(|router| router.prefix.clone())
+        .unwrap_or_default();
+    if depth > 8 {
+        return vec![own_prefix];
+    }
+    let mut prefixes = Vec::new();
+    for (_, facts) in python {
+        for include in &facts.includes {
+            let targets = resolve_include(python, &facts.module, include);
+            if !targets
+                .iter()
+                .any(|(target_module, var)| target_module == module && var == owner)
+            {
+                continue;
+            }
+            let local = if include.replaces_prefix {
+                include.prefix.clone()
+            } else {
+                join_paths(&include.prefix, &own_prefix)
+            };
+            for outer in prefixes_of(python, &facts.module, &include.owner, depth + 1) {
+                prefixes.push(join_paths(&outer, &local).trim_end_matches('/').to_string());
+            }
+        }
+    }
+    if prefixes.is_empty() {
+        prefixes.push(own_prefix);
+    }
+    prefixes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_get_their_full_paths_across_files() {
+        let project = Project::from_files(
+            "/p",
+            [
+                (
+                    "app/main.py",
+                    "from fastapi import FastAPI\nfrom app.routers import ops\napp = FastAPI()\napp.include_router(ops.router, prefix=\"/api\")\n",
+                ),
+                (
+                    "app/routers/ops.py",
+                    "from fastapi import APIRouter\nrouter = APIRouter(prefix=\"/ops\")\n@router.get(\"/healthz\")\ndef healthz():\n    return {}\n",
+                ),
+            ],
+        );
+        let paths: Vec<_> = project
+            .served_routes()
+            .into_iter()
+            .map(|route| route.path)
+            .collect();
+        assert_eq!(paths, ["/api/ops/healthz"]);
+        assert!(project.routes_fully_known());
+    }
+
+    #[test]
+    fn django_includes_and_flask_blueprints() {
+        let project = Project::from_files(
+            "/p",
+            [
+                (
+                    "site/urls.py",
+                    "from django.urls import include, path\nurlpatterns = [path(\"api/\", include(\"api.urls\"))]\n",
+                ),
+                (
+                    "api/urls.py",
+                    "from django.urls import path\nfrom . import views\nurlpatterns = [path(\"health/\", views.health)]\n",
+                ),
+                (
+                    "web/app.py",
+                    "from flask import Flask, Blueprint\napp = Flask(__name__)\nbp = Blueprint(\"ops\", __name__, url_prefix=\"/ops\")\n@bp.route(\"/ping\")\ndef ping():\n    return \"ok\"\napp.register_blueprint(bp, url_prefix=\"/internal\")\n",
+                ),
+            ],
+        );
+        let mut paths: Vec<_> = project
+            .served_routes()
+            .into_iter()
+            .map(|route| route.path)
+            .collect();
+        paths.sort();
+        assert_eq!(paths, ["/api/health/", "/internal/ping"]);
+    }
+
+    #[test]
+    fn updates_report_the_fact_kinds_that_changed() {
+        let mut project = Project::new("/p");
+        let changed = project.update_file(Path::new(".env"), "A=1\n");
+        assert!(changed.contains(&FactKind::DotEnv) && changed.contains(&FactKind::Paths));
+        let same = project.update_file(Path::new(".env"), "A=1\n");
+        assert!(same.is_empty());
+        let changed = project.update_file(Path::new(".env"), "A=1\nB=2\n");
+        assert_eq!(changed.into_iter().collect::<Vec<_>>(), [FactKind::DotEnv]);
+        assert!(project.remove_file(Path::new(".env")).contains(&FactKind::Paths));
+        assert!(project.update_file(Path::new("notes.md"), "x").is_empty());
+    }
+
+    #[test]
+    fn gitignore_matching_is_real() {
+        let project = Project::from_files(
+            "/p",
+            [(".gitignore", "*.env\n!keep.env\nsecrets/\n"), ("sub/.gitignore", ".env\n")],
+        );
+        assert!(project.git_ignores(Path::new("prod.env"), false));
+        assert!(!project.git_ignores(Path::new("keep.env"), false));
+        assert!(project.git_ignores(Path::new("secrets/x"), false));
+        assert!(project.git_ignores(Path::new("sub/.env"), false));
+        assert!(project.git_ignores(Path::new(".env"), false));
+        let bare = Project::from_files("/p", [(".gitignore", "__pycache__/\n")]);
+        assert!(!bare.git_ignores(Path::new(".env"), false));
+        assert!(route_matches("/notes/{id}", "/notes/3"));
+        assert!(route_matches("/health/", "/health"));
+        assert!(!route_matches("/health", "/healthz"));
+    }
+}

@@ -1,0 +1,907 @@
+//! What one Python file contributes to the project model: web apps, routers
+//! and routes, middleware, exception handlers, settings classes,
+//! environment reads, ORM models, listen ports and the capabilities its
+//! imports and text show (rate limiting, authentication, ...).
+
+use std::{collections::BTreeSet, ops::Range, path::Path};
+
+use regex::Regex;
+use std::sync::LazyLock;
+use tree_sitter::{Node, Tree};
+
+use crate::python::{self, Module, dotted_name, keyword_argument, string_value};
+
+/// A web framework whose app a file creates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Framework {
+    FastApi,
+    Starlette,
+    Flask,
+    Django,
+}
+
+impl Framework {
+    pub fn name(self) -> &'static str {
+        match self {
+            Framework::FastApi => "FastAPI",
+            Framework::Starlette => "Starlette",
+            Framework::Flask => "Flask",
+            Framework::Django => "Django",
+        }
+    }
+
+    /// Whether the app is an ASGI app with Starlette's exception handling.
+    pub fn is_starlette_family(self) -> bool {
+        matches!(self, Framework::FastApi | Framework::Starlette)
+    }
+}
+
+/// What a project uses, found in imports, dependency files or code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Capability {
+    RateLimiting,
+    Authentication,
+    StructuredLogging,
+    RequestId,
+    SecurityHeaders,
+}
+
+/// `app = FastAPI(...)` and friends.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppFact {
+    pub framework: Framework,
+    /// The variable holding it, when assigned to a name.
+    pub var: Option<String>,
+    /// Where a finding about the app points: `app = FastAPI`.
+    pub range: Range<usize>,
+    /// The end of the statement that creates the app (a new route goes after it).
+    pub statement_end: usize,
+    /// The indentation of that statement.
+    pub indent: String,
+}
+
+/// `router = APIRouter(prefix=...)`, `bp = Blueprint(..., url_prefix=...)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RouterFact {
+    pub var: String,
+    pub prefix: String,
+}
+
+/// A route registered on an app or router (`owner`), with its own path.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RouteFact {
+    /// The variable the route is registered on (`app`, `router`), or
+    /// `urlpatterns` for Django, or empty for Starlette `Route(...)` lists.
+    pub owner: String,
+    pub path: String,
+    pub range: Range<usize>,
+}
+
+/// `app.include_router(users.router, prefix="/users")`, `register_blueprint`,
+/// `mount`, or Django `path("api/", include("api.urls"))`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IncludeFact {
+    pub owner: String,
+    /// The dotted target, qualified through the imports where possible
+    /// (`app.routers.users.router`), or a Django module (`api.urls`).
+    pub target: String,
+    pub prefix: String,
+    /// Flask's `register_blueprint(url_prefix=...)` replaces the
+    /// blueprint's own prefix instead of adding to it.
+    pub replaces_prefix: bool,
+    /// A Django `include("module")` (the target is a module's urlpatterns).
+    pub module_include: bool,
+}
+
+/// A pydantic `BaseSettings` class.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SettingsClass {
+    pub name: String,
+    pub range: Range<usize>,
+    pub env_prefix: String,
+    /// Environment variable names (prefix + field, upper-cased, or alias).
+    pub variables: Vec<String>,
+}
+
+/// `os.getenv("NAME")`, `os.environ["NAME"]`, `config("NAME")`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnvRead {
+    pub name: String,
+    pub range: Range<usize>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Orm {
+    SqlAlchemy,
+    Django,
+}
+
+/// An ORM model class.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModelFact {
+    pub name: String,
+    pub orm: Orm,
+    pub range: Range<usize>,
+}
+
+/// Everything a Python file contributes.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PythonFacts {
+    /// The dotted module name from the path (`app/main.py` is `app.main`).
+    pub module: String,
+    pub is_test: bool,
+    pub apps: Vec<AppFact>,
+    pub routers: Vec<RouterFact>,
+    pub routes: Vec<RouteFact>,
+    pub includes: Vec<IncludeFact>,
+    /// Middleware classes added (`add_middleware(X)`), Django `MIDDLEWARE`
+    /// entries, and `@app.middleware("http")` functions (`http:<name>`).
+    pub middleware: Vec<String>,
+    /// Exception types (or status codes) with a handler.
+    pub exception_handlers: Vec<String>,
+    /// An `@app.middleware("http")` function catches `Exception`.
+    pub catch_all_middleware: bool,
+    pub settings: Vec<SettingsClass>,
+    pub env_reads: Vec<EnvRead>,
+    pub models: Vec<ModelFact>,
+    /// Ports passed to `uvicorn.run(port=...)` / `app.run(port=...)`.
+    pub listen_ports: Vec<u16>,
+    pub capabilities: BTreeSet<Capability>,
+    /// Top-level function and class names (a new route must not clash).
+    pub top_level_names: BTreeSet<String>,
+}
+
+const APP_CONSTRUCTORS: [(&str, Framework); 6] = [
+    ("fastapi.FastAPI", Framework::FastApi),
+    ("fastapi.applications.FastAPI", Framework::FastApi),
+    ("starlette.applications.Starlette", Framework::Starlette),
+    ("flask.Flask", Framework::Flask),
+    ("django.core.wsgi.get_wsgi_application", Framework::Django),
+    ("django.core.asgi.get_asgi_application", Framework::Django),
+];
+
+const ROUTE_METHODS: [&str; 11] = [
+    "get",
+    "post",
+    "put",
+    "patch",
+    "delete",
+    "head",
+    "options",
+    "api_route",
+    "route",
+    "websocket",
+    "trace",
+];
+
+/// Imported packages (by qualified prefix) that show a capability.
+const CAPABILITY_IMPORTS: &[(&str, Capability)] = &[
+    ("slowapi", Capability::RateLimiting),
+    ("fastapi_limiter", Capability::RateLimiting),
+    ("flask_limiter", Capability::RateLimiting),
+    ("django_ratelimit", Capability::RateLimiting),
+    ("ratelimit", Capability::RateLimiting),
+    ("limits", Capability::RateLimiting),
+    ("rest_framework.throttling", Capability::RateLimiting),
+    ("starlette_rate_limit", Capability::RateLimiting),
+    ("fastapi.security", Capability::Authentication),
+    ("fastapi.Security", Capability::Authentication),
+    ("flask_login", Capability::Authentication),
+    ("flask_jwt_extended", Capability::Authentication),
+    ("flask_httpauth", Capability::Authentication),
+    ("jwt", Capability::Authentication),
+    ("jose", Capability::Authentication),
+    ("authlib", Capability::Authentication),
+    ("fastapi_users", Capability::Authentication),
+    ("fastapi_jwt_auth", Capability::Authentication),
+    ("django.contrib.auth.decorators", Capability::Authentication),
+    ("django.contrib.auth.mixins", Capability::Authentication),
+    ("rest_framework.permissions", Capability::Authentication),
+    ("rest_framework.authentication", Capability::Authentication),
+    ("rest_framework_simplejwt", Capability::Authentication),
+    ("starlette.authentication", Capability::Authentication),
+    ("starlette.middleware.authentication", Capability::Authentication),
+    ("firebase_admin.auth", Capability::Authentication),
+    ("structlog", Capability::StructuredLogging),
+    ("pythonjsonlogger", Capability::StructuredLogging),
+    ("json_log_formatter", Capability::StructuredLogging),
+    ("ecs_logging", Capability::StructuredLogging),
+    ("asgi_correlation_id", Capability::RequestId),
+    ("django_guid", Capability::RequestId),
+    ("flask_request_id", Capability::RequestId),
+    ("starlette_context", Capability::RequestId),
+    ("secure", Capability::SecurityHeaders),
+    ("flask_talisman", Capability::SecurityHeaders),
+    ("csp", Capability::SecurityHeaders),
+    ("django.middleware.security", Capability::SecurityHeaders),
+];
+
+/// Text that shows a capability wherever it appears in code (header names
+/// set by hand, settings of Django/DRF, auth dependencies).
+static CAPABILITY_TEXT: LazyLock<Vec<(Regex, Capability)>> = LazyLock::new(|| {
+    [
+        (
+            r"DEFAULT_THROTTLE_CLASSES|\bRateLimit\w*Middleware\b|\bLimiter\(",
+            Capability::RateLimiting,
+        ),
+        (
+            r"\b(get_current_user|get_current_active_user|verify_token|verify_api_key|require_api_key|api_key_auth|login_required|permission_required|IsAuthenticated|DEFAULT_PERMISSION_CLASSES|DEFAULT_AUTHENTICATION_CLASSES|LoginRequiredMiddleware)\b|Depends\(\s*\w*auth\w*",
+            Capability::Authentication,
+        ),
+        (
+            r#"(?i)serialize\s*=\s*True|JSONFormatter|JsonFormatter|"\(\)":\s*"pythonjsonlogger"#,
+            Capability::StructuredLogging,
+        ),
+        (
+            r"(?i)x-request-id|x-correlation-id|CorrelationIdMiddleware|RequestIdMiddleware",
+            Capability::RequestId,
+        ),
+        (
+            r"(?i)content-security-policy|strict-transport-security|x-frame-options|x-content-type-options|SecurityMiddleware|SECURE_HSTS_SECONDS",
+            Capability::SecurityHeaders,
+        ),
+    ]
+    .into_iter()
+    .map(|(pattern, capability)| (Regex::new(pattern).expect("capability regex"), capability))
+    .collect()
+});
+
+/// The dotted module name of a path: `src/app/main.py` is `src.app.main`,
+/// `app/__init__.py` is `app`.
+pub fn module_name(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let text = text.strip_suffix(".py").unwrap_or(&text);
+    let text = text.strip_suffix("/__init__").unwrap_or(text);
+    text.replace('/', ".")
+}
+
+/// Whether dotted name `a` and `b` name the same module, allowing one to
+/// be a suffix of the other (`src.app.main` and `app.main`).
+pub fn same_module(a: &str, b: &str) -> bool {
+    let a = a.trim_start_matches('.');
+    let b = b.trim_start_matches('.');
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    a == b || a.ends_with(&format!(".{b}")) || b.ends_with(&format!(".{a}"))
+}
+
+pub fn extract(path: &Path, text: &str, tree: &Tree) -> PythonFacts {
+    let root = tree.root_node();
+    let module = Module::new(root, text);
+    let mut facts = PythonFacts {
+        module: module_name(path),
+        is_test: python::is_test_path(path),
+        ..PythonFacts::default()
+    };
+    for qualified in module.imports.values() {
+        for (package, capability) in CAPABILITY_IMPORTS {
+            if qualified == package
+                || qualified
+                    .strip_prefix(package)
+                    .is_some_and(|rest| rest.starts_with('.'))
+            {
+                facts.capabilities.insert(*capability);
+            }
+        }
+    }
+    if module.uses_package("loguru") && text.contains("serialize=True") {
+        facts.capabilities.insert(Capability::StructuredLogging);
+    }
+    for (pattern, capability) in CAPABILITY_TEXT.iter() {
+        if pattern.is_match(text) {
+            facts.capabilities.insert(*capability);
+        }
+    }
+    let mut cursor = root.walk();
+    for statement in root.named_children(&mut cursor) {
+        let definition = if statement.kind() == "decorated_definition" {
+            statement.child_by_field_name("definition")
+        } else {
+            Some(statement)
+        };
+        if let Some(definition) = definition
+            && matches!(definition.kind(), "function_definition" | "class_definition")
+            && let Some(name) = definition.child_by_field_name("name")
+        {
+            facts.top_level_names.insert(text[name.byte_range()].to_string());
+        }
+        if statement.kind() == "expression_statement"
+            && let Some(assignment) = statement.named_child(0)
+            && assignment.kind() == "assignment"
+            && let Some(left) = assignment.child_by_field_name("left")
+            && let Some(right) = assignment.child_by_field_name("right")
+        {
+            let name = &text[left.byte_range()];
+            if name == "INSTALLED_APPS" {
+                facts.apps.push(AppFact {
+                    framework: Framework::Django,
+                    var: None,
+                    range: left.byte_range(),
+                    statement_end: statement.end_byte(),
+                    indent: String::new(),
+                });
+            }
+            if name == "MIDDLEWARE" {
+                let mut items = right.walk();
+                for item in right.named_children(&mut items) {
+                    if let Some(value) = string_value(text, item) {
+                        facts.middleware.push(value);
+                    }
+                }
+            }
+        }
+    }
+    let mut walker = Walker {
+        text,
+        module: &module,
+        facts: &mut facts,
+    };
+    walker.visit(root);
+    // A Django project already counted by its settings need not count its
+    // wsgi/asgi module again.
+    if facts
+        .apps
+        .iter()
+        .any(|app| app.framework == Framework::Django && app.var.is_none())
+    {
+        facts
+            .apps
+            .retain(|app| app.framework != Framework::Django || app.var.is_none());
+    }
+    facts
+}
+
+struct Walker<'a> {
+    text: &'a str,
+    module: &'a Module,
+    facts: &'a mut PythonFacts,
+}
+
+impl Walker<'_> {
+    fn visit(&mut self, node: Node<'_>) {
+        match node.kind() {
+            "call" => self.call(node),
+            "decorated_definition" => self.decorated(node),
+            "class_definition" => self.class(node),
+            "subscript" => self.subscript(node),
+            _ => {}
+        }
+        let mut cursor = node.walk();
+        for child in node.named_children(&mut cursor) {
+            self.visit(child);
+        }
+    }
+
+    fn qualified(&self, node: Node<'_>) -> Option<String> {
+        self.module
+            .qualify(self.text, node)
+            .or_else(|| dotted_name(self.text, node))
+    }
+
+    fn first_string_argument(&self, arguments: Node<'_>) -> Option<String> {
+        let first = arguments.named_child(0)?;
+        string_value(self.text, first)
+    }
+
+    fn keyword_string(&self, arguments: Node<'_>, name: &str) -> Option<String> {
+        keyword_argument(self.text, arguments, name)
+            .and_then(|argument| argument.child_by_field_name("value"))
+            .and_then(|value| string_value(self.text, value))
+    }
+
+    fn call(&mut self, call: Node<'_>) {
+        let text = self.text;
+        let (Some(function), Some(arguments)) = (
+            call.child_by_field_name("function"),
+            call.child_by_field_name("arguments"),
+        ) else {
+            return;
+        };
+        let qualified = self.qualified(function).unwrap_or_default();
+        if let Some((_, framework)) = APP_CONSTRUCTORS
+            .iter()
+            .find(|(name, _)| *name == qualified)
+        {
+            self.app(call, function, *framework);
+            if let Some(handlers) = keyword_argument(text, arguments, "exception_handlers")
+                .and_then(|argument| argument.child_by_field_name("value"))
+            {
+                let mut cursor = handlers.walk();
+                for pair in handlers.named_children(&mut cursor) {
+                    if let Some(key) = pair.child_by_field_name("key") {
+                        self.facts
+                            .exception_handlers
+                            .push(text[key.byte_range()].to_string());
+                    }
+                }
+            }
+            return;
+        }
+        match qualified.as_str() {
+            "fastapi.APIRouter" | "fastapi.routing.APIRouter" | "flask.Blueprint" => {
+                let prefix = self
+                    .keyword_string(arguments, "prefix")
+                    .or_else(|| self.keyword_string(arguments, "url_prefix"))
+                    .unwrap_or_default();
+                if let Some(var) = assigned_name(text, call) {
+                    self.facts.routers.push(RouterFact { var, prefix });
+                }
+                return;
+            }
+            "os.getenv" | "os.environ.get" | "os.environ.setdefault" | "os.environ.pop"
+            | "decouple.config" | "environ.Env.str" => {
+                if let Some(name) = self.first_string_argument(arguments) {
+                    self.facts.env_reads.push(EnvRead {
+                        name,
+                        range: call.byte_range(),
+                    });
+                }
+                return;
+            }
+            "uvicorn.run" | "hypercorn.run" => {
+                self.listen_port(arguments);
+                return;
+            }
+            "django.urls.path" | "django.urls.re_path" | "django.conf.urls.url" => {
+                self.django_path(call, arguments);
+                return;
+            }
+            "starlette.routing.Route" | "starlette.routing.WebSocketRoute" => {
+                if let Some(path) = self.first_string_argument(arguments) {
+                    self.facts.routes.push(RouteFact {
+                        owner: String::new(),
+                        path,
+                        range: call.byte_range(),
+                    });
+                }
+                return;
+            }
+            _ => {}
+        }
+        // Method calls on an app or router: `X.include_router(...)`, ...
+        if function.kind() != "attribute" {
+            return;
+        }
+        let (Some(object), Some(method)) = (
+            function.child_by_field_name("object"),
+            function.child_by_field_name("attribute"),
+        ) else {
+            return;
+        };
+        let owner = text[object.byte_range()].to_string();
+        match &text[method.byte_range()] {
+            "include_router" | "register_blueprint" => {
+                let Some(target) = arguments.named_child(0) else {
+                    return;
+                };
+                let replaces = &text[method.byte_range()] == "register_blueprint";
+                let prefix = self
+                    .keyword_string(arguments, if replaces { "url_prefix" } else { "prefix" })
+                    .unwrap_or_default();
+                let target = self
+                    .qualified(target)
+                    .unwrap_or_else(|| text[target.byte_range()].to_string());
+                self.facts.includes.push(IncludeFact {
+                    owner,
+                    target,
+                    replaces_prefix: replaces && !prefix.is_empty(),
+                    prefix,
+                    module_include: false,
+                });
+            }
+            "mount" => {
+                let (Some(prefix), Some(target)) = (
+                    self.first_string_argument(arguments),
+                    arguments.named_child(1),
+                ) else {
+                    return;
+                };
+                let target = match target.kind() {
+                    "keyword_argument" => target.child_by_field_name("value"),
+                    _ => Some(target),
+                };
+                let target = target
+                    .and_then(|target| self.qualified(target))
+                    .unwrap_or_default();
+                self.facts.includes.push(IncludeFact {
+                    owner,
+                    target,
+                    prefix,
+                    replaces_prefix: false,
+                    module_include: false,
+                });
+            }
+            "add_api_route" | "add_url_rule" | "add_route" | "add_api_websocket_route" => {
+                if let Some(path) = self.first_string_argument(arguments) {
+                    self.facts.routes.push(RouteFact {
+                        owner,
+                        path,
+                        range: call.byte_range(),
+                    });
+                }
+            }
+            "add_middleware" => {
+                if let Some(first) = arguments.named_child(0) {
+                    let name = self
+                        .qualified(first)
+                        .unwrap_or_else(|| text[first.byte_range()].to_string());
+                    self.facts.middleware.push(name);
+                }
+            }
+            "add_exception_handler" => {
+                if let Some(first) = arguments.named_child(0) {
+                    self.facts
+                        .exception_handlers
+                        .push(text[first.byte_range()].to_string());
+                }
+            }
+            "run" if self.facts.apps.iter().any(|app| app.var.as_deref() == Some(&owner)) => {
+                self.listen_port(arguments);
+            }
+            _ => {}
+        }
+    }
+
+    fn listen_port(&mut self, arguments: Node<'_>) {
+        if let Some(port) = keyword_argument(self.text, arguments, "port")
+            .and_then(|argument| argument.child_by_field_name("value"))
+            .filter(|value| value.kind() == "integer")
+            .and_then(|value| self.text[value.byte_range()].parse().ok())
+        {
+            self.facts.listen_ports.push(port);
+        }
+    }
+
+    fn app(&mut self, call: Node<'_>, function: Node<'_>, framework: Framework) {
+        let statement = python::ancestors(call)
+            .find(|node| node.kind() == "expression_statement")
+            .unwrap_or(call);
+        let var = assigned_name(self.text, call);
+        let start = match var {
+            Some(_) => statement.start_byte(),
+            None => call.start_byte(),
+        };
+        self.facts.apps.push(AppFact {
+            framework,
+            var,
+            range: start..function.end_byte(),
+            statement_end: statement.end_byte(),
+            indent: crate::fix::line_indent(self.text, statement.start_byte()).to_string(),
+        });
+    }
+
+    fn django_path(&mut self, call: Node<'_>, arguments: Node<'_>) {
+        let Some(path) = self.first_string_argument(arguments) else {
+            return;
+        };
+        let path = format!("/{}", path.trim_start_matches('^').trim_start_matches('/'));
+        let view = arguments.named_child(1);
+        if let Some(view) = view
+            && view.kind() == "call"
+            && let Some(function) = view.child_by_field_name("function")
+            && self.qualified(function).as_deref() == Some("django.urls.include")
+        {
+            let target = view
+                .child_by_field_name("arguments")
+                .and_then(|arguments| self.first_string_argument(arguments))
+                .unwrap_or_default();
+            self.facts.includes.push(IncludeFact {
+                owner: "urlpatterns".into(),
+                target,
+                prefix: path,
+                replaces_prefix: false,
+                module_include: true,
+            });
+            return;
+        }
+        self.facts.routes.push(RouteFact {
+            owner: "urlpatterns".into(),
+            path,
+            range: call.byte_range(),
+        });
+    }
+
+    fn decorated(&mut self, node: Node<'_>) {
+        let text = self.text;
+        let function_name = node
+            .child_by_field_name("definition")
+            .and_then(|definition| definition.child_by_field_name("name"))
+            .map(|name| text[name.byte_range()].to_string())
+            .unwrap_or_default();
+        let mut cursor = node.walk();
+        for decorator in node.named_children(&mut cursor) {
+            if decorator.kind() != "decorator" {
+                continue;
+            }
+            let Some(call) = decorator.named_child(0).filter(|call| call.kind() == "call") else {
+                continue;
+            };
+            let (Some(function), Some(arguments)) = (
+                call.child_by_field_name("function"),
+                call.child_by_field_name("arguments"),
+            ) else {
+                continue;
+            };
+            if function.kind() != "attribute" {
+                continue;
+            }
+            let (Some(object), Some(method)) = (
+                function.child_by_field_name("object"),
+                function.child_by_field_name("attribute"),
+            ) else {
+                continue;
+            };
+            let owner = text[object.byte_range()].to_string();
+            let method = &text[method.byte_range()];
+            if ROUTE_METHODS.contains(&method) {
+                if let Some(path) = self.first_string_argument(arguments) {
+                    self.facts.routes.push(RouteFact {
+                        owner,
+                        path,
+                        range: decorator.byte_range(),
+                    });
+                }
+            } else if method == "exception_handler" || method == "errorhandler" {
+                if let Some(first) = arguments.named_child(0) {
+                    self.facts
+                        .exception_handlers
+                        .push(text[first.byte_range()].to_string());
+                }
+            } else if method == "middleware" {
+                self.facts.middleware.push(format!("http:{function_name}"));
+                let body = &text[node.byte_range()];
+                if body.contains("except Exception") || body.contains("except:") {
+                    self.facts.catch_all_middleware = true;
+                }
+            }
+        }
+    }
+
+    fn class(&mut self, class: Node<'_>) {
+        let text = self.text;
+        let Some(name) = class.child_by_field_name("name") else {
+            return;
+        };
+        let class_name = text[name.byte_range()].to_string();
+        let Some(body) = class.child_by_field_name("body") else {
+            return;
+        };
+        let mut bases = Vec::new();
+        let mut table_keyword = false;
+        if let Some(superclasses) = class.child_by_field_name("superclasses") {
+            let mut cursor = superclasses.walk();
+            for base in superclasses.named_children(&mut cursor) {
+                if base.kind() == "keyword_argument" {
+                    let key = base
+                        .child_by_field_name("name")
+                        .map(|key| &text[key.byte_range()]);
+                    let value = base
+                        .child_by_field_name("value")
+                        .map(|value| &text[value.byte_range()]);
+                    if key == Some("table") && value == Some("True") {
+                        table_keyword = true;
+                    }
+                    continue;
+                }
+                bases.push(
+                    self.qualified(base)
+                        .unwrap_or_else(|| text[base.byte_range()].to_string()),
+                );
+            }
+        }
+        let is_settings = bases.iter().any(|base| {
+            base == "pydantic_settings.BaseSettings"
+                || base == "pydantic.BaseSettings"
+                || base == "BaseSettings"
+        });
+        if is_settings {
+            self.settings(class_name.clone(), name.byte_range(), body);
+            return;
+        }
+        let body_text = &text[body.byte_range()];
+        let orm = if bases
+            .iter()
+            .any(|base| base.starts_with("django.db.models.") && base.ends_with("Model"))
+        {
+            Some(Orm::Django)
+        } else if (bases.iter().any(|base| base == "sqlmodel.SQLModel") && table_keyword)
+            || body_text.contains("__tablename__")
+            || bases.iter().any(|base| base.ends_with("db.Model"))
+        {
+            Some(Orm::SqlAlchemy)
+        } else {
+            None
+        };
+        if let Some(orm) = orm {
+            self.facts.models.push(ModelFact {
+                name: class_name,
+                orm,
+                range: name.byte_range(),
+            });
+        }
+    }
+
+    fn settings(&mut self, name: String, range: Range<usize>, body: Node<'_>) {
+        let text = self.text;
+        let mut env_prefix = String::new();
+        let mut fields: Vec<(String, Option<String>)> = Vec::new();
+        let mut cursor = body.walk();
+        for statement in body.named_children(&mut cursor) {
+            match statement.kind() {
+                "expression_statement" => {
+                    let Some(assignment) = statement
+                        .named_child(0)
+                        .filter(|node| node.kind() == "assignment")
+                    else {
+                        continue;
+                    };
+                    let Some(left) = assignment.child_by_field_name("left") else {
+                        continue;
+                    };
+                    let field = &text[left.byte_range()];
+                    let right = assignment.child_by_field_name("right");
+                    if field == "model_config" {
+                        if let Some(arguments) =
+                            right.and_then(|right| right.child_by_field_name("arguments"))
+                            && let Some(prefix) = self.keyword_string(arguments, "env_prefix")
+                        {
+                            env_prefix = prefix;
+                        }
+                        if let Some(right) = right
+                            && right.kind() == "dictionary"
+                        {
+                            let mut pairs = right.walk();
+                            for pair in right.named_children(&mut pairs) {
+                                let key = pair
+                                    .child_by_field_name("key")
+                                    .and_then(|key| string_value(text, key));
+                                let value = pair
+                                    .child_by_field_name("value")
+                                    .and_then(|value| string_value(text, value));
+                                if key.as_deref() == Some("env_prefix")
+                                    && let Some(value) = value
+                                {
+                                    env_prefix = value;
+                                }
+                            }
+                        }
+                        continue;
+                    }
+                    if assignment.child_by_field_name("type").is_none() || field.starts_with('_')
+                    {
+                        continue;
+                    }
+                    let alias = right
+                        .filter(|right| right.kind() == "call")
+                        .and_then(|right| right.child_by_field_name("arguments"))
+                        .and_then(|arguments| {
+                            self.keyword_string(arguments, "validation_alias")
+                                .or_else(|| self.keyword_string(arguments, "alias"))
+                                .or_else(|| self.keyword_string(arguments, "env"))
+                        });
+                    fields.push((field.to_string(), alias));
+                }
+                "class_definition" => {
+                    let is_config = statement
+                        .child_by_field_name("name")
+                        .is_some_and(|name| &text[name.byte_range()] == "Config");
+                    if is_config
+                        && let Some(config_body) = statement.child_by_field_name("body")
+                    {
+                        let mut inner = config_body.walk();
+                        for line in config_body.named_children(&mut inner) {
+                            if let Some(assignment) = line.named_child(0)
+                                && assignment.kind() == "assignment"
+                                && assignment
+                                    .child_by_field_name("left")
+                                    .is_some_and(|left| &text[left.byte_range()] == "env_prefix")
+                                && let Some(value) = assignment
+                                    .child_by_field_name("right")
+                                    .and_then(|right| string_value(text, right))
+                            {
+                                env_prefix = value;
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let variables = fields
+            .into_iter()
+            .map(|(field, alias)| match alias {
+                Some(alias) => alias.to_ascii_uppercase(),
+                None => format!("{env_prefix}{field}").to_ascii_uppercase(),
+            })
+            .collect();
+        self.facts.settings.push(SettingsClass {
+            name,
+            range,
+            env_prefix,
+            variables,
+        });
+    }
+
+    /// `os.environ["NAME"]`.
+    fn subscript(&mut self, node: Node<'_>) {
+        let Some(value) = node.child_by_field_name("value") else {
+            return;
+        };
+        if self.qualified(value).as_deref() != Some("os.environ") {
+            return;
+        }
+        if let Some(key) = node.child_by_field_name("subscript")
+            && let Some(name) = string_value(self.text, key)
+        {
+            self.facts.env_reads.push(EnvRead {
+                name,
+                range: node.byte_range(),
+            });
+        }
+    }
+}
+
+/// The name a call is assigned to (`app = FastAPI()`), if any.
+fn assigned_name(text: &str, call: Node<'_>) -> Option<String> {
+    let parent = call.parent()?;
+    let assignment = match parent.kind() {
+        "assignment" => parent,
+        "type" => parent.parent().filter(|node| node.kind() == "assignment")?,
+        _ => return None,
+    };
+    if assignment.child_by_field_name("right")? != call {
+        return None;
+    }
+    let left = assignment.child_by_field_name("left")?;
+    (left.kind() == "identifier").then(|| text[left.byte_range()].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{kind::FileKind, parse::parse};
+
+    fn facts(path: &str, text: &str) -> PythonFacts {
+        let tree = parse(FileKind::Python, text, None).unwrap();
+        extract(Path::new(path), text, &tree)
+    }
+
+    #[test]
+    fn apps_routers_routes_and_includes() {
+        let facts = facts(
+            "app/main.py",
+            "from fastapi import FastAPI, APIRouter\nfrom app.routers import users\n\napp = FastAPI()\nrouter = APIRouter(prefix=\"/v1\")\n\n@router.get(\"/health\")\ndef health():\n    return {}\n\napp.include_router(router, prefix=\"/api\")\napp.include_router(users.router)\n",
+        );
+        assert_eq!(facts.module, "app.main");
+        assert_eq!(facts.apps.len(), 1);
+        assert_eq!(facts.apps[0].var.as_deref(), Some("app"));
+        assert_eq!(facts.routers[0].prefix, "/v1");
+        assert_eq!(facts.routes[0].path, "/health");
+        assert_eq!(facts.routes[0].owner, "router");
+        assert_eq!(facts.includes[0].prefix, "/api");
+        assert_eq!(facts.includes[1].target, "app.routers.users.router");
+    }
+
+    #[test]
+    fn settings_env_reads_and_models() {
+        let facts = facts(
+            "app/config.py",
+            "import os\nfrom pydantic_settings import BaseSettings, SettingsConfigDict\nfrom sqlalchemy.orm import DeclarativeBase\n\nclass Settings(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix=\"NOTES_\")\n    database_url: str\n    token: str = Field(alias=\"API_TOKEN\")\n\nclass Note(Base):\n    __tablename__ = \"notes\"\n\nPORT = os.getenv(\"PORT\", \"8000\")\nKEY = os.environ[\"KEY\"]\n",
+        );
+        assert_eq!(
+            facts.settings[0].variables,
+            ["NOTES_DATABASE_URL", "API_TOKEN"]
+        );
+        let reads: Vec<_> = facts.env_reads.iter().map(|read| read.name.as_str()).collect();
+        assert_eq!(reads, ["PORT", "KEY"]);
+        assert_eq!(facts.models[0].name, "Note");
+    }
+
+    #[test]
+    fn modules_match_by_suffix() {
+        assert!(same_module("src.app.main", "app.main"));
+        assert!(!same_module("app.main", "main2"));
+        assert_eq!(module_name(Path::new("app/__init__.py")), "app");
+    }
+}
