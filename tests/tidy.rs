@@ -3,7 +3,9 @@
 use std::{collections::BTreeSet, fs};
 
 use shipshape_core::{registry, rule::Target};
-use shipshape_tests::{expectations, files_under, has_ok_section, repo_root};
+use shipshape_tests::{
+    expectations, files_under, has_ok_section, project_expectations, repo_root,
+};
 
 #[test]
 fn every_rule_file_loads() {
@@ -51,6 +53,57 @@ fn every_hook_belongs_to_a_rule() {
             assert!(registry().get(id).is_some(), "hook `{id}` has no rule file");
         }
     }
+    for hook in shipshape_core::hooks::project::HOOKS {
+        let rule = registry().get(hook.id);
+        assert!(
+            rule.is_some_and(|rule| rule.target == Target::Project),
+            "project hook `{}` has no rule file under queries/project/",
+            hook.id
+        );
+    }
+}
+
+/// Every project rule is expected somewhere under `tests/projects/` (a
+/// `# expect:` line or an `expect.txt` entry) and some project names it on
+/// an `ok:` line of its `expect.txt` (a project where it must not fire).
+#[test]
+fn every_project_rule_has_positive_and_negative_projects() {
+    let projects = repo_root().join("tests/projects");
+    let mut positive = BTreeSet::new();
+    let mut negative = BTreeSet::new();
+    let Ok(entries) = fs::read_dir(&projects) else {
+        panic!("no tests/projects folder");
+    };
+    for entry in entries.flatten() {
+        let dir = entry.path();
+        if !dir.is_dir() {
+            continue;
+        }
+        let sidecar = project_expectations(&dir);
+        positive.extend(sidecar.findings.into_iter().map(|(_, _, rule)| rule));
+        negative.extend(sidecar.ok);
+        for path in files_under(&dir) {
+            if let Ok(text) = fs::read_to_string(&path) {
+                positive.extend(expectations(&text).into_iter().map(|(_, rule)| rule));
+            }
+        }
+    }
+    let mut missing = Vec::new();
+    for rule in &registry().rules {
+        if rule.target != Target::Project {
+            continue;
+        }
+        if !positive.contains(rule.id) {
+            missing.push(format!("{}: no project under tests/projects/ expects it", rule.id));
+        }
+        if !negative.contains(rule.id) {
+            missing.push(format!(
+                "{}: no project under tests/projects/ lists it on an `ok:` line of expect.txt",
+                rule.id
+            ));
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
 }
 
 #[test]

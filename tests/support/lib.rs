@@ -77,3 +77,50 @@ pub fn has_ok_section(text: &str) -> bool {
         })
 }
 pub mod lsp;
+
+/// The `expect.txt` of a fixture project: findings in files that cannot
+/// hold `# expect:` comments, and the rules whose negative cases it holds.
+#[derive(Debug, Default)]
+pub struct ProjectExpectations {
+    /// (path, 1-based line, rule).
+    pub findings: BTreeSet<(String, usize, String)>,
+    /// Rules named on `ok:` lines: the project has code where they must
+    /// not fire (the harness checks the exact set, so it is a real check).
+    pub ok: BTreeSet<String>,
+}
+
+/// Reads `<project>/expect.txt`: `path:line rule` lines, `ok: a, b` lines,
+/// `#` comments.
+pub fn project_expectations(project: &Path) -> ProjectExpectations {
+    let mut out = ProjectExpectations::default();
+    let Ok(text) = fs::read_to_string(project.join("expect.txt")) else {
+        return out;
+    };
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(rules) = line.strip_prefix("ok:") {
+            out.ok.extend(
+                rules
+                    .split(',')
+                    .map(|rule| rule.trim().to_string())
+                    .filter(|rule| !rule.is_empty()),
+            );
+            continue;
+        }
+        let (location, rule) = line
+            .split_once(' ')
+            .unwrap_or_else(|| panic!("expect.txt: `{line}` is not `path:line rule`"));
+        let (path, number) = location
+            .rsplit_once(':')
+            .unwrap_or_else(|| panic!("expect.txt: `{line}` is not `path:line rule`"));
+        let number = number
+            .parse()
+            .unwrap_or_else(|_| panic!("expect.txt: bad line number in `{line}`"));
+        out.findings
+            .insert((path.to_string(), number, rule.trim().to_string()));
+    }
+    out
+}

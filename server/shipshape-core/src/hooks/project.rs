@@ -272,9 +272,20 @@ fn used_variables(project: &Project) -> Vec<String> {
     ordered
 }
 
+/// The first line that is neither blank nor a comment (where a finding
+/// about a whole file points), or the empty range at the start.
 fn first_line(text: &str) -> Range<usize> {
-    let end = text.find(['\n', '\r']).unwrap_or(text.len());
-    0..end
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let trimmed = content.trim_start();
+        if !trimmed.is_empty() && !trimmed.starts_with('#') {
+            let start = offset + content.len() - trimmed.len();
+            return start..offset + content.len();
+        }
+        offset += line.len();
+    }
+    0..0
 }
 
 fn env_example_missing(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {

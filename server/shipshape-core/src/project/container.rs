@@ -123,7 +123,7 @@ pub fn probe_in(command: &str, offset: usize, range: Range<usize>) -> HealthProb
 /// 8000, `flask run` 5000). `None` when the port is dynamic or unknown.
 pub fn command_port(command: &str, env: &[(String, String)]) -> Option<u16> {
     static PORT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:--port|-p)[\s=]+(\S+)|(?:--bind|-b)[\s=]+(?:[^\s:]*:)?(\S+)|runserver\s+(?:[\d.]+:)?(\d+)")
+        Regex::new(r"(?:^|\s)(?:--port|-p)[\s=]+(\S+)|(?:^|\s)(?:--bind|-b)[\s=]+(?:[^\s:]*:)?(\S+)|runserver\s+(?:[\d.]+:)?(\d+)")
             .expect("port regex")
     });
     let words = command.replace(['"', '\'', ',', '[', ']'], " ");

@@ -280,6 +280,15 @@ impl Project {
     /// and reads every file the model needs. `.env` files are read even
     /// when ignored: whether they are ignored is itself a fact.
     pub fn load(root: &Path) -> Project {
+        let mut project = Project::load_standalone(root);
+        project.outer_gitignores = outer_gitignores(root);
+        project
+    }
+
+    /// Like [`Project::load`], but as if `root` were the root of its
+    /// repository: `.gitignore` files above it are not read (test fixtures
+    /// inside another repository).
+    pub fn load_standalone(root: &Path) -> Project {
         let mut project = Project::new(root);
         let mut dirs = BTreeSet::new();
         dirs.insert(root.to_path_buf());
@@ -317,7 +326,6 @@ impl Project {
                 }
             }
         }
-        project.outer_gitignores = outer_gitignores(root);
         project
     }
 
@@ -563,11 +571,21 @@ impl Project {
             .any(|path| display(path).starts_with(&format!("{prefix}/")))
     }
 
-    /// The web apps of the project, with their files.
+    /// The web apps of the project, with their files. A Django project is
+    /// its settings module (`INSTALLED_APPS`); its `wsgi.py`/`asgi.py` count
+    /// only when no settings module is in the project.
     pub fn apps(&self) -> Vec<(&ProjectFile, &AppFact)> {
-        self.python()
+        let mut apps: Vec<(&ProjectFile, &AppFact)> = self
+            .python()
             .flat_map(|(file, facts)| facts.apps.iter().map(move |app| (file, app)))
-            .collect()
+            .collect();
+        let has_settings = apps
+            .iter()
+            .any(|(_, app)| app.framework == Framework::Django && app.var.is_none());
+        if has_settings {
+            apps.retain(|(_, app)| app.framework != Framework::Django || app.var.is_none());
+        }
+        apps
     }
 
     /// The frameworks named in the project's dependency files.

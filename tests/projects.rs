@@ -1,0 +1,282 @@
+//! The project-rule harness. Every folder under `tests/projects/` is a
+//! small service; the project model is loaded from it as `shipshape check`
+//! loads a folder, and the exact set of (path, line, rule) findings of the
+//! project rules must equal the project's expectations:
+//!
+//! - `# expect: rule-a, rule-b` on its own line above the line where a
+//!   finding starts, in every file kind with `#` comments;
+//! - `expect.txt` at the project root for files that cannot hold comments
+//!   (JSON): `path:line rule` lines; and `ok: rule-a, rule-b` lines naming
+//!   the rules whose negative cases the project holds (tidy checks that
+//!   every project rule has both).
+//!
+//! Then every fix is applied on its own, to the finding's file and to the
+//! other files it edits or creates: the files must parse with no more
+//! syntax errors than before, a created file must not exist yet, and the
+//! finding must go away. All fixes are applied until they converge and the
+//! files they changed are snapshotted.
+
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    path::{Path, PathBuf},
+};
+
+use ropey::Rope;
+use shipshape_core::{
+    FileKind, ProjectFinding, check_project,
+    fix::{FileChange, Fix},
+    parse::{error_count, parse},
+    project::Project,
+    text::{Encoding, LineIndex, apply_edits},
+};
+use shipshape_tests::{expectations, project_expectations, repo_root};
+
+type Files = BTreeMap<PathBuf, String>;
+
+fn line_of(text: &str, offset: usize) -> usize {
+    let rope = Rope::from_str(text);
+    LineIndex::new(&rope).position(offset, Encoding::Utf8).line as usize + 1
+}
+
+fn project_of(root: &Path, files: &Files) -> Project {
+    Project::from_files(
+        root,
+        files
+            .iter()
+            .map(|(path, text)| (path.to_str().unwrap(), text.as_str())),
+    )
+}
+
+fn errors_in(path: &Path, text: &str) -> usize {
+    let Some(kind) = FileKind::detect(path, text) else {
+        return 0;
+    };
+    parse(kind, text, None).as_ref().map_or(0, error_count)
+}
+
+/// Applies a fix to a copy of the files.
+fn apply(files: &Files, path: &Path, fix: &Fix) -> Result<Files, String> {
+    let mut out = files.clone();
+    let own = out
+        .get(path)
+        .ok_or_else(|| format!("{}: not in the project", path.display()))?;
+    if !fix.edits.is_empty() {
+        let fixed = apply_edits(own, &fix.edits).map_err(|error| error.to_string())?;
+        out.insert(path.to_path_buf(), fixed);
+    }
+    for change in &fix.other_files {
+        match change {
+            FileChange::Edit { path, edits } => {
+                let text = out
+                    .get(path)
+                    .ok_or_else(|| format!("edits {} which does not exist", path.display()))?;
+                let fixed = apply_edits(text, edits).map_err(|error| error.to_string())?;
+                out.insert(path.clone(), fixed);
+            }
+            FileChange::Create { path, text } => {
+                if out.contains_key(path) {
+                    return Err(format!("creates {} which exists", path.display()));
+                }
+                out.insert(path.clone(), text.clone());
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn key(files: &Files, finding: &ProjectFinding) -> (String, usize, String) {
+    let text = files.get(&finding.path).map_or("", String::as_str);
+    (
+        finding.path.to_string_lossy().replace('\\', "/"),
+        line_of(text, finding.finding.range.start),
+        finding.finding.rule.id.to_string(),
+    )
+}
+
+fn run_project(root: &Path) -> Result<Option<String>, Vec<String>> {
+    let loaded = Project::load_standalone(root);
+    let files: Files = loaded
+        .files()
+        .map(|file| (file.path.clone(), file.text.clone()))
+        .collect();
+    let mut failures = Vec::new();
+    let mut expected = BTreeSet::new();
+    for (path, text) in &files {
+        let comments = FileKind::detect(path, text).is_none_or(FileKind::has_hash_comments);
+        if comments {
+            for (line, rule) in expectations(text) {
+                expected.insert((path.to_string_lossy().replace('\\', "/"), line + 1, rule));
+            }
+        }
+    }
+    let sidecar = project_expectations(root);
+    expected.extend(sidecar.findings.iter().cloned());
+
+    let findings = check_project(&loaded);
+    let actual: BTreeSet<_> = findings.iter().map(|finding| key(&files, finding)).collect();
+    for (path, line, rule) in expected.difference(&actual) {
+        failures.push(format!("{path}:{line}: expected {rule}, not reported"));
+    }
+    for (path, line, rule) in actual.difference(&expected) {
+        failures.push(format!("{path}:{line}: unexpected {rule}"));
+    }
+
+    // Each fix on its own.
+    for finding in &findings {
+        let Some(fix) = &finding.finding.fix else {
+            continue;
+        };
+        let (path, line, rule) = key(&files, finding);
+        let where_ = format!("{path}:{line}: fix `{}` of {rule}", fix.title);
+        let fixed = match apply(&files, &finding.path, fix) {
+            Ok(fixed) => fixed,
+            Err(error) => {
+                failures.push(format!("{where_}: {error}"));
+                continue;
+            }
+        };
+        for (changed, text) in &fixed {
+            if files.get(changed) == Some(text) {
+                continue;
+            }
+            let before = files.get(changed).map_or(0, |old| errors_in(changed, old));
+            if errors_in(changed, text) > before {
+                failures.push(format!(
+                    "{where_}: leaves syntax errors in {}:\n{text}",
+                    changed.display()
+                ));
+            }
+        }
+        let after = check_project(&project_of(root, &fixed));
+        let count = |found: &[ProjectFinding]| {
+            found
+                .iter()
+                .filter(|other| other.finding.rule.id == rule)
+                .count()
+        };
+        if count(&after) >= count(&findings) {
+            failures.push(format!("{where_}: the finding stays after the fix"));
+        }
+    }
+
+    // All fixes, one at a time, until none is left.
+    let mut all = files.clone();
+    let mut fixed_any = false;
+    for _round in 0..40 {
+        let now = check_project(&project_of(root, &all));
+        let Some((path, fix)) = now
+            .iter()
+            .find_map(|found| found.finding.fix.as_ref().map(|fix| (found.path.clone(), fix)))
+        else {
+            break;
+        };
+        match apply(&all, &path, fix) {
+            Ok(next) if next != all => {
+                all = next;
+                fixed_any = true;
+            }
+            Ok(_) => {
+                failures.push(format!("fix `{}` does not change anything", fix.title));
+                break;
+            }
+            Err(error) => {
+                failures.push(format!("fix `{}`: {error}", fix.title));
+                break;
+            }
+        }
+    }
+    if !failures.is_empty() {
+        return Err(failures);
+    }
+    if !fixed_any {
+        return Ok(None);
+    }
+    let mut snapshot = String::new();
+    for (path, text) in &all {
+        match files.get(path) {
+            Some(old) if old == text => {}
+            Some(_) => snapshot.push_str(&format!("=== {} (edited)\n{text}\n", path.display())),
+            None => snapshot.push_str(&format!("=== {} (created)\n{text}\n", path.display())),
+        }
+    }
+    Ok(Some(snapshot))
+}
+
+fn project_dirs() -> Vec<PathBuf> {
+    let root = repo_root().join("tests/projects");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap_or_else(|error| panic!("{}: {error}", root.display()))
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+#[test]
+fn project_fixtures() {
+    let mut failures = Vec::new();
+    let dirs = project_dirs();
+    assert!(!dirs.is_empty(), "no projects under tests/projects");
+    for dir in dirs {
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        match run_project(&dir) {
+            Ok(Some(snapshot)) => {
+                insta::with_settings!({ snapshot_path => repo_root().join("tests/snapshots"), prepend_module_to_snapshot => false, omit_expression => true }, {
+                    insta::assert_snapshot!(format!("project__{name}"), snapshot);
+                });
+            }
+            Ok(None) => {}
+            Err(errors) => failures.extend(errors.into_iter().map(|error| format!("{name}/{error}"))),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} project fixture failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// Incrementality: changing one file changes the findings of others, and
+/// the fact kinds reported by `update_file` select the rules to re-run.
+#[test]
+fn editing_one_file_updates_findings_in_others() {
+    use shipshape_core::{check::check_project_with, hooks::project::rules_reading};
+    let root = repo_root().join("tests/projects/flask-drift");
+    let mut project = Project::load_standalone(&root);
+    let drift = |project: &Project| {
+        check_project(project)
+            .into_iter()
+            .filter(|found| found.finding.rule.id == "env-example-drift")
+            .count()
+    };
+    assert_eq!(drift(&project), 1);
+    let example = project.file(Path::new(".env.example")).unwrap().text.clone();
+    let changed = project.update_file(
+        Path::new(".env.example"),
+        &format!("{example}DATABASE_URL=\nSENTRY_DSN=\n"),
+    );
+    let rules = rules_reading(&changed);
+    assert!(rules.contains(&"env-example-drift"));
+    assert!(!rules.contains(&"port-mismatch"));
+    let rerun = check_project_with(&project, &|rule| rules.contains(&rule.id));
+    assert!(rerun.iter().all(|found| found.finding.rule.id != "env-example-drift"));
+    assert_eq!(drift(&project), 0);
+
+    // A route renamed in Python changes a finding in the Dockerfile.
+    let ops = project.file(Path::new("web/ops.py")).unwrap().text.clone();
+    let served = |project: &Project| {
+        check_project(project)
+            .into_iter()
+            .filter(|found| found.finding.rule.id == "healthcheck-path-not-served")
+            .count()
+    };
+    assert_eq!(served(&project), 1);
+    project.update_file(
+        Path::new("web/ops.py"),
+        &ops.replace("url_prefix=\"/ops\"", "url_prefix=\"\"").replace("/health\"", "/healthz\""),
+    );
+    assert_eq!(served(&project), 0);
+}

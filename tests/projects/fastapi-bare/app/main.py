@@ -1,0 +1,37 @@
+"""A notes API that was never prepared for production."""
+
+import logging
+import os
+
+from fastapi import FastAPI
+from sqlalchemy import Column, Integer, String
+from sqlalchemy.orm import declarative_base
+
+logging.basicConfig(level=logging.INFO)
+logger = logging.getLogger(__name__)
+
+Base = declarative_base()
+
+
+# expect: migrations-missing
+class Note(Base):
+    __tablename__ = "notes"
+
+    id = Column(Integer, primary_key=True)
+    body = Column(String(2000))
+
+
+# expect: missing-rate-limiting, missing-authentication, missing-health-endpoint, missing-exception-handler, missing-request-id, missing-security-headers, unstructured-logging
+app = FastAPI(title="Notes")
+STORAGE_URL = os.getenv("STORAGE_URL", "http://localhost:9000")
+
+
+@app.get("/notes/{note_id}")
+def read_note(note_id: int) -> dict[str, int]:
+    return {"id": note_id}
+
+
+@app.post("/notes")
+def create_note(body: dict) -> dict:
+    logger.info("creating note")
+    return body
