@@ -193,3 +193,52 @@ fn rules_and_explain_describe_every_rule() {
         assert!(page.contains("## Why it matters"), "{id}");
     }
 }
+
+fn report_json(project: &Path) -> Value {
+    let output = shipshape(&["report", "--format", "json"], project);
+    assert_eq!(output.status.code(), Some(0));
+    serde_json::from_slice(&output.stdout).expect("report JSON")
+}
+
+#[test]
+fn a_poorly_prepared_service_scores_clearly_below_a_prepared_one() {
+    let poor = report_json(&repo_root().join("examples/fastapi-service"));
+    let clean = report_json(&repo_root().join("examples/fastapi-clean"));
+    let score = |report: &Value| report["score"].as_u64().unwrap();
+    assert_eq!(score(&clean), 100, "{clean}");
+    assert!(score(&poor) + 30 <= score(&clean), "{poor}");
+    let categories = poor["categories"].as_array().unwrap();
+    assert_eq!(categories.len(), 8);
+    assert!(
+        categories
+            .iter()
+            .all(|category| category["name"].is_string() && category["score"].as_u64().unwrap() <= 100)
+    );
+    // Critical findings are the ones to fix before production.
+    let must_fix: Vec<&str> = poor["must_fix"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|group| group["rule"].as_str().unwrap())
+        .collect();
+    assert!(must_fix.contains(&"missing-rate-limiting"), "{must_fix:?}");
+    assert!(must_fix.contains(&"env-file-not-ignored"), "{must_fix:?}");
+}
+
+#[test]
+fn report_markdown_and_html_group_findings_with_locations() {
+    let project = repo_root().join("examples/fastapi-service");
+    let markdown = shipshape(&["report"], &project);
+    let markdown = String::from_utf8(markdown.stdout).unwrap();
+    assert!(markdown.contains("## Must fix before production (critical)"), "{markdown}");
+    assert!(markdown.contains("## Should fix soon (high)"));
+    assert!(markdown.contains("## Nice to have (medium and low)"));
+    assert!(markdown.contains("`app/main.py:"), "{markdown}");
+    let html = shipshape(&["report", "--format", "html"], &project);
+    let html = String::from_utf8(html.stdout).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<svg") && html.contains("class=\"bar\""));
+    assert!(html.contains("docs/rules/missing-rate-limiting.md"));
+    // Stands alone: no scripts, no stylesheets or images from the network.
+    assert!(!html.contains("<script") && !html.contains("<link") && !html.contains("<img"));
+}

@@ -9,6 +9,7 @@ class Settings(BaseSettings):
 
     database_url: str
     secret_key: str = Field(min_length=32)
+    api_key: str = Field(min_length=32)
     openai_api_key: str | None = None
     allowed_origins: list[str] = []
     debug: bool = False

@@ -12,10 +12,11 @@ use std::{
 
 use rayon::prelude::*;
 use shipshape_core::{
-    FileKind, Finding, check_text_with_settings,
+    FileKind, Finding, check_project, check_text_with_settings,
     config::{ConfigLoader, FailOn, FileSettings},
+    fix::FileChange,
     fixall::{AppliedFix, fix_all},
-    project::ProjectContext,
+    project::{self, Project, ProjectContext},
 };
 
 use crate::{CheckArgs, baseline, output};
@@ -54,7 +55,7 @@ struct Candidate {
 
 /// What to do with fixes.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum FixMode {
+pub enum FixMode {
     Off,
     Write,
     Diff,
@@ -67,54 +68,6 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     }
     let loader = Arc::new(ConfigLoader::new());
     let use_config = !args.no_config;
-    let mut candidates = Vec::new();
-    let mut projects = Vec::new();
-    let mut io_error = false;
-    for root in &args.paths {
-        if !root.exists() {
-            eprintln!("shipshape: {}: no such file or folder", root.display());
-            io_error = true;
-            continue;
-        }
-        projects.push(ProjectContext::discover(&project_root(root)));
-        let project = projects.len() - 1;
-        if root.is_file() {
-            candidates.push(Candidate {
-                path: root.clone(),
-                display_path: display(root),
-                project,
-            });
-            continue;
-        }
-        let walk_loader = loader.clone();
-        for entry in ignore::WalkBuilder::new(root)
-            .hidden(false)
-            .filter_entry(move |entry| {
-                entry.file_name() != ".git"
-                    // Excluded folders are not walked at all.
-                    && !(use_config
-                        && entry.file_type().is_some_and(|kind| kind.is_dir())
-                        && entry.depth() > 0
-                        && walk_loader.settings_for(&absolute(entry.path())).excluded)
-            })
-            .build()
-        {
-            match entry {
-                Ok(entry) if entry.file_type().is_some_and(|kind| kind.is_file()) => {
-                    let path = entry.into_path();
-                    let relative = path.strip_prefix(root).unwrap_or(&path);
-                    candidates.push(Candidate {
-                        display_path: display(relative),
-                        path,
-                        project,
-                    });
-                }
-                Ok(_) => {}
-                Err(error) => eprintln!("shipshape: skipped: {error}"),
-            }
-        }
-    }
-
     let fix_mode = if args.diff {
         FixMode::Diff
     } else if args.fix {
@@ -122,36 +75,13 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     } else {
         FixMode::Off
     };
-    let results: Vec<Result<Option<CheckedFile>, String>> = candidates
-        .par_iter()
-        .map(|candidate| {
-            let settings = if use_config {
-                loader.settings_for(&absolute(&candidate.path))
-            } else {
-                FileSettings::default()
-            };
-            check_candidate(
-                candidate,
-                &projects[candidate.project],
-                &settings,
-                fix_mode,
-                args.unsafe_fixes,
-            )
-        })
-        .collect();
-    let mut files = Vec::new();
-    for result in results {
-        match result {
-            Ok(Some(file)) => files.push(file),
-            Ok(None) => {}
-            Err(message) => eprintln!("shipshape: skipped {message}"),
-        }
-    }
-    if use_config {
-        add_config_problems(&loader, &mut files);
-    }
-    files.sort_by(|a, b| a.display_path.cmp(&b.display_path));
-
+    let (mut files, io_error) = collect(
+        &args.paths,
+        &loader,
+        use_config,
+        fix_mode,
+        args.unsafe_fixes,
+    );
     if fix_mode == FixMode::Diff {
         return print_diff(&files, io_error);
     }
@@ -223,6 +153,179 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Walks the paths and checks every file (under its configuration, with
+/// fixes applied as `fix_mode` says), adds the project rules' findings of
+/// every project root and the configuration problems; returns the files
+/// sorted by path and whether a path was missing.
+pub fn collect(
+    paths: &[PathBuf],
+    loader: &Arc<ConfigLoader>,
+    use_config: bool,
+    fix_mode: FixMode,
+    unsafe_fixes: bool,
+) -> (Vec<CheckedFile>, bool) {
+    let mut candidates = Vec::new();
+    let mut projects = Vec::new();
+    let mut io_error = false;
+    let mut models = Vec::new();
+    for root in paths {
+        if !root.exists() {
+            eprintln!("shipshape: {}: no such file or folder", root.display());
+            io_error = true;
+            continue;
+        }
+        let discovered_root = project_root(root);
+        projects.push(ProjectContext::discover(&discovered_root));
+        let project = projects.len() - 1;
+        // Project rules run for each project root: the folder given when it
+        // is one, and every project folder inside it (a monorepo's services).
+        if root.is_dir() {
+            if fs::canonicalize(root).is_ok_and(|canonical| canonical == discovered_root) {
+                models.push((String::new(), Project::load(root)));
+            }
+            for nested in project::nested_project_roots(root) {
+                let prefix = nested
+                    .strip_prefix(root)
+                    .map(|relative| format!("{}/", display(relative)))
+                    .unwrap_or_default();
+                models.push((prefix, Project::load(&nested)));
+            }
+        }
+        if root.is_file() {
+            candidates.push(Candidate {
+                path: root.clone(),
+                display_path: display(root),
+                project,
+            });
+            continue;
+        }
+        let walk_loader = loader.clone();
+        for entry in ignore::WalkBuilder::new(root)
+            .hidden(false)
+            .filter_entry(move |entry| {
+                entry.file_name() != ".git"
+                    // Excluded folders are not walked at all.
+                    && !(use_config
+                        && entry.file_type().is_some_and(|kind| kind.is_dir())
+                        && entry.depth() > 0
+                        && walk_loader.settings_for(&absolute(entry.path())).excluded)
+            })
+            .build()
+        {
+            match entry {
+                Ok(entry) if entry.file_type().is_some_and(|kind| kind.is_file()) => {
+                    let path = entry.into_path();
+                    let relative = path.strip_prefix(root).unwrap_or(&path);
+                    candidates.push(Candidate {
+                        display_path: display(relative),
+                        path,
+                        project,
+                    });
+                }
+                Ok(_) => {}
+                Err(error) => eprintln!("shipshape: skipped: {error}"),
+            }
+        }
+    }
+
+    let results: Vec<Result<Option<CheckedFile>, String>> = candidates
+        .par_iter()
+        .map(|candidate| {
+            let settings = if use_config {
+                loader.settings_for(&absolute(&candidate.path))
+            } else {
+                FileSettings::default()
+            };
+            check_candidate(
+                candidate,
+                &projects[candidate.project],
+                &settings,
+                fix_mode,
+                unsafe_fixes,
+            )
+        })
+        .collect();
+    let mut files = Vec::new();
+    for result in results {
+        match result {
+            Ok(Some(file)) => files.push(file),
+            Ok(None) => {}
+            Err(message) => eprintln!("shipshape: skipped {message}"),
+        }
+    }
+    for (prefix, model) in &models {
+        merge_project_findings(prefix, model, &mut files, use_config.then_some(loader));
+    }
+    if use_config {
+        add_config_problems(loader, &mut files);
+    }
+    files.sort_by(|a, b| a.display_path.cmp(&b.display_path));
+    (files, io_error)
+}
+
+/// Adds the project rules' findings to the files they are in (a file the
+/// walk did not check, such as an ignored `.env`, is added), under each
+/// file's configuration. A file whose text fixes changed keeps only its own
+/// findings: project findings point into the text before the fixes.
+fn merge_project_findings(
+    prefix: &str,
+    model: &Project,
+    files: &mut Vec<CheckedFile>,
+    loader: Option<&Arc<ConfigLoader>>,
+) {
+    for found in check_project(model) {
+        let display_path = format!("{prefix}{}", display(&found.path));
+        let absolute_path = absolute(&model.root().join(&found.path));
+        let settings = loader.map_or_else(FileSettings::default, |loader| {
+            loader.settings_for(&absolute_path)
+        });
+        if !settings.is_enabled(found.finding.rule) {
+            continue;
+        }
+        let index = match files
+            .iter()
+            .position(|file| file.display_path == display_path)
+        {
+            Some(index) => index,
+            None => {
+                let Some(file) = model.file(&found.path) else {
+                    continue;
+                };
+                files.push(CheckedFile {
+                    display_path,
+                    path: absolute_path,
+                    text: file.text.clone(),
+                    findings: Vec::new(),
+                    fail_on: settings.fail_on,
+                    fixed: Vec::new(),
+                    original: None,
+                    baseline: Vec::new(),
+                    fingerprints: Vec::new(),
+                });
+                files.len() - 1
+            }
+        };
+        let file = &mut files[index];
+        if file.original.is_some() {
+            continue;
+        }
+        let mut finding = found.finding;
+        // Other files of a fix are named relative to the project root;
+        // show them as the rest of the output does.
+        if let Some(fix) = &mut finding.fix {
+            for change in &mut fix.other_files {
+                let (FileChange::Edit { path, .. } | FileChange::Create { path, .. }) = change;
+                *path = PathBuf::from(format!("{prefix}{}", display(path)));
+            }
+        }
+        let mut one = vec![finding];
+        settings.apply_severities(&mut one);
+        file.findings.extend(one);
+        file.findings
+            .sort_by_key(|finding| (finding.range.start, finding.range.end, finding.rule.id));
     }
 }
 

@@ -1,8 +1,9 @@
-//! The `shipshape` binary: `server`, `check`, `rules`, `explain`.
+//! The `shipshape` binary: `server`, `check`, `report`, `rules`, `explain`.
 
 mod baseline;
 mod check;
 mod output;
+mod report;
 
 use std::{path::PathBuf, process::ExitCode};
 
@@ -26,6 +27,8 @@ enum Command {
     Server,
     /// Check files and folders (default: the current folder).
     Check(CheckArgs),
+    /// Score a project's deployment readiness and list what to fix.
+    Report(ReportArgs),
     /// List the rules.
     Rules {
         #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
@@ -74,6 +77,26 @@ pub struct CheckArgs {
     /// Colour the text output: auto (on a terminal), always or never.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+}
+
+#[derive(clap::Args)]
+pub struct ReportArgs {
+    /// The project folder (default: the current folder).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
+    pub format: ReportFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ReportFormat {
+    /// A review in Markdown.
+    Markdown,
+    /// `score`, `verdict`, `categories` and the findings by urgency.
+    Json,
+    /// A standalone page (inline CSS and SVG, no network).
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -134,6 +157,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Server => run_server(),
         Command::Check(args) => check::run(&args),
+        Command::Report(args) => report::run(&args),
         Command::Rules { format } => {
             output::print_rules(matches!(format, RulesFormat::Json));
             ExitCode::SUCCESS
