@@ -113,7 +113,10 @@ fn run_project(root: &Path) -> Result<Option<String>, Vec<String>> {
     expected.extend(sidecar.findings.iter().cloned());
 
     let findings = check_project(&loaded);
-    let actual: BTreeSet<_> = findings.iter().map(|finding| key(&files, finding)).collect();
+    let actual: BTreeSet<_> = findings
+        .iter()
+        .map(|finding| key(&files, finding))
+        .collect();
     for (path, line, rule) in expected.difference(&actual) {
         failures.push(format!("{path}:{line}: expected {rule}, not reported"));
     }
@@ -164,10 +167,13 @@ fn run_project(root: &Path) -> Result<Option<String>, Vec<String>> {
     let mut fixed_any = false;
     for _round in 0..40 {
         let now = check_project(&project_of(root, &all));
-        let Some((path, fix)) = now
-            .iter()
-            .find_map(|found| found.finding.fix.as_ref().map(|fix| (found.path.clone(), fix)))
-        else {
+        let Some((path, fix)) = now.iter().find_map(|found| {
+            found
+                .finding
+                .fix
+                .as_ref()
+                .map(|fix| (found.path.clone(), fix))
+        }) else {
             break;
         };
         match apply(&all, &path, fix) {
@@ -228,7 +234,9 @@ fn project_fixtures() {
                 });
             }
             Ok(None) => {}
-            Err(errors) => failures.extend(errors.into_iter().map(|error| format!("{name}/{error}"))),
+            Err(errors) => {
+                failures.extend(errors.into_iter().map(|error| format!("{name}/{error}")))
+            }
         }
     }
     assert!(
@@ -253,7 +261,11 @@ fn editing_one_file_updates_findings_in_others() {
             .count()
     };
     assert_eq!(drift(&project), 1);
-    let example = project.file(Path::new(".env.example")).unwrap().text.clone();
+    let example = project
+        .file(Path::new(".env.example"))
+        .unwrap()
+        .text
+        .clone();
     let changed = project.update_file(
         Path::new(".env.example"),
         &format!("{example}DATABASE_URL=\nSENTRY_DSN=\n"),
@@ -262,7 +274,11 @@ fn editing_one_file_updates_findings_in_others() {
     assert!(rules.contains(&"env-example-drift"));
     assert!(!rules.contains(&"port-mismatch"));
     let rerun = check_project_with(&project, &|rule| rules.contains(&rule.id));
-    assert!(rerun.iter().all(|found| found.finding.rule.id != "env-example-drift"));
+    assert!(
+        rerun
+            .iter()
+            .all(|found| found.finding.rule.id != "env-example-drift")
+    );
     assert_eq!(drift(&project), 0);
 
     // A route renamed in Python changes a finding in the Dockerfile.
@@ -276,7 +292,8 @@ fn editing_one_file_updates_findings_in_others() {
     assert_eq!(served(&project), 1);
     project.update_file(
         Path::new("web/ops.py"),
-        &ops.replace("url_prefix=\"/ops\"", "url_prefix=\"\"").replace("/health\"", "/healthz\""),
+        &ops.replace("url_prefix=\"/ops\"", "url_prefix=\"\"")
+            .replace("/health\"", "/healthz\""),
     );
     assert_eq!(served(&project), 0);
 }

@@ -3,9 +3,7 @@
 use std::{collections::BTreeSet, fs};
 
 use shipshape_core::{registry, rule::Target};
-use shipshape_tests::{
-    expectations, files_under, has_ok_section, project_expectations, repo_root,
-};
+use shipshape_tests::{expectations, files_under, has_ok_section, project_expectations, repo_root};
 
 #[test]
 fn every_rule_file_loads() {
@@ -94,7 +92,10 @@ fn every_project_rule_has_positive_and_negative_projects() {
             continue;
         }
         if !positive.contains(rule.id) {
-            missing.push(format!("{}: no project under tests/projects/ expects it", rule.id));
+            missing.push(format!(
+                "{}: no project under tests/projects/ expects it",
+                rule.id
+            ));
         }
         if !negative.contains(rule.id) {
             missing.push(format!(

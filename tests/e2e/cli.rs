@@ -212,7 +212,8 @@ fn a_poorly_prepared_service_scores_clearly_below_a_prepared_one() {
     assert!(
         categories
             .iter()
-            .all(|category| category["name"].is_string() && category["score"].as_u64().unwrap() <= 100)
+            .all(|category| category["name"].is_string()
+                && category["score"].as_u64().unwrap() <= 100)
     );
     // Critical findings are the ones to fix before production.
     let must_fix: Vec<&str> = poor["must_fix"]
@@ -230,7 +231,10 @@ fn report_markdown_and_html_group_findings_with_locations() {
     let project = repo_root().join("examples/fastapi-service");
     let markdown = shipshape(&["report"], &project);
     let markdown = String::from_utf8(markdown.stdout).unwrap();
-    assert!(markdown.contains("## Must fix before production (critical)"), "{markdown}");
+    assert!(
+        markdown.contains("## Must fix before production (critical)"),
+        "{markdown}"
+    );
     assert!(markdown.contains("## Should fix soon (high)"));
     assert!(markdown.contains("## Nice to have (medium and low)"));
     assert!(markdown.contains("`app/main.py:"), "{markdown}");

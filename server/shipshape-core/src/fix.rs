@@ -48,7 +48,11 @@ impl FileChange {
 
 impl Fix {
     /// A fix of the finding's own file only.
-    pub fn new(title: impl Into<String>, edits: Vec<TextEdit>, applicability: Applicability) -> Fix {
+    pub fn new(
+        title: impl Into<String>,
+        edits: Vec<TextEdit>,
+        applicability: Applicability,
+    ) -> Fix {
         Fix {
             title: title.into(),
             edits,

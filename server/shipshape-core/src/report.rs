@@ -75,6 +75,8 @@ pub struct Report {
     /// Medium and low: nice to have.
     pub nice_to_have: Vec<RuleGroup>,
     pub finding_count: usize,
+    /// Whether an open critical finding holds the score at [`CRITICAL_CAP`].
+    pub capped: bool,
 }
 
 /// The highest overall score while a critical finding is open: "must fix
@@ -187,6 +189,7 @@ pub fn build(project: &str, findings: &[ReportInput]) -> Report {
     let has_critical = findings
         .iter()
         .any(|finding| finding.rule.meta.priority == Priority::Critical);
+    let capped = has_critical && score > CRITICAL_CAP;
     if has_critical {
         score = score.min(CRITICAL_CAP);
     }
@@ -209,6 +212,63 @@ pub fn build(project: &str, findings: &[ReportInput]) -> Report {
         should_fix,
         nice_to_have,
         finding_count: findings.len(),
+        capped,
+    }
+}
+
+impl Report {
+    /// The categories without findings, by name.
+    pub fn clean_categories(&self) -> Vec<&'static str> {
+        self.categories
+            .iter()
+            .filter(|category| category.findings == 0)
+            .map(|category| category.name)
+            .collect()
+    }
+
+    /// One sentence on what the score means.
+    pub fn headline(&self) -> String {
+        let critical: usize = self
+            .must_fix
+            .iter()
+            .map(|group| group.locations.len())
+            .sum();
+        let high: usize = self
+            .should_fix
+            .iter()
+            .map(|group| group.locations.len())
+            .sum();
+        let mut text = match (critical, high) {
+            (0, 0) if self.finding_count == 0 => {
+                "Nothing found that stands between this service and production.".to_string()
+            }
+            (0, 0) => "No blocking issues; the remaining findings are improvements.".to_string(),
+            (0, high) => format!(
+                "No blocking issues, but {high} high-priority finding{} should be fixed soon.",
+                if high == 1 { "" } else { "s" }
+            ),
+            (critical, _) => format!(
+                "{critical} critical finding{} must be fixed before production.",
+                if critical == 1 { "" } else { "s" }
+            ),
+        };
+        if self.capped {
+            text.push_str(&format!(
+                " The score is held at {CRITICAL_CAP} until they are."
+            ));
+        }
+        let clean = self.clean_categories();
+        if !clean.is_empty() && self.finding_count > 0 {
+            text.push_str(&format!(
+                " In good shape: {}.",
+                clean
+                    .iter()
+                    .map(|name| name.replace('-', " "))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        text
     }
 }
 
@@ -247,10 +307,11 @@ fn title_case(name: &str) -> String {
 /// grouped by urgency, each rule with its locations.
 pub fn markdown(report: &Report) -> String {
     let mut out = format!(
-        "# Deployment readiness: {}\n\n**Score: {}/100 — {}.** {} finding{} from {} rule{}.\n\n",
+        "# Deployment readiness: {}\n\n**Score: {}/100 — {}.** {} {} finding{} from {} rule{}.\n\n",
         report.project,
         report.score,
         report.verdict,
+        report.headline(),
         report.finding_count,
         if report.finding_count == 1 { "" } else { "s" },
         report.must_fix.len() + report.should_fix.len() + report.nice_to_have.len(),
@@ -380,6 +441,8 @@ li{margin:4px 0}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:13px;background:#eff1f3;border-radius:4px;padding:0 4px}
 .empty{color:#1a7f37;margin:0}
 footer{color:#57606a;font-size:13px;margin-top:20px}
+.muted{color:#57606a;font-size:13px;margin:6px 0 0}
+header.summary p{margin:0}
 "#;
 
 /// The report as a standalone HTML page: inline CSS and SVG, no scripts,
@@ -390,7 +453,12 @@ pub fn html(report: &Report) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Deployment readiness: {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n",
         escape(&report.project)
     ));
-    let count = |groups: &[RuleGroup]| groups.iter().map(|group| group.locations.len()).sum::<usize>();
+    let count = |groups: &[RuleGroup]| {
+        groups
+            .iter()
+            .map(|group| group.locations.len())
+            .sum::<usize>()
+    };
     let (critical, high) = (count(&report.must_fix), count(&report.should_fix));
     let (medium, low) = report.nice_to_have.iter().fold((0, 0), |(m, l), group| {
         if group.priority == "medium" {
@@ -400,11 +468,12 @@ pub fn html(report: &Report) -> String {
         }
     });
     out.push_str(&format!(
-        "<header class=\"summary\">{}<div><h1>Deployment readiness: {}</h1><p class=\"verdict\" style=\"color:{}\">{}</p><p>{} finding{} across the code, container, deployment and CI configuration.</p><div class=\"counts\"><span class=\"pill p-critical\">{critical} critical</span><span class=\"pill p-high\">{high} high</span><span class=\"pill p-medium\">{medium} medium</span><span class=\"pill p-low\">{low} low</span></div></div></header>\n",
+        "<header class=\"summary\">{}<div><h1>Deployment readiness: {}</h1><p class=\"verdict\" style=\"color:{}\">{}</p><p>{}</p><p class=\"muted\">{} finding{} across the code, container, deployment and CI configuration.</p><div class=\"counts\"><span class=\"pill p-critical\">{critical} critical</span><span class=\"pill p-high\">{high} high</span><span class=\"pill p-medium\">{medium} medium</span><span class=\"pill p-low\">{low} low</span></div></div></header>\n",
         gauge(report.score),
         escape(&report.project),
         score_color(report.score),
         report.verdict,
+        escape(&report.headline()),
         report.finding_count,
         if report.finding_count == 1 { "" } else { "s" },
     ));
@@ -471,7 +540,12 @@ mod tests {
         let report = build("clean", &[]);
         assert_eq!(report.score, 100);
         assert_eq!(report.verdict, "Ready for production");
-        assert!(report.categories.iter().all(|category| category.score == 100));
+        assert!(
+            report
+                .categories
+                .iter()
+                .all(|category| category.score == 100)
+        );
         assert_eq!(
             report
                 .categories

@@ -284,7 +284,9 @@ pub enum RuleError {
     },
     #[error("{kind}/{id}.scm: a query without a hook must capture @finding")]
     NoFinding { kind: String, id: String },
-    #[error("project/{id}.scm: a project rule needs a hook in hooks/project.rs and no query patterns")]
+    #[error(
+        "project/{id}.scm: a project rule needs a hook in hooks/project.rs and no query patterns"
+    )]
     ProjectRule { id: String },
 }
 

@@ -48,6 +48,9 @@ pub fn run(args: &ReportArgs) -> ExitCode {
 fn project_name(path: &PathBuf) -> String {
     std::fs::canonicalize(path)
         .ok()
-        .and_then(|path| path.file_name().map(|name| name.to_string_lossy().into_owned()))
+        .and_then(|path| {
+            path.file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+        })
         .unwrap_or_else(|| path.display().to_string())
 }

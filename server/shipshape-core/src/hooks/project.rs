@@ -42,29 +42,81 @@ pub static HOOKS: &[ProjectHook] = &[
     hook("missing-request-id", missing_request_id, APP),
     hook("missing-security-headers", missing_security_headers, APP),
     hook("unstructured-logging", unstructured_logging, APP),
-    hook("env-file-not-ignored", env_file_not_ignored, &[DotEnv, Ignore]),
-    hook("env-example-missing", env_example_missing, &[DotEnv, Python, Compose, Dependencies]),
-    hook("env-example-drift", env_example_drift, &[DotEnv, Python, Compose]),
-    hook("env-example-real-secret", env_example_real_secret, &[DotEnv]),
-    hook("gitignore-missing", gitignore_missing, &[Ignore, Python, Dependencies, Paths]),
-    hook("requirements-unpinned", requirements_unpinned, &[Dependencies]),
-    hook("pyproject-no-lockfile", pyproject_no_lockfile, &[Dependencies, Python]),
-    hook("railway-no-healthcheck", railway_no_healthcheck, &[Deploy, Python]),
-    hook("railway-no-restart-policy", railway_no_restart_policy, &[Deploy]),
+    hook(
+        "env-file-not-ignored",
+        env_file_not_ignored,
+        &[DotEnv, Ignore],
+    ),
+    hook(
+        "env-example-missing",
+        env_example_missing,
+        &[DotEnv, Python, Compose, Dependencies],
+    ),
+    hook(
+        "env-example-drift",
+        env_example_drift,
+        &[DotEnv, Python, Compose],
+    ),
+    hook(
+        "env-example-real-secret",
+        env_example_real_secret,
+        &[DotEnv],
+    ),
+    hook(
+        "gitignore-missing",
+        gitignore_missing,
+        &[Ignore, Python, Dependencies, Paths],
+    ),
+    hook(
+        "requirements-unpinned",
+        requirements_unpinned,
+        &[Dependencies],
+    ),
+    hook(
+        "pyproject-no-lockfile",
+        pyproject_no_lockfile,
+        &[Dependencies, Python],
+    ),
+    hook(
+        "railway-no-healthcheck",
+        railway_no_healthcheck,
+        &[Deploy, Python],
+    ),
+    hook(
+        "railway-no-restart-policy",
+        railway_no_restart_policy,
+        &[Deploy],
+    ),
     hook("fly-no-healthcheck", fly_no_healthcheck, &[Deploy]),
     hook("ci-missing", ci_missing, &[Ci, Python, Dependencies, Paths]),
     hook("ci-runs-no-tests", ci_runs_no_tests, &[Ci]),
-    hook("tests-missing", tests_missing, &[Python, Dependencies, Paths]),
+    hook(
+        "tests-missing",
+        tests_missing,
+        &[Python, Dependencies, Paths],
+    ),
     hook("migrations-missing", migrations_missing, &[Python, Paths]),
-    hook("dockerignore-missing", dockerignore_missing, &[Dockerfile, Ignore, Paths]),
+    hook(
+        "dockerignore-missing",
+        dockerignore_missing,
+        &[Dockerfile, Ignore, Paths],
+    ),
     hook(
         "healthcheck-path-not-served",
         healthcheck_path_not_served,
         &[Python, Dockerfile, Compose, Deploy],
     ),
     hook("port-mismatch", port_mismatch, &[Dockerfile, Compose]),
-    hook("python-version-mismatch", python_version_mismatch, &[Dockerfile, Dependencies]),
-    hook("compose-env-undefined", compose_env_undefined, &[Compose, DotEnv]),
+    hook(
+        "python-version-mismatch",
+        python_version_mismatch,
+        &[Dockerfile, Dependencies],
+    ),
+    hook(
+        "compose-env-undefined",
+        compose_env_undefined,
+        &[Compose, DotEnv],
+    ),
 ];
 
 const fn hook(id: &'static str, run: ProjectHookFn, reads: &'static [FactKind]) -> ProjectHook {
@@ -187,7 +239,11 @@ fn missing_health_endpoint(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
             };
             let newline = line_break(&file.text);
             let indent = &app.indent;
-            let blank = if indent.is_empty() { newline.repeat(2) } else { newline.to_string() };
+            let blank = if indent.is_empty() {
+                newline.repeat(2)
+            } else {
+                newline.to_string()
+            };
             let at = next_line_start(&file.text, app.statement_end);
             let needs_break = at == file.text.len() && !file.text.ends_with(['\n', '\r']);
             let mut route = String::new();
@@ -364,7 +420,10 @@ fn env_example_drift(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
     for name in &missing {
         addition.push_str(&format!("{name}={newline}"));
     }
-    let fix = cx.fix(vec![TextEdit::insert(file.text.len(), addition)], Vec::new());
+    let fix = cx.fix(
+        vec![TextEdit::insert(file.text.len(), addition)],
+        Vec::new(),
+    );
     let shown = if missing.len() > 6 {
         format!("{} and {} more", missing[..6].join(", "), missing.len() - 6)
     } else {
@@ -391,13 +450,33 @@ const SECRET_NAME_PARTS: [&str; 9] = [
 ];
 
 const KEY_PREFIXES: [&str; 10] = [
-    "AKIA", "sk-", "ghp_", "github_pat_", "xoxb-", "xoxp-", "gsk_", "AIza", "sk_live_",
+    "AKIA",
+    "sk-",
+    "ghp_",
+    "github_pat_",
+    "xoxb-",
+    "xoxp-",
+    "gsk_",
+    "AIza",
+    "sk_live_",
     "-----BEGIN",
 ];
 
 const PLACEHOLDER_WORDS: [&str; 14] = [
-    "your", "change", "example", "replace", "placeholder", "dummy", "xxx", "fake", "test",
-    "sample", "here", "todo", "<", "...",
+    "your",
+    "change",
+    "example",
+    "replace",
+    "placeholder",
+    "dummy",
+    "xxx",
+    "fake",
+    "test",
+    "sample",
+    "here",
+    "todo",
+    "<",
+    "...",
 ];
 
 /// Whether an example value looks like a real secret: a well-known key
@@ -540,10 +619,9 @@ fn requirements_unpinned(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
     let locked = project.locked_versions();
     for (file, facts) in project.requirements_files() {
         let name = file.path.to_string_lossy().to_ascii_lowercase();
-        let constrained = file
-            .text
-            .lines()
-            .any(|line| line.trim_start().starts_with("-c ") || line.trim_start().starts_with("--constraint"));
+        let constrained = file.text.lines().any(|line| {
+            line.trim_start().starts_with("-c ") || line.trim_start().starts_with("--constraint")
+        });
         if facts.hashed || facts.compiled || name.ends_with(".in") || constrained {
             continue;
         }
@@ -802,7 +880,8 @@ fn migrations_missing(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
 // Containers
 
 /// The `.dockerignore` a Python service starts with.
-pub const DOCKERIGNORE_TEMPLATE: &str = "# Keep secrets, history and local junk out of the build context.
+pub const DOCKERIGNORE_TEMPLATE: &str =
+    "# Keep secrets, history and local junk out of the build context.
 .git
 .env
 .env.*
@@ -824,7 +903,11 @@ compose*.yaml
 fn dockerignore_missing(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
     let project = cx.project;
     for (file, facts) in project.dockerfiles() {
-        let Some(copy) = facts.stages.iter().find_map(|stage| stage.copies_context.clone()) else {
+        let Some(copy) = facts
+            .stages
+            .iter()
+            .find_map(|stage| stage.copies_context.clone())
+        else {
             continue;
         };
         let dir = file.path.parent().unwrap_or(Path::new(""));
@@ -867,7 +950,10 @@ fn dockerignore_missing(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
                 for entry in &missing {
                     addition.push_str(&format!("{entry}{newline}"));
                 }
-                let fix = cx.fix(vec![TextEdit::insert(ignore.text.len(), addition)], Vec::new());
+                let fix = cx.fix(
+                    vec![TextEdit::insert(ignore.text.len(), addition)],
+                    Vec::new(),
+                );
                 let shown = format!(
                     "a `.dockerignore` that does not exclude {}",
                     missing
@@ -962,12 +1048,18 @@ fn healthcheck_path_not_served(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
     }
     let suggestion = suggested_health_path(project);
     for (path, probed, range) in health_probes(project) {
-        if served.iter().any(|route| route_matches(&route.path, &probed)) {
+        if served
+            .iter()
+            .any(|route| route_matches(&route.path, &probed))
+        {
             continue;
         }
-        let fix = suggestion
-            .as_ref()
-            .and_then(|health| cx.fix(vec![TextEdit::replace(range.clone(), health.clone())], Vec::new()));
+        let fix = suggestion.as_ref().and_then(|health| {
+            cx.fix(
+                vec![TextEdit::replace(range.clone(), health.clone())],
+                Vec::new(),
+            )
+        });
         let mut health: Vec<String> = project
             .health_routes()
             .into_iter()
@@ -1060,7 +1152,10 @@ fn port_mismatch(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
                 && let Some(probed) = probe.port
                 && probed != listen
             {
-                let declared = format!("the healthcheck of `{}` probing port {probed}", service.name);
+                let declared = format!(
+                    "the healthcheck of `{}` probing port {probed}",
+                    service.name
+                );
                 out.push(cx.emit(
                     file.path.clone(),
                     probe.range.clone(),
@@ -1119,7 +1214,7 @@ pub fn satisfies(version: (u32, u32), specifier: &str) -> bool {
             "<=" => version <= bound,
             "<" => version < bound,
             "!=" => version != bound || rest.matches('.').count() >= 2 && !wildcard,
-            _ => version == bound || (rest.matches('.').count() >= 2 && version == bound),
+            _ => version == bound,
         }
     })
 }
@@ -1167,7 +1262,10 @@ fn python_version_mismatch(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
         };
         let wanted_text = format!("{}.{}", wanted.0, wanted.1);
         let fix = cx.fix(
-            vec![TextEdit::replace(version_range.clone(), wanted_text.clone())],
+            vec![TextEdit::replace(
+                version_range.clone(),
+                wanted_text.clone(),
+            )],
             Vec::new(),
         );
         out.push(cx.emit(
@@ -1244,11 +1342,26 @@ mod tests {
 
     #[test]
     fn real_secrets_versus_placeholders() {
-        assert!(looks_like_real_secret("OPENAI_API_KEY", "sk-proj-abcdefghijklmnop1234"));
-        assert!(looks_like_real_secret("JWT_SECRET", "9f8e7d6c5b4a39281706f5e4"));
-        assert!(!looks_like_real_secret("JWT_SECRET", "change-me-in-production-123456"));
-        assert!(!looks_like_real_secret("OPENAI_API_KEY", "sk-your-key-here"));
-        assert!(!looks_like_real_secret("DATABASE_URL", "postgresql://u:p@localhost/db"));
+        assert!(looks_like_real_secret(
+            "OPENAI_API_KEY",
+            "sk-proj-abcdefghijklmnop1234"
+        ));
+        assert!(looks_like_real_secret(
+            "JWT_SECRET",
+            "9f8e7d6c5b4a39281706f5e4"
+        ));
+        assert!(!looks_like_real_secret(
+            "JWT_SECRET",
+            "change-me-in-production-123456"
+        ));
+        assert!(!looks_like_real_secret(
+            "OPENAI_API_KEY",
+            "sk-your-key-here"
+        ));
+        assert!(!looks_like_real_secret(
+            "DATABASE_URL",
+            "postgresql://u:p@localhost/db"
+        ));
         assert!(!looks_like_real_secret("LOG_LEVEL", "info"));
     }
 

@@ -453,7 +453,9 @@ mod tests {
 
     #[test]
     fn requirements_lines() {
-        let facts = requirements("fastapi==0.1\nuvicorn[standard]>=0.3 ; python_version>'3'\n-r base.txt\nrequests\n");
+        let facts = requirements(
+            "fastapi==0.1\nuvicorn[standard]>=0.3 ; python_version>'3'\n-r base.txt\nrequests\n",
+        );
         let found: Vec<_> = facts
             .requirements
             .iter()
@@ -481,7 +483,9 @@ mod tests {
 
     #[test]
     fn fly_checks() {
-        let facts = fly("[http_service]\ninternal_port = 8080\n\n[[http_service.checks]]\npath = \"/health\"\n");
+        let facts = fly(
+            "[http_service]\ninternal_port = 8080\n\n[[http_service.checks]]\npath = \"/health\"\n",
+        );
         assert!(facts.has_checks);
         assert_eq!(facts.internal_port, Some(8080));
         assert_eq!(facts.check_paths[0].0, "/health");

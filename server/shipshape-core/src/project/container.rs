@@ -86,8 +86,10 @@ impl DockerfileFacts {
 }
 
 static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"https?://(?:[^/\s"':]+|\[[^\]]*\])(?::([0-9]+|\$\{?\w+[^/\s"']*))?(/[^\s"'\\\]\)]*)?"#)
-        .expect("url regex")
+    Regex::new(
+        r#"https?://(?:[^/\s"':]+|\[[^\]]*\])(?::([0-9]+|\$\{?\w+[^/\s"']*))?(/[^\s"'\\\]\)]*)?"#,
+    )
+    .expect("url regex")
 });
 
 /// The HTTP probe of a health check command at `offset` in the file.
@@ -135,11 +137,14 @@ pub fn command_port(command: &str, env: &[(String, String)]) -> Option<u16> {
             .as_str();
         return resolve_port(raw, env);
     }
-    let mut tokens = words.split_whitespace().map(|word| {
-        word.rsplit('/').next().unwrap_or(word)
-    });
+    let mut tokens = words
+        .split_whitespace()
+        .map(|word| word.rsplit('/').next().unwrap_or(word));
     let server = tokens.find(|word| {
-        matches!(*word, "uvicorn" | "gunicorn" | "hypercorn" | "flask" | "granian")
+        matches!(
+            *word,
+            "uvicorn" | "gunicorn" | "hypercorn" | "flask" | "granian"
+        )
     })?;
     match server {
         "uvicorn" | "gunicorn" | "hypercorn" => Some(8000),
@@ -320,7 +325,9 @@ pub fn compose(text: &str, tree: &Tree) -> ComposeFacts {
         return facts;
     };
     for (name, name_range, body) in services.entries() {
-        facts.services.push(service(name, name_range.clone(), body, text));
+        facts
+            .services
+            .push(service(name, name_range.clone(), body, text));
     }
     facts
 }
@@ -341,7 +348,10 @@ fn service(name: &str, name_range: Range<usize>, body: &Value, text: &str) -> Se
     let mut service = Service {
         name: name.to_string(),
         name_range,
-        image: body.get("image").and_then(Value::as_str).map(str::to_string),
+        image: body
+            .get("image")
+            .and_then(Value::as_str)
+            .map(str::to_string),
         command: body.get("command").map(scalar_or_list),
         ..Service::default()
     };
@@ -366,7 +376,9 @@ fn service(name: &str, name_range: Range<usize>, body: &Value, text: &str) -> Se
         let target = match port.as_str() {
             Some(spec) => {
                 let spec = spec.split('/').next().unwrap_or(spec);
-                spec.rsplit(':').next().and_then(|target| target.parse().ok())
+                spec.rsplit(':')
+                    .next()
+                    .and_then(|target| target.parse().ok())
             }
             None => port
                 .get("target")
@@ -497,11 +509,23 @@ mod tests {
 
     #[test]
     fn command_ports() {
-        assert_eq!(command_port("uvicorn app:app --host 0.0.0.0", &[]), Some(8000));
-        assert_eq!(command_port("gunicorn -b 0.0.0.0:9000 app:app", &[]), Some(9000));
+        assert_eq!(
+            command_port("uvicorn app:app --host 0.0.0.0", &[]),
+            Some(8000)
+        );
+        assert_eq!(
+            command_port("gunicorn -b 0.0.0.0:9000 app:app", &[]),
+            Some(9000)
+        );
         assert_eq!(command_port("uvicorn app:app --port $PORT", &[]), None);
-        assert_eq!(command_port("uvicorn app:app --port ${PORT:-7000}", &[]), Some(7000));
-        assert_eq!(command_port("python manage.py runserver 0.0.0.0:8001", &[]), Some(8001));
+        assert_eq!(
+            command_port("uvicorn app:app --port ${PORT:-7000}", &[]),
+            Some(7000)
+        );
+        assert_eq!(
+            command_port("python manage.py runserver 0.0.0.0:8001", &[]),
+            Some(8001)
+        );
         assert_eq!(command_port("python worker.py", &[]), None);
     }
 

@@ -28,11 +28,11 @@ use std::{
 
 use ignore::gitignore::GitignoreBuilder;
 
+pub use config::header_range as header_range_of;
 pub use config::{
     CiFacts, EnvEntry, FlyFacts, PyprojectFacts, RailwayFacts, Requirement, RequirementsFacts,
     normalize_name,
 };
-pub use config::header_range as header_range_of;
 pub use container::{
     ComposeFacts, DockerfileFacts, HealthProbe, Interpolation, Service, Stage, command_port,
 };
@@ -177,10 +177,7 @@ fn is_ci_path(path: &str) -> bool {
 /// Derives the facts of one file; `None` for files the model ignores.
 fn derive(path: &Path, text: &str) -> Option<(Option<FileKind>, Facts)> {
     let display = path.to_string_lossy().replace('\\', "/");
-    let name = path
-        .file_name()?
-        .to_str()?
-        .to_ascii_lowercase();
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
     if is_ci_path(&display) {
         return Some((FileKind::detect(path, text), Facts::Ci(config::ci(text))));
     }
@@ -191,16 +188,25 @@ fn derive(path: &Path, text: &str) -> Option<(Option<FileKind>, Facts)> {
         }
         "alembic.ini" => return Some((None, Facts::Marker)),
         "uv.lock" | "poetry.lock" | "pdm.lock" => {
-            return Some((Some(FileKind::Toml), Facts::Lock(config::lock_versions(text))));
+            return Some((
+                Some(FileKind::Toml),
+                Facts::Lock(config::lock_versions(text)),
+            ));
         }
         "pipfile.lock" | "requirements.lock" => {
             return Some((None, Facts::Lock(BTreeMap::new())));
         }
         "pyproject.toml" => {
-            return Some((Some(FileKind::Toml), Facts::Pyproject(config::pyproject(text))));
+            return Some((
+                Some(FileKind::Toml),
+                Facts::Pyproject(config::pyproject(text)),
+            ));
         }
         "railway.toml" => {
-            return Some((Some(FileKind::Toml), Facts::Railway(config::railway_toml(text))));
+            return Some((
+                Some(FileKind::Toml),
+                Facts::Railway(config::railway_toml(text)),
+            ));
         }
         "railway.json" => {
             let tree = parse(FileKind::Json, text, None);
@@ -706,7 +712,10 @@ impl Project {
         let path = PathBuf::from(display(path));
         for file in self.files.values() {
             if !matches!(file.facts, Facts::Ignore)
-                || file.path.file_name().is_none_or(|name| name != ".gitignore")
+                || file
+                    .path
+                    .file_name()
+                    .is_none_or(|name| name != ".gitignore")
             {
                 continue;
             }
@@ -718,9 +727,9 @@ impl Project {
                 return true;
             }
         }
-        self.outer_gitignores
-            .iter()
-            .any(|(root_in_outer, text)| ignore_text_matches(text, &root_in_outer.join(&path), is_dir))
+        self.outer_gitignores.iter().any(|(root_in_outer, text)| {
+            ignore_text_matches(text, &root_in_outer.join(&path), is_dir)
+        })
     }
 
     /// Whether any `.gitignore` covers the project (its own or the
@@ -849,11 +858,14 @@ pub fn route_matches(route: &str, probed: &str) -> bool {
     let route_parts: Vec<&str> = route.trim_end_matches('/').split('/').collect();
     let probed_parts: Vec<&str> = probed.trim_end_matches('/').split('/').collect();
     route_parts.len() == probed_parts.len()
-        && route_parts.iter().zip(&probed_parts).all(|(route, probed)| {
-            route == probed
-                || (route.starts_with('{') && route.ends_with('}'))
-                || (route.starts_with('<') && route.ends_with('>'))
-        })
+        && route_parts
+            .iter()
+            .zip(&probed_parts)
+            .all(|(route, probed)| {
+                route == probed
+                    || (route.starts_with('{') && route.ends_with('}'))
+                    || (route.starts_with('<') && route.ends_with('>'))
+            })
 }
 
 /// The (module, variable or `urlpatterns`) an include points at.
@@ -877,7 +889,10 @@ fn resolve_include(
     };
     for (_, facts) in python {
         let holds = facts.routers.iter().any(|router| router.var == var)
-            || facts.apps.iter().any(|app| app.var.as_deref() == Some(&var));
+            || facts
+                .apps
+                .iter()
+                .any(|app| app.var.as_deref() == Some(&var));
         if holds && same_module(&facts.module, &target_module) {
             found.push((facts.module.clone(), var.clone()));
         }
@@ -993,7 +1008,11 @@ mod tests {
         assert!(same.is_empty());
         let changed = project.update_file(Path::new(".env"), "A=1\nB=2\n");
         assert_eq!(changed.into_iter().collect::<Vec<_>>(), [FactKind::DotEnv]);
-        assert!(project.remove_file(Path::new(".env")).contains(&FactKind::Paths));
+        assert!(
+            project
+                .remove_file(Path::new(".env"))
+                .contains(&FactKind::Paths)
+        );
         assert!(project.update_file(Path::new("notes.md"), "x").is_empty());
     }
 
@@ -1001,7 +1020,10 @@ mod tests {
     fn gitignore_matching_is_real() {
         let project = Project::from_files(
             "/p",
-            [(".gitignore", "*.env\n!keep.env\nsecrets/\n"), ("sub/.gitignore", ".env\n")],
+            [
+                (".gitignore", "*.env\n!keep.env\nsecrets/\n"),
+                ("sub/.gitignore", ".env\n"),
+            ],
         );
         assert!(project.git_ignores(Path::new("prod.env"), false));
         assert!(!project.git_ignores(Path::new("keep.env"), false));

@@ -200,7 +200,10 @@ const CAPABILITY_IMPORTS: &[(&str, Capability)] = &[
     ("rest_framework.authentication", Capability::Authentication),
     ("rest_framework_simplejwt", Capability::Authentication),
     ("starlette.authentication", Capability::Authentication),
-    ("starlette.middleware.authentication", Capability::Authentication),
+    (
+        "starlette.middleware.authentication",
+        Capability::Authentication,
+    ),
     ("firebase_admin.auth", Capability::Authentication),
     ("structlog", Capability::StructuredLogging),
     ("pythonjsonlogger", Capability::StructuredLogging),
@@ -301,10 +304,15 @@ pub fn extract(path: &Path, text: &str, tree: &Tree) -> PythonFacts {
             Some(statement)
         };
         if let Some(definition) = definition
-            && matches!(definition.kind(), "function_definition" | "class_definition")
+            && matches!(
+                definition.kind(),
+                "function_definition" | "class_definition"
+            )
             && let Some(name) = definition.child_by_field_name("name")
         {
-            facts.top_level_names.insert(text[name.byte_range()].to_string());
+            facts
+                .top_level_names
+                .insert(text[name.byte_range()].to_string());
         }
         if statement.kind() == "expression_statement"
             && let Some(assignment) = statement.named_child(0)
@@ -399,10 +407,7 @@ impl Walker<'_> {
             return;
         };
         let qualified = self.qualified(function).unwrap_or_default();
-        if let Some((_, framework)) = APP_CONSTRUCTORS
-            .iter()
-            .find(|(name, _)| *name == qualified)
-        {
+        if let Some((_, framework)) = APP_CONSTRUCTORS.iter().find(|(name, _)| *name == qualified) {
             self.app(call, function, *framework);
             if let Some(handlers) = keyword_argument(text, arguments, "exception_handlers")
                 .and_then(|argument| argument.child_by_field_name("value"))
@@ -429,8 +434,12 @@ impl Walker<'_> {
                 }
                 return;
             }
-            "os.getenv" | "os.environ.get" | "os.environ.setdefault" | "os.environ.pop"
-            | "decouple.config" | "environ.Env.str" => {
+            "os.getenv"
+            | "os.environ.get"
+            | "os.environ.setdefault"
+            | "os.environ.pop"
+            | "decouple.config"
+            | "environ.Env.str" => {
                 if let Some(name) = self.first_string_argument(arguments) {
                     self.facts.env_reads.push(EnvRead {
                         name,
@@ -536,7 +545,13 @@ impl Walker<'_> {
                         .push(text[first.byte_range()].to_string());
                 }
             }
-            "run" if self.facts.apps.iter().any(|app| app.var.as_deref() == Some(&owner)) => {
+            "run"
+                if self
+                    .facts
+                    .apps
+                    .iter()
+                    .any(|app| app.var.as_deref() == Some(&owner)) =>
+            {
                 self.listen_port(arguments);
             }
             _ => {}
@@ -614,7 +629,10 @@ impl Walker<'_> {
             if decorator.kind() != "decorator" {
                 continue;
             }
-            let Some(call) = decorator.named_child(0).filter(|call| call.kind() == "call") else {
+            let Some(call) = decorator
+                .named_child(0)
+                .filter(|call| call.kind() == "call")
+            else {
                 continue;
             };
             let (Some(function), Some(arguments)) = (
@@ -768,8 +786,7 @@ impl Walker<'_> {
                         }
                         continue;
                     }
-                    if assignment.child_by_field_name("type").is_none() || field.starts_with('_')
-                    {
+                    if assignment.child_by_field_name("type").is_none() || field.starts_with('_') {
                         continue;
                     }
                     let alias = right
@@ -786,9 +803,7 @@ impl Walker<'_> {
                     let is_config = statement
                         .child_by_field_name("name")
                         .is_some_and(|name| &text[name.byte_range()] == "Config");
-                    if is_config
-                        && let Some(config_body) = statement.child_by_field_name("body")
-                    {
+                    if is_config && let Some(config_body) = statement.child_by_field_name("body") {
                         let mut inner = config_body.walk();
                         for line in config_body.named_children(&mut inner) {
                             if let Some(assignment) = line.named_child(0)
@@ -893,7 +908,11 @@ mod tests {
             facts.settings[0].variables,
             ["NOTES_DATABASE_URL", "API_TOKEN"]
         );
-        let reads: Vec<_> = facts.env_reads.iter().map(|read| read.name.as_str()).collect();
+        let reads: Vec<_> = facts
+            .env_reads
+            .iter()
+            .map(|read| read.name.as_str())
+            .collect();
         assert_eq!(reads, ["PORT", "KEY"]);
         assert_eq!(facts.models[0].name, "Note");
     }

@@ -101,9 +101,9 @@ fn yaml_value(node: Node<'_>, text: &str) -> Value {
     match node.kind() {
         "block_node" | "flow_node" => {
             let mut cursor = node.walk();
-            let inner = node.named_children(&mut cursor).find(|child| {
-                !matches!(child.kind(), "anchor" | "tag" | "comment")
-            });
+            let inner = node
+                .named_children(&mut cursor)
+                .find(|child| !matches!(child.kind(), "anchor" | "tag" | "comment"));
             match inner {
                 Some(inner) => yaml_value(inner, text),
                 None => Value::null(range),
