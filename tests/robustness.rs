@@ -150,3 +150,82 @@ proptest! {
         check_and_fix(std::path::Path::new(name), kind, &text);
     }
 }
+
+/// The files of every fixture project under `tests/projects/`.
+static PROJECTS: LazyLock<Vec<Vec<(String, String)>>> = LazyLock::new(|| {
+    let root = repo_root().join("tests/projects");
+    let Ok(entries) = fs::read_dir(&root) else {
+        return Vec::new();
+    };
+    let mut projects = Vec::new();
+    for entry in entries.flatten() {
+        let dir = entry.path();
+        let files: Vec<(String, String)> = files_under(&dir)
+            .into_iter()
+            .filter_map(|path| {
+                let text = fs::read_to_string(&path).ok()?;
+                let relative = path.strip_prefix(&dir).ok()?.to_string_lossy().into_owned();
+                Some((relative, text))
+            })
+            .collect();
+        projects.push(files);
+    }
+    projects.sort();
+    projects
+});
+
+/// Runs the project rules and applies each fix's edits (its own file and
+/// the other files it edits) without a panic.
+fn check_project_and_fix(files: &[(String, String)]) {
+    use shipshape_core::{check_project, fix::FileChange, project::Project};
+    let project = Project::from_files(
+        "/p",
+        files
+            .iter()
+            .map(|(path, text)| (path.as_str(), text.as_str())),
+    );
+    for found in check_project(&project) {
+        let text = project
+            .file(&found.path)
+            .map_or("", |file| file.text.as_str());
+        let range = &found.finding.range;
+        assert!(range.start <= range.end && range.end <= text.len());
+        let Some(fix) = &found.finding.fix else {
+            continue;
+        };
+        apply_edits(text, &fix.edits).unwrap_or_else(|error| {
+            panic!("{}: fix does not apply: {error}", found.finding.rule.id)
+        });
+        for change in &fix.other_files {
+            if let FileChange::Edit { path, edits } = change {
+                let other = project.file(path).map_or("", |file| file.text.as_str());
+                apply_edits(other, edits).unwrap_or_else(|error| {
+                    panic!(
+                        "{}: fix of {} does not apply: {error}",
+                        found.finding.rule.id,
+                        path.display()
+                    )
+                });
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, .. ProptestConfig::default() })]
+
+    #[test]
+    fn mutated_project_files_never_break_project_rules(
+        project in any::<prop::sample::Index>(),
+        file in any::<prop::sample::Index>(),
+        mutations in prop::collection::vec(mutation(), 1..6),
+    ) {
+        let projects = &*PROJECTS;
+        prop_assume!(!projects.is_empty());
+        let mut files = projects[project.index(projects.len())].clone();
+        prop_assume!(!files.is_empty());
+        let index = file.index(files.len());
+        files[index].1 = mutate(&files[index].1, &mutations);
+        check_project_and_fix(&files);
+    }
+}
