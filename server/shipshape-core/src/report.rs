@@ -421,7 +421,7 @@ h1{font-size:22px;margin:0 0 4px}
 .verdict{font-size:18px;font-weight:600;margin:0 0 8px}
 .counts{display:flex;gap:10px;flex-wrap:wrap;margin-top:12px}
 .pill{border-radius:999px;padding:2px 12px;font-size:13px;font-weight:600}
-.p-critical{background:#ffebe9;color:#c62828}.p-high{background:#fff1e5;color:#b35900}.p-medium{background:#ddf4ff;color:#0969da}.p-low{background:#f0f0f0;color:#57606a}
+.p-critical{background:#ffebe9;color:#c62828}.p-high{background:#fff1e5;color:#b35900}.p-medium{background:#ddf4ff;color:#0969da}.p-low{background:#f0f0f0;color:#57606a}.p-zero{background:#f6f8fa;color:#8c959f;font-weight:500}
 section{background:#fff;border:1px solid #d0d7de;border-radius:12px;padding:20px 28px;margin-top:20px}
 h2{font-size:17px;margin:0 0 14px}
 .bars{display:grid;grid-template-columns:130px 1fr 44px;gap:8px 14px;align-items:center}
@@ -468,7 +468,7 @@ pub fn html(report: &Report) -> String {
         }
     });
     out.push_str(&format!(
-        "<header class=\"summary\">{}<div><h1>Deployment readiness: {}</h1><p class=\"verdict\" style=\"color:{}\">{}</p><p>{}</p><p class=\"muted\">{} finding{} across the code, container, deployment and CI configuration.</p><div class=\"counts\"><span class=\"pill p-critical\">{critical} critical</span><span class=\"pill p-high\">{high} high</span><span class=\"pill p-medium\">{medium} medium</span><span class=\"pill p-low\">{low} low</span></div></div></header>\n",
+        "<header class=\"summary\">{}<div><h1>Deployment readiness: {}</h1><p class=\"verdict\" style=\"color:{}\">{}</p><p>{}</p><p class=\"muted\">{} finding{} across the code, container, deployment and CI configuration.</p><div class=\"counts\">{}</div></div></header>\n",
         gauge(report.score),
         escape(&report.project),
         score_color(report.score),
@@ -476,6 +476,18 @@ pub fn html(report: &Report) -> String {
         escape(&report.headline()),
         report.finding_count,
         if report.finding_count == 1 { "" } else { "s" },
+        [
+            ("critical", critical),
+            ("high", high),
+            ("medium", medium),
+            ("low", low)
+        ]
+        .iter()
+        .map(|(name, count)| format!(
+            "<span class=\"pill p-{}\">{count} {name}</span>",
+            if *count == 0 { "zero" } else { name }
+        ))
+        .collect::<String>(),
     ));
     out.push_str("<section><h2>Scores by category</h2><div class=\"bars\">\n");
     for category in &report.categories {

@@ -809,7 +809,10 @@ fn fly_no_healthcheck(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
 
 fn ci_missing(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
     let project = cx.project;
-    if !project.is_service() || project.ci_files().next().is_some() {
+    if !project.is_service()
+        || project.ci_files().next().is_some()
+        || !project.outer_ci().is_empty()
+    {
         return;
     }
     if let Some((path, range)) = project.anchor() {
@@ -819,7 +822,10 @@ fn ci_missing(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
 
 fn ci_runs_no_tests(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
     let files: Vec<_> = cx.project.ci_files().collect();
-    if files.is_empty() || files.iter().any(|(_, facts)| facts.runs_tests) {
+    if files.is_empty()
+        || files.iter().any(|(_, facts)| facts.runs_tests)
+        || cx.project.outer_ci().iter().any(|facts| facts.runs_tests)
+    {
         return;
     }
     let (file, facts) = files[0];

@@ -140,6 +140,9 @@ pub struct Project {
     /// (the root's path relative to that folder, text): a service in a
     /// monorepo is covered by the repository's `.gitignore`.
     outer_gitignores: Vec<(PathBuf, String)>,
+    /// CI files of the repository above the root (a monorepo's services
+    /// share the repository's workflows).
+    outer_ci: Vec<CiFacts>,
 }
 
 /// Whether the model keeps a file (decided by name; YAML by content later).
@@ -240,6 +243,38 @@ fn derive(path: &Path, text: &str) -> Option<(Option<FileKind>, Facts)> {
     Some((Some(kind), facts))
 }
 
+/// The files that make a folder a project root.
+pub const MANIFESTS: [&str; 3] = ["pyproject.toml", "requirements.txt", "setup.py"];
+
+/// Whether a folder is the root of a Python project (it has a manifest).
+pub fn is_project_root(dir: &Path) -> bool {
+    MANIFESTS.iter().any(|name| dir.join(name).is_file())
+}
+
+/// The project roots strictly inside `root` (the services of a monorepo),
+/// found by a walk that honours `.gitignore` and skips virtual
+/// environments; sorted.
+pub fn nested_project_roots(root: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(false)
+        .filter_entry(|entry| {
+            !entry.file_type().is_some_and(|kind| kind.is_dir())
+                || !SKIPPED_DIRS.iter().any(|skip| entry.file_name() == *skip)
+        })
+        .build();
+    for entry in walker.flatten() {
+        if entry.depth() > 0
+            && entry.file_type().is_some_and(|kind| kind.is_dir())
+            && is_project_root(entry.path())
+        {
+            found.push(entry.into_path());
+        }
+    }
+    found.sort();
+    found
+}
+
 /// The name of a `.env` file that holds real values (not an example).
 pub fn is_real_env_file(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
@@ -288,7 +323,13 @@ impl Project {
     pub fn load(root: &Path) -> Project {
         let mut project = Project::load_standalone(root);
         project.outer_gitignores = outer_gitignores(root);
+        project.outer_ci = outer_ci(root);
         project
+    }
+
+    /// CI files of the repository above the root.
+    pub fn outer_ci(&self) -> &[CiFacts] {
+        &self.outer_ci
     }
 
     /// Like [`Project::load`], but as if `root` were the root of its
@@ -298,12 +339,17 @@ impl Project {
         let mut project = Project::new(root);
         let mut dirs = BTreeSet::new();
         dirs.insert(root.to_path_buf());
+        let own_root = root.to_path_buf();
         let walker = ignore::WalkBuilder::new(root)
             .hidden(false)
             .parents(false)
-            .filter_entry(|entry| {
-                !entry.file_type().is_some_and(|kind| kind.is_dir())
-                    || !SKIPPED_DIRS.iter().any(|skip| entry.file_name() == *skip)
+            .filter_entry(move |entry| {
+                let is_dir = entry.file_type().is_some_and(|kind| kind.is_dir());
+                // A nested project (a service of a monorepo) is its own model.
+                !is_dir
+                    || entry.path() == own_root
+                    || !(SKIPPED_DIRS.iter().any(|skip| entry.file_name() == *skip)
+                        || is_project_root(entry.path()))
             })
             .build();
         for entry in walker.flatten() {
@@ -777,6 +823,51 @@ pub fn ignore_text_matches(text: &str, path: &Path, is_dir: bool) -> bool {
     matcher
         .matched_path_or_any_parents(path, is_dir)
         .is_ignore()
+}
+
+/// The CI files of the repository that holds `root`, when `root` is not the
+/// repository's root itself, and that name the project's folder
+/// (`working-directory: services/api`, `paths: ["services/api/**"]`).
+fn outer_ci(root: &Path) -> Vec<CiFacts> {
+    let Ok(root) = fs::canonicalize(root) else {
+        return Vec::new();
+    };
+    if root.join(".git").exists() {
+        return Vec::new();
+    }
+    for dir in root.ancestors().skip(1) {
+        if dir.join(".git").exists() {
+            let mut found = Vec::new();
+            let workflows = dir.join(".github/workflows");
+            let mut paths: Vec<PathBuf> = fs::read_dir(&workflows)
+                .map(|entries| entries.flatten().map(|entry| entry.path()).collect())
+                .unwrap_or_default();
+            paths.extend(
+                [
+                    ".gitlab-ci.yml",
+                    ".circleci/config.yml",
+                    "azure-pipelines.yml",
+                    "bitbucket-pipelines.yml",
+                    ".travis.yml",
+                    "Jenkinsfile",
+                ]
+                .iter()
+                .map(|name| dir.join(name)),
+            );
+            let Some(folder) = root.strip_prefix(dir).ok().map(display) else {
+                return Vec::new();
+            };
+            for path in paths {
+                if let Ok(text) = fs::read_to_string(&path)
+                    && text.contains(&folder)
+                {
+                    found.push(config::ci(&text));
+                }
+            }
+            return found;
+        }
+    }
+    Vec::new()
 }
 
 fn outer_gitignores(root: &Path) -> Vec<(PathBuf, String)> {
