@@ -297,3 +297,80 @@ fn editing_one_file_updates_findings_in_others() {
     );
     assert_eq!(served(&project), 0);
 }
+
+/// A rule reads the fact kind of every file it reports in, so that a
+/// finding kept by `recheck_project` never points into changed text.
+#[test]
+fn rules_read_the_files_they_report_in() {
+    use shipshape_core::hooks::project::depends_on;
+    for dir in project_dirs() {
+        let project = Project::load_standalone(&dir);
+        for found in check_project(&project) {
+            let file = project.file(&found.path).unwrap();
+            let kind = file.facts.kind();
+            assert!(
+                depends_on(found.finding.rule.id).contains(&kind),
+                "{} reports in {} ({kind:?}) but does not read {kind:?}",
+                found.finding.rule.id,
+                found.path.display()
+            );
+        }
+    }
+}
+
+fn sorted(mut findings: Vec<ProjectFinding>) -> Vec<(PathBuf, usize, &'static str, String)> {
+    let mut out: Vec<_> = findings
+        .drain(..)
+        .map(|found| {
+            (
+                found.path,
+                found.finding.range.start,
+                found.finding.rule.id,
+                found.finding.message,
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Re-checking only the rules that read what changed gives the same
+/// findings as checking everything, edit after edit, across files.
+#[test]
+fn incremental_recheck_equals_a_full_check() {
+    use shipshape_core::check::recheck_project;
+    let root = repo_root().join("tests/projects/fastapi-bare");
+    let mut project = Project::load_standalone(&root);
+    let mut findings = check_project(&project);
+    let main = project.file(Path::new("app/main.py")).unwrap().text.clone();
+    let edits: Vec<(&str, Option<String>)> = vec![
+        (".gitignore", Some("__pycache__/\n.env\n".into())),
+        (".env.example", Some("DATABASE_URL=\n".into())),
+        (
+            "app/main.py",
+            Some(main.replace(
+                "app = FastAPI(title=\"Notes\")\n",
+                "app = FastAPI(title=\"Notes\")\n\n\n@app.get(\"/healthz\")\ndef healthz():\n    return {}\n",
+            )),
+        ),
+        ("Dockerfile", None),
+        (
+            "Dockerfile",
+            Some("FROM python:3.12-slim\nCOPY . .\nEXPOSE 8000\nCMD [\"uvicorn\", \"app.main:app\"]\n".into()),
+        ),
+        ("requirements.txt", Some("fastapi==0.115.6\n".into())),
+        (".github/workflows/ci.yml", Some("jobs:\n  t:\n    steps:\n      - run: pytest\n".into())),
+    ];
+    for (path, text) in edits {
+        let changed = match &text {
+            Some(text) => project.update_file(Path::new(path), text),
+            None => project.remove_file(Path::new(path)),
+        };
+        findings = recheck_project(&project, &changed, findings);
+        assert_eq!(
+            sorted(findings.clone()),
+            sorted(check_project(&project)),
+            "after editing {path}"
+        );
+    }
+}

@@ -520,3 +520,31 @@ pub fn check_project_with(
     }
     out
 }
+
+/// The project findings after a change, given the findings before it and
+/// the fact kinds that changed (from `Project::update_file`): the rules that
+/// read a changed kind run again, the others keep their findings. Every
+/// rule reads the kinds of the files it reports in, so kept findings never
+/// point into text that changed.
+pub fn recheck_project(
+    project: &crate::project::Project,
+    changed: &std::collections::BTreeSet<crate::project::FactKind>,
+    previous: Vec<ProjectFinding>,
+) -> Vec<ProjectFinding> {
+    let rerun = crate::hooks::project::rules_reading(changed);
+    let mut findings: Vec<ProjectFinding> = previous
+        .into_iter()
+        .filter(|found| !rerun.contains(&found.finding.rule.id))
+        .collect();
+    findings.extend(check_project_with(project, &|rule| {
+        rerun.contains(&rule.id)
+    }));
+    findings.sort_by(|a, b| {
+        (&a.path, a.finding.range.start, a.finding.rule.id).cmp(&(
+            &b.path,
+            b.finding.range.start,
+            b.finding.rule.id,
+        ))
+    });
+    findings
+}
