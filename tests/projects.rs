@@ -374,3 +374,54 @@ fn incremental_recheck_equals_a_full_check() {
         );
     }
 }
+
+/// The workspace an editor keeps: nested project roots are projects of
+/// their own, and editing `.env.example` in one changes the findings of
+/// that project's other files, reported as the affected files.
+#[test]
+fn workspace_reports_the_files_an_edit_affects() {
+    use shipshape_core::project::Workspace;
+    let folder = repo_root().join("tests/projects");
+    let workspace_root = std::fs::canonicalize(&folder).unwrap();
+    let mut workspace = Workspace::load(std::slice::from_ref(&workspace_root));
+    let flask = workspace_root.join("flask-drift");
+    assert_eq!(
+        workspace.root_of(&flask.join("web/app.py")),
+        Some(flask.as_path())
+    );
+    let example = flask.join(".env.example");
+    assert!(
+        workspace
+            .findings_in(&example)
+            .iter()
+            .any(|found| found.finding.rule.id == "env-example-drift")
+    );
+    // Renaming the blueprint's health route breaks the Dockerfile's and
+    // railway's health checks: the Dockerfile is reported as affected.
+    let ops = std::fs::read_to_string(flask.join("web/ops.py")).unwrap();
+    let affected = workspace.update_file(
+        &flask.join("web/ops.py"),
+        &ops.replace("/health\"", "/status\""),
+    );
+    assert!(affected.contains(&flask.join("Dockerfile")), "{affected:?}");
+    assert!(
+        affected.contains(&flask.join("railway.toml")),
+        "{affected:?}"
+    );
+    // Completing the example file clears its drift finding.
+    let text = std::fs::read_to_string(&example).unwrap();
+    let affected = workspace.update_file(&example, &format!("{text}DATABASE_URL=\nSENTRY_DSN=\n"));
+    assert!(affected.contains(&example));
+    assert!(
+        workspace
+            .findings_in(&example)
+            .iter()
+            .all(|found| found.finding.rule.id != "env-example-drift")
+    );
+    // Nothing else moved for an edit that changes no facts.
+    assert!(
+        workspace
+            .update_file(&example, &format!("{text}DATABASE_URL=\nSENTRY_DSN=\n"))
+            .is_empty()
+    );
+}

@@ -18,6 +18,7 @@ mod container;
 mod context;
 mod python_facts;
 pub mod value;
+mod workspace;
 
 use std::{
     collections::{BTreeMap, BTreeSet},
@@ -27,6 +28,8 @@ use std::{
 };
 
 use ignore::gitignore::GitignoreBuilder;
+
+pub use workspace::Workspace;
 
 pub use config::header_range as header_range_of;
 pub use config::{
