@@ -28,6 +28,8 @@ pub struct ReportInput {
     pub path: String,
     pub line: u32,
     pub message: String,
+    /// The title of the finding's quick fix, if it has one.
+    pub fix: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -48,6 +50,8 @@ pub struct ReportFinding {
     pub line: u32,
     pub message: String,
     pub docs: String,
+    /// The title of its quick fix (`shipshape` or an editor can apply it).
+    pub fix: Option<String>,
 }
 
 /// The findings of one rule, for the grouped view.
@@ -148,6 +152,7 @@ pub fn build(project: &str, findings: &[ReportInput]) -> Report {
                 line: item.line,
                 message: item.message.clone(),
                 docs: rule.doc_url(),
+                fix: item.fix.clone(),
             })
             .collect();
         locations.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
@@ -343,9 +348,13 @@ pub fn markdown(report: &Report) -> String {
             ));
             for location in &group.locations {
                 out.push_str(&format!(
-                    "- `{}:{}` — {}\n",
+                    "- `{}:{}` — {}",
                     location.path, location.line, location.message
                 ));
+                if let Some(fix) = &location.fix {
+                    out.push_str(&format!(" *Quick fix: {fix}.*"));
+                }
+                out.push('\n');
             }
             out.push('\n');
         }
@@ -442,6 +451,7 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:13px;back
 .empty{color:#1a7f37;margin:0}
 footer{color:#57606a;font-size:13px;margin-top:20px}
 .muted{color:#57606a;font-size:13px;margin:6px 0 0}
+.fix{display:inline-block;font-size:12px;color:#1a7f37;background:#dafbe1;border-radius:4px;padding:0 6px;margin-left:4px}
 header.summary p{margin:0}
 "#;
 
@@ -518,8 +528,14 @@ pub fn html(report: &Report) -> String {
                 inline_code(&group.summary)
             ));
             for location in &group.locations {
+                let fix = location.fix.as_ref().map_or(String::new(), |fix| {
+                    format!(
+                        " <span class=\"fix\">quick fix: {}</span>",
+                        inline_code(fix)
+                    )
+                });
                 out.push_str(&format!(
-                    "<li><span class=\"loc\">{}:{}</span>{}</li>\n",
+                    "<li><span class=\"loc\">{}:{}</span>{}{fix}</li>\n",
                     escape(&location.path),
                     location.line,
                     inline_code(&location.message)
@@ -544,6 +560,7 @@ mod tests {
             path: path.into(),
             line,
             message: format!("message of {id}"),
+            fix: None,
         }
     }
 

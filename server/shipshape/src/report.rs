@@ -27,6 +27,7 @@ pub fn run(args: &ReportArgs) -> ExitCode {
                 path: file.display_path.clone(),
                 line: lines.position(finding.range.start, Encoding::Utf32).line + 1,
                 message: finding.message.clone(),
+                fix: finding.fix.as_ref().map(|fix| fix.title.clone()),
             });
         }
     }

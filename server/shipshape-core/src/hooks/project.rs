@@ -1253,7 +1253,7 @@ fn python_version_mismatch(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
             .unwrap_or(tag.len());
         let version_range = tag_range.start..tag_range.start + version_len;
         let (wanted, source) = match (pinned, &requires) {
-            (Some((wanted, source)), _) if wanted != image => (wanted, source.to_string()),
+            (Some((wanted, source)), _) if wanted != image => (wanted, format!("`{source}`")),
             (None, Some(spec)) if !satisfies(image, spec) => {
                 let Some(wanted) = (6..=14)
                     .map(|minor| (3, minor))
