@@ -1093,7 +1093,15 @@ fn port_mismatch(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
         let Some(stage) = facts.final_stage() else {
             continue;
         };
-        let listen = facts.listen_port();
+        let listen = facts.listen_port().or_else(|| {
+            let command = [&stage.entrypoint, &stage.cmd]
+                .into_iter()
+                .flatten()
+                .map(|(text, _)| text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            python_entry_port(project, &command)
+        });
         let exposed: Vec<u16> = stage.expose.iter().map(|(port, _)| *port).collect();
         let effective = listen.or(match exposed.as_slice() {
             [single] => Some(*single),
@@ -1171,6 +1179,30 @@ fn port_mismatch(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
             }
         }
     }
+}
+
+/// The port a `python -m module` / `python path.py` command listens on,
+/// from the module's `uvicorn.run(port=...)` or `app.run(port=...)`.
+fn python_entry_port(project: &Project, command: &str) -> Option<u16> {
+    let words: Vec<&str> = command
+        .split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | '[' | ']'))
+        .filter(|word| !word.is_empty())
+        .collect();
+    let python = words.iter().position(|word| {
+        word.rsplit('/')
+            .next()
+            .is_some_and(|name| name.starts_with("python"))
+    })?;
+    let target = words.get(python + 1)?;
+    let module = if *target == "-m" {
+        words.get(python + 2)?.to_string()
+    } else {
+        crate::project::module_name(Path::new(target.trim_start_matches("./")))
+    };
+    project
+        .python()
+        .find(|(_, facts)| crate::project::same_module(&facts.module, &module))
+        .and_then(|(_, facts)| facts.listen_ports.first().copied())
 }
 
 fn join_ports(ports: &[u16]) -> String {

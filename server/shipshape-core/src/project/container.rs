@@ -143,12 +143,28 @@ pub fn command_port(command: &str, env: &[(String, String)]) -> Option<u16> {
     let server = tokens.find(|word| {
         matches!(
             *word,
-            "uvicorn" | "gunicorn" | "hypercorn" | "flask" | "granian"
+            "uvicorn" | "gunicorn" | "hypercorn" | "flask" | "granian" | "fastapi"
         )
     })?;
+    let env_port = |name: &str| {
+        env.iter()
+            .rev()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.parse().ok())
+    };
+    // A config file or socket activation can set the port: unknown.
+    let configured = [" -c ", " --config", " --fd", " --uds", "--config="]
+        .iter()
+        .any(|flag| format!(" {words} ").contains(flag));
+    if configured {
+        return None;
+    }
     match server {
-        "uvicorn" | "gunicorn" | "hypercorn" => Some(8000),
-        "flask" if words.contains(" run") => Some(5000),
+        // gunicorn binds to `0.0.0.0:$PORT` when PORT is set.
+        "gunicorn" => env_port("PORT").unwrap_or(Some(8000)),
+        "uvicorn" | "hypercorn" => Some(8000),
+        "fastapi" if words.contains(" run") => Some(8000),
+        "flask" if words.contains(" run") => env_port("FLASK_RUN_PORT").unwrap_or(Some(5000)),
         _ => None,
     }
 }
@@ -527,6 +543,13 @@ mod tests {
             Some(8001)
         );
         assert_eq!(command_port("python worker.py", &[]), None);
+        assert_eq!(
+            command_port("gunicorn -c gunicorn.conf.py app:app", &[]),
+            None
+        );
+        let env = [("PORT".to_string(), "9090".to_string())];
+        assert_eq!(command_port("gunicorn app:app", &env), Some(9090));
+        assert_eq!(command_port("fastapi run app/main.py", &[]), Some(8000));
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub use container::{
 pub use context::{ProjectContext, SERVICE_FRAMEWORKS, frameworks_named_in};
 pub use python_facts::{
     AppFact, Capability, EnvRead, Framework, IncludeFact, ModelFact, Orm, PythonFacts, RouteFact,
-    RouterFact, SettingsClass, same_module,
+    RouterFact, SettingsClass, module_name, same_module,
 };
 
 use crate::{kind::FileKind, parse::parse};

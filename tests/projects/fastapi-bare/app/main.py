@@ -35,3 +35,9 @@ def read_note(note_id: int) -> dict[str, int]:
 def create_note(body: dict) -> dict:
     logger.info("creating note")
     return body
+
+
+if __name__ == "__main__":
+    import uvicorn
+
+    uvicorn.run(app, host="0.0.0.0", port=8080)

@@ -33,3 +33,9 @@ async def add_security_headers(request: Request, call_next):
 async def unhandled(request: Request, error: Exception) -> JSONResponse:
     logger.exception("unhandled error", path=request.url.path)
     return JSONResponse({"detail": "internal error"}, status_code=500)
+
+
+if __name__ == "__main__":
+    import uvicorn
+
+    uvicorn.run(app, host="0.0.0.0", port=8000)
