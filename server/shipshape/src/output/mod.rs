@@ -57,6 +57,55 @@ struct JsonFix {
     title: String,
     safe: bool,
     edits: Vec<JsonEdit>,
+    /// Changes to other files (project rules): `{path, edits}` or
+    /// `{path, create}` with the text of a new file.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    other_files: Vec<JsonFileChange>,
+}
+
+#[derive(Serialize)]
+struct JsonFileChange {
+    path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    edits: Option<Vec<JsonEdit>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    create: Option<String>,
+}
+
+fn json_file_changes(files: &[CheckedFile], fix: &shipshape_core::fix::Fix) -> Vec<JsonFileChange> {
+    use shipshape_core::fix::FileChange;
+    let mut out = Vec::new();
+    for change in &fix.other_files {
+        match change {
+            FileChange::Create { path, text } => out.push(JsonFileChange {
+                path: path.to_string_lossy().replace('\\', "/"),
+                edits: None,
+                create: Some(text.clone()),
+            }),
+            FileChange::Edit { path, edits } => {
+                let path = path.to_string_lossy().replace('\\', "/");
+                let Some(other) = files.iter().find(|file| file.display_path == path) else {
+                    continue;
+                };
+                let rope = Rope::from_str(&other.text);
+                let lines = LineIndex::new(&rope);
+                out.push(JsonFileChange {
+                    path,
+                    edits: Some(
+                        edits
+                            .iter()
+                            .map(|edit| JsonEdit {
+                                span: span(&lines, &edit.range),
+                                new_text: edit.new_text.clone(),
+                            })
+                            .collect(),
+                    ),
+                    create: None,
+                });
+            }
+        }
+    }
+    out
 }
 
 #[derive(Serialize)]
@@ -73,6 +122,7 @@ struct JsonFinding<'a> {
 }
 
 fn json_finding<'a>(
+    files: &[CheckedFile],
     file: &'a CheckedFile,
     lines: &LineIndex<'_>,
     finding: &'a Finding,
@@ -97,6 +147,7 @@ fn json_finding<'a>(
                     new_text: edit.new_text.clone(),
                 })
                 .collect(),
+            other_files: json_file_changes(files, fix),
         }),
     }
 }
@@ -116,7 +167,7 @@ pub fn print_findings(files: &[CheckedFile], args: &CheckArgs, hidden: usize) {
                 all.extend(
                     file.findings
                         .iter()
-                        .map(|finding| json_finding(file, &lines, finding)),
+                        .map(|finding| json_finding(files, file, &lines, finding)),
                 );
             }
             let mut text = serde_json::to_string_pretty(&all).unwrap_or_else(|_| "[]".into());
