@@ -224,6 +224,19 @@ fn a_poorly_prepared_service_scores_clearly_below_a_prepared_one() {
         .collect();
     assert!(must_fix.contains(&"missing-rate-limiting"), "{must_fix:?}");
     assert!(must_fix.contains(&"env-file-not-ignored"), "{must_fix:?}");
+    // A CI gate on the score.
+    let poor_project = repo_root().join("examples/fastapi-service");
+    let gate = shipshape(
+        &["report", "--format", "json", "--fail-under", "80"],
+        &poor_project,
+    );
+    assert_eq!(gate.status.code(), Some(1));
+    let clean_project = repo_root().join("examples/fastapi-clean");
+    let gate = shipshape(
+        &["report", "--format", "json", "--fail-under", "80"],
+        &clean_project,
+    );
+    assert_eq!(gate.status.code(), Some(0));
 }
 
 #[test]

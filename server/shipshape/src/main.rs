@@ -87,6 +87,9 @@ pub struct ReportArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
     pub format: ReportFormat,
+    /// Exit with code 1 when the score is below this (for CI).
+    #[arg(long, value_name = "SCORE")]
+    pub fail_under: Option<u32>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -42,7 +42,10 @@ pub fn run(args: &ReportArgs) -> ExitCode {
         }
     };
     output::print_stdout(&text);
-    ExitCode::SUCCESS
+    match args.fail_under {
+        Some(minimum) if report.score < minimum => ExitCode::from(1),
+        _ => ExitCode::SUCCESS,
+    }
 }
 
 /// The folder's name (of the current folder for `.`).
