@@ -246,6 +246,18 @@ fn derive(path: &Path, text: &str) -> Option<(Option<FileKind>, Facts)> {
     Some((Some(kind), facts))
 }
 
+/// Code that is not the service itself: scripts and command-line tools,
+/// and the examples, docs and benchmarks of a library.
+fn is_sample_path(path: &Path) -> bool {
+    crate::python::is_script_path(path)
+        || path.components().any(|component| {
+            matches!(
+                component.as_os_str().to_str(),
+                Some("examples" | "example" | "docs" | "docs_src" | "benchmarks" | "samples")
+            )
+        })
+}
+
 /// The files that make a folder a project root.
 pub const MANIFESTS: [&str; 3] = ["pyproject.toml", "requirements.txt", "setup.py"];
 
@@ -632,6 +644,7 @@ impl Project {
     pub fn apps(&self) -> Vec<(&ProjectFile, &AppFact)> {
         let mut apps: Vec<(&ProjectFile, &AppFact)> = self
             .python()
+            .filter(|(file, _)| !is_sample_path(&file.path))
             .flat_map(|(file, facts)| facts.apps.iter().map(move |app| (file, app)))
             .collect();
         let has_settings = apps
