@@ -224,6 +224,25 @@ fn a_poorly_prepared_service_scores_clearly_below_a_prepared_one() {
         .collect();
     assert!(must_fix.contains(&"missing-rate-limiting"), "{must_fix:?}");
     assert!(must_fix.contains(&"env-file-not-ignored"), "{must_fix:?}");
+    // What is in place is said too, from the project model.
+    let strengths: Vec<&str> = clean["strengths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|strength| strength.as_str().unwrap())
+        .collect();
+    assert!(
+        strengths.contains(&"Health route `/health`"),
+        "{strengths:?}"
+    );
+    assert!(strengths.contains(&"Rate limiting"), "{strengths:?}");
+    assert!(
+        !poor["strengths"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|strength| strength == "Rate limiting")
+    );
     // A CI gate on the score.
     let poor_project = repo_root().join("examples/fastapi-service");
     let gate = shipshape(

@@ -81,6 +81,8 @@ pub struct Report {
     pub finding_count: usize,
     /// Whether an open critical finding holds the score at [`CRITICAL_CAP`].
     pub capped: bool,
+    /// What is already in place (from the project model; not scored).
+    pub strengths: Vec<String>,
 }
 
 /// The highest overall score while a critical finding is open: "must fix
@@ -218,6 +220,7 @@ pub fn build(project: &str, findings: &[ReportInput]) -> Report {
         nice_to_have,
         finding_count: findings.len(),
         capped,
+        strengths: Vec::new(),
     }
 }
 
@@ -335,6 +338,12 @@ pub fn markdown(report: &Report) -> String {
             category.findings
         ));
     }
+    if !report.strengths.is_empty() {
+        out.push_str("\n## In place\n\n");
+        for strength in &report.strengths {
+            out.push_str(&format!("- {strength}\n"));
+        }
+    }
     for (title, priorities, groups) in sections(report) {
         out.push_str(&format!("\n## {title} ({priorities})\n\n"));
         if groups.is_empty() {
@@ -449,6 +458,9 @@ li{margin:4px 0}
 .loc{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:13px;background:#f6f8fa;border-radius:4px;padding:1px 6px;margin-right:6px}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:13px;background:#eff1f3;border-radius:4px;padding:0 4px}
 .empty{color:#1a7f37;margin:0}
+ul.strengths{list-style:none;padding:0;columns:2;column-gap:32px}
+ul.strengths li{padding-left:22px;position:relative;break-inside:avoid}
+ul.strengths li::before{content:"\2713";position:absolute;left:0;color:#1a7f37;font-weight:700}
 footer{color:#57606a;font-size:13px;margin-top:20px}
 .muted{color:#57606a;font-size:13px;margin:6px 0 0}
 .fix{display:inline-block;font-size:12px;color:#1a7f37;background:#dafbe1;border-radius:4px;padding:0 6px;margin-left:4px}
@@ -510,6 +522,13 @@ pub fn html(report: &Report) -> String {
         ));
     }
     out.push_str("</div></section>\n");
+    if !report.strengths.is_empty() {
+        out.push_str("<section><h2>In place</h2><ul class=\"strengths\">\n");
+        for strength in &report.strengths {
+            out.push_str(&format!("<li>{}</li>\n", inline_code(strength)));
+        }
+        out.push_str("</ul></section>\n");
+    }
     for (title, priorities, groups) in sections(report) {
         out.push_str(&format!(
             "<section><h2>{title} <span class=\"cat\">{priorities}</span></h2>\n"

@@ -6,6 +6,7 @@ use std::{path::PathBuf, process::ExitCode};
 
 use ropey::Rope;
 use shipshape_core::{
+    project::Project,
     report::{self, ReportInput},
     text::{Encoding, LineIndex},
 };
@@ -31,7 +32,10 @@ pub fn run(args: &ReportArgs) -> ExitCode {
             });
         }
     }
-    let report = report::build(&project_name(&args.path), &inputs);
+    let mut report = report::build(&project_name(&args.path), &inputs);
+    if args.path.is_dir() {
+        report.strengths = Project::load(&args.path).strengths();
+    }
     let text = match args.format {
         ReportFormat::Markdown => report::markdown(&report),
         ReportFormat::Html => report::html(&report),

@@ -17,6 +17,7 @@ mod config;
 mod container;
 mod context;
 mod python_facts;
+mod strengths;
 pub mod value;
 mod workspace;
 
