@@ -261,8 +261,14 @@ impl Report {
             ),
         };
         if self.capped {
+            let critical: usize = self
+                .must_fix
+                .iter()
+                .map(|group| group.locations.len())
+                .sum();
             text.push_str(&format!(
-                " The score is held at {CRITICAL_CAP} until they are."
+                " The score is held at {CRITICAL_CAP} until {} fixed.",
+                if critical == 1 { "it is" } else { "they are" }
             ));
         }
         let clean = self.clean_categories();
