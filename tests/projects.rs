@@ -292,7 +292,7 @@ fn editing_one_file_updates_findings_in_others() {
     assert_eq!(served(&project), 1);
     project.update_file(
         Path::new("web/ops.py"),
-        &ops.replace("url_prefix=\"/ops\"", "url_prefix=\"\"")
+        &ops.replace("PREFIX = \"/ops\"", "PREFIX = \"\"")
             .replace("/health\"", "/healthz\""),
     );
     assert_eq!(served(&project), 0);

@@ -753,6 +753,9 @@ impl Project {
     /// of the project (so the served routes are known completely).
     pub fn routes_fully_known(&self) -> bool {
         let python: Vec<(&ProjectFile, &PythonFacts)> = self.python().collect();
+        if python.iter().any(|(_, facts)| facts.computed_paths) {
+            return false;
+        }
         python.iter().all(|(_, facts)| {
             facts.includes.iter().all(|include| {
                 include.module_include && include.target.starts_with("health_check")

@@ -149,6 +149,9 @@ pub struct PythonFacts {
     pub capabilities: BTreeSet<Capability>,
     /// Top-level function and class names (a new route must not clash).
     pub top_level_names: BTreeSet<String>,
+    /// A route path or prefix here is computed (`prefix=settings.API_V1`),
+    /// so the full paths of the project's routes are not known for sure.
+    pub computed_paths: bool,
 }
 
 const APP_CONSTRUCTORS: [(&str, Framework); 6] = [
@@ -342,6 +345,7 @@ pub fn extract(path: &Path, text: &str, tree: &Tree) -> PythonFacts {
     }
     let mut walker = Walker {
         text,
+        root,
         module: &module,
         facts: &mut facts,
     };
@@ -360,13 +364,14 @@ pub fn extract(path: &Path, text: &str, tree: &Tree) -> PythonFacts {
     facts
 }
 
-struct Walker<'a> {
+struct Walker<'a, 't> {
     text: &'a str,
+    root: Node<'t>,
     module: &'a Module,
     facts: &'a mut PythonFacts,
 }
 
-impl Walker<'_> {
+impl Walker<'_, '_> {
     fn visit(&mut self, node: Node<'_>) {
         match node.kind() {
             "call" => self.call(node),
@@ -398,6 +403,45 @@ impl Walker<'_> {
             .and_then(|value| string_value(self.text, value))
     }
 
+    /// A path or prefix argument: a string literal or a module constant
+    /// holding one. Anything else marks the file's paths as computed (and
+    /// counts as empty).
+    fn path_value(&mut self, value: Option<Node<'_>>) -> String {
+        let Some(value) = value else {
+            return String::new();
+        };
+        if let Some(text) = string_value(self.text, value) {
+            return text;
+        }
+        if value.kind() == "identifier"
+            && let Some(range) = self.module.constants.get(&self.text[value.byte_range()])
+            && let Some(text) = self
+                .root
+                .named_descendant_for_byte_range(range.start, range.end)
+                .and_then(|node| string_value(self.text, node))
+        {
+            return text;
+        }
+        self.facts.computed_paths = true;
+        String::new()
+    }
+
+    fn keyword_path(&mut self, arguments: Node<'_>, names: &[&str]) -> String {
+        let value = names.iter().find_map(|name| {
+            keyword_argument(self.text, arguments, name)
+                .and_then(|argument| argument.child_by_field_name("value"))
+        });
+        self.path_value(value)
+    }
+
+    /// The first positional argument as a path (`@app.get("/x")`).
+    fn first_path(&mut self, arguments: Node<'_>) -> Option<String> {
+        let first = arguments
+            .named_child(0)
+            .filter(|first| first.kind() != "keyword_argument")?;
+        Some(self.path_value(Some(first)))
+    }
+
     fn call(&mut self, call: Node<'_>) {
         let text = self.text;
         let (Some(function), Some(arguments)) = (
@@ -425,10 +469,7 @@ impl Walker<'_> {
         }
         match qualified.as_str() {
             "fastapi.APIRouter" | "fastapi.routing.APIRouter" | "flask.Blueprint" => {
-                let prefix = self
-                    .keyword_string(arguments, "prefix")
-                    .or_else(|| self.keyword_string(arguments, "url_prefix"))
-                    .unwrap_or_default();
+                let prefix = self.keyword_path(arguments, &["prefix", "url_prefix"]);
                 if let Some(var) = assigned_name(text, call) {
                     self.facts.routers.push(RouterFact { var, prefix });
                 }
@@ -457,7 +498,7 @@ impl Walker<'_> {
                 return;
             }
             "starlette.routing.Route" | "starlette.routing.WebSocketRoute" => {
-                if let Some(path) = self.first_string_argument(arguments) {
+                if let Some(path) = self.first_path(arguments) {
                     self.facts.routes.push(RouteFact {
                         owner: String::new(),
                         path,
@@ -485,9 +526,8 @@ impl Walker<'_> {
                     return;
                 };
                 let replaces = &text[method.byte_range()] == "register_blueprint";
-                let prefix = self
-                    .keyword_string(arguments, if replaces { "url_prefix" } else { "prefix" })
-                    .unwrap_or_default();
+                let prefix =
+                    self.keyword_path(arguments, &[if replaces { "url_prefix" } else { "prefix" }]);
                 let target = self
                     .qualified(target)
                     .unwrap_or_else(|| text[target.byte_range()].to_string());
@@ -500,10 +540,9 @@ impl Walker<'_> {
                 });
             }
             "mount" => {
-                let (Some(prefix), Some(target)) = (
-                    self.first_string_argument(arguments),
-                    arguments.named_child(1),
-                ) else {
+                let (Some(prefix), Some(target)) =
+                    (self.first_path(arguments), arguments.named_child(1))
+                else {
                     return;
                 };
                 let target = match target.kind() {
@@ -522,7 +561,7 @@ impl Walker<'_> {
                 });
             }
             "add_api_route" | "add_url_rule" | "add_route" | "add_api_websocket_route" => {
-                if let Some(path) = self.first_string_argument(arguments) {
+                if let Some(path) = self.first_path(arguments) {
                     self.facts.routes.push(RouteFact {
                         owner,
                         path,
@@ -587,7 +626,7 @@ impl Walker<'_> {
     }
 
     fn django_path(&mut self, call: Node<'_>, arguments: Node<'_>) {
-        let Some(path) = self.first_string_argument(arguments) else {
+        let Some(path) = self.first_path(arguments) else {
             return;
         };
         let path = format!("/{}", path.trim_start_matches('^').trim_start_matches('/'));
@@ -653,7 +692,7 @@ impl Walker<'_> {
             let owner = text[object.byte_range()].to_string();
             let method = &text[method.byte_range()];
             if ROUTE_METHODS.contains(&method) {
-                if let Some(path) = self.first_string_argument(arguments) {
+                if let Some(path) = self.first_path(arguments) {
                     self.facts.routes.push(RouteFact {
                         owner,
                         path,

@@ -1,6 +1,8 @@
 from flask import Blueprint
 
-bp = Blueprint("ops", __name__, url_prefix="/ops")
+PREFIX = "/ops"
+
+bp = Blueprint("ops", __name__, url_prefix=PREFIX)
 
 
 @bp.get("/health")
