@@ -6,7 +6,8 @@
 ;; ## What it finds
 ;; Variables used by the project (keys of `.env`, settings class fields with `env_prefix`,
 ;; `os.getenv`/`os.environ` reads outside tests, `${VAR}` in compose files without a default) that
-;; the example env file does not list. Names compare case-insensitively, as pydantic settings do.
+;; the example env file does not list. Names compare case-insensitively, as pydantic settings do;
+;; nested settings models (read from `PARENT__FIELD` variables) are not listed one by one.
 ;; Reported once, on the first line of the example file.
 ;;
 ;; ## Why it matters in production

@@ -6,7 +6,8 @@
 ;; ## What it finds
 ;; A requirement in a `requirements*.txt` file without an exact `==` pin (a bare name, `>=`,
 ;; `~=`). Files that pin the whole set (`--hash` lines, pip-compile/uv output), `.in` files (the
-;; input of a compiler) and files that use a constraints file (`-c`) are left alone.
+;; input of a compiler), files that use a constraints file (`-c`) and development requirements
+;; (`requirements-dev.txt`, `requirements-test.txt`, ...: they never reach production) are left alone.
 ;;
 ;; ## Why it matters in production
 ;; An unpinned requirement installs whatever is newest on the day of the build: two deploys of the

@@ -622,7 +622,19 @@ fn requirements_unpinned(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
         let constrained = file.text.lines().any(|line| {
             line.trim_start().starts_with("-c ") || line.trim_start().starts_with("--constraint")
         });
-        if facts.hashed || facts.compiled || name.ends_with(".in") || constrained {
+        // Development requirements do not reach production.
+        let development = [
+            "dev", "test", "lint", "docs", "doc", "ci", "local", "typing",
+        ]
+        .iter()
+        .any(|word| {
+            let file = name.rsplit('/').next().unwrap_or(&name);
+            file.contains(&format!("-{word}"))
+                || file.contains(&format!("_{word}"))
+                || file.contains(&format!(".{word}."))
+                || file.contains(&format!("{word}-requirements"))
+        });
+        if facts.hashed || facts.compiled || name.ends_with(".in") || constrained || development {
             continue;
         }
         for requirement in &facts.requirements {

@@ -825,7 +825,11 @@ impl Walker<'_, '_> {
                         }
                         continue;
                     }
-                    if assignment.child_by_field_name("type").is_none() || field.starts_with('_') {
+                    let Some(annotation) = assignment.child_by_field_name("type") else {
+                        continue;
+                    };
+                    if field.starts_with('_') || is_nested_settings(&text[annotation.byte_range()])
+                    {
                         continue;
                     }
                     let alias = right
@@ -896,6 +900,21 @@ impl Walker<'_, '_> {
     }
 }
 
+/// Whether a settings field's annotation is a nested model (read from
+/// `PARENT__FIELD` variables, not from one variable of its own) or a
+/// `ClassVar`.
+fn is_nested_settings(annotation: &str) -> bool {
+    let base = annotation
+        .split(['|', '['])
+        .next()
+        .unwrap_or(annotation)
+        .trim();
+    base.starts_with("ClassVar")
+        || ["Settings", "Config", "Model"]
+            .iter()
+            .any(|suffix| base.ends_with(suffix) && base != "Model")
+}
+
 /// The name a call is assigned to (`app = FastAPI()`), if any.
 fn assigned_name(text: &str, call: Node<'_>) -> Option<String> {
     let parent = call.parent()?;
@@ -941,7 +960,7 @@ mod tests {
     fn settings_env_reads_and_models() {
         let facts = facts(
             "app/config.py",
-            "import os\nfrom pydantic_settings import BaseSettings, SettingsConfigDict\nfrom sqlalchemy.orm import DeclarativeBase\n\nclass Settings(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix=\"NOTES_\")\n    database_url: str\n    token: str = Field(alias=\"API_TOKEN\")\n\nclass Note(Base):\n    __tablename__ = \"notes\"\n\nPORT = os.getenv(\"PORT\", \"8000\")\nKEY = os.environ[\"KEY\"]\n",
+            "import os\nfrom pydantic_settings import BaseSettings, SettingsConfigDict\nfrom sqlalchemy.orm import DeclarativeBase\n\nclass Settings(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix=\"NOTES_\")\n    database_url: str\n    db: DatabaseSettings = DatabaseSettings()\n    token: str = Field(alias=\"API_TOKEN\")\n\nclass Note(Base):\n    __tablename__ = \"notes\"\n\nPORT = os.getenv(\"PORT\", \"8000\")\nKEY = os.environ[\"KEY\"]\n",
         );
         assert_eq!(
             facts.settings[0].variables,
