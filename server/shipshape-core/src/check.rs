@@ -488,12 +488,12 @@ pub fn check_project_with(
         let mut emits = Vec::new();
         hook(&cx, &mut emits);
         for emit in emits {
-            by_file.entry(emit.path).or_default().push(Finding {
+            by_file.entry(emit.path).or_default().push(Finding::new(
                 rule,
-                range: emit.range,
-                message: emit.message,
-                fix: emit.fix,
-            });
+                emit.range,
+                emit.message,
+                emit.fix,
+            ));
         }
     }
     let mut out = Vec::new();

@@ -252,6 +252,7 @@ pub fn apply_suppressions(
                     ),
                     edits,
                     applicability: Applicability::Safe,
+                    other_files: Vec::new(),
                 }),
             ));
         }

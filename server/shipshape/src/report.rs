@@ -2,10 +2,11 @@
 //! (score, categories, findings by urgency) as Markdown, JSON or HTML. The
 //! scoring and rendering live in `shipshape_core::report`.
 
-use std::{path::PathBuf, process::ExitCode};
+use std::{path::PathBuf, process::ExitCode, sync::Arc};
 
 use ropey::Rope;
 use shipshape_core::{
+    config::ConfigLoader,
     project::Project,
     report::{self, ReportInput},
     text::{Encoding, LineIndex},
@@ -14,7 +15,15 @@ use shipshape_core::{
 use crate::{ReportArgs, ReportFormat, check, output};
 
 pub fn run(args: &ReportArgs) -> ExitCode {
-    let (files, io_error) = check::collect(std::slice::from_ref(&args.path));
+    // The report scores what `check` reports: configuration applies.
+    let loader = Arc::new(ConfigLoader::new());
+    let (files, io_error) = check::collect(
+        std::slice::from_ref(&args.path),
+        &loader,
+        true,
+        check::FixMode::Off,
+        false,
+    );
     if io_error {
         return ExitCode::from(2);
     }

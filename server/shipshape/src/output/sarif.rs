@@ -133,7 +133,14 @@ fn result(
     if with_baseline && let Some(state) = file.baseline.get(index) {
         result["baselineState"] = json!(state.sarif_name());
     }
-    if let Some(fix) = &finding.fix {
+    // A fix that changes other files of the project (creates `.env.example`,
+    // edits `.gitignore`) is left out: SARIF fixes here describe edits of
+    // the result's own file. `--format json` and the editor carry them.
+    if let Some(fix) = finding
+        .fix
+        .as_ref()
+        .filter(|fix| fix.other_files.is_empty() && !fix.edits.is_empty())
+    {
         let replacements: Vec<Value> = fix
             .edits
             .iter()
