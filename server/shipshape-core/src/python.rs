@@ -417,6 +417,23 @@ pub fn append_argument(text: &str, arguments: Node<'_>, argument: &str) -> Optio
     })
 }
 
+/// Like [`append_argument`] for several arguments: one per line when the
+/// call is laid out one argument per line, else comma-separated.
+pub fn append_arguments(text: &str, arguments: Node<'_>, new_arguments: &[&str]) -> Option<TextEdit> {
+    let close = arguments.child(arguments.child_count().checked_sub(1)?)?;
+    let mut cursor = arguments.walk();
+    let last_argument =
+        arguments.named_children(&mut cursor).filter(|child| child.kind() != "comment").last();
+    let joined = match last_argument {
+        Some(last) if close.start_position().row > last.end_position().row => {
+            let separator = format!(",{}{}", line_break(text), line_indent(text, last.start_byte()));
+            new_arguments.join(&separator)
+        }
+        _ => new_arguments.join(", "),
+    };
+    append_argument(text, arguments, &joined)
+}
+
 /// An edit removing one argument of a call with its separating comma.
 pub fn remove_argument(arguments: Node<'_>, argument: Node<'_>) -> TextEdit {
     let mut cursor = arguments.walk();
@@ -828,6 +845,21 @@ mod tests {
                 .unwrap();
             let arguments = call.child_by_field_name("arguments").unwrap();
             let edit = append_argument(before, arguments, "timeout=10").unwrap();
+            assert_eq!(apply_edits(before, &[edit]).unwrap(), after, "{before:?}");
+        }
+    }
+
+    #[test]
+    fn append_arguments_puts_one_per_line_when_the_call_does() {
+        let cases = [
+            ("f(a)\n", "f(a, x=1, y=2)\n"),
+            ("f(\n    a,\n)\n", "f(\n    a,\n    x=1,\n    y=2,\n)\n"),
+        ];
+        for (before, after) in cases {
+            let tree = parse(FileKind::Python, before, None).unwrap();
+            let call = tree.root_node().named_child(0).unwrap().named_child(0).unwrap();
+            let arguments = call.child_by_field_name("arguments").unwrap();
+            let edit = append_arguments(before, arguments, &["x=1", "y=2"]).unwrap();
             assert_eq!(apply_edits(before, &[edit]).unwrap(), after, "{before:?}");
         }
     }

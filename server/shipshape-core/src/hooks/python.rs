@@ -707,7 +707,11 @@ fn sqlalchemy_engine_no_pool_config(cx: &HookCx<'_>, captures: &Captures<'_>, ou
     out.push(Emit {
         range: call.byte_range(),
         message: cx.message(captures),
-        fix: append_argument(text, arguments, "pool_pre_ping=True, pool_size=5, max_overflow=10, pool_recycle=3600")
+        fix: python::append_arguments(
+            text,
+            arguments,
+            &["pool_pre_ping=True", "pool_size=5", "max_overflow=10", "pool_recycle=3600"],
+        )
             .and_then(|edit| cx.fix(vec![edit])),
     });
 }
@@ -1098,6 +1102,38 @@ fn error_detail_leak(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emi
     out.push(Emit { range: value.byte_range(), message: cx.message(captures), fix: None });
 }
 
+/// The source text of `range` (within `scope`) with its comments left out,
+/// so that words in comments do not count as code.
+fn code_without_comments(cx: &HookCx<'_>, scope: Node<'_>, range: Range<usize>) -> String {
+    let root = ancestors(scope).last().unwrap_or(scope);
+    let mut comments = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.end_byte() <= range.start || node.start_byte() >= range.end {
+            continue;
+        }
+        if node.kind() == "comment" {
+            comments.push(node.byte_range());
+            continue;
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.children(&mut cursor));
+    }
+    comments.sort_by_key(|comment| comment.start);
+    let mut out = String::new();
+    let mut at = range.start;
+    for comment in comments {
+        if comment.start > at {
+            out.push_str(&cx.file.text[at..comment.start.min(range.end)]);
+        }
+        at = at.max(comment.end);
+    }
+    if at < range.end {
+        out.push_str(&cx.file.text[at..range.end]);
+    }
+    out
+}
+
 /// Words that show a websocket handler checks who is connecting.
 const AUTH_WORDS: [&str; 14] = [
     "auth", "token", "verify", "credential", "current_user", "get_user", "api_key", "apikey", "jwt", "login", "permission",
@@ -1114,9 +1150,9 @@ fn websocket_without_auth(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Ve
     if !is_websocket {
         return;
     }
-    let before = cx.file.text[function.start_byte()..accept.start_byte()].to_ascii_lowercase();
-    let decorated = function.parent().filter(|parent| parent.kind() == "decorated_definition").map_or(String::new(), |parent| cx.text(parent)[..].to_ascii_lowercase());
-    if AUTH_WORDS.iter().any(|word| before.contains(word) || decorated[..decorated.len().min(decorated.find("def ").unwrap_or(0))].contains(word)) {
+    let start = function.parent().filter(|parent| parent.kind() == "decorated_definition").unwrap_or(function).start_byte();
+    let before = code_without_comments(cx, function, start..accept.start_byte()).to_ascii_lowercase();
+    if AUTH_WORDS.iter().any(|word| before.contains(word)) {
         return;
     }
     out.extend(cx.default_emit(captures));
@@ -1152,7 +1188,7 @@ fn upload_without_size_limit(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut
     if !is_upload {
         return;
     }
-    let body = &text[function.byte_range()].to_ascii_lowercase();
+    let body = code_without_comments(cx, function, function.byte_range()).to_ascii_lowercase();
     if ["size", "content_length", "content-length", "max_", "len("].iter().any(|check| body.contains(check)) {
         return;
     }
@@ -1216,9 +1252,6 @@ fn unbounded_request_field(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut V
     else {
         return;
     };
-    if field.parent().is_none_or(|parent| parent.parent().is_none_or(|block| block.parent().is_none_or(|owner| owner.id() != class.id()))) {
-        return;
-    }
     let text = cx.file.text;
     let Some(class_name) = class.child_by_field_name("name").map(|name| cx.text(name)) else { return };
     let is_model = class.child_by_field_name("superclasses").is_some_and(|bases| {
