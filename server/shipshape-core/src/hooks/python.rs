@@ -9,25 +9,32 @@ use tree_sitter::Node;
 use super::HookFn;
 use crate::{
     check::{Captures, Emit, HookCx},
-    fix::{line_indent, line_break},
+    fix::{line_break, line_indent},
     python::{
-        self, ancestors, append_argument, decorator_name, decorators, dotted_name, enclosing_function,
-        has_keyword_splat, in_main_guard, is_async_function, is_placeholder_secret, is_route_handler,
-        is_script_path, is_secret_name, is_test_path, key_format, keyword_argument, remove_argument, string_value,
+        self, ancestors, append_argument, decorator_name, decorators, dotted_name,
+        enclosing_function, has_keyword_splat, in_main_guard, is_async_function,
+        is_placeholder_secret, is_route_handler, is_script_path, is_secret_name, is_test_path,
+        key_format, keyword_argument, remove_argument, string_value,
     },
     text::TextEdit,
 };
 
 pub static HOOKS: &[(&str, HookFn)] = &[
     ("cors-wildcard-origin", cors_wildcard_origin),
-    ("cors-credentials-with-wildcard", cors_credentials_with_wildcard),
+    (
+        "cors-credentials-with-wildcard",
+        cors_credentials_with_wildcard,
+    ),
     ("debug-enabled", debug_enabled),
     ("silent-except", silent_except),
     ("print-in-service-code", print_in_service_code),
     ("http-call-without-timeout", http_call_without_timeout),
     ("hardcoded-secret", hardcoded_secret),
     ("empty-secret-default", empty_secret_default),
-    ("sqlalchemy-engine-no-pool-config", sqlalchemy_engine_no_pool_config),
+    (
+        "sqlalchemy-engine-no-pool-config",
+        sqlalchemy_engine_no_pool_config,
+    ),
     ("unverified-tls", unverified_tls),
     ("uvicorn-reload", uvicorn_reload),
     ("blocking-call-in-async", blocking_call_in_async),
@@ -47,7 +54,9 @@ const ORIGINS_FROM_ENVIRONMENT: &str =
 /// The qualified name of a called expression (`r.get` → `requests.get`), or
 /// its dotted text when its head is not imported.
 fn qualified(cx: &HookCx<'_>, node: Node<'_>) -> Option<String> {
-    cx.python().qualify(cx.file.text, node).or_else(|| dotted_name(cx.file.text, node))
+    cx.python()
+        .qualify(cx.file.text, node)
+        .or_else(|| dotted_name(cx.file.text, node))
 }
 
 fn last_segment(name: &str) -> &str {
@@ -70,11 +79,15 @@ fn resolved_string(cx: &HookCx<'_>, node: Node<'_>) -> Option<String> {
 /// tuple or set holding `"*"`, or a module constant holding either.
 fn wildcard_origins(cx: &HookCx<'_>, value: Node<'_>, depth: usize) -> Option<Range<usize>> {
     match value.kind() {
-        "string" => (string_value(cx.file.text, value)?.trim() == "*").then_some(value.byte_range()),
+        "string" => {
+            (string_value(cx.file.text, value)?.trim() == "*").then_some(value.byte_range())
+        }
         "list" | "tuple" | "set" => {
             let mut cursor = value.walk();
             let mut children = value.named_children(&mut cursor);
-            children.any(|item| string_value(cx.file.text, item).is_some_and(|text| text.trim() == "*")).then_some(value.byte_range())
+            children
+                .any(|item| string_value(cx.file.text, item).is_some_and(|text| text.trim() == "*"))
+                .then_some(value.byte_range())
         }
         "identifier" if depth < 3 => {
             let root = cx.file.tree?.root_node();
@@ -90,19 +103,30 @@ fn wildcard_regex(pattern: &str) -> bool {
     let core = pattern.trim().trim_start_matches('^').trim_end_matches('$');
     matches!(
         core,
-        ".*" | ".+" | "(.*)" | "*" | "https?://.*" | "https?://.+" | "https://.*" | "http://.*" | "https?://.*?"
+        ".*" | ".+"
+            | "(.*)"
+            | "*"
+            | "https?://.*"
+            | "https?://.+"
+            | "https://.*"
+            | "http://.*"
+            | "https?://.*?"
     )
 }
 
 /// Whether a call is flask-cors' `CORS(...)` or `cross_origin(...)`.
 fn flask_cors_call(cx: &HookCx<'_>, function: Node<'_>) -> bool {
-    qualified(cx, function).is_some_and(|name| matches!(name.as_str(), "flask_cors.CORS" | "flask_cors.cross_origin"))
+    qualified(cx, function)
+        .is_some_and(|name| matches!(name.as_str(), "flask_cors.CORS" | "flask_cors.cross_origin"))
 }
 
 /// Where a flask-cors call allows every origin: its `origins=` when that is
 /// a wildcard, a `"origins": "*"` in its `resources`, or (with neither, and
 /// no `CORS_ORIGINS` in the app config) the call itself.
-fn flask_cors_wildcard<'t>(cx: &HookCx<'_>, call: Node<'t>) -> Option<(Node<'t>, Option<Range<usize>>)> {
+fn flask_cors_wildcard<'t>(
+    cx: &HookCx<'_>,
+    call: Node<'t>,
+) -> Option<(Node<'t>, Option<Range<usize>>)> {
     let arguments = call.child_by_field_name("arguments")?;
     if has_keyword_splat(arguments) {
         return None;
@@ -117,7 +141,10 @@ fn flask_cors_wildcard<'t>(cx: &HookCx<'_>, call: Node<'t>) -> Option<(Node<'t>,
             let mut stack = vec![resources];
             while let Some(node) = stack.pop() {
                 if node.kind() == "pair"
-                    && let (Some(key), Some(value)) = (node.child_by_field_name("key"), node.child_by_field_name("value"))
+                    && let (Some(key), Some(value)) = (
+                        node.child_by_field_name("key"),
+                        node.child_by_field_name("value"),
+                    )
                     && string_value(cx.file.text, key).as_deref() == Some("origins")
                 {
                     return wildcard_origins(cx, value, 0).map(|wildcard| (node, Some(wildcard)));
@@ -129,7 +156,10 @@ fn flask_cors_wildcard<'t>(cx: &HookCx<'_>, call: Node<'t>) -> Option<(Node<'t>,
         }
     }
     let text = cx.file.text;
-    if text.contains("\"CORS_ORIGINS\"") || text.contains("'CORS_ORIGINS'") || cx.python().constants.contains_key("CORS_ORIGINS") {
+    if text.contains("\"CORS_ORIGINS\"")
+        || text.contains("'CORS_ORIGINS'")
+        || cx.python().constants.contains_key("CORS_ORIGINS")
+    {
         return None;
     }
     Some((call, None))
@@ -139,7 +169,9 @@ fn cors_wildcard_origin(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
     let text = cx.file.text;
     // Django: `CORS_ALLOW_ALL_ORIGINS = True`.
     if let Some(setting) = captures.get("setting") {
-        let Some(assignment) = setting.parent() else { return };
+        let Some(assignment) = setting.parent() else {
+            return;
+        };
         let fix = cx.fix(vec![TextEdit::replace(
             assignment.byte_range(),
             format!("CORS_ALLOWED_ORIGINS = {ORIGINS_FROM_ENVIRONMENT}"),
@@ -156,17 +188,31 @@ fn cors_wildcard_origin(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
     }
     // flask-cors.
     if let Some(function) = captures.get("function") {
-        let Some(call) = captures.get("call") else { return };
+        let Some(call) = captures.get("call") else {
+            return;
+        };
         if !flask_cors_call(cx, function) {
             return;
         }
-        let Some((at, wildcard)) = flask_cors_wildcard(cx, call) else { return };
-        let Some(arguments) = call.child_by_field_name("arguments") else { return };
+        let Some((at, wildcard)) = flask_cors_wildcard(cx, call) else {
+            return;
+        };
+        let Some(arguments) = call.child_by_field_name("arguments") else {
+            return;
+        };
         let edit = match wildcard {
             Some(wildcard) => Some(TextEdit::replace(wildcard, ORIGINS_FROM_ENVIRONMENT)),
-            None => append_argument(text, arguments, &format!("origins={ORIGINS_FROM_ENVIRONMENT}")),
+            None => append_argument(
+                text,
+                arguments,
+                &format!("origins={ORIGINS_FROM_ENVIRONMENT}"),
+            ),
         };
-        let range = if at.id() == call.id() { function.start_byte()..call.end_byte() } else { at.byte_range() };
+        let range = if at.id() == call.id() {
+            function.start_byte()..call.end_byte()
+        } else {
+            at.byte_range()
+        };
         out.push(Emit {
             range,
             message: "flask-cors allows every origin here (its default is `*`); pass the allowed origins, e.g. from an `ALLOWED_ORIGINS` environment variable.".into(),
@@ -175,8 +221,11 @@ fn cors_wildcard_origin(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
         return;
     }
     // Starlette / FastAPI `CORSMiddleware`.
-    let (Some(key), Some(value), Some(argument)) = (captures.get("key"), captures.get("value"), captures.get("finding"))
-    else {
+    let (Some(key), Some(value), Some(argument)) = (
+        captures.get("key"),
+        captures.get("value"),
+        captures.get("finding"),
+    ) else {
         return;
     };
     if cx.text(key) == "allow_origin_regex" {
@@ -189,8 +238,14 @@ fn cors_wildcard_origin(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
         }
         return;
     }
-    let Some(wildcard) = wildcard_origins(cx, value, 0) else { return };
-    let via = if wildcard == value.byte_range() { String::new() } else { format!(" (through `{}`)", cx.text(value)) };
+    let Some(wildcard) = wildcard_origins(cx, value, 0) else {
+        return;
+    };
+    let via = if wildcard == value.byte_range() {
+        String::new()
+    } else {
+        format!(" (through `{}`)", cx.text(value))
+    };
     out.push(Emit {
         range: argument.byte_range(),
         message: format!(
@@ -201,20 +256,35 @@ fn cors_wildcard_origin(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
 }
 
 fn cors_credentials_with_wildcard(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let (Some(call), Some(flag)) = (captures.get("call"), captures.get("finding")) else { return };
-    let Some(arguments) = call.child_by_field_name("arguments") else { return };
-    let Some(function) = call.child_by_field_name("function") else { return };
+    let (Some(call), Some(flag)) = (captures.get("call"), captures.get("finding")) else {
+        return;
+    };
+    let Some(arguments) = call.child_by_field_name("arguments") else {
+        return;
+    };
+    let Some(function) = call.child_by_field_name("function") else {
+        return;
+    };
     let wildcard = if flask_cors_call(cx, function) {
         flask_cors_wildcard(cx, call).is_some()
     } else if let Some(origins) = keyword_argument(cx.file.text, arguments, "allow_origins") {
-        origins.child_by_field_name("value").and_then(|value| wildcard_origins(cx, value, 0)).is_some()
+        origins
+            .child_by_field_name("value")
+            .and_then(|value| wildcard_origins(cx, value, 0))
+            .is_some()
     } else if let Some(regex) = keyword_argument(cx.file.text, arguments, "allow_origin_regex") {
-        regex.child_by_field_name("value").and_then(|value| resolved_string(cx, value)).is_some_and(|p| wildcard_regex(&p))
+        regex
+            .child_by_field_name("value")
+            .and_then(|value| resolved_string(cx, value))
+            .is_some_and(|p| wildcard_regex(&p))
     } else {
         false
     };
     if wildcard {
-        out.extend(cx.default_emit(captures).map(|emit| Emit { range: flag.byte_range(), ..emit }));
+        out.extend(cx.default_emit(captures).map(|emit| Emit {
+            range: flag.byte_range(),
+            ..emit
+        }));
     }
 }
 
@@ -223,16 +293,23 @@ fn cors_credentials_with_wildcard(cx: &HookCx<'_>, captures: &Captures<'_>, out:
 /// defines `INSTALLED_APPS`.
 fn is_settings_module(cx: &HookCx<'_>) -> bool {
     let path = cx.file.path;
-    let stem = path.file_stem().and_then(|stem| stem.to_str()).unwrap_or_default();
-    let development = matches!(stem, "dev" | "development" | "local" | "test" | "tests" | "testing" | "ci")
-        || stem.starts_with("dev_")
+    let stem = path
+        .file_stem()
+        .and_then(|stem| stem.to_str())
+        .unwrap_or_default();
+    let development = matches!(
+        stem,
+        "dev" | "development" | "local" | "test" | "tests" | "testing" | "ci"
+    ) || stem.starts_with("dev_")
         || stem.starts_with("local_")
         || stem.starts_with("test_");
     if development {
         return false;
     }
-    let in_settings_package =
-        path.parent().and_then(|parent| parent.file_name()).is_some_and(|name| name == "settings");
+    let in_settings_package = path
+        .parent()
+        .and_then(|parent| parent.file_name())
+        .is_some_and(|name| name == "settings");
     stem == "settings" || in_settings_package || cx.file.text.contains("INSTALLED_APPS")
 }
 
@@ -244,11 +321,17 @@ fn debug_enabled(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) 
         return;
     }
     if let Some(function) = captures.get("function") {
-        let Some(name) = qualified(cx, function) else { return };
+        let Some(name) = qualified(cx, function) else {
+            return;
+        };
         let last = last_segment(&name);
         let application = matches!(
             name.as_str(),
-            "fastapi.FastAPI" | "starlette.applications.Starlette" | "flask.Flask" | "quart.Quart" | "uvicorn.run"
+            "fastapi.FastAPI"
+                | "starlette.applications.Starlette"
+                | "flask.Flask"
+                | "quart.Quart"
+                | "uvicorn.run"
         ) || matches!(last, "FastAPI" | "Starlette");
         let runner = function.kind() == "attribute" && matches!(last, "run" | "run_server");
         if !(application || runner) {
@@ -267,19 +350,27 @@ fn debug_enabled(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) 
 /// `BaseException` (alone or in a tuple).
 fn catches_everything(cx: &HookCx<'_>, clause: Node<'_>) -> bool {
     let mut cursor = clause.walk();
-    let types: Vec<Node<'_>> = clause.children_by_field_name("value", &mut cursor).collect();
+    let types: Vec<Node<'_>> = clause
+        .children_by_field_name("value", &mut cursor)
+        .collect();
     if types.is_empty() {
         return true;
     }
     let broad = |node: Node<'_>| {
-        matches!(cx.text(node), "Exception" | "BaseException" | "builtins.Exception" | "builtins.BaseException")
+        matches!(
+            cx.text(node),
+            "Exception" | "BaseException" | "builtins.Exception" | "builtins.BaseException"
+        )
     };
     types.into_iter().any(|node| {
-        let node = if node.kind() == "as_pattern" { node.named_child(0).unwrap_or(node) } else { node };
+        let node = if node.kind() == "as_pattern" {
+            node.named_child(0).unwrap_or(node)
+        } else {
+            node
+        };
         if node.kind() == "tuple" || node.kind() == "parenthesized_expression" {
             let mut cursor = node.walk();
-            let any = node.named_children(&mut cursor).any(broad);
-            any
+            node.named_children(&mut cursor).any(broad)
         } else {
             broad(node)
         }
@@ -287,47 +378,70 @@ fn catches_everything(cx: &HookCx<'_>, clause: Node<'_>) -> bool {
 }
 
 fn silent_except(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let (Some(clause), Some(body)) = (captures.get("clause"), captures.get("body")) else { return };
+    let (Some(clause), Some(body)) = (captures.get("clause"), captures.get("body")) else {
+        return;
+    };
     if !catches_everything(cx, clause) {
         return;
     }
     let mut cursor = body.walk();
-    let statements: Vec<Node<'_>> = body.named_children(&mut cursor).filter(|child| child.kind() != "comment").collect();
+    let statements: Vec<Node<'_>> = body
+        .named_children(&mut cursor)
+        .filter(|child| child.kind() != "comment")
+        .collect();
     let silent = |statement: &Node<'_>| match statement.kind() {
         "pass_statement" | "continue_statement" => true,
-        "expression_statement" => statement.named_child(0).is_some_and(|child| child.kind() == "ellipsis"),
+        "expression_statement" => statement
+            .named_child(0)
+            .is_some_and(|child| child.kind() == "ellipsis"),
         _ => false,
     };
-    let Some(first) = statements.first() else { return };
+    let Some(first) = statements.first() else {
+        return;
+    };
     if !statements.iter().all(silent) {
         return;
     }
     let text = cx.file.text;
     let module = cx.python();
     let logger_ready = match &module.logger {
-        Some(name) => module.constants.get(name).is_some_and(|range| range.end <= clause.start_byte()),
+        Some(name) => module
+            .constants
+            .get(name)
+            .is_some_and(|range| range.end <= clause.start_byte()),
         None => clause.start_byte() >= module.logger_defined_at(),
     };
     let fix = logger_ready.then(|| {
         let (logger, mut edits) = module.ensure_logger(text);
         let place = enclosing_function(clause)
             .and_then(|function| function.child_by_field_name("name"))
-            .map_or_else(|| "module setup".to_string(), |name| format!("`{}`", cx.text(name)));
-        let call = format!("{logger}.exception(\"Ignored error in {}\")", place.replace('`', ""));
+            .map_or_else(
+                || "module setup".to_string(),
+                |name| format!("`{}`", cx.text(name)),
+            );
+        let call = format!(
+            "{logger}.exception(\"Ignored error in {}\")",
+            place.replace('`', "")
+        );
         if first.kind() == "continue_statement" {
             let indent = line_indent(text, first.start_byte());
             let same_line = first.start_position().row == clause.start_position().row;
             if same_line {
                 edits.push(TextEdit::insert(first.start_byte(), format!("{call}; ")));
             } else {
-                edits.push(TextEdit::insert(first.start_byte(), format!("{call}{}{indent}", line_break(text))));
+                edits.push(TextEdit::insert(
+                    first.start_byte(),
+                    format!("{call}{}{indent}", line_break(text)),
+                ));
             }
         } else {
             edits.push(TextEdit::replace(first.byte_range(), call));
         }
         edits
     });
-    let Some(keyword) = captures.get("finding") else { return };
+    let Some(keyword) = captures.get("finding") else {
+        return;
+    };
     out.push(Emit {
         range: keyword.start_byte()..body.start_byte().max(keyword.end_byte()),
         message: cx.message(captures),
@@ -337,22 +451,43 @@ fn silent_except(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) 
 
 /// Packages whose import makes a module service code.
 const SERVICE_PACKAGES: [&str; 14] = [
-    "fastapi", "starlette", "flask", "django", "celery", "aiohttp", "sanic", "litestar", "quart", "tornado", "falcon",
-    "dramatiq", "rq", "arq",
+    "fastapi",
+    "starlette",
+    "flask",
+    "django",
+    "celery",
+    "aiohttp",
+    "sanic",
+    "litestar",
+    "quart",
+    "tornado",
+    "falcon",
+    "dramatiq",
+    "rq",
+    "arq",
 ];
 
 /// Packages whose import makes a module a command-line program.
 const CLI_PACKAGES: [&str; 6] = ["click", "typer", "argparse", "fire", "docopt", "rich"];
 
 fn print_in_service_code(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let (Some(call), Some(arguments)) = (captures.get("finding"), captures.get("arguments")) else { return };
+    let (Some(call), Some(arguments)) = (captures.get("finding"), captures.get("arguments")) else {
+        return;
+    };
     let path = cx.file.path;
     let module = cx.python();
     if is_test_path(path) || is_script_path(path) || module.imports.contains_key("print") {
         return;
     }
-    let service = cx.project.is_service() || SERVICE_PACKAGES.iter().any(|package| module.uses_package(package));
-    if !service || CLI_PACKAGES.iter().any(|package| module.uses_package(package)) {
+    let service = cx.project.is_service()
+        || SERVICE_PACKAGES
+            .iter()
+            .any(|package| module.uses_package(package));
+    if !service
+        || CLI_PACKAGES
+            .iter()
+            .any(|package| module.uses_package(package))
+    {
         return;
     }
     let text = cx.file.text;
@@ -360,62 +495,104 @@ fn print_in_service_code(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec
         return;
     }
     // Click/typer commands print on purpose.
-    let in_command = ancestors(call).filter(|node| node.kind() == "function_definition").any(|function| {
-        decorators(function).into_iter().any(|decorator| {
-            decorator_name(text, decorator).is_some_and(|name| {
-                matches!(last_segment(&name), "command" | "group" | "callback") || name.starts_with("click.")
+    let in_command = ancestors(call)
+        .filter(|node| node.kind() == "function_definition")
+        .any(|function| {
+            decorators(function).into_iter().any(|decorator| {
+                decorator_name(text, decorator).is_some_and(|name| {
+                    matches!(last_segment(&name), "command" | "group" | "callback")
+                        || name.starts_with("click.")
+                })
             })
-        })
-    });
+        });
     if in_command {
         return;
     }
     let mut cursor = arguments.walk();
-    let items: Vec<Node<'_>> = arguments.named_children(&mut cursor).filter(|child| child.kind() != "comment").collect();
-    let plain = !items.is_empty() && items.iter().all(|item| !matches!(item.kind(), "keyword_argument" | "list_splat" | "dictionary_splat"));
+    let items: Vec<Node<'_>> = arguments
+        .named_children(&mut cursor)
+        .filter(|child| child.kind() != "comment")
+        .collect();
+    let plain = !items.is_empty()
+        && items.iter().all(|item| {
+            !matches!(
+                item.kind(),
+                "keyword_argument" | "list_splat" | "dictionary_splat"
+            )
+        });
     let logger_ready = match &module.logger {
-        Some(name) => module.constants.get(name).is_some_and(|range| range.end <= call.start_byte()),
+        Some(name) => module
+            .constants
+            .get(name)
+            .is_some_and(|range| range.end <= call.start_byte()),
         None => call.start_byte() >= module.logger_defined_at(),
     };
     let fix = (plain && logger_ready)
         .then(|| {
             let function = call.child_by_field_name("function")?;
             let (logger, mut edits) = module.ensure_logger(text);
-            edits.push(TextEdit::replace(function.byte_range(), format!("{logger}.info")));
+            edits.push(TextEdit::replace(
+                function.byte_range(),
+                format!("{logger}.info"),
+            ));
             if items.len() > 1 {
                 let format = vec!["%s"; items.len()].join(" ");
-                edits.push(TextEdit::insert(items[0].start_byte(), format!("\"{format}\", ")));
+                edits.push(TextEdit::insert(
+                    items[0].start_byte(),
+                    format!("\"{format}\", "),
+                ));
             }
             cx.fix(edits)
         })
         .flatten();
-    out.push(Emit { range: call.byte_range(), message: cx.message(captures), fix });
+    out.push(Emit {
+        range: call.byte_range(),
+        message: cx.message(captures),
+        fix,
+    });
 }
 
 /// HTTP methods of requests' module and sessions.
-const REQUESTS_METHODS: [&str; 8] = ["get", "post", "put", "patch", "delete", "head", "options", "request"];
+const REQUESTS_METHODS: [&str; 8] = [
+    "get", "post", "put", "patch", "delete", "head", "options", "request",
+];
 
 /// Whether a call is a requests call (`requests.get`, `session.post` on a
 /// `requests.Session()`).
 fn is_requests_call(cx: &HookCx<'_>, function: Node<'_>) -> bool {
-    let Some(name) = qualified(cx, function) else { return false };
-    if let Some(method) = name.strip_prefix("requests.").or_else(|| name.strip_prefix("requests.api.")) {
+    let Some(name) = qualified(cx, function) else {
+        return false;
+    };
+    if let Some(method) = name
+        .strip_prefix("requests.")
+        .or_else(|| name.strip_prefix("requests.api."))
+    {
         return REQUESTS_METHODS.contains(&method);
     }
     if function.kind() == "attribute"
-        && let (Some(object), Some(method)) = (function.child_by_field_name("object"), function.child_by_field_name("attribute"))
+        && let (Some(object), Some(method)) = (
+            function.child_by_field_name("object"),
+            function.child_by_field_name("attribute"),
+        )
         && REQUESTS_METHODS.contains(&cx.text(method))
     {
         let built = cx.python().built_by.get(cx.text(object));
-        return built.is_some_and(|maker| matches!(maker.as_str(), "requests.Session" | "requests.session" | "requests.sessions.Session"));
+        return built.is_some_and(|maker| {
+            matches!(
+                maker.as_str(),
+                "requests.Session" | "requests.session" | "requests.sessions.Session"
+            )
+        });
     }
     false
 }
 
 fn http_call_without_timeout(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let (Some(call), Some(function), Some(arguments)) =
-        (captures.get("finding"), captures.get("function"), captures.get("arguments"))
-    else {
+    let (Some(call), Some(function), Some(arguments)) = (
+        captures.get("finding"),
+        captures.get("function"),
+        captures.get("arguments"),
+    ) else {
         return;
     };
     let text = cx.file.text;
@@ -434,12 +611,16 @@ fn http_call_without_timeout(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut
         });
         return;
     }
-    let Some(name) = qualified(cx, function) else { return };
+    let Some(name) = qualified(cx, function) else {
+        return;
+    };
     match name.as_str() {
-        "httpx.Client" | "httpx.AsyncClient" | "httpx.get" | "httpx.post" | "httpx.put" | "httpx.patch" | "httpx.delete"
-        | "httpx.request" | "httpx.stream" => {
+        "httpx.Client" | "httpx.AsyncClient" | "httpx.get" | "httpx.post" | "httpx.put"
+        | "httpx.patch" | "httpx.delete" | "httpx.request" | "httpx.stream" => {
             let Some(timeout) = timeout else { return };
-            let Some(value) = timeout.child_by_field_name("value") else { return };
+            let Some(value) = timeout.child_by_field_name("value") else {
+                return;
+            };
             if value.kind() != "none" {
                 return;
             }
@@ -453,9 +634,10 @@ fn http_call_without_timeout(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut
             if timeout.is_some() {
                 return;
             }
-            let session = if cx.python().imports_module("aiohttp") { "aiohttp" } else { "aiohttp" };
             let mut edits: Vec<TextEdit> =
-                append_argument(text, arguments, &format!("timeout={session}.ClientTimeout(total=10)")).into_iter().collect();
+                append_argument(text, arguments, "timeout=aiohttp.ClientTimeout(total=10)")
+                    .into_iter()
+                    .collect();
             edits.extend(cx.python().ensure_import(text, "aiohttp"));
             out.push(Emit {
                 range: call.byte_range(),
@@ -470,26 +652,35 @@ fn http_call_without_timeout(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut
 /// The environment variable name a secret would be read from.
 fn environment_name(name: &str) -> String {
     let words = python::name_words(name);
-    if words.is_empty() { "SECRET".into() } else { words.join("_").to_ascii_uppercase() }
+    if words.is_empty() {
+        "SECRET".into()
+    } else {
+        words.join("_").to_ascii_uppercase()
+    }
 }
 
 /// The class a statement is a field of, when the statement is directly in a
 /// class body.
 fn enclosing_class_of_field(statement: Node<'_>) -> Option<Node<'_>> {
-    let block = statement.parent().filter(|parent| parent.kind() == "block")?;
-    block.parent().filter(|parent| parent.kind() == "class_definition")
+    let block = statement
+        .parent()
+        .filter(|parent| parent.kind() == "block")?;
+    block
+        .parent()
+        .filter(|parent| parent.kind() == "class_definition")
 }
 
 /// Whether a class is a pydantic settings class (`BaseSettings` or a
 /// `*Settings` base).
 fn is_settings_class(cx: &HookCx<'_>, class: Node<'_>) -> bool {
-    let Some(bases) = class.child_by_field_name("superclasses") else { return false };
+    let Some(bases) = class.child_by_field_name("superclasses") else {
+        return false;
+    };
     let mut cursor = bases.walk();
-    let any = bases.named_children(&mut cursor).any(|base| {
+    bases.named_children(&mut cursor).any(|base| {
         let base = cx.text(base);
         last_segment(base).ends_with("Settings") || base == "BaseSettings"
-    });
-    any
+    })
 }
 
 /// Whether a node sits in example data (`example=`, `examples=`,
@@ -497,9 +688,15 @@ fn is_settings_class(cx: &HookCx<'_>, class: Node<'_>) -> bool {
 fn in_example(cx: &HookCx<'_>, node: Node<'_>) -> bool {
     ancestors(node).any(|ancestor| {
         let key = match ancestor.kind() {
-            "keyword_argument" => ancestor.child_by_field_name("name").map(|name| cx.text(name).to_string()),
-            "pair" => ancestor.child_by_field_name("key").and_then(|key| string_value(cx.file.text, key)),
-            "assignment" => ancestor.child_by_field_name("left").map(|left| cx.text(left).to_string()),
+            "keyword_argument" => ancestor
+                .child_by_field_name("name")
+                .map(|name| cx.text(name).to_string()),
+            "pair" => ancestor
+                .child_by_field_name("key")
+                .and_then(|key| string_value(cx.file.text, key)),
+            "assignment" => ancestor
+                .child_by_field_name("left")
+                .map(|left| cx.text(left).to_string()),
             _ => None,
         };
         key.is_some_and(|key| {
@@ -516,10 +713,17 @@ fn hardcoded_secret(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit
     }
     // Any literal with a well-known key format.
     if let Some(literal) = captures.get("literal") {
-        let Some(value) = string_value(text, literal) else { return };
-        let Some((provider, variable)) = key_format(&value) else { return };
+        let Some(value) = string_value(text, literal) else {
+            return;
+        };
+        let Some((provider, variable)) = key_format(&value) else {
+            return;
+        };
         let fix = (!value.contains('\n')).then(|| {
-            let mut edits = vec![TextEdit::replace(literal.byte_range(), format!("os.environ[\"{variable}\"]"))];
+            let mut edits = vec![TextEdit::replace(
+                literal.byte_range(),
+                format!("os.environ[\"{variable}\"]"),
+            )];
             edits.extend(cx.python().ensure_import(text, "os"));
             edits
         });
@@ -530,7 +734,9 @@ fn hardcoded_secret(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit
         });
         return;
     }
-    let (Some(name_node), Some(value_node)) = (captures.get("name"), captures.get("value")) else { return };
+    let (Some(name_node), Some(value_node)) = (captures.get("name"), captures.get("value")) else {
+        return;
+    };
     let name = match name_node.kind() {
         "string" => match string_value(text, name_node) {
             Some(name) => name,
@@ -545,7 +751,9 @@ fn hardcoded_secret(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit
     if !is_secret_name(&name) {
         return;
     }
-    let Some(value) = string_value(text, value_node) else { return };
+    let Some(value) = string_value(text, value_node) else {
+        return;
+    };
     if key_format(&value).is_some() {
         // The `literal` pattern reports it, with the provider named.
         return;
@@ -566,16 +774,27 @@ fn hardcoded_secret(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit
     let variable = environment_name(&name);
     let fix = match settings_field {
         Some(assignment) => {
-            let Some(kind) = assignment.child_by_field_name("type") else { return };
-            cx.fix(vec![TextEdit::delete(kind.end_byte()..assignment.end_byte())])
+            let Some(kind) = assignment.child_by_field_name("type") else {
+                return;
+            };
+            cx.fix(vec![TextEdit::delete(
+                kind.end_byte()..assignment.end_byte(),
+            )])
         }
         None => {
-            let mut edits = vec![TextEdit::replace(value_node.byte_range(), format!("os.environ[\"{variable}\"]"))];
+            let mut edits = vec![TextEdit::replace(
+                value_node.byte_range(),
+                format!("os.environ[\"{variable}\"]"),
+            )];
             edits.extend(cx.python().ensure_import(text, "os"));
             cx.fix(edits)
         }
     };
-    let hint = if settings_field.is_some() { "drop the default so the setting must come from the environment" } else { "read it from the environment" };
+    let hint = if settings_field.is_some() {
+        "drop the default so the setting must come from the environment"
+    } else {
+        "read it from the environment"
+    };
     out.push(Emit {
         range: value_node.byte_range(),
         message: format!("`{name}` is a secret written in the source: it leaks with every copy of the repository and cannot be rotated without a deploy; {hint}."),
@@ -589,15 +808,26 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
         return;
     }
     // `os.getenv("SECRET_KEY", "dev")`, `os.environ.get("X", "")`.
-    if let (Some(call), Some(function), Some(arguments)) =
-        (captures.get("call"), captures.get("function"), captures.get("arguments"))
-    {
-        let Some(function_name) = qualified(cx, function) else { return };
-        if !matches!(function_name.as_str(), "os.getenv" | "os.environ.get" | "os.environ.setdefault") {
+    if let (Some(call), Some(function), Some(arguments)) = (
+        captures.get("call"),
+        captures.get("function"),
+        captures.get("arguments"),
+    ) {
+        let Some(function_name) = qualified(cx, function) else {
+            return;
+        };
+        if !matches!(
+            function_name.as_str(),
+            "os.getenv" | "os.environ.get" | "os.environ.setdefault"
+        ) {
             return;
         }
-        let Some(name_node) = captures.get("name") else { return };
-        let Some(name) = string_value(text, name_node) else { return };
+        let Some(name_node) = captures.get("name") else {
+            return;
+        };
+        let Some(name) = string_value(text, name_node) else {
+            return;
+        };
         if !is_secret_name(&name) {
             return;
         }
@@ -607,11 +837,18 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
             .filter(|child| !matches!(child.kind(), "comment" | "keyword_argument"))
             .collect();
         let default = positional.get(1).copied().or_else(|| {
-            keyword_argument(text, arguments, "default").and_then(|argument| argument.child_by_field_name("value"))
+            keyword_argument(text, arguments, "default")
+                .and_then(|argument| argument.child_by_field_name("value"))
         });
         let Some(default) = default else { return };
-        let Some(value) = string_value(text, default) else { return };
-        let shown = if value.is_empty() { "an empty string".to_string() } else { format!("`{}`", cx.text(default)) };
+        let Some(value) = string_value(text, default) else {
+            return;
+        };
+        let shown = if value.is_empty() {
+            "an empty string".to_string()
+        } else {
+            format!("`{}`", cx.text(default))
+        };
         let replacement = format!("os.environ[{}]", cx.text(name_node));
         out.push(Emit {
             range: call.byte_range(),
@@ -625,12 +862,16 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
         return;
     }
     // A settings class field.
-    let (Some(name_node), Some(default), Some(assignment)) =
-        (captures.get("name"), captures.get("default"), captures.get("finding"))
-    else {
+    let (Some(name_node), Some(default), Some(assignment)) = (
+        captures.get("name"),
+        captures.get("default"),
+        captures.get("finding"),
+    ) else {
         return;
     };
-    let Some(class) = enclosing_class_of_field(assignment) else { return };
+    let Some(class) = enclosing_class_of_field(assignment) else {
+        return;
+    };
     if !is_settings_class(cx, class) {
         return;
     }
@@ -638,20 +879,43 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
     if !is_secret_name(name) {
         return;
     }
-    let Some(assignment_node) = assignment.named_child(0) else { return };
-    let Some(kind) = assignment_node.child_by_field_name("type") else { return };
+    let Some(assignment_node) = assignment.named_child(0) else {
+        return;
+    };
+    let Some(kind) = assignment_node.child_by_field_name("type") else {
+        return;
+    };
     let (value, edit) = if let Some(value) = string_value(text, default) {
-        (value, TextEdit::delete(kind.end_byte()..assignment_node.end_byte()))
+        (
+            value,
+            TextEdit::delete(kind.end_byte()..assignment_node.end_byte()),
+        )
     } else if default.kind() == "call"
-        && default.child_by_field_name("function").is_some_and(|function| last_segment(cx.text(function)) == "Field")
+        && default
+            .child_by_field_name("function")
+            .is_some_and(|function| last_segment(cx.text(function)) == "Field")
     {
-        let Some(arguments) = default.child_by_field_name("arguments") else { return };
+        let Some(arguments) = default.child_by_field_name("arguments") else {
+            return;
+        };
         if let Some(keyword) = keyword_argument(text, arguments, "default") {
-            let Some(value) = keyword.child_by_field_name("value").and_then(|value| string_value(text, value)) else { return };
+            let Some(value) = keyword
+                .child_by_field_name("value")
+                .and_then(|value| string_value(text, value))
+            else {
+                return;
+            };
             (value, remove_argument(arguments, keyword))
         } else {
-            let Some(first) = arguments.named_child(0).filter(|first| first.kind() == "string") else { return };
-            let Some(value) = string_value(text, first) else { return };
+            let Some(first) = arguments
+                .named_child(0)
+                .filter(|first| first.kind() == "string")
+            else {
+                return;
+            };
+            let Some(value) = string_value(text, first) else {
+                return;
+            };
             (value, TextEdit::replace(first.byte_range(), "..."))
         }
     } else {
@@ -661,7 +925,11 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
         // A real value: hardcoded-secret reports it.
         return;
     }
-    let shown = if value.is_empty() { "an empty string".to_string() } else { format!("`\"{value}\"`") };
+    let shown = if value.is_empty() {
+        "an empty string".to_string()
+    } else {
+        format!("`\"{value}\"`")
+    };
     out.push(Emit {
         range: assignment.byte_range(),
         message: format!("Settings field `{name}` defaults to {shown}: when the environment does not set it the service starts with a known or empty secret; make the field required."),
@@ -679,15 +947,21 @@ fn is_sqlite_url(cx: &HookCx<'_>, url: Node<'_>) -> bool {
 }
 
 fn sqlalchemy_engine_no_pool_config(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let (Some(call), Some(function), Some(arguments)) =
-        (captures.get("finding"), captures.get("function"), captures.get("arguments"))
-    else {
+    let (Some(call), Some(function), Some(arguments)) = (
+        captures.get("finding"),
+        captures.get("function"),
+        captures.get("arguments"),
+    ) else {
         return;
     };
-    let Some(name) = qualified(cx, function) else { return };
+    let Some(name) = qualified(cx, function) else {
+        return;
+    };
     if !matches!(
         name.as_str(),
-        "sqlalchemy.create_engine" | "sqlalchemy.ext.asyncio.create_async_engine" | "sqlmodel.create_engine"
+        "sqlalchemy.create_engine"
+            | "sqlalchemy.ext.asyncio.create_async_engine"
+            | "sqlmodel.create_engine"
             | "sqlalchemy.engine.create_engine"
     ) || is_test_path(cx.file.path)
         || has_keyword_splat(arguments)
@@ -695,12 +969,23 @@ fn sqlalchemy_engine_no_pool_config(cx: &HookCx<'_>, captures: &Captures<'_>, ou
         return;
     }
     let text = cx.file.text;
-    let configured = ["pool_pre_ping", "pool_size", "max_overflow", "pool_recycle", "poolclass", "creator"]
-        .iter()
-        .any(|keyword| keyword_argument(text, arguments, keyword).is_some());
-    let url = arguments.named_child(0).filter(|first| first.kind() != "keyword_argument").or_else(|| {
-        keyword_argument(text, arguments, "url").and_then(|argument| argument.child_by_field_name("value"))
-    });
+    let configured = [
+        "pool_pre_ping",
+        "pool_size",
+        "max_overflow",
+        "pool_recycle",
+        "poolclass",
+        "creator",
+    ]
+    .iter()
+    .any(|keyword| keyword_argument(text, arguments, keyword).is_some());
+    let url = arguments
+        .named_child(0)
+        .filter(|first| first.kind() != "keyword_argument")
+        .or_else(|| {
+            keyword_argument(text, arguments, "url")
+                .and_then(|argument| argument.child_by_field_name("value"))
+        });
     if configured || url.is_none_or(|url| is_sqlite_url(cx, url)) {
         return;
     }
@@ -710,9 +995,14 @@ fn sqlalchemy_engine_no_pool_config(cx: &HookCx<'_>, captures: &Captures<'_>, ou
         fix: python::append_arguments(
             text,
             arguments,
-            &["pool_pre_ping=True", "pool_size=5", "max_overflow=10", "pool_recycle=3600"],
+            &[
+                "pool_pre_ping=True",
+                "pool_size=5",
+                "max_overflow=10",
+                "pool_recycle=3600",
+            ],
         )
-            .and_then(|edit| cx.fix(vec![edit])),
+        .and_then(|edit| cx.fix(vec![edit])),
     });
 }
 
@@ -720,7 +1010,11 @@ fn sqlalchemy_engine_no_pool_config(cx: &HookCx<'_>, captures: &Captures<'_>, ou
 /// or a method of one built in this module.
 fn is_http_client_call(cx: &HookCx<'_>, function: Node<'_>) -> bool {
     const PACKAGES: [&str; 5] = ["requests", "httpx", "aiohttp", "urllib3", "niquests"];
-    let package_of = |name: &str| PACKAGES.iter().any(|package| name == *package || name.starts_with(&format!("{package}.")));
+    let package_of = |name: &str| {
+        PACKAGES
+            .iter()
+            .any(|package| name == *package || name.starts_with(&format!("{package}.")))
+    };
     if qualified(cx, function).is_some_and(|name| package_of(&name)) {
         return true;
     }
@@ -734,9 +1028,15 @@ fn is_http_client_call(cx: &HookCx<'_>, function: Node<'_>) -> bool {
 }
 
 fn unverified_tls(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let (Some(call), Some(argument)) = (captures.get("call"), captures.get("finding")) else { return };
-    let Some(function) = call.child_by_field_name("function") else { return };
-    let Some(arguments) = call.child_by_field_name("arguments") else { return };
+    let (Some(call), Some(argument)) = (captures.get("call"), captures.get("finding")) else {
+        return;
+    };
+    let Some(function) = call.child_by_field_name("function") else {
+        return;
+    };
+    let Some(arguments) = call.child_by_field_name("arguments") else {
+        return;
+    };
     if is_test_path(cx.file.path) || !is_http_client_call(cx, function) {
         return;
     }
@@ -748,9 +1048,11 @@ fn unverified_tls(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>)
 }
 
 fn uvicorn_reload(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let (Some(function), Some(arguments), Some(argument)) =
-        (captures.get("function"), captures.get("arguments"), captures.get("finding"))
-    else {
+    let (Some(function), Some(arguments), Some(argument)) = (
+        captures.get("function"),
+        captures.get("arguments"),
+        captures.get("finding"),
+    ) else {
         return;
     };
     if is_test_path(cx.file.path) || is_script_path(cx.file.path) {
@@ -780,28 +1082,40 @@ fn in_async_body(node: Node<'_>) -> bool {
 }
 
 fn blocking_call_in_async(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let (Some(call), Some(function)) = (captures.get("finding"), captures.get("function")) else { return };
+    let (Some(call), Some(function)) = (captures.get("finding"), captures.get("function")) else {
+        return;
+    };
     if !in_async_body(call) {
         return;
     }
-    let Some(name) = qualified(cx, function) else { return };
+    let Some(name) = qualified(cx, function) else {
+        return;
+    };
     let blocking = matches!(
         name.as_str(),
-        "time.sleep" | "urllib.request.urlopen" | "subprocess.run" | "subprocess.call" | "subprocess.check_call"
-            | "subprocess.check_output" | "os.system"
+        "time.sleep"
+            | "urllib.request.urlopen"
+            | "subprocess.run"
+            | "subprocess.call"
+            | "subprocess.check_call"
+            | "subprocess.check_output"
+            | "os.system"
     ) || is_requests_call(cx, function);
     if !blocking {
         return;
     }
     let fix = (name == "time.sleep"
-        && call.parent().is_some_and(|parent| parent.kind() == "expression_statement"))
+        && call
+            .parent()
+            .is_some_and(|parent| parent.kind() == "expression_statement"))
     .then(|| {
         cx.fix(vec![
             TextEdit::insert(call.start_byte(), "await "),
             TextEdit::replace(function.byte_range(), "asyncio.sleep"),
         ])
         .map(|mut fix| {
-            fix.edits.extend(cx.python().ensure_import(cx.file.text, "asyncio"));
+            fix.edits
+                .extend(cx.python().ensure_import(cx.file.text, "asyncio"));
             fix
         })
     })
@@ -822,11 +1136,27 @@ fn blocking_call_in_async(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Ve
 
 /// Constructors of network and database clients that hold a connection pool.
 const CLIENT_CONSTRUCTORS: [&str; 22] = [
-    "httpx.AsyncClient", "httpx.Client", "requests.Session", "requests.session", "aiohttp.ClientSession",
-    "qdrant_client.QdrantClient", "qdrant_client.AsyncQdrantClient", "openai.OpenAI", "openai.AsyncOpenAI",
-    "anthropic.Anthropic", "anthropic.AsyncAnthropic", "pymongo.MongoClient", "motor.motor_asyncio.AsyncIOMotorClient",
-    "redis.Redis", "redis.StrictRedis", "redis.from_url", "redis.asyncio.Redis", "redis.asyncio.from_url",
-    "sqlalchemy.create_engine", "sqlalchemy.ext.asyncio.create_async_engine", "elasticsearch.Elasticsearch",
+    "httpx.AsyncClient",
+    "httpx.Client",
+    "requests.Session",
+    "requests.session",
+    "aiohttp.ClientSession",
+    "qdrant_client.QdrantClient",
+    "qdrant_client.AsyncQdrantClient",
+    "openai.OpenAI",
+    "openai.AsyncOpenAI",
+    "anthropic.Anthropic",
+    "anthropic.AsyncAnthropic",
+    "pymongo.MongoClient",
+    "motor.motor_asyncio.AsyncIOMotorClient",
+    "redis.Redis",
+    "redis.StrictRedis",
+    "redis.from_url",
+    "redis.asyncio.Redis",
+    "redis.asyncio.from_url",
+    "sqlalchemy.create_engine",
+    "sqlalchemy.ext.asyncio.create_async_engine",
+    "elasticsearch.Elasticsearch",
     "elasticsearch.AsyncElasticsearch",
 ];
 
@@ -836,28 +1166,41 @@ fn is_request_scoped(cx: &HookCx<'_>, function: Node<'_>) -> bool {
     if is_route_handler(cx.file.text, function) {
         return true;
     }
-    let Some(name) = function.child_by_field_name("name") else { return false };
+    let Some(name) = function.child_by_field_name("name") else {
+        return false;
+    };
     let name = cx.text(name);
     let text = cx.file.text;
-    ["Depends(", "Security(", "Depends(dependency="].iter().any(|marker| {
-        text.match_indices(marker).any(|(index, _)| {
-            let rest = &text[index + marker.len()..];
-            rest.strip_prefix(name).is_some_and(|after| after.starts_with([')', ',', ' ']))
+    ["Depends(", "Security(", "Depends(dependency="]
+        .iter()
+        .any(|marker| {
+            text.match_indices(marker).any(|(index, _)| {
+                let rest = &text[index + marker.len()..];
+                rest.strip_prefix(name)
+                    .is_some_and(|after| after.starts_with([')', ',', ' ']))
+            })
         })
-    })
 }
 
 fn client_per_request(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let (Some(call), Some(function)) = (captures.get("finding"), captures.get("function")) else { return };
-    let Some(name) = qualified(cx, function) else { return };
+    let (Some(call), Some(function)) = (captures.get("finding"), captures.get("function")) else {
+        return;
+    };
+    let Some(name) = qualified(cx, function) else {
+        return;
+    };
     if !CLIENT_CONSTRUCTORS.contains(&name.as_str()) {
         return;
     }
-    let Some(handler) = enclosing_function(call) else { return };
+    let Some(handler) = enclosing_function(call) else {
+        return;
+    };
     if !is_request_scoped(cx, handler) {
         return;
     }
-    let handler_name = handler.child_by_field_name("name").map_or("", |name| cx.text(name));
+    let handler_name = handler
+        .child_by_field_name("name")
+        .map_or("", |name| cx.text(name));
     out.push(Emit {
         range: call.byte_range(),
         message: format!("`{}` builds a new client (and connection pool) on every request to `{handler_name}`: create it once at module level or in the app's lifespan and reuse it.", cx.text(function)),
@@ -866,12 +1209,16 @@ fn client_per_request(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Em
 }
 
 fn hardcoded_tmp_path(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let Some(literal) = captures.get("finding") else { return };
+    let Some(literal) = captures.get("finding") else {
+        return;
+    };
     if is_test_path(cx.file.path) {
         return;
     }
     // Docstrings and comparisons are not file use.
-    let Some(parent) = literal.parent() else { return };
+    let Some(parent) = literal.parent() else {
+        return;
+    };
     if parent.kind() == "expression_statement" || parent.kind() == "comparison_operator" {
         return;
     }
@@ -879,7 +1226,8 @@ fn hardcoded_tmp_path(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Em
     if parent.kind() == "argument_list"
         && let Some(call) = parent.parent()
         && let Some(function) = call.child_by_field_name("function")
-        && qualified(cx, function).is_some_and(|name| matches!(name.as_str(), "os.getenv" | "os.environ.get"))
+        && qualified(cx, function)
+            .is_some_and(|name| matches!(name.as_str(), "os.getenv" | "os.environ.get"))
     {
         return;
     }
@@ -889,7 +1237,9 @@ fn hardcoded_tmp_path(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Em
 /// Whether text looks like SQL (a statement keyword at a word boundary).
 fn looks_like_sql(text: &str) -> bool {
     let upper = text.to_ascii_uppercase();
-    let words: Vec<&str> = upper.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').collect();
+    let words: Vec<&str> = upper
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .collect();
     let has = |word: &str| words.contains(&word);
     (has("SELECT") && has("FROM"))
         || (has("INSERT") && has("INTO"))
@@ -906,7 +1256,9 @@ fn looks_like_sql(text: &str) -> bool {
 /// upper-case constant, a placeholder list, a number.
 fn safe_interpolation(text: &str) -> bool {
     let text = text.trim();
-    let constant = text.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_' || c == '.')
+    let constant = text
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_' || c == '.')
         && text.chars().any(|c| c.is_ascii_uppercase());
     constant || text.contains("placeholder") || text.parse::<f64>().is_ok()
 }
@@ -929,35 +1281,65 @@ fn formatted_sql(cx: &HookCx<'_>, node: Node<'_>, depth: usize) -> bool {
                 let mut cursor = current.walk();
                 stack.extend(current.named_children(&mut cursor));
             }
-            !interpolations.is_empty() && !interpolations.iter().all(|item| safe_interpolation(item)) && looks_like_sql(text)
+            !interpolations.is_empty()
+                && !interpolations.iter().all(|item| safe_interpolation(item))
+                && looks_like_sql(text)
         }
         "call" => {
-            let Some(function) = node.child_by_field_name("function") else { return false };
+            let Some(function) = node.child_by_field_name("function") else {
+                return false;
+            };
             function.kind() == "attribute"
-                && function.child_by_field_name("attribute").is_some_and(|method| cx.text(method) == "format")
-                && function.child_by_field_name("object").is_some_and(|object| {
-                    matches!(object.kind(), "string" | "concatenated_string") && looks_like_sql(cx.text(object))
-                })
+                && function
+                    .child_by_field_name("attribute")
+                    .is_some_and(|method| cx.text(method) == "format")
+                && function
+                    .child_by_field_name("object")
+                    .is_some_and(|object| {
+                        matches!(object.kind(), "string" | "concatenated_string")
+                            && looks_like_sql(cx.text(object))
+                    })
         }
         "binary_operator" => {
-            let Some(operator) = node.child_by_field_name("operator") else { return false };
-            let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+            let Some(operator) = node.child_by_field_name("operator") else {
+                return false;
+            };
+            let (Some(left), Some(right)) = (
+                node.child_by_field_name("left"),
+                node.child_by_field_name("right"),
+            ) else {
                 return false;
             };
             match cx.text(operator) {
-                "%" => matches!(left.kind(), "string" | "concatenated_string") && looks_like_sql(cx.text(left)) && !right_is_safe(cx, right),
+                "%" => {
+                    matches!(left.kind(), "string" | "concatenated_string")
+                        && looks_like_sql(cx.text(left))
+                        && !right_is_safe(cx, right)
+                }
                 "+" => {
-                    let literal_sql = [left, right].iter().any(|side| matches!(side.kind(), "string" | "concatenated_string") && looks_like_sql(cx.text(*side)));
-                    let value = [left, right].iter().any(|side| !matches!(side.kind(), "string" | "concatenated_string") && !safe_interpolation(cx.text(*side)));
-                    (literal_sql && value) || formatted_sql(cx, left, depth) || formatted_sql(cx, right, depth)
+                    let literal_sql = [left, right].iter().any(|side| {
+                        matches!(side.kind(), "string" | "concatenated_string")
+                            && looks_like_sql(cx.text(*side))
+                    });
+                    let value = [left, right].iter().any(|side| {
+                        !matches!(side.kind(), "string" | "concatenated_string")
+                            && !safe_interpolation(cx.text(*side))
+                    });
+                    (literal_sql && value)
+                        || formatted_sql(cx, left, depth)
+                        || formatted_sql(cx, right, depth)
                 }
                 _ => false,
             }
         }
-        "parenthesized_expression" => node.named_child(0).is_some_and(|inner| formatted_sql(cx, inner, depth)),
+        "parenthesized_expression" => node
+            .named_child(0)
+            .is_some_and(|inner| formatted_sql(cx, inner, depth)),
         "identifier" if depth < 2 => {
             // `query = f"..."` earlier in the same function.
-            let Some(scope) = enclosing_function(node) else { return false };
+            let Some(scope) = enclosing_function(node) else {
+                return false;
+            };
             let name = text;
             let mut stack = vec![scope];
             while let Some(current) = stack.pop() {
@@ -965,7 +1347,9 @@ fn formatted_sql(cx: &HookCx<'_>, node: Node<'_>, depth: usize) -> bool {
                     continue;
                 }
                 if current.kind() == "assignment"
-                    && current.child_by_field_name("left").is_some_and(|left| cx.text(left) == name)
+                    && current
+                        .child_by_field_name("left")
+                        .is_some_and(|left| cx.text(left) == name)
                     && let Some(right) = current.child_by_field_name("right")
                     && formatted_sql(cx, right, depth + 1)
                 {
@@ -984,33 +1368,72 @@ fn right_is_safe(cx: &HookCx<'_>, right: Node<'_>) -> bool {
     match right.kind() {
         "tuple" | "parenthesized_expression" => {
             let mut cursor = right.walk();
-            let all = right.named_children(&mut cursor).all(|item| safe_interpolation(cx.text(item)));
-            all
+            right
+                .named_children(&mut cursor)
+                .all(|item| safe_interpolation(cx.text(item)))
         }
         _ => safe_interpolation(cx.text(right)),
     }
 }
 
 fn sql_string_formatting(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let (Some(function), Some(arguments)) = (captures.get("function"), captures.get("arguments")) else { return };
-    let Some(sql) = arguments.named_child(0).filter(|first| first.kind() != "keyword_argument") else { return };
+    let (Some(function), Some(arguments)) = (captures.get("function"), captures.get("arguments"))
+    else {
+        return;
+    };
+    let Some(sql) = arguments
+        .named_child(0)
+        .filter(|first| first.kind() != "keyword_argument")
+    else {
+        return;
+    };
     let method = match function.kind() {
-        "attribute" => function.child_by_field_name("attribute").map(|attribute| cx.text(attribute)),
+        "attribute" => function
+            .child_by_field_name("attribute")
+            .map(|attribute| cx.text(attribute)),
         _ => None,
     };
-    let executes = matches!(method, Some("execute" | "executemany" | "executescript" | "exec_driver_sql" | "raw" | "fetch" | "fetchrow" | "fetchval"));
-    let text_call = qualified(cx, function).is_some_and(|name| matches!(name.as_str(), "sqlalchemy.text" | "sqlalchemy.sql.text" | "sqlalchemy.sql.expression.text" | "sqlmodel.text"));
+    let executes = matches!(
+        method,
+        Some(
+            "execute"
+                | "executemany"
+                | "executescript"
+                | "exec_driver_sql"
+                | "raw"
+                | "fetch"
+                | "fetchrow"
+                | "fetchval"
+        )
+    );
+    let text_call = qualified(cx, function).is_some_and(|name| {
+        matches!(
+            name.as_str(),
+            "sqlalchemy.text"
+                | "sqlalchemy.sql.text"
+                | "sqlalchemy.sql.expression.text"
+                | "sqlmodel.text"
+        )
+    });
     if !(executes || text_call) || is_test_path(cx.file.path) || !formatted_sql(cx, sql, 0) {
         return;
     }
-    out.push(Emit { range: sql.byte_range(), message: cx.message(captures), fix: None });
+    out.push(Emit {
+        range: sql.byte_range(),
+        message: cx.message(captures),
+        fix: None,
+    });
 }
 
 /// The name an enclosing `except ... as name:` binds.
 fn caught_exception<'t>(cx: &HookCx<'_>, node: Node<'t>) -> Option<(Node<'t>, String)> {
-    let clause = ancestors(node).take_while(|ancestor| ancestor.kind() != "function_definition").find(|ancestor| ancestor.kind() == "except_clause")?;
+    let clause = ancestors(node)
+        .take_while(|ancestor| ancestor.kind() != "function_definition")
+        .find(|ancestor| ancestor.kind() == "except_clause")?;
     let mut cursor = clause.walk();
-    let value = clause.children_by_field_name("value", &mut cursor).find(|value| value.kind() == "as_pattern");
+    let value = clause
+        .children_by_field_name("value", &mut cursor)
+        .find(|value| value.kind() == "as_pattern");
     let alias = match value {
         Some(pattern) => pattern.child_by_field_name("alias")?,
         None => clause.child_by_field_name("alias")?,
@@ -1025,21 +1448,27 @@ fn exposes_exception(cx: &HookCx<'_>, node: Node<'_>, exception: Option<&str>) -
     while let Some(current) = stack.pop() {
         match current.kind() {
             "identifier" if Some(cx.text(current)) == exception => return true,
-            "call" => {
+            "call"
                 if current
                     .child_by_field_name("function")
                     .and_then(|function| qualified(cx, function))
-                    .is_some_and(|name| matches!(name.as_str(), "traceback.format_exc" | "traceback.format_exception"))
-                {
-                    return true;
-                }
+                    .is_some_and(|name| {
+                        matches!(
+                            name.as_str(),
+                            "traceback.format_exc" | "traceback.format_exception"
+                        )
+                    }) =>
+            {
+                return true;
             }
             "attribute" => {
                 // `e.message` is still the exception; `e.status_code` is a chosen field.
                 if let Some(object) = current.child_by_field_name("object")
                     && Some(cx.text(object)) == exception
                 {
-                    let attribute = current.child_by_field_name("attribute").map_or("", |attribute| cx.text(attribute));
+                    let attribute = current
+                        .child_by_field_name("attribute")
+                        .map_or("", |attribute| cx.text(attribute));
                     if matches!(attribute, "args" | "message" | "msg") {
                         return true;
                     }
@@ -1055,7 +1484,9 @@ fn exposes_exception(cx: &HookCx<'_>, node: Node<'_>, exception: Option<&str>) -
 }
 
 fn error_detail_leak(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let (Some(node), Some(value)) = (captures.get("finding"), captures.get("value")) else { return };
+    let (Some(node), Some(value)) = (captures.get("finding"), captures.get("value")) else {
+        return;
+    };
     if is_test_path(cx.file.path) {
         return;
     }
@@ -1068,16 +1499,25 @@ fn error_detail_leak(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emi
     if let Some((clause, _)) = &caught
         && !catches_everything(cx, *clause)
     {
-        let status = captures.get("call").and_then(|call| call.child_by_field_name("arguments")).and_then(|arguments| {
-            keyword_argument(cx.file.text, arguments, "status_code")
-                .and_then(|argument| argument.child_by_field_name("value"))
-                .or_else(|| arguments.named_child(0).filter(|first| first.kind() != "keyword_argument"))
-        });
+        let status = captures
+            .get("call")
+            .and_then(|call| call.child_by_field_name("arguments"))
+            .and_then(|arguments| {
+                keyword_argument(cx.file.text, arguments, "status_code")
+                    .and_then(|argument| argument.child_by_field_name("value"))
+                    .or_else(|| {
+                        arguments
+                            .named_child(0)
+                            .filter(|first| first.kind() != "keyword_argument")
+                    })
+            });
         let server_error = status.is_some_and(|status| {
             let text = cx.text(status);
-            text.contains("500") || text.contains("INTERNAL_SERVER_ERROR") || text.contains("5")
-                && text.chars().filter(char::is_ascii_digit).count() == 3
-                && text.starts_with('5')
+            text.contains("500")
+                || text.contains("INTERNAL_SERVER_ERROR")
+                || text.contains("5")
+                    && text.chars().filter(char::is_ascii_digit).count() == 3
+                    && text.starts_with('5')
         });
         if !server_error {
             return;
@@ -1086,20 +1526,43 @@ fn error_detail_leak(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emi
     match captures.get("kind").map(|kind| cx.text(kind)) {
         // `return {"error": str(e)}` counts in route handlers only.
         Some("return") => {
-            let Some(function) = enclosing_function(node) else { return };
+            let Some(function) = enclosing_function(node) else {
+                return;
+            };
             if !is_route_handler(cx.file.text, function) {
                 return;
             }
         }
         _ => {
-            let Some(function) = captures.get("function") else { return };
-            let Some(name) = qualified(cx, function) else { return };
-            if !matches!(last_segment(&name), "HTTPException" | "JSONResponse" | "jsonify" | "PlainTextResponse" | "HTMLResponse" | "Response" | "make_response" | "abort" | "JsonResponse" | "HttpResponse" | "HttpResponseServerError") {
+            let Some(function) = captures.get("function") else {
+                return;
+            };
+            let Some(name) = qualified(cx, function) else {
+                return;
+            };
+            if !matches!(
+                last_segment(&name),
+                "HTTPException"
+                    | "JSONResponse"
+                    | "jsonify"
+                    | "PlainTextResponse"
+                    | "HTMLResponse"
+                    | "Response"
+                    | "make_response"
+                    | "abort"
+                    | "JsonResponse"
+                    | "HttpResponse"
+                    | "HttpResponseServerError"
+            ) {
                 return;
             }
         }
     }
-    out.push(Emit { range: value.byte_range(), message: cx.message(captures), fix: None });
+    out.push(Emit {
+        range: value.byte_range(),
+        message: cx.message(captures),
+        fix: None,
+    });
 }
 
 /// The source text of `range` (within `scope`) with its comments left out,
@@ -1136,22 +1599,44 @@ fn code_without_comments(cx: &HookCx<'_>, scope: Node<'_>, range: Range<usize>) 
 
 /// Words that show a websocket handler checks who is connecting.
 const AUTH_WORDS: [&str; 14] = [
-    "auth", "token", "verify", "credential", "current_user", "get_user", "api_key", "apikey", "jwt", "login", "permission",
-    "session", "cookie", "principal",
+    "auth",
+    "token",
+    "verify",
+    "credential",
+    "current_user",
+    "get_user",
+    "api_key",
+    "apikey",
+    "jwt",
+    "login",
+    "permission",
+    "session",
+    "cookie",
+    "principal",
 ];
 
 fn websocket_without_auth(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let Some(accept) = captures.get("finding") else { return };
-    let Some(function) = enclosing_function(accept) else { return };
+    let Some(accept) = captures.get("finding") else {
+        return;
+    };
+    let Some(function) = enclosing_function(accept) else {
+        return;
+    };
     let is_websocket = decorators(function).into_iter().any(|decorator| {
-        decorator_name(cx.file.text, decorator)
-            .is_some_and(|name| matches!(last_segment(&name), "websocket" | "websocket_route" | "ws"))
+        decorator_name(cx.file.text, decorator).is_some_and(|name| {
+            matches!(last_segment(&name), "websocket" | "websocket_route" | "ws")
+        })
     });
     if !is_websocket {
         return;
     }
-    let start = function.parent().filter(|parent| parent.kind() == "decorated_definition").unwrap_or(function).start_byte();
-    let before = code_without_comments(cx, function, start..accept.start_byte()).to_ascii_lowercase();
+    let start = function
+        .parent()
+        .filter(|parent| parent.kind() == "decorated_definition")
+        .unwrap_or(function)
+        .start_byte();
+    let before =
+        code_without_comments(cx, function, start..accept.start_byte()).to_ascii_lowercase();
     if AUTH_WORDS.iter().any(|word| before.contains(word)) {
         return;
     }
@@ -1159,25 +1644,35 @@ fn websocket_without_auth(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Ve
 }
 
 fn upload_without_size_limit(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let (Some(call), Some(object)) = (captures.get("finding"), captures.get("object")) else { return };
-    let Some(arguments) = call.child_by_field_name("arguments") else { return };
+    let (Some(call), Some(object)) = (captures.get("finding"), captures.get("object")) else {
+        return;
+    };
+    let Some(arguments) = call.child_by_field_name("arguments") else {
+        return;
+    };
     if arguments.named_child_count() > 0 || is_test_path(cx.file.path) {
         return;
     }
-    let Some(function) = enclosing_function(call) else { return };
-    let text = cx.file.text;
+    let Some(function) = enclosing_function(call) else {
+        return;
+    };
     let method = captures.get("method").map_or("", |method| cx.text(method));
     let object_text = cx.text(object);
     let is_upload = match method {
         // `await file.read()` on an `UploadFile` parameter.
         "read" => {
-            let Some(parameters) = function.child_by_field_name("parameters") else { return };
+            let Some(parameters) = function.child_by_field_name("parameters") else {
+                return;
+            };
             let mut cursor = parameters.walk();
             let upload_parameter = parameters.named_children(&mut cursor).any(|parameter| {
-                let name = parameter.child_by_field_name("name").or_else(|| parameter.named_child(0));
+                let name = parameter
+                    .child_by_field_name("name")
+                    .or_else(|| parameter.named_child(0));
                 let annotation = parameter.child_by_field_name("type");
                 name.is_some_and(|name| cx.text(name) == object_text)
-                    && annotation.is_some_and(|annotation| cx.text(annotation).contains("UploadFile"))
+                    && annotation
+                        .is_some_and(|annotation| cx.text(annotation).contains("UploadFile"))
             });
             upload_parameter || object_text.starts_with("request.files")
         }
@@ -1189,7 +1684,10 @@ fn upload_without_size_limit(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut
         return;
     }
     let body = code_without_comments(cx, function, function.byte_range()).to_ascii_lowercase();
-    if ["size", "content_length", "content-length", "max_", "len("].iter().any(|check| body.contains(check)) {
+    if ["size", "content_length", "content-length", "max_", "len("]
+        .iter()
+        .any(|check| body.contains(check))
+    {
         return;
     }
     out.extend(cx.default_emit(captures));
@@ -1207,7 +1705,9 @@ fn unbounded_type(annotation: &str) -> Option<&'static str> {
     if matches!(inner, "str" | "bytes") {
         return Some("str");
     }
-    if (inner.starts_with("list[") || inner.starts_with("List[") || inner == "list") && !inner.contains("conlist") {
+    if (inner.starts_with("list[") || inner.starts_with("List[") || inner == "list")
+        && !inner.contains("conlist")
+    {
         return Some("list");
     }
     None
@@ -1215,24 +1715,40 @@ fn unbounded_type(annotation: &str) -> Option<&'static str> {
 
 /// Class names whose models are request input by convention.
 fn is_request_model_name(name: &str) -> bool {
-    ["Create", "Request", "In", "Input", "Update", "Payload", "Body", "Query"].iter().any(|suffix| {
-        name.strip_suffix(suffix).is_some_and(|rest| !rest.is_empty() && rest.chars().next_back().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c.is_ascii_uppercase()))
+    [
+        "Create", "Request", "In", "Input", "Update", "Payload", "Body", "Query",
+    ]
+    .iter()
+    .any(|suffix| {
+        name.strip_suffix(suffix).is_some_and(|rest| {
+            !rest.is_empty()
+                && rest.chars().next_back().is_some_and(|c| {
+                    c.is_ascii_lowercase() || c.is_ascii_digit() || c.is_ascii_uppercase()
+                })
+        })
     })
 }
 
 /// Whether a class is used as a body parameter of a route handler in this module.
 fn used_as_request_body(cx: &HookCx<'_>, name: &str) -> bool {
-    let Some(tree) = cx.file.tree else { return false };
+    let Some(tree) = cx.file.tree else {
+        return false;
+    };
     let mut stack = vec![tree.root_node()];
     while let Some(node) = stack.pop() {
         if node.kind() == "function_definition" && is_route_handler(cx.file.text, node) {
             if let Some(parameters) = node.child_by_field_name("parameters") {
                 let mut cursor = parameters.walk();
                 let uses = parameters.named_children(&mut cursor).any(|parameter| {
-                    parameter.child_by_field_name("type").is_some_and(|annotation| {
-                        let annotation = cx.text(annotation);
-                        annotation == name || annotation.contains(&format!("[{name}")) || annotation.contains(&format!("{name}]")) || annotation.contains(&format!("{name} |"))
-                    })
+                    parameter
+                        .child_by_field_name("type")
+                        .is_some_and(|annotation| {
+                            let annotation = cx.text(annotation);
+                            annotation == name
+                                || annotation.contains(&format!("[{name}"))
+                                || annotation.contains(&format!("{name}]"))
+                                || annotation.contains(&format!("{name} |"))
+                        })
                 });
                 if uses {
                     return true;
@@ -1247,51 +1763,101 @@ fn used_as_request_body(cx: &HookCx<'_>, name: &str) -> bool {
 }
 
 fn unbounded_request_field(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let (Some(class), Some(field), Some(name), Some(annotation)) =
-        (captures.get("class"), captures.get("finding"), captures.get("name"), captures.get("type"))
-    else {
+    let (Some(class), Some(field), Some(name), Some(annotation)) = (
+        captures.get("class"),
+        captures.get("finding"),
+        captures.get("name"),
+        captures.get("type"),
+    ) else {
         return;
     };
     let text = cx.file.text;
-    let Some(class_name) = class.child_by_field_name("name").map(|name| cx.text(name)) else { return };
-    let is_model = class.child_by_field_name("superclasses").is_some_and(|bases| {
-        let bases = cx.text(bases);
-        (bases.contains("BaseModel") || bases.contains("SQLModel") || bases.contains("Schema")) && !bases.contains("table=True")
-    });
-    if !is_model || is_test_path(cx.file.path) || !(is_request_model_name(class_name) || used_as_request_body(cx, class_name)) {
+    let Some(class_name) = class.child_by_field_name("name").map(|name| cx.text(name)) else {
+        return;
+    };
+    let is_model = class
+        .child_by_field_name("superclasses")
+        .is_some_and(|bases| {
+            let bases = cx.text(bases);
+            (bases.contains("BaseModel") || bases.contains("SQLModel") || bases.contains("Schema"))
+                && !bases.contains("table=True")
+        });
+    if !is_model
+        || is_test_path(cx.file.path)
+        || !(is_request_model_name(class_name) || used_as_request_body(cx, class_name))
+    {
         return;
     }
     let annotation_text = cx.text(annotation);
-    if annotation_text.contains("max_length") || annotation_text.contains("StringConstraints") || annotation_text.contains("constr") || annotation_text.contains("conlist") || annotation_text.contains("Literal") {
+    if annotation_text.contains("max_length")
+        || annotation_text.contains("StringConstraints")
+        || annotation_text.contains("constr")
+        || annotation_text.contains("conlist")
+        || annotation_text.contains("Literal")
+    {
         return;
     }
-    let Some(kind) = unbounded_type(annotation_text) else { return };
+    let Some(kind) = unbounded_type(annotation_text) else {
+        return;
+    };
     let value = captures.get("value");
-    let bound = if kind == "str" { "max_length=1000" } else { "max_length=100" };
+    let bound = if kind == "str" {
+        "max_length=1000"
+    } else {
+        "max_length=100"
+    };
     let field_name = cx.text(name);
     let edits = match value {
         Some(value) if value.kind() == "call" => {
-            let Some(function) = value.child_by_field_name("function") else { return };
+            let Some(function) = value.child_by_field_name("function") else {
+                return;
+            };
             if last_segment(cx.text(function)) != "Field" {
                 return;
             }
-            let Some(arguments) = value.child_by_field_name("arguments") else { return };
-            if keyword_argument(text, arguments, "max_length").is_some() || has_keyword_splat(arguments) {
+            let Some(arguments) = value.child_by_field_name("arguments") else {
+                return;
+            };
+            if keyword_argument(text, arguments, "max_length").is_some()
+                || has_keyword_splat(arguments)
+            {
                 return;
             }
             append_argument(text, arguments, bound).map(|edit| vec![edit])
         }
         Some(value) => {
-            let Some(root) = cx.file.tree.map(|tree| tree.root_node()) else { return };
-            let mut edits = vec![TextEdit::replace(value.byte_range(), format!("Field(default={}, {bound})", cx.text(value)))];
-            edits.extend(python::ensure_from_import(cx.python(), root, text, "pydantic", "Field"));
+            let Some(root) = cx.file.tree.map(|tree| tree.root_node()) else {
+                return;
+            };
+            let mut edits = vec![TextEdit::replace(
+                value.byte_range(),
+                format!("Field(default={}, {bound})", cx.text(value)),
+            )];
+            edits.extend(python::ensure_from_import(
+                cx.python(),
+                root,
+                text,
+                "pydantic",
+                "Field",
+            ));
             Some(edits)
         }
         None => {
-            let Some(root) = cx.file.tree.map(|tree| tree.root_node()) else { return };
-            let mut edits = vec![TextEdit::insert(annotation.end_byte(), format!(" = Field({bound})"))];
+            let Some(root) = cx.file.tree.map(|tree| tree.root_node()) else {
+                return;
+            };
+            let mut edits = vec![TextEdit::insert(
+                annotation.end_byte(),
+                format!(" = Field({bound})"),
+            )];
             if !cx.python().imports.contains_key("Field") {
-                edits.extend(python::ensure_from_import(cx.python(), root, text, "pydantic", "Field"));
+                edits.extend(python::ensure_from_import(
+                    cx.python(),
+                    root,
+                    text,
+                    "pydantic",
+                    "Field",
+                ));
             }
             Some(edits)
         }
