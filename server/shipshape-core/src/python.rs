@@ -574,6 +574,11 @@ pub fn is_script_path(path: &Path) -> bool {
                     | "docs"
                     | "migrations"
                     | "alembic"
+                    | "docs_src"
+                    | "example"
+                    | "samples"
+                    | "benchmarks"
+                    | "bench"
             )
         )
     })
@@ -628,8 +633,10 @@ pub fn is_secret_name(name: &str) -> bool {
     const AFTER: [&str; 8] = [
         "key", "value", "b64", "base64", "hex", "raw", "bytes", "str",
     ];
-    const NEVER: [&str; 8] = [
-        "max", "min", "num", "count", "expire", "expires", "expiry", "length",
+    // Counts, lifetimes, hashes and fakes are not secrets.
+    const NEVER: [&str; 16] = [
+        "max", "min", "num", "count", "expire", "expires", "expiry", "length", "hash", "hashed",
+        "fake", "dummy", "example", "sample", "mock", "test",
     ];
     let words = name_words(name);
     if words.iter().any(|word| NEVER.contains(&word.as_str())) {
@@ -744,7 +751,29 @@ pub fn is_placeholder_secret(value: &str, name: &str) -> bool {
     // A URL, path or dotted import path is configuration, not a secret.
     let reference =
         trimmed.contains("://") || trimmed.starts_with('/') || trimmed.starts_with("./");
-    env_name || reference
+    // `"audio.tts.openai.api_key"`, `"csrftoken"`, `"Access-Control-Allow-Credentials"`:
+    // a value that names a secret (a config key, header, cookie or form field) is not one.
+    const SECRET_WORDS: [&str; 7] = [
+        "secret",
+        "password",
+        "passwd",
+        "token",
+        "credential",
+        "apikey",
+        "privatekey",
+    ];
+    let names_a_secret = SECRET_WORDS.iter().any(|word| squashed.contains(word));
+    let config_key = trimmed.contains('.')
+        && trimmed.split('.').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+        });
+    const FLAGS: [&str; 10] = [
+        "true", "false", "yes", "no", "on", "off", "enabled", "disabled", "required", "optional",
+    ];
+    env_name || reference || names_a_secret || config_key || FLAGS.contains(&squashed.as_str())
 }
 
 /// A well-known credential format a literal matches, as (provider, the
@@ -1083,6 +1112,8 @@ mod tests {
         assert!(is_test_path(Path::new("tests/unit/test_api.py")));
         assert!(!is_test_path(Path::new("app/contest.py")));
         assert!(is_script_path(Path::new("scripts/seed.py")));
+        assert!(is_script_path(Path::new("docs_src/tutorial001.py")));
+        assert!(is_script_path(Path::new("benchmarks/gzip_benchmark.py")));
         assert!(!is_script_path(Path::new("app/routes.py")));
     }
     #[test]
@@ -1115,6 +1146,8 @@ mod tests {
             "password_reset_timeout",
             "secretary",
             "tokens",
+            "hashed_password",
+            "fake_secret_token",
         ] {
             assert!(!is_secret_name(name), "{name}");
         }

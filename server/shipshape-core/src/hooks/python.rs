@@ -166,6 +166,9 @@ fn flask_cors_wildcard<'t>(
 }
 
 fn cors_wildcard_origin(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    if is_test_path(cx.file.path) {
+        return;
+    }
     let text = cx.file.text;
     // Django: `CORS_ALLOW_ALL_ORIGINS = True`.
     if let Some(setting) = captures.get("setting") {
@@ -256,6 +259,9 @@ fn cors_wildcard_origin(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
 }
 
 fn cors_credentials_with_wildcard(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    if is_test_path(cx.file.path) {
+        return;
+    }
     let (Some(call), Some(flag)) = (captures.get("call"), captures.get("finding")) else {
         return;
     };
@@ -378,6 +384,9 @@ fn catches_everything(cx: &HookCx<'_>, clause: Node<'_>) -> bool {
 }
 
 fn silent_except(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    if is_test_path(cx.file.path) {
+        return;
+    }
     let (Some(clause), Some(body)) = (captures.get("clause"), captures.get("body")) else {
         return;
     };
@@ -400,6 +409,12 @@ fn silent_except(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) 
         return;
     };
     if !statements.iter().all(silent) {
+        return;
+    }
+    // A comment in the clause says why the error is ignored: a decision, not an accident.
+    let last = statements.last().unwrap_or(first);
+    let clause_end = crate::fix::next_line_start(cx.file.text, last.end_byte());
+    if cx.file.text[clause.start_byte()..clause_end].contains('#') {
         return;
     }
     let text = cx.file.text;
@@ -576,7 +591,7 @@ fn is_requests_call(cx: &HookCx<'_>, function: Node<'_>) -> bool {
         )
         && REQUESTS_METHODS.contains(&cx.text(method))
     {
-        let built = cx.python().built_by.get(cx.text(object));
+        let built = builder_of(cx, object);
         return built.is_some_and(|maker| {
             matches!(
                 maker.as_str(),
@@ -585,6 +600,94 @@ fn is_requests_call(cx: &HookCx<'_>, function: Node<'_>) -> bool {
         });
     }
     false
+}
+
+/// What call built the object a method is called on (`session` in
+/// `session.get(...)`): the innermost function that binds the name decides
+/// (an assignment or `with ... as`, or a parameter, which says nothing);
+/// module-level names and attributes (`self.session`) come from the
+/// module-wide map.
+fn builder_of(cx: &HookCx<'_>, object: Node<'_>) -> Option<String> {
+    let name = cx.text(object);
+    if object.kind() == "identifier" {
+        for function in ancestors(object).filter(|node| node.kind() == "function_definition") {
+            if let Some(parameters) = function.child_by_field_name("parameters") {
+                let mut cursor = parameters.walk();
+                let is_parameter = parameters.named_children(&mut cursor).any(|parameter| {
+                    let identifier = match parameter.kind() {
+                        "identifier" => Some(parameter),
+                        _ => parameter
+                            .child_by_field_name("name")
+                            .or_else(|| parameter.named_child(0)),
+                    };
+                    identifier.is_some_and(|identifier| cx.text(identifier) == name)
+                });
+                if is_parameter {
+                    return None;
+                }
+            }
+            let Some(body) = function.child_by_field_name("body") else {
+                continue;
+            };
+            if let Some(bound) = local_binding(cx, body, name) {
+                return bound;
+            }
+        }
+        // Not bound in any enclosing function: a module-level name.
+        let root = cx.file.tree?.root_node();
+        return local_binding(cx, root, name).flatten();
+    }
+    cx.python().built_by.get(name).cloned()
+}
+
+/// How a name is bound in a scope (not looking into nested functions,
+/// lambdas or classes): `Some(Some(call))` when a call builds it,
+/// `Some(None)` when something else is assigned, `None` when unbound here.
+fn local_binding(cx: &HookCx<'_>, scope: Node<'_>, name: &str) -> Option<Option<String>> {
+    let mut found = None;
+    let mut stack = vec![scope];
+    while let Some(node) = stack.pop() {
+        if node.id() != scope.id()
+            && matches!(
+                node.kind(),
+                "function_definition" | "lambda" | "class_definition"
+            )
+        {
+            continue;
+        }
+        let (target, value) = match node.kind() {
+            "assignment" => (
+                node.child_by_field_name("left"),
+                node.child_by_field_name("right"),
+            ),
+            "as_pattern" => (
+                node.child_by_field_name("alias")
+                    .and_then(|alias| alias.named_child(0)),
+                node.named_child(0),
+            ),
+            _ => (None, None),
+        };
+        if let (Some(target), Some(value)) = (target, value)
+            && cx.text(target) == name
+        {
+            let value = if value.kind() == "await" {
+                value.named_child(0).unwrap_or(value)
+            } else {
+                value
+            };
+            let maker = (value.kind() == "call")
+                .then(|| value.child_by_field_name("function"))
+                .flatten()
+                .and_then(|function| qualified(cx, function));
+            found = Some(maker);
+            if found.as_ref().is_some_and(Option::is_some) {
+                return found;
+            }
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+    }
+    found
 }
 
 fn http_call_without_timeout(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
@@ -802,6 +905,51 @@ fn hardcoded_secret(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit
     });
 }
 
+/// Whether an empty default for this secret opens a hole rather than
+/// leaving an optional integration unconfigured: secrets the service signs
+/// or checks with (`SECRET_KEY`, `JWT_SECRET`, `SESSION_SECRET`). An empty
+/// `OPENAI_API_KEY` or `SMTP_PASSWORD` only makes the outgoing call fail,
+/// loudly, and an empty `ADMIN_PASSWORD` usually means "create no admin".
+fn empty_default_matters(name: &str) -> bool {
+    const OWN: [&str; 7] = [
+        "secret",
+        "signing",
+        "jwt",
+        "session",
+        "encryption",
+        "hmac",
+        "salt",
+    ];
+    let words = python::name_words(name);
+    let client_secret = words
+        .windows(2)
+        .any(|pair| pair[0] == "client" && pair[1] == "secret");
+    !client_secret && words.iter().any(|word| OWN.contains(&word.as_str()))
+}
+
+/// Whether the module checks the variable an empty default lands in
+/// (`if not SECRET_KEY`, `SECRET_KEY == ""`), so that an unset secret
+/// stops the service or is replaced rather than used.
+fn empty_case_handled(cx: &HookCx<'_>, call: Node<'_>) -> bool {
+    let Some(target) = ancestors(call)
+        .find(|ancestor| ancestor.kind() == "assignment")
+        .and_then(|assignment| assignment.child_by_field_name("left"))
+    else {
+        return false;
+    };
+    let name = cx.text(target);
+    let text = cx.file.text;
+    [
+        format!("not {name}"),
+        format!("{name} == ''"),
+        format!("{name} == \"\""),
+        format!("if {name}:"),
+        format!("if {name} and"),
+    ]
+    .iter()
+    .any(|check| text.contains(check.as_str()))
+}
+
 fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
     let text = cx.file.text;
     if is_test_path(cx.file.path) {
@@ -844,6 +992,13 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
         let Some(value) = string_value(text, default) else {
             return;
         };
+        if value.trim().is_empty() && !empty_default_matters(&name) {
+            return;
+        }
+        // `if not SECRET_KEY: raise ...` later in the module handles the empty case.
+        if value.trim().is_empty() && empty_case_handled(cx, call) {
+            return;
+        }
         let shown = if value.is_empty() {
             "an empty string".to_string()
         } else {
@@ -923,6 +1078,9 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
     };
     if !is_placeholder_secret(&value, name) {
         // A real value: hardcoded-secret reports it.
+        return;
+    }
+    if value.trim().is_empty() && !empty_default_matters(name) {
         return;
     }
     let shown = if value.is_empty() {
@@ -1020,14 +1178,17 @@ fn is_http_client_call(cx: &HookCx<'_>, function: Node<'_>) -> bool {
     }
     if function.kind() == "attribute"
         && let Some(object) = function.child_by_field_name("object")
-        && let Some(maker) = cx.python().built_by.get(cx.text(object))
+        && let Some(maker) = builder_of(cx, object)
     {
-        return package_of(maker);
+        return package_of(&maker);
     }
     false
 }
 
 fn unverified_tls(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    if is_test_path(cx.file.path) {
+        return;
+    }
     let (Some(call), Some(argument)) = (captures.get("call"), captures.get("finding")) else {
         return;
     };
@@ -1082,6 +1243,9 @@ fn in_async_body(node: Node<'_>) -> bool {
 }
 
 fn blocking_call_in_async(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    if is_test_path(cx.file.path) {
+        return;
+    }
     let (Some(call), Some(function)) = (captures.get("finding"), captures.get("function")) else {
         return;
     };
@@ -1183,6 +1347,9 @@ fn is_request_scoped(cx: &HookCx<'_>, function: Node<'_>) -> bool {
 }
 
 fn client_per_request(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    if is_test_path(cx.file.path) {
+        return;
+    }
     let (Some(call), Some(function)) = (captures.get("finding"), captures.get("function")) else {
         return;
     };
@@ -1212,7 +1379,7 @@ fn hardcoded_tmp_path(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Em
     let Some(literal) = captures.get("finding") else {
         return;
     };
-    if is_test_path(cx.file.path) {
+    if is_test_path(cx.file.path) || is_script_path(cx.file.path) {
         return;
     }
     // Docstrings and comparisons are not file use.
@@ -1255,12 +1422,49 @@ fn looks_like_sql(text: &str) -> bool {
 /// Whether an interpolated expression is safe to splice into SQL: an
 /// upper-case constant, a placeholder list, a number.
 fn safe_interpolation(text: &str) -> bool {
+    // Parts of the statement's structure rather than values: table and column
+    // names, generated placeholder lists, clauses built of placeholders.
+    const STRUCTURE: [&str; 26] = [
+        "table",
+        "tablename",
+        "tables",
+        "column",
+        "columns",
+        "col",
+        "cols",
+        "schema",
+        "index",
+        "idx",
+        "field",
+        "fields",
+        "placeholder",
+        "placeholders",
+        "where",
+        "clause",
+        "clauses",
+        "conditions",
+        "fn",
+        "tbl",
+        "length",
+        "dim",
+        "dimension",
+        "dimensions",
+        "dist",
+        "m",
+    ];
     let text = text.trim();
     let constant = text
         .chars()
         .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_' || c == '.')
         && text.chars().any(|c| c.is_ascii_uppercase());
-    constant || text.contains("placeholder") || text.parse::<f64>().is_ok()
+    let cast = ["int(", "len(", "float("]
+        .iter()
+        .any(|cast| text.starts_with(cast));
+    let last = text.rsplit('.').next().unwrap_or(text);
+    let structure = python::name_words(last)
+        .iter()
+        .any(|word| STRUCTURE.contains(&word.as_str()));
+    constant || cast || structure || text.parse::<f64>().is_ok()
 }
 
 /// Whether an expression builds SQL from values: an f-string with
@@ -1273,7 +1477,16 @@ fn formatted_sql(cx: &HookCx<'_>, node: Node<'_>, depth: usize) -> bool {
             let mut interpolations = Vec::new();
             while let Some(current) = stack.pop() {
                 if current.kind() == "interpolation" {
-                    if let Some(expression) = current.named_child(0) {
+                    // `:tag_id_{index}` builds the name of a bound parameter.
+                    let bind_name = current.prev_sibling().is_some_and(|before| {
+                        let before = cx.text(before);
+                        let tail = before
+                            .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_');
+                        tail.ends_with(':') && !tail.ends_with("::")
+                    });
+                    if let Some(expression) = current.named_child(0)
+                        && !bind_name
+                    {
                         interpolations.push(cx.text(expression));
                     }
                     continue;
@@ -1415,7 +1628,35 @@ fn sql_string_formatting(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec
                 | "sqlmodel.text"
         )
     });
-    if !(executes || text_call) || is_test_path(cx.file.path) || !formatted_sql(cx, sql, 0) {
+    // Values passed as parameters alongside: what is formatted in is the
+    // statement's structure. Migrations splice table names, not input.
+    let mut cursor = arguments.walk();
+    let with_parameters = arguments
+        .named_children(&mut cursor)
+        .filter(|argument| argument.kind() != "comment")
+        .count()
+        > 1
+        || captures
+            .get("finding")
+            .and_then(|call| call.parent())
+            .is_some_and(|parent| {
+                parent.kind() == "attribute"
+                    && parent
+                        .child_by_field_name("attribute")
+                        .is_some_and(|method| matches!(cx.text(method), "params" | "bindparams"))
+            });
+    let migration = cx.file.path.components().any(|component| {
+        matches!(
+            component.as_os_str().to_str(),
+            Some("migrations" | "alembic")
+        )
+    });
+    if !(executes || text_call)
+        || with_parameters
+        || migration
+        || is_test_path(cx.file.path)
+        || !formatted_sql(cx, sql, 0)
+    {
         return;
     }
     out.push(Emit {
@@ -1487,7 +1728,8 @@ fn error_detail_leak(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emi
     let (Some(node), Some(value)) = (captures.get("finding"), captures.get("value")) else {
         return;
     };
-    if is_test_path(cx.file.path) {
+    // Keyword arguments are matched by their own pattern, by name.
+    if is_test_path(cx.file.path) || value.kind() == "keyword_argument" {
         return;
     }
     let caught = caught_exception(cx, node);
@@ -1616,6 +1858,9 @@ const AUTH_WORDS: [&str; 14] = [
 ];
 
 fn websocket_without_auth(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    if is_test_path(cx.file.path) {
+        return;
+    }
     let Some(accept) = captures.get("finding") else {
         return;
     };
@@ -1635,12 +1880,29 @@ fn websocket_without_auth(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Ve
         .filter(|parent| parent.kind() == "decorated_definition")
         .unwrap_or(function)
         .start_byte();
+    // Authentication may come before `accept()` or, since browsers cannot send
+    // headers on a WebSocket, as the first message after it.
     let before =
-        code_without_comments(cx, function, start..accept.start_byte()).to_ascii_lowercase();
+        code_without_comments(cx, function, start..function.end_byte()).to_ascii_lowercase();
     if AUTH_WORDS.iter().any(|word| before.contains(word)) {
         return;
     }
     out.extend(cx.default_emit(captures));
+}
+
+/// Whether the module defines a route handler at its top level.
+fn module_defines_routes(cx: &HookCx<'_>) -> bool {
+    let Some(tree) = cx.file.tree else {
+        return false;
+    };
+    let root = tree.root_node();
+    let mut cursor = root.walk();
+    root.named_children(&mut cursor)
+        .filter(|node| node.kind() == "decorated_definition")
+        .filter_map(|node| node.child_by_field_name("definition"))
+        .any(|definition| {
+            definition.kind() == "function_definition" && is_route_handler(cx.file.text, definition)
+        })
 }
 
 fn upload_without_size_limit(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
@@ -1658,6 +1920,11 @@ fn upload_without_size_limit(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut
     };
     let method = captures.get("method").map_or("", |method| cx.text(method));
     let object_text = cx.text(object);
+    // Framework and library code reading files for its callers is not a
+    // service's upload handling: only modules with routes count.
+    if !(is_request_scoped(cx, function) || module_defines_routes(cx)) {
+        return;
+    }
     let is_upload = match method {
         // `await file.read()` on an `UploadFile` parameter.
         "read" => {
