@@ -11,7 +11,12 @@
 ;;   `Field(default="changeme")`, `Field("")`.
 ;;
 ;; Secret-like names and placeholders are decided as in `hardcoded-secret` (names split into
-;; words: `token_url` or `max_tokens` are not secrets). A settings field with a real-looking
+;; words: `token_url` or `max_tokens` are not secrets). An **empty** default is reported only
+;; for secrets the service signs or checks with — names with `secret`, `signing`, `jwt`,
+;; `session`, `encryption`, `hmac` or `salt` (not an OAuth `client_secret`) — and only when the
+;; module does not check for the empty value itself (`if not SECRET_KEY: raise ...`). An empty
+;; `OPENAI_API_KEY` or `SMTP_PASSWORD` leaves an optional integration unconfigured: the call
+;; fails loudly instead of opening a hole. A settings field with a real-looking
 ;; literal is `hardcoded-secret`'s finding. `Optional[str] = None` is not reported: a missing
 ;; secret is then visible as `None`, not disguised as a valid one.
 ;;

@@ -23,8 +23,11 @@
 ;; (`token = "token"`); is a known filler (`changeme`, `secret`, `password`, `dev`, `test`,
 ;; `dummy`, `example`, `string`, ...); contains a marker (`your`, `change_me`, `replace`,
 ;; `example`, `placeholder`, `xxxx`, `****`, `<`); is `${...}`/`{{...}}`; repeats one
-;; character; is an upper-case environment variable name (`"OPENAI_API_KEY"`); or is a URL or
-;; path. Key-format literals count as placeholders when they carry such a marker or their body
+;; character; is an upper-case environment variable name (`"OPENAI_API_KEY"`); is a URL or
+;; path; is a flag (`true`, `yes`, `enabled`); names a secret itself (`"csrftoken"`,
+;; `"Access-Control-Allow-Credentials"`, a config key such as `"audio.tts.openai.api_key"`).
+;; Names with `hash`/`hashed`, `fake`, `dummy`, `example`, `sample`, `mock` or `test` are not
+;; secrets (a password hash is meant to be stored). Key-format literals count as placeholders when they carry such a marker or their body
 ;; uses fewer than six distinct characters (`sk-xxxxxxxx…`).
 ;;
 ;; Not reported: tests; example data (`example=`, `examples=`, `json_schema_extra`); defaults

@@ -7,7 +7,8 @@
 ;; ## What it finds
 ;; A string literal that is `/tmp` or `/var/tmp` or starts with `/tmp/` or `/var/tmp/`,
 ;; used in code (an argument, an assignment, a default). Docstrings, comparisons, defaults of
-;; environment lookups (`os.getenv("UPLOAD_DIR", "/tmp/uploads")`) and tests are not reported.
+;; environment lookups (`os.getenv("UPLOAD_DIR", "/tmp/uploads")`), tests, scripts and
+;; benchmarks are not reported.
 ;;
 ;; ## Why it matters in production
 ;; `/tmp` is shared: a predictable name can be pre-created or symlinked by another process

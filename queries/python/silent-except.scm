@@ -11,7 +11,8 @@
 ;;
 ;; Clauses naming a specific exception (`except ImportError: pass`,
 ;; `except FileNotFoundError: pass`, `except asyncio.CancelledError: pass`) are a deliberate
-;; choice about one known condition and are not reported.
+;; choice about one known condition and are not reported; neither is a clause with a comment
+;; saying why the error is ignored (`# keep the raw string if it is not JSON`), nor test code.
 ;;
 ;; ## Why it matters in production
 ;; Every failure in the `try` block disappears: bugs, timeouts, a database that went away.

@@ -11,9 +11,11 @@
 ;; so earlier in the same function. The text must look like SQL (`SELECT ... FROM`, `WHERE`,
 ;; `INSERT INTO`, ...).
 ;;
-;; Interpolating only upper-case constants (table names such as `TABLE`), numbers or a
-;; generated placeholder list (`placeholders = ", ".join("?" * len(ids))`) is not reported:
-;; those are not user input.
+;; Not reported, because what is formatted in is the statement's structure rather than
+;; user input: interpolating only upper-case constants (`TABLE`), numbers, `int(...)`/`len(...)`,
+;; names of structure (`table_name`, `columns`, `placeholders`, `where`, `vector_length`, ...), or
+;; the name of a bound parameter (`:tag_{index}`); statements executed with parameters
+;; alongside (`execute(sql, params)`, `text(...).params(...)`); migrations; tests.
 ;;
 ;; ## Why it matters in production
 ;; Any value that reaches the string can change the statement: read other users' rows, drop

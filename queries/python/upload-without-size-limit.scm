@@ -7,6 +7,8 @@
 ;; In a function, `file.read()` with no size argument on an `UploadFile` parameter,
 ;; `request.files[...].read()`, `await request.body()` or `request.get_data()`, when nothing
 ;; in the function checks a size (`size`, `content_length`, `len(...)`, a `MAX_...` limit).
+;; The function must be a route handler or dependency, or live in a module that defines
+;; routes: framework and library code reading a file for its caller is not reported.
 ;;
 ;; ## Why it matters in production
 ;; A single large request fills the worker's memory; a few concurrent ones get the container

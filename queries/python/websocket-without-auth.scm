@@ -7,7 +7,9 @@
 ;; A handler decorated with `@app.websocket(...)`, `@router.websocket(...)` or
 ;; `@app.websocket_route(...)` that calls `accept()` with nothing before it that looks like
 ;; authentication: no parameter or dependency and no code mentioning auth, token, verify,
-;; credentials, current user, API key, JWT, login, permission, session or cookie.
+;; credentials, current user, API key, JWT, login, permission, session or cookie. Checking a
+;; token sent as the first message after `accept()` counts too — browsers cannot set headers
+;; on a WebSocket, so that is a common, sound pattern. Tests are skipped.
 ;;
 ;; ## Why it matters in production
 ;; Browsers do not apply CORS to WebSockets, and most HTTP authentication middleware does not
