@@ -8,9 +8,10 @@
 ;; model (`BaseModel`, `SQLModel` without `table=True`) used for request input, with no upper
 ;; bound: `content: str`, `Field(..., min_length=1)` without `max_length`.
 ;;
-;; A model is request input when its name ends in `Create`, `Request`, `In`, `Input`,
-;; `Update`, `Payload`, `Body` or `Query`, or it is the type of a parameter of a route
-;; handler in the same module. Fields bounded through `Field(max_length=...)`,
+;; A model is request input when its name ends in `Create`, `Request`, `In`, `Update`,
+;; `Payload` or `Body`, or it is the type of a body parameter of a route handler in the same
+;; module (not a `Query(...)`, `Path(...)`, `Header(...)`, `Cookie(...)` or `Depends(...)`
+;; parameter: a URL already bounds those). Fields bounded through `Field(max_length=...)`,
 ;; `Annotated[str, Field(max_length=...)]`, `constr(...)`, `conlist(...)`,
 ;; `StringConstraints(...)` or `Literal[...]` are not reported.
 ;;

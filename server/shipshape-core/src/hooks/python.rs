@@ -1982,18 +1982,16 @@ fn unbounded_type(annotation: &str) -> Option<&'static str> {
 
 /// Class names whose models are request input by convention.
 fn is_request_model_name(name: &str) -> bool {
-    [
-        "Create", "Request", "In", "Input", "Update", "Payload", "Body", "Query",
-    ]
-    .iter()
-    .any(|suffix| {
-        name.strip_suffix(suffix).is_some_and(|rest| {
-            !rest.is_empty()
-                && rest.chars().next_back().is_some_and(|c| {
-                    c.is_ascii_lowercase() || c.is_ascii_digit() || c.is_ascii_uppercase()
-                })
+    ["Create", "Request", "In", "Update", "Payload", "Body"]
+        .iter()
+        .any(|suffix| {
+            name.strip_suffix(suffix).is_some_and(|rest| {
+                !rest.is_empty()
+                    && rest.chars().next_back().is_some_and(|c| {
+                        c.is_ascii_lowercase() || c.is_ascii_digit() || c.is_ascii_uppercase()
+                    })
+            })
         })
-    })
 }
 
 /// Whether a class is used as a body parameter of a route handler in this module.
@@ -2007,15 +2005,21 @@ fn used_as_request_body(cx: &HookCx<'_>, name: &str) -> bool {
             if let Some(parameters) = node.child_by_field_name("parameters") {
                 let mut cursor = parameters.walk();
                 let uses = parameters.named_children(&mut cursor).any(|parameter| {
-                    parameter
-                        .child_by_field_name("type")
-                        .is_some_and(|annotation| {
-                            let annotation = cx.text(annotation);
-                            annotation == name
-                                || annotation.contains(&format!("[{name}"))
-                                || annotation.contains(&format!("{name}]"))
-                                || annotation.contains(&format!("{name} |"))
-                        })
+                    // Query, path, header and dependency parameters are not the body
+                    // (and a URL bounds their size).
+                    let not_body = ["Query(", "Path(", "Header(", "Cookie(", "Depends("]
+                        .iter()
+                        .any(|marker| cx.text(parameter).contains(marker));
+                    !not_body
+                        && parameter
+                            .child_by_field_name("type")
+                            .is_some_and(|annotation| {
+                                let annotation = cx.text(annotation);
+                                annotation == name
+                                    || annotation.contains(&format!("[{name}"))
+                                    || annotation.contains(&format!("{name}]"))
+                                    || annotation.contains(&format!("{name} |"))
+                            })
                 });
                 if uses {
                     return true;
