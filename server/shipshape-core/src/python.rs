@@ -22,6 +22,10 @@ pub struct Module {
     pub constants: HashMap<String, Range<usize>>,
     /// The name of a module-level logger (`logger = logging.getLogger(...)`).
     pub logger: Option<String>,
+    /// What built each variable, anywhere in the module: the text of an
+    /// assignment target or `with ... as` name (`session`, `self.client`)
+    /// → the qualified name of the call that made it (`requests.Session`).
+    pub built_by: HashMap<String, String>,
     /// Top-level import statements of the leading import block, in order.
     leading_imports: Vec<Range<usize>>,
     /// Where a new import goes when the module has no leading imports: after
@@ -33,6 +37,7 @@ impl Module {
     pub fn new(root: Node<'_>, text: &str) -> Module {
         let mut module = Module::default();
         collect_imports(root, text, &mut module.imports);
+        module.built_by = collect_builders(root, text, &module);
         let mut cursor = root.walk();
         let mut in_header = true;
         let mut in_import_block = true;
@@ -188,6 +193,43 @@ impl Module {
             TextEdit::insert(at, format!("{newline}{insertion}"))
         }
     }
+}
+
+fn collect_builders(root: Node<'_>, text: &str, module: &Module) -> HashMap<String, String> {
+    let mut built_by = HashMap::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        let (target, value) = match node.kind() {
+            "assignment" => (
+                node.child_by_field_name("left"),
+                node.child_by_field_name("right"),
+            ),
+            "as_pattern" => (
+                node.child_by_field_name("alias")
+                    .and_then(|alias| alias.named_child(0)),
+                node.named_child(0),
+            ),
+            _ => (None, None),
+        };
+        if let (Some(target), Some(mut value)) = (target, value) {
+            if value.kind() == "await"
+                && let Some(inner) = value.named_child(0)
+            {
+                value = inner;
+            }
+            if value.kind() == "call"
+                && let Some(function) = value.child_by_field_name("function")
+                && let Some(name) = module
+                    .qualify(text, function)
+                    .or_else(|| dotted_name(text, function))
+            {
+                built_by.insert(text[target.byte_range()].to_string(), name);
+            }
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+    }
+    built_by
 }
 
 fn contains_import(node: Node<'_>) -> bool {
@@ -386,6 +428,33 @@ pub fn append_argument(text: &str, arguments: Node<'_>, argument: &str) -> Optio
     })
 }
 
+/// Like [`append_argument`] for several arguments: one per line when the
+/// call is laid out one argument per line, else comma-separated.
+pub fn append_arguments(
+    text: &str,
+    arguments: Node<'_>,
+    new_arguments: &[&str],
+) -> Option<TextEdit> {
+    let close = arguments.child(arguments.child_count().checked_sub(1)?)?;
+    let mut cursor = arguments.walk();
+    let last_argument = arguments
+        .named_children(&mut cursor)
+        .filter(|child| child.kind() != "comment")
+        .last();
+    let joined = match last_argument {
+        Some(last) if close.start_position().row > last.end_position().row => {
+            let separator = format!(
+                ",{}{}",
+                line_break(text),
+                line_indent(text, last.start_byte())
+            );
+            new_arguments.join(&separator)
+        }
+        _ => new_arguments.join(", "),
+    };
+    append_argument(text, arguments, &joined)
+}
+
 /// An edit removing one argument of a call with its separating comma.
 pub fn remove_argument(arguments: Node<'_>, argument: Node<'_>) -> TextEdit {
     let mut cursor = arguments.walk();
@@ -505,8 +574,378 @@ pub fn is_script_path(path: &Path) -> bool {
                     | "docs"
                     | "migrations"
                     | "alembic"
+                    | "docs_src"
+                    | "example"
+                    | "samples"
+                    | "benchmarks"
+                    | "bench"
             )
         )
+    })
+}
+
+/// The words of an identifier or key: `SECRET_KEY` → `secret key`,
+/// `apiKey` → `api key`, `x-api-token` → `x api token`, lower-cased.
+pub fn name_words(name: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if !c.is_ascii_alphanumeric() {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            previous_lower = false;
+            continue;
+        }
+        if c.is_ascii_uppercase() && previous_lower && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        current.push(c.to_ascii_lowercase());
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+/// Whether a name (variable, attribute, keyword, dict key, environment
+/// variable) names a secret: one of the secret words (`secret`, `password`,
+/// `passwd`, `token`, `credentials`, `apikey`, `api key`, `private key`,
+/// `access key`), followed by nothing but `key`/`value`-like words. So
+/// `SECRET_KEY`, `db_password`, `GITHUB_TOKEN`, `openaiApiKey` are secrets;
+/// `token_url`, `token_type`, `password_field`, `TOKEN_EXPIRE_MINUTES`,
+/// `max_tokens`, `SECRET_KEY_FALLBACKS` are not.
+pub fn is_secret_name(name: &str) -> bool {
+    const SINGLE: [&str; 9] = [
+        "secret",
+        "password",
+        "passwd",
+        "passphrase",
+        "token",
+        "credentials",
+        "apikey",
+        "pwd",
+        "secretkey",
+    ];
+    const FIRST_OF_PAIR: [&str; 5] = ["api", "private", "access", "secret", "signing"];
+    const AFTER: [&str; 8] = [
+        "key", "value", "b64", "base64", "hex", "raw", "bytes", "str",
+    ];
+    // Counts, lifetimes, hashes and fakes are not secrets.
+    const NEVER: [&str; 16] = [
+        "max", "min", "num", "count", "expire", "expires", "expiry", "length", "hash", "hashed",
+        "fake", "dummy", "example", "sample", "mock", "test",
+    ];
+    let words = name_words(name);
+    if words.iter().any(|word| NEVER.contains(&word.as_str())) {
+        return false;
+    }
+    let Some(last_secret) = words.iter().enumerate().rev().find_map(|(index, word)| {
+        let pair = word == "key" && index > 0 && FIRST_OF_PAIR.contains(&words[index - 1].as_str());
+        (SINGLE.contains(&word.as_str()) || pair).then_some(index)
+    }) else {
+        return false;
+    };
+    words[last_secret + 1..]
+        .iter()
+        .all(|word| AFTER.contains(&word.as_str()))
+}
+
+/// Text that marks a value as a placeholder wherever it appears.
+const PLACEHOLDER_MARKERS: [&str; 14] = [
+    "your",
+    "change_me",
+    "changeme",
+    "change-me",
+    "change_this",
+    "changethis",
+    "replace",
+    "example",
+    "placeholder",
+    "xxxx",
+    "****",
+    "....",
+    "dummy",
+    "<",
+];
+
+/// Whether a secret-like value is an obvious placeholder rather than a real
+/// secret: empty or very short; has spaces (a message or label); equals the
+/// name it is assigned to; is a well-known filler (`changeme`, `secret`,
+/// `password`, `dev`, `test`, `xxx`, `<your-key>`, `${TOKEN}`, `...`); a
+/// single repeated character; or an environment variable name (`"API_KEY"`).
+pub fn is_placeholder_secret(value: &str, name: &str) -> bool {
+    const FILLERS: [&str; 30] = [
+        "changeme",
+        "changethis",
+        "change",
+        "secret",
+        "password",
+        "passwd",
+        "token",
+        "dummy",
+        "example",
+        "test",
+        "testing",
+        "fake",
+        "placeholder",
+        "none",
+        "null",
+        "todo",
+        "tbd",
+        "default",
+        "dev",
+        "development",
+        "insecure",
+        "string",
+        "empty",
+        "unset",
+        "notset",
+        "mysecret",
+        "mypassword",
+        "apikey",
+        "key",
+        "local",
+    ];
+    let trimmed = value.trim();
+    if trimmed.chars().count() < 4 || trimmed.contains(char::is_whitespace) {
+        return true;
+    }
+    let squashed: String = trimmed
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let name_squashed: String = name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let lower = trimmed.to_ascii_lowercase();
+    if squashed.is_empty() || squashed == name_squashed || FILLERS.contains(&squashed.as_str()) {
+        return true;
+    }
+    if PLACEHOLDER_MARKERS
+        .iter()
+        .any(|marker| lower.contains(marker))
+        || trimmed.starts_with("${")
+        || trimmed.starts_with("{{")
+    {
+        return true;
+    }
+    let mut chars = squashed.chars();
+    let first = chars.next();
+    if chars.all(|c| Some(c) == first) {
+        return true;
+    }
+    // `"OPENAI_API_KEY"`: the name of a variable that holds the secret.
+    let env_name = trimmed
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        && trimmed
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_uppercase());
+    // A URL, path or dotted import path is configuration, not a secret.
+    let reference =
+        trimmed.contains("://") || trimmed.starts_with('/') || trimmed.starts_with("./");
+    // `"audio.tts.openai.api_key"`, `"csrftoken"`, `"Access-Control-Allow-Credentials"`:
+    // a value that names a secret (a config key, header, cookie or form field) is not one.
+    const SECRET_WORDS: [&str; 7] = [
+        "secret",
+        "password",
+        "passwd",
+        "token",
+        "credential",
+        "apikey",
+        "privatekey",
+    ];
+    let names_a_secret = SECRET_WORDS.iter().any(|word| squashed.contains(word));
+    let config_key = trimmed.contains('.')
+        && trimmed.split('.').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+        });
+    const FLAGS: [&str; 10] = [
+        "true", "false", "yes", "no", "on", "off", "enabled", "disabled", "required", "optional",
+    ];
+    env_name || reference || names_a_secret || config_key || FLAGS.contains(&squashed.as_str())
+}
+
+/// A well-known credential format a literal matches, as (provider, the
+/// environment variable such a key usually lives in).
+pub fn key_format(value: &str) -> Option<(&'static str, &'static str)> {
+    static FORMATS: std::sync::LazyLock<Vec<(regex::Regex, &'static str, &'static str)>> =
+        std::sync::LazyLock::new(|| {
+            [
+                (
+                    r"^AKIA[0-9A-Z]{16}$",
+                    "an AWS access key",
+                    "AWS_ACCESS_KEY_ID",
+                ),
+                (
+                    r"^sk-ant-[A-Za-z0-9_-]{20,}$",
+                    "an Anthropic API key",
+                    "ANTHROPIC_API_KEY",
+                ),
+                (
+                    r"^sk-(proj-)?[A-Za-z0-9_-]{20,}$",
+                    "an OpenAI API key",
+                    "OPENAI_API_KEY",
+                ),
+                (
+                    r"^gh[pousr]_[A-Za-z0-9]{30,}$",
+                    "a GitHub token",
+                    "GITHUB_TOKEN",
+                ),
+                (
+                    r"^github_pat_[A-Za-z0-9_]{30,}$",
+                    "a GitHub token",
+                    "GITHUB_TOKEN",
+                ),
+                (
+                    r"^xox[abposr]-[A-Za-z0-9-]{10,}$",
+                    "a Slack token",
+                    "SLACK_TOKEN",
+                ),
+                (r"^gsk_[A-Za-z0-9]{20,}$", "a Groq API key", "GROQ_API_KEY"),
+                (
+                    r"^AIza[0-9A-Za-z_-]{35}$",
+                    "a Google API key",
+                    "GOOGLE_API_KEY",
+                ),
+                (
+                    r"^[sr]k_live_[0-9A-Za-z]{16,}$",
+                    "a Stripe live key",
+                    "STRIPE_SECRET_KEY",
+                ),
+                (
+                    r"-----BEGIN ([A-Z]+ )?PRIVATE KEY-----",
+                    "a private key",
+                    "PRIVATE_KEY",
+                ),
+            ]
+            .into_iter()
+            .filter_map(|(pattern, provider, variable)| {
+                Some((regex::Regex::new(pattern).ok()?, provider, variable))
+            })
+            .collect()
+        });
+    let trimmed = value.trim();
+    FORMATS
+        .iter()
+        .find(|(pattern, _, _)| pattern.is_match(trimmed))
+        .and_then(|(_, provider, variable)| {
+            // `sk-xxxxxxxxxxxxxxxxxxxxxxxx`, `sk-your-key-goes-here-...`.
+            let lower = trimmed.to_ascii_lowercase();
+            let body = trimmed.rsplit(['-', '_']).next().unwrap_or(trimmed);
+            let few_characters = body.chars().collect::<std::collections::HashSet<_>>().len() < 6;
+            let placeholder = PLACEHOLDER_MARKERS
+                .iter()
+                .any(|marker| lower.contains(marker))
+                || (few_characters && !trimmed.starts_with("-----BEGIN"));
+            (!placeholder).then_some((*provider, *variable))
+        })
+}
+
+/// An edit making `name` importable from `module`: appended to an existing
+/// `from module import ...` line, or a new such line with the imports.
+/// `None` when it is imported already.
+pub fn ensure_from_import(
+    module_facts: &Module,
+    root: Node<'_>,
+    text: &str,
+    module: &str,
+    name: &str,
+) -> Option<TextEdit> {
+    if module_facts
+        .imports
+        .get(name)
+        .is_some_and(|qualified| qualified == &format!("{module}.{name}"))
+    {
+        return None;
+    }
+    let mut cursor = root.walk();
+    for statement in root.named_children(&mut cursor) {
+        if statement.kind() != "import_from_statement" {
+            continue;
+        }
+        let Some(module_name) = statement.child_by_field_name("module_name") else {
+            continue;
+        };
+        if &text[module_name.byte_range()] != module {
+            continue;
+        }
+        let mut names = statement.walk();
+        let last = statement
+            .children_by_field_name("name", &mut names)
+            .last()?;
+        return Some(TextEdit::insert(last.end_byte(), format!(", {name}")));
+    }
+    let newline = line_break(text);
+    Some(match module_facts.leading_imports.last() {
+        Some(last) => TextEdit::insert(
+            next_line_start(text, last.end),
+            format!("from {module} import {name}{newline}"),
+        ),
+        None => module_facts.header_insert(text, &format!("from {module} import {name}{newline}")),
+    })
+}
+
+/// The decorators of a function or class definition (empty when it has none).
+pub fn decorators(definition: Node<'_>) -> Vec<Node<'_>> {
+    let Some(parent) = definition
+        .parent()
+        .filter(|parent| parent.kind() == "decorated_definition")
+    else {
+        return Vec::new();
+    };
+    let mut cursor = parent.walk();
+    parent
+        .named_children(&mut cursor)
+        .filter(|child| child.kind() == "decorator")
+        .collect()
+}
+
+/// The called name of a decorator without its arguments: `app.get` for
+/// `@app.get("/")`, `login_required` for `@login_required`.
+pub fn decorator_name(text: &str, decorator: Node<'_>) -> Option<String> {
+    let mut expression = decorator.named_child(0)?;
+    if expression.kind() == "call" {
+        expression = expression.child_by_field_name("function")?;
+    }
+    dotted_name(text, expression)
+}
+
+/// Whether a function is a web route handler: decorated with a route of
+/// FastAPI/Starlette/Flask/Quart/Sanic/Litestar (`@app.get(...)`,
+/// `@router.post(...)`, `@bp.route(...)`, `@app.websocket(...)`, `@get(...)`).
+pub fn is_route_handler(text: &str, function: Node<'_>) -> bool {
+    const ROUTES: [&str; 12] = [
+        "get",
+        "post",
+        "put",
+        "patch",
+        "delete",
+        "head",
+        "options",
+        "route",
+        "api_route",
+        "websocket",
+        "trace",
+        "api_view",
+    ];
+    decorators(function).into_iter().any(|decorator| {
+        decorator_name(text, decorator).is_some_and(|name| {
+            let last = name.rsplit('.').next().unwrap_or(&name);
+            ROUTES.contains(&last)
+                && (name.contains('.')
+                    || decorator.named_child(0).is_some_and(|e| e.kind() == "call"))
+        })
     })
 }
 
@@ -529,6 +968,11 @@ mod tests {
             assert_eq!(module.imports["C"], "httpx.AsyncClient");
             assert_eq!(module.imports["os"], "os");
             assert_eq!(module.imports["json"], "json");
+        });
+        let text = "import requests\nimport httpx\ns = requests.Session()\nasync def f():\n    async with httpx.AsyncClient() as client:\n        pass\n";
+        with_module(text, |module, _| {
+            assert_eq!(module.built_by["s"], "requests.Session");
+            assert_eq!(module.built_by["client"], "httpx.AsyncClient");
         });
     }
 
@@ -609,6 +1053,26 @@ mod tests {
     }
 
     #[test]
+    fn append_arguments_puts_one_per_line_when_the_call_does() {
+        let cases = [
+            ("f(a)\n", "f(a, x=1, y=2)\n"),
+            ("f(\n    a,\n)\n", "f(\n    a,\n    x=1,\n    y=2,\n)\n"),
+        ];
+        for (before, after) in cases {
+            let tree = parse(FileKind::Python, before, None).unwrap();
+            let call = tree
+                .root_node()
+                .named_child(0)
+                .unwrap()
+                .named_child(0)
+                .unwrap();
+            let arguments = call.child_by_field_name("arguments").unwrap();
+            let edit = append_arguments(before, arguments, &["x=1", "y=2"]).unwrap();
+            assert_eq!(apply_edits(before, &[edit]).unwrap(), after, "{before:?}");
+        }
+    }
+
+    #[test]
     fn remove_argument_takes_its_comma() {
         let cases = [
             ("run(app, reload=True)\n", "run(app)\n"),
@@ -648,6 +1112,135 @@ mod tests {
         assert!(is_test_path(Path::new("tests/unit/test_api.py")));
         assert!(!is_test_path(Path::new("app/contest.py")));
         assert!(is_script_path(Path::new("scripts/seed.py")));
+        assert!(is_script_path(Path::new("docs_src/tutorial001.py")));
+        assert!(is_script_path(Path::new("benchmarks/gzip_benchmark.py")));
         assert!(!is_script_path(Path::new("app/routes.py")));
+    }
+    #[test]
+    fn secret_names_are_told_from_their_neighbours() {
+        for name in [
+            "SECRET_KEY",
+            "db_password",
+            "GITHUB_TOKEN",
+            "openaiApiKey",
+            "api_key",
+            "PRIVATE_KEY",
+            "access_key",
+            "x-api-key",
+            "client_secret",
+            "credentials",
+            "AUTH_TOKEN",
+        ] {
+            assert!(is_secret_name(name), "{name}");
+        }
+        for name in [
+            "token_url",
+            "tokenUrl",
+            "max_tokens",
+            "token_type",
+            "password_field",
+            "TOKEN_EXPIRE_MINUTES",
+            "SECRET_KEY_FALLBACKS",
+            "key",
+            "monkey",
+            "password_reset_timeout",
+            "secretary",
+            "tokens",
+            "hashed_password",
+            "fake_secret_token",
+        ] {
+            assert!(!is_secret_name(name), "{name}");
+        }
+        assert_eq!(name_words("openaiAPIKey_v2"), ["openai", "apikey", "v2"]);
+    }
+
+    #[test]
+    fn placeholders_are_not_secrets() {
+        for (value, name) in [
+            ("", "x"),
+            ("changeme", "x"),
+            ("your-api-key-here", "x"),
+            ("SECRET_KEY", "SECRET_KEY"),
+            ("secret_key", "SECRET_KEY"),
+            ("Invalid password", "x"),
+            ("${TOKEN}", "x"),
+            ("xxxxxxxx", "x"),
+            ("OPENAI_API_KEY", "api_key"),
+            ("<token>", "x"),
+            ("https://x/token", "x"),
+        ] {
+            assert!(is_placeholder_secret(value, name), "{value}");
+        }
+        for value in ["hunter22", "django-insecure-9a#k2$l", "s3cr3t-Pa55"] {
+            assert!(!is_placeholder_secret(value, "password"), "{value}");
+        }
+    }
+
+    #[test]
+    fn key_formats_are_recognised() {
+        assert_eq!(
+            key_format("AKIA2OSFODNN7RT5WQ3Z").map(|f| f.1),
+            Some("AWS_ACCESS_KEY_ID")
+        );
+        assert_eq!(
+            key_format("sk-proj-4hT9dk2LmQz8Rw1xVb7NcY3e").map(|f| f.1),
+            Some("OPENAI_API_KEY")
+        );
+        assert_eq!(
+            key_format("gsk_8d7f6a5s4d3f2g1h0j9k8l7m").map(|f| f.1),
+            Some("GROQ_API_KEY")
+        );
+        assert_eq!(
+            key_format("-----BEGIN RSA PRIVATE KEY-----\nMIIE").map(|f| f.1),
+            Some("PRIVATE_KEY")
+        );
+        assert_eq!(key_format("sk-xxxxxxxxxxxxxxxxxxxxxxxx"), None);
+        assert_eq!(key_format("sk-your-openai-key-goes-here"), None);
+        assert_eq!(key_format("sk-..."), None);
+    }
+
+    #[test]
+    fn from_imports_extend_the_existing_line() {
+        let cases = [
+            (
+                "from pydantic import BaseModel\n\nx = 1\n",
+                "from pydantic import BaseModel, Field\n\nx = 1\n",
+            ),
+            (
+                "import os\n\nx = 1\n",
+                "import os\nfrom pydantic import Field\n\nx = 1\n",
+            ),
+        ];
+        for (before, after) in cases {
+            with_module(before, |module, root| {
+                let edit = ensure_from_import(module, root, before, "pydantic", "Field").unwrap();
+                assert_eq!(apply_edits(before, &[edit]).unwrap(), after);
+            });
+        }
+        let done = "from pydantic import Field\n";
+        with_module(done, |module, root| {
+            assert!(ensure_from_import(module, root, done, "pydantic", "Field").is_none())
+        });
+    }
+
+    #[test]
+    fn route_handlers_are_found_by_their_decorators() {
+        let text = "@router.post('/items')\nasync def create():\n    pass\n\n@functools.cache\ndef helper():\n    pass\n\n@app.route('/')\ndef index():\n    pass\n";
+        with_module(text, |_, root| {
+            let mut functions = Vec::new();
+            let mut stack = vec![root];
+            while let Some(node) = stack.pop() {
+                if node.kind() == "function_definition" {
+                    functions.push(node);
+                }
+                let mut cursor = node.walk();
+                stack.extend(node.named_children(&mut cursor));
+            }
+            let handlers: Vec<bool> = functions
+                .iter()
+                .map(|function| is_route_handler(text, *function))
+                .collect();
+            assert_eq!(handlers.iter().filter(|is| **is).count(), 2);
+        });
     }
 }

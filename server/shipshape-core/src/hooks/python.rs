@@ -1,5 +1,2141 @@
-//! Hooks of the Python rules.
+//! Hooks of the Python rules: what their queries cannot say (import
+//! resolution, project context, names split into words, the shape of a
+//! whole `except` body).
+
+use std::ops::Range;
+
+use tree_sitter::Node;
 
 use super::HookFn;
+use crate::{
+    check::{Captures, Emit, HookCx},
+    fix::{line_break, line_indent},
+    python::{
+        self, ancestors, append_argument, decorator_name, decorators, dotted_name,
+        enclosing_function, has_keyword_splat, in_main_guard, is_async_function,
+        is_placeholder_secret, is_route_handler, is_script_path, is_secret_name, is_test_path,
+        key_format, keyword_argument, remove_argument, string_value,
+    },
+    text::TextEdit,
+};
 
-pub static HOOKS: &[(&str, HookFn)] = &[];
+pub static HOOKS: &[(&str, HookFn)] = &[
+    ("cors-wildcard-origin", cors_wildcard_origin),
+    (
+        "cors-credentials-with-wildcard",
+        cors_credentials_with_wildcard,
+    ),
+    ("debug-enabled", debug_enabled),
+    ("silent-except", silent_except),
+    ("print-in-service-code", print_in_service_code),
+    ("http-call-without-timeout", http_call_without_timeout),
+    ("hardcoded-secret", hardcoded_secret),
+    ("empty-secret-default", empty_secret_default),
+    (
+        "sqlalchemy-engine-no-pool-config",
+        sqlalchemy_engine_no_pool_config,
+    ),
+    ("unverified-tls", unverified_tls),
+    ("uvicorn-reload", uvicorn_reload),
+    ("blocking-call-in-async", blocking_call_in_async),
+    ("client-per-request", client_per_request),
+    ("hardcoded-tmp-path", hardcoded_tmp_path),
+    ("sql-string-formatting", sql_string_formatting),
+    ("error-detail-leak", error_detail_leak),
+    ("websocket-without-auth", websocket_without_auth),
+    ("upload-without-size-limit", upload_without_size_limit),
+    ("unbounded-request-field", unbounded_request_field),
+];
+
+/// Allowed origins read from the environment: the expression the CORS fixes write.
+const ORIGINS_FROM_ENVIRONMENT: &str =
+    r#"[origin for origin in os.environ.get("ALLOWED_ORIGINS", "").split(",") if origin]"#;
+
+/// The qualified name of a called expression (`r.get` → `requests.get`), or
+/// its dotted text when its head is not imported.
+fn qualified(cx: &HookCx<'_>, node: Node<'_>) -> Option<String> {
+    cx.python()
+        .qualify(cx.file.text, node)
+        .or_else(|| dotted_name(cx.file.text, node))
+}
+
+fn last_segment(name: &str) -> &str {
+    name.rsplit('.').next().unwrap_or(name)
+}
+
+/// The string value of a literal, or of a module constant holding one.
+fn resolved_string(cx: &HookCx<'_>, node: Node<'_>) -> Option<String> {
+    match node.kind() {
+        "identifier" => {
+            let root = cx.file.tree?.root_node();
+            let value = cx.python().constant(root, cx.text(node))?;
+            string_value(cx.file.text, value)
+        }
+        _ => string_value(cx.file.text, node),
+    }
+}
+
+/// The node that makes an origins value allow every origin: `"*"`, a list,
+/// tuple or set holding `"*"`, or a module constant holding either.
+fn wildcard_origins(cx: &HookCx<'_>, value: Node<'_>, depth: usize) -> Option<Range<usize>> {
+    match value.kind() {
+        "string" => {
+            (string_value(cx.file.text, value)?.trim() == "*").then_some(value.byte_range())
+        }
+        "list" | "tuple" | "set" => {
+            let mut cursor = value.walk();
+            let mut children = value.named_children(&mut cursor);
+            children
+                .any(|item| string_value(cx.file.text, item).is_some_and(|text| text.trim() == "*"))
+                .then_some(value.byte_range())
+        }
+        "identifier" if depth < 3 => {
+            let root = cx.file.tree?.root_node();
+            let constant = cx.python().constant(root, cx.text(value))?;
+            wildcard_origins(cx, constant, depth + 1)
+        }
+        _ => None,
+    }
+}
+
+/// Whether a regex of origins matches every origin (`.*`, `^https?://.*$`).
+fn wildcard_regex(pattern: &str) -> bool {
+    let core = pattern.trim().trim_start_matches('^').trim_end_matches('$');
+    matches!(
+        core,
+        ".*" | ".+"
+            | "(.*)"
+            | "*"
+            | "https?://.*"
+            | "https?://.+"
+            | "https://.*"
+            | "http://.*"
+            | "https?://.*?"
+    )
+}
+
+/// Whether a call is flask-cors' `CORS(...)` or `cross_origin(...)`.
+fn flask_cors_call(cx: &HookCx<'_>, function: Node<'_>) -> bool {
+    qualified(cx, function)
+        .is_some_and(|name| matches!(name.as_str(), "flask_cors.CORS" | "flask_cors.cross_origin"))
+}
+
+/// Where a flask-cors call allows every origin: its `origins=` when that is
+/// a wildcard, a `"origins": "*"` in its `resources`, or (with neither, and
+/// no `CORS_ORIGINS` in the app config) the call itself.
+fn flask_cors_wildcard<'t>(
+    cx: &HookCx<'_>,
+    call: Node<'t>,
+) -> Option<(Node<'t>, Option<Range<usize>>)> {
+    let arguments = call.child_by_field_name("arguments")?;
+    if has_keyword_splat(arguments) {
+        return None;
+    }
+    if let Some(origins) = keyword_argument(cx.file.text, arguments, "origins") {
+        let value = origins.child_by_field_name("value")?;
+        return wildcard_origins(cx, value, 0).map(|wildcard| (origins, Some(wildcard)));
+    }
+    if let Some(resources) = keyword_argument(cx.file.text, arguments, "resources") {
+        let text = cx.text(resources);
+        if text.contains("origins") {
+            let mut stack = vec![resources];
+            while let Some(node) = stack.pop() {
+                if node.kind() == "pair"
+                    && let (Some(key), Some(value)) = (
+                        node.child_by_field_name("key"),
+                        node.child_by_field_name("value"),
+                    )
+                    && string_value(cx.file.text, key).as_deref() == Some("origins")
+                {
+                    return wildcard_origins(cx, value, 0).map(|wildcard| (node, Some(wildcard)));
+                }
+                let mut cursor = node.walk();
+                stack.extend(node.named_children(&mut cursor));
+            }
+            return None;
+        }
+    }
+    let text = cx.file.text;
+    if text.contains("\"CORS_ORIGINS\"")
+        || text.contains("'CORS_ORIGINS'")
+        || cx.python().constants.contains_key("CORS_ORIGINS")
+    {
+        return None;
+    }
+    Some((call, None))
+}
+
+fn cors_wildcard_origin(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    if is_test_path(cx.file.path) {
+        return;
+    }
+    let text = cx.file.text;
+    // Django: `CORS_ALLOW_ALL_ORIGINS = True`.
+    if let Some(setting) = captures.get("setting") {
+        let Some(assignment) = setting.parent() else {
+            return;
+        };
+        let fix = cx.fix(vec![TextEdit::replace(
+            assignment.byte_range(),
+            format!("CORS_ALLOWED_ORIGINS = {ORIGINS_FROM_ENVIRONMENT}"),
+        )]);
+        out.push(Emit {
+            range: assignment.byte_range(),
+            message: format!(
+                "`{}` lets every website call this API from a browser; list the allowed origins in `CORS_ALLOWED_ORIGINS` instead.",
+                cx.text(setting)
+            ),
+            fix,
+        });
+        return;
+    }
+    // flask-cors.
+    if let Some(function) = captures.get("function") {
+        let Some(call) = captures.get("call") else {
+            return;
+        };
+        if !flask_cors_call(cx, function) {
+            return;
+        }
+        let Some((at, wildcard)) = flask_cors_wildcard(cx, call) else {
+            return;
+        };
+        let Some(arguments) = call.child_by_field_name("arguments") else {
+            return;
+        };
+        let edit = match wildcard {
+            Some(wildcard) => Some(TextEdit::replace(wildcard, ORIGINS_FROM_ENVIRONMENT)),
+            None => append_argument(
+                text,
+                arguments,
+                &format!("origins={ORIGINS_FROM_ENVIRONMENT}"),
+            ),
+        };
+        let range = if at.id() == call.id() {
+            function.start_byte()..call.end_byte()
+        } else {
+            at.byte_range()
+        };
+        out.push(Emit {
+            range,
+            message: "flask-cors allows every origin here (its default is `*`); pass the allowed origins, e.g. from an `ALLOWED_ORIGINS` environment variable.".into(),
+            fix: edit.and_then(|edit| cx.fix(vec![edit])),
+        });
+        return;
+    }
+    // Starlette / FastAPI `CORSMiddleware`.
+    let (Some(key), Some(value), Some(argument)) = (
+        captures.get("key"),
+        captures.get("value"),
+        captures.get("finding"),
+    ) else {
+        return;
+    };
+    if cx.text(key) == "allow_origin_regex" {
+        if resolved_string(cx, value).is_some_and(|pattern| wildcard_regex(&pattern)) {
+            out.push(Emit {
+                range: argument.byte_range(),
+                message: "`allow_origin_regex` matches every origin, so every website can call this API from a browser; match only your own domains.".into(),
+                fix: None,
+            });
+        }
+        return;
+    }
+    let Some(wildcard) = wildcard_origins(cx, value, 0) else {
+        return;
+    };
+    let via = if wildcard == value.byte_range() {
+        String::new()
+    } else {
+        format!(" (through `{}`)", cx.text(value))
+    };
+    out.push(Emit {
+        range: argument.byte_range(),
+        message: format!(
+            "`allow_origins` allows every origin{via}, so any website can call this API from a user's browser; list the allowed origins, e.g. from an `ALLOWED_ORIGINS` environment variable."
+        ),
+        fix: cx.fix(vec![TextEdit::replace(wildcard, ORIGINS_FROM_ENVIRONMENT)]),
+    });
+}
+
+fn cors_credentials_with_wildcard(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    if is_test_path(cx.file.path) {
+        return;
+    }
+    let (Some(call), Some(flag)) = (captures.get("call"), captures.get("finding")) else {
+        return;
+    };
+    let Some(arguments) = call.child_by_field_name("arguments") else {
+        return;
+    };
+    let Some(function) = call.child_by_field_name("function") else {
+        return;
+    };
+    let wildcard = if flask_cors_call(cx, function) {
+        flask_cors_wildcard(cx, call).is_some()
+    } else if let Some(origins) = keyword_argument(cx.file.text, arguments, "allow_origins") {
+        origins
+            .child_by_field_name("value")
+            .and_then(|value| wildcard_origins(cx, value, 0))
+            .is_some()
+    } else if let Some(regex) = keyword_argument(cx.file.text, arguments, "allow_origin_regex") {
+        regex
+            .child_by_field_name("value")
+            .and_then(|value| resolved_string(cx, value))
+            .is_some_and(|p| wildcard_regex(&p))
+    } else {
+        false
+    };
+    if wildcard {
+        out.extend(cx.default_emit(captures).map(|emit| Emit {
+            range: flag.byte_range(),
+            ..emit
+        }));
+    }
+}
+
+/// Whether a path is a Django settings module: `settings.py`, a module of a
+/// `settings/` package (except the development ones), or a file that
+/// defines `INSTALLED_APPS`.
+fn is_settings_module(cx: &HookCx<'_>) -> bool {
+    let path = cx.file.path;
+    let stem = path
+        .file_stem()
+        .and_then(|stem| stem.to_str())
+        .unwrap_or_default();
+    let development = matches!(
+        stem,
+        "dev" | "development" | "local" | "test" | "tests" | "testing" | "ci"
+    ) || stem.starts_with("dev_")
+        || stem.starts_with("local_")
+        || stem.starts_with("test_");
+    if development {
+        return false;
+    }
+    let in_settings_package = path
+        .parent()
+        .and_then(|parent| parent.file_name())
+        .is_some_and(|name| name == "settings");
+    stem == "settings" || in_settings_package || cx.file.text.contains("INSTALLED_APPS")
+}
+
+fn debug_enabled(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    if is_test_path(cx.file.path) {
+        return;
+    }
+    if captures.get("setting").is_some() && !is_settings_module(cx) {
+        return;
+    }
+    if let Some(function) = captures.get("function") {
+        let Some(name) = qualified(cx, function) else {
+            return;
+        };
+        let last = last_segment(&name);
+        let application = matches!(
+            name.as_str(),
+            "fastapi.FastAPI"
+                | "starlette.applications.Starlette"
+                | "flask.Flask"
+                | "quart.Quart"
+                | "uvicorn.run"
+        ) || matches!(last, "FastAPI" | "Starlette");
+        let runner = function.kind() == "attribute" && matches!(last, "run" | "run_server");
+        if !(application || runner) {
+            return;
+        }
+    }
+    if let Some(object) = captures.get("object")
+        && !cx.text(object).to_ascii_lowercase().contains("app")
+    {
+        return;
+    }
+    out.extend(cx.default_emit(captures));
+}
+
+/// Whether an except clause catches everything: bare, `Exception` or
+/// `BaseException` (alone or in a tuple).
+fn catches_everything(cx: &HookCx<'_>, clause: Node<'_>) -> bool {
+    let mut cursor = clause.walk();
+    let types: Vec<Node<'_>> = clause
+        .children_by_field_name("value", &mut cursor)
+        .collect();
+    if types.is_empty() {
+        return true;
+    }
+    let broad = |node: Node<'_>| {
+        matches!(
+            cx.text(node),
+            "Exception" | "BaseException" | "builtins.Exception" | "builtins.BaseException"
+        )
+    };
+    types.into_iter().any(|node| {
+        let node = if node.kind() == "as_pattern" {
+            node.named_child(0).unwrap_or(node)
+        } else {
+            node
+        };
+        if node.kind() == "tuple" || node.kind() == "parenthesized_expression" {
+            let mut cursor = node.walk();
+            node.named_children(&mut cursor).any(broad)
+        } else {
+            broad(node)
+        }
+    })
+}
+
+fn silent_except(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    if is_test_path(cx.file.path) {
+        return;
+    }
+    let (Some(clause), Some(body)) = (captures.get("clause"), captures.get("body")) else {
+        return;
+    };
+    if !catches_everything(cx, clause) {
+        return;
+    }
+    let mut cursor = body.walk();
+    let statements: Vec<Node<'_>> = body
+        .named_children(&mut cursor)
+        .filter(|child| child.kind() != "comment")
+        .collect();
+    let silent = |statement: &Node<'_>| match statement.kind() {
+        "pass_statement" | "continue_statement" => true,
+        "expression_statement" => statement
+            .named_child(0)
+            .is_some_and(|child| child.kind() == "ellipsis"),
+        _ => false,
+    };
+    let Some(first) = statements.first() else {
+        return;
+    };
+    if !statements.iter().all(silent) {
+        return;
+    }
+    // A comment in the clause says why the error is ignored: a decision, not an accident.
+    let last = statements.last().unwrap_or(first);
+    let clause_end = crate::fix::next_line_start(cx.file.text, last.end_byte());
+    if cx.file.text[clause.start_byte()..clause_end].contains('#') {
+        return;
+    }
+    let text = cx.file.text;
+    let module = cx.python();
+    let logger_ready = match &module.logger {
+        Some(name) => module
+            .constants
+            .get(name)
+            .is_some_and(|range| range.end <= clause.start_byte()),
+        None => clause.start_byte() >= module.logger_defined_at(),
+    };
+    let fix = logger_ready.then(|| {
+        let (logger, mut edits) = module.ensure_logger(text);
+        let place = enclosing_function(clause)
+            .and_then(|function| function.child_by_field_name("name"))
+            .map_or_else(
+                || "module setup".to_string(),
+                |name| format!("`{}`", cx.text(name)),
+            );
+        let call = format!(
+            "{logger}.exception(\"Ignored error in {}\")",
+            place.replace('`', "")
+        );
+        if first.kind() == "continue_statement" {
+            let indent = line_indent(text, first.start_byte());
+            let same_line = first.start_position().row == clause.start_position().row;
+            if same_line {
+                edits.push(TextEdit::insert(first.start_byte(), format!("{call}; ")));
+            } else {
+                edits.push(TextEdit::insert(
+                    first.start_byte(),
+                    format!("{call}{}{indent}", line_break(text)),
+                ));
+            }
+        } else {
+            edits.push(TextEdit::replace(first.byte_range(), call));
+        }
+        edits
+    });
+    let Some(keyword) = captures.get("finding") else {
+        return;
+    };
+    out.push(Emit {
+        range: keyword.start_byte()..body.start_byte().max(keyword.end_byte()),
+        message: cx.message(captures),
+        fix: fix.and_then(|edits| cx.fix(edits)),
+    });
+}
+
+/// Packages whose import makes a module service code.
+const SERVICE_PACKAGES: [&str; 14] = [
+    "fastapi",
+    "starlette",
+    "flask",
+    "django",
+    "celery",
+    "aiohttp",
+    "sanic",
+    "litestar",
+    "quart",
+    "tornado",
+    "falcon",
+    "dramatiq",
+    "rq",
+    "arq",
+];
+
+/// Packages whose import makes a module a command-line program.
+const CLI_PACKAGES: [&str; 6] = ["click", "typer", "argparse", "fire", "docopt", "rich"];
+
+fn print_in_service_code(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    let (Some(call), Some(arguments)) = (captures.get("finding"), captures.get("arguments")) else {
+        return;
+    };
+    let path = cx.file.path;
+    let module = cx.python();
+    if is_test_path(path) || is_script_path(path) || module.imports.contains_key("print") {
+        return;
+    }
+    let service = cx.project.is_service()
+        || SERVICE_PACKAGES
+            .iter()
+            .any(|package| module.uses_package(package));
+    if !service
+        || CLI_PACKAGES
+            .iter()
+            .any(|package| module.uses_package(package))
+    {
+        return;
+    }
+    let text = cx.file.text;
+    if in_main_guard(text, call) {
+        return;
+    }
+    // Click/typer commands print on purpose.
+    let in_command = ancestors(call)
+        .filter(|node| node.kind() == "function_definition")
+        .any(|function| {
+            decorators(function).into_iter().any(|decorator| {
+                decorator_name(text, decorator).is_some_and(|name| {
+                    matches!(last_segment(&name), "command" | "group" | "callback")
+                        || name.starts_with("click.")
+                })
+            })
+        });
+    if in_command {
+        return;
+    }
+    let mut cursor = arguments.walk();
+    let items: Vec<Node<'_>> = arguments
+        .named_children(&mut cursor)
+        .filter(|child| child.kind() != "comment")
+        .collect();
+    let plain = !items.is_empty()
+        && items.iter().all(|item| {
+            !matches!(
+                item.kind(),
+                "keyword_argument" | "list_splat" | "dictionary_splat"
+            )
+        });
+    let logger_ready = match &module.logger {
+        Some(name) => module
+            .constants
+            .get(name)
+            .is_some_and(|range| range.end <= call.start_byte()),
+        None => call.start_byte() >= module.logger_defined_at(),
+    };
+    let fix = (plain && logger_ready)
+        .then(|| {
+            let function = call.child_by_field_name("function")?;
+            let (logger, mut edits) = module.ensure_logger(text);
+            edits.push(TextEdit::replace(
+                function.byte_range(),
+                format!("{logger}.info"),
+            ));
+            if items.len() > 1 {
+                let format = vec!["%s"; items.len()].join(" ");
+                edits.push(TextEdit::insert(
+                    items[0].start_byte(),
+                    format!("\"{format}\", "),
+                ));
+            }
+            cx.fix(edits)
+        })
+        .flatten();
+    out.push(Emit {
+        range: call.byte_range(),
+        message: cx.message(captures),
+        fix,
+    });
+}
+
+/// HTTP methods of requests' module and sessions.
+const REQUESTS_METHODS: [&str; 8] = [
+    "get", "post", "put", "patch", "delete", "head", "options", "request",
+];
+
+/// Whether a call is a requests call (`requests.get`, `session.post` on a
+/// `requests.Session()`).
+fn is_requests_call(cx: &HookCx<'_>, function: Node<'_>) -> bool {
+    let Some(name) = qualified(cx, function) else {
+        return false;
+    };
+    if let Some(method) = name
+        .strip_prefix("requests.")
+        .or_else(|| name.strip_prefix("requests.api."))
+    {
+        return REQUESTS_METHODS.contains(&method);
+    }
+    if function.kind() == "attribute"
+        && let (Some(object), Some(method)) = (
+            function.child_by_field_name("object"),
+            function.child_by_field_name("attribute"),
+        )
+        && REQUESTS_METHODS.contains(&cx.text(method))
+    {
+        let built = builder_of(cx, object);
+        return built.is_some_and(|maker| {
+            matches!(
+                maker.as_str(),
+                "requests.Session" | "requests.session" | "requests.sessions.Session"
+            )
+        });
+    }
+    false
+}
+
+/// What call built the object a method is called on (`session` in
+/// `session.get(...)`): the innermost function that binds the name decides
+/// (an assignment or `with ... as`, or a parameter, which says nothing);
+/// module-level names and attributes (`self.session`) come from the
+/// module-wide map.
+fn builder_of(cx: &HookCx<'_>, object: Node<'_>) -> Option<String> {
+    let name = cx.text(object);
+    if object.kind() == "identifier" {
+        for function in ancestors(object).filter(|node| node.kind() == "function_definition") {
+            if let Some(parameters) = function.child_by_field_name("parameters") {
+                let mut cursor = parameters.walk();
+                let is_parameter = parameters.named_children(&mut cursor).any(|parameter| {
+                    let identifier = match parameter.kind() {
+                        "identifier" => Some(parameter),
+                        _ => parameter
+                            .child_by_field_name("name")
+                            .or_else(|| parameter.named_child(0)),
+                    };
+                    identifier.is_some_and(|identifier| cx.text(identifier) == name)
+                });
+                if is_parameter {
+                    return None;
+                }
+            }
+            let Some(body) = function.child_by_field_name("body") else {
+                continue;
+            };
+            if let Some(bound) = local_binding(cx, body, name) {
+                return bound;
+            }
+        }
+        // Not bound in any enclosing function: a module-level name.
+        let root = cx.file.tree?.root_node();
+        return local_binding(cx, root, name).flatten();
+    }
+    cx.python().built_by.get(name).cloned()
+}
+
+/// How a name is bound in a scope (not looking into nested functions,
+/// lambdas or classes): `Some(Some(call))` when a call builds it,
+/// `Some(None)` when something else is assigned, `None` when unbound here.
+fn local_binding(cx: &HookCx<'_>, scope: Node<'_>, name: &str) -> Option<Option<String>> {
+    let mut found = None;
+    let mut stack = vec![scope];
+    while let Some(node) = stack.pop() {
+        if node.id() != scope.id()
+            && matches!(
+                node.kind(),
+                "function_definition" | "lambda" | "class_definition"
+            )
+        {
+            continue;
+        }
+        let (target, value) = match node.kind() {
+            "assignment" => (
+                node.child_by_field_name("left"),
+                node.child_by_field_name("right"),
+            ),
+            "as_pattern" => (
+                node.child_by_field_name("alias")
+                    .and_then(|alias| alias.named_child(0)),
+                node.named_child(0),
+            ),
+            _ => (None, None),
+        };
+        if let (Some(target), Some(value)) = (target, value)
+            && cx.text(target) == name
+        {
+            let value = if value.kind() == "await" {
+                value.named_child(0).unwrap_or(value)
+            } else {
+                value
+            };
+            let maker = (value.kind() == "call")
+                .then(|| value.child_by_field_name("function"))
+                .flatten()
+                .and_then(|function| qualified(cx, function));
+            found = Some(maker);
+            if found.as_ref().is_some_and(Option::is_some) {
+                return found;
+            }
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+    }
+    found
+}
+
+fn http_call_without_timeout(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    let (Some(call), Some(function), Some(arguments)) = (
+        captures.get("finding"),
+        captures.get("function"),
+        captures.get("arguments"),
+    ) else {
+        return;
+    };
+    let text = cx.file.text;
+    if has_keyword_splat(arguments) || is_test_path(cx.file.path) {
+        return;
+    }
+    let timeout = keyword_argument(text, arguments, "timeout");
+    if is_requests_call(cx, function) {
+        if timeout.is_some() {
+            return;
+        }
+        out.push(Emit {
+            range: call.byte_range(),
+            message: format!("`{}` has no timeout: requests waits forever on a server that stops answering, holding this worker; pass `timeout=`.", cx.text(function)),
+            fix: append_argument(text, arguments, "timeout=10").and_then(|edit| cx.fix(vec![edit])),
+        });
+        return;
+    }
+    let Some(name) = qualified(cx, function) else {
+        return;
+    };
+    match name.as_str() {
+        "httpx.Client" | "httpx.AsyncClient" | "httpx.get" | "httpx.post" | "httpx.put"
+        | "httpx.patch" | "httpx.delete" | "httpx.request" | "httpx.stream" => {
+            let Some(timeout) = timeout else { return };
+            let Some(value) = timeout.child_by_field_name("value") else {
+                return;
+            };
+            if value.kind() != "none" {
+                return;
+            }
+            out.push(Emit {
+                range: timeout.byte_range(),
+                message: format!("`timeout=None` turns off httpx's timeouts in `{}`: a stalled server holds the request forever; set a timeout.", cx.text(function)),
+                fix: cx.fix(vec![TextEdit::replace(value.byte_range(), "10")]),
+            });
+        }
+        "aiohttp.ClientSession" | "aiohttp.client.ClientSession" => {
+            if timeout.is_some() {
+                return;
+            }
+            let mut edits: Vec<TextEdit> =
+                append_argument(text, arguments, "timeout=aiohttp.ClientTimeout(total=10)")
+                    .into_iter()
+                    .collect();
+            edits.extend(cx.python().ensure_import(text, "aiohttp"));
+            out.push(Emit {
+                range: call.byte_range(),
+                message: "`aiohttp.ClientSession()` without `timeout=` waits up to 5 minutes per request; pass an `aiohttp.ClientTimeout` sized for your calls.".into(),
+                fix: if edits.is_empty() { None } else { cx.fix(edits) },
+            });
+        }
+        _ => {}
+    }
+}
+
+/// The environment variable name a secret would be read from.
+fn environment_name(name: &str) -> String {
+    let words = python::name_words(name);
+    if words.is_empty() {
+        "SECRET".into()
+    } else {
+        words.join("_").to_ascii_uppercase()
+    }
+}
+
+/// The class a statement is a field of, when the statement is directly in a
+/// class body.
+fn enclosing_class_of_field(statement: Node<'_>) -> Option<Node<'_>> {
+    let block = statement
+        .parent()
+        .filter(|parent| parent.kind() == "block")?;
+    block
+        .parent()
+        .filter(|parent| parent.kind() == "class_definition")
+}
+
+/// Whether a class is a pydantic settings class (`BaseSettings` or a
+/// `*Settings` base).
+fn is_settings_class(cx: &HookCx<'_>, class: Node<'_>) -> bool {
+    let Some(bases) = class.child_by_field_name("superclasses") else {
+        return false;
+    };
+    let mut cursor = bases.walk();
+    bases.named_children(&mut cursor).any(|base| {
+        let base = cx.text(base);
+        last_segment(base).ends_with("Settings") || base == "BaseSettings"
+    })
+}
+
+/// Whether a node sits in example data (`example=`, `examples=`,
+/// `json_schema_extra`, an `"example"` key).
+fn in_example(cx: &HookCx<'_>, node: Node<'_>) -> bool {
+    ancestors(node).any(|ancestor| {
+        let key = match ancestor.kind() {
+            "keyword_argument" => ancestor
+                .child_by_field_name("name")
+                .map(|name| cx.text(name).to_string()),
+            "pair" => ancestor
+                .child_by_field_name("key")
+                .and_then(|key| string_value(cx.file.text, key)),
+            "assignment" => ancestor
+                .child_by_field_name("left")
+                .map(|left| cx.text(left).to_string()),
+            _ => None,
+        };
+        key.is_some_and(|key| {
+            let key = key.to_ascii_lowercase();
+            key.contains("example") || key.contains("schema_extra") || key.contains("sample")
+        })
+    })
+}
+
+fn hardcoded_secret(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    let text = cx.file.text;
+    if is_test_path(cx.file.path) {
+        return;
+    }
+    // Any literal with a well-known key format.
+    if let Some(literal) = captures.get("literal") {
+        let Some(value) = string_value(text, literal) else {
+            return;
+        };
+        let Some((provider, variable)) = key_format(&value) else {
+            return;
+        };
+        let fix = (!value.contains('\n')).then(|| {
+            let mut edits = vec![TextEdit::replace(
+                literal.byte_range(),
+                format!("os.environ[\"{variable}\"]"),
+            )];
+            edits.extend(cx.python().ensure_import(text, "os"));
+            edits
+        });
+        out.push(Emit {
+            range: literal.byte_range(),
+            message: format!("This string is {provider}: a credential in source code leaks with every copy of the repository; rotate it and read it from the environment (`{variable}`)."),
+            fix: fix.and_then(|edits| cx.fix(edits)),
+        });
+        return;
+    }
+    let (Some(name_node), Some(value_node)) = (captures.get("name"), captures.get("value")) else {
+        return;
+    };
+    let name = match name_node.kind() {
+        "string" => match string_value(text, name_node) {
+            Some(name) => name,
+            None => return,
+        },
+        "attribute" => match name_node.child_by_field_name("attribute") {
+            Some(attribute) => cx.text(attribute).to_string(),
+            None => return,
+        },
+        _ => cx.text(name_node).to_string(),
+    };
+    if !is_secret_name(&name) {
+        return;
+    }
+    let Some(value) = string_value(text, value_node) else {
+        return;
+    };
+    if key_format(&value).is_some() {
+        // The `literal` pattern reports it, with the provider named.
+        return;
+    }
+    if is_placeholder_secret(&value, &name) || in_example(cx, value_node) {
+        return;
+    }
+    // A pydantic settings field: drop the default so it must come from the environment.
+    let field = name_node
+        .parent()
+        .filter(|parent| parent.kind() == "assignment")
+        .filter(|assignment| assignment.child_by_field_name("type").is_some());
+    let settings_field = field.and_then(|assignment| {
+        let statement = assignment.parent()?;
+        let class = enclosing_class_of_field(statement)?;
+        is_settings_class(cx, class).then_some(assignment)
+    });
+    let variable = environment_name(&name);
+    let fix = match settings_field {
+        Some(assignment) => {
+            let Some(kind) = assignment.child_by_field_name("type") else {
+                return;
+            };
+            cx.fix(vec![TextEdit::delete(
+                kind.end_byte()..assignment.end_byte(),
+            )])
+        }
+        None => {
+            let mut edits = vec![TextEdit::replace(
+                value_node.byte_range(),
+                format!("os.environ[\"{variable}\"]"),
+            )];
+            edits.extend(cx.python().ensure_import(text, "os"));
+            cx.fix(edits)
+        }
+    };
+    let hint = if settings_field.is_some() {
+        "drop the default so the setting must come from the environment"
+    } else {
+        "read it from the environment"
+    };
+    out.push(Emit {
+        range: value_node.byte_range(),
+        message: format!("`{name}` is a secret written in the source: it leaks with every copy of the repository and cannot be rotated without a deploy; {hint}."),
+        fix,
+    });
+}
+
+/// Whether an empty default for this secret opens a hole rather than
+/// leaving an optional integration unconfigured: secrets the service signs
+/// or checks with (`SECRET_KEY`, `JWT_SECRET`, `SESSION_SECRET`). An empty
+/// `OPENAI_API_KEY` or `SMTP_PASSWORD` only makes the outgoing call fail,
+/// loudly, and an empty `ADMIN_PASSWORD` usually means "create no admin".
+fn empty_default_matters(name: &str) -> bool {
+    const OWN: [&str; 7] = [
+        "secret",
+        "signing",
+        "jwt",
+        "session",
+        "encryption",
+        "hmac",
+        "salt",
+    ];
+    let words = python::name_words(name);
+    let client_secret = words
+        .windows(2)
+        .any(|pair| pair[0] == "client" && pair[1] == "secret");
+    !client_secret && words.iter().any(|word| OWN.contains(&word.as_str()))
+}
+
+/// Whether the module checks the variable an empty default lands in
+/// (`if not SECRET_KEY`, `SECRET_KEY == ""`), so that an unset secret
+/// stops the service or is replaced rather than used.
+fn empty_case_handled(cx: &HookCx<'_>, call: Node<'_>) -> bool {
+    let Some(target) = ancestors(call)
+        .find(|ancestor| ancestor.kind() == "assignment")
+        .and_then(|assignment| assignment.child_by_field_name("left"))
+    else {
+        return false;
+    };
+    let name = cx.text(target);
+    let text = cx.file.text;
+    [
+        format!("not {name}"),
+        format!("{name} == ''"),
+        format!("{name} == \"\""),
+        format!("if {name}:"),
+        format!("if {name} and"),
+    ]
+    .iter()
+    .any(|check| text.contains(check.as_str()))
+}
+
+fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    let text = cx.file.text;
+    if is_test_path(cx.file.path) {
+        return;
+    }
+    // `os.getenv("SECRET_KEY", "dev")`, `os.environ.get("X", "")`.
+    if let (Some(call), Some(function), Some(arguments)) = (
+        captures.get("call"),
+        captures.get("function"),
+        captures.get("arguments"),
+    ) {
+        let Some(function_name) = qualified(cx, function) else {
+            return;
+        };
+        if !matches!(
+            function_name.as_str(),
+            "os.getenv" | "os.environ.get" | "os.environ.setdefault"
+        ) {
+            return;
+        }
+        let Some(name_node) = captures.get("name") else {
+            return;
+        };
+        let Some(name) = string_value(text, name_node) else {
+            return;
+        };
+        if !is_secret_name(&name) {
+            return;
+        }
+        let mut cursor = arguments.walk();
+        let positional: Vec<Node<'_>> = arguments
+            .named_children(&mut cursor)
+            .filter(|child| !matches!(child.kind(), "comment" | "keyword_argument"))
+            .collect();
+        let default = positional.get(1).copied().or_else(|| {
+            keyword_argument(text, arguments, "default")
+                .and_then(|argument| argument.child_by_field_name("value"))
+        });
+        let Some(default) = default else { return };
+        let Some(value) = string_value(text, default) else {
+            return;
+        };
+        if value.trim().is_empty() && !empty_default_matters(&name) {
+            return;
+        }
+        // `if not SECRET_KEY: raise ...` later in the module handles the empty case.
+        if value.trim().is_empty() && empty_case_handled(cx, call) {
+            return;
+        }
+        let shown = if value.is_empty() {
+            "an empty string".to_string()
+        } else {
+            format!("`{}`", cx.text(default))
+        };
+        let replacement = format!("os.environ[{}]", cx.text(name_node));
+        out.push(Emit {
+            range: call.byte_range(),
+            message: format!("`{name}` silently falls back to {shown} when the environment does not set it, so the service starts with a known or empty secret; make it required."),
+            fix: cx.fix(
+                std::iter::once(TextEdit::replace(call.byte_range(), replacement))
+                    .chain(cx.python().ensure_import(text, "os"))
+                    .collect(),
+            ),
+        });
+        return;
+    }
+    // A settings class field.
+    let (Some(name_node), Some(default), Some(assignment)) = (
+        captures.get("name"),
+        captures.get("default"),
+        captures.get("finding"),
+    ) else {
+        return;
+    };
+    let Some(class) = enclosing_class_of_field(assignment) else {
+        return;
+    };
+    if !is_settings_class(cx, class) {
+        return;
+    }
+    let name = cx.text(name_node);
+    if !is_secret_name(name) {
+        return;
+    }
+    let Some(assignment_node) = assignment.named_child(0) else {
+        return;
+    };
+    let Some(kind) = assignment_node.child_by_field_name("type") else {
+        return;
+    };
+    let (value, edit) = if let Some(value) = string_value(text, default) {
+        (
+            value,
+            TextEdit::delete(kind.end_byte()..assignment_node.end_byte()),
+        )
+    } else if default.kind() == "call"
+        && default
+            .child_by_field_name("function")
+            .is_some_and(|function| last_segment(cx.text(function)) == "Field")
+    {
+        let Some(arguments) = default.child_by_field_name("arguments") else {
+            return;
+        };
+        if let Some(keyword) = keyword_argument(text, arguments, "default") {
+            let Some(value) = keyword
+                .child_by_field_name("value")
+                .and_then(|value| string_value(text, value))
+            else {
+                return;
+            };
+            (value, remove_argument(arguments, keyword))
+        } else {
+            let Some(first) = arguments
+                .named_child(0)
+                .filter(|first| first.kind() == "string")
+            else {
+                return;
+            };
+            let Some(value) = string_value(text, first) else {
+                return;
+            };
+            (value, TextEdit::replace(first.byte_range(), "..."))
+        }
+    } else {
+        return;
+    };
+    if !is_placeholder_secret(&value, name) {
+        // A real value: hardcoded-secret reports it.
+        return;
+    }
+    if value.trim().is_empty() && !empty_default_matters(name) {
+        return;
+    }
+    let shown = if value.is_empty() {
+        "an empty string".to_string()
+    } else {
+        format!("`\"{value}\"`")
+    };
+    out.push(Emit {
+        range: assignment.byte_range(),
+        message: format!("Settings field `{name}` defaults to {shown}: when the environment does not set it the service starts with a known or empty secret; make the field required."),
+        fix: cx.fix(vec![edit]),
+    });
+}
+
+/// The URL argument of an engine call is SQLite (no pool to configure).
+fn is_sqlite_url(cx: &HookCx<'_>, url: Node<'_>) -> bool {
+    let text = cx.text(url).to_ascii_lowercase();
+    if text.contains("sqlite") {
+        return true;
+    }
+    resolved_string(cx, url).is_some_and(|value| value.starts_with("sqlite"))
+}
+
+fn sqlalchemy_engine_no_pool_config(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    let (Some(call), Some(function), Some(arguments)) = (
+        captures.get("finding"),
+        captures.get("function"),
+        captures.get("arguments"),
+    ) else {
+        return;
+    };
+    let Some(name) = qualified(cx, function) else {
+        return;
+    };
+    if !matches!(
+        name.as_str(),
+        "sqlalchemy.create_engine"
+            | "sqlalchemy.ext.asyncio.create_async_engine"
+            | "sqlmodel.create_engine"
+            | "sqlalchemy.engine.create_engine"
+    ) || is_test_path(cx.file.path)
+        || has_keyword_splat(arguments)
+    {
+        return;
+    }
+    let text = cx.file.text;
+    let configured = [
+        "pool_pre_ping",
+        "pool_size",
+        "max_overflow",
+        "pool_recycle",
+        "poolclass",
+        "creator",
+    ]
+    .iter()
+    .any(|keyword| keyword_argument(text, arguments, keyword).is_some());
+    let url = arguments
+        .named_child(0)
+        .filter(|first| first.kind() != "keyword_argument")
+        .or_else(|| {
+            keyword_argument(text, arguments, "url")
+                .and_then(|argument| argument.child_by_field_name("value"))
+        });
+    if configured || url.is_none_or(|url| is_sqlite_url(cx, url)) {
+        return;
+    }
+    out.push(Emit {
+        range: call.byte_range(),
+        message: cx.message(captures),
+        fix: python::append_arguments(
+            text,
+            arguments,
+            &[
+                "pool_pre_ping=True",
+                "pool_size=5",
+                "max_overflow=10",
+                "pool_recycle=3600",
+            ],
+        )
+        .and_then(|edit| cx.fix(vec![edit])),
+    });
+}
+
+/// Whether a call goes to an HTTP client (requests, httpx, aiohttp, urllib3)
+/// or a method of one built in this module.
+fn is_http_client_call(cx: &HookCx<'_>, function: Node<'_>) -> bool {
+    const PACKAGES: [&str; 5] = ["requests", "httpx", "aiohttp", "urllib3", "niquests"];
+    let package_of = |name: &str| {
+        PACKAGES
+            .iter()
+            .any(|package| name == *package || name.starts_with(&format!("{package}.")))
+    };
+    if qualified(cx, function).is_some_and(|name| package_of(&name)) {
+        return true;
+    }
+    if function.kind() == "attribute"
+        && let Some(object) = function.child_by_field_name("object")
+        && let Some(maker) = builder_of(cx, object)
+    {
+        return package_of(&maker);
+    }
+    false
+}
+
+fn unverified_tls(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    if is_test_path(cx.file.path) {
+        return;
+    }
+    let (Some(call), Some(argument)) = (captures.get("call"), captures.get("finding")) else {
+        return;
+    };
+    let Some(function) = call.child_by_field_name("function") else {
+        return;
+    };
+    let Some(arguments) = call.child_by_field_name("arguments") else {
+        return;
+    };
+    if is_test_path(cx.file.path) || !is_http_client_call(cx, function) {
+        return;
+    }
+    out.push(Emit {
+        range: argument.byte_range(),
+        message: cx.message(captures),
+        fix: cx.fix(vec![remove_argument(arguments, argument)]),
+    });
+}
+
+fn uvicorn_reload(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    let (Some(function), Some(arguments), Some(argument)) = (
+        captures.get("function"),
+        captures.get("arguments"),
+        captures.get("finding"),
+    ) else {
+        return;
+    };
+    if is_test_path(cx.file.path) || is_script_path(cx.file.path) {
+        return;
+    }
+    if qualified(cx, function).as_deref() != Some("uvicorn.run") {
+        return;
+    }
+    out.push(Emit {
+        range: argument.byte_range(),
+        message: cx.message(captures),
+        fix: cx.fix(vec![remove_argument(arguments, argument)]),
+    });
+}
+
+/// Whether a node runs in the body of an `async def` (not in a nested
+/// `def` or a lambda handed to a thread).
+fn in_async_body(node: Node<'_>) -> bool {
+    for ancestor in ancestors(node) {
+        match ancestor.kind() {
+            "lambda" => return false,
+            "function_definition" => return is_async_function(ancestor),
+            _ => {}
+        }
+    }
+    false
+}
+
+fn blocking_call_in_async(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    if is_test_path(cx.file.path) {
+        return;
+    }
+    let (Some(call), Some(function)) = (captures.get("finding"), captures.get("function")) else {
+        return;
+    };
+    if !in_async_body(call) {
+        return;
+    }
+    let Some(name) = qualified(cx, function) else {
+        return;
+    };
+    let blocking = matches!(
+        name.as_str(),
+        "time.sleep"
+            | "urllib.request.urlopen"
+            | "subprocess.run"
+            | "subprocess.call"
+            | "subprocess.check_call"
+            | "subprocess.check_output"
+            | "os.system"
+    ) || is_requests_call(cx, function);
+    if !blocking {
+        return;
+    }
+    let fix = (name == "time.sleep"
+        && call
+            .parent()
+            .is_some_and(|parent| parent.kind() == "expression_statement"))
+    .then(|| {
+        cx.fix(vec![
+            TextEdit::insert(call.start_byte(), "await "),
+            TextEdit::replace(function.byte_range(), "asyncio.sleep"),
+        ])
+        .map(|mut fix| {
+            fix.edits
+                .extend(cx.python().ensure_import(cx.file.text, "asyncio"));
+            fix
+        })
+    })
+    .flatten();
+    let advice = if name == "time.sleep" {
+        "use `await asyncio.sleep(...)`"
+    } else if name.starts_with("subprocess") || name == "os.system" {
+        "use `asyncio.create_subprocess_exec` or run it with `await asyncio.to_thread(...)`"
+    } else {
+        "use an async client (httpx.AsyncClient, aiohttp) or `await asyncio.to_thread(...)`"
+    };
+    out.push(Emit {
+        range: call.byte_range(),
+        message: format!("`{}` blocks the event loop inside `async def`: every other request on this worker waits for it; {advice}.", cx.text(function)),
+        fix,
+    });
+}
+
+/// Constructors of network and database clients that hold a connection pool.
+const CLIENT_CONSTRUCTORS: [&str; 22] = [
+    "httpx.AsyncClient",
+    "httpx.Client",
+    "requests.Session",
+    "requests.session",
+    "aiohttp.ClientSession",
+    "qdrant_client.QdrantClient",
+    "qdrant_client.AsyncQdrantClient",
+    "openai.OpenAI",
+    "openai.AsyncOpenAI",
+    "anthropic.Anthropic",
+    "anthropic.AsyncAnthropic",
+    "pymongo.MongoClient",
+    "motor.motor_asyncio.AsyncIOMotorClient",
+    "redis.Redis",
+    "redis.StrictRedis",
+    "redis.from_url",
+    "redis.asyncio.Redis",
+    "redis.asyncio.from_url",
+    "sqlalchemy.create_engine",
+    "sqlalchemy.ext.asyncio.create_async_engine",
+    "elasticsearch.Elasticsearch",
+    "elasticsearch.AsyncElasticsearch",
+];
+
+/// Whether a function is a route handler or a dependency of one
+/// (`Depends(name)` in this module).
+fn is_request_scoped(cx: &HookCx<'_>, function: Node<'_>) -> bool {
+    if is_route_handler(cx.file.text, function) {
+        return true;
+    }
+    let Some(name) = function.child_by_field_name("name") else {
+        return false;
+    };
+    let name = cx.text(name);
+    let text = cx.file.text;
+    ["Depends(", "Security(", "Depends(dependency="]
+        .iter()
+        .any(|marker| {
+            text.match_indices(marker).any(|(index, _)| {
+                let rest = &text[index + marker.len()..];
+                rest.strip_prefix(name)
+                    .is_some_and(|after| after.starts_with([')', ',', ' ']))
+            })
+        })
+}
+
+fn client_per_request(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    if is_test_path(cx.file.path) {
+        return;
+    }
+    let (Some(call), Some(function)) = (captures.get("finding"), captures.get("function")) else {
+        return;
+    };
+    let Some(name) = qualified(cx, function) else {
+        return;
+    };
+    if !CLIENT_CONSTRUCTORS.contains(&name.as_str()) {
+        return;
+    }
+    let Some(handler) = enclosing_function(call) else {
+        return;
+    };
+    if !is_request_scoped(cx, handler) {
+        return;
+    }
+    let handler_name = handler
+        .child_by_field_name("name")
+        .map_or("", |name| cx.text(name));
+    out.push(Emit {
+        range: call.byte_range(),
+        message: format!("`{}` builds a new client (and connection pool) on every request to `{handler_name}`: create it once at module level or in the app's lifespan and reuse it.", cx.text(function)),
+        fix: None,
+    });
+}
+
+fn hardcoded_tmp_path(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    let Some(literal) = captures.get("finding") else {
+        return;
+    };
+    if is_test_path(cx.file.path) || is_script_path(cx.file.path) {
+        return;
+    }
+    // Docstrings and comparisons are not file use.
+    let Some(parent) = literal.parent() else {
+        return;
+    };
+    if parent.kind() == "expression_statement" || parent.kind() == "comparison_operator" {
+        return;
+    }
+    // An environment lookup's default is configuration already.
+    if parent.kind() == "argument_list"
+        && let Some(call) = parent.parent()
+        && let Some(function) = call.child_by_field_name("function")
+        && qualified(cx, function)
+            .is_some_and(|name| matches!(name.as_str(), "os.getenv" | "os.environ.get"))
+    {
+        return;
+    }
+    out.extend(cx.default_emit(captures));
+}
+
+/// Whether text looks like SQL (a statement keyword at a word boundary).
+fn looks_like_sql(text: &str) -> bool {
+    let upper = text.to_ascii_uppercase();
+    let words: Vec<&str> = upper
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .collect();
+    let has = |word: &str| words.contains(&word);
+    (has("SELECT") && has("FROM"))
+        || (has("INSERT") && has("INTO"))
+        || (has("UPDATE") && has("SET"))
+        || (has("DELETE") && has("FROM"))
+        || has("WHERE")
+        || (has("DROP") && has("TABLE"))
+        || (has("ALTER") && has("TABLE"))
+        || (has("CREATE") && has("TABLE"))
+        || has("TRUNCATE")
+}
+
+/// Whether an interpolated expression is safe to splice into SQL: an
+/// upper-case constant, a placeholder list, a number.
+fn safe_interpolation(text: &str) -> bool {
+    // Parts of the statement's structure rather than values: table and column
+    // names, generated placeholder lists, clauses built of placeholders.
+    const STRUCTURE: [&str; 26] = [
+        "table",
+        "tablename",
+        "tables",
+        "column",
+        "columns",
+        "col",
+        "cols",
+        "schema",
+        "index",
+        "idx",
+        "field",
+        "fields",
+        "placeholder",
+        "placeholders",
+        "where",
+        "clause",
+        "clauses",
+        "conditions",
+        "fn",
+        "tbl",
+        "length",
+        "dim",
+        "dimension",
+        "dimensions",
+        "dist",
+        "m",
+    ];
+    let text = text.trim();
+    let constant = text
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_' || c == '.')
+        && text.chars().any(|c| c.is_ascii_uppercase());
+    let cast = ["int(", "len(", "float("]
+        .iter()
+        .any(|cast| text.starts_with(cast));
+    let last = text.rsplit('.').next().unwrap_or(text);
+    let structure = python::name_words(last)
+        .iter()
+        .any(|word| STRUCTURE.contains(&word.as_str()));
+    constant || cast || structure || text.parse::<f64>().is_ok()
+}
+
+/// Whether an expression builds SQL from values: an f-string with
+/// interpolations, `.format(...)`, `%` or `+` on a string that looks like SQL.
+fn formatted_sql(cx: &HookCx<'_>, node: Node<'_>, depth: usize) -> bool {
+    let text = cx.text(node);
+    match node.kind() {
+        "string" | "concatenated_string" => {
+            let mut stack = vec![node];
+            let mut interpolations = Vec::new();
+            while let Some(current) = stack.pop() {
+                if current.kind() == "interpolation" {
+                    // `:tag_id_{index}` builds the name of a bound parameter.
+                    let bind_name = current.prev_sibling().is_some_and(|before| {
+                        let before = cx.text(before);
+                        let tail = before
+                            .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_');
+                        tail.ends_with(':') && !tail.ends_with("::")
+                    });
+                    if let Some(expression) = current.named_child(0)
+                        && !bind_name
+                    {
+                        interpolations.push(cx.text(expression));
+                    }
+                    continue;
+                }
+                let mut cursor = current.walk();
+                stack.extend(current.named_children(&mut cursor));
+            }
+            !interpolations.is_empty()
+                && !interpolations.iter().all(|item| safe_interpolation(item))
+                && looks_like_sql(text)
+        }
+        "call" => {
+            let Some(function) = node.child_by_field_name("function") else {
+                return false;
+            };
+            function.kind() == "attribute"
+                && function
+                    .child_by_field_name("attribute")
+                    .is_some_and(|method| cx.text(method) == "format")
+                && function
+                    .child_by_field_name("object")
+                    .is_some_and(|object| {
+                        matches!(object.kind(), "string" | "concatenated_string")
+                            && looks_like_sql(cx.text(object))
+                    })
+        }
+        "binary_operator" => {
+            let Some(operator) = node.child_by_field_name("operator") else {
+                return false;
+            };
+            let (Some(left), Some(right)) = (
+                node.child_by_field_name("left"),
+                node.child_by_field_name("right"),
+            ) else {
+                return false;
+            };
+            match cx.text(operator) {
+                "%" => {
+                    matches!(left.kind(), "string" | "concatenated_string")
+                        && looks_like_sql(cx.text(left))
+                        && !right_is_safe(cx, right)
+                }
+                "+" => {
+                    let literal_sql = [left, right].iter().any(|side| {
+                        matches!(side.kind(), "string" | "concatenated_string")
+                            && looks_like_sql(cx.text(*side))
+                    });
+                    let value = [left, right].iter().any(|side| {
+                        !matches!(side.kind(), "string" | "concatenated_string")
+                            && !safe_interpolation(cx.text(*side))
+                    });
+                    (literal_sql && value)
+                        || formatted_sql(cx, left, depth)
+                        || formatted_sql(cx, right, depth)
+                }
+                _ => false,
+            }
+        }
+        "parenthesized_expression" => node
+            .named_child(0)
+            .is_some_and(|inner| formatted_sql(cx, inner, depth)),
+        "identifier" if depth < 2 => {
+            // `query = f"..."` earlier in the same function.
+            let Some(scope) = enclosing_function(node) else {
+                return false;
+            };
+            let name = text;
+            let mut stack = vec![scope];
+            while let Some(current) = stack.pop() {
+                if current.start_byte() >= node.start_byte() {
+                    continue;
+                }
+                if current.kind() == "assignment"
+                    && current
+                        .child_by_field_name("left")
+                        .is_some_and(|left| cx.text(left) == name)
+                    && let Some(right) = current.child_by_field_name("right")
+                    && formatted_sql(cx, right, depth + 1)
+                {
+                    return true;
+                }
+                let mut cursor = current.walk();
+                stack.extend(current.named_children(&mut cursor));
+            }
+            false
+        }
+        _ => false,
+    }
+}
+
+fn right_is_safe(cx: &HookCx<'_>, right: Node<'_>) -> bool {
+    match right.kind() {
+        "tuple" | "parenthesized_expression" => {
+            let mut cursor = right.walk();
+            right
+                .named_children(&mut cursor)
+                .all(|item| safe_interpolation(cx.text(item)))
+        }
+        _ => safe_interpolation(cx.text(right)),
+    }
+}
+
+fn sql_string_formatting(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    let (Some(function), Some(arguments)) = (captures.get("function"), captures.get("arguments"))
+    else {
+        return;
+    };
+    let Some(sql) = arguments
+        .named_child(0)
+        .filter(|first| first.kind() != "keyword_argument")
+    else {
+        return;
+    };
+    let method = match function.kind() {
+        "attribute" => function
+            .child_by_field_name("attribute")
+            .map(|attribute| cx.text(attribute)),
+        _ => None,
+    };
+    let executes = matches!(
+        method,
+        Some(
+            "execute"
+                | "executemany"
+                | "executescript"
+                | "exec_driver_sql"
+                | "raw"
+                | "fetch"
+                | "fetchrow"
+                | "fetchval"
+        )
+    );
+    let text_call = qualified(cx, function).is_some_and(|name| {
+        matches!(
+            name.as_str(),
+            "sqlalchemy.text"
+                | "sqlalchemy.sql.text"
+                | "sqlalchemy.sql.expression.text"
+                | "sqlmodel.text"
+        )
+    });
+    // Values passed as parameters alongside: what is formatted in is the
+    // statement's structure. Migrations splice table names, not input.
+    let mut cursor = arguments.walk();
+    let with_parameters = arguments
+        .named_children(&mut cursor)
+        .filter(|argument| argument.kind() != "comment")
+        .count()
+        > 1
+        || captures
+            .get("finding")
+            .and_then(|call| call.parent())
+            .is_some_and(|parent| {
+                parent.kind() == "attribute"
+                    && parent
+                        .child_by_field_name("attribute")
+                        .is_some_and(|method| matches!(cx.text(method), "params" | "bindparams"))
+            });
+    let migration = cx.file.path.components().any(|component| {
+        matches!(
+            component.as_os_str().to_str(),
+            Some("migrations" | "alembic")
+        )
+    });
+    if !(executes || text_call)
+        || with_parameters
+        || migration
+        || is_test_path(cx.file.path)
+        || !formatted_sql(cx, sql, 0)
+    {
+        return;
+    }
+    out.push(Emit {
+        range: sql.byte_range(),
+        message: cx.message(captures),
+        fix: None,
+    });
+}
+
+/// The name an enclosing `except ... as name:` binds.
+fn caught_exception<'t>(cx: &HookCx<'_>, node: Node<'t>) -> Option<(Node<'t>, String)> {
+    let clause = ancestors(node)
+        .take_while(|ancestor| ancestor.kind() != "function_definition")
+        .find(|ancestor| ancestor.kind() == "except_clause")?;
+    let mut cursor = clause.walk();
+    let value = clause
+        .children_by_field_name("value", &mut cursor)
+        .find(|value| value.kind() == "as_pattern");
+    let alias = match value {
+        Some(pattern) => pattern.child_by_field_name("alias")?,
+        None => clause.child_by_field_name("alias")?,
+    };
+    Some((clause, cx.text(alias).to_string()))
+}
+
+/// Whether an expression shows an exception to the client: `str(e)`,
+/// `repr(e)`, `e`, `f"...{e}"`, `e.args`, `traceback.format_exc()`.
+fn exposes_exception(cx: &HookCx<'_>, node: Node<'_>, exception: Option<&str>) -> bool {
+    let mut stack = vec![node];
+    while let Some(current) = stack.pop() {
+        match current.kind() {
+            "identifier" if Some(cx.text(current)) == exception => return true,
+            "call"
+                if current
+                    .child_by_field_name("function")
+                    .and_then(|function| qualified(cx, function))
+                    .is_some_and(|name| {
+                        matches!(
+                            name.as_str(),
+                            "traceback.format_exc" | "traceback.format_exception"
+                        )
+                    }) =>
+            {
+                return true;
+            }
+            "attribute" => {
+                // `e.message` is still the exception; `e.status_code` is a chosen field.
+                if let Some(object) = current.child_by_field_name("object")
+                    && Some(cx.text(object)) == exception
+                {
+                    let attribute = current
+                        .child_by_field_name("attribute")
+                        .map_or("", |attribute| cx.text(attribute));
+                    if matches!(attribute, "args" | "message" | "msg") {
+                        return true;
+                    }
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        let mut cursor = current.walk();
+        stack.extend(current.named_children(&mut cursor));
+    }
+    false
+}
+
+fn error_detail_leak(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    let (Some(node), Some(value)) = (captures.get("finding"), captures.get("value")) else {
+        return;
+    };
+    // Keyword arguments are matched by their own pattern, by name.
+    if is_test_path(cx.file.path) || value.kind() == "keyword_argument" {
+        return;
+    }
+    let caught = caught_exception(cx, node);
+    let exception = caught.as_ref().map(|(_, name)| name.as_str());
+    if !exposes_exception(cx, value, exception) {
+        return;
+    }
+    // A specific exception type with a 4xx status is a deliberate message.
+    if let Some((clause, _)) = &caught
+        && !catches_everything(cx, *clause)
+    {
+        let status = captures
+            .get("call")
+            .and_then(|call| call.child_by_field_name("arguments"))
+            .and_then(|arguments| {
+                keyword_argument(cx.file.text, arguments, "status_code")
+                    .and_then(|argument| argument.child_by_field_name("value"))
+                    .or_else(|| {
+                        arguments
+                            .named_child(0)
+                            .filter(|first| first.kind() != "keyword_argument")
+                    })
+            });
+        let server_error = status.is_some_and(|status| {
+            let text = cx.text(status);
+            text.contains("500")
+                || text.contains("INTERNAL_SERVER_ERROR")
+                || text.contains("5")
+                    && text.chars().filter(char::is_ascii_digit).count() == 3
+                    && text.starts_with('5')
+        });
+        if !server_error {
+            return;
+        }
+    }
+    match captures.get("kind").map(|kind| cx.text(kind)) {
+        // `return {"error": str(e)}` counts in route handlers only.
+        Some("return") => {
+            let Some(function) = enclosing_function(node) else {
+                return;
+            };
+            if !is_route_handler(cx.file.text, function) {
+                return;
+            }
+        }
+        _ => {
+            let Some(function) = captures.get("function") else {
+                return;
+            };
+            let Some(name) = qualified(cx, function) else {
+                return;
+            };
+            if !matches!(
+                last_segment(&name),
+                "HTTPException"
+                    | "JSONResponse"
+                    | "jsonify"
+                    | "PlainTextResponse"
+                    | "HTMLResponse"
+                    | "Response"
+                    | "make_response"
+                    | "abort"
+                    | "JsonResponse"
+                    | "HttpResponse"
+                    | "HttpResponseServerError"
+            ) {
+                return;
+            }
+        }
+    }
+    out.push(Emit {
+        range: value.byte_range(),
+        message: cx.message(captures),
+        fix: None,
+    });
+}
+
+/// The source text of `range` (within `scope`) with its comments left out,
+/// so that words in comments do not count as code.
+fn code_without_comments(cx: &HookCx<'_>, scope: Node<'_>, range: Range<usize>) -> String {
+    let root = ancestors(scope).last().unwrap_or(scope);
+    let mut comments = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.end_byte() <= range.start || node.start_byte() >= range.end {
+            continue;
+        }
+        if node.kind() == "comment" {
+            comments.push(node.byte_range());
+            continue;
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.children(&mut cursor));
+    }
+    comments.sort_by_key(|comment| comment.start);
+    let mut out = String::new();
+    let mut at = range.start;
+    for comment in comments {
+        if comment.start > at {
+            out.push_str(&cx.file.text[at..comment.start.min(range.end)]);
+        }
+        at = at.max(comment.end);
+    }
+    if at < range.end {
+        out.push_str(&cx.file.text[at..range.end]);
+    }
+    out
+}
+
+/// Words that show a websocket handler checks who is connecting.
+const AUTH_WORDS: [&str; 14] = [
+    "auth",
+    "token",
+    "verify",
+    "credential",
+    "current_user",
+    "get_user",
+    "api_key",
+    "apikey",
+    "jwt",
+    "login",
+    "permission",
+    "session",
+    "cookie",
+    "principal",
+];
+
+fn websocket_without_auth(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    if is_test_path(cx.file.path) {
+        return;
+    }
+    let Some(accept) = captures.get("finding") else {
+        return;
+    };
+    let Some(function) = enclosing_function(accept) else {
+        return;
+    };
+    let is_websocket = decorators(function).into_iter().any(|decorator| {
+        decorator_name(cx.file.text, decorator).is_some_and(|name| {
+            matches!(last_segment(&name), "websocket" | "websocket_route" | "ws")
+        })
+    });
+    if !is_websocket {
+        return;
+    }
+    let start = function
+        .parent()
+        .filter(|parent| parent.kind() == "decorated_definition")
+        .unwrap_or(function)
+        .start_byte();
+    // Authentication may come before `accept()` or, since browsers cannot send
+    // headers on a WebSocket, as the first message after it.
+    let before =
+        code_without_comments(cx, function, start..function.end_byte()).to_ascii_lowercase();
+    if AUTH_WORDS.iter().any(|word| before.contains(word)) {
+        return;
+    }
+    out.extend(cx.default_emit(captures));
+}
+
+/// Whether the module defines a route handler at its top level.
+fn module_defines_routes(cx: &HookCx<'_>) -> bool {
+    let Some(tree) = cx.file.tree else {
+        return false;
+    };
+    let root = tree.root_node();
+    let mut cursor = root.walk();
+    root.named_children(&mut cursor)
+        .filter(|node| node.kind() == "decorated_definition")
+        .filter_map(|node| node.child_by_field_name("definition"))
+        .any(|definition| {
+            definition.kind() == "function_definition" && is_route_handler(cx.file.text, definition)
+        })
+}
+
+fn upload_without_size_limit(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    let (Some(call), Some(object)) = (captures.get("finding"), captures.get("object")) else {
+        return;
+    };
+    let Some(arguments) = call.child_by_field_name("arguments") else {
+        return;
+    };
+    if arguments.named_child_count() > 0 || is_test_path(cx.file.path) {
+        return;
+    }
+    let Some(function) = enclosing_function(call) else {
+        return;
+    };
+    let method = captures.get("method").map_or("", |method| cx.text(method));
+    let object_text = cx.text(object);
+    // Framework and library code reading files for its callers is not a
+    // service's upload handling: only modules with routes count.
+    if !(is_request_scoped(cx, function) || module_defines_routes(cx)) {
+        return;
+    }
+    let is_upload = match method {
+        // `await file.read()` on an `UploadFile` parameter.
+        "read" => {
+            let Some(parameters) = function.child_by_field_name("parameters") else {
+                return;
+            };
+            let mut cursor = parameters.walk();
+            let upload_parameter = parameters.named_children(&mut cursor).any(|parameter| {
+                let name = parameter
+                    .child_by_field_name("name")
+                    .or_else(|| parameter.named_child(0));
+                let annotation = parameter.child_by_field_name("type");
+                name.is_some_and(|name| cx.text(name) == object_text)
+                    && annotation
+                        .is_some_and(|annotation| cx.text(annotation).contains("UploadFile"))
+            });
+            upload_parameter || object_text.starts_with("request.files")
+        }
+        // `await request.body()`.
+        "body" | "get_data" => object_text == "request",
+        _ => false,
+    };
+    if !is_upload {
+        return;
+    }
+    let body = code_without_comments(cx, function, function.byte_range()).to_ascii_lowercase();
+    if ["size", "content_length", "content-length", "max_", "len("]
+        .iter()
+        .any(|check| body.contains(check))
+    {
+        return;
+    }
+    out.extend(cx.default_emit(captures));
+}
+
+/// Whether a type annotation is an unbounded string, bytes or list, and
+/// which (`str`, `list`).
+fn unbounded_type(annotation: &str) -> Option<&'static str> {
+    let compact: String = annotation.chars().filter(|c| !c.is_whitespace()).collect();
+    let inner = compact
+        .strip_prefix("Optional[")
+        .and_then(|rest| rest.strip_suffix(']'))
+        .or_else(|| compact.strip_suffix("|None"))
+        .unwrap_or(&compact);
+    if matches!(inner, "str" | "bytes") {
+        return Some("str");
+    }
+    if (inner.starts_with("list[") || inner.starts_with("List[") || inner == "list")
+        && !inner.contains("conlist")
+    {
+        return Some("list");
+    }
+    None
+}
+
+/// Class names whose models are request input by convention.
+fn is_request_model_name(name: &str) -> bool {
+    ["Create", "Request", "In", "Update", "Payload", "Body"]
+        .iter()
+        .any(|suffix| {
+            name.strip_suffix(suffix).is_some_and(|rest| {
+                !rest.is_empty()
+                    && rest.chars().next_back().is_some_and(|c| {
+                        c.is_ascii_lowercase() || c.is_ascii_digit() || c.is_ascii_uppercase()
+                    })
+            })
+        })
+}
+
+/// Whether a class is used as a body parameter of a route handler in this module.
+fn used_as_request_body(cx: &HookCx<'_>, name: &str) -> bool {
+    let Some(tree) = cx.file.tree else {
+        return false;
+    };
+    let mut stack = vec![tree.root_node()];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "function_definition" && is_route_handler(cx.file.text, node) {
+            if let Some(parameters) = node.child_by_field_name("parameters") {
+                let mut cursor = parameters.walk();
+                let uses = parameters.named_children(&mut cursor).any(|parameter| {
+                    // Query, path, header and dependency parameters are not the body
+                    // (and a URL bounds their size).
+                    let not_body = ["Query(", "Path(", "Header(", "Cookie(", "Depends("]
+                        .iter()
+                        .any(|marker| cx.text(parameter).contains(marker));
+                    !not_body
+                        && parameter
+                            .child_by_field_name("type")
+                            .is_some_and(|annotation| {
+                                let annotation = cx.text(annotation);
+                                annotation == name
+                                    || annotation.contains(&format!("[{name}"))
+                                    || annotation.contains(&format!("{name}]"))
+                                    || annotation.contains(&format!("{name} |"))
+                            })
+                });
+                if uses {
+                    return true;
+                }
+            }
+            continue;
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+    }
+    false
+}
+
+fn unbounded_request_field(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    let (Some(class), Some(field), Some(name), Some(annotation)) = (
+        captures.get("class"),
+        captures.get("finding"),
+        captures.get("name"),
+        captures.get("type"),
+    ) else {
+        return;
+    };
+    let text = cx.file.text;
+    let Some(class_name) = class.child_by_field_name("name").map(|name| cx.text(name)) else {
+        return;
+    };
+    let is_model = class
+        .child_by_field_name("superclasses")
+        .is_some_and(|bases| {
+            let bases = cx.text(bases);
+            (bases.contains("BaseModel") || bases.contains("SQLModel") || bases.contains("Schema"))
+                && !bases.contains("table=True")
+        });
+    if !is_model
+        || is_test_path(cx.file.path)
+        || !(is_request_model_name(class_name) || used_as_request_body(cx, class_name))
+    {
+        return;
+    }
+    let annotation_text = cx.text(annotation);
+    if annotation_text.contains("max_length")
+        || annotation_text.contains("StringConstraints")
+        || annotation_text.contains("constr")
+        || annotation_text.contains("conlist")
+        || annotation_text.contains("Literal")
+    {
+        return;
+    }
+    let Some(kind) = unbounded_type(annotation_text) else {
+        return;
+    };
+    let value = captures.get("value");
+    let bound = if kind == "str" {
+        "max_length=1000"
+    } else {
+        "max_length=100"
+    };
+    let field_name = cx.text(name);
+    let edits = match value {
+        Some(value) if value.kind() == "call" => {
+            let Some(function) = value.child_by_field_name("function") else {
+                return;
+            };
+            if last_segment(cx.text(function)) != "Field" {
+                return;
+            }
+            let Some(arguments) = value.child_by_field_name("arguments") else {
+                return;
+            };
+            if keyword_argument(text, arguments, "max_length").is_some()
+                || has_keyword_splat(arguments)
+            {
+                return;
+            }
+            append_argument(text, arguments, bound).map(|edit| vec![edit])
+        }
+        Some(value) => {
+            let Some(root) = cx.file.tree.map(|tree| tree.root_node()) else {
+                return;
+            };
+            let mut edits = vec![TextEdit::replace(
+                value.byte_range(),
+                format!("Field(default={}, {bound})", cx.text(value)),
+            )];
+            edits.extend(python::ensure_from_import(
+                cx.python(),
+                root,
+                text,
+                "pydantic",
+                "Field",
+            ));
+            Some(edits)
+        }
+        None => {
+            let Some(root) = cx.file.tree.map(|tree| tree.root_node()) else {
+                return;
+            };
+            let mut edits = vec![TextEdit::insert(
+                annotation.end_byte(),
+                format!(" = Field({bound})"),
+            )];
+            if !cx.python().imports.contains_key("Field") {
+                edits.extend(python::ensure_from_import(
+                    cx.python(),
+                    root,
+                    text,
+                    "pydantic",
+                    "Field",
+                ));
+            }
+            Some(edits)
+        }
+    };
+    out.push(Emit {
+        range: field.byte_range(),
+        message: format!("`{class_name}.{field_name}` is request input with no upper bound: one request can send megabytes into memory, the database or an LLM prompt; add `max_length`."),
+        fix: edits.and_then(|edits| cx.fix(edits)),
+    });
+}

@@ -1,0 +1,49 @@
+;; priority = "medium"
+;; category = "performance"
+;; summary = "A network or database client built on every request."
+;; message = "A new client is built on every request."
+;; docs = '''
+;; ## What it finds
+;; A client that owns a connection pool — `httpx.AsyncClient()`, `httpx.Client()`,
+;; `requests.Session()`, `aiohttp.ClientSession()`, `QdrantClient(...)`, `OpenAI()`,
+;; `AsyncOpenAI()`, `Anthropic()`, `MongoClient(...)`, `AsyncIOMotorClient(...)`,
+;; `redis.Redis(...)`, `redis.from_url(...)`, `Elasticsearch(...)`, `create_engine(...)` —
+;; built inside a route handler or a function used as a dependency (`Depends(name)`) in the
+;; same module. Lifespan, startup and module-level code are where such clients belong and are
+;; not reported.
+;;
+;; ## Why it matters in production
+;; Each new client opens new TCP and TLS connections (and for databases, authenticates):
+;; tens to hundreds of milliseconds added to every request, connection churn on the server,
+;; and under load, exhausted sockets or database connection limits.
+;;
+;; ## Example
+;; ```python
+;; @app.get("/weather")
+;; async def weather(city: str):
+;;     async with httpx.AsyncClient() as client:
+;;         return (await client.get(URL, params={"q": city})).json()
+;; ```
+;;
+;; ## Fix
+;; ```python
+;; @asynccontextmanager
+;; async def lifespan(app: FastAPI):
+;;     app.state.http = httpx.AsyncClient(timeout=10)
+;;     yield
+;;     await app.state.http.aclose()
+;;
+;;
+;; @app.get("/weather")
+;; async def weather(city: str, request: Request):
+;;     return (await request.app.state.http.get(URL, params={"q": city})).json()
+;; ```
+;; No quick fix: hoisting the client changes its lifetime, which needs a place to close it.
+;;
+;; ## References
+;; - HTTPX, "Client instances": https://www.python-httpx.org/advanced/clients/
+;; - FastAPI, "Lifespan Events": https://fastapi.tiangolo.com/advanced/events/
+;; '''
+(call
+  function: [(identifier) (attribute)] @function
+  arguments: (argument_list) @arguments) @finding

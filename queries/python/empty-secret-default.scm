@@ -1,0 +1,65 @@
+;; priority = "critical"
+;; category = "security"
+;; summary = "A secret setting that silently falls back to an empty or known value."
+;; message = "This secret falls back to a default when the environment does not set it; make it required."
+;; docs = '''
+;; ## What it finds
+;; - `os.getenv("SECRET_KEY", "dev")`, `os.environ.get("API_TOKEN", "")`,
+;;   `os.environ.setdefault(...)` with any string-literal default, for a secret-like name;
+;; - a field of a pydantic settings class (a base named `BaseSettings` or `*Settings`) with a
+;;   secret-like name and an empty or placeholder default: `SECRET_KEY: str = ""`,
+;;   `Field(default="changeme")`, `Field("")`.
+;;
+;; Secret-like names and placeholders are decided as in `hardcoded-secret` (names split into
+;; words: `token_url` or `max_tokens` are not secrets). An **empty** default is reported only
+;; for secrets the service signs or checks with — names with `secret`, `signing`, `jwt`,
+;; `session`, `encryption`, `hmac` or `salt` (not an OAuth `client_secret`) — and only when the
+;; module does not check for the empty value itself (`if not SECRET_KEY: raise ...`). An empty
+;; `OPENAI_API_KEY` or `SMTP_PASSWORD` leaves an optional integration unconfigured: the call
+;; fails loudly instead of opening a hole. A settings field with a real-looking
+;; literal is `hardcoded-secret`'s finding. `Optional[str] = None` is not reported: a missing
+;; secret is then visible as `None`, not disguised as a valid one.
+;;
+;; ## Why it matters in production
+;; When the variable is missing in one environment, the service starts anyway, signing
+;; sessions or tokens with `"dev"` or `""` — values anyone can read in the repository. The
+;; mistake shows no error; it is a silent authentication bypass.
+;;
+;; ## Example
+;; ```python
+;; SECRET_KEY = os.getenv("SECRET_KEY", "dev-secret")
+;;
+;; class Settings(BaseSettings):
+;;     jwt_secret: str = ""
+;; ```
+;;
+;; ## Fix
+;; ```python
+;; SECRET_KEY = os.environ["SECRET_KEY"]
+;;
+;; class Settings(BaseSettings):
+;;     jwt_secret: str
+;; ```
+;; The quick fix makes the setting required: `os.environ["NAME"]` for environment lookups,
+;; the default dropped (or `Field(...)`) for settings fields. It is **unsafe**: the service
+;; now refuses to start where the variable is unset, which is the goal but must be rolled out.
+;;
+;; ## References
+;; - OWASP, "Use of hard-coded credentials" (CWE-798), "Insecure default" (CWE-1188)
+;; - pydantic-settings, required fields: https://docs.pydantic.dev/latest/concepts/pydantic_settings/
+;; '''
+;;
+;; [fix]
+;; title = "Make the secret required"
+;; safe = false
+(call
+  function: [(identifier) (attribute)] @function
+  arguments: (argument_list . (string) @name) @arguments) @call
+
+(class_definition
+  body: (block
+    (expression_statement
+      (assignment
+        left: (identifier) @name
+        type: (_)
+        right: (_) @default)) @finding))
