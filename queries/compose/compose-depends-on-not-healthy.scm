@@ -6,7 +6,10 @@
 ;; ## What it finds
 ;; A `depends_on` entry — short form (`- db`) or long form with
 ;; `condition: service_started` or no condition — naming a service that has a
-;; health check (in the compose file, or in the Dockerfile it builds).
+;; health check (in the compose file, in a file it pulls in with top-level
+;; `include:` — short or long syntax, followed through nested includes — or in
+;; the Dockerfile the service builds). A dependency defined nowhere that can be
+;; read (an interpolated include path, a missing file) is not judged.
 ;;
 ;; ## Why it matters in production
 ;; `depends_on` alone only orders container *starts*. The app boots while the

@@ -389,6 +389,35 @@ impl<'t> Compose<'t> {
     pub fn root_map(&self) -> Option<&Map<'t>> {
         self.root.as_ref()?.as_map()
     }
+
+    /// The files of the top-level `include:` (Compose 2.20+), as written:
+    /// short syntax (`- db/compose.yaml`) and long syntax (`- path: ...`,
+    /// where `path` may be a list of files merged together).
+    pub fn includes(&self) -> Vec<String> {
+        let Some(Value::Seq(seq)) = self.root_map().and_then(|root| root.get("include")) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in &seq.items {
+            match item {
+                Value::Scalar(scalar) => out.push(scalar.value.clone()),
+                Value::Map(map) => match map.get("path") {
+                    Some(Value::Scalar(scalar)) => out.push(scalar.value.clone()),
+                    Some(Value::Seq(paths)) => out.extend(
+                        paths
+                            .items
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_string),
+                    ),
+                    _ => {}
+                },
+                Value::Seq(_) => {}
+            }
+        }
+        out.retain(|path| !path.is_empty() && !path.contains("://"));
+        out
+    }
 }
 
 impl<'t> Service<'t> {

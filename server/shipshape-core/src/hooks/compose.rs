@@ -392,6 +392,47 @@ fn has_healthcheck(path: &Path, service: &Service<'_>) -> bool {
     service.healthcheck().is_some() || dockerfile_has_healthcheck(path, service)
 }
 
+/// Whether a service defined in a file that `compose` includes (directly or
+/// through further includes, read from disk) has a healthcheck. Files that
+/// cannot be read, interpolated paths and include cycles count as unknown,
+/// which never reports a finding.
+fn included_service_healthy(
+    path: &Path,
+    compose: &Compose<'_>,
+    name: &str,
+    seen: &mut Vec<std::path::PathBuf>,
+) -> bool {
+    const MAX_FILES: usize = 16;
+    let Some(dir) = path.parent() else {
+        return false;
+    };
+    for include in compose.includes() {
+        if include.contains('$') || seen.len() >= MAX_FILES {
+            continue;
+        }
+        let included = dir.join(&include);
+        if seen.contains(&included) || included == path {
+            continue;
+        }
+        seen.push(included.clone());
+        let Ok(text) = std::fs::read_to_string(&included) else {
+            continue;
+        };
+        let Some(tree) = crate::parse::parse(crate::kind::FileKind::Compose, &text, None) else {
+            continue;
+        };
+        let inner = Compose::new(tree.root_node(), &text);
+        let healthy = match inner.service(name) {
+            Some(target) => has_healthcheck(&included, target),
+            None => included_service_healthy(&included, &inner, name, seen),
+        };
+        if healthy {
+            return true;
+        }
+    }
+    false
+}
+
 fn no_healthcheck(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
     if is_override_or_dev_path(cx.file.path) {
         return;
@@ -419,10 +460,9 @@ fn depends_on_not_healthy(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>
     let unit = unit(&compose);
     for service in &compose.services {
         let dependencies = service.depends_on();
-        let healthy = |name: &str| {
-            compose
-                .service(name)
-                .is_some_and(|target| has_healthcheck(cx.file.path, target))
+        let healthy = |name: &str| match compose.service(name) {
+            Some(target) => has_healthcheck(cx.file.path, target),
+            None => included_service_healthy(cx.file.path, &compose, name, &mut Vec::new()),
         };
         for dependency in &dependencies {
             if !healthy(&dependency.name) {
@@ -921,5 +961,52 @@ mod tests {
                 ("compose-depends-on-not-healthy", 13)
             ]
         );
+    }
+
+    fn depends_on_findings(dir: &std::path::Path, compose: &str) -> Vec<usize> {
+        check_text(
+            &dir.join("compose.yaml"),
+            FileKind::Compose,
+            compose,
+            &ProjectContext::default(),
+        )
+        .iter()
+        .filter(|finding| finding.rule.id == "compose-depends-on-not-healthy")
+        .map(|finding| compose[..finding.range.start].matches('\n').count() + 1)
+        .collect()
+    }
+
+    /// A dependency defined in an included file (short and long `include`
+    /// syntax, nested includes) is judged by its own healthcheck; one
+    /// without a healthcheck, an unreadable include and an include cycle
+    /// report nothing.
+    #[test]
+    fn services_of_included_files_are_resolved() {
+        let dir =
+            std::env::temp_dir().join(format!("shipshape-compose-include-{}", std::process::id()));
+        fs::create_dir_all(dir.join("db")).unwrap();
+        fs::write(
+            dir.join("db/compose.yaml"),
+            "include:\n  - ../cache.yaml\nservices:\n  db:\n    image: postgres:16\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n",
+        )
+        .unwrap();
+        // Includes the file that includes it: a cycle.
+        fs::write(
+            dir.join("cache.yaml"),
+            "include:\n  - db/compose.yaml\nservices:\n  cache:\n    image: redis:7\n  queue:\n    image: rabbitmq:3\n    healthcheck:\n      test: [\"CMD\", \"rabbitmq-diagnostics\", \"ping\"]\n",
+        )
+        .unwrap();
+        let short = "include:\n  - db/compose.yaml\nservices:\n  api:\n    image: api:1.0\n    depends_on:\n      - db\n      - cache\n      - queue\n      - missing\n";
+        let long = "include:\n  - path:\n      - db/compose.yaml\n    project_directory: db\n  - path: ${OTHER}/compose.yaml\n  - path: nowhere/compose.yaml\nservices:\n  api:\n    image: api:1.0\n    depends_on:\n      - db\n      - cache\n";
+        let none = "services:\n  api:\n    image: api:1.0\n    depends_on:\n      - db\n";
+        let results = (
+            depends_on_findings(&dir, short),
+            depends_on_findings(&dir, long),
+            depends_on_findings(&dir, none),
+        );
+        fs::remove_dir_all(&dir).ok();
+        // `db` (included) and `queue` (included by the included file) have
+        // healthchecks; `cache` has none; `missing` is defined nowhere.
+        assert_eq!(results, (vec![7, 9], vec![11], vec![]));
     }
 }
