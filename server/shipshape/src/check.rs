@@ -51,6 +51,42 @@ struct Candidate {
     display_path: String,
     /// Index into the list of project contexts.
     project: usize,
+    /// Named on the command line: failing to read it is an I/O error of
+    /// the command (exit code 2), not a file skipped on the way.
+    explicit: bool,
+}
+
+/// Why a file of ours was not checked.
+struct Skip {
+    /// The path as shown and the reason.
+    message: String,
+    /// Reading it failed (rather than its content being unfit).
+    io: bool,
+}
+
+impl Skip {
+    fn io(display_path: &str, error: impl std::fmt::Display) -> Skip {
+        Skip {
+            message: format!("{display_path}: {error}"),
+            io: true,
+        }
+    }
+
+    fn content(display_path: &str, reason: impl std::fmt::Display) -> Skip {
+        Skip {
+            message: format!("{display_path}: {reason}"),
+            io: false,
+        }
+    }
+}
+
+/// Whether a path's name makes it a file shipshape may check (YAML is
+/// decided by content later).
+fn is_ours_by_name(relative: &Path) -> bool {
+    FileKind::from_path(relative).is_some()
+        || relative
+            .extension()
+            .is_some_and(|ext| ext == "yaml" || ext == "yml")
 }
 
 /// What to do with fixes.
@@ -171,9 +207,28 @@ pub fn collect(
     let mut projects = Vec::new();
     let mut io_error = false;
     let mut models = Vec::new();
+    // What was not checked, said as it is found and counted at the end.
+    let mut skipped: Vec<String> = Vec::new();
     for root in paths {
-        if !root.exists() {
-            eprintln!("shipshape: {}: no such file or folder", root.display());
+        let metadata = match fs::metadata(root) {
+            Ok(metadata) => metadata,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                eprintln!("shipshape: {}: no such file or folder", root.display());
+                io_error = true;
+                continue;
+            }
+            // A symbolic link loop, a folder we may not search...
+            Err(error) => {
+                eprintln!("shipshape: {}: {error}", root.display());
+                io_error = true;
+                continue;
+            }
+        };
+        if !metadata.is_file() && !metadata.is_dir() {
+            eprintln!(
+                "shipshape: {}: not a regular file or folder",
+                root.display()
+            );
             io_error = true;
             continue;
         }
@@ -194,11 +249,12 @@ pub fn collect(
                 models.push((prefix, Project::load(&nested)));
             }
         }
-        if root.is_file() {
+        if metadata.is_file() {
             candidates.push(Candidate {
                 path: root.clone(),
                 display_path: display(root),
                 project,
+                explicit: true,
             });
             continue;
         }
@@ -215,23 +271,52 @@ pub fn collect(
             })
             .build()
         {
-            match entry {
-                Ok(entry) if entry.file_type().is_some_and(|kind| kind.is_file()) => {
-                    let path = entry.into_path();
-                    let relative = path.strip_prefix(root).unwrap_or(&path);
-                    candidates.push(Candidate {
-                        display_path: display(relative),
-                        path,
-                        project,
-                    });
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(error) => {
+                    let message = error.to_string();
+                    eprintln!("shipshape: skipped {message}");
+                    skipped.push(message);
+                    continue;
                 }
-                Ok(_) => {}
-                Err(error) => eprintln!("shipshape: skipped: {error}"),
+            };
+            let Some(file_type) = entry.file_type() else {
+                continue;
+            };
+            if file_type.is_dir() {
+                continue;
             }
+            let path = entry.into_path();
+            let display_path = display(path.strip_prefix(root).unwrap_or(&path));
+            if !file_type.is_file() {
+                // Symbolic links to files of ours are followed; links to
+                // folders are not (so a link loop is never walked). FIFOs,
+                // sockets and devices are never opened.
+                if !is_ours_by_name(Path::new(&display_path)) {
+                    continue;
+                }
+                let reason = match fs::metadata(&path) {
+                    Ok(target) if target.is_file() && file_type.is_symlink() => None,
+                    Ok(target) if target.is_dir() => continue,
+                    Ok(_) => Some("not a regular file".to_string()),
+                    Err(error) => Some(error.to_string()),
+                };
+                if let Some(reason) = reason {
+                    eprintln!("shipshape: skipped {display_path}: {reason}");
+                    skipped.push(display_path);
+                    continue;
+                }
+            }
+            candidates.push(Candidate {
+                display_path,
+                path,
+                project,
+                explicit: false,
+            });
         }
     }
 
-    let results: Vec<Result<Option<CheckedFile>, String>> = candidates
+    let results: Vec<Result<Option<CheckedFile>, Skip>> = candidates
         .par_iter()
         .map(|candidate| {
             let settings = if use_config {
@@ -249,12 +334,22 @@ pub fn collect(
         })
         .collect();
     let mut files = Vec::new();
-    for result in results {
+    for (result, candidate) in results.into_iter().zip(&candidates) {
         match result {
             Ok(Some(file)) => files.push(file),
             Ok(None) => {}
-            Err(message) => eprintln!("shipshape: skipped {message}"),
+            Err(skip) if skip.io && candidate.explicit => {
+                eprintln!("shipshape: {}", skip.message);
+                io_error = true;
+            }
+            Err(skip) => {
+                eprintln!("shipshape: skipped {}", skip.message);
+                skipped.push(candidate.display_path.clone());
+            }
         }
+    }
+    if !skipped.is_empty() {
+        eprintln!("shipshape: {}", skipped_summary(&skipped));
     }
     for (prefix, model) in &models {
         merge_project_findings(prefix, model, &mut files, use_config.then_some(loader));
@@ -327,6 +422,22 @@ fn merge_project_findings(
         file.findings
             .sort_by_key(|finding| (finding.range.start, finding.range.end, finding.rule.id));
     }
+}
+
+/// One line naming what was skipped (the first few, then a count).
+fn skipped_summary(skipped: &[String]) -> String {
+    const NAMED: usize = 10;
+    let mut sorted = skipped.to_vec();
+    sorted.sort();
+    let mut names = sorted[..sorted.len().min(NAMED)].join(", ");
+    if skipped.len() > NAMED {
+        names.push_str(&format!(" and {} more", skipped.len() - NAMED));
+    }
+    format!(
+        "skipped {} file{}: {names}",
+        skipped.len(),
+        if skipped.len() == 1 { "" } else { "s" }
+    )
 }
 
 /// The absolute form of a path (canonical when it exists).
@@ -412,7 +523,7 @@ fn check_candidate(
     settings: &FileSettings,
     fix_mode: FixMode,
     unsafe_fixes: bool,
-) -> Result<Option<CheckedFile>, String> {
+) -> Result<Option<CheckedFile>, Skip> {
     if settings.excluded {
         return Ok(None);
     }
@@ -420,27 +531,25 @@ fn check_candidate(
     let relative = Path::new(&candidate.display_path);
     // Most files are decided by name; YAML needs its content.
     let by_name = FileKind::from_path(relative);
-    let is_yaml = relative
-        .extension()
-        .is_some_and(|ext| ext == "yaml" || ext == "yml");
-    if by_name.is_none() && !is_yaml {
+    if !is_ours_by_name(relative) {
         return Ok(None);
     }
-    let metadata =
-        fs::metadata(path).map_err(|error| format!("{}: {error}", candidate.display_path))?;
+    let shown = candidate.display_path.as_str();
+    let metadata = fs::metadata(path).map_err(|error| Skip::io(shown, error))?;
+    if !metadata.is_file() {
+        return Err(Skip::io(shown, "not a regular file"));
+    }
     if metadata.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "{}: larger than {} MiB",
-            candidate.display_path,
-            MAX_FILE_BYTES / 1024 / 1024
+        return Err(Skip::content(
+            shown,
+            format!("larger than {} MiB", MAX_FILE_BYTES / 1024 / 1024),
         ));
     }
-    let bytes = fs::read(path).map_err(|error| format!("{}: {error}", candidate.display_path))?;
+    let bytes = fs::read(path).map_err(|error| Skip::io(shown, error))?;
     if bytes.contains(&0) {
-        return Err(format!("{}: binary content", candidate.display_path));
+        return Err(Skip::content(shown, "binary content"));
     }
-    let text = String::from_utf8(bytes)
-        .map_err(|_| format!("{}: not UTF-8 text", candidate.display_path))?;
+    let text = String::from_utf8(bytes).map_err(|_| Skip::content(shown, "not UTF-8 text"))?;
     let Some(kind) = by_name.or_else(|| FileKind::detect(relative, &text)) else {
         return Ok(None);
     };
@@ -465,9 +574,10 @@ fn check_candidate(
     checked.fixed = fixed.applied;
     if fixed.text != text {
         if fix_mode == FixMode::Write {
-            write_atomically(path, &fixed.text, &metadata).map_err(|error| {
-                format!("{}: cannot write fixes: {error}", candidate.display_path)
-            })?;
+            // Through a symbolic link to the file it names, not over the link.
+            let target = fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+            write_atomically(&target, &fixed.text, &metadata)
+                .map_err(|error| Skip::io(shown, format!("cannot write fixes: {error}")))?;
         }
         checked.original = Some(text);
     }

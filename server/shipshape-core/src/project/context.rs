@@ -42,7 +42,7 @@ impl ProjectContext {
             "requirements.txt",
             "requirements.in",
         ] {
-            if let Ok(content) = fs::read_to_string(root.join(name)) {
+            if let Some(content) = super::read_regular_file(&root.join(name)) {
                 text.push_str(&content);
                 text.push('\n');
             }
@@ -52,7 +52,7 @@ impl ProjectContext {
                 let name = entry.file_name().to_string_lossy().to_ascii_lowercase();
                 if name.starts_with("requirements")
                     && name.ends_with(".txt")
-                    && let Ok(content) = fs::read_to_string(entry.path())
+                    && let Some(content) = super::read_regular_file(&entry.path())
                 {
                     text.push_str(&content);
                     text.push('\n');

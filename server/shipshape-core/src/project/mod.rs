@@ -263,6 +263,17 @@ fn is_sample_path(path: &Path) -> bool {
 pub const MANIFESTS: [&str; 3] = ["pyproject.toml", "requirements.txt", "setup.py"];
 
 /// Whether a folder is the root of a Python project (it has a manifest).
+/// The text of a regular file (symbolic links followed) of at most
+/// `MAX_FILE_BYTES`; `None` for anything else. A FIFO, socket or device is
+/// never opened: opening a FIFO blocks until a writer comes, maybe forever.
+pub fn read_regular_file(path: &Path) -> Option<String> {
+    let metadata = fs::metadata(path).ok()?;
+    if !metadata.is_file() || metadata.len() > MAX_FILE_BYTES {
+        return None;
+    }
+    fs::read_to_string(path).ok()
+}
+
 pub fn is_project_root(dir: &Path) -> bool {
     MANIFESTS.iter().any(|name| dir.join(name).is_file())
 }
@@ -404,13 +415,7 @@ impl Project {
         if !is_relevant(relative) {
             return;
         }
-        let Ok(metadata) = fs::metadata(path) else {
-            return;
-        };
-        if metadata.len() > MAX_FILE_BYTES {
-            return;
-        }
-        if let Ok(text) = fs::read_to_string(path)
+        if let Some(text) = read_regular_file(path)
             && !text.contains('\0')
         {
             self.update_file(relative, &text);
@@ -878,7 +883,7 @@ fn outer_ci(root: &Path) -> Vec<CiFacts> {
                 return Vec::new();
             };
             for path in paths {
-                if let Ok(text) = fs::read_to_string(&path)
+                if let Some(text) = read_regular_file(&path)
                     && text.contains(&folder)
                 {
                     found.push(config::ci(&text));
@@ -899,7 +904,7 @@ fn outer_gitignores(root: &Path) -> Vec<(PathBuf, String)> {
         return found;
     }
     for dir in root.ancestors().skip(1) {
-        if let Ok(text) = fs::read_to_string(dir.join(".gitignore"))
+        if let Some(text) = read_regular_file(&dir.join(".gitignore"))
             && let Ok(inside) = root.strip_prefix(dir)
         {
             found.push((inside.to_path_buf(), text));
