@@ -717,3 +717,64 @@ fn the_report_command_returns_markdown_and_the_clis_score() {
     assert!(response.get("error").is_some(), "{response}");
     assert!(server.shutdown_and_exit().success());
 }
+
+/// Several workspace folders are separate projects (and a project root
+/// nested in a folder is its own project): an edit in one changes the
+/// findings of its own project only.
+#[test]
+fn workspace_folders_and_nested_roots_are_separate_projects() {
+    let first = workspace_copy("service", "multi-a");
+    let second = workspace_copy("service", "multi-b");
+    // A nested service inside the second folder.
+    copy_dir(
+        &repo_root().join("tests/workspaces/service"),
+        &second.join("services/worker"),
+    );
+    let options = ClientOptions {
+        more_folders: vec![second.clone()],
+        ..client(&first, false)
+    };
+    let (mut server, _) = LspServer::start(binary(), &options);
+    let mut view = View::new(false);
+    let dockerfiles = [
+        first.join("Dockerfile"),
+        second.join("Dockerfile"),
+        second.join("services/worker/Dockerfile"),
+    ];
+    for dockerfile in &dockerfiles {
+        view.wait_until(&mut server, dockerfile, "multi-root", |found| {
+            has(found, "healthcheck-path-not-served")
+        });
+    }
+    // Fix the route of the nested service only.
+    let main = second.join("services/worker/app/main.py");
+    let text = std::fs::read_to_string(&main).unwrap();
+    let mut document = ClientDocument::open(&mut server, &file_uri(&main), "python", &text);
+    let at = document.text.find("\"/health\"").unwrap() + "\"/health".len();
+    document.edit(&mut server, &[(at..at, "z")]);
+    view.wait_until(&mut server, &dockerfiles[2], "nested", |found| {
+        !has(found, "healthcheck-path-not-served")
+    });
+    // A round trip; the other projects' Dockerfiles were not published
+    // without their finding.
+    server.call(
+        "workspace/executeCommand",
+        json!({ "command": "shipshape.report" }),
+    );
+    for dockerfile in &dockerfiles[..2] {
+        let uri = file_uri(dockerfile);
+        let cleared: Vec<Value> = server
+            .pending_notifications("textDocument/publishDiagnostics")
+            .into_iter()
+            .filter(|params| params["uri"] == uri.as_str())
+            .filter(|params| {
+                !has(
+                    params["diagnostics"].as_array().unwrap(),
+                    "healthcheck-path-not-served",
+                )
+            })
+            .collect();
+        assert!(cleared.is_empty(), "{uri}: {cleared:?}");
+    }
+    assert!(server.shutdown_and_exit().success());
+}

@@ -700,12 +700,6 @@ pub fn report(inner: &Inner) -> Json {
     })
 }
 
-/// The absolute paths of the files in a list of URIs (the previous result
-/// ids of a workspace pull).
-pub fn paths_of(uris: impl IntoIterator<Item = Uri>) -> Vec<PathBuf> {
-    uris.into_iter().filter_map(|uri| file_path(&uri)).collect()
-}
-
 /// Previous result ids by path.
 pub fn previous_ids(
     previous: Vec<tower_lsp_server::ls_types::PreviousResultId>,
