@@ -379,6 +379,65 @@ mod tests {
     }
 
     #[test]
+    fn cross_file_edits_create_files_only_where_the_client_can() {
+        use std::str::FromStr;
+        let uri = Uri::from_str("file:///w/Dockerfile").unwrap();
+        let created = Uri::from_str("file:///w/.dockerignore").unwrap();
+        let edited = Uri::from_str("file:///w/.gitignore").unwrap();
+        let insert = |text: &str| {
+            TextEdit::new(
+                tower_lsp_server::ls_types::Range::default(),
+                text.to_string(),
+            )
+        };
+        let create = OtherFileData {
+            uri: created.clone(),
+            edits: Vec::new(),
+            create: Some(".env\n".to_string()),
+        };
+        let edit = OtherFileData {
+            uri: edited.clone(),
+            edits: vec![insert(".env\n")],
+            create: None,
+        };
+        let full = EditSupport {
+            document_changes: true,
+            create_files: true,
+        };
+        let workspace_edit =
+            cross_file_edit(&uri, 3, vec![insert("# x\n")], vec![create.clone()], full).unwrap();
+        let Some(DocumentChanges::Operations(operations)) = workspace_edit.document_changes else {
+            panic!("operations expected");
+        };
+        assert_eq!(operations.len(), 3, "{operations:?}");
+        assert!(matches!(&operations[0], DocumentChangeOperation::Edit(edit)
+            if edit.text_document.uri == uri && edit.text_document.version == Some(3)));
+        assert!(
+            matches!(&operations[1], DocumentChangeOperation::Op(ResourceOp::Create(file))
+            if file.uri == created)
+        );
+        assert!(matches!(&operations[2], DocumentChangeOperation::Edit(edit)
+            if edit.text_document.uri == created && edit.text_document.version.is_none()));
+
+        // Without CreateFile support, or with plain changes: not offered.
+        for support in [
+            EditSupport {
+                document_changes: true,
+                create_files: false,
+            },
+            EditSupport::default(),
+        ] {
+            assert!(cross_file_edit(&uri, 3, Vec::new(), vec![create.clone()], support).is_none());
+        }
+        // An edit of another file works with plain changes.
+        let plain =
+            cross_file_edit(&uri, 3, Vec::new(), vec![edit], EditSupport::default()).unwrap();
+        let changes = plain.changes.unwrap();
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[&edited][0].new_text, ".env\n");
+    }
+
+    #[test]
     fn touching_edits_conflict() {
         assert!(touches(&(0..3), &(2..5)));
         assert!(!touches(&(0..2), &(2..5)));

@@ -134,7 +134,7 @@ async fn worker(inner: Arc<Inner>, uri: Uri) {
             if current && !publisher.closed {
                 // With the project findings in this file (composed under the
                 // lock, so the last publication has the latest of both).
-                let diagnostics = crate::workspace::compose(&inner, &uri, &computed);
+                let diagnostics = crate::workspace::compose_blocking(&inner, &uri, &computed).await;
                 inner
                     .client
                     .publish_diagnostics(uri.clone(), diagnostics, Some(version))

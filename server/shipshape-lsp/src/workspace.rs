@@ -233,7 +233,14 @@ async fn worker(inner: Arc<Inner>) {
             .unwrap_or(Changed::All);
         lock(&inner.workspace.queue).in_flight.clear();
         inner.workspace.applied.notify_waiters();
+        // Pull clients re-pull the documents they change themselves: a
+        // refresh only when project findings changed.
+        let pull = inner
+            .session
+            .get()
+            .is_some_and(|session| session.pull_diagnostics);
         let changed = match changed {
+            Changed::Files(files) if pull && files.is_empty() => continue,
             Changed::Files(mut files) => {
                 files.extend(force);
                 files.extend(open);
@@ -364,7 +371,12 @@ pub async fn publish_file(inner: &Arc<Inner>, path: &Path) {
     }
     let settings = inner.workspace.settings();
     let diagnostics = if settings.enable && settings.scope == Scope::Workspace {
-        project_diagnostics(inner, path, None, 0).unwrap_or_default()
+        let (task_inner, task_path) = (Arc::clone(inner), path.to_path_buf());
+        blocking("project diagnostics", move || {
+            project_diagnostics(&task_inner, &task_path, None, 0).unwrap_or_default()
+        })
+        .await
+        .unwrap_or_default()
     } else {
         Vec::new()
     };
@@ -400,11 +412,27 @@ async fn publish_open(inner: &Arc<Inner>, uri: &Uri) {
     if publisher.closed {
         return;
     }
-    let diagnostics = compose(inner, uri, &computed);
+    let diagnostics = compose_blocking(inner, uri, &computed).await;
     inner
         .client
         .publish_diagnostics(uri.clone(), diagnostics, Some(computed.version))
         .await;
+}
+
+/// [`compose`] on a blocking thread (it may wait for the model); the file
+/// findings alone if that fails.
+pub async fn compose_blocking(
+    inner: &Arc<Inner>,
+    uri: &Uri,
+    computed: &Arc<Computed>,
+) -> Vec<Diagnostic> {
+    let (task_inner, task_uri, task_computed) =
+        (Arc::clone(inner), uri.clone(), Arc::clone(computed));
+    blocking("composing diagnostics", move || {
+        compose(&task_inner, &task_uri, &task_computed)
+    })
+    .await
+    .unwrap_or_else(|| computed.diagnostics.clone())
 }
 
 /// An open document's diagnostics: its file findings (`computed`) and the
@@ -441,13 +469,8 @@ pub fn project_diagnostics(
     if settings.excluded {
         return Some(Vec::new());
     }
-    // Never wait for the model while it is being updated (this may run on
-    // the protocol's threads): the update publishes when it is done.
-    let model = match inner.workspace.model.try_lock() {
-        Ok(model) => model,
-        Err(std::sync::TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
-        Err(std::sync::TryLockError::WouldBlock) => return None,
-    };
+    // May wait for a batch being applied: callers run on blocking threads.
+    let model = lock(&inner.workspace.model);
     let workspace = model.as_ref()?;
     let text = workspace.text_of(path)?;
     if expected_text.is_some_and(|expected| expected != text) {
