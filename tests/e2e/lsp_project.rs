@@ -493,6 +493,30 @@ fn a_settings_change_turns_a_rule_off_without_a_restart() {
             .find(|diagnostic| diagnostic["code"] == "missing-authentication")
             .unwrap_or_else(|| panic!("{context}: {:?}", codes(&own)));
         assert_eq!(authentication["severity"], 4, "{context}: set to hint");
+
+        // `enable: false` clears everything, open or not.
+        let disabled = json!({ "enable": false });
+        if pull {
+            server.configuration = disabled;
+            server.notify(
+                "workspace/didChangeConfiguration",
+                json!({ "settings": null }),
+            );
+        } else {
+            server.notify(
+                "workspace/didChangeConfiguration",
+                json!({ "settings": { "shipshape": disabled } }),
+            );
+        }
+        view.wait_until(&mut server, &dockerfile, context, <[Value]>::is_empty);
+        if pull {
+            assert_eq!(document.pull(&mut server), Vec::<Value>::new(), "{context}");
+        } else {
+            let uri = document.uri.clone();
+            server.wait_notification("textDocument/publishDiagnostics", |params| {
+                params["uri"] == uri.as_str() && params["diagnostics"] == json!([])
+            });
+        }
         assert!(server.shutdown_and_exit().success(), "{context}");
     }
 }
