@@ -802,3 +802,26 @@ fn workspace_folders_and_nested_roots_are_separate_projects() {
     }
     assert!(server.shutdown_and_exit().success());
 }
+
+/// A save of a file that is not open (the client has no file watcher)
+/// reads it from disk.
+#[test]
+fn a_save_reads_the_file_again() {
+    let root = workspace_copy("service", "save");
+    let (mut server, _) = LspServer::start(binary(), &client(&root, false));
+    let mut view = View::new(false);
+    let compose = root.join("compose.yaml");
+    view.wait_until(&mut server, &compose, "save", |found| {
+        has(found, "compose-env-undefined")
+    });
+    let example = root.join(".env.example");
+    std::fs::write(&example, "DATABASE_URL=\nAPI_TOKEN=\n").unwrap();
+    server.notify(
+        "textDocument/didSave",
+        json!({ "textDocument": { "uri": file_uri(&example) } }),
+    );
+    view.wait_until(&mut server, &compose, "save", |found| {
+        !has(found, "compose-env-undefined")
+    });
+    assert!(server.shutdown_and_exit().success());
+}
