@@ -130,15 +130,19 @@ async fn worker(inner: Arc<Inner>, uri: Uri) {
             inner.workspace.settled(absolute.as_deref()).await;
             // The publisher lock orders this publication against didClose's
             // clearing one; a newer version is left to the next round.
-            let publisher = publisher.lock().await;
+            let mut publisher = publisher.lock().await;
             if current && !publisher.closed {
                 // With the project findings in this file (composed under the
                 // lock, so the last publication has the latest of both).
                 let diagnostics = crate::workspace::compose_blocking(&inner, &uri, &computed).await;
-                inner
-                    .client
-                    .publish_diagnostics(uri.clone(), diagnostics, Some(version))
-                    .await;
+                crate::workspace::publish_document(
+                    &inner,
+                    &mut publisher,
+                    &uri,
+                    diagnostics,
+                    version,
+                )
+                .await;
             }
         }
         let again = match inner.documents.get_mut(&uri) {

@@ -86,6 +86,10 @@ pub struct OpenDocument {
 #[derive(Default)]
 pub struct Publisher {
     pub closed: bool,
+    /// The version and result id of the last publication: the same
+    /// diagnostics are not published twice (the document's worker and the
+    /// workspace's may both publish a version).
+    pub last: Option<(i32, String)>,
 }
 
 impl OpenDocument {

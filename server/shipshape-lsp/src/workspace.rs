@@ -408,14 +408,31 @@ async fn publish_open(inner: &Arc<Inner>, uri: &Uri) {
     }) else {
         return;
     };
-    let publisher = publisher.lock().await;
+    let mut publisher = publisher.lock().await;
     if publisher.closed {
         return;
     }
     let diagnostics = compose_blocking(inner, uri, &computed).await;
+    publish_document(inner, &mut publisher, uri, diagnostics, computed.version).await;
+}
+
+/// Publishes an open document's diagnostics for `version`, unless the same
+/// were the last published (call with the document's publisher locked).
+pub async fn publish_document(
+    inner: &Inner,
+    publisher: &mut crate::server::Publisher,
+    uri: &Uri,
+    diagnostics: Vec<Diagnostic>,
+    version: i32,
+) {
+    let id = result_id(&diagnostics);
+    if publisher.last.as_ref() == Some(&(version, id.clone())) {
+        return;
+    }
+    publisher.last = Some((version, id));
     inner
         .client
-        .publish_diagnostics(uri.clone(), diagnostics, Some(computed.version))
+        .publish_diagnostics(uri.clone(), diagnostics, Some(version))
         .await;
 }
 
