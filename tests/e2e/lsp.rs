@@ -9,7 +9,11 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
-use shipshape_core::{FileKind, SourceFile, check_file, parse::parse, project::ProjectContext};
+use shipshape_core::{
+    FileKind, SourceFile, check_file,
+    parse::parse,
+    project::{ProjectContext, workspace::Workspace},
+};
 use shipshape_tests::{
     files_under,
     lsp::{
@@ -74,8 +78,19 @@ fn expected(root: &Path, relative: &Path, text: &str, encoding: Enc) -> Vec<Valu
         tree: tree.as_ref(),
     };
     let project = project_of(root, relative);
+    // The project findings in this file, with the editor's text in the
+    // model (open documents show both).
+    let mut workspace = Workspace::load(&[root.to_path_buf()]);
+    let absolute = root.join(relative);
+    workspace.update_file(&absolute, text);
+    let project_findings: Vec<_> = workspace
+        .findings_in(&absolute)
+        .into_iter()
+        .map(|found| found.finding.clone())
+        .collect();
     let mut out: Vec<Value> = check_file(&file, &project)
         .iter()
+        .chain(&project_findings)
         .map(|finding| {
             json!({
                 "range": lsp_range(text, finding.range.clone(), encoding),
@@ -150,9 +165,7 @@ fn initialize_negotiates_the_position_encoding() {
         let pull = index % 2 == 1;
         let client = ClientOptions {
             encodings: offered.clone(),
-            pull,
-            document_changes: false,
-            root: None,
+            ..ClientOptions::new(Enc::Utf16, pull)
         };
         let (server, result) = LspServer::start(binary(), &client);
         let capabilities = &result["capabilities"];

@@ -60,6 +60,22 @@ pub struct ClientOptions {
     pub pull: bool,
     pub document_changes: bool,
     pub root: Option<PathBuf>,
+    /// More workspace folders (multi-root), after `root`.
+    pub more_folders: Vec<PathBuf>,
+    /// `CreateFile` in `documentChanges` (`resourceOperations: ["create"]`).
+    pub create_files: bool,
+    /// `workspace.diagnostics.refreshSupport` (pull clients).
+    pub diagnostic_refresh: bool,
+    /// Dynamic registration of `workspace/didChangeWatchedFiles`.
+    pub watch_files: bool,
+    /// `initializationOptions`.
+    pub initialization_options: Option<Value>,
+    /// The answer to `workspace/configuration` (`None`: the client does not
+    /// support the request).
+    pub configuration: Option<Value>,
+    /// Wait for the end of the server's first workspace scan (its work-done
+    /// progress) before returning from `initialize`.
+    pub wait_for_scan: bool,
 }
 
 impl ClientOptions {
@@ -69,6 +85,13 @@ impl ClientOptions {
             pull,
             document_changes: false,
             root: None,
+            more_folders: Vec::new(),
+            create_files: false,
+            diagnostic_refresh: false,
+            watch_files: false,
+            initialization_options: None,
+            configuration: None,
+            wait_for_scan: true,
         }
     }
 }
@@ -84,6 +107,10 @@ pub struct LspServer {
     stderr: Arc<Mutex<Vec<u8>>>,
     /// The encoding the server chose at initialize.
     pub encoding: Enc,
+    /// What the client answers to `workspace/configuration`.
+    pub configuration: Value,
+    /// Requests the server sent to the client, in order.
+    pub server_requests: Vec<Value>,
 }
 
 impl LspServer {
@@ -129,6 +156,8 @@ impl LspServer {
             next_id: 1,
             stderr,
             encoding: Enc::Utf16,
+            configuration: Value::Null,
+            server_requests: Vec::new(),
         }
     }
 
@@ -151,8 +180,23 @@ impl LspServer {
                     "dataSupport": true
                 }
             },
-            "workspace": { "workspaceEdit": { "documentChanges": options.document_changes } }
+            "workspace": { "workspaceEdit": { "documentChanges": options.document_changes } },
+            "window": { "workDoneProgress": true }
         });
+        if options.create_files {
+            capabilities["workspace"]["workspaceEdit"]["resourceOperations"] = json!(["create"]);
+        }
+        if options.diagnostic_refresh {
+            capabilities["workspace"]["diagnostics"] = json!({ "refreshSupport": true });
+        }
+        if options.watch_files {
+            capabilities["workspace"]["didChangeWatchedFiles"] =
+                json!({ "dynamicRegistration": true });
+        }
+        if let Some(configuration) = &options.configuration {
+            capabilities["workspace"]["configuration"] = json!(true);
+            self.configuration = configuration.clone();
+        }
         if let Some(encodings) = &options.encodings {
             capabilities["general"]["positionEncodings"] = json!(
                 encodings
@@ -168,7 +212,14 @@ impl LspServer {
         if let Some(root) = &options.root {
             let uri = file_uri(root);
             params["rootUri"] = json!(uri);
-            params["workspaceFolders"] = json!([{ "uri": uri, "name": "root" }]);
+            let folders: Vec<Value> = std::iter::once(root)
+                .chain(&options.more_folders)
+                .map(|folder| json!({ "uri": file_uri(folder), "name": folder.display().to_string() }))
+                .collect();
+            params["workspaceFolders"] = json!(folders);
+        }
+        if let Some(initialization_options) = &options.initialization_options {
+            params["initializationOptions"] = initialization_options.clone();
         }
         let response = self.request("initialize", params);
         let result = response
@@ -181,7 +232,40 @@ impl LspServer {
             _ => Enc::Utf16,
         };
         self.notify("initialized", json!({}));
+        if options.wait_for_scan && options.root.is_some() {
+            self.wait_for_scan();
+        }
         result
+    }
+
+    /// Waits for the end of the first workspace scan (its `$/progress` end).
+    pub fn wait_for_scan(&mut self) -> Value {
+        self.wait_notification("$/progress", |params| params["value"]["kind"] == "end")
+    }
+
+    /// The server-to-client requests of `method` received so far.
+    pub fn requests_of(&mut self, method: &str) -> Vec<Value> {
+        while let Ok(message) = self.incoming.try_recv() {
+            self.stash(message);
+        }
+        self.server_requests
+            .iter()
+            .filter(|request| request["method"] == method)
+            .cloned()
+            .collect()
+    }
+
+    /// Waits until the server has sent `count` requests of `method`.
+    pub fn wait_requests(&mut self, method: &str, count: usize) -> Vec<Value> {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let found = self.requests_of(method);
+            if found.len() >= count {
+                return found;
+            }
+            let message = self.receive(deadline, &format!("{count} {method} requests"));
+            self.stash(message);
+        }
     }
 
     /// Writes raw bytes to the server's stdin (for malformed input).
@@ -278,11 +362,20 @@ impl LspServer {
             .collect()
     }
 
-    /// Answers server-to-client requests; keeps notifications.
+    /// Answers server-to-client requests (`workspace/configuration` with
+    /// [`LspServer::configuration`], the others with `null`) and records
+    /// them; keeps notifications.
     fn stash(&mut self, message: Value) {
         if message.get("method").is_some() && message.get("id").is_some() {
-            let reply = json!({ "jsonrpc": "2.0", "id": message["id"], "result": null });
+            let result = if message["method"] == "workspace/configuration" {
+                let items = message["params"]["items"].as_array().map_or(1, Vec::len);
+                json!(vec![self.configuration.clone(); items])
+            } else {
+                Value::Null
+            };
+            let reply = json!({ "jsonrpc": "2.0", "id": message["id"], "result": result });
             self.send(&reply);
+            self.server_requests.push(message);
         } else if message.get("method").is_some() {
             self.pending.push_back(message);
         }

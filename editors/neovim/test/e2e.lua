@@ -337,6 +337,26 @@ step('Dockerfile: attached, with its findings and the --no-cache-dir quick fix',
   end
 end)
 
+step('project findings: dockerignore-missing in the open Dockerfile'
+  .. (MODE == 'push' and ', env-file-not-ignored published for the unopened .env' or ''), function()
+  if not have_rule['dockerignore-missing'] then
+    log('this shipshape has no project rules yet: skipped')
+    return
+  end
+  local df = vim.fn.bufnr(root .. '/Dockerfile')
+  wait_for('dockerignore-missing (a cross-file rule) in the Dockerfile', function()
+    return #diags(df, 'dockerignore-missing') == 1
+  end)
+  if MODE == 'push' and have_rule['env-file-not-ignored'] then
+    local env_uri = vim.uri_from_fname(root .. '/.env')
+    check(not opened[env_uri], '.env is already open')
+    local env = vim.uri_to_bufnr(env_uri)
+    wait_for('env-file-not-ignored published for .env before it is opened', function()
+      return #diags(env, 'env-file-not-ignored') == 1
+    end)
+  end
+end)
+
 step('compose.yaml and .env attach; an unrelated TOML file does not', function()
   local compose = open('compose.yaml')
   check(vim.bo[compose].filetype == 'yaml.docker-compose', 'compose.yaml filetype is %q', vim.bo[compose].filetype)

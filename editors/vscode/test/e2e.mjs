@@ -100,6 +100,13 @@ async function waitProblems(re, timeout = TIMEOUT) {
   }
   throw new Error(`Problems panel never matched ${re}: ${text}`);
 }
+/** Types `text` into the Problems panel's filter: with project findings there are more rows than
+ * the panel shows, and it only renders the visible ones. */
+async function filterProblems(text) {
+  const input = page.getByPlaceholder(/^Filter \(e\.g\. text/).first();
+  await input.fill(text);
+  await page.waitForTimeout(300); // the filter is applied after a short debounce
+}
 async function editorText() {
   return nbsp(await editor.locator('.view-lines').innerText());
 }
@@ -178,10 +185,29 @@ try {
   // Problems lists errors, warnings and infos; hints (low priority) are only dots in the editor.
   const dockerRules = ['dockerfile-runs-as-root', 'dockerfile-no-healthcheck']
     .filter((r) => RULES.has(r) && RULES.get(r).severity !== 'hint');
+  // A project (cross-file) rule reports in a file that was never opened: workspace diagnostics.
+  if (RULES.has('dockerignore-missing')) {
+    await step('Problems lists dockerignore-missing in the Dockerfile before it is opened (workspace diagnostics)', async () => {
+      const dockerfile = `file://${path.join(WS, 'Dockerfile')}`;
+      if (openedUris().has(dockerfile)) throw new Error('the Dockerfile is already open');
+      await filterProblems('dockerignore-missing');
+      await problemRow('dockerignore-missing').waitFor({ timeout: 60_000 });
+      const text = await waitProblems(/Dockerfile.*copies the whole build context.*dockerignore-missing/);
+      log('PROBLEMS (filtered):', text);
+      if (openedUris().has(dockerfile)) throw new Error('the Dockerfile was opened');
+      await screenshot(page, 'workspace-diagnostics');
+      await filterProblems('');
+    });
+  }
+
   await step(`Dockerfile: ${dockerRules.length ? dockerRules.join(', ') : 'opens (this binary has no Dockerfile rules yet)'}`, async () => {
     await quickOpen('Dockerfile');
     await editor.locator('.view-lines', { hasText: 'FROM python' }).waitFor();
-    for (const r of dockerRules) await problemRow(r).waitFor({ timeout: 60_000 });
+    for (const r of dockerRules) {
+      await filterProblems(r);
+      await problemRow(r).waitFor({ timeout: 60_000 });
+    }
+    await filterProblems('');
     if (dockerRules.length) {
       await editor.locator('.squiggly-warning, .squiggly-info, .squiggly-error, .squiggly-hint').first().waitFor();
       await screenshot(page, 'dockerfile-problems');
@@ -228,10 +254,24 @@ try {
     await runCommand('Preferences: Open User Settings');
     await page.locator('.settings-editor').waitFor();
     await page.keyboard.type('shipshape', { delay: 10 });
-    for (const text of ['Run shipshape on this workspace', 'Severity per rule id', 'Log the LSP messages']) {
+    await page.locator('.setting-item-contents', { hasText: 'Run shipshape on this workspace' }).first().waitFor();
+    await screenshot(page, 'settings');
+    // The settings list renders only what fits: look each setting up by its id (the search box
+    // keeps the focus).
+    const wanted = [
+      ['shipshape.rules', 'Severity per rule id'],
+      ['shipshape.trace.server', 'Log the LSP messages'],
+      ['shipshape.scope', 'Where findings of the project rules'],
+      ['shipshape.configurationPreference', 'Which decides when these settings'],
+      ['shipshape.perPathIgnores', 'Globs (relative to the workspace folder)'],
+    ];
+    for (const [id, text] of wanted) {
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type(id, { delay: 5 });
       await page.locator('.setting-item-contents', { hasText: text }).first().waitFor();
     }
-    await screenshot(page, 'settings');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('shipshape.path', { delay: 5 });
     // shipshape.path is machine-scoped (a path on the machine the server runs on): under code-server
     // that is the Remote tab.
     await page.locator('.settings-tabs-widget .action-label', { hasText: 'Remote' }).first().click();

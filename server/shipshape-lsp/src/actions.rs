@@ -5,17 +5,18 @@
 use std::{collections::HashMap, ops::Range};
 
 use shipshape_core::{
-    Finding, check_file,
+    Finding, check_file_with_settings,
     parse::parse,
     text::{LineIndex, TextEdit as CoreEdit, apply_edits},
 };
 use tower_lsp_server::ls_types::{
-    CodeAction, CodeActionKind, CodeActionOrCommand, Diagnostic, DocumentChanges, OneOf,
-    OptionalVersionedTextDocumentIdentifier, TextDocumentEdit, TextEdit, Uri, WorkspaceEdit,
+    CodeAction, CodeActionKind, CodeActionOrCommand, CreateFile, Diagnostic,
+    DocumentChangeOperation, DocumentChanges, OneOf, OptionalVersionedTextDocumentIdentifier,
+    ResourceOp, TextDocumentEdit, TextEdit, Uri, WorkspaceEdit,
 };
 
 use crate::{
-    convert::{self, DiagnosticData},
+    convert::{self, DiagnosticData, OtherFileData},
     document::Snapshot,
 };
 
@@ -66,6 +67,80 @@ pub fn workspace_edit(
     }
 }
 
+/// What a client accepts in a workspace edit.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EditSupport {
+    /// Versioned `documentChanges`.
+    pub document_changes: bool,
+    /// `CreateFile` operations in `documentChanges`.
+    pub create_files: bool,
+}
+
+/// The workspace edit of a fix that also changes other files: with
+/// `documentChanges` (`CreateFile` then the new file's text as an insert)
+/// when the client takes them, else plain `changes`. `None` when the fix
+/// creates a file and the client cannot: a fix without its new file would
+/// be broken.
+pub fn cross_file_edit(
+    uri: &Uri,
+    version: i32,
+    edits: Vec<TextEdit>,
+    other_files: Vec<OtherFileData>,
+    support: EditSupport,
+) -> Option<WorkspaceEdit> {
+    let creates = other_files.iter().any(|other| other.create.is_some());
+    if creates && !(support.document_changes && support.create_files) {
+        return None;
+    }
+    if support.document_changes {
+        let mut operations = Vec::new();
+        let document_edit = |uri: &Uri, version: Option<i32>, edits: Vec<TextEdit>| {
+            DocumentChangeOperation::Edit(TextDocumentEdit {
+                text_document: OptionalVersionedTextDocumentIdentifier {
+                    uri: uri.clone(),
+                    version,
+                },
+                edits: edits.into_iter().map(OneOf::Left).collect(),
+            })
+        };
+        if !edits.is_empty() {
+            operations.push(document_edit(uri, Some(version), edits));
+        }
+        for other in other_files {
+            if let Some(text) = other.create {
+                operations.push(DocumentChangeOperation::Op(ResourceOp::Create(
+                    CreateFile {
+                        uri: other.uri.clone(),
+                        options: None,
+                        annotation_id: None,
+                    },
+                )));
+                let start = tower_lsp_server::ls_types::Position::new(0, 0);
+                let insert =
+                    TextEdit::new(tower_lsp_server::ls_types::Range::new(start, start), text);
+                operations.push(document_edit(&other.uri, None, vec![insert]));
+            } else if !other.edits.is_empty() {
+                operations.push(document_edit(&other.uri, None, other.edits));
+            }
+        }
+        return Some(WorkspaceEdit {
+            document_changes: Some(DocumentChanges::Operations(operations)),
+            ..WorkspaceEdit::default()
+        });
+    }
+    let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
+    if !edits.is_empty() {
+        changes.insert(uri.clone(), edits);
+    }
+    for other in other_files {
+        changes.entry(other.uri).or_default().extend(other.edits);
+    }
+    Some(WorkspaceEdit {
+        changes: Some(changes),
+        ..WorkspaceEdit::default()
+    })
+}
+
 /// The quick fixes of the diagnostics a client sent with a code action
 /// request. Diagnostics computed for another version of the document than
 /// `current_version` are skipped: their edits would land in the wrong place.
@@ -73,8 +148,9 @@ pub fn quick_fixes(
     uri: &Uri,
     current_version: i32,
     diagnostics: &[Diagnostic],
-    document_changes: bool,
+    support: EditSupport,
 ) -> Vec<CodeActionOrCommand> {
+    let document_changes = support.document_changes;
     let mut fixes = Vec::new();
     let mut ignores = Vec::new();
     for diagnostic in diagnostics {
@@ -88,19 +164,29 @@ pub fn quick_fixes(
             continue;
         }
         if let Some(fix) = data.fix {
-            fixes.push(CodeActionOrCommand::CodeAction(CodeAction {
-                title: fix.title,
-                kind: Some(CodeActionKind::QUICKFIX),
-                diagnostics: Some(vec![diagnostic.clone()]),
-                edit: Some(workspace_edit(
+            let edit = if fix.other_files.is_empty() {
+                Some(workspace_edit(
                     uri,
                     data.version,
                     fix.edits,
                     document_changes,
-                )),
-                is_preferred: Some(fix.safe),
-                ..CodeAction::default()
-            }));
+                ))
+            } else {
+                cross_file_edit(uri, data.version, fix.edits, fix.other_files, support)
+            };
+            match edit {
+                Some(edit) => fixes.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: fix.title,
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![diagnostic.clone()]),
+                    edit: Some(edit),
+                    is_preferred: Some(fix.safe),
+                    ..CodeAction::default()
+                })),
+                None => {
+                    tracing::debug!(%rule, "skipping a fix that creates a file: the client cannot")
+                }
+            }
         }
         if let Some(edit) = data.ignore {
             let title = format!("Ignore {rule} on this line");
@@ -149,7 +235,7 @@ pub fn fix_all(snapshot: &Snapshot) -> Option<CoreEdit> {
             text: &text,
             tree: tree.as_ref(),
         };
-        let findings = check_file(&file, &snapshot.project);
+        let findings = check_file_with_settings(&file, &snapshot.project, &snapshot.settings);
         let edits = compatible_safe_edits(&findings);
         if edits.is_empty() {
             break;
@@ -290,6 +376,65 @@ mod tests {
         assert!(minimal_edit("same", "same").is_none());
         let edit = minimal_edit("aaa", "aa").unwrap();
         assert_eq!(apply_edits("aaa", &[edit]).unwrap(), "aa");
+    }
+
+    #[test]
+    fn cross_file_edits_create_files_only_where_the_client_can() {
+        use std::str::FromStr;
+        let uri = Uri::from_str("file:///w/Dockerfile").unwrap();
+        let created = Uri::from_str("file:///w/.dockerignore").unwrap();
+        let edited = Uri::from_str("file:///w/.gitignore").unwrap();
+        let insert = |text: &str| {
+            TextEdit::new(
+                tower_lsp_server::ls_types::Range::default(),
+                text.to_string(),
+            )
+        };
+        let create = OtherFileData {
+            uri: created.clone(),
+            edits: Vec::new(),
+            create: Some(".env\n".to_string()),
+        };
+        let edit = OtherFileData {
+            uri: edited.clone(),
+            edits: vec![insert(".env\n")],
+            create: None,
+        };
+        let full = EditSupport {
+            document_changes: true,
+            create_files: true,
+        };
+        let workspace_edit =
+            cross_file_edit(&uri, 3, vec![insert("# x\n")], vec![create.clone()], full).unwrap();
+        let Some(DocumentChanges::Operations(operations)) = workspace_edit.document_changes else {
+            panic!("operations expected");
+        };
+        assert_eq!(operations.len(), 3, "{operations:?}");
+        assert!(matches!(&operations[0], DocumentChangeOperation::Edit(edit)
+            if edit.text_document.uri == uri && edit.text_document.version == Some(3)));
+        assert!(
+            matches!(&operations[1], DocumentChangeOperation::Op(ResourceOp::Create(file))
+            if file.uri == created)
+        );
+        assert!(matches!(&operations[2], DocumentChangeOperation::Edit(edit)
+            if edit.text_document.uri == created && edit.text_document.version.is_none()));
+
+        // Without CreateFile support, or with plain changes: not offered.
+        for support in [
+            EditSupport {
+                document_changes: true,
+                create_files: false,
+            },
+            EditSupport::default(),
+        ] {
+            assert!(cross_file_edit(&uri, 3, Vec::new(), vec![create.clone()], support).is_none());
+        }
+        // An edit of another file works with plain changes.
+        let plain =
+            cross_file_edit(&uri, 3, Vec::new(), vec![edit], EditSupport::default()).unwrap();
+        let changes = plain.changes.unwrap();
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[&edited][0].new_text, ".env\n");
     }
 
     #[test]

@@ -96,6 +96,60 @@ pub struct FixData {
     pub title: String,
     pub safe: bool,
     pub edits: Vec<TextEdit>,
+    /// What a fix of a project rule changes in other files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_files: Vec<OtherFileData>,
+}
+
+/// A change of a cross-file fix to another file: edits of an existing file
+/// (positions in the text the server holds for it), or a file to create.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OtherFileData {
+    pub uri: Uri,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub edits: Vec<TextEdit>,
+    /// The text of a file to create.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create: Option<String>,
+}
+
+/// The data of another file's edits, converted against its text.
+pub fn other_file_edits(
+    uri: Uri,
+    rope: &Rope,
+    edits: &[CoreEdit],
+    encoding: Encoding,
+) -> OtherFileData {
+    let index = LineIndex::new(rope);
+    OtherFileData {
+        uri,
+        edits: edits
+            .iter()
+            .map(|edit| lsp_edit(&index, edit, encoding))
+            .collect(),
+        create: None,
+    }
+}
+
+/// The diagnostic of a project finding: [`diagnostic`] with the changes its
+/// fix makes to other files.
+pub fn project_diagnostic(
+    rope: &Rope,
+    finding: &Finding,
+    version: i32,
+    encoding: Encoding,
+    other_files: Vec<OtherFileData>,
+) -> Diagnostic {
+    let mut diagnostic = diagnostic(rope, finding, None, version, encoding);
+    if !other_files.is_empty()
+        && let Some(mut data) = DiagnosticData::of(&diagnostic)
+        && let Some(fix) = &mut data.fix
+    {
+        fix.other_files = other_files;
+        diagnostic.data = serde_json::to_value(data).ok();
+    }
+    diagnostic
 }
 
 impl DiagnosticData {
@@ -138,12 +192,13 @@ pub fn diagnostic(
                 .iter()
                 .map(|edit| lsp_edit(&index, edit, encoding))
                 .collect(),
+            other_files: Vec::new(),
         }),
         ignore: ignore.map(|edit| lsp_edit(&index, edit, encoding)),
     };
     Diagnostic {
         range: lsp_range(&index, &finding.range, encoding),
-        severity: Some(severity(rule.severity())),
+        severity: Some(severity(finding.severity)),
         code: Some(NumberOrString::String(rule.id.to_string())),
         code_description: Uri::from_str(&rule.doc_url())
             .ok()
@@ -187,6 +242,7 @@ mod tests {
                 title: "t".into(),
                 safe: true,
                 edits: vec![TextEdit::new(Range::default(), "x".into())],
+                other_files: Vec::new(),
             }),
             ignore: None,
         };

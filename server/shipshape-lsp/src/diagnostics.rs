@@ -110,25 +110,39 @@ async fn worker(inner: Arc<Inner>, uri: Uri) {
     };
     loop {
         // Take the latest version; no map guard lives past this block.
-        let (snapshot, open_id, publisher) = {
+        let (snapshot, open_id, publisher, absolute) = {
             let Some(mut open) = inner.documents.get_mut(&uri) else {
                 return;
             };
             open.dirty = false;
-            (open.snapshot(), open.open_id, Arc::clone(&open.publisher))
+            (
+                open.snapshot(),
+                open.open_id,
+                Arc::clone(&open.publisher),
+                open.absolute.clone(),
+            )
         };
         let version = snapshot.version;
         if let Some((analysis, computed)) = compute(snapshot, session.encoding, open_id).await {
             let computed = Arc::new(computed);
             let current = inner.accept(&uri, open_id, &analysis, &computed);
+            // Let the project model take in this text first (bounded).
+            inner.workspace.settled(absolute.as_deref()).await;
             // The publisher lock orders this publication against didClose's
             // clearing one; a newer version is left to the next round.
-            let publisher = publisher.lock().await;
+            let mut publisher = publisher.lock().await;
             if current && !publisher.closed {
-                inner
-                    .client
-                    .publish_diagnostics(uri.clone(), computed.diagnostics.clone(), Some(version))
-                    .await;
+                // With the project findings in this file (composed under the
+                // lock, so the last publication has the latest of both).
+                let diagnostics = crate::workspace::compose_blocking(&inner, &uri, &computed).await;
+                crate::workspace::publish_document(
+                    &inner,
+                    &mut publisher,
+                    &uri,
+                    diagnostics,
+                    version,
+                )
+                .await;
             }
         }
         let again = match inner.documents.get_mut(&uri) {

@@ -16,7 +16,8 @@ use std::{
 
 use ropey::Rope;
 use shipshape_core::{
-    FileKind, Finding, SourceFile, check_file,
+    FileKind, Finding, SourceFile, check_file_with_settings,
+    config::FileSettings,
     parse::{input_edit, parse},
     project::ProjectContext,
     suppress,
@@ -108,6 +109,11 @@ impl Document {
         &self.text
     }
 
+    /// The text, shared.
+    pub fn shared_text(&self) -> Arc<String> {
+        Arc::clone(&self.text)
+    }
+
     pub fn rope(&self) -> &Rope {
         &self.rope
     }
@@ -182,6 +188,7 @@ impl Document {
             tree: self.tree.clone(),
             tree_is_current: self.tree_is_current,
             project,
+            settings: Arc::default(),
         }
     }
 
@@ -221,9 +228,18 @@ pub struct Snapshot {
     tree: Option<Tree>,
     tree_is_current: bool,
     pub project: Arc<ProjectContext>,
+    /// The configuration of this file (editor settings and configuration
+    /// files): which rules run, at which severity.
+    pub settings: Arc<FileSettings>,
 }
 
 impl Snapshot {
+    /// This snapshot under a file's resolved configuration.
+    pub fn with_settings(mut self, settings: Arc<FileSettings>) -> Snapshot {
+        self.settings = settings;
+        self
+    }
+
     /// A file for the core's functions, with this snapshot's text and `tree`.
     pub fn source_file<'a>(&'a self, tree: Option<&'a Tree>, kind: FileKind) -> SourceFile<'a> {
         SourceFile {
@@ -277,9 +293,10 @@ pub fn analyze(snapshot: &Snapshot) -> Analysis {
     } else {
         parse(kind, text, old_tree)
     };
-    let findings = check_file(
+    let findings = check_file_with_settings(
         &snapshot.source_file(tree.as_ref(), kind),
         &snapshot.project,
+        &snapshot.settings,
     );
     Analysis {
         version: snapshot.version,

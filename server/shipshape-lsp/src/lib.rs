@@ -8,6 +8,10 @@
 //! - [`actions`]: quick fixes, "ignore on this line", fix-all.
 //! - [`convert`]: type mapping, position encoding negotiation.
 //! - [`session`]: what `initialize` settled; workspace roots and projects.
+//! - [`workspace`]: the projects of the workspace folders (first scan with
+//!   progress, incremental updates), project findings in every affected
+//!   file, workspace diagnostics, the readiness report.
+//! - [`settings`]: the editor's `shipshape` settings section.
 //! - [`transport`]: framing between the client and tower-lsp that survives
 //!   malformed messages.
 #![deny(clippy::print_stdout)]
@@ -18,7 +22,9 @@ pub mod diagnostics;
 pub mod document;
 pub mod server;
 pub mod session;
+pub mod settings;
 pub mod transport;
+pub mod workspace;
 
 use tokio::io::{AsyncRead, AsyncWrite};
 use tower_lsp_server::{LspService, Server};

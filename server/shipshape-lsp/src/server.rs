@@ -4,25 +4,34 @@
 //! `.await` (tower-lsp starts handlers in message order), and no map guard
 //! is held across an `.await`.
 
-use std::sync::{
-    Arc, OnceLock,
-    atomic::{AtomicU64, Ordering},
+use std::{
+    path::PathBuf,
+    sync::{
+        Arc, OnceLock,
+        atomic::{AtomicU64, Ordering},
+    },
 };
 
 use dashmap::DashMap;
-use shipshape_core::project::ProjectContext;
+use shipshape_core::{config::FileSettings, project::ProjectContext};
 use tower_lsp_server::{
     Client, LanguageServer,
     jsonrpc::{Error, Result},
     ls_types::{
         CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability,
         CodeActionResponse, DiagnosticOptions, DiagnosticServerCapabilities,
-        DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+        DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+        DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams,
         DocumentDiagnosticParams, DocumentDiagnosticReport, DocumentDiagnosticReportResult,
-        FullDocumentDiagnosticReport, InitializeParams, InitializeResult, InitializedParams,
+        ExecuteCommandOptions, ExecuteCommandParams, FileChangeType, FullDocumentDiagnosticReport,
+        InitializeParams, InitializeResult, InitializedParams, LSPAny,
         RelatedFullDocumentDiagnosticReport, RelatedUnchangedDocumentDiagnosticReport,
         ServerCapabilities, ServerInfo, TextDocumentContentChangeEvent, TextDocumentSyncCapability,
-        TextDocumentSyncKind, TextDocumentSyncOptions, UnchangedDocumentDiagnosticReport, Uri,
+        TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
+        UnchangedDocumentDiagnosticReport, Uri, WorkspaceDiagnosticParams,
+        WorkspaceDiagnosticReport, WorkspaceDiagnosticReportResult,
+        WorkspaceDocumentDiagnosticReport, WorkspaceFullDocumentDiagnosticReport,
+        WorkspaceUnchangedDocumentDiagnosticReport,
     },
 };
 
@@ -31,8 +40,12 @@ use crate::{
     convert::{self, DiagnosticData},
     diagnostics::{self, Computed},
     document::{Analysis, Change, Document, Snapshot},
-    session::Session,
+    session::{Session, file_path},
+    workspace::{self, Source, WorkspaceState},
 };
+
+/// The command returning the readiness report of the workspace.
+pub const REPORT_COMMAND: &str = "shipshape.report";
 
 /// The `LanguageServer` implementation.
 pub struct Backend {
@@ -44,13 +57,19 @@ pub struct Inner {
     pub client: Client,
     pub documents: DashMap<Uri, OpenDocument>,
     pub session: OnceLock<Session>,
+    /// The projects of the workspace folders, settings, configuration files.
+    pub workspace: WorkspaceState,
     next_open_id: AtomicU64,
 }
 
 /// An open document and its bookkeeping.
 pub struct OpenDocument {
     pub document: Document,
+    /// Its file system path, for `file:` documents.
+    pub absolute: Option<PathBuf>,
     pub project: Arc<ProjectContext>,
+    /// Its resolved configuration (editor settings and configuration files).
+    pub settings: Arc<FileSettings>,
     /// Distinguishes this opening from a later one of the same URI.
     pub open_id: u64,
     /// Changed since the worker last took a snapshot (push mode).
@@ -67,15 +86,45 @@ pub struct OpenDocument {
 #[derive(Default)]
 pub struct Publisher {
     pub closed: bool,
+    /// The version and result id of the last publication: the same
+    /// diagnostics are not published twice (the document's worker and the
+    /// workspace's may both publish a version).
+    pub last: Option<(i32, String)>,
 }
 
 impl OpenDocument {
     pub fn snapshot(&self) -> Snapshot {
-        self.document.snapshot(Arc::clone(&self.project))
+        self.document
+            .snapshot(Arc::clone(&self.project))
+            .with_settings(Arc::clone(&self.settings))
     }
 }
 
 impl Inner {
+    /// The workspace roots settled at `initialize`.
+    pub fn session_roots(&self) -> Vec<PathBuf> {
+        self.session
+            .get()
+            .map(|session| session.roots().to_vec())
+            .unwrap_or_default()
+    }
+
+    /// The file system paths and texts of the open documents.
+    pub fn open_texts(&self) -> Vec<(PathBuf, Arc<String>)> {
+        self.documents
+            .iter()
+            .filter_map(|open| Some((open.absolute.clone()?, open.document.shared_text())))
+            .collect()
+    }
+
+    /// The URI of the open document at `path`, if one is open.
+    pub fn open_uri(&self, path: &std::path::Path) -> Option<Uri> {
+        self.documents
+            .iter()
+            .find(|open| open.absolute.as_deref() == Some(path))
+            .map(|open| open.key().clone())
+    }
+
     /// Records what a check found if the document is still at the checked
     /// version; returns whether it was.
     pub fn accept(
@@ -105,6 +154,7 @@ impl Backend {
                 client,
                 documents: DashMap::new(),
                 session: OnceLock::new(),
+                workspace: WorkspaceState::default(),
                 next_open_id: AtomicU64::new(1),
             }),
         }
@@ -129,12 +179,16 @@ fn change_of(event: TextDocumentContentChangeEvent) -> Change {
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let session = Session::new(&params);
+        if let Some(options) = &params.initialization_options {
+            workspace::apply_settings(&self.inner, options);
+        }
         let capabilities = ServerCapabilities {
             position_encoding: Some(convert::encoding_kind(session.encoding)),
             text_document_sync: Some(TextDocumentSyncCapability::Options(
                 TextDocumentSyncOptions {
                     open_close: Some(true),
                     change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    save: Some(TextDocumentSyncSaveOptions::Supported(true)),
                     ..TextDocumentSyncOptions::default()
                 },
             )),
@@ -147,10 +201,15 @@ impl LanguageServer for Backend {
             diagnostic_provider: session.pull_diagnostics.then(|| {
                 DiagnosticServerCapabilities::Options(DiagnosticOptions {
                     identifier: Some(convert::SOURCE.to_string()),
-                    inter_file_dependencies: false,
-                    workspace_diagnostics: false,
+                    // Project rules: an edit of one file changes others.
+                    inter_file_dependencies: true,
+                    workspace_diagnostics: true,
                     ..DiagnosticOptions::default()
                 })
+            }),
+            execute_command_provider: Some(ExecuteCommandOptions {
+                commands: vec![REPORT_COMMAND.to_string()],
+                ..ExecuteCommandOptions::default()
             }),
             ..ServerCapabilities::default()
         };
@@ -172,7 +231,10 @@ impl LanguageServer for Backend {
         })
     }
 
-    async fn initialized(&self, _: InitializedParams) {}
+    async fn initialized(&self, _: InitializedParams) {
+        // Settings, watchers and the first scan run off the protocol loop.
+        tokio::spawn(workspace::start(Arc::clone(&self.inner)));
+    }
 
     async fn shutdown(&self) -> Result<()> {
         tracing::info!("shutdown requested");
@@ -192,7 +254,18 @@ impl LanguageServer for Backend {
             );
             return;
         };
+        let absolute = file_path(&item.uri);
+        let shared_text = Arc::new(item.text.clone());
+        let settings = match &absolute {
+            Some(path) => self
+                .inner
+                .workspace
+                .file_settings(session.root_of(path), path),
+            None => self.inner.workspace.file_settings(None, &placement.path),
+        };
         let open = OpenDocument {
+            absolute: absolute.clone(),
+            settings: Arc::new(settings),
             document: Document::new(
                 placement.path,
                 placement.kind,
@@ -218,6 +291,9 @@ impl LanguageServer for Backend {
                 "didOpen of an open document: replaced it"
             );
         }
+        if let Some(path) = absolute {
+            workspace::enqueue(&self.inner, path, Source::Text(shared_text));
+        }
         if !session.pull_diagnostics {
             diagnostics::schedule(&self.inner, &item.uri);
         }
@@ -234,7 +310,8 @@ impl LanguageServer for Backend {
         let applied = match self.inner.documents.get_mut(&uri) {
             Some(mut open) => open
                 .document
-                .apply_changes(version, changes, session.encoding),
+                .apply_changes(version, changes, session.encoding)
+                .map(|()| (open.absolute.clone(), open.document.shared_text())),
             None => {
                 tracing::debug!(
                     uri = uri.as_str(),
@@ -244,8 +321,14 @@ impl LanguageServer for Backend {
             }
         };
         match applied {
-            Ok(()) if !session.pull_diagnostics => diagnostics::schedule(&self.inner, &uri),
-            Ok(()) => {}
+            Ok((absolute, text)) => {
+                if let Some(path) = absolute {
+                    workspace::enqueue(&self.inner, path, Source::Text(text));
+                }
+                if !session.pull_diagnostics {
+                    diagnostics::schedule(&self.inner, &uri);
+                }
+            }
             Err(error) => {
                 tracing::error!(uri = uri.as_str(), version, "didChange rejected: {error}")
             }
@@ -257,6 +340,11 @@ impl LanguageServer for Backend {
         let Some((_, open)) = self.inner.documents.remove(&uri) else {
             return;
         };
+        // The file on disk is the truth again; its project findings are
+        // reported as for any unopened file.
+        if let Some(path) = open.absolute.clone() {
+            workspace::closed(&self.inner, path);
+        }
         if self
             .session()
             .is_some_and(|session| !session.pull_diagnostics)
@@ -268,6 +356,122 @@ impl LanguageServer for Backend {
                 .publish_diagnostics(uri, Vec::new(), None)
                 .await;
         }
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let Some(path) = file_path(&uri) else {
+            return;
+        };
+        let source = match self.inner.documents.get(&uri) {
+            Some(open) => Source::Text(open.document.shared_text()),
+            None => Source::Disk,
+        };
+        workspace::enqueue(&self.inner, path, source);
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        for event in params.changes {
+            let Some(path) = file_path(&event.uri) else {
+                continue;
+            };
+            // An open document's text is the editor's, whatever the disk says.
+            if event.typ != FileChangeType::DELETED && self.inner.open_uri(&path).is_some() {
+                continue;
+            }
+            workspace::enqueue(&self.inner, path, Source::Disk);
+        }
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let inner = Arc::clone(&self.inner);
+        let section = params
+            .settings
+            .get("shipshape")
+            .filter(|section| section.is_object())
+            .cloned();
+        tokio::spawn(async move {
+            match section {
+                Some(section) => workspace::apply_settings(&inner, &section),
+                None if inner
+                    .session
+                    .get()
+                    .is_some_and(|session| session.configuration) =>
+                {
+                    workspace::pull_configuration(&inner).await
+                }
+                None if params.settings.is_object() => {
+                    workspace::apply_settings(&inner, &params.settings)
+                }
+                None => {}
+            }
+            workspace::settings_changed(&inner).await;
+        });
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        if params.command != REPORT_COMMAND {
+            return Err(Error::invalid_params(format!(
+                "unknown command `{}`",
+                params.command
+            )));
+        }
+        let inner = Arc::clone(&self.inner);
+        match diagnostics::blocking("the readiness report", move || workspace::report(&inner)).await
+        {
+            Some(report) => Ok(Some(report)),
+            None => Err(Error::internal_error()),
+        }
+    }
+
+    async fn workspace_diagnostic(
+        &self,
+        params: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
+        if self.session().is_none() {
+            return Err(Error::invalid_request());
+        }
+        let previous = workspace::previous_ids(params.previous_result_ids);
+        let inner = Arc::clone(&self.inner);
+        let paths: Vec<PathBuf> = previous.keys().cloned().collect();
+        let reports = diagnostics::blocking("workspace diagnostics", move || {
+            workspace::unopened_reports(&inner, &paths)
+        })
+        .await
+        .unwrap_or_default();
+        let mut items = Vec::new();
+        for (path, diagnostics) in reports {
+            let Some(uri) = Uri::from_file_path(&path) else {
+                continue;
+            };
+            let result_id = workspace::result_id(&diagnostics);
+            match previous.get(&path) {
+                Some(id) if *id == result_id => {
+                    items.push(WorkspaceDocumentDiagnosticReport::Unchanged(
+                        WorkspaceUnchangedDocumentDiagnosticReport {
+                            uri,
+                            version: None,
+                            unchanged_document_diagnostic_report:
+                                UnchangedDocumentDiagnosticReport { result_id },
+                        },
+                    ))
+                }
+                None if diagnostics.is_empty() => {}
+                _ => items.push(WorkspaceDocumentDiagnosticReport::Full(
+                    WorkspaceFullDocumentDiagnosticReport {
+                        uri,
+                        version: None,
+                        full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                            result_id: Some(result_id),
+                            items: diagnostics,
+                        },
+                    },
+                )),
+            }
+        }
+        Ok(WorkspaceDiagnosticReportResult::Report(
+            WorkspaceDiagnosticReport { items },
+        ))
     }
 
     async fn diagnostic(
@@ -304,20 +508,33 @@ impl LanguageServer for Backend {
                 computed
             }
         };
-        if params.previous_result_id.as_deref() == Some(computed.result_id.as_str()) {
+        // File and project findings together; the id covers both. The
+        // model takes in the document's latest text first (bounded wait).
+        let absolute = self
+            .inner
+            .documents
+            .get(&uri)
+            .and_then(|open| open.absolute.clone());
+        self.inner.workspace.settled(absolute.as_deref()).await;
+        let task_inner = Arc::clone(&self.inner);
+        let task_uri = uri.clone();
+        let diagnostics = diagnostics::blocking("composing diagnostics", move || {
+            workspace::compose(&task_inner, &task_uri, &computed)
+        })
+        .await
+        .ok_or_else(Error::internal_error)?;
+        let result_id = workspace::result_id(&diagnostics);
+        if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
             return Ok(DocumentDiagnosticReportResult::Report(
                 DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
                     related_documents: None,
                     unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
-                        result_id: computed.result_id.clone(),
+                        result_id,
                     },
                 }),
             ));
         }
-        Ok(full_report(
-            Some(computed.result_id.clone()),
-            computed.diagnostics.clone(),
-        ))
+        Ok(full_report(Some(result_id), diagnostics))
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
@@ -340,7 +557,7 @@ impl LanguageServer for Backend {
                 &uri,
                 version,
                 &params.context.diagnostics,
-                session.document_changes,
+                session.edit_support(),
             ));
         }
         // Fix-all when asked for by kind, or alongside quick fixes when one

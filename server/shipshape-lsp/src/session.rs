@@ -9,7 +9,7 @@ use std::{
 
 use dashmap::DashMap;
 use shipshape_core::{FileKind, project::ProjectContext, text::Encoding};
-use tower_lsp_server::ls_types::{InitializeParams, Uri};
+use tower_lsp_server::ls_types::{InitializeParams, ResourceOperationKind, Uri};
 
 use crate::convert;
 
@@ -21,6 +21,16 @@ pub struct Session {
     pub pull_diagnostics: bool,
     /// The client accepts versioned `documentChanges` in workspace edits.
     pub document_changes: bool,
+    /// The client accepts `CreateFile` operations in `documentChanges`.
+    pub create_files: bool,
+    /// The client handles `workspace/diagnostic/refresh` (pull mode).
+    pub diagnostic_refresh: bool,
+    /// The client lets the server register `workspace/didChangeWatchedFiles`.
+    pub watch_files: bool,
+    /// The client shows server-initiated work-done progress.
+    pub work_done_progress: bool,
+    /// The client answers `workspace/configuration`.
+    pub configuration: bool,
     /// Workspace roots, deepest first.
     roots: Vec<PathBuf>,
     /// Project contexts by project folder, discovered once per session.
@@ -71,7 +81,51 @@ impl Session {
         {
             root_paths.push(root);
         }
-        Session::with_roots(encoding, pull_diagnostics, document_changes, root_paths)
+        let mut session =
+            Session::with_roots(encoding, pull_diagnostics, document_changes, root_paths);
+        let workspace = capabilities.workspace.as_ref();
+        session.create_files = workspace
+            .and_then(|workspace| workspace.workspace_edit.as_ref())
+            .and_then(|edit| edit.resource_operations.as_ref())
+            .is_some_and(|operations| operations.contains(&ResourceOperationKind::Create));
+        session.diagnostic_refresh = workspace
+            .and_then(|workspace| workspace.diagnostics.as_ref())
+            .and_then(|diagnostics| diagnostics.refresh_support)
+            .unwrap_or(false);
+        session.watch_files = workspace
+            .and_then(|workspace| workspace.did_change_watched_files.as_ref())
+            .and_then(|watched| watched.dynamic_registration)
+            .unwrap_or(false);
+        session.configuration = workspace
+            .and_then(|workspace| workspace.configuration)
+            .unwrap_or(false);
+        session.work_done_progress = capabilities
+            .window
+            .as_ref()
+            .and_then(|window| window.work_done_progress)
+            .unwrap_or(false);
+        session
+    }
+
+    /// The workspace roots, deepest first.
+    pub fn roots(&self) -> &[PathBuf] {
+        &self.roots
+    }
+
+    /// The workspace root holding `path` (the deepest).
+    pub fn root_of(&self, path: &Path) -> Option<&Path> {
+        self.roots
+            .iter()
+            .find(|root| path.starts_with(root))
+            .map(PathBuf::as_path)
+    }
+
+    /// What the client accepts in workspace edits.
+    pub fn edit_support(&self) -> crate::actions::EditSupport {
+        crate::actions::EditSupport {
+            document_changes: self.document_changes,
+            create_files: self.create_files,
+        }
     }
 
     pub fn with_roots(
@@ -85,6 +139,11 @@ impl Session {
             encoding,
             pull_diagnostics,
             document_changes,
+            create_files: false,
+            diagnostic_refresh: false,
+            watch_files: false,
+            work_done_progress: false,
+            configuration: false,
             roots,
             projects: DashMap::new(),
         };
@@ -168,7 +227,7 @@ impl Session {
 }
 
 /// The file system path of a `file:` URI.
-fn file_path(uri: &Uri) -> Option<PathBuf> {
+pub fn file_path(uri: &Uri) -> Option<PathBuf> {
     if !uri.scheme().as_str().eq_ignore_ascii_case("file") {
         return None;
     }

@@ -13,9 +13,19 @@ test('package.json contributes.configuration is generated from settings.schema.j
   assert.deepEqual(pkg.contributes.configuration, configuration());
 });
 
-test('the four settings the server reads, with their types and defaults', () => {
+test('the settings the server reads, with their types and defaults', () => {
   const p = schema.properties;
-  assert.deepEqual(Object.keys(p).sort(), ['shipshape.enable', 'shipshape.path', 'shipshape.rules', 'shipshape.trace.server']);
+  assert.deepEqual(Object.keys(p).sort(), [
+    'shipshape.categories', 'shipshape.configurationPreference', 'shipshape.enable', 'shipshape.exclude',
+    'shipshape.path', 'shipshape.perPathIgnores', 'shipshape.rules', 'shipshape.scope', 'shipshape.trace.server',
+  ]);
+  assert.deepEqual(p['shipshape.scope'].enum, ['workspace', 'openFiles']);
+  assert.equal(p['shipshape.scope'].default, 'workspace');
+  assert.deepEqual(p['shipshape.configurationPreference'].enum, ['filesystemFirst', 'editorFirst', 'editorOnly', 'filesystemOnly']);
+  assert.equal(p['shipshape.configurationPreference'].default, 'filesystemFirst');
+  assert.equal(p['shipshape.categories'].additionalProperties.type, 'boolean');
+  assert.equal(p['shipshape.exclude'].items.type, 'string');
+  assert.equal(p['shipshape.perPathIgnores'].additionalProperties.items.type, 'string');
   assert.equal(p['shipshape.enable'].type, 'boolean');
   assert.equal(p['shipshape.enable'].default, true);
   assert.equal(p['shipshape.path'].type, 'string');

@@ -19,7 +19,7 @@ mod context;
 mod python_facts;
 mod strengths;
 pub mod value;
-mod workspace;
+pub mod workspace;
 
 use std::{
     collections::{BTreeMap, BTreeSet},

@@ -7,8 +7,15 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use super::{Project, is_project_root, nested_project_roots};
-use crate::check::{ProjectFinding, check_project, recheck_project};
+use ropey::Rope;
+
+use super::{Project, ProjectContext, is_project_root, nested_project_roots};
+use crate::{
+    check::{ProjectFinding, check_project, check_text_with_settings, recheck_project},
+    config::FileSettings,
+    report::{self, Report, ReportInput},
+    text::{Encoding, LineIndex},
+};
 
 /// Every project under a set of folders (each folder that is a project
 /// root, and every nested project root), with its current findings.
@@ -22,20 +29,54 @@ impl Workspace {
     /// A folder that holds no project file is still a project (a service
     /// without a manifest yet).
     pub fn load(folders: &[PathBuf]) -> Workspace {
+        Workspace::load_with_progress(folders, &mut |_, _, _| {})
+    }
+
+    /// [`Workspace::load`], telling `progress` (projects loaded so far,
+    /// projects in all, the root just loaded) after each project: what an
+    /// editor shows while the first scan runs.
+    pub fn load_with_progress(
+        folders: &[PathBuf],
+        progress: &mut dyn FnMut(usize, usize, &Path),
+    ) -> Workspace {
         let mut roots = BTreeSet::new();
         for folder in folders {
             roots.insert(folder.clone());
             roots.extend(nested_project_roots(folder));
         }
-        let projects = roots
-            .into_iter()
-            .map(|root| {
-                let project = Project::load(&root);
-                let findings = check_project(&project);
-                (root, (project, findings))
-            })
-            .collect();
+        let total = roots.len();
+        let mut projects = BTreeMap::new();
+        for (index, root) in roots.into_iter().enumerate() {
+            let project = Project::load(&root);
+            let findings = check_project(&project);
+            progress(index + 1, total, &root);
+            projects.insert(root, (project, findings));
+        }
         Workspace { projects }
+    }
+
+    /// Every project with its findings, by root.
+    pub fn projects(&self) -> impl Iterator<Item = (&Path, &Project, &[ProjectFinding])> {
+        self.projects
+            .iter()
+            .map(|(root, (project, findings))| (root.as_path(), project, findings.as_slice()))
+    }
+
+    /// The absolute paths of every file with project findings.
+    pub fn files_with_findings(&self) -> BTreeSet<PathBuf> {
+        self.projects
+            .iter()
+            .flat_map(|(root, (_, findings))| findings.iter().map(|found| root.join(&found.path)))
+            .collect()
+    }
+
+    /// The text the model holds for the file at `path` (absolute).
+    pub fn text_of(&self, path: &Path) -> Option<&str> {
+        let root = self.root_of(path)?;
+        let relative = path.strip_prefix(root).ok()?;
+        self.project(root)?
+            .file(relative)
+            .map(|file| file.text.as_str())
     }
 
     /// The roots of the projects, sorted.
@@ -142,5 +183,73 @@ impl Workspace {
     pub fn is_new_root(&self, path: &Path) -> bool {
         path.parent()
             .is_some_and(|dir| is_project_root(dir) && !self.projects.contains_key(dir))
+    }
+}
+
+impl Workspace {
+    /// The readiness report of every project in the workspace: each file of
+    /// the model checked under the settings `settings_for` gives its
+    /// absolute path (an excluded file is left out), plus the project
+    /// findings under the same settings. Paths are shown relative to
+    /// `base` (the editor's first folder).
+    pub fn report(
+        &self,
+        name: &str,
+        base: &Path,
+        settings_for: &dyn Fn(&Path) -> FileSettings,
+    ) -> Report {
+        let mut inputs = Vec::new();
+        let mut strengths = Vec::new();
+        for (root, (project, project_findings)) in &self.projects {
+            let context = ProjectContext::discover(root);
+            for file in project.files() {
+                let absolute = root.join(&file.path);
+                let settings = settings_for(&absolute);
+                if settings.excluded {
+                    continue;
+                }
+                let mut findings = match file.kind {
+                    Some(kind) => {
+                        check_text_with_settings(&file.path, kind, &file.text, &context, &settings)
+                    }
+                    None => Vec::new(),
+                };
+                findings.extend(
+                    project_findings
+                        .iter()
+                        .filter(|found| found.path == file.path)
+                        .filter(|found| settings.is_enabled(found.finding.rule))
+                        .map(|found| found.finding.clone()),
+                );
+                settings.apply_severities(&mut findings);
+                if findings.is_empty() {
+                    continue;
+                }
+                let rope = Rope::from_str(&file.text);
+                let lines = LineIndex::new(&rope);
+                let shown = absolute
+                    .strip_prefix(base)
+                    .unwrap_or(&absolute)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                for finding in findings {
+                    inputs.push(ReportInput {
+                        rule: finding.rule,
+                        path: shown.clone(),
+                        line: lines.position(finding.range.start, Encoding::Utf32).line + 1,
+                        message: finding.message,
+                        fix: finding.fix.map(|fix| fix.title),
+                    });
+                }
+            }
+            for strength in project.strengths() {
+                if !strengths.contains(&strength) {
+                    strengths.push(strength);
+                }
+            }
+        }
+        let mut report = report::build(name, &inputs);
+        report.strengths = strengths;
+        report
     }
 }

@@ -1,0 +1,751 @@
+//! The projects of the editor's workspace folders, kept in step with open
+//! documents and files on disk, and their findings reported in every
+//! affected file, open or not.
+//!
+//! The model is `shipshape_core::project::workspace::Workspace`; this module
+//! only feeds it changes and turns what it returns into LSP messages:
+//!
+//! - at `initialized` the first scan runs on a blocking thread, reported as
+//!   work-done progress; changes that arrive meanwhile wait in the queue;
+//! - every change (an open document's new text, a save, a file changed on
+//!   disk, a close) goes into one queue keyed by path (the latest text
+//!   wins); one worker at a time applies the queued changes, which re-runs
+//!   only the project rules reading what changed, then publishes the files
+//!   whose findings changed (push) or asks the client to pull again;
+//! - an open document shows its file findings and the project findings in
+//!   it together, the latter only when the model holds exactly the text the
+//!   file findings were computed on (otherwise the next publication brings
+//!   them).
+
+use std::{
+    collections::{BTreeMap, BTreeSet, HashMap},
+    hash::{Hash, Hasher},
+    path::{Path, PathBuf},
+    sync::{Arc, Mutex, MutexGuard, RwLock},
+};
+
+use ropey::Rope;
+use serde_json::Value as Json;
+use shipshape_core::{
+    config::{ConfigLoader, FileSettings},
+    fix::FileChange,
+    project::workspace::Workspace,
+};
+use tower_lsp_server::ls_types::{
+    ConfigurationItem, Diagnostic, DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher,
+    GlobPattern, NumberOrString, Registration, Uri,
+};
+
+use crate::{
+    convert::{self, OtherFileData},
+    diagnostics::{Computed, blocking},
+    server::Inner,
+    session::file_path,
+    settings::{Scope, Settings},
+};
+
+/// The globs of the files the project model reads, watched on the client's
+/// side (registered when the client allows dynamic registration).
+pub const WATCHED: [&str; 17] = [
+    "**/*.py",
+    "**/Dockerfile*",
+    "**/*.Dockerfile",
+    "**/{compose,docker-compose}*.{yml,yaml}",
+    "**/.env*",
+    "**/requirements*.txt",
+    "**/pyproject.toml",
+    "**/shipshape.toml",
+    "**/.shipshape.toml",
+    "**/.gitignore",
+    "**/.dockerignore",
+    "**/railway.{json,toml}",
+    "**/fly.toml",
+    "**/.github/workflows/*",
+    "**/{uv,poetry,Pipfile,pdm}.lock",
+    "**/.python-version",
+    "**/alembic.ini",
+];
+
+/// The names of configuration files: a change re-reads the configuration
+/// of every file.
+const CONFIG_FILES: [&str; 3] = ["pyproject.toml", "shipshape.toml", ".shipshape.toml"];
+
+/// Where a queued change takes a file's text from.
+#[derive(Clone, Debug)]
+pub enum Source {
+    /// An open document's text.
+    Text(Arc<String>),
+    /// The file on disk (changed, created or deleted there, or closed in
+    /// the editor).
+    Disk,
+}
+
+#[derive(Default)]
+struct Queue {
+    changes: BTreeMap<PathBuf, Source>,
+    /// Files to publish after the next batch even if their findings did not
+    /// change (a document just closed shows its project findings again).
+    force: BTreeSet<PathBuf>,
+    /// The paths of the batch being applied.
+    in_flight: BTreeSet<PathBuf>,
+    /// The first scan is done: changes can be applied.
+    ready: bool,
+    running: bool,
+}
+
+/// What changed after a batch.
+enum Changed {
+    Files(BTreeSet<PathBuf>),
+    /// Configuration files changed, or a project root appeared: everything.
+    All,
+}
+
+/// The workspace part of the server's state.
+#[derive(Default)]
+pub struct WorkspaceState {
+    model: Mutex<Option<Workspace>>,
+    queue: Mutex<Queue>,
+    /// Configuration files, cached; invalidated when one changes.
+    pub loader: ConfigLoader,
+    settings: RwLock<Arc<Settings>>,
+    /// Unopened files with published, non-empty diagnostics (push mode).
+    published: Mutex<BTreeSet<PathBuf>>,
+    /// Signalled after each batch of changes is applied.
+    applied: tokio::sync::Notify,
+}
+
+/// How long a document's diagnostics wait for the model to take in its
+/// latest text before they go out with the file findings alone (the
+/// project findings follow when the model is done).
+const SETTLE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl WorkspaceState {
+    /// Whether a change of `path` is queued or being applied.
+    fn is_pending(&self, path: &Path) -> bool {
+        let queue = lock(&self.queue);
+        queue.changes.contains_key(path) || queue.in_flight.contains(path)
+    }
+
+    /// Waits (a bounded time) until no change of `path` is queued or being
+    /// applied, so that an open document's diagnostics include the project
+    /// findings of its current text.
+    pub async fn settled(&self, path: Option<&Path>) {
+        let Some(path) = path else { return };
+        let deadline = tokio::time::Instant::now() + SETTLE_TIMEOUT;
+        loop {
+            let notified = self.applied.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            if !self.is_pending(path) {
+                return;
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                tracing::debug!(path = %path.display(), "the workspace is still busy: file findings first");
+                return;
+            }
+        }
+    }
+
+    pub fn settings(&self) -> Arc<Settings> {
+        Arc::clone(
+            &self
+                .settings
+                .read()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        )
+    }
+
+    pub fn set_settings(&self, settings: Settings) {
+        *self
+            .settings
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(settings);
+    }
+
+    /// The resolved configuration of the file at `path` (absolute) in the
+    /// workspace folder `folder`.
+    pub fn file_settings(&self, folder: Option<&Path>, path: &Path) -> FileSettings {
+        self.settings().file_settings(&self.loader, folder, path)
+    }
+}
+
+/// The URI of an absolute path.
+fn uri_of(path: &Path) -> Option<Uri> {
+    Uri::from_file_path(path)
+}
+
+/// Queues a change of the file at `path` (absolute) and makes sure a worker
+/// applies it. Bursts coalesce: the latest text of a path wins, and one
+/// worker applies everything queued while it was busy in one batch.
+pub fn enqueue(inner: &Arc<Inner>, path: PathBuf, source: Source) {
+    if let Source::Text(text) = &source
+        && text.len() > crate::document::MAX_ANALYZED_BYTES
+    {
+        // Not checked as a document either: the model keeps the disk's text.
+        return;
+    }
+    let start = {
+        let mut queue = lock(&inner.workspace.queue);
+        queue.changes.insert(path, source);
+        queue.ready && !std::mem::replace(&mut queue.running, true)
+    };
+    if start {
+        tokio::spawn(worker(Arc::clone(inner)));
+    }
+}
+
+/// Like [`enqueue`] for a document just closed: the file's text is read
+/// from disk again and its project findings are published as for any
+/// unopened file.
+pub fn closed(inner: &Arc<Inner>, path: PathBuf) {
+    lock(&inner.workspace.queue).force.insert(path.clone());
+    enqueue(inner, path, Source::Disk);
+}
+
+async fn worker(inner: Arc<Inner>) {
+    loop {
+        let (batch, force) = {
+            let mut queue = lock(&inner.workspace.queue);
+            if queue.changes.is_empty() && queue.force.is_empty() {
+                queue.running = false;
+                return;
+            }
+            let batch = std::mem::take(&mut queue.changes);
+            queue.in_flight = batch.keys().cloned().collect();
+            (batch, std::mem::take(&mut queue.force))
+        };
+        // Open documents of the batch are published whatever changed: their
+        // last publication may have gone out without project findings.
+        let open: Vec<PathBuf> = batch
+            .iter()
+            .filter(|(_, source)| matches!(source, Source::Text(_)))
+            .map(|(path, _)| path.clone())
+            .collect();
+        let task_inner = Arc::clone(&inner);
+        let changed = blocking("updating the workspace", move || apply(&task_inner, batch))
+            .await
+            .unwrap_or(Changed::All);
+        lock(&inner.workspace.queue).in_flight.clear();
+        inner.workspace.applied.notify_waiters();
+        // Pull clients re-pull the documents they change themselves: a
+        // refresh only when project findings changed.
+        let pull = inner
+            .session
+            .get()
+            .is_some_and(|session| session.pull_diagnostics);
+        let changed = match changed {
+            Changed::Files(files) if pull && files.is_empty() => continue,
+            Changed::Files(mut files) => {
+                files.extend(force);
+                files.extend(open);
+                Changed::Files(files)
+            }
+            Changed::All => Changed::All,
+        };
+        publish(&inner, changed).await;
+    }
+}
+
+/// Applies a batch of changes to the model (CPU and disk work: on a
+/// blocking thread).
+fn apply(inner: &Arc<Inner>, batch: BTreeMap<PathBuf, Source>) -> Changed {
+    let state = &inner.workspace;
+    let mut model = lock(&state.model);
+    let Some(workspace) = model.as_mut() else {
+        return Changed::All;
+    };
+    let mut affected = BTreeSet::new();
+    let mut everything = false;
+    for (path, source) in batch {
+        let name = path
+            .file_name()
+            .and_then(|name| name.to_str())
+            .unwrap_or("");
+        if CONFIG_FILES.contains(&name) {
+            state.loader.invalidate();
+            everything = true;
+        }
+        let text = match source {
+            Source::Text(text) => Some(text),
+            Source::Disk => std::fs::read_to_string(&path).ok().map(Arc::new),
+        };
+        match text {
+            Some(text) if workspace.is_new_root(&path) => {
+                // A new project root (a `pyproject.toml` in a subfolder):
+                // load the workspace again, then the open documents' texts.
+                tracing::info!(path = %path.display(), "a new project root: reloading the workspace");
+                *workspace = Workspace::load(&inner.session_roots());
+                for (open_path, open_text) in inner.open_texts() {
+                    workspace.update_file(&open_path, &open_text);
+                }
+                workspace.update_file(&path, &text);
+                everything = true;
+            }
+            Some(text) => affected.extend(workspace.update_file(&path, &text)),
+            None => affected.extend(workspace.remove_file(&path)),
+        }
+    }
+    if everything {
+        Changed::All
+    } else {
+        Changed::Files(affected)
+    }
+}
+
+/// Tells the client about changed findings: publishes them (push), or asks
+/// it to pull again (pull, when it supports the refresh).
+async fn publish(inner: &Arc<Inner>, changed: Changed) {
+    let Some(session) = inner.session.get() else {
+        return;
+    };
+    if matches!(changed, Changed::All) {
+        refresh_open_documents(inner);
+    }
+    if session.pull_diagnostics {
+        if session.diagnostic_refresh
+            && let Err(error) = inner.client.workspace_diagnostic_refresh().await
+        {
+            tracing::debug!("workspace/diagnostic/refresh failed: {error}");
+        }
+        return;
+    }
+    let files = match changed {
+        Changed::Files(files) => files,
+        Changed::All => all_files(inner),
+    };
+    for path in files {
+        publish_file(inner, &path).await;
+    }
+}
+
+/// Every file that has or had project findings, and every open document.
+fn all_files(inner: &Inner) -> BTreeSet<PathBuf> {
+    let mut files = lock(&inner.workspace.model)
+        .as_ref()
+        .map(Workspace::files_with_findings)
+        .unwrap_or_default();
+    files.extend(lock(&inner.workspace.published).iter().cloned());
+    files.extend(inner.open_texts().into_iter().map(|(path, _)| path));
+    files
+}
+
+/// Re-resolves the configuration of every open document and checks it
+/// again (after the settings or a configuration file changed).
+pub fn refresh_open_documents(inner: &Arc<Inner>) {
+    let Some(session) = inner.session.get() else {
+        return;
+    };
+    let uris: Vec<Uri> = inner
+        .documents
+        .iter()
+        .map(|entry| entry.key().clone())
+        .collect();
+    for uri in uris {
+        if let Some(mut open) = inner.documents.get_mut(&uri) {
+            let settings = match &open.absolute {
+                Some(path) => inner.workspace.file_settings(session.root_of(path), path),
+                None => inner.workspace.file_settings(None, open.document.path()),
+            };
+            open.settings = Arc::new(settings);
+            // The last result was computed under the old settings.
+            open.last = None;
+        }
+        if !session.pull_diagnostics {
+            crate::diagnostics::schedule(inner, &uri);
+        }
+    }
+}
+
+/// Publishes the diagnostics of one file (push mode): an open document's
+/// file and project findings, or an unopened file's project findings.
+pub async fn publish_file(inner: &Arc<Inner>, path: &Path) {
+    if let Some(uri) = inner.open_uri(path) {
+        publish_open(inner, &uri).await;
+        return;
+    }
+    let settings = inner.workspace.settings();
+    let diagnostics = if settings.enable && settings.scope == Scope::Workspace {
+        let (task_inner, task_path) = (Arc::clone(inner), path.to_path_buf());
+        blocking("project diagnostics", move || {
+            project_diagnostics(&task_inner, &task_path, None, 0).unwrap_or_default()
+        })
+        .await
+        .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let was_published = {
+        let mut published = lock(&inner.workspace.published);
+        if diagnostics.is_empty() {
+            published.remove(path)
+        } else {
+            !published.insert(path.to_path_buf())
+        }
+    };
+    if diagnostics.is_empty() && !was_published {
+        return;
+    }
+    if let Some(uri) = uri_of(path) {
+        inner
+            .client
+            .publish_diagnostics(uri, diagnostics, None)
+            .await;
+    }
+}
+
+/// Publishes an open document's diagnostics again if its last check is for
+/// its current version (else its worker is about to publish).
+async fn publish_open(inner: &Arc<Inner>, uri: &Uri) {
+    let Some((publisher, computed)) = inner.documents.get(uri).and_then(|open| {
+        let last = open.last.clone()?;
+        (last.version == open.document.version()).then(|| (Arc::clone(&open.publisher), last))
+    }) else {
+        return;
+    };
+    let mut publisher = publisher.lock().await;
+    if publisher.closed {
+        return;
+    }
+    let diagnostics = compose_blocking(inner, uri, &computed).await;
+    publish_document(inner, &mut publisher, uri, diagnostics, computed.version).await;
+}
+
+/// Publishes an open document's diagnostics for `version`, unless the same
+/// were the last published (call with the document's publisher locked).
+pub async fn publish_document(
+    inner: &Inner,
+    publisher: &mut crate::server::Publisher,
+    uri: &Uri,
+    diagnostics: Vec<Diagnostic>,
+    version: i32,
+) {
+    let id = result_id(&diagnostics);
+    if publisher.last.as_ref() == Some(&(version, id.clone())) {
+        return;
+    }
+    publisher.last = Some((version, id));
+    inner
+        .client
+        .publish_diagnostics(uri.clone(), diagnostics, Some(version))
+        .await;
+}
+
+/// [`compose`] on a blocking thread (it may wait for the model); the file
+/// findings alone if that fails.
+pub async fn compose_blocking(
+    inner: &Arc<Inner>,
+    uri: &Uri,
+    computed: &Arc<Computed>,
+) -> Vec<Diagnostic> {
+    let (task_inner, task_uri, task_computed) =
+        (Arc::clone(inner), uri.clone(), Arc::clone(computed));
+    blocking("composing diagnostics", move || {
+        compose(&task_inner, &task_uri, &task_computed)
+    })
+    .await
+    .unwrap_or_else(|| computed.diagnostics.clone())
+}
+
+/// An open document's diagnostics: its file findings (`computed`) and the
+/// project findings in it, when the model holds the text they were computed
+/// on. Nothing when shipshape is disabled.
+pub fn compose(inner: &Inner, uri: &Uri, computed: &Computed) -> Vec<Diagnostic> {
+    if !inner.workspace.settings().enable {
+        return Vec::new();
+    }
+    let mut diagnostics = computed.diagnostics.clone();
+    let text = inner.documents.get(uri).and_then(|open| {
+        let current = open.document.version() == computed.version;
+        current.then(|| (open.absolute.clone(), open.document.text().to_string()))
+    });
+    if let Some((Some(path), text)) = text
+        && let Some(project) = project_diagnostics(inner, &path, Some(&text), computed.version)
+    {
+        diagnostics.extend(project);
+    }
+    diagnostics
+}
+
+/// The diagnostics of the project findings in the file at `path`, converted
+/// against the text the model holds for it; `None` when the model does not
+/// hold that file, or holds another text than `expected_text`.
+pub fn project_diagnostics(
+    inner: &Inner,
+    path: &Path,
+    expected_text: Option<&str>,
+    version: i32,
+) -> Option<Vec<Diagnostic>> {
+    let session = inner.session.get()?;
+    let settings = inner.workspace.file_settings(session.root_of(path), path);
+    if settings.excluded {
+        return Some(Vec::new());
+    }
+    // May wait for a batch being applied: callers run on blocking threads.
+    let model = lock(&inner.workspace.model);
+    let workspace = model.as_ref()?;
+    let text = workspace.text_of(path)?;
+    if expected_text.is_some_and(|expected| expected != text) {
+        return None;
+    }
+    let root = workspace.root_of(path)?.to_path_buf();
+    let rope = Rope::from_str(text);
+    let mut out = Vec::new();
+    for found in workspace.findings_in(path) {
+        let Some(severity) = settings.severity(found.finding.rule) else {
+            continue;
+        };
+        let mut finding = found.finding.clone();
+        finding.severity = severity;
+        let mut other_files = Vec::new();
+        if let Some(fix) = &finding.fix {
+            for change in &fix.other_files {
+                let absolute = root.join(change.path());
+                let Some(uri) = uri_of(&absolute) else {
+                    continue;
+                };
+                match change {
+                    FileChange::Create { text, .. } => other_files.push(OtherFileData {
+                        uri,
+                        edits: Vec::new(),
+                        create: Some(text.clone()),
+                    }),
+                    FileChange::Edit { edits, .. } => match workspace.text_of(&absolute) {
+                        Some(other_text) => other_files.push(convert::other_file_edits(
+                            uri,
+                            &Rope::from_str(other_text),
+                            &edits[..],
+                            session.encoding,
+                        )),
+                        None => {
+                            tracing::debug!(path = %absolute.display(), "a fix edits a file the model does not hold: dropped");
+                            finding.fix = None;
+                            other_files.clear();
+                            break;
+                        }
+                    },
+                }
+            }
+        }
+        out.push(convert::project_diagnostic(
+            &rope,
+            &finding,
+            version,
+            session.encoding,
+            other_files,
+        ));
+    }
+    Some(out)
+}
+
+/// A result id for a list of diagnostics: equal lists, equal ids.
+pub fn result_id(diagnostics: &[Diagnostic]) -> String {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    serde_json::to_string(diagnostics)
+        .unwrap_or_default()
+        .hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
+}
+
+/// The unopened files' reports for `workspace/diagnostic`: every file with
+/// project findings, and every file the client holds a result for (so that
+/// findings that went away are cleared), as (path, diagnostics).
+pub fn unopened_reports(inner: &Inner, previous: &[PathBuf]) -> Vec<(PathBuf, Vec<Diagnostic>)> {
+    let settings = inner.workspace.settings();
+    let mut files: BTreeSet<PathBuf> = lock(&inner.workspace.model)
+        .as_ref()
+        .map(Workspace::files_with_findings)
+        .unwrap_or_default();
+    files.extend(previous.iter().cloned());
+    let open: BTreeSet<PathBuf> = inner
+        .open_texts()
+        .into_iter()
+        .map(|(path, _)| path)
+        .collect();
+    files
+        .into_iter()
+        .filter(|path| !open.contains(path))
+        .map(|path| {
+            let diagnostics = if settings.enable && settings.scope == Scope::Workspace {
+                project_diagnostics(inner, &path, None, 0).unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            (path, diagnostics)
+        })
+        .collect()
+}
+
+/// The first steps after `initialized`, off the protocol loop: the client's
+/// settings, file watchers, then the first scan with progress.
+pub async fn start(inner: Arc<Inner>) {
+    let Some(session) = inner.session.get() else {
+        return;
+    };
+    if session.configuration {
+        pull_configuration(&inner).await;
+    }
+    if session.watch_files {
+        register_watchers(&inner).await;
+    }
+    let folders = session.roots().to_vec();
+    let progress = if session.work_done_progress && !folders.is_empty() {
+        let token = NumberOrString::String("shipshape/scan".to_string());
+        match inner.client.create_work_done_progress(token.clone()).await {
+            Ok(()) => Some(
+                inner
+                    .client
+                    .progress(token, "shipshape")
+                    .with_message("Reading the workspace")
+                    .with_percentage(0)
+                    .begin()
+                    .await,
+            ),
+            Err(error) => {
+                tracing::debug!("no progress: {error}");
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel::<(usize, usize, PathBuf)>();
+    let started = std::time::Instant::now();
+    let scan = blocking("scanning the workspace", move || {
+        Workspace::load_with_progress(&folders, &mut |done, total, root| {
+            let _ = sender.send((done, total, root.to_path_buf()));
+        })
+    });
+    tokio::pin!(scan);
+    let workspace = loop {
+        tokio::select! {
+            workspace = &mut scan => break workspace,
+            Some((done, total, root)) = receiver.recv() => {
+                if let Some(progress) = &progress {
+                    let name = root.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+                    let percentage = (done * 100 / total.max(1)) as u32;
+                    progress.report_with_message(format!("{done}/{total} projects ({name})"), percentage).await;
+                }
+            }
+        }
+    };
+    let workspace = workspace.unwrap_or_default();
+    let projects = workspace.roots().count();
+    tracing::info!(projects, elapsed = ?started.elapsed(), "workspace scanned");
+    if let Some(progress) = progress {
+        progress
+            .finish_with_message(format!("{projects} projects read"))
+            .await;
+    }
+    *lock(&inner.workspace.model) = Some(workspace);
+    // Open documents override the files on disk.
+    let open = inner.open_texts();
+    let start = {
+        let mut queue = lock(&inner.workspace.queue);
+        for (path, text) in open {
+            queue.changes.insert(path, Source::Text(text));
+        }
+        queue.ready = true;
+        !std::mem::replace(&mut queue.running, true)
+    };
+    publish(&inner, Changed::All).await;
+    if start {
+        tokio::spawn(worker(Arc::clone(&inner)));
+    }
+}
+
+async fn register_watchers(inner: &Inner) {
+    let options = DidChangeWatchedFilesRegistrationOptions {
+        watchers: WATCHED
+            .iter()
+            .map(|glob| FileSystemWatcher {
+                glob_pattern: GlobPattern::String(glob.to_string()),
+                kind: None,
+            })
+            .collect(),
+    };
+    let registration = Registration {
+        id: "shipshape/watched-files".to_string(),
+        method: "workspace/didChangeWatchedFiles".to_string(),
+        register_options: serde_json::to_value(options).ok(),
+    };
+    if let Err(error) = inner.client.register_capability(vec![registration]).await {
+        tracing::warn!("registering file watchers failed: {error}");
+    }
+}
+
+/// Asks the client for the `shipshape` section and applies it (a `null`
+/// answer keeps what `initializationOptions` said).
+pub async fn pull_configuration(inner: &Inner) {
+    let item = ConfigurationItem {
+        scope_uri: None,
+        section: Some("shipshape".to_string()),
+    };
+    match inner.client.configuration(vec![item]).await {
+        Ok(values) => match values.into_iter().next() {
+            Some(value) if !value.is_null() => apply_settings(inner, &value),
+            _ => {}
+        },
+        Err(error) => tracing::debug!("workspace/configuration failed: {error}"),
+    }
+}
+
+/// Parses and keeps the editor's settings; problems are logged, never fatal.
+pub fn apply_settings(inner: &Inner, value: &Json) {
+    let (settings, problems) = Settings::from_json(value);
+    for problem in problems {
+        tracing::warn!("settings: {problem}");
+    }
+    tracing::info!(?settings, "settings");
+    inner.workspace.set_settings(settings);
+}
+
+/// The settings changed: check open documents again and publish or
+/// refresh everything.
+pub async fn settings_changed(inner: &Arc<Inner>) {
+    publish(inner, Changed::All).await;
+}
+
+/// The readiness report of the workspace (CPU work: run on a blocking
+/// thread): `{ "markdown": ..., "score": N }`.
+pub fn report(inner: &Inner) -> Json {
+    let Some(session) = inner.session.get() else {
+        return Json::Null;
+    };
+    // Open documents' texts are already in the model.
+    let model = lock(&inner.workspace.model);
+    let fallback = Workspace::default();
+    let workspace = model.as_ref().unwrap_or(&fallback);
+    let base = session
+        .roots()
+        .iter()
+        .min_by_key(|root| root.components().count());
+    let name = base
+        .and_then(|base| base.file_name())
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "workspace".to_string());
+    let report = workspace.report(
+        &name,
+        base.map(PathBuf::as_path).unwrap_or(Path::new("/")),
+        &|path| inner.workspace.file_settings(session.root_of(path), path),
+    );
+    serde_json::json!({
+        "markdown": shipshape_core::report::markdown(&report),
+        "score": report.score,
+    })
+}
+
+/// Previous result ids by path.
+pub fn previous_ids(
+    previous: Vec<tower_lsp_server::ls_types::PreviousResultId>,
+) -> HashMap<PathBuf, String> {
+    previous
+        .into_iter()
+        .filter_map(|previous| Some((file_path(&previous.uri)?, previous.value)))
+        .collect()
+}

@@ -1,0 +1,827 @@
+//! End-to-end tests of the server's workspace: project findings (cross-file
+//! rules) in every affected file, open or not, kept current as files change
+//! in the editor or on disk; progress of the first scan; the `scope` and
+//! rule settings; cross-file quick fixes; `shipshape.report`.
+//!
+//! The real binary is driven over stdio by the client in
+//! `tests/support/lsp.rs`, on a copy of `tests/workspaces/service`: a
+//! FastAPI service whose Dockerfile probes `/healthz` while the app serves
+//! `/health`, whose compose file reads `API_TOKEN` that `.env.example` does
+//! not list, whose `.env` is not git-ignored and which has no
+//! `.dockerignore`.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+use shipshape_core::project::ignore_text_matches;
+use shipshape_tests::{
+    lsp::{ClientDocument, ClientOptions, Enc, LspServer, apply_lsp_edits, file_uri},
+    repo_root,
+};
+
+fn binary() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_shipshape"))
+}
+
+const MODES: [bool; 2] = [false, true];
+
+fn mode_name(pull: bool) -> &'static str {
+    if pull { "pull" } else { "push" }
+}
+
+/// A fresh copy of `tests/workspaces/<name>` (tests change files on disk).
+fn workspace_copy(name: &str, test: &str) -> PathBuf {
+    let target = std::env::temp_dir().join(format!(
+        "shipshape-lsp-project-{}-{test}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&target);
+    copy_dir(&repo_root().join("tests/workspaces").join(name), &target);
+    target
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let path = entry.path();
+        let destination = to.join(entry.file_name());
+        if path.is_dir() {
+            copy_dir(&path, &destination);
+        } else {
+            std::fs::copy(&path, &destination).unwrap();
+        }
+    }
+}
+
+fn client(root: &Path, pull: bool) -> ClientOptions {
+    ClientOptions {
+        root: Some(root.to_path_buf()),
+        diagnostic_refresh: pull,
+        ..ClientOptions::new(Enc::Utf16, pull)
+    }
+}
+
+fn codes(diagnostics: &[Value]) -> Vec<String> {
+    let mut codes: Vec<String> = diagnostics
+        .iter()
+        .filter_map(|diagnostic| diagnostic["code"].as_str().map(str::to_string))
+        .collect();
+    codes.sort();
+    codes
+}
+
+fn has(diagnostics: &[Value], code: &str) -> bool {
+    codes(diagnostics).iter().any(|found| found == code)
+}
+
+/// The client's view of the diagnostics of unopened files: what push
+/// clients were sent, what pull clients pull with `workspace/diagnostic`.
+struct View {
+    pull: bool,
+    /// Pull: the last result id per URI, and the items it stands for.
+    pulled: std::collections::HashMap<String, (String, Vec<Value>)>,
+}
+
+impl View {
+    fn new(pull: bool) -> View {
+        View {
+            pull,
+            pulled: Default::default(),
+        }
+    }
+
+    /// Pulls the workspace's diagnostics, sending the result ids held.
+    fn pull_workspace(&mut self, server: &mut LspServer) {
+        let previous: Vec<Value> = self
+            .pulled
+            .iter()
+            .map(|(uri, (id, _))| json!({ "uri": uri, "value": id }))
+            .collect();
+        let report = server.call(
+            "workspace/diagnostic",
+            json!({ "previousResultIds": previous }),
+        );
+        for item in report["items"].as_array().expect("items") {
+            let uri = item["uri"].as_str().unwrap().to_string();
+            let id = item["resultId"].as_str().unwrap_or_default().to_string();
+            match item["kind"].as_str() {
+                Some("full") => {
+                    let items = item["items"].as_array().cloned().unwrap_or_default();
+                    self.pulled.insert(uri, (id, items));
+                }
+                Some("unchanged") => {
+                    let held = self
+                        .pulled
+                        .get(&uri)
+                        .expect("unchanged only for a held result");
+                    assert_eq!(held.0, id, "unchanged keeps the id");
+                }
+                other => panic!("unexpected report kind {other:?}: {item}"),
+            }
+        }
+    }
+
+    /// Waits until the diagnostics of `path` (unopened) satisfy `accept`:
+    /// published ones (push), or pulled after each refresh (pull).
+    fn wait_until(
+        &mut self,
+        server: &mut LspServer,
+        path: &Path,
+        what: &str,
+        accept: impl Fn(&[Value]) -> bool,
+    ) -> Vec<Value> {
+        let uri = file_uri(path);
+        if !self.pull {
+            let params = server.wait_notification("textDocument/publishDiagnostics", |params| {
+                params["uri"] == uri.as_str()
+                    && accept(
+                        params["diagnostics"]
+                            .as_array()
+                            .map_or(&[][..], Vec::as_slice),
+                    )
+            });
+            assert!(
+                params.get("version").is_none_or(Value::is_null),
+                "an unopened file's diagnostics carry no version: {params}"
+            );
+            return params["diagnostics"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+        }
+        for _ in 0..20 {
+            let refreshes = server.requests_of("workspace/diagnostic/refresh").len();
+            self.pull_workspace(server);
+            let current = self
+                .pulled
+                .get(&uri)
+                .map(|(_, items)| items.clone())
+                .unwrap_or_default();
+            if accept(&current) {
+                return current;
+            }
+            // The server asks for a new pull when findings change.
+            server.wait_requests("workspace/diagnostic/refresh", refreshes + 1);
+        }
+        panic!("{what}: the pulled diagnostics of {uri} never matched");
+    }
+}
+
+/// Editing a route in `app/main.py` (open) changes the Dockerfile's
+/// diagnostics (not open): the `HEALTHCHECK` probes a route that is now
+/// served. The open document shows its own project findings too.
+#[test]
+fn editing_a_route_changes_the_dockerfile_diagnostics_without_opening_it() {
+    for pull in MODES {
+        let context = mode_name(pull);
+        let root = workspace_copy("service", &format!("route-{context}"));
+        let (mut server, result) = LspServer::start(binary(), &client(&root, pull));
+        if pull {
+            let provider = &result["capabilities"]["diagnosticProvider"];
+            assert_eq!(provider["workspaceDiagnostics"], true, "{provider}");
+            assert_eq!(provider["interFileDependencies"], true, "{provider}");
+        }
+        let mut view = View::new(pull);
+        let dockerfile = root.join("Dockerfile");
+        view.wait_until(&mut server, &dockerfile, context, |found| {
+            has(found, "healthcheck-path-not-served")
+        });
+
+        let main = root.join("app/main.py");
+        let text = std::fs::read_to_string(&main).unwrap();
+        let mut document = ClientDocument::open(&mut server, &file_uri(&main), "python", &text);
+        let own = document.diagnostics(&mut server, pull);
+        assert!(
+            has(&own, "missing-authentication") && has(&own, "missing-rate-limiting"),
+            "{context}: an open document shows the project findings in it: {:?}",
+            codes(&own)
+        );
+
+        let at = document.text.find("\"/health\"").unwrap() + "\"/health".len();
+        document.edit(&mut server, &[(at..at, "z")]);
+        let after = view.wait_until(&mut server, &dockerfile, context, |found| {
+            !has(found, "healthcheck-path-not-served")
+        });
+        assert!(
+            has(&after, "dockerignore-missing"),
+            "{context}: the Dockerfile's other findings stay: {:?}",
+            codes(&after)
+        );
+        // And back: the finding returns.
+        document.edit(&mut server, &[(at..at + 1, "")]);
+        view.wait_until(&mut server, &dockerfile, context, |found| {
+            has(found, "healthcheck-path-not-served")
+        });
+        assert!(server.shutdown_and_exit().success(), "{context}");
+    }
+}
+
+/// Adding the missing variable to `.env.example` (open) clears the compose
+/// file's finding (not open) and `.env.example`'s own.
+#[test]
+fn editing_env_example_changes_the_compose_diagnostics() {
+    for pull in MODES {
+        let context = mode_name(pull);
+        let root = workspace_copy("service", &format!("env-{context}"));
+        let (mut server, _) = LspServer::start(binary(), &client(&root, pull));
+        let mut view = View::new(pull);
+        let compose = root.join("compose.yaml");
+        view.wait_until(&mut server, &compose, context, |found| {
+            has(found, "compose-env-undefined")
+        });
+        let example = root.join(".env.example");
+        let text = std::fs::read_to_string(&example).unwrap();
+        let mut document = ClientDocument::open(&mut server, &file_uri(&example), "", &text);
+        assert!(
+            has(
+                &document.diagnostics(&mut server, pull),
+                "env-example-drift"
+            ),
+            "{context}"
+        );
+        let end = document.text.len();
+        document.edit(&mut server, &[(end..end, "API_TOKEN=\n")]);
+        view.wait_until(&mut server, &compose, context, |found| {
+            !has(found, "compose-env-undefined")
+        });
+        let own = document.diagnostics(&mut server, pull);
+        assert!(
+            !has(&own, "env-example-drift"),
+            "{context}: {:?}",
+            codes(&own)
+        );
+        assert!(server.shutdown_and_exit().success(), "{context}");
+    }
+}
+
+/// Moving the Dockerfile (open) to another port makes the compose file's
+/// port mapping wrong.
+#[test]
+fn editing_the_dockerfile_changes_the_compose_diagnostics() {
+    for pull in MODES {
+        let context = mode_name(pull);
+        let root = workspace_copy("service", &format!("docker-{context}"));
+        let (mut server, _) = LspServer::start(binary(), &client(&root, pull));
+        let mut view = View::new(pull);
+        let compose = root.join("compose.yaml");
+        let before = view.wait_until(&mut server, &compose, context, |found| !found.is_empty());
+        assert!(
+            !has(&before, "port-mismatch"),
+            "{context}: {:?}",
+            codes(&before)
+        );
+        let path = root.join("Dockerfile");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut document = ClientDocument::open(&mut server, &file_uri(&path), "dockerfile", &text);
+        let edits: Vec<(std::ops::Range<usize>, &str)> = text
+            .match_indices("8000")
+            .map(|(at, _)| (at..at + 4, "5000"))
+            .collect();
+        document.edit(&mut server, &edits);
+        let after = view.wait_until(&mut server, &compose, context, |found| {
+            has(found, "port-mismatch")
+        });
+        let mismatch = after
+            .iter()
+            .find(|diagnostic| diagnostic["code"] == "port-mismatch")
+            .unwrap();
+        assert!(
+            mismatch["message"].as_str().unwrap().contains("5000"),
+            "{mismatch}"
+        );
+        assert!(server.shutdown_and_exit().success(), "{context}");
+    }
+}
+
+/// The first scan reports work-done progress: created, begun, ended.
+#[test]
+fn the_first_scan_reports_progress() {
+    let root = workspace_copy("service", "progress");
+    let options = ClientOptions {
+        wait_for_scan: false,
+        ..client(&root, false)
+    };
+    let (mut server, _) = LspServer::start(binary(), &options);
+    let created = server.wait_requests("window/workDoneProgress/create", 1);
+    let token = created[0]["params"]["token"].clone();
+    let begin = server.wait_notification("$/progress", |params| {
+        params["token"] == token && params["value"]["kind"] == "begin"
+    });
+    assert_eq!(begin["value"]["title"], "shipshape");
+    let end = server.wait_notification("$/progress", |params| {
+        params["token"] == token && params["value"]["kind"] == "end"
+    });
+    assert!(
+        end["value"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("1 projects"),
+        "{end}"
+    );
+    // Reports, if any, came between begin and end with a percentage.
+    for report in server.pending_notifications("$/progress") {
+        assert_eq!(report["value"]["kind"], "report", "{report}");
+        assert!(report["value"]["percentage"].as_u64().unwrap() <= 100);
+    }
+    // Requests are answered while (and after) the scan runs.
+    let response = server.request("shipshape/unknown", json!({}));
+    assert_eq!(response["error"]["code"], -32601);
+    assert!(server.shutdown_and_exit().success());
+}
+
+/// A file changed on disk (`workspace/didChangeWatchedFiles`, registered
+/// dynamically) updates the findings of the files that depend on it.
+#[test]
+fn a_file_changed_on_disk_updates_other_files() {
+    for pull in MODES {
+        let context = mode_name(pull);
+        let root = workspace_copy("service", &format!("watched-{context}"));
+        let options = ClientOptions {
+            watch_files: true,
+            ..client(&root, pull)
+        };
+        let (mut server, _) = LspServer::start(binary(), &options);
+        let registrations = server.wait_requests("client/registerCapability", 1);
+        let registration = &registrations[0]["params"]["registrations"][0];
+        assert_eq!(registration["method"], "workspace/didChangeWatchedFiles");
+        let globs: Vec<&str> = registration["registerOptions"]["watchers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|watcher| watcher["globPattern"].as_str())
+            .collect();
+        for glob in ["**/*.py", "**/.env*", "**/Dockerfile*", "**/pyproject.toml"] {
+            assert!(globs.contains(&glob), "{glob} in {globs:?}");
+        }
+        let mut view = View::new(pull);
+        let compose = root.join("compose.yaml");
+        view.wait_until(&mut server, &compose, context, |found| {
+            has(found, "compose-env-undefined")
+        });
+        let example = root.join(".env.example");
+        std::fs::write(&example, "DATABASE_URL=\nAPI_TOKEN=\n").unwrap();
+        server.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({ "changes": [{ "uri": file_uri(&example), "type": 2 }] }),
+        );
+        view.wait_until(&mut server, &compose, context, |found| {
+            !has(found, "compose-env-undefined")
+        });
+        // Deleting it brings the finding back.
+        std::fs::remove_file(&example).unwrap();
+        server.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({ "changes": [{ "uri": file_uri(&example), "type": 3 }] }),
+        );
+        view.wait_until(&mut server, &compose, context, |found| {
+            has(found, "compose-env-undefined")
+        });
+        assert!(server.shutdown_and_exit().success(), "{context}");
+    }
+}
+
+/// `scope: "openFiles"` reports project findings only in open documents.
+#[test]
+fn scope_open_files_reports_only_in_open_documents() {
+    for pull in MODES {
+        let context = mode_name(pull);
+        let root = workspace_copy("service", &format!("scope-{context}"));
+        let options = ClientOptions {
+            initialization_options: Some(json!({ "scope": "openFiles" })),
+            ..client(&root, pull)
+        };
+        let (mut server, _) = LspServer::start(binary(), &options);
+        let main = root.join("app/main.py");
+        let text = std::fs::read_to_string(&main).unwrap();
+        let document = ClientDocument::open(&mut server, &file_uri(&main), "python", &text);
+        let own = document.diagnostics(&mut server, pull);
+        assert!(
+            has(&own, "missing-authentication"),
+            "{context}: open documents still show project findings: {:?}",
+            codes(&own)
+        );
+        if pull {
+            let report = server.call("workspace/diagnostic", json!({ "previousResultIds": [] }));
+            assert_eq!(report["items"], json!([]), "{context}");
+        } else {
+            // A round trip, then nothing may have been published for
+            // unopened files.
+            server.call("workspace/diagnostic", json!({ "previousResultIds": [] }));
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            let others: Vec<Value> = server
+                .pending_notifications("textDocument/publishDiagnostics")
+                .into_iter()
+                .filter(|params| params["uri"] != document.uri.as_str())
+                .filter(|params| params["diagnostics"] != json!([]))
+                .collect();
+            assert!(others.is_empty(), "{context}: {others:?}");
+        }
+        assert!(server.shutdown_and_exit().success(), "{context}");
+    }
+}
+
+/// A rule turned off in the editor's settings (`didChangeConfiguration`
+/// with the settings, or a pull of `workspace/configuration`) disappears
+/// without a restart, from open and unopened files.
+#[test]
+fn a_settings_change_turns_a_rule_off_without_a_restart() {
+    for pull in MODES {
+        let context = mode_name(pull);
+        let root = workspace_copy("service", &format!("settings-{context}"));
+        // The pull client answers workspace/configuration; the push client
+        // sends the settings in the notification.
+        let options = ClientOptions {
+            configuration: pull.then(|| json!({})),
+            ..client(&root, pull)
+        };
+        let (mut server, _) = LspServer::start(binary(), &options);
+        let mut view = View::new(pull);
+        let dockerfile = root.join("Dockerfile");
+        view.wait_until(&mut server, &dockerfile, context, |found| {
+            has(found, "healthcheck-path-not-served")
+        });
+        let main = root.join("app/main.py");
+        let text = std::fs::read_to_string(&main).unwrap();
+        let document = ClientDocument::open(&mut server, &file_uri(&main), "python", &text);
+        assert!(has(
+            &document.diagnostics(&mut server, pull),
+            "missing-rate-limiting"
+        ));
+
+        let settings = json!({ "rules": {
+            "healthcheck-path-not-served": "off",
+            "missing-rate-limiting": "off",
+            "missing-authentication": "hint",
+        } });
+        if pull {
+            server.configuration = settings;
+            server.notify(
+                "workspace/didChangeConfiguration",
+                json!({ "settings": null }),
+            );
+        } else {
+            server.notify(
+                "workspace/didChangeConfiguration",
+                json!({ "settings": { "shipshape": settings } }),
+            );
+        }
+        view.wait_until(&mut server, &dockerfile, context, |found| {
+            !has(found, "healthcheck-path-not-served") && has(found, "dockerignore-missing")
+        });
+        let own = if pull {
+            document.pull(&mut server)
+        } else {
+            let uri = document.uri.clone();
+            server.wait_notification("textDocument/publishDiagnostics", |params| {
+                params["uri"] == uri.as_str()
+                    && !has(
+                        params["diagnostics"].as_array().unwrap(),
+                        "missing-rate-limiting",
+                    )
+            })["diagnostics"]
+                .as_array()
+                .cloned()
+                .unwrap()
+        };
+        assert!(
+            !has(&own, "missing-rate-limiting"),
+            "{context}: {:?}",
+            codes(&own)
+        );
+        let authentication = own
+            .iter()
+            .find(|diagnostic| diagnostic["code"] == "missing-authentication")
+            .unwrap_or_else(|| panic!("{context}: {:?}", codes(&own)));
+        assert_eq!(authentication["severity"], 4, "{context}: set to hint");
+
+        // `enable: false` clears everything, open or not.
+        let disabled = json!({ "enable": false });
+        if pull {
+            server.configuration = disabled;
+            server.notify(
+                "workspace/didChangeConfiguration",
+                json!({ "settings": null }),
+            );
+        } else {
+            server.notify(
+                "workspace/didChangeConfiguration",
+                json!({ "settings": { "shipshape": disabled } }),
+            );
+        }
+        view.wait_until(&mut server, &dockerfile, context, <[Value]>::is_empty);
+        if pull {
+            assert_eq!(document.pull(&mut server), Vec::<Value>::new(), "{context}");
+        } else {
+            let uri = document.uri.clone();
+            server.wait_notification("textDocument/publishDiagnostics", |params| {
+                params["uri"] == uri.as_str() && params["diagnostics"] == json!([])
+            });
+        }
+        assert!(server.shutdown_and_exit().success(), "{context}");
+    }
+}
+
+/// The code action of a diagnostic.
+fn actions_for(server: &mut LspServer, uri: &str, diagnostic: &Value) -> Vec<Value> {
+    server
+        .call(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": { "uri": uri },
+                "range": diagnostic["range"],
+                "context": { "diagnostics": [diagnostic], "only": ["quickfix"] },
+            }),
+        )
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// Applies a workspace edit's `documentChanges` to the files on disk as an
+/// editor does (create, then edit), and returns the paths it touched.
+fn apply_document_changes(edit: &Value, encoding: Enc) -> Vec<PathBuf> {
+    let mut touched = Vec::new();
+    for change in edit["documentChanges"].as_array().expect("documentChanges") {
+        let path = |uri: &str| PathBuf::from(uri.strip_prefix("file://").expect("a file URI"));
+        if change["kind"] == "create" {
+            let path = path(change["uri"].as_str().unwrap());
+            assert!(
+                !path.exists(),
+                "CreateFile of an existing file: {}",
+                path.display()
+            );
+            std::fs::write(&path, "").unwrap();
+            touched.push(path);
+        } else {
+            let path = path(change["textDocument"]["uri"].as_str().unwrap());
+            let text = std::fs::read_to_string(&path).unwrap();
+            let edits = change["edits"].as_array().unwrap();
+            std::fs::write(&path, apply_lsp_edits(&text, edits, encoding)).unwrap();
+            touched.push(path);
+        }
+    }
+    touched
+}
+
+/// Cross-file fixes: adding `.env` to `.gitignore` (an edit of another
+/// file) and creating `.dockerignore` (`CreateFile` then its text), applied
+/// through `documentChanges`, leave valid files and clear their findings. A
+/// client without `CreateFile` support gets plain `changes` and no fix that
+/// would need to create a file.
+#[test]
+fn cross_file_fixes_apply_through_document_changes() {
+    let root = workspace_copy("service", "fixes");
+    let options = ClientOptions {
+        document_changes: true,
+        create_files: true,
+        ..client(&root, false)
+    };
+    let (mut server, _) = LspServer::start(binary(), &options);
+    let encoding = server.encoding;
+
+    // `.env` is not ignored: the fix edits `.gitignore`.
+    let env = root.join(".env");
+    let env_text = std::fs::read_to_string(&env).unwrap();
+    let env_document = ClientDocument::open(&mut server, &file_uri(&env), "", &env_text);
+    let found = env_document.diagnostics(&mut server, false);
+    let diagnostic = found
+        .iter()
+        .find(|diagnostic| diagnostic["code"] == "env-file-not-ignored")
+        .unwrap_or_else(|| panic!("{:?}", codes(&found)));
+    let actions = actions_for(&mut server, &env_document.uri, diagnostic);
+    let fix = actions
+        .iter()
+        .find(|action| {
+            action["edit"]["documentChanges"].is_array()
+                && action["title"] != "Ignore env-file-not-ignored on this line"
+        })
+        .unwrap_or_else(|| panic!("{actions:?}"));
+    let gitignore = root.join(".gitignore");
+    let before = std::fs::read_to_string(&gitignore).unwrap();
+    assert!(!ignore_text_matches(&before, Path::new(".env"), false));
+    let touched = apply_document_changes(&fix["edit"], encoding);
+    assert_eq!(touched, vec![gitignore.clone()]);
+    let after = std::fs::read_to_string(&gitignore).unwrap();
+    assert!(after.starts_with(&before), "{after}");
+    assert!(
+        ignore_text_matches(&after, Path::new(".env"), false),
+        "{after}"
+    );
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": file_uri(&gitignore), "type": 2 }] }),
+    );
+    let uri = env_document.uri.clone();
+    server.wait_notification("textDocument/publishDiagnostics", |params| {
+        params["uri"] == uri.as_str()
+            && !has(
+                params["diagnostics"].as_array().unwrap(),
+                "env-file-not-ignored",
+            )
+    });
+
+    // No `.dockerignore`: the fix creates it.
+    let dockerfile = root.join("Dockerfile");
+    let text = std::fs::read_to_string(&dockerfile).unwrap();
+    let document = ClientDocument::open(&mut server, &file_uri(&dockerfile), "dockerfile", &text);
+    let found = document.diagnostics(&mut server, false);
+    let diagnostic = found
+        .iter()
+        .find(|diagnostic| diagnostic["code"] == "dockerignore-missing")
+        .unwrap_or_else(|| panic!("{:?}", codes(&found)))
+        .clone();
+    let actions = actions_for(&mut server, &document.uri, &diagnostic);
+    let fix = actions
+        .iter()
+        .find(|action| {
+            action["edit"]["documentChanges"]
+                .as_array()
+                .is_some_and(|changes| changes.iter().any(|change| change["kind"] == "create"))
+        })
+        .unwrap_or_else(|| panic!("{actions:?}"));
+    let created = root.join(".dockerignore");
+    assert_eq!(
+        apply_document_changes(&fix["edit"], encoding),
+        vec![created.clone(), created.clone()]
+    );
+    let written = std::fs::read_to_string(&created).unwrap();
+    assert!(
+        ignore_text_matches(&written, Path::new(".env"), false)
+            && ignore_text_matches(&written, Path::new(".git"), true),
+        "{written}"
+    );
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": file_uri(&created), "type": 1 }] }),
+    );
+    let uri = document.uri.clone();
+    server.wait_notification("textDocument/publishDiagnostics", |params| {
+        params["uri"] == uri.as_str()
+            && !has(
+                params["diagnostics"].as_array().unwrap(),
+                "dockerignore-missing",
+            )
+    });
+    assert!(server.shutdown_and_exit().success());
+
+    // A client with plain `changes` only: the edit of `.gitignore` is
+    // offered as `changes`, the fix that creates a file is not offered.
+    let root = workspace_copy("service", "fixes-plain");
+    let (mut server, _) = LspServer::start(binary(), &client(&root, false));
+    let env_document =
+        ClientDocument::open(&mut server, &file_uri(&root.join(".env")), "", &env_text);
+    let found = env_document.diagnostics(&mut server, false);
+    let diagnostic = found
+        .iter()
+        .find(|diagnostic| diagnostic["code"] == "env-file-not-ignored")
+        .unwrap();
+    let actions = actions_for(&mut server, &env_document.uri, diagnostic);
+    let gitignore_uri = file_uri(&root.join(".gitignore"));
+    assert!(
+        actions
+            .iter()
+            .any(|action| action["edit"]["changes"][&gitignore_uri].is_array()),
+        "{actions:?}"
+    );
+    let document = ClientDocument::open(
+        &mut server,
+        &file_uri(&root.join("Dockerfile")),
+        "dockerfile",
+        &text,
+    );
+    let found = document.diagnostics(&mut server, false);
+    let diagnostic = found
+        .iter()
+        .find(|diagnostic| diagnostic["code"] == "dockerignore-missing")
+        .unwrap();
+    let actions = actions_for(&mut server, &document.uri, diagnostic);
+    assert!(
+        actions
+            .iter()
+            .all(|action| action["title"].as_str().unwrap().starts_with("Ignore ")),
+        "only the ignore action: {actions:?}"
+    );
+    assert!(server.shutdown_and_exit().success());
+}
+
+/// `workspace/executeCommand` `shipshape.report` returns the report's
+/// Markdown and the same score as `shipshape report`.
+#[test]
+fn the_report_command_returns_markdown_and_the_clis_score() {
+    let root = workspace_copy("service", "report");
+    let (mut server, result) = LspServer::start(binary(), &client(&root, true));
+    assert_eq!(
+        result["capabilities"]["executeCommandProvider"]["commands"],
+        json!(["shipshape.report"])
+    );
+    let report = server.call(
+        "workspace/executeCommand",
+        json!({ "command": "shipshape.report", "arguments": [] }),
+    );
+    let markdown = report["markdown"].as_str().expect("markdown");
+    let score = report["score"].as_u64().expect("score");
+    let output = std::process::Command::new(binary())
+        .args(["report", "--format", "json"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    let cli: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(score, cli["score"].as_u64().unwrap(), "{markdown}");
+    assert!(markdown.contains(&format!("{score}/100")), "{markdown}");
+    assert!(
+        markdown.contains("healthcheck-path-not-served"),
+        "{markdown}"
+    );
+
+    // An unknown command is an error, not a crash.
+    let response = server.request(
+        "workspace/executeCommand",
+        json!({ "command": "shipshape.nope", "arguments": [] }),
+    );
+    assert!(response.get("error").is_some(), "{response}");
+    assert!(server.shutdown_and_exit().success());
+}
+
+/// Several workspace folders are separate projects (and a project root
+/// nested in a folder is its own project): an edit in one changes the
+/// findings of its own project only.
+#[test]
+fn workspace_folders_and_nested_roots_are_separate_projects() {
+    let first = workspace_copy("service", "multi-a");
+    let second = workspace_copy("service", "multi-b");
+    // A nested service inside the second folder.
+    copy_dir(
+        &repo_root().join("tests/workspaces/service"),
+        &second.join("services/worker"),
+    );
+    let options = ClientOptions {
+        more_folders: vec![second.clone()],
+        ..client(&first, false)
+    };
+    let (mut server, _) = LspServer::start(binary(), &options);
+    let mut view = View::new(false);
+    let dockerfiles = [
+        first.join("Dockerfile"),
+        second.join("Dockerfile"),
+        second.join("services/worker/Dockerfile"),
+    ];
+    for dockerfile in &dockerfiles {
+        view.wait_until(&mut server, dockerfile, "multi-root", |found| {
+            has(found, "healthcheck-path-not-served")
+        });
+    }
+    // Fix the route of the nested service only.
+    let main = second.join("services/worker/app/main.py");
+    let text = std::fs::read_to_string(&main).unwrap();
+    let mut document = ClientDocument::open(&mut server, &file_uri(&main), "python", &text);
+    let at = document.text.find("\"/health\"").unwrap() + "\"/health".len();
+    document.edit(&mut server, &[(at..at, "z")]);
+    view.wait_until(&mut server, &dockerfiles[2], "nested", |found| {
+        !has(found, "healthcheck-path-not-served")
+    });
+    // A round trip; the other projects' Dockerfiles were not published
+    // without their finding.
+    server.call(
+        "workspace/executeCommand",
+        json!({ "command": "shipshape.report" }),
+    );
+    for dockerfile in &dockerfiles[..2] {
+        let uri = file_uri(dockerfile);
+        let cleared: Vec<Value> = server
+            .pending_notifications("textDocument/publishDiagnostics")
+            .into_iter()
+            .filter(|params| params["uri"] == uri.as_str())
+            .filter(|params| {
+                !has(
+                    params["diagnostics"].as_array().unwrap(),
+                    "healthcheck-path-not-served",
+                )
+            })
+            .collect();
+        assert!(cleared.is_empty(), "{uri}: {cleared:?}");
+    }
+    assert!(server.shutdown_and_exit().success());
+}
+
+/// A save of a file that is not open (the client has no file watcher)
+/// reads it from disk.
+#[test]
+fn a_save_reads_the_file_again() {
+    let root = workspace_copy("service", "save");
+    let (mut server, _) = LspServer::start(binary(), &client(&root, false));
+    let mut view = View::new(false);
+    let compose = root.join("compose.yaml");
+    view.wait_until(&mut server, &compose, "save", |found| {
+        has(found, "compose-env-undefined")
+    });
+    let example = root.join(".env.example");
+    std::fs::write(&example, "DATABASE_URL=\nAPI_TOKEN=\n").unwrap();
+    server.notify(
+        "textDocument/didSave",
+        json!({ "textDocument": { "uri": file_uri(&example) } }),
+    );
+    view.wait_until(&mut server, &compose, "save", |found| {
+        !has(found, "compose-env-undefined")
+    });
+    assert!(server.shutdown_and_exit().success());
+}
