@@ -7,7 +7,9 @@ use streaming_iterator::StreamingIterator;
 use tree_sitter::{Node, QueryCursor, Tree};
 
 use crate::{
+    compose::Compose,
     config::FileSettings,
+    dockerfile::Dockerfile,
     fix::{Applicability, Fix},
     kind::FileKind,
     project::ProjectContext,
@@ -92,10 +94,23 @@ impl<'t> Captures<'t> {
     }
 }
 
-/// Facts about a file that several rules need, computed at most once.
+/// Facts about a file that several rules need, computed at most once per
+/// file: a hook runs for every match, so it must never rebuild a
+/// whole-file model itself (that made checking a large module quadratic).
 #[derive(Default)]
-pub struct FileFacts {
+pub struct FileFacts<'a> {
     python: OnceCell<python::Module>,
+    dockerfile: OnceCell<Option<Dockerfile<'a>>>,
+    compose: OnceCell<Option<Compose<'a>>>,
+}
+
+impl<'a> FileFacts<'a> {
+    /// Facts whose Python module facts are already known.
+    pub fn with_python(module: python::Module) -> FileFacts<'a> {
+        let facts = FileFacts::default();
+        let _ = facts.python.set(module);
+        facts
+    }
 }
 
 /// What a hook sees: the file, the project, the rule and shared facts.
@@ -103,7 +118,7 @@ pub struct HookCx<'a> {
     pub file: &'a SourceFile<'a>,
     pub project: &'a ProjectContext,
     pub rule: &'static Rule,
-    facts: &'a FileFacts,
+    facts: &'a FileFacts<'a>,
 }
 
 impl<'a> HookCx<'a> {
@@ -118,6 +133,28 @@ impl<'a> HookCx<'a> {
             Some(tree) => python::Module::new(tree.root_node(), self.file.text),
             None => python::Module::default(),
         })
+    }
+
+    /// The Dockerfile model (stages, instructions) of the file.
+    pub fn dockerfile(&self) -> Option<&Dockerfile<'a>> {
+        self.facts
+            .dockerfile
+            .get_or_init(|| {
+                let tree = self.file.tree?;
+                Some(Dockerfile::new(tree.root_node(), self.file.text))
+            })
+            .as_ref()
+    }
+
+    /// The compose model (services and their keys) of the file.
+    pub fn compose(&self) -> Option<&Compose<'a>> {
+        self.facts
+            .compose
+            .get_or_init(|| {
+                let tree = self.file.tree?;
+                Some(Compose::new(tree.root_node(), self.file.text))
+            })
+            .as_ref()
     }
 
     /// The range of a match: `@finding`, extended to `@finding.end` when the
@@ -345,15 +382,20 @@ fn run_rules(
 
 /// A fix must never turn a file that parses into one that does not: such a
 /// fix is dropped (the finding stays, with "ignore on this line" only).
+/// One [`FixValidator`](crate::parse::FixValidator) serves every fix.
 fn drop_fixes_that_break_parsing(file: &SourceFile<'_>, findings: &mut [Finding]) {
     let Some(tree) = file.tree else { return };
-    if tree.root_node().has_error() {
+    if !findings.iter().any(|finding| finding.fix.is_some()) {
         return;
     }
+    let Some(mut validator) = crate::parse::FixValidator::new(file.kind, file.text, tree) else {
+        return;
+    };
     for finding in findings {
-        let breaks = finding.fix.as_ref().is_some_and(|fix| {
-            !crate::parse::edits_keep_clean_parse(file.kind, file.text, tree, &fix.edits)
-        });
+        let breaks = finding
+            .fix
+            .as_ref()
+            .is_some_and(|fix| !validator.keeps_clean_parse(&fix.edits));
         if breaks {
             tracing::debug!(
                 rule = finding.rule.id,

@@ -10,8 +10,12 @@ use crate::{
     text::TextEdit,
 };
 
-/// Module-level facts of one Python file.
-#[derive(Debug, Default)]
+/// Module-level facts of one Python file, computed once per file (rules
+/// read them for every match, so nothing here may be recomputed per match).
+/// Equal facts of two versions of a file (after shifting byte offsets over
+/// an edit, see [`Module::shifted`]) mean that every rule reading them sees
+/// the same module: the incremental check relies on it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Module {
     /// Local name → fully qualified name, from every import statement of the
     /// module (`import requests as r` gives `r → requests`, `from requests
@@ -26,6 +30,27 @@ pub struct Module {
     /// assignment target or `with ... as` name (`session`, `self.client`)
     /// → the qualified name of the call that made it (`requests.Session`).
     pub built_by: HashMap<String, String>,
+    /// How each name is bound at module level (not looking into functions,
+    /// lambdas or classes): `Some(call)` when a call builds it (the first
+    /// such binding in walk order), `None` when only other values are
+    /// assigned. Names never bound at module level are absent.
+    pub module_bindings: HashMap<String, Option<String>>,
+    /// The type annotations of route handlers' parameters that may be the
+    /// request body (not `Query(`, `Path(`, `Header(`, `Cookie(`,
+    /// `Depends(`), anywhere in the module.
+    pub body_annotations: Vec<String>,
+    /// Whether the module defines a route handler at its top level.
+    pub defines_routes: bool,
+    /// Whether the text mentions `INSTALLED_APPS` (a Django settings module).
+    pub mentions_installed_apps: bool,
+    /// The file's line break (`\n` or `\r\n`), for inserted lines.
+    pub newline: &'static str,
+    /// Whether the text after the header is blank (an import inserted at
+    /// the very start then needs no separating line).
+    blank_after_header: bool,
+    /// The first top-level `from module import ...` of each module: the
+    /// module's name and where its last imported name ends.
+    from_imports: Vec<(String, usize)>,
     /// Top-level import statements of the leading import block, in order.
     leading_imports: Vec<Range<usize>>,
     /// Where a new import goes when the module has no leading imports: after
@@ -38,6 +63,10 @@ impl Module {
         let mut module = Module::default();
         collect_imports(root, text, &mut module.imports);
         module.built_by = collect_builders(root, text, &module);
+        module.module_bindings = collect_module_bindings(root, text, &module);
+        module.body_annotations = collect_body_annotations(root, text);
+        module.mentions_installed_apps = text.contains("INSTALLED_APPS");
+        module.newline = line_break(text);
         let mut cursor = root.walk();
         let mut in_header = true;
         let mut in_import_block = true;
@@ -88,8 +117,46 @@ impl Module {
                     module.logger = Some(name.to_string());
                 }
             }
+            if kind == "decorated_definition"
+                && let Some(definition) = statement.child_by_field_name("definition")
+                && definition.kind() == "function_definition"
+                && is_route_handler(text, definition)
+            {
+                module.defines_routes = true;
+            }
+            if kind == "import_from_statement"
+                && let Some(name) = statement.child_by_field_name("module_name")
+            {
+                let name = &text[name.byte_range()];
+                let mut names = statement.walk();
+                if !module.from_imports.iter().any(|(known, _)| known == name)
+                    && let Some(last) = statement.children_by_field_name("name", &mut names).last()
+                {
+                    module.from_imports.push((name.to_string(), last.end_byte()));
+                }
+            }
         }
+        let at = module.header_end.min(text.len());
+        module.blank_after_header = text[at..].trim().is_empty();
         module
+    }
+
+    /// These facts with every byte offset moved over an edit; `None` when
+    /// a range touches the replaced text or an offset falls inside it (the
+    /// facts may differ there, so they cannot be compared).
+    pub fn shifted(&self, edit: &crate::incremental::Shift) -> Option<Module> {
+        let mut module = self.clone();
+        for range in module.constants.values_mut() {
+            *range = edit.range(range)?;
+        }
+        for range in &mut module.leading_imports {
+            *range = edit.range(range)?;
+        }
+        for (_, end) in &mut module.from_imports {
+            *end = edit.offset(*end)?;
+        }
+        module.header_end = edit.offset(module.header_end)?;
+        Some(module)
     }
 
     /// The fully qualified name of a dotted expression (`r.get` with
@@ -138,7 +205,7 @@ impl Module {
         if self.imports_module(module) {
             return None;
         }
-        let newline = line_break(text);
+        let newline = self.newline;
         Some(match self.leading_imports.first() {
             Some(first) => TextEdit::insert(first.start, format!("import {module}{newline}")),
             None => self.header_insert(text, &format!("import {module}{newline}")),
@@ -152,7 +219,7 @@ impl Module {
         if let Some(name) = &self.logger {
             return (name.clone(), Vec::new());
         }
-        let newline = line_break(text);
+        let newline = self.newline;
         let definition = format!("logger = logging.getLogger(__name__){newline}");
         let mut edits = Vec::new();
         match self.leading_imports.last() {
@@ -183,11 +250,10 @@ impl Module {
     }
 
     fn header_insert(&self, text: &str, insertion: &str) -> TextEdit {
-        let newline = line_break(text);
+        let newline = self.newline;
         let at = self.header_end.min(text.len());
         if at == 0 {
-            let rest = &text[at..];
-            let separator = if rest.trim().is_empty() { "" } else { newline };
+            let separator = if self.blank_after_header { "" } else { newline };
             TextEdit::insert(at, format!("{insertion}{separator}"))
         } else {
             TextEdit::insert(at, format!("{newline}{insertion}"))
@@ -230,6 +296,91 @@ fn collect_builders(root: Node<'_>, text: &str, module: &Module) -> HashMap<Stri
         stack.extend(node.named_children(&mut cursor));
     }
     built_by
+}
+
+/// See [`Module::module_bindings`]: one walk for every name, in the order
+/// a per-name search would visit bindings.
+fn collect_module_bindings(
+    root: Node<'_>,
+    text: &str,
+    module: &Module,
+) -> HashMap<String, Option<String>> {
+    let mut found: HashMap<String, Option<String>> = HashMap::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.id() != root.id()
+            && matches!(
+                node.kind(),
+                "function_definition" | "lambda" | "class_definition"
+            )
+        {
+            continue;
+        }
+        let (target, value) = match node.kind() {
+            "assignment" => (
+                node.child_by_field_name("left"),
+                node.child_by_field_name("right"),
+            ),
+            "as_pattern" => (
+                node.child_by_field_name("alias")
+                    .and_then(|alias| alias.named_child(0)),
+                node.named_child(0),
+            ),
+            _ => (None, None),
+        };
+        if let (Some(target), Some(value)) = (target, value) {
+            let value = if value.kind() == "await" {
+                value.named_child(0).unwrap_or(value)
+            } else {
+                value
+            };
+            let maker = (value.kind() == "call")
+                .then(|| value.child_by_field_name("function"))
+                .flatten()
+                .and_then(|function| {
+                    module
+                        .qualify(text, function)
+                        .or_else(|| dotted_name(text, function))
+                });
+            let name = &text[target.byte_range()];
+            if !matches!(found.get(name), Some(Some(_))) {
+                found.insert(name.to_string(), maker);
+            }
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+    }
+    found
+}
+
+/// See [`Module::body_annotations`].
+fn collect_body_annotations(root: Node<'_>, text: &str) -> Vec<String> {
+    let mut annotations = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "function_definition" && is_route_handler(text, node) {
+            if let Some(parameters) = node.child_by_field_name("parameters") {
+                let mut cursor = parameters.walk();
+                for parameter in parameters.named_children(&mut cursor) {
+                    // Query, path, header and dependency parameters are not
+                    // the body (and a URL bounds their size).
+                    let parameter_text = &text[parameter.byte_range()];
+                    let not_body = ["Query(", "Path(", "Header(", "Cookie(", "Depends("]
+                        .iter()
+                        .any(|marker| parameter_text.contains(marker));
+                    if let Some(annotation) = parameter.child_by_field_name("type")
+                        && !not_body
+                    {
+                        annotations.push(text[annotation.byte_range()].to_string());
+                    }
+                }
+            }
+            continue;
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+    }
+    annotations
 }
 
 fn contains_import(node: Node<'_>) -> bool {
@@ -857,7 +1008,6 @@ pub fn key_format(value: &str) -> Option<(&'static str, &'static str)> {
 /// `None` when it is imported already.
 pub fn ensure_from_import(
     module_facts: &Module,
-    root: Node<'_>,
     text: &str,
     module: &str,
     name: &str,
@@ -869,24 +1019,14 @@ pub fn ensure_from_import(
     {
         return None;
     }
-    let mut cursor = root.walk();
-    for statement in root.named_children(&mut cursor) {
-        if statement.kind() != "import_from_statement" {
-            continue;
-        }
-        let Some(module_name) = statement.child_by_field_name("module_name") else {
-            continue;
-        };
-        if &text[module_name.byte_range()] != module {
-            continue;
-        }
-        let mut names = statement.walk();
-        let last = statement
-            .children_by_field_name("name", &mut names)
-            .last()?;
-        return Some(TextEdit::insert(last.end_byte(), format!(", {name}")));
+    if let Some((_, end)) = module_facts
+        .from_imports
+        .iter()
+        .find(|(known, _)| known == module)
+    {
+        return Some(TextEdit::insert(*end, format!(", {name}")));
     }
-    let newline = line_break(text);
+    let newline = module_facts.newline;
     Some(match module_facts.leading_imports.last() {
         Some(last) => TextEdit::insert(
             next_line_start(text, last.end),
@@ -1212,14 +1352,14 @@ mod tests {
             ),
         ];
         for (before, after) in cases {
-            with_module(before, |module, root| {
-                let edit = ensure_from_import(module, root, before, "pydantic", "Field").unwrap();
+            with_module(before, |module, _| {
+                let edit = ensure_from_import(module, before, "pydantic", "Field").unwrap();
                 assert_eq!(apply_edits(before, &[edit]).unwrap(), after);
             });
         }
         let done = "from pydantic import Field\n";
-        with_module(done, |module, root| {
-            assert!(ensure_from_import(module, root, done, "pydantic", "Field").is_none())
+        with_module(done, |module, _| {
+            assert!(ensure_from_import(module, done, "pydantic", "Field").is_none())
         });
     }
 

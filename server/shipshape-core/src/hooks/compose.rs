@@ -32,8 +32,8 @@ pub static HOOKS: &[(&str, HookFn)] = &[
     ("compose-privileged", privileged),
 ];
 
-fn model<'a>(cx: &HookCx<'a>) -> Option<Compose<'a>> {
-    Some(Compose::new(cx.file.tree?.root_node(), cx.file.text))
+fn model<'c, 'a>(cx: &'c HookCx<'a>) -> Option<&'c Compose<'a>> {
+    cx.compose()
 }
 
 fn emit(cx: &HookCx<'_>, node: Node<'_>, message: String, edits: Option<Vec<TextEdit>>) -> Emit {

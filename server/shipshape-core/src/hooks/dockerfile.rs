@@ -45,8 +45,8 @@ pub static HOOKS: &[(&str, HookFn)] = &[
     ("dockerfile-maintainer", maintainer),
 ];
 
-fn model<'a>(cx: &HookCx<'a>) -> Option<Dockerfile<'a>> {
-    Some(Dockerfile::new(cx.file.tree?.root_node(), cx.file.text))
+fn model<'c, 'a>(cx: &'c HookCx<'a>) -> Option<&'c Dockerfile<'a>> {
+    cx.dockerfile()
 }
 
 /// The instruction a query captured as `@instruction`, unless it sits in
