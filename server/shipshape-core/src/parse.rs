@@ -99,7 +99,8 @@ pub fn advance(start: Point, inserted: &str) -> Point {
 /// `true`: recovery differs after any edit and proves nothing. For many
 /// fixes of one file use a [`FixValidator`].
 pub fn edits_keep_clean_parse(kind: FileKind, text: &str, tree: &Tree, edits: &[TextEdit]) -> bool {
-    FixValidator::new(kind, text, tree).is_none_or(|mut validator| validator.keeps_clean_parse(edits))
+    FixValidator::new(kind, text, tree)
+        .is_none_or(|mut validator| validator.keeps_clean_parse(edits))
 }
 
 /// Checks fixes of one file against its clean parse, with one parser reused
@@ -154,7 +155,11 @@ impl<'a> FixValidator<'a> {
 
     fn line_start(&self, offset: usize) -> usize {
         let row = self.newlines.partition_point(|&newline| newline < offset);
-        if row == 0 { 0 } else { self.newlines[row - 1] + 1 }
+        if row == 0 {
+            0
+        } else {
+            self.newlines[row - 1] + 1
+        }
     }
 
     /// The end of the line holding `offset`, past its `\n`.
@@ -178,7 +183,10 @@ impl<'a> FixValidator<'a> {
                 let first = self.top_level.partition_point(|node| node.end <= start);
                 let mut changed = false;
                 let limit = end;
-                for node in self.top_level[first..].iter().take_while(|node| node.start < limit) {
+                for node in self.top_level[first..]
+                    .iter()
+                    .take_while(|node| node.start < limit)
+                {
                     let node_start = self.line_start(node.start);
                     let node_end = self.line_end(node.end.saturating_sub(1).max(node.start));
                     if node_start < start || node_end > end {
@@ -234,7 +242,11 @@ impl<'a> FixValidator<'a> {
 
     fn point(&self, offset: usize) -> Point {
         let row = self.newlines.partition_point(|&newline| newline < offset);
-        let line_start = if row == 0 { 0 } else { self.newlines[row - 1] + 1 };
+        let line_start = if row == 0 {
+            0
+        } else {
+            self.newlines[row - 1] + 1
+        };
         Point::new(row, offset - line_start)
     }
 

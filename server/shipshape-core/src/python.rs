@@ -132,7 +132,9 @@ impl Module {
                 if !module.from_imports.iter().any(|(known, _)| known == name)
                     && let Some(last) = statement.children_by_field_name("name", &mut names).last()
                 {
-                    module.from_imports.push((name.to_string(), last.end_byte()));
+                    module
+                        .from_imports
+                        .push((name.to_string(), last.end_byte()));
                 }
             }
         }
