@@ -387,7 +387,8 @@ fn run_rules(
     budget: Duration,
 ) -> (Vec<Finding>, Option<Incomplete>) {
     let facts = FileFacts::default();
-    let (mut findings, incomplete) = run_matches(file, project, enabled, budget, &facts, None);
+    let (matched, incomplete) = run_matches(file, project, enabled, budget, &facts, None);
+    let mut findings: Vec<Finding> = matched.into_iter().map(|(finding, _)| finding).collect();
     findings.extend(run_hook_only_rules(file, project, enabled, &facts));
     sort_and_dedup(&mut findings);
     drop_fixes_that_break_parsing(file, &mut findings);
@@ -397,7 +398,7 @@ fn run_rules(
     (findings, incomplete)
 }
 
-fn sort_and_dedup(findings: &mut Vec<Finding>) {
+pub(crate) fn sort_and_dedup(findings: &mut Vec<Finding>) {
     findings.sort_by(|a, b| {
         (a.range.start, a.range.end, a.rule.id).cmp(&(b.range.start, b.range.end, b.rule.id))
     });
@@ -407,14 +408,14 @@ fn sort_and_dedup(findings: &mut Vec<Finding>) {
 /// Runs the kind's combined query (over `range` only, when given) and
 /// turns its matches into findings, in match order. Stops when `budget` is
 /// spent.
-fn run_matches<'a>(
+pub(crate) fn run_matches<'a>(
     file: &'a SourceFile<'a>,
     project: &'a ProjectContext,
     enabled: Option<&dyn Fn(&Rule) -> bool>,
     budget: Duration,
     facts: &'a FileFacts<'a>,
     range: Option<Range<usize>>,
-) -> (Vec<Finding>, Option<Incomplete>) {
+) -> (Vec<(Finding, Range<usize>)>, Option<Incomplete>) {
     let registry = registry();
     let is_enabled = |rule: &Rule| enabled.is_none_or(|enabled| enabled(rule));
     let mut findings = Vec::new();
@@ -471,8 +472,18 @@ fn run_matches<'a>(
             Some(hook) => hook(&cx, &captures, &mut emits),
             None => emits.extend(cx.default_emit(&captures)),
         }
+        // The span of the match: what its findings were computed from.
+        let span = found
+            .captures()
+            .iter()
+            .map(|capture| capture.node.byte_range())
+            .reduce(|a, b| a.start.min(b.start)..a.end.max(b.end))
+            .unwrap_or(0..0);
         for emit in emits.drain(..) {
-            findings.push(Finding::new(rule, emit.range, emit.message, emit.fix));
+            findings.push((
+                Finding::new(rule, emit.range, emit.message, emit.fix),
+                span.clone(),
+            ));
         }
     }
     drop(matches);
@@ -487,7 +498,7 @@ fn run_matches<'a>(
 }
 
 /// Hook-only rules of this kind look at the whole file once.
-fn run_hook_only_rules<'a>(
+pub(crate) fn run_hook_only_rules<'a>(
     file: &'a SourceFile<'a>,
     project: &'a ProjectContext,
     enabled: Option<&dyn Fn(&Rule) -> bool>,

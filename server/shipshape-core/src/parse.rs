@@ -253,6 +253,23 @@ impl<'a> FixValidator<'a> {
     /// Whether the edits (non-overlapping, on char boundaries) keep the
     /// text free of syntax errors.
     pub fn keeps_clean_parse(&mut self, edits: &[TextEdit]) -> bool {
+        self.check(edits).0
+    }
+
+    /// [`FixValidator::keeps_clean_parse`], with the text the answer
+    /// depends on: the Python windows checked (empty for other kinds, where
+    /// the whole text counts).
+    pub fn check(&mut self, edits: &[TextEdit]) -> (bool, Vec<Range<usize>>) {
+        let ok = self.check_edits(edits);
+        let windows = if self.kind == FileKind::Python {
+            self.windows(edits)
+        } else {
+            vec![0..self.text.len()]
+        };
+        (ok, windows)
+    }
+
+    fn check_edits(&mut self, edits: &[TextEdit]) -> bool {
         let text = self.text;
         let mut sorted: Vec<&TextEdit> = edits.iter().collect();
         sorted.sort_by_key(|edit| (edit.range.start, edit.range.end));

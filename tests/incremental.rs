@@ -1,0 +1,201 @@
+//! The incremental check (`shipshape_core::incremental`) against a full
+//! check: after random edit sequences over the Python fixtures, the
+//! findings of `check_file_incremental` (each check starting from the
+//! previous one, on an incrementally re-parsed tree, as the language server
+//! does) equal those of `check_file` on a fresh parse of the same text —
+//! messages, fixes, suppressions and unused suppressions included.
+//! `PROPTEST_CASES` sets how many cases run (default 64).
+
+use std::{fs, path::PathBuf, sync::LazyLock};
+
+use proptest::prelude::*;
+use shipshape_core::{
+    FileKind, SourceFile, check_file,
+    incremental::{Mode, PreviousCheck, Shift, check_file_incremental},
+    parse::{input_edit, parse},
+    project::ProjectContext,
+};
+use shipshape_tests::{files_under, repo_root};
+use tree_sitter::Tree;
+
+/// Every Python fixture, with the path the rules see.
+static SEEDS: LazyLock<Vec<(PathBuf, String)>> = LazyLock::new(|| {
+    let root = repo_root().join("tests/fixtures/python");
+    files_under(&root)
+        .into_iter()
+        .filter(|path| path.extension().is_some_and(|ext| ext == "py"))
+        .filter_map(|path| {
+            let text = fs::read_to_string(&path).ok()?;
+            Some((path.strip_prefix(&root).unwrap().to_path_buf(), text))
+        })
+        .collect()
+});
+
+fn project() -> ProjectContext {
+    ProjectContext {
+        frameworks: ["fastapi"].into_iter().collect(),
+    }
+}
+
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(64)
+}
+
+/// One edit: replace a char-aligned range with a snippet.
+#[derive(Debug, Clone)]
+struct Edit {
+    at: prop::sample::Index,
+    len: usize,
+    insert: String,
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    let snippet = prop_oneof![
+        Just(String::new()),
+        Just("\n".to_string()),
+        Just("    ".to_string()),
+        Just("x".to_string()),
+        Just("(".to_string()),
+        Just(")".to_string()),
+        Just("\"".to_string()),
+        Just(":".to_string()),
+        Just("#".to_string()),
+        Just("😀中".to_string()),
+        Just("\nexcept:\n    pass\n".to_string()),
+        Just("  # shipshape: ignore[bare-except]".to_string()),
+        Just("# shipshape: ignore[print-in-service-code, bare-except]\n".to_string()),
+        Just("\nprint(\"x\")\n".to_string()),
+        Just("\nimport requests\n".to_string()),
+        Just("requests.get(url)".to_string()),
+        Just("\nDEBUG = True\n".to_string()),
+        Just("\nclass ItemCreate(BaseModel):\n    name: str\n".to_string()),
+        Just("\n@app.post(\"/x\")\ndef handler(item: Item):\n    return item\n".to_string()),
+        "[a-zA-Z_=\\[\\]{},.* ]{0,12}",
+    ];
+    (any::<prop::sample::Index>(), 0usize..30, snippet).prop_map(|(at, len, insert)| Edit {
+        at,
+        len,
+        insert,
+    })
+}
+
+/// Applies an edit to the text and the tree; returns it as a `Shift`.
+fn apply(text: &mut String, tree: &mut Tree, edit: &Edit) -> Shift {
+    let boundaries: Vec<usize> = text
+        .char_indices()
+        .map(|(index, _)| index)
+        .chain([text.len()])
+        .collect();
+    let start = boundaries[edit.at.index(boundaries.len())];
+    let end = boundaries
+        .iter()
+        .copied()
+        .filter(|&b| b >= start)
+        .nth(edit.len)
+        .unwrap_or(text.len());
+    tree.edit(&input_edit(text, start..end, &edit.insert));
+    text.replace_range(start..end, &edit.insert);
+    Shift::new(start..end, edit.insert.len())
+}
+
+fn source<'a>(path: &'a std::path::Path, text: &'a str, tree: &'a Tree) -> SourceFile<'a> {
+    SourceFile {
+        path,
+        kind: FileKind::Python,
+        text,
+        tree: Some(tree),
+    }
+}
+
+/// Runs batches of edits over a fixture, checking incrementally after each
+/// batch and comparing with a full check. Returns how many checks were partial.
+fn run(seed: usize, batches: &[Vec<Edit>]) -> usize {
+    let (path, original) = &SEEDS[seed % SEEDS.len()];
+    let project = project();
+    let mut text = original.clone();
+    let mut tree = parse(FileKind::Python, &text, None).unwrap();
+    let first = check_file_incremental(None, None, &source(path, &text, &tree), &project);
+    let mut previous: Option<PreviousCheck> = first.previous;
+    let mut partial = 0;
+    for batch in batches {
+        let mut shift: Option<Shift> = None;
+        for edit in batch {
+            let next = apply(&mut text, &mut tree, edit);
+            shift = Some(match shift {
+                Some(before) => before.then(&next),
+                None => next,
+            });
+        }
+        tree = parse(FileKind::Python, &text, Some(&tree)).unwrap();
+        let checked = check_file_incremental(
+            previous.as_ref(),
+            shift.as_ref(),
+            &source(path, &text, &tree),
+            &project,
+        );
+        let fresh = parse(FileKind::Python, &text, None).unwrap();
+        let expected = check_file(&source(path, &text, &fresh), &project);
+        assert_eq!(
+            checked.findings, expected,
+            "{} after edits {batch:?} ({:?}):\n{text}",
+            path.display(),
+            checked.mode
+        );
+        if matches!(checked.mode, Mode::Partial { .. }) {
+            partial += 1;
+        }
+        previous = checked.previous;
+    }
+    partial
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), .. ProptestConfig::default() })]
+
+    #[test]
+    fn incremental_findings_equal_a_full_check(
+        seed in 0usize..1000,
+        batches in prop::collection::vec(prop::collection::vec(edit(), 1..4), 1..8),
+    ) {
+        run(seed, &batches);
+    }
+}
+
+/// Typing into one function of a module re-runs the rules over that
+/// function only, and still equals a full check.
+#[test]
+fn typing_in_one_statement_rechecks_only_that_statement() {
+    let mut module = String::from("import logging\nimport requests\n\nlogger = logging.getLogger(__name__)\n");
+    for n in 0..200 {
+        module.push_str(&format!(
+            "\n\ndef fetch_{n}(url):\n    try:\n        return requests.get(url)\n    except:\n        print(\"failed\")\n"
+        ));
+    }
+    let path = std::path::Path::new("app/service.py");
+    let project = project();
+    let mut text = module;
+    let mut tree = parse(FileKind::Python, &text, None).unwrap();
+    let mut previous = check_file_incremental(None, None, &source(path, &text, &tree), &project).previous;
+    let function = text.find("def fetch_100").unwrap();
+    let at = function + text[function..].find("get(url)").unwrap() + "get(url)".len();
+    for (index, character) in "  # note".chars().enumerate() {
+        let insert = character.to_string();
+        let offset = at + index;
+        tree.edit(&input_edit(&text, offset..offset, &insert));
+        text.insert_str(offset, &insert);
+        let shift = Shift::new(offset..offset, insert.len());
+        tree = parse(FileKind::Python, &text, Some(&tree)).unwrap();
+        let checked = check_file_incremental(previous.as_ref(), Some(&shift), &source(path, &text, &tree), &project);
+        let fresh = parse(FileKind::Python, &text, None).unwrap();
+        assert_eq!(checked.findings, check_file(&source(path, &text, &fresh), &project));
+        match checked.mode {
+            // The function and the blank lines around it, not the module.
+            Mode::Partial { bytes } => assert!(bytes < 150, "re-ran {bytes} bytes"),
+            Mode::Full => panic!("a keystroke inside a function fell back to a full check"),
+        }
+        previous = checked.previous;
+    }
+}
