@@ -139,7 +139,8 @@ fn run(seed: usize, batches: &[Vec<Edit>]) -> usize {
         let fresh = parse(FileKind::Python, &text, None).unwrap();
         let expected = check_file(&source(path, &text, &fresh), &project);
         assert_eq!(
-            checked.findings, expected,
+            checked.findings,
+            expected,
             "{} after edits {batch:?} ({:?}):\n{text}",
             path.display(),
             checked.mode
@@ -168,7 +169,8 @@ proptest! {
 /// function only, and still equals a full check.
 #[test]
 fn typing_in_one_statement_rechecks_only_that_statement() {
-    let mut module = String::from("import logging\nimport requests\n\nlogger = logging.getLogger(__name__)\n");
+    let mut module =
+        String::from("import logging\nimport requests\n\nlogger = logging.getLogger(__name__)\n");
     for n in 0..200 {
         module.push_str(&format!(
             "\n\ndef fetch_{n}(url):\n    try:\n        return requests.get(url)\n    except:\n        print(\"failed\")\n"
@@ -178,7 +180,8 @@ fn typing_in_one_statement_rechecks_only_that_statement() {
     let project = project();
     let mut text = module;
     let mut tree = parse(FileKind::Python, &text, None).unwrap();
-    let mut previous = check_file_incremental(None, None, &source(path, &text, &tree), &project).previous;
+    let mut previous =
+        check_file_incremental(None, None, &source(path, &text, &tree), &project).previous;
     let function = text.find("def fetch_100").unwrap();
     let at = function + text[function..].find("get(url)").unwrap() + "get(url)".len();
     for (index, character) in "  # note".chars().enumerate() {
@@ -188,9 +191,17 @@ fn typing_in_one_statement_rechecks_only_that_statement() {
         text.insert_str(offset, &insert);
         let shift = Shift::new(offset..offset, insert.len());
         tree = parse(FileKind::Python, &text, Some(&tree)).unwrap();
-        let checked = check_file_incremental(previous.as_ref(), Some(&shift), &source(path, &text, &tree), &project);
+        let checked = check_file_incremental(
+            previous.as_ref(),
+            Some(&shift),
+            &source(path, &text, &tree),
+            &project,
+        );
         let fresh = parse(FileKind::Python, &text, None).unwrap();
-        assert_eq!(checked.findings, check_file(&source(path, &text, &fresh), &project));
+        assert_eq!(
+            checked.findings,
+            check_file(&source(path, &text, &fresh), &project)
+        );
         match checked.mode {
             // The function and the blank lines around it, not the module.
             Mode::Partial { bytes } => assert!(bytes < 150, "re-ran {bytes} bytes"),

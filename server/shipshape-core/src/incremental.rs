@@ -1,7 +1,7 @@
 //! Re-checking an edited Python file by re-running the rules only over the
 //! top-level statements an edit touched (see [`check_file_incremental`]).
 
-use std::ops::Range;
+use std::{ops::Range, sync::Arc};
 
 use tree_sitter::Tree;
 
@@ -40,18 +40,28 @@ impl Shift {
     }
 
     /// The new range of an old one whose text the edit left alone; `None`
-    /// when the range overlaps the replaced text (or strictly contains an
-    /// insertion point).
+    /// when the range overlaps the replaced text, holds an insertion point
+    /// strictly inside, or is empty at one (ambiguous).
     pub fn range(&self, range: &Range<usize>) -> Option<Range<usize>> {
-        let touches = if self.old.start < self.old.end {
-            range.start < self.old.end && self.old.start < range.end
-        } else {
-            range.start < self.old.start && self.old.start < range.end
+        let (start, end) = (self.old.start, self.old.end);
+        let moved = |range: &Range<usize>| {
+            range.start - end + start + self.new_len..range.end - end + start + self.new_len
         };
-        if touches {
-            return None;
+        if start == end {
+            if range.end < start || (range.end == start && range.start < start) {
+                Some(range.clone())
+            } else if range.start > start || (range.start == start && range.end > start) {
+                Some(moved(range))
+            } else {
+                None
+            }
+        } else if range.end <= start {
+            Some(range.clone())
+        } else if range.start >= end {
+            Some(moved(range))
+        } else {
+            None
         }
-        Some(self.offset(range.start)?..self.offset(range.end)?)
     }
 }
 
@@ -80,6 +90,8 @@ pub struct PreviousCheck {
     module: python::Module,
     /// The byte range and kind of each top-level node.
     top_level: Vec<(Range<usize>, u16)>,
+    /// What each top-level node contributes to the module facts.
+    statements: Vec<Arc<python::StatementFacts>>,
     project: ProjectContext,
 }
 
@@ -139,14 +151,41 @@ pub fn check_file_incremental(
             previous: None,
         };
     };
-    let module = python::Module::new(tree.root_node(), file.text);
     let top_level = top_level_nodes(tree);
-    let partial = match (previous, edit) {
-        (Some(previous), Some(edit)) if previous.project == *project => {
-            partial_raw(previous, edit, file, project, &module, &top_level)
-        }
+    let usable = match (previous, edit) {
+        (Some(previous), Some(edit)) if previous.project == *project => Some((previous, edit)),
         _ => None,
     };
+    let (prefix, suffix) = usable.map_or((0, 0), |(previous, edit)| {
+        unchanged_ends(&previous.top_level, &top_level, edit)
+    });
+    // Facts of unchanged top-level nodes are reused; the others derived.
+    let (old_statements, old_count) = usable.map_or((&[][..], 0), |(previous, _)| {
+        (&previous.statements[..], previous.top_level.len())
+    });
+    let new_count = top_level.len();
+    let statements =
+        python::statement_facts(tree.root_node(), file.text, old_statements, |index| {
+            if index < prefix {
+                Some(index)
+            } else if index >= new_count - suffix {
+                Some(index + old_count - new_count)
+            } else {
+                None
+            }
+        });
+    let module = python::Module::from_statements(tree.root_node(), file.text, &statements);
+    let partial = usable.and_then(|(previous, edit)| {
+        partial_raw(
+            previous,
+            edit,
+            file,
+            project,
+            &module,
+            &top_level,
+            (prefix, suffix),
+        )
+    });
     let (raw, mode) = match partial {
         Some((raw, bytes)) => (raw, Mode::Partial { bytes }),
         None => match full_raw(file, project, &module, &top_level) {
@@ -164,6 +203,7 @@ pub fn check_file_incremental(
         raw,
         module,
         top_level,
+        statements,
         project: project.clone(),
     };
     let findings = finish(file, &mut previous.raw);
@@ -180,6 +220,35 @@ fn top_level_nodes(tree: &Tree) -> Vec<(Range<usize>, u16)> {
     root.children(&mut cursor)
         .map(|node| (node.byte_range(), node.kind_id()))
         .collect()
+}
+
+/// How many top-level nodes at the start and at the end an edit left
+/// alone (same kind, same text, the same range after the shift).
+fn unchanged_ends(
+    old: &[(Range<usize>, u16)],
+    new: &[(Range<usize>, u16)],
+    edit: &Shift,
+) -> (usize, usize) {
+    let same = |old: &(Range<usize>, u16), new: &(Range<usize>, u16)| {
+        old.1 == new.1 && edit.range(&old.0).as_ref() == Some(&new.0)
+    };
+    let mut prefix = 0;
+    while prefix < old.len()
+        && prefix < new.len()
+        && old[prefix].0.end <= edit.old.start
+        && same(&old[prefix], &new[prefix])
+    {
+        prefix += 1;
+    }
+    let mut suffix = 0;
+    while suffix < old.len() - prefix
+        && suffix < new.len() - prefix
+        && old[old.len() - 1 - suffix].0.start >= edit.old.end
+        && same(&old[old.len() - 1 - suffix], &new[new.len() - 1 - suffix])
+    {
+        suffix += 1;
+    }
+    (prefix, suffix)
 }
 
 /// The top-level node holding all of `span`.
@@ -259,36 +328,19 @@ fn partial_raw(
     project: &ProjectContext,
     module: &python::Module,
     top_level: &[(Range<usize>, u16)],
+    (prefix, suffix): (usize, usize),
 ) -> Option<(Vec<Raw>, usize)> {
     if previous.module.shifted(edit).as_ref() != Some(module) {
         return None;
     }
-    // Unchanged top-level nodes before and after the edit.
     let old = &previous.top_level;
-    let same = |old: &(Range<usize>, u16), new: &(Range<usize>, u16)| {
-        old.1 == new.1 && edit.range(&old.0).as_ref() == Some(&new.0)
-    };
-    let mut prefix = 0;
-    while prefix < old.len()
-        && prefix < top_level.len()
-        && old[prefix].0.end <= edit.old.start
-        && same(&old[prefix], &top_level[prefix])
-    {
-        prefix += 1;
-    }
-    let mut suffix = 0;
-    while suffix < old.len() - prefix
-        && suffix < top_level.len() - prefix
-        && old[old.len() - 1 - suffix].0.start >= edit.old.end
-        && same(&old[old.len() - 1 - suffix], &top_level[top_level.len() - 1 - suffix])
-    {
-        suffix += 1;
-    }
     let old_gap = prefix.checked_sub(1).map_or(0, |index| old[index].0.end)
         ..old
             .get(old.len() - suffix)
             .map_or(usize::MAX, |node| node.0.start);
-    let new_gap = prefix.checked_sub(1).map_or(0, |index| top_level[index].0.end)
+    let new_gap = prefix
+        .checked_sub(1)
+        .map_or(0, |index| top_level[index].0.end)
         ..top_level
             .get(top_level.len() - suffix)
             .map_or(file.text.len(), |node| node.0.start);
@@ -309,9 +361,10 @@ fn partial_raw(
             }
         }
         kept.fix_check = match &raw.fix_check {
-            Some((ok, windows)) if windows.iter().all(|window| {
-                window.end < old_gap.start || window.start > old_gap.end
-            }) =>
+            Some((ok, windows))
+                if windows
+                    .iter()
+                    .all(|window| window.end < old_gap.start || window.start > old_gap.end) =>
             {
                 let windows: Option<Vec<_>> = windows.iter().map(|w| edit.range(w)).collect();
                 windows.map(|windows| (*ok, windows))
@@ -344,7 +397,9 @@ fn finish(file: &SourceFile<'_>, raw: &mut [Raw]) -> Vec<Finding> {
             if item.fix_check.is_some() {
                 continue;
             }
-            let Some(fix) = &item.finding.fix else { continue };
+            let Some(fix) = &item.finding.fix else {
+                continue;
+            };
             let validator = validator
                 .get_or_insert_with(|| crate::parse::FixValidator::new(file.kind, file.text, tree));
             if let Some(validator) = validator {
@@ -384,6 +439,7 @@ mod tests {
         assert_eq!(insert.range(&(0..5)), Some(0..5));
         assert_eq!(insert.range(&(5..7)), Some(8..10));
         assert_eq!(insert.range(&(4..6)), None);
+        assert_eq!(insert.range(&(5..5)), None);
     }
 
     #[test]

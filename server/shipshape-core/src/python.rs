@@ -60,11 +60,56 @@ pub struct Module {
 
 impl Module {
     pub fn new(root: Node<'_>, text: &str) -> Module {
+        let statements = statement_facts(root, text, &[], |_| None);
+        Module::from_statements(root, text, &statements)
+    }
+
+    /// The facts of a module from the facts of its top-level nodes (one
+    /// per child of `root`, see [`statement_facts`]).
+    pub fn from_statements(
+        root: Node<'_>,
+        text: &str,
+        statements: &[std::sync::Arc<StatementFacts>],
+    ) -> Module {
         let mut module = Module::default();
-        collect_imports(root, text, &mut module.imports);
-        module.built_by = collect_builders(root, text, &module);
-        module.module_bindings = collect_module_bindings(root, text, &module);
-        module.body_annotations = collect_body_annotations(root, text);
+        for facts in statements {
+            for (local, qualified) in &facts.imports {
+                module.imports.insert(local.clone(), qualified.clone());
+            }
+        }
+        let maker = |module: &Module, dotted: &Option<String>| {
+            dotted.as_ref().map(|dotted| {
+                module
+                    .qualify_dotted(dotted)
+                    .unwrap_or_else(|| dotted.clone())
+            })
+        };
+        let mut built_by = HashMap::new();
+        for facts in statements {
+            for (target, dotted) in &facts.builders {
+                if !built_by.contains_key(target) {
+                    built_by.insert(
+                        target.clone(),
+                        maker(&module, &Some(dotted.clone())).unwrap_or_default(),
+                    );
+                }
+            }
+            module
+                .body_annotations
+                .extend(facts.body_annotations.iter().cloned());
+        }
+        module.built_by = built_by;
+        let mut bindings: HashMap<String, Option<String>> = HashMap::new();
+        // A walk from the root visits the top-level nodes last to first.
+        for facts in statements.iter().rev() {
+            for (target, dotted) in &facts.bindings {
+                if !matches!(bindings.get(target), Some(Some(_))) {
+                    let made = maker(&module, dotted);
+                    bindings.insert(target.clone(), made);
+                }
+            }
+        }
+        module.module_bindings = bindings;
         module.mentions_installed_apps = text.contains("INSTALLED_APPS");
         module.newline = line_break(text);
         let mut cursor = root.walk();
@@ -165,10 +210,14 @@ impl Module {
     /// `import requests as r` is `requests.get`); `None` if its head is not
     /// an imported name.
     pub fn qualify(&self, text: &str, node: Node<'_>) -> Option<String> {
-        let dotted = dotted_name(text, node)?;
+        self.qualify_dotted(&dotted_name(text, node)?)
+    }
+
+    /// [`Module::qualify`] of a dotted name's text.
+    pub fn qualify_dotted(&self, dotted: &str) -> Option<String> {
         let (head, tail) = match dotted.split_once('.') {
             Some((head, tail)) => (head, Some(tail)),
-            None => (dotted.as_str(), None),
+            None => (dotted, None),
         };
         let qualified = self.imports.get(head)?;
         Some(match tail {
@@ -263,59 +312,178 @@ impl Module {
     }
 }
 
-fn collect_builders(root: Node<'_>, text: &str, module: &Module) -> HashMap<String, String> {
-    let mut built_by = HashMap::new();
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
-        let (target, value) = match node.kind() {
-            "assignment" => (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("right"),
-            ),
-            "as_pattern" => (
-                node.child_by_field_name("alias")
-                    .and_then(|alias| alias.named_child(0)),
-                node.named_child(0),
-            ),
-            _ => (None, None),
-        };
-        if let (Some(target), Some(mut value)) = (target, value) {
-            if value.kind() == "await"
-                && let Some(inner) = value.named_child(0)
-            {
-                value = inner;
-            }
-            if value.kind() == "call"
-                && let Some(function) = value.child_by_field_name("function")
-                && let Some(name) = module
-                    .qualify(text, function)
-                    .or_else(|| dotted_name(text, function))
-            {
-                built_by.insert(text[target.byte_range()].to_string(), name);
-            }
-        }
-        let mut cursor = node.walk();
-        stack.extend(node.named_children(&mut cursor));
-    }
-    built_by
+/// What one top-level node of a module contributes to its [`Module`]
+/// facts. Derived from the node's text alone, so a check after an edit
+/// reuses those of the nodes the edit left alone.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StatementFacts {
+    /// Imports, in order (a later one of a name wins).
+    imports: Vec<(String, String)>,
+    /// Assignment and `with ... as` targets built by a call, with the
+    /// call's dotted name, in the order bindings are left by a walk.
+    builders: Vec<(String, String)>,
+    /// Module-level bindings (not in functions, lambdas or classes) in the
+    /// order a walk from the root meets them, with the dotted name of the
+    /// call that made the value, if any.
+    bindings: Vec<(String, Option<String>)>,
+    body_annotations: Vec<String>,
 }
 
-/// See [`Module::module_bindings`]: one walk for every name, in the order
-/// a per-name search would visit bindings.
-fn collect_module_bindings(
+/// The facts of each top-level node of `root`; `reuse(index)` may name an
+/// entry of `previous` that holds for the node at `index` (the node is
+/// unchanged).
+pub fn statement_facts(
     root: Node<'_>,
     text: &str,
-    module: &Module,
-) -> HashMap<String, Option<String>> {
-    let mut found: HashMap<String, Option<String>> = HashMap::new();
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
-        if node.id() != root.id()
-            && matches!(
-                node.kind(),
-                "function_definition" | "lambda" | "class_definition"
-            )
+    previous: &[std::sync::Arc<StatementFacts>],
+    reuse: impl Fn(usize) -> Option<usize>,
+) -> Vec<std::sync::Arc<StatementFacts>> {
+    let mut cursor = root.walk();
+    root.children(&mut cursor)
+        .enumerate()
+        .map(|(index, node)| {
+            if let Some(old) = reuse(index).and_then(|old| previous.get(old)) {
+                return std::sync::Arc::clone(old);
+            }
+            let mut facts = StatementFacts::default();
+            if node.is_named() && may_hold_imports(node.kind()) {
+                collect_imports(node, text, &mut facts.imports);
+            }
+            walk_statement(node, text, &mut facts);
+            facts.bindings = collect_module_bindings(node, text);
+            std::sync::Arc::new(facts)
+        })
+        .collect()
+}
+
+/// Node kind ids the module walk compares (cheaper than kind names).
+struct Kinds {
+    assignment: u16,
+    as_pattern: u16,
+    function_definition: u16,
+}
+
+static KINDS: std::sync::LazyLock<Option<Kinds>> = std::sync::LazyLock::new(|| {
+    let language = crate::kind::FileKind::Python.language()?;
+    Some(Kinds {
+        assignment: language.id_for_node_kind("assignment", true),
+        as_pattern: language.id_for_node_kind("as_pattern", true),
+        function_definition: language.id_for_node_kind("function_definition", true),
+    })
+});
+
+/// One walk of a top-level node with a single cursor: what built each
+/// variable (a name's first binding met when leaving nodes wins; see
+/// [`Module::built_by`]) and the request-body annotations (a route handler
+/// nested in another is not looked at).
+fn walk_statement(statement: Node<'_>, text: &str, facts: &mut StatementFacts) {
+    let Some(kinds) = KINDS.as_ref() else {
+        return;
+    };
+    let mut cursor = statement.walk();
+    let mut depth = 0usize;
+    let mut handler_depth: Option<usize> = None;
+    'walk: loop {
+        let node = cursor.node();
+        if handler_depth.is_none()
+            && node.kind_id() == kinds.function_definition
+            && is_route_handler(text, node)
         {
+            handler_depth = Some(depth);
+            collect_body_annotations(node, text, &mut facts.body_annotations);
+        }
+        if cursor.goto_first_child() {
+            depth += 1;
+            continue;
+        }
+        loop {
+            let node = cursor.node();
+            let kind = node.kind_id();
+            if kind == kinds.assignment || kind == kinds.as_pattern {
+                record_builder(node, kind == kinds.assignment, text, &mut facts.builders);
+            }
+            if handler_depth == Some(depth) {
+                handler_depth = None;
+            }
+            if depth == 0 {
+                break 'walk;
+            }
+            if cursor.goto_next_sibling() {
+                continue 'walk;
+            }
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+            depth -= 1;
+        }
+    }
+}
+
+fn record_builder(
+    node: Node<'_>,
+    is_assignment: bool,
+    text: &str,
+    builders: &mut Vec<(String, String)>,
+) {
+    let (target, value) = if is_assignment {
+        (
+            node.child_by_field_name("left"),
+            node.child_by_field_name("right"),
+        )
+    } else {
+        (
+            node.child_by_field_name("alias")
+                .and_then(|alias| alias.named_child(0)),
+            node.named_child(0),
+        )
+    };
+    let (Some(target), Some(mut value)) = (target, value) else {
+        return;
+    };
+    if value.kind() == "await"
+        && let Some(inner) = value.named_child(0)
+    {
+        value = inner;
+    }
+    if value.kind() == "call"
+        && let Some(function) = value.child_by_field_name("function")
+        && let Some(name) = dotted_name(text, function)
+    {
+        builders.push((text[target.byte_range()].to_string(), name));
+    }
+}
+
+/// The annotations of a route handler's parameters that may be the body.
+fn collect_body_annotations(handler: Node<'_>, text: &str, annotations: &mut Vec<String>) {
+    let Some(parameters) = handler.child_by_field_name("parameters") else {
+        return;
+    };
+    let mut cursor = parameters.walk();
+    for parameter in parameters.named_children(&mut cursor) {
+        // Query, path, header and dependency parameters are not the body
+        // (and a URL bounds their size).
+        let parameter_text = &text[parameter.byte_range()];
+        let not_body = ["Query(", "Path(", "Header(", "Cookie(", "Depends("]
+            .iter()
+            .any(|marker| parameter_text.contains(marker));
+        if let Some(annotation) = parameter.child_by_field_name("type")
+            && !not_body
+        {
+            annotations.push(text[annotation.byte_range()].to_string());
+        }
+    }
+}
+
+/// The module-level bindings of a top-level node (see
+/// [`StatementFacts::bindings`]), in the order a walk from the root meets them.
+fn collect_module_bindings(statement: Node<'_>, text: &str) -> Vec<(String, Option<String>)> {
+    let mut found = Vec::new();
+    let mut stack = vec![statement];
+    while let Some(node) = stack.pop() {
+        if matches!(
+            node.kind(),
+            "function_definition" | "lambda" | "class_definition"
+        ) {
             continue;
         }
         let (target, value) = match node.kind() {
@@ -336,53 +504,16 @@ fn collect_module_bindings(
             } else {
                 value
             };
-            let maker = (value.kind() == "call")
+            let dotted = (value.kind() == "call")
                 .then(|| value.child_by_field_name("function"))
                 .flatten()
-                .and_then(|function| {
-                    module
-                        .qualify(text, function)
-                        .or_else(|| dotted_name(text, function))
-                });
-            let name = &text[target.byte_range()];
-            if !matches!(found.get(name), Some(Some(_))) {
-                found.insert(name.to_string(), maker);
-            }
+                .and_then(|function| dotted_name(text, function));
+            found.push((text[target.byte_range()].to_string(), dotted));
         }
         let mut cursor = node.walk();
         stack.extend(node.named_children(&mut cursor));
     }
     found
-}
-
-/// See [`Module::body_annotations`].
-fn collect_body_annotations(root: Node<'_>, text: &str) -> Vec<String> {
-    let mut annotations = Vec::new();
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
-        if node.kind() == "function_definition" && is_route_handler(text, node) {
-            if let Some(parameters) = node.child_by_field_name("parameters") {
-                let mut cursor = parameters.walk();
-                for parameter in parameters.named_children(&mut cursor) {
-                    // Query, path, header and dependency parameters are not
-                    // the body (and a URL bounds their size).
-                    let parameter_text = &text[parameter.byte_range()];
-                    let not_body = ["Query(", "Path(", "Header(", "Cookie(", "Depends("]
-                        .iter()
-                        .any(|marker| parameter_text.contains(marker));
-                    if let Some(annotation) = parameter.child_by_field_name("type")
-                        && !not_body
-                    {
-                        annotations.push(text[annotation.byte_range()].to_string());
-                    }
-                }
-            }
-            continue;
-        }
-        let mut cursor = node.walk();
-        stack.extend(node.named_children(&mut cursor));
-    }
-    annotations
 }
 
 fn contains_import(node: Node<'_>) -> bool {
@@ -393,7 +524,24 @@ fn contains_import(node: Node<'_>) -> bool {
     })
 }
 
-fn collect_imports(node: Node<'_>, text: &str, imports: &mut HashMap<String, String>) {
+/// Imports live in statements, never inside expressions.
+fn may_hold_imports(kind: &str) -> bool {
+    kind.ends_with("statement")
+        || kind.ends_with("definition")
+        || matches!(
+            kind,
+            "block"
+                | "module"
+                | "decorated_definition"
+                | "except_clause"
+                | "else_clause"
+                | "finally_clause"
+                | "elif_clause"
+                | "with_clause"
+        )
+}
+
+fn collect_imports(node: Node<'_>, text: &str, imports: &mut Vec<(String, String)>) {
     match node.kind() {
         "import_statement" => {
             let mut cursor = node.walk();
@@ -403,17 +551,17 @@ fn collect_imports(node: Node<'_>, text: &str, imports: &mut HashMap<String, Str
                         // `import a.b` binds `a`.
                         let full = &text[name.byte_range()];
                         let head = full.split('.').next().unwrap_or(full);
-                        imports.insert(head.to_string(), head.to_string());
+                        imports.push((head.to_string(), head.to_string()));
                     }
                     "aliased_import" => {
                         if let (Some(target), Some(alias)) = (
                             name.child_by_field_name("name"),
                             name.child_by_field_name("alias"),
                         ) {
-                            imports.insert(
+                            imports.push((
                                 text[alias.byte_range()].to_string(),
                                 text[target.byte_range()].to_string(),
-                            );
+                            ));
                         }
                     }
                     _ => {}
@@ -440,27 +588,13 @@ fn collect_imports(node: Node<'_>, text: &str, imports: &mut HashMap<String, Str
                     },
                     _ => continue,
                 };
-                imports.insert(local.to_string(), format!("{module}.{target}"));
+                imports.push((local.to_string(), format!("{module}.{target}")));
             }
         }
         _ => {
             let mut cursor = node.walk();
             for child in node.named_children(&mut cursor) {
-                // Imports live in statements, never inside expressions.
-                if child.kind().ends_with("statement")
-                    || child.kind().ends_with("definition")
-                    || matches!(
-                        child.kind(),
-                        "block"
-                            | "module"
-                            | "decorated_definition"
-                            | "except_clause"
-                            | "else_clause"
-                            | "finally_clause"
-                            | "elif_clause"
-                            | "with_clause"
-                    )
-                {
+                if may_hold_imports(child.kind()) {
                     collect_imports(child, text, imports);
                 }
             }

@@ -16,7 +16,8 @@ use std::{
 
 use ropey::Rope;
 use shipshape_core::{
-    FileKind, Finding, SourceFile, check_file,
+    FileKind, Finding, SourceFile,
+    incremental::{PreviousCheck, Shift, check_file_incremental},
     parse::{input_edit, parse},
     project::ProjectContext,
     suppress,
@@ -68,6 +69,11 @@ pub struct Document {
     tree: Option<Tree>,
     /// Whether `tree` was parsed from exactly the current text.
     tree_is_current: bool,
+    /// The last accepted check, for an incremental re-check.
+    previous: Option<Arc<PreviousCheck>>,
+    /// The edits since the text of `previous`, as one (`None` after a full
+    /// replacement: the next check is a full one).
+    pending: Option<Shift>,
 }
 
 impl Document {
@@ -89,6 +95,8 @@ impl Document {
             text: Arc::new(text),
             tree: None,
             tree_is_current: false,
+            previous: None,
+            pending: None,
         }
     }
 
@@ -133,6 +141,7 @@ impl Document {
         let mut text = String::clone(&self.text);
         let mut input_edits = Vec::new();
         let mut replaced = false;
+        let mut pending = self.pending.clone();
         for (index, change) in changes.into_iter().enumerate() {
             match change {
                 Change::Full(new_text) => {
@@ -140,6 +149,7 @@ impl Document {
                     text = new_text;
                     input_edits.clear();
                     replaced = true;
+                    pending = None;
                 }
                 Change::Range {
                     start,
@@ -149,13 +159,17 @@ impl Document {
                     let range = LineIndex::new(&rope)
                         .range(start, end, encoding)
                         .map_err(|error| ChangeError::BadRange { index, error })?;
+                    let shift = Shift::new(range.clone(), new_text.len());
+                    pending = pending.map(|before| before.then(&shift));
                     input_edits.push(replace(&mut rope, &mut text, range, &new_text));
                 }
             }
         }
         if replaced {
             self.tree = None;
+            self.previous = None;
         }
+        self.pending = pending;
         if let Some(tree) = &mut self.tree {
             for edit in &input_edits {
                 tree.edit(edit);
@@ -181,6 +195,8 @@ impl Document {
             text: Arc::clone(&self.text),
             tree: self.tree.clone(),
             tree_is_current: self.tree_is_current,
+            previous: self.previous.clone(),
+            pending: self.pending.clone(),
             project,
         }
     }
@@ -188,7 +204,13 @@ impl Document {
     /// Keeps the tree (and kind) an analysis produced, when the document has
     /// not changed since its snapshot: the next edit then re-parses from it.
     pub fn accept(&mut self, analysis: &Analysis) {
-        if analysis.version != self.version || self.tree_is_current && analysis.kind == self.kind {
+        if analysis.version != self.version {
+            return;
+        }
+        // The next check starts from this one: no edits since.
+        self.previous = analysis.previous.clone();
+        self.pending = Some(Shift::new(0..0, 0));
+        if self.tree_is_current && analysis.kind == self.kind {
             return;
         }
         self.kind = analysis.kind;
@@ -220,6 +242,8 @@ pub struct Snapshot {
     pub text: Arc<String>,
     tree: Option<Tree>,
     tree_is_current: bool,
+    previous: Option<Arc<PreviousCheck>>,
+    pending: Option<Shift>,
     pub project: Arc<ProjectContext>,
 }
 
@@ -241,6 +265,8 @@ pub struct Analysis {
     pub kind: FileKind,
     pub tree: Option<Tree>,
     pub findings: Vec<Finding>,
+    /// What the next check of the document may start from.
+    pub previous: Option<Arc<PreviousCheck>>,
 }
 
 /// Parses (incrementally, from the edited old tree) and checks a snapshot.
@@ -258,6 +284,7 @@ pub fn analyze(snapshot: &Snapshot) -> Analysis {
             kind: snapshot.kind,
             tree: None,
             findings: Vec::new(),
+            previous: None,
         };
     }
     let mut kind = snapshot.kind;
@@ -277,15 +304,26 @@ pub fn analyze(snapshot: &Snapshot) -> Analysis {
     } else {
         parse(kind, text, old_tree)
     };
-    let findings = check_file(
+    // Only the statements the edits since the last check touched are
+    // re-checked when that gives the same findings (see
+    // `shipshape_core::incremental`); else every rule runs.
+    let previous = snapshot
+        .previous
+        .as_deref()
+        .filter(|_| kind == snapshot.kind);
+    let checked = check_file_incremental(
+        previous,
+        snapshot.pending.as_ref(),
         &snapshot.source_file(tree.as_ref(), kind),
         &snapshot.project,
     );
+    tracing::debug!(path = %snapshot.path.display(), mode = ?checked.mode, "checked");
     Analysis {
         version: snapshot.version,
         kind,
         tree,
-        findings,
+        findings: checked.findings,
+        previous: checked.previous.map(Arc::new),
     }
 }
 
