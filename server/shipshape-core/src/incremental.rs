@@ -28,6 +28,15 @@ impl Shift {
         Shift { old, new_len }
     }
 
+    /// No edit at all (what the server holds right after a check).
+    pub fn identity() -> Shift {
+        Shift::new(0..0, 0)
+    }
+
+    pub fn is_identity(&self) -> bool {
+        self.old.is_empty() && self.new_len == 0
+    }
+
     /// The new offset of an old one; `None` strictly inside the replaced text.
     pub fn offset(&self, offset: usize) -> Option<usize> {
         if offset <= self.old.start {
@@ -69,6 +78,12 @@ impl Shift {
     /// This edit followed by `next` (in the coordinates of the text after
     /// this one), as one edit of the original text covering both.
     pub fn then(&self, next: &Shift) -> Shift {
+        if self.is_identity() {
+            return next.clone();
+        }
+        if next.is_identity() {
+            return self.clone();
+        }
         let ours_end = self.old.start + self.new_len;
         let start = self.old.start.min(next.old.start);
         let end = ours_end.max(next.old.end);
@@ -154,7 +169,14 @@ pub fn check_file_incremental(
     let top_level = top_level_nodes(tree);
     let usable = match (previous, edit) {
         (Some(previous), Some(edit)) if previous.project == *project => Some((previous, edit)),
-        _ => None,
+        _ => {
+            tracing::debug!(
+                previous = previous.is_some(),
+                edit = edit.is_some(),
+                "no previous check to start from: full check"
+            );
+            None
+        }
     };
     let (prefix, suffix) = usable.map_or((0, 0), |(previous, edit)| {
         unchanged_ends(&previous.top_level, &top_level, edit)
@@ -275,7 +297,14 @@ fn run_raw<'a>(
     }
     let mut raw = Vec::with_capacity(matched.len());
     for (finding, span) in matched {
-        let origin = origin_of(top_level, &span)?;
+        let Some(origin) = origin_of(top_level, &span) else {
+            tracing::debug!(
+                rule = finding.rule.id,
+                ?span,
+                "a match spans top-level nodes: full check"
+            );
+            return None;
+        };
         if let Some(range) = &range
             && !(range.start <= origin.start && origin.end <= range.end)
         {
@@ -331,6 +360,7 @@ fn partial_raw(
     (prefix, suffix): (usize, usize),
 ) -> Option<(Vec<Raw>, usize)> {
     if previous.module.shifted(edit).as_ref() != Some(module) {
+        tracing::debug!("the module facts changed: full check");
         return None;
     }
     let old = &previous.top_level;
@@ -452,5 +482,8 @@ mod tests {
         assert_eq!(both, Shift::new(2..7, 4));
         let before = Shift::new(0..1, 1).then(&Shift::new(5..5, 2));
         assert_eq!(before, Shift::new(0..5, 7));
+        // Nothing, then an edit: that edit (not a span from the start).
+        assert_eq!(Shift::identity().then(&second), second);
+        assert_eq!(second.then(&Shift::identity()), second);
     }
 }

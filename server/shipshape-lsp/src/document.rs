@@ -209,7 +209,7 @@ impl Document {
         }
         // The next check starts from this one: no edits since.
         self.previous = analysis.previous.clone();
-        self.pending = Some(Shift::new(0..0, 0));
+        self.pending = Some(Shift::identity());
         if self.tree_is_current && analysis.kind == self.kind {
             return;
         }
