@@ -264,7 +264,7 @@ impl<'a> FixValidator<'a> {
         let windows = if self.kind == FileKind::Python {
             self.windows(edits)
         } else {
-            vec![0..self.text.len()]
+            std::iter::once(0..self.text.len()).collect()
         };
         (ok, windows)
     }

@@ -151,11 +151,11 @@ fn no_memory_limit(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
         return;
     }
     let Some(compose) = model(cx) else { return };
-    let unit = unit(&compose);
+    let unit = unit(compose);
     for service in &compose.services {
         if service.has_memory_limit()
             || service.get("extends").is_some()
-            || service.looks_one_shot(&compose)
+            || service.looks_one_shot(compose)
             || service.get("develop").is_some()
         {
             continue;
@@ -402,7 +402,7 @@ fn no_healthcheck(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
         if !relevant
             || service.healthcheck_disabled()
             || has_healthcheck(cx.file.path, service)
-            || service.looks_one_shot(&compose)
+            || service.looks_one_shot(compose)
             || service.get("develop").is_some()
         {
             continue;
@@ -416,7 +416,7 @@ fn no_healthcheck(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
 fn depends_on_not_healthy(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
     let Some(compose) = model(cx) else { return };
     let text = cx.file.text;
-    let unit = unit(&compose);
+    let unit = unit(compose);
     for service in &compose.services {
         let dependencies = service.depends_on();
         let healthy = |name: &str| {
@@ -552,7 +552,7 @@ fn no_restart_policy(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
                 .is_some();
         if has_policy
             || service.get("extends").is_some()
-            || service.looks_one_shot(&compose)
+            || service.looks_one_shot(compose)
             || service.get("develop").is_some()
         {
             continue;
@@ -685,7 +685,7 @@ fn db_no_volume(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
         return;
     }
     let Some(compose) = model(cx) else { return };
-    let unit = unit(&compose);
+    let unit = unit(compose);
     for service in &compose.services {
         let Some((_, Some(dirs))) = database(service) else {
             continue;
@@ -709,7 +709,7 @@ fn db_no_volume(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
             .message(&Captures::empty())
             .replace("${service}", &service.name)
             .replace("${dir}", dir);
-        let edits = volume_fix(&compose, service, dir, &unit);
+        let edits = volume_fix(compose, service, dir, &unit);
         out.push(emit(cx, service.key_node, message, edits));
     }
 }
