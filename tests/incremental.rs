@@ -138,13 +138,26 @@ fn run(seed: usize, batches: &[Vec<Edit>]) -> usize {
         );
         let fresh = parse(FileKind::Python, &text, None).unwrap();
         let expected = check_file(&source(path, &text, &fresh), &project);
-        assert_eq!(
-            checked.findings,
-            expected,
-            "{} after edits {batch:?} ({:?}):\n{text}",
-            path.display(),
-            checked.mode
-        );
+        if checked.findings != expected {
+            let only = |a: &[shipshape_core::Finding], b: &[shipshape_core::Finding]| {
+                a.iter()
+                    .filter(|finding| !b.contains(finding))
+                    .map(|f| {
+                        format!(
+                            "{} {:?} {:?} fix={:?}",
+                            f.rule.id, f.range, f.message, f.fix
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            };
+            panic!(
+                "{} after edits {batch:?} ({:?}):\nonly incremental: {:#?}\nonly full: {:#?}\n--- text\n{text}",
+                path.display(),
+                checked.mode,
+                only(&checked.findings, &expected),
+                only(&expected, &checked.findings),
+            );
+        }
         if matches!(checked.mode, Mode::Partial { .. }) {
             partial += 1;
         }

@@ -43,6 +43,10 @@ pub struct Module {
     pub defines_routes: bool,
     /// Whether the text mentions `INSTALLED_APPS` (a Django settings module).
     pub mentions_installed_apps: bool,
+    /// Whether the text mentions `"CORS_ORIGINS"` or `'CORS_ORIGINS'`.
+    pub mentions_cors_origins: bool,
+    /// Where the text tests a value for emptiness, see [`Module::tests_empty`].
+    empty_tests: EmptyTests,
     /// The file's line break (`\n` or `\r\n`), for inserted lines.
     pub newline: &'static str,
     /// Whether the text after the header is blank (an import inserted at
@@ -111,6 +115,9 @@ impl Module {
         }
         module.module_bindings = bindings;
         module.mentions_installed_apps = text.contains("INSTALLED_APPS");
+        module.mentions_cors_origins =
+            text.contains("\"CORS_ORIGINS\"") || text.contains("'CORS_ORIGINS'");
+        module.empty_tests = EmptyTests::new(text);
         module.newline = line_break(text);
         let mut cursor = root.walk();
         let mut in_header = true;
@@ -213,6 +220,25 @@ impl Module {
         self.qualify_dotted(&dotted_name(text, node)?)
     }
 
+    /// Whether the text anywhere says `not NAME`, `NAME == ''`,
+    /// `NAME == ""`, `if NAME:` or `if NAME and` (a name spanning lines
+    /// never counts).
+    pub fn tests_empty(&self, name: &str) -> bool {
+        if name.contains('\n') {
+            return false;
+        }
+        let tests = &self.empty_tests;
+        tests.after_not.iter().any(|tail| tail.starts_with(name))
+            || tests
+                .before_equals_empty
+                .iter()
+                .any(|head| head.ends_with(name))
+            || tests.after_if.iter().any(|tail| {
+                tail.strip_prefix(name)
+                    .is_some_and(|rest| rest.starts_with(':') || rest.starts_with(" and"))
+            })
+    }
+
     /// [`Module::qualify`] of a dotted name's text.
     pub fn qualify_dotted(&self, dotted: &str) -> Option<String> {
         let (head, tail) = match dotted.split_once('.') {
@@ -309,6 +335,41 @@ impl Module {
         } else {
             TextEdit::insert(at, format!("{newline}{insertion}"))
         }
+    }
+}
+
+/// The text around each `not `, `if ` (the rest of the line) and
+/// ` == ''`, ` == ""` (the line before it).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct EmptyTests {
+    after_not: Vec<String>,
+    after_if: Vec<String>,
+    before_equals_empty: Vec<String>,
+}
+
+impl EmptyTests {
+    fn new(text: &str) -> EmptyTests {
+        let rest_of_line = |from: usize| {
+            let rest = &text[from..];
+            rest[..rest.find('\n').unwrap_or(rest.len())].to_string()
+        };
+        let line_before = |to: usize| {
+            let before = &text[..to];
+            before[before.rfind('\n').map_or(0, |newline| newline + 1)..].to_string()
+        };
+        let mut tests = EmptyTests::default();
+        for (at, found) in text.match_indices("not ") {
+            tests.after_not.push(rest_of_line(at + found.len()));
+        }
+        for (at, found) in text.match_indices("if ") {
+            tests.after_if.push(rest_of_line(at + found.len()));
+        }
+        for marker in [" == ''", " == \"\""] {
+            for (at, _) in text.match_indices(marker) {
+                tests.before_equals_empty.push(line_before(at));
+            }
+        }
+        tests
     }
 }
 

@@ -155,11 +155,7 @@ fn flask_cors_wildcard<'t>(
             return None;
         }
     }
-    let text = cx.file.text;
-    if text.contains("\"CORS_ORIGINS\"")
-        || text.contains("'CORS_ORIGINS'")
-        || cx.python().constants.contains_key("CORS_ORIGINS")
-    {
+    if cx.python().mentions_cors_origins || cx.python().constants.contains_key("CORS_ORIGINS") {
         return None;
     }
     Some((call, None))
@@ -936,17 +932,8 @@ fn empty_case_handled(cx: &HookCx<'_>, call: Node<'_>) -> bool {
     else {
         return false;
     };
-    let name = cx.text(target);
-    let text = cx.file.text;
-    [
-        format!("not {name}"),
-        format!("{name} == ''"),
-        format!("{name} == \"\""),
-        format!("if {name}:"),
-        format!("if {name} and"),
-    ]
-    .iter()
-    .any(|check| text.contains(check.as_str()))
+    // The whole module counts, so this is a module fact.
+    cx.python().tests_empty(cx.text(target))
 }
 
 fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
