@@ -113,6 +113,15 @@ fn source<'a>(path: &'a std::path::Path, text: &'a str, tree: &'a Tree) -> Sourc
 /// Runs batches of edits over a fixture, checking incrementally after each
 /// batch and comparing with a full check. Returns how many checks were partial.
 fn run(seed: usize, batches: &[Vec<Edit>]) -> usize {
+    run_with(seed, batches, apply)
+}
+
+/// [`run`] with another way of applying an edit.
+fn run_with<E: std::fmt::Debug>(
+    seed: usize,
+    batches: &[Vec<E>],
+    apply: impl Fn(&mut String, &mut Tree, &E) -> Shift,
+) -> usize {
     let (path, original) = &SEEDS[seed % SEEDS.len()];
     let project = project();
     let mut text = original.clone();
@@ -166,8 +175,59 @@ fn run(seed: usize, batches: &[Vec<Edit>]) -> usize {
     partial
 }
 
+/// An edit that keeps Python valid most of the time: at the start of a
+/// line, a statement with that line's indentation; at its end, a comment;
+/// or a blank line.
+#[derive(Debug, Clone)]
+struct LineEdit {
+    line: prop::sample::Index,
+    kind: usize,
+}
+
+fn apply_line_edit(text: &mut String, tree: &mut Tree, edit: &LineEdit) -> Shift {
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+        .filter(|&at| at < text.len())
+        .collect();
+    let start = starts
+        .get(edit.line.index(starts.len().max(1)))
+        .copied()
+        .unwrap_or(0);
+    let line = &text[start..];
+    let line = &line[..line.find('\n').unwrap_or(line.len())];
+    let indent: String = line.chars().take_while(|c| *c == ' ').collect();
+    let (at, insert) = match edit.kind % 5 {
+        0 => (start, format!("{indent}print(\"x\")\n")),
+        1 => (start + line.len(), "  # note".to_string()),
+        2 => (start, "\n".to_string()),
+        3 => (start, format!("{indent}x = requests.get(url)\n")),
+        _ => (
+            start,
+            format!("{indent}# shipshape: ignore[print-in-service-code]\n"),
+        ),
+    };
+    tree.edit(&input_edit(text, at..at, &insert));
+    text.insert_str(at, &insert);
+    Shift::new(at..at, insert.len())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: cases(), .. ProptestConfig::default() })]
+
+    /// Mostly valid edits, so that most checks are partial ones.
+    #[test]
+    fn incremental_findings_equal_a_full_check_on_valid_edits(
+        seed in 0usize..1000,
+        batches in prop::collection::vec(
+            prop::collection::vec(
+                (any::<prop::sample::Index>(), 0usize..5).prop_map(|(line, kind)| LineEdit { line, kind }),
+                1..3,
+            ),
+            1..8,
+        ),
+    ) {
+        run_with(seed, &batches, apply_line_edit);
+    }
 
     #[test]
     fn incremental_findings_equal_a_full_check(

@@ -108,6 +108,8 @@ pub struct PreviousCheck {
     /// What each top-level node contributes to the module facts.
     statements: Vec<Arc<python::StatementFacts>>,
     project: ProjectContext,
+    /// Whether the tree had no syntax errors.
+    clean: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -143,7 +145,8 @@ pub struct IncrementalCheck {
 /// the rules only where an edit can have changed their findings.
 ///
 /// `previous` is the check of an earlier text and `edit` the edits since
-/// then as one [`Shift`]. When both are known, the file is Python, the
+/// then as one [`Shift`]. When both are known, both texts parse without
+/// syntax errors, the file is Python, the
 /// project context is the same and the module facts the rules read
 /// (imports, constants, bindings, route handlers...) are equal up to the
 /// shift, the rules run only over the top-level statements between the
@@ -167,19 +170,25 @@ pub fn check_file_incremental(
         };
     };
     let top_level = top_level_nodes(tree);
+    // With syntax errors, error recovery may parse an unchanged statement
+    // differently (its start state depends on the broken text around it),
+    // so only clean trees before and after the edit allow a partial check.
+    let clean = !tree.root_node().has_error();
     let usable = match (previous, edit) {
-        (Some(previous), Some(edit)) if previous.project == *project => Some((previous, edit)),
+        (Some(previous), Some(edit)) if previous.project == *project && previous.clean && clean => {
+            Some((previous, edit))
+        }
         _ => {
             tracing::debug!(
                 previous = previous.is_some(),
                 edit = edit.is_some(),
-                "no previous check to start from: full check"
+                "no previous clean check to start from, or syntax errors: full check"
             );
             None
         }
     };
     let (prefix, suffix) = usable.map_or((0, 0), |(previous, edit)| {
-        unchanged_ends(&previous.top_level, &top_level, edit)
+        unchanged_ends(&previous.top_level, &top_level, edit, file.text)
     });
     // Facts of unchanged top-level nodes are reused; the others derived.
     let (old_statements, old_count) = usable.map_or((&[][..], 0), |(previous, _)| {
@@ -227,6 +236,7 @@ pub fn check_file_incremental(
         top_level,
         statements,
         project: project.clone(),
+        clean,
     };
     let findings = finish(file, &mut previous.raw);
     IncrementalCheck {
@@ -245,11 +255,13 @@ fn top_level_nodes(tree: &Tree) -> Vec<(Range<usize>, u16)> {
 }
 
 /// How many top-level nodes at the start and at the end an edit left
-/// alone (same kind, same text, the same range after the shift).
+/// alone (same kind, same text, the same range after the shift, no line
+/// shared with the edit).
 fn unchanged_ends(
     old: &[(Range<usize>, u16)],
     new: &[(Range<usize>, u16)],
     edit: &Shift,
+    text: &str,
 ) -> (usize, usize) {
     let same = |old: &(Range<usize>, u16), new: &(Range<usize>, u16)| {
         old.1 == new.1 && edit.range(&old.0).as_ref() == Some(&new.0)
@@ -269,6 +281,15 @@ fn unchanged_ends(
         && same(&old[old.len() - 1 - suffix], &new[new.len() - 1 - suffix])
     {
         suffix += 1;
+    }
+    // A kept node must not share a line with the change: hooks read the
+    // rest of their lines (trailing comments, indentation).
+    let edit_end = edit.old.start + edit.new_len;
+    while prefix > 0 && !text[new[prefix - 1].0.end..edit.old.start].contains('\n') {
+        prefix -= 1;
+    }
+    while suffix > 0 && !text[edit_end..new[new.len() - suffix].0.start].contains('\n') {
+        suffix -= 1;
     }
     (prefix, suffix)
 }

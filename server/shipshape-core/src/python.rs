@@ -57,6 +57,9 @@ pub struct Module {
     from_imports: Vec<(String, usize)>,
     /// Top-level import statements of the leading import block, in order.
     leading_imports: Vec<Range<usize>>,
+    /// The start of the line after the leading import block (where a new
+    /// line after the imports goes); 0 without leading imports.
+    after_leading_imports: usize,
     /// Where a new import goes when the module has no leading imports: after
     /// the docstring, `__future__` imports and leading comments.
     header_end: usize,
@@ -192,6 +195,10 @@ impl Module {
         }
         let at = module.header_end.min(text.len());
         module.blank_after_header = text[at..].trim().is_empty();
+        module.after_leading_imports = module
+            .leading_imports
+            .last()
+            .map_or(0, |last| next_line_start(text, last.end));
         module
     }
 
@@ -210,6 +217,7 @@ impl Module {
             *end = edit.offset(*end)?;
         }
         module.header_end = edit.offset(module.header_end)?;
+        module.after_leading_imports = edit.offset(module.after_leading_imports)?;
         Some(module)
     }
 
@@ -300,9 +308,9 @@ impl Module {
         let definition = format!("logger = logging.getLogger(__name__){newline}");
         let mut edits = Vec::new();
         match self.leading_imports.last() {
-            Some(last) => {
+            Some(_) => {
                 edits.extend(self.ensure_import(text, "logging"));
-                let at = next_line_start(text, last.end);
+                let at = self.after_leading_imports;
                 edits.push(TextEdit::insert(at, format!("{newline}{definition}")));
             }
             None => {
@@ -1225,8 +1233,8 @@ pub fn ensure_from_import(
     }
     let newline = module_facts.newline;
     Some(match module_facts.leading_imports.last() {
-        Some(last) => TextEdit::insert(
-            next_line_start(text, last.end),
+        Some(_) => TextEdit::insert(
+            module_facts.after_leading_imports,
             format!("from {module} import {name}{newline}"),
         ),
         None => module_facts.header_insert(text, &format!("from {module} import {name}{newline}")),
