@@ -8,7 +8,7 @@ use shipshape_tests::{expectations, files_under, has_ok_section, project_expecta
 #[test]
 fn every_rule_file_loads() {
     let registry = registry();
-    let errors: Vec<String> = registry.errors.iter().map(ToString::to_string).collect();
+    let errors: Vec<String> = registry.errors().iter().map(ToString::to_string).collect();
     assert!(
         errors.is_empty(),
         "rule files that do not load:\n{}",

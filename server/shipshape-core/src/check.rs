@@ -1,13 +1,20 @@
 //! The rule engine: runs every rule of a file's kind over its tree and
 //! turns matches into findings, through a rule's hook where it has one.
 
-use std::{cell::OnceCell, ops::Range, path::Path};
+use std::{
+    cell::OnceCell,
+    ops::{ControlFlow, Range},
+    path::Path,
+    time::{Duration, Instant},
+};
 
 use streaming_iterator::StreamingIterator;
-use tree_sitter::{Node, QueryCursor, Tree};
+use tree_sitter::{Node, QueryCursor, QueryCursorOptions, Tree};
 
 use crate::{
+    compose::Compose,
     config::FileSettings,
+    dockerfile::Dockerfile,
     fix::{Applicability, Fix},
     kind::FileKind,
     project::ProjectContext,
@@ -92,10 +99,23 @@ impl<'t> Captures<'t> {
     }
 }
 
-/// Facts about a file that several rules need, computed at most once.
+/// Facts about a file that several rules need, computed at most once per
+/// file: a hook runs for every match, so it must never rebuild a
+/// whole-file model itself (that made checking a large module quadratic).
 #[derive(Default)]
-pub struct FileFacts {
+pub struct FileFacts<'a> {
     python: OnceCell<python::Module>,
+    dockerfile: OnceCell<Option<Dockerfile<'a>>>,
+    compose: OnceCell<Option<Compose<'a>>>,
+}
+
+impl<'a> FileFacts<'a> {
+    /// Facts whose Python module facts are already known.
+    pub fn with_python(module: python::Module) -> FileFacts<'a> {
+        let facts = FileFacts::default();
+        let _ = facts.python.set(module);
+        facts
+    }
 }
 
 /// What a hook sees: the file, the project, the rule and shared facts.
@@ -103,7 +123,7 @@ pub struct HookCx<'a> {
     pub file: &'a SourceFile<'a>,
     pub project: &'a ProjectContext,
     pub rule: &'static Rule,
-    facts: &'a FileFacts,
+    facts: &'a FileFacts<'a>,
 }
 
 impl<'a> HookCx<'a> {
@@ -118,6 +138,28 @@ impl<'a> HookCx<'a> {
             Some(tree) => python::Module::new(tree.root_node(), self.file.text),
             None => python::Module::default(),
         })
+    }
+
+    /// The Dockerfile model (stages, instructions) of the file.
+    pub fn dockerfile(&self) -> Option<&Dockerfile<'a>> {
+        self.facts
+            .dockerfile
+            .get_or_init(|| {
+                let tree = self.file.tree?;
+                Some(Dockerfile::new(tree.root_node(), self.file.text))
+            })
+            .as_ref()
+    }
+
+    /// The compose model (services and their keys) of the file.
+    pub fn compose(&self) -> Option<&Compose<'a>> {
+        self.facts
+            .compose
+            .get_or_init(|| {
+                let tree = self.file.tree?;
+                Some(Compose::new(tree.root_node(), self.file.text))
+            })
+            .as_ref()
     }
 
     /// The range of a match: `@finding`, extended to `@finding.end` when the
@@ -233,11 +275,54 @@ impl<'a> HookCx<'a> {
 /// rule, the whole file with no captures) and push what to report.
 pub type HookFn = for<'a, 't> fn(&HookCx<'a>, &Captures<'t>, &mut Vec<Emit>);
 
+/// How long the rules may run over one file. Pathological input (a 5 MB
+/// line holding one list literal) would otherwise keep the query cursor
+/// busy for many seconds; past this budget the rules stop and the check
+/// says so ([`Checked::incomplete`]).
+pub const RULES_TIME_BUDGET: Duration = Duration::from_secs(2);
+
+/// The most in-progress matches a query cursor keeps (tree-sitter drops the
+/// oldest beyond it and says so); bounds memory on pathological input.
+pub const MATCH_LIMIT: u32 = 4096;
+
+/// Why the rules stopped before they had seen the whole file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Incomplete {
+    /// The rules ran out of [`RULES_TIME_BUDGET`].
+    TimeBudget(Duration),
+    /// The query cursor exceeded [`MATCH_LIMIT`] in-progress matches, so
+    /// some matches may be missing.
+    MatchLimit(u32),
+}
+
+impl std::fmt::Display for Incomplete {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Incomplete::TimeBudget(budget) => write!(
+                f,
+                "rules stopped after {} ms; findings past that point are missing",
+                budget.as_millis()
+            ),
+            Incomplete::MatchLimit(limit) => write!(
+                f,
+                "more than {limit} query matches were in progress at once; some may be missing"
+            ),
+        }
+    }
+}
+
+/// The findings of a file and whether the rules saw all of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Checked {
+    pub findings: Vec<Finding>,
+    pub incomplete: Option<Incomplete>,
+}
+
 /// Runs every rule for the file's kind and returns its findings, sorted by
 /// position, with suppressed ones removed (and unused suppressions
 /// reported as `unused-suppression`).
 pub fn check_file(file: &SourceFile<'_>, project: &ProjectContext) -> Vec<Finding> {
-    let mut findings = run_rules(file, project, None);
+    let (mut findings, _) = run_rules(file, project, None, RULES_TIME_BUDGET);
     suppress::apply_suppressions(file, &mut findings, &|_| true);
     findings
 }
@@ -248,9 +333,22 @@ pub fn check_file_with(
     project: &ProjectContext,
     enabled: &dyn Fn(&Rule) -> bool,
 ) -> Vec<Finding> {
-    let mut findings = run_rules(file, project, Some(enabled));
+    check_file_checked(file, project, enabled, RULES_TIME_BUDGET).findings
+}
+
+/// [`check_file_with`], also saying whether the rules stopped early.
+pub fn check_file_checked(
+    file: &SourceFile<'_>,
+    project: &ProjectContext,
+    enabled: &dyn Fn(&Rule) -> bool,
+    budget: Duration,
+) -> Checked {
+    let (mut findings, incomplete) = run_rules(file, project, Some(enabled), budget);
     suppress::apply_suppressions(file, &mut findings, enabled);
-    findings
+    Checked {
+        findings,
+        incomplete,
+    }
 }
 
 /// Checks a file under its resolved configuration: rules that are off are
@@ -261,64 +359,154 @@ pub fn check_file_with_settings(
     project: &ProjectContext,
     settings: &FileSettings,
 ) -> Vec<Finding> {
+    check_file_with_settings_checked(file, project, settings).findings
+}
+
+/// [`check_file_with_settings`], also saying whether the rules stopped early.
+pub fn check_file_with_settings_checked(
+    file: &SourceFile<'_>,
+    project: &ProjectContext,
+    settings: &FileSettings,
+) -> Checked {
     if settings.excluded {
-        return Vec::new();
+        return Checked {
+            findings: Vec::new(),
+            incomplete: None,
+        };
     }
     let enabled = |rule: &Rule| settings.is_enabled(rule);
-    let mut findings = check_file_with(file, project, &enabled);
-    settings.apply_severities(&mut findings);
-    findings
+    let mut checked = check_file_checked(file, project, &enabled, RULES_TIME_BUDGET);
+    settings.apply_severities(&mut checked.findings);
+    checked
 }
 
 fn run_rules(
     file: &SourceFile<'_>,
     project: &ProjectContext,
     enabled: Option<&dyn Fn(&Rule) -> bool>,
-) -> Vec<Finding> {
-    let registry = registry();
+    budget: Duration,
+) -> (Vec<Finding>, Option<Incomplete>) {
     let facts = FileFacts::default();
+    let (matched, incomplete) = run_matches(file, project, enabled, budget, &facts, None);
+    let mut findings: Vec<Finding> = matched.into_iter().map(|(finding, _)| finding).collect();
+    findings.extend(run_hook_only_rules(file, project, enabled, &facts));
+    sort_and_dedup(&mut findings);
+    drop_fixes_that_break_parsing(file, &mut findings);
+    if let Some(incomplete) = &incomplete {
+        tracing::warn!(path = %file.path.display(), "{incomplete}");
+    }
+    (findings, incomplete)
+}
+
+pub(crate) fn sort_and_dedup(findings: &mut Vec<Finding>) {
+    findings.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.rule.id).cmp(&(b.range.start, b.range.end, b.rule.id))
+    });
+    findings.dedup_by(|a, b| a.rule.id == b.rule.id && a.range == b.range);
+}
+
+/// Runs the kind's combined query (over `range` only, when given) and
+/// turns its matches into findings, in match order. Stops when `budget` is
+/// spent.
+pub(crate) fn run_matches<'a>(
+    file: &'a SourceFile<'a>,
+    project: &'a ProjectContext,
+    enabled: Option<&dyn Fn(&Rule) -> bool>,
+    budget: Duration,
+    facts: &'a FileFacts<'a>,
+    range: Option<Range<usize>>,
+) -> (Vec<(Finding, Range<usize>)>, Option<Incomplete>) {
+    let registry = registry();
     let is_enabled = |rule: &Rule| enabled.is_none_or(|enabled| enabled(rule));
     let mut findings = Vec::new();
-    let mut push = |rule: &'static Rule, emit: Emit| {
-        findings.push(Finding::new(rule, emit.range, emit.message, emit.fix));
+    let (Some(kind_query), Some(tree)) = (registry.query_for(file.kind), file.tree) else {
+        return (findings, None);
     };
-
-    if let (Some(kind_query), Some(tree)) = (registry.query_for(file.kind), file.tree) {
-        let names = kind_query.query.capture_names();
-        let mut cursor = QueryCursor::new();
-        let mut matches = cursor.matches(&kind_query.query, tree.root_node(), file.text.as_bytes());
-        let mut emits = Vec::new();
-        while let Some(found) = matches.next() {
-            let rule = &registry.rules[kind_query.pattern_rule[found.pattern_index]];
-            if !is_enabled(rule) {
-                continue;
-            }
-            let captures = Captures {
-                items: found
-                    .captures()
-                    .iter()
-                    .map(|capture| (names[capture.index as usize], capture.node))
-                    .collect(),
-            };
-            let cx = HookCx {
-                file,
-                project,
-                rule,
-                facts: &facts,
-            };
-            match rule.hook {
-                Some(hook) => hook(&cx, &captures, &mut emits),
-                None => emits.extend(cx.default_emit(&captures)),
-            }
-            for emit in emits.drain(..) {
-                push(rule, emit);
-            }
+    let started = Instant::now();
+    let mut out_of_time = false;
+    let names = kind_query.query.capture_names();
+    let mut cursor = QueryCursor::new();
+    cursor.set_match_limit(MATCH_LIMIT);
+    if let Some(range) = range {
+        cursor.set_byte_range(range);
+    }
+    let mut over_budget = |_: &tree_sitter::QueryCursorState| {
+        if started.elapsed() > budget {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    };
+    let options = QueryCursorOptions::new().progress_callback(&mut over_budget);
+    let mut matches = cursor.matches_with_options(
+        &kind_query.query,
+        tree.root_node(),
+        file.text.as_bytes(),
+        options,
+    );
+    let mut emits = Vec::new();
+    while let Some(found) = matches.next() {
+        // Hooks run between matches; the cursor's callback only sees the walk.
+        if started.elapsed() > budget {
+            out_of_time = true;
+            break;
+        }
+        let rule = &registry.rules[kind_query.pattern_rule[found.pattern_index]];
+        if !is_enabled(rule) {
+            continue;
+        }
+        let captures = Captures {
+            items: found
+                .captures()
+                .iter()
+                .map(|capture| (names[capture.index as usize], capture.node))
+                .collect(),
+        };
+        let cx = HookCx {
+            file,
+            project,
+            rule,
+            facts,
+        };
+        match rule.hook {
+            Some(hook) => hook(&cx, &captures, &mut emits),
+            None => emits.extend(cx.default_emit(&captures)),
+        }
+        // The span of the match: what its findings were computed from.
+        let span = found
+            .captures()
+            .iter()
+            .map(|capture| capture.node.byte_range())
+            .reduce(|a, b| a.start.min(b.start)..a.end.max(b.end))
+            .unwrap_or(0..0);
+        for emit in emits.drain(..) {
+            findings.push((
+                Finding::new(rule, emit.range, emit.message, emit.fix),
+                span.clone(),
+            ));
         }
     }
+    drop(matches);
+    let incomplete = if out_of_time || started.elapsed() > budget {
+        Some(Incomplete::TimeBudget(budget))
+    } else if cursor.did_exceed_match_limit() {
+        Some(Incomplete::MatchLimit(MATCH_LIMIT))
+    } else {
+        None
+    };
+    (findings, incomplete)
+}
 
-    // Hook-only rules of this kind look at the whole file once.
-    for rule in registry.rules_for(file.kind) {
-        if rule.has_query() || !is_enabled(rule) {
+/// Hook-only rules of this kind look at the whole file once.
+pub(crate) fn run_hook_only_rules<'a>(
+    file: &'a SourceFile<'a>,
+    project: &'a ProjectContext,
+    enabled: Option<&dyn Fn(&Rule) -> bool>,
+    facts: &'a FileFacts<'a>,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for rule in registry().rules_for(file.kind) {
+        if rule.has_query() || !enabled.is_none_or(|enabled| enabled(rule)) {
             continue;
         }
         let Some(hook) = rule.hook else { continue };
@@ -326,34 +514,33 @@ fn run_rules(
             file,
             project,
             rule,
-            facts: &facts,
+            facts,
         };
         let mut emits = Vec::new();
         hook(&cx, &Captures::empty(), &mut emits);
         for emit in emits {
-            push(rule, emit);
+            findings.push(Finding::new(rule, emit.range, emit.message, emit.fix));
         }
     }
-
-    findings.sort_by(|a, b| {
-        (a.range.start, a.range.end, a.rule.id).cmp(&(b.range.start, b.range.end, b.rule.id))
-    });
-    findings.dedup_by(|a, b| a.rule.id == b.rule.id && a.range == b.range);
-    drop_fixes_that_break_parsing(file, &mut findings);
     findings
 }
 
 /// A fix must never turn a file that parses into one that does not: such a
 /// fix is dropped (the finding stays, with "ignore on this line" only).
+/// One [`FixValidator`](crate::parse::FixValidator) serves every fix.
 fn drop_fixes_that_break_parsing(file: &SourceFile<'_>, findings: &mut [Finding]) {
     let Some(tree) = file.tree else { return };
-    if tree.root_node().has_error() {
+    if !findings.iter().any(|finding| finding.fix.is_some()) {
         return;
     }
+    let Some(mut validator) = crate::parse::FixValidator::new(file.kind, file.text, tree) else {
+        return;
+    };
     for finding in findings {
-        let breaks = finding.fix.as_ref().is_some_and(|fix| {
-            !crate::parse::edits_keep_clean_parse(file.kind, file.text, tree, &fix.edits)
-        });
+        let breaks = finding
+            .fix
+            .as_ref()
+            .is_some_and(|fix| !validator.keeps_clean_parse(&fix.edits));
         if breaks {
             tracing::debug!(
                 rule = finding.rule.id,
@@ -383,6 +570,17 @@ pub fn check_text_with_settings(
     project: &ProjectContext,
     settings: &FileSettings,
 ) -> Vec<Finding> {
+    check_text_with_settings_checked(path, kind, text, project, settings).findings
+}
+
+/// [`check_text_with_settings`], also saying whether the rules stopped early.
+pub fn check_text_with_settings_checked(
+    path: &Path,
+    kind: FileKind,
+    text: &str,
+    project: &ProjectContext,
+    settings: &FileSettings,
+) -> Checked {
     let tree = crate::parse::parse(kind, text, None);
     let file = SourceFile {
         path,
@@ -390,7 +588,7 @@ pub fn check_text_with_settings(
         text,
         tree: tree.as_ref(),
     };
-    check_file_with_settings(&file, project, settings)
+    check_file_with_settings_checked(&file, project, settings)
 }
 
 /// A finding of a project rule, in the file (relative to the project root)
@@ -547,4 +745,58 @@ pub fn recheck_project(
         ))
     });
     findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn python_file<'a>(text: &'a str, tree: &'a Tree) -> SourceFile<'a> {
+        SourceFile {
+            path: Path::new("app/main.py"),
+            kind: FileKind::Python,
+            text,
+            tree: Some(tree),
+        }
+    }
+
+    /// A single line holding a huge list literal: the rules stop at their
+    /// budget and say so instead of running for as long as the input asks.
+    #[test]
+    fn a_huge_single_line_stops_at_the_budget_and_says_so() {
+        let text = format!(
+            "DATA = [{}]\nprint(DATA)\n",
+            (0..200_000)
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let tree = crate::parse::parse(FileKind::Python, &text, None).unwrap();
+        let file = python_file(&text, &tree);
+        let checked = check_file_checked(
+            &file,
+            &ProjectContext::default(),
+            &|_| true,
+            Duration::from_millis(1),
+        );
+        assert_eq!(
+            checked.incomplete,
+            Some(Incomplete::TimeBudget(Duration::from_millis(1)))
+        );
+        assert!(checked.incomplete.unwrap().to_string().contains("stopped"));
+    }
+
+    #[test]
+    fn ordinary_files_are_checked_completely() {
+        let text = "try:\n    pass\nexcept:\n    pass\n";
+        let tree = crate::parse::parse(FileKind::Python, text, None).unwrap();
+        let checked = check_file_checked(
+            &python_file(text, &tree),
+            &ProjectContext::default(),
+            &|_| true,
+            RULES_TIME_BUDGET,
+        );
+        assert_eq!(checked.incomplete, None);
+        assert!(checked.findings.iter().any(|f| f.rule.id == "bare-except"));
+    }
 }

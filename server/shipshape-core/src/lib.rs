@@ -12,6 +12,7 @@ pub mod fingerprint;
 pub mod fix;
 pub mod fixall;
 pub mod hooks;
+pub mod incremental;
 pub mod kind;
 pub mod parse;
 pub mod project;

@@ -95,32 +95,254 @@ pub fn advance(start: Point, inserted: &str) -> Point {
 }
 
 /// Whether `edits`, applied to a `text` that parsed without errors into
-/// `tree`, leave it without errors. Re-parses incrementally from the edited
-/// tree, so it costs little. Text that already had errors says `true`:
-/// recovery differs after any edit and proves nothing.
+/// `tree`, leave it without errors. Text that already had errors says
+/// `true`: recovery differs after any edit and proves nothing. For many
+/// fixes of one file use a [`FixValidator`].
 pub fn edits_keep_clean_parse(kind: FileKind, text: &str, tree: &Tree, edits: &[TextEdit]) -> bool {
-    if tree.root_node().has_error() {
-        return true;
-    }
-    let mut sorted: Vec<&TextEdit> = edits.iter().collect();
-    sorted.sort_by_key(|edit| std::cmp::Reverse((edit.range.start, edit.range.end)));
-    let mut new_text = text.to_string();
-    let mut new_tree = tree.clone();
-    let mut limit = text.len();
-    for edit in sorted {
-        let range = edit.range.clone();
-        if range.start > range.end
-            || range.end > limit
-            || !new_text.is_char_boundary(range.start)
-            || !new_text.is_char_boundary(range.end)
-        {
-            return false;
+    FixValidator::new(kind, text, tree)
+        .is_none_or(|mut validator| validator.keeps_clean_parse(edits))
+}
+
+/// Checks fixes of one file against its clean parse, with one parser reused
+/// for every fix. A Python fix is checked in windows: the whole lines of the
+/// top-level statements its edits touch, with the edits applied, must parse
+/// without errors on their own (a module is a sequence of statements, so
+/// clean windows between clean statements make a clean file; a window
+/// whose error only later text would repair is rejected, which is the safe
+/// side). That costs the size of the statements touched, not of the file —
+/// re-parsing a 10,000-line module once per fix made `check` take seconds.
+/// Other kinds re-parse the edited tree incrementally over a view of the
+/// text with the edits applied.
+pub struct FixValidator<'a> {
+    kind: FileKind,
+    text: &'a str,
+    tree: &'a Tree,
+    parser: Parser,
+    /// Offsets of the text's `\n`s, for tree-sitter points.
+    newlines: Vec<usize>,
+    /// Python: the byte ranges of the module's top-level nodes.
+    top_level: Vec<Range<usize>>,
+}
+
+impl<'a> FixValidator<'a> {
+    /// A validator for `text` parsed into `tree`; `None` for kinds without
+    /// a grammar and for trees with errors (every fix passes there).
+    pub fn new(kind: FileKind, text: &'a str, tree: &'a Tree) -> Option<FixValidator<'a>> {
+        if tree.root_node().has_error() {
+            return None;
         }
-        new_tree.edit(&input_edit(&new_text, range.clone(), &edit.new_text));
-        new_text.replace_range(range.clone(), &edit.new_text);
-        limit = range.start;
+        let language = kind.language()?;
+        let mut parser = Parser::new();
+        parser.set_language(&language).ok()?;
+        let top_level = if kind == FileKind::Python {
+            let root = tree.root_node();
+            let mut cursor = root.walk();
+            root.children(&mut cursor)
+                .map(|child| child.byte_range())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Some(FixValidator {
+            kind,
+            text,
+            tree,
+            parser,
+            newlines: memchr_newlines(text),
+            top_level,
+        })
     }
-    parse(kind, &new_text, Some(&new_tree)).is_some_and(|fixed| !fixed.root_node().has_error())
+
+    fn line_start(&self, offset: usize) -> usize {
+        let row = self.newlines.partition_point(|&newline| newline < offset);
+        if row == 0 {
+            0
+        } else {
+            self.newlines[row - 1] + 1
+        }
+    }
+
+    /// The end of the line holding `offset`, past its `\n`.
+    fn line_end(&self, offset: usize) -> usize {
+        let row = self.newlines.partition_point(|&newline| newline < offset);
+        self.newlines
+            .get(row)
+            .map_or(self.text.len(), |newline| newline + 1)
+    }
+
+    /// Python: the windows a fix's edits are checked in — whole lines,
+    /// extended over every top-level statement they overlap, merged when
+    /// they overlap. Each window is a sequence of complete top-level
+    /// statements, which is a module of its own.
+    pub fn windows(&self, edits: &[TextEdit]) -> Vec<Range<usize>> {
+        let mut windows: Vec<Range<usize>> = Vec::new();
+        for edit in edits {
+            let mut start = self.line_start(edit.range.start.min(self.text.len()));
+            let mut end = self.line_end(edit.range.end.min(self.text.len()));
+            loop {
+                let first = self.top_level.partition_point(|node| node.end <= start);
+                let mut changed = false;
+                let limit = end;
+                for node in self.top_level[first..]
+                    .iter()
+                    .take_while(|node| node.start < limit)
+                {
+                    let node_start = self.line_start(node.start);
+                    let node_end = self.line_end(node.end.saturating_sub(1).max(node.start));
+                    if node_start < start || node_end > end {
+                        start = start.min(node_start);
+                        end = end.max(node_end);
+                        changed = true;
+                    }
+                }
+                if !changed {
+                    break;
+                }
+            }
+            windows.push(start..end);
+        }
+        windows.sort_by_key(|window| window.start);
+        let mut merged: Vec<Range<usize>> = Vec::new();
+        for window in windows {
+            match merged.last_mut() {
+                Some(last) if window.start < last.end => last.end = last.end.max(window.end),
+                _ => merged.push(window),
+            }
+        }
+        merged
+    }
+
+    /// Python: whether every window of the edits, with the edits applied,
+    /// parses without errors on its own. The edits must be sorted, valid
+    /// and non-overlapping.
+    fn windows_parse_clean(&mut self, sorted: &[&TextEdit]) -> bool {
+        let owned: Vec<TextEdit> = sorted.iter().map(|edit| (*edit).clone()).collect();
+        for window in self.windows(&owned) {
+            let mut fixed = String::with_capacity(window.len() + 64);
+            let mut at = window.start;
+            for edit in sorted
+                .iter()
+                .filter(|edit| window.start <= edit.range.start && edit.range.end <= window.end)
+            {
+                fixed.push_str(&self.text[at..edit.range.start]);
+                fixed.push_str(&edit.new_text);
+                at = edit.range.end;
+            }
+            fixed.push_str(&self.text[at..window.end]);
+            let clean = self
+                .parser
+                .parse(&fixed, None)
+                .is_some_and(|tree| !tree.root_node().has_error());
+            if !clean {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn point(&self, offset: usize) -> Point {
+        let row = self.newlines.partition_point(|&newline| newline < offset);
+        let line_start = if row == 0 {
+            0
+        } else {
+            self.newlines[row - 1] + 1
+        };
+        Point::new(row, offset - line_start)
+    }
+
+    /// Whether the edits (non-overlapping, on char boundaries) keep the
+    /// text free of syntax errors.
+    pub fn keeps_clean_parse(&mut self, edits: &[TextEdit]) -> bool {
+        self.check(edits).0
+    }
+
+    /// [`FixValidator::keeps_clean_parse`], with the text the answer
+    /// depends on: the Python windows checked (empty for other kinds, where
+    /// the whole text counts).
+    pub fn check(&mut self, edits: &[TextEdit]) -> (bool, Vec<Range<usize>>) {
+        let ok = self.check_edits(edits);
+        let windows = if self.kind == FileKind::Python {
+            self.windows(edits)
+        } else {
+            std::iter::once(0..self.text.len()).collect()
+        };
+        (ok, windows)
+    }
+
+    fn check_edits(&mut self, edits: &[TextEdit]) -> bool {
+        let text = self.text;
+        let mut sorted: Vec<&TextEdit> = edits.iter().collect();
+        sorted.sort_by_key(|edit| (edit.range.start, edit.range.end));
+        let mut previous_end = 0;
+        for edit in &sorted {
+            let range = &edit.range;
+            if range.start > range.end
+                || range.start < previous_end
+                || range.end > text.len()
+                || !text.is_char_boundary(range.start)
+                || !text.is_char_boundary(range.end)
+            {
+                return false;
+            }
+            previous_end = range.end;
+        }
+        if self.kind == FileKind::Python {
+            return self.windows_parse_clean(&sorted);
+        }
+        // Edit the tree from the last edit back, so that earlier offsets
+        // and points still hold in the original text.
+        let mut tree = self.tree.clone();
+        for edit in sorted.iter().rev() {
+            let range = edit.range.clone();
+            let start_position = self.point(range.start);
+            tree.edit(&InputEdit {
+                start_byte: range.start,
+                old_end_byte: range.end,
+                new_end_byte: range.start + edit.new_text.len(),
+                start_position,
+                old_end_position: self.point(range.end),
+                new_end_position: advance(start_position, &edit.new_text),
+            });
+        }
+        // The new text as segments: (start in the new text, bytes).
+        let mut segments: Vec<(usize, &[u8])> = Vec::with_capacity(sorted.len() * 2 + 1);
+        let mut at = 0;
+        let mut new_at = 0;
+        for edit in &sorted {
+            let kept = &text.as_bytes()[at..edit.range.start];
+            if !kept.is_empty() {
+                segments.push((new_at, kept));
+                new_at += kept.len();
+            }
+            if !edit.new_text.is_empty() {
+                segments.push((new_at, edit.new_text.as_bytes()));
+                new_at += edit.new_text.len();
+            }
+            at = edit.range.end;
+        }
+        if at < text.len() {
+            segments.push((new_at, &text.as_bytes()[at..]));
+        }
+        let mut read = |offset: usize, _: Point| -> &[u8] {
+            let index = segments.partition_point(|&(start, _)| start <= offset);
+            if index == 0 {
+                return &[];
+            }
+            let (start, bytes) = segments[index - 1];
+            bytes.get(offset - start..).unwrap_or(&[])
+        };
+        self.parser
+            .parse_with_options(&mut read, Some(&tree), None)
+            .is_some_and(|fixed| !fixed.root_node().has_error())
+    }
+}
+
+fn memchr_newlines(text: &str) -> Vec<usize> {
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, byte)| byte == b'\n')
+        .map(|(index, _)| index)
+        .collect()
 }
 
 #[cfg(test)]

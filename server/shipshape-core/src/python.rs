@@ -10,8 +10,12 @@ use crate::{
     text::TextEdit,
 };
 
-/// Module-level facts of one Python file.
-#[derive(Debug, Default)]
+/// Module-level facts of one Python file, computed once per file (rules
+/// read them for every match, so nothing here may be recomputed per match).
+/// Equal facts of two versions of a file (after shifting byte offsets over
+/// an edit, see [`Module::shifted`]) mean that every rule reading them sees
+/// the same module: the incremental check relies on it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Module {
     /// Local name → fully qualified name, from every import statement of the
     /// module (`import requests as r` gives `r → requests`, `from requests
@@ -26,8 +30,36 @@ pub struct Module {
     /// assignment target or `with ... as` name (`session`, `self.client`)
     /// → the qualified name of the call that made it (`requests.Session`).
     pub built_by: HashMap<String, String>,
+    /// How each name is bound at module level (not looking into functions,
+    /// lambdas or classes): `Some(call)` when a call builds it (the first
+    /// such binding in walk order), `None` when only other values are
+    /// assigned. Names never bound at module level are absent.
+    pub module_bindings: HashMap<String, Option<String>>,
+    /// The type annotations of route handlers' parameters that may be the
+    /// request body (not `Query(`, `Path(`, `Header(`, `Cookie(`,
+    /// `Depends(`), anywhere in the module.
+    pub body_annotations: Vec<String>,
+    /// Whether the module defines a route handler at its top level.
+    pub defines_routes: bool,
+    /// Whether the text mentions `INSTALLED_APPS` (a Django settings module).
+    pub mentions_installed_apps: bool,
+    /// Whether the text mentions `"CORS_ORIGINS"` or `'CORS_ORIGINS'`.
+    pub mentions_cors_origins: bool,
+    /// Where the text tests a value for emptiness, see [`Module::tests_empty`].
+    empty_tests: EmptyTests,
+    /// The file's line break (`\n` or `\r\n`), for inserted lines.
+    pub newline: &'static str,
+    /// Whether the text after the header is blank (an import inserted at
+    /// the very start then needs no separating line).
+    blank_after_header: bool,
+    /// The first top-level `from module import ...` of each module: the
+    /// module's name and where its last imported name ends.
+    from_imports: Vec<(String, usize)>,
     /// Top-level import statements of the leading import block, in order.
     leading_imports: Vec<Range<usize>>,
+    /// The start of the line after the leading import block (where a new
+    /// line after the imports goes); 0 without leading imports.
+    after_leading_imports: usize,
     /// Where a new import goes when the module has no leading imports: after
     /// the docstring, `__future__` imports and leading comments.
     header_end: usize,
@@ -35,9 +67,61 @@ pub struct Module {
 
 impl Module {
     pub fn new(root: Node<'_>, text: &str) -> Module {
+        let statements = statement_facts(root, text, &[], |_| None);
+        Module::from_statements(root, text, &statements)
+    }
+
+    /// The facts of a module from the facts of its top-level nodes (one
+    /// per child of `root`, see [`statement_facts`]).
+    pub fn from_statements(
+        root: Node<'_>,
+        text: &str,
+        statements: &[std::sync::Arc<StatementFacts>],
+    ) -> Module {
         let mut module = Module::default();
-        collect_imports(root, text, &mut module.imports);
-        module.built_by = collect_builders(root, text, &module);
+        for facts in statements {
+            for (local, qualified) in &facts.imports {
+                module.imports.insert(local.clone(), qualified.clone());
+            }
+        }
+        let maker = |module: &Module, dotted: &Option<String>| {
+            dotted.as_ref().map(|dotted| {
+                module
+                    .qualify_dotted(dotted)
+                    .unwrap_or_else(|| dotted.clone())
+            })
+        };
+        let mut built_by = HashMap::new();
+        for facts in statements {
+            for (target, dotted) in &facts.builders {
+                if !built_by.contains_key(target) {
+                    built_by.insert(
+                        target.clone(),
+                        maker(&module, &Some(dotted.clone())).unwrap_or_default(),
+                    );
+                }
+            }
+            module
+                .body_annotations
+                .extend(facts.body_annotations.iter().cloned());
+        }
+        module.built_by = built_by;
+        let mut bindings: HashMap<String, Option<String>> = HashMap::new();
+        // A walk from the root visits the top-level nodes last to first.
+        for facts in statements.iter().rev() {
+            for (target, dotted) in &facts.bindings {
+                if !matches!(bindings.get(target), Some(Some(_))) {
+                    let made = maker(&module, dotted);
+                    bindings.insert(target.clone(), made);
+                }
+            }
+        }
+        module.module_bindings = bindings;
+        module.mentions_installed_apps = text.contains("INSTALLED_APPS");
+        module.mentions_cors_origins =
+            text.contains("\"CORS_ORIGINS\"") || text.contains("'CORS_ORIGINS'");
+        module.empty_tests = EmptyTests::new(text);
+        module.newline = line_break(text);
         let mut cursor = root.walk();
         let mut in_header = true;
         let mut in_import_block = true;
@@ -88,18 +172,86 @@ impl Module {
                     module.logger = Some(name.to_string());
                 }
             }
+            if kind == "decorated_definition"
+                && let Some(definition) = statement.child_by_field_name("definition")
+                && definition.kind() == "function_definition"
+                && is_route_handler(text, definition)
+            {
+                module.defines_routes = true;
+            }
+            if kind == "import_from_statement"
+                && let Some(name) = statement.child_by_field_name("module_name")
+            {
+                let name = &text[name.byte_range()];
+                let mut names = statement.walk();
+                if !module.from_imports.iter().any(|(known, _)| known == name)
+                    && let Some(last) = statement.children_by_field_name("name", &mut names).last()
+                {
+                    module
+                        .from_imports
+                        .push((name.to_string(), last.end_byte()));
+                }
+            }
         }
+        let at = module.header_end.min(text.len());
+        module.blank_after_header = text[at..].trim().is_empty();
+        module.after_leading_imports = module
+            .leading_imports
+            .last()
+            .map_or(0, |last| next_line_start(text, last.end));
         module
+    }
+
+    /// These facts with every byte offset moved over an edit; `None` when
+    /// a range touches the replaced text or an offset falls inside it (the
+    /// facts may differ there, so they cannot be compared).
+    pub fn shifted(&self, edit: &crate::incremental::Shift) -> Option<Module> {
+        let mut module = self.clone();
+        for range in module.constants.values_mut() {
+            *range = edit.range(range)?;
+        }
+        for range in &mut module.leading_imports {
+            *range = edit.range(range)?;
+        }
+        for (_, end) in &mut module.from_imports {
+            *end = edit.offset(*end)?;
+        }
+        module.header_end = edit.offset(module.header_end)?;
+        module.after_leading_imports = edit.offset(module.after_leading_imports)?;
+        Some(module)
     }
 
     /// The fully qualified name of a dotted expression (`r.get` with
     /// `import requests as r` is `requests.get`); `None` if its head is not
     /// an imported name.
     pub fn qualify(&self, text: &str, node: Node<'_>) -> Option<String> {
-        let dotted = dotted_name(text, node)?;
+        self.qualify_dotted(&dotted_name(text, node)?)
+    }
+
+    /// Whether the text anywhere says `not NAME`, `NAME == ''`,
+    /// `NAME == ""`, `if NAME:` or `if NAME and` (a name spanning lines
+    /// never counts).
+    pub fn tests_empty(&self, name: &str) -> bool {
+        if name.contains('\n') {
+            return false;
+        }
+        let tests = &self.empty_tests;
+        tests.after_not.iter().any(|tail| tail.starts_with(name))
+            || tests
+                .before_equals_empty
+                .iter()
+                .any(|head| head.ends_with(name))
+            || tests.after_if.iter().any(|tail| {
+                tail.strip_prefix(name)
+                    .is_some_and(|rest| rest.starts_with(':') || rest.starts_with(" and"))
+            })
+    }
+
+    /// [`Module::qualify`] of a dotted name's text.
+    pub fn qualify_dotted(&self, dotted: &str) -> Option<String> {
         let (head, tail) = match dotted.split_once('.') {
             Some((head, tail)) => (head, Some(tail)),
-            None => (dotted.as_str(), None),
+            None => (dotted, None),
         };
         let qualified = self.imports.get(head)?;
         Some(match tail {
@@ -138,7 +290,7 @@ impl Module {
         if self.imports_module(module) {
             return None;
         }
-        let newline = line_break(text);
+        let newline = self.newline;
         Some(match self.leading_imports.first() {
             Some(first) => TextEdit::insert(first.start, format!("import {module}{newline}")),
             None => self.header_insert(text, &format!("import {module}{newline}")),
@@ -152,13 +304,13 @@ impl Module {
         if let Some(name) = &self.logger {
             return (name.clone(), Vec::new());
         }
-        let newline = line_break(text);
+        let newline = self.newline;
         let definition = format!("logger = logging.getLogger(__name__){newline}");
         let mut edits = Vec::new();
         match self.leading_imports.last() {
-            Some(last) => {
+            Some(_) => {
                 edits.extend(self.ensure_import(text, "logging"));
-                let at = next_line_start(text, last.end);
+                let at = self.after_leading_imports;
                 edits.push(TextEdit::insert(at, format!("{newline}{definition}")));
             }
             None => {
@@ -183,11 +335,10 @@ impl Module {
     }
 
     fn header_insert(&self, text: &str, insertion: &str) -> TextEdit {
-        let newline = line_break(text);
+        let newline = self.newline;
         let at = self.header_end.min(text.len());
         if at == 0 {
-            let rest = &text[at..];
-            let separator = if rest.trim().is_empty() { "" } else { newline };
+            let separator = if self.blank_after_header { "" } else { newline };
             TextEdit::insert(at, format!("{insertion}{separator}"))
         } else {
             TextEdit::insert(at, format!("{newline}{insertion}"))
@@ -195,10 +346,215 @@ impl Module {
     }
 }
 
-fn collect_builders(root: Node<'_>, text: &str, module: &Module) -> HashMap<String, String> {
-    let mut built_by = HashMap::new();
-    let mut stack = vec![root];
+/// The text around each `not `, `if ` (the rest of the line) and
+/// ` == ''`, ` == ""` (the line before it).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct EmptyTests {
+    after_not: Vec<String>,
+    after_if: Vec<String>,
+    before_equals_empty: Vec<String>,
+}
+
+impl EmptyTests {
+    fn new(text: &str) -> EmptyTests {
+        let rest_of_line = |from: usize| {
+            let rest = &text[from..];
+            rest[..rest.find('\n').unwrap_or(rest.len())].to_string()
+        };
+        let line_before = |to: usize| {
+            let before = &text[..to];
+            before[before.rfind('\n').map_or(0, |newline| newline + 1)..].to_string()
+        };
+        let mut tests = EmptyTests::default();
+        for (at, found) in text.match_indices("not ") {
+            tests.after_not.push(rest_of_line(at + found.len()));
+        }
+        for (at, found) in text.match_indices("if ") {
+            tests.after_if.push(rest_of_line(at + found.len()));
+        }
+        for marker in [" == ''", " == \"\""] {
+            for (at, _) in text.match_indices(marker) {
+                tests.before_equals_empty.push(line_before(at));
+            }
+        }
+        tests
+    }
+}
+
+/// What one top-level node of a module contributes to its [`Module`]
+/// facts. Derived from the node's text alone, so a check after an edit
+/// reuses those of the nodes the edit left alone.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StatementFacts {
+    /// Imports, in order (a later one of a name wins).
+    imports: Vec<(String, String)>,
+    /// Assignment and `with ... as` targets built by a call, with the
+    /// call's dotted name, in the order bindings are left by a walk.
+    builders: Vec<(String, String)>,
+    /// Module-level bindings (not in functions, lambdas or classes) in the
+    /// order a walk from the root meets them, with the dotted name of the
+    /// call that made the value, if any.
+    bindings: Vec<(String, Option<String>)>,
+    body_annotations: Vec<String>,
+}
+
+/// The facts of each top-level node of `root`; `reuse(index)` may name an
+/// entry of `previous` that holds for the node at `index` (the node is
+/// unchanged).
+pub fn statement_facts(
+    root: Node<'_>,
+    text: &str,
+    previous: &[std::sync::Arc<StatementFacts>],
+    reuse: impl Fn(usize) -> Option<usize>,
+) -> Vec<std::sync::Arc<StatementFacts>> {
+    let mut cursor = root.walk();
+    root.children(&mut cursor)
+        .enumerate()
+        .map(|(index, node)| {
+            if let Some(old) = reuse(index).and_then(|old| previous.get(old)) {
+                return std::sync::Arc::clone(old);
+            }
+            let mut facts = StatementFacts::default();
+            if node.is_named() && may_hold_imports(node.kind()) {
+                collect_imports(node, text, &mut facts.imports);
+            }
+            walk_statement(node, text, &mut facts);
+            facts.bindings = collect_module_bindings(node, text);
+            std::sync::Arc::new(facts)
+        })
+        .collect()
+}
+
+/// Node kind ids the module walk compares (cheaper than kind names).
+struct Kinds {
+    assignment: u16,
+    as_pattern: u16,
+    function_definition: u16,
+}
+
+static KINDS: std::sync::LazyLock<Option<Kinds>> = std::sync::LazyLock::new(|| {
+    let language = crate::kind::FileKind::Python.language()?;
+    Some(Kinds {
+        assignment: language.id_for_node_kind("assignment", true),
+        as_pattern: language.id_for_node_kind("as_pattern", true),
+        function_definition: language.id_for_node_kind("function_definition", true),
+    })
+});
+
+/// One walk of a top-level node with a single cursor: what built each
+/// variable (a name's first binding met when leaving nodes wins; see
+/// [`Module::built_by`]) and the request-body annotations (a route handler
+/// nested in another is not looked at).
+fn walk_statement(statement: Node<'_>, text: &str, facts: &mut StatementFacts) {
+    let Some(kinds) = KINDS.as_ref() else {
+        return;
+    };
+    let mut cursor = statement.walk();
+    let mut depth = 0usize;
+    let mut handler_depth: Option<usize> = None;
+    'walk: loop {
+        let node = cursor.node();
+        if handler_depth.is_none()
+            && node.kind_id() == kinds.function_definition
+            && is_route_handler(text, node)
+        {
+            handler_depth = Some(depth);
+            collect_body_annotations(node, text, &mut facts.body_annotations);
+        }
+        if cursor.goto_first_child() {
+            depth += 1;
+            continue;
+        }
+        loop {
+            let node = cursor.node();
+            let kind = node.kind_id();
+            if kind == kinds.assignment || kind == kinds.as_pattern {
+                record_builder(node, kind == kinds.assignment, text, &mut facts.builders);
+            }
+            if handler_depth == Some(depth) {
+                handler_depth = None;
+            }
+            if depth == 0 {
+                break 'walk;
+            }
+            if cursor.goto_next_sibling() {
+                continue 'walk;
+            }
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+            depth -= 1;
+        }
+    }
+}
+
+fn record_builder(
+    node: Node<'_>,
+    is_assignment: bool,
+    text: &str,
+    builders: &mut Vec<(String, String)>,
+) {
+    let (target, value) = if is_assignment {
+        (
+            node.child_by_field_name("left"),
+            node.child_by_field_name("right"),
+        )
+    } else {
+        (
+            node.child_by_field_name("alias")
+                .and_then(|alias| alias.named_child(0)),
+            node.named_child(0),
+        )
+    };
+    let (Some(target), Some(mut value)) = (target, value) else {
+        return;
+    };
+    if value.kind() == "await"
+        && let Some(inner) = value.named_child(0)
+    {
+        value = inner;
+    }
+    if value.kind() == "call"
+        && let Some(function) = value.child_by_field_name("function")
+        && let Some(name) = dotted_name(text, function)
+    {
+        builders.push((text[target.byte_range()].to_string(), name));
+    }
+}
+
+/// The annotations of a route handler's parameters that may be the body.
+fn collect_body_annotations(handler: Node<'_>, text: &str, annotations: &mut Vec<String>) {
+    let Some(parameters) = handler.child_by_field_name("parameters") else {
+        return;
+    };
+    let mut cursor = parameters.walk();
+    for parameter in parameters.named_children(&mut cursor) {
+        // Query, path, header and dependency parameters are not the body
+        // (and a URL bounds their size).
+        let parameter_text = &text[parameter.byte_range()];
+        let not_body = ["Query(", "Path(", "Header(", "Cookie(", "Depends("]
+            .iter()
+            .any(|marker| parameter_text.contains(marker));
+        if let Some(annotation) = parameter.child_by_field_name("type")
+            && !not_body
+        {
+            annotations.push(text[annotation.byte_range()].to_string());
+        }
+    }
+}
+
+/// The module-level bindings of a top-level node (see
+/// [`StatementFacts::bindings`]), in the order a walk from the root meets them.
+fn collect_module_bindings(statement: Node<'_>, text: &str) -> Vec<(String, Option<String>)> {
+    let mut found = Vec::new();
+    let mut stack = vec![statement];
     while let Some(node) = stack.pop() {
+        if matches!(
+            node.kind(),
+            "function_definition" | "lambda" | "class_definition"
+        ) {
+            continue;
+        }
         let (target, value) = match node.kind() {
             "assignment" => (
                 node.child_by_field_name("left"),
@@ -211,25 +567,22 @@ fn collect_builders(root: Node<'_>, text: &str, module: &Module) -> HashMap<Stri
             ),
             _ => (None, None),
         };
-        if let (Some(target), Some(mut value)) = (target, value) {
-            if value.kind() == "await"
-                && let Some(inner) = value.named_child(0)
-            {
-                value = inner;
-            }
-            if value.kind() == "call"
-                && let Some(function) = value.child_by_field_name("function")
-                && let Some(name) = module
-                    .qualify(text, function)
-                    .or_else(|| dotted_name(text, function))
-            {
-                built_by.insert(text[target.byte_range()].to_string(), name);
-            }
+        if let (Some(target), Some(value)) = (target, value) {
+            let value = if value.kind() == "await" {
+                value.named_child(0).unwrap_or(value)
+            } else {
+                value
+            };
+            let dotted = (value.kind() == "call")
+                .then(|| value.child_by_field_name("function"))
+                .flatten()
+                .and_then(|function| dotted_name(text, function));
+            found.push((text[target.byte_range()].to_string(), dotted));
         }
         let mut cursor = node.walk();
         stack.extend(node.named_children(&mut cursor));
     }
-    built_by
+    found
 }
 
 fn contains_import(node: Node<'_>) -> bool {
@@ -240,7 +593,24 @@ fn contains_import(node: Node<'_>) -> bool {
     })
 }
 
-fn collect_imports(node: Node<'_>, text: &str, imports: &mut HashMap<String, String>) {
+/// Imports live in statements, never inside expressions.
+fn may_hold_imports(kind: &str) -> bool {
+    kind.ends_with("statement")
+        || kind.ends_with("definition")
+        || matches!(
+            kind,
+            "block"
+                | "module"
+                | "decorated_definition"
+                | "except_clause"
+                | "else_clause"
+                | "finally_clause"
+                | "elif_clause"
+                | "with_clause"
+        )
+}
+
+fn collect_imports(node: Node<'_>, text: &str, imports: &mut Vec<(String, String)>) {
     match node.kind() {
         "import_statement" => {
             let mut cursor = node.walk();
@@ -250,17 +620,17 @@ fn collect_imports(node: Node<'_>, text: &str, imports: &mut HashMap<String, Str
                         // `import a.b` binds `a`.
                         let full = &text[name.byte_range()];
                         let head = full.split('.').next().unwrap_or(full);
-                        imports.insert(head.to_string(), head.to_string());
+                        imports.push((head.to_string(), head.to_string()));
                     }
                     "aliased_import" => {
                         if let (Some(target), Some(alias)) = (
                             name.child_by_field_name("name"),
                             name.child_by_field_name("alias"),
                         ) {
-                            imports.insert(
+                            imports.push((
                                 text[alias.byte_range()].to_string(),
                                 text[target.byte_range()].to_string(),
-                            );
+                            ));
                         }
                     }
                     _ => {}
@@ -287,27 +657,13 @@ fn collect_imports(node: Node<'_>, text: &str, imports: &mut HashMap<String, Str
                     },
                     _ => continue,
                 };
-                imports.insert(local.to_string(), format!("{module}.{target}"));
+                imports.push((local.to_string(), format!("{module}.{target}")));
             }
         }
         _ => {
             let mut cursor = node.walk();
             for child in node.named_children(&mut cursor) {
-                // Imports live in statements, never inside expressions.
-                if child.kind().ends_with("statement")
-                    || child.kind().ends_with("definition")
-                    || matches!(
-                        child.kind(),
-                        "block"
-                            | "module"
-                            | "decorated_definition"
-                            | "except_clause"
-                            | "else_clause"
-                            | "finally_clause"
-                            | "elif_clause"
-                            | "with_clause"
-                    )
-                {
+                if may_hold_imports(child.kind()) {
                     collect_imports(child, text, imports);
                 }
             }
@@ -857,7 +1213,6 @@ pub fn key_format(value: &str) -> Option<(&'static str, &'static str)> {
 /// `None` when it is imported already.
 pub fn ensure_from_import(
     module_facts: &Module,
-    root: Node<'_>,
     text: &str,
     module: &str,
     name: &str,
@@ -869,27 +1224,17 @@ pub fn ensure_from_import(
     {
         return None;
     }
-    let mut cursor = root.walk();
-    for statement in root.named_children(&mut cursor) {
-        if statement.kind() != "import_from_statement" {
-            continue;
-        }
-        let Some(module_name) = statement.child_by_field_name("module_name") else {
-            continue;
-        };
-        if &text[module_name.byte_range()] != module {
-            continue;
-        }
-        let mut names = statement.walk();
-        let last = statement
-            .children_by_field_name("name", &mut names)
-            .last()?;
-        return Some(TextEdit::insert(last.end_byte(), format!(", {name}")));
+    if let Some((_, end)) = module_facts
+        .from_imports
+        .iter()
+        .find(|(known, _)| known == module)
+    {
+        return Some(TextEdit::insert(*end, format!(", {name}")));
     }
-    let newline = line_break(text);
+    let newline = module_facts.newline;
     Some(match module_facts.leading_imports.last() {
-        Some(last) => TextEdit::insert(
-            next_line_start(text, last.end),
+        Some(_) => TextEdit::insert(
+            module_facts.after_leading_imports,
             format!("from {module} import {name}{newline}"),
         ),
         None => module_facts.header_insert(text, &format!("from {module} import {name}{newline}")),
@@ -1212,14 +1557,14 @@ mod tests {
             ),
         ];
         for (before, after) in cases {
-            with_module(before, |module, root| {
-                let edit = ensure_from_import(module, root, before, "pydantic", "Field").unwrap();
+            with_module(before, |module, _| {
+                let edit = ensure_from_import(module, before, "pydantic", "Field").unwrap();
                 assert_eq!(apply_edits(before, &[edit]).unwrap(), after);
             });
         }
         let done = "from pydantic import Field\n";
-        with_module(done, |module, root| {
-            assert!(ensure_from_import(module, root, done, "pydantic", "Field").is_none())
+        with_module(done, |module, _| {
+            assert!(ensure_from_import(module, done, "pydantic", "Field").is_none())
         });
     }
 

@@ -2,7 +2,11 @@
 //! leading `;;` comment lines are its metadata in TOML, followed by a
 //! tree-sitter query. The registry embeds and compiles them once.
 
-use std::{collections::HashMap, fmt, sync::LazyLock};
+use std::{
+    collections::HashMap,
+    fmt,
+    sync::{LazyLock, OnceLock},
+};
 
 use serde::Deserialize;
 use tree_sitter::Query;
@@ -298,13 +302,24 @@ pub struct KindQuery {
     pub pattern_rule: Vec<usize>,
 }
 
-/// Every rule, compiled once.
+/// What compiling one kind's rules gave: the combined query (of the rules
+/// that compile) and the problems of the others.
+struct CompiledKind {
+    query: Option<KindQuery>,
+    errors: Vec<RuleError>,
+}
+
+/// Every rule. Headers are read when the registry loads; the queries of a
+/// file kind are compiled once, the first time a file of that kind is
+/// checked (a run over Python files never compiles the Dockerfile queries).
 pub struct Registry {
     pub rules: Vec<Rule>,
     by_id: HashMap<&'static str, usize>,
-    queries: HashMap<FileKind, KindQuery>,
-    /// Problems found while loading; empty in a good build (a test checks).
-    pub errors: Vec<RuleError>,
+    /// Per file kind with query rules: the indices of those rules and the
+    /// compiled query, made on first use.
+    kinds: HashMap<FileKind, (Vec<usize>, OnceLock<CompiledKind>)>,
+    /// Problems found while reading rule files (kinds, headers, project rules).
+    load_errors: Vec<RuleError>,
 }
 
 mod embedded {
@@ -320,7 +335,8 @@ pub fn registry() -> &'static Registry {
 
 impl Registry {
     /// Loads rules from `(kind, id, source)` triples. A broken rule is left
-    /// out and recorded in `errors`; it never stops the others.
+    /// out (or, when only its query is broken, never run) and recorded in
+    /// [`Registry::errors`]; it never stops the others.
     pub fn load(files: &[(&'static str, &'static str, &'static str)]) -> Registry {
         let mut rules = Vec::new();
         let mut errors = Vec::new();
@@ -338,7 +354,7 @@ impl Registry {
                 });
                 continue;
             };
-            let (header, body) = split_header(source);
+            let (header, _) = split_header(source);
             let meta: RuleMeta = match toml::from_str(&header) {
                 Ok(meta) => meta,
                 Err(error) => {
@@ -364,35 +380,14 @@ impl Registry {
             }
             if let Target::File(kind) = target
                 && rule.has_query()
+                && kind.language().is_none()
             {
-                let Some(language) = kind.language() else {
-                    errors.push(RuleError::Query {
-                        kind: kind_name.into(),
-                        id: id.into(),
-                        message: "this kind has no grammar; use a hook-only rule".into(),
-                    });
-                    continue;
-                };
-                match Query::new(&language, body) {
-                    Ok(query) => {
-                        if rule.hook.is_none() && query.capture_index_for_name("finding").is_none()
-                        {
-                            errors.push(RuleError::NoFinding {
-                                kind: kind_name.into(),
-                                id: id.into(),
-                            });
-                            continue;
-                        }
-                    }
-                    Err(error) => {
-                        errors.push(RuleError::Query {
-                            kind: kind_name.into(),
-                            id: id.into(),
-                            message: error.to_string(),
-                        });
-                        continue;
-                    }
-                }
+                errors.push(RuleError::Query {
+                    kind: kind_name.into(),
+                    id: id.into(),
+                    message: "this kind has no grammar; use a hook-only rule".into(),
+                });
+                continue;
             }
             rules.push(rule);
         }
@@ -401,12 +396,19 @@ impl Registry {
             .enumerate()
             .map(|(index, rule)| (rule.id, index))
             .collect();
-        let queries = compile_kind_queries(&rules, &mut errors);
+        let mut kinds: HashMap<FileKind, (Vec<usize>, OnceLock<CompiledKind>)> = HashMap::new();
+        for (index, rule) in rules.iter().enumerate() {
+            if let Target::File(kind) = rule.target
+                && rule.has_query()
+            {
+                kinds.entry(kind).or_default().0.push(index);
+            }
+        }
         Registry {
             rules,
             by_id,
-            queries,
-            errors,
+            kinds,
+            load_errors: errors,
         }
     }
 
@@ -414,8 +416,26 @@ impl Registry {
         self.by_id.get(id).map(|&index| &self.rules[index])
     }
 
+    fn compiled(&self, kind: FileKind) -> Option<&CompiledKind> {
+        let (members, compiled) = self.kinds.get(&kind)?;
+        Some(compiled.get_or_init(|| compile_kind(kind, &self.rules, members)))
+    }
+
+    /// The combined query of the rules of `kind`, compiled on first use.
     pub fn query_for(&self, kind: FileKind) -> Option<&KindQuery> {
-        self.queries.get(&kind)
+        self.compiled(kind)?.query.as_ref()
+    }
+
+    /// Every problem with the rule files; compiles the queries of every
+    /// kind not compiled yet. Empty in a good build (a test checks).
+    pub fn errors(&self) -> Vec<&RuleError> {
+        let mut kinds: Vec<FileKind> = self.kinds.keys().copied().collect();
+        kinds.sort_by_key(|kind| kind.name());
+        let mut errors: Vec<&RuleError> = self.load_errors.iter().collect();
+        for kind in kinds {
+            errors.extend(self.compiled(kind).into_iter().flat_map(|c| &c.errors));
+        }
+        errors
     }
 
     /// Rules that look at files of `kind` (with a query or a hook).
@@ -426,23 +446,20 @@ impl Registry {
     }
 }
 
-fn compile_kind_queries(
-    rules: &[Rule],
-    errors: &mut Vec<RuleError>,
-) -> HashMap<FileKind, KindQuery> {
-    let mut by_kind: HashMap<FileKind, Vec<usize>> = HashMap::new();
-    for (index, rule) in rules.iter().enumerate() {
-        if let Target::File(kind) = rule.target
-            && rule.has_query()
-        {
-            by_kind.entry(kind).or_default().push(index);
-        }
-    }
-    let mut queries = HashMap::new();
-    for (kind, members) in by_kind {
-        let Some(language) = kind.language() else {
-            continue;
+/// Concatenates the queries of `members` into one and compiles it once. A
+/// rule whose query does not compile (found by compiling the rules one by
+/// one, which only happens in a broken build) or that lacks `@finding`
+/// without a hook is reported and left out.
+fn compile_kind(kind: FileKind, rules: &[Rule], members: &[usize]) -> CompiledKind {
+    let mut errors = Vec::new();
+    let Some(language) = kind.language() else {
+        return CompiledKind {
+            query: None,
+            errors,
         };
+    };
+    let mut members: Vec<usize> = members.to_vec();
+    loop {
         // Concatenate the rules' queries; remember where each starts so that
         // a pattern's start byte tells which rule it belongs to.
         let mut combined = String::new();
@@ -452,31 +469,85 @@ fn compile_kind_queries(
             combined.push_str(query_body(rules[index].query_source));
             combined.push('\n');
         }
-        match Query::new(&language, &combined) {
-            Ok(query) => {
-                let pattern_rule = (0..query.pattern_count())
-                    .map(|pattern| {
-                        let start = query.start_byte_for_pattern(pattern);
-                        let position = starts.partition_point(|&(offset, _)| offset <= start);
-                        starts[position - 1].1
-                    })
-                    .collect();
-                queries.insert(
-                    kind,
-                    KindQuery {
-                        query,
-                        pattern_rule,
-                    },
-                );
+        let query = match Query::new(&language, &combined) {
+            Ok(query) => query,
+            Err(_) => {
+                let before = members.len();
+                members.retain(|&index| {
+                    match Query::new(&language, query_body(rules[index].query_source)) {
+                        Ok(_) => true,
+                        Err(error) => {
+                            errors.push(RuleError::Query {
+                                kind: kind.name().into(),
+                                id: rules[index].id.into(),
+                                message: error.to_string(),
+                            });
+                            false
+                        }
+                    }
+                });
+                if members.len() == before {
+                    // Each compiles alone but not together: report the kind.
+                    errors.push(RuleError::Query {
+                        kind: kind.name().into(),
+                        id: "(combined)".into(),
+                        message: "the rules' queries compile alone but not together".into(),
+                    });
+                    return CompiledKind {
+                        query: None,
+                        errors,
+                    };
+                }
+                continue;
             }
-            Err(error) => errors.push(RuleError::Query {
+        };
+        let pattern_rule: Vec<usize> = (0..query.pattern_count())
+            .map(|pattern| {
+                let start = query.start_byte_for_pattern(pattern);
+                let position = starts.partition_point(|&(offset, _)| offset <= start);
+                starts[position - 1].1
+            })
+            .collect();
+        // A rule without a hook reports at `@finding`: some pattern of it
+        // must capture one.
+        let finding = query.capture_index_for_name("finding");
+        let without_finding: Vec<usize> = members
+            .iter()
+            .copied()
+            .filter(|&index| {
+                rules[index].hook.is_none()
+                    && !pattern_rule.iter().enumerate().any(|(pattern, &rule)| {
+                        rule == index
+                            && finding.is_some_and(|capture| {
+                                query.capture_quantifiers(pattern)[capture as usize]
+                                    != tree_sitter::CaptureQuantifier::Zero
+                            })
+                    })
+            })
+            .collect();
+        if without_finding.is_empty() {
+            return CompiledKind {
+                query: Some(KindQuery {
+                    query,
+                    pattern_rule,
+                }),
+                errors,
+            };
+        }
+        for &index in &without_finding {
+            errors.push(RuleError::NoFinding {
                 kind: kind.name().into(),
-                id: "(combined)".into(),
-                message: error.to_string(),
-            }),
+                id: rules[index].id.into(),
+            });
+        }
+        members.retain(|index| !without_finding.contains(index));
+        if members.is_empty() {
+            return CompiledKind {
+                query: None,
+                errors,
+            };
         }
     }
-    queries
 }
 
 #[cfg(test)]
@@ -502,8 +573,24 @@ mod tests {
             ("python", "bad-header", BAD_HEADER),
             ("cobol", "bad-kind", GOOD),
         ]);
-        assert_eq!(registry.rules.len(), 1);
-        assert_eq!(registry.errors.len(), 3, "{:?}", registry.errors);
+        // The rule with a broken query loads but never runs.
+        assert_eq!(registry.rules.len(), 2);
+        assert_eq!(registry.errors().len(), 3, "{:?}", registry.errors());
+        let query = registry.query_for(FileKind::Python).unwrap();
+        assert_eq!(query.pattern_rule, vec![0]);
+        assert!(registry.query_for(FileKind::Dockerfile).is_none());
+    }
+
+    #[test]
+    fn queries_compile_per_kind_on_first_use() {
+        const RULE: &str = ";; priority = \"high\"\n;; category = \"reliability\"\n;; summary = \"s\"\n;; message = \"m\"\n;; docs = \"d\"\n(pass_statement) @finding\n";
+        const DOCKER: &str = ";; priority = \"high\"\n;; category = \"reliability\"\n;; summary = \"s\"\n;; message = \"m\"\n;; docs = \"d\"\n(from_instruction) @finding\n";
+        let registry = Registry::load(&[("python", "a", RULE), ("dockerfile", "b", DOCKER)]);
+        let compiled = |kind| registry.kinds[&kind].1.get().is_some();
+        assert!(!compiled(FileKind::Python) && !compiled(FileKind::Dockerfile));
         assert!(registry.query_for(FileKind::Python).is_some());
+        assert!(compiled(FileKind::Python) && !compiled(FileKind::Dockerfile));
+        assert!(registry.errors().is_empty());
+        assert!(compiled(FileKind::Dockerfile));
     }
 }

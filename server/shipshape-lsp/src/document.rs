@@ -16,8 +16,9 @@ use std::{
 
 use ropey::Rope;
 use shipshape_core::{
-    FileKind, Finding, SourceFile, check_file_with_settings,
+    FileKind, Finding, SourceFile,
     config::FileSettings,
+    incremental::{PreviousCheck, Shift, check_file_incremental_with_settings},
     parse::{input_edit, parse},
     project::ProjectContext,
     suppress,
@@ -69,6 +70,11 @@ pub struct Document {
     tree: Option<Tree>,
     /// Whether `tree` was parsed from exactly the current text.
     tree_is_current: bool,
+    /// The last accepted check, for an incremental re-check.
+    previous: Option<Arc<PreviousCheck>>,
+    /// The edits since the text of `previous`, as one (`None` after a full
+    /// replacement: the next check is a full one).
+    pending: Option<Shift>,
 }
 
 impl Document {
@@ -90,6 +96,8 @@ impl Document {
             text: Arc::new(text),
             tree: None,
             tree_is_current: false,
+            previous: None,
+            pending: None,
         }
     }
 
@@ -139,6 +147,7 @@ impl Document {
         let mut text = String::clone(&self.text);
         let mut input_edits = Vec::new();
         let mut replaced = false;
+        let mut pending = self.pending.clone();
         for (index, change) in changes.into_iter().enumerate() {
             match change {
                 Change::Full(new_text) => {
@@ -146,6 +155,7 @@ impl Document {
                     text = new_text;
                     input_edits.clear();
                     replaced = true;
+                    pending = None;
                 }
                 Change::Range {
                     start,
@@ -155,13 +165,17 @@ impl Document {
                     let range = LineIndex::new(&rope)
                         .range(start, end, encoding)
                         .map_err(|error| ChangeError::BadRange { index, error })?;
+                    let shift = Shift::new(range.clone(), new_text.len());
+                    pending = pending.map(|before| before.then(&shift));
                     input_edits.push(replace(&mut rope, &mut text, range, &new_text));
                 }
             }
         }
         if replaced {
             self.tree = None;
+            self.previous = None;
         }
+        self.pending = pending;
         if let Some(tree) = &mut self.tree {
             for edit in &input_edits {
                 tree.edit(edit);
@@ -187,6 +201,8 @@ impl Document {
             text: Arc::clone(&self.text),
             tree: self.tree.clone(),
             tree_is_current: self.tree_is_current,
+            previous: self.previous.clone(),
+            pending: self.pending.clone(),
             project,
             settings: Arc::default(),
         }
@@ -195,7 +211,13 @@ impl Document {
     /// Keeps the tree (and kind) an analysis produced, when the document has
     /// not changed since its snapshot: the next edit then re-parses from it.
     pub fn accept(&mut self, analysis: &Analysis) {
-        if analysis.version != self.version || self.tree_is_current && analysis.kind == self.kind {
+        if analysis.version != self.version {
+            return;
+        }
+        // The next check starts from this one: no edits since.
+        self.previous = analysis.previous.clone();
+        self.pending = Some(Shift::identity());
+        if self.tree_is_current && analysis.kind == self.kind {
             return;
         }
         self.kind = analysis.kind;
@@ -227,6 +249,8 @@ pub struct Snapshot {
     pub text: Arc<String>,
     tree: Option<Tree>,
     tree_is_current: bool,
+    previous: Option<Arc<PreviousCheck>>,
+    pending: Option<Shift>,
     pub project: Arc<ProjectContext>,
     /// The configuration of this file (editor settings and configuration
     /// files): which rules run, at which severity.
@@ -257,6 +281,8 @@ pub struct Analysis {
     pub kind: FileKind,
     pub tree: Option<Tree>,
     pub findings: Vec<Finding>,
+    /// What the next check of the document may start from.
+    pub previous: Option<Arc<PreviousCheck>>,
 }
 
 /// Parses (incrementally, from the edited old tree) and checks a snapshot.
@@ -274,6 +300,7 @@ pub fn analyze(snapshot: &Snapshot) -> Analysis {
             kind: snapshot.kind,
             tree: None,
             findings: Vec::new(),
+            previous: None,
         };
     }
     let mut kind = snapshot.kind;
@@ -293,16 +320,27 @@ pub fn analyze(snapshot: &Snapshot) -> Analysis {
     } else {
         parse(kind, text, old_tree)
     };
-    let findings = check_file_with_settings(
+    // Only the statements the edits since the last check touched are
+    // re-checked when that gives the same findings (see
+    // `shipshape_core::incremental`); else every rule runs.
+    let previous = snapshot
+        .previous
+        .as_deref()
+        .filter(|_| kind == snapshot.kind);
+    let checked = check_file_incremental_with_settings(
+        previous,
+        snapshot.pending.as_ref(),
         &snapshot.source_file(tree.as_ref(), kind),
         &snapshot.project,
         &snapshot.settings,
     );
+    tracing::debug!(path = %snapshot.path.display(), mode = ?checked.mode, "checked");
     Analysis {
         version: snapshot.version,
         kind,
         tree,
-        findings,
+        findings: checked.findings,
+        previous: checked.previous.map(Arc::new),
     }
 }
 

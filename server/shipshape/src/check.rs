@@ -12,7 +12,9 @@ use std::{
 
 use rayon::prelude::*;
 use shipshape_core::{
-    FileKind, Finding, check_project, check_text_with_settings,
+    FileKind, Finding,
+    check::check_text_with_settings_checked,
+    check_project,
     config::{ConfigLoader, FailOn, FileSettings},
     fix::FileChange,
     fixall::{AppliedFix, fix_all},
@@ -565,7 +567,11 @@ fn check_candidate(
         fingerprints: Vec::new(),
     };
     if fix_mode == FixMode::Off {
-        checked.findings = check_text_with_settings(relative, kind, &text, project, settings);
+        let outcome = check_text_with_settings_checked(relative, kind, &text, project, settings);
+        if let Some(incomplete) = outcome.incomplete {
+            eprintln!("shipshape: {}: {incomplete}", candidate.display_path);
+        }
+        checked.findings = outcome.findings;
         checked.text = text;
         return Ok(Some(checked));
     }

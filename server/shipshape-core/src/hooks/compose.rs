@@ -32,8 +32,8 @@ pub static HOOKS: &[(&str, HookFn)] = &[
     ("compose-privileged", privileged),
 ];
 
-fn model<'a>(cx: &HookCx<'a>) -> Option<Compose<'a>> {
-    Some(Compose::new(cx.file.tree?.root_node(), cx.file.text))
+fn model<'c, 'a>(cx: &'c HookCx<'a>) -> Option<&'c Compose<'a>> {
+    cx.compose()
 }
 
 fn emit(cx: &HookCx<'_>, node: Node<'_>, message: String, edits: Option<Vec<TextEdit>>) -> Emit {
@@ -151,11 +151,11 @@ fn no_memory_limit(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
         return;
     }
     let Some(compose) = model(cx) else { return };
-    let unit = unit(&compose);
+    let unit = unit(compose);
     for service in &compose.services {
         if service.has_memory_limit()
             || service.get("extends").is_some()
-            || service.looks_one_shot(&compose)
+            || service.looks_one_shot(compose)
             || service.get("develop").is_some()
         {
             continue;
@@ -443,7 +443,7 @@ fn no_healthcheck(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
         if !relevant
             || service.healthcheck_disabled()
             || has_healthcheck(cx.file.path, service)
-            || service.looks_one_shot(&compose)
+            || service.looks_one_shot(compose)
             || service.get("develop").is_some()
         {
             continue;
@@ -457,12 +457,12 @@ fn no_healthcheck(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
 fn depends_on_not_healthy(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
     let Some(compose) = model(cx) else { return };
     let text = cx.file.text;
-    let unit = unit(&compose);
+    let unit = unit(compose);
     for service in &compose.services {
         let dependencies = service.depends_on();
         let healthy = |name: &str| match compose.service(name) {
             Some(target) => has_healthcheck(cx.file.path, target),
-            None => included_service_healthy(cx.file.path, &compose, name, &mut Vec::new()),
+            None => included_service_healthy(cx.file.path, compose, name, &mut Vec::new()),
         };
         for dependency in &dependencies {
             if !healthy(&dependency.name) {
@@ -592,7 +592,7 @@ fn no_restart_policy(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
                 .is_some();
         if has_policy
             || service.get("extends").is_some()
-            || service.looks_one_shot(&compose)
+            || service.looks_one_shot(compose)
             || service.get("develop").is_some()
         {
             continue;
@@ -725,7 +725,7 @@ fn db_no_volume(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
         return;
     }
     let Some(compose) = model(cx) else { return };
-    let unit = unit(&compose);
+    let unit = unit(compose);
     for service in &compose.services {
         let Some((_, Some(dirs))) = database(service) else {
             continue;
@@ -749,7 +749,7 @@ fn db_no_volume(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
             .message(&Captures::empty())
             .replace("${service}", &service.name)
             .replace("${dir}", dir);
-        let edits = volume_fix(&compose, service, dir, &unit);
+        let edits = volume_fix(compose, service, dir, &unit);
         out.push(emit(cx, service.key_node, message, edits));
     }
 }

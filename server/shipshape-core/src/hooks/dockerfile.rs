@@ -45,8 +45,8 @@ pub static HOOKS: &[(&str, HookFn)] = &[
     ("dockerfile-maintainer", maintainer),
 ];
 
-fn model<'a>(cx: &HookCx<'a>) -> Option<Dockerfile<'a>> {
-    Some(Dockerfile::new(cx.file.tree?.root_node(), cx.file.text))
+fn model<'c, 'a>(cx: &'c HookCx<'a>) -> Option<&'c Dockerfile<'a>> {
+    cx.dockerfile()
 }
 
 /// The instruction a query captured as `@instruction`, unless it sits in
@@ -279,7 +279,7 @@ fn created_user(model: &Dockerfile<'_>, instructions: &[Instruction<'_>]) -> Opt
 
 fn runs_as_root(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
     let Some(model) = model(cx) else { return };
-    let Some(last) = target_stage(&model) else {
+    let Some(last) = target_stage(model) else {
         return;
     };
     let base = model.base_image(last);
@@ -296,7 +296,7 @@ fn runs_as_root(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
     let users: Vec<(Node<'_>, String)> = instructions
         .iter()
         .filter(|instruction| instruction.kind() == "user_instruction")
-        .filter_map(|instruction| Some((instruction.node, user_of(&model, instruction.node)?)))
+        .filter_map(|instruction| Some((instruction.node, user_of(model, instruction.node)?)))
         .collect();
     let last_user = users.last();
     if let Some((_, user)) = last_user
@@ -314,7 +314,7 @@ fn runs_as_root(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
         .map(|(_, user)| user)
         .find(|user| !ROOT_NAMES.contains(&user.as_str()))
         .cloned();
-    let edits = user_fix(&model, last, &base, &instructions, earlier_user);
+    let edits = user_fix(model, last, &base, &instructions, earlier_user);
     let message = match last_user {
         Some(_) => "The final stage switches back to `root` and runs the app as root; switch to an unprivileged user before `CMD`/`ENTRYPOINT`.".to_string(),
         None => cx.message(&Captures::empty()),
@@ -418,7 +418,7 @@ const SERVERS: [&str; 14] = [
 
 fn no_healthcheck(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
     let Some(model) = model(cx) else { return };
-    let Some(last) = target_stage(&model) else {
+    let Some(last) = target_stage(model) else {
         return;
     };
     if dev_path(cx.file.path) {
@@ -443,7 +443,7 @@ fn no_healthcheck(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
             )
         })
         .any(|instruction| {
-            let words = instruction_words(&model, instruction.node);
+            let words = instruction_words(model, instruction.node);
             words.iter().any(|word| {
                 let name = word.value.rsplit('/').next().unwrap_or(&word.value);
                 SERVERS.contains(&name) || word.value == "runserver"
@@ -606,10 +606,10 @@ fn reload_in_cmd(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) 
     };
     let Some(model) = model(cx) else { return };
     let stage = model.stage_at(instruction.start_byte());
-    if dev_path(cx.file.path) || dev_stage(&model, stage) {
+    if dev_path(cx.file.path) || dev_stage(model, stage) {
         return;
     }
-    let words = instruction_words(&model, instruction);
+    let words = instruction_words(model, instruction);
     let flags = reload_flags(&words);
     let Some(&(first, _)) = flags.first() else {
         return;
@@ -838,7 +838,7 @@ fn pip_no_cache_dir(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit
     let Some(stage) = model.stage_at(run.start_byte()) else {
         return;
     };
-    if !in_target_image(&model, stage) || !cache_mount_targets(run, model.text).is_empty() {
+    if !in_target_image(model, stage) || !cache_mount_targets(run, model.text).is_empty() {
         return;
     }
     if model.variable_set_before(stage, "PIP_NO_CACHE_DIR", run.start_byte()) {
@@ -1016,7 +1016,7 @@ fn apt_no_install_recommends(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut
     let Some(stage) = model.stage_at(run.start_byte()) else {
         return;
     };
-    if !in_target_image(&model, stage) || apt_configured(&model, "Install-Recommends") {
+    if !in_target_image(model, stage) || apt_configured(model, "Install-Recommends") {
         return;
     }
     let commands = model.commands(run);
@@ -1045,7 +1045,7 @@ fn apt_missing_yes(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>
         return;
     };
     let Some(model) = model(cx) else { return };
-    if apt_configured(&model, "Assume-Yes") {
+    if apt_configured(model, "Assume-Yes") {
         return;
     }
     let commands = model.commands(run);
@@ -1083,7 +1083,7 @@ fn apt_lists_not_cleaned(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec
     let Some(stage) = model.stage_at(run.start_byte()) else {
         return;
     };
-    if !in_target_image(&model, stage) {
+    if !in_target_image(model, stage) {
         return;
     }
     if cache_mount_targets(run, model.text)
@@ -1117,7 +1117,7 @@ fn apt_lists_not_cleaned(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec
         .position(|word| !word.value.starts_with('-'))
         .map_or(0, |index| index + 1);
     let range = span(&words[..=sub.min(words.len() - 1)]);
-    let edits = append_to_run(&model, run, "rm -rf /var/lib/apt/lists/*");
+    let edits = append_to_run(model, run, "rm -rf /var/lib/apt/lists/*");
     out.push(emit(cx, range, cx.message(captures), edits));
 }
 
@@ -1238,9 +1238,9 @@ fn build_tools_in_final_stage(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mu
     let Some(stage) = model.stage_at(run.start_byte()) else {
         return;
     };
-    if !in_target_image(&model, stage)
+    if !in_target_image(model, stage)
         || dev_path(cx.file.path)
-        || dev_stage(&model, target_stage(&model))
+        || dev_stage(model, target_stage(model))
     {
         return;
     }

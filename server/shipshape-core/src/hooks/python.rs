@@ -155,11 +155,7 @@ fn flask_cors_wildcard<'t>(
             return None;
         }
     }
-    let text = cx.file.text;
-    if text.contains("\"CORS_ORIGINS\"")
-        || text.contains("'CORS_ORIGINS'")
-        || cx.python().constants.contains_key("CORS_ORIGINS")
-    {
+    if cx.python().mentions_cors_origins || cx.python().constants.contains_key("CORS_ORIGINS") {
         return None;
     }
     Some((call, None))
@@ -316,7 +312,7 @@ fn is_settings_module(cx: &HookCx<'_>) -> bool {
         .parent()
         .and_then(|parent| parent.file_name())
         .is_some_and(|name| name == "settings");
-    stem == "settings" || in_settings_package || cx.file.text.contains("INSTALLED_APPS")
+    stem == "settings" || in_settings_package || cx.python().mentions_installed_apps
 }
 
 fn debug_enabled(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
@@ -634,8 +630,7 @@ fn builder_of(cx: &HookCx<'_>, object: Node<'_>) -> Option<String> {
             }
         }
         // Not bound in any enclosing function: a module-level name.
-        let root = cx.file.tree?.root_node();
-        return local_binding(cx, root, name).flatten();
+        return cx.python().module_bindings.get(name).cloned().flatten();
     }
     cx.python().built_by.get(name).cloned()
 }
@@ -937,17 +932,8 @@ fn empty_case_handled(cx: &HookCx<'_>, call: Node<'_>) -> bool {
     else {
         return false;
     };
-    let name = cx.text(target);
-    let text = cx.file.text;
-    [
-        format!("not {name}"),
-        format!("{name} == ''"),
-        format!("{name} == \"\""),
-        format!("if {name}:"),
-        format!("if {name} and"),
-    ]
-    .iter()
-    .any(|check| text.contains(check.as_str()))
+    // The whole module counts, so this is a module fact.
+    cx.python().tests_empty(cx.text(target))
 }
 
 fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
@@ -1890,21 +1876,6 @@ fn websocket_without_auth(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Ve
     out.extend(cx.default_emit(captures));
 }
 
-/// Whether the module defines a route handler at its top level.
-fn module_defines_routes(cx: &HookCx<'_>) -> bool {
-    let Some(tree) = cx.file.tree else {
-        return false;
-    };
-    let root = tree.root_node();
-    let mut cursor = root.walk();
-    root.named_children(&mut cursor)
-        .filter(|node| node.kind() == "decorated_definition")
-        .filter_map(|node| node.child_by_field_name("definition"))
-        .any(|definition| {
-            definition.kind() == "function_definition" && is_route_handler(cx.file.text, definition)
-        })
-}
-
 fn upload_without_size_limit(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
     let (Some(call), Some(object)) = (captures.get("finding"), captures.get("object")) else {
         return;
@@ -1922,7 +1893,7 @@ fn upload_without_size_limit(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut
     let object_text = cx.text(object);
     // Framework and library code reading files for its callers is not a
     // service's upload handling: only modules with routes count.
-    if !(is_request_scoped(cx, function) || module_defines_routes(cx)) {
+    if !(is_request_scoped(cx, function) || cx.python().defines_routes) {
         return;
     }
     let is_upload = match method {
@@ -1996,41 +1967,12 @@ fn is_request_model_name(name: &str) -> bool {
 
 /// Whether a class is used as a body parameter of a route handler in this module.
 fn used_as_request_body(cx: &HookCx<'_>, name: &str) -> bool {
-    let Some(tree) = cx.file.tree else {
-        return false;
-    };
-    let mut stack = vec![tree.root_node()];
-    while let Some(node) = stack.pop() {
-        if node.kind() == "function_definition" && is_route_handler(cx.file.text, node) {
-            if let Some(parameters) = node.child_by_field_name("parameters") {
-                let mut cursor = parameters.walk();
-                let uses = parameters.named_children(&mut cursor).any(|parameter| {
-                    // Query, path, header and dependency parameters are not the body
-                    // (and a URL bounds their size).
-                    let not_body = ["Query(", "Path(", "Header(", "Cookie(", "Depends("]
-                        .iter()
-                        .any(|marker| cx.text(parameter).contains(marker));
-                    !not_body
-                        && parameter
-                            .child_by_field_name("type")
-                            .is_some_and(|annotation| {
-                                let annotation = cx.text(annotation);
-                                annotation == name
-                                    || annotation.contains(&format!("[{name}"))
-                                    || annotation.contains(&format!("{name}]"))
-                                    || annotation.contains(&format!("{name} |"))
-                            })
-                });
-                if uses {
-                    return true;
-                }
-            }
-            continue;
-        }
-        let mut cursor = node.walk();
-        stack.extend(node.named_children(&mut cursor));
-    }
-    false
+    cx.python().body_annotations.iter().any(|annotation| {
+        annotation == name
+            || annotation.contains(&format!("[{name}"))
+            || annotation.contains(&format!("{name}]"))
+            || annotation.contains(&format!("{name} |"))
+    })
 }
 
 fn unbounded_request_field(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
@@ -2097,16 +2039,12 @@ fn unbounded_request_field(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut V
             append_argument(text, arguments, bound).map(|edit| vec![edit])
         }
         Some(value) => {
-            let Some(root) = cx.file.tree.map(|tree| tree.root_node()) else {
-                return;
-            };
             let mut edits = vec![TextEdit::replace(
                 value.byte_range(),
                 format!("Field(default={}, {bound})", cx.text(value)),
             )];
             edits.extend(python::ensure_from_import(
                 cx.python(),
-                root,
                 text,
                 "pydantic",
                 "Field",
@@ -2114,9 +2052,6 @@ fn unbounded_request_field(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut V
             Some(edits)
         }
         None => {
-            let Some(root) = cx.file.tree.map(|tree| tree.root_node()) else {
-                return;
-            };
             let mut edits = vec![TextEdit::insert(
                 annotation.end_byte(),
                 format!(" = Field({bound})"),
@@ -2124,7 +2059,6 @@ fn unbounded_request_field(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut V
             if !cx.python().imports.contains_key("Field") {
                 edits.extend(python::ensure_from_import(
                     cx.python(),
-                    root,
                     text,
                     "pydantic",
                     "Field",

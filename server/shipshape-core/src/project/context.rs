@@ -23,7 +23,7 @@ pub const SERVICE_FRAMEWORKS: [&str; 12] = [
 ];
 
 /// Facts about the project a file belongs to.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ProjectContext {
     /// Service frameworks named in the project's dependency files.
     pub frameworks: BTreeSet<&'static str>,

@@ -1,0 +1,374 @@
+//! The incremental check (`shipshape_core::incremental`) against a full
+//! check: after random edit sequences over the Python fixtures, the
+//! findings of `check_file_incremental` (each check starting from the
+//! previous one, on an incrementally re-parsed tree, as the language server
+//! does) equal those of `check_file` on a fresh parse of the same text —
+//! messages, fixes, suppressions and unused suppressions included.
+//! `PROPTEST_CASES` sets how many cases run (default 64).
+
+use std::{fs, path::PathBuf, sync::LazyLock};
+
+use proptest::prelude::*;
+use shipshape_core::{
+    FileKind, SourceFile, check_file, check_file_with_settings,
+    config::{Config, ConfigFile},
+    incremental::{
+        Mode, PreviousCheck, Shift, check_file_incremental, check_file_incremental_with_settings,
+    },
+    parse::{input_edit, parse},
+    project::ProjectContext,
+};
+use shipshape_tests::{files_under, repo_root};
+use tree_sitter::Tree;
+
+/// Every Python fixture, with the path the rules see.
+static SEEDS: LazyLock<Vec<(PathBuf, String)>> = LazyLock::new(|| {
+    let root = repo_root().join("tests/fixtures/python");
+    files_under(&root)
+        .into_iter()
+        .filter(|path| path.extension().is_some_and(|ext| ext == "py"))
+        .filter_map(|path| {
+            let text = fs::read_to_string(&path).ok()?;
+            Some((path.strip_prefix(&root).unwrap().to_path_buf(), text))
+        })
+        .collect()
+});
+
+fn project() -> ProjectContext {
+    ProjectContext {
+        frameworks: ["fastapi"].into_iter().collect(),
+    }
+}
+
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(64)
+}
+
+/// One edit: replace a char-aligned range with a snippet.
+#[derive(Debug, Clone)]
+struct Edit {
+    at: prop::sample::Index,
+    len: usize,
+    insert: String,
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    let snippet = prop_oneof![
+        Just(String::new()),
+        Just("\n".to_string()),
+        Just("    ".to_string()),
+        Just("x".to_string()),
+        Just("(".to_string()),
+        Just(")".to_string()),
+        Just("\"".to_string()),
+        Just(":".to_string()),
+        Just("#".to_string()),
+        Just("😀中".to_string()),
+        Just("\nexcept:\n    pass\n".to_string()),
+        Just("  # shipshape: ignore[bare-except]".to_string()),
+        Just("# shipshape: ignore[print-in-service-code, bare-except]\n".to_string()),
+        Just("\nprint(\"x\")\n".to_string()),
+        Just("\nimport requests\n".to_string()),
+        Just("requests.get(url)".to_string()),
+        Just("\nDEBUG = True\n".to_string()),
+        Just("\nclass ItemCreate(BaseModel):\n    name: str\n".to_string()),
+        Just("\n@app.post(\"/x\")\ndef handler(item: Item):\n    return item\n".to_string()),
+        "[a-zA-Z_=\\[\\]{},.* ]{0,12}",
+    ];
+    (any::<prop::sample::Index>(), 0usize..30, snippet).prop_map(|(at, len, insert)| Edit {
+        at,
+        len,
+        insert,
+    })
+}
+
+/// Applies an edit to the text and the tree; returns it as a `Shift`.
+fn apply(text: &mut String, tree: &mut Tree, edit: &Edit) -> Shift {
+    let boundaries: Vec<usize> = text
+        .char_indices()
+        .map(|(index, _)| index)
+        .chain([text.len()])
+        .collect();
+    let start = boundaries[edit.at.index(boundaries.len())];
+    let end = boundaries
+        .iter()
+        .copied()
+        .filter(|&b| b >= start)
+        .nth(edit.len)
+        .unwrap_or(text.len());
+    tree.edit(&input_edit(text, start..end, &edit.insert));
+    text.replace_range(start..end, &edit.insert);
+    Shift::new(start..end, edit.insert.len())
+}
+
+fn source<'a>(path: &'a std::path::Path, text: &'a str, tree: &'a Tree) -> SourceFile<'a> {
+    SourceFile {
+        path,
+        kind: FileKind::Python,
+        text,
+        tree: Some(tree),
+    }
+}
+
+/// Runs batches of edits over a fixture, checking incrementally after each
+/// batch and comparing with a full check. Returns how many checks were partial.
+fn run(seed: usize, batches: &[Vec<Edit>]) -> usize {
+    run_with(seed, batches, apply)
+}
+
+/// [`run`] with another way of applying an edit.
+fn run_with<E: std::fmt::Debug>(
+    seed: usize,
+    batches: &[Vec<E>],
+    apply: impl Fn(&mut String, &mut Tree, &E) -> Shift,
+) -> usize {
+    let (path, original) = &SEEDS[seed % SEEDS.len()];
+    let project = project();
+    let mut text = original.clone();
+    let mut tree = parse(FileKind::Python, &text, None).unwrap();
+    let first = check_file_incremental(None, None, &source(path, &text, &tree), &project);
+    let mut previous: Option<PreviousCheck> = first.previous;
+    let mut partial = 0;
+    for batch in batches {
+        let mut shift: Option<Shift> = None;
+        for edit in batch {
+            let next = apply(&mut text, &mut tree, edit);
+            shift = Some(match shift {
+                Some(before) => before.then(&next),
+                None => next,
+            });
+        }
+        tree = parse(FileKind::Python, &text, Some(&tree)).unwrap();
+        let checked = check_file_incremental(
+            previous.as_ref(),
+            shift.as_ref(),
+            &source(path, &text, &tree),
+            &project,
+        );
+        let fresh = parse(FileKind::Python, &text, None).unwrap();
+        let expected = check_file(&source(path, &text, &fresh), &project);
+        if checked.findings != expected {
+            let only = |a: &[shipshape_core::Finding], b: &[shipshape_core::Finding]| {
+                a.iter()
+                    .filter(|finding| !b.contains(finding))
+                    .map(|f| {
+                        format!(
+                            "{} {:?} {:?} fix={:?}",
+                            f.rule.id, f.range, f.message, f.fix
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            };
+            panic!(
+                "{} after edits {batch:?} ({:?}):\nonly incremental: {:#?}\nonly full: {:#?}\n--- text\n{text}",
+                path.display(),
+                checked.mode,
+                only(&checked.findings, &expected),
+                only(&expected, &checked.findings),
+            );
+        }
+        if matches!(checked.mode, Mode::Partial { .. }) {
+            partial += 1;
+        }
+        previous = checked.previous;
+    }
+    partial
+}
+
+/// An edit that keeps Python valid most of the time: at the start of a
+/// line, a statement with that line's indentation; at its end, a comment;
+/// or a blank line.
+#[derive(Debug, Clone)]
+struct LineEdit {
+    line: prop::sample::Index,
+    kind: usize,
+}
+
+fn apply_line_edit(text: &mut String, tree: &mut Tree, edit: &LineEdit) -> Shift {
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+        .filter(|&at| at < text.len())
+        .collect();
+    let start = starts
+        .get(edit.line.index(starts.len().max(1)))
+        .copied()
+        .unwrap_or(0);
+    let line = &text[start..];
+    let line = &line[..line.find('\n').unwrap_or(line.len())];
+    let indent: String = line.chars().take_while(|c| *c == ' ').collect();
+    let (at, insert) = match edit.kind % 5 {
+        0 => (start, format!("{indent}print(\"x\")\n")),
+        1 => (start + line.len(), "  # note".to_string()),
+        2 => (start, "\n".to_string()),
+        3 => (start, format!("{indent}x = requests.get(url)\n")),
+        _ => (
+            start,
+            format!("{indent}# shipshape: ignore[print-in-service-code]\n"),
+        ),
+    };
+    tree.edit(&input_edit(text, at..at, &insert));
+    text.insert_str(at, &insert);
+    Shift::new(at..at, insert.len())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), .. ProptestConfig::default() })]
+
+    /// Mostly valid edits, so that most checks are partial ones.
+    #[test]
+    fn incremental_findings_equal_a_full_check_on_valid_edits(
+        seed in 0usize..1000,
+        batches in prop::collection::vec(
+            prop::collection::vec(
+                (any::<prop::sample::Index>(), 0usize..5).prop_map(|(line, kind)| LineEdit { line, kind }),
+                1..3,
+            ),
+            1..8,
+        ),
+    ) {
+        run_with(seed, &batches, apply_line_edit);
+    }
+
+    #[test]
+    fn incremental_findings_equal_a_full_check(
+        seed in 0usize..1000,
+        batches in prop::collection::vec(prop::collection::vec(edit(), 1..4), 1..8),
+    ) {
+        run(seed, &batches);
+    }
+}
+
+/// Typing into one function of a module re-runs the rules over that
+/// function only, and still equals a full check.
+#[test]
+fn typing_in_one_statement_rechecks_only_that_statement() {
+    let mut module =
+        String::from("import logging\nimport requests\n\nlogger = logging.getLogger(__name__)\n");
+    for n in 0..200 {
+        module.push_str(&format!(
+            "\n\ndef fetch_{n}(url):\n    try:\n        return requests.get(url)\n    except:\n        print(\"failed\")\n"
+        ));
+    }
+    let path = std::path::Path::new("app/service.py");
+    let project = project();
+    let mut text = module;
+    let mut tree = parse(FileKind::Python, &text, None).unwrap();
+    let mut previous =
+        check_file_incremental(None, None, &source(path, &text, &tree), &project).previous;
+    let function = text.find("def fetch_100").unwrap();
+    let at = function + text[function..].find("get(url)").unwrap() + "get(url)".len();
+    for (index, character) in "  # note".chars().enumerate() {
+        let insert = character.to_string();
+        let offset = at + index;
+        tree.edit(&input_edit(&text, offset..offset, &insert));
+        text.insert_str(offset, &insert);
+        let shift = Shift::new(offset..offset, insert.len());
+        tree = parse(FileKind::Python, &text, Some(&tree)).unwrap();
+        let checked = check_file_incremental(
+            previous.as_ref(),
+            Some(&shift),
+            &source(path, &text, &tree),
+            &project,
+        );
+        let fresh = parse(FileKind::Python, &text, None).unwrap();
+        assert_eq!(
+            checked.findings,
+            check_file(&source(path, &text, &fresh), &project)
+        );
+        match checked.mode {
+            // The function and the blank lines around it, not the module.
+            Mode::Partial { bytes } => assert!(bytes < 150, "re-ran {bytes} bytes"),
+            Mode::Full => panic!("a keystroke inside a function fell back to a full check"),
+        }
+        previous = checked.previous;
+    }
+}
+
+/// Under a configuration (a rule off, a severity raised, a suppression of
+/// the rule that is off) the incremental check gives the findings of
+/// `check_file_with_settings`, partial checks included, and an excluded
+/// file has none.
+#[test]
+fn incremental_checks_under_settings_equal_a_full_check_with_them() {
+    let path = std::path::Path::new("/srv/app/service.py");
+    let config = ConfigFile::parse(
+        std::path::Path::new("/srv/shipshape.toml"),
+        "[rules]\nprint-in-service-code = \"off\"\nbare-except = \"error\"\n",
+    );
+    assert!(config.problems.is_empty(), "{:?}", config.problems);
+    let settings = Config {
+        layers: config.layer.into_iter().collect(),
+    }
+    .settings_for(path);
+    let mut text = String::from(
+        "import requests\n\n\ndef ping(url):\n    try:\n        return requests.get(url, timeout=5)\n    except:\n        print(\"down\")  # shipshape: ignore[print-in-service-code]\n\n\ndef other():\n    print(\"x\")\n",
+    );
+    let project = project();
+    let mut tree = parse(FileKind::Python, &text, None).unwrap();
+    let first = check_file_incremental_with_settings(
+        None,
+        None,
+        &source(path, &text, &tree),
+        &project,
+        &settings,
+    );
+    let expected = check_file_with_settings(&source(path, &text, &tree), &project, &settings);
+    assert_eq!(first.findings, expected);
+    assert!(
+        expected
+            .iter()
+            .any(|f| f.rule.id == "bare-except"
+                && f.severity == shipshape_core::rule::Severity::Error),
+        "the raised severity applies: {expected:?}"
+    );
+    assert!(
+        expected
+            .iter()
+            .all(|f| f.rule.id != "print-in-service-code")
+    );
+    let mut previous = first.previous;
+    let mut partial = 0;
+    for insert in ["\n    y = 1", "\n    print(\"y\")", "  # note"] {
+        let at = text.len() - 1;
+        tree.edit(&input_edit(&text, at..at, insert));
+        text.insert_str(at, insert);
+        tree = parse(FileKind::Python, &text, Some(&tree)).unwrap();
+        let checked = check_file_incremental_with_settings(
+            previous.as_ref(),
+            Some(&Shift::new(at..at, insert.len())),
+            &source(path, &text, &tree),
+            &project,
+            &settings,
+        );
+        let fresh = parse(FileKind::Python, &text, None).unwrap();
+        assert_eq!(
+            checked.findings,
+            check_file_with_settings(&source(path, &text, &fresh), &project, &settings),
+            "after inserting {insert:?}"
+        );
+        partial += usize::from(matches!(checked.mode, Mode::Partial { .. }));
+        previous = checked.previous;
+    }
+    assert!(partial > 0, "no edit was checked incrementally");
+    let excluded = Config {
+        layers: ConfigFile::parse(
+            std::path::Path::new("/srv/shipshape.toml"),
+            "exclude = [\"app/**\"]\n",
+        )
+        .layer
+        .into_iter()
+        .collect(),
+    }
+    .settings_for(path);
+    let checked = check_file_incremental_with_settings(
+        previous.as_ref(),
+        None,
+        &source(path, &text, &tree),
+        &project,
+        &excluded,
+    );
+    assert!(checked.findings.is_empty());
+}
