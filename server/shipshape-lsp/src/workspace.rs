@@ -27,8 +27,10 @@ use std::{
 use ropey::Rope;
 use serde_json::Value as Json;
 use shipshape_core::{
+    Finding,
     config::{ConfigLoader, FileSettings},
     fix::FileChange,
+    incremental::Shift,
     project::workspace::Workspace,
 };
 use tower_lsp_server::ls_types::{
@@ -112,6 +114,8 @@ pub struct WorkspaceState {
     published: Mutex<BTreeSet<PathBuf>>,
     /// Signalled after each batch of changes is applied.
     applied: tokio::sync::Notify,
+    /// The project findings last composed into each open document.
+    snapshots: Mutex<HashMap<PathBuf, Arc<ProjectSnapshot>>>,
 }
 
 /// How long a document's diagnostics wait for the model to take in its
@@ -137,6 +141,12 @@ impl WorkspaceState {
     /// findings of its current text.
     pub async fn settled(&self, path: Option<&Path>) {
         let Some(path) = path else { return };
+        // Project findings given before can be shifted over the edits since
+        // (see `project_diagnostics`): only a document's first diagnostics
+        // wait for the model.
+        if lock(&self.snapshots).contains_key(path) {
+            return;
+        }
         let deadline = tokio::time::Instant::now() + SETTLE_TIMEOUT;
         loop {
             let notified = self.applied.notified();
@@ -204,6 +214,7 @@ pub fn enqueue(inner: &Arc<Inner>, path: PathBuf, source: Source) {
 /// from disk again and its project findings are published as for any
 /// unopened file.
 pub fn closed(inner: &Arc<Inner>, path: PathBuf) {
+    lock(&inner.workspace.snapshots).remove(&path);
     lock(&inner.workspace.queue).force.insert(path.clone());
     enqueue(inner, path, Source::Disk);
 }
@@ -472,9 +483,22 @@ pub fn compose(inner: &Inner, uri: &Uri, computed: &Computed) -> Vec<Diagnostic>
     diagnostics
 }
 
-/// The diagnostics of the project findings in the file at `path`, converted
-/// against the text the model holds for it; `None` when the model does not
-/// hold that file, or holds another text than `expected_text`.
+/// The project findings of one file as the model last gave them, with the
+/// text they point into: an open document's diagnostics use them, shifted
+/// over the edits since, while the model is busy taking in a newer text.
+pub struct ProjectSnapshot {
+    text: String,
+    findings: Vec<(Finding, Vec<OtherFileData>)>,
+}
+
+/// The diagnostics of the project findings in the file at `path`.
+///
+/// With `expected_text` (an open document's current text) this never waits
+/// for the model: when the model is busy, or holds an older text of the
+/// file, the findings it last gave for the file are shifted over the
+/// difference of the two texts (one edit: their common prefix and suffix),
+/// and findings in the changed part are left out until the model catches
+/// up (it republishes then). `None` when nothing is known of the file.
 pub fn project_diagnostics(
     inner: &Inner,
     path: &Path,
@@ -486,16 +510,110 @@ pub fn project_diagnostics(
     if settings.excluded {
         return Some(Vec::new());
     }
-    // May wait for a batch being applied: callers run on blocking threads.
-    let model = lock(&inner.workspace.model);
-    let workspace = model.as_ref()?;
-    let text = workspace.text_of(path)?;
-    if expected_text.is_some_and(|expected| expected != text) {
-        return None;
-    }
-    let root = workspace.root_of(path)?.to_path_buf();
+    let snapshot = match expected_text {
+        // Unopened files: the model's text is the one to convert against.
+        None => Arc::new(snapshot_of(
+            inner,
+            &lock(&inner.workspace.model),
+            path,
+            &settings,
+        )?),
+        Some(_) => match inner.workspace.model.try_lock() {
+            Ok(model) => {
+                let snapshot = Arc::new(snapshot_of(inner, &model, path, &settings)?);
+                lock(&inner.workspace.snapshots).insert(path.to_path_buf(), Arc::clone(&snapshot));
+                snapshot
+            }
+            Err(_) => Arc::clone(lock(&inner.workspace.snapshots).get(path)?),
+        },
+    };
+    let text = expected_text.unwrap_or(&snapshot.text);
+    let shift = text_shift(&snapshot.text, text);
     let rope = Rope::from_str(text);
     let mut out = Vec::new();
+    for (finding, other_files) in &snapshot.findings {
+        let mut finding = finding.clone();
+        if let Some(shift) = &shift {
+            let Some(range) = shift.range(&finding.range) else {
+                continue;
+            };
+            finding.range = range;
+            if let Some(fix) = &mut finding.fix {
+                let moved: Option<Vec<_>> = fix
+                    .edits
+                    .iter()
+                    .map(|edit| shift.range(&edit.range))
+                    .collect();
+                match moved {
+                    Some(ranges) => {
+                        for (edit, range) in fix.edits.iter_mut().zip(ranges) {
+                            edit.range = range;
+                        }
+                    }
+                    None => finding.fix = None,
+                }
+            }
+        }
+        let other_files = if finding.fix.is_some() {
+            other_files.clone()
+        } else {
+            Vec::new()
+        };
+        out.push(convert::project_diagnostic(
+            &rope,
+            &finding,
+            version,
+            session.encoding,
+            other_files,
+        ));
+    }
+    Some(out)
+}
+
+/// The one edit that turns `old` into `new` (their common prefix and
+/// suffix, on character boundaries); `None` when they are equal.
+fn text_shift(old: &str, new: &str) -> Option<Shift> {
+    if old == new {
+        return None;
+    }
+    let mut prefix = old
+        .bytes()
+        .zip(new.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !old.is_char_boundary(prefix) || !new.is_char_boundary(prefix) {
+        prefix -= 1;
+    }
+    let limit = old.len().min(new.len()) - prefix;
+    let mut suffix = old
+        .bytes()
+        .rev()
+        .zip(new.bytes().rev())
+        .take(limit)
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix) {
+        suffix -= 1;
+    }
+    Some(Shift::new(
+        prefix..old.len() - suffix,
+        new.len() - suffix - prefix,
+    ))
+}
+
+/// The project findings the model holds for `path`, under the file's
+/// settings, with the edits of other files their fixes make.
+fn snapshot_of(
+    inner: &Inner,
+    model: &Option<Workspace>,
+    path: &Path,
+    settings: &FileSettings,
+) -> Option<ProjectSnapshot> {
+    let session = inner.session.get()?;
+    let workspace = model.as_ref()?;
+    let text = workspace.text_of(path)?;
+    let root = workspace.root_of(path)?.to_path_buf();
+    let mut findings = Vec::new();
     for found in workspace.findings_in(path) {
         let Some(severity) = settings.severity(found.finding.rule) else {
             continue;
@@ -532,15 +650,12 @@ pub fn project_diagnostics(
                 }
             }
         }
-        out.push(convert::project_diagnostic(
-            &rope,
-            &finding,
-            version,
-            session.encoding,
-            other_files,
-        ));
+        findings.push((finding, other_files));
     }
-    Some(out)
+    Some(ProjectSnapshot {
+        text: text.to_string(),
+        findings,
+    })
 }
 
 /// A result id for a list of diagnostics: equal lists, equal ids.
@@ -717,10 +832,18 @@ pub fn report(inner: &Inner) -> Json {
     let Some(session) = inner.session.get() else {
         return Json::Null;
     };
-    // Open documents' texts are already in the model.
+    // Open documents' texts are already in the model. Asked before the
+    // first scan is done, the report scans the folders itself rather than
+    // score an empty workspace.
     let model = lock(&inner.workspace.model);
-    let fallback = Workspace::default();
-    let workspace = model.as_ref().unwrap_or(&fallback);
+    let fallback;
+    let workspace = match model.as_ref() {
+        Some(workspace) => workspace,
+        None => {
+            fallback = Workspace::load(&inner.session_roots());
+            &fallback
+        }
+    };
     let base = session
         .roots()
         .iter()
@@ -748,4 +871,33 @@ pub fn previous_ids(
         .into_iter()
         .filter_map(|previous| Some((file_path(&previous.uri)?, previous.value)))
         .collect()
+}
+
+#[cfg(test)]
+mod shift_tests {
+    use super::*;
+
+    /// The difference of two texts is one edit on character boundaries,
+    /// and ranges outside it map onto the new text.
+    #[test]
+    fn text_shift_finds_the_one_edit_between_two_texts() {
+        assert_eq!(text_shift("abc", "abc"), None);
+        let old = "app = FastAPI()\nx = 1\nprint(x)\n";
+        let new = "app = FastAPI()\nx = 12\nprint(x)\n";
+        let shift = text_shift(old, new).unwrap();
+        let app = 0..13;
+        assert_eq!(shift.range(&app), Some(app.clone()));
+        let print = old.find("print").unwrap()..old.len() - 1;
+        let moved = shift.range(&print).unwrap();
+        assert_eq!(&new[moved], "print(x)");
+        // Inside the edit: unknown until the model catches up.
+        assert_eq!(shift.range(&(18..22)), None);
+        // Multi-byte characters are never split.
+        let shift = text_shift("a é b", "a è b").unwrap();
+        assert!("a é b".is_char_boundary(shift.old.start));
+        assert!("a é b".is_char_boundary(shift.old.end));
+        // Repeated text: the shift is still a valid one edit.
+        let shift = text_shift("aaaa", "aaaaa").unwrap();
+        assert_eq!(shift.old.end - shift.old.start + 1, shift.new_len);
+    }
 }
