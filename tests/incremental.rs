@@ -18,7 +18,7 @@ use shipshape_core::{
     parse::{input_edit, parse},
     project::ProjectContext,
 };
-use shipshape_tests::{files_under, repo_root};
+use shipshape_tests::{files_under, proptest_cases, repo_root};
 use tree_sitter::Tree;
 
 /// Every Python fixture, with the path the rules see.
@@ -38,13 +38,6 @@ fn project() -> ProjectContext {
     ProjectContext {
         frameworks: ["fastapi"].into_iter().collect(),
     }
-}
-
-fn cases() -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|value| value.parse().ok())
-        .unwrap_or(64)
 }
 
 /// One edit: replace a char-aligned range with a snippet.
@@ -215,7 +208,7 @@ fn apply_line_edit(text: &mut String, tree: &mut Tree, edit: &LineEdit) -> Shift
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: cases(), .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: proptest_cases(64), .. ProptestConfig::default() })]
 
     /// Mostly valid edits, so that most checks are partial ones.
     #[test]

@@ -214,6 +214,37 @@ pub fn apply_edits(text: &str, edits: &[TextEdit]) -> Result<String, EditError> 
     Ok(out)
 }
 
+/// One edit turning `before` into `after`: the span between their common
+/// prefix and suffix (on character boundaries).
+pub fn minimal_edit(before: &str, after: &str) -> Option<TextEdit> {
+    if before == after {
+        return None;
+    }
+    let mut prefix = before
+        .bytes()
+        .zip(after.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !before.is_char_boundary(prefix) {
+        prefix -= 1;
+    }
+    let max_suffix = before.len().min(after.len()) - prefix;
+    let mut suffix = before
+        .bytes()
+        .rev()
+        .zip(after.bytes().rev())
+        .take(max_suffix)
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !before.is_char_boundary(before.len() - suffix) {
+        suffix -= 1;
+    }
+    Some(TextEdit::replace(
+        prefix..before.len() - suffix,
+        &after[prefix..after.len() - suffix],
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -293,5 +324,19 @@ mod tests {
             apply_edits(text, &[TextEdit::delete(3..99)]),
             Err(EditError::OutOfBounds(_))
         ));
+    }
+
+    #[test]
+    fn the_minimal_edit_covers_only_the_change() {
+        let edit = minimal_edit("a = '😀'\nexcept:\n", "a = '😀'\nexcept Exception:\n").unwrap();
+        assert_eq!(edit.new_text, " Exception");
+        let after_except = "a = '😀'\nexcept".len();
+        assert_eq!(edit.range, after_except..after_except);
+        // Differing inside a multi-byte character backs off to its start.
+        let edit = minimal_edit("x😀y", "x😃y").unwrap();
+        assert_eq!((edit.range, edit.new_text.as_str()), (1..5, "😃"));
+        assert!(minimal_edit("same", "same").is_none());
+        let edit = minimal_edit("aaa", "aa").unwrap();
+        assert_eq!(apply_edits("aaa", &[edit]).unwrap(), "aa");
     }
 }

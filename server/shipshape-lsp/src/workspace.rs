@@ -32,6 +32,7 @@ use shipshape_core::{
     fix::FileChange,
     incremental::Shift,
     project::workspace::Workspace,
+    text::minimal_edit,
 };
 use tower_lsp_server::ls_types::{
     ConfigurationItem, Diagnostic, DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher,
@@ -573,32 +574,8 @@ pub fn project_diagnostics(
 /// The one edit that turns `old` into `new` (their common prefix and
 /// suffix, on character boundaries); `None` when they are equal.
 fn text_shift(old: &str, new: &str) -> Option<Shift> {
-    if old == new {
-        return None;
-    }
-    let mut prefix = old
-        .bytes()
-        .zip(new.bytes())
-        .take_while(|(a, b)| a == b)
-        .count();
-    while !old.is_char_boundary(prefix) || !new.is_char_boundary(prefix) {
-        prefix -= 1;
-    }
-    let limit = old.len().min(new.len()) - prefix;
-    let mut suffix = old
-        .bytes()
-        .rev()
-        .zip(new.bytes().rev())
-        .take(limit)
-        .take_while(|(a, b)| a == b)
-        .count();
-    while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix) {
-        suffix -= 1;
-    }
-    Some(Shift::new(
-        prefix..old.len() - suffix,
-        new.len() - suffix - prefix,
-    ))
+    let edit = minimal_edit(old, new)?;
+    Some(Shift::new(edit.range, edit.new_text.len()))
 }
 
 /// The project findings the model holds for `path`, under the file's
