@@ -3,22 +3,24 @@
 //! findings of `check_file_incremental` (each check starting from the
 //! previous one, on an incrementally re-parsed tree, as the language server
 //! does) equal those of `check_file` on a fresh parse of the same text —
-//! messages, fixes, suppressions and unused suppressions included.
+//! messages, fixes, suppressions and unused suppressions included. And the
+//! project model kept current by edits (which re-parses an edited file
+//! incrementally) against a model built from the same texts.
 //! `PROPTEST_CASES` sets how many cases run (default 64).
 
-use std::{fs, path::PathBuf, sync::LazyLock};
+use std::{fs, ops::Range, path::PathBuf, sync::LazyLock};
 
 use proptest::prelude::*;
 use shipshape_core::{
-    FileKind, SourceFile, check_file, check_file_with_settings,
+    FileKind, SourceFile, check_file, check_file_with_settings, check_project,
     config::{Config, ConfigFile},
     incremental::{
         Mode, PreviousCheck, Shift, check_file_incremental, check_file_incremental_with_settings,
     },
     parse::{input_edit, parse},
-    project::ProjectContext,
+    project::{Project, ProjectContext},
 };
-use shipshape_tests::{files_under, proptest_cases, repo_root};
+use shipshape_tests::{files_under, fixture_projects, proptest_cases, repo_root};
 use tree_sitter::Tree;
 
 /// Every Python fixture, with the path the rules see.
@@ -78,8 +80,8 @@ fn edit() -> impl Strategy<Value = Edit> {
     })
 }
 
-/// Applies an edit to the text and the tree; returns it as a `Shift`.
-fn apply(text: &mut String, tree: &mut Tree, edit: &Edit) -> Shift {
+/// The char-aligned range of `text` an edit replaces.
+fn edit_range(text: &str, edit: &Edit) -> Range<usize> {
     let boundaries: Vec<usize> = text
         .char_indices()
         .map(|(index, _)| index)
@@ -92,9 +94,15 @@ fn apply(text: &mut String, tree: &mut Tree, edit: &Edit) -> Shift {
         .filter(|&b| b >= start)
         .nth(edit.len)
         .unwrap_or(text.len());
-    tree.edit(&input_edit(text, start..end, &edit.insert));
-    text.replace_range(start..end, &edit.insert);
-    Shift::new(start..end, edit.insert.len())
+    start..end
+}
+
+/// Applies an edit to the text and the tree; returns it as a `Shift`.
+fn apply(text: &mut String, tree: &mut Tree, edit: &Edit) -> Shift {
+    let range = edit_range(text, edit);
+    tree.edit(&input_edit(text, range.clone(), &edit.insert));
+    text.replace_range(range.clone(), &edit.insert);
+    Shift::new(range, edit.insert.len())
 }
 
 fn source<'a>(path: &'a std::path::Path, text: &'a str, tree: &'a Tree) -> SourceFile<'a> {
@@ -364,4 +372,68 @@ fn incremental_checks_under_settings_equal_a_full_check_with_them() {
         &excluded,
     );
     assert!(checked.findings.is_empty());
+}
+
+/// The fixture projects under `tests/projects/`.
+static PROJECTS: LazyLock<Vec<Vec<(String, String)>>> = LazyLock::new(fixture_projects);
+
+/// Edits one file of a fixture project batch by batch through
+/// `Project::update_file` (the first update keeps the file's tree, the next
+/// ones re-parse from it) and compares, after each batch, the file's facts
+/// and suppressions and the project findings with a model built afresh from
+/// the same texts.
+fn run_project(project: prop::sample::Index, file: prop::sample::Index, batches: &[Vec<Edit>]) {
+    let mut files = PROJECTS[project.index(PROJECTS.len())].clone();
+    let index = file.index(files.len());
+    let build = |files: &[(String, String)]| {
+        Project::from_files(
+            "/p",
+            files
+                .iter()
+                .map(|(path, text)| (path.as_str(), text.as_str())),
+        )
+    };
+    let mut model = build(&files);
+    let path = std::path::PathBuf::from(&files[index].0);
+    for batch in batches {
+        let text = &mut files[index].1;
+        for edit in batch {
+            let range = edit_range(text, edit);
+            text.replace_range(range, &edit.insert);
+        }
+        model.update_file(&path, text);
+        let fresh = build(&files);
+        let (edited, expected) = (model.file(&path), fresh.file(&path));
+        assert_eq!(
+            edited.map(|file| &file.facts),
+            expected.map(|file| &file.facts),
+            "{}",
+            path.display()
+        );
+        assert_eq!(
+            edited.map(|file| &file.suppressions),
+            expected.map(|file| &file.suppressions),
+            "{}",
+            path.display()
+        );
+        assert_eq!(
+            check_project(&model),
+            check_project(&fresh),
+            "{} after {batch:?}",
+            path.display()
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: proptest_cases(64), .. ProptestConfig::default() })]
+
+    #[test]
+    fn an_edited_project_model_equals_a_fresh_one(
+        project in any::<prop::sample::Index>(),
+        file in any::<prop::sample::Index>(),
+        batches in prop::collection::vec(prop::collection::vec(edit(), 1..4), 1..6),
+    ) {
+        run_project(project, file, &batches);
+    }
 }

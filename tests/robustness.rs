@@ -21,7 +21,7 @@ use shipshape_core::{
     project::ProjectContext,
     text::apply_edits,
 };
-use shipshape_tests::{files_under, proptest_cases, repo_root};
+use shipshape_tests::{files_under, fixture_projects, proptest_cases, repo_root};
 
 /// Every fixture file with its kind and the path the rules see.
 static SEEDS: LazyLock<Vec<(PathBuf, FileKind, String)>> = LazyLock::new(|| {
@@ -241,27 +241,7 @@ proptest! {
 }
 
 /// The files of every fixture project under `tests/projects/`.
-static PROJECTS: LazyLock<Vec<Vec<(String, String)>>> = LazyLock::new(|| {
-    let root = repo_root().join("tests/projects");
-    let Ok(entries) = fs::read_dir(&root) else {
-        return Vec::new();
-    };
-    let mut projects = Vec::new();
-    for entry in entries.flatten() {
-        let dir = entry.path();
-        let files: Vec<(String, String)> = files_under(&dir)
-            .into_iter()
-            .filter_map(|path| {
-                let text = fs::read_to_string(&path).ok()?;
-                let relative = path.strip_prefix(&dir).ok()?.to_string_lossy().into_owned();
-                Some((relative, text))
-            })
-            .collect();
-        projects.push(files);
-    }
-    projects.sort();
-    projects
-});
+static PROJECTS: LazyLock<Vec<Vec<(String, String)>>> = LazyLock::new(fixture_projects);
 
 /// Runs the project rules and applies each fix's edits (its own file and
 /// the other files it edits) without a panic.

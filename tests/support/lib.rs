@@ -135,3 +135,26 @@ pub fn proptest_cases(default: u32) -> u32 {
         .and_then(|cases| cases.trim().parse().ok())
         .unwrap_or(default)
 }
+
+/// The files of every fixture project under `tests/projects/`, each as
+/// (path relative to the project, text); projects sorted by name.
+pub fn fixture_projects() -> Vec<Vec<(String, String)>> {
+    let root = repo_root().join("tests/projects");
+    let Ok(entries) = fs::read_dir(&root) else {
+        return Vec::new();
+    };
+    let mut dirs: Vec<PathBuf> = entries.flatten().map(|entry| entry.path()).collect();
+    dirs.sort();
+    dirs.iter()
+        .map(|dir| {
+            files_under(dir)
+                .into_iter()
+                .filter_map(|path| {
+                    let text = fs::read_to_string(&path).ok()?;
+                    let relative = path.strip_prefix(dir).ok()?.to_string_lossy().into_owned();
+                    Some((relative, text))
+                })
+                .collect()
+        })
+        .collect()
+}

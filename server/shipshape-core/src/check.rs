@@ -701,15 +701,8 @@ pub fn check_project_with(
         });
         findings.dedup_by(|a, b| a.rule.id == b.rule.id && a.range == b.range);
         if let Some(file) = project.file(&path) {
-            let kind = file.kind.unwrap_or(FileKind::DotEnv);
-            let tree = crate::parse::parse(kind, &file.text, None);
-            let source = SourceFile {
-                path: &path,
-                kind,
-                text: &file.text,
-                tree: tree.as_ref(),
-            };
-            suppress::retain_unsuppressed(&source, &mut findings);
+            file.suppressions
+                .retain_unsuppressed(&file.text, &mut findings);
         }
         out.extend(findings.into_iter().map(|finding| ProjectFinding {
             path: path.clone(),

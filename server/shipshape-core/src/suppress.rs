@@ -132,13 +132,46 @@ pub fn covers(directive: &Directive, rule: &str, line: usize) -> bool {
 
 /// Removes the findings that a suppression comment covers.
 pub fn retain_unsuppressed(file: &SourceFile<'_>, findings: &mut Vec<Finding>) {
-    apply_directives(file, findings, &directives(file), &peer_pragmas(file));
+    Suppressions::of(file).retain_unsuppressed(file.text, findings);
+}
+
+/// The suppression comments and peer pragmas of a file, read once with its
+/// text: the project model keeps them, so that a project check honours
+/// them without parsing the file again.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Suppressions {
+    directives: Vec<Directive>,
+    peers: Vec<PeerPragma>,
+}
+
+impl Suppressions {
+    pub fn of(file: &SourceFile<'_>) -> Suppressions {
+        Suppressions {
+            directives: directives(file),
+            peers: peer_pragmas(file),
+        }
+    }
+
+    /// Whether a file of `kind` with this text may hold a suppression
+    /// (cheap: no parse). When it cannot, [`Suppressions::of`] is empty.
+    pub fn possible(kind: FileKind, text: &str) -> bool {
+        (kind.has_hash_comments() && text.contains(MARKER))
+            || peer_markers(kind)
+                .iter()
+                .any(|marker| text.contains(marker))
+    }
+
+    /// Removes the findings that these suppressions cover (`text` is the
+    /// text they were read from).
+    pub fn retain_unsuppressed(&self, text: &str, findings: &mut Vec<Finding>) {
+        apply_directives(text, findings, &self.directives, &self.peers);
+    }
 }
 
 /// Removes suppressed findings and returns, per directive, which of its
 /// names were used.
 fn apply_directives(
-    file: &SourceFile<'_>,
+    text: &str,
     findings: &mut Vec<Finding>,
     directives: &[Directive],
     peers: &[PeerPragma],
@@ -150,7 +183,7 @@ fn apply_directives(
     if directives.is_empty() && peers.is_empty() {
         return used;
     }
-    let line_starts = line_starts(file.text);
+    let line_starts = line_starts(text);
     findings.retain(|finding| {
         let line = line_of(&line_starts, finding.range.start);
         let mut suppressed = false;
@@ -187,7 +220,7 @@ pub fn apply_suppressions(
 ) {
     let directives = directives(file);
     let peers = peer_pragmas(file);
-    let used = apply_directives(file, findings, &directives, &peers);
+    let used = apply_directives(file.text, findings, &directives, &peers);
     let Some(meta) = registry().get("unused-suppression") else {
         return;
     };
@@ -356,13 +389,18 @@ impl PeerPragma {
     }
 }
 
-/// The pragmas of peer tools in a file's comments.
-pub fn peer_pragmas(file: &SourceFile<'_>) -> Vec<PeerPragma> {
-    let markers: &[&str] = match file.kind {
+/// The words that start the pragmas of peer tools in files of `kind`.
+fn peer_markers(kind: FileKind) -> &'static [&'static str] {
+    match kind {
         FileKind::Python => &["noqa", "nosec"],
         FileKind::Dockerfile => &["hadolint"],
-        _ => return Vec::new(),
-    };
+        _ => &[],
+    }
+}
+
+/// The pragmas of peer tools in a file's comments.
+pub fn peer_pragmas(file: &SourceFile<'_>) -> Vec<PeerPragma> {
+    let markers = peer_markers(file.kind);
     if !markers.iter().any(|marker| file.text.contains(marker)) {
         return Vec::new();
     }

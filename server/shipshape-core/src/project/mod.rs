@@ -46,7 +46,15 @@ pub use python_facts::{
     RouterFact, SettingsClass, module_name, same_module,
 };
 
-use crate::{kind::FileKind, parse::parse};
+use tree_sitter::Tree;
+
+use crate::{
+    check::SourceFile,
+    kind::FileKind,
+    parse::{input_edit, parse},
+    suppress::Suppressions,
+    text::minimal_edit,
+};
 
 /// The largest file the model reads.
 const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -133,6 +141,42 @@ pub struct ProjectFile {
     pub kind: Option<FileKind>,
     pub text: String,
     pub facts: Facts,
+    /// Its suppression comments: project findings in it honour them.
+    pub suppressions: Suppressions,
+    /// The syntax tree of a file changed since it was loaded (a document
+    /// being edited), kept so that its next change parses incrementally.
+    /// Files as loaded keep none: their trees would cost more memory than
+    /// the texts.
+    tree: Option<Tree>,
+}
+
+/// The suppressions of a file of the model, read from the tree its facts
+/// came from; a file without one is parsed only if it may hold any.
+fn suppressions(
+    path: &Path,
+    kind: Option<FileKind>,
+    text: &str,
+    tree: Option<&Tree>,
+) -> Suppressions {
+    // Files the model keeps without a kind take `#` comments.
+    let kind = kind.unwrap_or(FileKind::DotEnv);
+    if !Suppressions::possible(kind, text) {
+        return Suppressions::default();
+    }
+    let parsed;
+    let tree = match tree {
+        Some(tree) => Some(tree),
+        None => {
+            parsed = parse(kind, text, None);
+            parsed.as_ref()
+        }
+    };
+    Suppressions::of(&SourceFile {
+        path,
+        kind,
+        text,
+        tree,
+    })
 }
 
 /// The files of one project root and their facts.
@@ -181,70 +225,124 @@ fn is_ci_path(path: &str) -> bool {
         || lower.ends_with("jenkinsfile")
 }
 
+/// What the model takes from one file's text.
+struct Derived {
+    kind: Option<FileKind>,
+    facts: Facts,
+    /// The syntax tree the facts were read from, if the file was parsed.
+    tree: Option<Tree>,
+}
+
+impl Derived {
+    fn new(kind: Option<FileKind>, facts: Facts) -> Derived {
+        Derived {
+            kind,
+            facts,
+            tree: None,
+        }
+    }
+}
+
+/// Parses a file's text: incrementally, from the tree of its previous text,
+/// when the model kept that tree (a file being edited).
+fn reparse(kind: FileKind, text: &str, previous: Option<&ProjectFile>) -> Option<Tree> {
+    let old = previous
+        .filter(|file| file.kind == Some(kind))
+        .and_then(|file| Some((file.text.as_str(), file.tree.as_ref()?)));
+    match old {
+        Some((old_text, old_tree)) => {
+            let mut tree = old_tree.clone();
+            if let Some(edit) = minimal_edit(old_text, text) {
+                tree.edit(&input_edit(old_text, edit.range, &edit.new_text));
+            }
+            parse(kind, text, Some(&tree))
+        }
+        None => parse(kind, text, None),
+    }
+}
+
 /// Derives the facts of one file; `None` for files the model ignores.
-fn derive(path: &Path, text: &str) -> Option<(Option<FileKind>, Facts)> {
+/// `previous` is the file as the model held it before this text.
+fn derive(path: &Path, text: &str, previous: Option<&ProjectFile>) -> Option<Derived> {
     let display = path.to_string_lossy().replace('\\', "/");
     let name = path.file_name()?.to_str()?.to_ascii_lowercase();
     if is_ci_path(&display) {
-        return Some((FileKind::detect(path, text), Facts::Ci(config::ci(text))));
+        return Some(Derived::new(
+            FileKind::detect(path, text),
+            Facts::Ci(config::ci(text)),
+        ));
     }
     match name.as_str() {
         ".python-version" => {
             let version = text.lines().next().unwrap_or_default().trim().to_string();
-            return Some((None, Facts::PythonVersion(version)));
+            return Some(Derived::new(None, Facts::PythonVersion(version)));
         }
-        "alembic.ini" => return Some((None, Facts::Marker)),
+        "alembic.ini" => return Some(Derived::new(None, Facts::Marker)),
         "uv.lock" | "poetry.lock" | "pdm.lock" => {
-            return Some((
+            return Some(Derived::new(
                 Some(FileKind::Toml),
                 Facts::Lock(config::lock_versions(text)),
             ));
         }
         "pipfile.lock" | "requirements.lock" => {
-            return Some((None, Facts::Lock(BTreeMap::new())));
+            return Some(Derived::new(None, Facts::Lock(BTreeMap::new())));
         }
         "pyproject.toml" => {
-            return Some((
+            return Some(Derived::new(
                 Some(FileKind::Toml),
                 Facts::Pyproject(config::pyproject(text)),
             ));
         }
         "railway.toml" => {
-            return Some((
+            return Some(Derived::new(
                 Some(FileKind::Toml),
                 Facts::Railway(config::railway_toml(text)),
             ));
         }
         "railway.json" => {
-            let tree = parse(FileKind::Json, text, None);
-            return Some((
-                Some(FileKind::Json),
-                Facts::Railway(config::railway_json(text, tree.as_ref())),
+            let tree = reparse(FileKind::Json, text, previous);
+            return Some(Derived {
+                kind: Some(FileKind::Json),
+                facts: Facts::Railway(config::railway_json(text, tree.as_ref())),
+                tree,
+            });
+        }
+        "fly.toml" => {
+            return Some(Derived::new(
+                Some(FileKind::Toml),
+                Facts::Fly(config::fly(text)),
             ));
         }
-        "fly.toml" => return Some((Some(FileKind::Toml), Facts::Fly(config::fly(text)))),
         _ => {}
     }
     let kind = FileKind::detect(path, text)?;
-    let facts = match kind {
+    let (facts, tree) = match kind {
         FileKind::Python => {
-            let tree = parse(kind, text, None)?;
-            Facts::Python(Box::new(python_facts::extract(path, text, &tree)))
+            let tree = reparse(kind, text, previous)?;
+            let facts = Facts::Python(Box::new(python_facts::extract(path, text, &tree)));
+            (facts, Some(tree))
         }
         FileKind::Dockerfile => {
-            let tree = parse(kind, text, None)?;
-            Facts::Dockerfile(container::dockerfile(text, &tree))
+            let tree = reparse(kind, text, previous)?;
+            (
+                Facts::Dockerfile(container::dockerfile(text, &tree)),
+                Some(tree),
+            )
         }
         FileKind::Compose => {
-            let tree = parse(kind, text, None)?;
-            Facts::Compose(container::compose(text, &tree))
+            let tree = reparse(kind, text, previous)?;
+            (Facts::Compose(container::compose(text, &tree)), Some(tree))
         }
-        FileKind::DotEnv => Facts::DotEnv(config::dotenv(text)),
-        FileKind::IgnoreFile => Facts::Ignore,
-        FileKind::Requirements => Facts::Requirements(config::requirements(text)),
+        FileKind::DotEnv => (Facts::DotEnv(config::dotenv(text)), None),
+        FileKind::IgnoreFile => (Facts::Ignore, None),
+        FileKind::Requirements => (Facts::Requirements(config::requirements(text)), None),
         FileKind::Yaml | FileKind::Toml | FileKind::Json => return None,
     };
-    Some((Some(kind), facts))
+    Some(Derived {
+        kind: Some(kind),
+        facts,
+        tree,
+    })
 }
 
 /// Code that is not the service itself: scripts and command-line tools,
@@ -432,33 +530,41 @@ impl Project {
     pub fn update_file(&mut self, path: &Path, text: &str) -> BTreeSet<FactKind> {
         let path = PathBuf::from(display(path));
         let mut changed = BTreeSet::new();
-        let Some((kind, facts)) = derive(&path, text) else {
+        let existing = self.files.get(&path);
+        let Some(derived) = derive(&path, text, existing) else {
             return self.remove_file(&path);
         };
+        let suppressions = suppressions(&path, derived.kind, text, derived.tree.as_ref());
         match self.files.get_mut(&path) {
             Some(existing) => {
-                if existing.facts != facts {
+                if existing.facts != derived.facts {
                     changed.insert(existing.facts.kind());
-                    changed.insert(facts.kind());
+                    changed.insert(derived.facts.kind());
                 }
                 if existing.text != text {
                     // Findings and fixes point into the text.
-                    changed.insert(facts.kind());
+                    changed.insert(derived.facts.kind());
                 }
-                existing.kind = kind;
+                existing.kind = derived.kind;
                 existing.text = text.to_string();
-                existing.facts = facts;
+                existing.facts = derived.facts;
+                existing.suppressions = suppressions;
+                // A file changed after loading is being edited: its tree is
+                // kept so that the next change parses incrementally.
+                existing.tree = derived.tree;
             }
             None => {
-                changed.insert(facts.kind());
+                changed.insert(derived.facts.kind());
                 changed.insert(FactKind::Paths);
                 self.files.insert(
                     path.clone(),
                     ProjectFile {
                         path,
-                        kind,
+                        kind: derived.kind,
                         text: text.to_string(),
-                        facts,
+                        facts: derived.facts,
+                        suppressions,
+                        tree: None,
                     },
                 );
             }
