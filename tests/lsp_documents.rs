@@ -128,7 +128,7 @@ fn report(document: &Document, analysis: &Analysis) -> Vec<String> {
                 finding.range,
                 finding.message,
                 finding.fix,
-                analysis.ignore_edit(&snapshot, finding)
+                snapshot.ignore_edit(finding.range.start, finding.rule.id)
             )
         })
         .collect()

@@ -216,6 +216,62 @@ fn editing_a_route_changes_the_dockerfile_diagnostics_without_opening_it() {
     }
 }
 
+/// A burst of typing reaches the project model once, after the typing
+/// pauses: keys that add and then remove a character in a route leave the
+/// unopened Dockerfile's diagnostics alone instead of flickering with every
+/// key. A key after the pause still reaches it.
+#[test]
+fn a_burst_of_typing_reaches_other_files_once_it_pauses() {
+    let root = workspace_copy("service", "burst");
+    let (mut server, _) = LspServer::start(binary(), &client(&root, false));
+    let mut view = View::new(false);
+    let dockerfile = root.join("Dockerfile");
+    let dockerfile_uri = file_uri(&dockerfile);
+    view.wait_until(&mut server, &dockerfile, "push", |found| {
+        has(found, "healthcheck-path-not-served")
+    });
+    let main = root.join("app/main.py");
+    let text = std::fs::read_to_string(&main).unwrap();
+    let mut document = ClientDocument::open(&mut server, &file_uri(&main), "python", &text);
+    document.diagnostics(&mut server, false);
+    let flicker = |server: &mut LspServer| {
+        server
+            .pending_notifications("textDocument/publishDiagnostics")
+            .into_iter()
+            .filter(|params| params["uri"] == dockerfile_uri.as_str())
+            .filter(|params| {
+                let found = params["diagnostics"]
+                    .as_array()
+                    .map_or(&[][..], Vec::as_slice);
+                !has(found, "healthcheck-path-not-served")
+            })
+            .count()
+    };
+    assert_eq!(flicker(&mut server), 0);
+
+    // `/health` → `/healthz` (what the Dockerfile probes) → `/health`, and
+    // again, one key at a time.
+    let at = document.text.find("\"/health\"").unwrap() + "\"/health".len();
+    for _ in 0..2 {
+        document.edit(&mut server, &[(at..at, "z")]);
+        document.edit(&mut server, &[(at..at + 1, "")]);
+    }
+    document.diagnostics(&mut server, false);
+    // Well past the pause the model waits for.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert_eq!(
+        flicker(&mut server),
+        0,
+        "the Dockerfile's diagnostics followed the keys of a burst"
+    );
+
+    document.edit(&mut server, &[(at..at, "z")]);
+    view.wait_until(&mut server, &dockerfile, "push", |found| {
+        !has(found, "healthcheck-path-not-served")
+    });
+    assert!(server.shutdown_and_exit().success());
+}
+
 /// Adding the missing variable to `.env.example` (open) clears the compose
 /// file's finding (not open) and `.env.example`'s own.
 #[test]

@@ -1,5 +1,6 @@
-//! Code actions: each diagnostic's quick fix and "ignore on this line",
-//! both read from the diagnostic's `data` (no server-side cache), and
+//! Code actions: each diagnostic's quick fix, read from the diagnostic's
+//! `data` (no server-side cache); "ignore on this line", computed from the
+//! document when asked; and
 //! `source.fixAll.shipshape`, which applies every safe fix of a document.
 
 use std::{collections::HashMap, ops::Range};
@@ -7,7 +8,9 @@ use std::{collections::HashMap, ops::Range};
 use shipshape_core::{
     Finding, check_file_with_settings,
     parse::parse,
-    text::{LineIndex, TextEdit as CoreEdit, apply_edits, minimal_edit},
+    registry,
+    rule::Target,
+    text::{Encoding, LineIndex, TextEdit as CoreEdit, apply_edits, minimal_edit},
 };
 use tower_lsp_server::ls_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CreateFile, Diagnostic,
@@ -142,14 +145,31 @@ pub fn cross_file_edit(
 }
 
 /// The quick fixes of the diagnostics a client sent with a code action
-/// request. Diagnostics computed for another version of the document than
-/// `current_version` are skipped: their edits would land in the wrong place.
+/// request, for the document as of `snapshot`: each diagnostic's fix (from
+/// its data) and, for a file rule's finding, "ignore on this line".
+/// Diagnostics computed for another version of the document are skipped:
+/// their edits would land in the wrong place.
 pub fn quick_fixes(
     uri: &Uri,
-    current_version: i32,
+    snapshot: &Snapshot,
     diagnostics: &[Diagnostic],
+    encoding: Encoding,
     support: EditSupport,
 ) -> Vec<CodeActionOrCommand> {
+    let current_version = snapshot.version;
+    let index = LineIndex::new(&snapshot.rope);
+    let ignore_edit = |diagnostic: &Diagnostic, rule: &str| {
+        let is_file_rule = registry()
+            .get(rule)
+            .is_some_and(|meta| meta.target != Target::Project);
+        let offset = index
+            .offset(convert::core_position(diagnostic.range.start), encoding)
+            .ok()?;
+        let edit = snapshot
+            .ignore_edit(offset, rule)
+            .filter(|_| is_file_rule)?;
+        Some(convert::lsp_edit(&index, &edit, encoding))
+    };
     let document_changes = support.document_changes;
     let mut fixes = Vec::new();
     let mut ignores = Vec::new();
@@ -188,7 +208,7 @@ pub fn quick_fixes(
                 }
             }
         }
-        if let Some(edit) = data.ignore {
+        if let Some(edit) = ignore_edit(diagnostic, rule) {
             let title = format!("Ignore {rule} on this line");
             // One action per rule and line, however many findings it has there.
             let duplicate = ignores.iter().any(|action: &CodeActionOrCommand| {

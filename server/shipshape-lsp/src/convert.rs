@@ -2,7 +2,7 @@
 //! `shipshape_core::text::LineIndex` — the one place that counts columns;
 //! this module only moves fields between structs.
 
-use std::str::FromStr;
+use std::{collections::HashMap, str::FromStr, sync::LazyLock};
 
 use ropey::Rope;
 use serde::{Deserialize, Serialize};
@@ -85,9 +85,6 @@ pub struct DiagnosticData {
     pub version: i32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fix: Option<FixData>,
-    /// The edit of "ignore on this line".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ignore: Option<TextEdit>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -141,7 +138,7 @@ pub fn project_diagnostic(
     encoding: Encoding,
     other_files: Vec<OtherFileData>,
 ) -> Diagnostic {
-    let mut diagnostic = diagnostic(rope, finding, None, version, encoding);
+    let mut diagnostic = diagnostic(&LineIndex::new(rope), finding, version, encoding);
     if !other_files.is_empty()
         && let Some(mut data) = DiagnosticData::of(&diagnostic)
         && let Some(fix) = &mut data.fix
@@ -172,15 +169,27 @@ pub fn rule_id(diagnostic: &Diagnostic) -> Option<&str> {
     }
 }
 
+/// The link to a rule's documentation, parsed once per rule.
+fn doc_link(id: &str) -> Option<CodeDescription> {
+    static LINKS: LazyLock<HashMap<&'static str, Uri>> = LazyLock::new(|| {
+        shipshape_core::registry()
+            .rules
+            .iter()
+            .filter_map(|rule| Some((rule.id, Uri::from_str(&rule.doc_url()).ok()?)))
+            .collect()
+    });
+    LINKS
+        .get(id)
+        .map(|href| CodeDescription { href: href.clone() })
+}
+
 /// The diagnostic of a finding in a text at `version`.
 pub fn diagnostic(
-    rope: &Rope,
+    index: &LineIndex<'_>,
     finding: &Finding,
-    ignore: Option<&CoreEdit>,
     version: i32,
     encoding: Encoding,
 ) -> Diagnostic {
-    let index = LineIndex::new(rope);
     let rule = finding.rule;
     let data = DiagnosticData {
         version,
@@ -190,19 +199,16 @@ pub fn diagnostic(
             edits: fix
                 .edits
                 .iter()
-                .map(|edit| lsp_edit(&index, edit, encoding))
+                .map(|edit| lsp_edit(index, edit, encoding))
                 .collect(),
             other_files: Vec::new(),
         }),
-        ignore: ignore.map(|edit| lsp_edit(&index, edit, encoding)),
     };
     Diagnostic {
-        range: lsp_range(&index, &finding.range, encoding),
+        range: lsp_range(index, &finding.range, encoding),
         severity: Some(severity(finding.severity)),
         code: Some(NumberOrString::String(rule.id.to_string())),
-        code_description: Uri::from_str(&rule.doc_url())
-            .ok()
-            .map(|href| CodeDescription { href }),
+        code_description: doc_link(rule.id),
         source: Some(SOURCE.to_string()),
         message: finding.message.clone(),
         related_information: None,
@@ -244,7 +250,6 @@ mod tests {
                 edits: vec![TextEdit::new(Range::default(), "x".into())],
                 other_files: Vec::new(),
             }),
-            ignore: None,
         };
         let mut diagnostic = Diagnostic {
             source: Some(SOURCE.into()),

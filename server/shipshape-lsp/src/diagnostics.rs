@@ -7,7 +7,7 @@ use std::{
     sync::Arc,
 };
 
-use shipshape_core::text::Encoding;
+use shipshape_core::text::{Encoding, LineIndex};
 use tower_lsp_server::ls_types::{Diagnostic, Uri};
 
 use crate::{
@@ -59,19 +59,11 @@ pub async fn compute(
     let version = snapshot.version;
     let result = blocking("checking a document", move || {
         let analysis = analyze(&snapshot);
+        let index = LineIndex::new(&snapshot.rope);
         let diagnostics = analysis
             .findings
             .iter()
-            .map(|finding| {
-                let ignore = analysis.ignore_edit(&snapshot, finding);
-                convert::diagnostic(
-                    &snapshot.rope,
-                    finding,
-                    ignore.as_ref(),
-                    snapshot.version,
-                    encoding,
-                )
-            })
+            .map(|finding| convert::diagnostic(&index, finding, snapshot.version, encoding))
             .collect();
         let computed = Computed {
             version,
@@ -125,7 +117,8 @@ async fn worker(inner: Arc<Inner>, uri: Uri) {
         let version = snapshot.version;
         if let Some((analysis, computed)) = compute(snapshot, session.encoding, open_id).await {
             let computed = Arc::new(computed);
-            let current = inner.accept(&uri, open_id, &analysis, &computed);
+            let replaced = inner.accept(&uri, open_id, &analysis, &computed);
+            let current = replaced.is_some();
             // Let the project model take in this text first (bounded).
             inner.workspace.settled(absolute.as_deref()).await;
             // The publisher lock orders this publication against didClose's
@@ -134,16 +127,19 @@ async fn worker(inner: Arc<Inner>, uri: Uri) {
             if current && !publisher.closed {
                 // With the project findings in this file (composed under the
                 // lock, so the last publication has the latest of both).
-                let diagnostics = crate::workspace::compose_blocking(&inner, &uri, &computed).await;
+                let project =
+                    crate::workspace::project_part_blocking(&inner, &uri, &computed).await;
                 crate::workspace::publish_document(
                     &inner,
                     &mut publisher,
                     &uri,
-                    diagnostics,
+                    &computed,
+                    project.as_deref(),
                     version,
-                )
-                .await;
+                );
             }
+            drop(publisher);
+            drop((replaced, analysis));
         }
         let again = match inner.documents.get_mut(&uri) {
             Some(mut open) if open.open_id == open_id => {

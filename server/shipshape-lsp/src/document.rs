@@ -210,19 +210,21 @@ impl Document {
 
     /// Keeps the tree (and kind) an analysis produced, when the document has
     /// not changed since its snapshot: the next edit then re-parses from it.
-    pub fn accept(&mut self, analysis: &Analysis) {
+    /// Takes in the analysis of the current version; returns the previous
+    /// check it replaces (for the caller to drop when convenient).
+    pub fn accept(&mut self, analysis: &Analysis) -> Option<Arc<PreviousCheck>> {
         if analysis.version != self.version {
-            return;
+            return None;
         }
         // The next check starts from this one: no edits since.
-        self.previous = analysis.previous.clone();
+        let replaced = std::mem::replace(&mut self.previous, analysis.previous.clone());
         self.pending = Some(Shift::identity());
-        if self.tree_is_current && analysis.kind == self.kind {
-            return;
+        if !(self.tree_is_current && analysis.kind == self.kind) {
+            self.kind = analysis.kind;
+            self.tree = analysis.tree.clone();
+            self.tree_is_current = analysis.tree.is_some();
         }
-        self.kind = analysis.kind;
-        self.tree = analysis.tree.clone();
-        self.tree_is_current = analysis.tree.is_some();
+        replaced
     }
 }
 
@@ -344,11 +346,20 @@ pub fn analyze(snapshot: &Snapshot) -> Analysis {
     }
 }
 
-impl Analysis {
-    /// The edit behind "ignore on this line" for a finding of this analysis.
-    pub fn ignore_edit(&self, snapshot: &Snapshot, finding: &Finding) -> Option<TextEdit> {
-        let file = snapshot.source_file(self.tree.as_ref(), self.kind);
-        suppress::ignore_edit(&file, finding.range.start, finding.rule.id)
+impl Snapshot {
+    /// The edit behind "ignore `rule` on this line" for a finding starting
+    /// at `offset`, computed when a client asks for code actions rather
+    /// than sent with every diagnostic. The tree tells comments from
+    /// strings; a snapshot whose tree lags its text is parsed again.
+    pub fn ignore_edit(&self, offset: usize, rule: &str) -> Option<TextEdit> {
+        let parsed;
+        let tree = if self.tree_is_current {
+            self.tree.as_ref()
+        } else {
+            parsed = parse(self.kind, &self.text, None);
+            parsed.as_ref()
+        };
+        suppress::ignore_edit(&self.source_file(tree, self.kind), offset, rule)
     }
 }
 

@@ -39,17 +39,21 @@ pub async fn run_stdio() -> std::io::Result<()> {
 /// Malformed messages are answered with an error and skipped (see
 /// [`transport`]).
 pub async fn serve(input: impl AsyncRead + Unpin, output: impl AsyncWrite + Unpin) {
-    let (service, socket) = LspService::new(server::Backend::new);
+    // Frames we write ourselves: error responses to broken messages, and
+    // diagnostics (see `workspace::send_diagnostics`).
+    let (frames_sender, frames) = tokio::sync::mpsc::unbounded_channel();
+    let backend_frames = frames_sender.clone();
+    let (service, socket) =
+        LspService::new(move |client| server::Backend::new(client, backend_frames.clone()));
     let (to_server, server_input) = tokio::io::duplex(64 * 1024);
     let (server_output, from_server) = tokio::io::duplex(64 * 1024);
-    let (errors_sender, errors) = tokio::sync::mpsc::unbounded_channel();
-    let reader = transport::read_client(input, to_server, errors_sender);
+    let reader = transport::read_client(input, to_server, frames_sender);
     // The server ends on `exit` or when its input closes; its output then
     // closes and the writer ends after copying everything.
     let work = async {
         tokio::join!(
             Server::new(server_input, server_output, socket).serve(service),
-            transport::write_client(from_server, output, errors),
+            transport::write_client(from_server, output, frames),
         )
     };
     tokio::pin!(reader, work);

@@ -55,6 +55,10 @@ pub struct Backend {
 /// State shared by handlers and background workers.
 pub struct Inner {
     pub client: Client,
+    /// Frames written to the client next to tower-lsp's own messages:
+    /// every `publishDiagnostics` goes this way (one path keeps them in
+    /// order), serialized once from borrowed diagnostics.
+    pub frames: tokio::sync::mpsc::UnboundedSender<Vec<u8>>,
     pub documents: DashMap<Uri, OpenDocument>,
     pub session: OnceLock<Session>,
     /// The projects of the workspace folders, settings, configuration files.
@@ -83,13 +87,19 @@ pub struct OpenDocument {
     pub last: Option<Arc<Computed>>,
 }
 
+/// What a document's new check replaced (see [`Inner::accept`]).
+pub struct Replaced(
+    #[allow(dead_code)] Option<Arc<Computed>>,
+    #[allow(dead_code)] Option<Arc<shipshape_core::incremental::PreviousCheck>>,
+);
+
 #[derive(Default)]
 pub struct Publisher {
     pub closed: bool,
     /// The version and result id of the last publication: the same
     /// diagnostics are not published twice (the document's worker and the
     /// workspace's may both publish a version).
-    pub last: Option<(i32, String)>,
+    pub last: Option<(i32, u64)>,
 }
 
 impl OpenDocument {
@@ -126,32 +136,35 @@ impl Inner {
     }
 
     /// Records what a check found if the document is still at the checked
-    /// version; returns whether it was.
+    /// version; returns, if it was, what this check replaced. Dropping that
+    /// frees a file's worth of diagnostics: the caller does it after
+    /// publishing, off the path from keystroke to squiggle.
     pub fn accept(
         &self,
         uri: &Uri,
         open_id: u64,
         analysis: &Analysis,
         computed: &Arc<Computed>,
-    ) -> bool {
+    ) -> Option<Replaced> {
         match self.documents.get_mut(uri) {
             Some(mut open)
                 if open.open_id == open_id && open.document.version() == analysis.version =>
             {
-                open.document.accept(analysis);
-                open.last = Some(Arc::clone(computed));
-                true
+                let previous = open.document.accept(analysis);
+                let last = open.last.replace(Arc::clone(computed));
+                Some(Replaced(last, previous))
             }
-            _ => false,
+            _ => None,
         }
     }
 }
 
 impl Backend {
-    pub fn new(client: Client) -> Backend {
+    pub fn new(client: Client, frames: tokio::sync::mpsc::UnboundedSender<Vec<u8>>) -> Backend {
         Backend {
             inner: Arc::new(Inner {
                 client,
+                frames,
                 documents: DashMap::new(),
                 session: OnceLock::new(),
                 workspace: WorkspaceState::default(),
@@ -323,7 +336,7 @@ impl LanguageServer for Backend {
         match applied {
             Ok((absolute, text)) => {
                 if let Some(path) = absolute {
-                    workspace::enqueue(&self.inner, path, Source::Text(text));
+                    workspace::enqueue_edit(&self.inner, path, text);
                 }
                 if !session.pull_diagnostics {
                     diagnostics::schedule(&self.inner, &uri);
@@ -351,10 +364,7 @@ impl LanguageServer for Backend {
         {
             let mut publisher = open.publisher.lock().await;
             publisher.closed = true;
-            self.inner
-                .client
-                .publish_diagnostics(uri, Vec::new(), None)
-                .await;
+            workspace::send_diagnostics(&self.inner, &uri, &[], None);
         }
     }
 
@@ -504,7 +514,7 @@ impl LanguageServer for Backend {
                     return Err(Error::internal_error());
                 };
                 let computed = Arc::new(computed);
-                self.inner.accept(&uri, open_id, &analysis, &computed);
+                let _replaced = self.inner.accept(&uri, open_id, &analysis, &computed);
                 computed
             }
         };
@@ -542,23 +552,20 @@ impl LanguageServer for Backend {
             return Err(Error::invalid_request());
         };
         let uri = params.text_document.uri;
-        let Some((version, snapshot)) = self
-            .inner
-            .documents
-            .get(&uri)
-            .map(|open| (open.document.version(), open.snapshot()))
-        else {
+        let Some(snapshot) = self.inner.documents.get(&uri).map(|open| open.snapshot()) else {
             return Ok(None);
         };
         let only = params.context.only.as_deref();
         let mut response = Vec::new();
         if actions::wanted(only, &CodeActionKind::QUICKFIX) {
-            response.extend(actions::quick_fixes(
-                &uri,
-                version,
-                &params.context.diagnostics,
-                session.edit_support(),
-            ));
+            let (task_uri, task_snapshot) = (uri.clone(), snapshot.clone());
+            let (encoding, support) = (session.encoding, session.edit_support());
+            let diagnostics = params.context.diagnostics.clone();
+            let fixes = diagnostics::blocking("quick fixes", move || {
+                actions::quick_fixes(&task_uri, &task_snapshot, &diagnostics, encoding, support)
+            })
+            .await;
+            response.extend(fixes.unwrap_or_default());
         }
         // Fix-all when asked for by kind, or alongside quick fixes when one
         // of the diagnostics in view has a safe fix.

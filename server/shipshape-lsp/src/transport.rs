@@ -212,7 +212,8 @@ fn error_response(id: Value, code: i64, message: &str) -> Vec<u8> {
     frame(body.as_bytes())
 }
 
-fn frame(body: &[u8]) -> Vec<u8> {
+/// A message body with its `Content-Length` header.
+pub fn frame(body: &[u8]) -> Vec<u8> {
     let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
     framed.extend_from_slice(body);
     framed

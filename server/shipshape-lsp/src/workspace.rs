@@ -93,6 +93,8 @@ struct Queue {
     in_flight: BTreeSet<PathBuf>,
     /// The first scan is done: changes can be applied.
     ready: bool,
+    /// When a document was last typed in (`didChange`).
+    typed_at: Option<tokio::time::Instant>,
     running: bool,
 }
 
@@ -211,6 +213,19 @@ pub fn enqueue(inner: &Arc<Inner>, path: PathBuf, source: Source) {
     }
 }
 
+/// How long the model waits after the last keystroke in any document
+/// before it takes in the typed texts: a burst of typing costs one model
+/// update, not one per key. Meanwhile each document's diagnostics carry its
+/// project findings shifted over the edits (see [`project_diagnostics`]).
+const TYPING_QUIET: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// [`enqueue`] for a document's new text after an edit: applied once the
+/// typing pauses for [`TYPING_QUIET`].
+pub fn enqueue_edit(inner: &Arc<Inner>, path: PathBuf, text: Arc<String>) {
+    lock(&inner.workspace.queue).typed_at = Some(tokio::time::Instant::now());
+    enqueue(inner, path, Source::Text(text));
+}
+
 /// Like [`enqueue`] for a document just closed: the file's text is read
 /// from disk again and its project findings are published as for any
 /// unopened file.
@@ -222,6 +237,13 @@ pub fn closed(inner: &Arc<Inner>, path: PathBuf) {
 
 async fn worker(inner: Arc<Inner>) {
     loop {
+        let typed_at = lock(&inner.workspace.queue).typed_at;
+        if let Some(typed_at) = typed_at
+            && tokio::time::Instant::now() < typed_at + TYPING_QUIET
+        {
+            tokio::time::sleep_until(typed_at + TYPING_QUIET).await;
+            continue;
+        }
         let (batch, force) = {
             let mut queue = lock(&inner.workspace.queue);
             if queue.changes.is_empty() && queue.force.is_empty() {
@@ -404,10 +426,7 @@ pub async fn publish_file(inner: &Arc<Inner>, path: &Path) {
         return;
     }
     if let Some(uri) = uri_of(path) {
-        inner
-            .client
-            .publish_diagnostics(uri, diagnostics, None)
-            .await;
+        send_diagnostics(inner, &uri, &[&diagnostics], None);
     }
 }
 
@@ -424,64 +443,147 @@ async fn publish_open(inner: &Arc<Inner>, uri: &Uri) {
     if publisher.closed {
         return;
     }
-    let diagnostics = compose_blocking(inner, uri, &computed).await;
-    publish_document(inner, &mut publisher, uri, diagnostics, computed.version).await;
+    let project = project_part_blocking(inner, uri, &computed).await;
+    publish_document(
+        inner,
+        &mut publisher,
+        uri,
+        &computed,
+        project.as_deref(),
+        computed.version,
+    );
 }
 
-/// Publishes an open document's diagnostics for `version`, unless the same
-/// were the last published (call with the document's publisher locked).
-pub async fn publish_document(
+/// Publishes an open document's diagnostics for `version`: its file
+/// findings and the project findings in it (`None`: shipshape is disabled,
+/// nothing shows), unless the same were the last published (call with the
+/// document's publisher locked).
+pub fn publish_document(
     inner: &Inner,
     publisher: &mut crate::server::Publisher,
     uri: &Uri,
-    diagnostics: Vec<Diagnostic>,
+    computed: &Computed,
+    project: Option<&[Diagnostic]>,
     version: i32,
 ) {
-    let id = result_id(&diagnostics);
-    if publisher.last.as_ref() == Some(&(version, id.clone())) {
+    let parts: &[&[Diagnostic]] = match project {
+        Some(project) => &[&computed.diagnostics, project],
+        None => &[],
+    };
+    let Some(body) = publication(uri, parts, Some(version)) else {
+        return;
+    };
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    body.hash(&mut hasher);
+    let id = hasher.finish();
+    if publisher.last == Some((version, id)) {
         return;
     }
     publisher.last = Some((version, id));
-    inner
-        .client
-        .publish_diagnostics(uri.clone(), diagnostics, Some(version))
-        .await;
+    send(inner, &body);
 }
 
-/// [`compose`] on a blocking thread (it may wait for the model); the file
-/// findings alone if that fails.
-pub async fn compose_blocking(
+/// The body of a `textDocument/publishDiagnostics` notification holding
+/// the diagnostics of `parts`, one after the other: serialized straight from
+/// them (building a JSON value tree first, as `Client::publish_diagnostics`
+/// does, costs more than the rest of a keystroke on a large file).
+fn publication(uri: &Uri, parts: &[&[Diagnostic]], version: Option<i32>) -> Option<Vec<u8>> {
+    struct Parts<'a>(&'a [&'a [Diagnostic]]);
+    impl serde::Serialize for Parts<'_> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.collect_seq(self.0.iter().flat_map(|part| part.iter()))
+        }
+    }
+    #[derive(serde::Serialize)]
+    struct Params<'a> {
+        uri: &'a Uri,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        version: Option<i32>,
+        diagnostics: Parts<'a>,
+    }
+    #[derive(serde::Serialize)]
+    struct Notification<'a> {
+        jsonrpc: &'static str,
+        method: &'static str,
+        params: Params<'a>,
+    }
+    let notification = Notification {
+        jsonrpc: "2.0",
+        method: "textDocument/publishDiagnostics",
+        params: Params {
+            uri,
+            version,
+            diagnostics: Parts(parts),
+        },
+    };
+    serde_json::to_vec(&notification)
+        .inspect_err(|error| {
+            tracing::error!(uri = uri.as_str(), "diagnostics not serialized: {error}")
+        })
+        .ok()
+}
+
+fn send(inner: &Inner, body: &[u8]) {
+    if inner.frames.send(crate::transport::frame(body)).is_err() {
+        tracing::debug!("the output is closed: a publication is dropped");
+    }
+}
+
+/// Publishes diagnostics for `uri` outside a document's publisher (an
+/// unopened file's, or the clearing one of `didClose`).
+pub fn send_diagnostics(inner: &Inner, uri: &Uri, parts: &[&[Diagnostic]], version: Option<i32>) {
+    if let Some(body) = publication(uri, parts, version) {
+        send(inner, &body);
+    }
+}
+
+/// [`project_part`] on a blocking thread (it may wait for the model); no
+/// project findings if that fails.
+pub async fn project_part_blocking(
     inner: &Arc<Inner>,
     uri: &Uri,
     computed: &Arc<Computed>,
-) -> Vec<Diagnostic> {
+) -> Option<Vec<Diagnostic>> {
     let (task_inner, task_uri, task_computed) =
         (Arc::clone(inner), uri.clone(), Arc::clone(computed));
     blocking("composing diagnostics", move || {
-        compose(&task_inner, &task_uri, &task_computed)
+        project_part(&task_inner, &task_uri, &task_computed)
     })
     .await
-    .unwrap_or_else(|| computed.diagnostics.clone())
+    .unwrap_or(Some(Vec::new()))
 }
 
 /// An open document's diagnostics: its file findings (`computed`) and the
-/// project findings in it, when the model holds the text they were computed
-/// on. Nothing when shipshape is disabled.
+/// project findings in it. Nothing when shipshape is disabled.
 pub fn compose(inner: &Inner, uri: &Uri, computed: &Computed) -> Vec<Diagnostic> {
-    if !inner.workspace.settings().enable {
-        return Vec::new();
+    match project_part(inner, uri, computed) {
+        Some(project) => computed
+            .diagnostics
+            .iter()
+            .cloned()
+            .chain(project)
+            .collect(),
+        None => Vec::new(),
     }
-    let mut diagnostics = computed.diagnostics.clone();
+}
+
+/// The project findings in an open document, for the text its file findings
+/// (`computed`) were computed on; `None` when shipshape is disabled.
+pub fn project_part(inner: &Inner, uri: &Uri, computed: &Computed) -> Option<Vec<Diagnostic>> {
+    if !inner.workspace.settings().enable {
+        return None;
+    }
     let text = inner.documents.get(uri).and_then(|open| {
         let current = open.document.version() == computed.version;
         current.then(|| (open.absolute.clone(), open.document.text().to_string()))
     });
-    if let Some((Some(path), text)) = text
-        && let Some(project) = project_diagnostics(inner, &path, Some(&text), computed.version)
-    {
-        diagnostics.extend(project);
-    }
-    diagnostics
+    let project = match text {
+        Some((Some(path), text)) => {
+            project_diagnostics(inner, &path, Some(&text), computed.version).unwrap_or_default()
+        }
+        _ => Vec::new(),
+    };
+    Some(project)
 }
 
 /// The project findings of one file as the model last gave them, with the
