@@ -127,6 +127,33 @@ pub struct HookCx<'a> {
 }
 
 impl<'a> HookCx<'a> {
+    /// The root of the file's tree (hooks of files without one never run).
+    pub fn root(&self) -> Option<Node<'a>> {
+        self.file.tree.map(Tree::root_node)
+    }
+
+    /// The nodes from `node`'s parent up to the root (see
+    /// [`python::ancestors`]).
+    pub fn ancestors<'t>(&self, node: Node<'t>) -> impl Iterator<Item = Node<'t>> + use<'t>
+    where
+        'a: 't,
+    {
+        let chain: Vec<Node<'t>> = match self.root() {
+            Some(root) => python::ancestors(root, node).collect(),
+            None => std::iter::successors(node.parent(), |node| node.parent()).collect(),
+        };
+        chain.into_iter()
+    }
+
+    /// The innermost function around a node.
+    pub fn enclosing_function<'t>(&self, node: Node<'t>) -> Option<Node<'t>>
+    where
+        'a: 't,
+    {
+        self.ancestors(node)
+            .find(|ancestor| ancestor.kind() == "function_definition")
+    }
+
     /// The text of a node.
     pub fn text(&self, node: Node<'_>) -> &'a str {
         &self.file.text[node.byte_range()]
@@ -273,7 +300,7 @@ impl<'a> HookCx<'a> {
 
 /// The signature of a rule hook: look at one match (or, for a hook-only
 /// rule, the whole file with no captures) and push what to report.
-pub type HookFn = for<'a, 't> fn(&HookCx<'a>, &Captures<'t>, &mut Vec<Emit>);
+pub type HookFn = for<'a> fn(&HookCx<'a>, &Captures<'a>, &mut Vec<Emit>);
 
 /// How long the rules may run over one file. Pathological input (a 5 MB
 /// line holding one list literal) would otherwise keep the query cursor

@@ -845,14 +845,27 @@ pub fn remove_argument(arguments: Node<'_>, argument: Node<'_>) -> TextEdit {
     }
 }
 
-/// The nodes from `node`'s parent up to the root.
-pub fn ancestors(node: Node<'_>) -> impl Iterator<Item = Node<'_>> {
-    std::iter::successors(node.parent(), |node| node.parent())
+/// The nodes from `node`'s parent up to `root`, found by one walk down
+/// from `root`. `Node::parent` walks down from the root on every call,
+/// through each level's children, so climbing with it costs the depth
+/// times that: in a module of many statements that was the largest cost of
+/// some rules.
+pub fn ancestors<'t>(root: Node<'t>, node: Node<'t>) -> impl Iterator<Item = Node<'t>> {
+    let mut chain = Vec::new();
+    let mut current = root;
+    while current != node {
+        chain.push(current);
+        match current.child_with_descendant(node) {
+            Some(next) => current = next,
+            None => break,
+        }
+    }
+    chain.into_iter().rev()
 }
 
-/// The innermost function around a node.
-pub fn enclosing_function(node: Node<'_>) -> Option<Node<'_>> {
-    ancestors(node).find(|ancestor| ancestor.kind() == "function_definition")
+/// The innermost function around a node (under `root`).
+pub fn enclosing_function<'t>(root: Node<'t>, node: Node<'t>) -> Option<Node<'t>> {
+    ancestors(root, node).find(|ancestor| ancestor.kind() == "function_definition")
 }
 
 /// Whether a function definition is `async def`.
@@ -862,9 +875,9 @@ pub fn is_async_function(function: Node<'_>) -> bool {
         .is_some_and(|first| first.kind() == "async")
 }
 
-/// Whether a node sits under `if __name__ == "__main__":`.
-pub fn in_main_guard(text: &str, node: Node<'_>) -> bool {
-    ancestors(node).any(|ancestor| {
+/// Whether a node sits under `if __name__ == "__main__":` (under `root`).
+pub fn in_main_guard<'t>(text: &str, root: Node<'t>, node: Node<'t>) -> bool {
+    ancestors(root, node).any(|ancestor| {
         ancestor.kind() == "if_statement"
             && ancestor
                 .child_by_field_name("condition")
@@ -1443,6 +1456,25 @@ mod tests {
     }
 
     #[test]
+    fn ancestors_walked_down_from_the_root_equal_the_parent_chain() {
+        let text = "import x\n\nclass A:\n    def f(self):\n        if x:\n            return [y for y in x]\n\nz = 1\n";
+        with_module(text, |_, root| {
+            let mut stack = vec![root];
+            let mut checked = 0;
+            while let Some(node) = stack.pop() {
+                let climbed: Vec<_> =
+                    std::iter::successors(node.parent(), |node| node.parent()).collect();
+                let walked: Vec<_> = ancestors(root, node).collect();
+                assert_eq!(walked, climbed, "{}", node.kind());
+                checked += 1;
+                let mut cursor = node.walk();
+                stack.extend(node.children(&mut cursor));
+            }
+            assert!(checked > 30);
+        });
+    }
+
+    #[test]
     fn main_guard_and_paths_are_recognised() {
         let text = "if __name__ == '__main__':\n    print(1)\n";
         with_module(text, |_, root| {
@@ -1452,7 +1484,7 @@ mod tests {
                     text.find("print").unwrap() + 1,
                 )
                 .unwrap();
-            assert!(in_main_guard(text, print));
+            assert!(in_main_guard(text, root, print));
         });
         assert!(is_test_path(Path::new("tests/unit/test_api.py")));
         assert!(!is_test_path(Path::new("app/contest.py")));

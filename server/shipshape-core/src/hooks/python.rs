@@ -11,10 +11,9 @@ use crate::{
     check::{Captures, Emit, HookCx},
     fix::{line_break, line_indent},
     python::{
-        self, ancestors, append_argument, decorator_name, decorators, dotted_name,
-        enclosing_function, has_keyword_splat, in_main_guard, is_async_function,
-        is_placeholder_secret, is_route_handler, is_script_path, is_secret_name, is_test_path,
-        key_format, keyword_argument, remove_argument, string_value,
+        self, append_argument, decorator_name, decorators, dotted_name, has_keyword_splat,
+        in_main_guard, is_async_function, is_placeholder_secret, is_route_handler, is_script_path,
+        is_secret_name, is_test_path, key_format, keyword_argument, remove_argument, string_value,
     },
     text::TextEdit,
 };
@@ -424,7 +423,8 @@ fn silent_except(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) 
     };
     let fix = logger_ready.then(|| {
         let (logger, mut edits) = module.ensure_logger(text);
-        let place = enclosing_function(clause)
+        let place = cx
+            .enclosing_function(clause)
             .and_then(|function| function.child_by_field_name("name"))
             .map_or_else(
                 || "module setup".to_string(),
@@ -502,11 +502,15 @@ fn print_in_service_code(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec
         return;
     }
     let text = cx.file.text;
-    if in_main_guard(text, call) {
+    if cx
+        .root()
+        .is_some_and(|root| in_main_guard(text, root, call))
+    {
         return;
     }
     // Click/typer commands print on purpose.
-    let in_command = ancestors(call)
+    let in_command = cx
+        .ancestors(call)
         .filter(|node| node.kind() == "function_definition")
         .any(|function| {
             decorators(function).into_iter().any(|decorator| {
@@ -606,7 +610,10 @@ fn is_requests_call(cx: &HookCx<'_>, function: Node<'_>) -> bool {
 fn builder_of(cx: &HookCx<'_>, object: Node<'_>) -> Option<String> {
     let name = cx.text(object);
     if object.kind() == "identifier" {
-        for function in ancestors(object).filter(|node| node.kind() == "function_definition") {
+        for function in cx
+            .ancestors(object)
+            .filter(|node| node.kind() == "function_definition")
+        {
             if let Some(parameters) = function.child_by_field_name("parameters") {
                 let mut cursor = parameters.walk();
                 let is_parameter = parameters.named_children(&mut cursor).any(|parameter| {
@@ -784,7 +791,7 @@ fn is_settings_class(cx: &HookCx<'_>, class: Node<'_>) -> bool {
 /// Whether a node sits in example data (`example=`, `examples=`,
 /// `json_schema_extra`, an `"example"` key).
 fn in_example(cx: &HookCx<'_>, node: Node<'_>) -> bool {
-    ancestors(node).any(|ancestor| {
+    cx.ancestors(node).any(|ancestor| {
         let key = match ancestor.kind() {
             "keyword_argument" => ancestor
                 .child_by_field_name("name")
@@ -926,7 +933,8 @@ fn empty_default_matters(name: &str) -> bool {
 /// (`if not SECRET_KEY`, `SECRET_KEY == ""`), so that an unset secret
 /// stops the service or is replaced rather than used.
 fn empty_case_handled(cx: &HookCx<'_>, call: Node<'_>) -> bool {
-    let Some(target) = ancestors(call)
+    let Some(target) = cx
+        .ancestors(call)
         .find(|ancestor| ancestor.kind() == "assignment")
         .and_then(|assignment| assignment.child_by_field_name("left"))
     else {
@@ -1217,8 +1225,8 @@ fn uvicorn_reload(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>)
 
 /// Whether a node runs in the body of an `async def` (not in a nested
 /// `def` or a lambda handed to a thread).
-fn in_async_body(node: Node<'_>) -> bool {
-    for ancestor in ancestors(node) {
+fn in_async_body(cx: &HookCx<'_>, node: Node<'_>) -> bool {
+    for ancestor in cx.ancestors(node) {
         match ancestor.kind() {
             "lambda" => return false,
             "function_definition" => return is_async_function(ancestor),
@@ -1235,7 +1243,7 @@ fn blocking_call_in_async(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Ve
     let (Some(call), Some(function)) = (captures.get("finding"), captures.get("function")) else {
         return;
     };
-    if !in_async_body(call) {
+    if !in_async_body(cx, call) {
         return;
     }
     let Some(name) = qualified(cx, function) else {
@@ -1345,7 +1353,7 @@ fn client_per_request(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Em
     if !CLIENT_CONSTRUCTORS.contains(&name.as_str()) {
         return;
     }
-    let Some(handler) = enclosing_function(call) else {
+    let Some(handler) = cx.enclosing_function(call) else {
         return;
     };
     if !is_request_scoped(cx, handler) {
@@ -1536,7 +1544,7 @@ fn formatted_sql(cx: &HookCx<'_>, node: Node<'_>, depth: usize) -> bool {
             .is_some_and(|inner| formatted_sql(cx, inner, depth)),
         "identifier" if depth < 2 => {
             // `query = f"..."` earlier in the same function.
-            let Some(scope) = enclosing_function(node) else {
+            let Some(scope) = cx.enclosing_function(node) else {
                 return false;
             };
             let name = text;
@@ -1653,8 +1661,9 @@ fn sql_string_formatting(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec
 }
 
 /// The name an enclosing `except ... as name:` binds.
-fn caught_exception<'t>(cx: &HookCx<'_>, node: Node<'t>) -> Option<(Node<'t>, String)> {
-    let clause = ancestors(node)
+fn caught_exception<'t>(cx: &HookCx<'t>, node: Node<'t>) -> Option<(Node<'t>, String)> {
+    let clause = cx
+        .ancestors(node)
         .take_while(|ancestor| ancestor.kind() != "function_definition")
         .find(|ancestor| ancestor.kind() == "except_clause")?;
     let mut cursor = clause.walk();
@@ -1710,7 +1719,7 @@ fn exposes_exception(cx: &HookCx<'_>, node: Node<'_>, exception: Option<&str>) -
     false
 }
 
-fn error_detail_leak(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+fn error_detail_leak<'a>(cx: &HookCx<'a>, captures: &Captures<'a>, out: &mut Vec<Emit>) {
     let (Some(node), Some(value)) = (captures.get("finding"), captures.get("value")) else {
         return;
     };
@@ -1754,7 +1763,7 @@ fn error_detail_leak(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emi
     match captures.get("kind").map(|kind| cx.text(kind)) {
         // `return {"error": str(e)}` counts in route handlers only.
         Some("return") => {
-            let Some(function) = enclosing_function(node) else {
+            let Some(function) = cx.enclosing_function(node) else {
                 return;
             };
             if !is_route_handler(cx.file.text, function) {
@@ -1796,7 +1805,7 @@ fn error_detail_leak(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emi
 /// The source text of `range` (within `scope`) with its comments left out,
 /// so that words in comments do not count as code.
 fn code_without_comments(cx: &HookCx<'_>, scope: Node<'_>, range: Range<usize>) -> String {
-    let root = ancestors(scope).last().unwrap_or(scope);
+    let root = cx.ancestors(scope).last().unwrap_or(scope);
     let mut comments = Vec::new();
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
@@ -1850,7 +1859,7 @@ fn websocket_without_auth(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Ve
     let Some(accept) = captures.get("finding") else {
         return;
     };
-    let Some(function) = enclosing_function(accept) else {
+    let Some(function) = cx.enclosing_function(accept) else {
         return;
     };
     let is_websocket = decorators(function).into_iter().any(|decorator| {
@@ -1886,7 +1895,7 @@ fn upload_without_size_limit(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut
     if arguments.named_child_count() > 0 || is_test_path(cx.file.path) {
         return;
     }
-    let Some(function) = enclosing_function(call) else {
+    let Some(function) = cx.enclosing_function(call) else {
         return;
     };
     let method = captures.get("method").map_or("", |method| cx.text(method));

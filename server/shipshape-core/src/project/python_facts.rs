@@ -608,7 +608,7 @@ impl Walker<'_, '_> {
     }
 
     fn app(&mut self, call: Node<'_>, function: Node<'_>, framework: Framework) {
-        let statement = python::ancestors(call)
+        let statement = python::ancestors(self.root, call)
             .find(|node| node.kind() == "expression_statement")
             .unwrap_or(call);
         let var = assigned_name(self.text, call);
