@@ -9,7 +9,8 @@
 ;; `*_ACCESS_KEY`, `*_KEY`, ...) a literal value. References (`$TOKEN`),
 ;; booleans, numbers, paths (`/run/secrets/db`), and names that describe a
 ;; secret rather than hold it (`*_FILE`, `*_PATH`, `*_EXPIRE_MINUTES`, `*_URL`,
-;; `*_ID`) are not reported.
+;; `*_ID`) are not reported, nor are public keys and fingerprints that verify
+;; downloads (`GPG_KEY`, `PGP_KEY`, `*_PUBLIC_KEY`; `GPG_PRIVATE_KEY` is reported).
 ;;
 ;; ## Why it matters in production
 ;; Every `ENV` and `ARG` value is kept in the image config and `docker history`.

@@ -928,6 +928,20 @@ pub fn secret_like_name(name: &str) -> bool {
     {
         return false;
     }
+    // Public keys and their fingerprints verify downloads (the official
+    // Python images' `ENV GPG_KEY ...`); a private one is still a secret.
+    let public_key = segments
+        .iter()
+        .any(|segment| matches!(*segment, "GPG" | "PGP" | "PUBLIC" | "PUB" | "FINGERPRINT"));
+    let private = segments.iter().any(|segment| {
+        matches!(
+            *segment,
+            "PRIVATE" | "SECRET" | "SECRETS" | "PASSWORD" | "PASSPHRASE" | "TOKEN"
+        )
+    });
+    if public_key && !private {
+        return false;
+    }
     let segment_match = segments.iter().any(|segment| {
         matches!(
             *segment,
@@ -1077,6 +1091,7 @@ mod tests {
             "OPENAI_API_KEY",
             "AWS_SECRET_ACCESS_KEY",
             "JWT_SECRET",
+            "GPG_PRIVATE_KEY",
         ] {
             assert!(secret_like_name(name), "{name}");
         }
@@ -1088,6 +1103,9 @@ mod tests {
             "KEYCLOAK_REALM",
             "PASSWORD_MIN_LENGTH",
             "AWS_ACCESS_KEY_ID",
+            "GPG_KEY",
+            "PGP_KEY",
+            "RELEASE_PUBLIC_KEY",
         ] {
             assert!(!secret_like_name(name), "{name}");
         }
