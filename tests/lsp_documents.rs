@@ -128,7 +128,7 @@ fn report(document: &Document, analysis: &Analysis) -> Vec<String> {
                 finding.range,
                 finding.message,
                 finding.fix,
-                snapshot.ignore_edit(finding.range.start, finding.rule.id)
+                snapshot.ignore_edit(analysis.tree.as_ref(), finding.range.start, finding.rule.id)
             )
         })
         .collect()

@@ -61,6 +61,14 @@ fn client(root: &Path, pull: bool) -> ClientOptions {
     }
 }
 
+/// The server on a fresh copy of the workspace `name` (for `test`), with
+/// the client's view of unopened files.
+fn start(name: &str, test: &str, pull: bool) -> (PathBuf, LspServer, View) {
+    let root = workspace_copy(name, test);
+    let (server, _) = LspServer::start(binary(), &client(&root, pull));
+    (root, server, View::new(pull))
+}
+
 fn codes(diagnostics: &[Value]) -> Vec<String> {
     let mut codes: Vec<String> = diagnostics
         .iter()
@@ -222,9 +230,7 @@ fn editing_a_route_changes_the_dockerfile_diagnostics_without_opening_it() {
 /// key. A key after the pause still reaches it.
 #[test]
 fn a_burst_of_typing_reaches_other_files_once_it_pauses() {
-    let root = workspace_copy("service", "burst");
-    let (mut server, _) = LspServer::start(binary(), &client(&root, false));
-    let mut view = View::new(false);
+    let (root, mut server, mut view) = start("service", "burst", false);
     let dockerfile = root.join("Dockerfile");
     let dockerfile_uri = file_uri(&dockerfile);
     view.wait_until(&mut server, &dockerfile, "push", |found| {
@@ -278,9 +284,7 @@ fn a_burst_of_typing_reaches_other_files_once_it_pauses() {
 fn editing_env_example_changes_the_compose_diagnostics() {
     for pull in MODES {
         let context = mode_name(pull);
-        let root = workspace_copy("service", &format!("env-{context}"));
-        let (mut server, _) = LspServer::start(binary(), &client(&root, pull));
-        let mut view = View::new(pull);
+        let (root, mut server, mut view) = start("service", &format!("env-{context}"), pull);
         let compose = root.join("compose.yaml");
         view.wait_until(&mut server, &compose, context, |found| {
             has(found, "compose-env-undefined")
@@ -339,9 +343,7 @@ fn editing_env_example_changes_the_compose_diagnostics() {
 fn editing_the_dockerfile_changes_the_compose_diagnostics() {
     for pull in MODES {
         let context = mode_name(pull);
-        let root = workspace_copy("service", &format!("docker-{context}"));
-        let (mut server, _) = LspServer::start(binary(), &client(&root, pull));
-        let mut view = View::new(pull);
+        let (root, mut server, mut view) = start("service", &format!("docker-{context}"), pull);
         let compose = root.join("compose.yaml");
         let before = view.wait_until(&mut server, &compose, context, |found| !found.is_empty());
         assert!(
@@ -886,9 +888,7 @@ fn workspace_folders_and_nested_roots_are_separate_projects() {
 /// reads it from disk.
 #[test]
 fn a_save_reads_the_file_again() {
-    let root = workspace_copy("service", "save");
-    let (mut server, _) = LspServer::start(binary(), &client(&root, false));
-    let mut view = View::new(false);
+    let (root, mut server, mut view) = start("service", "save", false);
     let compose = root.join("compose.yaml");
     view.wait_until(&mut server, &compose, "save", |found| {
         has(found, "compose-env-undefined")

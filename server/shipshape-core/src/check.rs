@@ -132,26 +132,23 @@ impl<'a> HookCx<'a> {
         self.file.tree.map(Tree::root_node)
     }
 
-    /// The nodes from `node`'s parent up to the root (see
-    /// [`python::ancestors`]).
+    /// The nodes from `node` (of this file's tree) up to the root, parent
+    /// first (see [`python::ancestors`]).
     pub fn ancestors<'t>(&self, node: Node<'t>) -> impl Iterator<Item = Node<'t>> + use<'t>
     where
         'a: 't,
     {
-        let chain: Vec<Node<'t>> = match self.root() {
-            Some(root) => python::ancestors(root, node).collect(),
-            None => std::iter::successors(node.parent(), |node| node.parent()).collect(),
-        };
-        chain.into_iter()
+        let root: Option<Node<'t>> = self.root();
+        root.into_iter()
+            .flat_map(move |root| python::ancestors(root, node))
     }
 
-    /// The innermost function around a node.
+    /// The innermost function around a node of this file's tree.
     pub fn enclosing_function<'t>(&self, node: Node<'t>) -> Option<Node<'t>>
     where
         'a: 't,
     {
-        self.ancestors(node)
-            .find(|ancestor| ancestor.kind() == "function_definition")
+        python::enclosing_function(self.root()?, node)
     }
 
     /// The text of a node.

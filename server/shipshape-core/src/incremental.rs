@@ -11,6 +11,7 @@ use crate::{
         sort_and_dedup,
     },
     config::FileSettings,
+    fix::Fix,
     kind::FileKind,
     project::ProjectContext,
     python,
@@ -48,6 +49,16 @@ impl Shift {
         } else {
             None
         }
+    }
+
+    /// A fix with every edit moved over this edit; `None` when one of them
+    /// touches the replaced text.
+    pub fn fix(&self, fix: &Fix) -> Option<Fix> {
+        let mut moved = fix.clone();
+        for edit in &mut moved.edits {
+            edit.range = self.range(&edit.range)?;
+        }
+        Some(moved)
     }
 
     /// The new range of an old one whose text the edit left alone; `None`
@@ -448,10 +459,8 @@ fn partial_raw(
         let mut kept = raw.clone();
         kept.origin = Some(edit.range(origin)?);
         kept.finding.range = edit.range(&raw.finding.range)?;
-        if let Some(fix) = &mut kept.finding.fix {
-            for text_edit in &mut fix.edits {
-                text_edit.range = edit.range(&text_edit.range)?;
-            }
+        if let Some(fix) = &raw.finding.fix {
+            kept.finding.fix = Some(edit.fix(fix)?);
         }
         kept.fix_check = match &raw.fix_check {
             Some((ok, windows))
@@ -534,6 +543,23 @@ mod tests {
         assert_eq!(insert.range(&(5..7)), Some(8..10));
         assert_eq!(insert.range(&(4..6)), None);
         assert_eq!(insert.range(&(5..5)), None);
+    }
+
+    #[test]
+    fn a_fix_moves_with_the_edit_or_not_at_all() {
+        use crate::{fix::Applicability, text::TextEdit};
+        let fix = |ranges: &[Range<usize>]| Fix {
+            title: "t".into(),
+            edits: ranges
+                .iter()
+                .map(|range| TextEdit::replace(range.clone(), "x"))
+                .collect(),
+            applicability: Applicability::Safe,
+            other_files: Vec::new(),
+        };
+        let edit = Shift::new(10..15, 2);
+        assert_eq!(edit.fix(&fix(&[0..3, 20..22])), Some(fix(&[0..3, 17..19])));
+        assert_eq!(edit.fix(&fix(&[0..3, 12..13])), None);
     }
 
     #[test]

@@ -158,16 +158,20 @@ pub fn quick_fixes(
 ) -> Vec<CodeActionOrCommand> {
     let current_version = snapshot.version;
     let index = LineIndex::new(&snapshot.rope);
+    // Parsed at most once, and only when a diagnostic needs it.
+    let tree = std::cell::OnceCell::new();
     let ignore_edit = |diagnostic: &Diagnostic, rule: &str| {
-        let is_file_rule = registry()
+        if registry()
             .get(rule)
-            .is_some_and(|meta| meta.target != Target::Project);
+            .is_none_or(|meta| meta.target == Target::Project)
+        {
+            return None;
+        }
         let offset = index
             .offset(convert::core_position(diagnostic.range.start), encoding)
             .ok()?;
-        let edit = snapshot
-            .ignore_edit(offset, rule)
-            .filter(|_| is_file_rule)?;
+        let tree = tree.get_or_init(|| snapshot.current_tree());
+        let edit = snapshot.ignore_edit(tree.as_ref(), offset, rule)?;
         Some(convert::lsp_edit(&index, &edit, encoding))
     };
     let document_changes = support.document_changes;

@@ -347,18 +347,21 @@ pub fn analyze(snapshot: &Snapshot) -> Analysis {
 }
 
 impl Snapshot {
+    /// The tree of this snapshot's text: the document's when it is current,
+    /// else a fresh parse.
+    pub fn current_tree(&self) -> Option<Tree> {
+        if self.tree_is_current {
+            self.tree.clone()
+        } else {
+            parse(self.kind, &self.text, None)
+        }
+    }
+
     /// The edit behind "ignore `rule` on this line" for a finding starting
     /// at `offset`, computed when a client asks for code actions rather
-    /// than sent with every diagnostic. The tree tells comments from
-    /// strings; a snapshot whose tree lags its text is parsed again.
-    pub fn ignore_edit(&self, offset: usize, rule: &str) -> Option<TextEdit> {
-        let parsed;
-        let tree = if self.tree_is_current {
-            self.tree.as_ref()
-        } else {
-            parsed = parse(self.kind, &self.text, None);
-            parsed.as_ref()
-        };
+    /// than sent with every diagnostic; `tree` (of this text, see
+    /// [`Snapshot::current_tree`]) tells comments from strings.
+    pub fn ignore_edit(&self, tree: Option<&Tree>, offset: usize, rule: &str) -> Option<TextEdit> {
         suppress::ignore_edit(&self.source_file(tree, self.kind), offset, rule)
     }
 }

@@ -87,10 +87,11 @@ pub struct OpenDocument {
     pub last: Option<Arc<Computed>>,
 }
 
-/// What a document's new check replaced (see [`Inner::accept`]).
-pub struct Replaced(
-    #[allow(dead_code)] Option<Arc<Computed>>,
-    #[allow(dead_code)] Option<Arc<shipshape_core::incremental::PreviousCheck>>,
+/// What a document's new check replaced (see [`Inner::accept`]): its last
+/// diagnostics and check.
+pub type Replaced = (
+    Option<Arc<Computed>>,
+    Option<Arc<shipshape_core::incremental::PreviousCheck>>,
 );
 
 #[derive(Default)]
@@ -152,7 +153,7 @@ impl Inner {
             {
                 let previous = open.document.accept(analysis);
                 let last = open.last.replace(Arc::clone(computed));
-                Some(Replaced(last, previous))
+                Some((last, previous))
             }
             _ => None,
         }

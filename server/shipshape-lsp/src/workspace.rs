@@ -575,7 +575,7 @@ pub fn project_part(inner: &Inner, uri: &Uri, computed: &Computed) -> Option<Vec
     }
     let text = inner.documents.get(uri).and_then(|open| {
         let current = open.document.version() == computed.version;
-        current.then(|| (open.absolute.clone(), open.document.text().to_string()))
+        current.then(|| (open.absolute.clone(), open.document.shared_text()))
     });
     let project = match text {
         Some((Some(path), text)) => {
@@ -641,21 +641,8 @@ pub fn project_diagnostics(
                 continue;
             };
             finding.range = range;
-            if let Some(fix) = &mut finding.fix {
-                let moved: Option<Vec<_>> = fix
-                    .edits
-                    .iter()
-                    .map(|edit| shift.range(&edit.range))
-                    .collect();
-                match moved {
-                    Some(ranges) => {
-                        for (edit, range) in fix.edits.iter_mut().zip(ranges) {
-                            edit.range = range;
-                        }
-                    }
-                    None => finding.fix = None,
-                }
-            }
+            // A fix touching the edit is left out until the model catches up.
+            finding.fix = finding.fix.as_ref().and_then(|fix| shift.fix(fix));
         }
         let other_files = if finding.fix.is_some() {
             other_files.clone()
