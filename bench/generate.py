@@ -432,7 +432,12 @@ def workspace(root: Path, files: int, branch: int = 0) -> list[Path]:
     differs (other seed, other routes). Returns the modules written."""
     (root / "app").mkdir(parents=True, exist_ok=True)
     (root / "requirements.txt").write_text("fastapi==0.115.6\nrequests==2.32.3\nhttpx==0.28.1\n")
+    # Router modules of one service: the app (and its middleware) lives
+    # elsewhere, as in a real service, not in each of the modules.
     per_file = module(60, seed=1 + branch)
+    app = per_file.index('app = FastAPI(title="orders")')
+    per_file = per_file[:app] + per_file[per_file.index('router = APIRouter(prefix="/api/v1")') : per_file.index("app.add_middleware(")]  + per_file[per_file.index(")\n", per_file.index("app.add_middleware(")) + 2 :]
+    per_file = per_file.replace("app.include_router(router)\n", "")
     written = []
     for index in range(files):
         package = root / "app" / f"pkg{index // 100}"

@@ -148,14 +148,15 @@ def _end_of(start: tuple[int, int], text: str) -> tuple[int, int]:
 class Session:
     """One server, one open document, versions counted."""
 
-    def __init__(self, command: list[str], path: Path, gap: float) -> None:
-        self.client = LspClient(command, cwd=path.parent)
+    def __init__(self, command: list[str], path: Path, gap: float, root: Path | None = None) -> None:
+        root = root or path.parent
+        self.client = LspClient(command, cwd=root)
         self.uri = path.as_uri()
         self.text = path.read_text()
         self.rows = self.text.split("\n")
         self.version = 1
         self.gap = gap
-        self.client.initialize(path.parent)
+        self.client.initialize(root)
         sent = self.client.notify(
             "textDocument/didOpen",
             {"textDocument": {"uri": self.uri, "languageId": "python", "version": 1, "text": self.text}},

@@ -4,6 +4,7 @@ reader thread, and waiting for notifications."""
 from __future__ import annotations
 
 import json
+import os
 import queue
 import subprocess
 import threading
@@ -13,8 +14,14 @@ from pathlib import Path
 
 class LspClient:
     def __init__(self, command: list[str], cwd: Path | None = None) -> None:
+        # $BENCH_SERVER_LOG: append the servers' stderr to this file.
+        log = os.environ.get("BENCH_SERVER_LOG")
         self.process = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=cwd
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=open(log, "ab") if log else subprocess.DEVNULL,  # noqa: SIM115 - the child holds it
+            cwd=cwd,
         )
         self.next_id = 0
         self.responses: dict[int, dict] = {}
@@ -109,6 +116,17 @@ class LspClient:
             if now - start > limit:
                 raise TimeoutError(f"diagnostics still changing after {limit} s")
             time.sleep(0.1)
+
+    def wait_published(self, uri: str, timeout: float = 180.0) -> None:
+        """Waits until diagnostics of `uri` were published (any version)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self.lock:
+                if uri in self.latest:
+                    return
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no diagnostics of {uri}")
+            time.sleep(0.05)
 
     def drain(self) -> None:
         while not self.notifications.empty():
