@@ -469,7 +469,7 @@ fn fix_writes_atomically_keeps_permissions_and_is_idempotent() {
     let diff = project.run(&["check", "--diff", "app"]);
     assert_eq!(diff.status.code(), Some(1));
     assert!(
-        stdout(&diff).contains("--- a/main.py\n+++ b/main.py\n"),
+        stdout(&diff).contains("--- a/app/main.py\n+++ b/app/main.py\n"),
         "{}",
         stdout(&diff)
     );
@@ -483,7 +483,10 @@ fn fix_writes_atomically_keeps_permissions_and_is_idempotent() {
     let fixed = project.run(&["check", "--fix", "app"]);
     assert_eq!(fixed.status.code(), Some(0), "nothing remains");
     let stderr = String::from_utf8_lossy(&fixed.stderr);
-    assert!(stderr.contains("fixed main.py: bare-except"), "{stderr}");
+    assert!(
+        stderr.contains("fixed app/main.py: bare-except"),
+        "{stderr}"
+    );
     assert!(stdout(&fixed).contains("1 fixed"), "{}", stdout(&fixed));
     assert_eq!(
         project.read("app/main.py"),

@@ -78,8 +78,7 @@ fn check_json_reports_exactly_the_expected_findings_of_the_example_service() {
             );
         }
         assert!(
-            ["error", "warning", "information", "hint"]
-                .contains(&finding["severity"].as_str().unwrap())
+            ["error", "warning", "info", "hint"].contains(&finding["severity"].as_str().unwrap())
         );
         assert!(finding["category"].is_string() && finding["message"].is_string());
         assert!(
