@@ -735,7 +735,11 @@ fn fix_project(
     let context = ProjectContext::discover(&root);
     for &index in &changed {
         let file = &mut files[index];
-        let relative = file.path.strip_prefix(&root).unwrap_or(&file.path).to_path_buf();
+        let relative = file
+            .path
+            .strip_prefix(&root)
+            .unwrap_or(&file.path)
+            .to_path_buf();
         let Some(kind) =
             FileKind::from_path(&relative).or_else(|| FileKind::detect(&relative, &file.text))
         else {
