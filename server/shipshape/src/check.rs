@@ -484,7 +484,11 @@ pub fn collect(
                 models.push(Project::load(root));
             }
             for nested in project::nested_project_roots(root) {
-                models.push(Project::load(&nested));
+                // A project in an excluded folder is not checked either.
+                let relative = nested.strip_prefix(root).unwrap_or(&nested);
+                if !in_excluded_folder(settings, root, relative) {
+                    models.push(Project::load(&nested));
+                }
             }
         }
         if metadata.is_file() {
@@ -770,6 +774,18 @@ fn fix_project(
     Ok(())
 }
 
+/// Whether the folder `relative` (under `root`) or a folder between them is
+/// excluded: the walk does not enter it, so nothing in it is reported,
+/// not even the project rules' findings (and even when a configuration
+/// file inside it would not exclude its files).
+fn in_excluded_folder(settings: &Settings, root: &Path, relative: &Path) -> bool {
+    let mut folder = root.to_path_buf();
+    relative.components().any(|component| {
+        folder.push(component);
+        settings.for_path(&absolute(&folder)).excluded
+    })
+}
+
 /// Adds the project rules' findings to the files they are in (a file the
 /// walk did not check, such as an ignored `.env`, is added), under each
 /// file's configuration. The model holds the files' fixed texts (see
@@ -780,7 +796,14 @@ fn merge_project_findings(model: &Project, files: &mut Vec<CheckedFile>, setting
     for found in check_project(model) {
         let absolute_path = absolute(&root.join(&found.path));
         let file_settings = settings.for_path(&absolute_path);
-        if !file_settings.is_enabled(found.finding.rule) {
+        if file_settings.excluded
+            || !file_settings.is_enabled(found.finding.rule)
+            || in_excluded_folder(
+                settings,
+                &root,
+                found.path.parent().unwrap_or(Path::new("")),
+            )
+        {
             continue;
         }
         let index = match file_index(files, &absolute_path) {
