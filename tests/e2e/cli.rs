@@ -1187,3 +1187,39 @@ fn fix_and_diff_apply_cross_file_fixes_and_touch_nothing_else() {
     assert_eq!(again.status.code(), Some(0));
     fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn the_repository_root_does_not_report_its_intentional_fixtures() {
+    let root = repo_root();
+    let output = shipshape(&["check", "--format", "json", "."], &root);
+    let findings = json_findings(&output);
+    let fixture_folders = [
+        "tests/fixtures/",
+        "tests/projects/",
+        "tests/workspaces/",
+        "editors/vscode/test/fixture/",
+        "editors/neovim/test/fixture/",
+        "examples/fastapi-service/",
+    ];
+    let in_fixtures: Vec<&Value> = findings
+        .iter()
+        .filter(|finding| {
+            let path = finding["path"].as_str().unwrap();
+            fixture_folders
+                .iter()
+                .any(|folder| path.starts_with(folder))
+        })
+        .collect();
+    assert!(in_fixtures.is_empty(), "{in_fixtures:?}");
+    // Named, an excluded folder with a configuration of its own is checked.
+    for folder in ["examples/fastapi-service", "tests/fixtures/python"] {
+        let named = json_findings(&shipshape(&["check", "--format", "json", folder], &root));
+        assert!(
+            named
+                .iter()
+                .all(|finding| finding["path"].as_str().unwrap().starts_with(folder)),
+            "{folder}"
+        );
+        assert!(named.len() > 10, "{folder}: {}", named.len());
+    }
+}
