@@ -676,9 +676,10 @@ fn fix_project(
             match change {
                 FileChange::Edit { edits, .. } if edits.is_empty() => {}
                 FileChange::Edit { path, edits } => {
-                    let current = model
-                        .file(path)
-                        .map(|file| file.text.clone())
+                    // The latest text: as fixed so far, else as read.
+                    let current = file_index(files, &absolute(&root.join(path)))
+                        .map(|index| files[index].text.clone())
+                        .or_else(|| model.file(path).map(|file| file.text.clone()))
                         .or_else(|| project::read_regular_file(&root.join(path)));
                     match current.map(|text| apply_edits(&text, edits)) {
                         Some(Ok(text)) => new_texts.push((path.clone(), text, false)),
@@ -686,7 +687,10 @@ fn fix_project(
                     }
                 }
                 FileChange::Create { path, text } => {
-                    if root.join(path).exists() || model.file(path).is_some() {
+                    if root.join(path).exists()
+                        || model.file(path).is_some()
+                        || file_index(files, &absolute(&root.join(path))).is_some()
+                    {
                         applies = false;
                     } else {
                         new_texts.push((path.clone(), text.clone(), true));
@@ -697,6 +701,8 @@ fn fix_project(
         if !applies {
             continue;
         }
+        // The fix is listed on the first file it changes.
+        let mut listed = false;
         for (relative, text, created) in new_texts {
             model.update_file(&relative, &text);
             let absolute_path = root.join(&relative);
@@ -724,15 +730,16 @@ fn fix_project(
                 file.original = Some(std::mem::take(&mut file.text));
             }
             file.text = text;
+            if !listed {
+                file.fixed.push(AppliedFix {
+                    rule: found.finding.rule.id,
+                    title: fix.title.clone(),
+                });
+                listed = true;
+            }
             if !changed.contains(&index) {
                 changed.push(index);
             }
-        }
-        if let Some(index) = file_index(files, &absolute(&root.join(&found.path))) {
-            files[index].fixed.push(AppliedFix {
-                rule: found.finding.rule.id,
-                title: fix.title.clone(),
-            });
         }
     }
     // The files a project fix changed are checked again on their new text.
@@ -1128,13 +1135,11 @@ fn report_fixes(files: &[CheckedFile]) {
             })
             .collect();
         out.push_str(&format!(
-            "fixed {}: {}\n",
+            "{} {}: {}\n",
+            if file.created { "created" } else { "fixed" },
             file.display_path,
             list.join(", ")
         ));
-    }
-    for file in files.iter().filter(|file| file.created) {
-        out.push_str(&format!("created {}\n", file.display_path));
     }
     out.push_str(&format!(
         "Fixed {total} finding{} in {changed} file{}.\n",
