@@ -710,6 +710,9 @@ fn errors_are_never_followed_by_a_success_line() {
             text(&report.stderr)
         );
     }
+    let file = shipshape(&["report", "notes.txt"], &dir);
+    assert_eq!(file.status.code(), Some(2));
+    assert!(text(&file.stderr).contains("notes.txt: not a folder"));
     fs::remove_dir_all(&dir).unwrap();
 }
 

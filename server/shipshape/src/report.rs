@@ -58,6 +58,23 @@ pub fn run(args: &ReportArgs) -> ExitCode {
             }
         },
     };
+    if !args.path.is_dir() {
+        let reason = if args.path.exists() {
+            "not a folder; `report` scores a project folder (`check` takes files)"
+        } else {
+            "no such file or folder"
+        };
+        eprintln!("shipshape: {}: {reason}", check::shown(&args.path));
+        return ExitCode::from(2);
+    }
+    let project = Project::load(&args.path);
+    if !has_a_service(&project) {
+        eprintln!(
+            "shipshape: {}: found no Python service here (no Python file, dependency file or Dockerfile); nothing to score",
+            check::shown(&args.path)
+        );
+        return ExitCode::from(2);
+    }
     // The report scores what `check` reports: configuration applies.
     let settings = check::Settings::nearest();
     let input = check::Input {
@@ -66,14 +83,6 @@ pub fn run(args: &ReportArgs) -> ExitCode {
     };
     let (files, io_error) = check::collect(&input, &settings, check::FixMode::Off, false);
     if io_error {
-        return ExitCode::from(2);
-    }
-    let project = args.path.is_dir().then(|| Project::load(&args.path));
-    if !project.as_ref().is_some_and(has_a_service) {
-        eprintln!(
-            "shipshape: {}: found no Python service here (no Python file, dependency file or Dockerfile); nothing to score",
-            check::shown(&args.path)
-        );
         return ExitCode::from(2);
     }
     let mut inputs = Vec::new();
@@ -92,9 +101,7 @@ pub fn run(args: &ReportArgs) -> ExitCode {
         }
     }
     let mut report = report::build(&project_name(&args.path), &inputs);
-    if let Some(project) = &project {
-        report.strengths = project.strengths();
-    }
+    report.strengths = project.strengths();
     let text = match format {
         ReportFormat::Markdown => report::markdown(&report),
         ReportFormat::Html => report::html(&report),
