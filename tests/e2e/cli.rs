@@ -678,6 +678,14 @@ fn errors_are_never_followed_by_a_success_line() {
     assert!(!stdout.contains("No findings"), "{stdout}");
     assert!(stdout.contains("could not be checked"), "{stdout}");
     assert!(text(&missing.stderr).contains("does-not-exist: no such file or folder"));
+    let diff = shipshape(&["check", "--diff", "does-not-exist"], &dir);
+    assert_eq!(diff.status.code(), Some(2));
+    assert!(
+        text(&diff.stderr)
+            .ends_with("0 fixes would be applied; a path given could not be checked (see above)\n"),
+        "{}",
+        text(&diff.stderr)
+    );
 
     let unknown = shipshape(&["check", "notes.txt"], &dir);
     assert_eq!(

@@ -1174,8 +1174,13 @@ fn print_diff(files: &[CheckedFile], io_error: bool) -> ExitCode {
     }
     output::print_stdout(&out);
     eprintln!(
-        "shipshape: {count} fix{} would be applied",
-        if count == 1 { "" } else { "es" }
+        "shipshape: {count} fix{} would be applied{}",
+        if count == 1 { "" } else { "es" },
+        if io_error {
+            "; a path given could not be checked (see above)"
+        } else {
+            ""
+        }
     );
     if io_error {
         ExitCode::from(2)
