@@ -11,12 +11,16 @@ same for both binaries; with its own shipshape.toml if it has one, else with
 `--no-config` (the repository's shipshape.toml excludes the fixtures). Findings are compared as a multiset of whole JSON
 objects (rule, path, range, severity, message, fix, ...): only their order,
 and timing fields should any appear, are ignored. Exits 1 with a readable
-diff when they differ, 2 when a binary fails."""
+diff when they differ, 2 when a binary fails. A file whose rules `check`
+stopped at its time budget (stderr: "rules stopped after 2000 ms") has
+findings that depend on the machine's speed: it is left out of the
+comparison and listed as not compared (exit 3 with --strict)."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import time
@@ -29,6 +33,9 @@ sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402
 
+# check's rules stop at a time budget and say so on stderr; such a file's
+# findings depend on the machine's speed, so it cannot be compared.
+CUT = re.compile(r"^(?:shipshape: )?(.+?): rules stopped after \d+ ms")
 IGNORED = {"time", "timing", "elapsed", "duration", "duration_ms", "elapsed_ms"}
 
 
@@ -60,10 +67,13 @@ def strip(value):
     return value
 
 
-def findings(binary: str, root: Path, extra: list[str]) -> tuple[Counter, float]:
+def findings(binary: str, root: Path, extra: list[str]) -> tuple[Counter, float, set[str]]:
+    """The findings of one root, the wall time, and the files whose rules
+    the time budget stopped ("PATH: rules stopped after 2000 ms")."""
     started = time.perf_counter()
     out = subprocess.run(
         [binary, "check", "--format", "json", "--fail-on", "never", *extra, "."],
+        check=False,
         cwd=root,
         capture_output=True,
         text=True,
@@ -71,12 +81,17 @@ def findings(binary: str, root: Path, extra: list[str]) -> tuple[Counter, float]
     wall = time.perf_counter() - started
     if out.returncode != 0:
         raise RuntimeError(f"{binary} on {root}: exit {out.returncode}\n{out.stderr[-2000:]}")
-    if "rules stopped after" in out.stderr:
-        # The rules' time budget cut a file short: its findings depend on the
-        # machine's speed, so the comparison of this root cannot be trusted.
-        print(f"  warning: {Path(binary).name} on {root}: " + "; ".join(line for line in out.stderr.splitlines() if "rules stopped" in line)[:600])
+    cut = set()
+    for line in out.stderr.splitlines():
+        match = CUT.search(line)
+        if match:
+            cut.add(match.group(1).removeprefix("./"))
     items = json.loads(out.stdout or "[]")
-    return Counter(json.dumps(strip(item), sort_keys=True) for item in items), wall
+    return Counter(json.dumps(strip(item), sort_keys=True) for item in items), wall, cut
+
+
+def without(found: Counter, paths: set[str]) -> Counter:
+    return Counter({text: n for text, n in found.items() if json.loads(text).get("path", "").removeprefix("./") not in paths})
 
 
 def where(item: dict) -> str:
@@ -111,6 +126,7 @@ def main() -> int:
     parser.add_argument("new")
     parser.add_argument("--roots", help="comma-separated folders instead of the whole corpus")
     parser.add_argument("--quick", action="store_true", help="without Django's and SQLAlchemy's sdists and the large shapes")
+    parser.add_argument("--strict", action="store_true", help="exit 3 when a file could not be compared (time budget)")
     parser.add_argument("--limit", type=int, default=40, help="difference lines shown per root")
     args = parser.parse_args()
     args.old, args.new = str(Path(args.old).resolve()), str(Path(args.new).resolve())
@@ -118,11 +134,11 @@ def main() -> int:
         selected = [(Path(path).resolve(), own_config(Path(path).resolve())) for path in args.roots.split(",")]
     else:
         selected = roots(args.quick)
-    differing, total, times = 0, 0, {"old": 0.0, "new": 0.0}
+    differing, total, times, uncompared = 0, 0, {"old": 0.0, "new": 0.0}, []
     for root, extra in selected:
         try:
-            old, old_wall = findings(args.old, root, extra)
-            new, new_wall = findings(args.new, root, extra)
+            old, old_wall, old_cut = findings(args.old, root, extra)
+            new, new_wall, new_cut = findings(args.new, root, extra)
         except RuntimeError as error:
             print(f"FAILED {error}")
             return 2
@@ -130,14 +146,24 @@ def main() -> int:
         times["new"] += new_wall
         total += sum(old.values())
         name = root.relative_to(REPO) if root.is_relative_to(REPO) else root
+        cut = old_cut | new_cut
+        note = ""
+        if cut:
+            old, new = without(old, cut), without(new, cut)
+            uncompared += [f"{name}/{path}" for path in sorted(cut)]
+            note = f"; NOT COMPARED (the rules' time budget stopped them, old: {len(old_cut)}, new: {len(new_cut)}): {', '.join(sorted(cut))}"
         if old == new:
-            print(f"same      {name}: {sum(old.values())} findings ({old_wall:.2f} s -> {new_wall:.2f} s)")
+            print(f"same      {name}: {sum(old.values())} findings ({old_wall:.2f} s -> {new_wall:.2f} s){note}")
         else:
             differing += 1
-            print(f"DIFFERENT {name}: {sum(old.values())} -> {sum(new.values())} findings")
+            print(f"DIFFERENT {name}: {sum(old.values())} -> {sum(new.values())} findings{note}")
             print("\n".join(describe(old, new, args.limit)))
         sys.stdout.flush()
     print(f"\n{len(selected)} roots, {total} findings (old); {differing} root(s) differ; wall {times['old']:.1f} s old, {times['new']:.1f} s new")
+    if uncompared:
+        print(f"INCOMPLETE: {len(uncompared)} file(s) not compared, their rules stopped at the time budget: {', '.join(uncompared)}")
+        if args.strict and not differing:
+            return 3
     return 1 if differing else 0
 
 
