@@ -980,12 +980,19 @@ fn dockerignore_missing(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
                         .collect::<Vec<_>>()
                         .join(" and ")
                 );
-                out.push(cx.emit(
-                    ignore.path.clone(),
-                    first_line(&ignore.text),
-                    &[("missing", &shown)],
-                    fix,
-                ));
+                out.push(
+                    cx.emit(
+                        ignore.path.clone(),
+                        first_line(&ignore.text),
+                        &[("missing", &shown)],
+                        fix,
+                    )
+                    .related(
+                        file.path.clone(),
+                        copy,
+                        "the `COPY` that sends the build context",
+                    ),
+                );
             }
         }
     }
@@ -1078,9 +1085,9 @@ fn healthcheck_path_not_served(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
                 Vec::new(),
             )
         });
-        let mut health: Vec<String> = project
-            .health_routes()
-            .into_iter()
+        let routes = project.health_routes();
+        let mut health: Vec<String> = routes
+            .iter()
             .map(|route| format!("`{}`", route.path))
             .collect();
         health.dedup();
@@ -1089,12 +1096,17 @@ fn healthcheck_path_not_served(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
         } else {
             format!("the app's health route is {}", health.join(", "))
         };
-        out.push(cx.emit(
+        let mut emit = cx.emit(
             path,
             range,
             &[("path", &probed), ("served", &served_text)],
             fix,
-        ));
+        );
+        for route in routes {
+            let message = format!("the health route `{}` the app serves", route.path);
+            emit = emit.related(route.file, route.range, message);
+        }
+        out.push(emit);
     }
 }
 
