@@ -43,7 +43,7 @@ for folder in a b; do cp -R "$HERE/fixture" "$RUN/multi/$folder"; done
 mkdir -p "$RUN/multi/a/.vscode" "$RUN/multi/b/.vscode"
 echo '{ "shipshape.rules": { "ci-missing": "off" } }' > "$RUN/multi/a/.vscode/settings.json"
 echo '{ "shipshape.rules": { "dockerignore-missing": "off" } }' > "$RUN/multi/b/.vscode/settings.json"
-echo '{ "folders": [{ "path": "a" }, { "path": "b" }] }' > "$RUN/multi/multi.code-workspace"
+echo "{ \"folders\": [{ \"path\": \"$RUN/multi/a\" }, { \"path\": \"$RUN/multi/b\" }] }" > "$RUN/multi/multi.code-workspace"
 cat > "$RUN/user/User/settings.json" <<JSON
 {
   "shipshape.path": "$BIN",
