@@ -934,7 +934,8 @@ fn related(diagnostic: &Value) -> Vec<(String, Value, String)> {
 
 /// A cross-file finding points at the other file it concerns: the
 /// Dockerfile's `HEALTHCHECK` that probes an unserved path links the app's
-/// health route, and the link follows the route when it moves. After the
+/// health route (and the link follows the route when it moves), a compose
+/// variable missing from `.env.example` links that file. After the
 /// first scan and after a change the server says the findings changed
 /// (`shipshape/findingsChanged`, which the VS Code status item listens to).
 #[test]
@@ -962,6 +963,28 @@ fn cross_file_findings_carry_related_information() {
         let pointed = &text[byte_range(&text, range, Enc::Utf16)];
         assert!(pointed.contains("\"/health\""), "{context}: {pointed:?}");
         let line = range["start"]["line"].as_u64().unwrap();
+
+        // A variable compose reads and `.env.example` does not list: the
+        // finding links the example file.
+        let compose = view.wait_until(&mut server, &root.join("compose.yaml"), context, |found| {
+            has(found, "compose-env-undefined")
+        });
+        let undefined = compose
+            .iter()
+            .find(|diagnostic| diagnostic["code"] == "compose-env-undefined")
+            .unwrap();
+        let places = related(undefined);
+        assert_eq!(places.len(), 1, "{context}: {undefined}");
+        assert_eq!(
+            places[0].0,
+            file_uri(&root.join(".env.example")),
+            "{context}"
+        );
+        assert!(
+            places[0].2.contains("does not list `API_TOKEN`"),
+            "{context}: {}",
+            places[0].2
+        );
 
         // Two lines inserted above the route: the link moves with it.
         let mut document = ClientDocument::open(&mut server, &main_uri, "python", &text);
