@@ -149,6 +149,22 @@ try {
     await screenshot(page, 'python-problems');
   });
 
+  await step('hovering the squiggle shows the rule\'s documentation and its fix', async () => {
+    // On the word `except` (4 spaces in; a squiggle is a decoration playwright cannot hover).
+    const line = editor.locator('.view-line', { hasText: /^\s*except:/ }).first();
+    await line.locator('span span', { hasText: /^except/ }).first().hover();
+    const hover = page.locator('.monaco-hover', { hasText: 'Suppressing it' }).first();
+    await hover.waitFor();
+    const text = nbsp(await hover.innerText()).replace(/\s+/g, ' ');
+    log('HOVER:', text.slice(0, 400));
+    for (const want of ['bare-except', 'Fix here', 'Catch `Exception` instead', '# shipshape: ignore[bare-except]']) {
+      if (!text.includes(want.replace(/`/g, '')) && !text.includes(want)) throw new Error(`the hover lacks "${want}": ${text}`);
+    }
+    await screenshot(page, 'python-hover');
+    await page.keyboard.press('Escape');
+    await page.mouse.move(5, 5);
+  });
+
   await step('Ctrl+. offers "Catch `Exception` instead" and applying it fixes the file', async () => {
     await editor.locator('.view-line', { hasText: /^\s*except:/ }).first().click();
     await page.keyboard.press('End');
