@@ -1174,3 +1174,42 @@ fn cross_file_edits_of_open_documents_carry_their_version() {
     );
     assert!(server.shutdown_and_exit().success());
 }
+
+/// A folder added right after `initialized`, while the first scan may
+/// still run, is read all the same (the scan's result takes in the folders
+/// changed meanwhile).
+#[test]
+fn a_folder_added_during_the_first_scan_is_read() {
+    let first = workspace_copy("service", "early-a");
+    let second = workspace_copy("service", "early-b");
+    // Enough files that the folder change arrives while the scan runs.
+    let package = first.join("app/generated");
+    std::fs::create_dir_all(&package).unwrap();
+    for index in 0..1500 {
+        let text = format!(
+            "import os\n\n\ndef handler_{index}(event):\n    return os.environ.get(\"KEY_{index}\")\n"
+        );
+        std::fs::write(package.join(format!("module_{index}.py")), text).unwrap();
+    }
+    let options = ClientOptions {
+        wait_for_scan: false,
+        ..client(&first, false)
+    };
+    let (mut server, _) = LspServer::start(binary(), &options);
+    // The scan has begun: it read the folders before this one came.
+    server.wait_notification("$/progress", |params| params["value"]["kind"] == "begin");
+    server.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({ "event": {
+            "added": [{ "uri": file_uri(&second), "name": "second" }],
+            "removed": [],
+        } }),
+    );
+    let mut view = View::new(false);
+    for dockerfile in [first.join("Dockerfile"), second.join("Dockerfile")] {
+        view.wait_until(&mut server, &dockerfile, "early", |found| {
+            has(found, "healthcheck-path-not-served")
+        });
+    }
+    assert!(server.shutdown_and_exit().success());
+}

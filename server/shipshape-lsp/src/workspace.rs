@@ -862,6 +862,7 @@ pub async fn start(inner: Arc<Inner>) {
     };
     let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel::<(usize, usize, PathBuf)>();
     let started = std::time::Instant::now();
+    let scanned_folders = folders.clone();
     let scan = blocking("scanning the workspace", move || {
         Workspace::load_with_progress(&folders, &mut |done, total, root| {
             let _ = sender.send((done, total, root.to_path_buf()));
@@ -888,7 +889,26 @@ pub async fn start(inner: Arc<Inner>) {
             .finish_with_message(format!("{projects} projects read"))
             .await;
     }
-    *lock(&inner.workspace.model) = Some(workspace);
+    {
+        let mut model = lock(&inner.workspace.model);
+        let mut workspace = workspace;
+        // Folders added or removed during the scan (`change_folders` had
+        // no model to change then).
+        let now = session.roots();
+        for gone in scanned_folders
+            .iter()
+            .filter(|folder| !now.contains(folder))
+        {
+            workspace.remove_folder(gone, &now);
+        }
+        for new in now
+            .iter()
+            .filter(|folder| !scanned_folders.contains(folder))
+        {
+            workspace.add_folder(new);
+        }
+        *model = Some(workspace);
+    }
     // Open documents override the files on disk.
     let open = inner.open_texts();
     let start = {
