@@ -405,11 +405,15 @@ try {
     if ((await rows('tests-missing').count()) !== 2) throw new Error('tests-missing is not reported in both folders');
     await page.waitForTimeout(1500); // a late publication would show here
     const shown = {};
+    // Folder a turns ci-missing off, folder b dockerignore-missing: each shows in the other only.
+    const where = { 'dockerignore-missing': /Dockerfile\s*a\s*1\b/, 'ci-missing': /pyproject\.toml\s*b\s*1\b/ };
     for (const rule of ['dockerignore-missing', 'ci-missing']) {
       await filterProblems(rule);
       await page.waitForTimeout(500);
       shown[rule] = await rows(rule).count();
-      log(`PROBLEMS (${rule}):`, (await problems.innerText()).replace(/\s+/g, ' '));
+      const text = (await problems.innerText()).replace(/\s+/g, ' ');
+      log(`PROBLEMS (${rule}):`, text);
+      if (!where[rule].test(text)) throw new Error(`${rule} is not shown in the expected folder's file: ${text}`);
       if (rule === 'dockerignore-missing') await screenshot(page, 'multi-root-settings');
     }
     await filterProblems('');
