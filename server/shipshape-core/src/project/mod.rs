@@ -19,6 +19,7 @@ mod context;
 mod python_facts;
 mod strengths;
 pub mod value;
+pub mod view;
 pub mod workspace;
 
 use std::{
