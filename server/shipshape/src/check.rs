@@ -13,12 +13,12 @@ use std::{
 use rayon::prelude::*;
 use shipshape_core::{
     FileKind, Finding,
-    check::check_text_with_settings_checked,
+    check::{SourceFile, check_file_with_settings_checked},
     check_project,
     config::{ConfigLoader, FailOn, FileSettings},
     fix::FileChange,
     fixall::{AppliedFix, fix_all},
-    project::{self, Project, ProjectContext},
+    project::{self, Prepared, Project, ProjectContext, Provided},
 };
 
 use crate::{CheckArgs, baseline, output};
@@ -57,6 +57,10 @@ struct Candidate {
     /// the command (exit code 2), not a file skipped on the way.
     explicit: bool,
 }
+
+/// A checked file, and its project model entry made from the same text and
+/// tree (when it lies in a project root and fixes left it alone).
+type Checked = (CheckedFile, Option<Prepared>);
 
 /// Why a file of ours was not checked.
 struct Skip {
@@ -173,6 +177,10 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     }
 
     output::print_findings(&files, args, hidden);
+    if std::env::var_os("SHIPSHAPE_STATS").is_some() {
+        let (read, parsed) = shipshape_core::stats::snapshot();
+        eprintln!("shipshape: stats: {read} files read, {parsed} parsed");
+    }
     if io_error {
         return ExitCode::from(2);
     }
@@ -239,16 +247,18 @@ pub fn collect(
         let project = projects.len() - 1;
         // Project rules run for each project root: the folder given when it
         // is one, and every project folder inside it (a monorepo's services).
+        // They are loaded after the files are checked, from what the check
+        // read and parsed (see `load_models`).
         if root.is_dir() {
             if fs::canonicalize(root).is_ok_and(|canonical| canonical == discovered_root) {
-                models.push((String::new(), Project::load(root)));
+                models.push((String::new(), root.clone()));
             }
             for nested in project::nested_project_roots(root) {
                 let prefix = nested
                     .strip_prefix(root)
                     .map(|relative| format!("{}/", display(relative)))
                     .unwrap_or_default();
-                models.push((prefix, Project::load(&nested)));
+                models.push((prefix, nested));
             }
         }
         if metadata.is_file() {
@@ -318,9 +328,21 @@ pub fn collect(
         }
     }
 
-    let results: Vec<Result<Option<CheckedFile>, Skip>> = candidates
+    // The model root each file belongs to (the deepest one above it): its
+    // model entry is prepared from the check's own text and tree.
+    let model_roots: Vec<&Path> = models.iter().map(|(_, root)| root.as_path()).collect();
+    let results: Vec<Result<Option<Checked>, Skip>> = candidates
         .par_iter()
         .map(|candidate| {
+            let model_root = (fix_mode == FixMode::Off)
+                .then(|| {
+                    model_roots
+                        .iter()
+                        .filter(|root| candidate.path.starts_with(root))
+                        .max_by_key(|root| root.components().count())
+                })
+                .flatten()
+                .copied();
             let settings = if use_config {
                 loader.settings_for(&absolute(&candidate.path))
             } else {
@@ -332,13 +354,20 @@ pub fn collect(
                 &settings,
                 fix_mode,
                 unsafe_fixes,
+                model_root,
             )
         })
         .collect();
     let mut files = Vec::new();
+    let mut prepared = std::collections::HashMap::new();
     for (result, candidate) in results.into_iter().zip(&candidates) {
         match result {
-            Ok(Some(file)) => files.push(file),
+            Ok(Some((file, entry))) => {
+                if let Some(entry) = entry {
+                    prepared.insert(candidate.path.clone(), entry);
+                }
+                files.push(file);
+            }
             Ok(None) => {}
             Err(skip) if skip.io && candidate.explicit => {
                 eprintln!("shipshape: {}", skip.message);
@@ -353,14 +382,42 @@ pub fn collect(
     if !skipped.is_empty() {
         eprintln!("shipshape: {}", skipped_summary(&skipped));
     }
-    for (prefix, model) in &models {
-        merge_project_findings(prefix, model, &mut files, use_config.then_some(loader));
+    for (prefix, model) in load_models(&models, prepared) {
+        merge_project_findings(&prefix, &model, &mut files, use_config.then_some(loader));
     }
     if use_config {
         add_config_problems(loader, &mut files);
     }
     files.sort_by(|a, b| a.display_path.cmp(&b.display_path));
     (files, io_error)
+}
+
+/// Loads the project model of each root, taking the files the check
+/// prepared (read and parsed once, by the check) and reading the others
+/// (ignored `.env` files, lock files, `.gitignore`s above the root) once
+/// however many models need them.
+fn load_models(
+    models: &[(String, PathBuf)],
+    mut prepared: std::collections::HashMap<PathBuf, Prepared>,
+) -> Vec<(String, Project)> {
+    let mut texts: std::collections::HashMap<PathBuf, Option<String>> =
+        std::collections::HashMap::new();
+    let mut provided = |path: &Path| {
+        if let Some(entry) = prepared.remove(path) {
+            return Some(Provided::Prepared(entry));
+        }
+        let text = texts
+            .entry(path.to_path_buf())
+            .or_insert_with(|| project::read_regular_file(path));
+        Some(match text {
+            Some(text) => Provided::Text(text.clone()),
+            None => Provided::Unreadable,
+        })
+    };
+    models
+        .iter()
+        .map(|(prefix, root)| (prefix.clone(), Project::load_with(root, &mut provided)))
+        .collect()
 }
 
 /// Adds the project rules' findings to the files they are in (a file the
@@ -525,7 +582,8 @@ fn check_candidate(
     settings: &FileSettings,
     fix_mode: FixMode,
     unsafe_fixes: bool,
-) -> Result<Option<CheckedFile>, Skip> {
+    model_root: Option<&Path>,
+) -> Result<Option<Checked>, Skip> {
     if settings.excluded {
         return Ok(None);
     }
@@ -547,6 +605,7 @@ fn check_candidate(
             format!("larger than {} MiB", MAX_FILE_BYTES / 1024 / 1024),
         ));
     }
+    shipshape_core::stats::count_read();
     let bytes = fs::read(path).map_err(|error| Skip::io(shown, error))?;
     if bytes.contains(&0) {
         return Err(Skip::content(shown, "binary content"));
@@ -567,13 +626,26 @@ fn check_candidate(
         fingerprints: Vec::new(),
     };
     if fix_mode == FixMode::Off {
-        let outcome = check_text_with_settings_checked(relative, kind, &text, project, settings);
+        // One parse serves the file's rules and its project model entry.
+        let tree = shipshape_core::parse::parse(kind, &text, None);
+        let file = SourceFile {
+            path: relative,
+            kind,
+            text: &text,
+            tree: tree.as_ref(),
+        };
+        let outcome = check_file_with_settings_checked(&file, project, settings);
         if let Some(incomplete) = outcome.incomplete {
             eprintln!("shipshape: {}: {incomplete}", candidate.display_path);
         }
+        let entry = model_root
+            .and_then(|root| path.strip_prefix(root).ok())
+            .and_then(|inside| {
+                project::prepare(inside, &text, tree.as_ref().map(|tree| (kind, tree)))
+            });
         checked.findings = outcome.findings;
         checked.text = text;
-        return Ok(Some(checked));
+        return Ok(Some((checked, entry)));
     }
     let fixed = fix_all(relative, kind, &text, project, settings, unsafe_fixes);
     checked.findings = fixed.remaining;
@@ -588,7 +660,7 @@ fn check_candidate(
         checked.original = Some(text);
     }
     checked.text = fixed.text;
-    Ok(Some(checked))
+    Ok(Some((checked, None)))
 }
 
 /// Replaces a file's content atomically: a temporary file in the same

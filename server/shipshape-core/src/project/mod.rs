@@ -215,6 +215,49 @@ fn is_relevant(path: &Path) -> bool {
         || FileKind::from_path(path).is_some()
 }
 
+/// A file of a project model made from a text and tree that another pass
+/// (the command line's file check) already has: the model neither reads
+/// nor parses it again.
+pub struct Prepared {
+    kind: Option<FileKind>,
+    text: String,
+    facts: Facts,
+    suppressions: Suppressions,
+}
+
+/// What a model loader gets for a path from the caller instead of the disk.
+pub enum Provided {
+    /// The file, prepared (see [`prepare`]).
+    Prepared(Prepared),
+    /// Its text, read once by the caller.
+    Text(String),
+    /// Nothing: the file is not readable (the caller read it and failed).
+    Unreadable,
+}
+
+/// Prepares the model's entry of a file at `relative` (to the project
+/// root) from its `text` and the tree already parsed from it as `kind`
+/// (used when the model would parse it with the same grammar). `None` for
+/// files the model does not keep.
+pub fn prepare(relative: &Path, text: &str, parsed: Option<(FileKind, &Tree)>) -> Option<Prepared> {
+    if !is_relevant(relative) {
+        return None;
+    }
+    let path = PathBuf::from(display(relative));
+    let derived = derive(&path, text, None, parsed)?;
+    let tree = derived.tree.as_ref().or(match (parsed, derived.kind) {
+        (Some((kind, tree)), Some(own)) if kind == own => Some(tree),
+        _ => None,
+    });
+    let suppressions = suppressions(&path, derived.kind, text, tree);
+    Some(Prepared {
+        kind: derived.kind,
+        text: text.to_string(),
+        facts: derived.facts,
+        suppressions,
+    })
+}
+
 fn is_ci_path(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     lower.contains(".github/workflows/")
@@ -246,7 +289,18 @@ impl Derived {
 
 /// Parses a file's text: incrementally, from the tree of its previous text,
 /// when the model kept that tree (a file being edited).
-fn reparse(kind: FileKind, text: &str, previous: Option<&ProjectFile>) -> Option<Tree> {
+fn reparse(
+    kind: FileKind,
+    text: &str,
+    previous: Option<&ProjectFile>,
+    given: Option<(FileKind, &Tree)>,
+) -> Option<Tree> {
+    // A tree another pass already parsed from this text with this grammar.
+    if let Some((given_kind, tree)) = given
+        && given_kind == kind
+    {
+        return Some(tree.clone());
+    }
     let old = previous
         .filter(|file| file.kind == Some(kind))
         .and_then(|file| Some((file.text.as_str(), file.tree.as_ref()?)));
@@ -264,7 +318,12 @@ fn reparse(kind: FileKind, text: &str, previous: Option<&ProjectFile>) -> Option
 
 /// Derives the facts of one file; `None` for files the model ignores.
 /// `previous` is the file as the model held it before this text.
-fn derive(path: &Path, text: &str, previous: Option<&ProjectFile>) -> Option<Derived> {
+fn derive(
+    path: &Path,
+    text: &str,
+    previous: Option<&ProjectFile>,
+    given: Option<(FileKind, &Tree)>,
+) -> Option<Derived> {
     let display = path.to_string_lossy().replace('\\', "/");
     let name = path.file_name()?.to_str()?.to_ascii_lowercase();
     if is_ci_path(&display) {
@@ -301,7 +360,7 @@ fn derive(path: &Path, text: &str, previous: Option<&ProjectFile>) -> Option<Der
             ));
         }
         "railway.json" => {
-            let tree = reparse(FileKind::Json, text, previous);
+            let tree = reparse(FileKind::Json, text, previous, given);
             return Some(Derived {
                 kind: Some(FileKind::Json),
                 facts: Facts::Railway(config::railway_json(text, tree.as_ref())),
@@ -319,19 +378,19 @@ fn derive(path: &Path, text: &str, previous: Option<&ProjectFile>) -> Option<Der
     let kind = FileKind::detect(path, text)?;
     let (facts, tree) = match kind {
         FileKind::Python => {
-            let tree = reparse(kind, text, previous)?;
+            let tree = reparse(kind, text, previous, given)?;
             let facts = Facts::Python(Box::new(python_facts::extract(path, text, &tree)));
             (facts, Some(tree))
         }
         FileKind::Dockerfile => {
-            let tree = reparse(kind, text, previous)?;
+            let tree = reparse(kind, text, previous, given)?;
             (
                 Facts::Dockerfile(container::dockerfile(text, &tree)),
                 Some(tree),
             )
         }
         FileKind::Compose => {
-            let tree = reparse(kind, text, previous)?;
+            let tree = reparse(kind, text, previous, given)?;
             (Facts::Compose(container::compose(text, &tree)), Some(tree))
         }
         FileKind::DotEnv => (Facts::DotEnv(config::dotenv(text)), None),
@@ -370,6 +429,7 @@ pub fn read_regular_file(path: &Path) -> Option<String> {
     if !metadata.is_file() || metadata.len() > MAX_FILE_BYTES {
         return None;
     }
+    crate::stats::count_read();
     fs::read_to_string(path).ok()
 }
 
@@ -447,9 +507,17 @@ impl Project {
     /// and reads every file the model needs. `.env` files are read even
     /// when ignored: whether they are ignored is itself a fact.
     pub fn load(root: &Path) -> Project {
-        let mut project = Project::load_standalone(root);
-        project.outer_gitignores = outer_gitignores(root);
-        project.outer_ci = outer_ci(root);
+        Project::load_with(root, &mut |_| None)
+    }
+
+    /// [`Project::load`], taking files from `provided` (by the path the
+    /// walk gives, under `root`; or the absolute path of a file above the
+    /// root) before reading them from disk: a caller that already read and
+    /// parsed the files shares them instead of the model doing it again.
+    pub fn load_with(root: &Path, provided: &mut dyn FnMut(&Path) -> Option<Provided>) -> Project {
+        let mut project = Project::load_standalone_with(root, provided);
+        project.outer_gitignores = outer_gitignores(root, provided);
+        project.outer_ci = outer_ci(root, provided);
         project
     }
 
@@ -462,6 +530,13 @@ impl Project {
     /// repository: `.gitignore` files above it are not read (test fixtures
     /// inside another repository).
     pub fn load_standalone(root: &Path) -> Project {
+        Project::load_standalone_with(root, &mut |_| None)
+    }
+
+    fn load_standalone_with(
+        root: &Path,
+        provided: &mut dyn FnMut(&Path) -> Option<Provided>,
+    ) -> Project {
         let mut project = Project::new(root);
         let mut dirs = BTreeSet::new();
         dirs.insert(root.to_path_buf());
@@ -484,7 +559,7 @@ impl Project {
                 dirs.insert(path.to_path_buf());
                 continue;
             }
-            project.read(root, path);
+            project.read(root, path, provided);
         }
         // `.env` files that `.gitignore` hides from the walk.
         for dir in dirs {
@@ -500,21 +575,46 @@ impl Project {
                     && let Ok(relative) = path.strip_prefix(root)
                     && !project.files.contains_key(relative)
                 {
-                    project.read(root, &path);
+                    project.read(root, &path, provided);
                 }
             }
         }
         project
     }
 
-    fn read(&mut self, root: &Path, path: &Path) {
+    fn read(
+        &mut self,
+        root: &Path,
+        path: &Path,
+        provided: &mut dyn FnMut(&Path) -> Option<Provided>,
+    ) {
         let Ok(relative) = path.strip_prefix(root) else {
             return;
         };
         if !is_relevant(relative) {
             return;
         }
-        if let Some(text) = read_regular_file(path)
+        let text = match provided(path) {
+            Some(Provided::Prepared(prepared)) => {
+                let path = PathBuf::from(display(relative));
+                self.files.insert(
+                    path.clone(),
+                    ProjectFile {
+                        path,
+                        kind: prepared.kind,
+                        text: prepared.text,
+                        facts: prepared.facts,
+                        suppressions: prepared.suppressions,
+                        tree: None,
+                    },
+                );
+                return;
+            }
+            Some(Provided::Text(text)) => Some(text),
+            Some(Provided::Unreadable) => None,
+            None => read_regular_file(path),
+        };
+        if let Some(text) = text
             && !text.contains('\0')
         {
             self.update_file(relative, &text);
@@ -532,7 +632,7 @@ impl Project {
         let path = PathBuf::from(display(path));
         let mut changed = BTreeSet::new();
         let existing = self.files.get(&path);
-        let Some(derived) = derive(&path, text, existing) else {
+        let Some(derived) = derive(&path, text, existing, None) else {
             return self.remove_file(&path);
         };
         let suppressions = suppressions(&path, derived.kind, text, derived.tree.as_ref());
@@ -960,7 +1060,7 @@ pub fn ignore_text_matches(text: &str, path: &Path, is_dir: bool) -> bool {
 /// The CI files of the repository that holds `root`, when `root` is not the
 /// repository's root itself, and that name the project's folder
 /// (`working-directory: services/api`, `paths: ["services/api/**"]`).
-fn outer_ci(root: &Path) -> Vec<CiFacts> {
+fn outer_ci(root: &Path, provided: &mut dyn FnMut(&Path) -> Option<Provided>) -> Vec<CiFacts> {
     let Ok(root) = fs::canonicalize(root) else {
         return Vec::new();
     };
@@ -990,7 +1090,7 @@ fn outer_ci(root: &Path) -> Vec<CiFacts> {
                 return Vec::new();
             };
             for path in paths {
-                if let Some(text) = read_regular_file(&path)
+                if let Some(text) = read_provided(&path, provided)
                     && text.contains(&folder)
                 {
                     found.push(config::ci(&text));
@@ -1002,7 +1102,10 @@ fn outer_ci(root: &Path) -> Vec<CiFacts> {
     Vec::new()
 }
 
-fn outer_gitignores(root: &Path) -> Vec<(PathBuf, String)> {
+fn outer_gitignores(
+    root: &Path,
+    provided: &mut dyn FnMut(&Path) -> Option<Provided>,
+) -> Vec<(PathBuf, String)> {
     let mut found = Vec::new();
     let Ok(root) = fs::canonicalize(root) else {
         return found;
@@ -1011,7 +1114,7 @@ fn outer_gitignores(root: &Path) -> Vec<(PathBuf, String)> {
         return found;
     }
     for dir in root.ancestors().skip(1) {
-        if let Some(text) = read_regular_file(&dir.join(".gitignore"))
+        if let Some(text) = read_provided(&dir.join(".gitignore"), provided)
             && let Ok(inside) = root.strip_prefix(dir)
         {
             found.push((inside.to_path_buf(), text));
@@ -1022,6 +1125,19 @@ fn outer_gitignores(root: &Path) -> Vec<(PathBuf, String)> {
     }
     // Not inside a repository: the folders above say nothing.
     Vec::new()
+}
+
+/// The text of a file: from `provided`, else from disk.
+fn read_provided(
+    path: &Path,
+    provided: &mut dyn FnMut(&Path) -> Option<Provided>,
+) -> Option<String> {
+    match provided(path) {
+        Some(Provided::Prepared(prepared)) => Some(prepared.text),
+        Some(Provided::Text(text)) => Some(text),
+        Some(Provided::Unreadable) => None,
+        None => read_regular_file(path),
+    }
 }
 
 /// A route with its full path.
