@@ -13,7 +13,7 @@ use std::{
 use rayon::prelude::*;
 use shipshape_core::{
     FileKind, Finding,
-    check::{SourceFile, check_file_with_settings_checked},
+    check::{ProjectFinding, SourceFile, check_file_with_settings_checked},
     check_project,
     config::{ConfigLoader, FailOn, FileSettings},
     fix::FileChange,
@@ -21,7 +21,7 @@ use shipshape_core::{
     project::{self, Prepared, Project, ProjectContext, Provided},
 };
 
-use crate::{CheckArgs, baseline, output};
+use crate::{CheckArgs, baseline, cache::Cache, output};
 
 /// The largest file checked; larger ones are skipped with a message.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -60,7 +60,24 @@ struct Candidate {
 
 /// A checked file, and its project model entry made from the same text and
 /// tree (when it lies in a project root and fixes left it alone).
-type Checked = (CheckedFile, Option<Prepared>);
+type Checked = (CheckedFile, Option<ModelEntry>);
+
+/// What a project model takes from the check of one of its files.
+enum ModelEntry {
+    /// Facts from the check's own tree.
+    Prepared(Prepared),
+    /// The text only (the findings came from the cache: nothing parsed).
+    Text(String),
+}
+
+impl ModelEntry {
+    fn text(&self) -> &str {
+        match self {
+            ModelEntry::Prepared(prepared) => prepared.text(),
+            ModelEntry::Text(text) => text,
+        }
+    }
+}
 
 /// Why a file of ours was not checked.
 struct Skip {
@@ -117,13 +134,21 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     } else {
         FixMode::Off
     };
+    // Fixes change files: their runs are not cached.
+    let cache = (!args.no_cache && fix_mode == FixMode::Off)
+        .then(|| Cache::open(args.cache_dir.as_deref()))
+        .flatten();
     let (mut files, io_error) = collect(
         &args.paths,
         &loader,
         use_config,
         fix_mode,
         args.unsafe_fixes,
+        cache.as_ref(),
     );
+    if let Some(cache) = &cache {
+        cache.evict();
+    }
     if fix_mode == FixMode::Diff {
         return print_diff(&files, io_error);
     }
@@ -212,6 +237,7 @@ pub fn collect(
     use_config: bool,
     fix_mode: FixMode,
     unsafe_fixes: bool,
+    cache: Option<&Cache>,
 ) -> (Vec<CheckedFile>, bool) {
     let mut candidates = Vec::new();
     let mut projects = Vec::new();
@@ -355,6 +381,7 @@ pub fn collect(
                 fix_mode,
                 unsafe_fixes,
                 model_root,
+                cache,
             )
         })
         .collect();
@@ -382,9 +409,21 @@ pub fn collect(
     if !skipped.is_empty() {
         eprintln!("shipshape: {}", skipped_summary(&skipped));
     }
-    for (prefix, model) in load_models(&models, prepared) {
-        merge_project_findings(&prefix, &model, &mut files, use_config.then_some(loader));
-    }
+    load_models(
+        &models,
+        prepared,
+        cache,
+        &mut |prefix, root, findings, text_of| {
+            merge_project_findings(
+                prefix,
+                root,
+                findings,
+                text_of,
+                &mut files,
+                use_config.then_some(loader),
+            );
+        },
+    );
     if use_config {
         add_config_problems(loader, &mut files);
     }
@@ -396,28 +435,67 @@ pub fn collect(
 /// prepared (read and parsed once, by the check) and reading the others
 /// (ignored `.env` files, lock files, `.gitignore`s above the root) once
 /// however many models need them.
+/// What `load_models` hands on per project root: its prefix as shown, its
+/// root, its findings, and the text of its files (by relative path).
+type ModelFindings<'a> =
+    dyn FnMut(&str, &Path, Vec<ProjectFinding>, &dyn Fn(&Path) -> Option<String>) + 'a;
+
 fn load_models(
     models: &[(String, PathBuf)],
-    mut prepared: std::collections::HashMap<PathBuf, Prepared>,
-) -> Vec<(String, Project)> {
+    mut prepared: std::collections::HashMap<PathBuf, ModelEntry>,
+    cache: Option<&Cache>,
+    found: &mut ModelFindings<'_>,
+) {
     let mut texts: std::collections::HashMap<PathBuf, Option<String>> =
         std::collections::HashMap::new();
-    let mut provided = |path: &Path| {
-        if let Some(entry) = prepared.remove(path) {
-            return Some(Provided::Prepared(entry));
-        }
-        let text = texts
+    let mut read_once = move |path: &Path| {
+        texts
             .entry(path.to_path_buf())
-            .or_insert_with(|| project::read_regular_file(path));
-        Some(match text {
-            Some(text) => Provided::Text(text.clone()),
-            None => Provided::Unreadable,
-        })
+            .or_insert_with(|| project::read_regular_file(path))
+            .clone()
     };
-    models
-        .iter()
-        .map(|(prefix, root)| (prefix.clone(), Project::load_with(root, &mut provided)))
-        .collect()
+    for (prefix, root) in models {
+        // With a cache: the project's findings are keyed by every file its
+        // model reads; an unchanged project is not loaded (nor parsed).
+        let key = cache.map(|cache| {
+            let (inputs, outer) =
+                Project::model_inputs(root, &mut |path| match prepared.get(path) {
+                    Some(entry) => Some(entry.text().to_string()),
+                    None => read_once(path),
+                });
+            let key = cache.project_key(root, &inputs, &outer);
+            (key, inputs)
+        });
+        if let (Some(cache), Some((key, inputs))) = (cache, &key)
+            && let Some(findings) = cache.project_findings(*key)
+        {
+            let text_of = |relative: &Path| {
+                inputs
+                    .iter()
+                    .find(|(path, _)| path == relative)
+                    .map(|(_, text)| text.clone())
+            };
+            found(prefix, root, findings, &text_of);
+            continue;
+        }
+        let model = Project::load_with(root, &mut |path| {
+            match prepared.remove(path) {
+                Some(ModelEntry::Prepared(entry)) => return Some(Provided::Prepared(entry)),
+                Some(ModelEntry::Text(text)) => return Some(Provided::Text(text)),
+                None => {}
+            }
+            Some(match read_once(path) {
+                Some(text) => Provided::Text(text),
+                None => Provided::Unreadable,
+            })
+        });
+        let findings = check_project(&model);
+        if let (Some(cache), Some((key, _))) = (cache, key) {
+            cache.put_project_findings(key, &findings);
+        }
+        let text_of = |relative: &Path| model.file(relative).map(|file| file.text.clone());
+        found(prefix, root, findings, &text_of);
+    }
 }
 
 /// Adds the project rules' findings to the files they are in (a file the
@@ -426,13 +504,15 @@ fn load_models(
 /// findings: project findings point into the text before the fixes.
 fn merge_project_findings(
     prefix: &str,
-    model: &Project,
+    root: &Path,
+    findings: Vec<ProjectFinding>,
+    text_of: &dyn Fn(&Path) -> Option<String>,
     files: &mut Vec<CheckedFile>,
     loader: Option<&Arc<ConfigLoader>>,
 ) {
-    for found in check_project(model) {
+    for found in findings {
         let display_path = format!("{prefix}{}", display(&found.path));
-        let absolute_path = absolute(&model.root().join(&found.path));
+        let absolute_path = absolute(&root.join(&found.path));
         let settings = loader.map_or_else(FileSettings::default, |loader| {
             loader.settings_for(&absolute_path)
         });
@@ -445,13 +525,13 @@ fn merge_project_findings(
         {
             Some(index) => index,
             None => {
-                let Some(file) = model.file(&found.path) else {
+                let Some(text) = text_of(&found.path) else {
                     continue;
                 };
                 files.push(CheckedFile {
                     display_path,
                     path: absolute_path,
-                    text: file.text.clone(),
+                    text,
                     findings: Vec::new(),
                     fail_on: settings.fail_on,
                     fixed: Vec::new(),
@@ -583,6 +663,7 @@ fn check_candidate(
     fix_mode: FixMode,
     unsafe_fixes: bool,
     model_root: Option<&Path>,
+    cache: Option<&Cache>,
 ) -> Result<Option<Checked>, Skip> {
     if settings.excluded {
         return Ok(None);
@@ -625,6 +706,15 @@ fn check_candidate(
         baseline: Vec::new(),
         fingerprints: Vec::new(),
     };
+    let key = cache.map(|cache| cache.file_key(shown, kind, project, settings, &text));
+    if let (Some(cache), Some(key)) = (cache, key)
+        && let Some(findings) = cache.findings(key)
+    {
+        checked.findings = findings;
+        let entry = model_root.map(|_| ModelEntry::Text(text.clone()));
+        checked.text = text;
+        return Ok(Some((checked, entry)));
+    }
     if fix_mode == FixMode::Off {
         // One parse serves the file's rules and its project model entry.
         let tree = shipshape_core::parse::parse(kind, &text, None);
@@ -635,14 +725,18 @@ fn check_candidate(
             tree: tree.as_ref(),
         };
         let outcome = check_file_with_settings_checked(&file, project, settings);
-        if let Some(incomplete) = outcome.incomplete {
+        if let Some(incomplete) = &outcome.incomplete {
             eprintln!("shipshape: {}: {incomplete}", candidate.display_path);
+        }
+        if let (Some(cache), Some(key), None) = (cache, key, &outcome.incomplete) {
+            cache.put_findings(key, &outcome.findings);
         }
         let entry = model_root
             .and_then(|root| path.strip_prefix(root).ok())
             .and_then(|inside| {
                 project::prepare(inside, &text, tree.as_ref().map(|tree| (kind, tree)))
-            });
+            })
+            .map(ModelEntry::Prepared);
         checked.findings = outcome.findings;
         checked.text = text;
         return Ok(Some((checked, entry)));

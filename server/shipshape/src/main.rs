@@ -1,6 +1,7 @@
 //! The `shipshape` binary: `server`, `check`, `report`, `rules`, `explain`.
 
 mod baseline;
+mod cache;
 mod check;
 mod output;
 mod report;
@@ -77,6 +78,13 @@ pub struct CheckArgs {
     /// Colour the text output: auto (on a terminal), always or never.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Neither read nor write the result cache.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// The result cache's folder [default: SHIPSHAPE_CACHE_DIR, else the
+    /// user's cache folder].
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]

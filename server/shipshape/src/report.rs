@@ -23,6 +23,7 @@ pub fn run(args: &ReportArgs) -> ExitCode {
         true,
         check::FixMode::Off,
         false,
+        None,
     );
     if io_error {
         return ExitCode::from(2);

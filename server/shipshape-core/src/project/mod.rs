@@ -225,6 +225,13 @@ pub struct Prepared {
     suppressions: Suppressions,
 }
 
+impl Prepared {
+    /// The text it was prepared from.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
 /// What a model loader gets for a path from the caller instead of the disk.
 pub enum Provided {
     /// The file, prepared (see [`prepare`]).
@@ -417,6 +424,58 @@ fn is_sample_path(path: &Path) -> bool {
         })
 }
 
+/// The files a model of `root` reads, as the walk gives their paths (under
+/// `root`): the walk honours `.gitignore`, skips virtual environments and
+/// nested project roots, and still lists `.env` files that `.gitignore`
+/// hides (whether they are ignored is itself a fact).
+fn model_paths(root: &Path) -> Vec<PathBuf> {
+    let mut paths = Vec::new();
+    let mut dirs = BTreeSet::new();
+    dirs.insert(root.to_path_buf());
+    let own_root = root.to_path_buf();
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(false)
+        .parents(false)
+        .filter_entry(move |entry| {
+            let is_dir = entry.file_type().is_some_and(|kind| kind.is_dir());
+            // A nested project (a service of a monorepo) is its own model.
+            !is_dir
+                || entry.path() == own_root
+                || !(SKIPPED_DIRS.iter().any(|skip| entry.file_name() == *skip)
+                    || is_project_root(entry.path()))
+        })
+        .build();
+    for entry in walker.flatten() {
+        let path = entry.path();
+        if entry.file_type().is_some_and(|kind| kind.is_dir()) {
+            dirs.insert(path.to_path_buf());
+            continue;
+        }
+        if path.strip_prefix(root).is_ok_and(is_relevant) {
+            paths.push(path.to_path_buf());
+        }
+    }
+    let listed: BTreeSet<PathBuf> = paths.iter().cloned().collect();
+    // `.env` files that `.gitignore` hides from the walk.
+    for dir in dirs {
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else { continue };
+            let path = entry.path();
+            if (is_real_env_file(name) || is_env_example_name(name))
+                && path.is_file()
+                && !listed.contains(&path)
+            {
+                paths.push(path);
+            }
+        }
+    }
+    paths
+}
+
 /// The files that make a folder a project root.
 pub const MANIFESTS: [&str; 3] = ["pyproject.toml", "requirements.txt", "setup.py"];
 
@@ -538,48 +597,43 @@ impl Project {
         provided: &mut dyn FnMut(&Path) -> Option<Provided>,
     ) -> Project {
         let mut project = Project::new(root);
-        let mut dirs = BTreeSet::new();
-        dirs.insert(root.to_path_buf());
-        let own_root = root.to_path_buf();
-        let walker = ignore::WalkBuilder::new(root)
-            .hidden(false)
-            .parents(false)
-            .filter_entry(move |entry| {
-                let is_dir = entry.file_type().is_some_and(|kind| kind.is_dir());
-                // A nested project (a service of a monorepo) is its own model.
-                !is_dir
-                    || entry.path() == own_root
-                    || !(SKIPPED_DIRS.iter().any(|skip| entry.file_name() == *skip)
-                        || is_project_root(entry.path()))
-            })
-            .build();
-        for entry in walker.flatten() {
-            let path = entry.path();
-            if entry.file_type().is_some_and(|kind| kind.is_dir()) {
-                dirs.insert(path.to_path_buf());
-                continue;
-            }
-            project.read(root, path, provided);
-        }
-        // `.env` files that `.gitignore` hides from the walk.
-        for dir in dirs {
-            let Ok(entries) = fs::read_dir(&dir) else {
-                continue;
-            };
-            for entry in entries.flatten() {
-                let name = entry.file_name();
-                let Some(name) = name.to_str() else { continue };
-                let path = entry.path();
-                if (is_real_env_file(name) || is_env_example_name(name))
-                    && path.is_file()
-                    && let Ok(relative) = path.strip_prefix(root)
-                    && !project.files.contains_key(relative)
-                {
-                    project.read(root, &path, provided);
-                }
-            }
+        for path in model_paths(root) {
+            project.read(root, &path, provided);
         }
         project
+    }
+
+    /// What [`Project::load`] would read, without deriving anything: the
+    /// path (relative to the root) and text of every file of the model,
+    /// and a description of what it reads above the root. A cache keys the
+    /// project's findings by them. `text_of` gives a file's text (by the
+    /// walk's path, or the absolute path of a file above the root).
+    pub fn model_inputs(
+        root: &Path,
+        text_of: &mut dyn FnMut(&Path) -> Option<String>,
+    ) -> (Vec<(PathBuf, String)>, String) {
+        let mut inputs = Vec::new();
+        for path in model_paths(root) {
+            let Ok(relative) = path.strip_prefix(root) else {
+                continue;
+            };
+            if let Some(text) = text_of(&path)
+                && !text.contains('\0')
+            {
+                inputs.push((PathBuf::from(display(relative)), text));
+            }
+        }
+        let mut as_provided = |path: &Path| {
+            text_of(path)
+                .map(Provided::Text)
+                .or(Some(Provided::Unreadable))
+        };
+        let outer = format!(
+            "{:?}{:?}",
+            outer_gitignores(root, &mut as_provided),
+            outer_ci(root, &mut as_provided)
+        );
+        (inputs, outer)
     }
 
     fn read(
