@@ -83,6 +83,7 @@ fn a_changed_file_configuration_or_rule_setting_is_checked_again() {
     assert_eq!(changed, check(&project, None).0);
     // The configuration: a rule set to error, then off.
     let config = project.join("shipshape.toml");
+    let original = std::fs::read_to_string(&config).ok();
     std::fs::write(&config, "[rules]\nmissing-rate-limiting = \"error\"\n").unwrap();
     let (configured, _) = check(&project, Some(&cache));
     assert_eq!(configured, check(&project, None).0);
@@ -95,7 +96,10 @@ fn a_changed_file_configuration_or_rule_setting_is_checked_again() {
     assert_eq!(off, check(&project, None).0);
     assert!(!off.contains("missing-rate-limiting"));
     // And back: the earlier entries answer again, unchanged.
-    std::fs::remove_file(&config).unwrap();
+    match &original {
+        Some(text) => std::fs::write(&config, text).unwrap(),
+        None => std::fs::remove_file(&config).unwrap(),
+    }
     std::fs::write(&main, &text).unwrap();
     let (back, parsed) = check(&project, Some(&cache));
     assert_eq!(parsed, 0);

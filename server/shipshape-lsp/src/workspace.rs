@@ -853,12 +853,14 @@ pub async fn start(inner: Arc<Inner>) {
     let workspace = workspace.unwrap_or_default();
     let projects = workspace.roots().count();
     tracing::info!(projects, elapsed = ?started.elapsed(), "workspace scanned");
+    // In place before the progress ends: a document opened once the client
+    // saw the end gets its project findings with its first diagnostics.
+    *write(&inner.workspace.model) = Some(workspace);
     if let Some(progress) = progress {
         progress
             .finish_with_message(format!("{projects} projects read"))
             .await;
     }
-    *write(&inner.workspace.model) = Some(workspace);
     // Open documents override the files on disk.
     let open = inner.open_texts();
     let start = {
