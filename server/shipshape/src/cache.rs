@@ -30,7 +30,7 @@ use std::{
 use serde::{Deserialize, Serialize};
 use shipshape_core::{
     FileKind, Finding,
-    check::ProjectFinding,
+    check::{ProjectFinding, RelatedLocation},
     config::FileSettings,
     fix::{Applicability, FileChange, Fix},
     project::ProjectContext,
@@ -187,22 +187,47 @@ impl Cache {
 
     /// A project root's findings, if cached.
     pub fn project_findings(&self, key: Key) -> Option<Vec<ProjectFinding>> {
-        let cached: Vec<(PathBuf, CachedFinding)> = self.read(key)?;
+        let cached: Vec<CachedProjectFinding> = self.read(key)?;
         cached
             .into_iter()
-            .map(|(path, finding)| {
+            .map(|(path, finding, related)| {
                 Some(ProjectFinding {
                     path,
                     finding: finding.into_finding()?,
+                    related: related
+                        .into_iter()
+                        .map(|(path, start, end, message)| RelatedLocation {
+                            path,
+                            range: start..end,
+                            message,
+                        })
+                        .collect(),
                 })
             })
             .collect()
     }
 
     pub fn put_project_findings(&self, key: Key, findings: &[ProjectFinding]) {
-        let cached: Vec<(PathBuf, CachedFinding)> = findings
+        let cached: Vec<CachedProjectFinding> = findings
             .iter()
-            .map(|found| (found.path.clone(), CachedFinding::of(&found.finding)))
+            .map(|found| {
+                (
+                    found.path.clone(),
+                    CachedFinding::of(&found.finding),
+                    found
+                        .related
+                        .iter()
+                        .map(|place| {
+                            (
+                                place.path.clone(),
+                                place.range.start,
+                                place.range.end,
+                                place.message.clone(),
+                            )
+                        })
+                        .collect(),
+                )
+            })
             .collect();
         self.write(key, &cached);
     }
@@ -284,6 +309,10 @@ struct CachedFix {
     /// (path, edits) or (path, created text).
     other_files: Vec<(PathBuf, Option<Edits>, Option<String>)>,
 }
+
+/// A project finding as stored: its path, the finding, and its related
+/// places as (path, start, end, message).
+type CachedProjectFinding = (PathBuf, CachedFinding, Vec<(PathBuf, usize, usize, String)>);
 
 /// Edits as (start, end, new text).
 type Edits = Vec<(usize, usize, String)>;

@@ -157,6 +157,7 @@ impl<'a, R> ProjectCx<'a, R> {
             range,
             message,
             fix,
+            related: Vec::new(),
         }
     }
 
