@@ -366,6 +366,14 @@ impl LspServer {
             .collect()
     }
 
+    /// Forgets the notifications of `method` received so far.
+    pub fn clear_notifications(&mut self, method: &str) {
+        while let Ok(message) = self.incoming.try_recv() {
+            self.stash(message);
+        }
+        self.pending.retain(|message| message["method"] != method);
+    }
+
     /// Answers server-to-client requests (`workspace/configuration` with
     /// [`LspServer::configuration`], the others with `null`) and records
     /// them; keeps notifications.

@@ -662,58 +662,12 @@ impl ProjectEmit {
     }
 }
 
-/// What a project hook sees: the project model and its rule.
-pub struct ProjectCx<'a> {
-    pub project: &'a crate::project::Project,
-    pub rule: &'static Rule,
-}
+/// What a project hook sees: its rule and the fact kinds it declares.
+pub use crate::project::view::ProjectCx;
 
-impl ProjectCx<'_> {
-    /// A fix with the rule's title and safety.
-    pub fn fix(
-        &self,
-        edits: Vec<TextEdit>,
-        other_files: Vec<crate::fix::FileChange>,
-    ) -> Option<Fix> {
-        let template = self.rule.meta.fix.as_ref()?;
-        Some(Fix {
-            title: template.title.clone(),
-            edits,
-            applicability: if template.safe {
-                Applicability::Safe
-            } else {
-                Applicability::Unsafe
-            },
-            other_files,
-        })
-    }
-
-    /// A report at `path`/`range` with the rule's message (where
-    /// `${name}` is replaced by the value given for `name`).
-    pub fn emit(
-        &self,
-        path: impl Into<std::path::PathBuf>,
-        range: Range<usize>,
-        values: &[(&str, &str)],
-        fix: Option<Fix>,
-    ) -> ProjectEmit {
-        let mut message = self.rule.meta.message.clone();
-        for (name, value) in values {
-            message = message.replace(&format!("${{{name}}}"), value);
-        }
-        ProjectEmit {
-            path: path.into(),
-            range,
-            message,
-            fix,
-            related: Vec::new(),
-        }
-    }
-}
-
-/// The signature of a project rule's hook: look at the whole project and
-/// push what to report.
-pub type ProjectHookFn = fn(&ProjectCx<'_>, &mut Vec<ProjectEmit>);
+/// A project rule's hook, as the hook table runs it: the view of the model
+/// it gets is built inside from the kinds the rule declares.
+pub type ProjectHookFn = fn(&crate::project::Project, &'static Rule, &mut Vec<ProjectEmit>);
 
 /// Runs every project rule on the project model; findings are sorted by
 /// path and position, suppression comments in their files are honoured.
@@ -739,9 +693,8 @@ pub fn check_project_with(
         if !enabled(rule) {
             continue;
         }
-        let cx = ProjectCx { project, rule };
         let mut emits = Vec::new();
-        hook(&cx, &mut emits);
+        hook(project, rule, &mut emits);
         for emit in emits {
             by_file.entry(emit.path).or_default().push((
                 Finding::new(rule, emit.range, emit.message, emit.fix),

@@ -19,6 +19,7 @@ pub mod project;
 pub mod python;
 pub mod report;
 pub mod rule;
+pub mod stats;
 pub mod suppress;
 pub mod text;
 

@@ -127,6 +127,14 @@ impl Inner {
             .collect()
     }
 
+    /// The text of the open document at `path`, if one is open.
+    pub fn open_text(&self, path: &std::path::Path) -> Option<Arc<String>> {
+        self.documents
+            .iter()
+            .find(|open| open.absolute.as_deref() == Some(path))
+            .map(|open| open.document.shared_text())
+    }
+
     /// The URI of the open document at `path`, if one is open.
     pub fn open_uri(&self, path: &std::path::Path) -> Option<Uri> {
         self.documents
@@ -541,13 +549,9 @@ impl LanguageServer for Backend {
             }
         };
         // File and project findings together; the id covers both. The
-        // model takes in the document's latest text first (bounded wait).
-        let absolute = self
-            .inner
-            .documents
-            .get(&uri)
-            .and_then(|open| open.absolute.clone());
-        self.inner.workspace.settled(absolute.as_deref()).await;
+        // project findings are the model's last, shifted over the edits it
+        // has not taken in yet: a busy model never holds this answer back
+        // (a refresh follows when it is done).
         let task_inner = Arc::clone(&self.inner);
         let task_uri = uri.clone();
         let diagnostics = diagnostics::blocking("composing diagnostics", move || {

@@ -21,7 +21,7 @@ use std::{
     collections::{BTreeMap, BTreeSet, HashMap},
     hash::{Hash, Hasher},
     path::{Path, PathBuf},
-    sync::{Arc, Mutex, MutexGuard, RwLock},
+    sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard},
 };
 
 use ropey::Rope;
@@ -90,8 +90,6 @@ struct Queue {
     /// Files to publish after the next batch even if their findings did not
     /// change (a document just closed shows its project findings again).
     force: BTreeSet<PathBuf>,
-    /// The paths of the batch being applied.
-    in_flight: BTreeSet<PathBuf>,
     /// The first scan is done: changes can be applied.
     ready: bool,
     /// When a document was last typed in (`didChange`).
@@ -109,7 +107,10 @@ enum Changed {
 /// The workspace part of the server's state.
 #[derive(Default)]
 pub struct WorkspaceState {
-    model: Mutex<Option<Workspace>>,
+    /// The model. Written only by the queue's worker; readers never wait
+    /// for each other, and an open document's diagnostics never wait for
+    /// the writer (they use the last snapshot then).
+    model: RwLock<Option<Workspace>>,
     queue: Mutex<Queue>,
     /// Configuration files, cached; invalidated when one changes.
     pub loader: ConfigLoader,
@@ -119,16 +120,13 @@ pub struct WorkspaceState {
     pub folders: crate::folders::FolderSettings,
     /// Unopened files with published, non-empty diagnostics (push mode).
     published: Mutex<BTreeSet<PathBuf>>,
-    /// Signalled after each batch of changes is applied.
-    applied: tokio::sync::Notify,
     /// The project findings last composed into each open document.
     snapshots: Mutex<HashMap<PathBuf, Arc<ProjectSnapshot>>>,
+    /// Open documents whose diagnostics went out with an older snapshot
+    /// (or none) because the model was being written: the worker publishes
+    /// them again (or asks for a refresh) once it is done.
+    stale: Mutex<BTreeSet<PathBuf>>,
 }
-
-/// How long a document's diagnostics wait for the model to take in its
-/// latest text before they go out with the file findings alone (the
-/// project findings follow when the model is done).
-const SETTLE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
@@ -136,39 +134,25 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+fn read<T>(lock: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+    lock.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn write<T>(lock: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
+    lock.write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// A read of the model unless it is being written right now.
+fn try_read<T>(lock: &RwLock<T>) -> Option<RwLockReadGuard<'_, T>> {
+    match lock.try_read() {
+        Ok(guard) => Some(guard),
+        Err(std::sync::TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+        Err(std::sync::TryLockError::WouldBlock) => None,
+    }
+}
+
 impl WorkspaceState {
-    /// Whether a change of `path` is queued or being applied.
-    fn is_pending(&self, path: &Path) -> bool {
-        let queue = lock(&self.queue);
-        queue.changes.contains_key(path) || queue.in_flight.contains(path)
-    }
-
-    /// Waits (a bounded time) until no change of `path` is queued or being
-    /// applied, so that an open document's diagnostics include the project
-    /// findings of its current text.
-    pub async fn settled(&self, path: Option<&Path>) {
-        let Some(path) = path else { return };
-        // Project findings given before can be shifted over the edits since
-        // (see `project_diagnostics`): only a document's first diagnostics
-        // wait for the model.
-        if lock(&self.snapshots).contains_key(path) {
-            return;
-        }
-        let deadline = tokio::time::Instant::now() + SETTLE_TIMEOUT;
-        loop {
-            let notified = self.applied.notified();
-            tokio::pin!(notified);
-            notified.as_mut().enable();
-            if !self.is_pending(path) {
-                return;
-            }
-            if tokio::time::timeout_at(deadline, notified).await.is_err() {
-                tracing::debug!(path = %path.display(), "the workspace is still busy: file findings first");
-                return;
-            }
-        }
-    }
-
     pub fn settings(&self) -> Arc<Settings> {
         Arc::clone(
             &self
@@ -273,7 +257,6 @@ async fn worker(inner: Arc<Inner>) {
                 return;
             }
             let batch = std::mem::take(&mut queue.changes);
-            queue.in_flight = batch.keys().cloned().collect();
             (batch, std::mem::take(&mut queue.force))
         };
         // Open documents of the batch are published whatever changed: their
@@ -283,24 +266,29 @@ async fn worker(inner: Arc<Inner>) {
             .filter(|(_, source)| matches!(source, Source::Text(_)))
             .map(|(path, _)| path.clone())
             .collect();
+        tracing::info!(changes = batch.len(), "applying changes to the workspace");
         let task_inner = Arc::clone(&inner);
         let changed = blocking("updating the workspace", move || apply(&task_inner, batch))
             .await
             .unwrap_or(Changed::All);
-        lock(&inner.workspace.queue).in_flight.clear();
-        inner.workspace.applied.notify_waiters();
+        // Documents whose diagnostics went out while the model was being
+        // written (taken after the write lock is released: see
+        // `project_diagnostics`).
+        let stale = std::mem::take(&mut *lock(&inner.workspace.stale));
         crate::status::findings_changed(&inner).await;
         // Pull clients re-pull the documents they change themselves: a
-        // refresh only when project findings changed.
+        // refresh only when project findings changed, or were answered
+        // from an older snapshot.
         let pull = inner
             .session
             .get()
             .is_some_and(|session| session.pull_diagnostics);
         let changed = match changed {
-            Changed::Files(files) if pull && files.is_empty() => continue,
+            Changed::Files(files) if pull && files.is_empty() && stale.is_empty() => continue,
             Changed::Files(mut files) => {
                 files.extend(force);
                 files.extend(open);
+                files.extend(stale);
                 Changed::Files(files)
             }
             Changed::All => Changed::All,
@@ -313,12 +301,26 @@ async fn worker(inner: Arc<Inner>) {
 /// blocking thread).
 fn apply(inner: &Arc<Inner>, batch: BTreeMap<PathBuf, Source>) -> Changed {
     let state = &inner.workspace;
-    let mut model = lock(&state.model);
+    let mut model = write(&state.model);
     let Some(workspace) = model.as_mut() else {
         return Changed::All;
     };
-    let mut affected = BTreeSet::new();
+    // A project root appeared or went away (a manifest created or deleted,
+    // in a folder of the batch): which project a file belongs to changed,
+    // so the workspace is read again, once, from disk and the open
+    // documents. Applying the batch file by file would leave files in a
+    // project that no longer exists.
+    if batch.keys().any(|path| workspace.roots_changed(path)) {
+        tracing::info!("project roots changed: reloading the workspace");
+        state.loader.invalidate();
+        *workspace = Workspace::load(&inner.session_roots());
+        for (open_path, open_text) in inner.open_texts() {
+            workspace.update_file(&open_path, &open_text);
+        }
+        return Changed::All;
+    }
     let mut everything = false;
+    let mut changes = Vec::with_capacity(batch.len());
     for (path, source) in batch {
         let name = path
             .file_name()
@@ -329,25 +331,18 @@ fn apply(inner: &Arc<Inner>, batch: BTreeMap<PathBuf, Source>) -> Changed {
             everything = true;
         }
         let text = match source {
-            Source::Text(text) => Some(text),
-            Source::Disk => std::fs::read_to_string(&path).ok().map(Arc::new),
+            Source::Text(text) => Some(text.as_ref().clone()),
+            // An open document's text is the editor's, whatever the disk
+            // says (a branch switch deleting and writing it again).
+            Source::Disk => inner
+                .open_text(&path)
+                .map(|text| text.as_ref().clone())
+                .or_else(|| std::fs::read_to_string(&path).ok()),
         };
-        match text {
-            Some(text) if workspace.is_new_root(&path) => {
-                // A new project root (a `pyproject.toml` in a subfolder):
-                // load the workspace again, then the open documents' texts.
-                tracing::info!(path = %path.display(), "a new project root: reloading the workspace");
-                *workspace = Workspace::load(&inner.session_roots());
-                for (open_path, open_text) in inner.open_texts() {
-                    workspace.update_file(&open_path, &open_text);
-                }
-                workspace.update_file(&path, &text);
-                everything = true;
-            }
-            Some(text) => affected.extend(workspace.update_file(&path, &text)),
-            None => affected.extend(workspace.remove_file(&path)),
-        }
+        changes.push((path, text));
     }
+    // One re-check per project for the whole batch.
+    let affected: BTreeSet<PathBuf> = workspace.apply(changes).into_iter().collect();
     if everything {
         Changed::All
     } else {
@@ -383,7 +378,7 @@ async fn publish(inner: &Arc<Inner>, changed: Changed) {
 
 /// Every file that has or had project findings, and every open document.
 fn all_files(inner: &Inner) -> BTreeSet<PathBuf> {
-    let mut files = lock(&inner.workspace.model)
+    let mut files = read(&inner.workspace.model)
         .as_ref()
         .map(Workspace::files_with_findings)
         .unwrap_or_default();
@@ -658,20 +653,60 @@ pub fn project_diagnostics(
     }
     let snapshot = match expected_text {
         // Unopened files: the model's text is the one to convert against.
-        None => Arc::new(snapshot_of(
-            inner,
-            &lock(&inner.workspace.model),
-            path,
-            &settings,
-        )?),
-        Some(_) => match inner.workspace.model.try_lock() {
-            Ok(model) => {
-                let snapshot = Arc::new(snapshot_of(inner, &model, path, &settings)?);
-                lock(&inner.workspace.snapshots).insert(path.to_path_buf(), Arc::clone(&snapshot));
-                snapshot
+        // What is published is kept too: a document opened later shows it
+        // at once, even while the model is busy.
+        None => {
+            let snapshot = Arc::new(snapshot_of(
+                inner,
+                &read(&inner.workspace.model),
+                path,
+                &settings,
+            )?);
+            let mut snapshots = lock(&inner.workspace.snapshots);
+            if snapshot.findings.is_empty() {
+                snapshots.remove(path);
+            } else {
+                snapshots.insert(path.to_path_buf(), Arc::clone(&snapshot));
             }
-            Err(_) => Arc::clone(lock(&inner.workspace.snapshots).get(path)?),
-        },
+            snapshot
+        }
+        Some(expected) => {
+            let known = lock(&inner.workspace.snapshots).get(path).cloned();
+            let model = match known {
+                // A document with project findings given before never waits:
+                // while the model is being written they are shifted over the
+                // edits since, and the worker publishes it again when done.
+                // It is marked first and the lock tried once more, so that a
+                // write that ended in between is not missed (the worker takes
+                // the marks after releasing the lock).
+                Some(_) => try_read(&inner.workspace.model).or_else(|| {
+                    lock(&inner.workspace.stale).insert(path.to_path_buf());
+                    try_read(&inner.workspace.model)
+                }),
+                // A document's first diagnostics wait for a write in
+                // progress (one batch; never for the typing pause or the
+                // queue): there is nothing to shift yet.
+                None => Some(read(&inner.workspace.model)),
+            };
+            match (model, known) {
+                (Some(model), _) => {
+                    // A file the model does not hold has no project findings;
+                    // an empty snapshot keeps its keystrokes from waiting.
+                    let snapshot =
+                        Arc::new(snapshot_of(inner, &model, path, &settings).unwrap_or_else(
+                            || ProjectSnapshot {
+                                text: expected.to_string(),
+                                findings: Vec::new(),
+                            },
+                        ));
+                    lock(&inner.workspace.snapshots)
+                        .insert(path.to_path_buf(), Arc::clone(&snapshot));
+                    snapshot
+                }
+                (None, Some(known)) => known,
+                (None, None) => return Some(Vec::new()),
+            }
+        }
     };
     let text = expected_text.unwrap_or(&snapshot.text);
     let shift = text_shift(&snapshot.text, text);
@@ -802,7 +837,7 @@ pub fn result_id(diagnostics: &[Diagnostic]) -> String {
 /// project findings, and every file the client holds a result for (so that
 /// findings that went away are cleared), as (path, diagnostics).
 pub fn unopened_reports(inner: &Inner, previous: &[PathBuf]) -> Vec<(PathBuf, Vec<Diagnostic>)> {
-    let mut files: BTreeSet<PathBuf> = lock(&inner.workspace.model)
+    let mut files: BTreeSet<PathBuf> = read(&inner.workspace.model)
         .as_ref()
         .map(Workspace::files_with_findings)
         .unwrap_or_default();
@@ -884,13 +919,10 @@ pub async fn start(inner: Arc<Inner>) {
     let workspace = workspace.unwrap_or_default();
     let projects = workspace.roots().count();
     tracing::info!(projects, elapsed = ?started.elapsed(), "workspace scanned");
-    if let Some(progress) = progress {
-        progress
-            .finish_with_message(format!("{projects} projects read"))
-            .await;
-    }
+    // In place before the progress ends: a document opened once the client
+    // saw the end gets its project findings with its first diagnostics.
     {
-        let mut model = lock(&inner.workspace.model);
+        let mut model = write(&inner.workspace.model);
         let mut workspace = workspace;
         // Folders added or removed during the scan (`change_folders` had
         // no model to change then).
@@ -908,6 +940,11 @@ pub async fn start(inner: Arc<Inner>) {
             workspace.add_folder(new);
         }
         *model = Some(workspace);
+    }
+    if let Some(progress) = progress {
+        progress
+            .finish_with_message(format!("{projects} projects read"))
+            .await;
     }
     // Open documents override the files on disk.
     let open = inner.open_texts();
@@ -951,7 +988,7 @@ async fn register_watchers(inner: &Inner) {
 /// folders override their files on disk. Before the first scan is done
 /// there is nothing to change: the scan reads the session's roots.
 pub fn change_folders(inner: &Inner, added: &[PathBuf], removed: &[PathBuf], roots: &[PathBuf]) {
-    let mut model = lock(&inner.workspace.model);
+    let mut model = write(&inner.workspace.model);
     let Some(workspace) = model.as_mut() else {
         return;
     };
@@ -995,7 +1032,7 @@ pub fn report(inner: &Inner) -> Json {
     // Open documents' texts are already in the model. Asked before the
     // first scan is done, the report scans the folders itself rather than
     // score an empty workspace.
-    let model = lock(&inner.workspace.model);
+    let model = read(&inner.workspace.model);
     let fallback;
     let workspace = match model.as_ref() {
         Some(workspace) => workspace,
