@@ -5,7 +5,7 @@
 use std::{
     fs,
     path::{Path, PathBuf},
-    process::{Command, Output},
+    process::Output,
     sync::atomic::{AtomicUsize, Ordering},
 };
 
@@ -13,7 +13,7 @@ use serde_json::Value;
 use shipshape_tests::repo_root;
 
 fn shipshape(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shipshape"))
+    shipshape_tests::shipshape(env!("CARGO_BIN_EXE_shipshape"))
         .args(args)
         .current_dir(dir)
         .env_remove("NO_COLOR")
@@ -690,7 +690,7 @@ fn the_readme_samples_are_what_the_binary_prints() {
     for (command, expected, partial) in &samples {
         let args: Vec<&str> = command.split_whitespace().collect();
         assert_eq!(args[0], "shipshape", "{command}");
-        let output = Command::new(env!("CARGO_BIN_EXE_shipshape"))
+        let output = shipshape_tests::shipshape(env!("CARGO_BIN_EXE_shipshape"))
             .args(&args[1..])
             .current_dir(repo_root())
             .env_remove("FORCE_COLOR")

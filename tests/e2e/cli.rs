@@ -13,7 +13,7 @@ use serde_json::Value;
 use shipshape_tests::{expectations, files_under, repo_root};
 
 fn shipshape(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shipshape"))
+    shipshape_tests::shipshape(env!("CARGO_BIN_EXE_shipshape"))
         .args(args)
         .current_dir(dir)
         .output()
@@ -206,7 +206,8 @@ fn shipshape_bounded(args: &[&str], dir: &Path) -> Output {
         thread,
         time::{Duration, Instant},
     };
-    let mut child = Command::new(env!("CARGO_BIN_EXE_shipshape"))
+    let mut command = shipshape_tests::shipshape(env!("CARGO_BIN_EXE_shipshape"));
+    let mut child = command
         .args(args)
         .current_dir(dir)
         .stdout(Stdio::piped())
@@ -508,7 +509,7 @@ const BARE: &str = "try:\n    connect()\nexcept:\n    raise\n";
 /// Runs `shipshape` with environment variables set (and `NO_COLOR`,
 /// `FORCE_COLOR` cleared unless given).
 fn shipshape_env(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_shipshape"));
+    let mut command = shipshape_tests::shipshape(env!("CARGO_BIN_EXE_shipshape"));
     command
         .args(args)
         .current_dir(dir)
@@ -523,7 +524,8 @@ fn shipshape_env(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Output {
 /// Runs `shipshape` with `stdin` as its standard input.
 fn shipshape_stdin(args: &[&str], dir: &Path, stdin: &str) -> Output {
     use std::{io::Write, process::Stdio};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_shipshape"))
+    let mut command = shipshape_tests::shipshape(env!("CARGO_BIN_EXE_shipshape"));
+    let mut child = command
         .args(args)
         .current_dir(dir)
         .stdin(Stdio::piped())
@@ -1061,7 +1063,8 @@ fn server_accepts_stdio() {
         io::{BufRead, BufReader, Read, Write},
         process::Stdio,
     };
-    let mut child = Command::new(env!("CARGO_BIN_EXE_shipshape"))
+    let mut command = shipshape_tests::shipshape(env!("CARGO_BIN_EXE_shipshape"));
+    let mut child = command
         .args(["server", "--stdio"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -140,3 +140,29 @@ fn concurrent_runs_on_one_cache_agree() {
     }
     assert_eq!(check(&project, Some(&cache)), (expected, 0));
 }
+
+/// The tests' own way to run the binary (`shipshape_tests::shipshape`)
+/// gives each run a private cache: `check` writes there and nothing under
+/// the user's cache folder.
+#[test]
+fn test_runs_never_touch_the_user_cache() {
+    let (project, _) = scratch("private");
+    let home = std::env::temp_dir().join(format!("shipshape-home-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&home);
+    std::fs::create_dir_all(&home).unwrap();
+    let mut command = shipshape_tests::shipshape(env!("CARGO_BIN_EXE_shipshape"));
+    command
+        .args(["check", "--format", "json", "--fail-on", "never"])
+        .arg(&project)
+        .env("HOME", &home)
+        .env("XDG_CACHE_HOME", home.join(".cache"));
+    let output = command.output().expect("run shipshape");
+    assert!(output.status.success(), "{output:?}");
+    let entries = |dir: &Path| shipshape_tests::files_under(dir).len();
+    assert!(
+        entries(command.cache_dir()) > 0,
+        "the private cache is used"
+    );
+    assert_eq!(entries(&home), 0, "nothing written under HOME");
+    let _ = std::fs::remove_dir_all(&home);
+}

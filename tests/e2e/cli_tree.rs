@@ -4,10 +4,7 @@
 //! `pyproject.toml`) do not make files be read again. Guarded by the
 //! binary's deterministic counters (`SHIPSHAPE_STATS=1`), not by time.
 
-use std::{
-    path::{Path, PathBuf},
-    process::Command,
-};
+use std::path::{Path, PathBuf};
 
 fn write(path: &Path, text: &str) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -73,7 +70,7 @@ fn tree(root: &Path) -> usize {
 }
 
 fn stats(root: &Path) -> (usize, usize, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_shipshape"))
+    let output = shipshape_tests::shipshape(env!("CARGO_BIN_EXE_shipshape"))
         .args([
             "check",
             "--no-cache",

@@ -892,7 +892,7 @@ fn hover_on_a_diagnostic_shows_the_rules_page_and_its_fix() {
         assert_eq!(hover["contents"]["kind"], "markdown", "{context}: {hover}");
         assert_eq!(hover["range"], diagnostic["range"], "{context}");
         let text = hover["contents"]["value"].as_str().unwrap();
-        let explain = std::process::Command::new(binary())
+        let explain = shipshape_tests::shipshape(binary())
             .args(["explain", "bare-except"])
             .output()
             .unwrap();

@@ -812,7 +812,7 @@ fn the_report_command_returns_markdown_and_the_clis_score() {
         "{html}"
     );
     assert!(html.contains(&score.to_string()), "{html}");
-    let output = std::process::Command::new(binary())
+    let output = shipshape_tests::shipshape(binary())
         .args(["report", "--format", "json"])
         .arg(&root)
         .output()

@@ -3,8 +3,11 @@
 
 use std::{
     collections::BTreeSet,
+    ffi::OsStr,
     fs,
+    ops::{Deref, DerefMut},
     path::{Path, PathBuf},
+    process::Command,
 };
 
 /// The repository root.
@@ -13,6 +16,52 @@ pub fn repo_root() -> PathBuf {
         .parent()
         .unwrap()
         .to_path_buf()
+}
+
+/// A `Command` that runs the `shipshape` binary under test with a result
+/// cache of its own: `SHIPSHAPE_CACHE_DIR` names a fresh temporary folder,
+/// removed when this value is dropped. Tests so never read or write the
+/// user's cache folder (`~/.cache/shipshape`) and never see each other's
+/// entries. It derefs to the `Command`; keep it alive while a spawned child
+/// runs (bind it, then `spawn`), not only as a statement's temporary.
+pub struct Shipshape {
+    command: Command,
+    _cache: tempfile::TempDir,
+}
+
+/// `binary` (the test's `env!("CARGO_BIN_EXE_shipshape")`) with a private
+/// result cache; see [`Shipshape`].
+pub fn shipshape(binary: impl AsRef<OsStr>) -> Shipshape {
+    let cache = tempfile::Builder::new()
+        .prefix("shipshape-test-cache-")
+        .tempdir()
+        .expect("a temporary cache folder");
+    let mut command = Command::new(binary);
+    command.env("SHIPSHAPE_CACHE_DIR", cache.path());
+    Shipshape {
+        command,
+        _cache: cache,
+    }
+}
+
+impl Shipshape {
+    /// The private cache folder (`SHIPSHAPE_CACHE_DIR` of the command).
+    pub fn cache_dir(&self) -> &Path {
+        self._cache.path()
+    }
+}
+
+impl Deref for Shipshape {
+    type Target = Command;
+    fn deref(&self) -> &Command {
+        &self.command
+    }
+}
+
+impl DerefMut for Shipshape {
+    fn deref_mut(&mut self) -> &mut Command {
+        &mut self.command
+    }
 }
 
 /// Every file under `dir`, recursively, sorted.
