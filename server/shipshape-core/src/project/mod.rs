@@ -17,6 +17,7 @@ mod config;
 mod container;
 mod context;
 mod python_facts;
+mod routing;
 mod strengths;
 pub mod value;
 pub mod view;
@@ -987,47 +988,13 @@ impl Project {
     /// `include()`s applied. Routes of a router that is never included are
     /// listed with the router's own prefix.
     pub fn served_routes(&self) -> Vec<ServedRoute> {
-        let python: Vec<(&ProjectFile, &PythonFacts)> = self.python().collect();
-        let mut served = Vec::new();
-        for (file, facts) in &python {
-            for route in &facts.routes {
-                for prefix in prefixes_of(&python, &facts.module, &route.owner, 0) {
-                    served.push(ServedRoute {
-                        path: join_paths(&prefix, &route.path),
-                        file: file.path.clone(),
-                        range: route.range.clone(),
-                    });
-                }
-            }
-            // Whole libraries of health routes (`django-health-check`).
-            for include in &facts.includes {
-                if include.module_include && include.target.starts_with("health_check") {
-                    for prefix in prefixes_of(&python, &facts.module, &include.owner, 0) {
-                        served.push(ServedRoute {
-                            path: join_paths(&prefix, &include.prefix),
-                            file: file.path.clone(),
-                            range: 0..0,
-                        });
-                    }
-                }
-            }
-        }
-        served
+        routing::Routing::new(self.python().collect()).served_routes()
     }
 
     /// Whether every include of the project resolves to a router or module
     /// of the project (so the served routes are known completely).
     pub fn routes_fully_known(&self) -> bool {
-        let python: Vec<(&ProjectFile, &PythonFacts)> = self.python().collect();
-        if python.iter().any(|(_, facts)| facts.computed_paths) {
-            return false;
-        }
-        python.iter().all(|(_, facts)| {
-            facts.includes.iter().all(|include| {
-                include.module_include && include.target.starts_with("health_check")
-                    || !resolve_include(&python, &facts.module, include).is_empty()
-            })
-        })
+        routing::Routing::new(self.python().collect()).routes_fully_known()
     }
 
     /// The served paths that look like health checks.
@@ -1259,81 +1226,6 @@ pub fn route_matches(route: &str, probed: &str) -> bool {
             })
 }
 
-/// The (module, variable or `urlpatterns`) an include points at.
-fn resolve_include(
-    python: &[(&ProjectFile, &PythonFacts)],
-    module: &str,
-    include: &IncludeFact,
-) -> Vec<(String, String)> {
-    let mut found = Vec::new();
-    if include.module_include {
-        for (_, facts) in python {
-            if same_module(&facts.module, &include.target) {
-                found.push((facts.module.clone(), "urlpatterns".to_string()));
-            }
-        }
-        return found;
-    }
-    let (target_module, var) = match include.target.rsplit_once('.') {
-        Some((target_module, var)) => (target_module.to_string(), var.to_string()),
-        None => (module.to_string(), include.target.clone()),
-    };
-    for (_, facts) in python {
-        let holds = facts.routers.iter().any(|router| router.var == var)
-            || facts
-                .apps
-                .iter()
-                .any(|app| app.var.as_deref() == Some(&var));
-        if holds && same_module(&facts.module, &target_module) {
-            found.push((facts.module.clone(), var.clone()));
-        }
-    }
-    found
-}
-
-/// Every full prefix under which the routes registered on `owner` in
-/// `module` are served.
-fn prefixes_of(
-    python: &[(&ProjectFile, &PythonFacts)],
-    module: &str,
-    owner: &str,
-    depth: usize,
-) -> Vec<String> {
-    let own_prefix = python
-        .iter()
-        .find(|(_, facts)| facts.module == module)
-        .and_then(|(_, facts)| facts.routers.iter().find(|router| router.var == owner))
-        .map(|router| router.prefix.clone())
-        .unwrap_or_default();
-    if depth > 8 {
-        return vec![own_prefix];
-    }
-    let mut prefixes = Vec::new();
-    for (_, facts) in python {
-        for include in &facts.includes {
-            let targets = resolve_include(python, &facts.module, include);
-            if !targets
-                .iter()
-                .any(|(target_module, var)| target_module == module && var == owner)
-            {
-                continue;
-            }
-            let local = if include.replaces_prefix {
-                include.prefix.clone()
-            } else {
-                join_paths(&include.prefix, &own_prefix)
-            };
-            for outer in prefixes_of(python, &facts.module, &include.owner, depth + 1) {
-                prefixes.push(join_paths(&outer, &local).trim_end_matches('/').to_string());
-            }
-        }
-    }
-    if prefixes.is_empty() {
-        prefixes.push(own_prefix);
-    }
-    prefixes
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1360,6 +1252,67 @@ mod tests {
             .collect();
         assert_eq!(paths, ["/api/ops/healthz"]);
         assert!(project.routes_fully_known());
+    }
+
+    /// A workspace where each of `n` modules creates its own app, includes
+    /// its own router and registers routes on both.
+    fn many_apps(n: usize) -> Project {
+        let files: Vec<(String, String)> = (0..n)
+            .flat_map(|i| {
+                [
+                    (
+                        format!("svc/m{i}.py"),
+                        format!(
+                            "from fastapi import FastAPI\nfrom svc import r{i}\napp = FastAPI()\napp.include_router(r{i}.router, prefix=\"/api\")\n@app.get(\"/items{i}\")\ndef items():\n    return []\n@app.post(\"/items{i}\")\ndef create():\n    return {{}}\n"
+                        ),
+                    ),
+                    (
+                        format!("svc/r{i}.py"),
+                        format!(
+                            "from fastapi import APIRouter\nrouter = APIRouter(prefix=\"/r{i}\")\n@router.get(\"/healthz\")\ndef healthz():\n    return {{}}\n"
+                        ),
+                    ),
+                ]
+            })
+            .collect();
+        Project::from_files(
+            "/p",
+            files
+                .iter()
+                .map(|(path, text)| (path.as_str(), text.as_str())),
+        )
+    }
+
+    /// Resolving the routes of N apps touches O(N) fact entries: 4× the
+    /// modules cost about 4× the work (a scan of every module per route or
+    /// include, as before the routing index, costs 16×).
+    #[test]
+    fn route_resolution_work_grows_linearly_with_the_apps() {
+        let work = |n: usize| {
+            let project = many_apps(n);
+            let routing = routing::Routing::new(project.python().collect());
+            let served = routing.served_routes();
+            assert_eq!(served.len(), 3 * n);
+            assert!(
+                served
+                    .iter()
+                    .any(|route| route.path == format!("/api/r{}/healthz", n - 1)),
+                "{served:?}"
+            );
+            assert!(routing.routes_fully_known());
+            assert_eq!(
+                served,
+                project.served_routes(),
+                "the same routes as the project's"
+            );
+            routing.work()
+        };
+        let (small, large) = (work(100), work(400));
+        assert!(small >= 100 * 3, "{small}");
+        assert!(
+            large * 10 <= small * 4 * 11,
+            "work for 400 apps {large} is more than 4.4× that for 100 ({small})"
+        );
     }
 
     #[test]

@@ -1,0 +1,217 @@
+//! The routing of a project's Python modules: which includes point at which
+//! router, app or `urlpatterns`, and so the full path of every route.
+//!
+//! Indexes are built once per question (one pass over the modules), so
+//! resolving a route costs the includes that lead to it, not a scan of every
+//! module: a workspace where each of N modules creates its own app costs
+//! O(N), not O(N²). `work` counts the fact entries touched (modules,
+//! routers, apps, includes and index candidates), a deterministic measure
+//! that tests hold linear.
+
+use std::{
+    cell::Cell,
+    collections::{HashMap, HashSet},
+};
+
+use super::{
+    IncludeFact, ProjectFile, PythonFacts, ServedRoute, join_paths, python_facts::same_module,
+};
+
+/// The last dotted segment of a module name: two modules that are the same
+/// by [`same_module`] always share it.
+fn last_segment(module: &str) -> &str {
+    let module = module.trim_start_matches('.');
+    module.rsplit('.').next().unwrap_or(module)
+}
+
+pub(super) struct Routing<'a> {
+    python: Vec<(&'a ProjectFile, &'a PythonFacts)>,
+    /// Module name → its first position in `python`.
+    by_module: HashMap<&'a str, usize>,
+    /// Last module segment → positions of the modules ending with it.
+    by_segment: HashMap<&'a str, Vec<usize>>,
+    /// (last module segment, variable) → positions of the modules holding a
+    /// router or app assigned to that variable.
+    holders: HashMap<(&'a str, &'a str), Vec<usize>>,
+    /// (module, variable) an include resolves to → (position of the
+    /// including module, the include), in module then include order.
+    included_by: HashMap<(String, String), Vec<(usize, &'a IncludeFact)>>,
+    work: Cell<usize>,
+}
+
+impl<'a> Routing<'a> {
+    pub(super) fn new(python: Vec<(&'a ProjectFile, &'a PythonFacts)>) -> Routing<'a> {
+        let mut routing = Routing {
+            python,
+            by_module: HashMap::new(),
+            by_segment: HashMap::new(),
+            holders: HashMap::new(),
+            included_by: HashMap::new(),
+            work: Cell::new(0),
+        };
+        let mut touched = 0;
+        for (at, (_, facts)) in routing.python.iter().enumerate() {
+            touched += 1;
+            routing.by_module.entry(facts.module.as_str()).or_insert(at);
+            let segment = last_segment(&facts.module);
+            routing.by_segment.entry(segment).or_default().push(at);
+            let vars: HashSet<&str> = facts
+                .routers
+                .iter()
+                .map(|router| router.var.as_str())
+                .chain(facts.apps.iter().filter_map(|app| app.var.as_deref()))
+                .collect();
+            touched += facts.routers.len() + facts.apps.len();
+            for var in vars {
+                routing.holders.entry((segment, var)).or_default().push(at);
+            }
+        }
+        routing.work.set(touched);
+        let mut included_by: HashMap<(String, String), Vec<(usize, &'a IncludeFact)>> =
+            HashMap::new();
+        for (at, (_, facts)) in routing.python.iter().enumerate() {
+            for include in &facts.includes {
+                let targets = routing.resolve(&facts.module, include);
+                let mut seen = HashSet::new();
+                for target in targets {
+                    if seen.insert(target.clone()) {
+                        included_by.entry(target).or_default().push((at, include));
+                    }
+                }
+            }
+        }
+        routing.included_by = included_by;
+        routing
+    }
+
+    /// Fact entries touched so far.
+    #[cfg(test)]
+    pub(super) fn work(&self) -> usize {
+        self.work.get()
+    }
+
+    fn touch(&self, entries: usize) {
+        self.work.set(self.work.get() + entries);
+    }
+
+    /// The (module, variable or `urlpatterns`) an include of `module`
+    /// points at, in module order.
+    pub(super) fn resolve(&self, module: &str, include: &IncludeFact) -> Vec<(String, String)> {
+        self.touch(1);
+        if include.module_include {
+            let candidates = self
+                .by_segment
+                .get(last_segment(&include.target))
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            self.touch(candidates.len());
+            return candidates
+                .iter()
+                .map(|&at| &self.python[at].1.module)
+                .filter(|candidate| same_module(candidate, &include.target))
+                .map(|candidate| (candidate.clone(), "urlpatterns".to_string()))
+                .collect();
+        }
+        let (target_module, var) = match include.target.rsplit_once('.') {
+            Some((target_module, var)) => (target_module, var),
+            None => (module, include.target.as_str()),
+        };
+        let candidates = self
+            .holders
+            .get(&(last_segment(target_module), var))
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        self.touch(candidates.len());
+        candidates
+            .iter()
+            .map(|&at| &self.python[at].1.module)
+            .filter(|candidate| same_module(candidate, target_module))
+            .map(|candidate| (candidate.clone(), var.to_string()))
+            .collect()
+    }
+
+    /// Every full prefix under which the routes registered on `owner` in
+    /// `module` are served.
+    fn prefixes_of(&self, module: &str, owner: &str, depth: usize) -> Vec<String> {
+        self.touch(1);
+        let own_prefix = self
+            .by_module
+            .get(module)
+            .and_then(|&at| {
+                let routers = &self.python[at].1.routers;
+                self.touch(routers.len());
+                routers.iter().find(|router| router.var == owner)
+            })
+            .map(|router| router.prefix.clone())
+            .unwrap_or_default();
+        if depth > 8 {
+            return vec![own_prefix];
+        }
+        let mut prefixes = Vec::new();
+        let includers = self
+            .included_by
+            .get(&(module.to_string(), owner.to_string()))
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        self.touch(includers.len());
+        for &(at, include) in includers {
+            let local = if include.replaces_prefix {
+                include.prefix.clone()
+            } else {
+                join_paths(&include.prefix, &own_prefix)
+            };
+            let includer = &self.python[at].1.module;
+            for outer in self.prefixes_of(includer, &include.owner, depth + 1) {
+                prefixes.push(join_paths(&outer, &local).trim_end_matches('/').to_string());
+            }
+        }
+        if prefixes.is_empty() {
+            prefixes.push(own_prefix);
+        }
+        prefixes
+    }
+
+    /// Every route the apps serve, with full paths (see
+    /// `Project::served_routes`).
+    pub(super) fn served_routes(&self) -> Vec<ServedRoute> {
+        let mut served = Vec::new();
+        for (file, facts) in &self.python {
+            self.touch(facts.routes.len() + facts.includes.len());
+            for route in &facts.routes {
+                for prefix in self.prefixes_of(&facts.module, &route.owner, 0) {
+                    served.push(ServedRoute {
+                        path: join_paths(&prefix, &route.path),
+                        file: file.path.clone(),
+                        range: route.range.clone(),
+                    });
+                }
+            }
+            // Whole libraries of health routes (`django-health-check`).
+            for include in &facts.includes {
+                if include.module_include && include.target.starts_with("health_check") {
+                    for prefix in self.prefixes_of(&facts.module, &include.owner, 0) {
+                        served.push(ServedRoute {
+                            path: join_paths(&prefix, &include.prefix),
+                            file: file.path.clone(),
+                            range: 0..0,
+                        });
+                    }
+                }
+            }
+        }
+        served
+    }
+
+    /// Whether every include resolves to a router or module of the project.
+    pub(super) fn routes_fully_known(&self) -> bool {
+        if self.python.iter().any(|(_, facts)| facts.computed_paths) {
+            return false;
+        }
+        self.python.iter().all(|(_, facts)| {
+            facts.includes.iter().all(|include| {
+                include.module_include && include.target.starts_with("health_check")
+                    || !self.resolve(&facts.module, include).is_empty()
+            })
+        })
+    }
+}
