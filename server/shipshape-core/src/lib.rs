@@ -21,6 +21,7 @@ pub mod report;
 pub mod rule;
 pub mod suppress;
 pub mod text;
+pub mod work;
 
 pub use check::{
     Finding, ProjectFinding, SourceFile, check_file, check_file_with_settings, check_project,

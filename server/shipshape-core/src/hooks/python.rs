@@ -12,7 +12,7 @@ use crate::{
     fix::{line_break, line_indent},
     python::{
         self, append_argument, decorator_name, decorators, dotted_name, has_keyword_splat,
-        in_main_guard, is_async_function, is_placeholder_secret, is_route_handler, is_script_path,
+        is_async_function, is_main_guard, is_placeholder_secret, is_route_handler, is_script_path,
         is_secret_name, is_test_path, key_format, keyword_argument, remove_argument, string_value,
     },
     text::TextEdit,
@@ -66,8 +66,7 @@ fn last_segment(name: &str) -> &str {
 fn resolved_string(cx: &HookCx<'_>, node: Node<'_>) -> Option<String> {
     match node.kind() {
         "identifier" => {
-            let root = cx.file.tree?.root_node();
-            let value = cx.python().constant(root, cx.text(node))?;
+            let value = cx.constant(cx.text(node))?;
             string_value(cx.file.text, value)
         }
         _ => string_value(cx.file.text, node),
@@ -89,8 +88,7 @@ fn wildcard_origins(cx: &HookCx<'_>, value: Node<'_>, depth: usize) -> Option<Ra
                 .then_some(value.byte_range())
         }
         "identifier" if depth < 3 => {
-            let root = cx.file.tree?.root_node();
-            let constant = cx.python().constant(root, cx.text(value))?;
+            let constant = cx.constant(cx.text(value))?;
             wildcard_origins(cx, constant, depth + 1)
         }
         _ => None,
@@ -154,7 +152,7 @@ fn flask_cors_wildcard<'t>(
             return None;
         }
     }
-    if cx.python().mentions_cors_origins || cx.python().constants.contains_key("CORS_ORIGINS") {
+    if cx.python().mentions_cors_origins || cx.python().has_constant("CORS_ORIGINS") {
         return None;
     }
     Some((call, None))
@@ -415,9 +413,8 @@ fn silent_except(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) 
     let text = cx.file.text;
     let module = cx.python();
     let logger_ready = match &module.logger {
-        Some(name) => module
-            .constants
-            .get(name)
+        Some(name) => cx
+            .constant_range(name)
             .is_some_and(|range| range.end <= clause.start_byte()),
         None => clause.start_byte() >= module.logger_defined_at(),
     };
@@ -503,8 +500,8 @@ fn print_in_service_code(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec
     }
     let text = cx.file.text;
     if cx
-        .root()
-        .is_some_and(|root| in_main_guard(text, root, call))
+        .ancestors(call)
+        .any(|ancestor| is_main_guard(text, ancestor))
     {
         return;
     }
@@ -536,9 +533,8 @@ fn print_in_service_code(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec
             )
         });
     let logger_ready = match &module.logger {
-        Some(name) => module
-            .constants
-            .get(name)
+        Some(name) => cx
+            .constant_range(name)
             .is_some_and(|range| range.end <= call.start_byte()),
         None => call.start_byte() >= module.logger_defined_at(),
     };
@@ -1976,12 +1972,7 @@ fn is_request_model_name(name: &str) -> bool {
 
 /// Whether a class is used as a body parameter of a route handler in this module.
 fn used_as_request_body(cx: &HookCx<'_>, name: &str) -> bool {
-    cx.python().body_annotations.iter().any(|annotation| {
-        annotation == name
-            || annotation.contains(&format!("[{name}"))
-            || annotation.contains(&format!("{name}]"))
-            || annotation.contains(&format!("{name} |"))
-    })
+    cx.python().used_as_request_body(name)
 }
 
 fn unbounded_request_field(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
