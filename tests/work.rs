@@ -99,13 +99,29 @@ fn docstrings(lines: usize) -> String {
     })
 }
 
+/// One function as long as the module, full of method calls on local
+/// names (a rule asks how each object was built, per call).
+fn one_long_function(lines: usize) -> String {
+    let text = grow(
+        "import logging\nimport os\n\nimport requests\n\n\ndef report(data):\n    session = requests.Session()\n    result = {}\n",
+        lines - 1,
+        |n| {
+            format!(
+                "    value_{n} = data.get(\"field_{n}\", {n})\n    result[\"f{n}\"] = session.get(\"http://x/{n}\", timeout=5).json() or value_{n}\n"
+            )
+        },
+    );
+    format!("{text}    return result\n")
+}
+
 type Shape = fn(usize) -> String;
 
-const SHAPES: [(&str, Shape); 4] = [
+const SHAPES: [(&str, Shape); 5] = [
     ("routes and models", routes_and_models),
     ("literal tables", literal_tables),
     ("deep nesting", deep_nesting),
     ("docstrings", docstrings),
+    ("one long function", one_long_function),
 ];
 
 fn source<'a>(text: &'a str, tree: &'a tree_sitter::Tree) -> SourceFile<'a> {

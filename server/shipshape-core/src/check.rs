@@ -110,6 +110,9 @@ pub struct FileFacts<'a> {
     /// The top-level nodes of the tree, in order (for finding a node's
     /// statement by binary search).
     statements: OnceCell<Vec<Node<'a>>>,
+    /// Per scope (a function's body, by node id): how each name is bound in
+    /// it, built the first time a hook asks (see [`HookCx::scope_index`]).
+    scopes: RefCell<std::collections::HashMap<usize, std::rc::Rc<ScopeIndex>>>,
     /// The module constants whose value or position a hook read, with the
     /// span of the match it was handling (`None` for hook-only rules).
     pub(crate) constant_reads: RefCell<Vec<(Option<Range<usize>>, String)>>,
@@ -123,6 +126,9 @@ impl<'a> FileFacts<'a> {
         facts
     }
 }
+
+/// A scope's bindings by name, as a hook derived them from the scope.
+pub type ScopeIndex = std::collections::HashMap<String, Option<String>>;
 
 /// What a hook may know of its file: path, kind and text. Not the tree: a
 /// hook reaches nodes only through its match's captures and their
@@ -229,6 +235,28 @@ impl<'a> HookCx<'a> {
     {
         self.ancestors(node)
             .find(|ancestor| ancestor.kind() == "function_definition")
+    }
+
+    /// An index a hook derives from a scope (a node of its match's
+    /// statement), built once per scope and check and shared by every
+    /// match in it: a per-match walk of the scope made long functions
+    /// quadratic. `build` must depend on the scope's nodes and the module
+    /// facts only.
+    pub fn scope_index(
+        &self,
+        scope: Node<'_>,
+        build: impl FnOnce() -> ScopeIndex,
+    ) -> std::rc::Rc<ScopeIndex> {
+        crate::work::facts(1);
+        if let Some(index) = self.facts.scopes.borrow().get(&scope.id()) {
+            return index.clone();
+        }
+        let index = std::rc::Rc::new(build());
+        self.facts
+            .scopes
+            .borrow_mut()
+            .insert(scope.id(), index.clone());
+        index
     }
 
     /// The node of a module-level constant's value (a read the incremental

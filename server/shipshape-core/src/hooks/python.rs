@@ -642,9 +642,20 @@ fn builder_of(cx: &HookCx<'_>, object: Node<'_>) -> Option<String> {
 /// lambdas or classes): `Some(Some(call))` when a call builds it,
 /// `Some(None)` when something else is assigned, `None` when unbound here.
 fn local_binding(cx: &HookCx<'_>, scope: Node<'_>, name: &str) -> Option<Option<String>> {
-    let mut found = None;
+    cx.scope_index(scope, || scope_bindings(cx, scope))
+        .get(name)
+        .cloned()
+}
+
+/// Every name bound in a scope, as [`local_binding`] answers for it: a
+/// walk of the scope meets the bindings in one order; the first one that
+/// a call makes wins, else the last one met.
+fn scope_bindings(cx: &HookCx<'_>, scope: Node<'_>) -> crate::check::ScopeIndex {
+    let mut found: crate::check::ScopeIndex = std::collections::HashMap::new();
     let mut stack = vec![scope];
+    let mut visited = 0;
     while let Some(node) = stack.pop() {
+        visited += 1;
         if node.id() != scope.id()
             && matches!(
                 node.kind(),
@@ -665,26 +676,25 @@ fn local_binding(cx: &HookCx<'_>, scope: Node<'_>, name: &str) -> Option<Option<
             ),
             _ => (None, None),
         };
-        if let (Some(target), Some(value)) = (target, value)
-            && cx.text(target) == name
-        {
-            let value = if value.kind() == "await" {
-                value.named_child(0).unwrap_or(value)
-            } else {
-                value
-            };
-            let maker = (value.kind() == "call")
-                .then(|| value.child_by_field_name("function"))
-                .flatten()
-                .and_then(|function| qualified(cx, function));
-            found = Some(maker);
-            if found.as_ref().is_some_and(Option::is_some) {
-                return found;
+        if let (Some(target), Some(value)) = (target, value) {
+            let name = cx.text(target);
+            if !matches!(found.get(name), Some(Some(_))) {
+                let value = if value.kind() == "await" {
+                    value.named_child(0).unwrap_or(value)
+                } else {
+                    value
+                };
+                let maker = (value.kind() == "call")
+                    .then(|| value.child_by_field_name("function"))
+                    .flatten()
+                    .and_then(|function| qualified(cx, function));
+                found.insert(name.to_string(), maker);
             }
         }
         let mut cursor = node.walk();
         stack.extend(node.named_children(&mut cursor));
     }
+    crate::work::nodes(visited);
     found
 }
 
