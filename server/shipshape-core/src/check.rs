@@ -747,6 +747,18 @@ pub fn check_text_with_settings_checked(
 pub struct ProjectFinding {
     pub path: std::path::PathBuf,
     pub finding: Finding,
+    /// The places in other files the finding is about (the route a
+    /// `HEALTHCHECK` should probe, the `COPY` a `.dockerignore` serves).
+    pub related: Vec<RelatedLocation>,
+}
+
+/// A place a project finding concerns besides its own range: a file
+/// (relative to the project root), a byte range in it and what it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RelatedLocation {
+    pub path: std::path::PathBuf,
+    pub range: Range<usize>,
+    pub message: String,
 }
 
 /// What a project hook reports.
@@ -756,6 +768,24 @@ pub struct ProjectEmit {
     pub range: Range<usize>,
     pub message: String,
     pub fix: Option<Fix>,
+    pub related: Vec<RelatedLocation>,
+}
+
+impl ProjectEmit {
+    /// The report with one more place in another file it concerns.
+    pub fn related(
+        mut self,
+        path: impl Into<std::path::PathBuf>,
+        range: Range<usize>,
+        message: impl Into<String>,
+    ) -> ProjectEmit {
+        self.related.push(RelatedLocation {
+            path: path.into(),
+            range,
+            message: message.into(),
+        });
+        self
+    }
 }
 
 /// What a project hook sees: the project model and its rule.
@@ -802,6 +832,7 @@ impl ProjectCx<'_> {
             range,
             message,
             fix,
+            related: Vec::new(),
         }
     }
 }
@@ -823,8 +854,10 @@ pub fn check_project_with(
     enabled: &dyn Fn(&Rule) -> bool,
 ) -> Vec<ProjectFinding> {
     let registry = registry();
-    let mut by_file: std::collections::BTreeMap<std::path::PathBuf, Vec<Finding>> =
-        std::collections::BTreeMap::new();
+    let mut by_file: std::collections::BTreeMap<
+        std::path::PathBuf,
+        Vec<(Finding, Vec<RelatedLocation>)>,
+    > = std::collections::BTreeMap::new();
     for rule in &registry.rules {
         let (crate::rule::Target::Project, Some(hook)) = (rule.target, rule.project_hook) else {
             continue;
@@ -836,27 +869,39 @@ pub fn check_project_with(
         let mut emits = Vec::new();
         hook(&cx, &mut emits);
         for emit in emits {
-            by_file.entry(emit.path).or_default().push(Finding::new(
-                rule,
-                emit.range,
-                emit.message,
-                emit.fix,
+            by_file.entry(emit.path).or_default().push((
+                Finding::new(rule, emit.range, emit.message, emit.fix),
+                emit.related,
             ));
         }
     }
     let mut out = Vec::new();
-    for (path, mut findings) in by_file {
-        findings.sort_by(|a, b| {
+    for (path, mut emitted) in by_file {
+        emitted.sort_by(|(a, _), (b, _)| {
             (a.range.start, a.range.end, a.rule.id).cmp(&(b.range.start, b.range.end, b.rule.id))
         });
-        findings.dedup_by(|a, b| a.rule.id == b.rule.id && a.range == b.range);
+        emitted.dedup_by(|(a, _), (b, _)| a.rule.id == b.rule.id && a.range == b.range);
+        // Suppressions work on findings; the related places are joined
+        // back by rule and range (unique after the dedup).
+        let mut related: std::collections::HashMap<(&'static str, Range<usize>), _> =
+            std::collections::HashMap::new();
+        let mut findings = Vec::with_capacity(emitted.len());
+        for (finding, places) in emitted {
+            related.insert((finding.rule.id, finding.range.clone()), places);
+            findings.push(finding);
+        }
         if let Some(file) = project.file(&path) {
             file.suppressions
                 .retain_unsuppressed(&file.text, &mut findings);
         }
-        out.extend(findings.into_iter().map(|finding| ProjectFinding {
-            path: path.clone(),
-            finding,
+        out.extend(findings.into_iter().map(|finding| {
+            ProjectFinding {
+                path: path.clone(),
+                related: related
+                    .remove(&(finding.rule.id, finding.range.clone()))
+                    .unwrap_or_default(),
+                finding,
+            }
         }));
     }
     out

@@ -24,8 +24,8 @@ pub mod text;
 pub mod work;
 
 pub use check::{
-    Finding, ProjectFinding, SourceFile, check_file, check_file_with_settings, check_project,
-    check_text, check_text_with_settings,
+    Finding, ProjectFinding, RelatedLocation, SourceFile, check_file, check_file_with_settings,
+    check_project, check_text, check_text_with_settings,
 };
 pub use config::{Config, ConfigLoader, FileSettings};
 pub use kind::FileKind;

@@ -35,12 +35,13 @@ use shipshape_core::{
     text::minimal_edit,
 };
 use tower_lsp_server::ls_types::{
-    ConfigurationItem, Diagnostic, DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher,
-    GlobPattern, NumberOrString, Registration, Uri,
+    Diagnostic, DiagnosticRelatedInformation, DidChangeWatchedFilesRegistrationOptions,
+    FileSystemWatcher, GlobPattern, NumberOrString, Registration, Uri,
 };
 
 use crate::{
     convert::{self, OtherFileData},
+    cross_file::{OtherText, other_text},
     diagnostics::{Computed, blocking},
     server::Inner,
     session::file_path,
@@ -113,6 +114,9 @@ pub struct WorkspaceState {
     /// Configuration files, cached; invalidated when one changes.
     pub loader: ConfigLoader,
     settings: RwLock<Arc<Settings>>,
+    /// The settings of each workspace folder, where the client gives them
+    /// (`workspace/configuration` with a `scopeUri`).
+    pub folders: crate::folders::FolderSettings,
     /// Unopened files with published, non-empty diagnostics (push mode).
     published: Mutex<BTreeSet<PathBuf>>,
     /// Signalled after each batch of changes is applied.
@@ -181,10 +185,28 @@ impl WorkspaceState {
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(settings);
     }
 
+    /// The settings of the workspace folder `folder`: its own, else the
+    /// workspace's.
+    pub fn settings_of(&self, folder: Option<&Path>) -> Arc<Settings> {
+        folder
+            .and_then(|folder| self.folders.get(folder))
+            .unwrap_or_else(|| self.settings())
+    }
+
     /// The resolved configuration of the file at `path` (absolute) in the
-    /// workspace folder `folder`.
+    /// workspace folder `folder`, under that folder's settings.
     pub fn file_settings(&self, folder: Option<&Path>, path: &Path) -> FileSettings {
-        self.settings().file_settings(&self.loader, folder, path)
+        self.settings_of(folder)
+            .file_settings(&self.loader, folder, path)
+    }
+
+    /// The settings that apply to the file at `path` (absolute).
+    pub fn settings_for(&self, inner: &Inner, path: &Path) -> Arc<Settings> {
+        let folder = inner
+            .session
+            .get()
+            .and_then(|session| session.root_of(path));
+        self.settings_of(folder.as_deref())
     }
 }
 
@@ -267,6 +289,7 @@ async fn worker(inner: Arc<Inner>) {
             .unwrap_or(Changed::All);
         lock(&inner.workspace.queue).in_flight.clear();
         inner.workspace.applied.notify_waiters();
+        crate::status::findings_changed(&inner).await;
         // Pull clients re-pull the documents they change themselves: a
         // refresh only when project findings changed.
         let pull = inner
@@ -383,7 +406,9 @@ pub fn refresh_open_documents(inner: &Arc<Inner>) {
     for uri in uris {
         if let Some(mut open) = inner.documents.get_mut(&uri) {
             let settings = match &open.absolute {
-                Some(path) => inner.workspace.file_settings(session.root_of(path), path),
+                Some(path) => inner
+                    .workspace
+                    .file_settings(session.root_of(path).as_deref(), path),
                 None => inner.workspace.file_settings(None, open.document.path()),
             };
             open.settings = Arc::new(settings);
@@ -403,7 +428,7 @@ pub async fn publish_file(inner: &Arc<Inner>, path: &Path) {
         publish_open(inner, &uri).await;
         return;
     }
-    let settings = inner.workspace.settings();
+    let settings = inner.workspace.settings_for(inner, path);
     let diagnostics = if settings.enable && settings.scope == Scope::Workspace {
         let (task_inner, task_path) = (Arc::clone(inner), path.to_path_buf());
         blocking("project diagnostics", move || {
@@ -570,13 +595,23 @@ pub fn compose(inner: &Inner, uri: &Uri, computed: &Computed) -> Vec<Diagnostic>
 /// The project findings in an open document, for the text its file findings
 /// (`computed`) were computed on; `None` when shipshape is disabled.
 pub fn project_part(inner: &Inner, uri: &Uri, computed: &Computed) -> Option<Vec<Diagnostic>> {
-    if !inner.workspace.settings().enable {
+    let (absolute, text) = match inner.documents.get(uri) {
+        Some(open) => {
+            let current = open.document.version() == computed.version;
+            (
+                open.absolute.clone(),
+                current.then(|| (open.absolute.clone(), open.document.shared_text())),
+            )
+        }
+        None => (None, None),
+    };
+    let settings = match &absolute {
+        Some(path) => inner.workspace.settings_for(inner, path),
+        None => inner.workspace.settings(),
+    };
+    if !settings.enable {
         return None;
     }
-    let text = inner.documents.get(uri).and_then(|open| {
-        let current = open.document.version() == computed.version;
-        current.then(|| (open.absolute.clone(), open.document.shared_text()))
-    });
     let project = match text {
         Some((Some(path), text)) => {
             project_diagnostics(inner, &path, Some(&text), computed.version).unwrap_or_default()
@@ -591,7 +626,13 @@ pub fn project_part(inner: &Inner, uri: &Uri, computed: &Computed) -> Option<Vec
 /// over the edits since, while the model is busy taking in a newer text.
 pub struct ProjectSnapshot {
     text: String,
-    findings: Vec<(Finding, Vec<OtherFileData>)>,
+    /// Each finding, the changes its fix makes to other files and the
+    /// places in other files it concerns.
+    findings: Vec<(
+        Finding,
+        Vec<OtherFileData>,
+        Vec<DiagnosticRelatedInformation>,
+    )>,
 }
 
 /// The diagnostics of the project findings in the file at `path`.
@@ -609,7 +650,9 @@ pub fn project_diagnostics(
     version: i32,
 ) -> Option<Vec<Diagnostic>> {
     let session = inner.session.get()?;
-    let settings = inner.workspace.file_settings(session.root_of(path), path);
+    let settings = inner
+        .workspace
+        .file_settings(session.root_of(path).as_deref(), path);
     if settings.excluded {
         return Some(Vec::new());
     }
@@ -634,7 +677,7 @@ pub fn project_diagnostics(
     let shift = text_shift(&snapshot.text, text);
     let rope = Rope::from_str(text);
     let mut out = Vec::new();
-    for (finding, other_files) in &snapshot.findings {
+    for (finding, other_files, related) in &snapshot.findings {
         let mut finding = finding.clone();
         if let Some(shift) = &shift {
             let Some(range) = shift.range(&finding.range) else {
@@ -655,6 +698,7 @@ pub fn project_diagnostics(
             version,
             session.encoding,
             other_files,
+            related.clone(),
         ));
     }
     Some(out)
@@ -696,27 +740,48 @@ fn snapshot_of(
                 match change {
                     FileChange::Create { text, .. } => other_files.push(OtherFileData {
                         uri,
+                        version: None,
                         edits: Vec::new(),
                         create: Some(text.clone()),
                     }),
-                    FileChange::Edit { edits, .. } => match workspace.text_of(&absolute) {
-                        Some(other_text) => other_files.push(convert::other_file_edits(
-                            uri,
-                            &Rope::from_str(other_text),
-                            &edits[..],
-                            session.encoding,
-                        )),
-                        None => {
-                            tracing::debug!(path = %absolute.display(), "a fix edits a file the model does not hold: dropped");
-                            finding.fix = None;
-                            other_files.clear();
-                            break;
+                    FileChange::Edit { edits, .. } => {
+                        let model_text = workspace.text_of(&absolute);
+                        let version = match other_text(inner, &absolute, model_text) {
+                            OtherText::Unopened => Some(None),
+                            OtherText::Open(version) => Some(Some(version)),
+                            // The editor's text moved on: the next
+                            // publication brings the fix again.
+                            OtherText::Changed => None,
+                        };
+                        match (model_text, version) {
+                            (Some(other_text), Some(version)) => {
+                                let mut data = convert::other_file_edits(
+                                    uri,
+                                    &Rope::from_str(other_text),
+                                    &edits[..],
+                                    session.encoding,
+                                );
+                                data.version = version;
+                                other_files.push(data);
+                            }
+                            _ => {
+                                tracing::debug!(path = %absolute.display(), "a fix edits a file the model does not hold, or an open document changed since: dropped");
+                                finding.fix = None;
+                                other_files.clear();
+                                break;
+                            }
                         }
-                    },
+                    }
                 }
             }
         }
-        findings.push((finding, other_files));
+        let related = crate::cross_file::related_information(
+            workspace,
+            &root,
+            &found.related,
+            session.encoding,
+        );
+        findings.push((finding, other_files, related));
     }
     Some(ProjectSnapshot {
         text: text.to_string(),
@@ -737,7 +802,6 @@ pub fn result_id(diagnostics: &[Diagnostic]) -> String {
 /// project findings, and every file the client holds a result for (so that
 /// findings that went away are cleared), as (path, diagnostics).
 pub fn unopened_reports(inner: &Inner, previous: &[PathBuf]) -> Vec<(PathBuf, Vec<Diagnostic>)> {
-    let settings = inner.workspace.settings();
     let mut files: BTreeSet<PathBuf> = lock(&inner.workspace.model)
         .as_ref()
         .map(Workspace::files_with_findings)
@@ -752,6 +816,7 @@ pub fn unopened_reports(inner: &Inner, previous: &[PathBuf]) -> Vec<(PathBuf, Ve
         .into_iter()
         .filter(|path| !open.contains(path))
         .map(|path| {
+            let settings = inner.workspace.settings_for(inner, &path);
             let diagnostics = if settings.enable && settings.scope == Scope::Workspace {
                 project_diagnostics(inner, &path, None, 0).unwrap_or_default()
             } else {
@@ -769,12 +834,12 @@ pub async fn start(inner: Arc<Inner>) {
         return;
     };
     if session.configuration {
-        pull_configuration(&inner).await;
+        crate::folders::pull_configuration(&inner).await;
     }
     if session.watch_files {
         register_watchers(&inner).await;
     }
-    let folders = session.roots().to_vec();
+    let folders = session.roots();
     let progress = if session.work_done_progress && !folders.is_empty() {
         let token = NumberOrString::String("shipshape/scan".to_string());
         match inner.client.create_work_done_progress(token.clone()).await {
@@ -797,6 +862,7 @@ pub async fn start(inner: Arc<Inner>) {
     };
     let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel::<(usize, usize, PathBuf)>();
     let started = std::time::Instant::now();
+    let scanned_folders = folders.clone();
     let scan = blocking("scanning the workspace", move || {
         Workspace::load_with_progress(&folders, &mut |done, total, root| {
             let _ = sender.send((done, total, root.to_path_buf()));
@@ -823,7 +889,26 @@ pub async fn start(inner: Arc<Inner>) {
             .finish_with_message(format!("{projects} projects read"))
             .await;
     }
-    *lock(&inner.workspace.model) = Some(workspace);
+    {
+        let mut model = lock(&inner.workspace.model);
+        let mut workspace = workspace;
+        // Folders added or removed during the scan (`change_folders` had
+        // no model to change then).
+        let now = session.roots();
+        for gone in scanned_folders
+            .iter()
+            .filter(|folder| !now.contains(folder))
+        {
+            workspace.remove_folder(gone, &now);
+        }
+        for new in now
+            .iter()
+            .filter(|folder| !scanned_folders.contains(folder))
+        {
+            workspace.add_folder(new);
+        }
+        *model = Some(workspace);
+    }
     // Open documents override the files on disk.
     let open = inner.open_texts();
     let start = {
@@ -835,6 +920,7 @@ pub async fn start(inner: Arc<Inner>) {
         !std::mem::replace(&mut queue.running, true)
     };
     publish(&inner, Changed::All).await;
+    crate::status::findings_changed(&inner).await;
     if start {
         tokio::spawn(worker(Arc::clone(&inner)));
     }
@@ -860,19 +946,25 @@ async fn register_watchers(inner: &Inner) {
     }
 }
 
-/// Asks the client for the `shipshape` section and applies it (a `null`
-/// answer keeps what `initializationOptions` said).
-pub async fn pull_configuration(inner: &Inner) {
-    let item = ConfigurationItem {
-        scope_uri: None,
-        section: Some("shipshape".to_string()),
+/// Loads the projects of workspace folders just added and forgets those of
+/// folders removed (`roots`: the folders now). Open documents of the new
+/// folders override their files on disk. Before the first scan is done
+/// there is nothing to change: the scan reads the session's roots.
+pub fn change_folders(inner: &Inner, added: &[PathBuf], removed: &[PathBuf], roots: &[PathBuf]) {
+    let mut model = lock(&inner.workspace.model);
+    let Some(workspace) = model.as_mut() else {
+        return;
     };
-    match inner.client.configuration(vec![item]).await {
-        Ok(values) => match values.into_iter().next() {
-            Some(value) if !value.is_null() => apply_settings(inner, &value),
-            _ => {}
-        },
-        Err(error) => tracing::debug!("workspace/configuration failed: {error}"),
+    for folder in removed {
+        workspace.remove_folder(folder, roots);
+    }
+    for folder in added {
+        workspace.add_folder(folder);
+    }
+    for (path, text) in inner.open_texts() {
+        if added.iter().any(|folder| path.starts_with(folder)) {
+            workspace.update_file(&path, &text);
+        }
     }
 }
 
@@ -890,10 +982,12 @@ pub fn apply_settings(inner: &Inner, value: &Json) {
 /// refresh everything.
 pub async fn settings_changed(inner: &Arc<Inner>) {
     publish(inner, Changed::All).await;
+    crate::status::findings_changed(inner).await;
 }
 
 /// The readiness report of the workspace (CPU work: run on a blocking
-/// thread): `{ "markdown": ..., "score": N }`.
+/// thread): `{ "markdown": ..., "html": ..., "score": N }` (the HTML page
+/// has the score gauge and category bars an editor shows in a webview).
 pub fn report(inner: &Inner) -> Json {
     let Some(session) = inner.session.get() else {
         return Json::Null;
@@ -910,10 +1004,8 @@ pub fn report(inner: &Inner) -> Json {
             &fallback
         }
     };
-    let base = session
-        .roots()
-        .iter()
-        .min_by_key(|root| root.components().count());
+    let roots = session.roots();
+    let base = roots.iter().min_by_key(|root| root.components().count());
     let name = base
         .and_then(|base| base.file_name())
         .map(|name| name.to_string_lossy().into_owned())
@@ -921,10 +1013,15 @@ pub fn report(inner: &Inner) -> Json {
     let report = workspace.report(
         &name,
         base.map(PathBuf::as_path).unwrap_or(Path::new("/")),
-        &|path| inner.workspace.file_settings(session.root_of(path), path),
+        &|path| {
+            inner
+                .workspace
+                .file_settings(session.root_of(path).as_deref(), path)
+        },
     );
     serde_json::json!({
         "markdown": shipshape_core::report::markdown(&report),
+        "html": shipshape_core::report::html(&report),
         "score": report.score,
     })
 }

@@ -980,12 +980,19 @@ fn dockerignore_missing(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
                         .collect::<Vec<_>>()
                         .join(" and ")
                 );
-                out.push(cx.emit(
-                    ignore.path.clone(),
-                    first_line(&ignore.text),
-                    &[("missing", &shown)],
-                    fix,
-                ));
+                out.push(
+                    cx.emit(
+                        ignore.path.clone(),
+                        first_line(&ignore.text),
+                        &[("missing", &shown)],
+                        fix,
+                    )
+                    .related(
+                        file.path.clone(),
+                        copy,
+                        "the `COPY` that sends the build context",
+                    ),
+                );
             }
         }
     }
@@ -1078,9 +1085,9 @@ fn healthcheck_path_not_served(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
                 Vec::new(),
             )
         });
-        let mut health: Vec<String> = project
-            .health_routes()
-            .into_iter()
+        let routes = project.health_routes();
+        let mut health: Vec<String> = routes
+            .iter()
             .map(|route| format!("`{}`", route.path))
             .collect();
         health.dedup();
@@ -1089,12 +1096,17 @@ fn healthcheck_path_not_served(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
         } else {
             format!("the app's health route is {}", health.join(", "))
         };
-        out.push(cx.emit(
+        let mut emit = cx.emit(
             path,
             range,
             &[("path", &probed), ("served", &served_text)],
             fix,
-        ));
+        );
+        for route in routes {
+            let message = format!("the health route `{}` the app serves", route.path);
+            emit = emit.related(route.file, route.range, message);
+        }
+        out.push(emit);
     }
 }
 
@@ -1336,6 +1348,8 @@ fn compose_env_undefined(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
     for (file, facts) in project.compose_files() {
         let dir = file.path.parent().unwrap_or(Path::new(""));
         let mut defined: BTreeSet<String> = BTreeSet::new();
+        // The example file beside the compose file: where the variable should be listed.
+        let mut examples: Vec<(PathBuf, Range<usize>)> = Vec::new();
         let mut sources: Vec<PathBuf> = vec![dir.join(".env")];
         for service in &facts.services {
             for env_file in &service.env_files {
@@ -1352,6 +1366,9 @@ fn compose_env_undefined(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
             if sources.contains(&env_file.path) || (at_compose_dir && example) {
                 defined.extend(entries.iter().map(|entry| entry.key.clone()));
             }
+            if at_compose_dir && example {
+                examples.push((env_file.path.clone(), first_line(&env_file.text)));
+            }
         }
         let mut seen = BTreeSet::new();
         for interpolation in &facts.interpolations {
@@ -1364,12 +1381,23 @@ fn compose_env_undefined(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
             if !seen.insert((interpolation.name.clone(), interpolation.range.start)) {
                 continue;
             }
-            out.push(cx.emit(
+            let mut emit = cx.emit(
                 file.path.clone(),
                 interpolation.range.clone(),
                 &[("name", &interpolation.name)],
                 None,
-            ));
+            );
+            for (path, range) in &examples {
+                let message = format!(
+                    "`{}` does not list `{}`",
+                    path.file_name()
+                        .map(|name| name.to_string_lossy())
+                        .unwrap_or_default(),
+                    interpolation.name
+                );
+                emit = emit.related(path.clone(), range.clone(), message);
+            }
+            out.push(emit);
         }
     }
 }

@@ -150,7 +150,15 @@ impl Workspace {
         let after = recheck_project(project, &changed, before.clone());
         let by_file = |list: &[ProjectFinding]| {
             // Fixes count: an editor sends them with the diagnostic.
-            type Key = (usize, usize, &'static str, String, Option<crate::fix::Fix>);
+            // So do related places: a route that moved moves the link.
+            type Key = (
+                usize,
+                usize,
+                &'static str,
+                String,
+                Option<crate::fix::Fix>,
+                Vec<crate::check::RelatedLocation>,
+            );
             let mut map: BTreeMap<PathBuf, Vec<Key>> = BTreeMap::new();
             for found in list {
                 map.entry(found.path.clone()).or_default().push((
@@ -159,6 +167,7 @@ impl Workspace {
                     found.finding.rule.id,
                     found.finding.message.clone(),
                     found.finding.fix.clone(),
+                    found.related.clone(),
                 ));
             }
             map
@@ -176,6 +185,45 @@ impl Workspace {
         }
         *findings = after;
         affected.into_iter().collect()
+    }
+
+    /// Loads and checks the projects under a workspace folder added to the
+    /// editor (those already loaded are kept as they are). Returns the
+    /// absolute paths of the files with findings in the new projects.
+    pub fn add_folder(&mut self, folder: &Path) -> Vec<PathBuf> {
+        let mut roots = BTreeSet::from([folder.to_path_buf()]);
+        roots.extend(nested_project_roots(folder));
+        let mut files = Vec::new();
+        for root in roots {
+            if self.projects.contains_key(&root) {
+                continue;
+            }
+            let project = Project::load(&root);
+            let findings = check_project(&project);
+            files.extend(findings.iter().map(|found| root.join(&found.path)));
+            self.projects.insert(root, (project, findings));
+        }
+        files
+    }
+
+    /// Forgets the projects under a workspace folder removed from the
+    /// editor, except those under one of the `remaining` folders. Returns
+    /// the absolute paths of the files that had findings in them.
+    pub fn remove_folder(&mut self, folder: &Path, remaining: &[PathBuf]) -> Vec<PathBuf> {
+        let gone: Vec<PathBuf> = self
+            .projects
+            .keys()
+            .filter(|root| root.starts_with(folder))
+            .filter(|root| !remaining.iter().any(|kept| root.starts_with(kept)))
+            .cloned()
+            .collect();
+        let mut files = Vec::new();
+        for root in gone {
+            if let Some((_, findings)) = self.projects.remove(&root) {
+                files.extend(findings.iter().map(|found| root.join(&found.path)));
+            }
+        }
+        files
     }
 
     /// Whether a new file makes a new project root (a `pyproject.toml`
@@ -237,6 +285,7 @@ impl Workspace {
                         rule: finding.rule,
                         path: shown.clone(),
                         line: lines.position(finding.range.start, Encoding::Utf32).line + 1,
+                        project_wide: crate::report::is_project_wide(finding.rule.id),
                         message: finding.message,
                         fix: finding.fix.map(|fix| fix.title),
                     });
