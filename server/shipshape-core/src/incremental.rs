@@ -345,7 +345,7 @@ fn check_measured(
         )
     });
     let (raw, reads, mode) = match partial {
-        Some((raw, reads, bytes)) => (raw, reads, Mode::Partial { bytes }),
+        Some(((raw, reads), bytes)) => (raw, reads, Mode::Partial { bytes }),
         None => match full_raw(file, project, &module, &units, budget) {
             Some((raw, reads)) => (raw, reads, Mode::Full),
             None => {
@@ -795,6 +795,7 @@ fn gaps(
 /// The findings after `edit` from those before it, re-running the rules
 /// over the changed units only; `None` when that would not be correct.
 /// Also returns the constant reads and how many bytes the rules ran over.
+#[allow(clippy::too_many_arguments)] // the parts of one check, as `check_measured` has them
 fn partial_raw(
     previous: &PreviousCheck,
     edit: &Shift,
@@ -804,7 +805,7 @@ fn partial_raw(
     units: &Units<'_>,
     ends: (usize, usize),
     budget: std::time::Duration,
-) -> Option<(Vec<Raw>, Vec<(Range<usize>, String)>, usize)> {
+) -> Option<(Run, usize)> {
     let Some(changed_constants) = previous.module.equal_after(edit, module) else {
         tracing::debug!("the module facts changed: full check");
         return None;
@@ -905,7 +906,7 @@ fn partial_raw(
     raw.extend(changed);
     raw.extend(after);
     raw.extend(hook_only(file, project, &facts));
-    Some((raw, reads, new_gap.end - new_gap.start))
+    Some(((raw, reads), new_gap.end - new_gap.start))
 }
 
 /// What `run_rules` and `check_file` do after the rules ran: sort and
