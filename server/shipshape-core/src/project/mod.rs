@@ -1283,29 +1283,21 @@ mod tests {
         )
     }
 
-    /// Resolving the routes of N apps touches O(N) fact entries: 4× the
-    /// modules cost about 4× the work (a scan of every module per route or
-    /// include, as before the routing index, costs 16×).
+    /// Resolving the routes of N apps touches O(N) fact entries (the
+    /// `facts` of `crate::work`): 4× the modules cost about 4× the work (a
+    /// scan of every module per route or include, as before the routing
+    /// index, costs 16× and more).
     #[test]
     fn route_resolution_work_grows_linearly_with_the_apps() {
         let work = |n: usize| {
             let project = many_apps(n);
-            let routing = routing::Routing::new(project.python().collect());
-            let served = routing.served_routes();
+            let ((served, known), work) =
+                crate::work::measure(|| (project.served_routes(), project.routes_fully_known()));
             assert_eq!(served.len(), 3 * n);
-            assert!(
-                served
-                    .iter()
-                    .any(|route| route.path == format!("/api/r{}/healthz", n - 1)),
-                "{served:?}"
-            );
-            assert!(routing.routes_fully_known());
-            assert_eq!(
-                served,
-                project.served_routes(),
-                "the same routes as the project's"
-            );
-            routing.work()
+            let last = format!("/api/r{}/healthz", n - 1);
+            assert!(served.iter().any(|route| route.path == last), "{served:?}");
+            assert!(known);
+            work.facts
         };
         let (small, large) = (work(100), work(400));
         assert!(small >= 100 * 3, "{small}");

@@ -4,14 +4,11 @@
 //! Indexes are built once per question (one pass over the modules), so
 //! resolving a route costs the includes that lead to it, not a scan of every
 //! module: a workspace where each of N modules creates its own app costs
-//! O(N), not O(N²). `work` counts the fact entries touched (modules,
-//! routers, apps, includes and index candidates), a deterministic measure
-//! that tests hold linear.
+//! O(N), not O(N²). The fact entries touched (modules, routers, apps,
+//! routes, includes and index candidates) are counted as `facts` of the
+//! engine's work counter (`crate::work`), which tests hold linear.
 
-use std::{
-    cell::Cell,
-    collections::{HashMap, HashSet},
-};
+use std::collections::{HashMap, HashSet};
 
 use super::{
     IncludeFact, ProjectFile, PythonFacts, ServedRoute, join_paths, python_facts::same_module,
@@ -36,7 +33,6 @@ pub(super) struct Routing<'a> {
     /// (module, variable) an include resolves to → (position of the
     /// including module, the include), in module then include order.
     included_by: HashMap<(String, String), Vec<(usize, &'a IncludeFact)>>,
-    work: Cell<usize>,
 }
 
 impl<'a> Routing<'a> {
@@ -47,7 +43,6 @@ impl<'a> Routing<'a> {
             by_segment: HashMap::new(),
             holders: HashMap::new(),
             included_by: HashMap::new(),
-            work: Cell::new(0),
         };
         let mut touched = 0;
         for (at, (_, facts)) in routing.python.iter().enumerate() {
@@ -66,7 +61,7 @@ impl<'a> Routing<'a> {
                 routing.holders.entry((segment, var)).or_default().push(at);
             }
         }
-        routing.work.set(touched);
+        crate::work::facts(touched);
         let mut included_by: HashMap<(String, String), Vec<(usize, &'a IncludeFact)>> =
             HashMap::new();
         for (at, (_, facts)) in routing.python.iter().enumerate() {
@@ -84,14 +79,8 @@ impl<'a> Routing<'a> {
         routing
     }
 
-    /// Fact entries touched so far.
-    #[cfg(test)]
-    pub(super) fn work(&self) -> usize {
-        self.work.get()
-    }
-
     fn touch(&self, entries: usize) {
-        self.work.set(self.work.get() + entries);
+        crate::work::facts(entries);
     }
 
     /// The (module, variable or `urlpatterns`) an include of `module`
