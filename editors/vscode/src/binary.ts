@@ -61,6 +61,8 @@ export function environmentCandidates(opts: FindOptions): string[] {
   if (opts.interpreter && opts.interpreter.trim() !== '') {
     const interpreter = opts.interpreter.trim();
     out.push(path.join(path.dirname(interpreter), exe));
+    // A conda environment on Windows keeps python.exe at its root and scripts in Scripts\.
+    if (platform === 'win32') out.push(path.join(path.dirname(interpreter), scripts, exe));
     out.push(path.join(interpreter, scripts, exe));
   }
   if (opts.workspaceFolder) out.push(path.join(opts.workspaceFolder, '.venv', scripts, exe));

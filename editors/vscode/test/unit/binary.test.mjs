@@ -121,4 +121,9 @@ test('on Windows the names are shipshape.exe and .venv\\Scripts', () => {
   const venv = exe(path.join(ws, '.venv', 'Scripts', 'shipshape.exe'));
   exe(path.join(ws, '.venv', 'bin', 'shipshape'));
   assert.deepEqual(findBinary({ setting: '', extensionPath: ext, workspaceFolder: ws, envPath: '', platform: 'win32' }), { ok: true, path: venv, source: 'environment' });
+  // A conda environment: python.exe at the root, shipshape.exe in Scripts\.
+  const conda = path.join(tmp, 'conda-env');
+  exe(path.join(conda, 'python.exe'));
+  const condaExe = exe(path.join(conda, 'Scripts', 'shipshape.exe'));
+  assert.deepEqual(findBinary({ setting: '', extensionPath: ext, interpreter: path.join(conda, 'python.exe'), envPath: '', platform: 'win32' }), { ok: true, path: condaExe, source: 'environment' });
 });
