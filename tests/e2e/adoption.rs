@@ -469,7 +469,7 @@ fn fix_writes_atomically_keeps_permissions_and_is_idempotent() {
     let diff = project.run(&["check", "--diff", "app"]);
     assert_eq!(diff.status.code(), Some(1));
     assert!(
-        stdout(&diff).contains("--- a/main.py\n+++ b/main.py\n"),
+        stdout(&diff).contains("--- a/app/main.py\n+++ b/app/main.py\n"),
         "{}",
         stdout(&diff)
     );
@@ -483,7 +483,10 @@ fn fix_writes_atomically_keeps_permissions_and_is_idempotent() {
     let fixed = project.run(&["check", "--fix", "app"]);
     assert_eq!(fixed.status.code(), Some(0), "nothing remains");
     let stderr = String::from_utf8_lossy(&fixed.stderr);
-    assert!(stderr.contains("fixed main.py: bare-except"), "{stderr}");
+    assert!(
+        stderr.contains("fixed app/main.py: bare-except"),
+        "{stderr}"
+    );
     assert!(stdout(&fixed).contains("1 fixed"), "{}", stdout(&fixed));
     assert_eq!(
         project.read("app/main.py"),
@@ -659,4 +662,87 @@ fn the_pre_commit_hooks_run_shipshape_check() {
             && hooks.contains("- id: shipshape-fix\n")
             && hooks.contains("- id: shipshape-project\n")
     );
+}
+
+/// The `$ shipshape ...` samples of the README: every fenced block (without
+/// a language) whose first line is such a command, with the output below
+/// it. A last line `...` makes the output a prefix of what is printed.
+fn readme_samples() -> Vec<(String, Vec<String>, bool)> {
+    let readme = fs::read_to_string(repo_root().join("README.md")).unwrap();
+    let mut samples = Vec::new();
+    let mut block: Option<Vec<String>> = None;
+    for line in readme.lines() {
+        match &mut block {
+            None if line == "```" => block = Some(Vec::new()),
+            None if line.starts_with("```") => block = Some(vec!["(other language)".into()]),
+            None => {}
+            Some(lines) if line.starts_with("```") => {
+                if let Some(command) = lines.first().and_then(|first| first.strip_prefix("$ ")) {
+                    let mut expected: Vec<String> = lines[1..].to_vec();
+                    let partial = expected.last().is_some_and(|last| last == "...");
+                    if partial {
+                        expected.pop();
+                    }
+                    samples.push((command.to_string(), expected, partial));
+                }
+                block = None;
+            }
+            Some(lines) => lines.push(line.to_string()),
+        }
+    }
+    samples
+}
+
+#[test]
+fn the_readme_samples_are_what_the_binary_prints() {
+    let samples = readme_samples();
+    assert!(samples.len() >= 3, "{samples:?}");
+    for (command, expected, partial) in &samples {
+        let args: Vec<&str> = command.split_whitespace().collect();
+        assert_eq!(args[0], "shipshape", "{command}");
+        let output = Command::new(env!("CARGO_BIN_EXE_shipshape"))
+            .args(&args[1..])
+            .current_dir(repo_root())
+            .env_remove("FORCE_COLOR")
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run shipshape");
+        let printed = stdout(&output);
+        let printed: Vec<&str> = printed.lines().collect();
+        let shown: Vec<&str> = expected.iter().map(String::as_str).collect();
+        if *partial {
+            assert!(
+                printed.len() >= shown.len() && printed[..shown.len()] == shown[..],
+                "README sample `{command}` has drifted; the binary prints:\n{}",
+                printed.join("\n")
+            );
+        } else {
+            assert_eq!(
+                printed,
+                shown,
+                "README sample `{command}` has drifted; the binary prints:\n{}",
+                printed.join("\n")
+            );
+        }
+    }
+}
+
+#[test]
+fn the_readme_gitlab_job_writes_code_quality_json() {
+    let job = readme_blocks("### GitLab CI", "yaml").concat();
+    let command = job
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("- shipshape "))
+        .expect("a shipshape command");
+    let (command, file) = command.split_once(" > ").expect("a redirect");
+    assert!(job.contains(&format!("codequality: {file}")), "{job}");
+    let project = Project::new(&[("app/main.py", BARE)]);
+    let args: Vec<&str> = command.split_whitespace().collect();
+    let output = project.run(&args);
+    assert_eq!(output.status.code(), Some(1), "findings fail the job");
+    let issues = json(&output);
+    assert_eq!(issues.len(), 1);
+    assert_eq!(issues[0]["check_name"], "bare-except");
+    assert_eq!(issues[0]["location"]["path"], "app/main.py");
+    assert_eq!(issues[0]["location"]["lines"]["begin"], 3);
 }

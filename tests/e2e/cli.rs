@@ -78,8 +78,7 @@ fn check_json_reports_exactly_the_expected_findings_of_the_example_service() {
             );
         }
         assert!(
-            ["error", "warning", "information", "hint"]
-                .contains(&finding["severity"].as_str().unwrap())
+            ["error", "warning", "info", "hint"].contains(&finding["severity"].as_str().unwrap())
         );
         assert!(finding["category"].is_string() && finding["message"].is_string());
         assert!(
@@ -499,4 +498,739 @@ fn report_markdown_and_html_group_findings_with_locations() {
     assert!(html.contains("docs/rules/missing-rate-limiting.md"));
     // Stands alone: no scripts, no stylesheets or images from the network.
     assert!(!html.contains("<script") && !html.contains("<link") && !html.contains("<img"));
+}
+
+// ---------------------------------------------------------------------------
+// Conventions users of ruff, hadolint and semgrep rely on.
+
+const BARE: &str = "try:\n    connect()\nexcept:\n    raise\n";
+
+/// Runs `shipshape` with environment variables set (and `NO_COLOR`,
+/// `FORCE_COLOR` cleared unless given).
+fn shipshape_env(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_shipshape"));
+    command
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env_remove("FORCE_COLOR");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().expect("run shipshape")
+}
+
+/// Runs `shipshape` with `stdin` as its standard input.
+fn shipshape_stdin(args: &[&str], dir: &Path, stdin: &str) -> Output {
+    use std::{io::Write, process::Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_shipshape"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run shipshape");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().expect("wait for shipshape")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The first column (`path:line:col`) of each line of concise output.
+fn concise_places(output: &Output) -> Vec<String> {
+    text(&output.stdout)
+        .lines()
+        .filter(|line| line.contains("[bare-except]"))
+        .map(|line| line.split(": ").next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn paths_are_relative_to_the_working_directory_in_every_format() {
+    let root = scratch("paths");
+    fs::create_dir_all(root.join(".git")).unwrap();
+    for service in ["a", "b/sub"] {
+        fs::create_dir_all(root.join(service)).unwrap();
+        fs::write(root.join(service).join("main.py"), BARE).unwrap();
+    }
+    // Two folder arguments: two different files, each named from here.
+    let two = shipshape(&["check", "--format", "concise", "a", "b"], &root);
+    assert_eq!(
+        concise_places(&two),
+        ["a/main.py:3:1", "b/sub/main.py:3:1"],
+        "{}",
+        text(&two.stdout)
+    );
+    // A subfolder, a file, `./`: the same paths.
+    for args in [&["b/sub"][..], &["b/sub/main.py"], &["./b/sub/"]] {
+        let mut all = vec!["check", "--format", "concise"];
+        all.extend_from_slice(args);
+        let output = shipshape(&all, &root);
+        assert_eq!(concise_places(&output), ["b/sub/main.py:3:1"], "{args:?}");
+    }
+    let framed = shipshape(&["check", "--color", "never", "b"], &root);
+    assert!(
+        text(&framed.stdout).contains("--> b/sub/main.py:3:1"),
+        "{}",
+        text(&framed.stdout)
+    );
+    let json = json_findings(&shipshape(&["check", "--format", "json", "b"], &root));
+    assert_eq!(json[0]["path"], "b/sub/main.py");
+    // From inside a subfolder: files outside it are absolute.
+    let inside = root.join("b");
+    let outside = shipshape(&["check", "--format", "concise", "sub", "../a"], &inside);
+    let absolute_a = format!(
+        "{}:3:1",
+        fs::canonicalize(&root).unwrap().join("a/main.py").display()
+    );
+    assert_eq!(
+        concise_places(&outside),
+        [absolute_a, "sub/main.py:3:1".to_string()],
+        "{}",
+        text(&outside.stdout)
+    );
+
+    // CI formats name files from the repository's root, wherever `check`
+    // runs: SARIF with a `%SRCROOT%` base, GitHub and GitLab plainly.
+    let sarif: Value =
+        serde_json::from_slice(&shipshape(&["check", "--format", "sarif", "sub"], &inside).stdout)
+            .unwrap();
+    let run = &sarif["runs"][0];
+    let location = &run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+    assert_eq!(location["uri"], "b/sub/main.py", "{location}");
+    assert_eq!(location["uriBaseId"], "SRCROOT");
+    let base = run["originalUriBaseIds"]["SRCROOT"]["uri"]
+        .as_str()
+        .unwrap();
+    assert_eq!(
+        base,
+        format!("file://{}/", fs::canonicalize(&root).unwrap().display())
+    );
+    let github = text(&shipshape(&["check", "--format", "github", "sub"], &inside).stdout);
+    assert!(
+        github.contains("::warning file=b/sub/main.py,line=3,"),
+        "{github}"
+    );
+    let gitlab: Value =
+        serde_json::from_slice(&shipshape(&["check", "--format", "gitlab", "sub"], &inside).stdout)
+            .unwrap();
+    assert_eq!(gitlab[0]["location"]["path"], "b/sub/main.py");
+    fs::remove_dir_all(&root).unwrap();
+}
+
+#[test]
+fn gitlab_code_quality_has_the_fields_the_merge_request_widget_reads() {
+    let project = repo_root().join("examples/fastapi-service");
+    let output = shipshape(&["check", "--format", "gitlab", "."], &project);
+    assert_eq!(output.status.code(), Some(1));
+    let issues: Value = serde_json::from_slice(&output.stdout).expect("GitLab JSON");
+    let issues = issues.as_array().unwrap();
+    let expected = json_findings(&shipshape(&["check", "--format", "json", "."], &project));
+    assert_eq!(issues.len(), expected.len());
+    let mut fingerprints = BTreeSet::new();
+    for issue in issues {
+        assert!(
+            issue["description"]
+                .as_str()
+                .is_some_and(|text| !text.is_empty())
+        );
+        assert!(issue["check_name"].is_string());
+        assert!(
+            ["info", "minor", "major", "critical", "blocker"]
+                .contains(&issue["severity"].as_str().unwrap()),
+            "{issue}"
+        );
+        let path = issue["location"]["path"].as_str().unwrap();
+        assert!(
+            path.starts_with("examples/fastapi-service/"),
+            "relative to the repository's root: {path}"
+        );
+        assert!(issue["location"]["lines"]["begin"].as_u64().unwrap() >= 1);
+        assert!(fingerprints.insert(issue["fingerprint"].as_str().unwrap().to_string()));
+    }
+    let bare = issues
+        .iter()
+        .find(|issue| issue["check_name"] == "bare-except")
+        .unwrap();
+    assert_eq!(bare["severity"], "major", "a warning is major");
+    assert_eq!(
+        bare["location"]["path"],
+        "examples/fastapi-service/app/main.py"
+    );
+}
+
+#[test]
+fn errors_are_never_followed_by_a_success_line() {
+    let dir = scratch("honest");
+    fs::write(dir.join("notes.txt"), "hello\n").unwrap();
+    fs::create_dir(dir.join("empty")).unwrap();
+    let missing = shipshape(&["check", "does-not-exist"], &dir);
+    assert_eq!(missing.status.code(), Some(2));
+    let stdout = text(&missing.stdout);
+    assert!(!stdout.contains("No findings"), "{stdout}");
+    assert!(stdout.contains("could not be checked"), "{stdout}");
+    assert!(text(&missing.stderr).contains("does-not-exist: no such file or folder"));
+    let diff = shipshape(&["check", "--diff", "does-not-exist"], &dir);
+    assert_eq!(diff.status.code(), Some(2));
+    assert!(
+        text(&diff.stderr)
+            .ends_with("0 fixes would be applied; a path given could not be checked (see above)\n"),
+        "{}",
+        text(&diff.stderr)
+    );
+
+    let unknown = shipshape(&["check", "notes.txt"], &dir);
+    assert_eq!(
+        text(&unknown.stderr),
+        "shipshape: notes.txt: not a kind shipshape checks\n"
+    );
+    assert_eq!(
+        text(&unknown.stdout),
+        "No files shipshape checks were found.\n"
+    );
+
+    let empty = shipshape(&["check", "empty"], &dir);
+    assert_eq!(
+        text(&empty.stdout),
+        "No files shipshape checks were found.\n"
+    );
+    assert_eq!(empty.status.code(), Some(0));
+
+    // A report needs a service to score: none, no score, exit 2.
+    for args in [
+        &["report", "empty"][..],
+        &["report", "empty", "--format", "json"],
+    ] {
+        let report = shipshape(args, &dir);
+        assert_eq!(report.status.code(), Some(2), "{args:?}");
+        assert_eq!(text(&report.stdout), "", "{args:?}");
+        assert!(
+            text(&report.stderr).contains("found no Python service"),
+            "{}",
+            text(&report.stderr)
+        );
+    }
+    let file = shipshape(&["report", "notes.txt"], &dir);
+    assert_eq!(file.status.code(), Some(2));
+    assert!(text(&file.stderr).contains("notes.txt: not a folder"));
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn project_wide_findings_are_on_the_project_file_and_listed_as_project_findings() {
+    let project = repo_root().join("examples/fastapi-service");
+    let findings = json_findings(&shipshape(&["check", "--format", "json", "."], &project));
+    for rule in ["ci-missing", "tests-missing"] {
+        let finding = findings
+            .iter()
+            .find(|finding| finding["rule"] == rule)
+            .unwrap_or_else(|| panic!("{rule}"));
+        assert_eq!(finding["path"], "requirements.txt");
+        assert_eq!(
+            (finding["line"].as_u64(), finding["column"].as_u64()),
+            (Some(1), Some(1)),
+            "the file's first line, not a dependency pin: {finding}"
+        );
+    }
+    let markdown = text(&shipshape(&["report"], &project).stdout);
+    assert!(
+        markdown.contains("- project (`requirements.txt`) — The project has no CI configuration"),
+        "{markdown}"
+    );
+    assert!(!markdown.contains("`requirements.txt:1`"), "{markdown}");
+    let report = report_json(&project);
+    let tests_missing = report["should_fix"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|group| group["rule"] == "tests-missing")
+        .unwrap();
+    assert_eq!(tests_missing["locations"][0]["project_wide"], true);
+}
+
+#[test]
+fn severity_names_are_the_same_everywhere() {
+    let project = repo_root().join("examples/fastapi-service");
+    let concise = text(&shipshape(&["check", "--format", "concise", "."], &project).stdout);
+    assert!(concise.contains(": info["), "{concise}");
+    assert!(!concise.contains("information"), "{concise}");
+    let framed = text(&shipshape(&["check", "--color", "never", "."], &project).stdout);
+    assert!(framed.contains("\ninfo["), "{framed}");
+    let help = text(&shipshape(&["check", "--help"], &project).stdout);
+    for name in ["hint", "info", "warning", "error", "never"] {
+        assert!(help.contains(&format!("- {name}")), "{help}");
+    }
+    assert!(!help.contains("information"), "{help}");
+    let readme = fs::read_to_string(repo_root().join("README.md")).unwrap();
+    assert!(readme.contains("`--fail-on hint\\|info\\|warning\\|error\\|never`"));
+    // The aliases other tools use are accepted.
+    let exit = |fail_on: &str| {
+        shipshape(&["check", "--fail-on", fail_on, "app/main.py"], &project)
+            .status
+            .code()
+    };
+    for alias in ["info", "information", "note", "warn", "warning", "error"] {
+        assert_eq!(exit(alias), Some(1), "--fail-on {alias}");
+    }
+    assert_eq!(exit("critical"), Some(2), "not a severity");
+}
+
+#[test]
+fn stdin_is_checked_under_the_name_given() {
+    let project = repo_root().join("examples/fastapi-service");
+    let output = shipshape_stdin(
+        &[
+            "check",
+            "-",
+            "--stdin-filename",
+            "app/worker.py",
+            "--format",
+            "json",
+        ],
+        &project,
+        BARE,
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    let findings = json_findings(&output);
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0]["path"], "app/worker.py");
+    assert_eq!(findings[0]["rule"], "bare-except");
+    assert_eq!(findings[0]["line"], 3);
+    // The name decides the kind: the same text as a Dockerfile.
+    let dockerfile = shipshape_stdin(
+        &[
+            "check",
+            "-",
+            "--stdin-filename",
+            "Dockerfile",
+            "--format",
+            "json",
+        ],
+        &project,
+        "FROM python:latest\n",
+    );
+    let rules: Vec<Value> = json_findings(&dockerfile)
+        .iter()
+        .map(|finding| finding["rule"].clone())
+        .collect();
+    assert!(
+        rules.contains(&Value::from("dockerfile-unpinned-base-image")),
+        "{rules:?}"
+    );
+    // Without a name it is Python, shown as `-`.
+    let unnamed = shipshape_stdin(&["check", "-", "--format", "concise"], &project, BARE);
+    assert!(
+        text(&unnamed.stdout).starts_with("-:3:1: warning[bare-except]"),
+        "{}",
+        text(&unnamed.stdout)
+    );
+    // --fix prints the fixed text (for editors that fix through stdin) and
+    // writes no file.
+    let fixed = shipshape_stdin(
+        &["check", "-", "--stdin-filename", "app/worker.py", "--fix"],
+        &project,
+        BARE,
+    );
+    assert_eq!(
+        text(&fixed.stdout),
+        BARE.replace("except:", "except Exception:")
+    );
+    assert_eq!(fixed.status.code(), Some(0));
+    assert!(!project.join("app/worker.py").exists());
+}
+
+#[test]
+fn select_ignore_and_extend_select_take_rule_ids_and_categories() {
+    let dir = scratch("select");
+    fs::write(
+        dir.join("main.py"),
+        format!("{BARE}import requests\nrequests.get('https://x')\nCACHE = '/tmp/cache.json'\n"),
+    )
+    .unwrap();
+    let rules = |args: &[&str]| -> BTreeSet<String> {
+        let mut all = vec!["check", "--format", "json"];
+        all.extend_from_slice(args);
+        all.push("main.py");
+        json_findings(&shipshape(&all, &dir))
+            .iter()
+            .map(|finding| finding["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let everything = rules(&[]);
+    assert!(
+        [
+            "bare-except",
+            "http-call-without-timeout",
+            "hardcoded-tmp-path"
+        ]
+        .iter()
+        .all(|rule| everything.contains(*rule)),
+        "{everything:?}"
+    );
+    assert_eq!(
+        rules(&["--select", "bare-except"]),
+        BTreeSet::from(["bare-except".to_string()])
+    );
+    let reliability = rules(&["--select", "reliability"]);
+    assert_eq!(
+        reliability,
+        BTreeSet::from([
+            "bare-except".to_string(),
+            "http-call-without-timeout".to_string()
+        ])
+    );
+    let without = rules(&["--ignore", "bare-except,hardcoded-tmp-path"]);
+    assert!(!without.contains("bare-except") && !without.contains("hardcoded-tmp-path"));
+    assert!(without.contains("http-call-without-timeout"));
+    // --ignore wins over --select.
+    assert_eq!(
+        rules(&["--select", "reliability", "--ignore", "reliability"]),
+        BTreeSet::new()
+    );
+    // --extend-select turns on what the configuration turns off.
+    fs::write(
+        dir.join("shipshape.toml"),
+        "[rules]\nbare-except = \"off\"\n",
+    )
+    .unwrap();
+    assert!(!rules(&[]).contains("bare-except"));
+    assert!(rules(&["--extend-select", "bare-except"]).contains("bare-except"));
+    // A name that is neither is a usage error, with a suggestion.
+    let typo = shipshape(&["check", "--select", "bare-exept", "main.py"], &dir);
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(
+        text(&typo.stderr)
+            .contains("unknown rule or category `bare-exept`; did you mean `bare-except`?"),
+        "{}",
+        text(&typo.stderr)
+    );
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn config_file_output_format_alias_and_exit_zero() {
+    let dir = scratch("config");
+    fs::create_dir(dir.join("app")).unwrap();
+    fs::write(dir.join("app/main.py"), BARE).unwrap();
+    // The nearest file says error; the file given says off.
+    fs::write(
+        dir.join("shipshape.toml"),
+        "[rules]\nbare-except = \"error\"\n",
+    )
+    .unwrap();
+    fs::write(dir.join("strict.toml"), "[rules]\nbare-except = \"off\"\n").unwrap();
+    let severities = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["check", "--output-format", "json"];
+        all.extend_from_slice(args);
+        all.push("app");
+        json_findings(&shipshape(&all, &dir))
+            .iter()
+            .map(|finding| finding["severity"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(severities(&[]), ["error"]);
+    assert_eq!(
+        severities(&["--config", "strict.toml"]),
+        Vec::<String>::new()
+    );
+    assert_eq!(severities(&["--no-config"]), ["warning"]);
+    let missing = shipshape(&["check", "--config", "nope.toml", "app"], &dir);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(text(&missing.stderr).contains("nope.toml: no such configuration file"));
+    // A broken file given is reported on itself, like a discovered one.
+    fs::write(dir.join("broken.toml"), "[rules]\nbare-except = \"loud\"\n").unwrap();
+    let broken = shipshape(
+        &[
+            "check",
+            "--format",
+            "concise",
+            "--config",
+            "broken.toml",
+            "app",
+        ],
+        &dir,
+    );
+    assert!(
+        text(&broken.stdout).contains("broken.toml:2:15: warning[invalid-config]"),
+        "{}",
+        text(&broken.stdout)
+    );
+
+    let findings = shipshape(&["check", "app"], &dir);
+    assert_eq!(findings.status.code(), Some(1));
+    let zero = shipshape(&["check", "--exit-zero", "app"], &dir);
+    assert_eq!(zero.status.code(), Some(0));
+    assert_eq!(zero.stdout, findings.stdout, "the same output");
+    // An I/O error still exits 2.
+    let missing = shipshape(&["check", "--exit-zero", "app", "nothing-here"], &dir);
+    assert_eq!(missing.status.code(), Some(2));
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn force_color_and_no_color() {
+    let project = repo_root().join("examples/fastapi-service");
+    let escape = |env: &[(&str, &str)], args: &[&str]| {
+        let mut all = vec!["check"];
+        all.extend_from_slice(args);
+        all.push("app/main.py");
+        text(&shipshape_env(&all, &project, env).stdout).contains('\u{1b}')
+    };
+    // Not a terminal: plain unless forced.
+    assert!(!escape(&[], &[]));
+    assert!(escape(&[("FORCE_COLOR", "1")], &[]));
+    assert!(!escape(&[("FORCE_COLOR", "")], &[]), "empty means unset");
+    assert!(!escape(&[("FORCE_COLOR", "1"), ("NO_COLOR", "1")], &[]));
+    // --color decides over both.
+    assert!(!escape(&[("FORCE_COLOR", "1")], &["--color", "never"]));
+    assert!(escape(&[("NO_COLOR", "1")], &["--color", "always"]));
+}
+
+#[test]
+fn report_output_picks_the_format_from_the_extension() {
+    let project = repo_root().join("examples/fastapi-service");
+    let dir = scratch("report-output");
+    for (name, starts) in [
+        ("review.md", "# Deployment readiness: fastapi-service"),
+        ("review.html", "<!DOCTYPE html>"),
+        ("review.json", "{"),
+    ] {
+        let path = dir.join(name);
+        let output = shipshape(&["report", "-o", path.to_str().unwrap()], &project);
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+        assert_eq!(text(&output.stdout), "", "nothing on stdout");
+        let written = fs::read_to_string(&path).unwrap();
+        assert!(written.starts_with(starts), "{name}: {written}");
+    }
+    let json: Value =
+        serde_json::from_str(&fs::read_to_string(dir.join("review.json")).unwrap()).unwrap();
+    assert!(json["score"].as_u64().is_some());
+    // --format wins over the extension; an unknown extension without it
+    // is a usage error.
+    let path = dir.join("review.txt");
+    let output = shipshape(&["report", "--output", path.to_str().unwrap()], &project);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(!path.exists());
+    let output = shipshape(
+        &[
+            "report",
+            "--output",
+            path.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+        &project,
+    );
+    assert_eq!(output.status.code(), Some(0));
+    assert!(fs::read_to_string(&path).unwrap().starts_with('{'));
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_markdown_report_has_bars_that_render_on_github() {
+    let project = repo_root().join("examples/fastapi-service");
+    let report = report_json(&project);
+    let markdown = text(&shipshape(&["report"], &project).stdout);
+    for category in report["categories"].as_array().unwrap() {
+        let score = category["score"].as_u64().unwrap() as usize;
+        let full = (score * 20 + 50) / 100;
+        let bar = format!("`{}{}`", "█".repeat(full), "░".repeat(20 - full));
+        let name = category["name"].as_str().unwrap();
+        let row = markdown
+            .lines()
+            .find(|line| {
+                line.to_lowercase()
+                    .starts_with(&format!("| {} |", name.replace('-', " ")))
+            })
+            .unwrap_or_else(|| panic!("{name}: {markdown}"));
+        assert!(row.contains(&bar), "{row} lacks {bar}");
+    }
+}
+
+#[test]
+fn server_accepts_stdio() {
+    use std::{
+        io::{BufRead, BufReader, Read, Write},
+        process::Stdio,
+    };
+    let mut child = Command::new(env!("CARGO_BIN_EXE_shipshape"))
+        .args(["server", "--stdio"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run shipshape server --stdio");
+    let mut stdin = child.stdin.take().unwrap();
+    let send = |stdin: &mut std::process::ChildStdin, message: &str| {
+        write!(stdin, "Content-Length: {}\r\n\r\n{message}", message.len()).unwrap();
+        stdin.flush().unwrap();
+    };
+    send(
+        &mut stdin,
+        r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#,
+    );
+    // The answer to `initialize`: a header, a blank line, the body.
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut length = 0;
+    loop {
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        if let Some(value) = line.trim().strip_prefix("Content-Length:") {
+            length = value.trim().parse().unwrap();
+        }
+        if line.trim().is_empty() {
+            break;
+        }
+    }
+    let mut body = vec![0; length];
+    stdout.read_exact(&mut body).unwrap();
+    let answer: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(answer["id"], 1);
+    assert!(answer["result"]["capabilities"].is_object(), "{answer}");
+    send(
+        &mut stdin,
+        r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#,
+    );
+    send(&mut stdin, r#"{"jsonrpc":"2.0","method":"exit"}"#);
+    drop(stdin);
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}
+
+/// Every file under `dir` (but `.git`) with its bytes.
+fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    files_under(dir)
+        .into_iter()
+        .filter(|path| !path.components().any(|part| part.as_os_str() == ".git"))
+        .map(|path| {
+            let relative = path
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (relative, fs::read(&path).unwrap())
+        })
+        .collect()
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for path in files_under(from) {
+        let target = to.join(path.strip_prefix(from).unwrap());
+        fs::create_dir_all(target.parent().unwrap()).unwrap();
+        fs::copy(&path, &target).unwrap();
+    }
+}
+
+#[test]
+fn fix_and_diff_apply_cross_file_fixes_and_touch_nothing_else() {
+    let dir = scratch("cross-file");
+    copy_tree(&repo_root().join("examples/fastapi-service"), &dir);
+    // A repository of its own, so no `.gitignore` above applies.
+    fs::create_dir(dir.join(".git")).unwrap();
+    assert!(!dir.join(".dockerignore").exists() && !dir.join(".env.example").exists());
+    let before = snapshot(&dir);
+
+    let diff = shipshape(&["check", "--diff", "."], &dir);
+    assert_eq!(diff.status.code(), Some(1));
+    let patch = text(&diff.stdout);
+    assert!(
+        patch.contains("--- /dev/null\n+++ b/.dockerignore\n"),
+        "{patch}"
+    );
+    assert!(
+        patch.contains("--- /dev/null\n+++ b/.env.example\n"),
+        "{patch}"
+    );
+    assert!(
+        patch.contains("--- a/.gitignore\n+++ b/.gitignore\n"),
+        "{patch}"
+    );
+    assert!(patch.contains("+.env\n"), "{patch}");
+    assert_eq!(snapshot(&dir), before, "--diff writes nothing");
+    let touched: BTreeSet<String> = patch
+        .lines()
+        .filter_map(|line| line.strip_prefix("+++ b/"))
+        .map(str::to_string)
+        .collect();
+
+    let fixed = shipshape(&["check", "--fix", "--format", "json", "."], &dir);
+    let stderr = text(&fixed.stderr);
+    assert!(stderr.contains("created .dockerignore"), "{stderr}");
+    let after = snapshot(&dir);
+    let changed: BTreeSet<String> = after
+        .iter()
+        .filter(|(path, bytes)| before.get(*path) != Some(*bytes))
+        .map(|(path, _)| path.clone())
+        .collect();
+    assert_eq!(changed, touched, "--fix changes exactly what --diff showed");
+    assert!(
+        before.keys().all(|path| after.contains_key(path)),
+        "nothing removed"
+    );
+    let gitignore = String::from_utf8(after[".gitignore"].clone()).unwrap();
+    assert!(gitignore.lines().any(|line| line == ".env"), "{gitignore}");
+    let remaining: BTreeSet<String> = json_findings(&fixed)
+        .iter()
+        .map(|finding| finding["rule"].as_str().unwrap().to_string())
+        .collect();
+    for rule in [
+        "env-file-not-ignored",
+        "dockerignore-missing",
+        "env-example-missing",
+    ] {
+        assert!(!remaining.contains(rule), "{rule} fixed: {remaining:?}");
+    }
+    // No temporary file left behind; a second run has nothing to do.
+    assert!(
+        !after.keys().any(|path| path.contains(".shipshape-")),
+        "{:?}",
+        after.keys()
+    );
+    let again = shipshape(&["check", "--diff", "."], &dir);
+    assert_eq!(text(&again.stdout), "");
+    assert_eq!(again.status.code(), Some(0));
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_repository_root_does_not_report_its_intentional_fixtures() {
+    let root = repo_root();
+    let output = shipshape(&["check", "--format", "json", "."], &root);
+    let findings = json_findings(&output);
+    let fixture_folders = [
+        "tests/fixtures/",
+        "tests/projects/",
+        "tests/workspaces/",
+        "editors/vscode/test/fixture/",
+        "editors/neovim/test/fixture/",
+        "examples/fastapi-service/",
+    ];
+    let in_fixtures: Vec<&Value> = findings
+        .iter()
+        .filter(|finding| {
+            let path = finding["path"].as_str().unwrap();
+            fixture_folders
+                .iter()
+                .any(|folder| path.starts_with(folder))
+        })
+        .collect();
+    assert!(in_fixtures.is_empty(), "{in_fixtures:?}");
+    // Named, an excluded folder with a configuration of its own is checked.
+    for folder in ["examples/fastapi-service", "tests/fixtures/python"] {
+        let named = json_findings(&shipshape(&["check", "--format", "json", folder], &root));
+        assert!(
+            named
+                .iter()
+                .all(|finding| finding["path"].as_str().unwrap().starts_with(folder)),
+            "{folder}"
+        );
+        assert!(named.len() > 10, "{folder}: {}", named.len());
+    }
 }

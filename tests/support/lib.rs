@@ -38,13 +38,26 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
 
 /// The expectations written in a fixture: `# expect: rule-a, rule-b` on its
 /// own line says that each named rule reports a finding starting on the
-/// next line that is not itself an expectation. Returns (zero-based line,
-/// rule) pairs.
+/// next line that is not itself an expectation. `# expect-file: rule-a` as
+/// the first line says the rules report on that line, the file's first
+/// (where findings about the whole project are anchored). Returns
+/// (zero-based line, rule) pairs.
 pub fn expectations(text: &str) -> BTreeSet<(usize, String)> {
     let mut expected = BTreeSet::new();
     let mut pending: Vec<String> = Vec::new();
     for (number, line) in text.lines().enumerate() {
         let trimmed = line.trim_start();
+        if number == 0
+            && let Some(rules) = trimmed.strip_prefix("# expect-file:")
+        {
+            expected.extend(
+                rules
+                    .split(',')
+                    .map(|rule| (0, rule.trim().to_string()))
+                    .filter(|(_, rule)| !rule.is_empty()),
+            );
+            continue;
+        }
         if let Some(rules) = trimmed.strip_prefix("# expect:") {
             pending.extend(
                 rules

@@ -30,6 +30,19 @@ pub struct ReportInput {
     pub message: String,
     /// The title of the finding's quick fix, if it has one.
     pub fix: Option<String>,
+    /// About the project as a whole (see [`is_project_wide`]): listed as a
+    /// project finding, not at a line.
+    pub project_wide: bool,
+}
+
+/// The rules whose findings are about the project as a whole — something
+/// is missing, no line is wrong. They are anchored on the project file's
+/// first line (or its `[project]` table), and the report lists them as
+/// project findings.
+pub const PROJECT_WIDE_RULES: [&str; 3] = ["ci-missing", "tests-missing", "gitignore-missing"];
+
+pub fn is_project_wide(rule: &str) -> bool {
+    PROJECT_WIDE_RULES.contains(&rule)
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -52,6 +65,9 @@ pub struct ReportFinding {
     pub docs: String,
     /// The title of its quick fix (`shipshape` or an editor can apply it).
     pub fix: Option<String>,
+    /// About the project as a whole: `path` and `line` only say where the
+    /// finding is anchored.
+    pub project_wide: bool,
 }
 
 /// The findings of one rule, for the grouped view.
@@ -155,6 +171,7 @@ pub fn build(project: &str, findings: &[ReportInput]) -> Report {
                 message: item.message.clone(),
                 docs: rule.doc_url(),
                 fix: item.fix.clone(),
+                project_wide: item.project_wide,
             })
             .collect();
         locations.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
@@ -317,6 +334,19 @@ fn title_case(name: &str) -> String {
     out
 }
 
+/// The width of a score bar, in characters.
+const BAR_WIDTH: u32 = 20;
+
+/// A score out of 100 as a bar of Unicode blocks (`█` full, `░` empty,
+/// one character per 5 points, rounded), which GitHub renders in a code
+/// span in any font: `████████████████░░░░` is 80.
+pub fn bar(score: u32) -> String {
+    let full = (score.min(100) * BAR_WIDTH + 50) / 100;
+    let mut out = "█".repeat(full as usize);
+    out.push_str(&"░".repeat((BAR_WIDTH - full) as usize));
+    out
+}
+
 /// The report as Markdown: the verdict, the score table, then the findings
 /// grouped by urgency, each rule with its locations.
 pub fn markdown(report: &Report) -> String {
@@ -335,12 +365,13 @@ pub fn markdown(report: &Report) -> String {
             "s"
         },
     );
-    out.push_str("| category | score | findings |\n|---|---:|---:|\n");
+    out.push_str("| category | score | | findings |\n|---|---:|---|---:|\n");
     for category in &report.categories {
         out.push_str(&format!(
-            "| {} | {} | {} |\n",
+            "| {} | {} | `{}` | {} |\n",
             title_case(category.name),
             category.score,
+            bar(category.score),
             category.findings
         ));
     }
@@ -362,10 +393,17 @@ pub fn markdown(report: &Report) -> String {
                 group.rule, group.docs, group.category, group.summary
             ));
             for location in &group.locations {
-                out.push_str(&format!(
-                    "- `{}:{}` — {}",
-                    location.path, location.line, location.message
-                ));
+                if location.project_wide {
+                    out.push_str(&format!(
+                        "- project (`{}`) — {}",
+                        location.path, location.message
+                    ));
+                } else {
+                    out.push_str(&format!(
+                        "- `{}:{}` — {}",
+                        location.path, location.line, location.message
+                    ));
+                }
                 if let Some(fix) = &location.fix {
                     out.push_str(&format!(" *Quick fix: {fix}.*"));
                 }
@@ -559,10 +597,13 @@ pub fn html(report: &Report) -> String {
                         inline_code(fix)
                     )
                 });
+                let place = if location.project_wide {
+                    format!("project ({})", escape(&location.path))
+                } else {
+                    format!("{}:{}", escape(&location.path), location.line)
+                };
                 out.push_str(&format!(
-                    "<li><span class=\"loc\">{}:{}</span>{}{fix}</li>\n",
-                    escape(&location.path),
-                    location.line,
+                    "<li><span class=\"loc\">{place}</span>{}{fix}</li>\n",
                     inline_code(&location.message)
                 ));
             }
@@ -586,6 +627,7 @@ mod tests {
             line,
             message: format!("message of {id}"),
             fix: None,
+            project_wide: is_project_wide(id),
         }
     }
 
@@ -607,6 +649,18 @@ mod tests {
                 .map(|category| category.weight)
                 .sum::<u32>(),
             100
+        );
+    }
+
+    #[test]
+    fn bars_have_one_block_per_five_points() {
+        assert_eq!(bar(100), "█".repeat(20));
+        assert_eq!(bar(0), "░".repeat(20));
+        assert_eq!(bar(59), format!("{}{}", "█".repeat(12), "░".repeat(8)));
+        assert_eq!(bar(57), format!("{}{}", "█".repeat(11), "░".repeat(9)));
+        assert!(
+            (0..=100).all(|score| bar(score).chars().count() == 20),
+            "every bar is as wide"
         );
     }
 
@@ -635,6 +689,14 @@ mod tests {
         let text = markdown(&report);
         assert!(text.contains("**Score: 59/100"), "{text}");
         assert!(text.contains("- `app/main.py:3` — message of missing-rate-limiting"));
+        assert!(
+            text.contains("- project (`pyproject.toml`) — message of tests-missing"),
+            "{text}"
+        );
+        assert!(
+            text.contains("| Security | 60 | `████████████░░░░░░░░` | 3 |"),
+            "{text}"
+        );
         let page = html(&report);
         assert!(page.contains("<svg") && !page.contains("http://") && !page.contains("<script"));
     }

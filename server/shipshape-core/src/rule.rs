@@ -50,8 +50,9 @@ impl Priority {
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Hint,
-    #[serde(alias = "info")]
+    #[serde(rename = "info", alias = "information", alias = "note")]
     Information,
+    #[serde(alias = "warn")]
     Warning,
     Error,
 }
@@ -60,18 +61,21 @@ impl Severity {
     pub fn name(self) -> &'static str {
         match self {
             Severity::Hint => "hint",
-            Severity::Information => "information",
+            Severity::Information => "info",
             Severity::Warning => "warning",
             Severity::Error => "error",
         }
     }
 
+    /// Reads a severity: the names [`Severity::name`] prints (`hint`,
+    /// `info`, `warning`, `error`) and the common aliases other tools use
+    /// (`information`, `note`, `warn`, `err`), in any case.
     pub fn from_name(name: &str) -> Option<Severity> {
-        match name {
+        match name.to_ascii_lowercase().as_str() {
             "hint" => Some(Severity::Hint),
-            "info" | "information" => Some(Severity::Information),
-            "warning" => Some(Severity::Warning),
-            "error" => Some(Severity::Error),
+            "info" | "information" | "note" => Some(Severity::Information),
+            "warning" | "warn" => Some(Severity::Warning),
+            "error" | "err" => Some(Severity::Error),
             _ => None,
         }
     }

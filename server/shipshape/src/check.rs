@@ -4,8 +4,8 @@
 
 use std::{
     fs,
-    io::Write,
-    path::{Path, PathBuf},
+    io::{Read, Write},
+    path::{Component, Path, PathBuf},
     process::ExitCode,
     sync::Arc,
 };
@@ -15,10 +15,13 @@ use shipshape_core::{
     FileKind, Finding,
     check::check_text_with_settings_checked,
     check_project,
-    config::{ConfigLoader, FailOn, FileSettings},
+    config::{Config, ConfigFile, ConfigLayer, ConfigLoader, FailOn, FileSettings, RuleLevel},
     fix::FileChange,
     fixall::{AppliedFix, fix_all},
     project::{self, Project, ProjectContext},
+    registry,
+    rule::Category,
+    text::apply_edits,
 };
 
 use crate::{CheckArgs, baseline, output};
@@ -26,8 +29,8 @@ use crate::{CheckArgs, baseline, output};
 /// The largest file checked; larger ones are skipped with a message.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
-/// A checked file: its path as shown (relative to the root given), its text
-/// and its findings.
+/// A checked file: its path as shown (relative to the working directory,
+/// absolute outside it), its text and its findings.
 pub struct CheckedFile {
     pub display_path: String,
     /// The absolute path.
@@ -45,12 +48,41 @@ pub struct CheckedFile {
     pub baseline: Vec<baseline::State>,
     /// Per finding: its fingerprint (see `shipshape_core::fingerprint`).
     pub fingerprints: Vec<String>,
+    /// A fix creates this file (with --fix it was written; with --diff it
+    /// would be).
+    pub created: bool,
+    /// The text came from stdin: there is no file to write.
+    pub from_stdin: bool,
+}
+
+impl CheckedFile {
+    /// A file with its text and nothing found or fixed yet.
+    fn new(display_path: String, path: PathBuf, text: String, fail_on: Option<FailOn>) -> Self {
+        CheckedFile {
+            display_path,
+            path,
+            text,
+            findings: Vec::new(),
+            fail_on,
+            fixed: Vec::new(),
+            original: None,
+            baseline: Vec::new(),
+            fingerprints: Vec::new(),
+            created: false,
+            from_stdin: false,
+        }
+    }
 }
 
 /// A file found by the walk, with the project context of its root.
 struct Candidate {
     path: PathBuf,
     display_path: String,
+    /// The path relative to the folder walked (the file name for a file
+    /// given by name): what the core sees, to decide the kind.
+    relative: PathBuf,
+    /// The text, when it came from stdin rather than from `path`.
+    stdin: Option<String>,
     /// Index into the list of project contexts.
     project: usize,
     /// Named on the command line: failing to read it is an I/O error of
@@ -99,13 +131,175 @@ pub enum FixMode {
     Diff,
 }
 
+/// Where each file's configuration comes from, with the command line's
+/// rule selection on top.
+#[derive(Clone)]
+pub struct Settings {
+    pub loader: Arc<ConfigLoader>,
+    pub source: ConfigSource,
+}
+
+#[derive(Clone)]
+pub enum ConfigSource {
+    /// The nearest configuration file to each file.
+    Nearest,
+    /// No configuration file (`--no-config`).
+    Ignored,
+    /// One file for every file (`--config FILE`).
+    File(Arc<ConfigFile>),
+}
+
+impl Settings {
+    /// The nearest configuration file to each file, nothing on top.
+    pub fn nearest() -> Settings {
+        Settings {
+            loader: Arc::new(ConfigLoader::new()),
+            source: ConfigSource::Nearest,
+        }
+    }
+
+    /// The settings of the file at `path` (absolute).
+    pub fn for_path(&self, path: &Path) -> FileSettings {
+        let file = match &self.source {
+            ConfigSource::Nearest => return self.loader.settings_for(path),
+            ConfigSource::Ignored => None,
+            ConfigSource::File(file) => file.layer.clone(),
+        };
+        let layers = self.loader.overrides.iter().cloned().chain(file).collect();
+        Config { layers }.settings_for(path)
+    }
+
+    /// The configuration files used so far.
+    fn files_used(&self) -> Vec<Arc<ConfigFile>> {
+        match &self.source {
+            ConfigSource::Nearest => self.loader.loaded(),
+            ConfigSource::Ignored => Vec::new(),
+            ConfigSource::File(file) => vec![file.clone()],
+        }
+    }
+}
+
+/// The rules a `--select`, `--extend-select` or `--ignore` name (rule ids
+/// or categories), or the name that is neither.
+fn rules_named(names: &[String]) -> Result<Vec<&'static str>, String> {
+    let mut ids = Vec::new();
+    for name in names
+        .iter()
+        .map(|name| name.trim())
+        .filter(|name| !name.is_empty())
+    {
+        let category = Category::ALL
+            .iter()
+            .find(|category| category.name() == name);
+        let before = ids.len();
+        ids.extend(registry().rules.iter().filter_map(|rule| {
+            (rule.id == name || category == Some(&rule.meta.category)).then_some(rule.id)
+        }));
+        if ids.len() == before {
+            return Err(match shipshape_core::config::closest_rule(name) {
+                Some(id) => format!("unknown rule or category `{name}`; did you mean `{id}`?"),
+                None => format!("unknown rule or category `{name}`; `shipshape rules` lists them"),
+            });
+        }
+    }
+    Ok(ids)
+}
+
+/// The layer the command line's rule selection makes, above every
+/// configuration file; `None` when it selects nothing.
+fn selection_layer(args: &CheckArgs) -> Result<Option<ConfigLayer>, String> {
+    if args.select.is_empty() && args.extend_select.is_empty() && args.ignore.is_empty() {
+        return Ok(None);
+    }
+    let selected = rules_named(&args.select)?;
+    let extended = rules_named(&args.extend_select)?;
+    let ignored = rules_named(&args.ignore)?;
+    let mut layer = ConfigLayer::default();
+    for rule in &registry().rules {
+        let id = rule.id;
+        let level = if ignored.contains(&id) {
+            Some(RuleLevel::Off)
+        } else if extended.contains(&id) {
+            Some(RuleLevel::On)
+        } else if !args.select.is_empty() && !selected.contains(&id) {
+            Some(RuleLevel::Off)
+        } else {
+            None
+        };
+        if let Some(level) = level {
+            layer.rules.insert(id.to_string(), level);
+        }
+    }
+    Ok(Some(layer))
+}
+
+/// The settings `check` runs under: the configuration files (or the one
+/// given, or none) and the rule selection.
+fn settings(args: &CheckArgs) -> Result<Settings, String> {
+    let mut loader = ConfigLoader::new();
+    loader.overrides = selection_layer(args)?;
+    let source = match &args.config {
+        Some(path) => {
+            let absolute_path = absolute(path);
+            if !absolute_path.is_file() {
+                return Err(format!("{}: no such configuration file", path.display()));
+            }
+            let Some(file) = ConfigFile::read(&absolute_path) else {
+                return Err(format!("{}: cannot read it", path.display()));
+            };
+            if file.layer.is_none() && file.problems.is_empty() {
+                return Err(format!(
+                    "{}: no shipshape configuration in it (a `[tool.shipshape]` table in pyproject.toml, or a shipshape.toml)",
+                    path.display()
+                ));
+            }
+            ConfigSource::File(Arc::new(file))
+        }
+        None if args.no_config => ConfigSource::Ignored,
+        None => ConfigSource::Nearest,
+    };
+    Ok(Settings {
+        loader: Arc::new(loader),
+        source,
+    })
+}
+
+/// The text read from stdin for the path `-`, when one is given.
+fn read_stdin(args: &CheckArgs) -> Result<Option<String>, String> {
+    let dashes = args
+        .paths
+        .iter()
+        .filter(|path| path.as_os_str() == "-")
+        .count();
+    if dashes == 0 {
+        if args.stdin_filename.is_some() {
+            return Err("--stdin-filename needs `-` among the paths".to_string());
+        }
+        return Ok(None);
+    }
+    if dashes > 1 {
+        return Err("`-` (stdin) may be given once".to_string());
+    }
+    let mut text = String::new();
+    std::io::stdin()
+        .read_to_string(&mut text)
+        .map_err(|error| format!("stdin: {error}"))?;
+    Ok(Some(text))
+}
+
 pub fn run(args: &CheckArgs) -> ExitCode {
     if args.unsafe_fixes && !(args.fix || args.diff) {
         eprintln!("shipshape: --unsafe-fixes needs --fix or --diff");
         return ExitCode::from(2);
     }
-    let loader = Arc::new(ConfigLoader::new());
-    let use_config = !args.no_config;
+    let (settings, stdin) =
+        match settings(args).and_then(|settings| Ok((settings, read_stdin(args)?))) {
+            Ok(both) => both,
+            Err(message) => {
+                eprintln!("shipshape: {message}");
+                return ExitCode::from(2);
+            }
+        };
     let fix_mode = if args.diff {
         FixMode::Diff
     } else if args.fix {
@@ -113,17 +307,22 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     } else {
         FixMode::Off
     };
-    let (mut files, io_error) = collect(
-        &args.paths,
-        &loader,
-        use_config,
-        fix_mode,
-        args.unsafe_fixes,
-    );
+    let input = Input {
+        paths: &args.paths,
+        stdin: stdin.map(|text| (args.stdin_filename.clone(), text)),
+    };
+    let (mut files, io_error) = collect(&input, &settings, fix_mode, args.unsafe_fixes);
     if fix_mode == FixMode::Diff {
         return print_diff(&files, io_error);
     }
     if fix_mode == FixMode::Write {
+        // Fixed text read from stdin goes back to stdout (as editors that
+        // format through stdin expect); what remains goes to stderr.
+        if let Some(file) = files.iter().find(|file| file.from_stdin) {
+            output::print_stdout(&file.text);
+            report_fixes(&files);
+            return exit_code(args, &files, io_error);
+        }
         report_fixes(&files);
     }
 
@@ -131,7 +330,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     for file in &mut files {
         let stable = baseline_path
             .and_then(|baseline| baseline::stable_path(baseline, &file.path))
-            .unwrap_or_else(|| file.display_path.clone());
+            .unwrap_or_else(|| output::repository_path(file));
         file.fingerprints =
             shipshape_core::fingerprint::fingerprints(&stable, &file.text, &file.findings);
     }
@@ -172,7 +371,13 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         }
     }
 
-    output::print_findings(&files, args, hidden);
+    output::print_findings(&files, args, hidden, io_error);
+    exit_code(args, &files, io_error)
+}
+
+/// 2 after an I/O error of a path given, else 1 when a finding is at or
+/// above the threshold (and not in the baseline), unless --exit-zero.
+fn exit_code(args: &CheckArgs, files: &[CheckedFile], io_error: bool) -> ExitCode {
     if io_error {
         return ExitCode::from(2);
     }
@@ -187,31 +392,66 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                 && file.baseline.get(index) != Some(&baseline::State::Unchanged)
         })
     });
-    if failing {
+    if failing && !args.exit_zero {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
 }
 
+/// What to check: paths, and the text of `-` with its name.
+pub struct Input<'a> {
+    pub paths: &'a [PathBuf],
+    pub stdin: Option<(Option<PathBuf>, String)>,
+}
+
+/// The path shown for the text read from stdin without --stdin-filename.
+const STDIN_NAME: &str = "-";
+
 /// Walks the paths and checks every file (under its configuration, with
 /// fixes applied as `fix_mode` says), adds the project rules' findings of
 /// every project root and the configuration problems; returns the files
 /// sorted by path and whether a path was missing.
 pub fn collect(
-    paths: &[PathBuf],
-    loader: &Arc<ConfigLoader>,
-    use_config: bool,
+    input: &Input<'_>,
+    settings: &Settings,
     fix_mode: FixMode,
     unsafe_fixes: bool,
 ) -> (Vec<CheckedFile>, bool) {
+    let use_config = !matches!(settings.source, ConfigSource::Ignored);
     let mut candidates = Vec::new();
     let mut projects = Vec::new();
     let mut io_error = false;
     let mut models = Vec::new();
     // What was not checked, said as it is found and counted at the end.
     let mut skipped: Vec<String> = Vec::new();
-    for root in paths {
+    for root in input.paths {
+        if root.as_os_str() == "-" {
+            let Some((name, text)) = &input.stdin else {
+                continue;
+            };
+            let (path, relative) = match name {
+                Some(name) => (absolute(name), name.clone()),
+                // Without a name the text is taken for Python.
+                None => (PathBuf::from(STDIN_NAME), PathBuf::from("stdin.py")),
+            };
+            let display_path = match name {
+                Some(name) => shown(name),
+                None => STDIN_NAME.to_string(),
+            };
+            projects.push(ProjectContext::discover(&project_root(
+                name.as_deref().unwrap_or(Path::new(".")),
+            )));
+            candidates.push(Candidate {
+                path,
+                display_path,
+                relative,
+                stdin: Some(text.clone()),
+                project: projects.len() - 1,
+                explicit: true,
+            });
+            continue;
+        }
         let metadata = match fs::metadata(root) {
             Ok(metadata) => metadata,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
@@ -241,35 +481,41 @@ pub fn collect(
         // is one, and every project folder inside it (a monorepo's services).
         if root.is_dir() {
             if fs::canonicalize(root).is_ok_and(|canonical| canonical == discovered_root) {
-                models.push((String::new(), Project::load(root)));
+                models.push(Project::load(root));
             }
             for nested in project::nested_project_roots(root) {
-                let prefix = nested
-                    .strip_prefix(root)
-                    .map(|relative| format!("{}/", display(relative)))
-                    .unwrap_or_default();
-                models.push((prefix, Project::load(&nested)));
+                // A project in an excluded folder is not checked either.
+                let relative = nested.strip_prefix(root).unwrap_or(&nested);
+                if !in_excluded_folder(settings, root, relative) {
+                    models.push(Project::load(&nested));
+                }
             }
         }
         if metadata.is_file() {
+            if !is_ours_by_name(root) {
+                // Named on the command line: say why nothing is reported.
+                eprintln!("shipshape: {}: not a kind shipshape checks", shown(root));
+                continue;
+            }
             candidates.push(Candidate {
                 path: root.clone(),
-                display_path: display(root),
+                display_path: shown(root),
+                relative: root.clone(),
+                stdin: None,
                 project,
                 explicit: true,
             });
             continue;
         }
-        let walk_loader = loader.clone();
+        let walk_settings = settings.clone();
         for entry in ignore::WalkBuilder::new(root)
             .hidden(false)
             .filter_entry(move |entry| {
                 entry.file_name() != ".git"
                     // Excluded folders are not walked at all.
-                    && !(use_config
-                        && entry.file_type().is_some_and(|kind| kind.is_dir())
+                    && !(entry.file_type().is_some_and(|kind| kind.is_dir())
                         && entry.depth() > 0
-                        && walk_loader.settings_for(&absolute(entry.path())).excluded)
+                        && walk_settings.for_path(&absolute(entry.path())).excluded)
             })
             .build()
         {
@@ -289,12 +535,13 @@ pub fn collect(
                 continue;
             }
             let path = entry.into_path();
-            let display_path = display(path.strip_prefix(root).unwrap_or(&path));
+            let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            let display_path = shown(&path);
             if !file_type.is_file() {
                 // Symbolic links to files of ours are followed; links to
                 // folders are not (so a link loop is never walked). FIFOs,
                 // sockets and devices are never opened.
-                if !is_ours_by_name(Path::new(&display_path)) {
+                if !is_ours_by_name(&relative) {
                     continue;
                 }
                 let reason = match fs::metadata(&path) {
@@ -311,6 +558,8 @@ pub fn collect(
             }
             candidates.push(Candidate {
                 display_path,
+                relative,
+                stdin: None,
                 path,
                 project,
                 explicit: false,
@@ -321,15 +570,11 @@ pub fn collect(
     let results: Vec<Result<Option<CheckedFile>, Skip>> = candidates
         .par_iter()
         .map(|candidate| {
-            let settings = if use_config {
-                loader.settings_for(&absolute(&candidate.path))
-            } else {
-                FileSettings::default()
-            };
+            let file_settings = settings.for_path(&absolute(&candidate.path));
             check_candidate(
                 candidate,
                 &projects[candidate.project],
-                &settings,
+                &file_settings,
                 fix_mode,
                 unsafe_fixes,
             )
@@ -353,73 +598,253 @@ pub fn collect(
     if !skipped.is_empty() {
         eprintln!("shipshape: {}", skipped_summary(&skipped));
     }
-    for (prefix, model) in &models {
-        merge_project_findings(prefix, model, &mut files, use_config.then_some(loader));
+    for model in &mut models {
+        if fix_mode != FixMode::Off
+            && let Err(message) = fix_project(model, &mut files, settings, fix_mode, unsafe_fixes)
+        {
+            eprintln!("shipshape: {message}");
+            io_error = true;
+        }
+        merge_project_findings(model, &mut files, settings);
     }
     if use_config {
-        add_config_problems(loader, &mut files);
+        add_config_problems(settings, &mut files);
     }
     files.sort_by(|a, b| a.display_path.cmp(&b.display_path));
     (files, io_error)
 }
 
-/// Adds the project rules' findings to the files they are in (a file the
-/// walk did not check, such as an ignored `.env`, is added), under each
-/// file's configuration. A file whose text fixes changed keeps only its own
-/// findings: project findings point into the text before the fixes.
-fn merge_project_findings(
-    prefix: &str,
-    model: &Project,
+/// The index of the file at `path` (absolute) among `files`.
+fn file_index(files: &[CheckedFile], path: &Path) -> Option<usize> {
+    files.iter().position(|file| file.path == path)
+}
+
+/// Applies the project rules' fixes (those that edit or create other files
+/// of the project: add `.env` to `.gitignore`, create `.dockerignore`), one
+/// at a time on the model, until none is left or none applies; with --fix
+/// writes every changed or created file atomically at the end. The model is
+/// first brought up to the files' fixed texts, so every edit lands on the
+/// text it was computed from.
+fn fix_project(
+    model: &mut Project,
     files: &mut Vec<CheckedFile>,
-    loader: Option<&Arc<ConfigLoader>>,
-) {
-    for found in check_project(model) {
-        let display_path = format!("{prefix}{}", display(&found.path));
-        let absolute_path = absolute(&model.root().join(&found.path));
-        let settings = loader.map_or_else(FileSettings::default, |loader| {
-            loader.settings_for(&absolute_path)
+    settings: &Settings,
+    fix_mode: FixMode,
+    unsafe_fixes: bool,
+) -> Result<(), String> {
+    let root = absolute(model.root());
+    for file in files.iter().filter(|file| file.original.is_some()) {
+        if let Ok(relative) = file.path.strip_prefix(&root)
+            && model.file(relative).is_some()
+        {
+            model.update_file(relative, &file.text);
+        }
+    }
+    let mut changed: Vec<usize> = Vec::new();
+    // Each round applies one fix and re-runs the project rules; a fix that
+    // cannot apply (its file is gone, its edits overlap) is not tried again.
+    let mut tried: Vec<(&'static str, PathBuf)> = Vec::new();
+    for _ in 0..shipshape_core::fixall::MAX_ROUNDS * 4 {
+        let next = check_project(model).into_iter().find(|found| {
+            let absolute_path = root.join(&found.path);
+            found.finding.fix.as_ref().is_some_and(|fix| {
+                (fix.is_safe() || unsafe_fixes)
+                    && !fix.other_files.is_empty()
+                    && settings
+                        .for_path(&absolute_path)
+                        .is_enabled(found.finding.rule)
+                    && !tried.contains(&(found.finding.rule.id, found.path.clone()))
+            })
         });
-        if !settings.is_enabled(found.finding.rule) {
+        let Some(found) = next else {
+            break;
+        };
+        tried.push((found.finding.rule.id, found.path.clone()));
+        let Some(fix) = found.finding.fix else {
+            break;
+        };
+        // Every file the fix changes, with its new text, computed before
+        // anything is changed: a fix applies whole or not at all.
+        let mut new_texts: Vec<(PathBuf, String, bool)> = Vec::new();
+        let mut own = vec![FileChange::Edit {
+            path: found.path.clone(),
+            edits: fix.edits.clone(),
+        }];
+        own.extend(fix.other_files.iter().cloned());
+        let mut applies = true;
+        for change in &own {
+            match change {
+                FileChange::Edit { edits, .. } if edits.is_empty() => {}
+                FileChange::Edit { path, edits } => {
+                    // The latest text: as fixed so far, else as read.
+                    let current = file_index(files, &absolute(&root.join(path)))
+                        .map(|index| files[index].text.clone())
+                        .or_else(|| model.file(path).map(|file| file.text.clone()))
+                        .or_else(|| project::read_regular_file(&root.join(path)));
+                    match current.map(|text| apply_edits(&text, edits)) {
+                        Some(Ok(text)) => new_texts.push((path.clone(), text, false)),
+                        _ => applies = false,
+                    }
+                }
+                FileChange::Create { path, text } => {
+                    if root.join(path).exists()
+                        || model.file(path).is_some()
+                        || file_index(files, &absolute(&root.join(path))).is_some()
+                    {
+                        applies = false;
+                    } else {
+                        new_texts.push((path.clone(), text.clone(), true));
+                    }
+                }
+            }
+        }
+        if !applies {
             continue;
         }
-        let index = match files
-            .iter()
-            .position(|file| file.display_path == display_path)
+        // The fix is listed on the first file it changes.
+        let mut listed = false;
+        for (relative, text, created) in new_texts {
+            model.update_file(&relative, &text);
+            let absolute_path = root.join(&relative);
+            let index = match file_index(files, &absolute(&absolute_path)) {
+                Some(index) => index,
+                None => {
+                    let before = if created {
+                        String::new()
+                    } else {
+                        project::read_regular_file(&absolute_path).unwrap_or_default()
+                    };
+                    let mut file = CheckedFile::new(
+                        shown(&absolute_path),
+                        absolute_path.clone(),
+                        before,
+                        settings.for_path(&absolute_path).fail_on,
+                    );
+                    file.created = created;
+                    files.push(file);
+                    files.len() - 1
+                }
+            };
+            let file = &mut files[index];
+            if file.original.is_none() {
+                file.original = Some(std::mem::take(&mut file.text));
+            }
+            file.text = text;
+            if !listed {
+                file.fixed.push(AppliedFix {
+                    rule: found.finding.rule.id,
+                    title: fix.title.clone(),
+                });
+                listed = true;
+            }
+            if !changed.contains(&index) {
+                changed.push(index);
+            }
+        }
+    }
+    // The files a project fix changed are checked again on their new text.
+    let context = ProjectContext::discover(&root);
+    for &index in &changed {
+        let file = &mut files[index];
+        let relative = file
+            .path
+            .strip_prefix(&root)
+            .unwrap_or(&file.path)
+            .to_path_buf();
+        let Some(kind) =
+            FileKind::from_path(&relative).or_else(|| FileKind::detect(&relative, &file.text))
+        else {
+            file.findings.clear();
+            continue;
+        };
+        let file_settings = settings.for_path(&file.path);
+        file.findings =
+            check_text_with_settings_checked(&relative, kind, &file.text, &context, &file_settings)
+                .findings;
+    }
+    if fix_mode != FixMode::Write {
+        return Ok(());
+    }
+    for index in changed {
+        let file = &files[index];
+        let result = if file.created {
+            if let Some(dir) = file.path.parent() {
+                fs::create_dir_all(dir).map_err(|error| error.to_string())?;
+            }
+            write_new_atomically(&file.path, &file.text)
+        } else {
+            fs::metadata(&file.path)
+                .and_then(|metadata| write_atomically(&file.path, &file.text, &metadata))
+        };
+        result.map_err(|error| format!("{}: cannot write fixes: {error}", file.display_path))?;
+    }
+    Ok(())
+}
+
+/// Whether the folder `relative` (under `root`) or a folder between them is
+/// excluded: the walk does not enter it, so nothing in it is reported,
+/// not even the project rules' findings (and even when a configuration
+/// file inside it would not exclude its files).
+fn in_excluded_folder(settings: &Settings, root: &Path, relative: &Path) -> bool {
+    let mut folder = root.to_path_buf();
+    relative.components().any(|component| {
+        folder.push(component);
+        settings.for_path(&absolute(&folder)).excluded
+    })
+}
+
+/// Adds the project rules' findings to the files they are in (a file the
+/// walk did not check, such as an ignored `.env`, is added), under each
+/// file's configuration. The model holds the files' fixed texts (see
+/// [`fix_project`]) when fixes were applied, so every finding points into
+/// the text shown.
+fn merge_project_findings(model: &Project, files: &mut Vec<CheckedFile>, settings: &Settings) {
+    let root = model.root().to_path_buf();
+    for found in check_project(model) {
+        let absolute_path = absolute(&root.join(&found.path));
+        let file_settings = settings.for_path(&absolute_path);
+        if file_settings.excluded
+            || !file_settings.is_enabled(found.finding.rule)
+            || in_excluded_folder(
+                settings,
+                &root,
+                found.path.parent().unwrap_or(Path::new("")),
+            )
         {
+            continue;
+        }
+        let index = match file_index(files, &absolute_path) {
             Some(index) => index,
             None => {
                 let Some(file) = model.file(&found.path) else {
                     continue;
                 };
-                files.push(CheckedFile {
-                    display_path,
-                    path: absolute_path,
-                    text: file.text.clone(),
-                    findings: Vec::new(),
-                    fail_on: settings.fail_on,
-                    fixed: Vec::new(),
-                    original: None,
-                    baseline: Vec::new(),
-                    fingerprints: Vec::new(),
-                });
+                files.push(CheckedFile::new(
+                    shown(&root.join(&found.path)),
+                    absolute_path,
+                    file.text.clone(),
+                    file_settings.fail_on,
+                ));
                 files.len() - 1
             }
         };
         let file = &mut files[index];
-        if file.original.is_some() {
+        let mut finding = found.finding;
+        if finding.range.end > file.text.len() || !file.text.is_char_boundary(finding.range.start) {
+            // The model and the file disagree (a fix the model did not
+            // see): the finding would point at the wrong text.
             continue;
         }
-        let mut finding = found.finding;
         // Other files of a fix are named relative to the project root;
         // show them as the rest of the output does.
         if let Some(fix) = &mut finding.fix {
             for change in &mut fix.other_files {
                 let (FileChange::Edit { path, .. } | FileChange::Create { path, .. }) = change;
-                *path = PathBuf::from(format!("{prefix}{}", display(path)));
+                *path = PathBuf::from(shown(&root.join(&*path)));
             }
         }
         let mut one = vec![finding];
-        settings.apply_severities(&mut one);
+        file_settings.apply_severities(&mut one);
         file.findings.extend(one);
         file.findings
             .sort_by_key(|finding| (finding.range.start, finding.range.end, finding.rule.id));
@@ -454,12 +879,12 @@ pub fn absolute(path: &Path) -> PathBuf {
 /// Reports the problems of every configuration file used, as
 /// `invalid-config` findings on the file (merged into its entry when it was
 /// checked itself).
-fn add_config_problems(loader: &ConfigLoader, files: &mut Vec<CheckedFile>) {
-    for config in loader.loaded() {
-        let settings = loader.settings_for(&config.path);
+fn add_config_problems(settings: &Settings, files: &mut Vec<CheckedFile>) {
+    for config in settings.files_used() {
+        let file_settings = settings.for_path(&config.path);
         let mut findings = config.findings();
-        findings.retain(|finding| settings.is_enabled(finding.rule));
-        settings.apply_severities(&mut findings);
+        findings.retain(|finding| file_settings.is_enabled(finding.rule));
+        file_settings.apply_severities(&mut findings);
         if findings.is_empty() {
             continue;
         }
@@ -469,22 +894,14 @@ fn add_config_problems(loader: &ConfigLoader, files: &mut Vec<CheckedFile>) {
                 .sort_by_key(|finding| (finding.range.start, finding.range.end, finding.rule.id));
             continue;
         }
-        let cwd = std::env::current_dir().ok().map(|dir| absolute(&dir));
-        let shown = cwd
-            .as_ref()
-            .and_then(|cwd| config.path.strip_prefix(cwd).ok())
-            .unwrap_or(&config.path);
-        files.push(CheckedFile {
-            display_path: display(shown),
-            path: config.path.clone(),
-            text: config.text.clone(),
-            findings,
-            fail_on: settings.fail_on,
-            fixed: Vec::new(),
-            original: None,
-            baseline: Vec::new(),
-            fingerprints: Vec::new(),
-        });
+        let mut file = CheckedFile::new(
+            shown(&config.path),
+            config.path.clone(),
+            config.text.clone(),
+            file_settings.fail_on,
+        );
+        file.findings = findings;
+        files.push(file);
     }
 }
 
@@ -516,6 +933,52 @@ fn display(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
+/// `path` made absolute (against the working directory) and normalised
+/// without touching the file system: `.` dropped, `..` taken off.
+fn lexically_absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|dir| dir.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    };
+    let mut out = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// How a path is shown: relative to the working directory, so that it
+/// opens and clicks from where the user is; absolute when it is outside it.
+pub fn shown(path: &Path) -> String {
+    let full = lexically_absolute(path);
+    let Ok(cwd) = std::env::current_dir() else {
+        return display(path);
+    };
+    let relative = full
+        .strip_prefix(&cwd)
+        .ok()
+        .map(Path::to_path_buf)
+        .or_else(|| {
+            // A path through a symbolic link to a folder inside it.
+            let canonical = fs::canonicalize(&full).ok()?;
+            canonical.strip_prefix(&cwd).ok().map(Path::to_path_buf)
+        });
+    match relative {
+        Some(relative) if relative.as_os_str().is_empty() => ".".to_string(),
+        Some(relative) => display(&relative),
+        None => display(&full),
+    }
+}
+
 /// Reads and checks one file. `Ok(None)` for files that are not ours or
 /// that the configuration excludes; `Err` says why a file of ours was
 /// skipped.
@@ -530,42 +993,55 @@ fn check_candidate(
         return Ok(None);
     }
     let path = &candidate.path;
-    let relative = Path::new(&candidate.display_path);
+    let relative = candidate.relative.as_path();
     // Most files are decided by name; YAML needs its content.
     let by_name = FileKind::from_path(relative);
-    if !is_ours_by_name(relative) {
-        return Ok(None);
-    }
     let shown = candidate.display_path.as_str();
-    let metadata = fs::metadata(path).map_err(|error| Skip::io(shown, error))?;
-    if !metadata.is_file() {
-        return Err(Skip::io(shown, "not a regular file"));
+    if !is_ours_by_name(relative) {
+        if candidate.stdin.is_some() {
+            eprintln!("shipshape: {shown}: not a kind shipshape checks");
+        }
+        return Ok(None);
     }
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(Skip::content(
-            shown,
-            format!("larger than {} MiB", MAX_FILE_BYTES / 1024 / 1024),
-        ));
-    }
-    let bytes = fs::read(path).map_err(|error| Skip::io(shown, error))?;
-    if bytes.contains(&0) {
-        return Err(Skip::content(shown, "binary content"));
-    }
-    let text = String::from_utf8(bytes).map_err(|_| Skip::content(shown, "not UTF-8 text"))?;
+    let (text, metadata) = match &candidate.stdin {
+        Some(text) => (text.clone(), None),
+        None => {
+            let metadata = fs::metadata(path).map_err(|error| Skip::io(shown, error))?;
+            if !metadata.is_file() {
+                return Err(Skip::io(shown, "not a regular file"));
+            }
+            if metadata.len() > MAX_FILE_BYTES {
+                return Err(Skip::content(
+                    shown,
+                    format!("larger than {} MiB", MAX_FILE_BYTES / 1024 / 1024),
+                ));
+            }
+            let bytes = fs::read(path).map_err(|error| Skip::io(shown, error))?;
+            if bytes.contains(&0) {
+                return Err(Skip::content(shown, "binary content"));
+            }
+            let text =
+                String::from_utf8(bytes).map_err(|_| Skip::content(shown, "not UTF-8 text"))?;
+            (text, Some(metadata))
+        }
+    };
     let Some(kind) = by_name.or_else(|| FileKind::detect(relative, &text)) else {
+        if candidate.explicit {
+            eprintln!("shipshape: {shown}: not a kind shipshape checks");
+        }
         return Ok(None);
     };
-    let mut checked = CheckedFile {
-        display_path: candidate.display_path.clone(),
-        path: absolute(path),
-        text: String::new(),
-        findings: Vec::new(),
-        fail_on: settings.fail_on,
-        fixed: Vec::new(),
-        original: None,
-        baseline: Vec::new(),
-        fingerprints: Vec::new(),
-    };
+    let mut checked = CheckedFile::new(
+        candidate.display_path.clone(),
+        if candidate.stdin.is_some() {
+            path.clone()
+        } else {
+            absolute(path)
+        },
+        String::new(),
+        settings.fail_on,
+    );
+    checked.from_stdin = candidate.stdin.is_some();
     if fix_mode == FixMode::Off {
         let outcome = check_text_with_settings_checked(relative, kind, &text, project, settings);
         if let Some(incomplete) = outcome.incomplete {
@@ -579,10 +1055,12 @@ fn check_candidate(
     checked.findings = fixed.remaining;
     checked.fixed = fixed.applied;
     if fixed.text != text {
-        if fix_mode == FixMode::Write {
+        if fix_mode == FixMode::Write
+            && let Some(metadata) = &metadata
+        {
             // Through a symbolic link to the file it names, not over the link.
             let target = fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-            write_atomically(&target, &fixed.text, &metadata)
+            write_atomically(&target, &fixed.text, metadata)
                 .map_err(|error| Skip::io(shown, format!("cannot write fixes: {error}")))?;
         }
         checked.original = Some(text);
@@ -605,6 +1083,29 @@ fn write_atomically(path: &Path, text: &str, metadata: &fs::Metadata) -> std::io
     temp.as_file().sync_all()?;
     fs::set_permissions(temp.path(), metadata.permissions())?;
     temp.persist(path).map_err(|error| error.error)?;
+    Ok(())
+}
+
+/// Creates a file atomically: a temporary file in the same folder renamed
+/// to the path, failing if something appeared there meanwhile.
+fn write_new_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix(".shipshape-fix-")
+        .tempfile_in(dir)?;
+    temp.write_all(text.as_bytes())?;
+    temp.as_file().sync_all()?;
+    // A new file gets the usual permissions of a source file, not the
+    // temporary file's private ones.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(temp.path(), fs::Permissions::from_mode(0o644))?;
+    }
+    temp.persist_noclobber(path).map_err(|error| error.error)?;
     Ok(())
 }
 
@@ -634,7 +1135,8 @@ fn report_fixes(files: &[CheckedFile]) {
             })
             .collect();
         out.push_str(&format!(
-            "fixed {}: {}\n",
+            "{} {}: {}\n",
+            if file.created { "created" } else { "fixed" },
             file.display_path,
             list.join(", ")
         ));
@@ -650,28 +1152,35 @@ fn report_fixes(files: &[CheckedFile]) {
 /// --diff: a unified diff of what --fix would change.
 fn print_diff(files: &[CheckedFile], io_error: bool) -> ExitCode {
     let mut out = String::new();
-    let mut count = 0;
+    // A project fix counts on the finding's file, which it may not change.
+    let count: usize = files.iter().map(|file| file.fixed.len()).sum();
     for file in files {
         let Some(original) = &file.original else {
             continue;
         };
-        count += file.fixed.len();
         let diff = similar::TextDiff::from_lines(original.as_str(), file.text.as_str());
+        let before = if file.created {
+            "/dev/null".to_string()
+        } else {
+            format!("a/{}", file.display_path)
+        };
         out.push_str(
             &diff
                 .unified_diff()
                 .context_radius(3)
-                .header(
-                    &format!("a/{}", file.display_path),
-                    &format!("b/{}", file.display_path),
-                )
+                .header(&before, &format!("b/{}", file.display_path))
                 .to_string(),
         );
     }
     output::print_stdout(&out);
     eprintln!(
-        "shipshape: {count} fix{} would be applied",
-        if count == 1 { "" } else { "es" }
+        "shipshape: {count} fix{} would be applied{}",
+        if count == 1 { "" } else { "es" },
+        if io_error {
+            "; a path given could not be checked (see above)"
+        } else {
+            ""
+        }
     );
     if io_error {
         ExitCode::from(2)

@@ -24,7 +24,12 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run the language server on stdin/stdout.
-    Server,
+    Server {
+        /// Accepted for clients that append it; stdin/stdout is the only
+        /// transport.
+        #[arg(long)]
+        stdio: bool,
+    },
     /// Check files and folders (default: the current folder).
     Check(CheckArgs),
     /// Score a project's deployment readiness and list what to fix.
@@ -44,15 +49,39 @@ enum Command {
 #[derive(clap::Args)]
 pub struct CheckArgs {
     /// Files or folders to check; folders are walked honouring .gitignore.
+    /// `-` reads one file's text from stdin (name it with --stdin-filename).
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
+    /// The path of the text read from stdin (`-`): it decides the file's
+    /// kind, configuration and the path shown [default: `-`, as Python].
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    #[arg(long, visible_alias = "output-format", value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// The lowest severity that makes the exit code 1 [default: the
     /// configuration's `fail-on`, else hint: any finding].
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
+    /// Exit 0 even when there are findings (2 still means a usage or I/O
+    /// error).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Run only these rules (comma-separated rule ids or categories); the
+    /// configuration still sets their severity or turns them off.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Vec<String>,
+    /// Also run these rules (ids or categories), at their default severity,
+    /// even where the configuration turns them off.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub extend_select: Vec<String>,
+    /// Do not run these rules (ids or categories); wins over --select.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+    /// Use this configuration file (a shipshape.toml or a pyproject.toml)
+    /// for every file, instead of the nearest one to each.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
     /// Apply safe fixes in place (atomically), re-checking until none is
     /// left, and report the findings that remain.
     #[arg(long)]
@@ -74,7 +103,8 @@ pub struct CheckArgs {
     /// Ignore configuration files (pyproject.toml, shipshape.toml).
     #[arg(long)]
     pub no_config: bool,
-    /// Colour the text output: auto (on a terminal), always or never.
+    /// Colour the text output: auto (on a terminal, or when FORCE_COLOR is
+    /// set; never when NO_COLOR is set), always or never.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
 }
@@ -84,9 +114,13 @@ pub struct ReportArgs {
     /// The project folder (default: the current folder).
     #[arg(default_value = ".")]
     pub path: PathBuf,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
-    pub format: ReportFormat,
+    /// Output format [default: from the extension of --output (.md, .json,
+    /// .html), else markdown].
+    #[arg(long, visible_alias = "output-format", value_enum)]
+    pub format: Option<ReportFormat>,
+    /// Write the report to this file (atomically) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Exit with code 1 when the score is below this (for CI).
     #[arg(long, value_name = "SCORE")]
     pub fail_under: Option<u32>,
@@ -116,13 +150,18 @@ pub enum Format {
     Github,
     /// JUnit XML: a test suite per file, a failed test per finding.
     Junit,
+    /// GitLab Code Quality JSON, for the merge request widget.
+    Gitlab,
 }
 
+/// The severity names are those of the output (`hint`, `info`, `warning`,
+/// `error`); the aliases are the names other tools use.
 #[derive(Clone, Copy, ValueEnum)]
 pub enum FailOn {
     Hint,
-    #[value(alias = "info")]
+    #[value(name = "info", alias = "information", alias = "note")]
     Information,
+    #[value(alias = "warn")]
     Warning,
     Error,
     /// Always exit 0 when the check ran.
@@ -158,7 +197,7 @@ enum RulesFormat {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Server => run_server(),
+        Command::Server { stdio: _ } => run_server(),
         Command::Check(args) => check::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Rules { format } => {

@@ -2,11 +2,15 @@
 //! (score, categories, findings by urgency) as Markdown, JSON or HTML. The
 //! scoring and rendering live in `shipshape_core::report`.
 
-use std::{path::PathBuf, process::ExitCode, sync::Arc};
+use std::{
+    io::Write,
+    path::{Path, PathBuf},
+    process::ExitCode,
+};
 
 use ropey::Rope;
 use shipshape_core::{
-    config::ConfigLoader,
+    FileKind,
     project::Project,
     report::{self, ReportInput},
     text::{Encoding, LineIndex},
@@ -14,16 +18,70 @@ use shipshape_core::{
 
 use crate::{ReportArgs, ReportFormat, check, output};
 
+/// The format `-o FILE` asks for by its extension.
+fn format_of(path: &Path) -> Option<ReportFormat> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    match extension.as_str() {
+        "md" | "markdown" => Some(ReportFormat::Markdown),
+        "json" => Some(ReportFormat::Json),
+        "html" | "htm" => Some(ReportFormat::Html),
+        _ => None,
+    }
+}
+
+/// Whether the folder holds something to review: Python code, a
+/// dependency file or a Dockerfile.
+fn has_a_service(project: &Project) -> bool {
+    project.files().any(|file| {
+        matches!(
+            file.kind,
+            Some(FileKind::Python | FileKind::Requirements | FileKind::Dockerfile)
+        ) || file
+            .path
+            .file_name()
+            .is_some_and(|name| name == "pyproject.toml")
+    })
+}
+
 pub fn run(args: &ReportArgs) -> ExitCode {
+    let format = match (args.format, &args.output) {
+        (Some(format), _) => format,
+        (None, None) => ReportFormat::Markdown,
+        (None, Some(path)) => match format_of(path) {
+            Some(format) => format,
+            None => {
+                eprintln!(
+                    "shipshape: {}: cannot tell the format from the extension; use .md, .json or .html, or --format",
+                    path.display()
+                );
+                return ExitCode::from(2);
+            }
+        },
+    };
+    if !args.path.is_dir() {
+        let reason = if args.path.exists() {
+            "not a folder; `report` scores a project folder (`check` takes files)"
+        } else {
+            "no such file or folder"
+        };
+        eprintln!("shipshape: {}: {reason}", check::shown(&args.path));
+        return ExitCode::from(2);
+    }
+    let project = Project::load(&args.path);
+    if !has_a_service(&project) {
+        eprintln!(
+            "shipshape: {}: found no Python service here (no Python file, dependency file or Dockerfile); nothing to score",
+            check::shown(&args.path)
+        );
+        return ExitCode::from(2);
+    }
     // The report scores what `check` reports: configuration applies.
-    let loader = Arc::new(ConfigLoader::new());
-    let (files, io_error) = check::collect(
-        std::slice::from_ref(&args.path),
-        &loader,
-        true,
-        check::FixMode::Off,
-        false,
-    );
+    let settings = check::Settings::nearest();
+    let input = check::Input {
+        paths: std::slice::from_ref(&args.path),
+        stdin: None,
+    };
+    let (files, io_error) = check::collect(&input, &settings, check::FixMode::Off, false);
     if io_error {
         return ExitCode::from(2);
     }
@@ -38,14 +96,13 @@ pub fn run(args: &ReportArgs) -> ExitCode {
                 line: lines.position(finding.range.start, Encoding::Utf32).line + 1,
                 message: finding.message.clone(),
                 fix: finding.fix.as_ref().map(|fix| fix.title.clone()),
+                project_wide: report::is_project_wide(finding.rule.id),
             });
         }
     }
     let mut report = report::build(&project_name(&args.path), &inputs);
-    if args.path.is_dir() {
-        report.strengths = Project::load(&args.path).strengths();
-    }
-    let text = match args.format {
+    report.strengths = project.strengths();
+    let text = match format {
         ReportFormat::Markdown => report::markdown(&report),
         ReportFormat::Html => report::html(&report),
         ReportFormat::Json => {
@@ -54,11 +111,45 @@ pub fn run(args: &ReportArgs) -> ExitCode {
             text
         }
     };
-    output::print_stdout(&text);
+    match &args.output {
+        Some(path) => {
+            if let Err(error) = write_report(path, &text) {
+                eprintln!("shipshape: {}: {error}", path.display());
+                return ExitCode::from(2);
+            }
+            eprintln!(
+                "shipshape: wrote the report ({}/100) to {}",
+                report.score,
+                check::shown(path)
+            );
+        }
+        None => output::print_stdout(&text),
+    }
     match args.fail_under {
         Some(minimum) if report.score < minimum => ExitCode::from(1),
         _ => ExitCode::SUCCESS,
     }
+}
+
+/// Writes the report atomically: a temporary file in the same folder,
+/// renamed over the path.
+fn write_report(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix(".shipshape-report-")
+        .tempfile_in(dir)?;
+    temp.write_all(text.as_bytes())?;
+    temp.as_file().sync_all()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(temp.path(), std::fs::Permissions::from_mode(0o644))?;
+    }
+    temp.persist(path).map_err(|error| error.error)?;
+    Ok(())
 }
 
 /// The folder's name (of the current folder for `.`).

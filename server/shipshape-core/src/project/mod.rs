@@ -916,8 +916,9 @@ impl Project {
     }
 
     /// A place for findings about the project as a whole: the `[project]`
-    /// table of pyproject.toml, else the first requirement of
-    /// requirements.txt, else the first app creation.
+    /// table of pyproject.toml, else the first line of requirements.txt
+    /// (the file, not a dependency pin: no pin is the problem), else the
+    /// first app creation.
     pub fn anchor(&self) -> Option<(PathBuf, Range<usize>)> {
         if let Some((file, facts)) = self.pyproject()
             && let Some(header) = &facts.header
@@ -925,13 +926,10 @@ impl Project {
             return Some((file.path.clone(), header.clone()));
         }
         if let Some(file) = self.files.get(Path::new("requirements.txt"))
-            && let Facts::Requirements(facts) = &file.facts
+            && matches!(file.facts, Facts::Requirements(_))
         {
-            let range = facts
-                .requirements
-                .first()
-                .map_or(0..0, |first| first.name_range.clone());
-            return Some((file.path.clone(), range));
+            let first_line = file.text.find(['\r', '\n']).unwrap_or(file.text.len());
+            return Some((file.path.clone(), 0..first_line));
         }
         self.apps()
             .first()

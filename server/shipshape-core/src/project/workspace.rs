@@ -237,6 +237,7 @@ impl Workspace {
                         rule: finding.rule,
                         path: shown.clone(),
                         line: lines.position(finding.range.start, Encoding::Utf32).line + 1,
+                        project_wide: crate::report::is_project_wide(finding.rule.id),
                         message: finding.message,
                         fix: finding.fix.map(|fix| fix.title),
                     });

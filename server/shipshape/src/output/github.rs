@@ -1,12 +1,12 @@
 //! GitHub Actions workflow commands: each finding becomes an annotation
 //! (`::error file=app/main.py,line=3,col=1,endLine=3,endColumn=8,title=bare-except::...`)
-//! shown on the pull request's diff. Paths are as `check` shows them, so
-//! run it from the repository root.
+//! shown on the pull request's diff. Paths are relative to the root of the
+//! repository (GitHub resolves them from there), wherever `check` runs.
 
 use ropey::Rope;
 use shipshape_core::{Severity, text::LineIndex};
 
-use super::span;
+use super::{repository_path, span};
 use crate::check::CheckedFile;
 
 fn command(severity: Severity) -> &'static str {
@@ -29,17 +29,18 @@ pub fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn render(files: &[CheckedFile], hidden: usize) -> String {
+pub fn render(files: &[CheckedFile], hidden: usize, io_error: bool) -> String {
     let mut out = String::new();
     for file in files {
         let rope = Rope::from_str(&file.text);
         let lines = LineIndex::new(&rope);
+        let path = repository_path(file);
         for finding in &file.findings {
             let at = span(&lines, &finding.range);
             out.push_str(&format!(
                 "::{} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
                 command(finding.severity),
-                escape_property(&file.display_path),
+                escape_property(&path),
                 at.line,
                 at.column,
                 at.end_line,
@@ -49,7 +50,7 @@ pub fn render(files: &[CheckedFile], hidden: usize) -> String {
             ));
         }
     }
-    out.push_str(&super::summary(files, hidden));
+    out.push_str(&super::summary(files, hidden, io_error));
     out
 }
 

@@ -3,10 +3,15 @@
 //! annotations, JUnit) in their own modules.
 
 mod github;
+mod gitlab;
 mod junit;
 mod sarif;
 
-use std::io::{IsTerminal, Write};
+use std::{
+    io::{IsTerminal, Write},
+    path::{Path, PathBuf},
+    sync::OnceLock,
+};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use ropey::Rope;
@@ -23,6 +28,36 @@ pub fn print_stdout(text: &str) {
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
+}
+
+/// The folder CI formats (SARIF, GitHub, GitLab) name paths from: the root
+/// of the git repository holding the working directory, else the working
+/// directory.
+pub(crate) fn repository_root() -> Option<&'static Path> {
+    static ROOT: OnceLock<Option<PathBuf>> = OnceLock::new();
+    ROOT.get_or_init(|| {
+        let cwd = std::env::current_dir().ok()?;
+        let cwd = std::fs::canonicalize(&cwd).unwrap_or(cwd);
+        Some(
+            cwd.ancestors()
+                .find(|dir| dir.join(".git").exists())
+                .unwrap_or(&cwd)
+                .to_path_buf(),
+        )
+    })
+    .as_deref()
+}
+
+/// A file's path relative to [`repository_root`] (`/`-separated), as code
+/// scanning and annotations want it; the path shown when it is outside.
+pub fn repository_path(file: &CheckedFile) -> String {
+    if file.from_stdin && !file.path.is_absolute() {
+        return file.display_path.clone();
+    }
+    repository_root()
+        .and_then(|root| file.path.strip_prefix(root).ok())
+        .map(|relative| relative.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_else(|| file.display_path.clone())
 }
 
 /// A 1-based line and column; columns count Unicode characters.
@@ -153,11 +188,12 @@ fn json_finding<'a>(
 }
 
 /// Prints the findings of `files`; `hidden` findings were left out because
-/// the baseline has them.
-pub fn print_findings(files: &[CheckedFile], args: &CheckArgs, hidden: usize) {
+/// the baseline has them; `io_error`: a path given could not be checked.
+pub fn print_findings(files: &[CheckedFile], args: &CheckArgs, hidden: usize, io_error: bool) {
     match args.format {
         Format::Sarif => print_stdout(&sarif::render(files, args.baseline.is_some())),
-        Format::Github => print_stdout(&github::render(files, hidden)),
+        Format::Github => print_stdout(&github::render(files, hidden, io_error)),
+        Format::Gitlab => print_stdout(&gitlab::render(files)),
         Format::Junit => print_stdout(&junit::render(files)),
         Format::Json => {
             let mut all = Vec::new();
@@ -192,16 +228,18 @@ pub fn print_findings(files: &[CheckedFile], args: &CheckArgs, hidden: usize) {
                     ));
                 }
             }
-            out.push_str(&summary(files, hidden));
+            out.push_str(&summary(files, hidden, io_error));
             print_stdout(&out);
         }
         Format::Text => {
             let colored = match args.color {
                 Color::Always => true,
                 Color::Never => false,
-                Color::Auto => {
-                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-                }
+                Color::Auto => auto_color(
+                    std::io::stdout().is_terminal(),
+                    std::env::var_os("NO_COLOR"),
+                    std::env::var_os("FORCE_COLOR"),
+                ),
             };
             let renderer = if colored {
                 Renderer::styled()
@@ -215,9 +253,25 @@ pub fn print_findings(files: &[CheckedFile], args: &CheckArgs, hidden: usize) {
                     out.push_str("\n\n");
                 }
             }
-            out.push_str(&summary(files, hidden));
+            out.push_str(&summary(files, hidden, io_error));
             print_stdout(&out);
         }
+    }
+}
+
+/// `--color auto`: `NO_COLOR` (set and not empty) turns colour off, else
+/// `FORCE_COLOR` (set and not empty) turns it on, else a terminal decides
+/// (<https://no-color.org>, <https://force-color.org>).
+fn auto_color(
+    terminal: bool,
+    no_color: Option<std::ffi::OsString>,
+    force_color: Option<std::ffi::OsString>,
+) -> bool {
+    let set = |value: &Option<std::ffi::OsString>| value.as_ref().is_some_and(|v| !v.is_empty());
+    if set(&no_color) {
+        false
+    } else {
+        set(&force_color) || terminal
     }
 }
 
@@ -261,7 +315,9 @@ fn render_frame(renderer: &Renderer, file: &CheckedFile, finding: &Finding) -> S
     renderer.render(&report)
 }
 
-pub(crate) fn summary(files: &[CheckedFile], hidden: usize) -> String {
+/// The last line of the text formats. After an error it never reads as
+/// success; with nothing checked it says so.
+pub(crate) fn summary(files: &[CheckedFile], hidden: usize, io_error: bool) -> String {
     let count: usize = files.iter().map(|file| file.findings.len()).sum();
     let fixable: usize = files
         .iter()
@@ -269,14 +325,22 @@ pub(crate) fn summary(files: &[CheckedFile], hidden: usize) -> String {
         .filter(|finding| finding.fix.is_some())
         .count();
     let fixed: usize = files.iter().map(|file| file.fixed.len()).sum();
+    let checked = files.len();
+    let files_word = if checked == 1 { "file" } else { "files" };
     let mut line = match count {
-        0 => format!("No findings in {} files", files.len()),
+        0 if io_error => {
+            format!("Checked {checked} {files_word}; a path given could not be checked (see above)")
+        }
+        0 if checked == 0 => "No files shipshape checks were found".to_string(),
+        0 => format!("No findings in {checked} {files_word}"),
         _ => format!(
-            "Found {count} finding{} in {} files checked ({fixable} with a quick fix)",
+            "Found {count} finding{} in {checked} {files_word} checked ({fixable} with a quick fix)",
             if count == 1 { "" } else { "s" },
-            files.len()
         ),
     };
+    if io_error && count > 0 {
+        line.push_str("; a path given could not be checked (see above)");
+    }
     if fixed > 0 {
         line.push_str(&format!("; {fixed} fixed"));
     }
@@ -285,6 +349,21 @@ pub(crate) fn summary(files: &[CheckedFile], hidden: usize) -> String {
     }
     line.push_str(".\n");
     line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::auto_color;
+
+    #[test]
+    fn no_color_wins_then_force_color_then_the_terminal() {
+        let set = |value: &str| Some(std::ffi::OsString::from(value));
+        assert!(!auto_color(true, set("1"), set("1")));
+        assert!(auto_color(false, None, set("1")));
+        assert!(!auto_color(false, None, set("")));
+        assert!(auto_color(true, set(""), None));
+        assert!(!auto_color(false, None, None));
+    }
 }
 
 #[derive(Serialize)]

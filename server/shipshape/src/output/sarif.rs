@@ -1,6 +1,9 @@
 //! SARIF 2.1.0 (the OASIS standard; GitHub code scanning reads it): every
 //! rule's metadata and help, a result per finding with its location,
-//! fingerprint, fixes and, with a baseline, its baseline state.
+//! fingerprint, fixes and, with a baseline, its baseline state. Locations
+//! are relative to `%SRCROOT%` (the repository's root, given in
+//! `originalUriBaseIds`), so code scanning finds the files whatever folder
+//! `check` ran in.
 
 use ropey::Rope;
 use serde_json::{Value, json};
@@ -10,11 +13,13 @@ use shipshape_core::{
     text::LineIndex,
 };
 
-use super::span;
+use super::{repository_path, repository_root, span};
 use crate::check::CheckedFile;
 
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 pub const FINGERPRINT_KEY: &str = "shipshape/v1";
+/// The base id of every relative location.
+pub const SRCROOT: &str = "SRCROOT";
 
 fn level(severity: Severity) -> &'static str {
     match severity {
@@ -73,6 +78,35 @@ fn rule_descriptor(rule: &Rule) -> Value {
     })
 }
 
+/// A file's `artifactLocation`: relative to `%SRCROOT%` when it is inside
+/// the repository, else an absolute `file://` URI.
+fn artifact_location(file: &CheckedFile) -> Value {
+    let path = repository_path(file);
+    if std::path::Path::new(&path).is_absolute() {
+        json!({ "uri": format!("file://{}", uri(&path)) })
+    } else {
+        json!({ "uri": uri(&path), "uriBaseId": SRCROOT })
+    }
+}
+
+/// `originalUriBaseIds`: where `%SRCROOT%` is, as a `file://` URI ending in
+/// `/`.
+fn original_uri_base_ids() -> Value {
+    match repository_root() {
+        Some(root) => {
+            let mut root = root.to_string_lossy().replace('\\', "/");
+            if !root.starts_with('/') {
+                root.insert(0, '/');
+            }
+            if !root.ends_with('/') {
+                root.push('/');
+            }
+            json!({ SRCROOT: { "uri": format!("file://{}", uri(&root)) } })
+        }
+        None => json!({}),
+    }
+}
+
 /// Percent-encodes what a URI reference may not hold as is.
 fn uri(path: &str) -> String {
     let mut out = String::new();
@@ -105,7 +139,7 @@ fn result(
     rule_index: usize,
     with_baseline: bool,
 ) -> Value {
-    let location = uri(&file.display_path);
+    let location = artifact_location(file);
     let mut region = region(lines, &finding.range);
     let snippet = file.text.get(finding.range.clone()).unwrap_or_default();
     if !snippet.is_empty() {
@@ -118,7 +152,7 @@ fn result(
         "message": { "text": finding.message },
         "locations": [{
             "physicalLocation": {
-                "artifactLocation": { "uri": location },
+                "artifactLocation": location.clone(),
                 "region": region,
             }
         }],
@@ -156,7 +190,7 @@ fn result(
                 "text": if fix.is_safe() { fix.title.clone() } else { format!("{} (unsafe: review the change)", fix.title) }
             },
             "artifactChanges": [{
-                "artifactLocation": { "uri": location },
+                "artifactLocation": location,
                 "replacements": replacements,
             }]
         }]);
@@ -201,6 +235,7 @@ pub fn render(files: &[CheckedFile], with_baseline: bool) -> String {
                     "rules": rules.iter().map(|rule| rule_descriptor(rule)).collect::<Vec<_>>(),
                 }
             },
+            "originalUriBaseIds": original_uri_base_ids(),
             "columnKind": "unicodeCodePoints",
             "results": results,
         }]
