@@ -157,6 +157,13 @@ fi
 # 6. Every published crate packages, and its packaged files build (cargo package verifies each in
 #    dependency order against the others' packaged files).
 T=$(now)
+# Cargo takes a registry's crates as immutable, but the local registry `cargo package` verifies
+# against holds this tree's crates under an unchanged version: drop what an earlier run unpacked
+# (in CARGO_HOME, under the local registries' `-<hash>` folders) and compiled, or the
+# verification would build against the old sources.
+rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/shipshape-core-* "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/shipshape-lsp-* \
+  "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/shipshape-[0-9]*
+cargo clean --quiet -p shipshape-core -p shipshape-lsp -p shipshape
 if cargo package --workspace --exclude shipshape-tests --locked --allow-dirty >"$WORK/cargo-package.log" 2>&1; then
   pass "cargo package (shipshape-core, shipshape-lsp, shipshape), each verified by a build of its packaged files ($(since "$T"))"
 else
