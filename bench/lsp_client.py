@@ -4,6 +4,7 @@ reader thread, and waiting for notifications."""
 from __future__ import annotations
 
 import json
+import os
 import queue
 import subprocess
 import threading
@@ -13,13 +14,24 @@ from pathlib import Path
 
 class LspClient:
     def __init__(self, command: list[str], cwd: Path | None = None) -> None:
+        # $BENCH_SERVER_LOG: append the servers' stderr to this file.
+        log = os.environ.get("BENCH_SERVER_LOG")
         self.process = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=cwd
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=open(log, "ab") if log else subprocess.DEVNULL,  # noqa: SIM115 - the child holds it
+            cwd=cwd,
         )
         self.next_id = 0
         self.responses: dict[int, dict] = {}
         self.notifications: queue.Queue[tuple[float, dict]] = queue.Queue()
+        # The last publishDiagnostics of every URI, and when one last came:
+        # what the server shows once it is quiet.
+        self.latest: dict[str, dict] = {}
+        self.last_publish = time.perf_counter()
         self.lock = threading.Condition()
+        self.send_lock = threading.Lock()
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
 
@@ -50,13 +62,18 @@ class LspClient:
                     self.responses[message["id"]] = message
                     self.lock.notify_all()
             else:
+                if message.get("method") == "textDocument/publishDiagnostics":
+                    with self.lock:
+                        self.latest[message["params"]["uri"]] = message["params"]
+                        self.last_publish = received
                 self.notifications.put((received, message))
 
     def _send(self, message: dict) -> None:
         body = json.dumps(message).encode()
         assert self.process.stdin is not None
-        self.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-        self.process.stdin.flush()
+        with self.send_lock:
+            self.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+            self.process.stdin.flush()
 
     def request(self, method: str, params: dict | None, timeout: float = 60) -> dict:
         self.next_id += 1
@@ -85,6 +102,31 @@ class LspClient:
             received, message = self.notifications.get(timeout=remaining)
             if message.get("method") == method and predicate(message.get("params", {})):
                 return received, message["params"]
+
+    def wait_quiet(self, quiet: float = 3.0, at_least: float = 0.0, limit: float = 180.0) -> float:
+        """Waits until no diagnostics came for `quiet` seconds (and at least
+        `at_least` seconds passed); returns the seconds waited."""
+        start = time.perf_counter()
+        while True:
+            now = time.perf_counter()
+            with self.lock:
+                last = self.last_publish
+            if now - start >= at_least and now - max(last, start) >= quiet:
+                return now - start
+            if now - start > limit:
+                raise TimeoutError(f"diagnostics still changing after {limit} s")
+            time.sleep(0.1)
+
+    def wait_published(self, uri: str, timeout: float = 180.0) -> None:
+        """Waits until diagnostics of `uri` were published (any version)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self.lock:
+                if uri in self.latest:
+                    return
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no diagnostics of {uri}")
+            time.sleep(0.05)
 
     def drain(self) -> None:
         while not self.notifications.empty():

@@ -870,3 +870,74 @@ fn a_frame_cut_short_by_the_end_of_input_ends_the_server_cleanly() {
     assert!(log.contains("input ended inside a message"), "{log}");
     assert!(!log.contains("panicked"), "{log}");
 }
+
+/// Hovering a diagnostic shows its rule's documentation — the page
+/// `shipshape explain RULE` prints — and the fix it offers, as Markdown;
+/// hovering where there is no diagnostic shows nothing.
+#[test]
+fn hover_on_a_diagnostic_shows_the_rules_page_and_its_fix() {
+    let root = scratch("hover");
+    for pull in MODES {
+        let context = mode_name(pull);
+        let (mut server, result) = LspServer::start(binary(), &options(Enc::Utf16, pull, &root));
+        assert_eq!(result["capabilities"]["hoverProvider"], true, "{context}");
+        let uri = file_uri(&root.join("hover.py"));
+        let document = ClientDocument::open(&mut server, &uri, "python", SAMPLE);
+        let found = bare_excepts(&document.diagnostics(&mut server, pull));
+        let diagnostic = &found[0];
+        let hover = server.call(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": uri }, "position": diagnostic["range"]["start"] }),
+        );
+        assert_eq!(hover["contents"]["kind"], "markdown", "{context}: {hover}");
+        assert_eq!(hover["range"], diagnostic["range"], "{context}");
+        let text = hover["contents"]["value"].as_str().unwrap();
+        let explain = std::process::Command::new(binary())
+            .args(["explain", "bare-except"])
+            .output()
+            .unwrap();
+        assert!(explain.status.success());
+        let page = String::from_utf8(explain.stdout).unwrap();
+        assert!(
+            text.starts_with(page.trim_end()),
+            "{context}: the hover starts with the explain page:\n{text}\n---\n{page}"
+        );
+        assert!(
+            text.contains("**Catch `Exception` instead** (safe"),
+            "{context}: the fix is named: {text}"
+        );
+
+        // The first line holds no diagnostic: no hover.
+        let nothing = server.call(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": uri }, "position": { "line": 0, "character": 1 } }),
+        );
+        assert!(nothing.is_null(), "{context}: {nothing}");
+        assert!(server.shutdown_and_exit().success());
+    }
+}
+
+/// A suppression comment that suppresses nothing is reported with the
+/// `Unnecessary` tag (editors fade it out); other diagnostics carry no tag.
+#[test]
+fn unused_suppressions_are_tagged_unnecessary() {
+    let root = scratch("unnecessary");
+    for pull in MODES {
+        let context = mode_name(pull);
+        let (mut server, _) = LspServer::start(binary(), &options(Enc::Utf16, pull, &root));
+        let uri = file_uri(&root.join("unused.py"));
+        let text = "import os\nx = os.environ  # shipshape: ignore[bare-except]\ntry:\n    pass\nexcept:\n    pass\n";
+        let document = ClientDocument::open(&mut server, &uri, "python", text);
+        let found = document.diagnostics(&mut server, pull);
+        let unused: Vec<&Value> = found
+            .iter()
+            .filter(|diagnostic| diagnostic["code"] == "unused-suppression")
+            .collect();
+        assert_eq!(unused.len(), 1, "{context}: {found:?}");
+        assert_eq!(unused[0]["tags"], json!([1]), "{context}: Unnecessary is 1");
+        let bare = bare_excepts(&found);
+        assert_eq!(bare.len(), 1, "{context}: {found:?}");
+        assert!(bare[0].get("tags").is_none_or(Value::is_null), "{context}");
+        assert!(server.shutdown_and_exit().success());
+    }
+}

@@ -15,7 +15,10 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 use shipshape_core::project::ignore_text_matches;
 use shipshape_tests::{
-    lsp::{ClientDocument, ClientOptions, Enc, LspServer, apply_lsp_edits, file_uri},
+    lsp::{
+        ClientDocument, ClientOptions, Enc, LspServer, apply_lsp_edits, byte_range, edits_for,
+        file_uri,
+    },
     repo_root,
 };
 
@@ -801,6 +804,14 @@ fn the_report_command_returns_markdown_and_the_clis_score() {
     );
     let markdown = report["markdown"].as_str().expect("markdown");
     let score = report["score"].as_u64().expect("score");
+    // The HTML page, with its score gauge and category bars, for a webview.
+    let html = report["html"].as_str().expect("html");
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    assert!(
+        html.contains("<svg") && html.contains("class=\"bar\""),
+        "{html}"
+    );
+    assert!(html.contains(&score.to_string()), "{html}");
     let output = std::process::Command::new(binary())
         .args(["report", "--format", "json"])
         .arg(&root)
@@ -902,5 +913,303 @@ fn a_save_reads_the_file_again() {
     view.wait_until(&mut server, &compose, "save", |found| {
         !has(found, "compose-env-undefined")
     });
+    assert!(server.shutdown_and_exit().success());
+}
+
+/// The related information of a diagnostic: (uri, range, message).
+fn related(diagnostic: &Value) -> Vec<(String, Value, String)> {
+    diagnostic["relatedInformation"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|info| {
+            (
+                info["location"]["uri"].as_str().unwrap().to_string(),
+                info["location"]["range"].clone(),
+                info["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// A cross-file finding points at the other file it concerns: the
+/// Dockerfile's `HEALTHCHECK` that probes an unserved path links the app's
+/// health route (and the link follows the route when it moves), a compose
+/// variable missing from `.env.example` links that file. After the
+/// first scan and after a change the server says the findings changed
+/// (`shipshape/findingsChanged`, which the VS Code status item listens to).
+#[test]
+fn cross_file_findings_carry_related_information() {
+    for pull in MODES {
+        let context = mode_name(pull);
+        let (root, mut server, mut view) = start("service", &format!("related-{context}"), pull);
+        server.wait_notification("shipshape/findingsChanged", |_| true);
+        let dockerfile = root.join("Dockerfile");
+        let main = root.join("app/main.py");
+        let main_uri = file_uri(&main);
+        let text = std::fs::read_to_string(&main).unwrap();
+        let found = view.wait_until(&mut server, &dockerfile, context, |found| {
+            has(found, "healthcheck-path-not-served")
+        });
+        let finding = found
+            .iter()
+            .find(|diagnostic| diagnostic["code"] == "healthcheck-path-not-served")
+            .unwrap();
+        let places = related(finding);
+        assert_eq!(places.len(), 1, "{context}: {finding}");
+        let (uri, range, message) = &places[0];
+        assert_eq!(uri, &main_uri, "{context}");
+        assert!(message.contains("`/health`"), "{context}: {message}");
+        let pointed = &text[byte_range(&text, range, Enc::Utf16)];
+        assert!(pointed.contains("\"/health\""), "{context}: {pointed:?}");
+        let line = range["start"]["line"].as_u64().unwrap();
+
+        // A variable compose reads and `.env.example` does not list: the
+        // finding links the example file.
+        let compose = view.wait_until(&mut server, &root.join("compose.yaml"), context, |found| {
+            has(found, "compose-env-undefined")
+        });
+        let undefined = compose
+            .iter()
+            .find(|diagnostic| diagnostic["code"] == "compose-env-undefined")
+            .unwrap();
+        let places = related(undefined);
+        assert_eq!(places.len(), 1, "{context}: {undefined}");
+        assert_eq!(
+            places[0].0,
+            file_uri(&root.join(".env.example")),
+            "{context}"
+        );
+        assert!(
+            places[0].2.contains("does not list `API_TOKEN`"),
+            "{context}: {}",
+            places[0].2
+        );
+
+        // Two lines inserted above the route: the link moves with it.
+        let mut document = ClientDocument::open(&mut server, &main_uri, "python", &text);
+        document.edit(&mut server, &[(0..0, "# a\n# b\n")]);
+        let moved = view.wait_until(&mut server, &dockerfile, context, |found| {
+            found.iter().any(|diagnostic| {
+                related(diagnostic)
+                    .iter()
+                    .any(|(_, range, _)| range["start"]["line"] == line + 2)
+            })
+        });
+        assert!(has(&moved, "healthcheck-path-not-served"), "{context}");
+        server.wait_notification("shipshape/findingsChanged", |_| true);
+        assert!(server.shutdown_and_exit().success(), "{context}");
+    }
+}
+
+/// Each workspace folder has its own settings: the server asks for them
+/// with each folder's URI as `scopeUri` and applies them to that folder's
+/// files only. A folder added while the server runs is scanned and its
+/// findings appear (under its own settings); a folder removed has its
+/// findings cleared.
+#[test]
+fn workspace_folders_have_their_own_settings_and_come_and_go() {
+    for pull in MODES {
+        let context = mode_name(pull);
+        let first = workspace_copy("service", &format!("folders-a-{context}"));
+        let second = workspace_copy("service", &format!("folders-b-{context}"));
+        let third = workspace_copy("service", &format!("folders-c-{context}"));
+        let options = ClientOptions {
+            more_folders: vec![second.clone()],
+            configuration: Some(json!({})),
+            ..client(&first, pull)
+        };
+        let mut server = LspServer::spawn(binary());
+        let quiet = json!({ "rules": { "healthcheck-path-not-served": "off" } });
+        server
+            .scoped_configuration
+            .insert(file_uri(&second), quiet.clone());
+        server
+            .scoped_configuration
+            .insert(file_uri(&third), quiet.clone());
+        let result = server.initialize(&options);
+        let folders = &result["capabilities"]["workspace"]["workspaceFolders"];
+        assert_eq!(folders["supported"], true, "{context}: {folders}");
+        assert_eq!(folders["changeNotifications"], true, "{context}");
+        let asked = server.requests_of("workspace/configuration");
+        let scopes: Vec<Value> = asked[0]["params"]["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| item["scopeUri"].clone())
+            .collect();
+        assert!(
+            scopes.contains(&json!(file_uri(&first))) && scopes.contains(&json!(file_uri(&second))),
+            "{context}: {scopes:?}"
+        );
+        let mut view = View::new(pull);
+        view.wait_until(&mut server, &first.join("Dockerfile"), context, |found| {
+            has(found, "healthcheck-path-not-served")
+        });
+        let quiet_folder =
+            view.wait_until(&mut server, &second.join("Dockerfile"), context, |found| {
+                has(found, "dockerignore-missing")
+            });
+        assert!(
+            !has(&quiet_folder, "healthcheck-path-not-served"),
+            "{context}: the second folder's own settings turn it off: {:?}",
+            codes(&quiet_folder)
+        );
+
+        // A third folder comes, the first goes.
+        server.notify(
+            "workspace/didChangeWorkspaceFolders",
+            json!({ "event": {
+                "added": [{ "uri": file_uri(&third), "name": "third" }],
+                "removed": [{ "uri": file_uri(&first), "name": "first" }],
+            } }),
+        );
+        let added = view.wait_until(&mut server, &third.join("Dockerfile"), context, |found| {
+            has(found, "dockerignore-missing")
+        });
+        assert!(
+            !has(&added, "healthcheck-path-not-served"),
+            "{context}: the added folder's settings apply: {:?}",
+            codes(&added)
+        );
+        view.wait_until(
+            &mut server,
+            &first.join("Dockerfile"),
+            context,
+            <[Value]>::is_empty,
+        );
+        // The settings were asked again, for the folders now open.
+        let asked = server.requests_of("workspace/configuration");
+        let last: Vec<Value> = asked.last().unwrap()["params"]["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| item["scopeUri"].clone())
+            .collect();
+        assert!(
+            last.contains(&json!(file_uri(&third))) && !last.contains(&json!(file_uri(&first))),
+            "{context}: {last:?}"
+        );
+        assert!(server.shutdown_and_exit().success(), "{context}");
+    }
+}
+
+/// A cross-file fix's edit of an open document carries that document's
+/// version; once the document changes, the fix computed for its old text is
+/// not offered, and the next one carries the new version.
+#[test]
+fn cross_file_edits_of_open_documents_carry_their_version() {
+    let root = workspace_copy("service", "versioned");
+    let options = ClientOptions {
+        document_changes: true,
+        create_files: true,
+        ..client(&root, false)
+    };
+    let (mut server, _) = LspServer::start(binary(), &options);
+    let gitignore = root.join(".gitignore");
+    let gitignore_uri = file_uri(&gitignore);
+    let mut ignore_document = ClientDocument::open(
+        &mut server,
+        &gitignore_uri,
+        "ignore",
+        &std::fs::read_to_string(&gitignore).unwrap(),
+    );
+    let env = root.join(".env");
+    let env_document = ClientDocument::open(
+        &mut server,
+        &file_uri(&env),
+        "",
+        &std::fs::read_to_string(&env).unwrap(),
+    );
+    let fix_of = |server: &mut LspServer, diagnostic: &Value| {
+        actions_for(server, &env_document.uri, diagnostic)
+            .into_iter()
+            .find(|action| action["title"] != "Ignore env-file-not-ignored on this line")
+    };
+    let env_uri = env_document.uri.clone();
+    let finding_at = |server: &mut LspServer, version: i64| {
+        let params = server.wait_notification("textDocument/publishDiagnostics", |params| {
+            params["uri"] == env_uri.as_str()
+                && params["diagnostics"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|diagnostic| {
+                        diagnostic["code"] == "env-file-not-ignored"
+                            && diagnostic["data"]["fix"]["otherFiles"][0]["version"] == version
+                    })
+        });
+        params["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|diagnostic| diagnostic["code"] == "env-file-not-ignored")
+            .unwrap()
+            .clone()
+    };
+    let old = finding_at(&mut server, 1);
+    let fix = fix_of(&mut server, &old).expect("the fix is offered");
+    let (_, version) = edits_for(&fix["edit"], &gitignore_uri);
+    assert_eq!(version, Some(1), "{fix}");
+
+    // The user edits .gitignore: the old fix is stale and not offered.
+    ignore_document.edit(&mut server, &[(0..0, "# build output\n")]);
+    assert!(
+        fix_of(&mut server, &old).is_none(),
+        "a stale fix is offered"
+    );
+    // The next diagnostics carry a fix for version 2, which applies.
+    let new = finding_at(&mut server, 2);
+    let fix = fix_of(&mut server, &new).expect("the new fix is offered");
+    let (edits, version) = edits_for(&fix["edit"], &gitignore_uri);
+    assert_eq!(version, Some(2), "{fix}");
+    ignore_document.apply(&mut server, &edits);
+    assert!(
+        ignore_document
+            .text
+            .starts_with("# build output\n__pycache__/\n")
+            && ignore_text_matches(&ignore_document.text, Path::new(".env"), false),
+        "{}",
+        ignore_document.text
+    );
+    assert!(server.shutdown_and_exit().success());
+}
+
+/// A folder added right after `initialized`, while the first scan may
+/// still run, is read all the same (the scan's result takes in the folders
+/// changed meanwhile).
+#[test]
+fn a_folder_added_during_the_first_scan_is_read() {
+    let first = workspace_copy("service", "early-a");
+    let second = workspace_copy("service", "early-b");
+    // Enough files that the folder change arrives while the scan runs.
+    let package = first.join("app/generated");
+    std::fs::create_dir_all(&package).unwrap();
+    for index in 0..1500 {
+        let text = format!(
+            "import os\n\n\ndef handler_{index}(event):\n    return os.environ.get(\"KEY_{index}\")\n"
+        );
+        std::fs::write(package.join(format!("module_{index}.py")), text).unwrap();
+    }
+    let options = ClientOptions {
+        wait_for_scan: false,
+        ..client(&first, false)
+    };
+    let (mut server, _) = LspServer::start(binary(), &options);
+    // The scan has begun: it read the folders before this one came.
+    server.wait_notification("$/progress", |params| params["value"]["kind"] == "begin");
+    server.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({ "event": {
+            "added": [{ "uri": file_uri(&second), "name": "second" }],
+            "removed": [],
+        } }),
+    );
+    let mut view = View::new(false);
+    for dockerfile in [first.join("Dockerfile"), second.join("Dockerfile")] {
+        view.wait_until(&mut server, &dockerfile, "early", |found| {
+            has(found, "healthcheck-path-not-served")
+        });
+    }
     assert!(server.shutdown_and_exit().success());
 }

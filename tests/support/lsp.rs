@@ -109,6 +109,9 @@ pub struct LspServer {
     pub encoding: Enc,
     /// What the client answers to `workspace/configuration`.
     pub configuration: Value,
+    /// What it answers for an item whose `scopeUri` is a key here (a
+    /// workspace folder's own settings), instead of `configuration`.
+    pub scoped_configuration: std::collections::HashMap<String, Value>,
     /// Requests the server sent to the client, in order.
     pub server_requests: Vec<Value>,
 }
@@ -157,6 +160,7 @@ impl LspServer {
             stderr,
             encoding: Enc::Utf16,
             configuration: Value::Null,
+            scoped_configuration: Default::default(),
             server_requests: Vec::new(),
         }
     }
@@ -362,14 +366,33 @@ impl LspServer {
             .collect()
     }
 
+    /// Forgets the notifications of `method` received so far.
+    pub fn clear_notifications(&mut self, method: &str) {
+        while let Ok(message) = self.incoming.try_recv() {
+            self.stash(message);
+        }
+        self.pending.retain(|message| message["method"] != method);
+    }
+
     /// Answers server-to-client requests (`workspace/configuration` with
     /// [`LspServer::configuration`], the others with `null`) and records
     /// them; keeps notifications.
     fn stash(&mut self, message: Value) {
         if message.get("method").is_some() && message.get("id").is_some() {
             let result = if message["method"] == "workspace/configuration" {
-                let items = message["params"]["items"].as_array().map_or(1, Vec::len);
-                json!(vec![self.configuration.clone(); items])
+                let items = message["params"]["items"].as_array().cloned();
+                let answers: Vec<Value> = items
+                    .unwrap_or_else(|| vec![Value::Null])
+                    .iter()
+                    .map(|item| {
+                        item["scopeUri"]
+                            .as_str()
+                            .and_then(|scope| self.scoped_configuration.get(scope))
+                            .unwrap_or(&self.configuration)
+                            .clone()
+                    })
+                    .collect();
+                json!(answers)
             } else {
                 Value::Null
             };

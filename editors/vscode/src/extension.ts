@@ -9,12 +9,17 @@ import {
 
 import { findBinary } from './binary';
 import { selectedInterpreter } from './python';
-import { type Report, parseReport } from './report';
+import { type Report, parseReport, webviewHtml } from './report';
 import { documentSelector } from './selectors';
+import { serverSettings } from './settings';
 
 const SECTION = 'shipshape';
 const REPORT_COMMAND = 'shipshape.report'; // the server's workspace/executeCommand
 const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('shipshape');
+// The server's notification that the workspace's findings may have changed: the status item asks
+// for the score again, debounced, rather than on every diagnostics change of every extension.
+const FINDINGS_CHANGED = 'shipshape/findingsChanged';
+const SCORE_DEBOUNCE_MS = 1000;
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel;
@@ -25,15 +30,12 @@ let scoreTimer: NodeJS.Timeout | undefined;
 let reportPanel: vscode.WebviewPanel | undefined;
 let starting: Promise<void> | undefined;
 
-/** The `shipshape` settings section, as the server receives it (see ../settings.schema.json). */
+/** The `shipshape` settings section, as the server receives it (see ./settings.ts). Each workspace
+ * folder's own values reach the server through `workspace/configuration` (the client answers it
+ * with `getConfiguration(section, scopeUri)`). */
 function settings(): Record<string, unknown> {
   const c = vscode.workspace.getConfiguration(SECTION);
-  return {
-    enable: c.get<boolean>('enable', true),
-    path: c.get<string>('path', ''),
-    rules: c.get<Record<string, string>>('rules', {}),
-    trace: { server: c.get<string>('trace.server', 'off') },
-  };
+  return serverSettings((key, fallback) => c.get(key, fallback));
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -54,7 +56,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => restart(context)),
-    vscode.languages.onDidChangeDiagnostics(() => scheduleScore(serverSupportsReport() ? 2000 : 300)),
   );
   await start(context);
 }
@@ -120,6 +121,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
       if (e.newState === State.Running) {
         setStatus('$(shield) shipshape', `shipshape server running (${binaryPath})`);
         scheduleScore(500);
+        client?.onNotification(FINDINGS_CHANGED, () => scheduleScore(SCORE_DEBOUNCE_MS));
       } else if (e.newState === State.Stopped) {
         setStatus('$(error) shipshape', 'shipshape server stopped — run "shipshape: Restart Server"', true);
       }
@@ -175,7 +177,9 @@ async function fetchReport(): Promise<Report | undefined> {
   return parseReport(result);
 }
 
-function scheduleScore(delay = 2000): void {
+/** Refreshes the score once `delay` ms pass without another request (a burst of notifications
+ * while typing costs one report). */
+function scheduleScore(delay = SCORE_DEBOUNCE_MS): void {
   if (scoreTimer) clearTimeout(scoreTimer);
   scoreTimer = setTimeout(() => void refreshScore(), delay);
 }
@@ -184,8 +188,8 @@ async function refreshScore(): Promise<void> {
   if (!client || client.state !== State.Running) return;
   if (!serverSupportsReport()) {
     let count = 0;
-    for (const [, diags] of vscode.languages.getDiagnostics()) {
-      count += diags.filter((d) => d.source === 'shipshape').length;
+    for (const [, diags] of client.diagnostics ? [...iterate(client.diagnostics)] : []) {
+      count += diags.length;
     }
     setStatus(count > 0 ? `$(shield) shipshape ${count}` : '$(shield) shipshape', `${count} shipshape finding(s) in open files. `
       + 'This server does not provide the readiness report, so there is no score.');
@@ -227,22 +231,36 @@ async function showReport(): Promise<void> {
     void vscode.window.showErrorMessage('shipshape: the server answered the report command with no markdown.');
     return;
   }
-  // VS Code's built-in markdown extension renders; without it, show the markdown as text.
-  const rendered = await Promise.resolve(vscode.commands.executeCommand<string>('markdown.api.render', report.markdown))
-    .catch(() => undefined);
-  const escape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  const body = typeof rendered === 'string' ? rendered : `<pre>${escape(report.markdown)}</pre>`;
   if (!reportPanel) {
     reportPanel = vscode.window.createWebviewPanel('shipshape.report', 'shipshape: Readiness Report',
       vscode.ViewColumn.Beside, { enableScripts: false, enableFindWidget: true });
     reportPanel.onDidDispose(() => (reportPanel = undefined));
   }
+  lastScore = report.score;
+  // The server's HTML report (score gauge, category bars); an older server sends only markdown.
+  if (report.html) {
+    reportPanel.webview.html = webviewHtml(report.html);
+    reportPanel.reveal(undefined, true);
+    return;
+  }
+  // VS Code's built-in markdown extension renders; without it, show the markdown as text.
+  const rendered = await Promise.resolve(vscode.commands.executeCommand<string>('markdown.api.render', report.markdown))
+    .catch(() => undefined);
+  const escape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const body = typeof rendered === 'string' ? rendered : `<pre>${escape(report.markdown)}</pre>`;
   reportPanel.webview.html = `<!DOCTYPE html><html><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:;">
 <style>body{font-family:var(--vscode-font-family);font-size:var(--vscode-font-size);line-height:1.5;padding:0 1.5em;max-width:60em}
 code{font-family:var(--vscode-editor-font-family)}table{border-collapse:collapse}td,th{border:1px solid var(--vscode-panel-border);padding:2px 8px}</style>
 </head><body>${body}</body></html>`;
   reportPanel.reveal(undefined, true);
+}
+
+/** The entries of the client's own diagnostic collection. */
+function* iterate(collection: vscode.DiagnosticCollection): Generator<[vscode.Uri, readonly vscode.Diagnostic[]]> {
+  const entries: [vscode.Uri, readonly vscode.Diagnostic[]][] = [];
+  collection.forEach((uri, diags) => entries.push([uri, diags]));
+  yield* entries;
 }
 
 async function fixAll(): Promise<void> {

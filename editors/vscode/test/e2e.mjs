@@ -52,6 +52,23 @@ function openedUris() {
   walk(LOGS);
   return uris;
 }
+/** The shipshape output channel's text (the verbose LSP trace). */
+function traceText() {
+  let text = '';
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name === 'shipshape.log') text += fs.readFileSync(p, 'utf8');
+    }
+  };
+  walk(LOGS);
+  return text;
+}
+const countIn = (text, re) => (text.match(re) || []).length;
+const REPORT_REQUEST = /Sending request 'workspace\/executeCommand/g;
+const FINDINGS_CHANGED = /Received notification 'shipshape\/findingsChanged'/g;
+const MULTI = process.env.MULTI; // a multi-root workspace: $MULTI/multi.code-workspace, folders a and b
 const nbsp = (s) => s.replace(/\u00a0/g, ' '); // Monaco renders spaces as U+00A0
 
 const profile = fs.mkdtempSync(path.join(process.env.E2E_TMP || '/tmp', 'chrome-profile-'));
@@ -132,6 +149,22 @@ try {
     await screenshot(page, 'python-problems');
   });
 
+  await step('hovering the squiggle shows the rule\'s documentation and its fix', async () => {
+    // On the word `except` (4 spaces in; a squiggle is a decoration playwright cannot hover).
+    const line = editor.locator('.view-line', { hasText: /^\s*except:/ }).first();
+    await line.locator('span span', { hasText: /^except/ }).first().hover();
+    const hover = page.locator('.monaco-hover', { hasText: 'Suppressing it' }).first();
+    await hover.waitFor();
+    const text = nbsp(await hover.innerText()).replace(/\s+/g, ' ');
+    log('HOVER:', text.slice(0, 400));
+    for (const want of ['bare-except', 'Fix here', 'Catch `Exception` instead', '# shipshape: ignore[bare-except]']) {
+      if (!text.includes(want.replace(/`/g, '')) && !text.includes(want)) throw new Error(`the hover lacks "${want}": ${text}`);
+    }
+    await screenshot(page, 'python-hover');
+    await page.keyboard.press('Escape');
+    await page.mouse.move(5, 5);
+  });
+
   await step('Ctrl+. offers "Catch `Exception` instead" and applying it fixes the file', async () => {
     await editor.locator('.view-line', { hasText: /^\s*except:/ }).first().click();
     await page.keyboard.press('End');
@@ -180,6 +213,39 @@ try {
     const text = await editorText();
     if ((text.match(/except Exception:/g) || []).length !== 2) throw new Error(`expected two \`except Exception:\`:\n${text}`);
     await screenshot(page, 'python-fix-all');
+  });
+
+  let statusScore;
+  await step('the status item shows the score and asks for it once per burst of typing, on the server\'s findingsChanged', async () => {
+    const status = page.locator('.statusbar-item', { hasText: /shipshape \d+\/100/ }).first();
+    await status.waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(2000); // let the start-up refreshes settle
+    const before = traceText();
+    await page.keyboard.press('Control+End');
+    // A burst of keys, each one changing this file's diagnostics (~3 s of typing).
+    for (const key of '# a comment typed slowly') {
+      await page.keyboard.type(key);
+      await page.waitForTimeout(120);
+    }
+    const deadline = Date.now() + 15_000;
+    while (countIn(traceText(), FINDINGS_CHANGED) <= countIn(before, FINDINGS_CHANGED) && Date.now() < deadline) {
+      await page.waitForTimeout(200);
+    }
+    await page.waitForTimeout(3000); // the debounce (1 s), the report, the trace written out
+    const after = traceText();
+    const notifications = countIn(after, FINDINGS_CHANGED) - countIn(before, FINDINGS_CHANGED);
+    const requests = countIn(after, REPORT_REQUEST) - countIn(before, REPORT_REQUEST);
+    log(`STATUS: ${notifications} findingsChanged notifications, ${requests} report requests during the burst`);
+    if (notifications < 1) throw new Error('no shipshape/findingsChanged notification after typing');
+    if (requests < 1) throw new Error('the status item did not ask for the score after findingsChanged');
+    // A loaded machine may pause long enough mid-burst for one more; one request per notification
+    // (or more) would mean no debounce at all.
+    if (requests > 2 && requests >= notifications) {
+      throw new Error(`${requests} report requests for ${notifications} notifications in one burst of typing: not debounced`);
+    }
+    statusScore = Number(/shipshape (\d+)\/100/.exec(await status.innerText())[1]);
+    log('STATUS ITEM:', await status.innerText());
+    await page.keyboard.press('Control+Z');
   });
 
   // Problems lists errors, warnings and infos; hints (low priority) are only dots in the editor.
@@ -241,9 +307,17 @@ try {
     await page.waitForTimeout(700); // let the toast slide in before the screenshot
     await screenshot(page, 'report');
     if (await panel.isVisible()) {
+      // The HTML report: its score gauge (an SVG) and the category bars.
       const frame = page.frameLocator('iframe.webview').frameLocator('iframe');
-      await frame.locator('body', { hasText: /except/ }).waitFor();
-      log('REPORT:', (await frame.locator('body').innerText()).slice(0, 300));
+      await frame.locator('svg.gauge').waitFor();
+      const bars = await frame.locator('.bar').count();
+      if (bars < 3) throw new Error(`${bars} category bars in the report panel`);
+      const gauge = await frame.locator('svg.gauge').getAttribute('aria-label');
+      log('REPORT:', gauge, `${bars} bars;`, (await frame.locator('body').innerText()).replace(/\s+/g, ' ').slice(0, 300));
+      if (statusScore !== undefined && gauge !== `score ${statusScore} out of 100`) {
+        throw new Error(`the status item says ${statusScore}/100, the report's gauge "${gauge}"`);
+      }
+      if ((await frame.locator('body').innerText()).includes('```')) throw new Error('markdown shown in the panel');
     } else {
       log('TOAST:', (await toast.innerText()).replace(/\s+/g, ' '));
     }
@@ -286,6 +360,68 @@ try {
     await page.locator('.statusbar-item.has-background-color', { hasText: 'shipshape' }).first().waitFor();
     await page.waitForTimeout(700);
     await screenshot(page, 'wrong-path-error');
+  });
+
+  // Last: it opens another window. Each folder of a multi-root workspace turns a different project
+  // rule off in its own .vscode/settings.json; the server asks for each folder's settings
+  // (`workspace/configuration` with its scopeUri) and applies them to that folder's files only.
+  await step('multi-root workspace: each folder\'s own settings apply to its files', async () => {
+    // The previous step set a wrong shipshape.path (machine settings): set the right one there.
+    const machine = path.join(path.dirname(path.dirname(SETTINGS)), 'Machine', 'settings.json');
+    const binary = JSON.parse(fs.readFileSync(SETTINGS, 'utf8'))['shipshape.path'];
+    const machineSettings = fs.existsSync(machine) ? JSON.parse(fs.readFileSync(machine, 'utf8')) : {};
+    fs.writeFileSync(machine, JSON.stringify({ ...machineSettings, 'shipshape.path': binary }, null, 2));
+    // Nothing left dirty: leaving a window with unsaved editors is vetoed.
+    await page.keyboard.press('Escape');
+    await page.locator('.part.sidebar .composite.title').first().click(); // out of the settings editor
+    await runCommand('File: Save All');
+    await runCommand('View: Close All Editors');
+    await page.waitForTimeout(500);
+    const file = path.join(MULTI, 'multi.code-workspace');
+    // Under load, code-server now and then opens a workspace file with no folders (the explorer
+    // says "no folder opened" for good); loading the page again reads it.
+    const folderB = page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^b$/i }).first();
+    for (let attempt = 1; ; attempt++) {
+      if (attempt === 1) await page.goto(`http://127.0.0.1:${PORT}/?workspace=${encodeURIComponent(file)}`);
+      else await page.reload();
+      await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+      try {
+        await folderB.waitFor({ timeout: 20_000 });
+        break;
+      } catch (e) {
+        const explorer = (await page.locator('.explorer-viewlet').innerText().catch(() => '')).replace(/\s+/g, ' ');
+        log(`MULTI-ROOT WINDOW (attempt ${attempt}):`, page.url(), explorer.slice(0, 200));
+        if (attempt === 3) throw e;
+      }
+    }
+    await page.locator('.statusbar-item', { hasText: /shipshape \d+\/100/ }).first().waitFor({ timeout: 60_000 });
+    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 } }).catch(() => {});
+    await page.keyboard.press('Control+Shift+M');
+    const rows = (text) => page.locator('.markers-panel .monaco-list-row', { hasText: text });
+    // Both folders report their other project findings: the server is up on both.
+    await filterProblems('tests-missing');
+    const deadline = Date.now() + 60_000;
+    while ((await rows('tests-missing').count()) < 2 && Date.now() < deadline) await page.waitForTimeout(200);
+    if ((await rows('tests-missing').count()) !== 2) throw new Error('tests-missing is not reported in both folders');
+    await page.waitForTimeout(1500); // a late publication would show here
+    const shown = {};
+    // Folder a turns ci-missing off, folder b dockerignore-missing: each shows in the other only.
+    const where = { 'dockerignore-missing': /Dockerfile\s*a\s*1\b/, 'ci-missing': /pyproject\.toml\s*b\s*1\b/ };
+    for (const rule of ['dockerignore-missing', 'ci-missing']) {
+      await filterProblems(rule);
+      await page.waitForTimeout(500);
+      shown[rule] = await rows(rule).count();
+      const text = (await problems.innerText()).replace(/\s+/g, ' ');
+      log(`PROBLEMS (${rule}):`, text);
+      if (!where[rule].test(text)) throw new Error(`${rule} is not shown in the expected folder's file: ${text}`);
+      if (rule === 'dockerignore-missing') await screenshot(page, 'multi-root-settings');
+    }
+    await filterProblems('');
+    if (shown['dockerignore-missing'] !== 1 || shown['ci-missing'] !== 1) {
+      throw new Error(`each rule should show in one folder only: ${JSON.stringify(shown)}`);
+    }
+    const asked = traceText().match(/Received request 'workspace\/configuration[^\n]*\n[^\n]*Params: [^]*?\]\s*\}/g) || [];
+    if (!asked.some((request) => request.includes('scopeUri'))) throw new Error('workspace/configuration was not asked with a scopeUri');
   });
 } finally {
   if (failed) await screenshot(page, 'failure').catch(() => {});

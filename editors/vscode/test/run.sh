@@ -47,6 +47,14 @@ echo "unit tests (node --test): ${unit_pass:-0} passed, ${unit_fail:-0} failed"
 # 2. A fresh, isolated code-server profile and workspace.
 RUN="$OUT/run"; rm -rf "$RUN" "$OUT/shots"; mkdir -p "$RUN/ext" "$RUN/user/User" "$RUN/home" "$RUN/tmp"
 cp -R "$HERE/fixture" "$RUN/ws"
+# A multi-root workspace of two copies of the fixture, each folder turning a different project rule
+# off in its own .vscode/settings.json (the last step opens it).
+mkdir -p "$RUN/multi"
+for folder in a b; do cp -R "$HERE/fixture" "$RUN/multi/$folder"; done
+mkdir -p "$RUN/multi/a/.vscode" "$RUN/multi/b/.vscode"
+echo '{ "shipshape.rules": { "ci-missing": "off" } }' > "$RUN/multi/a/.vscode/settings.json"
+echo '{ "shipshape.rules": { "dockerignore-missing": "off" } }' > "$RUN/multi/b/.vscode/settings.json"
+echo "{ \"folders\": [{ \"path\": \"$RUN/multi/a\" }, { \"path\": \"$RUN/multi/b\" }] }" > "$RUN/multi/multi.code-workspace"
 PATH_SETTING="  \"shipshape.path\": \"$BIN\","; [ -n "$VSIX" ] && PATH_SETTING=""
 cat > "$RUN/user/User/settings.json" <<JSON
 {
@@ -117,7 +125,7 @@ echo "[time] code-server up on 127.0.0.1:$PORT: $(since "$T")"
 # 4. The browser test.
 T=$(now)
 E2E_RULES="$("$BIN" rules --format json 2>/dev/null || echo '[]')"
-PORT=$PORT WS="$RUN/ws" LOGS="$RUN/user/logs" SHOTS="$OUT/shots" SETTINGS="$RUN/user/User/settings.json" E2E_TMP="$RUN/tmp" \
+PORT=$PORT WS="$RUN/ws" MULTI="$RUN/multi" LOGS="$RUN/user/logs" SHOTS="$OUT/shots" SETTINGS="$RUN/user/User/settings.json" E2E_TMP="$RUN/tmp" \
   E2E_RULES="$E2E_RULES" node "$HERE/e2e.mjs" >"$RUN/e2e.out" 2>"$RUN/e2e.err"
 rc=$?
 cat "$RUN/e2e.out"

@@ -621,6 +621,18 @@ pub fn check_text_with_settings_checked(
 pub struct ProjectFinding {
     pub path: std::path::PathBuf,
     pub finding: Finding,
+    /// The places in other files the finding is about (the route a
+    /// `HEALTHCHECK` should probe, the `COPY` a `.dockerignore` serves).
+    pub related: Vec<RelatedLocation>,
+}
+
+/// A place a project finding concerns besides its own range: a file
+/// (relative to the project root), a byte range in it and what it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RelatedLocation {
+    pub path: std::path::PathBuf,
+    pub range: Range<usize>,
+    pub message: String,
 }
 
 /// What a project hook reports.
@@ -630,59 +642,32 @@ pub struct ProjectEmit {
     pub range: Range<usize>,
     pub message: String,
     pub fix: Option<Fix>,
+    pub related: Vec<RelatedLocation>,
 }
 
-/// What a project hook sees: the project model and its rule.
-pub struct ProjectCx<'a> {
-    pub project: &'a crate::project::Project,
-    pub rule: &'static Rule,
-}
-
-impl ProjectCx<'_> {
-    /// A fix with the rule's title and safety.
-    pub fn fix(
-        &self,
-        edits: Vec<TextEdit>,
-        other_files: Vec<crate::fix::FileChange>,
-    ) -> Option<Fix> {
-        let template = self.rule.meta.fix.as_ref()?;
-        Some(Fix {
-            title: template.title.clone(),
-            edits,
-            applicability: if template.safe {
-                Applicability::Safe
-            } else {
-                Applicability::Unsafe
-            },
-            other_files,
-        })
-    }
-
-    /// A report at `path`/`range` with the rule's message (where
-    /// `${name}` is replaced by the value given for `name`).
-    pub fn emit(
-        &self,
+impl ProjectEmit {
+    /// The report with one more place in another file it concerns.
+    pub fn related(
+        mut self,
         path: impl Into<std::path::PathBuf>,
         range: Range<usize>,
-        values: &[(&str, &str)],
-        fix: Option<Fix>,
+        message: impl Into<String>,
     ) -> ProjectEmit {
-        let mut message = self.rule.meta.message.clone();
-        for (name, value) in values {
-            message = message.replace(&format!("${{{name}}}"), value);
-        }
-        ProjectEmit {
+        self.related.push(RelatedLocation {
             path: path.into(),
             range,
-            message,
-            fix,
-        }
+            message: message.into(),
+        });
+        self
     }
 }
 
-/// The signature of a project rule's hook: look at the whole project and
-/// push what to report.
-pub type ProjectHookFn = fn(&ProjectCx<'_>, &mut Vec<ProjectEmit>);
+/// What a project hook sees: its rule and the fact kinds it declares.
+pub use crate::project::view::ProjectCx;
+
+/// A project rule's hook, as the hook table runs it: the view of the model
+/// it gets is built inside from the kinds the rule declares.
+pub type ProjectHookFn = fn(&crate::project::Project, &'static Rule, &mut Vec<ProjectEmit>);
 
 /// Runs every project rule on the project model; findings are sorted by
 /// path and position, suppression comments in their files are honoured.
@@ -697,8 +682,10 @@ pub fn check_project_with(
     enabled: &dyn Fn(&Rule) -> bool,
 ) -> Vec<ProjectFinding> {
     let registry = registry();
-    let mut by_file: std::collections::BTreeMap<std::path::PathBuf, Vec<Finding>> =
-        std::collections::BTreeMap::new();
+    let mut by_file: std::collections::BTreeMap<
+        std::path::PathBuf,
+        Vec<(Finding, Vec<RelatedLocation>)>,
+    > = std::collections::BTreeMap::new();
     for rule in &registry.rules {
         let (crate::rule::Target::Project, Some(hook)) = (rule.target, rule.project_hook) else {
             continue;
@@ -706,31 +693,42 @@ pub fn check_project_with(
         if !enabled(rule) {
             continue;
         }
-        let cx = ProjectCx { project, rule };
         let mut emits = Vec::new();
-        hook(&cx, &mut emits);
+        hook(project, rule, &mut emits);
         for emit in emits {
-            by_file.entry(emit.path).or_default().push(Finding::new(
-                rule,
-                emit.range,
-                emit.message,
-                emit.fix,
+            by_file.entry(emit.path).or_default().push((
+                Finding::new(rule, emit.range, emit.message, emit.fix),
+                emit.related,
             ));
         }
     }
     let mut out = Vec::new();
-    for (path, mut findings) in by_file {
-        findings.sort_by(|a, b| {
+    for (path, mut emitted) in by_file {
+        emitted.sort_by(|(a, _), (b, _)| {
             (a.range.start, a.range.end, a.rule.id).cmp(&(b.range.start, b.range.end, b.rule.id))
         });
-        findings.dedup_by(|a, b| a.rule.id == b.rule.id && a.range == b.range);
+        emitted.dedup_by(|(a, _), (b, _)| a.rule.id == b.rule.id && a.range == b.range);
+        // Suppressions work on findings; the related places are joined
+        // back by rule and range (unique after the dedup).
+        let mut related: std::collections::HashMap<(&'static str, Range<usize>), _> =
+            std::collections::HashMap::new();
+        let mut findings = Vec::with_capacity(emitted.len());
+        for (finding, places) in emitted {
+            related.insert((finding.rule.id, finding.range.clone()), places);
+            findings.push(finding);
+        }
         if let Some(file) = project.file(&path) {
             file.suppressions
                 .retain_unsuppressed(&file.text, &mut findings);
         }
-        out.extend(findings.into_iter().map(|finding| ProjectFinding {
-            path: path.clone(),
-            finding,
+        out.extend(findings.into_iter().map(|finding| {
+            ProjectFinding {
+                path: path.clone(),
+                related: related
+                    .remove(&(finding.rule.id, finding.range.clone()))
+                    .unwrap_or_default(),
+                finding,
+            }
         }));
     }
     out

@@ -19,12 +19,13 @@ pub mod project;
 pub mod python;
 pub mod report;
 pub mod rule;
+pub mod stats;
 pub mod suppress;
 pub mod text;
 
 pub use check::{
-    Finding, ProjectFinding, SourceFile, check_file, check_file_with_settings, check_project,
-    check_text, check_text_with_settings,
+    Finding, ProjectFinding, RelatedLocation, SourceFile, check_file, check_file_with_settings,
+    check_project, check_text, check_text_with_settings,
 };
 pub use config::{Config, ConfigLoader, FileSettings};
 pub use kind::FileKind;

@@ -14,6 +14,7 @@ thread_local! {
 /// `Tree::edit`) for an incremental parse. `None` for kinds without a grammar.
 pub fn parse(kind: FileKind, text: &str, old_tree: Option<&Tree>) -> Option<Tree> {
     let language = kind.language()?;
+    crate::stats::count_parse();
     // Compose and plain YAML share a grammar; key by grammar-bearing kind.
     let key = match kind {
         FileKind::Yaml => FileKind::Compose,

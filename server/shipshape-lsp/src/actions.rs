@@ -123,7 +123,9 @@ pub fn cross_file_edit(
                     TextEdit::new(tower_lsp_server::ls_types::Range::new(start, start), text);
                 operations.push(document_edit(&other.uri, None, vec![insert]));
             } else if !other.edits.is_empty() {
-                operations.push(document_edit(&other.uri, None, other.edits));
+                // Versioned when the file is open: a client refuses the
+                // edit if the document changed since.
+                operations.push(document_edit(&other.uri, other.version, other.edits));
             }
         }
         return Some(WorkspaceEdit {
@@ -148,13 +150,16 @@ pub fn cross_file_edit(
 /// request, for the document as of `snapshot`: each diagnostic's fix (from
 /// its data) and, for a file rule's finding, "ignore on this line".
 /// Diagnostics computed for another version of the document are skipped:
-/// their edits would land in the wrong place.
+/// their edits would land in the wrong place. So is a fix whose edits of
+/// another file were computed for a text that file no longer has in the
+/// editor (`open_versions`: the open documents' versions).
 pub fn quick_fixes(
     uri: &Uri,
     snapshot: &Snapshot,
     diagnostics: &[Diagnostic],
     encoding: Encoding,
     support: EditSupport,
+    open_versions: &HashMap<Uri, i32>,
 ) -> Vec<CodeActionOrCommand> {
     let current_version = snapshot.version;
     let index = LineIndex::new(&snapshot.rope);
@@ -187,7 +192,13 @@ pub fn quick_fixes(
             tracing::debug!(%rule, data.version, current_version, "skipping a diagnostic of another version");
             continue;
         }
-        if let Some(fix) = data.fix {
+        if let Some(fix) = data.fix.filter(|fix| {
+            let current = others_current(&fix.other_files, open_versions);
+            if !current {
+                tracing::debug!(%rule, "skipping a fix computed for another text of a file it edits");
+            }
+            current
+        }) {
             let edit = if fix.other_files.is_empty() {
                 Some(workspace_edit(
                     uri,
@@ -239,6 +250,16 @@ pub fn quick_fixes(
     }
     fixes.extend(ignores);
     fixes
+}
+
+/// Whether the other files of a cross-file fix are as the fix saw them: an
+/// open document at the version its edits were computed for, an unopened
+/// file still unopened (the editor then edits the file on disk, which the
+/// model holds).
+fn others_current(other_files: &[OtherFileData], open_versions: &HashMap<Uri, i32>) -> bool {
+    other_files
+        .iter()
+        .all(|other| other.version == open_versions.get(&other.uri).copied())
 }
 
 /// The edit that applies every safe fix of a snapshot, repeating until no
@@ -371,11 +392,13 @@ mod tests {
         };
         let create = OtherFileData {
             uri: created.clone(),
+            version: None,
             edits: Vec::new(),
             create: Some(".env\n".to_string()),
         };
         let edit = OtherFileData {
             uri: edited.clone(),
+            version: Some(4),
             edits: vec![insert(".env\n")],
             create: None,
         };
@@ -408,6 +431,32 @@ mod tests {
         ] {
             assert!(cross_file_edit(&uri, 3, Vec::new(), vec![create.clone()], support).is_none());
         }
+        // An edit of an open document carries its version.
+        let versioned = cross_file_edit(&uri, 3, Vec::new(), vec![edit.clone()], full).unwrap();
+        let Some(DocumentChanges::Operations(operations)) = versioned.document_changes else {
+            panic!("operations expected");
+        };
+        assert!(
+            matches!(&operations[0], DocumentChangeOperation::Edit(change)
+            if change.text_document.uri == edited && change.text_document.version == Some(4))
+        );
+        // Offered only while that document is at that version.
+        let open = |version: i32| HashMap::from([(edited.clone(), version)]);
+        assert!(others_current(std::slice::from_ref(&edit), &open(4)));
+        assert!(!others_current(std::slice::from_ref(&edit), &open(5)));
+        assert!(!others_current(
+            std::slice::from_ref(&edit),
+            &HashMap::new()
+        ));
+        assert!(others_current(
+            std::slice::from_ref(&create),
+            &HashMap::new()
+        ));
+        let created_open = HashMap::from([(created.clone(), 1)]);
+        assert!(!others_current(
+            std::slice::from_ref(&create),
+            &created_open
+        ));
         // An edit of another file works with plain changes.
         let plain =
             cross_file_edit(&uri, 3, Vec::new(), vec![edit], EditSupport::default()).unwrap();

@@ -11,12 +11,16 @@ use shipshape_core::{
     text::{Encoding, LineIndex, Position as CorePosition, TextEdit as CoreEdit},
 };
 use tower_lsp_server::ls_types::{
-    CodeDescription, Diagnostic, DiagnosticSeverity, NumberOrString, Position,
-    PositionEncodingKind, Range, TextEdit, Uri,
+    CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag,
+    Location, NumberOrString, Position, PositionEncodingKind, Range, TextEdit, Uri,
 };
 
 /// The name diagnostics carry as their `source`.
 pub const SOURCE: &str = "shipshape";
+
+/// The rule reporting suppression comments that suppress nothing: its
+/// diagnostics are tagged `Unnecessary` (editors fade the comment out).
+const UNUSED_SUPPRESSION: &str = "unused-suppression";
 
 /// The encoding to use given what the client offers: UTF-8 when offered,
 /// else UTF-32, else UTF-16 (which every client supports).
@@ -104,6 +108,10 @@ pub struct FixData {
 #[serde(rename_all = "camelCase")]
 pub struct OtherFileData {
     pub uri: Uri,
+    /// The version of the open document the edits were computed for
+    /// (`None`: the file was not open; its text on disk was used).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i32>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub edits: Vec<TextEdit>,
     /// The text of a file to create.
@@ -121,6 +129,7 @@ pub fn other_file_edits(
     let index = LineIndex::new(rope);
     OtherFileData {
         uri,
+        version: None,
         edits: edits
             .iter()
             .map(|edit| lsp_edit(&index, edit, encoding))
@@ -129,16 +138,36 @@ pub fn other_file_edits(
     }
 }
 
+/// A place in another file a finding concerns, converted against that
+/// file's text.
+pub fn related_information(
+    uri: Uri,
+    rope: &Rope,
+    range: &std::ops::Range<usize>,
+    message: String,
+    encoding: Encoding,
+) -> DiagnosticRelatedInformation {
+    let index = LineIndex::new(rope);
+    DiagnosticRelatedInformation {
+        location: Location::new(uri, lsp_range(&index, range, encoding)),
+        message,
+    }
+}
+
 /// The diagnostic of a project finding: [`diagnostic`] with the changes its
-/// fix makes to other files.
+/// fix makes to other files and the places in other files it concerns.
 pub fn project_diagnostic(
     rope: &Rope,
     finding: &Finding,
     version: i32,
     encoding: Encoding,
     other_files: Vec<OtherFileData>,
+    related: Vec<DiagnosticRelatedInformation>,
 ) -> Diagnostic {
     let mut diagnostic = diagnostic(&LineIndex::new(rope), finding, version, encoding);
+    if !related.is_empty() {
+        diagnostic.related_information = Some(related);
+    }
     if !other_files.is_empty()
         && let Some(mut data) = DiagnosticData::of(&diagnostic)
         && let Some(fix) = &mut data.fix
@@ -212,7 +241,7 @@ pub fn diagnostic(
         source: Some(SOURCE.to_string()),
         message: finding.message.clone(),
         related_information: None,
-        tags: None,
+        tags: (rule.id == UNUSED_SUPPRESSION).then(|| vec![DiagnosticTag::UNNECESSARY]),
         data: serde_json::to_value(data).ok(),
     }
 }

@@ -102,25 +102,18 @@ async fn worker(inner: Arc<Inner>, uri: Uri) {
     };
     loop {
         // Take the latest version; no map guard lives past this block.
-        let (snapshot, open_id, publisher, absolute) = {
+        let (snapshot, open_id, publisher) = {
             let Some(mut open) = inner.documents.get_mut(&uri) else {
                 return;
             };
             open.dirty = false;
-            (
-                open.snapshot(),
-                open.open_id,
-                Arc::clone(&open.publisher),
-                open.absolute.clone(),
-            )
+            (open.snapshot(), open.open_id, Arc::clone(&open.publisher))
         };
         let version = snapshot.version;
         if let Some((analysis, computed)) = compute(snapshot, session.encoding, open_id).await {
             let computed = Arc::new(computed);
             let replaced = inner.accept(&uri, open_id, &analysis, &computed);
             let current = replaced.is_some();
-            // Let the project model take in this text first (bounded).
-            inner.workspace.settled(absolute.as_deref()).await;
             // The publisher lock orders this publication against didClose's
             // clearing one; a newer version is left to the next round.
             let mut publisher = publisher.lock().await;

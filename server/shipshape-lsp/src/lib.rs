@@ -7,22 +7,33 @@
 //! - [`diagnostics`]: checks on blocking threads, push-mode workers.
 //! - [`actions`]: quick fixes, "ignore on this line", fix-all.
 //! - [`convert`]: type mapping, position encoding negotiation.
+//! - [`cross_file`]: what a project finding says about other files: related
+//!   information, and the versions of open documents its fix edits.
+//! - [`hover`]: a diagnostic's rule documentation and fix on hover.
+//! - [`folders`]: workspace folders added and removed, and the settings of
+//!   each folder (`workspace/configuration` with a `scopeUri`).
 //! - [`session`]: what `initialize` settled; workspace roots and projects.
 //! - [`workspace`]: the projects of the workspace folders (first scan with
 //!   progress, incremental updates), project findings in every affected
 //!   file, workspace diagnostics, the readiness report.
 //! - [`settings`]: the editor's `shipshape` settings section.
+//! - [`status`]: `shipshape/findingsChanged`, the notification an editor's
+//!   score display listens to.
 //! - [`transport`]: framing between the client and tower-lsp that survives
 //!   malformed messages.
 #![deny(clippy::print_stdout)]
 
 pub mod actions;
 pub mod convert;
+pub mod cross_file;
 pub mod diagnostics;
 pub mod document;
+pub mod folders;
+pub mod hover;
 pub mod server;
 pub mod session;
 pub mod settings;
+pub mod status;
 pub mod transport;
 pub mod workspace;
 

@@ -21,16 +21,18 @@ use tower_lsp_server::{
         CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability,
         CodeActionResponse, DiagnosticOptions, DiagnosticServerCapabilities,
         DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
-        DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams,
-        DocumentDiagnosticParams, DocumentDiagnosticReport, DocumentDiagnosticReportResult,
-        ExecuteCommandOptions, ExecuteCommandParams, FileChangeType, FullDocumentDiagnosticReport,
-        InitializeParams, InitializeResult, InitializedParams, LSPAny,
+        DidChangeWorkspaceFoldersParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+        DidSaveTextDocumentParams, DocumentDiagnosticParams, DocumentDiagnosticReport,
+        DocumentDiagnosticReportResult, ExecuteCommandOptions, ExecuteCommandParams,
+        FileChangeType, FullDocumentDiagnosticReport, Hover, HoverParams, HoverProviderCapability,
+        InitializeParams, InitializeResult, InitializedParams, LSPAny, OneOf,
         RelatedFullDocumentDiagnosticReport, RelatedUnchangedDocumentDiagnosticReport,
         ServerCapabilities, ServerInfo, TextDocumentContentChangeEvent, TextDocumentSyncCapability,
         TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
         UnchangedDocumentDiagnosticReport, Uri, WorkspaceDiagnosticParams,
         WorkspaceDiagnosticReport, WorkspaceDiagnosticReportResult,
-        WorkspaceDocumentDiagnosticReport, WorkspaceFullDocumentDiagnosticReport,
+        WorkspaceDocumentDiagnosticReport, WorkspaceFoldersServerCapabilities,
+        WorkspaceFullDocumentDiagnosticReport, WorkspaceServerCapabilities,
         WorkspaceUnchangedDocumentDiagnosticReport,
     },
 };
@@ -114,10 +116,7 @@ impl OpenDocument {
 impl Inner {
     /// The workspace roots settled at `initialize`.
     pub fn session_roots(&self) -> Vec<PathBuf> {
-        self.session
-            .get()
-            .map(|session| session.roots().to_vec())
-            .unwrap_or_default()
+        self.session.get().map(Session::roots).unwrap_or_default()
     }
 
     /// The file system paths and texts of the open documents.
@@ -126,6 +125,14 @@ impl Inner {
             .iter()
             .filter_map(|open| Some((open.absolute.clone()?, open.document.shared_text())))
             .collect()
+    }
+
+    /// The text of the open document at `path`, if one is open.
+    pub fn open_text(&self, path: &std::path::Path) -> Option<Arc<String>> {
+        self.documents
+            .iter()
+            .find(|open| open.absolute.as_deref() == Some(path))
+            .map(|open| open.document.shared_text())
     }
 
     /// The URI of the open document at `path`, if one is open.
@@ -221,6 +228,14 @@ impl LanguageServer for Backend {
                     ..DiagnosticOptions::default()
                 })
             }),
+            hover_provider: Some(HoverProviderCapability::Simple(true)),
+            workspace: Some(WorkspaceServerCapabilities {
+                workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                    supported: Some(true),
+                    change_notifications: Some(OneOf::Left(true)),
+                }),
+                file_operations: None,
+            }),
             execute_command_provider: Some(ExecuteCommandOptions {
                 commands: vec![REPORT_COMMAND.to_string()],
                 ..ExecuteCommandOptions::default()
@@ -274,7 +289,7 @@ impl LanguageServer for Backend {
             Some(path) => self
                 .inner
                 .workspace
-                .file_settings(session.root_of(path), path),
+                .file_settings(session.root_of(path).as_deref(), path),
             None => self.inner.workspace.file_settings(None, &placement.path),
         };
         let open = OpenDocument {
@@ -402,15 +417,15 @@ impl LanguageServer for Backend {
             .filter(|section| section.is_object())
             .cloned();
         tokio::spawn(async move {
+            // A client that answers `workspace/configuration` is asked, per
+            // workspace folder: the notification's settings have no scope.
+            let pull = inner
+                .session
+                .get()
+                .is_some_and(|session| session.configuration);
             match section {
+                _ if pull => crate::folders::pull_configuration(&inner).await,
                 Some(section) => workspace::apply_settings(&inner, &section),
-                None if inner
-                    .session
-                    .get()
-                    .is_some_and(|session| session.configuration) =>
-                {
-                    workspace::pull_configuration(&inner).await
-                }
                 None if params.settings.is_object() => {
                     workspace::apply_settings(&inner, &params.settings)
                 }
@@ -418,6 +433,20 @@ impl LanguageServer for Backend {
             }
             workspace::settings_changed(&inner).await;
         });
+    }
+
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        tokio::spawn(crate::folders::change_folders(
+            Arc::clone(&self.inner),
+            params,
+        ));
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        if self.session().is_none() {
+            return Err(Error::invalid_request());
+        }
+        Ok(crate::hover::hover(&self.inner, params).await)
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
@@ -520,13 +549,9 @@ impl LanguageServer for Backend {
             }
         };
         // File and project findings together; the id covers both. The
-        // model takes in the document's latest text first (bounded wait).
-        let absolute = self
-            .inner
-            .documents
-            .get(&uri)
-            .and_then(|open| open.absolute.clone());
-        self.inner.workspace.settled(absolute.as_deref()).await;
+        // project findings are the model's last, shifted over the edits it
+        // has not taken in yet: a busy model never holds this answer back
+        // (a refresh follows when it is done).
         let task_inner = Arc::clone(&self.inner);
         let task_uri = uri.clone();
         let diagnostics = diagnostics::blocking("composing diagnostics", move || {
@@ -562,8 +587,16 @@ impl LanguageServer for Backend {
             let (task_uri, task_snapshot) = (uri.clone(), snapshot.clone());
             let (encoding, support) = (session.encoding, session.edit_support());
             let diagnostics = params.context.diagnostics.clone();
+            let open_versions = crate::cross_file::open_versions(&self.inner);
             let fixes = diagnostics::blocking("quick fixes", move || {
-                actions::quick_fixes(&task_uri, &task_snapshot, &diagnostics, encoding, support)
+                actions::quick_fixes(
+                    &task_uri,
+                    &task_snapshot,
+                    &diagnostics,
+                    encoding,
+                    support,
+                    &open_versions,
+                )
             })
             .await;
             response.extend(fixes.unwrap_or_default());

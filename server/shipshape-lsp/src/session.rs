@@ -4,7 +4,7 @@
 
 use std::{
     path::{Path, PathBuf},
-    sync::Arc,
+    sync::{Arc, RwLock},
 };
 
 use dashmap::DashMap;
@@ -31,8 +31,9 @@ pub struct Session {
     pub work_done_progress: bool,
     /// The client answers `workspace/configuration`.
     pub configuration: bool,
-    /// Workspace roots, deepest first.
-    roots: Vec<PathBuf>,
+    /// Workspace roots, deepest first (folders come and go with
+    /// `workspace/didChangeWorkspaceFolders`).
+    roots: RwLock<Vec<PathBuf>>,
     /// Project contexts by project folder, discovered once per session.
     projects: DashMap<PathBuf, Arc<ProjectContext>>,
 }
@@ -108,16 +109,37 @@ impl Session {
     }
 
     /// The workspace roots, deepest first.
-    pub fn roots(&self) -> &[PathBuf] {
-        &self.roots
+    pub fn roots(&self) -> Vec<PathBuf> {
+        self.roots
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
     }
 
     /// The workspace root holding `path` (the deepest).
-    pub fn root_of(&self, path: &Path) -> Option<&Path> {
+    pub fn root_of(&self, path: &Path) -> Option<PathBuf> {
         self.roots
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
             .iter()
             .find(|root| path.starts_with(root))
-            .map(PathBuf::as_path)
+            .cloned()
+    }
+
+    /// Adds and removes workspace folders; returns the roots after.
+    pub fn change_roots(&self, added: &[PathBuf], removed: &[PathBuf]) -> Vec<PathBuf> {
+        let mut roots = self
+            .roots
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        roots.retain(|root| !removed.contains(root));
+        for root in added {
+            if !roots.contains(root) {
+                roots.push(root.clone());
+            }
+        }
+        roots.sort_by_key(|root| std::cmp::Reverse(root.components().count()));
+        roots.clone()
     }
 
     /// What the client accepts in workspace edits.
@@ -144,11 +166,11 @@ impl Session {
             watch_files: false,
             work_done_progress: false,
             configuration: false,
-            roots,
+            roots: RwLock::new(roots),
             projects: DashMap::new(),
         };
-        for root in &session.roots {
-            let project = session.project(root);
+        for root in session.roots() {
+            let project = session.project(&root);
             tracing::info!(root = %root.display(), frameworks = ?project.frameworks, "workspace root");
         }
         session
@@ -189,13 +211,13 @@ impl Session {
     pub fn place(&self, uri: &Uri, language_id: &str, text: &str) -> Option<Placement> {
         let (path, project) = match file_path(uri) {
             Some(absolute) => {
-                let root = self.roots.iter().find(|root| absolute.starts_with(root));
-                let folder = Session::project_folder(&absolute, root.map(PathBuf::as_path));
+                let root = self.root_of(&absolute);
+                let folder = Session::project_folder(&absolute, root.as_deref());
                 let project = match &folder {
                     Some(folder) => self.project(folder),
                     None => Arc::default(),
                 };
-                let base = root.or(folder.as_ref());
+                let base = root.as_ref().or(folder.as_ref());
                 let relative = base
                     .and_then(|base| absolute.strip_prefix(base).ok())
                     .map(Path::to_path_buf)

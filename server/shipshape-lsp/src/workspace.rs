@@ -21,7 +21,7 @@ use std::{
     collections::{BTreeMap, BTreeSet, HashMap},
     hash::{Hash, Hasher},
     path::{Path, PathBuf},
-    sync::{Arc, Mutex, MutexGuard, RwLock},
+    sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard},
 };
 
 use ropey::Rope;
@@ -35,12 +35,13 @@ use shipshape_core::{
     text::minimal_edit,
 };
 use tower_lsp_server::ls_types::{
-    ConfigurationItem, Diagnostic, DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher,
-    GlobPattern, NumberOrString, Registration, Uri,
+    Diagnostic, DiagnosticRelatedInformation, DidChangeWatchedFilesRegistrationOptions,
+    FileSystemWatcher, GlobPattern, NumberOrString, Registration, Uri,
 };
 
 use crate::{
     convert::{self, OtherFileData},
+    cross_file::{OtherText, other_text},
     diagnostics::{Computed, blocking},
     server::Inner,
     session::file_path,
@@ -89,8 +90,6 @@ struct Queue {
     /// Files to publish after the next batch even if their findings did not
     /// change (a document just closed shows its project findings again).
     force: BTreeSet<PathBuf>,
-    /// The paths of the batch being applied.
-    in_flight: BTreeSet<PathBuf>,
     /// The first scan is done: changes can be applied.
     ready: bool,
     /// When a document was last typed in (`didChange`).
@@ -108,23 +107,26 @@ enum Changed {
 /// The workspace part of the server's state.
 #[derive(Default)]
 pub struct WorkspaceState {
-    model: Mutex<Option<Workspace>>,
+    /// The model. Written only by the queue's worker; readers never wait
+    /// for each other, and an open document's diagnostics never wait for
+    /// the writer (they use the last snapshot then).
+    model: RwLock<Option<Workspace>>,
     queue: Mutex<Queue>,
     /// Configuration files, cached; invalidated when one changes.
     pub loader: ConfigLoader,
     settings: RwLock<Arc<Settings>>,
+    /// The settings of each workspace folder, where the client gives them
+    /// (`workspace/configuration` with a `scopeUri`).
+    pub folders: crate::folders::FolderSettings,
     /// Unopened files with published, non-empty diagnostics (push mode).
     published: Mutex<BTreeSet<PathBuf>>,
-    /// Signalled after each batch of changes is applied.
-    applied: tokio::sync::Notify,
     /// The project findings last composed into each open document.
     snapshots: Mutex<HashMap<PathBuf, Arc<ProjectSnapshot>>>,
+    /// Open documents whose diagnostics went out with an older snapshot
+    /// (or none) because the model was being written: the worker publishes
+    /// them again (or asks for a refresh) once it is done.
+    stale: Mutex<BTreeSet<PathBuf>>,
 }
-
-/// How long a document's diagnostics wait for the model to take in its
-/// latest text before they go out with the file findings alone (the
-/// project findings follow when the model is done).
-const SETTLE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
@@ -132,39 +134,25 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+fn read<T>(lock: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+    lock.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn write<T>(lock: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
+    lock.write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// A read of the model unless it is being written right now.
+fn try_read<T>(lock: &RwLock<T>) -> Option<RwLockReadGuard<'_, T>> {
+    match lock.try_read() {
+        Ok(guard) => Some(guard),
+        Err(std::sync::TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+        Err(std::sync::TryLockError::WouldBlock) => None,
+    }
+}
+
 impl WorkspaceState {
-    /// Whether a change of `path` is queued or being applied.
-    fn is_pending(&self, path: &Path) -> bool {
-        let queue = lock(&self.queue);
-        queue.changes.contains_key(path) || queue.in_flight.contains(path)
-    }
-
-    /// Waits (a bounded time) until no change of `path` is queued or being
-    /// applied, so that an open document's diagnostics include the project
-    /// findings of its current text.
-    pub async fn settled(&self, path: Option<&Path>) {
-        let Some(path) = path else { return };
-        // Project findings given before can be shifted over the edits since
-        // (see `project_diagnostics`): only a document's first diagnostics
-        // wait for the model.
-        if lock(&self.snapshots).contains_key(path) {
-            return;
-        }
-        let deadline = tokio::time::Instant::now() + SETTLE_TIMEOUT;
-        loop {
-            let notified = self.applied.notified();
-            tokio::pin!(notified);
-            notified.as_mut().enable();
-            if !self.is_pending(path) {
-                return;
-            }
-            if tokio::time::timeout_at(deadline, notified).await.is_err() {
-                tracing::debug!(path = %path.display(), "the workspace is still busy: file findings first");
-                return;
-            }
-        }
-    }
-
     pub fn settings(&self) -> Arc<Settings> {
         Arc::clone(
             &self
@@ -181,10 +169,28 @@ impl WorkspaceState {
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(settings);
     }
 
+    /// The settings of the workspace folder `folder`: its own, else the
+    /// workspace's.
+    pub fn settings_of(&self, folder: Option<&Path>) -> Arc<Settings> {
+        folder
+            .and_then(|folder| self.folders.get(folder))
+            .unwrap_or_else(|| self.settings())
+    }
+
     /// The resolved configuration of the file at `path` (absolute) in the
-    /// workspace folder `folder`.
+    /// workspace folder `folder`, under that folder's settings.
     pub fn file_settings(&self, folder: Option<&Path>, path: &Path) -> FileSettings {
-        self.settings().file_settings(&self.loader, folder, path)
+        self.settings_of(folder)
+            .file_settings(&self.loader, folder, path)
+    }
+
+    /// The settings that apply to the file at `path` (absolute).
+    pub fn settings_for(&self, inner: &Inner, path: &Path) -> Arc<Settings> {
+        let folder = inner
+            .session
+            .get()
+            .and_then(|session| session.root_of(path));
+        self.settings_of(folder.as_deref())
     }
 }
 
@@ -251,7 +257,6 @@ async fn worker(inner: Arc<Inner>) {
                 return;
             }
             let batch = std::mem::take(&mut queue.changes);
-            queue.in_flight = batch.keys().cloned().collect();
             (batch, std::mem::take(&mut queue.force))
         };
         // Open documents of the batch are published whatever changed: their
@@ -261,23 +266,29 @@ async fn worker(inner: Arc<Inner>) {
             .filter(|(_, source)| matches!(source, Source::Text(_)))
             .map(|(path, _)| path.clone())
             .collect();
+        tracing::info!(changes = batch.len(), "applying changes to the workspace");
         let task_inner = Arc::clone(&inner);
         let changed = blocking("updating the workspace", move || apply(&task_inner, batch))
             .await
             .unwrap_or(Changed::All);
-        lock(&inner.workspace.queue).in_flight.clear();
-        inner.workspace.applied.notify_waiters();
+        // Documents whose diagnostics went out while the model was being
+        // written (taken after the write lock is released: see
+        // `project_diagnostics`).
+        let stale = std::mem::take(&mut *lock(&inner.workspace.stale));
+        crate::status::findings_changed(&inner).await;
         // Pull clients re-pull the documents they change themselves: a
-        // refresh only when project findings changed.
+        // refresh only when project findings changed, or were answered
+        // from an older snapshot.
         let pull = inner
             .session
             .get()
             .is_some_and(|session| session.pull_diagnostics);
         let changed = match changed {
-            Changed::Files(files) if pull && files.is_empty() => continue,
+            Changed::Files(files) if pull && files.is_empty() && stale.is_empty() => continue,
             Changed::Files(mut files) => {
                 files.extend(force);
                 files.extend(open);
+                files.extend(stale);
                 Changed::Files(files)
             }
             Changed::All => Changed::All,
@@ -290,12 +301,26 @@ async fn worker(inner: Arc<Inner>) {
 /// blocking thread).
 fn apply(inner: &Arc<Inner>, batch: BTreeMap<PathBuf, Source>) -> Changed {
     let state = &inner.workspace;
-    let mut model = lock(&state.model);
+    let mut model = write(&state.model);
     let Some(workspace) = model.as_mut() else {
         return Changed::All;
     };
-    let mut affected = BTreeSet::new();
+    // A project root appeared or went away (a manifest created or deleted,
+    // in a folder of the batch): which project a file belongs to changed,
+    // so the workspace is read again, once, from disk and the open
+    // documents. Applying the batch file by file would leave files in a
+    // project that no longer exists.
+    if batch.keys().any(|path| workspace.roots_changed(path)) {
+        tracing::info!("project roots changed: reloading the workspace");
+        state.loader.invalidate();
+        *workspace = Workspace::load(&inner.session_roots());
+        for (open_path, open_text) in inner.open_texts() {
+            workspace.update_file(&open_path, &open_text);
+        }
+        return Changed::All;
+    }
     let mut everything = false;
+    let mut changes = Vec::with_capacity(batch.len());
     for (path, source) in batch {
         let name = path
             .file_name()
@@ -306,25 +331,18 @@ fn apply(inner: &Arc<Inner>, batch: BTreeMap<PathBuf, Source>) -> Changed {
             everything = true;
         }
         let text = match source {
-            Source::Text(text) => Some(text),
-            Source::Disk => std::fs::read_to_string(&path).ok().map(Arc::new),
+            Source::Text(text) => Some(text.as_ref().clone()),
+            // An open document's text is the editor's, whatever the disk
+            // says (a branch switch deleting and writing it again).
+            Source::Disk => inner
+                .open_text(&path)
+                .map(|text| text.as_ref().clone())
+                .or_else(|| std::fs::read_to_string(&path).ok()),
         };
-        match text {
-            Some(text) if workspace.is_new_root(&path) => {
-                // A new project root (a `pyproject.toml` in a subfolder):
-                // load the workspace again, then the open documents' texts.
-                tracing::info!(path = %path.display(), "a new project root: reloading the workspace");
-                *workspace = Workspace::load(&inner.session_roots());
-                for (open_path, open_text) in inner.open_texts() {
-                    workspace.update_file(&open_path, &open_text);
-                }
-                workspace.update_file(&path, &text);
-                everything = true;
-            }
-            Some(text) => affected.extend(workspace.update_file(&path, &text)),
-            None => affected.extend(workspace.remove_file(&path)),
-        }
+        changes.push((path, text));
     }
+    // One re-check per project for the whole batch.
+    let affected: BTreeSet<PathBuf> = workspace.apply(changes).into_iter().collect();
     if everything {
         Changed::All
     } else {
@@ -360,7 +378,7 @@ async fn publish(inner: &Arc<Inner>, changed: Changed) {
 
 /// Every file that has or had project findings, and every open document.
 fn all_files(inner: &Inner) -> BTreeSet<PathBuf> {
-    let mut files = lock(&inner.workspace.model)
+    let mut files = read(&inner.workspace.model)
         .as_ref()
         .map(Workspace::files_with_findings)
         .unwrap_or_default();
@@ -383,7 +401,9 @@ pub fn refresh_open_documents(inner: &Arc<Inner>) {
     for uri in uris {
         if let Some(mut open) = inner.documents.get_mut(&uri) {
             let settings = match &open.absolute {
-                Some(path) => inner.workspace.file_settings(session.root_of(path), path),
+                Some(path) => inner
+                    .workspace
+                    .file_settings(session.root_of(path).as_deref(), path),
                 None => inner.workspace.file_settings(None, open.document.path()),
             };
             open.settings = Arc::new(settings);
@@ -403,7 +423,7 @@ pub async fn publish_file(inner: &Arc<Inner>, path: &Path) {
         publish_open(inner, &uri).await;
         return;
     }
-    let settings = inner.workspace.settings();
+    let settings = inner.workspace.settings_for(inner, path);
     let diagnostics = if settings.enable && settings.scope == Scope::Workspace {
         let (task_inner, task_path) = (Arc::clone(inner), path.to_path_buf());
         blocking("project diagnostics", move || {
@@ -570,13 +590,23 @@ pub fn compose(inner: &Inner, uri: &Uri, computed: &Computed) -> Vec<Diagnostic>
 /// The project findings in an open document, for the text its file findings
 /// (`computed`) were computed on; `None` when shipshape is disabled.
 pub fn project_part(inner: &Inner, uri: &Uri, computed: &Computed) -> Option<Vec<Diagnostic>> {
-    if !inner.workspace.settings().enable {
+    let (absolute, text) = match inner.documents.get(uri) {
+        Some(open) => {
+            let current = open.document.version() == computed.version;
+            (
+                open.absolute.clone(),
+                current.then(|| (open.absolute.clone(), open.document.shared_text())),
+            )
+        }
+        None => (None, None),
+    };
+    let settings = match &absolute {
+        Some(path) => inner.workspace.settings_for(inner, path),
+        None => inner.workspace.settings(),
+    };
+    if !settings.enable {
         return None;
     }
-    let text = inner.documents.get(uri).and_then(|open| {
-        let current = open.document.version() == computed.version;
-        current.then(|| (open.absolute.clone(), open.document.shared_text()))
-    });
     let project = match text {
         Some((Some(path), text)) => {
             project_diagnostics(inner, &path, Some(&text), computed.version).unwrap_or_default()
@@ -591,7 +621,13 @@ pub fn project_part(inner: &Inner, uri: &Uri, computed: &Computed) -> Option<Vec
 /// over the edits since, while the model is busy taking in a newer text.
 pub struct ProjectSnapshot {
     text: String,
-    findings: Vec<(Finding, Vec<OtherFileData>)>,
+    /// Each finding, the changes its fix makes to other files and the
+    /// places in other files it concerns.
+    findings: Vec<(
+        Finding,
+        Vec<OtherFileData>,
+        Vec<DiagnosticRelatedInformation>,
+    )>,
 }
 
 /// The diagnostics of the project findings in the file at `path`.
@@ -609,32 +645,74 @@ pub fn project_diagnostics(
     version: i32,
 ) -> Option<Vec<Diagnostic>> {
     let session = inner.session.get()?;
-    let settings = inner.workspace.file_settings(session.root_of(path), path);
+    let settings = inner
+        .workspace
+        .file_settings(session.root_of(path).as_deref(), path);
     if settings.excluded {
         return Some(Vec::new());
     }
     let snapshot = match expected_text {
         // Unopened files: the model's text is the one to convert against.
-        None => Arc::new(snapshot_of(
-            inner,
-            &lock(&inner.workspace.model),
-            path,
-            &settings,
-        )?),
-        Some(_) => match inner.workspace.model.try_lock() {
-            Ok(model) => {
-                let snapshot = Arc::new(snapshot_of(inner, &model, path, &settings)?);
-                lock(&inner.workspace.snapshots).insert(path.to_path_buf(), Arc::clone(&snapshot));
-                snapshot
+        // What is published is kept too: a document opened later shows it
+        // at once, even while the model is busy.
+        None => {
+            let snapshot = Arc::new(snapshot_of(
+                inner,
+                &read(&inner.workspace.model),
+                path,
+                &settings,
+            )?);
+            let mut snapshots = lock(&inner.workspace.snapshots);
+            if snapshot.findings.is_empty() {
+                snapshots.remove(path);
+            } else {
+                snapshots.insert(path.to_path_buf(), Arc::clone(&snapshot));
             }
-            Err(_) => Arc::clone(lock(&inner.workspace.snapshots).get(path)?),
-        },
+            snapshot
+        }
+        Some(expected) => {
+            let known = lock(&inner.workspace.snapshots).get(path).cloned();
+            let model = match known {
+                // A document with project findings given before never waits:
+                // while the model is being written they are shifted over the
+                // edits since, and the worker publishes it again when done.
+                // It is marked first and the lock tried once more, so that a
+                // write that ended in between is not missed (the worker takes
+                // the marks after releasing the lock).
+                Some(_) => try_read(&inner.workspace.model).or_else(|| {
+                    lock(&inner.workspace.stale).insert(path.to_path_buf());
+                    try_read(&inner.workspace.model)
+                }),
+                // A document's first diagnostics wait for a write in
+                // progress (one batch; never for the typing pause or the
+                // queue): there is nothing to shift yet.
+                None => Some(read(&inner.workspace.model)),
+            };
+            match (model, known) {
+                (Some(model), _) => {
+                    // A file the model does not hold has no project findings;
+                    // an empty snapshot keeps its keystrokes from waiting.
+                    let snapshot =
+                        Arc::new(snapshot_of(inner, &model, path, &settings).unwrap_or_else(
+                            || ProjectSnapshot {
+                                text: expected.to_string(),
+                                findings: Vec::new(),
+                            },
+                        ));
+                    lock(&inner.workspace.snapshots)
+                        .insert(path.to_path_buf(), Arc::clone(&snapshot));
+                    snapshot
+                }
+                (None, Some(known)) => known,
+                (None, None) => return Some(Vec::new()),
+            }
+        }
     };
     let text = expected_text.unwrap_or(&snapshot.text);
     let shift = text_shift(&snapshot.text, text);
     let rope = Rope::from_str(text);
     let mut out = Vec::new();
-    for (finding, other_files) in &snapshot.findings {
+    for (finding, other_files, related) in &snapshot.findings {
         let mut finding = finding.clone();
         if let Some(shift) = &shift {
             let Some(range) = shift.range(&finding.range) else {
@@ -655,6 +733,7 @@ pub fn project_diagnostics(
             version,
             session.encoding,
             other_files,
+            related.clone(),
         ));
     }
     Some(out)
@@ -696,27 +775,48 @@ fn snapshot_of(
                 match change {
                     FileChange::Create { text, .. } => other_files.push(OtherFileData {
                         uri,
+                        version: None,
                         edits: Vec::new(),
                         create: Some(text.clone()),
                     }),
-                    FileChange::Edit { edits, .. } => match workspace.text_of(&absolute) {
-                        Some(other_text) => other_files.push(convert::other_file_edits(
-                            uri,
-                            &Rope::from_str(other_text),
-                            &edits[..],
-                            session.encoding,
-                        )),
-                        None => {
-                            tracing::debug!(path = %absolute.display(), "a fix edits a file the model does not hold: dropped");
-                            finding.fix = None;
-                            other_files.clear();
-                            break;
+                    FileChange::Edit { edits, .. } => {
+                        let model_text = workspace.text_of(&absolute);
+                        let version = match other_text(inner, &absolute, model_text) {
+                            OtherText::Unopened => Some(None),
+                            OtherText::Open(version) => Some(Some(version)),
+                            // The editor's text moved on: the next
+                            // publication brings the fix again.
+                            OtherText::Changed => None,
+                        };
+                        match (model_text, version) {
+                            (Some(other_text), Some(version)) => {
+                                let mut data = convert::other_file_edits(
+                                    uri,
+                                    &Rope::from_str(other_text),
+                                    &edits[..],
+                                    session.encoding,
+                                );
+                                data.version = version;
+                                other_files.push(data);
+                            }
+                            _ => {
+                                tracing::debug!(path = %absolute.display(), "a fix edits a file the model does not hold, or an open document changed since: dropped");
+                                finding.fix = None;
+                                other_files.clear();
+                                break;
+                            }
                         }
-                    },
+                    }
                 }
             }
         }
-        findings.push((finding, other_files));
+        let related = crate::cross_file::related_information(
+            workspace,
+            &root,
+            &found.related,
+            session.encoding,
+        );
+        findings.push((finding, other_files, related));
     }
     Some(ProjectSnapshot {
         text: text.to_string(),
@@ -737,8 +837,7 @@ pub fn result_id(diagnostics: &[Diagnostic]) -> String {
 /// project findings, and every file the client holds a result for (so that
 /// findings that went away are cleared), as (path, diagnostics).
 pub fn unopened_reports(inner: &Inner, previous: &[PathBuf]) -> Vec<(PathBuf, Vec<Diagnostic>)> {
-    let settings = inner.workspace.settings();
-    let mut files: BTreeSet<PathBuf> = lock(&inner.workspace.model)
+    let mut files: BTreeSet<PathBuf> = read(&inner.workspace.model)
         .as_ref()
         .map(Workspace::files_with_findings)
         .unwrap_or_default();
@@ -752,6 +851,7 @@ pub fn unopened_reports(inner: &Inner, previous: &[PathBuf]) -> Vec<(PathBuf, Ve
         .into_iter()
         .filter(|path| !open.contains(path))
         .map(|path| {
+            let settings = inner.workspace.settings_for(inner, &path);
             let diagnostics = if settings.enable && settings.scope == Scope::Workspace {
                 project_diagnostics(inner, &path, None, 0).unwrap_or_default()
             } else {
@@ -769,12 +869,12 @@ pub async fn start(inner: Arc<Inner>) {
         return;
     };
     if session.configuration {
-        pull_configuration(&inner).await;
+        crate::folders::pull_configuration(&inner).await;
     }
     if session.watch_files {
         register_watchers(&inner).await;
     }
-    let folders = session.roots().to_vec();
+    let folders = session.roots();
     let progress = if session.work_done_progress && !folders.is_empty() {
         let token = NumberOrString::String("shipshape/scan".to_string());
         match inner.client.create_work_done_progress(token.clone()).await {
@@ -797,6 +897,7 @@ pub async fn start(inner: Arc<Inner>) {
     };
     let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel::<(usize, usize, PathBuf)>();
     let started = std::time::Instant::now();
+    let scanned_folders = folders.clone();
     let scan = blocking("scanning the workspace", move || {
         Workspace::load_with_progress(&folders, &mut |done, total, root| {
             let _ = sender.send((done, total, root.to_path_buf()));
@@ -818,12 +919,33 @@ pub async fn start(inner: Arc<Inner>) {
     let workspace = workspace.unwrap_or_default();
     let projects = workspace.roots().count();
     tracing::info!(projects, elapsed = ?started.elapsed(), "workspace scanned");
+    // In place before the progress ends: a document opened once the client
+    // saw the end gets its project findings with its first diagnostics.
+    {
+        let mut model = write(&inner.workspace.model);
+        let mut workspace = workspace;
+        // Folders added or removed during the scan (`change_folders` had
+        // no model to change then).
+        let now = session.roots();
+        for gone in scanned_folders
+            .iter()
+            .filter(|folder| !now.contains(folder))
+        {
+            workspace.remove_folder(gone, &now);
+        }
+        for new in now
+            .iter()
+            .filter(|folder| !scanned_folders.contains(folder))
+        {
+            workspace.add_folder(new);
+        }
+        *model = Some(workspace);
+    }
     if let Some(progress) = progress {
         progress
             .finish_with_message(format!("{projects} projects read"))
             .await;
     }
-    *lock(&inner.workspace.model) = Some(workspace);
     // Open documents override the files on disk.
     let open = inner.open_texts();
     let start = {
@@ -835,6 +957,7 @@ pub async fn start(inner: Arc<Inner>) {
         !std::mem::replace(&mut queue.running, true)
     };
     publish(&inner, Changed::All).await;
+    crate::status::findings_changed(&inner).await;
     if start {
         tokio::spawn(worker(Arc::clone(&inner)));
     }
@@ -860,19 +983,25 @@ async fn register_watchers(inner: &Inner) {
     }
 }
 
-/// Asks the client for the `shipshape` section and applies it (a `null`
-/// answer keeps what `initializationOptions` said).
-pub async fn pull_configuration(inner: &Inner) {
-    let item = ConfigurationItem {
-        scope_uri: None,
-        section: Some("shipshape".to_string()),
+/// Loads the projects of workspace folders just added and forgets those of
+/// folders removed (`roots`: the folders now). Open documents of the new
+/// folders override their files on disk. Before the first scan is done
+/// there is nothing to change: the scan reads the session's roots.
+pub fn change_folders(inner: &Inner, added: &[PathBuf], removed: &[PathBuf], roots: &[PathBuf]) {
+    let mut model = write(&inner.workspace.model);
+    let Some(workspace) = model.as_mut() else {
+        return;
     };
-    match inner.client.configuration(vec![item]).await {
-        Ok(values) => match values.into_iter().next() {
-            Some(value) if !value.is_null() => apply_settings(inner, &value),
-            _ => {}
-        },
-        Err(error) => tracing::debug!("workspace/configuration failed: {error}"),
+    for folder in removed {
+        workspace.remove_folder(folder, roots);
+    }
+    for folder in added {
+        workspace.add_folder(folder);
+    }
+    for (path, text) in inner.open_texts() {
+        if added.iter().any(|folder| path.starts_with(folder)) {
+            workspace.update_file(&path, &text);
+        }
     }
 }
 
@@ -890,10 +1019,12 @@ pub fn apply_settings(inner: &Inner, value: &Json) {
 /// refresh everything.
 pub async fn settings_changed(inner: &Arc<Inner>) {
     publish(inner, Changed::All).await;
+    crate::status::findings_changed(inner).await;
 }
 
 /// The readiness report of the workspace (CPU work: run on a blocking
-/// thread): `{ "markdown": ..., "score": N }`.
+/// thread): `{ "markdown": ..., "html": ..., "score": N }` (the HTML page
+/// has the score gauge and category bars an editor shows in a webview).
 pub fn report(inner: &Inner) -> Json {
     let Some(session) = inner.session.get() else {
         return Json::Null;
@@ -901,7 +1032,7 @@ pub fn report(inner: &Inner) -> Json {
     // Open documents' texts are already in the model. Asked before the
     // first scan is done, the report scans the folders itself rather than
     // score an empty workspace.
-    let model = lock(&inner.workspace.model);
+    let model = read(&inner.workspace.model);
     let fallback;
     let workspace = match model.as_ref() {
         Some(workspace) => workspace,
@@ -910,10 +1041,8 @@ pub fn report(inner: &Inner) -> Json {
             &fallback
         }
     };
-    let base = session
-        .roots()
-        .iter()
-        .min_by_key(|root| root.components().count());
+    let roots = session.roots();
+    let base = roots.iter().min_by_key(|root| root.components().count());
     let name = base
         .and_then(|base| base.file_name())
         .map(|name| name.to_string_lossy().into_owned())
@@ -921,10 +1050,15 @@ pub fn report(inner: &Inner) -> Json {
     let report = workspace.report(
         &name,
         base.map(PathBuf::as_path).unwrap_or(Path::new("/")),
-        &|path| inner.workspace.file_settings(session.root_of(path), path),
+        &|path| {
+            inner
+                .workspace
+                .file_settings(session.root_of(path).as_deref(), path)
+        },
     );
     serde_json::json!({
         "markdown": shipshape_core::report::markdown(&report),
+        "html": shipshape_core::report::html(&report),
         "score": report.score,
     })
 }

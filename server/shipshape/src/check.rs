@@ -13,18 +13,21 @@ use std::{
 use rayon::prelude::*;
 use shipshape_core::{
     FileKind, Finding,
-    check::check_text_with_settings_checked,
+    check::{
+        ProjectFinding, SourceFile, check_file_with_settings_checked,
+        check_text_with_settings_checked,
+    },
     check_project,
     config::{Config, ConfigFile, ConfigLayer, ConfigLoader, FailOn, FileSettings, RuleLevel},
     fix::FileChange,
     fixall::{AppliedFix, fix_all},
-    project::{self, Project, ProjectContext},
+    project::{self, Prepared, Project, ProjectContext, Provided},
     registry,
     rule::Category,
     text::apply_edits,
 };
 
-use crate::{CheckArgs, baseline, output};
+use crate::{CheckArgs, baseline, cache::Cache, output};
 
 /// The largest file checked; larger ones are skipped with a message.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -311,7 +314,20 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         paths: &args.paths,
         stdin: stdin.map(|text| (args.stdin_filename.clone(), text)),
     };
-    let (mut files, io_error) = collect(&input, &settings, fix_mode, args.unsafe_fixes);
+    // Fixes change files: their runs are not cached.
+    let cache = (!args.no_cache && fix_mode == FixMode::Off)
+        .then(|| Cache::open(args.cache_dir.as_deref()))
+        .flatten();
+    let (mut files, io_error) = collect(
+        &input,
+        &settings,
+        fix_mode,
+        args.unsafe_fixes,
+        cache.as_ref(),
+    );
+    if let Some(cache) = &cache {
+        cache.evict();
+    }
     if fix_mode == FixMode::Diff {
         return print_diff(&files, io_error);
     }
@@ -372,6 +388,10 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     }
 
     output::print_findings(&files, args, hidden, io_error);
+    if std::env::var_os("SHIPSHAPE_STATS").is_some() {
+        let (read, parsed) = shipshape_core::stats::snapshot();
+        eprintln!("shipshape: stats: {read} files read, {parsed} parsed");
+    }
     exit_code(args, &files, io_error)
 }
 
@@ -417,6 +437,7 @@ pub fn collect(
     settings: &Settings,
     fix_mode: FixMode,
     unsafe_fixes: bool,
+    cache: Option<&Cache>,
 ) -> (Vec<CheckedFile>, bool) {
     let use_config = !matches!(settings.source, ConfigSource::Ignored);
     let mut candidates = Vec::new();
@@ -479,15 +500,17 @@ pub fn collect(
         let project = projects.len() - 1;
         // Project rules run for each project root: the folder given when it
         // is one, and every project folder inside it (a monorepo's services).
+        // They are loaded after the files are checked, from what the check
+        // read and parsed (see `load_models`).
         if root.is_dir() {
             if fs::canonicalize(root).is_ok_and(|canonical| canonical == discovered_root) {
-                models.push(Project::load(root));
+                models.push(root.clone());
             }
             for nested in project::nested_project_roots(root) {
                 // A project in an excluded folder is not checked either.
                 let relative = nested.strip_prefix(root).unwrap_or(&nested);
                 if !in_excluded_folder(settings, root, relative) {
-                    models.push(Project::load(&nested));
+                    models.push(nested);
                 }
             }
         }
@@ -567,23 +590,43 @@ pub fn collect(
         }
     }
 
-    let results: Vec<Result<Option<CheckedFile>, Skip>> = candidates
+    // The model root each file belongs to (the deepest one above it): its
+    // model entry is prepared from the check's own text and tree.
+    let model_roots: Vec<&Path> = models.iter().map(PathBuf::as_path).collect();
+    let results: Vec<Result<Option<Checked>, Skip>> = candidates
         .par_iter()
         .map(|candidate| {
             let file_settings = settings.for_path(&absolute(&candidate.path));
+            let model_root = (fix_mode == FixMode::Off && candidate.stdin.is_none())
+                .then(|| {
+                    model_roots
+                        .iter()
+                        .filter(|root| candidate.path.starts_with(root))
+                        .max_by_key(|root| root.components().count())
+                })
+                .flatten()
+                .copied();
             check_candidate(
                 candidate,
                 &projects[candidate.project],
                 &file_settings,
                 fix_mode,
                 unsafe_fixes,
+                model_root,
+                cache.filter(|_| candidate.stdin.is_none()),
             )
         })
         .collect();
     let mut files = Vec::new();
+    let mut prepared = std::collections::HashMap::new();
     for (result, candidate) in results.into_iter().zip(&candidates) {
         match result {
-            Ok(Some(file)) => files.push(file),
+            Ok(Some((file, entry))) => {
+                if let Some(entry) = entry {
+                    prepared.insert(candidate.path.clone(), entry);
+                }
+                files.push(file);
+            }
             Ok(None) => {}
             Err(skip) if skip.io && candidate.explicit => {
                 eprintln!("shipshape: {}", skip.message);
@@ -598,14 +641,28 @@ pub fn collect(
     if !skipped.is_empty() {
         eprintln!("shipshape: {}", skipped_summary(&skipped));
     }
-    for model in &mut models {
-        if fix_mode != FixMode::Off
-            && let Err(message) = fix_project(model, &mut files, settings, fix_mode, unsafe_fixes)
-        {
-            eprintln!("shipshape: {message}");
-            io_error = true;
+    if fix_mode == FixMode::Off {
+        load_models(&models, prepared, cache, &mut |root, findings, text_of| {
+            merge_project_findings(root, findings, text_of, &mut files, settings);
+        });
+    } else {
+        for root in &models {
+            let mut model = Project::load(root);
+            if let Err(message) =
+                fix_project(&mut model, &mut files, settings, fix_mode, unsafe_fixes)
+            {
+                eprintln!("shipshape: {message}");
+                io_error = true;
+            }
+            let text_of = |relative: &Path| model.file(relative).map(|file| file.text.clone());
+            merge_project_findings(
+                model.root(),
+                check_project(&model),
+                &text_of,
+                &mut files,
+                settings,
+            );
         }
-        merge_project_findings(model, &mut files, settings);
     }
     if use_config {
         add_config_problems(settings, &mut files);
@@ -793,14 +850,106 @@ fn in_excluded_folder(settings: &Settings, root: &Path, relative: &Path) -> bool
     })
 }
 
+/// A checked file, and its project model entry made from the same text and
+/// tree (when it lies in a project root and fixes left it alone).
+type Checked = (CheckedFile, Option<ModelEntry>);
+
+/// What a project model takes from the check of one of its files.
+enum ModelEntry {
+    /// Facts from the check's own tree.
+    Prepared(Prepared),
+    /// The text only (the findings came from the cache: nothing parsed).
+    Text(String),
+}
+
+impl ModelEntry {
+    fn text(&self) -> &str {
+        match self {
+            ModelEntry::Prepared(prepared) => prepared.text(),
+            ModelEntry::Text(text) => text,
+        }
+    }
+}
+
+/// What `load_models` hands on per project root: its root, its findings,
+/// and the text of its files (by relative path).
+type ModelFindings<'a> =
+    dyn FnMut(&Path, Vec<ProjectFinding>, &dyn Fn(&Path) -> Option<String>) + 'a;
+
+/// Loads the project model of each root, taking the files the check
+/// prepared (read and parsed once, by the check) and reading the others
+/// (ignored `.env` files, lock files, `.gitignore`s above the root) once
+/// however many models need them. With a cache, a project whose files are
+/// all unchanged is not loaded at all: its findings are the cached ones.
+fn load_models(
+    models: &[PathBuf],
+    mut prepared: std::collections::HashMap<PathBuf, ModelEntry>,
+    cache: Option<&Cache>,
+    found: &mut ModelFindings<'_>,
+) {
+    let mut texts: std::collections::HashMap<PathBuf, Option<String>> =
+        std::collections::HashMap::new();
+    let mut read_once = move |path: &Path| {
+        texts
+            .entry(path.to_path_buf())
+            .or_insert_with(|| project::read_regular_file(path))
+            .clone()
+    };
+    for root in models {
+        let key = cache.map(|cache| {
+            let (inputs, outer) =
+                Project::model_inputs(root, &mut |path| match prepared.get(path) {
+                    Some(entry) => Some(entry.text().to_string()),
+                    None => read_once(path),
+                });
+            (cache.project_key(root, &inputs, &outer), inputs)
+        });
+        if let (Some(cache), Some((key, inputs))) = (cache, &key)
+            && let Some(findings) = cache.project_findings(*key)
+        {
+            let text_of = |relative: &Path| {
+                inputs
+                    .iter()
+                    .find(|(path, _)| path == relative)
+                    .map(|(_, text)| text.clone())
+            };
+            found(root, findings, &text_of);
+            continue;
+        }
+        let model = Project::load_with(root, &mut |path| {
+            match prepared.remove(path) {
+                Some(ModelEntry::Prepared(entry)) => return Some(Provided::Prepared(entry)),
+                Some(ModelEntry::Text(text)) => return Some(Provided::Text(text)),
+                None => {}
+            }
+            Some(match read_once(path) {
+                Some(text) => Provided::Text(text),
+                None => Provided::Unreadable,
+            })
+        });
+        let findings = check_project(&model);
+        if let (Some(cache), Some((key, _))) = (cache, key) {
+            cache.put_project_findings(key, &findings);
+        }
+        let text_of = |relative: &Path| model.file(relative).map(|file| file.text.clone());
+        found(root, findings, &text_of);
+    }
+}
+
 /// Adds the project rules' findings to the files they are in (a file the
 /// walk did not check, such as an ignored `.env`, is added), under each
 /// file's configuration. The model holds the files' fixed texts (see
 /// [`fix_project`]) when fixes were applied, so every finding points into
 /// the text shown.
-fn merge_project_findings(model: &Project, files: &mut Vec<CheckedFile>, settings: &Settings) {
-    let root = model.root().to_path_buf();
-    for found in check_project(model) {
+fn merge_project_findings(
+    root: &Path,
+    findings: Vec<ProjectFinding>,
+    text_of: &dyn Fn(&Path) -> Option<String>,
+    files: &mut Vec<CheckedFile>,
+    settings: &Settings,
+) {
+    let root = root.to_path_buf();
+    for found in findings {
         let absolute_path = absolute(&root.join(&found.path));
         let file_settings = settings.for_path(&absolute_path);
         if file_settings.excluded
@@ -816,13 +965,13 @@ fn merge_project_findings(model: &Project, files: &mut Vec<CheckedFile>, setting
         let index = match file_index(files, &absolute_path) {
             Some(index) => index,
             None => {
-                let Some(file) = model.file(&found.path) else {
+                let Some(text) = text_of(&found.path) else {
                     continue;
                 };
                 files.push(CheckedFile::new(
                     shown(&root.join(&found.path)),
                     absolute_path,
-                    file.text.clone(),
+                    text,
                     file_settings.fail_on,
                 ));
                 files.len() - 1
@@ -988,7 +1137,9 @@ fn check_candidate(
     settings: &FileSettings,
     fix_mode: FixMode,
     unsafe_fixes: bool,
-) -> Result<Option<CheckedFile>, Skip> {
+    model_root: Option<&Path>,
+    cache: Option<&Cache>,
+) -> Result<Option<Checked>, Skip> {
     if settings.excluded {
         return Ok(None);
     }
@@ -1016,6 +1167,7 @@ fn check_candidate(
                     format!("larger than {} MiB", MAX_FILE_BYTES / 1024 / 1024),
                 ));
             }
+            shipshape_core::stats::count_read();
             let bytes = fs::read(path).map_err(|error| Skip::io(shown, error))?;
             if bytes.contains(&0) {
                 return Err(Skip::content(shown, "binary content"));
@@ -1043,13 +1195,39 @@ fn check_candidate(
     );
     checked.from_stdin = candidate.stdin.is_some();
     if fix_mode == FixMode::Off {
-        let outcome = check_text_with_settings_checked(relative, kind, &text, project, settings);
-        if let Some(incomplete) = outcome.incomplete {
+        let key = cache.map(|cache| cache.file_key(shown, kind, project, settings, &text));
+        if let (Some(cache), Some(key)) = (cache, key)
+            && let Some(findings) = cache.findings(key)
+        {
+            checked.findings = findings;
+            let entry = model_root.map(|_| ModelEntry::Text(text.clone()));
+            checked.text = text;
+            return Ok(Some((checked, entry)));
+        }
+        // One parse serves the file's rules and its project model entry.
+        let tree = shipshape_core::parse::parse(kind, &text, None);
+        let file = SourceFile {
+            path: relative,
+            kind,
+            text: &text,
+            tree: tree.as_ref(),
+        };
+        let outcome = check_file_with_settings_checked(&file, project, settings);
+        if let Some(incomplete) = &outcome.incomplete {
             eprintln!("shipshape: {}: {incomplete}", candidate.display_path);
         }
+        if let (Some(cache), Some(key), None) = (cache, key, &outcome.incomplete) {
+            cache.put_findings(key, &outcome.findings);
+        }
+        let entry = model_root
+            .and_then(|root| path.strip_prefix(root).ok())
+            .and_then(|inside| {
+                project::prepare(inside, &text, tree.as_ref().map(|tree| (kind, tree)))
+            })
+            .map(ModelEntry::Prepared);
         checked.findings = outcome.findings;
         checked.text = text;
-        return Ok(Some(checked));
+        return Ok(Some((checked, entry)));
     }
     let fixed = fix_all(relative, kind, &text, project, settings, unsafe_fixes);
     checked.findings = fixed.remaining;
@@ -1066,7 +1244,7 @@ fn check_candidate(
         checked.original = Some(text);
     }
     checked.text = fixed.text;
-    Ok(Some(checked))
+    Ok(Some((checked, None)))
 }
 
 /// Replaces a file's content atomically: a temporary file in the same

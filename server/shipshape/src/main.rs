@@ -1,6 +1,7 @@
 //! The `shipshape` binary: `server`, `check`, `report`, `rules`, `explain`.
 
 mod baseline;
+mod cache;
 mod check;
 mod output;
 mod report;
@@ -107,6 +108,13 @@ pub struct CheckArgs {
     /// set; never when NO_COLOR is set), always or never.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Neither read nor write the result cache.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// The result cache's folder [default: SHIPSHAPE_CACHE_DIR, else the
+    /// user's cache folder].
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]

@@ -81,7 +81,7 @@ pub fn run(args: &ReportArgs) -> ExitCode {
         paths: std::slice::from_ref(&args.path),
         stdin: None,
     };
-    let (files, io_error) = check::collect(&input, &settings, check::FixMode::Off, false);
+    let (files, io_error) = check::collect(&input, &settings, check::FixMode::Off, false, None);
     if io_error {
         return ExitCode::from(2);
     }

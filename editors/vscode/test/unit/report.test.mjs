@@ -9,7 +9,7 @@ import { buildSync } from 'esbuild';
 const here = path.dirname(new URL(import.meta.url).pathname);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shipshape-report-test-'));
 buildSync({ entryPoints: [path.join(here, '../../src/report.ts')], bundle: true, platform: 'node', format: 'esm', outfile: path.join(tmp, 'report.mjs'), logLevel: 'silent' });
-const { parseReport } = await import(path.join(tmp, 'report.mjs'));
+const { parseReport, webviewHtml, REPORT_CSP } = await import(path.join(tmp, 'report.mjs'));
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 test('an object gives its markdown and score', () => {
@@ -28,4 +28,17 @@ test('no score when none is stated; numbers elsewhere are not mistaken for it', 
 
 test('anything without markdown is no report', () => {
   for (const r of [null, undefined, 42, {}, { score: 10 }, { markdown: 7 }]) assert.equal(parseReport(r), undefined);
+});
+
+test('the HTML report is kept when the server sends it', () => {
+  const html = '<!DOCTYPE html><html><head><title>r</title></head><body><svg></svg></body></html>';
+  assert.deepEqual(parseReport({ markdown: '# R', html, score: 5 }), { markdown: '# R', html, score: 5 });
+  assert.deepEqual(parseReport({ markdown: '# R', html: '', score: 5 }), { markdown: '# R', score: 5 });
+});
+
+test('the webview page gets a CSP without scripts before anything else in its head', () => {
+  const page = webviewHtml('<!DOCTYPE html><html lang="en"><head><style>b{}</style></head><body>x</body></html>');
+  assert.ok(page.startsWith(`<!DOCTYPE html><html lang="en"><head>\n<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}"><style>`), page);
+  assert.ok(!REPORT_CSP.includes('script'));
+  assert.ok(webviewHtml('<p>bare</p>').includes(REPORT_CSP));
 });

@@ -4,6 +4,10 @@
 //! [`HOOKS`] names the fact kinds its rule reads, so that an editor re-runs
 //! only the rules whose facts changed.
 
+// A hook's view type spells out the kinds it reads (`reads![...]`): that is
+// the point, not complexity to factor away.
+#![allow(clippy::type_complexity)]
+
 use std::{
     collections::{BTreeMap, BTreeSet},
     ops::Range,
@@ -11,7 +15,7 @@ use std::{
 };
 
 use crate::{
-    check::{ProjectCx, ProjectEmit, ProjectHookFn},
+    check::{ProjectEmit, ProjectHookFn},
     fix::{FileChange, line_break, line_indent, next_line_start},
     kind::FileKind,
     parse::parse,
@@ -19,7 +23,9 @@ use crate::{
         AppFact, Capability, FactKind, Framework, Orm, Project, ProjectFile, command_port,
         ignore_text_matches, route_matches,
         value::{self, Value},
+        view::{Has, ProjectCx, kinds},
     },
+    reads,
     text::TextEdit,
 };
 
@@ -30,98 +36,139 @@ pub struct ProjectHook {
     pub reads: &'static [FactKind],
 }
 
-use FactKind::{Ci, Compose, Dependencies, Deploy, Dockerfile, DotEnv, Ignore, Paths, Python};
-
-const APP: &[FactKind] = &[Python, Dependencies];
+/// A hook table entry: the rule's declared kinds become both its `reads`
+/// and the type of the view its hook gets, so the two cannot disagree.
+macro_rules! hook {
+    ($id:literal, $run:ident, [$($kind:ident),*]) => {
+        ProjectHook {
+            id: $id,
+            run: {
+                fn run(
+                    project: &Project,
+                    rule: &'static crate::rule::Rule,
+                    out: &mut Vec<ProjectEmit>,
+                ) {
+                    $run(&ProjectCx::<reads![$($kind),*]>::new(project, rule), out)
+                }
+                run
+            },
+            reads: &[$(FactKind::$kind),*],
+        }
+    };
+}
 
 pub static HOOKS: &[ProjectHook] = &[
-    hook("missing-rate-limiting", missing_rate_limiting, APP),
-    hook("missing-authentication", missing_authentication, APP),
-    hook("missing-health-endpoint", missing_health_endpoint, APP),
-    hook("missing-exception-handler", missing_exception_handler, APP),
-    hook("missing-request-id", missing_request_id, APP),
-    hook("missing-security-headers", missing_security_headers, APP),
-    hook("unstructured-logging", unstructured_logging, APP),
-    hook(
+    hook!(
+        "missing-rate-limiting",
+        missing_rate_limiting,
+        [Python, Dependencies]
+    ),
+    hook!(
+        "missing-authentication",
+        missing_authentication,
+        [Python, Dependencies]
+    ),
+    hook!(
+        "missing-health-endpoint",
+        missing_health_endpoint,
+        [Python, Dependencies]
+    ),
+    hook!(
+        "missing-exception-handler",
+        missing_exception_handler,
+        [Python, Dependencies]
+    ),
+    hook!(
+        "missing-request-id",
+        missing_request_id,
+        [Python, Dependencies]
+    ),
+    hook!(
+        "missing-security-headers",
+        missing_security_headers,
+        [Python, Dependencies]
+    ),
+    hook!(
+        "unstructured-logging",
+        unstructured_logging,
+        [Python, Dependencies]
+    ),
+    hook!(
         "env-file-not-ignored",
         env_file_not_ignored,
-        &[DotEnv, Ignore],
+        [DotEnv, Ignore]
     ),
-    hook(
+    hook!(
         "env-example-missing",
         env_example_missing,
-        &[DotEnv, Python, Compose, Dependencies],
+        [DotEnv, Python, Compose, Dependencies]
     ),
-    hook(
+    hook!(
         "env-example-drift",
         env_example_drift,
-        &[DotEnv, Python, Compose],
+        [DotEnv, Python, Compose]
     ),
-    hook(
-        "env-example-real-secret",
-        env_example_real_secret,
-        &[DotEnv],
-    ),
-    hook(
+    hook!("env-example-real-secret", env_example_real_secret, [DotEnv]),
+    hook!(
         "gitignore-missing",
         gitignore_missing,
-        &[Ignore, Python, Dependencies, Paths],
+        [Ignore, Python, Dependencies, Paths]
     ),
-    hook(
+    hook!(
         "requirements-unpinned",
         requirements_unpinned,
-        &[Dependencies],
+        [Dependencies]
     ),
-    hook(
+    hook!(
         "pyproject-no-lockfile",
         pyproject_no_lockfile,
-        &[Dependencies, Python],
+        [Dependencies, Python]
     ),
-    hook(
+    hook!(
         "railway-no-healthcheck",
         railway_no_healthcheck,
-        &[Deploy, Python],
+        [Deploy, Python]
     ),
-    hook(
+    hook!(
         "railway-no-restart-policy",
         railway_no_restart_policy,
-        &[Deploy],
+        [Deploy]
     ),
-    hook("fly-no-healthcheck", fly_no_healthcheck, &[Deploy]),
-    hook("ci-missing", ci_missing, &[Ci, Python, Dependencies, Paths]),
-    hook("ci-runs-no-tests", ci_runs_no_tests, &[Ci]),
-    hook(
+    hook!("fly-no-healthcheck", fly_no_healthcheck, [Deploy]),
+    hook!("ci-missing", ci_missing, [Ci, Python, Dependencies, Paths]),
+    hook!("ci-runs-no-tests", ci_runs_no_tests, [Ci]),
+    hook!(
         "tests-missing",
         tests_missing,
-        &[Python, Dependencies, Paths],
+        [Python, Dependencies, Paths]
     ),
-    hook("migrations-missing", migrations_missing, &[Python, Paths]),
-    hook(
+    hook!("migrations-missing", migrations_missing, [Python, Paths]),
+    hook!(
         "dockerignore-missing",
         dockerignore_missing,
-        &[Dockerfile, Ignore, Paths],
+        [Dockerfile, Ignore, Paths]
     ),
-    hook(
+    hook!(
         "healthcheck-path-not-served",
         healthcheck_path_not_served,
-        &[Python, Dockerfile, Compose, Deploy],
+        [Python, Dockerfile, Compose, Deploy]
     ),
-    hook("port-mismatch", port_mismatch, &[Dockerfile, Compose]),
-    hook(
+    hook!(
+        "port-mismatch",
+        port_mismatch,
+        [Dockerfile, Compose, Python]
+    ),
+    hook!(
         "python-version-mismatch",
         python_version_mismatch,
-        &[Dockerfile, Dependencies],
+        [Dockerfile, Dependencies]
     ),
-    hook(
+    hook!(
         "compose-env-undefined",
         compose_env_undefined,
-        &[Compose, DotEnv],
+        [Compose, DotEnv]
     ),
 ];
-
-const fn hook(id: &'static str, run: ProjectHookFn, reads: &'static [FactKind]) -> ProjectHook {
-    ProjectHook { id, run, reads }
-}
 
 /// The fact kinds a project rule reads (empty for unknown ids).
 pub fn depends_on(id: &str) -> &'static [FactKind] {
@@ -145,7 +192,10 @@ pub fn rules_reading(changed: &BTreeSet<FactKind>) -> Vec<&'static str> {
 
 /// The app a project-wide finding about the application points at: the
 /// first app creation (by path), preferring apps assigned to a name.
-fn main_app(project: &Project) -> Option<(&ProjectFile, &AppFact)> {
+fn main_app<'a, R, I>(project: &ProjectCx<'a, R>) -> Option<(&'a ProjectFile, &'a AppFact)>
+where
+    R: Has<kinds::Python, I>,
+{
     let apps = project.apps();
     apps.iter()
         .find(|(_, app)| app.var.is_some())
@@ -153,11 +203,14 @@ fn main_app(project: &Project) -> Option<(&ProjectFile, &AppFact)> {
         .copied()
 }
 
-fn app_rule(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>, capability: Capability) {
-    let Some((file, app)) = main_app(cx.project) else {
+fn app_rule<R, I, J>(cx: &ProjectCx<'_, R>, out: &mut Vec<ProjectEmit>, capability: Capability)
+where
+    R: Has<kinds::Python, I> + Has<kinds::Dependencies, J>,
+{
+    let Some((file, app)) = main_app(cx) else {
         return;
     };
-    if cx.project.has_capability(capability) {
+    if cx.has_capability(capability) {
         return;
     }
     out.push(cx.emit(
@@ -168,39 +221,56 @@ fn app_rule(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>, capability: Capabili
     ));
 }
 
-fn missing_rate_limiting(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
+fn missing_rate_limiting(
+    cx: &ProjectCx<'_, reads![Python, Dependencies]>,
+    out: &mut Vec<ProjectEmit>,
+) {
     app_rule(cx, out, Capability::RateLimiting);
 }
 
-fn missing_authentication(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
-    if cx.project.served_routes().is_empty() {
+fn missing_authentication(
+    cx: &ProjectCx<'_, reads![Python, Dependencies]>,
+    out: &mut Vec<ProjectEmit>,
+) {
+    if cx.served_routes().is_empty() {
         return;
     }
     app_rule(cx, out, Capability::Authentication);
 }
 
-fn missing_request_id(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
+fn missing_request_id(
+    cx: &ProjectCx<'_, reads![Python, Dependencies]>,
+    out: &mut Vec<ProjectEmit>,
+) {
     app_rule(cx, out, Capability::RequestId);
 }
 
-fn missing_security_headers(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
+fn missing_security_headers(
+    cx: &ProjectCx<'_, reads![Python, Dependencies]>,
+    out: &mut Vec<ProjectEmit>,
+) {
     app_rule(cx, out, Capability::SecurityHeaders);
 }
 
-fn unstructured_logging(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
+fn unstructured_logging(
+    cx: &ProjectCx<'_, reads![Python, Dependencies]>,
+    out: &mut Vec<ProjectEmit>,
+) {
     app_rule(cx, out, Capability::StructuredLogging);
 }
 
-fn missing_exception_handler(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
+fn missing_exception_handler(
+    cx: &ProjectCx<'_, reads![Python, Dependencies]>,
+    out: &mut Vec<ProjectEmit>,
+) {
     let Some((file, app)) = cx
-        .project
         .apps()
         .into_iter()
         .find(|(_, app)| app.framework.is_starlette_family())
     else {
         return;
     };
-    let handled = cx.project.python().any(|(_, facts)| {
+    let handled = cx.python().any(|(_, facts)| {
         facts.catch_all_middleware
             || facts.exception_handlers.iter().any(|handler| {
                 let handler = handler.trim();
@@ -220,8 +290,11 @@ fn missing_exception_handler(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
     }
 }
 
-fn missing_health_endpoint(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
-    let project = cx.project;
+fn missing_health_endpoint(
+    cx: &ProjectCx<'_, reads![Python, Dependencies]>,
+    out: &mut Vec<ProjectEmit>,
+) {
+    let project = cx;
     let Some((file, app)) = main_app(project) else {
         return;
     };
@@ -294,7 +367,10 @@ const AMBIENT_VARIABLES: [&str; 14] = [
 /// Every environment variable the project uses, in first-seen order:
 /// `.env` keys, settings class fields (with `env_prefix`), reads in code,
 /// and `${VAR}` references in compose files without a default.
-fn used_variables(project: &Project) -> Vec<String> {
+fn used_variables<R, I, J, K>(project: &ProjectCx<'_, R>) -> Vec<String>
+where
+    R: Has<kinds::DotEnv, I> + Has<kinds::Python, J> + Has<kinds::Compose, K>,
+{
     let mut seen = BTreeSet::new();
     let mut ordered = Vec::new();
     let mut add = |name: &str| {
@@ -344,8 +420,11 @@ fn first_line(text: &str) -> Range<usize> {
     0..0
 }
 
-fn env_example_missing(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
-    let project = cx.project;
+fn env_example_missing(
+    cx: &ProjectCx<'_, reads![DotEnv, Python, Compose, Dependencies]>,
+    out: &mut Vec<ProjectEmit>,
+) {
+    let project = cx;
     if project.env_example().is_some() {
         return;
     }
@@ -396,8 +475,11 @@ fn env_example_missing(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
     out.push(cx.emit(path, range, &[("count", &count)], fix));
 }
 
-fn env_example_drift(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
-    let project = cx.project;
+fn env_example_drift(
+    cx: &ProjectCx<'_, reads![DotEnv, Python, Compose]>,
+    out: &mut Vec<ProjectEmit>,
+) {
+    let project = cx;
     let Some((file, entries)) = project.env_example() else {
         return;
     };
@@ -502,8 +584,8 @@ pub fn looks_like_real_secret(key: &str, value: &str) -> bool {
     secret_name && random_looking
 }
 
-fn env_example_real_secret(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
-    for (file, entries) in cx.project.env_files() {
+fn env_example_real_secret(cx: &ProjectCx<'_, reads![DotEnv]>, out: &mut Vec<ProjectEmit>) {
+    for (file, entries) in cx.env_files() {
         let is_example = file
             .path
             .file_name()
@@ -529,8 +611,8 @@ fn env_example_real_secret(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
     }
 }
 
-fn env_file_not_ignored(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
-    let project = cx.project;
+fn env_file_not_ignored(cx: &ProjectCx<'_, reads![DotEnv, Ignore]>, out: &mut Vec<ProjectEmit>) {
+    let project = cx;
     for (file, _) in project.real_env_files() {
         if project.git_ignores(&file.path, false) {
             continue;
@@ -541,7 +623,7 @@ fn env_file_not_ignored(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
             .and_then(|name| name.to_str())
             .unwrap_or(".env")
             .to_string();
-        let change = match project.file(Path::new(".gitignore")) {
+        let change = match project.file_of::<kinds::Ignore, _>(Path::new(".gitignore")) {
             Some(gitignore) => {
                 let newline = line_break(&gitignore.text);
                 let mut addition = String::new();
@@ -593,8 +675,11 @@ dist/
 htmlcov/
 ";
 
-fn gitignore_missing(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
-    let project = cx.project;
+fn gitignore_missing(
+    cx: &ProjectCx<'_, reads![Ignore, Python, Dependencies, Paths]>,
+    out: &mut Vec<ProjectEmit>,
+) {
+    let project = cx;
     if !project.is_service() || project.has_gitignore() {
         return;
     }
@@ -614,8 +699,8 @@ fn gitignore_missing(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
 // ---------------------------------------------------------------------------
 // Dependencies
 
-fn requirements_unpinned(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
-    let project = cx.project;
+fn requirements_unpinned(cx: &ProjectCx<'_, reads![Dependencies]>, out: &mut Vec<ProjectEmit>) {
+    let project = cx;
     let locked = project.locked_versions();
     for (file, facts) in project.requirements_files() {
         let name = file.path.to_string_lossy().to_ascii_lowercase();
@@ -661,8 +746,11 @@ fn requirements_unpinned(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
     }
 }
 
-fn pyproject_no_lockfile(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
-    let project = cx.project;
+fn pyproject_no_lockfile(
+    cx: &ProjectCx<'_, reads![Dependencies, Python]>,
+    out: &mut Vec<ProjectEmit>,
+) {
+    let project = cx;
     let Some((file, facts)) = project.pyproject() else {
         return;
     };
@@ -688,7 +776,10 @@ fn pyproject_no_lockfile(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
 // Deployment platforms
 
 /// The health route to suggest: the shortest health-looking path served.
-fn suggested_health_path(project: &Project) -> Option<String> {
+fn suggested_health_path<R, I>(project: &ProjectCx<'_, R>) -> Option<String>
+where
+    R: Has<kinds::Python, I>,
+{
     project
         .health_routes()
         .into_iter()
@@ -758,12 +849,12 @@ fn railway_anchor(file: &ProjectFile, deploy: Option<&Range<usize>>) -> Range<us
     deploy.cloned().unwrap_or_else(|| first_line(&file.text))
 }
 
-fn railway_no_healthcheck(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
-    for (file, facts) in cx.project.railway() {
+fn railway_no_healthcheck(cx: &ProjectCx<'_, reads![Deploy, Python]>, out: &mut Vec<ProjectEmit>) {
+    for (file, facts) in cx.railway() {
         if !facts.parsed || facts.healthcheck_path.is_some() {
             continue;
         }
-        let fix = suggested_health_path(cx.project).and_then(|path| {
+        let fix = suggested_health_path(cx).and_then(|path| {
             let edits = railway_add(
                 file,
                 &[format!("\"healthcheckPath\": \"{path}\"")],
@@ -780,8 +871,8 @@ fn railway_no_healthcheck(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
     }
 }
 
-fn railway_no_restart_policy(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
-    for (file, facts) in cx.project.railway() {
+fn railway_no_restart_policy(cx: &ProjectCx<'_, reads![Deploy]>, out: &mut Vec<ProjectEmit>) {
+    for (file, facts) in cx.railway() {
         if !facts.parsed || facts.restart_policy {
             continue;
         }
@@ -806,8 +897,8 @@ fn railway_no_restart_policy(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
     }
 }
 
-fn fly_no_healthcheck(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
-    for (file, facts) in cx.project.fly() {
+fn fly_no_healthcheck(cx: &ProjectCx<'_, reads![Deploy]>, out: &mut Vec<ProjectEmit>) {
+    for (file, facts) in cx.fly() {
         if let Some(service) = &facts.service
             && !facts.has_checks
         {
@@ -819,8 +910,11 @@ fn fly_no_healthcheck(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
 // ---------------------------------------------------------------------------
 // CI, tests, migrations
 
-fn ci_missing(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
-    let project = cx.project;
+fn ci_missing(
+    cx: &ProjectCx<'_, reads![Ci, Python, Dependencies, Paths]>,
+    out: &mut Vec<ProjectEmit>,
+) {
+    let project = cx;
     if !project.is_service()
         || project.ci_files().next().is_some()
         || !project.outer_ci().is_empty()
@@ -832,11 +926,11 @@ fn ci_missing(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
     }
 }
 
-fn ci_runs_no_tests(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
-    let files: Vec<_> = cx.project.ci_files().collect();
+fn ci_runs_no_tests(cx: &ProjectCx<'_, reads![Ci]>, out: &mut Vec<ProjectEmit>) {
+    let files: Vec<_> = cx.ci_files().collect();
     if files.is_empty()
         || files.iter().any(|(_, facts)| facts.runs_tests)
-        || cx.project.outer_ci().iter().any(|facts| facts.runs_tests)
+        || cx.outer_ci().iter().any(|facts| facts.runs_tests)
     {
         return;
     }
@@ -850,8 +944,11 @@ fn ci_runs_no_tests(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
     ));
 }
 
-fn tests_missing(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
-    let project = cx.project;
+fn tests_missing(
+    cx: &ProjectCx<'_, reads![Python, Dependencies, Paths]>,
+    out: &mut Vec<ProjectEmit>,
+) {
+    let project = cx;
     if !project.is_service() || project.has_tests() {
         return;
     }
@@ -860,8 +957,8 @@ fn tests_missing(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
     }
 }
 
-fn migrations_missing(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
-    let project = cx.project;
+fn migrations_missing(cx: &ProjectCx<'_, reads![Python, Paths]>, out: &mut Vec<ProjectEmit>) {
+    let project = cx;
     let has_alembic = project.has_alembic();
     let mut reported_sqlalchemy = false;
     let mut reported_dirs = BTreeSet::new();
@@ -918,8 +1015,11 @@ docker-compose*.yml
 compose*.yaml
 ";
 
-fn dockerignore_missing(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
-    let project = cx.project;
+fn dockerignore_missing(
+    cx: &ProjectCx<'_, reads![Dockerfile, Ignore, Paths]>,
+    out: &mut Vec<ProjectEmit>,
+) {
+    let project = cx;
     for (file, facts) in project.dockerfiles() {
         let Some(copy) = facts
             .stages
@@ -931,8 +1031,8 @@ fn dockerignore_missing(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
         let dir = file.path.parent().unwrap_or(Path::new(""));
         let specific = PathBuf::from(format!("{}.dockerignore", file.path.to_string_lossy()));
         let ignore_file = project
-            .file(&specific)
-            .or_else(|| project.file(&dir.join(".dockerignore")));
+            .file_of::<kinds::Ignore, _>(&specific)
+            .or_else(|| project.file_of::<kinds::Ignore, _>(&dir.join(".dockerignore")));
         match ignore_file {
             None => {
                 let fix = cx.fix(
@@ -980,28 +1080,38 @@ fn dockerignore_missing(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
                         .collect::<Vec<_>>()
                         .join(" and ")
                 );
-                out.push(cx.emit(
-                    ignore.path.clone(),
-                    first_line(&ignore.text),
-                    &[("missing", &shown)],
-                    fix,
-                ));
+                out.push(
+                    cx.emit(
+                        ignore.path.clone(),
+                        first_line(&ignore.text),
+                        &[("missing", &shown)],
+                        fix,
+                    )
+                    .related(
+                        file.path.clone(),
+                        copy,
+                        "the `COPY` that sends the build context",
+                    ),
+                );
             }
         }
     }
 }
 
 /// The Dockerfile a compose service builds, if it is in the project.
-fn built_dockerfile<'a>(
-    project: &'a Project,
+fn built_dockerfile<'a, R, I>(
+    project: &ProjectCx<'a, R>,
     compose_file: &Path,
     build: &(String, String),
-) -> Option<&'a ProjectFile> {
+) -> Option<&'a ProjectFile>
+where
+    R: Has<kinds::Dockerfile, I>,
+{
     let base = compose_file.parent().unwrap_or(Path::new(""));
     let context = build.0.trim_start_matches("./");
     let context = if context == "." { "" } else { context };
     let path = base.join(context).join(build.1.trim_start_matches("./"));
-    project.file(&normalize(&path))
+    project.file_of::<kinds::Dockerfile, _>(&normalize(&path))
 }
 
 fn normalize(path: &Path) -> PathBuf {
@@ -1020,7 +1130,10 @@ fn normalize(path: &Path) -> PathBuf {
 
 /// Every HTTP health probe of the deployment config, as (file, path, range
 /// of the path).
-fn health_probes(project: &Project) -> Vec<(PathBuf, String, Range<usize>)> {
+fn health_probes<R, I, J, K>(project: &ProjectCx<'_, R>) -> Vec<(PathBuf, String, Range<usize>)>
+where
+    R: Has<kinds::Dockerfile, I> + Has<kinds::Compose, J> + Has<kinds::Deploy, K>,
+{
     let mut probes = Vec::new();
     for (file, facts) in project.dockerfiles() {
         if let Some(stage) = facts.final_stage()
@@ -1055,8 +1168,11 @@ fn health_probes(project: &Project) -> Vec<(PathBuf, String, Range<usize>)> {
     probes
 }
 
-fn healthcheck_path_not_served(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
-    let project = cx.project;
+fn healthcheck_path_not_served(
+    cx: &ProjectCx<'_, reads![Python, Dockerfile, Compose, Deploy]>,
+    out: &mut Vec<ProjectEmit>,
+) {
+    let project = cx;
     if project.apps().is_empty() || !project.routes_fully_known() {
         return;
     }
@@ -1078,9 +1194,9 @@ fn healthcheck_path_not_served(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
                 Vec::new(),
             )
         });
-        let mut health: Vec<String> = project
-            .health_routes()
-            .into_iter()
+        let routes = project.health_routes();
+        let mut health: Vec<String> = routes
+            .iter()
             .map(|route| format!("`{}`", route.path))
             .collect();
         health.dedup();
@@ -1089,17 +1205,25 @@ fn healthcheck_path_not_served(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
         } else {
             format!("the app's health route is {}", health.join(", "))
         };
-        out.push(cx.emit(
+        let mut emit = cx.emit(
             path,
             range,
             &[("path", &probed), ("served", &served_text)],
             fix,
-        ));
+        );
+        for route in routes {
+            let message = format!("the health route `{}` the app serves", route.path);
+            emit = emit.related(route.file, route.range, message);
+        }
+        out.push(emit);
     }
 }
 
-fn port_mismatch(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
-    let project = cx.project;
+fn port_mismatch(
+    cx: &ProjectCx<'_, reads![Dockerfile, Compose, Python]>,
+    out: &mut Vec<ProjectEmit>,
+) {
+    let project = cx;
     let mut dockerfile_ports: BTreeMap<PathBuf, Option<u16>> = BTreeMap::new();
     for (file, facts) in project.dockerfiles() {
         let Some(stage) = facts.final_stage() else {
@@ -1195,7 +1319,10 @@ fn port_mismatch(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
 
 /// The port a `python -m module` / `python path.py` command listens on,
 /// from the module's `uvicorn.run(port=...)` or `app.run(port=...)`.
-fn python_entry_port(project: &Project, command: &str) -> Option<u16> {
+fn python_entry_port<R, I>(project: &ProjectCx<'_, R>, command: &str) -> Option<u16>
+where
+    R: Has<kinds::Python, I>,
+{
     let words: Vec<&str> = command
         .split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | '[' | ']'))
         .filter(|word| !word.is_empty())
@@ -1269,8 +1396,11 @@ pub fn satisfies(version: (u32, u32), specifier: &str) -> bool {
     })
 }
 
-fn python_version_mismatch(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
-    let project = cx.project;
+fn python_version_mismatch(
+    cx: &ProjectCx<'_, reads![Dockerfile, Dependencies]>,
+    out: &mut Vec<ProjectEmit>,
+) {
+    let project = cx;
     let pinned = project
         .python_version_file()
         .and_then(|(_, version)| major_minor(version).map(|found| (found, ".python-version")));
@@ -1331,11 +1461,13 @@ fn python_version_mismatch(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
     }
 }
 
-fn compose_env_undefined(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
-    let project = cx.project;
+fn compose_env_undefined(cx: &ProjectCx<'_, reads![Compose, DotEnv]>, out: &mut Vec<ProjectEmit>) {
+    let project = cx;
     for (file, facts) in project.compose_files() {
         let dir = file.path.parent().unwrap_or(Path::new(""));
         let mut defined: BTreeSet<String> = BTreeSet::new();
+        // The example file beside the compose file: where the variable should be listed.
+        let mut examples: Vec<(PathBuf, Range<usize>)> = Vec::new();
         let mut sources: Vec<PathBuf> = vec![dir.join(".env")];
         for service in &facts.services {
             for env_file in &service.env_files {
@@ -1352,6 +1484,9 @@ fn compose_env_undefined(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
             if sources.contains(&env_file.path) || (at_compose_dir && example) {
                 defined.extend(entries.iter().map(|entry| entry.key.clone()));
             }
+            if at_compose_dir && example {
+                examples.push((env_file.path.clone(), first_line(&env_file.text)));
+            }
         }
         let mut seen = BTreeSet::new();
         for interpolation in &facts.interpolations {
@@ -1364,12 +1499,23 @@ fn compose_env_undefined(cx: &ProjectCx<'_>, out: &mut Vec<ProjectEmit>) {
             if !seen.insert((interpolation.name.clone(), interpolation.range.start)) {
                 continue;
             }
-            out.push(cx.emit(
+            let mut emit = cx.emit(
                 file.path.clone(),
                 interpolation.range.clone(),
                 &[("name", &interpolation.name)],
                 None,
-            ));
+            );
+            for (path, range) in &examples {
+                let message = format!(
+                    "`{}` does not list `{}`",
+                    path.file_name()
+                        .map(|name| name.to_string_lossy())
+                        .unwrap_or_default(),
+                    interpolation.name
+                );
+                emit = emit.related(path.clone(), range.clone(), message);
+            }
+            out.push(emit);
         }
     }
 }
@@ -1423,5 +1569,94 @@ mod tests {
         let changed: BTreeSet<_> = [FactKind::Ci].into_iter().collect();
         assert!(rules_reading(&changed).contains(&"ci-runs-no-tests"));
         assert!(!rules_reading(&changed).contains(&"port-mismatch"));
+    }
+
+    fn fresh_and_incremental_agree(project: &mut Project, path: &str, text: Option<&str>) {
+        let before = crate::check::check_project(project);
+        let changed = match text {
+            Some(text) => project.update_file(Path::new(path), text),
+            None => project.remove_file(Path::new(path)),
+        };
+        let incremental = crate::check::recheck_project(project, &changed, before);
+        let fresh = crate::check::check_project(project);
+        let ids = |list: &[crate::check::ProjectFinding]| {
+            list.iter()
+                .map(|found| {
+                    format!(
+                        "{} {:?} {} {}",
+                        found.path.display(),
+                        found.finding.range,
+                        found.finding.rule.id,
+                        found.finding.message
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            ids(&incremental),
+            ids(&fresh),
+            "{} after changing {path}",
+            project.root().display()
+        );
+    }
+
+    /// `port-mismatch` reads the port a `python -m` command's module
+    /// listens on: it declares `Python` (the view would not compile
+    /// otherwise), so changing that module re-runs it.
+    #[test]
+    fn a_changed_listen_port_re_runs_port_mismatch() {
+        let mut project = Project::from_files(
+            "/service",
+            [
+                (
+                    "Dockerfile",
+                    "FROM python:3.12-slim\nEXPOSE 8000\nCMD [\"python\", \"-m\", \"app.main\"]\n",
+                ),
+                (
+                    "app/main.py",
+                    "import uvicorn\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\nuvicorn.run(app, port=8000)\n",
+                ),
+            ],
+        );
+        assert!(
+            !crate::check::check_project(&project)
+                .iter()
+                .any(|found| found.finding.rule.id == "port-mismatch")
+        );
+        fresh_and_incremental_agree(
+            &mut project,
+            "app/main.py",
+            Some(
+                "import uvicorn\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\nuvicorn.run(app, port=9000)\n",
+            ),
+        );
+        assert!(
+            crate::check::check_project(&project)
+                .iter()
+                .any(|found| found.finding.rule.id == "port-mismatch")
+        );
+    }
+
+    /// Removing any one file of the test projects re-runs exactly the rules
+    /// that read what changed: the incremental findings equal a fresh
+    /// check's.
+    #[test]
+    fn removing_any_file_of_the_test_projects_rechecks_like_a_fresh_check() {
+        let projects = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/projects");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(&projects).unwrap().flatten() {
+            let root = entry.path();
+            if !root.is_dir() {
+                continue;
+            }
+            let loaded = Project::load_standalone(&root);
+            let paths: Vec<PathBuf> = loaded.files().map(|file| file.path.clone()).collect();
+            for path in paths {
+                let mut project = loaded.clone();
+                fresh_and_incremental_agree(&mut project, &path.to_string_lossy(), None);
+                checked += 1;
+            }
+        }
+        assert!(checked > 20, "{checked} files");
     }
 }

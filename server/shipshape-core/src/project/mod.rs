@@ -19,6 +19,7 @@ mod context;
 mod python_facts;
 mod strengths;
 pub mod value;
+pub mod view;
 pub mod workspace;
 
 use std::{
@@ -214,6 +215,56 @@ fn is_relevant(path: &Path) -> bool {
         || FileKind::from_path(path).is_some()
 }
 
+/// A file of a project model made from a text and tree that another pass
+/// (the command line's file check) already has: the model neither reads
+/// nor parses it again.
+pub struct Prepared {
+    kind: Option<FileKind>,
+    text: String,
+    facts: Facts,
+    suppressions: Suppressions,
+}
+
+impl Prepared {
+    /// The text it was prepared from.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+/// What a model loader gets for a path from the caller instead of the disk.
+pub enum Provided {
+    /// The file, prepared (see [`prepare`]).
+    Prepared(Prepared),
+    /// Its text, read once by the caller.
+    Text(String),
+    /// Nothing: the file is not readable (the caller read it and failed).
+    Unreadable,
+}
+
+/// Prepares the model's entry of a file at `relative` (to the project
+/// root) from its `text` and the tree already parsed from it as `kind`
+/// (used when the model would parse it with the same grammar). `None` for
+/// files the model does not keep.
+pub fn prepare(relative: &Path, text: &str, parsed: Option<(FileKind, &Tree)>) -> Option<Prepared> {
+    if !is_relevant(relative) {
+        return None;
+    }
+    let path = PathBuf::from(display(relative));
+    let derived = derive(&path, text, None, parsed)?;
+    let tree = derived.tree.as_ref().or(match (parsed, derived.kind) {
+        (Some((kind, tree)), Some(own)) if kind == own => Some(tree),
+        _ => None,
+    });
+    let suppressions = suppressions(&path, derived.kind, text, tree);
+    Some(Prepared {
+        kind: derived.kind,
+        text: text.to_string(),
+        facts: derived.facts,
+        suppressions,
+    })
+}
+
 fn is_ci_path(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     lower.contains(".github/workflows/")
@@ -245,7 +296,18 @@ impl Derived {
 
 /// Parses a file's text: incrementally, from the tree of its previous text,
 /// when the model kept that tree (a file being edited).
-fn reparse(kind: FileKind, text: &str, previous: Option<&ProjectFile>) -> Option<Tree> {
+fn reparse(
+    kind: FileKind,
+    text: &str,
+    previous: Option<&ProjectFile>,
+    given: Option<(FileKind, &Tree)>,
+) -> Option<Tree> {
+    // A tree another pass already parsed from this text with this grammar.
+    if let Some((given_kind, tree)) = given
+        && given_kind == kind
+    {
+        return Some(tree.clone());
+    }
     let old = previous
         .filter(|file| file.kind == Some(kind))
         .and_then(|file| Some((file.text.as_str(), file.tree.as_ref()?)));
@@ -263,7 +325,12 @@ fn reparse(kind: FileKind, text: &str, previous: Option<&ProjectFile>) -> Option
 
 /// Derives the facts of one file; `None` for files the model ignores.
 /// `previous` is the file as the model held it before this text.
-fn derive(path: &Path, text: &str, previous: Option<&ProjectFile>) -> Option<Derived> {
+fn derive(
+    path: &Path,
+    text: &str,
+    previous: Option<&ProjectFile>,
+    given: Option<(FileKind, &Tree)>,
+) -> Option<Derived> {
     let display = path.to_string_lossy().replace('\\', "/");
     let name = path.file_name()?.to_str()?.to_ascii_lowercase();
     if is_ci_path(&display) {
@@ -300,7 +367,7 @@ fn derive(path: &Path, text: &str, previous: Option<&ProjectFile>) -> Option<Der
             ));
         }
         "railway.json" => {
-            let tree = reparse(FileKind::Json, text, previous);
+            let tree = reparse(FileKind::Json, text, previous, given);
             return Some(Derived {
                 kind: Some(FileKind::Json),
                 facts: Facts::Railway(config::railway_json(text, tree.as_ref())),
@@ -318,19 +385,19 @@ fn derive(path: &Path, text: &str, previous: Option<&ProjectFile>) -> Option<Der
     let kind = FileKind::detect(path, text)?;
     let (facts, tree) = match kind {
         FileKind::Python => {
-            let tree = reparse(kind, text, previous)?;
+            let tree = reparse(kind, text, previous, given)?;
             let facts = Facts::Python(Box::new(python_facts::extract(path, text, &tree)));
             (facts, Some(tree))
         }
         FileKind::Dockerfile => {
-            let tree = reparse(kind, text, previous)?;
+            let tree = reparse(kind, text, previous, given)?;
             (
                 Facts::Dockerfile(container::dockerfile(text, &tree)),
                 Some(tree),
             )
         }
         FileKind::Compose => {
-            let tree = reparse(kind, text, previous)?;
+            let tree = reparse(kind, text, previous, given)?;
             (Facts::Compose(container::compose(text, &tree)), Some(tree))
         }
         FileKind::DotEnv => (Facts::DotEnv(config::dotenv(text)), None),
@@ -357,6 +424,58 @@ fn is_sample_path(path: &Path) -> bool {
         })
 }
 
+/// The files a model of `root` reads, as the walk gives their paths (under
+/// `root`): the walk honours `.gitignore`, skips virtual environments and
+/// nested project roots, and still lists `.env` files that `.gitignore`
+/// hides (whether they are ignored is itself a fact).
+fn model_paths(root: &Path) -> Vec<PathBuf> {
+    let mut paths = Vec::new();
+    let mut dirs = BTreeSet::new();
+    dirs.insert(root.to_path_buf());
+    let own_root = root.to_path_buf();
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(false)
+        .parents(false)
+        .filter_entry(move |entry| {
+            let is_dir = entry.file_type().is_some_and(|kind| kind.is_dir());
+            // A nested project (a service of a monorepo) is its own model.
+            !is_dir
+                || entry.path() == own_root
+                || !(SKIPPED_DIRS.iter().any(|skip| entry.file_name() == *skip)
+                    || is_project_root(entry.path()))
+        })
+        .build();
+    for entry in walker.flatten() {
+        let path = entry.path();
+        if entry.file_type().is_some_and(|kind| kind.is_dir()) {
+            dirs.insert(path.to_path_buf());
+            continue;
+        }
+        if path.strip_prefix(root).is_ok_and(is_relevant) {
+            paths.push(path.to_path_buf());
+        }
+    }
+    let listed: BTreeSet<PathBuf> = paths.iter().cloned().collect();
+    // `.env` files that `.gitignore` hides from the walk.
+    for dir in dirs {
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else { continue };
+            let path = entry.path();
+            if (is_real_env_file(name) || is_env_example_name(name))
+                && path.is_file()
+                && !listed.contains(&path)
+            {
+                paths.push(path);
+            }
+        }
+    }
+    paths
+}
+
 /// The files that make a folder a project root.
 pub const MANIFESTS: [&str; 3] = ["pyproject.toml", "requirements.txt", "setup.py"];
 
@@ -369,6 +488,7 @@ pub fn read_regular_file(path: &Path) -> Option<String> {
     if !metadata.is_file() || metadata.len() > MAX_FILE_BYTES {
         return None;
     }
+    crate::stats::count_read();
     fs::read_to_string(path).ok()
 }
 
@@ -446,9 +566,17 @@ impl Project {
     /// and reads every file the model needs. `.env` files are read even
     /// when ignored: whether they are ignored is itself a fact.
     pub fn load(root: &Path) -> Project {
-        let mut project = Project::load_standalone(root);
-        project.outer_gitignores = outer_gitignores(root);
-        project.outer_ci = outer_ci(root);
+        Project::load_with(root, &mut |_| None)
+    }
+
+    /// [`Project::load`], taking files from `provided` (by the path the
+    /// walk gives, under `root`; or the absolute path of a file above the
+    /// root) before reading them from disk: a caller that already read and
+    /// parsed the files shares them instead of the model doing it again.
+    pub fn load_with(root: &Path, provided: &mut dyn FnMut(&Path) -> Option<Provided>) -> Project {
+        let mut project = Project::load_standalone_with(root, provided);
+        project.outer_gitignores = outer_gitignores(root, provided);
+        project.outer_ci = outer_ci(root, provided);
         project
     }
 
@@ -461,59 +589,86 @@ impl Project {
     /// repository: `.gitignore` files above it are not read (test fixtures
     /// inside another repository).
     pub fn load_standalone(root: &Path) -> Project {
+        Project::load_standalone_with(root, &mut |_| None)
+    }
+
+    fn load_standalone_with(
+        root: &Path,
+        provided: &mut dyn FnMut(&Path) -> Option<Provided>,
+    ) -> Project {
         let mut project = Project::new(root);
-        let mut dirs = BTreeSet::new();
-        dirs.insert(root.to_path_buf());
-        let own_root = root.to_path_buf();
-        let walker = ignore::WalkBuilder::new(root)
-            .hidden(false)
-            .parents(false)
-            .filter_entry(move |entry| {
-                let is_dir = entry.file_type().is_some_and(|kind| kind.is_dir());
-                // A nested project (a service of a monorepo) is its own model.
-                !is_dir
-                    || entry.path() == own_root
-                    || !(SKIPPED_DIRS.iter().any(|skip| entry.file_name() == *skip)
-                        || is_project_root(entry.path()))
-            })
-            .build();
-        for entry in walker.flatten() {
-            let path = entry.path();
-            if entry.file_type().is_some_and(|kind| kind.is_dir()) {
-                dirs.insert(path.to_path_buf());
-                continue;
-            }
-            project.read(root, path);
-        }
-        // `.env` files that `.gitignore` hides from the walk.
-        for dir in dirs {
-            let Ok(entries) = fs::read_dir(&dir) else {
-                continue;
-            };
-            for entry in entries.flatten() {
-                let name = entry.file_name();
-                let Some(name) = name.to_str() else { continue };
-                let path = entry.path();
-                if (is_real_env_file(name) || is_env_example_name(name))
-                    && path.is_file()
-                    && let Ok(relative) = path.strip_prefix(root)
-                    && !project.files.contains_key(relative)
-                {
-                    project.read(root, &path);
-                }
-            }
+        for path in model_paths(root) {
+            project.read(root, &path, provided);
         }
         project
     }
 
-    fn read(&mut self, root: &Path, path: &Path) {
+    /// What [`Project::load`] would read, without deriving anything: the
+    /// path (relative to the root) and text of every file of the model,
+    /// and a description of what it reads above the root. A cache keys the
+    /// project's findings by them. `text_of` gives a file's text (by the
+    /// walk's path, or the absolute path of a file above the root).
+    pub fn model_inputs(
+        root: &Path,
+        text_of: &mut dyn FnMut(&Path) -> Option<String>,
+    ) -> (Vec<(PathBuf, String)>, String) {
+        let mut inputs = Vec::new();
+        for path in model_paths(root) {
+            let Ok(relative) = path.strip_prefix(root) else {
+                continue;
+            };
+            if let Some(text) = text_of(&path)
+                && !text.contains('\0')
+            {
+                inputs.push((PathBuf::from(display(relative)), text));
+            }
+        }
+        let mut as_provided = |path: &Path| {
+            text_of(path)
+                .map(Provided::Text)
+                .or(Some(Provided::Unreadable))
+        };
+        let outer = format!(
+            "{:?}{:?}",
+            outer_gitignores(root, &mut as_provided),
+            outer_ci(root, &mut as_provided)
+        );
+        (inputs, outer)
+    }
+
+    fn read(
+        &mut self,
+        root: &Path,
+        path: &Path,
+        provided: &mut dyn FnMut(&Path) -> Option<Provided>,
+    ) {
         let Ok(relative) = path.strip_prefix(root) else {
             return;
         };
         if !is_relevant(relative) {
             return;
         }
-        if let Some(text) = read_regular_file(path)
+        let text = match provided(path) {
+            Some(Provided::Prepared(prepared)) => {
+                let path = PathBuf::from(display(relative));
+                self.files.insert(
+                    path.clone(),
+                    ProjectFile {
+                        path,
+                        kind: prepared.kind,
+                        text: prepared.text,
+                        facts: prepared.facts,
+                        suppressions: prepared.suppressions,
+                        tree: None,
+                    },
+                );
+                return;
+            }
+            Some(Provided::Text(text)) => Some(text),
+            Some(Provided::Unreadable) => None,
+            None => read_regular_file(path),
+        };
+        if let Some(text) = text
             && !text.contains('\0')
         {
             self.update_file(relative, &text);
@@ -531,7 +686,7 @@ impl Project {
         let path = PathBuf::from(display(path));
         let mut changed = BTreeSet::new();
         let existing = self.files.get(&path);
-        let Some(derived) = derive(&path, text, existing) else {
+        let Some(derived) = derive(&path, text, existing, None) else {
             return self.remove_file(&path);
         };
         let suppressions = suppressions(&path, derived.kind, text, derived.tree.as_ref());
@@ -957,7 +1112,7 @@ pub fn ignore_text_matches(text: &str, path: &Path, is_dir: bool) -> bool {
 /// The CI files of the repository that holds `root`, when `root` is not the
 /// repository's root itself, and that name the project's folder
 /// (`working-directory: services/api`, `paths: ["services/api/**"]`).
-fn outer_ci(root: &Path) -> Vec<CiFacts> {
+fn outer_ci(root: &Path, provided: &mut dyn FnMut(&Path) -> Option<Provided>) -> Vec<CiFacts> {
     let Ok(root) = fs::canonicalize(root) else {
         return Vec::new();
     };
@@ -987,7 +1142,7 @@ fn outer_ci(root: &Path) -> Vec<CiFacts> {
                 return Vec::new();
             };
             for path in paths {
-                if let Some(text) = read_regular_file(&path)
+                if let Some(text) = read_provided(&path, provided)
                     && text.contains(&folder)
                 {
                     found.push(config::ci(&text));
@@ -999,7 +1154,10 @@ fn outer_ci(root: &Path) -> Vec<CiFacts> {
     Vec::new()
 }
 
-fn outer_gitignores(root: &Path) -> Vec<(PathBuf, String)> {
+fn outer_gitignores(
+    root: &Path,
+    provided: &mut dyn FnMut(&Path) -> Option<Provided>,
+) -> Vec<(PathBuf, String)> {
     let mut found = Vec::new();
     let Ok(root) = fs::canonicalize(root) else {
         return found;
@@ -1008,7 +1166,7 @@ fn outer_gitignores(root: &Path) -> Vec<(PathBuf, String)> {
         return found;
     }
     for dir in root.ancestors().skip(1) {
-        if let Some(text) = read_regular_file(&dir.join(".gitignore"))
+        if let Some(text) = read_provided(&dir.join(".gitignore"), provided)
             && let Ok(inside) = root.strip_prefix(dir)
         {
             found.push((inside.to_path_buf(), text));
@@ -1019,6 +1177,19 @@ fn outer_gitignores(root: &Path) -> Vec<(PathBuf, String)> {
     }
     // Not inside a repository: the folders above say nothing.
     Vec::new()
+}
+
+/// The text of a file: from `provided`, else from disk.
+fn read_provided(
+    path: &Path,
+    provided: &mut dyn FnMut(&Path) -> Option<Provided>,
+) -> Option<String> {
+    match provided(path) {
+        Some(Provided::Prepared(prepared)) => Some(prepared.text),
+        Some(Provided::Text(text)) => Some(text),
+        Some(Provided::Unreadable) => None,
+        None => read_regular_file(path),
+    }
 }
 
 /// A route with its full path.

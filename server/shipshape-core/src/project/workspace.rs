@@ -9,7 +9,9 @@ use std::{
 
 use ropey::Rope;
 
-use super::{Project, ProjectContext, is_project_root, nested_project_roots};
+use super::{
+    MANIFESTS, Project, ProjectContext, SKIPPED_DIRS, is_project_root, nested_project_roots,
+};
 use crate::{
     check::{ProjectFinding, check_project, check_text_with_settings, recheck_project},
     config::FileSettings,
@@ -21,6 +23,8 @@ use crate::{
 /// root, and every nested project root), with its current findings.
 #[derive(Default)]
 pub struct Workspace {
+    /// The folders it was loaded from: projects whatever their files say.
+    folders: Vec<PathBuf>,
     projects: BTreeMap<PathBuf, (Project, Vec<ProjectFinding>)>,
 }
 
@@ -52,7 +56,10 @@ impl Workspace {
             progress(index + 1, total, &root);
             projects.insert(root, (project, findings));
         }
-        Workspace { projects }
+        Workspace {
+            folders: folders.to_vec(),
+            projects,
+        }
     }
 
     /// Every project with its findings, by root.
@@ -130,59 +137,150 @@ impl Workspace {
     }
 
     fn change(&mut self, path: &Path, text: Option<&str>) -> Vec<PathBuf> {
-        let Some(root) = self.root_of(path).map(Path::to_path_buf) else {
-            return Vec::new();
-        };
-        let Ok(relative) = path.strip_prefix(&root).map(Path::to_path_buf) else {
-            return Vec::new();
-        };
-        let Some((project, findings)) = self.projects.get_mut(&root) else {
-            return Vec::new();
-        };
-        let changed = match text {
-            Some(text) => project.update_file(&relative, text),
-            None => project.remove_file(&relative),
-        };
-        if changed.is_empty() {
-            return Vec::new();
-        }
-        let before = std::mem::take(findings);
-        let after = recheck_project(project, &changed, before.clone());
-        let by_file = |list: &[ProjectFinding]| {
-            // Fixes count: an editor sends them with the diagnostic.
-            type Key = (usize, usize, &'static str, String, Option<crate::fix::Fix>);
-            let mut map: BTreeMap<PathBuf, Vec<Key>> = BTreeMap::new();
-            for found in list {
-                map.entry(found.path.clone()).or_default().push((
-                    found.finding.range.start,
-                    found.finding.range.end,
-                    found.finding.rule.id,
-                    found.finding.message.clone(),
-                    found.finding.fix.clone(),
-                ));
+        self.apply([(path.to_path_buf(), text.map(str::to_string))])
+    }
+
+    /// Applies many changes at once (`None` for a deleted file) and re-runs
+    /// the project rules reading what changed once per project, not once
+    /// per file: a branch switch of thousands of files costs one re-check.
+    /// Returns the absolute paths of the files whose project findings
+    /// changed.
+    pub fn apply(
+        &mut self,
+        changes: impl IntoIterator<Item = (PathBuf, Option<String>)>,
+    ) -> Vec<PathBuf> {
+        let mut by_root: BTreeMap<PathBuf, (BTreeSet<super::FactKind>, BTreeSet<PathBuf>)> =
+            BTreeMap::new();
+        for (path, text) in changes {
+            let Some(root) = self.root_of(&path).map(Path::to_path_buf) else {
+                continue;
+            };
+            let Ok(relative) = path.strip_prefix(&root).map(Path::to_path_buf) else {
+                continue;
+            };
+            let Some((project, _)) = self.projects.get_mut(&root) else {
+                continue;
+            };
+            let changed = match text {
+                Some(text) => project.update_file(&relative, &text),
+                None => project.remove_file(&relative),
+            };
+            if !changed.is_empty() {
+                let entry = by_root.entry(root).or_default();
+                entry.0.extend(changed);
+                entry.1.insert(relative);
             }
-            map
-        };
-        let (old, new) = (by_file(&before), by_file(&after));
+        }
         let mut affected: BTreeSet<PathBuf> = BTreeSet::new();
-        for file in old.keys().chain(new.keys()) {
-            if old.get(file) != new.get(file) {
-                affected.insert(root.join(file));
+        for (root, (changed, files)) in by_root {
+            let Some((project, findings)) = self.projects.get_mut(&root) else {
+                continue;
+            };
+            let before = std::mem::take(findings);
+            let after = recheck_project(project, &changed, before.clone());
+            let by_file = |list: &[ProjectFinding]| {
+                // Fixes count: an editor sends them with the diagnostic.
+                // So do related places: a route that moved moves the link.
+                type Key = (
+                    usize,
+                    usize,
+                    &'static str,
+                    String,
+                    Option<crate::fix::Fix>,
+                    Vec<crate::check::RelatedLocation>,
+                );
+                let mut map: BTreeMap<PathBuf, Vec<Key>> = BTreeMap::new();
+                for found in list {
+                    map.entry(found.path.clone()).or_default().push((
+                        found.finding.range.start,
+                        found.finding.range.end,
+                        found.finding.rule.id,
+                        found.finding.message.clone(),
+                        found.finding.fix.clone(),
+                        found.related.clone(),
+                    ));
+                }
+                map
+            };
+            let (old, new) = (by_file(&before), by_file(&after));
+            for file in old.keys().chain(new.keys()) {
+                // A changed file's own findings may have moved with its text.
+                if old.get(file) != new.get(file) || files.contains(file) {
+                    affected.insert(root.join(file));
+                }
             }
+            *findings = after;
         }
-        // The changed file's own findings may have moved with its text.
-        if old.contains_key(&relative) || new.contains_key(&relative) {
-            affected.insert(path.to_path_buf());
-        }
-        *findings = after;
         affected.into_iter().collect()
     }
 
-    /// Whether a new file makes a new project root (a `pyproject.toml`
-    /// created in a subfolder): the caller reloads the workspace then.
-    pub fn is_new_root(&self, path: &Path) -> bool {
-        path.parent()
-            .is_some_and(|dir| is_project_root(dir) && !self.projects.contains_key(dir))
+    /// Whether a change of the file at `path` (created, changed or
+    /// deleted) changes which folders are project roots: a manifest
+    /// (`pyproject.toml`, `requirements.txt`, `setup.py`) created in a
+    /// folder that is not a project yet, or the last manifest of a nested
+    /// project deleted. The caller reloads the workspace then: a file's
+    /// project depends on every root above it.
+    pub fn roots_changed(&self, path: &Path) -> bool {
+        let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+            return false;
+        };
+        if !MANIFESTS.iter().any(|manifest| name == *manifest) {
+            return false;
+        }
+        if self.projects.contains_key(dir) {
+            return !self.folders.iter().any(|folder| folder == dir) && !is_project_root(dir);
+        }
+        is_project_root(dir)
+            && self.folders.iter().any(|folder| {
+                dir.strip_prefix(folder).is_ok_and(|inside| {
+                    !inside
+                        .components()
+                        .any(|part| SKIPPED_DIRS.iter().any(|skip| part.as_os_str() == *skip))
+                })
+            })
+    }
+
+    /// Loads and checks the projects under a workspace folder added to the
+    /// editor (those already loaded are kept as they are). Returns the
+    /// absolute paths of the files with findings in the new projects.
+    pub fn add_folder(&mut self, folder: &Path) -> Vec<PathBuf> {
+        if !self.folders.iter().any(|known| known == folder) {
+            self.folders.push(folder.to_path_buf());
+        }
+        let mut roots = BTreeSet::from([folder.to_path_buf()]);
+        roots.extend(nested_project_roots(folder));
+        let mut files = Vec::new();
+        for root in roots {
+            if self.projects.contains_key(&root) {
+                continue;
+            }
+            let project = Project::load(&root);
+            let findings = check_project(&project);
+            files.extend(findings.iter().map(|found| root.join(&found.path)));
+            self.projects.insert(root, (project, findings));
+        }
+        files
+    }
+
+    /// Forgets the projects under a workspace folder removed from the
+    /// editor, except those under one of the `remaining` folders. Returns
+    /// the absolute paths of the files that had findings in them.
+    pub fn remove_folder(&mut self, folder: &Path, remaining: &[PathBuf]) -> Vec<PathBuf> {
+        self.folders.retain(|known| known != folder);
+        let gone: Vec<PathBuf> = self
+            .projects
+            .keys()
+            .filter(|root| root.starts_with(folder))
+            .filter(|root| !remaining.iter().any(|kept| root.starts_with(kept)))
+            .cloned()
+            .collect();
+        let mut files = Vec::new();
+        for root in gone {
+            if let Some((_, findings)) = self.projects.remove(&root) {
+                files.extend(findings.iter().map(|found| root.join(&found.path)));
+            }
+        }
+        files
     }
 }
 

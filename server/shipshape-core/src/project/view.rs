@@ -1,0 +1,403 @@
+//! What a project rule sees of the model: only the fact kinds it declares.
+//!
+//! A project rule's hook takes a [`ProjectCx<'_, R>`], where `R` is the
+//! list of kinds it reads, written `reads![Python, Dockerfile]`. Every
+//! accessor of the model is gated by the kinds it reads (`python()` needs
+//! `Python` in `R`, `has_capability()` needs `Python` and `Dependencies`,
+//! ...), so a hook that reads a kind it did not declare does not compile.
+//! The hook table (`hooks::project::HOOKS`) builds each rule's declared
+//! `reads` and its view from the same list (`hook!`), so the kinds an editor
+//! re-runs a rule for are exactly the kinds the rule can see.
+//!
+//! A rule that declares `Dockerfile` and `Python` can read both:
+//!
+//! ```
+//! use shipshape_core::{project::view::ProjectCx, reads};
+//!
+//! fn rule(cx: &ProjectCx<'_, reads![Dockerfile, Python]>) -> usize {
+//!     cx.dockerfiles().count() + cx.apps().len()
+//! }
+//! ```
+//!
+//! One that declares only `Dockerfile` cannot read the apps:
+//!
+//! ```compile_fail
+//! use shipshape_core::{project::view::ProjectCx, reads};
+//!
+//! fn rule(cx: &ProjectCx<'_, reads![Dockerfile]>) -> usize {
+//!     cx.dockerfiles().count() + cx.apps().len()
+//! }
+//! ```
+
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    marker::PhantomData,
+    ops::Range,
+    path::{Path, PathBuf},
+};
+
+use super::{
+    AppFact, Capability, CiFacts, ComposeFacts, DockerfileFacts, EnvEntry, FactKind, FlyFacts,
+    Project, ProjectFile, PyprojectFacts, PythonFacts, RailwayFacts, RequirementsFacts,
+    ServedRoute,
+};
+use crate::{
+    check::ProjectEmit,
+    fix::{Applicability, Fix},
+    rule::Rule,
+    text::TextEdit,
+};
+
+/// The fact kinds as types, for [`reads!`] lists.
+pub mod kinds {
+    use super::{FactKind, Kind};
+
+    macro_rules! kinds {
+        ($($name:ident),*) => {$(
+            #[doc = concat!("The `", stringify!($name), "` fact kind.")]
+            pub struct $name;
+            impl Kind for $name {
+                const KIND: FactKind = FactKind::$name;
+            }
+        )*};
+    }
+
+    kinds!(
+        Python,
+        Dockerfile,
+        Compose,
+        DotEnv,
+        Ignore,
+        Dependencies,
+        Deploy,
+        Ci,
+        Paths
+    );
+}
+
+use kinds::{Ci, Compose, Dependencies, Deploy, Dockerfile, DotEnv, Ignore, Paths, Python};
+
+/// A fact kind as a type.
+pub trait Kind {
+    const KIND: FactKind;
+}
+
+/// The position of a kind in a [`reads!`] list (inferred, never written).
+pub struct Here;
+/// See [`Here`].
+pub struct There<T>(PhantomData<T>);
+
+/// A [`reads!`] list that holds the kind `K` (at position `I`).
+pub trait Has<K, I> {}
+impl<K, T> Has<K, Here> for (K, T) {}
+impl<K, H, T: Has<K, I>, I> Has<K, There<I>> for (H, T) {}
+
+/// The type of a list of fact kinds: `reads![Python, Dockerfile]`.
+#[macro_export]
+macro_rules! reads {
+    () => { () };
+    ($first:ident $(, $rest:ident)* $(,)?) => {
+        ($crate::project::view::kinds::$first, $crate::reads!($($rest),*))
+    };
+}
+
+/// What a project hook sees: its rule, and the project model through the
+/// fact kinds `R` only.
+pub struct ProjectCx<'a, R> {
+    project: &'a Project,
+    pub rule: &'static Rule,
+    reads: PhantomData<R>,
+}
+
+impl<'a, R> ProjectCx<'a, R> {
+    /// The view of `project` for a rule reading `R` (built by the hook
+    /// table only, from the rule's declared kinds).
+    pub(crate) fn new(project: &'a Project, rule: &'static Rule) -> ProjectCx<'a, R> {
+        ProjectCx {
+            project,
+            rule,
+            reads: PhantomData,
+        }
+    }
+
+    /// A fix with the rule's title and safety.
+    pub fn fix(
+        &self,
+        edits: Vec<TextEdit>,
+        other_files: Vec<crate::fix::FileChange>,
+    ) -> Option<Fix> {
+        let template = self.rule.meta.fix.as_ref()?;
+        Some(Fix {
+            title: template.title.clone(),
+            edits,
+            applicability: if template.safe {
+                Applicability::Safe
+            } else {
+                Applicability::Unsafe
+            },
+            other_files,
+        })
+    }
+
+    /// A report at `path`/`range` with the rule's message (where
+    /// `${name}` is replaced by the value given for `name`).
+    pub fn emit(
+        &self,
+        path: impl Into<PathBuf>,
+        range: Range<usize>,
+        values: &[(&str, &str)],
+        fix: Option<Fix>,
+    ) -> ProjectEmit {
+        let mut message = self.rule.meta.message.clone();
+        for (name, value) in values {
+            message = message.replace(&format!("${{{name}}}"), value);
+        }
+        ProjectEmit {
+            path: path.into(),
+            range,
+            message,
+            fix,
+            related: Vec::new(),
+        }
+    }
+
+    /// The file at `path` if it is of the kind `K` (which `R` holds).
+    pub fn file_of<K: Kind, I>(&self, path: &Path) -> Option<&'a ProjectFile>
+    where
+        R: Has<K, I>,
+    {
+        self.project
+            .file(path)
+            .filter(|file| file.facts.kind() == K::KIND)
+    }
+
+    // Python.
+
+    pub fn python<I>(
+        &self,
+    ) -> impl Iterator<Item = (&'a ProjectFile, &'a PythonFacts)> + use<'a, I, R>
+    where
+        R: Has<Python, I>,
+    {
+        self.project.python()
+    }
+
+    pub fn apps<I>(&self) -> Vec<(&'a ProjectFile, &'a AppFact)>
+    where
+        R: Has<Python, I>,
+    {
+        self.project.apps()
+    }
+
+    pub fn served_routes<I>(&self) -> Vec<ServedRoute>
+    where
+        R: Has<Python, I>,
+    {
+        self.project.served_routes()
+    }
+
+    pub fn routes_fully_known<I>(&self) -> bool
+    where
+        R: Has<Python, I>,
+    {
+        self.project.routes_fully_known()
+    }
+
+    pub fn health_routes<I>(&self) -> Vec<ServedRoute>
+    where
+        R: Has<Python, I>,
+    {
+        self.project.health_routes()
+    }
+
+    pub fn has_tests<I>(&self) -> bool
+    where
+        R: Has<Python, I>,
+    {
+        self.project.has_tests()
+    }
+
+    // Python and dependencies.
+
+    pub fn is_service<I, J>(&self) -> bool
+    where
+        R: Has<Python, I> + Has<Dependencies, J>,
+    {
+        self.project.is_service()
+    }
+
+    pub fn has_capability<I, J>(&self, capability: Capability) -> bool
+    where
+        R: Has<Python, I> + Has<Dependencies, J>,
+    {
+        self.project.has_capability(capability)
+    }
+
+    pub fn anchor<I, J>(&self) -> Option<(PathBuf, Range<usize>)>
+    where
+        R: Has<Python, I> + Has<Dependencies, J>,
+    {
+        self.project.anchor()
+    }
+
+    // Paths.
+
+    pub fn has_alembic<I>(&self) -> bool
+    where
+        R: Has<Paths, I>,
+    {
+        self.project.has_alembic()
+    }
+
+    pub fn has_django_migrations<I>(&self, app_dir: &Path) -> bool
+    where
+        R: Has<Paths, I>,
+    {
+        self.project.has_django_migrations(app_dir)
+    }
+
+    // Containers.
+
+    pub fn dockerfiles<I>(
+        &self,
+    ) -> impl Iterator<Item = (&'a ProjectFile, &'a DockerfileFacts)> + use<'a, I, R>
+    where
+        R: Has<Dockerfile, I>,
+    {
+        self.project.dockerfiles()
+    }
+
+    pub fn compose_files<I>(
+        &self,
+    ) -> impl Iterator<Item = (&'a ProjectFile, &'a ComposeFacts)> + use<'a, I, R>
+    where
+        R: Has<Compose, I>,
+    {
+        self.project.compose_files()
+    }
+
+    // Env files.
+
+    pub fn env_files<I>(
+        &self,
+    ) -> impl Iterator<Item = (&'a ProjectFile, &'a [EnvEntry])> + use<'a, I, R>
+    where
+        R: Has<DotEnv, I>,
+    {
+        self.project.env_files()
+    }
+
+    pub fn real_env_files<I>(
+        &self,
+    ) -> impl Iterator<Item = (&'a ProjectFile, &'a [EnvEntry])> + use<'a, I, R>
+    where
+        R: Has<DotEnv, I>,
+    {
+        self.project.real_env_files()
+    }
+
+    pub fn env_example<I>(&self) -> Option<(&'a ProjectFile, &'a [EnvEntry])>
+    where
+        R: Has<DotEnv, I>,
+    {
+        self.project.env_example()
+    }
+
+    // Ignore files.
+
+    pub fn git_ignores<I>(&self, path: &Path, is_dir: bool) -> bool
+    where
+        R: Has<Ignore, I>,
+    {
+        self.project.git_ignores(path, is_dir)
+    }
+
+    pub fn has_gitignore<I>(&self) -> bool
+    where
+        R: Has<Ignore, I>,
+    {
+        self.project.has_gitignore()
+    }
+
+    // Dependencies.
+
+    pub fn requirements_files<I>(
+        &self,
+    ) -> impl Iterator<Item = (&'a ProjectFile, &'a RequirementsFacts)> + use<'a, I, R>
+    where
+        R: Has<Dependencies, I>,
+    {
+        self.project.requirements_files()
+    }
+
+    pub fn pyproject<I>(&self) -> Option<(&'a ProjectFile, &'a PyprojectFacts)>
+    where
+        R: Has<Dependencies, I>,
+    {
+        self.project.pyproject()
+    }
+
+    pub fn locked_versions<I>(&self) -> BTreeMap<String, String>
+    where
+        R: Has<Dependencies, I>,
+    {
+        self.project.locked_versions()
+    }
+
+    pub fn has_lock_file<I>(&self) -> bool
+    where
+        R: Has<Dependencies, I>,
+    {
+        self.project.has_lock_file()
+    }
+
+    pub fn python_version_file<I>(&self) -> Option<(&'a ProjectFile, &'a str)>
+    where
+        R: Has<Dependencies, I>,
+    {
+        self.project.python_version_file()
+    }
+
+    pub fn dependency_names<I>(&self) -> BTreeSet<String>
+    where
+        R: Has<Dependencies, I>,
+    {
+        self.project.dependency_names()
+    }
+
+    // Deployment.
+
+    pub fn railway<I>(
+        &self,
+    ) -> impl Iterator<Item = (&'a ProjectFile, &'a RailwayFacts)> + use<'a, I, R>
+    where
+        R: Has<Deploy, I>,
+    {
+        self.project.railway()
+    }
+
+    pub fn fly<I>(&self) -> impl Iterator<Item = (&'a ProjectFile, &'a FlyFacts)> + use<'a, I, R>
+    where
+        R: Has<Deploy, I>,
+    {
+        self.project.fly()
+    }
+
+    // CI.
+
+    pub fn ci_files<I>(
+        &self,
+    ) -> impl Iterator<Item = (&'a ProjectFile, &'a CiFacts)> + use<'a, I, R>
+    where
+        R: Has<Ci, I>,
+    {
+        self.project.ci_files()
+    }
+
+    pub fn outer_ci<I>(&self) -> &'a [CiFacts]
+    where
+        R: Has<Ci, I>,
+    {
+        self.project.outer_ci()
+    }
+}
