@@ -80,6 +80,64 @@ fn edit() -> impl Strategy<Value = Edit> {
     })
 }
 
+/// A module of literal tables (secrets and examples among plain records)
+/// and constants read by other statements.
+const TABLES: &str = r#"import os
+import logging
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+logger = logging.getLogger(__name__)
+ORIGINS = ["https://example.com", "https://api.example.com"]
+SERVICES = {
+    "billing": {"url": "http://billing", "password": "hunter22secret"},
+    "search": {"url": "http://search", "timeout": 5},
+    "mail": {"url": "http://mail", "api_key": os.environ.get("MAIL_KEY", "")},
+    "example": {"example": {"token": "abcdefgh12345678"}},
+}
+ROWS = [
+    ("a", 1, "/tmp/a.txt"),
+    ("b", 2, None),
+    ("c", 3, "/var/data"),
+]
+DEBUG = False
+
+app = FastAPI()
+app.add_middleware(CORSMiddleware, allow_origins=ORIGINS, allow_credentials=True)
+
+
+def handler():
+    try:
+        return SERVICES["billing"]
+    except:
+        print("failed")
+"#;
+
+/// An edit at a random place with a snippet that often stays inside a
+/// table element or a constant.
+fn table_edit() -> impl Strategy<Value = Edit> {
+    let snippet = prop_oneof![
+        Just(String::new()),
+        Just("x".to_string()),
+        Just("*".to_string()),
+        Just("\"*\"".to_string()),
+        Just("\"*\", ".to_string()),
+        Just("\"secret\": \"s3cr3tvalue99\", ".to_string()),
+        Just("(\"d\", 4, \"/tmp/d\"),\n    ".to_string()),
+        Just(",".to_string()),
+        Just("\n".to_string()),
+        Just("\"".to_string()),
+        Just("x as y, ".to_string()),
+        "[a-z_\"*:, ]{0,8}",
+    ];
+    (any::<prop::sample::Index>(), 0usize..6, snippet).prop_map(|(at, len, insert)| Edit {
+        at,
+        len,
+        insert,
+    })
+}
+
 /// The char-aligned range of `text` an edit replaces.
 fn edit_range(text: &str, edit: &Edit) -> Range<usize> {
     let boundaries: Vec<usize> = text
@@ -127,8 +185,18 @@ fn run_with<E: std::fmt::Debug>(
     apply: impl Fn(&mut String, &mut Tree, &E) -> Shift,
 ) -> usize {
     let (path, original) = &SEEDS[seed % SEEDS.len()];
+    run_text(path, original, batches, apply)
+}
+
+/// [`run_with`] over a given text.
+fn run_text<E: std::fmt::Debug>(
+    path: &std::path::Path,
+    original: &str,
+    batches: &[Vec<E>],
+    apply: impl Fn(&mut String, &mut Tree, &E) -> Shift,
+) -> usize {
     let project = project();
-    let mut text = original.clone();
+    let mut text = original.to_string();
     let mut tree = parse(FileKind::Python, &text, None).unwrap();
     let first = check_file_incremental(None, None, &source(path, &text, &tree), &project);
     let mut previous: Option<PreviousCheck> = first.previous;
@@ -231,6 +299,15 @@ proptest! {
         ),
     ) {
         run_with(seed, &batches, apply_line_edit);
+    }
+
+    /// Edits inside literal tables (each element a unit of its own) and
+    /// inside constants that other statements read.
+    #[test]
+    fn incremental_findings_equal_a_full_check_in_literal_tables(
+        batches in prop::collection::vec(prop::collection::vec(table_edit(), 1..4), 1..8),
+    ) {
+        run_text(std::path::Path::new("app/settings.py"), TABLES, &batches, apply);
     }
 
     #[test]
@@ -436,4 +513,50 @@ proptest! {
     ) {
         run_project(project, file, &batches);
     }
+}
+
+/// Typing inside one element of a literal table re-runs the rules over that
+/// element only; changing a constant that another statement reads (the
+/// CORS origins) re-checks that statement too, and both equal a full check.
+#[test]
+fn typing_in_a_table_element_rechecks_only_that_element() {
+    let path = std::path::Path::new("app/settings.py");
+    let project = project();
+    let mut text = TABLES.to_string();
+    let mut tree = parse(FileKind::Python, &text, None).unwrap();
+    let mut previous =
+        check_file_incremental(None, None, &source(path, &text, &tree), &project).previous;
+    let mut type_at = |text: &mut String, tree: &mut Tree, at: usize, insert: &str| {
+        tree.edit(&input_edit(text, at..at, insert));
+        text.insert_str(at, insert);
+        *tree = parse(FileKind::Python, text, Some(tree)).unwrap();
+        let checked = check_file_incremental(
+            previous.as_ref(),
+            Some(&Shift::new(at..at, insert.len())),
+            &source(path, text, tree),
+            &project,
+        );
+        let fresh = parse(FileKind::Python, text, None).unwrap();
+        assert_eq!(
+            checked.findings,
+            check_file(&source(path, text, &fresh), &project)
+        );
+        previous = checked.previous;
+        (checked.mode, checked.findings)
+    };
+    let at = text.find("http://search").unwrap() + "http://".len();
+    let (mode, _) = type_at(&mut text, &mut tree, at, "x");
+    assert!(
+        matches!(mode, Mode::Partial { bytes } if bytes < 80),
+        "{mode:?}"
+    );
+    let at = text.find("ORIGINS = [").unwrap() + "ORIGINS = [".len();
+    let (_, findings) = type_at(&mut text, &mut tree, at, "\"*\", ");
+    assert!(
+        findings.iter().any(
+            |finding| finding.rule.id == "cors-credentials-with-wildcard"
+                || finding.rule.id == "cors-wildcard-origin"
+        ),
+        "the origins now allow every origin: {findings:?}"
+    );
 }

@@ -2,7 +2,7 @@
 //! turns matches into findings, through a rule's hook where it has one.
 
 use std::{
-    cell::OnceCell,
+    cell::{OnceCell, RefCell},
     ops::{ControlFlow, Range},
     path::Path,
     time::{Duration, Instant},
@@ -107,6 +107,15 @@ pub struct FileFacts<'a> {
     python: OnceCell<python::Module>,
     dockerfile: OnceCell<Option<Dockerfile<'a>>>,
     compose: OnceCell<Option<Compose<'a>>>,
+    /// The top-level nodes of the tree, in order (for finding a node's
+    /// statement by binary search).
+    statements: OnceCell<Vec<Node<'a>>>,
+    /// Per scope (a function's body, by node id): how each name is bound in
+    /// it, built the first time a hook asks (see [`HookCx::scope_index`]).
+    scopes: RefCell<std::collections::HashMap<usize, std::rc::Rc<ScopeIndex>>>,
+    /// The module constants whose value or position a hook read, with the
+    /// span of the match it was handling (`None` for hook-only rules).
+    pub(crate) constant_reads: RefCell<Vec<(Option<Range<usize>>, String)>>,
 }
 
 impl<'a> FileFacts<'a> {
@@ -118,29 +127,105 @@ impl<'a> FileFacts<'a> {
     }
 }
 
-/// What a hook sees: the file, the project, the rule and shared facts.
+/// A scope's bindings by name, as a hook derived them from the scope.
+pub type ScopeIndex = std::collections::HashMap<String, Option<String>>;
+
+/// What a hook may know of its file: path, kind and text. Not the tree: a
+/// hook reaches nodes only through its match's captures and their
+/// ancestors up to the top-level statement ([`HookCx::ancestors`]), and
+/// the rest of the file only through module facts.
+#[derive(Clone, Copy)]
+pub struct FileView<'a> {
+    pub path: &'a Path,
+    pub kind: FileKind,
+    pub text: &'a str,
+}
+
+/// What a hook sees: the file (without its tree), the project, the rule
+/// and shared facts.
 pub struct HookCx<'a> {
-    pub file: &'a SourceFile<'a>,
+    pub file: FileView<'a>,
     pub project: &'a ProjectContext,
     pub rule: &'static Rule,
+    tree: Option<&'a Tree>,
     facts: &'a FileFacts<'a>,
+    /// The span of the match being handled (`None` for hook-only rules).
+    span: Option<Range<usize>>,
 }
 
 impl<'a> HookCx<'a> {
-    /// The root of the file's tree (hooks of files without one never run).
-    pub fn root(&self) -> Option<Node<'a>> {
-        self.file.tree.map(Tree::root_node)
+    fn new(
+        file: &'a SourceFile<'a>,
+        project: &'a ProjectContext,
+        rule: &'static Rule,
+        facts: &'a FileFacts<'a>,
+        span: Option<Range<usize>>,
+    ) -> HookCx<'a> {
+        HookCx {
+            file: FileView {
+                path: file.path,
+                kind: file.kind,
+                text: file.text,
+            },
+            project,
+            rule,
+            tree: file.tree,
+            facts,
+            span,
+        }
     }
 
-    /// The nodes from `node` (of this file's tree) up to the root, parent
-    /// first (see [`python::ancestors`]).
+    /// The top-level nodes of the tree, listed once per check.
+    fn statements(&self) -> &[Node<'a>] {
+        self.facts.statements.get_or_init(|| {
+            let Some(tree) = self.tree else {
+                return Vec::new();
+            };
+            let root = tree.root_node();
+            let mut cursor = root.walk();
+            let statements: Vec<Node<'a>> = root.children(&mut cursor).collect();
+            crate::work::top_level(statements.len());
+            statements
+        })
+    }
+
+    /// The top-level node holding `range` (binary search).
+    fn statement_holding(&self, range: Range<usize>) -> Option<Node<'a>> {
+        let statements = self.statements();
+        let index =
+            statements.partition_point(|node| node.end_byte() < range.end.max(range.start + 1));
+        let statement = *statements.get(index)?;
+        (statement.start_byte() <= range.start && range.end <= statement.end_byte())
+            .then_some(statement)
+    }
+
+    /// The nodes from `node`'s parent up to its top-level statement, parent
+    /// first; never the module itself. Found by one walk down from the
+    /// statement (tree-sitter keeps long runs of siblings as balanced
+    /// trees, so each level costs about the logarithm of its width).
     pub fn ancestors<'t>(&self, node: Node<'t>) -> impl Iterator<Item = Node<'t>> + use<'t>
     where
         'a: 't,
     {
-        let root: Option<Node<'t>> = self.root();
-        root.into_iter()
-            .flat_map(move |root| python::ancestors(root, node))
+        let chain: Vec<Node<'t>> = match self.statement_holding(node.byte_range()) {
+            Some(statement) if statement.id() != node.id() => {
+                let statement: Node<'t> = statement;
+                let mut chain = Vec::new();
+                let mut current = statement;
+                while current.id() != node.id() {
+                    chain.push(current);
+                    match current.child_with_descendant(node) {
+                        Some(next) => current = next,
+                        None => break,
+                    }
+                }
+                chain.reverse();
+                chain
+            }
+            _ => Vec::new(),
+        };
+        crate::work::nodes(chain.len());
+        chain.into_iter()
     }
 
     /// The innermost function around a node of this file's tree.
@@ -148,7 +233,49 @@ impl<'a> HookCx<'a> {
     where
         'a: 't,
     {
-        python::enclosing_function(self.root()?, node)
+        self.ancestors(node)
+            .find(|ancestor| ancestor.kind() == "function_definition")
+    }
+
+    /// An index a hook derives from a scope (a node of its match's
+    /// statement), built once per scope and check and shared by every
+    /// match in it: a per-match walk of the scope made long functions
+    /// quadratic. `build` must depend on the scope's nodes and the module
+    /// facts only.
+    pub fn scope_index(
+        &self,
+        scope: Node<'_>,
+        build: impl FnOnce() -> ScopeIndex,
+    ) -> std::rc::Rc<ScopeIndex> {
+        crate::work::facts(1);
+        if let Some(index) = self.facts.scopes.borrow().get(&scope.id()) {
+            return index.clone();
+        }
+        let index = std::rc::Rc::new(build());
+        self.facts
+            .scopes
+            .borrow_mut()
+            .insert(scope.id(), index.clone());
+        index
+    }
+
+    /// The node of a module-level constant's value (a read the incremental
+    /// check keeps track of).
+    pub fn constant(&self, name: &str) -> Option<Node<'a>> {
+        let range = self.constant_range(name)?;
+        let statement = self.statement_holding(range.clone())?;
+        statement.named_descendant_for_byte_range(range.start, range.end)
+    }
+
+    /// The byte range of a module-level constant's value (a read the
+    /// incremental check keeps track of).
+    pub fn constant_range(&self, name: &str) -> Option<Range<usize>> {
+        let range = self.python().constant_range(name)?;
+        self.facts
+            .constant_reads
+            .borrow_mut()
+            .push((self.span.clone(), name.to_string()));
+        Some(range)
     }
 
     /// The text of a node.
@@ -158,7 +285,7 @@ impl<'a> HookCx<'a> {
 
     /// Module-level facts of a Python file (imports, constants).
     pub fn python(&self) -> &python::Module {
-        self.facts.python.get_or_init(|| match self.file.tree {
+        self.facts.python.get_or_init(|| match self.tree {
             Some(tree) => python::Module::new(tree.root_node(), self.file.text),
             None => python::Module::default(),
         })
@@ -169,7 +296,7 @@ impl<'a> HookCx<'a> {
         self.facts
             .dockerfile
             .get_or_init(|| {
-                let tree = self.file.tree?;
+                let tree = self.tree?;
                 Some(Dockerfile::new(tree.root_node(), self.file.text))
             })
             .as_ref()
@@ -180,7 +307,7 @@ impl<'a> HookCx<'a> {
         self.facts
             .compose
             .get_or_init(|| {
-                let tree = self.file.tree?;
+                let tree = self.tree?;
                 Some(Compose::new(tree.root_node(), self.file.text))
             })
             .as_ref()
@@ -340,6 +467,8 @@ impl std::fmt::Display for Incomplete {
 pub struct Checked {
     pub findings: Vec<Finding>,
     pub incomplete: Option<Incomplete>,
+    /// The work the check did (see [`crate::work`]).
+    pub work: crate::work::Work,
 }
 
 /// Runs every rule for the file's kind and returns its findings, sorted by
@@ -367,11 +496,15 @@ pub fn check_file_checked(
     enabled: &dyn Fn(&Rule) -> bool,
     budget: Duration,
 ) -> Checked {
-    let (mut findings, incomplete) = run_rules(file, project, Some(enabled), budget);
-    suppress::apply_suppressions(file, &mut findings, enabled);
+    let ((findings, incomplete), work) = crate::work::measure(|| {
+        let (mut findings, incomplete) = run_rules(file, project, Some(enabled), budget);
+        suppress::apply_suppressions(file, &mut findings, enabled);
+        (findings, incomplete)
+    });
     Checked {
         findings,
         incomplete,
+        work,
     }
 }
 
@@ -396,6 +529,7 @@ pub fn check_file_with_settings_checked(
         return Checked {
             findings: Vec::new(),
             incomplete: None,
+            work: crate::work::Work::default(),
         };
     }
     let enabled = |rule: &Rule| settings.is_enabled(rule);
@@ -448,6 +582,7 @@ pub(crate) fn run_matches<'a>(
     };
     let started = Instant::now();
     let mut out_of_time = false;
+    crate::work::nodes(crate::work::query_nodes(tree.root_node(), range.as_ref()));
     let names = kind_query.query.capture_names();
     let mut cursor = QueryCursor::new();
     cursor.set_match_limit(MATCH_LIMIT);
@@ -486,16 +621,6 @@ pub(crate) fn run_matches<'a>(
                 .map(|capture| (names[capture.index as usize], capture.node))
                 .collect(),
         };
-        let cx = HookCx {
-            file,
-            project,
-            rule,
-            facts,
-        };
-        match rule.hook {
-            Some(hook) => hook(&cx, &captures, &mut emits),
-            None => emits.extend(cx.default_emit(&captures)),
-        }
         // The span of the match: what its findings were computed from.
         let span = found
             .captures()
@@ -503,6 +628,12 @@ pub(crate) fn run_matches<'a>(
             .map(|capture| capture.node.byte_range())
             .reduce(|a, b| a.start.min(b.start)..a.end.max(b.end))
             .unwrap_or(0..0);
+        crate::work::matched();
+        let cx = HookCx::new(file, project, rule, facts, Some(span.clone()));
+        match rule.hook {
+            Some(hook) => hook(&cx, &captures, &mut emits),
+            None => emits.extend(cx.default_emit(&captures)),
+        }
         for emit in emits.drain(..) {
             findings.push((
                 Finding::new(rule, emit.range, emit.message, emit.fix),
@@ -534,12 +665,7 @@ pub(crate) fn run_hook_only_rules<'a>(
             continue;
         }
         let Some(hook) = rule.hook else { continue };
-        let cx = HookCx {
-            file,
-            project,
-            rule,
-            facts,
-        };
+        let cx = HookCx::new(file, project, rule, facts, None);
         let mut emits = Vec::new();
         hook(&cx, &Captures::empty(), &mut emits);
         for emit in emits {

@@ -3,7 +3,7 @@
 
 use std::{ops::Range, sync::Arc};
 
-use tree_sitter::Tree;
+use tree_sitter::{Node, Tree};
 
 use crate::{
     check::{
@@ -118,6 +118,13 @@ pub struct PreviousCheck {
     module: python::Module,
     /// The byte range and kind of each top-level node.
     top_level: Vec<(Range<usize>, u16)>,
+    /// For each top-level node that is a literal table (`NAME = [...]`,
+    /// `{...}`, `(...)`), the ranges (relative to the node's start) and kinds
+    /// of the table's elements: each element is a unit of its own.
+    tables: Vec<Option<Arc<Table>>>,
+    /// The module constants hooks read, by the unit of the match that read
+    /// them (see [`crate::check::HookCx::constant`]).
+    reads: Vec<(Range<usize>, String)>,
     /// What each top-level node contributes to the module facts.
     statements: Vec<Arc<python::StatementFacts>>,
     project: ProjectContext,
@@ -128,8 +135,9 @@ pub struct PreviousCheck {
 #[derive(Clone, Debug)]
 struct Raw {
     finding: Finding,
-    /// The top-level node the match lay in; `None` for hook-only rules,
-    /// which look at the whole file and run again every time.
+    /// The unit the match lay in (its top-level node, or an element of a
+    /// literal table); `None` for hook-only rules, which look at the whole
+    /// file and run again every time.
     origin: Option<Range<usize>>,
     /// Whether the fix keeps a clean parse, and the text that answer
     /// depends on; computed when first needed.
@@ -149,6 +157,8 @@ pub enum Mode {
 pub struct IncrementalCheck {
     pub findings: Vec<Finding>,
     pub mode: Mode,
+    /// The work the check did (see [`crate::work`]).
+    pub work: crate::work::Work,
     /// What the next check may start from; `None` when this file cannot be
     /// checked incrementally (not Python, or the rules stopped early).
     pub previous: Option<PreviousCheck>,
@@ -175,7 +185,19 @@ pub fn check_file_incremental(
     file: &SourceFile<'_>,
     project: &ProjectContext,
 ) -> IncrementalCheck {
-    check_enabled(previous, edit, file, project, &|_| true)
+    check_enabled(previous, edit, file, project, &|_| true, RULES_TIME_BUDGET)
+}
+
+/// [`check_file_incremental`] with another time budget for the rules than
+/// [`RULES_TIME_BUDGET`] (tests of large files on slow machines).
+pub fn check_file_incremental_within(
+    previous: Option<&PreviousCheck>,
+    edit: Option<&Shift>,
+    file: &SourceFile<'_>,
+    project: &ProjectContext,
+    budget: std::time::Duration,
+) -> IncrementalCheck {
+    check_enabled(previous, edit, file, project, &|_| true, budget)
 }
 
 /// [`check_file_incremental`] under a file's resolved configuration, with
@@ -196,12 +218,18 @@ pub fn check_file_incremental_with_settings(
         return IncrementalCheck {
             findings: Vec::new(),
             mode: Mode::Full,
+            work: crate::work::Work::default(),
             previous: None,
         };
     }
-    let mut checked = check_enabled(previous, edit, file, project, &|rule| {
-        settings.is_enabled(rule)
-    });
+    let mut checked = check_enabled(
+        previous,
+        edit,
+        file,
+        project,
+        &|rule| settings.is_enabled(rule),
+        RULES_TIME_BUDGET,
+    );
     settings.apply_severities(&mut checked.findings);
     checked
 }
@@ -212,13 +240,28 @@ fn check_enabled(
     file: &SourceFile<'_>,
     project: &ProjectContext,
     enabled: &dyn Fn(&Rule) -> bool,
+    budget: std::time::Duration,
 ) -> IncrementalCheck {
-    let full =
-        || crate::check::check_file_checked(file, project, enabled, RULES_TIME_BUDGET).findings;
+    let (mut checked, work) =
+        crate::work::measure(|| check_measured(previous, edit, file, project, enabled, budget));
+    checked.work = work;
+    checked
+}
+
+fn check_measured(
+    previous: Option<&PreviousCheck>,
+    edit: Option<&Shift>,
+    file: &SourceFile<'_>,
+    project: &ProjectContext,
+    enabled: &dyn Fn(&Rule) -> bool,
+    budget: std::time::Duration,
+) -> IncrementalCheck {
+    let full = || crate::check::check_file_checked(file, project, enabled, budget).findings;
     let Some(tree) = file.tree.filter(|_| file.kind == FileKind::Python) else {
         return IncrementalCheck {
             findings: full(),
             mode: Mode::Full,
+            work: crate::work::Work::default(),
             previous: None,
         };
     };
@@ -243,22 +286,52 @@ fn check_enabled(
     let (prefix, suffix) = usable.map_or((0, 0), |(previous, edit)| {
         unchanged_ends(&previous.top_level, &top_level, edit, file.text)
     });
-    // Facts of unchanged top-level nodes are reused; the others derived.
-    let (old_statements, old_count) = usable.map_or((&[][..], 0), |(previous, _)| {
-        (&previous.statements[..], previous.top_level.len())
-    });
+    // Facts and tables of unchanged top-level nodes are reused; the others derived.
+    let (old_statements, old_tables, old_count) =
+        usable.map_or((&[][..], &[][..], 0), |(previous, _)| {
+            (
+                &previous.statements[..],
+                &previous.tables[..],
+                previous.top_level.len(),
+            )
+        });
     let new_count = top_level.len();
+    let reuse = |index: usize| {
+        if index < prefix {
+            Some(index)
+        } else if index >= new_count - suffix {
+            Some(index + old_count - new_count)
+        } else {
+            None
+        }
+    };
+    let changed = usable.and_then(|(previous, edit)| {
+        changed_table(
+            previous,
+            edit,
+            tree,
+            file.text,
+            &top_level,
+            (prefix, suffix),
+        )
+    });
+    let tables = literal_tables(tree, old_tables, reuse, changed.as_ref());
+    // A changed literal table whose module facts cannot have changed keeps
+    // its old ones (deriving them walks the whole table).
     let statements =
         python::statement_facts(tree.root_node(), file.text, old_statements, |index| {
-            if index < prefix {
-                Some(index)
-            } else if index >= new_count - suffix {
-                Some(index + old_count - new_count)
-            } else {
-                None
-            }
+            reuse(index).or_else(|| {
+                changed
+                    .as_ref()
+                    .filter(|changed| changed.index == index && changed.same_facts)
+                    .map(|_| index + old_count - new_count)
+            })
         });
     let module = python::Module::from_statements(tree.root_node(), file.text, &statements);
+    let units = Units {
+        top_level: &top_level,
+        tables: &tables,
+    };
     let partial = usable.and_then(|(previous, edit)| {
         partial_raw(
             previous,
@@ -266,18 +339,20 @@ fn check_enabled(
             file,
             project,
             &module,
-            &top_level,
+            &units,
             (prefix, suffix),
+            budget,
         )
     });
-    let (raw, mode) = match partial {
-        Some((raw, bytes)) => (raw, Mode::Partial { bytes }),
-        None => match full_raw(file, project, &module, &top_level) {
-            Some(raw) => (raw, Mode::Full),
+    let (raw, reads, mode) = match partial {
+        Some(((raw, reads), bytes)) => (raw, reads, Mode::Partial { bytes }),
+        None => match full_raw(file, project, &module, &units, budget) {
+            Some((raw, reads)) => (raw, reads, Mode::Full),
             None => {
                 return IncrementalCheck {
                     findings: full(),
                     mode: Mode::Full,
+                    work: crate::work::Work::default(),
                     previous: None,
                 };
             }
@@ -287,6 +362,8 @@ fn check_enabled(
         raw,
         module,
         top_level,
+        tables,
+        reads,
         statements,
         project: project.clone(),
         clean,
@@ -295,6 +372,7 @@ fn check_enabled(
     IncrementalCheck {
         findings,
         mode,
+        work: crate::work::Work::default(),
         previous: Some(previous),
     }
 }
@@ -302,14 +380,213 @@ fn check_enabled(
 fn top_level_nodes(tree: &Tree) -> Vec<(Range<usize>, u16)> {
     let root = tree.root_node();
     let mut cursor = root.walk();
-    root.children(&mut cursor)
+    let nodes: Vec<_> = root
+        .children(&mut cursor)
         .map(|node| (node.byte_range(), node.kind_id()))
+        .collect();
+    crate::work::top_level(nodes.len());
+    nodes
+}
+
+/// The collection a top-level node assigns, when it is a literal table:
+/// `NAME = [...]` (or a dict, set or tuple, annotated or not).
+fn table_of(statement: Node<'_>) -> Option<Node<'_>> {
+    if statement.kind() != "expression_statement" || statement.named_child_count() != 1 {
+        return None;
+    }
+    let assignment = statement.named_child(0)?;
+    if assignment.kind() != "assignment" {
+        return None;
+    }
+    let right = assignment.child_by_field_name("right")?;
+    matches!(right.kind(), "list" | "dictionary" | "set" | "tuple").then_some(right)
+}
+
+/// A literal table's elements (ranges relative to its statement's start,
+/// kinds), and whether none of them holds a binding (an assignment or an
+/// `as` pattern, which only odd code puts in a literal): then the
+/// statement's module facts come from its head alone.
+#[derive(Clone, Debug)]
+pub(crate) struct Table {
+    elements: Vec<(Range<usize>, u16)>,
+    plain: bool,
+}
+
+/// Whether a subtree holds no binding (see [`Table::plain`]).
+fn is_plain(node: Node<'_>) -> bool {
+    crate::work::nodes(node.descendant_count());
+    let mut cursor = node.walk();
+    'walk: loop {
+        if matches!(cursor.node().kind(), "assignment" | "as_pattern") {
+            return false;
+        }
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.node().id() == node.id() {
+                break 'walk;
+            }
+            if cursor.goto_next_sibling() {
+                continue 'walk;
+            }
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
+    }
+    true
+}
+
+/// The table of the one changed top-level node, when the edit lies among
+/// its elements: the elements of the new node, and whether it is plain,
+/// walking only the elements that changed (the old table says the others
+/// were plain).
+struct ChangedTable {
+    index: usize,
+    table: Arc<Table>,
+    /// Whether the node's module facts equal the old node's: both tables
+    /// plain, the edit strictly between the first and last elements.
+    same_facts: bool,
+}
+
+fn changed_table(
+    previous: &PreviousCheck,
+    edit: &Shift,
+    tree: &Tree,
+    text: &str,
+    top_level: &[(Range<usize>, u16)],
+    (prefix, suffix): (usize, usize),
+) -> Option<ChangedTable> {
+    let old = &previous.top_level;
+    if old.len() - prefix - suffix != 1 || top_level.len() - prefix - suffix != 1 {
+        return None;
+    }
+    let old_table = previous.tables.get(prefix)?.as_ref()?;
+    let (old_node, new_node) = (&old[prefix], &top_level[prefix]);
+    if old_node.0.start != new_node.0.start || old_node.1 != new_node.1 {
+        return None;
+    }
+    let statement = tree
+        .root_node()
+        .first_child_for_byte(new_node.0.start)
+        .filter(|node| node.byte_range() == new_node.0)?;
+    let table = table_of(statement)?;
+    let start = statement.start_byte();
+    let mut cursor = table.walk();
+    let nodes: Vec<Node<'_>> = table.named_children(&mut cursor).collect();
+    crate::work::top_level(nodes.len());
+    let elements: Vec<(Range<usize>, u16)> = nodes
+        .iter()
+        .map(|element| {
+            let range = element.byte_range();
+            (range.start - start..range.end - start, element.kind_id())
+        })
+        .collect();
+    let absolute = |elements: &[(Range<usize>, u16)]| -> Vec<(Range<usize>, u16)> {
+        elements
+            .iter()
+            .map(|(range, kind)| (start + range.start..start + range.end, *kind))
+            .collect()
+    };
+    let old_elements = absolute(&old_table.elements);
+    let (first, last) = unchanged_ends(&old_elements, &absolute(&elements), edit, text);
+    let plain = old_table.plain
+        && nodes[first..nodes.len() - last]
+            .iter()
+            .all(|element| is_plain(*element));
+    // The statement's head (`NAME = [`) and tail are unchanged when the
+    // edit lies between the start of the first element and the end of the
+    // last one.
+    let among_elements = old_elements.first().zip(old_elements.last()).is_some_and(
+        |(first_element, last_element)| {
+            first_element.0.start <= edit.old.start && edit.old.end <= last_element.0.end
+        },
+    );
+    Some(ChangedTable {
+        index: prefix,
+        table: Arc::new(Table { elements, plain }),
+        same_facts: old_table.plain && plain && among_elements,
+    })
+}
+
+/// The literal tables among the top-level nodes (see
+/// [`PreviousCheck::tables`]); `reuse(index)` names the old entry of an
+/// unchanged node, `changed` gives the one of a changed table.
+fn literal_tables(
+    tree: &Tree,
+    old: &[Option<Arc<Table>>],
+    reuse: impl Fn(usize) -> Option<usize>,
+    changed: Option<&ChangedTable>,
+) -> Vec<Option<Arc<Table>>> {
+    let root = tree.root_node();
+    let mut cursor = root.walk();
+    let statements: Vec<Node<'_>> = root.children(&mut cursor).collect();
+    statements
+        .into_iter()
+        .enumerate()
+        .map(|(index, statement)| {
+            if let Some(kept) = reuse(index).and_then(|old_index| old.get(old_index)) {
+                return kept.clone();
+            }
+            if let Some(changed) = changed.filter(|changed| changed.index == index) {
+                return Some(changed.table.clone());
+            }
+            let table = table_of(statement)?;
+            let start = statement.start_byte();
+            let mut cursor = table.walk();
+            let mut plain = true;
+            let elements: Vec<_> = table
+                .named_children(&mut cursor)
+                .map(|element| {
+                    plain = plain && is_plain(element);
+                    let range = element.byte_range();
+                    (range.start - start..range.end - start, element.kind_id())
+                })
+                .collect();
+            crate::work::top_level(elements.len());
+            Some(Arc::new(Table { elements, plain }))
+        })
         .collect()
 }
 
-/// How many top-level nodes at the start and at the end an edit left
-/// alone (same kind, same text, the same range after the shift, no line
-/// shared with the edit).
+/// The units a match can lie in: the top-level nodes, and the elements of
+/// literal tables.
+struct Units<'a> {
+    top_level: &'a [(Range<usize>, u16)],
+    tables: &'a [Option<Arc<Table>>],
+}
+
+impl Units<'_> {
+    /// The smallest unit holding all of `span`; `None` when no top-level
+    /// node does.
+    fn origin_of(&self, span: &Range<usize>) -> Option<Range<usize>> {
+        let index = self
+            .top_level
+            .partition_point(|(range, _)| range.end < span.end.max(span.start + 1));
+        let (range, _) = self.top_level.get(index)?;
+        if !(range.start <= span.start && span.end <= range.end) {
+            return None;
+        }
+        if let Some(Some(table)) = self.tables.get(index) {
+            let elements = &table.elements;
+            let start = range.start;
+            let at = elements
+                .partition_point(|(element, _)| start + element.end < span.end.max(span.start + 1));
+            if let Some((element, _)) = elements.get(at)
+                && start + element.start <= span.start
+                && span.end <= start + element.end
+            {
+                return Some(start + element.start..start + element.end);
+            }
+        }
+        Some(range.clone())
+    }
+}
+
+/// How many nodes at the start and at the end of a list (top-level nodes,
+/// or a table's elements) an edit left alone (same kind, same text, the
+/// same range after the shift, no line shared with the edit).
 fn unchanged_ends(
     old: &[(Range<usize>, u16)],
     new: &[(Range<usize>, u16)],
@@ -347,31 +624,33 @@ fn unchanged_ends(
     (prefix, suffix)
 }
 
-/// The top-level node holding all of `span`.
-fn origin_of(top_level: &[(Range<usize>, u16)], span: &Range<usize>) -> Option<Range<usize>> {
-    let index = top_level.partition_point(|(range, _)| range.end < span.end.max(span.start + 1));
-    let (range, _) = top_level.get(index)?;
-    (range.start <= span.start && span.end <= range.end).then(|| range.clone())
-}
+/// The rules' findings and constant reads over `range` (or the whole
+/// file), each with the unit it came from; `None` when the rules stopped
+/// early or a match spans several top-level nodes. Over a range, only
+/// what comes from units overlapping it is returned (the rest is kept
+/// from the previous check).
+type Run = (Vec<Raw>, Vec<(Range<usize>, String)>);
 
-/// Runs the rules over `range` (or the whole file) and records each
-/// finding's origin; `None` when the rules stopped early or a match spans
-/// several top-level nodes.
 fn run_raw<'a>(
     file: &'a SourceFile<'a>,
     project: &'a ProjectContext,
     facts: &'a FileFacts<'a>,
-    top_level: &[(Range<usize>, u16)],
+    units: &Units<'_>,
     range: Option<Range<usize>>,
-) -> Option<Vec<Raw>> {
-    let (matched, incomplete) =
-        run_matches(file, project, None, RULES_TIME_BUDGET, facts, range.clone());
+    budget: std::time::Duration,
+) -> Option<Run> {
+    let (matched, incomplete) = run_matches(file, project, None, budget, facts, range.clone());
     if incomplete.is_some() {
         return None;
     }
+    let overlaps = |origin: &Range<usize>| {
+        range
+            .as_ref()
+            .is_none_or(|range| !(origin.end <= range.start || origin.start >= range.end))
+    };
     let mut raw = Vec::with_capacity(matched.len());
     for (finding, span) in matched {
-        let Some(origin) = origin_of(top_level, &span) else {
+        let Some(origin) = units.origin_of(&span) else {
             tracing::debug!(
                 rule = finding.rule.id,
                 ?span,
@@ -379,10 +658,8 @@ fn run_raw<'a>(
             );
             return None;
         };
-        if let Some(range) = &range
-            && !(range.start <= origin.start && origin.end <= range.end)
-        {
-            // A match of a statement outside the range: its findings are kept.
+        if !overlaps(&origin) {
+            // A match of a unit outside the range: its findings are kept.
             continue;
         }
         raw.push(Raw {
@@ -391,19 +668,29 @@ fn run_raw<'a>(
             fix_check: None,
         });
     }
-    Some(raw)
+    let mut reads = Vec::new();
+    for (span, name) in facts.constant_reads.take() {
+        // Reads of hook-only rules are not kept: those rules run every time.
+        let Some(span) = span else { continue };
+        let origin = units.origin_of(&span)?;
+        if overlaps(&origin) {
+            reads.push((origin, name));
+        }
+    }
+    Some((raw, reads))
 }
 
 fn full_raw(
     file: &SourceFile<'_>,
     project: &ProjectContext,
     module: &python::Module,
-    top_level: &[(Range<usize>, u16)],
-) -> Option<Vec<Raw>> {
+    units: &Units<'_>,
+    budget: std::time::Duration,
+) -> Option<Run> {
     let facts = FileFacts::with_python(module.clone());
-    let mut raw = run_raw(file, project, &facts, top_level, None)?;
+    let (mut raw, reads) = run_raw(file, project, &facts, units, None, budget)?;
     raw.extend(hook_only(file, project, &facts));
-    Some(raw)
+    Some((raw, reads))
 }
 
 fn hook_only<'a>(
@@ -421,36 +708,132 @@ fn hook_only<'a>(
         .collect()
 }
 
+/// The old and the new range the rules must run over again: between the
+/// unchanged top-level nodes, narrowed to the changed elements when only
+/// one literal table changed. Then also the table's statement without its
+/// elements (its head `NAME = [` and its tail `]`): matches rooted there
+/// belong to the whole statement and must run again too.
+struct Gaps {
+    old: Range<usize>,
+    new: Range<usize>,
+    statement: Option<(Range<usize>, [Range<usize>; 2])>,
+}
+
+fn gaps(
+    previous: &PreviousCheck,
+    edit: &Shift,
+    text: &str,
+    units: &Units<'_>,
+    (prefix, suffix): (usize, usize),
+) -> Gaps {
+    let text_len = text.len();
+    let old = &previous.top_level;
+    let new = units.top_level;
+    let old_gap = prefix.checked_sub(1).map_or(0, |index| old[index].0.end)
+        ..old
+            .get(old.len() - suffix)
+            .map_or(usize::MAX, |node| node.0.start);
+    let new_gap = prefix.checked_sub(1).map_or(0, |index| new[index].0.end)
+        ..new
+            .get(new.len() - suffix)
+            .map_or(text_len, |node| node.0.start);
+    // One changed top-level node on both sides, a literal table on both:
+    // narrow the gap to its changed elements.
+    let unnarrowed = Gaps {
+        old: old_gap.clone(),
+        new: new_gap.clone(),
+        statement: None,
+    };
+    if old.len() - prefix - suffix != 1 || new.len() - prefix - suffix != 1 {
+        return unnarrowed;
+    }
+    let (Some(Some(old_table)), Some(Some(new_table))) =
+        (previous.tables.get(prefix), units.tables.get(prefix))
+    else {
+        return unnarrowed;
+    };
+    let (old_elements, new_elements) = (&old_table.elements, &new_table.elements);
+    let (old_node, new_node) = (&old[prefix].0, &new[prefix].0);
+    if old_node.start != new_node.start
+        || edit.old.start <= old_node.start
+        || old_elements.is_empty()
+        || new_elements.is_empty()
+    {
+        return unnarrowed;
+    }
+    let absolute = |elements: &[(Range<usize>, u16)], start: usize| -> Vec<(Range<usize>, u16)> {
+        elements
+            .iter()
+            .map(|(range, kind)| (start + range.start..start + range.end, *kind))
+            .collect()
+    };
+    let old_abs = absolute(old_elements, old_node.start);
+    let new_abs = absolute(new_elements, new_node.start);
+    crate::work::top_level(old_abs.len() + new_abs.len());
+    let (first, last) = unchanged_ends(&old_abs, &new_abs, edit, text);
+    let old_inner = first
+        .checked_sub(1)
+        .map_or(old_node.start, |index| old_abs[index].0.end)
+        ..old_abs
+            .get(old_abs.len() - last)
+            .map_or(old_node.end, |element| element.0.start);
+    let new_inner = first
+        .checked_sub(1)
+        .map_or(new_node.start, |index| new_abs[index].0.end)
+        ..new_abs
+            .get(new_abs.len() - last)
+            .map_or(new_node.end, |element| element.0.start);
+    let head = new_node.start..new_abs[0].0.start;
+    let tail = new_abs[new_abs.len() - 1].0.end..new_node.end;
+    Gaps {
+        old: old_inner,
+        new: new_inner,
+        statement: Some((new_node.clone(), [head, tail])),
+    }
+}
+
 /// The findings after `edit` from those before it, re-running the rules
-/// over the changed statements only; `None` when that would not be
-/// correct. Also returns how many bytes the rules ran over.
+/// over the changed units only; `None` when that would not be correct.
+/// Also returns the constant reads and how many bytes the rules ran over.
+#[allow(clippy::too_many_arguments)] // the parts of one check, as `check_measured` has them
 fn partial_raw(
     previous: &PreviousCheck,
     edit: &Shift,
     file: &SourceFile<'_>,
     project: &ProjectContext,
     module: &python::Module,
-    top_level: &[(Range<usize>, u16)],
-    (prefix, suffix): (usize, usize),
-) -> Option<(Vec<Raw>, usize)> {
-    if previous.module.shifted(edit).as_ref() != Some(module) {
+    units: &Units<'_>,
+    ends: (usize, usize),
+    budget: std::time::Duration,
+) -> Option<(Run, usize)> {
+    let Some(changed_constants) = previous.module.equal_after(edit, module) else {
         tracing::debug!("the module facts changed: full check");
         return None;
-    }
-    let old = &previous.top_level;
-    let old_gap = prefix.checked_sub(1).map_or(0, |index| old[index].0.end)
-        ..old
-            .get(old.len() - suffix)
-            .map_or(usize::MAX, |node| node.0.start);
-    let new_gap = prefix
-        .checked_sub(1)
-        .map_or(0, |index| top_level[index].0.end)
-        ..top_level
-            .get(top_level.len() - suffix)
-            .map_or(file.text.len(), |node| node.0.start);
+    };
+    let Gaps {
+        old: old_gap,
+        new: new_gap,
+        statement,
+    } = gaps(previous, edit, file.text, units, ends);
     let outside = |range: &Range<usize>| range.end <= old_gap.start || range.start >= old_gap.end;
+    // A kept unit that read a constant whose value changed must run again.
+    let mut reads = Vec::new();
+    for (origin, name) in &previous.reads {
+        if !outside(origin) {
+            continue;
+        }
+        if changed_constants.contains(name) {
+            tracing::debug!(
+                constant = name,
+                "a kept statement read a changed constant: full check"
+            );
+            return None;
+        }
+        reads.push((edit.range(origin)?, name.clone()));
+    }
     let mut before = Vec::new();
     let mut after = Vec::new();
+    crate::work::top_level(previous.raw.len());
     for raw in &previous.raw {
         let Some(origin) = &raw.origin else { continue };
         if !outside(origin) {
@@ -480,12 +863,50 @@ fn partial_raw(
         }
     }
     let facts = FileFacts::with_python(module.clone());
-    let changed = run_raw(file, project, &facts, top_level, Some(new_gap.clone()))?;
+    let (mut changed, new_reads) =
+        run_raw(file, project, &facts, units, Some(new_gap.clone()), budget)?;
+    reads.extend(new_reads);
+    if let Some((statement, ends)) = statement {
+        // Matches of the whole statement rooted in its head or tail (the
+        // cursor over the elements only finds those rooted around them).
+        let mut seen: std::collections::HashSet<(&'static str, Range<usize>, String)> = changed
+            .iter()
+            .filter(|raw| raw.origin.as_ref() == Some(&statement))
+            .map(|raw| {
+                (
+                    raw.finding.rule.id,
+                    raw.finding.range.clone(),
+                    raw.finding.message.clone(),
+                )
+            })
+            .collect();
+        for range in ends {
+            let (more, more_reads) = run_raw(file, project, &facts, units, Some(range), budget)?;
+            for raw in more {
+                if raw.origin.as_ref() != Some(&statement) {
+                    continue;
+                }
+                let key = (
+                    raw.finding.rule.id,
+                    raw.finding.range.clone(),
+                    raw.finding.message.clone(),
+                );
+                if seen.insert(key) {
+                    changed.push(raw);
+                }
+            }
+            reads.extend(
+                more_reads
+                    .into_iter()
+                    .filter(|(origin, _)| *origin == statement),
+            );
+        }
+    }
     let mut raw = before;
     raw.extend(changed);
     raw.extend(after);
     raw.extend(hook_only(file, project, &facts));
-    Some((raw, new_gap.end - new_gap.start))
+    Some(((raw, reads), new_gap.end - new_gap.start))
 }
 
 /// What `run_rules` and `check_file` do after the rules ran: sort and

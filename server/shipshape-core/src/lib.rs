@@ -22,6 +22,7 @@ pub mod rule;
 pub mod stats;
 pub mod suppress;
 pub mod text;
+pub mod work;
 
 pub use check::{
     Finding, ProjectFinding, RelatedLocation, SourceFile, check_file, check_file_with_settings,

@@ -13,7 +13,7 @@ use crate::{
 /// Module-level facts of one Python file, computed once per file (rules
 /// read them for every match, so nothing here may be recomputed per match).
 /// Equal facts of two versions of a file (after shifting byte offsets over
-/// an edit, see [`Module::shifted`]) mean that every rule reading them sees
+/// an edit, see [`Module::equal_after`]) mean that every rule reading them sees
 /// the same module: the incremental check relies on it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Module {
@@ -22,8 +22,10 @@ pub struct Module {
     /// import post` gives `post → requests.post`).
     pub imports: HashMap<String, String>,
     /// Module-level `NAME = value` assignments: name → byte range of the
-    /// value of the last such assignment.
-    pub constants: HashMap<String, Range<usize>>,
+    /// value of the last such assignment. Private: hooks read a value
+    /// through `HookCx::constant`, which records the read for the
+    /// incremental check.
+    constants: HashMap<String, Range<usize>>,
     /// The name of a module-level logger (`logger = logging.getLogger(...)`).
     pub logger: Option<String>,
     /// What built each variable, anywhere in the module: the text of an
@@ -38,7 +40,9 @@ pub struct Module {
     /// The type annotations of route handlers' parameters that may be the
     /// request body (not `Query(`, `Path(`, `Header(`, `Cookie(`,
     /// `Depends(`), anywhere in the module.
-    pub body_annotations: Vec<String>,
+    body_annotations: Vec<String>,
+    /// [`Module::body_annotations`] indexed for [`Module::used_as_request_body`].
+    body_index: BodyIndex,
     /// Whether the module defines a route handler at its top level.
     pub defines_routes: bool,
     /// Whether the text mentions `INSTALLED_APPS` (a Django settings module).
@@ -79,6 +83,8 @@ impl Module {
         statements: &[std::sync::Arc<StatementFacts>],
     ) -> Module {
         let mut module = Module::default();
+        crate::work::facts(statements.iter().map(|facts| facts.entries()).sum());
+        crate::work::top_level(statements.len());
         for facts in statements {
             for (local, qualified) in &facts.imports {
                 module.imports.insert(local.clone(), qualified.clone());
@@ -106,6 +112,7 @@ impl Module {
                 .extend(facts.body_annotations.iter().cloned());
         }
         module.built_by = built_by;
+        module.body_index = BodyIndex::new(&module.body_annotations);
         let mut bindings: HashMap<String, Option<String>> = HashMap::new();
         // A walk from the root visits the top-level nodes last to first.
         for facts in statements.iter().rev() {
@@ -202,23 +209,11 @@ impl Module {
         module
     }
 
-    /// These facts with every byte offset moved over an edit; `None` when
-    /// a range touches the replaced text or an offset falls inside it (the
-    /// facts may differ there, so they cannot be compared).
-    pub fn shifted(&self, edit: &crate::incremental::Shift) -> Option<Module> {
-        let mut module = self.clone();
-        for range in module.constants.values_mut() {
-            *range = edit.range(range)?;
-        }
-        for range in &mut module.leading_imports {
-            *range = edit.range(range)?;
-        }
-        for (_, end) in &mut module.from_imports {
-            *end = edit.offset(*end)?;
-        }
-        module.header_end = edit.offset(module.header_end)?;
-        module.after_leading_imports = edit.offset(module.after_leading_imports)?;
-        Some(module)
+    /// Whether a class name is used in a request-body annotation: one of
+    /// them is the name, or holds `[name`, `name]` or `name |`. An index
+    /// lookup (a per-field scan of every annotation was quadratic).
+    pub fn used_as_request_body(&self, name: &str) -> bool {
+        self.body_index.mentions(name, &self.body_annotations)
     }
 
     /// The fully qualified name of a dotted expression (`r.get` with
@@ -277,10 +272,58 @@ impl Module {
         })
     }
 
-    /// The node of a module-level constant's value.
-    pub fn constant<'t>(&self, root: Node<'t>, name: &str) -> Option<Node<'t>> {
-        let range = self.constants.get(name)?;
-        root.named_descendant_for_byte_range(range.start, range.end)
+    /// The byte range of a module-level constant's value (hooks use
+    /// `HookCx::constant_range`, which records the read).
+    pub(crate) fn constant_range(&self, name: &str) -> Option<Range<usize>> {
+        self.constants.get(name).cloned()
+    }
+
+    /// Whether the module assigns `name` at its top level.
+    pub fn has_constant(&self, name: &str) -> bool {
+        self.constants.contains_key(name)
+    }
+
+    /// Whether the facts equal `new` once moved over `edit`, except for
+    /// the values of constants the edit changed (same names, new ranges):
+    /// `Some` of those constants' names when so. A rule that read one of
+    /// them must run again.
+    pub fn equal_after(
+        &self,
+        edit: &crate::incremental::Shift,
+        new: &Module,
+    ) -> Option<Vec<String>> {
+        let mut moved = self.clone();
+        let mut changed = Vec::new();
+        for (name, range) in moved.constants.iter_mut() {
+            match edit.range(range) {
+                Some(shifted) => *range = shifted,
+                None => {
+                    *range = new.constants.get(name)?.clone();
+                    changed.push(name.clone());
+                }
+            }
+        }
+        for range in &mut moved.leading_imports {
+            *range = edit.range(range)?;
+        }
+        for (_, end) in &mut moved.from_imports {
+            *end = edit.offset(*end)?;
+        }
+        moved.header_end = edit.offset(moved.header_end)?;
+        moved.after_leading_imports = edit.offset(moved.after_leading_imports)?;
+        crate::work::facts(moved.entries());
+        (moved == *new).then_some(changed)
+    }
+
+    /// How many entries the facts hold (for the work counter).
+    pub fn entries(&self) -> usize {
+        self.imports.len()
+            + self.constants.len()
+            + self.built_by.len()
+            + self.module_bindings.len()
+            + self.body_annotations.len()
+            + self.from_imports.len()
+            + self.leading_imports.len()
     }
 
     /// An edit adding `import module`, or `None` when it is imported already.
@@ -346,6 +389,88 @@ impl Module {
     }
 }
 
+/// Request-body annotations indexed by the words next to their brackets
+/// and bars, so that asking whether a class name appears costs a few
+/// lookups instead of a scan of every annotation.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct BodyIndex {
+    /// Whole annotations.
+    exact: std::collections::HashSet<String>,
+    /// The word after each `[`.
+    after_open: std::collections::BTreeSet<String>,
+    /// The word before each `]`, reversed.
+    before_close: std::collections::BTreeSet<String>,
+    /// The word before each ` |`, reversed.
+    before_bar: std::collections::BTreeSet<String>,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+impl BodyIndex {
+    fn new(annotations: &[String]) -> BodyIndex {
+        let mut index = BodyIndex::default();
+        for annotation in annotations {
+            index.exact.insert(annotation.clone());
+            for (at, _) in annotation.match_indices('[') {
+                let word: String = annotation[at + 1..]
+                    .chars()
+                    .take_while(|c| is_word_char(*c))
+                    .collect();
+                index.after_open.insert(word);
+            }
+            for (at, _) in annotation.match_indices(']') {
+                let word: String = annotation[..at]
+                    .chars()
+                    .rev()
+                    .take_while(|c| is_word_char(*c))
+                    .collect();
+                index.before_close.insert(word);
+            }
+            for (at, _) in annotation.match_indices(" |") {
+                let word: String = annotation[..at]
+                    .chars()
+                    .rev()
+                    .take_while(|c| is_word_char(*c))
+                    .collect();
+                index.before_bar.insert(word);
+            }
+        }
+        index
+    }
+
+    /// What `annotation == name || annotation.contains("[name") ||
+    /// annotation.contains("name]") || annotation.contains("name |")` gives
+    /// for some annotation. A name of word characters is found in the
+    /// index; any other name by the scan itself.
+    fn mentions(&self, name: &str, annotations: &[String]) -> bool {
+        if name.is_empty() || !name.chars().all(is_word_char) {
+            crate::work::facts(annotations.len());
+            return annotations.iter().any(|annotation| {
+                annotation == name
+                    || annotation.contains(&format!("[{name}"))
+                    || annotation.contains(&format!("{name}]"))
+                    || annotation.contains(&format!("{name} |"))
+            });
+        }
+        crate::work::facts(4);
+        let starts_with = |set: &std::collections::BTreeSet<String>, prefix: &str| {
+            set.range::<str, _>((
+                std::ops::Bound::Included(prefix),
+                std::ops::Bound::Unbounded,
+            ))
+            .next()
+            .is_some_and(|word| word.starts_with(prefix))
+        };
+        let reversed: String = name.chars().rev().collect();
+        self.exact.contains(name)
+            || starts_with(&self.after_open, name)
+            || starts_with(&self.before_close, &reversed)
+            || starts_with(&self.before_bar, &reversed)
+    }
+}
+
 /// The text around each `not `, `if ` (the rest of the line) and
 /// ` == ''`, ` == ""` (the line before it).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -398,6 +523,12 @@ pub struct StatementFacts {
     body_annotations: Vec<String>,
 }
 
+impl StatementFacts {
+    fn entries(&self) -> usize {
+        self.imports.len() + self.builders.len() + self.bindings.len() + self.body_annotations.len()
+    }
+}
+
 /// The facts of each top-level node of `root`; `reuse(index)` may name an
 /// entry of `previous` that holds for the node at `index` (the node is
 /// unchanged).
@@ -420,6 +551,9 @@ pub fn statement_facts(
             }
             walk_statement(node, text, &mut facts);
             facts.bindings = collect_module_bindings(node, text);
+            // Two walks of the statement (builders and annotations, bindings).
+            crate::work::nodes(2 * node.descendant_count());
+            crate::work::facts(facts.entries());
             std::sync::Arc::new(facts)
         })
         .collect()
@@ -877,19 +1011,22 @@ pub fn is_async_function(function: Node<'_>) -> bool {
 
 /// Whether a node sits under `if __name__ == "__main__":` (under `root`).
 pub fn in_main_guard<'t>(text: &str, root: Node<'t>, node: Node<'t>) -> bool {
-    ancestors(root, node).any(|ancestor| {
-        ancestor.kind() == "if_statement"
-            && ancestor
-                .child_by_field_name("condition")
-                .is_some_and(|condition| {
-                    let condition: String = text[condition.byte_range()]
-                        .chars()
-                        .filter(|c| !c.is_whitespace())
-                        .collect();
-                    let condition = condition.replace('\'', "\"");
-                    condition == "__name__==\"__main__\"" || condition == "\"__main__\"==__name__"
-                })
-    })
+    ancestors(root, node).any(|ancestor| is_main_guard(text, ancestor))
+}
+
+/// Whether a node is `if __name__ == "__main__":`.
+pub fn is_main_guard(text: &str, node: Node<'_>) -> bool {
+    node.kind() == "if_statement"
+        && node
+            .child_by_field_name("condition")
+            .is_some_and(|condition| {
+                let condition: String = text[condition.byte_range()]
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect();
+                let condition = condition.replace('\'', "\"");
+                condition == "__name__==\"__main__\"" || condition == "\"__main__\"==__name__"
+            })
 }
 
 /// Whether a path is test code: under `tests/` or `test/`, `test_*.py`,

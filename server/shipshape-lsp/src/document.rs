@@ -336,7 +336,7 @@ pub fn analyze(snapshot: &Snapshot) -> Analysis {
         &snapshot.project,
         &snapshot.settings,
     );
-    tracing::debug!(path = %snapshot.path.display(), mode = ?checked.mode, "checked");
+    tracing::debug!(path = %snapshot.path.display(), mode = ?checked.mode, work = ?checked.work, "checked");
     Analysis {
         version: snapshot.version,
         kind,

@@ -12,7 +12,7 @@ use crate::{
     fix::{line_break, line_indent},
     python::{
         self, append_argument, decorator_name, decorators, dotted_name, has_keyword_splat,
-        in_main_guard, is_async_function, is_placeholder_secret, is_route_handler, is_script_path,
+        is_async_function, is_main_guard, is_placeholder_secret, is_route_handler, is_script_path,
         is_secret_name, is_test_path, key_format, keyword_argument, remove_argument, string_value,
     },
     text::TextEdit,
@@ -66,8 +66,7 @@ fn last_segment(name: &str) -> &str {
 fn resolved_string(cx: &HookCx<'_>, node: Node<'_>) -> Option<String> {
     match node.kind() {
         "identifier" => {
-            let root = cx.file.tree?.root_node();
-            let value = cx.python().constant(root, cx.text(node))?;
+            let value = cx.constant(cx.text(node))?;
             string_value(cx.file.text, value)
         }
         _ => string_value(cx.file.text, node),
@@ -89,8 +88,7 @@ fn wildcard_origins(cx: &HookCx<'_>, value: Node<'_>, depth: usize) -> Option<Ra
                 .then_some(value.byte_range())
         }
         "identifier" if depth < 3 => {
-            let root = cx.file.tree?.root_node();
-            let constant = cx.python().constant(root, cx.text(value))?;
+            let constant = cx.constant(cx.text(value))?;
             wildcard_origins(cx, constant, depth + 1)
         }
         _ => None,
@@ -154,7 +152,7 @@ fn flask_cors_wildcard<'t>(
             return None;
         }
     }
-    if cx.python().mentions_cors_origins || cx.python().constants.contains_key("CORS_ORIGINS") {
+    if cx.python().mentions_cors_origins || cx.python().has_constant("CORS_ORIGINS") {
         return None;
     }
     Some((call, None))
@@ -415,9 +413,8 @@ fn silent_except(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) 
     let text = cx.file.text;
     let module = cx.python();
     let logger_ready = match &module.logger {
-        Some(name) => module
-            .constants
-            .get(name)
+        Some(name) => cx
+            .constant_range(name)
             .is_some_and(|range| range.end <= clause.start_byte()),
         None => clause.start_byte() >= module.logger_defined_at(),
     };
@@ -503,8 +500,8 @@ fn print_in_service_code(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec
     }
     let text = cx.file.text;
     if cx
-        .root()
-        .is_some_and(|root| in_main_guard(text, root, call))
+        .ancestors(call)
+        .any(|ancestor| is_main_guard(text, ancestor))
     {
         return;
     }
@@ -536,9 +533,8 @@ fn print_in_service_code(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec
             )
         });
     let logger_ready = match &module.logger {
-        Some(name) => module
-            .constants
-            .get(name)
+        Some(name) => cx
+            .constant_range(name)
             .is_some_and(|range| range.end <= call.start_byte()),
         None => call.start_byte() >= module.logger_defined_at(),
     };
@@ -646,9 +642,20 @@ fn builder_of(cx: &HookCx<'_>, object: Node<'_>) -> Option<String> {
 /// lambdas or classes): `Some(Some(call))` when a call builds it,
 /// `Some(None)` when something else is assigned, `None` when unbound here.
 fn local_binding(cx: &HookCx<'_>, scope: Node<'_>, name: &str) -> Option<Option<String>> {
-    let mut found = None;
+    cx.scope_index(scope, || scope_bindings(cx, scope))
+        .get(name)
+        .cloned()
+}
+
+/// Every name bound in a scope, as [`local_binding`] answers for it: a
+/// walk of the scope meets the bindings in one order; the first one that
+/// a call makes wins, else the last one met.
+fn scope_bindings(cx: &HookCx<'_>, scope: Node<'_>) -> crate::check::ScopeIndex {
+    let mut found: crate::check::ScopeIndex = std::collections::HashMap::new();
     let mut stack = vec![scope];
+    let mut visited = 0;
     while let Some(node) = stack.pop() {
+        visited += 1;
         if node.id() != scope.id()
             && matches!(
                 node.kind(),
@@ -669,26 +676,25 @@ fn local_binding(cx: &HookCx<'_>, scope: Node<'_>, name: &str) -> Option<Option<
             ),
             _ => (None, None),
         };
-        if let (Some(target), Some(value)) = (target, value)
-            && cx.text(target) == name
-        {
-            let value = if value.kind() == "await" {
-                value.named_child(0).unwrap_or(value)
-            } else {
-                value
-            };
-            let maker = (value.kind() == "call")
-                .then(|| value.child_by_field_name("function"))
-                .flatten()
-                .and_then(|function| qualified(cx, function));
-            found = Some(maker);
-            if found.as_ref().is_some_and(Option::is_some) {
-                return found;
+        if let (Some(target), Some(value)) = (target, value) {
+            let name = cx.text(target);
+            if !matches!(found.get(name), Some(Some(_))) {
+                let value = if value.kind() == "await" {
+                    value.named_child(0).unwrap_or(value)
+                } else {
+                    value
+                };
+                let maker = (value.kind() == "call")
+                    .then(|| value.child_by_field_name("function"))
+                    .flatten()
+                    .and_then(|function| qualified(cx, function));
+                found.insert(name.to_string(), maker);
             }
         }
         let mut cursor = node.walk();
         stack.extend(node.named_children(&mut cursor));
     }
+    crate::work::nodes(visited);
     found
 }
 
@@ -1976,12 +1982,7 @@ fn is_request_model_name(name: &str) -> bool {
 
 /// Whether a class is used as a body parameter of a route handler in this module.
 fn used_as_request_body(cx: &HookCx<'_>, name: &str) -> bool {
-    cx.python().body_annotations.iter().any(|annotation| {
-        annotation == name
-            || annotation.contains(&format!("[{name}"))
-            || annotation.contains(&format!("{name}]"))
-            || annotation.contains(&format!("{name} |"))
-    })
+    cx.python().used_as_request_body(name)
 }
 
 fn unbounded_request_field(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {

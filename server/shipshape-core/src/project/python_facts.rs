@@ -414,7 +414,7 @@ impl Walker<'_, '_> {
             return text;
         }
         if value.kind() == "identifier"
-            && let Some(range) = self.module.constants.get(&self.text[value.byte_range()])
+            && let Some(range) = self.module.constant_range(&self.text[value.byte_range()])
             && let Some(text) = self
                 .root
                 .named_descendant_for_byte_range(range.start, range.end)

@@ -1,0 +1,231 @@
+//! The engine's cost, asserted with its deterministic work counter
+//! (`shipshape_core::work`), never with a clock: a full check grows
+//! linearly with the file, and a keystroke costs about the same on a small
+//! module as on a large one (the incremental check, as the language server
+//! runs it). The modules are generated here, in shapes that once made the
+//! engine slow: routes and request models (a per-field scan of every body
+//! annotation), long literal tables (a keystroke re-checked the whole
+//! table), deep nesting and docstrings.
+
+use std::{path::Path, time::Duration};
+
+use shipshape_core::{
+    FileKind, SourceFile,
+    check::check_file_checked,
+    incremental::{Mode, Shift, check_file_incremental_within},
+    parse::{input_edit, parse},
+    project::ProjectContext,
+    work::Work,
+};
+
+/// Large enough that a debug build on a busy machine never stops early.
+const BUDGET: Duration = Duration::from_secs(3600);
+
+fn project() -> ProjectContext {
+    ProjectContext {
+        frameworks: ["fastapi"].into_iter().collect(),
+    }
+}
+
+/// Appends blocks made by `block(n)` to `head` until the text has `lines` lines.
+fn grow(head: &str, lines: usize, block: impl Fn(usize) -> String) -> String {
+    let mut text = head.to_string();
+    let mut count = text.lines().count();
+    let mut n = 0;
+    while count < lines {
+        let next = block(n);
+        count += next.matches('\n').count();
+        text.push_str(&next);
+        n += 1;
+    }
+    text
+}
+
+/// A FastAPI service: request models, routes taking them as bodies, helpers.
+fn routes_and_models(lines: usize) -> String {
+    grow(
+        "import logging\nimport os\n\nimport requests\nfrom fastapi import FastAPI\nfrom pydantic import BaseModel, Field\n\nlogger = logging.getLogger(__name__)\napp = FastAPI()\n",
+        lines,
+        |n| {
+            format!(
+                "\n\nclass Item{n}(BaseModel):\n    name: str\n    note: str = \"\"\n    tags: list[str] = Field(default_factory=list)\n    count: int = 0\n\n\n@app.post(\"/items{n}\")\nasync def create_item_{n}(item: Item{n}, limit: int = 10) -> dict:\n    try:\n        total = limit + {n}\n    except Exception:\n        pass\n    logger.info(\"created %s\", item.name)\n    return {{\"id\": total}}\n\n\ndef fetch_{n}(url):\n    response = requests.get(url, timeout=5)\n    return response.json()\n"
+            )
+        },
+    )
+}
+
+/// Two long literal tables (a dict of records, a list of tuples).
+fn literal_tables(lines: usize) -> String {
+    let half = lines / 2;
+    let mut text = grow("import os\n\nCOUNTRIES = {\n", half, |n| {
+        format!(
+            "    \"c{n}\": {{\"name\": \"Country {n}\", \"code\": \"C{n}\", \"population\": {n}, \"tags\": [\"a\", \"b\"]}},\n"
+        )
+    });
+    text.push_str("}\n\nROWS = [\n");
+    let text = grow(&text, lines - 6, |n| {
+        format!("    (\"row{n}\", {n}, {n}.5, None, \"value {n}\"),\n")
+    });
+    format!("{text}]\n\n\ndef lookup(key):\n    return COUNTRIES.get(key)\n")
+}
+
+/// Long functions nested eight levels deep.
+fn deep_nesting(lines: usize) -> String {
+    grow(
+        "import logging\n\nlogger = logging.getLogger(__name__)\n",
+        lines,
+        |n| {
+            let mut function = format!("\n\ndef process_{n}(items, config):\n    total = 0\n");
+            for level in 0..40 {
+                let indent = "    ".repeat(1 + level % 8);
+                function.push_str(&format!(
+                    "{indent}if config.get(\"k{level}\"):\n{indent}    total += {level}\n"
+                ));
+            }
+            function.push_str(
+                "    try:\n        total += 1\n    except Exception:\n        logger.exception(\"x\")\n    return total\n",
+            );
+            function
+        },
+    )
+}
+
+/// Small functions with long docstrings.
+fn docstrings(lines: usize) -> String {
+    grow("\"\"\"Helpers.\"\"\"\n\nimport os\n", lines, |n| {
+        format!(
+            "\n\ndef helper_{n}(a, b):\n    \"\"\"Compute {n}.\n\n    Args:\n        a: the first.\n        b: the second.\n\n    Returns:\n        The sum.\n    \"\"\"\n    total = a + b\n    return total + {n}\n"
+        )
+    })
+}
+
+/// One function as long as the module, full of method calls on local
+/// names (a rule asks how each object was built, per call).
+fn one_long_function(lines: usize) -> String {
+    let text = grow(
+        "import logging\nimport os\n\nimport requests\n\n\ndef report(data):\n    session = requests.Session()\n    result = {}\n",
+        lines - 1,
+        |n| {
+            format!(
+                "    value_{n} = data.get(\"field_{n}\", {n})\n    result[\"f{n}\"] = session.get(\"http://x/{n}\", timeout=5).json() or value_{n}\n"
+            )
+        },
+    );
+    format!("{text}    return result\n")
+}
+
+type Shape = fn(usize) -> String;
+
+const SHAPES: [(&str, Shape); 5] = [
+    ("routes and models", routes_and_models),
+    ("literal tables", literal_tables),
+    ("deep nesting", deep_nesting),
+    ("docstrings", docstrings),
+    ("one long function", one_long_function),
+];
+
+fn source<'a>(text: &'a str, tree: &'a tree_sitter::Tree) -> SourceFile<'a> {
+    SourceFile {
+        path: Path::new("app/service.py"),
+        kind: FileKind::Python,
+        text,
+        tree: Some(tree),
+    }
+}
+
+fn full_check(text: &str) -> Work {
+    let tree = parse(FileKind::Python, text, None).unwrap();
+    let checked = check_file_checked(&source(text, &tree), &project(), &|_| true, BUDGET);
+    assert_eq!(checked.incomplete, None);
+    checked.work
+}
+
+/// `new` is at most `factor` times `old` on every count.
+fn within(old: Work, new: Work, factor: f64) -> bool {
+    let pairs = [
+        (old.nodes, new.nodes),
+        (old.facts, new.facts),
+        (old.top_level, new.top_level),
+        (old.matches, new.matches),
+    ];
+    pairs
+        .iter()
+        .all(|&(old, new)| new as f64 <= factor * (old.max(1)) as f64)
+}
+
+/// A full check of 40,000 lines does at most 4.5 times the work of one of
+/// 10,000 lines (linear would be 4), on every shape and every count.
+#[test]
+fn a_full_check_grows_linearly_with_the_file() {
+    for (name, shape) in SHAPES {
+        let small = full_check(&shape(10_000));
+        let large = full_check(&shape(40_000));
+        eprintln!("{name}: 10k lines {small:?}, 40k lines {large:?}");
+        assert!(
+            small.nodes > 10_000,
+            "{name}: the counter counts nothing: {small:?}"
+        );
+        assert!(
+            within(small, large, 4.5),
+            "{name}: 10k lines {small:?}, 40k lines {large:?}"
+        );
+    }
+}
+
+/// One incremental check after typing `insert` after the middle one of the
+/// `marker`s in `text`, as the language server runs it: the work of that
+/// check, and whether it was partial.
+fn keystroke(text: &str, marker: &str, insert: &str) -> (Work, Mode) {
+    let project = project();
+    let mut text = text.to_string();
+    let mut tree = parse(FileKind::Python, &text, None).unwrap();
+    let first = check_file_incremental_within(None, None, &source(&text, &tree), &project, BUDGET);
+    let found: Vec<usize> = text.match_indices(marker).map(|(at, _)| at).collect();
+    assert!(!found.is_empty(), "no {marker:?} in the module");
+    let at = found[found.len() / 2] + marker.len();
+    tree.edit(&input_edit(&text, at..at, insert));
+    text.insert_str(at, insert);
+    tree = parse(FileKind::Python, &text, Some(&tree)).unwrap();
+    let checked = check_file_incremental_within(
+        first.previous.as_ref(),
+        Some(&Shift::new(at..at, insert.len())),
+        &source(&text, &tree),
+        &project,
+        BUDGET,
+    );
+    (checked.work, checked.mode)
+}
+
+/// A keystroke costs about as much in a module of 2,500 lines as in one of
+/// 40,000 (within 1.5×), counted in tree nodes visited (queries, hooks,
+/// facts of the changed statement) and query matches: the rules run over
+/// the changed unit only — a function body, or one element of a literal
+/// table — and a hook never walks the file.
+#[test]
+fn a_keystroke_costs_the_same_on_2500_and_40000_lines() {
+    let cases: [(&str, Shape, &str, &str); 5] = [
+        // Inside a function body, in the middle of the module.
+        ("routes and models", routes_and_models, "total = limit", "1"),
+        ("deep nesting", deep_nesting, "total += 1", "1"),
+        ("docstrings", docstrings, "total = a", "a"),
+        // Inside one record of a table (the table is one statement).
+        ("literal tables", literal_tables, "\"name\": \"Country", "x"),
+        ("literal tables", literal_tables, "(\"row", "x"),
+    ];
+    for (name, shape, marker, insert) in cases {
+        let (small, small_mode) = keystroke(&shape(2_500), marker, insert);
+        let (large, large_mode) = keystroke(&shape(40_000), marker, insert);
+        assert!(
+            matches!(small_mode, Mode::Partial { .. })
+                && matches!(large_mode, Mode::Partial { .. }),
+            "{name}: a keystroke after {marker:?} fell back to a full check"
+        );
+        eprintln!("{name}, after {marker:?}: 2.5k lines {small:?}, 40k lines {large:?}");
+        let bounded = |small: u64, large: u64| large as f64 <= 1.5 * small.max(1) as f64;
+        assert!(
+            bounded(small.nodes, large.nodes) && bounded(small.matches, large.matches),
+            "{name}, after {marker:?}: 2.5k lines {small:?}, 40k lines {large:?}"
+        );
+        assert!(small.nodes > 0 && small.nodes < 5_000, "{name}: {small:?}");
+    }
+}
