@@ -643,15 +643,25 @@ fn the_pre_commit_hooks_run_shipshape_check() {
         .lines()
         .filter_map(|line| line.trim().strip_prefix("entry: "))
         .collect();
-    assert_eq!(entries.len(), 2);
+    assert_eq!(entries.len(), 3);
     for entry in entries {
         assert!(entry.starts_with("shipshape check"), "{entry}");
-        // The entry's arguments are real options (pre-commit appends files).
+        // The entry's arguments are real options (pre-commit appends files, except to the
+        // project hook, which checks `.` itself).
         let project = Project::new(&[("a.py", "x = 1\n")]);
-        let args: Vec<&str> = entry.split_whitespace().skip(1).chain(["a.py"]).collect();
+        let files = if entry.ends_with(" .") {
+            vec![]
+        } else {
+            vec!["a.py"]
+        };
+        let args: Vec<&str> = entry.split_whitespace().skip(1).chain(files).collect();
         assert_eq!(project.run(&args).status.code(), Some(0), "{entry}");
     }
-    assert!(hooks.contains("- id: shipshape\n") && hooks.contains("- id: shipshape-fix\n"));
+    assert!(
+        hooks.contains("- id: shipshape\n")
+            && hooks.contains("- id: shipshape-fix\n")
+            && hooks.contains("- id: shipshape-project\n")
+    );
 }
 
 /// The `$ shipshape ...` samples of the README: every fenced block (without

@@ -28,9 +28,11 @@ export SHIPSHAPE_BIN="$BIN" E2E_PLUGIN="$PLUGIN" E2E_FIXTURE="$HERE/fixture"
 E2E_RULES="$("$BIN" rules --format json 2>/dev/null || echo '[]')"; export E2E_RULES
 
 passed=0; failed=0; start=$(date +%s.%N)
-for mode in ${E2E_MODES:-pull push setup}; do
+for mode in ${E2E_MODES:-pull push setup standalone}; do
   out="$XDG/$mode.out"; err="$XDG/$mode.err"
-  E2E_MODE=$mode timeout -k 5 90 "$VENV/bin/nvim" --headless --clean -l "$HERE/e2e.lua" </dev/null >"$out" 2>"$err"
+  # standalone: lsp/shipshape.lua alone on 'runtimepath' (as nvim-lspconfig would carry it).
+  script="$HERE/e2e.lua"; [ "$mode" = standalone ] && script="$HERE/standalone.lua"
+  E2E_MODE=$mode timeout -k 5 90 "$VENV/bin/nvim" --headless --clean -l "$script" </dev/null >"$out" 2>"$err"
   rc=$?
   cat "$out"
   p=$(grep -c '^PASS ' "$out"); f=$(grep -c '^FAIL ' "$out")

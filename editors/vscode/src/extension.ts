@@ -8,6 +8,7 @@ import {
 } from 'vscode-languageclient/node';
 
 import { findBinary } from './binary';
+import { selectedInterpreter } from './python';
 import { type Report, parseReport, webviewHtml } from './report';
 import { documentSelector } from './selectors';
 import { serverSettings } from './settings';
@@ -54,6 +55,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         await restart(context);
       }
     }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => restart(context)),
   );
   await start(context);
 }
@@ -78,10 +80,13 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
       output.info('shipshape.enable is false: not starting the server');
       return;
     }
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const found = findBinary({
       setting: cfg.get<string>('path', ''),
       extensionPath: context.extensionPath,
-      workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+      workspaceFolder: folder?.fsPath,
+      interpreter: vscode.workspace.isTrusted ? await selectedInterpreter(folder) : undefined,
+      trusted: vscode.workspace.isTrusted,
     });
     if (!found.ok) {
       output.error(`${found.message} (tried: ${found.tried.join(', ') || 'nothing'})`);

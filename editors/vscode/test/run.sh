@@ -2,6 +2,9 @@
 # End-to-end test of the VS Code extension in a real VS Code 1.100 (code-server 4.100.3),
 # driven through Debian's Chromium by playwright-core.
 #   SHIPSHAPE_BIN=/path/to/shipshape editors/vscode/test/run.sh
+#   SHIPSHAPE_VSIX=dist/shipshape-linux-x64-<version>.vsix editors/vscode/test/run.sh
+# With SHIPSHAPE_VSIX the suite runs against that platform VSIX as built (scripts/package.sh), with
+# no `shipshape.path` setting and no `shipshape` on PATH: the server must be the bundled binary.
 # Installs what it needs once (setup.sh), builds and packages the extension into a .vsix,
 # installs it into a fresh code-server profile, runs test/e2e.mjs against a copy of
 # test/fixture, and prints `N passed, M failed` last. Screenshots: target/e2e/vscode/shots/.
@@ -12,9 +15,16 @@ REPO="$(cd "$EXT/../.." && pwd)"
 E2E="${SHIPSHAPE_E2E_DIR:-$REPO/target/e2e}"
 OUT="$E2E/vscode"
 BIN="${SHIPSHAPE_BIN:-$REPO/target/debug/shipshape}"
+VSIX="${SHIPSHAPE_VSIX:-}"
 fail() { echo "$*" >&2; echo "0 passed, 1 failed"; exit 1; }
-[ -x "$BIN" ] || fail "SHIPSHAPE_BIN=$BIN is not executable (build it: cargo build -p shipshape)"
-BIN="$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")"
+if [ -n "$VSIX" ]; then
+  [ -f "$VSIX" ] || fail "SHIPSHAPE_VSIX=$VSIX is not a file (build it: scripts/package.sh)"
+  VSIX="$(cd "$(dirname "$VSIX")" && pwd)/$(basename "$VSIX")"
+  if command -v shipshape >/dev/null; then fail "shipshape is on PATH ($(command -v shipshape)): the VSIX run must find only the bundled binary"; fi
+else
+  [ -x "$BIN" ] || fail "SHIPSHAPE_BIN=$BIN is not executable (build it: cargo build -p shipshape)"
+  BIN="$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")"
+fi
 now() { date +%s.%N; }
 since() { awk -v s="$1" -v e="$(now)" 'BEGIN { printf "%.1f s", e - s }'; }
 T0=$(now)
@@ -26,8 +36,9 @@ CS_BIN="$E2E/code-server-4.100.3/node_modules/.bin/code-server"
 T=$(now)
 mkdir -p "$OUT"
 (
-  cd "$EXT" && { npm test --silent >"$OUT/unit.log" 2>&1 || { cat "$OUT/unit.log"; false; }; } && npm run -s typecheck && npm run -s build >/dev/null 2>&1 \
-    && npx --no-install vsce package --no-dependencies -o "$OUT/shipshape.vsix" >/dev/null
+  cd "$EXT" && { npm test --silent >"$OUT/unit.log" 2>&1 || { cat "$OUT/unit.log"; false; }; } \
+    && if [ -n "$VSIX" ]; then cp "$VSIX" "$OUT/shipshape.vsix"; else
+      npx --no-install vsce package --no-dependencies -o "$OUT/shipshape.vsix" >/dev/null; fi
 ) || fail "building or packaging the extension failed"
 echo "[time] test+build+package: $(since "$T")"
 unit_pass=$(awk '/^# pass /{print $3}' "$OUT/unit.log"); unit_fail=$(awk '/^# fail /{print $3}' "$OUT/unit.log")
@@ -44,9 +55,10 @@ mkdir -p "$RUN/multi/a/.vscode" "$RUN/multi/b/.vscode"
 echo '{ "shipshape.rules": { "ci-missing": "off" } }' > "$RUN/multi/a/.vscode/settings.json"
 echo '{ "shipshape.rules": { "dockerignore-missing": "off" } }' > "$RUN/multi/b/.vscode/settings.json"
 echo "{ \"folders\": [{ \"path\": \"$RUN/multi/a\" }, { \"path\": \"$RUN/multi/b\" }] }" > "$RUN/multi/multi.code-workspace"
+PATH_SETTING="  \"shipshape.path\": \"$BIN\","; [ -n "$VSIX" ] && PATH_SETTING=""
 cat > "$RUN/user/User/settings.json" <<JSON
 {
-  "shipshape.path": "$BIN",
+$PATH_SETTING
   "shipshape.trace.server": "verbose",
   "security.workspace.trust.enabled": false,
   "workbench.startupEditor": "none",
@@ -76,6 +88,12 @@ CS=("$CS_BIN" --extensions-dir "$RUN/ext" --user-data-dir "$RUN/user")
 T=$(now)
 "${CS[@]}" --install-extension "$OUT/shipshape.vsix" >"$RUN/install.log" 2>&1 || { cat "$RUN/install.log"; fail "installing the .vsix failed"; }
 echo "[time] install-extension: $(since "$T")"
+if [ -n "$VSIX" ]; then
+  # The rules the test expects are those of the binary inside the installed extension.
+  BIN="$(ls "$RUN"/ext/*.shipshape-*/bin/shipshape 2>/dev/null | head -n 1)"
+  [ -x "$BIN" ] || fail "the installed VSIX has no executable bin/shipshape"
+  echo "bundled binary: $BIN"
+fi
 
 # 3. code-server on a free loopback port.
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -118,6 +136,14 @@ if [ "$rc" -ne 0 ] || [ "$failed" -ne 0 ]; then
   echo "--- e2e.mjs stderr"; cat "$RUN/e2e.err"
   echo "--- shipshape output channel (last 40 lines)"
   find "$RUN/user/logs" -name '*shipshape*' -exec tail -n 40 {} \; 2>/dev/null
+fi
+if [ -n "$VSIX" ] && [ "$rc" -eq 0 ] && [ "$failed" -eq 0 ]; then
+  # The server the extension started must have been the bundled one.
+  if grep -rqs "found via bundled" "$RUN/user/logs"; then
+    echo "PASS the extension started its bundled binary (found via bundled)"; passed=$((passed + 1))
+  else
+    echo "FAIL the shipshape output channel does not say 'found via bundled'"; failed=1
+  fi
 fi
 echo "screenshots: $OUT/shots/"
 echo "[time] vscode e2e total: $(since "$T0")"

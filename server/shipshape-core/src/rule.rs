@@ -251,8 +251,18 @@ impl Rule {
     }
 }
 
-/// Base of the rule documentation links (the generated docs in the repository).
-pub const DOCS_BASE_URL: &str = "https://github.com/shipshape-dev/shipshape/blob/main/docs/rules/";
+/// The project's home, named once: `repository` in the workspace's Cargo.toml.
+pub const PROJECT_HOME: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// Base of the rule documentation links: the generated docs in the repository, at this
+/// version's release tag (`v<version>`), so a link shows the page of the rules this binary has.
+/// Offline, `shipshape explain RULE` prints the same page.
+pub const DOCS_BASE_URL: &str = concat!(
+    env!("CARGO_PKG_REPOSITORY"),
+    "/blob/v",
+    env!("CARGO_PKG_VERSION"),
+    "/docs/rules/"
+);
 
 /// Splits a rule file into its TOML header and the rest.
 pub fn split_header(source: &str) -> (String, &str) {

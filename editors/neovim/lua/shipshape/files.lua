@@ -1,87 +1,26 @@
--- Which buffers shipshape reads. Filetypes alone are too wide (every YAML, TOML, JSON and sh
--- buffer) or too narrow (compose and .env files have no filetype of their own in Neovim), so
--- the file name decides, and for YAML the content (a top-level `services:` mapping).
+-- Which buffers shipshape reads (for the Neovim 0.10 `setup{}` path and the plugin's filetype
+-- detection).
 local M = {}
 
+-- The selection rules live in lsp/shipshape.lua, which must work on its own (nvim-lspconfig, a
+-- copy in one's config); read them from this plugin's copy of it. Its `root_dir` calls `on_dir`
+-- exactly for the buffers shipshape reads.
+local here = debug.getinfo(1, 'S').source:sub(2)
+local config = dofile(vim.fs.joinpath(vim.fs.dirname(here), '..', '..', 'lsp', 'shipshape.lua'))
+
 --- The filetypes shipshape attaches to; `wants()` narrows the generic ones by name.
-M.filetypes = {
-  'python',
-  'dockerfile',
-  'yaml',
-  'yaml.docker-compose', -- compose files (set by this plugin's filetype detection)
-  'toml', -- pyproject.toml, fly.toml, railway.toml, shipshape.toml
-  'json', -- railway.json
-  'requirements', -- requirements*.txt, requirements/*.txt, constraints.txt
-  'sh', -- the filetype Neovim gives `.env` files (and this plugin gives `.env.*`)
-  'gitignore', -- .gitignore, .dockerignore
-}
+M.filetypes = config.filetypes
 
 --- Markers of a project root, nearest first.
-M.root_markers = {
-  'shipshape.toml',
-  'pyproject.toml',
-  'setup.py',
-  'requirements.txt',
-  'compose.yaml',
-  'compose.yml',
-  'docker-compose.yml',
-  'docker-compose.yaml',
-  'Dockerfile',
-  '.git',
-}
-
-local function lower_name(path)
-  return vim.fs.basename(path):lower()
-end
-
-function M.is_compose_name(name)
-  name = name:lower()
-  local stem = name:match('^(.*)%.ya?ml$')
-  if not stem then
-    return false
-  end
-  return stem == 'compose'
-    or stem == 'docker-compose'
-    or stem:find('^docker%-compose[.-]') ~= nil
-    or stem:find('^compose%.') ~= nil
-end
-
-function M.is_dotenv_name(name)
-  name = name:lower()
-  return name == '.env' or name:find('^%.env%.') ~= nil or name:find('%.env$') ~= nil
-end
-
-local function looks_like_compose(bufnr)
-  for _, line in ipairs(vim.api.nvim_buf_get_lines(bufnr, 0, 200, false)) do
-    if line:find('^services:%s*$') or line:find('^services:%s*#') then
-      return true
-    end
-  end
-  return false
-end
+M.root_markers = config.root_markers
 
 --- Whether shipshape should read this buffer.
 function M.wants(bufnr)
-  local path = vim.api.nvim_buf_get_name(bufnr)
-  if path == '' then
-    return false
-  end
-  local name = lower_name(path)
-  local ft = vim.bo[bufnr].filetype
-  if ft == 'python' or ft == 'dockerfile' or ft == 'requirements' or ft == 'yaml.docker-compose' then
-    return true
-  elseif ft == 'yaml' then
-    return M.is_compose_name(name) or path:find('/%.github/workflows/[^/]+%.ya?ml$') ~= nil or looks_like_compose(bufnr)
-  elseif ft == 'toml' then
-    return name == 'pyproject.toml' or name == 'fly.toml' or name == 'railway.toml' or name == 'shipshape.toml'
-  elseif ft == 'json' then
-    return name == 'railway.json'
-  elseif ft == 'sh' then
-    return M.is_dotenv_name(name)
-  elseif ft == 'gitignore' then
-    return name == '.gitignore' or name == '.dockerignore'
-  end
-  return false
+  local wanted = false
+  config.root_dir(bufnr, function()
+    wanted = true
+  end)
+  return wanted
 end
 
 --- Filetype detection for the files Neovim does not recognise (or recognises too loosely).

@@ -231,7 +231,7 @@ pub fn render(files: &[CheckedFile], with_baseline: bool) -> String {
                     "name": "shipshape",
                     "semanticVersion": env!("CARGO_PKG_VERSION"),
                     "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": "https://github.com/shipshape-dev/shipshape",
+                    "informationUri": shipshape_core::rule::PROJECT_HOME,
                     "rules": rules.iter().map(|rule| rule_descriptor(rule)).collect::<Vec<_>>(),
                 }
             },
