@@ -574,3 +574,42 @@ fn typing_in_a_table_element_rechecks_only_that_element() {
         "the origins now allow every origin: {findings:?}"
     );
 }
+
+/// A function is request-scoped because another statement names it in
+/// `Depends(...)`: editing that statement so that it no longer does must
+/// re-check the function (found by the random-edit proptest in CI).
+#[test]
+fn editing_a_dependency_rechecks_the_function_it_names() {
+    let path = std::path::Path::new("app/main.py");
+    let project = project();
+    let mut text = String::from(
+        "import redis\nfrom fastapi import Depends, FastAPI\n\napp = FastAPI()\n\n\n\
+         def get_cache():\n    return redis.Redis(host=\"cache\")\n\n\n\
+         @app.get(\"/weather\")\nasync def weather(city: str, cache=Depends(get_cache)):\n    return city\n",
+    );
+    let mut tree = parse(FileKind::Python, &text, None).unwrap();
+    let first = check_file_incremental(None, None, &source(path, &text, &tree), &project);
+    assert!(
+        first
+            .findings
+            .iter()
+            .any(|finding| finding.rule.id == "client-per-request"),
+        "{:?}",
+        first.findings
+    );
+    let at = text.find("Depends(get_cache)").unwrap() + "Depends".len();
+    tree.edit(&input_edit(&text, at..at, "\n"));
+    text.insert(at, '\n');
+    tree = parse(FileKind::Python, &text, Some(&tree)).unwrap();
+    let checked = check_file_incremental(
+        first.previous.as_ref(),
+        Some(&Shift::new(at..at, 1)),
+        &source(path, &text, &tree),
+        &project,
+    );
+    let fresh = parse(FileKind::Python, &text, None).unwrap();
+    assert_eq!(
+        checked.findings,
+        check_file(&source(path, &text, &fresh), &project)
+    );
+}

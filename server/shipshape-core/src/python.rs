@@ -47,6 +47,10 @@ pub struct Module {
     pub defines_routes: bool,
     /// Whether the text mentions `INSTALLED_APPS` (a Django settings module).
     pub mentions_installed_apps: bool,
+    /// Names written right after `Depends(`, `Security(` or
+    /// `Depends(dependency=` anywhere in the text (and followed by `)`, `,`
+    /// or a space): functions FastAPI calls on every request.
+    pub dependencies: std::collections::BTreeSet<String>,
     /// Whether the text mentions `"CORS_ORIGINS"` or `'CORS_ORIGINS'`.
     pub mentions_cors_origins: bool,
     /// Where the text tests a value for emptiness, see [`Module::tests_empty`].
@@ -125,6 +129,7 @@ impl Module {
         }
         module.module_bindings = bindings;
         module.mentions_installed_apps = text.contains("INSTALLED_APPS");
+        module.dependencies = request_dependencies(text);
         module.mentions_cors_origins =
             text.contains("\"CORS_ORIGINS\"") || text.contains("'CORS_ORIGINS'");
         module.empty_tests = EmptyTests::new(text);
@@ -557,6 +562,27 @@ pub fn statement_facts(
             std::sync::Arc::new(facts)
         })
         .collect()
+}
+
+/// See [`Module::dependencies`].
+fn request_dependencies(text: &str) -> std::collections::BTreeSet<String> {
+    let mut names = std::collections::BTreeSet::new();
+    for marker in ["Depends(", "Security("] {
+        for (index, _) in text.match_indices(marker) {
+            let mut rest = &text[index + marker.len()..];
+            if marker == "Depends(" {
+                rest = rest.strip_prefix("dependency=").unwrap_or(rest);
+            }
+            let end = rest
+                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+                .unwrap_or(rest.len());
+            if end > 0 && rest[end..].starts_with([')', ',', ' ']) {
+                names.insert(rest[..end].to_string());
+            }
+        }
+    }
+    crate::work::facts(names.len());
+    names
 }
 
 /// Node kind ids the module walk compares (cheaper than kind names).

@@ -1333,17 +1333,9 @@ fn is_request_scoped(cx: &HookCx<'_>, function: Node<'_>) -> bool {
     let Some(name) = function.child_by_field_name("name") else {
         return false;
     };
-    let name = cx.text(name);
-    let text = cx.file.text;
-    ["Depends(", "Security(", "Depends(dependency="]
-        .iter()
-        .any(|marker| {
-            text.match_indices(marker).any(|(index, _)| {
-                let rest = &text[index + marker.len()..];
-                rest.strip_prefix(name)
-                    .is_some_and(|after| after.starts_with([')', ',', ' ']))
-            })
-        })
+    // A module fact, so that an edit of the statement that names the
+    // dependency re-checks this one.
+    cx.python().dependencies.contains(cx.text(name))
 }
 
 fn client_per_request(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
