@@ -9,20 +9,7 @@ use std::{
     process::Command,
 };
 
-use shipshape_tests::repo_root;
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let path = entry.path();
-        let destination = to.join(entry.file_name());
-        if path.is_dir() {
-            copy_dir(&path, &destination);
-        } else {
-            std::fs::copy(&path, &destination).unwrap();
-        }
-    }
-}
+use shipshape_tests::{copy_dir, repo_root};
 
 fn scratch(test: &str) -> (PathBuf, PathBuf) {
     let base = std::env::temp_dir().join(format!("shipshape-cache-{}-{test}", std::process::id()));

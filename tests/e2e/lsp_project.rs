@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 use shipshape_core::project::ignore_text_matches;
 use shipshape_tests::{
+    copy_dir,
     lsp::{
         ClientDocument, ClientOptions, Enc, LspServer, apply_lsp_edits, byte_range, edits_for,
         file_uri,
@@ -41,19 +42,6 @@ fn workspace_copy(name: &str, test: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&target);
     copy_dir(&repo_root().join("tests/workspaces").join(name), &target);
     target
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let path = entry.path();
-        let destination = to.join(entry.file_name());
-        if path.is_dir() {
-            copy_dir(&path, &destination);
-        } else {
-            std::fs::copy(&path, &destination).unwrap();
-        }
-    }
 }
 
 fn client(root: &Path, pull: bool) -> ClientOptions {

@@ -16,25 +16,13 @@ use std::{
 
 use serde_json::{Value, json};
 use shipshape_tests::{
+    copy_dir,
     lsp::{ClientDocument, ClientOptions, Enc, LspServer, file_uri},
     repo_root,
 };
 
 fn binary() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_shipshape"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let path = entry.path();
-        let destination = to.join(entry.file_name());
-        if path.is_dir() {
-            copy_dir(&path, &destination);
-        } else {
-            std::fs::copy(&path, &destination).unwrap();
-        }
-    }
 }
 
 fn write(path: &Path, text: &str) {

@@ -220,3 +220,18 @@ pub fn fixture_projects() -> Vec<Vec<(String, String)>> {
         })
         .collect()
 }
+
+/// Copies a folder and everything below it (test projects into a temporary
+/// folder that a test may change).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let path = entry.path();
+        let destination = to.join(entry.file_name());
+        if path.is_dir() {
+            copy_dir(&path, &destination);
+        } else {
+            std::fs::copy(&path, &destination).unwrap();
+        }
+    }
+}
