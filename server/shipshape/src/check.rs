@@ -4,7 +4,7 @@
 
 use std::{
     fs,
-    io::{Read, Write},
+    io::Read,
     path::{Component, Path, PathBuf},
     process::ExitCode,
     sync::Arc,
@@ -828,10 +828,15 @@ fn fix_project(
             if let Some(dir) = file.path.parent() {
                 fs::create_dir_all(dir).map_err(|error| error.to_string())?;
             }
-            write_new_atomically(&file.path, &file.text)
+            crate::atomic::write(&file.path, &file.text, crate::atomic::Target::Create)
         } else {
-            fs::metadata(&file.path)
-                .and_then(|metadata| write_atomically(&file.path, &file.text, &metadata))
+            fs::metadata(&file.path).and_then(|metadata| {
+                crate::atomic::write(
+                    &file.path,
+                    &file.text,
+                    crate::atomic::Target::Replace(&metadata),
+                )
+            })
         };
         result.map_err(|error| format!("{}: cannot write fixes: {error}", file.display_path))?;
     }
@@ -1238,53 +1243,17 @@ fn check_candidate(
         {
             // Through a symbolic link to the file it names, not over the link.
             let target = fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-            write_atomically(&target, &fixed.text, metadata)
-                .map_err(|error| Skip::io(shown, format!("cannot write fixes: {error}")))?;
+            crate::atomic::write(
+                &target,
+                &fixed.text,
+                crate::atomic::Target::Replace(metadata),
+            )
+            .map_err(|error| Skip::io(shown, format!("cannot write fixes: {error}")))?;
         }
         checked.original = Some(text);
     }
     checked.text = fixed.text;
     Ok(Some((checked, None)))
-}
-
-/// Replaces a file's content atomically: a temporary file in the same
-/// folder, with the original's permissions, renamed over it.
-fn write_atomically(path: &Path, text: &str, metadata: &fs::Metadata) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".shipshape-fix-")
-        .tempfile_in(dir)?;
-    temp.write_all(text.as_bytes())?;
-    temp.as_file().sync_all()?;
-    fs::set_permissions(temp.path(), metadata.permissions())?;
-    temp.persist(path).map_err(|error| error.error)?;
-    Ok(())
-}
-
-/// Creates a file atomically: a temporary file in the same folder renamed
-/// to the path, failing if something appeared there meanwhile.
-fn write_new_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".shipshape-fix-")
-        .tempfile_in(dir)?;
-    temp.write_all(text.as_bytes())?;
-    temp.as_file().sync_all()?;
-    // A new file gets the usual permissions of a source file, not the
-    // temporary file's private ones.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(temp.path(), fs::Permissions::from_mode(0o644))?;
-    }
-    temp.persist_noclobber(path).map_err(|error| error.error)?;
-    Ok(())
 }
 
 /// Tells on stderr what --fix changed.

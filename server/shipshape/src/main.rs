@@ -1,5 +1,6 @@
 //! The `shipshape` binary: `server`, `check`, `report`, `rules`, `explain`.
 
+mod atomic;
 mod baseline;
 mod cache;
 mod check;

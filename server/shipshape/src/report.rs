@@ -3,7 +3,6 @@
 //! scoring and rendering live in `shipshape_core::report`.
 
 use std::{
-    io::Write,
     path::{Path, PathBuf},
     process::ExitCode,
 };
@@ -113,7 +112,8 @@ pub fn run(args: &ReportArgs) -> ExitCode {
     };
     match &args.output {
         Some(path) => {
-            if let Err(error) = write_report(path, &text) {
+            if let Err(error) = crate::atomic::write(path, &text, crate::atomic::Target::Overwrite)
+            {
                 eprintln!("shipshape: {}: {error}", path.display());
                 return ExitCode::from(2);
             }
@@ -129,27 +129,6 @@ pub fn run(args: &ReportArgs) -> ExitCode {
         Some(minimum) if report.score < minimum => ExitCode::from(1),
         _ => ExitCode::SUCCESS,
     }
-}
-
-/// Writes the report atomically: a temporary file in the same folder,
-/// renamed over the path.
-fn write_report(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".shipshape-report-")
-        .tempfile_in(dir)?;
-    temp.write_all(text.as_bytes())?;
-    temp.as_file().sync_all()?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(temp.path(), std::fs::Permissions::from_mode(0o644))?;
-    }
-    temp.persist(path).map_err(|error| error.error)?;
-    Ok(())
 }
 
 /// The folder's name (of the current folder for `.`).
