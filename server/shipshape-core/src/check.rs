@@ -15,7 +15,7 @@ use crate::{
     compose::Compose,
     config::FileSettings,
     dockerfile::Dockerfile,
-    fix::{Applicability, Fix},
+    fix::Fix,
     kind::FileKind,
     project::ProjectContext,
     python,
@@ -364,16 +364,7 @@ impl<'a> HookCx<'a> {
                 }
             }
         }
-        Some(Fix {
-            title: template.title.clone(),
-            edits,
-            applicability: if template.safe {
-                Applicability::Safe
-            } else {
-                Applicability::Unsafe
-            },
-            other_files: Vec::new(),
-        })
+        Some(template.fix(edits, Vec::new()))
     }
 
     /// The rule's fix template expanded for these captures; `None` when the

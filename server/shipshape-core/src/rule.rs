@@ -176,6 +176,26 @@ pub struct FixTemplate {
     pub imports: Vec<String>,
 }
 
+impl FixTemplate {
+    /// A fix with this template's title and safety, from edits a hook built.
+    pub fn fix(
+        &self,
+        edits: Vec<crate::text::TextEdit>,
+        other_files: Vec<crate::fix::FileChange>,
+    ) -> crate::fix::Fix {
+        crate::fix::Fix {
+            title: self.title.clone(),
+            edits,
+            applicability: if self.safe {
+                crate::fix::Applicability::Safe
+            } else {
+                crate::fix::Applicability::Unsafe
+            },
+            other_files,
+        }
+    }
+}
+
 fn default_true() -> bool {
     true
 }

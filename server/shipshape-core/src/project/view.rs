@@ -41,12 +41,7 @@ use super::{
     Project, ProjectFile, PyprojectFacts, PythonFacts, RailwayFacts, RequirementsFacts,
     ServedRoute,
 };
-use crate::{
-    check::ProjectEmit,
-    fix::{Applicability, Fix},
-    rule::Rule,
-    text::TextEdit,
-};
+use crate::{check::ProjectEmit, fix::Fix, rule::Rule, text::TextEdit};
 
 /// The fact kinds as types, for [`reads!`] lists.
 pub mod kinds {
@@ -126,17 +121,7 @@ impl<'a, R> ProjectCx<'a, R> {
         edits: Vec<TextEdit>,
         other_files: Vec<crate::fix::FileChange>,
     ) -> Option<Fix> {
-        let template = self.rule.meta.fix.as_ref()?;
-        Some(Fix {
-            title: template.title.clone(),
-            edits,
-            applicability: if template.safe {
-                Applicability::Safe
-            } else {
-                Applicability::Unsafe
-            },
-            other_files,
-        })
+        Some(self.rule.meta.fix.as_ref()?.fix(edits, other_files))
     }
 
     /// A report at `path`/`range` with the rule's message (where
