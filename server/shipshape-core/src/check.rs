@@ -72,14 +72,35 @@ pub struct Emit {
     pub fix: Option<Fix>,
 }
 
-/// The captures of one query match, by name.
+/// The captures of one query match, by name, and the ranges the engine's
+/// binding predicates bound (see [`crate::predicates`]).
 pub struct Captures<'t> {
     items: Vec<(&'static str, Node<'t>)>,
+    bound: Vec<(String, Range<usize>)>,
 }
 
 impl<'t> Captures<'t> {
     pub fn empty() -> Self {
-        Captures { items: Vec::new() }
+        Captures {
+            items: Vec::new(),
+            bound: Vec::new(),
+        }
+    }
+
+    /// Binds a range to a name, for a binding predicate.
+    pub fn bind(&mut self, name: &str, range: Range<usize>) {
+        self.bound.push((name.to_string(), range));
+    }
+
+    /// The range of `name`: a range a predicate bound, else the first node
+    /// captured as `name`.
+    pub fn range(&self, name: &str) -> Option<Range<usize>> {
+        self.bound
+            .iter()
+            .rev()
+            .find(|(bound, _)| bound == name)
+            .map(|(_, range)| range.clone())
+            .or_else(|| self.get(name).map(|node| node.byte_range()))
     }
 
     /// The first node captured as `name`.
@@ -316,9 +337,9 @@ impl<'a> HookCx<'a> {
     /// The range of a match: `@finding`, extended to `@finding.end` when the
     /// query marks one.
     pub fn finding_range(&self, captures: &Captures<'_>) -> Option<Range<usize>> {
-        let start = captures.get("finding")?;
-        let end = captures.get("finding.end").unwrap_or(start);
-        Some(start.start_byte()..end.end_byte().max(start.start_byte()))
+        let start = captures.range("finding")?;
+        let end = captures.range("finding.end").unwrap_or(start.clone());
+        Some(start.start..end.end.max(start.start))
     }
 
     /// The rule's message with `${capture}` references filled in.
@@ -336,8 +357,8 @@ impl<'a> HookCx<'a> {
             match after.find('}') {
                 Some(end) => {
                     let name = &after[..end];
-                    match captures.get(name) {
-                        Some(node) => out.push_str(self.text(node)),
+                    match captures.range(name) {
+                        Some(range) => out.push_str(&self.file.text[range]),
                         None => out.push_str(&rest[start..start + 3 + end]),
                     }
                     rest = &after[end + 1..];
@@ -376,8 +397,7 @@ impl<'a> HookCx<'a> {
         }
         let mut edits = Vec::new();
         for edit in &template.edits {
-            let node = captures.get(&edit.capture)?;
-            let range = node.byte_range();
+            let range = captures.range(&edit.capture)?;
             if let Some(text) = &edit.replace {
                 edits.push(TextEdit::replace(
                     range.clone(),
@@ -397,7 +417,11 @@ impl<'a> HookCx<'a> {
                 ));
             }
             if edit.delete {
-                edits.push(TextEdit::delete(range));
+                edits.push(TextEdit::delete(range.clone()));
+            }
+            if edit.delete_item {
+                let node = captures.get(&edit.capture)?;
+                edits.push(python::remove_argument(node.parent()?, node));
             }
         }
         self.fix(edits)
@@ -405,9 +429,22 @@ impl<'a> HookCx<'a> {
 
     /// What a rule without a hook reports for a match.
     pub fn default_emit(&self, captures: &Captures<'_>) -> Option<Emit> {
+        self.default_emit_with(captures, None)
+    }
+
+    /// [`HookCx::default_emit`] with the message a pattern sets
+    /// (`(#set! message "...")`) in place of the rule's.
+    pub fn default_emit_with(
+        &self,
+        captures: &Captures<'_>,
+        message: Option<&str>,
+    ) -> Option<Emit> {
         Some(Emit {
             range: self.finding_range(captures)?,
-            message: self.message(captures),
+            message: match message {
+                Some(message) => self.interpolate(message, captures),
+                None => self.message(captures),
+            },
             fix: self.template_fix(captures),
         })
     }
@@ -605,12 +642,13 @@ pub(crate) fn run_matches<'a>(
         if !is_enabled(rule) {
             continue;
         }
-        let captures = Captures {
+        let mut captures = Captures {
             items: found
                 .captures()
                 .iter()
                 .map(|capture| (names[capture.index as usize], capture.node))
                 .collect(),
+            bound: Vec::new(),
         };
         // The span of the match: what its findings were computed from.
         let span = found
@@ -621,9 +659,13 @@ pub(crate) fn run_matches<'a>(
             .unwrap_or(0..0);
         crate::work::matched();
         let cx = HookCx::new(file, project, rule, facts, Some(span.clone()));
+        let extras = &kind_query.extras[found.pattern_index];
+        if !crate::predicates::hold(&cx, &mut captures, extras) {
+            continue;
+        }
         match rule.hook {
             Some(hook) => hook(&cx, &captures, &mut emits),
-            None => emits.extend(cx.default_emit(&captures)),
+            None => emits.extend(cx.default_emit_with(&captures, extras.message.as_deref())),
         }
         for emit in emits.drain(..) {
             findings.push((

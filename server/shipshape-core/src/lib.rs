@@ -15,6 +15,7 @@ pub mod hooks;
 pub mod incremental;
 pub mod kind;
 pub mod parse;
+pub mod predicates;
 pub mod project;
 pub mod python;
 pub mod report;
