@@ -423,6 +423,18 @@ impl<'a> HookCx<'a> {
                 let node = captures.get(&edit.capture)?;
                 edits.push(python::remove_argument(node.parent()?, node));
             }
+            if let Some(argument) = &edit.append_argument {
+                let node = captures.get(&edit.capture)?;
+                let arguments = match node.kind() {
+                    "call" => node.child_by_field_name("arguments")?,
+                    _ => node,
+                };
+                edits.push(python::append_argument(
+                    self.file.text,
+                    arguments,
+                    &self.interpolate(argument, captures),
+                )?);
+            }
         }
         self.fix(edits)
     }

@@ -160,6 +160,10 @@ pub struct EditTemplate {
     /// the comma that separates it from the others.
     #[serde(default)]
     pub delete_item: bool,
+    /// Appends this argument (`timeout=30.0`) to the captured call (or
+    /// argument list), following its layout.
+    #[serde(default)]
+    pub append_argument: Option<String>,
 }
 
 /// A rule's quick fix, as data. Rules whose fix needs logic build it in
