@@ -764,7 +764,6 @@ fn every_module_has_a_layer() {
 const DISK_LAYER: &[&str] = &["project"];
 
 #[test]
-#[ignore = "hooks/compose.rs still reads the Dockerfile itself (next commit)"]
 fn only_the_project_model_reads_the_disk() {
     let core = CrateSource::read("server/shipshape-core", "shipshape_core");
     let graph = graph(&core).unwrap();

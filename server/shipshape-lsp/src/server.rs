@@ -285,6 +285,11 @@ impl LanguageServer for Backend {
         };
         let absolute = file_path(&item.uri);
         let shared_text = Arc::new(item.text.clone());
+        if let Some(path) = &absolute {
+            session
+                .open_texts
+                .insert(path.clone(), Arc::clone(&shared_text));
+        }
         let settings = match &absolute {
             Some(path) => self
                 .inner
@@ -352,6 +357,7 @@ impl LanguageServer for Backend {
         match applied {
             Ok((absolute, text)) => {
                 if let Some(path) = absolute {
+                    session.open_texts.insert(path.clone(), Arc::clone(&text));
                     workspace::enqueue_edit(&self.inner, path, text);
                 }
                 if !session.pull_diagnostics {
@@ -372,6 +378,9 @@ impl LanguageServer for Backend {
         // The file on disk is the truth again; its project findings are
         // reported as for any unopened file.
         if let Some(path) = open.absolute.clone() {
+            if let Some(session) = self.session() {
+                session.open_texts.remove(&path);
+            }
             workspace::closed(&self.inner, path);
         }
         if self

@@ -421,9 +421,10 @@ pub fn collect(
                 Some(name) => shown(name),
                 None => STDIN_NAME.to_string(),
             };
-            projects.push(ProjectContext::discover(&project_root(
-                name.as_deref().unwrap_or(Path::new(".")),
-            )));
+            projects.push(
+                ProjectContext::discover(&project_root(name.as_deref().unwrap_or(Path::new("."))))
+                    .with_base(&absolute(Path::new("."))),
+            );
             candidates.push(Candidate {
                 path,
                 display_path,
@@ -457,7 +458,15 @@ pub fn collect(
             continue;
         }
         let discovered_root = project_root(root);
-        projects.push(ProjectContext::discover(&discovered_root));
+        // The core sees a walked file's path relative to the folder walked,
+        // a file named on the command line as given (relative to the
+        // working directory): rules that read another file resolve it so.
+        let base = if metadata.is_dir() {
+            absolute(root)
+        } else {
+            absolute(Path::new("."))
+        };
+        projects.push(ProjectContext::discover(&discovered_root).with_base(&base));
         let project = projects.len() - 1;
         // Project rules run for each project root: the folder given when it
         // is one, and every project folder inside it (a monorepo's services).
@@ -761,7 +770,7 @@ fn fix_project(
         }
     }
     // The files a project fix changed are checked again on their new text.
-    let context = ProjectContext::discover(&root);
+    let context = ProjectContext::discover(&root).with_base(&root);
     for &index in &changed {
         let file = &mut files[index];
         let relative = file

@@ -42,7 +42,7 @@ pub use config::{
 pub use container::{
     ComposeFacts, DockerfileFacts, HealthProbe, Interpolation, Service, Stage, command_port,
 };
-pub use context::{ProjectContext, SERVICE_FRAMEWORKS, frameworks_named_in};
+pub use context::{Overlay, ProjectContext, ProjectFiles, SERVICE_FRAMEWORKS, frameworks_named_in};
 pub use python_facts::{
     AppFact, Capability, EnvRead, Framework, IncludeFact, ModelFact, Orm, PythonFacts, RouteFact,
     RouterFact, SettingsClass, module_name, same_module,
@@ -490,6 +490,17 @@ pub fn read_regular_file(path: &Path) -> Option<String> {
         return None;
     }
     crate::stats::count_read();
+    fs::read_to_string(path).ok()
+}
+
+/// [`read_regular_file`] without counting the read: a file rule reading a
+/// file another step reads too (a compose file's Dockerfile, which the
+/// check reads as a file of its own) is not a second file of the check.
+pub(crate) fn read_regular_file_uncounted(path: &Path) -> Option<String> {
+    let metadata = fs::metadata(path).ok()?;
+    if !metadata.is_file() || metadata.len() > MAX_FILE_BYTES {
+        return None;
+    }
     fs::read_to_string(path).ok()
 }
 
