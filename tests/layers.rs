@@ -682,9 +682,6 @@ const CORE_KNOWN: Known = &[
     ("project/routing.rs", "project/mod.rs"), // super::ProjectFile
     ("project/view.rs", "check.rs"),      // crate::check::ProjectEmit
     ("project/view.rs", "rule.rs"),       // crate::rule::Rule
-    ("project/workspace.rs", "check.rs"), // crate::check::ProjectFinding
-    ("project/workspace.rs", "config.rs"), // crate::config::FileSettings
-    ("project/workspace.rs", "report.rs"), // crate::report
     ("rule.rs", "check.rs"),              // hooks::HookFn
     ("suppress.rs", "check.rs"),          // crate::check::Finding
     ("suppress.rs", "config.rs"),         // crate::config::closest_rule

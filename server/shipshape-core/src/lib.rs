@@ -24,6 +24,7 @@ pub mod stats;
 pub mod suppress;
 pub mod text;
 pub mod work;
+pub mod workspace;
 
 pub use check::{
     Finding, ProjectFinding, RelatedLocation, SourceFile, check_file, check_file_with_settings,

@@ -9,7 +9,7 @@ use std::{
 };
 
 use ropey::Rope;
-use shipshape_core::{RelatedLocation, project::workspace::Workspace, text::Encoding};
+use shipshape_core::{RelatedLocation, text::Encoding, workspace::Workspace};
 use tower_lsp_server::ls_types::{DiagnosticRelatedInformation, Uri};
 
 use crate::{convert, server::Inner};

@@ -2,7 +2,7 @@
 //! documents and files on disk, and their findings reported in every
 //! affected file, open or not.
 //!
-//! The model is `shipshape_core::project::workspace::Workspace`; this module
+//! The model is `shipshape_core::workspace::Workspace`; this module
 //! only feeds it changes and turns what it returns into LSP messages:
 //!
 //! - at `initialized` the first scan runs on a blocking thread, reported as
@@ -31,8 +31,8 @@ use shipshape_core::{
     config::{ConfigLoader, FileSettings},
     fix::FileChange,
     incremental::Shift,
-    project::workspace::Workspace,
     text::minimal_edit,
+    workspace::Workspace,
 };
 use tower_lsp_server::ls_types::{
     Diagnostic, DiagnosticRelatedInformation, DidChangeWatchedFilesRegistrationOptions,

@@ -21,7 +21,6 @@ mod routing;
 mod strengths;
 pub mod value;
 pub mod view;
-pub mod workspace;
 
 use std::{
     collections::{BTreeMap, BTreeSet},
@@ -31,8 +30,6 @@ use std::{
 };
 
 use ignore::gitignore::GitignoreBuilder;
-
-pub use workspace::Workspace;
 
 pub use config::header_range as header_range_of;
 pub use config::{
@@ -62,7 +59,7 @@ use crate::{
 const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Folders never walked: virtual environments, caches, dependencies.
-const SKIPPED_DIRS: [&str; 9] = [
+pub const SKIPPED_DIRS: [&str; 9] = [
     ".git",
     ".venv",
     "venv",
