@@ -10,11 +10,11 @@ use crate::{
         FileFacts, Finding, RULES_TIME_BUDGET, SourceFile, run_hook_only_rules, run_matches,
         sort_and_dedup,
     },
-    config::FileSettings,
     kind::FileKind,
     project::ProjectContext,
     python,
     rule::Rule,
+    settings::FileSettings,
 };
 
 pub use crate::text::Shift;
