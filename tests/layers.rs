@@ -686,7 +686,6 @@ const LSP_KNOWN: Known = &[
     ("folders.rs", "server.rs"),        // crate::server::Inner
     ("folders.rs", "workspace.rs"),     // crate::workspace
     ("server.rs", "hover.rs"),          // crate::hover::hover
-    ("session.rs", "actions.rs"),       // crate::actions::EditSupport
     ("status.rs", "server.rs"),         // crate::server::Inner
     ("workspace.rs", "diagnostics.rs"), // crate::diagnostics::Computed
     ("workspace.rs", "server.rs"),      // crate::server::Inner

@@ -42,6 +42,15 @@ pub struct Session {
     pub open_texts: Arc<DashMap<PathBuf, Arc<String>>>,
 }
 
+/// What a client accepts in a workspace edit.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EditSupport {
+    /// Versioned `documentChanges`.
+    pub document_changes: bool,
+    /// `CreateFile` operations in `documentChanges`.
+    pub create_files: bool,
+}
+
 /// Files whose folder is a project's root (as the command line decides).
 const PROJECT_MARKERS: [&str; 3] = ["pyproject.toml", "requirements.txt", "setup.py"];
 
@@ -147,8 +156,8 @@ impl Session {
     }
 
     /// What the client accepts in workspace edits.
-    pub fn edit_support(&self) -> crate::actions::EditSupport {
-        crate::actions::EditSupport {
+    pub fn edit_support(&self) -> EditSupport {
+        EditSupport {
             document_changes: self.document_changes,
             create_files: self.create_files,
         }
