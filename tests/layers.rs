@@ -584,16 +584,18 @@ const CORE_LAYERS: Layers = &[
 const LSP_LAYERS: Layers = &[
     (
         "conversions",
-        &["convert", "status", "settings", "document", "transport"],
+        &["convert", "settings", "document", "transport"],
     ),
     (
         "state",
         &[
+            "state",
             "session",
             "workspace",
             "folders",
             "cross_file",
             "diagnostics",
+            "status",
         ],
     ),
     ("handlers", &["actions", "hover", "server", ""]),
@@ -680,15 +682,14 @@ const CORE_KNOWN: Known = &[
 ];
 
 const LSP_KNOWN: Known = &[
-    ("cross_file.rs", "server.rs"),     // crate::server::Inner
-    ("diagnostics.rs", "server.rs"),    // crate::server::Inner
+    ("diagnostics.rs", "state.rs"),     // crate::state::Inner
     ("folders.rs", "diagnostics.rs"),   // crate::diagnostics::blocking
-    ("folders.rs", "server.rs"),        // crate::server::Inner
+    ("folders.rs", "state.rs"),         // crate::state::Inner
     ("folders.rs", "workspace.rs"),     // crate::workspace
-    ("server.rs", "hover.rs"),          // crate::hover::hover
-    ("status.rs", "server.rs"),         // crate::server::Inner
+    ("status.rs", "state.rs"),          // crate::state::Inner
+    ("workspace.rs", "cross_file.rs"),  // crate::cross_file::OtherText
     ("workspace.rs", "diagnostics.rs"), // crate::diagnostics::Computed
-    ("workspace.rs", "server.rs"),      // crate::server::Inner
+    ("workspace.rs", "state.rs"),       // crate::state::Inner
 ];
 
 const CLI_KNOWN: Known = &[];

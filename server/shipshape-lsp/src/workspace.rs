@@ -43,9 +43,9 @@ use crate::{
     convert::{self, OtherFileData},
     cross_file::{OtherText, other_text},
     diagnostics::{Computed, blocking},
-    server::Inner,
     session::file_path,
     settings::{Scope, Settings},
+    state::Inner,
 };
 
 /// The globs of the files the project model reads, watched on the client's
@@ -480,7 +480,7 @@ async fn publish_open(inner: &Arc<Inner>, uri: &Uri) {
 /// document's publisher locked).
 pub fn publish_document(
     inner: &Inner,
-    publisher: &mut crate::server::Publisher,
+    publisher: &mut crate::state::Publisher,
     uri: &Uri,
     computed: &Computed,
     project: Option<&[Diagnostic]>,
