@@ -672,7 +672,6 @@ type Known = &'static [(&'static str, &'static str)];
 const CORE_KNOWN: Known = &[
     ("predicates/common.rs", "predicates/mod.rs"), // super::Arg
     ("predicates/python.rs", "predicates/mod.rs"), // super::Arg
-    ("project/context.rs", "project/mod.rs"),      // super::read_regular_file_uncounted
     ("project/mod.rs", "suppress.rs"),             // crate::suppress::Suppressions
     ("project/routing.rs", "project/mod.rs"),      // super::ProjectFile
     ("project/view.rs", "rule.rs"),                // crate::rule::Rule

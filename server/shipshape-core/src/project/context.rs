@@ -63,7 +63,7 @@ impl ProjectFiles {
         if let Some(text) = self.overlay.as_ref().and_then(|overlay| overlay(&path)) {
             return Some(text);
         }
-        super::read_regular_file_uncounted(&path)
+        super::disk::read_regular_file_uncounted(&path)
     }
 }
 
@@ -103,7 +103,7 @@ impl ProjectContext {
             "requirements.txt",
             "requirements.in",
         ] {
-            if let Some(content) = super::read_regular_file(&root.join(name)) {
+            if let Some(content) = super::disk::read_regular_file(&root.join(name)) {
                 text.push_str(&content);
                 text.push('\n');
             }
@@ -113,7 +113,7 @@ impl ProjectContext {
                 let name = entry.file_name().to_string_lossy().to_ascii_lowercase();
                 if name.starts_with("requirements")
                     && name.ends_with(".txt")
-                    && let Some(content) = super::read_regular_file(&entry.path())
+                    && let Some(content) = super::disk::read_regular_file(&entry.path())
                 {
                     text.push_str(&content);
                     text.push('\n');

@@ -16,6 +16,7 @@
 mod config;
 mod container;
 mod context;
+mod disk;
 mod python_facts;
 mod routing;
 mod strengths;
@@ -40,6 +41,7 @@ pub use container::{
     ComposeFacts, DockerfileFacts, HealthProbe, Interpolation, Service, Stage, command_port,
 };
 pub use context::{Overlay, ProjectContext, ProjectFiles, SERVICE_FRAMEWORKS, frameworks_named_in};
+pub use disk::read_regular_file;
 pub use python_facts::{
     AppFact, Capability, EnvRead, Framework, IncludeFact, ModelFact, Orm, PythonFacts, RouteFact,
     RouterFact, SettingsClass, module_name, same_module,
@@ -54,9 +56,6 @@ use crate::{
     suppress::Suppressions,
     text::minimal_edit,
 };
-
-/// The largest file the model reads.
-const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Folders never walked: virtual environments, caches, dependencies.
 pub const SKIPPED_DIRS: [&str; 9] = [
@@ -478,29 +477,6 @@ fn model_paths(root: &Path) -> Vec<PathBuf> {
 pub const MANIFESTS: [&str; 3] = ["pyproject.toml", "requirements.txt", "setup.py"];
 
 /// Whether a folder is the root of a Python project (it has a manifest).
-/// The text of a regular file (symbolic links followed) of at most
-/// `MAX_FILE_BYTES`; `None` for anything else. A FIFO, socket or device is
-/// never opened: opening a FIFO blocks until a writer comes, maybe forever.
-pub fn read_regular_file(path: &Path) -> Option<String> {
-    let metadata = fs::metadata(path).ok()?;
-    if !metadata.is_file() || metadata.len() > MAX_FILE_BYTES {
-        return None;
-    }
-    crate::stats::count_read();
-    fs::read_to_string(path).ok()
-}
-
-/// [`read_regular_file`] without counting the read: a file rule reading a
-/// file another step reads too (a compose file's Dockerfile, which the
-/// check reads as a file of its own) is not a second file of the check.
-pub(crate) fn read_regular_file_uncounted(path: &Path) -> Option<String> {
-    let metadata = fs::metadata(path).ok()?;
-    if !metadata.is_file() || metadata.len() > MAX_FILE_BYTES {
-        return None;
-    }
-    fs::read_to_string(path).ok()
-}
-
 pub fn is_project_root(dir: &Path) -> bool {
     MANIFESTS.iter().any(|name| dir.join(name).is_file())
 }
