@@ -625,6 +625,33 @@ fn compile_kind(kind: FileKind, rules: &[Rule], members: &[usize]) -> CompiledKi
     }
 }
 
+/// The rule id nearest to a misspelt one (at most two edits, or a third of
+/// its length for long ids).
+pub fn closest_rule(name: &str) -> Option<&'static str> {
+    let limit = (name.len() / 3).max(2);
+    registry()
+        .rules
+        .iter()
+        .map(|rule| (edit_distance(name, rule.id), rule.id))
+        .filter(|(distance, _)| *distance <= limit)
+        .min()
+        .map(|(_, id)| id)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -714,7 +741,7 @@ mod tests {
             let errors: Vec<String> = registry.errors().iter().map(|e| e.to_string()).collect();
             assert_eq!(errors.len(), 1, "{query}: {errors:?}");
             assert!(errors[0].contains(expected), "{query}: {errors:?}");
-            assert!(errors[0].starts_with("python/bad.scm"), "{errors:?}");
+            assert!(errors[0].starts_with("python/bad/rule.scm"), "{errors:?}");
             // The other rule still runs.
             assert_eq!(
                 registry.query_for(FileKind::Python).unwrap().pattern_rule,
