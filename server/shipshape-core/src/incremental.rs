@@ -16,6 +16,7 @@ use crate::{
     project::ProjectContext,
     python,
     rule::Rule,
+    user_rules::UserRules,
 };
 
 /// One edit of a text: `old` (bytes of the text before) became `new_len`
@@ -128,6 +129,8 @@ pub struct PreviousCheck {
     /// What each top-level node contributes to the module facts.
     statements: Vec<Arc<python::StatementFacts>>,
     project: ProjectContext,
+    /// The user rules the check ran (another set needs a full check).
+    user_rules: UserRules,
     /// Whether the tree had no syntax errors.
     clean: bool,
 }
@@ -185,7 +188,15 @@ pub fn check_file_incremental(
     file: &SourceFile<'_>,
     project: &ProjectContext,
 ) -> IncrementalCheck {
-    check_enabled(previous, edit, file, project, &|_| true, RULES_TIME_BUDGET)
+    check_enabled(
+        previous,
+        edit,
+        file,
+        project,
+        &|_| true,
+        RULES_TIME_BUDGET,
+        &UserRules::default(),
+    )
 }
 
 /// [`check_file_incremental`] with another time budget for the rules than
@@ -197,7 +208,15 @@ pub fn check_file_incremental_within(
     project: &ProjectContext,
     budget: std::time::Duration,
 ) -> IncrementalCheck {
-    check_enabled(previous, edit, file, project, &|_| true, budget)
+    check_enabled(
+        previous,
+        edit,
+        file,
+        project,
+        &|_| true,
+        budget,
+        &UserRules::default(),
+    )
 }
 
 /// [`check_file_incremental`] under a file's resolved configuration, with
@@ -229,6 +248,7 @@ pub fn check_file_incremental_with_settings(
         project,
         &|rule| settings.is_enabled(rule),
         RULES_TIME_BUDGET,
+        &settings.user_rules,
     );
     settings.apply_severities(&mut checked.findings);
     checked
@@ -241,9 +261,11 @@ fn check_enabled(
     project: &ProjectContext,
     enabled: &dyn Fn(&Rule) -> bool,
     budget: std::time::Duration,
+    user: &UserRules,
 ) -> IncrementalCheck {
-    let (mut checked, work) =
-        crate::work::measure(|| check_measured(previous, edit, file, project, enabled, budget));
+    let (mut checked, work) = crate::work::measure(|| {
+        check_measured(previous, edit, file, project, enabled, budget, user)
+    });
     checked.work = work;
     checked
 }
@@ -255,8 +277,11 @@ fn check_measured(
     project: &ProjectContext,
     enabled: &dyn Fn(&Rule) -> bool,
     budget: std::time::Duration,
+    user: &UserRules,
 ) -> IncrementalCheck {
-    let full = || crate::check::check_file_checked(file, project, enabled, budget).findings;
+    let full = || {
+        crate::check::check_file_checked_with_user(file, project, enabled, budget, user).findings
+    };
     let Some(tree) = file.tree.filter(|_| file.kind == FileKind::Python) else {
         return IncrementalCheck {
             findings: full(),
@@ -271,7 +296,12 @@ fn check_measured(
     // so only clean trees before and after the edit allow a partial check.
     let clean = !tree.root_node().has_error();
     let usable = match (previous, edit) {
-        (Some(previous), Some(edit)) if previous.project == *project && previous.clean && clean => {
+        (Some(previous), Some(edit))
+            if previous.project == *project
+                && previous.user_rules == *user
+                && previous.clean
+                && clean =>
+        {
             Some((previous, edit))
         }
         _ => {
@@ -342,11 +372,12 @@ fn check_measured(
             &units,
             (prefix, suffix),
             budget,
+            user,
         )
     });
     let (raw, reads, mode) = match partial {
         Some(((raw, reads), bytes)) => (raw, reads, Mode::Partial { bytes }),
-        None => match full_raw(file, project, &module, &units, budget) {
+        None => match full_raw(file, project, &module, &units, budget, user) {
             Some((raw, reads)) => (raw, reads, Mode::Full),
             None => {
                 return IncrementalCheck {
@@ -366,6 +397,7 @@ fn check_measured(
         reads,
         statements,
         project: project.clone(),
+        user_rules: user.clone(),
         clean,
     };
     let findings = finish(file, &mut previous.raw, enabled);
@@ -631,6 +663,7 @@ fn unchanged_ends(
 /// from the previous check).
 type Run = (Vec<Raw>, Vec<(Range<usize>, String)>);
 
+#[allow(clippy::too_many_arguments)]
 fn run_raw<'a>(
     file: &'a SourceFile<'a>,
     project: &'a ProjectContext,
@@ -638,8 +671,10 @@ fn run_raw<'a>(
     units: &Units<'_>,
     range: Option<Range<usize>>,
     budget: std::time::Duration,
+    user: &UserRules,
 ) -> Option<Run> {
-    let (matched, incomplete) = run_matches(file, project, None, budget, facts, range.clone());
+    let (matched, incomplete) =
+        run_matches(file, project, None, budget, facts, range.clone(), user);
     if incomplete.is_some() {
         return None;
     }
@@ -686,9 +721,10 @@ fn full_raw(
     module: &python::Module,
     units: &Units<'_>,
     budget: std::time::Duration,
+    user: &UserRules,
 ) -> Option<Run> {
     let facts = FileFacts::with_python(module.clone());
-    let (mut raw, reads) = run_raw(file, project, &facts, units, None, budget)?;
+    let (mut raw, reads) = run_raw(file, project, &facts, units, None, budget, user)?;
     raw.extend(hook_only(file, project, &facts));
     Some((raw, reads))
 }
@@ -805,6 +841,7 @@ fn partial_raw(
     units: &Units<'_>,
     ends: (usize, usize),
     budget: std::time::Duration,
+    user: &UserRules,
 ) -> Option<(Run, usize)> {
     let Some(changed_constants) = previous.module.equal_after(edit, module) else {
         tracing::debug!("the module facts changed: full check");
@@ -864,7 +901,15 @@ fn partial_raw(
     }
     let facts = FileFacts::with_python(module.clone());
     let (mut changed, new_reads) =
-        run_raw(file, project, &facts, units, Some(new_gap.clone()), budget)?;
+        run_raw(
+            file,
+            project,
+            &facts,
+            units,
+            Some(new_gap.clone()),
+            budget,
+            user,
+        )?;
     reads.extend(new_reads);
     if let Some((statement, ends)) = statement {
         // Matches of the whole statement rooted in its head or tail (the
@@ -881,7 +926,7 @@ fn partial_raw(
             })
             .collect();
         for range in ends {
-            let (more, more_reads) = run_raw(file, project, &facts, units, Some(range), budget)?;
+            let (more, more_reads) = run_raw(file, project, &facts, units, Some(range), budget, user)?;
             for raw in more {
                 if raw.origin.as_ref() != Some(&statement) {
                     continue;

@@ -23,6 +23,7 @@ pub mod rule;
 pub mod stats;
 pub mod suppress;
 pub mod text;
+pub mod user_rules;
 pub mod work;
 
 pub use check::{

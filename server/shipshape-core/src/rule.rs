@@ -216,7 +216,15 @@ pub struct RuleMeta {
     /// captures as `${name}`.
     pub message: String,
     /// Markdown: what it finds, why it matters, example, fix, references.
+    /// Required for built-in rules (the registry reports one without it);
+    /// optional for user rules.
+    #[serde(default)]
     pub docs: String,
+    /// The file kind the rule looks at (`"python"`). A user rule must say
+    /// it; a built-in rule gets it from its folder and may omit it, and
+    /// when it says it, the two must agree.
+    #[serde(default)]
+    pub kind: Option<String>,
     #[serde(default)]
     pub fix: Option<FixTemplate>,
     /// Codes of equivalent rules in other tools (hadolint `DL3007`, ruff
@@ -237,6 +245,9 @@ pub struct Rule {
     /// The logic of a project rule (`queries/project/<id>.scm`), from the
     /// project hook table.
     pub project_hook: Option<hooks::ProjectHookFn>,
+    /// The file a user rule was loaded from (see [`crate::user_rules`]);
+    /// `None` for the rules built into the binary.
+    pub user_file: Option<std::path::PathBuf>,
 }
 
 impl fmt::Debug for Rule {
@@ -406,6 +417,22 @@ impl Registry {
                     continue;
                 }
             };
+            let header_problem = if meta.docs.trim().is_empty() {
+                Some("`docs` is required for a built-in rule".to_string())
+            } else {
+                meta.kind
+                    .as_deref()
+                    .filter(|kind| *kind != kind_name)
+                    .map(|kind| format!("`kind = \"{kind}\"` disagrees with its folder `{kind_name}`"))
+            };
+            if let Some(message) = header_problem {
+                errors.push(RuleError::Header {
+                    kind: kind_name.into(),
+                    id: id.into(),
+                    message,
+                });
+                continue;
+            }
             let rule = Rule {
                 id,
                 target,
@@ -413,6 +440,7 @@ impl Registry {
                 query_source: source,
                 hook: hooks::find(id),
                 project_hook: hooks::find_project(id),
+                user_file: None,
             };
             if target == Target::Project && (rule.project_hook.is_none() || rule.has_query()) {
                 errors.push(RuleError::ProjectRule { id: id.into() });
