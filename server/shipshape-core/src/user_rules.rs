@@ -109,6 +109,20 @@ impl UserRuleError {
     }
 }
 
+impl UserRuleError {
+    /// The error as a finding of the meta rule `invalid-config` in the rule
+    /// file: a broken user rule is a broken piece of configuration.
+    pub fn finding(&self) -> Option<crate::check::Finding> {
+        let rule = registry().get("invalid-config")?;
+        Some(crate::check::Finding::new(
+            rule,
+            self.range.clone(),
+            self.message.clone(),
+            None,
+        ))
+    }
+}
+
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while offset > 0 && !text.is_char_boundary(offset) {
         offset -= 1;
@@ -324,6 +338,22 @@ fn file_offset(lines: &[HeaderLine], header_offset: usize) -> usize {
         .map_or(0, |line| line.file_offset + header_offset - line.header_offset)
 }
 
+/// What tree-sitter's error says, as a sentence.
+fn query_error_message(error: &tree_sitter::QueryError) -> String {
+    use tree_sitter::QueryErrorKind;
+    let first = error.message.lines().next().unwrap_or("").trim();
+    let what = match error.kind {
+        QueryErrorKind::NodeType => format!("unknown node type `{first}`"),
+        QueryErrorKind::Field => format!("unknown field `{first}`"),
+        QueryErrorKind::Capture => format!("unknown capture `{first}`"),
+        QueryErrorKind::Syntax => "syntax error".to_string(),
+        QueryErrorKind::Structure => "impossible pattern (these nodes never nest so)".to_string(),
+        QueryErrorKind::Predicate => format!("bad predicate: {first}"),
+        QueryErrorKind::Language => format!("grammar mismatch: {first}"),
+    };
+    format!("the query does not compile: {what}")
+}
+
 fn compile_uninterned(path: &Path, text: &str) -> Result<UserRule, UserRuleError> {
     let error = |range: Range<usize>, message: String| UserRuleError::new(path, text, range, message);
     let id = path
@@ -400,11 +430,7 @@ fn compile_uninterned(path: &Path, text: &str) -> Result<UserRule, UserRuleError
     let query = Query::new(&language, text).map_err(|query_error| {
         error(
             query_error.offset..query_error.offset,
-            format!(
-                "the query does not compile ({:?} error): {}",
-                query_error.kind,
-                query_error.message.lines().next().unwrap_or("")
-            ),
+            query_error_message(&query_error),
         )
     })?;
     if query.pattern_count() == 0 {
@@ -499,7 +525,7 @@ mod tests {
 
         let bad_query = compile_error(&GOOD.replace("(identifier)", "(no_such_node)"));
         assert_eq!((bad_query.line, bad_query.column), (6, 19), "{bad_query}");
-        assert!(bad_query.message.contains("does not compile"));
+        assert!(bad_query.message.contains("unknown node type `no_such_node`"), "{bad_query}");
 
         let predicate = compile_error(&GOOD.replace("#eq?", "#no-such?"));
         assert_eq!((predicate.line, predicate.column), (6, 48), "{predicate}");

@@ -1039,6 +1039,7 @@ fn add_config_problems(settings: &Settings, files: &mut Vec<CheckedFile>) {
         let mut findings = config.findings();
         findings.retain(|finding| file_settings.is_enabled(finding.rule));
         file_settings.apply_severities(&mut findings);
+        add_user_rule_errors(&config, &file_settings, files);
         if findings.is_empty() {
             continue;
         }
@@ -1056,6 +1057,62 @@ fn add_config_problems(settings: &Settings, files: &mut Vec<CheckedFile>) {
         );
         file.findings = findings;
         files.push(file);
+    }
+}
+
+/// Reports the broken user rules of a configuration file: each on stderr
+/// as `path:line:col: message`, and as an `invalid-config` finding in the
+/// rule file (so that the exit status and every output format see it).
+fn add_user_rule_errors(
+    config: &ConfigFile,
+    settings: &FileSettings,
+    files: &mut Vec<CheckedFile>,
+) {
+    let Some(layer) = &config.layer else { return };
+    for error in layer.user_rules.errors() {
+        let already = files.iter().any(|file| {
+            file.path == error.path
+                && file
+                    .findings
+                    .iter()
+                    .any(|found| found.range == error.range && found.message == error.message)
+        });
+        if already {
+            continue;
+        }
+        eprintln!(
+            "{}:{}:{}: {}",
+            shown(&error.path),
+            error.line,
+            error.column,
+            error.message
+        );
+        let Some(mut finding) = error.finding() else {
+            continue;
+        };
+        if !settings.is_enabled(finding.rule) {
+            continue;
+        }
+        if let Some(severity) = settings.severity(finding.rule) {
+            finding.severity = severity;
+        }
+        match files.iter_mut().find(|file| file.path == error.path) {
+            Some(file) => {
+                file.findings.push(finding);
+                file.findings
+                    .sort_by_key(|finding| (finding.range.start, finding.range.end, finding.rule.id));
+            }
+            None => {
+                let mut file = CheckedFile::new(
+                    shown(&error.path),
+                    error.path.clone(),
+                    error.text.to_string(),
+                    settings.fail_on,
+                );
+                file.findings.push(finding);
+                files.push(file);
+            }
+        }
     }
 }
 
@@ -1202,7 +1259,7 @@ fn check_candidate(
     if fix_mode == FixMode::Off {
         let key = cache.map(|cache| cache.file_key(shown, kind, project, settings, &text));
         if let (Some(cache), Some(key)) = (cache, key)
-            && let Some(findings) = cache.findings(key)
+            && let Some(findings) = cache.findings(key, &settings.user_rules)
         {
             checked.findings = findings;
             let entry = model_root.map(|_| ModelEntry::Text(text.clone()));
