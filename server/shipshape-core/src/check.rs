@@ -504,7 +504,13 @@ pub struct Checked {
 /// position, with suppressed ones removed (and unused suppressions
 /// reported as `unused-suppression`).
 pub fn check_file(file: &SourceFile<'_>, project: &ProjectContext) -> Vec<Finding> {
-    let (mut findings, _) = run_rules(file, project, None, RULES_TIME_BUDGET, &UserRules::default());
+    let (mut findings, _) = run_rules(
+        file,
+        project,
+        None,
+        RULES_TIME_BUDGET,
+        &UserRules::default(),
+    );
     suppress::apply_suppressions(file, &mut findings, &|_| true);
     findings
 }
@@ -755,8 +761,9 @@ impl<'a> QueryRun<'a, '_> {
             }
             match rule.hook {
                 Some(hook) => hook(&cx, &captures, &mut emits),
-                None => emits
-                    .extend(cx.default_emit_with(&captures, pattern_extras.message.as_deref())),
+                None => {
+                    emits.extend(cx.default_emit_with(&captures, pattern_extras.message.as_deref()))
+                }
             }
             for emit in emits.drain(..) {
                 findings.push((

@@ -395,8 +395,12 @@ impl ConfigLayer {
             .iter()
             .find(|(key, _, _)| canonical_key(key) == "rule-paths")
         {
-            let folders: Vec<(String, Range<usize>)> = string_list(item, "rule-paths", &mut problem);
-            layer.rule_paths = folders.iter().map(|(folder, _)| PathBuf::from(folder)).collect();
+            let folders: Vec<(String, Range<usize>)> =
+                string_list(item, "rule-paths", &mut problem);
+            layer.rule_paths = folders
+                .iter()
+                .map(|(folder, _)| PathBuf::from(folder))
+                .collect();
             let (user_rules, unreadable) = crate::user_rules::load_folders(base, &layer.rule_paths);
             for (folder, error) in unreadable {
                 let span = folders
@@ -410,7 +414,8 @@ impl ConfigLayer {
             }
             layer.user_rules = user_rules;
         }
-        let known_rule = |id: &str| registry().get(id).is_some() || layer.user_rules.get(id).is_some();
+        let known_rule =
+            |id: &str| registry().get(id).is_some() || layer.user_rules.get(id).is_some();
         for (key, key_span, item) in entries {
             match canonical_key(key) {
                 "rule-paths" => {}

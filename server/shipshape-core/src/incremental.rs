@@ -900,16 +900,15 @@ fn partial_raw(
         }
     }
     let facts = FileFacts::with_python(module.clone());
-    let (mut changed, new_reads) =
-        run_raw(
-            file,
-            project,
-            &facts,
-            units,
-            Some(new_gap.clone()),
-            budget,
-            user,
-        )?;
+    let (mut changed, new_reads) = run_raw(
+        file,
+        project,
+        &facts,
+        units,
+        Some(new_gap.clone()),
+        budget,
+        user,
+    )?;
     reads.extend(new_reads);
     if let Some((statement, ends)) = statement {
         // Matches of the whole statement rooted in its head or tail (the
@@ -926,7 +925,8 @@ fn partial_raw(
             })
             .collect();
         for range in ends {
-            let (more, more_reads) = run_raw(file, project, &facts, units, Some(range), budget, user)?;
+            let (more, more_reads) =
+                run_raw(file, project, &facts, units, Some(range), budget, user)?;
             for raw in more {
                 if raw.origin.as_ref() != Some(&statement) {
                     continue;

@@ -11,6 +11,7 @@ pub mod docs;
 pub mod fingerprint;
 pub mod fix;
 pub mod fixall;
+pub mod fixture;
 pub mod hooks;
 pub mod incremental;
 pub mod kind;

@@ -423,7 +423,9 @@ impl Registry {
                 meta.kind
                     .as_deref()
                     .filter(|kind| *kind != kind_name)
-                    .map(|kind| format!("`kind = \"{kind}\"` disagrees with its folder `{kind_name}`"))
+                    .map(|kind| {
+                        format!("`kind = \"{kind}\"` disagrees with its folder `{kind_name}`")
+                    })
             };
             if let Some(message) = header_problem {
                 errors.push(RuleError::Header {

@@ -154,6 +154,14 @@ impl PartialEq for UserRules {
 impl Eq for UserRules {}
 
 impl UserRules {
+    /// A set of compiled rules (without errors).
+    pub fn of(rules: Vec<&'static UserRule>) -> UserRules {
+        UserRules {
+            rules: rules.into(),
+            errors: Arc::new([]),
+        }
+    }
+
     pub fn rules(&self) -> &[&'static UserRule] {
         &self.rules
     }
@@ -176,7 +184,10 @@ impl UserRules {
 
     /// The rules that look at files of `kind`.
     pub fn for_kind(&self, kind: FileKind) -> impl Iterator<Item = &'static UserRule> + '_ {
-        self.rules.iter().copied().filter(move |rule| rule.kind == kind)
+        self.rules
+            .iter()
+            .copied()
+            .filter(move |rule| rule.kind == kind)
     }
 
     /// The rules of several sets, the first set's first: a later rule with
@@ -333,9 +344,9 @@ fn file_offset(lines: &[HeaderLine], header_offset: usize) -> usize {
     let index = lines
         .partition_point(|line| line.header_offset <= header_offset)
         .saturating_sub(1);
-    lines
-        .get(index)
-        .map_or(0, |line| line.file_offset + header_offset - line.header_offset)
+    lines.get(index).map_or(0, |line| {
+        line.file_offset + header_offset - line.header_offset
+    })
 }
 
 /// What tree-sitter's error says, as a sentence.
@@ -355,7 +366,8 @@ fn query_error_message(error: &tree_sitter::QueryError) -> String {
 }
 
 fn compile_uninterned(path: &Path, text: &str) -> Result<UserRule, UserRuleError> {
-    let error = |range: Range<usize>, message: String| UserRuleError::new(path, text, range, message);
+    let error =
+        |range: Range<usize>, message: String| UserRuleError::new(path, text, range, message);
     let id = path
         .file_stem()
         .map(|stem| stem.to_string_lossy().into_owned())
@@ -367,7 +379,9 @@ fn compile_uninterned(path: &Path, text: &str) -> Result<UserRule, UserRuleError
     if !valid_id {
         return Err(error(
             0..0,
-            format!("`{id}` is not a rule id: name the file `<rule-id>.scm`, with lowercase letters, digits and `-`"),
+            format!(
+                "`{id}` is not a rule id: name the file `<rule-id>.scm`, with lowercase letters, digits and `-`"
+            ),
         ));
     }
     if registry().get(&id).is_some() {
@@ -443,18 +457,19 @@ fn compile_uninterned(path: &Path, text: &str) -> Result<UserRule, UserRuleError
     for pattern in 0..query.pattern_count() {
         let start = query.start_byte_for_pattern(pattern);
         let end = query.end_byte_for_pattern(pattern);
-        let compiled = crate::predicates::compile_pattern(&query, pattern, kind).map_err(|message| {
-            // Point at the predicate the message names, else the pattern.
-            let at = message
-                .split('`')
-                .nth(1)
-                .and_then(|named| {
-                    let named = named.split_whitespace().next().unwrap_or(named);
-                    text[start..end].find(named)
-                })
-                .map_or(start, |offset| start + offset);
-            error(at..at, message)
-        })?;
+        let compiled =
+            crate::predicates::compile_pattern(&query, pattern, kind).map_err(|message| {
+                // Point at the predicate the message names, else the pattern.
+                let at = message
+                    .split('`')
+                    .nth(1)
+                    .and_then(|named| {
+                        let named = named.split_whitespace().next().unwrap_or(named);
+                        text[start..end].find(named)
+                    })
+                    .map_or(start, |offset| start + offset);
+                error(at..at, message)
+            })?;
         extras.push(compiled);
     }
     let finding = query.capture_index_for_name("finding");
@@ -512,12 +527,20 @@ mod tests {
 
     #[test]
     fn broken_rules_are_located_errors() {
-        let bad_toml = compile_error(";; kind = \"python\"\n;; priority = urgent\n(call) @finding\n");
+        let bad_toml =
+            compile_error(";; kind = \"python\"\n;; priority = urgent\n(call) @finding\n");
         assert_eq!((bad_toml.line, bad_toml.column), (2, 15), "{bad_toml}");
-        assert!(bad_toml.message.contains("bad metadata header"), "{bad_toml}");
+        assert!(
+            bad_toml.message.contains("bad metadata header"),
+            "{bad_toml}"
+        );
 
         let unknown_kind = compile_error(&GOOD.replace("\"python\"", "\"cobol\""));
-        assert_eq!((unknown_kind.line, unknown_kind.column), (1, 4), "{unknown_kind}");
+        assert_eq!(
+            (unknown_kind.line, unknown_kind.column),
+            (1, 4),
+            "{unknown_kind}"
+        );
         assert!(unknown_kind.message.contains("unknown kind `cobol`"));
 
         let no_kind = compile_error(&GOOD.replace(";; kind = \"python\"\n", ""));
@@ -525,11 +548,19 @@ mod tests {
 
         let bad_query = compile_error(&GOOD.replace("(identifier)", "(no_such_node)"));
         assert_eq!((bad_query.line, bad_query.column), (6, 19), "{bad_query}");
-        assert!(bad_query.message.contains("unknown node type `no_such_node`"), "{bad_query}");
+        assert!(
+            bad_query
+                .message
+                .contains("unknown node type `no_such_node`"),
+            "{bad_query}"
+        );
 
         let predicate = compile_error(&GOOD.replace("#eq?", "#no-such?"));
         assert_eq!((predicate.line, predicate.column), (6, 48), "{predicate}");
-        assert!(predicate.message.contains("unknown predicate"), "{predicate}");
+        assert!(
+            predicate.message.contains("unknown predicate"),
+            "{predicate}"
+        );
 
         let no_finding = compile_error(&GOOD.replace(" @finding", ""));
         assert_eq!((no_finding.line, no_finding.column), (6, 1));

@@ -1099,8 +1099,9 @@ fn add_user_rule_errors(
         match files.iter_mut().find(|file| file.path == error.path) {
             Some(file) => {
                 file.findings.push(finding);
-                file.findings
-                    .sort_by_key(|finding| (finding.range.start, finding.range.end, finding.rule.id));
+                file.findings.sort_by_key(|finding| {
+                    (finding.range.start, finding.range.end, finding.rule.id)
+                });
             }
             None => {
                 let mut file = CheckedFile::new(
