@@ -352,7 +352,13 @@ fn file_offset(lines: &[HeaderLine], header_offset: usize) -> usize {
 /// What tree-sitter's error says, as a sentence.
 fn query_error_message(error: &tree_sitter::QueryError) -> String {
     use tree_sitter::QueryErrorKind;
-    let first = error.message.lines().next().unwrap_or("").trim();
+    let first = error
+        .message
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_matches('"');
     let what = match error.kind {
         QueryErrorKind::NodeType => format!("unknown node type `{first}`"),
         QueryErrorKind::Field => format!("unknown field `{first}`"),

@@ -184,7 +184,10 @@ impl Settings {
 
 /// The rules a `--select`, `--extend-select` or `--ignore` name (rule ids
 /// or categories), or the name that is neither.
-fn rules_named(names: &[String]) -> Result<Vec<&'static str>, String> {
+fn rules_named(
+    names: &[String],
+    known: &[&'static shipshape_core::Rule],
+) -> Result<Vec<&'static str>, String> {
     let mut ids = Vec::new();
     for name in names
         .iter()
@@ -195,7 +198,7 @@ fn rules_named(names: &[String]) -> Result<Vec<&'static str>, String> {
             .iter()
             .find(|category| category.name() == name);
         let before = ids.len();
-        ids.extend(registry().rules.iter().filter_map(|rule| {
+        ids.extend(known.iter().filter_map(|rule| {
             (rule.id == name || category == Some(&rule.meta.category)).then_some(rule.id)
         }));
         if ids.len() == before {
@@ -208,17 +211,40 @@ fn rules_named(names: &[String]) -> Result<Vec<&'static str>, String> {
     Ok(ids)
 }
 
+/// The rules `--select`, `--extend-select` and `--ignore` may name: the
+/// built-in ones and the user rules of the configuration file given
+/// (`--config`), else of the one nearest to the current folder.
+fn selectable_rules(args: &CheckArgs) -> Vec<&'static shipshape_core::Rule> {
+    let mut rules: Vec<&'static shipshape_core::Rule> = registry().rules.iter().collect();
+    let user = if args.no_config {
+        None
+    } else if let Some(path) = &args.config {
+        ConfigFile::read(&absolute(path)).and_then(|file| file.layer.map(|layer| layer.user_rules))
+    } else {
+        std::env::current_dir().ok().map(|dir| {
+            ConfigLoader::new()
+                .settings_for(&absolute(&dir).join("pyproject.toml"))
+                .user_rules
+        })
+    };
+    if let Some(user) = user {
+        rules.extend(user.rules().iter().map(|rule| &rule.rule));
+    }
+    rules
+}
+
 /// The layer the command line's rule selection makes, above every
 /// configuration file; `None` when it selects nothing.
 fn selection_layer(args: &CheckArgs) -> Result<Option<ConfigLayer>, String> {
     if args.select.is_empty() && args.extend_select.is_empty() && args.ignore.is_empty() {
         return Ok(None);
     }
-    let selected = rules_named(&args.select)?;
-    let extended = rules_named(&args.extend_select)?;
-    let ignored = rules_named(&args.ignore)?;
+    let known = selectable_rules(args);
+    let selected = rules_named(&args.select, &known)?;
+    let extended = rules_named(&args.extend_select, &known)?;
+    let ignored = rules_named(&args.ignore, &known)?;
     let mut layer = ConfigLayer::default();
-    for rule in &registry().rules {
+    for rule in &known {
         let id = rule.id;
         let level = if ignored.contains(&id) {
             Some(RuleLevel::Off)
