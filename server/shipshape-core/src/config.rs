@@ -5,6 +5,7 @@
 //! [tool.shipshape]
 //! exclude = ["migrations", "scripts/*.py"]   # files never checked
 //! fail-on = "warning"                          # `check` exits 1 from this severity up
+//! rule-paths = ["rules"]                      # folders of user rules (see crate::user_rules)
 //!
 //! [tool.shipshape.rules]
 //! print-in-service-code = "off"                # off | on | hint | info | warning | error
