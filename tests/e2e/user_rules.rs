@@ -345,6 +345,26 @@ fn the_server_reloads_user_rules_when_their_files_change() {
         json!({ "start": { "line": 1, "character": 11 }, "end": { "line": 1, "character": 29 } })
     );
     assert_eq!(diagnostic["severity"], 1, "error, from [rules] no-eval");
+    // Its quick fix and "ignore on this line", like a built-in rule's.
+    let actions = server.call(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": uri },
+            "range": diagnostic["range"],
+            "context": { "diagnostics": [diagnostic], "only": ["quickfix"] },
+        }),
+    );
+    let titles: Vec<&str> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|action| action["title"].as_str())
+        .collect();
+    assert!(titles.contains(&"Use `ast.literal_eval`"), "{titles:?}");
+    assert!(
+        titles.contains(&"Ignore no-eval on this line"),
+        "{titles:?}"
+    );
 
     // Changed on disk: the new message, without a restart.
     let rule = root.join("rules/no-eval.scm");

@@ -545,7 +545,7 @@ pub fn check_file_checked_with_user(
 ) -> Checked {
     let ((findings, incomplete), work) = crate::work::measure(|| {
         let (mut findings, incomplete) = run_rules(file, project, Some(enabled), budget, user);
-        suppress::apply_suppressions(file, &mut findings, enabled);
+        suppress::apply_suppressions_with(file, &mut findings, enabled, user);
         (findings, incomplete)
     });
     Checked {

@@ -400,7 +400,7 @@ fn check_measured(
         user_rules: user.clone(),
         clean,
     };
-    let findings = finish(file, &mut previous.raw, enabled);
+    let findings = finish(file, &mut previous.raw, enabled, user);
     IncrementalCheck {
         findings,
         mode,
@@ -957,7 +957,12 @@ fn partial_raw(
 /// What `run_rules` and `check_file` do after the rules ran: sort and
 /// deduplicate, drop fixes that break a clean parse (cached per finding),
 /// apply suppressions.
-fn finish(file: &SourceFile<'_>, raw: &mut [Raw], enabled: &dyn Fn(&Rule) -> bool) -> Vec<Finding> {
+fn finish(
+    file: &SourceFile<'_>,
+    raw: &mut [Raw],
+    enabled: &dyn Fn(&Rule) -> bool,
+    user: &UserRules,
+) -> Vec<Finding> {
     let clean = file.tree.is_some_and(|tree| !tree.root_node().has_error());
     if clean && let Some(tree) = file.tree {
         let mut validator = None;
@@ -987,7 +992,7 @@ fn finish(file: &SourceFile<'_>, raw: &mut [Raw], enabled: &dyn Fn(&Rule) -> boo
         .collect();
     findings.retain(|finding| enabled(finding.rule));
     sort_and_dedup(&mut findings);
-    crate::suppress::apply_suppressions(file, &mut findings, enabled);
+    crate::suppress::apply_suppressions_with(file, &mut findings, enabled, user);
     findings
 }
 

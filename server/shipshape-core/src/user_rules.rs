@@ -531,6 +531,53 @@ mod tests {
         assert_eq!(first.kind, FileKind::Python);
     }
 
+    /// Suppression comments name user rules like built-in ones: one that
+    /// suppresses nothing is unused ("reports nothing here", not "not a
+    /// shipshape rule"), one of a rule that is off is not reported.
+    #[test]
+    fn suppressions_know_user_rules() {
+        let rule = compile(Path::new("/suppress/no-print.scm"), GOOD).unwrap();
+        let text =
+            "# shipshape: ignore[no-print]\nx = 1\n# shipshape: ignore[no-print]\nprint(x)\n";
+        let tree = crate::parse::parse(FileKind::Python, text, None);
+        let file = crate::check::SourceFile {
+            path: Path::new("app/main.py"),
+            kind: FileKind::Python,
+            text,
+            tree: tree.as_ref(),
+        };
+        let mut settings = crate::config::FileSettings::default();
+        settings.user_rules = UserRules::of(vec![rule]);
+        let project = crate::project::ProjectContext::default();
+        let findings = crate::check::check_file_with_settings(&file, &project, &settings);
+        let found: Vec<(&str, &str)> = findings
+            .iter()
+            .map(|finding| (finding.rule.id, finding.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [(
+                "unused-suppression",
+                "Unused suppression: `no-print` reports nothing here."
+            )]
+        );
+        let off = crate::config::ConfigFile::parse(
+            Path::new("/srv/shipshape.toml"),
+            "[rules]\nbare-except = \"off\"\n",
+        );
+        let mut config = crate::config::Config {
+            layers: off.layer.into_iter().collect(),
+        };
+        config.layers[0].user_rules = UserRules::of(vec![rule]);
+        config.layers[0]
+            .rules
+            .insert("no-print".into(), crate::config::RuleLevel::Off);
+        let settings = config.settings_for(Path::new("/srv/app/main.py"));
+        assert!(!settings.is_enabled(&rule.rule));
+        let findings = crate::check::check_file_with_settings(&file, &project, &settings);
+        assert!(findings.is_empty(), "{findings:?}");
+    }
+
     #[test]
     fn broken_rules_are_located_errors() {
         let bad_toml =
