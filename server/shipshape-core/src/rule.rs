@@ -682,6 +682,32 @@ mod tests {
         assert!(registry.query_for(FileKind::Dockerfile).is_none());
     }
 
+    /// A built-in rule may say its kind (it must agree with its folder)
+    /// and must have docs, which are optional for user rules only.
+    #[test]
+    fn a_built_in_rule_kind_must_agree_and_docs_are_required() {
+        const SAYS_PYTHON: &str = ";; kind = \"python\"\n;; priority = \"high\"\n;; category = \"reliability\"\n;; summary = \"s\"\n;; message = \"m\"\n;; docs = \"d\"\n(pass_statement) @finding\n";
+        const NO_DOCS: &str = ";; priority = \"high\"\n;; category = \"reliability\"\n;; summary = \"s\"\n;; message = \"m\"\n(pass_statement) @finding\n";
+        let registry = Registry::load(&[
+            ("python", "agrees", SAYS_PYTHON),
+            ("dockerfile", "disagrees", SAYS_PYTHON),
+            ("python", "no-docs", NO_DOCS),
+        ]);
+        let errors: Vec<String> = registry.errors().iter().map(|e| e.to_string()).collect();
+        assert_eq!(registry.rules.len(), 1, "{errors:?}");
+        assert_eq!(registry.rules[0].id, "agrees");
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("disagrees with its folder `dockerfile`")),
+            "{errors:?}"
+        );
+        assert!(
+            errors.iter().any(|e| e.contains("`docs` is required")),
+            "{errors:?}"
+        );
+    }
+
     #[test]
     fn queries_compile_per_kind_on_first_use() {
         const RULE: &str = ";; priority = \"high\"\n;; category = \"reliability\"\n;; summary = \"s\"\n;; message = \"m\"\n;; docs = \"d\"\n(pass_statement) @finding\n";
