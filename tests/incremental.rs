@@ -13,7 +13,7 @@ use std::{fs, ops::Range, path::PathBuf, sync::LazyLock};
 use proptest::prelude::*;
 use shipshape_core::{
     FileKind, SourceFile, check_file, check_file_with_settings, check_project,
-    config::{Config, ConfigFile},
+    config::{Config, ConfigFile, FileSettings},
     incremental::{
         Mode, PreviousCheck, Shift, check_file_incremental, check_file_incremental_with_settings,
     },
@@ -34,6 +34,32 @@ static SEEDS: LazyLock<Vec<(PathBuf, String)>> = LazyLock::new(|| {
             Some((path.strip_prefix(&root).unwrap().to_path_buf(), text))
         })
         .collect()
+});
+
+/// Two user rules: one of plain tree-sitter predicates with a fix template
+/// and `${capture}` message, one with an engine predicate; a built-in rule
+/// is off.
+static USER_SETTINGS: LazyLock<FileSettings> = LazyLock::new(|| {
+    let print = shipshape_core::user_rules::compile(
+        std::path::Path::new("/rules/user-print.scm"),
+        ";; kind = \"python\"\n;; priority = \"low\"\n;; category = \"observability\"\n;; summary = \"s\"\n;; message = \"`${name}` writes to stdout\"\n;; [fix]\n;; title = \"Log instead\"\n;; edits = [{ capture = \"name\", replace = \"logger.info\" }]\n((call function: (identifier) @name) @finding (#eq? @name \"print\"))\n",
+    )
+    .unwrap();
+    let get = shipshape_core::user_rules::compile(
+        std::path::Path::new("/rules/user-get.scm"),
+        ";; kind = \"python\"\n;; priority = \"high\"\n;; category = \"reliability\"\n;; summary = \"s\"\n;; message = \"`${fn}` without timeout\"\n((call function: (attribute) @fn) @finding (#not-has-kwarg? @finding \"timeout\"))\n",
+    )
+    .unwrap();
+    let config = ConfigFile::parse(
+        std::path::Path::new("/srv/shipshape.toml"),
+        "[rules]\nprint-in-service-code = \"off\"\n",
+    );
+    let mut settings = Config {
+        layers: config.layer.into_iter().collect(),
+    }
+    .settings_for(std::path::Path::new("/srv/app/service.py"));
+    settings.user_rules = shipshape_core::user_rules::UserRules::of(vec![print, get]);
+    settings
 });
 
 fn project() -> ProjectContext {
@@ -176,7 +202,7 @@ fn source<'a>(path: &'a std::path::Path, text: &'a str, tree: &'a Tree) -> Sourc
 /// Runs batches of edits over a fixture, checking incrementally after each
 /// batch and comparing with a full check. Returns how many checks were partial.
 fn run(seed: usize, batches: &[Vec<Edit>]) -> usize {
-    run_with(seed, batches, apply)
+    run_with(seed, batches, apply, None)
 }
 
 /// [`run`] with another way of applying an edit.
@@ -184,22 +210,37 @@ fn run_with<E: std::fmt::Debug>(
     seed: usize,
     batches: &[Vec<E>],
     apply: impl Fn(&mut String, &mut Tree, &E) -> Shift,
+    settings: Option<&FileSettings>,
 ) -> usize {
     let (path, original) = &SEEDS[seed % SEEDS.len()];
-    run_text(path, original, batches, apply)
+    run_text(path, original, batches, apply, settings)
 }
 
-/// [`run_with`] over a given text.
+/// [`run_with`] over a given text; under `settings` (user rules, severities)
+/// when given, against `check_file_with_settings`.
 fn run_text<E: std::fmt::Debug>(
     path: &std::path::Path,
     original: &str,
     batches: &[Vec<E>],
     apply: impl Fn(&mut String, &mut Tree, &E) -> Shift,
+    settings: Option<&FileSettings>,
 ) -> usize {
     let project = project();
+    let incremental = |previous: Option<&PreviousCheck>,
+                       shift: Option<&Shift>,
+                       file: &SourceFile| match settings {
+        Some(settings) => {
+            check_file_incremental_with_settings(previous, shift, file, &project, settings)
+        }
+        None => check_file_incremental(previous, shift, file, &project),
+    };
+    let full = |file: &SourceFile| match settings {
+        Some(settings) => check_file_with_settings(file, &project, settings),
+        None => check_file(file, &project),
+    };
     let mut text = original.to_string();
     let mut tree = parse(FileKind::Python, &text, None).unwrap();
-    let first = check_file_incremental(None, None, &source(path, &text, &tree), &project);
+    let first = incremental(None, None, &source(path, &text, &tree));
     let mut previous: Option<PreviousCheck> = first.previous;
     let mut partial = 0;
     for batch in batches {
@@ -212,11 +253,10 @@ fn run_text<E: std::fmt::Debug>(
             });
         }
         tree = parse(FileKind::Python, &text, Some(&tree)).unwrap();
-        let checked = check_file_incremental(
+        let checked = incremental(
             previous.as_ref(),
             shift.as_ref(),
             &source(path, &text, &tree),
-            &project,
         );
         let fresh = parse(FileKind::Python, &text, None).unwrap();
         // tree-sitter's error recovery may build a different tree when it
@@ -230,9 +270,9 @@ fn run_text<E: std::fmt::Debug>(
             "an incremental parse of valid text differs from a fresh parse"
         );
         let expected = if same_tree {
-            check_file(&source(path, &text, &fresh), &project)
+            full(&source(path, &text, &fresh))
         } else {
-            check_file(&source(path, &text, &tree), &project)
+            full(&source(path, &text, &tree))
         };
         if checked.findings != expected {
             let only = |a: &[shipshape_core::Finding], b: &[shipshape_core::Finding]| {
@@ -283,15 +323,16 @@ fn apply_line_edit(text: &mut String, tree: &mut Tree, edit: &LineEdit) -> Shift
     let line = &text[start..];
     let line = &line[..line.find('\n').unwrap_or(line.len())];
     let indent: String = line.chars().take_while(|c| *c == ' ').collect();
-    let (at, insert) = match edit.kind % 5 {
+    let (at, insert) = match edit.kind % 6 {
         0 => (start, format!("{indent}print(\"x\")\n")),
         1 => (start + line.len(), "  # note".to_string()),
         2 => (start, "\n".to_string()),
         3 => (start, format!("{indent}x = requests.get(url)\n")),
-        _ => (
+        4 => (
             start,
             format!("{indent}# shipshape: ignore[print-in-service-code]\n"),
         ),
+        _ => (start, format!("{indent}# shipshape: ignore[user-print]\n")),
     };
     tree.edit(&input_edit(text, at..at, &insert));
     text.insert_str(at, &insert);
@@ -313,7 +354,24 @@ proptest! {
             1..8,
         ),
     ) {
-        run_with(seed, &batches, apply_line_edit);
+        run_with(seed, &batches, apply_line_edit, None);
+    }
+
+    /// The same with user rules (`rule-paths`) besides the built-in ones:
+    /// their findings, fixes and suppressions are kept and re-run like
+    /// the built-in rules' (see `USER_SETTINGS`).
+    #[test]
+    fn incremental_findings_with_user_rules_equal_a_full_check(
+        seed in 0usize..1000,
+        batches in prop::collection::vec(
+            prop::collection::vec(
+                (any::<prop::sample::Index>(), 0usize..6).prop_map(|(line, kind)| LineEdit { line, kind }),
+                1..3,
+            ),
+            1..8,
+        ),
+    ) {
+        run_with(seed, &batches, apply_line_edit, Some(&USER_SETTINGS));
     }
 
     /// Edits inside literal tables (each element a unit of its own) and
@@ -322,7 +380,7 @@ proptest! {
     fn incremental_findings_equal_a_full_check_in_literal_tables(
         batches in prop::collection::vec(prop::collection::vec(table_edit(), 1..4), 1..8),
     ) {
-        run_text(std::path::Path::new("app/settings.py"), TABLES, &batches, apply);
+        run_text(std::path::Path::new("app/settings.py"), TABLES, &batches, apply, None);
     }
 
     #[test]
@@ -613,4 +671,77 @@ fn editing_a_dependency_rechecks_the_function_it_names() {
         checked.findings,
         check_file(&source(path, &text, &fresh), &project)
     );
+}
+
+/// User rules report in incremental checks, partial ones included (the
+/// property above is not vacuous), and a check under another set of user
+/// rules (a rule file changed) does not start from a check under the old
+/// set: it runs every rule and equals a full check.
+#[test]
+fn user_rules_run_in_partial_checks_and_a_changed_rule_set_checks_all() {
+    let path = std::path::Path::new("/srv/app/service.py");
+    let mut text = String::from(
+        "import requests\n\n\ndef ping(url):\n    print(url)\n    return requests.get(url)\n",
+    );
+    let project = project();
+    let mut tree = parse(FileKind::Python, &text, None).unwrap();
+    let settings = &*USER_SETTINGS;
+    let first = check_file_incremental_with_settings(
+        None,
+        None,
+        &source(path, &text, &tree),
+        &project,
+        settings,
+    );
+    let ids = |findings: &[shipshape_core::Finding]| {
+        findings
+            .iter()
+            .map(|finding| finding.rule.id)
+            .filter(|id| id.starts_with("user-"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&first.findings), ["user-print", "user-get"]);
+    let print = &first.findings[0];
+    assert_eq!(print.message, "`print` writes to stdout");
+    assert_eq!(&text[print.range.clone()], "print(url)");
+    assert_eq!(print.fix.as_ref().unwrap().edits[0].new_text, "logger.info");
+    let insert = "\n\ndef other():\n    print(2)\n";
+    let at = text.len();
+    tree.edit(&input_edit(&text, at..at, insert));
+    text.insert_str(at, insert);
+    tree = parse(FileKind::Python, &text, Some(&tree)).unwrap();
+    let edit = Shift::new(at..at, insert.len());
+    let checked = check_file_incremental_with_settings(
+        first.previous.as_ref(),
+        Some(&edit),
+        &source(path, &text, &tree),
+        &project,
+        settings,
+    );
+    assert!(
+        matches!(checked.mode, Mode::Partial { .. }),
+        "{:?}",
+        checked.mode
+    );
+    assert_eq!(
+        checked.findings,
+        check_file_with_settings(&source(path, &text, &tree), &project, settings)
+    );
+    assert_eq!(
+        ids(&checked.findings),
+        ["user-print", "user-get", "user-print"]
+    );
+    // The same edit under a set without `user-get`: a full check.
+    let mut fewer = settings.clone();
+    fewer.user_rules =
+        shipshape_core::user_rules::UserRules::of(vec![settings.user_rules.rules()[0]]);
+    let checked = check_file_incremental_with_settings(
+        first.previous.as_ref(),
+        Some(&edit),
+        &source(path, &text, &tree),
+        &project,
+        &fewer,
+    );
+    assert_eq!(checked.mode, Mode::Full);
+    assert_eq!(ids(&checked.findings), ["user-print", "user-print"]);
 }

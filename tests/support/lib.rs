@@ -85,46 +85,11 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// The expectations written in a fixture: `# expect: rule-a, rule-b` on its
-/// own line says that each named rule reports a finding starting on the
-/// next line that is not itself an expectation. `# expect-file: rule-a` as
-/// the first line says the rules report on that line, the file's first
-/// (where findings about the whole project are anchored). Returns
-/// (zero-based line, rule) pairs.
+/// The expectations written in a fixture (see
+/// [`shipshape_core::fixture::expectations`], which `shipshape test-rules`
+/// uses too): (zero-based line, rule) pairs.
 pub fn expectations(text: &str) -> BTreeSet<(usize, String)> {
-    let mut expected = BTreeSet::new();
-    let mut pending: Vec<String> = Vec::new();
-    for (number, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start();
-        if number == 0
-            && let Some(rules) = trimmed.strip_prefix("# expect-file:")
-        {
-            expected.extend(
-                rules
-                    .split(',')
-                    .map(|rule| (0, rule.trim().to_string()))
-                    .filter(|(_, rule)| !rule.is_empty()),
-            );
-            continue;
-        }
-        if let Some(rules) = trimmed.strip_prefix("# expect:") {
-            pending.extend(
-                rules
-                    .split(',')
-                    .map(|rule| rule.trim().to_string())
-                    .filter(|rule| !rule.is_empty()),
-            );
-            continue;
-        }
-        for rule in pending.drain(..) {
-            expected.insert((number, rule));
-        }
-    }
-    assert!(
-        pending.is_empty(),
-        "an `# expect:` line at the end of a fixture names no code line"
-    );
-    expected
+    shipshape_core::fixture::expectations(text).unwrap_or_else(|error| panic!("{error}"))
 }
 
 /// Whether a fixture has a `# OK` section: code after it must not fire.

@@ -8,7 +8,7 @@ use std::{
 };
 
 use streaming_iterator::StreamingIterator;
-use tree_sitter::{QueryCursor, QueryCursorOptions};
+use tree_sitter::{QueryCursor, QueryCursorOptions, Tree};
 
 pub use crate::{
     emit::{Emit, ProjectEmit, RelatedLocation},
@@ -22,6 +22,7 @@ use crate::{
     rule::{Rule, registry},
     settings::FileSettings,
     suppress,
+    user_rules::UserRules,
 };
 
 /// How long the rules may run over one file. Pathological input (a 5 MB
@@ -73,7 +74,13 @@ pub struct Checked {
 /// position, with suppressed ones removed (and unused suppressions
 /// reported as `unused-suppression`).
 pub fn check_file(file: &SourceFile<'_>, project: &ProjectContext) -> Vec<Finding> {
-    let (mut findings, _) = run_rules(file, project, None, RULES_TIME_BUDGET);
+    let (mut findings, _) = run_rules(
+        file,
+        project,
+        None,
+        RULES_TIME_BUDGET,
+        &UserRules::default(),
+    );
     suppress::apply_suppressions(file, &mut findings, &|_| true);
     findings
 }
@@ -94,9 +101,21 @@ pub fn check_file_checked(
     enabled: &dyn Fn(&Rule) -> bool,
     budget: Duration,
 ) -> Checked {
+    check_file_checked_with_user(file, project, enabled, budget, &UserRules::default())
+}
+
+/// [`check_file_checked`] with user rules (see [`crate::user_rules`]) run
+/// besides the built-in ones.
+pub fn check_file_checked_with_user(
+    file: &SourceFile<'_>,
+    project: &ProjectContext,
+    enabled: &dyn Fn(&Rule) -> bool,
+    budget: Duration,
+    user: &UserRules,
+) -> Checked {
     let ((findings, incomplete), work) = crate::work::measure(|| {
-        let (mut findings, incomplete) = run_rules(file, project, Some(enabled), budget);
-        suppress::apply_suppressions(file, &mut findings, enabled);
+        let (mut findings, incomplete) = run_rules(file, project, Some(enabled), budget, user);
+        suppress::apply_suppressions_with(file, &mut findings, enabled, user);
         (findings, incomplete)
     });
     Checked {
@@ -131,7 +150,13 @@ pub fn check_file_with_settings_checked(
         };
     }
     let enabled = |rule: &Rule| settings.is_enabled(rule);
-    let mut checked = check_file_checked(file, project, &enabled, RULES_TIME_BUDGET);
+    let mut checked = check_file_checked_with_user(
+        file,
+        project,
+        &enabled,
+        RULES_TIME_BUDGET,
+        &settings.user_rules,
+    );
     settings.apply_severities(&mut checked.findings);
     checked
 }
@@ -141,9 +166,10 @@ fn run_rules(
     project: &ProjectContext,
     enabled: Option<&dyn Fn(&Rule) -> bool>,
     budget: Duration,
+    user: &UserRules,
 ) -> (Vec<Finding>, Option<Incomplete>) {
     let facts = FileFacts::default();
-    let (matched, incomplete) = run_matches(file, project, enabled, budget, &facts, None);
+    let (matched, incomplete) = run_matches(file, project, enabled, budget, &facts, None, user);
     let mut findings: Vec<Finding> = matched.into_iter().map(|(finding, _)| finding).collect();
     findings.extend(run_hook_only_rules(file, project, enabled, &facts));
     sort_and_dedup(&mut findings);
@@ -161,9 +187,10 @@ pub(crate) fn sort_and_dedup(findings: &mut Vec<Finding>) {
     findings.dedup_by(|a, b| a.rule.id == b.rule.id && a.range == b.range);
 }
 
-/// Runs the kind's combined query (over `range` only, when given) and
-/// turns its matches into findings, in match order. Stops when `budget` is
-/// spent.
+/// Runs the kind's combined query (over `range` only, when given), then
+/// the query of each user rule of the kind, and turns their matches into
+/// findings, in match order. Stops when `budget` is spent.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn run_matches<'a>(
     file: &'a SourceFile<'a>,
     project: &'a ProjectContext,
@@ -171,88 +198,156 @@ pub(crate) fn run_matches<'a>(
     budget: Duration,
     facts: &'a FileFacts<'a>,
     range: Option<Range<usize>>,
+    user: &UserRules,
 ) -> (Vec<(Finding, Range<usize>)>, Option<Incomplete>) {
     let registry = registry();
-    let is_enabled = |rule: &Rule| enabled.is_none_or(|enabled| enabled(rule));
     let mut findings = Vec::new();
-    let (Some(kind_query), Some(tree)) = (registry.query_for(file.kind), file.tree) else {
+    let Some(tree) = file.tree else {
         return (findings, None);
     };
     let started = Instant::now();
-    let mut out_of_time = false;
-    crate::work::nodes(crate::work::query_nodes(tree.root_node(), range.as_ref()));
-    let names = kind_query.query.capture_names();
-    let mut cursor = QueryCursor::new();
-    cursor.set_match_limit(MATCH_LIMIT);
-    if let Some(range) = range {
-        cursor.set_byte_range(range);
-    }
-    let mut over_budget = |_: &tree_sitter::QueryCursorState| {
-        if started.elapsed() > budget {
-            ControlFlow::Break(())
-        } else {
-            ControlFlow::Continue(())
-        }
+    let mut run = QueryRun {
+        file,
+        project,
+        enabled,
+        facts,
+        range,
+        started,
+        budget,
+        out_of_time: false,
+        exceeded_match_limit: false,
     };
-    let options = QueryCursorOptions::new().progress_callback(&mut over_budget);
-    let mut matches = cursor.matches_with_options(
-        &kind_query.query,
-        tree.root_node(),
-        file.text.as_bytes(),
-        options,
-    );
-    let mut emits = Vec::new();
-    while let Some(found) = matches.next() {
-        // Hooks run between matches; the cursor's callback only sees the walk.
-        if started.elapsed() > budget {
-            out_of_time = true;
+    if let Some(kind_query) = registry.query_for(file.kind) {
+        crate::work::nodes(crate::work::query_nodes(
+            tree.root_node(),
+            run.range.as_ref(),
+        ));
+        run.run(
+            tree,
+            &kind_query.query,
+            &|pattern| &registry.rules[kind_query.pattern_rule[pattern]],
+            &kind_query.extras,
+            &mut findings,
+        );
+    }
+    for user_rule in user.for_kind(file.kind) {
+        if run.out_of_time {
             break;
         }
-        let rule = &registry.rules[kind_query.pattern_rule[found.pattern_index]];
-        if !is_enabled(rule) {
-            continue;
-        }
-        let mut captures = Captures {
-            items: found
-                .captures()
-                .iter()
-                .map(|capture| (names[capture.index as usize], capture.node))
-                .collect(),
-            bound: Vec::new(),
-        };
-        // The span of the match: what its findings were computed from.
-        let span = found
-            .captures()
-            .iter()
-            .map(|capture| capture.node.byte_range())
-            .reduce(|a, b| a.start.min(b.start)..a.end.max(b.end))
-            .unwrap_or(0..0);
-        crate::work::matched();
-        let cx = HookCx::new(file, project, rule, facts, Some(span.clone()));
-        let extras = &kind_query.extras[found.pattern_index];
-        if !crate::predicates::hold(&cx, &mut captures, extras) {
-            continue;
-        }
-        match rule.hook {
-            Some(hook) => hook(&cx, &captures, &mut emits),
-            None => emits.extend(cx.default_emit_with(&captures, extras.message.as_deref())),
-        }
-        for emit in emits.drain(..) {
-            findings.push((
-                Finding::new(rule, emit.range, emit.message, emit.fix),
-                span.clone(),
-            ));
-        }
+        crate::work::nodes(crate::work::query_nodes(
+            tree.root_node(),
+            run.range.as_ref(),
+        ));
+        run.run(
+            tree,
+            &user_rule.query,
+            &|_| &user_rule.rule,
+            &user_rule.extras,
+            &mut findings,
+        );
     }
-    drop(matches);
-    let incomplete = if out_of_time || started.elapsed() > budget {
+    let incomplete = if run.out_of_time || started.elapsed() > budget {
         Some(Incomplete::TimeBudget(budget))
-    } else if cursor.did_exceed_match_limit() {
+    } else if run.exceeded_match_limit {
         Some(Incomplete::MatchLimit(MATCH_LIMIT))
     } else {
         None
     };
     (findings, incomplete)
+}
+
+/// One check's walk of its queries over a tree, under one time budget.
+struct QueryRun<'a, 'e> {
+    file: &'a SourceFile<'a>,
+    project: &'a ProjectContext,
+    enabled: Option<&'e dyn Fn(&Rule) -> bool>,
+    facts: &'a FileFacts<'a>,
+    range: Option<Range<usize>>,
+    started: Instant,
+    budget: Duration,
+    out_of_time: bool,
+    exceeded_match_limit: bool,
+}
+
+impl<'a> QueryRun<'a, '_> {
+    /// Runs `query`, whose pattern `n` belongs to `rule_of(n)`, and pushes
+    /// its findings with the span of the match each came from.
+    fn run(
+        &mut self,
+        tree: &'a Tree,
+        query: &'static tree_sitter::Query,
+        rule_of: &dyn Fn(usize) -> &'static Rule,
+        extras: &[crate::predicates::PatternExtras],
+        findings: &mut Vec<(Finding, Range<usize>)>,
+    ) {
+        let (file, started, budget) = (self.file, self.started, self.budget);
+        let names = query.capture_names();
+        let mut cursor = QueryCursor::new();
+        cursor.set_match_limit(MATCH_LIMIT);
+        if let Some(range) = self.range.clone() {
+            cursor.set_byte_range(range);
+        }
+        let mut over_budget = |_: &tree_sitter::QueryCursorState| {
+            if started.elapsed() > budget {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        };
+        let options = QueryCursorOptions::new().progress_callback(&mut over_budget);
+        let mut matches =
+            cursor.matches_with_options(query, tree.root_node(), file.text.as_bytes(), options);
+        let mut emits = Vec::new();
+        while let Some(found) = matches.next() {
+            // Hooks run between matches; the cursor's callback only sees the walk.
+            if started.elapsed() > budget {
+                self.out_of_time = true;
+                break;
+            }
+            let rule = rule_of(found.pattern_index);
+            if !self.enabled.is_none_or(|enabled| enabled(rule)) {
+                continue;
+            }
+            let mut captures = Captures {
+                items: found
+                    .captures()
+                    .iter()
+                    .map(|capture| (names[capture.index as usize], capture.node))
+                    .collect(),
+                bound: Vec::new(),
+            };
+            // The span of the match: what its findings were computed from.
+            let span = found
+                .captures()
+                .iter()
+                .map(|capture| capture.node.byte_range())
+                .reduce(|a, b| a.start.min(b.start)..a.end.max(b.end))
+                .unwrap_or(0..0);
+            crate::work::matched();
+            let cx = HookCx::new(file, self.project, rule, self.facts, Some(span.clone()));
+            let pattern_extras = &extras[found.pattern_index];
+            if !crate::predicates::hold(&cx, &mut captures, pattern_extras) {
+                continue;
+            }
+            match rule.hook {
+                Some(hook) => hook(&cx, &captures, &mut emits),
+                None => {
+                    emits.extend(cx.default_emit_with(&captures, pattern_extras.message.as_deref()))
+                }
+            }
+            for emit in emits.drain(..) {
+                findings.push((
+                    Finding::new(rule, emit.range, emit.message, emit.fix),
+                    span.clone(),
+                ));
+            }
+        }
+        drop(matches);
+        if started.elapsed() > budget {
+            self.out_of_time = true;
+        }
+        self.exceeded_match_limit |= cursor.did_exceed_match_limit();
+    }
 }
 
 /// Hook-only rules of this kind look at the whole file once.

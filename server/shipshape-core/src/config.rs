@@ -5,6 +5,7 @@
 //! [tool.shipshape]
 //! exclude = ["migrations", "scripts/*.py"]   # files never checked
 //! fail-on = "warning"                          # `check` exits 1 from this severity up
+//! rule-paths = ["rules"]                      # folders of user rules (see crate::user_rules)
 //!
 //! [tool.shipshape.rules]
 //! print-in-service-code = "off"                # off | on | hint | info | warning | error
@@ -51,6 +52,7 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use crate::{
     check::Finding,
     rule::{Category, Rule, Severity, registry},
+    user_rules::UserRules,
 };
 pub use crate::{
     rule::closest_rule,
@@ -313,18 +315,24 @@ pub struct ConfigLayer {
     /// Globs and the rule ids or category names they turn off.
     pub per_path_ignores: Vec<(PathGlobs, Vec<String>)>,
     pub fail_on: Option<FailOn>,
+    /// The user rules of the folders `rule-paths` names (relative to
+    /// `base`), loaded with the layer (see [`crate::user_rules`]).
+    pub rule_paths: Vec<PathBuf>,
+    pub user_rules: UserRules,
 }
 
-const KNOWN_KEYS: [&str; 5] = [
+const KNOWN_KEYS: [&str; 6] = [
     "rules",
     "categories",
     "exclude",
     "per-path-ignores",
     "fail-on",
+    "rule-paths",
 ];
 
 fn canonical_key(key: &str) -> &str {
     match key {
+        "rulePaths" | "rule_paths" => "rule-paths",
         "perPathIgnores" | "per_path_ignores" => "per-path-ignores",
         "failOn" | "fail_on" => "fail-on",
         other => other,
@@ -362,11 +370,39 @@ impl ConfigLayer {
             );
             return (layer, problems);
         };
+        // User rules first: the `rules` and `per-path-ignores` tables may
+        // name them.
+        if let Some((_, _, item)) = entries
+            .iter()
+            .find(|(key, _, _)| canonical_key(key) == "rule-paths")
+        {
+            let folders: Vec<(String, Range<usize>)> =
+                string_list(item, "rule-paths", &mut problem);
+            layer.rule_paths = folders
+                .iter()
+                .map(|(folder, _)| PathBuf::from(folder))
+                .collect();
+            let (user_rules, unreadable) = crate::user_rules::load_folders(base, &layer.rule_paths);
+            for (folder, error) in unreadable {
+                let span = folders
+                    .iter()
+                    .find(|(name, _)| base.join(name) == folder)
+                    .map_or(item.span.clone(), |(_, span)| span.clone());
+                problem(
+                    &span,
+                    format!("`rule-paths`: cannot read {}: {error}", folder.display()),
+                );
+            }
+            layer.user_rules = user_rules;
+        }
+        let known_rule =
+            |id: &str| registry().get(id).is_some() || layer.user_rules.get(id).is_some();
         for (key, key_span, item) in entries {
             match canonical_key(key) {
+                "rule-paths" => {}
                 "rules" => {
                     for (id, id_span, value) in table_entries(item, "rules", &mut problem) {
-                        if registry().get(id).is_none() {
+                        if !known_rule(id) {
                             problem(id_span, unknown_rule(id));
                             continue;
                         }
@@ -432,7 +468,7 @@ impl ConfigLayer {
                         let mut kept = Vec::new();
                         for (name, span) in names {
                             let known = name == "*"
-                                || registry().get(&name).is_some()
+                                || known_rule(&name)
                                 || Category::ALL.iter().any(|category| category.name() == name);
                             if known {
                                 kept.push(name);
@@ -778,11 +814,13 @@ impl Config {
         let excluded = self.layers.iter().any(|layer| layer.excludes(path));
         let fail_on = self.layers.iter().find_map(|layer| layer.fail_on);
         let mut levels = HashMap::new();
+        let user_rules = UserRules::union(self.layers.iter().map(|layer| &layer.user_rules));
         if self.layers.is_empty() {
             return FileSettings {
                 excluded,
                 fail_on,
                 levels,
+                user_rules,
             };
         }
         // The per-path ignores that match this path, matched once.
@@ -791,7 +829,8 @@ impl Config {
             .iter()
             .flat_map(|layer| layer.ignored_names(path))
             .collect();
-        for rule in &registry().rules {
+        let user: Vec<&'static Rule> = user_rules.rules().iter().map(|rule| &rule.rule).collect();
+        for rule in registry().rules.iter().chain(user) {
             let is_ignored = ignored
                 .iter()
                 .any(|name| *name == "*" || *name == rule.id || *name == rule.meta.category.name());
@@ -811,6 +850,7 @@ impl Config {
             excluded,
             fail_on,
             levels,
+            user_rules,
         }
     }
 }

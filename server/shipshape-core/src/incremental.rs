@@ -15,6 +15,7 @@ use crate::{
     python,
     rule::Rule,
     settings::FileSettings,
+    user_rules::UserRules,
 };
 
 pub use crate::text::Shift;
@@ -40,6 +41,8 @@ pub struct PreviousCheck {
     /// What each top-level node contributes to the module facts.
     statements: Vec<Arc<python::StatementFacts>>,
     project: ProjectContext,
+    /// The user rules the check ran (another set needs a full check).
+    user_rules: UserRules,
     /// Whether the tree had no syntax errors.
     clean: bool,
 }
@@ -97,7 +100,15 @@ pub fn check_file_incremental(
     file: &SourceFile<'_>,
     project: &ProjectContext,
 ) -> IncrementalCheck {
-    check_enabled(previous, edit, file, project, &|_| true, RULES_TIME_BUDGET)
+    check_enabled(
+        previous,
+        edit,
+        file,
+        project,
+        &|_| true,
+        RULES_TIME_BUDGET,
+        &UserRules::default(),
+    )
 }
 
 /// [`check_file_incremental`] with another time budget for the rules than
@@ -109,7 +120,15 @@ pub fn check_file_incremental_within(
     project: &ProjectContext,
     budget: std::time::Duration,
 ) -> IncrementalCheck {
-    check_enabled(previous, edit, file, project, &|_| true, budget)
+    check_enabled(
+        previous,
+        edit,
+        file,
+        project,
+        &|_| true,
+        budget,
+        &UserRules::default(),
+    )
 }
 
 /// [`check_file_incremental`] under a file's resolved configuration, with
@@ -141,6 +160,7 @@ pub fn check_file_incremental_with_settings(
         project,
         &|rule| settings.is_enabled(rule),
         RULES_TIME_BUDGET,
+        &settings.user_rules,
     );
     settings.apply_severities(&mut checked.findings);
     checked
@@ -153,9 +173,11 @@ fn check_enabled(
     project: &ProjectContext,
     enabled: &dyn Fn(&Rule) -> bool,
     budget: std::time::Duration,
+    user: &UserRules,
 ) -> IncrementalCheck {
-    let (mut checked, work) =
-        crate::work::measure(|| check_measured(previous, edit, file, project, enabled, budget));
+    let (mut checked, work) = crate::work::measure(|| {
+        check_measured(previous, edit, file, project, enabled, budget, user)
+    });
     checked.work = work;
     checked
 }
@@ -167,8 +189,11 @@ fn check_measured(
     project: &ProjectContext,
     enabled: &dyn Fn(&Rule) -> bool,
     budget: std::time::Duration,
+    user: &UserRules,
 ) -> IncrementalCheck {
-    let full = || crate::check::check_file_checked(file, project, enabled, budget).findings;
+    let full = || {
+        crate::check::check_file_checked_with_user(file, project, enabled, budget, user).findings
+    };
     let Some(tree) = file.tree.filter(|_| file.kind == FileKind::Python) else {
         return IncrementalCheck {
             findings: full(),
@@ -183,7 +208,12 @@ fn check_measured(
     // so only clean trees before and after the edit allow a partial check.
     let clean = !tree.root_node().has_error();
     let usable = match (previous, edit) {
-        (Some(previous), Some(edit)) if previous.project == *project && previous.clean && clean => {
+        (Some(previous), Some(edit))
+            if previous.project == *project
+                && previous.user_rules == *user
+                && previous.clean
+                && clean =>
+        {
             Some((previous, edit))
         }
         _ => {
@@ -254,11 +284,12 @@ fn check_measured(
             &units,
             (prefix, suffix),
             budget,
+            user,
         )
     });
     let (raw, reads, mode) = match partial {
         Some(((raw, reads), bytes)) => (raw, reads, Mode::Partial { bytes }),
-        None => match full_raw(file, project, &module, &units, budget) {
+        None => match full_raw(file, project, &module, &units, budget, user) {
             Some((raw, reads)) => (raw, reads, Mode::Full),
             None => {
                 return IncrementalCheck {
@@ -278,9 +309,10 @@ fn check_measured(
         reads,
         statements,
         project: project.clone(),
+        user_rules: user.clone(),
         clean,
     };
-    let findings = finish(file, &mut previous.raw, enabled);
+    let findings = finish(file, &mut previous.raw, enabled, user);
     IncrementalCheck {
         findings,
         mode,
@@ -543,6 +575,7 @@ fn unchanged_ends(
 /// from the previous check).
 type Run = (Vec<Raw>, Vec<(Range<usize>, String)>);
 
+#[allow(clippy::too_many_arguments)]
 fn run_raw<'a>(
     file: &'a SourceFile<'a>,
     project: &'a ProjectContext,
@@ -550,8 +583,10 @@ fn run_raw<'a>(
     units: &Units<'_>,
     range: Option<Range<usize>>,
     budget: std::time::Duration,
+    user: &UserRules,
 ) -> Option<Run> {
-    let (matched, incomplete) = run_matches(file, project, None, budget, facts, range.clone());
+    let (matched, incomplete) =
+        run_matches(file, project, None, budget, facts, range.clone(), user);
     if incomplete.is_some() {
         return None;
     }
@@ -598,9 +633,10 @@ fn full_raw(
     module: &python::Module,
     units: &Units<'_>,
     budget: std::time::Duration,
+    user: &UserRules,
 ) -> Option<Run> {
     let facts = FileFacts::with_python(module.clone());
-    let (mut raw, reads) = run_raw(file, project, &facts, units, None, budget)?;
+    let (mut raw, reads) = run_raw(file, project, &facts, units, None, budget, user)?;
     raw.extend(hook_only(file, project, &facts));
     Some((raw, reads))
 }
@@ -717,6 +753,7 @@ fn partial_raw(
     units: &Units<'_>,
     ends: (usize, usize),
     budget: std::time::Duration,
+    user: &UserRules,
 ) -> Option<(Run, usize)> {
     let Some(changed_constants) = previous.module.equal_after(edit, module) else {
         tracing::debug!("the module facts changed: full check");
@@ -775,8 +812,15 @@ fn partial_raw(
         }
     }
     let facts = FileFacts::with_python(module.clone());
-    let (mut changed, new_reads) =
-        run_raw(file, project, &facts, units, Some(new_gap.clone()), budget)?;
+    let (mut changed, new_reads) = run_raw(
+        file,
+        project,
+        &facts,
+        units,
+        Some(new_gap.clone()),
+        budget,
+        user,
+    )?;
     reads.extend(new_reads);
     if let Some((statement, ends)) = statement {
         // Matches of the whole statement rooted in its head or tail (the
@@ -793,7 +837,8 @@ fn partial_raw(
             })
             .collect();
         for range in ends {
-            let (more, more_reads) = run_raw(file, project, &facts, units, Some(range), budget)?;
+            let (more, more_reads) =
+                run_raw(file, project, &facts, units, Some(range), budget, user)?;
             for raw in more {
                 if raw.origin.as_ref() != Some(&statement) {
                     continue;
@@ -824,7 +869,12 @@ fn partial_raw(
 /// What `run_rules` and `check_file` do after the rules ran: sort and
 /// deduplicate, drop fixes that break a clean parse (cached per finding),
 /// apply suppressions.
-fn finish(file: &SourceFile<'_>, raw: &mut [Raw], enabled: &dyn Fn(&Rule) -> bool) -> Vec<Finding> {
+fn finish(
+    file: &SourceFile<'_>,
+    raw: &mut [Raw],
+    enabled: &dyn Fn(&Rule) -> bool,
+    user: &UserRules,
+) -> Vec<Finding> {
     let clean = file.tree.is_some_and(|tree| !tree.root_node().has_error());
     if clean && let Some(tree) = file.tree {
         let mut validator = None;
@@ -854,7 +904,7 @@ fn finish(file: &SourceFile<'_>, raw: &mut [Raw], enabled: &dyn Fn(&Rule) -> boo
         .collect();
     findings.retain(|finding| enabled(finding.rule));
     sort_and_dedup(&mut findings);
-    crate::suppress::apply_suppressions(file, &mut findings, enabled);
+    crate::suppress::apply_suppressions_with(file, &mut findings, enabled, user);
     findings
 }
 

@@ -13,6 +13,7 @@ pub mod finding;
 pub mod fingerprint;
 pub mod fix;
 pub mod fixall;
+pub mod fixture;
 pub mod hook;
 pub mod hooks;
 pub mod incremental;
@@ -27,6 +28,7 @@ pub mod settings;
 pub mod stats;
 pub mod suppress;
 pub mod text;
+pub mod user_rules;
 pub mod work;
 pub mod workspace;
 

@@ -220,7 +220,15 @@ pub struct RuleMeta {
     /// captures as `${name}`.
     pub message: String,
     /// Markdown: what it finds, why it matters, example, fix, references.
+    /// Required for built-in rules (the registry reports one without it);
+    /// optional for user rules.
+    #[serde(default)]
     pub docs: String,
+    /// The file kind the rule looks at (`"python"`). A user rule must say
+    /// it; a built-in rule gets it from its folder and may omit it, and
+    /// when it says it, the two must agree.
+    #[serde(default)]
+    pub kind: Option<String>,
     #[serde(default)]
     pub fix: Option<FixTemplate>,
     /// Codes of equivalent rules in other tools (hadolint `DL3007`, ruff
@@ -241,6 +249,9 @@ pub struct Rule {
     /// The logic of a project rule (`rules/project/<id>/rule.scm`), from the
     /// project hook table.
     pub project_hook: Option<hooks::ProjectHookFn>,
+    /// The file a user rule was loaded from (see [`crate::user_rules`]);
+    /// `None` for the rules built into the binary.
+    pub user_file: Option<std::path::PathBuf>,
 }
 
 impl fmt::Debug for Rule {
@@ -410,6 +421,24 @@ impl Registry {
                     continue;
                 }
             };
+            let header_problem = if meta.docs.trim().is_empty() {
+                Some("`docs` is required for a built-in rule".to_string())
+            } else {
+                meta.kind
+                    .as_deref()
+                    .filter(|kind| *kind != kind_name)
+                    .map(|kind| {
+                        format!("`kind = \"{kind}\"` disagrees with its folder `{kind_name}`")
+                    })
+            };
+            if let Some(message) = header_problem {
+                errors.push(RuleError::Header {
+                    kind: kind_name.into(),
+                    id: id.into(),
+                    message,
+                });
+                continue;
+            }
             let rule = Rule {
                 id,
                 target,
@@ -417,6 +446,7 @@ impl Registry {
                 query_source: source,
                 hook: hooks::find(id),
                 project_hook: hooks::find_project(id),
+                user_file: None,
             };
             if target == Target::Project && (rule.project_hook.is_none() || rule.has_query()) {
                 errors.push(RuleError::ProjectRule { id: id.into() });
@@ -681,6 +711,32 @@ mod tests {
         let query = registry.query_for(FileKind::Python).unwrap();
         assert_eq!(query.pattern_rule, vec![0]);
         assert!(registry.query_for(FileKind::Dockerfile).is_none());
+    }
+
+    /// A built-in rule may say its kind (it must agree with its folder)
+    /// and must have docs, which are optional for user rules only.
+    #[test]
+    fn a_built_in_rule_kind_must_agree_and_docs_are_required() {
+        const SAYS_PYTHON: &str = ";; kind = \"python\"\n;; priority = \"high\"\n;; category = \"reliability\"\n;; summary = \"s\"\n;; message = \"m\"\n;; docs = \"d\"\n(pass_statement) @finding\n";
+        const NO_DOCS: &str = ";; priority = \"high\"\n;; category = \"reliability\"\n;; summary = \"s\"\n;; message = \"m\"\n(pass_statement) @finding\n";
+        let registry = Registry::load(&[
+            ("python", "agrees", SAYS_PYTHON),
+            ("dockerfile", "disagrees", SAYS_PYTHON),
+            ("python", "no-docs", NO_DOCS),
+        ]);
+        let errors: Vec<String> = registry.errors().iter().map(|e| e.to_string()).collect();
+        assert_eq!(registry.rules.len(), 1, "{errors:?}");
+        assert_eq!(registry.rules[0].id, "agrees");
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("disagrees with its folder `dockerfile`")),
+            "{errors:?}"
+        );
+        assert!(
+            errors.iter().any(|e| e.contains("`docs` is required")),
+            "{errors:?}"
+        );
     }
 
     #[test]

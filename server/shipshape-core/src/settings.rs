@@ -44,6 +44,9 @@ pub struct FileSettings {
     pub fail_on: Option<FailOn>,
     /// Rules whose severity differs from their default; `None` is off.
     pub(crate) levels: HashMap<&'static str, Option<Severity>>,
+    /// The user rules that run besides the built-in ones (every layer's,
+    /// the higher layer's first when two have the same id).
+    pub user_rules: crate::user_rules::UserRules,
 }
 
 impl FileSettings {

@@ -218,6 +218,23 @@ pub fn apply_suppressions(
     findings: &mut Vec<Finding>,
     enabled: &dyn Fn(&Rule) -> bool,
 ) {
+    apply_suppressions_with(
+        file,
+        findings,
+        enabled,
+        &crate::user_rules::UserRules::default(),
+    );
+}
+
+/// [`apply_suppressions`] where the user rules `user` ran too: a
+/// suppression names them like built-in rules.
+pub fn apply_suppressions_with(
+    file: &SourceFile<'_>,
+    findings: &mut Vec<Finding>,
+    enabled: &dyn Fn(&Rule) -> bool,
+    user: &crate::user_rules::UserRules,
+) {
+    let known = |name: &str| registry().get(name).or_else(|| user.get(name));
     let directives = directives(file);
     let peers = peer_pragmas(file);
     let used = apply_directives(file.text, findings, &directives, &peers);
@@ -234,7 +251,7 @@ pub fn apply_suppressions(
             if used[index] {
                 return false;
             }
-            match registry().get(name) {
+            match known(name) {
                 Some(rule) => enabled(rule) && rule.id != meta.id,
                 None => name != "*",
             }
@@ -250,7 +267,7 @@ pub fn apply_suppressions(
         let all_unused = unused_names.len() == directive.rules.len();
         for &index in &unused_names {
             let name = &directive.rules[index];
-            let message = if registry().get(name).is_some() {
+            let message = if known(name).is_some() {
                 format!(
                     "Unused suppression: `{name}` reports nothing {}.",
                     if directive.whole_file {

@@ -160,6 +160,7 @@ pub fn quick_fixes(
     let ignore_edit = |diagnostic: &Diagnostic, rule: &str| {
         if registry()
             .get(rule)
+            .or_else(|| snapshot.settings.user_rules.get(rule))
             .is_none_or(|meta| meta.target == Target::Project)
         {
             return None;

@@ -31,7 +31,7 @@ use shipshape_core::{
     config::{ConfigLoader, FileSettings},
     fix::FileChange,
     incremental::Shift,
-    text::minimal_edit,
+    text::{Encoding, LineIndex, minimal_edit},
     workspace::Workspace,
 };
 use tower_lsp_server::ls_types::{
@@ -50,7 +50,7 @@ use crate::{
 
 /// The globs of the files the project model reads, watched on the client's
 /// side (registered when the client allows dynamic registration).
-pub const WATCHED: [&str; 17] = [
+pub const WATCHED: [&str; 18] = [
     "**/*.py",
     "**/Dockerfile*",
     "**/*.Dockerfile",
@@ -68,6 +68,8 @@ pub const WATCHED: [&str; 17] = [
     "**/{uv,poetry,Pipfile,pdm}.lock",
     "**/.python-version",
     "**/alembic.ini",
+    // User rules (`rule-paths`): a change reloads them.
+    "**/*.scm",
 ];
 
 /// The names of configuration files: a change re-reads the configuration
@@ -126,6 +128,8 @@ pub struct WorkspaceState {
     /// (or none) because the model was being written: the worker publishes
     /// them again (or asks for a refresh) once it is done.
     stale: Mutex<BTreeSet<PathBuf>>,
+    /// User rule files (`.scm`) with published errors.
+    rule_errors: Mutex<BTreeSet<PathBuf>>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -326,9 +330,16 @@ fn apply(inner: &Arc<Inner>, batch: BTreeMap<PathBuf, Source>) -> Changed {
             .file_name()
             .and_then(|name| name.to_str())
             .unwrap_or("");
-        if CONFIG_FILES.contains(&name) {
+        // A user rule file (`rule-paths`) changed: the configuration is
+        // read again, which reloads its rules (unchanged ones are reused,
+        // see `shipshape_core::user_rules`), and every file is re-checked.
+        let user_rule = path.extension().is_some_and(|ext| ext == "scm");
+        if CONFIG_FILES.contains(&name) || user_rule {
             state.loader.invalidate();
             everything = true;
+        }
+        if user_rule {
+            continue;
         }
         let text = match source {
             Source::Text(text) => Some(text.as_ref().clone()),
@@ -358,6 +369,11 @@ async fn publish(inner: &Arc<Inner>, changed: Changed) {
     };
     if matches!(changed, Changed::All) {
         refresh_open_documents(inner);
+        let (task_inner, encoding) = (Arc::clone(inner), session.encoding);
+        blocking("publishing user rule errors", move || {
+            publish_rule_errors(&task_inner, encoding)
+        })
+        .await;
     }
     if session.pull_diagnostics {
         if session.diagnostic_refresh
@@ -374,6 +390,54 @@ async fn publish(inner: &Arc<Inner>, changed: Changed) {
     for path in files {
         publish_file(inner, &path).await;
     }
+}
+
+/// Publishes the errors of the user rules of the configuration files in
+/// use (every workspace root's and every open document's), as
+/// `invalid-config` diagnostics on each broken rule file, logs each, and
+/// clears the diagnostics of rule files that are no longer broken. Pushed
+/// in pull mode too: a rule file is never a document shipshape checks, so
+/// no pull result can duplicate them.
+fn publish_rule_errors(inner: &Inner, encoding: Encoding) {
+    let state = &inner.workspace;
+    for root in inner.session_roots() {
+        state.loader.nearest(&root);
+    }
+    let mut by_file: BTreeMap<PathBuf, Vec<shipshape_core::user_rules::UserRuleError>> =
+        BTreeMap::new();
+    for config in state.loader.loaded() {
+        let Some(layer) = &config.layer else { continue };
+        for error in layer.user_rules.errors() {
+            let errors = by_file.entry(error.path.clone()).or_default();
+            if !errors.contains(error) {
+                errors.push(error.clone());
+            }
+        }
+    }
+    let mut published = lock(&state.rule_errors);
+    for gone in published.iter().filter(|path| !by_file.contains_key(*path)) {
+        if let Some(uri) = uri_of(gone) {
+            send_diagnostics(inner, &uri, &[], None);
+        }
+    }
+    for (path, errors) in &by_file {
+        let Some(uri) = uri_of(path) else { continue };
+        let Some(text) = errors.first().map(|error| error.text.clone()) else {
+            continue;
+        };
+        let rope = Rope::from_str(&text);
+        let index = LineIndex::new(&rope);
+        let diagnostics: Vec<Diagnostic> = errors
+            .iter()
+            .filter_map(|error| {
+                tracing::warn!("user rule not loaded: {error}");
+                let finding = error.finding()?;
+                Some(convert::diagnostic(&index, &finding, 0, encoding))
+            })
+            .collect();
+        send_diagnostics(inner, &uri, &[&diagnostics], None);
+    }
+    *published = by_file.into_keys().collect();
 }
 
 /// Every file that has or had project findings, and every open document.

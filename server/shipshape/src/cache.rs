@@ -36,6 +36,7 @@ use shipshape_core::{
     project::ProjectContext,
     rule::{Severity, registry},
     text::TextEdit,
+    user_rules::UserRules,
 };
 
 /// The most entries kept.
@@ -125,6 +126,15 @@ impl Cache {
             rules.push_str(rule.id);
             rules.push_str(&format!("={:?};", settings.severity(rule)));
         }
+        // User rules: each one's file and content, and its severity here.
+        for user in settings.user_rules.rules() {
+            rules.push_str(&format!(
+                "{}:{}={:?};",
+                user.path().display(),
+                user.rule.query_source,
+                settings.severity(&user.rule)
+            ));
+        }
         key.add(rules.as_bytes()).add(text.as_bytes());
         key.finish()
     }
@@ -172,11 +182,11 @@ impl Cache {
     }
 
     /// A file's findings, if cached.
-    pub fn findings(&self, key: Key) -> Option<Vec<Finding>> {
+    pub fn findings(&self, key: Key, user: &UserRules) -> Option<Vec<Finding>> {
         let cached: Vec<CachedFinding> = self.read(key)?;
         cached
             .into_iter()
-            .map(CachedFinding::into_finding)
+            .map(|finding| finding.into_finding(user))
             .collect()
     }
 
@@ -193,7 +203,7 @@ impl Cache {
             .map(|(path, finding, related)| {
                 Some(ProjectFinding {
                     path,
-                    finding: finding.into_finding()?,
+                    finding: finding.into_finding(&UserRules::default())?,
                     related: related
                         .into_iter()
                         .map(|(path, start, end, message)| RelatedLocation {
@@ -373,8 +383,10 @@ impl CachedFinding {
     }
 
     /// The finding; `None` when its rule is not in this build.
-    fn into_finding(self) -> Option<Finding> {
-        let rule = registry().get(&self.rule)?;
+    fn into_finding(self, user: &UserRules) -> Option<Finding> {
+        let rule = registry()
+            .get(&self.rule)
+            .or_else(|| user.get(&self.rule))?;
         let fix = match self.fix {
             Some(fix) => {
                 let mut other_files = Vec::new();

@@ -145,7 +145,10 @@ impl Settings {
 
 /// The rules a `--select`, `--extend-select` or `--ignore` name (rule ids
 /// or categories), or the name that is neither.
-fn rules_named(names: &[String]) -> Result<Vec<&'static str>, String> {
+fn rules_named(
+    names: &[String],
+    known: &[&'static shipshape_core::Rule],
+) -> Result<Vec<&'static str>, String> {
     let mut ids = Vec::new();
     for name in names
         .iter()
@@ -156,7 +159,7 @@ fn rules_named(names: &[String]) -> Result<Vec<&'static str>, String> {
             .iter()
             .find(|category| category.name() == name);
         let before = ids.len();
-        ids.extend(registry().rules.iter().filter_map(|rule| {
+        ids.extend(known.iter().filter_map(|rule| {
             (rule.id == name || category == Some(&rule.meta.category)).then_some(rule.id)
         }));
         if ids.len() == before {
@@ -169,17 +172,40 @@ fn rules_named(names: &[String]) -> Result<Vec<&'static str>, String> {
     Ok(ids)
 }
 
+/// The rules `--select`, `--extend-select` and `--ignore` may name: the
+/// built-in ones and the user rules of the configuration file given
+/// (`--config`), else of the one nearest to the current folder.
+fn selectable_rules(args: &CheckArgs) -> Vec<&'static shipshape_core::Rule> {
+    let mut rules: Vec<&'static shipshape_core::Rule> = registry().rules.iter().collect();
+    let user = if args.no_config {
+        None
+    } else if let Some(path) = &args.config {
+        ConfigFile::read(&absolute(path)).and_then(|file| file.layer.map(|layer| layer.user_rules))
+    } else {
+        std::env::current_dir().ok().map(|dir| {
+            ConfigLoader::new()
+                .settings_for(&absolute(&dir).join("pyproject.toml"))
+                .user_rules
+        })
+    };
+    if let Some(user) = user {
+        rules.extend(user.rules().iter().map(|rule| &rule.rule));
+    }
+    rules
+}
+
 /// The layer the command line's rule selection makes, above every
 /// configuration file; `None` when it selects nothing.
 fn selection_layer(args: &CheckArgs) -> Result<Option<ConfigLayer>, String> {
     if args.select.is_empty() && args.extend_select.is_empty() && args.ignore.is_empty() {
         return Ok(None);
     }
-    let selected = rules_named(&args.select)?;
-    let extended = rules_named(&args.extend_select)?;
-    let ignored = rules_named(&args.ignore)?;
+    let known = selectable_rules(args);
+    let selected = rules_named(&args.select, &known)?;
+    let extended = rules_named(&args.extend_select, &known)?;
+    let ignored = rules_named(&args.ignore, &known)?;
     let mut layer = ConfigLayer::default();
-    for rule in &registry().rules {
+    for rule in &known {
         let id = rule.id;
         let level = if ignored.contains(&id) {
             Some(RuleLevel::Off)
@@ -1000,6 +1026,7 @@ fn add_config_problems(settings: &Settings, files: &mut Vec<CheckedFile>) {
         let mut findings = config.findings();
         findings.retain(|finding| file_settings.is_enabled(finding.rule));
         file_settings.apply_severities(&mut findings);
+        add_user_rule_errors(&config, &file_settings, files);
         if findings.is_empty() {
             continue;
         }
@@ -1017,6 +1044,63 @@ fn add_config_problems(settings: &Settings, files: &mut Vec<CheckedFile>) {
         );
         file.findings = findings;
         files.push(file);
+    }
+}
+
+/// Reports the broken user rules of a configuration file: each on stderr
+/// as `path:line:col: message`, and as an `invalid-config` finding in the
+/// rule file (so that the exit status and every output format see it).
+fn add_user_rule_errors(
+    config: &ConfigFile,
+    settings: &FileSettings,
+    files: &mut Vec<CheckedFile>,
+) {
+    let Some(layer) = &config.layer else { return };
+    for error in layer.user_rules.errors() {
+        let already = files.iter().any(|file| {
+            file.path == error.path
+                && file
+                    .findings
+                    .iter()
+                    .any(|found| found.range == error.range && found.message == error.message)
+        });
+        if already {
+            continue;
+        }
+        eprintln!(
+            "{}:{}:{}: {}",
+            shown(&error.path),
+            error.line,
+            error.column,
+            error.message
+        );
+        let Some(mut finding) = error.finding() else {
+            continue;
+        };
+        if !settings.is_enabled(finding.rule) {
+            continue;
+        }
+        if let Some(severity) = settings.severity(finding.rule) {
+            finding.severity = severity;
+        }
+        match files.iter_mut().find(|file| file.path == error.path) {
+            Some(file) => {
+                file.findings.push(finding);
+                file.findings.sort_by_key(|finding| {
+                    (finding.range.start, finding.range.end, finding.rule.id)
+                });
+            }
+            None => {
+                let mut file = CheckedFile::new(
+                    shown(&error.path),
+                    error.path.clone(),
+                    error.text.to_string(),
+                    settings.fail_on,
+                );
+                file.findings.push(finding);
+                files.push(file);
+            }
+        }
     }
 }
 
@@ -1163,7 +1247,7 @@ fn check_candidate(
     if fix_mode == FixMode::Off {
         let key = cache.map(|cache| cache.file_key(shown, kind, project, settings, &text));
         if let (Some(cache), Some(key)) = (cache, key)
-            && let Some(findings) = cache.findings(key)
+            && let Some(findings) = cache.findings(key, &settings.user_rules)
         {
             checked.findings = findings;
             let entry = model_root.map(|_| ModelEntry::Text(text.clone()));

@@ -8,8 +8,9 @@ mod check;
 mod checked;
 mod output;
 mod report;
+mod test_rules;
 
-use std::process::ExitCode;
+use std::{path::PathBuf, process::ExitCode};
 
 use clap::{Parser, Subcommand, ValueEnum};
 use shipshape_core::{docs::rule_markdown, registry};
@@ -40,10 +41,20 @@ enum Command {
     Check(CheckArgs),
     /// Score a project's deployment readiness and list what to fix.
     Report(ReportArgs),
-    /// List the rules.
+    /// List the rules: the built-in ones and the user rules of the
+    /// configuration of the current folder (`rule-paths`).
     Rules {
         #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
         format: RulesFormat,
+    },
+    /// Run the fixture cases of rules, like `sg test`: for `rules/<id>.scm`
+    /// the files `rules/<id>.<ext>` beside it, for a rule folder
+    /// `<kind>/<id>/rule.scm` its `fixture.<ext>` files. `# expect: <id>`
+    /// marks the line below as a finding; other lines must not fire.
+    TestRules {
+        /// A folder to search for rule files, or one rule file.
+        #[arg(default_value = ".")]
+        path: PathBuf,
     },
     /// Print a rule's documentation.
     Explain {
@@ -68,6 +79,7 @@ fn main() -> ExitCode {
             output::print_rules(matches!(format, RulesFormat::Json));
             ExitCode::SUCCESS
         }
+        Command::TestRules { path } => test_rules::run(&path),
         Command::Explain { rule } => match registry().get(&rule) {
             Some(rule) => {
                 output::print_stdout(&rule_markdown(rule));

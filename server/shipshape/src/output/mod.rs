@@ -289,10 +289,45 @@ struct JsonRule {
     applies_to: &'static str,
     summary: String,
     fix: Option<String>,
+    /// `query` (pure data), `hook` (has Rust logic), `engine` (a meta rule
+    /// the engine reports: `invalid-config`, `unused-suppression`) or
+    /// `user` (a user rule, from `path`).
+    source: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<String>,
 }
 
+/// Where a rule's logic comes from (see [`JsonRule::source`]).
+fn rule_source(rule: &shipshape_core::Rule) -> &'static str {
+    if rule.user_file.is_some() {
+        "user"
+    } else if rule.hook.is_some() || rule.project_hook.is_some() {
+        "hook"
+    } else if rule.target == shipshape_core::rule::Target::Meta {
+        "engine"
+    } else {
+        "query"
+    }
+}
+
+/// Lists the built-in rules and the user rules of the configuration that
+/// applies in the current folder; broken user rules go to stderr.
 pub fn print_rules(json: bool) {
-    let mut rules: Vec<_> = registry().rules.iter().collect();
+    let here = std::env::current_dir()
+        .map(|dir| crate::checked::absolute(&dir))
+        .unwrap_or_default();
+    let settings = shipshape_core::ConfigLoader::new().settings_for(&here.join("pyproject.toml"));
+    for error in settings.user_rules.errors() {
+        eprintln!(
+            "{}:{}:{}: {}",
+            crate::check::shown(&error.path),
+            error.line,
+            error.column,
+            error.message
+        );
+    }
+    let mut rules: Vec<&shipshape_core::Rule> = registry().rules.iter().collect();
+    rules.extend(settings.user_rules.rules().iter().map(|rule| &rule.rule));
     rules.sort_by_key(|rule| (rule.target, rule.id));
     if json {
         let list: Vec<JsonRule> = rules
@@ -305,6 +340,11 @@ pub fn print_rules(json: bool) {
                 applies_to: rule.target.name(),
                 summary: rule.meta.summary.clone(),
                 fix: rule.meta.fix.as_ref().map(|fix| fix.title.clone()),
+                source: rule_source(rule),
+                path: rule
+                    .user_file
+                    .as_ref()
+                    .map(|path| crate::check::shown(path)),
             })
             .collect();
         print_stdout(&format!(
