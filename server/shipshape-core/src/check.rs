@@ -87,6 +87,15 @@ impl<'t> Captures<'t> {
         }
     }
 
+    /// Captures of the given nodes (for tests of predicates).
+    #[cfg(test)]
+    pub(crate) fn of(items: Vec<(&'static str, Node<'t>)>) -> Self {
+        Captures {
+            items,
+            bound: Vec::new(),
+        }
+    }
+
     /// Binds a range to a name, for a binding predicate.
     pub fn bind(&mut self, name: &str, range: Range<usize>) {
         self.bound.push((name.to_string(), range));
@@ -175,7 +184,7 @@ pub struct HookCx<'a> {
 }
 
 impl<'a> HookCx<'a> {
-    fn new(
+    pub(crate) fn new(
         file: &'a SourceFile<'a>,
         project: &'a ProjectContext,
         rule: &'static Rule,

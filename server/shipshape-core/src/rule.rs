@@ -588,10 +588,10 @@ fn compile_kind(kind: FileKind, rules: &[Rule], members: &[usize]) -> CompiledKi
                 rules[index].hook.is_none()
                     && !pattern_rule.iter().enumerate().any(|(pattern, &rule)| {
                         rule == index
-                            && finding.is_some_and(|capture| {
+                            && (finding.is_some_and(|capture| {
                                 query.capture_quantifiers(pattern)[capture as usize]
                                     != tree_sitter::CaptureQuantifier::Zero
-                            })
+                            }) || extras[pattern].binds("finding"))
                     })
             })
             .collect();

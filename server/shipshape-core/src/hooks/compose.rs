@@ -28,7 +28,6 @@ pub static HOOKS: &[(&str, HookFn)] = &[
     ("compose-no-restart-policy", no_restart_policy),
     ("compose-db-port-published", db_port_published),
     ("compose-db-no-volume", db_no_volume),
-    ("compose-unpinned-image", unpinned_image),
     ("compose-privileged", privileged),
 ];
 
@@ -855,31 +854,6 @@ fn volume_fix(
 }
 
 // ----------------------------------------------------------------------
-
-fn unpinned_image(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
-    let Some(compose) = model(cx) else { return };
-    for service in &compose.services {
-        if service.has_build() {
-            continue;
-        }
-        let Some(Value::Scalar(scalar)) = service.get("image") else {
-            continue;
-        };
-        let image = scalar.value.trim();
-        if image.is_empty() || image.contains('@') || image.contains('$') {
-            continue;
-        }
-        let (_, tag) = split_tag(image);
-        if tag.is_some_and(|tag| tag != "latest") {
-            continue;
-        }
-        let message = cx
-            .message(&Captures::empty())
-            .replace("${service}", &service.name)
-            .replace("${image}", image);
-        out.push(emit(cx, scalar.node, message, None));
-    }
-}
 
 fn privileged(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
     let Some(compose) = model(cx) else { return };

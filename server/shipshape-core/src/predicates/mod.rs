@@ -31,6 +31,7 @@ use crate::{
 };
 
 mod common;
+mod compose;
 mod python;
 
 /// What an argument of a predicate must be.
@@ -74,7 +75,7 @@ pub struct PredicateDef {
 
 /// Every predicate, by kind module.
 pub fn all() -> impl Iterator<Item = &'static PredicateDef> {
-    [common::PREDICATES, python::PREDICATES]
+    [common::PREDICATES, compose::PREDICATES, python::PREDICATES]
         .into_iter()
         .flatten()
 }
@@ -99,6 +100,16 @@ impl std::fmt::Debug for PredicateDef {
 pub struct PatternExtras {
     pub predicates: Vec<Compiled>,
     pub message: Option<Box<str>>,
+}
+
+impl PatternExtras {
+    /// Whether a binding predicate of the pattern binds `name`.
+    pub fn binds(&self, name: &str) -> bool {
+        self.predicates.iter().any(|predicate| {
+            predicate.def.binds
+                && matches!(predicate.args.last(), Some(Arg::Text(bound)) if &**bound == name)
+        })
+    }
 }
 
 /// Resolves the engine predicates and settings of pattern `pattern` of a
