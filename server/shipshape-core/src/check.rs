@@ -432,6 +432,15 @@ impl<'a> HookCx<'a> {
                 let node = captures.get(&edit.capture)?;
                 edits.push(python::remove_argument(node.parent()?, node));
             }
+            if let Some(path) = &edit.add_key {
+                let after: Vec<&str> = edit.after.iter().map(String::as_str).collect();
+                edits.push(self.compose()?.add_to_service(
+                    range.clone(),
+                    path,
+                    &edit.add_value,
+                    &after,
+                )?);
+            }
         }
         self.fix(edits)
     }

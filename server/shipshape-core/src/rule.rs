@@ -160,6 +160,16 @@ pub struct EditTemplate {
     /// the comma that separates it from the others.
     #[serde(default)]
     pub delete_item: bool,
+    /// Compose: adds the dotted key path `add_key` (`deploy.resources.limits.memory`)
+    /// with the value `add_value` to the service whose key is the capture,
+    /// at the file's indentation and inside the parts of the path it has;
+    /// a new key goes after the first of `after` the service has.
+    #[serde(default)]
+    pub add_key: Option<String>,
+    #[serde(default)]
+    pub add_value: String,
+    #[serde(default)]
+    pub after: Vec<String>,
 }
 
 /// A rule's quick fix, as data. Rules whose fix needs logic build it in
