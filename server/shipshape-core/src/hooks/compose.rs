@@ -26,7 +26,6 @@ pub static HOOKS: &[(&str, HookFn)] = &[
     ("compose-depends-on-not-healthy", depends_on_not_healthy),
     ("compose-db-port-published", db_port_published),
     ("compose-db-no-volume", db_no_volume),
-    ("compose-privileged", privileged),
 ];
 
 fn model<'c, 'a>(cx: &'c HookCx<'a>) -> Option<&'c Compose<'a>> {
@@ -726,42 +725,6 @@ fn volume_fix(
 }
 
 // ----------------------------------------------------------------------
-
-fn privileged(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
-    let Some(compose) = model(cx) else { return };
-    for service in &compose.services {
-        if let Some(Value::Scalar(scalar)) = service.get("privileged")
-            && scalar.value == "true"
-        {
-            let message = format!(
-                "Service `{}` runs privileged: it has every capability and all host devices, so escaping the container is trivial; grant only the capabilities it needs (`cap_add`) or the devices (`devices`).",
-                service.name
-            );
-            out.push(emit(cx, scalar.node, message, None));
-        }
-        let Some(Value::Seq(seq)) = service.get("volumes") else {
-            continue;
-        };
-        for item in &seq.items {
-            let source = match item {
-                Value::Scalar(scalar) => scalar.value.split(':').next().unwrap_or("").to_string(),
-                Value::Map(map) => map
-                    .get("source")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_string(),
-                Value::Seq(_) => continue,
-            };
-            if source.ends_with("docker.sock") {
-                let message = format!(
-                    "Service `{}` mounts the Docker socket: whoever controls the service controls the Docker daemon, which is root on the host (read-only does not help); use a socket proxy that allows only the calls it needs.",
-                    service.name
-                );
-                out.push(emit(cx, item.node(), message, None));
-            }
-        }
-    }
-}
 
 #[cfg(test)]
 mod tests {

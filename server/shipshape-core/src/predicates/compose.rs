@@ -8,10 +8,10 @@
 
 use tree_sitter::Node;
 
-use super::{Arg, Param, PredicateDef, bind, node, text};
+use super::{Arg, Param, PredicateDef, bind, node, regex, text};
 use crate::{
     check::{Captures, HookCx},
-    compose::{Compose, Service, Value, is_override_or_dev_path, split_tag},
+    compose::{Compose, Service, Value, database_image, is_override_or_dev_path, split_tag},
     kind::FileKind,
 };
 
@@ -49,6 +49,38 @@ pub static PREDICATES: &[PredicateDef] = &[
         params: &[Param::Capture, Param::Text, Param::Text],
         doc: "the service whose key is the node has a scalar at the key (dotted path); binds its text without quotes and surrounding blanks to the capture named last",
         eval: compose_scalar,
+    },
+    PredicateDef {
+        name: "compose-scalar-matches",
+        binds: false,
+        kinds: COMPOSE,
+        params: &[Param::Capture, Param::Text, Param::Regex],
+        doc: "the service whose key is the node has a scalar at the key (dotted path) whose value (without quotes) matches the regular expression",
+        eval: compose_scalar_matches,
+    },
+    PredicateDef {
+        name: "compose-item-of",
+        binds: true,
+        kinds: COMPOSE,
+        params: &[Param::Capture, Param::Text, Param::Text],
+        doc: "the node is an item of the list at the key (dotted path, e.g. `volumes`) of a service, written there or reached through an anchor; binds the name of the first such service to the capture named last",
+        eval: compose_item_of,
+    },
+    PredicateDef {
+        name: "compose-volume-source-matches",
+        binds: false,
+        kinds: COMPOSE,
+        params: &[Param::Capture, Param::Regex],
+        doc: "the node is a volume of a service (short syntax `source:target[:mode]` or long syntax with `source:`) whose source matches the regular expression",
+        eval: compose_volume_source_matches,
+    },
+    PredicateDef {
+        name: "compose-database",
+        binds: false,
+        kinds: COMPOSE,
+        params: &[Param::Capture],
+        doc: "the service whose key is the node runs a database or cache image (postgres and its variants, mysql, mariadb, mongo, redis, valkey, memcached, qdrant, elasticsearch, ...)",
+        eval: compose_database,
     },
     PredicateDef {
         name: "compose-image-unpinned",
@@ -171,6 +203,70 @@ fn compose_scalar<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]
     true
 }
 
+fn compose_scalar_matches<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(Value::Scalar(scalar)) =
+        service_of(cx, captures, args).and_then(|(_, service)| at(service, text(args, 1)))
+    else {
+        return false;
+    };
+    regex(args, 2).is_some_and(|regex| regex.is_match(&scalar.value))
+}
+
+/// The first service with `node` as an item of its list at `path`, and
+/// that item.
+fn item_of<'c, 'a>(
+    compose: &'c Compose<'a>,
+    node: Node<'_>,
+    path: &str,
+) -> Option<(&'c Service<'a>, &'c Value<'a>)> {
+    compose.services.iter().find_map(|service| {
+        let Some(Value::Seq(seq)) = at(service, path) else {
+            return None;
+        };
+        let item = seq
+            .items
+            .iter()
+            .find(|item| item.node().id() == node.id())?;
+        Some((service, item))
+    })
+}
+
+fn compose_item_of<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let (Some(node), Some(compose)) = (node(captures, args, 0), cx.compose()) else {
+        return false;
+    };
+    let Some((service, _)) = item_of(compose, node, text(args, 1)) else {
+        return false;
+    };
+    let range = unquoted(cx.file.text, scalar_node(service.key_node));
+    bind(captures, args, range);
+    true
+}
+
+fn compose_volume_source_matches<'a>(
+    cx: &HookCx<'a>,
+    captures: &mut Captures<'a>,
+    args: &[Arg],
+) -> bool {
+    let (Some(node), Some(compose)) = (node(captures, args, 0), cx.compose()) else {
+        return false;
+    };
+    let source = match item_of(compose, node, "volumes") {
+        Some((_, Value::Scalar(scalar))) => scalar.value.split(':').next().unwrap_or(""),
+        Some((_, Value::Map(map))) => map.get("source").and_then(Value::as_str).unwrap_or(""),
+        _ => return false,
+    };
+    regex(args, 1).is_some_and(|regex| regex.is_match(source))
+}
+
+fn compose_database<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    service_of(cx, captures, args).is_some_and(|(_, service)| {
+        service
+            .image_repository()
+            .is_some_and(|repository| database_image(&repository).is_some())
+    })
+}
+
 fn compose_image_unpinned<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
     let Some((_, service)) = service_of(cx, captures, args) else {
         return false;
@@ -198,45 +294,74 @@ fn compose_override_path<'a>(cx: &HookCx<'a>, _: &mut Captures<'a>, _: &[Arg]) -
 mod tests {
     use std::path::Path;
 
+    use regex::Regex;
+
     use crate::{
         check::{Captures, FileFacts, HookCx, SourceFile},
         kind::FileKind,
         parse::parse,
-        predicates::Arg,
+        predicates::{Arg, Param},
         project::ProjectContext,
         rule::registry,
     };
 
     const STACK: &str = "x-base: &base\n  image: postgres\n  deploy:\n    restart_policy:\n      condition: any\nservices:\n  \"db\":\n    <<: *base\n  api:\n    image: 'ghcr.io/acme/api:latest'\n    build: .\n  worker:\n    image: ghcr.io/acme/worker:1.2\n    restart: \"no\"\n  cache:\n    image: redis@sha256:abc\n  migrate:\n    image: ${IMAGE}\n";
 
-    /// Runs `check` for the key of service `name` (or of the first pair
-    /// whose key is `name`) in `STACK` and returns the result and the text
-    /// of each bound range.
+    /// Evaluates `predicate` for the key `name` in `STACK` (see [`eval_at`]).
     fn eval(
         path: &str,
         name: &str,
         predicate: &str,
         strings: &[&str],
     ) -> (bool, Vec<(String, String)>) {
-        let tree = parse(FileKind::Compose, STACK, None).unwrap();
+        eval_at(
+            path,
+            STACK,
+            &|root| find_key(root, STACK, name),
+            predicate,
+            strings,
+        )
+    }
+
+    /// Evaluates `predicate` with the node `find` picks in `text` as its
+    /// capture and `strings` as its other arguments; returns whether it
+    /// held and the text of the range it bound.
+    fn eval_at(
+        path: &str,
+        text: &str,
+        find: &dyn Fn(tree_sitter::Node<'_>) -> Option<tree_sitter::Node<'_>>,
+        predicate: &str,
+        strings: &[&str],
+    ) -> (bool, Vec<(String, String)>) {
+        let tree = parse(FileKind::Compose, text, None).unwrap();
         let file = SourceFile {
             path: Path::new(path),
             kind: FileKind::Compose,
-            text: STACK,
+            text,
             tree: Some(&tree),
         };
         let project = ProjectContext::default();
         let facts = FileFacts::default();
         let rule = registry().rules_for(FileKind::Compose).next().unwrap();
         let cx = HookCx::new(&file, &project, rule, &facts, None);
-        let key = find_key(tree.root_node(), STACK, name).expect("key in the stack");
-        let mut captures = Captures::of(vec![("key", key)]);
+        let node = find(tree.root_node()).expect("the node in the text");
+        let mut captures = Captures::of(vec![("key", node)]);
         let def = super::PREDICATES
             .iter()
             .find(|def| def.name == predicate)
             .unwrap();
         let mut args = vec![Arg::Capture("key".into())];
-        args.extend(strings.iter().map(|text| Arg::Text((*text).into())));
+        for (param, string) in def.params.iter().skip(1).zip(strings) {
+            args.push(match param {
+                Param::Regex => Arg::Regex(Regex::new(string).unwrap()),
+                _ => Arg::Text((*string).into()),
+            });
+        }
+        args.extend(
+            strings[args.len() - 1..]
+                .iter()
+                .map(|string| Arg::Text((*string).into())),
+        );
         let held = (def.eval)(&cx, &mut captures, &args);
         let bound = strings
             .last()
@@ -245,12 +370,29 @@ mod tests {
             .map(|range| {
                 (
                     strings[strings.len() - 1].to_string(),
-                    STACK[range].to_string(),
+                    text[range].to_string(),
                 )
             })
             .into_iter()
             .collect();
         (held, bound)
+    }
+
+    /// The first node of `kind` whose text is `wanted`.
+    fn find_node<'t>(
+        node: tree_sitter::Node<'t>,
+        text: &str,
+        kind: &str,
+        wanted: &str,
+    ) -> Option<tree_sitter::Node<'t>> {
+        if node.kind() == kind && &text[node.byte_range()] == wanted {
+            return Some(node);
+        }
+        let mut cursor = node.walk();
+        let children: Vec<_> = node.named_children(&mut cursor).collect();
+        children
+            .into_iter()
+            .find_map(|child| find_node(child, text, kind, wanted))
     }
 
     /// The last key node whose text, without quotes, is `name`.
@@ -365,5 +507,141 @@ mod tests {
         assert!(eval("compose.override.yaml", "db", "compose-override-path", &[]).0);
         assert!(eval("docker-compose.dev.yml", "db", "compose-override-path", &[]).0);
         assert!(!eval("compose.yaml", "db", "compose-override-path", &[]).0);
+    }
+
+    #[test]
+    fn scalars_match_by_value_and_databases_by_image() {
+        assert!(holds(
+            "worker",
+            "compose-scalar-matches",
+            &["restart", "^no$"]
+        ));
+        assert!(holds(
+            "db",
+            "compose-scalar-matches",
+            &["image", "^postgres$"]
+        ));
+        assert!(!holds("api", "compose-scalar-matches", &["restart", "."]));
+        assert!(!holds(
+            "worker",
+            "compose-scalar-matches",
+            &["restart", "^always$"]
+        ));
+        assert!(holds("db", "compose-database", &[]));
+        assert!(!holds("api", "compose-database", &[]));
+        assert!(!holds("restart", "compose-database", &[]));
+    }
+
+    const VOLUMES: &str = "x-sock: &sock /var/run/docker.sock:/var/run/docker.sock\nservices:\n  proxy:\n    volumes:\n      - *sock\n      - ./conf:/etc/conf:ro\n      - type: bind\n        source: /run/docker.sock\n        target: /run/docker.sock\n  agent:\n    volumes:\n      - *sock\n    ports:\n      - ./x:/y\n";
+
+    fn volume(
+        kind: &str,
+        wanted: &str,
+        predicate: &str,
+        strings: &[&str],
+    ) -> (bool, Vec<(String, String)>) {
+        eval_at(
+            "compose.yaml",
+            VOLUMES,
+            &|root| find_node(root, VOLUMES, kind, wanted),
+            predicate,
+            strings,
+        )
+    }
+
+    #[test]
+    fn list_items_belong_to_their_first_service_through_anchors() {
+        // The anchored socket is an item of both; the first service wins.
+        let socket = "/var/run/docker.sock:/var/run/docker.sock";
+        assert_eq!(
+            volume(
+                "plain_scalar",
+                socket,
+                "compose-item-of",
+                &["volumes", "service"]
+            ),
+            (true, vec![("service".into(), "proxy".into())])
+        );
+        assert!(
+            volume(
+                "plain_scalar",
+                "./conf:/etc/conf:ro",
+                "compose-item-of",
+                &["volumes", "s"]
+            )
+            .0
+        );
+        // An item of another key, and a key, are not volumes.
+        assert!(
+            !volume(
+                "plain_scalar",
+                "./x:/y",
+                "compose-item-of",
+                &["volumes", "s"]
+            )
+            .0
+        );
+        assert!(
+            !volume(
+                "plain_scalar",
+                "proxy",
+                "compose-item-of",
+                &["volumes", "s"]
+            )
+            .0
+        );
+        assert!(volume("plain_scalar", "./x:/y", "compose-item-of", &["ports", "s"]).0);
+    }
+
+    #[test]
+    fn volume_sources_match_in_short_and_long_syntax() {
+        let socket = "/var/run/docker.sock:/var/run/docker.sock";
+        let long = "type: bind\n        source: /run/docker.sock\n        target: /run/docker.sock";
+        assert!(
+            volume(
+                "plain_scalar",
+                socket,
+                "compose-volume-source-matches",
+                &["docker\\.sock$"]
+            )
+            .0
+        );
+        assert!(
+            volume(
+                "block_mapping",
+                long,
+                "compose-volume-source-matches",
+                &["^/run/docker\\.sock$"]
+            )
+            .0
+        );
+        // The target is not the source; a bind of another folder; not a volume.
+        assert!(
+            !volume(
+                "plain_scalar",
+                "./conf:/etc/conf:ro",
+                "compose-volume-source-matches",
+                &["conf:ro"]
+            )
+            .0
+        );
+        assert!(
+            !volume(
+                "plain_scalar",
+                "./conf:/etc/conf:ro",
+                "compose-volume-source-matches",
+                &["docker"]
+            )
+            .0
+        );
+        assert!(
+            !volume(
+                "plain_scalar",
+                "./x:/y",
+                "compose-volume-source-matches",
+                &["x"]
+            )
+            .0
+        );
     }
 }
