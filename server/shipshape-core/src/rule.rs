@@ -170,6 +170,10 @@ pub struct EditTemplate {
     pub add_value: String,
     #[serde(default)]
     pub after: Vec<String>,
+    /// Appends this argument (`timeout=30.0`) to the captured call (or
+    /// argument list), following its layout.
+    #[serde(default)]
+    pub append_argument: Option<String>,
 }
 
 /// A rule's quick fix, as data. Rules whose fix needs logic build it in
@@ -629,6 +633,33 @@ fn compile_kind(kind: FileKind, rules: &[Rule], members: &[usize]) -> CompiledKi
             };
         }
     }
+}
+
+/// The rule id nearest to a misspelt one (at most two edits, or a third of
+/// its length for long ids).
+pub fn closest_rule(name: &str) -> Option<&'static str> {
+    let limit = (name.len() / 3).max(2);
+    registry()
+        .rules
+        .iter()
+        .map(|rule| (edit_distance(name, rule.id), rule.id))
+        .filter(|(distance, _)| *distance <= limit)
+        .min()
+        .map(|(_, id)| id)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
 }
 
 #[cfg(test)]
