@@ -8,7 +8,7 @@
 
 use tree_sitter::Node;
 
-use super::{Arg, Param, PredicateDef, bind, node, regex, text};
+use super::def::{Arg, Param, PredicateDef, bind, node, regex, text};
 use crate::{
     check::{Captures, HookCx},
     compose::{Compose, Service, Value, database_image, is_override_or_dev_path, split_tag},
@@ -300,7 +300,7 @@ mod tests {
         check::{Captures, FileFacts, HookCx, SourceFile},
         kind::FileKind,
         parse::parse,
-        predicates::{Arg, Param},
+        predicates::def::{Arg, Param},
         project::ProjectContext,
         rule::registry,
     };
