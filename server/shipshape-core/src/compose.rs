@@ -934,6 +934,99 @@ pub fn insert_lines_after(text: &str, node: Node<'_>, lines: &str) -> TextEdit {
     }
 }
 
+/// The file's indentation step as spaces, from its first nested mapping.
+pub fn indent_text(compose: &Compose<'_>) -> String {
+    let step = compose
+        .root_map()
+        .map_or(2, |root| indent_unit(root, compose.text));
+    " ".repeat(step.max(1))
+}
+
+/// An edit adding the nested keys `path` (the last holding `leaf`) to `map`,
+/// going into the parts of the path the mapping already has; a new first key
+/// goes after the first of `after_keys` the mapping has (else after its last
+/// own pair). `None` when a part of the path is a flow mapping, comes from a
+/// merge key, is not a mapping, or the whole path is already there.
+pub fn add_path(
+    text: &str,
+    map: &Map<'_>,
+    path: &[&str],
+    leaf: &str,
+    unit: &str,
+    after_keys: &[&str],
+) -> Option<TextEdit> {
+    let newline = fix::line_break(text);
+    let (first, rest) = path.split_first()?;
+    match map.pair(first) {
+        Some(pair) => {
+            if pair.merged {
+                return None;
+            }
+            match &pair.value {
+                Some(Value::Map(inner)) if !rest.is_empty() => {
+                    add_path(text, inner, rest, leaf, unit, &[])
+                }
+                None if !rest.is_empty() => {
+                    // `deploy:` with nothing under it.
+                    let indent = " ".repeat(column(text, pair.node.start_byte())) + unit;
+                    let body = nested_lines(rest, leaf, unit, &indent, newline);
+                    Some(insert_lines_after(text, pair.node, &body))
+                }
+                _ => None,
+            }
+        }
+        None => {
+            let body = nested_lines(path, leaf, unit, "", "\n");
+            add_to_mapping(text, map, after_keys, &body)
+        }
+    }
+}
+
+/// `a:\n  b:\n    c: leaf` with `indent` before each line.
+fn nested_lines(path: &[&str], leaf: &str, unit: &str, indent: &str, newline: &str) -> String {
+    let mut lines = Vec::new();
+    for (depth, key) in path.iter().enumerate() {
+        let pad = format!("{indent}{}", unit.repeat(depth));
+        if depth + 1 == path.len() {
+            lines.push(format!("{pad}{key}: {leaf}"));
+        } else {
+            lines.push(format!("{pad}{key}:"));
+        }
+    }
+    lines.join(newline)
+}
+
+impl<'t> Compose<'t> {
+    /// The service whose key is at `range`.
+    pub fn service_at(&self, range: std::ops::Range<usize>) -> Option<&Service<'t>> {
+        self.services
+            .iter()
+            .find(|service| service.key_node.byte_range() == range)
+    }
+
+    /// An edit adding `path` (dotted, `deploy.resources.limits.memory`) with
+    /// the value `leaf` to the service whose key is at `key`, at the file's
+    /// indentation (see [`add_path`]).
+    pub fn add_to_service(
+        &self,
+        key: std::ops::Range<usize>,
+        path: &str,
+        leaf: &str,
+        after_keys: &[&str],
+    ) -> Option<TextEdit> {
+        let service = self.service_at(key)?;
+        let path: Vec<&str> = path.split('.').collect();
+        add_path(
+            self.text,
+            &service.map,
+            &path,
+            leaf,
+            &indent_text(self),
+            after_keys,
+        )
+    }
+}
+
 /// The block-mapping pairs of a service that are its own (not merged),
 /// used to decide where to insert a key.
 pub fn own_pairs<'a, 't>(map: &'a Map<'t>) -> impl Iterator<Item = &'a Pair<'t>> {
@@ -1035,5 +1128,47 @@ mod tests {
             fixed,
             "services:\n  api:\n    image: app:1  # pinned\n    restart: unless-stopped\n    ports:\n      - \"80:80\"\n"
         );
+    }
+
+    /// A dotted path goes into the parts a service has, at the file's
+    /// indentation step; a missing path is added after the first `after`
+    /// key; a merged part, a flow mapping or a path already there is no edit.
+    #[test]
+    fn paths_are_added_to_services_inside_what_they_have() {
+        let text = "x-base: &base\n   deploy: {}\nservices:\n   api:\n      build: .\n      deploy:\n         replicas: 2\n      ports: []\n   web:\n      <<: *base\n   job: {image: app}\n";
+        let tree = parse(FileKind::Compose, text, None).unwrap();
+        let compose = Compose::new(tree.root_node(), text);
+        let key = |name: &str| compose.service(name).unwrap().key_node.byte_range();
+        let fixed = |edit: TextEdit| crate::text::apply_edits(text, &[edit]).unwrap();
+        let memory = compose
+            .add_to_service(key("api"), "deploy.resources.limits.memory", "512M", &[])
+            .unwrap();
+        assert!(fixed(memory).contains(
+            "      deploy:\n         replicas: 2\n         resources:\n            limits:\n               memory: 512M\n      ports: []\n"
+        ));
+        let restart = compose
+            .add_to_service(key("api"), "restart", "unless-stopped", &["image", "build"])
+            .unwrap();
+        assert!(
+            fixed(restart)
+                .contains("      build: .\n      restart: unless-stopped\n      deploy:\n")
+        );
+        assert!(
+            compose
+                .add_to_service(key("api"), "deploy", "x", &[])
+                .is_none()
+        );
+        assert!(
+            compose
+                .add_to_service(key("web"), "deploy.resources", "x", &[])
+                .is_none()
+        );
+        assert!(
+            compose
+                .add_to_service(key("job"), "restart", "x", &[])
+                .is_none()
+        );
+        // Not the key of a service.
+        assert!(compose.add_to_service(0..6, "restart", "x", &[]).is_none());
     }
 }

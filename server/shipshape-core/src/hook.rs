@@ -39,6 +39,15 @@ impl<'t> Captures<'t> {
         }
     }
 
+    /// Captures of the given nodes (for tests of predicates).
+    #[cfg(test)]
+    pub(crate) fn of(items: Vec<(&'static str, Node<'t>)>) -> Self {
+        Captures {
+            items,
+            bound: Vec::new(),
+        }
+    }
+
     /// Binds a range to a name, for a binding predicate.
     pub fn bind(&mut self, name: &str, range: Range<usize>) {
         self.bound.push((name.to_string(), range));
@@ -374,6 +383,15 @@ impl<'a> HookCx<'a> {
             if edit.delete_item {
                 let node = captures.get(&edit.capture)?;
                 edits.push(python::remove_argument(node.parent()?, node));
+            }
+            if let Some(path) = &edit.add_key {
+                let after: Vec<&str> = edit.after.iter().map(String::as_str).collect();
+                edits.push(self.compose()?.add_to_service(
+                    range.clone(),
+                    path,
+                    &edit.add_value,
+                    &after,
+                )?);
             }
             if let Some(argument) = &edit.append_argument {
                 let node = captures.get(&edit.capture)?;

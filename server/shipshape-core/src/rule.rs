@@ -160,6 +160,16 @@ pub struct EditTemplate {
     /// the comma that separates it from the others.
     #[serde(default)]
     pub delete_item: bool,
+    /// Compose: adds the dotted key path `add_key` (`deploy.resources.limits.memory`)
+    /// with the value `add_value` to the service whose key is the capture,
+    /// at the file's indentation and inside the parts of the path it has;
+    /// a new key goes after the first of `after` the service has.
+    #[serde(default)]
+    pub add_key: Option<String>,
+    #[serde(default)]
+    pub add_value: String,
+    #[serde(default)]
+    pub after: Vec<String>,
     /// Appends this argument (`timeout=30.0`) to the captured call (or
     /// argument list), following its layout.
     #[serde(default)]
@@ -622,10 +632,10 @@ fn compile_kind(kind: FileKind, rules: &[Rule], members: &[usize]) -> CompiledKi
                 rules[index].hook.is_none()
                     && !pattern_rule.iter().enumerate().any(|(pattern, &rule)| {
                         rule == index
-                            && finding.is_some_and(|capture| {
+                            && (finding.is_some_and(|capture| {
                                 query.capture_quantifiers(pattern)[capture as usize]
                                     != tree_sitter::CaptureQuantifier::Zero
-                            })
+                            }) || extras[pattern].binds("finding"))
                     })
             })
             .collect();

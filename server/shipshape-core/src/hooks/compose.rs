@@ -11,7 +11,7 @@ use super::HookFn;
 use crate::{
     check::{Captures, Emit, HookCx},
     compose::{
-        Compose, Map, Service, Value, add_to_mapping, column, database_image, indent_unit,
+        Compose, Service, Value, add_to_mapping, column, database_image, indent_text,
         insert_lines_after, is_override_or_dev_path, last_char_start, split_tag,
     },
     dockerfile::{literal_secret_value, secret_like_name},
@@ -22,15 +22,11 @@ use crate::{
 
 pub static HOOKS: &[(&str, HookFn)] = &[
     ("compose-hardcoded-secret", hardcoded_secret),
-    ("compose-no-memory-limit", no_memory_limit),
     ("compose-reload", reload),
     ("compose-no-healthcheck", no_healthcheck),
     ("compose-depends-on-not-healthy", depends_on_not_healthy),
-    ("compose-no-restart-policy", no_restart_policy),
     ("compose-db-port-published", db_port_published),
     ("compose-db-no-volume", db_no_volume),
-    ("compose-unpinned-image", unpinned_image),
-    ("compose-privileged", privileged),
 ];
 
 fn model<'c, 'a>(cx: &'c HookCx<'a>) -> Option<&'c Compose<'a>> {
@@ -48,14 +44,6 @@ fn emit(cx: &HookCx<'_>, node: Node<'_>, message: String, edits: Option<Vec<Text
 fn message(cx: &HookCx<'_>, service: &Service<'_>) -> String {
     cx.message(&Captures::empty())
         .replace("${service}", &service.name)
-}
-
-/// The file's indentation step, from its first service.
-fn unit(compose: &Compose<'_>) -> String {
-    let step = compose
-        .root_map()
-        .map_or(2, |root| indent_unit(root, compose.text));
-    " ".repeat(step.max(1))
 }
 
 /// Whether the service is a database or cache, by image.
@@ -91,89 +79,6 @@ fn hardcoded_secret(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
                 Some(vec![TextEdit::replace(var.node.byte_range(), replacement)]),
             ));
         }
-    }
-}
-
-// ----------------------------------------------------------------------
-
-/// Adds the nested keys `path` (the last holding `leaf`) to `map`, going
-/// into the parts of the path the service already has. `None` when a part
-/// is a flow mapping, comes from a merge key, or is not a mapping.
-fn ensure_path(
-    text: &str,
-    map: &Map<'_>,
-    path: &[&str],
-    leaf: &str,
-    unit: &str,
-) -> Option<TextEdit> {
-    let newline = line_break(text);
-    let (first, rest) = path.split_first()?;
-    match map.pair(first) {
-        Some(pair) => {
-            if pair.merged {
-                return None;
-            }
-            match &pair.value {
-                Some(Value::Map(inner)) if !rest.is_empty() => {
-                    ensure_path(text, inner, rest, leaf, unit)
-                }
-                None if !rest.is_empty() => {
-                    // `deploy:` with nothing under it.
-                    let indent = " ".repeat(column(text, pair.node.start_byte())) + unit;
-                    let body = nested_lines(rest, leaf, unit, &indent, newline);
-                    Some(insert_lines_after(text, pair.node, &body))
-                }
-                _ => None,
-            }
-        }
-        None => {
-            let body = nested_lines(path, leaf, unit, "", "\n");
-            add_to_mapping(text, map, &[], &body)
-        }
-    }
-}
-
-/// `a:\n  b:\n    c: leaf` with `indent` before each line.
-fn nested_lines(path: &[&str], leaf: &str, unit: &str, indent: &str, newline: &str) -> String {
-    let mut lines = Vec::new();
-    for (depth, key) in path.iter().enumerate() {
-        let pad = format!("{indent}{}", unit.repeat(depth));
-        if depth + 1 == path.len() {
-            lines.push(format!("{pad}{key}: {leaf}"));
-        } else {
-            lines.push(format!("{pad}{key}:"));
-        }
-    }
-    lines.join(newline)
-}
-
-fn no_memory_limit(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
-    if is_override_or_dev_path(cx.file.path) {
-        return;
-    }
-    let Some(compose) = model(cx) else { return };
-    let unit = unit(compose);
-    for service in &compose.services {
-        if service.has_memory_limit()
-            || service.get("extends").is_some()
-            || service.looks_one_shot(compose)
-            || service.get("develop").is_some()
-        {
-            continue;
-        }
-        let edit = ensure_path(
-            cx.file.text,
-            &service.map,
-            &["deploy", "resources", "limits", "memory"],
-            "512M",
-            &unit,
-        );
-        out.push(emit(
-            cx,
-            service.key_node,
-            message(cx, service),
-            edit.map(|edit| vec![edit]),
-        ));
     }
 }
 
@@ -459,7 +364,7 @@ fn no_healthcheck(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
 fn depends_on_not_healthy(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
     let Some(compose) = model(cx) else { return };
     let text = cx.file.text;
-    let unit = unit(compose);
+    let unit = indent_text(compose);
     for service in &compose.services {
         let dependencies = service.depends_on();
         let healthy = |name: &str| match compose.service(name) {
@@ -587,41 +492,6 @@ fn short_to_long(
 
 // ----------------------------------------------------------------------
 
-fn no_restart_policy(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
-    if is_override_or_dev_path(cx.file.path) {
-        return;
-    }
-    let Some(compose) = model(cx) else { return };
-    for service in &compose.services {
-        let has_policy = service.get("restart").is_some()
-            || service
-                .get("deploy")
-                .and_then(|deploy| deploy.path(&["restart_policy"]))
-                .is_some();
-        if has_policy
-            || service.get("extends").is_some()
-            || service.looks_one_shot(compose)
-            || service.get("develop").is_some()
-        {
-            continue;
-        }
-        let edit = add_to_mapping(
-            cx.file.text,
-            &service.map,
-            &["image", "build"],
-            "restart: unless-stopped",
-        );
-        out.push(emit(
-            cx,
-            service.key_node,
-            message(cx, service),
-            edit.map(|edit| vec![edit]),
-        ));
-    }
-}
-
-// ----------------------------------------------------------------------
-
 fn loopback(host: &str) -> bool {
     host.starts_with("127.") || host == "localhost" || host == "[::1]" || host == "::1"
 }
@@ -733,7 +603,7 @@ fn db_no_volume(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
         return;
     }
     let Some(compose) = model(cx) else { return };
-    let unit = unit(compose);
+    let unit = indent_text(compose);
     for service in &compose.services {
         let Some((_, Some(dirs))) = database(service) else {
             continue;
@@ -863,67 +733,6 @@ fn volume_fix(
 }
 
 // ----------------------------------------------------------------------
-
-fn unpinned_image(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
-    let Some(compose) = model(cx) else { return };
-    for service in &compose.services {
-        if service.has_build() {
-            continue;
-        }
-        let Some(Value::Scalar(scalar)) = service.get("image") else {
-            continue;
-        };
-        let image = scalar.value.trim();
-        if image.is_empty() || image.contains('@') || image.contains('$') {
-            continue;
-        }
-        let (_, tag) = split_tag(image);
-        if tag.is_some_and(|tag| tag != "latest") {
-            continue;
-        }
-        let message = cx
-            .message(&Captures::empty())
-            .replace("${service}", &service.name)
-            .replace("${image}", image);
-        out.push(emit(cx, scalar.node, message, None));
-    }
-}
-
-fn privileged(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
-    let Some(compose) = model(cx) else { return };
-    for service in &compose.services {
-        if let Some(Value::Scalar(scalar)) = service.get("privileged")
-            && scalar.value == "true"
-        {
-            let message = format!(
-                "Service `{}` runs privileged: it has every capability and all host devices, so escaping the container is trivial; grant only the capabilities it needs (`cap_add`) or the devices (`devices`).",
-                service.name
-            );
-            out.push(emit(cx, scalar.node, message, None));
-        }
-        let Some(Value::Seq(seq)) = service.get("volumes") else {
-            continue;
-        };
-        for item in &seq.items {
-            let source = match item {
-                Value::Scalar(scalar) => scalar.value.split(':').next().unwrap_or("").to_string(),
-                Value::Map(map) => map
-                    .get("source")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_string(),
-                Value::Seq(_) => continue,
-            };
-            if source.ends_with("docker.sock") {
-                let message = format!(
-                    "Service `{}` mounts the Docker socket: whoever controls the service controls the Docker daemon, which is root on the host (read-only does not help); use a socket proxy that allows only the calls it needs.",
-                    service.name
-                );
-                out.push(emit(cx, item.node(), message, None));
-            }
-        }
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -20,10 +20,8 @@
 //! name or wrong arguments make the rule an error (reported with its
 //! location), never a silent no-op.
 
-use std::ops::Range;
-
 use regex::Regex;
-use tree_sitter::{Node, Query, QueryPredicateArg};
+use tree_sitter::{Query, QueryPredicateArg};
 
 use crate::{
     check::{Captures, HookCx},
@@ -31,50 +29,16 @@ use crate::{
 };
 
 mod common;
+mod compose;
+mod def;
 mod python;
 
-/// What an argument of a predicate must be.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Param {
-    /// A capture of the pattern (`@call`).
-    Capture,
-    /// A string (`"timeout"`).
-    Text,
-    /// A string compiled as a regular expression when the rule loads.
-    Regex,
-    /// One or more strings, as the last parameter.
-    Texts,
-}
-
-/// An argument, resolved when the query compiles.
-#[derive(Clone, Debug)]
-pub enum Arg {
-    Capture(Box<str>),
-    Text(Box<str>),
-    Regex(Regex),
-}
-
-/// Evaluates a predicate for one match. `args` follow the definition's
-/// [`Param`]s (a [`Param::Texts`] tail expands to several `Text`s).
-pub type PredicateFn = for<'a> fn(&HookCx<'a>, &mut Captures<'a>, &[Arg]) -> bool;
-
-/// A predicate of the query language.
-pub struct PredicateDef {
-    /// The name without `#` and without the `?`/`!` suffix.
-    pub name: &'static str,
-    /// Binding predicates end in `!` and bind their last argument.
-    pub binds: bool,
-    /// The file kinds whose rules may use it; empty for every kind.
-    pub kinds: &'static [FileKind],
-    pub params: &'static [Param],
-    /// One line for the documentation of the query language.
-    pub doc: &'static str,
-    pub eval: PredicateFn,
-}
+pub use def::{Arg, Param, PredicateDef, PredicateFn};
+pub(crate) use def::{bind, node, regex, text, texts};
 
 /// Every predicate, by kind module.
 pub fn all() -> impl Iterator<Item = &'static PredicateDef> {
-    [common::PREDICATES, python::PREDICATES]
+    [common::PREDICATES, compose::PREDICATES, python::PREDICATES]
         .into_iter()
         .flatten()
 }
@@ -87,18 +51,22 @@ pub struct Compiled {
     args: Vec<Arg>,
 }
 
-impl std::fmt::Debug for PredicateDef {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name)
-    }
-}
-
 /// What a pattern adds to tree-sitter's own predicates: the engine's
 /// predicates, and the message it sets (`(#set! message "...")`).
 #[derive(Debug, Default)]
 pub struct PatternExtras {
     pub predicates: Vec<Compiled>,
     pub message: Option<Box<str>>,
+}
+
+impl PatternExtras {
+    /// Whether a binding predicate of the pattern binds `name`.
+    pub fn binds(&self, name: &str) -> bool {
+        self.predicates.iter().any(|predicate| {
+            predicate.def.binds
+                && matches!(predicate.args.last(), Some(Arg::Text(bound)) if &**bound == name)
+        })
+    }
 }
 
 /// Resolves the engine predicates and settings of pattern `pattern` of a
@@ -241,47 +209,6 @@ pub fn hold<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, extras: &PatternEx
         .predicates
         .iter()
         .all(|predicate| (predicate.def.eval)(cx, captures, &predicate.args) != predicate.negated)
-}
-
-// Helpers for predicate implementations.
-
-/// The node of capture argument `index`, if the match captured it.
-pub(crate) fn node<'a>(captures: &Captures<'a>, args: &[Arg], index: usize) -> Option<Node<'a>> {
-    match args.get(index)? {
-        Arg::Capture(name) => captures.get(name),
-        _ => None,
-    }
-}
-
-/// The string argument `index`.
-pub(crate) fn text(args: &[Arg], index: usize) -> &str {
-    match args.get(index) {
-        Some(Arg::Text(text)) => text,
-        _ => "",
-    }
-}
-
-/// The string arguments from `index` on.
-pub(crate) fn texts(args: &[Arg], from: usize) -> impl Iterator<Item = &str> {
-    args.iter().skip(from).filter_map(|arg| match arg {
-        Arg::Text(text) => Some(&**text),
-        _ => None,
-    })
-}
-
-/// The regular expression argument `index`.
-pub(crate) fn regex(args: &[Arg], index: usize) -> Option<&Regex> {
-    match args.get(index)? {
-        Arg::Regex(regex) => Some(regex),
-        _ => None,
-    }
-}
-
-/// Binds `range` to the capture name given as the last argument.
-pub(crate) fn bind(captures: &mut Captures<'_>, args: &[Arg], range: Range<usize>) {
-    if let Some(Arg::Text(name)) = args.last() {
-        captures.bind(name, range);
-    }
 }
 
 /// One line per predicate, for the documentation of the query language.

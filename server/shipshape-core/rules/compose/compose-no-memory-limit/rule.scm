@@ -46,3 +46,10 @@
 ;; [fix]
 ;; title = "Add a memory limit"
 ;; safe = false
+;; edits = [{ capture = "finding", add_key = "deploy.resources.limits.memory", add_value = "512M" }]
+(_
+  key: (_) @finding
+  (#compose-service! @finding "service")
+  (#not-compose-has? @finding "mem_limit" "deploy.resources.limits.memory" "extends" "develop")
+  (#not-compose-one-shot? @finding)
+  (#not-compose-override-path?))

@@ -39,3 +39,10 @@
 ;; [fix]
 ;; title = "Add `restart: unless-stopped`"
 ;; safe = true
+;; edits = [{ capture = "finding", add_key = "restart", add_value = "unless-stopped", after = ["image", "build"] }]
+(_
+  key: (_) @finding
+  (#compose-service! @finding "service")
+  (#not-compose-has? @finding "restart" "deploy.restart_policy" "extends" "develop")
+  (#not-compose-one-shot? @finding)
+  (#not-compose-override-path?))

@@ -45,3 +45,13 @@
 ;; - Docker docs, "Runtime privilege and Linux capabilities"
 ;; - OWASP Docker Security Cheat Sheet, rule 1 (do not expose the Docker daemon socket)
 ;; '''
+(_
+  key: (_) @key
+  (#compose-service! @key "service")
+  (#compose-scalar-matches? @key "privileged" "^true$")
+  (#compose-value! @key "privileged" "finding")
+  (#set! message "Service `${service}` runs privileged: it has every capability and all host devices, so escaping the container is trivial; grant only the capabilities it needs (`cap_add`) or the devices (`devices`)."))
+([(plain_scalar) (double_quote_scalar) (single_quote_scalar) (block_scalar) (block_mapping) (flow_mapping)] @finding
+  (#compose-item-of! @finding "volumes" "service")
+  (#compose-volume-source-matches? @finding "docker\\.sock$")
+  (#set! message "Service `${service}` mounts the Docker socket: whoever controls the service controls the Docker daemon, which is root on the host (read-only does not help); use a socket proxy that allows only the calls it needs."))

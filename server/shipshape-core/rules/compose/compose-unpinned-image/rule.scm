@@ -34,3 +34,10 @@
 ;; - Docker docs, compose "image" specification
 ;; - hadolint DL3007 (the same for Dockerfiles)
 ;; '''
+(_
+  key: (_) @key
+  (#compose-service! @key "service")
+  (#not-compose-has? @key "build")
+  (#compose-image-unpinned? @key)
+  (#compose-value! @key "image" "finding")
+  (#compose-scalar! @key "image" "image"))

@@ -1,0 +1,647 @@
+//! Predicates for compose rules: which pair is a service, what a service
+//! has (with `<<` merge keys and aliases resolved through the file's
+//! [`Compose`](crate::compose::Compose) model), what its image is.
+//!
+//! A rule matches the key of a pair (`(_ key: (_) @key)`) and says
+//! `(#compose-service! @key "service")`; the other predicates take that
+//! key and look at the service it names.
+
+use tree_sitter::Node;
+
+use super::def::{Arg, Param, PredicateDef, bind, node, regex, text};
+use crate::{
+    check::{Captures, HookCx},
+    compose::{Compose, Service, Value, database_image, is_override_or_dev_path, split_tag},
+    kind::FileKind,
+};
+
+const COMPOSE: &[FileKind] = &[FileKind::Compose];
+
+pub static PREDICATES: &[PredicateDef] = &[
+    PredicateDef {
+        name: "compose-service",
+        binds: true,
+        kinds: COMPOSE,
+        params: &[Param::Capture, Param::Text],
+        doc: "the node is the key of a service under the top-level `services:`; binds the service's name (the key without quotes) to the capture named last",
+        eval: compose_service,
+    },
+    PredicateDef {
+        name: "compose-has",
+        binds: false,
+        kinds: COMPOSE,
+        params: &[Param::Capture, Param::Texts],
+        doc: "the service whose key is the node has one of these keys (a dotted path such as `deploy.restart_policy` goes into nested mappings), its own or through `<<` merge keys",
+        eval: compose_has,
+    },
+    PredicateDef {
+        name: "compose-value",
+        binds: true,
+        kinds: COMPOSE,
+        params: &[Param::Capture, Param::Text, Param::Text],
+        doc: "the service whose key is the node has the key (dotted path) with a value; binds the value's node (where it is written: an anchor's, for merged or aliased values) to the capture named last",
+        eval: compose_value,
+    },
+    PredicateDef {
+        name: "compose-scalar",
+        binds: true,
+        kinds: COMPOSE,
+        params: &[Param::Capture, Param::Text, Param::Text],
+        doc: "the service whose key is the node has a scalar at the key (dotted path); binds its text without quotes and surrounding blanks to the capture named last",
+        eval: compose_scalar,
+    },
+    PredicateDef {
+        name: "compose-scalar-matches",
+        binds: false,
+        kinds: COMPOSE,
+        params: &[Param::Capture, Param::Text, Param::Regex],
+        doc: "the service whose key is the node has a scalar at the key (dotted path) whose value (without quotes) matches the regular expression",
+        eval: compose_scalar_matches,
+    },
+    PredicateDef {
+        name: "compose-item-of",
+        binds: true,
+        kinds: COMPOSE,
+        params: &[Param::Capture, Param::Text, Param::Text],
+        doc: "the node is an item of the list at the key (dotted path, e.g. `volumes`) of a service, written there or reached through an anchor; binds the name of the first such service to the capture named last",
+        eval: compose_item_of,
+    },
+    PredicateDef {
+        name: "compose-volume-source-matches",
+        binds: false,
+        kinds: COMPOSE,
+        params: &[Param::Capture, Param::Regex],
+        doc: "the node is a volume of a service (short syntax `source:target[:mode]` or long syntax with `source:`) whose source matches the regular expression",
+        eval: compose_volume_source_matches,
+    },
+    PredicateDef {
+        name: "compose-database",
+        binds: false,
+        kinds: COMPOSE,
+        params: &[Param::Capture],
+        doc: "the service whose key is the node runs a database or cache image (postgres and its variants, mysql, mariadb, mongo, redis, valkey, memcached, qdrant, elasticsearch, ...)",
+        eval: compose_database,
+    },
+    PredicateDef {
+        name: "compose-image-unpinned",
+        binds: false,
+        kinds: COMPOSE,
+        params: &[Param::Capture],
+        doc: "the service whose key is the node runs an `image:` with no tag or the tag `latest` (digests count as pinned; interpolated images are chosen at deploy time and do not count)",
+        eval: compose_image_unpinned,
+    },
+    PredicateDef {
+        name: "compose-one-shot",
+        binds: false,
+        kinds: COMPOSE,
+        params: &[Param::Capture],
+        doc: "the service whose key is the node is a one-shot job, not a server: others wait for it with `service_completed_successfully`, `restart: \"no\"` without ports, a migration/init/seed/test name or command",
+        eval: compose_one_shot,
+    },
+    PredicateDef {
+        name: "compose-override-path",
+        binds: false,
+        kinds: &[],
+        params: &[],
+        doc: "the file is a compose override, development or test file (`compose.override.yaml`, `docker-compose.dev.yml`, `*.test.yml`, ...)",
+        eval: compose_override_path,
+    },
+];
+
+/// The service whose key is `key`.
+fn service<'c, 'a>(compose: &'c Compose<'a>, key: Node<'_>) -> Option<&'c Service<'a>> {
+    compose
+        .services
+        .iter()
+        .find(|service| service.key_node.id() == key.id())
+}
+
+/// The service named by the capture argument `index`, with the model.
+fn service_of<'c, 'a>(
+    cx: &'c HookCx<'a>,
+    captures: &Captures<'a>,
+    args: &[Arg],
+) -> Option<(&'c Compose<'a>, &'c Service<'a>)> {
+    let key = node(captures, args, 0)?;
+    let compose = cx.compose()?;
+    Some((compose, service(compose, key)?))
+}
+
+/// The value at a dotted path of keys under the service.
+fn at<'s, 't>(service: &'s Service<'t>, path: &str) -> Option<&'s Value<'t>> {
+    let mut keys = path.split('.');
+    let first = service.get(keys.next()?)?;
+    let rest: Vec<&str> = keys.collect();
+    first.path(&rest)
+}
+
+/// The range of the text of a scalar node without its quotes and the
+/// blanks around it.
+fn unquoted(text: &str, node: Node<'_>) -> std::ops::Range<usize> {
+    let mut range = node.byte_range();
+    let raw = &text[range.clone()];
+    if matches!(node.kind(), "double_quote_scalar" | "single_quote_scalar") && raw.len() >= 2 {
+        range = range.start + 1..range.end - 1;
+    }
+    let inner = &text[range.clone()];
+    let start = range.start + (inner.len() - inner.trim_start().len());
+    let end = range.start + inner.trim_end().len();
+    start..end.max(start)
+}
+
+/// The scalar node inside a key's `flow_node`.
+fn scalar_node(node: Node<'_>) -> Node<'_> {
+    if matches!(node.kind(), "flow_node" | "block_node") {
+        let mut cursor = node.walk();
+        if let Some(child) = node.named_children(&mut cursor).find(|child| {
+            matches!(
+                child.kind(),
+                "plain_scalar" | "double_quote_scalar" | "single_quote_scalar"
+            )
+        }) {
+            return child;
+        }
+    }
+    node
+}
+
+fn compose_service<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some((_, service)) = service_of(cx, captures, args) else {
+        return false;
+    };
+    let range = unquoted(cx.file.text, scalar_node(service.key_node));
+    bind(captures, args, range);
+    true
+}
+
+fn compose_has<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some((_, service)) = service_of(cx, captures, args) else {
+        return false;
+    };
+    super::texts(args, 1).any(|path| at(service, path).is_some())
+}
+
+fn compose_value<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(range) = service_of(cx, captures, args)
+        .and_then(|(_, service)| at(service, text(args, 1)))
+        .map(|value| value.node().byte_range())
+    else {
+        return false;
+    };
+    bind(captures, args, range);
+    true
+}
+
+fn compose_scalar<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(Value::Scalar(scalar)) =
+        service_of(cx, captures, args).and_then(|(_, service)| at(service, text(args, 1)))
+    else {
+        return false;
+    };
+    let range = unquoted(cx.file.text, scalar.node);
+    bind(captures, args, range);
+    true
+}
+
+fn compose_scalar_matches<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(Value::Scalar(scalar)) =
+        service_of(cx, captures, args).and_then(|(_, service)| at(service, text(args, 1)))
+    else {
+        return false;
+    };
+    regex(args, 2).is_some_and(|regex| regex.is_match(&scalar.value))
+}
+
+/// The first service with `node` as an item of its list at `path`, and
+/// that item.
+fn item_of<'c, 'a>(
+    compose: &'c Compose<'a>,
+    node: Node<'_>,
+    path: &str,
+) -> Option<(&'c Service<'a>, &'c Value<'a>)> {
+    compose.services.iter().find_map(|service| {
+        let Some(Value::Seq(seq)) = at(service, path) else {
+            return None;
+        };
+        let item = seq
+            .items
+            .iter()
+            .find(|item| item.node().id() == node.id())?;
+        Some((service, item))
+    })
+}
+
+fn compose_item_of<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let (Some(node), Some(compose)) = (node(captures, args, 0), cx.compose()) else {
+        return false;
+    };
+    let Some((service, _)) = item_of(compose, node, text(args, 1)) else {
+        return false;
+    };
+    let range = unquoted(cx.file.text, scalar_node(service.key_node));
+    bind(captures, args, range);
+    true
+}
+
+fn compose_volume_source_matches<'a>(
+    cx: &HookCx<'a>,
+    captures: &mut Captures<'a>,
+    args: &[Arg],
+) -> bool {
+    let (Some(node), Some(compose)) = (node(captures, args, 0), cx.compose()) else {
+        return false;
+    };
+    let source = match item_of(compose, node, "volumes") {
+        Some((_, Value::Scalar(scalar))) => scalar.value.split(':').next().unwrap_or(""),
+        Some((_, Value::Map(map))) => map.get("source").and_then(Value::as_str).unwrap_or(""),
+        _ => return false,
+    };
+    regex(args, 1).is_some_and(|regex| regex.is_match(source))
+}
+
+fn compose_database<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    service_of(cx, captures, args).is_some_and(|(_, service)| {
+        service
+            .image_repository()
+            .is_some_and(|repository| database_image(&repository).is_some())
+    })
+}
+
+fn compose_image_unpinned<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some((_, service)) = service_of(cx, captures, args) else {
+        return false;
+    };
+    let Some(Value::Scalar(scalar)) = service.get("image") else {
+        return false;
+    };
+    let image = scalar.value.trim();
+    if image.is_empty() || image.contains('@') || image.contains('$') {
+        return false;
+    }
+    let (_, tag) = split_tag(image);
+    tag.is_none_or(|tag| tag == "latest")
+}
+
+fn compose_one_shot<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    service_of(cx, captures, args).is_some_and(|(compose, service)| service.looks_one_shot(compose))
+}
+
+fn compose_override_path<'a>(cx: &HookCx<'a>, _: &mut Captures<'a>, _: &[Arg]) -> bool {
+    is_override_or_dev_path(cx.file.path)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use regex::Regex;
+
+    use crate::{
+        check::{Captures, FileFacts, HookCx, SourceFile},
+        kind::FileKind,
+        parse::parse,
+        predicates::def::{Arg, Param},
+        project::ProjectContext,
+        rule::registry,
+    };
+
+    const STACK: &str = "x-base: &base\n  image: postgres\n  deploy:\n    restart_policy:\n      condition: any\nservices:\n  \"db\":\n    <<: *base\n  api:\n    image: 'ghcr.io/acme/api:latest'\n    build: .\n  worker:\n    image: ghcr.io/acme/worker:1.2\n    restart: \"no\"\n  cache:\n    image: redis@sha256:abc\n  migrate:\n    image: ${IMAGE}\n";
+
+    /// Evaluates `predicate` for the key `name` in `STACK` (see [`eval_at`]).
+    fn eval(
+        path: &str,
+        name: &str,
+        predicate: &str,
+        strings: &[&str],
+    ) -> (bool, Vec<(String, String)>) {
+        eval_at(
+            path,
+            STACK,
+            &|root| find_key(root, STACK, name),
+            predicate,
+            strings,
+        )
+    }
+
+    /// Evaluates `predicate` with the node `find` picks in `text` as its
+    /// capture and `strings` as its other arguments; returns whether it
+    /// held and the text of the range it bound.
+    fn eval_at(
+        path: &str,
+        text: &str,
+        find: &dyn Fn(tree_sitter::Node<'_>) -> Option<tree_sitter::Node<'_>>,
+        predicate: &str,
+        strings: &[&str],
+    ) -> (bool, Vec<(String, String)>) {
+        let tree = parse(FileKind::Compose, text, None).unwrap();
+        let file = SourceFile {
+            path: Path::new(path),
+            kind: FileKind::Compose,
+            text,
+            tree: Some(&tree),
+        };
+        let project = ProjectContext::default();
+        let facts = FileFacts::default();
+        let rule = registry().rules_for(FileKind::Compose).next().unwrap();
+        let cx = HookCx::new(&file, &project, rule, &facts, None);
+        let node = find(tree.root_node()).expect("the node in the text");
+        let mut captures = Captures::of(vec![("key", node)]);
+        let def = super::PREDICATES
+            .iter()
+            .find(|def| def.name == predicate)
+            .unwrap();
+        let mut args = vec![Arg::Capture("key".into())];
+        for (param, string) in def.params.iter().skip(1).zip(strings) {
+            args.push(match param {
+                Param::Regex => Arg::Regex(Regex::new(string).unwrap()),
+                _ => Arg::Text((*string).into()),
+            });
+        }
+        args.extend(
+            strings[args.len() - 1..]
+                .iter()
+                .map(|string| Arg::Text((*string).into())),
+        );
+        let held = (def.eval)(&cx, &mut captures, &args);
+        let bound = strings
+            .last()
+            .filter(|_| def.binds)
+            .and_then(|name| captures.range(name))
+            .map(|range| {
+                (
+                    strings[strings.len() - 1].to_string(),
+                    text[range].to_string(),
+                )
+            })
+            .into_iter()
+            .collect();
+        (held, bound)
+    }
+
+    /// The first node of `kind` whose text is `wanted`.
+    fn find_node<'t>(
+        node: tree_sitter::Node<'t>,
+        text: &str,
+        kind: &str,
+        wanted: &str,
+    ) -> Option<tree_sitter::Node<'t>> {
+        if node.kind() == kind && &text[node.byte_range()] == wanted {
+            return Some(node);
+        }
+        let mut cursor = node.walk();
+        let children: Vec<_> = node.named_children(&mut cursor).collect();
+        children
+            .into_iter()
+            .find_map(|child| find_node(child, text, kind, wanted))
+    }
+
+    /// The last key node whose text, without quotes, is `name`.
+    fn find_key<'t>(
+        node: tree_sitter::Node<'t>,
+        text: &str,
+        name: &str,
+    ) -> Option<tree_sitter::Node<'t>> {
+        let mut found = None;
+        let mut cursor = node.walk();
+        for child in node.named_children(&mut cursor) {
+            if let Some(key) = find_key(child, text, name) {
+                found = Some(key);
+            }
+        }
+        if let Some(key) = node.child_by_field_name("key")
+            && text[key.byte_range()].trim_matches('"') == name
+        {
+            found = Some(key);
+        }
+        found
+    }
+
+    fn holds(name: &str, predicate: &str, strings: &[&str]) -> bool {
+        eval("compose.yaml", name, predicate, strings).0
+    }
+
+    #[test]
+    fn service_keys_are_services_and_bind_their_names() {
+        assert_eq!(
+            eval("compose.yaml", "db", "compose-service", &["service"]),
+            (true, vec![("service".into(), "db".into())])
+        );
+        assert!(holds("worker", "compose-service", &["service"]));
+        // Keys inside a service and outside `services:` are not services.
+        assert!(!holds("restart", "compose-service", &["service"]));
+        assert!(!holds("x-base", "compose-service", &["service"]));
+        assert!(!holds("services", "compose-service", &["service"]));
+    }
+
+    #[test]
+    fn keys_are_found_through_merge_keys_and_paths() {
+        assert!(holds("db", "compose-has", &["image"]));
+        assert!(holds("db", "compose-has", &["deploy.restart_policy"]));
+        assert!(holds("worker", "compose-has", &["extends", "restart"]));
+        assert!(!holds(
+            "worker",
+            "compose-has",
+            &["build", "deploy.restart_policy"]
+        ));
+        assert!(!holds("api", "compose-has", &["deploy"]));
+        // Not a service.
+        assert!(!holds("restart", "compose-has", &["restart"]));
+    }
+
+    #[test]
+    fn values_bind_where_they_are_written() {
+        // The merged image is the anchor's node.
+        assert_eq!(
+            eval("compose.yaml", "db", "compose-value", &["image", "at"]),
+            (true, vec![("at".into(), "postgres".into())])
+        );
+        assert_eq!(
+            eval("compose.yaml", "api", "compose-value", &["image", "at"]),
+            (
+                true,
+                vec![("at".into(), "'ghcr.io/acme/api:latest'".into())]
+            )
+        );
+        assert!(!holds("api", "compose-value", &["restart", "at"]));
+        // A scalar binds its text without the quotes; a mapping is no scalar.
+        assert_eq!(
+            eval("compose.yaml", "api", "compose-scalar", &["image", "image"]),
+            (
+                true,
+                vec![("image".into(), "ghcr.io/acme/api:latest".into())]
+            )
+        );
+        assert!(holds(
+            "db",
+            "compose-value",
+            &["deploy.restart_policy", "at"]
+        ));
+        assert!(!holds(
+            "db",
+            "compose-scalar",
+            &["deploy.restart_policy", "at"]
+        ));
+        assert!(!holds("api", "compose-scalar", &["restart", "at"]));
+    }
+
+    #[test]
+    fn images_without_a_version_are_unpinned() {
+        assert!(holds("db", "compose-image-unpinned", &[]));
+        assert!(holds("api", "compose-image-unpinned", &[]));
+        // A tag, a digest, an interpolation.
+        assert!(!holds("worker", "compose-image-unpinned", &[]));
+        assert!(!holds("cache", "compose-image-unpinned", &[]));
+        assert!(!holds("migrate", "compose-image-unpinned", &[]));
+    }
+
+    #[test]
+    fn jobs_are_one_shot_and_servers_are_not() {
+        assert!(holds("migrate", "compose-one-shot", &[]));
+        assert!(holds("worker", "compose-one-shot", &[]));
+        assert!(!holds("api", "compose-one-shot", &[]));
+        assert!(!holds("db", "compose-one-shot", &[]));
+    }
+
+    #[test]
+    fn override_files_are_recognised_by_path() {
+        assert!(eval("compose.override.yaml", "db", "compose-override-path", &[]).0);
+        assert!(eval("docker-compose.dev.yml", "db", "compose-override-path", &[]).0);
+        assert!(!eval("compose.yaml", "db", "compose-override-path", &[]).0);
+    }
+
+    #[test]
+    fn scalars_match_by_value_and_databases_by_image() {
+        assert!(holds(
+            "worker",
+            "compose-scalar-matches",
+            &["restart", "^no$"]
+        ));
+        assert!(holds(
+            "db",
+            "compose-scalar-matches",
+            &["image", "^postgres$"]
+        ));
+        assert!(!holds("api", "compose-scalar-matches", &["restart", "."]));
+        assert!(!holds(
+            "worker",
+            "compose-scalar-matches",
+            &["restart", "^always$"]
+        ));
+        assert!(holds("db", "compose-database", &[]));
+        assert!(!holds("api", "compose-database", &[]));
+        assert!(!holds("restart", "compose-database", &[]));
+    }
+
+    const VOLUMES: &str = "x-sock: &sock /var/run/docker.sock:/var/run/docker.sock\nservices:\n  proxy:\n    volumes:\n      - *sock\n      - ./conf:/etc/conf:ro\n      - type: bind\n        source: /run/docker.sock\n        target: /run/docker.sock\n  agent:\n    volumes:\n      - *sock\n    ports:\n      - ./x:/y\n";
+
+    fn volume(
+        kind: &str,
+        wanted: &str,
+        predicate: &str,
+        strings: &[&str],
+    ) -> (bool, Vec<(String, String)>) {
+        eval_at(
+            "compose.yaml",
+            VOLUMES,
+            &|root| find_node(root, VOLUMES, kind, wanted),
+            predicate,
+            strings,
+        )
+    }
+
+    #[test]
+    fn list_items_belong_to_their_first_service_through_anchors() {
+        // The anchored socket is an item of both; the first service wins.
+        let socket = "/var/run/docker.sock:/var/run/docker.sock";
+        assert_eq!(
+            volume(
+                "plain_scalar",
+                socket,
+                "compose-item-of",
+                &["volumes", "service"]
+            ),
+            (true, vec![("service".into(), "proxy".into())])
+        );
+        assert!(
+            volume(
+                "plain_scalar",
+                "./conf:/etc/conf:ro",
+                "compose-item-of",
+                &["volumes", "s"]
+            )
+            .0
+        );
+        // An item of another key, and a key, are not volumes.
+        assert!(
+            !volume(
+                "plain_scalar",
+                "./x:/y",
+                "compose-item-of",
+                &["volumes", "s"]
+            )
+            .0
+        );
+        assert!(
+            !volume(
+                "plain_scalar",
+                "proxy",
+                "compose-item-of",
+                &["volumes", "s"]
+            )
+            .0
+        );
+        assert!(volume("plain_scalar", "./x:/y", "compose-item-of", &["ports", "s"]).0);
+    }
+
+    #[test]
+    fn volume_sources_match_in_short_and_long_syntax() {
+        let socket = "/var/run/docker.sock:/var/run/docker.sock";
+        let long = "type: bind\n        source: /run/docker.sock\n        target: /run/docker.sock";
+        assert!(
+            volume(
+                "plain_scalar",
+                socket,
+                "compose-volume-source-matches",
+                &["docker\\.sock$"]
+            )
+            .0
+        );
+        assert!(
+            volume(
+                "block_mapping",
+                long,
+                "compose-volume-source-matches",
+                &["^/run/docker\\.sock$"]
+            )
+            .0
+        );
+        // The target is not the source; a bind of another folder; not a volume.
+        assert!(
+            !volume(
+                "plain_scalar",
+                "./conf:/etc/conf:ro",
+                "compose-volume-source-matches",
+                &["conf:ro"]
+            )
+            .0
+        );
+        assert!(
+            !volume(
+                "plain_scalar",
+                "./conf:/etc/conf:ro",
+                "compose-volume-source-matches",
+                &["docker"]
+            )
+            .0
+        );
+        assert!(
+            !volume(
+                "plain_scalar",
+                "./x:/y",
+                "compose-volume-source-matches",
+                &["x"]
+            )
+            .0
+        );
+    }
+}
