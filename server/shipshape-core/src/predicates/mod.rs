@@ -31,7 +31,7 @@ use crate::{
 };
 
 mod common;
-mod python;
+pub(crate) mod python;
 
 /// What an argument of a predicate must be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
