@@ -70,7 +70,7 @@ with zipfile.ZipFile(vsix) as z:
 assert 'TargetPlatform="linux-x64"' in manifest, "the VSIX is not a linux-x64 build"
 PY
 then pass "the VSIX (target linux-x64) carries the wheel's binary, executable"; else fail "the VSIX's binary"; fi
-if (cd "$WORK" && mkdir sdist && tar -xzf "$REPO/$SDIST" -C sdist && ls sdist/*/server/shipshape-core/queries/python/*.scm >/dev/null && [ -f sdist/*/Cargo.lock ]); then
+if (cd "$WORK" && mkdir sdist && tar -xzf "$REPO/$SDIST" -C sdist && ls sdist/*/server/shipshape-core/rules/python/*/rule.scm >/dev/null && [ -f sdist/*/Cargo.lock ]); then
   pass "the sdist carries the workspace, Cargo.lock and the rule files"
 else
   fail "the sdist lacks the rule files or Cargo.lock"
@@ -92,7 +92,7 @@ if [ "$rc" -eq 1 ] && [ -z "$missing" ] && grep -q '^Found [0-9]* findings' "$WO
 else
   tail -n 5 "$WORK/check.out" "$WORK/check.err"; fail "venv shipshape check: exit $rc, missing:$missing"
 fi
-scm_count=$(find server/shipshape-core/queries -name '*.scm' | wc -l)
+scm_count=$(find server/shipshape-core/rules -name 'rule.scm' | wc -l)
 rule_count=$("$VENV/bin/shipshape" rules --format json | python3 -c 'import json, sys; print(len(json.load(sys.stdin)))')
 [ "$rule_count" -eq "$scm_count" ] && [ "$rule_count" -gt 0 ] \
   && pass "the installed binary has every rule ($rule_count of $scm_count rule files)" \
@@ -169,10 +169,10 @@ if cargo package --workspace --exclude shipshape-tests --locked --allow-dirty >"
 else
   tail -n 30 "$WORK/cargo-package.log"; fail "cargo package"
 fi
-if cargo package --list -p shipshape-core --locked --allow-dirty 2>/dev/null | grep -q '^queries/python/bare-except.scm$'; then
-  pass "the shipshape-core crate carries its rule files (queries/)"
+if cargo package --list -p shipshape-core --locked --allow-dirty 2>/dev/null | grep -q '^rules/python/bare-except/rule.scm$'; then
+  pass "the shipshape-core crate carries its rule folders (rules/)"
 else
-  fail "the shipshape-core crate does not carry queries/"
+  fail "the shipshape-core crate does not carry rules/"
 fi
 
 finish

@@ -188,22 +188,24 @@ fn the_repository_hooks_are_the_mirrors_and_one_runs_on_the_whole_project() {
 
 #[test]
 fn the_rules_live_in_the_crate_that_embeds_them() {
-    let queries = repo_root().join("server/shipshape-core/queries");
-    let count = fs::read_dir(&queries)
+    let rules = repo_root().join("server/shipshape-core/rules");
+    let count = fs::read_dir(&rules)
         .unwrap()
         .flatten()
         .filter(|kind| kind.path().is_dir())
         .flat_map(|kind| fs::read_dir(kind.path()).unwrap().flatten())
-        .filter(|file| file.path().extension().is_some_and(|e| e == "scm"))
+        .filter(|folder| folder.path().join("rule.scm").is_file())
         .count();
     assert_eq!(
         count,
         shipshape_core::rule::registry().rules.len(),
-        "every rule file under {} is built in",
-        queries.display()
+        "every rule folder under {} is built in",
+        rules.display()
     );
-    assert!(
-        !repo_root().join("queries").exists(),
-        "queries/ at the root is outside the crate that embeds it"
-    );
+    for old in ["queries", "server/shipshape-core/queries"] {
+        assert!(
+            !repo_root().join(old).exists(),
+            "{old}/ is the old layout: rules are folders under server/shipshape-core/rules/"
+        );
+    }
 }

@@ -55,7 +55,7 @@ fn every_hook_belongs_to_a_rule() {
         let rule = registry().get(hook.id);
         assert!(
             rule.is_some_and(|rule| rule.target == Target::Project),
-            "project hook `{}` has no rule file under server/shipshape-core/queries/project/",
+            "project hook `{}` has no rule folder under server/shipshape-core/rules/project/",
             hook.id
         );
     }

@@ -1,20 +1,21 @@
-//! Embeds every rule file under `queries/<kind>/<rule-id>.scm` (in this
-//! crate, so that `cargo package` ships them) into the binary, so that
-//! adding a rule is adding its file: nothing to register. A build that
-//! finds no rule files fails: a shipshape without rules would report
-//! nothing and look like a clean project.
+//! Embeds every rule folder `rules/<kind>/<rule-id>/` (in this crate, so
+//! that `cargo package` ships them) into the binary: the folder's
+//! `rule.scm` is the rule, so adding a rule is adding its folder: nothing
+//! to register. A build that finds no rule fails (a shipshape without rules
+//! would report nothing and look like a clean project), and so does a rule
+//! folder without its `rule.scm`.
 
 use std::{env, fs, path::PathBuf};
 
 fn main() {
     let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
-    let queries = manifest.join("queries");
-    println!("cargo:rerun-if-changed={}", queries.display());
-    let kinds = match fs::read_dir(&queries) {
+    let rules = manifest.join("rules");
+    println!("cargo:rerun-if-changed={}", rules.display());
+    let kinds = match fs::read_dir(&rules) {
         Ok(kinds) => kinds,
         Err(error) => panic!(
             "shipshape-core: cannot read the rule folder {}: {error}; the rules must ship inside this crate",
-            queries.display()
+            rules.display()
         ),
     };
     let mut entries = Vec::new();
@@ -25,21 +26,28 @@ fn main() {
         }
         println!("cargo:rerun-if-changed={}", kind_path.display());
         let kind_name = kind.file_name().to_string_lossy().into_owned();
-        for file in fs::read_dir(&kind_path).unwrap().flatten() {
-            let path = file.path();
-            if path.extension().and_then(|e| e.to_str()) != Some("scm") {
+        for folder in fs::read_dir(&kind_path).unwrap().flatten() {
+            let folder_path = folder.path();
+            if !folder_path.is_dir() {
                 continue;
             }
-            println!("cargo:rerun-if-changed={}", path.display());
-            let id = path.file_stem().unwrap().to_string_lossy().into_owned();
-            let absolute = fs::canonicalize(&path).unwrap();
+            println!("cargo:rerun-if-changed={}", folder_path.display());
+            let id = folder.file_name().to_string_lossy().into_owned();
+            let rule = folder_path.join("rule.scm");
+            assert!(
+                rule.is_file(),
+                "shipshape-core: the rule folder {} has no rule.scm",
+                folder_path.display()
+            );
+            println!("cargo:rerun-if-changed={}", rule.display());
+            let absolute = fs::canonicalize(&rule).unwrap();
             entries.push((kind_name.clone(), id, absolute));
         }
     }
     assert!(
         !entries.is_empty(),
-        "shipshape-core: no rule files (`<kind>/<rule-id>.scm`) under {}; a build without rules would report nothing",
-        queries.display()
+        "shipshape-core: no rules (`<kind>/<rule-id>/rule.scm`) under {}; a build without rules would report nothing",
+        rules.display()
     );
     entries.sort();
     let mut out = String::from(

@@ -36,7 +36,7 @@ impl FileKind {
         FileKind::IgnoreFile,
     ];
 
-    /// The name used for the folder of its queries (`queries/<name>/`) and
+    /// The name used for the folder of its rules (`rules/<name>/`) and
     /// in the command line's output.
     pub fn name(self) -> &'static str {
         match self {

@@ -1,6 +1,6 @@
-//! Rules as data: a rule is a file `queries/<kind>/<rule-id>.scm` whose
-//! leading `;;` comment lines are its metadata in TOML, followed by a
-//! tree-sitter query. The registry embeds and compiles them once.
+//! Rules as data: a rule is a folder `rules/<kind>/<rule-id>/` whose
+//! `rule.scm` starts with `;;` comment lines, its metadata in TOML, followed
+//! by a tree-sitter query. The registry embeds and compiles them once.
 
 use std::{
     collections::HashMap,
@@ -122,7 +122,7 @@ impl Category {
 }
 
 /// What a rule looks at: the files of one kind, or the project as a whole.
-/// Meta rules (`queries/meta/`) are about shipshape's own input —
+/// Meta rules (`rules/meta/`) are about shipshape's own input —
 /// suppression comments and configuration files — and are reported by the
 /// engine and the configuration loader, not by a query.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -234,7 +234,7 @@ pub struct Rule {
     pub query_source: &'static str,
     /// Logic a query cannot express, from the hook table.
     pub hook: Option<hooks::HookFn>,
-    /// The logic of a project rule (`queries/project/<id>.scm`), from the
+    /// The logic of a project rule (`rules/project/<id>/rule.scm`), from the
     /// project hook table.
     pub project_hook: Option<hooks::ProjectHookFn>,
 }
@@ -310,24 +310,24 @@ fn query_body(source: &str) -> &str {
 /// A problem with a rule file, found when the registry loads.
 #[derive(Debug, thiserror::Error)]
 pub enum RuleError {
-    #[error("{kind}/{id}.scm: unknown kind folder `{kind}`")]
+    #[error("{kind}/{id}/rule.scm: unknown kind folder `{kind}`")]
     UnknownKind { kind: String, id: String },
-    #[error("{kind}/{id}.scm: bad metadata header: {message}")]
+    #[error("{kind}/{id}/rule.scm: bad metadata header: {message}")]
     Header {
         kind: String,
         id: String,
         message: String,
     },
-    #[error("{kind}/{id}.scm: query does not compile: {message}")]
+    #[error("{kind}/{id}/rule.scm: query does not compile: {message}")]
     Query {
         kind: String,
         id: String,
         message: String,
     },
-    #[error("{kind}/{id}.scm: a query without a hook must capture @finding")]
+    #[error("{kind}/{id}/rule.scm: a query without a hook must capture @finding")]
     NoFinding { kind: String, id: String },
     #[error(
-        "project/{id}.scm: a project rule needs a hook in hooks/project.rs and no query patterns"
+        "project/{id}/rule.scm: a project rule needs a hook in hooks/project.rs and no query patterns"
     )]
     ProjectRule { id: String },
 }
