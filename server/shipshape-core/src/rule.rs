@@ -710,7 +710,7 @@ mod tests {
             let errors: Vec<String> = registry.errors().iter().map(|e| e.to_string()).collect();
             assert_eq!(errors.len(), 1, "{query}: {errors:?}");
             assert!(errors[0].contains(expected), "{query}: {errors:?}");
-            assert!(errors[0].starts_with("python/bad.scm"), "{errors:?}");
+            assert!(errors[0].starts_with("python/bad/rule.scm"), "{errors:?}");
             // The other rule still runs.
             assert_eq!(
                 registry.query_for(FileKind::Python).unwrap().pattern_rule,
