@@ -7,6 +7,7 @@ use std::ops::Range;
 use tree_sitter::Node;
 
 use super::HookFn;
+use crate::predicates::python::builder_of;
 use crate::{
     check::{Captures, Emit, HookCx},
     fix::{line_break, line_indent},
@@ -34,7 +35,6 @@ pub static HOOKS: &[(&str, HookFn)] = &[
         "sqlalchemy-engine-no-pool-config",
         sqlalchemy_engine_no_pool_config,
     ),
-    ("unverified-tls", unverified_tls),
     ("blocking-call-in-async", blocking_call_in_async),
     ("client-per-request", client_per_request),
     ("hardcoded-tmp-path", hardcoded_tmp_path),
@@ -597,106 +597,6 @@ fn is_requests_call(cx: &HookCx<'_>, function: Node<'_>) -> bool {
     false
 }
 
-/// What call built the object a method is called on (`session` in
-/// `session.get(...)`): the innermost function that binds the name decides
-/// (an assignment or `with ... as`, or a parameter, which says nothing);
-/// module-level names and attributes (`self.session`) come from the
-/// module-wide map.
-fn builder_of(cx: &HookCx<'_>, object: Node<'_>) -> Option<String> {
-    let name = cx.text(object);
-    if object.kind() == "identifier" {
-        for function in cx
-            .ancestors(object)
-            .filter(|node| node.kind() == "function_definition")
-        {
-            if let Some(parameters) = function.child_by_field_name("parameters") {
-                let mut cursor = parameters.walk();
-                let is_parameter = parameters.named_children(&mut cursor).any(|parameter| {
-                    let identifier = match parameter.kind() {
-                        "identifier" => Some(parameter),
-                        _ => parameter
-                            .child_by_field_name("name")
-                            .or_else(|| parameter.named_child(0)),
-                    };
-                    identifier.is_some_and(|identifier| cx.text(identifier) == name)
-                });
-                if is_parameter {
-                    return None;
-                }
-            }
-            let Some(body) = function.child_by_field_name("body") else {
-                continue;
-            };
-            if let Some(bound) = local_binding(cx, body, name) {
-                return bound;
-            }
-        }
-        // Not bound in any enclosing function: a module-level name.
-        return cx.python().module_bindings.get(name).cloned().flatten();
-    }
-    cx.python().built_by.get(name).cloned()
-}
-
-/// How a name is bound in a scope (not looking into nested functions,
-/// lambdas or classes): `Some(Some(call))` when a call builds it,
-/// `Some(None)` when something else is assigned, `None` when unbound here.
-fn local_binding(cx: &HookCx<'_>, scope: Node<'_>, name: &str) -> Option<Option<String>> {
-    cx.scope_index(scope, || scope_bindings(cx, scope))
-        .get(name)
-        .cloned()
-}
-
-/// Every name bound in a scope, as [`local_binding`] answers for it: a
-/// walk of the scope meets the bindings in one order; the first one that
-/// a call makes wins, else the last one met.
-fn scope_bindings(cx: &HookCx<'_>, scope: Node<'_>) -> crate::check::ScopeIndex {
-    let mut found: crate::check::ScopeIndex = std::collections::HashMap::new();
-    let mut stack = vec![scope];
-    let mut visited = 0;
-    while let Some(node) = stack.pop() {
-        visited += 1;
-        if node.id() != scope.id()
-            && matches!(
-                node.kind(),
-                "function_definition" | "lambda" | "class_definition"
-            )
-        {
-            continue;
-        }
-        let (target, value) = match node.kind() {
-            "assignment" => (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("right"),
-            ),
-            "as_pattern" => (
-                node.child_by_field_name("alias")
-                    .and_then(|alias| alias.named_child(0)),
-                node.named_child(0),
-            ),
-            _ => (None, None),
-        };
-        if let (Some(target), Some(value)) = (target, value) {
-            let name = cx.text(target);
-            if !matches!(found.get(name), Some(Some(_))) {
-                let value = if value.kind() == "await" {
-                    value.named_child(0).unwrap_or(value)
-                } else {
-                    value
-                };
-                let maker = (value.kind() == "call")
-                    .then(|| value.child_by_field_name("function"))
-                    .flatten()
-                    .and_then(|function| qualified(cx, function));
-                found.insert(name.to_string(), maker);
-            }
-        }
-        let mut cursor = node.walk();
-        stack.extend(node.named_children(&mut cursor));
-    }
-    crate::work::nodes(visited);
-    found
-}
-
 fn http_call_without_timeout(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
     let (Some(call), Some(function), Some(arguments)) = (
         captures.get("finding"),
@@ -1160,50 +1060,6 @@ fn sqlalchemy_engine_no_pool_config(cx: &HookCx<'_>, captures: &Captures<'_>, ou
             ],
         )
         .and_then(|edit| cx.fix(vec![edit])),
-    });
-}
-
-/// Whether a call goes to an HTTP client (requests, httpx, aiohttp, urllib3)
-/// or a method of one built in this module.
-fn is_http_client_call(cx: &HookCx<'_>, function: Node<'_>) -> bool {
-    const PACKAGES: [&str; 5] = ["requests", "httpx", "aiohttp", "urllib3", "niquests"];
-    let package_of = |name: &str| {
-        PACKAGES
-            .iter()
-            .any(|package| name == *package || name.starts_with(&format!("{package}.")))
-    };
-    if qualified(cx, function).is_some_and(|name| package_of(&name)) {
-        return true;
-    }
-    if function.kind() == "attribute"
-        && let Some(object) = function.child_by_field_name("object")
-        && let Some(maker) = builder_of(cx, object)
-    {
-        return package_of(&maker);
-    }
-    false
-}
-
-fn unverified_tls(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    if is_test_path(cx.file.path) {
-        return;
-    }
-    let (Some(call), Some(argument)) = (captures.get("call"), captures.get("finding")) else {
-        return;
-    };
-    let Some(function) = call.child_by_field_name("function") else {
-        return;
-    };
-    let Some(arguments) = call.child_by_field_name("arguments") else {
-        return;
-    };
-    if is_test_path(cx.file.path) || !is_http_client_call(cx, function) {
-        return;
-    }
-    out.push(Emit {
-        range: argument.byte_range(),
-        message: cx.message(captures),
-        fix: cx.fix(vec![remove_argument(arguments, argument)]),
     });
 }
 

@@ -1,6 +1,6 @@
 //! Predicates for every file kind: where a node sits, what the file is.
 
-use super::{Arg, Param, PredicateDef, node, regex, texts};
+use super::def::{Arg, Param, PredicateDef, node, regex, texts};
 use crate::{
     check::{Captures, HookCx},
     python::{is_script_path, is_test_path},

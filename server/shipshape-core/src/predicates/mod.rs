@@ -31,7 +31,7 @@ use crate::{
 mod common;
 mod compose;
 mod def;
-mod python;
+pub(crate) mod python;
 
 pub use def::{Arg, Param, PredicateDef, PredicateFn};
 pub(crate) use def::{bind, node, regex, text, texts};

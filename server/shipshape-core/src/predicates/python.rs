@@ -3,7 +3,7 @@
 
 use tree_sitter::Node;
 
-use super::{Arg, Param, PredicateDef, bind, node, regex, text, texts};
+use super::def::{Arg, Param, PredicateDef, bind, node, regex, text, texts};
 use crate::{
     check::{Captures, HookCx},
     kind::FileKind,
@@ -79,6 +79,14 @@ pub static PREDICATES: &[PredicateDef] = &[
         params: &[Param::Capture, Param::Regex],
         doc: "the node is a string literal, or a name of a module constant holding one, whose value matches the regular expression",
         eval: string_matches,
+    },
+    PredicateDef {
+        name: "built-by",
+        binds: false,
+        kinds: PYTHON,
+        params: &[Param::Capture, Param::Texts],
+        doc: "the object (a name, or an attribute such as `self.session`) was built by a call that resolves to one of these dotted names (`requests.Session`; `requests.*` for any member): the innermost function binding the name decides (a parameter says nothing), else the module's bindings",
+        eval: built_by,
     },
 ];
 
@@ -196,9 +204,166 @@ fn string_matches<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]
     value.is_some_and(|value| regex(args, 1).is_some_and(|regex| regex.is_match(&value)))
 }
 
+/// The qualified name of a called expression (`r.get` → `requests.get`), or
+/// its dotted text when its head is not imported.
+fn qualified(cx: &HookCx<'_>, node: Node<'_>) -> Option<String> {
+    cx.python()
+        .qualify(cx.file.text, node)
+        .or_else(|| dotted_name(cx.file.text, node))
+}
+
+fn built_by<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(maker) = node(captures, args, 0).and_then(|object| builder_of(cx, object)) else {
+        return false;
+    };
+    texts(args, 1).any(|pattern| name_matches(&maker, pattern))
+}
+
+/// What call built the object a method is called on (`session` in
+/// `session.get(...)`): the innermost function that binds the name decides
+/// (an assignment or `with ... as`, or a parameter, which says nothing);
+/// module-level names and attributes (`self.session`) come from the
+/// module-wide map.
+pub(crate) fn builder_of(cx: &HookCx<'_>, object: Node<'_>) -> Option<String> {
+    let name = cx.text(object);
+    if object.kind() == "identifier" {
+        for function in cx
+            .ancestors(object)
+            .filter(|node| node.kind() == "function_definition")
+        {
+            if let Some(parameters) = function.child_by_field_name("parameters") {
+                let mut cursor = parameters.walk();
+                let is_parameter = parameters.named_children(&mut cursor).any(|parameter| {
+                    let identifier = match parameter.kind() {
+                        "identifier" => Some(parameter),
+                        _ => parameter
+                            .child_by_field_name("name")
+                            .or_else(|| parameter.named_child(0)),
+                    };
+                    identifier.is_some_and(|identifier| cx.text(identifier) == name)
+                });
+                if is_parameter {
+                    return None;
+                }
+            }
+            let Some(body) = function.child_by_field_name("body") else {
+                continue;
+            };
+            if let Some(bound) = local_binding(cx, body, name) {
+                return bound;
+            }
+        }
+        // Not bound in any enclosing function: a module-level name.
+        return cx.python().module_bindings.get(name).cloned().flatten();
+    }
+    cx.python().built_by.get(name).cloned()
+}
+
+/// How a name is bound in a scope (not looking into nested functions,
+/// lambdas or classes): `Some(Some(call))` when a call builds it,
+/// `Some(None)` when something else is assigned, `None` when unbound here.
+fn local_binding(cx: &HookCx<'_>, scope: Node<'_>, name: &str) -> Option<Option<String>> {
+    cx.scope_index(scope, || scope_bindings(cx, scope))
+        .get(name)
+        .cloned()
+}
+
+/// Every name bound in a scope, as [`local_binding`] answers for it: a
+/// walk of the scope meets the bindings in one order; the first one that
+/// a call makes wins, else the last one met.
+fn scope_bindings(cx: &HookCx<'_>, scope: Node<'_>) -> crate::check::ScopeIndex {
+    let mut found: crate::check::ScopeIndex = std::collections::HashMap::new();
+    let mut stack = vec![scope];
+    let mut visited = 0;
+    while let Some(node) = stack.pop() {
+        visited += 1;
+        if node.id() != scope.id()
+            && matches!(
+                node.kind(),
+                "function_definition" | "lambda" | "class_definition"
+            )
+        {
+            continue;
+        }
+        let (target, value) = match node.kind() {
+            "assignment" => (
+                node.child_by_field_name("left"),
+                node.child_by_field_name("right"),
+            ),
+            "as_pattern" => (
+                node.child_by_field_name("alias")
+                    .and_then(|alias| alias.named_child(0)),
+                node.named_child(0),
+            ),
+            _ => (None, None),
+        };
+        if let (Some(target), Some(value)) = (target, value) {
+            let name = cx.text(target);
+            if !matches!(found.get(name), Some(Some(_))) {
+                let value = if value.kind() == "await" {
+                    value.named_child(0).unwrap_or(value)
+                } else {
+                    value
+                };
+                let maker = (value.kind() == "call")
+                    .then(|| value.child_by_field_name("function"))
+                    .flatten()
+                    .and_then(|function| qualified(cx, function));
+                found.insert(name.to_string(), maker);
+            }
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+    }
+    crate::work::nodes(visited);
+    found
+}
+
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::name_matches;
+    use crate::{check::SourceFile, kind::FileKind, parse::parse, project::ProjectContext};
+
+    /// The lines where `unverified-tls` (whose second pattern is
+    /// `#built-by?`) reports in a service module.
+    fn unverified_tls_lines(text: &str) -> Vec<usize> {
+        let tree = parse(FileKind::Python, text, None);
+        let file = SourceFile {
+            path: Path::new("app/client.py"),
+            kind: FileKind::Python,
+            text,
+            tree: tree.as_ref(),
+        };
+        crate::check::check_file(&file, &ProjectContext::default())
+            .iter()
+            .filter(|finding| finding.rule.id == "unverified-tls")
+            .map(|finding| text[..finding.range.start].matches('\n').count())
+            .collect()
+    }
+
+    #[test]
+    fn built_by_follows_the_binding_of_the_object() {
+        // Built in the enclosing function, at module level, or as an attribute.
+        let positive = [
+            "import requests\ndef f(u):\n    s = requests.Session()\n    s.get(u, verify=False)\n",
+            "import httpx\nclient = httpx.Client()\nclient.get(u, verify=False)\n",
+            "from aiohttp import ClientSession\nasync def f(u):\n    async with ClientSession() as s:\n        await s.get(u, ssl=False)\n",
+        ];
+        for text in positive {
+            assert_eq!(unverified_tls_lines(text).len(), 1, "{text}");
+        }
+        // Built by another package, or a parameter that shadows the module's name.
+        let negative = [
+            "import foo\ndef f(u):\n    s = foo.Session()\n    s.get(u, verify=False)\n",
+            "import requests\ns = requests.Session()\ndef f(s, u):\n    s.get(u, verify=False)\n",
+            "import requests\ndef f(u):\n    s = make()\n    s.get(u, verify=False)\n",
+        ];
+        for text in negative {
+            assert!(unverified_tls_lines(text).is_empty(), "{text}");
+        }
+    }
 
     #[test]
     fn a_star_pattern_matches_members_only() {

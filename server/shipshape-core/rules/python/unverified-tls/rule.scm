@@ -34,8 +34,23 @@
 ;; [fix]
 ;; title = "Remove the argument (verify certificates)"
 ;; safe = false
+;; edits = [{ capture = "finding", delete_item = true }]
+; A call of an HTTP client package.
 (call
+  function: (_) @function
   arguments: (argument_list
     (keyword_argument
       name: (identifier) @key (#any-of? @key "verify" "ssl" "verify_ssl")
-      value: (false)) @finding)) @call
+      value: (false)) @finding)
+  (#resolves-to? @function "requests" "requests.*" "httpx" "httpx.*" "aiohttp" "aiohttp.*" "urllib3" "urllib3.*" "niquests" "niquests.*")
+  (#not-test-path?))
+; A method of a session or client built by one.
+(call
+  function: (attribute object: (_) @object) @function
+  arguments: (argument_list
+    (keyword_argument
+      name: (identifier) @key (#any-of? @key "verify" "ssl" "verify_ssl")
+      value: (false)) @finding)
+  (#not-resolves-to? @function "requests" "requests.*" "httpx" "httpx.*" "aiohttp" "aiohttp.*" "urllib3" "urllib3.*" "niquests" "niquests.*")
+  (#built-by? @object "requests" "requests.*" "httpx" "httpx.*" "aiohttp" "aiohttp.*" "urllib3" "urllib3.*" "niquests" "niquests.*")
+  (#not-test-path?))
