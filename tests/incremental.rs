@@ -38,6 +38,7 @@ static SEEDS: LazyLock<Vec<(PathBuf, String)>> = LazyLock::new(|| {
 fn project() -> ProjectContext {
     ProjectContext {
         frameworks: ["fastapi"].into_iter().collect(),
+        ..ProjectContext::default()
     }
 }
 

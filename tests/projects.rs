@@ -380,7 +380,7 @@ fn incremental_recheck_equals_a_full_check() {
 /// that project's other files, reported as the affected files.
 #[test]
 fn workspace_reports_the_files_an_edit_affects() {
-    use shipshape_core::project::Workspace;
+    use shipshape_core::workspace::Workspace;
     let folder = repo_root().join("tests/projects");
     let workspace_root = std::fs::canonicalize(&folder).unwrap();
     let mut workspace = Workspace::load(std::slice::from_ref(&workspace_root));

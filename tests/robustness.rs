@@ -40,6 +40,7 @@ static SEEDS: LazyLock<Vec<(PathBuf, FileKind, String)>> = LazyLock::new(|| {
 fn service_project() -> ProjectContext {
     ProjectContext {
         frameworks: ["fastapi"].into_iter().collect(),
+        ..ProjectContext::default()
     }
 }
 

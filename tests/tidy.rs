@@ -234,3 +234,32 @@ fn vscode_settings_list_every_rule() {
          missing {missing:?}, not rules {unknown:?}"
     );
 }
+
+/// `docs/query-language.md` lists the engine's query predicates, generated
+/// from their definitions; run with `UPDATE_DOCS=1` to rewrite it.
+#[test]
+fn the_query_language_reference_is_current() {
+    let path = repo_root().join("docs/query-language.md");
+    let page = format!(
+        "# The query language of shipshape rules\n\n\
+         <!-- Generated from server/shipshape-core/src/predicates/ by tests/tidy.rs \
+         (`UPDATE_DOCS=1 cargo test -p shipshape-tests --test tidy`). -->\n\n\
+         A rule's query is a tree-sitter query: its text predicates (`#eq?`, `#match?`, \
+         `#any-of?` and their `not-` forms) work as in tree-sitter. shipshape adds the \
+         predicates below. Each test predicate (`?`) has a negated form `#not-NAME?`. A \
+         binding predicate (`!`) holds when it finds what it looks for and binds the range \
+         it found to the capture name given as its last argument; the rule's message \
+         (`${{name}}`), its `@finding` and its fix template may use that name like a \
+         capture. `(#set! message \"...\")` gives one pattern its own message.\n\n\
+         Predicates go inside the pattern they test: `((call) @call (#has-kwarg? @call \"timeout\"))`.\n\n{}\n",
+        shipshape_core::predicates::reference()
+    );
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        fs::write(&path, &page).unwrap();
+    }
+    assert_eq!(
+        fs::read_to_string(&path).ok().as_deref(),
+        Some(page.as_str()),
+        "docs/query-language.md is stale (run `UPDATE_DOCS=1 cargo test -p shipshape-tests --test tidy`)"
+    );
+}

@@ -24,6 +24,7 @@ const BUDGET: Duration = Duration::from_secs(3600);
 fn project() -> ProjectContext {
     ProjectContext {
         frameworks: ["fastapi"].into_iter().collect(),
+        ..ProjectContext::default()
     }
 }
 

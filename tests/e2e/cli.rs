@@ -1241,3 +1241,39 @@ fn the_repository_root_does_not_report_its_intentional_fixtures() {
         assert!(named.len() > 10, "{folder}: {}", named.len());
     }
 }
+
+/// A compose file's rules find the service's Dockerfile relative to the
+/// compose file in the project, not to the working directory: checking a
+/// project from its parent folder reports no missing healthcheck for a
+/// service whose Dockerfile declares one (a false finding before).
+#[test]
+fn a_compose_files_dockerfile_is_found_from_any_working_directory() {
+    let parent = tempfile::tempdir().unwrap();
+    let project = parent.path().join("proj");
+    std::fs::create_dir_all(project.join("api")).unwrap();
+    std::fs::write(
+        project.join("api/Dockerfile"),
+        "FROM python:3.12-slim\nUSER app\nHEALTHCHECK CMD python -c \"print(1)\"\nCMD [\"python\", \"-m\", \"app\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        project.join("compose.yaml"),
+        "services:\n  api:\n    build: ./api\n    restart: unless-stopped\n    mem_limit: 512m\n  web:\n    build: ./web\n    restart: unless-stopped\n    mem_limit: 512m\n",
+    )
+    .unwrap();
+    for (cwd, path) in [(parent.path(), "proj"), (project.as_path(), ".")] {
+        let output = shipshape(&["check", "--format", "concise", path], cwd);
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let flagged: Vec<&str> = stdout
+            .lines()
+            .filter(|line| line.contains("compose-no-healthcheck"))
+            .collect();
+        // `web` has no Dockerfile: reported (line 6); `api` is not.
+        assert_eq!(flagged.len(), 1, "from {}: {stdout}", cwd.display());
+        assert!(
+            flagged[0].contains(":6:"),
+            "from {}: {stdout}",
+            cwd.display()
+        );
+    }
+}

@@ -10,9 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 use shipshape_core::{
-    FileKind, SourceFile, check_file,
-    parse::parse,
-    project::{ProjectContext, workspace::Workspace},
+    FileKind, SourceFile, check_file, parse::parse, project::ProjectContext, workspace::Workspace,
 };
 use shipshape_tests::{
     files_under,

@@ -1201,3 +1201,53 @@ fn a_folder_added_during_the_first_scan_is_read() {
     }
     assert!(server.shutdown_and_exit().success());
 }
+
+/// A compose file's rules read the service's Dockerfile through the
+/// project's view of its files: the editor's unsaved text of the Dockerfile
+/// wins over the disk, and the path is resolved against the workspace root,
+/// not the server's working directory (the test's, elsewhere).
+#[test]
+fn a_compose_file_sees_the_unsaved_text_of_its_dockerfile() {
+    let root = std::env::temp_dir().join(format!(
+        "shipshape-lsp-project-{}-unsaved-dockerfile",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(root.join("api")).unwrap();
+    std::fs::write(root.join("pyproject.toml"), "[project]\nname = \"svc\"\n").unwrap();
+    let on_disk = "FROM python:3.12-slim\nUSER app\nCMD [\"python\", \"-m\", \"app\"]\n";
+    std::fs::write(root.join("api/Dockerfile"), on_disk).unwrap();
+    let compose_text =
+        "services:\n  api:\n    build: ./api\n    restart: unless-stopped\n    mem_limit: 512m\n";
+    std::fs::write(root.join("compose.yaml"), compose_text).unwrap();
+    let (mut server, _) = LspServer::start(binary(), &client(&root, false));
+
+    let compose_uri = file_uri(&root.join("compose.yaml"));
+    let mut compose =
+        ClientDocument::open(&mut server, &compose_uri, "dockercompose", compose_text);
+    let before = compose.diagnostics(&mut server, false);
+    assert!(
+        has(&before, "compose-no-healthcheck"),
+        "the Dockerfile on disk has no HEALTHCHECK: {:?}",
+        codes(&before)
+    );
+
+    let unsaved = format!("{on_disk}HEALTHCHECK CMD python -c \"print(1)\"\n");
+    let _dockerfile = ClientDocument::open(
+        &mut server,
+        &file_uri(&root.join("api/Dockerfile")),
+        "dockerfile",
+        &unsaved,
+    );
+    // Any edit re-checks the compose file.
+    let end = compose.text.len();
+    compose.edit(&mut server, &[(end..end, "\n")]);
+    let after = compose.diagnostics(&mut server, false);
+    assert!(
+        !has(&after, "compose-no-healthcheck"),
+        "the editor's Dockerfile declares a HEALTHCHECK: {:?}",
+        codes(&after)
+    );
+    assert!(server.shutdown_and_exit().success());
+    let _ = std::fs::remove_dir_all(&root);
+}

@@ -2,420 +2,27 @@
 //! turns matches into findings, through a rule's hook where it has one.
 
 use std::{
-    cell::{OnceCell, RefCell},
     ops::{ControlFlow, Range},
     path::Path,
     time::{Duration, Instant},
 };
 
 use streaming_iterator::StreamingIterator;
-use tree_sitter::{Node, QueryCursor, QueryCursorOptions, Tree};
+use tree_sitter::{QueryCursor, QueryCursorOptions};
 
+pub use crate::{
+    emit::{Emit, ProjectEmit, RelatedLocation},
+    finding::{Finding, ProjectFinding},
+    hook::{Captures, FileFacts, FileView, HookCx, HookFn, ProjectHookFn, ScopeIndex},
+    parse::SourceFile,
+};
 use crate::{
-    compose::Compose,
-    config::FileSettings,
-    dockerfile::Dockerfile,
-    fix::Fix,
     kind::FileKind,
     project::ProjectContext,
-    python,
-    rule::{Rule, Severity, registry},
+    rule::{Rule, registry},
+    settings::FileSettings,
     suppress,
-    text::TextEdit,
 };
-
-/// A file to check: its path (for context such as "is this a test?"), kind,
-/// text and, for kinds with a grammar, its parsed tree.
-pub struct SourceFile<'a> {
-    pub path: &'a Path,
-    pub kind: FileKind,
-    pub text: &'a str,
-    pub tree: Option<&'a Tree>,
-}
-
-/// A problem found by a rule, located by byte offsets.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Finding {
-    pub rule: &'static Rule,
-    pub range: Range<usize>,
-    pub message: String,
-    pub fix: Option<Fix>,
-    /// The effective severity: the rule's default unless configuration
-    /// overrides it (see [`crate::config`]).
-    pub severity: Severity,
-}
-
-impl Finding {
-    /// A finding with its rule's default severity.
-    pub fn new(
-        rule: &'static Rule,
-        range: Range<usize>,
-        message: impl Into<String>,
-        fix: Option<Fix>,
-    ) -> Finding {
-        Finding {
-            rule,
-            range,
-            message: message.into(),
-            fix,
-            severity: rule.severity(),
-        }
-    }
-}
-
-/// What a hook reports: the range, and optionally its own message and fix
-/// (else the rule's message and fix template).
-#[derive(Clone, Debug)]
-pub struct Emit {
-    pub range: Range<usize>,
-    pub message: String,
-    pub fix: Option<Fix>,
-}
-
-/// The captures of one query match, by name.
-pub struct Captures<'t> {
-    items: Vec<(&'static str, Node<'t>)>,
-}
-
-impl<'t> Captures<'t> {
-    pub fn empty() -> Self {
-        Captures { items: Vec::new() }
-    }
-
-    /// The first node captured as `name`.
-    pub fn get(&self, name: &str) -> Option<Node<'t>> {
-        self.items
-            .iter()
-            .find(|(capture, _)| *capture == name)
-            .map(|(_, node)| *node)
-    }
-
-    /// Every node captured as `name` (quantified captures).
-    pub fn all<'s>(&'s self, name: &'s str) -> impl Iterator<Item = Node<'t>> + 's {
-        self.items
-            .iter()
-            .filter(move |(capture, _)| *capture == name)
-            .map(|(_, node)| *node)
-    }
-}
-
-/// Facts about a file that several rules need, computed at most once per
-/// file: a hook runs for every match, so it must never rebuild a
-/// whole-file model itself (that made checking a large module quadratic).
-#[derive(Default)]
-pub struct FileFacts<'a> {
-    python: OnceCell<python::Module>,
-    dockerfile: OnceCell<Option<Dockerfile<'a>>>,
-    compose: OnceCell<Option<Compose<'a>>>,
-    /// The top-level nodes of the tree, in order (for finding a node's
-    /// statement by binary search).
-    statements: OnceCell<Vec<Node<'a>>>,
-    /// Per scope (a function's body, by node id): how each name is bound in
-    /// it, built the first time a hook asks (see [`HookCx::scope_index`]).
-    scopes: RefCell<std::collections::HashMap<usize, std::rc::Rc<ScopeIndex>>>,
-    /// The module constants whose value or position a hook read, with the
-    /// span of the match it was handling (`None` for hook-only rules).
-    pub(crate) constant_reads: RefCell<Vec<(Option<Range<usize>>, String)>>,
-}
-
-impl<'a> FileFacts<'a> {
-    /// Facts whose Python module facts are already known.
-    pub fn with_python(module: python::Module) -> FileFacts<'a> {
-        let facts = FileFacts::default();
-        let _ = facts.python.set(module);
-        facts
-    }
-}
-
-/// A scope's bindings by name, as a hook derived them from the scope.
-pub type ScopeIndex = std::collections::HashMap<String, Option<String>>;
-
-/// What a hook may know of its file: path, kind and text. Not the tree: a
-/// hook reaches nodes only through its match's captures and their
-/// ancestors up to the top-level statement ([`HookCx::ancestors`]), and
-/// the rest of the file only through module facts.
-#[derive(Clone, Copy)]
-pub struct FileView<'a> {
-    pub path: &'a Path,
-    pub kind: FileKind,
-    pub text: &'a str,
-}
-
-/// What a hook sees: the file (without its tree), the project, the rule
-/// and shared facts.
-pub struct HookCx<'a> {
-    pub file: FileView<'a>,
-    pub project: &'a ProjectContext,
-    pub rule: &'static Rule,
-    tree: Option<&'a Tree>,
-    facts: &'a FileFacts<'a>,
-    /// The span of the match being handled (`None` for hook-only rules).
-    span: Option<Range<usize>>,
-}
-
-impl<'a> HookCx<'a> {
-    fn new(
-        file: &'a SourceFile<'a>,
-        project: &'a ProjectContext,
-        rule: &'static Rule,
-        facts: &'a FileFacts<'a>,
-        span: Option<Range<usize>>,
-    ) -> HookCx<'a> {
-        HookCx {
-            file: FileView {
-                path: file.path,
-                kind: file.kind,
-                text: file.text,
-            },
-            project,
-            rule,
-            tree: file.tree,
-            facts,
-            span,
-        }
-    }
-
-    /// The top-level nodes of the tree, listed once per check.
-    fn statements(&self) -> &[Node<'a>] {
-        self.facts.statements.get_or_init(|| {
-            let Some(tree) = self.tree else {
-                return Vec::new();
-            };
-            let root = tree.root_node();
-            let mut cursor = root.walk();
-            let statements: Vec<Node<'a>> = root.children(&mut cursor).collect();
-            crate::work::top_level(statements.len());
-            statements
-        })
-    }
-
-    /// The top-level node holding `range` (binary search).
-    fn statement_holding(&self, range: Range<usize>) -> Option<Node<'a>> {
-        let statements = self.statements();
-        let index =
-            statements.partition_point(|node| node.end_byte() < range.end.max(range.start + 1));
-        let statement = *statements.get(index)?;
-        (statement.start_byte() <= range.start && range.end <= statement.end_byte())
-            .then_some(statement)
-    }
-
-    /// The nodes from `node`'s parent up to its top-level statement, parent
-    /// first; never the module itself. Found by one walk down from the
-    /// statement (tree-sitter keeps long runs of siblings as balanced
-    /// trees, so each level costs about the logarithm of its width).
-    pub fn ancestors<'t>(&self, node: Node<'t>) -> impl Iterator<Item = Node<'t>> + use<'t>
-    where
-        'a: 't,
-    {
-        let chain: Vec<Node<'t>> = match self.statement_holding(node.byte_range()) {
-            Some(statement) if statement.id() != node.id() => {
-                let statement: Node<'t> = statement;
-                let mut chain = Vec::new();
-                let mut current = statement;
-                while current.id() != node.id() {
-                    chain.push(current);
-                    match current.child_with_descendant(node) {
-                        Some(next) => current = next,
-                        None => break,
-                    }
-                }
-                chain.reverse();
-                chain
-            }
-            _ => Vec::new(),
-        };
-        crate::work::nodes(chain.len());
-        chain.into_iter()
-    }
-
-    /// The innermost function around a node of this file's tree.
-    pub fn enclosing_function<'t>(&self, node: Node<'t>) -> Option<Node<'t>>
-    where
-        'a: 't,
-    {
-        self.ancestors(node)
-            .find(|ancestor| ancestor.kind() == "function_definition")
-    }
-
-    /// An index a hook derives from a scope (a node of its match's
-    /// statement), built once per scope and check and shared by every
-    /// match in it: a per-match walk of the scope made long functions
-    /// quadratic. `build` must depend on the scope's nodes and the module
-    /// facts only.
-    pub fn scope_index(
-        &self,
-        scope: Node<'_>,
-        build: impl FnOnce() -> ScopeIndex,
-    ) -> std::rc::Rc<ScopeIndex> {
-        crate::work::facts(1);
-        if let Some(index) = self.facts.scopes.borrow().get(&scope.id()) {
-            return index.clone();
-        }
-        let index = std::rc::Rc::new(build());
-        self.facts
-            .scopes
-            .borrow_mut()
-            .insert(scope.id(), index.clone());
-        index
-    }
-
-    /// The node of a module-level constant's value (a read the incremental
-    /// check keeps track of).
-    pub fn constant(&self, name: &str) -> Option<Node<'a>> {
-        let range = self.constant_range(name)?;
-        let statement = self.statement_holding(range.clone())?;
-        statement.named_descendant_for_byte_range(range.start, range.end)
-    }
-
-    /// The byte range of a module-level constant's value (a read the
-    /// incremental check keeps track of).
-    pub fn constant_range(&self, name: &str) -> Option<Range<usize>> {
-        let range = self.python().constant_range(name)?;
-        self.facts
-            .constant_reads
-            .borrow_mut()
-            .push((self.span.clone(), name.to_string()));
-        Some(range)
-    }
-
-    /// The text of a node.
-    pub fn text(&self, node: Node<'_>) -> &'a str {
-        &self.file.text[node.byte_range()]
-    }
-
-    /// Module-level facts of a Python file (imports, constants).
-    pub fn python(&self) -> &python::Module {
-        self.facts.python.get_or_init(|| match self.tree {
-            Some(tree) => python::Module::new(tree.root_node(), self.file.text),
-            None => python::Module::default(),
-        })
-    }
-
-    /// The Dockerfile model (stages, instructions) of the file.
-    pub fn dockerfile(&self) -> Option<&Dockerfile<'a>> {
-        self.facts
-            .dockerfile
-            .get_or_init(|| {
-                let tree = self.tree?;
-                Some(Dockerfile::new(tree.root_node(), self.file.text))
-            })
-            .as_ref()
-    }
-
-    /// The compose model (services and their keys) of the file.
-    pub fn compose(&self) -> Option<&Compose<'a>> {
-        self.facts
-            .compose
-            .get_or_init(|| {
-                let tree = self.tree?;
-                Some(Compose::new(tree.root_node(), self.file.text))
-            })
-            .as_ref()
-    }
-
-    /// The range of a match: `@finding`, extended to `@finding.end` when the
-    /// query marks one.
-    pub fn finding_range(&self, captures: &Captures<'_>) -> Option<Range<usize>> {
-        let start = captures.get("finding")?;
-        let end = captures.get("finding.end").unwrap_or(start);
-        Some(start.start_byte()..end.end_byte().max(start.start_byte()))
-    }
-
-    /// The rule's message with `${capture}` references filled in.
-    pub fn message(&self, captures: &Captures<'_>) -> String {
-        self.interpolate(&self.rule.meta.message, captures)
-    }
-
-    /// Fills `${name}` with the text of capture `name`.
-    pub fn interpolate(&self, template: &str, captures: &Captures<'_>) -> String {
-        let mut out = String::with_capacity(template.len());
-        let mut rest = template;
-        while let Some(start) = rest.find("${") {
-            out.push_str(&rest[..start]);
-            let after = &rest[start + 2..];
-            match after.find('}') {
-                Some(end) => {
-                    let name = &after[..end];
-                    match captures.get(name) {
-                        Some(node) => out.push_str(self.text(node)),
-                        None => out.push_str(&rest[start..start + 3 + end]),
-                    }
-                    rest = &after[end + 1..];
-                }
-                None => {
-                    out.push_str(&rest[start..]);
-                    rest = "";
-                }
-            }
-        }
-        out.push_str(rest);
-        out
-    }
-
-    /// A fix with the rule's title and safety, from edits a hook built;
-    /// `imports` are added to a Python file when missing.
-    pub fn fix(&self, edits: Vec<TextEdit>) -> Option<Fix> {
-        let template = self.rule.meta.fix.as_ref()?;
-        let mut edits = edits;
-        if self.file.kind == FileKind::Python {
-            for module in &template.imports {
-                if let Some(edit) = self.python().ensure_import(self.file.text, module) {
-                    edits.push(edit);
-                }
-            }
-        }
-        Some(template.fix(edits, Vec::new()))
-    }
-
-    /// The rule's fix template expanded for these captures; `None` when the
-    /// rule has no template edits or a capture they name is missing.
-    pub fn template_fix(&self, captures: &Captures<'_>) -> Option<Fix> {
-        let template = self.rule.meta.fix.as_ref()?;
-        if template.edits.is_empty() {
-            return None;
-        }
-        let mut edits = Vec::new();
-        for edit in &template.edits {
-            let node = captures.get(&edit.capture)?;
-            let range = node.byte_range();
-            if let Some(text) = &edit.replace {
-                edits.push(TextEdit::replace(
-                    range.clone(),
-                    self.interpolate(text, captures),
-                ));
-            }
-            if let Some(text) = &edit.insert_before {
-                edits.push(TextEdit::insert(
-                    range.start,
-                    self.interpolate(text, captures),
-                ));
-            }
-            if let Some(text) = &edit.insert_after {
-                edits.push(TextEdit::insert(
-                    range.end,
-                    self.interpolate(text, captures),
-                ));
-            }
-            if edit.delete {
-                edits.push(TextEdit::delete(range));
-            }
-        }
-        self.fix(edits)
-    }
-
-    /// What a rule without a hook reports for a match.
-    pub fn default_emit(&self, captures: &Captures<'_>) -> Option<Emit> {
-        Some(Emit {
-            range: self.finding_range(captures)?,
-            message: self.message(captures),
-            fix: self.template_fix(captures),
-        })
-    }
-}
-
-/// The signature of a rule hook: look at one match (or, for a hook-only
-/// rule, the whole file with no captures) and push what to report.
-pub type HookFn = for<'a> fn(&HookCx<'a>, &Captures<'a>, &mut Vec<Emit>);
 
 /// How long the rules may run over one file. Pathological input (a 5 MB
 /// line holding one list literal) would otherwise keep the query cursor
@@ -605,12 +212,13 @@ pub(crate) fn run_matches<'a>(
         if !is_enabled(rule) {
             continue;
         }
-        let captures = Captures {
+        let mut captures = Captures {
             items: found
                 .captures()
                 .iter()
                 .map(|capture| (names[capture.index as usize], capture.node))
                 .collect(),
+            bound: Vec::new(),
         };
         // The span of the match: what its findings were computed from.
         let span = found
@@ -621,9 +229,13 @@ pub(crate) fn run_matches<'a>(
             .unwrap_or(0..0);
         crate::work::matched();
         let cx = HookCx::new(file, project, rule, facts, Some(span.clone()));
+        let extras = &kind_query.extras[found.pattern_index];
+        if !crate::predicates::hold(&cx, &mut captures, extras) {
+            continue;
+        }
         match rule.hook {
             Some(hook) => hook(&cx, &captures, &mut emits),
-            None => emits.extend(cx.default_emit(&captures)),
+            None => emits.extend(cx.default_emit_with(&captures, extras.message.as_deref())),
         }
         for emit in emits.drain(..) {
             findings.push((
@@ -732,59 +344,8 @@ pub fn check_text_with_settings_checked(
     check_file_with_settings_checked(&file, project, settings)
 }
 
-/// A finding of a project rule, in the file (relative to the project root)
-/// where a person would act on it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ProjectFinding {
-    pub path: std::path::PathBuf,
-    pub finding: Finding,
-    /// The places in other files the finding is about (the route a
-    /// `HEALTHCHECK` should probe, the `COPY` a `.dockerignore` serves).
-    pub related: Vec<RelatedLocation>,
-}
-
-/// A place a project finding concerns besides its own range: a file
-/// (relative to the project root), a byte range in it and what it is.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RelatedLocation {
-    pub path: std::path::PathBuf,
-    pub range: Range<usize>,
-    pub message: String,
-}
-
-/// What a project hook reports.
-#[derive(Clone, Debug)]
-pub struct ProjectEmit {
-    pub path: std::path::PathBuf,
-    pub range: Range<usize>,
-    pub message: String,
-    pub fix: Option<Fix>,
-    pub related: Vec<RelatedLocation>,
-}
-
-impl ProjectEmit {
-    /// The report with one more place in another file it concerns.
-    pub fn related(
-        mut self,
-        path: impl Into<std::path::PathBuf>,
-        range: Range<usize>,
-        message: impl Into<String>,
-    ) -> ProjectEmit {
-        self.related.push(RelatedLocation {
-            path: path.into(),
-            range,
-            message: message.into(),
-        });
-        self
-    }
-}
-
 /// What a project hook sees: its rule and the fact kinds it declares.
 pub use crate::project::view::ProjectCx;
-
-/// A project rule's hook, as the hook table runs it: the view of the model
-/// it gets is built inside from the kinds the rule declares.
-pub type ProjectHookFn = fn(&crate::project::Project, &'static Rule, &mut Vec<ProjectEmit>);
 
 /// Runs every project rule on the project model; findings are sorted by
 /// path and position, suppression comments in their files are honoured.
@@ -881,6 +442,8 @@ pub fn recheck_project(
 
 #[cfg(test)]
 mod tests {
+    use tree_sitter::Tree;
+
     use super::*;
 
     fn python_file<'a>(text: &'a str, tree: &'a Tree) -> SourceFile<'a> {

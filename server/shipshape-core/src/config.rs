@@ -52,6 +52,10 @@ use crate::{
     check::Finding,
     rule::{Category, Rule, Severity, registry},
 };
+pub use crate::{
+    rule::closest_rule,
+    settings::{FailOn, FileSettings},
+};
 
 /// The names a configuration file may have, in order of preference within
 /// one folder.
@@ -80,30 +84,6 @@ impl RuleLevel {
             RuleLevel::Off => None,
             RuleLevel::On => Some(rule.severity()),
             RuleLevel::At(severity) => Some(severity),
-        }
-    }
-}
-
-/// The lowest severity that makes `check` fail.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FailOn {
-    At(Severity),
-    Never,
-}
-
-impl FailOn {
-    pub fn from_name(name: &str) -> Option<FailOn> {
-        match name {
-            "never" => Some(FailOn::Never),
-            other => Severity::from_name(other).map(FailOn::At),
-        }
-    }
-
-    /// Whether a finding of `severity` fails the check.
-    pub fn fails(self, severity: Severity) -> bool {
-        match self {
-            FailOn::At(threshold) => severity >= threshold,
-            FailOn::Never => false,
         }
     }
 }
@@ -547,33 +527,6 @@ fn unknown_rule(name: &str) -> String {
     }
 }
 
-/// The rule id nearest to a misspelt one (at most two edits, or a third of
-/// its length for long ids).
-pub fn closest_rule(name: &str) -> Option<&'static str> {
-    let limit = (name.len() / 3).max(2);
-    registry()
-        .rules
-        .iter()
-        .map(|rule| (edit_distance(name, rule.id), rule.id))
-        .filter(|(distance, _)| *distance <= limit)
-        .min()
-        .map(|(_, id)| id)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
-    }
-    previous[b.len()]
-}
-
 fn describe(item: &Item) -> String {
     match &item.value {
         Value::String(text) => format!("\"{text}\""),
@@ -858,41 +811,6 @@ impl Config {
             excluded,
             fail_on,
             levels,
-        }
-    }
-}
-
-/// The resolved settings of one file: whether it is checked at all, which
-/// rules run and at what severity. The default runs every rule at its
-/// default severity.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct FileSettings {
-    pub excluded: bool,
-    /// The configuration's `fail-on`, if one says it.
-    pub fail_on: Option<FailOn>,
-    /// Rules whose severity differs from their default; `None` is off.
-    levels: HashMap<&'static str, Option<Severity>>,
-}
-
-impl FileSettings {
-    /// The severity of `rule` in this file; `None` when it is off.
-    pub fn severity(&self, rule: &Rule) -> Option<Severity> {
-        match self.levels.get(rule.id) {
-            Some(level) => *level,
-            None => Some(rule.severity()),
-        }
-    }
-
-    pub fn is_enabled(&self, rule: &Rule) -> bool {
-        self.severity(rule).is_some()
-    }
-
-    /// Sets each finding's severity to its rule's configured one.
-    pub fn apply_severities(&self, findings: &mut [Finding]) {
-        for finding in findings {
-            if let Some(severity) = self.severity(finding.rule) {
-                finding.severity = severity;
-            }
         }
     }
 }

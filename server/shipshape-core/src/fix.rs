@@ -108,6 +108,18 @@ pub fn line_break(text: &str) -> &'static str {
     }
 }
 
+impl crate::text::Shift {
+    /// A fix with every edit moved over this edit; `None` when one of them
+    /// touches the replaced text.
+    pub fn fix(&self, fix: &Fix) -> Option<Fix> {
+        let mut moved = fix.clone();
+        for edit in &mut moved.edits {
+            edit.range = self.range(&edit.range)?;
+        }
+        Some(moved)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,10 +6,10 @@ use std::path::Path;
 
 use crate::{
     check::{Finding, SourceFile, check_file_with_settings},
-    config::FileSettings,
     kind::FileKind,
     parse::{error_count, parse},
     project::ProjectContext,
+    settings::FileSettings,
     text::{TextEdit, apply_edits},
 };
 

@@ -8,21 +8,27 @@ pub mod compose;
 pub mod config;
 pub mod dockerfile;
 pub mod docs;
+pub mod emit;
+pub mod finding;
 pub mod fingerprint;
 pub mod fix;
 pub mod fixall;
+pub mod hook;
 pub mod hooks;
 pub mod incremental;
 pub mod kind;
 pub mod parse;
+pub mod predicates;
 pub mod project;
 pub mod python;
 pub mod report;
 pub mod rule;
+pub mod settings;
 pub mod stats;
 pub mod suppress;
 pub mod text;
 pub mod work;
+pub mod workspace;
 
 pub use check::{
     Finding, ProjectFinding, RelatedLocation, SourceFile, check_file, check_file_with_settings,

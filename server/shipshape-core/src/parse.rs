@@ -1,6 +1,6 @@
 //! Parsing with one reusable parser per grammar and thread.
 
-use std::{cell::RefCell, collections::HashMap, ops::Range};
+use std::{cell::RefCell, collections::HashMap, ops::Range, path::Path};
 
 use tree_sitter::{InputEdit, Parser, Point, Tree};
 
@@ -344,6 +344,15 @@ fn memchr_newlines(text: &str) -> Vec<usize> {
         .filter(|&(_, byte)| byte == b'\n')
         .map(|(index, _)| index)
         .collect()
+}
+
+/// A file to check: its path (for context such as "is this a test?"), kind,
+/// text and, for kinds with a grammar, its parsed tree.
+pub struct SourceFile<'a> {
+    pub path: &'a Path,
+    pub kind: FileKind,
+    pub text: &'a str,
+    pub tree: Option<&'a Tree>,
 }
 
 #[cfg(test)]

@@ -292,11 +292,7 @@ impl Module {
     /// the values of constants the edit changed (same names, new ranges):
     /// `Some` of those constants' names when so. A rule that read one of
     /// them must run again.
-    pub fn equal_after(
-        &self,
-        edit: &crate::incremental::Shift,
-        new: &Module,
-    ) -> Option<Vec<String>> {
+    pub fn equal_after(&self, edit: &crate::text::Shift, new: &Module) -> Option<Vec<String>> {
         let mut moved = self.clone();
         let mut changed = Vec::new();
         for (name, range) in moved.constants.iter_mut() {

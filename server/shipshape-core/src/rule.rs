@@ -156,6 +156,14 @@ pub struct EditTemplate {
     pub insert_after: Option<String>,
     #[serde(default)]
     pub delete: bool,
+    /// Deletes the captured node as an argument of its call, together with
+    /// the comma that separates it from the others.
+    #[serde(default)]
+    pub delete_item: bool,
+    /// Appends this argument (`timeout=30.0`) to the captured call (or
+    /// argument list), following its layout.
+    #[serde(default)]
+    pub append_argument: Option<String>,
 }
 
 /// A rule's quick fix, as data. Rules whose fix needs logic build it in
@@ -334,6 +342,8 @@ pub struct KindQuery {
     pub query: Query,
     /// The rule (index into [`Registry::rules`]) of each pattern.
     pub pattern_rule: Vec<usize>,
+    /// The engine predicates and settings of each pattern.
+    pub extras: Vec<crate::predicates::PatternExtras>,
 }
 
 /// What compiling one kind's rules gave: the combined query (of the rules
@@ -542,6 +552,36 @@ fn compile_kind(kind: FileKind, rules: &[Rule], members: &[usize]) -> CompiledKi
                 starts[position - 1].1
             })
             .collect();
+        // The engine's own predicates, resolved per pattern; a rule that
+        // uses one wrongly is reported and left out.
+        let mut extras = Vec::with_capacity(pattern_rule.len());
+        let mut bad_predicates: Vec<usize> = Vec::new();
+        for (pattern, &index) in pattern_rule.iter().enumerate() {
+            match crate::predicates::compile_pattern(&query, pattern, kind) {
+                Ok(pattern_extras) => extras.push(pattern_extras),
+                Err(message) => {
+                    extras.push(Default::default());
+                    if !bad_predicates.contains(&index) {
+                        bad_predicates.push(index);
+                        errors.push(RuleError::Query {
+                            kind: kind.name().into(),
+                            id: rules[index].id.into(),
+                            message,
+                        });
+                    }
+                }
+            }
+        }
+        if !bad_predicates.is_empty() {
+            members.retain(|index| !bad_predicates.contains(index));
+            if members.is_empty() {
+                return CompiledKind {
+                    query: None,
+                    errors,
+                };
+            }
+            continue;
+        }
         // A rule without a hook reports at `@finding`: some pattern of it
         // must capture one.
         let finding = query.capture_index_for_name("finding");
@@ -564,6 +604,7 @@ fn compile_kind(kind: FileKind, rules: &[Rule], members: &[usize]) -> CompiledKi
                 query: Some(KindQuery {
                     query,
                     pattern_rule,
+                    extras,
                 }),
                 errors,
             };
@@ -582,6 +623,33 @@ fn compile_kind(kind: FileKind, rules: &[Rule], members: &[usize]) -> CompiledKi
             };
         }
     }
+}
+
+/// The rule id nearest to a misspelt one (at most two edits, or a third of
+/// its length for long ids).
+pub fn closest_rule(name: &str) -> Option<&'static str> {
+    let limit = (name.len() / 3).max(2);
+    registry()
+        .rules
+        .iter()
+        .map(|rule| (edit_distance(name, rule.id), rule.id))
+        .filter(|(distance, _)| *distance <= limit)
+        .min()
+        .map(|(_, id)| id)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
 }
 
 #[cfg(test)]
@@ -626,5 +694,76 @@ mod tests {
         assert!(compiled(FileKind::Python) && !compiled(FileKind::Dockerfile));
         assert!(registry.errors().is_empty());
         assert!(compiled(FileKind::Dockerfile));
+    }
+
+    fn python_rule(query: &str) -> String {
+        format!(
+            ";; priority = \"high\"\n;; category = \"reliability\"\n;; summary = \"s\"\n;; message = \"m\"\n;; docs = \"d\"\n{query}\n"
+        )
+    }
+
+    #[test]
+    fn an_engine_predicate_used_wrongly_is_a_located_rule_error() {
+        let cases = [
+            (
+                r#"((call) @finding (#no-such-thing? @finding))"#,
+                "unknown predicate `#no-such-thing?`",
+            ),
+            (
+                r#"((call) @finding (#has-kwarg? @finding))"#,
+                "needs argument 2",
+            ),
+            (
+                r#"((call) @finding (#has-kwarg? "timeout" @finding))"#,
+                "argument 1 must be a capture",
+            ),
+            (
+                r#"((call) @finding (#string-matches? @finding "("))"#,
+                "bad regular expression",
+            ),
+            (
+                r#"((call) @finding (#test-path? @finding))"#,
+                "too many arguments",
+            ),
+            (
+                r#"((call) @finding (#set! colour "red"))"#,
+                "unknown setting",
+            ),
+            (
+                r#"((call) @finding (#not-kwarg! @finding "a" "b"))"#,
+                "unknown predicate `#not-kwarg!`",
+            ),
+        ];
+        for (query, expected) in cases {
+            let source: &'static str = Box::leak(python_rule(query).into_boxed_str());
+            let registry =
+                Registry::load(&[("python", "bad", source), ("python", "good", source_good())]);
+            let errors: Vec<String> = registry.errors().iter().map(|e| e.to_string()).collect();
+            assert_eq!(errors.len(), 1, "{query}: {errors:?}");
+            assert!(errors[0].contains(expected), "{query}: {errors:?}");
+            assert!(errors[0].starts_with("python/bad/rule.scm"), "{errors:?}");
+            // The other rule still runs.
+            assert_eq!(
+                registry.query_for(FileKind::Python).unwrap().pattern_rule,
+                vec![1]
+            );
+        }
+    }
+
+    fn source_good() -> &'static str {
+        Box::leak(
+            python_rule("((pass_statement) @finding (#not-in-async? @finding))").into_boxed_str(),
+        )
+    }
+
+    #[test]
+    fn a_predicate_of_another_kind_is_refused() {
+        const DOCKER: &str = ";; priority = \"high\"\n;; category = \"reliability\"\n;; summary = \"s\"\n;; message = \"m\"\n;; docs = \"d\"\n((from_instruction) @finding (#in-async? @finding))\n";
+        let registry = Registry::load(&[("dockerfile", "b", DOCKER)]);
+        let errors: Vec<String> = registry.errors().iter().map(|e| e.to_string()).collect();
+        assert!(
+            errors.len() == 1 && errors[0].contains("applies to python rules"),
+            "{errors:?}"
+        );
     }
 }

@@ -260,7 +260,7 @@ pub fn apply_suppressions(
                     }
                 )
             } else {
-                match crate::config::closest_rule(name) {
+                match crate::rule::closest_rule(name) {
                     Some(id) => format!(
                         "Unused suppression: `{name}` is not a shipshape rule; did you mean `{id}`?"
                     ),
@@ -677,7 +677,7 @@ mod tests {
             FileKind::Python,
             text,
             &crate::project::ProjectContext::default(),
-            &crate::config::FileSettings::default(),
+            &crate::settings::FileSettings::default(),
             false,
         );
         assert_eq!(fixed.text, "x = 1  # noqa: E501\ny = 2\n");
@@ -687,7 +687,7 @@ mod tests {
             FileKind::Python,
             text,
             &crate::project::ProjectContext::default(),
-            &crate::config::FileSettings::default(),
+            &crate::settings::FileSettings::default(),
             false,
         );
         assert_eq!(fixed.text, "x = 1\n");

@@ -245,6 +245,85 @@ pub fn minimal_edit(before: &str, after: &str) -> Option<TextEdit> {
     ))
 }
 
+/// One edit of a text: `old` (bytes of the text before) became `new_len`
+/// bytes. Maps offsets and ranges of the old text into the new one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Shift {
+    pub old: Range<usize>,
+    pub new_len: usize,
+}
+
+impl Shift {
+    pub fn new(old: Range<usize>, new_len: usize) -> Shift {
+        Shift { old, new_len }
+    }
+
+    /// No edit at all (what the server holds right after a check).
+    pub fn identity() -> Shift {
+        Shift::new(0..0, 0)
+    }
+
+    pub fn is_identity(&self) -> bool {
+        self.old.is_empty() && self.new_len == 0
+    }
+
+    /// The new offset of an old one; `None` strictly inside the replaced text.
+    pub fn offset(&self, offset: usize) -> Option<usize> {
+        if offset <= self.old.start {
+            Some(offset)
+        } else if offset >= self.old.end {
+            Some(offset - self.old.end + self.old.start + self.new_len)
+        } else {
+            None
+        }
+    }
+
+    /// The new range of an old one whose text the edit left alone; `None`
+    /// when the range overlaps the replaced text, holds an insertion point
+    /// strictly inside, or is empty at one (ambiguous).
+    pub fn range(&self, range: &Range<usize>) -> Option<Range<usize>> {
+        let (start, end) = (self.old.start, self.old.end);
+        let moved = |range: &Range<usize>| {
+            range.start - end + start + self.new_len..range.end - end + start + self.new_len
+        };
+        if start == end {
+            if range.end < start || (range.end == start && range.start < start) {
+                Some(range.clone())
+            } else if range.start > start || (range.start == start && range.end > start) {
+                Some(moved(range))
+            } else {
+                None
+            }
+        } else if range.end <= start {
+            Some(range.clone())
+        } else if range.start >= end {
+            Some(moved(range))
+        } else {
+            None
+        }
+    }
+}
+
+impl Shift {
+    /// This edit followed by `next` (in the coordinates of the text after
+    /// this one), as one edit of the original text covering both.
+    pub fn then(&self, next: &Shift) -> Shift {
+        if self.is_identity() {
+            return next.clone();
+        }
+        if next.is_identity() {
+            return self.clone();
+        }
+        let ours_end = self.old.start + self.new_len;
+        let start = self.old.start.min(next.old.start);
+        let end = ours_end.max(next.old.end);
+        Shift {
+            old: start..end - ours_end + self.old.end,
+            new_len: end - start - (next.old.end - next.old.start) + next.new_len,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,6 +18,7 @@ use tower_lsp_server::ls_types::{
     ResourceOp, TextDocumentEdit, TextEdit, Uri, WorkspaceEdit,
 };
 
+use crate::session::EditSupport;
 use crate::{
     convert::{self, DiagnosticData, OtherFileData},
     document::Snapshot,
@@ -68,15 +69,6 @@ pub fn workspace_edit(
             ..WorkspaceEdit::default()
         }
     }
-}
-
-/// What a client accepts in a workspace edit.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct EditSupport {
-    /// Versioned `documentChanges`.
-    pub document_changes: bool,
-    /// `CreateFile` operations in `documentChanges`.
-    pub create_files: bool,
 }
 
 /// The workspace edit of a fix that also changes other files: with

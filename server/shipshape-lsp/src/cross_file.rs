@@ -9,10 +9,10 @@ use std::{
 };
 
 use ropey::Rope;
-use shipshape_core::{RelatedLocation, project::workspace::Workspace, text::Encoding};
+use shipshape_core::{RelatedLocation, text::Encoding, workspace::Workspace};
 use tower_lsp_server::ls_types::{DiagnosticRelatedInformation, Uri};
 
-use crate::{convert, server::Inner};
+use crate::{convert, state::Inner};
 
 /// The related information of a finding of the project at `root`: each
 /// place converted against the text the model holds for its file (a place

@@ -13,7 +13,7 @@ use tower_lsp_server::ls_types::{Diagnostic, Uri};
 use crate::{
     convert,
     document::{Analysis, Snapshot, analyze},
-    server::Inner,
+    state::Inner,
 };
 
 /// The diagnostics of one document version.

@@ -14,7 +14,7 @@ use std::{
 use tower_lsp_server::ls_types::{ConfigurationItem, DidChangeWorkspaceFoldersParams, Uri};
 
 use crate::{
-    diagnostics::blocking, server::Inner, session::file_path, settings::Settings, workspace,
+    diagnostics::blocking, session::file_path, settings::Settings, state::Inner, workspace,
 };
 
 /// The settings section the server reads.

@@ -12,7 +12,7 @@ use tower_lsp_server::ls_types::{
 use crate::{
     convert::{self, DiagnosticData},
     diagnostics::{self, Computed},
-    server::Inner,
+    state::Inner,
     workspace,
 };
 

@@ -33,6 +33,7 @@ pub mod hover;
 pub mod server;
 pub mod session;
 pub mod settings;
+pub mod state;
 pub mod status;
 pub mod transport;
 pub mod workspace;

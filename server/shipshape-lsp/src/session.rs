@@ -36,6 +36,19 @@ pub struct Session {
     roots: RwLock<Vec<PathBuf>>,
     /// Project contexts by project folder, discovered once per session.
     projects: DashMap<PathBuf, Arc<ProjectContext>>,
+    /// The text of every open document, by absolute path: a rule that reads
+    /// another file (a compose file's Dockerfile) sees the editor's text of
+    /// it before the disk's (the core's `ProjectFiles`).
+    pub open_texts: Arc<DashMap<PathBuf, Arc<String>>>,
+}
+
+/// What a client accepts in a workspace edit.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EditSupport {
+    /// Versioned `documentChanges`.
+    pub document_changes: bool,
+    /// `CreateFile` operations in `documentChanges`.
+    pub create_files: bool,
 }
 
 /// Files whose folder is a project's root (as the command line decides).
@@ -143,8 +156,8 @@ impl Session {
     }
 
     /// What the client accepts in workspace edits.
-    pub fn edit_support(&self) -> crate::actions::EditSupport {
-        crate::actions::EditSupport {
+    pub fn edit_support(&self) -> EditSupport {
+        EditSupport {
             document_changes: self.document_changes,
             create_files: self.create_files,
         }
@@ -168,6 +181,7 @@ impl Session {
             configuration: false,
             roots: RwLock::new(roots),
             projects: DashMap::new(),
+            open_texts: Arc::default(),
         };
         for root in session.roots() {
             let project = session.project(&root);
@@ -213,11 +227,20 @@ impl Session {
             Some(absolute) => {
                 let root = self.root_of(&absolute);
                 let folder = Session::project_folder(&absolute, root.as_deref());
-                let project = match &folder {
-                    Some(folder) => self.project(folder),
-                    None => Arc::default(),
-                };
                 let base = root.as_ref().or(folder.as_ref());
+                let project = match (&folder, base) {
+                    (Some(folder), Some(base)) => {
+                        let open_texts = Arc::clone(&self.open_texts);
+                        Arc::new(
+                            ProjectContext::clone(&self.project(folder))
+                                .with_base(base)
+                                .with_overlay(Arc::new(move |path: &Path| {
+                                    open_texts.get(path).map(|text| text.as_str().to_string())
+                                })),
+                        )
+                    }
+                    _ => Arc::default(),
+                };
                 let relative = base
                     .and_then(|base| absolute.strip_prefix(base).ok())
                     .map(Path::to_path_buf)

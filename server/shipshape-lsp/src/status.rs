@@ -7,7 +7,7 @@
 
 use tower_lsp_server::ls_types::notification::Notification;
 
-use crate::server::Inner;
+use crate::state::Inner;
 
 /// The notification; it has no parameters.
 pub enum FindingsChanged {}

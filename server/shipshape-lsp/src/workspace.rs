@@ -2,7 +2,7 @@
 //! documents and files on disk, and their findings reported in every
 //! affected file, open or not.
 //!
-//! The model is `shipshape_core::project::workspace::Workspace`; this module
+//! The model is `shipshape_core::workspace::Workspace`; this module
 //! only feeds it changes and turns what it returns into LSP messages:
 //!
 //! - at `initialized` the first scan runs on a blocking thread, reported as
@@ -31,8 +31,8 @@ use shipshape_core::{
     config::{ConfigLoader, FileSettings},
     fix::FileChange,
     incremental::Shift,
-    project::workspace::Workspace,
     text::minimal_edit,
+    workspace::Workspace,
 };
 use tower_lsp_server::ls_types::{
     Diagnostic, DiagnosticRelatedInformation, DidChangeWatchedFilesRegistrationOptions,
@@ -43,9 +43,9 @@ use crate::{
     convert::{self, OtherFileData},
     cross_file::{OtherText, other_text},
     diagnostics::{Computed, blocking},
-    server::Inner,
     session::file_path,
     settings::{Scope, Settings},
+    state::Inner,
 };
 
 /// The globs of the files the project model reads, watched on the client's
@@ -480,7 +480,7 @@ async fn publish_open(inner: &Arc<Inner>, uri: &Uri) {
 /// document's publisher locked).
 pub fn publish_document(
     inner: &Inner,
-    publisher: &mut crate::server::Publisher,
+    publisher: &mut crate::state::Publisher,
     uri: &Uri,
     computed: &Computed,
     project: Option<&[Diagnostic]>,

@@ -13,25 +13,10 @@ use std::{collections::HashMap, fs, path::Path};
 
 use serde::{Deserialize, Serialize};
 
-use crate::check::{CheckedFile, absolute};
+pub use crate::checked::State;
+use crate::checked::{CheckedFile, absolute};
 
 pub const VERSION: u32 = 1;
-
-/// A finding's state against the baseline (SARIF's `baselineState`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum State {
-    New,
-    Unchanged,
-}
-
-impl State {
-    pub fn sarif_name(self) -> &'static str {
-        match self {
-            State::New => "new",
-            State::Unchanged => "unchanged",
-        }
-    }
-}
 
 #[derive(Serialize, Deserialize)]
 pub struct Entry {

@@ -12,13 +12,13 @@ use std::{
 
 use rayon::prelude::*;
 use shipshape_core::{
-    FileKind, Finding,
+    FileKind,
     check::{
         ProjectFinding, SourceFile, check_file_with_settings_checked,
         check_text_with_settings_checked,
     },
     check_project,
-    config::{Config, ConfigFile, ConfigLayer, ConfigLoader, FailOn, FileSettings, RuleLevel},
+    config::{Config, ConfigFile, ConfigLayer, ConfigLoader, FileSettings, RuleLevel},
     fix::FileChange,
     fixall::{AppliedFix, fix_all},
     project::{self, Prepared, Project, ProjectContext, Provided},
@@ -27,55 +27,16 @@ use shipshape_core::{
     text::apply_edits,
 };
 
-use crate::{CheckArgs, baseline, cache::Cache, output};
+use crate::{
+    args::CheckArgs,
+    baseline,
+    cache::Cache,
+    checked::{CheckedFile, absolute},
+    output,
+};
 
 /// The largest file checked; larger ones are skipped with a message.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
-
-/// A checked file: its path as shown (relative to the working directory,
-/// absolute outside it), its text and its findings.
-pub struct CheckedFile {
-    pub display_path: String,
-    /// The absolute path.
-    pub path: PathBuf,
-    /// The text checked (after fixes, with --fix or --diff).
-    pub text: String,
-    pub findings: Vec<Finding>,
-    /// The configuration's `fail-on` for this file.
-    pub fail_on: Option<FailOn>,
-    /// Fixes applied (or, with --diff, that would be).
-    pub fixed: Vec<AppliedFix>,
-    /// The text before fixes, when fixes changed it.
-    pub original: Option<String>,
-    /// Per finding, with a baseline: whether it is in it.
-    pub baseline: Vec<baseline::State>,
-    /// Per finding: its fingerprint (see `shipshape_core::fingerprint`).
-    pub fingerprints: Vec<String>,
-    /// A fix creates this file (with --fix it was written; with --diff it
-    /// would be).
-    pub created: bool,
-    /// The text came from stdin: there is no file to write.
-    pub from_stdin: bool,
-}
-
-impl CheckedFile {
-    /// A file with its text and nothing found or fixed yet.
-    fn new(display_path: String, path: PathBuf, text: String, fail_on: Option<FailOn>) -> Self {
-        CheckedFile {
-            display_path,
-            path,
-            text,
-            findings: Vec::new(),
-            fail_on,
-            fixed: Vec::new(),
-            original: None,
-            baseline: Vec::new(),
-            fingerprints: Vec::new(),
-            created: false,
-            from_stdin: false,
-        }
-    }
-}
 
 /// A file found by the walk, with the project context of its root.
 struct Candidate {
@@ -382,7 +343,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         baseline::mark(&recorded, &mut files);
         // SARIF carries every result with its baseline state; the other
         // formats show what is new.
-        if !matches!(args.format, crate::Format::Sarif) {
+        if !matches!(args.format, crate::args::Format::Sarif) {
             hidden = baseline::drop_unchanged(&mut files);
         }
     }
@@ -404,7 +365,7 @@ fn exit_code(args: &CheckArgs, files: &[CheckedFile], io_error: bool) -> ExitCod
     let failing = files.iter().any(|file| {
         let threshold = args
             .fail_on
-            .map(crate::FailOn::threshold)
+            .map(crate::args::FailOn::threshold)
             .or(file.fail_on)
             .unwrap_or_default();
         file.findings.iter().enumerate().any(|(index, finding)| {
@@ -460,9 +421,10 @@ pub fn collect(
                 Some(name) => shown(name),
                 None => STDIN_NAME.to_string(),
             };
-            projects.push(ProjectContext::discover(&project_root(
-                name.as_deref().unwrap_or(Path::new(".")),
-            )));
+            projects.push(
+                ProjectContext::discover(&project_root(name.as_deref().unwrap_or(Path::new("."))))
+                    .with_base(&absolute(Path::new("."))),
+            );
             candidates.push(Candidate {
                 path,
                 display_path,
@@ -496,7 +458,15 @@ pub fn collect(
             continue;
         }
         let discovered_root = project_root(root);
-        projects.push(ProjectContext::discover(&discovered_root));
+        // The core sees a walked file's path relative to the folder walked,
+        // a file named on the command line as given (relative to the
+        // working directory): rules that read another file resolve it so.
+        let base = if metadata.is_dir() {
+            absolute(root)
+        } else {
+            absolute(Path::new("."))
+        };
+        projects.push(ProjectContext::discover(&discovered_root).with_base(&base));
         let project = projects.len() - 1;
         // Project rules run for each project root: the folder given when it
         // is one, and every project folder inside it (a monorepo's services).
@@ -800,7 +770,7 @@ fn fix_project(
         }
     }
     // The files a project fix changed are checked again on their new text.
-    let context = ProjectContext::discover(&root);
+    let context = ProjectContext::discover(&root).with_base(&root);
     for &index in &changed {
         let file = &mut files[index];
         let relative = file
@@ -1019,15 +989,6 @@ fn skipped_summary(skipped: &[String]) -> String {
         skipped.len(),
         if skipped.len() == 1 { "" } else { "s" }
     )
-}
-
-/// The absolute form of a path (canonical when it exists).
-pub fn absolute(path: &Path) -> PathBuf {
-    fs::canonicalize(path).unwrap_or_else(|_| {
-        std::env::current_dir()
-            .map(|dir| dir.join(path))
-            .unwrap_or_else(|_| path.to_path_buf())
-    })
 }
 
 /// Reports the problems of every configuration file used, as

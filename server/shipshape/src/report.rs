@@ -15,7 +15,10 @@ use shipshape_core::{
     text::{Encoding, LineIndex},
 };
 
-use crate::{ReportArgs, ReportFormat, check, output};
+use crate::{
+    args::{ReportArgs, ReportFormat},
+    check, output,
+};
 
 /// The format `-o FILE` asks for by its extension.
 fn format_of(path: &Path) -> Option<ReportFormat> {

@@ -16,6 +16,7 @@ use crate::{
     },
     dockerfile::{literal_secret_value, secret_like_name},
     fix::{line_break, line_start, next_line_start},
+    project::ProjectFiles,
     text::TextEdit,
 };
 
@@ -358,7 +359,7 @@ fn delete_item(text: &str, node: Node<'_>, flow: bool) -> TextEdit {
 
 /// Whether the Dockerfile a service builds (when it can be read from disk)
 /// declares a `HEALTHCHECK`.
-fn dockerfile_has_healthcheck(path: &Path, service: &Service<'_>) -> bool {
+fn dockerfile_has_healthcheck(files: &ProjectFiles, path: &Path, service: &Service<'_>) -> bool {
     let Some(build) = service.get("build") else {
         return false;
     };
@@ -379,7 +380,7 @@ fn dockerfile_has_healthcheck(path: &Path, service: &Service<'_>) -> bool {
     let Some(dir) = path.parent() else {
         return false;
     };
-    let Ok(content) = std::fs::read_to_string(dir.join(context).join(dockerfile)) else {
+    let Some(content) = files.read(&dir.join(context).join(dockerfile)) else {
         return false;
     };
     content.lines().any(|line| {
@@ -388,8 +389,8 @@ fn dockerfile_has_healthcheck(path: &Path, service: &Service<'_>) -> bool {
     })
 }
 
-fn has_healthcheck(path: &Path, service: &Service<'_>) -> bool {
-    service.healthcheck().is_some() || dockerfile_has_healthcheck(path, service)
+fn has_healthcheck(files: &ProjectFiles, path: &Path, service: &Service<'_>) -> bool {
+    service.healthcheck().is_some() || dockerfile_has_healthcheck(files, path, service)
 }
 
 /// Whether a service defined in a file that `compose` includes (directly or
@@ -397,6 +398,7 @@ fn has_healthcheck(path: &Path, service: &Service<'_>) -> bool {
 /// cannot be read, interpolated paths and include cycles count as unknown,
 /// which never reports a finding.
 fn included_service_healthy(
+    files: &ProjectFiles,
     path: &Path,
     compose: &Compose<'_>,
     name: &str,
@@ -415,7 +417,7 @@ fn included_service_healthy(
             continue;
         }
         seen.push(included.clone());
-        let Ok(text) = std::fs::read_to_string(&included) else {
+        let Some(text) = files.read(&included) else {
             continue;
         };
         let Some(tree) = crate::parse::parse(crate::kind::FileKind::Compose, &text, None) else {
@@ -423,8 +425,8 @@ fn included_service_healthy(
         };
         let inner = Compose::new(tree.root_node(), &text);
         let healthy = match inner.service(name) {
-            Some(target) => has_healthcheck(&included, target),
-            None => included_service_healthy(&included, &inner, name, seen),
+            Some(target) => has_healthcheck(files, &included, target),
+            None => included_service_healthy(files, &included, &inner, name, seen),
         };
         if healthy {
             return true;
@@ -442,7 +444,7 @@ fn no_healthcheck(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
         let relevant = service.has_build() || database(service).is_some();
         if !relevant
             || service.healthcheck_disabled()
-            || has_healthcheck(cx.file.path, service)
+            || has_healthcheck(&cx.project.files, cx.file.path, service)
             || service.looks_one_shot(compose)
             || service.get("develop").is_some()
         {
@@ -461,8 +463,14 @@ fn depends_on_not_healthy(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>
     for service in &compose.services {
         let dependencies = service.depends_on();
         let healthy = |name: &str| match compose.service(name) {
-            Some(target) => has_healthcheck(cx.file.path, target),
-            None => included_service_healthy(cx.file.path, compose, name, &mut Vec::new()),
+            Some(target) => has_healthcheck(&cx.project.files, cx.file.path, target),
+            None => included_service_healthy(
+                &cx.project.files,
+                cx.file.path,
+                compose,
+                name,
+                &mut Vec::new(),
+            ),
         };
         for dependency in &dependencies {
             if !healthy(&dependency.name) {

@@ -35,7 +35,6 @@ pub static HOOKS: &[(&str, HookFn)] = &[
         sqlalchemy_engine_no_pool_config,
     ),
     ("unverified-tls", unverified_tls),
-    ("uvicorn-reload", uvicorn_reload),
     ("blocking-call-in-async", blocking_call_in_async),
     ("client-per-request", client_per_request),
     ("hardcoded-tmp-path", hardcoded_tmp_path),
@@ -1199,27 +1198,6 @@ fn unverified_tls(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>)
         return;
     };
     if is_test_path(cx.file.path) || !is_http_client_call(cx, function) {
-        return;
-    }
-    out.push(Emit {
-        range: argument.byte_range(),
-        message: cx.message(captures),
-        fix: cx.fix(vec![remove_argument(arguments, argument)]),
-    });
-}
-
-fn uvicorn_reload(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let (Some(function), Some(arguments), Some(argument)) = (
-        captures.get("function"),
-        captures.get("arguments"),
-        captures.get("finding"),
-    ) else {
-        return;
-    };
-    if is_test_path(cx.file.path) || is_script_path(cx.file.path) {
-        return;
-    }
-    if qualified(cx, function).as_deref() != Some("uvicorn.run") {
         return;
     }
     out.push(Emit {

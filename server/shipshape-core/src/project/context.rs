@@ -4,7 +4,12 @@
 //! `print-in-service-code` knows it is looking at a service). The project
 //! model of the cross-file rules grows here.
 
-use std::{collections::BTreeSet, fs, path::Path};
+use std::{
+    collections::BTreeSet,
+    fmt, fs,
+    path::{Path, PathBuf},
+    sync::Arc,
+};
 
 /// Frameworks that make a project a service (web app or worker).
 pub const SERVICE_FRAMEWORKS: [&str; 12] = [
@@ -27,6 +32,62 @@ pub const SERVICE_FRAMEWORKS: [&str; 12] = [
 pub struct ProjectContext {
     /// Service frameworks named in the project's dependency files.
     pub frameworks: BTreeSet<&'static str>,
+    /// The project's view of its other files, for a file rule that reads
+    /// one (a compose file's Dockerfile).
+    pub files: ProjectFiles,
+}
+
+/// Texts an editor holds for files it has open, by absolute path: they win
+/// over the disk.
+pub type Overlay = Arc<dyn Fn(&Path) -> Option<String> + Send + Sync>;
+
+/// The project's view of its files: the editor's text of an open file,
+/// else the file on disk. The only way a rule reads another file — rules
+/// never use `std::fs` (`tests/layers.rs` checks it). Relative paths are
+/// resolved against `base`, the folder the checked paths are relative to
+/// (not the working directory).
+#[derive(Clone, Default)]
+pub struct ProjectFiles {
+    base: Option<PathBuf>,
+    overlay: Option<Overlay>,
+}
+
+impl ProjectFiles {
+    /// The text of `path`: the editor's, else the disk's; `None` when it
+    /// is neither open nor a readable regular file.
+    pub fn read(&self, path: &Path) -> Option<String> {
+        let path = match &self.base {
+            Some(base) if path.is_relative() => base.join(path),
+            _ => path.to_path_buf(),
+        };
+        if let Some(text) = self.overlay.as_ref().and_then(|overlay| overlay(&path)) {
+            return Some(text);
+        }
+        super::disk::read_regular_file_uncounted(&path)
+    }
+}
+
+impl PartialEq for ProjectFiles {
+    fn eq(&self, other: &Self) -> bool {
+        self.base == other.base
+            && match (&self.overlay, &other.overlay) {
+                (None, None) => true,
+                (Some(one), Some(other)) => Arc::ptr_eq(one, other),
+                _ => false,
+            }
+    }
+}
+
+impl Eq for ProjectFiles {}
+
+impl fmt::Debug for ProjectFiles {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("ProjectFiles")
+            .field("base", &self.base)
+            .field("overlay", &self.overlay.is_some())
+            .finish()
+    }
 }
 
 impl ProjectContext {
@@ -42,7 +103,7 @@ impl ProjectContext {
             "requirements.txt",
             "requirements.in",
         ] {
-            if let Some(content) = super::read_regular_file(&root.join(name)) {
+            if let Some(content) = super::disk::read_regular_file(&root.join(name)) {
                 text.push_str(&content);
                 text.push('\n');
             }
@@ -52,7 +113,7 @@ impl ProjectContext {
                 let name = entry.file_name().to_string_lossy().to_ascii_lowercase();
                 if name.starts_with("requirements")
                     && name.ends_with(".txt")
-                    && let Some(content) = super::read_regular_file(&entry.path())
+                    && let Some(content) = super::disk::read_regular_file(&entry.path())
                 {
                     text.push_str(&content);
                     text.push('\n');
@@ -61,7 +122,22 @@ impl ProjectContext {
         }
         ProjectContext {
             frameworks: frameworks_named_in(&text),
+            files: ProjectFiles::default(),
         }
+    }
+
+    /// The context with checked paths relative to `base` (the folder a
+    /// command walked), so a rule reading a file never depends on the
+    /// working directory.
+    pub fn with_base(mut self, base: &Path) -> ProjectContext {
+        self.files.base = Some(base.to_path_buf());
+        self
+    }
+
+    /// The context with an editor's open texts winning over the disk.
+    pub fn with_overlay(mut self, overlay: Overlay) -> ProjectContext {
+        self.files.overlay = Some(overlay);
+        self
     }
 
     /// Whether the project is a web service or worker.

@@ -16,12 +16,12 @@
 mod config;
 mod container;
 mod context;
+mod disk;
 mod python_facts;
 mod routing;
 mod strengths;
 pub mod value;
 pub mod view;
-pub mod workspace;
 
 use std::{
     collections::{BTreeMap, BTreeSet},
@@ -32,8 +32,6 @@ use std::{
 
 use ignore::gitignore::GitignoreBuilder;
 
-pub use workspace::Workspace;
-
 pub use config::header_range as header_range_of;
 pub use config::{
     CiFacts, EnvEntry, FlyFacts, PyprojectFacts, RailwayFacts, Requirement, RequirementsFacts,
@@ -42,7 +40,8 @@ pub use config::{
 pub use container::{
     ComposeFacts, DockerfileFacts, HealthProbe, Interpolation, Service, Stage, command_port,
 };
-pub use context::{ProjectContext, SERVICE_FRAMEWORKS, frameworks_named_in};
+pub use context::{Overlay, ProjectContext, ProjectFiles, SERVICE_FRAMEWORKS, frameworks_named_in};
+pub use disk::read_regular_file;
 pub use python_facts::{
     AppFact, Capability, EnvRead, Framework, IncludeFact, ModelFact, Orm, PythonFacts, RouteFact,
     RouterFact, SettingsClass, module_name, same_module,
@@ -58,11 +57,8 @@ use crate::{
     text::minimal_edit,
 };
 
-/// The largest file the model reads.
-const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
-
 /// Folders never walked: virtual environments, caches, dependencies.
-const SKIPPED_DIRS: [&str; 9] = [
+pub const SKIPPED_DIRS: [&str; 9] = [
     ".git",
     ".venv",
     "venv",
@@ -481,18 +477,6 @@ fn model_paths(root: &Path) -> Vec<PathBuf> {
 pub const MANIFESTS: [&str; 3] = ["pyproject.toml", "requirements.txt", "setup.py"];
 
 /// Whether a folder is the root of a Python project (it has a manifest).
-/// The text of a regular file (symbolic links followed) of at most
-/// `MAX_FILE_BYTES`; `None` for anything else. A FIFO, socket or device is
-/// never opened: opening a FIFO blocks until a writer comes, maybe forever.
-pub fn read_regular_file(path: &Path) -> Option<String> {
-    let metadata = fs::metadata(path).ok()?;
-    if !metadata.is_file() || metadata.len() > MAX_FILE_BYTES {
-        return None;
-    }
-    crate::stats::count_read();
-    fs::read_to_string(path).ok()
-}
-
 pub fn is_project_root(dir: &Path) -> bool {
     MANIFESTS.iter().any(|name| dir.join(name).is_file())
 }

@@ -6,8 +6,8 @@
 use ropey::Rope;
 use shipshape_core::{Severity, text::LineIndex};
 
-use super::{repository_path, span};
-use crate::check::CheckedFile;
+use super::shared::{repository_path, span};
+use crate::checked::CheckedFile;
 
 fn command(severity: Severity) -> &'static str {
     match severity {
@@ -50,7 +50,7 @@ pub fn render(files: &[CheckedFile], hidden: usize, io_error: bool) -> String {
             ));
         }
     }
-    out.push_str(&super::summary(files, hidden, io_error));
+    out.push_str(&super::shared::summary(files, hidden, io_error));
     out
 }
 

@@ -9,8 +9,8 @@ use ropey::Rope;
 use serde::Serialize;
 use shipshape_core::{Severity, text::LineIndex};
 
-use super::{repository_path, span};
-use crate::check::CheckedFile;
+use super::shared::{repository_path, span};
+use crate::checked::CheckedFile;
 
 #[derive(Serialize)]
 struct Lines {

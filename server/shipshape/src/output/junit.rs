@@ -4,8 +4,8 @@
 use ropey::Rope;
 use shipshape_core::text::LineIndex;
 
-use super::span;
-use crate::check::CheckedFile;
+use super::shared::span;
+use crate::checked::CheckedFile;
 
 /// Escapes text for XML content and attribute values; drops characters XML
 /// cannot hold.

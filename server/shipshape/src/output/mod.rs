@@ -6,78 +6,28 @@ mod github;
 mod gitlab;
 mod junit;
 mod sarif;
+mod shared;
 
-use std::{
-    io::{IsTerminal, Write},
-    path::{Path, PathBuf},
-    sync::OnceLock,
-};
+use std::io::{IsTerminal, Write};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use ropey::Rope;
 use serde::Serialize;
-use shipshape_core::{
-    Finding, Severity, registry,
-    text::{Encoding, LineIndex},
+use shipshape_core::{Finding, Severity, registry, text::LineIndex};
+
+use crate::{
+    args::{CheckArgs, Color, Format},
+    checked::CheckedFile,
 };
 
-use crate::{CheckArgs, Color, Format, check::CheckedFile};
+pub(crate) use shared::repository_path;
+use shared::{Span, span, summary};
 
 /// Writes to stdout, ignoring a closed pipe (`shipshape check | head`).
 pub fn print_stdout(text: &str) {
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
-}
-
-/// The folder CI formats (SARIF, GitHub, GitLab) name paths from: the root
-/// of the git repository holding the working directory, else the working
-/// directory.
-pub(crate) fn repository_root() -> Option<&'static Path> {
-    static ROOT: OnceLock<Option<PathBuf>> = OnceLock::new();
-    ROOT.get_or_init(|| {
-        let cwd = std::env::current_dir().ok()?;
-        let cwd = std::fs::canonicalize(&cwd).unwrap_or(cwd);
-        Some(
-            cwd.ancestors()
-                .find(|dir| dir.join(".git").exists())
-                .unwrap_or(&cwd)
-                .to_path_buf(),
-        )
-    })
-    .as_deref()
-}
-
-/// A file's path relative to [`repository_root`] (`/`-separated), as code
-/// scanning and annotations want it; the path shown when it is outside.
-pub fn repository_path(file: &CheckedFile) -> String {
-    if file.from_stdin && !file.path.is_absolute() {
-        return file.display_path.clone();
-    }
-    repository_root()
-        .and_then(|root| file.path.strip_prefix(root).ok())
-        .map(|relative| relative.to_string_lossy().replace('\\', "/"))
-        .unwrap_or_else(|| file.display_path.clone())
-}
-
-/// A 1-based line and column; columns count Unicode characters.
-#[derive(Serialize)]
-pub(crate) struct Span {
-    line: u32,
-    column: u32,
-    end_line: u32,
-    end_column: u32,
-}
-
-pub(crate) fn span(lines: &LineIndex<'_>, range: &std::ops::Range<usize>) -> Span {
-    let start = lines.position(range.start, Encoding::Utf32);
-    let end = lines.position(range.end, Encoding::Utf32);
-    Span {
-        line: start.line + 1,
-        column: start.column + 1,
-        end_line: end.line + 1,
-        end_column: end.column + 1,
-    }
 }
 
 #[derive(Serialize)]
@@ -313,42 +263,6 @@ fn render_frame(renderer: &Renderer, file: &CheckedFile, finding: &Finding) -> S
         ));
     }
     renderer.render(&report)
-}
-
-/// The last line of the text formats. After an error it never reads as
-/// success; with nothing checked it says so.
-pub(crate) fn summary(files: &[CheckedFile], hidden: usize, io_error: bool) -> String {
-    let count: usize = files.iter().map(|file| file.findings.len()).sum();
-    let fixable: usize = files
-        .iter()
-        .flat_map(|file| &file.findings)
-        .filter(|finding| finding.fix.is_some())
-        .count();
-    let fixed: usize = files.iter().map(|file| file.fixed.len()).sum();
-    let checked = files.len();
-    let files_word = if checked == 1 { "file" } else { "files" };
-    let mut line = match count {
-        0 if io_error => {
-            format!("Checked {checked} {files_word}; a path given could not be checked (see above)")
-        }
-        0 if checked == 0 => "No files shipshape checks were found".to_string(),
-        0 => format!("No findings in {checked} {files_word}"),
-        _ => format!(
-            "Found {count} finding{} in {checked} {files_word} checked ({fixable} with a quick fix)",
-            if count == 1 { "" } else { "s" },
-        ),
-    };
-    if io_error && count > 0 {
-        line.push_str("; a path given could not be checked (see above)");
-    }
-    if fixed > 0 {
-        line.push_str(&format!("; {fixed} fixed"));
-    }
-    if hidden > 0 {
-        line.push_str(&format!("; {hidden} in the baseline not shown"));
-    }
-    line.push_str(".\n");
-    line
 }
 
 #[cfg(test)]

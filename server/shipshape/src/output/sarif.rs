@@ -13,8 +13,8 @@ use shipshape_core::{
     text::LineIndex,
 };
 
-use super::{repository_path, repository_root, span};
-use crate::check::CheckedFile;
+use super::shared::{repository_path, repository_root, span};
+use crate::checked::CheckedFile;
 
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 pub const FINGERPRINT_KEY: &str = "shipshape/v1";

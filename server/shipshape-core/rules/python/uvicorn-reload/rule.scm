@@ -33,9 +33,13 @@
 ;; [fix]
 ;; title = "Remove reload=True"
 ;; safe = true
+;; edits = [{ capture = "finding", delete_item = true }]
 (call
   function: (_) @function
   arguments: (argument_list
     (keyword_argument
       name: (identifier) @key (#eq? @key "reload")
-      value: (true)) @finding) @arguments)
+      value: (true)) @finding)
+  (#resolves-to? @function "uvicorn.run")
+  (#not-test-path?)
+  (#not-script-path?))

@@ -9,12 +9,13 @@ use std::{
 
 use ropey::Rope;
 
-use super::{
-    MANIFESTS, Project, ProjectContext, SKIPPED_DIRS, is_project_root, nested_project_roots,
-};
 use crate::{
     check::{ProjectFinding, check_project, check_text_with_settings, recheck_project},
     config::FileSettings,
+    project::{
+        FactKind, MANIFESTS, Project, ProjectContext, SKIPPED_DIRS, is_project_root,
+        nested_project_roots,
+    },
     report::{self, Report, ReportInput},
     text::{Encoding, LineIndex},
 };
@@ -149,7 +150,7 @@ impl Workspace {
         &mut self,
         changes: impl IntoIterator<Item = (PathBuf, Option<String>)>,
     ) -> Vec<PathBuf> {
-        let mut by_root: BTreeMap<PathBuf, (BTreeSet<super::FactKind>, BTreeSet<PathBuf>)> =
+        let mut by_root: BTreeMap<PathBuf, (BTreeSet<FactKind>, BTreeSet<PathBuf>)> =
             BTreeMap::new();
         for (path, text) in changes {
             let Some(root) = self.root_of(&path).map(Path::to_path_buf) else {

@@ -1,0 +1,92 @@
+//! Predicates for every file kind: where a node sits, what the file is.
+
+use super::{Arg, Param, PredicateDef, node, regex, texts};
+use crate::{
+    check::{Captures, HookCx},
+    python::{is_script_path, is_test_path},
+};
+
+pub static PREDICATES: &[PredicateDef] = &[
+    PredicateDef {
+        name: "has-ancestor",
+        binds: false,
+        kinds: &[],
+        params: &[Param::Capture, Param::Texts],
+        doc: "the node has an ancestor (up to its top-level statement) of one of these node kinds",
+        eval: has_ancestor,
+    },
+    PredicateDef {
+        name: "has-parent",
+        binds: false,
+        kinds: &[],
+        params: &[Param::Capture, Param::Texts],
+        doc: "the node's parent is of one of these node kinds",
+        eval: has_parent,
+    },
+    PredicateDef {
+        name: "path-matches",
+        binds: false,
+        kinds: &[],
+        params: &[Param::Regex],
+        doc: "the file's path (with `/` separators) matches the regular expression",
+        eval: path_matches,
+    },
+    PredicateDef {
+        name: "test-path",
+        binds: false,
+        kinds: &[],
+        params: &[],
+        doc: "the file is test code (`tests/`, `test_*.py`, `*_test.py`, `conftest.py`)",
+        eval: test_path,
+    },
+    PredicateDef {
+        name: "script-path",
+        binds: false,
+        kinds: &[],
+        params: &[],
+        doc: "the file is a script, not service code (`scripts/`, `bin/`, `manage.py`, ...)",
+        eval: script_path,
+    },
+    PredicateDef {
+        name: "service-project",
+        binds: false,
+        kinds: &[],
+        params: &[],
+        doc: "the project is a deployed service (it has a web framework, a Dockerfile or a deploy config)",
+        eval: service_project,
+    },
+];
+
+fn has_ancestor<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(node) = node(captures, args, 0) else {
+        return false;
+    };
+    cx.ancestors(node)
+        .any(|ancestor| texts(args, 1).any(|kind| ancestor.kind() == kind))
+}
+
+fn has_parent<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(node) = node(captures, args, 0) else {
+        return false;
+    };
+    cx.ancestors(node)
+        .next()
+        .is_some_and(|parent| texts(args, 1).any(|kind| parent.kind() == kind))
+}
+
+fn path_matches<'a>(cx: &HookCx<'a>, _: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let path = cx.file.path.to_string_lossy().replace('\\', "/");
+    regex(args, 0).is_some_and(|regex| regex.is_match(&path))
+}
+
+fn test_path<'a>(cx: &HookCx<'a>, _: &mut Captures<'a>, _: &[Arg]) -> bool {
+    is_test_path(cx.file.path)
+}
+
+fn script_path<'a>(cx: &HookCx<'a>, _: &mut Captures<'a>, _: &[Arg]) -> bool {
+    is_script_path(cx.file.path)
+}
+
+fn service_project<'a>(cx: &HookCx<'a>, _: &mut Captures<'a>, _: &[Arg]) -> bool {
+    cx.project.is_service()
+}

@@ -1,0 +1,321 @@
+//! The engine's own query predicates: what a rule's `.scm` file may say
+//! beyond tree-sitter's text predicates (`#eq?`, `#match?`, `#any-of?`),
+//! so that a rule is data instead of a Rust hook.
+//!
+//! A predicate is named after a fact, never after a rule, and takes
+//! captures and strings: `(#has-kwarg? @call "timeout")`,
+//! `(#resolves-to? @function "requests.*")`, `(#in-async? @call)`. Every
+//! filter predicate (`name?`) has a negated form `not-name?`. A binding
+//! predicate (`name!`) holds when it finds what it looks for and binds the
+//! range it found to a new capture name (its last argument, a string), which
+//! the rule's message (`${name}`), `@finding`-style ranges and fix templates
+//! may use like a capture of the query.
+//!
+//! Predicates see what hooks see ([`HookCx`]): the captures, their
+//! ancestors up to the top-level statement, and file facts. Anything from
+//! outside the match must come from those facts, so that the incremental
+//! check stays equal to a fresh one.
+//!
+//! Predicates are resolved when a kind's query is compiled: an unknown
+//! name or wrong arguments make the rule an error (reported with its
+//! location), never a silent no-op.
+
+use std::ops::Range;
+
+use regex::Regex;
+use tree_sitter::{Node, Query, QueryPredicateArg};
+
+use crate::{
+    check::{Captures, HookCx},
+    kind::FileKind,
+};
+
+mod common;
+mod python;
+
+/// What an argument of a predicate must be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Param {
+    /// A capture of the pattern (`@call`).
+    Capture,
+    /// A string (`"timeout"`).
+    Text,
+    /// A string compiled as a regular expression when the rule loads.
+    Regex,
+    /// One or more strings, as the last parameter.
+    Texts,
+}
+
+/// An argument, resolved when the query compiles.
+#[derive(Clone, Debug)]
+pub enum Arg {
+    Capture(Box<str>),
+    Text(Box<str>),
+    Regex(Regex),
+}
+
+/// Evaluates a predicate for one match. `args` follow the definition's
+/// [`Param`]s (a [`Param::Texts`] tail expands to several `Text`s).
+pub type PredicateFn = for<'a> fn(&HookCx<'a>, &mut Captures<'a>, &[Arg]) -> bool;
+
+/// A predicate of the query language.
+pub struct PredicateDef {
+    /// The name without `#` and without the `?`/`!` suffix.
+    pub name: &'static str,
+    /// Binding predicates end in `!` and bind their last argument.
+    pub binds: bool,
+    /// The file kinds whose rules may use it; empty for every kind.
+    pub kinds: &'static [FileKind],
+    pub params: &'static [Param],
+    /// One line for the documentation of the query language.
+    pub doc: &'static str,
+    pub eval: PredicateFn,
+}
+
+/// Every predicate, by kind module.
+pub fn all() -> impl Iterator<Item = &'static PredicateDef> {
+    [common::PREDICATES, python::PREDICATES]
+        .into_iter()
+        .flatten()
+}
+
+/// A predicate of one pattern, resolved.
+#[derive(Debug)]
+pub struct Compiled {
+    def: &'static PredicateDef,
+    negated: bool,
+    args: Vec<Arg>,
+}
+
+impl std::fmt::Debug for PredicateDef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+/// What a pattern adds to tree-sitter's own predicates: the engine's
+/// predicates, and the message it sets (`(#set! message "...")`).
+#[derive(Debug, Default)]
+pub struct PatternExtras {
+    pub predicates: Vec<Compiled>,
+    pub message: Option<Box<str>>,
+}
+
+/// Resolves the engine predicates and settings of pattern `pattern` of a
+/// compiled query of `kind`. The error says which predicate is wrong and why.
+pub fn compile_pattern(
+    query: &Query,
+    pattern: usize,
+    kind: FileKind,
+) -> Result<PatternExtras, String> {
+    let names = query.capture_names();
+    let mut extras = PatternExtras::default();
+    for setting in query.property_settings(pattern) {
+        match (&*setting.key, &setting.value) {
+            ("message", Some(value)) => extras.message = Some(value.clone()),
+            (key, _) => return Err(format!("unknown setting `#set! {key}`")),
+        }
+    }
+    for predicate in query.general_predicates(pattern) {
+        let operator = &*predicate.operator;
+        let (stem, binds) = if let Some(stem) = operator.strip_suffix('?') {
+            (stem, false)
+        } else if let Some(stem) = operator.strip_suffix('!') {
+            (stem, true)
+        } else {
+            return Err(format!(
+                "`#{operator}`: a predicate ends in `?` (a test) or `!` (a binding)"
+            ));
+        };
+        let (name, negated) = match stem.strip_prefix("not-") {
+            Some(name) if !binds && find(name, false).is_some() => (name, true),
+            _ => (stem, false),
+        };
+        let Some(def) = find(name, binds) else {
+            return Err(format!(
+                "unknown predicate `#{operator}`; known: {}",
+                known_names()
+            ));
+        };
+        if !def.kinds.is_empty() && !def.kinds.contains(&kind) {
+            return Err(format!(
+                "`#{operator}` applies to {} rules, not {}",
+                def.kinds
+                    .iter()
+                    .map(|kind| kind.name())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                kind.name()
+            ));
+        }
+        let args = resolve_args(def, operator, &predicate.args, names)?;
+        extras.predicates.push(Compiled { def, negated, args });
+    }
+    Ok(extras)
+}
+
+fn find(name: &str, binds: bool) -> Option<&'static PredicateDef> {
+    all().find(|def| def.name == name && def.binds == binds)
+}
+
+fn known_names() -> String {
+    let mut names: Vec<String> = all()
+        .map(|def| format!("#{}{}", def.name, if def.binds { "!" } else { "?" }))
+        .collect();
+    names.sort();
+    names.join(", ")
+}
+
+fn resolve_args(
+    def: &PredicateDef,
+    operator: &str,
+    given: &[QueryPredicateArg],
+    names: &[&str],
+) -> Result<Vec<Arg>, String> {
+    let signature = || {
+        def.params
+            .iter()
+            .map(|param| match param {
+                Param::Capture => "@capture",
+                Param::Text => "\"text\"",
+                Param::Regex => "\"regex\"",
+                Param::Texts => "\"text\"...",
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let wrong = |what: String| {
+        format!(
+            "`#{operator}` {what}; expected `#{operator} {}`",
+            signature()
+        )
+    };
+    let mut args = Vec::new();
+    let mut given = given.iter();
+    for (index, param) in def.params.iter().enumerate() {
+        let rest = *param == Param::Texts;
+        let mut taken = 0;
+        loop {
+            let Some(arg) = given.next() else {
+                if taken == 0 {
+                    return Err(wrong(format!("needs argument {}", index + 1)));
+                }
+                break;
+            };
+            taken += 1;
+            args.push(match (param, arg) {
+                (Param::Capture, QueryPredicateArg::Capture(capture)) => {
+                    Arg::Capture(names[*capture as usize].into())
+                }
+                (Param::Text | Param::Texts, QueryPredicateArg::String(text)) => {
+                    Arg::Text(text.clone())
+                }
+                (Param::Regex, QueryPredicateArg::String(text)) => match Regex::new(text) {
+                    Ok(regex) => Arg::Regex(regex),
+                    Err(error) => {
+                        return Err(format!("`#{operator}`: bad regular expression: {error}"));
+                    }
+                },
+                (Param::Capture, _) => {
+                    return Err(wrong(format!("argument {} must be a capture", index + 1)));
+                }
+                (_, _) => {
+                    return Err(wrong(format!("argument {} must be a string", index + 1)));
+                }
+            });
+            if !rest {
+                break;
+            }
+        }
+    }
+    if given.next().is_some() {
+        return Err(wrong("has too many arguments".into()));
+    }
+    Ok(args)
+}
+
+/// Whether every engine predicate of a pattern holds for a match; binding
+/// predicates add their ranges to `captures`.
+pub fn hold<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, extras: &PatternExtras) -> bool {
+    extras
+        .predicates
+        .iter()
+        .all(|predicate| (predicate.def.eval)(cx, captures, &predicate.args) != predicate.negated)
+}
+
+// Helpers for predicate implementations.
+
+/// The node of capture argument `index`, if the match captured it.
+pub(crate) fn node<'a>(captures: &Captures<'a>, args: &[Arg], index: usize) -> Option<Node<'a>> {
+    match args.get(index)? {
+        Arg::Capture(name) => captures.get(name),
+        _ => None,
+    }
+}
+
+/// The string argument `index`.
+pub(crate) fn text(args: &[Arg], index: usize) -> &str {
+    match args.get(index) {
+        Some(Arg::Text(text)) => text,
+        _ => "",
+    }
+}
+
+/// The string arguments from `index` on.
+pub(crate) fn texts(args: &[Arg], from: usize) -> impl Iterator<Item = &str> {
+    args.iter().skip(from).filter_map(|arg| match arg {
+        Arg::Text(text) => Some(&**text),
+        _ => None,
+    })
+}
+
+/// The regular expression argument `index`.
+pub(crate) fn regex(args: &[Arg], index: usize) -> Option<&Regex> {
+    match args.get(index)? {
+        Arg::Regex(regex) => Some(regex),
+        _ => None,
+    }
+}
+
+/// Binds `range` to the capture name given as the last argument.
+pub(crate) fn bind(captures: &mut Captures<'_>, args: &[Arg], range: Range<usize>) {
+    if let Some(Arg::Text(name)) = args.last() {
+        captures.bind(name, range);
+    }
+}
+
+/// One line per predicate, for the documentation of the query language.
+pub fn reference() -> String {
+    let mut lines: Vec<String> = all()
+        .map(|def| {
+            let params: Vec<&str> = def
+                .params
+                .iter()
+                .map(|param| match param {
+                    Param::Capture => "@capture",
+                    Param::Text => "\"text\"",
+                    Param::Regex => "\"regex\"",
+                    Param::Texts => "\"text\"...",
+                })
+                .collect();
+            let kinds = if def.kinds.is_empty() {
+                "any kind".to_string()
+            } else {
+                def.kinds
+                    .iter()
+                    .map(|kind| kind.name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let call = format!(
+                "#{}{} {}",
+                def.name,
+                if def.binds { "!" } else { "?" },
+                params.join(" ")
+            );
+            format!("- `({})` ({kinds}): {}", call.trim_end(), def.doc)
+        })
+        .collect();
+    lines.sort();
+    lines.join("\n")
+}

@@ -1,0 +1,133 @@
+//! The server's shared state: the open documents, the session and the
+//! workspace, which the handlers (`server.rs`) and the background workers
+//! (`diagnostics`, `workspace`, `folders`, `cross_file`, `status`) share.
+//! It imports no handler.
+
+use std::{
+    path::PathBuf,
+    sync::{Arc, OnceLock, atomic::AtomicU64},
+};
+
+use dashmap::DashMap;
+use shipshape_core::{config::FileSettings, project::ProjectContext};
+use tower_lsp_server::{Client, ls_types::Uri};
+
+use crate::{
+    diagnostics::Computed,
+    document::{Analysis, Document, Snapshot},
+    session::Session,
+    workspace::WorkspaceState,
+};
+
+/// State shared by handlers and background workers.
+pub struct Inner {
+    pub client: Client,
+    /// Frames written to the client next to tower-lsp's own messages:
+    /// every `publishDiagnostics` goes this way (one path keeps them in
+    /// order), serialized once from borrowed diagnostics.
+    pub frames: tokio::sync::mpsc::UnboundedSender<Vec<u8>>,
+    pub documents: DashMap<Uri, OpenDocument>,
+    pub session: OnceLock<Session>,
+    /// The projects of the workspace folders, settings, configuration files.
+    pub workspace: WorkspaceState,
+    pub(crate) next_open_id: AtomicU64,
+}
+
+/// An open document and its bookkeeping.
+pub struct OpenDocument {
+    pub document: Document,
+    /// Its file system path, for `file:` documents.
+    pub absolute: Option<PathBuf>,
+    pub project: Arc<ProjectContext>,
+    /// Its resolved configuration (editor settings and configuration files).
+    pub settings: Arc<FileSettings>,
+    /// Distinguishes this opening from a later one of the same URI.
+    pub open_id: u64,
+    /// Changed since the worker last took a snapshot (push mode).
+    pub dirty: bool,
+    /// A worker is checking this document (push mode).
+    pub worker_running: bool,
+    /// Orders publications of this document against the clearing one of
+    /// `didClose`.
+    pub publisher: Arc<tokio::sync::Mutex<Publisher>>,
+    /// The latest diagnostics computed, possibly for an older version.
+    pub last: Option<Arc<Computed>>,
+}
+
+/// What a document's new check replaced (see [`Inner::accept`]): its last
+/// diagnostics and check.
+pub type Replaced = (
+    Option<Arc<Computed>>,
+    Option<Arc<shipshape_core::incremental::PreviousCheck>>,
+);
+
+#[derive(Default)]
+pub struct Publisher {
+    pub closed: bool,
+    /// The version and result id of the last publication: the same
+    /// diagnostics are not published twice (the document's worker and the
+    /// workspace's may both publish a version).
+    pub last: Option<(i32, u64)>,
+}
+
+impl OpenDocument {
+    pub fn snapshot(&self) -> Snapshot {
+        self.document
+            .snapshot(Arc::clone(&self.project))
+            .with_settings(Arc::clone(&self.settings))
+    }
+}
+
+impl Inner {
+    /// The workspace roots settled at `initialize`.
+    pub fn session_roots(&self) -> Vec<PathBuf> {
+        self.session.get().map(Session::roots).unwrap_or_default()
+    }
+
+    /// The file system paths and texts of the open documents.
+    pub fn open_texts(&self) -> Vec<(PathBuf, Arc<String>)> {
+        self.documents
+            .iter()
+            .filter_map(|open| Some((open.absolute.clone()?, open.document.shared_text())))
+            .collect()
+    }
+
+    /// The text of the open document at `path`, if one is open.
+    pub fn open_text(&self, path: &std::path::Path) -> Option<Arc<String>> {
+        self.documents
+            .iter()
+            .find(|open| open.absolute.as_deref() == Some(path))
+            .map(|open| open.document.shared_text())
+    }
+
+    /// The URI of the open document at `path`, if one is open.
+    pub fn open_uri(&self, path: &std::path::Path) -> Option<Uri> {
+        self.documents
+            .iter()
+            .find(|open| open.absolute.as_deref() == Some(path))
+            .map(|open| open.key().clone())
+    }
+
+    /// Records what a check found if the document is still at the checked
+    /// version; returns, if it was, what this check replaced. Dropping that
+    /// frees a file's worth of diagnostics: the caller does it after
+    /// publishing, off the path from keystroke to squiggle.
+    pub fn accept(
+        &self,
+        uri: &Uri,
+        open_id: u64,
+        analysis: &Analysis,
+        computed: &Arc<Computed>,
+    ) -> Option<Replaced> {
+        match self.documents.get_mut(uri) {
+            Some(mut open)
+                if open.open_id == open_id && open.document.version() == analysis.version =>
+            {
+                let previous = open.document.accept(analysis);
+                let last = open.last.replace(Arc::clone(computed));
+                Some((last, previous))
+            }
+            _ => None,
+        }
+    }
+}
