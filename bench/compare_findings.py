@@ -5,7 +5,7 @@ the whole corpus must report the same findings.
 
 The corpus: every PyPI sdist of bench/corpus.py (fetched on first use), the
 generated shapes at every size, the repository's examples/*, tests/projects/*,
-tests/workspaces/* and tests/fixtures. Each root is checked from inside it
+tests/workspaces/*, tests/fixtures and the rule folders (server/shipshape-core/rules). Each root is checked from inside it
 (`check --format json --fail-on never .`), so paths are relative and the
 same for both binaries; with its own shipshape.toml if it has one, else with
 `--no-config` (the repository's shipshape.toml excludes the fixtures). Findings are compared as a multiset of whole JSON
@@ -56,6 +56,7 @@ def roots(quick: bool) -> list[tuple[Path, list[str]]]:
     for parent in ("examples", "tests/projects", "tests/workspaces"):
         found += sorted(path for path in (REPO / parent).iterdir() if path.is_dir())
     found.append(REPO / "tests/fixtures")
+    found.append(REPO / "server/shipshape-core/rules")
     return [(root, own_config(root)) for root in found]
 
 

@@ -1,31 +1,29 @@
-//! The data-driven rule harness. Every file under `tests/fixtures/<kind>/`
-//! is checked with the project context found beside it; the exact set of
+//! The data-driven rule harness. Every fixture (a rule folder's
+//! `fixture.<ext>` and `fixture/**`, and the shared files under
+//! `tests/fixtures/<kind>/`; see `shipshape_tests::fixture_files`) is
+//! checked with the project context found beside it; the exact set of
 //! (line, rule) findings must equal the file's `# expect:` lines. Then every
 //! fix is applied on its own: the fixed text must parse with no more syntax
-//! errors than the original and the finding must be gone. The text with all
-//! fixes applied is snapshotted, so a fix's exact output is reviewed.
+//! errors than the original and the finding must be gone; all fixes applied
+//! one round at a time must converge. Finally an insta snapshot beside the
+//! rule (`rules/<kind>/<id>/snapshots/`) pins each finding's range, rule,
+//! severity and message, each fix's title, safety and diff, and the diff of
+//! all fixes applied, so a changed message, range or fix is reviewed.
 
-use std::{
-    collections::BTreeSet,
-    fs,
-    path::{Path, PathBuf},
-};
+use std::{collections::BTreeSet, fmt::Write as _, fs, path::Path};
 
 use ropey::Rope;
 use shipshape_core::{
     FileKind, Finding, SourceFile, check_file,
+    fix::{Applicability, FileChange},
     parse::{error_count, parse},
     project::ProjectContext,
     text::{Encoding, LineIndex, apply_edits},
 };
-use shipshape_tests::{expectations, files_under, repo_root};
-
-fn fixtures_root() -> PathBuf {
-    repo_root().join("tests/fixtures")
-}
+use shipshape_tests::{FixtureFile, expectations, fixture_files, repo_root};
 
 /// The project context of a fixture: discovered in the nearest folder (up
-/// to its kind folder) that has a dependency file.
+/// to the folder it is checked from) that has a dependency file.
 fn project_for(kind_dir: &Path, path: &Path) -> ProjectContext {
     let mut dir = path.parent();
     while let Some(current) = dir {
@@ -67,16 +65,91 @@ fn line_of(text: &str, offset: usize) -> usize {
     LineIndex::new(&rope).position(offset, Encoding::Utf8).line as usize
 }
 
-/// Checks one fixture; returns a description of each failure.
-fn run_fixture(kind_dir: &Path, path: &Path) -> Result<Option<String>, Vec<String>> {
-    let relative = path.strip_prefix(kind_dir).unwrap();
+/// `line:column`, both 1-based, the column in characters.
+fn place(text: &str, offset: usize) -> String {
+    let rope = Rope::from_str(text);
+    let position = LineIndex::new(&rope).position(offset, Encoding::Utf32);
+    format!("{}:{}", position.line + 1, position.column + 1)
+}
+
+fn diff(name: &str, before: &str, after: &str) -> String {
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(2)
+        .header(name, &format!("{name} (fixed)"))
+        .to_string()
+}
+
+/// What the snapshot pins: every finding (`line:col-line:col rule-id
+/// severity message`), then for each fix its title, safety and the unified
+/// diff of the fixed text, then the diff of all fixes applied together.
+fn pinned(name: &str, text: &str, findings: &[Finding], all_fixed: &str) -> String {
+    let mut out = String::from("findings:\n");
+    if findings.is_empty() {
+        out.push_str("  (none)\n");
+    }
+    for finding in findings {
+        writeln!(
+            out,
+            "  {}-{} {} {} {}",
+            place(text, finding.range.start),
+            place(text, finding.range.end),
+            finding.rule.id,
+            finding.severity.name(),
+            finding.message
+        )
+        .unwrap();
+    }
+    for finding in findings {
+        let Some(fix) = &finding.fix else { continue };
+        let safety = match fix.applicability {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        };
+        writeln!(
+            out,
+            "\nfix of {} at {}: {} ({safety})",
+            finding.rule.id,
+            place(text, finding.range.start),
+            fix.title
+        )
+        .unwrap();
+        match apply_edits(text, &fix.edits) {
+            Ok(fixed) => out.push_str(&diff(name, text, &fixed)),
+            Err(error) => writeln!(out, "edits do not apply: {error}").unwrap(),
+        }
+        for change in &fix.other_files {
+            match change {
+                FileChange::Edit { path, edits } => {
+                    writeln!(out, "also edits {} ({} edits)", path.display(), edits.len())
+                }
+                FileChange::Create { path, text } => {
+                    writeln!(out, "also creates {}:\n{text}", path.display())
+                }
+            }
+            .unwrap();
+        }
+    }
+    if all_fixed != text {
+        out.push_str("\nall fixes applied:\n");
+        out.push_str(&diff(name, text, all_fixed));
+    }
+    out
+}
+
+/// Checks one fixture; returns its pinned snapshot text, or a description
+/// of each failure. `None` for a file of no kind the rules read.
+fn run_fixture(fixture: &FixtureFile) -> Result<Option<String>, Vec<String>> {
+    let path = fixture.path.as_path();
+    let relative = fixture.relative.as_path();
     let Ok(text) = fs::read_to_string(path) else {
         return Ok(None);
     };
     let Some(kind) = FileKind::detect(relative, &text) else {
         return Ok(None);
     };
-    let project = project_for(kind_dir, path);
+    let project = project_for(&fixture.root, path);
+    let shown = path.strip_prefix(repo_root()).unwrap_or(path);
     let mut failures = Vec::new();
     let checked = check_text(relative, kind, &text, &project);
     let expected = expectations(&text);
@@ -93,14 +166,14 @@ fn run_fixture(kind_dir: &Path, path: &Path) -> Result<Option<String>, Vec<Strin
     for (line, rule) in expected.difference(&actual) {
         failures.push(format!(
             "{}:{}: expected {rule}, not reported",
-            relative.display(),
+            shown.display(),
             line + 1
         ));
     }
     for (line, rule) in actual.difference(&expected) {
         failures.push(format!(
             "{}:{}: unexpected {rule}",
-            relative.display(),
+            shown.display(),
             line + 1
         ));
     }
@@ -111,7 +184,7 @@ fn run_fixture(kind_dir: &Path, path: &Path) -> Result<Option<String>, Vec<Strin
         let Some(fix) = &finding.fix else { continue };
         let where_ = format!(
             "{}:{}: fix `{}` of {}",
-            relative.display(),
+            shown.display(),
             line_of(&text, finding.range.start) + 1,
             fix.title,
             finding.rule.id
@@ -154,7 +227,7 @@ fn run_fixture(kind_dir: &Path, path: &Path) -> Result<Option<String>, Vec<Strin
             _ => {
                 failures.push(format!(
                     "{}: fix `{}` does not change the text",
-                    relative.display(),
+                    shown.display(),
                     fix.title
                 ));
                 break;
@@ -162,8 +235,8 @@ fn run_fixture(kind_dir: &Path, path: &Path) -> Result<Option<String>, Vec<Strin
         }
     }
     if failures.is_empty() {
-        let has_fix = checked.findings.iter().any(|finding| finding.fix.is_some());
-        Ok(has_fix.then_some(all_fixed))
+        let name = relative.to_string_lossy();
+        Ok(Some(pinned(&name, &text, &checked.findings, &all_fixed)))
     } else {
         Err(failures)
     }
@@ -171,32 +244,29 @@ fn run_fixture(kind_dir: &Path, path: &Path) -> Result<Option<String>, Vec<Strin
 
 #[test]
 fn fixtures() {
-    let root = fixtures_root();
     let mut failures = Vec::new();
     let mut checked = 0;
-    for kind in FileKind::ALL {
-        let kind_dir = root.join(kind.name());
-        for path in files_under(&kind_dir) {
-            match run_fixture(&kind_dir, &path) {
-                Ok(fixed) => {
-                    checked += 1;
-                    if let Some(fixed) = fixed {
-                        let name = path
-                            .strip_prefix(&root)
-                            .unwrap()
-                            .display()
-                            .to_string()
-                            .replace(['/', '\\'], "__");
-                        insta::with_settings!({ snapshot_path => repo_root().join("tests/snapshots"), prepend_module_to_snapshot => false, omit_expression => true }, {
-                            insta::assert_snapshot!(format!("fixed__{name}"), fixed);
-                        });
-                    }
-                }
-                Err(errors) => failures.extend(errors),
+    let mut in_rule_folders = 0;
+    for fixture in fixture_files() {
+        match run_fixture(&fixture) {
+            Ok(Some(snapshot)) => {
+                checked += 1;
+                in_rule_folders += usize::from(fixture.rule.is_some());
+                insta::with_settings!({
+                    snapshot_path => &fixture.snapshot_dir,
+                    prepend_module_to_snapshot => false,
+                    omit_expression => true,
+                    input_file => &fixture.path,
+                }, {
+                    insta::assert_snapshot!(fixture.snapshot_name.clone(), snapshot);
+                });
             }
+            Ok(None) => {}
+            Err(errors) => failures.extend(errors),
         }
     }
-    assert!(checked > 0, "no fixtures found under {}", root.display());
+    assert!(checked > 0, "no fixtures found");
+    assert!(in_rule_folders > 0, "no fixture in a rule folder");
     assert!(
         failures.is_empty(),
         "{} fixture failures:\n{}",

@@ -20,18 +20,17 @@ use shipshape_core::{
     parse::{input_edit, parse},
     project::{Project, ProjectContext},
 };
-use shipshape_tests::{files_under, fixture_projects, proptest_cases, repo_root};
+use shipshape_tests::{fixture_files, fixture_projects, proptest_cases};
 use tree_sitter::Tree;
 
 /// Every Python fixture, with the path the rules see.
 static SEEDS: LazyLock<Vec<(PathBuf, String)>> = LazyLock::new(|| {
-    let root = repo_root().join("tests/fixtures/python");
-    files_under(&root)
+    fixture_files()
         .into_iter()
-        .filter(|path| path.extension().is_some_and(|ext| ext == "py"))
-        .filter_map(|path| {
-            let text = fs::read_to_string(&path).ok()?;
-            Some((path.strip_prefix(&root).unwrap().to_path_buf(), text))
+        .filter(|fixture| fixture.path.extension().is_some_and(|ext| ext == "py"))
+        .filter_map(|fixture| {
+            let text = fs::read_to_string(&fixture.path).ok()?;
+            Some((fixture.relative, text))
         })
         .collect()
 });

@@ -21,22 +21,17 @@ use shipshape_core::{
     project::ProjectContext,
     text::apply_edits,
 };
-use shipshape_tests::{files_under, fixture_projects, proptest_cases, repo_root};
+use shipshape_tests::{fixture_files, fixture_projects, proptest_cases};
 
 /// Every fixture file with its kind and the path the rules see.
 static SEEDS: LazyLock<Vec<(PathBuf, FileKind, String)>> = LazyLock::new(|| {
-    let root = repo_root().join("tests/fixtures");
     let mut seeds = Vec::new();
-    for kind in FileKind::ALL {
-        let kind_dir = root.join(kind.name());
-        for path in files_under(&kind_dir) {
-            let Ok(text) = fs::read_to_string(&path) else {
-                continue;
-            };
-            let relative = path.strip_prefix(&kind_dir).unwrap().to_path_buf();
-            if let Some(detected) = FileKind::detect(&relative, &text) {
-                seeds.push((relative, detected, text));
-            }
+    for fixture in fixture_files() {
+        let Ok(text) = fs::read_to_string(&fixture.path) else {
+            continue;
+        };
+        if let Some(detected) = FileKind::detect(&fixture.relative, &text) {
+            seeds.push((fixture.relative, detected, text));
         }
     }
     seeds

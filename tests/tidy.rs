@@ -3,7 +3,9 @@
 use std::{collections::BTreeSet, fs};
 
 use shipshape_core::{registry, rule::Target};
-use shipshape_tests::{expectations, files_under, has_ok_section, project_expectations, repo_root};
+use shipshape_tests::{
+    expectations, files_under, fixture_files, has_ok_section, project_expectations, repo_root,
+};
 
 #[test]
 fn every_rule_file_loads() {
@@ -109,22 +111,22 @@ fn every_project_rule_has_positive_and_negative_projects() {
 
 #[test]
 fn every_file_rule_has_positive_and_negative_fixtures() {
-    let fixtures = repo_root().join("tests/fixtures");
+    let fixtures = fixture_files();
     let mut missing = Vec::new();
     for rule in &registry().rules {
         let Target::File(kind) = rule.target else {
             continue;
         };
-        let kind_dir = fixtures.join(kind.name());
-        let files: Vec<_> = files_under(&kind_dir)
-            .into_iter()
-            .filter(|path| path.to_string_lossy().contains(rule.id))
+        let owner = format!("{}/{}", kind.name(), rule.id);
+        let files: Vec<_> = fixtures
+            .iter()
+            .filter(|fixture| fixture.rule.as_deref() == Some(owner.as_str()))
+            .map(|fixture| &fixture.path)
             .collect();
         if files.is_empty() {
             missing.push(format!(
-                "{}: no fixture under tests/fixtures/{}/ names it",
-                rule.id,
-                kind.name()
+                "{}: no fixture in its folder server/shipshape-core/rules/{owner}/ (fixture.<ext> or fixture/)",
+                rule.id
             ));
             continue;
         }

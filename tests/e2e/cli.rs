@@ -1209,6 +1209,7 @@ fn the_repository_root_does_not_report_its_intentional_fixtures() {
     let findings = json_findings(&output);
     let fixture_folders = [
         "tests/fixtures/",
+        "server/shipshape-core/rules/",
         "tests/projects/",
         "tests/workspaces/",
         "editors/vscode/test/fixture/",
@@ -1226,7 +1227,10 @@ fn the_repository_root_does_not_report_its_intentional_fixtures() {
         .collect();
     assert!(in_fixtures.is_empty(), "{in_fixtures:?}");
     // Named, an excluded folder with a configuration of its own is checked.
-    for folder in ["examples/fastapi-service", "tests/fixtures/python"] {
+    for folder in [
+        "examples/fastapi-service",
+        "server/shipshape-core/rules/python",
+    ] {
         let named = json_findings(&shipshape(&["check", "--format", "json", folder], &root));
         assert!(
             named

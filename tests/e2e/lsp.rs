@@ -229,12 +229,15 @@ fn diagnostics_match_the_core_under_every_encoding_and_mode() {
 /// tests as rules are added.
 #[test]
 fn every_fixture_gets_the_cores_diagnostics_over_the_protocol() {
-    let fixtures = repo_root().join("tests/fixtures");
+    let roots = [
+        repo_root().join("tests/fixtures"),
+        repo_root().join("server/shipshape-core/rules"),
+    ];
     for encoding in Enc::ALL {
         let pull = encoding == Enc::Utf16;
-        for kind_dir in std::fs::read_dir(&fixtures)
-            .unwrap()
-            .flatten()
+        for kind_dir in roots
+            .iter()
+            .flat_map(|root| std::fs::read_dir(root).unwrap().flatten())
             .map(|entry| entry.path())
         {
             if !kind_dir.is_dir() {

@@ -85,6 +85,109 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// The rule folders: `server/shipshape-core/rules/<kind>/<rule-id>/`.
+pub fn rules_root() -> PathBuf {
+    repo_root().join("server/shipshape-core/rules")
+}
+
+/// One fixture file of the rule harness.
+#[derive(Debug, Clone)]
+pub struct FixtureFile {
+    /// Where it is on disk.
+    pub path: PathBuf,
+    /// The folder it is checked from: its project context is discovered
+    /// between it and this folder, and `relative` is the path under it.
+    pub root: PathBuf,
+    /// The path the rules see.
+    pub relative: PathBuf,
+    /// The rule folder that owns it (`<kind>/<rule-id>`), or `None` for a
+    /// fixture under `tests/fixtures/` (about several rules or none).
+    pub rule: Option<String>,
+    /// Where its snapshot is stored, and under which name.
+    pub snapshot_dir: PathBuf,
+    pub snapshot_name: String,
+}
+
+/// Every fixture, sorted: in each rule folder the files `fixture.<ext>`
+/// (checked as that name) and everything under `fixture/` (checked from
+/// that folder, so a fixture can be a small project), then every file under
+/// `tests/fixtures/<kind>/` (checked from its kind folder).
+pub fn fixture_files() -> Vec<FixtureFile> {
+    let mut out = Vec::new();
+    for kind in sorted_dirs(&rules_root()) {
+        for rule in sorted_dirs(&kind) {
+            let owner = format!(
+                "{}/{}",
+                kind.file_name().unwrap().to_string_lossy(),
+                rule.file_name().unwrap().to_string_lossy()
+            );
+            let snapshot_dir = rule.join("snapshots");
+            let fixture_dir = rule.join("fixture");
+            let mut entries: Vec<PathBuf> = fs::read_dir(&rule)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|entry| entry.path())
+                .filter(|path| {
+                    path.is_file()
+                        && path
+                            .file_name()
+                            .is_some_and(|name| name.to_string_lossy().starts_with("fixture."))
+                })
+                .collect();
+            entries.sort();
+            let singles = entries.into_iter().map(|path| (rule.clone(), path));
+            let nested = files_under(&fixture_dir)
+                .into_iter()
+                .map(|path| (fixture_dir.clone(), path));
+            for (root, path) in singles.chain(nested) {
+                let relative = path.strip_prefix(&root).unwrap().to_path_buf();
+                let snapshot_name = snapshot_name(path.strip_prefix(&rule).unwrap());
+                out.push(FixtureFile {
+                    path,
+                    root,
+                    relative,
+                    rule: Some(owner.clone()),
+                    snapshot_dir: snapshot_dir.clone(),
+                    snapshot_name,
+                });
+            }
+        }
+    }
+    let shared = repo_root().join("tests/fixtures");
+    for kind in sorted_dirs(&shared) {
+        for path in files_under(&kind) {
+            let relative = path.strip_prefix(&kind).unwrap().to_path_buf();
+            let snapshot_name = snapshot_name(path.strip_prefix(&shared).unwrap());
+            out.push(FixtureFile {
+                path,
+                root: kind.clone(),
+                relative,
+                rule: None,
+                snapshot_dir: repo_root().join("tests/snapshots"),
+                snapshot_name,
+            });
+        }
+    }
+    out
+}
+
+fn snapshot_name(relative: &Path) -> String {
+    relative.to_string_lossy().replace(['/', '\\'], "__")
+}
+
+fn sorted_dirs(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.is_dir())
+        .collect();
+    out.sort();
+    out
+}
+
 /// The expectations written in a fixture (see
 /// [`shipshape_core::fixture::expectations`], which `shipshape test-rules`
 /// uses too): (zero-based line, rule) pairs.
