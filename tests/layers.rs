@@ -576,6 +576,8 @@ const CORE_LAYERS: Layers = &[
             "fixall",
             "fingerprint",
             "docs",
+            "user_rules",
+            "fixture",
         ],
     ),
     ("analysis host", &["config", "report", "workspace", ""]),
@@ -607,7 +609,7 @@ const CLI_LAYERS: Layers = &[
         &["args", "checked", "atomic", "cache", "baseline"],
     ),
     ("outputs", &["output"]),
-    ("commands", &["check", "report", ""]),
+    ("commands", &["check", "report", "test_rules", ""]),
 ];
 
 /// The layer index of a file, or `None` when its top-level module has none.

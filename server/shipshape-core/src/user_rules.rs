@@ -245,18 +245,13 @@ pub fn load_folders(base: &Path, folders: &[PathBuf]) -> (UserRules, Vec<(PathBu
     let mut unreadable = Vec::new();
     for folder in folders {
         let folder = base.join(folder);
-        let mut files: Vec<PathBuf> = match std::fs::read_dir(&folder) {
-            Ok(entries) => entries
-                .flatten()
-                .map(|entry| entry.path())
-                .filter(|path| path.extension().is_some_and(|ext| ext == "scm"))
-                .collect(),
+        let files = match crate::project::files_with_extension(&folder, "scm") {
+            Ok(files) => files,
             Err(error) => {
                 unreadable.push((folder, error.to_string()));
                 continue;
             }
         };
-        files.sort();
         for path in files {
             let Some(text) = crate::project::read_regular_file(&path) else {
                 errors.push(UserRuleError::new(&path, "", 0..0, "cannot read the file"));
@@ -610,8 +605,10 @@ mod tests {
             text,
             tree: tree.as_ref(),
         };
-        let mut settings = crate::config::FileSettings::default();
-        settings.user_rules = UserRules::of(vec![rule]);
+        let settings = crate::config::FileSettings {
+            user_rules: UserRules::of(vec![rule]),
+            ..Default::default()
+        };
         let project = crate::project::ProjectContext::default();
         let findings = crate::check::check_file_with_settings(&file, &project, &settings);
         let found: Vec<(&str, &str)> = findings

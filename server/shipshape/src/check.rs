@@ -5,7 +5,7 @@
 use std::{
     fs,
     io::Read,
-    path::{Component, Path, PathBuf},
+    path::{Path, PathBuf},
     process::ExitCode,
     sync::Arc,
 };
@@ -31,7 +31,7 @@ use crate::{
     args::CheckArgs,
     baseline,
     cache::Cache,
-    checked::{CheckedFile, absolute},
+    checked::{CheckedFile, absolute, shown},
     output,
 };
 
@@ -1126,56 +1126,6 @@ fn project_root(root: &Path) -> PathBuf {
         }
     }
     start
-}
-
-fn display(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
-}
-
-/// `path` made absolute (against the working directory) and normalised
-/// without touching the file system: `.` dropped, `..` taken off.
-fn lexically_absolute(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map(|dir| dir.join(path))
-            .unwrap_or_else(|_| path.to_path_buf())
-    };
-    let mut out = PathBuf::new();
-    for component in joined.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-/// How a path is shown: relative to the working directory, so that it
-/// opens and clicks from where the user is; absolute when it is outside it.
-pub fn shown(path: &Path) -> String {
-    let full = lexically_absolute(path);
-    let Ok(cwd) = std::env::current_dir() else {
-        return display(path);
-    };
-    let relative = full
-        .strip_prefix(&cwd)
-        .ok()
-        .map(Path::to_path_buf)
-        .or_else(|| {
-            // A path through a symbolic link to a folder inside it.
-            let canonical = fs::canonicalize(&full).ok()?;
-            canonical.strip_prefix(&cwd).ok().map(Path::to_path_buf)
-        });
-    match relative {
-        Some(relative) if relative.as_os_str().is_empty() => ".".to_string(),
-        Some(relative) => display(&relative),
-        None => display(&full),
-    }
 }
 
 /// Reads and checks one file. `Ok(None)` for files that are not ours or

@@ -3,7 +3,7 @@
 
 use std::{
     fs,
-    path::{Path, PathBuf},
+    path::{Component, Path, PathBuf},
 };
 
 use shipshape_core::{Finding, config::FailOn, fixall::AppliedFix};
@@ -76,4 +76,54 @@ pub fn absolute(path: &Path) -> PathBuf {
             .map(|dir| dir.join(path))
             .unwrap_or_else(|_| path.to_path_buf())
     })
+}
+
+pub fn display(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// `path` made absolute (against the working directory) and normalised
+/// without touching the file system: `.` dropped, `..` taken off.
+pub fn lexically_absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|dir| dir.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    };
+    let mut out = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// How a path is shown: relative to the working directory, so that it
+/// opens and clicks from where the user is; absolute when it is outside it.
+pub fn shown(path: &Path) -> String {
+    let full = lexically_absolute(path);
+    let Ok(cwd) = std::env::current_dir() else {
+        return display(path);
+    };
+    let relative = full
+        .strip_prefix(&cwd)
+        .ok()
+        .map(Path::to_path_buf)
+        .or_else(|| {
+            // A path through a symbolic link to a folder inside it.
+            let canonical = fs::canonicalize(&full).ok()?;
+            canonical.strip_prefix(&cwd).ok().map(Path::to_path_buf)
+        });
+    match relative {
+        Some(relative) if relative.as_os_str().is_empty() => ".".to_string(),
+        Some(relative) => display(&relative),
+        None => display(&full),
+    }
 }

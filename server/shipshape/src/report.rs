@@ -66,14 +66,14 @@ pub fn run(args: &ReportArgs) -> ExitCode {
         } else {
             "no such file or folder"
         };
-        eprintln!("shipshape: {}: {reason}", check::shown(&args.path));
+        eprintln!("shipshape: {}: {reason}", crate::checked::shown(&args.path));
         return ExitCode::from(2);
     }
     let project = Project::load(&args.path);
     if !has_a_service(&project) {
         eprintln!(
             "shipshape: {}: found no Python service here (no Python file, dependency file or Dockerfile); nothing to score",
-            check::shown(&args.path)
+            crate::checked::shown(&args.path)
         );
         return ExitCode::from(2);
     }
@@ -123,7 +123,7 @@ pub fn run(args: &ReportArgs) -> ExitCode {
             eprintln!(
                 "shipshape: wrote the report ({}/100) to {}",
                 report.score,
-                check::shown(path)
+                crate::checked::shown(path)
             );
         }
         None => output::print_stdout(&text),

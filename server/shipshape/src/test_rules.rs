@@ -31,7 +31,7 @@ use shipshape_core::{
     user_rules::{self, UserRules},
 };
 
-use crate::check::shown;
+use crate::checked::shown;
 
 /// A rule file found under the path, and its case files.
 struct RuleUnderTest {

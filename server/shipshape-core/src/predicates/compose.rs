@@ -178,7 +178,7 @@ fn compose_has<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -
     let Some((_, service)) = service_of(cx, captures, args) else {
         return false;
     };
-    super::texts(args, 1).any(|path| at(service, path).is_some())
+    super::def::texts(args, 1).any(|path| at(service, path).is_some())
 }
 
 fn compose_value<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {

@@ -34,7 +34,6 @@ mod def;
 pub(crate) mod python;
 
 pub use def::{Arg, Param, PredicateDef, PredicateFn};
-pub(crate) use def::{bind, node, regex, text, texts};
 
 /// Every predicate, by kind module.
 pub fn all() -> impl Iterator<Item = &'static PredicateDef> {

@@ -28,3 +28,17 @@ pub(crate) fn read_regular_file_uncounted(path: &Path) -> Option<String> {
     }
     fs::read_to_string(path).ok()
 }
+
+/// The files of `folder` with extension `extension`, sorted (not recursive).
+pub fn files_with_extension(
+    folder: &Path,
+    extension: &str,
+) -> std::io::Result<Vec<std::path::PathBuf>> {
+    let mut files: Vec<std::path::PathBuf> = fs::read_dir(folder)?
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == extension))
+        .collect();
+    files.sort();
+    Ok(files)
+}

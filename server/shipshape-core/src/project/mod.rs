@@ -41,7 +41,7 @@ pub use container::{
     ComposeFacts, DockerfileFacts, HealthProbe, Interpolation, Service, Stage, command_port,
 };
 pub use context::{Overlay, ProjectContext, ProjectFiles, SERVICE_FRAMEWORKS, frameworks_named_in};
-pub use disk::read_regular_file;
+pub use disk::{files_with_extension, read_regular_file};
 pub use python_facts::{
     AppFact, Capability, EnvRead, Framework, IncludeFact, ModelFact, Orm, PythonFacts, RouteFact,
     RouterFact, SettingsClass, module_name, same_module,

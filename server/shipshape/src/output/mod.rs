@@ -320,7 +320,7 @@ pub fn print_rules(json: bool) {
     for error in settings.user_rules.errors() {
         eprintln!(
             "{}:{}:{}: {}",
-            crate::check::shown(&error.path),
+            crate::checked::shown(&error.path),
             error.line,
             error.column,
             error.message
@@ -344,7 +344,7 @@ pub fn print_rules(json: bool) {
                 path: rule
                     .user_file
                     .as_ref()
-                    .map(|path| crate::check::shown(path)),
+                    .map(|path| crate::checked::shown(path)),
             })
             .collect();
         print_stdout(&format!(
