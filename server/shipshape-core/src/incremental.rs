@@ -100,15 +100,7 @@ pub fn check_file_incremental(
     file: &SourceFile<'_>,
     project: &ProjectContext,
 ) -> IncrementalCheck {
-    check_enabled(
-        previous,
-        edit,
-        file,
-        project,
-        &|_| true,
-        RULES_TIME_BUDGET,
-        &UserRules::default(),
-    )
+    check_file_incremental_within(previous, edit, file, project, RULES_TIME_BUDGET)
 }
 
 /// [`check_file_incremental`] with another time budget for the rules than

@@ -699,6 +699,22 @@ fn collect_body_annotations(handler: Node<'_>, text: &str, annotations: &mut Vec
     }
 }
 
+/// The name and value a binding node binds: `target = value` or
+/// `value as target` (`with` and `except` clauses).
+pub fn binding_parts(node: Node<'_>) -> Option<(Node<'_>, Node<'_>)> {
+    match node.kind() {
+        "assignment" => Some((
+            node.child_by_field_name("left")?,
+            node.child_by_field_name("right")?,
+        )),
+        "as_pattern" => Some((
+            node.child_by_field_name("alias")?.named_child(0)?,
+            node.named_child(0)?,
+        )),
+        _ => None,
+    }
+}
+
 /// The module-level bindings of a top-level node (see
 /// [`StatementFacts::bindings`]), in the order a walk from the root meets them.
 fn collect_module_bindings(statement: Node<'_>, text: &str) -> Vec<(String, Option<String>)> {
@@ -711,19 +727,7 @@ fn collect_module_bindings(statement: Node<'_>, text: &str) -> Vec<(String, Opti
         ) {
             continue;
         }
-        let (target, value) = match node.kind() {
-            "assignment" => (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("right"),
-            ),
-            "as_pattern" => (
-                node.child_by_field_name("alias")
-                    .and_then(|alias| alias.named_child(0)),
-                node.named_child(0),
-            ),
-            _ => (None, None),
-        };
-        if let (Some(target), Some(value)) = (target, value) {
+        if let Some((target, value)) = binding_parts(node) {
             let value = if value.kind() == "await" {
                 value.named_child(0).unwrap_or(value)
             } else {

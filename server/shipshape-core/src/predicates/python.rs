@@ -285,19 +285,7 @@ fn scope_bindings(cx: &HookCx<'_>, scope: Node<'_>) -> crate::check::ScopeIndex 
         {
             continue;
         }
-        let (target, value) = match node.kind() {
-            "assignment" => (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("right"),
-            ),
-            "as_pattern" => (
-                node.child_by_field_name("alias")
-                    .and_then(|alias| alias.named_child(0)),
-                node.named_child(0),
-            ),
-            _ => (None, None),
-        };
-        if let (Some(target), Some(value)) = (target, value) {
+        if let Some((target, value)) = crate::python::binding_parts(node) {
             let name = cx.text(target);
             if !matches!(found.get(name), Some(Some(_))) {
                 let value = if value.kind() == "await" {
