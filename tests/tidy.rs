@@ -1,8 +1,12 @@
 //! Tidy checks: every link between a rule's pieces holds.
 
-use std::{collections::BTreeSet, fs};
+use std::{collections::BTreeSet, fs, path::Path};
 
-use shipshape_core::{registry, rule::Target};
+use serde_json::{Value, json};
+use shipshape_core::{
+    registry,
+    rule::{Category, Target},
+};
 use shipshape_tests::{
     expectations, files_under, fixture_files, has_ok_section, project_expectations, repo_root,
 };
@@ -19,42 +23,82 @@ fn every_rule_file_loads() {
     assert!(!registry.rules.is_empty());
 }
 
-/// The ids of the catalog, read from its tables.
-fn catalog_ids() -> BTreeSet<String> {
-    let catalog = repo_root().join("docs/rules-catalog.md");
-    let text = fs::read_to_string(&catalog).expect("docs/rules-catalog.md");
-    text.lines()
-        .filter_map(|line| line.strip_prefix("| "))
-        .filter_map(|line| line.split(" |").next())
-        .map(str::trim)
-        .filter(|id| id.chars().all(|c| c.is_ascii_lowercase() || c == '-') && id.contains('-'))
-        .map(str::to_string)
-        .collect()
+#[test]
+fn rule_ids_are_unique() {
+    let mut seen = BTreeSet::new();
+    for rule in &registry().rules {
+        assert!(seen.insert(rule.id), "{} is defined twice", rule.id);
+    }
+}
+
+/// The generator: with `UPDATE_DOCS=1`, writes `path` when its text is
+/// not `expected`; without, records it in `stale`.
+fn generated(path: &Path, expected: &str, stale: &mut Vec<String>) {
+    if fs::read_to_string(path).ok().as_deref() == Some(expected) {
+        return;
+    }
+    if updating() {
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).unwrap();
+        }
+        fs::write(path, expected).unwrap();
+    } else {
+        stale.push(shown(path));
+    }
+}
+
+fn updating() -> bool {
+    std::env::var_os("UPDATE_DOCS").is_some()
+}
+
+fn shown(path: &Path) -> String {
+    path.strip_prefix(repo_root())
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+const REGENERATE: &str = "run `UPDATE_DOCS=1 cargo test -p shipshape-tests --test tidy`, which \
+    regenerates every file generated from the rule folders (a merge conflict in one of them is \
+    resolved the same way: take either side, then regenerate)";
+
+/// `docs/rules-catalog.md` is generated from the rule folders' headers.
+#[test]
+fn the_rule_catalog_is_current() {
+    let mut stale = Vec::new();
+    generated(
+        &repo_root().join("docs/rules-catalog.md"),
+        &shipshape_core::docs::catalog_markdown(&registry().rules),
+        &mut stale,
+    );
+    assert!(stale.is_empty(), "stale: {stale:?}; {REGENERATE}");
 }
 
 #[test]
-fn rule_ids_are_in_the_catalog_and_unique() {
-    let catalog = catalog_ids();
-    let mut seen = BTreeSet::new();
-    for rule in &registry().rules {
-        assert!(
-            catalog.contains(rule.id),
-            "{} is not in docs/rules-catalog.md",
-            rule.id
-        );
-        assert!(seen.insert(rule.id), "{} is defined twice", rule.id);
-    }
+fn every_rule_has_its_id_constant() {
+    let constants: Vec<&str> = shipshape_core::rule::ids::ALL
+        .iter()
+        .map(|id| id.as_str())
+        .collect();
+    let mut rules: Vec<&str> = registry().rules.iter().map(|rule| rule.id).collect();
+    rules.sort_unstable();
+    assert_eq!(constants, rules);
 }
 
 #[test]
 fn every_hook_belongs_to_a_rule() {
     for table in shipshape_core::hooks::tables() {
         for (id, _) in table {
-            assert!(registry().get(id).is_some(), "hook `{id}` has no rule file");
+            assert!(
+                registry()
+                    .rule(*id)
+                    .is_some_and(|rule| matches!(rule.target, Target::File(_))),
+                "hook `{id}` has no file rule that loads"
+            );
         }
     }
     for hook in shipshape_core::hooks::project::HOOKS {
-        let rule = registry().get(hook.id);
+        let rule = registry().rule(hook.id);
         assert!(
             rule.is_some_and(|rule| rule.target == Target::Project),
             "project hook `{}` has no rule folder under server/shipshape-core/rules/project/",
@@ -178,60 +222,129 @@ fn every_rule_is_documented() {
 #[test]
 fn generated_rule_docs_are_current() {
     let dir = repo_root().join("docs/rules");
-    let update = std::env::var_os("UPDATE_DOCS").is_some();
     let mut stale = Vec::new();
     let mut expected_files = BTreeSet::new();
     for rule in &registry().rules {
         let path = dir.join(format!("{}.md", rule.id));
-        expected_files.insert(path.clone());
-        let page = shipshape_core::docs::rule_markdown(rule);
-        if fs::read_to_string(&path).ok().as_deref() != Some(page.as_str()) {
-            if update {
-                fs::create_dir_all(&dir).unwrap();
-                fs::write(&path, page).unwrap();
-            } else {
-                stale.push(rule.id);
-            }
-        }
+        generated(
+            &path,
+            &shipshape_core::docs::rule_markdown(rule),
+            &mut stale,
+        );
+        expected_files.insert(path);
     }
     for path in files_under(&dir) {
         if !expected_files.contains(&path) {
-            if update {
+            if updating() {
                 fs::remove_file(&path).unwrap();
             } else {
-                stale.push("(a page of a rule that no longer exists)");
+                stale.push(format!("{} (a page of no rule)", shown(&path)));
             }
         }
     }
-    assert!(
-        stale.is_empty(),
-        "stale pages in docs/rules (run `UPDATE_DOCS=1 cargo test -p shipshape-tests --test tidy`): {stale:?}"
-    );
+    assert!(stale.is_empty(), "stale pages: {stale:?}; {REGENERATE}");
 }
 
-/// The VS Code extension offers one completion per rule under `shipshape.rules`
-/// (generated by editors/vscode/scripts/gen-settings.mjs from the catalog); a rule
-/// added without regenerating package.json would be missing there, which the editor
-/// suite only finds much later.
+/// The severities a rule can be given in the editor settings, in the order
+/// the schema lists them.
+fn severities(schema: &Value) -> Value {
+    schema["properties"]["shipshape.rules"]["additionalProperties"]["enum"].clone()
+}
+
+/// `editors/settings.schema.json` with its generated parts: one property per
+/// built-in rule under `shipshape.rules` (completion and a description in
+/// every editor that reads the schema) and one per category under
+/// `shipshape.categories`. The rest of the file is written by hand and kept;
+/// keys come out sorted, so the text is the same whoever generates it.
+fn settings_schema(current: &str) -> String {
+    let mut schema: Value = serde_json::from_str(current).expect("settings.schema.json is JSON");
+    let severities = severities(&schema);
+    let mut rules = serde_json::Map::new();
+    for rule in &registry().rules {
+        rules.insert(
+            rule.id.to_string(),
+            json!({
+                "type": "string",
+                "enum": severities,
+                "markdownDescription": format!(
+                    "{} `{}` (category {}; priority {}, shown as {} by default).",
+                    rule.meta.summary,
+                    rule.id,
+                    rule.meta.category.name(),
+                    rule.meta.priority.name(),
+                    rule.severity().name(),
+                ),
+            }),
+        );
+    }
+    schema["properties"]["shipshape.rules"]["properties"] = Value::Object(rules);
+    let mut categories = serde_json::Map::new();
+    for category in Category::ALL {
+        let count = registry()
+            .rules
+            .iter()
+            .filter(|rule| rule.meta.category == category)
+            .count();
+        categories.insert(
+            category.name().to_string(),
+            json!({
+                "type": "boolean",
+                "markdownDescription": format!(
+                    "Every `{}` rule ({count}) on (`true`) or off (`false`).",
+                    category.name()
+                ),
+            }),
+        );
+    }
+    schema["properties"]["shipshape.categories"]["properties"] = Value::Object(categories);
+    serde_json::to_string_pretty(&schema).unwrap() + "\n"
+}
+
+/// The editor settings are generated from the rule folders in two steps:
+/// `editors/settings.schema.json` gets its rule and category enumerations
+/// ([`settings_schema`]), and the VS Code extension's settings
+/// (`contributes.configuration` in its package.json) are the schema's
+/// properties, copied by editors/vscode/scripts/gen-settings.mjs (which
+/// keeps package.json's own layout; `UPDATE_DOCS=1` runs it). A rule added
+/// without regenerating would be missing in the editors, which their suites
+/// only find much later.
 #[test]
-fn vscode_settings_list_every_rule() {
+fn the_editor_settings_are_current() {
+    let schema_path = repo_root().join("editors/settings.schema.json");
+    let schema_text = settings_schema(&fs::read_to_string(&schema_path).unwrap());
+    let mut stale = Vec::new();
+    generated(&schema_path, &schema_text, &mut stale);
+    assert!(stale.is_empty(), "stale: {stale:?}; {REGENERATE}");
+
     let manifest = repo_root().join("editors/vscode/package.json");
-    let text = fs::read_to_string(&manifest).expect("editors/vscode/package.json");
-    let json: serde_json::Value = serde_json::from_str(&text).expect("package.json is JSON");
-    let listed: BTreeSet<String> =
-        json["contributes"]["configuration"]["properties"]["shipshape.rules"]["properties"]
-            .as_object()
-            .expect("shipshape.rules has properties")
-            .keys()
-            .cloned()
-            .collect();
+    let read_manifest = || -> Value {
+        serde_json::from_str(&fs::read_to_string(&manifest).expect("package.json"))
+            .expect("package.json is JSON")
+    };
+    let schema: Value = serde_json::from_str(&schema_text).unwrap();
+    let expected = json!({ "title": schema["title"], "properties": schema["properties"] });
+    if updating() && read_manifest()["contributes"]["configuration"] != expected {
+        let status = std::process::Command::new("node")
+            .arg("scripts/gen-settings.mjs")
+            .current_dir(repo_root().join("editors/vscode"))
+            .status();
+        assert!(
+            status.is_ok_and(|status| status.success()),
+            "`node scripts/gen-settings.mjs` in editors/vscode failed (is node installed?)"
+        );
+    }
+    let configuration = &read_manifest()["contributes"]["configuration"];
+    let listed: BTreeSet<String> = configuration["properties"]["shipshape.rules"]["properties"]
+        .as_object()
+        .map(|rules| rules.keys().cloned().collect())
+        .unwrap_or_default();
     let rules: BTreeSet<String> = registry().rules.iter().map(|r| r.id.to_string()).collect();
-    let missing: Vec<_> = rules.difference(&listed).collect();
-    let unknown: Vec<_> = listed.difference(&rules).collect();
     assert!(
-        missing.is_empty() && unknown.is_empty(),
-        "editors/vscode/package.json is out of date (run `npm run gen-settings` in editors/vscode): \
-         missing {missing:?}, not rules {unknown:?}"
+        *configuration == expected,
+        "editors/vscode/package.json's settings differ from the schema (missing rules {:?}, \
+         not rules {:?}); {REGENERATE} (or `npm run gen-settings` in editors/vscode)",
+        rules.difference(&listed).collect::<Vec<_>>(),
+        listed.difference(&rules).collect::<Vec<_>>(),
     );
 }
 
@@ -254,12 +367,7 @@ fn the_query_language_reference_is_current() {
          Predicates go inside the pattern they test: `((call) @call (#has-kwarg? @call \"timeout\"))`.\n\n{}\n",
         shipshape_core::predicates::reference()
     );
-    if std::env::var_os("UPDATE_DOCS").is_some() {
-        fs::write(&path, &page).unwrap();
-    }
-    assert_eq!(
-        fs::read_to_string(&path).ok().as_deref(),
-        Some(page.as_str()),
-        "docs/query-language.md is stale (run `UPDATE_DOCS=1 cargo test -p shipshape-tests --test tidy`)"
-    );
+    let mut stale = Vec::new();
+    generated(&path, &page, &mut stale);
+    assert!(stale.is_empty(), "stale: {stale:?}; {REGENERATE}");
 }

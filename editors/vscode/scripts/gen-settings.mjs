@@ -1,6 +1,7 @@
 // Writes package.json's `contributes.configuration` from the single source of shipshape's
-// editor settings, ../settings.schema.json, adding one completion entry per rule id of
-// docs/rules-catalog.md under `shipshape.rules`.
+// editor settings, ../settings.schema.json: its title and properties, copied. The schema's rule
+// and category enumerations are generated from the rule folders by the repository's tidy test
+// (`UPDATE_DOCS=1 cargo test -p shipshape-tests --test tidy`, which runs this script too).
 //   node scripts/gen-settings.mjs          rewrite package.json
 //   node scripts/gen-settings.mjs --check  exit 1 when package.json is out of date (run by `npm test`)
 import fs from 'node:fs';
@@ -10,41 +11,25 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const EXT = path.resolve(here, '..');
 export const SCHEMA = path.resolve(EXT, '../settings.schema.json');
-export const CATALOG = path.resolve(EXT, '../../docs/rules-catalog.md');
+export const RULES = path.resolve(EXT, '../../server/shipshape-core/rules');
 export const SEVERITIES = ['off', 'hint', 'info', 'warning', 'error'];
 
-/** Rule ids and priorities from the catalog's tables: rows `| id | prio | cat | ... |`. */
-export function catalogRules(text = fs.readFileSync(CATALOG, 'utf8')) {
-  const rules = [];
-  for (const line of text.split('\n')) {
-    const m = /^\|\s*([a-z0-9]+(?:-[a-z0-9]+)+)\s*\|\s*(critical|high|medium|low)\s*\|\s*([a-z-]+)\s*\|/.exec(line);
-    if (m) rules.push({ id: m[1], priority: m[2], category: m[3] });
-  }
-  return rules;
-}
-
-const DEFAULT_SEVERITY = { critical: 'error', high: 'warning', medium: 'info', low: 'hint' };
-
-export function configuration(schema = JSON.parse(fs.readFileSync(SCHEMA, 'utf8')), rules = catalogRules()) {
-  const properties = {};
-  for (const [key, prop] of Object.entries(schema.properties)) {
-    const p = structuredClone(prop);
-    if (key === 'shipshape.rules') {
-      p.additionalProperties.enumDescriptions = [
-        'Turn the rule off.', 'Show as a hint.', 'Show as information.', 'Show as a warning.', 'Show as an error.',
-      ];
-      p.properties = {};
-      for (const r of [...rules].sort((a, b) => a.id.localeCompare(b.id))) {
-        p.properties[r.id] = {
-          type: 'string',
-          enum: SEVERITIES,
-          markdownDescription: `\`${r.id}\` (${r.category}; priority ${r.priority}, shown as ${DEFAULT_SEVERITY[r.priority]} by default).`,
-        };
+/** The rule ids of the rule folders: `rules/<kind>/<id>/rule.scm`. */
+export function ruleFolderIds(root = RULES) {
+  const ids = [];
+  for (const kind of fs.readdirSync(root, { withFileTypes: true })) {
+    if (!kind.isDirectory()) continue;
+    for (const rule of fs.readdirSync(path.join(root, kind.name), { withFileTypes: true })) {
+      if (rule.isDirectory() && fs.existsSync(path.join(root, kind.name, rule.name, 'rule.scm'))) {
+        ids.push(rule.name);
       }
     }
-    properties[key] = p;
   }
-  return { title: schema.title, properties };
+  return ids.sort();
+}
+
+export function configuration(schema = JSON.parse(fs.readFileSync(SCHEMA, 'utf8'))) {
+  return { title: schema.title, properties: structuredClone(schema.properties) };
 }
 
 export function generatedPackageJson(pkg) {

@@ -587,6 +587,11 @@ mod tests {
             RULES_TIME_BUDGET,
         );
         assert_eq!(checked.incomplete, None);
-        assert!(checked.findings.iter().any(|f| f.rule.id == "bare-except"));
+        assert!(
+            checked
+                .findings
+                .iter()
+                .any(|f| f.rule.is(crate::rule::ids::BARE_EXCEPT))
+        );
     }
 }

@@ -733,7 +733,7 @@ impl ConfigFile {
     /// The problems as findings of the meta rule `invalid-config`, on the
     /// configuration file itself.
     pub fn findings(&self) -> Vec<Finding> {
-        let Some(rule) = registry().get("invalid-config") else {
+        let Some(rule) = registry().rule(crate::rule::ids::INVALID_CONFIG) else {
             return Vec::new();
         };
         self.problems
@@ -959,8 +959,8 @@ mod tests {
         (file.layer.expect("a layer"), file.problems)
     }
 
-    fn rule(id: &str) -> &'static Rule {
-        registry().get(id).expect("rule")
+    fn rule(id: crate::rule::RuleId) -> &'static Rule {
+        registry().rule(id).expect("rule")
     }
 
     #[test]
@@ -971,7 +971,7 @@ mod tests {
         assert_eq!(problems, []);
         assert_eq!(layer.fail_on, Some(FailOn::At(Severity::Warning)));
         assert_eq!(
-            layer.level(rule("bare-except")),
+            layer.level(rule(crate::rule::ids::BARE_EXCEPT)),
             Some(RuleLevel::At(Severity::Error))
         );
         assert!(layer.excludes(Path::new("/p/migrations/0001_init.py")));
@@ -980,8 +980,14 @@ mod tests {
         assert!(!layer.excludes(Path::new("/p/scripts/sub/seed.py")));
         assert!(!layer.excludes(Path::new("/p/app/main.py")));
         assert!(!layer.excludes(Path::new("/elsewhere/migrations/x.py")));
-        assert!(layer.ignores(Path::new("/p/tests/unit/test_x.py"), rule("bare-except")));
-        assert!(!layer.ignores(Path::new("/p/app/main.py"), rule("bare-except")));
+        assert!(layer.ignores(
+            Path::new("/p/tests/unit/test_x.py"),
+            rule(crate::rule::ids::BARE_EXCEPT)
+        ));
+        assert!(!layer.ignores(
+            Path::new("/p/app/main.py"),
+            rule(crate::rule::ids::BARE_EXCEPT)
+        ));
     }
 
     #[test]
@@ -1017,7 +1023,7 @@ mod tests {
         assert!(problems[2].message.contains("found \"loud\""));
         // The good entries apply.
         assert_eq!(layer.categories.get(&Category::Security), Some(&false));
-        assert!(layer.level(rule("bare-except")).is_none());
+        assert!(layer.level(rule(crate::rule::ids::BARE_EXCEPT)).is_none());
     }
 
     #[test]
@@ -1051,7 +1057,10 @@ mod tests {
             "[project]\nname = \"x\"\n[tool.shipshape.rules]\nbare-except = \"off\"\n",
         );
         let layer = file.layer.unwrap();
-        assert_eq!(layer.level(rule("bare-except")), Some(RuleLevel::Off));
+        assert_eq!(
+            layer.level(rule(crate::rule::ids::BARE_EXCEPT)),
+            Some(RuleLevel::Off)
+        );
         assert_eq!(layer.base, Path::new("/p"));
     }
 
@@ -1065,13 +1074,13 @@ mod tests {
         };
         let settings = config.settings_for(Path::new("/p/app/main.py"));
         assert_eq!(
-            settings.severity(rule("bare-except")),
+            settings.severity(rule(crate::rule::ids::BARE_EXCEPT)),
             Some(Severity::Information)
         );
         let legacy = config.settings_for(Path::new("/p/legacy/old.py"));
-        assert!(!legacy.is_enabled(rule("bare-except")));
+        assert!(!legacy.is_enabled(rule(crate::rule::ids::BARE_EXCEPT)));
         assert_eq!(
-            FileSettings::default().severity(rule("bare-except")),
+            FileSettings::default().severity(rule(crate::rule::ids::BARE_EXCEPT)),
             Some(Severity::Warning)
         );
     }
@@ -1108,7 +1117,7 @@ mod tests {
         let severity = |preference| {
             merge(Some(&editor), Some(&file), preference)
                 .settings_for(path)
-                .severity(rule("bare-except"))
+                .severity(rule(crate::rule::ids::BARE_EXCEPT))
         };
         assert_eq!(
             severity(ConfigurationPreference::FilesystemFirst),
@@ -1141,7 +1150,7 @@ mod tests {
                 ConfigurationPreference::FilesystemFirst
             )
             .settings_for(path)
-            .severity(rule("bare-except")),
+            .severity(rule(crate::rule::ids::BARE_EXCEPT)),
             Some(Severity::Hint)
         );
         // A higher layer's category setting hides a lower layer's rule entry.
@@ -1153,7 +1162,7 @@ mod tests {
                 ConfigurationPreference::FilesystemFirst
             )
             .settings_for(path)
-            .severity(rule("bare-except")),
+            .severity(rule(crate::rule::ids::BARE_EXCEPT)),
             None
         );
     }
@@ -1183,9 +1192,12 @@ mod tests {
         assert_eq!(problems, []);
         assert_eq!(preference, ConfigurationPreference::EditorFirst);
         assert!(layer.excludes(Path::new("/ws/build/x.py")));
-        assert!(layer.ignores(Path::new("/ws/tests/t.py"), rule("bare-except")));
+        assert!(layer.ignores(
+            Path::new("/ws/tests/t.py"),
+            rule(crate::rule::ids::BARE_EXCEPT)
+        ));
         assert_eq!(
-            layer.level(rule("bare-except")),
+            layer.level(rule(crate::rule::ids::BARE_EXCEPT)),
             Some(RuleLevel::At(Severity::Error))
         );
         let bad: Item = toml::from_str("configurationPreference = 1\nrules = 2\n").unwrap();
@@ -1215,7 +1227,7 @@ mod tests {
         )
         .unwrap();
         let loader = ConfigLoader::new();
-        let bare = rule("bare-except");
+        let bare = rule(crate::rule::ids::BARE_EXCEPT);
         assert_eq!(
             loader
                 .settings_for(&root.join("svc/main.py"))

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::rule::{Category, Priority, Rule};
+use crate::rule::{Category, Priority, Rule, RuleId, ids};
 
 /// A finding as the report sees it: where (path and 1-based line) and what.
 #[derive(Clone, Debug)]
@@ -39,10 +39,11 @@ pub struct ReportInput {
 /// is missing, no line is wrong. They are anchored on the project file's
 /// first line (or its `[project]` table), and the report lists them as
 /// project findings.
-pub const PROJECT_WIDE_RULES: [&str; 3] = ["ci-missing", "tests-missing", "gitignore-missing"];
+pub const PROJECT_WIDE_RULES: [RuleId; 3] =
+    [ids::CI_MISSING, ids::TESTS_MISSING, ids::GITIGNORE_MISSING];
 
 pub fn is_project_wide(rule: &str) -> bool {
-    PROJECT_WIDE_RULES.contains(&rule)
+    PROJECT_WIDE_RULES.iter().any(|id| rule == *id)
 }
 
 #[derive(Clone, Debug, Serialize)]

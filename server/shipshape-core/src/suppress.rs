@@ -238,7 +238,7 @@ pub fn apply_suppressions_with(
     let directives = directives(file);
     let peers = peer_pragmas(file);
     let used = apply_directives(file.text, findings, &directives, &peers);
-    let Some(meta) = registry().get("unused-suppression") else {
+    let Some(meta) = registry().rule(crate::rule::ids::UNUSED_SUPPRESSION) else {
         return;
     };
     if !enabled(meta) {

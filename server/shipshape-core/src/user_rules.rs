@@ -113,7 +113,7 @@ impl UserRuleError {
     /// The error as a finding of the meta rule `invalid-config` in the rule
     /// file: a broken user rule is a broken piece of configuration.
     pub fn finding(&self) -> Option<crate::check::Finding> {
-        let rule = registry().get("invalid-config")?;
+        let rule = registry().rule(crate::rule::ids::INVALID_CONFIG)?;
         Some(crate::check::Finding::new(
             rule,
             self.range.clone(),

@@ -18,10 +18,6 @@ use tower_lsp_server::ls_types::{
 /// The name diagnostics carry as their `source`.
 pub const SOURCE: &str = "shipshape";
 
-/// The rule reporting suppression comments that suppress nothing: its
-/// diagnostics are tagged `Unnecessary` (editors fade the comment out).
-const UNUSED_SUPPRESSION: &str = "unused-suppression";
-
 /// The encoding to use given what the client offers: UTF-8 when offered,
 /// else UTF-32, else UTF-16 (which every client supports).
 pub fn negotiate_encoding(offered: Option<&[PositionEncodingKind]>) -> Encoding {
@@ -241,7 +237,11 @@ pub fn diagnostic(
         source: Some(SOURCE.to_string()),
         message: finding.message.clone(),
         related_information: None,
-        tags: (rule.id == UNUSED_SUPPRESSION).then(|| vec![DiagnosticTag::UNNECESSARY]),
+        // Suppression comments that suppress nothing are tagged
+        // `Unnecessary` (editors fade the comment out).
+        tags: rule
+            .is(shipshape_core::rule::ids::UNUSED_SUPPRESSION)
+            .then(|| vec![DiagnosticTag::UNNECESSARY]),
         data: serde_json::to_value(data).ok(),
     }
 }

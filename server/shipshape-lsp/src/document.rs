@@ -411,7 +411,7 @@ mod tests {
         let bare_excepts = |findings: &[shipshape_core::Finding]| {
             findings
                 .iter()
-                .filter(|finding| finding.rule.id == "bare-except")
+                .filter(|finding| finding.rule.is(shipshape_core::rule::ids::BARE_EXCEPT))
                 .count()
         };
         assert_eq!(
@@ -458,7 +458,7 @@ mod tests {
         assert_eq!(
             findings
                 .iter()
-                .filter(|finding| finding.rule.id == "bare-except")
+                .filter(|finding| finding.rule.is(shipshape_core::rule::ids::BARE_EXCEPT))
                 .count(),
             1
         );

@@ -239,7 +239,9 @@ mod tests {
 
     #[test]
     fn a_rule_set_off_in_the_editor_is_off_unless_a_config_file_decides() {
-        let rule = registry().get("bare-except").unwrap();
+        let rule = registry()
+            .rule(shipshape_core::rule::ids::BARE_EXCEPT)
+            .unwrap();
         let loader = ConfigLoader::new();
         let folder =
             std::env::temp_dir().join(format!("shipshape-settings-{}", std::process::id()));

@@ -8,6 +8,7 @@ use std::path::Path;
 use tree_sitter::Node;
 
 use super::HookFn;
+use crate::rule::{RuleId, ids};
 use crate::{
     check::{Captures, Emit, HookCx},
     compose::{
@@ -20,13 +21,13 @@ use crate::{
     text::TextEdit,
 };
 
-pub static HOOKS: &[(&str, HookFn)] = &[
-    ("compose-hardcoded-secret", hardcoded_secret),
-    ("compose-reload", reload),
-    ("compose-no-healthcheck", no_healthcheck),
-    ("compose-depends-on-not-healthy", depends_on_not_healthy),
-    ("compose-db-port-published", db_port_published),
-    ("compose-db-no-volume", db_no_volume),
+pub static HOOKS: &[(RuleId, HookFn)] = &[
+    (ids::COMPOSE_HARDCODED_SECRET, hardcoded_secret),
+    (ids::COMPOSE_RELOAD, reload),
+    (ids::COMPOSE_NO_HEALTHCHECK, no_healthcheck),
+    (ids::COMPOSE_DEPENDS_ON_NOT_HEALTHY, depends_on_not_healthy),
+    (ids::COMPOSE_DB_PORT_PUBLISHED, db_port_published),
+    (ids::COMPOSE_DB_NO_VOLUME, db_no_volume),
 ];
 
 fn model<'c, 'a>(cx: &'c HookCx<'a>) -> Option<&'c Compose<'a>> {
@@ -738,7 +739,7 @@ fn volume_fix(
 mod tests {
     use std::fs;
 
-    use crate::{check::check_text, kind::FileKind, project::ProjectContext};
+    use crate::{check::check_text, kind::FileKind, project::ProjectContext, rule::ids};
 
     /// A service built from a Dockerfile that declares a `HEALTHCHECK` has
     /// one, so it needs none in compose, and dependants may wait for it.
@@ -788,7 +789,7 @@ mod tests {
             &ProjectContext::default(),
         )
         .iter()
-        .filter(|finding| finding.rule.id == "compose-depends-on-not-healthy")
+        .filter(|finding| finding.rule.is(ids::COMPOSE_DEPENDS_ON_NOT_HEALTHY))
         .map(|finding| compose[..finding.range.start].matches('\n').count() + 1)
         .collect()
     }

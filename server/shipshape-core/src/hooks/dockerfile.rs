@@ -7,6 +7,7 @@ use std::path::Path;
 use tree_sitter::Node;
 
 use super::HookFn;
+use crate::rule::{RuleId, ids};
 use crate::{
     check::{Captures, Emit, HookCx},
     compose::last_char_start,
@@ -19,30 +20,30 @@ use crate::{
     text::TextEdit,
 };
 
-pub static HOOKS: &[(&str, HookFn)] = &[
-    ("dockerfile-runs-as-root", runs_as_root),
-    ("dockerfile-no-healthcheck", no_healthcheck),
-    ("dockerfile-unpinned-base-image", unpinned_base_image),
-    ("dockerfile-reload-in-cmd", reload_in_cmd),
-    ("dockerfile-shell-form-cmd", shell_form_cmd),
-    ("dockerfile-secret-in-env", secret_in_env),
-    ("dockerfile-pip-no-cache-dir", pip_no_cache_dir),
-    ("dockerfile-pip-unpinned", pip_unpinned),
+pub static HOOKS: &[(RuleId, HookFn)] = &[
+    (ids::DOCKERFILE_RUNS_AS_ROOT, runs_as_root),
+    (ids::DOCKERFILE_NO_HEALTHCHECK, no_healthcheck),
+    (ids::DOCKERFILE_UNPINNED_BASE_IMAGE, unpinned_base_image),
+    (ids::DOCKERFILE_RELOAD_IN_CMD, reload_in_cmd),
+    (ids::DOCKERFILE_SHELL_FORM_CMD, shell_form_cmd),
+    (ids::DOCKERFILE_SECRET_IN_ENV, secret_in_env),
+    (ids::DOCKERFILE_PIP_NO_CACHE_DIR, pip_no_cache_dir),
+    (ids::DOCKERFILE_PIP_UNPINNED, pip_unpinned),
     (
-        "dockerfile-apt-no-install-recommends",
+        ids::DOCKERFILE_APT_NO_INSTALL_RECOMMENDS,
         apt_no_install_recommends,
     ),
-    ("dockerfile-apt-lists-not-cleaned", apt_lists_not_cleaned),
-    ("dockerfile-apt-missing-yes", apt_missing_yes),
+    (ids::DOCKERFILE_APT_LISTS_NOT_CLEANED, apt_lists_not_cleaned),
+    (ids::DOCKERFILE_APT_MISSING_YES, apt_missing_yes),
     (
-        "dockerfile-build-tools-in-final-stage",
+        ids::DOCKERFILE_BUILD_TOOLS_IN_FINAL_STAGE,
         build_tools_in_final_stage,
     ),
-    ("dockerfile-add-instead-of-copy", add_instead_of_copy),
-    ("dockerfile-copy-before-deps", copy_before_deps),
-    ("dockerfile-cd-in-run", cd_in_run),
-    ("dockerfile-sudo", sudo),
-    ("dockerfile-maintainer", maintainer),
+    (ids::DOCKERFILE_ADD_INSTEAD_OF_COPY, add_instead_of_copy),
+    (ids::DOCKERFILE_COPY_BEFORE_DEPS, copy_before_deps),
+    (ids::DOCKERFILE_CD_IN_RUN, cd_in_run),
+    (ids::DOCKERFILE_SUDO, sudo),
+    (ids::DOCKERFILE_MAINTAINER, maintainer),
 ];
 
 fn model<'c, 'a>(cx: &'c HookCx<'a>) -> Option<&'c Dockerfile<'a>> {

@@ -3,6 +3,7 @@
 //! table in its own module, and [`find`] looks through all of them.
 
 pub use crate::check::{HookFn, ProjectHookFn};
+use crate::rule::RuleId;
 
 mod compose;
 mod dockerfile;
@@ -10,7 +11,7 @@ pub mod project;
 mod python;
 
 /// Every `(rule id, hook)` pair, by language.
-pub fn tables() -> [&'static [(&'static str, HookFn)]; 3] {
+pub fn tables() -> [&'static [(RuleId, HookFn)]; 3] {
     [python::HOOKS, dockerfile::HOOKS, compose::HOOKS]
 }
 
@@ -19,7 +20,7 @@ pub fn find(id: &str) -> Option<HookFn> {
     tables()
         .into_iter()
         .flatten()
-        .find(|(rule, _)| *rule == id)
+        .find(|(rule, _)| id == *rule)
         .map(|(_, hook)| *hook)
 }
 
@@ -27,6 +28,6 @@ pub fn find(id: &str) -> Option<HookFn> {
 pub fn find_project(id: &str) -> Option<ProjectHookFn> {
     project::HOOKS
         .iter()
-        .find(|hook| hook.id == id)
+        .find(|hook| id == hook.id)
         .map(|hook| hook.run)
 }

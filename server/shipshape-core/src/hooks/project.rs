@@ -14,6 +14,7 @@ use std::{
     path::{Path, PathBuf},
 };
 
+use crate::rule::{RuleId, ids};
 use crate::{
     check::{ProjectEmit, ProjectHookFn},
     fix::{FileChange, line_break, line_indent, next_line_start},
@@ -31,7 +32,7 @@ use crate::{
 
 /// A project rule's hook and the fact kinds it reads.
 pub struct ProjectHook {
-    pub id: &'static str,
+    pub id: RuleId,
     pub run: ProjectHookFn,
     pub reads: &'static [FactKind],
 }
@@ -39,7 +40,7 @@ pub struct ProjectHook {
 /// A hook table entry: the rule's declared kinds become both its `reads`
 /// and the type of the view its hook gets, so the two cannot disagree.
 macro_rules! hook {
-    ($id:literal, $run:ident, [$($kind:ident),*]) => {
+    ($id:expr, $run:ident, [$($kind:ident),*]) => {
         ProjectHook {
             id: $id,
             run: {
@@ -59,112 +60,120 @@ macro_rules! hook {
 
 pub static HOOKS: &[ProjectHook] = &[
     hook!(
-        "missing-rate-limiting",
+        ids::MISSING_RATE_LIMITING,
         missing_rate_limiting,
         [Python, Dependencies]
     ),
     hook!(
-        "missing-authentication",
+        ids::MISSING_AUTHENTICATION,
         missing_authentication,
         [Python, Dependencies]
     ),
     hook!(
-        "missing-health-endpoint",
+        ids::MISSING_HEALTH_ENDPOINT,
         missing_health_endpoint,
         [Python, Dependencies]
     ),
     hook!(
-        "missing-exception-handler",
+        ids::MISSING_EXCEPTION_HANDLER,
         missing_exception_handler,
         [Python, Dependencies]
     ),
     hook!(
-        "missing-request-id",
+        ids::MISSING_REQUEST_ID,
         missing_request_id,
         [Python, Dependencies]
     ),
     hook!(
-        "missing-security-headers",
+        ids::MISSING_SECURITY_HEADERS,
         missing_security_headers,
         [Python, Dependencies]
     ),
     hook!(
-        "unstructured-logging",
+        ids::UNSTRUCTURED_LOGGING,
         unstructured_logging,
         [Python, Dependencies]
     ),
     hook!(
-        "env-file-not-ignored",
+        ids::ENV_FILE_NOT_IGNORED,
         env_file_not_ignored,
         [DotEnv, Ignore]
     ),
     hook!(
-        "env-example-missing",
+        ids::ENV_EXAMPLE_MISSING,
         env_example_missing,
         [DotEnv, Python, Compose, Dependencies]
     ),
     hook!(
-        "env-example-drift",
+        ids::ENV_EXAMPLE_DRIFT,
         env_example_drift,
         [DotEnv, Python, Compose]
     ),
-    hook!("env-example-real-secret", env_example_real_secret, [DotEnv]),
     hook!(
-        "gitignore-missing",
+        ids::ENV_EXAMPLE_REAL_SECRET,
+        env_example_real_secret,
+        [DotEnv]
+    ),
+    hook!(
+        ids::GITIGNORE_MISSING,
         gitignore_missing,
         [Ignore, Python, Dependencies, Paths]
     ),
     hook!(
-        "requirements-unpinned",
+        ids::REQUIREMENTS_UNPINNED,
         requirements_unpinned,
         [Dependencies]
     ),
     hook!(
-        "pyproject-no-lockfile",
+        ids::PYPROJECT_NO_LOCKFILE,
         pyproject_no_lockfile,
         [Dependencies, Python]
     ),
     hook!(
-        "railway-no-healthcheck",
+        ids::RAILWAY_NO_HEALTHCHECK,
         railway_no_healthcheck,
         [Deploy, Python]
     ),
     hook!(
-        "railway-no-restart-policy",
+        ids::RAILWAY_NO_RESTART_POLICY,
         railway_no_restart_policy,
         [Deploy]
     ),
-    hook!("fly-no-healthcheck", fly_no_healthcheck, [Deploy]),
-    hook!("ci-missing", ci_missing, [Ci, Python, Dependencies, Paths]),
-    hook!("ci-runs-no-tests", ci_runs_no_tests, [Ci]),
+    hook!(ids::FLY_NO_HEALTHCHECK, fly_no_healthcheck, [Deploy]),
     hook!(
-        "tests-missing",
+        ids::CI_MISSING,
+        ci_missing,
+        [Ci, Python, Dependencies, Paths]
+    ),
+    hook!(ids::CI_RUNS_NO_TESTS, ci_runs_no_tests, [Ci]),
+    hook!(
+        ids::TESTS_MISSING,
         tests_missing,
         [Python, Dependencies, Paths]
     ),
-    hook!("migrations-missing", migrations_missing, [Python, Paths]),
+    hook!(ids::MIGRATIONS_MISSING, migrations_missing, [Python, Paths]),
     hook!(
-        "dockerignore-missing",
+        ids::DOCKERIGNORE_MISSING,
         dockerignore_missing,
         [Dockerfile, Ignore, Paths]
     ),
     hook!(
-        "healthcheck-path-not-served",
+        ids::HEALTHCHECK_PATH_NOT_SERVED,
         healthcheck_path_not_served,
         [Python, Dockerfile, Compose, Deploy]
     ),
     hook!(
-        "port-mismatch",
+        ids::PORT_MISMATCH,
         port_mismatch,
         [Dockerfile, Compose, Python]
     ),
     hook!(
-        "python-version-mismatch",
+        ids::PYTHON_VERSION_MISMATCH,
         python_version_mismatch,
         [Dockerfile, Dependencies]
     ),
     hook!(
-        "compose-env-undefined",
+        ids::COMPOSE_ENV_UNDEFINED,
         compose_env_undefined,
         [Compose, DotEnv]
     ),
@@ -174,7 +183,7 @@ pub static HOOKS: &[ProjectHook] = &[
 pub fn depends_on(id: &str) -> &'static [FactKind] {
     HOOKS
         .iter()
-        .find(|hook| hook.id == id)
+        .find(|hook| id == hook.id)
         .map_or(&[], |hook| hook.reads)
 }
 
@@ -183,7 +192,7 @@ pub fn rules_reading(changed: &BTreeSet<FactKind>) -> Vec<&'static str> {
     HOOKS
         .iter()
         .filter(|hook| hook.reads.iter().any(|kind| changed.contains(kind)))
-        .map(|hook| hook.id)
+        .map(|hook| hook.id.as_str())
         .collect()
 }
 
@@ -1567,8 +1576,8 @@ mod tests {
             assert!(!hook.reads.is_empty(), "{}", hook.id);
         }
         let changed: BTreeSet<_> = [FactKind::Ci].into_iter().collect();
-        assert!(rules_reading(&changed).contains(&"ci-runs-no-tests"));
-        assert!(!rules_reading(&changed).contains(&"port-mismatch"));
+        assert!(rules_reading(&changed).contains(&ids::CI_RUNS_NO_TESTS.as_str()));
+        assert!(!rules_reading(&changed).contains(&ids::PORT_MISMATCH.as_str()));
     }
 
     fn fresh_and_incremental_agree(project: &mut Project, path: &str, text: Option<&str>) {
@@ -1621,7 +1630,7 @@ mod tests {
         assert!(
             !crate::check::check_project(&project)
                 .iter()
-                .any(|found| found.finding.rule.id == "port-mismatch")
+                .any(|found| found.finding.rule.is(ids::PORT_MISMATCH))
         );
         fresh_and_incremental_agree(
             &mut project,
@@ -1633,7 +1642,7 @@ mod tests {
         assert!(
             crate::check::check_project(&project)
                 .iter()
-                .any(|found| found.finding.rule.id == "port-mismatch")
+                .any(|found| found.finding.rule.is(ids::PORT_MISMATCH))
         );
     }
 

@@ -8,6 +8,7 @@ use tree_sitter::Node;
 
 use super::HookFn;
 use crate::predicates::python::builder_of;
+use crate::rule::{RuleId, ids};
 use crate::{
     check::{Captures, Emit, HookCx},
     fix::{line_break, line_indent},
@@ -19,30 +20,30 @@ use crate::{
     text::TextEdit,
 };
 
-pub static HOOKS: &[(&str, HookFn)] = &[
-    ("cors-wildcard-origin", cors_wildcard_origin),
+pub static HOOKS: &[(RuleId, HookFn)] = &[
+    (ids::CORS_WILDCARD_ORIGIN, cors_wildcard_origin),
     (
-        "cors-credentials-with-wildcard",
+        ids::CORS_CREDENTIALS_WITH_WILDCARD,
         cors_credentials_with_wildcard,
     ),
-    ("debug-enabled", debug_enabled),
-    ("silent-except", silent_except),
-    ("print-in-service-code", print_in_service_code),
-    ("http-call-without-timeout", http_call_without_timeout),
-    ("hardcoded-secret", hardcoded_secret),
-    ("empty-secret-default", empty_secret_default),
+    (ids::DEBUG_ENABLED, debug_enabled),
+    (ids::SILENT_EXCEPT, silent_except),
+    (ids::PRINT_IN_SERVICE_CODE, print_in_service_code),
+    (ids::HTTP_CALL_WITHOUT_TIMEOUT, http_call_without_timeout),
+    (ids::HARDCODED_SECRET, hardcoded_secret),
+    (ids::EMPTY_SECRET_DEFAULT, empty_secret_default),
     (
-        "sqlalchemy-engine-no-pool-config",
+        ids::SQLALCHEMY_ENGINE_NO_POOL_CONFIG,
         sqlalchemy_engine_no_pool_config,
     ),
-    ("blocking-call-in-async", blocking_call_in_async),
-    ("client-per-request", client_per_request),
-    ("hardcoded-tmp-path", hardcoded_tmp_path),
-    ("sql-string-formatting", sql_string_formatting),
-    ("error-detail-leak", error_detail_leak),
-    ("websocket-without-auth", websocket_without_auth),
-    ("upload-without-size-limit", upload_without_size_limit),
-    ("unbounded-request-field", unbounded_request_field),
+    (ids::BLOCKING_CALL_IN_ASYNC, blocking_call_in_async),
+    (ids::CLIENT_PER_REQUEST, client_per_request),
+    (ids::HARDCODED_TMP_PATH, hardcoded_tmp_path),
+    (ids::SQL_STRING_FORMATTING, sql_string_formatting),
+    (ids::ERROR_DETAIL_LEAK, error_detail_leak),
+    (ids::WEBSOCKET_WITHOUT_AUTH, websocket_without_auth),
+    (ids::UPLOAD_WITHOUT_SIZE_LIMIT, upload_without_size_limit),
+    (ids::UNBOUNDED_REQUEST_FIELD, unbounded_request_field),
 ];
 
 /// Allowed origins read from the environment: the expression the CORS fixes write.

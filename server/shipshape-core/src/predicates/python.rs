@@ -326,7 +326,7 @@ mod tests {
         };
         crate::check::check_file(&file, &ProjectContext::default())
             .iter()
-            .filter(|finding| finding.rule.id == "unverified-tls")
+            .filter(|finding| finding.rule.is(crate::rule::ids::UNVERIFIED_TLS))
             .map(|finding| text[..finding.range.start].matches('\n').count())
             .collect()
     }
