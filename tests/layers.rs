@@ -609,7 +609,10 @@ const CLI_LAYERS: Layers = &[
         &["args", "checked", "atomic", "cache", "baseline"],
     ),
     ("outputs", &["output"]),
-    ("commands", &["check", "report", "test_rules", ""]),
+    (
+        "commands",
+        &["check", "report", "test_rules", "new_rule", ""],
+    ),
 ];
 
 /// The layer index of a file, or `None` when its top-level module has none.

@@ -1,4 +1,5 @@
-//! The `shipshape` binary: `server`, `check`, `report`, `rules`, `explain`.
+//! The `shipshape` binary: `server`, `check`, `report`, `rules`, `test-rules`, `new-rule`,
+//! `explain`.
 
 mod args;
 mod atomic;
@@ -6,6 +7,7 @@ mod baseline;
 mod cache;
 mod check;
 mod checked;
+mod new_rule;
 mod output;
 mod report;
 mod test_rules;
@@ -56,6 +58,23 @@ enum Command {
         #[arg(default_value = ".")]
         path: PathBuf,
     },
+    /// Create a rule that works, to edit: `rules/<kind>/<id>/` (`rule.scm`
+    /// and `fixture.<ext>`) in the built-in rules folder of this repository,
+    /// or with `--user` the user rule `<id>.scm` and its case `<id>.<ext>`
+    /// in the configuration's first `rule-paths` folder.
+    NewRule {
+        /// The file kind: python, dockerfile or compose.
+        kind: String,
+        /// The rule id: lower-case words joined by `-`.
+        id: String,
+        /// A user rule, in the `rule-paths` folder of the configuration.
+        #[arg(long)]
+        user: bool,
+        /// The folder to create it in: the built-in rules folder (which
+        /// holds `<kind>/`), or with `--user` the user rule folder.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
     /// Print a rule's documentation.
     Explain {
         /// The rule id, as in a diagnostic's code.
@@ -80,6 +99,17 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::TestRules { path } => test_rules::run(&path),
+        Command::NewRule {
+            kind,
+            id,
+            user,
+            dir,
+        } => new_rule::run(&new_rule::NewRule {
+            kind: &kind,
+            id: &id,
+            user,
+            dir: dir.as_deref(),
+        }),
         Command::Explain { rule } => match registry().get(&rule) {
             Some(rule) => {
                 output::print_stdout(&rule_markdown(rule));
