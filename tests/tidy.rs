@@ -280,17 +280,12 @@ fn settings_schema(current: &str) -> String {
     schema["properties"]["shipshape.rules"]["properties"] = Value::Object(rules);
     let mut categories = serde_json::Map::new();
     for category in Category::ALL {
-        let count = registry()
-            .rules
-            .iter()
-            .filter(|rule| rule.meta.category == category)
-            .count();
         categories.insert(
             category.name().to_string(),
             json!({
                 "type": "boolean",
                 "markdownDescription": format!(
-                    "Every `{}` rule ({count}) on (`true`) or off (`false`).",
+                    "Every `{}` rule on (`true`) or off (`false`).",
                     category.name()
                 ),
             }),
