@@ -313,6 +313,7 @@ impl Module {
             built_by: Default::default(),
             bindings: Default::default(),
             dependencies: Default::default(),
+            from_imports: Default::default(),
             logger: false,
             layout: false,
             body: false,
@@ -364,21 +365,39 @@ impl Module {
         changes.installed_apps = self.mentions_installed_apps != new.mentions_installed_apps;
         changes.cors_origins = self.mentions_cors_origins != new.mentions_cors_origins;
         changes.empty_tests = self.empty_tests != new.empty_tests;
-        let moved = |range: &Range<usize>| edit.range(range);
-        let same_ranges = |old: &[Range<usize>], new: &[Range<usize>]| {
-            old.len() == new.len()
-                && old
-                    .iter()
-                    .zip(new)
-                    .all(|(old, new)| moved(old).as_ref() == Some(new))
+        // What edit builders read of the leading imports: where the first
+        // starts and the last ends (an import renamed inside the block
+        // moves neither).
+        let ends = |imports: &[Range<usize>]| {
+            imports
+                .first()
+                .zip(imports.last())
+                .map(|(first, last)| (first.start, last.end))
         };
-        let layout_same = same_ranges(&self.leading_imports, &new.leading_imports)
-            && self.from_imports.len() == new.from_imports.len()
-            && self.from_imports.iter().zip(&new.from_imports).all(
-                |((old_name, old_end), (new_name, new_end))| {
-                    old_name == new_name && edit.offset(*old_end) == Some(*new_end)
-                },
+        let moved_ends = ends(&self.leading_imports).map(|(start, end)| {
+            (
+                edit.offset(start).unwrap_or(usize::MAX),
+                edit.offset(end).unwrap_or(usize::MAX),
             )
+        });
+        let from_import = |module: &Module, name: &str| {
+            module
+                .from_imports
+                .iter()
+                .find(|(known, _)| known == name)
+                .map(|(_, end)| *end)
+        };
+        for (name, end) in &self.from_imports {
+            if edit.offset(*end) != from_import(new, name) {
+                changes.from_imports.insert(name.clone());
+            }
+        }
+        for (name, _) in &new.from_imports {
+            if from_import(self, name).is_none() {
+                changes.from_imports.insert(name.clone());
+            }
+        }
+        let layout_same = moved_ends == ends(&new.leading_imports)
             && edit.offset(self.header_end) == Some(new.header_end)
             && edit.offset(self.after_leading_imports) == Some(new.after_leading_imports)
             && self.blank_after_header == new.blank_after_header
@@ -499,9 +518,12 @@ pub enum FactKey {
     BuiltBy(String),
     /// The module logger's name.
     Logger,
-    /// Where inserted lines go: the leading imports, the header, the first
-    /// `from` import of each module, the line break.
+    /// Where inserted lines go: where the leading imports start and end,
+    /// the header, the line break.
     Layout,
+    /// Where the first `from MODULE import ...` ends (names are appended
+    /// there).
+    FromImport(String),
     /// Whether a class is used as a request body.
     RequestBody(String),
     /// Whether the module defines a route handler at its top level.
@@ -528,6 +550,7 @@ pub struct ModuleChanges<'m> {
     built_by: std::collections::HashSet<String>,
     bindings: std::collections::HashSet<String>,
     dependencies: std::collections::HashSet<String>,
+    from_imports: std::collections::HashSet<String>,
     logger: bool,
     layout: bool,
     body: bool,
@@ -545,6 +568,7 @@ impl ModuleChanges<'_> {
             && self.built_by.is_empty()
             && self.bindings.is_empty()
             && self.dependencies.is_empty()
+            && self.from_imports.is_empty()
             && !(self.logger
                 || self.layout
                 || self.body
@@ -569,6 +593,7 @@ impl ModuleChanges<'_> {
             FactKey::BuiltBy(name) => self.built_by.contains(name),
             FactKey::Logger => self.logger,
             FactKey::Layout => self.layout,
+            FactKey::FromImport(module) => self.from_imports.contains(module),
             FactKey::RequestBody(name) => {
                 self.body
                     && self.old.used_as_request_body(name) != self.new.used_as_request_body(name)
@@ -692,6 +717,7 @@ impl<'a> ModuleView<'a> {
     /// See [`ensure_from_import`].
     pub fn ensure_from_import(&self, text: &str, module: &str, name: &str) -> Option<TextEdit> {
         self.read(FactKey::Import(name.to_string()));
+        self.read(FactKey::FromImport(module.to_string()));
         self.read(FactKey::Layout);
         ensure_from_import(self.module, text, module, name)
     }
