@@ -230,3 +230,136 @@ fn a_keystroke_costs_the_same_on_2500_and_40000_lines() {
         assert!(small.nodes > 0 && small.nodes < 5_000, "{name}: {small:?}");
     }
 }
+
+/// One incremental check after replacing `range` of `text` by `insert`,
+/// as the language server runs it: the work of that check, and whether it
+/// was partial.
+fn edit_once(text: &str, range: std::ops::Range<usize>, insert: &str) -> (Work, Mode) {
+    let project = project();
+    let mut text = text.to_string();
+    let mut tree = parse(FileKind::Python, &text, None).unwrap();
+    let first = check_file_incremental_within(None, None, &source(&text, &tree), &project, BUDGET);
+    tree.edit(&input_edit(&text, range.clone(), insert));
+    text.replace_range(range.clone(), insert);
+    tree = parse(FileKind::Python, &text, Some(&tree)).unwrap();
+    let checked = check_file_incremental_within(
+        first.previous.as_ref(),
+        Some(&Shift::new(range.clone(), insert.len())),
+        &source(&text, &tree),
+        &project,
+        BUDGET,
+    );
+    (checked.work, checked.mode)
+}
+
+/// The middle one of the places `marker` occurs in `text` at or after `from`.
+fn middle_of(text: &str, marker: &str, from: usize) -> usize {
+    let found: Vec<usize> = text[from..]
+        .match_indices(marker)
+        .map(|(at, _)| from + at)
+        .collect();
+    assert!(!found.is_empty(), "no {marker:?} in the module");
+    found[found.len() / 2]
+}
+
+/// Asserts that an edit made on a module of 2,500 and of 40,000 lines was
+/// checked partially, and visited at most 1.5 times as many nodes and
+/// matches on the large one.
+fn assert_bounded(
+    name: &str,
+    (small, small_mode): (Work, Mode),
+    (large, large_mode): (Work, Mode),
+) {
+    eprintln!("{name}: 2.5k lines {small:?} {small_mode:?}, 40k lines {large:?} {large_mode:?}");
+    assert!(
+        matches!(small_mode, Mode::Partial { .. }) && matches!(large_mode, Mode::Partial { .. }),
+        "{name}: fell back to a full check ({small_mode:?}, {large_mode:?})"
+    );
+    let bounded = |small: u64, large: u64| large as f64 <= 1.5 * small.max(1) as f64;
+    assert!(
+        bounded(small.nodes, large.nodes) && bounded(small.matches, large.matches),
+        "{name}: 2.5k lines {small:?}, 40k lines {large:?}"
+    );
+    assert!(small.nodes < 5_000, "{name}: {small:?}");
+}
+
+/// The routes-and-models module with a docstring just opened (`'''`) as
+/// the first line of the middle route's body: from there on the module
+/// reads as a string, and the tree holds a syntax error.
+fn open_docstring(lines: usize) -> (String, usize) {
+    let mut text = routes_and_models(lines);
+    let at = middle_of(&text, "-> dict:\n", 0) + "-> dict:\n".len();
+    text.insert_str(at, "    '''\n");
+    (text, at)
+}
+
+/// A key typed inside a docstring left open in the middle of the module
+/// (the module no longer parses) costs about as much on 2,500 lines as on
+/// 40,000: a syntax error no longer makes every key a full check.
+#[test]
+fn a_key_in_a_docstring_opened_mid_file_costs_the_same_on_2500_and_40000_lines() {
+    let key = |lines: usize| {
+        let (text, opened) = open_docstring(lines);
+        // In the text the open docstring swallowed, halfway to the end.
+        let at = middle_of(&text, "total = limit", opened) + "total".len();
+        edit_once(&text, at..at, "x")
+    };
+    assert_bounded("a key in an open docstring", key(2_500), key(40_000));
+    // And the key that opens it.
+    let open = |lines: usize| {
+        let text = routes_and_models(lines);
+        let at = middle_of(&text, "-> dict:\n", 0) + "-> dict:\n".len();
+        edit_once(&text, at..at, "    '''\n")
+    };
+    let (small, _) = open(2_500);
+    let (large, _) = open(40_000);
+    eprintln!("opening a docstring: 2.5k lines {small:?}, 40k lines {large:?}");
+}
+
+/// The routes-and-models module with one more import (`hashlib`) that one
+/// function in the middle reads.
+fn with_a_rare_import(lines: usize) -> String {
+    let text = routes_and_models(lines);
+    let text = text.replacen("import os\n", "import hashlib\nimport os\n", 1);
+    let at = middle_of(&text, "\n\ndef fetch_", 0);
+    let mut text = text;
+    text.insert_str(
+        at,
+        "\n\ndef digest(data):\n    return hashlib.sha256(data).hexdigest()\n",
+    );
+    text
+}
+
+/// Renaming an import re-checks the import and the statements that read
+/// it, not the module: the facts are diffed by key, and only the kept
+/// statements that read a changed key run again.
+#[test]
+fn renaming_an_import_rechecks_its_readers_only() {
+    let rename = |lines: usize| {
+        let text = with_a_rare_import(lines);
+        let at = text.find("import hashlib").unwrap() + "import ".len();
+        edit_once(&text, at..at, "x")
+    };
+    assert_bounded("renaming an import", rename(2_500), rename(40_000));
+}
+
+/// Pasting a whole function into the middle of the module, and deleting
+/// one, re-check the changed statements (and readers of facts they
+/// change), not the module.
+#[test]
+fn pasting_or_deleting_a_function_rechecks_it_only() {
+    let pasted = "\n\ndef pasted_helper(url):\n    response = requests.get(url, timeout=5)\n    return response.json()\n";
+    let paste = |lines: usize| {
+        let text = routes_and_models(lines);
+        let at = middle_of(&text, "\n\ndef fetch_", 0);
+        edit_once(&text, at..at, pasted)
+    };
+    assert_bounded("pasting a function", paste(2_500), paste(40_000));
+    let delete = |lines: usize| {
+        let text = routes_and_models(lines);
+        let start = middle_of(&text, "\n\ndef fetch_", 0);
+        let end = start + 2 + text[start + 2..].find("\n\n").unwrap();
+        edit_once(&text, start..end, "")
+    };
+    assert_bounded("deleting a function", delete(2_500), delete(40_000));
+}

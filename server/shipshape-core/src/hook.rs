@@ -95,9 +95,10 @@ pub struct FileFacts<'a> {
     /// Per scope (a function's body, by node id): how each name is bound in
     /// it, built the first time a hook asks (see [`HookCx::scope_index`]).
     scopes: RefCell<std::collections::HashMap<usize, std::rc::Rc<ScopeIndex>>>,
-    /// The module constants whose value or position a hook read, with the
-    /// span of the match it was handling (`None` for hook-only rules).
-    pub(crate) constant_reads: RefCell<Vec<(Option<Range<usize>>, String)>>,
+    /// The module facts hooks and predicates read, by key, with the span
+    /// of the match they were handling (reads of hook-only rules, which
+    /// have none, are not recorded).
+    pub(crate) reads: RefCell<Vec<(Option<Range<usize>>, python::FactKey)>>,
 }
 
 impl<'a> FileFacts<'a> {
@@ -252,12 +253,7 @@ impl<'a> HookCx<'a> {
     /// The byte range of a module-level constant's value (a read the
     /// incremental check keeps track of).
     pub fn constant_range(&self, name: &str) -> Option<Range<usize>> {
-        let range = self.python().constant_range(name)?;
-        self.facts
-            .constant_reads
-            .borrow_mut()
-            .push((self.span.clone(), name.to_string()));
-        Some(range)
+        self.python().constant_range(name)
     }
 
     /// The text of a node.
@@ -265,12 +261,15 @@ impl<'a> HookCx<'a> {
         &self.file.text[node.byte_range()]
     }
 
-    /// Module-level facts of a Python file (imports, constants).
-    pub fn python(&self) -> &python::Module {
-        self.facts.python.get_or_init(|| match self.tree {
+    /// Module-level facts of a Python file (imports, constants...), read
+    /// by key: each read is recorded with the match's span, so the
+    /// incremental check re-runs this match when a key it read changes.
+    pub fn python(&self) -> python::ModuleView<'_> {
+        let module = self.facts.python.get_or_init(|| match self.tree {
             Some(tree) => python::Module::new(tree.root_node(), self.file.text),
             None => python::Module::default(),
-        })
+        });
+        python::ModuleView::new(module, &self.facts.reads, &self.span)
     }
 
     /// The Dockerfile model (stages, instructions) of the file.

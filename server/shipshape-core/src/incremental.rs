@@ -35,16 +35,16 @@ pub struct PreviousCheck {
     /// `{...}`, `(...)`), the ranges (relative to the node's start) and kinds
     /// of the table's elements: each element is a unit of its own.
     tables: Vec<Option<Arc<Table>>>,
-    /// The module constants hooks read, by the unit of the match that read
-    /// them (see [`crate::check::HookCx::constant`]).
-    reads: Vec<(Range<usize>, String)>,
+    /// The module facts hooks and predicates read, by key, with the unit of
+    /// the match that read them (see [`python::ModuleView`]).
+    reads: Vec<(Range<usize>, python::FactKey)>,
     /// What each top-level node contributes to the module facts.
     statements: Vec<Arc<python::StatementFacts>>,
     project: ProjectContext,
     /// The user rules the check ran (another set needs a full check).
     user_rules: UserRules,
-    /// Whether the tree had no syntax errors.
-    clean: bool,
+    /// For each top-level node, whether it held a syntax error.
+    errors: Vec<bool>,
 }
 
 #[derive(Clone, Debug)]
@@ -194,17 +194,15 @@ fn check_measured(
             previous: None,
         };
     };
-    let top_level = top_level_nodes(tree);
-    // With syntax errors, error recovery may parse an unchanged statement
-    // differently (its start state depends on the broken text around it),
-    // so only clean trees before and after the edit allow a partial check.
-    let clean = !tree.root_node().has_error();
+    let (top_level, errors) = top_level_nodes(tree);
+    // Syntax errors do not force a full check: a top-level node that holds
+    // one (before or after the edit) is never kept, its facts are derived
+    // again and its rules re-run (error recovery may parse it differently
+    // once the text around it changed); an unchanged node without errors
+    // parses the same.
     let usable = match (previous, edit) {
         (Some(previous), Some(edit))
-            if previous.project == *project
-                && previous.user_rules == *user
-                && previous.clean
-                && clean =>
+            if previous.project == *project && previous.user_rules == *user =>
         {
             Some((previous, edit))
         }
@@ -212,7 +210,7 @@ fn check_measured(
             tracing::debug!(
                 previous = previous.is_some(),
                 edit = edit.is_some(),
-                "no previous clean check to start from, or syntax errors: full check"
+                "no previous check to start from: full check"
             );
             None
         }
@@ -221,23 +219,26 @@ fn check_measured(
         unchanged_ends(&previous.top_level, &top_level, edit, file.text)
     });
     // Facts and tables of unchanged top-level nodes are reused; the others derived.
-    let (old_statements, old_tables, old_count) =
-        usable.map_or((&[][..], &[][..], 0), |(previous, _)| {
+    let (old_statements, old_tables, old_errors, old_count) =
+        usable.map_or((&[][..], &[][..], &[][..], 0), |(previous, _)| {
             (
                 &previous.statements[..],
                 &previous.tables[..],
+                &previous.errors[..],
                 previous.top_level.len(),
             )
         });
     let new_count = top_level.len();
     let reuse = |index: usize| {
-        if index < prefix {
-            Some(index)
+        let old = if index < prefix {
+            index
         } else if index >= new_count - suffix {
-            Some(index + old_count - new_count)
+            index + old_count - new_count
         } else {
-            None
-        }
+            return None;
+        };
+        // A node with a syntax error, now or before, is derived again.
+        (!errors[index] && !old_errors.get(old).copied().unwrap_or(true)).then_some(old)
     };
     let changed = usable.and_then(|(previous, edit)| {
         changed_table(
@@ -265,6 +266,7 @@ fn check_measured(
     let units = Units {
         top_level: &top_level,
         tables: &tables,
+        errors: &errors,
     };
     let partial = usable.and_then(|(previous, edit)| {
         partial_raw(
@@ -302,7 +304,7 @@ fn check_measured(
         statements,
         project: project.clone(),
         user_rules: user.clone(),
-        clean,
+        errors,
     };
     let findings = finish(file, &mut previous.raw, enabled, user);
     IncrementalCheck {
@@ -313,15 +315,17 @@ fn check_measured(
     }
 }
 
-fn top_level_nodes(tree: &Tree) -> Vec<(Range<usize>, u16)> {
+/// The byte range and kind of each top-level node, and whether it holds a
+/// syntax error.
+fn top_level_nodes(tree: &Tree) -> (Vec<(Range<usize>, u16)>, Vec<bool>) {
     let root = tree.root_node();
     let mut cursor = root.walk();
-    let nodes: Vec<_> = root
+    let (nodes, errors): (Vec<_>, Vec<_>) = root
         .children(&mut cursor)
-        .map(|node| (node.byte_range(), node.kind_id()))
-        .collect();
+        .map(|node| ((node.byte_range(), node.kind_id()), node.has_error()))
+        .unzip();
     crate::work::top_level(nodes.len());
-    nodes
+    (nodes, errors)
 }
 
 /// The collection a top-level node assigns, when it is a literal table:
@@ -399,6 +403,9 @@ fn changed_table(
         return None;
     }
     let old_table = previous.tables.get(prefix)?.as_ref()?;
+    if previous.errors.get(prefix).is_none_or(|error| *error) {
+        return None;
+    }
     let (old_node, new_node) = (&old[prefix], &top_level[prefix]);
     if old_node.0.start != new_node.0.start || old_node.1 != new_node.1 {
         return None;
@@ -407,6 +414,9 @@ fn changed_table(
         .root_node()
         .first_child_for_byte(new_node.0.start)
         .filter(|node| node.byte_range() == new_node.0)?;
+    if statement.has_error() {
+        return None;
+    }
     let table = table_of(statement)?;
     let start = statement.start_byte();
     let mut cursor = table.walk();
@@ -491,6 +501,8 @@ fn literal_tables(
 struct Units<'a> {
     top_level: &'a [(Range<usize>, u16)],
     tables: &'a [Option<Arc<Table>>],
+    /// Whether each top-level node holds a syntax error.
+    errors: &'a [bool],
 }
 
 impl Units<'_> {
@@ -565,7 +577,7 @@ fn unchanged_ends(
 /// early or a match spans several top-level nodes. Over a range, only
 /// what comes from units overlapping it is returned (the rest is kept
 /// from the previous check).
-type Run = (Vec<Raw>, Vec<(Range<usize>, String)>);
+type Run = (Vec<Raw>, Vec<(Range<usize>, python::FactKey)>);
 
 #[allow(clippy::too_many_arguments)]
 fn run_raw<'a>(
@@ -608,12 +620,12 @@ fn run_raw<'a>(
         });
     }
     let mut reads = Vec::new();
-    for (span, name) in facts.constant_reads.take() {
+    for (span, key) in facts.reads.take() {
         // Reads of hook-only rules are not kept: those rules run every time.
         let Some(span) = span else { continue };
         let origin = units.origin_of(&span)?;
         if overlaps(&origin) {
-            reads.push((origin, name));
+            reads.push((origin, key));
         }
     }
     Some((raw, reads))
@@ -684,7 +696,11 @@ fn gaps(
         new: new_gap.clone(),
         statement: None,
     };
-    if old.len() - prefix - suffix != 1 || new.len() - prefix - suffix != 1 {
+    if old.len() - prefix - suffix != 1
+        || new.len() - prefix - suffix != 1
+        || previous.errors.get(prefix).is_none_or(|error| *error)
+        || units.errors.get(prefix).is_none_or(|error| *error)
+    {
         return unnarrowed;
     }
     let (Some(Some(old_table)), Some(Some(new_table))) =
@@ -733,8 +749,11 @@ fn gaps(
 }
 
 /// The findings after `edit` from those before it, re-running the rules
-/// over the changed units only; `None` when that would not be correct.
-/// Also returns the constant reads and how many bytes the rules ran over.
+/// over the changed units only, and over the kept units that must run
+/// again: those that read a module fact the edit changed (by key, see
+/// [`python::ModuleChanges::affects`]) and the top-level nodes that hold a
+/// syntax error; `None` when that would not be correct. Also returns the
+/// fact reads and how many bytes the rules ran over.
 #[allow(clippy::too_many_arguments)] // the parts of one check, as `check_measured` has them
 fn partial_raw(
     previous: &PreviousCheck,
@@ -747,46 +766,77 @@ fn partial_raw(
     budget: std::time::Duration,
     user: &UserRules,
 ) -> Option<(Run, usize)> {
-    let Some(changed_constants) = previous.module.equal_after(edit, module) else {
-        tracing::debug!("the module facts changed: full check");
-        return None;
-    };
+    let changes = previous.module.changes_after(edit, module);
     let Gaps {
         old: old_gap,
         new: new_gap,
         statement,
     } = gaps(previous, edit, file.text, units, ends);
     let outside = |range: &Range<usize>| range.end <= old_gap.start || range.start >= old_gap.end;
-    // A kept unit that read a constant whose value changed must run again.
+    // Kept units to run again, in the new text: those that read a changed
+    // fact, and whole top-level nodes that hold a syntax error.
+    let mut again: std::collections::HashSet<Range<usize>> = std::collections::HashSet::new();
+    if !changes.is_empty() {
+        crate::work::facts(previous.reads.len());
+        for (origin, key) in &previous.reads {
+            if outside(origin) && changes.affects(key) {
+                tracing::debug!(?key, ?origin, "a kept unit read a changed fact: run again");
+                again.insert(edit.range(origin)?);
+            }
+        }
+    }
+    let (prefix, suffix) = ends;
+    let (old_count, new_count) = (previous.top_level.len(), units.top_level.len());
+    let mut broken: Vec<Range<usize>> = (0..prefix)
+        .chain(new_count - suffix..new_count)
+        .filter(|&index| {
+            let old = if index < prefix {
+                index
+            } else {
+                index + old_count - new_count
+            };
+            units.errors[index] || previous.errors[old]
+        })
+        .map(|index| units.top_level[index].0.clone())
+        .collect();
+    broken.sort_by_key(|range| range.start);
+    let in_broken = |origin: &Range<usize>| {
+        let at = broken.partition_point(|node| node.end < origin.end.max(origin.start + 1));
+        broken
+            .get(at)
+            .is_some_and(|node| node.start <= origin.start && origin.end <= node.end)
+    };
+    again.retain(|unit| !in_broken(unit));
+    let runs_again = |origin: &Range<usize>| again.contains(origin) || in_broken(origin);
     let mut reads = Vec::new();
-    for (origin, name) in &previous.reads {
+    crate::work::top_level(previous.reads.len());
+    for (origin, key) in &previous.reads {
         if !outside(origin) {
             continue;
         }
-        if changed_constants.contains(name) {
-            tracing::debug!(
-                constant = name,
-                "a kept statement read a changed constant: full check"
-            );
-            return None;
+        let origin = edit.range(origin)?;
+        if !runs_again(&origin) {
+            reads.push((origin, key.clone()));
         }
-        reads.push((edit.range(origin)?, name.clone()));
     }
-    let mut before = Vec::new();
-    let mut after = Vec::new();
+    let mut kept = Vec::new();
     crate::work::top_level(previous.raw.len());
     for raw in &previous.raw {
         let Some(origin) = &raw.origin else { continue };
         if !outside(origin) {
             continue;
         }
-        let mut kept = raw.clone();
-        kept.origin = Some(edit.range(origin)?);
-        kept.finding.range = edit.range(&raw.finding.range)?;
-        if let Some(fix) = &raw.finding.fix {
-            kept.finding.fix = Some(edit.fix(fix)?);
+        let moved = edit.range(origin)?;
+        if runs_again(&moved) {
+            continue;
         }
-        kept.fix_check = match &raw.fix_check {
+        let mut raw_kept = raw.clone();
+        raw_kept.origin = Some(moved);
+        raw_kept.finding.range = edit.range(&raw.finding.range)?;
+        if let Some(fix) = &raw.finding.fix {
+            raw_kept.finding.fix = Some(edit.fix(fix)?);
+        }
+        raw_kept.fix_check = match &raw.fix_check {
             Some((ok, windows))
                 if windows
                     .iter()
@@ -797,11 +847,7 @@ fn partial_raw(
             }
             _ => None,
         };
-        if origin.end <= old_gap.start {
-            before.push(kept);
-        } else {
-            after.push(kept);
-        }
+        kept.push(raw_kept);
     }
     let facts = FileFacts::with_python(module.clone());
     let (mut changed, new_reads) = run_raw(
@@ -814,10 +860,11 @@ fn partial_raw(
         user,
     )?;
     reads.extend(new_reads);
+    let mut bytes = new_gap.end - new_gap.start;
     if let Some((statement, ends)) = statement {
         // Matches of the whole statement rooted in its head or tail (the
         // cursor over the elements only finds those rooted around them).
-        let mut seen: std::collections::HashSet<(&'static str, Range<usize>, String)> = changed
+        let seen = changed
             .iter()
             .filter(|raw| raw.origin.as_ref() == Some(&statement))
             .map(|raw| {
@@ -828,34 +875,139 @@ fn partial_raw(
                 )
             })
             .collect();
-        for range in ends {
-            let (more, more_reads) =
-                run_raw(file, project, &facts, units, Some(range), budget, user)?;
-            for raw in more {
-                if raw.origin.as_ref() != Some(&statement) {
-                    continue;
-                }
-                let key = (
-                    raw.finding.rule.id,
-                    raw.finding.range.clone(),
-                    raw.finding.message.clone(),
-                );
-                if seen.insert(key) {
-                    changed.push(raw);
-                }
-            }
-            reads.extend(
-                more_reads
-                    .into_iter()
-                    .filter(|(origin, _)| *origin == statement),
-            );
-        }
+        let (more, more_reads) = statement_ends(
+            file, project, &facts, units, &statement, ends, seen, budget, user,
+        )?;
+        changed.extend(more);
+        reads.extend(more_reads);
     }
-    let mut raw = before;
+    // The kept units that run again: a whole broken node (every unit in it),
+    // or one unit (a table statement's head and tail when it is one).
+    for node in &broken {
+        let (more, more_reads) = run_raw(
+            file,
+            project,
+            &facts,
+            units,
+            Some(node.clone()),
+            budget,
+            user,
+        )?;
+        let within = |origin: &Range<usize>| node.start <= origin.start && origin.end <= node.end;
+        changed.extend(
+            more.into_iter()
+                .filter(|raw| raw.origin.as_ref().is_some_and(within)),
+        );
+        reads.extend(more_reads.into_iter().filter(|(origin, _)| within(origin)));
+        bytes += node.end - node.start;
+    }
+    let mut again: Vec<Range<usize>> = again.into_iter().collect();
+    again.sort_by_key(|unit| unit.start);
+    for unit in &again {
+        let index = units
+            .top_level
+            .partition_point(|(range, _)| range.end < unit.end.max(unit.start + 1));
+        let table_ends = units
+            .top_level
+            .get(index)
+            .filter(|(range, _)| range == unit)
+            .and_then(|(range, _)| {
+                let table = units.tables.get(index)?.as_ref()?;
+                let first = table.elements.first()?;
+                let last = table.elements.last()?;
+                Some([
+                    range.start..range.start + first.0.start,
+                    range.start + last.0.end..range.end,
+                ])
+            });
+        let (more, more_reads) = match table_ends {
+            Some(ends) => statement_ends(
+                file,
+                project,
+                &facts,
+                units,
+                unit,
+                ends,
+                std::collections::HashSet::new(),
+                budget,
+                user,
+            )?,
+            None => {
+                let (more, more_reads) = run_raw(
+                    file,
+                    project,
+                    &facts,
+                    units,
+                    Some(unit.clone()),
+                    budget,
+                    user,
+                )?;
+                (
+                    more.into_iter()
+                        .filter(|raw| raw.origin.as_ref() == Some(unit))
+                        .collect(),
+                    more_reads
+                        .into_iter()
+                        .filter(|(origin, _)| origin == unit)
+                        .collect(),
+                )
+            }
+        };
+        changed.extend(more);
+        reads.extend(more_reads);
+        bytes += unit.end - unit.start;
+    }
+    let mut raw = kept;
     raw.extend(changed);
-    raw.extend(after);
+    // In unit order, as a full check finds them (stable: a unit's matches
+    // keep their order).
+    raw.sort_by_key(|raw| {
+        raw.origin
+            .as_ref()
+            .map_or(usize::MAX, |origin| origin.start)
+    });
     raw.extend(hook_only(file, project, &facts));
-    Some(((raw, reads), new_gap.end - new_gap.start))
+    Some(((raw, reads), bytes))
+}
+
+/// The matches of a table statement rooted in its head or tail (`ends`),
+/// those of the statement itself only, leaving out those in `seen`.
+#[allow(clippy::too_many_arguments)]
+fn statement_ends<'a>(
+    file: &'a SourceFile<'a>,
+    project: &'a ProjectContext,
+    facts: &'a FileFacts<'a>,
+    units: &Units<'_>,
+    statement: &Range<usize>,
+    ends: [Range<usize>; 2],
+    mut seen: std::collections::HashSet<(&'static str, Range<usize>, String)>,
+    budget: std::time::Duration,
+    user: &UserRules,
+) -> Option<Run> {
+    let mut found = Vec::new();
+    let mut reads = Vec::new();
+    for range in ends {
+        let (more, more_reads) = run_raw(file, project, facts, units, Some(range), budget, user)?;
+        for raw in more {
+            if raw.origin.as_ref() != Some(statement) {
+                continue;
+            }
+            let key = (
+                raw.finding.rule.id,
+                raw.finding.range.clone(),
+                raw.finding.message.clone(),
+            );
+            if seen.insert(key) {
+                found.push(raw);
+            }
+        }
+        reads.extend(
+            more_reads
+                .into_iter()
+                .filter(|(origin, _)| origin == statement),
+        );
+    }
+    Some((found, reads))
 }
 
 /// What `run_rules` and `check_file` do after the rules ran: sort and

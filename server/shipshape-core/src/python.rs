@@ -20,23 +20,23 @@ pub struct Module {
     /// Local name → fully qualified name, from every import statement of the
     /// module (`import requests as r` gives `r → requests`, `from requests
     /// import post` gives `post → requests.post`).
-    pub imports: HashMap<String, String>,
+    imports: HashMap<String, String>,
     /// Module-level `NAME = value` assignments: name → byte range of the
     /// value of the last such assignment. Private: hooks read a value
     /// through `HookCx::constant`, which records the read for the
     /// incremental check.
     constants: HashMap<String, Range<usize>>,
     /// The name of a module-level logger (`logger = logging.getLogger(...)`).
-    pub logger: Option<String>,
+    logger: Option<String>,
     /// What built each variable, anywhere in the module: the text of an
     /// assignment target or `with ... as` name (`session`, `self.client`)
     /// → the qualified name of the call that made it (`requests.Session`).
-    pub built_by: HashMap<String, String>,
+    built_by: HashMap<String, String>,
     /// How each name is bound at module level (not looking into functions,
     /// lambdas or classes): `Some(call)` when a call builds it (the first
     /// such binding in walk order), `None` when only other values are
     /// assigned. Names never bound at module level are absent.
-    pub module_bindings: HashMap<String, Option<String>>,
+    module_bindings: HashMap<String, Option<String>>,
     /// The type annotations of route handlers' parameters that may be the
     /// request body (not `Query(`, `Path(`, `Header(`, `Cookie(`,
     /// `Depends(`), anywhere in the module.
@@ -44,19 +44,19 @@ pub struct Module {
     /// [`Module::body_annotations`] indexed for [`Module::used_as_request_body`].
     body_index: BodyIndex,
     /// Whether the module defines a route handler at its top level.
-    pub defines_routes: bool,
+    defines_routes: bool,
     /// Whether the text mentions `INSTALLED_APPS` (a Django settings module).
-    pub mentions_installed_apps: bool,
+    mentions_installed_apps: bool,
     /// Names written right after `Depends(`, `Security(` or
     /// `Depends(dependency=` anywhere in the text (and followed by `)`, `,`
     /// or a space): functions FastAPI calls on every request.
-    pub dependencies: std::collections::BTreeSet<String>,
+    dependencies: std::collections::BTreeSet<String>,
     /// Whether the text mentions `"CORS_ORIGINS"` or `'CORS_ORIGINS'`.
-    pub mentions_cors_origins: bool,
+    mentions_cors_origins: bool,
     /// Where the text tests a value for emptiness, see [`Module::tests_empty`].
     empty_tests: EmptyTests,
     /// The file's line break (`\n` or `\r\n`), for inserted lines.
-    pub newline: &'static str,
+    newline: &'static str,
     /// Whether the text after the header is blank (an import inserted at
     /// the very start then needs no separating line).
     blank_after_header: bool,
@@ -260,6 +260,12 @@ impl Module {
         })
     }
 
+    /// The qualified names of every import (for the project model, which
+    /// derives a file's facts whole; rules read imports by name).
+    pub fn imported(&self) -> impl Iterator<Item = &String> {
+        self.imports.values()
+    }
+
     /// Whether the module imports `module` itself (`import os`).
     pub fn imports_module(&self, module: &str) -> bool {
         self.imports
@@ -288,32 +294,116 @@ impl Module {
         self.constants.contains_key(name)
     }
 
-    /// Whether the facts equal `new` once moved over `edit`, except for
-    /// the values of constants the edit changed (same names, new ranges):
-    /// `Some` of those constants' names when so. A rule that read one of
-    /// them must run again.
-    pub fn equal_after(&self, edit: &crate::text::Shift, new: &Module) -> Option<Vec<String>> {
-        let mut moved = self.clone();
-        let mut changed = Vec::new();
-        for (name, range) in moved.constants.iter_mut() {
-            match edit.range(range) {
-                Some(shifted) => *range = shifted,
-                None => {
-                    *range = new.constants.get(name)?.clone();
-                    changed.push(name.clone());
-                }
+    /// What changed between these facts and `new`, once moved over
+    /// `edit`, key by key (see [`ModuleChanges::affects`]): a rule that
+    /// read a changed key must run again, one that read only unchanged
+    /// keys sees the same module. Costs one comparison of each fact map.
+    pub fn changes_after<'m>(
+        &'m self,
+        edit: &crate::text::Shift,
+        new: &'m Module,
+    ) -> ModuleChanges<'m> {
+        crate::work::facts(self.entries() + new.entries());
+        let mut changes = ModuleChanges {
+            old: self,
+            new,
+            imports: Default::default(),
+            imported: Vec::new(),
+            constants: Default::default(),
+            built_by: Default::default(),
+            bindings: Default::default(),
+            dependencies: Default::default(),
+            from_imports: Default::default(),
+            logger: false,
+            layout: false,
+            body: false,
+            routes: false,
+            installed_apps: false,
+            cors_origins: false,
+            empty_tests: false,
+        };
+        diff_maps(
+            &self.imports,
+            &new.imports,
+            |a, b| a == b,
+            &mut changes.imports,
+        );
+        for name in &changes.imports {
+            changes
+                .imported
+                .extend(self.imports.get(name).into_iter().cloned());
+            changes
+                .imported
+                .extend(new.imports.get(name).into_iter().cloned());
+        }
+        diff_maps(
+            &self.constants,
+            &new.constants,
+            |old, new| edit.range(old).as_ref() == Some(new),
+            &mut changes.constants,
+        );
+        diff_maps(
+            &self.built_by,
+            &new.built_by,
+            |a, b| a == b,
+            &mut changes.built_by,
+        );
+        diff_maps(
+            &self.module_bindings,
+            &new.module_bindings,
+            |a, b| a == b,
+            &mut changes.bindings,
+        );
+        changes.dependencies = self
+            .dependencies
+            .symmetric_difference(&new.dependencies)
+            .cloned()
+            .collect();
+        changes.logger = self.logger != new.logger;
+        changes.body = self.body_annotations != new.body_annotations;
+        changes.routes = self.defines_routes != new.defines_routes;
+        changes.installed_apps = self.mentions_installed_apps != new.mentions_installed_apps;
+        changes.cors_origins = self.mentions_cors_origins != new.mentions_cors_origins;
+        changes.empty_tests = self.empty_tests != new.empty_tests;
+        // What edit builders read of the leading imports: where the first
+        // starts and the last ends (an import renamed inside the block
+        // moves neither).
+        let ends = |imports: &[Range<usize>]| {
+            imports
+                .first()
+                .zip(imports.last())
+                .map(|(first, last)| (first.start, last.end))
+        };
+        let moved_ends = ends(&self.leading_imports).map(|(start, end)| {
+            (
+                edit.offset(start).unwrap_or(usize::MAX),
+                edit.offset(end).unwrap_or(usize::MAX),
+            )
+        });
+        let from_import = |module: &Module, name: &str| {
+            module
+                .from_imports
+                .iter()
+                .find(|(known, _)| known == name)
+                .map(|(_, end)| *end)
+        };
+        for (name, end) in &self.from_imports {
+            if edit.offset(*end) != from_import(new, name) {
+                changes.from_imports.insert(name.clone());
             }
         }
-        for range in &mut moved.leading_imports {
-            *range = edit.range(range)?;
+        for (name, _) in &new.from_imports {
+            if from_import(self, name).is_none() {
+                changes.from_imports.insert(name.clone());
+            }
         }
-        for (_, end) in &mut moved.from_imports {
-            *end = edit.offset(*end)?;
-        }
-        moved.header_end = edit.offset(moved.header_end)?;
-        moved.after_leading_imports = edit.offset(moved.after_leading_imports)?;
-        crate::work::facts(moved.entries());
-        (moved == *new).then_some(changed)
+        let layout_same = moved_ends == ends(&new.leading_imports)
+            && edit.offset(self.header_end) == Some(new.header_end)
+            && edit.offset(self.after_leading_imports) == Some(new.after_leading_imports)
+            && self.blank_after_header == new.blank_after_header
+            && self.newline == new.newline;
+        changes.layout = !layout_same;
+        changes
     }
 
     /// How many entries the facts hold (for the work counter).
@@ -387,6 +477,297 @@ impl Module {
         } else {
             TextEdit::insert(at, format!("{newline}{insertion}"))
         }
+    }
+}
+
+/// The names whose entries differ between two maps (present in one only,
+/// or `same` says no).
+fn diff_maps<V>(
+    old: &HashMap<String, V>,
+    new: &HashMap<String, V>,
+    same: impl Fn(&V, &V) -> bool,
+    changed: &mut std::collections::HashSet<String>,
+) {
+    for (name, value) in old {
+        if !new.get(name).is_some_and(|other| same(value, other)) {
+            changed.insert(name.clone());
+        }
+    }
+    for name in new.keys() {
+        if !old.contains_key(name) {
+            changed.insert(name.clone());
+        }
+    }
+}
+
+/// One key of the module facts, as a rule reads it through a
+/// [`ModuleView`]: the incremental check keeps the keys each statement
+/// read, and re-checks a kept statement only when one of them changed
+/// ([`ModuleChanges::affects`]).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FactKey {
+    /// What a local name imports (`qualify`, `imports_module`, `has_import`).
+    Import(String),
+    /// Whether any import comes from a package (`uses_package`).
+    Package(String),
+    /// A module constant: whether it exists, its value and where it is.
+    Constant(String),
+    /// How a module-level name is bound (`module_binding`).
+    Binding(String),
+    /// What built a variable anywhere in the module (`built_by`).
+    BuiltBy(String),
+    /// The module logger's name.
+    Logger,
+    /// Where inserted lines go: where the leading imports start and end,
+    /// the header, the line break.
+    Layout,
+    /// Where the first `from MODULE import ...` ends (names are appended
+    /// there).
+    FromImport(String),
+    /// Whether a class is used as a request body.
+    RequestBody(String),
+    /// Whether the module defines a route handler at its top level.
+    Routes,
+    /// Whether a name is a request dependency (`Depends(name)`).
+    Dependency(String),
+    /// Whether the text tests a name for emptiness.
+    EmptyTest(String),
+    /// Whether the text mentions `INSTALLED_APPS`.
+    InstalledApps,
+    /// Whether the text mentions `"CORS_ORIGINS"`.
+    CorsOrigins,
+}
+
+/// What changed between two versions of a module's facts, by key (see
+/// [`Module::changes_after`]).
+pub struct ModuleChanges<'m> {
+    old: &'m Module,
+    new: &'m Module,
+    imports: std::collections::HashSet<String>,
+    /// The qualified names of the changed imports, old and new.
+    imported: Vec<String>,
+    constants: std::collections::HashSet<String>,
+    built_by: std::collections::HashSet<String>,
+    bindings: std::collections::HashSet<String>,
+    dependencies: std::collections::HashSet<String>,
+    from_imports: std::collections::HashSet<String>,
+    logger: bool,
+    layout: bool,
+    body: bool,
+    routes: bool,
+    installed_apps: bool,
+    cors_origins: bool,
+    empty_tests: bool,
+}
+
+impl ModuleChanges<'_> {
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.imports.is_empty()
+            && self.constants.is_empty()
+            && self.built_by.is_empty()
+            && self.bindings.is_empty()
+            && self.dependencies.is_empty()
+            && self.from_imports.is_empty()
+            && !(self.logger
+                || self.layout
+                || self.body
+                || self.routes
+                || self.installed_apps
+                || self.cors_origins
+                || self.empty_tests)
+    }
+
+    /// Whether a rule that read `key` may see something else now.
+    pub fn affects(&self, key: &FactKey) -> bool {
+        match key {
+            FactKey::Import(name) => self.imports.contains(name),
+            FactKey::Package(package) => self.imported.iter().any(|qualified| {
+                qualified == package
+                    || qualified
+                        .strip_prefix(package.as_str())
+                        .is_some_and(|rest| rest.starts_with('.'))
+            }),
+            FactKey::Constant(name) => self.constants.contains(name),
+            FactKey::Binding(name) => self.bindings.contains(name),
+            FactKey::BuiltBy(name) => self.built_by.contains(name),
+            FactKey::Logger => self.logger,
+            FactKey::Layout => self.layout,
+            FactKey::FromImport(module) => self.from_imports.contains(module),
+            FactKey::RequestBody(name) => {
+                self.body
+                    && self.old.used_as_request_body(name) != self.new.used_as_request_body(name)
+            }
+            FactKey::Routes => self.routes,
+            FactKey::Dependency(name) => self.dependencies.contains(name),
+            FactKey::EmptyTest(name) => {
+                self.empty_tests && self.old.tests_empty(name) != self.new.tests_empty(name)
+            }
+            FactKey::InstalledApps => self.installed_apps,
+            FactKey::CorsOrigins => self.cors_origins,
+        }
+    }
+}
+
+/// The facts of a module as a rule reads them: every read names the key it
+/// depends on, and the view records it with the span of the match being
+/// handled, so the incremental check knows which statements read what.
+/// The only way hooks and predicates reach the module facts.
+#[derive(Clone, Copy)]
+pub struct ModuleView<'a> {
+    module: &'a Module,
+    reads: &'a std::cell::RefCell<Vec<(Option<Range<usize>>, FactKey)>>,
+    span: &'a Option<Range<usize>>,
+}
+
+impl<'a> ModuleView<'a> {
+    pub fn new(
+        module: &'a Module,
+        reads: &'a std::cell::RefCell<Vec<(Option<Range<usize>>, FactKey)>>,
+        span: &'a Option<Range<usize>>,
+    ) -> ModuleView<'a> {
+        ModuleView {
+            module,
+            reads,
+            span,
+        }
+    }
+
+    fn read(&self, key: FactKey) {
+        // Hook-only rules (no span) run on every check: nothing to keep.
+        if self.span.is_some() {
+            self.reads.borrow_mut().push((self.span.clone(), key));
+        }
+    }
+
+    fn read_head(&self, dotted: &str) {
+        let head = dotted.split_once('.').map_or(dotted, |(head, _)| head);
+        self.read(FactKey::Import(head.to_string()));
+    }
+
+    /// See [`Module::qualify`].
+    pub fn qualify(&self, text: &str, node: Node<'_>) -> Option<String> {
+        let dotted = dotted_name(text, node)?;
+        self.qualify_dotted(&dotted)
+    }
+
+    /// See [`Module::qualify_dotted`].
+    pub fn qualify_dotted(&self, dotted: &str) -> Option<String> {
+        self.read_head(dotted);
+        self.module.qualify_dotted(dotted)
+    }
+
+    /// Whether a local name is bound by an import.
+    pub fn has_import(&self, name: &str) -> bool {
+        self.read(FactKey::Import(name.to_string()));
+        self.module.imports.contains_key(name)
+    }
+
+    /// See [`Module::imports_module`].
+    pub fn imports_module(&self, module: &str) -> bool {
+        self.read(FactKey::Import(module.to_string()));
+        self.module.imports_module(module)
+    }
+
+    /// See [`Module::uses_package`].
+    pub fn uses_package(&self, package: &str) -> bool {
+        self.read(FactKey::Package(package.to_string()));
+        self.module.uses_package(package)
+    }
+
+    /// See [`Module::has_constant`].
+    pub fn has_constant(&self, name: &str) -> bool {
+        self.read(FactKey::Constant(name.to_string()));
+        self.module.has_constant(name)
+    }
+
+    /// See [`Module::constant_range`].
+    pub(crate) fn constant_range(&self, name: &str) -> Option<Range<usize>> {
+        self.read(FactKey::Constant(name.to_string()));
+        self.module.constant_range(name)
+    }
+
+    /// The module logger's name, if it has one.
+    pub fn logger(&self) -> Option<&'a str> {
+        self.read(FactKey::Logger);
+        self.module.logger.as_deref()
+    }
+
+    /// See [`Module::logger_defined_at`].
+    pub fn logger_defined_at(&self) -> usize {
+        self.read(FactKey::Layout);
+        self.module.logger_defined_at()
+    }
+
+    /// See [`Module::ensure_logger`].
+    pub fn ensure_logger(&self, text: &str) -> (String, Vec<TextEdit>) {
+        self.read(FactKey::Logger);
+        self.read(FactKey::Layout);
+        self.read(FactKey::Import("logging".to_string()));
+        self.module.ensure_logger(text)
+    }
+
+    /// See [`Module::ensure_import`].
+    pub fn ensure_import(&self, text: &str, module: &str) -> Option<TextEdit> {
+        self.read(FactKey::Import(module.to_string()));
+        self.read(FactKey::Layout);
+        self.module.ensure_import(text, module)
+    }
+
+    /// See [`ensure_from_import`].
+    pub fn ensure_from_import(&self, text: &str, module: &str, name: &str) -> Option<TextEdit> {
+        self.read(FactKey::Import(name.to_string()));
+        self.read(FactKey::FromImport(module.to_string()));
+        self.read(FactKey::Layout);
+        ensure_from_import(self.module, text, module, name)
+    }
+
+    /// See [`Module::used_as_request_body`].
+    pub fn used_as_request_body(&self, name: &str) -> bool {
+        self.read(FactKey::RequestBody(name.to_string()));
+        self.module.used_as_request_body(name)
+    }
+
+    /// See [`Module::tests_empty`].
+    pub fn tests_empty(&self, name: &str) -> bool {
+        self.read(FactKey::EmptyTest(name.to_string()));
+        self.module.tests_empty(name)
+    }
+
+    /// Whether `name` is a request dependency (see [`Module::dependencies`]).
+    pub fn is_dependency(&self, name: &str) -> bool {
+        self.read(FactKey::Dependency(name.to_string()));
+        self.module.dependencies.contains(name)
+    }
+
+    /// See [`Module::defines_routes`].
+    pub fn defines_routes(&self) -> bool {
+        self.read(FactKey::Routes);
+        self.module.defines_routes
+    }
+
+    /// See [`Module::mentions_installed_apps`].
+    pub fn mentions_installed_apps(&self) -> bool {
+        self.read(FactKey::InstalledApps);
+        self.module.mentions_installed_apps
+    }
+
+    /// See [`Module::mentions_cors_origins`].
+    pub fn mentions_cors_origins(&self) -> bool {
+        self.read(FactKey::CorsOrigins);
+        self.module.mentions_cors_origins
+    }
+
+    /// How a module-level name is bound (see [`Module::module_bindings`]).
+    pub fn module_binding(&self, name: &str) -> Option<Option<String>> {
+        self.read(FactKey::Binding(name.to_string()));
+        self.module.module_bindings.get(name).cloned()
+    }
+
+    /// What built a variable (see [`Module::built_by`]).
+    pub fn built_by(&self, name: &str) -> Option<String> {
+        self.read(FactKey::BuiltBy(name.to_string()));
+        self.module.built_by.get(name).cloned()
     }
 }
 

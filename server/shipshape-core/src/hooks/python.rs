@@ -152,7 +152,7 @@ fn flask_cors_wildcard<'t>(
             return None;
         }
     }
-    if cx.python().mentions_cors_origins || cx.python().has_constant("CORS_ORIGINS") {
+    if cx.python().mentions_cors_origins() || cx.python().has_constant("CORS_ORIGINS") {
         return None;
     }
     Some((call, None))
@@ -309,7 +309,7 @@ fn is_settings_module(cx: &HookCx<'_>) -> bool {
         .parent()
         .and_then(|parent| parent.file_name())
         .is_some_and(|name| name == "settings");
-    stem == "settings" || in_settings_package || cx.python().mentions_installed_apps
+    stem == "settings" || in_settings_package || cx.python().mentions_installed_apps()
 }
 
 fn debug_enabled(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
@@ -412,7 +412,7 @@ fn silent_except(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) 
     }
     let text = cx.file.text;
     let module = cx.python();
-    let logger_ready = match &module.logger {
+    let logger_ready = match module.logger() {
         Some(name) => cx
             .constant_range(name)
             .is_some_and(|range| range.end <= clause.start_byte()),
@@ -484,7 +484,7 @@ fn print_in_service_code(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec
     };
     let path = cx.file.path;
     let module = cx.python();
-    if is_test_path(path) || is_script_path(path) || module.imports.contains_key("print") {
+    if is_test_path(path) || is_script_path(path) || module.has_import("print") {
         return;
     }
     let service = cx.project.is_service()
@@ -532,7 +532,7 @@ fn print_in_service_code(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec
                 "keyword_argument" | "list_splat" | "dictionary_splat"
             )
         });
-    let logger_ready = match &module.logger {
+    let logger_ready = match module.logger() {
         Some(name) => cx
             .constant_range(name)
             .is_some_and(|range| range.end <= call.start_byte()),
@@ -1170,7 +1170,7 @@ fn is_request_scoped(cx: &HookCx<'_>, function: Node<'_>) -> bool {
     };
     // A module fact, so that an edit of the statement that names the
     // dependency re-checks this one.
-    cx.python().dependencies.contains(cx.text(name))
+    cx.python().is_dependency(cx.text(name))
 }
 
 fn client_per_request(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
@@ -1735,7 +1735,7 @@ fn upload_without_size_limit(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut
     let object_text = cx.text(object);
     // Framework and library code reading files for its callers is not a
     // service's upload handling: only modules with routes count.
-    if !(is_request_scoped(cx, function) || cx.python().defines_routes) {
+    if !(is_request_scoped(cx, function) || cx.python().defines_routes()) {
         return;
     }
     let is_upload = match method {
@@ -1880,12 +1880,7 @@ fn unbounded_request_field(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut V
                 value.byte_range(),
                 format!("Field(default={}, {bound})", cx.text(value)),
             )];
-            edits.extend(python::ensure_from_import(
-                cx.python(),
-                text,
-                "pydantic",
-                "Field",
-            ));
+            edits.extend(cx.python().ensure_from_import(text, "pydantic", "Field"));
             Some(edits)
         }
         None => {
@@ -1893,13 +1888,8 @@ fn unbounded_request_field(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut V
                 annotation.end_byte(),
                 format!(" = Field({bound})"),
             )];
-            if !cx.python().imports.contains_key("Field") {
-                edits.extend(python::ensure_from_import(
-                    cx.python(),
-                    text,
-                    "pydantic",
-                    "Field",
-                ));
+            if !cx.python().has_import("Field") {
+                edits.extend(cx.python().ensure_from_import(text, "pydantic", "Field"));
             }
             Some(edits)
         }

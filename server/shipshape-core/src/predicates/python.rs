@@ -254,9 +254,9 @@ pub(crate) fn builder_of(cx: &HookCx<'_>, object: Node<'_>) -> Option<String> {
             }
         }
         // Not bound in any enclosing function: a module-level name.
-        return cx.python().module_bindings.get(name).cloned().flatten();
+        return cx.python().module_binding(name).flatten();
     }
-    cx.python().built_by.get(name).cloned()
+    cx.python().built_by(name)
 }
 
 /// How a name is bound in a scope (not looking into nested functions,

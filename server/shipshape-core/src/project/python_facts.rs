@@ -280,7 +280,7 @@ pub fn extract(path: &Path, text: &str, tree: &Tree) -> PythonFacts {
         is_test: python::is_test_path(path),
         ..PythonFacts::default()
     };
-    for qualified in module.imports.values() {
+    for qualified in module.imported() {
         for (package, capability) in CAPABILITY_IMPORTS {
             if qualified == package
                 || qualified
