@@ -87,13 +87,15 @@ fn every_rule_has_its_id_constant() {
 
 #[test]
 fn every_hook_belongs_to_a_rule() {
-    for table in shipshape_core::hooks::tables() {
+    for (kind, table) in shipshape_core::hooks::tables() {
         for (id, _) in table {
             assert!(
                 registry()
                     .rule(*id)
-                    .is_some_and(|rule| matches!(rule.target, Target::File(_))),
-                "hook `{id}` has no file rule that loads"
+                    .is_some_and(|rule| rule.target == Target::File(kind)),
+                "hook `{id}` of the {} table has no {} rule that loads",
+                kind.name(),
+                kind.name()
             );
         }
     }

@@ -400,6 +400,17 @@ mod embedded {
 /// `build.rs`, one per rule folder) make one, so Rust code that names a
 /// rule — a hook table, a meta rule's reporter, a test — names a constant,
 /// and a misspelt or removed rule does not compile.
+///
+/// ```
+/// use shipshape_core::{registry, rule::ids};
+/// assert_eq!(registry().rule(ids::BARE_EXCEPT).unwrap().id, "bare-except");
+/// ```
+///
+/// A `RuleId` cannot be made from a string outside this module:
+///
+/// ```compile_fail
+/// let id = shipshape_core::rule::RuleId("bare-except");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RuleId(&'static str);
 

@@ -3,23 +3,27 @@
 //! table in its own module, and [`find`] looks through all of them.
 
 pub use crate::check::{HookFn, ProjectHookFn};
-use crate::rule::RuleId;
+use crate::{kind::FileKind, rule::RuleId};
 
 mod compose;
 mod dockerfile;
 pub mod project;
 mod python;
 
-/// Every `(rule id, hook)` pair, by language.
-pub fn tables() -> [&'static [(RuleId, HookFn)]; 3] {
-    [python::HOOKS, dockerfile::HOOKS, compose::HOOKS]
+/// Every `(rule id, hook)` pair, by the file kind of its rules.
+pub fn tables() -> [(FileKind, &'static [(RuleId, HookFn)]); 3] {
+    [
+        (FileKind::Python, python::HOOKS),
+        (FileKind::Dockerfile, dockerfile::HOOKS),
+        (FileKind::Compose, compose::HOOKS),
+    ]
 }
 
 /// The hook of a rule, if it has one.
 pub fn find(id: &str) -> Option<HookFn> {
     tables()
         .into_iter()
-        .flatten()
+        .flat_map(|(_, table)| table)
         .find(|(rule, _)| id == *rule)
         .map(|(_, hook)| *hook)
 }
