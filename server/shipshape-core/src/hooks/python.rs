@@ -13,8 +13,8 @@ use crate::{
     fix::{line_break, line_indent},
     python::{
         self, append_argument, decorator_name, decorators, dotted_name, has_keyword_splat,
-        is_async_function, is_main_guard, is_placeholder_secret, is_route_handler, is_script_path,
-        is_secret_name, is_test_path, key_format, keyword_argument, remove_argument, string_value,
+        is_main_guard, is_placeholder_secret, is_route_handler, is_script_path, is_secret_name,
+        is_test_path, key_format, keyword_argument, remove_argument, string_value,
     },
     text::TextEdit,
 };
@@ -25,7 +25,6 @@ pub static HOOKS: &[(&str, HookFn)] = &[
         "cors-credentials-with-wildcard",
         cors_credentials_with_wildcard,
     ),
-    ("debug-enabled", debug_enabled),
     ("silent-except", silent_except),
     ("print-in-service-code", print_in_service_code),
     ("http-call-without-timeout", http_call_without_timeout),
@@ -35,9 +34,7 @@ pub static HOOKS: &[(&str, HookFn)] = &[
         "sqlalchemy-engine-no-pool-config",
         sqlalchemy_engine_no_pool_config,
     ),
-    ("blocking-call-in-async", blocking_call_in_async),
     ("client-per-request", client_per_request),
-    ("hardcoded-tmp-path", hardcoded_tmp_path),
     ("sql-string-formatting", sql_string_formatting),
     ("error-detail-leak", error_detail_leak),
     ("websocket-without-auth", websocket_without_auth),
@@ -284,64 +281,6 @@ fn cors_credentials_with_wildcard(cx: &HookCx<'_>, captures: &Captures<'_>, out:
             ..emit
         }));
     }
-}
-
-/// Whether a path is a Django settings module: `settings.py`, a module of a
-/// `settings/` package (except the development ones), or a file that
-/// defines `INSTALLED_APPS`.
-fn is_settings_module(cx: &HookCx<'_>) -> bool {
-    let path = cx.file.path;
-    let stem = path
-        .file_stem()
-        .and_then(|stem| stem.to_str())
-        .unwrap_or_default();
-    let development = matches!(
-        stem,
-        "dev" | "development" | "local" | "test" | "tests" | "testing" | "ci"
-    ) || stem.starts_with("dev_")
-        || stem.starts_with("local_")
-        || stem.starts_with("test_");
-    if development {
-        return false;
-    }
-    let in_settings_package = path
-        .parent()
-        .and_then(|parent| parent.file_name())
-        .is_some_and(|name| name == "settings");
-    stem == "settings" || in_settings_package || cx.python().mentions_installed_apps
-}
-
-fn debug_enabled(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    if is_test_path(cx.file.path) {
-        return;
-    }
-    if captures.get("setting").is_some() && !is_settings_module(cx) {
-        return;
-    }
-    if let Some(function) = captures.get("function") {
-        let Some(name) = qualified(cx, function) else {
-            return;
-        };
-        let last = last_segment(&name);
-        let application = matches!(
-            name.as_str(),
-            "fastapi.FastAPI"
-                | "starlette.applications.Starlette"
-                | "flask.Flask"
-                | "quart.Quart"
-                | "uvicorn.run"
-        ) || matches!(last, "FastAPI" | "Starlette");
-        let runner = function.kind() == "attribute" && matches!(last, "run" | "run_server");
-        if !(application || runner) {
-            return;
-        }
-    }
-    if let Some(object) = captures.get("object")
-        && !cx.text(object).to_ascii_lowercase().contains("app")
-    {
-        return;
-    }
-    out.extend(cx.default_emit(captures));
 }
 
 /// Whether an except clause catches everything: bare, `Exception` or
@@ -1063,75 +1002,6 @@ fn sqlalchemy_engine_no_pool_config(cx: &HookCx<'_>, captures: &Captures<'_>, ou
     });
 }
 
-/// Whether a node runs in the body of an `async def` (not in a nested
-/// `def` or a lambda handed to a thread).
-fn in_async_body(cx: &HookCx<'_>, node: Node<'_>) -> bool {
-    for ancestor in cx.ancestors(node) {
-        match ancestor.kind() {
-            "lambda" => return false,
-            "function_definition" => return is_async_function(ancestor),
-            _ => {}
-        }
-    }
-    false
-}
-
-fn blocking_call_in_async(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    if is_test_path(cx.file.path) {
-        return;
-    }
-    let (Some(call), Some(function)) = (captures.get("finding"), captures.get("function")) else {
-        return;
-    };
-    if !in_async_body(cx, call) {
-        return;
-    }
-    let Some(name) = qualified(cx, function) else {
-        return;
-    };
-    let blocking = matches!(
-        name.as_str(),
-        "time.sleep"
-            | "urllib.request.urlopen"
-            | "subprocess.run"
-            | "subprocess.call"
-            | "subprocess.check_call"
-            | "subprocess.check_output"
-            | "os.system"
-    ) || is_requests_call(cx, function);
-    if !blocking {
-        return;
-    }
-    let fix = (name == "time.sleep"
-        && call
-            .parent()
-            .is_some_and(|parent| parent.kind() == "expression_statement"))
-    .then(|| {
-        cx.fix(vec![
-            TextEdit::insert(call.start_byte(), "await "),
-            TextEdit::replace(function.byte_range(), "asyncio.sleep"),
-        ])
-        .map(|mut fix| {
-            fix.edits
-                .extend(cx.python().ensure_import(cx.file.text, "asyncio"));
-            fix
-        })
-    })
-    .flatten();
-    let advice = if name == "time.sleep" {
-        "use `await asyncio.sleep(...)`"
-    } else if name.starts_with("subprocess") || name == "os.system" {
-        "use `asyncio.create_subprocess_exec` or run it with `await asyncio.to_thread(...)`"
-    } else {
-        "use an async client (httpx.AsyncClient, aiohttp) or `await asyncio.to_thread(...)`"
-    };
-    out.push(Emit {
-        range: call.byte_range(),
-        message: format!("`{}` blocks the event loop inside `async def`: every other request on this worker waits for it; {advice}.", cx.text(function)),
-        fix,
-    });
-}
-
 /// Constructors of network and database clients that hold a connection pool.
 const CLIENT_CONSTRUCTORS: [&str; 22] = [
     "httpx.AsyncClient",
@@ -1199,32 +1069,6 @@ fn client_per_request(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Em
         message: format!("`{}` builds a new client (and connection pool) on every request to `{handler_name}`: create it once at module level or in the app's lifespan and reuse it.", cx.text(function)),
         fix: None,
     });
-}
-
-fn hardcoded_tmp_path(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let Some(literal) = captures.get("finding") else {
-        return;
-    };
-    if is_test_path(cx.file.path) || is_script_path(cx.file.path) {
-        return;
-    }
-    // Docstrings and comparisons are not file use.
-    let Some(parent) = literal.parent() else {
-        return;
-    };
-    if parent.kind() == "expression_statement" || parent.kind() == "comparison_operator" {
-        return;
-    }
-    // An environment lookup's default is configuration already.
-    if parent.kind() == "argument_list"
-        && let Some(call) = parent.parent()
-        && let Some(function) = call.child_by_field_name("function")
-        && qualified(cx, function)
-            .is_some_and(|name| matches!(name.as_str(), "os.getenv" | "os.environ.get"))
-    {
-        return;
-    }
-    out.extend(cx.default_emit(captures));
 }
 
 /// Whether text looks like SQL (a statement keyword at a word boundary).

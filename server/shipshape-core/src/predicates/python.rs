@@ -88,6 +88,30 @@ pub static PREDICATES: &[PredicateDef] = &[
         doc: "the object (a name, or an attribute such as `self.session`) was built by a call that resolves to one of these dotted names (`requests.Session`; `requests.*` for any member): the innermost function binding the name decides (a parameter says nothing), else the module's bindings",
         eval: built_by,
     },
+    PredicateDef {
+        name: "resolves-to-matches",
+        binds: false,
+        kinds: PYTHON,
+        params: &[Param::Capture, Param::Regex],
+        doc: "the name or attribute resolves (as for `#resolves-to?`, else its dotted text) to a dotted name that matches the regular expression (`(^|[.])FastAPI$` for any `FastAPI`)",
+        eval: resolves_to_matches,
+    },
+    PredicateDef {
+        name: "argument-of",
+        binds: false,
+        kinds: PYTHON,
+        params: &[Param::Capture, Param::Texts],
+        doc: "the node is a positional argument of a call whose function resolves to one of these dotted names (`os.getenv`; `os.*` for any member)",
+        eval: argument_of,
+    },
+    PredicateDef {
+        name: "django-settings-module",
+        binds: false,
+        kinds: PYTHON,
+        params: &[],
+        doc: "the module is Django settings: `settings.py`, a module of a `settings/` package, or a module that mentions `INSTALLED_APPS`; never a development one (`dev`, `local`, `test`, `ci`, `dev_*`, `local_*`, `test_*`)",
+        eval: django_settings_module,
+    },
 ];
 
 /// The argument list of a call, or the node itself when it is one.
@@ -202,6 +226,55 @@ fn string_matches<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]
         _ => string_value(cx.file.text, node),
     };
     value.is_some_and(|value| regex(args, 1).is_some_and(|regex| regex.is_match(&value)))
+}
+
+fn resolves_to_matches<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(name) = node(captures, args, 0).and_then(|node| qualified(cx, node)) else {
+        return false;
+    };
+    regex(args, 1).is_some_and(|regex| regex.is_match(&name))
+}
+
+fn argument_of<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(node) = node(captures, args, 0) else {
+        return false;
+    };
+    let mut ancestors = cx.ancestors(node);
+    let (Some(arguments), Some(call)) = (ancestors.next(), ancestors.next()) else {
+        return false;
+    };
+    if arguments.kind() != "argument_list" {
+        return false;
+    }
+    let Some(name) = call
+        .child_by_field_name("function")
+        .and_then(|function| qualified(cx, function))
+    else {
+        return false;
+    };
+    texts(args, 1).any(|pattern| name_matches(&name, pattern))
+}
+
+fn django_settings_module<'a>(cx: &HookCx<'a>, _: &mut Captures<'a>, _: &[Arg]) -> bool {
+    let path = cx.file.path;
+    let stem = path
+        .file_stem()
+        .and_then(|stem| stem.to_str())
+        .unwrap_or_default();
+    let development = matches!(
+        stem,
+        "dev" | "development" | "local" | "test" | "tests" | "testing" | "ci"
+    ) || stem.starts_with("dev_")
+        || stem.starts_with("local_")
+        || stem.starts_with("test_");
+    if development {
+        return false;
+    }
+    let in_settings_package = path
+        .parent()
+        .and_then(|parent| parent.file_name())
+        .is_some_and(|name| name == "settings");
+    stem == "settings" || in_settings_package || cx.python().mentions_installed_apps
 }
 
 /// The qualified name of a called expression (`r.get` → `requests.get`), or
@@ -351,6 +424,194 @@ mod tests {
         for text in negative {
             assert!(unverified_tls_lines(text).is_empty(), "{text}");
         }
+    }
+
+    /// Evaluates the Python predicate `predicate` with the first node of
+    /// `kind` whose text is `wanted` as its capture and `strings` as its
+    /// other arguments (a regex where the predicate takes one).
+    fn holds(
+        path: &str,
+        text: &str,
+        kind: &str,
+        wanted: &str,
+        predicate: &str,
+        strings: &[&str],
+    ) -> bool {
+        use crate::{
+            check::{Captures, FileFacts, HookCx},
+            predicates::def::{Arg, Param},
+            rule::registry,
+        };
+        fn find<'t>(
+            node: tree_sitter::Node<'t>,
+            text: &str,
+            kind: &str,
+            wanted: &str,
+        ) -> Option<tree_sitter::Node<'t>> {
+            if node.kind() == kind && &text[node.byte_range()] == wanted {
+                return Some(node);
+            }
+            let mut cursor = node.walk();
+            let children: Vec<_> = node.named_children(&mut cursor).collect();
+            children
+                .into_iter()
+                .find_map(|child| find(child, text, kind, wanted))
+        }
+        let tree = parse(FileKind::Python, text, None).unwrap();
+        let file = SourceFile {
+            path: Path::new(path),
+            kind: FileKind::Python,
+            text,
+            tree: Some(&tree),
+        };
+        let project = ProjectContext::default();
+        let facts = FileFacts::default();
+        let rule = registry().rules_for(FileKind::Python).next().unwrap();
+        let cx = HookCx::new(&file, &project, rule, &facts, None);
+        let def = super::PREDICATES
+            .iter()
+            .find(|def| def.name == predicate)
+            .unwrap();
+        let mut args = Vec::new();
+        let mut captures = Captures::of(Vec::new());
+        let mut strings = strings.iter();
+        for param in def.params {
+            match param {
+                Param::Capture => {
+                    let node =
+                        find(tree.root_node(), text, kind, wanted).expect("the node in the text");
+                    captures = Captures::of(vec![("node", node)]);
+                    args.push(Arg::Capture("node".into()));
+                }
+                Param::Regex => args.push(Arg::Regex(
+                    regex::Regex::new(strings.next().unwrap()).unwrap(),
+                )),
+                Param::Text => args.push(Arg::Text((*strings.next().unwrap()).into())),
+                Param::Texts => {
+                    args.extend(strings.by_ref().map(|string| Arg::Text((*string).into())))
+                }
+            }
+        }
+        (def.eval)(&cx, &mut captures, &args)
+    }
+
+    #[test]
+    fn resolves_to_matches_tests_the_qualified_name() {
+        let text = "from fastapi import FastAPI as F\nimport myapp\nF()\nmyapp.web.FastAPI()\napp.run()\nmake().run()\n";
+        let any_fastapi = ["(^|[.])FastAPI$"];
+        assert!(holds(
+            "app.py",
+            text,
+            "identifier",
+            "F",
+            "resolves-to-matches",
+            &any_fastapi
+        ));
+        assert!(holds(
+            "app.py",
+            text,
+            "attribute",
+            "myapp.web.FastAPI",
+            "resolves-to-matches",
+            &any_fastapi
+        ));
+        // Not imported: its dotted text counts.
+        assert!(holds(
+            "app.py",
+            text,
+            "attribute",
+            "app.run",
+            "resolves-to-matches",
+            &["[.]run$"]
+        ));
+        // A call in the chain has no dotted name.
+        assert!(!holds(
+            "app.py",
+            text,
+            "attribute",
+            "make().run",
+            "resolves-to-matches",
+            &["[.]run$"]
+        ));
+        assert!(!holds(
+            "app.py",
+            text,
+            "identifier",
+            "F",
+            "resolves-to-matches",
+            &["^F$"]
+        ));
+    }
+
+    #[test]
+    fn argument_of_is_a_positional_argument_of_the_call() {
+        let text = "import os as o\na = o.getenv(\"DIR\", \"/tmp\")\nb = o.getenv(\"DIR\", default=\"/var/tmp\")\nc = open(\"/tmp/x\")\nclass C(\"/srv\"):\n    pass\n";
+        assert!(holds(
+            "app.py",
+            text,
+            "string",
+            "\"/tmp\"",
+            "argument-of",
+            &["os.getenv", "os.environ.get"]
+        ));
+        assert!(holds(
+            "app.py",
+            text,
+            "string",
+            "\"/tmp\"",
+            "argument-of",
+            &["os.*"]
+        ));
+        // A keyword argument's value, another function, a class's bases.
+        assert!(!holds(
+            "app.py",
+            text,
+            "string",
+            "\"/var/tmp\"",
+            "argument-of",
+            &["os.getenv"]
+        ));
+        assert!(!holds(
+            "app.py",
+            text,
+            "string",
+            "\"/tmp/x\"",
+            "argument-of",
+            &["os.getenv"]
+        ));
+        assert!(holds(
+            "app.py",
+            text,
+            "string",
+            "\"/tmp/x\"",
+            "argument-of",
+            &["open"]
+        ));
+        assert!(!holds(
+            "app.py",
+            text,
+            "string",
+            "\"/srv\"",
+            "argument-of",
+            &["C"]
+        ));
+    }
+
+    #[test]
+    fn django_settings_module_by_path_or_installed_apps() {
+        let plain = "DEBUG = True\n";
+        let django = "INSTALLED_APPS = []\nDEBUG = True\n";
+        let holds_for = |path: &str, text: &str| {
+            holds(path, text, "true", "True", "django-settings-module", &[])
+        };
+        assert!(holds_for("site/settings.py", plain));
+        assert!(holds_for("site/settings/production.py", plain));
+        assert!(holds_for("site/config.py", django));
+        assert!(!holds_for("site/config.py", plain));
+        // Development settings may debug.
+        assert!(!holds_for("site/settings/dev.py", plain));
+        assert!(!holds_for("site/settings/local_alice.py", django));
+        assert!(!holds_for("site/settings/test.py", plain));
     }
 
     #[test]
