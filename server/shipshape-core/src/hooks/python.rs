@@ -7,7 +7,7 @@ use std::ops::Range;
 use tree_sitter::Node;
 
 use super::HookFn;
-use crate::predicates::python::builder_of;
+use crate::predicates::python::{builder_of, is_request_scoped};
 use crate::{
     check::{Captures, Emit, HookCx},
     fix::{line_break, line_indent},
@@ -30,11 +30,6 @@ pub static HOOKS: &[(&str, HookFn)] = &[
     ("http-call-without-timeout", http_call_without_timeout),
     ("hardcoded-secret", hardcoded_secret),
     ("empty-secret-default", empty_secret_default),
-    (
-        "sqlalchemy-engine-no-pool-config",
-        sqlalchemy_engine_no_pool_config,
-    ),
-    ("client-per-request", client_per_request),
     ("sql-string-formatting", sql_string_formatting),
     ("error-detail-leak", error_detail_leak),
     ("websocket-without-auth", websocket_without_auth),
@@ -930,144 +925,6 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
         range: assignment.byte_range(),
         message: format!("Settings field `{name}` defaults to {shown}: when the environment does not set it the service starts with a known or empty secret; make the field required."),
         fix: cx.fix(vec![edit]),
-    });
-}
-
-/// The URL argument of an engine call is SQLite (no pool to configure).
-fn is_sqlite_url(cx: &HookCx<'_>, url: Node<'_>) -> bool {
-    let text = cx.text(url).to_ascii_lowercase();
-    if text.contains("sqlite") {
-        return true;
-    }
-    resolved_string(cx, url).is_some_and(|value| value.starts_with("sqlite"))
-}
-
-fn sqlalchemy_engine_no_pool_config(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let (Some(call), Some(function), Some(arguments)) = (
-        captures.get("finding"),
-        captures.get("function"),
-        captures.get("arguments"),
-    ) else {
-        return;
-    };
-    let Some(name) = qualified(cx, function) else {
-        return;
-    };
-    if !matches!(
-        name.as_str(),
-        "sqlalchemy.create_engine"
-            | "sqlalchemy.ext.asyncio.create_async_engine"
-            | "sqlmodel.create_engine"
-            | "sqlalchemy.engine.create_engine"
-    ) || is_test_path(cx.file.path)
-        || has_keyword_splat(arguments)
-    {
-        return;
-    }
-    let text = cx.file.text;
-    let configured = [
-        "pool_pre_ping",
-        "pool_size",
-        "max_overflow",
-        "pool_recycle",
-        "poolclass",
-        "creator",
-    ]
-    .iter()
-    .any(|keyword| keyword_argument(text, arguments, keyword).is_some());
-    let url = arguments
-        .named_child(0)
-        .filter(|first| first.kind() != "keyword_argument")
-        .or_else(|| {
-            keyword_argument(text, arguments, "url")
-                .and_then(|argument| argument.child_by_field_name("value"))
-        });
-    if configured || url.is_none_or(|url| is_sqlite_url(cx, url)) {
-        return;
-    }
-    out.push(Emit {
-        range: call.byte_range(),
-        message: cx.message(captures),
-        fix: python::append_arguments(
-            text,
-            arguments,
-            &[
-                "pool_pre_ping=True",
-                "pool_size=5",
-                "max_overflow=10",
-                "pool_recycle=3600",
-            ],
-        )
-        .and_then(|edit| cx.fix(vec![edit])),
-    });
-}
-
-/// Constructors of network and database clients that hold a connection pool.
-const CLIENT_CONSTRUCTORS: [&str; 22] = [
-    "httpx.AsyncClient",
-    "httpx.Client",
-    "requests.Session",
-    "requests.session",
-    "aiohttp.ClientSession",
-    "qdrant_client.QdrantClient",
-    "qdrant_client.AsyncQdrantClient",
-    "openai.OpenAI",
-    "openai.AsyncOpenAI",
-    "anthropic.Anthropic",
-    "anthropic.AsyncAnthropic",
-    "pymongo.MongoClient",
-    "motor.motor_asyncio.AsyncIOMotorClient",
-    "redis.Redis",
-    "redis.StrictRedis",
-    "redis.from_url",
-    "redis.asyncio.Redis",
-    "redis.asyncio.from_url",
-    "sqlalchemy.create_engine",
-    "sqlalchemy.ext.asyncio.create_async_engine",
-    "elasticsearch.Elasticsearch",
-    "elasticsearch.AsyncElasticsearch",
-];
-
-/// Whether a function is a route handler or a dependency of one
-/// (`Depends(name)` in this module).
-fn is_request_scoped(cx: &HookCx<'_>, function: Node<'_>) -> bool {
-    if is_route_handler(cx.file.text, function) {
-        return true;
-    }
-    let Some(name) = function.child_by_field_name("name") else {
-        return false;
-    };
-    // A module fact, so that an edit of the statement that names the
-    // dependency re-checks this one.
-    cx.python().dependencies.contains(cx.text(name))
-}
-
-fn client_per_request(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    if is_test_path(cx.file.path) {
-        return;
-    }
-    let (Some(call), Some(function)) = (captures.get("finding"), captures.get("function")) else {
-        return;
-    };
-    let Some(name) = qualified(cx, function) else {
-        return;
-    };
-    if !CLIENT_CONSTRUCTORS.contains(&name.as_str()) {
-        return;
-    }
-    let Some(handler) = cx.enclosing_function(call) else {
-        return;
-    };
-    if !is_request_scoped(cx, handler) {
-        return;
-    }
-    let handler_name = handler
-        .child_by_field_name("name")
-        .map_or("", |name| cx.text(name));
-    out.push(Emit {
-        range: call.byte_range(),
-        message: format!("`{}` builds a new client (and connection pool) on every request to `{handler_name}`: create it once at module level or in the app's lifespan and reuse it.", cx.text(function)),
-        fix: None,
     });
 }
 

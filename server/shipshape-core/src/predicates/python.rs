@@ -8,8 +8,8 @@ use crate::{
     check::{Captures, HookCx},
     kind::FileKind,
     python::{
-        dotted_name, has_keyword_splat, is_async_function, is_main_guard, keyword_argument,
-        string_value,
+        dotted_name, has_keyword_splat, is_async_function, is_main_guard, is_route_handler,
+        keyword_argument, string_value,
     },
 };
 
@@ -111,6 +111,14 @@ pub static PREDICATES: &[PredicateDef] = &[
         params: &[],
         doc: "the module is Django settings: `settings.py`, a module of a `settings/` package, or a module that mentions `INSTALLED_APPS`; never a development one (`dev`, `local`, `test`, `ci`, `dev_*`, `local_*`, `test_*`)",
         eval: django_settings_module,
+    },
+    PredicateDef {
+        name: "request-handler",
+        binds: true,
+        kinds: PYTHON,
+        params: &[Param::Capture, Param::Text],
+        doc: "the innermost function around the node runs on every request: a route handler (`@app.get(...)`, `@router.post(...)`, `@api_view`, ...) or a dependency named in `Depends(...)`/`Security(...)` in this module; binds the function's name to the capture named last",
+        eval: request_handler,
     },
 ];
 
@@ -277,6 +285,34 @@ fn django_settings_module<'a>(cx: &HookCx<'a>, _: &mut Captures<'a>, _: &[Arg]) 
     stem == "settings" || in_settings_package || cx.python().mentions_installed_apps
 }
 
+fn request_handler<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(function) = node(captures, args, 0).and_then(|node| cx.enclosing_function(node))
+    else {
+        return false;
+    };
+    if !is_request_scoped(cx, function) {
+        return false;
+    }
+    if let Some(name) = function.child_by_field_name("name") {
+        bind(captures, args, name.byte_range());
+    }
+    true
+}
+
+/// Whether a function is a route handler or a dependency of one
+/// (`Depends(name)` in this module).
+pub(crate) fn is_request_scoped(cx: &HookCx<'_>, function: Node<'_>) -> bool {
+    if is_route_handler(cx.file.text, function) {
+        return true;
+    }
+    let Some(name) = function.child_by_field_name("name") else {
+        return false;
+    };
+    // A module fact, so that an edit of the statement that names the
+    // dependency re-checks this one.
+    cx.python().dependencies.contains(cx.text(name))
+}
+
 /// The qualified name of a called expression (`r.get` → `requests.get`), or
 /// its dotted text when its head is not imported.
 fn qualified(cx: &HookCx<'_>, node: Node<'_>) -> Option<String> {
@@ -437,6 +473,18 @@ mod tests {
         predicate: &str,
         strings: &[&str],
     ) -> bool {
+        eval(path, text, kind, wanted, predicate, strings).0
+    }
+
+    /// [`holds`], and the text a binding predicate bound to the name given last.
+    fn eval(
+        path: &str,
+        text: &str,
+        kind: &str,
+        wanted: &str,
+        predicate: &str,
+        strings: &[&str],
+    ) -> (bool, Option<String>) {
         use crate::{
             check::{Captures, FileFacts, HookCx},
             predicates::def::{Arg, Param},
@@ -468,8 +516,7 @@ mod tests {
         let facts = FileFacts::default();
         let rule = registry().rules_for(FileKind::Python).next().unwrap();
         let cx = HookCx::new(&file, &project, rule, &facts, None);
-        let def = super::PREDICATES
-            .iter()
+        let def = crate::predicates::all()
             .find(|def| def.name == predicate)
             .unwrap();
         let mut args = Vec::new();
@@ -492,7 +539,14 @@ mod tests {
                 }
             }
         }
-        (def.eval)(&cx, &mut captures, &args)
+        let held = (def.eval)(&cx, &mut captures, &args);
+        let bound = match args.last() {
+            Some(Arg::Text(name)) if def.binds => {
+                captures.range(name).map(|range| text[range].to_string())
+            }
+            _ => None,
+        };
+        (held, bound)
     }
 
     #[test]
@@ -612,6 +666,69 @@ mod tests {
         assert!(!holds_for("site/settings/dev.py", plain));
         assert!(!holds_for("site/settings/local_alice.py", django));
         assert!(!holds_for("site/settings/test.py", plain));
+    }
+
+    #[test]
+    fn is_kind_tests_the_kind_of_the_node() {
+        let text = "f(url=x)\n";
+        assert!(holds(
+            "app.py",
+            text,
+            "keyword_argument",
+            "url=x",
+            "is-kind",
+            &["string", "keyword_argument"]
+        ));
+        assert!(!holds(
+            "app.py",
+            text,
+            "identifier",
+            "x",
+            "is-kind",
+            &["keyword_argument"]
+        ));
+    }
+
+    #[test]
+    fn request_handler_binds_the_name_of_a_route_or_a_dependency() {
+        let text = "\
+from fastapi import Depends, Security
+def get_db():
+    return open(1)
+def get_key():
+    return open(2)
+def helper():
+    return open(3)
+@router.get(\"/a\")
+async def route(db=Depends(get_db), key=Security(get_key)):
+    def inner():
+        return open(4)
+    return open(5)
+@get
+def bare():
+    return open(6)
+@get(\"/c\")
+def called():
+    return open(7)
+";
+        let handler = |argument: &str| {
+            eval(
+                "app.py",
+                text,
+                "call",
+                &format!("open({argument})"),
+                "request-handler",
+                &["handler"],
+            )
+        };
+        assert_eq!(handler("1"), (true, Some("get_db".into())));
+        assert_eq!(handler("2"), (true, Some("get_key".into())));
+        assert_eq!(handler("5"), (true, Some("route".into())));
+        assert_eq!(handler("7"), (true, Some("called".into())));
+        // A helper, a function nested in a handler, a bare decorator that is no route.
+        assert_eq!(handler("3"), (false, None));
+        assert_eq!(handler("4"), (false, None));
+        assert_eq!(handler("6"), (false, None));
     }
 
     #[test]
