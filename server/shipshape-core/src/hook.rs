@@ -404,6 +404,24 @@ impl<'a> HookCx<'a> {
                     &self.interpolate(argument, captures),
                 )?);
             }
+            if !edit.append_arguments.is_empty() {
+                let node = captures.get(&edit.capture)?;
+                let arguments = match node.kind() {
+                    "call" => node.child_by_field_name("arguments")?,
+                    _ => node,
+                };
+                let appended: Vec<String> = edit
+                    .append_arguments
+                    .iter()
+                    .map(|argument| self.interpolate(argument, captures))
+                    .collect();
+                let appended: Vec<&str> = appended.iter().map(String::as_str).collect();
+                edits.push(python::append_arguments(
+                    self.file.text,
+                    arguments,
+                    &appended,
+                )?);
+            }
         }
         self.fix(edits)
     }

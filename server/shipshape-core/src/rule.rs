@@ -174,6 +174,11 @@ pub struct EditTemplate {
     /// argument list), following its layout.
     #[serde(default)]
     pub append_argument: Option<String>,
+    /// Appends these arguments to the captured call (or argument list):
+    /// one per line when its arguments are laid out one per line, else
+    /// comma-separated.
+    #[serde(default)]
+    pub append_arguments: Vec<String>,
 }
 
 /// A rule's quick fix, as data. Rules whose fix needs logic build it in

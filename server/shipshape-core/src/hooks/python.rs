@@ -7,15 +7,15 @@ use std::ops::Range;
 use tree_sitter::Node;
 
 use super::HookFn;
-use crate::predicates::python::builder_of;
+use crate::predicates::python::{builder_of, is_request_scoped};
 use crate::rule::{RuleId, ids};
 use crate::{
     check::{Captures, Emit, HookCx},
     fix::{line_break, line_indent},
     python::{
         self, append_argument, decorator_name, decorators, dotted_name, has_keyword_splat,
-        is_async_function, is_main_guard, is_placeholder_secret, is_route_handler, is_script_path,
-        is_secret_name, is_test_path, key_format, keyword_argument, remove_argument, string_value,
+        is_main_guard, is_placeholder_secret, is_route_handler, is_script_path, is_secret_name,
+        is_test_path, key_format, keyword_argument, remove_argument, string_value,
     },
     text::TextEdit,
 };
@@ -26,19 +26,11 @@ pub static HOOKS: &[(RuleId, HookFn)] = &[
         ids::CORS_CREDENTIALS_WITH_WILDCARD,
         cors_credentials_with_wildcard,
     ),
-    (ids::DEBUG_ENABLED, debug_enabled),
     (ids::SILENT_EXCEPT, silent_except),
     (ids::PRINT_IN_SERVICE_CODE, print_in_service_code),
     (ids::HTTP_CALL_WITHOUT_TIMEOUT, http_call_without_timeout),
     (ids::HARDCODED_SECRET, hardcoded_secret),
     (ids::EMPTY_SECRET_DEFAULT, empty_secret_default),
-    (
-        ids::SQLALCHEMY_ENGINE_NO_POOL_CONFIG,
-        sqlalchemy_engine_no_pool_config,
-    ),
-    (ids::BLOCKING_CALL_IN_ASYNC, blocking_call_in_async),
-    (ids::CLIENT_PER_REQUEST, client_per_request),
-    (ids::HARDCODED_TMP_PATH, hardcoded_tmp_path),
     (ids::SQL_STRING_FORMATTING, sql_string_formatting),
     (ids::ERROR_DETAIL_LEAK, error_detail_leak),
     (ids::WEBSOCKET_WITHOUT_AUTH, websocket_without_auth),
@@ -285,64 +277,6 @@ fn cors_credentials_with_wildcard(cx: &HookCx<'_>, captures: &Captures<'_>, out:
             ..emit
         }));
     }
-}
-
-/// Whether a path is a Django settings module: `settings.py`, a module of a
-/// `settings/` package (except the development ones), or a file that
-/// defines `INSTALLED_APPS`.
-fn is_settings_module(cx: &HookCx<'_>) -> bool {
-    let path = cx.file.path;
-    let stem = path
-        .file_stem()
-        .and_then(|stem| stem.to_str())
-        .unwrap_or_default();
-    let development = matches!(
-        stem,
-        "dev" | "development" | "local" | "test" | "tests" | "testing" | "ci"
-    ) || stem.starts_with("dev_")
-        || stem.starts_with("local_")
-        || stem.starts_with("test_");
-    if development {
-        return false;
-    }
-    let in_settings_package = path
-        .parent()
-        .and_then(|parent| parent.file_name())
-        .is_some_and(|name| name == "settings");
-    stem == "settings" || in_settings_package || cx.python().mentions_installed_apps()
-}
-
-fn debug_enabled(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    if is_test_path(cx.file.path) {
-        return;
-    }
-    if captures.get("setting").is_some() && !is_settings_module(cx) {
-        return;
-    }
-    if let Some(function) = captures.get("function") {
-        let Some(name) = qualified(cx, function) else {
-            return;
-        };
-        let last = last_segment(&name);
-        let application = matches!(
-            name.as_str(),
-            "fastapi.FastAPI"
-                | "starlette.applications.Starlette"
-                | "flask.Flask"
-                | "quart.Quart"
-                | "uvicorn.run"
-        ) || matches!(last, "FastAPI" | "Starlette");
-        let runner = function.kind() == "attribute" && matches!(last, "run" | "run_server");
-        if !(application || runner) {
-            return;
-        }
-    }
-    if let Some(object) = captures.get("object")
-        && !cx.text(object).to_ascii_lowercase().contains("app")
-    {
-        return;
-    }
-    out.extend(cx.default_emit(captures));
 }
 
 /// Whether an except clause catches everything: bare, `Exception` or
@@ -993,239 +927,6 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
         message: format!("Settings field `{name}` defaults to {shown}: when the environment does not set it the service starts with a known or empty secret; make the field required."),
         fix: cx.fix(vec![edit]),
     });
-}
-
-/// The URL argument of an engine call is SQLite (no pool to configure).
-fn is_sqlite_url(cx: &HookCx<'_>, url: Node<'_>) -> bool {
-    let text = cx.text(url).to_ascii_lowercase();
-    if text.contains("sqlite") {
-        return true;
-    }
-    resolved_string(cx, url).is_some_and(|value| value.starts_with("sqlite"))
-}
-
-fn sqlalchemy_engine_no_pool_config(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let (Some(call), Some(function), Some(arguments)) = (
-        captures.get("finding"),
-        captures.get("function"),
-        captures.get("arguments"),
-    ) else {
-        return;
-    };
-    let Some(name) = qualified(cx, function) else {
-        return;
-    };
-    if !matches!(
-        name.as_str(),
-        "sqlalchemy.create_engine"
-            | "sqlalchemy.ext.asyncio.create_async_engine"
-            | "sqlmodel.create_engine"
-            | "sqlalchemy.engine.create_engine"
-    ) || is_test_path(cx.file.path)
-        || has_keyword_splat(arguments)
-    {
-        return;
-    }
-    let text = cx.file.text;
-    let configured = [
-        "pool_pre_ping",
-        "pool_size",
-        "max_overflow",
-        "pool_recycle",
-        "poolclass",
-        "creator",
-    ]
-    .iter()
-    .any(|keyword| keyword_argument(text, arguments, keyword).is_some());
-    let url = arguments
-        .named_child(0)
-        .filter(|first| first.kind() != "keyword_argument")
-        .or_else(|| {
-            keyword_argument(text, arguments, "url")
-                .and_then(|argument| argument.child_by_field_name("value"))
-        });
-    if configured || url.is_none_or(|url| is_sqlite_url(cx, url)) {
-        return;
-    }
-    out.push(Emit {
-        range: call.byte_range(),
-        message: cx.message(captures),
-        fix: python::append_arguments(
-            text,
-            arguments,
-            &[
-                "pool_pre_ping=True",
-                "pool_size=5",
-                "max_overflow=10",
-                "pool_recycle=3600",
-            ],
-        )
-        .and_then(|edit| cx.fix(vec![edit])),
-    });
-}
-
-/// Whether a node runs in the body of an `async def` (not in a nested
-/// `def` or a lambda handed to a thread).
-fn in_async_body(cx: &HookCx<'_>, node: Node<'_>) -> bool {
-    for ancestor in cx.ancestors(node) {
-        match ancestor.kind() {
-            "lambda" => return false,
-            "function_definition" => return is_async_function(ancestor),
-            _ => {}
-        }
-    }
-    false
-}
-
-fn blocking_call_in_async(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    if is_test_path(cx.file.path) {
-        return;
-    }
-    let (Some(call), Some(function)) = (captures.get("finding"), captures.get("function")) else {
-        return;
-    };
-    if !in_async_body(cx, call) {
-        return;
-    }
-    let Some(name) = qualified(cx, function) else {
-        return;
-    };
-    let blocking = matches!(
-        name.as_str(),
-        "time.sleep"
-            | "urllib.request.urlopen"
-            | "subprocess.run"
-            | "subprocess.call"
-            | "subprocess.check_call"
-            | "subprocess.check_output"
-            | "os.system"
-    ) || is_requests_call(cx, function);
-    if !blocking {
-        return;
-    }
-    let fix = (name == "time.sleep"
-        && call
-            .parent()
-            .is_some_and(|parent| parent.kind() == "expression_statement"))
-    .then(|| {
-        cx.fix(vec![
-            TextEdit::insert(call.start_byte(), "await "),
-            TextEdit::replace(function.byte_range(), "asyncio.sleep"),
-        ])
-        .map(|mut fix| {
-            fix.edits
-                .extend(cx.python().ensure_import(cx.file.text, "asyncio"));
-            fix
-        })
-    })
-    .flatten();
-    let advice = if name == "time.sleep" {
-        "use `await asyncio.sleep(...)`"
-    } else if name.starts_with("subprocess") || name == "os.system" {
-        "use `asyncio.create_subprocess_exec` or run it with `await asyncio.to_thread(...)`"
-    } else {
-        "use an async client (httpx.AsyncClient, aiohttp) or `await asyncio.to_thread(...)`"
-    };
-    out.push(Emit {
-        range: call.byte_range(),
-        message: format!("`{}` blocks the event loop inside `async def`: every other request on this worker waits for it; {advice}.", cx.text(function)),
-        fix,
-    });
-}
-
-/// Constructors of network and database clients that hold a connection pool.
-const CLIENT_CONSTRUCTORS: [&str; 22] = [
-    "httpx.AsyncClient",
-    "httpx.Client",
-    "requests.Session",
-    "requests.session",
-    "aiohttp.ClientSession",
-    "qdrant_client.QdrantClient",
-    "qdrant_client.AsyncQdrantClient",
-    "openai.OpenAI",
-    "openai.AsyncOpenAI",
-    "anthropic.Anthropic",
-    "anthropic.AsyncAnthropic",
-    "pymongo.MongoClient",
-    "motor.motor_asyncio.AsyncIOMotorClient",
-    "redis.Redis",
-    "redis.StrictRedis",
-    "redis.from_url",
-    "redis.asyncio.Redis",
-    "redis.asyncio.from_url",
-    "sqlalchemy.create_engine",
-    "sqlalchemy.ext.asyncio.create_async_engine",
-    "elasticsearch.Elasticsearch",
-    "elasticsearch.AsyncElasticsearch",
-];
-
-/// Whether a function is a route handler or a dependency of one
-/// (`Depends(name)` in this module).
-fn is_request_scoped(cx: &HookCx<'_>, function: Node<'_>) -> bool {
-    if is_route_handler(cx.file.text, function) {
-        return true;
-    }
-    let Some(name) = function.child_by_field_name("name") else {
-        return false;
-    };
-    // A module fact, so that an edit of the statement that names the
-    // dependency re-checks this one.
-    cx.python().is_dependency(cx.text(name))
-}
-
-fn client_per_request(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    if is_test_path(cx.file.path) {
-        return;
-    }
-    let (Some(call), Some(function)) = (captures.get("finding"), captures.get("function")) else {
-        return;
-    };
-    let Some(name) = qualified(cx, function) else {
-        return;
-    };
-    if !CLIENT_CONSTRUCTORS.contains(&name.as_str()) {
-        return;
-    }
-    let Some(handler) = cx.enclosing_function(call) else {
-        return;
-    };
-    if !is_request_scoped(cx, handler) {
-        return;
-    }
-    let handler_name = handler
-        .child_by_field_name("name")
-        .map_or("", |name| cx.text(name));
-    out.push(Emit {
-        range: call.byte_range(),
-        message: format!("`{}` builds a new client (and connection pool) on every request to `{handler_name}`: create it once at module level or in the app's lifespan and reuse it.", cx.text(function)),
-        fix: None,
-    });
-}
-
-fn hardcoded_tmp_path(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let Some(literal) = captures.get("finding") else {
-        return;
-    };
-    if is_test_path(cx.file.path) || is_script_path(cx.file.path) {
-        return;
-    }
-    // Docstrings and comparisons are not file use.
-    let Some(parent) = literal.parent() else {
-        return;
-    };
-    if parent.kind() == "expression_statement" || parent.kind() == "comparison_operator" {
-        return;
-    }
-    // An environment lookup's default is configuration already.
-    if parent.kind() == "argument_list"
-        && let Some(call) = parent.parent()
-        && let Some(function) = call.child_by_field_name("function")
-        && qualified(cx, function)
-            .is_some_and(|name| matches!(name.as_str(), "os.getenv" | "os.environ.get"))
-    {
-        return;
-    }
-    out.extend(cx.default_emit(captures));
 }
 
 /// Whether text looks like SQL (a statement keyword at a word boundary).

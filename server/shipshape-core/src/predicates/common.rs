@@ -24,6 +24,14 @@ pub static PREDICATES: &[PredicateDef] = &[
         eval: has_parent,
     },
     PredicateDef {
+        name: "is-kind",
+        binds: false,
+        kinds: &[],
+        params: &[Param::Capture, Param::Texts],
+        doc: "the node is of one of these node kinds (with `#not-is-kind?`, a wildcard `(_)` leaves some out)",
+        eval: is_kind,
+    },
+    PredicateDef {
         name: "path-matches",
         binds: false,
         kinds: &[],
@@ -72,6 +80,10 @@ fn has_parent<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) ->
     cx.ancestors(node)
         .next()
         .is_some_and(|parent| texts(args, 1).any(|kind| parent.kind() == kind))
+}
+
+fn is_kind<'a>(_: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    node(captures, args, 0).is_some_and(|node| texts(args, 1).any(|kind| node.kind() == kind))
 }
 
 fn path_matches<'a>(cx: &HookCx<'a>, _: &mut Captures<'a>, args: &[Arg]) -> bool {

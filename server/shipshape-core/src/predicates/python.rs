@@ -8,8 +8,8 @@ use crate::{
     check::{Captures, HookCx},
     kind::FileKind,
     python::{
-        dotted_name, has_keyword_splat, is_async_function, is_main_guard, keyword_argument,
-        string_value,
+        dotted_name, has_keyword_splat, is_async_function, is_main_guard, is_route_handler,
+        keyword_argument, string_value,
     },
 };
 
@@ -87,6 +87,38 @@ pub static PREDICATES: &[PredicateDef] = &[
         params: &[Param::Capture, Param::Texts],
         doc: "the object (a name, or an attribute such as `self.session`) was built by a call that resolves to one of these dotted names (`requests.Session`; `requests.*` for any member): the innermost function binding the name decides (a parameter says nothing), else the module's bindings",
         eval: built_by,
+    },
+    PredicateDef {
+        name: "resolves-to-matches",
+        binds: false,
+        kinds: PYTHON,
+        params: &[Param::Capture, Param::Regex],
+        doc: "the name or attribute resolves (as for `#resolves-to?`, else its dotted text) to a dotted name that matches the regular expression (`(^|[.])FastAPI$` for any `FastAPI`)",
+        eval: resolves_to_matches,
+    },
+    PredicateDef {
+        name: "argument-of",
+        binds: false,
+        kinds: PYTHON,
+        params: &[Param::Capture, Param::Texts],
+        doc: "the node is a positional argument of a call whose function resolves to one of these dotted names (`os.getenv`; `os.*` for any member)",
+        eval: argument_of,
+    },
+    PredicateDef {
+        name: "django-settings-module",
+        binds: false,
+        kinds: PYTHON,
+        params: &[],
+        doc: "the module is Django settings: `settings.py`, a module of a `settings/` package, or a module that mentions `INSTALLED_APPS`; never a development one (`dev`, `local`, `test`, `ci`, `dev_*`, `local_*`, `test_*`)",
+        eval: django_settings_module,
+    },
+    PredicateDef {
+        name: "request-handler",
+        binds: true,
+        kinds: PYTHON,
+        params: &[Param::Capture, Param::Text],
+        doc: "the innermost function around the node runs on every request: a route handler (`@app.get(...)`, `@router.post(...)`, `@api_view`, ...) or a dependency named in `Depends(...)`/`Security(...)` in this module; binds the function's name to the capture named last",
+        eval: request_handler,
     },
 ];
 
@@ -202,6 +234,83 @@ fn string_matches<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]
         _ => string_value(cx.file.text, node),
     };
     value.is_some_and(|value| regex(args, 1).is_some_and(|regex| regex.is_match(&value)))
+}
+
+fn resolves_to_matches<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(name) = node(captures, args, 0).and_then(|node| qualified(cx, node)) else {
+        return false;
+    };
+    regex(args, 1).is_some_and(|regex| regex.is_match(&name))
+}
+
+fn argument_of<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(node) = node(captures, args, 0) else {
+        return false;
+    };
+    let mut ancestors = cx.ancestors(node);
+    let (Some(arguments), Some(call)) = (ancestors.next(), ancestors.next()) else {
+        return false;
+    };
+    if arguments.kind() != "argument_list" {
+        return false;
+    }
+    let Some(name) = call
+        .child_by_field_name("function")
+        .and_then(|function| qualified(cx, function))
+    else {
+        return false;
+    };
+    texts(args, 1).any(|pattern| name_matches(&name, pattern))
+}
+
+fn django_settings_module<'a>(cx: &HookCx<'a>, _: &mut Captures<'a>, _: &[Arg]) -> bool {
+    let path = cx.file.path;
+    let stem = path
+        .file_stem()
+        .and_then(|stem| stem.to_str())
+        .unwrap_or_default();
+    let development = matches!(
+        stem,
+        "dev" | "development" | "local" | "test" | "tests" | "testing" | "ci"
+    ) || stem.starts_with("dev_")
+        || stem.starts_with("local_")
+        || stem.starts_with("test_");
+    if development {
+        return false;
+    }
+    let in_settings_package = path
+        .parent()
+        .and_then(|parent| parent.file_name())
+        .is_some_and(|name| name == "settings");
+    stem == "settings" || in_settings_package || cx.python().mentions_installed_apps()
+}
+
+fn request_handler<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(function) = node(captures, args, 0).and_then(|node| cx.enclosing_function(node))
+    else {
+        return false;
+    };
+    if !is_request_scoped(cx, function) {
+        return false;
+    }
+    if let Some(name) = function.child_by_field_name("name") {
+        bind(captures, args, name.byte_range());
+    }
+    true
+}
+
+/// Whether a function is a route handler or a dependency of one
+/// (`Depends(name)` in this module).
+pub(crate) fn is_request_scoped(cx: &HookCx<'_>, function: Node<'_>) -> bool {
+    if is_route_handler(cx.file.text, function) {
+        return true;
+    }
+    let Some(name) = function.child_by_field_name("name") else {
+        return false;
+    };
+    // A module fact, so that an edit of the statement that names the
+    // dependency re-checks this one.
+    cx.python().is_dependency(cx.text(name))
 }
 
 /// The qualified name of a called expression (`r.get` → `requests.get`), or
@@ -351,6 +460,275 @@ mod tests {
         for text in negative {
             assert!(unverified_tls_lines(text).is_empty(), "{text}");
         }
+    }
+
+    /// Evaluates the Python predicate `predicate` with the first node of
+    /// `kind` whose text is `wanted` as its capture and `strings` as its
+    /// other arguments (a regex where the predicate takes one).
+    fn holds(
+        path: &str,
+        text: &str,
+        kind: &str,
+        wanted: &str,
+        predicate: &str,
+        strings: &[&str],
+    ) -> bool {
+        eval(path, text, kind, wanted, predicate, strings).0
+    }
+
+    /// [`holds`], and the text a binding predicate bound to the name given last.
+    fn eval(
+        path: &str,
+        text: &str,
+        kind: &str,
+        wanted: &str,
+        predicate: &str,
+        strings: &[&str],
+    ) -> (bool, Option<String>) {
+        use crate::{
+            check::{Captures, FileFacts, HookCx},
+            predicates::def::{Arg, Param},
+            rule::registry,
+        };
+        fn find<'t>(
+            node: tree_sitter::Node<'t>,
+            text: &str,
+            kind: &str,
+            wanted: &str,
+        ) -> Option<tree_sitter::Node<'t>> {
+            if node.kind() == kind && &text[node.byte_range()] == wanted {
+                return Some(node);
+            }
+            let mut cursor = node.walk();
+            let children: Vec<_> = node.named_children(&mut cursor).collect();
+            children
+                .into_iter()
+                .find_map(|child| find(child, text, kind, wanted))
+        }
+        let tree = parse(FileKind::Python, text, None).unwrap();
+        let file = SourceFile {
+            path: Path::new(path),
+            kind: FileKind::Python,
+            text,
+            tree: Some(&tree),
+        };
+        let project = ProjectContext::default();
+        let facts = FileFacts::default();
+        let rule = registry().rules_for(FileKind::Python).next().unwrap();
+        let cx = HookCx::new(&file, &project, rule, &facts, None);
+        let def = crate::predicates::all()
+            .find(|def| def.name == predicate)
+            .unwrap();
+        let mut args = Vec::new();
+        let mut captures = Captures::of(Vec::new());
+        let mut strings = strings.iter();
+        for param in def.params {
+            match param {
+                Param::Capture => {
+                    let node =
+                        find(tree.root_node(), text, kind, wanted).expect("the node in the text");
+                    captures = Captures::of(vec![("node", node)]);
+                    args.push(Arg::Capture("node".into()));
+                }
+                Param::Regex => args.push(Arg::Regex(
+                    regex::Regex::new(strings.next().unwrap()).unwrap(),
+                )),
+                Param::Text => args.push(Arg::Text((*strings.next().unwrap()).into())),
+                Param::Texts => {
+                    args.extend(strings.by_ref().map(|string| Arg::Text((*string).into())))
+                }
+            }
+        }
+        let held = (def.eval)(&cx, &mut captures, &args);
+        let bound = match args.last() {
+            Some(Arg::Text(name)) if def.binds => {
+                captures.range(name).map(|range| text[range].to_string())
+            }
+            _ => None,
+        };
+        (held, bound)
+    }
+
+    #[test]
+    fn resolves_to_matches_tests_the_qualified_name() {
+        let text = "from fastapi import FastAPI as F\nimport myapp\nF()\nmyapp.web.FastAPI()\napp.run()\nmake().run()\n";
+        let any_fastapi = ["(^|[.])FastAPI$"];
+        assert!(holds(
+            "app.py",
+            text,
+            "identifier",
+            "F",
+            "resolves-to-matches",
+            &any_fastapi
+        ));
+        assert!(holds(
+            "app.py",
+            text,
+            "attribute",
+            "myapp.web.FastAPI",
+            "resolves-to-matches",
+            &any_fastapi
+        ));
+        // Not imported: its dotted text counts.
+        assert!(holds(
+            "app.py",
+            text,
+            "attribute",
+            "app.run",
+            "resolves-to-matches",
+            &["[.]run$"]
+        ));
+        // A call in the chain has no dotted name.
+        assert!(!holds(
+            "app.py",
+            text,
+            "attribute",
+            "make().run",
+            "resolves-to-matches",
+            &["[.]run$"]
+        ));
+        assert!(!holds(
+            "app.py",
+            text,
+            "identifier",
+            "F",
+            "resolves-to-matches",
+            &["^F$"]
+        ));
+    }
+
+    #[test]
+    fn argument_of_is_a_positional_argument_of_the_call() {
+        let text = "import os as o\na = o.getenv(\"DIR\", \"/tmp\")\nb = o.getenv(\"DIR\", default=\"/var/tmp\")\nc = open(\"/tmp/x\")\nclass C(\"/srv\"):\n    pass\n";
+        assert!(holds(
+            "app.py",
+            text,
+            "string",
+            "\"/tmp\"",
+            "argument-of",
+            &["os.getenv", "os.environ.get"]
+        ));
+        assert!(holds(
+            "app.py",
+            text,
+            "string",
+            "\"/tmp\"",
+            "argument-of",
+            &["os.*"]
+        ));
+        // A keyword argument's value, another function, a class's bases.
+        assert!(!holds(
+            "app.py",
+            text,
+            "string",
+            "\"/var/tmp\"",
+            "argument-of",
+            &["os.getenv"]
+        ));
+        assert!(!holds(
+            "app.py",
+            text,
+            "string",
+            "\"/tmp/x\"",
+            "argument-of",
+            &["os.getenv"]
+        ));
+        assert!(holds(
+            "app.py",
+            text,
+            "string",
+            "\"/tmp/x\"",
+            "argument-of",
+            &["open"]
+        ));
+        assert!(!holds(
+            "app.py",
+            text,
+            "string",
+            "\"/srv\"",
+            "argument-of",
+            &["C"]
+        ));
+    }
+
+    #[test]
+    fn django_settings_module_by_path_or_installed_apps() {
+        let plain = "DEBUG = True\n";
+        let django = "INSTALLED_APPS = []\nDEBUG = True\n";
+        let holds_for = |path: &str, text: &str| {
+            holds(path, text, "true", "True", "django-settings-module", &[])
+        };
+        assert!(holds_for("site/settings.py", plain));
+        assert!(holds_for("site/settings/production.py", plain));
+        assert!(holds_for("site/config.py", django));
+        assert!(!holds_for("site/config.py", plain));
+        // Development settings may debug.
+        assert!(!holds_for("site/settings/dev.py", plain));
+        assert!(!holds_for("site/settings/local_alice.py", django));
+        assert!(!holds_for("site/settings/test.py", plain));
+    }
+
+    #[test]
+    fn is_kind_tests_the_kind_of_the_node() {
+        let text = "f(url=x)\n";
+        assert!(holds(
+            "app.py",
+            text,
+            "keyword_argument",
+            "url=x",
+            "is-kind",
+            &["string", "keyword_argument"]
+        ));
+        assert!(!holds(
+            "app.py",
+            text,
+            "identifier",
+            "x",
+            "is-kind",
+            &["keyword_argument"]
+        ));
+    }
+
+    #[test]
+    fn request_handler_binds_the_name_of_a_route_or_a_dependency() {
+        let text = "\
+from fastapi import Depends, Security
+def get_db():
+    return open(1)
+def get_key():
+    return open(2)
+def helper():
+    return open(3)
+@router.get(\"/a\")
+async def route(db=Depends(get_db), key=Security(get_key)):
+    def inner():
+        return open(4)
+    return open(5)
+@get
+def bare():
+    return open(6)
+@get(\"/c\")
+def called():
+    return open(7)
+";
+        let handler = |argument: &str| {
+            eval(
+                "app.py",
+                text,
+                "call",
+                &format!("open({argument})"),
+                "request-handler",
+                &["handler"],
+            )
+        };
+        assert_eq!(handler("1"), (true, Some("get_db".into())));
+        assert_eq!(handler("2"), (true, Some("get_key".into())));
+        assert_eq!(handler("5"), (true, Some("route".into())));
+        assert_eq!(handler("7"), (true, Some("called".into())));
+        // A helper, a function nested in a handler, a bare decorator that is no route.
+        assert_eq!(handler("3"), (false, None));
+        assert_eq!(handler("4"), (false, None));
+        assert_eq!(handler("6"), (false, None));
     }
 
     #[test]

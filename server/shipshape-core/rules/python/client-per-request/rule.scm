@@ -1,7 +1,7 @@
 ;; priority = "medium"
 ;; category = "performance"
 ;; summary = "A network or database client built on every request."
-;; message = "A new client is built on every request."
+;; message = "`${function}` builds a new client (and connection pool) on every request to `${handler}`: create it once at module level or in the app's lifespan and reuse it."
 ;; docs = '''
 ;; ## What it finds
 ;; A client that owns a connection pool — `httpx.AsyncClient()`, `httpx.Client()`,
@@ -44,6 +44,20 @@
 ;; - HTTPX, "Client instances": https://www.python-httpx.org/advanced/clients/
 ;; - FastAPI, "Lifespan Events": https://fastapi.tiangolo.com/advanced/events/
 ;; '''
-(call
+; A client constructor called in a route handler or a dependency of one, outside tests.
+((call
   function: [(identifier) (attribute)] @function
-  arguments: (argument_list) @arguments) @finding
+  arguments: (argument_list)) @finding
+  (#resolves-to? @function
+    "httpx.AsyncClient" "httpx.Client"
+    "requests.Session" "requests.session"
+    "aiohttp.ClientSession"
+    "qdrant_client.QdrantClient" "qdrant_client.AsyncQdrantClient"
+    "openai.OpenAI" "openai.AsyncOpenAI"
+    "anthropic.Anthropic" "anthropic.AsyncAnthropic"
+    "pymongo.MongoClient" "motor.motor_asyncio.AsyncIOMotorClient"
+    "redis.Redis" "redis.StrictRedis" "redis.from_url" "redis.asyncio.Redis" "redis.asyncio.from_url"
+    "sqlalchemy.create_engine" "sqlalchemy.ext.asyncio.create_async_engine"
+    "elasticsearch.Elasticsearch" "elasticsearch.AsyncElasticsearch")
+  (#not-test-path?)
+  (#request-handler! @finding "handler"))

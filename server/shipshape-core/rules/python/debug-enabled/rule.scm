@@ -45,27 +45,48 @@
 ;; safe = false
 ;; edits = [{ capture = "value", replace = 'os.environ.get("DEBUG", "false").lower() == "true"' }]
 ;; imports = ["os"]
+; Tests are never production: no pattern reports in them.
+; An application built, or a server started, with `debug=True`.
 (call
   function: (_) @function
   arguments: (argument_list
     (keyword_argument
       name: (identifier) @key (#eq? @key "debug")
-      value: (true) @value) @finding))
+      value: (true) @value) @finding)
+  (#resolves-to-matches? @function "^(flask[.]Flask|quart[.]Quart|uvicorn[.]run)$|(^|[.])(FastAPI|Starlette)$")
+  (#not-test-path?))
 
+; `app.run(debug=True)`, `app.run_server(debug=True)` on any application object.
+(call
+  function: (attribute) @function
+  arguments: (argument_list
+    (keyword_argument
+      name: (identifier) @key (#eq? @key "debug")
+      value: (true) @value) @finding)
+  (#resolves-to-matches? @function "[.](run|run_server)$")
+  (#not-test-path?))
+
+; `app.debug = True` on an object named like an application.
 (assignment
   left: (attribute
-    object: (identifier) @object
+    object: (identifier) @object (#match? @object "[aA][pP][pP]")
     attribute: (identifier) @key (#eq? @key "debug"))
-  right: (true) @value) @finding
+  right: (true) @value
+  (#not-test-path?)) @finding
 
+; `app.config["DEBUG"] = True`.
 (assignment
   left: (subscript
     value: (attribute attribute: (identifier) @config (#eq? @config "config"))
     subscript: (string (string_content) @key (#eq? @key "DEBUG")))
-  right: (true) @value) @finding
+  right: (true) @value
+  (#not-test-path?)) @finding
 
+; `DEBUG = True` at the top of a Django settings module.
 (module
   (expression_statement
     (assignment
       left: (identifier) @setting (#eq? @setting "DEBUG")
-      right: (true) @value) @finding))
+      right: (true) @value) @finding)
+  (#django-settings-module?)
+  (#not-test-path?))

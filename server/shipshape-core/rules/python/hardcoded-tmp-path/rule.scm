@@ -33,5 +33,12 @@
 ;; - ruff S108, bandit B108 (hardcoded_tmp_directory)
 ;; - Python docs, `tempfile`
 ;; '''
+; A `/tmp` path used as a value: not a docstring or other bare string
+; statement, not a comparison, not the default of an environment lookup
+; (that is configuration already).
 ((string (string_content) @content) @finding
-  (#match? @content "^/(var/)?tmp(/|$)"))
+  (#match? @content "^/(var/)?tmp(/|$)")
+  (#not-has-parent? @finding "expression_statement" "comparison_operator")
+  (#not-argument-of? @finding "os.getenv" "os.environ.get")
+  (#not-test-path?)
+  (#not-script-path?))

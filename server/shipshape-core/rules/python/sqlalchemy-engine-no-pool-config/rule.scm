@@ -40,6 +40,53 @@
 ;; [fix]
 ;; title = "Add pool_pre_ping and pool sizing"
 ;; safe = true
+;; edits = [{ capture = "arguments", append_arguments = ["pool_pre_ping=True", "pool_size=5", "max_overflow=10", "pool_recycle=3600"] }]
+; An engine of a database server (its URL, the first argument or `url=`,
+; does not say SQLite, which has no pool to configure) built without any
+; pool setting and without `**kwargs` that may hold one, outside tests.
+
+; The URL as the first argument.
 (call
   function: [(identifier) (attribute)] @function
-  arguments: (argument_list) @arguments) @finding
+  arguments: (argument_list . (_) @url) @arguments
+  (#resolves-to? @function
+    "sqlalchemy.create_engine" "sqlalchemy.engine.create_engine"
+    "sqlalchemy.ext.asyncio.create_async_engine" "sqlmodel.create_engine")
+  (#not-is-kind? @url "keyword_argument")
+  (#not-has-kwarg? @arguments "pool_pre_ping" "pool_size" "max_overflow" "pool_recycle" "poolclass" "creator")
+  (#not-match? @url "[sS][qQ][lL][iI][tT][eE]")
+  (#not-string-matches? @url "^sqlite")
+  (#not-test-path?)) @finding
+
+; The URL as `url=`, the first keyword argument.
+(call
+  function: [(identifier) (attribute)] @function
+  arguments: (argument_list
+    .
+    (keyword_argument
+      name: (identifier) @key (#eq? @key "url")
+      value: (_) @url)) @arguments
+  (#resolves-to? @function
+    "sqlalchemy.create_engine" "sqlalchemy.engine.create_engine"
+    "sqlalchemy.ext.asyncio.create_async_engine" "sqlmodel.create_engine")
+  (#not-has-kwarg? @arguments "pool_pre_ping" "pool_size" "max_overflow" "pool_recycle" "poolclass" "creator")
+  (#not-match? @url "[sS][qQ][lL][iI][tT][eE]")
+  (#not-string-matches? @url "^sqlite")
+  (#not-test-path?)) @finding
+
+; The URL as `url=` after other keyword arguments.
+(call
+  function: [(identifier) (attribute)] @function
+  arguments: (argument_list
+    .
+    (keyword_argument)
+    (keyword_argument
+      name: (identifier) @key (#eq? @key "url")
+      value: (_) @url)) @arguments
+  (#resolves-to? @function
+    "sqlalchemy.create_engine" "sqlalchemy.engine.create_engine"
+    "sqlalchemy.ext.asyncio.create_async_engine" "sqlmodel.create_engine")
+  (#not-has-kwarg? @arguments "pool_pre_ping" "pool_size" "max_overflow" "pool_recycle" "poolclass" "creator")
+  (#not-match? @url "[sS][qQ][lL][iI][tT][eE]")
+  (#not-string-matches? @url "^sqlite")
+  (#not-test-path?)) @finding
