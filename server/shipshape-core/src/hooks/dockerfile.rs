@@ -26,14 +26,7 @@ pub static HOOKS: &[(&str, HookFn)] = &[
     ("dockerfile-reload-in-cmd", reload_in_cmd),
     ("dockerfile-shell-form-cmd", shell_form_cmd),
     ("dockerfile-secret-in-env", secret_in_env),
-    ("dockerfile-pip-no-cache-dir", pip_no_cache_dir),
-    ("dockerfile-pip-unpinned", pip_unpinned),
-    (
-        "dockerfile-apt-no-install-recommends",
-        apt_no_install_recommends,
-    ),
     ("dockerfile-apt-lists-not-cleaned", apt_lists_not_cleaned),
-    ("dockerfile-apt-missing-yes", apt_missing_yes),
     (
         "dockerfile-build-tools-in-final-stage",
         build_tools_in_final_stage,
@@ -41,7 +34,6 @@ pub static HOOKS: &[(&str, HookFn)] = &[
     ("dockerfile-add-instead-of-copy", add_instead_of_copy),
     ("dockerfile-copy-before-deps", copy_before_deps),
     ("dockerfile-cd-in-run", cd_in_run),
-    ("dockerfile-sudo", sudo),
     ("dockerfile-maintainer", maintainer),
 ];
 
@@ -107,45 +99,7 @@ fn dev_stage(model: &Dockerfile<'_>, stage: Option<usize>) -> bool {
     stage
         .and_then(|stage| model.stages.get(stage))
         .and_then(|stage| stage.name.as_deref())
-        .is_some_and(development_name)
-}
-
-/// Whether a stage name says it is for development (`dev`, `dev-envs`,
-/// `local`, `test`, `debug`).
-fn development_name(name: &str) -> bool {
-    name.split(['.', '-', '_']).any(|part| {
-        matches!(
-            part,
-            "dev"
-                | "develop"
-                | "development"
-                | "devcontainer"
-                | "local"
-                | "test"
-                | "tests"
-                | "ci"
-                | "debug"
-        )
-    })
-}
-
-/// The stage that is deployed: the last one, unless it is a development
-/// target (`FROM builder AS dev-envs` at the end), then the last stage
-/// before it that is not.
-fn target_stage(model: &Dockerfile<'_>) -> Option<usize> {
-    let last = model.final_stage()?;
-    let deployed = (0..=last).rev().find(|&index| {
-        !model.stages[index]
-            .name
-            .as_deref()
-            .is_some_and(development_name)
-    });
-    Some(deployed.unwrap_or(last))
-}
-
-/// Whether `stage`'s layers end up in the deployed image.
-fn in_target_image(model: &Dockerfile<'_>, stage: usize) -> bool {
-    target_stage(model).is_some_and(|target| model.chain(target).contains(&stage))
+        .is_some_and(crate::dockerfile::development_name)
 }
 
 /// Official images whose entrypoint starts the server as an unprivileged
@@ -279,7 +233,7 @@ fn created_user(model: &Dockerfile<'_>, instructions: &[Instruction<'_>]) -> Opt
 
 fn runs_as_root(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
     let Some(model) = model(cx) else { return };
-    let Some(last) = target_stage(model) else {
+    let Some(last) = model.deployed_stage() else {
         return;
     };
     let base = model.base_image(last);
@@ -418,7 +372,7 @@ const SERVERS: [&str; 14] = [
 
 fn no_healthcheck(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
     let Some(model) = model(cx) else { return };
-    let Some(last) = target_stage(model) else {
+    let Some(last) = model.deployed_stage() else {
         return;
     };
     if dev_path(cx.file.path) {
@@ -828,252 +782,7 @@ fn secret_in_env(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) 
 }
 
 // ----------------------------------------------------------------------
-// pip
-
-fn pip_no_cache_dir(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let Some(run) = captured(captures) else {
-        return;
-    };
-    let Some(model) = model(cx) else { return };
-    let Some(stage) = model.stage_at(run.start_byte()) else {
-        return;
-    };
-    if !in_target_image(model, stage) || !cache_mount_targets(run, model.text).is_empty() {
-        return;
-    }
-    if model.variable_set_before(stage, "PIP_NO_CACHE_DIR", run.start_byte()) {
-        return;
-    }
-    let raw = model.text_of(run);
-    if raw.contains(".cache/pip") && raw.contains("rm ")
-        || raw.contains("pip cache purge")
-        || raw.contains("rm -rf /root/.cache")
-    {
-        return;
-    }
-    for command in model.commands(run) {
-        let Some(install) = command.pip_install() else {
-            continue;
-        };
-        if command.program() == Some("uv") {
-            continue;
-        }
-        let inline_setting = command
-            .words
-            .iter()
-            .any(|word| word.value.starts_with("PIP_NO_CACHE_DIR="));
-        if inline_setting || install.iter().any(|word| word.value == "--no-cache-dir") {
-            continue;
-        }
-        let range = span(command.effective());
-        let edits = vec![TextEdit::insert(install[0].range.end, " --no-cache-dir")];
-        out.push(emit(cx, range, cx.message(captures), Some(edits)));
-    }
-}
-
-const PIP_VALUE_FLAGS: [&str; 37] = [
-    "-r",
-    "--requirement",
-    "-c",
-    "--constraint",
-    "-e",
-    "--editable",
-    "-i",
-    "--index-url",
-    "--extra-index-url",
-    "-f",
-    "--find-links",
-    "-t",
-    "--target",
-    "--prefix",
-    "--root",
-    "--platform",
-    "--python-version",
-    "--implementation",
-    "--abi",
-    "--only-binary",
-    "--no-binary",
-    "--progress-bar",
-    "--trusted-host",
-    "--cache-dir",
-    "--src",
-    "--upgrade-strategy",
-    "--global-option",
-    "--config-settings",
-    "-C",
-    "--report",
-    "--log",
-    "--timeout",
-    "--retries",
-    "--proxy",
-    "--cert",
-    "--client-cert",
-    "--python",
-];
-
-fn pip_unpinned(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let Some(run) = captured(captures) else {
-        return;
-    };
-    let Some(model) = model(cx) else { return };
-    for command in model.commands(run) {
-        let Some(install) = command.pip_install() else {
-            continue;
-        };
-        let flags: Vec<&str> = install.iter().map(|word| word.value.as_str()).collect();
-        let constrained = flags.iter().any(|flag| {
-            matches!(
-                *flag,
-                "-r" | "--requirement" | "-c" | "--constraint" | "--no-index"
-            ) || flag.starts_with("--requirement=")
-                || flag.starts_with("--constraint=")
-                || flag.starts_with("-r") && flag.len() > 2
-                || flag.starts_with("-c") && flag.len() > 2
-        });
-        if constrained {
-            continue;
-        }
-        let mut index = 1;
-        while let Some(word) = install.get(index) {
-            index += 1;
-            let value = word.value.as_str();
-            if value.starts_with('-') {
-                if PIP_VALUE_FLAGS.contains(&value) {
-                    index += 1;
-                }
-                continue;
-            }
-            if !unpinned_requirement(value) {
-                continue;
-            }
-            let name = value.split('[').next().unwrap_or(value);
-            let message = cx.message(captures).replace("${package}", name);
-            out.push(emit(cx, word.range.clone(), message, None));
-        }
-    }
-}
-
-/// A requirement with no version: `flask`, `uvicorn[standard]` — not a
-/// path, URL, archive, variable or pinned spec, and not pip's own tooling.
-fn unpinned_requirement(value: &str) -> bool {
-    let spec_chars = ['=', '<', '>', '~', '!', '@', '/', '$', ':', '*'];
-    if value.contains(spec_chars)
-        || value.starts_with('.')
-        || value.ends_with(".whl")
-        || value.contains(".tar")
-        || value.ends_with(".zip")
-    {
-        return false;
-    }
-    let name = value
-        .split('[')
-        .next()
-        .unwrap_or(value)
-        .to_ascii_lowercase();
-    if name.is_empty()
-        || !name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-    {
-        return false;
-    }
-    !matches!(name.as_str(), "pip" | "setuptools" | "wheel")
-}
-
-// ----------------------------------------------------------------------
 // apt
-
-/// Whether a `RUN` writes `setting` into apt's configuration for the image.
-fn apt_configured(model: &Dockerfile<'_>, setting: &str) -> bool {
-    model
-        .instructions
-        .iter()
-        .filter(|instruction| instruction.kind() == "run_instruction")
-        .any(|instruction| {
-            let text = model.text_of(instruction.node);
-            text.contains(setting) && text.contains("apt.conf")
-        })
-}
-
-/// `apt-get install` / `apt install` commands of a RUN, with the index of
-/// the `install` word in the effective words.
-fn apt_installs(commands: &[Command]) -> Vec<(&Command, usize)> {
-    commands
-        .iter()
-        .filter_map(|command| {
-            let words = command.apt("install")?;
-            let index = words.iter().position(|word| word.value == "install")?;
-            Some((command, index))
-        })
-        .collect()
-}
-
-fn apt_no_install_recommends(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let Some(run) = captured(captures) else {
-        return;
-    };
-    let Some(model) = model(cx) else { return };
-    let Some(stage) = model.stage_at(run.start_byte()) else {
-        return;
-    };
-    if !in_target_image(model, stage) || apt_configured(model, "Install-Recommends") {
-        return;
-    }
-    let commands = model.commands(run);
-    for (command, install) in apt_installs(&commands) {
-        let words = command.effective();
-        if words.iter().any(|word| {
-            word.value == "--no-install-recommends" || word.value.contains("Install-Recommends")
-        }) {
-            continue;
-        }
-        let edits = vec![TextEdit::insert(
-            words[install].range.end,
-            " --no-install-recommends",
-        )];
-        out.push(emit(
-            cx,
-            span(&words[..=install]),
-            cx.message(captures),
-            Some(edits),
-        ));
-    }
-}
-
-fn apt_missing_yes(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let Some(run) = captured(captures) else {
-        return;
-    };
-    let Some(model) = model(cx) else { return };
-    if apt_configured(model, "Assume-Yes") {
-        return;
-    }
-    let commands = model.commands(run);
-    for (command, install) in apt_installs(&commands) {
-        if command.separator == crate::dockerfile::Separator::Pipe {
-            continue;
-        }
-        let words = command.effective();
-        let yes = words.iter().any(|word| {
-            let value = word.value.as_str();
-            matches!(value, "--yes" | "--assume-yes" | "--force-yes" | "-qq")
-                || value.contains("Assume-Yes")
-                || value.starts_with('-')
-                    && !value.starts_with("--")
-                    && (value.contains('y') || value.matches('q').count() >= 2)
-        });
-        if yes {
-            continue;
-        }
-        let edits = vec![TextEdit::insert(words[install].range.end, " -y")];
-        out.push(emit(
-            cx,
-            span(&words[..=install]),
-            cx.message(captures),
-            Some(edits),
-        ));
-    }
-}
 
 fn apt_lists_not_cleaned(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
     let Some(run) = captured(captures) else {
@@ -1083,7 +792,7 @@ fn apt_lists_not_cleaned(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec
     let Some(stage) = model.stage_at(run.start_byte()) else {
         return;
     };
-    if !in_target_image(model, stage) {
+    if !model.in_deployed_image(stage) {
         return;
     }
     if cache_mount_targets(run, model.text)
@@ -1238,9 +947,9 @@ fn build_tools_in_final_stage(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mu
     let Some(stage) = model.stage_at(run.start_byte()) else {
         return;
     };
-    if !in_target_image(model, stage)
+    if !model.in_deployed_image(stage)
         || dev_path(cx.file.path)
-        || dev_stage(model, target_stage(model))
+        || dev_stage(model, model.deployed_stage())
     {
         return;
     }
@@ -1485,25 +1194,6 @@ fn cd_in_run(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
         cx.message(captures).replace("${target}", target)
     };
     out.push(emit(cx, span(&first.words), message, None));
-}
-
-fn sudo(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let Some(run) = captured(captures) else {
-        return;
-    };
-    let Some(model) = model(cx) else { return };
-    for command in model.commands(run) {
-        let Some(word) = command
-            .words
-            .iter()
-            .find(|word| !word.value.contains('=') || word.quoted)
-        else {
-            continue;
-        };
-        if word.value == "sudo" {
-            out.push(emit(cx, word.range.clone(), cx.message(captures), None));
-        }
-    }
 }
 
 fn maintainer(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
