@@ -621,6 +621,42 @@ impl Command {
         (words.get(index)?.value == "install").then(|| &words[index..])
     }
 
+    /// Whether a RUN installs the project's dependencies from its files.
+    pub fn installs_dependencies(&self) -> bool {
+        let words: Vec<&str> = self
+            .effective()
+            .iter()
+            .map(|word| word.value.as_str())
+            .collect();
+        if let Some(install) = self.pip_install() {
+            let values: Vec<&str> = install.iter().map(|word| word.value.as_str()).collect();
+            if values.contains(&"--no-deps") {
+                return false;
+            }
+            return values.iter().any(|value| {
+                matches!(*value, "-r" | "--requirement" | "." | "-e" | "--editable")
+                    || value.starts_with("-r")
+                    || value.starts_with(".[")
+                    || value.starts_with("./")
+            });
+        }
+        let program = self.program().unwrap_or("");
+        let sub = words.get(1).copied().unwrap_or("");
+        match program {
+            "poetry" => sub == "install" && !words.contains(&"--only-root"),
+            "uv" => {
+                (sub == "sync" && !words.contains(&"--no-deps"))
+                    || (sub == "pip" && words.contains(&"-r"))
+            }
+            "pipenv" | "pdm" => sub == "install" || sub == "sync",
+            "npm" => matches!(sub, "ci" | "install" | "i") && words.len() == 2 || sub == "ci",
+            "yarn" | "pnpm" => words.len() == 1 || sub == "install",
+            "bundle" => sub == "install",
+            "go" => sub == "mod" && words.contains(&"download"),
+            _ => false,
+        }
+    }
+
     /// The words of an `apt-get`/`apt` invocation whose subcommand is
     /// `sub`, from the program name on.
     pub fn apt(&self, sub: &str) -> Option<&[Word]> {

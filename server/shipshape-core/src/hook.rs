@@ -394,10 +394,15 @@ impl<'a> HookCx<'a> {
         for edit in &template.edits {
             let range = captures.range(&edit.capture)?;
             if let Some(text) = &edit.replace {
-                edits.push(TextEdit::replace(
-                    range.clone(),
-                    self.interpolate(text, captures),
-                ));
+                let mut text = self.interpolate(text, captures);
+                if edit.match_case
+                    && self.file.text[range.clone()]
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase())
+                {
+                    text = text.to_ascii_lowercase();
+                }
+                edits.push(TextEdit::replace(range.clone(), text));
             }
             if let Some(text) = &edit.insert_before {
                 edits.push(TextEdit::insert(

@@ -19,7 +19,10 @@ use tree_sitter::Node;
 use super::def::{Arg, Param, PredicateDef, node, regex, text, texts};
 use crate::{
     check::{Captures, HookCx},
-    dockerfile::{Command, Separator, Word, cache_mount_targets},
+    dockerfile::{
+        Command, Dockerfile, Instruction, Separator, Word, cache_mount_targets, exec_form, param,
+        unquote,
+    },
     kind::FileKind,
 };
 
@@ -121,6 +124,110 @@ pub static PREDICATES: &[PredicateDef] = &[
         params: &[Param::Text],
         doc: "the command holding the binding NAME reads a pipe (`... | command`)",
         eval: docker_piped,
+    },
+    PredicateDef {
+        name: "docker-first-command",
+        binds: true,
+        kinds: DOCKERFILE,
+        params: &[Param::Capture, Param::Text],
+        doc: "the first simple command of a `RUN`/`CMD`/`ENTRYPOINT` in shell form or a `RUN` heredoc; binds its words, first to last",
+        eval: docker_first_command,
+    },
+    PredicateDef {
+        name: "docker-single-command",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[Param::Capture],
+        doc: "the instruction's shell text (shell form or heredoc) is exactly one simple command",
+        eval: docker_single_command,
+    },
+    PredicateDef {
+        name: "docker-in-subshell",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[Param::Text],
+        doc: "the command holding the binding NAME runs in a subshell (`( ... )`)",
+        eval: docker_in_subshell,
+    },
+    PredicateDef {
+        name: "docker-argument",
+        binds: true,
+        kinds: DOCKERFILE,
+        params: &[Param::Text, Param::Text, Param::Text],
+        doc: "binds word N (`\"1\"`; 0 is the first word as written, assignments included) of the command holding the binding NAME, standing for its value without quotes; a command with fewer words binds an empty range at its end, standing for an empty word (as the shell's `$1`)",
+        eval: docker_argument,
+    },
+    PredicateDef {
+        name: "docker-word-matches",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[Param::Text, Param::Regex],
+        doc: "the word bound to NAME (its value without quotes) matches the regular expression",
+        eval: docker_word_matches,
+    },
+    PredicateDef {
+        name: "docker-param",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[Param::Capture, Param::Texts],
+        doc: "the instruction has one of these flags (`--from`, `--checksum=...`; names without `--`)",
+        eval: docker_param,
+    },
+    PredicateDef {
+        name: "docker-keyword",
+        binds: true,
+        kinds: DOCKERFILE,
+        params: &[Param::Capture, Param::Text],
+        doc: "binds the instruction's keyword (`ADD`, as written)",
+        eval: docker_keyword,
+    },
+    PredicateDef {
+        name: "docker-instruction-string",
+        binds: true,
+        kinds: DOCKERFILE,
+        params: &[Param::Capture, Param::Text],
+        doc: "binds the text after the instruction's keyword (blanks around it left out), standing for its value as the inside of a double-quoted string: surrounding quotes removed, `\\` and `\"` escaped",
+        eval: docker_instruction_string,
+    },
+    PredicateDef {
+        name: "docker-exec-form",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[Param::Capture],
+        doc: "the instruction is written in JSON form (`[\"a\", \"b\"]`)",
+        eval: docker_exec_form,
+    },
+    PredicateDef {
+        name: "docker-has-source",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[Param::Capture],
+        doc: "the `COPY`/`ADD` names a source and a destination (two paths or more, or two JSON array elements or more)",
+        eval: docker_has_source,
+    },
+    PredicateDef {
+        name: "docker-source-matches",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[Param::Capture, Param::Regex],
+        doc: "a source of the `COPY`/`ADD` (a path, or JSON array element, before the last one, the destination; quotes removed in JSON form) matches the regular expression",
+        eval: docker_source_matches,
+    },
+    PredicateDef {
+        name: "docker-deps-installed-before",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[Param::Capture],
+        doc: "a `RUN` before the instruction, in its stage or the stages it is built `FROM`, installs the project's dependencies from its files (`pip install -r`/`.`/`-e`, `poetry install`, `uv sync`, `pipenv`/`pdm install`, `npm ci`, `yarn`, `bundle install`, `go mod download`)",
+        eval: docker_deps_installed_before,
+    },
+    PredicateDef {
+        name: "docker-deps-installed-after",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[Param::Capture],
+        doc: "a `RUN` after the instruction in its own stage installs the project's dependencies from its files (as `#docker-deps-installed-before?`)",
+        eval: docker_deps_installed_after,
     },
 ];
 
@@ -415,6 +522,190 @@ fn docker_piped<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) 
         .is_some_and(|(command, _)| command.separator == Separator::Pipe)
 }
 
+fn docker_first_command<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let (Some(instruction), Some(model)) = (node(captures, args, 0), cx.dockerfile()) else {
+        return false;
+    };
+    let Some(range) = model
+        .commands_shared(instruction)
+        .first()
+        .and_then(|command| span(&command.words))
+    else {
+        return false;
+    };
+    super::def::bind(captures, args, range);
+    true
+}
+
+fn docker_single_command<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let (Some(instruction), Some(model)) = (node(captures, args, 0), cx.dockerfile()) else {
+        return false;
+    };
+    model.commands_shared(instruction).len() == 1
+}
+
+fn docker_in_subshell<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    command_holding(cx, captures, text(args, 0)).is_some_and(|(command, _)| command.in_subshell)
+}
+
+fn docker_argument<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some((command, _)) = command_holding(cx, captures, text(args, 0)) else {
+        return false;
+    };
+    let Ok(index) = text(args, 1).parse::<usize>() else {
+        return false;
+    };
+    let name = text(args, 2);
+    match command.words.get(index) {
+        Some(word) => captures.bind_value(name, word.range.clone(), word.value.clone()),
+        None => {
+            let end = span(&command.words).map_or(0, |span| span.end);
+            captures.bind_value(name, end..end, String::new());
+        }
+    }
+    true
+}
+
+fn docker_word_matches<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let name = text(args, 0);
+    let value = match captures.value(name) {
+        Some(value) => value,
+        None => match captures.range(name) {
+            Some(range) => &cx.file.text[range],
+            None => return false,
+        },
+    };
+    regex(args, 1).is_some_and(|regex| regex.is_match(value))
+}
+
+fn docker_param<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(instruction) = node(captures, args, 0) else {
+        return false;
+    };
+    texts(args, 1).any(|name| param(instruction, cx.file.text, name).is_some())
+}
+
+fn docker_keyword<'a>(_: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(keyword) = node(captures, args, 0).and_then(|instruction| instruction.child(0)) else {
+        return false;
+    };
+    super::def::bind(captures, args, keyword.byte_range());
+    true
+}
+
+fn docker_instruction_string<'a>(
+    cx: &HookCx<'a>,
+    captures: &mut Captures<'a>,
+    args: &[Arg],
+) -> bool {
+    let Some(instruction) = node(captures, args, 0) else {
+        return false;
+    };
+    let Some(keyword) = instruction.child(0) else {
+        return false;
+    };
+    let raw = &cx.file.text[keyword.end_byte()..instruction.end_byte()];
+    let start = keyword.end_byte() + (raw.len() - raw.trim_start().len());
+    let end = keyword.end_byte() + raw.trim_end().len();
+    let range = start..end.max(start);
+    let value = unquote(&cx.file.text[range.clone()]);
+    let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
+    if let Some(Arg::Text(name)) = args.last() {
+        captures.bind_value(name, range, escaped);
+    }
+    true
+}
+
+/// The paths of a `COPY`/`ADD`, destination last: its JSON array's
+/// elements (quotes removed) when it has one, else its `path`s as written.
+fn copy_paths(instruction: Node<'_>, text: &str) -> Vec<String> {
+    let mut cursor = instruction.walk();
+    let children: Vec<Node<'_>> = instruction.named_children(&mut cursor).collect();
+    if let Some(array) = children
+        .iter()
+        .find(|child| child.kind() == "json_string_array")
+    {
+        return exec_form(*array, text)
+            .into_iter()
+            .map(|word| word.value)
+            .collect();
+    }
+    children
+        .iter()
+        .filter(|child| child.kind() == "path")
+        .map(|child| text[child.byte_range()].to_string())
+        .collect()
+}
+
+fn docker_exec_form<'a>(_: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(instruction) = node(captures, args, 0) else {
+        return false;
+    };
+    let mut cursor = instruction.walk();
+    instruction
+        .named_children(&mut cursor)
+        .any(|child| child.kind() == "json_string_array")
+}
+
+fn docker_has_source<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    node(captures, args, 0)
+        .is_some_and(|instruction| copy_paths(instruction, cx.file.text).len() >= 2)
+}
+
+fn docker_source_matches<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let (Some(instruction), Some(regex)) = (node(captures, args, 0), regex(args, 1)) else {
+        return false;
+    };
+    let mut paths = copy_paths(instruction, cx.file.text);
+    paths.pop();
+    paths.iter().any(|path| regex.is_match(path))
+}
+
+/// Whether a `RUN` installs the project's dependencies from its files.
+fn installs_dependencies(model: &Dockerfile<'_>, instruction: &Instruction<'_>) -> bool {
+    instruction.kind() == "run_instruction"
+        && model
+            .commands_shared(instruction.node)
+            .iter()
+            .any(Command::installs_dependencies)
+}
+
+fn docker_deps_installed_before<'a>(
+    cx: &HookCx<'a>,
+    captures: &mut Captures<'a>,
+    args: &[Arg],
+) -> bool {
+    let (Some(instruction), Some(model)) = (node(captures, args, 0), cx.dockerfile()) else {
+        return false;
+    };
+    let offset = instruction.start_byte();
+    let Some(stage) = model.stage_at(offset) else {
+        return false;
+    };
+    model.chain(stage).into_iter().any(|member| {
+        model.instructions[model.stages[member].instructions.clone()]
+            .iter()
+            .any(|other| other.node.start_byte() < offset && installs_dependencies(model, other))
+    })
+}
+
+fn docker_deps_installed_after<'a>(
+    cx: &HookCx<'a>,
+    captures: &mut Captures<'a>,
+    args: &[Arg],
+) -> bool {
+    let (Some(instruction), Some(model)) = (node(captures, args, 0), cx.dockerfile()) else {
+        return false;
+    };
+    let offset = instruction.start_byte();
+    let Some(stage) = model.stage_at(offset) else {
+        return false;
+    };
+    model.instructions[model.stages[stage].instructions.clone()]
+        .iter()
+        .any(|other| other.node.start_byte() > offset && installs_dependencies(model, other))
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;
@@ -633,6 +924,88 @@ mod tests {
                 &["RUN --mount=type=cache,target=/root/.cache/pip pip install x"],
                 &["RUN b"],
             ])
+        );
+    }
+
+    #[test]
+    fn the_first_command_its_arguments_and_subshells() {
+        let query = "((run_instruction) @instruction (#docker-first-command! @instruction \"first\") (#docker-argument! \"first\" \"1\" \"target\"))";
+        let text = "FROM debian\nRUN cd \"/my app\" && ls\nRUN cd\nRUN (cd /x && ls)\n";
+        assert_eq!(
+            matches(text, query, &["first", "target"]),
+            texts(&[
+                &["cd \"/my app\"", "/my app"],
+                &["cd", ""],
+                &["cd /x", "/x"],
+            ])
+        );
+        let subshell = "((run_instruction) @instruction (#docker-first-command! @instruction \"first\") (#docker-in-subshell? \"first\"))";
+        assert_eq!(matches(text, subshell, &["first"]), texts(&[&["cd /x"]]));
+        let single = "((run_instruction) @instruction (#docker-single-command? @instruction))";
+        assert_eq!(
+            matches(text, single, &["instruction"]),
+            texts(&[&["RUN cd"]])
+        );
+        let value = "((run_instruction) @instruction (#docker-first-command! @instruction \"first\") (#docker-argument! \"first\" \"1\" \"target\") (#docker-word-matches? \"target\" \"^/my app$\"))";
+        assert_eq!(matches(text, value, &["target"]), texts(&[&["/my app"]]));
+    }
+
+    #[test]
+    fn flags_keywords_and_the_text_after_the_keyword() {
+        let text = "FROM debian\nADD --checksum=sha256:x a b\nadd --chown=1 c d\nMAINTAINER  \"Jane \\\"J\\\" Doe\"  \n";
+        let flagged = "((add_instruction) @instruction (#docker-param? @instruction \"keep-git-dir\" \"checksum\"))";
+        assert_eq!(
+            matches(text, flagged, &["instruction"]),
+            texts(&[&["ADD --checksum=sha256:x a b"]])
+        );
+        let keyword =
+            "((add_instruction) @instruction (#docker-keyword! @instruction \"keyword\"))";
+        assert_eq!(
+            matches(text, keyword, &["keyword"]),
+            texts(&[&["ADD"], &["add"]])
+        );
+        let string = "((maintainer_instruction) @instruction (#docker-instruction-string! @instruction \"value\"))";
+        assert_eq!(
+            matches(text, string, &["value"]),
+            texts(&[&["Jane \\\\\\\"J\\\\\\\" Doe"]])
+        );
+    }
+
+    #[test]
+    fn copy_sources_and_destinations() {
+        let text =
+            "FROM debian\nCOPY . /app\nCOPY [\"./\", \"/app\"]\nCOPY only\nADD https://x/a.tgz /\n";
+        let has_source = "([(copy_instruction) (add_instruction)] @instruction (#docker-has-source? @instruction))";
+        assert_eq!(matches(text, has_source, &["instruction"]).len(), 3);
+        let dot = "([(copy_instruction) (add_instruction)] @instruction (#docker-source-matches? @instruction \"^\\\\./?$\"))";
+        assert_eq!(
+            matches(text, dot, &["instruction"]),
+            texts(&[&["COPY . /app"], &["COPY [\"./\", \"/app\"]"]])
+        );
+        // The destination is not a source.
+        let destination = "([(copy_instruction) (add_instruction)] @instruction (#docker-source-matches? @instruction \"^/app$\"))";
+        assert!(matches(text, destination, &["instruction"]).is_empty());
+        let exec = "((copy_instruction) @instruction (#docker-exec-form? @instruction))";
+        assert_eq!(
+            matches(text, exec, &["instruction"]),
+            texts(&[&["COPY [\"./\", \"/app\"]"]])
+        );
+    }
+
+    #[test]
+    fn dependency_installs_before_and_after_an_instruction() {
+        let text = "FROM python AS base\nCOPY . /a\nRUN pip install -r requirements.txt\nFROM base\nCOPY . /b\nRUN pip install --no-deps .\nFROM node\nCOPY . /c\nRUN npm ci\n";
+        let before =
+            "((copy_instruction) @instruction (#docker-deps-installed-before? @instruction))";
+        assert_eq!(
+            matches(text, before, &["instruction"]),
+            texts(&[&["COPY . /b"]])
+        );
+        let after =
+            "((copy_instruction) @instruction (#docker-deps-installed-after? @instruction))";
+        assert_eq!(
+            matches(text, after, &["instruction"]),
+            texts(&[&["COPY . /a"], &["COPY . /c"]])
         );
     }
 }
