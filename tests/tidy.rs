@@ -360,7 +360,12 @@ fn the_query_language_reference_is_current() {
          binding predicate (`!`) holds when it finds what it looks for and binds the range \
          it found to the capture name given as its last argument; the rule's message \
          (`${{name}}`), its `@finding` and its fix template may use that name like a \
-         capture. `(#set! message \"...\")` gives one pattern its own message.\n\n\
+         capture. A per-occurrence binding predicate (its description says so) makes each \
+         occurrence it finds a match of its own: the predicates after it are tested, and a \
+         finding reported, once per occurrence. A binding may stand for a value other than \
+         its range's text (a shell word without its quotes, a package name without extras); \
+         messages and fix texts use that value. `(#set! message \"...\")` gives one pattern \
+         its own message.\n\n\
          Predicates go inside the pattern they test: `((call) @call (#has-kwarg? @call \"timeout\"))`.\n\n{}\n",
         shipshape_core::predicates::reference()
     );

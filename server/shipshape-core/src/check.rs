@@ -308,14 +308,13 @@ impl<'a> QueryRun<'a, '_> {
             if !self.enabled.is_none_or(|enabled| enabled(rule)) {
                 continue;
             }
-            let mut captures = Captures {
-                items: found
+            let captures = Captures::of(
+                found
                     .captures()
                     .iter()
                     .map(|capture| (names[capture.index as usize], capture.node))
                     .collect(),
-                bound: Vec::new(),
-            };
+            );
             // The span of the match: what its findings were computed from.
             let span = found
                 .captures()
@@ -326,13 +325,12 @@ impl<'a> QueryRun<'a, '_> {
             crate::work::matched();
             let cx = HookCx::new(file, self.project, rule, self.facts, Some(span.clone()));
             let pattern_extras = &extras[found.pattern_index];
-            if !crate::predicates::hold(&cx, &mut captures, pattern_extras) {
-                continue;
-            }
-            match rule.hook {
-                Some(hook) => hook(&cx, &captures, &mut emits),
-                None => {
-                    emits.extend(cx.default_emit_with(&captures, pattern_extras.message.as_deref()))
+            // One match, or one per occurrence a binding predicate found.
+            for captures in crate::predicates::hold_each(&cx, captures, pattern_extras) {
+                match rule.hook {
+                    Some(hook) => hook(&cx, &captures, &mut emits),
+                    None => emits
+                        .extend(cx.default_emit_with(&captures, pattern_extras.message.as_deref())),
                 }
             }
             for emit in emits.drain(..) {

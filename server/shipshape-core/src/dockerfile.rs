@@ -4,7 +4,7 @@
 //! a small shell word splitter for `RUN`, `CMD` and `ENTRYPOINT` bodies that
 //! keeps byte offsets into the file, so fixes can edit the words it finds.
 
-use std::ops::Range;
+use std::{cell::RefCell, collections::HashMap, ops::Range, rc::Rc};
 
 use tree_sitter::Node;
 
@@ -50,6 +50,10 @@ pub struct Dockerfile<'t> {
     pub global_args: Vec<(String, Option<String>)>,
     /// The escape character (`\` unless a `# escape=` directive says `` ` ``).
     pub escape: char,
+    /// [`Dockerfile::commands`] of the instructions asked for, by node id:
+    /// the query predicates ask for one instruction's commands once per
+    /// command and predicate.
+    commands_memo: RefCell<HashMap<usize, Rc<[Command]>>>,
 }
 
 impl<'t> Dockerfile<'t> {
@@ -105,6 +109,7 @@ impl<'t> Dockerfile<'t> {
             stages,
             global_args,
             escape,
+            commands_memo: RefCell::default(),
         }
     }
 
@@ -116,6 +121,26 @@ impl<'t> Dockerfile<'t> {
     /// The index of the final stage (the image `docker build` produces by default).
     pub fn final_stage(&self) -> Option<usize> {
         self.stages.len().checked_sub(1)
+    }
+
+    /// The stage that is deployed: the last one, unless it is a
+    /// development target (`FROM builder AS dev-envs` at the end), then the
+    /// last stage before it that is not.
+    pub fn deployed_stage(&self) -> Option<usize> {
+        let last = self.final_stage()?;
+        let deployed = (0..=last).rev().find(|&index| {
+            !self.stages[index]
+                .name
+                .as_deref()
+                .is_some_and(development_name)
+        });
+        Some(deployed.unwrap_or(last))
+    }
+
+    /// Whether `stage`'s layers end up in the deployed image.
+    pub fn in_deployed_image(&self, stage: usize) -> bool {
+        self.deployed_stage()
+            .is_some_and(|deployed| self.chain(deployed).contains(&stage))
     }
 
     /// The stages whose layers make up `stage`'s image: itself and the
@@ -235,6 +260,18 @@ impl<'t> Dockerfile<'t> {
         out
     }
 
+    /// [`Dockerfile::commands`], split once per instruction and file.
+    pub fn commands_shared(&self, instruction: Node<'t>) -> Rc<[Command]> {
+        if let Some(commands) = self.commands_memo.borrow().get(&instruction.id()) {
+            return commands.clone();
+        }
+        let commands: Rc<[Command]> = self.commands(instruction).into();
+        self.commands_memo
+            .borrow_mut()
+            .insert(instruction.id(), commands.clone());
+        commands
+    }
+
     /// Whether any `RUN` of the file mentions `needle` (a cheap text look
     /// used for file-wide configuration such as apt settings).
     pub fn any_run_contains(&self, needle: &str) -> bool {
@@ -243,6 +280,25 @@ impl<'t> Dockerfile<'t> {
             .filter(|instruction| instruction.kind() == "run_instruction")
             .any(|instruction| self.text_of(instruction.node).contains(needle))
     }
+}
+
+/// Whether a stage name says it is for development (`dev`, `dev-envs`,
+/// `local`, `test`, `debug`).
+pub fn development_name(name: &str) -> bool {
+    name.split(['.', '-', '_']).any(|part| {
+        matches!(
+            part,
+            "dev"
+                | "develop"
+                | "development"
+                | "devcontainer"
+                | "local"
+                | "test"
+                | "tests"
+                | "ci"
+                | "debug"
+        )
+    })
 }
 
 /// `--mount=type=cache,...` targets of a `RUN`.
@@ -563,6 +619,42 @@ impl Command {
             index += 1;
         }
         (words.get(index)?.value == "install").then(|| &words[index..])
+    }
+
+    /// Whether a RUN installs the project's dependencies from its files.
+    pub fn installs_dependencies(&self) -> bool {
+        let words: Vec<&str> = self
+            .effective()
+            .iter()
+            .map(|word| word.value.as_str())
+            .collect();
+        if let Some(install) = self.pip_install() {
+            let values: Vec<&str> = install.iter().map(|word| word.value.as_str()).collect();
+            if values.contains(&"--no-deps") {
+                return false;
+            }
+            return values.iter().any(|value| {
+                matches!(*value, "-r" | "--requirement" | "." | "-e" | "--editable")
+                    || value.starts_with("-r")
+                    || value.starts_with(".[")
+                    || value.starts_with("./")
+            });
+        }
+        let program = self.program().unwrap_or("");
+        let sub = words.get(1).copied().unwrap_or("");
+        match program {
+            "poetry" => sub == "install" && !words.contains(&"--only-root"),
+            "uv" => {
+                (sub == "sync" && !words.contains(&"--no-deps"))
+                    || (sub == "pip" && words.contains(&"-r"))
+            }
+            "pipenv" | "pdm" => sub == "install" || sub == "sync",
+            "npm" => matches!(sub, "ci" | "install" | "i") && words.len() == 2 || sub == "ci",
+            "yarn" | "pnpm" => words.len() == 1 || sub == "install",
+            "bundle" => sub == "install",
+            "go" => sub == "mod" && words.contains(&"download"),
+            _ => false,
+        }
     }
 
     /// The words of an `apt-get`/`apt` invocation whose subcommand is

@@ -26,31 +26,64 @@ use crate::{
 
 /// The captures of one query match, by name, and the ranges the engine's
 /// binding predicates bound (see [`crate::predicates`]).
+#[derive(Clone)]
 pub struct Captures<'t> {
     pub(crate) items: Vec<(&'static str, Node<'t>)>,
     pub(crate) bound: Vec<(String, Range<usize>)>,
+    /// The values of bound names that differ from their range's text (a
+    /// shell word without its quotes); messages and fixes use the value.
+    pub(crate) values: Vec<(String, String)>,
+    /// What a per-occurrence binding predicate found: each occurrence's
+    /// bindings (name, range, value) continue the match on their own.
+    pub(crate) occurrences: Vec<Vec<Binding>>,
 }
+
+/// One binding of an occurrence: a name, its range, and the value it
+/// stands for when that is not the range's text.
+pub type Binding = (String, Range<usize>, Option<String>);
 
 impl<'t> Captures<'t> {
     pub fn empty() -> Self {
-        Captures {
-            items: Vec::new(),
-            bound: Vec::new(),
-        }
+        Captures::of(Vec::new())
     }
 
-    /// Captures of the given nodes (for tests of predicates).
-    #[cfg(test)]
+    /// Captures of the given nodes (a query match's).
     pub(crate) fn of(items: Vec<(&'static str, Node<'t>)>) -> Self {
         Captures {
             items,
             bound: Vec::new(),
+            values: Vec::new(),
+            occurrences: Vec::new(),
         }
     }
 
     /// Binds a range to a name, for a binding predicate.
     pub fn bind(&mut self, name: &str, range: Range<usize>) {
+        self.values.retain(|(bound, _)| bound != name);
         self.bound.push((name.to_string(), range));
+    }
+
+    /// Binds a range to a name, standing for `value` (not the range's text)
+    /// in messages and fixes.
+    pub fn bind_value(&mut self, name: &str, range: Range<usize>, value: String) {
+        self.bind(name, range);
+        self.values.push((name.to_string(), value));
+    }
+
+    /// Adds an occurrence found by a per-occurrence binding predicate: its
+    /// bindings (name, range, and a value when it is not the range's
+    /// text) continue the match as a match of their own.
+    pub fn add_occurrence(&mut self, bindings: Vec<Binding>) {
+        self.occurrences.push(bindings);
+    }
+
+    /// The value bound to `name` when it differs from its range's text.
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.values
+            .iter()
+            .rev()
+            .find(|(bound, _)| bound == name)
+            .map(|(_, value)| value.as_str())
     }
 
     /// The range of `name`: a range a predicate bound, else the first node
@@ -317,9 +350,10 @@ impl<'a> HookCx<'a> {
             match after.find('}') {
                 Some(end) => {
                     let name = &after[..end];
-                    match captures.range(name) {
-                        Some(range) => out.push_str(&self.file.text[range]),
-                        None => out.push_str(&rest[start..start + 3 + end]),
+                    match (captures.value(name), captures.range(name)) {
+                        (Some(value), _) => out.push_str(value),
+                        (None, Some(range)) => out.push_str(&self.file.text[range]),
+                        (None, None) => out.push_str(&rest[start..start + 3 + end]),
                     }
                     rest = &after[end + 1..];
                 }
@@ -359,10 +393,15 @@ impl<'a> HookCx<'a> {
         for edit in &template.edits {
             let range = captures.range(&edit.capture)?;
             if let Some(text) = &edit.replace {
-                edits.push(TextEdit::replace(
-                    range.clone(),
-                    self.interpolate(text, captures),
-                ));
+                let mut text = self.interpolate(text, captures);
+                if edit.match_case
+                    && self.file.text[range.clone()]
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase())
+                {
+                    text = text.to_ascii_lowercase();
+                }
+                edits.push(TextEdit::replace(range.clone(), text));
             }
             if let Some(text) = &edit.insert_before {
                 edits.push(TextEdit::insert(

@@ -150,6 +150,10 @@ pub struct EditTemplate {
     pub capture: String,
     #[serde(default)]
     pub replace: Option<String>,
+    /// With `replace`: when the replaced text is all lowercase (`add`), so
+    /// is the replacement (`copy`).
+    #[serde(default)]
+    pub match_case: bool,
     #[serde(default)]
     pub insert_before: Option<String>,
     #[serde(default)]

@@ -14,7 +14,7 @@ use crate::{
     dockerfile::{
         Command, Distro, Dockerfile, Instruction, Word, cache_mount_targets, distro_of, env_pairs,
         exec_form, image_runs_unprivileged, json_string, literal_secret_value, pair_value_range,
-        param, secret_like_name, unquote,
+        secret_like_name, unquote,
     },
     fix::{line_break, line_indent, line_start, next_line_start},
     text::TextEdit,
@@ -27,23 +27,11 @@ pub static HOOKS: &[(RuleId, HookFn)] = &[
     (ids::DOCKERFILE_RELOAD_IN_CMD, reload_in_cmd),
     (ids::DOCKERFILE_SHELL_FORM_CMD, shell_form_cmd),
     (ids::DOCKERFILE_SECRET_IN_ENV, secret_in_env),
-    (ids::DOCKERFILE_PIP_NO_CACHE_DIR, pip_no_cache_dir),
-    (ids::DOCKERFILE_PIP_UNPINNED, pip_unpinned),
-    (
-        ids::DOCKERFILE_APT_NO_INSTALL_RECOMMENDS,
-        apt_no_install_recommends,
-    ),
     (ids::DOCKERFILE_APT_LISTS_NOT_CLEANED, apt_lists_not_cleaned),
-    (ids::DOCKERFILE_APT_MISSING_YES, apt_missing_yes),
     (
         ids::DOCKERFILE_BUILD_TOOLS_IN_FINAL_STAGE,
         build_tools_in_final_stage,
     ),
-    (ids::DOCKERFILE_ADD_INSTEAD_OF_COPY, add_instead_of_copy),
-    (ids::DOCKERFILE_COPY_BEFORE_DEPS, copy_before_deps),
-    (ids::DOCKERFILE_CD_IN_RUN, cd_in_run),
-    (ids::DOCKERFILE_SUDO, sudo),
-    (ids::DOCKERFILE_MAINTAINER, maintainer),
 ];
 
 fn model<'c, 'a>(cx: &'c HookCx<'a>) -> Option<&'c Dockerfile<'a>> {
@@ -108,45 +96,7 @@ fn dev_stage(model: &Dockerfile<'_>, stage: Option<usize>) -> bool {
     stage
         .and_then(|stage| model.stages.get(stage))
         .and_then(|stage| stage.name.as_deref())
-        .is_some_and(development_name)
-}
-
-/// Whether a stage name says it is for development (`dev`, `dev-envs`,
-/// `local`, `test`, `debug`).
-fn development_name(name: &str) -> bool {
-    name.split(['.', '-', '_']).any(|part| {
-        matches!(
-            part,
-            "dev"
-                | "develop"
-                | "development"
-                | "devcontainer"
-                | "local"
-                | "test"
-                | "tests"
-                | "ci"
-                | "debug"
-        )
-    })
-}
-
-/// The stage that is deployed: the last one, unless it is a development
-/// target (`FROM builder AS dev-envs` at the end), then the last stage
-/// before it that is not.
-fn target_stage(model: &Dockerfile<'_>) -> Option<usize> {
-    let last = model.final_stage()?;
-    let deployed = (0..=last).rev().find(|&index| {
-        !model.stages[index]
-            .name
-            .as_deref()
-            .is_some_and(development_name)
-    });
-    Some(deployed.unwrap_or(last))
-}
-
-/// Whether `stage`'s layers end up in the deployed image.
-fn in_target_image(model: &Dockerfile<'_>, stage: usize) -> bool {
-    target_stage(model).is_some_and(|target| model.chain(target).contains(&stage))
+        .is_some_and(crate::dockerfile::development_name)
 }
 
 /// Official images whose entrypoint starts the server as an unprivileged
@@ -280,7 +230,7 @@ fn created_user(model: &Dockerfile<'_>, instructions: &[Instruction<'_>]) -> Opt
 
 fn runs_as_root(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
     let Some(model) = model(cx) else { return };
-    let Some(last) = target_stage(model) else {
+    let Some(last) = model.deployed_stage() else {
         return;
     };
     let base = model.base_image(last);
@@ -419,7 +369,7 @@ const SERVERS: [&str; 14] = [
 
 fn no_healthcheck(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
     let Some(model) = model(cx) else { return };
-    let Some(last) = target_stage(model) else {
+    let Some(last) = model.deployed_stage() else {
         return;
     };
     if dev_path(cx.file.path) {
@@ -829,252 +779,7 @@ fn secret_in_env(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) 
 }
 
 // ----------------------------------------------------------------------
-// pip
-
-fn pip_no_cache_dir(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let Some(run) = captured(captures) else {
-        return;
-    };
-    let Some(model) = model(cx) else { return };
-    let Some(stage) = model.stage_at(run.start_byte()) else {
-        return;
-    };
-    if !in_target_image(model, stage) || !cache_mount_targets(run, model.text).is_empty() {
-        return;
-    }
-    if model.variable_set_before(stage, "PIP_NO_CACHE_DIR", run.start_byte()) {
-        return;
-    }
-    let raw = model.text_of(run);
-    if raw.contains(".cache/pip") && raw.contains("rm ")
-        || raw.contains("pip cache purge")
-        || raw.contains("rm -rf /root/.cache")
-    {
-        return;
-    }
-    for command in model.commands(run) {
-        let Some(install) = command.pip_install() else {
-            continue;
-        };
-        if command.program() == Some("uv") {
-            continue;
-        }
-        let inline_setting = command
-            .words
-            .iter()
-            .any(|word| word.value.starts_with("PIP_NO_CACHE_DIR="));
-        if inline_setting || install.iter().any(|word| word.value == "--no-cache-dir") {
-            continue;
-        }
-        let range = span(command.effective());
-        let edits = vec![TextEdit::insert(install[0].range.end, " --no-cache-dir")];
-        out.push(emit(cx, range, cx.message(captures), Some(edits)));
-    }
-}
-
-const PIP_VALUE_FLAGS: [&str; 37] = [
-    "-r",
-    "--requirement",
-    "-c",
-    "--constraint",
-    "-e",
-    "--editable",
-    "-i",
-    "--index-url",
-    "--extra-index-url",
-    "-f",
-    "--find-links",
-    "-t",
-    "--target",
-    "--prefix",
-    "--root",
-    "--platform",
-    "--python-version",
-    "--implementation",
-    "--abi",
-    "--only-binary",
-    "--no-binary",
-    "--progress-bar",
-    "--trusted-host",
-    "--cache-dir",
-    "--src",
-    "--upgrade-strategy",
-    "--global-option",
-    "--config-settings",
-    "-C",
-    "--report",
-    "--log",
-    "--timeout",
-    "--retries",
-    "--proxy",
-    "--cert",
-    "--client-cert",
-    "--python",
-];
-
-fn pip_unpinned(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let Some(run) = captured(captures) else {
-        return;
-    };
-    let Some(model) = model(cx) else { return };
-    for command in model.commands(run) {
-        let Some(install) = command.pip_install() else {
-            continue;
-        };
-        let flags: Vec<&str> = install.iter().map(|word| word.value.as_str()).collect();
-        let constrained = flags.iter().any(|flag| {
-            matches!(
-                *flag,
-                "-r" | "--requirement" | "-c" | "--constraint" | "--no-index"
-            ) || flag.starts_with("--requirement=")
-                || flag.starts_with("--constraint=")
-                || flag.starts_with("-r") && flag.len() > 2
-                || flag.starts_with("-c") && flag.len() > 2
-        });
-        if constrained {
-            continue;
-        }
-        let mut index = 1;
-        while let Some(word) = install.get(index) {
-            index += 1;
-            let value = word.value.as_str();
-            if value.starts_with('-') {
-                if PIP_VALUE_FLAGS.contains(&value) {
-                    index += 1;
-                }
-                continue;
-            }
-            if !unpinned_requirement(value) {
-                continue;
-            }
-            let name = value.split('[').next().unwrap_or(value);
-            let message = cx.message(captures).replace("${package}", name);
-            out.push(emit(cx, word.range.clone(), message, None));
-        }
-    }
-}
-
-/// A requirement with no version: `flask`, `uvicorn[standard]` — not a
-/// path, URL, archive, variable or pinned spec, and not pip's own tooling.
-fn unpinned_requirement(value: &str) -> bool {
-    let spec_chars = ['=', '<', '>', '~', '!', '@', '/', '$', ':', '*'];
-    if value.contains(spec_chars)
-        || value.starts_with('.')
-        || value.ends_with(".whl")
-        || value.contains(".tar")
-        || value.ends_with(".zip")
-    {
-        return false;
-    }
-    let name = value
-        .split('[')
-        .next()
-        .unwrap_or(value)
-        .to_ascii_lowercase();
-    if name.is_empty()
-        || !name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-    {
-        return false;
-    }
-    !matches!(name.as_str(), "pip" | "setuptools" | "wheel")
-}
-
-// ----------------------------------------------------------------------
 // apt
-
-/// Whether a `RUN` writes `setting` into apt's configuration for the image.
-fn apt_configured(model: &Dockerfile<'_>, setting: &str) -> bool {
-    model
-        .instructions
-        .iter()
-        .filter(|instruction| instruction.kind() == "run_instruction")
-        .any(|instruction| {
-            let text = model.text_of(instruction.node);
-            text.contains(setting) && text.contains("apt.conf")
-        })
-}
-
-/// `apt-get install` / `apt install` commands of a RUN, with the index of
-/// the `install` word in the effective words.
-fn apt_installs(commands: &[Command]) -> Vec<(&Command, usize)> {
-    commands
-        .iter()
-        .filter_map(|command| {
-            let words = command.apt("install")?;
-            let index = words.iter().position(|word| word.value == "install")?;
-            Some((command, index))
-        })
-        .collect()
-}
-
-fn apt_no_install_recommends(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let Some(run) = captured(captures) else {
-        return;
-    };
-    let Some(model) = model(cx) else { return };
-    let Some(stage) = model.stage_at(run.start_byte()) else {
-        return;
-    };
-    if !in_target_image(model, stage) || apt_configured(model, "Install-Recommends") {
-        return;
-    }
-    let commands = model.commands(run);
-    for (command, install) in apt_installs(&commands) {
-        let words = command.effective();
-        if words.iter().any(|word| {
-            word.value == "--no-install-recommends" || word.value.contains("Install-Recommends")
-        }) {
-            continue;
-        }
-        let edits = vec![TextEdit::insert(
-            words[install].range.end,
-            " --no-install-recommends",
-        )];
-        out.push(emit(
-            cx,
-            span(&words[..=install]),
-            cx.message(captures),
-            Some(edits),
-        ));
-    }
-}
-
-fn apt_missing_yes(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let Some(run) = captured(captures) else {
-        return;
-    };
-    let Some(model) = model(cx) else { return };
-    if apt_configured(model, "Assume-Yes") {
-        return;
-    }
-    let commands = model.commands(run);
-    for (command, install) in apt_installs(&commands) {
-        if command.separator == crate::dockerfile::Separator::Pipe {
-            continue;
-        }
-        let words = command.effective();
-        let yes = words.iter().any(|word| {
-            let value = word.value.as_str();
-            matches!(value, "--yes" | "--assume-yes" | "--force-yes" | "-qq")
-                || value.contains("Assume-Yes")
-                || value.starts_with('-')
-                    && !value.starts_with("--")
-                    && (value.contains('y') || value.matches('q').count() >= 2)
-        });
-        if yes {
-            continue;
-        }
-        let edits = vec![TextEdit::insert(words[install].range.end, " -y")];
-        out.push(emit(
-            cx,
-            span(&words[..=install]),
-            cx.message(captures),
-            Some(edits),
-        ));
-    }
-}
 
 fn apt_lists_not_cleaned(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
     let Some(run) = captured(captures) else {
@@ -1084,7 +789,7 @@ fn apt_lists_not_cleaned(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec
     let Some(stage) = model.stage_at(run.start_byte()) else {
         return;
     };
-    if !in_target_image(model, stage) {
+    if !model.in_deployed_image(stage) {
         return;
     }
     if cache_mount_targets(run, model.text)
@@ -1239,9 +944,9 @@ fn build_tools_in_final_stage(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mu
     let Some(stage) = model.stage_at(run.start_byte()) else {
         return;
     };
-    if !in_target_image(model, stage)
+    if !model.in_deployed_image(stage)
         || dev_path(cx.file.path)
-        || dev_stage(model, target_stage(model))
+        || dev_stage(model, model.deployed_stage())
     {
         return;
     }
@@ -1300,232 +1005,4 @@ fn build_tools_in_final_stage(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mu
             out.push(emit(cx, range, message, None));
         }
     }
-}
-
-// ----------------------------------------------------------------------
-// COPY / ADD
-
-fn add_instead_of_copy(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let Some(add) = captured(captures) else {
-        return;
-    };
-    let text = cx.file.text;
-    if param(add, text, "checksum").is_some() || param(add, text, "keep-git-dir").is_some() {
-        return;
-    }
-    let mut cursor = add.walk();
-    let children: Vec<Node<'_>> = add.named_children(&mut cursor).collect();
-    let mut paths: Vec<String> = children
-        .iter()
-        .filter(|child| child.kind() == "path")
-        .map(|child| text[child.byte_range()].to_string())
-        .collect();
-    if let Some(array) = children
-        .iter()
-        .find(|child| child.kind() == "json_string_array")
-    {
-        paths = exec_form(*array, text)
-            .into_iter()
-            .map(|word| word.value)
-            .collect();
-    }
-    if paths.len() < 2 {
-        return;
-    }
-    paths.pop();
-    let remote_or_archive = paths.iter().any(|path| {
-        let lower = path.to_ascii_lowercase();
-        lower.contains("://")
-            || lower.starts_with("git@")
-            || lower.contains('$')
-            || [
-                ".tar", ".tgz", ".tbz", ".tbz2", ".txz", ".tar.gz", ".tar.bz2", ".tar.xz",
-                ".tar.zst", ".gz", ".bz2", ".xz",
-            ]
-            .iter()
-            .any(|suffix| lower.ends_with(suffix))
-    });
-    if remote_or_archive {
-        return;
-    }
-    let Some(keyword) = add.child(0) else { return };
-    let written = &text[keyword.byte_range()];
-    let replacement = if written.chars().all(|c| c.is_ascii_lowercase()) {
-        "copy"
-    } else {
-        "COPY"
-    };
-    let edits = vec![TextEdit::replace(keyword.byte_range(), replacement)];
-    out.push(emit(
-        cx,
-        keyword.byte_range(),
-        cx.message(captures),
-        Some(edits),
-    ));
-}
-
-/// Whether a RUN installs the project's dependencies from its files.
-fn installs_dependencies(command: &Command) -> bool {
-    let words: Vec<&str> = command
-        .effective()
-        .iter()
-        .map(|word| word.value.as_str())
-        .collect();
-    if let Some(install) = command.pip_install() {
-        let values: Vec<&str> = install.iter().map(|word| word.value.as_str()).collect();
-        if values.contains(&"--no-deps") {
-            return false;
-        }
-        return values.iter().any(|value| {
-            matches!(*value, "-r" | "--requirement" | "." | "-e" | "--editable")
-                || value.starts_with("-r")
-                || value.starts_with(".[")
-                || value.starts_with("./")
-        });
-    }
-    let program = command.program().unwrap_or("");
-    let sub = words.get(1).copied().unwrap_or("");
-    match program {
-        "poetry" => sub == "install" && !words.contains(&"--only-root"),
-        "uv" => {
-            (sub == "sync" && !words.contains(&"--no-deps"))
-                || (sub == "pip" && words.contains(&"-r"))
-        }
-        "pipenv" | "pdm" => sub == "install" || sub == "sync",
-        "npm" => matches!(sub, "ci" | "install" | "i") && words.len() == 2 || sub == "ci",
-        "yarn" | "pnpm" => words.len() == 1 || sub == "install",
-        "bundle" => sub == "install",
-        "go" => sub == "mod" && words.contains(&"download"),
-        _ => false,
-    }
-}
-
-fn copy_before_deps(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let Some(copy) = captured(captures) else {
-        return;
-    };
-    let text = cx.file.text;
-    if param(copy, text, "from").is_some() {
-        return;
-    }
-    let mut cursor = copy.walk();
-    let paths: Vec<&str> = copy
-        .named_children(&mut cursor)
-        .filter(|child| child.kind() == "path")
-        .map(|child| &text[child.byte_range()])
-        .collect();
-    if paths.len() < 2
-        || !paths[..paths.len() - 1]
-            .iter()
-            .any(|path| matches!(*path, "." | "./"))
-    {
-        return;
-    }
-    let Some(model) = model(cx) else { return };
-    let Some(stage) = model.stage_at(copy.start_byte()) else {
-        return;
-    };
-    let mut chain = model.chain(stage);
-    chain.reverse();
-    let installs = |instruction: &Instruction<'_>| {
-        instruction.kind() == "run_instruction"
-            && model
-                .commands(instruction.node)
-                .iter()
-                .any(installs_dependencies)
-    };
-    let before = chain.iter().any(|&member| {
-        model.instructions[model.stages[member].instructions.clone()]
-            .iter()
-            .any(|instruction| {
-                instruction.node.start_byte() < copy.start_byte() && installs(instruction)
-            })
-    });
-    if before {
-        return;
-    }
-    let after = model.instructions[model.stages[stage].instructions.clone()]
-        .iter()
-        .any(|instruction| {
-            instruction.node.start_byte() > copy.start_byte() && installs(instruction)
-        });
-    if after {
-        out.push(emit(cx, copy.byte_range(), cx.message(captures), None));
-    }
-}
-
-// ----------------------------------------------------------------------
-// RUN hygiene
-
-fn cd_in_run(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let Some(run) = captured(captures) else {
-        return;
-    };
-    let Some(model) = model(cx) else { return };
-    let commands = model.commands(run);
-    let Some(first) = commands.first() else {
-        return;
-    };
-    if first.in_subshell || first.program() != Some("cd") {
-        return;
-    }
-    let target = first.words.get(1).map_or("", |word| word.value.as_str());
-    if target.starts_with("/tmp")
-        || target.starts_with("/var/tmp")
-        || target == "-"
-        || target.contains('$')
-    {
-        return;
-    }
-    let alone = commands.len() == 1;
-    let message = if alone {
-        format!(
-            "`RUN cd {target}` has no effect: each `RUN` starts in the `WORKDIR`; use `WORKDIR {target}`."
-        )
-    } else {
-        cx.message(captures).replace("${target}", target)
-    };
-    out.push(emit(cx, span(&first.words), message, None));
-}
-
-fn sudo(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let Some(run) = captured(captures) else {
-        return;
-    };
-    let Some(model) = model(cx) else { return };
-    for command in model.commands(run) {
-        let Some(word) = command
-            .words
-            .iter()
-            .find(|word| !word.value.contains('=') || word.quoted)
-        else {
-            continue;
-        };
-        if word.value == "sudo" {
-            out.push(emit(cx, word.range.clone(), cx.message(captures), None));
-        }
-    }
-}
-
-fn maintainer(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let Some(instruction) = captured(captures) else {
-        return;
-    };
-    let raw = cx.text(instruction);
-    let Some(keyword) = instruction.child(0) else {
-        return;
-    };
-    let value = raw[keyword.end_byte() - instruction.start_byte()..].trim();
-    let value = unquote(value);
-    let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
-    let edits = vec![TextEdit::replace(
-        instruction.byte_range(),
-        format!("LABEL maintainer=\"{escaped}\""),
-    )];
-    out.push(emit(
-        cx,
-        instruction.byte_range(),
-        cx.message(captures),
-        Some(edits),
-    ));
 }

@@ -31,15 +31,21 @@ use crate::{
 mod common;
 mod compose;
 mod def;
+mod dockerfile;
 pub(crate) mod python;
 
 pub use def::{Arg, Param, PredicateDef, PredicateFn};
 
 /// Every predicate, by kind module.
 pub fn all() -> impl Iterator<Item = &'static PredicateDef> {
-    [common::PREDICATES, compose::PREDICATES, python::PREDICATES]
-        .into_iter()
-        .flatten()
+    [
+        common::PREDICATES,
+        compose::PREDICATES,
+        dockerfile::PREDICATES,
+        python::PREDICATES,
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// A predicate of one pattern, resolved.
@@ -201,13 +207,44 @@ fn resolve_args(
     Ok(args)
 }
 
-/// Whether every engine predicate of a pattern holds for a match; binding
-/// predicates add their ranges to `captures`.
-pub fn hold<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, extras: &PatternExtras) -> bool {
-    extras
-        .predicates
-        .iter()
-        .all(|predicate| (predicate.def.eval)(cx, captures, &predicate.args) != predicate.negated)
+/// The matches a pattern's engine predicates let through: none when one
+/// fails, else the match with the ranges binding predicates bound, or one
+/// match per occurrence when a per-occurrence binding predicate found
+/// several (the predicates after it are tested on each occurrence).
+pub fn hold_each<'a>(
+    cx: &HookCx<'a>,
+    captures: Captures<'a>,
+    extras: &PatternExtras,
+) -> Vec<Captures<'a>> {
+    let mut alive = vec![captures];
+    for predicate in &extras.predicates {
+        let mut next = Vec::with_capacity(alive.len());
+        for mut captures in alive {
+            if (predicate.def.eval)(cx, &mut captures, &predicate.args) == predicate.negated {
+                continue;
+            }
+            let occurrences = std::mem::take(&mut captures.occurrences);
+            if occurrences.is_empty() {
+                next.push(captures);
+                continue;
+            }
+            for bindings in occurrences {
+                let mut occurrence = captures.clone();
+                for (name, range, value) in bindings {
+                    match value {
+                        Some(value) => occurrence.bind_value(&name, range, value),
+                        None => occurrence.bind(&name, range),
+                    }
+                }
+                next.push(occurrence);
+            }
+        }
+        alive = next;
+        if alive.is_empty() {
+            break;
+        }
+    }
+    alive
 }
 
 /// One line per predicate, for the documentation of the query language.

@@ -38,4 +38,10 @@
 ;; [fix]
 ;; title = "Use `COPY`"
 ;; safe = true
-(add_instruction) @instruction
+;; edits = [{ capture = "finding", replace = "COPY", match_case = true }]
+((add_instruction) @instruction
+  (#not-has-parent? @instruction "onbuild_instruction" "healthcheck_instruction")
+  (#not-docker-param? @instruction "checksum" "keep-git-dir")
+  (#docker-has-source? @instruction)
+  (#not-docker-source-matches? @instruction "(?i)://|^git@|\\$|\\.(tar|tgz|tbz|tbz2|txz|gz|bz2|xz|tar\\.zst)$")
+  (#docker-keyword! @instruction "finding"))

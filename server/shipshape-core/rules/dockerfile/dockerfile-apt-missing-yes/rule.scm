@@ -34,4 +34,12 @@
 ;; [fix]
 ;; title = "Add `-y`"
 ;; safe = true
-(run_instruction) @instruction
+;; edits = [{ capture = "finding.end", insert_after = " -y" }]
+((run_instruction) @instruction
+  (#not-has-parent? @instruction "onbuild_instruction" "healthcheck_instruction")
+  (#not-docker-run-contains? "Assume-Yes" "apt.conf")
+  (#docker-command! @instruction "command")
+  (#docker-program! "command" "^(apt-get|apt)$" "finding")
+  (#docker-subcommand! "command" "install" "finding.end")
+  (#not-docker-piped? "command")
+  (#not-docker-word? "finding" "^(--yes|--assume-yes|--force-yes|-qq)$|Assume-Yes|(?s)^-(y|[^-].*y|q.*q|[^-q].*q.*q)"))

@@ -37,4 +37,12 @@
 ;; [fix]
 ;; title = "Add `--no-install-recommends`"
 ;; safe = false
-(run_instruction) @instruction
+;; edits = [{ capture = "finding.end", insert_after = " --no-install-recommends" }]
+((run_instruction) @instruction
+  (#not-has-parent? @instruction "onbuild_instruction" "healthcheck_instruction")
+  (#docker-in-deployed-image? @instruction)
+  (#not-docker-run-contains? "Install-Recommends" "apt.conf")
+  (#docker-command! @instruction "command")
+  (#docker-program! "command" "^(apt-get|apt)$" "finding")
+  (#docker-subcommand! "command" "install" "finding.end")
+  (#not-docker-word? "finding" "^--no-install-recommends$|Install-Recommends"))

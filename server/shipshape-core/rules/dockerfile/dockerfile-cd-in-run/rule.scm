@@ -31,4 +31,21 @@
 ;; - Docker docs, "Dockerfile best practices": WORKDIR
 ;; - hadolint DL3003 ("Use WORKDIR to switch to a directory")
 ;; '''
-(run_instruction) @instruction
+((run_instruction) @instruction
+  (#not-has-parent? @instruction "onbuild_instruction" "healthcheck_instruction")
+  (#docker-first-command! @instruction "finding")
+  (#not-docker-in-subshell? "finding")
+  (#docker-program! "finding" "^cd$" "program")
+  (#docker-argument! "finding" "1" "target")
+  (#not-docker-word-matches? "target" "^(/tmp|/var/tmp)|^-$|\\$")
+  (#not-docker-single-command? @instruction))
+
+((run_instruction) @instruction
+  (#not-has-parent? @instruction "onbuild_instruction" "healthcheck_instruction")
+  (#docker-first-command! @instruction "finding")
+  (#not-docker-in-subshell? "finding")
+  (#docker-program! "finding" "^cd$" "program")
+  (#docker-argument! "finding" "1" "target")
+  (#not-docker-word-matches? "target" "^(/tmp|/var/tmp)|^-$|\\$")
+  (#docker-single-command? @instruction)
+  (#set! message "`RUN cd ${target}` has no effect: each `RUN` starts in the `WORKDIR`; use `WORKDIR ${target}`."))

@@ -36,4 +36,11 @@
 ;; ## References
 ;; - Docker docs, "Optimizing builds with cache management"
 ;; '''
-[(copy_instruction) (add_instruction)] @instruction
+([(copy_instruction) (add_instruction)] @finding
+  (#not-has-parent? @finding "onbuild_instruction" "healthcheck_instruction")
+  (#not-docker-param? @finding "from")
+  (#not-docker-exec-form? @finding)
+  (#docker-has-source? @finding)
+  (#docker-source-matches? @finding "^\\./?$")
+  (#not-docker-deps-installed-before? @finding)
+  (#docker-deps-installed-after? @finding))

@@ -32,4 +32,7 @@
 ;; [fix]
 ;; title = "Use `LABEL maintainer=...`"
 ;; safe = true
-(maintainer_instruction) @instruction
+;; edits = [{ capture = "finding", replace = "LABEL maintainer=\"${maintainer}\"" }]
+((maintainer_instruction) @finding
+  (#not-has-parent? @finding "onbuild_instruction" "healthcheck_instruction")
+  (#docker-instruction-string! @finding "maintainer"))

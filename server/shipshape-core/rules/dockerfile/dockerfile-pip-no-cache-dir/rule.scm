@@ -38,4 +38,15 @@
 ;; [fix]
 ;; title = "Add `--no-cache-dir`"
 ;; safe = true
-(run_instruction) @instruction
+;; edits = [{ capture = "install", insert_after = " --no-cache-dir" }]
+((run_instruction) @instruction
+  (#not-has-parent? @instruction "onbuild_instruction" "healthcheck_instruction")
+  (#docker-in-deployed-image? @instruction)
+  (#not-docker-cache-mount? @instruction "")
+  (#not-docker-variable-set? @instruction "PIP_NO_CACHE_DIR")
+  (#not-match? @instruction "\\.cache/pip[\\s\\S]*rm |rm [\\s\\S]*\\.cache/pip|pip cache purge|rm -rf /root/\\.cache")
+  (#docker-command! @instruction "finding.end")
+  (#docker-pip-install! "finding.end" "install")
+  (#docker-program! "finding.end" "" "finding")
+  (#not-docker-word? "finding.end" "^PIP_NO_CACHE_DIR=")
+  (#not-docker-word? "install" "^--no-cache-dir$"))

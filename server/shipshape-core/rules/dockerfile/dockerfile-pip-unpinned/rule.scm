@@ -1,7 +1,7 @@
 ;; priority = "medium"
 ;; category = "reliability"
 ;; summary = "`pip install name` without a version."
-;; message = "`pip install ${package}` installs whatever version is newest at build time, so two builds of the same commit can differ; pin it (`${package}==X.Y.Z`) or install from a requirements/constraints file."
+;; message = "`pip install ${finding}` installs whatever version is newest at build time, so two builds of the same commit can differ; pin it (`${finding}==X.Y.Z`) or install from a requirements/constraints file."
 ;; equivalents = ["DL3013"]
 ;; docs = '''
 ;; ## What it finds
@@ -32,4 +32,9 @@
 ;; - pip docs, "Repeatable Installs"
 ;; - hadolint DL3013 ("Pin versions in pip")
 ;; '''
-(run_instruction) @instruction
+((run_instruction) @instruction
+  (#not-has-parent? @instruction "onbuild_instruction" "healthcheck_instruction")
+  (#docker-command! @instruction "command")
+  (#docker-pip-install! "command" "install")
+  (#not-docker-word? "install" "^(-r|--requirement|-c|--constraint|--no-index)$|^--requirement=|^--constraint=|^-r.|^-c.")
+  (#docker-pip-unpinned! "install" "finding"))

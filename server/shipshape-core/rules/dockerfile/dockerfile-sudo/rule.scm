@@ -34,4 +34,7 @@
 ;; - Docker docs, "Dockerfile best practices": USER
 ;; - hadolint DL3004 ("Do not use sudo")
 ;; '''
-(run_instruction) @instruction
+((run_instruction) @instruction
+  (#not-has-parent? @instruction "onbuild_instruction" "healthcheck_instruction")
+  (#docker-command! @instruction "command")
+  (#docker-command-name! "command" "^sudo$" "finding"))

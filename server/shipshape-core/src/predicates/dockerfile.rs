@@ -1,0 +1,1011 @@
+//! Predicates for Dockerfile rules, over the file's
+//! [`Dockerfile`](crate::dockerfile::Dockerfile) model: which stage an
+//! instruction belongs to and whether it ends up in the deployed image,
+//! what the file's `RUN`s configure, and the shell commands of a `RUN`,
+//! `CMD` or `ENTRYPOINT` and their words.
+//!
+//! A rule matches an instruction (`(run_instruction) @instruction`) and
+//! says `(#docker-command! @instruction "command")`: a per-occurrence
+//! binding, so each shell command of the instruction continues the match
+//! on its own (and becomes its own finding). The word predicates then take
+//! the name of a binding inside a command (`"command"`, or a word such as
+//! the bound `install`) and look at that command's words, in the
+//! instruction the pattern captured.
+
+use std::ops::Range;
+
+use tree_sitter::Node;
+
+use super::def::{Arg, Param, PredicateDef, node, regex, text, texts};
+use crate::{
+    check::{Captures, HookCx},
+    dockerfile::{
+        Command, Dockerfile, Instruction, Separator, Word, cache_mount_targets, exec_form, param,
+        unquote,
+    },
+    kind::FileKind,
+};
+
+const DOCKERFILE: &[FileKind] = &[FileKind::Dockerfile];
+
+pub static PREDICATES: &[PredicateDef] = &[
+    PredicateDef {
+        name: "docker-in-deployed-image",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[Param::Capture],
+        doc: "the instruction belongs to a stage whose layers end up in the deployed image: the last stage that is not a development target (`dev`, `test`, `debug`, ... in its name) and the stages it is built `FROM`",
+        eval: docker_in_deployed_image,
+    },
+    PredicateDef {
+        name: "docker-run-contains",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[Param::Texts],
+        doc: "some `RUN` of the file (outside `ONBUILD`) contains every one of these strings (file-wide settings such as apt configuration written to `apt.conf`)",
+        eval: docker_run_contains,
+    },
+    PredicateDef {
+        name: "docker-cache-mount",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[Param::Capture, Param::Regex],
+        doc: "the `RUN` has a `--mount=type=cache` whose target matches the regular expression (`\"\"` for any target)",
+        eval: docker_cache_mount,
+    },
+    PredicateDef {
+        name: "docker-variable-set",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[Param::Capture, Param::Text],
+        doc: "the variable is set for the instruction: `ENV NAME` earlier in its stage's image (through `FROM` of earlier stages), or `ARG NAME=default` in it (names compare without case)",
+        eval: docker_variable_set,
+    },
+    PredicateDef {
+        name: "docker-command",
+        binds: true,
+        kinds: DOCKERFILE,
+        params: &[Param::Capture, Param::Text],
+        doc: "per occurrence: each simple command of a `RUN`/`CMD`/`ENTRYPOINT` in shell form or a `RUN` heredoc (split at `&&`, `||`, `;`, `|`, `&` and parentheses; line continuations and comment lines removed); binds its words, first to last, to the name given last, and each command continues the match on its own",
+        eval: docker_command,
+    },
+    PredicateDef {
+        name: "docker-program",
+        binds: true,
+        kinds: DOCKERFILE,
+        params: &[Param::Text, Param::Regex, Param::Text],
+        doc: "the command holding the binding NAME runs a program whose name (the basename of its first word after `VAR=value` assignments, reserved words and wrappers such as `sudo -H`, `env`, `exec`) matches the regular expression; binds that word",
+        eval: docker_program,
+    },
+    PredicateDef {
+        name: "docker-command-name",
+        binds: true,
+        kinds: DOCKERFILE,
+        params: &[Param::Text, Param::Regex, Param::Text],
+        doc: "the first word of the command holding the binding NAME that is quoted or has no `=` (the command as written, before wrappers such as `sudo`) matches the regular expression (quotes removed); binds that word",
+        eval: docker_command_name,
+    },
+    PredicateDef {
+        name: "docker-subcommand",
+        binds: true,
+        kinds: DOCKERFILE,
+        params: &[Param::Text, Param::Text, Param::Text],
+        doc: "the first word after the program of the command holding the binding NAME that is not an option (`-...`) is the given text (`apt-get -q install`); binds that word",
+        eval: docker_subcommand,
+    },
+    PredicateDef {
+        name: "docker-pip-install",
+        binds: true,
+        kinds: DOCKERFILE,
+        params: &[Param::Text, Param::Text],
+        doc: "the command holding the binding NAME is a `pip install` in any spelling (`pip`, `pip3`, `pip3.12`, `python -m pip`, global options before `install`); binds the `install` word",
+        eval: docker_pip_install,
+    },
+    PredicateDef {
+        name: "docker-pip-unpinned",
+        binds: true,
+        kinds: DOCKERFILE,
+        params: &[Param::Text, Param::Text],
+        doc: "per occurrence: each argument of the `pip install` whose `install` word is bound to NAME that names a package without a version (not an option or an option's value, not a path, URL, archive, variable or version spec, not `pip`/`setuptools`/`wheel`); binds the argument, standing for the package name without extras in messages",
+        eval: docker_pip_unpinned,
+    },
+    PredicateDef {
+        name: "docker-word",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[Param::Text, Param::Regex],
+        doc: "a word (quotes removed) of the command holding the binding NAME, from that binding on, matches the regular expression (bind the command for all its words, a word such as `install` for the words from it on)",
+        eval: docker_word,
+    },
+    PredicateDef {
+        name: "docker-piped",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[Param::Text],
+        doc: "the command holding the binding NAME reads a pipe (`... | command`)",
+        eval: docker_piped,
+    },
+    PredicateDef {
+        name: "docker-first-command",
+        binds: true,
+        kinds: DOCKERFILE,
+        params: &[Param::Capture, Param::Text],
+        doc: "the first simple command of a `RUN`/`CMD`/`ENTRYPOINT` in shell form or a `RUN` heredoc; binds its words, first to last",
+        eval: docker_first_command,
+    },
+    PredicateDef {
+        name: "docker-single-command",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[Param::Capture],
+        doc: "the instruction's shell text (shell form or heredoc) is exactly one simple command",
+        eval: docker_single_command,
+    },
+    PredicateDef {
+        name: "docker-in-subshell",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[Param::Text],
+        doc: "the command holding the binding NAME runs in a subshell (`( ... )`)",
+        eval: docker_in_subshell,
+    },
+    PredicateDef {
+        name: "docker-argument",
+        binds: true,
+        kinds: DOCKERFILE,
+        params: &[Param::Text, Param::Text, Param::Text],
+        doc: "binds word N (`\"1\"`; 0 is the first word as written, assignments included) of the command holding the binding NAME, standing for its value without quotes; a command with fewer words binds an empty range at its end, standing for an empty word (as the shell's `$1`)",
+        eval: docker_argument,
+    },
+    PredicateDef {
+        name: "docker-word-matches",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[Param::Text, Param::Regex],
+        doc: "the word bound to NAME (its value without quotes) matches the regular expression",
+        eval: docker_word_matches,
+    },
+    PredicateDef {
+        name: "docker-param",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[Param::Capture, Param::Texts],
+        doc: "the instruction has one of these flags (`--from`, `--checksum=...`; names without `--`)",
+        eval: docker_param,
+    },
+    PredicateDef {
+        name: "docker-keyword",
+        binds: true,
+        kinds: DOCKERFILE,
+        params: &[Param::Capture, Param::Text],
+        doc: "binds the instruction's keyword (`ADD`, as written)",
+        eval: docker_keyword,
+    },
+    PredicateDef {
+        name: "docker-instruction-string",
+        binds: true,
+        kinds: DOCKERFILE,
+        params: &[Param::Capture, Param::Text],
+        doc: "binds the text after the instruction's keyword (blanks around it left out), standing for its value as the inside of a double-quoted string: surrounding quotes removed, `\\` and `\"` escaped",
+        eval: docker_instruction_string,
+    },
+    PredicateDef {
+        name: "docker-exec-form",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[Param::Capture],
+        doc: "the instruction is written in JSON form (`[\"a\", \"b\"]`)",
+        eval: docker_exec_form,
+    },
+    PredicateDef {
+        name: "docker-has-source",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[Param::Capture],
+        doc: "the `COPY`/`ADD` names a source and a destination (two paths or more, or two JSON array elements or more)",
+        eval: docker_has_source,
+    },
+    PredicateDef {
+        name: "docker-source-matches",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[Param::Capture, Param::Regex],
+        doc: "a source of the `COPY`/`ADD` (a path, or JSON array element, before the last one, the destination; quotes removed in JSON form) matches the regular expression",
+        eval: docker_source_matches,
+    },
+    PredicateDef {
+        name: "docker-deps-installed-before",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[Param::Capture],
+        doc: "a `RUN` before the instruction, in its stage or the stages it is built `FROM`, installs the project's dependencies from its files (`pip install -r`/`.`/`-e`, `poetry install`, `uv sync`, `pipenv`/`pdm install`, `npm ci`, `yarn`, `bundle install`, `go mod download`)",
+        eval: docker_deps_installed_before,
+    },
+    PredicateDef {
+        name: "docker-deps-installed-after",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[Param::Capture],
+        doc: "a `RUN` after the instruction in its own stage installs the project's dependencies from its files (as `#docker-deps-installed-before?`)",
+        eval: docker_deps_installed_after,
+    },
+];
+
+/// The innermost captured instruction holding `range`.
+fn instruction_holding<'a>(captures: &Captures<'a>, range: &Range<usize>) -> Option<Node<'a>> {
+    captures
+        .items
+        .iter()
+        .map(|(_, node)| *node)
+        .filter(|node| {
+            node.kind().ends_with("_instruction")
+                && node.start_byte() <= range.start
+                && range.end <= node.end_byte()
+        })
+        .min_by_key(|node| node.end_byte() - node.start_byte())
+}
+
+/// The range from the first to the last of `words`.
+fn span(words: &[Word]) -> Option<Range<usize>> {
+    Some(words.first()?.range.start..words.last()?.range.end)
+}
+
+/// The shell command holding the range bound to `name`, and that range.
+fn command_holding(
+    cx: &HookCx<'_>,
+    captures: &Captures<'_>,
+    name: &str,
+) -> Option<(Command, Range<usize>)> {
+    let range = captures.range(name)?;
+    let model = cx.dockerfile()?;
+    let instruction = instruction_holding(captures, &range)?;
+    let command = model
+        .commands_shared(instruction)
+        .iter()
+        .find(|command| {
+            span(&command.words)
+                .is_some_and(|span| span.start <= range.start && range.end <= span.end)
+        })?
+        .clone();
+    Some((command, range))
+}
+
+/// Binds the word's range to the name given as the last argument.
+fn bind_word(captures: &mut Captures<'_>, args: &[Arg], word: &Word) {
+    if let Some(Arg::Text(name)) = args.last() {
+        captures.bind(name, word.range.clone());
+    }
+}
+
+fn docker_in_deployed_image<'a>(
+    cx: &HookCx<'a>,
+    captures: &mut Captures<'a>,
+    args: &[Arg],
+) -> bool {
+    let (Some(instruction), Some(model)) = (node(captures, args, 0), cx.dockerfile()) else {
+        return false;
+    };
+    model
+        .stage_at(instruction.start_byte())
+        .is_some_and(|stage| model.in_deployed_image(stage))
+}
+
+fn docker_run_contains<'a>(cx: &HookCx<'a>, _: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(model) = cx.dockerfile() else {
+        return false;
+    };
+    model
+        .instructions
+        .iter()
+        .filter(|instruction| instruction.kind() == "run_instruction")
+        .any(|instruction| {
+            let text = model.text_of(instruction.node);
+            texts(args, 0).all(|needle| text.contains(needle))
+        })
+}
+
+fn docker_cache_mount<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let (Some(run), Some(regex)) = (node(captures, args, 0), regex(args, 1)) else {
+        return false;
+    };
+    cache_mount_targets(run, cx.file.text)
+        .iter()
+        .any(|target| regex.is_match(target))
+}
+
+fn docker_variable_set<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let (Some(instruction), Some(model)) = (node(captures, args, 0), cx.dockerfile()) else {
+        return false;
+    };
+    let offset = instruction.start_byte();
+    model
+        .stage_at(offset)
+        .is_some_and(|stage| model.variable_set_before(stage, text(args, 1), offset))
+}
+
+fn docker_command<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let (Some(instruction), Some(model)) = (node(captures, args, 0), cx.dockerfile()) else {
+        return false;
+    };
+    let name = text(args, 1).to_string();
+    let mut found = false;
+    for command in model.commands_shared(instruction).iter() {
+        if let Some(range) = span(&command.words) {
+            captures.add_occurrence(vec![(name.clone(), range, None)]);
+            found = true;
+        }
+    }
+    found
+}
+
+fn docker_program<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let (Some((command, _)), Some(regex)) =
+        (command_holding(cx, captures, text(args, 0)), regex(args, 1))
+    else {
+        return false;
+    };
+    let (Some(program), Some(word)) = (command.program(), command.effective().first()) else {
+        return false;
+    };
+    if !regex.is_match(program) {
+        return false;
+    }
+    bind_word(captures, args, word);
+    true
+}
+
+fn docker_command_name<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let (Some((command, _)), Some(regex)) =
+        (command_holding(cx, captures, text(args, 0)), regex(args, 1))
+    else {
+        return false;
+    };
+    let Some(word) = command
+        .words
+        .iter()
+        .find(|word| !word.value.contains('=') || word.quoted)
+    else {
+        return false;
+    };
+    if !regex.is_match(&word.value) {
+        return false;
+    }
+    bind_word(captures, args, word);
+    true
+}
+
+fn docker_subcommand<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some((command, _)) = command_holding(cx, captures, text(args, 0)) else {
+        return false;
+    };
+    let Some(word) = command
+        .effective()
+        .iter()
+        .skip(1)
+        .find(|word| !word.value.starts_with('-'))
+    else {
+        return false;
+    };
+    if word.value != text(args, 1) {
+        return false;
+    }
+    bind_word(captures, args, word);
+    true
+}
+
+fn docker_pip_install<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some((command, _)) = command_holding(cx, captures, text(args, 0)) else {
+        return false;
+    };
+    let Some(install) = command.pip_install().and_then(|words| words.first()) else {
+        return false;
+    };
+    bind_word(captures, args, install);
+    true
+}
+
+/// Options of `pip install` that take a value as the next word.
+const PIP_VALUE_FLAGS: [&str; 37] = [
+    "-r",
+    "--requirement",
+    "-c",
+    "--constraint",
+    "-e",
+    "--editable",
+    "-i",
+    "--index-url",
+    "--extra-index-url",
+    "-f",
+    "--find-links",
+    "-t",
+    "--target",
+    "--prefix",
+    "--root",
+    "--platform",
+    "--python-version",
+    "--implementation",
+    "--abi",
+    "--only-binary",
+    "--no-binary",
+    "--progress-bar",
+    "--trusted-host",
+    "--cache-dir",
+    "--src",
+    "--upgrade-strategy",
+    "--global-option",
+    "--config-settings",
+    "-C",
+    "--report",
+    "--log",
+    "--timeout",
+    "--retries",
+    "--proxy",
+    "--cert",
+    "--client-cert",
+    "--python",
+];
+
+/// A requirement with no version: `flask`, `uvicorn[standard]` — not a
+/// path, URL, archive, variable or pinned spec, and not pip's own tooling.
+fn unpinned_requirement(value: &str) -> bool {
+    let spec_chars = ['=', '<', '>', '~', '!', '@', '/', '$', ':', '*'];
+    if value.contains(spec_chars)
+        || value.starts_with('.')
+        || value.ends_with(".whl")
+        || value.contains(".tar")
+        || value.ends_with(".zip")
+    {
+        return false;
+    }
+    let name = value
+        .split('[')
+        .next()
+        .unwrap_or(value)
+        .to_ascii_lowercase();
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        return false;
+    }
+    !matches!(name.as_str(), "pip" | "setuptools" | "wheel")
+}
+
+fn docker_pip_unpinned<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some((command, install)) = command_holding(cx, captures, text(args, 0)) else {
+        return false;
+    };
+    let Some(words) = command.pip_install() else {
+        return false;
+    };
+    if words.first().map(|word| &word.range) != Some(&install) {
+        return false;
+    }
+    let name = text(args, 1).to_string();
+    let mut found = false;
+    let mut index = 1;
+    while let Some(word) = words.get(index) {
+        index += 1;
+        let value = word.value.as_str();
+        if value.starts_with('-') {
+            if PIP_VALUE_FLAGS.contains(&value) {
+                index += 1;
+            }
+            continue;
+        }
+        if !unpinned_requirement(value) {
+            continue;
+        }
+        let package = value.split('[').next().unwrap_or(value).to_string();
+        captures.add_occurrence(vec![(name.clone(), word.range.clone(), Some(package))]);
+        found = true;
+    }
+    found
+}
+
+fn docker_word<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let (Some((command, range)), Some(regex)) =
+        (command_holding(cx, captures, text(args, 0)), regex(args, 1))
+    else {
+        return false;
+    };
+    command
+        .words
+        .iter()
+        .filter(|word| word.range.start >= range.start)
+        .any(|word| regex.is_match(&word.value))
+}
+
+fn docker_piped<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    command_holding(cx, captures, text(args, 0))
+        .is_some_and(|(command, _)| command.separator == Separator::Pipe)
+}
+
+fn docker_first_command<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let (Some(instruction), Some(model)) = (node(captures, args, 0), cx.dockerfile()) else {
+        return false;
+    };
+    let Some(range) = model
+        .commands_shared(instruction)
+        .first()
+        .and_then(|command| span(&command.words))
+    else {
+        return false;
+    };
+    super::def::bind(captures, args, range);
+    true
+}
+
+fn docker_single_command<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let (Some(instruction), Some(model)) = (node(captures, args, 0), cx.dockerfile()) else {
+        return false;
+    };
+    model.commands_shared(instruction).len() == 1
+}
+
+fn docker_in_subshell<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    command_holding(cx, captures, text(args, 0)).is_some_and(|(command, _)| command.in_subshell)
+}
+
+fn docker_argument<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some((command, _)) = command_holding(cx, captures, text(args, 0)) else {
+        return false;
+    };
+    let Ok(index) = text(args, 1).parse::<usize>() else {
+        return false;
+    };
+    let name = text(args, 2);
+    match command.words.get(index) {
+        Some(word) => captures.bind_value(name, word.range.clone(), word.value.clone()),
+        None => {
+            let end = span(&command.words).map_or(0, |span| span.end);
+            captures.bind_value(name, end..end, String::new());
+        }
+    }
+    true
+}
+
+fn docker_word_matches<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let name = text(args, 0);
+    let value = match captures.value(name) {
+        Some(value) => value,
+        None => match captures.range(name) {
+            Some(range) => &cx.file.text[range],
+            None => return false,
+        },
+    };
+    regex(args, 1).is_some_and(|regex| regex.is_match(value))
+}
+
+fn docker_param<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(instruction) = node(captures, args, 0) else {
+        return false;
+    };
+    texts(args, 1).any(|name| param(instruction, cx.file.text, name).is_some())
+}
+
+fn docker_keyword<'a>(_: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(keyword) = node(captures, args, 0).and_then(|instruction| instruction.child(0)) else {
+        return false;
+    };
+    super::def::bind(captures, args, keyword.byte_range());
+    true
+}
+
+fn docker_instruction_string<'a>(
+    cx: &HookCx<'a>,
+    captures: &mut Captures<'a>,
+    args: &[Arg],
+) -> bool {
+    let Some(instruction) = node(captures, args, 0) else {
+        return false;
+    };
+    let Some(keyword) = instruction.child(0) else {
+        return false;
+    };
+    let raw = &cx.file.text[keyword.end_byte()..instruction.end_byte()];
+    let start = keyword.end_byte() + (raw.len() - raw.trim_start().len());
+    let end = keyword.end_byte() + raw.trim_end().len();
+    let range = start..end.max(start);
+    let value = unquote(&cx.file.text[range.clone()]);
+    let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
+    if let Some(Arg::Text(name)) = args.last() {
+        captures.bind_value(name, range, escaped);
+    }
+    true
+}
+
+/// The paths of a `COPY`/`ADD`, destination last: its JSON array's
+/// elements (quotes removed) when it has one, else its `path`s as written.
+fn copy_paths(instruction: Node<'_>, text: &str) -> Vec<String> {
+    let mut cursor = instruction.walk();
+    let children: Vec<Node<'_>> = instruction.named_children(&mut cursor).collect();
+    if let Some(array) = children
+        .iter()
+        .find(|child| child.kind() == "json_string_array")
+    {
+        return exec_form(*array, text)
+            .into_iter()
+            .map(|word| word.value)
+            .collect();
+    }
+    children
+        .iter()
+        .filter(|child| child.kind() == "path")
+        .map(|child| text[child.byte_range()].to_string())
+        .collect()
+}
+
+fn docker_exec_form<'a>(_: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(instruction) = node(captures, args, 0) else {
+        return false;
+    };
+    let mut cursor = instruction.walk();
+    instruction
+        .named_children(&mut cursor)
+        .any(|child| child.kind() == "json_string_array")
+}
+
+fn docker_has_source<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    node(captures, args, 0)
+        .is_some_and(|instruction| copy_paths(instruction, cx.file.text).len() >= 2)
+}
+
+fn docker_source_matches<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let (Some(instruction), Some(regex)) = (node(captures, args, 0), regex(args, 1)) else {
+        return false;
+    };
+    let mut paths = copy_paths(instruction, cx.file.text);
+    paths.pop();
+    paths.iter().any(|path| regex.is_match(path))
+}
+
+/// Whether a `RUN` installs the project's dependencies from its files.
+fn installs_dependencies(model: &Dockerfile<'_>, instruction: &Instruction<'_>) -> bool {
+    instruction.kind() == "run_instruction"
+        && model
+            .commands_shared(instruction.node)
+            .iter()
+            .any(Command::installs_dependencies)
+}
+
+fn docker_deps_installed_before<'a>(
+    cx: &HookCx<'a>,
+    captures: &mut Captures<'a>,
+    args: &[Arg],
+) -> bool {
+    let (Some(instruction), Some(model)) = (node(captures, args, 0), cx.dockerfile()) else {
+        return false;
+    };
+    let offset = instruction.start_byte();
+    let Some(stage) = model.stage_at(offset) else {
+        return false;
+    };
+    model.chain(stage).into_iter().any(|member| {
+        model.instructions[model.stages[member].instructions.clone()]
+            .iter()
+            .any(|other| other.node.start_byte() < offset && installs_dependencies(model, other))
+    })
+}
+
+fn docker_deps_installed_after<'a>(
+    cx: &HookCx<'a>,
+    captures: &mut Captures<'a>,
+    args: &[Arg],
+) -> bool {
+    let (Some(instruction), Some(model)) = (node(captures, args, 0), cx.dockerfile()) else {
+        return false;
+    };
+    let offset = instruction.start_byte();
+    let Some(stage) = model.stage_at(offset) else {
+        return false;
+    };
+    model.instructions[model.stages[stage].instructions.clone()]
+        .iter()
+        .any(|other| other.node.start_byte() > offset && installs_dependencies(model, other))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use streaming_iterator::StreamingIterator;
+    use tree_sitter::{Query, QueryCursor};
+
+    use crate::{
+        check::{Captures, FileFacts, HookCx, SourceFile},
+        kind::FileKind,
+        parse::parse,
+        predicates::{compile_pattern, hold_each},
+        project::ProjectContext,
+        rule::registry,
+    };
+
+    /// Runs `query` (one pattern, engine predicates included) over the
+    /// Dockerfile `text` and returns, per match that holds (one per
+    /// occurrence), the texts of `names` in messages: the bound value, or
+    /// the text of the bound or captured range.
+    fn matches(text: &str, query: &str, names: &[&str]) -> Vec<Vec<String>> {
+        let tree = parse(FileKind::Dockerfile, text, None).unwrap();
+        let file = SourceFile {
+            path: Path::new("Dockerfile"),
+            kind: FileKind::Dockerfile,
+            text,
+            tree: Some(&tree),
+        };
+        let project = ProjectContext::default();
+        let facts = FileFacts::default();
+        let rule = registry().rules_for(FileKind::Dockerfile).next().unwrap();
+        let cx = HookCx::new(&file, &project, rule, &facts, None);
+        // Capture names live as long as the query: the engine's are static.
+        let query: &'static Query = Box::leak(Box::new(
+            Query::new(&FileKind::Dockerfile.language().unwrap(), query).unwrap(),
+        ));
+        let extras = compile_pattern(query, 0, FileKind::Dockerfile).unwrap();
+        let capture_names = query.capture_names();
+        let mut cursor = QueryCursor::new();
+        let mut found = cursor.matches(query, tree.root_node(), text.as_bytes());
+        let mut out = Vec::new();
+        while let Some(found) = found.next() {
+            let captures = Captures::of(
+                found
+                    .captures()
+                    .iter()
+                    .map(|capture| (capture_names[capture.index as usize], capture.node))
+                    .collect(),
+            );
+            for captures in hold_each(&cx, captures, &extras) {
+                out.push(
+                    names
+                        .iter()
+                        .map(|name| match captures.value(name) {
+                            Some(value) => value.to_string(),
+                            None => captures
+                                .range(name)
+                                .map(|range| text[range].to_string())
+                                .unwrap_or_else(|| "-".to_string()),
+                        })
+                        .collect(),
+                );
+            }
+        }
+        out
+    }
+
+    fn texts(rows: &[&[&str]]) -> Vec<Vec<String>> {
+        rows.iter()
+            .map(|row| row.iter().map(|text| text.to_string()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn each_command_of_a_run_is_its_own_match() {
+        let text = "FROM debian\nRUN a && b \\\n  # note\n  | c; (d)\nRUN [\"exec\", \"form\"]\nCMD serve --port 80\n";
+        let query = "((_) @instruction (#docker-command! @instruction \"command\"))";
+        assert_eq!(
+            matches(text, query, &["command"]),
+            texts(&[&["a"], &["b"], &["c"], &["d"], &["serve --port 80"]])
+        );
+        // The exec form has no shell commands, so its match does not hold.
+        let exec = "FROM debian\nRUN [\"a\"]\n";
+        assert!(matches(exec, query, &["command"]).is_empty());
+    }
+
+    #[test]
+    fn heredoc_scripts_are_split_into_commands() {
+        let text = "FROM debian\nRUN <<EOF\napt-get install x\npip install y\nEOF\n";
+        let query = "((run_instruction) @instruction (#docker-command! @instruction \"command\") (#docker-program! \"command\" \"\" \"program\"))";
+        assert_eq!(
+            matches(text, query, &["program"]),
+            texts(&[&["apt-get"], &["pip"]])
+        );
+    }
+
+    #[test]
+    fn the_program_skips_assignments_and_wrappers() {
+        let text = "FROM debian\nRUN DEBIAN_FRONTEND=noninteractive sudo -E /usr/bin/apt-get install x && env A=1 ls\n";
+        let query = "((run_instruction) @instruction (#docker-command! @instruction \"command\") (#docker-program! \"command\" \"^apt-get$\" \"program\"))";
+        assert_eq!(
+            matches(text, query, &["program"]),
+            texts(&[&["/usr/bin/apt-get"]])
+        );
+    }
+
+    #[test]
+    fn the_command_name_is_the_first_word_without_an_assignment() {
+        let query = "((run_instruction) @instruction (#docker-command! @instruction \"command\") (#docker-command-name! \"command\" \"^sudo$\" \"name\"))";
+        let text = "FROM debian\nRUN A=1 sudo ls && \"sudo\" x && env sudo y && install sudo\n";
+        assert_eq!(
+            matches(text, query, &["name"]),
+            texts(&[&["sudo"], &["\"sudo\""]])
+        );
+    }
+
+    #[test]
+    fn a_subcommand_is_the_first_word_after_the_program_that_is_no_option() {
+        let query = "((run_instruction) @instruction (#docker-command! @instruction \"command\") (#docker-subcommand! \"command\" \"install\" \"sub\"))";
+        let text = "FROM debian\nRUN apt-get -q install a && apt-get -o x install b && apt-get update install\n";
+        assert_eq!(matches(text, query, &["sub"]), texts(&[&["install"]]));
+    }
+
+    #[test]
+    fn words_are_looked_at_from_the_binding_on() {
+        let query = "((run_instruction) @instruction (#docker-command! @instruction \"command\") (#docker-pip-install! \"command\" \"install\") (#docker-word? \"install\" \"^--no-cache-dir$\"))";
+        let text =
+            "FROM python\nRUN pip --no-cache-dir install a && pip install --no-cache-dir b\n";
+        assert_eq!(
+            matches(text, query, &["command"]),
+            texts(&[&["pip install --no-cache-dir b"]])
+        );
+        let whole = query.replace("(#docker-word? \"install\"", "(#docker-word? \"command\"");
+        assert_eq!(matches(text, &whole, &["command"]).len(), 2);
+    }
+
+    #[test]
+    fn pip_install_is_found_in_every_spelling() {
+        let query = "((run_instruction) @instruction (#docker-command! @instruction \"command\") (#docker-pip-install! \"command\" \"install\"))";
+        let text = "FROM python\nRUN pip install a && pip3 --quiet install b && python3 -m pip install c && sudo -H pip install d && pip download e && uv pip install f\n";
+        assert_eq!(
+            matches(text, query, &["command"]),
+            texts(&[
+                &["pip install a"],
+                &["pip3 --quiet install b"],
+                &["python3 -m pip install c"],
+                &["sudo -H pip install d"],
+            ])
+        );
+    }
+
+    #[test]
+    fn unpinned_requirements_stand_for_their_package_name() {
+        let query = "((run_instruction) @instruction (#docker-command! @instruction \"command\") (#docker-pip-install! \"command\" \"install\") (#docker-pip-unpinned! \"install\" \"package\"))";
+        let text = "FROM python\nRUN pip install flask \"uvicorn[standard]\" x==1 ./pkg -i https://mirror y wheel $PKG -e .\n";
+        assert_eq!(
+            matches(text, query, &["package", "command"]),
+            texts(&[
+                &[
+                    "flask",
+                    "pip install flask \"uvicorn[standard]\" x==1 ./pkg -i https://mirror y wheel $PKG -e ."
+                ],
+                &[
+                    "uvicorn",
+                    "pip install flask \"uvicorn[standard]\" x==1 ./pkg -i https://mirror y wheel $PKG -e ."
+                ],
+                &[
+                    "y",
+                    "pip install flask \"uvicorn[standard]\" x==1 ./pkg -i https://mirror y wheel $PKG -e ."
+                ],
+            ])
+        );
+        // The range is the word as written, quotes included.
+        let ranges = "((run_instruction) @instruction (#docker-command! @instruction \"command\") (#docker-pip-install! \"command\" \"install\") (#docker-pip-unpinned! \"install\" \"package\") (#docker-word? \"package\" \"standard\"))";
+        assert_eq!(matches(text, ranges, &["package"]).len(), 2);
+    }
+
+    #[test]
+    fn a_piped_command_reads_its_input_from_a_pipe() {
+        let query = "((run_instruction) @instruction (#docker-command! @instruction \"command\") (#docker-piped? \"command\"))";
+        let text = "FROM debian\nRUN yes | apt-get install x && apt-get install y\n";
+        assert_eq!(
+            matches(text, query, &["command"]),
+            texts(&[&["apt-get install x"]])
+        );
+    }
+
+    #[test]
+    fn the_deployed_image_skips_development_targets_and_unused_stages() {
+        let query = "((run_instruction) @instruction (#docker-in-deployed-image? @instruction))";
+        let text = "RUN before\nFROM python AS build\nRUN in-build\nFROM python AS other\nRUN in-other\nFROM build AS final\nRUN in-final\nFROM final AS dev\nRUN in-dev\n";
+        assert_eq!(
+            matches(text, query, &["instruction"]),
+            texts(&[&["RUN in-build"], &["RUN in-final"]])
+        );
+    }
+
+    #[test]
+    fn file_settings_cache_mounts_and_variables() {
+        let text = "FROM debian\nENV PIP_NO_CACHE_DIR=1\nRUN echo 'APT::Install-Recommends \"0\";' > /etc/apt/apt.conf.d/x\nRUN --mount=type=cache,target=/root/.cache/pip pip install x\nFROM debian\nARG pip_no_cache_dir=1\nRUN b\nFROM debian\nRUN c\n";
+        let configured = "((run_instruction) @instruction (#docker-run-contains? \"Install-Recommends\" \"apt.conf\"))";
+        assert_eq!(matches(text, configured, &["instruction"]).len(), 4);
+        let not_configured =
+            "((run_instruction) @instruction (#docker-run-contains? \"Assume-Yes\" \"apt.conf\"))";
+        assert!(matches(text, not_configured, &["instruction"]).is_empty());
+        let cached = "((run_instruction) @instruction (#docker-cache-mount? @instruction \"^/root/\\\\.cache\"))";
+        assert_eq!(
+            matches(text, cached, &["instruction"]),
+            texts(&[&["RUN --mount=type=cache,target=/root/.cache/pip pip install x"]])
+        );
+        let set = "((run_instruction) @instruction (#docker-variable-set? @instruction \"PIP_NO_CACHE_DIR\"))";
+        assert_eq!(
+            matches(text, set, &["instruction"]),
+            texts(&[
+                &["RUN echo 'APT::Install-Recommends \"0\";' > /etc/apt/apt.conf.d/x"],
+                &["RUN --mount=type=cache,target=/root/.cache/pip pip install x"],
+                &["RUN b"],
+            ])
+        );
+    }
+
+    #[test]
+    fn the_first_command_its_arguments_and_subshells() {
+        let query = "((run_instruction) @instruction (#docker-first-command! @instruction \"first\") (#docker-argument! \"first\" \"1\" \"target\"))";
+        let text = "FROM debian\nRUN cd \"/my app\" && ls\nRUN cd\nRUN (cd /x && ls)\n";
+        assert_eq!(
+            matches(text, query, &["first", "target"]),
+            texts(&[
+                &["cd \"/my app\"", "/my app"],
+                &["cd", ""],
+                &["cd /x", "/x"],
+            ])
+        );
+        let subshell = "((run_instruction) @instruction (#docker-first-command! @instruction \"first\") (#docker-in-subshell? \"first\"))";
+        assert_eq!(matches(text, subshell, &["first"]), texts(&[&["cd /x"]]));
+        let single = "((run_instruction) @instruction (#docker-single-command? @instruction))";
+        assert_eq!(
+            matches(text, single, &["instruction"]),
+            texts(&[&["RUN cd"]])
+        );
+        let value = "((run_instruction) @instruction (#docker-first-command! @instruction \"first\") (#docker-argument! \"first\" \"1\" \"target\") (#docker-word-matches? \"target\" \"^/my app$\"))";
+        assert_eq!(matches(text, value, &["target"]), texts(&[&["/my app"]]));
+    }
+
+    #[test]
+    fn flags_keywords_and_the_text_after_the_keyword() {
+        let text = "FROM debian\nADD --checksum=sha256:x a b\nadd --chown=1 c d\nMAINTAINER  \"Jane \\\"J\\\" Doe\"  \n";
+        let flagged = "((add_instruction) @instruction (#docker-param? @instruction \"keep-git-dir\" \"checksum\"))";
+        assert_eq!(
+            matches(text, flagged, &["instruction"]),
+            texts(&[&["ADD --checksum=sha256:x a b"]])
+        );
+        let keyword =
+            "((add_instruction) @instruction (#docker-keyword! @instruction \"keyword\"))";
+        assert_eq!(
+            matches(text, keyword, &["keyword"]),
+            texts(&[&["ADD"], &["add"]])
+        );
+        let string = "((maintainer_instruction) @instruction (#docker-instruction-string! @instruction \"value\"))";
+        assert_eq!(
+            matches(text, string, &["value"]),
+            texts(&[&["Jane \\\\\\\"J\\\\\\\" Doe"]])
+        );
+    }
+
+    #[test]
+    fn copy_sources_and_destinations() {
+        let text =
+            "FROM debian\nCOPY . /app\nCOPY [\"./\", \"/app\"]\nCOPY only\nADD https://x/a.tgz /\n";
+        let has_source = "([(copy_instruction) (add_instruction)] @instruction (#docker-has-source? @instruction))";
+        assert_eq!(matches(text, has_source, &["instruction"]).len(), 3);
+        let dot = "([(copy_instruction) (add_instruction)] @instruction (#docker-source-matches? @instruction \"^\\\\./?$\"))";
+        assert_eq!(
+            matches(text, dot, &["instruction"]),
+            texts(&[&["COPY . /app"], &["COPY [\"./\", \"/app\"]"]])
+        );
+        // The destination is not a source.
+        let destination = "([(copy_instruction) (add_instruction)] @instruction (#docker-source-matches? @instruction \"^/app$\"))";
+        assert!(matches(text, destination, &["instruction"]).is_empty());
+        let exec = "((copy_instruction) @instruction (#docker-exec-form? @instruction))";
+        assert_eq!(
+            matches(text, exec, &["instruction"]),
+            texts(&[&["COPY [\"./\", \"/app\"]"]])
+        );
+    }
+
+    #[test]
+    fn dependency_installs_before_and_after_an_instruction() {
+        let text = "FROM python AS base\nCOPY . /a\nRUN pip install -r requirements.txt\nFROM base\nCOPY . /b\nRUN pip install --no-deps .\nFROM node\nCOPY . /c\nRUN npm ci\n";
+        let before =
+            "((copy_instruction) @instruction (#docker-deps-installed-before? @instruction))";
+        assert_eq!(
+            matches(text, before, &["instruction"]),
+            texts(&[&["COPY . /b"]])
+        );
+        let after =
+            "((copy_instruction) @instruction (#docker-deps-installed-after? @instruction))";
+        assert_eq!(
+            matches(text, after, &["instruction"]),
+            texts(&[&["COPY . /a"], &["COPY . /c"]])
+        );
+    }
+}
