@@ -24,6 +24,7 @@ def read_note(note_id: int):
         return response.json()
     # expect: bare-except
     except:
+        # expect: error-with-success-status
         return {"error": "unavailable"}
 
 
