@@ -93,6 +93,8 @@ pub static HOOKS: &[ProjectHook] = &[
         unstructured_logging,
         [Python, Dependencies]
     ),
+    hook!("metrics-missing", metrics_missing, [Python, Dependencies]),
+    hook!("tracing-missing", tracing_missing, [Python, Dependencies]),
     hook!(
         "env-file-not-ignored",
         env_file_not_ignored,
@@ -257,6 +259,14 @@ fn unstructured_logging(
     out: &mut Vec<ProjectEmit>,
 ) {
     app_rule(cx, out, Capability::StructuredLogging);
+}
+
+fn metrics_missing(cx: &ProjectCx<'_, reads![Python, Dependencies]>, out: &mut Vec<ProjectEmit>) {
+    app_rule(cx, out, Capability::Metrics);
+}
+
+fn tracing_missing(cx: &ProjectCx<'_, reads![Python, Dependencies]>, out: &mut Vec<ProjectEmit>) {
+    app_rule(cx, out, Capability::Tracing);
 }
 
 fn missing_exception_handler(
