@@ -275,7 +275,7 @@ static CAPABILITY_TEXT: LazyLock<Vec<(Regex, Capability)>> = LazyLock::new(|| {
             Capability::Metrics,
         ),
         (
-            r"\btraces_sample_rate\b|\btraces_sampler\b|\bTracerProvider\(|LANGCHAIN_TRACING_V2|LANGSMITH_TRACING",
+            r"\btraces_sample_rate\b|\btraces_sampler\b|\benable_tracing\s*=\s*True\b|\bTracerProvider\(|LANGCHAIN_TRACING_V2|LANGSMITH_TRACING",
             Capability::Tracing,
         ),
     ]
@@ -997,6 +997,10 @@ mod tests {
         ));
         assert!(has(
             "import sentry_sdk\nsentry_sdk.init(dsn=DSN, traces_sample_rate=0.1)\n",
+            Capability::Tracing
+        ));
+        assert!(has(
+            "import sentry_sdk\nsentry_sdk.init(dsn=str(settings.SENTRY_DSN), enable_tracing=True)\n",
             Capability::Tracing
         ));
         assert!(has(

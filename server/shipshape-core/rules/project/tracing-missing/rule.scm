@@ -7,7 +7,7 @@
 ;; A web service in a project with no distributed tracing anywhere: no OpenTelemetry traces
 ;; (`opentelemetry.trace`, a `TracerProvider`, `opentelemetry.instrumentation.*`, or the
 ;; FastAPI/Flask/Django instrumentation or `opentelemetry-distro` as a dependency), no Sentry
-;; with `traces_sample_rate` or `traces_sampler`, no `ddtrace`, Elastic APM or Logfire, and no
+;; with `traces_sample_rate`, `traces_sampler` or `enable_tracing=True`, no `ddtrace`, Elastic APM or Logfire, and no
 ;; LLM tracing (Langfuse, LangSmith through `LANGCHAIN_TRACING_V2`/`LANGSMITH_TRACING`).
 ;; Imports in any module and the project's dependency files both count. The finding points at
 ;; the app.
