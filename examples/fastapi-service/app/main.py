@@ -4,7 +4,7 @@ import requests
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-# expect: debug-enabled, missing-rate-limiting, missing-authentication, missing-health-endpoint, missing-exception-handler, missing-request-id, missing-security-headers, unstructured-logging
+# expect: debug-enabled, missing-rate-limiting, missing-authentication, missing-health-endpoint, missing-exception-handler, missing-request-id, missing-security-headers, unstructured-logging, metrics-missing, tracing-missing
 app = FastAPI(title="Notes", debug=True)
 
 app.add_middleware(
@@ -24,6 +24,7 @@ def read_note(note_id: int):
         return response.json()
     # expect: bare-except
     except:
+        # expect: error-with-success-status
         return {"error": "unavailable"}
 
 

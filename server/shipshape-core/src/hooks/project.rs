@@ -94,6 +94,8 @@ pub static HOOKS: &[ProjectHook] = &[
         unstructured_logging,
         [Python, Dependencies]
     ),
+    hook!(ids::METRICS_MISSING, metrics_missing, [Python, Dependencies]),
+    hook!(ids::TRACING_MISSING, tracing_missing, [Python, Dependencies]),
     hook!(
         ids::ENV_FILE_NOT_IGNORED,
         env_file_not_ignored,
@@ -266,6 +268,14 @@ fn unstructured_logging(
     out: &mut Vec<ProjectEmit>,
 ) {
     app_rule(cx, out, Capability::StructuredLogging);
+}
+
+fn metrics_missing(cx: &ProjectCx<'_, reads![Python, Dependencies]>, out: &mut Vec<ProjectEmit>) {
+    app_rule(cx, out, Capability::Metrics);
+}
+
+fn tracing_missing(cx: &ProjectCx<'_, reads![Python, Dependencies]>, out: &mut Vec<ProjectEmit>) {
+    app_rule(cx, out, Capability::Tracing);
 }
 
 fn missing_exception_handler(

@@ -1,6 +1,6 @@
 //! Predicates for every file kind: where a node sits, what the file is.
 
-use super::def::{Arg, Param, PredicateDef, node, regex, texts};
+use super::def::{Arg, Param, PredicateDef, node, regex, text, texts};
 use crate::{
     check::{Captures, HookCx},
     python::{is_script_path, is_test_path},
@@ -30,6 +30,14 @@ pub static PREDICATES: &[PredicateDef] = &[
         params: &[Param::Capture, Param::Texts],
         doc: "the node is of one of these node kinds (with `#not-is-kind?`, a wildcard `(_)` leaves some out)",
         eval: is_kind,
+    },
+    PredicateDef {
+        name: "ancestor-matches",
+        binds: false,
+        kinds: &[],
+        params: &[Param::Capture, Param::Text, Param::Regex],
+        doc: "the node's nearest ancestor (up to its top-level statement) of node kind KIND has a text that matches the regular expression (`(#not-ancestor-matches? @call \"function_definition\" \"model_validate\")`: the enclosing function never validates)",
+        eval: ancestor_matches,
     },
     PredicateDef {
         name: "path-matches",
@@ -84,6 +92,18 @@ fn has_parent<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) ->
 
 fn is_kind<'a>(_: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
     node(captures, args, 0).is_some_and(|node| texts(args, 1).any(|kind| node.kind() == kind))
+}
+
+fn ancestor_matches<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(node) = node(captures, args, 0) else {
+        return false;
+    };
+    let kind = text(args, 1);
+    cx.ancestors(node)
+        .find(|ancestor| ancestor.kind() == kind)
+        .is_some_and(|ancestor| {
+            regex(args, 2).is_some_and(|regex| regex.is_match(cx.text(ancestor)))
+        })
 }
 
 fn path_matches<'a>(cx: &HookCx<'a>, _: &mut Captures<'a>, args: &[Arg]) -> bool {

@@ -282,3 +282,62 @@ pub fn reference() -> String {
     lines.sort();
     lines.join("\n")
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::{check::SourceFile, kind::FileKind, parse::parse, project::ProjectContext};
+
+    /// The lines (0-based) where a Python user rule made of `query` reports
+    /// in `text`, checked as `app/main.py`.
+    pub(crate) fn query_lines(name: &str, query: &str, text: &str) -> Vec<usize> {
+        let rule_text = format!(
+            ";; kind = \"python\"\n;; priority = \"low\"\n;; category = \"reliability\"\n;; summary = \"s\"\n;; message = \"m\"\n{query}\n"
+        );
+        let path = format!("/predicate-tests/{name}.scm");
+        let rule = crate::user_rules::compile(Path::new(&path), &rule_text).unwrap();
+        let tree = parse(FileKind::Python, text, None);
+        let file = SourceFile {
+            path: Path::new("app/main.py"),
+            kind: FileKind::Python,
+            text,
+            tree: tree.as_ref(),
+        };
+        let settings = crate::config::FileSettings {
+            user_rules: crate::user_rules::UserRules::of(vec![rule]),
+            ..Default::default()
+        };
+        let findings =
+            crate::check::check_file_with_settings(&file, &ProjectContext::default(), &settings);
+        findings
+            .iter()
+            .filter(|finding| finding.rule.id == name)
+            .map(|finding| text[..finding.range.start].matches('\n').count())
+            .collect()
+    }
+
+    #[test]
+    fn in_route_handler_looks_at_the_innermost_function() {
+        let query = "((call function: (identifier) @f) @finding (#eq? @f \"work\") (#in-route-handler? @finding))";
+        let text = "@app.get(\"/\")\nasync def index():\n    work()\n    def inner():\n        work()\n    f = lambda: work()\n\n@functools.cache\ndef helper():\n    work()\n\n@bp.route(\"/x\")\ndef x():\n    if a:\n        work()\nwork()\n";
+        assert_eq!(query_lines("route-handler", query, text), [2, 14]);
+    }
+
+    #[test]
+    fn in_function_decorated_resolves_decorators_through_imports() {
+        let query = "((call function: (identifier) @f) @finding (#eq? @f \"work\") (#in-function-decorated? @finding \"tenacity.retry\" \"backoff.*\"))";
+        let text = "from tenacity import retry as again\nimport backoff\n\n@again(stop=stop_after_attempt(3))\ndef a():\n    work()\n\n@backoff.on_exception(backoff.expo, Exception)\nasync def b():\n    def inner():\n        work()\n\n@retry\ndef c():\n    work()\n\nclass K:\n    @again\n    def m(self):\n        work()\n    def n(self):\n        work()\nwork()\n";
+        // `retry` in `c` is not imported from tenacity; `n` has no decorator.
+        assert_eq!(query_lines("function-decorated", query, text), [5, 10, 19]);
+    }
+
+    #[test]
+    fn ancestor_matches_tests_the_nearest_ancestor_of_the_kind() {
+        let query = "((call function: (identifier) @f) @finding (#eq? @f \"work\") (#not-ancestor-matches? @finding \"function_definition\" \"validate\"))";
+        let text = "def a():\n    validate()\n    work()\n\ndef b():\n    work()\n\ndef c():\n    validate()\n    def inner():\n        work()\nwork()\n";
+        // Only the nearest function counts; outside any function the
+        // negated form holds.
+        assert_eq!(query_lines("ancestor-matches", query, text), [5, 10, 11]);
+    }
+}

@@ -8,8 +8,8 @@ use crate::{
     check::{Captures, HookCx},
     kind::FileKind,
     python::{
-        dotted_name, has_keyword_splat, is_async_function, is_main_guard, is_route_handler,
-        keyword_argument, string_value,
+        decorators, dotted_name, has_keyword_splat, is_async_function, is_main_guard,
+        is_route_handler, keyword_argument, string_value,
     },
 };
 
@@ -120,6 +120,22 @@ pub static PREDICATES: &[PredicateDef] = &[
         doc: "the innermost function around the node runs on every request: a route handler (`@app.get(...)`, `@router.post(...)`, `@api_view`, ...) or a dependency named in `Depends(...)`/`Security(...)` in this module; binds the function's name to the capture named last",
         eval: request_handler,
     },
+    PredicateDef {
+        name: "in-route-handler",
+        binds: false,
+        kinds: PYTHON,
+        params: &[Param::Capture],
+        doc: "the node runs in the body of a web route handler (a function decorated with `@app.get(...)`, `@router.post(...)`, `@bp.route(...)`, `@app.websocket(...)`; not in a nested `def` or `lambda`)",
+        eval: in_route_handler,
+    },
+    PredicateDef {
+        name: "in-function-decorated",
+        binds: false,
+        kinds: PYTHON,
+        params: &[Param::Capture, Param::Texts],
+        doc: "the node runs in a function (at any depth, a method's class too) with a decorator that resolves through the imports to one of these dotted names (`tenacity.retry`; `backoff.*` for any member)",
+        eval: in_function_decorated,
+    },
 ];
 
 /// The argument list of a call, or the node itself when it is one.
@@ -221,6 +237,42 @@ fn in_main_guard<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg])
         cx.ancestors(node)
             .any(|ancestor| is_main_guard(cx.file.text, ancestor))
     })
+}
+
+fn in_route_handler<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(node) = node(captures, args, 0) else {
+        return false;
+    };
+    for ancestor in cx.ancestors(node) {
+        match ancestor.kind() {
+            "lambda" => return false,
+            "function_definition" => return is_route_handler(cx.file.text, ancestor),
+            _ => {}
+        }
+    }
+    false
+}
+
+fn in_function_decorated<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(node) = node(captures, args, 0) else {
+        return false;
+    };
+    cx.ancestors(node)
+        .filter(|ancestor| matches!(ancestor.kind(), "function_definition" | "class_definition"))
+        .flat_map(decorators)
+        .any(|decorator| {
+            let Some(mut expression) = decorator.named_child(0) else {
+                return false;
+            };
+            if expression.kind() == "call" {
+                match expression.child_by_field_name("function") {
+                    Some(function) => expression = function,
+                    None => return false,
+                }
+            }
+            qualified(cx, expression)
+                .is_some_and(|name| texts(args, 1).any(|pattern| name_matches(&name, pattern)))
+        })
 }
 
 fn string_matches<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {

@@ -962,6 +962,31 @@ impl Project {
             Capability::StructuredLogging => &["structlog", "python-json-logger", "ecs-logging"],
             Capability::RequestId => &["asgi-correlation-id", "django-guid"],
             Capability::SecurityHeaders => &["secure", "flask-talisman", "django-csp"],
+            Capability::Metrics => &[
+                "prometheus-client",
+                "prometheus-fastapi-instrumentator",
+                "starlette-exporter",
+                "aioprometheus",
+                "prometheus-flask-exporter",
+                "django-prometheus",
+                "opentelemetry-instrumentation-fastapi",
+                "opentelemetry-instrumentation-flask",
+                "opentelemetry-instrumentation-django",
+                "opentelemetry-distro",
+                "datadog",
+                "statsd",
+                "logfire",
+            ],
+            Capability::Tracing => &[
+                "opentelemetry-instrumentation-fastapi",
+                "opentelemetry-instrumentation-flask",
+                "opentelemetry-instrumentation-django",
+                "opentelemetry-distro",
+                "ddtrace",
+                "elastic-apm",
+                "logfire",
+                "langfuse",
+            ],
         };
         let names = self.dependency_names();
         libraries.iter().any(|library| names.contains(*library))

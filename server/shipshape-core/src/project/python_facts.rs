@@ -44,6 +44,10 @@ pub enum Capability {
     StructuredLogging,
     RequestId,
     SecurityHeaders,
+    /// Application metrics: Prometheus, OpenTelemetry metrics, StatsD.
+    Metrics,
+    /// Distributed tracing: OpenTelemetry, Sentry performance, Datadog APM.
+    Tracing,
 }
 
 /// `app = FastAPI(...)` and friends.
@@ -220,6 +224,26 @@ const CAPABILITY_IMPORTS: &[(&str, Capability)] = &[
     ("flask_talisman", Capability::SecurityHeaders),
     ("csp", Capability::SecurityHeaders),
     ("django.middleware.security", Capability::SecurityHeaders),
+    ("prometheus_client", Capability::Metrics),
+    ("prometheus_fastapi_instrumentator", Capability::Metrics),
+    ("starlette_exporter", Capability::Metrics),
+    ("starlette_prometheus", Capability::Metrics),
+    ("aioprometheus", Capability::Metrics),
+    ("prometheus_flask_exporter", Capability::Metrics),
+    ("django_prometheus", Capability::Metrics),
+    ("opentelemetry.metrics", Capability::Metrics),
+    ("opentelemetry.sdk.metrics", Capability::Metrics),
+    ("statsd", Capability::Metrics),
+    ("aiodogstatsd", Capability::Metrics),
+    ("datadog", Capability::Metrics),
+    ("logfire", Capability::Metrics),
+    ("opentelemetry.trace", Capability::Tracing),
+    ("opentelemetry.sdk.trace", Capability::Tracing),
+    ("opentelemetry.instrumentation", Capability::Tracing),
+    ("ddtrace", Capability::Tracing),
+    ("elasticapm", Capability::Tracing),
+    ("logfire", Capability::Tracing),
+    ("langfuse", Capability::Tracing),
 ];
 
 /// Text that shows a capability wherever it appears in code (header names
@@ -245,6 +269,14 @@ static CAPABILITY_TEXT: LazyLock<Vec<(Regex, Capability)>> = LazyLock::new(|| {
         (
             r"(?i)content-security-policy|strict-transport-security|x-frame-options|x-content-type-options|SecurityMiddleware|SECURE_HSTS_SECONDS",
             Capability::SecurityHeaders,
+        ),
+        (
+            r"\bmake_asgi_app\(|\bmake_wsgi_app\(|\bMeterProvider\(",
+            Capability::Metrics,
+        ),
+        (
+            r"\btraces_sample_rate\b|\btraces_sampler\b|\benable_tracing\s*=\s*True\b|\bTracerProvider\(|LANGCHAIN_TRACING_V2|LANGSMITH_TRACING",
+            Capability::Tracing,
         ),
     ]
     .into_iter()
@@ -938,6 +970,54 @@ mod tests {
     fn facts(path: &str, text: &str) -> PythonFacts {
         let tree = parse(FileKind::Python, text, None).unwrap();
         extract(Path::new(path), text, &tree)
+    }
+
+    #[test]
+    fn metrics_and_tracing_are_seen_in_imports_and_code() {
+        let has = |text: &str, capability| {
+            facts("app/main.py", text)
+                .capabilities
+                .contains(&capability)
+        };
+        assert!(has(
+            "from prometheus_client import Counter\n",
+            Capability::Metrics
+        ));
+        assert!(has(
+            "from prometheus_fastapi_instrumentator import Instrumentator as I\n",
+            Capability::Metrics
+        ));
+        assert!(has(
+            "from opentelemetry.sdk.metrics import MeterProvider\n",
+            Capability::Metrics
+        ));
+        assert!(has(
+            "from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor\n",
+            Capability::Tracing
+        ));
+        assert!(has(
+            "import sentry_sdk\nsentry_sdk.init(dsn=DSN, traces_sample_rate=0.1)\n",
+            Capability::Tracing
+        ));
+        assert!(has(
+            "import sentry_sdk\nsentry_sdk.init(dsn=str(settings.SENTRY_DSN), enable_tracing=True)\n",
+            Capability::Tracing
+        ));
+        assert!(has(
+            "os.environ[\"LANGCHAIN_TRACING_V2\"] = \"true\"\n",
+            Capability::Tracing
+        ));
+        // Sentry without performance tracing is error reporting, not tracing;
+        // a name that merely starts like a package is not the package.
+        assert!(!has(
+            "import sentry_sdk\nsentry_sdk.init(dsn=DSN)\n",
+            Capability::Tracing
+        ));
+        assert!(!has("import prometheus_clientele\n", Capability::Metrics));
+        assert!(!has(
+            "import logging\nlogging.basicConfig()\n",
+            Capability::Metrics
+        ));
     }
 
     #[test]

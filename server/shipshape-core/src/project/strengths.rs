@@ -34,6 +34,8 @@ impl Project {
                 (Capability::SecurityHeaders, "Security headers"),
                 (Capability::RequestId, "Request ids"),
                 (Capability::StructuredLogging, "Structured logging"),
+                (Capability::Metrics, "Metrics"),
+                (Capability::Tracing, "Tracing"),
             ] {
                 if self.has_capability(capability) {
                     out.push(text.to_string());

@@ -3,7 +3,7 @@ import os
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 DEBUG = False
 
-# expect: missing-request-id, unstructured-logging
+# expect: missing-request-id, unstructured-logging, metrics-missing, tracing-missing
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,0 +1,90 @@
+import json
+
+from fastapi import Depends, FastAPI, WebSocket, WebSocketDisconnect
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
+
+app = FastAPI()
+
+
+class ChatMessage(BaseModel):
+    message: str = Field(min_length=1, max_length=4000)
+    session_id: str
+
+
+@app.websocket("/ws/chat")
+async def chat(websocket: WebSocket, user=Depends(get_current_user)):
+    await websocket.accept()
+    while True:
+        # expect: websocket-input-unvalidated
+        data = await websocket.receive_json()
+        answer = await agent.run(data["message"], session=data["session_id"])
+        await websocket.send_json({"answer": answer})
+
+
+@app.websocket("/ws/speech")
+async def speech(ws: WebSocket, user=Depends(get_current_user)):
+    await ws.accept()
+    try:
+        while True:
+            # expect: websocket-input-unvalidated
+            text = json.loads(await ws.receive_text())
+            audio = await tts.synthesize(text["text"], voice=text.get("voice"))
+            await ws.send_bytes(audio)
+    except WebSocketDisconnect:
+        return
+
+
+class Session:
+    async def next_prompt(self) -> str:
+        # expect: websocket-input-unvalidated
+        return await self.websocket.receive_text()
+
+
+# OK: a pydantic model, a model built from the data, a type adapter, a length check
+@app.websocket("/ws/chat/v2")
+async def chat_validated(websocket: WebSocket, user=Depends(get_current_user)):
+    await websocket.accept()
+    while True:
+        try:
+            incoming = ChatMessage.model_validate_json(await websocket.receive_text())
+        except ValidationError as exc:
+            await websocket.send_json({"error": exc.errors(include_input=False)})
+            continue
+        await websocket.send_json({"answer": await agent.run(incoming.message)})
+
+
+@app.websocket("/ws/events")
+async def events(websocket: WebSocket, user=Depends(get_current_user)):
+    await websocket.accept()
+    while True:
+        data = await websocket.receive_json()
+        if "q" not in data:
+            await websocket.send_json({"error": "Missing required field 'q'"})
+            continue
+        body = ChatMessage(**data)
+        await handle(body)
+
+
+MESSAGES = TypeAdapter(list[ChatMessage])
+
+
+@app.websocket("/ws/batch")
+async def batch(websocket: WebSocket, user=Depends(get_current_user)):
+    await websocket.accept()
+    messages = MESSAGES.validate_python(await websocket.receive_json())
+    await handle_all(messages)
+
+
+@app.websocket("/ws/echo")
+async def echo(websocket: WebSocket, user=Depends(get_current_user)):
+    await websocket.accept()
+    text = await websocket.receive_text()
+    if len(text) > 4000:
+        await websocket.close(code=1009)
+        return
+    await websocket.send_text(text)
+
+
+def read_message(queue):
+    # A synchronous queue's receive_text is not a websocket.
+    return queue.receive_text()
