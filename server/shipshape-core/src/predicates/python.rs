@@ -651,7 +651,7 @@ mod tests {
 
     #[test]
     fn argument_of_is_a_positional_argument_of_the_call() {
-        let text = "import os as o\na = o.getenv(\"DIR\", \"/tmp\")\nb = o.getenv(\"DIR\", default=\"/var/tmp\")\nc = open(\"/tmp/x\")\nclass C(\"/srv\"):\n    pass\n";
+        let text = "import os as o\na = o.getenv(\"DIR\", \"/tmp\")\nb = o.getenv(\"DIR\", default=\"/var/tmp\")\nc = open(\"/tmp/x\")\nd = o.getenv(\"/gen\" for _ in range(1))\nclass C(\"/srv\"):\n    pass\n";
         assert!(holds(
             "app.py",
             text,
@@ -668,7 +668,15 @@ mod tests {
             "argument-of",
             &["os.*"]
         ));
-        // A keyword argument's value, another function, a class's bases.
+        // A keyword argument's value, a generator's body, another function, a class's bases.
+        assert!(!holds(
+            "app.py",
+            text,
+            "string",
+            "\"/gen\"",
+            "argument-of",
+            &["os.getenv"]
+        ));
         assert!(!holds(
             "app.py",
             text,
