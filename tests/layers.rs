@@ -586,7 +586,7 @@ const CORE_LAYERS: Layers = &[
 const LSP_LAYERS: Layers = &[
     (
         "conversions",
-        &["convert", "settings", "document", "transport"],
+        &["blocking", "convert", "settings", "document", "transport"],
     ),
     (
         "state",
@@ -685,10 +685,8 @@ const CORE_KNOWN: Known = &[
 
 const LSP_KNOWN: Known = &[
     ("diagnostics.rs", "state.rs"),     // crate::state::Inner
-    ("folders.rs", "diagnostics.rs"),   // crate::diagnostics::blocking
     ("folders.rs", "state.rs"),         // crate::state::Inner
     ("folders.rs", "workspace.rs"),     // crate::workspace
-    ("status.rs", "state.rs"),          // crate::state::Inner
     ("workspace.rs", "cross_file.rs"),  // crate::cross_file::OtherText
     ("workspace.rs", "diagnostics.rs"), // crate::diagnostics::Computed
     ("workspace.rs", "state.rs"),       // crate::state::Inner

@@ -1,16 +1,14 @@
-//! Turning a document snapshot into LSP diagnostics on a blocking thread,
-//! with panics contained; and the per-document worker that publishes them
+//! Turning a document snapshot into LSP diagnostics on a blocking thread
+//! (`crate::blocking`); and the per-document worker that publishes them
 //! in push mode, coalescing bursts of changes (the latest version wins).
 
-use std::{
-    panic::{AssertUnwindSafe, catch_unwind},
-    sync::Arc,
-};
+use std::sync::Arc;
 
 use shipshape_core::text::{Encoding, LineIndex};
 use tower_lsp_server::ls_types::{Diagnostic, Uri};
 
 use crate::{
+    blocking::blocking,
     convert,
     document::{Analysis, Snapshot, analyze},
     state::Inner,
@@ -22,30 +20,6 @@ pub struct Computed {
     /// Identifies this result for `previousResultId` in pull requests.
     pub result_id: String,
     pub diagnostics: Vec<Diagnostic>,
-}
-
-/// Runs CPU work on a blocking thread with panics contained: `None` (and
-/// an error in the log) if it panicked or the runtime is going away.
-pub async fn blocking<T: Send + 'static>(
-    what: &'static str,
-    work: impl FnOnce() -> T + Send + 'static,
-) -> Option<T> {
-    match tokio::task::spawn_blocking(move || catch_unwind(AssertUnwindSafe(work))).await {
-        Ok(Ok(result)) => Some(result),
-        Ok(Err(panic)) => {
-            let message = panic
-                .downcast_ref::<&str>()
-                .map(|text| text.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            tracing::error!("{what} panicked: {message}");
-            None
-        }
-        Err(error) => {
-            tracing::error!("{what} task failed: {error}");
-            None
-        }
-    }
 }
 
 /// Parses and checks a snapshot and converts the findings, on a blocking

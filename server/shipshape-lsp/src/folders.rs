@@ -13,9 +13,7 @@ use std::{
 
 use tower_lsp_server::ls_types::{ConfigurationItem, DidChangeWorkspaceFoldersParams, Uri};
 
-use crate::{
-    diagnostics::blocking, session::file_path, settings::Settings, state::Inner, workspace,
-};
+use crate::{blocking::blocking, session::file_path, settings::Settings, state::Inner, workspace};
 
 /// The settings section the server reads.
 const SECTION: &str = "shipshape";

@@ -59,7 +59,7 @@ async fn current_diagnostics(inner: &Arc<Inner>, uri: &Uri) -> Option<Vec<Diagno
         }
     };
     let (task_inner, task_uri) = (Arc::clone(inner), uri.clone());
-    diagnostics::blocking("hover", move || {
+    crate::blocking::blocking("hover", move || {
         workspace::compose(&task_inner, &task_uri, &computed)
     })
     .await

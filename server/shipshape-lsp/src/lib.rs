@@ -24,6 +24,7 @@
 #![deny(clippy::print_stdout)]
 
 pub mod actions;
+pub mod blocking;
 pub mod convert;
 pub mod cross_file;
 pub mod diagnostics;

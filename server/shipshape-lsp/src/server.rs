@@ -353,7 +353,8 @@ impl LanguageServer for Backend {
             )));
         }
         let inner = Arc::clone(&self.inner);
-        match diagnostics::blocking("the readiness report", move || workspace::report(&inner)).await
+        match crate::blocking::blocking("the readiness report", move || workspace::report(&inner))
+            .await
         {
             Some(report) => Ok(Some(report)),
             None => Err(Error::internal_error()),
@@ -370,7 +371,7 @@ impl LanguageServer for Backend {
         let previous = workspace::previous_ids(params.previous_result_ids);
         let inner = Arc::clone(&self.inner);
         let paths: Vec<PathBuf> = previous.keys().cloned().collect();
-        let reports = diagnostics::blocking("workspace diagnostics", move || {
+        let reports = crate::blocking::blocking("workspace diagnostics", move || {
             workspace::unopened_reports(&inner, &paths)
         })
         .await
@@ -450,7 +451,7 @@ impl LanguageServer for Backend {
         // (a refresh follows when it is done).
         let task_inner = Arc::clone(&self.inner);
         let task_uri = uri.clone();
-        let diagnostics = diagnostics::blocking("composing diagnostics", move || {
+        let diagnostics = crate::blocking::blocking("composing diagnostics", move || {
             workspace::compose(&task_inner, &task_uri, &computed)
         })
         .await
@@ -484,7 +485,7 @@ impl LanguageServer for Backend {
             let (encoding, support) = (session.encoding, session.edit_support());
             let diagnostics = params.context.diagnostics.clone();
             let open_versions = crate::cross_file::open_versions(&self.inner);
-            let fixes = diagnostics::blocking("quick fixes", move || {
+            let fixes = crate::blocking::blocking("quick fixes", move || {
                 actions::quick_fixes(
                     &task_uri,
                     &task_snapshot,
@@ -510,7 +511,7 @@ impl LanguageServer for Backend {
         if fix_all_wanted {
             let (encoding, document_changes) = (session.encoding, session.document_changes);
             let task_uri = uri.clone();
-            let action = diagnostics::blocking("fix-all", move || {
+            let action = crate::blocking::blocking("fix-all", move || {
                 actions::fix_all_action(&task_uri, &snapshot, encoding, document_changes)
             })
             .await;

@@ -5,9 +5,7 @@
 //! for the report again when it arrives (debounced), rather than on every
 //! diagnostics change of every extension.
 
-use tower_lsp_server::ls_types::notification::Notification;
-
-use crate::state::Inner;
+use tower_lsp_server::{Client, ls_types::notification::Notification};
 
 /// The notification; it has no parameters.
 pub enum FindingsChanged {}
@@ -17,7 +15,8 @@ impl Notification for FindingsChanged {
     const METHOD: &'static str = "shipshape/findingsChanged";
 }
 
-/// Tells the client that the findings may have changed.
-pub async fn findings_changed(inner: &Inner) {
-    inner.client.send_notification::<FindingsChanged>(()).await;
+/// Tells the client that the findings may have changed. It takes the
+/// client, not the server's state: a notification needs nothing else.
+pub async fn findings_changed(client: &Client) {
+    client.send_notification::<FindingsChanged>(()).await;
 }

@@ -40,9 +40,10 @@ use tower_lsp_server::ls_types::{
 };
 
 use crate::{
+    blocking::blocking,
     convert::{self, OtherFileData},
     cross_file::{OtherText, other_text},
-    diagnostics::{Computed, blocking},
+    diagnostics::Computed,
     session::file_path,
     settings::{Scope, Settings},
     state::Inner,
@@ -279,7 +280,7 @@ async fn worker(inner: Arc<Inner>) {
         // written (taken after the write lock is released: see
         // `project_diagnostics`).
         let stale = std::mem::take(&mut *lock(&inner.workspace.stale));
-        crate::status::findings_changed(&inner).await;
+        crate::status::findings_changed(&inner.client).await;
         // Pull clients re-pull the documents they change themselves: a
         // refresh only when project findings changed, or were answered
         // from an older snapshot.
@@ -1021,7 +1022,7 @@ pub async fn start(inner: Arc<Inner>) {
         !std::mem::replace(&mut queue.running, true)
     };
     publish(&inner, Changed::All).await;
-    crate::status::findings_changed(&inner).await;
+    crate::status::findings_changed(&inner.client).await;
     if start {
         tokio::spawn(worker(Arc::clone(&inner)));
     }
@@ -1083,7 +1084,7 @@ pub fn apply_settings(inner: &Inner, value: &Json) {
 /// refresh everything.
 pub async fn settings_changed(inner: &Arc<Inner>) {
     publish(inner, Changed::All).await;
-    crate::status::findings_changed(inner).await;
+    crate::status::findings_changed(&inner.client).await;
 }
 
 /// The readiness report of the workspace (CPU work: run on a blocking
