@@ -12,9 +12,8 @@ use crate::{
     check::{Captures, Emit, HookCx},
     compose::last_char_start,
     dockerfile::{
-        Command, Distro, Dockerfile, Instruction, Word, cache_mount_targets, distro_of, env_pairs,
-        exec_form, image_runs_unprivileged, json_string, literal_secret_value, pair_value_range,
-        secret_like_name, unquote,
+        Command, Distro, Dockerfile, Instruction, Word, cache_mount_targets, distro_of, exec_form,
+        image_runs_unprivileged, json_string,
     },
     fix::{line_break, line_indent, line_start, next_line_start},
     text::TextEdit,
@@ -26,7 +25,6 @@ pub static HOOKS: &[(RuleId, HookFn)] = &[
     (ids::DOCKERFILE_UNPINNED_BASE_IMAGE, unpinned_base_image),
     (ids::DOCKERFILE_RELOAD_IN_CMD, reload_in_cmd),
     (ids::DOCKERFILE_SHELL_FORM_CMD, shell_form_cmd),
-    (ids::DOCKERFILE_SECRET_IN_ENV, secret_in_env),
     (ids::DOCKERFILE_APT_LISTS_NOT_CLEANED, apt_lists_not_cleaned),
     (
         ids::DOCKERFILE_BUILD_TOOLS_IN_FINAL_STAGE,
@@ -725,57 +723,6 @@ fn shell_form_cmd(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>)
         cx.message(captures),
         Some(vec![TextEdit::replace(shell.byte_range(), json)]),
     ));
-}
-
-// ----------------------------------------------------------------------
-// ENV / ARG
-
-fn secret_in_env(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let Some(instruction) = captures.get("instruction") else {
-        return;
-    };
-    let text = cx.file.text;
-    let mut cursor = instruction.walk();
-    let pairs: Vec<Node<'_>> = instruction
-        .named_children(&mut cursor)
-        .filter(|child| matches!(child.kind(), "env_pair" | "arg_pair"))
-        .collect();
-    for (position, pair) in pairs.iter().enumerate() {
-        let Some(name) = pair.child_by_field_name("name") else {
-            continue;
-        };
-        let field = if pair.kind() == "env_pair" {
-            "value"
-        } else {
-            "default"
-        };
-        let Some(value_range) = pair_value_range(*pair, field) else {
-            continue;
-        };
-        let name_text = &text[name.byte_range()];
-        let value = unquote(&text[value_range.clone()]);
-        if !secret_like_name(name_text) || !literal_secret_value(&value) {
-            continue;
-        }
-        let edit = if pair.kind() == "arg_pair" {
-            // `ARG NAME=value` -> `ARG NAME`: the value comes from --build-arg.
-            TextEdit::delete(name.end_byte()..value_range.end)
-        } else if pairs.len() == 1 {
-            let start = line_start(text, instruction.start_byte());
-            let end = next_line_start(
-                text,
-                last_char_start(text, instruction.end_byte()).max(instruction.start_byte()),
-            );
-            TextEdit::delete(start..end)
-        } else if position + 1 < pairs.len() {
-            TextEdit::delete(pair.start_byte()..pairs[position + 1].start_byte())
-        } else {
-            TextEdit::delete(pairs[position - 1].end_byte()..pair.end_byte())
-        };
-        let message = cx.message(captures).replace("${name}", name_text);
-        out.push(emit(cx, pair.byte_range(), message, Some(vec![edit])));
-    }
-    let _ = env_pairs;
 }
 
 // ----------------------------------------------------------------------

@@ -19,10 +19,12 @@ use tree_sitter::Node;
 use super::def::{Arg, Param, PredicateDef, node, regex, text, texts};
 use crate::{
     check::{Captures, HookCx},
+    compose::last_char_start,
     dockerfile::{
-        Command, Dockerfile, Instruction, Separator, Word, cache_mount_targets, exec_form, param,
-        unquote,
+        Command, Dockerfile, Instruction, Separator, Word, cache_mount_targets, exec_form,
+        literal_secret_value, pair_value_range, param, secret_like_name, unquote,
     },
+    fix::{line_start, next_line_start},
     kind::FileKind,
 };
 
@@ -228,6 +230,46 @@ pub static PREDICATES: &[PredicateDef] = &[
         params: &[Param::Capture],
         doc: "a `RUN` after the instruction in its own stage installs the project's dependencies from its files (as `#docker-deps-installed-before?`)",
         eval: docker_deps_installed_after,
+    },
+    PredicateDef {
+        name: "docker-pair",
+        binds: true,
+        kinds: DOCKERFILE,
+        params: &[Param::Capture, Param::Text],
+        doc: "per occurrence: each pair of an `ENV` (`NAME=value` or the legacy `NAME value`) or `ARG` (`NAME=default`) that has a name and a value; binds the pair",
+        eval: docker_pair,
+    },
+    PredicateDef {
+        name: "docker-pair-name",
+        binds: true,
+        kinds: DOCKERFILE,
+        params: &[Param::Text, Param::Text],
+        doc: "binds the name of the `ENV`/`ARG` pair bound to NAME",
+        eval: docker_pair_name,
+    },
+    PredicateDef {
+        name: "docker-pair-literal",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[Param::Text],
+        doc: "the value of the `ENV`/`ARG` pair bound to NAME (quotes removed) is a literal that can hold a secret: not empty, no `$` reference, not a path, number or boolean",
+        eval: docker_pair_literal,
+    },
+    PredicateDef {
+        name: "docker-pair-removal",
+        binds: true,
+        kinds: DOCKERFILE,
+        params: &[Param::Text, Param::Text],
+        doc: "binds what to delete to take the value of the `ENV`/`ARG` pair bound to NAME out of the file: an `ARG`'s `=default`; an `ENV`'s whole lines when it is the instruction's only pair, else the pair up to the next one (the last: from the end of the one before)",
+        eval: docker_pair_removal,
+    },
+    PredicateDef {
+        name: "docker-secret-name",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[Param::Text],
+        doc: "the text bound to NAME looks like the name of a secret: a `_`-separated part is `SECRET`, `PASSWORD`, `TOKEN`, ... or it holds `API_KEY`, `PRIVATE_KEY`, ... or ends in `_KEY`, unless its last part names something about the secret (`_FILE`, `_PATH`, `_URL`, `_EXPIRE_MINUTES`, ...) or it is a public key (`GPG_KEY`)",
+        eval: docker_secret_name,
     },
 ];
 
@@ -706,6 +748,107 @@ fn docker_deps_installed_after<'a>(
         .any(|other| other.node.start_byte() > offset && installs_dependencies(model, other))
 }
 
+/// The `ENV`/`ARG` pairs of an instruction, in order.
+fn pairs(instruction: Node<'_>) -> Vec<Node<'_>> {
+    let mut cursor = instruction.walk();
+    instruction
+        .named_children(&mut cursor)
+        .filter(|child| matches!(child.kind(), "env_pair" | "arg_pair"))
+        .collect()
+}
+
+/// The range of a pair's value (`ENV`) or default (`ARG`).
+fn pair_value(pair: Node<'_>) -> Option<Range<usize>> {
+    let field = if pair.kind() == "env_pair" {
+        "value"
+    } else {
+        "default"
+    };
+    pair_value_range(pair, field)
+}
+
+/// The pair bound to `name`, its instruction, and its index among the
+/// instruction's pairs.
+fn pair_holding<'a>(
+    captures: &Captures<'a>,
+    name: &str,
+) -> Option<(Node<'a>, Node<'a>, usize, Vec<Node<'a>>)> {
+    let range = captures.range(name)?;
+    let instruction = instruction_holding(captures, &range)?;
+    let pairs = pairs(instruction);
+    let index = pairs.iter().position(|pair| pair.byte_range() == range)?;
+    Some((pairs[index], instruction, index, pairs))
+}
+
+fn docker_pair<'a>(_: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(instruction) = node(captures, args, 0) else {
+        return false;
+    };
+    let name = text(args, 1).to_string();
+    let mut found = false;
+    for pair in pairs(instruction) {
+        if pair.child_by_field_name("name").is_some() && pair_value(pair).is_some() {
+            captures.add_occurrence(vec![(name.clone(), pair.byte_range(), None)]);
+            found = true;
+        }
+    }
+    found
+}
+
+fn docker_pair_name<'a>(_: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(name) = pair_holding(captures, text(args, 0))
+        .and_then(|(pair, ..)| pair.child_by_field_name("name"))
+    else {
+        return false;
+    };
+    super::def::bind(captures, args, name.byte_range());
+    true
+}
+
+fn docker_pair_literal<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    pair_holding(captures, text(args, 0))
+        .and_then(|(pair, ..)| pair_value(pair))
+        .is_some_and(|range| literal_secret_value(&unquote(&cx.file.text[range])))
+}
+
+fn docker_pair_removal<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some((pair, instruction, index, pairs)) = pair_holding(captures, text(args, 0)) else {
+        return false;
+    };
+    let (Some(name), Some(value)) = (pair.child_by_field_name("name"), pair_value(pair)) else {
+        return false;
+    };
+    let text = cx.file.text;
+    let range = if pair.kind() == "arg_pair" {
+        name.end_byte()..value.end
+    } else if pairs.len() == 1 {
+        let start = line_start(text, instruction.start_byte());
+        let end = next_line_start(
+            text,
+            last_char_start(text, instruction.end_byte()).max(instruction.start_byte()),
+        );
+        start..end
+    } else if index + 1 < pairs.len() {
+        pair.start_byte()..pairs[index + 1].start_byte()
+    } else {
+        pairs[index - 1].end_byte()..pair.end_byte()
+    };
+    super::def::bind(captures, args, range);
+    true
+}
+
+fn docker_secret_name<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let name = text(args, 0);
+    let value = match captures.value(name) {
+        Some(value) => value,
+        None => match captures.range(name) {
+            Some(range) => &cx.file.text[range],
+            None => return false,
+        },
+    };
+    secret_like_name(value)
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;
@@ -1007,5 +1150,23 @@ mod tests {
             matches(text, after, &["instruction"]),
             texts(&[&["COPY . /a"], &["COPY . /c"]])
         );
+    }
+
+    #[test]
+    fn env_and_arg_pairs_their_names_values_and_removal() {
+        let text = "FROM debian\nENV A_TOKEN=x\nENV B=1 C_TOKEN=\"p w\" D=2\nENV E=1 F_TOKEN=f\nARG G_TOKEN=g H_TOKEN\nENV I_TOKEN=$I J_TOKEN_FILE=/run/j\n";
+        let query = "([(env_instruction) (arg_instruction)] @instruction (#docker-pair! @instruction \"pair\") (#docker-pair-name! \"pair\" \"name\") (#docker-secret-name? \"name\") (#docker-pair-literal? \"pair\") (#docker-pair-removal! \"pair\" \"removal\"))";
+        assert_eq!(
+            matches(text, query, &["name", "removal"]),
+            texts(&[
+                &["A_TOKEN", "ENV A_TOKEN=x\n"],
+                &["C_TOKEN", "C_TOKEN=\"p w\" "],
+                &["F_TOKEN", " F_TOKEN=f"],
+                &["G_TOKEN", "=g"],
+            ])
+        );
+        // Every pair with a value is an occurrence; `H_TOKEN` has none.
+        let every = "([(env_instruction) (arg_instruction)] @instruction (#docker-pair! @instruction \"pair\"))";
+        assert_eq!(matches(text, every, &["pair"]).len(), 9);
     }
 }

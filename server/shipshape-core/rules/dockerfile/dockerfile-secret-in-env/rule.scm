@@ -44,4 +44,10 @@
 ;; [fix]
 ;; title = "Remove the secret value"
 ;; safe = false
-[(env_instruction) (arg_instruction)] @instruction
+;; edits = [{ capture = "removal", delete = true }]
+([(env_instruction) (arg_instruction)] @instruction
+  (#docker-pair! @instruction "finding")
+  (#docker-pair-name! "finding" "name")
+  (#docker-secret-name? "name")
+  (#docker-pair-literal? "finding")
+  (#docker-pair-removal! "finding" "removal"))
