@@ -13,7 +13,7 @@ use crate::{
 /// Module-level facts of one Python file, computed once per file (rules
 /// read them for every match, so nothing here may be recomputed per match).
 /// Equal facts of two versions of a file (after shifting byte offsets over
-/// an edit, see [`Module::equal_after`]) mean that every rule reading them sees
+/// an edit, see [`Module::changes_after`]) mean that every rule reading them sees
 /// the same module: the incremental check relies on it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Module {

@@ -737,22 +737,17 @@ pub fn project_diagnostics(
         }
         Some(expected) => {
             let known = lock(&inner.workspace.snapshots).get(path).cloned();
-            let model = match known {
-                // A document with project findings given before never waits:
-                // while the model is being written they are shifted over the
-                // edits since, and the worker publishes it again when done.
-                // It is marked first and the lock tried once more, so that a
-                // write that ended in between is not missed (the worker takes
-                // the marks after releasing the lock).
-                Some(_) => try_read(&inner.workspace.model).or_else(|| {
-                    lock(&inner.workspace.stale).insert(path.to_path_buf());
-                    try_read(&inner.workspace.model)
-                }),
-                // A document's first diagnostics wait for a write in
-                // progress (one batch; never for the typing pause or the
-                // queue): there is nothing to shift yet.
-                None => Some(read(&inner.workspace.model)),
-            };
+            // A document never waits for the model: while it is being
+            // written, project findings given before are shifted over the
+            // edits since (a document's first diagnostics go out without
+            // any), and the worker publishes it again when done. It is
+            // marked first and the lock tried once more, so that a write
+            // that ended in between is not missed (the worker takes the
+            // marks after releasing the lock).
+            let model = try_read(&inner.workspace.model).or_else(|| {
+                lock(&inner.workspace.stale).insert(path.to_path_buf());
+                try_read(&inner.workspace.model)
+            });
             match (model, known) {
                 (Some(model), _) => {
                     // A file the model does not hold has no project findings;
