@@ -1,5 +1,6 @@
 //! `shipshape check` of a whole tree reads and parses each file once: the
-//! file rules and the project models share the check's text and tree, and
+//! file rules and the project models share the check's text and tree (and
+//! the Python module facts the rules derived from it), and
 //! nested project roots (test data folders with their own `setup.py` or
 //! `pyproject.toml`) do not make files be read again. Guarded by the
 //! binary's deterministic counters (`SHIPSHAPE_STATS=1`), not by time.
@@ -69,7 +70,8 @@ fn tree(root: &Path) -> usize {
     files.len() + 20
 }
 
-fn stats(root: &Path) -> (usize, usize, String) {
+/// (files read, files parsed, module facts derived, stdout).
+fn stats(root: &Path) -> (usize, usize, usize, String) {
     let output = shipshape_tests::shipshape(env!("CARGO_BIN_EXE_shipshape"))
         .args([
             "check",
@@ -96,6 +98,7 @@ fn stats(root: &Path) -> (usize, usize, String) {
     (
         numbers[0],
         numbers[1],
+        numbers[2],
         String::from_utf8_lossy(&output.stdout).into_owned(),
     )
 }
@@ -105,7 +108,7 @@ fn a_whole_tree_with_nested_roots_reads_and_parses_each_file_once() {
     let root: PathBuf =
         std::env::temp_dir().join(format!("shipshape-cli-tree-{}", std::process::id()));
     let files = tree(&root);
-    let (read, parsed, json) = stats(&root);
+    let (read, parsed, _, json) = stats(&root);
     // Manifests are read again by the configuration loader (each
     // `pyproject.toml`: 2) and the framework discovery of the folder given
     // (`pyproject.toml`, `requirements.txt`: 3); nothing else is read twice.
@@ -127,4 +130,45 @@ fn a_whole_tree_with_nested_roots_reads_and_parses_each_file_once() {
         "{rules:?}"
     );
     let _ = std::fs::remove_dir_all(&root);
+}
+
+/// The file rules derive a module's facts (imports, constants, bindings)
+/// when a hook asks; the project model needs the same facts of the same
+/// tree and takes them from the check instead of deriving them again.
+#[test]
+fn a_whole_tree_derives_each_modules_facts_once() {
+    let root: PathBuf =
+        std::env::temp_dir().join(format!("shipshape-cli-tree-modules-{}", std::process::id()));
+    tree(&root);
+    let modules = walk_python_files(&root);
+    let (_, _, derived, json) = stats(&root);
+    assert!(
+        derived <= modules,
+        "module facts derived {derived} times for {modules} Python files"
+    );
+    // The project rules still saw the modules' facts: the app module's
+    // environment read and the nested Flask app are known to them.
+    let findings: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+    assert!(
+        findings
+            .iter()
+            .any(|finding| finding["rule"] == "healthcheck-path-not-served"),
+        "{json}"
+    );
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+fn walk_python_files(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|entry| {
+            let path = entry.path();
+            if path.is_dir() {
+                walk_python_files(&path)
+            } else {
+                usize::from(path.extension().is_some_and(|ext| ext == "py"))
+            }
+        })
+        .sum()
 }

@@ -80,6 +80,7 @@ pub fn check_file(file: &SourceFile<'_>, project: &ProjectContext) -> Vec<Findin
         None,
         RULES_TIME_BUDGET,
         &UserRules::default(),
+        &FileFacts::default(),
     );
     suppress::apply_suppressions(file, &mut findings, &|_| true);
     findings
@@ -113,8 +114,23 @@ pub fn check_file_checked_with_user(
     budget: Duration,
     user: &UserRules,
 ) -> Checked {
+    check_file_checked_with_facts(file, project, enabled, budget, user, &FileFacts::default())
+}
+
+/// [`check_file_checked_with_user`] with the file's facts held by the
+/// caller, who may take what the hooks derived (the command line's project
+/// model takes the Python module facts) instead of deriving it again.
+fn check_file_checked_with_facts<'a>(
+    file: &'a SourceFile<'a>,
+    project: &'a ProjectContext,
+    enabled: &dyn Fn(&Rule) -> bool,
+    budget: Duration,
+    user: &UserRules,
+    facts: &'a FileFacts<'a>,
+) -> Checked {
     let ((findings, incomplete), work) = crate::work::measure(|| {
-        let (mut findings, incomplete) = run_rules(file, project, Some(enabled), budget, user);
+        let (mut findings, incomplete) =
+            run_rules(file, project, Some(enabled), budget, user, facts);
         suppress::apply_suppressions_with(file, &mut findings, enabled, user);
         (findings, incomplete)
     });
@@ -142,6 +158,19 @@ pub fn check_file_with_settings_checked(
     project: &ProjectContext,
     settings: &FileSettings,
 ) -> Checked {
+    check_file_with_settings_and_facts(file, project, settings, &FileFacts::default())
+}
+
+/// [`check_file_with_settings_checked`] with the file's facts held by the
+/// caller: what the hooks derived of the file (its Python module facts)
+/// stays in `facts` afterwards ([`FileFacts::python_if_derived`]), so that a
+/// project model made from the same tree does not derive it again.
+pub fn check_file_with_settings_and_facts<'a>(
+    file: &'a SourceFile<'a>,
+    project: &'a ProjectContext,
+    settings: &FileSettings,
+    facts: &'a FileFacts<'a>,
+) -> Checked {
     if settings.excluded {
         return Checked {
             findings: Vec::new(),
@@ -150,28 +179,29 @@ pub fn check_file_with_settings_checked(
         };
     }
     let enabled = |rule: &Rule| settings.is_enabled(rule);
-    let mut checked = check_file_checked_with_user(
+    let mut checked = check_file_checked_with_facts(
         file,
         project,
         &enabled,
         RULES_TIME_BUDGET,
         &settings.user_rules,
+        facts,
     );
     settings.apply_severities(&mut checked.findings);
     checked
 }
 
-fn run_rules(
-    file: &SourceFile<'_>,
-    project: &ProjectContext,
+fn run_rules<'a>(
+    file: &'a SourceFile<'a>,
+    project: &'a ProjectContext,
     enabled: Option<&dyn Fn(&Rule) -> bool>,
     budget: Duration,
     user: &UserRules,
+    facts: &'a FileFacts<'a>,
 ) -> (Vec<Finding>, Option<Incomplete>) {
-    let facts = FileFacts::default();
-    let (matched, incomplete) = run_matches(file, project, enabled, budget, &facts, None, user);
+    let (matched, incomplete) = run_matches(file, project, enabled, budget, facts, None, user);
     let mut findings: Vec<Finding> = matched.into_iter().map(|(finding, _)| finding).collect();
-    findings.extend(run_hook_only_rules(file, project, enabled, &facts));
+    findings.extend(run_hook_only_rules(file, project, enabled, facts));
     sort_and_dedup(&mut findings);
     drop_fixes_that_break_parsing(file, &mut findings);
     if let Some(incomplete) = &incomplete {
@@ -348,6 +378,30 @@ impl<'a> QueryRun<'a, '_> {
     }
 }
 
+/// The built-in rules of `kind` that have a hook and no query, with their
+/// hook: found once per process (whether a rule has a query is read from
+/// its source text), not once per file.
+fn hook_only_rules(kind: FileKind) -> &'static [(&'static Rule, HookFn)] {
+    static BY_KIND: std::sync::OnceLock<
+        std::collections::HashMap<FileKind, Vec<(&'static Rule, HookFn)>>,
+    > = std::sync::OnceLock::new();
+    BY_KIND
+        .get_or_init(|| {
+            let mut by_kind: std::collections::HashMap<_, Vec<_>> =
+                std::collections::HashMap::new();
+            for rule in &registry().rules {
+                if let (crate::rule::Target::File(kind), Some(hook)) = (rule.target, rule.hook)
+                    && !rule.has_query()
+                {
+                    by_kind.entry(kind).or_default().push((rule, hook));
+                }
+            }
+            by_kind
+        })
+        .get(&kind)
+        .map_or(&[], Vec::as_slice)
+}
+
 /// Hook-only rules of this kind look at the whole file once.
 pub(crate) fn run_hook_only_rules<'a>(
     file: &'a SourceFile<'a>,
@@ -356,11 +410,10 @@ pub(crate) fn run_hook_only_rules<'a>(
     facts: &'a FileFacts<'a>,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for rule in registry().rules_for(file.kind) {
-        if rule.has_query() || !enabled.is_none_or(|enabled| enabled(rule)) {
+    for &(rule, hook) in hook_only_rules(file.kind) {
+        if !enabled.is_none_or(|enabled| enabled(rule)) {
             continue;
         }
-        let Some(hook) = rule.hook else { continue };
         let cx = HookCx::new(file, project, rule, facts, None);
         let mut emits = Vec::new();
         hook(&cx, &Captures::empty(), &mut emits);

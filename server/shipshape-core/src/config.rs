@@ -811,47 +811,53 @@ impl Config {
     /// Resolves the settings of the file at `path` (absolute, like the
     /// layers' bases).
     pub fn settings_for(&self, path: &Path) -> FileSettings {
-        let excluded = self.layers.iter().any(|layer| layer.excludes(path));
-        let fail_on = self.layers.iter().find_map(|layer| layer.fail_on);
-        let mut levels = HashMap::new();
-        let user_rules = UserRules::union(self.layers.iter().map(|layer| &layer.user_rules));
-        if self.layers.is_empty() {
-            return FileSettings {
-                excluded,
-                fail_on,
-                levels,
-                user_rules,
-            };
-        }
-        // The per-path ignores that match this path, matched once.
-        let ignored: Vec<&str> = self
-            .layers
-            .iter()
-            .flat_map(|layer| layer.ignored_names(path))
-            .collect();
-        let user: Vec<&'static Rule> = user_rules.rules().iter().map(|rule| &rule.rule).collect();
-        for rule in registry().rules.iter().chain(user) {
-            let is_ignored = ignored
-                .iter()
-                .any(|name| *name == "*" || *name == rule.id || *name == rule.meta.category.name());
-            let severity = if is_ignored {
-                None
-            } else {
-                match self.layers.iter().find_map(|layer| layer.level(rule)) {
-                    Some(level) => level.severity(rule),
-                    None => Some(rule.severity()),
-                }
-            };
-            if severity != Some(rule.severity()) {
-                levels.insert(rule.id, severity);
-            }
-        }
-        FileSettings {
+        settings_of(&self.layers.iter().collect::<Vec<_>>(), path)
+    }
+}
+
+/// [`Config::settings_for`] over borrowed layers, highest precedence
+/// first: resolving a file's settings copies no layer (a layer holds
+/// compiled patterns, and a tree resolves the settings of every file).
+fn settings_of(layers: &[&ConfigLayer], path: &Path) -> FileSettings {
+    let excluded = layers.iter().any(|layer| layer.excludes(path));
+    let fail_on = layers.iter().find_map(|layer| layer.fail_on);
+    let mut levels = HashMap::new();
+    let user_rules = UserRules::union(layers.iter().map(|layer| &layer.user_rules));
+    if layers.is_empty() {
+        return FileSettings {
             excluded,
             fail_on,
             levels,
             user_rules,
+        };
+    }
+    // The per-path ignores that match this path, matched once.
+    let ignored: Vec<&str> = layers
+        .iter()
+        .flat_map(|layer| layer.ignored_names(path))
+        .collect();
+    let user: Vec<&'static Rule> = user_rules.rules().iter().map(|rule| &rule.rule).collect();
+    for rule in registry().rules.iter().chain(user) {
+        let is_ignored = ignored
+            .iter()
+            .any(|name| *name == "*" || *name == rule.id || *name == rule.meta.category.name());
+        let severity = if is_ignored {
+            None
+        } else {
+            match layers.iter().find_map(|layer| layer.level(rule)) {
+                Some(level) => level.severity(rule),
+                None => Some(rule.severity()),
+            }
+        };
+        if severity != Some(rule.severity()) {
+            levels.insert(rule.id, severity);
         }
+    }
+    FileSettings {
+        excluded,
+        fail_on,
+        levels,
+        user_rules,
     }
 }
 
@@ -910,7 +916,13 @@ impl ConfigLoader {
     }
 
     pub fn settings_for(&self, path: &Path) -> FileSettings {
-        self.config_for(path).settings_for(path)
+        let file = self.nearest(path.parent().unwrap_or(Path::new("/")));
+        let layers: Vec<&ConfigLayer> = self
+            .overrides
+            .iter()
+            .chain(file.as_ref().and_then(|file| file.layer.as_ref()))
+            .collect();
+        settings_of(&layers, path)
     }
 
     /// The settings of `path` with the editor's settings merged in by

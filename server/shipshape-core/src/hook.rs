@@ -141,6 +141,13 @@ impl<'a> FileFacts<'a> {
         let _ = facts.python.set(module);
         facts
     }
+
+    /// The Python module facts, if a hook asked for them (a caller that
+    /// derives more from the same tree uses them instead of deriving them
+    /// again).
+    pub fn python_if_derived(&self) -> Option<&python::Module> {
+        self.python.get()
+    }
 }
 
 /// A scope's bindings by name, as a hook derived them from the scope.

@@ -75,6 +75,7 @@ pub struct Module {
 
 impl Module {
     pub fn new(root: Node<'_>, text: &str) -> Module {
+        crate::stats::count_module();
         let statements = statement_facts(root, text, &[], |_| None);
         Module::from_statements(root, text, &statements)
     }

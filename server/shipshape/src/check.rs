@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use shipshape_core::{
     FileKind,
     check::{
-        ProjectFinding, SourceFile, check_file_with_settings_checked,
+        FileFacts, ProjectFinding, SourceFile, check_file_with_settings_and_facts,
         check_text_with_settings_checked,
     },
     check_project,
@@ -377,7 +377,10 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     output::print_findings(&files, args, hidden, io_error);
     if std::env::var_os("SHIPSHAPE_STATS").is_some() {
         let (read, parsed) = shipshape_core::stats::snapshot();
-        eprintln!("shipshape: stats: {read} files read, {parsed} parsed");
+        let modules = shipshape_core::stats::modules_derived();
+        eprintln!(
+            "shipshape: stats: {read} files read, {parsed} parsed, {modules} module facts derived"
+        );
     }
     exit_code(args, &files, io_error)
 }
@@ -1204,27 +1207,37 @@ fn check_candidate(
             checked.text = text;
             return Ok(Some((checked, entry)));
         }
-        // One parse serves the file's rules and its project model entry.
+        // One parse serves the file's rules and its project model entry, and
+        // the module facts the hooks derive serve the model too.
         let tree = shipshape_core::parse::parse(kind, &text, None);
-        let file = SourceFile {
-            path: relative,
-            kind,
-            text: &text,
-            tree: tree.as_ref(),
+        let (outcome, entry) = {
+            let file = SourceFile {
+                path: relative,
+                kind,
+                text: &text,
+                tree: tree.as_ref(),
+            };
+            let facts = FileFacts::default();
+            let outcome = check_file_with_settings_and_facts(&file, project, settings, &facts);
+            let entry = model_root
+                .and_then(|root| path.strip_prefix(root).ok())
+                .and_then(|inside| {
+                    project::prepare(
+                        inside,
+                        &text,
+                        tree.as_ref().map(|tree| (kind, tree)),
+                        facts.python_if_derived(),
+                    )
+                })
+                .map(ModelEntry::Prepared);
+            (outcome, entry)
         };
-        let outcome = check_file_with_settings_checked(&file, project, settings);
         if let Some(incomplete) = &outcome.incomplete {
             eprintln!("shipshape: {}: {incomplete}", candidate.display_path);
         }
         if let (Some(cache), Some(key), None) = (cache, key, &outcome.incomplete) {
             cache.put_findings(key, &outcome.findings);
         }
-        let entry = model_root
-            .and_then(|root| path.strip_prefix(root).ok())
-            .and_then(|inside| {
-                project::prepare(inside, &text, tree.as_ref().map(|tree| (kind, tree)))
-            })
-            .map(ModelEntry::Prepared);
         checked.findings = outcome.findings;
         checked.text = text;
         return Ok(Some((checked, entry)));

@@ -241,14 +241,21 @@ pub enum Provided {
 
 /// Prepares the model's entry of a file at `relative` (to the project
 /// root) from its `text` and the tree already parsed from it as `kind`
-/// (used when the model would parse it with the same grammar). `None` for
-/// files the model does not keep.
-pub fn prepare(relative: &Path, text: &str, parsed: Option<(FileKind, &Tree)>) -> Option<Prepared> {
+/// (used when the model would parse it with the same grammar), and the
+/// Python module facts the file check already derived from that tree, if
+/// it did (they are not derived again). `None` for files the model does
+/// not keep.
+pub fn prepare(
+    relative: &Path,
+    text: &str,
+    parsed: Option<(FileKind, &Tree)>,
+    module: Option<&crate::python::Module>,
+) -> Option<Prepared> {
     if !is_relevant(relative) {
         return None;
     }
     let path = PathBuf::from(display(relative));
-    let derived = derive(&path, text, None, parsed)?;
+    let derived = derive(&path, text, None, parsed, module)?;
     let tree = derived.tree.as_ref().or(match (parsed, derived.kind) {
         (Some((kind, tree)), Some(own)) if kind == own => Some(tree),
         _ => None,
@@ -321,12 +328,15 @@ fn reparse(
 }
 
 /// Derives the facts of one file; `None` for files the model ignores.
-/// `previous` is the file as the model held it before this text.
+/// `previous` is the file as the model held it before this text; `given`
+/// a tree already parsed from this text, and `module` the Python module
+/// facts already derived from that tree (used only with it).
 fn derive(
     path: &Path,
     text: &str,
     previous: Option<&ProjectFile>,
     given: Option<(FileKind, &Tree)>,
+    module: Option<&crate::python::Module>,
 ) -> Option<Derived> {
     let display = path.to_string_lossy().replace('\\', "/");
     let name = path.file_name()?.to_str()?.to_ascii_lowercase();
@@ -383,7 +393,11 @@ fn derive(
     let (facts, tree) = match kind {
         FileKind::Python => {
             let tree = reparse(kind, text, previous, given)?;
-            let facts = Facts::Python(Box::new(python_facts::extract(path, text, &tree)));
+            let shared = module.filter(|_| given.is_some_and(|(given, _)| given == kind));
+            let facts = Facts::Python(Box::new(match shared {
+                Some(module) => python_facts::extract_with(path, text, &tree, module),
+                None => python_facts::extract(path, text, &tree),
+            }));
             (facts, Some(tree))
         }
         FileKind::Dockerfile => {
@@ -671,7 +685,7 @@ impl Project {
         let path = PathBuf::from(display(path));
         let mut changed = BTreeSet::new();
         let existing = self.files.get(&path);
-        let Some(derived) = derive(&path, text, existing, None) else {
+        let Some(derived) = derive(&path, text, existing, None, None) else {
             return self.remove_file(&path);
         };
         let suppressions = suppressions(&path, derived.kind, text, derived.tree.as_ref());

@@ -305,8 +305,13 @@ pub fn same_module(a: &str, b: &str) -> bool {
 }
 
 pub fn extract(path: &Path, text: &str, tree: &Tree) -> PythonFacts {
+    extract_with(path, text, tree, &Module::new(tree.root_node(), text))
+}
+
+/// [`extract`] with the module facts of the same tree already derived (by
+/// the file check that parsed it): they are not derived again.
+pub fn extract_with(path: &Path, text: &str, tree: &Tree, module: &Module) -> PythonFacts {
     let root = tree.root_node();
-    let module = Module::new(root, text);
     let mut facts = PythonFacts {
         module: module_name(path),
         is_test: python::is_test_path(path),
@@ -378,7 +383,7 @@ pub fn extract(path: &Path, text: &str, tree: &Tree) -> PythonFacts {
     let mut walker = Walker {
         text,
         root,
-        module: &module,
+        module,
         facts: &mut facts,
     };
     walker.visit(root);
@@ -404,17 +409,31 @@ struct Walker<'a, 't> {
 }
 
 impl Walker<'_, '_> {
-    fn visit(&mut self, node: Node<'_>) {
-        match node.kind() {
-            "call" => self.call(node),
-            "decorated_definition" => self.decorated(node),
-            "class_definition" => self.class(node),
-            "subscript" => self.subscript(node),
-            _ => {}
-        }
-        let mut cursor = node.walk();
-        for child in node.named_children(&mut cursor) {
-            self.visit(child);
+    /// Visits `root` and every named node below it through named nodes, in
+    /// document order (a node before its children), with one cursor for the
+    /// whole walk.
+    fn visit(&mut self, root: Node<'_>) {
+        let mut cursor = root.walk();
+        loop {
+            let node = cursor.node();
+            let named = node.is_named();
+            if named {
+                match node.kind() {
+                    "call" => self.call(node),
+                    "decorated_definition" => self.decorated(node),
+                    "class_definition" => self.class(node),
+                    "subscript" => self.subscript(node),
+                    _ => {}
+                }
+            }
+            if named && cursor.goto_first_child() {
+                continue;
+            }
+            while !cursor.goto_next_sibling() {
+                if !cursor.goto_parent() {
+                    return;
+                }
+            }
         }
     }
 
