@@ -94,8 +94,16 @@ pub static HOOKS: &[ProjectHook] = &[
         unstructured_logging,
         [Python, Dependencies]
     ),
-    hook!(ids::METRICS_MISSING, metrics_missing, [Python, Dependencies]),
-    hook!(ids::TRACING_MISSING, tracing_missing, [Python, Dependencies]),
+    hook!(
+        ids::METRICS_MISSING,
+        metrics_missing,
+        [Python, Dependencies]
+    ),
+    hook!(
+        ids::TRACING_MISSING,
+        tracing_missing,
+        [Python, Dependencies]
+    ),
     hook!(
         ids::ENV_FILE_NOT_IGNORED,
         env_file_not_ignored,
