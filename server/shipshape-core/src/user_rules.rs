@@ -478,11 +478,13 @@ fn compile_uninterned(path: &Path, text: &str) -> Result<UserRule, UserRuleError
         let captures_finding = finding.is_some_and(|capture| {
             query.capture_quantifiers(pattern)[capture as usize] != CaptureQuantifier::Zero
         });
-        if !captures_finding {
+        // A binding predicate may bind the finding (`(#kwarg! @call "timeout" "finding")`),
+        // as in the built-in rules.
+        if !captures_finding && !extras[pattern].binds("finding") {
             let start = query.start_byte_for_pattern(pattern);
             return Err(error(
                 start..start,
-                "this pattern does not capture `@finding`; a user rule reports at its `@finding` node".into(),
+                "this pattern does not capture `@finding` (nor binds it with a predicate); a user rule reports at its `@finding` node".into(),
             ));
         }
     }
@@ -593,6 +595,35 @@ mod tests {
     /// Suppression comments name user rules like built-in ones: one that
     /// suppresses nothing is unused ("reports nothing here", not "not a
     /// shipshape rule"), one of a rule that is off is not reported.
+    #[test]
+    fn a_finding_bound_by_a_predicate_is_reported_there() {
+        let text = GOOD.replace(
+            "((call function: (identifier) @name) @finding (#eq? @name \"print\"))",
+            "((call function: (identifier) @name) @call (#eq? @name \"print\") (#kwarg! @call \"flush\" \"finding\"))",
+        );
+        assert_ne!(text, GOOD);
+        let rule = compile(Path::new("/bound/no-print.scm"), &text).unwrap();
+        let source = "print(1)\nprint(2, flush=True)\n";
+        let tree = crate::parse::parse(FileKind::Python, source, None);
+        let file = crate::check::SourceFile {
+            path: Path::new("app/main.py"),
+            kind: FileKind::Python,
+            text: source,
+            tree: tree.as_ref(),
+        };
+        let settings = crate::config::FileSettings {
+            user_rules: UserRules::of(vec![rule]),
+            ..Default::default()
+        };
+        let project = crate::project::ProjectContext::default();
+        let findings = crate::check::check_file_with_settings(&file, &project, &settings);
+        let found: Vec<(&str, &str)> = findings
+            .iter()
+            .map(|finding| (finding.rule.id, &source[finding.range.clone()]))
+            .collect();
+        assert_eq!(found, [("no-print", "flush=True")]);
+    }
+
     #[test]
     fn suppressions_know_user_rules() {
         let rule = compile(Path::new("/suppress/no-print.scm"), GOOD).unwrap();

@@ -744,10 +744,20 @@ pub fn project_diagnostics(
             // marked first and the lock tried once more, so that a write
             // that ended in between is not missed (the worker takes the
             // marks after releasing the lock).
-            let model = try_read(&inner.workspace.model).or_else(|| {
-                lock(&inner.workspace.stale).insert(path.to_path_buf());
-                try_read(&inner.workspace.model)
-            });
+            //
+            // The one exception: a pull client that takes no
+            // `workspace/diagnostic/refresh` would never hear of the project
+            // findings that follow, so its document's first answer waits
+            // for a write under way (one batch; never for the typing pause).
+            let follow_up = session.diagnostic_refresh || !session.pull_diagnostics;
+            let model = if known.is_none() && !follow_up {
+                Some(read(&inner.workspace.model))
+            } else {
+                try_read(&inner.workspace.model).or_else(|| {
+                    lock(&inner.workspace.stale).insert(path.to_path_buf());
+                    try_read(&inner.workspace.model)
+                })
+            };
             match (model, known) {
                 (Some(model), _) => {
                     // A file the model does not hold has no project findings;
