@@ -609,6 +609,10 @@ impl ModuleChanges<'_> {
     }
 }
 
+/// The module facts read during a check, by key, with the span of the match
+/// that read each (see [`ModuleView`]).
+pub type FactReads = std::cell::RefCell<Vec<(Option<Range<usize>>, FactKey)>>;
+
 /// The facts of a module as a rule reads them: every read names the key it
 /// depends on, and the view records it with the span of the match being
 /// handled, so the incremental check knows which statements read what.
@@ -616,14 +620,14 @@ impl ModuleChanges<'_> {
 #[derive(Clone, Copy)]
 pub struct ModuleView<'a> {
     module: &'a Module,
-    reads: &'a std::cell::RefCell<Vec<(Option<Range<usize>>, FactKey)>>,
+    reads: &'a FactReads,
     span: &'a Option<Range<usize>>,
 }
 
 impl<'a> ModuleView<'a> {
     pub fn new(
         module: &'a Module,
-        reads: &'a std::cell::RefCell<Vec<(Option<Range<usize>>, FactKey)>>,
+        reads: &'a FactReads,
         span: &'a Option<Range<usize>>,
     ) -> ModuleView<'a> {
         ModuleView {
