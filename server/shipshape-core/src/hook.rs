@@ -131,7 +131,7 @@ pub struct FileFacts<'a> {
     /// The module facts hooks and predicates read, by key, with the span
     /// of the match they were handling (reads of hook-only rules, which
     /// have none, are not recorded).
-    pub(crate) reads: RefCell<Vec<(Option<Range<usize>>, python::FactKey)>>,
+    pub(crate) reads: python::FactReads,
 }
 
 impl<'a> FileFacts<'a> {

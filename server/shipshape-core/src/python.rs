@@ -610,8 +610,8 @@ impl ModuleChanges<'_> {
     }
 }
 
-/// The fact reads of one check: each key read, with the span of the match
-/// that read it (`None` for hook-only rules, which run on every check).
+/// The module facts read during a check, by key, with the span of the match
+/// that read each (see [`ModuleView`]).
 pub type FactReads = std::cell::RefCell<Vec<(Option<Range<usize>>, FactKey)>>;
 
 /// The facts of a module as a rule reads them: every read names the key it
