@@ -288,8 +288,7 @@ fn complete_publication(server: &mut LspServer, uri: &str, want: &[Value]) -> Ve
         if let Some(newer) = server
             .pending_notifications("textDocument/publishDiagnostics")
             .into_iter()
-            .filter(|params| params["uri"] == uri && params["version"] == 1)
-            .last()
+            .rfind(|params| params["uri"] == uri && params["version"] == 1)
         {
             last = newer["diagnostics"].as_array().cloned().unwrap_or_default();
         }

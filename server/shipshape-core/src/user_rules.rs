@@ -474,13 +474,13 @@ fn compile_uninterned(path: &Path, text: &str) -> Result<UserRule, UserRuleError
         extras.push(compiled);
     }
     let finding = query.capture_index_for_name("finding");
-    for pattern in 0..query.pattern_count() {
+    for (pattern, compiled) in extras.iter().enumerate() {
         let captures_finding = finding.is_some_and(|capture| {
             query.capture_quantifiers(pattern)[capture as usize] != CaptureQuantifier::Zero
         });
         // A binding predicate may bind the finding (`(#kwarg! @call "timeout" "finding")`),
         // as in the built-in rules.
-        if !captures_finding && !extras[pattern].binds("finding") {
+        if !captures_finding && !compiled.binds("finding") {
             let start = query.start_byte_for_pattern(pattern);
             return Err(error(
                 start..start,
