@@ -676,7 +676,6 @@ type Known = &'static [(&'static str, &'static str)];
 /// here — and nothing may be added to it.
 const CORE_KNOWN: Known = &[
     ("project/mod.rs", "suppress.rs"), // crate::suppress::Suppressions
-    ("project/routing.rs", "project/mod.rs"), // super::ProjectFile
     ("project/view.rs", "rule.rs"),    // crate::rule::Rule
     ("rule.rs", "hook.rs"),            // hooks::HookFn
     ("rule.rs", "hooks/mod.rs"),       // crate::hooks

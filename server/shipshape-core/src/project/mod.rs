@@ -46,6 +46,7 @@ pub use python_facts::{
     AppFact, Capability, EnvRead, Framework, IncludeFact, ModelFact, Orm, PythonFacts, RouteFact,
     RouterFact, SettingsClass, module_name, same_module,
 };
+pub use routing::{ServedRoute, join_paths};
 
 use tree_sitter::Tree;
 
@@ -753,6 +754,13 @@ impl Project {
         })
     }
 
+    /// [`Project::python`] by path, what the routing indexes hold.
+    fn python_paths(&self) -> Vec<(&Path, &PythonFacts)> {
+        self.python()
+            .map(|(file, facts)| (file.path.as_path(), facts))
+            .collect()
+    }
+
     pub fn dockerfiles(&self) -> impl Iterator<Item = (&ProjectFile, &DockerfileFacts)> {
         self.files.values().filter_map(|file| match &file.facts {
             Facts::Dockerfile(facts) => Some((file, facts)),
@@ -1011,13 +1019,13 @@ impl Project {
     /// `include()`s applied. Routes of a router that is never included are
     /// listed with the router's own prefix.
     pub fn served_routes(&self) -> Vec<ServedRoute> {
-        routing::Routing::new(self.python().collect()).served_routes()
+        routing::Routing::new(self.python_paths()).served_routes()
     }
 
     /// Whether every include of the project resolves to a router or module
     /// of the project (so the served routes are known completely).
     pub fn routes_fully_known(&self) -> bool {
-        routing::Routing::new(self.python().collect()).routes_fully_known()
+        routing::Routing::new(self.python_paths()).routes_fully_known()
     }
 
     /// The served paths that look like health checks.
@@ -1182,14 +1190,6 @@ fn read_provided(
     }
 }
 
-/// A route with its full path.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ServedRoute {
-    pub path: String,
-    pub file: PathBuf,
-    pub range: Range<usize>,
-}
-
 /// The last path segments that name health and readiness routes.
 const HEALTH_SEGMENTS: [&str; 13] = [
     "health",
@@ -1211,24 +1211,6 @@ pub fn is_health_path(path: &str) -> bool {
     let trimmed = path.trim_end_matches('/');
     let last = trimmed.rsplit('/').next().unwrap_or(trimmed);
     HEALTH_SEGMENTS.contains(&last.to_ascii_lowercase().as_str())
-}
-
-/// Joins route prefixes the way the frameworks do (`/api` + `/users/` is
-/// `/api/users/`; `""` + `""` is `/`).
-pub fn join_paths(prefix: &str, path: &str) -> String {
-    let prefix = prefix.trim_end_matches('/');
-    let joined = if path.is_empty() {
-        prefix.to_string()
-    } else if path.starts_with('/') {
-        format!("{prefix}{path}")
-    } else {
-        format!("{prefix}/{path}")
-    };
-    if joined.is_empty() {
-        "/".to_string()
-    } else {
-        joined
-    }
 }
 
 /// Whether a served route path matches a probed path: equal after trailing

@@ -8,11 +8,39 @@
 //! routes, includes and index candidates) are counted as `facts` of the
 //! engine's work counter (`crate::work`), which tests hold linear.
 
-use std::collections::{HashMap, HashSet};
-
-use super::{
-    IncludeFact, ProjectFile, PythonFacts, ServedRoute, join_paths, python_facts::same_module,
+use std::{
+    collections::{HashMap, HashSet},
+    ops::Range,
+    path::{Path, PathBuf},
 };
+
+use super::{IncludeFact, PythonFacts, python_facts::same_module};
+
+/// A route with its full path.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServedRoute {
+    pub path: String,
+    pub file: PathBuf,
+    pub range: Range<usize>,
+}
+
+/// Joins route prefixes the way the frameworks do (`/api` + `/users/` is
+/// `/api/users/`; `""` + `""` is `/`).
+pub fn join_paths(prefix: &str, path: &str) -> String {
+    let prefix = prefix.trim_end_matches('/');
+    let joined = if path.is_empty() {
+        prefix.to_string()
+    } else if path.starts_with('/') {
+        format!("{prefix}{path}")
+    } else {
+        format!("{prefix}/{path}")
+    };
+    if joined.is_empty() {
+        "/".to_string()
+    } else {
+        joined
+    }
+}
 
 /// The last dotted segment of a module name: two modules that are the same
 /// by [`same_module`] always share it.
@@ -22,7 +50,7 @@ fn last_segment(module: &str) -> &str {
 }
 
 pub(super) struct Routing<'a> {
-    python: Vec<(&'a ProjectFile, &'a PythonFacts)>,
+    python: Vec<(&'a Path, &'a PythonFacts)>,
     /// Module name → its first position in `python`.
     by_module: HashMap<&'a str, usize>,
     /// Last module segment → positions of the modules ending with it.
@@ -36,7 +64,7 @@ pub(super) struct Routing<'a> {
 }
 
 impl<'a> Routing<'a> {
-    pub(super) fn new(python: Vec<(&'a ProjectFile, &'a PythonFacts)>) -> Routing<'a> {
+    pub(super) fn new(python: Vec<(&'a Path, &'a PythonFacts)>) -> Routing<'a> {
         let mut routing = Routing {
             python,
             by_module: HashMap::new(),
@@ -170,7 +198,7 @@ impl<'a> Routing<'a> {
                 for prefix in self.prefixes_of(&facts.module, &route.owner, 0) {
                     served.push(ServedRoute {
                         path: join_paths(&prefix, &route.path),
-                        file: file.path.clone(),
+                        file: file.to_path_buf(),
                         range: route.range.clone(),
                     });
                 }
@@ -181,7 +209,7 @@ impl<'a> Routing<'a> {
                     for prefix in self.prefixes_of(&facts.module, &include.owner, 0) {
                         served.push(ServedRoute {
                             path: join_paths(&prefix, &include.prefix),
-                            file: file.path.clone(),
+                            file: file.to_path_buf(),
                             range: 0..0,
                         });
                     }
