@@ -542,8 +542,7 @@ pub fn check_project_with(
             findings.push(finding);
         }
         if let Some(file) = project.file(&path) {
-            file.suppressions
-                .retain_unsuppressed(&file.text, &mut findings);
+            suppress::retain_unsuppressed_by(&file.suppressions, &file.text, &mut findings);
         }
         out.extend(findings.into_iter().map(|finding| {
             ProjectFinding {

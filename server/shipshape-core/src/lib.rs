@@ -19,6 +19,7 @@ pub mod hooks;
 pub mod incremental;
 pub mod kind;
 pub mod parse;
+pub mod pragmas;
 pub mod predicates;
 pub mod project;
 pub mod python;

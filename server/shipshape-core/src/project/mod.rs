@@ -54,7 +54,7 @@ use crate::{
     check::SourceFile,
     kind::FileKind,
     parse::{input_edit, parse},
-    suppress::Suppressions,
+    pragmas::Suppressions,
     text::minimal_edit,
 };
 
