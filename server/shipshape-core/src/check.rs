@@ -13,7 +13,7 @@ use tree_sitter::{QueryCursor, QueryCursorOptions, Tree};
 pub use crate::{
     emit::{Emit, ProjectEmit, RelatedLocation},
     finding::{Finding, ProjectFinding},
-    hook::{Captures, FileFacts, FileView, HookCx, HookFn, ProjectHookFn, ScopeIndex},
+    hook::{Captures, FileFacts, FileView, HookCx, HookFn, ProjectCx, ProjectHookFn, ScopeIndex},
     parse::SourceFile,
 };
 use crate::{
@@ -489,9 +489,6 @@ pub fn check_text_with_settings_checked(
     };
     check_file_with_settings_checked(&file, project, settings)
 }
-
-/// What a project hook sees: its rule and the fact kinds it declares.
-pub use crate::project::view::ProjectCx;
 
 /// Runs every project rule on the project model; findings are sorted by
 /// path and position, suppression comments in their files are honoured.

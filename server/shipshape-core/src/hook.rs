@@ -18,7 +18,7 @@ use crate::{
     fix::Fix,
     kind::FileKind,
     parse::SourceFile,
-    project::ProjectContext,
+    project::{Project, ProjectContext, view::ProjectView},
     python,
     rule::Rule,
     text::TextEdit,
@@ -499,6 +499,63 @@ impl<'a> HookCx<'a> {
 /// rule, the whole file with no captures) and push what to report.
 pub type HookFn = for<'a> fn(&HookCx<'a>, &Captures<'a>, &mut Vec<Emit>);
 
+/// What a project hook sees: its rule, and the project model through the
+/// fact kinds `R` only (it derefs to the [`ProjectView`]).
+pub struct ProjectCx<'a, R> {
+    view: ProjectView<'a, R>,
+    pub rule: &'static Rule,
+}
+
+impl<'a, R> ProjectCx<'a, R> {
+    /// The context of `rule` over `project`, reading `R` (built by the hook
+    /// table only, from the rule's declared kinds).
+    pub(crate) fn new(project: &'a Project, rule: &'static Rule) -> ProjectCx<'a, R> {
+        ProjectCx {
+            view: ProjectView::new(project),
+            rule,
+        }
+    }
+
+    /// A fix with the rule's title and safety.
+    pub fn fix(
+        &self,
+        edits: Vec<TextEdit>,
+        other_files: Vec<crate::fix::FileChange>,
+    ) -> Option<Fix> {
+        Some(self.rule.meta.fix.as_ref()?.fix(edits, other_files))
+    }
+
+    /// A report at `path`/`range` with the rule's message (where
+    /// `${name}` is replaced by the value given for `name`).
+    pub fn emit(
+        &self,
+        path: impl Into<std::path::PathBuf>,
+        range: Range<usize>,
+        values: &[(&str, &str)],
+        fix: Option<Fix>,
+    ) -> ProjectEmit {
+        let mut message = self.rule.meta.message.clone();
+        for (name, value) in values {
+            message = message.replace(&format!("${{{name}}}"), value);
+        }
+        ProjectEmit {
+            path: path.into(),
+            range,
+            message,
+            fix,
+            related: Vec::new(),
+        }
+    }
+}
+
+impl<'a, R> std::ops::Deref for ProjectCx<'a, R> {
+    type Target = ProjectView<'a, R>;
+
+    fn deref(&self) -> &ProjectView<'a, R> {
+        &self.view
+    }
+}
+
 /// A project rule's hook, as the hook table runs it: the view of the model
 /// it gets is built inside from the kinds the rule declares.
-pub type ProjectHookFn = fn(&crate::project::Project, &'static Rule, &mut Vec<ProjectEmit>);
+pub type ProjectHookFn = fn(&Project, &'static Rule, &mut Vec<ProjectEmit>);

@@ -16,7 +16,7 @@ use std::{
 
 use crate::rule::{RuleId, ids};
 use crate::{
-    check::{ProjectEmit, ProjectHookFn},
+    check::{ProjectCx, ProjectEmit, ProjectHookFn},
     fix::{FileChange, line_break, line_indent, next_line_start},
     kind::FileKind,
     parse::parse,
@@ -24,7 +24,7 @@ use crate::{
         AppFact, Capability, FactKind, Framework, Orm, Project, ProjectFile, command_port,
         ignore_text_matches, route_matches,
         value::{self, Value},
-        view::{Has, ProjectCx, kinds},
+        view::{Has, kinds},
     },
     reads,
     text::TextEdit,

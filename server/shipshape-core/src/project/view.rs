@@ -1,7 +1,7 @@
 //! What a project rule sees of the model: only the fact kinds it declares.
 //!
-//! A project rule's hook takes a [`ProjectCx<'_, R>`], where `R` is the
-//! list of kinds it reads, written `reads![Python, Dockerfile]`. Every
+//! A project rule's hook takes a `ProjectCx<'_, R>` (`crate::hook`), which
+//! derefs to a [`ProjectView<'_, R>`], where `R` is the list of kinds it reads, written `reads![Python, Dockerfile]`. Every
 //! accessor of the model is gated by the kinds it reads (`python()` needs
 //! `Python` in `R`, `has_capability()` needs `Python` and `Dependencies`,
 //! ...), so a hook that reads a kind it did not declare does not compile.
@@ -12,20 +12,20 @@
 //! A rule that declares `Dockerfile` and `Python` can read both:
 //!
 //! ```
-//! use shipshape_core::{project::view::ProjectCx, reads};
+//! use shipshape_core::{project::view::ProjectView, reads};
 //!
-//! fn rule(cx: &ProjectCx<'_, reads![Dockerfile, Python]>) -> usize {
-//!     cx.dockerfiles().count() + cx.apps().len()
+//! fn rule(view: &ProjectView<'_, reads![Dockerfile, Python]>) -> usize {
+//!     view.dockerfiles().count() + view.apps().len()
 //! }
 //! ```
 //!
 //! One that declares only `Dockerfile` cannot read the apps:
 //!
 //! ```compile_fail
-//! use shipshape_core::{project::view::ProjectCx, reads};
+//! use shipshape_core::{project::view::ProjectView, reads};
 //!
-//! fn rule(cx: &ProjectCx<'_, reads![Dockerfile]>) -> usize {
-//!     cx.dockerfiles().count() + cx.apps().len()
+//! fn rule(view: &ProjectView<'_, reads![Dockerfile]>) -> usize {
+//!     view.dockerfiles().count() + view.apps().len()
 //! }
 //! ```
 
@@ -41,7 +41,6 @@ use super::{
     Project, ProjectFile, PyprojectFacts, PythonFacts, RailwayFacts, RequirementsFacts,
     ServedRoute,
 };
-use crate::{check::ProjectEmit, fix::Fix, rule::Rule, text::TextEdit};
 
 /// The fact kinds as types, for [`reads!`] lists.
 pub mod kinds {
@@ -96,53 +95,20 @@ macro_rules! reads {
     };
 }
 
-/// What a project hook sees: its rule, and the project model through the
-/// fact kinds `R` only.
-pub struct ProjectCx<'a, R> {
+/// The project model through the fact kinds `R` only: what a project hook
+/// sees of it (its context, `crate::hook::ProjectCx`, derefs to this).
+pub struct ProjectView<'a, R> {
     project: &'a Project,
-    pub rule: &'static Rule,
     reads: PhantomData<R>,
 }
 
-impl<'a, R> ProjectCx<'a, R> {
+impl<'a, R> ProjectView<'a, R> {
     /// The view of `project` for a rule reading `R` (built by the hook
     /// table only, from the rule's declared kinds).
-    pub(crate) fn new(project: &'a Project, rule: &'static Rule) -> ProjectCx<'a, R> {
-        ProjectCx {
+    pub(crate) fn new(project: &'a Project) -> ProjectView<'a, R> {
+        ProjectView {
             project,
-            rule,
             reads: PhantomData,
-        }
-    }
-
-    /// A fix with the rule's title and safety.
-    pub fn fix(
-        &self,
-        edits: Vec<TextEdit>,
-        other_files: Vec<crate::fix::FileChange>,
-    ) -> Option<Fix> {
-        Some(self.rule.meta.fix.as_ref()?.fix(edits, other_files))
-    }
-
-    /// A report at `path`/`range` with the rule's message (where
-    /// `${name}` is replaced by the value given for `name`).
-    pub fn emit(
-        &self,
-        path: impl Into<PathBuf>,
-        range: Range<usize>,
-        values: &[(&str, &str)],
-        fix: Option<Fix>,
-    ) -> ProjectEmit {
-        let mut message = self.rule.meta.message.clone();
-        for (name, value) in values {
-            message = message.replace(&format!("${{{name}}}"), value);
-        }
-        ProjectEmit {
-            path: path.into(),
-            range,
-            message,
-            fix,
-            related: Vec::new(),
         }
     }
 
