@@ -198,7 +198,7 @@ fn the_rules_live_in_the_crate_that_embeds_them() {
         .count();
     assert_eq!(
         count,
-        shipshape_core::rule::registry().rules.len(),
+        shipshape_core::registry().rules.len(),
         "every rule folder under {} is built in",
         rules.display()
     );

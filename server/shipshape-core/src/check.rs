@@ -17,12 +17,8 @@ pub use crate::{
     parse::SourceFile,
 };
 use crate::{
-    kind::FileKind,
-    project::ProjectContext,
-    rule::{Rule, registry},
-    settings::FileSettings,
-    suppress,
-    user_rules::UserRules,
+    kind::FileKind, project::ProjectContext, registry::registry, rule::Rule,
+    settings::FileSettings, suppress, user_rules::UserRules,
 };
 
 /// How long the rules may run over one file. Pathological input (a 5 MB
@@ -255,7 +251,7 @@ pub(crate) fn run_matches<'a>(
         run.run(
             tree,
             &kind_query.query,
-            &|pattern| &registry.rules[kind_query.pattern_rule[pattern]],
+            &|pattern| registry.rule_at(kind_query.pattern_rule[pattern]),
             &kind_query.extras,
             &mut findings,
         );
@@ -271,7 +267,7 @@ pub(crate) fn run_matches<'a>(
         run.run(
             tree,
             &user_rule.query,
-            &|_| &user_rule.rule,
+            &|_| (&user_rule.rule, None),
             &user_rule.extras,
             &mut findings,
         );
@@ -300,13 +296,14 @@ struct QueryRun<'a, 'e> {
 }
 
 impl<'a> QueryRun<'a, '_> {
-    /// Runs `query`, whose pattern `n` belongs to `rule_of(n)`, and pushes
-    /// its findings with the span of the match each came from.
+    /// Runs `query`, whose pattern `n` belongs to the rule `rule_of(n)`
+    /// (with its hook, if it has one), and pushes its findings with the
+    /// span of the match each came from.
     fn run(
         &mut self,
         tree: &'a Tree,
         query: &'static tree_sitter::Query,
-        rule_of: &dyn Fn(usize) -> &'static Rule,
+        rule_of: &dyn Fn(usize) -> (&'static Rule, Option<HookFn>),
         extras: &[crate::predicates::PatternExtras],
         findings: &mut Vec<(Finding, Range<usize>)>,
     ) {
@@ -334,7 +331,7 @@ impl<'a> QueryRun<'a, '_> {
                 self.out_of_time = true;
                 break;
             }
-            let rule = rule_of(found.pattern_index);
+            let (rule, hook) = rule_of(found.pattern_index);
             if !self.enabled.is_none_or(|enabled| enabled(rule)) {
                 continue;
             }
@@ -357,7 +354,7 @@ impl<'a> QueryRun<'a, '_> {
             let pattern_extras = &extras[found.pattern_index];
             // One match, or one per occurrence a binding predicate found.
             for captures in crate::predicates::hold_each(&cx, captures, pattern_extras) {
-                match rule.hook {
+                match hook {
                     Some(hook) => hook(&cx, &captures, &mut emits),
                     None => emits
                         .extend(cx.default_emit_with(&captures, pattern_extras.message.as_deref())),
@@ -389,8 +386,10 @@ fn hook_only_rules(kind: FileKind) -> &'static [(&'static Rule, HookFn)] {
         .get_or_init(|| {
             let mut by_kind: std::collections::HashMap<_, Vec<_>> =
                 std::collections::HashMap::new();
-            for rule in &registry().rules {
-                if let (crate::rule::Target::File(kind), Some(hook)) = (rule.target, rule.hook)
+            let registry = registry();
+            for rule in &registry.rules {
+                if let (crate::rule::Target::File(kind), Some(hook)) =
+                    (rule.target, registry.hook(rule))
                     && !rule.has_query()
                 {
                     by_kind.entry(kind).or_default().push((rule, hook));
@@ -508,7 +507,8 @@ pub fn check_project_with(
         Vec<(Finding, Vec<RelatedLocation>)>,
     > = std::collections::BTreeMap::new();
     for rule in &registry.rules {
-        let (crate::rule::Target::Project, Some(hook)) = (rule.target, rule.project_hook) else {
+        let (crate::rule::Target::Project, Some(hook)) = (rule.target, registry.project_hook(rule))
+        else {
             continue;
         };
         if !enabled(rule) {

@@ -51,11 +51,12 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 use crate::{
     check::Finding,
-    rule::{Category, Rule, Severity, registry},
+    registry::registry,
+    rule::{Category, Rule, Severity},
     user_rules::UserRules,
 };
 pub use crate::{
-    rule::closest_rule,
+    registry::closest_rule,
     settings::{FailOn, FileSettings},
 };
 

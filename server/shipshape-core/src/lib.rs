@@ -23,6 +23,7 @@ pub mod pragmas;
 pub mod predicates;
 pub mod project;
 pub mod python;
+pub mod registry;
 pub mod report;
 pub mod rule;
 pub mod settings;
@@ -39,4 +40,5 @@ pub use check::{
 };
 pub use config::{Config, ConfigLoader, FileSettings};
 pub use kind::FileKind;
-pub use rule::{Category, Priority, Rule, Severity, registry};
+pub use registry::registry;
+pub use rule::{Category, Priority, Rule, Severity};

@@ -619,7 +619,7 @@ pub fn html(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rule::registry;
+    use crate::registry::registry;
 
     fn input(id: &str, path: &str, line: u32) -> ReportInput {
         ReportInput {

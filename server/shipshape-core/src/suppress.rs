@@ -19,7 +19,8 @@ use crate::{
     pragmas::{
         Directive, MARKER, PeerPragma, Suppressions, covers, directives, parse_line, peer_pragmas,
     },
-    rule::{Rule, registry},
+    registry::registry,
+    rule::Rule,
     text::TextEdit,
 };
 
@@ -152,7 +153,7 @@ pub fn apply_suppressions_with(
                     }
                 )
             } else {
-                match crate::rule::closest_rule(name) {
+                match crate::registry::closest_rule(name) {
                     Some(id) => format!(
                         "Unused suppression: `{name}` is not a shipshape rule; did you mean `{id}`?"
                     ),

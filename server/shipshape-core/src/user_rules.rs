@@ -36,7 +36,8 @@ use tree_sitter::{CaptureQuantifier, Query};
 use crate::{
     kind::FileKind,
     predicates::PatternExtras,
-    rule::{Rule, RuleMeta, Target, registry},
+    registry::registry,
+    rule::{Rule, RuleMeta, Target},
 };
 
 /// A compiled user rule; lives for the rest of the process (see the module
@@ -496,8 +497,6 @@ fn compile_uninterned(path: &Path, text: &str) -> Result<UserRule, UserRuleError
             target: Target::File(kind),
             meta,
             query_source: source,
-            hook: None,
-            project_hook: None,
             user_file: Some(path.to_path_buf()),
         },
         kind,

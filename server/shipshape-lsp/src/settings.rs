@@ -202,7 +202,7 @@ mod tests {
     use std::collections::BTreeSet;
 
     use serde_json::json;
-    use shipshape_core::rule::registry;
+    use shipshape_core::registry;
 
     use super::*;
 

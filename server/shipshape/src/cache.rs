@@ -34,7 +34,8 @@ use shipshape_core::{
     config::FileSettings,
     fix::{Applicability, FileChange, Fix},
     project::ProjectContext,
-    rule::{Severity, registry},
+    registry,
+    rule::Severity,
     text::TextEdit,
     user_rules::UserRules,
 };

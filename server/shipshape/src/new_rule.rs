@@ -339,7 +339,7 @@ mod tests {
             let source: &'static str =
                 Box::leak(rule_file("new-example", kind, &template, false).into_boxed_str());
             let registry =
-                shipshape_core::rule::Registry::load(&[(kind.name(), "new-example", source)]);
+                shipshape_core::registry::Registry::load(&[(kind.name(), "new-example", source)]);
             let errors: Vec<String> = registry.errors().iter().map(|e| e.to_string()).collect();
             assert!(errors.is_empty(), "{}: {errors:?}", kind.name());
             assert_eq!(registry.rules[0].target, Target::File(kind));

@@ -302,7 +302,7 @@ mod tests {
         parse::parse,
         predicates::def::{Arg, Param},
         project::ProjectContext,
-        rule::registry,
+        registry::registry,
     };
 
     const STACK: &str = "x-base: &base\n  image: postgres\n  deploy:\n    restart_policy:\n      condition: any\nservices:\n  \"db\":\n    <<: *base\n  api:\n    image: 'ghcr.io/acme/api:latest'\n    build: .\n  worker:\n    image: ghcr.io/acme/worker:1.2\n    restart: \"no\"\n  cache:\n    image: redis@sha256:abc\n  migrate:\n    image: ${IMAGE}\n";

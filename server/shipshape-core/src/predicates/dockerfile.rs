@@ -862,7 +862,7 @@ mod tests {
         parse::parse,
         predicates::{compile_pattern, hold_each},
         project::ProjectContext,
-        rule::registry,
+        registry::registry,
     };
 
     /// Runs `query` (one pattern, engine predicates included) over the

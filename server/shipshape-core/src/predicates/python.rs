@@ -540,7 +540,7 @@ mod tests {
         use crate::{
             check::{Captures, FileFacts, HookCx},
             predicates::def::{Arg, Param},
-            rule::registry,
+            registry::registry,
         };
         fn find<'t>(
             node: tree_sitter::Node<'t>,

@@ -301,7 +301,7 @@ struct JsonRule {
 fn rule_source(rule: &shipshape_core::Rule) -> &'static str {
     if rule.user_file.is_some() {
         "user"
-    } else if rule.hook.is_some() || rule.project_hook.is_some() {
+    } else if shipshape_core::registry().has_hook(rule) {
         "hook"
     } else if rule.target == shipshape_core::rule::Target::Meta {
         "engine"
