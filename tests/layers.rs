@@ -592,16 +592,15 @@ const LSP_LAYERS: Layers = &[
         "conversions",
         &["blocking", "convert", "settings", "document", "transport"],
     ),
+    ("state", &["state", "session", "workspace_state", "status"]),
     (
-        "state",
+        "workers",
         &[
-            "state",
-            "session",
-            "workspace",
-            "folders",
-            "cross_file",
+            "publish",
             "diagnostics",
-            "status",
+            "cross_file",
+            "folders",
+            "workspace",
         ],
     ),
     ("handlers", &["actions", "hover", "server", ""]),
@@ -680,14 +679,7 @@ type Known = &'static [(&'static str, &'static str)];
 /// here — and nothing may be added to it.
 const CORE_KNOWN: Known = &[];
 
-const LSP_KNOWN: Known = &[
-    ("diagnostics.rs", "state.rs"),     // crate::state::Inner
-    ("folders.rs", "state.rs"),         // crate::state::Inner
-    ("folders.rs", "workspace.rs"),     // crate::workspace
-    ("workspace.rs", "cross_file.rs"),  // crate::cross_file::OtherText
-    ("workspace.rs", "diagnostics.rs"), // crate::diagnostics::Computed
-    ("workspace.rs", "state.rs"),       // crate::state::Inner
-];
+const LSP_KNOWN: Known = &[];
 
 const CLI_KNOWN: Known = &[];
 

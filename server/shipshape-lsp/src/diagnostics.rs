@@ -5,22 +5,14 @@
 use std::sync::Arc;
 
 use shipshape_core::text::{Encoding, LineIndex};
-use tower_lsp_server::ls_types::{Diagnostic, Uri};
+use tower_lsp_server::ls_types::Uri;
 
 use crate::{
     blocking::blocking,
     convert,
     document::{Analysis, Snapshot, analyze},
-    state::Inner,
+    state::{Computed, Inner},
 };
-
-/// The diagnostics of one document version.
-pub struct Computed {
-    pub version: i32,
-    /// Identifies this result for `previousResultId` in pull requests.
-    pub result_id: String,
-    pub diagnostics: Vec<Diagnostic>,
-}
 
 /// Parses and checks a snapshot and converts the findings, on a blocking
 /// thread. `None` if the rules panicked (logged).
@@ -94,9 +86,8 @@ async fn worker(inner: Arc<Inner>, uri: Uri) {
             if current && !publisher.closed {
                 // With the project findings in this file (composed under the
                 // lock, so the last publication has the latest of both).
-                let project =
-                    crate::workspace::project_part_blocking(&inner, &uri, &computed).await;
-                crate::workspace::publish_document(
+                let project = crate::publish::project_part_blocking(&inner, &uri, &computed).await;
+                crate::publish::publish_document(
                     &inner,
                     &mut publisher,
                     &uri,

@@ -11,9 +11,8 @@ use tower_lsp_server::ls_types::{
 
 use crate::{
     convert::{self, DiagnosticData},
-    diagnostics::{self, Computed},
-    state::Inner,
-    workspace,
+    diagnostics, publish,
+    state::{Computed, Inner},
 };
 
 /// The hover at a position: the rule pages of the diagnostics of ours that
@@ -60,7 +59,7 @@ async fn current_diagnostics(inner: &Arc<Inner>, uri: &Uri) -> Option<Vec<Diagno
     };
     let (task_inner, task_uri) = (Arc::clone(inner), uri.clone());
     crate::blocking::blocking("hover", move || {
-        workspace::compose(&task_inner, &task_uri, &computed)
+        publish::compose(&task_inner, &task_uri, &computed)
     })
     .await
 }

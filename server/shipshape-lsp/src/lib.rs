@@ -1,7 +1,9 @@
 //! The shipshape language server: a thin LSP layer over `shipshape-core`,
 //! and the only crate that knows LSP and JSON-RPC.
 //!
-//! - [`server`]: the handlers (`Backend`) and the shared state.
+//! - [`server`]: the handlers (`Backend`).
+//! - [`state`]: the shared state (`Inner`), which imports no worker or handler.
+//! - [`workspace_state`]: the workspace part of the shared state, as data.
 //! - [`document`]: open documents (rope, text, tree) and their analysis;
 //!   protocol-free.
 //! - [`diagnostics`]: checks on blocking threads, push-mode workers.
@@ -10,12 +12,14 @@
 //! - [`cross_file`]: what a project finding says about other files: related
 //!   information, and the versions of open documents its fix edits.
 //! - [`hover`]: a diagnostic's rule documentation and fix on hover.
-//! - [`folders`]: workspace folders added and removed, and the settings of
-//!   each folder (`workspace/configuration` with a `scopeUri`).
+//! - [`folders`]: the settings of the workspace and of each folder
+//!   (`workspace/configuration` with a `scopeUri`).
 //! - [`session`]: what `initialize` settled; workspace roots and projects.
 //! - [`workspace`]: the projects of the workspace folders (first scan with
-//!   progress, incremental updates), project findings in every affected
-//!   file, workspace diagnostics, the readiness report.
+//!   progress, incremental updates, folders added and removed), workspace
+//!   diagnostics, the readiness report.
+//! - [`publish`]: an open document's file and project findings composed, and
+//!   the `publishDiagnostics` frames that carry them.
 //! - [`settings`]: the editor's `shipshape` settings section.
 //! - [`status`]: `shipshape/findingsChanged`, the notification an editor's
 //!   score display listens to.
@@ -31,6 +35,7 @@ pub mod diagnostics;
 pub mod document;
 pub mod folders;
 pub mod hover;
+pub mod publish;
 pub mod server;
 pub mod session;
 pub mod settings;
@@ -38,6 +43,7 @@ pub mod state;
 pub mod status;
 pub mod transport;
 pub mod workspace;
+pub mod workspace_state;
 
 use tokio::io::{AsyncRead, AsyncWrite};
 use tower_lsp_server::{LspService, Server};

@@ -39,11 +39,13 @@ use tower_lsp_server::{
 use crate::{
     actions,
     convert::{self, DiagnosticData},
-    diagnostics::{self, Computed},
+    diagnostics,
     document::{Change, Document, Snapshot},
+    publish,
     session::{Session, file_path},
-    state::{Inner, OpenDocument},
-    workspace::{self, Source, WorkspaceState},
+    state::{Computed, Inner, OpenDocument},
+    workspace,
+    workspace_state::{Source, WorkspaceState},
 };
 
 /// The command returning the readiness report of the workspace.
@@ -88,7 +90,7 @@ impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let session = Session::new(&params);
         if let Some(options) = &params.initialization_options {
-            workspace::apply_settings(&self.inner, options);
+            self.inner.workspace.apply_settings(options);
         }
         let capabilities = ServerCapabilities {
             position_encoding: Some(convert::encoding_kind(session.encoding)),
@@ -276,7 +278,7 @@ impl LanguageServer for Backend {
         {
             let mut publisher = open.publisher.lock().await;
             publisher.closed = true;
-            workspace::send_diagnostics(&self.inner, &uri, &[], None);
+            publish::send_diagnostics(&self.inner, &uri, &[], None);
         }
     }
 
@@ -321,9 +323,9 @@ impl LanguageServer for Backend {
                 .is_some_and(|session| session.configuration);
             match section {
                 _ if pull => crate::folders::pull_configuration(&inner).await,
-                Some(section) => workspace::apply_settings(&inner, &section),
+                Some(section) => inner.workspace.apply_settings(&section),
                 None if params.settings.is_object() => {
-                    workspace::apply_settings(&inner, &params.settings)
+                    inner.workspace.apply_settings(&params.settings)
                 }
                 None => {}
             }
@@ -332,7 +334,7 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
-        tokio::spawn(crate::folders::change_folders(
+        tokio::spawn(crate::workspace::folders_changed(
             Arc::clone(&self.inner),
             params,
         ));
@@ -381,7 +383,7 @@ impl LanguageServer for Backend {
             let Some(uri) = Uri::from_file_path(&path) else {
                 continue;
             };
-            let result_id = workspace::result_id(&diagnostics);
+            let result_id = publish::result_id(&diagnostics);
             match previous.get(&path) {
                 Some(id) if *id == result_id => {
                     items.push(WorkspaceDocumentDiagnosticReport::Unchanged(
@@ -452,11 +454,11 @@ impl LanguageServer for Backend {
         let task_inner = Arc::clone(&self.inner);
         let task_uri = uri.clone();
         let diagnostics = crate::blocking::blocking("composing diagnostics", move || {
-            workspace::compose(&task_inner, &task_uri, &computed)
+            publish::compose(&task_inner, &task_uri, &computed)
         })
         .await
         .ok_or_else(Error::internal_error)?;
-        let result_id = workspace::result_id(&diagnostics);
+        let result_id = publish::result_id(&diagnostics);
         if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
             return Ok(DocumentDiagnosticReportResult::Report(
                 DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {

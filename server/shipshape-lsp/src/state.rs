@@ -1,7 +1,7 @@
 //! The server's shared state: the open documents, the session and the
 //! workspace, which the handlers (`server.rs`) and the background workers
-//! (`diagnostics`, `workspace`, `folders`, `cross_file`, `status`) share.
-//! It imports no handler.
+//! (`diagnostics`, `workspace`, `publish`, `folders`, `cross_file`) share.
+//! It imports no worker and no handler: their functions take an `Inner`.
 
 use std::{
     path::PathBuf,
@@ -10,14 +10,25 @@ use std::{
 
 use dashmap::DashMap;
 use shipshape_core::{config::FileSettings, project::ProjectContext};
-use tower_lsp_server::{Client, ls_types::Uri};
+use tower_lsp_server::{
+    Client,
+    ls_types::{Diagnostic, Uri},
+};
 
 use crate::{
-    diagnostics::Computed,
     document::{Analysis, Document, Snapshot},
     session::Session,
-    workspace::WorkspaceState,
+    settings::Settings,
+    workspace_state::WorkspaceState,
 };
+
+/// The diagnostics of one document version.
+pub struct Computed {
+    pub version: i32,
+    /// Identifies this result for `previousResultId` in pull requests.
+    pub result_id: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
 
 /// State shared by handlers and background workers.
 pub struct Inner {
@@ -82,6 +93,13 @@ impl Inner {
     /// The workspace roots settled at `initialize`.
     pub fn session_roots(&self) -> Vec<PathBuf> {
         self.session.get().map(Session::roots).unwrap_or_default()
+    }
+
+    /// The settings that apply to the file at `path` (absolute): those of
+    /// its workspace folder, else the workspace's.
+    pub fn settings_for(&self, path: &std::path::Path) -> Arc<Settings> {
+        let folder = self.session.get().and_then(|session| session.root_of(path));
+        self.workspace.settings_of(folder.as_deref())
     }
 
     /// The file system paths and texts of the open documents.

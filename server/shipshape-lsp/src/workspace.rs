@@ -19,34 +19,31 @@
 
 use std::{
     collections::{BTreeMap, BTreeSet, HashMap},
-    hash::{Hash, Hasher},
     path::{Path, PathBuf},
-    sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard},
+    sync::Arc,
 };
 
 use ropey::Rope;
 use serde_json::Value as Json;
 use shipshape_core::{
-    Finding,
-    config::{ConfigLoader, FileSettings},
-    fix::FileChange,
-    incremental::Shift,
-    text::{Encoding, LineIndex, minimal_edit},
+    text::{Encoding, LineIndex},
     workspace::Workspace,
 };
 use tower_lsp_server::ls_types::{
-    Diagnostic, DiagnosticRelatedInformation, DidChangeWatchedFilesRegistrationOptions,
+    Diagnostic, DidChangeWatchedFilesRegistrationOptions, DidChangeWorkspaceFoldersParams,
     FileSystemWatcher, GlobPattern, NumberOrString, Registration, Uri,
 };
 
 use crate::{
     blocking::blocking,
-    convert::{self, OtherFileData},
-    cross_file::{OtherText, other_text},
-    diagnostics::Computed,
+    convert,
+    publish::{
+        project_diagnostics, project_part_blocking, publish_document, send_diagnostics, uri_of,
+    },
     session::file_path,
-    settings::{Scope, Settings},
+    settings::Scope,
     state::Inner,
+    workspace_state::{Source, lock, read, write},
 };
 
 /// The globs of the files the project model reads, watched on the client's
@@ -77,131 +74,11 @@ pub const WATCHED: [&str; 18] = [
 /// of every file.
 const CONFIG_FILES: [&str; 3] = ["pyproject.toml", "shipshape.toml", ".shipshape.toml"];
 
-/// Where a queued change takes a file's text from.
-#[derive(Clone, Debug)]
-pub enum Source {
-    /// An open document's text.
-    Text(Arc<String>),
-    /// The file on disk (changed, created or deleted there, or closed in
-    /// the editor).
-    Disk,
-}
-
-#[derive(Default)]
-struct Queue {
-    changes: BTreeMap<PathBuf, Source>,
-    /// Files to publish after the next batch even if their findings did not
-    /// change (a document just closed shows its project findings again).
-    force: BTreeSet<PathBuf>,
-    /// The first scan is done: changes can be applied.
-    ready: bool,
-    /// When a document was last typed in (`didChange`).
-    typed_at: Option<tokio::time::Instant>,
-    running: bool,
-}
-
 /// What changed after a batch.
 enum Changed {
     Files(BTreeSet<PathBuf>),
     /// Configuration files changed, or a project root appeared: everything.
     All,
-}
-
-/// The workspace part of the server's state.
-#[derive(Default)]
-pub struct WorkspaceState {
-    /// The model. Written only by the queue's worker; readers never wait
-    /// for each other, and an open document's diagnostics never wait for
-    /// the writer (they use the last snapshot then).
-    model: RwLock<Option<Workspace>>,
-    queue: Mutex<Queue>,
-    /// Configuration files, cached; invalidated when one changes.
-    pub loader: ConfigLoader,
-    settings: RwLock<Arc<Settings>>,
-    /// The settings of each workspace folder, where the client gives them
-    /// (`workspace/configuration` with a `scopeUri`).
-    pub folders: crate::folders::FolderSettings,
-    /// Unopened files with published, non-empty diagnostics (push mode).
-    published: Mutex<BTreeSet<PathBuf>>,
-    /// The project findings last composed into each open document.
-    snapshots: Mutex<HashMap<PathBuf, Arc<ProjectSnapshot>>>,
-    /// Open documents whose diagnostics went out with an older snapshot
-    /// (or none) because the model was being written: the worker publishes
-    /// them again (or asks for a refresh) once it is done.
-    stale: Mutex<BTreeSet<PathBuf>>,
-    /// User rule files (`.scm`) with published errors.
-    rule_errors: Mutex<BTreeSet<PathBuf>>,
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-fn read<T>(lock: &RwLock<T>) -> RwLockReadGuard<'_, T> {
-    lock.read().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-fn write<T>(lock: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
-    lock.write()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-/// A read of the model unless it is being written right now.
-fn try_read<T>(lock: &RwLock<T>) -> Option<RwLockReadGuard<'_, T>> {
-    match lock.try_read() {
-        Ok(guard) => Some(guard),
-        Err(std::sync::TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
-        Err(std::sync::TryLockError::WouldBlock) => None,
-    }
-}
-
-impl WorkspaceState {
-    pub fn settings(&self) -> Arc<Settings> {
-        Arc::clone(
-            &self
-                .settings
-                .read()
-                .unwrap_or_else(|poisoned| poisoned.into_inner()),
-        )
-    }
-
-    pub fn set_settings(&self, settings: Settings) {
-        *self
-            .settings
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(settings);
-    }
-
-    /// The settings of the workspace folder `folder`: its own, else the
-    /// workspace's.
-    pub fn settings_of(&self, folder: Option<&Path>) -> Arc<Settings> {
-        folder
-            .and_then(|folder| self.folders.get(folder))
-            .unwrap_or_else(|| self.settings())
-    }
-
-    /// The resolved configuration of the file at `path` (absolute) in the
-    /// workspace folder `folder`, under that folder's settings.
-    pub fn file_settings(&self, folder: Option<&Path>, path: &Path) -> FileSettings {
-        self.settings_of(folder)
-            .file_settings(&self.loader, folder, path)
-    }
-
-    /// The settings that apply to the file at `path` (absolute).
-    pub fn settings_for(&self, inner: &Inner, path: &Path) -> Arc<Settings> {
-        let folder = inner
-            .session
-            .get()
-            .and_then(|session| session.root_of(path));
-        self.settings_of(folder.as_deref())
-    }
-}
-
-/// The URI of an absolute path.
-fn uri_of(path: &Path) -> Option<Uri> {
-    Uri::from_file_path(path)
 }
 
 /// Queues a change of the file at `path` (absolute) and makes sure a worker
@@ -488,7 +365,7 @@ pub async fn publish_file(inner: &Arc<Inner>, path: &Path) {
         publish_open(inner, &uri).await;
         return;
     }
-    let settings = inner.workspace.settings_for(inner, path);
+    let settings = inner.settings_for(path);
     let diagnostics = if settings.enable && settings.scope == Scope::Workspace {
         let (task_inner, task_path) = (Arc::clone(inner), path.to_path_buf());
         blocking("project diagnostics", move || {
@@ -539,370 +416,6 @@ async fn publish_open(inner: &Arc<Inner>, uri: &Uri) {
     );
 }
 
-/// Publishes an open document's diagnostics for `version`: its file
-/// findings and the project findings in it (`None`: shipshape is disabled,
-/// nothing shows), unless the same were the last published (call with the
-/// document's publisher locked).
-pub fn publish_document(
-    inner: &Inner,
-    publisher: &mut crate::state::Publisher,
-    uri: &Uri,
-    computed: &Computed,
-    project: Option<&[Diagnostic]>,
-    version: i32,
-) {
-    let parts: &[&[Diagnostic]] = match project {
-        Some(project) => &[&computed.diagnostics, project],
-        None => &[],
-    };
-    let Some(body) = publication(uri, parts, Some(version)) else {
-        return;
-    };
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    body.hash(&mut hasher);
-    let id = hasher.finish();
-    if publisher.last == Some((version, id)) {
-        return;
-    }
-    publisher.last = Some((version, id));
-    send(inner, &body);
-}
-
-/// The body of a `textDocument/publishDiagnostics` notification holding
-/// the diagnostics of `parts`, one after the other: serialized straight from
-/// them (building a JSON value tree first, as `Client::publish_diagnostics`
-/// does, costs more than the rest of a keystroke on a large file).
-fn publication(uri: &Uri, parts: &[&[Diagnostic]], version: Option<i32>) -> Option<Vec<u8>> {
-    struct Parts<'a>(&'a [&'a [Diagnostic]]);
-    impl serde::Serialize for Parts<'_> {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            serializer.collect_seq(self.0.iter().flat_map(|part| part.iter()))
-        }
-    }
-    #[derive(serde::Serialize)]
-    struct Params<'a> {
-        uri: &'a Uri,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        version: Option<i32>,
-        diagnostics: Parts<'a>,
-    }
-    #[derive(serde::Serialize)]
-    struct Notification<'a> {
-        jsonrpc: &'static str,
-        method: &'static str,
-        params: Params<'a>,
-    }
-    let notification = Notification {
-        jsonrpc: "2.0",
-        method: "textDocument/publishDiagnostics",
-        params: Params {
-            uri,
-            version,
-            diagnostics: Parts(parts),
-        },
-    };
-    serde_json::to_vec(&notification)
-        .inspect_err(|error| {
-            tracing::error!(uri = uri.as_str(), "diagnostics not serialized: {error}")
-        })
-        .ok()
-}
-
-fn send(inner: &Inner, body: &[u8]) {
-    if inner.frames.send(crate::transport::frame(body)).is_err() {
-        tracing::debug!("the output is closed: a publication is dropped");
-    }
-}
-
-/// Publishes diagnostics for `uri` outside a document's publisher (an
-/// unopened file's, or the clearing one of `didClose`).
-pub fn send_diagnostics(inner: &Inner, uri: &Uri, parts: &[&[Diagnostic]], version: Option<i32>) {
-    if let Some(body) = publication(uri, parts, version) {
-        send(inner, &body);
-    }
-}
-
-/// [`project_part`] on a blocking thread (it may wait for the model); no
-/// project findings if that fails.
-pub async fn project_part_blocking(
-    inner: &Arc<Inner>,
-    uri: &Uri,
-    computed: &Arc<Computed>,
-) -> Option<Vec<Diagnostic>> {
-    let (task_inner, task_uri, task_computed) =
-        (Arc::clone(inner), uri.clone(), Arc::clone(computed));
-    blocking("composing diagnostics", move || {
-        project_part(&task_inner, &task_uri, &task_computed)
-    })
-    .await
-    .unwrap_or(Some(Vec::new()))
-}
-
-/// An open document's diagnostics: its file findings (`computed`) and the
-/// project findings in it. Nothing when shipshape is disabled.
-pub fn compose(inner: &Inner, uri: &Uri, computed: &Computed) -> Vec<Diagnostic> {
-    match project_part(inner, uri, computed) {
-        Some(project) => computed
-            .diagnostics
-            .iter()
-            .cloned()
-            .chain(project)
-            .collect(),
-        None => Vec::new(),
-    }
-}
-
-/// The project findings in an open document, for the text its file findings
-/// (`computed`) were computed on; `None` when shipshape is disabled.
-pub fn project_part(inner: &Inner, uri: &Uri, computed: &Computed) -> Option<Vec<Diagnostic>> {
-    let (absolute, text) = match inner.documents.get(uri) {
-        Some(open) => {
-            let current = open.document.version() == computed.version;
-            (
-                open.absolute.clone(),
-                current.then(|| (open.absolute.clone(), open.document.shared_text())),
-            )
-        }
-        None => (None, None),
-    };
-    let settings = match &absolute {
-        Some(path) => inner.workspace.settings_for(inner, path),
-        None => inner.workspace.settings(),
-    };
-    if !settings.enable {
-        return None;
-    }
-    let project = match text {
-        Some((Some(path), text)) => {
-            project_diagnostics(inner, &path, Some(&text), computed.version).unwrap_or_default()
-        }
-        _ => Vec::new(),
-    };
-    Some(project)
-}
-
-/// The project findings of one file as the model last gave them, with the
-/// text they point into: an open document's diagnostics use them, shifted
-/// over the edits since, while the model is busy taking in a newer text.
-pub struct ProjectSnapshot {
-    text: String,
-    /// Each finding, the changes its fix makes to other files and the
-    /// places in other files it concerns.
-    findings: Vec<(
-        Finding,
-        Vec<OtherFileData>,
-        Vec<DiagnosticRelatedInformation>,
-    )>,
-}
-
-/// The diagnostics of the project findings in the file at `path`.
-///
-/// With `expected_text` (an open document's current text) this never waits
-/// for the model: when the model is busy, or holds an older text of the
-/// file, the findings it last gave for the file are shifted over the
-/// difference of the two texts (one edit: their common prefix and suffix),
-/// and findings in the changed part are left out until the model catches
-/// up (it republishes then). `None` when nothing is known of the file.
-pub fn project_diagnostics(
-    inner: &Inner,
-    path: &Path,
-    expected_text: Option<&str>,
-    version: i32,
-) -> Option<Vec<Diagnostic>> {
-    let session = inner.session.get()?;
-    let settings = inner
-        .workspace
-        .file_settings(session.root_of(path).as_deref(), path);
-    if settings.excluded {
-        return Some(Vec::new());
-    }
-    let snapshot = match expected_text {
-        // Unopened files: the model's text is the one to convert against.
-        // What is published is kept too: a document opened later shows it
-        // at once, even while the model is busy.
-        None => {
-            let snapshot = Arc::new(snapshot_of(
-                inner,
-                &read(&inner.workspace.model),
-                path,
-                &settings,
-            )?);
-            let mut snapshots = lock(&inner.workspace.snapshots);
-            if snapshot.findings.is_empty() {
-                snapshots.remove(path);
-            } else {
-                snapshots.insert(path.to_path_buf(), Arc::clone(&snapshot));
-            }
-            snapshot
-        }
-        Some(expected) => {
-            let known = lock(&inner.workspace.snapshots).get(path).cloned();
-            // A document never waits for the model: while it is being
-            // written, project findings given before are shifted over the
-            // edits since (a document's first diagnostics go out without
-            // any), and the worker publishes it again when done. It is
-            // marked first and the lock tried once more, so that a write
-            // that ended in between is not missed (the worker takes the
-            // marks after releasing the lock).
-            //
-            // The one exception: a pull client that takes no
-            // `workspace/diagnostic/refresh` would never hear of the project
-            // findings that follow, so its document's first answer waits
-            // for a write under way (one batch; never for the typing pause).
-            let follow_up = session.diagnostic_refresh || !session.pull_diagnostics;
-            let model = if known.is_none() && !follow_up {
-                Some(read(&inner.workspace.model))
-            } else {
-                try_read(&inner.workspace.model).or_else(|| {
-                    lock(&inner.workspace.stale).insert(path.to_path_buf());
-                    try_read(&inner.workspace.model)
-                })
-            };
-            match (model, known) {
-                (Some(model), _) => {
-                    // A file the model does not hold has no project findings;
-                    // an empty snapshot keeps its keystrokes from waiting.
-                    let snapshot =
-                        Arc::new(snapshot_of(inner, &model, path, &settings).unwrap_or_else(
-                            || ProjectSnapshot {
-                                text: expected.to_string(),
-                                findings: Vec::new(),
-                            },
-                        ));
-                    lock(&inner.workspace.snapshots)
-                        .insert(path.to_path_buf(), Arc::clone(&snapshot));
-                    snapshot
-                }
-                (None, Some(known)) => known,
-                (None, None) => return Some(Vec::new()),
-            }
-        }
-    };
-    let text = expected_text.unwrap_or(&snapshot.text);
-    let shift = text_shift(&snapshot.text, text);
-    let rope = Rope::from_str(text);
-    let mut out = Vec::new();
-    for (finding, other_files, related) in &snapshot.findings {
-        let mut finding = finding.clone();
-        if let Some(shift) = &shift {
-            let Some(range) = shift.range(&finding.range) else {
-                continue;
-            };
-            finding.range = range;
-            // A fix touching the edit is left out until the model catches up.
-            finding.fix = finding.fix.as_ref().and_then(|fix| shift.fix(fix));
-        }
-        let other_files = if finding.fix.is_some() {
-            other_files.clone()
-        } else {
-            Vec::new()
-        };
-        out.push(convert::project_diagnostic(
-            &rope,
-            &finding,
-            version,
-            session.encoding,
-            other_files,
-            related.clone(),
-        ));
-    }
-    Some(out)
-}
-
-/// The one edit that turns `old` into `new` (their common prefix and
-/// suffix, on character boundaries); `None` when they are equal.
-fn text_shift(old: &str, new: &str) -> Option<Shift> {
-    let edit = minimal_edit(old, new)?;
-    Some(Shift::new(edit.range, edit.new_text.len()))
-}
-
-/// The project findings the model holds for `path`, under the file's
-/// settings, with the edits of other files their fixes make.
-fn snapshot_of(
-    inner: &Inner,
-    model: &Option<Workspace>,
-    path: &Path,
-    settings: &FileSettings,
-) -> Option<ProjectSnapshot> {
-    let session = inner.session.get()?;
-    let workspace = model.as_ref()?;
-    let text = workspace.text_of(path)?;
-    let root = workspace.root_of(path)?.to_path_buf();
-    let mut findings = Vec::new();
-    for found in workspace.findings_in(path) {
-        let Some(severity) = settings.severity(found.finding.rule) else {
-            continue;
-        };
-        let mut finding = found.finding.clone();
-        finding.severity = severity;
-        let mut other_files = Vec::new();
-        if let Some(fix) = &finding.fix {
-            for change in &fix.other_files {
-                let absolute = root.join(change.path());
-                let Some(uri) = uri_of(&absolute) else {
-                    continue;
-                };
-                match change {
-                    FileChange::Create { text, .. } => other_files.push(OtherFileData {
-                        uri,
-                        version: None,
-                        edits: Vec::new(),
-                        create: Some(text.clone()),
-                    }),
-                    FileChange::Edit { edits, .. } => {
-                        let model_text = workspace.text_of(&absolute);
-                        let version = match other_text(inner, &absolute, model_text) {
-                            OtherText::Unopened => Some(None),
-                            OtherText::Open(version) => Some(Some(version)),
-                            // The editor's text moved on: the next
-                            // publication brings the fix again.
-                            OtherText::Changed => None,
-                        };
-                        match (model_text, version) {
-                            (Some(other_text), Some(version)) => {
-                                let mut data = convert::other_file_edits(
-                                    uri,
-                                    &Rope::from_str(other_text),
-                                    &edits[..],
-                                    session.encoding,
-                                );
-                                data.version = version;
-                                other_files.push(data);
-                            }
-                            _ => {
-                                tracing::debug!(path = %absolute.display(), "a fix edits a file the model does not hold, or an open document changed since: dropped");
-                                finding.fix = None;
-                                other_files.clear();
-                                break;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        let related = crate::cross_file::related_information(
-            workspace,
-            &root,
-            &found.related,
-            session.encoding,
-        );
-        findings.push((finding, other_files, related));
-    }
-    Some(ProjectSnapshot {
-        text: text.to_string(),
-        findings,
-    })
-}
-
-/// A result id for a list of diagnostics: equal lists, equal ids.
-pub fn result_id(diagnostics: &[Diagnostic]) -> String {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    serde_json::to_string(diagnostics)
-        .unwrap_or_default()
-        .hash(&mut hasher);
-    format!("{:016x}", hasher.finish())
-}
-
 /// The unopened files' reports for `workspace/diagnostic`: every file with
 /// project findings, and every file the client holds a result for (so that
 /// findings that went away are cleared), as (path, diagnostics).
@@ -921,7 +434,7 @@ pub fn unopened_reports(inner: &Inner, previous: &[PathBuf]) -> Vec<(PathBuf, Ve
         .into_iter()
         .filter(|path| !open.contains(path))
         .map(|path| {
-            let settings = inner.workspace.settings_for(inner, &path);
+            let settings = inner.settings_for(&path);
             let diagnostics = if settings.enable && settings.scope == Scope::Workspace {
                 project_diagnostics(inner, &path, None, 0).unwrap_or_default()
             } else {
@@ -1053,11 +566,43 @@ async fn register_watchers(inner: &Inner) {
     }
 }
 
+/// Workspace folders added and removed: the session's roots change, the
+/// settings are pulled again, the new folders' projects are loaded and the
+/// removed ones' forgotten, then every file is published or refreshed (the
+/// removed folders' files with no diagnostics).
+pub async fn folders_changed(inner: Arc<Inner>, params: DidChangeWorkspaceFoldersParams) {
+    let Some(session) = inner.session.get() else {
+        return;
+    };
+    let paths = |folders: &[tower_lsp_server::ls_types::WorkspaceFolder]| -> Vec<PathBuf> {
+        folders
+            .iter()
+            .filter_map(|folder| file_path(&folder.uri))
+            .collect()
+    };
+    let added = paths(&params.event.added);
+    let removed = paths(&params.event.removed);
+    tracing::info!(?added, ?removed, "workspace folders changed");
+    let roots = session.change_roots(&added, &removed);
+    for folder in &removed {
+        inner.workspace.folders.remove(folder);
+    }
+    if session.configuration {
+        crate::folders::pull_configuration(&inner).await;
+    }
+    let task_inner = Arc::clone(&inner);
+    blocking("changing workspace folders", move || {
+        change_folders(&task_inner, &added, &removed, &roots)
+    })
+    .await;
+    settings_changed(&inner).await;
+}
+
 /// Loads the projects of workspace folders just added and forgets those of
 /// folders removed (`roots`: the folders now). Open documents of the new
 /// folders override their files on disk. Before the first scan is done
 /// there is nothing to change: the scan reads the session's roots.
-pub fn change_folders(inner: &Inner, added: &[PathBuf], removed: &[PathBuf], roots: &[PathBuf]) {
+fn change_folders(inner: &Inner, added: &[PathBuf], removed: &[PathBuf], roots: &[PathBuf]) {
     let mut model = write(&inner.workspace.model);
     let Some(workspace) = model.as_mut() else {
         return;
@@ -1073,16 +618,6 @@ pub fn change_folders(inner: &Inner, added: &[PathBuf], removed: &[PathBuf], roo
             workspace.update_file(&path, &text);
         }
     }
-}
-
-/// Parses and keeps the editor's settings; problems are logged, never fatal.
-pub fn apply_settings(inner: &Inner, value: &Json) {
-    let (settings, problems) = Settings::from_json(value);
-    for problem in problems {
-        tracing::warn!("settings: {problem}");
-    }
-    tracing::info!(?settings, "settings");
-    inner.workspace.set_settings(settings);
 }
 
 /// The settings changed: check open documents again and publish or
@@ -1141,33 +676,4 @@ pub fn previous_ids(
         .into_iter()
         .filter_map(|previous| Some((file_path(&previous.uri)?, previous.value)))
         .collect()
-}
-
-#[cfg(test)]
-mod shift_tests {
-    use super::*;
-
-    /// The difference of two texts is one edit on character boundaries,
-    /// and ranges outside it map onto the new text.
-    #[test]
-    fn text_shift_finds_the_one_edit_between_two_texts() {
-        assert_eq!(text_shift("abc", "abc"), None);
-        let old = "app = FastAPI()\nx = 1\nprint(x)\n";
-        let new = "app = FastAPI()\nx = 12\nprint(x)\n";
-        let shift = text_shift(old, new).unwrap();
-        let app = 0..13;
-        assert_eq!(shift.range(&app), Some(app.clone()));
-        let print = old.find("print").unwrap()..old.len() - 1;
-        let moved = shift.range(&print).unwrap();
-        assert_eq!(&new[moved], "print(x)");
-        // Inside the edit: unknown until the model catches up.
-        assert_eq!(shift.range(&(18..22)), None);
-        // Multi-byte characters are never split.
-        let shift = text_shift("a é b", "a è b").unwrap();
-        assert!("a é b".is_char_boundary(shift.old.start));
-        assert!("a é b".is_char_boundary(shift.old.end));
-        // Repeated text: the shift is still a valid one edit.
-        let shift = text_shift("aaaa", "aaaaa").unwrap();
-        assert_eq!(shift.old.end - shift.old.start + 1, shift.new_len);
-    }
 }
