@@ -1,8 +1,9 @@
 //! The distribution files agree with the workspace: one project home (Cargo.toml's
 //! `repository`), one version (Cargo.toml's), and the pre-commit hooks of this repository are the
-//! mirror's. (The artefacts themselves are built and tried by `scripts/test-packaging.sh`.)
+//! mirror's; the core's package ships its rules, and its build fails without them. (The artefacts
+//! themselves are built and tried by `scripts/test-packaging.sh`.)
 
-use std::{fs, path::Path};
+use std::{collections::BTreeSet, fs, path::Path, process::Command};
 
 use shipshape_tests::repo_root;
 
@@ -208,4 +209,135 @@ fn the_rules_live_in_the_crate_that_embeds_them() {
             "{old}/ is the old layout: rules are folders under server/shipshape-core/rules/"
         );
     }
+}
+
+/// The rule folders under `server/shipshape-core/rules` that hold a rule, as `kind/id`.
+fn rule_folders() -> Vec<String> {
+    let rules = repo_root().join("server/shipshape-core/rules");
+    let mut folders: Vec<String> = fs::read_dir(&rules)
+        .unwrap()
+        .flatten()
+        .filter(|kind| kind.path().is_dir())
+        .flat_map(|kind| fs::read_dir(kind.path()).unwrap().flatten())
+        .filter(|folder| folder.path().join("rule.scm").is_file())
+        .map(|folder| {
+            folder
+                .path()
+                .strip_prefix(&rules)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    folders.sort();
+    folders
+}
+
+/// `cargo package --list` of the core (no network, nothing built): every rule folder's
+/// `rule.scm` is in the package, with `build.rs` that embeds them, and nothing else of the
+/// rule folders (fixtures and snapshots are test data, `Cargo.toml`'s `exclude`).
+#[test]
+fn the_core_package_ships_every_rule_file_and_no_fixture() {
+    let output = Command::new(env!("CARGO"))
+        .args([
+            "package",
+            "--list",
+            "-p",
+            "shipshape-core",
+            "--allow-dirty",
+            "--offline",
+        ])
+        .current_dir(repo_root())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "cargo package --list failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let listed: BTreeSet<&str> = stdout.lines().map(str::trim).collect();
+    assert!(listed.contains("build.rs"), "{listed:?}");
+    let folders = rule_folders();
+    assert!(!folders.is_empty());
+    let missing: Vec<&String> = folders
+        .iter()
+        .filter(|folder| !listed.contains(format!("rules/{folder}/rule.scm").as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "rule files not in the package: {missing:?}"
+    );
+    let extra: Vec<&&str> = listed
+        .iter()
+        .filter(|path| path.starts_with("rules/") && !path.ends_with("/rule.scm"))
+        .collect();
+    assert!(
+        extra.is_empty(),
+        "rule-folder files that are not rules in the package: {extra:?}"
+    );
+}
+
+/// The core's `build.rs`, run as the build script of a scratch crate with the given rule
+/// files (`None`: no `rules/` folder at all): the build's output, and whether it succeeded.
+fn build_with_rules(scratch: &Path, rules: Option<&[(&str, &str)]>) -> (bool, String) {
+    let _ = fs::remove_dir_all(scratch.join("rules"));
+    if let Some(rules) = rules {
+        fs::create_dir_all(scratch.join("rules")).unwrap();
+        for (path, text) in rules {
+            let path = scratch.join("rules").join(path);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            if !text.is_empty() {
+                fs::write(&path, text).unwrap();
+            }
+        }
+    }
+    let output = Command::new(env!("CARGO"))
+        .args(["build", "--offline", "--quiet"])
+        .current_dir(scratch)
+        .env("CARGO_TARGET_DIR", scratch.join("target"))
+        .output()
+        .unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// A build that finds no rule fails, as does a rule folder without its `rule.scm`; one with a
+/// rule builds (the same script, so the failures are its checks, not a broken scratch crate).
+#[test]
+fn the_core_build_fails_without_rules() {
+    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("core-build-script");
+    let _ = fs::remove_dir_all(&scratch);
+    fs::create_dir_all(scratch.join("src")).unwrap();
+    fs::write(
+        scratch.join("Cargo.toml"),
+        "[package]\nname = \"scratch-rules\"\nversion = \"0.0.0\"\nedition = \"2024\"\nbuild = \"build.rs\"\n\n[workspace]\n",
+    )
+    .unwrap();
+    fs::write(scratch.join("src/lib.rs"), "").unwrap();
+    fs::copy(
+        repo_root().join("server/shipshape-core/build.rs"),
+        scratch.join("build.rs"),
+    )
+    .unwrap();
+
+    let (built, output) = build_with_rules(&scratch, None);
+    assert!(!built, "a build without a rules folder succeeded");
+    assert!(output.contains("cannot read the rule folder"), "{output}");
+
+    let (built, output) = build_with_rules(&scratch, Some(&[]));
+    assert!(!built, "a build with an empty rules folder succeeded");
+    assert!(output.contains("no rules"), "{output}");
+
+    // A folder (the empty text makes only the folder) without its rule.scm.
+    let (built, output) = build_with_rules(&scratch, Some(&[("python/half-a-rule/notes.md", "")]));
+    assert!(!built, "a rule folder without rule.scm built");
+    assert!(output.contains("has no rule.scm"), "{output}");
+
+    let rule = ";; priority = \"low\"\n(pass_statement) @finding\n";
+    let (built, output) = build_with_rules(&scratch, Some(&[("python/a-rule/rule.scm", rule)]));
+    assert!(built, "a build with one rule failed:\n{output}");
+    let _ = fs::remove_dir_all(&scratch);
 }
