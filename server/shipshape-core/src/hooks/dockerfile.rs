@@ -22,7 +22,6 @@ use crate::{
 pub static HOOKS: &[(RuleId, HookFn)] = &[
     (ids::DOCKERFILE_RUNS_AS_ROOT, runs_as_root),
     (ids::DOCKERFILE_NO_HEALTHCHECK, no_healthcheck),
-    (ids::DOCKERFILE_UNPINNED_BASE_IMAGE, unpinned_base_image),
     (ids::DOCKERFILE_RELOAD_IN_CMD, reload_in_cmd),
     (ids::DOCKERFILE_SHELL_FORM_CMD, shell_form_cmd),
     (ids::DOCKERFILE_APT_LISTS_NOT_CLEANED, apt_lists_not_cleaned),
@@ -440,66 +439,6 @@ fn instruction_words(model: &Dockerfile<'_>, instruction: Node<'_>) -> Vec<Word>
         }
     }
     Vec::new()
-}
-
-// ----------------------------------------------------------------------
-// Base images
-
-fn unpinned_base_image(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let Some(from) = captures.get("instruction") else {
-        return;
-    };
-    let Some(model) = model(cx) else { return };
-    let Some(index) = model.stages.iter().position(|stage| stage.from == from) else {
-        return;
-    };
-    let stage = &model.stages[index];
-    if stage.parent.is_some() {
-        return;
-    }
-    let Some(image) = stage.resolved_image.as_deref() else {
-        return;
-    };
-    let lower = image.to_ascii_lowercase();
-    if lower == "scratch" || lower.contains('@') || lower.contains('$') {
-        return;
-    }
-    let (name, tag) = crate::compose::split_tag(&lower);
-    if tag.is_some_and(|tag| tag != "latest") {
-        return;
-    }
-    let mut cursor = from.walk();
-    let Some(spec) = from
-        .named_children(&mut cursor)
-        .find(|child| child.kind() == "image_spec")
-    else {
-        return;
-    };
-    // A tag of the same image elsewhere in the file is the evidence for a pin.
-    let mut candidates: Vec<&str> = model
-        .stages
-        .iter()
-        .filter_map(|other| other.resolved_image.as_deref())
-        .collect();
-    // A plain tag reads better than a digest when both are there.
-    candidates.sort_by_key(|candidate| candidate.contains('@'));
-    let pinned_elsewhere = candidates.into_iter().find_map(|other| {
-        let (other_name, other_tag) = crate::compose::split_tag(other);
-        (other_name.eq_ignore_ascii_case(name)
-            && other_tag.is_some_and(|tag| tag != "latest" && !tag.contains('$')))
-        .then(|| other.to_string())
-    });
-    let edits = pinned_elsewhere
-        .filter(|_| !stage.image.contains('$'))
-        .map(|pinned| vec![TextEdit::replace(spec.byte_range(), pinned)]);
-    let message = match tag {
-        Some(_) => format!(
-            "`{}` follows `:latest`, so the image changes under you between builds; pin a version tag (or a digest).",
-            stage.image
-        ),
-        None => cx.message(captures).replace("${image}", &stage.image),
-    };
-    out.push(emit(cx, spec.byte_range(), message, edits));
 }
 
 // ----------------------------------------------------------------------
