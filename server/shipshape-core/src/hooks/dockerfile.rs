@@ -25,10 +25,6 @@ pub static HOOKS: &[(RuleId, HookFn)] = &[
     (ids::DOCKERFILE_RELOAD_IN_CMD, reload_in_cmd),
     (ids::DOCKERFILE_SHELL_FORM_CMD, shell_form_cmd),
     (ids::DOCKERFILE_APT_LISTS_NOT_CLEANED, apt_lists_not_cleaned),
-    (
-        ids::DOCKERFILE_BUILD_TOOLS_IN_FINAL_STAGE,
-        build_tools_in_final_stage,
-    ),
 ];
 
 fn model<'c, 'a>(cx: &'c HookCx<'a>) -> Option<&'c Dockerfile<'a>> {
@@ -787,108 +783,5 @@ fn append_to_run(model: &Dockerfile<'_>, run: Node<'_>, command: &str) -> Option
         )])
     } else {
         Some(vec![TextEdit::insert(end, format!(" && {command}"))])
-    }
-}
-
-// ----------------------------------------------------------------------
-// Build tools
-
-fn build_tool(package: &str) -> bool {
-    let name = package
-        .split(['=', ':'])
-        .next()
-        .unwrap_or(package)
-        .to_ascii_lowercase();
-    matches!(
-        name.as_str(),
-        "build-essential"
-            | "gcc"
-            | "g++"
-            | "make"
-            | "cmake"
-            | "clang"
-            | "build-base"
-            | "musl-dev"
-            | "libc-dev"
-            | "libc6-dev"
-            | "autoconf"
-            | "automake"
-            | "libtool"
-            | "gfortran"
-    ) || name.starts_with("gcc-")
-        || name.starts_with("g++-")
-        || name.ends_with("-dev")
-        || name.ends_with("-devel")
-        || name == "development tools"
-}
-
-fn build_tools_in_final_stage(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let Some(run) = captured(captures) else {
-        return;
-    };
-    let Some(model) = model(cx) else { return };
-    let Some(stage) = model.stage_at(run.start_byte()) else {
-        return;
-    };
-    if !model.in_deployed_image(stage)
-        || dev_path(cx.file.path)
-        || dev_stage(model, model.deployed_stage())
-    {
-        return;
-    }
-    let commands = model.commands(run);
-    let removes = commands.iter().any(|command| {
-        let program = command.program().unwrap_or("");
-        let words: Vec<&str> = command
-            .effective()
-            .iter()
-            .map(|word| word.value.as_str())
-            .collect();
-        (matches!(program, "apt-get" | "apt")
-            && words.iter().any(|word| matches!(*word, "purge" | "remove")))
-            || (program == "apk" && words.contains(&"del"))
-            || (matches!(program, "yum" | "dnf" | "microdnf")
-                && words
-                    .iter()
-                    .any(|word| matches!(*word, "remove" | "erase" | "autoremove")))
-            || program == "apt-mark" && words.contains(&"auto")
-    });
-    if removes {
-        return;
-    }
-    for command in &commands {
-        let program = command.program().unwrap_or("");
-        let words = command.effective();
-        let sub = match program {
-            "apt-get" | "apt" | "yum" | "dnf" | "microdnf" => "install",
-            "apk" => "add",
-            _ => continue,
-        };
-        let Some(at) = words.iter().position(|word| word.value == sub) else {
-            continue;
-        };
-        let mut tools = Vec::new();
-        let mut first = None;
-        let mut index = at + 1;
-        while let Some(word) = words.get(index) {
-            index += 1;
-            if word.value.starts_with('-') {
-                if matches!(
-                    word.value.as_str(),
-                    "-t" | "--target-release" | "-o" | "--repository" | "-X" | "--virtual"
-                ) {
-                    index += 1;
-                }
-                continue;
-            }
-            if build_tool(&word.value) {
-                first.get_or_insert(word.range.clone());
-                tools.push(format!("`{}`", word.value));
-            }
-        }
-        if let Some(range) = first {
-            let message = cx.message(captures).replace("${tools}", &tools.join(", "));
-            out.push(emit(cx, range, message, None));
-        }
     }
 }

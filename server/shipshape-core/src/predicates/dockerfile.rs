@@ -1317,9 +1317,14 @@ mod tests {
     /// occurrence), the texts of `names` in messages: the bound value, or
     /// the text of the bound or captured range.
     fn matches(text: &str, query: &str, names: &[&str]) -> Vec<Vec<String>> {
+        matches_in("Dockerfile", text, query, names)
+    }
+
+    /// [`matches`] in the file at `path`.
+    fn matches_in(path: &str, text: &str, query: &str, names: &[&str]) -> Vec<Vec<String>> {
         let tree = parse(FileKind::Dockerfile, text, None).unwrap();
         let file = SourceFile {
-            path: Path::new("Dockerfile"),
+            path: Path::new(path),
             kind: FileKind::Dockerfile,
             text,
             tree: Some(&tree),
@@ -1635,5 +1640,81 @@ mod tests {
         );
         let resolved = "((from_instruction) @instruction (#docker-from-image! @instruction \"image\") (#docker-image-matches? @instruction \"^python$\"))";
         assert_eq!(matches(text, resolved, &["image"]), texts(&[&["${BASE}"]]));
+    }
+
+    #[test]
+    fn packages_after_an_install_word_and_commands_of_an_instruction() {
+        let text = "FROM debian\nRUN apt-get -o x=1 install -y -t gcc-x gcc-12 curl libpq-dev=1 && apt-get purge -y foo\nRUN apk add --virtual musl-dev musl-dev && echo apk del\n";
+        let query = "((run_instruction) @instruction (#docker-command! @instruction \"command\") (#docker-program! \"command\" \"\" \"program\") (#docker-word! \"program\" \"^(install|add)$\" \"install\") (#docker-packages-matching! \"install\" \"^gcc|-dev\" \"packages\"))";
+        // Option values (`-t gcc-x`, `--virtual musl-dev`) are no packages.
+        assert_eq!(
+            matches(text, query, &["packages", "install"]),
+            texts(&[
+                &["`gcc-12`, `libpq-dev=1`", "install"],
+                &["`musl-dev`", "add"],
+            ])
+        );
+        let first = query.replace(
+            "\"packages\"))",
+            "\"packages\") (#docker-word-matches? \"packages\" \"^`gcc-12`\"))",
+        );
+        assert_eq!(matches(text, &first, &["packages"]).len(), 1);
+        let purges = "((run_instruction) @instruction (#docker-has-command? @instruction \"^apt-get$\" \"^purge$\"))";
+        assert_eq!(
+            matches(text, purges, &["instruction"]),
+            texts(&[&[
+                "RUN apt-get -o x=1 install -y -t gcc-x gcc-12 curl libpq-dev=1 && apt-get purge -y foo"
+            ]])
+        );
+        // `echo apk del` runs `echo`.
+        let deletes = "((run_instruction) @instruction (#docker-has-command? @instruction \"^apk$\" \"^del$\"))";
+        assert!(matches(text, deletes, &["instruction"]).is_empty());
+    }
+
+    #[test]
+    fn development_files_and_stages() {
+        for (path, development) in [
+            ("Dockerfile", false),
+            ("Dockerfile.dev", true),
+            ("docker/test.Dockerfile", true),
+            ("Dockerfile_CI", true),
+            (".devcontainer/Dockerfile", true),
+            ("services/devices/Dockerfile", false),
+            ("Dockerfile.production", false),
+        ] {
+            assert_eq!(
+                matches_in(
+                    path,
+                    "FROM python\n",
+                    "((from_instruction) @instruction (#docker-development-file?))",
+                    &["instruction"]
+                )
+                .len(),
+                usize::from(development),
+                "{path}"
+            );
+        }
+        let only = "((run_instruction) @instruction (#docker-development-only?))";
+        assert_eq!(
+            matches("FROM python AS dev\nRUN x\n", only, &["instruction"]).len(),
+            1
+        );
+        assert!(
+            matches(
+                "FROM python AS base\nRUN x\nFROM base AS test\n",
+                only,
+                &["instruction"]
+            )
+            .is_empty()
+        );
+        let deployed = "((from_instruction) @instruction (#docker-deployed-stage? @instruction))";
+        assert_eq!(
+            matches(
+                "FROM python AS base\nFROM base AS app\nFROM app AS debug\n",
+                deployed,
+                &["instruction"]
+            ),
+            texts(&[&["FROM base AS app"]])
+        );
     }
 }
