@@ -1454,4 +1454,82 @@ mod tests {
             assert!(!literal_secret_value(value), "{value}");
         }
     }
+
+    /// `text` with the edit `edit` makes for its instruction number
+    /// `index` (counting from 0), or `None` when it makes none.
+    fn edited(
+        text: &str,
+        index: usize,
+        edit: impl Fn(&Dockerfile<'_>, Node<'_>) -> Option<TextEdit>,
+    ) -> Option<String> {
+        let tree = parse(FileKind::Dockerfile, text, None).unwrap();
+        let model = Dockerfile::new(tree.root_node(), text);
+        let node = model.instructions[index].node;
+        let edit = edit(&model, node)?;
+        Some(crate::text::apply_edits(text, &[edit]).unwrap())
+    }
+
+    fn append(text: &str, index: usize) -> Option<String> {
+        edited(text, index, |model, run| {
+            model.append_command(run, "rm -rf /x")
+        })
+    }
+
+    #[test]
+    fn a_command_is_appended_to_a_run_following_its_layout() {
+        assert_eq!(
+            append("FROM d\nRUN apt-get update  \nCMD x\n", 1).as_deref(),
+            Some("FROM d\nRUN apt-get update && rm -rf /x  \nCMD x\n")
+        );
+        // Lines that start with `&&` get one more, indented as they are.
+        assert_eq!(
+            append("FROM d\nRUN a \\\n      && b\n", 1).as_deref(),
+            Some("FROM d\nRUN a \\\n      && b \\\n      && rm -rf /x\n")
+        );
+        // Lines that end in `&&` keep ending in it.
+        assert_eq!(
+            append("FROM d\nRUN a && \\\n  b\n", 1).as_deref(),
+            Some("FROM d\nRUN a && \\\n  b && \\\n  rm -rf /x\n")
+        );
+        // The escape directive's character continues the lines; `\r\n` stays.
+        assert_eq!(
+            append("# escape=`\r\nFROM d\r\nRUN a `\r\n\tb\r\n", 1).as_deref(),
+            Some("# escape=`\r\nFROM d\r\nRUN a `\r\n\tb `\r\n\t&& rm -rf /x\r\n")
+        );
+        // A heredoc script gets a last line.
+        assert_eq!(
+            append("FROM d\nRUN <<EOF\n  apt-get update\nEOF\n", 1).as_deref(),
+            Some("FROM d\nRUN <<EOF\n  apt-get update\n  rm -rf /x\nEOF\n")
+        );
+        // A RUN that ends in an operator, or the exec form: no edit.
+        assert_eq!(append("FROM d\nRUN a &&\n", 1), None);
+        assert_eq!(append("FROM d\nRUN [\"a\"]\n", 1), None);
+    }
+
+    fn exec(text: &str, index: usize) -> Option<String> {
+        edited(text, index, |model, node| model.exec_form_edit(node))
+    }
+
+    #[test]
+    fn a_shell_form_command_is_rewritten_as_a_json_array() {
+        assert_eq!(
+            exec("FROM d\nCMD uvicorn 'app:main' --host \"0.0.0.0\"\n", 1).as_deref(),
+            Some("FROM d\nCMD [\"uvicorn\", \"app:main\", \"--host\", \"0.0.0.0\"]\n")
+        );
+        // A word on a continuation line keeps its line and indentation.
+        assert_eq!(
+            exec("FROM d\nENTRYPOINT gunicorn \\\n    -w 4 app\n", 1).as_deref(),
+            Some("FROM d\nENTRYPOINT [\"gunicorn\", \\\n    \"-w\", \"4\", \"app\"]\n")
+        );
+        // The shell text works as the capture too; `"` and `\` are escaped.
+        let text = "FROM d\nRUN echo 'a \"b\" \\c'\n";
+        let tree = parse(FileKind::Dockerfile, text, None).unwrap();
+        let model = Dockerfile::new(tree.root_node(), text);
+        let shell = named_child_of_kind(model.instructions[1].node, "shell_command").unwrap();
+        let edit = model.exec_form_edit(shell).unwrap();
+        assert_eq!(edit.new_text, "[\"echo\", \"a \\\"b\\\" \\\\c\"]");
+        // Two commands, or the exec form already: no edit.
+        assert_eq!(exec("FROM d\nCMD a && b\n", 1), None);
+        assert_eq!(exec("FROM d\nCMD [\"a\"]\n", 1), None);
+    }
 }

@@ -12,7 +12,7 @@ use crate::{
     check::{Captures, Emit, HookCx},
     compose::last_char_start,
     dockerfile::{
-        Command, Distro, Dockerfile, Instruction, Word, cache_mount_targets, distro_of, exec_form,
+        Command, Distro, Dockerfile, Instruction, Word, distro_of, exec_form,
         image_runs_unprivileged, json_string,
     },
     fix::{line_break, line_indent, line_start, next_line_start},
@@ -24,7 +24,6 @@ pub static HOOKS: &[(RuleId, HookFn)] = &[
     (ids::DOCKERFILE_NO_HEALTHCHECK, no_healthcheck),
     (ids::DOCKERFILE_RELOAD_IN_CMD, reload_in_cmd),
     (ids::DOCKERFILE_SHELL_FORM_CMD, shell_form_cmd),
-    (ids::DOCKERFILE_APT_LISTS_NOT_CLEANED, apt_lists_not_cleaned),
 ];
 
 fn model<'c, 'a>(cx: &'c HookCx<'a>) -> Option<&'c Dockerfile<'a>> {
@@ -55,13 +54,6 @@ fn emit(
         range,
         message,
         fix: edits.and_then(|edits| cx.fix(edits)),
-    }
-}
-
-fn span(words: &[Word]) -> std::ops::Range<usize> {
-    match (words.first(), words.last()) {
-        (Some(first), Some(last)) => first.range.start..last.range.end,
-        _ => 0..0,
     }
 }
 
@@ -658,130 +650,4 @@ fn shell_form_cmd(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>)
         cx.message(captures),
         Some(vec![TextEdit::replace(shell.byte_range(), json)]),
     ));
-}
-
-// ----------------------------------------------------------------------
-// apt
-
-fn apt_lists_not_cleaned(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let Some(run) = captured(captures) else {
-        return;
-    };
-    let Some(model) = model(cx) else { return };
-    let Some(stage) = model.stage_at(run.start_byte()) else {
-        return;
-    };
-    if !model.in_deployed_image(stage) {
-        return;
-    }
-    if cache_mount_targets(run, model.text)
-        .iter()
-        .any(|target| target.starts_with("/var/lib/apt"))
-    {
-        return;
-    }
-    let commands = model.commands(run);
-    let Some(first) = commands
-        .iter()
-        .find(|command| command.apt("install").is_some() || command.apt("update").is_some())
-    else {
-        return;
-    };
-    let cleaned = commands.iter().any(|command| {
-        command.program() == Some("rm")
-            && command
-                .words
-                .iter()
-                .any(|word| word.value.starts_with("/var/lib/apt/lists"))
-    }) || model.text_of(run).contains("/var/lib/apt/lists/*")
-        && model.text_of(run).contains("rm ");
-    if cleaned {
-        return;
-    }
-    let words = first.effective();
-    let sub = words
-        .iter()
-        .skip(1)
-        .position(|word| !word.value.starts_with('-'))
-        .map_or(0, |index| index + 1);
-    let range = span(&words[..=sub.min(words.len() - 1)]);
-    let edits = append_to_run(model, run, "rm -rf /var/lib/apt/lists/*");
-    out.push(emit(cx, range, cx.message(captures), edits));
-}
-
-/// Appends `&& command` to a RUN, continuing its line layout; in a heredoc
-/// it becomes the script's last line.
-fn append_to_run(model: &Dockerfile<'_>, run: Node<'_>, command: &str) -> Option<Vec<TextEdit>> {
-    let text = model.text;
-    let mut cursor = run.walk();
-    let children: Vec<Node<'_>> = run.named_children(&mut cursor).collect();
-    if let Some(content) = children.iter().rev().find_map(|child| {
-        if child.kind() != "heredoc_block" {
-            return None;
-        }
-        let mut inner = child.walk();
-        child
-            .named_children(&mut inner)
-            .find(|node| node.kind() == "heredoc_content")
-    }) {
-        let indent = line_indent(text, last_char_start(text, content.end_byte()));
-        return Some(vec![TextEdit::insert(
-            content.end_byte(),
-            format!("{indent}{command}{}", line_break(text)),
-        )]);
-    }
-    let shell = children
-        .iter()
-        .rev()
-        .find(|child| child.kind() == "shell_command")?;
-    let raw = model.text_of(*shell);
-    if raw.trim_start().starts_with("<<") {
-        return None;
-    }
-    let end = shell.start_byte() + raw.trim_end().len();
-    let tail = raw.trim_end();
-    if tail.ends_with("&&")
-        || tail.ends_with("||")
-        || tail.ends_with(';')
-        || tail.ends_with('&')
-        || tail.ends_with('|')
-    {
-        return None;
-    }
-    if raw.contains('\n') {
-        let newline = line_break(text);
-        // `cmd && \` style: the operator ends lines; continue the same way.
-        let trailing_operators = tail.lines().rev().nth(1).is_some_and(|line| {
-            let line = line.trim_end().trim_end_matches(model.escape).trim_end();
-            line.ends_with("&&")
-        });
-        // Indent like the lines that start with an operator, else like the
-        // continuation lines.
-        let body_lines: Vec<&str> = tail
-            .lines()
-            .skip(1)
-            .filter(|line| !line.trim().is_empty())
-            .collect();
-        let indent_of = |line: &str| line[..line.len() - line.trim_start().len()].to_string();
-        let indent = body_lines
-            .iter()
-            .rev()
-            .find(|line| line.trim_start().starts_with("&&"))
-            .or(body_lines.first())
-            .map(|line| indent_of(line))
-            .filter(|indent| !indent.is_empty())
-            .unwrap_or_else(|| "    ".to_string());
-        if trailing_operators {
-            return Some(vec![TextEdit::insert(
-                end,
-                format!(" && {}{newline}{indent}{command}", model.escape),
-            )]);
-        }
-        Some(vec![TextEdit::insert(
-            end,
-            format!(" {}{newline}{indent}&& {command}", model.escape),
-        )])
-    } else {
-        Some(vec![TextEdit::insert(end, format!(" && {command}"))])
-    }
 }

@@ -1717,4 +1717,23 @@ mod tests {
             texts(&[&["FROM base AS app"]])
         );
     }
+
+    #[test]
+    fn subcommands_by_pattern_and_earlier_commands() {
+        let text = "FROM debian\nRUN apt-get -q update && apt-get install -y x && apt-get update && apt list\n";
+        let query = "((run_instruction) @instruction (#docker-command! @instruction \"command\") (#docker-subcommand-matches! \"command\" \"^(install|update)$\" \"sub\"))";
+        assert_eq!(
+            matches(text, query, &["sub"]),
+            texts(&[&["update"], &["install"], &["update"]])
+        );
+        // Only the first `apt-get install|update` has none before it.
+        let first = query.replace(
+            "\"sub\"))",
+            "\"sub\") (#not-docker-command-before? \"command\" \"^apt-get$\" \"^(install|update)$\"))",
+        );
+        assert_eq!(
+            matches(text, &first, &["command"]),
+            texts(&[&["apt-get -q update"]])
+        );
+    }
 }
