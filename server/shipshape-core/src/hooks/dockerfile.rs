@@ -13,9 +13,9 @@ use crate::{
     compose::last_char_start,
     dockerfile::{
         Command, Distro, Dockerfile, Instruction, Word, distro_of, exec_form,
-        image_runs_unprivileged, json_string,
+        image_runs_unprivileged,
     },
-    fix::{line_break, line_indent, line_start, next_line_start},
+    fix::{line_break, line_start, next_line_start},
     text::TextEdit,
 };
 
@@ -23,7 +23,6 @@ pub static HOOKS: &[(RuleId, HookFn)] = &[
     (ids::DOCKERFILE_RUNS_AS_ROOT, runs_as_root),
     (ids::DOCKERFILE_NO_HEALTHCHECK, no_healthcheck),
     (ids::DOCKERFILE_RELOAD_IN_CMD, reload_in_cmd),
-    (ids::DOCKERFILE_SHELL_FORM_CMD, shell_form_cmd),
 ];
 
 fn model<'c, 'a>(cx: &'c HookCx<'a>) -> Option<&'c Dockerfile<'a>> {
@@ -379,7 +378,7 @@ fn no_healthcheck(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
             )
         })
         .any(|instruction| {
-            let words = instruction_words(model, instruction.node);
+            let words = model.instruction_words(instruction.node);
             words.iter().any(|word| {
                 let name = word.value.rsplit('/').next().unwrap_or(&word.value);
                 SERVERS.contains(&name) || word.value == "runserver"
@@ -393,40 +392,6 @@ fn no_healthcheck(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
             None,
         ));
     }
-}
-
-/// The words of a `CMD`/`ENTRYPOINT`: exec form elements, or shell words;
-/// `sh -c "script"` is looked into.
-fn instruction_words(model: &Dockerfile<'_>, instruction: Node<'_>) -> Vec<Word> {
-    let mut cursor = instruction.walk();
-    let children: Vec<Node<'_>> = instruction.named_children(&mut cursor).collect();
-    for child in children {
-        match child.kind() {
-            "json_string_array" => {
-                let mut words = exec_form(child, model.text);
-                if words.len() >= 3 && words[1].value == "-c" {
-                    let script = words.remove(2);
-                    let inner = script.range.start + 1..script.range.end - 1;
-                    let parts: Vec<Word> = crate::dockerfile::split_shell(model.text, inner, None)
-                        .into_iter()
-                        .flat_map(|command| command.words)
-                        .collect();
-                    words.truncate(2);
-                    words.extend(parts);
-                }
-                return words;
-            }
-            "shell_command" => {
-                return model
-                    .commands(instruction)
-                    .into_iter()
-                    .flat_map(|command| command.words)
-                    .collect();
-            }
-            _ => {}
-        }
-    }
-    Vec::new()
 }
 
 // ----------------------------------------------------------------------
@@ -485,7 +450,7 @@ fn reload_in_cmd(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) 
     if dev_path(cx.file.path) || dev_stage(model, stage) {
         return;
     }
-    let words = instruction_words(model, instruction);
+    let words = model.instruction_words(instruction);
     let flags = reload_flags(&words);
     let Some(&(first, _)) = flags.first() else {
         return;
@@ -537,117 +502,4 @@ fn reload_in_cmd(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) 
     };
     let message = cx.message(captures).replace("${flag}", &flag);
     out.push(emit(cx, words[first].range.clone(), message, Some(edits)));
-}
-
-/// Characters and words that need a shell to mean what they say.
-fn needs_shell(raw: &str, commands: &[Command]) -> bool {
-    if commands.len() != 1 || commands[0].redirected {
-        return true;
-    }
-    if unquoted_chars(raw).any(|c| {
-        matches!(
-            c,
-            '`' | '*' | '?' | '~' | '(' | ')' | '{' | '}' | '|' | '&' | ';' | '<' | '>' | '#' | '['
-        )
-    }) {
-        return true;
-    }
-    // `$` expands inside double quotes too; only single quotes keep it.
-    if raw.contains('$') {
-        return true;
-    }
-    let words = &commands[0].words;
-    let first = words.first().map(|word| word.value.as_str()).unwrap_or("");
-    let assignment = words.first().is_some_and(|word| {
-        word.value.find('=').is_some_and(|eq| {
-            eq > 0
-                && word.value[..eq]
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_')
-        })
-    });
-    assignment
-        || matches!(
-            first,
-            "cd" | "export"
-                | "source"
-                | "."
-                | "set"
-                | "ulimit"
-                | "umask"
-                | "trap"
-                | "eval"
-                | "exec"
-        )
-}
-
-/// The characters of shell text outside single and double quotes.
-fn unquoted_chars(raw: &str) -> impl Iterator<Item = char> + '_ {
-    let mut quote = None;
-    raw.chars().filter(move |&c| match quote {
-        Some(open) => {
-            if c == open {
-                quote = None;
-            }
-            false
-        }
-        None if c == '\'' || c == '"' => {
-            quote = Some(c);
-            false
-        }
-        None => true,
-    })
-}
-
-fn shell_form_cmd(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let Some(instruction) = captured(captures) else {
-        return;
-    };
-    let mut cursor = instruction.walk();
-    let Some(shell) = instruction
-        .named_children(&mut cursor)
-        .find(|child| child.kind() == "shell_command")
-    else {
-        return;
-    };
-    let Some(model) = model(cx) else { return };
-    let raw = model.text_of(shell);
-    let commands = model.commands(instruction);
-    // `CMD exec app ...` replaces the shell: signals reach the app.
-    if commands.first().and_then(|command| command.raw_name()) == Some("exec") {
-        return;
-    }
-    let keyword = if instruction.kind() == "cmd_instruction" {
-        "CMD"
-    } else {
-        "ENTRYPOINT"
-    };
-    if needs_shell(raw, &commands) {
-        let message = format!(
-            "`{keyword}` in shell form runs under `/bin/sh -c`, which does not forward SIGTERM, so the app is killed without a graceful shutdown; this command needs a shell, so start it with `exec` (`{keyword} exec ...`) or move it into an entrypoint script that ends in `exec \"$@\"`."
-        );
-        out.push(emit(cx, shell.byte_range(), message, None));
-        return;
-    }
-    let words = &commands[0].words;
-    let mut json = String::from("[");
-    for (index, word) in words.iter().enumerate() {
-        if index > 0 {
-            let between = &model.text[words[index - 1].range.end..word.range.start];
-            if between.contains('\n') {
-                json.push_str(&format!(", {}{}", model.escape, line_break(model.text)));
-                json.push_str(line_indent(model.text, word.range.start));
-            } else {
-                json.push_str(", ");
-            }
-        }
-        json.push_str(&json_string(&word.value));
-    }
-    json.push(']');
-    out.push(emit(
-        cx,
-        shell.byte_range(),
-        cx.message(captures),
-        Some(vec![TextEdit::replace(shell.byte_range(), json)]),
-    ));
 }

@@ -1736,4 +1736,28 @@ mod tests {
             texts(&[&["apt-get -q update"]])
         );
     }
+
+    #[test]
+    fn shell_text_that_needs_a_shell_and_its_first_word() {
+        let text = "FROM d\nCMD serve --port 80\nCMD serve --port $PORT\nCMD a && b\nCMD serve > log\nCMD serve '*.py'\nCMD serve *.py\nCMD A=1 serve\nCMD cd /app\nCMD exec serve\nCMD [\"serve\"]\n";
+        let query = "((cmd_instruction) @instruction (#docker-needs-shell? @instruction))";
+        // Quoted shell characters are plain text; the exec form has no shell text.
+        assert_eq!(
+            matches(text, query, &["instruction"]),
+            texts(&[
+                &["CMD serve --port $PORT"],
+                &["CMD a && b"],
+                &["CMD serve > log"],
+                &["CMD serve *.py"],
+                &["CMD A=1 serve"],
+                &["CMD cd /app"],
+                &["CMD exec serve"],
+            ])
+        );
+        let first = "((cmd_instruction) @instruction (#docker-first-word-matches? @instruction \"^(exec|A=1)$\"))";
+        assert_eq!(
+            matches(text, first, &["instruction"]),
+            texts(&[&["CMD A=1 serve"], &["CMD exec serve"]])
+        );
+    }
 }
