@@ -21,7 +21,6 @@ use crate::{
 
 pub static HOOKS: &[(RuleId, HookFn)] = &[
     (ids::DOCKERFILE_RUNS_AS_ROOT, runs_as_root),
-    (ids::DOCKERFILE_NO_HEALTHCHECK, no_healthcheck),
     (ids::DOCKERFILE_RELOAD_IN_CMD, reload_in_cmd),
 ];
 
@@ -329,69 +328,6 @@ fn user_fix(
         at,
         format!("{lead}{lines}{newline}"),
     )])
-}
-
-// ----------------------------------------------------------------------
-// Health checks
-
-const SERVERS: [&str; 14] = [
-    "uvicorn",
-    "gunicorn",
-    "hypercorn",
-    "daphne",
-    "granian",
-    "waitress-serve",
-    "uwsgi",
-    "streamlit",
-    "nginx",
-    "node",
-    "fastapi",
-    "flask",
-    "httpd",
-    "caddy",
-];
-
-fn no_healthcheck(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
-    let Some(model) = model(cx) else { return };
-    let Some(last) = model.deployed_stage() else {
-        return;
-    };
-    if dev_path(cx.file.path) {
-        return;
-    }
-    let instructions = model.image_instructions(last);
-    if instructions
-        .iter()
-        .any(|instruction| instruction.kind() == "healthcheck_instruction")
-    {
-        return;
-    }
-    let exposes = instructions
-        .iter()
-        .any(|instruction| instruction.kind() == "expose_instruction");
-    let serves = instructions
-        .iter()
-        .filter(|instruction| {
-            matches!(
-                instruction.kind(),
-                "cmd_instruction" | "entrypoint_instruction"
-            )
-        })
-        .any(|instruction| {
-            let words = model.instruction_words(instruction.node);
-            words.iter().any(|word| {
-                let name = word.value.rsplit('/').next().unwrap_or(&word.value);
-                SERVERS.contains(&name) || word.value == "runserver"
-            })
-        });
-    if exposes || serves {
-        out.push(emit(
-            cx,
-            model.stages[last].from.byte_range(),
-            cx.message(&Captures::empty()),
-            None,
-        ));
-    }
 }
 
 // ----------------------------------------------------------------------

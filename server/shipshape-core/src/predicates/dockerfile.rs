@@ -318,7 +318,7 @@ pub static PREDICATES: &[PredicateDef] = &[
         binds: false,
         kinds: DOCKERFILE,
         params: &[Param::Capture],
-        doc: "the instruction belongs to the deployed stage itself: the last stage that is not a development target (the last stage when all are)",
+        doc: "the instruction (one of the file's top-level instructions) belongs to the deployed stage itself: the last stage that is not a development target (the last stage when all are)",
         eval: docker_deployed_stage,
     },
     PredicateDef {
@@ -1069,8 +1069,13 @@ fn docker_deployed_stage<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args:
     let (Some(instruction), Some(model)) = (node(captures, args, 0), cx.dockerfile()) else {
         return false;
     };
-    model.deployed_stage().is_some()
-        && model.stage_at(instruction.start_byte()) == model.deployed_stage()
+    // One of the file's instructions (not one the parser could not place).
+    model.deployed_stage().is_some_and(|deployed| {
+        model
+            .instructions
+            .iter()
+            .any(|other| other.node == instruction && other.stage == Some(deployed))
+    })
 }
 
 /// The instructions of the image of the captured instruction's stage.
@@ -1758,6 +1763,31 @@ mod tests {
         assert_eq!(
             matches(text, first, &["instruction"]),
             texts(&[&["CMD A=1 serve"], &["CMD exec serve"]])
+        );
+    }
+
+    #[test]
+    fn the_image_of_a_stage_its_instructions_and_command_words() {
+        let text = "FROM python AS base\nEXPOSE 80\nCMD [\"sh\", \"-c\", \"exec /usr/bin/uvicorn app\"]\nFROM python AS other\nONBUILD HEALTHCHECK NONE\nCMD serve --port 80\nFROM base AS final\nENTRYPOINT [\"tini\", \"--\"]\n";
+        let exposes = "((from_instruction) @instruction (#docker-image-has? @instruction \"expose_instruction\" \"user_instruction\"))";
+        // `final` is built on `base`, which exposes a port.
+        assert_eq!(
+            matches(text, exposes, &["instruction"]),
+            texts(&[&["FROM python AS base"], &["FROM base AS final"]])
+        );
+        let checks = "((from_instruction) @instruction (#docker-image-has? @instruction \"healthcheck_instruction\"))";
+        assert!(matches(text, checks, &["instruction"]).is_empty());
+        // `sh -c` scripts are split into their words.
+        let serves = "((from_instruction) @instruction (#docker-image-command-word? @instruction \"^/usr/bin/uvicorn$\"))";
+        assert_eq!(
+            matches(text, serves, &["instruction"]),
+            texts(&[&["FROM python AS base"], &["FROM base AS final"]])
+        );
+        let shell =
+            "((from_instruction) @instruction (#docker-image-command-word? @instruction \"^80$\"))";
+        assert_eq!(
+            matches(text, shell, &["instruction"]),
+            texts(&[&["FROM python AS other"]])
         );
     }
 }
