@@ -2,8 +2,6 @@
 //! functions read them through the [`Dockerfile`] model (stages, the final
 //! image, shell words) and build fixes that keep line continuations.
 
-use std::path::Path;
-
 use tree_sitter::Node;
 
 use super::HookFn;
@@ -55,26 +53,7 @@ fn emit(
     }
 }
 
-/// Files and stages meant for development, where dev servers and tools are
-/// the point.
-fn dev_path(path: &Path) -> bool {
-    let lower = path.to_string_lossy().to_ascii_lowercase();
-    if lower.contains(".devcontainer") {
-        return true;
-    }
-    let name = path
-        .file_name()
-        .and_then(|name| name.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    name.split(['.', '-', '_']).any(|part| {
-        matches!(
-            part,
-            "dev" | "develop" | "development" | "local" | "test" | "tests" | "ci" | "debug"
-        )
-    })
-}
-
+/// Stages meant for development, where dev servers and tools are the point.
 fn dev_stage(model: &Dockerfile<'_>, stage: Option<usize>) -> bool {
     stage
         .and_then(|stage| model.stages.get(stage))
@@ -383,7 +362,7 @@ fn reload_in_cmd(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) 
     };
     let Some(model) = model(cx) else { return };
     let stage = model.stage_at(instruction.start_byte());
-    if dev_path(cx.file.path) || dev_stage(model, stage) {
+    if crate::dockerfile::development_file(cx.file.path) || dev_stage(model, stage) {
         return;
     }
     let words = model.instruction_words(instruction);
