@@ -352,7 +352,7 @@ fn the_query_language_reference_is_current() {
     let path = repo_root().join("docs/query-language.md");
     let page = format!(
         "# The query language of shipshape rules\n\n\
-         <!-- Generated from server/shipshape-core/src/predicates/ by tests/tidy.rs \
+         <!-- Generated from server/shipshape-core/src/predicates/ and `rule::EDIT_KINDS` by tests/tidy.rs \
          (`UPDATE_DOCS=1 cargo test -p shipshape-tests --test tidy`). -->\n\n\
          A rule's query is a tree-sitter query: its text predicates (`#eq?`, `#match?`, \
          `#any-of?` and their `not-` forms) work as in tree-sitter. shipshape adds the \
@@ -366,8 +366,15 @@ fn the_query_language_reference_is_current() {
          its range's text (a shell word without its quotes, a package name without extras); \
          messages and fix texts use that value. `(#set! message \"...\")` gives one pattern \
          its own message.\n\n\
-         Predicates go inside the pattern they test: `((call) @call (#has-kwarg? @call \"timeout\"))`.\n\n{}\n",
-        shipshape_core::predicates::reference()
+         Predicates go inside the pattern they test: `((call) @call (#has-kwarg? @call \"timeout\"))`.\n\n{}\n\n\
+         ## Fix edits\n\n\
+         A rule's `[fix]` lists its `edits`, each naming the capture (or bound name) it \
+         edits: `edits = [{{ capture = \"install\", insert_after = \" --no-cache-dir\" }}]`. \
+         Texts may use `${{name}}` as messages do. A match that lacks a name an edit uses, or \
+         where an edit finds nothing to do, gets no fix (the finding is still reported). \
+         The edit kinds:\n\n{}\n",
+        shipshape_core::predicates::reference(),
+        shipshape_core::rule::edit_reference()
     );
     let mut stale = Vec::new();
     generated(&path, &page, &mut stale);

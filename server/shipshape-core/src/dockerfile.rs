@@ -4,9 +4,15 @@
 //! a small shell word splitter for `RUN`, `CMD` and `ENTRYPOINT` bodies that
 //! keeps byte offsets into the file, so fixes can edit the words it finds.
 
-use std::{cell::RefCell, collections::HashMap, ops::Range, rc::Rc};
+use std::{cell::RefCell, collections::HashMap, ops::Range, path::Path, rc::Rc};
 
 use tree_sitter::Node;
+
+use crate::{
+    compose::last_char_start,
+    fix::{line_break, line_indent},
+    text::TextEdit,
+};
 
 /// One instruction of the file (`ONBUILD` wrappers are skipped).
 #[derive(Clone, Copy, Debug)]
@@ -280,6 +286,248 @@ impl<'t> Dockerfile<'t> {
             .filter(|instruction| instruction.kind() == "run_instruction")
             .any(|instruction| self.text_of(instruction.node).contains(needle))
     }
+
+    /// The stage whose `FROM` is `from`.
+    pub fn stage_of_from(&self, from: Node<'_>) -> Option<usize> {
+        self.stages.iter().position(|stage| stage.from == from)
+    }
+
+    /// Whether every stage is a development target: the stage
+    /// [`Dockerfile::deployed_stage`] falls back to has a development name.
+    pub fn development_only(&self) -> bool {
+        self.deployed_stage()
+            .and_then(|stage| self.stages[stage].name.as_deref())
+            .is_some_and(development_name)
+    }
+
+    /// The words of a `CMD`/`ENTRYPOINT`: its exec form's elements, with a
+    /// `sh -c "script"` split into the script's words, or its shell words.
+    pub fn instruction_words(&self, instruction: Node<'t>) -> Vec<Word> {
+        let mut cursor = instruction.walk();
+        let children: Vec<Node<'t>> = instruction.named_children(&mut cursor).collect();
+        for child in children {
+            match child.kind() {
+                "json_string_array" => {
+                    let mut words = exec_form(child, self.text);
+                    if words.len() >= 3 && words[1].value == "-c" {
+                        let script = words.remove(2);
+                        let inner = script.range.start + 1..script.range.end - 1;
+                        let parts: Vec<Word> = split_shell(self.text, inner, None)
+                            .into_iter()
+                            .flat_map(|command| command.words)
+                            .collect();
+                        words.truncate(2);
+                        words.extend(parts);
+                    }
+                    return words;
+                }
+                "shell_command" => {
+                    return self
+                        .commands(instruction)
+                        .into_iter()
+                        .flat_map(|command| command.words)
+                        .collect();
+                }
+                _ => {}
+            }
+        }
+        Vec::new()
+    }
+
+    /// The edit that appends the shell command `command` to a `RUN`,
+    /// following its layout: ` && command` on a one-line `RUN`; a new
+    /// continuation line, indented as the others, on a multi-line one
+    /// (` && \` at the line ends when its lines end in `&&`, else
+    /// ` \` and a line starting with `&& `); the last line of a heredoc
+    /// script. `None` when the `RUN` ends in an operator, or its shell text
+    /// starts a heredoc it does not hold.
+    pub fn append_command(&self, run: Node<'_>, command: &str) -> Option<TextEdit> {
+        let text = self.text;
+        let mut cursor = run.walk();
+        let children: Vec<Node<'_>> = run.named_children(&mut cursor).collect();
+        if let Some(content) = children.iter().rev().find_map(|child| {
+            if child.kind() != "heredoc_block" {
+                return None;
+            }
+            named_child_of_kind(*child, "heredoc_content")
+        }) {
+            let indent = line_indent(text, last_char_start(text, content.end_byte()));
+            return Some(TextEdit::insert(
+                content.end_byte(),
+                format!("{indent}{command}{}", line_break(text)),
+            ));
+        }
+        let shell = children
+            .iter()
+            .rev()
+            .find(|child| child.kind() == "shell_command")?;
+        let raw = self.text_of(*shell);
+        if raw.trim_start().starts_with("<<") {
+            return None;
+        }
+        let end = shell.start_byte() + raw.trim_end().len();
+        let tail = raw.trim_end();
+        if tail.ends_with("&&")
+            || tail.ends_with("||")
+            || tail.ends_with(';')
+            || tail.ends_with('&')
+            || tail.ends_with('|')
+        {
+            return None;
+        }
+        if !raw.contains('\n') {
+            return Some(TextEdit::insert(end, format!(" && {command}")));
+        }
+        let newline = line_break(text);
+        // `cmd && \` style: the operator ends lines; continue the same way.
+        let trailing_operators = tail.lines().rev().nth(1).is_some_and(|line| {
+            let line = line.trim_end().trim_end_matches(self.escape).trim_end();
+            line.ends_with("&&")
+        });
+        // Indent like the lines that start with an operator, else like the
+        // continuation lines.
+        let body_lines: Vec<&str> = tail
+            .lines()
+            .skip(1)
+            .filter(|line| !line.trim().is_empty())
+            .collect();
+        let indent_of = |line: &str| line[..line.len() - line.trim_start().len()].to_string();
+        let indent = body_lines
+            .iter()
+            .rev()
+            .find(|line| line.trim_start().starts_with("&&"))
+            .or(body_lines.first())
+            .map(|line| indent_of(line))
+            .filter(|indent| !indent.is_empty())
+            .unwrap_or_else(|| "    ".to_string());
+        let escape = self.escape;
+        Some(if trailing_operators {
+            TextEdit::insert(end, format!(" && {escape}{newline}{indent}{command}"))
+        } else {
+            TextEdit::insert(end, format!(" {escape}{newline}{indent}&& {command}"))
+        })
+    }
+
+    /// The edit that rewrites a shell-form `CMD`/`ENTRYPOINT`/`RUN` (the
+    /// instruction, or its shell text) as a JSON array of its words,
+    /// quotes removed; words on a continuation line stay on their own line
+    /// (`, \` and the line's indentation). `None` unless the shell text is
+    /// one simple command.
+    pub fn exec_form_edit(&self, node: Node<'t>) -> Option<TextEdit> {
+        let instruction = if node.kind().ends_with("_instruction") {
+            node
+        } else {
+            node.parent()?
+        };
+        let shell = named_child_of_kind(instruction, "shell_command")?;
+        let commands = self.commands(instruction);
+        let [command] = commands.as_slice() else {
+            return None;
+        };
+        let words = &command.words;
+        let mut json = String::from("[");
+        for (index, word) in words.iter().enumerate() {
+            if index > 0 {
+                let between = &self.text[words[index - 1].range.end..word.range.start];
+                if between.contains('\n') {
+                    json.push_str(&format!(", {}{}", self.escape, line_break(self.text)));
+                    json.push_str(line_indent(self.text, word.range.start));
+                } else {
+                    json.push_str(", ");
+                }
+            }
+            json.push_str(&json_string(&word.value));
+        }
+        json.push(']');
+        Some(TextEdit::replace(shell.byte_range(), json))
+    }
+}
+
+/// Whether a Dockerfile is meant for development, by its path: it is in a
+/// `.devcontainer` folder, or a `.`/`-`/`_`-separated part of its name is
+/// `dev`, `develop`, `development`, `local`, `test`, `tests`, `ci` or
+/// `debug` (`Dockerfile.dev`, `test.Dockerfile`), letters of any case.
+pub fn development_file(path: &Path) -> bool {
+    let lower = path.to_string_lossy().to_ascii_lowercase();
+    if lower.contains(".devcontainer") {
+        return true;
+    }
+    let name = path
+        .file_name()
+        .and_then(|name| name.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    name.split(['.', '-', '_']).any(|part| {
+        matches!(
+            part,
+            "dev" | "develop" | "development" | "local" | "test" | "tests" | "ci" | "debug"
+        )
+    })
+}
+
+/// Whether shell text (the shell form of a `CMD`/`ENTRYPOINT`, split into
+/// `commands`) needs a shell to mean what it says: more than one simple
+/// command, a redirection, an unquoted shell character (`` ` ``, `*`, `?`,
+/// `~`, parentheses, braces, `|`, `&`, `;`, `<`, `>`, `#`, `[`), a `$`
+/// anywhere, a leading `VAR=value` or a shell builtin (`cd`, `export`,
+/// `source`, `.`, `set`, `ulimit`, `umask`, `trap`, `eval`, `exec`).
+pub fn needs_shell(raw: &str, commands: &[Command]) -> bool {
+    if commands.len() != 1 || commands[0].redirected {
+        return true;
+    }
+    if unquoted_chars(raw).any(|c| {
+        matches!(
+            c,
+            '`' | '*' | '?' | '~' | '(' | ')' | '{' | '}' | '|' | '&' | ';' | '<' | '>' | '#' | '['
+        )
+    }) {
+        return true;
+    }
+    // `$` expands inside double quotes too; only single quotes keep it.
+    if raw.contains('$') {
+        return true;
+    }
+    let words = &commands[0].words;
+    let first = words.first().map(|word| word.value.as_str()).unwrap_or("");
+    let assignment = words.first().is_some_and(|word| {
+        word.value.find('=').is_some_and(|eq| {
+            eq > 0
+                && word.value[..eq]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+    });
+    assignment
+        || matches!(
+            first,
+            "cd" | "export"
+                | "source"
+                | "."
+                | "set"
+                | "ulimit"
+                | "umask"
+                | "trap"
+                | "eval"
+                | "exec"
+        )
+}
+
+/// The characters of shell text outside single and double quotes.
+fn unquoted_chars(raw: &str) -> impl Iterator<Item = char> + '_ {
+    let mut quote = None;
+    raw.chars().filter(move |&c| match quote {
+        Some(open) => {
+            if c == open {
+                quote = None;
+            }
+            false
+        }
+        None if c == '\'' || c == '"' => {
+            quote = Some(c);
+            false
+        }
+        None => true,
+    })
 }
 
 /// Whether a stage name says it is for development (`dev`, `dev-envs`,
@@ -1205,5 +1453,83 @@ mod tests {
         for value in ["", "${SECRET}", "$SECRET", "/run/secrets/x", "true", "0"] {
             assert!(!literal_secret_value(value), "{value}");
         }
+    }
+
+    /// `text` with the edit `edit` makes for its instruction number
+    /// `index` (counting from 0), or `None` when it makes none.
+    fn edited(
+        text: &str,
+        index: usize,
+        edit: impl Fn(&Dockerfile<'_>, Node<'_>) -> Option<TextEdit>,
+    ) -> Option<String> {
+        let tree = parse(FileKind::Dockerfile, text, None).unwrap();
+        let model = Dockerfile::new(tree.root_node(), text);
+        let node = model.instructions[index].node;
+        let edit = edit(&model, node)?;
+        Some(crate::text::apply_edits(text, &[edit]).unwrap())
+    }
+
+    fn append(text: &str, index: usize) -> Option<String> {
+        edited(text, index, |model, run| {
+            model.append_command(run, "rm -rf /x")
+        })
+    }
+
+    #[test]
+    fn a_command_is_appended_to_a_run_following_its_layout() {
+        assert_eq!(
+            append("FROM d\nRUN apt-get update  \nCMD x\n", 1).as_deref(),
+            Some("FROM d\nRUN apt-get update && rm -rf /x  \nCMD x\n")
+        );
+        // Lines that start with `&&` get one more, indented as they are.
+        assert_eq!(
+            append("FROM d\nRUN a \\\n      && b\n", 1).as_deref(),
+            Some("FROM d\nRUN a \\\n      && b \\\n      && rm -rf /x\n")
+        );
+        // Lines that end in `&&` keep ending in it.
+        assert_eq!(
+            append("FROM d\nRUN a && \\\n  b\n", 1).as_deref(),
+            Some("FROM d\nRUN a && \\\n  b && \\\n  rm -rf /x\n")
+        );
+        // The escape directive's character continues the lines; `\r\n` stays.
+        assert_eq!(
+            append("# escape=`\r\nFROM d\r\nRUN a `\r\n\tb\r\n", 1).as_deref(),
+            Some("# escape=`\r\nFROM d\r\nRUN a `\r\n\tb `\r\n\t&& rm -rf /x\r\n")
+        );
+        // A heredoc script gets a last line.
+        assert_eq!(
+            append("FROM d\nRUN <<EOF\n  apt-get update\nEOF\n", 1).as_deref(),
+            Some("FROM d\nRUN <<EOF\n  apt-get update\n  rm -rf /x\nEOF\n")
+        );
+        // A RUN that ends in an operator, or the exec form: no edit.
+        assert_eq!(append("FROM d\nRUN a &&\n", 1), None);
+        assert_eq!(append("FROM d\nRUN [\"a\"]\n", 1), None);
+    }
+
+    fn exec(text: &str, index: usize) -> Option<String> {
+        edited(text, index, |model, node| model.exec_form_edit(node))
+    }
+
+    #[test]
+    fn a_shell_form_command_is_rewritten_as_a_json_array() {
+        assert_eq!(
+            exec("FROM d\nCMD uvicorn 'app:main' --host \"0.0.0.0\"\n", 1).as_deref(),
+            Some("FROM d\nCMD [\"uvicorn\", \"app:main\", \"--host\", \"0.0.0.0\"]\n")
+        );
+        // A word on a continuation line keeps its line and indentation.
+        assert_eq!(
+            exec("FROM d\nENTRYPOINT gunicorn \\\n    -w 4 app\n", 1).as_deref(),
+            Some("FROM d\nENTRYPOINT [\"gunicorn\", \\\n    \"-w\", \"4\", \"app\"]\n")
+        );
+        // The shell text works as the capture too; `"` and `\` are escaped.
+        let text = "FROM d\nRUN echo 'a \"b\" \\c'\n";
+        let tree = parse(FileKind::Dockerfile, text, None).unwrap();
+        let model = Dockerfile::new(tree.root_node(), text);
+        let shell = named_child_of_kind(model.instructions[1].node, "shell_command").unwrap();
+        let edit = model.exec_form_edit(shell).unwrap();
+        assert_eq!(edit.new_text, "[\"echo\", \"a \\\"b\\\" \\\\c\"]");
+        // Two commands, or the exec form already: no edit.
+        assert_eq!(exec("FROM d\nCMD a && b\n", 1), None);
+        assert_eq!(exec("FROM d\nCMD [\"a\"]\n", 1), None);
     }
 }

@@ -468,6 +468,15 @@ impl<'a> HookCx<'a> {
                     &appended,
                 )?);
             }
+            if let Some(command) = &edit.append_command {
+                let run = captures.get(&edit.capture)?;
+                let command = self.interpolate(command, captures);
+                edits.push(self.dockerfile()?.append_command(run, &command)?);
+            }
+            if edit.exec_form {
+                let node = captures.get(&edit.capture)?;
+                edits.push(self.dockerfile()?.exec_form_edit(node)?);
+            }
         }
         self.fix(edits)
     }

@@ -178,6 +178,66 @@ pub struct EditTemplate {
     /// comma-separated.
     #[serde(default)]
     pub append_arguments: Vec<String>,
+    /// Dockerfile: appends this shell command to the captured `RUN`,
+    /// following its layout.
+    #[serde(default)]
+    pub append_command: Option<String>,
+    /// Dockerfile: rewrites the captured shell-form instruction (or its
+    /// shell text) as a JSON array of its words.
+    #[serde(default)]
+    pub exec_form: bool,
+}
+
+/// The edits a fix template may make, one line each, for the
+/// documentation of the query language (keep in step with
+/// [`EditTemplate`]'s fields).
+pub const EDIT_KINDS: &[(&str, &str)] = &[
+    (
+        "replace = \"text\"",
+        "replaces the capture with the text; with `match_case = true`, lowercased when the replaced text is all lowercase (`add` → `copy`)",
+    ),
+    (
+        "insert_before = \"text\"",
+        "inserts the text before the capture",
+    ),
+    (
+        "insert_after = \"text\"",
+        "inserts the text after the capture",
+    ),
+    ("delete = true", "deletes the capture"),
+    (
+        "delete_item = true",
+        "(python) deletes the captured argument of a call with the comma that separates it from the others",
+    ),
+    (
+        "append_argument = \"name=value\"",
+        "(python) appends the argument to the captured call (or argument list), following its layout",
+    ),
+    (
+        "append_arguments = [\"a=1\", \"b=2\"]",
+        "(python) appends the arguments to the captured call (or argument list): one per line when its arguments are laid out one per line, else comma-separated",
+    ),
+    (
+        "add_key = \"a.b\", add_value = \"v\", after = [...]",
+        "(compose) adds the dotted key path with the value to the service whose key is the capture, at the file's indentation and inside the parts of the path it has; a new key goes after the first key of `after` the service has",
+    ),
+    (
+        "append_command = \"command\"",
+        "(dockerfile) appends the shell command to the captured `RUN`, following its layout: ` && command` on a one-line `RUN`; on a multi-line one a new continuation line indented as the others (` && \\` at the line ends when its lines end in `&&`, else a line starting with `&& `); in a heredoc, the script's last line; no fix when the `RUN` ends in an operator",
+    ),
+    (
+        "exec_form = true",
+        "(dockerfile) rewrites the captured shell-form `CMD`/`ENTRYPOINT`/`RUN` (the instruction or its shell text) as a JSON array of its words, quotes removed, keeping words on continuation lines on their own lines; no fix unless the shell text is one simple command",
+    ),
+];
+
+/// One line per fix edit kind, for the documentation of the query language.
+pub fn edit_reference() -> String {
+    EDIT_KINDS
+        .iter()
+        .map(|(edit, doc)| format!("- `{edit}`: {doc}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// A rule's quick fix, as data. Rules whose fix needs logic build it in

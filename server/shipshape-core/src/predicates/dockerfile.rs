@@ -20,9 +20,11 @@ use super::def::{Arg, Param, PredicateDef, node, regex, text, texts};
 use crate::{
     check::{Captures, HookCx},
     compose::last_char_start,
+    compose::split_tag,
     dockerfile::{
-        Command, Dockerfile, Instruction, Separator, Word, cache_mount_targets, exec_form,
-        literal_secret_value, pair_value_range, param, secret_like_name, unquote,
+        Command, Dockerfile, Instruction, Separator, Stage, Word, cache_mount_targets,
+        development_file, exec_form, literal_secret_value, needs_shell, pair_value_range, param,
+        secret_like_name, unquote,
     },
     fix::{line_start, next_line_start},
     kind::FileKind,
@@ -270,6 +272,126 @@ pub static PREDICATES: &[PredicateDef] = &[
         params: &[Param::Text],
         doc: "the text bound to NAME looks like the name of a secret: a `_`-separated part is `SECRET`, `PASSWORD`, `TOKEN`, ... or it holds `API_KEY`, `PRIVATE_KEY`, ... or ends in `_KEY`, unless its last part names something about the secret (`_FILE`, `_PATH`, `_URL`, `_EXPIRE_MINUTES`, ...) or it is a public key (`GPG_KEY`)",
         eval: docker_secret_name,
+    },
+    PredicateDef {
+        name: "docker-from-image",
+        binds: true,
+        kinds: DOCKERFILE,
+        params: &[Param::Capture, Param::Text],
+        doc: "the `FROM` builds on an image, not on an earlier stage, whose name is known before the build (its build arguments have defaults); binds the image as written (`python:3.12`, `${BASE}`)",
+        eval: docker_from_image,
+    },
+    PredicateDef {
+        name: "docker-image-matches",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[Param::Capture, Param::Regex],
+        doc: "the image of the `FROM`, with build arguments replaced by their defaults, matches the regular expression (an image whose argument has no default matches nothing)",
+        eval: docker_image_matches,
+    },
+    PredicateDef {
+        name: "docker-image-pinned-elsewhere",
+        binds: true,
+        kinds: DOCKERFILE,
+        params: &[Param::Capture, Param::Text],
+        doc: "holds for every `FROM`; when another stage of the file builds on the same image (names compared without case) with a version tag (not `latest`, no `$`) and this `FROM` writes its image without build arguments, binds this `FROM`'s image, standing for that pinned image (a tag preferred to a digest); else binds nothing, so a fix that uses the name is not offered",
+        eval: docker_image_pinned_elsewhere,
+    },
+    PredicateDef {
+        name: "docker-development-file",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[],
+        doc: "the Dockerfile is meant for development: it is in a `.devcontainer` folder, or a `.`/`-`/`_`-separated part of its file name is `dev`, `develop`, `development`, `local`, `test`, `tests`, `ci` or `debug` (`Dockerfile.dev`, `test.Dockerfile`)",
+        eval: docker_development_file,
+    },
+    PredicateDef {
+        name: "docker-development-only",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[],
+        doc: "every stage of the file is a development target (`dev`, `test`, `debug`, ... in its name), so none is meant for deployment",
+        eval: docker_development_only,
+    },
+    PredicateDef {
+        name: "docker-deployed-stage",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[Param::Capture],
+        doc: "the instruction (one of the file's top-level instructions) belongs to the deployed stage itself: the last stage that is not a development target (the last stage when all are)",
+        eval: docker_deployed_stage,
+    },
+    PredicateDef {
+        name: "docker-image-has",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[Param::Capture, Param::Texts],
+        doc: "the image of the instruction's stage (its instructions and those of the stages it is built `FROM`; not those inside `ONBUILD`) has an instruction of one of these node kinds (`healthcheck_instruction`)",
+        eval: docker_image_has,
+    },
+    PredicateDef {
+        name: "docker-image-command-word",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[Param::Capture, Param::Regex],
+        doc: "a `CMD` or `ENTRYPOINT` of the image of the instruction's stage (as `#docker-image-has?`) has a word that matches the regular expression: an element of its JSON form (a `sh -c` script split into its words) or a word of its shell form, quotes removed",
+        eval: docker_image_command_word,
+    },
+    PredicateDef {
+        name: "docker-has-command",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[Param::Capture, Param::Regex, Param::Regex],
+        doc: "a simple command of the instruction (as `#docker-command!` splits them) runs a program matching the first regular expression (as `#docker-program!`) and has a word, from the program on (quotes removed), matching the second",
+        eval: docker_has_command,
+    },
+    PredicateDef {
+        name: "docker-subcommand-matches",
+        binds: true,
+        kinds: DOCKERFILE,
+        params: &[Param::Text, Param::Regex, Param::Text],
+        doc: "the first word after the program of the command holding the binding NAME that is not an option (`-...`) matches the regular expression (as `#docker-subcommand!`); binds that word",
+        eval: docker_subcommand_matches,
+    },
+    PredicateDef {
+        name: "docker-command-before",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[Param::Text, Param::Regex, Param::Regex],
+        doc: "a simple command of the same instruction before the one holding the binding NAME runs a program matching the first regular expression (as `#docker-program!`) whose subcommand (as `#docker-subcommand!`) matches the second",
+        eval: docker_command_before,
+    },
+    PredicateDef {
+        name: "docker-word",
+        binds: true,
+        kinds: DOCKERFILE,
+        params: &[Param::Text, Param::Regex, Param::Text],
+        doc: "binds the first word (quotes removed) of the command holding the binding NAME, from that binding on, that matches the regular expression",
+        eval: docker_word_bind,
+    },
+    PredicateDef {
+        name: "docker-packages-matching",
+        binds: true,
+        kinds: DOCKERFILE,
+        params: &[Param::Text, Param::Regex, Param::Text],
+        doc: "the package arguments after the word bound to NAME (a package manager's `install`/`add`; options and the values of `-t`, `--target-release`, `-o`, `--repository`, `-X`, `--virtual` left out) that match the regular expression (quotes removed); binds the first of them, standing for all of them as a list in backquotes (`` `gcc`, `libpq-dev` ``)",
+        eval: docker_packages_matching,
+    },
+    PredicateDef {
+        name: "docker-needs-shell",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[Param::Capture],
+        doc: "the shell form of the instruction needs a shell to mean what it says: more than one simple command, a redirection, an unquoted `` ` ``, `*`, `?`, `~`, parenthesis, brace, `|`, `&`, `;`, `<`, `>`, `#` or `[`, a `$` anywhere, a leading `VAR=value` or a shell builtin (`cd`, `export`, `source`, `.`, `set`, `ulimit`, `umask`, `trap`, `eval`, `exec`)",
+        eval: docker_needs_shell,
+    },
+    PredicateDef {
+        name: "docker-first-word-matches",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[Param::Capture, Param::Regex],
+        doc: "the first word of the instruction's shell text, as written (quotes removed; an assignment or wrapper such as `exec` is a word), matches the regular expression",
+        eval: docker_first_word_matches,
     },
 ];
 
@@ -849,6 +971,336 @@ fn docker_secret_name<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[
     secret_like_name(value)
 }
 
+/// The stage whose `FROM` is captured as argument `index`.
+fn stage_of_from<'m, 'a>(
+    model: &'m Dockerfile<'a>,
+    captures: &Captures<'a>,
+    args: &[Arg],
+    index: usize,
+) -> Option<&'m Stage<'a>> {
+    let from = node(captures, args, index)?;
+    model
+        .stage_of_from(from)
+        .and_then(|stage| model.stages.get(stage))
+}
+
+/// The `image_spec` of a `FROM`.
+fn image_spec(from: Node<'_>) -> Option<Node<'_>> {
+    let mut cursor = from.walk();
+    from.named_children(&mut cursor)
+        .find(|child| child.kind() == "image_spec")
+}
+
+fn docker_from_image<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(model) = cx.dockerfile() else {
+        return false;
+    };
+    let Some(stage) = stage_of_from(model, captures, args, 0) else {
+        return false;
+    };
+    if stage.parent.is_some() || stage.resolved_image.is_none() {
+        return false;
+    }
+    let Some(spec) = image_spec(stage.from) else {
+        return false;
+    };
+    super::def::bind(captures, args, spec.byte_range());
+    true
+}
+
+fn docker_image_matches<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let (Some(model), Some(regex)) = (cx.dockerfile(), regex(args, 1)) else {
+        return false;
+    };
+    stage_of_from(model, captures, args, 0)
+        .and_then(|stage| stage.resolved_image.as_deref())
+        .is_some_and(|image| regex.is_match(image))
+}
+
+fn docker_image_pinned_elsewhere<'a>(
+    cx: &HookCx<'a>,
+    captures: &mut Captures<'a>,
+    args: &[Arg],
+) -> bool {
+    let Some(model) = cx.dockerfile() else {
+        return true;
+    };
+    let Some(stage) = stage_of_from(model, captures, args, 0) else {
+        return true;
+    };
+    let (Some(image), Some(spec)) = (stage.resolved_image.as_deref(), image_spec(stage.from))
+    else {
+        return true;
+    };
+    if stage.image.contains('$') {
+        return true;
+    }
+    let lower = image.to_ascii_lowercase();
+    let (name, _) = split_tag(&lower);
+    // A tag of the same image elsewhere in the file is the evidence for a pin.
+    let mut candidates: Vec<&str> = model
+        .stages
+        .iter()
+        .filter_map(|other| other.resolved_image.as_deref())
+        .collect();
+    // A plain tag reads better than a digest when both are there.
+    candidates.sort_by_key(|candidate| candidate.contains('@'));
+    let pinned = candidates.into_iter().find_map(|other| {
+        let (other_name, other_tag) = split_tag(other);
+        (other_name.eq_ignore_ascii_case(name)
+            && other_tag.is_some_and(|tag| tag != "latest" && !tag.contains('$')))
+        .then(|| other.to_string())
+    });
+    if let (Some(pinned), Some(Arg::Text(bound))) = (pinned, args.last()) {
+        captures.bind_value(bound, spec.byte_range(), pinned);
+    }
+    true
+}
+
+fn docker_development_file<'a>(cx: &HookCx<'a>, _: &mut Captures<'a>, _: &[Arg]) -> bool {
+    development_file(cx.file.path)
+}
+
+fn docker_development_only<'a>(cx: &HookCx<'a>, _: &mut Captures<'a>, _: &[Arg]) -> bool {
+    cx.dockerfile().is_some_and(Dockerfile::development_only)
+}
+
+fn docker_deployed_stage<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let (Some(instruction), Some(model)) = (node(captures, args, 0), cx.dockerfile()) else {
+        return false;
+    };
+    // One of the file's instructions (not one the parser could not place).
+    model.deployed_stage().is_some_and(|deployed| {
+        model
+            .instructions
+            .iter()
+            .any(|other| other.node == instruction && other.stage == Some(deployed))
+    })
+}
+
+/// The instructions of the image of the captured instruction's stage.
+fn image_of<'a>(
+    model: &Dockerfile<'a>,
+    captures: &Captures<'a>,
+    args: &[Arg],
+) -> Option<Vec<Instruction<'a>>> {
+    let instruction = node(captures, args, 0)?;
+    let stage = model.stage_at(instruction.start_byte())?;
+    Some(model.image_instructions(stage))
+}
+
+fn docker_image_has<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(model) = cx.dockerfile() else {
+        return false;
+    };
+    image_of(model, captures, args).is_some_and(|instructions| {
+        instructions
+            .iter()
+            .any(|instruction| texts(args, 1).any(|kind| instruction.kind() == kind))
+    })
+}
+
+fn docker_image_command_word<'a>(
+    cx: &HookCx<'a>,
+    captures: &mut Captures<'a>,
+    args: &[Arg],
+) -> bool {
+    let (Some(model), Some(regex)) = (cx.dockerfile(), regex(args, 1)) else {
+        return false;
+    };
+    image_of(model, captures, args).is_some_and(|instructions| {
+        instructions
+            .iter()
+            .filter(|instruction| {
+                matches!(
+                    instruction.kind(),
+                    "cmd_instruction" | "entrypoint_instruction"
+                )
+            })
+            .any(|instruction| {
+                model
+                    .instruction_words(instruction.node)
+                    .iter()
+                    .any(|word| regex.is_match(&word.value))
+            })
+    })
+}
+
+fn docker_has_command<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let (Some(instruction), Some(model), Some(program), Some(word)) = (
+        node(captures, args, 0),
+        cx.dockerfile(),
+        regex(args, 1),
+        regex(args, 2),
+    ) else {
+        return false;
+    };
+    model.commands_shared(instruction).iter().any(|command| {
+        command.program().is_some_and(|name| program.is_match(name))
+            && command
+                .effective()
+                .iter()
+                .any(|candidate| word.is_match(&candidate.value))
+    })
+}
+
+/// The subcommand of a command: its first word after the program that is
+/// not an option.
+fn subcommand(command: &Command) -> Option<&Word> {
+    command
+        .effective()
+        .iter()
+        .skip(1)
+        .find(|word| !word.value.starts_with('-'))
+}
+
+fn docker_subcommand_matches<'a>(
+    cx: &HookCx<'a>,
+    captures: &mut Captures<'a>,
+    args: &[Arg],
+) -> bool {
+    let (Some((command, _)), Some(regex)) =
+        (command_holding(cx, captures, text(args, 0)), regex(args, 1))
+    else {
+        return false;
+    };
+    let Some(word) = subcommand(&command).filter(|word| regex.is_match(&word.value)) else {
+        return false;
+    };
+    bind_word(captures, args, word);
+    true
+}
+
+fn docker_command_before<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let (Some(range), Some(program), Some(sub), Some(model)) = (
+        captures.range(text(args, 0)),
+        regex(args, 1),
+        regex(args, 2),
+        cx.dockerfile(),
+    ) else {
+        return false;
+    };
+    let Some(instruction) = instruction_holding(captures, &range) else {
+        return false;
+    };
+    model
+        .commands_shared(instruction)
+        .iter()
+        .take_while(|command| {
+            !span(&command.words)
+                .is_some_and(|span| span.start <= range.start && range.end <= span.end)
+        })
+        .any(|command| {
+            command.program().is_some_and(|name| program.is_match(name))
+                && subcommand(command).is_some_and(|word| sub.is_match(&word.value))
+        })
+}
+
+fn docker_word_bind<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let (Some((command, range)), Some(regex)) =
+        (command_holding(cx, captures, text(args, 0)), regex(args, 1))
+    else {
+        return false;
+    };
+    let Some(word) = command
+        .words
+        .iter()
+        .find(|word| word.range.start >= range.start && regex.is_match(&word.value))
+    else {
+        return false;
+    };
+    bind_word(captures, args, word);
+    true
+}
+
+/// Options of package managers' `install`/`add` that take a value.
+const PACKAGE_VALUE_FLAGS: [&str; 6] = [
+    "-t",
+    "--target-release",
+    "-o",
+    "--repository",
+    "-X",
+    "--virtual",
+];
+
+fn docker_packages_matching<'a>(
+    cx: &HookCx<'a>,
+    captures: &mut Captures<'a>,
+    args: &[Arg],
+) -> bool {
+    let (Some((command, range)), Some(regex)) =
+        (command_holding(cx, captures, text(args, 0)), regex(args, 1))
+    else {
+        return false;
+    };
+    let Some(at) = command
+        .words
+        .iter()
+        .position(|word| word.range.start == range.start)
+    else {
+        return false;
+    };
+    let mut found: Vec<&Word> = Vec::new();
+    let mut index = at + 1;
+    while let Some(word) = command.words.get(index) {
+        index += 1;
+        if word.value.starts_with('-') {
+            if PACKAGE_VALUE_FLAGS.contains(&word.value.as_str()) {
+                index += 1;
+            }
+            continue;
+        }
+        if regex.is_match(&word.value) {
+            found.push(word);
+        }
+    }
+    let (Some(first), Some(Arg::Text(name))) = (found.first(), args.last()) else {
+        return false;
+    };
+    let list = found
+        .iter()
+        .map(|word| format!("`{}`", word.value))
+        .collect::<Vec<_>>()
+        .join(", ");
+    captures.bind_value(name, first.range.clone(), list);
+    true
+}
+
+/// The shell text of an instruction in shell form.
+fn shell_text(instruction: Node<'_>) -> Option<Node<'_>> {
+    let mut cursor = instruction.walk();
+    instruction
+        .named_children(&mut cursor)
+        .find(|child| child.kind() == "shell_command")
+}
+
+fn docker_needs_shell<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let (Some(instruction), Some(model)) = (node(captures, args, 0), cx.dockerfile()) else {
+        return false;
+    };
+    let Some(shell) = shell_text(instruction) else {
+        return false;
+    };
+    needs_shell(model.text_of(shell), &model.commands_shared(instruction))
+}
+
+fn docker_first_word_matches<'a>(
+    cx: &HookCx<'a>,
+    captures: &mut Captures<'a>,
+    args: &[Arg],
+) -> bool {
+    let (Some(instruction), Some(model), Some(regex)) =
+        (node(captures, args, 0), cx.dockerfile(), regex(args, 1))
+    else {
+        return false;
+    };
+    model
+        .commands_shared(instruction)
+        .first()
+        .and_then(|command| command.words.first())
+        .is_some_and(|word| regex.is_match(&word.value))
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;
@@ -870,9 +1322,14 @@ mod tests {
     /// occurrence), the texts of `names` in messages: the bound value, or
     /// the text of the bound or captured range.
     fn matches(text: &str, query: &str, names: &[&str]) -> Vec<Vec<String>> {
+        matches_in("Dockerfile", text, query, names)
+    }
+
+    /// [`matches`] in the file at `path`.
+    fn matches_in(path: &str, text: &str, query: &str, names: &[&str]) -> Vec<Vec<String>> {
         let tree = parse(FileKind::Dockerfile, text, None).unwrap();
         let file = SourceFile {
-            path: Path::new("Dockerfile"),
+            path: Path::new(path),
             kind: FileKind::Dockerfile,
             text,
             tree: Some(&tree),
@@ -1168,5 +1625,169 @@ mod tests {
         // Every pair with a value is an occurrence; `H_TOKEN` has none.
         let every = "([(env_instruction) (arg_instruction)] @instruction (#docker-pair! @instruction \"pair\"))";
         assert_eq!(matches(text, every, &["pair"]).len(), 9);
+    }
+
+    #[test]
+    fn from_images_their_resolved_names_and_pins_elsewhere() {
+        let text = "ARG BASE=python\nARG LATER\nFROM python:3.12-slim@sha256:ab AS a\nFROM python:3.11 AS b\nFROM ${BASE} AS c\nFROM PYTHON AS d\nFROM b AS e\nFROM $LATER\nFROM node:latest\n";
+        let query = "((from_instruction) @instruction (#docker-from-image! @instruction \"image\") (#docker-image-pinned-elsewhere! @instruction \"pinned\"))";
+        // A stage built on an earlier one, and an image chosen at build
+        // time, are no images; an image written with `$` gets no pin.
+        assert_eq!(
+            matches(text, query, &["image", "pinned"]),
+            texts(&[
+                &["python:3.12-slim@sha256:ab", "python:3.11"],
+                &["python:3.11", "python:3.11"],
+                &["${BASE}", "-"],
+                &["PYTHON", "python:3.11"],
+                &["node:latest", "-"],
+            ])
+        );
+        let resolved = "((from_instruction) @instruction (#docker-from-image! @instruction \"image\") (#docker-image-matches? @instruction \"^python$\"))";
+        assert_eq!(matches(text, resolved, &["image"]), texts(&[&["${BASE}"]]));
+    }
+
+    #[test]
+    fn packages_after_an_install_word_and_commands_of_an_instruction() {
+        let text = "FROM debian\nRUN apt-get -o x=1 install -y -t gcc-x gcc-12 curl libpq-dev=1 && apt-get purge -y foo\nRUN apk add --virtual musl-dev musl-dev && echo apk del\n";
+        let query = "((run_instruction) @instruction (#docker-command! @instruction \"command\") (#docker-program! \"command\" \"\" \"program\") (#docker-word! \"program\" \"^(install|add)$\" \"install\") (#docker-packages-matching! \"install\" \"^gcc|-dev\" \"packages\"))";
+        // Option values (`-t gcc-x`, `--virtual musl-dev`) are no packages.
+        assert_eq!(
+            matches(text, query, &["packages", "install"]),
+            texts(&[
+                &["`gcc-12`, `libpq-dev=1`", "install"],
+                &["`musl-dev`", "add"],
+            ])
+        );
+        let first = query.replace(
+            "\"packages\"))",
+            "\"packages\") (#docker-word-matches? \"packages\" \"^`gcc-12`\"))",
+        );
+        assert_eq!(matches(text, &first, &["packages"]).len(), 1);
+        let purges = "((run_instruction) @instruction (#docker-has-command? @instruction \"^apt-get$\" \"^purge$\"))";
+        assert_eq!(
+            matches(text, purges, &["instruction"]),
+            texts(&[&[
+                "RUN apt-get -o x=1 install -y -t gcc-x gcc-12 curl libpq-dev=1 && apt-get purge -y foo"
+            ]])
+        );
+        // `echo apk del` runs `echo`.
+        let deletes = "((run_instruction) @instruction (#docker-has-command? @instruction \"^apk$\" \"^del$\"))";
+        assert!(matches(text, deletes, &["instruction"]).is_empty());
+    }
+
+    #[test]
+    fn development_files_and_stages() {
+        for (path, development) in [
+            ("Dockerfile", false),
+            ("Dockerfile.dev", true),
+            ("docker/test.Dockerfile", true),
+            ("Dockerfile_CI", true),
+            (".devcontainer/Dockerfile", true),
+            ("services/devices/Dockerfile", false),
+            ("Dockerfile.production", false),
+        ] {
+            assert_eq!(
+                matches_in(
+                    path,
+                    "FROM python\n",
+                    "((from_instruction) @instruction (#docker-development-file?))",
+                    &["instruction"]
+                )
+                .len(),
+                usize::from(development),
+                "{path}"
+            );
+        }
+        let only = "((run_instruction) @instruction (#docker-development-only?))";
+        assert_eq!(
+            matches("FROM python AS dev\nRUN x\n", only, &["instruction"]).len(),
+            1
+        );
+        assert!(
+            matches(
+                "FROM python AS base\nRUN x\nFROM base AS test\n",
+                only,
+                &["instruction"]
+            )
+            .is_empty()
+        );
+        let deployed = "((from_instruction) @instruction (#docker-deployed-stage? @instruction))";
+        assert_eq!(
+            matches(
+                "FROM python AS base\nFROM base AS app\nFROM app AS debug\n",
+                deployed,
+                &["instruction"]
+            ),
+            texts(&[&["FROM base AS app"]])
+        );
+    }
+
+    #[test]
+    fn subcommands_by_pattern_and_earlier_commands() {
+        let text = "FROM debian\nRUN apt-get -q update && apt-get install -y x && apt-get update && apt list\n";
+        let query = "((run_instruction) @instruction (#docker-command! @instruction \"command\") (#docker-subcommand-matches! \"command\" \"^(install|update)$\" \"sub\"))";
+        assert_eq!(
+            matches(text, query, &["sub"]),
+            texts(&[&["update"], &["install"], &["update"]])
+        );
+        // Only the first `apt-get install|update` has none before it.
+        let first = query.replace(
+            "\"sub\"))",
+            "\"sub\") (#not-docker-command-before? \"command\" \"^apt-get$\" \"^(install|update)$\"))",
+        );
+        assert_eq!(
+            matches(text, &first, &["command"]),
+            texts(&[&["apt-get -q update"]])
+        );
+    }
+
+    #[test]
+    fn shell_text_that_needs_a_shell_and_its_first_word() {
+        let text = "FROM d\nCMD serve --port 80\nCMD serve --port $PORT\nCMD a && b\nCMD serve > log\nCMD serve '*.py'\nCMD serve *.py\nCMD A=1 serve\nCMD cd /app\nCMD exec serve\nCMD [\"serve\"]\n";
+        let query = "((cmd_instruction) @instruction (#docker-needs-shell? @instruction))";
+        // Quoted shell characters are plain text; the exec form has no shell text.
+        assert_eq!(
+            matches(text, query, &["instruction"]),
+            texts(&[
+                &["CMD serve --port $PORT"],
+                &["CMD a && b"],
+                &["CMD serve > log"],
+                &["CMD serve *.py"],
+                &["CMD A=1 serve"],
+                &["CMD cd /app"],
+                &["CMD exec serve"],
+            ])
+        );
+        let first = "((cmd_instruction) @instruction (#docker-first-word-matches? @instruction \"^(exec|A=1)$\"))";
+        assert_eq!(
+            matches(text, first, &["instruction"]),
+            texts(&[&["CMD A=1 serve"], &["CMD exec serve"]])
+        );
+    }
+
+    #[test]
+    fn the_image_of_a_stage_its_instructions_and_command_words() {
+        let text = "FROM python AS base\nEXPOSE 80\nCMD [\"sh\", \"-c\", \"exec /usr/bin/uvicorn app\"]\nFROM python AS other\nONBUILD HEALTHCHECK NONE\nCMD serve --port 80\nFROM base AS final\nENTRYPOINT [\"tini\", \"--\"]\n";
+        let exposes = "((from_instruction) @instruction (#docker-image-has? @instruction \"expose_instruction\" \"user_instruction\"))";
+        // `final` is built on `base`, which exposes a port.
+        assert_eq!(
+            matches(text, exposes, &["instruction"]),
+            texts(&[&["FROM python AS base"], &["FROM base AS final"]])
+        );
+        let checks = "((from_instruction) @instruction (#docker-image-has? @instruction \"healthcheck_instruction\"))";
+        assert!(matches(text, checks, &["instruction"]).is_empty());
+        // `sh -c` scripts are split into their words.
+        let serves = "((from_instruction) @instruction (#docker-image-command-word? @instruction \"^/usr/bin/uvicorn$\"))";
+        assert_eq!(
+            matches(text, serves, &["instruction"]),
+            texts(&[&["FROM python AS base"], &["FROM base AS final"]])
+        );
+        let shell =
+            "((from_instruction) @instruction (#docker-image-command-word? @instruction \"^80$\"))";
+        assert_eq!(
+            matches(text, shell, &["instruction"]),
+            texts(&[&["FROM python AS other"]])
+        );
     }
 }

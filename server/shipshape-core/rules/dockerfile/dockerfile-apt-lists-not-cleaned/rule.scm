@@ -40,4 +40,14 @@
 ;; [fix]
 ;; title = "Remove the apt lists in the same RUN"
 ;; safe = true
-(run_instruction) @instruction
+;; edits = [{ capture = "instruction", append_command = "rm -rf /var/lib/apt/lists/*" }]
+((run_instruction) @instruction
+  (#not-has-parent? @instruction "onbuild_instruction" "healthcheck_instruction")
+  (#not-match? @instruction "/var/lib/apt/lists/\\*[\\s\\S]*rm |rm [\\s\\S]*/var/lib/apt/lists/\\*")
+  (#docker-in-deployed-image? @instruction)
+  (#not-docker-cache-mount? @instruction "^/var/lib/apt")
+  (#not-docker-has-command? @instruction "^rm$" "^/var/lib/apt/lists")
+  (#docker-command! @instruction "command")
+  (#docker-program! "command" "^(apt-get|apt)$" "finding")
+  (#docker-subcommand-matches! "command" "^(install|update)$" "finding.end")
+  (#not-docker-command-before? "command" "^(apt-get|apt)$" "^(install|update)$"))

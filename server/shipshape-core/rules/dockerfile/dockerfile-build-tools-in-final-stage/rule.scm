@@ -1,7 +1,7 @@
 ;; priority = "medium"
 ;; category = "performance"
 ;; summary = "Compilers and headers installed in the final image."
-;; message = "Build tools (${tools}) are installed in the final image: they are only needed to build wheels, yet ship with every deploy; build in a separate stage (`FROM ... AS build`) and copy only the result."
+;; message = "Build tools (${finding}) are installed in the final image: they are only needed to build wheels, yet ship with every deploy; build in a separate stage (`FROM ... AS build`) and copy only the result."
 ;; docs = '''
 ;; ## What it finds
 ;; `apt-get install`, `apk add`, `dnf`/`yum install` of compilers and headers
@@ -44,4 +44,29 @@
 ;; ## References
 ;; - Docker docs, "Multi-stage builds"
 ;; '''
-(run_instruction) @instruction
+((run_instruction) @instruction
+  (#not-has-parent? @instruction "onbuild_instruction" "healthcheck_instruction")
+  (#docker-in-deployed-image? @instruction)
+  (#not-docker-development-file?)
+  (#not-docker-development-only?)
+  (#not-docker-has-command? @instruction "^(apt-get|apt)$" "^(purge|remove)$")
+  (#not-docker-has-command? @instruction "^apk$" "^del$")
+  (#not-docker-has-command? @instruction "^(yum|dnf|microdnf)$" "^(remove|erase|autoremove)$")
+  (#not-docker-has-command? @instruction "^apt-mark$" "^auto$")
+  (#docker-command! @instruction "command")
+  (#docker-program! "command" "^(apt-get|apt|yum|dnf|microdnf)$" "program")
+  (#docker-word! "program" "^install$" "install")
+  (#docker-packages-matching! "install" "(?is)^(?:build-essential|gcc|g\\+\\+|make|cmake|clang|build-base|musl-dev|libc-dev|libc6-dev|autoconf|automake|libtool|gfortran|gcc-[^=:]*|g\\+\\+-[^=:]*|[^=:]*-dev|[^=:]*-devel|development tools)(?:[=:].*)?$" "finding"))
+((run_instruction) @instruction
+  (#not-has-parent? @instruction "onbuild_instruction" "healthcheck_instruction")
+  (#docker-in-deployed-image? @instruction)
+  (#not-docker-development-file?)
+  (#not-docker-development-only?)
+  (#not-docker-has-command? @instruction "^(apt-get|apt)$" "^(purge|remove)$")
+  (#not-docker-has-command? @instruction "^apk$" "^del$")
+  (#not-docker-has-command? @instruction "^(yum|dnf|microdnf)$" "^(remove|erase|autoremove)$")
+  (#not-docker-has-command? @instruction "^apt-mark$" "^auto$")
+  (#docker-command! @instruction "command")
+  (#docker-program! "command" "^apk$" "program")
+  (#docker-word! "program" "^add$" "install")
+  (#docker-packages-matching! "install" "(?is)^(?:build-essential|gcc|g\\+\\+|make|cmake|clang|build-base|musl-dev|libc-dev|libc6-dev|autoconf|automake|libtool|gfortran|gcc-[^=:]*|g\\+\\+-[^=:]*|[^=:]*-dev|[^=:]*-devel|development tools)(?:[=:].*)?$" "finding"))

@@ -41,3 +41,14 @@
 ;; - Docker docs, Dockerfile reference: HEALTHCHECK
 ;; - Docker docs, compose `depends_on` with `condition: service_healthy`
 ;; '''
+((from_instruction) @finding
+  (#docker-deployed-stage? @finding)
+  (#not-docker-development-file?)
+  (#not-docker-image-has? @finding "healthcheck_instruction")
+  (#docker-image-has? @finding "expose_instruction"))
+((from_instruction) @finding
+  (#docker-deployed-stage? @finding)
+  (#not-docker-development-file?)
+  (#not-docker-image-has? @finding "healthcheck_instruction")
+  (#not-docker-image-has? @finding "expose_instruction")
+  (#docker-image-command-word? @finding "^(?:[\\s\\S]*/)?(?:uvicorn|gunicorn|hypercorn|daphne|granian|waitress-serve|uwsgi|streamlit|nginx|node|fastapi|flask|httpd|caddy)$|^runserver$"))

@@ -40,4 +40,18 @@
 ;; [fix]
 ;; title = "Rewrite in JSON exec form"
 ;; safe = false
-[(cmd_instruction) (entrypoint_instruction)] @instruction
+;; edits = [{ capture = "shell", exec_form = true }]
+([(cmd_instruction (shell_command) @finding @shell) (entrypoint_instruction (shell_command) @finding @shell)] @instruction
+  (#not-has-parent? @instruction "onbuild_instruction" "healthcheck_instruction")
+  (#not-docker-first-word-matches? @instruction "^exec$")
+  (#not-docker-needs-shell? @instruction))
+((cmd_instruction (shell_command) @finding) @instruction
+  (#not-has-parent? @instruction "onbuild_instruction" "healthcheck_instruction")
+  (#not-docker-first-word-matches? @instruction "^exec$")
+  (#docker-needs-shell? @instruction)
+  (#set! message "`CMD` in shell form runs under `/bin/sh -c`, which does not forward SIGTERM, so the app is killed without a graceful shutdown; this command needs a shell, so start it with `exec` (`CMD exec ...`) or move it into an entrypoint script that ends in `exec \"$@\"`."))
+((entrypoint_instruction (shell_command) @finding) @instruction
+  (#not-has-parent? @instruction "onbuild_instruction" "healthcheck_instruction")
+  (#not-docker-first-word-matches? @instruction "^exec$")
+  (#docker-needs-shell? @instruction)
+  (#set! message "`ENTRYPOINT` in shell form runs under `/bin/sh -c`, which does not forward SIGTERM, so the app is killed without a graceful shutdown; this command needs a shell, so start it with `exec` (`ENTRYPOINT exec ...`) or move it into an entrypoint script that ends in `exec \"$@\"`."))

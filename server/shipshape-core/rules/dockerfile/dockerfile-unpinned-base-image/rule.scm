@@ -1,7 +1,7 @@
 ;; priority = "high"
 ;; category = "reliability"
 ;; summary = "A base image without a tag, or with `:latest`."
-;; message = "`FROM ${image}` has no version tag, so every build may pull a different image (a new Python, a new Debian); pin a tag such as `python:3.12-slim`, or a digest."
+;; message = "`FROM ${finding}` has no version tag, so every build may pull a different image (a new Python, a new Debian); pin a tag such as `python:3.12-slim`, or a digest."
 ;; equivalents = ["DL3006", "DL3007"]
 ;; docs = '''
 ;; ## What it finds
@@ -47,4 +47,14 @@
 ;; [fix]
 ;; title = "Pin the tag used elsewhere in this file"
 ;; safe = false
-(from_instruction) @instruction
+;; edits = [{ capture = "pinned", replace = "${pinned}" }]
+((from_instruction) @instruction
+  (#docker-from-image! @instruction "finding")
+  (#docker-image-matches? @instruction "(?i)^(?:[^@$]*/)?[^/:@$]*$")
+  (#not-docker-image-matches? @instruction "(?i)^scratch$")
+  (#docker-image-pinned-elsewhere! @instruction "pinned"))
+((from_instruction) @instruction
+  (#docker-from-image! @instruction "finding")
+  (#docker-image-matches? @instruction "(?i)^(?:[^@$]*/)?[^/:@$]*:latest$")
+  (#docker-image-pinned-elsewhere! @instruction "pinned")
+  (#set! message "`${finding}` follows `:latest`, so the image changes under you between builds; pin a version tag (or a digest)."))
