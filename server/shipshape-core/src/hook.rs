@@ -347,11 +347,18 @@ impl<'a> HookCx<'a> {
         self.interpolate(&self.rule.meta.message, captures)
     }
 
-    /// Fills `${name}` with the text of capture `name`.
+    /// Fills `${name}` with the text of capture `name`; `$${` stands for a
+    /// literal `${` (`$${${name}:?required}` gives `${API_KEY:?required}`).
     pub fn interpolate(&self, template: &str, captures: &Captures<'_>) -> String {
         let mut out = String::with_capacity(template.len());
         let mut rest = template;
         while let Some(start) = rest.find("${") {
+            if rest[..start].ends_with('$') {
+                out.push_str(&rest[..start - 1]);
+                out.push_str("${");
+                rest = &rest[start + 2..];
+                continue;
+            }
             out.push_str(&rest[..start]);
             let after = &rest[start + 2..];
             match after.find('}') {
@@ -438,6 +445,30 @@ impl<'a> HookCx<'a> {
                     &after,
                 )?);
             }
+            if let Some(value) = &edit.set_environment {
+                let value = self.interpolate(value, captures);
+                edits.push(
+                    self.compose()?
+                        .environment_at(range.clone())?
+                        .set_value_edit(self.file.text, &value)?,
+                );
+            }
+            if let Some(host) = &edit.bind_port {
+                let host = self.interpolate(host, captures);
+                edits.push(
+                    self.compose()?
+                        .port_at(range.clone())?
+                        .bind_edit(self.file.text, &host)?,
+                );
+            }
+            if let Some(target) = &edit.add_volume {
+                let target = self.interpolate(target, captures);
+                let name = self.interpolate(&edit.volume_name, captures);
+                edits.extend(
+                    self.compose()?
+                        .add_named_volume(range.clone(), &name, &target)?,
+                );
+            }
             if let Some(argument) = &edit.append_argument {
                 let node = captures.get(&edit.capture)?;
                 let arguments = match node.kind() {
@@ -502,3 +533,33 @@ pub type HookFn = for<'a> fn(&HookCx<'a>, &Captures<'a>, &mut Vec<Emit>);
 /// A project rule's hook, as the hook table runs it: the view of the model
 /// it gets is built inside from the kinds the rule declares.
 pub type ProjectHookFn = fn(&crate::project::Project, &'static Rule, &mut Vec<ProjectEmit>);
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::{Captures, FileFacts, HookCx};
+    use crate::{kind::FileKind, parse::SourceFile, project::ProjectContext, rule::registry};
+
+    #[test]
+    fn templates_fill_names_and_keep_an_escaped_dollar_brace() {
+        let text = "API_KEY";
+        let file = SourceFile {
+            path: Path::new("compose.yaml"),
+            kind: FileKind::Compose,
+            text,
+            tree: None,
+        };
+        let project = ProjectContext::default();
+        let facts = FileFacts::default();
+        let rule = registry().rules_for(FileKind::Compose).next().unwrap();
+        let cx = HookCx::new(&file, &project, rule, &facts, None);
+        let mut captures = Captures::empty();
+        captures.bind("name", 0..7);
+        assert_eq!(
+            cx.interpolate("$${${name}:?${name} must be set} ${other} $$ $", &captures),
+            "${API_KEY:?API_KEY must be set} ${other} $$ $"
+        );
+        assert_eq!(cx.interpolate("${name}=$${", &captures), "API_KEY=${");
+    }
+}

@@ -174,6 +174,23 @@ pub struct EditTemplate {
     pub add_value: String,
     #[serde(default)]
     pub after: Vec<String>,
+    /// Compose: sets the captured `environment` entry (the `NAME=value`
+    /// item in list form, the value in map form) to this value, quoted:
+    /// single quotes stay, anything else becomes double-quoted.
+    #[serde(default)]
+    pub set_environment: Option<String>,
+    /// Compose: binds the captured `ports` item to this host IP (short
+    /// syntax: `0.0.0.0` replaced, else `IP:` put in front; long syntax:
+    /// `host_ip` set or added). No fix when the ports come from a merge key.
+    #[serde(default)]
+    pub bind_port: Option<String>,
+    /// Compose: mounts a named volume at this container path in the service
+    /// whose key is the capture, and declares it under the top-level
+    /// `volumes:`. The volume is named `volume_name`.
+    #[serde(default)]
+    pub add_volume: Option<String>,
+    #[serde(default)]
+    pub volume_name: String,
     /// Appends this argument (`timeout=30.0`) to the captured call (or
     /// argument list), following its layout.
     #[serde(default)]

@@ -17,14 +17,12 @@ use crate::{
     },
     dockerfile::{literal_secret_value, secret_like_name},
     fix::{line_break, line_start, next_line_start},
-    project::ProjectFiles,
     text::TextEdit,
 };
 
 pub static HOOKS: &[(RuleId, HookFn)] = &[
     (ids::COMPOSE_HARDCODED_SECRET, hardcoded_secret),
     (ids::COMPOSE_RELOAD, reload),
-    (ids::COMPOSE_NO_HEALTHCHECK, no_healthcheck),
     (ids::COMPOSE_DEPENDS_ON_NOT_HEALTHY, depends_on_not_healthy),
     (ids::COMPOSE_DB_PORT_PUBLISHED, db_port_published),
     (ids::COMPOSE_DB_NO_VOLUME, db_no_volume),
@@ -40,11 +38,6 @@ fn emit(cx: &HookCx<'_>, node: Node<'_>, message: String, edits: Option<Vec<Text
         message,
         fix: edits.and_then(|edits| cx.fix(edits)),
     }
-}
-
-fn message(cx: &HookCx<'_>, service: &Service<'_>) -> String {
-    cx.message(&Captures::empty())
-        .replace("${service}", &service.name)
 }
 
 /// Whether the service is a database or cache, by image.
@@ -263,103 +256,6 @@ fn delete_item(text: &str, node: Node<'_>, flow: bool) -> TextEdit {
 
 // ----------------------------------------------------------------------
 
-/// Whether the Dockerfile a service builds (when it can be read from disk)
-/// declares a `HEALTHCHECK`.
-fn dockerfile_has_healthcheck(files: &ProjectFiles, path: &Path, service: &Service<'_>) -> bool {
-    let Some(build) = service.get("build") else {
-        return false;
-    };
-    let (context, dockerfile) = match build {
-        Value::Scalar(scalar) => (scalar.value.clone(), "Dockerfile".to_string()),
-        Value::Map(map) => (
-            map.get("context")
-                .and_then(Value::as_str)
-                .unwrap_or(".")
-                .to_string(),
-            map.get("dockerfile")
-                .and_then(Value::as_str)
-                .unwrap_or("Dockerfile")
-                .to_string(),
-        ),
-        _ => return false,
-    };
-    let Some(dir) = path.parent() else {
-        return false;
-    };
-    let Some(content) = files.read(&dir.join(context).join(dockerfile)) else {
-        return false;
-    };
-    content.lines().any(|line| {
-        let line = line.trim_start().to_ascii_uppercase();
-        line.starts_with("HEALTHCHECK") && !line.trim_end().ends_with("NONE")
-    })
-}
-
-fn has_healthcheck(files: &ProjectFiles, path: &Path, service: &Service<'_>) -> bool {
-    service.healthcheck().is_some() || dockerfile_has_healthcheck(files, path, service)
-}
-
-/// Whether a service defined in a file that `compose` includes (directly or
-/// through further includes, read from disk) has a healthcheck. Files that
-/// cannot be read, interpolated paths and include cycles count as unknown,
-/// which never reports a finding.
-fn included_service_healthy(
-    files: &ProjectFiles,
-    path: &Path,
-    compose: &Compose<'_>,
-    name: &str,
-    seen: &mut Vec<std::path::PathBuf>,
-) -> bool {
-    const MAX_FILES: usize = 16;
-    let Some(dir) = path.parent() else {
-        return false;
-    };
-    for include in compose.includes() {
-        if include.contains('$') || seen.len() >= MAX_FILES {
-            continue;
-        }
-        let included = dir.join(&include);
-        if seen.contains(&included) || included == path {
-            continue;
-        }
-        seen.push(included.clone());
-        let Some(text) = files.read(&included) else {
-            continue;
-        };
-        let Some(tree) = crate::parse::parse(crate::kind::FileKind::Compose, &text, None) else {
-            continue;
-        };
-        let inner = Compose::new(tree.root_node(), &text);
-        let healthy = match inner.service(name) {
-            Some(target) => has_healthcheck(files, &included, target),
-            None => included_service_healthy(files, &included, &inner, name, seen),
-        };
-        if healthy {
-            return true;
-        }
-    }
-    false
-}
-
-fn no_healthcheck(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
-    if is_override_or_dev_path(cx.file.path) {
-        return;
-    }
-    let Some(compose) = model(cx) else { return };
-    for service in &compose.services {
-        let relevant = service.has_build() || database(service).is_some();
-        if !relevant
-            || service.healthcheck_disabled()
-            || has_healthcheck(&cx.project.files, cx.file.path, service)
-            || service.looks_one_shot(compose)
-            || service.get("develop").is_some()
-        {
-            continue;
-        }
-        out.push(emit(cx, service.key_node, message(cx, service), None));
-    }
-}
-
 // ----------------------------------------------------------------------
 
 fn depends_on_not_healthy(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
@@ -368,16 +264,8 @@ fn depends_on_not_healthy(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>
     let unit = indent_text(compose);
     for service in &compose.services {
         let dependencies = service.depends_on();
-        let healthy = |name: &str| match compose.service(name) {
-            Some(target) => has_healthcheck(&cx.project.files, cx.file.path, target),
-            None => included_service_healthy(
-                &cx.project.files,
-                cx.file.path,
-                compose,
-                name,
-                &mut Vec::new(),
-            ),
-        };
+        let read = |path: &Path| cx.project.files.read(path);
+        let healthy = |name: &str| compose.service_healthy(cx.file.path, name, &read);
         for dependency in &dependencies {
             if !healthy(&dependency.name) {
                 continue;
