@@ -15,13 +15,11 @@ use crate::{
         Compose, Service, Value, add_to_mapping, column, database_image, indent_text,
         insert_lines_after, is_override_or_dev_path, last_char_start, split_tag,
     },
-    dockerfile::{literal_secret_value, secret_like_name},
     fix::{line_break, line_start, next_line_start},
     text::TextEdit,
 };
 
 pub static HOOKS: &[(RuleId, HookFn)] = &[
-    (ids::COMPOSE_HARDCODED_SECRET, hardcoded_secret),
     (ids::COMPOSE_RELOAD, reload),
     (ids::COMPOSE_DEPENDS_ON_NOT_HEALTHY, depends_on_not_healthy),
     (ids::COMPOSE_DB_PORT_PUBLISHED, db_port_published),
@@ -46,35 +44,6 @@ fn database(service: &Service<'_>) -> Option<(&'static str, Option<&'static [&'s
 }
 
 // ----------------------------------------------------------------------
-
-fn hardcoded_secret(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
-    let Some(compose) = model(cx) else { return };
-    let text = cx.file.text;
-    for service in &compose.services {
-        for var in service.environment() {
-            let Some(value) = &var.value else { continue };
-            if !secret_like_name(&var.name) || !literal_secret_value(value) {
-                continue;
-            }
-            let required = format!("${{{name}:?{name} must be set}}", name = var.name);
-            let raw = &text[var.node.byte_range()];
-            let single = raw.starts_with('\'');
-            let replacement = match (var.list_form, single) {
-                (true, true) => format!("'{}={required}'", var.name),
-                (true, false) => format!("\"{}={required}\"", var.name),
-                (false, true) => format!("'{required}'"),
-                (false, false) => format!("\"{required}\""),
-            };
-            let message = cx.message(&Captures::empty()).replace("${name}", &var.name);
-            out.push(emit(
-                cx,
-                var.node,
-                message,
-                Some(vec![TextEdit::replace(var.node.byte_range(), replacement)]),
-            ));
-        }
-    }
-}
 
 // ----------------------------------------------------------------------
 
