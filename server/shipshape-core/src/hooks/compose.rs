@@ -22,7 +22,6 @@ use crate::{
 pub static HOOKS: &[(RuleId, HookFn)] = &[
     (ids::COMPOSE_RELOAD, reload),
     (ids::COMPOSE_DEPENDS_ON_NOT_HEALTHY, depends_on_not_healthy),
-    (ids::COMPOSE_DB_PORT_PUBLISHED, db_port_published),
     (ids::COMPOSE_DB_NO_VOLUME, db_no_volume),
 ];
 
@@ -346,112 +345,6 @@ fn short_to_long(
         .map(|(name, healthy)| entry(name, *healthy, &indent))
         .collect();
     Some(vec![TextEdit::replace(start..end, body.join(newline))])
-}
-
-// ----------------------------------------------------------------------
-
-fn loopback(host: &str) -> bool {
-    host.starts_with("127.") || host == "localhost" || host == "[::1]" || host == "::1"
-}
-
-fn db_port_published(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
-    let Some(compose) = model(cx) else { return };
-    let text = cx.file.text;
-    for service in &compose.services {
-        if database(service).is_none() {
-            continue;
-        }
-        let Some(pair) = service.map.pair("ports") else {
-            continue;
-        };
-        let Some(Value::Seq(seq)) = &pair.value else {
-            continue;
-        };
-        for item in &seq.items {
-            match item {
-                Value::Scalar(scalar) => {
-                    let value = scalar.value.trim();
-                    // The host IP is what precedes `host:container`; a
-                    // `${VAR:-5432}` host port is not an IP.
-                    let host = if value.starts_with('[') {
-                        value.split(']').next().map(|host| format!("{host}]"))
-                    } else {
-                        let parts: Vec<&str> = value.split(':').collect();
-                        (parts.len() >= 3 && !value.starts_with("${")).then(|| parts[0].to_string())
-                    };
-                    let edit = match host.as_deref() {
-                        Some(host) if loopback(host) => continue,
-                        Some("0.0.0.0") => {
-                            let start = text[scalar.node.byte_range()]
-                                .find("0.0.0.0")
-                                .map(|index| scalar.node.start_byte() + index);
-                            start.map(|start| TextEdit::replace(start..start + 7, "127.0.0.1"))
-                        }
-                        // Bound to one specific interface on purpose.
-                        Some(host)
-                            if host.chars().next().is_some_and(|c| c.is_ascii_digit())
-                                && host.contains('.') =>
-                        {
-                            continue;
-                        }
-                        _ => {
-                            let quoted = scalar.quoted as usize;
-                            let at = scalar.node.start_byte() + quoted;
-                            let prefix = if value.contains(':') {
-                                "127.0.0.1:"
-                            } else {
-                                "127.0.0.1::"
-                            };
-                            Some(TextEdit::insert(at, prefix))
-                        }
-                    };
-                    let message = cx
-                        .message(&Captures::empty())
-                        .replace("${service}", &service.name)
-                        .replace("${port}", value);
-                    out.push(emit(
-                        cx,
-                        scalar.node,
-                        message,
-                        edit.filter(|_| !pair.merged).map(|edit| vec![edit]),
-                    ));
-                }
-                Value::Map(map) => {
-                    let host_ip = map.get("host_ip").and_then(Value::as_str);
-                    if host_ip.is_some_and(|host| loopback(host) || host != "0.0.0.0") {
-                        continue;
-                    }
-                    let edit = match map.get("host_ip") {
-                        Some(Value::Scalar(scalar)) => {
-                            Some(TextEdit::replace(scalar.node.byte_range(), "127.0.0.1"))
-                        }
-                        _ => add_to_mapping(
-                            text,
-                            map,
-                            &["published", "target"],
-                            "host_ip: 127.0.0.1",
-                        ),
-                    };
-                    let port = map
-                        .get("target")
-                        .and_then(Value::as_str)
-                        .unwrap_or("?")
-                        .to_string();
-                    let message = cx
-                        .message(&Captures::empty())
-                        .replace("${service}", &service.name)
-                        .replace("${port}", &port);
-                    out.push(emit(
-                        cx,
-                        map.node,
-                        message,
-                        edit.filter(|_| !pair.merged).map(|edit| vec![edit]),
-                    ));
-                }
-                Value::Seq(_) => {}
-            }
-        }
-    }
 }
 
 // ----------------------------------------------------------------------
