@@ -12,8 +12,8 @@ use crate::rule::{RuleId, ids};
 use crate::{
     check::{Captures, Emit, HookCx},
     compose::{
-        Compose, Service, Value, add_to_mapping, column, database_image, indent_text,
-        insert_lines_after, is_override_or_dev_path, last_char_start, split_tag,
+        Compose, Service, Value, add_to_mapping, column, indent_text, insert_lines_after,
+        is_override_or_dev_path, last_char_start,
     },
     fix::{line_break, line_start, next_line_start},
     text::TextEdit,
@@ -22,7 +22,6 @@ use crate::{
 pub static HOOKS: &[(RuleId, HookFn)] = &[
     (ids::COMPOSE_RELOAD, reload),
     (ids::COMPOSE_DEPENDS_ON_NOT_HEALTHY, depends_on_not_healthy),
-    (ids::COMPOSE_DB_NO_VOLUME, db_no_volume),
 ];
 
 fn model<'c, 'a>(cx: &'c HookCx<'a>) -> Option<&'c Compose<'a>> {
@@ -36,13 +35,6 @@ fn emit(cx: &HookCx<'_>, node: Node<'_>, message: String, edits: Option<Vec<Text
         fix: edits.and_then(|edits| cx.fix(edits)),
     }
 }
-
-/// Whether the service is a database or cache, by image.
-fn database(service: &Service<'_>) -> Option<(&'static str, Option<&'static [&'static str]>)> {
-    database_image(&service.image_repository()?)
-}
-
-// ----------------------------------------------------------------------
 
 // ----------------------------------------------------------------------
 
@@ -224,8 +216,6 @@ fn delete_item(text: &str, node: Node<'_>, flow: bool) -> TextEdit {
 
 // ----------------------------------------------------------------------
 
-// ----------------------------------------------------------------------
-
 fn depends_on_not_healthy(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
     let Some(compose) = model(cx) else { return };
     let text = cx.file.text;
@@ -346,144 +336,6 @@ fn short_to_long(
         .collect();
     Some(vec![TextEdit::replace(start..end, body.join(newline))])
 }
-
-// ----------------------------------------------------------------------
-
-fn db_no_volume(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
-    if is_override_or_dev_path(cx.file.path) {
-        return;
-    }
-    let Some(compose) = model(cx) else { return };
-    let unit = indent_text(compose);
-    for service in &compose.services {
-        let Some((_, Some(dirs))) = database(service) else {
-            continue;
-        };
-        if service.get("volumes_from").is_some() {
-            continue;
-        }
-        let targets = service.volume_targets();
-        let covered = targets
-            .iter()
-            .filter(|target| target.len() > 1)
-            .any(|target| {
-                dirs.iter()
-                    .any(|dir| dir.starts_with(target.as_str()) || target.starts_with(dir))
-            });
-        if covered {
-            continue;
-        }
-        let dir = data_dir(service, dirs);
-        let message = cx
-            .message(&Captures::empty())
-            .replace("${service}", &service.name)
-            .replace("${dir}", dir);
-        let edits = volume_fix(compose, service, dir, &unit);
-        out.push(emit(cx, service.key_node, message, edits));
-    }
-}
-
-/// The data directory to mount: Postgres 18 images keep data one level up.
-fn data_dir(service: &Service<'_>, dirs: &'static [&'static str]) -> &'static str {
-    let tag = service
-        .image()
-        .and_then(|image| split_tag(image).1)
-        .unwrap_or("");
-    let major: u32 = tag
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect::<String>()
-        .parse()
-        .unwrap_or(0);
-    let postgres = dirs.first() == Some(&"/var/lib/postgresql/data");
-    if postgres && major >= 18 {
-        dirs[1]
-    } else {
-        dirs[0]
-    }
-}
-
-fn volume_fix(
-    compose: &Compose<'_>,
-    service: &Service<'_>,
-    dir: &str,
-    unit: &str,
-) -> Option<Vec<TextEdit>> {
-    let text = compose.text;
-    let newline = line_break(text);
-    let name: String = service
-        .name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect::<String>()
-        + "-data";
-    let mut edits = Vec::new();
-    match service.map.pair("volumes") {
-        Some(pair) if pair.merged => return None,
-        Some(pair) => {
-            let Some(Value::Seq(seq)) = &pair.value else {
-                return None;
-            };
-            if seq.node.kind() != "block_sequence" {
-                return None;
-            }
-            let mut cursor = seq.node.walk();
-            let last = seq
-                .node
-                .named_children(&mut cursor)
-                .filter(|item| item.kind() == "block_sequence_item")
-                .last()?;
-            let indent = " ".repeat(column(text, last.start_byte()));
-            edits.push(insert_lines_after(
-                text,
-                last,
-                &format!("{indent}- {name}:{dir}"),
-            ));
-        }
-        None => edits.push(add_to_mapping(
-            text,
-            &service.map,
-            &[],
-            &format!("volumes:\n{unit}- {name}:{dir}"),
-        )?),
-    }
-    let root = compose.root_map()?;
-    match root.pair("volumes") {
-        Some(pair) => match &pair.value {
-            Some(Value::Map(map)) if !map.is_flow() => {
-                if map.pair(&name).is_none() {
-                    edits.push(add_to_mapping(text, map, &[], &format!("{name}:"))?);
-                }
-            }
-            None => {
-                edits.push(insert_lines_after(
-                    text,
-                    pair.node,
-                    &format!("{unit}{name}:"),
-                ));
-            }
-            _ => return None,
-        },
-        None => {
-            let lead = if text.ends_with('\n') { "" } else { newline };
-            edits.push(TextEdit::insert(
-                text.len(),
-                format!("{lead}{newline}volumes:{newline}{unit}{name}:{newline}"),
-            ));
-        }
-    }
-    // Two inserts at the end of the file would be ambiguous; keep them ordered.
-    edits.sort_by_key(|edit| edit.range.start);
-    Some(edits)
-}
-
-// ----------------------------------------------------------------------
 
 #[cfg(test)]
 mod tests {
