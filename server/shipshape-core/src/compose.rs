@@ -1257,6 +1257,123 @@ impl<'t> Compose<'t> {
     }
 }
 
+impl<'t> Compose<'t> {
+    /// The `depends_on` entry whose node (see [`Dependency::node`]) is at
+    /// `range`, with the first service that has it.
+    pub fn dependency_at(
+        &self,
+        range: std::ops::Range<usize>,
+    ) -> Option<(&Service<'t>, Dependency<'t>)> {
+        self.services.iter().find_map(|service| {
+            let dependency = service
+                .depends_on()
+                .into_iter()
+                .find(|dependency| dependency.node.byte_range() == range)?;
+            Some((service, dependency))
+        })
+    }
+
+    /// Edits setting the `condition` of the `depends_on` entry at `range`:
+    /// a long-syntax entry's condition replaced or added; a short-syntax
+    /// list rewritten in long syntax, where each dependency for which
+    /// `healthy` holds waits for `condition` and the others for
+    /// `service_started`. `None` when `depends_on` comes from a merge key
+    /// or an entry has no mapping to add to.
+    pub fn set_condition_edits(
+        &self,
+        range: std::ops::Range<usize>,
+        condition: &str,
+        healthy: &dyn Fn(&str) -> bool,
+    ) -> Option<Vec<TextEdit>> {
+        let text = self.text;
+        let unit = indent_text(self);
+        let (service, dependency) = self.dependency_at(range)?;
+        let pair = service.map.pair("depends_on").filter(|pair| !pair.merged)?;
+        match (&pair.value, &dependency.long, &dependency.condition) {
+            (_, Some(_), Some((_, node))) => {
+                Some(vec![TextEdit::replace(node.byte_range(), condition)])
+            }
+            (_, Some(long), None) => match &long.value {
+                Some(Value::Map(map)) => {
+                    add_to_mapping(text, map, &[], &format!("condition: {condition}"))
+                        .map(|edit| vec![edit])
+                }
+                None => {
+                    let indent = " ".repeat(column(text, long.node.start_byte())) + &unit;
+                    Some(vec![insert_lines_after(
+                        text,
+                        long.node,
+                        &format!("{indent}condition: {condition}"),
+                    )])
+                }
+                _ => None,
+            },
+            (Some(Value::Seq(seq)), None, _) => {
+                let names: Vec<(String, bool)> = seq
+                    .items
+                    .iter()
+                    .filter_map(|item| item.as_str())
+                    .map(|name| (name.to_string(), healthy(name)))
+                    .collect();
+                short_to_long(
+                    text,
+                    pair.node,
+                    pair.key_node,
+                    seq.node,
+                    &names,
+                    &unit,
+                    condition,
+                )
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Rewrites `depends_on: [a, b]` / `- a` items in long syntax: the
+/// dependencies marked `true` wait for `wanted`, the others for
+/// `service_started`.
+fn short_to_long(
+    text: &str,
+    pair: Node<'_>,
+    key: Node<'_>,
+    seq: Node<'_>,
+    names: &[(String, bool)],
+    unit: &str,
+    wanted: &str,
+) -> Option<Vec<TextEdit>> {
+    let newline = fix::line_break(text);
+    let entry = |name: &str, healthy: bool, indent: &str| {
+        let condition = if healthy { wanted } else { "service_started" };
+        format!("{indent}{name}:{newline}{indent}{unit}condition: {condition}")
+    };
+    if seq.kind() == "flow_sequence" {
+        let indent = " ".repeat(column(text, pair.start_byte())) + unit;
+        let colon = key.end_byte() + text[key.end_byte()..seq.start_byte()].find(':')? + 1;
+        let body: Vec<String> = names
+            .iter()
+            .map(|(name, healthy)| entry(name, *healthy, &indent))
+            .collect();
+        return Some(vec![TextEdit::replace(
+            colon..seq.end_byte(),
+            format!("{newline}{}", body.join(newline)),
+        )]);
+    }
+    let indent = " ".repeat(column(text, seq.start_byte()));
+    let start = fix::line_start(text, seq.start_byte());
+    let mut cursor = seq.walk();
+    let last = seq
+        .named_children(&mut cursor)
+        .filter(|item| item.kind() == "block_sequence_item")
+        .last()?;
+    let end = last.end_byte();
+    let body: Vec<String> = names
+        .iter()
+        .map(|(name, healthy)| entry(name, *healthy, &indent))
+        .collect();
+    Some(vec![TextEdit::replace(start..end, body.join(newline))])
+}
+
 // ----------------------------------------------------------------------
 // Editing YAML
 
@@ -1703,5 +1820,54 @@ mod tests {
             volume("services:\n  db:\n    image: x\nvolumes: {a: {}}\n", "db"),
             None
         );
+    }
+
+    #[test]
+    fn conditions_are_set_in_long_syntax_and_short_lists_rewritten() {
+        let text = "x: &deps\n  depends_on: [db]\nservices:\n  api:\n    depends_on:\n      - db\n      - cache\n  flow:\n    depends_on: [db, cache]\n  long:\n    depends_on:\n      db:\n        condition: service_started\n      cache:\n        restart: true\n      queue:\n  merged:\n    <<: *deps\n";
+        let tree = parse(FileKind::Compose, text, None).unwrap();
+        let compose = Compose::new(tree.root_node(), text);
+        let healthy = |name: &str| name == "db";
+        let set = |service: &str, index: usize| {
+            let dependency = &compose.service(service).unwrap().depends_on()[index];
+            compose
+                .set_condition_edits(dependency.node.byte_range(), "service_healthy", &healthy)
+                .map(|edits| edited(text, &edits))
+        };
+        let lines = |text: Option<String>, from: usize, to: usize| {
+            text.map(|text| {
+                text.lines()
+                    .skip(from)
+                    .take(to - from)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+        };
+        assert_eq!(
+            lines(set("api", 1), 4, 9).as_deref(),
+            Some(
+                "    depends_on:\n      db:\n        condition: service_healthy\n      cache:\n        condition: service_started"
+            )
+        );
+        assert_eq!(
+            lines(set("flow", 0), 7, 13).as_deref(),
+            Some(
+                "  flow:\n    depends_on:\n      db:\n        condition: service_healthy\n      cache:\n        condition: service_started"
+            )
+        );
+        assert_eq!(
+            lines(set("long", 0), 12, 13).as_deref(),
+            Some("        condition: service_healthy")
+        );
+        assert_eq!(
+            lines(set("long", 1), 13, 16).as_deref(),
+            Some("      cache:\n        restart: true\n        condition: service_healthy")
+        );
+        assert_eq!(
+            lines(set("long", 2), 15, 17).as_deref(),
+            Some("      queue:\n        condition: service_healthy")
+        );
+        // From a merge key: not edited in place.
+        assert_eq!(set("merged", 0), None);
     }
 }

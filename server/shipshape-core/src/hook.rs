@@ -469,6 +469,13 @@ impl<'a> HookCx<'a> {
                         .add_named_volume(range.clone(), &name, &target)?,
                 );
             }
+            if let Some(condition) = &edit.set_condition {
+                let condition = self.interpolate(condition, captures);
+                let compose = self.compose()?;
+                let read = |path: &std::path::Path| self.project.files.read(path);
+                let healthy = |name: &str| compose.service_healthy(self.file.path, name, &read);
+                edits.extend(compose.set_condition_edits(range.clone(), &condition, &healthy)?);
+            }
             if let Some(argument) = &edit.append_argument {
                 let node = captures.get(&edit.capture)?;
                 let arguments = match node.kind() {

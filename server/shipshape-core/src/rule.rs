@@ -191,6 +191,12 @@ pub struct EditTemplate {
     pub add_volume: Option<String>,
     #[serde(default)]
     pub volume_name: String,
+    /// Compose: sets the `condition` of the captured `depends_on` entry to
+    /// this value (long syntax: replaced or added); a short-syntax list is
+    /// rewritten in long syntax, where the dependencies with a health check
+    /// wait for this condition and the others for `service_started`.
+    #[serde(default)]
+    pub set_condition: Option<String>,
     /// Appends this argument (`timeout=30.0`) to the captured call (or
     /// argument list), following its layout.
     #[serde(default)]

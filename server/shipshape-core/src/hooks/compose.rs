@@ -3,26 +3,18 @@
 //! YAML at the indentation the file already uses, leaving comments and
 //! anchors alone; values that come from an anchor are not edited in place.
 
-use std::path::Path;
-
 use tree_sitter::Node;
 
 use super::HookFn;
 use crate::rule::{RuleId, ids};
 use crate::{
     check::{Captures, Emit, HookCx},
-    compose::{
-        Compose, Service, Value, add_to_mapping, column, indent_text, insert_lines_after,
-        is_override_or_dev_path, last_char_start,
-    },
-    fix::{line_break, line_start, next_line_start},
+    compose::{Compose, Value, is_override_or_dev_path, last_char_start},
+    fix::{line_start, next_line_start},
     text::TextEdit,
 };
 
-pub static HOOKS: &[(RuleId, HookFn)] = &[
-    (ids::COMPOSE_RELOAD, reload),
-    (ids::COMPOSE_DEPENDS_ON_NOT_HEALTHY, depends_on_not_healthy),
-];
+pub static HOOKS: &[(RuleId, HookFn)] = &[(ids::COMPOSE_RELOAD, reload)];
 
 fn model<'c, 'a>(cx: &'c HookCx<'a>) -> Option<&'c Compose<'a>> {
     cx.compose()
@@ -215,127 +207,6 @@ fn delete_item(text: &str, node: Node<'_>, flow: bool) -> TextEdit {
 }
 
 // ----------------------------------------------------------------------
-
-fn depends_on_not_healthy(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
-    let Some(compose) = model(cx) else { return };
-    let text = cx.file.text;
-    let unit = indent_text(compose);
-    for service in &compose.services {
-        let dependencies = service.depends_on();
-        let read = |path: &Path| cx.project.files.read(path);
-        let healthy = |name: &str| compose.service_healthy(cx.file.path, name, &read);
-        for dependency in &dependencies {
-            if !healthy(&dependency.name) {
-                continue;
-            }
-            let condition = dependency
-                .condition
-                .as_ref()
-                .map(|(condition, _)| condition.as_str());
-            if condition.is_some_and(|condition| condition != "service_started") {
-                continue;
-            }
-            let Some(pair) = service.map.pair("depends_on").filter(|pair| !pair.merged) else {
-                out.push(emit(
-                    cx,
-                    dependency.node,
-                    dependency_message(cx, service, &dependency.name),
-                    None,
-                ));
-                continue;
-            };
-            let edits = match (&pair.value, &dependency.long, &dependency.condition) {
-                (_, Some(_), Some((_, node))) => Some(vec![TextEdit::replace(
-                    node.byte_range(),
-                    "service_healthy",
-                )]),
-                (_, Some(long), None) => match &long.value {
-                    Some(Value::Map(map)) => {
-                        add_to_mapping(text, map, &[], "condition: service_healthy")
-                            .map(|edit| vec![edit])
-                    }
-                    None => {
-                        let indent = " ".repeat(column(text, long.node.start_byte())) + &unit;
-                        Some(vec![insert_lines_after(
-                            text,
-                            long.node,
-                            &format!("{indent}condition: service_healthy"),
-                        )])
-                    }
-                    _ => None,
-                },
-                (Some(Value::Seq(seq)), None, _) => {
-                    let names: Vec<(String, bool)> = seq
-                        .items
-                        .iter()
-                        .filter_map(|item| item.as_str())
-                        .map(|name| (name.to_string(), healthy(name)))
-                        .collect();
-                    short_to_long(text, pair.node, pair.key_node, seq.node, &names, &unit)
-                }
-                _ => None,
-            };
-            out.push(emit(
-                cx,
-                dependency.node,
-                dependency_message(cx, service, &dependency.name),
-                edits,
-            ));
-        }
-    }
-}
-
-fn dependency_message(cx: &HookCx<'_>, service: &Service<'_>, dependency: &str) -> String {
-    cx.message(&Captures::empty())
-        .replace("${service}", &service.name)
-        .replace("${dependency}", dependency)
-}
-
-/// Rewrites `depends_on: [a, b]` / `- a` items as the long form, waiting
-/// for health where the dependency has a check.
-fn short_to_long(
-    text: &str,
-    pair: Node<'_>,
-    key: Node<'_>,
-    seq: Node<'_>,
-    names: &[(String, bool)],
-    unit: &str,
-) -> Option<Vec<TextEdit>> {
-    let newline = line_break(text);
-    let entry = |name: &str, healthy: bool, indent: &str| {
-        let condition = if healthy {
-            "service_healthy"
-        } else {
-            "service_started"
-        };
-        format!("{indent}{name}:{newline}{indent}{unit}condition: {condition}")
-    };
-    if seq.kind() == "flow_sequence" {
-        let indent = " ".repeat(column(text, pair.start_byte())) + unit;
-        let colon = key.end_byte() + text[key.end_byte()..seq.start_byte()].find(':')? + 1;
-        let body: Vec<String> = names
-            .iter()
-            .map(|(name, healthy)| entry(name, *healthy, &indent))
-            .collect();
-        return Some(vec![TextEdit::replace(
-            colon..seq.end_byte(),
-            format!("{newline}{}", body.join(newline)),
-        )]);
-    }
-    let indent = " ".repeat(column(text, seq.start_byte()));
-    let start = line_start(text, seq.start_byte());
-    let mut cursor = seq.walk();
-    let last = seq
-        .named_children(&mut cursor)
-        .filter(|item| item.kind() == "block_sequence_item")
-        .last()?;
-    let end = last.end_byte();
-    let body: Vec<String> = names
-        .iter()
-        .map(|(name, healthy)| entry(name, *healthy, &indent))
-        .collect();
-    Some(vec![TextEdit::replace(start..end, body.join(newline))])
-}
 
 #[cfg(test)]
 mod tests {

@@ -12,7 +12,8 @@ use super::def::{Arg, Param, PredicateDef, bind, node, regex, text};
 use crate::{
     check::{Captures, HookCx},
     compose::{
-        Compose, EnvVar, Service, Value, database_image, is_override_or_dev_path, split_tag,
+        Compose, Dependency, EnvVar, Service, Value, database_image, is_override_or_dev_path,
+        split_tag,
     },
     dockerfile::{literal_secret_value, secret_like_name},
     kind::FileKind,
@@ -172,6 +173,38 @@ pub static PREDICATES: &[PredicateDef] = &[
         params: &[Param::Capture],
         doc: "the service whose key is the node keeps its database data outside the container: a volume or tmpfs target holds one of the image's data directories or lies inside one, or it has `volumes_from`",
         eval: compose_data_mounted,
+    },
+    PredicateDef {
+        name: "compose-dependency",
+        binds: true,
+        kinds: COMPOSE,
+        params: &[Param::Capture, Param::Text],
+        doc: "per occurrence: each `depends_on` entry of the service whose key is the node (a short-syntax item, or a long-syntax key); binds the entry",
+        eval: compose_dependency,
+    },
+    PredicateDef {
+        name: "compose-dependency-name",
+        binds: true,
+        kinds: COMPOSE,
+        params: &[Param::Text, Param::Text],
+        doc: "binds the name of the service the `depends_on` entry bound to NAME (by `#compose-dependency!`) waits for: the entry's range, standing for the name without quotes",
+        eval: compose_dependency_name,
+    },
+    PredicateDef {
+        name: "compose-dependency-healthy",
+        binds: false,
+        kinds: COMPOSE,
+        params: &[Param::Text],
+        doc: "the service that the `depends_on` entry bound to NAME waits for has a health check (as `#compose-healthcheck?`), defined in this file or in a file it includes (`include:`, read through the project's files; unreadable or interpolated paths and cycles count as no check)",
+        eval: compose_dependency_healthy,
+    },
+    PredicateDef {
+        name: "compose-dependency-condition-matches",
+        binds: false,
+        kinds: COMPOSE,
+        params: &[Param::Text, Param::Regex],
+        doc: "the condition the `depends_on` entry bound to NAME waits for (`service_started` when it gives none) matches the regular expression",
+        eval: compose_dependency_condition_matches,
     },
     PredicateDef {
         name: "compose-override-path",
@@ -462,6 +495,67 @@ fn compose_data_dir<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Ar
 
 fn compose_data_mounted<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
     service_of(cx, captures, args).is_some_and(|(_, service)| service.data_mounted())
+}
+
+fn compose_dependency<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some((_, service)) = service_of(cx, captures, args) else {
+        return false;
+    };
+    let name = text(args, 1).to_string();
+    let dependencies = service.depends_on();
+    for dependency in &dependencies {
+        captures.add_occurrence(vec![(name.clone(), dependency.node.byte_range(), None)]);
+    }
+    !dependencies.is_empty()
+}
+
+/// The `depends_on` entry bound to the name given as argument `index`.
+fn dependency_bound<'a>(
+    cx: &HookCx<'a>,
+    captures: &Captures<'a>,
+    args: &[Arg],
+    index: usize,
+) -> Option<Dependency<'a>> {
+    let (_, dependency) = cx
+        .compose()?
+        .dependency_at(captures.range(text(args, index))?)?;
+    Some(dependency)
+}
+
+fn compose_dependency_name<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(dependency) = dependency_bound(cx, captures, args, 0) else {
+        return false;
+    };
+    captures.bind_value(text(args, 1), dependency.node.byte_range(), dependency.name);
+    true
+}
+
+fn compose_dependency_healthy<'a>(
+    cx: &HookCx<'a>,
+    captures: &mut Captures<'a>,
+    args: &[Arg],
+) -> bool {
+    let (Some(compose), Some(dependency)) = (cx.compose(), dependency_bound(cx, captures, args, 0))
+    else {
+        return false;
+    };
+    let read = |path: &std::path::Path| cx.project.files.read(path);
+    compose.service_healthy(cx.file.path, &dependency.name, &read)
+}
+
+fn compose_dependency_condition_matches<'a>(
+    cx: &HookCx<'a>,
+    captures: &mut Captures<'a>,
+    args: &[Arg],
+) -> bool {
+    let Some(dependency) = dependency_bound(cx, captures, args, 0) else {
+        return false;
+    };
+    let condition = dependency
+        .condition
+        .as_ref()
+        .map_or("service_started", |(condition, _)| condition.as_str());
+    regex(args, 1).is_some_and(|regex| regex.is_match(condition))
 }
 
 fn compose_override_path<'a>(cx: &HookCx<'a>, _: &mut Captures<'a>, _: &[Arg]) -> bool {
@@ -1065,5 +1159,64 @@ mod tests {
         // pg18's volume holds `/var/lib/postgresql/data`, inside its data
         // dir; a mount of `/` covers nothing.
         assert_eq!(firsts(matches(text, unmounted, &["s"])), ["pg16"]);
+    }
+
+    const DEPENDS: &str = "services:\n  api:\n    depends_on:\n      - db\n      - \"cache\"\n      - nowhere\n  worker:\n    depends_on:\n      db:\n        condition: service_started\n      cache:\n        condition: service_healthy\n      api:\n        restart: true\n  db:\n    image: postgres:16\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n  cache:\n    image: redis:7\n";
+
+    #[test]
+    fn dependencies_are_occurrences_with_their_names_and_conditions() {
+        let query = "(_ key: (_) @key (#compose-service! @key \"s\") (#compose-dependency! @key \"d\") (#compose-dependency-name! \"d\" \"name\"))";
+        assert_eq!(
+            matches(DEPENDS, query, &["s", "name"]),
+            rows(&[
+                &["api", "db"],
+                &["api", "cache"],
+                &["api", "nowhere"],
+                &["worker", "db"],
+                &["worker", "cache"],
+                &["worker", "api"],
+            ])
+        );
+        // No condition is `service_started`.
+        let started = "(_ key: (_) @key (#compose-dependency! @key \"d\") (#compose-dependency-condition-matches? \"d\" \"^service_started$\") (#compose-dependency-name! \"d\" \"name\"))";
+        assert_eq!(
+            firsts(matches(DEPENDS, started, &["name"])),
+            ["db", "cache", "nowhere", "db", "api"]
+        );
+        let healthy = "(_ key: (_) @key (#compose-dependency! @key \"d\") (#compose-dependency-healthy? \"d\") (#compose-dependency-name! \"d\" \"name\"))";
+        assert_eq!(firsts(matches(DEPENDS, healthy, &["name"])), ["db", "db"]);
+    }
+
+    #[test]
+    fn dependencies_defined_in_included_files_are_healthy_as_the_editor_has_them() {
+        let text = "include:\n  - db/compose.yaml\n  - path: ${OTHER}/compose.yaml\nservices:\n  api:\n    depends_on: [db, queue, cache]\n";
+        let overlay: crate::project::Overlay = std::sync::Arc::new(|path: &Path| {
+            match path.to_str()? {
+                "/project/db/compose.yaml" => Some(
+                    "include:\n  - ../queue.yaml\nservices:\n  db:\n    image: postgres:16\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n"
+                        .into(),
+                ),
+                // Includes the file that includes it: a cycle.
+                "/project/db/../queue.yaml" => Some(
+                    "include:\n  - db/compose.yaml\nservices:\n  queue:\n    build: ./q\n  cache:\n    image: redis:7\n"
+                        .into(),
+                ),
+                "/project/db/.././q/Dockerfile" => Some("FROM x\nHEALTHCHECK CMD true\n".into()),
+                _ => None,
+            }
+        });
+        let project = ProjectContext::default().with_overlay(overlay);
+        let healthy = "(_ key: (_) @key (#compose-dependency! @key \"d\") (#compose-dependency-healthy? \"d\") (#compose-dependency-name! \"d\" \"name\"))";
+        assert_eq!(
+            firsts(matches_in(
+                &project,
+                "/project/compose.yaml",
+                text,
+                healthy,
+                &["name"]
+            )),
+            ["db", "queue"]
+        );
+        assert!(matches(text, healthy, &["name"]).is_empty());
     }
 }
