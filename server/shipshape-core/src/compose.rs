@@ -1375,6 +1375,211 @@ fn short_to_long(
 }
 
 // ----------------------------------------------------------------------
+// Development-server flags
+
+/// The development flags of a Python server (`uvicorn ... --reload`,
+/// `flask run --debug`) in one `command` or `entrypoint` of a service.
+#[derive(Clone, Debug)]
+pub struct DevFlags<'t> {
+    /// Where they are reported: the string holding them, or the list item
+    /// of the first flag.
+    pub node: Node<'t>,
+    /// The first flag, as written.
+    pub flag: String,
+    /// What to delete to take every flag (and the values of flags that
+    /// take one) out of the command.
+    pub removal: Vec<std::ops::Range<usize>>,
+    /// Whether the command comes from a `<<` merge key.
+    pub merged: bool,
+}
+
+impl<'t> Service<'t> {
+    /// The development-server flags of the service's `command` and
+    /// `entrypoint` (string, list, or inside `sh -c "..."`), in that order.
+    pub fn dev_server_flags(&self, text: &str) -> Vec<DevFlags<'t>> {
+        let mut out = Vec::new();
+        for key in ["command", "entrypoint"] {
+            let Some(pair) = self.map.pair(key) else {
+                continue;
+            };
+            let Some(value) = &pair.value else { continue };
+            let (removal, flag, node) = match value {
+                Value::Scalar(scalar) => {
+                    let (removal, flag) = scalar_flag_ranges(text, scalar.node);
+                    (removal, flag, scalar.node)
+                }
+                Value::Seq(seq) => {
+                    let items: Vec<(&str, Node<'t>)> = seq
+                        .items
+                        .iter()
+                        .filter_map(|item| Some((item.as_str()?, item.node())))
+                        .collect();
+                    let words: Vec<&str> = items.iter().map(|(word, _)| *word).collect();
+                    let flags = dev_flags(&words);
+                    if !flags.is_empty() {
+                        let mut removal = Vec::new();
+                        for &(index, count) in &flags {
+                            for offset in 0..count {
+                                let Some((_, node)) = items.get(index + offset) else {
+                                    continue;
+                                };
+                                removal.push(item_range(
+                                    text,
+                                    *node,
+                                    seq.node.kind() == "flow_sequence",
+                                ));
+                            }
+                        }
+                        let (index, _) = flags[0];
+                        (removal, Some(words[index].to_string()), items[index].1)
+                    } else {
+                        // `["sh", "-c", "uvicorn app --reload"]`.
+                        let Some((removal, flag, node)) = items.iter().find_map(|(_, node)| {
+                            let (removal, flag) = scalar_flag_ranges(text, *node);
+                            Some((removal, flag?, *node))
+                        }) else {
+                            continue;
+                        };
+                        (removal, Some(flag), node)
+                    }
+                }
+                Value::Map(_) => continue,
+            };
+            let Some(flag) = flag else { continue };
+            out.push(DevFlags {
+                node,
+                flag,
+                removal,
+                merged: pair.merged,
+            });
+        }
+        out
+    }
+}
+
+impl<'t> Compose<'t> {
+    /// The development-server flags reported at `range`, in the first
+    /// service that has them.
+    pub fn dev_server_flags_at(&self, range: std::ops::Range<usize>) -> Option<DevFlags<'t>> {
+        self.services.iter().find_map(|service| {
+            service
+                .dev_server_flags(self.text)
+                .into_iter()
+                .find(|flags| flags.node.byte_range() == range)
+        })
+    }
+}
+
+/// `(start, end)` byte offsets of blank-separated tokens of `raw`.
+fn tokens(raw: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (index, c) in raw.char_indices() {
+        if c.is_whitespace() {
+            if let Some(begin) = start.take() {
+                out.push((begin, index));
+            }
+        } else if start.is_none() {
+            start = Some(index);
+        }
+    }
+    if let Some(begin) = start {
+        out.push((begin, raw.len()));
+    }
+    out
+}
+
+fn clean(token: &str) -> &str {
+    token.trim_matches(|c| matches!(c, '"' | '\'' | ',' | '[' | ']'))
+}
+
+/// The dev-server flags in a list of words: (index, words it spans).
+fn dev_flags(words: &[&str]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut server = None;
+    for (index, word) in words.iter().enumerate() {
+        let name = word.rsplit('/').next().unwrap_or(word);
+        if matches!(
+            name,
+            "uvicorn" | "gunicorn" | "hypercorn" | "granian" | "flask" | "fastapi"
+        ) {
+            server = Some(name);
+            continue;
+        }
+        let Some(server) = server else { continue };
+        let takes_value = matches!(
+            *word,
+            "--reload-dir"
+                | "--reload-include"
+                | "--reload-exclude"
+                | "--reload-delay"
+                | "--reload-engine"
+                | "--reload-extra-file"
+                | "--reload-paths"
+        );
+        if *word == "--reload" || word.starts_with("--reload-") || word.starts_with("--reload=") {
+            out.push((index, if takes_value { 2 } else { 1 }));
+        } else if server == "flask" && matches!(*word, "--debug" | "--debugger") {
+            out.push((index, 1));
+        }
+    }
+    out
+}
+
+/// The ranges to delete to take the dev flags out of one scalar
+/// (`"uvicorn app --reload"`), and the first flag.
+fn scalar_flag_ranges(text: &str, node: Node<'_>) -> (Vec<std::ops::Range<usize>>, Option<String>) {
+    let raw = &text[node.byte_range()];
+    let spans = tokens(raw);
+    let words: Vec<&str> = spans
+        .iter()
+        .map(|&(start, end)| clean(&raw[start..end]))
+        .collect();
+    let mut edits = Vec::new();
+    let mut first = None;
+    for (index, count) in dev_flags(&words) {
+        first.get_or_insert_with(|| words[index].to_string());
+        let last = (index + count - 1).min(spans.len() - 1);
+        let (start, _) = spans[index];
+        // Keep a closing quote glued to the last word.
+        let (last_start, last_end) = spans[last];
+        let end = last_start
+            + raw[last_start..last_end]
+                .trim_end_matches(['"', '\''])
+                .len();
+        let from = raw[..start].trim_end().len();
+        edits.push(node.start_byte() + from..node.start_byte() + end);
+    }
+    (edits, first)
+}
+
+/// What to delete to take a sequence item out: its line in a block
+/// sequence, or the item and the comma before it in a flow sequence.
+fn item_range(text: &str, node: Node<'_>, flow: bool) -> std::ops::Range<usize> {
+    if flow {
+        let before = text[..node.start_byte()].trim_end();
+        let start = if before.ends_with(',') {
+            before.len() - 1
+        } else {
+            node.start_byte()
+        };
+        return start..node.end_byte();
+    }
+    let item = node
+        .parent()
+        .filter(|parent| parent.kind() == "block_sequence_item")
+        .unwrap_or(node);
+    let start = fix::line_start(text, item.start_byte());
+    let end = fix::next_line_start(
+        text,
+        last_char_start(text, item.end_byte()).max(item.start_byte()),
+    );
+    start..end
+}
+
+// ----------------------------------------------------------------------
+
+// ----------------------------------------------------------------------
 // Editing YAML
 
 /// The indentation step the file uses (2 unless its mappings say otherwise).

@@ -36,6 +36,9 @@ pub struct Captures<'t> {
     /// What a per-occurrence binding predicate found: each occurrence's
     /// bindings (name, range, value) continue the match on their own.
     pub(crate) occurrences: Vec<Vec<Binding>>,
+    /// The ranges after the first of names bound to several (what to
+    /// delete to take several words out).
+    pub(crate) more: Vec<(String, Vec<Range<usize>>)>,
 }
 
 /// One binding of an occurrence: a name, its range, and the value it
@@ -54,12 +57,14 @@ impl<'t> Captures<'t> {
             bound: Vec::new(),
             values: Vec::new(),
             occurrences: Vec::new(),
+            more: Vec::new(),
         }
     }
 
     /// Binds a range to a name, for a binding predicate.
     pub fn bind(&mut self, name: &str, range: Range<usize>) {
         self.values.retain(|(bound, _)| bound != name);
+        self.more.retain(|(bound, _)| bound != name);
         self.bound.push((name.to_string(), range));
     }
 
@@ -75,6 +80,27 @@ impl<'t> Captures<'t> {
     /// text) continue the match as a match of their own.
     pub fn add_occurrence(&mut self, bindings: Vec<Binding>) {
         self.occurrences.push(bindings);
+    }
+
+    /// Binds several ranges to a name: [`Captures::range`] gives the first,
+    /// [`Captures::ranges`] all; a `delete` edit deletes them all.
+    pub fn bind_all(&mut self, name: &str, ranges: Vec<Range<usize>>) {
+        let mut ranges = ranges.into_iter();
+        let Some(first) = ranges.next() else {
+            return;
+        };
+        self.bind(name, first);
+        self.more.push((name.to_string(), ranges.collect()));
+    }
+
+    /// Every range bound to `name`: its range, then the others
+    /// [`Captures::bind_all`] bound with it.
+    pub fn ranges(&self, name: &str) -> Vec<Range<usize>> {
+        let mut out: Vec<Range<usize>> = self.range(name).into_iter().collect();
+        if let Some((_, more)) = self.more.iter().rev().find(|(bound, _)| bound == name) {
+            out.extend(more.iter().cloned());
+        }
+        out
     }
 
     /// The value bound to `name` when it differs from its range's text.
@@ -430,7 +456,9 @@ impl<'a> HookCx<'a> {
                 ));
             }
             if edit.delete {
-                edits.push(TextEdit::delete(range.clone()));
+                for range in captures.ranges(&edit.capture) {
+                    edits.push(TextEdit::delete(range));
+                }
             }
             if edit.delete_item {
                 let node = captures.get(&edit.capture)?;

@@ -158,6 +158,7 @@ pub struct EditTemplate {
     pub insert_before: Option<String>,
     #[serde(default)]
     pub insert_after: Option<String>,
+    /// Deletes the capture (every range of a name bound to several).
     #[serde(default)]
     pub delete: bool,
     /// Deletes the captured node as an argument of its call, together with

@@ -207,6 +207,22 @@ pub static PREDICATES: &[PredicateDef] = &[
         eval: compose_dependency_condition_matches,
     },
     PredicateDef {
+        name: "compose-dev-server-flag",
+        binds: true,
+        kinds: COMPOSE,
+        params: &[Param::Capture, Param::Text],
+        doc: "per occurrence: each `command` and `entrypoint` (string, list, or a string inside it such as `sh -c \"...\"`) of the service whose key is the node that runs a Python server (uvicorn, gunicorn, hypercorn, granian, flask, fastapi) with development flags (`--reload`, `--reload-dir ...`, flask's `--debug`/`--debugger`); binds the string holding them, or the list item of the first, standing for the first flag",
+        eval: compose_dev_server_flag,
+    },
+    PredicateDef {
+        name: "compose-dev-server-flag-removal",
+        binds: true,
+        kinds: COMPOSE,
+        params: &[Param::Text, Param::Text],
+        doc: "binds every range to delete to take the development flags bound to NAME (by `#compose-dev-server-flag!`) out of their command: each flag and the value it takes, with the blank before it inside a string, the whole line of a block list item, an item and its comma in a flow list; binds nothing (but holds) when the command comes from a `<<` merge key",
+        eval: compose_dev_server_flag_removal,
+    },
+    PredicateDef {
         name: "compose-override-path",
         binds: false,
         kinds: &[],
@@ -556,6 +572,39 @@ fn compose_dependency_condition_matches<'a>(
         .as_ref()
         .map_or("service_started", |(condition, _)| condition.as_str());
     regex(args, 1).is_some_and(|regex| regex.is_match(condition))
+}
+
+fn compose_dev_server_flag<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some((_, service)) = service_of(cx, captures, args) else {
+        return false;
+    };
+    let name = text(args, 1).to_string();
+    let flags = service.dev_server_flags(cx.file.text);
+    for flag in &flags {
+        captures.add_occurrence(vec![(
+            name.clone(),
+            flag.node.byte_range(),
+            Some(flag.flag.clone()),
+        )]);
+    }
+    !flags.is_empty()
+}
+
+fn compose_dev_server_flag_removal<'a>(
+    cx: &HookCx<'a>,
+    captures: &mut Captures<'a>,
+    args: &[Arg],
+) -> bool {
+    let (Some(compose), Some(range)) = (cx.compose(), captures.range(text(args, 0))) else {
+        return false;
+    };
+    let Some(flags) = compose.dev_server_flags_at(range) else {
+        return false;
+    };
+    if !flags.merged {
+        captures.bind_all(text(args, 1), flags.removal);
+    }
+    true
 }
 
 fn compose_override_path<'a>(cx: &HookCx<'a>, _: &mut Captures<'a>, _: &[Arg]) -> bool {
@@ -1218,5 +1267,178 @@ mod tests {
             ["db", "queue"]
         );
         assert!(matches(text, healthy, &["name"]).is_empty());
+    }
+
+    const COMMANDS: &str = "x-cmd: &cmd\n  command: uvicorn app:app --reload\nservices:\n  api:\n    command: uvicorn app:app --host 0.0.0.0 --reload --reload-dir src\n    entrypoint: [\"gunicorn\", \"app:app\", \"--reload\"]\n  web:\n    command:\n      - flask\n      - run\n      - --debug\n  shell:\n    command: [\"sh\", \"-c\", \"alembic upgrade head && uvicorn app:app --reload\"]\n  merged:\n    <<: *cmd\n  prod:\n    command: gunicorn app:app --workers 4\n  other:\n    command: npm run dev --reload\n";
+
+    #[test]
+    fn dev_server_flags_are_occurrences_per_command() {
+        let query = "(_ key: (_) @key (#compose-service! @key \"s\") (#compose-dev-server-flag! @key \"flag\"))";
+        assert_eq!(
+            matches(COMMANDS, query, &["s", "flag"]),
+            rows(&[
+                &["api", "--reload"],
+                &["api", "--reload"],
+                &["web", "--debug"],
+                &["shell", "--reload"],
+                &["merged", "--reload"],
+            ])
+        );
+    }
+
+    #[test]
+    fn dev_server_flag_removal_binds_every_range_unless_merged() {
+        let tree = parse(FileKind::Compose, COMMANDS, None).unwrap();
+        let file = SourceFile {
+            path: Path::new("compose.yaml"),
+            kind: FileKind::Compose,
+            text: COMMANDS,
+            tree: Some(&tree),
+        };
+        let project = ProjectContext::default();
+        let facts = FileFacts::default();
+        let rule = registry().rules_for(FileKind::Compose).next().unwrap();
+        let cx = HookCx::new(&file, &project, rule, &facts, None);
+        let compose = cx.compose().unwrap();
+        let removal = |service: &str, index: usize| {
+            let flags = &compose.service(service).unwrap().dev_server_flags(COMMANDS)[index];
+            let mut captures = Captures::empty();
+            captures.bind("flag", flags.node.byte_range());
+            let def = super::PREDICATES
+                .iter()
+                .find(|def| def.name == "compose-dev-server-flag-removal")
+                .unwrap();
+            let held = (def.eval)(
+                &cx,
+                &mut captures,
+                &[Arg::Text("flag".into()), Arg::Text("removal".into())],
+            );
+            let texts: Vec<&str> = captures
+                .ranges("removal")
+                .into_iter()
+                .map(|range| &COMMANDS[range])
+                .collect();
+            (held, texts.join("|"))
+        };
+        // Inside a string: each flag with the blank before it, a flag's value too.
+        assert_eq!(
+            removal("api", 0),
+            (true, " --reload| --reload-dir src".into())
+        );
+        // A flow list: the item and its comma; a block list: the line.
+        assert_eq!(removal("api", 1), (true, ", \"--reload\"".into()));
+        assert_eq!(removal("web", 0), (true, "      - --debug\n".into()));
+        assert_eq!(removal("shell", 0), (true, " --reload".into()));
+        // From a merge key: holds, binds nothing (no fix).
+        assert_eq!(removal("merged", 0), (true, String::new()));
+    }
+
+    #[test]
+    fn a_name_bound_to_several_ranges_gives_them_all_until_bound_again() {
+        let mut captures = Captures::empty();
+        captures.bind_all("removal", vec![1..2, 5..7, 9..9]);
+        assert_eq!(captures.range("removal"), Some(1..2));
+        assert_eq!(captures.ranges("removal"), vec![1..2, 5..7, 9..9]);
+        captures.bind("removal", 3..4);
+        assert_eq!(captures.ranges("removal"), vec![3..4]);
+        assert_eq!(
+            captures.ranges("other"),
+            Vec::<std::ops::Range<usize>>::new()
+        );
+    }
+}
+
+/// The compose rules end to end, with the files they read on disk.
+#[cfg(test)]
+mod rule_tests {
+    use std::fs;
+
+    use crate::{check::check_text, kind::FileKind, project::ProjectContext, rule::ids};
+
+    /// A service built from a Dockerfile that declares a `HEALTHCHECK` has
+    /// one, so it needs none in compose, and dependants may wait for it.
+    #[test]
+    fn the_built_dockerfile_healthcheck_counts() {
+        let dir = std::env::temp_dir().join(format!("shipshape-compose-hc-{}", std::process::id()));
+        fs::create_dir_all(dir.join("api")).unwrap();
+        fs::write(
+            dir.join("api/Dockerfile"),
+            "FROM python:3.12-slim\nHEALTHCHECK CMD python -c \"import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health')\"\n",
+        )
+        .unwrap();
+        let compose = "services:\n  api:\n    build: ./api\n    restart: unless-stopped\n    mem_limit: 512m\n  web:\n    build:\n      context: .\n      dockerfile: web.Dockerfile\n    restart: unless-stopped\n    mem_limit: 512m\n    depends_on:\n      - api\n";
+        let path = dir.join("compose.yaml");
+        let findings = check_text(
+            &path,
+            FileKind::Compose,
+            compose,
+            &ProjectContext::default(),
+        );
+        let rules: Vec<(&str, usize)> = findings
+            .iter()
+            .map(|finding| {
+                (
+                    finding.rule.id,
+                    compose[..finding.range.start].matches('\n').count() + 1,
+                )
+            })
+            .collect();
+        fs::remove_dir_all(&dir).ok();
+        // `web` has no readable Dockerfile: reported; `api` is not, and
+        // `web` should wait for it to be healthy.
+        assert_eq!(
+            rules,
+            vec![
+                ("compose-no-healthcheck", 6),
+                ("compose-depends-on-not-healthy", 13)
+            ]
+        );
+    }
+
+    fn depends_on_findings(dir: &std::path::Path, compose: &str) -> Vec<usize> {
+        check_text(
+            &dir.join("compose.yaml"),
+            FileKind::Compose,
+            compose,
+            &ProjectContext::default(),
+        )
+        .iter()
+        .filter(|finding| finding.rule.is(ids::COMPOSE_DEPENDS_ON_NOT_HEALTHY))
+        .map(|finding| compose[..finding.range.start].matches('\n').count() + 1)
+        .collect()
+    }
+
+    /// A dependency defined in an included file (short and long `include`
+    /// syntax, nested includes) is judged by its own healthcheck; one
+    /// without a healthcheck, an unreadable include and an include cycle
+    /// report nothing.
+    #[test]
+    fn services_of_included_files_are_resolved() {
+        let dir =
+            std::env::temp_dir().join(format!("shipshape-compose-include-{}", std::process::id()));
+        fs::create_dir_all(dir.join("db")).unwrap();
+        fs::write(
+            dir.join("db/compose.yaml"),
+            "include:\n  - ../cache.yaml\nservices:\n  db:\n    image: postgres:16\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n",
+        )
+        .unwrap();
+        // Includes the file that includes it: a cycle.
+        fs::write(
+            dir.join("cache.yaml"),
+            "include:\n  - db/compose.yaml\nservices:\n  cache:\n    image: redis:7\n  queue:\n    image: rabbitmq:3\n    healthcheck:\n      test: [\"CMD\", \"rabbitmq-diagnostics\", \"ping\"]\n",
+        )
+        .unwrap();
+        let short = "include:\n  - db/compose.yaml\nservices:\n  api:\n    image: api:1.0\n    depends_on:\n      - db\n      - cache\n      - queue\n      - missing\n";
+        let long = "include:\n  - path:\n      - db/compose.yaml\n    project_directory: db\n  - path: ${OTHER}/compose.yaml\n  - path: nowhere/compose.yaml\nservices:\n  api:\n    image: api:1.0\n    depends_on:\n      - db\n      - cache\n";
+        let none = "services:\n  api:\n    image: api:1.0\n    depends_on:\n      - db\n";
+        let results = (
+            depends_on_findings(&dir, short),
+            depends_on_findings(&dir, long),
+            depends_on_findings(&dir, none),
+        );
+        fs::remove_dir_all(&dir).ok();
+        // `db` (included) and `queue` (included by the included file) have
+        // healthchecks; `cache` has none; `missing` is defined nowhere.
+        assert_eq!(results, (vec![7, 9], vec![11], vec![]));
     }
 }
