@@ -853,6 +853,733 @@ pub fn is_override_or_dev_path(path: &std::path::Path) -> bool {
 }
 
 // ----------------------------------------------------------------------
+// Health checks, ports and data directories
+
+/// Reads a file's text (the project's files: an editor's text first, else
+/// the disk's); `None` when it cannot be read.
+pub type ReadFile<'r> = &'r dyn Fn(&std::path::Path) -> Option<String>;
+
+impl<'t> Service<'t> {
+    /// Whether the service has a health check that is not disabled: its
+    /// own, or a `HEALTHCHECK` (not `NONE`) in the Dockerfile it builds, as
+    /// `read` gives it; `path` is the compose file's.
+    pub fn has_healthcheck_in(&self, path: &std::path::Path, read: ReadFile<'_>) -> bool {
+        self.healthcheck().is_some() || self.dockerfile_has_healthcheck(path, read)
+    }
+
+    /// Whether the Dockerfile the service builds (when it can be read)
+    /// declares a `HEALTHCHECK` that is not `NONE`.
+    fn dockerfile_has_healthcheck(&self, path: &std::path::Path, read: ReadFile<'_>) -> bool {
+        let Some(build) = self.get("build") else {
+            return false;
+        };
+        let (context, dockerfile) = match build {
+            Value::Scalar(scalar) => (scalar.value.clone(), "Dockerfile".to_string()),
+            Value::Map(map) => (
+                map.get("context")
+                    .and_then(Value::as_str)
+                    .unwrap_or(".")
+                    .to_string(),
+                map.get("dockerfile")
+                    .and_then(Value::as_str)
+                    .unwrap_or("Dockerfile")
+                    .to_string(),
+            ),
+            _ => return false,
+        };
+        let Some(dir) = path.parent() else {
+            return false;
+        };
+        let Some(content) = read(&dir.join(context).join(dockerfile)) else {
+            return false;
+        };
+        content.lines().any(|line| {
+            let line = line.trim_start().to_ascii_uppercase();
+            line.starts_with("HEALTHCHECK") && !line.trim_end().ends_with("NONE")
+        })
+    }
+
+    /// The data directories of the service's database image (`None` for
+    /// other images and for caches that keep no data).
+    pub fn data_dirs(&self) -> Option<&'static [&'static str]> {
+        database_image(&self.image_repository()?)?.1
+    }
+
+    /// The data directory to mount: Postgres 18 images keep data one level up.
+    pub fn data_dir(&self) -> Option<&'static str> {
+        let dirs = self.data_dirs()?;
+        let tag = self
+            .image()
+            .and_then(|image| split_tag(image).1)
+            .unwrap_or("");
+        let major: u32 = tag
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .unwrap_or(0);
+        let postgres = dirs.first() == Some(&"/var/lib/postgresql/data");
+        Some(if postgres && major >= 18 {
+            dirs[1]
+        } else {
+            dirs[0]
+        })
+    }
+
+    /// Whether the database's data lives outside the container: a volume
+    /// or tmpfs target (longer than `/`) holds one of its data directories
+    /// or lies inside one, or it takes `volumes_from` another service.
+    pub fn data_mounted(&self) -> bool {
+        let Some(dirs) = self.data_dirs() else {
+            return false;
+        };
+        self.get("volumes_from").is_some()
+            || self
+                .volume_targets()
+                .iter()
+                .filter(|target| target.len() > 1)
+                .any(|target| {
+                    dirs.iter()
+                        .any(|dir| dir.starts_with(target.as_str()) || target.starts_with(dir))
+                })
+    }
+
+    /// The items of `ports` (short syntax scalars and long syntax
+    /// mappings) with the pair that holds them.
+    pub fn port_mappings(&self) -> Vec<PortMapping<'_, 't>> {
+        let Some(pair) = self.map.pair("ports") else {
+            return Vec::new();
+        };
+        let Some(Value::Seq(seq)) = &pair.value else {
+            return Vec::new();
+        };
+        seq.items
+            .iter()
+            .filter(|item| !matches!(item, Value::Seq(_)))
+            .map(|item| PortMapping { pair, item })
+            .collect()
+    }
+}
+
+/// One item of a service's `ports`.
+pub struct PortMapping<'s, 't> {
+    /// The `ports` pair (merged from an anchor or the service's own).
+    pub pair: &'s Pair<'t>,
+    /// A scalar (short syntax) or a mapping (long syntax).
+    pub item: &'s Value<'t>,
+}
+
+fn loopback(host: &str) -> bool {
+    host.starts_with("127.") || host == "localhost" || host == "[::1]" || host == "::1"
+}
+
+impl<'t> PortMapping<'_, 't> {
+    pub fn node(&self) -> Node<'t> {
+        self.item.node()
+    }
+
+    /// What the mapping says, for messages: the short syntax as written
+    /// (without quotes and blanks), the long syntax's `target` (`?` without one).
+    pub fn shown(&self) -> String {
+        match self.item {
+            Value::Scalar(scalar) => scalar.value.trim().to_string(),
+            Value::Map(map) => map
+                .get("target")
+                .and_then(Value::as_str)
+                .unwrap_or("?")
+                .to_string(),
+            Value::Seq(_) => String::new(),
+        }
+    }
+
+    /// The host IP of a short-syntax mapping: what precedes `host:container`
+    /// (a `${VAR:-5432}` host port is not an IP), or a bracketed IPv6.
+    fn short_host(value: &str) -> Option<String> {
+        if value.starts_with('[') {
+            value.split(']').next().map(|host| format!("{host}]"))
+        } else {
+            let parts: Vec<&str> = value.split(':').collect();
+            (parts.len() >= 3 && !value.starts_with("${")).then(|| parts[0].to_string())
+        }
+    }
+
+    /// Whether the port is published on every host interface: short syntax
+    /// without a host IP, with `0.0.0.0` or a host that is neither a
+    /// loopback nor an IPv4 address; long syntax without `host_ip` or with
+    /// `0.0.0.0`.
+    pub fn on_all_interfaces(&self) -> bool {
+        match self.item {
+            Value::Scalar(scalar) => match Self::short_host(scalar.value.trim()).as_deref() {
+                Some(host) if loopback(host) => false,
+                Some("0.0.0.0") => true,
+                Some(host) => {
+                    !(host.chars().next().is_some_and(|c| c.is_ascii_digit()) && host.contains('.'))
+                }
+                None => true,
+            },
+            Value::Map(map) => !map
+                .get("host_ip")
+                .and_then(Value::as_str)
+                .is_some_and(|host| loopback(host) || host != "0.0.0.0"),
+            Value::Seq(_) => false,
+        }
+    }
+
+    /// An edit binding the mapping to `host`: in short syntax, `0.0.0.0`
+    /// replaced or `host:` put in front (`host::` before a lone container
+    /// port); in long syntax, `host_ip` set or added after `published` or
+    /// `target`. `None` when the ports come from a merge key.
+    pub fn bind_edit(&self, text: &str, host: &str) -> Option<TextEdit> {
+        if self.pair.merged {
+            return None;
+        }
+        match self.item {
+            Value::Scalar(scalar) => {
+                let value = scalar.value.trim();
+                if Self::short_host(value).as_deref() == Some("0.0.0.0") {
+                    let start = text[scalar.node.byte_range()]
+                        .find("0.0.0.0")
+                        .map(|index| scalar.node.start_byte() + index)?;
+                    return Some(TextEdit::replace(start..start + 7, host));
+                }
+                let at = scalar.node.start_byte() + scalar.quoted as usize;
+                let separator = if value.contains(':') { ":" } else { "::" };
+                Some(TextEdit::insert(at, format!("{host}{separator}")))
+            }
+            Value::Map(map) => match map.get("host_ip") {
+                Some(Value::Scalar(scalar)) => {
+                    Some(TextEdit::replace(scalar.node.byte_range(), host))
+                }
+                _ => add_to_mapping(
+                    text,
+                    map,
+                    &["published", "target"],
+                    &format!("host_ip: {host}"),
+                ),
+            },
+            Value::Seq(_) => None,
+        }
+    }
+}
+
+impl<'t> Compose<'t> {
+    /// Whether a service defined in a file that this one includes (directly
+    /// or through further includes, as `read` gives them) has a health
+    /// check. Files that cannot be read, interpolated paths and include
+    /// cycles count as unknown: `false`. `path` is this file's.
+    pub fn included_service_healthy(
+        &self,
+        path: &std::path::Path,
+        name: &str,
+        read: ReadFile<'_>,
+    ) -> bool {
+        self.included_healthy(path, name, read, &mut Vec::new())
+    }
+
+    fn included_healthy(
+        &self,
+        path: &std::path::Path,
+        name: &str,
+        read: ReadFile<'_>,
+        seen: &mut Vec<std::path::PathBuf>,
+    ) -> bool {
+        const MAX_FILES: usize = 16;
+        let Some(dir) = path.parent() else {
+            return false;
+        };
+        for include in self.includes() {
+            if include.contains('$') || seen.len() >= MAX_FILES {
+                continue;
+            }
+            let included = dir.join(&include);
+            if seen.contains(&included) || included == path {
+                continue;
+            }
+            seen.push(included.clone());
+            let Some(text) = read(&included) else {
+                continue;
+            };
+            let Some(tree) = crate::parse::parse(crate::kind::FileKind::Compose, &text, None)
+            else {
+                continue;
+            };
+            let inner = Compose::new(tree.root_node(), &text);
+            let healthy = match inner.service(name) {
+                Some(target) => target.has_healthcheck_in(&included, read),
+                None => inner.included_healthy(&included, name, read, seen),
+            };
+            if healthy {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Whether the service `name` (of this file, else of a file it
+    /// includes) has a health check (see [`Service::has_healthcheck_in`]).
+    pub fn service_healthy(&self, path: &std::path::Path, name: &str, read: ReadFile<'_>) -> bool {
+        match self.service(name) {
+            Some(target) => target.has_healthcheck_in(path, read),
+            None => self.included_service_healthy(path, name, read),
+        }
+    }
+}
+
+impl EnvVar<'_> {
+    /// An edit setting the variable to `value`: the scalar that holds it
+    /// (`NAME=value` in list form) is rewritten, single-quoted when it was,
+    /// else double-quoted. `None` for a map entry without a value.
+    pub fn set_value_edit(&self, text: &str, value: &str) -> Option<TextEdit> {
+        if !self.list_form && self.value.is_none() {
+            return None;
+        }
+        let content = if self.list_form {
+            format!("{}={value}", self.name)
+        } else {
+            value.to_string()
+        };
+        let replacement = if text[self.node.byte_range()].starts_with('\'') {
+            format!("'{}'", content.replace('\'', "''"))
+        } else {
+            format!("\"{}\"", content.replace('\\', "\\\\").replace('"', "\\\""))
+        };
+        Some(TextEdit::replace(self.node.byte_range(), replacement))
+    }
+}
+
+impl<'t> Compose<'t> {
+    /// The environment variable whose scalar (see [`EnvVar::node`]) is at
+    /// `range`, in the first service that has it.
+    pub fn environment_at(&self, range: std::ops::Range<usize>) -> Option<EnvVar<'t>> {
+        self.services.iter().find_map(|service| {
+            service
+                .environment()
+                .into_iter()
+                .find(|var| var.node.byte_range() == range)
+        })
+    }
+
+    /// The `ports` item at `range`, in the first service that has it.
+    pub fn port_at(&self, range: std::ops::Range<usize>) -> Option<PortMapping<'_, 't>> {
+        self.services.iter().find_map(|service| {
+            service
+                .port_mappings()
+                .into_iter()
+                .find(|port| port.node().byte_range() == range)
+        })
+    }
+
+    /// Edits mounting a named volume `name` (characters other than ASCII
+    /// letters, digits, `_` and `-` become `-`) at `target` in the service
+    /// whose key is at `key`: a new item of its block `volumes:` list (or a
+    /// new `volumes:` key), and the volume declared under the top-level
+    /// `volumes:` (added at the end of the file when missing). `None` when
+    /// the service's volumes come from a merge key or are not a block list,
+    /// or the top-level `volumes:` is not a block mapping.
+    pub fn add_named_volume(
+        &self,
+        key: std::ops::Range<usize>,
+        name: &str,
+        target: &str,
+    ) -> Option<Vec<TextEdit>> {
+        let service = self.service_at(key)?;
+        let text = self.text;
+        let unit = indent_text(self);
+        let newline = fix::line_break(text);
+        let name: String = name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        let mut edits = Vec::new();
+        match service.map.pair("volumes") {
+            Some(pair) if pair.merged => return None,
+            Some(pair) => {
+                let Some(Value::Seq(seq)) = &pair.value else {
+                    return None;
+                };
+                if seq.node.kind() != "block_sequence" {
+                    return None;
+                }
+                let mut cursor = seq.node.walk();
+                let last = seq
+                    .node
+                    .named_children(&mut cursor)
+                    .filter(|item| item.kind() == "block_sequence_item")
+                    .last()?;
+                let indent = " ".repeat(column(text, last.start_byte()));
+                edits.push(insert_lines_after(
+                    text,
+                    last,
+                    &format!("{indent}- {name}:{target}"),
+                ));
+            }
+            None => edits.push(add_to_mapping(
+                text,
+                &service.map,
+                &[],
+                &format!("volumes:\n{unit}- {name}:{target}"),
+            )?),
+        }
+        let root = self.root_map()?;
+        match root.pair("volumes") {
+            Some(pair) => match &pair.value {
+                Some(Value::Map(map)) if !map.is_flow() => {
+                    if map.pair(&name).is_none() {
+                        edits.push(add_to_mapping(text, map, &[], &format!("{name}:"))?);
+                    }
+                }
+                None => {
+                    edits.push(insert_lines_after(
+                        text,
+                        pair.node,
+                        &format!("{unit}{name}:"),
+                    ));
+                }
+                _ => return None,
+            },
+            None => {
+                let lead = if text.ends_with('\n') { "" } else { newline };
+                edits.push(TextEdit::insert(
+                    text.len(),
+                    format!("{lead}{newline}volumes:{newline}{unit}{name}:{newline}"),
+                ));
+            }
+        }
+        // Two inserts at the end of the file would be ambiguous; keep them ordered.
+        edits.sort_by_key(|edit| edit.range.start);
+        Some(edits)
+    }
+}
+
+impl<'t> Compose<'t> {
+    /// The `depends_on` entry whose node (see [`Dependency::node`]) is at
+    /// `range`, with the first service that has it.
+    pub fn dependency_at(
+        &self,
+        range: std::ops::Range<usize>,
+    ) -> Option<(&Service<'t>, Dependency<'t>)> {
+        self.services.iter().find_map(|service| {
+            let dependency = service
+                .depends_on()
+                .into_iter()
+                .find(|dependency| dependency.node.byte_range() == range)?;
+            Some((service, dependency))
+        })
+    }
+
+    /// Edits setting the `condition` of the `depends_on` entry at `range`:
+    /// a long-syntax entry's condition replaced or added; a short-syntax
+    /// list rewritten in long syntax, where each dependency for which
+    /// `healthy` holds waits for `condition` and the others for
+    /// `service_started`. `None` when `depends_on` comes from a merge key
+    /// or an entry has no mapping to add to.
+    pub fn set_condition_edits(
+        &self,
+        range: std::ops::Range<usize>,
+        condition: &str,
+        healthy: &dyn Fn(&str) -> bool,
+    ) -> Option<Vec<TextEdit>> {
+        let text = self.text;
+        let unit = indent_text(self);
+        let (service, dependency) = self.dependency_at(range)?;
+        let pair = service.map.pair("depends_on").filter(|pair| !pair.merged)?;
+        match (&pair.value, &dependency.long, &dependency.condition) {
+            (_, Some(_), Some((_, node))) => {
+                Some(vec![TextEdit::replace(node.byte_range(), condition)])
+            }
+            (_, Some(long), None) => match &long.value {
+                Some(Value::Map(map)) => {
+                    add_to_mapping(text, map, &[], &format!("condition: {condition}"))
+                        .map(|edit| vec![edit])
+                }
+                None => {
+                    let indent = " ".repeat(column(text, long.node.start_byte())) + &unit;
+                    Some(vec![insert_lines_after(
+                        text,
+                        long.node,
+                        &format!("{indent}condition: {condition}"),
+                    )])
+                }
+                _ => None,
+            },
+            (Some(Value::Seq(seq)), None, _) => {
+                let names: Vec<(String, bool)> = seq
+                    .items
+                    .iter()
+                    .filter_map(|item| item.as_str())
+                    .map(|name| (name.to_string(), healthy(name)))
+                    .collect();
+                short_to_long(
+                    text,
+                    pair.node,
+                    pair.key_node,
+                    seq.node,
+                    &names,
+                    &unit,
+                    condition,
+                )
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Rewrites `depends_on: [a, b]` / `- a` items in long syntax: the
+/// dependencies marked `true` wait for `wanted`, the others for
+/// `service_started`.
+fn short_to_long(
+    text: &str,
+    pair: Node<'_>,
+    key: Node<'_>,
+    seq: Node<'_>,
+    names: &[(String, bool)],
+    unit: &str,
+    wanted: &str,
+) -> Option<Vec<TextEdit>> {
+    let newline = fix::line_break(text);
+    let entry = |name: &str, healthy: bool, indent: &str| {
+        let condition = if healthy { wanted } else { "service_started" };
+        format!("{indent}{name}:{newline}{indent}{unit}condition: {condition}")
+    };
+    if seq.kind() == "flow_sequence" {
+        let indent = " ".repeat(column(text, pair.start_byte())) + unit;
+        let colon = key.end_byte() + text[key.end_byte()..seq.start_byte()].find(':')? + 1;
+        let body: Vec<String> = names
+            .iter()
+            .map(|(name, healthy)| entry(name, *healthy, &indent))
+            .collect();
+        return Some(vec![TextEdit::replace(
+            colon..seq.end_byte(),
+            format!("{newline}{}", body.join(newline)),
+        )]);
+    }
+    let indent = " ".repeat(column(text, seq.start_byte()));
+    let start = fix::line_start(text, seq.start_byte());
+    let mut cursor = seq.walk();
+    let last = seq
+        .named_children(&mut cursor)
+        .filter(|item| item.kind() == "block_sequence_item")
+        .last()?;
+    let end = last.end_byte();
+    let body: Vec<String> = names
+        .iter()
+        .map(|(name, healthy)| entry(name, *healthy, &indent))
+        .collect();
+    Some(vec![TextEdit::replace(start..end, body.join(newline))])
+}
+
+// ----------------------------------------------------------------------
+// Development-server flags
+
+/// The development flags of a Python server (`uvicorn ... --reload`,
+/// `flask run --debug`) in one `command` or `entrypoint` of a service.
+#[derive(Clone, Debug)]
+pub struct DevFlags<'t> {
+    /// Where they are reported: the string holding them, or the list item
+    /// of the first flag.
+    pub node: Node<'t>,
+    /// The first flag, as written.
+    pub flag: String,
+    /// What to delete to take every flag (and the values of flags that
+    /// take one) out of the command.
+    pub removal: Vec<std::ops::Range<usize>>,
+    /// Whether the command comes from a `<<` merge key.
+    pub merged: bool,
+}
+
+impl<'t> Service<'t> {
+    /// The development-server flags of the service's `command` and
+    /// `entrypoint` (string, list, or inside `sh -c "..."`), in that order.
+    pub fn dev_server_flags(&self, text: &str) -> Vec<DevFlags<'t>> {
+        let mut out = Vec::new();
+        for key in ["command", "entrypoint"] {
+            let Some(pair) = self.map.pair(key) else {
+                continue;
+            };
+            let Some(value) = &pair.value else { continue };
+            let (removal, flag, node) = match value {
+                Value::Scalar(scalar) => {
+                    let (removal, flag) = scalar_flag_ranges(text, scalar.node);
+                    (removal, flag, scalar.node)
+                }
+                Value::Seq(seq) => {
+                    let items: Vec<(&str, Node<'t>)> = seq
+                        .items
+                        .iter()
+                        .filter_map(|item| Some((item.as_str()?, item.node())))
+                        .collect();
+                    let words: Vec<&str> = items.iter().map(|(word, _)| *word).collect();
+                    let flags = dev_flags(&words);
+                    if !flags.is_empty() {
+                        let mut removal = Vec::new();
+                        for &(index, count) in &flags {
+                            for offset in 0..count {
+                                let Some((_, node)) = items.get(index + offset) else {
+                                    continue;
+                                };
+                                removal.push(item_range(
+                                    text,
+                                    *node,
+                                    seq.node.kind() == "flow_sequence",
+                                ));
+                            }
+                        }
+                        let (index, _) = flags[0];
+                        (removal, Some(words[index].to_string()), items[index].1)
+                    } else {
+                        // `["sh", "-c", "uvicorn app --reload"]`.
+                        let Some((removal, flag, node)) = items.iter().find_map(|(_, node)| {
+                            let (removal, flag) = scalar_flag_ranges(text, *node);
+                            Some((removal, flag?, *node))
+                        }) else {
+                            continue;
+                        };
+                        (removal, Some(flag), node)
+                    }
+                }
+                Value::Map(_) => continue,
+            };
+            let Some(flag) = flag else { continue };
+            out.push(DevFlags {
+                node,
+                flag,
+                removal,
+                merged: pair.merged,
+            });
+        }
+        out
+    }
+}
+
+impl<'t> Compose<'t> {
+    /// The development-server flags reported at `range`, in the first
+    /// service that has them.
+    pub fn dev_server_flags_at(&self, range: std::ops::Range<usize>) -> Option<DevFlags<'t>> {
+        self.services.iter().find_map(|service| {
+            service
+                .dev_server_flags(self.text)
+                .into_iter()
+                .find(|flags| flags.node.byte_range() == range)
+        })
+    }
+}
+
+/// `(start, end)` byte offsets of blank-separated tokens of `raw`.
+fn tokens(raw: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (index, c) in raw.char_indices() {
+        if c.is_whitespace() {
+            if let Some(begin) = start.take() {
+                out.push((begin, index));
+            }
+        } else if start.is_none() {
+            start = Some(index);
+        }
+    }
+    if let Some(begin) = start {
+        out.push((begin, raw.len()));
+    }
+    out
+}
+
+fn clean(token: &str) -> &str {
+    token.trim_matches(|c| matches!(c, '"' | '\'' | ',' | '[' | ']'))
+}
+
+/// The dev-server flags in a list of words: (index, words it spans).
+fn dev_flags(words: &[&str]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut server = None;
+    for (index, word) in words.iter().enumerate() {
+        let name = word.rsplit('/').next().unwrap_or(word);
+        if matches!(
+            name,
+            "uvicorn" | "gunicorn" | "hypercorn" | "granian" | "flask" | "fastapi"
+        ) {
+            server = Some(name);
+            continue;
+        }
+        let Some(server) = server else { continue };
+        let takes_value = matches!(
+            *word,
+            "--reload-dir"
+                | "--reload-include"
+                | "--reload-exclude"
+                | "--reload-delay"
+                | "--reload-engine"
+                | "--reload-extra-file"
+                | "--reload-paths"
+        );
+        if *word == "--reload" || word.starts_with("--reload-") || word.starts_with("--reload=") {
+            out.push((index, if takes_value { 2 } else { 1 }));
+        } else if server == "flask" && matches!(*word, "--debug" | "--debugger") {
+            out.push((index, 1));
+        }
+    }
+    out
+}
+
+/// The ranges to delete to take the dev flags out of one scalar
+/// (`"uvicorn app --reload"`), and the first flag.
+fn scalar_flag_ranges(text: &str, node: Node<'_>) -> (Vec<std::ops::Range<usize>>, Option<String>) {
+    let raw = &text[node.byte_range()];
+    let spans = tokens(raw);
+    let words: Vec<&str> = spans
+        .iter()
+        .map(|&(start, end)| clean(&raw[start..end]))
+        .collect();
+    let mut edits = Vec::new();
+    let mut first = None;
+    for (index, count) in dev_flags(&words) {
+        first.get_or_insert_with(|| words[index].to_string());
+        let last = (index + count - 1).min(spans.len() - 1);
+        let (start, _) = spans[index];
+        // Keep a closing quote glued to the last word.
+        let (last_start, last_end) = spans[last];
+        let end = last_start
+            + raw[last_start..last_end]
+                .trim_end_matches(['"', '\''])
+                .len();
+        let from = raw[..start].trim_end().len();
+        edits.push(node.start_byte() + from..node.start_byte() + end);
+    }
+    (edits, first)
+}
+
+/// What to delete to take a sequence item out: its line in a block
+/// sequence, or the item and the comma before it in a flow sequence.
+fn item_range(text: &str, node: Node<'_>, flow: bool) -> std::ops::Range<usize> {
+    if flow {
+        let before = text[..node.start_byte()].trim_end();
+        let start = if before.ends_with(',') {
+            before.len() - 1
+        } else {
+            node.start_byte()
+        };
+        return start..node.end_byte();
+    }
+    let item = node
+        .parent()
+        .filter(|parent| parent.kind() == "block_sequence_item")
+        .unwrap_or(node);
+    let start = fix::line_start(text, item.start_byte());
+    let end = fix::next_line_start(
+        text,
+        last_char_start(text, item.end_byte()).max(item.start_byte()),
+    );
+    start..end
+}
+
+// ----------------------------------------------------------------------
+
+// ----------------------------------------------------------------------
 // Editing YAML
 
 /// The indentation step the file uses (2 unless its mappings say otherwise).
@@ -1170,5 +1897,182 @@ mod tests {
         );
         // Not the key of a service.
         assert!(compose.add_to_service(0..6, "restart", "x", &[]).is_none());
+    }
+
+    /// `text` after `edits`.
+    fn edited(text: &str, edits: &[TextEdit]) -> String {
+        crate::text::apply_edits(text, edits).unwrap()
+    }
+
+    #[test]
+    fn environment_values_are_set_keeping_single_quotes() {
+        let text = "services:\n  api:\n    environment:\n      - API_KEY=abc\n      - 'TOKEN=x'\n      - PASSWORD\n  web:\n    environment:\n      SECRET: plain\n      QUOTED: 'it''s'\n      EMPTY:\n";
+        let tree = parse(FileKind::Compose, text, None).unwrap();
+        let compose = Compose::new(tree.root_node(), text);
+        let set = |service: &str, name: &str, value: &str| {
+            let var = compose
+                .service(service)
+                .unwrap()
+                .environment()
+                .into_iter()
+                .find(|var| var.name == name)
+                .unwrap();
+            var.set_value_edit(text, value)
+                .map(|edit| edited(text, &[edit]))
+        };
+        let line = |edited: Option<String>, line: usize| {
+            edited.map(|text| text.lines().nth(line).unwrap().to_string())
+        };
+        assert_eq!(
+            line(set("api", "API_KEY", "${API_KEY:?}"), 3).as_deref(),
+            Some("      - \"API_KEY=${API_KEY:?}\"")
+        );
+        assert_eq!(
+            line(set("api", "TOKEN", "it's"), 4).as_deref(),
+            Some("      - 'TOKEN=it''s'")
+        );
+        // A variable passed through gets a value.
+        assert_eq!(
+            line(set("api", "PASSWORD", "a\"b"), 5).as_deref(),
+            Some("      - \"PASSWORD=a\\\"b\"")
+        );
+        assert_eq!(
+            line(set("web", "SECRET", "${SECRET}"), 8).as_deref(),
+            Some("      SECRET: \"${SECRET}\"")
+        );
+        assert_eq!(
+            line(set("web", "QUOTED", "v"), 9).as_deref(),
+            Some("      QUOTED: 'v'")
+        );
+        // A map entry without a value has no scalar to rewrite.
+        assert_eq!(set("web", "EMPTY", "v"), None);
+    }
+
+    #[test]
+    fn ports_are_bound_to_a_host_in_short_and_long_syntax() {
+        let text = "x-ports: &ports\n  ports:\n    - 6379:6379\nservices:\n  db:\n    ports:\n      - \"5432:5432\"\n      - '0.0.0.0:5433:5432'\n      - 5439\n      - target: 5432\n        published: 5441\n        protocol: tcp\n      - target: 5432\n        host_ip: 0.0.0.0\n  cache:\n    <<: *ports\n";
+        let tree = parse(FileKind::Compose, text, None).unwrap();
+        let compose = Compose::new(tree.root_node(), text);
+        let bound = |service: &str, index: usize| {
+            let ports = compose.service(service).unwrap().port_mappings();
+            ports[index]
+                .bind_edit(text, "127.0.0.1")
+                .map(|edit| edited(text, &[edit]))
+        };
+        let db = |index: usize, line: usize| {
+            bound("db", index).map(|text| text.lines().nth(line).unwrap().to_string())
+        };
+        assert_eq!(db(0, 6).as_deref(), Some("      - \"127.0.0.1:5432:5432\""));
+        assert_eq!(db(1, 7).as_deref(), Some("      - '127.0.0.1:5433:5432'"));
+        // A lone container port gets an empty host port.
+        assert_eq!(db(2, 8).as_deref(), Some("      - 127.0.0.1::5439"));
+        // Long syntax: `host_ip` after `published`, or set in place.
+        assert_eq!(db(3, 11).as_deref(), Some("        host_ip: 127.0.0.1"));
+        assert_eq!(db(4, 13).as_deref(), Some("        host_ip: 127.0.0.1"));
+        // Ports merged from an anchor are not edited in place.
+        assert_eq!(bound("cache", 0), None);
+    }
+
+    #[test]
+    fn named_volumes_are_mounted_and_declared() {
+        let volume = |text: &str, service: &str| {
+            let tree = parse(FileKind::Compose, text, None).unwrap();
+            let compose = Compose::new(tree.root_node(), text);
+            let key = compose.service(service).unwrap().key_node.byte_range();
+            compose
+                .add_named_volume(key, &format!("{service}-data"), "/data")
+                .map(|edits| edited(text, &edits))
+        };
+        // A new `volumes:` key and a new top-level section.
+        assert_eq!(
+            volume("services:\n  db:\n    image: postgres:16\n", "db").as_deref(),
+            Some(
+                "services:\n  db:\n    image: postgres:16\n    volumes:\n      - db-data:/data\n\nvolumes:\n  db-data:\n"
+            )
+        );
+        // An item after the last, the name declared in the section; the
+        // name's dot becomes `-`; a file without a final newline.
+        assert_eq!(
+            volume(
+                "services:\n  my.db:\n    volumes:\n      - ./a:/a\nvolumes:\n  other:",
+                "my.db"
+            )
+            .as_deref(),
+            Some(
+                "services:\n  my.db:\n    volumes:\n      - ./a:/a\n      - my-db-data:/data\nvolumes:\n  other:\n  my-db-data:"
+            )
+        );
+        // An empty top-level `volumes:`, at the file's indentation.
+        assert_eq!(
+            volume("services:\n    db:\n        image: x\nvolumes:\n", "db").as_deref(),
+            Some(
+                "services:\n    db:\n        image: x\n        volumes:\n            - db-data:/data\nvolumes:\n    db-data:\n"
+            )
+        );
+        // A flow list, volumes from a merge key, a flow top-level section.
+        assert_eq!(
+            volume("services:\n  db:\n    volumes: [./a:/a]\n", "db"),
+            None
+        );
+        assert_eq!(
+            volume(
+                "x: &x\n  volumes:\n    - ./a:/a\nservices:\n  db:\n    <<: *x\n",
+                "db"
+            ),
+            None
+        );
+        assert_eq!(
+            volume("services:\n  db:\n    image: x\nvolumes: {a: {}}\n", "db"),
+            None
+        );
+    }
+
+    #[test]
+    fn conditions_are_set_in_long_syntax_and_short_lists_rewritten() {
+        let text = "x: &deps\n  depends_on: [db]\nservices:\n  api:\n    depends_on:\n      - db\n      - cache\n  flow:\n    depends_on: [db, cache]\n  long:\n    depends_on:\n      db:\n        condition: service_started\n      cache:\n        restart: true\n      queue:\n  merged:\n    <<: *deps\n";
+        let tree = parse(FileKind::Compose, text, None).unwrap();
+        let compose = Compose::new(tree.root_node(), text);
+        let healthy = |name: &str| name == "db";
+        let set = |service: &str, index: usize| {
+            let dependency = &compose.service(service).unwrap().depends_on()[index];
+            compose
+                .set_condition_edits(dependency.node.byte_range(), "service_healthy", &healthy)
+                .map(|edits| edited(text, &edits))
+        };
+        let lines = |text: Option<String>, from: usize, to: usize| {
+            text.map(|text| {
+                text.lines()
+                    .skip(from)
+                    .take(to - from)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+        };
+        assert_eq!(
+            lines(set("api", 1), 4, 9).as_deref(),
+            Some(
+                "    depends_on:\n      db:\n        condition: service_healthy\n      cache:\n        condition: service_started"
+            )
+        );
+        assert_eq!(
+            lines(set("flow", 0), 7, 13).as_deref(),
+            Some(
+                "  flow:\n    depends_on:\n      db:\n        condition: service_healthy\n      cache:\n        condition: service_started"
+            )
+        );
+        assert_eq!(
+            lines(set("long", 0), 12, 13).as_deref(),
+            Some("        condition: service_healthy")
+        );
+        assert_eq!(
+            lines(set("long", 1), 13, 16).as_deref(),
+            Some("      cache:\n        restart: true\n        condition: service_healthy")
+        );
+        assert_eq!(
+            lines(set("long", 2), 15, 17).as_deref(),
+            Some("      queue:\n        condition: service_healthy")
+        );
+        // From a merge key: not edited in place.
+        assert_eq!(set("merged", 0), None);
     }
 }

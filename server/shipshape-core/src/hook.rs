@@ -36,6 +36,9 @@ pub struct Captures<'t> {
     /// What a per-occurrence binding predicate found: each occurrence's
     /// bindings (name, range, value) continue the match on their own.
     pub(crate) occurrences: Vec<Vec<Binding>>,
+    /// The ranges after the first of names bound to several (what to
+    /// delete to take several words out).
+    pub(crate) more: Vec<(String, Vec<Range<usize>>)>,
 }
 
 /// One binding of an occurrence: a name, its range, and the value it
@@ -54,12 +57,14 @@ impl<'t> Captures<'t> {
             bound: Vec::new(),
             values: Vec::new(),
             occurrences: Vec::new(),
+            more: Vec::new(),
         }
     }
 
     /// Binds a range to a name, for a binding predicate.
     pub fn bind(&mut self, name: &str, range: Range<usize>) {
         self.values.retain(|(bound, _)| bound != name);
+        self.more.retain(|(bound, _)| bound != name);
         self.bound.push((name.to_string(), range));
     }
 
@@ -75,6 +80,27 @@ impl<'t> Captures<'t> {
     /// text) continue the match as a match of their own.
     pub fn add_occurrence(&mut self, bindings: Vec<Binding>) {
         self.occurrences.push(bindings);
+    }
+
+    /// Binds several ranges to a name: [`Captures::range`] gives the first,
+    /// [`Captures::ranges`] all; a `delete` edit deletes them all.
+    pub fn bind_all(&mut self, name: &str, ranges: Vec<Range<usize>>) {
+        let mut ranges = ranges.into_iter();
+        let Some(first) = ranges.next() else {
+            return;
+        };
+        self.bind(name, first);
+        self.more.push((name.to_string(), ranges.collect()));
+    }
+
+    /// Every range bound to `name`: its range, then the others
+    /// [`Captures::bind_all`] bound with it.
+    pub fn ranges(&self, name: &str) -> Vec<Range<usize>> {
+        let mut out: Vec<Range<usize>> = self.range(name).into_iter().collect();
+        if let Some((_, more)) = self.more.iter().rev().find(|(bound, _)| bound == name) {
+            out.extend(more.iter().cloned());
+        }
+        out
     }
 
     /// The value bound to `name` when it differs from its range's text.
@@ -347,11 +373,18 @@ impl<'a> HookCx<'a> {
         self.interpolate(&self.rule.meta.message, captures)
     }
 
-    /// Fills `${name}` with the text of capture `name`.
+    /// Fills `${name}` with the text of capture `name`; `$${` stands for a
+    /// literal `${` (`$${${name}:?required}` gives `${API_KEY:?required}`).
     pub fn interpolate(&self, template: &str, captures: &Captures<'_>) -> String {
         let mut out = String::with_capacity(template.len());
         let mut rest = template;
         while let Some(start) = rest.find("${") {
+            if rest[..start].ends_with('$') {
+                out.push_str(&rest[..start - 1]);
+                out.push_str("${");
+                rest = &rest[start + 2..];
+                continue;
+            }
             out.push_str(&rest[..start]);
             let after = &rest[start + 2..];
             match after.find('}') {
@@ -423,7 +456,9 @@ impl<'a> HookCx<'a> {
                 ));
             }
             if edit.delete {
-                edits.push(TextEdit::delete(range.clone()));
+                for range in captures.ranges(&edit.capture) {
+                    edits.push(TextEdit::delete(range));
+                }
             }
             if edit.delete_item {
                 let node = captures.get(&edit.capture)?;
@@ -437,6 +472,37 @@ impl<'a> HookCx<'a> {
                     &edit.add_value,
                     &after,
                 )?);
+            }
+            if let Some(value) = &edit.set_environment {
+                let value = self.interpolate(value, captures);
+                edits.push(
+                    self.compose()?
+                        .environment_at(range.clone())?
+                        .set_value_edit(self.file.text, &value)?,
+                );
+            }
+            if let Some(host) = &edit.bind_port {
+                let host = self.interpolate(host, captures);
+                edits.push(
+                    self.compose()?
+                        .port_at(range.clone())?
+                        .bind_edit(self.file.text, &host)?,
+                );
+            }
+            if let Some(target) = &edit.add_volume {
+                let target = self.interpolate(target, captures);
+                let name = self.interpolate(&edit.volume_name, captures);
+                edits.extend(
+                    self.compose()?
+                        .add_named_volume(range.clone(), &name, &target)?,
+                );
+            }
+            if let Some(condition) = &edit.set_condition {
+                let condition = self.interpolate(condition, captures);
+                let compose = self.compose()?;
+                let read = |path: &std::path::Path| self.project.files.read(path);
+                let healthy = |name: &str| compose.service_healthy(self.file.path, name, &read);
+                edits.extend(compose.set_condition_edits(range.clone(), &condition, &healthy)?);
             }
             if let Some(argument) = &edit.append_argument {
                 let node = captures.get(&edit.capture)?;
@@ -568,3 +634,33 @@ impl<'a, R> std::ops::Deref for ProjectCx<'a, R> {
 /// A project rule's hook, as the hook table runs it: the view of the model
 /// it gets is built inside from the kinds the rule declares.
 pub type ProjectHookFn = fn(&Project, &'static Rule, &mut Vec<ProjectEmit>);
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::{Captures, FileFacts, HookCx};
+    use crate::{kind::FileKind, parse::SourceFile, project::ProjectContext, registry::registry};
+
+    #[test]
+    fn templates_fill_names_and_keep_an_escaped_dollar_brace() {
+        let text = "API_KEY";
+        let file = SourceFile {
+            path: Path::new("compose.yaml"),
+            kind: FileKind::Compose,
+            text,
+            tree: None,
+        };
+        let project = ProjectContext::default();
+        let facts = FileFacts::default();
+        let rule = registry().rules_for(FileKind::Compose).next().unwrap();
+        let cx = HookCx::new(&file, &project, rule, &facts, None);
+        let mut captures = Captures::empty();
+        captures.bind("name", 0..7);
+        assert_eq!(
+            cx.interpolate("$${${name}:?${name} must be set} ${other} $$ $", &captures),
+            "${API_KEY:?API_KEY must be set} ${other} $$ $"
+        );
+        assert_eq!(cx.interpolate("${name}=$${", &captures), "API_KEY=${");
+    }
+}

@@ -153,6 +153,7 @@ pub struct EditTemplate {
     pub insert_before: Option<String>,
     #[serde(default)]
     pub insert_after: Option<String>,
+    /// Deletes the capture (every range of a name bound to several).
     #[serde(default)]
     pub delete: bool,
     /// Deletes the captured node as an argument of its call, together with
@@ -169,6 +170,29 @@ pub struct EditTemplate {
     pub add_value: String,
     #[serde(default)]
     pub after: Vec<String>,
+    /// Compose: sets the captured `environment` entry (the `NAME=value`
+    /// item in list form, the value in map form) to this value, quoted:
+    /// single quotes stay, anything else becomes double-quoted.
+    #[serde(default)]
+    pub set_environment: Option<String>,
+    /// Compose: binds the captured `ports` item to this host IP (short
+    /// syntax: `0.0.0.0` replaced, else `IP:` put in front; long syntax:
+    /// `host_ip` set or added). No fix when the ports come from a merge key.
+    #[serde(default)]
+    pub bind_port: Option<String>,
+    /// Compose: mounts a named volume at this container path in the service
+    /// whose key is the capture, and declares it under the top-level
+    /// `volumes:`. The volume is named `volume_name`.
+    #[serde(default)]
+    pub add_volume: Option<String>,
+    #[serde(default)]
+    pub volume_name: String,
+    /// Compose: sets the `condition` of the captured `depends_on` entry to
+    /// this value (long syntax: replaced or added); a short-syntax list is
+    /// rewritten in long syntax, where the dependencies with a health check
+    /// wait for this condition and the others for `service_started`.
+    #[serde(default)]
+    pub set_condition: Option<String>,
     /// Appends this argument (`timeout=30.0`) to the captured call (or
     /// argument list), following its layout.
     #[serde(default)]

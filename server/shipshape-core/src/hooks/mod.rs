@@ -5,17 +5,15 @@
 pub use crate::check::{HookFn, ProjectHookFn};
 use crate::{kind::FileKind, rule::RuleId};
 
-mod compose;
 mod dockerfile;
 pub mod project;
 mod python;
 
 /// Every `(rule id, hook)` pair, by the file kind of its rules.
-pub fn tables() -> [(FileKind, &'static [(RuleId, HookFn)]); 3] {
+pub fn tables() -> [(FileKind, &'static [(RuleId, HookFn)]); 2] {
     [
         (FileKind::Python, python::HOOKS),
         (FileKind::Dockerfile, dockerfile::HOOKS),
-        (FileKind::Compose, compose::HOOKS),
     ]
 }
 

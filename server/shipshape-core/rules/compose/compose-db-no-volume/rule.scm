@@ -50,3 +50,10 @@
 ;; [fix]
 ;; title = "Add a named volume for the data"
 ;; safe = false
+;; edits = [{ capture = "finding", add_volume = "${dir}", volume_name = "${service}-data" }]
+(_
+  key: (_) @finding
+  (#compose-service! @finding "service")
+  (#compose-data-dir! @finding "dir")
+  (#not-compose-data-mounted? @finding)
+  (#not-compose-override-path?))

@@ -1,7 +1,7 @@
 ;; priority = "medium"
 ;; category = "security"
 ;; summary = "A database or cache port published on every interface."
-;; message = "Service `${service}` publishes `${port}` on all host interfaces, so the database is reachable from any network the host is on (and Docker bypasses ufw/firewalld rules); bind it to `127.0.0.1:` or drop the mapping."
+;; message = "Service `${service}` publishes `${finding}` on all host interfaces, so the database is reachable from any network the host is on (and Docker bypasses ufw/firewalld rules); bind it to `127.0.0.1:` or drop the mapping."
 ;; docs = '''
 ;; ## What it finds
 ;; `ports` of a database or cache service (postgres, mysql, mariadb, mongo,
@@ -46,3 +46,10 @@
 ;; [fix]
 ;; title = "Bind the port to 127.0.0.1"
 ;; safe = false
+;; edits = [{ capture = "finding", bind_port = "127.0.0.1" }]
+(_
+  key: (_) @key
+  (#compose-service! @key "service")
+  (#compose-database? @key)
+  (#compose-port! @key "finding")
+  (#compose-port-on-all-interfaces? "finding"))

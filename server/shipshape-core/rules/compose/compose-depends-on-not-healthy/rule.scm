@@ -55,3 +55,11 @@
 ;; [fix]
 ;; title = "Wait for the dependency to be healthy"
 ;; safe = false
+;; edits = [{ capture = "finding", set_condition = "service_healthy" }]
+(_
+  key: (_) @key
+  (#compose-service! @key "service")
+  (#compose-dependency! @key "finding")
+  (#compose-dependency-condition-matches? "finding" "^service_started$")
+  (#compose-dependency-healthy? "finding")
+  (#compose-dependency-name! "finding" "dependency"))

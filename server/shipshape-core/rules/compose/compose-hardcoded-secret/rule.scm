@@ -1,7 +1,7 @@
 ;; priority = "critical"
 ;; category = "security"
 ;; summary = "A literal secret in a service's `environment`."
-;; message = "`${name}` is written into the compose file as a literal: it is in version control and in every copy of the file; read it from the environment with `${${name}:?${name} must be set}`."
+;; message = "`${name}` is written into the compose file as a literal: it is in version control and in every copy of the file; read it from the environment with `$${${name}:?${name} must be set}`."
 ;; docs = '''
 ;; ## What it finds
 ;; An `environment` entry of a service (map form `NAME: value` or list form
@@ -47,3 +47,10 @@
 ;; [fix]
 ;; title = "Read the value from the environment"
 ;; safe = false
+;; edits = [{ capture = "finding", set_environment = "$${${name}:?${name} must be set}" }]
+(_
+  key: (_) @key
+  (#compose-environment! @key "finding")
+  (#compose-environment-secret-name? "finding")
+  (#compose-environment-literal? "finding")
+  (#compose-environment-name! "finding" "name"))

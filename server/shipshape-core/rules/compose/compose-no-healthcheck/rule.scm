@@ -40,3 +40,18 @@
 ;; ## References
 ;; - Docker docs, compose "healthcheck" specification
 ;; '''
+(_
+  key: (_) @finding
+  (#compose-service! @finding "service")
+  (#compose-has? @finding "build")
+  (#not-compose-has? @finding "healthcheck" "develop")
+  (#not-compose-healthcheck? @finding)
+  (#not-compose-one-shot? @finding)
+  (#not-compose-override-path?))
+(_
+  key: (_) @finding
+  (#compose-service! @finding "service")
+  (#not-compose-has? @finding "build" "healthcheck" "develop")
+  (#compose-database? @finding)
+  (#not-compose-one-shot? @finding)
+  (#not-compose-override-path?))

@@ -1,7 +1,7 @@
 ;; priority = "high"
 ;; category = "performance"
 ;; summary = "`--reload`/`--debug` development flags in a service command."
-;; message = "Service `${service}` starts its server with `${flag}`: a development mode with a file watcher and a single worker (and, for Flask, the interactive debugger); remove it outside development."
+;; message = "Service `${service}` starts its server with `${finding}`: a development mode with a file watcher and a single worker (and, for Flask, the interactive debugger); remove it outside development."
 ;; docs = '''
 ;; ## What it finds
 ;; `--reload` (and `--reload-dir`, ...) for uvicorn, gunicorn, hypercorn or
@@ -44,3 +44,11 @@
 ;; [fix]
 ;; title = "Remove the development flag"
 ;; safe = true
+;; edits = [{ capture = "removal", delete = true }]
+(_
+  key: (_) @key
+  (#compose-service! @key "service")
+  (#not-compose-has? @key "develop")
+  (#not-compose-override-path?)
+  (#compose-dev-server-flag! @key "finding")
+  (#compose-dev-server-flag-removal! "finding" "removal"))
