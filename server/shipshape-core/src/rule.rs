@@ -201,6 +201,22 @@ pub struct FixTemplate {
     /// Python modules the fix needs imported (`import os`).
     #[serde(default)]
     pub imports: Vec<String>,
+    /// Other edits under the same title and safety, by name: a pattern that
+    /// says `(#set! fix "NAME")` gets `[fix.variants.NAME]`'s edits and
+    /// imports instead of the ones above (a variant without edits offers
+    /// no fix).
+    #[serde(default)]
+    pub variants: std::collections::BTreeMap<String, FixVariant>,
+}
+
+/// The edits of a named variant of a rule's fix (see [`FixTemplate::variants`]).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixVariant {
+    #[serde(default)]
+    pub edits: Vec<EditTemplate>,
+    #[serde(default)]
+    pub imports: Vec<String>,
 }
 
 impl FixTemplate {
@@ -678,7 +694,10 @@ fn compile_kind(kind: FileKind, rules: &[Rule], members: &[usize]) -> CompiledKi
         let mut extras = Vec::with_capacity(pattern_rule.len());
         let mut bad_predicates: Vec<usize> = Vec::new();
         for (pattern, &index) in pattern_rule.iter().enumerate() {
-            match crate::predicates::compile_pattern(&query, pattern, kind) {
+            match crate::predicates::compile_pattern(&query, pattern, kind).and_then(|compiled| {
+                crate::predicates::check_fix_variant(&compiled, rules[index].meta.fix.as_ref())?;
+                Ok(compiled)
+            }) {
                 Ok(pattern_extras) => extras.push(pattern_extras),
                 Err(message) => {
                     extras.push(Default::default());

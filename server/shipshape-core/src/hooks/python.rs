@@ -7,7 +7,7 @@ use std::ops::Range;
 use tree_sitter::Node;
 
 use super::HookFn;
-use crate::predicates::python::{builder_of, is_request_scoped};
+use crate::predicates::python::is_request_scoped;
 use crate::rule::{RuleId, ids};
 use crate::{
     check::{Captures, Emit, HookCx},
@@ -28,7 +28,6 @@ pub static HOOKS: &[(RuleId, HookFn)] = &[
     ),
     (ids::SILENT_EXCEPT, silent_except),
     (ids::PRINT_IN_SERVICE_CODE, print_in_service_code),
-    (ids::HTTP_CALL_WITHOUT_TIMEOUT, http_call_without_timeout),
     (ids::HARDCODED_SECRET, hardcoded_secret),
     (ids::EMPTY_SECRET_DEFAULT, empty_secret_default),
     (ids::SQL_STRING_FORMATTING, sql_string_formatting),
@@ -495,103 +494,6 @@ fn print_in_service_code(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec
         message: cx.message(captures),
         fix,
     });
-}
-
-/// HTTP methods of requests' module and sessions.
-const REQUESTS_METHODS: [&str; 8] = [
-    "get", "post", "put", "patch", "delete", "head", "options", "request",
-];
-
-/// Whether a call is a requests call (`requests.get`, `session.post` on a
-/// `requests.Session()`).
-fn is_requests_call(cx: &HookCx<'_>, function: Node<'_>) -> bool {
-    let Some(name) = qualified(cx, function) else {
-        return false;
-    };
-    if let Some(method) = name
-        .strip_prefix("requests.")
-        .or_else(|| name.strip_prefix("requests.api."))
-    {
-        return REQUESTS_METHODS.contains(&method);
-    }
-    if function.kind() == "attribute"
-        && let (Some(object), Some(method)) = (
-            function.child_by_field_name("object"),
-            function.child_by_field_name("attribute"),
-        )
-        && REQUESTS_METHODS.contains(&cx.text(method))
-    {
-        let built = builder_of(cx, object);
-        return built.is_some_and(|maker| {
-            matches!(
-                maker.as_str(),
-                "requests.Session" | "requests.session" | "requests.sessions.Session"
-            )
-        });
-    }
-    false
-}
-
-fn http_call_without_timeout(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let (Some(call), Some(function), Some(arguments)) = (
-        captures.get("finding"),
-        captures.get("function"),
-        captures.get("arguments"),
-    ) else {
-        return;
-    };
-    let text = cx.file.text;
-    if has_keyword_splat(arguments) || is_test_path(cx.file.path) {
-        return;
-    }
-    let timeout = keyword_argument(text, arguments, "timeout");
-    if is_requests_call(cx, function) {
-        if timeout.is_some() {
-            return;
-        }
-        out.push(Emit {
-            range: call.byte_range(),
-            message: format!("`{}` has no timeout: requests waits forever on a server that stops answering, holding this worker; pass `timeout=`.", cx.text(function)),
-            fix: append_argument(text, arguments, "timeout=10").and_then(|edit| cx.fix(vec![edit])),
-        });
-        return;
-    }
-    let Some(name) = qualified(cx, function) else {
-        return;
-    };
-    match name.as_str() {
-        "httpx.Client" | "httpx.AsyncClient" | "httpx.get" | "httpx.post" | "httpx.put"
-        | "httpx.patch" | "httpx.delete" | "httpx.request" | "httpx.stream" => {
-            let Some(timeout) = timeout else { return };
-            let Some(value) = timeout.child_by_field_name("value") else {
-                return;
-            };
-            if value.kind() != "none" {
-                return;
-            }
-            out.push(Emit {
-                range: timeout.byte_range(),
-                message: format!("`timeout=None` turns off httpx's timeouts in `{}`: a stalled server holds the request forever; set a timeout.", cx.text(function)),
-                fix: cx.fix(vec![TextEdit::replace(value.byte_range(), "10")]),
-            });
-        }
-        "aiohttp.ClientSession" | "aiohttp.client.ClientSession" => {
-            if timeout.is_some() {
-                return;
-            }
-            let mut edits: Vec<TextEdit> =
-                append_argument(text, arguments, "timeout=aiohttp.ClientTimeout(total=10)")
-                    .into_iter()
-                    .collect();
-            edits.extend(cx.python().ensure_import(text, "aiohttp"));
-            out.push(Emit {
-                range: call.byte_range(),
-                message: "`aiohttp.ClientSession()` without `timeout=` waits up to 5 minutes per request; pass an `aiohttp.ClientTimeout` sized for your calls.".into(),
-                fix: if edits.is_empty() { None } else { cx.fix(edits) },
-            });
-        }
-        _ => {}
-    }
 }
 
 /// The environment variable name a secret would be read from.

@@ -57,11 +57,13 @@ pub struct Compiled {
 }
 
 /// What a pattern adds to tree-sitter's own predicates: the engine's
-/// predicates, and the message it sets (`(#set! message "...")`).
+/// predicates, the message it sets (`(#set! message "...")`) and the
+/// variant of the rule's fix it offers (`(#set! fix "NAME")`).
 #[derive(Debug, Default)]
 pub struct PatternExtras {
     pub predicates: Vec<Compiled>,
     pub message: Option<Box<str>>,
+    pub fix: Option<Box<str>>,
 }
 
 impl PatternExtras {
@@ -86,6 +88,7 @@ pub fn compile_pattern(
     for setting in query.property_settings(pattern) {
         match (&*setting.key, &setting.value) {
             ("message", Some(value)) => extras.message = Some(value.clone()),
+            ("fix", Some(value)) => extras.fix = Some(value.clone()),
             (key, _) => return Err(format!("unknown setting `#set! {key}`")),
         }
     }
@@ -125,6 +128,34 @@ pub fn compile_pattern(
         extras.predicates.push(Compiled { def, negated, args });
     }
     Ok(extras)
+}
+
+/// Checks that the fix variant a pattern names (`(#set! fix "NAME")`) is
+/// one of the rule's `[fix.variants]`; the error says which is missing.
+pub fn check_fix_variant(
+    extras: &PatternExtras,
+    fix: Option<&crate::rule::FixTemplate>,
+) -> Result<(), String> {
+    let Some(name) = &extras.fix else {
+        return Ok(());
+    };
+    match fix {
+        Some(template) if template.variants.contains_key(&**name) => Ok(()),
+        Some(template) => Err(format!(
+            "`#set! fix \"{name}\"`: the rule's `[fix]` has no `[fix.variants.{name}]` (it has: {})",
+            if template.variants.is_empty() {
+                "none".to_string()
+            } else {
+                template
+                    .variants
+                    .keys()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        )),
+        None => Err(format!("`#set! fix \"{name}\"`: the rule has no `[fix]`")),
+    }
 }
 
 fn find(name: &str, binds: bool) -> Option<&'static PredicateDef> {

@@ -25,6 +25,14 @@ pub static PREDICATES: &[PredicateDef] = &[
         eval: has_kwarg,
     },
     PredicateDef {
+        name: "has-kwargs-splat",
+        binds: false,
+        kinds: PYTHON,
+        params: &[Param::Capture],
+        doc: "the call (or argument list) passes `**kwargs`",
+        eval: has_kwargs_splat,
+    },
+    PredicateDef {
         name: "kwarg-matches",
         binds: false,
         kinds: PYTHON,
@@ -162,6 +170,12 @@ fn has_kwarg<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> 
     };
     has_keyword_splat(arguments)
         || texts(args, 1).any(|name| keyword_argument(cx.file.text, arguments, name).is_some())
+}
+
+fn has_kwargs_splat<'a>(_: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    node(captures, args, 0)
+        .and_then(arguments)
+        .is_some_and(has_keyword_splat)
 }
 
 fn kwarg_matches<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
@@ -789,6 +803,16 @@ def called():
         assert_eq!(handler("3"), (false, None));
         assert_eq!(handler("4"), (false, None));
         assert_eq!(handler("6"), (false, None));
+    }
+
+    #[test]
+    fn has_kwargs_splat_is_a_double_star_argument() {
+        let text = "f(a, **options)\ng(*args, timeout=None)\nh(**{})\n";
+        let splat = |call: &str| holds("app.py", text, "call", call, "has-kwargs-splat", &[]);
+        assert!(splat("f(a, **options)"));
+        assert!(splat("h(**{})"));
+        // A single star and keyword arguments are not `**`.
+        assert!(!splat("g(*args, timeout=None)"));
     }
 
     #[test]
