@@ -239,6 +239,34 @@ impl FixTemplate {
     }
 }
 
+/// Checks that the fix variant a pattern names (`(#set! fix "NAME")`) is
+/// one of the rule's `[fix.variants]`; the error says which is missing.
+pub(crate) fn check_fix_variant(
+    extras: &crate::predicates::PatternExtras,
+    fix: Option<&FixTemplate>,
+) -> Result<(), String> {
+    let Some(name) = &extras.fix else {
+        return Ok(());
+    };
+    match fix {
+        Some(template) if template.variants.contains_key(&**name) => Ok(()),
+        Some(template) => Err(format!(
+            "`#set! fix \"{name}\"`: the rule's `[fix]` has no `[fix.variants.{name}]` (it has: {})",
+            if template.variants.is_empty() {
+                "none".to_string()
+            } else {
+                template
+                    .variants
+                    .keys()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        )),
+        None => Err(format!("`#set! fix \"{name}\"`: the rule has no `[fix]`")),
+    }
+}
+
 fn default_true() -> bool {
     true
 }
@@ -695,7 +723,7 @@ fn compile_kind(kind: FileKind, rules: &[Rule], members: &[usize]) -> CompiledKi
         let mut bad_predicates: Vec<usize> = Vec::new();
         for (pattern, &index) in pattern_rule.iter().enumerate() {
             match crate::predicates::compile_pattern(&query, pattern, kind).and_then(|compiled| {
-                crate::predicates::check_fix_variant(&compiled, rules[index].meta.fix.as_ref())?;
+                check_fix_variant(&compiled, rules[index].meta.fix.as_ref())?;
                 Ok(compiled)
             }) {
                 Ok(pattern_extras) => extras.push(pattern_extras),

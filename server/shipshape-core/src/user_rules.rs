@@ -460,7 +460,7 @@ fn compile_uninterned(path: &Path, text: &str) -> Result<UserRule, UserRuleError
         let end = query.end_byte_for_pattern(pattern);
         let compiled = crate::predicates::compile_pattern(&query, pattern, kind)
             .and_then(|compiled| {
-                crate::predicates::check_fix_variant(&compiled, meta.fix.as_ref())?;
+                crate::rule::check_fix_variant(&compiled, meta.fix.as_ref())?;
                 Ok(compiled)
             })
             .map_err(|message| {

@@ -7,7 +7,6 @@ use std::ops::Range;
 use tree_sitter::Node;
 
 use super::HookFn;
-use crate::predicates::python::is_request_scoped;
 use crate::rule::{RuleId, ids};
 use crate::{
     check::{Captures, Emit, HookCx},
@@ -32,8 +31,6 @@ pub static HOOKS: &[(RuleId, HookFn)] = &[
     (ids::EMPTY_SECRET_DEFAULT, empty_secret_default),
     (ids::SQL_STRING_FORMATTING, sql_string_formatting),
     (ids::ERROR_DETAIL_LEAK, error_detail_leak),
-    (ids::WEBSOCKET_WITHOUT_AUTH, websocket_without_auth),
-    (ids::UPLOAD_WITHOUT_SIZE_LIMIT, upload_without_size_limit),
     (ids::UNBOUNDED_REQUEST_FIELD, unbounded_request_field),
 ];
 
@@ -1236,144 +1233,6 @@ fn error_detail_leak<'a>(cx: &HookCx<'a>, captures: &Captures<'a>, out: &mut Vec
         message: cx.message(captures),
         fix: None,
     });
-}
-
-/// The source text of `range` (within `scope`) with its comments left out,
-/// so that words in comments do not count as code.
-fn code_without_comments(cx: &HookCx<'_>, scope: Node<'_>, range: Range<usize>) -> String {
-    let root = cx.ancestors(scope).last().unwrap_or(scope);
-    let mut comments = Vec::new();
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
-        if node.end_byte() <= range.start || node.start_byte() >= range.end {
-            continue;
-        }
-        if node.kind() == "comment" {
-            comments.push(node.byte_range());
-            continue;
-        }
-        let mut cursor = node.walk();
-        stack.extend(node.children(&mut cursor));
-    }
-    comments.sort_by_key(|comment| comment.start);
-    let mut out = String::new();
-    let mut at = range.start;
-    for comment in comments {
-        if comment.start > at {
-            out.push_str(&cx.file.text[at..comment.start.min(range.end)]);
-        }
-        at = at.max(comment.end);
-    }
-    if at < range.end {
-        out.push_str(&cx.file.text[at..range.end]);
-    }
-    out
-}
-
-/// Words that show a websocket handler checks who is connecting.
-const AUTH_WORDS: [&str; 14] = [
-    "auth",
-    "token",
-    "verify",
-    "credential",
-    "current_user",
-    "get_user",
-    "api_key",
-    "apikey",
-    "jwt",
-    "login",
-    "permission",
-    "session",
-    "cookie",
-    "principal",
-];
-
-fn websocket_without_auth(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    if is_test_path(cx.file.path) {
-        return;
-    }
-    let Some(accept) = captures.get("finding") else {
-        return;
-    };
-    let Some(function) = cx.enclosing_function(accept) else {
-        return;
-    };
-    let is_websocket = decorators(function).into_iter().any(|decorator| {
-        decorator_name(cx.file.text, decorator).is_some_and(|name| {
-            matches!(last_segment(&name), "websocket" | "websocket_route" | "ws")
-        })
-    });
-    if !is_websocket {
-        return;
-    }
-    let start = function
-        .parent()
-        .filter(|parent| parent.kind() == "decorated_definition")
-        .unwrap_or(function)
-        .start_byte();
-    // Authentication may come before `accept()` or, since browsers cannot send
-    // headers on a WebSocket, as the first message after it.
-    let before =
-        code_without_comments(cx, function, start..function.end_byte()).to_ascii_lowercase();
-    if AUTH_WORDS.iter().any(|word| before.contains(word)) {
-        return;
-    }
-    out.extend(cx.default_emit(captures));
-}
-
-fn upload_without_size_limit(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    let (Some(call), Some(object)) = (captures.get("finding"), captures.get("object")) else {
-        return;
-    };
-    let Some(arguments) = call.child_by_field_name("arguments") else {
-        return;
-    };
-    if arguments.named_child_count() > 0 || is_test_path(cx.file.path) {
-        return;
-    }
-    let Some(function) = cx.enclosing_function(call) else {
-        return;
-    };
-    let method = captures.get("method").map_or("", |method| cx.text(method));
-    let object_text = cx.text(object);
-    // Framework and library code reading files for its callers is not a
-    // service's upload handling: only modules with routes count.
-    if !(is_request_scoped(cx, function) || cx.python().defines_routes()) {
-        return;
-    }
-    let is_upload = match method {
-        // `await file.read()` on an `UploadFile` parameter.
-        "read" => {
-            let Some(parameters) = function.child_by_field_name("parameters") else {
-                return;
-            };
-            let mut cursor = parameters.walk();
-            let upload_parameter = parameters.named_children(&mut cursor).any(|parameter| {
-                let name = parameter
-                    .child_by_field_name("name")
-                    .or_else(|| parameter.named_child(0));
-                let annotation = parameter.child_by_field_name("type");
-                name.is_some_and(|name| cx.text(name) == object_text)
-                    && annotation
-                        .is_some_and(|annotation| cx.text(annotation).contains("UploadFile"))
-            });
-            upload_parameter || object_text.starts_with("request.files")
-        }
-        // `await request.body()`.
-        "body" | "get_data" => object_text == "request",
-        _ => false,
-    };
-    if !is_upload {
-        return;
-    }
-    let body = code_without_comments(cx, function, function.byte_range()).to_ascii_lowercase();
-    if ["size", "content_length", "content-length", "max_", "len("]
-        .iter()
-        .any(|check| body.contains(check))
-    {
-        return;
-    }
-    out.extend(cx.default_emit(captures));
 }
 
 /// Whether a type annotation is an unbounded string, bytes or list, and

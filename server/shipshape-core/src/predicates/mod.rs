@@ -130,34 +130,6 @@ pub fn compile_pattern(
     Ok(extras)
 }
 
-/// Checks that the fix variant a pattern names (`(#set! fix "NAME")`) is
-/// one of the rule's `[fix.variants]`; the error says which is missing.
-pub fn check_fix_variant(
-    extras: &PatternExtras,
-    fix: Option<&crate::rule::FixTemplate>,
-) -> Result<(), String> {
-    let Some(name) = &extras.fix else {
-        return Ok(());
-    };
-    match fix {
-        Some(template) if template.variants.contains_key(&**name) => Ok(()),
-        Some(template) => Err(format!(
-            "`#set! fix \"{name}\"`: the rule's `[fix]` has no `[fix.variants.{name}]` (it has: {})",
-            if template.variants.is_empty() {
-                "none".to_string()
-            } else {
-                template
-                    .variants
-                    .keys()
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            }
-        )),
-        None => Err(format!("`#set! fix \"{name}\"`: the rule has no `[fix]`")),
-    }
-}
-
 fn find(name: &str, binds: bool) -> Option<&'static PredicateDef> {
     all().find(|def| def.name == name && def.binds == binds)
 }

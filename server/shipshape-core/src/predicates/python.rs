@@ -1,6 +1,8 @@
 //! Predicates for Python rules: calls and their arguments, names through
 //! imports, where code runs.
 
+use std::ops::Range;
+
 use tree_sitter::Node;
 
 use super::def::{Arg, Param, PredicateDef, bind, node, regex, text, texts};
@@ -8,8 +10,8 @@ use crate::{
     check::{Captures, HookCx},
     kind::FileKind,
     python::{
-        decorators, dotted_name, has_keyword_splat, is_async_function, is_main_guard,
-        is_route_handler, keyword_argument, string_value,
+        decorator_name, decorators, dotted_name, has_keyword_splat, is_async_function,
+        is_main_guard, is_route_handler, keyword_argument, string_value,
     },
 };
 
@@ -143,6 +145,46 @@ pub static PREDICATES: &[PredicateDef] = &[
         params: &[Param::Capture, Param::Texts],
         doc: "the node runs in a function (at any depth, a method's class too) with a decorator that resolves through the imports to one of these dotted names (`tenacity.retry`; `backoff.*` for any member)",
         eval: in_function_decorated,
+    },
+    PredicateDef {
+        name: "defines-routes",
+        binds: false,
+        kinds: PYTHON,
+        params: &[],
+        doc: "the module defines a web route handler at its top level (`@app.get(...)`, `@router.post(...)`, `@bp.route(...)`, ...)",
+        eval: defines_routes,
+    },
+    PredicateDef {
+        name: "function-decorator-matches",
+        binds: false,
+        kinds: PYTHON,
+        params: &[Param::Capture, Param::Regex],
+        doc: "the innermost function around the node has a decorator whose name as written, without its arguments (`app.websocket` for `@app.websocket(\"/ws\")`), matches the regular expression",
+        eval: function_decorator_matches,
+    },
+    PredicateDef {
+        name: "function-mentions",
+        binds: false,
+        kinds: PYTHON,
+        params: &[Param::Capture, Param::Texts],
+        doc: "the code of the innermost function around the node, from `def` to its end (signature and body; comments left out, case ignored), contains one of these texts",
+        eval: function_mentions,
+    },
+    PredicateDef {
+        name: "decorated-function-mentions",
+        binds: false,
+        kinds: PYTHON,
+        params: &[Param::Capture, Param::Texts],
+        doc: "as `#function-mentions?`, with the function's decorators counted as its code",
+        eval: decorated_function_mentions,
+    },
+    PredicateDef {
+        name: "parameter-annotated",
+        binds: false,
+        kinds: PYTHON,
+        params: &[Param::Capture, Param::Regex],
+        doc: "the node's text is the name of a parameter of the innermost function around it whose type annotation matches the regular expression (`file: UploadFile`)",
+        eval: parameter_annotated,
     },
 ];
 
@@ -287,6 +329,122 @@ fn in_function_decorated<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args:
             qualified(cx, expression)
                 .is_some_and(|name| texts(args, 1).any(|pattern| name_matches(&name, pattern)))
         })
+}
+
+fn defines_routes<'a>(cx: &HookCx<'a>, _: &mut Captures<'a>, _: &[Arg]) -> bool {
+    cx.python().defines_routes()
+}
+
+fn function_decorator_matches<'a>(
+    cx: &HookCx<'a>,
+    captures: &mut Captures<'a>,
+    args: &[Arg],
+) -> bool {
+    let Some(function) = node(captures, args, 0).and_then(|node| cx.enclosing_function(node))
+    else {
+        return false;
+    };
+    let Some(regex) = regex(args, 1) else {
+        return false;
+    };
+    decorators(function).into_iter().any(|decorator| {
+        decorator_name(cx.file.text, decorator).is_some_and(|name| regex.is_match(&name))
+    })
+}
+
+fn function_mentions<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    mentions(cx, captures, args, false)
+}
+
+fn decorated_function_mentions<'a>(
+    cx: &HookCx<'a>,
+    captures: &mut Captures<'a>,
+    args: &[Arg],
+) -> bool {
+    mentions(cx, captures, args, true)
+}
+
+/// Whether the code of the innermost function around the capture (with
+/// its decorators when `decorated`), comments left out and lower-cased,
+/// contains one of the text arguments.
+fn mentions<'a>(
+    cx: &HookCx<'a>,
+    captures: &mut Captures<'a>,
+    args: &[Arg],
+    decorated: bool,
+) -> bool {
+    let Some(function) = node(captures, args, 0).and_then(|node| cx.enclosing_function(node))
+    else {
+        return false;
+    };
+    let start = if decorated {
+        function
+            .parent()
+            .filter(|parent| parent.kind() == "decorated_definition")
+            .unwrap_or(function)
+            .start_byte()
+    } else {
+        function.start_byte()
+    };
+    let code = code_without_comments(cx, function, start..function.end_byte()).to_ascii_lowercase();
+    texts(args, 1).any(|text| code.contains(&text.to_ascii_lowercase()))
+}
+
+/// The source text of `range` (within `scope`) with its comments left out,
+/// so that words in comments do not count as code.
+fn code_without_comments(cx: &HookCx<'_>, scope: Node<'_>, range: Range<usize>) -> String {
+    let root = cx.ancestors(scope).last().unwrap_or(scope);
+    let mut comments = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.end_byte() <= range.start || node.start_byte() >= range.end {
+            continue;
+        }
+        if node.kind() == "comment" {
+            comments.push(node.byte_range());
+            continue;
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.children(&mut cursor));
+    }
+    comments.sort_by_key(|comment| comment.start);
+    let mut out = String::new();
+    let mut at = range.start;
+    for comment in comments {
+        if comment.start > at {
+            out.push_str(&cx.file.text[at..comment.start.min(range.end)]);
+        }
+        at = at.max(comment.end);
+    }
+    if at < range.end {
+        out.push_str(&cx.file.text[at..range.end]);
+    }
+    out
+}
+
+fn parameter_annotated<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(name) = node(captures, args, 0) else {
+        return false;
+    };
+    let Some(parameters) = cx
+        .enclosing_function(name)
+        .and_then(|function| function.child_by_field_name("parameters"))
+    else {
+        return false;
+    };
+    let Some(regex) = regex(args, 1) else {
+        return false;
+    };
+    let wanted = cx.text(name);
+    let mut cursor = parameters.walk();
+    parameters.named_children(&mut cursor).any(|parameter| {
+        let name = parameter
+            .child_by_field_name("name")
+            .or_else(|| parameter.named_child(0));
+        let annotation = parameter.child_by_field_name("type");
+        name.is_some_and(|name| cx.text(name) == wanted)
+            && annotation.is_some_and(|annotation| regex.is_match(cx.text(annotation)))
+    })
 }
 
 fn string_matches<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
@@ -813,6 +971,95 @@ def called():
         assert!(splat("h(**{})"));
         // A single star and keyword arguments are not `**`.
         assert!(!splat("g(*args, timeout=None)"));
+    }
+
+    #[test]
+    fn function_predicates_look_at_the_innermost_function() {
+        let text = "\
+@app.websocket(\"/ws\", dependencies=[Depends(verify)])
+async def chat(ws, file: UploadFile, other: Optional[str], plain):
+    # no size check here
+    await ws.accept()
+    def inner(file):
+        return file.read()
+    return plain.read()
+
+@sock.ws
+def raw(ws):
+    ws.accept()  # token checked by the proxy
+";
+        let at = |wanted: &str, predicate: &str, strings: &[&str]| {
+            holds("app.py", text, "call", wanted, predicate, strings)
+        };
+        let decorator = ["(^|[.])(websocket|ws)$"];
+        assert!(at("ws.accept()", "function-decorator-matches", &decorator));
+        // The nested function has no decorator of its own.
+        assert!(!at("file.read()", "function-decorator-matches", &decorator));
+        // Decorators count only for `#decorated-function-mentions?`;
+        // comments never count; case is ignored.
+        assert!(at(
+            "ws.accept()",
+            "decorated-function-mentions",
+            &["VERIFY"]
+        ));
+        assert!(!at("ws.accept()", "function-mentions", &["verify"]));
+        assert!(at("ws.accept()", "function-mentions", &["uploadfile"]));
+        assert!(!at("ws.accept()", "function-mentions", &["size"]));
+        assert!(!at("file.read()", "function-mentions", &["uploadfile"]));
+        let raw = "@sock.ws\ndef raw(ws):\n    ws.accept()  # token checked by the proxy\n";
+        assert!(!holds(
+            "app.py",
+            raw,
+            "call",
+            "ws.accept()",
+            "decorated-function-mentions",
+            &["token"]
+        ));
+        assert!(holds(
+            "app.py",
+            raw,
+            "call",
+            "ws.accept()",
+            "function-decorator-matches",
+            &decorator
+        ));
+        // A parameter of the innermost function, by its annotation.
+        let annotated = |name: &str, wanted: &str| {
+            holds(
+                "app.py",
+                text,
+                "identifier",
+                name,
+                "parameter-annotated",
+                &[wanted],
+            )
+        };
+        assert!(annotated("file", "UploadFile"));
+        assert!(annotated("other", "^Optional"));
+        assert!(!annotated("plain", "."));
+        assert!(!annotated("ws", "."));
+    }
+
+    #[test]
+    fn defines_routes_is_a_module_fact() {
+        let routes = "@router.post(\"/a\")\ndef a():\n    x()\n";
+        let plain = "@functools.cache\ndef a():\n    x()\n";
+        assert!(holds(
+            "app.py",
+            routes,
+            "call",
+            "x()",
+            "defines-routes",
+            &[]
+        ));
+        assert!(!holds(
+            "app.py",
+            plain,
+            "call",
+            "x()",
+            "defines-routes",
+            &[]
+        ));
     }
 
     #[test]
