@@ -186,6 +186,22 @@ pub static PREDICATES: &[PredicateDef] = &[
         doc: "the node's text is the name of a parameter of the innermost function around it whose type annotation matches the regular expression (`file: UploadFile`)",
         eval: parameter_annotated,
     },
+    PredicateDef {
+        name: "builds-sql",
+        binds: false,
+        kinds: PYTHON,
+        params: &[Param::Capture],
+        doc: "the expression builds SQL text (a string with a statement's keywords: `SELECT ... FROM`, `WHERE`, `INSERT INTO`, ...) from values: an f-string interpolating them, `.format(...)`, `%` or `+`, or a name assigned such an expression earlier in the function; upper-case constants, numbers, `int(...)`/`len(...)` and names of the statement's structure (`table`, `columns`, `placeholders`, `where`, ...) are not values, nor `:name_{i}` parameter names",
+        eval: builds_sql,
+    },
+    PredicateDef {
+        name: "single-argument",
+        binds: false,
+        kinds: PYTHON,
+        params: &[Param::Capture],
+        doc: "the call (or argument list) passes exactly one argument (comments aside)",
+        eval: single_argument,
+    },
 ];
 
 /// The argument list of a call, or the node itself when it is one.
@@ -445,6 +461,210 @@ fn parameter_annotated<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &
         name.is_some_and(|name| cx.text(name) == wanted)
             && annotation.is_some_and(|annotation| regex.is_match(cx.text(annotation)))
     })
+}
+
+fn builds_sql<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    node(captures, args, 0).is_some_and(|node| formatted_sql(cx, node, 0))
+}
+
+fn single_argument<'a>(_: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(arguments) = node(captures, args, 0).and_then(arguments) else {
+        return false;
+    };
+    let mut cursor = arguments.walk();
+    arguments
+        .named_children(&mut cursor)
+        .filter(|argument| argument.kind() != "comment")
+        .count()
+        == 1
+}
+
+/// Whether text looks like SQL (a statement keyword at a word boundary).
+fn looks_like_sql(text: &str) -> bool {
+    let upper = text.to_ascii_uppercase();
+    let words: Vec<&str> = upper
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .collect();
+    let has = |word: &str| words.contains(&word);
+    (has("SELECT") && has("FROM"))
+        || (has("INSERT") && has("INTO"))
+        || (has("UPDATE") && has("SET"))
+        || (has("DELETE") && has("FROM"))
+        || has("WHERE")
+        || (has("DROP") && has("TABLE"))
+        || (has("ALTER") && has("TABLE"))
+        || (has("CREATE") && has("TABLE"))
+        || has("TRUNCATE")
+}
+
+/// Whether an interpolated expression is safe to splice into SQL: an
+/// upper-case constant, a placeholder list, a number.
+fn safe_interpolation(text: &str) -> bool {
+    // Parts of the statement's structure rather than values: table and column
+    // names, generated placeholder lists, clauses built of placeholders.
+    const STRUCTURE: [&str; 26] = [
+        "table",
+        "tablename",
+        "tables",
+        "column",
+        "columns",
+        "col",
+        "cols",
+        "schema",
+        "index",
+        "idx",
+        "field",
+        "fields",
+        "placeholder",
+        "placeholders",
+        "where",
+        "clause",
+        "clauses",
+        "conditions",
+        "fn",
+        "tbl",
+        "length",
+        "dim",
+        "dimension",
+        "dimensions",
+        "dist",
+        "m",
+    ];
+    let text = text.trim();
+    let constant = text
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_' || c == '.')
+        && text.chars().any(|c| c.is_ascii_uppercase());
+    let cast = ["int(", "len(", "float("]
+        .iter()
+        .any(|cast| text.starts_with(cast));
+    let last = text.rsplit('.').next().unwrap_or(text);
+    let structure = crate::python::name_words(last)
+        .iter()
+        .any(|word| STRUCTURE.contains(&word.as_str()));
+    constant || cast || structure || text.parse::<f64>().is_ok()
+}
+
+/// Whether an expression builds SQL from values: an f-string with
+/// interpolations, `.format(...)`, `%` or `+` on a string that looks like SQL.
+fn formatted_sql(cx: &HookCx<'_>, node: Node<'_>, depth: usize) -> bool {
+    let text = cx.text(node);
+    match node.kind() {
+        "string" | "concatenated_string" => {
+            let mut stack = vec![node];
+            let mut interpolations = Vec::new();
+            while let Some(current) = stack.pop() {
+                if current.kind() == "interpolation" {
+                    // `:tag_id_{index}` builds the name of a bound parameter.
+                    let bind_name = current.prev_sibling().is_some_and(|before| {
+                        let before = cx.text(before);
+                        let tail = before
+                            .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_');
+                        tail.ends_with(':') && !tail.ends_with("::")
+                    });
+                    if let Some(expression) = current.named_child(0)
+                        && !bind_name
+                    {
+                        interpolations.push(cx.text(expression));
+                    }
+                    continue;
+                }
+                let mut cursor = current.walk();
+                stack.extend(current.named_children(&mut cursor));
+            }
+            !interpolations.is_empty()
+                && !interpolations.iter().all(|item| safe_interpolation(item))
+                && looks_like_sql(text)
+        }
+        "call" => {
+            let Some(function) = node.child_by_field_name("function") else {
+                return false;
+            };
+            function.kind() == "attribute"
+                && function
+                    .child_by_field_name("attribute")
+                    .is_some_and(|method| cx.text(method) == "format")
+                && function
+                    .child_by_field_name("object")
+                    .is_some_and(|object| {
+                        matches!(object.kind(), "string" | "concatenated_string")
+                            && looks_like_sql(cx.text(object))
+                    })
+        }
+        "binary_operator" => {
+            let Some(operator) = node.child_by_field_name("operator") else {
+                return false;
+            };
+            let (Some(left), Some(right)) = (
+                node.child_by_field_name("left"),
+                node.child_by_field_name("right"),
+            ) else {
+                return false;
+            };
+            match cx.text(operator) {
+                "%" => {
+                    matches!(left.kind(), "string" | "concatenated_string")
+                        && looks_like_sql(cx.text(left))
+                        && !right_is_safe(cx, right)
+                }
+                "+" => {
+                    let literal_sql = [left, right].iter().any(|side| {
+                        matches!(side.kind(), "string" | "concatenated_string")
+                            && looks_like_sql(cx.text(*side))
+                    });
+                    let value = [left, right].iter().any(|side| {
+                        !matches!(side.kind(), "string" | "concatenated_string")
+                            && !safe_interpolation(cx.text(*side))
+                    });
+                    (literal_sql && value)
+                        || formatted_sql(cx, left, depth)
+                        || formatted_sql(cx, right, depth)
+                }
+                _ => false,
+            }
+        }
+        "parenthesized_expression" => node
+            .named_child(0)
+            .is_some_and(|inner| formatted_sql(cx, inner, depth)),
+        "identifier" if depth < 2 => {
+            // `query = f"..."` earlier in the same function.
+            let Some(scope) = cx.enclosing_function(node) else {
+                return false;
+            };
+            let name = text;
+            let mut stack = vec![scope];
+            while let Some(current) = stack.pop() {
+                if current.start_byte() >= node.start_byte() {
+                    continue;
+                }
+                if current.kind() == "assignment"
+                    && current
+                        .child_by_field_name("left")
+                        .is_some_and(|left| cx.text(left) == name)
+                    && let Some(right) = current.child_by_field_name("right")
+                    && formatted_sql(cx, right, depth + 1)
+                {
+                    return true;
+                }
+                let mut cursor = current.walk();
+                stack.extend(current.named_children(&mut cursor));
+            }
+            false
+        }
+        _ => false,
+    }
+}
+
+fn right_is_safe(cx: &HookCx<'_>, right: Node<'_>) -> bool {
+    match right.kind() {
+        "tuple" | "parenthesized_expression" => {
+            let mut cursor = right.walk();
+            right
+                .named_children(&mut cursor)
+                .all(|item| safe_interpolation(cx.text(item)))
+        }
+        _ => safe_interpolation(cx.text(right)),
+    }
 }
 
 fn string_matches<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
@@ -1060,6 +1280,65 @@ def raw(ws):
             "defines-routes",
             &[]
         ));
+    }
+
+    #[test]
+    fn builds_sql_from_values_not_from_structure() {
+        let text = "\
+def f(cursor, email, table, ids):
+    query = \"DELETE FROM users WHERE id = \" + email
+    run(f\"SELECT * FROM users WHERE email = '{email}'\")
+    run(\"SELECT * FROM users WHERE id = %s\" % email)
+    run(\"UPDATE users SET name = '{}'\".format(email))
+    run((query))
+    run(f\"SELECT * FROM {table} WHERE id = {int(email)}\")
+    run(f\"SELECT * FROM {TABLE}\")
+    run(f\"Hello {email}, welcome\")
+    run(\"SELECT * FROM users WHERE id = %s\" % (LIMIT,))
+    run(other)
+";
+        let sql = |kind: &str, wanted: &str| holds("app.py", text, kind, wanted, "builds-sql", &[]);
+        assert!(sql(
+            "string",
+            "f\"SELECT * FROM users WHERE email = '{email}'\""
+        ));
+        assert!(sql(
+            "binary_operator",
+            "\"SELECT * FROM users WHERE id = %s\" % email"
+        ));
+        assert!(sql(
+            "call",
+            "\"UPDATE users SET name = '{}'\".format(email)"
+        ));
+        assert!(sql(
+            "binary_operator",
+            "\"DELETE FROM users WHERE id = \" + email"
+        ));
+        // A name assigned SQL earlier in the function.
+        assert!(sql("parenthesized_expression", "(query)"));
+        // Structure, constants, casts and text that is no SQL.
+        assert!(!sql(
+            "string",
+            "f\"SELECT * FROM {table} WHERE id = {int(email)}\""
+        ));
+        assert!(!sql("string", "f\"SELECT * FROM {TABLE}\""));
+        assert!(!sql("string", "f\"Hello {email}, welcome\""));
+        assert!(!sql(
+            "binary_operator",
+            "\"SELECT * FROM users WHERE id = %s\" % (LIMIT,)"
+        ));
+        assert!(!sql("identifier", "other"));
+        assert!(!sql("call", "run((query))"));
+    }
+
+    #[test]
+    fn single_argument_leaves_comments_aside() {
+        let text = "f(a)\ng(a, b)\nh(\n    a,  # why\n)\nk()\n";
+        let single = |call: &str| holds("app.py", text, "call", call, "single-argument", &[]);
+        assert!(single("f(a)"));
+        assert!(single("h(\n    a,  # why\n)"));
+        assert!(!single("g(a, b)"));
+        assert!(!single("k()"));
     }
 
     #[test]
