@@ -7,14 +7,15 @@ use std::ops::Range;
 use tree_sitter::Node;
 
 use super::HookFn;
+use crate::predicates::python::catches_everything;
 use crate::rule::{RuleId, ids};
 use crate::{
     check::{Captures, Emit, HookCx},
     fix::{line_break, line_indent},
     python::{
         self, append_argument, decorator_name, decorators, dotted_name, has_keyword_splat,
-        is_main_guard, is_placeholder_secret, is_route_handler, is_script_path, is_secret_name,
-        is_test_path, key_format, keyword_argument, remove_argument, string_value,
+        is_main_guard, is_placeholder_secret, is_script_path, is_secret_name, is_test_path,
+        key_format, keyword_argument, remove_argument, string_value,
     },
     text::TextEdit,
 };
@@ -29,7 +30,6 @@ pub static HOOKS: &[(RuleId, HookFn)] = &[
     (ids::PRINT_IN_SERVICE_CODE, print_in_service_code),
     (ids::HARDCODED_SECRET, hardcoded_secret),
     (ids::EMPTY_SECRET_DEFAULT, empty_secret_default),
-    (ids::ERROR_DETAIL_LEAK, error_detail_leak),
     (ids::UNBOUNDED_REQUEST_FIELD, unbounded_request_field),
 ];
 
@@ -272,37 +272,6 @@ fn cors_credentials_with_wildcard(cx: &HookCx<'_>, captures: &Captures<'_>, out:
             ..emit
         }));
     }
-}
-
-/// Whether an except clause catches everything: bare, `Exception` or
-/// `BaseException` (alone or in a tuple).
-fn catches_everything(cx: &HookCx<'_>, clause: Node<'_>) -> bool {
-    let mut cursor = clause.walk();
-    let types: Vec<Node<'_>> = clause
-        .children_by_field_name("value", &mut cursor)
-        .collect();
-    if types.is_empty() {
-        return true;
-    }
-    let broad = |node: Node<'_>| {
-        matches!(
-            cx.text(node),
-            "Exception" | "BaseException" | "builtins.Exception" | "builtins.BaseException"
-        )
-    };
-    types.into_iter().any(|node| {
-        let node = if node.kind() == "as_pattern" {
-            node.named_child(0).unwrap_or(node)
-        } else {
-            node
-        };
-        if node.kind() == "tuple" || node.kind() == "parenthesized_expression" {
-            let mut cursor = node.walk();
-            node.named_children(&mut cursor).any(broad)
-        } else {
-            broad(node)
-        }
-    })
 }
 
 fn silent_except(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
@@ -824,148 +793,6 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
         range: assignment.byte_range(),
         message: format!("Settings field `{name}` defaults to {shown}: when the environment does not set it the service starts with a known or empty secret; make the field required."),
         fix: cx.fix(vec![edit]),
-    });
-}
-
-/// The name an enclosing `except ... as name:` binds.
-fn caught_exception<'t>(cx: &HookCx<'t>, node: Node<'t>) -> Option<(Node<'t>, String)> {
-    let clause = cx
-        .ancestors(node)
-        .take_while(|ancestor| ancestor.kind() != "function_definition")
-        .find(|ancestor| ancestor.kind() == "except_clause")?;
-    let mut cursor = clause.walk();
-    let value = clause
-        .children_by_field_name("value", &mut cursor)
-        .find(|value| value.kind() == "as_pattern");
-    let alias = match value {
-        Some(pattern) => pattern.child_by_field_name("alias")?,
-        None => clause.child_by_field_name("alias")?,
-    };
-    Some((clause, cx.text(alias).to_string()))
-}
-
-/// Whether an expression shows an exception to the client: `str(e)`,
-/// `repr(e)`, `e`, `f"...{e}"`, `e.args`, `traceback.format_exc()`.
-fn exposes_exception(cx: &HookCx<'_>, node: Node<'_>, exception: Option<&str>) -> bool {
-    let mut stack = vec![node];
-    while let Some(current) = stack.pop() {
-        match current.kind() {
-            "identifier" if Some(cx.text(current)) == exception => return true,
-            "call"
-                if current
-                    .child_by_field_name("function")
-                    .and_then(|function| qualified(cx, function))
-                    .is_some_and(|name| {
-                        matches!(
-                            name.as_str(),
-                            "traceback.format_exc" | "traceback.format_exception"
-                        )
-                    }) =>
-            {
-                return true;
-            }
-            "attribute" => {
-                // `e.message` is still the exception; `e.status_code` is a chosen field.
-                if let Some(object) = current.child_by_field_name("object")
-                    && Some(cx.text(object)) == exception
-                {
-                    let attribute = current
-                        .child_by_field_name("attribute")
-                        .map_or("", |attribute| cx.text(attribute));
-                    if matches!(attribute, "args" | "message" | "msg") {
-                        return true;
-                    }
-                    continue;
-                }
-            }
-            _ => {}
-        }
-        let mut cursor = current.walk();
-        stack.extend(current.named_children(&mut cursor));
-    }
-    false
-}
-
-fn error_detail_leak<'a>(cx: &HookCx<'a>, captures: &Captures<'a>, out: &mut Vec<Emit>) {
-    let (Some(node), Some(value)) = (captures.get("finding"), captures.get("value")) else {
-        return;
-    };
-    // Keyword arguments are matched by their own pattern, by name.
-    if is_test_path(cx.file.path) || value.kind() == "keyword_argument" {
-        return;
-    }
-    let caught = caught_exception(cx, node);
-    let exception = caught.as_ref().map(|(_, name)| name.as_str());
-    if !exposes_exception(cx, value, exception) {
-        return;
-    }
-    // A specific exception type with a 4xx status is a deliberate message.
-    if let Some((clause, _)) = &caught
-        && !catches_everything(cx, *clause)
-    {
-        let status = captures
-            .get("call")
-            .and_then(|call| call.child_by_field_name("arguments"))
-            .and_then(|arguments| {
-                keyword_argument(cx.file.text, arguments, "status_code")
-                    .and_then(|argument| argument.child_by_field_name("value"))
-                    .or_else(|| {
-                        arguments
-                            .named_child(0)
-                            .filter(|first| first.kind() != "keyword_argument")
-                    })
-            });
-        let server_error = status.is_some_and(|status| {
-            let text = cx.text(status);
-            text.contains("500")
-                || text.contains("INTERNAL_SERVER_ERROR")
-                || text.contains("5")
-                    && text.chars().filter(char::is_ascii_digit).count() == 3
-                    && text.starts_with('5')
-        });
-        if !server_error {
-            return;
-        }
-    }
-    match captures.get("kind").map(|kind| cx.text(kind)) {
-        // `return {"error": str(e)}` counts in route handlers only.
-        Some("return") => {
-            let Some(function) = cx.enclosing_function(node) else {
-                return;
-            };
-            if !is_route_handler(cx.file.text, function) {
-                return;
-            }
-        }
-        _ => {
-            let Some(function) = captures.get("function") else {
-                return;
-            };
-            let Some(name) = qualified(cx, function) else {
-                return;
-            };
-            if !matches!(
-                last_segment(&name),
-                "HTTPException"
-                    | "JSONResponse"
-                    | "jsonify"
-                    | "PlainTextResponse"
-                    | "HTMLResponse"
-                    | "Response"
-                    | "make_response"
-                    | "abort"
-                    | "JsonResponse"
-                    | "HttpResponse"
-                    | "HttpResponseServerError"
-            ) {
-                return;
-            }
-        }
-    }
-    out.push(Emit {
-        range: value.byte_range(),
-        message: cx.message(captures),
-        fix: None,
     });
 }
 

@@ -202,6 +202,22 @@ pub static PREDICATES: &[PredicateDef] = &[
         doc: "the call (or argument list) passes exactly one argument (comments aside)",
         eval: single_argument,
     },
+    PredicateDef {
+        name: "exposes-exception",
+        binds: false,
+        kinds: PYTHON,
+        params: &[Param::Capture],
+        doc: "the expression shows an exception to whoever reads it: the name the nearest enclosing `except ... as NAME:` (in the same function) binds, alone, formatted (`str(e)`, `f\"{e}\"`) or as `e.args`/`e.message`/`e.msg` (not another attribute such as `e.status_code`), or `traceback.format_exc()`/`format_exception(...)`",
+        eval: exposes_exception_predicate,
+    },
+    PredicateDef {
+        name: "in-narrow-except",
+        binds: false,
+        kinds: PYTHON,
+        params: &[Param::Capture],
+        doc: "the nearest `except` clause around the node (in the same function) names the exception (`as e`) and catches specific types, not everything (bare, `Exception`, `BaseException`)",
+        eval: in_narrow_except,
+    },
 ];
 
 /// The argument list of a call, or the node itself when it is one.
@@ -665,6 +681,114 @@ fn right_is_safe(cx: &HookCx<'_>, right: Node<'_>) -> bool {
         }
         _ => safe_interpolation(cx.text(right)),
     }
+}
+
+fn exposes_exception_predicate<'a>(
+    cx: &HookCx<'a>,
+    captures: &mut Captures<'a>,
+    args: &[Arg],
+) -> bool {
+    let Some(node) = node(captures, args, 0) else {
+        return false;
+    };
+    let caught = caught_exception(cx, node);
+    exposes_exception(cx, node, caught.as_ref().map(|(_, name)| name.as_str()))
+}
+
+fn in_narrow_except<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    node(captures, args, 0)
+        .and_then(|node| caught_exception(cx, node))
+        .is_some_and(|(clause, _)| !catches_everything(cx, clause))
+}
+
+/// Whether an except clause catches everything: bare, `Exception` or
+/// `BaseException` (alone or in a tuple).
+pub(crate) fn catches_everything(cx: &HookCx<'_>, clause: Node<'_>) -> bool {
+    let mut cursor = clause.walk();
+    let types: Vec<Node<'_>> = clause
+        .children_by_field_name("value", &mut cursor)
+        .collect();
+    if types.is_empty() {
+        return true;
+    }
+    let broad = |node: Node<'_>| {
+        matches!(
+            cx.text(node),
+            "Exception" | "BaseException" | "builtins.Exception" | "builtins.BaseException"
+        )
+    };
+    types.into_iter().any(|node| {
+        let node = if node.kind() == "as_pattern" {
+            node.named_child(0).unwrap_or(node)
+        } else {
+            node
+        };
+        if node.kind() == "tuple" || node.kind() == "parenthesized_expression" {
+            let mut cursor = node.walk();
+            node.named_children(&mut cursor).any(broad)
+        } else {
+            broad(node)
+        }
+    })
+}
+
+/// The name an enclosing `except ... as name:` binds.
+fn caught_exception<'t>(cx: &HookCx<'t>, node: Node<'t>) -> Option<(Node<'t>, String)> {
+    let clause = cx
+        .ancestors(node)
+        .take_while(|ancestor| ancestor.kind() != "function_definition")
+        .find(|ancestor| ancestor.kind() == "except_clause")?;
+    let mut cursor = clause.walk();
+    let value = clause
+        .children_by_field_name("value", &mut cursor)
+        .find(|value| value.kind() == "as_pattern");
+    let alias = match value {
+        Some(pattern) => pattern.child_by_field_name("alias")?,
+        None => clause.child_by_field_name("alias")?,
+    };
+    Some((clause, cx.text(alias).to_string()))
+}
+
+/// Whether an expression shows an exception to the client: `str(e)`,
+/// `repr(e)`, `e`, `f"...{e}"`, `e.args`, `traceback.format_exc()`.
+fn exposes_exception(cx: &HookCx<'_>, node: Node<'_>, exception: Option<&str>) -> bool {
+    let mut stack = vec![node];
+    while let Some(current) = stack.pop() {
+        match current.kind() {
+            "identifier" if Some(cx.text(current)) == exception => return true,
+            "call"
+                if current
+                    .child_by_field_name("function")
+                    .and_then(|function| qualified(cx, function))
+                    .is_some_and(|name| {
+                        matches!(
+                            name.as_str(),
+                            "traceback.format_exc" | "traceback.format_exception"
+                        )
+                    }) =>
+            {
+                return true;
+            }
+            "attribute" => {
+                // `e.message` is still the exception; `e.status_code` is a chosen field.
+                if let Some(object) = current.child_by_field_name("object")
+                    && Some(cx.text(object)) == exception
+                {
+                    let attribute = current
+                        .child_by_field_name("attribute")
+                        .map_or("", |attribute| cx.text(attribute));
+                    if matches!(attribute, "args" | "message" | "msg") {
+                        return true;
+                    }
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        let mut cursor = current.walk();
+        stack.extend(current.named_children(&mut cursor));
+    }
+    false
 }
 
 fn string_matches<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
@@ -1339,6 +1463,76 @@ def f(cursor, email, table, ids):
         assert!(single("h(\n    a,  # why\n)"));
         assert!(!single("g(a, b)"));
         assert!(!single("k()"));
+    }
+
+    #[test]
+    fn exposes_exception_follows_the_nearest_except_clause() {
+        let text = "\
+import traceback as tb
+def f():
+    try:
+        x()
+    except ValueError as e:
+        show(str(e))
+        show(e.status_code)
+        show(e.args)
+        show(f\"{err}\")
+    except Exception:
+        show(tb.format_exc())
+        show(\"failed\")
+    try:
+        y()
+    except (KeyError, Exception) as err:
+        show(f\"{err}\")
+";
+        let shows = |wanted: &str| {
+            holds(
+                "app.py",
+                text,
+                "argument_list",
+                wanted,
+                "exposes-exception",
+                &[],
+            )
+        };
+        assert!(shows("(str(e))"));
+        assert!(shows("(e.args)"));
+        assert!(shows("(tb.format_exc())"));
+        // A chosen field, another clause's name, a constant message.
+        assert!(!shows("(e.status_code)"));
+        // The first `f"{err}"` is in the `ValueError as e` clause.
+        assert!(!shows("(f\"{err}\")"));
+        assert!(!shows("(\"failed\")"));
+        let narrow = |wanted: &str| {
+            holds(
+                "app.py",
+                text,
+                "argument_list",
+                wanted,
+                "in-narrow-except",
+                &[],
+            )
+        };
+        assert!(narrow("(str(e))"));
+        // `except Exception:` names nothing; a tuple with `Exception` catches everything.
+        assert!(!narrow("(tb.format_exc())"));
+        let last = "try:\n    y()\nexcept (KeyError, Exception) as err:\n    show(err)\n";
+        assert!(!holds(
+            "app.py",
+            last,
+            "argument_list",
+            "(err)",
+            "in-narrow-except",
+            &[]
+        ));
+        assert!(holds(
+            "app.py",
+            last,
+            "argument_list",
+            "(err)",
+            "exposes-exception",
+            &[]
+        ));
     }
 
     #[test]
