@@ -2,12 +2,13 @@
 //! resolution, project context, names split into words, the shape of a
 //! whole `except` body).
 
-use std::ops::Range;
-
 use tree_sitter::Node;
 
 use super::HookFn;
-use crate::predicates::python::catches_everything;
+use crate::predicates::python::{
+    catches_everything, flask_cors_call, flask_cors_wildcard, resolved_string, wildcard_origins,
+    wildcard_regex,
+};
 use crate::rule::{RuleId, ids};
 use crate::{
     check::{Captures, Emit, HookCx},
@@ -22,10 +23,6 @@ use crate::{
 
 pub static HOOKS: &[(RuleId, HookFn)] = &[
     (ids::CORS_WILDCARD_ORIGIN, cors_wildcard_origin),
-    (
-        ids::CORS_CREDENTIALS_WITH_WILDCARD,
-        cors_credentials_with_wildcard,
-    ),
     (ids::SILENT_EXCEPT, silent_except),
     (ids::PRINT_IN_SERVICE_CODE, print_in_service_code),
     (ids::HARDCODED_SECRET, hardcoded_secret),
@@ -47,102 +44,6 @@ fn qualified(cx: &HookCx<'_>, node: Node<'_>) -> Option<String> {
 
 fn last_segment(name: &str) -> &str {
     name.rsplit('.').next().unwrap_or(name)
-}
-
-/// The string value of a literal, or of a module constant holding one.
-fn resolved_string(cx: &HookCx<'_>, node: Node<'_>) -> Option<String> {
-    match node.kind() {
-        "identifier" => {
-            let value = cx.constant(cx.text(node))?;
-            string_value(cx.file.text, value)
-        }
-        _ => string_value(cx.file.text, node),
-    }
-}
-
-/// The node that makes an origins value allow every origin: `"*"`, a list,
-/// tuple or set holding `"*"`, or a module constant holding either.
-fn wildcard_origins(cx: &HookCx<'_>, value: Node<'_>, depth: usize) -> Option<Range<usize>> {
-    match value.kind() {
-        "string" => {
-            (string_value(cx.file.text, value)?.trim() == "*").then_some(value.byte_range())
-        }
-        "list" | "tuple" | "set" => {
-            let mut cursor = value.walk();
-            let mut children = value.named_children(&mut cursor);
-            children
-                .any(|item| string_value(cx.file.text, item).is_some_and(|text| text.trim() == "*"))
-                .then_some(value.byte_range())
-        }
-        "identifier" if depth < 3 => {
-            let constant = cx.constant(cx.text(value))?;
-            wildcard_origins(cx, constant, depth + 1)
-        }
-        _ => None,
-    }
-}
-
-/// Whether a regex of origins matches every origin (`.*`, `^https?://.*$`).
-fn wildcard_regex(pattern: &str) -> bool {
-    let core = pattern.trim().trim_start_matches('^').trim_end_matches('$');
-    matches!(
-        core,
-        ".*" | ".+"
-            | "(.*)"
-            | "*"
-            | "https?://.*"
-            | "https?://.+"
-            | "https://.*"
-            | "http://.*"
-            | "https?://.*?"
-    )
-}
-
-/// Whether a call is flask-cors' `CORS(...)` or `cross_origin(...)`.
-fn flask_cors_call(cx: &HookCx<'_>, function: Node<'_>) -> bool {
-    qualified(cx, function)
-        .is_some_and(|name| matches!(name.as_str(), "flask_cors.CORS" | "flask_cors.cross_origin"))
-}
-
-/// Where a flask-cors call allows every origin: its `origins=` when that is
-/// a wildcard, a `"origins": "*"` in its `resources`, or (with neither, and
-/// no `CORS_ORIGINS` in the app config) the call itself.
-fn flask_cors_wildcard<'t>(
-    cx: &HookCx<'_>,
-    call: Node<'t>,
-) -> Option<(Node<'t>, Option<Range<usize>>)> {
-    let arguments = call.child_by_field_name("arguments")?;
-    if has_keyword_splat(arguments) {
-        return None;
-    }
-    if let Some(origins) = keyword_argument(cx.file.text, arguments, "origins") {
-        let value = origins.child_by_field_name("value")?;
-        return wildcard_origins(cx, value, 0).map(|wildcard| (origins, Some(wildcard)));
-    }
-    if let Some(resources) = keyword_argument(cx.file.text, arguments, "resources") {
-        let text = cx.text(resources);
-        if text.contains("origins") {
-            let mut stack = vec![resources];
-            while let Some(node) = stack.pop() {
-                if node.kind() == "pair"
-                    && let (Some(key), Some(value)) = (
-                        node.child_by_field_name("key"),
-                        node.child_by_field_name("value"),
-                    )
-                    && string_value(cx.file.text, key).as_deref() == Some("origins")
-                {
-                    return wildcard_origins(cx, value, 0).map(|wildcard| (node, Some(wildcard)));
-                }
-                let mut cursor = node.walk();
-                stack.extend(node.named_children(&mut cursor));
-            }
-            return None;
-        }
-    }
-    if cx.python().mentions_cors_origins() || cx.python().has_constant("CORS_ORIGINS") {
-        return None;
-    }
-    Some((call, None))
 }
 
 fn cors_wildcard_origin(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
@@ -236,42 +137,6 @@ fn cors_wildcard_origin(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
         ),
         fix: cx.fix(vec![TextEdit::replace(wildcard, ORIGINS_FROM_ENVIRONMENT)]),
     });
-}
-
-fn cors_credentials_with_wildcard(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
-    if is_test_path(cx.file.path) {
-        return;
-    }
-    let (Some(call), Some(flag)) = (captures.get("call"), captures.get("finding")) else {
-        return;
-    };
-    let Some(arguments) = call.child_by_field_name("arguments") else {
-        return;
-    };
-    let Some(function) = call.child_by_field_name("function") else {
-        return;
-    };
-    let wildcard = if flask_cors_call(cx, function) {
-        flask_cors_wildcard(cx, call).is_some()
-    } else if let Some(origins) = keyword_argument(cx.file.text, arguments, "allow_origins") {
-        origins
-            .child_by_field_name("value")
-            .and_then(|value| wildcard_origins(cx, value, 0))
-            .is_some()
-    } else if let Some(regex) = keyword_argument(cx.file.text, arguments, "allow_origin_regex") {
-        regex
-            .child_by_field_name("value")
-            .and_then(|value| resolved_string(cx, value))
-            .is_some_and(|p| wildcard_regex(&p))
-    } else {
-        false
-    };
-    if wildcard {
-        out.extend(cx.default_emit(captures).map(|emit| Emit {
-            range: flag.byte_range(),
-            ..emit
-        }));
-    }
 }
 
 fn silent_except(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {

@@ -218,6 +218,14 @@ pub static PREDICATES: &[PredicateDef] = &[
         doc: "the nearest `except` clause around the node (in the same function) names the exception (`as e`) and catches specific types, not everything (bare, `Exception`, `BaseException`)",
         eval: in_narrow_except,
     },
+    PredicateDef {
+        name: "allows-every-origin",
+        binds: false,
+        kinds: PYTHON,
+        params: &[Param::Capture],
+        doc: "the CORS call allows every origin: flask-cors' `CORS(...)`/`cross_origin(...)` with `origins` or a `resources` entry holding `\"*\"`, or naming no origins (its default is `*`) in a module that sets no `CORS_ORIGINS`; else an `allow_origins=` holding `\"*\"` (a string, list, tuple or set, directly or through module constants), else an `allow_origin_regex=` that matches everything (`.*`, `https?://.*`)",
+        eval: allows_every_origin,
+    },
 ];
 
 /// The argument list of a call, or the node itself when it is one.
@@ -789,6 +797,133 @@ fn exposes_exception(cx: &HookCx<'_>, node: Node<'_>, exception: Option<&str>) -
         stack.extend(current.named_children(&mut cursor));
     }
     false
+}
+
+fn allows_every_origin<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(call) = node(captures, args, 0) else {
+        return false;
+    };
+    let (Some(arguments), Some(function)) = (
+        call.child_by_field_name("arguments"),
+        call.child_by_field_name("function"),
+    ) else {
+        return false;
+    };
+    if flask_cors_call(cx, function) {
+        flask_cors_wildcard(cx, call).is_some()
+    } else if let Some(origins) = keyword_argument(cx.file.text, arguments, "allow_origins") {
+        origins
+            .child_by_field_name("value")
+            .and_then(|value| wildcard_origins(cx, value, 0))
+            .is_some()
+    } else if let Some(regex) = keyword_argument(cx.file.text, arguments, "allow_origin_regex") {
+        regex
+            .child_by_field_name("value")
+            .and_then(|value| resolved_string(cx, value))
+            .is_some_and(|pattern| wildcard_regex(&pattern))
+    } else {
+        false
+    }
+}
+
+/// The string value of a literal, or of a module constant holding one.
+pub(crate) fn resolved_string(cx: &HookCx<'_>, node: Node<'_>) -> Option<String> {
+    match node.kind() {
+        "identifier" => {
+            let value = cx.constant(cx.text(node))?;
+            string_value(cx.file.text, value)
+        }
+        _ => string_value(cx.file.text, node),
+    }
+}
+
+/// The node that makes an origins value allow every origin: `"*"`, a list,
+/// tuple or set holding `"*"`, or a module constant holding either.
+pub(crate) fn wildcard_origins(
+    cx: &HookCx<'_>,
+    value: Node<'_>,
+    depth: usize,
+) -> Option<Range<usize>> {
+    match value.kind() {
+        "string" => {
+            (string_value(cx.file.text, value)?.trim() == "*").then_some(value.byte_range())
+        }
+        "list" | "tuple" | "set" => {
+            let mut cursor = value.walk();
+            let mut children = value.named_children(&mut cursor);
+            children
+                .any(|item| string_value(cx.file.text, item).is_some_and(|text| text.trim() == "*"))
+                .then_some(value.byte_range())
+        }
+        "identifier" if depth < 3 => {
+            let constant = cx.constant(cx.text(value))?;
+            wildcard_origins(cx, constant, depth + 1)
+        }
+        _ => None,
+    }
+}
+
+/// Whether a regex of origins matches every origin (`.*`, `^https?://.*$`).
+pub(crate) fn wildcard_regex(pattern: &str) -> bool {
+    let core = pattern.trim().trim_start_matches('^').trim_end_matches('$');
+    matches!(
+        core,
+        ".*" | ".+"
+            | "(.*)"
+            | "*"
+            | "https?://.*"
+            | "https?://.+"
+            | "https://.*"
+            | "http://.*"
+            | "https?://.*?"
+    )
+}
+
+/// Whether a call is flask-cors' `CORS(...)` or `cross_origin(...)`.
+pub(crate) fn flask_cors_call(cx: &HookCx<'_>, function: Node<'_>) -> bool {
+    qualified(cx, function)
+        .is_some_and(|name| matches!(name.as_str(), "flask_cors.CORS" | "flask_cors.cross_origin"))
+}
+
+/// Where a flask-cors call allows every origin: its `origins=` when that is
+/// a wildcard, a `"origins": "*"` in its `resources`, or (with neither, and
+/// no `CORS_ORIGINS` in the app config) the call itself.
+pub(crate) fn flask_cors_wildcard<'t>(
+    cx: &HookCx<'_>,
+    call: Node<'t>,
+) -> Option<(Node<'t>, Option<Range<usize>>)> {
+    let arguments = call.child_by_field_name("arguments")?;
+    if has_keyword_splat(arguments) {
+        return None;
+    }
+    if let Some(origins) = keyword_argument(cx.file.text, arguments, "origins") {
+        let value = origins.child_by_field_name("value")?;
+        return wildcard_origins(cx, value, 0).map(|wildcard| (origins, Some(wildcard)));
+    }
+    if let Some(resources) = keyword_argument(cx.file.text, arguments, "resources") {
+        let text = cx.text(resources);
+        if text.contains("origins") {
+            let mut stack = vec![resources];
+            while let Some(node) = stack.pop() {
+                if node.kind() == "pair"
+                    && let (Some(key), Some(value)) = (
+                        node.child_by_field_name("key"),
+                        node.child_by_field_name("value"),
+                    )
+                    && string_value(cx.file.text, key).as_deref() == Some("origins")
+                {
+                    return wildcard_origins(cx, value, 0).map(|wildcard| (node, Some(wildcard)));
+                }
+                let mut cursor = node.walk();
+                stack.extend(node.named_children(&mut cursor));
+            }
+            return None;
+        }
+    }
+    if cx.python().mentions_cors_origins() || cx.python().has_constant("CORS_ORIGINS") {
+        return None;
+    }
+    Some((call, None))
 }
 
 fn string_matches<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
@@ -1533,6 +1668,40 @@ def f():
             "exposes-exception",
             &[]
         ));
+    }
+
+    #[test]
+    fn allows_every_origin_reads_the_cors_call() {
+        let text = "\
+from flask_cors import CORS
+ORIGINS = [\"*\"]
+app.add_middleware(CORSMiddleware, allow_origins=ORIGINS)
+app.add_middleware(CORSMiddleware, allow_origins=[\"https://a.example\"])
+app.add_middleware(CORSMiddleware, allow_origin_regex=\"https?://.*\")
+app.add_middleware(CORSMiddleware, allow_origin_regex=r\"https://.*[.]example[.]com\")
+CORS(app)
+CORS(api, origins=[\"https://a.example\"])
+CORS(web, resources={r\"/api/*\": {\"origins\": \"*\"}})
+";
+        let every = |call: &str| holds("app.py", text, "call", call, "allows-every-origin", &[]);
+        assert!(every(
+            "app.add_middleware(CORSMiddleware, allow_origins=ORIGINS)"
+        ));
+        assert!(every(
+            "app.add_middleware(CORSMiddleware, allow_origin_regex=\"https?://.*\")"
+        ));
+        // flask-cors allows every origin unless told otherwise.
+        assert!(every("CORS(app)"));
+        assert!(every(
+            "CORS(web, resources={r\"/api/*\": {\"origins\": \"*\"}})"
+        ));
+        assert!(!every(
+            "app.add_middleware(CORSMiddleware, allow_origins=[\"https://a.example\"])"
+        ));
+        assert!(!every(
+            "app.add_middleware(CORSMiddleware, allow_origin_regex=r\"https://.*[.]example[.]com\")"
+        ));
+        assert!(!every("CORS(api, origins=[\"https://a.example\"])"));
     }
 
     #[test]

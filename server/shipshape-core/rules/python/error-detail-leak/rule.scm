@@ -50,10 +50,10 @@
     (keyword_argument
       name: (identifier) @key (#any-of? @key "detail" "content" "body" "description")
       value: (_) @finding))) @call
-  (#not-in-narrow-except? @finding)
+  (#resolves-to-matches? @function "(^|[.])(HTTPException|JSONResponse|jsonify|PlainTextResponse|HTMLResponse|Response|make_response|abort|JsonResponse|HttpResponse|HttpResponseServerError)$")
   (#not-test-path?)
   (#exposes-exception? @finding)
-  (#resolves-to-matches? @function "(^|[.])(HTTPException|JSONResponse|jsonify|PlainTextResponse|HTMLResponse|Response|make_response|abort|JsonResponse|HttpResponse|HttpResponseServerError)$"))
+  (#not-in-narrow-except? @finding))
 
 ((call
   function: [(identifier) (attribute)] @function
@@ -61,11 +61,11 @@
     (keyword_argument
       name: (identifier) @key (#any-of? @key "detail" "content" "body" "description")
       value: (_) @finding))) @call
-  (#in-narrow-except? @finding)
-  (#kwarg-matches? @call "status_code" "500|INTERNAL_SERVER_ERROR|^5[^0-9]*[0-9][^0-9]*[0-9][^0-9]*$")
+  (#resolves-to-matches? @function "(^|[.])(HTTPException|JSONResponse|jsonify|PlainTextResponse|HTMLResponse|Response|make_response|abort|JsonResponse|HttpResponse|HttpResponseServerError)$")
   (#not-test-path?)
+  (#kwarg-matches? @call "status_code" "500|INTERNAL_SERVER_ERROR|^5[^0-9]*[0-9][^0-9]*[0-9][^0-9]*$")
   (#exposes-exception? @finding)
-  (#resolves-to-matches? @function "(^|[.])(HTTPException|JSONResponse|jsonify|PlainTextResponse|HTMLResponse|Response|make_response|abort|JsonResponse|HttpResponse|HttpResponseServerError)$"))
+  (#in-narrow-except? @finding))
 
 ((call
   function: [(identifier) (attribute)] @function
@@ -74,77 +74,76 @@
     (keyword_argument
       name: (identifier) @key (#any-of? @key "detail" "content" "body" "description")
       value: (_) @finding))) @call
-  (#in-narrow-except? @finding)
-  (#not-kwarg-matches? @call "status_code" "")
+  (#resolves-to-matches? @function "(^|[.])(HTTPException|JSONResponse|jsonify|PlainTextResponse|HTMLResponse|Response|make_response|abort|JsonResponse|HttpResponse|HttpResponseServerError)$")
   (#not-is-kind? @status "keyword_argument")
-  (#match? @status "500|INTERNAL_SERVER_ERROR|^5[^0-9]*[0-9][^0-9]*[0-9][^0-9]*$")
   (#not-test-path?)
+  (#not-kwarg-matches? @call "status_code" "")
+  (#match? @status "500|INTERNAL_SERVER_ERROR|^5[^0-9]*[0-9][^0-9]*[0-9][^0-9]*$")
   (#exposes-exception? @finding)
-  (#resolves-to-matches? @function "(^|[.])(HTTPException|JSONResponse|jsonify|PlainTextResponse|HTMLResponse|Response|make_response|abort|JsonResponse|HttpResponse|HttpResponseServerError)$"))
+  (#in-narrow-except? @finding))
 
 ; The second positional argument (`HTTPException(500, str(e))`).
 ((call
   function: [(identifier) (attribute)] @function
   arguments: (argument_list . (_) @status . (_) @finding)) @call
+  (#resolves-to-matches? @function "(^|[.])(HTTPException|JSONResponse|jsonify|PlainTextResponse|HTMLResponse|Response|make_response|abort|JsonResponse|HttpResponse|HttpResponseServerError)$")
   (#not-is-kind? @finding "keyword_argument")
-  (#not-in-narrow-except? @finding)
   (#not-test-path?)
   (#exposes-exception? @finding)
-  (#resolves-to-matches? @function "(^|[.])(HTTPException|JSONResponse|jsonify|PlainTextResponse|HTMLResponse|Response|make_response|abort|JsonResponse|HttpResponse|HttpResponseServerError)$"))
+  (#not-in-narrow-except? @finding))
 
 ((call
   function: [(identifier) (attribute)] @function
   arguments: (argument_list . (_) @status . (_) @finding)) @call
+  (#resolves-to-matches? @function "(^|[.])(HTTPException|JSONResponse|jsonify|PlainTextResponse|HTMLResponse|Response|make_response|abort|JsonResponse|HttpResponse|HttpResponseServerError)$")
   (#not-is-kind? @finding "keyword_argument")
-  (#in-narrow-except? @finding)
+  (#not-test-path?)
   (#kwarg-matches? @call "status_code" "500|INTERNAL_SERVER_ERROR|^5[^0-9]*[0-9][^0-9]*[0-9][^0-9]*$")
-  (#not-test-path?)
   (#exposes-exception? @finding)
-  (#resolves-to-matches? @function "(^|[.])(HTTPException|JSONResponse|jsonify|PlainTextResponse|HTMLResponse|Response|make_response|abort|JsonResponse|HttpResponse|HttpResponseServerError)$"))
+  (#in-narrow-except? @finding))
 
 ((call
   function: [(identifier) (attribute)] @function
   arguments: (argument_list . (_) @status . (_) @finding)) @call
+  (#resolves-to-matches? @function "(^|[.])(HTTPException|JSONResponse|jsonify|PlainTextResponse|HTMLResponse|Response|make_response|abort|JsonResponse|HttpResponse|HttpResponseServerError)$")
   (#not-is-kind? @finding "keyword_argument")
-  (#in-narrow-except? @finding)
-  (#not-kwarg-matches? @call "status_code" "")
   (#not-is-kind? @status "keyword_argument")
-  (#match? @status "500|INTERNAL_SERVER_ERROR|^5[^0-9]*[0-9][^0-9]*[0-9][^0-9]*$")
   (#not-test-path?)
+  (#not-kwarg-matches? @call "status_code" "")
+  (#match? @status "500|INTERNAL_SERVER_ERROR|^5[^0-9]*[0-9][^0-9]*[0-9][^0-9]*$")
   (#exposes-exception? @finding)
-  (#resolves-to-matches? @function "(^|[.])(HTTPException|JSONResponse|jsonify|PlainTextResponse|HTMLResponse|Response|make_response|abort|JsonResponse|HttpResponse|HttpResponseServerError)$"))
+  (#in-narrow-except? @finding))
 
 ; The first positional argument (`jsonify(str(e))`).
 ((call
   function: [(identifier) (attribute)] @function
   arguments: (argument_list . (_) @finding)) @call
+  (#resolves-to-matches? @function "(^|[.])(HTTPException|JSONResponse|jsonify|PlainTextResponse|HTMLResponse|Response|make_response|abort|JsonResponse|HttpResponse|HttpResponseServerError)$")
   (#not-is-kind? @finding "keyword_argument")
-  (#not-in-narrow-except? @finding)
   (#not-test-path?)
   (#exposes-exception? @finding)
-  (#resolves-to-matches? @function "(^|[.])(HTTPException|JSONResponse|jsonify|PlainTextResponse|HTMLResponse|Response|make_response|abort|JsonResponse|HttpResponse|HttpResponseServerError)$"))
+  (#not-in-narrow-except? @finding))
 
 ((call
   function: [(identifier) (attribute)] @function
   arguments: (argument_list . (_) @finding)) @call
+  (#resolves-to-matches? @function "(^|[.])(HTTPException|JSONResponse|jsonify|PlainTextResponse|HTMLResponse|Response|make_response|abort|JsonResponse|HttpResponse|HttpResponseServerError)$")
   (#not-is-kind? @finding "keyword_argument")
-  (#in-narrow-except? @finding)
+  (#not-test-path?)
   (#kwarg-matches? @call "status_code" "500|INTERNAL_SERVER_ERROR|^5[^0-9]*[0-9][^0-9]*[0-9][^0-9]*$")
-  (#not-test-path?)
   (#exposes-exception? @finding)
-  (#resolves-to-matches? @function "(^|[.])(HTTPException|JSONResponse|jsonify|PlainTextResponse|HTMLResponse|Response|make_response|abort|JsonResponse|HttpResponse|HttpResponseServerError)$"))
+  (#in-narrow-except? @finding))
 
 ((call
   function: [(identifier) (attribute)] @function
   arguments: (argument_list . (_) @finding)) @call
+  (#resolves-to-matches? @function "(^|[.])(HTTPException|JSONResponse|jsonify|PlainTextResponse|HTMLResponse|Response|make_response|abort|JsonResponse|HttpResponse|HttpResponseServerError)$")
   (#not-is-kind? @finding "keyword_argument")
-  (#in-narrow-except? @finding)
-  (#not-kwarg-matches? @call "status_code" "")
-  (#not-is-kind? @finding "keyword_argument")
-  (#match? @finding "500|INTERNAL_SERVER_ERROR|^5[^0-9]*[0-9][^0-9]*[0-9][^0-9]*$")
   (#not-test-path?)
+  (#not-kwarg-matches? @call "status_code" "")
+  (#match? @finding "500|INTERNAL_SERVER_ERROR|^5[^0-9]*[0-9][^0-9]*[0-9][^0-9]*$")
   (#exposes-exception? @finding)
-  (#resolves-to-matches? @function "(^|[.])(HTTPException|JSONResponse|jsonify|PlainTextResponse|HTMLResponse|Response|make_response|abort|JsonResponse|HttpResponse|HttpResponseServerError)$"))
+  (#in-narrow-except? @finding))
 
 ; `return {"error": str(e)}` in a route handler, outside a clause that
 ; catches specific errors.
@@ -152,6 +151,6 @@
   "return" @kind
   [(dictionary) (call)] @finding
   (#not-test-path?)
-  (#not-in-narrow-except? @finding)
   (#exposes-exception? @finding)
-  (#in-route-handler? @finding))
+  (#in-route-handler? @finding)
+  (#not-in-narrow-except? @finding))
