@@ -365,7 +365,9 @@ fn the_query_language_reference_is_current() {
          finding reported, once per occurrence. A binding may stand for a value other than \
          its range's text (a shell word without its quotes, a package name without extras); \
          messages and fix texts use that value. `(#set! message \"...\")` gives one pattern \
-         its own message.\n\n\
+         its own message, and `(#set! fix \"NAME\")` its own fix: the edits and imports of \
+         the header's `[fix.variants.NAME]` (same title and safety as `[fix]`; a variant \
+         without edits offers no fix) in place of `[fix]`'s.\n\n\
          Predicates go inside the pattern they test: `((call) @call (#has-kwarg? @call \"timeout\"))`.\n\n{}\n\n\
          ## Fix edits\n\n\
          A rule's `[fix]` lists its `edits`, each naming the capture (or bound name) it \

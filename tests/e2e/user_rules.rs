@@ -292,7 +292,8 @@ fn rules_json_says_where_each_rule_comes_from() {
             .map(|rule| rule["source"].clone())
     };
     assert_eq!(source_of("uvicorn-reload"), Some(json!("query")));
-    assert_eq!(source_of("http-call-without-timeout"), Some(json!("hook")));
+    assert_eq!(source_of("http-call-without-timeout"), Some(json!("query")));
+    assert_eq!(source_of("silent-except"), Some(json!("hook")));
     assert_eq!(source_of("ci-missing"), Some(json!("hook")));
     assert_eq!(source_of("invalid-config"), Some(json!("engine")));
     assert!(

@@ -356,8 +356,11 @@ impl<'a> QueryRun<'a, '_> {
             for captures in crate::predicates::hold_each(&cx, captures, pattern_extras) {
                 match hook {
                     Some(hook) => hook(&cx, &captures, &mut emits),
-                    None => emits
-                        .extend(cx.default_emit_with(&captures, pattern_extras.message.as_deref())),
+                    None => emits.extend(cx.default_emit_with(
+                        &captures,
+                        pattern_extras.message.as_deref(),
+                        pattern_extras.fix.as_deref(),
+                    )),
                 }
             }
             for emit in emits.drain(..) {

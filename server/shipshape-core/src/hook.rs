@@ -411,9 +411,14 @@ impl<'a> HookCx<'a> {
     /// `imports` are added to a Python file when missing.
     pub fn fix(&self, edits: Vec<TextEdit>) -> Option<Fix> {
         let template = self.rule.meta.fix.as_ref()?;
-        let mut edits = edits;
+        self.fix_importing(edits, &template.imports)
+    }
+
+    /// [`HookCx::fix`] with these imports in place of the template's.
+    fn fix_importing(&self, mut edits: Vec<TextEdit>, imports: &[String]) -> Option<Fix> {
+        let template = self.rule.meta.fix.as_ref()?;
         if self.file.kind == FileKind::Python {
-            for module in &template.imports {
+            for module in imports {
                 if let Some(edit) = self.python().ensure_import(self.file.text, module) {
                     edits.push(edit);
                 }
@@ -425,12 +430,29 @@ impl<'a> HookCx<'a> {
     /// The rule's fix template expanded for these captures; `None` when the
     /// rule has no template edits or a capture they name is missing.
     pub fn template_fix(&self, captures: &Captures<'_>) -> Option<Fix> {
+        self.template_fix_variant(captures, None)
+    }
+
+    /// [`HookCx::template_fix`] with the edits and imports of the fix's
+    /// variant `variant` (`[fix.variants.NAME]`) when one is named.
+    pub fn template_fix_variant(
+        &self,
+        captures: &Captures<'_>,
+        variant: Option<&str>,
+    ) -> Option<Fix> {
         let template = self.rule.meta.fix.as_ref()?;
-        if template.edits.is_empty() {
+        let (edit_templates, imports) = match variant {
+            Some(name) => {
+                let variant = template.variants.get(name)?;
+                (&variant.edits, &variant.imports)
+            }
+            None => (&template.edits, &template.imports),
+        };
+        if edit_templates.is_empty() {
             return None;
         }
         let mut edits = Vec::new();
-        for edit in &template.edits {
+        for edit in edit_templates {
             let range = captures.range(&edit.capture)?;
             if let Some(text) = &edit.replace {
                 let mut text = self.interpolate(text, captures);
@@ -544,20 +566,22 @@ impl<'a> HookCx<'a> {
                 edits.push(self.dockerfile()?.exec_form_edit(node)?);
             }
         }
-        self.fix(edits)
+        self.fix_importing(edits, imports)
     }
 
     /// What a rule without a hook reports for a match.
     pub fn default_emit(&self, captures: &Captures<'_>) -> Option<Emit> {
-        self.default_emit_with(captures, None)
+        self.default_emit_with(captures, None, None)
     }
 
     /// [`HookCx::default_emit`] with the message a pattern sets
-    /// (`(#set! message "...")`) in place of the rule's.
+    /// (`(#set! message "...")`) in place of the rule's, and the variant of
+    /// the rule's fix it names (`(#set! fix "NAME")`).
     pub fn default_emit_with(
         &self,
         captures: &Captures<'_>,
         message: Option<&str>,
+        fix: Option<&str>,
     ) -> Option<Emit> {
         Some(Emit {
             range: self.finding_range(captures)?,
@@ -565,7 +589,7 @@ impl<'a> HookCx<'a> {
                 Some(message) => self.interpolate(message, captures),
                 None => self.message(captures),
             },
-            fix: self.template_fix(captures),
+            fix: self.template_fix_variant(captures, fix),
         })
     }
 }

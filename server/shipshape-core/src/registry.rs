@@ -340,7 +340,13 @@ fn compile_kind(
         let mut extras = Vec::with_capacity(pattern_rule.len());
         let mut bad_predicates: Vec<usize> = Vec::new();
         for (pattern, &index) in pattern_rule.iter().enumerate() {
-            match crate::predicates::compile_pattern(&query, pattern, kind) {
+            match crate::predicates::compile_pattern(&query, pattern, kind).and_then(|compiled| {
+                crate::rule::check_fix_variant(
+                    compiled.fix.as_deref(),
+                    rules[index].meta.fix.as_ref(),
+                )?;
+                Ok(compiled)
+            }) {
                 Ok(pattern_extras) => extras.push(pattern_extras),
                 Err(message) => {
                     extras.push(Default::default());

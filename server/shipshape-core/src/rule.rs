@@ -280,6 +280,22 @@ pub struct FixTemplate {
     /// Python modules the fix needs imported (`import os`).
     #[serde(default)]
     pub imports: Vec<String>,
+    /// Other edits under the same title and safety, by name: a pattern that
+    /// says `(#set! fix "NAME")` gets `[fix.variants.NAME]`'s edits and
+    /// imports instead of the ones above (a variant without edits offers
+    /// no fix).
+    #[serde(default)]
+    pub variants: std::collections::BTreeMap<String, FixVariant>,
+}
+
+/// The edits of a named variant of a rule's fix (see [`FixTemplate::variants`]).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixVariant {
+    #[serde(default)]
+    pub edits: Vec<EditTemplate>,
+    #[serde(default)]
+    pub imports: Vec<String>,
 }
 
 impl FixTemplate {
@@ -299,6 +315,35 @@ impl FixTemplate {
             },
             other_files,
         }
+    }
+}
+
+/// Checks that the fix variant a pattern names (`(#set! fix "NAME")`), if
+/// any, is one of the rule's `[fix.variants]`; the error says which is
+/// missing.
+pub(crate) fn check_fix_variant(
+    variant: Option<&str>,
+    fix: Option<&FixTemplate>,
+) -> Result<(), String> {
+    let Some(name) = variant else {
+        return Ok(());
+    };
+    match fix {
+        Some(template) if template.variants.contains_key(name) => Ok(()),
+        Some(template) => Err(format!(
+            "`#set! fix \"{name}\"`: the rule's `[fix]` has no `[fix.variants.{name}]` (it has: {})",
+            if template.variants.is_empty() {
+                "none".to_string()
+            } else {
+                template
+                    .variants
+                    .keys()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        )),
+        None => Err(format!("`#set! fix \"{name}\"`: the rule has no `[fix]`")),
     }
 }
 

@@ -459,8 +459,12 @@ fn compile_uninterned(path: &Path, text: &str) -> Result<UserRule, UserRuleError
     for pattern in 0..query.pattern_count() {
         let start = query.start_byte_for_pattern(pattern);
         let end = query.end_byte_for_pattern(pattern);
-        let compiled =
-            crate::predicates::compile_pattern(&query, pattern, kind).map_err(|message| {
+        let compiled = crate::predicates::compile_pattern(&query, pattern, kind)
+            .and_then(|compiled| {
+                crate::rule::check_fix_variant(compiled.fix.as_deref(), meta.fix.as_ref())?;
+                Ok(compiled)
+            })
+            .map_err(|message| {
                 // Point at the predicate the message names, else the pattern.
                 let at = message
                     .split('`')
@@ -621,6 +625,60 @@ mod tests {
             .map(|finding| (finding.rule.id, &source[finding.range.clone()]))
             .collect();
         assert_eq!(found, [("no-print", "flush=True")]);
+    }
+
+    /// A pattern that names a fix variant (`(#set! fix "NAME")`) offers
+    /// that variant's edits and imports under the fix's title; the other
+    /// patterns offer the default edits. A variant the header lacks is a
+    /// located error.
+    #[test]
+    fn a_pattern_selects_its_fix_variant() {
+        let text = ";; kind = \"python\"\n;; priority = \"low\"\n;; category = \"reliability\"\n;; summary = \"s\"\n;; message = \"m\"\n;; [fix]\n;; title = \"Mend\"\n;; edits = [{ capture = \"name\", replace = \"log\" }]\n;; [fix.variants.loud]\n;; edits = [{ capture = \"name\", replace = \"shout\" }]\n;; imports = [\"sys\"]\n;; [fix.variants.quiet]\n((call function: (identifier) @name) @finding (#eq? @name \"print\"))\n((call function: (identifier) @name) @finding (#eq? @name \"yell\") (#set! fix \"loud\"))\n((call function: (identifier) @name) @finding (#eq? @name \"hush\") (#set! fix \"quiet\"))\n";
+        let rule = compile(Path::new("/variants/mend.scm"), text).unwrap();
+        let source = "print(1)\nyell(2)\nhush(3)\n";
+        let tree = crate::parse::parse(FileKind::Python, source, None);
+        let file = crate::check::SourceFile {
+            path: Path::new("app/main.py"),
+            kind: FileKind::Python,
+            text: source,
+            tree: tree.as_ref(),
+        };
+        let settings = crate::config::FileSettings {
+            user_rules: UserRules::of(vec![rule]),
+            ..Default::default()
+        };
+        let project = crate::project::ProjectContext::default();
+        let findings = crate::check::check_file_with_settings(&file, &project, &settings);
+        let fixes: Vec<(&str, Option<Vec<&str>>)> = findings
+            .iter()
+            .map(|finding| {
+                (
+                    &source[finding.range.clone()],
+                    finding.fix.as_ref().map(|fix| {
+                        assert_eq!(fix.title, "Mend");
+                        fix.edits
+                            .iter()
+                            .map(|edit| edit.new_text.as_str())
+                            .collect()
+                    }),
+                )
+            })
+            .collect();
+        assert_eq!(
+            fixes,
+            [
+                ("print(1)", Some(vec!["log"])),
+                ("yell(2)", Some(vec!["shout", "import sys\n\n"])),
+                ("hush(3)", None),
+            ]
+        );
+        let missing = compile_error(&text.replace("\"quiet\"))", "\"silent\"))"));
+        assert!(
+            missing.message.contains("no `[fix.variants.silent]`")
+                && missing.message.contains("loud, quiet"),
+            "{missing}"
+        );
+        assert_eq!((missing.line, missing.column), (15, 68), "{missing}");
     }
 
     #[test]

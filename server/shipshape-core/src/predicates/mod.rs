@@ -57,11 +57,13 @@ pub struct Compiled {
 }
 
 /// What a pattern adds to tree-sitter's own predicates: the engine's
-/// predicates, and the message it sets (`(#set! message "...")`).
+/// predicates, the message it sets (`(#set! message "...")`) and the
+/// variant of the rule's fix it offers (`(#set! fix "NAME")`).
 #[derive(Debug, Default)]
 pub struct PatternExtras {
     pub predicates: Vec<Compiled>,
     pub message: Option<Box<str>>,
+    pub fix: Option<Box<str>>,
 }
 
 impl PatternExtras {
@@ -86,6 +88,7 @@ pub fn compile_pattern(
     for setting in query.property_settings(pattern) {
         match (&*setting.key, &setting.value) {
             ("message", Some(value)) => extras.message = Some(value.clone()),
+            ("fix", Some(value)) => extras.fix = Some(value.clone()),
             (key, _) => return Err(format!("unknown setting `#set! {key}`")),
         }
     }

@@ -1,6 +1,8 @@
 //! Predicates for Python rules: calls and their arguments, names through
 //! imports, where code runs.
 
+use std::ops::Range;
+
 use tree_sitter::Node;
 
 use super::def::{Arg, Param, PredicateDef, bind, node, regex, text, texts};
@@ -8,8 +10,8 @@ use crate::{
     check::{Captures, HookCx},
     kind::FileKind,
     python::{
-        decorators, dotted_name, has_keyword_splat, is_async_function, is_main_guard,
-        is_route_handler, keyword_argument, string_value,
+        decorator_name, decorators, dotted_name, has_keyword_splat, is_async_function,
+        is_main_guard, is_route_handler, keyword_argument, string_value,
     },
 };
 
@@ -23,6 +25,14 @@ pub static PREDICATES: &[PredicateDef] = &[
         params: &[Param::Capture, Param::Texts],
         doc: "the call (or argument list) passes one of these keyword arguments, or `**kwargs` that may hold it",
         eval: has_kwarg,
+    },
+    PredicateDef {
+        name: "has-kwargs-splat",
+        binds: false,
+        kinds: PYTHON,
+        params: &[Param::Capture],
+        doc: "the call (or argument list) passes `**kwargs`",
+        eval: has_kwargs_splat,
     },
     PredicateDef {
         name: "kwarg-matches",
@@ -136,6 +146,86 @@ pub static PREDICATES: &[PredicateDef] = &[
         doc: "the node runs in a function (at any depth, a method's class too) with a decorator that resolves through the imports to one of these dotted names (`tenacity.retry`; `backoff.*` for any member)",
         eval: in_function_decorated,
     },
+    PredicateDef {
+        name: "defines-routes",
+        binds: false,
+        kinds: PYTHON,
+        params: &[],
+        doc: "the module defines a web route handler at its top level (`@app.get(...)`, `@router.post(...)`, `@bp.route(...)`, ...)",
+        eval: defines_routes,
+    },
+    PredicateDef {
+        name: "function-decorator-matches",
+        binds: false,
+        kinds: PYTHON,
+        params: &[Param::Capture, Param::Regex],
+        doc: "the innermost function around the node has a decorator whose name as written, without its arguments (`app.websocket` for `@app.websocket(\"/ws\")`), matches the regular expression",
+        eval: function_decorator_matches,
+    },
+    PredicateDef {
+        name: "function-mentions",
+        binds: false,
+        kinds: PYTHON,
+        params: &[Param::Capture, Param::Texts],
+        doc: "the code of the innermost function around the node, from `def` to its end (signature and body; comments left out, case ignored), contains one of these texts",
+        eval: function_mentions,
+    },
+    PredicateDef {
+        name: "decorated-function-mentions",
+        binds: false,
+        kinds: PYTHON,
+        params: &[Param::Capture, Param::Texts],
+        doc: "as `#function-mentions?`, with the function's decorators counted as its code",
+        eval: decorated_function_mentions,
+    },
+    PredicateDef {
+        name: "parameter-annotated",
+        binds: false,
+        kinds: PYTHON,
+        params: &[Param::Capture, Param::Regex],
+        doc: "the node's text is the name of a parameter of the innermost function around it whose type annotation matches the regular expression (`file: UploadFile`)",
+        eval: parameter_annotated,
+    },
+    PredicateDef {
+        name: "builds-sql",
+        binds: false,
+        kinds: PYTHON,
+        params: &[Param::Capture],
+        doc: "the expression builds SQL text (a string with a statement's keywords: `SELECT ... FROM`, `WHERE`, `INSERT INTO`, ...) from values: an f-string interpolating them, `.format(...)`, `%` or `+`, or a name assigned such an expression earlier in the function; upper-case constants, numbers, `int(...)`/`len(...)` and names of the statement's structure (`table`, `columns`, `placeholders`, `where`, ...) are not values, nor `:name_{i}` parameter names",
+        eval: builds_sql,
+    },
+    PredicateDef {
+        name: "single-argument",
+        binds: false,
+        kinds: PYTHON,
+        params: &[Param::Capture],
+        doc: "the call (or argument list) passes exactly one argument (comments aside)",
+        eval: single_argument,
+    },
+    PredicateDef {
+        name: "exposes-exception",
+        binds: false,
+        kinds: PYTHON,
+        params: &[Param::Capture],
+        doc: "the expression shows an exception to whoever reads it: the name the nearest enclosing `except ... as NAME:` (in the same function) binds, alone, formatted (`str(e)`, `f\"{e}\"`) or as `e.args`/`e.message`/`e.msg` (not another attribute such as `e.status_code`), or `traceback.format_exc()`/`format_exception(...)`",
+        eval: exposes_exception_predicate,
+    },
+    PredicateDef {
+        name: "in-narrow-except",
+        binds: false,
+        kinds: PYTHON,
+        params: &[Param::Capture],
+        doc: "the nearest `except` clause around the node (in the same function) names the exception (`as e`) and catches specific types, not everything (bare, `Exception`, `BaseException`)",
+        eval: in_narrow_except,
+    },
+    PredicateDef {
+        name: "allows-every-origin",
+        binds: false,
+        kinds: PYTHON,
+        params: &[Param::Capture],
+        doc: "the CORS call allows every origin: flask-cors' `CORS(...)`/`cross_origin(...)` with `origins` or a `resources` entry holding `\"*\"`, or naming no origins (its default is `*`) in a module that sets no `CORS_ORIGINS`; else an `allow_origins=` holding `\"*\"` (a string, list, tuple or set, directly or through module constants), else an `allow_origin_regex=` that matches everything (`.*`, `https?://.*`)",
+        eval: allows_every_origin,
+    },
 ];
 
 /// The argument list of a call, or the node itself when it is one.
@@ -162,6 +252,12 @@ fn has_kwarg<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> 
     };
     has_keyword_splat(arguments)
         || texts(args, 1).any(|name| keyword_argument(cx.file.text, arguments, name).is_some())
+}
+
+fn has_kwargs_splat<'a>(_: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    node(captures, args, 0)
+        .and_then(arguments)
+        .is_some_and(has_keyword_splat)
 }
 
 fn kwarg_matches<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
@@ -273,6 +369,561 @@ fn in_function_decorated<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args:
             qualified(cx, expression)
                 .is_some_and(|name| texts(args, 1).any(|pattern| name_matches(&name, pattern)))
         })
+}
+
+fn defines_routes<'a>(cx: &HookCx<'a>, _: &mut Captures<'a>, _: &[Arg]) -> bool {
+    cx.python().defines_routes()
+}
+
+fn function_decorator_matches<'a>(
+    cx: &HookCx<'a>,
+    captures: &mut Captures<'a>,
+    args: &[Arg],
+) -> bool {
+    let Some(function) = node(captures, args, 0).and_then(|node| cx.enclosing_function(node))
+    else {
+        return false;
+    };
+    let Some(regex) = regex(args, 1) else {
+        return false;
+    };
+    decorators(function).into_iter().any(|decorator| {
+        decorator_name(cx.file.text, decorator).is_some_and(|name| regex.is_match(&name))
+    })
+}
+
+fn function_mentions<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    mentions(cx, captures, args, false)
+}
+
+fn decorated_function_mentions<'a>(
+    cx: &HookCx<'a>,
+    captures: &mut Captures<'a>,
+    args: &[Arg],
+) -> bool {
+    mentions(cx, captures, args, true)
+}
+
+/// Whether the code of the innermost function around the capture (with
+/// its decorators when `decorated`), comments left out and lower-cased,
+/// contains one of the text arguments.
+fn mentions<'a>(
+    cx: &HookCx<'a>,
+    captures: &mut Captures<'a>,
+    args: &[Arg],
+    decorated: bool,
+) -> bool {
+    let Some(function) = node(captures, args, 0).and_then(|node| cx.enclosing_function(node))
+    else {
+        return false;
+    };
+    let start = if decorated {
+        function
+            .parent()
+            .filter(|parent| parent.kind() == "decorated_definition")
+            .unwrap_or(function)
+            .start_byte()
+    } else {
+        function.start_byte()
+    };
+    let code = code_without_comments(cx, function, start..function.end_byte()).to_ascii_lowercase();
+    texts(args, 1).any(|text| code.contains(&text.to_ascii_lowercase()))
+}
+
+/// The source text of `range` (within `scope`) with its comments left out,
+/// so that words in comments do not count as code.
+fn code_without_comments(cx: &HookCx<'_>, scope: Node<'_>, range: Range<usize>) -> String {
+    let root = cx.ancestors(scope).last().unwrap_or(scope);
+    let mut comments = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.end_byte() <= range.start || node.start_byte() >= range.end {
+            continue;
+        }
+        if node.kind() == "comment" {
+            comments.push(node.byte_range());
+            continue;
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.children(&mut cursor));
+    }
+    comments.sort_by_key(|comment| comment.start);
+    let mut out = String::new();
+    let mut at = range.start;
+    for comment in comments {
+        if comment.start > at {
+            out.push_str(&cx.file.text[at..comment.start.min(range.end)]);
+        }
+        at = at.max(comment.end);
+    }
+    if at < range.end {
+        out.push_str(&cx.file.text[at..range.end]);
+    }
+    out
+}
+
+fn parameter_annotated<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(name) = node(captures, args, 0) else {
+        return false;
+    };
+    let Some(parameters) = cx
+        .enclosing_function(name)
+        .and_then(|function| function.child_by_field_name("parameters"))
+    else {
+        return false;
+    };
+    let Some(regex) = regex(args, 1) else {
+        return false;
+    };
+    let wanted = cx.text(name);
+    let mut cursor = parameters.walk();
+    parameters.named_children(&mut cursor).any(|parameter| {
+        let name = parameter
+            .child_by_field_name("name")
+            .or_else(|| parameter.named_child(0));
+        let annotation = parameter.child_by_field_name("type");
+        name.is_some_and(|name| cx.text(name) == wanted)
+            && annotation.is_some_and(|annotation| regex.is_match(cx.text(annotation)))
+    })
+}
+
+fn builds_sql<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    node(captures, args, 0).is_some_and(|node| formatted_sql(cx, node, 0))
+}
+
+fn single_argument<'a>(_: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(arguments) = node(captures, args, 0).and_then(arguments) else {
+        return false;
+    };
+    let mut cursor = arguments.walk();
+    arguments
+        .named_children(&mut cursor)
+        .filter(|argument| argument.kind() != "comment")
+        .count()
+        == 1
+}
+
+/// Whether text looks like SQL (a statement keyword at a word boundary).
+fn looks_like_sql(text: &str) -> bool {
+    let upper = text.to_ascii_uppercase();
+    let words: Vec<&str> = upper
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .collect();
+    let has = |word: &str| words.contains(&word);
+    (has("SELECT") && has("FROM"))
+        || (has("INSERT") && has("INTO"))
+        || (has("UPDATE") && has("SET"))
+        || (has("DELETE") && has("FROM"))
+        || has("WHERE")
+        || (has("DROP") && has("TABLE"))
+        || (has("ALTER") && has("TABLE"))
+        || (has("CREATE") && has("TABLE"))
+        || has("TRUNCATE")
+}
+
+/// Whether an interpolated expression is safe to splice into SQL: an
+/// upper-case constant, a placeholder list, a number.
+fn safe_interpolation(text: &str) -> bool {
+    // Parts of the statement's structure rather than values: table and column
+    // names, generated placeholder lists, clauses built of placeholders.
+    const STRUCTURE: [&str; 26] = [
+        "table",
+        "tablename",
+        "tables",
+        "column",
+        "columns",
+        "col",
+        "cols",
+        "schema",
+        "index",
+        "idx",
+        "field",
+        "fields",
+        "placeholder",
+        "placeholders",
+        "where",
+        "clause",
+        "clauses",
+        "conditions",
+        "fn",
+        "tbl",
+        "length",
+        "dim",
+        "dimension",
+        "dimensions",
+        "dist",
+        "m",
+    ];
+    let text = text.trim();
+    let constant = text
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_' || c == '.')
+        && text.chars().any(|c| c.is_ascii_uppercase());
+    let cast = ["int(", "len(", "float("]
+        .iter()
+        .any(|cast| text.starts_with(cast));
+    let last = text.rsplit('.').next().unwrap_or(text);
+    let structure = crate::python::name_words(last)
+        .iter()
+        .any(|word| STRUCTURE.contains(&word.as_str()));
+    constant || cast || structure || text.parse::<f64>().is_ok()
+}
+
+/// Whether an expression builds SQL from values: an f-string with
+/// interpolations, `.format(...)`, `%` or `+` on a string that looks like SQL.
+fn formatted_sql(cx: &HookCx<'_>, node: Node<'_>, depth: usize) -> bool {
+    let text = cx.text(node);
+    match node.kind() {
+        "string" | "concatenated_string" => {
+            let mut stack = vec![node];
+            let mut interpolations = Vec::new();
+            while let Some(current) = stack.pop() {
+                if current.kind() == "interpolation" {
+                    // `:tag_id_{index}` builds the name of a bound parameter.
+                    let bind_name = current.prev_sibling().is_some_and(|before| {
+                        let before = cx.text(before);
+                        let tail = before
+                            .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_');
+                        tail.ends_with(':') && !tail.ends_with("::")
+                    });
+                    if let Some(expression) = current.named_child(0)
+                        && !bind_name
+                    {
+                        interpolations.push(cx.text(expression));
+                    }
+                    continue;
+                }
+                let mut cursor = current.walk();
+                stack.extend(current.named_children(&mut cursor));
+            }
+            !interpolations.is_empty()
+                && !interpolations.iter().all(|item| safe_interpolation(item))
+                && looks_like_sql(text)
+        }
+        "call" => {
+            let Some(function) = node.child_by_field_name("function") else {
+                return false;
+            };
+            function.kind() == "attribute"
+                && function
+                    .child_by_field_name("attribute")
+                    .is_some_and(|method| cx.text(method) == "format")
+                && function
+                    .child_by_field_name("object")
+                    .is_some_and(|object| {
+                        matches!(object.kind(), "string" | "concatenated_string")
+                            && looks_like_sql(cx.text(object))
+                    })
+        }
+        "binary_operator" => {
+            let Some(operator) = node.child_by_field_name("operator") else {
+                return false;
+            };
+            let (Some(left), Some(right)) = (
+                node.child_by_field_name("left"),
+                node.child_by_field_name("right"),
+            ) else {
+                return false;
+            };
+            match cx.text(operator) {
+                "%" => {
+                    matches!(left.kind(), "string" | "concatenated_string")
+                        && looks_like_sql(cx.text(left))
+                        && !right_is_safe(cx, right)
+                }
+                "+" => {
+                    let literal_sql = [left, right].iter().any(|side| {
+                        matches!(side.kind(), "string" | "concatenated_string")
+                            && looks_like_sql(cx.text(*side))
+                    });
+                    let value = [left, right].iter().any(|side| {
+                        !matches!(side.kind(), "string" | "concatenated_string")
+                            && !safe_interpolation(cx.text(*side))
+                    });
+                    (literal_sql && value)
+                        || formatted_sql(cx, left, depth)
+                        || formatted_sql(cx, right, depth)
+                }
+                _ => false,
+            }
+        }
+        "parenthesized_expression" => node
+            .named_child(0)
+            .is_some_and(|inner| formatted_sql(cx, inner, depth)),
+        "identifier" if depth < 2 => {
+            // `query = f"..."` earlier in the same function.
+            let Some(scope) = cx.enclosing_function(node) else {
+                return false;
+            };
+            let name = text;
+            let mut stack = vec![scope];
+            while let Some(current) = stack.pop() {
+                if current.start_byte() >= node.start_byte() {
+                    continue;
+                }
+                if current.kind() == "assignment"
+                    && current
+                        .child_by_field_name("left")
+                        .is_some_and(|left| cx.text(left) == name)
+                    && let Some(right) = current.child_by_field_name("right")
+                    && formatted_sql(cx, right, depth + 1)
+                {
+                    return true;
+                }
+                let mut cursor = current.walk();
+                stack.extend(current.named_children(&mut cursor));
+            }
+            false
+        }
+        _ => false,
+    }
+}
+
+fn right_is_safe(cx: &HookCx<'_>, right: Node<'_>) -> bool {
+    match right.kind() {
+        "tuple" | "parenthesized_expression" => {
+            let mut cursor = right.walk();
+            right
+                .named_children(&mut cursor)
+                .all(|item| safe_interpolation(cx.text(item)))
+        }
+        _ => safe_interpolation(cx.text(right)),
+    }
+}
+
+fn exposes_exception_predicate<'a>(
+    cx: &HookCx<'a>,
+    captures: &mut Captures<'a>,
+    args: &[Arg],
+) -> bool {
+    let Some(node) = node(captures, args, 0) else {
+        return false;
+    };
+    let caught = caught_exception(cx, node);
+    exposes_exception(cx, node, caught.as_ref().map(|(_, name)| name.as_str()))
+}
+
+fn in_narrow_except<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    node(captures, args, 0)
+        .and_then(|node| caught_exception(cx, node))
+        .is_some_and(|(clause, _)| !catches_everything(cx, clause))
+}
+
+/// Whether an except clause catches everything: bare, `Exception` or
+/// `BaseException` (alone or in a tuple).
+pub(crate) fn catches_everything(cx: &HookCx<'_>, clause: Node<'_>) -> bool {
+    let mut cursor = clause.walk();
+    let types: Vec<Node<'_>> = clause
+        .children_by_field_name("value", &mut cursor)
+        .collect();
+    if types.is_empty() {
+        return true;
+    }
+    let broad = |node: Node<'_>| {
+        matches!(
+            cx.text(node),
+            "Exception" | "BaseException" | "builtins.Exception" | "builtins.BaseException"
+        )
+    };
+    types.into_iter().any(|node| {
+        let node = if node.kind() == "as_pattern" {
+            node.named_child(0).unwrap_or(node)
+        } else {
+            node
+        };
+        if node.kind() == "tuple" || node.kind() == "parenthesized_expression" {
+            let mut cursor = node.walk();
+            node.named_children(&mut cursor).any(broad)
+        } else {
+            broad(node)
+        }
+    })
+}
+
+/// The name an enclosing `except ... as name:` binds.
+fn caught_exception<'t>(cx: &HookCx<'t>, node: Node<'t>) -> Option<(Node<'t>, String)> {
+    let clause = cx
+        .ancestors(node)
+        .take_while(|ancestor| ancestor.kind() != "function_definition")
+        .find(|ancestor| ancestor.kind() == "except_clause")?;
+    let mut cursor = clause.walk();
+    let value = clause
+        .children_by_field_name("value", &mut cursor)
+        .find(|value| value.kind() == "as_pattern");
+    let alias = match value {
+        Some(pattern) => pattern.child_by_field_name("alias")?,
+        None => clause.child_by_field_name("alias")?,
+    };
+    Some((clause, cx.text(alias).to_string()))
+}
+
+/// Whether an expression shows an exception to the client: `str(e)`,
+/// `repr(e)`, `e`, `f"...{e}"`, `e.args`, `traceback.format_exc()`.
+fn exposes_exception(cx: &HookCx<'_>, node: Node<'_>, exception: Option<&str>) -> bool {
+    let mut stack = vec![node];
+    while let Some(current) = stack.pop() {
+        match current.kind() {
+            "identifier" if Some(cx.text(current)) == exception => return true,
+            "call"
+                if current
+                    .child_by_field_name("function")
+                    .and_then(|function| qualified(cx, function))
+                    .is_some_and(|name| {
+                        matches!(
+                            name.as_str(),
+                            "traceback.format_exc" | "traceback.format_exception"
+                        )
+                    }) =>
+            {
+                return true;
+            }
+            "attribute" => {
+                // `e.message` is still the exception; `e.status_code` is a chosen field.
+                if let Some(object) = current.child_by_field_name("object")
+                    && Some(cx.text(object)) == exception
+                {
+                    let attribute = current
+                        .child_by_field_name("attribute")
+                        .map_or("", |attribute| cx.text(attribute));
+                    if matches!(attribute, "args" | "message" | "msg") {
+                        return true;
+                    }
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        let mut cursor = current.walk();
+        stack.extend(current.named_children(&mut cursor));
+    }
+    false
+}
+
+fn allows_every_origin<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(call) = node(captures, args, 0) else {
+        return false;
+    };
+    let (Some(arguments), Some(function)) = (
+        call.child_by_field_name("arguments"),
+        call.child_by_field_name("function"),
+    ) else {
+        return false;
+    };
+    if flask_cors_call(cx, function) {
+        flask_cors_wildcard(cx, call).is_some()
+    } else if let Some(origins) = keyword_argument(cx.file.text, arguments, "allow_origins") {
+        origins
+            .child_by_field_name("value")
+            .and_then(|value| wildcard_origins(cx, value, 0))
+            .is_some()
+    } else if let Some(regex) = keyword_argument(cx.file.text, arguments, "allow_origin_regex") {
+        regex
+            .child_by_field_name("value")
+            .and_then(|value| resolved_string(cx, value))
+            .is_some_and(|pattern| wildcard_regex(&pattern))
+    } else {
+        false
+    }
+}
+
+/// The string value of a literal, or of a module constant holding one.
+pub(crate) fn resolved_string(cx: &HookCx<'_>, node: Node<'_>) -> Option<String> {
+    match node.kind() {
+        "identifier" => {
+            let value = cx.constant(cx.text(node))?;
+            string_value(cx.file.text, value)
+        }
+        _ => string_value(cx.file.text, node),
+    }
+}
+
+/// The node that makes an origins value allow every origin: `"*"`, a list,
+/// tuple or set holding `"*"`, or a module constant holding either.
+pub(crate) fn wildcard_origins(
+    cx: &HookCx<'_>,
+    value: Node<'_>,
+    depth: usize,
+) -> Option<Range<usize>> {
+    match value.kind() {
+        "string" => {
+            (string_value(cx.file.text, value)?.trim() == "*").then_some(value.byte_range())
+        }
+        "list" | "tuple" | "set" => {
+            let mut cursor = value.walk();
+            let mut children = value.named_children(&mut cursor);
+            children
+                .any(|item| string_value(cx.file.text, item).is_some_and(|text| text.trim() == "*"))
+                .then_some(value.byte_range())
+        }
+        "identifier" if depth < 3 => {
+            let constant = cx.constant(cx.text(value))?;
+            wildcard_origins(cx, constant, depth + 1)
+        }
+        _ => None,
+    }
+}
+
+/// Whether a regex of origins matches every origin (`.*`, `^https?://.*$`).
+pub(crate) fn wildcard_regex(pattern: &str) -> bool {
+    let core = pattern.trim().trim_start_matches('^').trim_end_matches('$');
+    matches!(
+        core,
+        ".*" | ".+"
+            | "(.*)"
+            | "*"
+            | "https?://.*"
+            | "https?://.+"
+            | "https://.*"
+            | "http://.*"
+            | "https?://.*?"
+    )
+}
+
+/// Whether a call is flask-cors' `CORS(...)` or `cross_origin(...)`.
+pub(crate) fn flask_cors_call(cx: &HookCx<'_>, function: Node<'_>) -> bool {
+    qualified(cx, function)
+        .is_some_and(|name| matches!(name.as_str(), "flask_cors.CORS" | "flask_cors.cross_origin"))
+}
+
+/// Where a flask-cors call allows every origin: its `origins=` when that is
+/// a wildcard, a `"origins": "*"` in its `resources`, or (with neither, and
+/// no `CORS_ORIGINS` in the app config) the call itself.
+pub(crate) fn flask_cors_wildcard<'t>(
+    cx: &HookCx<'_>,
+    call: Node<'t>,
+) -> Option<(Node<'t>, Option<Range<usize>>)> {
+    let arguments = call.child_by_field_name("arguments")?;
+    if has_keyword_splat(arguments) {
+        return None;
+    }
+    if let Some(origins) = keyword_argument(cx.file.text, arguments, "origins") {
+        let value = origins.child_by_field_name("value")?;
+        return wildcard_origins(cx, value, 0).map(|wildcard| (origins, Some(wildcard)));
+    }
+    if let Some(resources) = keyword_argument(cx.file.text, arguments, "resources") {
+        let text = cx.text(resources);
+        if text.contains("origins") {
+            let mut stack = vec![resources];
+            while let Some(node) = stack.pop() {
+                if node.kind() == "pair"
+                    && let (Some(key), Some(value)) = (
+                        node.child_by_field_name("key"),
+                        node.child_by_field_name("value"),
+                    )
+                    && string_value(cx.file.text, key).as_deref() == Some("origins")
+                {
+                    return wildcard_origins(cx, value, 0).map(|wildcard| (node, Some(wildcard)));
+                }
+                let mut cursor = node.walk();
+                stack.extend(node.named_children(&mut cursor));
+            }
+            return None;
+        }
+    }
+    if cx.python().mentions_cors_origins() || cx.python().has_constant("CORS_ORIGINS") {
+        return None;
+    }
+    Some((call, None))
 }
 
 fn string_matches<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
@@ -789,6 +1440,268 @@ def called():
         assert_eq!(handler("3"), (false, None));
         assert_eq!(handler("4"), (false, None));
         assert_eq!(handler("6"), (false, None));
+    }
+
+    #[test]
+    fn has_kwargs_splat_is_a_double_star_argument() {
+        let text = "f(a, **options)\ng(*args, timeout=None)\nh(**{})\n";
+        let splat = |call: &str| holds("app.py", text, "call", call, "has-kwargs-splat", &[]);
+        assert!(splat("f(a, **options)"));
+        assert!(splat("h(**{})"));
+        // A single star and keyword arguments are not `**`.
+        assert!(!splat("g(*args, timeout=None)"));
+    }
+
+    #[test]
+    fn function_predicates_look_at_the_innermost_function() {
+        let text = "\
+@app.websocket(\"/ws\", dependencies=[Depends(verify)])
+async def chat(ws, file: UploadFile, other: Optional[str], plain):
+    # no size check here
+    await ws.accept()
+    def inner(file):
+        return file.read()
+    return plain.read()
+
+@sock.ws
+def raw(ws):
+    ws.accept()  # token checked by the proxy
+";
+        let at = |wanted: &str, predicate: &str, strings: &[&str]| {
+            holds("app.py", text, "call", wanted, predicate, strings)
+        };
+        let decorator = ["(^|[.])(websocket|ws)$"];
+        assert!(at("ws.accept()", "function-decorator-matches", &decorator));
+        // The nested function has no decorator of its own.
+        assert!(!at("file.read()", "function-decorator-matches", &decorator));
+        // Decorators count only for `#decorated-function-mentions?`;
+        // comments never count; case is ignored.
+        assert!(at(
+            "ws.accept()",
+            "decorated-function-mentions",
+            &["VERIFY"]
+        ));
+        assert!(!at("ws.accept()", "function-mentions", &["verify"]));
+        assert!(at("ws.accept()", "function-mentions", &["uploadfile"]));
+        assert!(!at("ws.accept()", "function-mentions", &["size"]));
+        assert!(!at("file.read()", "function-mentions", &["uploadfile"]));
+        let raw = "@sock.ws\ndef raw(ws):\n    ws.accept()  # token checked by the proxy\n";
+        assert!(!holds(
+            "app.py",
+            raw,
+            "call",
+            "ws.accept()",
+            "decorated-function-mentions",
+            &["token"]
+        ));
+        assert!(holds(
+            "app.py",
+            raw,
+            "call",
+            "ws.accept()",
+            "function-decorator-matches",
+            &decorator
+        ));
+        // A parameter of the innermost function, by its annotation.
+        let annotated = |name: &str, wanted: &str| {
+            holds(
+                "app.py",
+                text,
+                "identifier",
+                name,
+                "parameter-annotated",
+                &[wanted],
+            )
+        };
+        assert!(annotated("file", "UploadFile"));
+        assert!(annotated("other", "^Optional"));
+        assert!(!annotated("plain", "."));
+        assert!(!annotated("ws", "."));
+    }
+
+    #[test]
+    fn defines_routes_is_a_module_fact() {
+        let routes = "@router.post(\"/a\")\ndef a():\n    x()\n";
+        let plain = "@functools.cache\ndef a():\n    x()\n";
+        assert!(holds(
+            "app.py",
+            routes,
+            "call",
+            "x()",
+            "defines-routes",
+            &[]
+        ));
+        assert!(!holds(
+            "app.py",
+            plain,
+            "call",
+            "x()",
+            "defines-routes",
+            &[]
+        ));
+    }
+
+    #[test]
+    fn builds_sql_from_values_not_from_structure() {
+        let text = "\
+def f(cursor, email, table, ids):
+    query = \"DELETE FROM users WHERE id = \" + email
+    run(f\"SELECT * FROM users WHERE email = '{email}'\")
+    run(\"SELECT * FROM users WHERE id = %s\" % email)
+    run(\"UPDATE users SET name = '{}'\".format(email))
+    run((query))
+    run(f\"SELECT * FROM {table} WHERE id = {int(email)}\")
+    run(f\"SELECT * FROM {TABLE}\")
+    run(f\"Hello {email}, welcome\")
+    run(\"SELECT * FROM users WHERE id = %s\" % (LIMIT,))
+    run(other)
+";
+        let sql = |kind: &str, wanted: &str| holds("app.py", text, kind, wanted, "builds-sql", &[]);
+        assert!(sql(
+            "string",
+            "f\"SELECT * FROM users WHERE email = '{email}'\""
+        ));
+        assert!(sql(
+            "binary_operator",
+            "\"SELECT * FROM users WHERE id = %s\" % email"
+        ));
+        assert!(sql(
+            "call",
+            "\"UPDATE users SET name = '{}'\".format(email)"
+        ));
+        assert!(sql(
+            "binary_operator",
+            "\"DELETE FROM users WHERE id = \" + email"
+        ));
+        // A name assigned SQL earlier in the function.
+        assert!(sql("parenthesized_expression", "(query)"));
+        // Structure, constants, casts and text that is no SQL.
+        assert!(!sql(
+            "string",
+            "f\"SELECT * FROM {table} WHERE id = {int(email)}\""
+        ));
+        assert!(!sql("string", "f\"SELECT * FROM {TABLE}\""));
+        assert!(!sql("string", "f\"Hello {email}, welcome\""));
+        assert!(!sql(
+            "binary_operator",
+            "\"SELECT * FROM users WHERE id = %s\" % (LIMIT,)"
+        ));
+        assert!(!sql("identifier", "other"));
+        assert!(!sql("call", "run((query))"));
+    }
+
+    #[test]
+    fn single_argument_leaves_comments_aside() {
+        let text = "f(a)\ng(a, b)\nh(\n    a,  # why\n)\nk()\n";
+        let single = |call: &str| holds("app.py", text, "call", call, "single-argument", &[]);
+        assert!(single("f(a)"));
+        assert!(single("h(\n    a,  # why\n)"));
+        assert!(!single("g(a, b)"));
+        assert!(!single("k()"));
+    }
+
+    #[test]
+    fn exposes_exception_follows_the_nearest_except_clause() {
+        let text = "\
+import traceback as tb
+def f():
+    try:
+        x()
+    except ValueError as e:
+        show(str(e))
+        show(e.status_code)
+        show(e.args)
+        show(f\"{err}\")
+    except Exception:
+        show(tb.format_exc())
+        show(\"failed\")
+    try:
+        y()
+    except (KeyError, Exception) as err:
+        show(f\"{err}\")
+";
+        let shows = |wanted: &str| {
+            holds(
+                "app.py",
+                text,
+                "argument_list",
+                wanted,
+                "exposes-exception",
+                &[],
+            )
+        };
+        assert!(shows("(str(e))"));
+        assert!(shows("(e.args)"));
+        assert!(shows("(tb.format_exc())"));
+        // A chosen field, another clause's name, a constant message.
+        assert!(!shows("(e.status_code)"));
+        // The first `f"{err}"` is in the `ValueError as e` clause.
+        assert!(!shows("(f\"{err}\")"));
+        assert!(!shows("(\"failed\")"));
+        let narrow = |wanted: &str| {
+            holds(
+                "app.py",
+                text,
+                "argument_list",
+                wanted,
+                "in-narrow-except",
+                &[],
+            )
+        };
+        assert!(narrow("(str(e))"));
+        // `except Exception:` names nothing; a tuple with `Exception` catches everything.
+        assert!(!narrow("(tb.format_exc())"));
+        let last = "try:\n    y()\nexcept (KeyError, Exception) as err:\n    show(err)\n";
+        assert!(!holds(
+            "app.py",
+            last,
+            "argument_list",
+            "(err)",
+            "in-narrow-except",
+            &[]
+        ));
+        assert!(holds(
+            "app.py",
+            last,
+            "argument_list",
+            "(err)",
+            "exposes-exception",
+            &[]
+        ));
+    }
+
+    #[test]
+    fn allows_every_origin_reads_the_cors_call() {
+        let text = "\
+from flask_cors import CORS
+ORIGINS = [\"*\"]
+app.add_middleware(CORSMiddleware, allow_origins=ORIGINS)
+app.add_middleware(CORSMiddleware, allow_origins=[\"https://a.example\"])
+app.add_middleware(CORSMiddleware, allow_origin_regex=\"https?://.*\")
+app.add_middleware(CORSMiddleware, allow_origin_regex=r\"https://.*[.]example[.]com\")
+CORS(app)
+CORS(api, origins=[\"https://a.example\"])
+CORS(web, resources={r\"/api/*\": {\"origins\": \"*\"}})
+";
+        let every = |call: &str| holds("app.py", text, "call", call, "allows-every-origin", &[]);
+        assert!(every(
+            "app.add_middleware(CORSMiddleware, allow_origins=ORIGINS)"
+        ));
+        assert!(every(
+            "app.add_middleware(CORSMiddleware, allow_origin_regex=\"https?://.*\")"
+        ));
+        // flask-cors allows every origin unless told otherwise.
+        assert!(every("CORS(app)"));
+        assert!(every(
+            "CORS(web, resources={r\"/api/*\": {\"origins\": \"*\"}})"
+        ));
+        assert!(!every(
+            "app.add_middleware(CORSMiddleware, allow_origins=[\"https://a.example\"])"
+        ));
+        assert!(!every(
+            "app.add_middleware(CORSMiddleware, allow_origin_regex=r\"https://.*[.]example[.]com\")"
+        ));
+        assert!(!every("CORS(api, origins=[\"https://a.example\"])"));
     }
 
     #[test]

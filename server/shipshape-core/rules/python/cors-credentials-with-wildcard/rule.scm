@@ -30,8 +30,12 @@
 ;; - MDN, "Reason: Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’"
 ;; - Starlette, "CORSMiddleware": https://www.starlette.io/middleware/#corsmiddleware
 ;; '''
-(call
+; `allow_credentials=True` (Starlette, FastAPI) or `supports_credentials=True`
+; (flask-cors) in a call that allows every origin, outside tests.
+((call
   arguments: (argument_list
     (keyword_argument
       name: (identifier) @key (#any-of? @key "allow_credentials" "supports_credentials")
       value: (true)) @finding)) @call
+  (#not-test-path?)
+  (#allows-every-origin? @call))

@@ -35,21 +35,122 @@
 ;; ## References
 ;; - OWASP, "Improper Error Handling"; CWE-209 (information exposure through an error message)
 ;; '''
-(call
+; Every pattern reports the value that reaches the client when it shows
+; the exception being handled (see `#exposes-exception?`), outside tests,
+; given to an error response or exception (`HTTPException`, `JSONResponse`,
+; `jsonify`, `abort`, Django's `HttpResponse`, ...). Inside an `except`
+; clause that catches specific errors (`except ValueError as e`) a 4xx
+; status makes it a deliberate message: there only a server error status
+; counts — `status_code=`, else the first positional argument.
+
+; `detail=str(e)`, `content=...`, `body=...`, `description=...`.
+((call
   function: [(identifier) (attribute)] @function
   arguments: (argument_list
     (keyword_argument
       name: (identifier) @key (#any-of? @key "detail" "content" "body" "description")
-      value: (_) @value) @finding)) @call
+      value: (_) @finding))) @call
+  (#resolves-to-matches? @function "(^|[.])(HTTPException|JSONResponse|jsonify|PlainTextResponse|HTMLResponse|Response|make_response|abort|JsonResponse|HttpResponse|HttpResponseServerError)$")
+  (#not-test-path?)
+  (#exposes-exception? @finding)
+  (#not-in-narrow-except? @finding))
 
-(call
+((call
   function: [(identifier) (attribute)] @function
-  arguments: (argument_list . (_) . (_) @value @finding)) @call
+  arguments: (argument_list
+    (keyword_argument
+      name: (identifier) @key (#any-of? @key "detail" "content" "body" "description")
+      value: (_) @finding))) @call
+  (#resolves-to-matches? @function "(^|[.])(HTTPException|JSONResponse|jsonify|PlainTextResponse|HTMLResponse|Response|make_response|abort|JsonResponse|HttpResponse|HttpResponseServerError)$")
+  (#not-test-path?)
+  (#kwarg-matches? @call "status_code" "500|INTERNAL_SERVER_ERROR|^5[^0-9]*[0-9][^0-9]*[0-9][^0-9]*$")
+  (#exposes-exception? @finding)
+  (#in-narrow-except? @finding))
 
-(call
+((call
   function: [(identifier) (attribute)] @function
-  arguments: (argument_list . (_) @value @finding)) @call
+  arguments: (argument_list
+    . (_) @status
+    (keyword_argument
+      name: (identifier) @key (#any-of? @key "detail" "content" "body" "description")
+      value: (_) @finding))) @call
+  (#resolves-to-matches? @function "(^|[.])(HTTPException|JSONResponse|jsonify|PlainTextResponse|HTMLResponse|Response|make_response|abort|JsonResponse|HttpResponse|HttpResponseServerError)$")
+  (#not-is-kind? @status "keyword_argument")
+  (#not-test-path?)
+  (#not-kwarg-matches? @call "status_code" "")
+  (#match? @status "500|INTERNAL_SERVER_ERROR|^5[^0-9]*[0-9][^0-9]*[0-9][^0-9]*$")
+  (#exposes-exception? @finding)
+  (#in-narrow-except? @finding))
 
+; The second positional argument (`HTTPException(500, str(e))`).
+((call
+  function: [(identifier) (attribute)] @function
+  arguments: (argument_list . (_) @status . (_) @finding)) @call
+  (#resolves-to-matches? @function "(^|[.])(HTTPException|JSONResponse|jsonify|PlainTextResponse|HTMLResponse|Response|make_response|abort|JsonResponse|HttpResponse|HttpResponseServerError)$")
+  (#not-is-kind? @finding "keyword_argument")
+  (#not-test-path?)
+  (#exposes-exception? @finding)
+  (#not-in-narrow-except? @finding))
+
+((call
+  function: [(identifier) (attribute)] @function
+  arguments: (argument_list . (_) @status . (_) @finding)) @call
+  (#resolves-to-matches? @function "(^|[.])(HTTPException|JSONResponse|jsonify|PlainTextResponse|HTMLResponse|Response|make_response|abort|JsonResponse|HttpResponse|HttpResponseServerError)$")
+  (#not-is-kind? @finding "keyword_argument")
+  (#not-test-path?)
+  (#kwarg-matches? @call "status_code" "500|INTERNAL_SERVER_ERROR|^5[^0-9]*[0-9][^0-9]*[0-9][^0-9]*$")
+  (#exposes-exception? @finding)
+  (#in-narrow-except? @finding))
+
+((call
+  function: [(identifier) (attribute)] @function
+  arguments: (argument_list . (_) @status . (_) @finding)) @call
+  (#resolves-to-matches? @function "(^|[.])(HTTPException|JSONResponse|jsonify|PlainTextResponse|HTMLResponse|Response|make_response|abort|JsonResponse|HttpResponse|HttpResponseServerError)$")
+  (#not-is-kind? @finding "keyword_argument")
+  (#not-is-kind? @status "keyword_argument")
+  (#not-test-path?)
+  (#not-kwarg-matches? @call "status_code" "")
+  (#match? @status "500|INTERNAL_SERVER_ERROR|^5[^0-9]*[0-9][^0-9]*[0-9][^0-9]*$")
+  (#exposes-exception? @finding)
+  (#in-narrow-except? @finding))
+
+; The first positional argument (`jsonify(str(e))`).
+((call
+  function: [(identifier) (attribute)] @function
+  arguments: (argument_list . (_) @finding)) @call
+  (#resolves-to-matches? @function "(^|[.])(HTTPException|JSONResponse|jsonify|PlainTextResponse|HTMLResponse|Response|make_response|abort|JsonResponse|HttpResponse|HttpResponseServerError)$")
+  (#not-is-kind? @finding "keyword_argument")
+  (#not-test-path?)
+  (#exposes-exception? @finding)
+  (#not-in-narrow-except? @finding))
+
+((call
+  function: [(identifier) (attribute)] @function
+  arguments: (argument_list . (_) @finding)) @call
+  (#resolves-to-matches? @function "(^|[.])(HTTPException|JSONResponse|jsonify|PlainTextResponse|HTMLResponse|Response|make_response|abort|JsonResponse|HttpResponse|HttpResponseServerError)$")
+  (#not-is-kind? @finding "keyword_argument")
+  (#not-test-path?)
+  (#kwarg-matches? @call "status_code" "500|INTERNAL_SERVER_ERROR|^5[^0-9]*[0-9][^0-9]*[0-9][^0-9]*$")
+  (#exposes-exception? @finding)
+  (#in-narrow-except? @finding))
+
+((call
+  function: [(identifier) (attribute)] @function
+  arguments: (argument_list . (_) @finding)) @call
+  (#resolves-to-matches? @function "(^|[.])(HTTPException|JSONResponse|jsonify|PlainTextResponse|HTMLResponse|Response|make_response|abort|JsonResponse|HttpResponse|HttpResponseServerError)$")
+  (#not-is-kind? @finding "keyword_argument")
+  (#not-test-path?)
+  (#not-kwarg-matches? @call "status_code" "")
+  (#match? @finding "500|INTERNAL_SERVER_ERROR|^5[^0-9]*[0-9][^0-9]*[0-9][^0-9]*$")
+  (#exposes-exception? @finding)
+  (#in-narrow-except? @finding))
+
+; `return {"error": str(e)}` in a route handler, outside a clause that
+; catches specific errors.
 (return_statement
   "return" @kind
-  [(dictionary) (call)] @value) @finding
+  [(dictionary) (call)] @finding
+  (#not-test-path?)
+  (#exposes-exception? @finding)
+  (#in-route-handler? @finding)
+  (#not-in-narrow-except? @finding))

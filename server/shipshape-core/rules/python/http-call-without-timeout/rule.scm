@@ -41,6 +41,61 @@
 ;; [fix]
 ;; title = "Add timeout=10"
 ;; safe = false
-(call
+;; edits = [{ capture = "arguments", append_argument = "timeout=10" }]
+;;
+;; [fix.variants.httpx]
+;; edits = [{ capture = "value", replace = "10" }]
+;;
+;; [fix.variants.aiohttp]
+;; edits = [{ capture = "arguments", append_argument = "timeout=aiohttp.ClientTimeout(total=10)" }]
+;; imports = ["aiohttp"]
+; Every pattern: outside tests, and never a call passing `**kwargs` (the
+; timeout may be in there).
+
+; requests' module functions without `timeout=`.
+((call
   function: [(identifier) (attribute)] @function
   arguments: (argument_list) @arguments) @finding
+  (#resolves-to? @function
+    "requests.get" "requests.post" "requests.put" "requests.patch"
+    "requests.delete" "requests.head" "requests.options" "requests.request")
+  (#not-has-kwarg? @arguments "timeout")
+  (#not-test-path?)
+  (#set! message "`${function}` has no timeout: requests waits forever on a server that stops answering, holding this worker; pass `timeout=`."))
+
+; The same methods of a `requests.Session()` (the object's own name, not
+; one of requests' module attributes).
+((call
+  function: (attribute object: (_) @object) @function
+  arguments: (argument_list) @arguments) @finding
+  (#resolves-to-matches? @function "[.](get|post|put|patch|delete|head|options|request)$")
+  (#not-resolves-to? @function "requests.*")
+  (#built-by? @object "requests.Session" "requests.session" "requests.sessions.Session")
+  (#not-has-kwarg? @arguments "timeout")
+  (#not-test-path?)
+  (#set! message "`${function}` has no timeout: requests waits forever on a server that stops answering, holding this worker; pass `timeout=`."))
+
+; httpx with `timeout=None` (httpx's own default is 5 seconds).
+(call
+  function: [(identifier) (attribute)] @function
+  arguments: (argument_list
+    (keyword_argument
+      name: (identifier) @key (#eq? @key "timeout")
+      value: (none) @value) @finding) @arguments
+  (#resolves-to? @function
+    "httpx.Client" "httpx.AsyncClient" "httpx.get" "httpx.post" "httpx.put"
+    "httpx.patch" "httpx.delete" "httpx.request" "httpx.stream")
+  (#not-has-kwargs-splat? @arguments)
+  (#not-test-path?)
+  (#set! message "`timeout=None` turns off httpx's timeouts in `${function}`: a stalled server holds the request forever; set a timeout.")
+  (#set! fix "httpx"))
+
+; aiohttp's session without `timeout=` (its default is 5 minutes).
+((call
+  function: [(identifier) (attribute)] @function
+  arguments: (argument_list) @arguments) @finding
+  (#resolves-to? @function "aiohttp.ClientSession" "aiohttp.client.ClientSession")
+  (#not-has-kwarg? @arguments "timeout")
+  (#not-test-path?)
+  (#set! message "`aiohttp.ClientSession()` without `timeout=` waits up to 5 minutes per request; pass an `aiohttp.ClientTimeout` sized for your calls.")
+  (#set! fix "aiohttp"))

@@ -38,6 +38,56 @@
 ;; - OWASP, "SQL Injection Prevention Cheat Sheet"
 ;; - ruff S608, bandit B608
 ;; '''
-(call
+; The first argument of a statement-running method (`execute`, `raw`,
+; `fetch`, ...) or of SQLAlchemy's `text(...)`, when it builds SQL from
+; values and is the call's only argument (values passed alongside mean
+; what is formatted in is the statement's structure), and the call's
+; result is not given its parameters (`text(...).params(...)`,
+; `.bindparams(...)`). Not in tests, nor in migrations (`migrations/`,
+; `alembic/`), which splice table names, not input.
+
+((call
+  function: (attribute attribute: (identifier) @method)
+  arguments: (argument_list . (_) @finding) @arguments) @call
+  (#any-of? @method "execute" "executemany" "executescript" "exec_driver_sql" "raw" "fetch" "fetchrow" "fetchval")
+  (#not-is-kind? @finding "keyword_argument")
+  (#single-argument? @arguments)
+  (#not-has-parent? @call "attribute")
+  (#not-test-path?)
+  (#not-path-matches? "(^|/)(migrations|alembic)(/|$)")
+  (#builds-sql? @finding))
+
+(attribute
+  object: (call
+    function: (attribute attribute: (identifier) @method)
+    arguments: (argument_list . (_) @finding) @arguments) @call
+  attribute: (identifier) @then (#not-any-of? @then "params" "bindparams")
+  (#any-of? @method "execute" "executemany" "executescript" "exec_driver_sql" "raw" "fetch" "fetchrow" "fetchval")
+  (#not-is-kind? @finding "keyword_argument")
+  (#single-argument? @arguments)
+  (#not-test-path?)
+  (#not-path-matches? "(^|/)(migrations|alembic)(/|$)")
+  (#builds-sql? @finding))
+
+((call
   function: [(identifier) (attribute)] @function
-  arguments: (argument_list) @arguments) @finding
+  arguments: (argument_list . (_) @finding) @arguments) @call
+  (#resolves-to? @function "sqlalchemy.text" "sqlalchemy.sql.text" "sqlalchemy.sql.expression.text" "sqlmodel.text")
+  (#not-is-kind? @finding "keyword_argument")
+  (#single-argument? @arguments)
+  (#not-has-parent? @call "attribute")
+  (#not-test-path?)
+  (#not-path-matches? "(^|/)(migrations|alembic)(/|$)")
+  (#builds-sql? @finding))
+
+(attribute
+  object: (call
+    function: [(identifier) (attribute)] @function
+    arguments: (argument_list . (_) @finding) @arguments) @call
+  attribute: (identifier) @then (#not-any-of? @then "params" "bindparams")
+  (#resolves-to? @function "sqlalchemy.text" "sqlalchemy.sql.text" "sqlalchemy.sql.expression.text" "sqlmodel.text")
+  (#not-is-kind? @finding "keyword_argument")
+  (#single-argument? @arguments)
+  (#not-test-path?)
+  (#not-path-matches? "(^|/)(migrations|alembic)(/|$)")
+  (#builds-sql? @finding))

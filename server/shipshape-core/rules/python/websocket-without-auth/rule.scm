@@ -35,6 +35,17 @@
 ;; - FastAPI, "WebSockets — Using Depends and others": https://fastapi.tiangolo.com/advanced/websockets/
 ;; - OWASP, "WebSocket Security Cheat Sheet"
 ;; '''
-(call
+; `accept()` in a WebSocket handler (a function decorated with
+; `@app.websocket(...)`, `@router.websocket_route(...)`, `@sock.ws(...)`)
+; whose code — decorators included, comments left out — never mentions
+; authentication: a token, a session, a cookie, a permission, ... (checked
+; before `accept()` or, since browsers cannot send headers on a WebSocket,
+; as the first message after it). Not in tests.
+((call
   function: (attribute
     attribute: (identifier) @method (#eq? @method "accept"))) @finding
+  (#not-test-path?)
+  (#function-decorator-matches? @finding "(^|[.])(websocket|websocket_route|ws)$")
+  (#not-decorated-function-mentions? @finding
+    "auth" "token" "verify" "credential" "current_user" "get_user" "api_key" "apikey"
+    "jwt" "login" "permission" "session" "cookie" "principal"))
