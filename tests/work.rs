@@ -364,3 +364,42 @@ fn pasting_or_deleting_a_function_rechecks_it_only() {
     };
     assert_bounded("deleting a function", delete(2_500), delete(40_000));
 }
+
+/// The number of top-level nodes of a Python text.
+fn units(text: &str) -> usize {
+    parse(FileKind::Python, text, None)
+        .unwrap()
+        .root_node()
+        .child_count() as usize
+}
+
+/// What a keystroke carries over from the last check is kept per unit (a
+/// top-level statement), not per fact read: the reads of a kept statement
+/// move as one entry however many reads its rules made, so the
+/// bookkeeping of a key grows with the statements of the module, never
+/// with the rules' reads (thousands per long function).
+#[test]
+fn a_keystroke_carries_reads_per_statement_not_per_read() {
+    let cases: [(&str, Shape, &str, &str); 3] = [
+        ("routes and models", routes_and_models, "total = limit", "1"),
+        ("deep nesting", deep_nesting, "total += 1", "1"),
+        ("docstrings", docstrings, "total = a", "a"),
+    ];
+    for (name, shape, marker, insert) in cases {
+        let text = shape(40_000);
+        let tree = parse(FileKind::Python, &text, None).unwrap();
+        let findings = check_file_checked(&source(&text, &tree), &project(), &|_| true, BUDGET)
+            .findings
+            .len();
+        let units = units(&text);
+        let (work, mode) = keystroke(&text, marker, insert);
+        eprintln!("{name}: {units} top-level nodes, {findings} findings: {work:?} {mode:?}");
+        assert!(matches!(mode, Mode::Partial { .. }), "{name}: {mode:?}");
+        // Listing the top-level nodes, merging their facts, moving their
+        // reads, and the findings kept.
+        assert!(
+            work.top_level as usize <= 4 * units + 2 * findings + 100,
+            "{name}: {units} top-level nodes, {findings} findings: {work:?}"
+        );
+    }
+}
