@@ -403,3 +403,59 @@ fn a_keystroke_carries_reads_per_statement_not_per_read() {
         );
     }
 }
+
+/// The language server hands the project model the tree and module facts
+/// its document check made from a text: the model derives neither again
+/// (a whole module's facts per typing pause, on the same cores as the
+/// keystrokes), and finds the same as from the text alone.
+#[test]
+fn the_project_model_takes_a_checked_documents_tree_and_module_facts() {
+    use shipshape_core::workspace::{Parsed, Workspace};
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::write(root.join("requirements.txt"), "fastapi\nrequests\n").unwrap();
+    let path = root.join("service.py");
+    let text = routes_and_models(10_000);
+    std::fs::write(&path, &text).unwrap();
+    let at = middle_of(&text, "total = limit", 0);
+    let mut edited = text.clone();
+    edited.insert_str(at, "other = 1\n        ");
+    let tree = parse(FileKind::Python, &edited, None).unwrap();
+    let checked =
+        check_file_incremental_within(None, None, &source(&edited, &tree), &project(), BUDGET);
+    let module = checked.previous.as_ref().unwrap().module();
+    let mut given = Workspace::load(std::slice::from_ref(&root));
+    let mut alone = Workspace::load(std::slice::from_ref(&root));
+    let ((), with_parts) = shipshape_core::work::measure(|| {
+        given.apply_parsed([(
+            path.clone(),
+            Some(edited.clone()),
+            Some(Parsed {
+                kind: FileKind::Python,
+                tree: &tree,
+                module: Some(module),
+            }),
+        )]);
+    });
+    let ((), from_text) = shipshape_core::work::measure(|| {
+        alone.apply([(path.clone(), Some(edited.clone()))]);
+    });
+    eprintln!("with the document's parts {with_parts:?}, from the text {from_text:?}");
+    assert!(from_text.nodes > 10_000, "{from_text:?}");
+    assert!(
+        with_parts.nodes * 10 < from_text.nodes,
+        "the model derived the module's facts again: {with_parts:?} vs {from_text:?}"
+    );
+    let findings = |workspace: &Workspace| -> Vec<String> {
+        workspace
+            .findings_in(&path)
+            .iter()
+            .map(|found| format!("{:?}", found.finding))
+            .collect()
+    };
+    assert_eq!(findings(&given), findings(&alone));
+    assert!(
+        !findings(&alone).is_empty(),
+        "no project finding to compare"
+    );
+}
