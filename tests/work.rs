@@ -364,3 +364,98 @@ fn pasting_or_deleting_a_function_rechecks_it_only() {
     };
     assert_bounded("deleting a function", delete(2_500), delete(40_000));
 }
+
+/// The number of top-level nodes of a Python text.
+fn units(text: &str) -> usize {
+    parse(FileKind::Python, text, None)
+        .unwrap()
+        .root_node()
+        .child_count() as usize
+}
+
+/// What a keystroke carries over from the last check is kept per unit (a
+/// top-level statement), not per fact read: the reads of a kept statement
+/// move as one entry however many reads its rules made, so the
+/// bookkeeping of a key grows with the statements of the module, never
+/// with the rules' reads (thousands per long function).
+#[test]
+fn a_keystroke_carries_reads_per_statement_not_per_read() {
+    let cases: [(&str, Shape, &str, &str); 3] = [
+        ("routes and models", routes_and_models, "total = limit", "1"),
+        ("deep nesting", deep_nesting, "total += 1", "1"),
+        ("docstrings", docstrings, "total = a", "a"),
+    ];
+    for (name, shape, marker, insert) in cases {
+        let text = shape(40_000);
+        let tree = parse(FileKind::Python, &text, None).unwrap();
+        let findings = check_file_checked(&source(&text, &tree), &project(), &|_| true, BUDGET)
+            .findings
+            .len();
+        let units = units(&text);
+        let (work, mode) = keystroke(&text, marker, insert);
+        eprintln!("{name}: {units} top-level nodes, {findings} findings: {work:?} {mode:?}");
+        assert!(matches!(mode, Mode::Partial { .. }), "{name}: {mode:?}");
+        // Listing the top-level nodes, merging their facts, moving their
+        // reads, and the findings kept.
+        assert!(
+            work.top_level as usize <= 4 * units + 2 * findings + 100,
+            "{name}: {units} top-level nodes, {findings} findings: {work:?}"
+        );
+    }
+}
+
+/// The language server hands the project model the tree and module facts
+/// its document check made from a text: the model derives neither again
+/// (a whole module's facts per typing pause, on the same cores as the
+/// keystrokes), and finds the same as from the text alone.
+#[test]
+fn the_project_model_takes_a_checked_documents_tree_and_module_facts() {
+    use shipshape_core::workspace::{Parsed, Workspace};
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::write(root.join("requirements.txt"), "fastapi\nrequests\n").unwrap();
+    let path = root.join("service.py");
+    let text = routes_and_models(10_000);
+    std::fs::write(&path, &text).unwrap();
+    let at = middle_of(&text, "total = limit", 0);
+    let mut edited = text.clone();
+    edited.insert_str(at, "other = 1\n        ");
+    let tree = parse(FileKind::Python, &edited, None).unwrap();
+    let checked =
+        check_file_incremental_within(None, None, &source(&edited, &tree), &project(), BUDGET);
+    let module = checked.previous.as_ref().unwrap().module();
+    let mut given = Workspace::load(std::slice::from_ref(&root));
+    let mut alone = Workspace::load(std::slice::from_ref(&root));
+    let ((), with_parts) = shipshape_core::work::measure(|| {
+        given.apply_parsed([(
+            path.clone(),
+            Some(edited.clone()),
+            Some(Parsed {
+                kind: FileKind::Python,
+                tree: &tree,
+                module: Some(module),
+            }),
+        )]);
+    });
+    let ((), from_text) = shipshape_core::work::measure(|| {
+        alone.apply([(path.clone(), Some(edited.clone()))]);
+    });
+    eprintln!("with the document's parts {with_parts:?}, from the text {from_text:?}");
+    assert!(from_text.nodes > 10_000, "{from_text:?}");
+    assert!(
+        with_parts.nodes * 10 < from_text.nodes,
+        "the model derived the module's facts again: {with_parts:?} vs {from_text:?}"
+    );
+    let findings = |workspace: &Workspace| -> Vec<String> {
+        workspace
+            .findings_in(&path)
+            .iter()
+            .map(|found| format!("{:?}", found.finding))
+            .collect()
+    };
+    assert_eq!(findings(&given), findings(&alone));
+    assert!(
+        !findings(&alone).is_empty(),
+        "no project finding to compare"
+    );
+}

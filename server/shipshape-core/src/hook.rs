@@ -146,6 +146,9 @@ impl<'t> Captures<'t> {
 #[derive(Default)]
 pub struct FileFacts<'a> {
     python: OnceCell<python::Module>,
+    /// Module facts the caller already has (an incremental check's),
+    /// borrowed: never cloned per check.
+    given_python: Option<&'a python::Module>,
     dockerfile: OnceCell<Option<Dockerfile<'a>>>,
     compose: OnceCell<Option<Compose<'a>>>,
     /// The top-level nodes of the tree, in order (for finding a node's
@@ -162,17 +165,18 @@ pub struct FileFacts<'a> {
 
 impl<'a> FileFacts<'a> {
     /// Facts whose Python module facts are already known.
-    pub fn with_python(module: python::Module) -> FileFacts<'a> {
-        let facts = FileFacts::default();
-        let _ = facts.python.set(module);
-        facts
+    pub fn with_python(module: &'a python::Module) -> FileFacts<'a> {
+        FileFacts {
+            given_python: Some(module),
+            ..FileFacts::default()
+        }
     }
 
     /// The Python module facts, if a hook asked for them (a caller that
     /// derives more from the same tree uses them instead of deriving them
     /// again).
     pub fn python_if_derived(&self) -> Option<&python::Module> {
-        self.python.get()
+        self.given_python.or_else(|| self.python.get())
     }
 }
 
@@ -331,10 +335,13 @@ impl<'a> HookCx<'a> {
     /// by key: each read is recorded with the match's span, so the
     /// incremental check re-runs this match when a key it read changes.
     pub fn python(&self) -> python::ModuleView<'_> {
-        let module = self.facts.python.get_or_init(|| match self.tree {
-            Some(tree) => python::Module::new(tree.root_node(), self.file.text),
-            None => python::Module::default(),
-        });
+        let module = match self.facts.given_python {
+            Some(module) => module,
+            None => self.facts.python.get_or_init(|| match self.tree {
+                Some(tree) => python::Module::new(tree.root_node(), self.file.text),
+                None => python::Module::default(),
+            }),
+        };
         python::ModuleView::new(module, &self.facts.reads, &self.span)
     }
 

@@ -35,9 +35,11 @@ pub struct PreviousCheck {
     /// `{...}`, `(...)`), the ranges (relative to the node's start) and kinds
     /// of the table's elements: each element is a unit of its own.
     tables: Vec<Option<Arc<Table>>>,
-    /// The module facts hooks and predicates read, by key, with the unit of
-    /// the match that read them (see [`python::ModuleView`]).
-    reads: Vec<(Range<usize>, python::FactKey)>,
+    /// The module facts hooks and predicates read, by key, per unit of the
+    /// matches that read them (see [`python::ModuleView`]): each key once
+    /// per unit, shared, so a kept unit's reads move as one entry however
+    /// many reads its rules made.
+    reads: Vec<UnitReads>,
     /// What each top-level node contributes to the module facts.
     statements: Vec<Arc<python::StatementFacts>>,
     project: ProjectContext,
@@ -45,6 +47,37 @@ pub struct PreviousCheck {
     user_rules: UserRules,
     /// For each top-level node, whether it held a syntax error.
     errors: Vec<bool>,
+}
+
+/// A unit and the fact keys its matches read, each once.
+type UnitReads = (Range<usize>, Arc<[python::FactKey]>);
+
+/// What a partial check keeps for the next: the raw findings and the
+/// reads by unit.
+type Kept = (Vec<Raw>, Vec<UnitReads>);
+
+/// Groups fact reads by unit, each key once per unit.
+fn group_reads(reads: Vec<(Range<usize>, python::FactKey)>) -> Vec<UnitReads> {
+    let mut units: std::collections::HashMap<
+        Range<usize>,
+        std::collections::HashSet<python::FactKey>,
+    > = std::collections::HashMap::new();
+    for (origin, key) in reads {
+        units.entry(origin).or_default().insert(key);
+    }
+    let mut grouped: Vec<UnitReads> = units
+        .into_iter()
+        .map(|(origin, keys)| (origin, keys.into_iter().collect()))
+        .collect();
+    grouped.sort_by_key(|(origin, _)| (origin.start, origin.end));
+    grouped
+}
+
+impl PreviousCheck {
+    /// The module facts of the text this check was made from.
+    pub fn module(&self) -> &python::Module {
+        &self.module
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -284,7 +317,7 @@ fn check_measured(
     let (raw, reads, mode) = match partial {
         Some(((raw, reads), bytes)) => (raw, reads, Mode::Partial { bytes }),
         None => match full_raw(file, project, &module, &units, budget, user) {
-            Some((raw, reads)) => (raw, reads, Mode::Full),
+            Some((raw, reads)) => (raw, group_reads(reads), Mode::Full),
             None => {
                 return IncrementalCheck {
                     findings: full(),
@@ -639,7 +672,7 @@ fn full_raw(
     budget: std::time::Duration,
     user: &UserRules,
 ) -> Option<Run> {
-    let facts = FileFacts::with_python(module.clone());
+    let facts = FileFacts::with_python(module);
     let (mut raw, reads) = run_raw(file, project, &facts, units, None, budget, user)?;
     raw.extend(hook_only(file, project, &facts));
     Some((raw, reads))
@@ -765,7 +798,7 @@ fn partial_raw(
     ends: (usize, usize),
     budget: std::time::Duration,
     user: &UserRules,
-) -> Option<(Run, usize)> {
+) -> Option<(Kept, usize)> {
     let changes = previous.module.changes_after(edit, module);
     let Gaps {
         old: old_gap,
@@ -777,9 +810,12 @@ fn partial_raw(
     // fact, and whole top-level nodes that hold a syntax error.
     let mut again: std::collections::HashSet<Range<usize>> = std::collections::HashSet::new();
     if !changes.is_empty() {
-        crate::work::facts(previous.reads.len());
-        for (origin, key) in &previous.reads {
-            if outside(origin) && changes.affects(key) {
+        for (origin, keys) in &previous.reads {
+            if !outside(origin) {
+                continue;
+            }
+            crate::work::facts(keys.len());
+            if let Some(key) = keys.iter().find(|key| changes.affects(key)) {
                 tracing::debug!(?key, ?origin, "a kept unit read a changed fact: run again");
                 again.insert(edit.range(origin)?);
             }
@@ -808,17 +844,18 @@ fn partial_raw(
     };
     again.retain(|unit| !in_broken(unit));
     let runs_again = |origin: &Range<usize>| again.contains(origin) || in_broken(origin);
-    let mut reads = Vec::new();
+    let mut kept_reads = Vec::new();
     crate::work::top_level(previous.reads.len());
-    for (origin, key) in &previous.reads {
+    for (origin, keys) in &previous.reads {
         if !outside(origin) {
             continue;
         }
         let origin = edit.range(origin)?;
         if !runs_again(&origin) {
-            reads.push((origin, key.clone()));
+            kept_reads.push((origin, Arc::clone(keys)));
         }
     }
+    let mut reads = Vec::new();
     let mut kept = Vec::new();
     crate::work::top_level(previous.raw.len());
     for raw in &previous.raw {
@@ -849,7 +886,7 @@ fn partial_raw(
         };
         kept.push(raw_kept);
     }
-    let facts = FileFacts::with_python(module.clone());
+    let facts = FileFacts::with_python(module);
     let (mut changed, new_reads) = run_raw(
         file,
         project,
@@ -967,7 +1004,8 @@ fn partial_raw(
             .map_or(usize::MAX, |origin| origin.start)
     });
     raw.extend(hook_only(file, project, &facts));
-    Some(((raw, reads), bytes))
+    kept_reads.extend(group_reads(reads));
+    Some(((raw, kept_reads), bytes))
 }
 
 /// The matches of a table statement rooted in its head or tail (`ends`),

@@ -20,6 +20,15 @@ use crate::{
     text::{Encoding, LineIndex},
 };
 
+/// A changed text's tree, parsed by another pass (an editor's document
+/// check) as `kind`, and for Python the module facts derived from it (see
+/// [`Workspace::apply_parsed`]).
+pub struct Parsed<'a> {
+    pub kind: crate::kind::FileKind,
+    pub tree: &'a tree_sitter::Tree,
+    pub module: Option<&'a crate::python::Module>,
+}
+
 /// Every project under a set of folders (each folder that is a project
 /// root, and every nested project root), with its current findings.
 #[derive(Default)]
@@ -150,9 +159,20 @@ impl Workspace {
         &mut self,
         changes: impl IntoIterator<Item = (PathBuf, Option<String>)>,
     ) -> Vec<PathBuf> {
+        self.apply_parsed(changes.into_iter().map(|(path, text)| (path, text, None)))
+    }
+
+    /// [`Workspace::apply`] where a changed text may come with its
+    /// [`Parsed`] tree and module facts (an editor's document, checked
+    /// before the model takes its text), which the model takes instead of
+    /// parsing and deriving them again.
+    pub fn apply_parsed<'a>(
+        &mut self,
+        changes: impl IntoIterator<Item = (PathBuf, Option<String>, Option<Parsed<'a>>)>,
+    ) -> Vec<PathBuf> {
         let mut by_root: BTreeMap<PathBuf, (BTreeSet<FactKind>, BTreeSet<PathBuf>)> =
             BTreeMap::new();
-        for (path, text) in changes {
+        for (path, text, parsed) in changes {
             let Some(root) = self.root_of(&path).map(Path::to_path_buf) else {
                 continue;
             };
@@ -163,7 +183,15 @@ impl Workspace {
                 continue;
             };
             let changed = match text {
-                Some(text) => project.update_file(&relative, &text),
+                Some(text) => match parsed {
+                    Some(parsed) => project.update_file_parsed(
+                        &relative,
+                        &text,
+                        Some((parsed.kind, parsed.tree)),
+                        parsed.module,
+                    ),
+                    None => project.update_file(&relative, &text),
+                },
                 None => project.remove_file(&relative),
             };
             if !changed.is_empty() {

@@ -212,6 +212,16 @@ impl Document {
     /// not changed since its snapshot: the next edit then re-parses from it.
     /// Takes in the analysis of the current version; returns the previous
     /// check it replaces (for the caller to drop when convenient).
+    /// The tree of the current text and the check made from it (`None`
+    /// when it has none: not Python, rules stopped early), when the text
+    /// was checked since its last change; `None` otherwise.
+    #[allow(clippy::type_complexity)]
+    pub fn checked(&self) -> Option<(FileKind, Tree, Option<Arc<PreviousCheck>>)> {
+        let current = self.tree_is_current && self.pending.as_ref().is_some_and(Shift::is_identity);
+        let tree = self.tree.as_ref().filter(|_| current)?;
+        Some((self.kind, tree.clone(), self.previous.clone()))
+    }
+
     pub fn accept(&mut self, analysis: &Analysis) -> Option<Arc<PreviousCheck>> {
         if analysis.version != self.version {
             return None;

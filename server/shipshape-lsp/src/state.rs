@@ -118,6 +118,31 @@ impl Inner {
             .map(|open| open.document.shared_text())
     }
 
+    /// The tree and check of the open document at `path` when they were
+    /// made from `text` (see [`crate::document::Document::checked`]): the
+    /// model takes them instead of parsing the text and deriving its module
+    /// facts again.
+    #[allow(clippy::type_complexity)]
+    pub fn checked_parts(
+        &self,
+        path: &std::path::Path,
+        text: &Arc<String>,
+    ) -> Option<(
+        shipshape_core::FileKind,
+        tree_sitter::Tree,
+        Option<Arc<shipshape_core::incremental::PreviousCheck>>,
+    )> {
+        let open = self
+            .documents
+            .iter()
+            .find(|open| open.absolute.as_deref() == Some(path))?;
+        let own = open.document.shared_text();
+        if !(Arc::ptr_eq(&own, text) || own.as_str() == text.as_str()) {
+            return None;
+        }
+        open.document.checked()
+    }
+
     /// The URI of the open document at `path`, if one is open.
     pub fn open_uri(&self, path: &std::path::Path) -> Option<Uri> {
         self.documents

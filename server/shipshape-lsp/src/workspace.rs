@@ -203,6 +203,7 @@ fn apply(inner: &Arc<Inner>, batch: BTreeMap<PathBuf, Source>) -> Changed {
     }
     let mut everything = false;
     let mut changes = Vec::with_capacity(batch.len());
+    let mut parts = Vec::with_capacity(batch.len());
     for (path, source) in batch {
         let name = path
             .file_name()
@@ -219,19 +220,40 @@ fn apply(inner: &Arc<Inner>, batch: BTreeMap<PathBuf, Source>) -> Changed {
         if user_rule {
             continue;
         }
-        let text = match source {
-            Source::Text(text) => Some(text.as_ref().clone()),
+        let (text, part) = match source {
+            // The document's own tree and module facts, when it was checked
+            // at this text: not parsed and derived again.
+            Source::Text(text) => (
+                Some(text.as_ref().clone()),
+                inner.checked_parts(&path, &text),
+            ),
             // An open document's text is the editor's, whatever the disk
             // says (a branch switch deleting and writing it again).
-            Source::Disk => inner
-                .open_text(&path)
-                .map(|text| text.as_ref().clone())
-                .or_else(|| std::fs::read_to_string(&path).ok()),
+            Source::Disk => (
+                inner
+                    .open_text(&path)
+                    .map(|text| text.as_ref().clone())
+                    .or_else(|| std::fs::read_to_string(&path).ok()),
+                None,
+            ),
         };
+        parts.push(part);
         changes.push((path, text));
     }
     // One re-check per project for the whole batch.
-    let affected: BTreeSet<PathBuf> = workspace.apply(changes).into_iter().collect();
+    let affected: BTreeSet<PathBuf> = workspace
+        .apply_parsed(changes.into_iter().zip(&parts).map(|((path, text), part)| {
+            let parsed =
+                part.as_ref()
+                    .map(|(kind, tree, previous)| shipshape_core::workspace::Parsed {
+                        kind: *kind,
+                        tree,
+                        module: previous.as_deref().map(|previous| previous.module()),
+                    });
+            (path, text, parsed)
+        }))
+        .into_iter()
+        .collect();
     if everything {
         Changed::All
     } else {

@@ -683,10 +683,24 @@ impl Project {
     /// that changed (empty when the facts are the same as before), so that
     /// only the rules reading them run again.
     pub fn update_file(&mut self, path: &Path, text: &str) -> BTreeSet<FactKind> {
+        self.update_file_parsed(path, text, None, None)
+    }
+
+    /// [`Project::update_file`] with the tree another pass already parsed
+    /// from `text` as a kind (an editor's document, checked before the
+    /// model takes its text) and, for Python, the module facts derived from
+    /// that tree: the model neither parses the text nor derives them again.
+    pub fn update_file_parsed(
+        &mut self,
+        path: &Path,
+        text: &str,
+        parsed: Option<(FileKind, &Tree)>,
+        module: Option<&crate::python::Module>,
+    ) -> BTreeSet<FactKind> {
         let path = PathBuf::from(display(path));
         let mut changed = BTreeSet::new();
         let existing = self.files.get(&path);
-        let Some(derived) = derive(&path, text, existing, None, None) else {
+        let Some(derived) = derive(&path, text, existing, parsed, module) else {
             return self.remove_file(&path);
         };
         let suppressions = suppressions(&path, derived.kind, text, derived.tree.as_ref());
