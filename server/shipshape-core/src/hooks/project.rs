@@ -104,6 +104,7 @@ pub static HOOKS: &[ProjectHook] = &[
         tracing_missing,
         [Python, Dependencies]
     ),
+    hook!(ids::HEALTH_CHECK_SHALLOW, health_check_shallow, [Python]),
     hook!(
         ids::ENV_FILE_NOT_IGNORED,
         env_file_not_ignored,
@@ -367,6 +368,61 @@ fn missing_health_endpoint(
         &[("framework", app.framework.name())],
         fix,
     ));
+}
+
+/// Last path segments of routes that are liveness probes by name: meant
+/// to stay shallow.
+const LIVENESS_SEGMENTS: [&str; 4] = ["live", "livez", "liveness", "ping"];
+
+fn health_check_shallow(cx: &ProjectCx<'_, reads![Python]>, out: &mut Vec<ProjectEmit>) {
+    let mut backends: BTreeMap<crate::project::Backend, &str> = BTreeMap::new();
+    for (_, facts) in cx.python().filter(|(_, facts)| !facts.is_test) {
+        for (backend, package) in &facts.backends {
+            backends.entry(*backend).or_insert(package);
+        }
+    }
+    let Some((first, _)) = backends.first_key_value() else {
+        return;
+    };
+    // `/jobs/{id}/status` reports on a job, not on the service.
+    let routes: Vec<_> = cx
+        .health_routes()
+        .into_iter()
+        .filter(|route| !route.path.contains(['{', '<']))
+        .collect();
+    // An app with one health route that checks something: its shallow ones
+    // are liveness.
+    let checked: BTreeSet<&str> = routes
+        .iter()
+        .filter(|route| !route.shallow)
+        .map(|route| route.app.as_str())
+        .collect();
+    let named = backends
+        .iter()
+        .map(|(backend, package)| format!("{} (`{package}`)", backend.name()))
+        .collect::<Vec<_>>();
+    let named = match named.as_slice() {
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        [] => return,
+    };
+    let mut seen = BTreeSet::new();
+    for route in &routes {
+        let path = route.path.trim_end_matches('/');
+        let last = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+        if LIVENESS_SEGMENTS.contains(&last.as_str())
+            || checked.contains(route.app.as_str())
+            || !seen.insert((route.file.clone(), route.range.start))
+        {
+            continue;
+        }
+        out.push(cx.emit(
+            route.file.clone(),
+            route.range.clone(),
+            &[("backends", &named), ("first", first.name())],
+            None,
+        ));
+    }
 }
 
 // ---------------------------------------------------------------------------

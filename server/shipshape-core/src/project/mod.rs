@@ -43,8 +43,8 @@ pub use container::{
 pub use context::{Overlay, ProjectContext, ProjectFiles, SERVICE_FRAMEWORKS, frameworks_named_in};
 pub use disk::{files_with_extension, read_regular_file};
 pub use python_facts::{
-    AppFact, Capability, EnvRead, Framework, IncludeFact, ModelFact, Orm, PythonFacts, RouteFact,
-    RouterFact, SettingsClass, module_name, same_module,
+    AppFact, Backend, Capability, EnvRead, Framework, IncludeFact, ModelFact, Orm, PythonFacts,
+    RouteFact, RouterFact, SettingsClass, module_name, same_module,
 };
 
 use tree_sitter::Tree;
@@ -1185,9 +1185,14 @@ fn read_provided(
 /// A route with its full path.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServedRoute {
+    /// The `module:variable` of the app serving it (the top of its include
+    /// chain: a router never included is its own top).
+    pub app: String,
     pub path: String,
     pub file: PathBuf,
     pub range: Range<usize>,
+    /// Its handler answers without touching anything (`RouteFact::shallow`).
+    pub shallow: bool,
 }
 
 /// The last path segments that name health and readiness routes.

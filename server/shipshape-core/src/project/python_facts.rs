@@ -3,7 +3,11 @@
 //! environment reads, ORM models, listen ports and the capabilities its
 //! imports and text show (rate limiting, authentication, ...).
 
-use std::{collections::BTreeSet, ops::Range, path::Path};
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    ops::Range,
+    path::Path,
+};
 
 use regex::Regex;
 use std::sync::LazyLock;
@@ -79,6 +83,28 @@ pub struct RouteFact {
     pub owner: String,
     pub path: String,
     pub range: Range<usize>,
+    /// The handler is known and answers without touching anything: no
+    /// call but response constructors and clocks, no `await`, no branch,
+    /// no injected parameter (see [`shallow_handler`]).
+    pub shallow: bool,
+}
+
+/// A service the code talks to, as its imports show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Backend {
+    Database,
+    Cache,
+    VectorStore,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Database => "database",
+            Backend::Cache => "cache",
+            Backend::VectorStore => "vector store",
+        }
+    }
 }
 
 /// `app.include_router(users.router, prefix="/users")`, `register_blueprint`,
@@ -151,6 +177,9 @@ pub struct PythonFacts {
     /// Ports passed to `uvicorn.run(port=...)` / `app.run(port=...)`.
     pub listen_ports: Vec<u16>,
     pub capabilities: BTreeSet<Capability>,
+    /// The backends this module imports a client of, with the first
+    /// package seen for each.
+    pub backends: BTreeMap<Backend, String>,
     /// Top-level function and class names (a new route must not clash).
     pub top_level_names: BTreeSet<String>,
     /// A route path or prefix here is computed (`prefix=settings.API_V1`),
@@ -246,6 +275,52 @@ const CAPABILITY_IMPORTS: &[(&str, Capability)] = &[
     ("langfuse", Capability::Tracing),
 ];
 
+/// Imported packages (by qualified prefix) that are clients of a backend
+/// service. In-process libraries (faiss, an in-memory cache) are not.
+const BACKEND_IMPORTS: &[(&str, Backend)] = &[
+    ("sqlalchemy", Backend::Database),
+    ("sqlmodel", Backend::Database),
+    ("psycopg", Backend::Database),
+    ("psycopg2", Backend::Database),
+    ("asyncpg", Backend::Database),
+    ("aiopg", Backend::Database),
+    ("pymongo", Backend::Database),
+    ("motor", Backend::Database),
+    ("beanie", Backend::Database),
+    ("odmantic", Backend::Database),
+    ("tortoise", Backend::Database),
+    ("peewee", Backend::Database),
+    ("databases", Backend::Database),
+    ("pymysql", Backend::Database),
+    ("aiomysql", Backend::Database),
+    ("sqlite3", Backend::Database),
+    ("aiosqlite", Backend::Database),
+    ("django.db", Backend::Database),
+    ("flask_sqlalchemy", Backend::Database),
+    ("redis", Backend::Cache),
+    ("aioredis", Backend::Cache),
+    ("valkey", Backend::Cache),
+    ("pymemcache", Backend::Cache),
+    ("aiomcache", Backend::Cache),
+    ("qdrant_client", Backend::VectorStore),
+    ("chromadb", Backend::VectorStore),
+    ("pinecone", Backend::VectorStore),
+    ("weaviate", Backend::VectorStore),
+    ("pymilvus", Backend::VectorStore),
+    ("pgvector", Backend::VectorStore),
+    ("elasticsearch", Backend::VectorStore),
+    ("opensearchpy", Backend::VectorStore),
+    ("langchain_qdrant", Backend::VectorStore),
+    ("langchain_chroma", Backend::VectorStore),
+    ("langchain_pinecone", Backend::VectorStore),
+    ("langchain_postgres", Backend::VectorStore),
+    ("langchain_weaviate", Backend::VectorStore),
+    ("langchain_milvus", Backend::VectorStore),
+    ("langchain_elasticsearch", Backend::VectorStore),
+    ("langchain_community.vectorstores", Backend::VectorStore),
+    ("llama_index.vector_stores", Backend::VectorStore),
+];
+
 /// Text that shows a capability wherever it appears in code (header names
 /// set by hand, settings of Django/DRF, auth dependencies).
 static CAPABILITY_TEXT: LazyLock<Vec<(Regex, Capability)>> = LazyLock::new(|| {
@@ -325,6 +400,20 @@ pub fn extract_with(path: &Path, text: &str, tree: &Tree, module: &Module) -> Py
                     .is_some_and(|rest| rest.starts_with('.'))
             {
                 facts.capabilities.insert(*capability);
+            }
+        }
+    }
+    for qualified in module.imported() {
+        for (package, backend) in BACKEND_IMPORTS {
+            if qualified == package
+                || qualified
+                    .strip_prefix(package)
+                    .is_some_and(|rest| rest.starts_with('.'))
+            {
+                facts
+                    .backends
+                    .entry(*backend)
+                    .or_insert_with(|| package.to_string());
             }
         }
     }
@@ -554,6 +643,7 @@ impl Walker<'_, '_> {
                         owner: String::new(),
                         path,
                         range: call.byte_range(),
+                        shallow: false,
                     });
                 }
                 return;
@@ -617,6 +707,7 @@ impl Walker<'_, '_> {
                         owner,
                         path,
                         range: call.byte_range(),
+                        shallow: false,
                     });
                 }
             }
@@ -704,6 +795,7 @@ impl Walker<'_, '_> {
             owner: "urlpatterns".into(),
             path,
             range: call.byte_range(),
+            shallow: false,
         });
     }
 
@@ -714,6 +806,9 @@ impl Walker<'_, '_> {
             .and_then(|definition| definition.child_by_field_name("name"))
             .map(|name| text[name.byte_range()].to_string())
             .unwrap_or_default();
+        let shallow = node
+            .child_by_field_name("definition")
+            .is_some_and(|definition| shallow_handler(text, definition));
         let mut cursor = node.walk();
         for decorator in node.named_children(&mut cursor) {
             if decorator.kind() != "decorator" {
@@ -748,6 +843,7 @@ impl Walker<'_, '_> {
                         owner,
                         path,
                         range: decorator.byte_range(),
+                        shallow,
                     });
                 }
             } else if method == "exception_handler" || method == "errorhandler" {
@@ -951,6 +1047,118 @@ impl Walker<'_, '_> {
     }
 }
 
+/// Calls a handler may make and still touch nothing: response and
+/// container constructors, conversions, clocks.
+const PURE_CALLS: [&str; 24] = [
+    "dict",
+    "list",
+    "tuple",
+    "str",
+    "int",
+    "float",
+    "bool",
+    "round",
+    "JSONResponse",
+    "ORJSONResponse",
+    "UJSONResponse",
+    "PlainTextResponse",
+    "HTMLResponse",
+    "Response",
+    "jsonify",
+    "make_response",
+    "HttpResponse",
+    "JsonResponse",
+    "now",
+    "utcnow",
+    "today",
+    "time",
+    "monotonic",
+    "isoformat",
+];
+
+/// Whether a route handler (a `function_definition`) answers without
+/// touching anything: its parameters are only the request or response,
+/// its body has no `await`, no branch, loop, `try`, `with` or `raise`, and
+/// every call in it is a constructor (a capitalised name, such as a
+/// response model) or one of [`PURE_CALLS`].
+pub fn shallow_handler(text: &str, definition: Node<'_>) -> bool {
+    if definition.kind() != "function_definition" {
+        return false;
+    }
+    if let Some(parameters) = definition.child_by_field_name("parameters") {
+        let mut cursor = parameters.walk();
+        for parameter in parameters.named_children(&mut cursor) {
+            let ok = match parameter.kind() {
+                "identifier" => matches!(&text[parameter.byte_range()], "request" | "response"),
+                "typed_parameter" => parameter
+                    .child_by_field_name("type")
+                    .is_some_and(|kind| matches!(&text[kind.byte_range()], "Request" | "Response")),
+                _ => false,
+            };
+            if !ok {
+                return false;
+            }
+        }
+    }
+    let Some(body) = definition.child_by_field_name("body") else {
+        return false;
+    };
+    let mut cursor = body.walk();
+    loop {
+        let node = cursor.node();
+        match node.kind() {
+            "await"
+            | "if_statement"
+            | "for_statement"
+            | "while_statement"
+            | "try_statement"
+            | "with_statement"
+            | "raise_statement"
+            | "conditional_expression"
+            | "lambda"
+            | "function_definition"
+            | "class_definition"
+            | "yield"
+            | "match_statement"
+            | "global_statement"
+            | "nonlocal_statement"
+            | "ERROR" => return false,
+            "call" => {
+                let Some(function) = node.child_by_field_name("function") else {
+                    return false;
+                };
+                let name = match function.kind() {
+                    "identifier" => &text[function.byte_range()],
+                    "attribute" => function
+                        .child_by_field_name("attribute")
+                        .map_or("", |name| &text[name.byte_range()]),
+                    _ => return false,
+                };
+                let constructor = function.kind() == "identifier"
+                    && name.starts_with(|c: char| c.is_ascii_uppercase());
+                if !constructor && !PURE_CALLS.contains(&name) {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.node() == body {
+                return true;
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return true;
+            }
+        }
+    }
+}
+
 /// Whether a settings field's annotation is a nested model (read from
 /// `PARENT__FIELD` variables, not from one variable of its own) or a
 /// `ClassVar`.
@@ -1072,6 +1280,50 @@ mod tests {
             .collect();
         assert_eq!(reads, ["PORT", "KEY"]);
         assert_eq!(facts.models[0].name, "Note");
+    }
+
+    #[test]
+    fn shallow_health_handlers_and_backends() {
+        let shallow = |handler: &str| {
+            let text = format!(
+                "from fastapi import FastAPI\napp = FastAPI()\n\n@app.get(\"/health\")\n{handler}"
+            );
+            let facts = facts("app/main.py", &text);
+            facts.routes[0].shallow
+        };
+        assert!(shallow("def health():\n    return {\"status\": \"ok\"}\n"));
+        assert!(shallow(
+            "async def health(request: Request) -> Health:\n    \"\"\"Up.\"\"\"\n    return Health(status=\"ok\", at=datetime.now(timezone.utc).isoformat())\n"
+        ));
+        assert!(shallow(
+            "def health():\n    return JSONResponse({\"ok\": True}, status_code=200)\n"
+        ));
+        // Anything that may touch a backend is not shallow.
+        assert!(!shallow(
+            "async def health():\n    await redis.ping()\n    return {}\n"
+        ));
+        assert!(!shallow(
+            "def health(session: SessionDep):\n    return {}\n"
+        ));
+        assert!(!shallow("def health(db=Depends(get_db)):\n    return {}\n"));
+        assert!(!shallow(
+            "def health():\n    return {\"db\": check_database()}\n"
+        ));
+        assert!(!shallow(
+            "def health():\n    if not READY:\n        raise HTTPException(503)\n    return {}\n"
+        ));
+        assert!(!shallow(
+            "def health():\n    return {\"n\": client.count(\"docs\")}\n"
+        ));
+        let backends = facts(
+            "app/db.py",
+            "import redis.asyncio as redis\nfrom qdrant_client import QdrantClient\nimport faiss\n",
+        )
+        .backends;
+        assert_eq!(
+            backends.keys().copied().collect::<Vec<_>>(),
+            [Backend::Cache, Backend::VectorStore]
+        );
     }
 
     #[test]
