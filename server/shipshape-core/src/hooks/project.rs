@@ -106,6 +106,11 @@ pub static HOOKS: &[ProjectHook] = &[
     ),
     hook!(ids::HEALTH_CHECK_SHALLOW, health_check_shallow, [Python]),
     hook!(
+        ids::CORS_NOT_CONFIGURED,
+        cors_not_configured,
+        [Python, Dependencies, DotEnv]
+    ),
+    hook!(
         ids::ENV_FILE_NOT_IGNORED,
         env_file_not_ignored,
         [DotEnv, Ignore]
@@ -423,6 +428,103 @@ fn health_check_shallow(cx: &ProjectCx<'_, reads![Python]>, out: &mut Vec<Projec
             None,
         ));
     }
+}
+
+/// Whether an environment variable names the origin of a browser app
+/// that calls the service (`FRONTEND_URL`, `NOTES_CORS_ORIGINS`, ...).
+fn is_frontend_origin_variable(name: &str) -> bool {
+    let name = name.to_ascii_uppercase();
+    let words: Vec<&str> = name.split('_').filter(|word| !word.is_empty()).collect();
+    let Some((last, rest)) = words.split_last() else {
+        return false;
+    };
+    let Some(before) = rest.last() else {
+        return false;
+    };
+    match *last {
+        "ORIGIN" | "ORIGINS" => {
+            matches!(
+                *before,
+                "CORS" | "ALLOWED" | "FRONTEND" | "CLIENT" | "WEB" | "UI" | "SPA"
+            )
+        }
+        "URL" | "HOST" | "DOMAIN" => matches!(*before, "FRONTEND" | "WEBAPP" | "SPA"),
+        _ => false,
+    }
+}
+
+fn cors_not_configured(
+    cx: &ProjectCx<'_, reads![Python, Dependencies, DotEnv]>,
+    out: &mut Vec<ProjectEmit>,
+) {
+    let Some((file, app)) = main_app(cx) else {
+        return;
+    };
+    if cx.has_capability(Capability::Cors) {
+        return;
+    }
+    // Where the project shows a browser app on another origin.
+    let mut evidence: Option<(PathBuf, Range<usize>, String)> = None;
+    for (file, facts) in cx.python().filter(|(_, facts)| !facts.is_test) {
+        if evidence.is_some() {
+            break;
+        }
+        if let Some((origin, range)) = facts.browser_origins.first() {
+            evidence = Some((file.path.clone(), range.clone(), format!("`{origin}`")));
+        } else if let Some(read) = facts
+            .env_reads
+            .iter()
+            .find(|read| is_frontend_origin_variable(&read.name))
+        {
+            evidence = Some((
+                file.path.clone(),
+                read.range.clone(),
+                format!("`{}`", read.name),
+            ));
+        } else if let Some((settings, name)) = facts.settings.iter().find_map(|settings| {
+            settings
+                .variables
+                .iter()
+                .find(|name| is_frontend_origin_variable(name))
+                .map(|name| (settings, name))
+        }) {
+            evidence = Some((
+                file.path.clone(),
+                settings.range.clone(),
+                format!("`{name}` in `{}`", settings.name),
+            ));
+        }
+    }
+    if evidence.is_none() {
+        evidence = cx.env_files().find_map(|(file, entries)| {
+            entries
+                .iter()
+                .find(|entry| is_frontend_origin_variable(&entry.key))
+                .map(|entry| {
+                    (
+                        file.path.clone(),
+                        entry.range.clone(),
+                        format!("`{}`", entry.key),
+                    )
+                })
+        });
+    }
+    let Some((path, range, what)) = evidence else {
+        return;
+    };
+    let emit = cx
+        .emit(
+            file.path.clone(),
+            app.range.clone(),
+            &[("framework", app.framework.name()), ("evidence", &what)],
+            None,
+        )
+        .related(
+            path,
+            range,
+            format!("{what}: a browser app on another origin"),
+        );
+    out.push(emit);
 }
 
 // ---------------------------------------------------------------------------
@@ -1642,6 +1744,31 @@ mod tests {
             "postgresql://u:p@localhost/db"
         ));
         assert!(!looks_like_real_secret("LOG_LEVEL", "info"));
+    }
+
+    #[test]
+    fn frontend_origin_variables() {
+        for name in [
+            "FRONTEND_URL",
+            "FRONTEND_HOST",
+            "NOTES_CORS_ORIGINS",
+            "BACKEND_CORS_ORIGINS",
+            "allowed_origins",
+            "WEBAPP_URL",
+            "CLIENT_ORIGIN",
+        ] {
+            assert!(is_frontend_origin_variable(name), "{name}");
+        }
+        for name in [
+            "ORIGIN",
+            "DATABASE_URL",
+            "CLIENT_URL",
+            "ALLOWED_HOSTS",
+            "FRONTEND_DIR",
+            "OPENAI_BASE_URL",
+        ] {
+            assert!(!is_frontend_origin_variable(name), "{name}");
+        }
     }
 
     #[test]

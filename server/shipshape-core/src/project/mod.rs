@@ -1001,6 +1001,12 @@ impl Project {
                 "logfire",
                 "langfuse",
             ],
+            Capability::Cors => &[
+                "flask-cors",
+                "django-cors-headers",
+                "quart-cors",
+                "aiohttp-cors",
+            ],
         };
         let names = self.dependency_names();
         libraries.iter().any(|library| names.contains(*library))

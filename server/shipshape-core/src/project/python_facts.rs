@@ -52,6 +52,9 @@ pub enum Capability {
     Metrics,
     /// Distributed tracing: OpenTelemetry, Sentry performance, Datadog APM.
     Tracing,
+    /// Cross-origin resource sharing: a CORS middleware or extension, or
+    /// `Access-Control-Allow-Origin` set by hand.
+    Cors,
 }
 
 /// `app = FastAPI(...)` and friends.
@@ -180,6 +183,10 @@ pub struct PythonFacts {
     /// The backends this module imports a client of, with the first
     /// package seen for each.
     pub backends: BTreeMap<Backend, String>,
+    /// Origins of a frontend's development server written in code
+    /// (`http://localhost:5173`): a browser app on another origin calls
+    /// this service.
+    pub browser_origins: Vec<(String, Range<usize>)>,
     /// Top-level function and class names (a new route must not clash).
     pub top_level_names: BTreeSet<String>,
     /// A route path or prefix here is computed (`prefix=settings.API_V1`),
@@ -273,6 +280,14 @@ const CAPABILITY_IMPORTS: &[(&str, Capability)] = &[
     ("elasticapm", Capability::Tracing),
     ("logfire", Capability::Tracing),
     ("langfuse", Capability::Tracing),
+    ("fastapi.middleware.cors", Capability::Cors),
+    ("starlette.middleware.cors", Capability::Cors),
+    ("flask_cors", Capability::Cors),
+    ("quart_cors", Capability::Cors),
+    ("corsheaders", Capability::Cors),
+    ("aiohttp_cors", Capability::Cors),
+    ("sanic_ext", Capability::Cors),
+    ("litestar.config.cors", Capability::Cors),
 ];
 
 /// Imported packages (by qualified prefix) that are clients of a backend
@@ -353,10 +368,21 @@ static CAPABILITY_TEXT: LazyLock<Vec<(Regex, Capability)>> = LazyLock::new(|| {
             r"\btraces_sample_rate\b|\btraces_sampler\b|\benable_tracing\s*=\s*True\b|\bTracerProvider\(|LANGCHAIN_TRACING_V2|LANGSMITH_TRACING",
             Capability::Tracing,
         ),
+        (
+            r#"(?i)\bCORSMiddleware\b|access-control-allow-origin|["']corsheaders["'.]"#,
+            Capability::Cors,
+        ),
     ]
     .into_iter()
     .map(|(pattern, capability)| (Regex::new(pattern).expect("capability regex"), capability))
     .collect()
+});
+
+/// The origin of a frontend's development server (React, Next.js and
+/// Express on 3000/3001, Angular on 4200, Vite on 5173/5174).
+static DEV_SERVER_ORIGIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"https?://(localhost|127\.0\.0\.1):(3000|3001|4200|5173|5174)\b")
+        .expect("origin regex")
 });
 
 /// The dotted module name of a path: `src/app/main.py` is `src.app.main`,
@@ -423,6 +449,13 @@ pub fn extract_with(path: &Path, text: &str, tree: &Tree, module: &Module) -> Py
     for (pattern, capability) in CAPABILITY_TEXT.iter() {
         if pattern.is_match(text) {
             facts.capabilities.insert(*capability);
+        }
+    }
+    if !facts.is_test {
+        for found in DEV_SERVER_ORIGIN.find_iter(text) {
+            facts
+                .browser_origins
+                .push((found.as_str().to_string(), found.range()));
         }
     }
     let mut cursor = root.walk();
@@ -1323,6 +1356,34 @@ mod tests {
         assert_eq!(
             backends.keys().copied().collect::<Vec<_>>(),
             [Backend::Cache, Backend::VectorStore]
+        );
+    }
+
+    #[test]
+    fn cors_and_frontend_origins() {
+        let cors = |text: &str| {
+            facts("app/main.py", text)
+                .capabilities
+                .contains(&Capability::Cors)
+        };
+        assert!(cors("from fastapi.middleware.cors import CORSMiddleware\n"));
+        assert!(cors("from flask_cors import CORS\n"));
+        assert!(cors("INSTALLED_APPS = [\"corsheaders\"]\n"));
+        assert!(cors(
+            "response.headers[\"Access-Control-Allow-Origin\"] = ORIGIN\n"
+        ));
+        assert!(!cors("from fastapi import FastAPI\n"));
+        let origins = facts(
+            "app/config.py",
+            "FRONTEND = \"http://localhost:5173\"\nAPI = \"http://localhost:8000\"\n",
+        )
+        .browser_origins;
+        assert_eq!(origins.len(), 1);
+        assert_eq!(origins[0].0, "http://localhost:5173");
+        assert!(
+            facts("tests/test_cors.py", "ORIGIN = \"http://localhost:3000\"\n")
+                .browser_origins
+                .is_empty()
         );
     }
 

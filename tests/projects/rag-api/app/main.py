@@ -4,7 +4,7 @@ from fastapi import FastAPI
 
 from app.routers import documents, ops
 
-# expect: missing-rate-limiting, missing-authentication, missing-exception-handler, missing-request-id, missing-security-headers, unstructured-logging, metrics-missing, tracing-missing
+# expect: cors-not-configured, missing-rate-limiting, missing-authentication, missing-exception-handler, missing-request-id, missing-security-headers, unstructured-logging, metrics-missing, tracing-missing
 app = FastAPI(title="Documents")
 app.include_router(ops.router)
 app.include_router(documents.router, prefix="/documents")
