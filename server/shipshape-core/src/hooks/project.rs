@@ -106,6 +106,11 @@ pub static HOOKS: &[ProjectHook] = &[
     ),
     hook!(ids::HEALTH_CHECK_SHALLOW, health_check_shallow, [Python]),
     hook!(
+        ids::GRACEFUL_SHUTDOWN_MISSING,
+        graceful_shutdown_missing,
+        [Python, Dockerfile, Compose, Deploy]
+    ),
+    hook!(
         ids::CORS_NOT_CONFIGURED,
         cors_not_configured,
         [Python, Dependencies, DotEnv]
@@ -1502,6 +1507,245 @@ fn port_mismatch(
     }
 }
 
+/// How a deployment command starts the service.
+#[derive(Debug, PartialEq)]
+enum Launch {
+    /// The uvicorn command line (`bounded`: with `--timeout-graceful-shutdown`).
+    Uvicorn { bounded: bool },
+    /// `fastapi run`, which takes no graceful timeout.
+    FastapiRun,
+    /// `python -m module` / `python path.py`: the module (dotted).
+    Python(String),
+    /// Another server (gunicorn waits 30 s by default, hypercorn 3 s): its
+    /// shutdown is bounded unless configured otherwise.
+    OtherServer,
+    /// A development server (`--reload`, `fastapi dev`) or a command not
+    /// known (a script, a console entry point).
+    Unknown,
+}
+
+fn launch_of(command: &str) -> Launch {
+    let words: Vec<&str> = command
+        .split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | '[' | ']'))
+        .filter(|word| !word.is_empty())
+        .collect();
+    let base = |word: &str| word.rsplit('/').next().unwrap_or(word).to_ascii_lowercase();
+    if words.iter().any(|word| {
+        matches!(
+            base(word).as_str(),
+            "gunicorn" | "hypercorn" | "granian" | "daphne"
+        )
+    }) {
+        return Launch::OtherServer;
+    }
+    if words.contains(&"--reload") {
+        return Launch::Unknown;
+    }
+    for (at, word) in words.iter().enumerate() {
+        let word = base(word);
+        let next = words.get(at + 1).copied();
+        if word == "uvicorn" || (word == "-m" && next == Some("uvicorn")) {
+            return Launch::Uvicorn {
+                bounded: command.contains("--timeout-graceful-shutdown"),
+            };
+        }
+        if word == "fastapi" {
+            return if next == Some("run") {
+                Launch::FastapiRun
+            } else {
+                Launch::Unknown
+            };
+        }
+        if word.starts_with("python") {
+            // `python -m uvicorn ...` and `python -m fastapi run`: the
+            // command lines themselves.
+            if next == Some("-m")
+                && matches!(words.get(at + 2).copied(), Some("uvicorn" | "fastapi"))
+            {
+                continue;
+            }
+            let module = match next {
+                Some("-m") => words.get(at + 2).map(|module| module.to_string()),
+                Some(path) if path.ends_with(".py") => Some(crate::project::module_name(
+                    Path::new(path.trim_start_matches("./")),
+                )),
+                _ => None,
+            };
+            return module.map_or(Launch::Unknown, Launch::Python);
+        }
+    }
+    Launch::Unknown
+}
+
+/// A deployment file meant for development only (`Dockerfile.dev`,
+/// `compose.override.yml`, `docker-compose.local.yml`).
+fn is_development_file(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    ["dev", "local", "override", "test", "debug"]
+        .iter()
+        .any(|word| name.split(['.', '-', '_']).any(|part| part == *word))
+}
+
+fn graceful_shutdown_missing(
+    cx: &ProjectCx<'_, reads![Python, Dockerfile, Compose, Deploy]>,
+    out: &mut Vec<ProjectEmit>,
+) {
+    /// A deployment command: its file, where, its text and whether the
+    /// environment it runs in sets `UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN`.
+    struct Command {
+        path: PathBuf,
+        range: Range<usize>,
+        text: String,
+        env_bounded: bool,
+    }
+    const ENV: &str = "UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN";
+    let mut commands = Vec::new();
+    let mut inherited = false;
+    for (file, facts) in cx.dockerfiles() {
+        if is_development_file(&file.path) {
+            continue;
+        }
+        let Some(stage) = facts.final_stage() else {
+            continue;
+        };
+        let Some((_, range)) = stage.cmd.as_ref().or(stage.entrypoint.as_ref()) else {
+            // The base image's command starts the service (a server image
+            // such as `tiangolo/uvicorn-gunicorn`): not ours to judge.
+            inherited = true;
+            continue;
+        };
+        let text = [&stage.entrypoint, &stage.cmd]
+            .into_iter()
+            .flatten()
+            .map(|(text, _)| text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        commands.push(Command {
+            path: file.path.clone(),
+            range: range.clone(),
+            text,
+            env_bounded: facts
+                .stages
+                .iter()
+                .any(|stage| stage.env.iter().any(|(name, _)| name == ENV)),
+        });
+    }
+    for (file, facts) in cx.compose_files() {
+        if is_development_file(&file.path) {
+            continue;
+        }
+        for service in &facts.services {
+            if let (Some(_), Some(text)) = (&service.build, &service.command) {
+                commands.push(Command {
+                    path: file.path.clone(),
+                    range: service.name_range.clone(),
+                    text: text.clone(),
+                    env_bounded: service.environment.iter().any(|name| name == ENV),
+                });
+            }
+        }
+    }
+    for (file, facts) in cx.railway() {
+        if let Some(text) = &facts.start_command {
+            commands.push(Command {
+                path: file.path.clone(),
+                range: facts
+                    .deploy
+                    .clone()
+                    .unwrap_or_else(|| first_line(&file.text)),
+                text: text.clone(),
+                env_bounded: false,
+            });
+        }
+    }
+    let mut reported: BTreeSet<(PathBuf, usize)> = BTreeSet::new();
+    let mut push = |out: &mut Vec<ProjectEmit>, path: &Path, range: &Range<usize>, what: &str| {
+        if reported.insert((path.to_path_buf(), range.start)) {
+            out.push(cx.emit(path.to_path_buf(), range.clone(), &[("what", what)], None));
+        }
+    };
+    let mut launched_by_cli = inherited;
+    // A launcher may well live in `cli/` or `__main__.py`: only tests,
+    // examples and documentation are left out.
+    let python: Vec<_> = cx
+        .python()
+        .filter(|(file, facts)| {
+            !facts.is_test
+                && !file.path.components().any(|part| {
+                    matches!(
+                        part.as_os_str().to_str(),
+                        Some(
+                            "examples" | "example" | "docs" | "docs_src" | "samples" | "benchmarks"
+                        )
+                    )
+                })
+        })
+        .collect();
+    let runs_in = |out: &mut Vec<ProjectEmit>,
+                   push: &mut dyn FnMut(&mut Vec<ProjectEmit>, &Path, &Range<usize>, &str),
+                   file: &ProjectFile,
+                   runs: &[(Range<usize>, bool)]| {
+        for (range, bounded) in runs {
+            if !bounded {
+                push(
+                    out,
+                    &file.path,
+                    range,
+                    "`uvicorn` is started here without `timeout_graceful_shutdown`",
+                );
+            }
+        }
+    };
+    for command in &commands {
+        match launch_of(&command.text) {
+            Launch::Uvicorn { bounded } => {
+                launched_by_cli = true;
+                if !bounded && !command.env_bounded {
+                    push(
+                        out,
+                        &command.path,
+                        &command.range,
+                        "`uvicorn` is started without `--timeout-graceful-shutdown`",
+                    );
+                }
+            }
+            Launch::FastapiRun => {
+                launched_by_cli = true;
+                if !command.env_bounded {
+                    push(
+                        out,
+                        &command.path,
+                        &command.range,
+                        "`fastapi run` starts uvicorn with no graceful timeout (it takes no `--timeout-graceful-shutdown`)",
+                    );
+                }
+            }
+            Launch::OtherServer => launched_by_cli = true,
+            Launch::Python(module) => {
+                if let Some((file, facts)) = python
+                    .iter()
+                    .find(|(_, facts)| crate::project::same_module(&facts.module, &module))
+                {
+                    runs_in(out, &mut push, file, &facts.server_runs);
+                }
+            }
+            Launch::Unknown => {}
+        }
+    }
+    // Started some other way (a script, a console entry point, no
+    // deployment file): every `uvicorn.run` of the service's code may be
+    // the one that serves. With a server's command line in the deployment
+    // files, they are development launchers.
+    if !launched_by_cli {
+        for (file, facts) in &python {
+            runs_in(out, &mut push, file, &facts.server_runs);
+        }
+    }
+}
+
 /// The port a `python -m module` / `python path.py` command listens on,
 /// from the module's `uvicorn.run(port=...)` or `app.run(port=...)`.
 fn python_entry_port<R, I>(project: &ProjectCx<'_, R>, command: &str) -> Option<u16>
@@ -1744,6 +1988,41 @@ mod tests {
             "postgresql://u:p@localhost/db"
         ));
         assert!(!looks_like_real_secret("LOG_LEVEL", "info"));
+    }
+
+    #[test]
+    fn launch_commands() {
+        assert_eq!(
+            launch_of("[\"uvicorn\", \"app.main:app\", \"--port\", \"8000\"]"),
+            Launch::Uvicorn { bounded: false }
+        );
+        assert_eq!(
+            launch_of("uv run uvicorn app.main:app --timeout-graceful-shutdown 8"),
+            Launch::Uvicorn { bounded: true }
+        );
+        assert_eq!(
+            launch_of("python -m uvicorn app.main:app"),
+            Launch::Uvicorn { bounded: false }
+        );
+        assert_eq!(launch_of("fastapi run --workers 4"), Launch::FastapiRun);
+        assert_eq!(launch_of("fastapi dev app/main.py"), Launch::Unknown);
+        assert_eq!(launch_of("uvicorn app.main:app --reload"), Launch::Unknown);
+        assert_eq!(
+            launch_of("gunicorn -k uvicorn.workers.UvicornWorker app.main:app"),
+            Launch::OtherServer
+        );
+        assert_eq!(
+            launch_of("[\"python3\", \"src/khoj/main.py\"]"),
+            Launch::Python("src.khoj.main".into())
+        );
+        assert_eq!(
+            launch_of("python -m app.serve"),
+            Launch::Python("app.serve".into())
+        );
+        assert_eq!(launch_of("sh /app/launch.sh"), Launch::Unknown);
+        assert!(is_development_file(Path::new("Dockerfile.dev")));
+        assert!(is_development_file(Path::new("compose.override.yml")));
+        assert!(!is_development_file(Path::new("deploy/Dockerfile")));
     }
 
     #[test]

@@ -183,6 +183,10 @@ pub struct PythonFacts {
     /// The backends this module imports a client of, with the first
     /// package seen for each.
     pub backends: BTreeMap<Backend, String>,
+    /// `uvicorn.run(...)` / `uvicorn.Config(...)` calls: where, and whether
+    /// they bound the graceful shutdown (`timeout_graceful_shutdown=`, or
+    /// keyword arguments passed as `**options`, which may).
+    pub server_runs: Vec<(Range<usize>, bool)>,
     /// Origins of a frontend's development server written in code
     /// (`http://localhost:5173`): a browser app on another origin calls
     /// this service.
@@ -664,6 +668,13 @@ impl Walker<'_, '_> {
             }
             "uvicorn.run" | "hypercorn.run" => {
                 self.listen_port(arguments);
+                if qualified == "uvicorn.run" {
+                    self.server_run(call, arguments);
+                }
+                return;
+            }
+            "uvicorn.Config" | "uvicorn.config.Config" => {
+                self.server_run(call, arguments);
                 return;
             }
             "django.urls.path" | "django.urls.re_path" | "django.conf.urls.url" => {
@@ -770,6 +781,19 @@ impl Walker<'_, '_> {
             }
             _ => {}
         }
+    }
+
+    fn server_run(&mut self, call: Node<'_>, arguments: Node<'_>) {
+        let bounded = keyword_argument(self.text, arguments, "timeout_graceful_shutdown")
+            .and_then(|argument| argument.child_by_field_name("value"))
+            .is_some_and(|value| value.kind() != "none");
+        let mut cursor = arguments.walk();
+        let splat = arguments
+            .named_children(&mut cursor)
+            .any(|argument| argument.kind() == "dictionary_splat");
+        self.facts
+            .server_runs
+            .push((call.byte_range(), bounded || splat));
     }
 
     fn listen_port(&mut self, arguments: Node<'_>) {
