@@ -106,6 +106,11 @@ pub static HOOKS: &[ProjectHook] = &[
     ),
     hook!(ids::HEALTH_CHECK_SHALLOW, health_check_shallow, [Python]),
     hook!(
+        ids::DB_FILTER_COLUMN_WITHOUT_INDEX,
+        db_filter_column_without_index,
+        [Python]
+    ),
+    hook!(
         ids::GRACEFUL_SHUTDOWN_MISSING,
         graceful_shutdown_missing,
         [Python, Dockerfile, Compose, Deploy]
@@ -378,6 +383,128 @@ fn missing_health_endpoint(
         &[("framework", app.framework.name())],
         fix,
     ));
+}
+
+fn db_filter_column_without_index(cx: &ProjectCx<'_, reads![Python]>, out: &mut Vec<ProjectEmit>) {
+    let python: Vec<_> = cx.python().collect();
+    // Model name → its file and facts; a name declared twice is ambiguous.
+    let mut models: BTreeMap<&str, Option<(&ProjectFile, &crate::project::ModelFact)>> =
+        BTreeMap::new();
+    let mut model_indexes: BTreeSet<(&str, &str)> = BTreeSet::new();
+    let mut table_indexes: BTreeSet<(&str, &str)> = BTreeSet::new();
+    let mut mysql = false;
+    for (file, facts) in &python {
+        for model in facts
+            .models
+            .iter()
+            .filter(|model| model.orm == Orm::SqlAlchemy)
+        {
+            models
+                .entry(model.name.as_str())
+                .and_modify(|found| *found = None)
+                .or_insert(Some((file, model)));
+        }
+        model_indexes.extend(
+            facts
+                .model_indexes
+                .iter()
+                .map(|(model, column)| (model.as_str(), column.as_str())),
+        );
+        table_indexes.extend(
+            facts
+                .table_indexes
+                .iter()
+                .map(|(table, column)| (table.as_str(), column.as_str())),
+        );
+        mysql |= facts.mysql;
+    }
+    // (model, column) → where it is looked up.
+    let mut lookups: BTreeMap<(&str, &str), Vec<(&ProjectFile, &crate::project::LookupFact)>> =
+        BTreeMap::new();
+    for (file, facts) in &python {
+        if facts.is_test || crate::python::is_script_path(&file.path) {
+            continue;
+        }
+        for lookup in &facts.lookups {
+            lookups
+                .entry((lookup.model.as_str(), lookup.column.as_str()))
+                .or_default()
+                .push((file, lookup));
+        }
+    }
+    for ((model_name, column_name), places) in lookups {
+        let Some(Some((file, model))) = models.get(model_name) else {
+            continue;
+        };
+        let Some(column) = model
+            .columns
+            .iter()
+            .find(|column| column.name == column_name)
+        else {
+            continue;
+        };
+        let indexed_by_table = model
+            .table
+            .as_deref()
+            .is_some_and(|table| table_indexes.contains(&(table, column_name)));
+        if column.indexed
+            || (column.foreign_key && mysql)
+            || model_indexes.contains(&(model_name, column_name))
+            || indexed_by_table
+        {
+            continue;
+        }
+        let (first_file, first) = places[0];
+        let first_line = crate::text::LineIndex::new(&ropey::Rope::from_str(&first_file.text))
+            .position(first.range.start, crate::text::Encoding::Utf8)
+            .line
+            + 1;
+        let mut methods: Vec<String> = places
+            .iter()
+            .map(|(_, lookup)| format!("`{}`", lookup.method))
+            .collect();
+        methods.sort();
+        methods.dedup();
+        let count = places.len();
+        let where_text = format!(
+            "{} at {}:{first_line}{}",
+            methods.join("/"),
+            first_file.path.display(),
+            if count > 1 {
+                format!(
+                    " and {} more place{}",
+                    count - 1,
+                    if count == 2 { "" } else { "s" }
+                )
+            } else {
+                String::new()
+            }
+        );
+        let foreign = if column.foreign_key {
+            " (a foreign key: PostgreSQL and SQLite do not index those by themselves)"
+        } else {
+            ""
+        };
+        let mut emit = cx.emit(
+            file.path.clone(),
+            column.range.clone(),
+            &[
+                ("model", model_name),
+                ("column", column_name),
+                ("lookups", &where_text),
+                ("foreign", foreign),
+            ],
+            None,
+        );
+        for (place_file, lookup) in places {
+            emit = emit.related(
+                place_file.path.clone(),
+                lookup.range.clone(),
+                format!("`{model_name}.{column_name}` looked up here"),
+            );
+        }
+        out.push(emit);
+    }
 }
 
 /// Last path segments of routes that are liveness probes by name: meant

@@ -155,6 +155,37 @@ pub struct ModelFact {
     pub name: String,
     pub orm: Orm,
     pub range: Range<usize>,
+    /// The table (`__tablename__`, or SQLModel's lower-cased class name).
+    pub table: Option<String>,
+    /// The columns the class body declares itself (SQLAlchemy and SQLModel;
+    /// inherited ones are not known).
+    pub columns: Vec<ColumnFact>,
+}
+
+/// A column declared in a model's body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ColumnFact {
+    pub name: String,
+    /// The whole declaration (`email: str = Field(index=True)`).
+    pub range: Range<usize>,
+    /// `index=True`, `unique=True`, `primary_key=True`, or named by an
+    /// `Index`/`UniqueConstraint`/`PrimaryKeyConstraint` of `__table_args__`.
+    pub indexed: bool,
+    /// A `ForeignKey(...)` or SQLModel `foreign_key=` (indexed by MySQL,
+    /// not by PostgreSQL or SQLite).
+    pub foreign_key: bool,
+}
+
+/// A model column compared in a query: `.where(Note.created_at > since)`,
+/// `.filter(Note.archived == False)`, `.filter_by(archived=False)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LookupFact {
+    /// The model class as written (its last dotted segment).
+    pub model: String,
+    pub column: String,
+    /// `where`, `filter` or `filter_by`.
+    pub method: String,
+    pub range: Range<usize>,
 }
 
 /// Everything a Python file contributes.
@@ -183,6 +214,16 @@ pub struct PythonFacts {
     /// The backends this module imports a client of, with the first
     /// package seen for each.
     pub backends: BTreeMap<Backend, String>,
+    /// Columns compared in `filter`/`where`/`filter_by` calls.
+    pub lookups: Vec<LookupFact>,
+    /// Indexes declared outside a model's columns: `Index("ix", Note.body)`
+    /// as (model, column), and Alembic's `op.create_index("ix", "notes",
+    /// ["body"])` or an indexed column of `op.create_table` as (table,
+    /// column).
+    pub model_indexes: Vec<(String, String)>,
+    pub table_indexes: Vec<(String, String)>,
+    /// The code talks to MySQL (its driver, or a `mysql` URL).
+    pub mysql: bool,
     /// `uvicorn.run(...)` / `uvicorn.Config(...)` calls: where, and whether
     /// they bound the graceful shutdown (`timeout_graceful_shutdown=`, or
     /// keyword arguments passed as `**options`, which may).
@@ -447,6 +488,11 @@ pub fn extract_with(path: &Path, text: &str, tree: &Tree, module: &Module) -> Py
             }
         }
     }
+    facts.mysql = ["pymysql", "aiomysql", "MySQLdb", "asyncmy", "mysql"]
+        .iter()
+        .any(|package| module.uses_package(package))
+        || text.contains("mysql+")
+        || text.contains("mysql://");
     if module.uses_package("loguru") && text.contains("serialize=True") {
         facts.capabilities.insert(Capability::StructuredLogging);
     }
@@ -694,6 +740,12 @@ impl Walker<'_, '_> {
             }
             _ => {}
         }
+        if matches!(
+            last_name(text, function),
+            "Index" | "UniqueConstraint" | "PrimaryKeyConstraint" | "create_index" | "create_table"
+        ) {
+            self.indexes(function, arguments);
+        }
         // Method calls on an app or router: `X.include_router(...)`, ...
         if function.kind() != "attribute" {
             return;
@@ -706,6 +758,9 @@ impl Walker<'_, '_> {
         };
         let owner = text[object.byte_range()].to_string();
         match &text[method.byte_range()] {
+            method @ ("filter" | "where" | "filter_by") if !self.facts.is_test => {
+                self.lookups(function, arguments, method);
+            }
             "include_router" | "register_blueprint" => {
                 let Some(target) = arguments.named_child(0) else {
                     return;
@@ -966,7 +1021,7 @@ impl Walker<'_, '_> {
             .any(|base| base.starts_with("django.db.models.") && base.ends_with("Model"))
         {
             Some(Orm::Django)
-        } else if (bases.iter().any(|base| base == "sqlmodel.SQLModel") && table_keyword)
+        } else if table_keyword
             || body_text.contains("__tablename__")
             || bases.iter().any(|base| base.ends_with("db.Model"))
         {
@@ -975,11 +1030,267 @@ impl Walker<'_, '_> {
             None
         };
         if let Some(orm) = orm {
+            let (table, columns) = match orm {
+                Orm::SqlAlchemy => self.columns(body, table_keyword),
+                Orm::Django => (None, Vec::new()),
+            };
+            let table = table.or_else(|| table_keyword.then(|| class_name.to_ascii_lowercase()));
             self.facts.models.push(ModelFact {
                 name: class_name,
                 orm,
                 range: name.byte_range(),
+                table,
+                columns,
             });
+        }
+    }
+
+    /// The `__tablename__` and the columns of a SQLAlchemy or SQLModel
+    /// (`sqlmodel`) class body.
+    fn columns(&self, body: Node<'_>, sqlmodel: bool) -> (Option<String>, Vec<ColumnFact>) {
+        let text = self.text;
+        let mut table = None;
+        let mut columns = Vec::new();
+        let mut table_args: Vec<String> = Vec::new();
+        let mut cursor = body.walk();
+        for statement in body.named_children(&mut cursor) {
+            let Some(assignment) = statement.named_child(0).filter(|node| {
+                statement.kind() == "expression_statement" && node.kind() == "assignment"
+            }) else {
+                continue;
+            };
+            let Some(left) = assignment
+                .child_by_field_name("left")
+                .filter(|left| left.kind() == "identifier")
+            else {
+                continue;
+            };
+            let name = &text[left.byte_range()];
+            let right = assignment.child_by_field_name("right");
+            if name == "__tablename__" {
+                table = right.and_then(|right| string_value(text, right));
+                continue;
+            }
+            if name == "__table_args__" {
+                continue;
+            }
+            if name.starts_with('_') || name == "model_config" {
+                continue;
+            }
+            let annotation = assignment
+                .child_by_field_name("type")
+                .map(|kind| &text[kind.byte_range()]);
+            if annotation.is_some_and(|kind| kind.contains("ClassVar")) {
+                continue;
+            }
+            let (indexed, foreign_key) = match right {
+                Some(right) if right.kind() == "call" => {
+                    let callee = right
+                        .child_by_field_name("function")
+                        .map(|function| last_name(text, function))
+                        .unwrap_or_default();
+                    if !matches!(callee, "Column" | "mapped_column" | "Field") {
+                        continue;
+                    }
+                    let arguments = right
+                        .child_by_field_name("arguments")
+                        .map(|arguments| &text[arguments.byte_range()])
+                        .unwrap_or_default();
+                    (
+                        INDEXED_ARGUMENT.is_match(arguments),
+                        arguments.contains("ForeignKey(") || arguments.contains("foreign_key="),
+                    )
+                }
+                // `title: Mapped[str]`; SQLModel's `title: str` or `title: str = ""`.
+                None if annotation.is_some_and(|kind| sqlmodel || kind.starts_with("Mapped[")) => {
+                    (false, false)
+                }
+                Some(_) if sqlmodel && annotation.is_some() => (false, false),
+                _ => continue,
+            };
+            columns.push(ColumnFact {
+                name: name.to_string(),
+                range: statement.byte_range(),
+                indexed,
+                foreign_key,
+            });
+        }
+        // Constraints anywhere in the body: `__table_args__` as a tuple, or
+        // returned by a `@declared_attr` method.
+        let mut walk = body.walk();
+        loop {
+            let node = walk.node();
+            if node.kind() == "call" {
+                constraint_columns(text, node, &mut table_args);
+            }
+            if walk.goto_first_child() {
+                continue;
+            }
+            loop {
+                if walk.node() == body {
+                    break;
+                }
+                if walk.goto_next_sibling() {
+                    break;
+                }
+                if !walk.goto_parent() {
+                    break;
+                }
+            }
+            if walk.node() == body {
+                break;
+            }
+        }
+        for column in &mut columns {
+            if table_args.contains(&column.name) {
+                column.indexed = true;
+            }
+        }
+        (table, columns)
+    }
+
+    /// `.filter(...)`, `.where(...)`, `.filter_by(...)`: the model columns
+    /// compared in them.
+    fn lookups(&mut self, function: Node<'_>, arguments: Node<'_>, method: &str) {
+        let text = self.text;
+        if method == "filter_by" {
+            let Some(model) = function
+                .child_by_field_name("object")
+                .and_then(|object| queried_model(text, object))
+            else {
+                return;
+            };
+            let mut cursor = arguments.walk();
+            for argument in arguments.named_children(&mut cursor) {
+                if argument.kind() == "keyword_argument"
+                    && let Some(name) = argument.child_by_field_name("name")
+                {
+                    self.facts.lookups.push(LookupFact {
+                        model: model.clone(),
+                        column: text[name.byte_range()].to_string(),
+                        method: method.to_string(),
+                        range: name.byte_range(),
+                    });
+                }
+            }
+            return;
+        }
+        let mut cursor = arguments.walk();
+        loop {
+            let node = cursor.node();
+            if node.kind() == "attribute"
+                && let Some((model, column)) = model_column(text, node)
+                && !node.parent().is_some_and(|parent| {
+                    parent.kind() == "call" && parent.child_by_field_name("function") == Some(node)
+                })
+            {
+                self.facts.lookups.push(LookupFact {
+                    model,
+                    column,
+                    method: method.to_string(),
+                    range: node.byte_range(),
+                });
+            }
+            // A nested query (`select(...)` as a value) has its own lookups.
+            let descend = !(node.kind() == "call" && node != arguments && {
+                node.child_by_field_name("function")
+                    .is_some_and(|function| {
+                        matches!(last_name(text, function), "where" | "filter" | "filter_by")
+                    })
+            });
+            if descend && cursor.goto_first_child() {
+                continue;
+            }
+            loop {
+                if cursor.node() == arguments {
+                    return;
+                }
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// `Index(...)`, `op.create_index(...)`, `op.create_table(...)`.
+    fn indexes(&mut self, function: Node<'_>, arguments: Node<'_>) {
+        let text = self.text;
+        let name = last_name(text, function);
+        let mut cursor = arguments.walk();
+        let positional: Vec<Node<'_>> = arguments
+            .named_children(&mut cursor)
+            .filter(|argument| argument.kind() != "keyword_argument")
+            .collect();
+        match name {
+            "Index" | "UniqueConstraint" | "PrimaryKeyConstraint" => {
+                for argument in &positional {
+                    if argument.kind() == "attribute"
+                        && let Some(pair) = model_column(text, *argument)
+                    {
+                        self.facts.model_indexes.push(pair);
+                    }
+                }
+            }
+            "create_index" => {
+                let (Some(table), Some(columns)) = (
+                    positional
+                        .get(1)
+                        .and_then(|table| string_value(text, *table)),
+                    positional.get(2),
+                ) else {
+                    return;
+                };
+                let mut names = Vec::new();
+                constraint_columns(text, *columns, &mut names);
+                let mut items = columns.walk();
+                for item in columns.named_children(&mut items) {
+                    if let Some(column) = string_value(text, item) {
+                        names.push(column);
+                    }
+                }
+                for column in names {
+                    self.facts.table_indexes.push((table.clone(), column));
+                }
+            }
+            "create_table" => {
+                let Some(table) = positional
+                    .first()
+                    .and_then(|table| string_value(text, *table))
+                else {
+                    return;
+                };
+                let mut names = Vec::new();
+                for argument in &positional[1..] {
+                    if argument.kind() != "call" {
+                        continue;
+                    }
+                    let callee = argument
+                        .child_by_field_name("function")
+                        .map(|function| last_name(text, function))
+                        .unwrap_or_default();
+                    let Some(inner) = argument.child_by_field_name("arguments") else {
+                        continue;
+                    };
+                    if callee == "Column" {
+                        if INDEXED_ARGUMENT.is_match(&text[inner.byte_range()])
+                            && let Some(column) = inner
+                                .named_child(0)
+                                .and_then(|first| string_value(text, first))
+                        {
+                            names.push(column);
+                        }
+                    } else {
+                        constraint_columns(text, *argument, &mut names);
+                    }
+                }
+                for column in names {
+                    self.facts.table_indexes.push((table.clone(), column));
+                }
+            }
+            _ => {}
         }
     }
 
@@ -1216,6 +1527,115 @@ pub fn shallow_handler(text: &str, definition: Node<'_>) -> bool {
     }
 }
 
+/// `index=True`, `unique=True` or `primary_key=True` among a column's
+/// arguments (or a nested `sa_column=Column(...)`'s).
+static INDEXED_ARGUMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(index|unique|primary_key)\s*=\s*True\b").expect("indexed regex")
+});
+
+/// The last name of a callee: `Column` for `sa.Column` and `Column`.
+fn last_name<'a>(text: &'a str, function: Node<'_>) -> &'a str {
+    match function.kind() {
+        "identifier" => &text[function.byte_range()],
+        "attribute" => function
+            .child_by_field_name("attribute")
+            .map_or("", |name| &text[name.byte_range()]),
+        _ => "",
+    }
+}
+
+/// `Note.created_at` (or `models.Note.created_at`) as (model, column): a
+/// capitalised class name and a column that is not a constant.
+fn model_column(text: &str, attribute: Node<'_>) -> Option<(String, String)> {
+    let object = attribute.child_by_field_name("object")?;
+    let column = &text[attribute.child_by_field_name("attribute")?.byte_range()];
+    let model = match object.kind() {
+        "identifier" => &text[object.byte_range()],
+        "attribute" => &text[object.child_by_field_name("attribute")?.byte_range()],
+        _ => return None,
+    };
+    let capitalised = model.starts_with(|c: char| c.is_ascii_uppercase());
+    let constant = column
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit());
+    (capitalised && !constant && !column.starts_with('_'))
+        .then(|| (model.to_string(), column.to_string()))
+}
+
+/// The model a `filter_by` applies to, from the query it is called on:
+/// `session.query(Note)`, `select(Note)`, Flask-SQLAlchemy's `Note.query`,
+/// through the calls chained between.
+fn queried_model(text: &str, mut node: Node<'_>) -> Option<String> {
+    for _ in 0..12 {
+        match node.kind() {
+            "call" => {
+                let function = node.child_by_field_name("function")?;
+                if matches!(last_name(text, function), "query" | "select") {
+                    let first = node.child_by_field_name("arguments")?.named_child(0)?;
+                    let name = match first.kind() {
+                        "identifier" => &text[first.byte_range()],
+                        "attribute" => &text[first.child_by_field_name("attribute")?.byte_range()],
+                        _ => return None,
+                    };
+                    return name
+                        .starts_with(|c: char| c.is_ascii_uppercase())
+                        .then(|| name.to_string());
+                }
+                node = function;
+            }
+            "attribute" => {
+                let object = node.child_by_field_name("object")?;
+                let attribute = &text[node.child_by_field_name("attribute")?.byte_range()];
+                if attribute == "query" && object.kind() == "identifier" {
+                    let name = &text[object.byte_range()];
+                    return name
+                        .starts_with(|c: char| c.is_ascii_uppercase())
+                        .then(|| name.to_string());
+                }
+                node = object;
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The column names of `Index("ix", "a", "b")`, `UniqueConstraint("a")`,
+/// `PrimaryKeyConstraint("id")` calls found in `node` (a `__table_args__`
+/// tuple, one call, a list), an index's own name left out.
+fn constraint_columns(text: &str, node: Node<'_>, out: &mut Vec<String>) {
+    if node.kind() == "call" {
+        let Some(function) = node.child_by_field_name("function") else {
+            return;
+        };
+        let name = last_name(text, function);
+        if !matches!(name, "Index" | "UniqueConstraint" | "PrimaryKeyConstraint") {
+            return;
+        }
+        let Some(arguments) = node.child_by_field_name("arguments") else {
+            return;
+        };
+        let mut cursor = arguments.walk();
+        let skip = usize::from(name == "Index");
+        for argument in arguments
+            .named_children(&mut cursor)
+            .filter(|argument| argument.kind() != "keyword_argument")
+            .skip(skip)
+        {
+            if let Some(column) = string_value(text, argument) {
+                out.push(column);
+            }
+        }
+        return;
+    }
+    if matches!(node.kind(), "tuple" | "list" | "parenthesized_expression") {
+        let mut cursor = node.walk();
+        for child in node.named_children(&mut cursor) {
+            constraint_columns(text, child, out);
+        }
+    }
+}
+
 /// Whether a settings field's annotation is a nested model (read from
 /// `PARENT__FIELD` variables, not from one variable of its own) or a
 /// `ClassVar`.
@@ -1409,6 +1829,75 @@ mod tests {
                 .browser_origins
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn model_columns_indexes_and_lookups() {
+        let models = facts(
+            "app/models.py",
+            "class Note(Base):\n    __tablename__ = \"notes\"\n    __table_args__ = (Index(\"ix_notes_owner_day\", \"owner_id\", \"day\"),)\n    id: Mapped[int] = mapped_column(primary_key=True)\n    owner_id: Mapped[int] = mapped_column(ForeignKey(\"users.id\"))\n    day: Mapped[date]\n    body = Column(Text)\n    email = Column(String, unique=True)\n    items: Mapped[list[\"Item\"]] = relationship()\n\nclass Item(ItemBase, table=True):\n    id: int | None = Field(default=None, primary_key=True)\n    note_id: int = Field(foreign_key=\"notes.id\")\n    title: str\n    slug: str = Field(sa_column=Column(String, index=True))\n",
+        );
+        let columns = |model: &ModelFact| {
+            model
+                .columns
+                .iter()
+                .map(|column| format!("{}:{}:{}", column.name, column.indexed, column.foreign_key))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(models.models[0].table.as_deref(), Some("notes"));
+        assert_eq!(
+            columns(&models.models[0]),
+            [
+                "id:true:false",
+                "owner_id:true:true",
+                "day:true:false",
+                "body:false:false",
+                "email:true:false"
+            ]
+        );
+        assert_eq!(models.models[1].table.as_deref(), Some("item"));
+        assert_eq!(
+            columns(&models.models[1]),
+            [
+                "id:true:false",
+                "note_id:false:true",
+                "title:false:false",
+                "slug:true:false"
+            ]
+        );
+        let code = facts(
+            "app/crud.py",
+            "rows = session.exec(select(Note).where(Note.body == x, col(Item.title).in_(titles)).order_by(Note.day))\nNote.query.filter_by(email=e)\nsession.query(Note).filter(Note.day > d).filter_by(body=b)\nq.where(Status.ACTIVE == s)\nIndex(\"ix_item_title\", Item.title)\n",
+        );
+        let lookups: Vec<String> = code
+            .lookups
+            .iter()
+            .map(|lookup| format!("{}.{} {}", lookup.model, lookup.column, lookup.method))
+            .collect();
+        assert_eq!(
+            lookups,
+            [
+                "Note.body where",
+                "Item.title where",
+                "Note.email filter_by",
+                "Note.body filter_by",
+                "Note.day filter",
+            ]
+        );
+        assert_eq!(
+            code.model_indexes,
+            [("Item".to_string(), "title".to_string())]
+        );
+        let migration = facts(
+            "alembic/versions/0001.py",
+            "op.create_table(\"notes\", sa.Column(\"email\", sa.String(), unique=True), sa.Column(\"body\", sa.Text()), sa.UniqueConstraint(\"slug\"))\nop.create_index(op.f(\"ix_notes_day\"), \"notes\", [\"day\"], unique=False)\n",
+        );
+        let pairs: Vec<String> = migration
+            .table_indexes
+            .iter()
+            .map(|(table, column)| format!("{table}.{column}"))
+            .collect();
+        assert_eq!(pairs, ["notes.email", "notes.slug", "notes.day"]);
     }
 
     #[test]
