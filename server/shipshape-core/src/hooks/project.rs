@@ -1789,9 +1789,15 @@ fn graceful_shutdown_missing(
         }
     }
     let mut reported: BTreeSet<(PathBuf, usize)> = BTreeSet::new();
+    const UNBOUNDED: &str = "on SIGTERM it waits for every open request and stream to finish, with no limit, until the platform kills it (Docker after 10 s, Kubernetes after 30 s); requests are then cut mid-response and the lifespan shutdown never runs. Bound it below the platform's stop timeout (`--timeout-graceful-shutdown 8`).";
     let mut push = |out: &mut Vec<ProjectEmit>, path: &Path, range: &Range<usize>, what: &str| {
         if reported.insert((path.to_path_buf(), range.start)) {
-            out.push(cx.emit(path.to_path_buf(), range.clone(), &[("what", what)], None));
+            out.push(cx.emit(
+                path.to_path_buf(),
+                range.clone(),
+                &[("what", what), ("consequence", UNBOUNDED)],
+                None,
+            ));
         }
     };
     let mut launched_by_cli = inherited;
@@ -1869,6 +1875,24 @@ fn graceful_shutdown_missing(
     if !launched_by_cli {
         for (file, facts) in &python {
             runs_in(out, &mut push, file, &facts.server_runs);
+        }
+    }
+    for (file, facts) in &python {
+        for (constructor, range) in &facts.unclosed_clients {
+            let what =
+                format!("The `{constructor}` opened at start-up is never closed at shutdown");
+            out.push(cx.emit(
+                file.path.clone(),
+                range.clone(),
+                &[
+                    ("what", &what),
+                    (
+                        "consequence",
+                        "the process exits with its connections dropped instead of closed: buffered writes and pending requests are lost, the server sees aborted sessions, and every reload or test that runs the lifespan leaks its sockets. Close it after the lifespan's `yield` (`await client.aclose()`, `await engine.dispose()`, `await pool.close()`).",
+                    ),
+                ],
+                None,
+            ));
         }
     }
 }

@@ -214,6 +214,10 @@ pub struct PythonFacts {
     /// The backends this module imports a client of, with the first
     /// package seen for each.
     pub backends: BTreeMap<Backend, String>,
+    /// Clients and pools opened at start-up (before a lifespan's `yield`,
+    /// in an `on_event("startup")` handler) that the shutdown never
+    /// mentions again: the client's qualified constructor, where.
+    pub unclosed_clients: Vec<(String, Range<usize>)>,
     /// Columns compared in `filter`/`where`/`filter_by` calls.
     pub lookups: Vec<LookupFact>,
     /// Indexes declared outside a model's columns: `Index("ix", Note.body)`
@@ -559,6 +563,7 @@ pub fn extract_with(path: &Path, text: &str, tree: &Tree, module: &Module) -> Py
         facts: &mut facts,
     };
     walker.visit(root);
+    unclosed_clients(text, root, module, &mut facts);
     // A Django project already counted by its settings need not count its
     // wsgi/asgi module again.
     if facts
@@ -1527,6 +1532,176 @@ pub fn shallow_handler(text: &str, definition: Node<'_>) -> bool {
     }
 }
 
+/// Constructors of clients and pools that hold connections until closed.
+const CLIENT_CONSTRUCTORS: [&str; 27] = [
+    "httpx.AsyncClient",
+    "redis.Redis.from_url",
+    "redis.asyncio.Redis.from_url",
+    "httpx.Client",
+    "aiohttp.ClientSession",
+    "sqlalchemy.create_engine",
+    "sqlalchemy.ext.asyncio.create_async_engine",
+    "redis.Redis",
+    "redis.from_url",
+    "redis.asyncio.Redis",
+    "redis.asyncio.from_url",
+    "redis.asyncio.ConnectionPool",
+    "redis.asyncio.ConnectionPool.from_url",
+    "aioredis.from_url",
+    "aioredis.Redis",
+    "asyncpg.create_pool",
+    "motor.motor_asyncio.AsyncIOMotorClient",
+    "pymongo.MongoClient",
+    "pymongo.AsyncMongoClient",
+    "qdrant_client.AsyncQdrantClient",
+    "qdrant_client.QdrantClient",
+    "elasticsearch.AsyncElasticsearch",
+    "aiokafka.AIOKafkaProducer",
+    "aiokafka.AIOKafkaConsumer",
+    "arq.create_pool",
+    "psycopg_pool.AsyncConnectionPool",
+    "psycopg_pool.ConnectionPool",
+];
+
+/// Start-up code and the shutdown code that goes with it: a lifespan
+/// (an `@asynccontextmanager` function passed as `lifespan=` or named so)
+/// before and after its `yield`, and `on_event("startup")` handlers with
+/// the `on_event("shutdown")` handlers of the same file.
+fn unclosed_clients(text: &str, root: Node<'_>, module: &Module, facts: &mut PythonFacts) {
+    if facts.is_test {
+        return;
+    }
+    let mut startup: Vec<(Node<'_>, Range<usize>)> = Vec::new();
+    let mut shutdown_text = String::new();
+    let mut cursor = root.walk();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "decorated_definition"
+            && let Some(definition) = node.child_by_field_name("definition")
+            && definition.kind() == "function_definition"
+            && let Some(body) = definition.child_by_field_name("body")
+        {
+            let name = definition
+                .child_by_field_name("name")
+                .map_or("", |name| &text[name.byte_range()]);
+            let decorators: Vec<&str> = node
+                .named_children(&mut cursor)
+                .filter(|child| child.kind() == "decorator")
+                .map(|decorator| &text[decorator.byte_range()])
+                .collect();
+            if decorators
+                .iter()
+                .any(|decorator| decorator.ends_with("asynccontextmanager"))
+                && (name.contains("lifespan") || text.contains(&format!("lifespan={name}")))
+                && let Some(at) = first_yield(body)
+            {
+                startup.push((body, body.start_byte()..at.start));
+                shutdown_text.push_str(&text[at.end..body.end_byte()]);
+            }
+            for decorator in &decorators {
+                if decorator.contains("on_event(") {
+                    if decorator.contains("startup") {
+                        startup.push((body, body.byte_range()));
+                    } else if decorator.contains("shutdown") {
+                        shutdown_text.push_str(&text[body.byte_range()]);
+                    }
+                }
+            }
+        }
+        stack.extend(node.named_children(&mut cursor).filter(|child| {
+            matches!(
+                child.kind(),
+                "decorated_definition"
+                    | "function_definition"
+                    | "class_definition"
+                    | "block"
+                    | "if_statement"
+                    | "else_clause"
+            )
+        }));
+    }
+    // Shutdown wired by hand: not judged.
+    if text.contains("add_event_handler(\"shutdown\"") || text.contains("on_shutdown=") {
+        return;
+    }
+    for (body, part) in startup {
+        let mut walk = body.walk();
+        let mut nodes = vec![body];
+        while let Some(node) = nodes.pop() {
+            if node.start_byte() >= part.end || node.end_byte() <= part.start {
+                continue;
+            }
+            if node.kind() == "assignment"
+                && let (Some(left), Some(mut right)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("right"),
+                )
+            {
+                if right.kind() == "await"
+                    && let Some(inner) = right.named_child(0)
+                {
+                    right = inner;
+                }
+                let constructor = (right.kind() == "call")
+                    .then(|| right.child_by_field_name("function"))
+                    .flatten()
+                    .and_then(|function| {
+                        module
+                            .qualify(text, function)
+                            .or_else(|| dotted_name(text, function))
+                    });
+                if let Some(constructor) = constructor
+                    && CLIENT_CONSTRUCTORS.contains(&constructor.as_str())
+                {
+                    let target = &text[left.byte_range()];
+                    let last = target
+                        .rsplit(['.', '[', '"', '\''])
+                        .find(|part| !part.is_empty() && *part != "]")
+                        .unwrap_or(target);
+                    let mentioned = Regex::new(&format!(r"\b{}\b", regex::escape(last)))
+                        .is_ok_and(|pattern| pattern.is_match(&shutdown_text));
+                    if !mentioned {
+                        facts
+                            .unclosed_clients
+                            .push((constructor, right.byte_range()));
+                    }
+                }
+            }
+            if !matches!(
+                node.kind(),
+                "function_definition" | "lambda" | "class_definition"
+            ) || node == body
+            {
+                nodes.extend(node.named_children(&mut walk));
+            }
+        }
+    }
+}
+
+/// Where the first `yield` of a function body is (nested functions aside).
+fn first_yield(body: Node<'_>) -> Option<Range<usize>> {
+    let mut cursor = body.walk();
+    let mut nodes = vec![body];
+    let mut found: Option<Range<usize>> = None;
+    while let Some(node) = nodes.pop() {
+        if node.kind() == "yield" {
+            if found.as_ref().is_none_or(|at| node.start_byte() < at.start) {
+                found = Some(node.byte_range());
+            }
+            continue;
+        }
+        if node == body
+            || !matches!(
+                node.kind(),
+                "function_definition" | "lambda" | "class_definition"
+            )
+        {
+            nodes.extend(node.named_children(&mut cursor));
+        }
+    }
+    found
+}
+
 /// `index=True`, `unique=True` or `primary_key=True` among a column's
 /// arguments (or a nested `sa_column=Column(...)`'s).
 static INDEXED_ARGUMENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -1898,6 +2073,26 @@ mod tests {
             .map(|(table, column)| format!("{table}.{column}"))
             .collect();
         assert_eq!(pairs, ["notes.email", "notes.slug", "notes.day"]);
+    }
+
+    #[test]
+    fn clients_opened_at_start_up_and_never_closed() {
+        let unclosed = |text: &str| {
+            facts("app/main.py", text)
+                .unclosed_clients
+                .into_iter()
+                .map(|(constructor, _)| constructor)
+                .collect::<Vec<_>>()
+        };
+        let lifespan = "import httpx\nfrom contextlib import asynccontextmanager\nfrom sqlalchemy.ext.asyncio import create_async_engine\n\n@asynccontextmanager\nasync def lifespan(app):\n    app.state.http = httpx.AsyncClient()\n    engine = create_async_engine(URL)\n    yield\n    await engine.dispose()\n";
+        assert_eq!(unclosed(lifespan), ["httpx.AsyncClient"]);
+        let events = "import asyncpg\n\n@app.on_event(\"startup\")\nasync def start():\n    global pool\n    pool = await asyncpg.create_pool(DSN)\n\n@app.on_event(\"shutdown\")\nasync def stop():\n    await pool.close()\n";
+        assert!(unclosed(events).is_empty());
+        let never = "import asyncpg\n\n@app.on_event(\"startup\")\nasync def start():\n    app.state.pool = await asyncpg.create_pool(DSN)\n";
+        assert_eq!(unclosed(never), ["asyncpg.create_pool"]);
+        // A context manager that is not the app's lifespan is not start-up code.
+        let helper = "import httpx\nfrom contextlib import asynccontextmanager\n\n@asynccontextmanager\nasync def session():\n    client = httpx.AsyncClient()\n    yield client\n";
+        assert!(unclosed(helper).is_empty());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 ;; priority = "medium"
 ;; category = "reliability"
-;; summary = "The server is started with no bound on its graceful shutdown."
-;; message = "${what}: on SIGTERM it waits for every open request and stream to finish, with no limit, until the platform kills it (Docker after 10 s, Kubernetes after 30 s); requests are then cut mid-response and the lifespan shutdown never runs. Bound it below the platform's stop timeout (`--timeout-graceful-shutdown 8`)."
+;; summary = "The server is started with no bound on its graceful shutdown, or a client opened at start-up is never closed."
+;; message = "${what}: ${consequence}"
 ;; docs = """
 ;; ## What it finds
 ;; How the service is started in production, read from the deployment files — the final
@@ -13,6 +13,15 @@
 ;; - `fastapi run`, which starts uvicorn and takes no graceful timeout;
 ;; - `python -m module` / `python file.py` where that module calls `uvicorn.run(...)` (or builds
 ;;   a `uvicorn.Config`) without `timeout_graceful_shutdown=`.
+;;
+;; Also reported: a client or pool opened at start-up — before the `yield` of the app's
+;; lifespan (an `@asynccontextmanager` function passed as `lifespan=` or named so), or in an
+;; `on_event("startup")` handler — and assigned to a name or attribute that the shutdown code
+;; (after the `yield`, or an `on_event("shutdown")` handler of the same file) never mentions:
+;; `httpx.AsyncClient`, `aiohttp.ClientSession`, `create_engine`/`create_async_engine`, Redis
+;; clients and pools, `asyncpg.create_pool`, Motor and PyMongo clients, Qdrant clients,
+;; `AsyncElasticsearch`, aiokafka producers and consumers, arq and psycopg pools. One opened
+;; with `async with` (or an `AsyncExitStack`) is closed by construction and not reported.
 ;;
 ;; When no deployment file starts a server's command line (the service starts through a script
 ;; or a console entry point, or has no deployment file), every `uvicorn.run(...)` in the
@@ -39,7 +48,15 @@
 ;; ```dockerfile
 ;; CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000", "--timeout-graceful-shutdown", "8"]
 ;; ```
-;; In code: `uvicorn.run(app, host="0.0.0.0", port=8000, timeout_graceful_shutdown=8)`. Pick
+;; In code: `uvicorn.run(app, host="0.0.0.0", port=8000, timeout_graceful_shutdown=8)`. Close
+;; what the lifespan opened after its `yield`:
+;; ```python
+;; @asynccontextmanager
+;; async def lifespan(app: FastAPI):
+;;     app.state.http = httpx.AsyncClient(timeout=10)
+;;     yield
+;;     await app.state.http.aclose()
+;; ``` Pick
 ;; the value from the platform's stop timeout (compose `stop_grace_period`, Kubernetes
 ;; `terminationGracePeriodSeconds`, Fly `kill_timeout`), leaving time for the lifespan shutdown.
 ;; There is no quick fix: the value depends on the platform.
