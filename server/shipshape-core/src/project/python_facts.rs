@@ -2040,6 +2040,15 @@ mod tests {
                 "slug:true:false"
             ]
         );
+        // private-gpt's `__table_args__` is a `@declared_attr` method.
+        let declared = facts(
+            "app/models.py",
+            "class SkillVersion(Base):\n    __tablename__ = \"skill_versions\"\n\n    @declared_attr.directive\n    def __table_args__(cls):\n        return (UniqueConstraint(\"skill_id\", \"version\", name=\"uq\"), {\"schema\": \"app\"})\n\n    version: Mapped[str] = mapped_column(String(255))\n    body: Mapped[str]\n",
+        );
+        assert_eq!(
+            columns(&declared.models[0]),
+            ["version:true:false", "body:false:false"]
+        );
         let code = facts(
             "app/crud.py",
             "rows = session.exec(select(Note).where(Note.body == x, col(Item.title).in_(titles)).order_by(Note.day))\nNote.query.filter_by(email=e)\nsession.query(Note).filter(Note.day > d).filter_by(body=b)\nq.where(Status.ACTIVE == s)\nIndex(\"ix_item_title\", Item.title)\n",
