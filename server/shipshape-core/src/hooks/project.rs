@@ -104,6 +104,22 @@ pub static HOOKS: &[ProjectHook] = &[
         tracing_missing,
         [Python, Dependencies]
     ),
+    hook!(ids::HEALTH_CHECK_SHALLOW, health_check_shallow, [Python]),
+    hook!(
+        ids::DB_FILTER_COLUMN_WITHOUT_INDEX,
+        db_filter_column_without_index,
+        [Python]
+    ),
+    hook!(
+        ids::GRACEFUL_SHUTDOWN_MISSING,
+        graceful_shutdown_missing,
+        [Python, Dockerfile, Compose, Deploy]
+    ),
+    hook!(
+        ids::CORS_NOT_CONFIGURED,
+        cors_not_configured,
+        [Python, Dependencies, DotEnv]
+    ),
     hook!(
         ids::ENV_FILE_NOT_IGNORED,
         env_file_not_ignored,
@@ -367,6 +383,280 @@ fn missing_health_endpoint(
         &[("framework", app.framework.name())],
         fix,
     ));
+}
+
+fn db_filter_column_without_index(cx: &ProjectCx<'_, reads![Python]>, out: &mut Vec<ProjectEmit>) {
+    let python: Vec<_> = cx.python().collect();
+    // Model name → its file and facts; a name declared twice is ambiguous.
+    let mut models: BTreeMap<&str, Option<(&ProjectFile, &crate::project::ModelFact)>> =
+        BTreeMap::new();
+    let mut model_indexes: BTreeSet<(&str, &str)> = BTreeSet::new();
+    let mut table_indexes: BTreeSet<(&str, &str)> = BTreeSet::new();
+    let mut mysql = false;
+    for (file, facts) in &python {
+        for model in facts
+            .models
+            .iter()
+            .filter(|model| model.orm == Orm::SqlAlchemy)
+        {
+            models
+                .entry(model.name.as_str())
+                .and_modify(|found| *found = None)
+                .or_insert(Some((file, model)));
+        }
+        model_indexes.extend(
+            facts
+                .model_indexes
+                .iter()
+                .map(|(model, column)| (model.as_str(), column.as_str())),
+        );
+        table_indexes.extend(
+            facts
+                .table_indexes
+                .iter()
+                .map(|(table, column)| (table.as_str(), column.as_str())),
+        );
+        mysql |= facts.mysql;
+    }
+    // (model, column) → where it is looked up.
+    let mut lookups: BTreeMap<(&str, &str), Vec<(&ProjectFile, &crate::project::LookupFact)>> =
+        BTreeMap::new();
+    for (file, facts) in &python {
+        if facts.is_test || crate::python::is_script_path(&file.path) {
+            continue;
+        }
+        for lookup in &facts.lookups {
+            lookups
+                .entry((lookup.model.as_str(), lookup.column.as_str()))
+                .or_default()
+                .push((file, lookup));
+        }
+    }
+    for ((model_name, column_name), places) in lookups {
+        let Some(Some((file, model))) = models.get(model_name) else {
+            continue;
+        };
+        let Some(column) = model
+            .columns
+            .iter()
+            .find(|column| column.name == column_name)
+        else {
+            continue;
+        };
+        let indexed_by_table = model
+            .table
+            .as_deref()
+            .is_some_and(|table| table_indexes.contains(&(table, column_name)));
+        if column.indexed
+            || (column.foreign_key && mysql)
+            || model_indexes.contains(&(model_name, column_name))
+            || indexed_by_table
+        {
+            continue;
+        }
+        let (first_file, first) = places[0];
+        let first_line = crate::text::LineIndex::new(&ropey::Rope::from_str(&first_file.text))
+            .position(first.range.start, crate::text::Encoding::Utf8)
+            .line
+            + 1;
+        let mut methods: Vec<String> = places
+            .iter()
+            .map(|(_, lookup)| format!("`{}`", lookup.method))
+            .collect();
+        methods.sort();
+        methods.dedup();
+        let count = places.len();
+        let where_text = format!(
+            "{} at {}:{first_line}{}",
+            methods.join("/"),
+            first_file.path.display(),
+            if count > 1 {
+                format!(
+                    " and {} more place{}",
+                    count - 1,
+                    if count == 2 { "" } else { "s" }
+                )
+            } else {
+                String::new()
+            }
+        );
+        let foreign = if column.foreign_key {
+            " (a foreign key: PostgreSQL and SQLite do not index those by themselves)"
+        } else {
+            ""
+        };
+        let mut emit = cx.emit(
+            file.path.clone(),
+            column.range.clone(),
+            &[
+                ("model", model_name),
+                ("column", column_name),
+                ("lookups", &where_text),
+                ("foreign", foreign),
+            ],
+            None,
+        );
+        for (place_file, lookup) in places {
+            emit = emit.related(
+                place_file.path.clone(),
+                lookup.range.clone(),
+                format!("`{model_name}.{column_name}` looked up here"),
+            );
+        }
+        out.push(emit);
+    }
+}
+
+/// Last path segments of routes that are liveness probes by name: meant
+/// to stay shallow.
+const LIVENESS_SEGMENTS: [&str; 4] = ["live", "livez", "liveness", "ping"];
+
+fn health_check_shallow(cx: &ProjectCx<'_, reads![Python]>, out: &mut Vec<ProjectEmit>) {
+    let mut backends: BTreeMap<crate::project::Backend, &str> = BTreeMap::new();
+    for (_, facts) in cx.python().filter(|(_, facts)| !facts.is_test) {
+        for (backend, package) in &facts.backends {
+            backends.entry(*backend).or_insert(package);
+        }
+    }
+    let Some((first, _)) = backends.first_key_value() else {
+        return;
+    };
+    // `/jobs/{id}/status` reports on a job, not on the service.
+    let routes: Vec<_> = cx
+        .health_routes()
+        .into_iter()
+        .filter(|route| !route.path.contains(['{', '<']))
+        .collect();
+    // An app with one health route that checks something: its shallow ones
+    // are liveness.
+    let checked: BTreeSet<&str> = routes
+        .iter()
+        .filter(|route| !route.shallow)
+        .map(|route| route.app.as_str())
+        .collect();
+    let named = backends
+        .iter()
+        .map(|(backend, package)| format!("{} (`{package}`)", backend.name()))
+        .collect::<Vec<_>>();
+    let named = match named.as_slice() {
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        [] => return,
+    };
+    let mut seen = BTreeSet::new();
+    for route in &routes {
+        let path = route.path.trim_end_matches('/');
+        let last = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+        if LIVENESS_SEGMENTS.contains(&last.as_str())
+            || checked.contains(route.app.as_str())
+            || !seen.insert((route.file.clone(), route.range.start))
+        {
+            continue;
+        }
+        out.push(cx.emit(
+            route.file.clone(),
+            route.range.clone(),
+            &[("backends", &named), ("first", first.name())],
+            None,
+        ));
+    }
+}
+
+/// Whether an environment variable names the origin of a browser app
+/// that calls the service (`FRONTEND_URL`, `NOTES_CORS_ORIGINS`, ...).
+fn is_frontend_origin_variable(name: &str) -> bool {
+    let name = name.to_ascii_uppercase();
+    let words: Vec<&str> = name.split('_').filter(|word| !word.is_empty()).collect();
+    let Some((last, rest)) = words.split_last() else {
+        return false;
+    };
+    let Some(before) = rest.last() else {
+        return false;
+    };
+    match *last {
+        "ORIGIN" | "ORIGINS" => {
+            matches!(
+                *before,
+                "CORS" | "ALLOWED" | "FRONTEND" | "CLIENT" | "WEB" | "UI" | "SPA"
+            )
+        }
+        "URL" | "HOST" | "DOMAIN" => matches!(*before, "FRONTEND" | "WEBAPP" | "SPA"),
+        _ => false,
+    }
+}
+
+fn cors_not_configured(
+    cx: &ProjectCx<'_, reads![Python, Dependencies, DotEnv]>,
+    out: &mut Vec<ProjectEmit>,
+) {
+    let Some((file, app)) = main_app(cx) else {
+        return;
+    };
+    if cx.has_capability(Capability::Cors) {
+        return;
+    }
+    // Where the project shows a browser app on another origin.
+    let mut evidence: Option<(PathBuf, Range<usize>, String)> = None;
+    for (file, facts) in cx.python().filter(|(_, facts)| !facts.is_test) {
+        if evidence.is_some() {
+            break;
+        }
+        if let Some((origin, range)) = facts.browser_origins.first() {
+            evidence = Some((file.path.clone(), range.clone(), format!("`{origin}`")));
+        } else if let Some(read) = facts
+            .env_reads
+            .iter()
+            .find(|read| is_frontend_origin_variable(&read.name))
+        {
+            evidence = Some((
+                file.path.clone(),
+                read.range.clone(),
+                format!("`{}`", read.name),
+            ));
+        } else if let Some((settings, name)) = facts.settings.iter().find_map(|settings| {
+            settings
+                .variables
+                .iter()
+                .find(|name| is_frontend_origin_variable(name))
+                .map(|name| (settings, name))
+        }) {
+            evidence = Some((
+                file.path.clone(),
+                settings.range.clone(),
+                format!("`{name}` in `{}`", settings.name),
+            ));
+        }
+    }
+    if evidence.is_none() {
+        evidence = cx.env_files().find_map(|(file, entries)| {
+            entries
+                .iter()
+                .find(|entry| is_frontend_origin_variable(&entry.key))
+                .map(|entry| {
+                    (
+                        file.path.clone(),
+                        entry.range.clone(),
+                        format!("`{}`", entry.key),
+                    )
+                })
+        });
+    }
+    let Some((path, range, what)) = evidence else {
+        return;
+    };
+    let emit = cx
+        .emit(
+            file.path.clone(),
+            app.range.clone(),
+            &[("framework", app.framework.name()), ("evidence", &what)],
+            None,
+        )
+        .related(
+            path,
+            range,
+            format!("{what}: a browser app on another origin"),
+        );
+    out.push(emit);
 }
 
 // ---------------------------------------------------------------------------
@@ -1344,6 +1634,269 @@ fn port_mismatch(
     }
 }
 
+/// How a deployment command starts the service.
+#[derive(Debug, PartialEq)]
+enum Launch {
+    /// The uvicorn command line (`bounded`: with `--timeout-graceful-shutdown`).
+    Uvicorn { bounded: bool },
+    /// `fastapi run`, which takes no graceful timeout.
+    FastapiRun,
+    /// `python -m module` / `python path.py`: the module (dotted).
+    Python(String),
+    /// Another server (gunicorn waits 30 s by default, hypercorn 3 s): its
+    /// shutdown is bounded unless configured otherwise.
+    OtherServer,
+    /// A development server (`--reload`, `fastapi dev`) or a command not
+    /// known (a script, a console entry point).
+    Unknown,
+}
+
+fn launch_of(command: &str) -> Launch {
+    let words: Vec<&str> = command
+        .split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | '[' | ']'))
+        .filter(|word| !word.is_empty())
+        .collect();
+    let base = |word: &str| word.rsplit('/').next().unwrap_or(word).to_ascii_lowercase();
+    if words.iter().any(|word| {
+        matches!(
+            base(word).as_str(),
+            "gunicorn" | "hypercorn" | "granian" | "daphne"
+        )
+    }) {
+        return Launch::OtherServer;
+    }
+    if words.contains(&"--reload") {
+        return Launch::Unknown;
+    }
+    for (at, word) in words.iter().enumerate() {
+        let word = base(word);
+        let next = words.get(at + 1).copied();
+        if word == "uvicorn" || (word == "-m" && next == Some("uvicorn")) {
+            return Launch::Uvicorn {
+                bounded: command.contains("--timeout-graceful-shutdown"),
+            };
+        }
+        if word == "fastapi" {
+            return if next == Some("run") {
+                Launch::FastapiRun
+            } else {
+                Launch::Unknown
+            };
+        }
+        if word.starts_with("python") {
+            // `python -m uvicorn ...` and `python -m fastapi run`: the
+            // command lines themselves.
+            if next == Some("-m")
+                && matches!(words.get(at + 2).copied(), Some("uvicorn" | "fastapi"))
+            {
+                continue;
+            }
+            let module = match next {
+                Some("-m") => words.get(at + 2).map(|module| module.to_string()),
+                Some(path) if path.ends_with(".py") => Some(crate::project::module_name(
+                    Path::new(path.trim_start_matches("./")),
+                )),
+                _ => None,
+            };
+            return module.map_or(Launch::Unknown, Launch::Python);
+        }
+    }
+    Launch::Unknown
+}
+
+/// A deployment file meant for development only (`Dockerfile.dev`,
+/// `compose.override.yml`, `docker-compose.local.yml`).
+fn is_development_file(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    ["dev", "local", "override", "test", "debug"]
+        .iter()
+        .any(|word| name.split(['.', '-', '_']).any(|part| part == *word))
+}
+
+fn graceful_shutdown_missing(
+    cx: &ProjectCx<'_, reads![Python, Dockerfile, Compose, Deploy]>,
+    out: &mut Vec<ProjectEmit>,
+) {
+    /// A deployment command: its file, where, its text and whether the
+    /// environment it runs in sets `UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN`.
+    struct Command {
+        path: PathBuf,
+        range: Range<usize>,
+        text: String,
+        env_bounded: bool,
+    }
+    const ENV: &str = "UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN";
+    let mut commands = Vec::new();
+    let mut inherited = false;
+    for (file, facts) in cx.dockerfiles() {
+        if is_development_file(&file.path) {
+            continue;
+        }
+        let Some(stage) = facts.final_stage() else {
+            continue;
+        };
+        let Some((_, range)) = stage.cmd.as_ref().or(stage.entrypoint.as_ref()) else {
+            // The base image's command starts the service (a server image
+            // such as `tiangolo/uvicorn-gunicorn`): not ours to judge.
+            inherited = true;
+            continue;
+        };
+        let text = [&stage.entrypoint, &stage.cmd]
+            .into_iter()
+            .flatten()
+            .map(|(text, _)| text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        commands.push(Command {
+            path: file.path.clone(),
+            range: range.clone(),
+            text,
+            env_bounded: facts
+                .stages
+                .iter()
+                .any(|stage| stage.env.iter().any(|(name, _)| name == ENV)),
+        });
+    }
+    for (file, facts) in cx.compose_files() {
+        if is_development_file(&file.path) {
+            continue;
+        }
+        for service in &facts.services {
+            if let (Some(_), Some(text)) = (&service.build, &service.command) {
+                commands.push(Command {
+                    path: file.path.clone(),
+                    range: service.name_range.clone(),
+                    text: text.clone(),
+                    env_bounded: service.environment.iter().any(|name| name == ENV),
+                });
+            }
+        }
+    }
+    for (file, facts) in cx.railway() {
+        if let Some(text) = &facts.start_command {
+            commands.push(Command {
+                path: file.path.clone(),
+                range: facts
+                    .deploy
+                    .clone()
+                    .unwrap_or_else(|| first_line(&file.text)),
+                text: text.clone(),
+                env_bounded: false,
+            });
+        }
+    }
+    let mut reported: BTreeSet<(PathBuf, usize)> = BTreeSet::new();
+    const UNBOUNDED: &str = "on SIGTERM it waits for every open request and stream to finish, with no limit, until the platform kills it (Docker after 10 s, Kubernetes after 30 s); requests are then cut mid-response and the lifespan shutdown never runs. Bound it below the platform's stop timeout (`--timeout-graceful-shutdown 8`).";
+    let mut push = |out: &mut Vec<ProjectEmit>, path: &Path, range: &Range<usize>, what: &str| {
+        if reported.insert((path.to_path_buf(), range.start)) {
+            out.push(cx.emit(
+                path.to_path_buf(),
+                range.clone(),
+                &[("what", what), ("consequence", UNBOUNDED)],
+                None,
+            ));
+        }
+    };
+    let mut launched_by_cli = inherited;
+    // A launcher may well live in `cli/` or `__main__.py`: only tests,
+    // examples and documentation are left out.
+    let python: Vec<_> = cx
+        .python()
+        .filter(|(file, facts)| {
+            !facts.is_test
+                && !file.path.components().any(|part| {
+                    matches!(
+                        part.as_os_str().to_str(),
+                        Some(
+                            "examples" | "example" | "docs" | "docs_src" | "samples" | "benchmarks"
+                        )
+                    )
+                })
+        })
+        .collect();
+    let runs_in = |out: &mut Vec<ProjectEmit>,
+                   push: &mut dyn FnMut(&mut Vec<ProjectEmit>, &Path, &Range<usize>, &str),
+                   file: &ProjectFile,
+                   runs: &[(Range<usize>, bool)]| {
+        for (range, bounded) in runs {
+            if !bounded {
+                push(
+                    out,
+                    &file.path,
+                    range,
+                    "`uvicorn` is started here without `timeout_graceful_shutdown`",
+                );
+            }
+        }
+    };
+    for command in &commands {
+        match launch_of(&command.text) {
+            Launch::Uvicorn { bounded } => {
+                launched_by_cli = true;
+                if !bounded && !command.env_bounded {
+                    push(
+                        out,
+                        &command.path,
+                        &command.range,
+                        "`uvicorn` is started without `--timeout-graceful-shutdown`",
+                    );
+                }
+            }
+            Launch::FastapiRun => {
+                launched_by_cli = true;
+                if !command.env_bounded {
+                    push(
+                        out,
+                        &command.path,
+                        &command.range,
+                        "`fastapi run` starts uvicorn with no graceful timeout (it takes no `--timeout-graceful-shutdown`)",
+                    );
+                }
+            }
+            Launch::OtherServer => launched_by_cli = true,
+            Launch::Python(module) => {
+                if let Some((file, facts)) = python
+                    .iter()
+                    .find(|(_, facts)| crate::project::same_module(&facts.module, &module))
+                {
+                    runs_in(out, &mut push, file, &facts.server_runs);
+                }
+            }
+            Launch::Unknown => {}
+        }
+    }
+    // Started some other way (a script, a console entry point, no
+    // deployment file): every `uvicorn.run` of the service's code may be
+    // the one that serves. With a server's command line in the deployment
+    // files, they are development launchers.
+    if !launched_by_cli {
+        for (file, facts) in &python {
+            runs_in(out, &mut push, file, &facts.server_runs);
+        }
+    }
+    for (file, facts) in &python {
+        for (constructor, range) in &facts.unclosed_clients {
+            let what =
+                format!("The `{constructor}` opened at start-up is never closed at shutdown");
+            out.push(cx.emit(
+                file.path.clone(),
+                range.clone(),
+                &[
+                    ("what", &what),
+                    (
+                        "consequence",
+                        "the process exits with its connections dropped instead of closed: buffered writes and pending requests are lost, the server sees aborted sessions, and every reload or test that runs the lifespan leaks its sockets. Close it after the lifespan's `yield` (`await client.aclose()`, `await engine.dispose()`, `await pool.close()`).",
+                    ),
+                ],
+                None,
+            ));
+        }
+    }
+}
+
 /// The port a `python -m module` / `python path.py` command listens on,
 /// from the module's `uvicorn.run(port=...)` or `app.run(port=...)`.
 fn python_entry_port<R, I>(project: &ProjectCx<'_, R>, command: &str) -> Option<u16>
@@ -1586,6 +2139,66 @@ mod tests {
             "postgresql://u:p@localhost/db"
         ));
         assert!(!looks_like_real_secret("LOG_LEVEL", "info"));
+    }
+
+    #[test]
+    fn launch_commands() {
+        assert_eq!(
+            launch_of("[\"uvicorn\", \"app.main:app\", \"--port\", \"8000\"]"),
+            Launch::Uvicorn { bounded: false }
+        );
+        assert_eq!(
+            launch_of("uv run uvicorn app.main:app --timeout-graceful-shutdown 8"),
+            Launch::Uvicorn { bounded: true }
+        );
+        assert_eq!(
+            launch_of("python -m uvicorn app.main:app"),
+            Launch::Uvicorn { bounded: false }
+        );
+        assert_eq!(launch_of("fastapi run --workers 4"), Launch::FastapiRun);
+        assert_eq!(launch_of("fastapi dev app/main.py"), Launch::Unknown);
+        assert_eq!(launch_of("uvicorn app.main:app --reload"), Launch::Unknown);
+        assert_eq!(
+            launch_of("gunicorn -k uvicorn.workers.UvicornWorker app.main:app"),
+            Launch::OtherServer
+        );
+        assert_eq!(
+            launch_of("[\"python3\", \"src/khoj/main.py\"]"),
+            Launch::Python("src.khoj.main".into())
+        );
+        assert_eq!(
+            launch_of("python -m app.serve"),
+            Launch::Python("app.serve".into())
+        );
+        assert_eq!(launch_of("sh /app/launch.sh"), Launch::Unknown);
+        assert!(is_development_file(Path::new("Dockerfile.dev")));
+        assert!(is_development_file(Path::new("compose.override.yml")));
+        assert!(!is_development_file(Path::new("deploy/Dockerfile")));
+    }
+
+    #[test]
+    fn frontend_origin_variables() {
+        for name in [
+            "FRONTEND_URL",
+            "FRONTEND_HOST",
+            "NOTES_CORS_ORIGINS",
+            "BACKEND_CORS_ORIGINS",
+            "allowed_origins",
+            "WEBAPP_URL",
+            "CLIENT_ORIGIN",
+        ] {
+            assert!(is_frontend_origin_variable(name), "{name}");
+        }
+        for name in [
+            "ORIGIN",
+            "DATABASE_URL",
+            "CLIENT_URL",
+            "ALLOWED_HOSTS",
+            "FRONTEND_DIR",
+            "OPENAI_BASE_URL",
+        ] {
+            assert!(!is_frontend_origin_variable(name), "{name}");
+        }
     }
 
     #[test]

@@ -43,8 +43,8 @@ pub use container::{
 pub use context::{Overlay, ProjectContext, ProjectFiles, SERVICE_FRAMEWORKS, frameworks_named_in};
 pub use disk::{files_with_extension, read_regular_file};
 pub use python_facts::{
-    AppFact, Capability, EnvRead, Framework, IncludeFact, ModelFact, Orm, PythonFacts, RouteFact,
-    RouterFact, SettingsClass, module_name, same_module,
+    AppFact, Backend, Capability, ColumnFact, EnvRead, Framework, IncludeFact, LookupFact,
+    ModelFact, Orm, PythonFacts, RouteFact, RouterFact, SettingsClass, module_name, same_module,
 };
 pub use routing::{ServedRoute, join_paths};
 
@@ -1022,6 +1022,12 @@ impl Project {
                 "elastic-apm",
                 "logfire",
                 "langfuse",
+            ],
+            Capability::Cors => &[
+                "flask-cors",
+                "django-cors-headers",
+                "quart-cors",
+                "aiohttp-cors",
             ],
         };
         let names = self.dependency_names();

@@ -3,7 +3,11 @@
 //! environment reads, ORM models, listen ports and the capabilities its
 //! imports and text show (rate limiting, authentication, ...).
 
-use std::{collections::BTreeSet, ops::Range, path::Path};
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    ops::Range,
+    path::Path,
+};
 
 use regex::Regex;
 use std::sync::LazyLock;
@@ -48,6 +52,9 @@ pub enum Capability {
     Metrics,
     /// Distributed tracing: OpenTelemetry, Sentry performance, Datadog APM.
     Tracing,
+    /// Cross-origin resource sharing: a CORS middleware or extension, or
+    /// `Access-Control-Allow-Origin` set by hand.
+    Cors,
 }
 
 /// `app = FastAPI(...)` and friends.
@@ -79,6 +86,28 @@ pub struct RouteFact {
     pub owner: String,
     pub path: String,
     pub range: Range<usize>,
+    /// The handler is known and answers without touching anything: no
+    /// call but response constructors and clocks, no `await`, no branch,
+    /// no injected parameter (see [`shallow_handler`]).
+    pub shallow: bool,
+}
+
+/// A service the code talks to, as its imports show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Backend {
+    Database,
+    Cache,
+    VectorStore,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Database => "database",
+            Backend::Cache => "cache",
+            Backend::VectorStore => "vector store",
+        }
+    }
 }
 
 /// `app.include_router(users.router, prefix="/users")`, `register_blueprint`,
@@ -126,6 +155,37 @@ pub struct ModelFact {
     pub name: String,
     pub orm: Orm,
     pub range: Range<usize>,
+    /// The table (`__tablename__`, or SQLModel's lower-cased class name).
+    pub table: Option<String>,
+    /// The columns the class body declares itself (SQLAlchemy and SQLModel;
+    /// inherited ones are not known).
+    pub columns: Vec<ColumnFact>,
+}
+
+/// A column declared in a model's body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ColumnFact {
+    pub name: String,
+    /// The whole declaration (`email: str = Field(index=True)`).
+    pub range: Range<usize>,
+    /// `index=True`, `unique=True`, `primary_key=True`, or named by an
+    /// `Index`/`UniqueConstraint`/`PrimaryKeyConstraint` of `__table_args__`.
+    pub indexed: bool,
+    /// A `ForeignKey(...)` or SQLModel `foreign_key=` (indexed by MySQL,
+    /// not by PostgreSQL or SQLite).
+    pub foreign_key: bool,
+}
+
+/// A model column compared in a query: `.where(Note.created_at > since)`,
+/// `.filter(Note.archived == False)`, `.filter_by(archived=False)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LookupFact {
+    /// The model class as written (its last dotted segment).
+    pub model: String,
+    pub column: String,
+    /// `where`, `filter` or `filter_by`.
+    pub method: String,
+    pub range: Range<usize>,
 }
 
 /// Everything a Python file contributes.
@@ -151,6 +211,31 @@ pub struct PythonFacts {
     /// Ports passed to `uvicorn.run(port=...)` / `app.run(port=...)`.
     pub listen_ports: Vec<u16>,
     pub capabilities: BTreeSet<Capability>,
+    /// The backends this module imports a client of, with the first
+    /// package seen for each.
+    pub backends: BTreeMap<Backend, String>,
+    /// Clients and pools opened at start-up (before a lifespan's `yield`,
+    /// in an `on_event("startup")` handler) that the shutdown never
+    /// mentions again: the client's qualified constructor, where.
+    pub unclosed_clients: Vec<(String, Range<usize>)>,
+    /// Columns compared in `filter`/`where`/`filter_by` calls.
+    pub lookups: Vec<LookupFact>,
+    /// Indexes declared outside a model's columns: `Index("ix", Note.body)`
+    /// as (model, column), and Alembic's `op.create_index("ix", "notes",
+    /// ["body"])` or an indexed column of `op.create_table` as (table,
+    /// column).
+    pub model_indexes: Vec<(String, String)>,
+    pub table_indexes: Vec<(String, String)>,
+    /// The code talks to MySQL (its driver, or a `mysql` URL).
+    pub mysql: bool,
+    /// `uvicorn.run(...)` / `uvicorn.Config(...)` calls: where, and whether
+    /// they bound the graceful shutdown (`timeout_graceful_shutdown=`, or
+    /// keyword arguments passed as `**options`, which may).
+    pub server_runs: Vec<(Range<usize>, bool)>,
+    /// Origins of a frontend's development server written in code
+    /// (`http://localhost:5173`): a browser app on another origin calls
+    /// this service.
+    pub browser_origins: Vec<(String, Range<usize>)>,
     /// Top-level function and class names (a new route must not clash).
     pub top_level_names: BTreeSet<String>,
     /// A route path or prefix here is computed (`prefix=settings.API_V1`),
@@ -244,6 +329,60 @@ const CAPABILITY_IMPORTS: &[(&str, Capability)] = &[
     ("elasticapm", Capability::Tracing),
     ("logfire", Capability::Tracing),
     ("langfuse", Capability::Tracing),
+    ("fastapi.middleware.cors", Capability::Cors),
+    ("starlette.middleware.cors", Capability::Cors),
+    ("flask_cors", Capability::Cors),
+    ("quart_cors", Capability::Cors),
+    ("corsheaders", Capability::Cors),
+    ("aiohttp_cors", Capability::Cors),
+    ("sanic_ext", Capability::Cors),
+    ("litestar.config.cors", Capability::Cors),
+];
+
+/// Imported packages (by qualified prefix) that are clients of a backend
+/// service. In-process libraries (faiss, an in-memory cache) are not.
+const BACKEND_IMPORTS: &[(&str, Backend)] = &[
+    ("sqlalchemy", Backend::Database),
+    ("sqlmodel", Backend::Database),
+    ("psycopg", Backend::Database),
+    ("psycopg2", Backend::Database),
+    ("asyncpg", Backend::Database),
+    ("aiopg", Backend::Database),
+    ("pymongo", Backend::Database),
+    ("motor", Backend::Database),
+    ("beanie", Backend::Database),
+    ("odmantic", Backend::Database),
+    ("tortoise", Backend::Database),
+    ("peewee", Backend::Database),
+    ("databases", Backend::Database),
+    ("pymysql", Backend::Database),
+    ("aiomysql", Backend::Database),
+    ("sqlite3", Backend::Database),
+    ("aiosqlite", Backend::Database),
+    ("django.db", Backend::Database),
+    ("flask_sqlalchemy", Backend::Database),
+    ("redis", Backend::Cache),
+    ("aioredis", Backend::Cache),
+    ("valkey", Backend::Cache),
+    ("pymemcache", Backend::Cache),
+    ("aiomcache", Backend::Cache),
+    ("qdrant_client", Backend::VectorStore),
+    ("chromadb", Backend::VectorStore),
+    ("pinecone", Backend::VectorStore),
+    ("weaviate", Backend::VectorStore),
+    ("pymilvus", Backend::VectorStore),
+    ("pgvector", Backend::VectorStore),
+    ("elasticsearch", Backend::VectorStore),
+    ("opensearchpy", Backend::VectorStore),
+    ("langchain_qdrant", Backend::VectorStore),
+    ("langchain_chroma", Backend::VectorStore),
+    ("langchain_pinecone", Backend::VectorStore),
+    ("langchain_postgres", Backend::VectorStore),
+    ("langchain_weaviate", Backend::VectorStore),
+    ("langchain_milvus", Backend::VectorStore),
+    ("langchain_elasticsearch", Backend::VectorStore),
+    ("langchain_community.vectorstores", Backend::VectorStore),
+    ("llama_index.vector_stores", Backend::VectorStore),
 ];
 
 /// Text that shows a capability wherever it appears in code (header names
@@ -278,10 +417,21 @@ static CAPABILITY_TEXT: LazyLock<Vec<(Regex, Capability)>> = LazyLock::new(|| {
             r"\btraces_sample_rate\b|\btraces_sampler\b|\benable_tracing\s*=\s*True\b|\bTracerProvider\(|LANGCHAIN_TRACING_V2|LANGSMITH_TRACING",
             Capability::Tracing,
         ),
+        (
+            r#"(?i)\bCORSMiddleware\b|access-control-allow-origin|["']corsheaders["'.]"#,
+            Capability::Cors,
+        ),
     ]
     .into_iter()
     .map(|(pattern, capability)| (Regex::new(pattern).expect("capability regex"), capability))
     .collect()
+});
+
+/// The origin of a frontend's development server (React, Next.js and
+/// Express on 3000/3001, Angular on 4200, Vite on 5173/5174).
+static DEV_SERVER_ORIGIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"https?://(localhost|127\.0\.0\.1):(3000|3001|4200|5173|5174)\b")
+        .expect("origin regex")
 });
 
 /// The dotted module name of a path: `src/app/main.py` is `src.app.main`,
@@ -328,12 +478,38 @@ pub fn extract_with(path: &Path, text: &str, tree: &Tree, module: &Module) -> Py
             }
         }
     }
+    for qualified in module.imported() {
+        for (package, backend) in BACKEND_IMPORTS {
+            if qualified == package
+                || qualified
+                    .strip_prefix(package)
+                    .is_some_and(|rest| rest.starts_with('.'))
+            {
+                facts
+                    .backends
+                    .entry(*backend)
+                    .or_insert_with(|| package.to_string());
+            }
+        }
+    }
+    facts.mysql = ["pymysql", "aiomysql", "MySQLdb", "asyncmy", "mysql"]
+        .iter()
+        .any(|package| module.uses_package(package))
+        || text.contains("mysql+")
+        || text.contains("mysql://");
     if module.uses_package("loguru") && text.contains("serialize=True") {
         facts.capabilities.insert(Capability::StructuredLogging);
     }
     for (pattern, capability) in CAPABILITY_TEXT.iter() {
         if pattern.is_match(text) {
             facts.capabilities.insert(*capability);
+        }
+    }
+    if !facts.is_test {
+        for found in DEV_SERVER_ORIGIN.find_iter(text) {
+            facts
+                .browser_origins
+                .push((found.as_str().to_string(), found.range()));
         }
     }
     let mut cursor = root.walk();
@@ -387,6 +563,7 @@ pub fn extract_with(path: &Path, text: &str, tree: &Tree, module: &Module) -> Py
         facts: &mut facts,
     };
     walker.visit(root);
+    unclosed_clients(text, root, module, &mut facts);
     // A Django project already counted by its settings need not count its
     // wsgi/asgi module again.
     if facts
@@ -542,6 +719,13 @@ impl Walker<'_, '_> {
             }
             "uvicorn.run" | "hypercorn.run" => {
                 self.listen_port(arguments);
+                if qualified == "uvicorn.run" {
+                    self.server_run(call, arguments);
+                }
+                return;
+            }
+            "uvicorn.Config" | "uvicorn.config.Config" => {
+                self.server_run(call, arguments);
                 return;
             }
             "django.urls.path" | "django.urls.re_path" | "django.conf.urls.url" => {
@@ -554,11 +738,18 @@ impl Walker<'_, '_> {
                         owner: String::new(),
                         path,
                         range: call.byte_range(),
+                        shallow: false,
                     });
                 }
                 return;
             }
             _ => {}
+        }
+        if matches!(
+            last_name(text, function),
+            "Index" | "UniqueConstraint" | "PrimaryKeyConstraint" | "create_index" | "create_table"
+        ) {
+            self.indexes(function, arguments);
         }
         // Method calls on an app or router: `X.include_router(...)`, ...
         if function.kind() != "attribute" {
@@ -572,6 +763,9 @@ impl Walker<'_, '_> {
         };
         let owner = text[object.byte_range()].to_string();
         match &text[method.byte_range()] {
+            method @ ("filter" | "where" | "filter_by") if !self.facts.is_test => {
+                self.lookups(function, arguments, method);
+            }
             "include_router" | "register_blueprint" => {
                 let Some(target) = arguments.named_child(0) else {
                     return;
@@ -617,6 +811,7 @@ impl Walker<'_, '_> {
                         owner,
                         path,
                         range: call.byte_range(),
+                        shallow: false,
                     });
                 }
             }
@@ -646,6 +841,19 @@ impl Walker<'_, '_> {
             }
             _ => {}
         }
+    }
+
+    fn server_run(&mut self, call: Node<'_>, arguments: Node<'_>) {
+        let bounded = keyword_argument(self.text, arguments, "timeout_graceful_shutdown")
+            .and_then(|argument| argument.child_by_field_name("value"))
+            .is_some_and(|value| value.kind() != "none");
+        let mut cursor = arguments.walk();
+        let splat = arguments
+            .named_children(&mut cursor)
+            .any(|argument| argument.kind() == "dictionary_splat");
+        self.facts
+            .server_runs
+            .push((call.byte_range(), bounded || splat));
     }
 
     fn listen_port(&mut self, arguments: Node<'_>) {
@@ -704,6 +912,7 @@ impl Walker<'_, '_> {
             owner: "urlpatterns".into(),
             path,
             range: call.byte_range(),
+            shallow: false,
         });
     }
 
@@ -714,6 +923,9 @@ impl Walker<'_, '_> {
             .and_then(|definition| definition.child_by_field_name("name"))
             .map(|name| text[name.byte_range()].to_string())
             .unwrap_or_default();
+        let shallow = node
+            .child_by_field_name("definition")
+            .is_some_and(|definition| shallow_handler(text, definition));
         let mut cursor = node.walk();
         for decorator in node.named_children(&mut cursor) {
             if decorator.kind() != "decorator" {
@@ -748,6 +960,7 @@ impl Walker<'_, '_> {
                         owner,
                         path,
                         range: decorator.byte_range(),
+                        shallow,
                     });
                 }
             } else if method == "exception_handler" || method == "errorhandler" {
@@ -813,7 +1026,7 @@ impl Walker<'_, '_> {
             .any(|base| base.starts_with("django.db.models.") && base.ends_with("Model"))
         {
             Some(Orm::Django)
-        } else if (bases.iter().any(|base| base == "sqlmodel.SQLModel") && table_keyword)
+        } else if table_keyword
             || body_text.contains("__tablename__")
             || bases.iter().any(|base| base.ends_with("db.Model"))
         {
@@ -822,11 +1035,267 @@ impl Walker<'_, '_> {
             None
         };
         if let Some(orm) = orm {
+            let (table, columns) = match orm {
+                Orm::SqlAlchemy => self.columns(body, table_keyword),
+                Orm::Django => (None, Vec::new()),
+            };
+            let table = table.or_else(|| table_keyword.then(|| class_name.to_ascii_lowercase()));
             self.facts.models.push(ModelFact {
                 name: class_name,
                 orm,
                 range: name.byte_range(),
+                table,
+                columns,
             });
+        }
+    }
+
+    /// The `__tablename__` and the columns of a SQLAlchemy or SQLModel
+    /// (`sqlmodel`) class body.
+    fn columns(&self, body: Node<'_>, sqlmodel: bool) -> (Option<String>, Vec<ColumnFact>) {
+        let text = self.text;
+        let mut table = None;
+        let mut columns = Vec::new();
+        let mut table_args: Vec<String> = Vec::new();
+        let mut cursor = body.walk();
+        for statement in body.named_children(&mut cursor) {
+            let Some(assignment) = statement.named_child(0).filter(|node| {
+                statement.kind() == "expression_statement" && node.kind() == "assignment"
+            }) else {
+                continue;
+            };
+            let Some(left) = assignment
+                .child_by_field_name("left")
+                .filter(|left| left.kind() == "identifier")
+            else {
+                continue;
+            };
+            let name = &text[left.byte_range()];
+            let right = assignment.child_by_field_name("right");
+            if name == "__tablename__" {
+                table = right.and_then(|right| string_value(text, right));
+                continue;
+            }
+            if name == "__table_args__" {
+                continue;
+            }
+            if name.starts_with('_') || name == "model_config" {
+                continue;
+            }
+            let annotation = assignment
+                .child_by_field_name("type")
+                .map(|kind| &text[kind.byte_range()]);
+            if annotation.is_some_and(|kind| kind.contains("ClassVar")) {
+                continue;
+            }
+            let (indexed, foreign_key) = match right {
+                Some(right) if right.kind() == "call" => {
+                    let callee = right
+                        .child_by_field_name("function")
+                        .map(|function| last_name(text, function))
+                        .unwrap_or_default();
+                    if !matches!(callee, "Column" | "mapped_column" | "Field") {
+                        continue;
+                    }
+                    let arguments = right
+                        .child_by_field_name("arguments")
+                        .map(|arguments| &text[arguments.byte_range()])
+                        .unwrap_or_default();
+                    (
+                        INDEXED_ARGUMENT.is_match(arguments),
+                        arguments.contains("ForeignKey(") || arguments.contains("foreign_key="),
+                    )
+                }
+                // `title: Mapped[str]`; SQLModel's `title: str` or `title: str = ""`.
+                None if annotation.is_some_and(|kind| sqlmodel || kind.starts_with("Mapped[")) => {
+                    (false, false)
+                }
+                Some(_) if sqlmodel && annotation.is_some() => (false, false),
+                _ => continue,
+            };
+            columns.push(ColumnFact {
+                name: name.to_string(),
+                range: statement.byte_range(),
+                indexed,
+                foreign_key,
+            });
+        }
+        // Constraints anywhere in the body: `__table_args__` as a tuple, or
+        // returned by a `@declared_attr` method.
+        let mut walk = body.walk();
+        loop {
+            let node = walk.node();
+            if node.kind() == "call" {
+                constraint_columns(text, node, &mut table_args);
+            }
+            if walk.goto_first_child() {
+                continue;
+            }
+            loop {
+                if walk.node() == body {
+                    break;
+                }
+                if walk.goto_next_sibling() {
+                    break;
+                }
+                if !walk.goto_parent() {
+                    break;
+                }
+            }
+            if walk.node() == body {
+                break;
+            }
+        }
+        for column in &mut columns {
+            if table_args.contains(&column.name) {
+                column.indexed = true;
+            }
+        }
+        (table, columns)
+    }
+
+    /// `.filter(...)`, `.where(...)`, `.filter_by(...)`: the model columns
+    /// compared in them.
+    fn lookups(&mut self, function: Node<'_>, arguments: Node<'_>, method: &str) {
+        let text = self.text;
+        if method == "filter_by" {
+            let Some(model) = function
+                .child_by_field_name("object")
+                .and_then(|object| queried_model(text, object))
+            else {
+                return;
+            };
+            let mut cursor = arguments.walk();
+            for argument in arguments.named_children(&mut cursor) {
+                if argument.kind() == "keyword_argument"
+                    && let Some(name) = argument.child_by_field_name("name")
+                {
+                    self.facts.lookups.push(LookupFact {
+                        model: model.clone(),
+                        column: text[name.byte_range()].to_string(),
+                        method: method.to_string(),
+                        range: name.byte_range(),
+                    });
+                }
+            }
+            return;
+        }
+        let mut cursor = arguments.walk();
+        loop {
+            let node = cursor.node();
+            if node.kind() == "attribute"
+                && let Some((model, column)) = model_column(text, node)
+                && !node.parent().is_some_and(|parent| {
+                    parent.kind() == "call" && parent.child_by_field_name("function") == Some(node)
+                })
+            {
+                self.facts.lookups.push(LookupFact {
+                    model,
+                    column,
+                    method: method.to_string(),
+                    range: node.byte_range(),
+                });
+            }
+            // A nested query (`select(...)` as a value) has its own lookups.
+            let descend = !(node.kind() == "call" && node != arguments && {
+                node.child_by_field_name("function")
+                    .is_some_and(|function| {
+                        matches!(last_name(text, function), "where" | "filter" | "filter_by")
+                    })
+            });
+            if descend && cursor.goto_first_child() {
+                continue;
+            }
+            loop {
+                if cursor.node() == arguments {
+                    return;
+                }
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// `Index(...)`, `op.create_index(...)`, `op.create_table(...)`.
+    fn indexes(&mut self, function: Node<'_>, arguments: Node<'_>) {
+        let text = self.text;
+        let name = last_name(text, function);
+        let mut cursor = arguments.walk();
+        let positional: Vec<Node<'_>> = arguments
+            .named_children(&mut cursor)
+            .filter(|argument| argument.kind() != "keyword_argument")
+            .collect();
+        match name {
+            "Index" | "UniqueConstraint" | "PrimaryKeyConstraint" => {
+                for argument in &positional {
+                    if argument.kind() == "attribute"
+                        && let Some(pair) = model_column(text, *argument)
+                    {
+                        self.facts.model_indexes.push(pair);
+                    }
+                }
+            }
+            "create_index" => {
+                let (Some(table), Some(columns)) = (
+                    positional
+                        .get(1)
+                        .and_then(|table| string_value(text, *table)),
+                    positional.get(2),
+                ) else {
+                    return;
+                };
+                let mut names = Vec::new();
+                constraint_columns(text, *columns, &mut names);
+                let mut items = columns.walk();
+                for item in columns.named_children(&mut items) {
+                    if let Some(column) = string_value(text, item) {
+                        names.push(column);
+                    }
+                }
+                for column in names {
+                    self.facts.table_indexes.push((table.clone(), column));
+                }
+            }
+            "create_table" => {
+                let Some(table) = positional
+                    .first()
+                    .and_then(|table| string_value(text, *table))
+                else {
+                    return;
+                };
+                let mut names = Vec::new();
+                for argument in &positional[1..] {
+                    if argument.kind() != "call" {
+                        continue;
+                    }
+                    let callee = argument
+                        .child_by_field_name("function")
+                        .map(|function| last_name(text, function))
+                        .unwrap_or_default();
+                    let Some(inner) = argument.child_by_field_name("arguments") else {
+                        continue;
+                    };
+                    if callee == "Column" {
+                        if INDEXED_ARGUMENT.is_match(&text[inner.byte_range()])
+                            && let Some(column) = inner
+                                .named_child(0)
+                                .and_then(|first| string_value(text, first))
+                        {
+                            names.push(column);
+                        }
+                    } else {
+                        constraint_columns(text, *argument, &mut names);
+                    }
+                }
+                for column in names {
+                    self.facts.table_indexes.push((table.clone(), column));
+                }
+            }
+            _ => {}
         }
     }
 
@@ -947,6 +1416,397 @@ impl Walker<'_, '_> {
                 name,
                 range: node.byte_range(),
             });
+        }
+    }
+}
+
+/// Calls a handler may make and still touch nothing: response and
+/// container constructors, conversions, clocks.
+const PURE_CALLS: [&str; 24] = [
+    "dict",
+    "list",
+    "tuple",
+    "str",
+    "int",
+    "float",
+    "bool",
+    "round",
+    "JSONResponse",
+    "ORJSONResponse",
+    "UJSONResponse",
+    "PlainTextResponse",
+    "HTMLResponse",
+    "Response",
+    "jsonify",
+    "make_response",
+    "HttpResponse",
+    "JsonResponse",
+    "now",
+    "utcnow",
+    "today",
+    "time",
+    "monotonic",
+    "isoformat",
+];
+
+/// Whether a route handler (a `function_definition`) answers without
+/// touching anything: its parameters are only the request or response,
+/// its body has no `await`, no branch, loop, `try`, `with` or `raise`, and
+/// every call in it is a constructor (a capitalised name, such as a
+/// response model) or one of [`PURE_CALLS`].
+pub fn shallow_handler(text: &str, definition: Node<'_>) -> bool {
+    if definition.kind() != "function_definition" {
+        return false;
+    }
+    if let Some(parameters) = definition.child_by_field_name("parameters") {
+        let mut cursor = parameters.walk();
+        for parameter in parameters.named_children(&mut cursor) {
+            let ok = match parameter.kind() {
+                "identifier" => matches!(&text[parameter.byte_range()], "request" | "response"),
+                "typed_parameter" => parameter
+                    .child_by_field_name("type")
+                    .is_some_and(|kind| matches!(&text[kind.byte_range()], "Request" | "Response")),
+                _ => false,
+            };
+            if !ok {
+                return false;
+            }
+        }
+    }
+    let Some(body) = definition.child_by_field_name("body") else {
+        return false;
+    };
+    let mut cursor = body.walk();
+    loop {
+        let node = cursor.node();
+        match node.kind() {
+            "await"
+            | "if_statement"
+            | "for_statement"
+            | "while_statement"
+            | "try_statement"
+            | "with_statement"
+            | "raise_statement"
+            | "conditional_expression"
+            | "lambda"
+            | "function_definition"
+            | "class_definition"
+            | "yield"
+            | "match_statement"
+            | "global_statement"
+            | "nonlocal_statement"
+            | "ERROR" => return false,
+            "call" => {
+                let Some(function) = node.child_by_field_name("function") else {
+                    return false;
+                };
+                let name = match function.kind() {
+                    "identifier" => &text[function.byte_range()],
+                    "attribute" => function
+                        .child_by_field_name("attribute")
+                        .map_or("", |name| &text[name.byte_range()]),
+                    _ => return false,
+                };
+                let constructor = function.kind() == "identifier"
+                    && name.starts_with(|c: char| c.is_ascii_uppercase());
+                if !constructor && !PURE_CALLS.contains(&name) {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.node() == body {
+                return true;
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return true;
+            }
+        }
+    }
+}
+
+/// Constructors of clients and pools that hold connections until closed.
+const CLIENT_CONSTRUCTORS: [&str; 27] = [
+    "httpx.AsyncClient",
+    "redis.Redis.from_url",
+    "redis.asyncio.Redis.from_url",
+    "httpx.Client",
+    "aiohttp.ClientSession",
+    "sqlalchemy.create_engine",
+    "sqlalchemy.ext.asyncio.create_async_engine",
+    "redis.Redis",
+    "redis.from_url",
+    "redis.asyncio.Redis",
+    "redis.asyncio.from_url",
+    "redis.asyncio.ConnectionPool",
+    "redis.asyncio.ConnectionPool.from_url",
+    "aioredis.from_url",
+    "aioredis.Redis",
+    "asyncpg.create_pool",
+    "motor.motor_asyncio.AsyncIOMotorClient",
+    "pymongo.MongoClient",
+    "pymongo.AsyncMongoClient",
+    "qdrant_client.AsyncQdrantClient",
+    "qdrant_client.QdrantClient",
+    "elasticsearch.AsyncElasticsearch",
+    "aiokafka.AIOKafkaProducer",
+    "aiokafka.AIOKafkaConsumer",
+    "arq.create_pool",
+    "psycopg_pool.AsyncConnectionPool",
+    "psycopg_pool.ConnectionPool",
+];
+
+/// Start-up code and the shutdown code that goes with it: a lifespan
+/// (an `@asynccontextmanager` function passed as `lifespan=` or named so)
+/// before and after its `yield`, and `on_event("startup")` handlers with
+/// the `on_event("shutdown")` handlers of the same file.
+fn unclosed_clients(text: &str, root: Node<'_>, module: &Module, facts: &mut PythonFacts) {
+    if facts.is_test {
+        return;
+    }
+    let mut startup: Vec<(Node<'_>, Range<usize>)> = Vec::new();
+    let mut shutdown_text = String::new();
+    let mut cursor = root.walk();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "decorated_definition"
+            && let Some(definition) = node.child_by_field_name("definition")
+            && definition.kind() == "function_definition"
+            && let Some(body) = definition.child_by_field_name("body")
+        {
+            let name = definition
+                .child_by_field_name("name")
+                .map_or("", |name| &text[name.byte_range()]);
+            let decorators: Vec<&str> = node
+                .named_children(&mut cursor)
+                .filter(|child| child.kind() == "decorator")
+                .map(|decorator| &text[decorator.byte_range()])
+                .collect();
+            if decorators
+                .iter()
+                .any(|decorator| decorator.ends_with("asynccontextmanager"))
+                && (name.contains("lifespan") || text.contains(&format!("lifespan={name}")))
+                && let Some(at) = first_yield(body)
+            {
+                startup.push((body, body.start_byte()..at.start));
+                shutdown_text.push_str(&text[at.end..body.end_byte()]);
+            }
+            for decorator in &decorators {
+                if decorator.contains("on_event(") {
+                    if decorator.contains("startup") {
+                        startup.push((body, body.byte_range()));
+                    } else if decorator.contains("shutdown") {
+                        shutdown_text.push_str(&text[body.byte_range()]);
+                    }
+                }
+            }
+        }
+        stack.extend(node.named_children(&mut cursor).filter(|child| {
+            matches!(
+                child.kind(),
+                "decorated_definition"
+                    | "function_definition"
+                    | "class_definition"
+                    | "block"
+                    | "if_statement"
+                    | "else_clause"
+            )
+        }));
+    }
+    // Shutdown wired by hand: not judged.
+    if text.contains("add_event_handler(\"shutdown\"") || text.contains("on_shutdown=") {
+        return;
+    }
+    for (body, part) in startup {
+        let mut walk = body.walk();
+        let mut nodes = vec![body];
+        while let Some(node) = nodes.pop() {
+            if node.start_byte() >= part.end || node.end_byte() <= part.start {
+                continue;
+            }
+            if node.kind() == "assignment"
+                && let (Some(left), Some(mut right)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("right"),
+                )
+            {
+                if right.kind() == "await"
+                    && let Some(inner) = right.named_child(0)
+                {
+                    right = inner;
+                }
+                let constructor = (right.kind() == "call")
+                    .then(|| right.child_by_field_name("function"))
+                    .flatten()
+                    .and_then(|function| {
+                        module
+                            .qualify(text, function)
+                            .or_else(|| dotted_name(text, function))
+                    });
+                if let Some(constructor) = constructor
+                    && CLIENT_CONSTRUCTORS.contains(&constructor.as_str())
+                {
+                    let target = &text[left.byte_range()];
+                    let last = target
+                        .rsplit(['.', '[', '"', '\''])
+                        .find(|part| !part.is_empty() && *part != "]")
+                        .unwrap_or(target);
+                    let mentioned = Regex::new(&format!(r"\b{}\b", regex::escape(last)))
+                        .is_ok_and(|pattern| pattern.is_match(&shutdown_text));
+                    if !mentioned {
+                        facts
+                            .unclosed_clients
+                            .push((constructor, right.byte_range()));
+                    }
+                }
+            }
+            if !matches!(
+                node.kind(),
+                "function_definition" | "lambda" | "class_definition"
+            ) || node == body
+            {
+                nodes.extend(node.named_children(&mut walk));
+            }
+        }
+    }
+}
+
+/// Where the first `yield` of a function body is (nested functions aside).
+fn first_yield(body: Node<'_>) -> Option<Range<usize>> {
+    let mut cursor = body.walk();
+    let mut nodes = vec![body];
+    let mut found: Option<Range<usize>> = None;
+    while let Some(node) = nodes.pop() {
+        if node.kind() == "yield" {
+            if found.as_ref().is_none_or(|at| node.start_byte() < at.start) {
+                found = Some(node.byte_range());
+            }
+            continue;
+        }
+        if node == body
+            || !matches!(
+                node.kind(),
+                "function_definition" | "lambda" | "class_definition"
+            )
+        {
+            nodes.extend(node.named_children(&mut cursor));
+        }
+    }
+    found
+}
+
+/// `index=True`, `unique=True` or `primary_key=True` among a column's
+/// arguments (or a nested `sa_column=Column(...)`'s).
+static INDEXED_ARGUMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(index|unique|primary_key)\s*=\s*True\b").expect("indexed regex")
+});
+
+/// The last name of a callee: `Column` for `sa.Column` and `Column`.
+fn last_name<'a>(text: &'a str, function: Node<'_>) -> &'a str {
+    match function.kind() {
+        "identifier" => &text[function.byte_range()],
+        "attribute" => function
+            .child_by_field_name("attribute")
+            .map_or("", |name| &text[name.byte_range()]),
+        _ => "",
+    }
+}
+
+/// `Note.created_at` (or `models.Note.created_at`) as (model, column): a
+/// capitalised class name and a column that is not a constant.
+fn model_column(text: &str, attribute: Node<'_>) -> Option<(String, String)> {
+    let object = attribute.child_by_field_name("object")?;
+    let column = &text[attribute.child_by_field_name("attribute")?.byte_range()];
+    let model = match object.kind() {
+        "identifier" => &text[object.byte_range()],
+        "attribute" => &text[object.child_by_field_name("attribute")?.byte_range()],
+        _ => return None,
+    };
+    let capitalised = model.starts_with(|c: char| c.is_ascii_uppercase());
+    let constant = column
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit());
+    (capitalised && !constant && !column.starts_with('_'))
+        .then(|| (model.to_string(), column.to_string()))
+}
+
+/// The model a `filter_by` applies to, from the query it is called on:
+/// `session.query(Note)`, `select(Note)`, Flask-SQLAlchemy's `Note.query`,
+/// through the calls chained between.
+fn queried_model(text: &str, mut node: Node<'_>) -> Option<String> {
+    for _ in 0..12 {
+        match node.kind() {
+            "call" => {
+                let function = node.child_by_field_name("function")?;
+                if matches!(last_name(text, function), "query" | "select") {
+                    let first = node.child_by_field_name("arguments")?.named_child(0)?;
+                    let name = match first.kind() {
+                        "identifier" => &text[first.byte_range()],
+                        "attribute" => &text[first.child_by_field_name("attribute")?.byte_range()],
+                        _ => return None,
+                    };
+                    return name
+                        .starts_with(|c: char| c.is_ascii_uppercase())
+                        .then(|| name.to_string());
+                }
+                node = function;
+            }
+            "attribute" => {
+                let object = node.child_by_field_name("object")?;
+                let attribute = &text[node.child_by_field_name("attribute")?.byte_range()];
+                if attribute == "query" && object.kind() == "identifier" {
+                    let name = &text[object.byte_range()];
+                    return name
+                        .starts_with(|c: char| c.is_ascii_uppercase())
+                        .then(|| name.to_string());
+                }
+                node = object;
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The column names of `Index("ix", "a", "b")`, `UniqueConstraint("a")`,
+/// `PrimaryKeyConstraint("id")` calls found in `node` (a `__table_args__`
+/// tuple, one call, a list), an index's own name left out.
+fn constraint_columns(text: &str, node: Node<'_>, out: &mut Vec<String>) {
+    if node.kind() == "call" {
+        let Some(function) = node.child_by_field_name("function") else {
+            return;
+        };
+        let name = last_name(text, function);
+        if !matches!(name, "Index" | "UniqueConstraint" | "PrimaryKeyConstraint") {
+            return;
+        }
+        let Some(arguments) = node.child_by_field_name("arguments") else {
+            return;
+        };
+        let mut cursor = arguments.walk();
+        let skip = usize::from(name == "Index");
+        for argument in arguments
+            .named_children(&mut cursor)
+            .filter(|argument| argument.kind() != "keyword_argument")
+            .skip(skip)
+        {
+            if let Some(column) = string_value(text, argument) {
+                out.push(column);
+            }
+        }
+        return;
+    }
+    if matches!(node.kind(), "tuple" | "list" | "parenthesized_expression") {
+        let mut cursor = node.walk();
+        for child in node.named_children(&mut cursor) {
+            constraint_columns(text, child, out);
         }
     }
 }
@@ -1072,6 +1932,176 @@ mod tests {
             .collect();
         assert_eq!(reads, ["PORT", "KEY"]);
         assert_eq!(facts.models[0].name, "Note");
+    }
+
+    #[test]
+    fn shallow_health_handlers_and_backends() {
+        let shallow = |handler: &str| {
+            let text = format!(
+                "from fastapi import FastAPI\napp = FastAPI()\n\n@app.get(\"/health\")\n{handler}"
+            );
+            let facts = facts("app/main.py", &text);
+            facts.routes[0].shallow
+        };
+        assert!(shallow("def health():\n    return {\"status\": \"ok\"}\n"));
+        assert!(shallow(
+            "async def health(request: Request) -> Health:\n    \"\"\"Up.\"\"\"\n    return Health(status=\"ok\", at=datetime.now(timezone.utc).isoformat())\n"
+        ));
+        assert!(shallow(
+            "def health():\n    return JSONResponse({\"ok\": True}, status_code=200)\n"
+        ));
+        // Anything that may touch a backend is not shallow.
+        assert!(!shallow(
+            "async def health():\n    await redis.ping()\n    return {}\n"
+        ));
+        assert!(!shallow(
+            "def health(session: SessionDep):\n    return {}\n"
+        ));
+        assert!(!shallow("def health(db=Depends(get_db)):\n    return {}\n"));
+        assert!(!shallow(
+            "def health():\n    return {\"db\": check_database()}\n"
+        ));
+        assert!(!shallow(
+            "def health():\n    if not READY:\n        raise HTTPException(503)\n    return {}\n"
+        ));
+        assert!(!shallow(
+            "def health():\n    return {\"n\": client.count(\"docs\")}\n"
+        ));
+        let backends = facts(
+            "app/db.py",
+            "import redis.asyncio as redis\nfrom qdrant_client import QdrantClient\nimport faiss\n",
+        )
+        .backends;
+        assert_eq!(
+            backends.keys().copied().collect::<Vec<_>>(),
+            [Backend::Cache, Backend::VectorStore]
+        );
+    }
+
+    #[test]
+    fn cors_and_frontend_origins() {
+        let cors = |text: &str| {
+            facts("app/main.py", text)
+                .capabilities
+                .contains(&Capability::Cors)
+        };
+        assert!(cors("from fastapi.middleware.cors import CORSMiddleware\n"));
+        assert!(cors("from flask_cors import CORS\n"));
+        assert!(cors("INSTALLED_APPS = [\"corsheaders\"]\n"));
+        assert!(cors(
+            "response.headers[\"Access-Control-Allow-Origin\"] = ORIGIN\n"
+        ));
+        assert!(!cors("from fastapi import FastAPI\n"));
+        let origins = facts(
+            "app/config.py",
+            "FRONTEND = \"http://localhost:5173\"\nAPI = \"http://localhost:8000\"\n",
+        )
+        .browser_origins;
+        assert_eq!(origins.len(), 1);
+        assert_eq!(origins[0].0, "http://localhost:5173");
+        assert!(
+            facts("tests/test_cors.py", "ORIGIN = \"http://localhost:3000\"\n")
+                .browser_origins
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn model_columns_indexes_and_lookups() {
+        let models = facts(
+            "app/models.py",
+            "class Note(Base):\n    __tablename__ = \"notes\"\n    __table_args__ = (Index(\"ix_notes_owner_day\", \"owner_id\", \"day\"),)\n    id: Mapped[int] = mapped_column(primary_key=True)\n    owner_id: Mapped[int] = mapped_column(ForeignKey(\"users.id\"))\n    day: Mapped[date]\n    body = Column(Text)\n    email = Column(String, unique=True)\n    items: Mapped[list[\"Item\"]] = relationship()\n\nclass Item(ItemBase, table=True):\n    id: int | None = Field(default=None, primary_key=True)\n    note_id: int = Field(foreign_key=\"notes.id\")\n    title: str\n    slug: str = Field(sa_column=Column(String, index=True))\n",
+        );
+        let columns = |model: &ModelFact| {
+            model
+                .columns
+                .iter()
+                .map(|column| format!("{}:{}:{}", column.name, column.indexed, column.foreign_key))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(models.models[0].table.as_deref(), Some("notes"));
+        assert_eq!(
+            columns(&models.models[0]),
+            [
+                "id:true:false",
+                "owner_id:true:true",
+                "day:true:false",
+                "body:false:false",
+                "email:true:false"
+            ]
+        );
+        assert_eq!(models.models[1].table.as_deref(), Some("item"));
+        assert_eq!(
+            columns(&models.models[1]),
+            [
+                "id:true:false",
+                "note_id:false:true",
+                "title:false:false",
+                "slug:true:false"
+            ]
+        );
+        // private-gpt's `__table_args__` is a `@declared_attr` method.
+        let declared = facts(
+            "app/models.py",
+            "class SkillVersion(Base):\n    __tablename__ = \"skill_versions\"\n\n    @declared_attr.directive\n    def __table_args__(cls):\n        return (UniqueConstraint(\"skill_id\", \"version\", name=\"uq\"), {\"schema\": \"app\"})\n\n    version: Mapped[str] = mapped_column(String(255))\n    body: Mapped[str]\n",
+        );
+        assert_eq!(
+            columns(&declared.models[0]),
+            ["version:true:false", "body:false:false"]
+        );
+        let code = facts(
+            "app/crud.py",
+            "rows = session.exec(select(Note).where(Note.body == x, col(Item.title).in_(titles)).order_by(Note.day))\nNote.query.filter_by(email=e)\nsession.query(Note).filter(Note.day > d).filter_by(body=b)\nq.where(Status.ACTIVE == s)\nIndex(\"ix_item_title\", Item.title)\n",
+        );
+        let lookups: Vec<String> = code
+            .lookups
+            .iter()
+            .map(|lookup| format!("{}.{} {}", lookup.model, lookup.column, lookup.method))
+            .collect();
+        assert_eq!(
+            lookups,
+            [
+                "Note.body where",
+                "Item.title where",
+                "Note.email filter_by",
+                "Note.body filter_by",
+                "Note.day filter",
+            ]
+        );
+        assert_eq!(
+            code.model_indexes,
+            [("Item".to_string(), "title".to_string())]
+        );
+        let migration = facts(
+            "alembic/versions/0001.py",
+            "op.create_table(\"notes\", sa.Column(\"email\", sa.String(), unique=True), sa.Column(\"body\", sa.Text()), sa.UniqueConstraint(\"slug\"))\nop.create_index(op.f(\"ix_notes_day\"), \"notes\", [\"day\"], unique=False)\n",
+        );
+        let pairs: Vec<String> = migration
+            .table_indexes
+            .iter()
+            .map(|(table, column)| format!("{table}.{column}"))
+            .collect();
+        assert_eq!(pairs, ["notes.email", "notes.slug", "notes.day"]);
+    }
+
+    #[test]
+    fn clients_opened_at_start_up_and_never_closed() {
+        let unclosed = |text: &str| {
+            facts("app/main.py", text)
+                .unclosed_clients
+                .into_iter()
+                .map(|(constructor, _)| constructor)
+                .collect::<Vec<_>>()
+        };
+        let lifespan = "import httpx\nfrom contextlib import asynccontextmanager\nfrom sqlalchemy.ext.asyncio import create_async_engine\n\n@asynccontextmanager\nasync def lifespan(app):\n    app.state.http = httpx.AsyncClient()\n    engine = create_async_engine(URL)\n    yield\n    await engine.dispose()\n";
+        assert_eq!(unclosed(lifespan), ["httpx.AsyncClient"]);
+        let events = "import asyncpg\n\n@app.on_event(\"startup\")\nasync def start():\n    global pool\n    pool = await asyncpg.create_pool(DSN)\n\n@app.on_event(\"shutdown\")\nasync def stop():\n    await pool.close()\n";
+        assert!(unclosed(events).is_empty());
+        let never = "import asyncpg\n\n@app.on_event(\"startup\")\nasync def start():\n    app.state.pool = await asyncpg.create_pool(DSN)\n";
+        assert_eq!(unclosed(never), ["asyncpg.create_pool"]);
+        // A context manager that is not the app's lifespan is not start-up code.
+        let helper = "import httpx\nfrom contextlib import asynccontextmanager\n\n@asynccontextmanager\nasync def session():\n    client = httpx.AsyncClient()\n    yield client\n";
+        assert!(unclosed(helper).is_empty());
     }
 
     #[test]

@@ -19,9 +19,14 @@ use super::{IncludeFact, PythonFacts, python_facts::same_module};
 /// A route with its full path.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServedRoute {
+    /// The `module:variable` of the app serving it (the top of its include
+    /// chain: a router never included is its own top).
+    pub app: String,
     pub path: String,
     pub file: PathBuf,
     pub range: Range<usize>,
+    /// Its handler answers without touching anything (`RouteFact::shallow`).
+    pub shallow: bool,
 }
 
 /// Joins route prefixes the way the frameworks do (`/api` + `/users/` is
@@ -148,8 +153,10 @@ impl<'a> Routing<'a> {
     }
 
     /// Every full prefix under which the routes registered on `owner` in
-    /// `module` are served.
-    fn prefixes_of(&self, module: &str, owner: &str, depth: usize) -> Vec<String> {
+    /// `module` are served, each with the `module:variable` at the top of
+    /// its include chain (the app that serves it, or the router never
+    /// included).
+    fn prefixes_of(&self, module: &str, owner: &str, depth: usize) -> Vec<(String, String)> {
         self.touch(1);
         let own_prefix = self
             .by_module
@@ -162,7 +169,7 @@ impl<'a> Routing<'a> {
             .map(|router| router.prefix.clone())
             .unwrap_or_default();
         if depth > 8 {
-            return vec![own_prefix];
+            return vec![(own_prefix, format!("{module}:{owner}"))];
         }
         let mut prefixes = Vec::new();
         let includers = self
@@ -178,12 +185,15 @@ impl<'a> Routing<'a> {
                 join_paths(&include.prefix, &own_prefix)
             };
             let includer = &self.python[at].1.module;
-            for outer in self.prefixes_of(includer, &include.owner, depth + 1) {
-                prefixes.push(join_paths(&outer, &local).trim_end_matches('/').to_string());
+            for (outer, top) in self.prefixes_of(includer, &include.owner, depth + 1) {
+                prefixes.push((
+                    join_paths(&outer, &local).trim_end_matches('/').to_string(),
+                    top,
+                ));
             }
         }
         if prefixes.is_empty() {
-            prefixes.push(own_prefix);
+            prefixes.push((own_prefix, format!("{module}:{owner}")));
         }
         prefixes
     }
@@ -195,22 +205,26 @@ impl<'a> Routing<'a> {
         for (file, facts) in &self.python {
             self.touch(facts.routes.len() + facts.includes.len());
             for route in &facts.routes {
-                for prefix in self.prefixes_of(&facts.module, &route.owner, 0) {
+                for (prefix, app) in self.prefixes_of(&facts.module, &route.owner, 0) {
                     served.push(ServedRoute {
+                        app,
                         path: join_paths(&prefix, &route.path),
                         file: file.to_path_buf(),
                         range: route.range.clone(),
+                        shallow: route.shallow,
                     });
                 }
             }
             // Whole libraries of health routes (`django-health-check`).
             for include in &facts.includes {
                 if include.module_include && include.target.starts_with("health_check") {
-                    for prefix in self.prefixes_of(&facts.module, &include.owner, 0) {
+                    for (prefix, app) in self.prefixes_of(&facts.module, &include.owner, 0) {
                         served.push(ServedRoute {
+                            app,
                             path: join_paths(&prefix, &include.prefix),
                             file: file.to_path_buf(),
                             range: 0..0,
+                            shallow: false,
                         });
                     }
                 }
