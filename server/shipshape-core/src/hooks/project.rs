@@ -21,8 +21,8 @@ use crate::{
     kind::FileKind,
     parse::parse,
     project::{
-        AppFact, Capability, FactKind, Framework, Orm, Project, ProjectFile, command_port,
-        ignore_text_matches, route_matches,
+        AppFact, Capability, FactKind, Framework, LocalStateFact, Orm, Project, ProjectFile,
+        command_port, ignore_text_matches, route_matches,
         value::{self, Value},
         view::{Has, ProjectCx, kinds},
     },
@@ -150,6 +150,12 @@ pub static HOOKS: &[ProjectHook] = &[
         [Deploy]
     ),
     hook!(ids::FLY_NO_HEALTHCHECK, fly_no_healthcheck, [Deploy]),
+    hook!(ids::RAILWAY_NO_VOLUME, railway_no_volume, [Deploy, Python]),
+    hook!(
+        ids::RAILWAY_NO_RESOURCE_LIMITS,
+        railway_no_resource_limits,
+        [Deploy]
+    ),
     hook!(
         ids::CI_MISSING,
         ci_missing,
@@ -374,7 +380,7 @@ fn missing_health_endpoint(
 
 /// Variables that the platform or the shell sets, never documented in an
 /// example file.
-const AMBIENT_VARIABLES: [&str; 14] = [
+const AMBIENT_VARIABLES: [&str; 15] = [
     "HOME",
     "PATH",
     "USER",
@@ -389,6 +395,8 @@ const AMBIENT_VARIABLES: [&str; 14] = [
     "GITHUB_ACTIONS",
     "DJANGO_SETTINGS_MODULE",
     "UID",
+    // Set by Railway when a volume is attached: no one writes it down.
+    "RAILWAY_VOLUME_MOUNT_PATH",
 ];
 
 /// Every environment variable the project uses, in first-seen order:
@@ -931,6 +939,125 @@ fn fly_no_healthcheck(cx: &ProjectCx<'_, reads![Deploy]>, out: &mut Vec<ProjectE
         {
             out.push(cx.emit(file.path.clone(), service.clone(), &[], None));
         }
+    }
+}
+
+/// The first place service code keeps state on the local disk (tests and
+/// scripts do not count), and whether the code reads the path of a Railway
+/// volume (`RAILWAY_VOLUME_MOUNT_PATH`, set only when one is attached).
+fn local_state<'a>(
+    cx: &ProjectCx<'a, reads![Deploy, Python]>,
+) -> (Option<(&'a ProjectFile, &'a LocalStateFact)>, bool) {
+    const VOLUME_PATH: &str = "RAILWAY_VOLUME_MOUNT_PATH";
+    let mut first = None;
+    let mut reads_volume = false;
+    for (file, facts) in cx.python() {
+        reads_volume |= facts.env_reads.iter().any(|read| read.name == VOLUME_PATH)
+            || facts
+                .settings
+                .iter()
+                .any(|settings| settings.variables.iter().any(|name| name == VOLUME_PATH));
+        if first.is_none() && !facts.is_test && !crate::python::is_script_path(&file.path) {
+            first = facts.local_state.first().map(|state| (file, state));
+        }
+    }
+    (first, reads_volume)
+}
+
+fn railway_no_volume(cx: &ProjectCx<'_, reads![Deploy, Python]>, out: &mut Vec<ProjectEmit>) {
+    let (Some((state_file, state)), reads_volume) = local_state(cx) else {
+        return;
+    };
+    let path = state_file.path.to_string_lossy().replace('\\', "/");
+    let related = |emit: ProjectEmit| {
+        emit.related(
+            state_file.path.clone(),
+            state.range.clone(),
+            format!("{} is written here", state.what),
+        )
+    };
+    if !reads_volume {
+        for (file, facts) in cx.railway() {
+            if !facts.parsed {
+                continue;
+            }
+            out.push(related(cx.emit(
+                file.path.clone(),
+                railway_anchor(file, facts.deploy.as_ref()),
+                &[
+                    ("what", state.what),
+                    ("path", &path),
+                    ("platform", "Railway"),
+                    (
+                        "remedy",
+                        "Attach a volume at the data folder (dashboard or `railway volume add`) and build the paths from `RAILWAY_VOLUME_MOUNT_PATH`, or keep the data in a managed database.",
+                    ),
+                ],
+                None,
+            )));
+        }
+    }
+    for (file, facts) in cx.fly() {
+        if facts.mounts {
+            continue;
+        }
+        let Some(service) = &facts.service else {
+            continue;
+        };
+        out.push(related(cx.emit(
+            file.path.clone(),
+            service.clone(),
+            &[
+                ("what", state.what),
+                ("path", &path),
+                ("platform", "Fly"),
+                (
+                    "remedy",
+                    "Create a volume (`fly volumes create data`) and mount it with a `[mounts]` section at the data folder, or keep the data in a managed database.",
+                ),
+            ],
+            None,
+        )));
+    }
+}
+
+fn railway_no_resource_limits(cx: &ProjectCx<'_, reads![Deploy]>, out: &mut Vec<ProjectEmit>) {
+    for (file, facts) in cx.railway() {
+        if !facts.parsed || facts.limits {
+            continue;
+        }
+        out.push(cx.emit(
+            file.path.clone(),
+            railway_anchor(file, facts.deploy.as_ref()),
+            &[
+                ("platform", "Railway"),
+                (
+                    "missing",
+                    "no `numReplicas`, `multiRegionConfig` or `limitOverride`",
+                ),
+            ],
+            None,
+        ));
+    }
+    for (file, facts) in cx.fly() {
+        if facts.limits {
+            continue;
+        }
+        let Some(service) = &facts.service else {
+            continue;
+        };
+        out.push(cx.emit(
+            file.path.clone(),
+            service.clone(),
+            &[
+                ("platform", "Fly"),
+                (
+                    "missing",
+                    "no machine size (`[[vm]]`) and no concurrency limit",
+                ),
+            ],
+            None,
+        ));
     }
 }
 

@@ -43,8 +43,8 @@ pub use container::{
 pub use context::{Overlay, ProjectContext, ProjectFiles, SERVICE_FRAMEWORKS, frameworks_named_in};
 pub use disk::{files_with_extension, read_regular_file};
 pub use python_facts::{
-    AppFact, Capability, EnvRead, Framework, IncludeFact, ModelFact, Orm, PythonFacts, RouteFact,
-    RouterFact, SettingsClass, module_name, same_module,
+    AppFact, Capability, EnvRead, Framework, IncludeFact, LocalStateFact, ModelFact, Orm,
+    PythonFacts, RouteFact, RouterFact, SettingsClass, module_name, same_module,
 };
 
 use tree_sitter::Tree;

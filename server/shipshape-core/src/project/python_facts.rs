@@ -128,6 +128,15 @@ pub struct ModelFact {
     pub range: Range<usize>,
 }
 
+/// State a Python file keeps on the local disk: a SQLite file, an uploads
+/// folder, a local vector store.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LocalStateFact {
+    /// What it is, for a message: `a SQLite database file`.
+    pub what: &'static str,
+    pub range: Range<usize>,
+}
+
 /// Everything a Python file contributes.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PythonFacts {
@@ -156,6 +165,8 @@ pub struct PythonFacts {
     /// A route path or prefix here is computed (`prefix=settings.API_V1`),
     /// so the full paths of the project's routes are not known for sure.
     pub computed_paths: bool,
+    /// State written to the local disk (see [`LocalStateFact`]).
+    pub local_state: Vec<LocalStateFact>,
 }
 
 const APP_CONSTRUCTORS: [(&str, Framework); 6] = [
@@ -283,6 +294,55 @@ static CAPABILITY_TEXT: LazyLock<Vec<(Regex, Capability)>> = LazyLock::new(|| {
     .map(|(pattern, capability)| (Regex::new(pattern).expect("capability regex"), capability))
     .collect()
 });
+
+/// A SQLite database in a file (not in memory), as a URL in a string.
+static SQLITE_FILE_URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^[rRbBuUfF]*("|')+([a-z]+\+)?sqlite(\+[a-z0-9_]+)?:///[^"'\s]"#)
+        .expect("sqlite regex")
+});
+
+/// A name that holds the folder uploaded files are written to.
+static UPLOAD_FOLDER_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(uploads?|uploaded_files|media)_(dir|folder|path|directory|root)$")
+        .expect("upload regex")
+});
+
+/// Calls that keep state on the local disk, and the keyword argument that
+/// must be passed for them to do so (empty: always).
+const LOCAL_STATE_CALLS: &[(&str, &str, &str)] = &[
+    ("sqlite3.connect", "", "a SQLite database file"),
+    ("aiosqlite.connect", "", "a SQLite database file"),
+    ("chromadb.PersistentClient", "", "a local Chroma store"),
+    ("qdrant_client.QdrantClient", "path", "a local Qdrant store"),
+    (
+        "qdrant_client.AsyncQdrantClient",
+        "path",
+        "a local Qdrant store",
+    ),
+    ("lancedb.connect", "", "a local LanceDB store"),
+    (
+        "langchain_chroma.Chroma",
+        "persist_directory",
+        "a local Chroma store",
+    ),
+    (
+        "langchain_community.vectorstores.Chroma",
+        "persist_directory",
+        "a local Chroma store",
+    ),
+    (
+        "langgraph.checkpoint.sqlite.SqliteSaver.from_conn_string",
+        "",
+        "a SQLite checkpoint file",
+    ),
+];
+
+/// Methods that write a local vector store or index to disk.
+const LOCAL_STATE_METHODS: &[(&str, &str, &str)] = &[
+    ("save_local", "", "a FAISS index on disk"),
+    ("persist", "persist_dir", "a LlamaIndex store on disk"),
+    ("from_defaults", "persist_dir", "a LlamaIndex store on disk"),
+];
 
 /// The dotted module name of a path: `src/app/main.py` is `src.app.main`,
 /// `app/__init__.py` is `app`.
@@ -423,6 +483,8 @@ impl Walker<'_, '_> {
                     "decorated_definition" => self.decorated(node),
                     "class_definition" => self.class(node),
                     "subscript" => self.subscript(node),
+                    "string" => self.sqlite_url(node),
+                    "assignment" => self.upload_folder(node),
                     _ => {}
                 }
             }
@@ -493,6 +555,86 @@ impl Walker<'_, '_> {
         Some(self.path_value(Some(first)))
     }
 
+    /// A SQLite file URL written in code (not a comparison with the prefix,
+    /// not a docstring).
+    fn sqlite_url(&mut self, string: Node<'_>) {
+        let raw = &self.text[string.byte_range()];
+        let django_engine = raw.trim_matches(['"', '\'']) == "django.db.backends.sqlite3";
+        if !(SQLITE_FILE_URL.is_match(raw) || django_engine) || raw.contains(":memory:") {
+            return;
+        }
+        if string.parent().is_some_and(|parent| {
+            matches!(
+                parent.kind(),
+                "comparison_operator" | "expression_statement"
+            )
+        }) {
+            return;
+        }
+        self.facts.local_state.push(LocalStateFact {
+            what: "a SQLite database file",
+            range: string.byte_range(),
+        });
+    }
+
+    /// `UPLOAD_DIR = "uploads"`, a settings field `upload_dir: str = "..."`.
+    fn upload_folder(&mut self, assignment: Node<'_>) {
+        let (Some(left), Some(right)) = (
+            assignment.child_by_field_name("left"),
+            assignment.child_by_field_name("right"),
+        ) else {
+            return;
+        };
+        if left.kind() == "identifier"
+            && UPLOAD_FOLDER_NAME.is_match(&self.text[left.byte_range()])
+            && matches!(right.kind(), "string" | "call" | "binary_operator")
+        {
+            self.facts.local_state.push(LocalStateFact {
+                what: "an uploads folder",
+                range: assignment.byte_range(),
+            });
+        }
+    }
+
+    /// A call that keeps state on the local disk.
+    fn local_state_call(
+        &mut self,
+        call: Node<'_>,
+        function: Node<'_>,
+        arguments: Node<'_>,
+        qualified: &str,
+    ) {
+        let passes = |keyword: &str| {
+            keyword.is_empty() || keyword_argument(self.text, arguments, keyword).is_some()
+        };
+        let in_memory = arguments
+            .named_child(0)
+            .and_then(|first| string_value(self.text, first))
+            .is_some_and(|first| first == ":memory:");
+        let mut found = LOCAL_STATE_CALLS
+            .iter()
+            .find(|(name, keyword, _)| *name == qualified && passes(keyword))
+            .map(|(_, _, what)| *what);
+        if found.is_none()
+            && function.kind() == "attribute"
+            && let Some(method) = function.child_by_field_name("attribute")
+        {
+            let method = &self.text[method.byte_range()];
+            found = LOCAL_STATE_METHODS
+                .iter()
+                .find(|(name, keyword, _)| *name == method && passes(keyword))
+                .map(|(_, _, what)| *what);
+        }
+        if let Some(what) = found
+            && !in_memory
+        {
+            self.facts.local_state.push(LocalStateFact {
+                what,
+                range: call.byte_range(),
+            });
+        }
+    }
+
     fn call(&mut self, call: Node<'_>) {
         let text = self.text;
         let (Some(function), Some(arguments)) = (
@@ -502,6 +644,7 @@ impl Walker<'_, '_> {
             return;
         };
         let qualified = self.qualified(function).unwrap_or_default();
+        self.local_state_call(call, function, arguments, &qualified);
         if let Some((_, framework)) = APP_CONSTRUCTORS.iter().find(|(name, _)| *name == qualified) {
             self.app(call, function, *framework);
             if let Some(handlers) = keyword_argument(text, arguments, "exception_handlers")
@@ -989,6 +1132,64 @@ mod tests {
     fn facts(path: &str, text: &str) -> PythonFacts {
         let tree = parse(FileKind::Python, text, None).unwrap();
         extract(Path::new(path), text, &tree)
+    }
+
+    #[test]
+    fn local_state_is_sqlite_files_vector_stores_and_upload_folders() {
+        let found = |text: &str| -> Vec<&'static str> {
+            facts("app/store.py", text)
+                .local_state
+                .iter()
+                .map(|state| state.what)
+                .collect()
+        };
+        assert_eq!(
+            found("DATABASE_URL = \"sqlite+aiosqlite:///./data/app.db\"\n"),
+            ["a SQLite database file"]
+        );
+        assert_eq!(
+            found("DATABASES = {\"default\": {\"ENGINE\": \"django.db.backends.sqlite3\"}}\n"),
+            ["a SQLite database file"]
+        );
+        assert_eq!(
+            found("import sqlite3\nconnection = sqlite3.connect(\"notes.db\")\n"),
+            ["a SQLite database file"]
+        );
+        assert_eq!(
+            found("import chromadb\nclient = chromadb.PersistentClient(path=\"./chroma\")\n"),
+            ["a local Chroma store"]
+        );
+        assert_eq!(
+            found(
+                "from qdrant_client import QdrantClient\nclient = QdrantClient(path=\"./qdrant\")\n"
+            ),
+            ["a local Qdrant store"]
+        );
+        assert_eq!(
+            found("index.storage_context.persist(persist_dir=\"./storage\")\n"),
+            ["a LlamaIndex store on disk"]
+        );
+        assert_eq!(
+            found("store.save_local(\"faiss_index\")\n"),
+            ["a FAISS index on disk"]
+        );
+        assert_eq!(
+            found("class Settings(BaseSettings):\n    upload_dir: str = \"uploads\"\n"),
+            ["an uploads folder"]
+        );
+        // Not local state: memory, a server, a comparison, a docstring, a
+        // plain `persist()`.
+        for text in [
+            "engine = create_engine(\"sqlite:///:memory:\")\n",
+            "import sqlite3\nconnection = sqlite3.connect(\":memory:\")\n",
+            "from qdrant_client import QdrantClient\nclient = QdrantClient(url=QDRANT_URL)\n",
+            "if url.startswith(\"sqlite:///\"):\n    pass\n",
+            "def f():\n    \"sqlite:///./app.db is the default\"\n",
+            "session.persist()\n",
+            "UPLOAD_DIR = None\n",
+        ] {
+            assert_eq!(found(text), Vec::<&str>::new(), "{text}");
+        }
     }
 
     #[test]
