@@ -99,6 +99,12 @@ pub static HOOKS: &[ProjectHook] = &[
         metrics_missing,
         [Python, Dependencies]
     ),
+    hook!(ids::API_NOT_VERSIONED, api_not_versioned, [Python]),
+    hook!(
+        ids::SETTINGS_NOT_ENVIRONMENT_AWARE,
+        settings_not_environment_aware,
+        [Python]
+    ),
     hook!(
         ids::TRACING_MISSING,
         tracing_missing,
@@ -290,6 +296,156 @@ fn metrics_missing(cx: &ProjectCx<'_, reads![Python, Dependencies]>, out: &mut V
 
 fn tracing_missing(cx: &ProjectCx<'_, reads![Python, Dependencies]>, out: &mut Vec<ProjectEmit>) {
     app_rule(cx, out, Capability::Tracing);
+}
+
+/// Whether a route path is infrastructure, not the API: health checks,
+/// the API's documentation, metrics, static files.
+fn is_infrastructure_path(path: &str) -> bool {
+    const FIRST_SEGMENTS: [&str; 9] = [
+        "docs",
+        "redoc",
+        "openapi.json",
+        "metrics",
+        "static",
+        "favicon.ico",
+        "robots.txt",
+        "swagger",
+        "",
+    ];
+    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+    crate::project::is_health_path(path)
+        || FIRST_SEGMENTS.contains(&first.to_ascii_lowercase().as_str())
+}
+
+/// Whether a route path has a version segment (`/v1/`, `/api/v2.1/`).
+fn has_version_segment(path: &str) -> bool {
+    path.split('/').any(|segment| {
+        let segment = segment.to_ascii_lowercase();
+        segment.strip_prefix('v').is_some_and(|number| {
+            !number.is_empty()
+                && number.starts_with(|c: char| c.is_ascii_digit())
+                && number.chars().all(|c| c.is_ascii_digit() || c == '.')
+        })
+    })
+}
+
+fn api_not_versioned(cx: &ProjectCx<'_, reads![Python]>, out: &mut Vec<ProjectEmit>) {
+    let Some((file, app)) = main_app(cx) else {
+        return;
+    };
+    if app.framework == Framework::Django
+        || cx
+            .python()
+            .any(|(_, facts)| !facts.is_test && facts.serves_pages)
+        || !cx.routes_fully_known()
+    {
+        return;
+    }
+    let public: Vec<String> = cx
+        .served_routes()
+        .into_iter()
+        .map(|route| route.path)
+        .filter(|path| !is_infrastructure_path(path))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if public.is_empty() || public.iter().any(|path| has_version_segment(path)) {
+        return;
+    }
+    let mut examples: Vec<String> = public
+        .iter()
+        .take(3)
+        .map(|path| format!("`{path}`"))
+        .collect();
+    if public.len() > 3 {
+        examples.push("...".to_string());
+    }
+    out.push(cx.emit(
+        file.path.clone(),
+        app.range.clone(),
+        &[
+            ("framework", app.framework.name()),
+            ("count", &public.len().to_string()),
+            ("examples", &examples.join(", ")),
+        ],
+        None,
+    ));
+}
+
+/// A settings field, environment variable or settings class name that says
+/// which environment the service runs in.
+fn names_an_environment(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let last = lower.rsplit('_').next().unwrap_or(&lower);
+    matches!(last, "environment" | "env" | "stage")
+        || matches!(
+            lower.as_str(),
+            "app_mode" | "run_mode" | "deploy_mode" | "deployment_mode"
+        )
+}
+
+fn settings_not_environment_aware(cx: &ProjectCx<'_, reads![Python]>, out: &mut Vec<ProjectEmit>) {
+    // `DevSettings`, `ProductionConfig`, `staging_settings`: a class per
+    // environment (whole words, so `DeviceSettings` is not one).
+    let per_environment_class = |name: &str| {
+        let mut words = Vec::new();
+        let mut word = String::new();
+        for c in name.chars() {
+            if (c.is_ascii_uppercase() || c == '_') && !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            if c != '_' {
+                word.push(c.to_ascii_lowercase());
+            }
+        }
+        words.push(word);
+        words.iter().any(|word| {
+            matches!(
+                word.as_str(),
+                "dev" | "development" | "prod" | "production" | "staging" | "local"
+            )
+        })
+    };
+    let aware = cx.python().any(|(_, facts)| {
+        facts
+            .env_reads
+            .iter()
+            .any(|read| names_an_environment(&read.name))
+            || facts.settings.iter().any(|settings| {
+                per_environment_class(&settings.name)
+                    || settings
+                        .fields
+                        .iter()
+                        .any(|field| names_an_environment(field))
+            })
+    });
+    if aware {
+        return;
+    }
+    for (file, facts) in cx.python() {
+        if facts.is_test {
+            continue;
+        }
+        for settings in &facts.settings {
+            if settings.development_defaults.is_empty() {
+                continue;
+            }
+            let defaults: Vec<String> = settings
+                .development_defaults
+                .iter()
+                .map(|(field, value)| format!("`{field} = {value}`"))
+                .collect();
+            out.push(cx.emit(
+                file.path.clone(),
+                settings.range.clone(),
+                &[
+                    ("class", &settings.name),
+                    ("defaults", &defaults.join(", ")),
+                ],
+                None,
+            ));
+        }
+    }
 }
 
 fn missing_exception_handler(
@@ -1677,6 +1833,55 @@ fn compose_env_undefined(cx: &ProjectCx<'_, reads![Compose, DotEnv]>, out: &mut 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn version_segments_and_infrastructure_paths() {
+        for path in ["/v1/users", "/api/v2/chat", "/api/v2.1/x", "/V3/a"] {
+            assert!(has_version_segment(path), "{path}");
+        }
+        for path in ["/videos", "/api/users", "/v/x", "/vx1", "/notes/{note_id}"] {
+            assert!(!has_version_segment(path), "{path}");
+        }
+        for path in [
+            "/health",
+            "/api/healthz",
+            "/docs",
+            "/openapi.json",
+            "/metrics",
+            "/",
+            "/static/app.js",
+        ] {
+            assert!(is_infrastructure_path(path), "{path}");
+        }
+        for path in ["/notes", "/chat/stream", "/documents"] {
+            assert!(!is_infrastructure_path(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn names_that_say_which_environment_runs() {
+        for name in [
+            "environment",
+            "ENVIRONMENT",
+            "APP_ENV",
+            "FLASK_ENV",
+            "stage",
+            "app_mode",
+            "deploy_environment",
+        ] {
+            assert!(names_an_environment(name), "{name}");
+        }
+        for name in [
+            "env_file",
+            "envelope",
+            "DOTENV",
+            "reader_mode",
+            "debug",
+            "stages_count",
+        ] {
+            assert!(!names_an_environment(name), "{name}");
+        }
+    }
 
     #[test]
     fn requires_python_specifiers() {

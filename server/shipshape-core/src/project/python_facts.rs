@@ -105,6 +105,12 @@ pub struct SettingsClass {
     pub env_prefix: String,
     /// Environment variable names (prefix + field, upper-cased, or alias).
     pub variables: Vec<String>,
+    /// The field names, as written.
+    pub fields: Vec<String>,
+    /// Fields that must differ in production and default to a development
+    /// value (`debug: bool = True`, `cors_origins = ["*"]`,
+    /// `log_level = "DEBUG"`): the field and its default as written.
+    pub development_defaults: Vec<(String, String)>,
 }
 
 /// `os.getenv("NAME")`, `os.environ["NAME"]`, `config("NAME")`.
@@ -167,6 +173,9 @@ pub struct PythonFacts {
     pub computed_paths: bool,
     /// State written to the local disk (see [`LocalStateFact`]).
     pub local_state: Vec<LocalStateFact>,
+    /// The module renders pages: templates, `HTMLResponse` routes, static
+    /// files served as a site.
+    pub serves_pages: bool,
 }
 
 const APP_CONSTRUCTORS: [(&str, Framework); 6] = [
@@ -301,6 +310,43 @@ static SQLITE_FILE_URL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("sqlite regex")
 });
 
+/// Code that renders HTML pages for browsers.
+static SERVES_PAGES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bJinja2Templates\(|\brender_template(_string)?\(|\bTemplateResponse\(|response_class\s*=\s*HTMLResponse\b|\bStaticFiles\([^)]*\bhtml\s*=\s*True")
+        .expect("pages regex")
+});
+
+/// A settings field that must differ in production, and the development
+/// default it must not keep there (a regular expression over the default
+/// as written).
+const DEVELOPMENT_DEFAULTS: &[(&str, &str)] = &[
+    (r"(?i)^(\w+_)?(debug|reload)(_mode)?$", r"^True$"),
+    (
+        r"(?i)(cors|origins$|allowed_hosts$)",
+        r#"^[\[({]?\s*("|')\*("|')"#,
+    ),
+    (
+        r"(?i)^(\w+_)?log(ging)?_level$",
+        r#"(?i)^("|')debug("|')$|logging\.DEBUG$"#,
+    ),
+    (
+        r"(?i)^((session|cookie)\w*_secure|secure_cookies?|https_only)$",
+        r"^False$",
+    ),
+];
+
+static DEVELOPMENT_DEFAULT_PATTERNS: LazyLock<Vec<(Regex, Regex)>> = LazyLock::new(|| {
+    DEVELOPMENT_DEFAULTS
+        .iter()
+        .map(|(field, value)| {
+            (
+                Regex::new(field).expect("field regex"),
+                Regex::new(value).expect("value regex"),
+            )
+        })
+        .collect()
+});
+
 /// A name that holds the folder uploaded files are written to.
 static UPLOAD_FOLDER_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(uploads?|uploaded_files|media)_(dir|folder|path|directory|root)$")
@@ -391,6 +437,7 @@ pub fn extract_with(path: &Path, text: &str, tree: &Tree, module: &Module) -> Py
     if module.uses_package("loguru") && text.contains("serialize=True") {
         facts.capabilities.insert(Capability::StructuredLogging);
     }
+    facts.serves_pages = SERVES_PAGES.is_match(text);
     for (pattern, capability) in CAPABILITY_TEXT.iter() {
         if pattern.is_match(text) {
             facts.capabilities.insert(*capability);
@@ -973,10 +1020,34 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// A settings field's default: the value, or `Field(default)` /
+    /// `Field(default=...)`'s.
+    fn field_default<'t>(&self, right: Node<'t>) -> Option<Node<'t>> {
+        if right.kind() != "call" {
+            return Some(right);
+        }
+        let function = right.child_by_field_name("function")?;
+        let arguments = right.child_by_field_name("arguments")?;
+        if !matches!(
+            &self.text[function.byte_range()],
+            "Field" | "pydantic.Field"
+        ) {
+            return None;
+        }
+        keyword_argument(self.text, arguments, "default")
+            .and_then(|argument| argument.child_by_field_name("value"))
+            .or_else(|| {
+                arguments
+                    .named_child(0)
+                    .filter(|first| first.kind() != "keyword_argument")
+            })
+    }
+
     fn settings(&mut self, name: String, range: Range<usize>, body: Node<'_>) {
         let text = self.text;
         let mut env_prefix = String::new();
         let mut fields: Vec<(String, Option<String>)> = Vec::new();
+        let mut development_defaults = Vec::new();
         let mut cursor = body.walk();
         for statement in body.named_children(&mut cursor) {
             match statement.kind() {
@@ -1026,6 +1097,15 @@ impl Walker<'_, '_> {
                     {
                         continue;
                     }
+                    if let Some(default) = right.and_then(|right| self.field_default(right)) {
+                        let written = &text[default.byte_range()];
+                        if DEVELOPMENT_DEFAULT_PATTERNS
+                            .iter()
+                            .any(|(name, value)| name.is_match(field) && value.is_match(written))
+                        {
+                            development_defaults.push((field.to_string(), written.to_string()));
+                        }
+                    }
                     let alias = right
                         .filter(|right| right.kind() == "call")
                         .and_then(|right| right.child_by_field_name("arguments"))
@@ -1061,7 +1141,7 @@ impl Walker<'_, '_> {
             }
         }
         let variables = fields
-            .into_iter()
+            .iter()
             .map(|(field, alias)| match alias {
                 Some(alias) => alias.to_ascii_uppercase(),
                 None => format!("{env_prefix}{field}").to_ascii_uppercase(),
@@ -1072,6 +1152,8 @@ impl Walker<'_, '_> {
             range,
             env_prefix,
             variables,
+            fields: fields.into_iter().map(|(field, _)| field).collect(),
+            development_defaults,
         });
     }
 
@@ -1132,6 +1214,35 @@ mod tests {
     fn facts(path: &str, text: &str) -> PythonFacts {
         let tree = parse(FileKind::Python, text, None).unwrap();
         extract(Path::new(path), text, &tree)
+    }
+
+    #[test]
+    fn settings_record_development_defaults_of_production_only_fields() {
+        let text = "class Settings(BaseSettings):\n    debug: bool = True\n    reload: bool = Field(True, description=\"x\")\n    cors_origins: list[str] = [\"*\"]\n    allowed_hosts: str = \"*\"\n    log_level: str = \"DEBUG\"\n    session_cookie_secure: bool = Field(default=False)\n    environment_name: str = \"x\"\n    # safe or not production-only:\n    verbose: bool = True\n    allowed_origins: list[str] = [\"https://app.example.com\"]\n    log_level_ui: str = \"DEBUG\"\n    secure_cookies: bool = True\n    debug_sql: bool = False\n";
+        let facts = facts("app/config.py", text);
+        let settings = &facts.settings[0];
+        let fields: Vec<&str> = settings
+            .development_defaults
+            .iter()
+            .map(|(field, _)| field.as_str())
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "debug",
+                "reload",
+                "cors_origins",
+                "allowed_hosts",
+                "log_level",
+                "session_cookie_secure"
+            ]
+        );
+        assert!(
+            settings
+                .fields
+                .iter()
+                .any(|field| field == "environment_name")
+        );
     }
 
     #[test]
