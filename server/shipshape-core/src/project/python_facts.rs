@@ -312,7 +312,7 @@ static SQLITE_FILE_URL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Code that renders HTML pages for browsers.
 static SERVES_PAGES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bJinja2Templates\(|\brender_template(_string)?\(|\bTemplateResponse\(|response_class\s*=\s*HTMLResponse\b|\bStaticFiles\([^)]*\bhtml\s*=\s*True")
+    Regex::new(r"\bJinja2Templates\(|\brender_template(_string)?\(|\bTemplateResponse\(|response_class\s*=\s*HTMLResponse\b|\bStaticFiles\([^)]*\bhtml\s*=\s*True|\bmount_gradio_app\(|\bui\.run_with\(")
         .expect("pages regex")
 });
 
@@ -1243,6 +1243,26 @@ mod tests {
                 .iter()
                 .any(|field| field == "environment_name")
         );
+    }
+
+    #[test]
+    fn pages_are_templates_html_responses_and_mounted_uis() {
+        for text in [
+            "templates = Jinja2Templates(directory=\"templates\")\n",
+            "return render_template(\"index.html\")\n",
+            "@app.get(\"/\", response_class=HTMLResponse)\ndef index(): ...\n",
+            "app.mount(\"/\", StaticFiles(directory=\"site\", html=True))\n",
+            "app = gr.mount_gradio_app(app, demo, path=\"/app\")\n",
+            "grlogin.mount_gradio_app(app, demo, \"/app\")\n",
+        ] {
+            assert!(facts("app/main.py", text).serves_pages, "{text}");
+        }
+        for text in [
+            "app.mount(\"/static\", StaticFiles(directory=\"static\"))\n",
+            "return JSONResponse({\"ok\": True})\n",
+        ] {
+            assert!(!facts("app/main.py", text).serves_pages, "{text}");
+        }
     }
 
     #[test]

@@ -13,8 +13,8 @@
 ;; - an app where any public route is versioned (one versioned router says the team has
 ;;   chosen its scheme);
 ;; - an app that serves pages (Jinja2 templates, `render_template`, `TemplateResponse`,
-;;   `HTMLResponse` routes, static files with `html=True`): browsers follow links, they do not
-;;   pin API versions; Django projects are left out for the same reason;
+;;   `HTMLResponse` routes, static files with `html=True`, a mounted Gradio or NiceGUI UI):
+;;   browsers follow links, they do not pin API versions; Django projects are left out for the same reason;
 ;; - an app whose paths are not all known (a prefix read from settings, an include the model
 ;;   cannot resolve): `prefix=settings.API_V1_STR` usually is the version.
 ;;
