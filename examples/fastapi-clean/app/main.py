@@ -75,7 +75,7 @@ def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@app.get("/notes/{note_id}", dependencies=[Depends(require_api_key)])
+@app.get("/v1/notes/{note_id}", dependencies=[Depends(require_api_key)])
 def read_note(note_id: int):
     try:
         response = session.get(f"https://storage.internal/notes/{note_id}", timeout=5)
@@ -86,7 +86,7 @@ def read_note(note_id: int):
     return response.json()
 
 
-@app.post("/notes", dependencies=[Depends(require_api_key)])
+@app.post("/v1/notes", dependencies=[Depends(require_api_key)])
 def create_note(body: dict):
     logger.info("creating note")
     try:

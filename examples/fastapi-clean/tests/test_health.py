@@ -10,4 +10,4 @@ def test_health_answers_without_credentials():
 
 
 def test_notes_need_an_api_key():
-    assert TestClient(app).get("/notes/1").status_code in (401, 403)
+    assert TestClient(app).get("/v1/notes/1").status_code in (401, 403)

@@ -120,7 +120,7 @@ impl Cache {
         let mut key = KeyBuilder::new("file", &self.build);
         key.add(shown_path.as_bytes())
             .add(format!("{kind:?}").as_bytes())
-            .add(format!("{:?}", context.frameworks).as_bytes());
+            .add(format!("{:?} {}", context.frameworks, context.deployed).as_bytes());
         // The rule set as configured: every rule and its severity here.
         let mut rules = String::new();
         for rule in &registry().rules {

@@ -21,8 +21,8 @@ use crate::{
     kind::FileKind,
     parse::parse,
     project::{
-        AppFact, Capability, FactKind, Framework, Orm, Project, ProjectFile, command_port,
-        ignore_text_matches, route_matches,
+        AppFact, Capability, FactKind, Framework, LocalStateFact, Orm, Project, ProjectFile,
+        command_port, ignore_text_matches, route_matches,
         value::{self, Value},
         view::{Has, kinds},
     },
@@ -99,6 +99,12 @@ pub static HOOKS: &[ProjectHook] = &[
         metrics_missing,
         [Python, Dependencies]
     ),
+    hook!(ids::API_NOT_VERSIONED, api_not_versioned, [Python]),
+    hook!(
+        ids::SETTINGS_NOT_ENVIRONMENT_AWARE,
+        settings_not_environment_aware,
+        [Python]
+    ),
     hook!(
         ids::TRACING_MISSING,
         tracing_missing,
@@ -166,6 +172,12 @@ pub static HOOKS: &[ProjectHook] = &[
         [Deploy]
     ),
     hook!(ids::FLY_NO_HEALTHCHECK, fly_no_healthcheck, [Deploy]),
+    hook!(ids::RAILWAY_NO_VOLUME, railway_no_volume, [Deploy, Python]),
+    hook!(
+        ids::RAILWAY_NO_RESOURCE_LIMITS,
+        railway_no_resource_limits,
+        [Deploy]
+    ),
     hook!(
         ids::CI_MISSING,
         ci_missing,
@@ -300,6 +312,156 @@ fn metrics_missing(cx: &ProjectCx<'_, reads![Python, Dependencies]>, out: &mut V
 
 fn tracing_missing(cx: &ProjectCx<'_, reads![Python, Dependencies]>, out: &mut Vec<ProjectEmit>) {
     app_rule(cx, out, Capability::Tracing);
+}
+
+/// Whether a route path is infrastructure, not the API: health checks,
+/// the API's documentation, metrics, static files.
+fn is_infrastructure_path(path: &str) -> bool {
+    const FIRST_SEGMENTS: [&str; 9] = [
+        "docs",
+        "redoc",
+        "openapi.json",
+        "metrics",
+        "static",
+        "favicon.ico",
+        "robots.txt",
+        "swagger",
+        "",
+    ];
+    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+    crate::project::is_health_path(path)
+        || FIRST_SEGMENTS.contains(&first.to_ascii_lowercase().as_str())
+}
+
+/// Whether a route path has a version segment (`/v1/`, `/api/v2.1/`).
+fn has_version_segment(path: &str) -> bool {
+    path.split('/').any(|segment| {
+        let segment = segment.to_ascii_lowercase();
+        segment.strip_prefix('v').is_some_and(|number| {
+            !number.is_empty()
+                && number.starts_with(|c: char| c.is_ascii_digit())
+                && number.chars().all(|c| c.is_ascii_digit() || c == '.')
+        })
+    })
+}
+
+fn api_not_versioned(cx: &ProjectCx<'_, reads![Python]>, out: &mut Vec<ProjectEmit>) {
+    let Some((file, app)) = main_app(cx) else {
+        return;
+    };
+    if app.framework == Framework::Django
+        || cx
+            .python()
+            .any(|(_, facts)| !facts.is_test && facts.serves_pages)
+        || !cx.routes_fully_known()
+    {
+        return;
+    }
+    let public: Vec<String> = cx
+        .served_routes()
+        .into_iter()
+        .map(|route| route.path)
+        .filter(|path| !is_infrastructure_path(path))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if public.is_empty() || public.iter().any(|path| has_version_segment(path)) {
+        return;
+    }
+    let mut examples: Vec<String> = public
+        .iter()
+        .take(3)
+        .map(|path| format!("`{path}`"))
+        .collect();
+    if public.len() > 3 {
+        examples.push("...".to_string());
+    }
+    out.push(cx.emit(
+        file.path.clone(),
+        app.range.clone(),
+        &[
+            ("framework", app.framework.name()),
+            ("count", &public.len().to_string()),
+            ("examples", &examples.join(", ")),
+        ],
+        None,
+    ));
+}
+
+/// A settings field, environment variable or settings class name that says
+/// which environment the service runs in.
+fn names_an_environment(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let last = lower.rsplit('_').next().unwrap_or(&lower);
+    matches!(last, "environment" | "env" | "stage")
+        || matches!(
+            lower.as_str(),
+            "app_mode" | "run_mode" | "deploy_mode" | "deployment_mode"
+        )
+}
+
+fn settings_not_environment_aware(cx: &ProjectCx<'_, reads![Python]>, out: &mut Vec<ProjectEmit>) {
+    // `DevSettings`, `ProductionConfig`, `staging_settings`: a class per
+    // environment (whole words, so `DeviceSettings` is not one).
+    let per_environment_class = |name: &str| {
+        let mut words = Vec::new();
+        let mut word = String::new();
+        for c in name.chars() {
+            if (c.is_ascii_uppercase() || c == '_') && !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            if c != '_' {
+                word.push(c.to_ascii_lowercase());
+            }
+        }
+        words.push(word);
+        words.iter().any(|word| {
+            matches!(
+                word.as_str(),
+                "dev" | "development" | "prod" | "production" | "staging" | "local"
+            )
+        })
+    };
+    let aware = cx.python().any(|(_, facts)| {
+        facts
+            .env_reads
+            .iter()
+            .any(|read| names_an_environment(&read.name))
+            || facts.settings.iter().any(|settings| {
+                per_environment_class(&settings.name)
+                    || settings
+                        .fields
+                        .iter()
+                        .any(|field| names_an_environment(field))
+            })
+    });
+    if aware {
+        return;
+    }
+    for (file, facts) in cx.python() {
+        if facts.is_test {
+            continue;
+        }
+        for settings in &facts.settings {
+            if settings.development_defaults.is_empty() {
+                continue;
+            }
+            let defaults: Vec<String> = settings
+                .development_defaults
+                .iter()
+                .map(|(field, value)| format!("`{field} = {value}`"))
+                .collect();
+            out.push(cx.emit(
+                file.path.clone(),
+                settings.range.clone(),
+                &[
+                    ("class", &settings.name),
+                    ("defaults", &defaults.join(", ")),
+                ],
+                None,
+            ));
+        }
+    }
 }
 
 fn missing_exception_handler(
@@ -664,7 +826,7 @@ fn cors_not_configured(
 
 /// Variables that the platform or the shell sets, never documented in an
 /// example file.
-const AMBIENT_VARIABLES: [&str; 14] = [
+const AMBIENT_VARIABLES: [&str; 15] = [
     "HOME",
     "PATH",
     "USER",
@@ -679,6 +841,8 @@ const AMBIENT_VARIABLES: [&str; 14] = [
     "GITHUB_ACTIONS",
     "DJANGO_SETTINGS_MODULE",
     "UID",
+    // Set by Railway when a volume is attached: no one writes it down.
+    "RAILWAY_VOLUME_MOUNT_PATH",
 ];
 
 /// Every environment variable the project uses, in first-seen order:
@@ -1221,6 +1385,125 @@ fn fly_no_healthcheck(cx: &ProjectCx<'_, reads![Deploy]>, out: &mut Vec<ProjectE
         {
             out.push(cx.emit(file.path.clone(), service.clone(), &[], None));
         }
+    }
+}
+
+/// The first place service code keeps state on the local disk (tests and
+/// scripts do not count), and whether the code reads the path of a Railway
+/// volume (`RAILWAY_VOLUME_MOUNT_PATH`, set only when one is attached).
+fn local_state<'a>(
+    cx: &ProjectCx<'a, reads![Deploy, Python]>,
+) -> (Option<(&'a ProjectFile, &'a LocalStateFact)>, bool) {
+    const VOLUME_PATH: &str = "RAILWAY_VOLUME_MOUNT_PATH";
+    let mut first = None;
+    let mut reads_volume = false;
+    for (file, facts) in cx.python() {
+        reads_volume |= facts.env_reads.iter().any(|read| read.name == VOLUME_PATH)
+            || facts
+                .settings
+                .iter()
+                .any(|settings| settings.variables.iter().any(|name| name == VOLUME_PATH));
+        if first.is_none() && !facts.is_test && !crate::python::is_script_path(&file.path) {
+            first = facts.local_state.first().map(|state| (file, state));
+        }
+    }
+    (first, reads_volume)
+}
+
+fn railway_no_volume(cx: &ProjectCx<'_, reads![Deploy, Python]>, out: &mut Vec<ProjectEmit>) {
+    let (Some((state_file, state)), reads_volume) = local_state(cx) else {
+        return;
+    };
+    let path = state_file.path.to_string_lossy().replace('\\', "/");
+    let related = |emit: ProjectEmit| {
+        emit.related(
+            state_file.path.clone(),
+            state.range.clone(),
+            format!("{} is written here", state.what),
+        )
+    };
+    if !reads_volume {
+        for (file, facts) in cx.railway() {
+            if !facts.parsed {
+                continue;
+            }
+            out.push(related(cx.emit(
+                file.path.clone(),
+                railway_anchor(file, facts.deploy.as_ref()),
+                &[
+                    ("what", state.what),
+                    ("path", &path),
+                    ("platform", "Railway"),
+                    (
+                        "remedy",
+                        "Attach a volume at the data folder (dashboard or `railway volume add`) and build the paths from `RAILWAY_VOLUME_MOUNT_PATH`, or keep the data in a managed database.",
+                    ),
+                ],
+                None,
+            )));
+        }
+    }
+    for (file, facts) in cx.fly() {
+        if facts.mounts {
+            continue;
+        }
+        let Some(service) = &facts.service else {
+            continue;
+        };
+        out.push(related(cx.emit(
+            file.path.clone(),
+            service.clone(),
+            &[
+                ("what", state.what),
+                ("path", &path),
+                ("platform", "Fly"),
+                (
+                    "remedy",
+                    "Create a volume (`fly volumes create data`) and mount it with a `[mounts]` section at the data folder, or keep the data in a managed database.",
+                ),
+            ],
+            None,
+        )));
+    }
+}
+
+fn railway_no_resource_limits(cx: &ProjectCx<'_, reads![Deploy]>, out: &mut Vec<ProjectEmit>) {
+    for (file, facts) in cx.railway() {
+        if !facts.parsed || facts.limits {
+            continue;
+        }
+        out.push(cx.emit(
+            file.path.clone(),
+            railway_anchor(file, facts.deploy.as_ref()),
+            &[
+                ("platform", "Railway"),
+                (
+                    "missing",
+                    "no `numReplicas`, `multiRegionConfig` or `limitOverride`",
+                ),
+            ],
+            None,
+        ));
+    }
+    for (file, facts) in cx.fly() {
+        if facts.limits {
+            continue;
+        }
+        let Some(service) = &facts.service else {
+            continue;
+        };
+        out.push(cx.emit(
+            file.path.clone(),
+            service.clone(),
+            &[
+                ("platform", "Fly"),
+                (
+                    "missing",
+                    "no machine size (`[[vm]]`) and no concurrency limit",
+                ),
+            ],
+            None,
+        ));
     }
 }
 
@@ -2103,6 +2386,55 @@ fn compose_env_undefined(cx: &ProjectCx<'_, reads![Compose, DotEnv]>, out: &mut 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn version_segments_and_infrastructure_paths() {
+        for path in ["/v1/users", "/api/v2/chat", "/api/v2.1/x", "/V3/a"] {
+            assert!(has_version_segment(path), "{path}");
+        }
+        for path in ["/videos", "/api/users", "/v/x", "/vx1", "/notes/{note_id}"] {
+            assert!(!has_version_segment(path), "{path}");
+        }
+        for path in [
+            "/health",
+            "/api/healthz",
+            "/docs",
+            "/openapi.json",
+            "/metrics",
+            "/",
+            "/static/app.js",
+        ] {
+            assert!(is_infrastructure_path(path), "{path}");
+        }
+        for path in ["/notes", "/chat/stream", "/documents"] {
+            assert!(!is_infrastructure_path(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn names_that_say_which_environment_runs() {
+        for name in [
+            "environment",
+            "ENVIRONMENT",
+            "APP_ENV",
+            "FLASK_ENV",
+            "stage",
+            "app_mode",
+            "deploy_environment",
+        ] {
+            assert!(names_an_environment(name), "{name}");
+        }
+        for name in [
+            "env_file",
+            "envelope",
+            "DOTENV",
+            "reader_mode",
+            "debug",
+            "stages_count",
+        ] {
+            assert!(!names_an_environment(name), "{name}");
+        }
+    }
 
     #[test]
     fn requires_python_specifiers() {

@@ -270,7 +270,14 @@ pub struct RailwayFacts {
     pub root_object: Option<Range<usize>>,
     pub start_command: Option<String>,
     pub parsed: bool,
+    /// `deploy` sets a replica count or resource limits: `numReplicas`,
+    /// `multiRegionConfig` or `limitOverride`.
+    pub limits: bool,
 }
+
+/// The `deploy` keys of a Railway config that bound the service's replicas
+/// or resources.
+const RAILWAY_LIMIT_KEYS: [&str; 3] = ["numReplicas", "multiRegionConfig", "limitOverride"];
 
 pub fn railway_json(text: &str, tree: Option<&Tree>) -> RailwayFacts {
     let mut facts = RailwayFacts::default();
@@ -289,6 +296,9 @@ pub fn railway_json(text: &str, tree: Option<&Tree>) -> RailwayFacts {
             ));
         }
         facts.restart_policy = deploy.get("restartPolicyType").is_some();
+        facts.limits = RAILWAY_LIMIT_KEYS
+            .iter()
+            .any(|key| deploy.get(key).is_some());
         facts.start_command = deploy
             .get("startCommand")
             .and_then(Value::as_str)
@@ -329,6 +339,9 @@ pub fn railway_toml(text: &str) -> RailwayFacts {
             facts.healthcheck_path = Some((path.to_string(), range));
         }
         facts.restart_policy = deploy.contains_key("restartPolicyType");
+        facts.limits = RAILWAY_LIMIT_KEYS
+            .iter()
+            .any(|key| deploy.contains_key(*key));
         facts.start_command = deploy
             .get("startCommand")
             .and_then(toml::Value::as_str)
@@ -345,6 +358,12 @@ pub struct FlyFacts {
     pub has_checks: bool,
     pub check_paths: Vec<(String, Range<usize>)>,
     pub internal_port: Option<u16>,
+    /// A `[mounts]` table (or array): a persistent volume.
+    pub mounts: bool,
+    /// Machine size (`[[vm]]`, `[vm]`, a top-level `vm_size`) or a
+    /// concurrency limit (`[http_service.concurrency]`, a service's
+    /// `concurrency`).
+    pub limits: bool,
 }
 
 pub fn fly(text: &str) -> FlyFacts {
@@ -356,6 +375,28 @@ pub fn fly(text: &str) -> FlyFacts {
     let Ok(document) = text.parse::<toml::Table>() else {
         return facts;
     };
+    let non_empty_entry = |value: Option<&toml::Value>| match value {
+        Some(toml::Value::Array(items)) => !items.is_empty(),
+        Some(toml::Value::Table(table)) => !table.is_empty(),
+        Some(_) => true,
+        None => false,
+    };
+    facts.mounts = non_empty_entry(document.get("mounts"));
+    facts.limits = non_empty_entry(document.get("vm"))
+        || document.contains_key("vm_size")
+        || non_empty_entry(
+            document
+                .get("http_service")
+                .and_then(|http| http.get("concurrency")),
+        )
+        || document
+            .get("services")
+            .and_then(toml::Value::as_array)
+            .is_some_and(|services| {
+                services
+                    .iter()
+                    .any(|service| non_empty_entry(service.get("concurrency")))
+            });
     let mut checks: Vec<&toml::Value> = Vec::new();
     if let Some(top) = document.get("checks") {
         checks.push(top);

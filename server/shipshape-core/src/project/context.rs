@@ -1,6 +1,7 @@
 //! What rules need to know about the project around a file.
 //!
-//! For now: which web or worker frameworks the project depends on (so that
+//! Which web or worker frameworks the project depends on and whether its root
+//! holds a container or deploy config (so that
 //! `print-in-service-code` knows it is looking at a service). The project
 //! model of the cross-file rules grows here.
 
@@ -27,11 +28,31 @@ pub const SERVICE_FRAMEWORKS: [&str; 12] = [
     "dramatiq",
 ];
 
+/// Files at a project's root that say it is built into a container or
+/// deployed to a platform.
+pub const DEPLOY_FILES: [&str; 11] = [
+    "Dockerfile",
+    "Containerfile",
+    "compose.yaml",
+    "compose.yml",
+    "docker-compose.yaml",
+    "docker-compose.yml",
+    "railway.json",
+    "railway.toml",
+    "fly.toml",
+    "Procfile",
+    "render.yaml",
+];
+
 /// Facts about the project a file belongs to.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ProjectContext {
     /// Service frameworks named in the project's dependency files.
     pub frameworks: BTreeSet<&'static str>,
+    /// The root holds a container or deploy config (a Dockerfile, a compose
+    /// file, `railway.json`/`railway.toml`, `fly.toml`, a `Procfile`,
+    /// `render.yaml`): whatever its framework, the project is deployed.
+    pub deployed: bool,
     /// The project's view of its other files, for a file rule that reads
     /// one (a compose file's Dockerfile).
     pub files: ProjectFiles,
@@ -122,6 +143,7 @@ impl ProjectContext {
         }
         ProjectContext {
             frameworks: frameworks_named_in(&text),
+            deployed: DEPLOY_FILES.iter().any(|name| root.join(name).is_file()),
             files: ProjectFiles::default(),
         }
     }
@@ -140,9 +162,11 @@ impl ProjectContext {
         self
     }
 
-    /// Whether the project is a web service or worker.
+    /// Whether the project is a deployed service: it depends on a web or
+    /// worker framework, or its root holds a container or deploy config (a
+    /// Gradio or Streamlit app in a Dockerfile is a service too).
     pub fn is_service(&self) -> bool {
-        !self.frameworks.is_empty()
+        !self.frameworks.is_empty() || self.deployed
     }
 }
 

@@ -43,8 +43,9 @@ pub use container::{
 pub use context::{Overlay, ProjectContext, ProjectFiles, SERVICE_FRAMEWORKS, frameworks_named_in};
 pub use disk::{files_with_extension, read_regular_file};
 pub use python_facts::{
-    AppFact, Backend, Capability, ColumnFact, EnvRead, Framework, IncludeFact, LookupFact,
-    ModelFact, Orm, PythonFacts, RouteFact, RouterFact, SettingsClass, module_name, same_module,
+    AppFact, Backend, Capability, ColumnFact, EnvRead, Framework, IncludeFact, LocalStateFact,
+    LookupFact, ModelFact, Orm, PythonFacts, RouteFact, RouterFact, SettingsClass, module_name,
+    same_module,
 };
 pub use routing::{ServedRoute, join_paths};
 

@@ -134,6 +134,12 @@ pub struct SettingsClass {
     pub env_prefix: String,
     /// Environment variable names (prefix + field, upper-cased, or alias).
     pub variables: Vec<String>,
+    /// The field names, as written.
+    pub fields: Vec<String>,
+    /// Fields that must differ in production and default to a development
+    /// value (`debug: bool = True`, `cors_origins = ["*"]`,
+    /// `log_level = "DEBUG"`): the field and its default as written.
+    pub development_defaults: Vec<(String, String)>,
 }
 
 /// `os.getenv("NAME")`, `os.environ["NAME"]`, `config("NAME")`.
@@ -185,6 +191,15 @@ pub struct LookupFact {
     pub column: String,
     /// `where`, `filter` or `filter_by`.
     pub method: String,
+    pub range: Range<usize>,
+}
+
+/// State a Python file keeps on the local disk: a SQLite file, an uploads
+/// folder, a local vector store.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LocalStateFact {
+    /// What it is, for a message: `a SQLite database file`.
+    pub what: &'static str,
     pub range: Range<usize>,
 }
 
@@ -241,6 +256,11 @@ pub struct PythonFacts {
     /// A route path or prefix here is computed (`prefix=settings.API_V1`),
     /// so the full paths of the project's routes are not known for sure.
     pub computed_paths: bool,
+    /// State written to the local disk (see [`LocalStateFact`]).
+    pub local_state: Vec<LocalStateFact>,
+    /// The module renders pages: templates, `HTMLResponse` routes, static
+    /// files served as a site.
+    pub serves_pages: bool,
 }
 
 const APP_CONSTRUCTORS: [(&str, Framework); 6] = [
@@ -434,6 +454,92 @@ static DEV_SERVER_ORIGIN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("origin regex")
 });
 
+/// A SQLite database in a file (not in memory), as a URL in a string.
+static SQLITE_FILE_URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^[rRbBuUfF]*("|')+([a-z]+\+)?sqlite(\+[a-z0-9_]+)?:///[^"'\s]"#)
+        .expect("sqlite regex")
+});
+
+/// Code that renders HTML pages for browsers.
+static SERVES_PAGES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bJinja2Templates\(|\brender_template(_string)?\(|\bTemplateResponse\(|response_class\s*=\s*HTMLResponse\b|\bStaticFiles\([^)]*\bhtml\s*=\s*True|\bmount_gradio_app\(|\bui\.run_with\(")
+        .expect("pages regex")
+});
+
+/// A settings field that must differ in production, and the development
+/// default it must not keep there (a regular expression over the default
+/// as written).
+const DEVELOPMENT_DEFAULTS: &[(&str, &str)] = &[
+    (r"(?i)^(\w+_)?(debug|reload)(_mode)?$", r"^True$"),
+    (
+        r"(?i)(cors|origins$|allowed_hosts$)",
+        r#"^[\[({]?\s*("|')\*("|')"#,
+    ),
+    (
+        r"(?i)^(\w+_)?log(ging)?_level$",
+        r#"(?i)^("|')debug("|')$|logging\.DEBUG$"#,
+    ),
+    (
+        r"(?i)^((session|cookie)\w*_secure|secure_cookies?|https_only)$",
+        r"^False$",
+    ),
+];
+
+static DEVELOPMENT_DEFAULT_PATTERNS: LazyLock<Vec<(Regex, Regex)>> = LazyLock::new(|| {
+    DEVELOPMENT_DEFAULTS
+        .iter()
+        .map(|(field, value)| {
+            (
+                Regex::new(field).expect("field regex"),
+                Regex::new(value).expect("value regex"),
+            )
+        })
+        .collect()
+});
+
+/// A name that holds the folder uploaded files are written to.
+static UPLOAD_FOLDER_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(uploads?|uploaded_files|media)_(dir|folder|path|directory|root)$")
+        .expect("upload regex")
+});
+
+/// Calls that keep state on the local disk, and the keyword argument that
+/// must be passed for them to do so (empty: always).
+const LOCAL_STATE_CALLS: &[(&str, &str, &str)] = &[
+    ("sqlite3.connect", "", "a SQLite database file"),
+    ("aiosqlite.connect", "", "a SQLite database file"),
+    ("chromadb.PersistentClient", "", "a local Chroma store"),
+    ("qdrant_client.QdrantClient", "path", "a local Qdrant store"),
+    (
+        "qdrant_client.AsyncQdrantClient",
+        "path",
+        "a local Qdrant store",
+    ),
+    ("lancedb.connect", "", "a local LanceDB store"),
+    (
+        "langchain_chroma.Chroma",
+        "persist_directory",
+        "a local Chroma store",
+    ),
+    (
+        "langchain_community.vectorstores.Chroma",
+        "persist_directory",
+        "a local Chroma store",
+    ),
+    (
+        "langgraph.checkpoint.sqlite.SqliteSaver.from_conn_string",
+        "",
+        "a SQLite checkpoint file",
+    ),
+];
+
+/// Methods that write a local vector store or index to disk.
+const LOCAL_STATE_METHODS: &[(&str, &str, &str)] = &[
+    ("save_local", "", "a FAISS index on disk"),
+    ("persist", "persist_dir", "a LlamaIndex store on disk"),
+    ("from_defaults", "persist_dir", "a LlamaIndex store on disk"),
+];
+
 /// The dotted module name of a path: `src/app/main.py` is `src.app.main`,
 /// `app/__init__.py` is `app`.
 pub fn module_name(path: &Path) -> String {
@@ -500,6 +606,7 @@ pub fn extract_with(path: &Path, text: &str, tree: &Tree, module: &Module) -> Py
     if module.uses_package("loguru") && text.contains("serialize=True") {
         facts.capabilities.insert(Capability::StructuredLogging);
     }
+    facts.serves_pages = SERVES_PAGES.is_match(text);
     for (pattern, capability) in CAPABILITY_TEXT.iter() {
         if pattern.is_match(text) {
             facts.capabilities.insert(*capability);
@@ -600,6 +707,8 @@ impl Walker<'_, '_> {
                     "decorated_definition" => self.decorated(node),
                     "class_definition" => self.class(node),
                     "subscript" => self.subscript(node),
+                    "string" => self.sqlite_url(node),
+                    "assignment" => self.upload_folder(node),
                     _ => {}
                 }
             }
@@ -670,6 +779,86 @@ impl Walker<'_, '_> {
         Some(self.path_value(Some(first)))
     }
 
+    /// A SQLite file URL written in code (not a comparison with the prefix,
+    /// not a docstring).
+    fn sqlite_url(&mut self, string: Node<'_>) {
+        let raw = &self.text[string.byte_range()];
+        let django_engine = raw.trim_matches(['"', '\'']) == "django.db.backends.sqlite3";
+        if !(SQLITE_FILE_URL.is_match(raw) || django_engine) || raw.contains(":memory:") {
+            return;
+        }
+        if string.parent().is_some_and(|parent| {
+            matches!(
+                parent.kind(),
+                "comparison_operator" | "expression_statement"
+            )
+        }) {
+            return;
+        }
+        self.facts.local_state.push(LocalStateFact {
+            what: "a SQLite database file",
+            range: string.byte_range(),
+        });
+    }
+
+    /// `UPLOAD_DIR = "uploads"`, a settings field `upload_dir: str = "..."`.
+    fn upload_folder(&mut self, assignment: Node<'_>) {
+        let (Some(left), Some(right)) = (
+            assignment.child_by_field_name("left"),
+            assignment.child_by_field_name("right"),
+        ) else {
+            return;
+        };
+        if left.kind() == "identifier"
+            && UPLOAD_FOLDER_NAME.is_match(&self.text[left.byte_range()])
+            && matches!(right.kind(), "string" | "call" | "binary_operator")
+        {
+            self.facts.local_state.push(LocalStateFact {
+                what: "an uploads folder",
+                range: assignment.byte_range(),
+            });
+        }
+    }
+
+    /// A call that keeps state on the local disk.
+    fn local_state_call(
+        &mut self,
+        call: Node<'_>,
+        function: Node<'_>,
+        arguments: Node<'_>,
+        qualified: &str,
+    ) {
+        let passes = |keyword: &str| {
+            keyword.is_empty() || keyword_argument(self.text, arguments, keyword).is_some()
+        };
+        let in_memory = arguments
+            .named_child(0)
+            .and_then(|first| string_value(self.text, first))
+            .is_some_and(|first| first == ":memory:");
+        let mut found = LOCAL_STATE_CALLS
+            .iter()
+            .find(|(name, keyword, _)| *name == qualified && passes(keyword))
+            .map(|(_, _, what)| *what);
+        if found.is_none()
+            && function.kind() == "attribute"
+            && let Some(method) = function.child_by_field_name("attribute")
+        {
+            let method = &self.text[method.byte_range()];
+            found = LOCAL_STATE_METHODS
+                .iter()
+                .find(|(name, keyword, _)| *name == method && passes(keyword))
+                .map(|(_, _, what)| *what);
+        }
+        if let Some(what) = found
+            && !in_memory
+        {
+            self.facts.local_state.push(LocalStateFact {
+                what,
+                range: call.byte_range(),
+            });
+        }
+    }
+
     fn call(&mut self, call: Node<'_>) {
         let text = self.text;
         let (Some(function), Some(arguments)) = (
@@ -679,6 +868,7 @@ impl Walker<'_, '_> {
             return;
         };
         let qualified = self.qualified(function).unwrap_or_default();
+        self.local_state_call(call, function, arguments, &qualified);
         if let Some((_, framework)) = APP_CONSTRUCTORS.iter().find(|(name, _)| *name == qualified) {
             self.app(call, function, *framework);
             if let Some(handlers) = keyword_argument(text, arguments, "exception_handlers")
@@ -1299,10 +1489,34 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// A settings field's default: the value, or `Field(default)` /
+    /// `Field(default=...)`'s.
+    fn field_default<'t>(&self, right: Node<'t>) -> Option<Node<'t>> {
+        if right.kind() != "call" {
+            return Some(right);
+        }
+        let function = right.child_by_field_name("function")?;
+        let arguments = right.child_by_field_name("arguments")?;
+        if !matches!(
+            &self.text[function.byte_range()],
+            "Field" | "pydantic.Field"
+        ) {
+            return None;
+        }
+        keyword_argument(self.text, arguments, "default")
+            .and_then(|argument| argument.child_by_field_name("value"))
+            .or_else(|| {
+                arguments
+                    .named_child(0)
+                    .filter(|first| first.kind() != "keyword_argument")
+            })
+    }
+
     fn settings(&mut self, name: String, range: Range<usize>, body: Node<'_>) {
         let text = self.text;
         let mut env_prefix = String::new();
         let mut fields: Vec<(String, Option<String>)> = Vec::new();
+        let mut development_defaults = Vec::new();
         let mut cursor = body.walk();
         for statement in body.named_children(&mut cursor) {
             match statement.kind() {
@@ -1352,6 +1566,15 @@ impl Walker<'_, '_> {
                     {
                         continue;
                     }
+                    if let Some(default) = right.and_then(|right| self.field_default(right)) {
+                        let written = &text[default.byte_range()];
+                        if DEVELOPMENT_DEFAULT_PATTERNS
+                            .iter()
+                            .any(|(name, value)| name.is_match(field) && value.is_match(written))
+                        {
+                            development_defaults.push((field.to_string(), written.to_string()));
+                        }
+                    }
                     let alias = right
                         .filter(|right| right.kind() == "call")
                         .and_then(|right| right.child_by_field_name("arguments"))
@@ -1387,7 +1610,7 @@ impl Walker<'_, '_> {
             }
         }
         let variables = fields
-            .into_iter()
+            .iter()
             .map(|(field, alias)| match alias {
                 Some(alias) => alias.to_ascii_uppercase(),
                 None => format!("{env_prefix}{field}").to_ascii_uppercase(),
@@ -1398,6 +1621,8 @@ impl Walker<'_, '_> {
             range,
             env_prefix,
             variables,
+            fields: fields.into_iter().map(|(field, _)| field).collect(),
+            development_defaults,
         });
     }
 
@@ -1849,6 +2074,113 @@ mod tests {
     fn facts(path: &str, text: &str) -> PythonFacts {
         let tree = parse(FileKind::Python, text, None).unwrap();
         extract(Path::new(path), text, &tree)
+    }
+
+    #[test]
+    fn settings_record_development_defaults_of_production_only_fields() {
+        let text = "class Settings(BaseSettings):\n    debug: bool = True\n    reload: bool = Field(True, description=\"x\")\n    cors_origins: list[str] = [\"*\"]\n    allowed_hosts: str = \"*\"\n    log_level: str = \"DEBUG\"\n    session_cookie_secure: bool = Field(default=False)\n    environment_name: str = \"x\"\n    # safe or not production-only:\n    verbose: bool = True\n    allowed_origins: list[str] = [\"https://app.example.com\"]\n    log_level_ui: str = \"DEBUG\"\n    secure_cookies: bool = True\n    debug_sql: bool = False\n";
+        let facts = facts("app/config.py", text);
+        let settings = &facts.settings[0];
+        let fields: Vec<&str> = settings
+            .development_defaults
+            .iter()
+            .map(|(field, _)| field.as_str())
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "debug",
+                "reload",
+                "cors_origins",
+                "allowed_hosts",
+                "log_level",
+                "session_cookie_secure"
+            ]
+        );
+        assert!(
+            settings
+                .fields
+                .iter()
+                .any(|field| field == "environment_name")
+        );
+    }
+
+    #[test]
+    fn pages_are_templates_html_responses_and_mounted_uis() {
+        for text in [
+            "templates = Jinja2Templates(directory=\"templates\")\n",
+            "return render_template(\"index.html\")\n",
+            "@app.get(\"/\", response_class=HTMLResponse)\ndef index(): ...\n",
+            "app.mount(\"/\", StaticFiles(directory=\"site\", html=True))\n",
+            "app = gr.mount_gradio_app(app, demo, path=\"/app\")\n",
+            "grlogin.mount_gradio_app(app, demo, \"/app\")\n",
+        ] {
+            assert!(facts("app/main.py", text).serves_pages, "{text}");
+        }
+        for text in [
+            "app.mount(\"/static\", StaticFiles(directory=\"static\"))\n",
+            "return JSONResponse({\"ok\": True})\n",
+        ] {
+            assert!(!facts("app/main.py", text).serves_pages, "{text}");
+        }
+    }
+
+    #[test]
+    fn local_state_is_sqlite_files_vector_stores_and_upload_folders() {
+        let found = |text: &str| -> Vec<&'static str> {
+            facts("app/store.py", text)
+                .local_state
+                .iter()
+                .map(|state| state.what)
+                .collect()
+        };
+        assert_eq!(
+            found("DATABASE_URL = \"sqlite+aiosqlite:///./data/app.db\"\n"),
+            ["a SQLite database file"]
+        );
+        assert_eq!(
+            found("DATABASES = {\"default\": {\"ENGINE\": \"django.db.backends.sqlite3\"}}\n"),
+            ["a SQLite database file"]
+        );
+        assert_eq!(
+            found("import sqlite3\nconnection = sqlite3.connect(\"notes.db\")\n"),
+            ["a SQLite database file"]
+        );
+        assert_eq!(
+            found("import chromadb\nclient = chromadb.PersistentClient(path=\"./chroma\")\n"),
+            ["a local Chroma store"]
+        );
+        assert_eq!(
+            found(
+                "from qdrant_client import QdrantClient\nclient = QdrantClient(path=\"./qdrant\")\n"
+            ),
+            ["a local Qdrant store"]
+        );
+        assert_eq!(
+            found("index.storage_context.persist(persist_dir=\"./storage\")\n"),
+            ["a LlamaIndex store on disk"]
+        );
+        assert_eq!(
+            found("store.save_local(\"faiss_index\")\n"),
+            ["a FAISS index on disk"]
+        );
+        assert_eq!(
+            found("class Settings(BaseSettings):\n    upload_dir: str = \"uploads\"\n"),
+            ["an uploads folder"]
+        );
+        // Not local state: memory, a server, a comparison, a docstring, a
+        // plain `persist()`.
+        for text in [
+            "engine = create_engine(\"sqlite:///:memory:\")\n",
+            "import sqlite3\nconnection = sqlite3.connect(\":memory:\")\n",
+            "from qdrant_client import QdrantClient\nclient = QdrantClient(url=QDRANT_URL)\n",
+            "if url.startswith(\"sqlite:///\"):\n    pass\n",
+            "def f():\n    \"sqlite:///./app.db is the default\"\n",
+            "session.persist()\n",
+            "UPLOAD_DIR = None\n",
+        ] {
+            assert_eq!(found(text), Vec::<&str>::new(), "{text}");
+        }
     }
 
     #[test]

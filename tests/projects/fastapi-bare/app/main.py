@@ -21,7 +21,7 @@ class Note(Base):
     body = Column(String(2000))
 
 
-# expect: missing-rate-limiting, missing-authentication, missing-health-endpoint, missing-exception-handler, missing-request-id, missing-security-headers, unstructured-logging, metrics-missing, tracing-missing
+# expect: missing-rate-limiting, missing-authentication, missing-health-endpoint, missing-exception-handler, missing-request-id, missing-security-headers, unstructured-logging, metrics-missing, tracing-missing, api-not-versioned, cors-not-configured
 app = FastAPI(title="Notes")
 STORAGE_URL = os.getenv("STORAGE_URL", "http://localhost:9000")
 

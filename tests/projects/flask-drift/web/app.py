@@ -15,7 +15,7 @@ logger = structlog.get_logger()
 
 
 def create_app() -> Flask:
-    # expect: missing-request-id, metrics-missing, tracing-missing
+    # expect: missing-request-id, metrics-missing, tracing-missing, api-not-versioned
     app = Flask(__name__)
     app.config["SECRET_KEY"] = os.environ["FLASK_SECRET_KEY"]
     app.config["SQLALCHEMY_DATABASE_URI"] = os.environ.get("DATABASE_URL")

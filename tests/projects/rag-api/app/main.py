@@ -21,7 +21,7 @@ async def lifespan(app: FastAPI):
     await app.state.cache.aclose()
 
 
-# expect: cors-not-configured, missing-rate-limiting, missing-authentication, missing-exception-handler, missing-request-id, missing-security-headers, unstructured-logging, metrics-missing, tracing-missing
+# expect: cors-not-configured, missing-rate-limiting, missing-authentication, missing-exception-handler, missing-request-id, missing-security-headers, unstructured-logging, metrics-missing, tracing-missing, api-not-versioned
 app = FastAPI(title="Documents", lifespan=lifespan)
 app.include_router(ops.router)
 app.include_router(documents.router, prefix="/documents")

@@ -34,6 +34,16 @@ async def speech(ws: WebSocket, user=Depends(get_current_user)):
         return
 
 
+@app.websocket("/ws/ask")
+async def ask(websocket: WebSocket, user=Depends(get_current_user)):
+    await websocket.accept()
+    while True:
+        # expect: websocket-input-unvalidated
+        question = await websocket.receive_text()
+        async for chunk in chain.astream({"question": question}):
+            await websocket.send_text(chunk)
+
+
 class Session:
     async def next_prompt(self) -> str:
         # expect: websocket-input-unvalidated
@@ -88,3 +98,49 @@ async def echo(websocket: WebSocket, user=Depends(get_current_user)):
 def read_message(queue):
     # A synchronous queue's receive_text is not a websocket.
     return queue.receive_text()
+
+
+# OK: text echoed back or broadcast, as in FastAPI's websocket tutorials: nothing parses it or
+# passes it to a model, an LLM or a database.
+@app.websocket("/ws")
+async def websocket_endpoint(websocket: WebSocket):
+    # expect: websocket-without-auth
+    await websocket.accept()
+    while True:
+        data = await websocket.receive_text()
+        await websocket.send_text(f"Message text was: {data}")
+
+
+class ConnectionManager:
+    def __init__(self):
+        self.active_connections: list[WebSocket] = []
+
+    async def connect(self, websocket: WebSocket):
+        await websocket.accept()
+        self.active_connections.append(websocket)
+
+    def disconnect(self, websocket: WebSocket):
+        self.active_connections.remove(websocket)
+
+    async def send_personal_message(self, message: str, websocket: WebSocket):
+        await websocket.send_text(message)
+
+    async def broadcast(self, message: str):
+        for connection in self.active_connections:
+            await connection.send_text(message)
+
+
+manager = ConnectionManager()
+
+
+@app.websocket("/ws/{client_id}")
+async def room(websocket: WebSocket, client_id: int):
+    await manager.connect(websocket)
+    try:
+        while True:
+            data = await websocket.receive_text()
+            await manager.send_personal_message(f"You wrote: {data}", websocket)
+            await manager.broadcast(f"Client #{client_id} says: {data}")
+    except WebSocketDisconnect:
+        manager.disconnect(websocket)
+        await manager.broadcast(f"Client #{client_id} left the chat")

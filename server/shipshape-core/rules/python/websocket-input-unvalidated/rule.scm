@@ -4,11 +4,25 @@
 ;; message = "`${method}()` data is used without validation: a websocket message skips the request model FastAPI applies to HTTP bodies, so a missing key, a wrong type or a 10 MB prompt reaches the handler (and the LLM bill). Parse it into a pydantic model (`Message.model_validate_json(...)`) or check its shape and length."
 ;; docs = '''
 ;; ## What it finds
-;; In an `async` function of a FastAPI or Starlette module, `await websocket.receive_json()` or
-;; `await websocket.receive_text()` when the enclosing function shows no validation of what it
-;; received: no pydantic model (`Model.model_validate(...)`, `model_validate_json`,
-;; `TypeAdapter`, `Model(**data)`, `parse_obj`), no schema (`jsonschema`, `validate(...)`) and
-;; no length check (`len(...)`, `max_length`). Tests are skipped.
+;; In an `async` function of a FastAPI or Starlette module, data received from a websocket and
+;; then parsed or passed on, when the enclosing function shows no validation of what it
+;; received:
+;; - `await websocket.receive_json()` (the message is parsed JSON, used as a dict);
+;; - `await websocket.receive_text()` in a function that parses it (`json.loads`, `orjson.loads`)
+;;   or hands data to a model, an LLM, a speech API or a database (`.invoke(`, `.astream(`,
+;;   `.create(`, `.chat(`, `.generate(`, `.query(`, `.execute(`, `.insert(`, `.commit(`,
+;;   `.synthesize(`, `.transcribe(`, `.embed...(`, `.similarity_search(`, `.retrieve(`, ...),
+;;   or returns it to its caller (a helper that reads the next prompt).
+;;
+;; Text that is only echoed or broadcast to other sockets (FastAPI's websocket tutorials, a
+;; chat room relaying messages) is not reported: nothing parses or acts on it.
+;;
+;; Validation anywhere in the receiving function silences it: a pydantic model
+;; (`Model.model_validate(...)`, `model_validate_json`, `TypeAdapter`, `Model(**data)`,
+;; `parse_obj`), a schema (`jsonschema`, `validate(...)`) or a length check (`len(...)`,
+;; `max_length`). Tests are skipped. The hand-off calls are read from the function's text, not
+;; traced from the received variable: a handler that relays text and also queries a database
+;; for something else is reported.
 ;;
 ;; The check looks at the function that receives: a handler that passes the raw data to a
 ;; helper which validates it is reported; suppress the finding there, or validate where the
@@ -63,9 +77,22 @@
     object: (_) @socket
     attribute: (identifier) @method) @finding
   arguments: (argument_list) @arguments
-  (#any-of? @method "receive_json" "receive_text")
+  (#eq? @method "receive_json")
   (#match? @arguments "^\\(\\s*\\)$")
   (#in-async? @finding)
   (#imports? "fastapi" "starlette")
+  (#not-ancestor-matches? @finding "function_definition" "model_validate|parse_obj|parse_raw|validate_json|validate_python|TypeAdapter|\\bvalidate\\(|jsonschema|\\(\\*\\*|\\blen\\(|max_length")
+  (#not-test-path?))
+
+(call
+  function: (attribute
+    object: (_) @socket
+    attribute: (identifier) @method) @finding
+  arguments: (argument_list) @arguments
+  (#eq? @method "receive_text")
+  (#match? @arguments "^\\(\\s*\\)$")
+  (#in-async? @finding)
+  (#imports? "fastapi" "starlette")
+  (#ancestor-matches? @finding "function_definition" "\\bloads\\(|\\.(invoke|ainvoke|stream|astream\\w*|run|arun|generate|agenerate|predict|apredict|complete|acomplete|acreate|create|chat|achat|query|aquery|execute|insert\\w*|commit|upsert|synthesize|transcribe|embed\\w*|similarity_search\\w*|retrieve|aretrieve)\\(|\\breturn\\s+await\\s+[\\w.]+\\.receive_text\\(")
   (#not-ancestor-matches? @finding "function_definition" "model_validate|parse_obj|parse_raw|validate_json|validate_python|TypeAdapter|\\bvalidate\\(|jsonschema|\\(\\*\\*|\\blen\\(|max_length")
   (#not-test-path?))

@@ -1,3 +1,5 @@
+from typing import Literal
+
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -6,6 +8,9 @@ class Settings(BaseSettings):
 
     API_V1_STR: str = "/api/v1"
     PROJECT_NAME: str
+    # Development defaults are fine here: the environment is explicit.
+    ENVIRONMENT: Literal["local", "staging", "production"] = "local"
+    DEBUG: bool = True
 
 
 settings = Settings()
