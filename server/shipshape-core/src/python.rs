@@ -45,6 +45,9 @@ pub struct Module {
     body_index: BodyIndex,
     /// Whether the module defines a route handler at its top level.
     defines_routes: bool,
+    /// Whether the module has an `if __name__ == "__main__":` block at its
+    /// top level (it is run as a program).
+    runs_as_script: bool,
     /// Whether the text mentions `INSTALLED_APPS` (a Django settings module).
     mentions_installed_apps: bool,
     /// Names written right after `Depends(`, `Security(` or
@@ -192,6 +195,9 @@ impl Module {
             {
                 module.defines_routes = true;
             }
+            if kind == "if_statement" && is_main_guard(text, statement) {
+                module.runs_as_script = true;
+            }
             if kind == "import_from_statement"
                 && let Some(name) = statement.child_by_field_name("module_name")
             {
@@ -319,6 +325,7 @@ impl Module {
             layout: false,
             body: false,
             routes: false,
+            script: false,
             installed_apps: false,
             cors_origins: false,
             empty_tests: false,
@@ -363,6 +370,7 @@ impl Module {
         changes.logger = self.logger != new.logger;
         changes.body = self.body_annotations != new.body_annotations;
         changes.routes = self.defines_routes != new.defines_routes;
+        changes.script = self.runs_as_script != new.runs_as_script;
         changes.installed_apps = self.mentions_installed_apps != new.mentions_installed_apps;
         changes.cors_origins = self.mentions_cors_origins != new.mentions_cors_origins;
         changes.empty_tests = self.empty_tests != new.empty_tests;
@@ -529,6 +537,8 @@ pub enum FactKey {
     RequestBody(String),
     /// Whether the module defines a route handler at its top level.
     Routes,
+    /// Whether the module has a top-level `if __name__ == "__main__":`.
+    Script,
     /// Whether a name is a request dependency (`Depends(name)`).
     Dependency(String),
     /// Whether the text tests a name for emptiness.
@@ -556,6 +566,7 @@ pub struct ModuleChanges<'m> {
     layout: bool,
     body: bool,
     routes: bool,
+    script: bool,
     installed_apps: bool,
     cors_origins: bool,
     empty_tests: bool,
@@ -574,6 +585,7 @@ impl ModuleChanges<'_> {
                 || self.layout
                 || self.body
                 || self.routes
+                || self.script
                 || self.installed_apps
                 || self.cors_origins
                 || self.empty_tests)
@@ -600,6 +612,7 @@ impl ModuleChanges<'_> {
                     && self.old.used_as_request_body(name) != self.new.used_as_request_body(name)
             }
             FactKey::Routes => self.routes,
+            FactKey::Script => self.script,
             FactKey::Dependency(name) => self.dependencies.contains(name),
             FactKey::EmptyTest(name) => {
                 self.empty_tests && self.old.tests_empty(name) != self.new.tests_empty(name)
@@ -749,6 +762,12 @@ impl<'a> ModuleView<'a> {
     pub fn defines_routes(&self) -> bool {
         self.read(FactKey::Routes);
         self.module.defines_routes
+    }
+
+    /// See [`Module::runs_as_script`].
+    pub fn runs_as_script(&self) -> bool {
+        self.read(FactKey::Script);
+        self.module.runs_as_script
     }
 
     /// See [`Module::mentions_installed_apps`].

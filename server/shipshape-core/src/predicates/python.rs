@@ -155,6 +155,14 @@ pub static PREDICATES: &[PredicateDef] = &[
         eval: defines_routes,
     },
     PredicateDef {
+        name: "module-runs-as-script",
+        binds: false,
+        kinds: PYTHON,
+        params: &[],
+        doc: "the module has an `if __name__ == \"__main__\":` block at its top level: it is run as a program (an init job, a command-line tool), whose module-level setup is the program's own",
+        eval: module_runs_as_script,
+    },
+    PredicateDef {
         name: "function-decorator-matches",
         binds: false,
         kinds: PYTHON,
@@ -373,6 +381,10 @@ fn in_function_decorated<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args:
 
 fn defines_routes<'a>(cx: &HookCx<'a>, _: &mut Captures<'a>, _: &[Arg]) -> bool {
     cx.python().defines_routes()
+}
+
+fn module_runs_as_script<'a>(cx: &HookCx<'a>, _: &mut Captures<'a>, _: &[Arg]) -> bool {
+    cx.python().runs_as_script()
 }
 
 fn function_decorator_matches<'a>(
@@ -1539,6 +1551,26 @@ def raw(ws):
             "defines-routes",
             &[]
         ));
+    }
+
+    #[test]
+    fn runs_as_script_is_a_top_level_main_guard() {
+        let script = "import logging\nlogging.basicConfig(level=logging.INFO)\n\nif __name__ == \"__main__\":\n    main()\n";
+        let nested = "import logging\nlogging.basicConfig(level=logging.INFO)\n\ndef f():\n    if __name__ == \"__main__\":\n        main()\n";
+        let other = "import logging\nlogging.basicConfig(level=logging.INFO)\n\nif __name__ == \"app\":\n    main()\n";
+        let holds_in = |text: &str| {
+            holds(
+                "app/init.py",
+                text,
+                "call",
+                "logging.basicConfig(level=logging.INFO)",
+                "module-runs-as-script",
+                &[],
+            )
+        };
+        assert!(holds_in(script));
+        assert!(!holds_in(nested));
+        assert!(!holds_in(other));
     }
 
     #[test]

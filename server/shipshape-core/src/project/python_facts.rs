@@ -226,8 +226,8 @@ pub struct PythonFacts {
     /// Ports passed to `uvicorn.run(port=...)` / `app.run(port=...)`.
     pub listen_ports: Vec<u16>,
     pub capabilities: BTreeSet<Capability>,
-    /// The backends this module imports a client of, with the first
-    /// package seen for each.
+    /// The backends this module imports a client of, each with the first
+    /// package of `BACKEND_IMPORTS` (in the table's order) it imports.
     pub backends: BTreeMap<Backend, String>,
     /// Clients and pools opened at start-up (before a lifespan's `yield`,
     /// in an `on_event("startup")` handler) that the shutdown never
@@ -584,18 +584,19 @@ pub fn extract_with(path: &Path, text: &str, tree: &Tree, module: &Module) -> Py
             }
         }
     }
-    for qualified in module.imported() {
-        for (package, backend) in BACKEND_IMPORTS {
-            if qualified == package
-                || qualified
-                    .strip_prefix(package)
-                    .is_some_and(|rest| rest.starts_with('.'))
-            {
-                facts
-                    .backends
-                    .entry(*backend)
-                    .or_insert_with(|| package.to_string());
-            }
+    // Per backend, the first package of the table the module imports: the
+    // order of the table, not of the imports (which is a map's), so equal
+    // modules always name the same package.
+    for (package, backend) in BACKEND_IMPORTS {
+        if !facts.backends.contains_key(backend)
+            && module.imported().any(|qualified| {
+                qualified == *package
+                    || qualified
+                        .strip_prefix(package)
+                        .is_some_and(|rest| rest.starts_with('.'))
+            })
+        {
+            facts.backends.insert(*backend, package.to_string());
         }
     }
     facts.mysql = ["pymysql", "aiomysql", "MySQLdb", "asyncmy", "mysql"]
@@ -2308,6 +2309,24 @@ mod tests {
             backends.keys().copied().collect::<Vec<_>>(),
             [Backend::Cache, Backend::VectorStore]
         );
+        // Two packages of one backend: the table's first names it, whatever
+        // the order of the imports and of the map that holds them (each
+        // derivation hashes differently; found by the project-model
+        // property test).
+        for text in [
+            "from sqlmodel import Session\nfrom sqlalchemy import text\n",
+            "from sqlalchemy import text\nfrom sqlmodel import Session\nimport sqlmodel\n",
+        ] {
+            for _ in 0..16 {
+                assert_eq!(
+                    facts("app/models.py", text)
+                        .backends
+                        .get(&Backend::Database),
+                    Some(&"sqlalchemy".to_string()),
+                    "{text}"
+                );
+            }
+        }
     }
 
     #[test]

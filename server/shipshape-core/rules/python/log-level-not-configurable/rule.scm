@@ -12,7 +12,8 @@
 ;; Levels of named loggers (`logging.getLogger("httpx").setLevel(logging.WARNING)`, the usual
 ;; way to quiet a chatty library) are not reported, nor levels read from a variable, a
 ;; setting or the environment, nor code in tests, scripts or under
-;; `if __name__ == "__main__":`.
+;; `if __name__ == "__main__":`, nor a module that has such a block at its top level: it is
+;; a program (an init job, a command-line tool) and its logging setup is its own.
 ;;
 ;; ## Why it matters in production
 ;; The log level is the first thing an operator changes during an incident (more detail) and
@@ -54,7 +55,8 @@
   (#match? @level "^((logging\\.)?(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL|NOTSET)|[\"'][A-Za-z]+[\"']|[0-9]+)$")
   (#not-test-path?)
   (#not-script-path?)
-  (#not-in-main-guard? @finding))
+  (#not-in-main-guard? @finding)
+  (#not-module-runs-as-script?))
 
 (call
   function: (attribute
@@ -68,4 +70,5 @@
   (#match? @level "^((logging\\.)?(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL|NOTSET)|[\"'][A-Za-z]+[\"']|[0-9]+)$")
   (#not-test-path?)
   (#not-script-path?)
-  (#not-in-main-guard? @finding))
+  (#not-in-main-guard? @finding)
+  (#not-module-runs-as-script?))
