@@ -744,3 +744,40 @@ fn user_rules_run_in_partial_checks_and_a_changed_rule_set_checks_all() {
     assert_eq!(checked.mode, Mode::Full);
     assert_eq!(ids(&checked.findings), ["user-print", "user-print"]);
 }
+
+/// When error recovery turns the whole module into an `ERROR` root, the
+/// statements an edit left alone are no longer module statements: what
+/// module-level patterns found in them before is not kept.
+#[test]
+fn a_root_turned_into_an_error_is_checked_again() {
+    let original = "from .base import *  # noqa: F403\n\n# expect: debug-enabled\nDEBUG = True\n\n# OK\nALLOWED_HOSTS = [\"example.com\"]\n";
+    let class = "\nclass ItemCreate(BaseModel):\n    name: str\n";
+    let batches = vec![vec![
+        (103..107, class.to_string()),
+        (134..149, "(".to_string()),
+    ]];
+    let apply = |text: &mut String, tree: &mut Tree, (range, insert): &(Range<usize>, String)| {
+        tree.edit(&input_edit(text, range.clone(), insert));
+        text.replace_range(range.clone(), insert);
+        Shift::new(range.clone(), insert.len())
+    };
+    let mut text = original.to_string();
+    let mut tree = parse(FileKind::Python, &text, None).unwrap();
+    assert_eq!(tree.root_node().kind(), "module");
+    for edit in &batches[0] {
+        apply(&mut text, &mut tree, edit);
+    }
+    let broken = parse(FileKind::Python, &text, Some(&tree)).unwrap();
+    assert_eq!(
+        broken.root_node().kind(),
+        "ERROR",
+        "the edit must turn the root into an error"
+    );
+    run_text(
+        std::path::Path::new("settings/production.py"),
+        original,
+        &batches,
+        apply,
+        None,
+    );
+}

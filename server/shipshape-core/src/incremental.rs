@@ -47,6 +47,9 @@ pub struct PreviousCheck {
     user_rules: UserRules,
     /// For each top-level node, whether it held a syntax error.
     errors: Vec<bool>,
+    /// The kind of the tree's root: `module`, or `ERROR` when error
+    /// recovery could not make a module of the text.
+    root: u16,
 }
 
 /// A unit and the fact keys its matches read, each once.
@@ -228,14 +231,19 @@ fn check_measured(
         };
     };
     let (top_level, errors) = top_level_nodes(tree);
+    let root = tree.root_node().kind_id();
     // Syntax errors do not force a full check: a top-level node that holds
     // one (before or after the edit) is never kept, its facts are derived
     // again and its rules re-run (error recovery may parse it differently
     // once the text around it changed); an unchanged node without errors
-    // parses the same.
+    // parses the same. The root's kind must not change: when error recovery
+    // turns the whole module into an `ERROR` node (or back), patterns
+    // anchored at the module match differently in nodes the edit left alone.
     let usable = match (previous, edit) {
         (Some(previous), Some(edit))
-            if previous.project == *project && previous.user_rules == *user =>
+            if previous.project == *project
+                && previous.user_rules == *user
+                && previous.root == root =>
         {
             Some((previous, edit))
         }
@@ -338,6 +346,7 @@ fn check_measured(
         project: project.clone(),
         user_rules: user.clone(),
         errors,
+        root,
     };
     let findings = finish(file, &mut previous.raw, enabled, user);
     IncrementalCheck {
