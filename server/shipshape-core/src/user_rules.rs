@@ -595,18 +595,8 @@ mod tests {
         assert!(same("no-print") && !same("no-input"));
     }
 
-    /// Suppression comments name user rules like built-in ones: one that
-    /// suppresses nothing is unused ("reports nothing here", not "not a
-    /// shipshape rule"), one of a rule that is off is not reported.
-    #[test]
-    fn a_finding_bound_by_a_predicate_is_reported_there() {
-        let text = GOOD.replace(
-            "((call function: (identifier) @name) @finding (#eq? @name \"print\"))",
-            "((call function: (identifier) @name) @call (#eq? @name \"print\") (#kwarg! @call \"flush\" \"finding\"))",
-        );
-        assert_ne!(text, GOOD);
-        let rule = compile(Path::new("/bound/no-print.scm"), &text).unwrap();
-        let source = "print(1)\nprint(2, flush=True)\n";
+    /// The findings of one user rule in `source`, checked as `app/main.py`.
+    fn check_with(rule: &'static UserRule, source: &str) -> Vec<crate::Finding> {
         let tree = crate::parse::parse(FileKind::Python, source, None);
         let file = crate::check::SourceFile {
             path: Path::new("app/main.py"),
@@ -618,8 +608,25 @@ mod tests {
             user_rules: UserRules::of(vec![rule]),
             ..Default::default()
         };
-        let project = crate::project::ProjectContext::default();
-        let findings = crate::check::check_file_with_settings(&file, &project, &settings);
+        crate::check::check_file_with_settings(
+            &file,
+            &crate::project::ProjectContext::default(),
+            &settings,
+        )
+    }
+
+    /// A predicate that binds `finding` to another node (`#kwarg!`) puts
+    /// the user rule's finding there.
+    #[test]
+    fn a_finding_bound_by_a_predicate_is_reported_there() {
+        let text = GOOD.replace(
+            "((call function: (identifier) @name) @finding (#eq? @name \"print\"))",
+            "((call function: (identifier) @name) @call (#eq? @name \"print\") (#kwarg! @call \"flush\" \"finding\"))",
+        );
+        assert_ne!(text, GOOD);
+        let rule = compile(Path::new("/bound/no-print.scm"), &text).unwrap();
+        let source = "print(1)\nprint(2, flush=True)\n";
+        let findings = check_with(rule, source);
         let found: Vec<(&str, &str)> = findings
             .iter()
             .map(|finding| (finding.rule.id, &source[finding.range.clone()]))
@@ -636,19 +643,7 @@ mod tests {
         let text = ";; kind = \"python\"\n;; priority = \"low\"\n;; category = \"reliability\"\n;; summary = \"s\"\n;; message = \"m\"\n;; [fix]\n;; title = \"Mend\"\n;; edits = [{ capture = \"name\", replace = \"log\" }]\n;; [fix.variants.loud]\n;; edits = [{ capture = \"name\", replace = \"shout\" }]\n;; imports = [\"sys\"]\n;; [fix.variants.quiet]\n((call function: (identifier) @name) @finding (#eq? @name \"print\"))\n((call function: (identifier) @name) @finding (#eq? @name \"yell\") (#set! fix \"loud\"))\n((call function: (identifier) @name) @finding (#eq? @name \"hush\") (#set! fix \"quiet\"))\n";
         let rule = compile(Path::new("/variants/mend.scm"), text).unwrap();
         let source = "print(1)\nyell(2)\nhush(3)\n";
-        let tree = crate::parse::parse(FileKind::Python, source, None);
-        let file = crate::check::SourceFile {
-            path: Path::new("app/main.py"),
-            kind: FileKind::Python,
-            text: source,
-            tree: tree.as_ref(),
-        };
-        let settings = crate::config::FileSettings {
-            user_rules: UserRules::of(vec![rule]),
-            ..Default::default()
-        };
-        let project = crate::project::ProjectContext::default();
-        let findings = crate::check::check_file_with_settings(&file, &project, &settings);
+        let findings = check_with(rule, source);
         let fixes: Vec<(&str, Option<Vec<&str>>)> = findings
             .iter()
             .map(|finding| {
@@ -681,24 +676,15 @@ mod tests {
         assert_eq!((missing.line, missing.column), (15, 68), "{missing}");
     }
 
+    /// Suppression comments name user rules like built-in ones: one that
+    /// suppresses nothing is unused ("reports nothing here", not "not a
+    /// shipshape rule"), one of a rule that is off is not reported.
     #[test]
     fn suppressions_know_user_rules() {
         let rule = compile(Path::new("/suppress/no-print.scm"), GOOD).unwrap();
         let text =
             "# shipshape: ignore[no-print]\nx = 1\n# shipshape: ignore[no-print]\nprint(x)\n";
-        let tree = crate::parse::parse(FileKind::Python, text, None);
-        let file = crate::check::SourceFile {
-            path: Path::new("app/main.py"),
-            kind: FileKind::Python,
-            text,
-            tree: tree.as_ref(),
-        };
-        let settings = crate::config::FileSettings {
-            user_rules: UserRules::of(vec![rule]),
-            ..Default::default()
-        };
-        let project = crate::project::ProjectContext::default();
-        let findings = crate::check::check_file_with_settings(&file, &project, &settings);
+        let findings = check_with(rule, text);
         let found: Vec<(&str, &str)> = findings
             .iter()
             .map(|finding| (finding.rule.id, finding.message.as_str()))
@@ -723,6 +709,14 @@ mod tests {
             .insert("no-print".into(), crate::config::RuleLevel::Off);
         let settings = config.settings_for(Path::new("/srv/app/main.py"));
         assert!(!settings.is_enabled(&rule.rule));
+        let tree = crate::parse::parse(FileKind::Python, text, None);
+        let file = crate::check::SourceFile {
+            path: Path::new("app/main.py"),
+            kind: FileKind::Python,
+            text,
+            tree: tree.as_ref(),
+        };
+        let project = crate::project::ProjectContext::default();
         let findings = crate::check::check_file_with_settings(&file, &project, &settings);
         assert!(findings.is_empty(), "{findings:?}");
     }
