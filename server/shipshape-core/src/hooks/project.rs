@@ -594,6 +594,38 @@ fn db_filter_column_without_index(cx: &ProjectCx<'_, reads![Python]>, out: &mut 
                 .push((file, lookup));
         }
     }
+    // Whether a column of a model is indexed (`None`: not a known model column).
+    let indexed = |model_name: &str, column_name: &str| {
+        let Some(Some((_, model))) = models.get(model_name) else {
+            return None;
+        };
+        let column = model
+            .columns
+            .iter()
+            .find(|column| column.name == column_name)?;
+        let indexed_by_table = model
+            .table
+            .as_deref()
+            .is_some_and(|table| table_indexes.contains(&(table, column_name)));
+        Some(
+            column.indexed
+                || (column.foreign_key && mysql)
+                || model_indexes.contains(&(model_name, column_name))
+                || indexed_by_table,
+        )
+    };
+    // A query that also looks rows up by an indexed column of the model is
+    // served by that index (`where(Order.org_id == o, Order.status == s)`):
+    // the scopes (file, function, model) with such a lookup.
+    let served: BTreeSet<(&std::path::Path, usize, &str)> = lookups
+        .iter()
+        .filter(|((model, column), _)| indexed(model, column) == Some(true))
+        .flat_map(|((model, _), places)| {
+            places
+                .iter()
+                .map(|(file, lookup)| (file.path.as_path(), lookup.scope, *model))
+        })
+        .collect();
     for ((model_name, column_name), places) in lookups {
         let Some(Some((file, model))) = models.get(model_name) else {
             continue;
@@ -605,15 +637,16 @@ fn db_filter_column_without_index(cx: &ProjectCx<'_, reads![Python]>, out: &mut 
         else {
             continue;
         };
-        let indexed_by_table = model
-            .table
-            .as_deref()
-            .is_some_and(|table| table_indexes.contains(&(table, column_name)));
-        if column.indexed
-            || (column.foreign_key && mysql)
-            || model_indexes.contains(&(model_name, column_name))
-            || indexed_by_table
-        {
+        if indexed(model_name, column_name) != Some(false) {
+            continue;
+        }
+        let places: Vec<_> = places
+            .into_iter()
+            .filter(|(file, lookup)| {
+                !served.contains(&(file.path.as_path(), lookup.scope, model_name))
+            })
+            .collect();
+        if places.is_empty() {
             continue;
         }
         let (first_file, first) = places[0];

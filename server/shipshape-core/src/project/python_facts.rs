@@ -192,6 +192,9 @@ pub struct LookupFact {
     /// `where`, `filter` or `filter_by`.
     pub method: String,
     pub range: Range<usize>,
+    /// Where the query is built: the start of the enclosing function, or of
+    /// the top-level statement (lookups of one scope usually make one query).
+    pub scope: usize,
 }
 
 /// State a Python file keeps on the local disk: a SQLite file, an uploads
@@ -1349,6 +1352,7 @@ impl Walker<'_, '_> {
     /// compared in them.
     fn lookups(&mut self, function: Node<'_>, arguments: Node<'_>, method: &str) {
         let text = self.text;
+        let scope = query_scope(arguments);
         if method == "filter_by" {
             let Some(model) = function
                 .child_by_field_name("object")
@@ -1366,6 +1370,7 @@ impl Walker<'_, '_> {
                         column: text[name.byte_range()].to_string(),
                         method: method.to_string(),
                         range: name.byte_range(),
+                        scope,
                     });
                 }
             }
@@ -1376,15 +1381,14 @@ impl Walker<'_, '_> {
             let node = cursor.node();
             if node.kind() == "attribute"
                 && let Some((model, column)) = model_column(text, node)
-                && !node.parent().is_some_and(|parent| {
-                    parent.kind() == "call" && parent.child_by_field_name("function") == Some(node)
-                })
+                && indexable_use(text, node, &model)
             {
                 self.facts.lookups.push(LookupFact {
                     model,
                     column,
                     method: method.to_string(),
                     range: node.byte_range(),
+                    scope,
                 });
             }
             // A nested query (`select(...)` as a value) has its own lookups.
@@ -1963,6 +1967,99 @@ fn model_column(text: &str, attribute: Node<'_>) -> Option<(String, String)> {
         .then(|| (model.to_string(), column.to_string()))
 }
 
+/// The start of the function a query is built in, or of its top-level
+/// statement.
+fn query_scope(mut node: Node<'_>) -> usize {
+    while let Some(parent) = node.parent() {
+        if matches!(parent.kind(), "function_definition" | "module") {
+            return node.start_byte();
+        }
+        node = parent;
+    }
+    node.start_byte()
+}
+
+/// Whether a model column inside a query's condition is compared where an
+/// index on it could serve the query: `Note.day > d`, `Note.id == x`,
+/// `Note.id.in_(ids)`, `Note.slug.like("abc%")`, a boolean column alone,
+/// SQLModel's `col(Note.id)` for the column. Not: a column compared with
+/// another of the same row (`A.amount > A.used`), inside arithmetic or a
+/// function (`A.created + A.delay <= now()`, `func.lower(A.email)`), a null
+/// check (`is_(None)`, `== None`), `!=`, or a pattern with a leading
+/// wildcard (`ilike(f"%{q}%")`): no plain index serves those.
+fn indexable_use(text: &str, column: Node<'_>, model: &str) -> bool {
+    let mut operand = column;
+    if let Some(call) = column
+        .parent()
+        .filter(|arguments| {
+            arguments.kind() == "argument_list" && arguments.named_child_count() == 1
+        })
+        .and_then(|arguments| arguments.parent())
+        .filter(|call| {
+            call.kind() == "call"
+                && call
+                    .child_by_field_name("function")
+                    .is_some_and(|function| last_name(text, function) == "col")
+        })
+    {
+        operand = call;
+    }
+    let Some(parent) = operand.parent() else {
+        return false;
+    };
+    match parent.kind() {
+        "comparison_operator" => {
+            let mut cursor = parent.walk();
+            let operands: Vec<Node<'_>> = parent
+                .named_children(&mut cursor)
+                .filter(|node| node.kind() != "comment")
+                .collect();
+            let operator = parent
+                .child_by_field_name("operators")
+                .map_or("", |operator| &text[operator.byte_range()]);
+            let Some(other) = operands.iter().find(|node| **node != operand) else {
+                return false;
+            };
+            operands.len() == 2
+                && matches!(operator, "==" | "<" | ">" | "<=" | ">=")
+                && other.kind() != "none"
+                && !(other.kind() == "attribute"
+                    && model_column(text, *other).is_some_and(|(other, _)| other == model))
+        }
+        "attribute" if parent.child_by_field_name("object") == Some(operand) => {
+            let method = parent
+                .child_by_field_name("attribute")
+                .map_or("", |name| &text[name.byte_range()]);
+            let pattern = parent
+                .parent()
+                .filter(|call| call.kind() == "call")
+                .and_then(|call| call.child_by_field_name("arguments"))
+                .and_then(|arguments| arguments.named_child(0));
+            match method {
+                "in_" | "between" | "startswith" | "istartswith" => true,
+                "like" | "ilike" => pattern.is_some_and(|pattern| {
+                    !text[pattern.byte_range()]
+                        .trim_start_matches(|c: char| c == '(' || c.is_ascii_alphabetic())
+                        .trim_start_matches(['"', '\''])
+                        .starts_with('%')
+                }),
+                _ => false,
+            }
+        }
+        // A boolean column as a condition of its own.
+        "argument_list" => parent
+            .parent()
+            .and_then(|call| call.child_by_field_name("function"))
+            .is_some_and(|function| {
+                matches!(
+                    last_name(text, function),
+                    "where" | "filter" | "and_" | "or_"
+                )
+            }),
+        _ => false,
+    }
+}
+
 /// The model a `filter_by` applies to, from the query it is called on:
 /// `session.query(Note)`, `select(Note)`, Flask-SQLAlchemy's `Note.query`,
 /// through the calls chained between.
@@ -2402,7 +2499,7 @@ mod tests {
         );
         let code = facts(
             "app/crud.py",
-            "rows = session.exec(select(Note).where(Note.body == x, col(Item.title).in_(titles)).order_by(Note.day))\nNote.query.filter_by(email=e)\nsession.query(Note).filter(Note.day > d).filter_by(body=b)\nq.where(Status.ACTIVE == s)\nIndex(\"ix_item_title\", Item.title)\n",
+            "rows = session.exec(select(Note).where(Note.body == x, col(Item.title).in_(titles)).order_by(Note.day))\nNote.query.filter_by(email=e)\nsession.query(Note).filter(Note.day > d).filter_by(body=b)\nq.where(Status.ACTIVE == s)\nIndex(\"ix_item_title\", Item.title)\nq.where(Note.owner_id.in_(ids), Note.archived, Note.body.like(\"ab%\"))\nq.where(Note.a > Note.b, Note.c + Note.delay <= func.now(), func.lower(Note.email) == e, Note.d.is_(None), Note.e == None, Note.f != 1, Note.g.ilike(f\"%{q}%\"), Note.h.in_(x) | (Note.i >= Other.j))\n",
         );
         let lookups: Vec<String> = code
             .lookups
@@ -2417,6 +2514,12 @@ mod tests {
                 "Note.email filter_by",
                 "Note.body filter_by",
                 "Note.day filter",
+                "Note.owner_id where",
+                "Note.archived where",
+                "Note.body where",
+                "Note.h where",
+                "Note.i where",
+                "Other.j where",
             ]
         );
         assert_eq!(

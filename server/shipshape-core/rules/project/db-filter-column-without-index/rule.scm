@@ -16,6 +16,15 @@
 ;; column or a constraint of `op.create_table`). The finding points at the column's
 ;; declaration and lists every lookup as a related place.
 ;;
+;; Only comparisons an index could serve count: `==`, `<`, `>`, `<=`, `>=` against a
+;; value, `in_`, `between`, `like`/`ilike` with a fixed prefix, a boolean column alone.
+;; Not counted: a column compared with another column of the same row
+;; (`Credit.amount > Credit.used`), inside arithmetic or a function
+;; (`Tx.created_at + Account.delay <= func.now()`, `func.lower(User.email)`), null checks
+;; (`is_(None)`), `!=`, and patterns with a leading wildcard (`ilike(f"%{q}%")`). A query
+;; that also looks rows up by an indexed column of the same model, in the same function, is
+;; served by that index and is not counted either (`where(Order.org_id == o, Order.status == s)`).
+;;
 ;; A foreign key is reported too: PostgreSQL and SQLite do not index foreign keys by
 ;; themselves; MySQL (InnoDB) does, so in a project that talks to MySQL they count as indexed.
 ;; Lookups in tests, migrations and scripts are not counted. A column the model inherits

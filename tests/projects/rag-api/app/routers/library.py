@@ -41,3 +41,17 @@ def datetime_floor():
     from datetime import datetime, timedelta
 
     return datetime.now() - timedelta(days=7)
+
+
+@router.get("/library/search")
+def search(q: str, session: Session = Depends(get_session)) -> list[Document]:
+    # A pattern with a leading wildcard: no plain index on `title` serves it.
+    statement = select(Document).where(Document.title.ilike(f"%{q}%"))
+    return list(session.exec(statement))
+
+
+@router.get("/library/recent/titled")
+def recent_titled(title: str, session: Session = Depends(get_session)) -> list[Document]:
+    # Served by the index on `created_at`; `title` only narrows those rows.
+    statement = select(Document).where(Document.created_at > datetime_floor(), Document.title == title)
+    return list(session.exec(statement))
