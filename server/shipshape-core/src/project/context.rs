@@ -74,6 +74,14 @@ pub struct ProjectFiles {
 }
 
 impl ProjectFiles {
+    /// `path` as `read` resolves it: joined to the base when relative.
+    pub fn resolve(&self, path: &Path) -> PathBuf {
+        match &self.base {
+            Some(base) if path.is_relative() => base.join(path),
+            _ => path.to_path_buf(),
+        }
+    }
+
     /// The text of `path`: the editor's, else the disk's; `None` when it
     /// is neither open nor a readable regular file.
     pub fn read(&self, path: &Path) -> Option<String> {
