@@ -318,7 +318,7 @@ pub static PREDICATES: &[PredicateDef] = &[
         binds: false,
         kinds: DOCKERFILE,
         params: &[],
-        doc: "a compose file (`compose.yaml`, `docker-compose.yml`, their `.override`/`.prod`/`.deploy` variants) in the Dockerfile's folder or a folder above it, up to the repository's root (the folder holding `.git`, at most 6 levels up), has a service that builds this Dockerfile (`build: ./dir`, or `context` and `dockerfile`) and defines a `healthcheck` (not `disable: true`)",
+        doc: "a compose file (`compose.yaml`, `docker-compose.yml`, their `.override`/`.prod`/`.deploy` variants) in the Dockerfile's folder or a folder above it, inside the folder being checked or the same repository (the folder holding `.git`), at most 6 levels up, has a service that builds this Dockerfile (`build: ./dir`, or `context` and `dockerfile`) and defines a `healthcheck` (not `disable: true`)",
         eval: docker_compose_healthcheck,
     },
     PredicateDef {
@@ -1111,7 +1111,11 @@ fn docker_compose_healthcheck<'a>(cx: &HookCx<'a>, _: &mut Captures<'a>, _: &[Ar
     const MAX_LEVELS: usize = 6;
     let files = &cx.project.files;
     let dockerfile = normalized(&files.resolve(cx.file.path));
-    for dir in dockerfile.ancestors().skip(1).take(MAX_LEVELS) {
+    // A compose file beside the Dockerfile always counts; one above it only
+    // inside the folder being checked, or inside the same repository (a
+    // `.git` at or above that folder).
+    let mut above = false;
+    for (level, dir) in dockerfile.ancestors().skip(1).take(MAX_LEVELS).enumerate() {
         for name in COMPOSE_NAMES {
             let path = dir.join(name);
             let Some(text) = files.read(&path) else {
@@ -1127,13 +1131,15 @@ fn docker_compose_healthcheck<'a>(cx: &HookCx<'a>, _: &mut Captures<'a>, _: &[Ar
                         .built_dockerfile(&path)
                         .is_some_and(|built| normalized(&built) == dockerfile)
             });
-            if healthy {
+            let checked_folder = files.base().is_some_and(|base| dir.starts_with(base));
+            if healthy && (level == 0 || checked_folder) {
                 return true;
             }
+            above |= healthy;
         }
         // The repository's root: nothing above it builds this image.
         if files.read(&dir.join(".git/HEAD")).is_some() || files.read(&dir.join(".git")).is_some() {
-            break;
+            return above;
         }
     }
     false

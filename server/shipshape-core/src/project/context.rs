@@ -74,6 +74,12 @@ pub struct ProjectFiles {
 }
 
 impl ProjectFiles {
+    /// The folder the checked paths are relative to (the folder a command
+    /// walked), when known.
+    pub fn base(&self) -> Option<&Path> {
+        self.base.as_deref()
+    }
+
     /// `path` as `read` resolves it: joined to the base when relative.
     pub fn resolve(&self, path: &Path) -> PathBuf {
         match &self.base {

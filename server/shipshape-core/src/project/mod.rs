@@ -1208,13 +1208,14 @@ fn outer_ci(root: &Path, provided: &mut dyn FnMut(&Path) -> Option<Provided>) ->
     Vec::new()
 }
 
-/// The first example env file in a folder above `root`, up to the
+/// The nearest example env file in a folder above `root`, up to the
 /// repository's root (none when `root` is not inside a repository).
 fn outer_env_example(root: &Path) -> Option<PathBuf> {
     let root = fs::canonicalize(root).ok()?;
     if root.join(".git").exists() {
         return None;
     }
+    let mut found = None;
     for dir in root.ancestors().skip(1) {
         let mut names: Vec<PathBuf> = fs::read_dir(dir)
             .map(|entries| {
@@ -1229,18 +1230,19 @@ fn outer_env_example(root: &Path) -> Option<PathBuf> {
             })
             .unwrap_or_default();
         names.sort();
-        if let Some(found) = names.into_iter().next() {
-            return Some(found);
+        if found.is_none() {
+            found = names.into_iter().next();
         }
         if dir.join(".git").exists() {
-            return None;
+            return found;
         }
     }
+    // Not inside a repository: the folders above say nothing.
     None
 }
 
 /// A uv workspace's `uv.lock` in a folder above `root` (up to the
-/// repository's root) that locks the project at `root`: the lock's
+/// repository's root; none outside a repository) that locks the project at `root`: the lock's
 /// `[manifest] members` name the project (its `[project] name`), or the
 /// folder's `pyproject.toml` lists the root's folder among its
 /// `[tool.uv.workspace] members` (a `dir/*` glob included). Returns the
@@ -1256,6 +1258,7 @@ fn outer_lock(root: &Path, provided: &mut dyn FnMut(&Path) -> Option<Provided>) 
             let project = table.get("project")?.as_table()?;
             Some(project.get("name")?.as_str()?.to_string())
         });
+    let mut found = None;
     for dir in root.ancestors().skip(1) {
         if let Some(lock) = read_provided(&dir.join("uv.lock"), provided)
             && let Ok(inside) = root.strip_prefix(dir)
@@ -1302,14 +1305,15 @@ fn outer_lock(root: &Path, provided: &mut dyn FnMut(&Path) -> Option<Provided>) 
                                 })
                         })
                 });
-            if locked_by_name || listed {
-                return Some(inside.to_path_buf());
+            if (locked_by_name || listed) && found.is_none() {
+                found = Some(inside.to_path_buf());
             }
         }
         if dir.join(".git").exists() {
-            return None;
+            return found;
         }
     }
+    // Not inside a repository: the folders above say nothing.
     None
 }
 

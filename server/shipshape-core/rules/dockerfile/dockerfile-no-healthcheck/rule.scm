@@ -9,7 +9,7 @@
 ;; `HEALTHCHECK` instruction in its stages. `HEALTHCHECK NONE` is a deliberate
 ;; choice and is not reported; neither are development Dockerfiles
 ;; (`Dockerfile.dev`, `.devcontainer/`), nor an image that a compose file beside
-;; it or above it (up to the repository's root: a monorepo's root
+;; it or above it (inside the repository or the folder being checked: a monorepo's root
 ;; `compose.yaml` with `build: ./services/api`) builds for a service with its
 ;; own `healthcheck:`.
 ;;
