@@ -986,8 +986,8 @@ impl Project {
 
     /// Whether the project is a web service or worker: it creates a web app,
     /// depends on a service framework, or its root holds a Dockerfile or a
-    /// deploy config, not a compose file (a worker that loops over a queue in a container is a
-    /// service too, whatever it imports).
+    /// deploy config, not a compose file (a worker that loops over a queue
+    /// in a container is a service too, whatever it imports).
     pub fn is_service(&self) -> bool {
         if !self.apps().is_empty() {
             return true;
@@ -1242,8 +1242,9 @@ fn outer_env_example(root: &Path) -> Option<PathBuf> {
 }
 
 /// A uv workspace's `uv.lock` in a folder above `root` (up to the
-/// repository's root; none outside a repository) that locks the project at `root`: the lock's
-/// `[manifest] members` name the project (its `[project] name`), or the
+/// repository's root; none outside a repository) that locks the project
+/// at `root`: the lock's `[manifest] members` name the project (its
+/// `[project] name`), or the
 /// folder's `pyproject.toml` lists the root's folder among its
 /// `[tool.uv.workspace] members` (a `dir/*` glob included). Returns the
 /// root's path relative to the lock's folder.
