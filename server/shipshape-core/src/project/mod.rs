@@ -586,7 +586,11 @@ impl Project {
         let mut project = Project::load_standalone_with(root, provided);
         project.outer_gitignores = outer_gitignores(root, provided);
         project.outer_ci = outer_ci(root, provided);
-        project.outer_lock = outer_lock(root, provided);
+        let name = project
+            .files
+            .get(Path::new("pyproject.toml"))
+            .and_then(|file| project_name(&file.text));
+        project.outer_lock = outer_lock(root, name.as_deref(), provided);
         project.outer_env_example = outer_env_example(root);
         project
     }
@@ -654,7 +658,15 @@ impl Project {
             "{:?}{:?}{:?}{:?}",
             outer_gitignores(root, &mut as_provided),
             outer_ci(root, &mut as_provided),
-            outer_lock(root, &mut as_provided),
+            outer_lock(
+                root,
+                inputs
+                    .iter()
+                    .find(|(path, _)| path == Path::new("pyproject.toml"))
+                    .and_then(|(_, text)| project_name(text))
+                    .as_deref(),
+                &mut as_provided
+            ),
             outer_env_example(root)
         );
         (inputs, outer)
@@ -1241,6 +1253,13 @@ fn outer_env_example(root: &Path) -> Option<PathBuf> {
     None
 }
 
+/// The `[project] name` of a `pyproject.toml`.
+fn project_name(text: &str) -> Option<String> {
+    let table = text.parse::<toml::Table>().ok()?;
+    let project = table.get("project")?.as_table()?;
+    Some(project.get("name")?.as_str()?.to_string())
+}
+
 /// A uv workspace's `uv.lock` in a folder above `root` (up to the
 /// repository's root; none outside a repository) that locks the project
 /// at `root`: the lock's `[manifest] members` name the project (its
@@ -1248,20 +1267,21 @@ fn outer_env_example(root: &Path) -> Option<PathBuf> {
 /// folder's `pyproject.toml` lists the root's folder among its
 /// `[tool.uv.workspace] members` (a `dir/*` glob included). Returns the
 /// root's path relative to the lock's folder.
-fn outer_lock(root: &Path, provided: &mut dyn FnMut(&Path) -> Option<Provided>) -> Option<PathBuf> {
+fn outer_lock(
+    root: &Path,
+    name: Option<&str>,
+    provided: &mut dyn FnMut(&Path) -> Option<Provided>,
+) -> Option<PathBuf> {
     let root = fs::canonicalize(root).ok()?;
     if root.join(".git").exists() {
         return None;
     }
-    let name = read_provided(&root.join("pyproject.toml"), provided)
-        .and_then(|text| text.parse::<toml::Table>().ok())
-        .and_then(|table| {
-            let project = table.get("project")?.as_table()?;
-            Some(project.get("name")?.as_str()?.to_string())
-        });
     let mut found = None;
     for dir in root.ancestors().skip(1) {
-        if let Some(lock) = read_provided(&dir.join("uv.lock"), provided)
+        // Only a folder with a `uv.lock` is read further (its
+        // `pyproject.toml` is another model's file).
+        if dir.join("uv.lock").is_file()
+            && let Some(lock) = read_provided(&dir.join("uv.lock"), provided)
             && let Ok(inside) = root.strip_prefix(dir)
         {
             let members = |table: &toml::Table, path: &[&str]| -> Vec<String> {
@@ -1284,7 +1304,7 @@ fn outer_lock(root: &Path, provided: &mut dyn FnMut(&Path) -> Option<Provided>) 
                     .unwrap_or_default()
             };
             let normalize = |name: &str| name.to_ascii_lowercase().replace(['_', '.'], "-");
-            let locked_by_name = name.as_deref().is_some_and(|name| {
+            let locked_by_name = name.is_some_and(|name| {
                 lock.parse::<toml::Table>().is_ok_and(|table| {
                     members(&table, &["manifest", "members"])
                         .iter()
