@@ -148,7 +148,8 @@ fn run_fixture(fixture: &FixtureFile) -> Result<Option<String>, Vec<String>> {
     let Some(kind) = FileKind::detect(relative, &text) else {
         return Ok(None);
     };
-    let project = project_for(&fixture.root, path);
+    // Paths the rules read (another file of the fixture) are under its root.
+    let project = project_for(&fixture.root, path).with_base(&fixture.root);
     let shown = path.strip_prefix(repo_root()).unwrap_or(path);
     let mut failures = Vec::new();
     let checked = check_text(relative, kind, &text, &project);

@@ -1277,3 +1277,181 @@ fn a_compose_files_dockerfile_is_found_from_any_working_directory() {
         );
     }
 }
+
+/// Writes files given as (path under `root`, text).
+fn write_tree(root: &Path, files: &[(&str, &str)]) {
+    for (path, text) in files {
+        let path = root.join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+}
+
+/// (path relative to `root`, rule) of each finding of `check` on `root`.
+fn findings_under(root: &Path) -> BTreeSet<(String, String)> {
+    let output = shipshape(
+        &["check", "--format", "json", "--fail-on", "never", "."],
+        root,
+    );
+    json_findings(&output)
+        .iter()
+        .map(|finding| {
+            let path = finding["path"].as_str().unwrap().replace('\\', "/");
+            let path = path.trim_start_matches("./").to_string();
+            (path, finding["rule"].as_str().unwrap().to_string())
+        })
+        .collect()
+}
+
+/// A monorepo: a root compose file builds `services/api` (FastAPI) and
+/// `services/worker` (a loop over a Redis queue, no web framework); the
+/// `.gitignore`, `.env.example` and CI are at the repository's root.
+#[test]
+fn a_monorepo_root_connects_its_services() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_tree(
+        root,
+        &[
+            (".git/HEAD", "ref: refs/heads/main\n"),
+            (".gitignore", ".env\n__pycache__/\n"),
+            (
+                ".env",
+                "DATABASE_URL=postgresql://u:p@db/app\nREDIS_URL=redis://redis:6379/0\n",
+            ),
+            (".env.example", "DATABASE_URL=\nREDIS_URL=\nLOG_LEVEL=\n"),
+            (
+                ".github/workflows/ci.yml",
+                "on: [push]\njobs:\n  api:\n    runs-on: ubuntu-latest\n    steps:\n      - run: uv run bash scripts/tests-start.sh\n        working-directory: services/api\n  worker:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n        working-directory: services/worker\n",
+            ),
+            (
+                "compose.yaml",
+                "services:\n  api:\n    build: ./services/api\n    restart: unless-stopped\n    mem_limit: 512m\n    healthcheck:\n      test: [\"CMD\", \"python\", \"-c\", \"import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health')\"]\n  worker:\n    build:\n      context: ./services/worker\n    restart: unless-stopped\n    mem_limit: 256m\n",
+            ),
+            (
+                "services/api/pyproject.toml",
+                "[project]\nname = \"api\"\nversion = \"0.1.0\"\ndependencies = [\"fastapi>=0.110\", \"pydantic-settings>=2\"]\n",
+            ),
+            (
+                "services/api/uv.lock",
+                "version = 1\n\n[[package]]\nname = \"fastapi\"\nversion = \"0.115.0\"\n",
+            ),
+            (
+                "services/api/Dockerfile",
+                "FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN pip install --no-cache-dir .\nCOPY app ./app\nUSER nobody\nEXPOSE 8000\nCMD [\"uvicorn\", \"app.main:app\", \"--host\", \"0.0.0.0\", \"--port\", \"8000\", \"--timeout-graceful-shutdown\", \"8\"]\n",
+            ),
+            ("services/api/.dockerignore", ".env\n"),
+            ("services/api/app/__init__.py", ""),
+            (
+                "services/api/app/config.py",
+                "from pydantic_settings import BaseSettings\n\n\nclass Settings(BaseSettings):\n    database_url: str\n    log_level: str = \"INFO\"\n\n\nsettings = Settings()\n",
+            ),
+            (
+                "services/api/app/main.py",
+                "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get(\"/health\")\ndef health():\n    return {\"status\": \"ok\"}\n",
+            ),
+            (
+                "services/api/tests/test_health.py",
+                "def test_health():\n    assert True\n",
+            ),
+            (
+                "services/worker/pyproject.toml",
+                "[project]\nname = \"worker\"\nversion = \"0.1.0\"\ndependencies = [\"redis>=5\"]\n",
+            ),
+            (
+                "services/worker/Dockerfile",
+                "FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml ./\nRUN pip install --no-cache-dir .\nCOPY worker ./worker\nUSER nobody\nCMD [\"python\", \"-m\", \"worker.main\"]\n",
+            ),
+            ("services/worker/.dockerignore", ".env\n"),
+            ("services/worker/worker/__init__.py", ""),
+            (
+                "services/worker/worker/main.py",
+                "import os\nimport time\n\nimport redis\n\nqueue = redis.Redis.from_url(os.environ[\"REDIS_URL\"])\n\n\ndef main() -> None:\n    while True:\n        job = queue.lpop(\"jobs\")\n        if job is None:\n            time.sleep(1)\n            continue\n        print(\"handling\", job)\n\n\nif __name__ == \"__main__\":\n    main()\n",
+            ),
+            (
+                "services/worker/tests/test_main.py",
+                "def test_main():\n    assert True\n",
+            ),
+        ],
+    );
+    let found = findings_under(root);
+    let has = |path: &str, rule: &str| found.contains(&(path.to_string(), rule.to_string()));
+    // The root compose file's `api` service checks the health of the image
+    // `services/api/Dockerfile` builds; `worker` checks nothing.
+    assert!(
+        !has("services/api/Dockerfile", "dockerfile-no-healthcheck"),
+        "{found:?}"
+    );
+    assert!(has("compose.yaml", "compose-no-healthcheck"), "{found:?}");
+    // The repository's `.gitignore`, `.env.example` and CI serve every service.
+    for rule in [
+        "env-example-missing",
+        "env-file-not-ignored",
+        "gitignore-missing",
+        "ci-missing",
+        "ci-runs-no-tests",
+    ] {
+        assert!(
+            found.iter().all(|(_, found)| found != rule),
+            "{rule}: {found:?}"
+        );
+    }
+    // The worker imports no web framework but runs in a container: it is a
+    // service, held to a lock file and to logging.
+    assert!(
+        has("services/worker/pyproject.toml", "pyproject-no-lockfile"),
+        "{found:?}"
+    );
+    assert!(
+        !has("services/api/pyproject.toml", "pyproject-no-lockfile"),
+        "{found:?}"
+    );
+    assert!(
+        has("services/worker/worker/main.py", "print-in-service-code"),
+        "{found:?}"
+    );
+}
+
+/// A member of a uv workspace is locked by the workspace's `uv.lock` at the
+/// root; a project beside it that is not a member is not.
+#[test]
+fn a_uv_workspace_member_is_locked_by_the_root_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let service = |name: &str| {
+        format!(
+            "[project]\nname = \"{name}\"\nversion = \"0.1.0\"\ndependencies = [\"fastapi>=0.110\"]\n"
+        )
+    };
+    let (backend, lone) = (service("app"), service("lone"));
+    write_tree(
+        root,
+        &[
+            (".git/HEAD", "ref: refs/heads/main\n"),
+            (
+                "pyproject.toml",
+                "[tool.uv.workspace]\nmembers = [\"backend\", \"packages/*\"]\n",
+            ),
+            (
+                "uv.lock",
+                "version = 1\n\n[manifest]\nmembers = [\"app\", \"svc\"]\n\n[[package]]\nname = \"fastapi\"\nversion = \"0.115.0\"\n",
+            ),
+            ("backend/pyproject.toml", &backend),
+            (
+                "packages/svc/pyproject.toml",
+                "[project]\nname = \"renamed\"\ndependencies = [\"fastapi>=0.110\"]\n",
+            ),
+            ("tools/lone/pyproject.toml", &lone),
+        ],
+    );
+    let locked: BTreeSet<String> = findings_under(root)
+        .into_iter()
+        .filter(|(_, rule)| rule == "pyproject-no-lockfile")
+        .map(|(path, _)| path)
+        .collect();
+    // `backend` by its name in the lock, `packages/svc` by the glob.
+    assert_eq!(
+        locked.into_iter().collect::<Vec<_>>(),
+        ["tools/lone/pyproject.toml"]
+    );
+}

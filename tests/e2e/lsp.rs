@@ -75,7 +75,9 @@ fn expected(root: &Path, relative: &Path, text: &str, encoding: Enc) -> Vec<Valu
         text,
         tree: tree.as_ref(),
     };
-    let project = project_of(root, relative);
+    // Paths the rules read (another file of the fixture) are under the
+    // workspace folder, as the server resolves them.
+    let project = project_of(root, relative).with_base(root);
     // The project findings in this file, with the editor's text in the
     // model (open documents show both).
     let mut workspace = Workspace::load(&[root.to_path_buf()]);

@@ -870,9 +870,24 @@ impl<'t> Service<'t> {
     /// Whether the Dockerfile the service builds (when it can be read)
     /// declares a `HEALTHCHECK` that is not `NONE`.
     fn dockerfile_has_healthcheck(&self, path: &std::path::Path, read: ReadFile<'_>) -> bool {
-        let Some(build) = self.get("build") else {
+        let Some(built) = self.built_dockerfile(path) else {
             return false;
         };
+        let Some(content) = read(&built) else {
+            return false;
+        };
+        content.lines().any(|line| {
+            let line = line.trim_start().to_ascii_uppercase();
+            line.starts_with("HEALTHCHECK") && !line.trim_end().ends_with("NONE")
+        })
+    }
+
+    /// The Dockerfile the service builds (`build: ./dir`, or `build:` with
+    /// `context` and `dockerfile`), joined to the folder of the compose
+    /// file at `path`; `None` without a `build`, or when the build names
+    /// a variable or a URL.
+    pub fn built_dockerfile(&self, path: &std::path::Path) -> Option<std::path::PathBuf> {
+        let build = self.get("build")?;
         let (context, dockerfile) = match build {
             Value::Scalar(scalar) => (scalar.value.clone(), "Dockerfile".to_string()),
             Value::Map(map) => (
@@ -885,18 +900,12 @@ impl<'t> Service<'t> {
                     .unwrap_or("Dockerfile")
                     .to_string(),
             ),
-            _ => return false,
+            _ => return None,
         };
-        let Some(dir) = path.parent() else {
-            return false;
-        };
-        let Some(content) = read(&dir.join(context).join(dockerfile)) else {
-            return false;
-        };
-        content.lines().any(|line| {
-            let line = line.trim_start().to_ascii_uppercase();
-            line.starts_with("HEALTHCHECK") && !line.trim_end().ends_with("NONE")
-        })
+        if context.contains('$') || dockerfile.contains('$') || context.contains("://") {
+            return None;
+        }
+        Some(path.parent()?.join(context).join(dockerfile))
     }
 
     /// The data directories of the service's database image (`None` for

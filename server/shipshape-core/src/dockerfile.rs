@@ -465,6 +465,31 @@ pub fn development_file(path: &Path) -> bool {
     })
 }
 
+/// Whether a Dockerfile builds an image that runs tests, not a service: a
+/// `.`/`-`/`_`-separated part of its file name is `test`, `tests`, `ci`,
+/// `e2e`, `playwright`, `cypress` or `selenium` (`Dockerfile.playwright`,
+/// `e2e.Dockerfile`), or its deployed stage starts from a browser-testing
+/// image (`mcr.microsoft.com/playwright`, `cypress/...`, `selenium/...`).
+/// Such an image runs in CI next to the service; it is not deployed.
+pub fn test_image(path: &Path, base_image: &str) -> bool {
+    let name = path
+        .file_name()
+        .and_then(|name| name.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let named = name.split(['.', '-', '_']).any(|part| {
+        matches!(
+            part,
+            "test" | "tests" | "ci" | "e2e" | "playwright" | "cypress" | "selenium"
+        )
+    });
+    let base = base_image.to_ascii_lowercase();
+    named
+        || ["mcr.microsoft.com/playwright", "cypress/", "selenium/"]
+            .iter()
+            .any(|prefix| base.starts_with(prefix))
+}
+
 /// Whether shell text (the shell form of a `CMD`/`ENTRYPOINT`, split into
 /// `commands`) needs a shell to mean what it says: more than one simple
 /// command, a redirection, an unquoted shell character (`` ` ``, `*`, `?`,

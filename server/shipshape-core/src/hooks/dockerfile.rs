@@ -196,6 +196,10 @@ fn runs_as_root(cx: &HookCx<'_>, _: &Captures<'_>, out: &mut Vec<Emit>) {
         return;
     };
     let base = model.base_image(last);
+    // A test runner's image (Playwright, CI) is not deployed.
+    if crate::dockerfile::test_image(cx.file.path, &base) {
+        return;
+    }
     let instructions = model.image_instructions(last);
     let own_entrypoint = instructions
         .iter()

@@ -134,7 +134,7 @@ pub static HOOKS: &[ProjectHook] = &[
     hook!(
         ids::ENV_EXAMPLE_MISSING,
         env_example_missing,
-        [DotEnv, Python, Compose, Dependencies]
+        [DotEnv, Python, Compose, Dependencies, Paths]
     ),
     hook!(
         ids::ENV_EXAMPLE_DRIFT,
@@ -159,7 +159,7 @@ pub static HOOKS: &[ProjectHook] = &[
     hook!(
         ids::PYPROJECT_NO_LOCKFILE,
         pyproject_no_lockfile,
-        [Dependencies, Python]
+        [Dependencies, Python, Paths]
     ),
     hook!(
         ids::RAILWAY_NO_HEALTHCHECK,
@@ -935,11 +935,11 @@ fn first_line(text: &str) -> Range<usize> {
 }
 
 fn env_example_missing(
-    cx: &ProjectCx<'_, reads![DotEnv, Python, Compose, Dependencies]>,
+    cx: &ProjectCx<'_, reads![DotEnv, Python, Compose, Dependencies, Paths]>,
     out: &mut Vec<ProjectEmit>,
 ) {
     let project = cx;
-    if project.env_example().is_some() {
+    if project.env_example().is_some() || project.outer_env_example().is_some() {
         return;
     }
     let real_env: Vec<_> = project
@@ -1261,7 +1261,7 @@ fn requirements_unpinned(cx: &ProjectCx<'_, reads![Dependencies]>, out: &mut Vec
 }
 
 fn pyproject_no_lockfile(
-    cx: &ProjectCx<'_, reads![Dependencies, Python]>,
+    cx: &ProjectCx<'_, reads![Dependencies, Python, Paths]>,
     out: &mut Vec<ProjectEmit>,
 ) {
     let project = cx;

@@ -681,8 +681,18 @@ fn unbounded_type(annotation: &str) -> Option<&'static str> {
     None
 }
 
-/// Class names whose models are request input by convention.
+/// Class names whose models are request input by convention. The payload
+/// of a token (`TokenPayload`, `JWTPayload`) is not: the service builds it
+/// from claims it decoded and verified (`TokenPayload(**payload)`), never
+/// from a request body.
 fn is_request_model_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    if ["tokenpayload", "jwtpayload", "claimspayload"]
+        .iter()
+        .any(|suffix| lower.ends_with(suffix))
+    {
+        return false;
+    }
     ["Create", "Request", "In", "Update", "Payload", "Body"]
         .iter()
         .any(|suffix| {

@@ -39,6 +39,14 @@ pub static PREDICATES: &[PredicateDef] = &[
         eval: compose_has,
     },
     PredicateDef {
+        name: "compose-stack-has",
+        binds: false,
+        kinds: COMPOSE,
+        params: &[Param::Capture, Param::Texts],
+        doc: "another compose file of the same stack, in the same folder (the base `compose.yaml`/`docker-compose.yml` and its `.prod`, `.production`, `.deploy`, `.staging` variants, deployed together with `-f`), defines the same service with one of these keys (as `#compose-has?`)",
+        eval: compose_stack_has,
+    },
+    PredicateDef {
         name: "compose-value",
         binds: true,
         kinds: COMPOSE,
@@ -303,6 +311,47 @@ fn compose_has<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -
         return false;
     };
     super::def::texts(args, 1).any(|path| at(service, path).is_some())
+}
+
+/// The compose files that may be deployed together, one over the other
+/// (`docker compose -f compose.yml -f compose.deploy.yml`).
+fn stack_names() -> Vec<String> {
+    let mut names = Vec::new();
+    for base in ["compose", "docker-compose"] {
+        for variant in ["", ".prod", ".production", ".deploy", ".staging"] {
+            for extension in ["yml", "yaml"] {
+                names.push(format!("{base}{variant}.{extension}"));
+            }
+        }
+    }
+    names
+}
+
+fn compose_stack_has<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some((_, service)) = service_of(cx, captures, args) else {
+        return false;
+    };
+    let own = cx.file.path.file_name().and_then(|name| name.to_str());
+    if !own.is_some_and(|own| stack_names().iter().any(|name| name == own)) {
+        return false;
+    }
+    let dir = cx.file.path.parent().unwrap_or(std::path::Path::new(""));
+    stack_names()
+        .iter()
+        .filter(|name| Some(name.as_str()) != own)
+        .any(|name| {
+            let Some(text) = cx.project.files.read(&dir.join(name)) else {
+                return false;
+            };
+            let Some(tree) = crate::parse::parse(crate::kind::FileKind::Compose, &text, None)
+            else {
+                return false;
+            };
+            let other = Compose::new(tree.root_node(), &text);
+            other.service(&service.name).is_some_and(|other| {
+                super::def::texts(args, 1).any(|path| at(other, path).is_some())
+            })
+        })
 }
 
 fn compose_value<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {

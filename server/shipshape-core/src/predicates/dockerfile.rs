@@ -314,6 +314,14 @@ pub static PREDICATES: &[PredicateDef] = &[
         eval: docker_development_only,
     },
     PredicateDef {
+        name: "docker-compose-healthcheck",
+        binds: false,
+        kinds: DOCKERFILE,
+        params: &[],
+        doc: "a compose file (`compose.yaml`, `docker-compose.yml`, their `.override`/`.prod`/`.deploy` variants) in the Dockerfile's folder or a folder above it, inside the folder being checked or the same repository (the folder holding `.git`), at most 6 levels up, has a service that builds this Dockerfile (`build: ./dir`, or `context` and `dockerfile`) and defines a `healthcheck` (not `disable: true`)",
+        eval: docker_compose_healthcheck,
+    },
+    PredicateDef {
         name: "docker-deployed-stage",
         binds: false,
         kinds: DOCKERFILE,
@@ -1063,6 +1071,78 @@ fn docker_development_file<'a>(cx: &HookCx<'a>, _: &mut Captures<'a>, _: &[Arg])
 
 fn docker_development_only<'a>(cx: &HookCx<'a>, _: &mut Captures<'a>, _: &[Arg]) -> bool {
     cx.dockerfile().is_some_and(Dockerfile::development_only)
+}
+
+/// The compose file names looked for beside and above a Dockerfile.
+const COMPOSE_NAMES: [&str; 12] = [
+    "compose.yaml",
+    "compose.yml",
+    "docker-compose.yaml",
+    "docker-compose.yml",
+    "compose.override.yaml",
+    "compose.override.yml",
+    "docker-compose.override.yml",
+    "docker-compose.prod.yml",
+    "docker-compose.production.yml",
+    "compose.prod.yml",
+    "compose.deploy.yml",
+    "docker-compose.deploy.yml",
+];
+
+/// `path` with `.` and `..` parts resolved lexically.
+fn normalized(path: &std::path::Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut out = std::path::PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn docker_compose_healthcheck<'a>(cx: &HookCx<'a>, _: &mut Captures<'a>, _: &[Arg]) -> bool {
+    const MAX_LEVELS: usize = 6;
+    let files = &cx.project.files;
+    let dockerfile = normalized(&files.resolve(cx.file.path));
+    // A compose file beside the Dockerfile always counts; one above it only
+    // inside the folder being checked, or inside the same repository (a
+    // `.git` at or above that folder).
+    let mut above = false;
+    for (level, dir) in dockerfile.ancestors().skip(1).take(MAX_LEVELS).enumerate() {
+        for name in COMPOSE_NAMES {
+            let path = dir.join(name);
+            let Some(text) = files.read(&path) else {
+                continue;
+            };
+            let Some(tree) = crate::parse::parse(FileKind::Compose, &text, None) else {
+                continue;
+            };
+            let compose = crate::compose::Compose::new(tree.root_node(), &text);
+            let healthy = compose.services.iter().any(|service| {
+                service.healthcheck().is_some()
+                    && service
+                        .built_dockerfile(&path)
+                        .is_some_and(|built| normalized(&built) == dockerfile)
+            });
+            let checked_folder = files.base().is_some_and(|base| dir.starts_with(base));
+            if healthy && (level == 0 || checked_folder) {
+                return true;
+            }
+            above |= healthy;
+        }
+        // The repository's root: nothing above it builds this image.
+        if files.read(&dir.join(".git/HEAD")).is_some() || files.read(&dir.join(".git")).is_some() {
+            return above;
+        }
+    }
+    false
 }
 
 fn docker_deployed_stage<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {

@@ -458,16 +458,40 @@ pub struct CiFacts {
 
 static TEST_COMMAND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(pytest|py\.test|unittest|tox|nox|manage\.py\s+test|make\s+(test|check)|hatch\s+(run\s+)?test|just\s+test|coverage\s+run)\b",
+        r"\b(pytest|py\.test|unittest|tox|nox|manage\.py\s+test|make\s+(test|check)|hatch\s+(run\s+)?test|just\s+test|coverage\s+run|coverage\s+report\s.*--fail-under)\b",
     )
     .expect("test regex")
 });
+
+/// Whether a CI line runs a script named for the tests (`bash
+/// scripts/tests-start.sh`, `./run_tests.sh`, `scripts/test`): CI that
+/// hands the test run to the project's own script runs the tests.
+fn runs_test_script(line: &str) -> bool {
+    let mut previous = "";
+    for word in line.split_whitespace() {
+        let word = word.trim_matches(|c| matches!(c, '"' | '\'' | '(' | ')' | ';' | '&'));
+        let name = word.rsplit('/').next().unwrap_or(word);
+        let stem = name.strip_suffix(".sh").unwrap_or(name);
+        let named_for_tests = stem
+            .split(['-', '_', '.'])
+            .any(|part| matches!(part, "test" | "tests"));
+        let a_script = name.ends_with(".sh")
+            || matches!(previous, "sh" | "bash" | "zsh")
+            || word.starts_with("./")
+            || word.contains("scripts/");
+        if named_for_tests && a_script {
+            return true;
+        }
+        previous = word;
+    }
+    false
+}
 
 pub fn ci(text: &str) -> CiFacts {
     let runs_tests = text
         .lines()
         .filter(|line| !line.trim_start().starts_with('#'))
-        .any(|line| TEST_COMMAND.is_match(line));
+        .any(|line| TEST_COMMAND.is_match(line) || runs_test_script(line));
     let anchor = header_range(text, "jobs:")
         .or_else(|| {
             text.lines()
@@ -520,6 +544,37 @@ mod tests {
         assert_eq!(facts.open_dependencies, ["fastapi"]);
         assert_eq!(facts.requires_python.as_deref(), Some(">=3.11"));
         assert_eq!(facts.header, Some(0..9));
+    }
+
+    #[test]
+    fn ci_that_runs_the_tests_through_a_script_or_a_gate_runs_tests() {
+        for line in [
+            "run: uv run bash scripts/tests-start.sh \"Coverage\"",
+            "run: ./scripts/test.sh",
+            "run: sh run_tests.sh",
+            "- scripts/test",
+            "run: make test",
+            "run: nox -s tests",
+            "run: uv run coverage report --fail-under=90",
+        ] {
+            assert!(
+                ci(&format!("jobs:\n  t:\n    steps:\n      {line}\n")).runs_tests,
+                "{line}"
+            );
+        }
+        for line in [
+            "run: ruff check .",
+            "name: Lint the tests",
+            "run: docker push app:latest",
+            "run: bash scripts/lint.sh",
+            "run: coverage report",
+            "run: echo testing",
+        ] {
+            assert!(
+                !ci(&format!("jobs:\n  t:\n    steps:\n      {line}\n")).runs_tests,
+                "{line}"
+            );
+        }
     }
 
     #[test]

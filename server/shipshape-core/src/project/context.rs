@@ -74,6 +74,20 @@ pub struct ProjectFiles {
 }
 
 impl ProjectFiles {
+    /// The folder the checked paths are relative to (the folder a command
+    /// walked), when known.
+    pub fn base(&self) -> Option<&Path> {
+        self.base.as_deref()
+    }
+
+    /// `path` as `read` resolves it: joined to the base when relative.
+    pub fn resolve(&self, path: &Path) -> PathBuf {
+        match &self.base {
+            Some(base) if path.is_relative() => base.join(path),
+            _ => path.to_path_buf(),
+        }
+    }
+
     /// The text of `path`: the editor's, else the disk's; `None` when it
     /// is neither open nor a readable regular file.
     pub fn read(&self, path: &Path) -> Option<String> {

@@ -191,6 +191,14 @@ pub struct Project {
     /// CI files of the repository above the root (a monorepo's services
     /// share the repository's workflows).
     outer_ci: Vec<CiFacts>,
+    /// A uv workspace's lock file above the root locks this project (a
+    /// member of the workspace), as the path of its folder relative to
+    /// the lock's folder: the member has no lock of its own.
+    outer_lock: Option<PathBuf>,
+    /// An example env file (`.env.example`, ...) in a folder above the
+    /// root, up to the repository's root: a monorepo documents its
+    /// services' variables once, at the top.
+    outer_env_example: Option<PathBuf>,
 }
 
 /// Whether the model keeps a file (decided by name; YAML by content later).
@@ -578,7 +586,24 @@ impl Project {
         let mut project = Project::load_standalone_with(root, provided);
         project.outer_gitignores = outer_gitignores(root, provided);
         project.outer_ci = outer_ci(root, provided);
+        let name = project
+            .files
+            .get(Path::new("pyproject.toml"))
+            .and_then(|file| project_name(&file.text));
+        project.outer_lock = outer_lock(root, name.as_deref(), provided);
+        project.outer_env_example = outer_env_example(root);
         project
+    }
+
+    /// The example env file above the root (see [`Project::load_with`]).
+    pub fn outer_env_example(&self) -> Option<&Path> {
+        self.outer_env_example.as_deref()
+    }
+
+    /// The folder of the workspace lock above the root that locks this
+    /// project (the root's path relative to the lock's folder).
+    pub fn outer_lock(&self) -> Option<&Path> {
+        self.outer_lock.as_deref()
     }
 
     /// CI files of the repository above the root.
@@ -630,9 +655,19 @@ impl Project {
                 .or(Some(Provided::Unreadable))
         };
         let outer = format!(
-            "{:?}{:?}",
+            "{:?}{:?}{:?}{:?}",
             outer_gitignores(root, &mut as_provided),
-            outer_ci(root, &mut as_provided)
+            outer_ci(root, &mut as_provided),
+            outer_lock(
+                root,
+                inputs
+                    .iter()
+                    .find(|(path, _)| path == Path::new("pyproject.toml"))
+                    .and_then(|(_, text)| project_name(text))
+                    .as_deref(),
+                &mut as_provided
+            ),
+            outer_env_example(root)
         );
         (inputs, outer)
     }
@@ -858,11 +893,12 @@ impl Project {
 
     /// Whether a lock file pins the dependency set.
     pub fn has_lock_file(&self) -> bool {
-        self.files.values().any(|file| match &file.facts {
-            Facts::Lock(_) => true,
-            Facts::Requirements(facts) => facts.compiled || facts.hashed,
-            _ => false,
-        })
+        self.outer_lock.is_some()
+            || self.files.values().any(|file| match &file.facts {
+                Facts::Lock(_) => true,
+                Facts::Requirements(facts) => facts.compiled || facts.hashed,
+                _ => false,
+            })
     }
 
     pub fn python_version_file(&self) -> Option<(&ProjectFile, &str)> {
@@ -960,10 +996,21 @@ impl Project {
         names
     }
 
-    /// Whether the project is a web service or worker: it creates a web app
-    /// or depends on a service framework.
+    /// Whether the project is a web service or worker: it creates a web app,
+    /// depends on a service framework, or its root holds a Dockerfile or a
+    /// deploy config, not a compose file (a worker that loops over a queue
+    /// in a container is a service too, whatever it imports).
     pub fn is_service(&self) -> bool {
         if !self.apps().is_empty() {
+            return true;
+        }
+        // A compose file orchestrates services (a monorepo's root holds
+        // one); it does not make the folder's own code a service.
+        if context::DEPLOY_FILES
+            .iter()
+            .filter(|name| !name.contains("compose"))
+            .any(|name| self.files.contains_key(Path::new(name)))
+        {
             return true;
         }
         let names = self.dependency_names();
@@ -1171,6 +1218,124 @@ fn outer_ci(root: &Path, provided: &mut dyn FnMut(&Path) -> Option<Provided>) ->
         }
     }
     Vec::new()
+}
+
+/// The nearest example env file in a folder above `root`, up to the
+/// repository's root (none when `root` is not inside a repository).
+fn outer_env_example(root: &Path) -> Option<PathBuf> {
+    let root = fs::canonicalize(root).ok()?;
+    if root.join(".git").exists() {
+        return None;
+    }
+    let mut found = None;
+    for dir in root.ancestors().skip(1) {
+        let mut names: Vec<PathBuf> = fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .filter(|entry| {
+                        entry.file_name().to_str().is_some_and(is_env_example_name)
+                            && entry.path().is_file()
+                    })
+                    .map(|entry| entry.path())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        if found.is_none() {
+            found = names.into_iter().next();
+        }
+        if dir.join(".git").exists() {
+            return found;
+        }
+    }
+    // Not inside a repository: the folders above say nothing.
+    None
+}
+
+/// The `[project] name` of a `pyproject.toml`.
+fn project_name(text: &str) -> Option<String> {
+    let table = text.parse::<toml::Table>().ok()?;
+    let project = table.get("project")?.as_table()?;
+    Some(project.get("name")?.as_str()?.to_string())
+}
+
+/// A uv workspace's `uv.lock` in a folder above `root` (up to the
+/// repository's root; none outside a repository) that locks the project
+/// at `root`: the lock's `[manifest] members` name the project (its
+/// `[project] name`), or the
+/// folder's `pyproject.toml` lists the root's folder among its
+/// `[tool.uv.workspace] members` (a `dir/*` glob included). Returns the
+/// root's path relative to the lock's folder.
+fn outer_lock(
+    root: &Path,
+    name: Option<&str>,
+    provided: &mut dyn FnMut(&Path) -> Option<Provided>,
+) -> Option<PathBuf> {
+    let root = fs::canonicalize(root).ok()?;
+    if root.join(".git").exists() {
+        return None;
+    }
+    let mut found = None;
+    for dir in root.ancestors().skip(1) {
+        // Only a folder with a `uv.lock` is read further (its
+        // `pyproject.toml` is another model's file).
+        if dir.join("uv.lock").is_file()
+            && let Some(lock) = read_provided(&dir.join("uv.lock"), provided)
+            && let Ok(inside) = root.strip_prefix(dir)
+        {
+            let members = |table: &toml::Table, path: &[&str]| -> Vec<String> {
+                let mut value = None::<&toml::Value>;
+                for (index, key) in path.iter().enumerate() {
+                    value = if index == 0 {
+                        table.get(*key)
+                    } else {
+                        value.and_then(|value| value.get(*key))
+                    };
+                }
+                value
+                    .and_then(toml::Value::as_array)
+                    .map(|items| {
+                        items
+                            .iter()
+                            .filter_map(|item| item.as_str().map(str::to_string))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            let normalize = |name: &str| name.to_ascii_lowercase().replace(['_', '.'], "-");
+            let locked_by_name = name.is_some_and(|name| {
+                lock.parse::<toml::Table>().is_ok_and(|table| {
+                    members(&table, &["manifest", "members"])
+                        .iter()
+                        .any(|member| normalize(member) == normalize(name))
+                })
+            });
+            let folder = display(inside);
+            let listed = read_provided(&dir.join("pyproject.toml"), provided)
+                .and_then(|text| text.parse::<toml::Table>().ok())
+                .is_some_and(|table| {
+                    members(&table, &["tool", "uv", "workspace", "members"])
+                        .iter()
+                        .any(|member| {
+                            let member = member.trim_end_matches('/');
+                            member == folder
+                                || member.strip_suffix("/*").is_some_and(|parent| {
+                                    Path::new(&folder).parent().map(display).as_deref()
+                                        == Some(parent)
+                                })
+                        })
+                });
+            if (locked_by_name || listed) && found.is_none() {
+                found = Some(inside.to_path_buf());
+            }
+        }
+        if dir.join(".git").exists() {
+            return found;
+        }
+    }
+    // Not inside a repository: the folders above say nothing.
+    None
 }
 
 fn outer_gitignores(

@@ -170,9 +170,9 @@ impl<'a, R> ProjectView<'a, R> {
 
     // Python and dependencies.
 
-    pub fn is_service<I, J>(&self) -> bool
+    pub fn is_service<I, J, K>(&self) -> bool
     where
-        R: Has<Python, I> + Has<Dependencies, J>,
+        R: Has<Python, I> + Has<Dependencies, J> + Has<Paths, K>,
     {
         self.project.is_service()
     }
@@ -252,6 +252,14 @@ impl<'a, R> ProjectView<'a, R> {
         R: Has<DotEnv, I>,
     {
         self.project.env_example()
+    }
+
+    /// An example env file above the root, up to the repository's root.
+    pub fn outer_env_example<I>(&self) -> Option<&'a Path>
+    where
+        R: Has<DotEnv, I>,
+    {
+        self.project.outer_env_example()
     }
 
     // Ignore files.

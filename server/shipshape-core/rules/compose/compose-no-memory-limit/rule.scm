@@ -8,8 +8,10 @@
 ;; (after resolving `<<` merge keys). Override and development files
 ;; (`compose.override.yaml`, `docker-compose.dev.yml`, `*.test.yml`), services
 ;; that `extends` another, services set up for `docker compose watch`
-;; (`develop:`), and one-shot jobs (migrations, init containers) are
-;; not reported.
+;; (`develop:`), one-shot jobs (migrations, init containers), and services whose
+;; limit another file of the same stack sets (a `.prod`, `.production`,
+;; `.deploy` or `.staging` variant of the compose file in the same folder, or the
+;; base file from a variant) are not reported.
 ;;
 ;; ## Why it matters in production
 ;; Without a limit a container may use all of the host's memory. When it does,
@@ -51,5 +53,6 @@
   key: (_) @finding
   (#compose-service! @finding "service")
   (#not-compose-has? @finding "mem_limit" "deploy.resources.limits.memory" "extends" "develop")
+  (#not-compose-stack-has? @finding "mem_limit" "deploy.resources.limits.memory")
   (#not-compose-one-shot? @finding)
   (#not-compose-override-path?))

@@ -7,8 +7,11 @@
 ;; A service with neither `restart` nor `deploy.restart_policy`, except one-shot
 ;; jobs (services others wait for with `service_completed_successfully`,
 ;; `restart: "no"`, migrations/init/seed/test jobs), services that `extends`
-;; another, services set up for `docker compose watch` (`develop:`), and
-;; override or development files.
+;; another, services set up for `docker compose watch` (`develop:`), services
+;; whose policy another file of the same stack sets (`compose.yml` deployed with
+;; `-f compose.deploy.yml`: a `.prod`, `.production`, `.deploy` or `.staging`
+;; variant in the same folder, or the base file from a variant), and override or
+;; development files.
 ;;
 ;; ## Why it matters in production
 ;; The default policy is `no`: a crashed process, an OOM kill or a reboot of the
@@ -44,5 +47,6 @@
   key: (_) @finding
   (#compose-service! @finding "service")
   (#not-compose-has? @finding "restart" "deploy.restart_policy" "extends" "develop")
+  (#not-compose-stack-has? @finding "restart" "deploy.restart_policy")
   (#not-compose-one-shot? @finding)
   (#not-compose-override-path?))

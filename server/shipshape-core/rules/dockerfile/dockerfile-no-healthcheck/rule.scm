@@ -8,7 +8,10 @@
 ;; starts a server such as uvicorn, gunicorn, flask, nginx or node) with no
 ;; `HEALTHCHECK` instruction in its stages. `HEALTHCHECK NONE` is a deliberate
 ;; choice and is not reported; neither are development Dockerfiles
-;; (`Dockerfile.dev`, `.devcontainer/`).
+;; (`Dockerfile.dev`, `.devcontainer/`), nor an image that a compose file beside
+;; it or above it (inside the repository or the folder being checked: a monorepo's root
+;; `compose.yaml` with `build: ./services/api`) builds for a service with its
+;; own `healthcheck:`.
 ;;
 ;; ## Why it matters in production
 ;; Without a health check a container is "running" as long as its process
@@ -45,10 +48,12 @@
   (#docker-deployed-stage? @finding)
   (#not-docker-development-file?)
   (#not-docker-image-has? @finding "healthcheck_instruction")
+  (#not-docker-compose-healthcheck?)
   (#docker-image-has? @finding "expose_instruction"))
 ((from_instruction) @finding
   (#docker-deployed-stage? @finding)
   (#not-docker-development-file?)
   (#not-docker-image-has? @finding "healthcheck_instruction")
+  (#not-docker-compose-healthcheck?)
   (#not-docker-image-has? @finding "expose_instruction")
   (#docker-image-command-word? @finding "^(?:[\\s\\S]*/)?(?:uvicorn|gunicorn|hypercorn|daphne|granian|waitress-serve|uwsgi|streamlit|nginx|node|fastapi|flask|httpd|caddy)$|^runserver$"))

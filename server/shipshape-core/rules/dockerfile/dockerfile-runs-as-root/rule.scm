@@ -10,7 +10,9 @@
 ;; `0`. Base images that already run unprivileged (distroless `:nonroot`,
 ;; Chainguard, Bitnami, `nginx-unprivileged`) and entrypoints that drop
 ;; privileges themselves (`gosu`, `su-exec`, `setpriv`, `runuser`) are not
-;; reported.
+;; reported, nor are images that run tests in CI rather than a service (a file
+;; name part `test`, `ci`, `e2e`, `playwright`, `cypress`, `selenium`, or a
+;; Playwright, Cypress or Selenium base image).
 ;;
 ;; ## Why it matters in production
 ;; Containers share the host kernel. A process running as root inside the

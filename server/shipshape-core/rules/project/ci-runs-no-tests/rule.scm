@@ -5,8 +5,9 @@
 ;; docs = """
 ;; ## What it finds
 ;; CI configuration files none of which runs tests: no `pytest`, `python -m unittest`, `tox`,
-;; `nox`, `manage.py test`, `make test`, `hatch test` or `coverage run` in any of them. Reported on
-;; the `jobs:` key of the first file.
+;; `nox`, `manage.py test`, `make test`, `hatch test`, `coverage run`, a coverage gate (`coverage
+;; report --fail-under`) or a script named for the tests (`bash scripts/tests-start.sh`,
+;; `./run_tests.sh`) in any of them. Reported on the `jobs:` key of the first file.
 ;;
 ;; ## Why it matters in production
 ;; A pipeline that only builds or lints gives a green check to changes that break behaviour.

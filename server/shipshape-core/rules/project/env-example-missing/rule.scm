@@ -6,7 +6,8 @@
 ;; ## What it finds
 ;; A service (or a project with a `.env`) that uses environment variables — keys of `.env`, fields
 ;; of pydantic `BaseSettings` classes (with their `env_prefix`), `os.getenv`/`os.environ` reads,
-;; `${VAR}` in compose files — and has no example env file at its root.
+;; `${VAR}` in compose files — and has no example env file at its root, nor in a folder above it up
+;; to the repository's root (a monorepo's services share the root's `.env.example`).
 ;;
 ;; ## Why it matters in production
 ;; The first deploy fails on a missing variable, or worse, starts with a default that was meant for

@@ -6,7 +6,10 @@
 ;; ## What it finds
 ;; A service whose `[project].dependencies` (or poetry dependencies) use open ranges, with no lock
 ;; file (uv.lock, poetry.lock, pdm.lock, Pipfile.lock, a hashed or compiled requirements file, a
-;; fully pinned requirements file). Reported on the `[project]` table.
+;; fully pinned requirements file, or the `uv.lock` of a uv workspace above it that has it as a
+;; member: named in the lock's `[manifest] members` or in the workspace's
+;; `[tool.uv.workspace] members`). Reported on the `[project]` table. A project whose root holds a
+;; Dockerfile or a deploy config is a service whatever it imports (a worker looping over a queue).
 ;;
 ;; ## Why it matters in production
 ;; Ranges are right for libraries; an application needs the exact set it was tested with. Without

@@ -9,7 +9,8 @@
 ;; bound: `content: str`, `Field(..., min_length=1)` without `max_length`.
 ;;
 ;; A model is request input when its name ends in `Create`, `Request`, `In`, `Update`,
-;; `Payload` or `Body`, or it is the type of a body parameter of a route handler in the same
+;; `Payload` or `Body` (not a token's payload, `TokenPayload`/`JWTPayload`: the service builds
+;; it from claims it decoded), or it is the type of a body parameter of a route handler in the same
 ;; module (not a `Query(...)`, `Path(...)`, `Header(...)`, `Cookie(...)` or `Depends(...)`
 ;; parameter: a URL already bounds those). Fields bounded through `Field(max_length=...)`,
 ;; `Annotated[str, Field(max_length=...)]`, `constr(...)`, `conlist(...)`,
