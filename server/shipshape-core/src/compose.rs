@@ -596,6 +596,35 @@ impl<'t> Service<'t> {
         out
     }
 
+    /// The source and target of each of the service's `volumes` items
+    /// (short syntax `source:target[:mode]`, a lone path as both; long
+    /// syntax `source:`/`target:`), with the item, as
+    /// [`split_volume`] reads them.
+    pub fn volume_mounts(&self) -> Vec<(&Value<'t>, String, String)> {
+        let Some(Value::Seq(seq)) = self.get("volumes") else {
+            return Vec::new();
+        };
+        seq.items
+            .iter()
+            .filter_map(|item| match item {
+                Value::Scalar(scalar) => {
+                    let (source, target) = split_volume(&scalar.value);
+                    Some((item, source, target))
+                }
+                Value::Map(map) => {
+                    let field = |key: &str| {
+                        map.get(key)
+                            .and_then(Value::as_str)
+                            .map(|value| resolve_default(value.trim()))
+                            .unwrap_or_default()
+                    };
+                    Some((item, field("source"), field("target")))
+                }
+                Value::Seq(_) => None,
+            })
+            .collect()
+    }
+
     /// `depends_on` entries: the service name, its node (item or key) and
     /// the `condition` when the long form gives one.
     pub fn depends_on(&self) -> Vec<Dependency<'t>> {
@@ -725,6 +754,49 @@ pub struct Dependency<'t> {
     pub condition: Option<(String, Node<'t>)>,
     /// The long-form pair, when the map form is used.
     pub long: Option<Pair<'t>>,
+}
+
+/// The source and target of a short-syntax volume (`source:target[:mode]`;
+/// a lone path is both), split at the colons outside `${...}`, with each
+/// part that is one `${VAR:-default}` (or `${VAR-default}`) read as its
+/// default.
+pub fn split_volume(value: &str) -> (String, String) {
+    let mut parts = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (index, c) in value.char_indices() {
+        match c {
+            '{' if value[..index].ends_with('$') => depth += 1,
+            '}' if depth > 0 => depth -= 1,
+            ':' if depth == 0 => {
+                parts.push(&value[start..index]);
+                start = index + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&value[start..]);
+    let source = resolve_default(parts[0].trim());
+    let target = parts
+        .get(1)
+        .map_or_else(|| source.clone(), |target| resolve_default(target.trim()));
+    (source, target)
+}
+
+/// `${VAR:-default}` or `${VAR-default}` as its default; other text as is.
+fn resolve_default(value: &str) -> String {
+    if let Some(inner) = value
+        .strip_prefix("${")
+        .and_then(|rest| rest.strip_suffix('}'))
+        && !inner.contains('{')
+        && let Some(index) = inner.find('-')
+    {
+        let name = inner[..index].trim_end_matches(':');
+        if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return inner[index + 1..].to_string();
+        }
+    }
+    value.to_string()
 }
 
 /// Splits `name:tag` at the tag's colon (not a registry port's).
@@ -1971,6 +2043,31 @@ mod tests {
         assert_eq!(db(4, 13).as_deref(), Some("        host_ip: 127.0.0.1"));
         // Ports merged from an anchor are not edited in place.
         assert_eq!(bound("cache", 0), None);
+    }
+
+    #[test]
+    fn volumes_split_at_colons_outside_variables_and_read_their_defaults() {
+        let split = |value: &str| {
+            let (source, target) = split_volume(value);
+            format!("{source} -> {target}")
+        };
+        assert_eq!(split("./data:/data:ro"), "./data -> /data");
+        assert_eq!(
+            split("${DOCKER_SOCK:-/var/run/docker.sock}:/var/run/docker.sock:ro"),
+            "/var/run/docker.sock -> /var/run/docker.sock"
+        );
+        assert_eq!(split("${ROOT-/}:/host"), "/ -> /host");
+        assert_eq!(
+            split("${DOCKER_SOCKET}:/var/run/docker.sock"),
+            "${DOCKER_SOCKET} -> /var/run/docker.sock"
+        );
+        assert_eq!(
+            split("$XDG_RUNTIME_DIR/docker.sock:/run/docker.sock"),
+            "$XDG_RUNTIME_DIR/docker.sock -> /run/docker.sock"
+        );
+        // A lone path is both; a nested default is kept as written.
+        assert_eq!(split("/var/lib/data"), "/var/lib/data -> /var/lib/data");
+        assert_eq!(split("${A:-${B:-/x}}:/y"), "${A:-${B:-/x}} -> /y");
     }
 
     #[test]

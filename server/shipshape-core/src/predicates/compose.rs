@@ -15,7 +15,7 @@ use crate::{
         Compose, Dependency, EnvVar, Service, Value, database_image, is_override_or_dev_path,
         split_tag,
     },
-    dockerfile::{literal_secret_value, secret_like_name},
+    dockerfile::literal_secret_value,
     kind::FileKind,
 };
 
@@ -75,8 +75,24 @@ pub static PREDICATES: &[PredicateDef] = &[
         binds: false,
         kinds: COMPOSE,
         params: &[Param::Capture, Param::Regex],
-        doc: "the node is a volume of a service (short syntax `source:target[:mode]` or long syntax with `source:`) whose source matches the regular expression",
+        doc: "the node is a volume of a service (short syntax `source:target[:mode]`, where a lone path is the source; long syntax with `source:`) whose source matches the regular expression; a source that is one `${VAR:-default}` is read as its default",
         eval: compose_volume_source_matches,
+    },
+    PredicateDef {
+        name: "compose-volume-target-matches",
+        binds: false,
+        kinds: COMPOSE,
+        params: &[Param::Capture, Param::Regex],
+        doc: "the node is a volume of a service whose target (short syntax `source:target[:mode]`, a lone path; long syntax `target:`; one `${VAR:-default}` read as its default) matches the regular expression",
+        eval: compose_volume_target_matches,
+    },
+    PredicateDef {
+        name: "compose-volume-source",
+        binds: true,
+        kinds: COMPOSE,
+        params: &[Param::Capture, Param::Text],
+        doc: "the node is a volume of a service (as `#compose-volume-source-matches?`); binds the node, standing for its source (`${VAR:-default}` read as its default)",
+        eval: compose_volume_source,
     },
     PredicateDef {
         name: "compose-database",
@@ -135,12 +151,12 @@ pub static PREDICATES: &[PredicateDef] = &[
         eval: compose_environment_literal,
     },
     PredicateDef {
-        name: "compose-environment-secret-name",
+        name: "compose-environment-matches",
         binds: false,
         kinds: COMPOSE,
-        params: &[Param::Text],
-        doc: "the name of the environment variable bound to NAME looks like the name of a secret (as `#docker-secret-name?`: `SECRET`, `PASSWORD`, `TOKEN`, `API_KEY`, `_KEY`, ... but not `_FILE`, `_PATH`, `_URL`, ...)",
-        eval: compose_environment_secret_name,
+        params: &[Param::Text, Param::Regex, Param::Regex],
+        doc: "the environment variable bound to NAME has a name that matches the first regular expression and a value (without quotes; a variable without one has none) that matches the second",
+        eval: compose_environment_matches,
     },
     PredicateDef {
         name: "compose-port",
@@ -372,15 +388,55 @@ fn compose_volume_source_matches<'a>(
     captures: &mut Captures<'a>,
     args: &[Arg],
 ) -> bool {
+    volume_part_matches(cx, captures, args, |(source, _)| source)
+}
+
+fn compose_volume_target_matches<'a>(
+    cx: &HookCx<'a>,
+    captures: &mut Captures<'a>,
+    args: &[Arg],
+) -> bool {
+    volume_part_matches(cx, captures, args, |(_, target)| target)
+}
+
+/// The source and target of the volume at `node`, a list item of a
+/// service's `volumes`.
+fn volume_mount(compose: &Compose<'_>, node: Node<'_>) -> Option<(String, String)> {
+    let (service, _) = item_of(compose, node, "volumes")?;
+    service
+        .volume_mounts()
+        .into_iter()
+        .find(|(item, ..)| item.node().id() == node.id())
+        .map(|(_, source, target)| (source, target))
+}
+
+fn compose_volume_source<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
     let (Some(node), Some(compose)) = (node(captures, args, 0), cx.compose()) else {
         return false;
     };
-    let source = match item_of(compose, node, "volumes") {
-        Some((_, Value::Scalar(scalar))) => scalar.value.split(':').next().unwrap_or(""),
-        Some((_, Value::Map(map))) => map.get("source").and_then(Value::as_str).unwrap_or(""),
-        _ => return false,
+    let Some((source, _)) = volume_mount(compose, node) else {
+        return false;
     };
-    regex(args, 1).is_some_and(|regex| regex.is_match(source))
+    captures.bind_value(text(args, 1), node.byte_range(), source);
+    true
+}
+
+/// Whether the part `part` picks of the volume captured as argument 0
+/// matches the regular expression of argument 1.
+fn volume_part_matches<'a>(
+    cx: &HookCx<'a>,
+    captures: &Captures<'a>,
+    args: &[Arg],
+    part: fn((String, String)) -> String,
+) -> bool {
+    let (Some(node), Some(compose)) = (node(captures, args, 0), cx.compose()) else {
+        return false;
+    };
+    let Some((source, target)) = volume_mount(compose, node) else {
+        return false;
+    };
+    let value = part((source, target));
+    regex(args, 1).is_some_and(|regex| regex.is_match(&value))
 }
 
 fn compose_database<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
@@ -461,12 +517,18 @@ fn compose_environment_literal<'a>(
         .is_some_and(|value| literal_secret_value(&value))
 }
 
-fn compose_environment_secret_name<'a>(
+fn compose_environment_matches<'a>(
     cx: &HookCx<'a>,
     captures: &mut Captures<'a>,
     args: &[Arg],
 ) -> bool {
-    environment_bound(cx, captures, args, 0).is_some_and(|var| secret_like_name(&var.name))
+    let Some(var) = environment_bound(cx, captures, args, 0) else {
+        return false;
+    };
+    let (Some(name), Some(value)) = (regex(args, 1), regex(args, 2)) else {
+        return false;
+    };
+    name.is_match(&var.name) && var.value.is_some_and(|text| value.is_match(text.trim()))
 }
 
 fn compose_port<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
@@ -1116,7 +1178,7 @@ mod tests {
 
     #[test]
     fn secret_names_and_literal_values_are_told_apart() {
-        let secret = "(_ key: (_) @key (#compose-environment! @key \"var\") (#compose-environment-secret-name? \"var\") (#compose-environment-name! \"var\" \"name\"))";
+        let secret = "(_ key: (_) @key (#compose-environment! @key \"var\") (#compose-environment-name! \"var\" \"name\") (#secret-name? \"name\"))";
         assert_eq!(
             firsts(matches(ENVIRONMENT, secret, &["name"])),
             [
@@ -1141,6 +1203,16 @@ mod tests {
                 "STRIPE_SECRET",
                 "SECRET_KEY"
             ]
+        );
+    }
+
+    #[test]
+    fn environment_names_and_values_match_by_regular_expression() {
+        let query = "(_ key: (_) @key (#compose-environment! @key \"var\") (#compose-environment-matches? \"var\" \"PASSWORD|SECRET\" \"^[a-z]\") (#compose-environment-name! \"var\" \"name\"))";
+        // Values without quotes; a variable without a value has none.
+        assert_eq!(
+            firsts(matches(ENVIRONMENT, query, &["name"])),
+            ["DB_PASSWORD", "STRIPE_SECRET", "SECRET_KEY"]
         );
     }
 

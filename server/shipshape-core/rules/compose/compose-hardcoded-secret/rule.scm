@@ -9,7 +9,11 @@
 ;; secret-like (`*_PASSWORD`, `*_SECRET*`, `*_TOKEN`, `*_KEY`, `*_API_KEY`, ...)
 ;; and whose value is a literal. Interpolations (`${DB_PASSWORD}`), pass-through
 ;; entries (`- SECRET_KEY`), `*_FILE` variables pointing at compose `secrets`,
-;; booleans and numbers are not reported.
+;; booleans and numbers are not reported. Connection URLs (`DATABASE_URL`,
+;; `CELERY_BROKER_URL`, ... under any name) that carry a literal password
+;; (`postgresql://app:s3cret@db:5432/app`) are reported too; a URL whose
+;; password is interpolated (`postgresql://app:${DB_PASSWORD}@db/app`) or
+;; that has no password is not.
 ;;
 ;; ## Why it matters in production
 ;; A compose file is committed, copied to servers and pasted into issues. A
@@ -51,6 +55,12 @@
 (_
   key: (_) @key
   (#compose-environment! @key "finding")
-  (#compose-environment-secret-name? "finding")
-  (#compose-environment-literal? "finding")
-  (#compose-environment-name! "finding" "name"))
+  (#compose-environment-name! "finding" "name")
+  (#secret-name? "name")
+  (#compose-environment-literal? "finding"))
+(_
+  key: (_) @key
+  (#compose-environment! @key "finding")
+  (#compose-environment-matches? "finding" "" "^[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\s:$]*:[^/?#@\\s$]+@")
+  (#compose-environment-name! "finding" "name")
+  (#set! message "`${name}` is a connection URL with a literal password: it is in version control and in every copy of the file; read it from the environment with `$${${name}:?${name} must be set}` (or build it from an interpolated password)."))
