@@ -597,7 +597,8 @@ impl<'t> Service<'t> {
     }
 
     /// The source and target of each of the service's `volumes` items
-    /// (short syntax `source:target[:mode]`, a lone path as both; long
+    /// (short syntax `source:target[:mode]`, a lone path an anonymous
+    /// volume's target with no source; long
     /// syntax `source:`/`target:`), with the item, as
     /// [`split_volume`] reads them.
     pub fn volume_mounts(&self) -> Vec<(&Value<'t>, String, String)> {
@@ -757,7 +758,7 @@ pub struct Dependency<'t> {
 }
 
 /// The source and target of a short-syntax volume (`source:target[:mode]`;
-/// a lone path is both), split at the colons outside `${...}`, with each
+/// a lone path is the target of an anonymous volume, with no source), split at the colons outside `${...}`, with each
 /// part that is one `${VAR:-default}` (or `${VAR-default}`) read as its
 /// default.
 pub fn split_volume(value: &str) -> (String, String) {
@@ -776,27 +777,30 @@ pub fn split_volume(value: &str) -> (String, String) {
         }
     }
     parts.push(&value[start..]);
-    let source = resolve_default(parts[0].trim());
-    let target = parts
-        .get(1)
-        .map_or_else(|| source.clone(), |target| resolve_default(target.trim()));
-    (source, target)
+    match parts.as_slice() {
+        [target] => (String::new(), resolve_default(target.trim())),
+        [source, target, ..] => (resolve_default(source.trim()), resolve_default(target.trim())),
+        [] => (String::new(), String::new()),
+    }
 }
 
 /// `${VAR:-default}` or `${VAR-default}` as its default; other text as is.
-fn resolve_default(value: &str) -> String {
-    if let Some(inner) = value
-        .strip_prefix("${")
-        .and_then(|rest| rest.strip_suffix('}'))
-        && !inner.contains('{')
-        && let Some(index) = inner.find('-')
-    {
-        let name = inner[..index].trim_end_matches(':');
-        if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return inner[index + 1..].to_string();
-        }
+pub fn resolve_default(value: &str) -> String {
+    interpolation_default(value)
+        .map_or_else(|| value.to_string(), |(_, default)| default.to_string())
+}
+
+/// The variable and default of a value that is one `${VAR:-default}` or
+/// `${VAR-default}` (blanks around it left out).
+pub fn interpolation_default(value: &str) -> Option<(&str, &str)> {
+    let inner = value.trim().strip_prefix("${")?.strip_suffix('}')?;
+    if inner.contains('{') {
+        return None;
     }
-    value.to_string()
+    let index = inner.find('-')?;
+    let name = inner[..index].strip_suffix(':').unwrap_or(&inner[..index]);
+    (!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .then(|| (name, &inner[index + 1..]))
 }
 
 /// Splits `name:tag` at the tag's colon (not a registry port's).
@@ -2065,8 +2069,9 @@ mod tests {
             split("$XDG_RUNTIME_DIR/docker.sock:/run/docker.sock"),
             "$XDG_RUNTIME_DIR/docker.sock -> /run/docker.sock"
         );
-        // A lone path is both; a nested default is kept as written.
-        assert_eq!(split("/var/lib/data"), "/var/lib/data -> /var/lib/data");
+        // A lone path is an anonymous volume's target; a nested default is
+        // kept as written.
+        assert_eq!(split("/var/run/docker.sock"), " -> /var/run/docker.sock");
         assert_eq!(split("${A:-${B:-/x}}:/y"), "${A:-${B:-/x}} -> /y");
     }
 

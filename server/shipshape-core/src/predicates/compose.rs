@@ -12,8 +12,8 @@ use super::def::{Arg, Param, PredicateDef, bind, node, regex, text};
 use crate::{
     check::{Captures, HookCx},
     compose::{
-        Compose, Dependency, EnvVar, Service, Value, database_image, is_override_or_dev_path,
-        split_tag,
+        Compose, Dependency, EnvVar, Service, Value, database_image, interpolation_default,
+        is_override_or_dev_path, resolve_default, split_tag,
     },
     dockerfile::literal_secret_value,
     kind::FileKind,
@@ -75,7 +75,7 @@ pub static PREDICATES: &[PredicateDef] = &[
         binds: false,
         kinds: COMPOSE,
         params: &[Param::Capture, Param::Regex],
-        doc: "the node is a volume of a service (short syntax `source:target[:mode]`, where a lone path is the source; long syntax with `source:`) whose source matches the regular expression; a source that is one `${VAR:-default}` is read as its default",
+        doc: "the node is a volume of a service (short syntax `source:target[:mode]`, where a lone path is an anonymous volume with no source; long syntax with `source:`) whose source matches the regular expression; a source that is one `${VAR:-default}` is read as its default",
         eval: compose_volume_source_matches,
     },
     PredicateDef {
@@ -155,8 +155,16 @@ pub static PREDICATES: &[PredicateDef] = &[
         binds: false,
         kinds: COMPOSE,
         params: &[Param::Text, Param::Regex, Param::Regex],
-        doc: "the environment variable bound to NAME has a name that matches the first regular expression and a value (without quotes; a variable without one has none) that matches the second",
+        doc: "the environment variable bound to NAME has a name that matches the first regular expression and a value (without quotes; a variable without one has none; one `${VAR:-default}` read as its default) that matches the second",
         eval: compose_environment_matches,
+    },
+    PredicateDef {
+        name: "compose-environment-default",
+        binds: true,
+        kinds: COMPOSE,
+        params: &[Param::Text, Param::Text],
+        doc: "the value of the environment variable bound to NAME is one `${VAR:-default}` (or `${VAR-default}`) whose default is a literal that can hold a secret (as `#compose-environment-literal?`); binds the variable's range, standing for VAR",
+        eval: compose_environment_default,
     },
     PredicateDef {
         name: "compose-port",
@@ -528,7 +536,28 @@ fn compose_environment_matches<'a>(
     let (Some(name), Some(value)) = (regex(args, 1), regex(args, 2)) else {
         return false;
     };
-    name.is_match(&var.name) && var.value.is_some_and(|text| value.is_match(text.trim()))
+    name.is_match(&var.name)
+        && var
+            .value
+            .is_some_and(|text| value.is_match(&resolve_default(text.trim())))
+}
+
+fn compose_environment_default<'a>(
+    cx: &HookCx<'a>,
+    captures: &mut Captures<'a>,
+    args: &[Arg],
+) -> bool {
+    let Some(var) = environment_bound(cx, captures, args, 0) else {
+        return false;
+    };
+    let Some((variable, default)) = var.value.as_deref().and_then(interpolation_default) else {
+        return false;
+    };
+    if !literal_secret_value(default) {
+        return false;
+    }
+    captures.bind_value(text(args, 1), var.node.byte_range(), variable.to_string());
+    true
 }
 
 fn compose_port<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {

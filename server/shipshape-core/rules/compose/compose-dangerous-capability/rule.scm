@@ -12,7 +12,8 @@
 ;; `MAC_ADMIN`, `MAC_OVERRIDE`, `SYS_BOOT`, `SYSLOG`, with or without the
 ;; `CAP_` prefix. Narrow capabilities that services legitimately add
 ;; (`NET_ADMIN` for a VPN, `NET_BIND_SERVICE`, `CHOWN`, `SYS_NICE`,
-;; `IPC_LOCK`) are not reported.
+;; `IPC_LOCK`) are not reported. Development, test and override files (`compose.override.yaml`,
+;; `docker-compose.dev.yml`, `*.test.yml`) are not reviewed.
 ;;
 ;; ## Why it matters in production
 ;; Each of these capabilities alone has turned a container compromise into
@@ -48,4 +49,5 @@
 ;; '''
 ([(plain_scalar) (double_quote_scalar) (single_quote_scalar)] @finding
   (#compose-item-of! @finding "cap_add" "service")
+  (#not-compose-override-path?)
   (#match? @finding "^[\"']?(?i:(CAP_)?(ALL|SYS_ADMIN|SYS_MODULE|SYS_PTRACE|SYS_RAWIO|DAC_READ_SEARCH|BPF|PERFMON|MAC_ADMIN|MAC_OVERRIDE|SYS_BOOT|SYSLOG))[\"']?$"))

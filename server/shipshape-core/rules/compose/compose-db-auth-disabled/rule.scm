@@ -9,7 +9,9 @@
 ;; official postgres image), `MYSQL_ALLOW_EMPTY_PASSWORD`,
 ;; `MARIADB_ALLOW_EMPTY_ROOT_PASSWORD` set to `yes`/`true`/`1` (mysql,
 ;; mariadb), `ALLOW_EMPTY_PASSWORD: yes` (Bitnami images) and
-;; `xpack.security.enabled: false` (Elasticsearch).
+;; `xpack.security.enabled: false` (Elasticsearch), also as the default of
+;; an interpolation (`${ALLOW_EMPTY_PASSWORD:-yes}`). Development, test and override files (`compose.override.yaml`,
+;; `docker-compose.dev.yml`, `*.test.yml`) are not reviewed.
 ;;
 ;; ## Why it matters in production
 ;; These switches exist for throwaway test containers. In a deployed
@@ -37,8 +39,7 @@
 ;; ```
 ;; There is no quick fix: give the database a password from the environment
 ;; (or a compose secret with `POSTGRES_PASSWORD_FILE`) and pass it to the
-;; services that connect. Test-only compose files (`compose.test.yaml`)
-;; are not the target; suppress the finding there.
+;; services that connect.
 ;;
 ;; ## References
 ;; - postgres image docs, `POSTGRES_HOST_AUTH_METHOD`
@@ -48,16 +49,19 @@
 (_
   key: (_) @key
   (#compose-environment! @key "finding")
+  (#not-compose-override-path?)
   (#compose-environment-matches? "finding" "^POSTGRES_HOST_AUTH_METHOD$" "^[\"']?trust[\"']?$")
   (#compose-environment-name! "finding" "name"))
 (_
   key: (_) @key
   (#compose-environment! @key "finding")
-  (#compose-environment-matches? "finding" "^((MYSQL|MARIADB)_ALLOW_EMPTY(_ROOT)?_PASSWORD|ALLOW_EMPTY_PASSWORD)$" "^[\"']?(?i:yes|true|1|on|y)[\"']?$")
+  (#not-compose-override-path?)
+  (#compose-environment-matches? "finding" "^((MYSQL|MARIADB)_ALLOW_EMPTY(_ROOT)?_PASSWORD|(REDIS_)?ALLOW_EMPTY_PASSWORD)$" "^[\"']?(?i:yes|true|1|on|y)[\"']?$")
   (#compose-environment-name! "finding" "name"))
 (_
   key: (_) @key
   (#compose-environment! @key "finding")
+  (#not-compose-override-path?)
   (#compose-environment-matches? "finding" "^xpack\\.security\\.enabled$" "^[\"']?(?i:false)[\"']?$")
   (#compose-environment-name! "finding" "name")
   (#set! message "`xpack.security.enabled=false` turns off Elasticsearch's authentication: anyone who reaches its port reads, changes and deletes every index; keep security on and give the services the `elastic` password from the environment."))

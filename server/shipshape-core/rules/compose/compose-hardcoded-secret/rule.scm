@@ -13,7 +13,10 @@
 ;; `CELERY_BROKER_URL`, ... under any name) that carry a literal password
 ;; (`postgresql://app:s3cret@db:5432/app`) are reported too; a URL whose
 ;; password is interpolated (`postgresql://app:${DB_PASSWORD}@db/app`) or
-;; that has no password is not.
+;; that has no password is not. A secret, or a connection URL with a
+;; password, that falls back to a literal default (`${PG_PASS:-authentik}`)
+;; is reported as well: the default is what runs wherever the variable is
+;; not set, and it is committed with the file.
 ;;
 ;; ## Why it matters in production
 ;; A compose file is committed, copied to servers and pasted into issues. A
@@ -52,6 +55,9 @@
 ;; title = "Read the value from the environment"
 ;; safe = false
 ;; edits = [{ capture = "finding", set_environment = "$${${name}:?${name} must be set}" }]
+;;
+;; [fix.variants.default]
+;; edits = [{ capture = "finding", set_environment = "$${${variable}:?${variable} must be set}" }]
 (_
   key: (_) @key
   (#compose-environment! @key "finding")
@@ -61,6 +67,24 @@
 (_
   key: (_) @key
   (#compose-environment! @key "finding")
+  (#compose-environment-literal? "finding")
   (#compose-environment-matches? "finding" "" "^[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\s:$]*:[^/?#@\\s$]+@")
   (#compose-environment-name! "finding" "name")
   (#set! message "`${name}` is a connection URL with a literal password: it is in version control and in every copy of the file; read it from the environment with `$${${name}:?${name} must be set}` (or build it from an interpolated password)."))
+(_
+  key: (_) @key
+  (#compose-environment! @key "finding")
+  (#compose-environment-name! "finding" "name")
+  (#secret-name? "name")
+  (#compose-environment-default! "finding" "variable")
+  (#set! fix "default")
+  (#set! message "`${name}` falls back to a literal default (`$${${variable}:-...}`): wherever `${variable}` is not set, the secret committed with the file is the one in use; require it with `$${${variable}:?${variable} must be set}`."))
+(_
+  key: (_) @key
+  (#compose-environment! @key "finding")
+  (#compose-environment-name! "finding" "name")
+  (#not-secret-name? "name")
+  (#compose-environment-default! "finding" "variable")
+  (#compose-environment-matches? "finding" "" "^[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\s:$]*:[^/?#@\\s$]+@")
+  (#set! fix "default")
+  (#set! message "`${name}` falls back to a connection URL with a literal password (`$${${variable}:-...}`): wherever `${variable}` is not set, the password committed with the file is the one in use; require it with `$${${variable}:?${variable} must be set}`."))

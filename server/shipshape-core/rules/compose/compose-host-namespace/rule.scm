@@ -6,6 +6,8 @@
 ;; ## What it finds
 ;; Services with `network_mode: host`, `pid: host`, `ipc: host`, `uts: host`,
 ;; `userns_mode: host` or `cgroup: host` (also through `<<` merge keys).
+;; Development, test and override files (`compose.override.yaml`,
+;; `docker-compose.dev.yml`, `*.test.yml`) are not reviewed.
 ;;
 ;; ## Why it matters in production
 ;; Namespaces are what makes a container a container. With the host's
@@ -47,36 +49,42 @@
 (_
   key: (_) @key
   (#compose-service! @key "service")
+  (#not-compose-override-path?)
   (#compose-scalar-matches? @key "network_mode" "^host$")
   (#compose-value! @key "network_mode" "finding")
   (#set! message "Service `${service}` uses the host's network (`network_mode: host`): it can bind any host port and reach everything listening on the host's loopback, and Docker's port mapping no longer applies; publish the ports it serves instead."))
 (_
   key: (_) @key
   (#compose-service! @key "service")
+  (#not-compose-override-path?)
   (#compose-scalar-matches? @key "pid" "^host$")
   (#compose-value! @key "pid" "finding")
   (#set! message "Service `${service}` shares the host's process namespace (`pid: host`): it sees every host process with its command line and environment and can signal them; drop it unless the service monitors the host."))
 (_
   key: (_) @key
   (#compose-service! @key "service")
+  (#not-compose-override-path?)
   (#compose-scalar-matches? @key "ipc" "^host$")
   (#compose-value! @key "ipc" "finding")
   (#set! message "Service `${service}` shares the host's IPC namespace (`ipc: host`): it can read and write the shared memory of host processes; share IPC with a named service (`ipc: service:NAME`) or enlarge its own (`shm_size`) instead."))
 (_
   key: (_) @key
   (#compose-service! @key "service")
+  (#not-compose-override-path?)
   (#compose-scalar-matches? @key "uts" "^host$")
   (#compose-value! @key "uts" "finding")
   (#set! message "Service `${service}` shares the host's UTS namespace (`uts: host`): it can change the host's hostname; set `hostname:` on the service instead."))
 (_
   key: (_) @key
   (#compose-service! @key "service")
+  (#not-compose-override-path?)
   (#compose-scalar-matches? @key "userns_mode" "^host$")
   (#compose-value! @key "userns_mode" "finding")
   (#set! message "Service `${service}` opts out of user namespace remapping (`userns_mode: host`): root in the container is root on the host again; drop the setting."))
 (_
   key: (_) @key
   (#compose-service! @key "service")
+  (#not-compose-override-path?)
   (#compose-scalar-matches? @key "cgroup" "^host$")
   (#compose-value! @key "cgroup" "finding")
   (#set! message "Service `${service}` runs in the host's cgroup namespace (`cgroup: host`): it sees and may change the host's control groups; use the default private namespace."))

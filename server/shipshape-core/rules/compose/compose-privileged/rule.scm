@@ -8,7 +8,9 @@
 ;; source is the Docker socket (`/var/run/docker.sock`, `/run/docker.sock`,
 ;; `${DOCKER_SOCK:-/var/run/docker.sock}`, `$XDG_RUNTIME_DIR/docker.sock`),
 ;; read-only or not, or whose source is a variable and whose target is the
-;; socket (`${DOCKER_SOCKET}:/var/run/docker.sock`).
+;; socket (`${DOCKER_SOCKET}:/var/run/docker.sock`). A lone path
+;; (`- /var/run/docker.sock`) is an anonymous volume created at that path
+;; inside the container, not the host's socket, and is not reported.
 ;;
 ;; ## Why it matters in production
 ;; A privileged container has every capability and every host device; escaping

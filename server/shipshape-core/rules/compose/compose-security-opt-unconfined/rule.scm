@@ -9,7 +9,8 @@
 ;; `label:disable` / `label=disable` (SELinux separation) and
 ;; `systempaths=unconfined`. Custom profiles (`seccomp:./profile.json`),
 ;; SELinux labels (`label:user:...`) and `no-new-privileges` are not
-;; reported.
+;; reported. Development, test and override files (`compose.override.yaml`,
+;; `docker-compose.dev.yml`, `*.test.yml`) are not reviewed.
 ;;
 ;; ## Why it matters in production
 ;; Docker's default seccomp profile blocks about fifty system calls
@@ -46,4 +47,5 @@
 ;; '''
 ([(plain_scalar) (double_quote_scalar) (single_quote_scalar)] @finding
   (#compose-item-of! @finding "security_opt" "service")
+  (#not-compose-override-path?)
   (#match? @finding "^[\"']?(?i:(seccomp|apparmor|systempaths)\\s*[:=]\\s*unconfined|label\\s*[:=]\\s*disable)[\"']?$"))

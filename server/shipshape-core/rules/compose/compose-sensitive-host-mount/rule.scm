@@ -50,6 +50,5 @@
 ;; '''
 ([(plain_scalar) (double_quote_scalar) (single_quote_scalar) (block_mapping) (flow_mapping)] @finding
   (#compose-item-of! @finding "volumes" "service")
-  (#not-match? @finding "^[\"']?[^:]*[\"']?$")
   (#compose-volume-source-matches? @finding "^(/|/etc|/root|/home|/boot|/usr|/lib|/lib64|/bin|/sbin|/dev|/proc|/sys|/run|/var/run|/var/lib/docker|/var/lib/containerd|/etc/(ssh|shadow|gshadow|sudoers|sudoers\\.d|docker|kubernetes))/*$")
   (#compose-volume-source! @finding "source"))
