@@ -330,6 +330,13 @@ pub struct Compose<'t> {
     pub text: &'t str,
     pub root: Option<Value<'t>>,
     pub services: Vec<Service<'t>>,
+    /// Each environment variable, `ports` item and `depends_on` entry by
+    /// the range of its node: the index of the first service that has it
+    /// (merged ones belong to several) and its index there. Built once, so
+    /// the predicates that look a binding up do not read every service again.
+    environment_index: HashMap<std::ops::Range<usize>, (usize, usize)>,
+    port_index: HashMap<std::ops::Range<usize>, (usize, usize)>,
+    dependency_index: HashMap<std::ops::Range<usize>, (usize, usize)>,
 }
 
 /// One service, with merge keys resolved.
@@ -340,6 +347,10 @@ pub struct Service<'t> {
     /// The `block_mapping_pair` of the service under `services:`.
     pub pair_node: Node<'t>,
     pub map: Map<'t>,
+    /// Its `environment` variables, read once (see [`Service::environment`]).
+    environment: Vec<EnvVar<'t>>,
+    /// Its `depends_on` entries, read once (see [`Service::depends_on`]).
+    dependencies: Vec<Dependency<'t>>,
 }
 
 /// An environment variable of a service.
@@ -366,18 +377,46 @@ impl<'t> Compose<'t> {
                 let Some(Value::Map(map)) = &pair.value else {
                     continue;
                 };
-                services.push(Service {
+                let mut service = Service {
                     name: pair.key.clone(),
                     key_node: pair.key_node,
                     pair_node: pair.node,
                     map: map.clone(),
-                });
+                    environment: Vec::new(),
+                    dependencies: Vec::new(),
+                };
+                service.environment = service.read_environment();
+                service.dependencies = service.read_depends_on();
+                services.push(service);
+            }
+        }
+        let mut environment_index = HashMap::new();
+        let mut port_index = HashMap::new();
+        let mut dependency_index = HashMap::new();
+        for (index, service) in services.iter().enumerate() {
+            for (item, var) in service.environment.iter().enumerate() {
+                environment_index
+                    .entry(var.node.byte_range())
+                    .or_insert((index, item));
+            }
+            for (item, port) in service.port_mappings().iter().enumerate() {
+                port_index
+                    .entry(port.node().byte_range())
+                    .or_insert((index, item));
+            }
+            for (item, dependency) in service.dependencies.iter().enumerate() {
+                dependency_index
+                    .entry(dependency.node.byte_range())
+                    .or_insert((index, item));
             }
         }
         Compose {
             text,
             root: document,
             services,
+            environment_index,
+            port_index,
+            dependency_index,
         }
     }
 
@@ -453,7 +492,11 @@ impl<'t> Service<'t> {
     }
 
     /// The environment variables, list and map forms.
-    pub fn environment(&self) -> Vec<EnvVar<'t>> {
+    pub fn environment(&self) -> &[EnvVar<'t>] {
+        &self.environment
+    }
+
+    fn read_environment(&self) -> Vec<EnvVar<'t>> {
         let mut out = Vec::new();
         match self.get("environment") {
             Some(Value::Map(map)) => {
@@ -628,7 +671,11 @@ impl<'t> Service<'t> {
 
     /// `depends_on` entries: the service name, its node (item or key) and
     /// the `condition` when the long form gives one.
-    pub fn depends_on(&self) -> Vec<Dependency<'t>> {
+    pub fn depends_on(&self) -> &[Dependency<'t>] {
+        &self.dependencies
+    }
+
+    fn read_depends_on(&self) -> Vec<Dependency<'t>> {
         let mut out = Vec::new();
         match self.get("depends_on") {
             Some(Value::Seq(seq)) => {
@@ -779,7 +826,10 @@ pub fn split_volume(value: &str) -> (String, String) {
     parts.push(&value[start..]);
     match parts.as_slice() {
         [target] => (String::new(), resolve_default(target.trim())),
-        [source, target, ..] => (resolve_default(source.trim()), resolve_default(target.trim())),
+        [source, target, ..] => (
+            resolve_default(source.trim()),
+            resolve_default(target.trim()),
+        ),
         [] => (String::new(), String::new()),
     }
 }
@@ -1227,22 +1277,14 @@ impl<'t> Compose<'t> {
     /// The environment variable whose scalar (see [`EnvVar::node`]) is at
     /// `range`, in the first service that has it.
     pub fn environment_at(&self, range: std::ops::Range<usize>) -> Option<EnvVar<'t>> {
-        self.services.iter().find_map(|service| {
-            service
-                .environment()
-                .into_iter()
-                .find(|var| var.node.byte_range() == range)
-        })
+        let &(service, item) = self.environment_index.get(&range)?;
+        self.services[service].environment.get(item).cloned()
     }
 
     /// The `ports` item at `range`, in the first service that has it.
     pub fn port_at(&self, range: std::ops::Range<usize>) -> Option<PortMapping<'_, 't>> {
-        self.services.iter().find_map(|service| {
-            service
-                .port_mappings()
-                .into_iter()
-                .find(|port| port.node().byte_range() == range)
-        })
+        let &(service, item) = self.port_index.get(&range)?;
+        self.services[service].port_mappings().into_iter().nth(item)
     }
 
     /// Edits mounting a named volume `name` (characters other than ASCII
@@ -1340,13 +1382,9 @@ impl<'t> Compose<'t> {
         &self,
         range: std::ops::Range<usize>,
     ) -> Option<(&Service<'t>, Dependency<'t>)> {
-        self.services.iter().find_map(|service| {
-            let dependency = service
-                .depends_on()
-                .into_iter()
-                .find(|dependency| dependency.node.byte_range() == range)?;
-            Some((service, dependency))
-        })
+        let &(service, item) = self.dependency_index.get(&range)?;
+        let service = &self.services[service];
+        Some((service, service.dependencies.get(item)?.clone()))
     }
 
     /// Edits setting the `condition` of the `depends_on` entry at `range`:
@@ -2047,6 +2085,36 @@ mod tests {
         assert_eq!(db(4, 13).as_deref(), Some("        host_ip: 127.0.0.1"));
         // Ports merged from an anchor are not edited in place.
         assert_eq!(bound("cache", 0), None);
+    }
+
+    #[test]
+    fn bindings_are_looked_up_by_range_in_the_first_service_that_has_them() {
+        let text = "x-common: &common\n  environment:\n    TOKEN: abc\n  ports:\n    - 80:80\n  depends_on:\n    - db\nservices:\n  api:\n    <<: *common\n  worker:\n    <<: *common\n    environment:\n      OWN: x\n  db:\n    image: postgres:16\n";
+        let tree = parse(FileKind::Compose, text, None).unwrap();
+        let compose = Compose::new(tree.root_node(), text);
+        let token = compose.service("api").unwrap().environment()[0]
+            .node
+            .byte_range();
+        assert_eq!(compose.environment_at(token).unwrap().name, "TOKEN");
+        let own = compose.service("worker").unwrap().environment()[0]
+            .node
+            .byte_range();
+        assert_eq!(compose.environment_at(own).unwrap().name, "OWN");
+        let port = compose.service("worker").unwrap().port_mappings()[0]
+            .node()
+            .byte_range();
+        assert_eq!(compose.port_at(port).unwrap().shown(), "80:80");
+        let dependency = compose.service("worker").unwrap().depends_on()[0]
+            .node
+            .byte_range();
+        let (service, found) = compose.dependency_at(dependency.clone()).unwrap();
+        assert_eq!((service.name.as_str(), found.name.as_str()), ("api", "db"));
+        // A range that holds no binding finds nothing.
+        assert!(
+            compose
+                .environment_at(dependency.start..dependency.start)
+                .is_none()
+        );
     }
 
     #[test]

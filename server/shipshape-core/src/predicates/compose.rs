@@ -486,7 +486,7 @@ fn compose_environment<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &
     };
     let name = text(args, 1).to_string();
     let variables = service.environment();
-    for var in &variables {
+    for var in variables {
         captures.add_occurrence(vec![(name.clone(), var.node.byte_range(), None)]);
     }
     !variables.is_empty()
@@ -610,7 +610,7 @@ fn compose_dependency<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[
     };
     let name = text(args, 1).to_string();
     let dependencies = service.depends_on();
-    for dependency in &dependencies {
+    for dependency in dependencies {
         captures.add_occurrence(vec![(name.clone(), dependency.node.byte_range(), None)]);
     }
     !dependencies.is_empty()
