@@ -2028,7 +2028,7 @@ mod tests {
                 .service(service)
                 .unwrap()
                 .environment()
-                .into_iter()
+                .iter()
                 .find(|var| var.name == name)
                 .unwrap();
             var.set_value_edit(text, value)
