@@ -1231,7 +1231,7 @@ pub fn secret_like_name(name: &str) -> bool {
     let Some(last) = segments.last() else {
         return false;
     };
-    const NOT_THE_SECRET: [&str; 28] = [
+    const NOT_THE_SECRET: [&str; 29] = [
         "FILE",
         "PATH",
         "DIR",
@@ -1260,6 +1260,7 @@ pub fn secret_like_name(name: &str) -> bool {
         "HOURS",
         "DAYS",
         "PREFIX",
+        "SCHEME",
     ];
     if NOT_THE_SECRET.contains(last)
         || *last == "REQUIRED"
@@ -1446,6 +1447,7 @@ mod tests {
             "GPG_KEY",
             "PGP_KEY",
             "RELEASE_PUBLIC_KEY",
+            "MAILCOW_PASS_SCHEME",
         ] {
             assert!(!secret_like_name(name), "{name}");
         }
