@@ -853,6 +853,38 @@ pub fn interpolation_default(value: &str) -> Option<(&str, &str)> {
         .then(|| (name, &inner[index + 1..]))
 }
 
+/// Whether an image repository (as [`Service::image_repository`] gives it)
+/// is a message broker, queue or coordination or analytics store that
+/// serves only other services: RabbitMQ, Kafka, ZooKeeper, NATS, etcd,
+/// Consul, ClickHouse, OpenSearch, InfluxDB. Databases and caches are
+/// [`database_image`]'s.
+pub fn internal_service_image(repository: &str) -> bool {
+    const INTERNAL: &[&str] = &[
+        "rabbitmq",
+        "bitnami/rabbitmq",
+        "apache/kafka",
+        "bitnami/kafka",
+        "confluentinc/cp-kafka",
+        "confluentinc/cp-server",
+        "wurstmeister/kafka",
+        "zookeeper",
+        "bitnami/zookeeper",
+        "confluentinc/cp-zookeeper",
+        "nats",
+        "coreos/etcd",
+        "bitnami/etcd",
+        "hashicorp/consul",
+        "consul",
+        "clickhouse/clickhouse-server",
+        "yandex/clickhouse-server",
+        "bitnami/clickhouse",
+        "opensearchproject/opensearch",
+        "influxdb",
+        "bitnami/influxdb",
+    ];
+    INTERNAL.contains(&repository)
+}
+
 /// Splits `name:tag` at the tag's colon (not a registry port's).
 pub fn split_tag(image: &str) -> (&str, Option<&str>) {
     let slash = image.rfind('/').map_or(0, |index| index + 1);

@@ -12,8 +12,8 @@ use super::def::{Arg, Param, PredicateDef, bind, node, regex, text};
 use crate::{
     check::{Captures, HookCx},
     compose::{
-        Compose, Dependency, EnvVar, Service, Value, database_image, interpolation_default,
-        is_override_or_dev_path, resolve_default, split_tag,
+        Compose, Dependency, EnvVar, Service, Value, database_image, internal_service_image,
+        interpolation_default, is_override_or_dev_path, resolve_default, split_tag,
     },
     dockerfile::literal_secret_value,
     kind::FileKind,
@@ -101,6 +101,14 @@ pub static PREDICATES: &[PredicateDef] = &[
         params: &[Param::Capture],
         doc: "the service whose key is the node runs a database or cache image (postgres and its variants, mysql, mariadb, mongo, redis, valkey, memcached, qdrant, elasticsearch, ...)",
         eval: compose_database,
+    },
+    PredicateDef {
+        name: "compose-internal-service",
+        binds: false,
+        kinds: COMPOSE,
+        params: &[Param::Capture],
+        doc: "the service whose key is the node runs a message broker, queue or coordination or analytics store that serves only other services (rabbitmq, kafka, zookeeper, nats, etcd, consul, clickhouse, opensearch, influxdb); databases and caches are `#compose-database?`'s",
+        eval: compose_internal_service,
     },
     PredicateDef {
         name: "compose-image-unpinned",
@@ -452,6 +460,18 @@ fn compose_database<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Ar
         service
             .image_repository()
             .is_some_and(|repository| database_image(&repository).is_some())
+    })
+}
+
+fn compose_internal_service<'a>(
+    cx: &HookCx<'a>,
+    captures: &mut Captures<'a>,
+    args: &[Arg],
+) -> bool {
+    service_of(cx, captures, args).is_some_and(|(_, service)| {
+        service
+            .image_repository()
+            .is_some_and(|repository| internal_service_image(&repository))
     })
 }
 
@@ -942,6 +962,13 @@ mod tests {
         assert!(holds("db", "compose-database", &[]));
         assert!(!holds("api", "compose-database", &[]));
         assert!(!holds("restart", "compose-database", &[]));
+    }
+
+    #[test]
+    fn brokers_and_coordination_stores_are_internal_services() {
+        let text = "services:\n  mq:\n    image: rabbitmq:3.13-management\n  kafka:\n    image: docker.io/bitnami/kafka:3.8\n  db:\n    image: postgres:16\n  api:\n    image: ghcr.io/acme/api:1\n";
+        let query = "(_ key: (_) @key (#compose-service! @key \"service\") (#compose-internal-service? @key))";
+        assert_eq!(firsts(matches(text, query, &["service"])), ["mq", "kafka"]);
     }
 
     const VOLUMES: &str = "x-sock: &sock /var/run/docker.sock:/var/run/docker.sock\nservices:\n  proxy:\n    volumes:\n      - *sock\n      - ./conf:/etc/conf:ro\n      - type: bind\n        source: /run/docker.sock\n        target: /run/docker.sock\n  agent:\n    volumes:\n      - *sock\n    ports:\n      - ./x:/y\n";
