@@ -1287,7 +1287,8 @@ pub fn secret_like_name(name: &str) -> bool {
         matches!(
             *segment,
             "SECRET" | "SECRETS" | "PASSWORD" | "PASSWD" | "PASS" | "PWD" | "TOKEN" | "CREDENTIALS"
-        )
+        ) || segment.ends_with("PASSWORD")
+            || segment.ends_with("PASSWD")
     });
     let compact = upper.replace(['-', '.'], "_");
     segment_match
@@ -1433,6 +1434,8 @@ mod tests {
             "AWS_SECRET_ACCESS_KEY",
             "JWT_SECRET",
             "GPG_PRIVATE_KEY",
+            "WEBPASSWORD",
+            "DBPASSWD",
         ] {
             assert!(secret_like_name(name), "{name}");
         }
