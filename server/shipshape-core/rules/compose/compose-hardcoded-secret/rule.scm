@@ -16,7 +16,9 @@
 ;; that has no password is not. A secret, or a connection URL with a
 ;; password, that falls back to a literal default (`${PG_PASS:-authentik}`)
 ;; is reported as well: the default is what runs wherever the variable is
-;; not set, and it is committed with the file.
+;; not set, and it is committed with the file. So is a literal password on
+;; a service's `command` (`redis-server --requirepass s3cret`), which has no
+;; quick fix.
 ;;
 ;; ## Why it matters in production
 ;; A compose file is committed, copied to servers and pasted into issues. A
@@ -56,6 +58,9 @@
 ;; safe = false
 ;; edits = [{ capture = "finding", set_environment = "$${${name}:?${name} must be set}" }]
 ;;
+;; [fix.variants.command]
+;; edits = []
+;;
 ;; [fix.variants.default]
 ;; edits = [{ capture = "finding", set_environment = "$${${variable}:?${variable} must be set}" }]
 (_
@@ -88,3 +93,10 @@
   (#compose-environment-matches? "finding" "" "^[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\s:$]*:[^/?#@\\s$]+@")
   (#set! fix "default")
   (#set! message "`${name}` falls back to a connection URL with a literal password (`$${${variable}:-...}`): wherever `${variable}` is not set, the password committed with the file is the one in use; require it with `$${${variable}:?${variable} must be set}`."))
+(_
+  key: (_) @key
+  (#compose-service! @key "service")
+  (#compose-scalar-matches? @key "command" "--requirepass[= ]+[\"']?[^$\\s\"']")
+  (#compose-value! @key "command" "finding")
+  (#set! fix "command")
+  (#set! message "Service `${service}` passes a literal password on its command line (`--requirepass`): it is in version control, in every copy of the file and in `docker inspect`; pass it from the environment (`--requirepass \"$${REDIS_PASSWORD:?REDIS_PASSWORD must be set}\"`)."))
