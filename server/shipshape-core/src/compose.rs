@@ -330,6 +330,13 @@ pub struct Compose<'t> {
     pub text: &'t str,
     pub root: Option<Value<'t>>,
     pub services: Vec<Service<'t>>,
+    /// Each environment variable, `ports` item and `depends_on` entry by
+    /// the range of its node: the index of the first service that has it
+    /// (merged ones belong to several) and its index there. Built once, so
+    /// the predicates that look a binding up do not read every service again.
+    environment_index: HashMap<std::ops::Range<usize>, (usize, usize)>,
+    port_index: HashMap<std::ops::Range<usize>, (usize, usize)>,
+    dependency_index: HashMap<std::ops::Range<usize>, (usize, usize)>,
 }
 
 /// One service, with merge keys resolved.
@@ -340,6 +347,10 @@ pub struct Service<'t> {
     /// The `block_mapping_pair` of the service under `services:`.
     pub pair_node: Node<'t>,
     pub map: Map<'t>,
+    /// Its `environment` variables, read once (see [`Service::environment`]).
+    environment: Vec<EnvVar<'t>>,
+    /// Its `depends_on` entries, read once (see [`Service::depends_on`]).
+    dependencies: Vec<Dependency<'t>>,
 }
 
 /// An environment variable of a service.
@@ -366,18 +377,46 @@ impl<'t> Compose<'t> {
                 let Some(Value::Map(map)) = &pair.value else {
                     continue;
                 };
-                services.push(Service {
+                let mut service = Service {
                     name: pair.key.clone(),
                     key_node: pair.key_node,
                     pair_node: pair.node,
                     map: map.clone(),
-                });
+                    environment: Vec::new(),
+                    dependencies: Vec::new(),
+                };
+                service.environment = service.read_environment();
+                service.dependencies = service.read_depends_on();
+                services.push(service);
+            }
+        }
+        let mut environment_index = HashMap::new();
+        let mut port_index = HashMap::new();
+        let mut dependency_index = HashMap::new();
+        for (index, service) in services.iter().enumerate() {
+            for (item, var) in service.environment.iter().enumerate() {
+                environment_index
+                    .entry(var.node.byte_range())
+                    .or_insert((index, item));
+            }
+            for (item, port) in service.port_mappings().iter().enumerate() {
+                port_index
+                    .entry(port.node().byte_range())
+                    .or_insert((index, item));
+            }
+            for (item, dependency) in service.dependencies.iter().enumerate() {
+                dependency_index
+                    .entry(dependency.node.byte_range())
+                    .or_insert((index, item));
             }
         }
         Compose {
             text,
             root: document,
             services,
+            environment_index,
+            port_index,
+            dependency_index,
         }
     }
 
@@ -453,7 +492,11 @@ impl<'t> Service<'t> {
     }
 
     /// The environment variables, list and map forms.
-    pub fn environment(&self) -> Vec<EnvVar<'t>> {
+    pub fn environment(&self) -> &[EnvVar<'t>] {
+        &self.environment
+    }
+
+    fn read_environment(&self) -> Vec<EnvVar<'t>> {
         let mut out = Vec::new();
         match self.get("environment") {
             Some(Value::Map(map)) => {
@@ -596,9 +639,43 @@ impl<'t> Service<'t> {
         out
     }
 
+    /// The source and target of each of the service's `volumes` items
+    /// (short syntax `source:target[:mode]`, a lone path an anonymous
+    /// volume's target with no source; long
+    /// syntax `source:`/`target:`), with the item, as
+    /// [`split_volume`] reads them.
+    pub fn volume_mounts(&self) -> Vec<(&Value<'t>, String, String)> {
+        let Some(Value::Seq(seq)) = self.get("volumes") else {
+            return Vec::new();
+        };
+        seq.items
+            .iter()
+            .filter_map(|item| match item {
+                Value::Scalar(scalar) => {
+                    let (source, target) = split_volume(&scalar.value);
+                    Some((item, source, target))
+                }
+                Value::Map(map) => {
+                    let field = |key: &str| {
+                        map.get(key)
+                            .and_then(Value::as_str)
+                            .map(|value| resolve_default(value.trim()))
+                            .unwrap_or_default()
+                    };
+                    Some((item, field("source"), field("target")))
+                }
+                Value::Seq(_) => None,
+            })
+            .collect()
+    }
+
     /// `depends_on` entries: the service name, its node (item or key) and
     /// the `condition` when the long form gives one.
-    pub fn depends_on(&self) -> Vec<Dependency<'t>> {
+    pub fn depends_on(&self) -> &[Dependency<'t>] {
+        &self.dependencies
+    }
+
+    fn read_depends_on(&self) -> Vec<Dependency<'t>> {
         let mut out = Vec::new();
         match self.get("depends_on") {
             Some(Value::Seq(seq)) => {
@@ -725,6 +802,87 @@ pub struct Dependency<'t> {
     pub condition: Option<(String, Node<'t>)>,
     /// The long-form pair, when the map form is used.
     pub long: Option<Pair<'t>>,
+}
+
+/// The source and target of a short-syntax volume (`source:target[:mode]`;
+/// a lone path is the target of an anonymous volume, with no source), split at the colons outside `${...}`, with each
+/// part that is one `${VAR:-default}` (or `${VAR-default}`) read as its
+/// default.
+pub fn split_volume(value: &str) -> (String, String) {
+    let mut parts = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (index, c) in value.char_indices() {
+        match c {
+            '{' if value[..index].ends_with('$') => depth += 1,
+            '}' if depth > 0 => depth -= 1,
+            ':' if depth == 0 => {
+                parts.push(&value[start..index]);
+                start = index + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&value[start..]);
+    match parts.as_slice() {
+        [target] => (String::new(), resolve_default(target.trim())),
+        [source, target, ..] => (
+            resolve_default(source.trim()),
+            resolve_default(target.trim()),
+        ),
+        [] => (String::new(), String::new()),
+    }
+}
+
+/// `${VAR:-default}` or `${VAR-default}` as its default; other text as is.
+pub fn resolve_default(value: &str) -> String {
+    interpolation_default(value)
+        .map_or_else(|| value.to_string(), |(_, default)| default.to_string())
+}
+
+/// The variable and default of a value that is one `${VAR:-default}` or
+/// `${VAR-default}` (blanks around it left out).
+pub fn interpolation_default(value: &str) -> Option<(&str, &str)> {
+    let inner = value.trim().strip_prefix("${")?.strip_suffix('}')?;
+    if inner.contains('{') {
+        return None;
+    }
+    let index = inner.find('-')?;
+    let name = inner[..index].strip_suffix(':').unwrap_or(&inner[..index]);
+    (!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .then(|| (name, &inner[index + 1..]))
+}
+
+/// Whether an image repository (as [`Service::image_repository`] gives it)
+/// is a message broker, queue or coordination or analytics store that
+/// serves only other services: RabbitMQ, Kafka, ZooKeeper, NATS, etcd,
+/// Consul, ClickHouse, OpenSearch, InfluxDB. Databases and caches are
+/// [`database_image`]'s.
+pub fn internal_service_image(repository: &str) -> bool {
+    const INTERNAL: &[&str] = &[
+        "rabbitmq",
+        "bitnami/rabbitmq",
+        "apache/kafka",
+        "bitnami/kafka",
+        "confluentinc/cp-kafka",
+        "confluentinc/cp-server",
+        "wurstmeister/kafka",
+        "zookeeper",
+        "bitnami/zookeeper",
+        "confluentinc/cp-zookeeper",
+        "nats",
+        "coreos/etcd",
+        "bitnami/etcd",
+        "hashicorp/consul",
+        "consul",
+        "clickhouse/clickhouse-server",
+        "yandex/clickhouse-server",
+        "bitnami/clickhouse",
+        "opensearchproject/opensearch",
+        "influxdb",
+        "bitnami/influxdb",
+    ];
+    INTERNAL.contains(&repository)
 }
 
 /// Splits `name:tag` at the tag's colon (not a registry port's).
@@ -1160,22 +1318,14 @@ impl<'t> Compose<'t> {
     /// The environment variable whose scalar (see [`EnvVar::node`]) is at
     /// `range`, in the first service that has it.
     pub fn environment_at(&self, range: std::ops::Range<usize>) -> Option<EnvVar<'t>> {
-        self.services.iter().find_map(|service| {
-            service
-                .environment()
-                .into_iter()
-                .find(|var| var.node.byte_range() == range)
-        })
+        let &(service, item) = self.environment_index.get(&range)?;
+        self.services[service].environment.get(item).cloned()
     }
 
     /// The `ports` item at `range`, in the first service that has it.
     pub fn port_at(&self, range: std::ops::Range<usize>) -> Option<PortMapping<'_, 't>> {
-        self.services.iter().find_map(|service| {
-            service
-                .port_mappings()
-                .into_iter()
-                .find(|port| port.node().byte_range() == range)
-        })
+        let &(service, item) = self.port_index.get(&range)?;
+        self.services[service].port_mappings().into_iter().nth(item)
     }
 
     /// Edits mounting a named volume `name` (characters other than ASCII
@@ -1273,13 +1423,9 @@ impl<'t> Compose<'t> {
         &self,
         range: std::ops::Range<usize>,
     ) -> Option<(&Service<'t>, Dependency<'t>)> {
-        self.services.iter().find_map(|service| {
-            let dependency = service
-                .depends_on()
-                .into_iter()
-                .find(|dependency| dependency.node.byte_range() == range)?;
-            Some((service, dependency))
-        })
+        let &(service, item) = self.dependency_index.get(&range)?;
+        let service = &self.services[service];
+        Some((service, service.dependencies.get(item)?.clone()))
     }
 
     /// Edits setting the `condition` of the `depends_on` entry at `range`:
@@ -1923,7 +2069,7 @@ mod tests {
                 .service(service)
                 .unwrap()
                 .environment()
-                .into_iter()
+                .iter()
                 .find(|var| var.name == name)
                 .unwrap();
             var.set_value_edit(text, value)
@@ -1980,6 +2126,62 @@ mod tests {
         assert_eq!(db(4, 13).as_deref(), Some("        host_ip: 127.0.0.1"));
         // Ports merged from an anchor are not edited in place.
         assert_eq!(bound("cache", 0), None);
+    }
+
+    #[test]
+    fn bindings_are_looked_up_by_range_in_the_first_service_that_has_them() {
+        let text = "x-common: &common\n  environment:\n    TOKEN: abc\n  ports:\n    - 80:80\n  depends_on:\n    - db\nservices:\n  api:\n    <<: *common\n  worker:\n    <<: *common\n    environment:\n      OWN: x\n  db:\n    image: postgres:16\n";
+        let tree = parse(FileKind::Compose, text, None).unwrap();
+        let compose = Compose::new(tree.root_node(), text);
+        let token = compose.service("api").unwrap().environment()[0]
+            .node
+            .byte_range();
+        assert_eq!(compose.environment_at(token).unwrap().name, "TOKEN");
+        let own = compose.service("worker").unwrap().environment()[0]
+            .node
+            .byte_range();
+        assert_eq!(compose.environment_at(own).unwrap().name, "OWN");
+        let port = compose.service("worker").unwrap().port_mappings()[0]
+            .node()
+            .byte_range();
+        assert_eq!(compose.port_at(port).unwrap().shown(), "80:80");
+        let dependency = compose.service("worker").unwrap().depends_on()[0]
+            .node
+            .byte_range();
+        let (service, found) = compose.dependency_at(dependency.clone()).unwrap();
+        assert_eq!((service.name.as_str(), found.name.as_str()), ("api", "db"));
+        // A range that holds no binding finds nothing.
+        assert!(
+            compose
+                .environment_at(dependency.start..dependency.start)
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn volumes_split_at_colons_outside_variables_and_read_their_defaults() {
+        let split = |value: &str| {
+            let (source, target) = split_volume(value);
+            format!("{source} -> {target}")
+        };
+        assert_eq!(split("./data:/data:ro"), "./data -> /data");
+        assert_eq!(
+            split("${DOCKER_SOCK:-/var/run/docker.sock}:/var/run/docker.sock:ro"),
+            "/var/run/docker.sock -> /var/run/docker.sock"
+        );
+        assert_eq!(split("${ROOT-/}:/host"), "/ -> /host");
+        assert_eq!(
+            split("${DOCKER_SOCKET}:/var/run/docker.sock"),
+            "${DOCKER_SOCKET} -> /var/run/docker.sock"
+        );
+        assert_eq!(
+            split("$XDG_RUNTIME_DIR/docker.sock:/run/docker.sock"),
+            "$XDG_RUNTIME_DIR/docker.sock -> /run/docker.sock"
+        );
+        // A lone path is an anonymous volume's target; a nested default is
+        // kept as written.
+        assert_eq!(split("/var/run/docker.sock"), " -> /var/run/docker.sock");
+        assert_eq!(split("${A:-${B:-/x}}:/y"), "${A:-${B:-/x}} -> /y");
     }
 
     #[test]

@@ -1256,7 +1256,7 @@ pub fn secret_like_name(name: &str) -> bool {
     let Some(last) = segments.last() else {
         return false;
     };
-    const NOT_THE_SECRET: [&str; 28] = [
+    const NOT_THE_SECRET: [&str; 29] = [
         "FILE",
         "PATH",
         "DIR",
@@ -1285,6 +1285,7 @@ pub fn secret_like_name(name: &str) -> bool {
         "HOURS",
         "DAYS",
         "PREFIX",
+        "SCHEME",
     ];
     if NOT_THE_SECRET.contains(last)
         || *last == "REQUIRED"
@@ -1311,7 +1312,8 @@ pub fn secret_like_name(name: &str) -> bool {
         matches!(
             *segment,
             "SECRET" | "SECRETS" | "PASSWORD" | "PASSWD" | "PASS" | "PWD" | "TOKEN" | "CREDENTIALS"
-        )
+        ) || segment.ends_with("PASSWORD")
+            || segment.ends_with("PASSWD")
     });
     let compact = upper.replace(['-', '.'], "_");
     segment_match
@@ -1457,6 +1459,8 @@ mod tests {
             "AWS_SECRET_ACCESS_KEY",
             "JWT_SECRET",
             "GPG_PRIVATE_KEY",
+            "WEBPASSWORD",
+            "DBPASSWD",
         ] {
             assert!(secret_like_name(name), "{name}");
         }
@@ -1471,6 +1475,7 @@ mod tests {
             "GPG_KEY",
             "PGP_KEY",
             "RELEASE_PUBLIC_KEY",
+            "MAILCOW_PASS_SCHEME",
         ] {
             assert!(!secret_like_name(name), "{name}");
         }

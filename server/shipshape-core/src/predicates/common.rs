@@ -3,6 +3,7 @@
 use super::def::{Arg, Param, PredicateDef, node, regex, text, texts};
 use crate::{
     check::{Captures, HookCx},
+    dockerfile::secret_like_name,
     python::{is_script_path, is_test_path},
 };
 
@@ -71,6 +72,14 @@ pub static PREDICATES: &[PredicateDef] = &[
         doc: "the project is a deployed service (it has a web framework, a Dockerfile or a deploy config)",
         eval: service_project,
     },
+    PredicateDef {
+        name: "secret-name",
+        binds: false,
+        kinds: &[],
+        params: &[Param::Text],
+        doc: "the name bound to NAME (the value it stands for, else its text: an `ENV`/`ARG` name, a compose environment variable's name) looks like the name of a secret: a `_`-separated part is `SECRET`, `PASSWORD`, `TOKEN`, ... or it holds `API_KEY`, `PRIVATE_KEY`, ... or ends in `_KEY`, unless its last part names something about the secret (`_FILE`, `_PATH`, `_URL`, `_EXPIRE_MINUTES`, ...) or it is a public key (`GPG_KEY`)",
+        eval: secret_name,
+    },
 ];
 
 fn has_ancestor<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
@@ -121,4 +130,16 @@ fn script_path<'a>(cx: &HookCx<'a>, _: &mut Captures<'a>, _: &[Arg]) -> bool {
 
 fn service_project<'a>(cx: &HookCx<'a>, _: &mut Captures<'a>, _: &[Arg]) -> bool {
     cx.project.is_service()
+}
+
+fn secret_name<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let name = text(args, 0);
+    let value = match captures.value(name) {
+        Some(value) => value,
+        None => match captures.range(name) {
+            Some(range) => &cx.file.text[range],
+            None => return false,
+        },
+    };
+    secret_like_name(value)
 }

@@ -12,10 +12,10 @@ use super::def::{Arg, Param, PredicateDef, bind, node, regex, text};
 use crate::{
     check::{Captures, HookCx},
     compose::{
-        Compose, Dependency, EnvVar, Service, Value, database_image, is_override_or_dev_path,
-        split_tag,
+        Compose, Dependency, EnvVar, Service, Value, database_image, internal_service_image,
+        interpolation_default, is_override_or_dev_path, resolve_default, split_tag,
     },
-    dockerfile::{literal_secret_value, secret_like_name},
+    dockerfile::literal_secret_value,
     kind::FileKind,
 };
 
@@ -83,8 +83,24 @@ pub static PREDICATES: &[PredicateDef] = &[
         binds: false,
         kinds: COMPOSE,
         params: &[Param::Capture, Param::Regex],
-        doc: "the node is a volume of a service (short syntax `source:target[:mode]` or long syntax with `source:`) whose source matches the regular expression",
+        doc: "the node is a volume of a service (short syntax `source:target[:mode]`, where a lone path is an anonymous volume with no source; long syntax with `source:`) whose source matches the regular expression; a source that is one `${VAR:-default}` is read as its default",
         eval: compose_volume_source_matches,
+    },
+    PredicateDef {
+        name: "compose-volume-target-matches",
+        binds: false,
+        kinds: COMPOSE,
+        params: &[Param::Capture, Param::Regex],
+        doc: "the node is a volume of a service whose target (short syntax `source:target[:mode]`, a lone path; long syntax `target:`; one `${VAR:-default}` read as its default) matches the regular expression",
+        eval: compose_volume_target_matches,
+    },
+    PredicateDef {
+        name: "compose-volume-source",
+        binds: true,
+        kinds: COMPOSE,
+        params: &[Param::Capture, Param::Text],
+        doc: "the node is a volume of a service (as `#compose-volume-source-matches?`); binds the node, standing for its source (`${VAR:-default}` read as its default)",
+        eval: compose_volume_source,
     },
     PredicateDef {
         name: "compose-database",
@@ -93,6 +109,14 @@ pub static PREDICATES: &[PredicateDef] = &[
         params: &[Param::Capture],
         doc: "the service whose key is the node runs a database or cache image (postgres and its variants, mysql, mariadb, mongo, redis, valkey, memcached, qdrant, elasticsearch, ...)",
         eval: compose_database,
+    },
+    PredicateDef {
+        name: "compose-internal-service",
+        binds: false,
+        kinds: COMPOSE,
+        params: &[Param::Capture],
+        doc: "the service whose key is the node runs a message broker, queue or coordination or analytics store that serves only other services (rabbitmq, kafka, zookeeper, nats, etcd, consul, clickhouse, opensearch, influxdb); databases and caches are `#compose-database?`'s",
+        eval: compose_internal_service,
     },
     PredicateDef {
         name: "compose-image-unpinned",
@@ -143,12 +167,20 @@ pub static PREDICATES: &[PredicateDef] = &[
         eval: compose_environment_literal,
     },
     PredicateDef {
-        name: "compose-environment-secret-name",
+        name: "compose-environment-matches",
         binds: false,
         kinds: COMPOSE,
-        params: &[Param::Text],
-        doc: "the name of the environment variable bound to NAME looks like the name of a secret (as `#docker-secret-name?`: `SECRET`, `PASSWORD`, `TOKEN`, `API_KEY`, `_KEY`, ... but not `_FILE`, `_PATH`, `_URL`, ...)",
-        eval: compose_environment_secret_name,
+        params: &[Param::Text, Param::Regex, Param::Regex],
+        doc: "the environment variable bound to NAME has a name that matches the first regular expression and a value (without quotes; a variable without one has none; one `${VAR:-default}` read as its default) that matches the second",
+        eval: compose_environment_matches,
+    },
+    PredicateDef {
+        name: "compose-environment-default",
+        binds: true,
+        kinds: COMPOSE,
+        params: &[Param::Text, Param::Text],
+        doc: "the value of the environment variable bound to NAME is one `${VAR:-default}` (or `${VAR-default}`) whose default is a literal that can hold a secret (as `#compose-environment-literal?`); binds the variable's range, standing for VAR",
+        eval: compose_environment_default,
     },
     PredicateDef {
         name: "compose-port",
@@ -421,15 +453,55 @@ fn compose_volume_source_matches<'a>(
     captures: &mut Captures<'a>,
     args: &[Arg],
 ) -> bool {
+    volume_part_matches(cx, captures, args, |(source, _)| source)
+}
+
+fn compose_volume_target_matches<'a>(
+    cx: &HookCx<'a>,
+    captures: &mut Captures<'a>,
+    args: &[Arg],
+) -> bool {
+    volume_part_matches(cx, captures, args, |(_, target)| target)
+}
+
+/// The source and target of the volume at `node`, a list item of a
+/// service's `volumes`.
+fn volume_mount(compose: &Compose<'_>, node: Node<'_>) -> Option<(String, String)> {
+    let (service, _) = item_of(compose, node, "volumes")?;
+    service
+        .volume_mounts()
+        .into_iter()
+        .find(|(item, ..)| item.node().id() == node.id())
+        .map(|(_, source, target)| (source, target))
+}
+
+fn compose_volume_source<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
     let (Some(node), Some(compose)) = (node(captures, args, 0), cx.compose()) else {
         return false;
     };
-    let source = match item_of(compose, node, "volumes") {
-        Some((_, Value::Scalar(scalar))) => scalar.value.split(':').next().unwrap_or(""),
-        Some((_, Value::Map(map))) => map.get("source").and_then(Value::as_str).unwrap_or(""),
-        _ => return false,
+    let Some((source, _)) = volume_mount(compose, node) else {
+        return false;
     };
-    regex(args, 1).is_some_and(|regex| regex.is_match(source))
+    captures.bind_value(text(args, 1), node.byte_range(), source);
+    true
+}
+
+/// Whether the part `part` picks of the volume captured as argument 0
+/// matches the regular expression of argument 1.
+fn volume_part_matches<'a>(
+    cx: &HookCx<'a>,
+    captures: &Captures<'a>,
+    args: &[Arg],
+    part: fn((String, String)) -> String,
+) -> bool {
+    let (Some(node), Some(compose)) = (node(captures, args, 0), cx.compose()) else {
+        return false;
+    };
+    let Some((source, target)) = volume_mount(compose, node) else {
+        return false;
+    };
+    let value = part((source, target));
+    regex(args, 1).is_some_and(|regex| regex.is_match(&value))
 }
 
 fn compose_database<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
@@ -437,6 +509,18 @@ fn compose_database<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Ar
         service
             .image_repository()
             .is_some_and(|repository| database_image(&repository).is_some())
+    })
+}
+
+fn compose_internal_service<'a>(
+    cx: &HookCx<'a>,
+    captures: &mut Captures<'a>,
+    args: &[Arg],
+) -> bool {
+    service_of(cx, captures, args).is_some_and(|(_, service)| {
+        service
+            .image_repository()
+            .is_some_and(|repository| internal_service_image(&repository))
     })
 }
 
@@ -471,7 +555,7 @@ fn compose_environment<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &
     };
     let name = text(args, 1).to_string();
     let variables = service.environment();
-    for var in &variables {
+    for var in variables {
         captures.add_occurrence(vec![(name.clone(), var.node.byte_range(), None)]);
     }
     !variables.is_empty()
@@ -510,12 +594,39 @@ fn compose_environment_literal<'a>(
         .is_some_and(|value| literal_secret_value(&value))
 }
 
-fn compose_environment_secret_name<'a>(
+fn compose_environment_matches<'a>(
     cx: &HookCx<'a>,
     captures: &mut Captures<'a>,
     args: &[Arg],
 ) -> bool {
-    environment_bound(cx, captures, args, 0).is_some_and(|var| secret_like_name(&var.name))
+    let Some(var) = environment_bound(cx, captures, args, 0) else {
+        return false;
+    };
+    let (Some(name), Some(value)) = (regex(args, 1), regex(args, 2)) else {
+        return false;
+    };
+    name.is_match(&var.name)
+        && var
+            .value
+            .is_some_and(|text| value.is_match(&resolve_default(text.trim())))
+}
+
+fn compose_environment_default<'a>(
+    cx: &HookCx<'a>,
+    captures: &mut Captures<'a>,
+    args: &[Arg],
+) -> bool {
+    let Some(var) = environment_bound(cx, captures, args, 0) else {
+        return false;
+    };
+    let Some((variable, default)) = var.value.as_deref().and_then(interpolation_default) else {
+        return false;
+    };
+    if !literal_secret_value(default) {
+        return false;
+    }
+    captures.bind_value(text(args, 1), var.node.byte_range(), variable.to_string());
+    true
 }
 
 fn compose_port<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
@@ -568,7 +679,7 @@ fn compose_dependency<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[
     };
     let name = text(args, 1).to_string();
     let dependencies = service.depends_on();
-    for dependency in &dependencies {
+    for dependency in dependencies {
         captures.add_occurrence(vec![(name.clone(), dependency.node.byte_range(), None)]);
     }
     !dependencies.is_empty()
@@ -902,6 +1013,13 @@ mod tests {
         assert!(!holds("restart", "compose-database", &[]));
     }
 
+    #[test]
+    fn brokers_and_coordination_stores_are_internal_services() {
+        let text = "services:\n  mq:\n    image: rabbitmq:3.13-management\n  kafka:\n    image: docker.io/bitnami/kafka:3.8\n  db:\n    image: postgres:16\n  api:\n    image: ghcr.io/acme/api:1\n";
+        let query = "(_ key: (_) @key (#compose-service! @key \"service\") (#compose-internal-service? @key))";
+        assert_eq!(firsts(matches(text, query, &["service"])), ["mq", "kafka"]);
+    }
+
     const VOLUMES: &str = "x-sock: &sock /var/run/docker.sock:/var/run/docker.sock\nservices:\n  proxy:\n    volumes:\n      - *sock\n      - ./conf:/etc/conf:ro\n      - type: bind\n        source: /run/docker.sock\n        target: /run/docker.sock\n  agent:\n    volumes:\n      - *sock\n    ports:\n      - ./x:/y\n";
 
     fn volume(
@@ -1165,7 +1283,7 @@ mod tests {
 
     #[test]
     fn secret_names_and_literal_values_are_told_apart() {
-        let secret = "(_ key: (_) @key (#compose-environment! @key \"var\") (#compose-environment-secret-name? \"var\") (#compose-environment-name! \"var\" \"name\"))";
+        let secret = "(_ key: (_) @key (#compose-environment! @key \"var\") (#compose-environment-name! \"var\" \"name\") (#secret-name? \"name\"))";
         assert_eq!(
             firsts(matches(ENVIRONMENT, secret, &["name"])),
             [
@@ -1190,6 +1308,16 @@ mod tests {
                 "STRIPE_SECRET",
                 "SECRET_KEY"
             ]
+        );
+    }
+
+    #[test]
+    fn environment_names_and_values_match_by_regular_expression() {
+        let query = "(_ key: (_) @key (#compose-environment! @key \"var\") (#compose-environment-matches? \"var\" \"PASSWORD|SECRET\" \"^[a-z]\") (#compose-environment-name! \"var\" \"name\"))";
+        // Values without quotes; a variable without a value has none.
+        assert_eq!(
+            firsts(matches(ENVIRONMENT, query, &["name"])),
+            ["DB_PASSWORD", "STRIPE_SECRET", "SECRET_KEY"]
         );
     }
 

@@ -24,7 +24,7 @@ use crate::{
     dockerfile::{
         Command, Dockerfile, Instruction, Separator, Stage, Word, cache_mount_targets,
         development_file, exec_form, literal_secret_value, needs_shell, pair_value_range, param,
-        secret_like_name, unquote,
+        unquote,
     },
     fix::{line_start, next_line_start},
     kind::FileKind,
@@ -242,6 +242,14 @@ pub static PREDICATES: &[PredicateDef] = &[
         eval: docker_pair,
     },
     PredicateDef {
+        name: "docker-arg-without-literal",
+        binds: true,
+        kinds: DOCKERFILE,
+        params: &[Param::Capture, Param::Text],
+        doc: "per occurrence: each name an `ARG` declares without a literal default (none, an empty one, or one made of `$` references), that is, a value given to the build from outside; binds the name",
+        eval: docker_arg_without_literal,
+    },
+    PredicateDef {
         name: "docker-pair-name",
         binds: true,
         kinds: DOCKERFILE,
@@ -264,14 +272,6 @@ pub static PREDICATES: &[PredicateDef] = &[
         params: &[Param::Text, Param::Text],
         doc: "binds what to delete to take the value of the `ENV`/`ARG` pair bound to NAME out of the file: an `ARG`'s `=default`; an `ENV`'s whole lines when it is the instruction's only pair, else the pair up to the next one (the last: from the end of the one before)",
         eval: docker_pair_removal,
-    },
-    PredicateDef {
-        name: "docker-secret-name",
-        binds: false,
-        kinds: DOCKERFILE,
-        params: &[Param::Text],
-        doc: "the text bound to NAME looks like the name of a secret: a `_`-separated part is `SECRET`, `PASSWORD`, `TOKEN`, ... or it holds `API_KEY`, `PRIVATE_KEY`, ... or ends in `_KEY`, unless its last part names something about the secret (`_FILE`, `_PATH`, `_URL`, `_EXPIRE_MINUTES`, ...) or it is a public key (`GPG_KEY`)",
-        eval: docker_secret_name,
     },
     PredicateDef {
         name: "docker-from-image",
@@ -925,6 +925,33 @@ fn docker_pair<'a>(_: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) ->
     found
 }
 
+fn docker_arg_without_literal<'a>(
+    cx: &HookCx<'a>,
+    captures: &mut Captures<'a>,
+    args: &[Arg],
+) -> bool {
+    let Some(instruction) = node(captures, args, 0).filter(|node| node.kind() == "arg_instruction")
+    else {
+        return false;
+    };
+    let name = text(args, 1).to_string();
+    let mut found = false;
+    for pair in pairs(instruction) {
+        let Some(pair_name) = pair.child_by_field_name("name") else {
+            continue;
+        };
+        let literal = pair_value(pair).is_some_and(|range| {
+            let value = unquote(&cx.file.text[range]);
+            !value.is_empty() && !value.contains('$')
+        });
+        if !literal {
+            captures.add_occurrence(vec![(name.clone(), pair_name.byte_range(), None)]);
+            found = true;
+        }
+    }
+    found
+}
+
 fn docker_pair_name<'a>(_: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
     let Some(name) = pair_holding(captures, text(args, 0))
         .and_then(|(pair, ..)| pair.child_by_field_name("name"))
@@ -965,18 +992,6 @@ fn docker_pair_removal<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &
     };
     super::def::bind(captures, args, range);
     true
-}
-
-fn docker_secret_name<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
-    let name = text(args, 0);
-    let value = match captures.value(name) {
-        Some(value) => value,
-        None => match captures.range(name) {
-            Some(range) => &cx.file.text[range],
-            None => return false,
-        },
-    };
-    secret_like_name(value)
 }
 
 /// The stage whose `FROM` is captured as argument `index`.
@@ -1692,7 +1707,7 @@ mod tests {
     #[test]
     fn env_and_arg_pairs_their_names_values_and_removal() {
         let text = "FROM debian\nENV A_TOKEN=x\nENV B=1 C_TOKEN=\"p w\" D=2\nENV E=1 F_TOKEN=f\nARG G_TOKEN=g H_TOKEN\nENV I_TOKEN=$I J_TOKEN_FILE=/run/j\n";
-        let query = "([(env_instruction) (arg_instruction)] @instruction (#docker-pair! @instruction \"pair\") (#docker-pair-name! \"pair\" \"name\") (#docker-secret-name? \"name\") (#docker-pair-literal? \"pair\") (#docker-pair-removal! \"pair\" \"removal\"))";
+        let query = "([(env_instruction) (arg_instruction)] @instruction (#docker-pair! @instruction \"pair\") (#docker-pair-name! \"pair\" \"name\") (#secret-name? \"name\") (#docker-pair-literal? \"pair\") (#docker-pair-removal! \"pair\" \"removal\"))";
         assert_eq!(
             matches(text, query, &["name", "removal"]),
             texts(&[
@@ -1705,6 +1720,21 @@ mod tests {
         // Every pair with a value is an occurrence; `H_TOKEN` has none.
         let every = "([(env_instruction) (arg_instruction)] @instruction (#docker-pair! @instruction \"pair\"))";
         assert_eq!(matches(text, every, &["pair"]).len(), 9);
+    }
+
+    #[test]
+    fn build_arguments_without_a_literal_default_are_occurrences() {
+        let text = "ARG BASE=python\nFROM $BASE\nARG A_TOKEN B=1 C_TOKEN=\"\" D_TOKEN=${D_TOKEN}\nARG E_TOKEN=\"e\"\nENV F_TOKEN=$F_TOKEN\n";
+        let query = "((_) @instruction (#docker-arg-without-literal! @instruction \"name\"))";
+        assert_eq!(
+            matches(text, query, &["name"]),
+            texts(&[&["A_TOKEN"], &["C_TOKEN"], &["D_TOKEN"]])
+        );
+        // With a secret's name.
+        let secret = "((_) @instruction (#docker-arg-without-literal! @instruction \"name\") (#secret-name? \"name\"))";
+        assert_eq!(matches(text, secret, &["name"]).len(), 3);
+        let names = "((arg_instruction) @instruction (#docker-arg-without-literal! @instruction \"name\") (#not-secret-name? \"name\"))";
+        assert!(matches(text, names, &["name"]).is_empty());
     }
 
     #[test]

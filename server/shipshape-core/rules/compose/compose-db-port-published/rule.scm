@@ -1,11 +1,13 @@
 ;; priority = "medium"
 ;; category = "security"
-;; summary = "A database or cache port published on every interface."
+;; summary = "A database, cache or broker port published on every interface."
 ;; message = "Service `${service}` publishes `${finding}` on all host interfaces, so the database is reachable from any network the host is on (and Docker bypasses ufw/firewalld rules); bind it to `127.0.0.1:` or drop the mapping."
 ;; docs = '''
 ;; ## What it finds
 ;; `ports` of a database or cache service (postgres, mysql, mariadb, mongo,
-;; redis, valkey, memcached, qdrant, elasticsearch, ...) in short syntax
+;; redis, valkey, memcached, qdrant, elasticsearch, ...) or of another
+;; service that only other services talk to (rabbitmq, kafka, zookeeper,
+;; nats, etcd, consul, clickhouse, opensearch, influxdb) in short syntax
 ;; without a host IP (`"5432:5432"`, `"6379"`) or with `0.0.0.0`, and in long
 ;; syntax without a loopback `host_ip`. Mappings bound to a loopback or a
 ;; specific private address are not reported.
@@ -53,3 +55,10 @@
   (#compose-database? @key)
   (#compose-port! @key "finding")
   (#compose-port-on-all-interfaces? "finding"))
+(_
+  key: (_) @key
+  (#compose-service! @key "service")
+  (#compose-internal-service? @key)
+  (#compose-port! @key "finding")
+  (#compose-port-on-all-interfaces? "finding")
+  (#set! message "Service `${service}` publishes `${finding}` on all host interfaces, so a broker or store that only other services need is reachable from any network the host is on (and Docker bypasses ufw/firewalld rules); bind it to `127.0.0.1:` or drop the mapping."))

@@ -9,7 +9,16 @@
 ;; secret-like (`*_PASSWORD`, `*_SECRET*`, `*_TOKEN`, `*_KEY`, `*_API_KEY`, ...)
 ;; and whose value is a literal. Interpolations (`${DB_PASSWORD}`), pass-through
 ;; entries (`- SECRET_KEY`), `*_FILE` variables pointing at compose `secrets`,
-;; booleans and numbers are not reported.
+;; booleans and numbers are not reported. Connection URLs (`DATABASE_URL`,
+;; `CELERY_BROKER_URL`, ... under any name) that carry a literal password
+;; (`postgresql://app:s3cret@db:5432/app`) are reported too; a URL whose
+;; password is interpolated (`postgresql://app:${DB_PASSWORD}@db/app`) or
+;; that has no password is not. A secret, or a connection URL with a
+;; password, that falls back to a literal default (`${PG_PASS:-authentik}`)
+;; is reported as well: the default is what runs wherever the variable is
+;; not set, and it is committed with the file. So is a literal password on
+;; a service's `command` (`redis-server --requirepass s3cret`), which has no
+;; quick fix.
 ;;
 ;; ## Why it matters in production
 ;; A compose file is committed, copied to servers and pasted into issues. A
@@ -48,9 +57,46 @@
 ;; title = "Read the value from the environment"
 ;; safe = false
 ;; edits = [{ capture = "finding", set_environment = "$${${name}:?${name} must be set}" }]
+;;
+;; [fix.variants.command]
+;; edits = []
+;;
+;; [fix.variants.default]
+;; edits = [{ capture = "finding", set_environment = "$${${variable}:?${variable} must be set}" }]
 (_
   key: (_) @key
   (#compose-environment! @key "finding")
-  (#compose-environment-secret-name? "finding")
+  (#compose-environment-name! "finding" "name")
+  (#secret-name? "name")
+  (#compose-environment-literal? "finding"))
+(_
+  key: (_) @key
+  (#compose-environment! @key "finding")
   (#compose-environment-literal? "finding")
-  (#compose-environment-name! "finding" "name"))
+  (#compose-environment-matches? "finding" "" "^[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\s:$]*:[^/?#@\\s$]+@")
+  (#compose-environment-name! "finding" "name")
+  (#set! message "`${name}` is a connection URL with a literal password: it is in version control and in every copy of the file; read it from the environment with `$${${name}:?${name} must be set}` (or build it from an interpolated password)."))
+(_
+  key: (_) @key
+  (#compose-environment! @key "finding")
+  (#compose-environment-name! "finding" "name")
+  (#secret-name? "name")
+  (#compose-environment-default! "finding" "variable")
+  (#set! fix "default")
+  (#set! message "`${name}` falls back to a literal default (`$${${variable}:-...}`): wherever `${variable}` is not set, the secret committed with the file is the one in use; require it with `$${${variable}:?${variable} must be set}`."))
+(_
+  key: (_) @key
+  (#compose-environment! @key "finding")
+  (#compose-environment-name! "finding" "name")
+  (#not-secret-name? "name")
+  (#compose-environment-default! "finding" "variable")
+  (#compose-environment-matches? "finding" "" "^[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\s:$]*:[^/?#@\\s$]+@")
+  (#set! fix "default")
+  (#set! message "`${name}` falls back to a connection URL with a literal password (`$${${variable}:-...}`): wherever `${variable}` is not set, the password committed with the file is the one in use; require it with `$${${variable}:?${variable} must be set}`."))
+(_
+  key: (_) @key
+  (#compose-service! @key "service")
+  (#compose-scalar-matches? @key "command" "--requirepass[= ]+[\"']?[^$\\s\"']")
+  (#compose-value! @key "command" "finding")
+  (#set! fix "command")
+  (#set! message "Service `${service}` passes a literal password on its command line (`--requirepass`): it is in version control, in every copy of the file and in `docker inspect`; pass it from the environment (`--requirepass \"$${REDIS_PASSWORD:?REDIS_PASSWORD must be set}\"`)."))

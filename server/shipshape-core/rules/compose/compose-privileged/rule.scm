@@ -5,8 +5,12 @@
 ;; docs = '''
 ;; ## What it finds
 ;; `privileged: true` on a service, and volumes (short or long syntax) whose
-;; source is the Docker socket (`/var/run/docker.sock`, `/run/docker.sock`),
-;; read-only or not.
+;; source is the Docker socket (`/var/run/docker.sock`, `/run/docker.sock`,
+;; `${DOCKER_SOCK:-/var/run/docker.sock}`, `$XDG_RUNTIME_DIR/docker.sock`),
+;; read-only or not, or whose source is a variable and whose target is the
+;; socket (`${DOCKER_SOCKET}:/var/run/docker.sock`). A lone path
+;; (`- /var/run/docker.sock`) is an anonymous volume created at that path
+;; inside the container, not the host's socket, and is not reported.
 ;;
 ;; ## Why it matters in production
 ;; A privileged container has every capability and every host device; escaping
@@ -55,3 +59,8 @@
   (#compose-item-of! @finding "volumes" "service")
   (#compose-volume-source-matches? @finding "docker\\.sock$")
   (#set! message "Service `${service}` mounts the Docker socket: whoever controls the service controls the Docker daemon, which is root on the host (read-only does not help); use a socket proxy that allows only the calls it needs."))
+([(plain_scalar) (double_quote_scalar) (single_quote_scalar) (block_scalar) (block_mapping) (flow_mapping)] @finding
+  (#compose-item-of! @finding "volumes" "service")
+  (#compose-volume-source-matches? @finding "^\\$\\{?[A-Za-z_][A-Za-z0-9_]*\\}?$")
+  (#compose-volume-target-matches? @finding "docker\\.sock$")
+  (#set! message "Service `${service}` mounts the Docker socket (its source is a variable, its target the socket): whoever controls the service controls the Docker daemon, which is root on the host (read-only does not help); use a socket proxy that allows only the calls it needs."))

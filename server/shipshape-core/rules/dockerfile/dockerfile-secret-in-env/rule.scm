@@ -48,6 +48,6 @@
 ([(env_instruction) (arg_instruction)] @instruction
   (#docker-pair! @instruction "finding")
   (#docker-pair-name! "finding" "name")
-  (#docker-secret-name? "name")
+  (#secret-name? "name")
   (#docker-pair-literal? "finding")
   (#docker-pair-removal! "finding" "removal"))
