@@ -9,6 +9,7 @@ use super::def::{Arg, Param, PredicateDef, bind, node, regex, text, texts};
 use crate::{
     check::{Captures, HookCx},
     kind::FileKind,
+    project::django::{SettingsRole, settings_role},
     python::{
         decorator_name, decorators, dotted_name, has_keyword_splat, is_async_function,
         is_main_guard, is_route_handler, keyword_argument, string_value,
@@ -119,7 +120,7 @@ pub static PREDICATES: &[PredicateDef] = &[
         binds: false,
         kinds: PYTHON,
         params: &[],
-        doc: "the module is Django settings: `settings.py`, a module of a `settings/` package, or a module that mentions `INSTALLED_APPS`; never a development one (`dev`, `local`, `test`, `ci`, `dev_*`, `local_*`, `test_*`)",
+        doc: "the module is Django settings: `settings.py`, a module of a `settings/` package, or a module that mentions `INSTALLED_APPS`; never a development one (`dev`, `local`, `test`, `ci`, `dev_*`, `local_*`, `test_*`), nor the base module of a `settings/` package (`base`, `common`, `defaults`, ...), whose values production may override (`django-production-insecure` judges them as production sees them)",
         eval: django_settings_module,
     },
     PredicateDef {
@@ -980,19 +981,16 @@ fn argument_of<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -
 
 fn django_settings_module<'a>(cx: &HookCx<'a>, _: &mut Captures<'a>, _: &[Arg]) -> bool {
     let path = cx.file.path;
+    if matches!(
+        settings_role(path),
+        SettingsRole::Development | SettingsRole::Base
+    ) {
+        return false;
+    }
     let stem = path
         .file_stem()
         .and_then(|stem| stem.to_str())
         .unwrap_or_default();
-    let development = matches!(
-        stem,
-        "dev" | "development" | "local" | "test" | "tests" | "testing" | "ci"
-    ) || stem.starts_with("dev_")
-        || stem.starts_with("local_")
-        || stem.starts_with("test_");
-    if development {
-        return false;
-    }
     let in_settings_package = path
         .parent()
         .and_then(|parent| parent.file_name())
@@ -1389,6 +1387,9 @@ mod tests {
         assert!(!holds_for("site/settings/dev.py", plain));
         assert!(!holds_for("site/settings/local_alice.py", django));
         assert!(!holds_for("site/settings/test.py", plain));
+        // A base module is judged as production sees it, by a project rule.
+        assert!(!holds_for("site/settings/base.py", plain));
+        assert!(holds_for("site/base.py", django));
     }
 
     #[test]
