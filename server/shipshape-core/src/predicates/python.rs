@@ -156,6 +156,14 @@ pub static PREDICATES: &[PredicateDef] = &[
         eval: defines_routes,
     },
     PredicateDef {
+        name: "module-constant-matches",
+        binds: false,
+        kinds: PYTHON,
+        params: &[Param::Text, Param::Regex],
+        doc: "the module assigns the name at its top level (the last such assignment counts) a value whose text matches the regular expression (`(#module-constant-matches? \"CORS_ALLOW_ALL_ORIGINS\" \"^True$\")`)",
+        eval: module_constant_matches,
+    },
+    PredicateDef {
         name: "module-runs-as-script",
         binds: false,
         kinds: PYTHON,
@@ -267,6 +275,12 @@ fn has_kwargs_splat<'a>(_: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg
     node(captures, args, 0)
         .and_then(arguments)
         .is_some_and(has_keyword_splat)
+}
+
+fn module_constant_matches<'a>(cx: &HookCx<'a>, _: &mut Captures<'a>, args: &[Arg]) -> bool {
+    cx.constant_range(text(args, 0)).is_some_and(|range| {
+        regex(args, 1).is_some_and(|regex| regex.is_match(&cx.file.text[range]))
+    })
 }
 
 fn kwarg_matches<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
@@ -1370,6 +1384,24 @@ mod tests {
             "argument-of",
             &["C"]
         ));
+    }
+
+    #[test]
+    fn module_constant_matches_the_last_top_level_assignment() {
+        let text = "CORS_ALLOW_ALL_ORIGINS = False\nCORS_ALLOW_ALL_ORIGINS = True\nx = 1\n";
+        let holds_for = |name: &str, pattern: &str| {
+            holds(
+                "settings.py",
+                text,
+                "integer",
+                "1",
+                "module-constant-matches",
+                &[name, pattern],
+            )
+        };
+        assert!(holds_for("CORS_ALLOW_ALL_ORIGINS", "^True$"));
+        assert!(!holds_for("CORS_ALLOW_ALL_ORIGINS", "^False$"));
+        assert!(!holds_for("CORS_ORIGIN_ALLOW_ALL", "^True$"));
     }
 
     #[test]
