@@ -2440,10 +2440,12 @@ fn django_effective<'a>(
 }
 
 /// The Django settings modules of the project, and those of them that
-/// production runs: the modules a `DJANGO_SETTINGS_MODULE` names (a
-/// Dockerfile `ENV`, a compose service's environment, `wsgi.py`, `asgi.py`,
-/// `manage.py`) and the modules named for production, never a development
-/// one.
+/// production runs: the modules a deployment file selects (a Dockerfile
+/// `ENV DJANGO_SETTINGS_MODULE`, a compose service's environment) and the
+/// modules named for production; only when there are neither, the modules
+/// `wsgi.py`, `asgi.py` or `manage.py` select by default. Never a
+/// development module, nor one that star-imports a development module
+/// (`docker.py` doing `from .dev import *`).
 fn django_production_modules<'a>(
     cx: &ProjectCx<'a, reads![Python, Dockerfile, Compose]>,
 ) -> (Vec<SettingsModule<'a>>, Vec<usize>) {
@@ -2454,15 +2456,12 @@ fn django_production_modules<'a>(
     if modules.is_empty() {
         return (modules, Vec::new());
     }
-    let mut selected: Vec<String> = cx
-        .python()
-        .filter_map(|(_, facts)| Some(facts.django_settings_module.as_ref()?.0.clone()))
-        .collect();
+    let mut deployed: Vec<String> = Vec::new();
     for (_, dockerfile) in cx.dockerfiles() {
         for stage in &dockerfile.stages {
             for (name, value) in &stage.env {
                 if name == "DJANGO_SETTINGS_MODULE" {
-                    selected.push(value.trim_matches(['"', '\'']).to_string());
+                    deployed.push(value.trim_matches(['"', '\'']).to_string());
                 }
             }
         }
@@ -2470,26 +2469,43 @@ fn django_production_modules<'a>(
     for (_, compose) in cx.compose_files() {
         for service in &compose.services {
             if let Some(module) = &service.django_settings_module {
-                selected.push(module.trim_matches(['"', '\'']).to_string());
+                deployed.push(module.trim_matches(['"', '\'']).to_string());
             }
         }
     }
-    let production = modules
-        .iter()
-        .enumerate()
-        .filter(|(_, (file, facts, _))| {
-            let role = settings_role(&file.path);
-            let is_selected = selected
-                .iter()
-                .any(|name| crate::project::same_module(name, &facts.module));
-            match role {
-                SettingsRole::Development => false,
-                SettingsRole::Production => true,
-                SettingsRole::Base | SettingsRole::Other => is_selected,
-            }
-        })
-        .map(|(index, _)| index)
-        .collect();
+    let find = |name: &str| {
+        modules
+            .iter()
+            .position(|(_, facts, _)| facts.module == name)
+            .or_else(|| {
+                modules
+                    .iter()
+                    .position(|(_, facts, _)| crate::project::same_module(&facts.module, name))
+            })
+    };
+    let development = |index: usize| {
+        let (file, _, settings) = modules[index];
+        settings_role(&file.path) == SettingsRole::Development
+            || settings.star_imports.iter().any(|imported| {
+                find(imported).is_some_and(|target| {
+                    settings_role(&modules[target].0.path) == SettingsRole::Development
+                })
+            })
+    };
+    let mut production: Vec<usize> = deployed.iter().filter_map(|name| find(name)).collect();
+    production.extend(
+        (0..modules.len())
+            .filter(|index| settings_role(&modules[*index].0.path) == SettingsRole::Production),
+    );
+    if deployed.is_empty() && production.is_empty() {
+        production = cx
+            .python()
+            .filter_map(|(_, facts)| find(&facts.django_settings_module.as_ref()?.0))
+            .collect();
+    }
+    production.sort_unstable();
+    production.dedup();
+    production.retain(|index| !development(*index));
     (modules, production)
 }
 
@@ -2576,7 +2592,20 @@ fn django_cookies_not_secure(
     cx: &ProjectCx<'_, reads![Python, Dockerfile, Compose]>,
     out: &mut Vec<ProjectEmit>,
 ) {
-    for (module, off) in django_settings_off(cx, &["SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"]) {
+    let (modules, _) = django_production_modules(cx);
+    for (module, mut off) in
+        django_settings_off(cx, &["SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"])
+    {
+        // With `CSRF_USE_SESSIONS` the CSRF token lives in the session: there
+        // is no CSRF cookie to secure.
+        if django_effective(&modules, &module, "CSRF_USE_SESSIONS", 0)
+            .is_some_and(|(_, fact)| fact.value.truthy() == Some(true))
+        {
+            off.retain(|(key, _)| *key != "CSRF_COOKIE_SECURE");
+            if off.is_empty() {
+                continue;
+            }
+        }
         let file = module.0;
         let break_ = line_break(&file.text);
         let end = file.text.len();

@@ -71,6 +71,14 @@ pub static PREDICATES: &[PredicateDef] = &[
         eval: compose_item_of,
     },
     PredicateDef {
+        name: "compose-mounts-project",
+        binds: false,
+        kinds: COMPOSE,
+        params: &[Param::Capture],
+        doc: "the service whose key is the node, or that holds the node, bind-mounts the project folder itself (a volume whose source is `.`, `./`, `${PWD}` or `$PWD`): the container runs the working copy, a development setup",
+        eval: compose_mounts_project,
+    },
+    PredicateDef {
         name: "compose-volume-source-matches",
         binds: false,
         kinds: COMPOSE,
@@ -381,6 +389,29 @@ fn compose_volume_source_matches<'a>(
         _ => return false,
     };
     regex(args, 1).is_some_and(|regex| regex.is_match(source))
+}
+
+fn compose_mounts_project<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let (Some(node), Some(compose)) = (node(captures, args, 0), cx.compose()) else {
+        return false;
+    };
+    let Some(service) = compose.services.iter().find(|service| {
+        service.key_node.id() == node.id()
+            || service.pair_node.byte_range().contains(&node.start_byte())
+    }) else {
+        return false;
+    };
+    let Some(Value::Seq(volumes)) = service.get("volumes") else {
+        return false;
+    };
+    volumes.items.iter().any(|item| {
+        let source = match item {
+            Value::Scalar(scalar) => scalar.value.split(':').next().unwrap_or(""),
+            Value::Map(map) => map.get("source").and_then(Value::as_str).unwrap_or(""),
+            _ => "",
+        };
+        matches!(source.trim(), "." | "./" | "${PWD}" | "$PWD")
+    })
 }
 
 fn compose_database<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {

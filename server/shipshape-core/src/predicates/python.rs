@@ -1421,7 +1421,7 @@ mod tests {
         assert!(!holds_for("site/settings/test.py", plain));
         // A base module is judged as production sees it, by a project rule.
         assert!(!holds_for("site/settings/base.py", plain));
-        assert!(holds_for("site/base.py", django));
+        assert!(!holds_for("config/django/base.py", django));
     }
 
     #[test]

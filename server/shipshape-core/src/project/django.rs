@@ -14,7 +14,7 @@ use tree_sitter::Node;
 use crate::python::string_value;
 
 /// The settings whose values the facts keep.
-pub const TRACKED_SETTINGS: [&str; 10] = [
+pub const TRACKED_SETTINGS: [&str; 11] = [
     "DEBUG",
     "ALLOWED_HOSTS",
     "SECRET_KEY",
@@ -25,6 +25,7 @@ pub const TRACKED_SETTINGS: [&str; 10] = [
     "CORS_ALLOW_ALL_ORIGINS",
     "CORS_ORIGIN_ALLOW_ALL",
     "CORS_ALLOW_CREDENTIALS",
+    "CSRF_USE_SESSIONS",
 ];
 
 /// What a settings module is for, by its name.
@@ -33,8 +34,8 @@ pub enum SettingsRole {
     /// `dev.py`, `local.py`, `test.py`, `ci.py`, `dev_*`, `local_*`,
     /// `test_*`: meant to differ from production.
     Development,
-    /// `base.py`, `common.py`, `defaults.py`, ... of a `settings/` package:
-    /// the shared part the environment modules import and override.
+    /// `base.py`, `common.py`, `defaults.py`, ...: the shared part the
+    /// environment modules import and override.
     Base,
     /// `production.py`, `prod.py`, `live.py` (also `production_*`).
     Production,
@@ -48,10 +49,6 @@ pub fn settings_role(path: &Path) -> SettingsRole {
         .and_then(|stem| stem.to_str())
         .unwrap_or_default()
         .to_ascii_lowercase();
-    let in_settings_package = path
-        .parent()
-        .and_then(|parent| parent.file_name())
-        .is_some_and(|name| name == "settings");
     if matches!(
         stem.as_str(),
         "dev" | "development" | "local" | "test" | "tests" | "testing" | "ci"
@@ -60,12 +57,10 @@ pub fn settings_role(path: &Path) -> SettingsRole {
         || stem.starts_with("test_")
     {
         SettingsRole::Development
-    } else if in_settings_package
-        && matches!(
-            stem.as_str(),
-            "base" | "common" | "defaults" | "default" | "shared" | "core"
-        )
-    {
+    } else if matches!(
+        stem.as_str(),
+        "base" | "common" | "defaults" | "default" | "shared" | "core"
+    ) {
         SettingsRole::Base
     } else if matches!(stem.as_str(), "production" | "prod" | "live")
         || stem.starts_with("production_")
@@ -152,9 +147,15 @@ static SETTINGS_MODULE_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
 /// `os.environ["DJANGO_SETTINGS_MODULE"] = "..."` (`wsgi.py`, `asgi.py`,
 /// `manage.py`).
 pub fn settings_module_reference(text: &str) -> Option<(String, Range<usize>)> {
-    let found = SETTINGS_MODULE_REFERENCE.captures(text)?;
-    let name = found.get(1)?;
-    Some((name.as_str().to_string(), name.range()))
+    SETTINGS_MODULE_REFERENCE
+        .captures_iter(text)
+        .filter_map(|found| found.get(1))
+        .find(|name| {
+            // Not in a comment (`# os.environ["DJANGO_SETTINGS_MODULE"] = ...`).
+            let line_start = text[..name.start()].rfind('\n').map_or(0, |at| at + 1);
+            !text[line_start..name.start()].contains('#')
+        })
+        .map(|name| (name.as_str().to_string(), name.range()))
 }
 
 /// The settings module `from`-imported by a statement of module `module`
@@ -259,10 +260,14 @@ pub fn extract(
         }
     }
     settings.anchor = anchor.unwrap_or_else(|| 0..text.find('\n').unwrap_or(text.len()));
-    let is_settings = stem == Some("settings")
-        || in_settings_package
-        || text.contains("INSTALLED_APPS")
-        || (!settings.star_imports.is_empty() && !settings.values.is_empty());
+    // A module that sets nothing (an empty `settings/__init__.py`) is not
+    // settings, wherever it is.
+    let sets_something = !settings.values.is_empty() || !settings.star_imports.is_empty();
+    let is_settings = text.contains("INSTALLED_APPS")
+        || sets_something
+            && (stem == Some("settings")
+                || in_settings_package
+                || !settings.star_imports.is_empty());
     is_settings.then_some(settings)
 }
 
@@ -473,7 +478,8 @@ mod tests {
             SettingsRole::Development
         );
         assert_eq!(role("config/settings/base.py"), SettingsRole::Base);
-        assert_eq!(role("config/base.py"), SettingsRole::Other);
+        assert_eq!(role("config/django/base.py"), SettingsRole::Base);
+        assert_eq!(role("config/django/staging.py"), SettingsRole::Other);
         assert_eq!(
             role("config/settings/production.py"),
             SettingsRole::Production
@@ -502,6 +508,8 @@ mod tests {
         // Not settings: no settings name, no INSTALLED_APPS.
         assert!(settings("app/views.py", "DEBUG = True\n").is_none());
         assert!(settings("app/views.py", "from .base import *\nDEBUG = True\n").is_some());
+        // An empty package module sets nothing.
+        assert!(settings("config/settings/__init__.py", "# License.\n").is_none());
     }
 
     #[test]

@@ -7,8 +7,9 @@
 ;; A service whose `command` or `entrypoint` runs `runserver` (`python manage.py runserver
 ;; 0.0.0.0:8000`, `django-admin runserver`, django-extensions' `runserver_plus`), as a string
 ;; (also inside `sh -c "..."`) or a list. Development files (`compose.override.yaml`,
-;; `docker-compose.dev.yml`, `local.yml`, ...) and services with a `develop:` section are not
-;; reported.
+;; `docker-compose.dev.yml`, ...), services with a `develop:` section and services that
+;; bind-mount the project folder itself (`- .:/app`: the container runs the working copy, a
+;; development setup) are not reported.
 ;;
 ;; ## Why it matters in production
 ;; Django's development server "has not gone through security audits or performance tests":
@@ -44,6 +45,7 @@
   (#compose-service! @key "service")
   (#not-compose-has? @key "develop")
   (#not-compose-override-path?)
+  (#not-compose-mounts-project? @key)
   (#compose-scalar-matches? @key "command" "(^|[\\s'\"])runserver(_plus)?([\\s'\";&|]|$)")
   (#compose-value! @key "command" "finding"))
 
@@ -52,6 +54,7 @@
   (#compose-service! @key "service")
   (#not-compose-has? @key "develop")
   (#not-compose-override-path?)
+  (#not-compose-mounts-project? @key)
   (#compose-scalar-matches? @key "entrypoint" "(^|[\\s'\"])runserver(_plus)?([\\s'\";&|]|$)")
   (#compose-value! @key "entrypoint" "finding"))
 
@@ -60,9 +63,11 @@
 ((_) @finding
   (#compose-item-of! @finding "command" "service")
   (#match? @finding "^[\"']?([^\"']*\\s)?runserver(_plus)?([\\s;&|][^\"']*)?[\"']?$")
+  (#not-compose-mounts-project? @finding)
   (#not-compose-override-path?))
 
 ((_) @finding
   (#compose-item-of! @finding "entrypoint" "service")
   (#match? @finding "^[\"']?([^\"']*\\s)?runserver(_plus)?([\\s;&|][^\"']*)?[\"']?$")
+  (#not-compose-mounts-project? @finding)
   (#not-compose-override-path?))
