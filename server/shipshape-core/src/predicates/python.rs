@@ -120,7 +120,7 @@ pub static PREDICATES: &[PredicateDef] = &[
         binds: false,
         kinds: PYTHON,
         params: &[],
-        doc: "the module is Django settings: `settings.py`, a module of a `settings/` package, or a module that mentions `INSTALLED_APPS`; never a development one (`dev`, `local`, `test`, `ci`, `dev_*`, `local_*`, `test_*`), nor the base module of a `settings/` package (`base`, `common`, `defaults`, ...), whose values production may override (`django-production-insecure` judges them as production sees them)",
+        doc: "the module is Django settings: `settings.py`, a module of a `settings/` package, or a module that mentions `INSTALLED_APPS`; never a development one (`dev`, `local`, `test`, `ci`, `dev_*`, `local_*`, `test_*`), nor a base settings module (`base`, `common`, `defaults`, `shared`, `core`), whose values production may override (`django-production-insecure` judges them as production sees them)",
         eval: django_settings_module,
     },
     PredicateDef {

@@ -4,8 +4,8 @@
 ;; message = "The production settings `${module}` inherit development values from the base settings and do not override them: ${problems}."
 ;; docs = '''
 ;; ## What it finds
-;; A settings package's base module (`base.py`, `common.py`, `defaults.py`, `shared.py`,
-;; `core.py` in a `settings/` package) that sets `DEBUG` on, `ALLOWED_HOSTS` with `"*"`, or
+;; A base settings module (`base.py`, `common.py`, `defaults.py`, `default.py`, `shared.py`,
+;; `core.py`: the part the environment modules star-import and override) that sets `DEBUG` on, `ALLOWED_HOSTS` with `"*"`, or
 ;; `CORS_ALLOW_ALL_ORIGINS`/`CORS_ORIGIN_ALLOW_ALL` on, when a production settings module
 ;; star-imports it (`from .base import *`, also through other modules) and does not set the
 ;; value again. One finding per production module, on its first statement, with the base

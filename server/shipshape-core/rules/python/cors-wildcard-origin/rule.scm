@@ -13,8 +13,8 @@
 ;;   `CORS_ORIGINS` in the app config is left alone;
 ;; - Django `CORS_ALLOW_ALL_ORIGINS = True` / `CORS_ORIGIN_ALLOW_ALL = True` at module level
 ;;   of a settings module that is not for development (`dev.py`, `local.py`, `test.py`, ...)
-;;   nor the base module of a settings package (`django-base-setting-not-overridden` reports
-;;   the value there when production keeps it).
+;;   nor a base settings module such as `base.py` or `common.py`
+;;   (`django-base-setting-not-overridden` reports the value there when production keeps it).
 ;;
 ;; ## Why it matters in production
 ;; With every origin allowed, any website a user visits can call the API from the user's

@@ -12,8 +12,8 @@
 ;; - Django `DEBUG = True` at module level of a settings module: a file named `settings.py`, a
 ;;   module of a `settings/` package, or a module defining `INSTALLED_APPS`. Development
 ;;   settings modules (`dev.py`, `development.py`, `local.py`, `test.py`, `ci.py`, `dev_*`,
-;;   `local_*`) are meant to have it and are skipped, as are tests; so is the base module of
-;;   a settings package (`settings/base.py`, `common.py`, ...), which production overrides
+;;   `local_*`) are meant to have it and are skipped, as are tests; so are base settings
+;;   modules (`base.py`, `common.py`, `defaults.py`, ...), which production overrides
 ;;   (`django-base-setting-not-overridden` reports a `DEBUG = True` there that production
 ;;   keeps);
 ;; - Django `DEBUG` read from the environment with a default that is on, in the same

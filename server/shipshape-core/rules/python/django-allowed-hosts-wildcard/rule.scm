@@ -6,13 +6,13 @@
 ;; ## What it finds
 ;; In a Django settings module (as for `debug-enabled`: `settings.py`, a module of a
 ;; `settings/` package or one defining `INSTALLED_APPS`; not a development module such as
-;; `dev.py`, `local.py`, `test.py`, nor the base module of a settings package), at its top level:
+;; `dev.py`, `local.py`, `test.py`, nor a base settings module such as `base.py` or `common.py`), at its top level:
 ;; - `ALLOWED_HOSTS = ["*"]` (a list or tuple holding `"*"`);
 ;; - `ALLOWED_HOSTS` read from the environment with `"*"` as its default:
 ;;   `env.list("DJANGO_ALLOWED_HOSTS", default=["*"])`, `config("ALLOWED_HOSTS", default="*",
 ;;   cast=Csv())`, `os.getenv("DJANGO_ALLOWED_HOSTS", "*").split(",")`.
 ;;
-;; A `"*"` in the base module of a settings package that production does not override is
+;; A `"*"` in a base settings module that production does not override is
 ;; reported by `django-base-setting-not-overridden`.
 ;;
 ;; ## Why it matters in production
