@@ -75,7 +75,7 @@ pub static PREDICATES: &[PredicateDef] = &[
         binds: false,
         kinds: COMPOSE,
         params: &[Param::Capture],
-        doc: "the service whose key is the node, or that holds the node, bind-mounts the project folder itself (a volume whose source is `.`, `./`, `${PWD}` or `$PWD`): the container runs the working copy, a development setup",
+        doc: "the service whose key is the node, or that holds the node, bind-mounts the project folder itself (a volume whose source is `.`, `./`, `${PWD}` or `$PWD`) or its own build context (`build: ./backend` with `- ./backend:/app`): the container runs the working copy, a development setup",
         eval: compose_mounts_project,
     },
     PredicateDef {
@@ -404,6 +404,16 @@ fn compose_mounts_project<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args
     let Some(Value::Seq(volumes)) = service.get("volumes") else {
         return false;
     };
+    // `./backend/` and `backend` name the same folder.
+    let normalize = |path: &str| {
+        let path = path.trim().trim_end_matches('/');
+        path.strip_prefix("./").unwrap_or(path).to_string()
+    };
+    let context = match service.get("build") {
+        Some(Value::Scalar(scalar)) => Some(normalize(&scalar.value)),
+        Some(Value::Map(map)) => map.get("context").and_then(Value::as_str).map(normalize),
+        _ => None,
+    };
     volumes.items.iter().any(|item| {
         let source = match item {
             Value::Scalar(scalar) => scalar.value.split(':').next().unwrap_or(""),
@@ -411,6 +421,8 @@ fn compose_mounts_project<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args
             _ => "",
         };
         matches!(source.trim(), "." | "./" | "${PWD}" | "$PWD")
+            || (source.trim().starts_with('.')
+                && context.as_deref() == Some(normalize(source).as_str()))
     })
 }
 

@@ -8,8 +8,9 @@
 ;; 0.0.0.0:8000`, `django-admin runserver`, django-extensions' `runserver_plus`), as a string
 ;; (also inside `sh -c "..."`) or a list. Development files (`compose.override.yaml`,
 ;; `docker-compose.dev.yml`, ...), services with a `develop:` section and services that
-;; bind-mount the project folder itself (`- .:/app`: the container runs the working copy, a
-;; development setup) are not reported.
+;; bind-mount the project folder or their own build context (`- .:/app`, `build: ./backend`
+;; with `- ./backend:/app`: the container runs the working copy, a development setup) are not
+;; reported.
 ;;
 ;; ## Why it matters in production
 ;; Django's development server "has not gone through security audits or performance tests":
