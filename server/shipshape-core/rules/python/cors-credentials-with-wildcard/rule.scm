@@ -44,21 +44,21 @@
   (#allows-every-origin? @call))
 
 ; django-cors-headers: `CORS_ALLOW_CREDENTIALS = True` in settings that allow every origin.
-(module
-  (expression_statement
+((expression_statement
     (assignment
       left: (identifier) @key (#eq? @key "CORS_ALLOW_CREDENTIALS")
-      right: (true)) @finding)
+      right: (true)) @finding) @statement
+  (#not-has-ancestor? @statement "function_definition" "class_definition")
   (#module-constant-matches? "CORS_ALLOW_ALL_ORIGINS" "^True$")
   (#django-settings-module?)
   (#not-test-path?)
   (#set! message "`CORS_ALLOW_CREDENTIALS = True` with `CORS_ALLOW_ALL_ORIGINS = True`: django-cors-headers then echoes every origin back with credentials allowed, so any website can call the API with the user's cookies and read the answers; list the origins in `CORS_ALLOWED_ORIGINS`."))
 
-(module
-  (expression_statement
+((expression_statement
     (assignment
       left: (identifier) @key (#eq? @key "CORS_ALLOW_CREDENTIALS")
-      right: (true)) @finding)
+      right: (true)) @finding) @statement
+  (#not-has-ancestor? @statement "function_definition" "class_definition")
   (#module-constant-matches? "CORS_ORIGIN_ALLOW_ALL" "^True$")
   (#django-settings-module?)
   (#not-test-path?)

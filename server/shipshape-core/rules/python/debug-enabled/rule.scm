@@ -104,8 +104,7 @@
 
 ; Django's `DEBUG` read from the environment with a default that is on:
 ; `env.bool("DJANGO_DEBUG", default=True)`, `config("DEBUG", default=True, cast=bool)`.
-(module
-  (expression_statement
+((expression_statement
     (assignment
       left: (identifier) @setting (#eq? @setting "DEBUG")
       right: (call
@@ -113,7 +112,8 @@
           . (string (string_content) @variable)
           (keyword_argument
             name: (identifier) @key (#eq? @key "default")
-            value: (_) @default))) @finding))
+            value: (_) @default))) @finding)) @statement
+  (#not-has-ancestor? @statement "function_definition" "class_definition")
   (#match? @default "^(True|1|[\"'](?i:true|1|yes|on)[\"'])$")
   (#django-settings-module?)
   (#not-test-path?)
@@ -122,14 +122,14 @@
 
 ; ... with the default as the second argument: `os.environ.get("DEBUG", "True")`,
 ; `get_bool_from_env("DEBUG", True)`.
-(module
-  (expression_statement
+((expression_statement
     (assignment
       left: (identifier) @setting (#eq? @setting "DEBUG")
       right: (call
         arguments: (argument_list
           . (string (string_content) @variable)
-          . (_) @default)) @finding))
+          . (_) @default)) @finding)) @statement
+  (#not-has-ancestor? @statement "function_definition" "class_definition")
   (#match? @default "^(True|1|[\"'](?i:true|1|yes|on)[\"'])$")
   (#django-settings-module?)
   (#not-test-path?)
@@ -137,8 +137,7 @@
   (#set! fix "none"))
 
 ; ... compared with the default itself: `os.environ.get("DEBUG", "True") == "True"`.
-(module
-  (expression_statement
+((expression_statement
     (assignment
       left: (identifier) @setting (#eq? @setting "DEBUG")
       right: (comparison_operator
@@ -147,7 +146,8 @@
             . (string (string_content) @variable)
             . (string (string_content) @default)))
         "=="
-        (string (string_content) @compared)) @finding))
+        (string (string_content) @compared)) @finding)) @statement
+  (#not-has-ancestor? @statement "function_definition" "class_definition")
   (#eq? @default @compared)
   (#django-settings-module?)
   (#not-test-path?)
@@ -155,8 +155,7 @@
   (#set! fix "none"))
 
 ; ... lower-cased first: `os.environ.get("DEBUG", "True").lower() == "true"`.
-(module
-  (expression_statement
+((expression_statement
     (assignment
       left: (identifier) @setting (#eq? @setting "DEBUG")
       right: (comparison_operator
@@ -168,7 +167,8 @@
                 . (string (string_content) @default)))
             attribute: (identifier) @method (#eq? @method "lower")))
         "=="
-        (string (string_content) @compared)) @finding))
+        (string (string_content) @compared)) @finding)) @statement
+  (#not-has-ancestor? @statement "function_definition" "class_definition")
   (#match? @default "^(?i:true)$")
   (#eq? @compared "true")
   (#django-settings-module?)

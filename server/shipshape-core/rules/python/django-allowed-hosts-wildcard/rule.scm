@@ -38,22 +38,21 @@
 ;; - Django, "Host header validation": https://docs.djangoproject.com/en/stable/topics/security/#host-headers-virtual-hosting
 ;; '''
 ; `ALLOWED_HOSTS = ["*"]`, `("*",)`.
-(module
-  (expression_statement
+((expression_statement
     (assignment
       left: (identifier) @setting (#eq? @setting "ALLOWED_HOSTS")
       right: [
         (list (string (string_content) @host))
         (tuple (string (string_content) @host))
-      ]) @finding)
+      ]) @finding) @statement
+  (#not-has-ancestor? @statement "function_definition" "class_definition")
   (#eq? @host "*")
   (#django-settings-module?)
   (#not-test-path?))
 
 ; Read from the environment with `"*"` as the `default=`: `env.list("X", default=["*"])`,
 ; `config("X", default="*", cast=Csv())`.
-(module
-  (expression_statement
+((expression_statement
     (assignment
       left: (identifier) @setting (#eq? @setting "ALLOWED_HOSTS")
       right: (call
@@ -65,15 +64,15 @@
               (string (string_content) @host)
               (list (string (string_content) @host))
               (tuple (string (string_content) @host))
-            ])))) @finding)
+            ])))) @finding) @statement
+  (#not-has-ancestor? @statement "function_definition" "class_definition")
   (#match? @host "^\\s*\\*\\s*(,|$)|,\\s*\\*\\s*(,|$)")
   (#django-settings-module?)
   (#not-test-path?)
   (#set! message "`ALLOWED_HOSTS` accepts any `Host` header unless the environment sets `${variable}`: a deployment that forgets it trusts forged hosts in password reset links and redirects; require the variable or default to the site's domains."))
 
 ; ... as the second argument, split into a list: `os.getenv("X", "*").split(",")`.
-(module
-  (expression_statement
+((expression_statement
     (assignment
       left: (identifier) @setting (#eq? @setting "ALLOWED_HOSTS")
       right: (call
@@ -82,7 +81,8 @@
             arguments: (argument_list
               . (string (string_content) @variable)
               . (string (string_content) @host)))
-          attribute: (identifier) @method (#eq? @method "split")))) @finding)
+          attribute: (identifier) @method (#eq? @method "split")))) @finding) @statement
+  (#not-has-ancestor? @statement "function_definition" "class_definition")
   (#match? @host "^\\s*\\*\\s*(,|$)|,\\s*\\*\\s*(,|$)")
   (#django-settings-module?)
   (#not-test-path?)
