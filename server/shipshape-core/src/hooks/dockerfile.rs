@@ -20,6 +20,7 @@ use crate::{
 pub static HOOKS: &[(RuleId, HookFn)] = &[
     (ids::DOCKERFILE_RUNS_AS_ROOT, runs_as_root),
     (ids::DOCKERFILE_RELOAD_IN_CMD, reload_in_cmd),
+    (ids::DOCKERFILE_DJANGO_RUNSERVER, django_runserver),
 ];
 
 fn model<'c, 'a>(cx: &'c HookCx<'a>) -> Option<&'c Dockerfile<'a>> {
@@ -421,4 +422,22 @@ fn reload_in_cmd(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) 
     };
     let message = cx.message(captures).replace("${flag}", &flag);
     out.push(emit(cx, words[first].range.clone(), message, Some(edits)));
+}
+
+/// Django's development server in the command: a `runserver` (or
+/// django-extensions' `runserver_plus`) word of the instruction, in exec
+/// form, shell form or inside `sh -c "..."`; reported at that word.
+fn django_runserver(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) {
+    let Some(instruction) = captured(captures) else {
+        return;
+    };
+    let Some(model) = model(cx) else { return };
+    let words = model.instruction_words(instruction);
+    let Some(word) = words
+        .iter()
+        .find(|word| matches!(word.value.as_str(), "runserver" | "runserver_plus"))
+    else {
+        return;
+    };
+    out.push(emit(cx, word.range.clone(), cx.message(captures), None));
 }

@@ -22,7 +22,9 @@ use crate::{
     parse::parse,
     project::{
         AppFact, Capability, FactKind, Framework, LocalStateFact, Orm, Project, ProjectFile,
-        command_port, ignore_text_matches, route_matches,
+        command_port,
+        django::{DjangoSettings, SettingFact, SettingsRole, settings_role},
+        ignore_text_matches, route_matches,
         value::{self, Value},
         view::{Has, kinds},
     },
@@ -209,6 +211,21 @@ pub static HOOKS: &[ProjectHook] = &[
         ids::PYTHON_VERSION_MISMATCH,
         python_version_mismatch,
         [Dockerfile, Dependencies]
+    ),
+    hook!(
+        ids::DJANGO_COOKIES_NOT_SECURE,
+        django_cookies_not_secure,
+        [Python, Dockerfile, Compose]
+    ),
+    hook!(
+        ids::DJANGO_HTTPS_NOT_ENFORCED,
+        django_https_not_enforced,
+        [Python, Dockerfile, Compose]
+    ),
+    hook!(
+        ids::DJANGO_BASE_SETTING_NOT_OVERRIDDEN,
+        django_base_setting_not_overridden,
+        [Python, Dockerfile, Compose]
     ),
     hook!(
         ids::COMPOSE_ENV_UNDEFINED,
@@ -2413,6 +2430,337 @@ fn compose_env_undefined(cx: &ProjectCx<'_, reads![Compose, DotEnv]>, out: &mut 
             }
             out.push(emit);
         }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Django settings
+
+/// A settings module of the project, with its facts.
+type SettingsModule<'a> = (
+    &'a ProjectFile,
+    &'a crate::project::PythonFacts,
+    &'a DjangoSettings,
+);
+
+/// The value of `key` in `module` as one configuration: its own top-level
+/// assignment, else the last star-imported module that has one (through
+/// its own star imports); with the module that sets it.
+fn django_effective<'a>(
+    modules: &[SettingsModule<'a>],
+    module: &SettingsModule<'a>,
+    key: &str,
+    depth: usize,
+) -> Option<(&'a ProjectFile, &'a SettingFact)> {
+    let (file, _, settings) = module;
+    if let Some(fact) = settings.values.get(key) {
+        return Some((file, fact));
+    }
+    if depth > 8 {
+        return None;
+    }
+    settings.star_imports.iter().rev().find_map(|imported| {
+        let target = modules
+            .iter()
+            .find(|(_, facts, _)| facts.module == *imported)
+            .or_else(|| {
+                modules
+                    .iter()
+                    .find(|(_, facts, _)| crate::project::same_module(&facts.module, imported))
+            })?;
+        django_effective(modules, target, key, depth + 1)
+    })
+}
+
+/// The Django settings modules of the project, and those of them that
+/// production runs: the modules a deployment file selects (a Dockerfile
+/// `ENV DJANGO_SETTINGS_MODULE`, a compose service's environment) and the
+/// modules named for production; only when there are neither, the modules
+/// `wsgi.py`, `asgi.py` or `manage.py` select by default. Never a
+/// development module, nor one that star-imports a development module
+/// (`docker.py` doing `from .dev import *`).
+fn django_production_modules<'a>(
+    cx: &ProjectCx<'a, reads![Python, Dockerfile, Compose]>,
+) -> (Vec<SettingsModule<'a>>, Vec<usize>) {
+    let modules: Vec<SettingsModule<'a>> = cx
+        .python()
+        .filter_map(|(file, facts)| Some((file, facts, facts.django.as_ref()?)))
+        .collect();
+    if modules.is_empty() {
+        return (modules, Vec::new());
+    }
+    let mut deployed: Vec<String> = Vec::new();
+    for (_, dockerfile) in cx.dockerfiles() {
+        for stage in &dockerfile.stages {
+            for (name, value) in &stage.env {
+                if name == "DJANGO_SETTINGS_MODULE" {
+                    deployed.push(value.trim_matches(['"', '\'']).to_string());
+                }
+            }
+        }
+    }
+    for (_, compose) in cx.compose_files() {
+        for service in &compose.services {
+            if let Some(module) = &service.django_settings_module {
+                deployed.push(module.trim_matches(['"', '\'']).to_string());
+            }
+        }
+    }
+    let find = |name: &str| {
+        modules
+            .iter()
+            .position(|(_, facts, _)| facts.module == name)
+            .or_else(|| {
+                modules
+                    .iter()
+                    .position(|(_, facts, _)| crate::project::same_module(&facts.module, name))
+            })
+    };
+    let development = |index: usize| {
+        let (file, _, settings) = modules[index];
+        settings_role(&file.path) == SettingsRole::Development
+            || settings.star_imports.iter().any(|imported| {
+                find(imported).is_some_and(|target| {
+                    settings_role(&modules[target].0.path) == SettingsRole::Development
+                })
+            })
+    };
+    let mut production: Vec<usize> = deployed.iter().filter_map(|name| find(name)).collect();
+    production.extend(
+        (0..modules.len())
+            .filter(|index| settings_role(&modules[*index].0.path) == SettingsRole::Production),
+    );
+    if deployed.is_empty() && production.is_empty() {
+        production = cx
+            .python()
+            .filter_map(|(_, facts)| find(&facts.django_settings_module.as_ref()?.0))
+            .collect();
+    }
+    production.sort_unstable();
+    production.dedup();
+    production.retain(|index| !development(*index));
+    (modules, production)
+}
+
+/// The production settings modules where some of `keys` are off or not
+/// set (as one configuration): for each, the module and, per such key,
+/// where it is set off (`None` when not set at all).
+fn django_settings_off<'a>(
+    cx: &ProjectCx<'a, reads![Python, Dockerfile, Compose]>,
+    keys: &[&'static str],
+) -> Vec<(
+    SettingsModule<'a>,
+    Vec<(&'static str, Option<(&'a ProjectFile, &'a SettingFact)>)>,
+)> {
+    let (modules, production) = django_production_modules(cx);
+    production
+        .into_iter()
+        .filter_map(|index| {
+            let module = modules[index];
+            let off: Vec<_> = keys
+                .iter()
+                .filter_map(|key| match django_effective(&modules, &module, key, 0) {
+                    None => Some((*key, None)),
+                    Some((source, fact)) if fact.value.truthy() == Some(false) => {
+                        Some((*key, Some((source, fact))))
+                    }
+                    Some(_) => None,
+                })
+                .collect();
+            (!off.is_empty()).then_some((module, off))
+        })
+        .collect()
+}
+
+/// One finding per module for the keys found off: in the module, at its
+/// first own off assignment (else its first statement), with the places in
+/// other modules as related locations.
+fn django_off_emit(
+    cx: &ProjectCx<'_, reads![Python, Dockerfile, Compose]>,
+    (file, facts, settings): SettingsModule<'_>,
+    off: &[(&'static str, Option<(&ProjectFile, &SettingFact)>)],
+    fix: Option<crate::fix::Fix>,
+) -> ProjectEmit {
+    let mut problems = Vec::new();
+    let mut at = None;
+    let mut related = Vec::new();
+    for (key, place) in off {
+        match place {
+            None => problems.push(format!("`{key}` is not set")),
+            Some((source, fact)) => {
+                let written = file_snippet(&source.text, &fact.value_range);
+                if std::ptr::eq(*source, file) {
+                    problems.push(format!("`{key} = {written}`"));
+                    at.get_or_insert(fact.range.clone());
+                } else {
+                    problems.push(format!(
+                        "`{key} = {written}` (from `{}`)",
+                        source.path.display()
+                    ));
+                    related.push((
+                        source.path.clone(),
+                        fact.range.clone(),
+                        format!("`{key}` is set here"),
+                    ));
+                }
+            }
+        }
+    }
+    let mut emit = cx.emit(
+        file.path.clone(),
+        at.unwrap_or_else(|| settings.anchor.clone()),
+        &[
+            ("module", &facts.module),
+            ("problems", &problems.join(", ")),
+        ],
+        fix,
+    );
+    for (path, range, message) in related {
+        emit = emit.related(path, range, message);
+    }
+    emit
+}
+
+fn django_cookies_not_secure(
+    cx: &ProjectCx<'_, reads![Python, Dockerfile, Compose]>,
+    out: &mut Vec<ProjectEmit>,
+) {
+    let (modules, _) = django_production_modules(cx);
+    for (module, mut off) in
+        django_settings_off(cx, &["SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"])
+    {
+        // With `CSRF_USE_SESSIONS` the CSRF token lives in the session: there
+        // is no CSRF cookie to secure.
+        if django_effective(&modules, &module, "CSRF_USE_SESSIONS", 0)
+            .is_some_and(|(_, fact)| fact.value.truthy() == Some(true))
+        {
+            off.retain(|(key, _)| *key != "CSRF_COOKIE_SECURE");
+            if off.is_empty() {
+                continue;
+            }
+        }
+        let file = module.0;
+        let break_ = line_break(&file.text);
+        let end = file.text.len();
+        let mut appended = String::new();
+        if !file.text.is_empty() && !file.text.ends_with('\n') {
+            appended.push_str(break_);
+        }
+        let mut edits = Vec::new();
+        let mut fixable = true;
+        for (key, place) in &off {
+            match place {
+                Some((source, fact)) if std::ptr::eq(*source, file) => {
+                    if fact.literal {
+                        edits.push(TextEdit {
+                            range: fact.value_range.clone(),
+                            new_text: "True".to_string(),
+                        });
+                    } else {
+                        // The default of an environment read: the
+                        // variable decides, a fix would hide it.
+                        fixable = false;
+                    }
+                }
+                _ => appended.push_str(&format!("{key} = True{break_}")),
+            }
+        }
+        if appended.contains('=') {
+            edits.push(TextEdit {
+                range: end..end,
+                new_text: appended,
+            });
+        }
+        let fix = if fixable {
+            cx.fix(edits, Vec::new())
+        } else {
+            None
+        };
+        out.push(django_off_emit(cx, module, &off, fix));
+    }
+}
+
+fn django_https_not_enforced(
+    cx: &ProjectCx<'_, reads![Python, Dockerfile, Compose]>,
+    out: &mut Vec<ProjectEmit>,
+) {
+    for (module, off) in django_settings_off(cx, &["SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS"]) {
+        out.push(django_off_emit(cx, module, &off, None));
+    }
+}
+
+fn django_base_setting_not_overridden(
+    cx: &ProjectCx<'_, reads![Python, Dockerfile, Compose]>,
+    out: &mut Vec<ProjectEmit>,
+) {
+    let (modules, production) = django_production_modules(cx);
+    for index in production {
+        let module = modules[index];
+        let (file, facts, settings) = module;
+        let mut problems = Vec::new();
+        let mut related = Vec::new();
+        // What a base module sets and production does not override; what a
+        // production module writes itself is judged in place by the file
+        // rules (`debug-enabled`, `django-allowed-hosts-wildcard`,
+        // `cors-wildcard-origin`; a literal `SECRET_KEY` is
+        // `hardcoded-secret`'s wherever it is).
+        for key in [
+            "DEBUG",
+            "ALLOWED_HOSTS",
+            "CORS_ALLOW_ALL_ORIGINS",
+            "CORS_ORIGIN_ALLOW_ALL",
+        ] {
+            let Some((source, fact)) = django_effective(&modules, &module, key, 0) else {
+                continue;
+            };
+            if std::ptr::eq(source, file) || settings_role(&source.path) != SettingsRole::Base {
+                continue;
+            }
+            let insecure = match key {
+                "ALLOWED_HOSTS" => fact.value.holds_wildcard(),
+                _ => fact.value.truthy() == Some(true),
+            };
+            if insecure {
+                let written = file_snippet(&source.text, &fact.value_range);
+                problems.push(format!(
+                    "`{key} = {written}` (from `{}`)",
+                    source.path.display()
+                ));
+                related.push((
+                    source.path.clone(),
+                    fact.range.clone(),
+                    format!("`{key}` is set here and not overridden"),
+                ));
+            }
+        }
+        if problems.is_empty() {
+            continue;
+        }
+        let mut emit = cx.emit(
+            file.path.clone(),
+            settings.anchor.clone(),
+            &[
+                ("module", &facts.module),
+                ("problems", &problems.join(", ")),
+            ],
+            None,
+        );
+        for (path, range, message) in related {
+            emit = emit.related(path, range, message);
+        }
+        out.push(emit);
+    }
+}
+
+/// A value as written, shortened for a message.
+fn file_snippet(text: &str, range: &Range<usize>) -> String {
+    let written = text.get(range.clone()).unwrap_or_default();
+    let first_line = written.lines().next().unwrap_or_default();
+    if first_line.chars().count() > 40 || first_line.len() < written.len() {
+        let short: String = first_line.chars().take(24).collect();
+        format!("{short}…")
+    } else {
+        first_line.to_string()
     }
 }
 

@@ -530,10 +530,34 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
         let Some(function_name) = qualified(cx, function) else {
             return;
         };
-        if !matches!(
-            function_name.as_str(),
-            "os.getenv" | "os.environ.get" | "os.environ.setdefault"
-        ) {
+        // python-decouple's `config("X", default=...)` and django-environ's
+        // `env("X", default=...)`/`env.str(...)` (an `environ.Env()`): their
+        // default is the `default=` keyword, and the fix drops it (the read
+        // then fails when the variable is missing, as `os.environ[...]`).
+        let reader_variable = match function.kind() {
+            "identifier" => Some(cx.text(function)),
+            "attribute"
+                if function
+                    .child_by_field_name("attribute")
+                    .is_some_and(|attribute| cx.text(attribute) == "str") =>
+            {
+                function
+                    .child_by_field_name("object")
+                    .filter(|object| object.kind() == "identifier")
+                    .map(|object| cx.text(object))
+            }
+            _ => None,
+        };
+        let keyword_reader = function_name == "decouple.config"
+            || reader_variable.is_some_and(|variable| {
+                cx.python().built_by(variable).as_deref() == Some("environ.Env")
+            });
+        if !keyword_reader
+            && !matches!(
+                function_name.as_str(),
+                "os.getenv" | "os.environ.get" | "os.environ.setdefault"
+            )
+        {
             return;
         }
         let Some(name_node) = captures.get("name") else {
@@ -550,10 +574,15 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
             .named_children(&mut cursor)
             .filter(|child| !matches!(child.kind(), "comment" | "keyword_argument"))
             .collect();
-        let default = positional.get(1).copied().or_else(|| {
-            keyword_argument(text, arguments, "default")
-                .and_then(|argument| argument.child_by_field_name("value"))
-        });
+        let keyword = keyword_argument(text, arguments, "default");
+        let default = if keyword_reader {
+            keyword.and_then(|argument| argument.child_by_field_name("value"))
+        } else {
+            positional
+                .get(1)
+                .copied()
+                .or_else(|| keyword.and_then(|argument| argument.child_by_field_name("value")))
+        };
         let Some(default) = default else { return };
         let Some(value) = string_value(text, default) else {
             return;
@@ -570,15 +599,22 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
         } else {
             format!("`{}`", cx.text(default))
         };
-        let replacement = format!("os.environ[{}]", cx.text(name_node));
+        let fix = match keyword.filter(|_| keyword_reader) {
+            // The reader fails without a default: drop it.
+            Some(keyword) => cx.fix(vec![remove_argument(arguments, keyword)]),
+            None => {
+                let replacement = format!("os.environ[{}]", cx.text(name_node));
+                cx.fix(
+                    std::iter::once(TextEdit::replace(call.byte_range(), replacement))
+                        .chain(cx.python().ensure_import(text, "os"))
+                        .collect(),
+                )
+            }
+        };
         out.push(Emit {
             range: call.byte_range(),
             message: format!("`{name}` silently falls back to {shown} when the environment does not set it, so the service starts with a known or empty secret; make it required."),
-            fix: cx.fix(
-                std::iter::once(TextEdit::replace(call.byte_range(), replacement))
-                    .chain(cx.python().ensure_import(text, "os"))
-                    .collect(),
-            ),
+            fix,
         });
         return;
     }

@@ -79,6 +79,14 @@ pub static PREDICATES: &[PredicateDef] = &[
         eval: compose_item_of,
     },
     PredicateDef {
+        name: "compose-mounts-project",
+        binds: false,
+        kinds: COMPOSE,
+        params: &[Param::Capture],
+        doc: "the service whose key is the node, or that holds the node, bind-mounts the project folder itself (a volume whose source is `.`, `./`, `${PWD}` or `$PWD`) or its own build context (`build: ./backend` with `- ./backend:/app`): the container runs the working copy, a development setup",
+        eval: compose_mounts_project,
+    },
+    PredicateDef {
         name: "compose-volume-source-matches",
         binds: false,
         kinds: COMPOSE,
@@ -502,6 +510,41 @@ fn volume_part_matches<'a>(
     };
     let value = part((source, target));
     regex(args, 1).is_some_and(|regex| regex.is_match(&value))
+}
+
+fn compose_mounts_project<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let (Some(node), Some(compose)) = (node(captures, args, 0), cx.compose()) else {
+        return false;
+    };
+    let Some(service) = compose.services.iter().find(|service| {
+        service.key_node.id() == node.id()
+            || service.pair_node.byte_range().contains(&node.start_byte())
+    }) else {
+        return false;
+    };
+    let Some(Value::Seq(volumes)) = service.get("volumes") else {
+        return false;
+    };
+    // `./backend/` and `backend` name the same folder.
+    let normalize = |path: &str| {
+        let path = path.trim().trim_end_matches('/');
+        path.strip_prefix("./").unwrap_or(path).to_string()
+    };
+    let context = match service.get("build") {
+        Some(Value::Scalar(scalar)) => Some(normalize(&scalar.value)),
+        Some(Value::Map(map)) => map.get("context").and_then(Value::as_str).map(normalize),
+        _ => None,
+    };
+    volumes.items.iter().any(|item| {
+        let source = match item {
+            Value::Scalar(scalar) => scalar.value.split(':').next().unwrap_or(""),
+            Value::Map(map) => map.get("source").and_then(Value::as_str).unwrap_or(""),
+            _ => "",
+        };
+        matches!(source.trim(), "." | "./" | "${PWD}" | "$PWD")
+            || (source.trim().starts_with('.')
+                && context.as_deref() == Some(normalize(source).as_str()))
+    })
 }
 
 fn compose_database<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {

@@ -9,6 +9,7 @@ use super::def::{Arg, Param, PredicateDef, bind, node, regex, text, texts};
 use crate::{
     check::{Captures, HookCx},
     kind::FileKind,
+    project::django::{SettingsRole, settings_role},
     python::{
         decorator_name, decorators, dotted_name, has_keyword_splat, is_async_function,
         is_main_guard, is_route_handler, keyword_argument, string_value,
@@ -119,7 +120,7 @@ pub static PREDICATES: &[PredicateDef] = &[
         binds: false,
         kinds: PYTHON,
         params: &[],
-        doc: "the module is Django settings: `settings.py`, a module of a `settings/` package, or a module that mentions `INSTALLED_APPS`; never a development one (`dev`, `local`, `test`, `ci`, `dev_*`, `local_*`, `test_*`)",
+        doc: "the module is Django settings: `settings.py`, a module of a `settings/` package, or a module that mentions `INSTALLED_APPS`; never a development one (`dev`, `local`, `test`, `ci`, `dev_*`, `local_*`, `test_*`), nor a base settings module (`base`, `common`, `defaults`, `shared`, `core`), whose values production may override (`django-production-insecure` judges them as production sees them)",
         eval: django_settings_module,
     },
     PredicateDef {
@@ -153,6 +154,14 @@ pub static PREDICATES: &[PredicateDef] = &[
         params: &[],
         doc: "the module defines a web route handler at its top level (`@app.get(...)`, `@router.post(...)`, `@bp.route(...)`, ...)",
         eval: defines_routes,
+    },
+    PredicateDef {
+        name: "module-constant-matches",
+        binds: false,
+        kinds: PYTHON,
+        params: &[Param::Text, Param::Regex],
+        doc: "the module assigns the name at its top level (the last such assignment counts) a value whose text matches the regular expression (`(#module-constant-matches? \"CORS_ALLOW_ALL_ORIGINS\" \"^True$\")`)",
+        eval: module_constant_matches,
     },
     PredicateDef {
         name: "module-runs-as-script",
@@ -266,6 +275,12 @@ fn has_kwargs_splat<'a>(_: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg
     node(captures, args, 0)
         .and_then(arguments)
         .is_some_and(has_keyword_splat)
+}
+
+fn module_constant_matches<'a>(cx: &HookCx<'a>, _: &mut Captures<'a>, args: &[Arg]) -> bool {
+    cx.constant_range(text(args, 0)).is_some_and(|range| {
+        regex(args, 1).is_some_and(|regex| regex.is_match(&cx.file.text[range]))
+    })
 }
 
 fn kwarg_matches<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
@@ -980,19 +995,16 @@ fn argument_of<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -
 
 fn django_settings_module<'a>(cx: &HookCx<'a>, _: &mut Captures<'a>, _: &[Arg]) -> bool {
     let path = cx.file.path;
+    if matches!(
+        settings_role(path),
+        SettingsRole::Development | SettingsRole::Base
+    ) {
+        return false;
+    }
     let stem = path
         .file_stem()
         .and_then(|stem| stem.to_str())
         .unwrap_or_default();
-    let development = matches!(
-        stem,
-        "dev" | "development" | "local" | "test" | "tests" | "testing" | "ci"
-    ) || stem.starts_with("dev_")
-        || stem.starts_with("local_")
-        || stem.starts_with("test_");
-    if development {
-        return false;
-    }
     let in_settings_package = path
         .parent()
         .and_then(|parent| parent.file_name())
@@ -1375,6 +1387,24 @@ mod tests {
     }
 
     #[test]
+    fn module_constant_matches_the_last_top_level_assignment() {
+        let text = "CORS_ALLOW_ALL_ORIGINS = False\nCORS_ALLOW_ALL_ORIGINS = True\nx = 1\n";
+        let holds_for = |name: &str, pattern: &str| {
+            holds(
+                "settings.py",
+                text,
+                "integer",
+                "1",
+                "module-constant-matches",
+                &[name, pattern],
+            )
+        };
+        assert!(holds_for("CORS_ALLOW_ALL_ORIGINS", "^True$"));
+        assert!(!holds_for("CORS_ALLOW_ALL_ORIGINS", "^False$"));
+        assert!(!holds_for("CORS_ORIGIN_ALLOW_ALL", "^True$"));
+    }
+
+    #[test]
     fn django_settings_module_by_path_or_installed_apps() {
         let plain = "DEBUG = True\n";
         let django = "INSTALLED_APPS = []\nDEBUG = True\n";
@@ -1389,6 +1419,9 @@ mod tests {
         assert!(!holds_for("site/settings/dev.py", plain));
         assert!(!holds_for("site/settings/local_alice.py", django));
         assert!(!holds_for("site/settings/test.py", plain));
+        // A base module is judged as production sees it, by a project rule.
+        assert!(!holds_for("site/settings/base.py", plain));
+        assert!(!holds_for("config/django/base.py", django));
     }
 
     #[test]

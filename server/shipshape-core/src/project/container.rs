@@ -311,6 +311,8 @@ pub struct Service {
     pub env_files: Vec<String>,
     pub depends_on: Vec<String>,
     pub command: Option<String>,
+    /// The `DJANGO_SETTINGS_MODULE` its environment sets.
+    pub django_settings_module: Option<String>,
 }
 
 /// A `${VAR}` reference in a compose file.
@@ -427,13 +429,21 @@ fn service(name: &str, name_range: Range<usize>, body: &Value, text: &str) -> Se
         }
     }
     if let Some(environment) = body.get("environment") {
-        for (key, _, _) in environment.entries() {
+        for (key, _, value) in environment.entries() {
             service.environment.push(key.clone());
+            if key == "DJANGO_SETTINGS_MODULE" {
+                service.django_settings_module = value.as_str().map(str::to_string);
+            }
         }
         for item in environment.items() {
             if let Some(entry) = item.as_str() {
                 let key = entry.split('=').next().unwrap_or(entry);
                 service.environment.push(key.to_string());
+                if key == "DJANGO_SETTINGS_MODULE" {
+                    service.django_settings_module = entry
+                        .split_once('=')
+                        .map(|(_, value)| value.trim().to_string());
+                }
             }
         }
     }

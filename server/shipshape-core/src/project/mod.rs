@@ -17,6 +17,7 @@ mod config;
 mod container;
 mod context;
 mod disk;
+pub mod django;
 mod python_facts;
 mod routing;
 mod strengths;

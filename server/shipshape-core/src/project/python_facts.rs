@@ -264,6 +264,11 @@ pub struct PythonFacts {
     /// The module renders pages: templates, `HTMLResponse` routes, static
     /// files served as a site.
     pub serves_pages: bool,
+    /// What the module sets when it is Django settings.
+    pub django: Option<super::django::DjangoSettings>,
+    /// The settings module it selects through `DJANGO_SETTINGS_MODULE`
+    /// (`wsgi.py`, `manage.py`), and where that name is written.
+    pub django_settings_module: Option<(String, Range<usize>)>,
 }
 
 const APP_CONSTRUCTORS: [(&str, Framework); 6] = [
@@ -667,6 +672,10 @@ pub fn extract_with(path: &Path, text: &str, tree: &Tree, module: &Module) -> Py
             }
         }
     }
+    if !facts.is_test {
+        facts.django = super::django::extract(path, &facts.module, text, root);
+    }
+    facts.django_settings_module = super::django::settings_module_reference(text);
     let mut walker = Walker {
         text,
         root,

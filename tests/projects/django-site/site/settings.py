@@ -2,6 +2,10 @@ import os
 
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 DEBUG = False
+SECURE_SSL_REDIRECT = True
+SECURE_HSTS_SECONDS = 3600
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
 
 # expect: missing-request-id, unstructured-logging, metrics-missing, tracing-missing
 INSTALLED_APPS = [

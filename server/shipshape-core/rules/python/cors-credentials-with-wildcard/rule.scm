@@ -6,7 +6,10 @@
 ;; ## What it finds
 ;; `allow_credentials=True` (Starlette/FastAPI) or `supports_credentials=True` (flask-cors)
 ;; in a CORS configuration whose origins are a wildcard (`"*"`, a constant holding it, an
-;; everything-regex, or flask-cors' default).
+;; everything-regex, or flask-cors' default); and Django's `CORS_ALLOW_CREDENTIALS = True`
+;; (django-cors-headers) in settings that also set `CORS_ALLOW_ALL_ORIGINS = True` (or the
+;; old `CORS_ORIGIN_ALLOW_ALL`), outside development settings. django-cors-headers then
+;; answers every origin with that origin and `Access-Control-Allow-Credentials: true`.
 ;;
 ;; ## Why it matters in production
 ;; The CORS specification forbids `Access-Control-Allow-Origin: *` on credentialed requests,
@@ -39,3 +42,24 @@
       value: (true)) @finding)) @call
   (#not-test-path?)
   (#allows-every-origin? @call))
+
+; django-cors-headers: `CORS_ALLOW_CREDENTIALS = True` in settings that allow every origin.
+((expression_statement
+    (assignment
+      left: (identifier) @key (#eq? @key "CORS_ALLOW_CREDENTIALS")
+      right: (true)) @finding) @statement
+  (#not-has-ancestor? @statement "function_definition" "class_definition")
+  (#module-constant-matches? "CORS_ALLOW_ALL_ORIGINS" "^True$")
+  (#django-settings-module?)
+  (#not-test-path?)
+  (#set! message "`CORS_ALLOW_CREDENTIALS = True` with `CORS_ALLOW_ALL_ORIGINS = True`: django-cors-headers then echoes every origin back with credentials allowed, so any website can call the API with the user's cookies and read the answers; list the origins in `CORS_ALLOWED_ORIGINS`."))
+
+((expression_statement
+    (assignment
+      left: (identifier) @key (#eq? @key "CORS_ALLOW_CREDENTIALS")
+      right: (true)) @finding) @statement
+  (#not-has-ancestor? @statement "function_definition" "class_definition")
+  (#module-constant-matches? "CORS_ORIGIN_ALLOW_ALL" "^True$")
+  (#django-settings-module?)
+  (#not-test-path?)
+  (#set! message "`CORS_ALLOW_CREDENTIALS = True` with `CORS_ORIGIN_ALLOW_ALL = True`: django-cors-headers then echoes every origin back with credentials allowed, so any website can call the API with the user's cookies and read the answers; list the origins in `CORS_ALLOWED_ORIGINS`."))

@@ -11,7 +11,10 @@
 ;; - flask-cors `CORS(app)` / `@cross_origin()` with no origins (its default is `*`) or with
 ;;   `origins="*"` (also inside `resources={...: {"origins": "*"}}`); a module that sets
 ;;   `CORS_ORIGINS` in the app config is left alone;
-;; - Django `CORS_ALLOW_ALL_ORIGINS = True` / `CORS_ORIGIN_ALLOW_ALL = True` at module level.
+;; - Django `CORS_ALLOW_ALL_ORIGINS = True` / `CORS_ORIGIN_ALLOW_ALL = True` at module level
+;;   of a settings module that is not for development (`dev.py`, `local.py`, `test.py`, ...)
+;;   nor a base settings module such as `base.py` or `common.py`
+;;   (`django-base-setting-not-overridden` reports the value there when production keeps it).
 ;;
 ;; ## Why it matters in production
 ;; With every origin allowed, any website a user visits can call the API from the user's
@@ -59,8 +62,11 @@
   function: [(identifier) (attribute)] @function
   (#match? @function "(^|[.])(CORS|cross_origin)$")) @call
 
+; Django (django-cors-headers), in settings that are not for development (as for
+; `debug-enabled`).
 (module
   (expression_statement
     (assignment
       left: (identifier) @setting (#any-of? @setting "CORS_ALLOW_ALL_ORIGINS" "CORS_ORIGIN_ALLOW_ALL")
-      right: (true))))
+      right: (true)))
+  (#django-settings-module?))

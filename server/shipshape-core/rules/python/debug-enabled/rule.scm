@@ -12,7 +12,16 @@
 ;; - Django `DEBUG = True` at module level of a settings module: a file named `settings.py`, a
 ;;   module of a `settings/` package, or a module defining `INSTALLED_APPS`. Development
 ;;   settings modules (`dev.py`, `development.py`, `local.py`, `test.py`, `ci.py`, `dev_*`,
-;;   `local_*`) are meant to have it and are skipped, as are tests.
+;;   `local_*`) are meant to have it and are skipped, as are tests; so are base settings
+;;   modules (`base.py`, `common.py`, `defaults.py`, ...), which production overrides
+;;   (`django-base-setting-not-overridden` reports a `DEBUG = True` there that production
+;;   keeps);
+;; - Django `DEBUG` read from the environment with a default that is on, in the same
+;;   settings modules: `env.bool("DJANGO_DEBUG", default=True)`, `config("DEBUG",
+;;   default=True, cast=bool)`, `os.environ.get("DEBUG", "True")`, `get_bool_from_env("DEBUG",
+;;   True)`, `os.environ.get("DEBUG", "True").lower() == "true"`. A deployment that forgets
+;;   the variable runs in debug mode. No quick fix for these: turn the default off, and let
+;;   development set the variable.
 ;;
 ;; ## Why it matters in production
 ;; Debug mode returns full tracebacks with local variables and settings to the client; Flask's
@@ -45,6 +54,8 @@
 ;; safe = false
 ;; edits = [{ capture = "value", replace = 'os.environ.get("DEBUG", "false").lower() == "true"' }]
 ;; imports = ["os"]
+;;
+;; [fix.variants.none]
 ; Tests are never production: no pattern reports in them.
 ; An application built, or a server started, with `debug=True`.
 (call
@@ -90,3 +101,77 @@
       right: (true) @value) @finding)
   (#django-settings-module?)
   (#not-test-path?))
+
+; Django's `DEBUG` read from the environment with a default that is on:
+; `env.bool("DJANGO_DEBUG", default=True)`, `config("DEBUG", default=True, cast=bool)`.
+((expression_statement
+    (assignment
+      left: (identifier) @setting (#eq? @setting "DEBUG")
+      right: (call
+        arguments: (argument_list
+          . (string (string_content) @variable)
+          (keyword_argument
+            name: (identifier) @key (#eq? @key "default")
+            value: (_) @default))) @finding)) @statement
+  (#not-has-ancestor? @statement "function_definition" "class_definition")
+  (#match? @default "^(True|1|[\"'](?i:true|1|yes|on)[\"'])$")
+  (#django-settings-module?)
+  (#not-test-path?)
+  (#set! message "`DEBUG` is on unless the environment sets `${variable}`: a deployment that forgets the variable serves tracebacks and settings to anyone who triggers an error; make the default off and let development turn it on.")
+  (#set! fix "none"))
+
+; ... with the default as the second argument: `os.environ.get("DEBUG", "True")`,
+; `get_bool_from_env("DEBUG", True)`.
+((expression_statement
+    (assignment
+      left: (identifier) @setting (#eq? @setting "DEBUG")
+      right: (call
+        arguments: (argument_list
+          . (string (string_content) @variable)
+          . (_) @default)) @finding)) @statement
+  (#not-has-ancestor? @statement "function_definition" "class_definition")
+  (#match? @default "^(True|1|[\"'](?i:true|1|yes|on)[\"'])$")
+  (#django-settings-module?)
+  (#not-test-path?)
+  (#set! message "`DEBUG` is on unless the environment sets `${variable}`: a deployment that forgets the variable serves tracebacks and settings to anyone who triggers an error; make the default off and let development turn it on.")
+  (#set! fix "none"))
+
+; ... compared with the default itself: `os.environ.get("DEBUG", "True") == "True"`.
+((expression_statement
+    (assignment
+      left: (identifier) @setting (#eq? @setting "DEBUG")
+      right: (comparison_operator
+        (call
+          arguments: (argument_list
+            . (string (string_content) @variable)
+            . (string (string_content) @default)))
+        "=="
+        (string (string_content) @compared)) @finding)) @statement
+  (#not-has-ancestor? @statement "function_definition" "class_definition")
+  (#eq? @default @compared)
+  (#django-settings-module?)
+  (#not-test-path?)
+  (#set! message "`DEBUG` is on unless the environment sets `${variable}`: a deployment that forgets the variable serves tracebacks and settings to anyone who triggers an error; make the default off and let development turn it on.")
+  (#set! fix "none"))
+
+; ... lower-cased first: `os.environ.get("DEBUG", "True").lower() == "true"`.
+((expression_statement
+    (assignment
+      left: (identifier) @setting (#eq? @setting "DEBUG")
+      right: (comparison_operator
+        (call
+          function: (attribute
+            object: (call
+              arguments: (argument_list
+                . (string (string_content) @variable)
+                . (string (string_content) @default)))
+            attribute: (identifier) @method (#eq? @method "lower")))
+        "=="
+        (string (string_content) @compared)) @finding)) @statement
+  (#not-has-ancestor? @statement "function_definition" "class_definition")
+  (#match? @default "^(?i:true)$")
+  (#eq? @compared "true")
+  (#django-settings-module?)
+  (#not-test-path?)
+  (#set! message "`DEBUG` is on unless the environment sets `${variable}`: a deployment that forgets the variable serves tracebacks and settings to anyone who triggers an error; make the default off and let development turn it on.")
+  (#set! fix "none"))

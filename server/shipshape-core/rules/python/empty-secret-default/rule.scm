@@ -6,6 +6,9 @@
 ;; ## What it finds
 ;; - `os.getenv("SECRET_KEY", "dev")`, `os.environ.get("API_TOKEN", "")`,
 ;;   `os.environ.setdefault(...)` with any string-literal default, for a secret-like name;
+;;   also python-decouple's `config("SECRET_KEY", default="...")` and django-environ's
+;;   `env("DJANGO_SECRET_KEY", default="...")`/`env.str(...)` (on an `environ.Env()`), whose
+;;   default is the `default=` keyword (a Django `"django-insecure-..."` key included);
 ;; - a field of a pydantic settings class (a base named `BaseSettings` or `*Settings`) with a
 ;;   secret-like name and an empty or placeholder default: `SECRET_KEY: str = ""`,
 ;;   `Field(default="changeme")`, `Field("")`.
@@ -41,6 +44,7 @@
 ;;     jwt_secret: str
 ;; ```
 ;; The quick fix makes the setting required: `os.environ["NAME"]` for environment lookups,
+;; the `default=` dropped for `config(...)`/`env(...)` (both then fail on a missing variable),
 ;; the default dropped (or `Field(...)`) for settings fields. It is **unsafe**: the service
 ;; now refuses to start where the variable is unset, which is the goal but must be rolled out.
 ;;
