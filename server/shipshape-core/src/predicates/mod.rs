@@ -30,6 +30,7 @@ use crate::{
 
 mod common;
 mod compose;
+pub(crate) mod dataflow;
 mod def;
 mod dockerfile;
 pub(crate) mod python;
