@@ -183,11 +183,11 @@ impl Module {
                 module
                     .constants
                     .insert(name.to_string(), right.byte_range());
-                module.assignments.entry(name.to_string()).or_default().push((
-                    statement.start_byte(),
-                    right.byte_range(),
-                    false,
-                ));
+                module
+                    .assignments
+                    .entry(name.to_string())
+                    .or_default()
+                    .push((statement.start_byte(), right.byte_range(), false));
                 let value = &text[right.byte_range()];
                 if module.logger.is_none()
                     && (value.starts_with("logging.getLogger(")

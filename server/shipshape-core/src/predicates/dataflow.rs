@@ -143,7 +143,10 @@ fn parts<'t>(cx: &HookCx<'t>, node: Node<'t>, combined: bool) -> (Vec<(Node<'t>,
                 .map(children)
                 .unwrap_or_default();
             let on_string = object.is_some_and(|object| {
-                matches!(object.kind(), "string" | "concatenated_string" | "identifier")
+                matches!(
+                    object.kind(),
+                    "string" | "concatenated_string" | "identifier"
+                )
             });
             match method {
                 Some("format") if on_string => {
@@ -205,9 +208,15 @@ fn assigned_values<'t>(cx: &HookCx<'t>, use_: Node<'t>) -> (Vec<(Node<'t>, bool)
     let statement = ancestors.last().copied();
     if !in_function
         && let Some(statement) = statement
+        // A compound statement (`with`, `if`, `for`, `try`): a simple one
+        // binds nothing before its own expression (and a literal table
+        // must not be walked for a question asked in one of its records).
         && !matches!(
             statement.kind(),
-            "function_definition" | "class_definition" | "decorated_definition"
+            "function_definition"
+                | "class_definition"
+                | "decorated_definition"
+                | "expression_statement"
         )
     {
         let index = cx.flow_index(statement, || index_scope(cx, statement));

@@ -523,8 +523,7 @@ fn builds_sql<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) ->
         return false;
     };
     let flowed = flow(cx, start);
-    flowed.iter().any(|value| formatted_sql(cx, value.node))
-        || assembled_sql(cx, &flowed)
+    flowed.iter().any(|value| formatted_sql(cx, value.node)) || assembled_sql(cx, &flowed)
 }
 
 /// Whether SQL text is assembled from values across statements: the
@@ -542,13 +541,7 @@ fn assembled_sql(cx: &HookCx<'_>, flowed: &[super::dataflow::Flowed<'_>]) -> boo
             && value.combined
             && !matches!(
                 value.node.kind(),
-                "string"
-                    | "concatenated_string"
-                    | "integer"
-                    | "float"
-                    | "true"
-                    | "false"
-                    | "none"
+                "string" | "concatenated_string" | "integer" | "float" | "true" | "false" | "none"
             )
             && !safe_interpolation(cx.text(value.node))
     });
@@ -744,9 +737,7 @@ fn formatted_sql(cx: &HookCx<'_>, node: Node<'_>) -> bool {
                         !matches!(side.kind(), "string" | "concatenated_string")
                             && !safe_interpolation(cx.text(*side))
                     });
-                    (literal_sql && value)
-                        || formatted_sql(cx, left)
-                        || formatted_sql(cx, right)
+                    (literal_sql && value) || formatted_sql(cx, left) || formatted_sql(cx, right)
                 }
                 _ => false,
             }
