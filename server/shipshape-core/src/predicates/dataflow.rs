@@ -44,7 +44,7 @@ pub(crate) struct Flowed<'t> {
 
 /// Every expression whose value flows into `start` (`start` first), at most
 /// [`MAX_VALUES`], breadth first.
-pub(crate) fn flow<'t>(cx: &HookCx<'t>, start: Node<'t>) -> Vec<Flowed<'t>> {
+pub(crate) fn flow<'a: 't, 't>(cx: &HookCx<'a>, start: Node<'t>) -> Vec<Flowed<'t>> {
     let mut out: Vec<Flowed<'t>> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let mut queue = std::collections::VecDeque::from([(start, false)]);
@@ -69,7 +69,11 @@ pub(crate) fn flow<'t>(cx: &HookCx<'t>, start: Node<'t>) -> Vec<Flowed<'t>> {
 
 /// What flows into `node` directly (each with whether it is combined), and
 /// whether `node` is (also) a leaf.
-fn parts<'t>(cx: &HookCx<'t>, node: Node<'t>, combined: bool) -> (Vec<(Node<'t>, bool)>, bool) {
+fn parts<'a: 't, 't>(
+    cx: &HookCx<'a>,
+    node: Node<'t>,
+    combined: bool,
+) -> (Vec<(Node<'t>, bool)>, bool) {
     let text = |node: Node<'_>| cx.text(node);
     let children = |node: Node<'t>| {
         let mut cursor = node.walk();
@@ -191,7 +195,7 @@ fn parts<'t>(cx: &HookCx<'t>, node: Node<'t>, combined: bool) -> (Vec<(Node<'t>,
 /// The values assigned to the name `use_` that reach it (each with whether
 /// it comes from an augmented assignment), and whether something else may
 /// reach it too (a parameter, a `for` target, an unbound name).
-fn assigned_values<'t>(cx: &HookCx<'t>, use_: Node<'t>) -> (Vec<(Node<'t>, bool)>, bool) {
+fn assigned_values<'a: 't, 't>(cx: &HookCx<'a>, use_: Node<'t>) -> (Vec<(Node<'t>, bool)>, bool) {
     let name = cx.text(use_);
     let ancestors: Vec<Node<'t>> = cx.ancestors(use_).collect();
     let functions = ancestors
@@ -246,7 +250,11 @@ fn assigned_values<'t>(cx: &HookCx<'t>, use_: Node<'t>) -> (Vec<(Node<'t>, bool)
 /// The values of the module's top-level assignments of `name` that start
 /// before `before`, back to the last plain one, and whether it may hold
 /// something else (no plain assignment found).
-fn module_values<'t>(cx: &HookCx<'t>, name: &str, before: usize) -> (Vec<(Node<'t>, bool)>, bool) {
+fn module_values<'a: 't, 't>(
+    cx: &HookCx<'a>,
+    name: &str,
+    before: usize,
+) -> (Vec<(Node<'t>, bool)>, bool) {
     let mut values = Vec::new();
     for (at, value, augmented) in cx.module_assignments(name).into_iter().rev() {
         if at >= before {

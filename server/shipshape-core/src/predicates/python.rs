@@ -896,22 +896,24 @@ fn allows_every_origin<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &
     }
 }
 
-/// The string value of a literal, or of a module constant holding one.
-pub(crate) fn resolved_string(cx: &HookCx<'_>, node: Node<'_>) -> Option<String> {
+/// The string value of a literal, or of a name a string flows into (local
+/// dataflow: a variable, a module constant).
+pub(crate) fn resolved_string<'a: 't, 't>(cx: &HookCx<'a>, node: Node<'t>) -> Option<String> {
     match node.kind() {
-        "identifier" => {
-            let value = cx.constant(cx.text(node))?;
-            string_value(cx.file.text, value)
-        }
+        "identifier" => flow(cx, node)
+            .iter()
+            .find(|value| value.node.kind() == "string")
+            .and_then(|value| string_value(cx.file.text, value.node)),
         _ => string_value(cx.file.text, node),
     }
 }
 
 /// The node that makes an origins value allow every origin: `"*"`, a list,
-/// tuple or set holding `"*"`, or a module constant holding either.
-pub(crate) fn wildcard_origins(
-    cx: &HookCx<'_>,
-    value: Node<'_>,
+/// tuple or set holding `"*"`, or a name either flows into (local dataflow:
+/// a variable, a module constant).
+pub(crate) fn wildcard_origins<'a: 't, 't>(
+    cx: &HookCx<'a>,
+    value: Node<'t>,
     depth: usize,
 ) -> Option<Range<usize>> {
     match value.kind() {
@@ -925,10 +927,11 @@ pub(crate) fn wildcard_origins(
                 .any(|item| string_value(cx.file.text, item).is_some_and(|text| text.trim() == "*"))
                 .then_some(value.byte_range())
         }
-        "identifier" if depth < 3 => {
-            let constant = cx.constant(cx.text(value))?;
-            wildcard_origins(cx, constant, depth + 1)
-        }
+        "identifier" if depth < 3 => flow(cx, value)
+            .iter()
+            .skip(1)
+            .filter(|flowed| matches!(flowed.node.kind(), "string" | "list" | "tuple" | "set"))
+            .find_map(|flowed| wildcard_origins(cx, flowed.node, depth + 1)),
         _ => None,
     }
 }
