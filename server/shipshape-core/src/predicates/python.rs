@@ -206,6 +206,14 @@ pub static PREDICATES: &[PredicateDef] = &[
         eval: builds_sql,
     },
     PredicateDef {
+        name: "serves-requests",
+        binds: false,
+        kinds: PYTHON,
+        params: &[Param::Capture],
+        doc: "the node runs in a function that serves requests: the innermost function around it is a request handler (as `#request-handler!`), or the module defines routes (`#defines-routes?`; framework and library code outside such modules is not a service's)",
+        eval: serves_requests,
+    },
+    PredicateDef {
         name: "flows-from",
         binds: false,
         kinds: PYTHON,
@@ -1073,6 +1081,14 @@ fn request_handler<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg
         bind(captures, args, name.byte_range());
     }
     true
+}
+
+fn serves_requests<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(function) = node(captures, args, 0).and_then(|node| cx.enclosing_function(node))
+    else {
+        return false;
+    };
+    is_request_scoped(cx, function) || cx.python().defines_routes()
 }
 
 /// Whether a function is a route handler or a dependency of one
