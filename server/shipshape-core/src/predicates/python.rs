@@ -202,7 +202,7 @@ pub static PREDICATES: &[PredicateDef] = &[
         binds: false,
         kinds: PYTHON,
         params: &[Param::Capture],
-        doc: "the expression builds SQL text (a string with a statement's keywords: `SELECT ... FROM`, `WHERE`, `INSERT INTO`, ...) from values: an f-string interpolating them, `.format(...)`, `%` or `+`, or a name assigned such an expression earlier in the function; upper-case constants, numbers, `int(...)`/`len(...)` and names of the statement's structure (`table`, `columns`, `placeholders`, `where`, ...) are not values, nor `:name_{i}` parameter names",
+        doc: "the expression builds SQL text (a string with a statement's keywords: `SELECT ... FROM`, `WHERE`, `INSERT INTO`, ...) from values: an f-string interpolating them, `.format(...)`, `%` or `+`, or an expression flowing into it through local dataflow (as `#flows-from?`: variables assigned or added to with `+=` before the use, module-level assignments), or SQL text such flows assemble with a value (`sql = \"SELECT ...\"; sql += name`); upper-case constants, numbers, `int(...)`/`len(...)` and names of the statement's structure (`table`, `columns`, `placeholders`, `where`, ...) are not values, nor `:name_{i}` parameter names",
         eval: builds_sql,
     },
     PredicateDef {
