@@ -6,7 +6,9 @@
 ;; docs = '''
 ;; ## What it finds
 ;; - a string literal assigned to a secret-like name — a variable, attribute, keyword
-;;   argument, default argument, class field, dict key or `config["..."]` key;
+;;   argument, default argument, class field, dict key or `config["..."]` key; for a keyword
+;;   argument or dict key, also a name the literal alone flows into (`password=pw` after
+;;   `pw = "..."` in the function, or a module-level `pw = "..."`);
 ;; - any string literal with a well-known key format: AWS `AKIA…`, OpenAI `sk-…`/`sk-proj-…`,
 ;;   Anthropic `sk-ant-…`, GitHub `ghp_…`/`github_pat_…`, Slack `xox?-…`, Groq `gsk_…`,
 ;;   Google `AIza…`, Stripe `sk_live_…`, PEM private key headers.
@@ -76,7 +78,7 @@
 
 (keyword_argument
   name: (identifier) @name
-  value: [(string) (concatenated_string)] @value)
+  value: [(string) (concatenated_string) (identifier)] @value)
 
 (default_parameter
   name: (identifier) @name
@@ -88,6 +90,6 @@
 
 (pair
   key: (string) @name
-  value: [(string) (concatenated_string)] @value)
+  value: [(string) (concatenated_string) (identifier)] @value)
 
 (string) @literal
