@@ -78,7 +78,13 @@
 
 (keyword_argument
   name: (identifier) @name
-  value: [(string) (concatenated_string) (identifier)] @value)
+  value: [(string) (concatenated_string)] @value)
+
+; A name a literal flows into (the hook follows it): only under names that
+; may be secrets, so that every other keyword argument never reaches it.
+(keyword_argument
+  name: (identifier) @name (#match? @name "(?i)secret|passw|pwd|passphrase|token|credential|key")
+  value: (identifier) @value)
 
 (default_parameter
   name: (identifier) @name
@@ -90,6 +96,10 @@
 
 (pair
   key: (string) @name
-  value: [(string) (concatenated_string) (identifier)] @value)
+  value: [(string) (concatenated_string)] @value)
+
+(pair
+  key: (string) @name (#match? @name "(?i)secret|passw|pwd|passphrase|token|credential|key")
+  value: (identifier) @value)
 
 (string) @literal
