@@ -13,7 +13,10 @@ use tree_sitter::{QueryCursor, QueryCursorOptions, Tree};
 pub use crate::{
     emit::{Emit, ProjectEmit, RelatedLocation},
     finding::{Finding, ProjectFinding},
-    hook::{Captures, FileFacts, FileView, HookCx, HookFn, ProjectCx, ProjectHookFn, ScopeIndex},
+    hook::{
+        Captures, FileFacts, FileView, FlowAssignment, FlowIndex, HookCx, HookFn, ProjectCx,
+        ProjectHookFn, ScopeIndex,
+    },
     parse::SourceFile,
 };
 use crate::{

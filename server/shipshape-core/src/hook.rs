@@ -157,6 +157,9 @@ pub struct FileFacts<'a> {
     /// Per scope (a function's body, by node id): how each name is bound in
     /// it, built the first time a hook asks (see [`HookCx::scope_index`]).
     scopes: RefCell<std::collections::HashMap<usize, std::rc::Rc<ScopeIndex>>>,
+    /// Per scope (a function, or a top-level statement outside any): the
+    /// assignments of each name in it (see [`HookCx::flow_index`]).
+    flows: RefCell<std::collections::HashMap<usize, std::rc::Rc<FlowIndex>>>,
     /// The module facts hooks and predicates read, by key, with the span
     /// of the match they were handling (reads of hook-only rules, which
     /// have none, are not recorded).
@@ -182,6 +185,25 @@ impl<'a> FileFacts<'a> {
 
 /// A scope's bindings by name, as a hook derived them from the scope.
 pub type ScopeIndex = std::collections::HashMap<String, Option<String>>;
+
+/// A scope's assignments by name, in source order: what local dataflow
+/// (`predicates::dataflow`) follows a name through.
+pub type FlowIndex = std::collections::HashMap<String, Vec<FlowAssignment>>;
+
+/// One binding of a name in a scope.
+#[derive(Clone, Debug)]
+pub struct FlowAssignment {
+    /// Where the binding starts (a use after it may see it).
+    pub at: usize,
+    /// The block holding the binding: a plain assignment in a block that
+    /// holds the use hides the assignments before it.
+    pub block: Range<usize>,
+    /// The assigned value; `None` for a binding whose value is not an
+    /// expression of the scope (a parameter, a `for` or `with` target).
+    pub value: Option<Range<usize>>,
+    /// `NAME += value` (any augmented operator): adds to what came before.
+    pub augmented: bool,
+}
 
 /// What a hook may know of its file: path, kind and text. Not the tree: a
 /// hook reaches nodes only through its match's captures and their
@@ -312,12 +334,49 @@ impl<'a> HookCx<'a> {
         index
     }
 
+    /// The assignments of each name in a scope (a node of the match's
+    /// statement), built once per scope and check and shared by every match
+    /// in it, as [`HookCx::scope_index`]. `build` must depend on the scope's
+    /// nodes only.
+    pub fn flow_index(
+        &self,
+        scope: Node<'_>,
+        build: impl FnOnce() -> FlowIndex,
+    ) -> std::rc::Rc<FlowIndex> {
+        crate::work::facts(1);
+        if let Some(index) = self.facts.flows.borrow().get(&scope.id()) {
+            return index.clone();
+        }
+        let index = std::rc::Rc::new(build());
+        self.facts
+            .flows
+            .borrow_mut()
+            .insert(scope.id(), index.clone());
+        index
+    }
+
     /// The node of a module-level constant's value (a read the incremental
     /// check keeps track of).
     pub fn constant(&self, name: &str) -> Option<Node<'a>> {
         let range = self.constant_range(name)?;
         let statement = self.statement_holding(range.clone())?;
         statement.named_descendant_for_byte_range(range.start, range.end)
+    }
+
+    /// Every module-level assignment of `name` (`NAME = value`,
+    /// `NAME += value`), in order: where its statement starts, the value's
+    /// node, whether it is augmented (a read the incremental check keeps
+    /// track of, as [`HookCx::constant`]).
+    pub fn module_assignments(&self, name: &str) -> Vec<(usize, Node<'a>, bool)> {
+        self.python()
+            .assignments(name)
+            .iter()
+            .filter_map(|(at, range, augmented)| {
+                let statement = self.statement_holding(range.clone())?;
+                let value = statement.named_descendant_for_byte_range(range.start, range.end)?;
+                Some((*at, value, *augmented))
+            })
+            .collect()
     }
 
     /// The byte range of a module-level constant's value (a read the

@@ -26,6 +26,11 @@ pub struct Module {
     /// through `HookCx::constant`, which records the read for the
     /// incremental check.
     constants: HashMap<String, Range<usize>>,
+    /// Every module-level `NAME = value` and `NAME += value` (any augmented
+    /// operator), in order: name → (where the statement starts, the byte
+    /// range of the value, whether it is augmented). Read under the same
+    /// key as `constants` (local dataflow, `predicates::dataflow`).
+    assignments: HashMap<String, Vec<(usize, Range<usize>, bool)>>,
     /// The name of a module-level logger (`logger = logging.getLogger(...)`).
     logger: Option<String>,
     /// What built each variable, anywhere in the module: the text of an
@@ -178,6 +183,11 @@ impl Module {
                 module
                     .constants
                     .insert(name.to_string(), right.byte_range());
+                module
+                    .assignments
+                    .entry(name.to_string())
+                    .or_default()
+                    .push((statement.start_byte(), right.byte_range(), false));
                 let value = &text[right.byte_range()];
                 if module.logger.is_none()
                     && (value.starts_with("logging.getLogger(")
@@ -187,6 +197,21 @@ impl Module {
                 {
                     module.logger = Some(name.to_string());
                 }
+            }
+            if kind == "expression_statement"
+                && let Some(assignment) = statement.named_child(0)
+                && assignment.kind() == "augmented_assignment"
+                && let (Some(left), Some(right)) = (
+                    assignment.child_by_field_name("left"),
+                    assignment.child_by_field_name("right"),
+                )
+                && left.kind() == "identifier"
+            {
+                module
+                    .assignments
+                    .entry(text[left.byte_range()].to_string())
+                    .or_default()
+                    .push((statement.start_byte(), right.byte_range(), true));
             }
             if kind == "decorated_definition"
                 && let Some(definition) = statement.child_by_field_name("definition")
@@ -296,6 +321,13 @@ impl Module {
         self.constants.get(name).cloned()
     }
 
+    /// Every module-level assignment of `name`, in order: where its
+    /// statement starts, the range of its value, whether it is augmented
+    /// (`+=`).
+    pub(crate) fn assignments(&self, name: &str) -> &[(usize, Range<usize>, bool)] {
+        self.assignments.get(name).map_or(&[], Vec::as_slice)
+    }
+
     /// Whether the module assigns `name` at its top level.
     pub fn has_constant(&self, name: &str) -> bool {
         self.constants.contains_key(name)
@@ -348,6 +380,19 @@ impl Module {
             &self.constants,
             &new.constants,
             |old, new| edit.range(old).as_ref() == Some(new),
+            &mut changes.constants,
+        );
+        diff_maps(
+            &self.assignments,
+            &new.assignments,
+            |old, new| {
+                old.len() == new.len()
+                    && old.iter().zip(new).all(|((start, value, augmented), new)| {
+                        edit.offset(*start) == Some(new.0)
+                            && edit.range(value).as_ref() == Some(&new.1)
+                            && *augmented == new.2
+                    })
+            },
             &mut changes.constants,
         );
         diff_maps(
@@ -419,6 +464,7 @@ impl Module {
     pub fn entries(&self) -> usize {
         self.imports.len()
             + self.constants.len()
+            + self.assignments.len()
             + self.built_by.len()
             + self.module_bindings.len()
             + self.body_annotations.len()
@@ -703,6 +749,12 @@ impl<'a> ModuleView<'a> {
     pub(crate) fn constant_range(&self, name: &str) -> Option<Range<usize>> {
         self.read(FactKey::Constant(name.to_string()));
         self.module.constant_range(name)
+    }
+
+    /// See [`Module::assignments`].
+    pub(crate) fn assignments(&self, name: &str) -> &'a [(usize, Range<usize>, bool)] {
+        self.read(FactKey::Constant(name.to_string()));
+        self.module.assignments(name)
     }
 
     /// The module logger's name, if it has one.

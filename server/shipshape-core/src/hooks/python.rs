@@ -428,14 +428,30 @@ fn hardcoded_secret(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit
     if !is_secret_name(&name) {
         return;
     }
-    let Some(value) = string_value(text, value_node) else {
+    // `password=pw`: the literal that flows into the name (local dataflow),
+    // unless the name itself is named as a secret (its assignment reports).
+    let through = value_node.kind() == "identifier";
+    let literal = if through {
+        if is_secret_name(cx.text(value_node)) {
+            return;
+        }
+        let flowed = crate::predicates::dataflow::flow(cx, value_node);
+        let leaves: Vec<_> = flowed.iter().filter(|value| value.leaf).collect();
+        match leaves.as_slice() {
+            [only] if only.node.kind() == "string" => only.node,
+            _ => return,
+        }
+    } else {
+        value_node
+    };
+    let Some(value) = string_value(text, literal) else {
         return;
     };
     if key_format(&value).is_some() {
         // The `literal` pattern reports it, with the provider named.
         return;
     }
-    if is_placeholder_secret(&value, &name) || in_example(cx, value_node) {
+    if is_placeholder_secret(&value, &name) || in_example(cx, literal) {
         return;
     }
     // A pydantic settings field: drop the default so it must come from the environment.
@@ -472,9 +488,14 @@ fn hardcoded_secret(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit
     } else {
         "read it from the environment"
     };
+    let via = if through {
+        format!(" (through `{}`)", cx.text(value_node))
+    } else {
+        String::new()
+    };
     out.push(Emit {
         range: value_node.byte_range(),
-        message: format!("`{name}` is a secret written in the source: it leaks with every copy of the repository and cannot be rotated without a deploy; {hint}."),
+        message: format!("`{name}` is a secret written in the source{via}: it leaks with every copy of the repository and cannot be rotated without a deploy; {hint}."),
         fix,
     });
 }

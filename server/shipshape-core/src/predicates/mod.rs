@@ -30,6 +30,7 @@ use crate::{
 
 mod common;
 mod compose;
+pub(crate) mod dataflow;
 mod def;
 mod dockerfile;
 pub(crate) mod python;
@@ -342,5 +343,85 @@ mod tests {
         // Only the nearest function counts; outside any function the
         // negated form holds.
         assert_eq!(query_lines("ancestor-matches", query, text), [5, 10, 11]);
+    }
+
+    const FLOWS_TRUE: &str = "((call function: (identifier) @f arguments: (argument_list (_) @finding)) (#eq? @f \"run\") (#flows-from? @finding \"^True$\"))";
+
+    #[test]
+    fn flows_from_follows_names_through_their_scope() {
+        let text = "\
+FLAG = True
+run(FLAG)
+def a(flag):
+    run(flag)
+    x = True
+    y = x
+    run(y)
+    x = False
+    run(x)
+    if ok:
+        z = True
+    else:
+        z = False
+    run(z)
+    run(FLAG)
+    def inner():
+        run(y)
+    s = \"a\"
+    s += str(True)
+    run(s)
+    t = [False, True]
+    run(t)
+with open(p) as f:
+    w = True
+    run(w)
+FLAG = False
+run(FLAG)
+";
+        // A parameter, a plain reassignment before the use, `str(...)` (a
+        // call) and the module's last assignment (for a function) hide or do
+        // not flow; a
+        // branch, a closure, list items and the module do.
+        assert_eq!(
+            query_lines("flows-true", FLOWS_TRUE, text),
+            [1, 6, 13, 16, 21, 24]
+        );
+    }
+
+    /// A module of `functions` functions, each with `uses` uses of a name
+    /// assigned through a chain of three names.
+    fn flowing_module(functions: usize, uses: usize) -> String {
+        let mut text = String::new();
+        for function in 0..functions {
+            text.push_str(&format!(
+                "def f{function}(a):\n    x = True\n    y = x + a\n    z = y\n"
+            ));
+            for _ in 0..uses {
+                text.push_str("    run(z)\n");
+            }
+        }
+        text
+    }
+
+    #[test]
+    fn flows_from_costs_per_function_not_per_module_nor_per_use() {
+        let work = |functions: usize, uses: usize| {
+            let text = flowing_module(functions, uses);
+            let (lines, work) =
+                crate::work::measure(|| query_lines("flows-true", FLOWS_TRUE, &text));
+            // Every use reported: the check ran to its end.
+            assert_eq!(lines.len(), functions * uses);
+            work
+        };
+        let grows = |small: crate::work::Work, large: crate::work::Work| {
+            large.nodes <= small.nodes * 9 / 2 && large.facts <= small.facts * 9 / 2
+        };
+        // Four times the functions, or four times the uses in one function:
+        // at most 4.5 times the work (a walk of the function or the module
+        // per use would be quadratic).
+        let (small, large) = (work(10, 10), work(40, 10));
+        assert!(grows(small, large), "{small:?} {large:?}");
+        let (small, large) = (work(1, 100), work(1, 400));
+        assert!(grows(small, large), "{small:?} {large:?}");
     }
 }

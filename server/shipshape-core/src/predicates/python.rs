@@ -5,7 +5,10 @@ use std::ops::Range;
 
 use tree_sitter::Node;
 
-use super::def::{Arg, Param, PredicateDef, bind, node, regex, text, texts};
+use super::{
+    dataflow::flow,
+    def::{Arg, Param, PredicateDef, bind, node, regex, text, texts},
+};
 use crate::{
     check::{Captures, HookCx},
     kind::FileKind,
@@ -208,8 +211,32 @@ pub static PREDICATES: &[PredicateDef] = &[
         binds: false,
         kinds: PYTHON,
         params: &[Param::Capture],
-        doc: "the expression builds SQL text (a string with a statement's keywords: `SELECT ... FROM`, `WHERE`, `INSERT INTO`, ...) from values: an f-string interpolating them, `.format(...)`, `%` or `+`, or a name assigned such an expression earlier in the function; upper-case constants, numbers, `int(...)`/`len(...)` and names of the statement's structure (`table`, `columns`, `placeholders`, `where`, ...) are not values, nor `:name_{i}` parameter names",
+        doc: "the expression builds SQL text (a string with a statement's keywords: `SELECT ... FROM`, `WHERE`, `INSERT INTO`, ...) from values: an f-string interpolating them, `.format(...)`, `%` or `+`, or an expression flowing into it through local dataflow (as `#flows-from?`: variables assigned or added to with `+=` before the use, module-level assignments), or SQL text such flows assemble with a value (`sql = \"SELECT ...\"; sql += name`); upper-case constants, numbers, `int(...)`/`len(...)` and names of the statement's structure (`table`, `columns`, `placeholders`, `where`, ...) are not values, nor `:name_{i}` parameter names",
         eval: builds_sql,
+    },
+    PredicateDef {
+        name: "serves-requests",
+        binds: false,
+        kinds: PYTHON,
+        params: &[Param::Capture],
+        doc: "the node runs in a function that serves requests: the innermost function around it is a request handler (as `#request-handler!`), or the module defines routes (`#defines-routes?`; framework and library code outside such modules is not a service's)",
+        eval: serves_requests,
+    },
+    PredicateDef {
+        name: "flows-from",
+        binds: false,
+        kinds: PYTHON,
+        params: &[Param::Capture, Param::Regex],
+        doc: "a value that flows into the expression matches the regular expression (its text as written, quotes included): the expression itself, or through local dataflow — the values assigned to a name before its use in its function (`x = ...`, `x += ...`, `x: T = ...`, `x := ...`; back to the last plain assignment in a block holding the use), else the module's top-level assignments — and on through `+`, `%`, f-string interpolations, `.format(...)`, `\"...\".join(...)`, parentheses and list, tuple or set items; a value not followed further (a literal, a call, an attribute, a parameter) is tested (at most 64 expressions per question)",
+        eval: flows_from,
+    },
+    PredicateDef {
+        name: "binds-parameters",
+        binds: false,
+        kinds: PYTHON,
+        params: &[Param::Capture],
+        doc: "the call (or argument list) passes values beside its first argument: a second positional argument, `*args`, `**kwargs`, or a keyword argument other than a statement option (`multi`, `timeout`, `execution_options`, `bind_arguments`, `record_class`, `column`, `prepare`, `translations`, `using`)",
+        eval: binds_parameters,
     },
     PredicateDef {
         name: "single-argument",
@@ -515,7 +542,73 @@ fn parameter_annotated<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &
 }
 
 fn builds_sql<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
-    node(captures, args, 0).is_some_and(|node| formatted_sql(cx, node, 0))
+    let Some(start) = node(captures, args, 0) else {
+        return false;
+    };
+    let flowed = flow(cx, start);
+    flowed.iter().any(|value| formatted_sql(cx, value.node)) || assembled_sql(cx, &flowed)
+}
+
+/// Whether SQL text is assembled from values across statements: the
+/// strings flowing in look like SQL together, and a value that is neither
+/// a literal nor structure is added to them (`+`, `+=`, `%`, `.format`,
+/// `.join`).
+fn assembled_sql(cx: &HookCx<'_>, flowed: &[super::dataflow::Flowed<'_>]) -> bool {
+    let literals: Vec<&str> = flowed
+        .iter()
+        .filter(|value| matches!(value.node.kind(), "string" | "concatenated_string"))
+        .map(|value| cx.text(value.node))
+        .collect();
+    let value_added = flowed.iter().any(|value| {
+        value.leaf
+            && value.combined
+            && !matches!(
+                value.node.kind(),
+                "string" | "concatenated_string" | "integer" | "float" | "true" | "false" | "none"
+            )
+            && !safe_interpolation(cx.text(value.node))
+    });
+    value_added && looks_like_sql(&literals.join(" "))
+}
+
+fn flows_from<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let (Some(start), Some(regex)) = (node(captures, args, 0), regex(args, 1)) else {
+        return false;
+    };
+    flow(cx, start)
+        .iter()
+        .any(|value| value.leaf && regex.is_match(cx.text(value.node)))
+}
+
+/// Keyword arguments of statement-running calls that are options, not
+/// values for the statement.
+const STATEMENT_OPTIONS: [&str; 9] = [
+    "multi",
+    "timeout",
+    "execution_options",
+    "bind_arguments",
+    "record_class",
+    "column",
+    "prepare",
+    "translations",
+    "using",
+];
+
+fn binds_parameters<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(arguments) = node(captures, args, 0).and_then(arguments) else {
+        return false;
+    };
+    let mut cursor = arguments.walk();
+    arguments
+        .named_children(&mut cursor)
+        .filter(|argument| argument.kind() != "comment")
+        .skip(1)
+        .any(|argument| match argument.kind() {
+            "keyword_argument" => !argument
+                .child_by_field_name("name")
+                .is_some_and(|name| STATEMENT_OPTIONS.contains(&cx.text(name))),
+            _ => true,
+        })
 }
 
 fn single_argument<'a>(_: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
@@ -598,7 +691,7 @@ fn safe_interpolation(text: &str) -> bool {
 
 /// Whether an expression builds SQL from values: an f-string with
 /// interpolations, `.format(...)`, `%` or `+` on a string that looks like SQL.
-fn formatted_sql(cx: &HookCx<'_>, node: Node<'_>, depth: usize) -> bool {
+fn formatted_sql(cx: &HookCx<'_>, node: Node<'_>) -> bool {
     let text = cx.text(node);
     match node.kind() {
         "string" | "concatenated_string" => {
@@ -667,41 +760,14 @@ fn formatted_sql(cx: &HookCx<'_>, node: Node<'_>, depth: usize) -> bool {
                         !matches!(side.kind(), "string" | "concatenated_string")
                             && !safe_interpolation(cx.text(*side))
                     });
-                    (literal_sql && value)
-                        || formatted_sql(cx, left, depth)
-                        || formatted_sql(cx, right, depth)
+                    (literal_sql && value) || formatted_sql(cx, left) || formatted_sql(cx, right)
                 }
                 _ => false,
             }
         }
         "parenthesized_expression" => node
             .named_child(0)
-            .is_some_and(|inner| formatted_sql(cx, inner, depth)),
-        "identifier" if depth < 2 => {
-            // `query = f"..."` earlier in the same function.
-            let Some(scope) = cx.enclosing_function(node) else {
-                return false;
-            };
-            let name = text;
-            let mut stack = vec![scope];
-            while let Some(current) = stack.pop() {
-                if current.start_byte() >= node.start_byte() {
-                    continue;
-                }
-                if current.kind() == "assignment"
-                    && current
-                        .child_by_field_name("left")
-                        .is_some_and(|left| cx.text(left) == name)
-                    && let Some(right) = current.child_by_field_name("right")
-                    && formatted_sql(cx, right, depth + 1)
-                {
-                    return true;
-                }
-                let mut cursor = current.walk();
-                stack.extend(current.named_children(&mut cursor));
-            }
-            false
-        }
+            .is_some_and(|inner| formatted_sql(cx, inner)),
         _ => false,
     }
 }
@@ -853,22 +919,24 @@ fn allows_every_origin<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &
     }
 }
 
-/// The string value of a literal, or of a module constant holding one.
-pub(crate) fn resolved_string(cx: &HookCx<'_>, node: Node<'_>) -> Option<String> {
+/// The string value of a literal, or of a name a string flows into (local
+/// dataflow: a variable, a module constant).
+pub(crate) fn resolved_string<'a: 't, 't>(cx: &HookCx<'a>, node: Node<'t>) -> Option<String> {
     match node.kind() {
-        "identifier" => {
-            let value = cx.constant(cx.text(node))?;
-            string_value(cx.file.text, value)
-        }
+        "identifier" => flow(cx, node)
+            .iter()
+            .find(|value| value.node.kind() == "string")
+            .and_then(|value| string_value(cx.file.text, value.node)),
         _ => string_value(cx.file.text, node),
     }
 }
 
 /// The node that makes an origins value allow every origin: `"*"`, a list,
-/// tuple or set holding `"*"`, or a module constant holding either.
-pub(crate) fn wildcard_origins(
-    cx: &HookCx<'_>,
-    value: Node<'_>,
+/// tuple or set holding `"*"`, or a name either flows into (local dataflow:
+/// a variable, a module constant).
+pub(crate) fn wildcard_origins<'a: 't, 't>(
+    cx: &HookCx<'a>,
+    value: Node<'t>,
     depth: usize,
 ) -> Option<Range<usize>> {
     match value.kind() {
@@ -882,10 +950,11 @@ pub(crate) fn wildcard_origins(
                 .any(|item| string_value(cx.file.text, item).is_some_and(|text| text.trim() == "*"))
                 .then_some(value.byte_range())
         }
-        "identifier" if depth < 3 => {
-            let constant = cx.constant(cx.text(value))?;
-            wildcard_origins(cx, constant, depth + 1)
-        }
+        "identifier" if depth < 3 => flow(cx, value)
+            .iter()
+            .skip(1)
+            .filter(|flowed| matches!(flowed.node.kind(), "string" | "list" | "tuple" | "set"))
+            .find_map(|flowed| wildcard_origins(cx, flowed.node, depth + 1)),
         _ => None,
     }
 }
@@ -1024,6 +1093,14 @@ fn request_handler<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg
         bind(captures, args, name.byte_range());
     }
     true
+}
+
+fn serves_requests<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(function) = node(captures, args, 0).and_then(|node| cx.enclosing_function(node))
+    else {
+        return false;
+    };
+    is_request_scoped(cx, function) || cx.python().defines_routes()
 }
 
 /// Whether a function is a route handler or a dependency of one

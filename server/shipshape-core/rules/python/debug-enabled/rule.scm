@@ -63,7 +63,7 @@
   arguments: (argument_list
     (keyword_argument
       name: (identifier) @key (#eq? @key "debug")
-      value: (true) @value) @finding)
+      value: (_) @value (#flows-from? @value "^True$")) @finding)
   (#resolves-to-matches? @function "^(flask[.]Flask|quart[.]Quart|uvicorn[.]run)$|(^|[.])(FastAPI|Starlette)$")
   (#not-test-path?))
 
@@ -73,7 +73,7 @@
   arguments: (argument_list
     (keyword_argument
       name: (identifier) @key (#eq? @key "debug")
-      value: (true) @value) @finding)
+      value: (_) @value (#flows-from? @value "^True$")) @finding)
   (#resolves-to-matches? @function "[.](run|run_server)$")
   (#not-test-path?))
 
@@ -82,7 +82,7 @@
   left: (attribute
     object: (identifier) @object (#match? @object "[aA][pP][pP]")
     attribute: (identifier) @key (#eq? @key "debug"))
-  right: (true) @value
+  right: (_) @value (#flows-from? @value "^True$")
   (#not-test-path?)) @finding
 
 ; `app.config["DEBUG"] = True`.
@@ -90,7 +90,7 @@
   left: (subscript
     value: (attribute attribute: (identifier) @config (#eq? @config "config"))
     subscript: (string (string_content) @key (#eq? @key "DEBUG")))
-  right: (true) @value
+  right: (_) @value (#flows-from? @value "^True$")
   (#not-test-path?)) @finding
 
 ; `DEBUG = True` at the top of a Django settings module.
@@ -98,7 +98,7 @@
   (expression_statement
     (assignment
       left: (identifier) @setting (#eq? @setting "DEBUG")
-      right: (true) @value) @finding)
+      right: (_) @value (#flows-from? @value "^True$")) @finding)
   (#django-settings-module?)
   (#not-test-path?))
 

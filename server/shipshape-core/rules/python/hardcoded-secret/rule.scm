@@ -6,7 +6,9 @@
 ;; docs = '''
 ;; ## What it finds
 ;; - a string literal assigned to a secret-like name — a variable, attribute, keyword
-;;   argument, default argument, class field, dict key or `config["..."]` key;
+;;   argument, default argument, class field, dict key or `config["..."]` key; for a keyword
+;;   argument or dict key, also a name the literal alone flows into (`password=pw` after
+;;   `pw = "..."` in the function, or a module-level `pw = "..."`);
 ;; - any string literal with a well-known key format: AWS `AKIA…`, OpenAI `sk-…`/`sk-proj-…`,
 ;;   Anthropic `sk-ant-…`, GitHub `ghp_…`/`github_pat_…`, Slack `xox?-…`, Groq `gsk_…`,
 ;;   Google `AIza…`, Stripe `sk_live_…`, PEM private key headers.
@@ -78,6 +80,12 @@
   name: (identifier) @name
   value: [(string) (concatenated_string)] @value)
 
+; A name a literal flows into (the hook follows it): only under names that
+; may be secrets, so that every other keyword argument never reaches it.
+(keyword_argument
+  name: (identifier) @name (#match? @name "(?i)secret|passw|pwd|passphrase|token|credential|key")
+  value: (identifier) @value)
+
 (default_parameter
   name: (identifier) @name
   value: [(string) (concatenated_string)] @value)
@@ -89,5 +97,9 @@
 (pair
   key: (string) @name
   value: [(string) (concatenated_string)] @value)
+
+(pair
+  key: (string) @name (#match? @name "(?i)secret|passw|pwd|passphrase|token|credential|key")
+  value: (identifier) @value)
 
 (string) @literal

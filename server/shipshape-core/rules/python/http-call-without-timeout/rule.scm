@@ -81,7 +81,7 @@
   arguments: (argument_list
     (keyword_argument
       name: (identifier) @key (#eq? @key "timeout")
-      value: (none) @value) @finding) @arguments
+      value: (_) @value (#flows-from? @value "^None$")) @finding) @arguments
   (#resolves-to? @function
     "httpx.Client" "httpx.AsyncClient" "httpx.get" "httpx.post" "httpx.put"
     "httpx.patch" "httpx.delete" "httpx.request" "httpx.stream")

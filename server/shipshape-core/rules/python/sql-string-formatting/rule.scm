@@ -7,15 +7,17 @@
 ;; ## What it finds
 ;; The SQL argument of `execute`, `executemany`, `executescript`, `exec_driver_sql`, `raw`,
 ;; asyncpg's `fetch`/`fetchrow`/`fetchval`, or SQLAlchemy `text(...)`, built with an f-string
-;; with interpolations, `.format(...)`, `%` or `+` — directly or through a variable assigned
-;; so earlier in the same function. The text must look like SQL (`SELECT ... FROM`, `WHERE`,
-;; `INSERT INTO`, ...).
+;; with interpolations, `.format(...)`, `%`, `+` or `"...".join(...)` — directly or through
+;; local dataflow: variables assigned (or added to with `+=`) earlier in the same function or
+;; block, and module-level assignments. The text must look like SQL (`SELECT ... FROM`,
+;; `WHERE`, `INSERT INTO`, ...).
 ;;
 ;; Not reported, because what is formatted in is the statement's structure rather than
 ;; user input: interpolating only upper-case constants (`TABLE`), numbers, `int(...)`/`len(...)`,
 ;; names of structure (`table_name`, `columns`, `placeholders`, `where`, `vector_length`, ...), or
 ;; the name of a bound parameter (`:tag_{index}`); statements executed with parameters
-;; alongside (`execute(sql, params)`, `text(...).params(...)`); migrations; tests.
+;; alongside (`execute(sql, params)`, `execute(sql, name=value)`, `text(...).params(...)`;
+;; options such as `multi=False` are not parameters); migrations; tests.
 ;;
 ;; ## Why it matters in production
 ;; Any value that reaches the string can change the statement: read other users' rows, drop
@@ -39,32 +41,22 @@
 ;; - ruff S608, bandit B608
 ;; '''
 ; The first argument of a statement-running method (`execute`, `raw`,
-; `fetch`, ...) or of SQLAlchemy's `text(...)`, when it builds SQL from
-; values and is the call's only argument (values passed alongside mean
-; what is formatted in is the statement's structure), and the call's
-; result is not given its parameters (`text(...).params(...)`,
-; `.bindparams(...)`). Not in tests, nor in migrations (`migrations/`,
-; `alembic/`), which splice table names, not input.
+; `fetch`, ...) or of SQLAlchemy's `text(...)`, when SQL is built from
+; values into it (directly or through local variables and module
+; constants) and the call binds no parameters beside it (values passed
+; alongside mean what is formatted in is the statement's structure;
+; options such as `multi=False` are not values), and no enclosing
+; `.params(...)`/`.bindparams(...)` gives the statement its parameters.
+; Not in tests, nor in migrations (`migrations/`, `alembic/`), which
+; splice table names, not input.
 
 ((call
   function: (attribute attribute: (identifier) @method)
   arguments: (argument_list . (_) @finding) @arguments) @call
   (#any-of? @method "execute" "executemany" "executescript" "exec_driver_sql" "raw" "fetch" "fetchrow" "fetchval")
   (#not-is-kind? @finding "keyword_argument")
-  (#single-argument? @arguments)
-  (#not-has-parent? @call "attribute")
-  (#not-test-path?)
-  (#not-path-matches? "(^|/)(migrations|alembic)(/|$)")
-  (#builds-sql? @finding))
-
-(attribute
-  object: (call
-    function: (attribute attribute: (identifier) @method)
-    arguments: (argument_list . (_) @finding) @arguments) @call
-  attribute: (identifier) @then (#not-any-of? @then "params" "bindparams")
-  (#any-of? @method "execute" "executemany" "executescript" "exec_driver_sql" "raw" "fetch" "fetchrow" "fetchval")
-  (#not-is-kind? @finding "keyword_argument")
-  (#single-argument? @arguments)
+  (#not-binds-parameters? @arguments)
+  (#not-ancestor-matches? @call "attribute" "[.]\\s*(params|bindparams)$")
   (#not-test-path?)
   (#not-path-matches? "(^|/)(migrations|alembic)(/|$)")
   (#builds-sql? @finding))
@@ -74,20 +66,8 @@
   arguments: (argument_list . (_) @finding) @arguments) @call
   (#resolves-to? @function "sqlalchemy.text" "sqlalchemy.sql.text" "sqlalchemy.sql.expression.text" "sqlmodel.text")
   (#not-is-kind? @finding "keyword_argument")
-  (#single-argument? @arguments)
-  (#not-has-parent? @call "attribute")
-  (#not-test-path?)
-  (#not-path-matches? "(^|/)(migrations|alembic)(/|$)")
-  (#builds-sql? @finding))
-
-(attribute
-  object: (call
-    function: [(identifier) (attribute)] @function
-    arguments: (argument_list . (_) @finding) @arguments) @call
-  attribute: (identifier) @then (#not-any-of? @then "params" "bindparams")
-  (#resolves-to? @function "sqlalchemy.text" "sqlalchemy.sql.text" "sqlalchemy.sql.expression.text" "sqlmodel.text")
-  (#not-is-kind? @finding "keyword_argument")
-  (#single-argument? @arguments)
+  (#not-binds-parameters? @arguments)
+  (#not-ancestor-matches? @call "attribute" "[.]\\s*(params|bindparams)$")
   (#not-test-path?)
   (#not-path-matches? "(^|/)(migrations|alembic)(/|$)")
   (#builds-sql? @finding))

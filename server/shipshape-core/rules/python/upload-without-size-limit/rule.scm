@@ -39,13 +39,12 @@
 ;; - Flask, `MAX_CONTENT_LENGTH`
 ;; '''
 ; The whole body or upload read with no argument in a function that serves
-; requests — a route handler, a dependency of one (`Depends(name)`), or any
-; function of a module defining routes (framework and library code reading
-; files for its callers is not a service's upload handling) — whose code
-; (signature and body, comments left out) never mentions a size: `size`,
-; `content_length`, `max_`, `len(`. Not in tests. Each read appears twice:
-; once for a request handler, once for a module with routes (a finding
-; both report is reported once).
+; requests (`#serves-requests?`: a route handler, a dependency of one
+; (`Depends(name)`), or any function of a module defining routes —
+; framework and library code reading files for its callers is not a
+; service's upload handling) whose code (signature and body, comments left
+; out) never mentions a size: `size`, `content_length`, `max_`, `len(`.
+; Not in tests.
 
 ; `await file.read()` on a parameter annotated `UploadFile`.
 ((call
@@ -55,62 +54,17 @@
   arguments: (argument_list) @arguments) @finding
   (#match? @arguments "^[(]\\s*[)]$")
   (#not-test-path?)
-  (#request-handler! @finding "handler")
+  (#serves-requests? @finding)
   (#parameter-annotated? @object "UploadFile")
   (#not-function-mentions? @finding "size" "content_length" "content-length" "max_" "len("))
 
+; Flask's `request.files["f"].read()`, `request.get_data()`; Starlette's
+; `await request.body()`.
 ((call
-  function: (attribute
-    object: (_) @object
-    attribute: (identifier) @method (#eq? @method "read"))
+  function: (attribute) @function
   arguments: (argument_list) @arguments) @finding
+  (#match? @function "^(request[.]files([.\\[].*)?[.]read|request[.](body|get_data))$")
   (#match? @arguments "^[(]\\s*[)]$")
   (#not-test-path?)
-  (#has-ancestor? @finding "function_definition")
-  (#defines-routes?)
-  (#parameter-annotated? @object "UploadFile")
-  (#not-function-mentions? @finding "size" "content_length" "content-length" "max_" "len("))
-
-; Flask's `request.files["f"].read()`.
-((call
-  function: (attribute
-    object: (_) @object (#match? @object "^request[.]files")
-    attribute: (identifier) @method (#eq? @method "read"))
-  arguments: (argument_list) @arguments) @finding
-  (#match? @arguments "^[(]\\s*[)]$")
-  (#not-test-path?)
-  (#request-handler! @finding "handler")
-  (#not-function-mentions? @finding "size" "content_length" "content-length" "max_" "len("))
-
-((call
-  function: (attribute
-    object: (_) @object (#match? @object "^request[.]files")
-    attribute: (identifier) @method (#eq? @method "read"))
-  arguments: (argument_list) @arguments) @finding
-  (#match? @arguments "^[(]\\s*[)]$")
-  (#not-test-path?)
-  (#has-ancestor? @finding "function_definition")
-  (#defines-routes?)
-  (#not-function-mentions? @finding "size" "content_length" "content-length" "max_" "len("))
-
-; `await request.body()` (Starlette), `request.get_data()` (Flask).
-((call
-  function: (attribute
-    object: (_) @object (#eq? @object "request")
-    attribute: (identifier) @method (#any-of? @method "body" "get_data"))
-  arguments: (argument_list) @arguments) @finding
-  (#match? @arguments "^[(]\\s*[)]$")
-  (#not-test-path?)
-  (#request-handler! @finding "handler")
-  (#not-function-mentions? @finding "size" "content_length" "content-length" "max_" "len("))
-
-((call
-  function: (attribute
-    object: (_) @object (#eq? @object "request")
-    attribute: (identifier) @method (#any-of? @method "body" "get_data"))
-  arguments: (argument_list) @arguments) @finding
-  (#match? @arguments "^[(]\\s*[)]$")
-  (#not-test-path?)
-  (#has-ancestor? @finding "function_definition")
-  (#defines-routes?)
+  (#serves-requests? @finding)
   (#not-function-mentions? @finding "size" "content_length" "content-length" "max_" "len("))
