@@ -227,6 +227,14 @@ pub static PREDICATES: &[PredicateDef] = &[
         eval: in_narrow_except,
     },
     PredicateDef {
+        name: "leaks-exception",
+        binds: false,
+        kinds: PYTHON,
+        params: &[Param::Capture, Param::Capture],
+        doc: "the expression (first capture) shows the exception being handled (as `#exposes-exception?`) and the error response or exception built by the call (second capture) sends it as a server error: outside a clause that catches specific types (as `#in-narrow-except?`), or with a 5xx status (`status_code=`, else the call's first positional argument)",
+        eval: leaks_exception,
+    },
+    PredicateDef {
         name: "allows-every-origin",
         binds: false,
         kinds: PYTHON,
@@ -719,6 +727,42 @@ fn in_narrow_except<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Ar
     node(captures, args, 0)
         .and_then(|node| caught_exception(cx, node))
         .is_some_and(|(clause, _)| !catches_everything(cx, clause))
+}
+
+/// A server error status as written: `500`, `HTTP_500_INTERNAL_SERVER_ERROR`,
+/// `status.HTTP_503_SERVICE_UNAVAILABLE`, `"502"`.
+fn is_server_error_status(text: &str) -> bool {
+    static SERVER_ERROR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new("500|INTERNAL_SERVER_ERROR|^5[^0-9]*[0-9][^0-9]*[0-9][^0-9]*$")
+            .expect("valid regex")
+    });
+    SERVER_ERROR.is_match(text)
+}
+
+/// The status a call sends: its `status_code=`, else its first positional
+/// argument.
+fn sent_status<'t>(cx: &HookCx<'t>, call: Node<'t>) -> Option<Node<'t>> {
+    let arguments = arguments(call)?;
+    if let Some(argument) = keyword_argument(cx.file.text, arguments, "status_code") {
+        return argument.child_by_field_name("value");
+    }
+    arguments
+        .named_child(0)
+        .filter(|first| first.kind() != "keyword_argument")
+}
+
+fn leaks_exception<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let (Some(shown), Some(call)) = (node(captures, args, 0), node(captures, args, 1)) else {
+        return false;
+    };
+    let caught = caught_exception(cx, shown);
+    if !exposes_exception(cx, shown, caught.as_ref().map(|(_, name)| name.as_str())) {
+        return false;
+    }
+    let narrow = caught
+        .as_ref()
+        .is_some_and(|(clause, _)| !catches_everything(cx, *clause));
+    !narrow || sent_status(cx, call).is_some_and(|status| is_server_error_status(cx.text(status)))
 }
 
 /// Whether an except clause catches everything: bare, `Exception` or
