@@ -720,13 +720,13 @@ fn exposes_exception_predicate<'a>(
         return false;
     };
     let caught = caught_exception(cx, node);
-    exposes_exception(cx, node, caught.as_ref().map(|(_, name)| name.as_str()))
+    exposes_exception(cx, node, caught.as_ref().map(|caught| caught.name.as_str()))
 }
 
 fn in_narrow_except<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
     node(captures, args, 0)
         .and_then(|node| caught_exception(cx, node))
-        .is_some_and(|(clause, _)| !catches_everything(cx, clause))
+        .is_some_and(|caught| !caught.everything)
 }
 
 /// A server error status as written: `500`, `HTTP_500_INTERNAL_SERVER_ERROR`,
@@ -756,12 +756,10 @@ fn leaks_exception<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg
         return false;
     };
     let caught = caught_exception(cx, shown);
-    if !exposes_exception(cx, shown, caught.as_ref().map(|(_, name)| name.as_str())) {
+    if !exposes_exception(cx, shown, caught.as_ref().map(|caught| caught.name.as_str())) {
         return false;
     }
-    let narrow = caught
-        .as_ref()
-        .is_some_and(|(clause, _)| !catches_everything(cx, *clause));
+    let narrow = caught.as_ref().is_some_and(|caught| !caught.everything);
     !narrow || sent_status(cx, call).is_some_and(|status| is_server_error_status(cx.text(status)))
 }
 
@@ -796,12 +794,23 @@ pub(crate) fn catches_everything(cx: &HookCx<'_>, clause: Node<'_>) -> bool {
     })
 }
 
-/// The name an enclosing `except ... as name:` binds.
-fn caught_exception<'t>(cx: &HookCx<'t>, node: Node<'t>) -> Option<(Node<'t>, String)> {
+/// The exception a node handles: the name an enclosing `except ... as
+/// name:` binds (in the same function), else the exception parameter of
+/// the exception handler the node runs in; with whether it catches
+/// everything.
+struct Caught {
+    name: String,
+    everything: bool,
+}
+
+fn caught_exception<'t>(cx: &HookCx<'t>, node: Node<'t>) -> Option<Caught> {
     let clause = cx
         .ancestors(node)
         .take_while(|ancestor| ancestor.kind() != "function_definition")
-        .find(|ancestor| ancestor.kind() == "except_clause")?;
+        .find(|ancestor| ancestor.kind() == "except_clause");
+    let Some(clause) = clause else {
+        return handled_exception(cx, node);
+    };
     let mut cursor = clause.walk();
     let value = clause
         .children_by_field_name("value", &mut cursor)
@@ -810,7 +819,105 @@ fn caught_exception<'t>(cx: &HookCx<'t>, node: Node<'t>) -> Option<(Node<'t>, St
         Some(pattern) => pattern.child_by_field_name("alias")?,
         None => clause.child_by_field_name("alias")?,
     };
-    Some((clause, cx.text(alias).to_string()))
+    Some(Caught {
+        name: cx.text(alias).to_string(),
+        everything: catches_everything(cx, clause),
+    })
+}
+
+/// Whether the type (or status) an exception handler is registered for
+/// covers every error: `Exception`, `BaseException`, a 5xx status.
+fn handles_everything(cx: &HookCx<'_>, registered: Node<'_>) -> bool {
+    let text = cx.text(registered);
+    let last = text.rsplit('.').next().unwrap_or(text);
+    matches!(last, "Exception" | "BaseException")
+        || registered.kind() == "integer" && text.starts_with('5')
+}
+
+/// The exception parameter of the exception handler around a node, and
+/// what the handler is registered for: a function decorated with
+/// `@app.exception_handler(T)` (FastAPI, Starlette) or `@app.errorhandler(T)`
+/// (Flask), or registered in the module with `add_exception_handler(T, f)`,
+/// `register_error_handler(T, f)` or `exception_handlers={T: f}`. The
+/// exception is the handler's last positional parameter of the first two
+/// (`(request, exc)`, Flask's `(error)`).
+fn handled_exception<'t>(cx: &HookCx<'t>, node: Node<'t>) -> Option<Caught> {
+    let function = cx.enclosing_function(node)?;
+    let parameters = function.child_by_field_name("parameters")?;
+    let mut cursor = parameters.walk();
+    let names: Vec<Node<'t>> = parameters
+        .named_children(&mut cursor)
+        .filter_map(|parameter| match parameter.kind() {
+            "identifier" => Some(parameter),
+            "typed_parameter" => parameter.named_child(0).filter(|n| n.kind() == "identifier"),
+            "default_parameter" | "typed_default_parameter" => {
+                parameter.child_by_field_name("name")
+            }
+            _ => None,
+        })
+        .take(2)
+        .collect();
+    let exception = *names.last()?;
+    let registered = handler_registration(cx, function)?;
+    Some(Caught {
+        name: cx.text(exception).to_string(),
+        everything: handles_everything(cx, registered),
+    })
+}
+
+/// What a function is registered to handle as an exception handler (see
+/// [`handled_exception`]).
+fn handler_registration<'t>(cx: &HookCx<'t>, function: Node<'t>) -> Option<Node<'t>> {
+    for decorator in decorators(function) {
+        let name = decorator_name(cx.file.text, decorator).unwrap_or_default();
+        let last = name.rsplit('.').next().unwrap_or(&name);
+        if matches!(last, "exception_handler" | "errorhandler")
+            && let Some(registered) = arguments(decorator).and_then(|list| list.named_child(0))
+        {
+            return Some(registered);
+        }
+    }
+    let name = cx.text(function.child_by_field_name("name")?);
+    let mut root = function;
+    while let Some(parent) = root.parent() {
+        root = parent;
+    }
+    let mut stack = vec![root];
+    while let Some(current) = stack.pop() {
+        if current.kind() == "call"
+            && let Some(callee) = current.child_by_field_name("function")
+            && let Some(list) = arguments(current)
+        {
+            let callee = cx.text(callee);
+            let last = callee.rsplit('.').next().unwrap_or(callee);
+            if matches!(last, "add_exception_handler" | "register_error_handler")
+                && list
+                    .named_child(1)
+                    .is_some_and(|handler| cx.text(handler) == name)
+            {
+                return list.named_child(0);
+            }
+        }
+        if current.kind() == "pair"
+            && current
+                .child_by_field_name("value")
+                .is_some_and(|value| cx.text(value) == name)
+            && current
+                .parent()
+                .and_then(|dictionary| dictionary.parent())
+                .is_some_and(|argument| {
+                    argument.kind() == "keyword_argument"
+                        && argument
+                            .child_by_field_name("name")
+                            .is_some_and(|key| cx.text(key) == "exception_handlers")
+                })
+        {
+            return current.child_by_field_name("key");
+        }
+        let mut cursor = current.walk();
+        stack.extend(current.named_children(&mut cursor));
+    }
+    None
 }
 
 /// Whether an expression shows an exception to the client: `str(e)`,

@@ -9,9 +9,16 @@
 ;; `JSONResponse(...)`, `jsonify(...)`, `abort(500, ...)`, Django `JsonResponse`/`HttpResponse`,
 ;; or `return {...}` in a route handler.
 ;;
-;; An exception of a specific type (`except ValueError as e`) answered with a 4xx status is a
-;; deliberate message about the client's input and is not reported; the same with a 5xx
-;; status, or any text from a catch-all `except Exception`, is.
+;; The same in exception handlers, where the exception is the handler's parameter:
+;; `@app.exception_handler(Exception)` (FastAPI, Starlette), `@app.errorhandler(...)` (Flask),
+;; or a function registered with `add_exception_handler(...)`, `register_error_handler(...)` or
+;; `exception_handlers={...}`.
+;;
+;; An exception of a specific type (`except ValueError as e`, a handler registered for
+;; `ValueError`) answered with a 4xx status is a deliberate message about the client's input
+;; and is not reported; the same with a 5xx status, or any text from a catch-all
+;; `except Exception` or a handler for `Exception` (or status 500), is. A chosen field
+;; (`exc.detail`, `exc.errors()`, `exc.status_code`) is not the exception's text.
 ;;
 ;; ## Why it matters in production
 ;; Exception messages carry SQL, file paths, hostnames, library versions and sometimes data
