@@ -76,6 +76,9 @@ pub struct AppFact {
 pub struct RouterFact {
     pub var: String,
     pub prefix: String,
+    /// Its `dependencies=[...]` authenticate every route on it (see
+    /// [`names_auth_dependency`]).
+    pub authenticated: bool,
 }
 
 /// A route registered on an app or router (`owner`), with its own path.
@@ -90,6 +93,13 @@ pub struct RouteFact {
     /// call but response constructors and clocks, no `await`, no branch,
     /// no injected parameter (see [`shallow_handler`]).
     pub shallow: bool,
+    /// The decorator's method (`get`, `post`, `route`), empty for routes
+    /// not registered by a decorator.
+    pub method: String,
+    /// The route itself requires authentication: an auth dependency in
+    /// its parameters or `dependencies=[...]`, or an auth decorator
+    /// (`@login_required`).
+    pub authenticated: bool,
 }
 
 /// A service the code talks to, as its imports show.
@@ -124,6 +134,8 @@ pub struct IncludeFact {
     pub replaces_prefix: bool,
     /// A Django `include("module")` (the target is a module's urlpatterns).
     pub module_include: bool,
+    /// `include_router(..., dependencies=[...])` with an auth dependency.
+    pub authenticated: bool,
 }
 
 /// A pydantic `BaseSettings` class.
@@ -216,6 +228,9 @@ pub struct PythonFacts {
     /// Middleware classes added (`add_middleware(X)`), Django `MIDDLEWARE`
     /// entries, and `@app.middleware("http")` functions (`http:<name>`).
     pub middleware: Vec<String>,
+    /// Apps created with an auth dependency for every route
+    /// (`FastAPI(dependencies=[Depends(verify_token)])`), by variable.
+    pub authenticated_apps: Vec<String>,
     /// Exception types (or status codes) with a handler.
     pub exception_handlers: Vec<String>,
     /// An `@app.middleware("http")` function catches `Exception`.
@@ -872,6 +887,12 @@ impl Walker<'_, '_> {
         self.local_state_call(call, function, arguments, &qualified);
         if let Some((_, framework)) = APP_CONSTRUCTORS.iter().find(|(name, _)| *name == qualified) {
             self.app(call, function, *framework);
+            if let Some(argument) = keyword_argument(text, arguments, "dependencies")
+                && names_auth_dependency(&text[argument.byte_range()])
+                && let Some(var) = assigned_name(text, call)
+            {
+                self.facts.authenticated_apps.push(var);
+            }
             if let Some(handlers) = keyword_argument(text, arguments, "exception_handlers")
                 .and_then(|argument| argument.child_by_field_name("value"))
             {
@@ -890,7 +911,13 @@ impl Walker<'_, '_> {
             "fastapi.APIRouter" | "fastapi.routing.APIRouter" | "flask.Blueprint" => {
                 let prefix = self.keyword_path(arguments, &["prefix", "url_prefix"]);
                 if let Some(var) = assigned_name(text, call) {
-                    self.facts.routers.push(RouterFact { var, prefix });
+                    let authenticated = keyword_argument(text, arguments, "dependencies")
+                        .is_some_and(|argument| names_auth_dependency(&text[argument.byte_range()]));
+                    self.facts.routers.push(RouterFact {
+                        var,
+                        prefix,
+                        authenticated,
+                    });
                 }
                 return;
             }
@@ -930,6 +957,8 @@ impl Walker<'_, '_> {
                         path,
                         range: call.byte_range(),
                         shallow: false,
+                        method: String::new(),
+                        authenticated: false,
                     });
                 }
                 return;
@@ -967,12 +996,15 @@ impl Walker<'_, '_> {
                 let target = self
                     .qualified(target)
                     .unwrap_or_else(|| text[target.byte_range()].to_string());
+                let authenticated = keyword_argument(text, arguments, "dependencies")
+                    .is_some_and(|argument| names_auth_dependency(&text[argument.byte_range()]));
                 self.facts.includes.push(IncludeFact {
                     owner,
                     target,
                     replaces_prefix: replaces && !prefix.is_empty(),
                     prefix,
                     module_include: false,
+                    authenticated,
                 });
             }
             "mount" => {
@@ -994,6 +1026,7 @@ impl Walker<'_, '_> {
                     prefix,
                     replaces_prefix: false,
                     module_include: false,
+                    authenticated: false,
                 });
             }
             "add_api_route" | "add_url_rule" | "add_route" | "add_api_websocket_route" => {
@@ -1003,6 +1036,8 @@ impl Walker<'_, '_> {
                         path,
                         range: call.byte_range(),
                         shallow: false,
+                        method: String::new(),
+                        authenticated: false,
                     });
                 }
             }
@@ -1096,6 +1131,7 @@ impl Walker<'_, '_> {
                 prefix: path,
                 replaces_prefix: false,
                 module_include: true,
+                authenticated: false,
             });
             return;
         }
@@ -1104,6 +1140,8 @@ impl Walker<'_, '_> {
             path,
             range: call.byte_range(),
             shallow: false,
+            method: String::new(),
+            authenticated: false,
         });
     }
 
@@ -1117,6 +1155,9 @@ impl Walker<'_, '_> {
         let shallow = node
             .child_by_field_name("definition")
             .is_some_and(|definition| shallow_handler(text, definition));
+        let authenticated = node
+            .child_by_field_name("definition")
+            .is_some_and(|definition| authenticated_handler(text, node, definition));
         let mut cursor = node.walk();
         for decorator in node.named_children(&mut cursor) {
             if decorator.kind() != "decorator" {
@@ -1152,6 +1193,8 @@ impl Walker<'_, '_> {
                         path,
                         range: decorator.byte_range(),
                         shallow,
+                        method: method.to_string(),
+                        authenticated,
                     });
                 }
             } else if method == "exception_handler" || method == "errorhandler" {
@@ -2461,4 +2504,82 @@ mod tests {
         assert!(!same_module("app.main", "main2"));
         assert_eq!(module_name(Path::new("app/__init__.py")), "app");
     }
+}
+
+/// A name that says a dependency, decorator or middleware authenticates:
+/// `get_current_user`, `CurrentUser`, `verify_api_key`, `require_admin`,
+/// `oauth2_scheme`, `HTTPBearer`, `login_required`, `AuthMiddleware`.
+pub fn is_auth_name(name: &str) -> bool {
+    static AUTH: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            "(?i)auth|current_?(active_?)?(user|admin|superuser|account|member|principal)|logged_?in|login_required|api_?key|jwt|bearer|oauth|token|verify_?(key|user|signature|access|webhook|request|caller|client|secret)|require_?(user|admin|role|scope|permission|login|key|token|staff)|permission|superuser|admin|principal|credential",
+        )
+        .expect("valid regex")
+    });
+    AUTH.is_match(name)
+}
+
+/// Whether code naming dependencies (a handler's parameters, a
+/// `dependencies=[...]` list) names one that authenticates: any
+/// `Security(...)`, or `Depends(X)` with an auth name
+/// ([`is_auth_name`]).
+pub fn names_auth_dependency(code: &str) -> bool {
+    static DEPENDS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\b(Security|Depends)\s*\(\s*([A-Za-z_][\w.]*)?")
+            .expect("valid regex")
+    });
+    DEPENDS.captures_iter(code).any(|found| {
+        &found[1] == "Security"
+            || found
+                .get(2)
+                .is_some_and(|name| is_auth_name(name.as_str()))
+    })
+}
+
+/// Whether a route handler requires authentication itself: an auth
+/// decorator (`@login_required`, `@jwt_required()`), an auth dependency in
+/// its route decorator's `dependencies=` or in its parameters, or a
+/// parameter annotated with an alias of one (`user: CurrentUser`,
+/// `_: AdminDep`).
+fn authenticated_handler(text: &str, decorated: Node<'_>, definition: Node<'_>) -> bool {
+    let mut cursor = decorated.walk();
+    for decorator in decorated.named_children(&mut cursor) {
+        if decorator.kind() != "decorator" {
+            continue;
+        }
+        let mut expression = decorator.named_child(0);
+        if let Some(call) = expression.filter(|e| e.kind() == "call") {
+            if let Some(arguments) = call.child_by_field_name("arguments")
+                && keyword_argument(text, arguments, "dependencies")
+                    .is_some_and(|argument| names_auth_dependency(&text[argument.byte_range()]))
+            {
+                return true;
+            }
+            expression = call.child_by_field_name("function");
+        }
+        if let Some(expression) = expression
+            && let Some(last) = text[expression.byte_range()].rsplit('.').next()
+            && is_auth_name(last)
+        {
+            return true;
+        }
+    }
+    let Some(parameters) = definition.child_by_field_name("parameters") else {
+        return false;
+    };
+    if names_auth_dependency(&text[parameters.byte_range()]) {
+        return true;
+    }
+    let mut cursor = parameters.walk();
+    parameters.named_children(&mut cursor).any(|parameter| {
+        parameter
+            .child_by_field_name("type")
+            .is_some_and(|annotation| {
+                let annotation = &text[annotation.byte_range()];
+                annotation
+                    .bytes()
+                    .all(|byte| byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'.')
+                    && is_auth_name(annotation.rsplit('.').next().unwrap_or(annotation))
+            })
+    })
 }
