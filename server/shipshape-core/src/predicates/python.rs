@@ -215,7 +215,7 @@ pub static PREDICATES: &[PredicateDef] = &[
         binds: false,
         kinds: PYTHON,
         params: &[Param::Capture],
-        doc: "the expression shows an exception to whoever reads it: the name the nearest enclosing `except ... as NAME:` (in the same function) binds, alone, formatted (`str(e)`, `f\"{e}\"`) or as `e.args`/`e.message`/`e.msg` (not another attribute such as `e.status_code`), or `traceback.format_exc()`/`format_exception(...)`",
+        doc: "the expression shows an exception to whoever reads it: the name the nearest enclosing `except ... as NAME:` (in the same function) binds, alone, formatted (`str(e)`, `f\"{e}\"`) or as `e.args`/`e.message`/`e.msg` (not another attribute such as `e.status_code`, not `type(e)`), or `traceback.format_exc()`/`format_exception(...)`; in an exception handler (`@app.exception_handler(...)`, `add_exception_handler(...)`, Flask's `errorhandler`), the exception parameter; the branch of `x if ...DEBUG... else y` that development takes does not count",
         eval: exposes_exception_predicate,
     },
     PredicateDef {
@@ -223,7 +223,7 @@ pub static PREDICATES: &[PredicateDef] = &[
         binds: false,
         kinds: PYTHON,
         params: &[Param::Capture],
-        doc: "the nearest `except` clause around the node (in the same function) names the exception (`as e`) and catches specific types, not everything (bare, `Exception`, `BaseException`)",
+        doc: "the nearest `except` clause around the node (in the same function) names the exception (`as e`) and catches specific types, not everything (bare, `Exception`, `BaseException`); outside one, the exception handler the node runs in is registered for specific types (not `Exception`, `BaseException` or a 5xx status)",
         eval: in_narrow_except,
     },
     PredicateDef {
@@ -921,7 +921,9 @@ fn handler_registration<'t>(cx: &HookCx<'t>, function: Node<'t>) -> Option<Node<
 }
 
 /// Whether an expression shows an exception to the client: `str(e)`,
-/// `repr(e)`, `e`, `f"...{e}"`, `e.args`, `traceback.format_exc()`.
+/// `repr(e)`, `e`, `f"...{e}"`, `e.args`, `traceback.format_exc()`; not
+/// `type(e).__name__`, nor the branch of a `... if DEBUG else ...` taken
+/// in development.
 fn exposes_exception(cx: &HookCx<'_>, node: Node<'_>, exception: Option<&str>) -> bool {
     let mut stack = vec![node];
     while let Some(current) = stack.pop() {
@@ -939,6 +941,24 @@ fn exposes_exception(cx: &HookCx<'_>, node: Node<'_>, exception: Option<&str>) -
                     }) =>
             {
                 return true;
+            }
+            // `type(e).__name__` names the class, not the exception's text.
+            "call"
+                if current
+                    .child_by_field_name("function")
+                    .is_some_and(|function| cx.text(function) == "type") =>
+            {
+                continue;
+            }
+            // `str(e) if settings.DEBUG else "Internal error"`: only a
+            // development server shows the exception.
+            "conditional_expression"
+                if current.named_child(1).is_some_and(|condition| {
+                    cx.text(condition).to_ascii_lowercase().contains("debug")
+                }) =>
+            {
+                stack.extend(current.named_child(2));
+                continue;
             }
             "attribute" => {
                 // `e.message` is still the exception; `e.status_code` is a chosen field.
@@ -1851,6 +1871,45 @@ def f():
             "exposes-exception",
             &[]
         ));
+    }
+
+    #[test]
+    fn exposes_exception_reads_exception_handlers() {
+        let text = "\
+@app.exception_handler(Exception)
+async def crash(request, exc):
+    show(str(exc))
+    show(type(exc).__name__)
+    show(str(exc) if settings.DEBUG else \"failed\")
+
+@app.exception_handler(ValueError)
+async def invalid(request, error):
+    show(repr(error))
+
+async def registered(request, problem):
+    show(f\"{problem}\")
+
+app.add_exception_handler(KeyError, registered)
+
+async def unregistered(request, other):
+    show(str(other))
+";
+        let holds_at = |wanted: &str, predicate: &str| {
+            holds("app.py", text, "argument_list", wanted, predicate, &[])
+        };
+        assert!(holds_at("(str(exc))", "exposes-exception"));
+        assert!(!holds_at("(str(exc))", "in-narrow-except"));
+        assert!(!holds_at("(type(exc).__name__)", "exposes-exception"));
+        assert!(!holds_at(
+            "(str(exc) if settings.DEBUG else \"failed\")",
+            "exposes-exception"
+        ));
+        assert!(holds_at("(repr(error))", "exposes-exception"));
+        assert!(holds_at("(repr(error))", "in-narrow-except"));
+        assert!(holds_at("(f\"{problem}\")", "exposes-exception"));
+        assert!(holds_at("(f\"{problem}\")", "in-narrow-except"));
+        // Not registered as a handler: its parameter is not an exception.
+        assert!(!holds_at("(str(other))", "exposes-exception"));
     }
 
     #[test]
