@@ -859,9 +859,19 @@ fn handled_exception<'t>(cx: &HookCx<'t>, node: Node<'t>) -> Option<Caught> {
         .collect();
     let exception = *names.last()?;
     let registered = handler_registration(cx, function)?;
+    let name = cx.text(exception).to_string();
+    // `if isinstance(exc, ValueError):` in a catch-all handler answers a
+    // specific type, as a specific handler does.
+    let checked_type = format!("isinstance({name},");
+    let narrowed = cx
+        .ancestors(node)
+        .take_while(|ancestor| ancestor.id() != function.id())
+        .filter(|ancestor| ancestor.kind() == "if_statement")
+        .filter_map(|statement| statement.child_by_field_name("condition"))
+        .any(|condition| cx.text(condition).replace(' ', "").starts_with(&checked_type));
     Some(Caught {
-        name: cx.text(exception).to_string(),
-        everything: handles_everything(cx, registered),
+        everything: handles_everything(cx, registered) && !narrowed,
+        name,
     })
 }
 
@@ -1881,6 +1891,8 @@ async def crash(request, exc):
     show(str(exc))
     show(type(exc).__name__)
     show(str(exc) if settings.DEBUG else \"failed\")
+    if isinstance(exc, ValueError):
+        show(repr(exc))
 
 @app.exception_handler(ValueError)
 async def invalid(request, error):
@@ -1900,6 +1912,8 @@ async def unregistered(request, other):
         assert!(holds_at("(str(exc))", "exposes-exception"));
         assert!(!holds_at("(str(exc))", "in-narrow-except"));
         assert!(!holds_at("(type(exc).__name__)", "exposes-exception"));
+        // A type checked in a catch-all handler narrows it.
+        assert!(holds_at("(repr(exc))", "in-narrow-except"));
         assert!(!holds_at(
             "(str(exc) if settings.DEBUG else \"failed\")",
             "exposes-exception"
