@@ -295,26 +295,9 @@ fn missing_authentication(
 /// authentication), and infrastructure (health, docs, metrics).
 fn is_public_route_path(path: &str) -> bool {
     const PUBLIC_WORDS: [&str; 20] = [
-        "login",
-        "logout",
-        "signin",
-        "signup",
-        "register",
-        "token",
-        "refresh",
-        "password",
-        "forgot",
-        "reset",
-        "verify",
-        "callback",
-        "oauth",
-        "auth",
-        "webhook",
-        "public",
-        "ping",
-        "version",
-        "invite",
-        "confirm",
+        "login", "logout", "signin", "signup", "register", "token", "refresh", "password",
+        "forgot", "reset", "verify", "callback", "oauth", "auth", "webhook", "public", "ping",
+        "version", "invite", "confirm",
     ];
     is_infrastructure_path(path)
         || path.split('/').any(|segment| {
@@ -331,10 +314,7 @@ fn is_auth_middleware(name: &str) -> bool {
     crate::project::is_auth_name(name.rsplit('.').next().unwrap_or(name))
 }
 
-fn route_without_authentication(
-    cx: &ProjectCx<'_, reads![Python]>,
-    out: &mut Vec<ProjectEmit>,
-) {
+fn route_without_authentication(cx: &ProjectCx<'_, reads![Python]>, out: &mut Vec<ProjectEmit>) {
     if cx
         .python()
         .filter(|(_, facts)| !facts.is_test)

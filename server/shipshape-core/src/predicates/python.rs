@@ -756,7 +756,11 @@ fn leaks_exception<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg
         return false;
     };
     let caught = caught_exception(cx, shown);
-    if !exposes_exception(cx, shown, caught.as_ref().map(|caught| caught.name.as_str())) {
+    if !exposes_exception(
+        cx,
+        shown,
+        caught.as_ref().map(|caught| caught.name.as_str()),
+    ) {
         return false;
     }
     let narrow = caught.as_ref().is_some_and(|caught| !caught.everything);
@@ -849,7 +853,9 @@ fn handled_exception<'t>(cx: &HookCx<'t>, node: Node<'t>) -> Option<Caught> {
         .named_children(&mut cursor)
         .filter_map(|parameter| match parameter.kind() {
             "identifier" => Some(parameter),
-            "typed_parameter" => parameter.named_child(0).filter(|n| n.kind() == "identifier"),
+            "typed_parameter" => parameter
+                .named_child(0)
+                .filter(|n| n.kind() == "identifier"),
             "default_parameter" | "typed_default_parameter" => {
                 parameter.child_by_field_name("name")
             }
@@ -868,7 +874,11 @@ fn handled_exception<'t>(cx: &HookCx<'t>, node: Node<'t>) -> Option<Caught> {
         .take_while(|ancestor| ancestor.id() != function.id())
         .filter(|ancestor| ancestor.kind() == "if_statement")
         .filter_map(|statement| statement.child_by_field_name("condition"))
-        .any(|condition| cx.text(condition).replace(' ', "").starts_with(&checked_type));
+        .any(|condition| {
+            cx.text(condition)
+                .replace(' ', "")
+                .starts_with(&checked_type)
+        });
     Some(Caught {
         everything: handles_everything(cx, registered) && !narrowed,
         name,

@@ -912,7 +912,9 @@ impl Walker<'_, '_> {
                 let prefix = self.keyword_path(arguments, &["prefix", "url_prefix"]);
                 if let Some(var) = assigned_name(text, call) {
                     let authenticated = keyword_argument(text, arguments, "dependencies")
-                        .is_some_and(|argument| names_auth_dependency(&text[argument.byte_range()]));
+                        .is_some_and(|argument| {
+                            names_auth_dependency(&text[argument.byte_range()])
+                        });
                     self.facts.routers.push(RouterFact {
                         var,
                         prefix,
@@ -2110,6 +2112,80 @@ fn assigned_name(text: &str, call: Node<'_>) -> Option<String> {
     (left.kind() == "identifier").then(|| text[left.byte_range()].to_string())
 }
 
+/// A name that says a dependency, decorator or middleware authenticates:
+/// `get_current_user`, `CurrentUser`, `verify_api_key`, `require_admin`,
+/// `oauth2_scheme`, `HTTPBearer`, `login_required`, `AuthMiddleware`.
+pub fn is_auth_name(name: &str) -> bool {
+    static AUTH: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            "(?i)auth|current_?(active_?)?(user|admin|superuser|account|member|principal)|logged_?in|login_required|api_?key|jwt|bearer|oauth|token|verify_?(key|user|signature|access|webhook|request|caller|client|secret)|require_?(user|admin|role|scope|permission|login|key|token|staff)|permission|superuser|admin|principal|credential",
+        )
+        .expect("valid regex")
+    });
+    AUTH.is_match(name)
+}
+
+/// Whether code naming dependencies (a handler's parameters, a
+/// `dependencies=[...]` list) names one that authenticates: any
+/// `Security(...)`, or `Depends(X)` with an auth name
+/// ([`is_auth_name`]).
+pub fn names_auth_dependency(code: &str) -> bool {
+    static DEPENDS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\b(Security|Depends)\s*\(\s*([A-Za-z_][\w.]*)?").expect("valid regex")
+    });
+    DEPENDS.captures_iter(code).any(|found| {
+        &found[1] == "Security" || found.get(2).is_some_and(|name| is_auth_name(name.as_str()))
+    })
+}
+
+/// Whether a route handler requires authentication itself: an auth
+/// decorator (`@login_required`, `@jwt_required()`), an auth dependency in
+/// its route decorator's `dependencies=` or in its parameters, or a
+/// parameter annotated with an alias of one (`user: CurrentUser`,
+/// `_: AdminDep`).
+fn authenticated_handler(text: &str, decorated: Node<'_>, definition: Node<'_>) -> bool {
+    let mut cursor = decorated.walk();
+    for decorator in decorated.named_children(&mut cursor) {
+        if decorator.kind() != "decorator" {
+            continue;
+        }
+        let mut expression = decorator.named_child(0);
+        if let Some(call) = expression.filter(|e| e.kind() == "call") {
+            if let Some(arguments) = call.child_by_field_name("arguments")
+                && keyword_argument(text, arguments, "dependencies")
+                    .is_some_and(|argument| names_auth_dependency(&text[argument.byte_range()]))
+            {
+                return true;
+            }
+            expression = call.child_by_field_name("function");
+        }
+        if let Some(expression) = expression
+            && let Some(last) = text[expression.byte_range()].rsplit('.').next()
+            && is_auth_name(last)
+        {
+            return true;
+        }
+    }
+    let Some(parameters) = definition.child_by_field_name("parameters") else {
+        return false;
+    };
+    if names_auth_dependency(&text[parameters.byte_range()]) {
+        return true;
+    }
+    let mut cursor = parameters.walk();
+    parameters.named_children(&mut cursor).any(|parameter| {
+        parameter
+            .child_by_field_name("type")
+            .is_some_and(|annotation| {
+                let annotation = &text[annotation.byte_range()];
+                annotation
+                    .bytes()
+                    .all(|byte| byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'.')
+                    && is_auth_name(annotation.rsplit('.').next().unwrap_or(annotation))
+            })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2504,82 +2580,24 @@ mod tests {
         assert!(!same_module("app.main", "main2"));
         assert_eq!(module_name(Path::new("app/__init__.py")), "app");
     }
-}
 
-/// A name that says a dependency, decorator or middleware authenticates:
-/// `get_current_user`, `CurrentUser`, `verify_api_key`, `require_admin`,
-/// `oauth2_scheme`, `HTTPBearer`, `login_required`, `AuthMiddleware`.
-pub fn is_auth_name(name: &str) -> bool {
-    static AUTH: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(
-            "(?i)auth|current_?(active_?)?(user|admin|superuser|account|member|principal)|logged_?in|login_required|api_?key|jwt|bearer|oauth|token|verify_?(key|user|signature|access|webhook|request|caller|client|secret)|require_?(user|admin|role|scope|permission|login|key|token|staff)|permission|superuser|admin|principal|credential",
-        )
-        .expect("valid regex")
-    });
-    AUTH.is_match(name)
-}
-
-/// Whether code naming dependencies (a handler's parameters, a
-/// `dependencies=[...]` list) names one that authenticates: any
-/// `Security(...)`, or `Depends(X)` with an auth name
-/// ([`is_auth_name`]).
-pub fn names_auth_dependency(code: &str) -> bool {
-    static DEPENDS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"\b(Security|Depends)\s*\(\s*([A-Za-z_][\w.]*)?")
-            .expect("valid regex")
-    });
-    DEPENDS.captures_iter(code).any(|found| {
-        &found[1] == "Security"
-            || found
-                .get(2)
-                .is_some_and(|name| is_auth_name(name.as_str()))
-    })
-}
-
-/// Whether a route handler requires authentication itself: an auth
-/// decorator (`@login_required`, `@jwt_required()`), an auth dependency in
-/// its route decorator's `dependencies=` or in its parameters, or a
-/// parameter annotated with an alias of one (`user: CurrentUser`,
-/// `_: AdminDep`).
-fn authenticated_handler(text: &str, decorated: Node<'_>, definition: Node<'_>) -> bool {
-    let mut cursor = decorated.walk();
-    for decorator in decorated.named_children(&mut cursor) {
-        if decorator.kind() != "decorator" {
-            continue;
-        }
-        let mut expression = decorator.named_child(0);
-        if let Some(call) = expression.filter(|e| e.kind() == "call") {
-            if let Some(arguments) = call.child_by_field_name("arguments")
-                && keyword_argument(text, arguments, "dependencies")
-                    .is_some_and(|argument| names_auth_dependency(&text[argument.byte_range()]))
-            {
-                return true;
-            }
-            expression = call.child_by_field_name("function");
-        }
-        if let Some(expression) = expression
-            && let Some(last) = text[expression.byte_range()].rsplit('.').next()
-            && is_auth_name(last)
-        {
-            return true;
-        }
+    #[test]
+    fn auth_dependencies_are_told_by_their_names() {
+        assert!(names_auth_dependency(
+            "current_user: Annotated[User, Depends(get_current_user)]"
+        ));
+        assert!(names_auth_dependency(
+            "[Depends(deps.get_current_active_superuser)]"
+        ));
+        assert!(names_auth_dependency("key: str = Security(api_key_header)"));
+        assert!(names_auth_dependency("token: str = Depends(oauth2_scheme)"));
+        assert!(!names_auth_dependency("session: Session = Depends(get_db)"));
+        assert!(!names_auth_dependency(
+            "form: Annotated[OAuth2PasswordRequestForm, Depends()]"
+        ));
+        assert!(is_auth_name("CurrentUser"));
+        assert!(is_auth_name("login_required"));
+        assert!(!is_auth_name("SessionDep"));
+        assert!(!is_auth_name("get_settings"));
     }
-    let Some(parameters) = definition.child_by_field_name("parameters") else {
-        return false;
-    };
-    if names_auth_dependency(&text[parameters.byte_range()]) {
-        return true;
-    }
-    let mut cursor = parameters.walk();
-    parameters.named_children(&mut cursor).any(|parameter| {
-        parameter
-            .child_by_field_name("type")
-            .is_some_and(|annotation| {
-                let annotation = &text[annotation.byte_range()];
-                annotation
-                    .bytes()
-                    .all(|byte| byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'.')
-                    && is_auth_name(annotation.rsplit('.').next().unwrap_or(annotation))
-            })
-    })
 }

@@ -165,19 +165,16 @@ impl<'a> Routing<'a> {
     /// its include chain (the app that serves it, or the router never
     /// included) and whether a router, include or app on the chain
     /// authenticates every route under it.
-    fn prefixes_of(
-        &self,
-        module: &str,
-        owner: &str,
-        depth: usize,
-    ) -> Vec<(String, String, bool)> {
+    fn prefixes_of(&self, module: &str, owner: &str, depth: usize) -> Vec<(String, String, bool)> {
         self.touch(1);
         let holder = self.by_module.get(module).map(|&at| self.python[at].1);
         let router = holder.and_then(|facts| {
             self.touch(facts.routers.len());
             facts.routers.iter().find(|router| router.var == owner)
         });
-        let own_prefix = router.map(|router| router.prefix.clone()).unwrap_or_default();
+        let own_prefix = router
+            .map(|router| router.prefix.clone())
+            .unwrap_or_default();
         let own_auth = router.is_some_and(|router| router.authenticated)
             || holder.is_some_and(|facts| facts.authenticated_apps.iter().any(|app| app == owner));
         if depth > 8 {
@@ -234,8 +231,7 @@ impl<'a> Routing<'a> {
             // Whole libraries of health routes (`django-health-check`).
             for include in &facts.includes {
                 if include.module_include && include.target.starts_with("health_check") {
-                    for (prefix, app, covered) in
-                        self.prefixes_of(&facts.module, &include.owner, 0)
+                    for (prefix, app, covered) in self.prefixes_of(&facts.module, &include.owner, 0)
                     {
                         served.push(ServedRoute {
                             app,
