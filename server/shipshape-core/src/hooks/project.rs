@@ -308,10 +308,14 @@ fn is_public_route_path(path: &str) -> bool {
         })
 }
 
-/// Whether a middleware name says it authenticates requests.
+/// Whether a middleware name says it authenticates every request.
+/// Starlette's and Django's `AuthenticationMiddleware` only say who the
+/// caller is (`request.user`); routes still require it themselves
+/// (`@requires("authenticated")`, `@login_required`).
 fn is_auth_middleware(name: &str) -> bool {
     let name = name.strip_prefix("http:").unwrap_or(name);
-    crate::project::is_auth_name(name.rsplit('.').next().unwrap_or(name))
+    let last = name.rsplit('.').next().unwrap_or(name);
+    last != "AuthenticationMiddleware" && crate::project::is_auth_name(last)
 }
 
 fn route_without_authentication(cx: &ProjectCx<'_, reads![Python]>, out: &mut Vec<ProjectEmit>) {
@@ -346,7 +350,13 @@ fn route_without_authentication(cx: &ProjectCx<'_, reads![Python]>, out: &mut Ve
             continue;
         }
         let owner = owner.rsplit(':').next().unwrap_or(&owner);
-        for route in eligible.iter().filter(|route| !route.authenticated) {
+        // A public read among authenticated routes is often meant (option
+        // lists, shared pages); a public write rarely is.
+        let writes = ["post", "put", "patch", "delete"];
+        for route in eligible
+            .iter()
+            .filter(|route| !route.authenticated && writes.contains(&route.method.as_str()))
+        {
             let method = route.method.to_ascii_uppercase();
             out.push(cx.emit(
                 route.file.clone(),

@@ -2118,7 +2118,7 @@ fn assigned_name(text: &str, call: Node<'_>) -> Option<String> {
 pub fn is_auth_name(name: &str) -> bool {
     static AUTH: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
-            "(?i)auth|current_?(active_?)?(user|admin|superuser|account|member|principal)|logged_?in|login_required|api_?key|jwt|bearer|oauth|token|verify_?(key|user|signature|access|webhook|request|caller|client|secret)|require_?(user|admin|role|scope|permission|login|key|token|staff)|permission|superuser|admin|principal|credential",
+            "(?i)auth|current_?(active_?)?(user|admin|superuser|account|member|principal)|logged_?in|login_required|api_?key|jwt|bearer|oauth|token|verif(y|ied)_?(key|user|signature|access|webhook|request|caller|client|secret|token)|require_?(user|admin|role|scope|permission|login|key|token|staff)|permission|superuser|admin|principal|credential",
         )
         .expect("valid regex")
     });
@@ -2139,7 +2139,8 @@ pub fn names_auth_dependency(code: &str) -> bool {
 }
 
 /// Whether a route handler requires authentication itself: an auth
-/// decorator (`@login_required`, `@jwt_required()`), an auth dependency in
+/// decorator (`@login_required`, `@jwt_required()`, `@requires(...)`), a
+/// check of its own (`is_authenticated`), an auth dependency in
 /// its route decorator's `dependencies=` or in its parameters, or a
 /// parameter annotated with an alias of one (`user: CurrentUser`,
 /// `_: AdminDep`).
@@ -2159,12 +2160,17 @@ fn authenticated_handler(text: &str, decorated: Node<'_>, definition: Node<'_>) 
             }
             expression = call.child_by_field_name("function");
         }
+        // Starlette's `@requires("authenticated")` names no auth word.
         if let Some(expression) = expression
             && let Some(last) = text[expression.byte_range()].rsplit('.').next()
-            && is_auth_name(last)
+            && (is_auth_name(last) || last == "requires")
         {
             return true;
         }
+    }
+    // The handler checks the caller itself (`request.user.is_authenticated`).
+    if text[definition.byte_range()].contains("is_authenticated") {
+        return true;
     }
     let Some(parameters) = definition.child_by_field_name("parameters") else {
         return false;
@@ -2597,6 +2603,7 @@ mod tests {
         ));
         assert!(is_auth_name("CurrentUser"));
         assert!(is_auth_name("login_required"));
+        assert!(is_auth_name("get_verified_user"));
         assert!(!is_auth_name("SessionDep"));
         assert!(!is_auth_name("get_settings"));
     }

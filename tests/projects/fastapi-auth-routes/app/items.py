@@ -24,6 +24,12 @@ def update_item(
     return item
 
 
+# A public read among authenticated routes is often meant.
+@router.get("/options")
+def item_options() -> list[str]:
+    return ["small", "large"]
+
+
 # The one route that forgot the dependency its neighbours have.
 # expect: route-without-authentication
 @router.delete("/{item_id}")

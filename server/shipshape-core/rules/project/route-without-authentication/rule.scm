@@ -1,19 +1,24 @@
 ;; priority = "high"
 ;; category = "security"
-;; summary = "A route without the authentication most routes of its router require."
+;; summary = "A route that changes data without the authentication most routes of its router require."
 ;; message = "`${method} ${path}` requires no authentication, while ${authenticated} of the ${total} other routes on `${owner}` do: add the same dependency (or mark the route public in a suppression comment if it is meant to be)."
 ;; docs = """
 ;; ## What it finds
-;; A route of a FastAPI router or app (or a Flask blueprint) that has no authentication of its
-;; own while most of its neighbours (the other routes registered on the same router, at least
-;; two) require it: through a dependency with an authentication name in their parameters or
-;; decorator (`Depends(get_current_user)`, `Security(...)`, a `CurrentUser =
-;; Annotated[User, Depends(get_current_user)]` alias, an `OAuth2PasswordBearer`/`HTTPBearer`/
-;; `APIKeyHeader` scheme) or a decorator (`@login_required`, `@jwt_required()`).
+;; A route that changes data (`POST`, `PUT`, `PATCH`, `DELETE`) on a FastAPI router or app (or a
+;; Flask blueprint) that has no authentication of its own while most of its neighbours (the
+;; other routes registered on the same router, at least two) require it: through a dependency
+;; with an authentication name in their parameters or decorator (`Depends(get_current_user)`,
+;; `Security(...)`, a `CurrentUser = Annotated[User, Depends(get_current_user)]` alias, an
+;; `OAuth2PasswordBearer`/`HTTPBearer`/`APIKeyHeader` scheme), a decorator (`@login_required`,
+;; `@jwt_required()`, Starlette's `@requires("authenticated")`) or a check of their own
+;; (`request.user.is_authenticated`). Public reads among authenticated routes (option lists,
+;; shared pages) are common and meant, so `GET` routes are not reported.
 ;;
 ;; Routes authenticated for them count as authenticated: `APIRouter(dependencies=[...])`,
 ;; `include_router(..., dependencies=[...])` anywhere on the way to the app,
-;; `FastAPI(dependencies=[...])`; a project with authentication middleware is not checked.
+;; `FastAPI(dependencies=[...])`; a project with authentication middleware (one that rejects
+;; requests, not Starlette's or Django's `AuthenticationMiddleware`, which only say who the
+;; caller is) is not checked.
 ;; Public routes are never reported: login, logout, token, signup, register, password reset,
 ;; OAuth callbacks, webhooks, health checks, documentation and metrics.
 ;;
