@@ -2114,11 +2114,12 @@ fn assigned_name(text: &str, call: Node<'_>) -> Option<String> {
 
 /// A name that says a dependency, decorator or middleware authenticates:
 /// `get_current_user`, `CurrentUser`, `verify_api_key`, `require_admin`,
+/// a guard (`check_admin`, `ensure_owner`),
 /// `oauth2_scheme`, `HTTPBearer`, `login_required`, `AuthMiddleware`.
 pub fn is_auth_name(name: &str) -> bool {
     static AUTH: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
-            "(?i)auth|current_?(active_?)?(user|admin|superuser|account|member|principal)|logged_?in|login_required|api_?key|jwt|bearer|oauth|token|verif(y|ied)_?(key|user|signature|access|webhook|request|caller|client|secret|token)|require_?(user|admin|role|scope|permission|login|key|token|staff)|permission|superuser|admin|principal|credential",
+            "(?i)auth|current_?(active_?)?(user|admin|superuser|account|member|principal)|logged_?in|login_required|api_?key|jwt|bearer|oauth|token|verif(y|ied)_?(key|user|signature|access|webhook|request|caller|client|secret|token)|require_?(user|admin|role|scope|permission|login|key|token|staff|access)|(^|[._])(check|ensure)_|permission|super_?user|admin|principal|credential",
         )
         .expect("valid regex")
     });
@@ -2604,6 +2605,9 @@ mod tests {
         assert!(is_auth_name("CurrentUser"));
         assert!(is_auth_name("login_required"));
         assert!(is_auth_name("get_verified_user"));
+        assert!(is_auth_name("check_super_user"));
+        assert!(is_auth_name("check_account_id_exists"));
+        assert!(is_auth_name("deps.check_extension_builder"));
         assert!(!is_auth_name("SessionDep"));
         assert!(!is_auth_name("get_settings"));
     }
