@@ -215,7 +215,7 @@ pub static PREDICATES: &[PredicateDef] = &[
         binds: false,
         kinds: PYTHON,
         params: &[Param::Capture],
-        doc: "the expression shows an exception to whoever reads it: the name the nearest enclosing `except ... as NAME:` (in the same function) binds, alone, formatted (`str(e)`, `f\"{e}\"`) or as `e.args`/`e.message`/`e.msg` (not another attribute such as `e.status_code`, not `type(e)`), or `traceback.format_exc()`/`format_exception(...)`; in an exception handler (`@app.exception_handler(...)`, `add_exception_handler(...)`, Flask's `errorhandler`), the exception parameter; the branch of `x if ...DEBUG... else y` that development takes does not count",
+        doc: "the expression shows an exception to whoever reads it: the name the nearest enclosing `except ... as NAME:` (in the same function) binds, alone, formatted (`str(e)`, `f\"{e}\"`) or as `e.args`/`e.message`/`e.msg` (not another attribute such as `e.status_code`, not `type(e)`), or `traceback.format_exc()`/`format_exception(...)`; in an exception handler (`@app.exception_handler(...)`, `add_exception_handler(...)`, Flask's `errorhandler`), the exception parameter (`exc.message` of a handler for specific types is the custom exception's own field); the branch of `x if ...DEBUG... else y` that development takes does not count",
         eval: exposes_exception_predicate,
     },
     PredicateDef {
@@ -720,7 +720,7 @@ fn exposes_exception_predicate<'a>(
         return false;
     };
     let caught = caught_exception(cx, node);
-    exposes_exception(cx, node, caught.as_ref().map(|caught| caught.name.as_str()))
+    exposes_exception(cx, node, caught.as_ref())
 }
 
 fn in_narrow_except<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
@@ -756,11 +756,7 @@ fn leaks_exception<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg
         return false;
     };
     let caught = caught_exception(cx, shown);
-    if !exposes_exception(
-        cx,
-        shown,
-        caught.as_ref().map(|caught| caught.name.as_str()),
-    ) {
+    if !exposes_exception(cx, shown, caught.as_ref()) {
         return false;
     }
     let narrow = caught.as_ref().is_some_and(|caught| !caught.everything);
@@ -805,6 +801,16 @@ pub(crate) fn catches_everything(cx: &HookCx<'_>, clause: Node<'_>) -> bool {
 struct Caught {
     name: String,
     everything: bool,
+    /// An exception handler's parameter, not an `except` clause's name.
+    handler: bool,
+}
+
+impl Caught {
+    /// A handler registered for specific types answers with their own
+    /// fields: `exc.message` of a custom exception is written for clients.
+    fn message_is_chosen(&self) -> bool {
+        self.handler && !self.everything
+    }
 }
 
 fn caught_exception<'t>(cx: &HookCx<'t>, node: Node<'t>) -> Option<Caught> {
@@ -826,6 +832,7 @@ fn caught_exception<'t>(cx: &HookCx<'t>, node: Node<'t>) -> Option<Caught> {
     Some(Caught {
         name: cx.text(alias).to_string(),
         everything: catches_everything(cx, clause),
+        handler: false,
     })
 }
 
@@ -882,6 +889,7 @@ fn handled_exception<'t>(cx: &HookCx<'t>, node: Node<'t>) -> Option<Caught> {
     Some(Caught {
         everything: handles_everything(cx, registered) && !narrowed,
         name,
+        handler: true,
     })
 }
 
@@ -944,7 +952,9 @@ fn handler_registration<'t>(cx: &HookCx<'t>, function: Node<'t>) -> Option<Node<
 /// `repr(e)`, `e`, `f"...{e}"`, `e.args`, `traceback.format_exc()`; not
 /// `type(e).__name__`, nor the branch of a `... if DEBUG else ...` taken
 /// in development.
-fn exposes_exception(cx: &HookCx<'_>, node: Node<'_>, exception: Option<&str>) -> bool {
+fn exposes_exception(cx: &HookCx<'_>, node: Node<'_>, caught: Option<&Caught>) -> bool {
+    let exception = caught.map(|caught| caught.name.as_str());
+    let message_is_chosen = caught.is_some_and(Caught::message_is_chosen);
     let mut stack = vec![node];
     while let Some(current) = stack.pop() {
         match current.kind() {
@@ -988,7 +998,9 @@ fn exposes_exception(cx: &HookCx<'_>, node: Node<'_>, exception: Option<&str>) -
                     let attribute = current
                         .child_by_field_name("attribute")
                         .map_or("", |attribute| cx.text(attribute));
-                    if matches!(attribute, "args" | "message" | "msg") {
+                    if attribute == "args"
+                        || !message_is_chosen && matches!(attribute, "message" | "msg")
+                    {
                         return true;
                     }
                     continue;
@@ -1907,6 +1919,7 @@ async def crash(request, exc):
 @app.exception_handler(ValueError)
 async def invalid(request, error):
     show(repr(error))
+    show(error.message)
 
 async def registered(request, problem):
     show(f\"{problem}\")
@@ -1930,6 +1943,8 @@ async def unregistered(request, other):
         ));
         assert!(holds_at("(repr(error))", "exposes-exception"));
         assert!(holds_at("(repr(error))", "in-narrow-except"));
+        // A specific handler's `exc.message` is the custom exception's own field.
+        assert!(!holds_at("(error.message)", "exposes-exception"));
         assert!(holds_at("(f\"{problem}\")", "exposes-exception"));
         assert!(holds_at("(f\"{problem}\")", "in-narrow-except"));
         // Not registered as a handler: its parameter is not an exception.

@@ -18,7 +18,8 @@
 ;; `ValueError`) answered with a 4xx status is a deliberate message about the client's input
 ;; and is not reported; the same with a 5xx status, or any text from a catch-all
 ;; `except Exception` or a handler for `Exception` (or status 500), is. A chosen field
-;; (`exc.detail`, `exc.errors()`, `exc.status_code`) is not the exception's text.
+;; (`exc.detail`, `exc.errors()`, `exc.status_code`, and in a handler for specific types the
+;; custom exception's `exc.message`) is not the exception's text.
 ;;
 ;; ## Why it matters in production
 ;; Exception messages carry SQL, file paths, hostnames, library versions and sometimes data
