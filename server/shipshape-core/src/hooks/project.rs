@@ -22,7 +22,7 @@ use crate::{
     parse::parse,
     project::{
         AppFact, Capability, FactKind, Framework, LocalStateFact, Orm, Project, ProjectFile,
-        command_port,
+        ServedRoute, command_port,
         django::{DjangoSettings, SettingFact, SettingsRole, settings_role},
         ignore_text_matches, route_matches,
         value::{self, Value},
@@ -113,6 +113,11 @@ pub static HOOKS: &[ProjectHook] = &[
         [Python, Dependencies]
     ),
     hook!(ids::HEALTH_CHECK_SHALLOW, health_check_shallow, [Python]),
+    hook!(
+        ids::ROUTE_WITHOUT_AUTHENTICATION,
+        route_without_authentication,
+        [Python]
+    ),
     hook!(
         ids::DB_FILTER_COLUMN_WITHOUT_INDEX,
         db_filter_column_without_index,
@@ -300,6 +305,90 @@ fn missing_authentication(
         return;
     }
     app_rule(cx, out, Capability::Authentication);
+}
+
+/// Whether a route is meant to be public: signing in and up, tokens,
+/// password resets, OAuth callbacks, webhooks (their signature is their
+/// authentication), and infrastructure (health, docs, metrics).
+fn is_public_route_path(path: &str) -> bool {
+    const PUBLIC_WORDS: [&str; 20] = [
+        "login", "logout", "signin", "signup", "register", "token", "refresh", "password",
+        "forgot", "reset", "verify", "callback", "oauth", "auth", "webhook", "public", "ping",
+        "version", "invite", "confirm",
+    ];
+    is_infrastructure_path(path)
+        || path.split('/').any(|segment| {
+            let segment = segment.to_ascii_lowercase().replace(['-', '_'], "");
+            !segment.starts_with('{')
+                && !segment.starts_with('<')
+                && PUBLIC_WORDS.iter().any(|word| segment.contains(word))
+        })
+}
+
+/// Whether a middleware name says it authenticates every request.
+/// Starlette's and Django's `AuthenticationMiddleware` only say who the
+/// caller is (`request.user`); routes still require it themselves
+/// (`@requires("authenticated")`, `@login_required`).
+fn is_auth_middleware(name: &str) -> bool {
+    let name = name.strip_prefix("http:").unwrap_or(name);
+    let last = name.rsplit('.').next().unwrap_or(name);
+    last != "AuthenticationMiddleware" && crate::project::is_auth_name(last)
+}
+
+fn route_without_authentication(cx: &ProjectCx<'_, reads![Python]>, out: &mut Vec<ProjectEmit>) {
+    if cx
+        .python()
+        .filter(|(_, facts)| !facts.is_test)
+        .any(|(_, facts)| facts.middleware.iter().any(|name| is_auth_middleware(name)))
+    {
+        return;
+    }
+    // Each route once (a router included twice is served twice), grouped
+    // by the router or app it is registered on.
+    let mut seen = BTreeSet::new();
+    let mut groups: BTreeMap<String, Vec<ServedRoute>> = BTreeMap::new();
+    for route in cx.served_routes() {
+        if route.method.is_empty()
+            || route.method == "websocket"
+            || !seen.insert((route.file.clone(), route.range.start))
+        {
+            continue;
+        }
+        groups.entry(route.owner.clone()).or_default().push(route);
+    }
+    for (owner, routes) in groups {
+        let eligible: Vec<&ServedRoute> = routes
+            .iter()
+            .filter(|route| !is_public_route_path(&route.path))
+            .collect();
+        let authenticated = eligible.iter().filter(|route| route.authenticated).count();
+        let total = eligible.len();
+        if authenticated < 2 || authenticated * 2 <= total || authenticated == total {
+            continue;
+        }
+        let owner = owner.rsplit(':').next().unwrap_or(&owner);
+        // A public read among authenticated routes is often meant (option
+        // lists, shared pages); a public write rarely is.
+        let writes = ["post", "put", "patch", "delete"];
+        for route in eligible
+            .iter()
+            .filter(|route| !route.authenticated && writes.contains(&route.method.as_str()))
+        {
+            let method = route.method.to_ascii_uppercase();
+            out.push(cx.emit(
+                route.file.clone(),
+                route.range.clone(),
+                &[
+                    ("method", method.as_str()),
+                    ("path", route.path.as_str()),
+                    ("authenticated", &authenticated.to_string()),
+                    ("total", &(total - 1).to_string()),
+                    ("owner", owner),
+                ],
+                None,
+            ));
+        }
+    }
 }
 
 fn missing_request_id(

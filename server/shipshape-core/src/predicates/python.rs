@@ -251,7 +251,7 @@ pub static PREDICATES: &[PredicateDef] = &[
         binds: false,
         kinds: PYTHON,
         params: &[Param::Capture],
-        doc: "the expression shows an exception to whoever reads it: the name the nearest enclosing `except ... as NAME:` (in the same function) binds, alone, formatted (`str(e)`, `f\"{e}\"`) or as `e.args`/`e.message`/`e.msg` (not another attribute such as `e.status_code`), or `traceback.format_exc()`/`format_exception(...)`",
+        doc: "the expression shows an exception to whoever reads it: the name the nearest enclosing `except ... as NAME:` (in the same function) binds, alone, formatted (`str(e)`, `f\"{e}\"`) or as `e.args`/`e.message`/`e.msg` (not another attribute such as `e.status_code`, not `type(e)`), or `traceback.format_exc()`/`format_exception(...)`; in an exception handler (`@app.exception_handler(...)`, `add_exception_handler(...)`, Flask's `errorhandler`), the exception parameter (`exc.message` of a handler for specific types is the custom exception's own field); the branch of `x if ...DEBUG... else y` that development takes does not count",
         eval: exposes_exception_predicate,
     },
     PredicateDef {
@@ -259,8 +259,16 @@ pub static PREDICATES: &[PredicateDef] = &[
         binds: false,
         kinds: PYTHON,
         params: &[Param::Capture],
-        doc: "the nearest `except` clause around the node (in the same function) names the exception (`as e`) and catches specific types, not everything (bare, `Exception`, `BaseException`)",
+        doc: "the nearest `except` clause around the node (in the same function) names the exception (`as e`) and catches specific types, not everything (bare, `Exception`, `BaseException`); outside one, the exception handler the node runs in is registered for specific types (not `Exception`, `BaseException` or a 5xx status)",
         eval: in_narrow_except,
+    },
+    PredicateDef {
+        name: "leaks-exception",
+        binds: false,
+        kinds: PYTHON,
+        params: &[Param::Capture, Param::Capture],
+        doc: "the expression (first capture) shows the exception being handled (as `#exposes-exception?`) and the error response or exception built by the call (second capture) sends it as a server error: outside a clause that catches specific types (as `#in-narrow-except?`), or with a 5xx status (`status_code=`, else the call's first positional argument)",
+        eval: leaks_exception,
     },
     PredicateDef {
         name: "allows-every-origin",
@@ -793,13 +801,47 @@ fn exposes_exception_predicate<'a>(
         return false;
     };
     let caught = caught_exception(cx, node);
-    exposes_exception(cx, node, caught.as_ref().map(|(_, name)| name.as_str()))
+    exposes_exception(cx, node, caught.as_ref())
 }
 
 fn in_narrow_except<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
     node(captures, args, 0)
         .and_then(|node| caught_exception(cx, node))
-        .is_some_and(|(clause, _)| !catches_everything(cx, clause))
+        .is_some_and(|caught| !caught.everything)
+}
+
+/// A server error status as written: `500`, `HTTP_500_INTERNAL_SERVER_ERROR`,
+/// `status.HTTP_503_SERVICE_UNAVAILABLE`, `"502"`.
+fn is_server_error_status(text: &str) -> bool {
+    static SERVER_ERROR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new("500|INTERNAL_SERVER_ERROR|^5[^0-9]*[0-9][^0-9]*[0-9][^0-9]*$")
+            .expect("valid regex")
+    });
+    SERVER_ERROR.is_match(text)
+}
+
+/// The status a call sends: its `status_code=`, else its first positional
+/// argument.
+fn sent_status<'t>(cx: &HookCx<'t>, call: Node<'t>) -> Option<Node<'t>> {
+    let arguments = arguments(call)?;
+    if let Some(argument) = keyword_argument(cx.file.text, arguments, "status_code") {
+        return argument.child_by_field_name("value");
+    }
+    arguments
+        .named_child(0)
+        .filter(|first| first.kind() != "keyword_argument")
+}
+
+fn leaks_exception<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let (Some(shown), Some(call)) = (node(captures, args, 0), node(captures, args, 1)) else {
+        return false;
+    };
+    let caught = caught_exception(cx, shown);
+    if !exposes_exception(cx, shown, caught.as_ref()) {
+        return false;
+    }
+    let narrow = caught.as_ref().is_some_and(|caught| !caught.everything);
+    !narrow || sent_status(cx, call).is_some_and(|status| is_server_error_status(cx.text(status)))
 }
 
 /// Whether an except clause catches everything: bare, `Exception` or
@@ -833,12 +875,33 @@ pub(crate) fn catches_everything(cx: &HookCx<'_>, clause: Node<'_>) -> bool {
     })
 }
 
-/// The name an enclosing `except ... as name:` binds.
-fn caught_exception<'t>(cx: &HookCx<'t>, node: Node<'t>) -> Option<(Node<'t>, String)> {
+/// The exception a node handles: the name an enclosing `except ... as
+/// name:` binds (in the same function), else the exception parameter of
+/// the exception handler the node runs in; with whether it catches
+/// everything.
+struct Caught {
+    name: String,
+    everything: bool,
+    /// An exception handler's parameter, not an `except` clause's name.
+    handler: bool,
+}
+
+impl Caught {
+    /// A handler registered for specific types answers with their own
+    /// fields: `exc.message` of a custom exception is written for clients.
+    fn message_is_chosen(&self) -> bool {
+        self.handler && !self.everything
+    }
+}
+
+fn caught_exception<'t>(cx: &HookCx<'t>, node: Node<'t>) -> Option<Caught> {
     let clause = cx
         .ancestors(node)
         .take_while(|ancestor| ancestor.kind() != "function_definition")
-        .find(|ancestor| ancestor.kind() == "except_clause")?;
+        .find(|ancestor| ancestor.kind() == "except_clause");
+    let Some(clause) = clause else {
+        return handled_exception(cx, node);
+    };
     let mut cursor = clause.walk();
     let value = clause
         .children_by_field_name("value", &mut cursor)
@@ -847,12 +910,132 @@ fn caught_exception<'t>(cx: &HookCx<'t>, node: Node<'t>) -> Option<(Node<'t>, St
         Some(pattern) => pattern.child_by_field_name("alias")?,
         None => clause.child_by_field_name("alias")?,
     };
-    Some((clause, cx.text(alias).to_string()))
+    Some(Caught {
+        name: cx.text(alias).to_string(),
+        everything: catches_everything(cx, clause),
+        handler: false,
+    })
+}
+
+/// Whether the type (or status) an exception handler is registered for
+/// covers every error: `Exception`, `BaseException`, a 5xx status.
+fn handles_everything(cx: &HookCx<'_>, registered: Node<'_>) -> bool {
+    let text = cx.text(registered);
+    let last = text.rsplit('.').next().unwrap_or(text);
+    matches!(last, "Exception" | "BaseException")
+        || registered.kind() == "integer" && text.starts_with('5')
+}
+
+/// The exception parameter of the exception handler around a node, and
+/// what the handler is registered for: a function decorated with
+/// `@app.exception_handler(T)` (FastAPI, Starlette) or `@app.errorhandler(T)`
+/// (Flask), or registered in the module with `add_exception_handler(T, f)`,
+/// `register_error_handler(T, f)` or `exception_handlers={T: f}`. The
+/// exception is the handler's last positional parameter of the first two
+/// (`(request, exc)`, Flask's `(error)`).
+fn handled_exception<'t>(cx: &HookCx<'t>, node: Node<'t>) -> Option<Caught> {
+    let function = cx.enclosing_function(node)?;
+    let parameters = function.child_by_field_name("parameters")?;
+    let mut cursor = parameters.walk();
+    let names: Vec<Node<'t>> = parameters
+        .named_children(&mut cursor)
+        .filter_map(|parameter| match parameter.kind() {
+            "identifier" => Some(parameter),
+            "typed_parameter" => parameter
+                .named_child(0)
+                .filter(|n| n.kind() == "identifier"),
+            "default_parameter" | "typed_default_parameter" => {
+                parameter.child_by_field_name("name")
+            }
+            _ => None,
+        })
+        .take(2)
+        .collect();
+    let exception = *names.last()?;
+    let registered = handler_registration(cx, function)?;
+    let name = cx.text(exception).to_string();
+    // `if isinstance(exc, ValueError):` in a catch-all handler answers a
+    // specific type, as a specific handler does.
+    let checked_type = format!("isinstance({name},");
+    let narrowed = cx
+        .ancestors(node)
+        .take_while(|ancestor| ancestor.id() != function.id())
+        .filter(|ancestor| ancestor.kind() == "if_statement")
+        .filter_map(|statement| statement.child_by_field_name("condition"))
+        .any(|condition| {
+            cx.text(condition)
+                .replace(' ', "")
+                .starts_with(&checked_type)
+        });
+    Some(Caught {
+        everything: handles_everything(cx, registered) && !narrowed,
+        name,
+        handler: true,
+    })
+}
+
+/// What a function is registered to handle as an exception handler (see
+/// [`handled_exception`]).
+fn handler_registration<'t>(cx: &HookCx<'t>, function: Node<'t>) -> Option<Node<'t>> {
+    for decorator in decorators(function) {
+        let name = decorator_name(cx.file.text, decorator).unwrap_or_default();
+        let last = name.rsplit('.').next().unwrap_or(&name);
+        if matches!(last, "exception_handler" | "errorhandler")
+            && let Some(registered) = arguments(decorator).and_then(|list| list.named_child(0))
+        {
+            return Some(registered);
+        }
+    }
+    let name = cx.text(function.child_by_field_name("name")?);
+    let mut root = function;
+    while let Some(parent) = root.parent() {
+        root = parent;
+    }
+    let mut stack = vec![root];
+    while let Some(current) = stack.pop() {
+        if current.kind() == "call"
+            && let Some(callee) = current.child_by_field_name("function")
+            && let Some(list) = arguments(current)
+        {
+            let callee = cx.text(callee);
+            let last = callee.rsplit('.').next().unwrap_or(callee);
+            if matches!(last, "add_exception_handler" | "register_error_handler")
+                && list
+                    .named_child(1)
+                    .is_some_and(|handler| cx.text(handler) == name)
+            {
+                return list.named_child(0);
+            }
+        }
+        if current.kind() == "pair"
+            && current
+                .child_by_field_name("value")
+                .is_some_and(|value| cx.text(value) == name)
+            && current
+                .parent()
+                .and_then(|dictionary| dictionary.parent())
+                .is_some_and(|argument| {
+                    argument.kind() == "keyword_argument"
+                        && argument
+                            .child_by_field_name("name")
+                            .is_some_and(|key| cx.text(key) == "exception_handlers")
+                })
+        {
+            return current.child_by_field_name("key");
+        }
+        let mut cursor = current.walk();
+        stack.extend(current.named_children(&mut cursor));
+    }
+    None
 }
 
 /// Whether an expression shows an exception to the client: `str(e)`,
-/// `repr(e)`, `e`, `f"...{e}"`, `e.args`, `traceback.format_exc()`.
-fn exposes_exception(cx: &HookCx<'_>, node: Node<'_>, exception: Option<&str>) -> bool {
+/// `repr(e)`, `e`, `f"...{e}"`, `e.args`, `traceback.format_exc()`; not
+/// `type(e).__name__`, nor the branch of a `... if DEBUG else ...` taken
+/// in development.
+fn exposes_exception(cx: &HookCx<'_>, node: Node<'_>, caught: Option<&Caught>) -> bool {
+    let exception = caught.map(|caught| caught.name.as_str());
+    let message_is_chosen = caught.is_some_and(Caught::message_is_chosen);
     let mut stack = vec![node];
     while let Some(current) = stack.pop() {
         match current.kind() {
@@ -870,6 +1053,24 @@ fn exposes_exception(cx: &HookCx<'_>, node: Node<'_>, exception: Option<&str>) -
             {
                 return true;
             }
+            // `type(e).__name__` names the class, not the exception's text.
+            "call"
+                if current
+                    .child_by_field_name("function")
+                    .is_some_and(|function| cx.text(function) == "type") =>
+            {
+                continue;
+            }
+            // `str(e) if settings.DEBUG else "Internal error"`: only a
+            // development server shows the exception.
+            "conditional_expression"
+                if current.named_child(1).is_some_and(|condition| {
+                    cx.text(condition).to_ascii_lowercase().contains("debug")
+                }) =>
+            {
+                stack.extend(current.named_child(2));
+                continue;
+            }
             "attribute" => {
                 // `e.message` is still the exception; `e.status_code` is a chosen field.
                 if let Some(object) = current.child_by_field_name("object")
@@ -878,7 +1079,9 @@ fn exposes_exception(cx: &HookCx<'_>, node: Node<'_>, exception: Option<&str>) -
                     let attribute = current
                         .child_by_field_name("attribute")
                         .map_or("", |attribute| cx.text(attribute));
-                    if matches!(attribute, "args" | "message" | "msg") {
+                    if attribute == "args"
+                        || !message_is_chosen && matches!(attribute, "message" | "msg")
+                    {
                         return true;
                     }
                     continue;
@@ -1810,6 +2013,52 @@ def f():
             "exposes-exception",
             &[]
         ));
+    }
+
+    #[test]
+    fn exposes_exception_reads_exception_handlers() {
+        let text = "\
+@app.exception_handler(Exception)
+async def crash(request, exc):
+    show(str(exc))
+    show(type(exc).__name__)
+    show(str(exc) if settings.DEBUG else \"failed\")
+    if isinstance(exc, ValueError):
+        show(repr(exc))
+
+@app.exception_handler(ValueError)
+async def invalid(request, error):
+    show(repr(error))
+    show(error.message)
+
+async def registered(request, problem):
+    show(f\"{problem}\")
+
+app.add_exception_handler(KeyError, registered)
+
+async def unregistered(request, other):
+    show(str(other))
+";
+        let holds_at = |wanted: &str, predicate: &str| {
+            holds("app.py", text, "argument_list", wanted, predicate, &[])
+        };
+        assert!(holds_at("(str(exc))", "exposes-exception"));
+        assert!(!holds_at("(str(exc))", "in-narrow-except"));
+        assert!(!holds_at("(type(exc).__name__)", "exposes-exception"));
+        // A type checked in a catch-all handler narrows it.
+        assert!(holds_at("(repr(exc))", "in-narrow-except"));
+        assert!(!holds_at(
+            "(str(exc) if settings.DEBUG else \"failed\")",
+            "exposes-exception"
+        ));
+        assert!(holds_at("(repr(error))", "exposes-exception"));
+        assert!(holds_at("(repr(error))", "in-narrow-except"));
+        // A specific handler's `exc.message` is the custom exception's own field.
+        assert!(!holds_at("(error.message)", "exposes-exception"));
+        assert!(holds_at("(f\"{problem}\")", "exposes-exception"));
+        assert!(holds_at("(f\"{problem}\")", "in-narrow-except"));
+        // Not registered as a handler: its parameter is not an exception.
+        assert!(!holds_at("(str(other))", "exposes-exception"));
     }
 
     #[test]

@@ -45,8 +45,8 @@ pub use context::{Overlay, ProjectContext, ProjectFiles, SERVICE_FRAMEWORKS, fra
 pub use disk::{files_with_extension, read_regular_file};
 pub use python_facts::{
     AppFact, Backend, Capability, ColumnFact, EnvRead, Framework, IncludeFact, LocalStateFact,
-    LookupFact, ModelFact, Orm, PythonFacts, RouteFact, RouterFact, SettingsClass, module_name,
-    same_module,
+    LookupFact, ModelFact, Orm, PythonFacts, RouteFact, RouterFact, SettingsClass, is_auth_name,
+    module_name, same_module,
 };
 pub use routing::{ServedRoute, join_paths};
 

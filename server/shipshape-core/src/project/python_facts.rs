@@ -76,6 +76,9 @@ pub struct AppFact {
 pub struct RouterFact {
     pub var: String,
     pub prefix: String,
+    /// Its `dependencies=[...]` authenticate every route on it (see
+    /// [`names_auth_dependency`]).
+    pub authenticated: bool,
 }
 
 /// A route registered on an app or router (`owner`), with its own path.
@@ -90,6 +93,13 @@ pub struct RouteFact {
     /// call but response constructors and clocks, no `await`, no branch,
     /// no injected parameter (see [`shallow_handler`]).
     pub shallow: bool,
+    /// The decorator's method (`get`, `post`, `route`), empty for routes
+    /// not registered by a decorator.
+    pub method: String,
+    /// The route itself requires authentication: an auth dependency in
+    /// its parameters or `dependencies=[...]`, or an auth decorator
+    /// (`@login_required`).
+    pub authenticated: bool,
 }
 
 /// A service the code talks to, as its imports show.
@@ -124,6 +134,8 @@ pub struct IncludeFact {
     pub replaces_prefix: bool,
     /// A Django `include("module")` (the target is a module's urlpatterns).
     pub module_include: bool,
+    /// `include_router(..., dependencies=[...])` with an auth dependency.
+    pub authenticated: bool,
 }
 
 /// A pydantic `BaseSettings` class.
@@ -219,6 +231,9 @@ pub struct PythonFacts {
     /// Middleware classes added (`add_middleware(X)`), Django `MIDDLEWARE`
     /// entries, and `@app.middleware("http")` functions (`http:<name>`).
     pub middleware: Vec<String>,
+    /// Apps created with an auth dependency for every route
+    /// (`FastAPI(dependencies=[Depends(verify_token)])`), by variable.
+    pub authenticated_apps: Vec<String>,
     /// Exception types (or status codes) with a handler.
     pub exception_handlers: Vec<String>,
     /// An `@app.middleware("http")` function catches `Exception`.
@@ -884,6 +899,12 @@ impl Walker<'_, '_> {
         self.local_state_call(call, function, arguments, &qualified);
         if let Some((_, framework)) = APP_CONSTRUCTORS.iter().find(|(name, _)| *name == qualified) {
             self.app(call, function, *framework);
+            if let Some(argument) = keyword_argument(text, arguments, "dependencies")
+                && names_auth_dependency(&text[argument.byte_range()])
+                && let Some(var) = assigned_name(text, call)
+            {
+                self.facts.authenticated_apps.push(var);
+            }
             if let Some(handlers) = keyword_argument(text, arguments, "exception_handlers")
                 .and_then(|argument| argument.child_by_field_name("value"))
             {
@@ -902,7 +923,15 @@ impl Walker<'_, '_> {
             "fastapi.APIRouter" | "fastapi.routing.APIRouter" | "flask.Blueprint" => {
                 let prefix = self.keyword_path(arguments, &["prefix", "url_prefix"]);
                 if let Some(var) = assigned_name(text, call) {
-                    self.facts.routers.push(RouterFact { var, prefix });
+                    let authenticated = keyword_argument(text, arguments, "dependencies")
+                        .is_some_and(|argument| {
+                            names_auth_dependency(&text[argument.byte_range()])
+                        });
+                    self.facts.routers.push(RouterFact {
+                        var,
+                        prefix,
+                        authenticated,
+                    });
                 }
                 return;
             }
@@ -942,6 +971,8 @@ impl Walker<'_, '_> {
                         path,
                         range: call.byte_range(),
                         shallow: false,
+                        method: String::new(),
+                        authenticated: false,
                     });
                 }
                 return;
@@ -979,12 +1010,15 @@ impl Walker<'_, '_> {
                 let target = self
                     .qualified(target)
                     .unwrap_or_else(|| text[target.byte_range()].to_string());
+                let authenticated = keyword_argument(text, arguments, "dependencies")
+                    .is_some_and(|argument| names_auth_dependency(&text[argument.byte_range()]));
                 self.facts.includes.push(IncludeFact {
                     owner,
                     target,
                     replaces_prefix: replaces && !prefix.is_empty(),
                     prefix,
                     module_include: false,
+                    authenticated,
                 });
             }
             "mount" => {
@@ -1006,6 +1040,7 @@ impl Walker<'_, '_> {
                     prefix,
                     replaces_prefix: false,
                     module_include: false,
+                    authenticated: false,
                 });
             }
             "add_api_route" | "add_url_rule" | "add_route" | "add_api_websocket_route" => {
@@ -1015,6 +1050,8 @@ impl Walker<'_, '_> {
                         path,
                         range: call.byte_range(),
                         shallow: false,
+                        method: String::new(),
+                        authenticated: false,
                     });
                 }
             }
@@ -1108,6 +1145,7 @@ impl Walker<'_, '_> {
                 prefix: path,
                 replaces_prefix: false,
                 module_include: true,
+                authenticated: false,
             });
             return;
         }
@@ -1116,6 +1154,8 @@ impl Walker<'_, '_> {
             path,
             range: call.byte_range(),
             shallow: false,
+            method: String::new(),
+            authenticated: false,
         });
     }
 
@@ -1129,6 +1169,9 @@ impl Walker<'_, '_> {
         let shallow = node
             .child_by_field_name("definition")
             .is_some_and(|definition| shallow_handler(text, definition));
+        let authenticated = node
+            .child_by_field_name("definition")
+            .is_some_and(|definition| authenticated_handler(text, node, definition));
         let mut cursor = node.walk();
         for decorator in node.named_children(&mut cursor) {
             if decorator.kind() != "decorator" {
@@ -1164,6 +1207,8 @@ impl Walker<'_, '_> {
                         path,
                         range: decorator.byte_range(),
                         shallow,
+                        method: method.to_string(),
+                        authenticated,
                     });
                 }
             } else if method == "exception_handler" || method == "errorhandler" {
@@ -2173,6 +2218,87 @@ fn assigned_name(text: &str, call: Node<'_>) -> Option<String> {
     (left.kind() == "identifier").then(|| text[left.byte_range()].to_string())
 }
 
+/// A name that says a dependency, decorator or middleware authenticates:
+/// `get_current_user`, `CurrentUser`, `verify_api_key`, `require_admin`,
+/// a guard (`check_admin`, `ensure_owner`),
+/// `oauth2_scheme`, `HTTPBearer`, `login_required`, `AuthMiddleware`.
+pub fn is_auth_name(name: &str) -> bool {
+    static AUTH: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            "(?i)auth|current_?(active_?)?(user|admin|superuser|account|member|principal)|logged_?in|login_required|api_?key|jwt|bearer|oauth|token|verif(y|ied)_?(key|user|signature|access|webhook|request|caller|client|secret|token)|require_?(user|admin|role|scope|permission|login|key|token|staff|access)|(^|[._])(check|ensure)_|permission|super_?user|admin|principal|credential",
+        )
+        .expect("valid regex")
+    });
+    AUTH.is_match(name)
+}
+
+/// Whether code naming dependencies (a handler's parameters, a
+/// `dependencies=[...]` list) names one that authenticates: any
+/// `Security(...)`, or `Depends(X)` with an auth name
+/// ([`is_auth_name`]).
+pub fn names_auth_dependency(code: &str) -> bool {
+    static DEPENDS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\b(Security|Depends)\s*\(\s*([A-Za-z_][\w.]*)?").expect("valid regex")
+    });
+    DEPENDS.captures_iter(code).any(|found| {
+        &found[1] == "Security" || found.get(2).is_some_and(|name| is_auth_name(name.as_str()))
+    })
+}
+
+/// Whether a route handler requires authentication itself: an auth
+/// decorator (`@login_required`, `@jwt_required()`, `@requires(...)`), a
+/// check of its own (`is_authenticated`), an auth dependency in
+/// its route decorator's `dependencies=` or in its parameters, or a
+/// parameter annotated with an alias of one (`user: CurrentUser`,
+/// `_: AdminDep`).
+fn authenticated_handler(text: &str, decorated: Node<'_>, definition: Node<'_>) -> bool {
+    let mut cursor = decorated.walk();
+    for decorator in decorated.named_children(&mut cursor) {
+        if decorator.kind() != "decorator" {
+            continue;
+        }
+        let mut expression = decorator.named_child(0);
+        if let Some(call) = expression.filter(|e| e.kind() == "call") {
+            if let Some(arguments) = call.child_by_field_name("arguments")
+                && keyword_argument(text, arguments, "dependencies")
+                    .is_some_and(|argument| names_auth_dependency(&text[argument.byte_range()]))
+            {
+                return true;
+            }
+            expression = call.child_by_field_name("function");
+        }
+        // Starlette's `@requires("authenticated")` names no auth word.
+        if let Some(expression) = expression
+            && let Some(last) = text[expression.byte_range()].rsplit('.').next()
+            && (is_auth_name(last) || last == "requires")
+        {
+            return true;
+        }
+    }
+    // The handler checks the caller itself (`request.user.is_authenticated`).
+    if text[definition.byte_range()].contains("is_authenticated") {
+        return true;
+    }
+    let Some(parameters) = definition.child_by_field_name("parameters") else {
+        return false;
+    };
+    if names_auth_dependency(&text[parameters.byte_range()]) {
+        return true;
+    }
+    let mut cursor = parameters.walk();
+    parameters.named_children(&mut cursor).any(|parameter| {
+        parameter
+            .child_by_field_name("type")
+            .is_some_and(|annotation| {
+                let annotation = &text[annotation.byte_range()];
+                annotation
+                    .bytes()
+                    .all(|byte| byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'.')
+                    && is_auth_name(annotation.rsplit('.').next().unwrap_or(annotation))
+            })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2572,5 +2698,29 @@ mod tests {
         assert!(same_module("src.app.main", "app.main"));
         assert!(!same_module("app.main", "main2"));
         assert_eq!(module_name(Path::new("app/__init__.py")), "app");
+    }
+
+    #[test]
+    fn auth_dependencies_are_told_by_their_names() {
+        assert!(names_auth_dependency(
+            "current_user: Annotated[User, Depends(get_current_user)]"
+        ));
+        assert!(names_auth_dependency(
+            "[Depends(deps.get_current_active_superuser)]"
+        ));
+        assert!(names_auth_dependency("key: str = Security(api_key_header)"));
+        assert!(names_auth_dependency("token: str = Depends(oauth2_scheme)"));
+        assert!(!names_auth_dependency("session: Session = Depends(get_db)"));
+        assert!(!names_auth_dependency(
+            "form: Annotated[OAuth2PasswordRequestForm, Depends()]"
+        ));
+        assert!(is_auth_name("CurrentUser"));
+        assert!(is_auth_name("login_required"));
+        assert!(is_auth_name("get_verified_user"));
+        assert!(is_auth_name("check_super_user"));
+        assert!(is_auth_name("check_account_id_exists"));
+        assert!(is_auth_name("deps.check_extension_builder"));
+        assert!(!is_auth_name("SessionDep"));
+        assert!(!is_auth_name("get_settings"));
     }
 }

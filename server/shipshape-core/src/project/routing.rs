@@ -27,6 +27,14 @@ pub struct ServedRoute {
     pub range: Range<usize>,
     /// Its handler answers without touching anything (`RouteFact::shallow`).
     pub shallow: bool,
+    /// The `module:variable` of the router or app it is registered on.
+    pub owner: String,
+    /// Its decorator's method (`RouteFact::method`).
+    pub method: String,
+    /// It requires authentication: its own (`RouteFact::authenticated`),
+    /// its router's, an include's on the way (`include_router(...,
+    /// dependencies=[...])`) or its app's.
+    pub authenticated: bool,
 }
 
 /// Joins route prefixes the way the frameworks do (`/api` + `/users/` is
@@ -155,21 +163,22 @@ impl<'a> Routing<'a> {
     /// Every full prefix under which the routes registered on `owner` in
     /// `module` are served, each with the `module:variable` at the top of
     /// its include chain (the app that serves it, or the router never
-    /// included).
-    fn prefixes_of(&self, module: &str, owner: &str, depth: usize) -> Vec<(String, String)> {
+    /// included) and whether a router, include or app on the chain
+    /// authenticates every route under it.
+    fn prefixes_of(&self, module: &str, owner: &str, depth: usize) -> Vec<(String, String, bool)> {
         self.touch(1);
-        let own_prefix = self
-            .by_module
-            .get(module)
-            .and_then(|&at| {
-                let routers = &self.python[at].1.routers;
-                self.touch(routers.len());
-                routers.iter().find(|router| router.var == owner)
-            })
+        let holder = self.by_module.get(module).map(|&at| self.python[at].1);
+        let router = holder.and_then(|facts| {
+            self.touch(facts.routers.len());
+            facts.routers.iter().find(|router| router.var == owner)
+        });
+        let own_prefix = router
             .map(|router| router.prefix.clone())
             .unwrap_or_default();
+        let own_auth = router.is_some_and(|router| router.authenticated)
+            || holder.is_some_and(|facts| facts.authenticated_apps.iter().any(|app| app == owner));
         if depth > 8 {
-            return vec![(own_prefix, format!("{module}:{owner}"))];
+            return vec![(own_prefix, format!("{module}:{owner}"), own_auth)];
         }
         let mut prefixes = Vec::new();
         let includers = self
@@ -185,15 +194,16 @@ impl<'a> Routing<'a> {
                 join_paths(&include.prefix, &own_prefix)
             };
             let includer = &self.python[at].1.module;
-            for (outer, top) in self.prefixes_of(includer, &include.owner, depth + 1) {
+            for (outer, top, outer_auth) in self.prefixes_of(includer, &include.owner, depth + 1) {
                 prefixes.push((
                     join_paths(&outer, &local).trim_end_matches('/').to_string(),
                     top,
+                    outer_auth || own_auth || include.authenticated,
                 ));
             }
         }
         if prefixes.is_empty() {
-            prefixes.push((own_prefix, format!("{module}:{owner}")));
+            prefixes.push((own_prefix, format!("{module}:{owner}"), own_auth));
         }
         prefixes
     }
@@ -205,26 +215,33 @@ impl<'a> Routing<'a> {
         for (file, facts) in &self.python {
             self.touch(facts.routes.len() + facts.includes.len());
             for route in &facts.routes {
-                for (prefix, app) in self.prefixes_of(&facts.module, &route.owner, 0) {
+                for (prefix, app, covered) in self.prefixes_of(&facts.module, &route.owner, 0) {
                     served.push(ServedRoute {
                         app,
                         path: join_paths(&prefix, &route.path),
                         file: file.to_path_buf(),
                         range: route.range.clone(),
                         shallow: route.shallow,
+                        owner: format!("{}:{}", facts.module, route.owner),
+                        method: route.method.clone(),
+                        authenticated: covered || route.authenticated,
                     });
                 }
             }
             // Whole libraries of health routes (`django-health-check`).
             for include in &facts.includes {
                 if include.module_include && include.target.starts_with("health_check") {
-                    for (prefix, app) in self.prefixes_of(&facts.module, &include.owner, 0) {
+                    for (prefix, app, covered) in self.prefixes_of(&facts.module, &include.owner, 0)
+                    {
                         served.push(ServedRoute {
                             app,
                             path: join_paths(&prefix, &include.prefix),
                             file: file.to_path_buf(),
                             range: 0..0,
                             shallow: false,
+                            owner: format!("{}:{}", facts.module, include.owner),
+                            method: String::new(),
+                            authenticated: covered,
                         });
                     }
                 }

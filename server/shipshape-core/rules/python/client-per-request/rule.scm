@@ -7,7 +7,9 @@
 ;; A client that owns a connection pool — `httpx.AsyncClient()`, `httpx.Client()`,
 ;; `requests.Session()`, `aiohttp.ClientSession()`, `QdrantClient(...)`, `OpenAI()`,
 ;; `AsyncOpenAI()`, `Anthropic()`, `MongoClient(...)`, `AsyncIOMotorClient(...)`,
-;; `redis.Redis(...)`, `redis.from_url(...)`, `Elasticsearch(...)`, `create_engine(...)` —
+;; `AzureOpenAI()`, `redis.Redis(...)`, `redis.from_url(...)`, `Elasticsearch(...)`,
+;; `create_engine(...)`, `boto3.client(...)`, `boto3.resource(...)`, `boto3.Session()`,
+;; `asyncpg.create_pool(...)` —
 ;; built inside a route handler or a function used as a dependency (`Depends(name)`) in the
 ;; same module. Lifespan, startup and module-level code are where such clients belong and are
 ;; not reported.
@@ -53,10 +55,13 @@
     "requests.Session" "requests.session"
     "aiohttp.ClientSession"
     "qdrant_client.QdrantClient" "qdrant_client.AsyncQdrantClient"
-    "openai.OpenAI" "openai.AsyncOpenAI"
+    "openai.OpenAI" "openai.AsyncOpenAI" "openai.AzureOpenAI" "openai.AsyncAzureOpenAI"
     "anthropic.Anthropic" "anthropic.AsyncAnthropic"
     "pymongo.MongoClient" "motor.motor_asyncio.AsyncIOMotorClient"
     "redis.Redis" "redis.StrictRedis" "redis.from_url" "redis.asyncio.Redis" "redis.asyncio.from_url"
+    "redis.Redis.from_url" "redis.asyncio.Redis.from_url"
+    "boto3.client" "boto3.resource" "boto3.Session" "boto3.session.Session" "aioboto3.Session"
+    "asyncpg.create_pool"
     "sqlalchemy.create_engine" "sqlalchemy.ext.asyncio.create_async_engine"
     "elasticsearch.Elasticsearch" "elasticsearch.AsyncElasticsearch")
   (#not-test-path?)
