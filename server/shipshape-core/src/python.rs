@@ -59,6 +59,13 @@ pub struct Module {
     /// `Depends(dependency=` anywhere in the text (and followed by `)`, `,`
     /// or a space): functions FastAPI calls on every request.
     dependencies: std::collections::BTreeSet<String>,
+    /// Functions registered as exception handlers by a call or a keyword
+    /// anywhere in the text (`add_exception_handler(T, f)`,
+    /// `register_error_handler(T, f)`, `exception_handlers={T: f}`): the
+    /// function's name → whether what it handles covers every error
+    /// (`Exception`, `BaseException`, a 5xx status). A function registered
+    /// twice counts as covering every error when one registration does.
+    exception_handlers: HashMap<String, bool>,
     /// Whether the text mentions `"CORS_ORIGINS"` or `'CORS_ORIGINS'`.
     mentions_cors_origins: bool,
     /// Where the text tests a value for emptiness, see [`Module::tests_empty`].
@@ -139,6 +146,7 @@ impl Module {
         module.module_bindings = bindings;
         module.mentions_installed_apps = text.contains("INSTALLED_APPS");
         module.dependencies = request_dependencies(text);
+        module.exception_handlers = exception_handlers(text);
         module.mentions_cors_origins =
             text.contains("\"CORS_ORIGINS\"") || text.contains("'CORS_ORIGINS'");
         module.empty_tests = EmptyTests::new(text);
@@ -352,6 +360,7 @@ impl Module {
             built_by: Default::default(),
             bindings: Default::default(),
             dependencies: Default::default(),
+            handlers: Default::default(),
             from_imports: Default::default(),
             logger: false,
             layout: false,
@@ -412,6 +421,12 @@ impl Module {
             .symmetric_difference(&new.dependencies)
             .cloned()
             .collect();
+        diff_maps(
+            &self.exception_handlers,
+            &new.exception_handlers,
+            |a, b| a == b,
+            &mut changes.handlers,
+        );
         changes.logger = self.logger != new.logger;
         changes.body = self.body_annotations != new.body_annotations;
         changes.routes = self.defines_routes != new.defines_routes;
@@ -587,6 +602,9 @@ pub enum FactKey {
     Script,
     /// Whether a name is a request dependency (`Depends(name)`).
     Dependency(String),
+    /// Whether and for what a function is registered as an exception
+    /// handler by a call or keyword.
+    ExceptionHandler(String),
     /// Whether the text tests a name for emptiness.
     EmptyTest(String),
     /// Whether the text mentions `INSTALLED_APPS`.
@@ -607,6 +625,7 @@ pub struct ModuleChanges<'m> {
     built_by: std::collections::HashSet<String>,
     bindings: std::collections::HashSet<String>,
     dependencies: std::collections::HashSet<String>,
+    handlers: std::collections::HashSet<String>,
     from_imports: std::collections::HashSet<String>,
     logger: bool,
     layout: bool,
@@ -626,6 +645,7 @@ impl ModuleChanges<'_> {
             && self.built_by.is_empty()
             && self.bindings.is_empty()
             && self.dependencies.is_empty()
+            && self.handlers.is_empty()
             && self.from_imports.is_empty()
             && !(self.logger
                 || self.layout
@@ -660,6 +680,7 @@ impl ModuleChanges<'_> {
             FactKey::Routes => self.routes,
             FactKey::Script => self.script,
             FactKey::Dependency(name) => self.dependencies.contains(name),
+            FactKey::ExceptionHandler(name) => self.handlers.contains(name),
             FactKey::EmptyTest(name) => {
                 self.empty_tests && self.old.tests_empty(name) != self.new.tests_empty(name)
             }
@@ -808,6 +829,14 @@ impl<'a> ModuleView<'a> {
     pub fn is_dependency(&self, name: &str) -> bool {
         self.read(FactKey::Dependency(name.to_string()));
         self.module.dependencies.contains(name)
+    }
+
+    /// Whether the function `name` is registered as an exception handler by
+    /// a call or keyword, and if so whether for every error (see
+    /// [`Module::exception_handlers`]).
+    pub fn exception_handler(&self, name: &str) -> Option<bool> {
+        self.read(FactKey::ExceptionHandler(name.to_string()));
+        self.module.exception_handlers.get(name).copied()
     }
 
     /// See [`Module::defines_routes`].
@@ -1036,6 +1065,86 @@ fn request_dependencies(text: &str) -> std::collections::BTreeSet<String> {
     }
     crate::work::facts(names.len());
     names
+}
+
+/// See [`Module::exception_handlers`]: one pass over the text per module
+/// version (hooks look a function up by name instead of walking the tree).
+fn exception_handlers(text: &str) -> HashMap<String, bool> {
+    let mut handlers = HashMap::new();
+    let mut register = |registered: &str, handler: &str| {
+        let handler = handler.trim();
+        if handler.is_empty()
+            || !handler
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+        {
+            return;
+        }
+        let registered = registered.trim();
+        let last = registered.rsplit('.').next().unwrap_or(registered);
+        let everything = matches!(last, "Exception" | "BaseException")
+            || registered.starts_with('5')
+                && registered.len() == 3
+                && registered.bytes().all(|b| b.is_ascii_digit());
+        *handlers.entry(handler.to_string()).or_insert(false) |= everything;
+    };
+    for marker in ["add_exception_handler(", "register_error_handler("] {
+        for (index, _) in text.match_indices(marker) {
+            let items = bracketed_items(&text[index + marker.len()..], ')');
+            if let [registered, handler, ..] = items.as_slice() {
+                register(registered, handler);
+            }
+        }
+    }
+    for (index, _) in text.match_indices("exception_handlers") {
+        let rest = text[index + "exception_handlers".len()..].trim_start();
+        let Some(rest) = rest.strip_prefix('=') else {
+            continue;
+        };
+        let Some(rest) = rest.trim_start().strip_prefix('{') else {
+            continue;
+        };
+        for item in bracketed_items(rest, '}') {
+            if let Some((registered, handler)) = item.split_once(':') {
+                register(registered, handler);
+            }
+        }
+    }
+    crate::work::facts(handlers.len());
+    handlers
+}
+
+/// The comma-separated items of a bracketed list whose opening bracket was
+/// just passed, up to its `close` (commas inside nested brackets or strings
+/// do not split; an unclosed list yields its items up to the end of text).
+fn bracketed_items(text: &str, close: char) -> Vec<&str> {
+    let mut items = Vec::new();
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut start = 0;
+    for (index, c) in text.char_indices() {
+        if let Some(open) = quote {
+            if c == open {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' => quote = Some(c),
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' if depth > 0 => depth -= 1,
+            ',' if depth == 0 => {
+                items.push(&text[start..index]);
+                start = index + 1;
+            }
+            c if c == close && depth == 0 => {
+                items.push(&text[start..index]);
+                return items;
+            }
+            _ => {}
+        }
+    }
+    items
 }
 
 /// Node kind ids the module walk compares (cheaper than kind names).

@@ -952,7 +952,7 @@ fn handled_exception<'t>(cx: &HookCx<'t>, node: Node<'t>) -> Option<Caught> {
         .take(2)
         .collect();
     let exception = *names.last()?;
-    let registered = handler_registration(cx, function)?;
+    let registered_for_everything = handler_registration(cx, function)?;
     let name = cx.text(exception).to_string();
     // `if isinstance(exc, ValueError):` in a catch-all handler answers a
     // specific type, as a specific handler does.
@@ -968,65 +968,28 @@ fn handled_exception<'t>(cx: &HookCx<'t>, node: Node<'t>) -> Option<Caught> {
                 .starts_with(&checked_type)
         });
     Some(Caught {
-        everything: handles_everything(cx, registered) && !narrowed,
+        everything: registered_for_everything && !narrowed,
         name,
         handler: true,
     })
 }
 
-/// What a function is registered to handle as an exception handler (see
-/// [`handled_exception`]).
-fn handler_registration<'t>(cx: &HookCx<'t>, function: Node<'t>) -> Option<Node<'t>> {
+/// Whether a function is registered as an exception handler, and if so
+/// whether for every error (see [`handled_exception`]): by its decorator,
+/// else by a registration elsewhere in the module (a module fact, read by
+/// the function's name).
+fn handler_registration(cx: &HookCx<'_>, function: Node<'_>) -> Option<bool> {
     for decorator in decorators(function) {
         let name = decorator_name(cx.file.text, decorator).unwrap_or_default();
         let last = name.rsplit('.').next().unwrap_or(&name);
         if matches!(last, "exception_handler" | "errorhandler")
             && let Some(registered) = arguments(decorator).and_then(|list| list.named_child(0))
         {
-            return Some(registered);
+            return Some(handles_everything(cx, registered));
         }
     }
     let name = cx.text(function.child_by_field_name("name")?);
-    let mut root = function;
-    while let Some(parent) = root.parent() {
-        root = parent;
-    }
-    let mut stack = vec![root];
-    while let Some(current) = stack.pop() {
-        if current.kind() == "call"
-            && let Some(callee) = current.child_by_field_name("function")
-            && let Some(list) = arguments(current)
-        {
-            let callee = cx.text(callee);
-            let last = callee.rsplit('.').next().unwrap_or(callee);
-            if matches!(last, "add_exception_handler" | "register_error_handler")
-                && list
-                    .named_child(1)
-                    .is_some_and(|handler| cx.text(handler) == name)
-            {
-                return list.named_child(0);
-            }
-        }
-        if current.kind() == "pair"
-            && current
-                .child_by_field_name("value")
-                .is_some_and(|value| cx.text(value) == name)
-            && current
-                .parent()
-                .and_then(|dictionary| dictionary.parent())
-                .is_some_and(|argument| {
-                    argument.kind() == "keyword_argument"
-                        && argument
-                            .child_by_field_name("name")
-                            .is_some_and(|key| cx.text(key) == "exception_handlers")
-                })
-        {
-            return current.child_by_field_name("key");
-        }
-        let mut cursor = current.walk();
-        stack.extend(current.named_children(&mut cursor));
-    }
-    None
+    cx.python().exception_handler(name)
 }
 
 /// Whether an expression shows an exception to the client: `str(e)`,
