@@ -1294,6 +1294,29 @@ pub fn secret_like_name(name: &str) -> bool {
     {
         return false;
     }
+    // A frontend build's public variables are compiled into the JavaScript
+    // every browser downloads (Vite, Next.js, Create React App, ...): not a
+    // secret by construction (dispatch's `VITE_SENTRY_APP_KEY`). A name
+    // with a `USE`/`ENABLE`/`DISABLE` part is a switch for a secret
+    // (`..._USE_ID_TOKEN`), not the secret.
+    const PUBLIC_PREFIXES: [&str; 7] = [
+        "VITE_",
+        "NEXT_PUBLIC_",
+        "REACT_APP_",
+        "NUXT_PUBLIC_",
+        "EXPO_PUBLIC_",
+        "GATSBY_",
+        "PUBLIC_",
+    ];
+    if PUBLIC_PREFIXES
+        .iter()
+        .any(|prefix| upper.starts_with(prefix))
+        || segments
+            .iter()
+            .any(|segment| matches!(*segment, "USE" | "ENABLE" | "DISABLE"))
+    {
+        return false;
+    }
     // Public keys and their fingerprints verify downloads (the official
     // Python images' `ENV GPG_KEY ...`); a private one is still a secret.
     let public_key = segments
@@ -1476,6 +1499,10 @@ mod tests {
             "PGP_KEY",
             "RELEASE_PUBLIC_KEY",
             "MAILCOW_PASS_SCHEME",
+            "VITE_SENTRY_APP_KEY",
+            "NEXT_PUBLIC_STRIPE_KEY",
+            "VITE_DISPATCH_AUTHENTICATION_PROVIDER_USE_ID_TOKEN",
+            "ENABLE_API_KEY",
         ] {
             assert!(!secret_like_name(name), "{name}");
         }

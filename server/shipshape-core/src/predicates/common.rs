@@ -77,7 +77,7 @@ pub static PREDICATES: &[PredicateDef] = &[
         binds: false,
         kinds: &[],
         params: &[Param::Text],
-        doc: "the name bound to NAME (the value it stands for, else its text: an `ENV`/`ARG` name, a compose environment variable's name) looks like the name of a secret: a `_`-separated part is `SECRET`, `PASSWORD`, `TOKEN`, ... or it holds `API_KEY`, `PRIVATE_KEY`, ... or ends in `_KEY`, unless its last part names something about the secret (`_FILE`, `_PATH`, `_URL`, `_EXPIRE_MINUTES`, ...) or it is a public key (`GPG_KEY`)",
+        doc: "the name bound to NAME (the value it stands for, else its text: an `ENV`/`ARG` name, a compose environment variable's name) looks like the name of a secret: a `_`-separated part is `SECRET`, `PASSWORD`, `TOKEN`, ... or it holds `API_KEY`, `PRIVATE_KEY`, ... or ends in `_KEY`, unless its last part names something about the secret (`_FILE`, `_PATH`, `_URL`, `_EXPIRE_MINUTES`, ...) or it is a public key (`GPG_KEY`), a frontend build's public variable (`VITE_...`, `NEXT_PUBLIC_...`, `REACT_APP_...`) or a switch (a `USE`/`ENABLE`/`DISABLE` part)",
         eval: secret_name,
     },
 ];

@@ -19,6 +19,9 @@ ARG GOOGLE_APPLICATION_CREDENTIALS_FILE
 ARG AUTH0_CLIENT_ID
 ARG SENTRY_DSN_URL
 ARG GPG_KEY
+# A frontend build's public variables and a switch (after Netflix's dispatch)
+ARG VITE_SENTRY_APP_KEY
+ARG VITE_DISPATCH_AUTHENTICATION_PROVIDER_USE_ID_TOKEN
 RUN --mount=type=secret,id=npm_token NPM_TOKEN="$(cat /run/secrets/npm_token)" npm ci
 # A literal default is dockerfile-secret-in-env's finding, not this rule's.
 # expect: dockerfile-secret-in-env
