@@ -173,6 +173,26 @@ pub fn check_file_incremental_with_settings(
     project: &ProjectContext,
     settings: &FileSettings,
 ) -> IncrementalCheck {
+    check_file_incremental_with_settings_within(
+        previous,
+        edit,
+        file,
+        project,
+        settings,
+        RULES_TIME_BUDGET,
+    )
+}
+
+/// [`check_file_incremental_with_settings`] with another time budget for
+/// the rules than [`RULES_TIME_BUDGET`] (a replay under callgrind).
+pub fn check_file_incremental_with_settings_within(
+    previous: Option<&PreviousCheck>,
+    edit: Option<&Shift>,
+    file: &SourceFile<'_>,
+    project: &ProjectContext,
+    settings: &FileSettings,
+    budget: std::time::Duration,
+) -> IncrementalCheck {
     if settings.excluded {
         return IncrementalCheck {
             findings: Vec::new(),
@@ -187,7 +207,7 @@ pub fn check_file_incremental_with_settings(
         file,
         project,
         &|rule| settings.is_enabled(rule),
-        RULES_TIME_BUDGET,
+        budget,
         &settings.user_rules,
     );
     settings.apply_severities(&mut checked.findings);

@@ -12,17 +12,20 @@ use std::{
     ops::Range,
     path::{Path, PathBuf},
     sync::Arc,
+    time::Duration,
 };
 
 use ropey::Rope;
 use shipshape_core::{
     FileKind, Finding, SourceFile,
+    check::RULES_TIME_BUDGET,
     config::FileSettings,
-    incremental::{PreviousCheck, Shift, check_file_incremental_with_settings},
+    incremental::{Mode, PreviousCheck, Shift, check_file_incremental_with_settings_within},
     parse::{input_edit, parse},
     project::ProjectContext,
     suppress,
     text::{Encoding, LineIndex, Position, PositionError, TextEdit},
+    work::Work,
 };
 use tree_sitter::{InputEdit, Tree};
 
@@ -295,11 +298,20 @@ pub struct Analysis {
     pub findings: Vec<Finding>,
     /// What the next check of the document may start from.
     pub previous: Option<Arc<PreviousCheck>>,
+    /// How the check went and the work it did (for logs and the replay
+    /// bench, `examples/replay.rs`); `None` when nothing was checked.
+    pub checked: Option<(Mode, Work)>,
 }
 
 /// Parses (incrementally, from the edited old tree) and checks a snapshot.
 /// CPU work: the server calls it on a blocking thread.
 pub fn analyze(snapshot: &Snapshot) -> Analysis {
+    analyze_within(snapshot, RULES_TIME_BUDGET)
+}
+
+/// [`analyze`] with another time budget for the rules (a replay under
+/// callgrind, which runs many times slower than the server).
+pub fn analyze_within(snapshot: &Snapshot, budget: Duration) -> Analysis {
     let text = snapshot.text.as_str();
     if text.len() > MAX_ANALYZED_BYTES {
         tracing::warn!(
@@ -313,6 +325,7 @@ pub fn analyze(snapshot: &Snapshot) -> Analysis {
             tree: None,
             findings: Vec::new(),
             previous: None,
+            checked: None,
         };
     }
     let mut kind = snapshot.kind;
@@ -339,12 +352,13 @@ pub fn analyze(snapshot: &Snapshot) -> Analysis {
         .previous
         .as_deref()
         .filter(|_| kind == snapshot.kind);
-    let checked = check_file_incremental_with_settings(
+    let checked = check_file_incremental_with_settings_within(
         previous,
         snapshot.pending.as_ref(),
         &snapshot.source_file(tree.as_ref(), kind),
         &snapshot.project,
         &snapshot.settings,
+        budget,
     );
     tracing::debug!(path = %snapshot.path.display(), mode = ?checked.mode, work = ?checked.work, "checked");
     Analysis {
@@ -353,6 +367,7 @@ pub fn analyze(snapshot: &Snapshot) -> Analysis {
         tree,
         findings: checked.findings,
         previous: checked.previous.map(Arc::new),
+        checked: Some((checked.mode, checked.work)),
     }
 }
 
