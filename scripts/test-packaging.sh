@@ -75,6 +75,14 @@ if (cd "$WORK" && mkdir sdist && tar -xzf "$REPO/$SDIST" -C sdist && ls sdist/*/
 else
   fail "the sdist lacks the rule files or Cargo.lock"
 fi
+# Every path the sdist's workspace names (members, the vendored tree-sitter of
+# `[patch.crates-io]`) is in it: cargo resolves it offline against the lock file.
+if (cd "$WORK" && cargo metadata --locked --offline --format-version 1 \
+  --manifest-path "$(ls -d sdist/*/)Cargo.toml" >/dev/null 2>"$WORK/sdist-metadata.err"); then
+  pass "the sdist's workspace resolves (every member and patched path is in it)"
+else
+  cat "$WORK/sdist-metadata.err"; fail "the sdist's workspace does not resolve"
+fi
 
 # 2. The wheel in a fresh virtual environment, nothing else.
 T=$(now)
