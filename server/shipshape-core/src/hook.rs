@@ -112,6 +112,15 @@ impl<'t> Captures<'t> {
             .map(|(_, value)| value.as_str())
     }
 
+    /// What `name` stands for in `text` (the file's text): the value bound
+    /// to it, else the text of its range.
+    pub fn text<'s>(&'s self, name: &str, text: &'s str) -> Option<&'s str> {
+        match self.value(name) {
+            Some(value) => Some(value),
+            None => self.range(name).and_then(|range| text.get(range)),
+        }
+    }
+
     /// The range of `name`: a range a predicate bound, else the first node
     /// captured as `name`.
     pub fn range(&self, name: &str) -> Option<Range<usize>> {

@@ -133,13 +133,7 @@ fn service_project<'a>(cx: &HookCx<'a>, _: &mut Captures<'a>, _: &[Arg]) -> bool
 }
 
 fn secret_name<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
-    let name = text(args, 0);
-    let value = match captures.value(name) {
-        Some(value) => value,
-        None => match captures.range(name) {
-            Some(range) => &cx.file.text[range],
-            None => return false,
-        },
-    };
-    secret_like_name(value)
+    captures
+        .text(text(args, 0), cx.file.text)
+        .is_some_and(secret_like_name)
 }

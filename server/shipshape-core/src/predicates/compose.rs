@@ -1222,13 +1222,7 @@ mod tests {
                 out.push(
                     names
                         .iter()
-                        .map(|name| match captures.value(name) {
-                            Some(value) => value.to_string(),
-                            None => captures
-                                .range(name)
-                                .map(|range| text[range].to_string())
-                                .unwrap_or_else(|| "-".to_string()),
-                        })
+                        .map(|name| captures.text(name, text).unwrap_or("-").to_string())
                         .collect(),
                 );
             }

@@ -739,13 +739,8 @@ fn docker_argument<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg
 }
 
 fn docker_word_matches<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
-    let name = text(args, 0);
-    let value = match captures.value(name) {
-        Some(value) => value,
-        None => match captures.range(name) {
-            Some(range) => &cx.file.text[range],
-            None => return false,
-        },
+    let Some(value) = captures.text(text(args, 0), cx.file.text) else {
+        return false;
     };
     regex(args, 1).is_some_and(|regex| regex.is_match(value))
 }
@@ -1454,13 +1449,7 @@ mod tests {
                 out.push(
                     names
                         .iter()
-                        .map(|name| match captures.value(name) {
-                            Some(value) => value.to_string(),
-                            None => captures
-                                .range(name)
-                                .map(|range| text[range].to_string())
-                                .unwrap_or_else(|| "-".to_string()),
-                        })
+                        .map(|name| captures.text(name, text).unwrap_or("-").to_string())
                         .collect(),
                 );
             }
