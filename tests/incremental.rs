@@ -49,6 +49,12 @@ static USER_SETTINGS: LazyLock<FileSettings> = LazyLock::new(|| {
         ";; kind = \"python\"\n;; priority = \"high\"\n;; category = \"reliability\"\n;; summary = \"s\"\n;; message = \"`${fn}` without timeout\"\n((call function: (attribute) @fn) @finding (#not-has-kwarg? @finding \"timeout\"))\n",
     )
     .unwrap();
+    // Rooted at the module: partial checks find it with a walk of its own.
+    let top = shipshape_core::user_rules::compile(
+        std::path::Path::new("/rules/user-top.scm"),
+        ";; kind = \"python\"\n;; priority = \"low\"\n;; category = \"reliability\"\n;; summary = \"s\"\n;; message = \"`${name}` at the top level\"\n(module (expression_statement (assignment left: (identifier) @name) @finding) (#match? @name \"^[A-Z_]+$\"))\n",
+    )
+    .unwrap();
     let config = ConfigFile::parse(
         std::path::Path::new("/srv/shipshape.toml"),
         "[rules]\nprint-in-service-code = \"off\"\n",
@@ -57,7 +63,7 @@ static USER_SETTINGS: LazyLock<FileSettings> = LazyLock::new(|| {
         layers: config.layer.into_iter().collect(),
     }
     .settings_for(std::path::Path::new("/srv/app/service.py"));
-    settings.user_rules = shipshape_core::user_rules::UserRules::of(vec![print, get]);
+    settings.user_rules = shipshape_core::user_rules::UserRules::of(vec![print, get, top]);
     settings
 });
 

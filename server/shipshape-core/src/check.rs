@@ -247,10 +247,6 @@ pub(crate) fn run_matches<'a>(
         exceeded_match_limit: false,
     };
     if let Some(kind_query) = registry.query_for(file.kind) {
-        crate::work::nodes(crate::work::query_nodes(
-            tree.root_node(),
-            run.range.as_ref(),
-        ));
         run.run(
             tree,
             &kind_query.query,
@@ -263,10 +259,6 @@ pub(crate) fn run_matches<'a>(
         if run.out_of_time {
             break;
         }
-        crate::work::nodes(crate::work::query_nodes(
-            tree.root_node(),
-            run.range.as_ref(),
-        ));
         run.run(
             tree,
             &user_rule.query,
@@ -302,6 +294,19 @@ impl<'a> QueryRun<'a, '_> {
     /// Runs `query`, whose pattern `n` belongs to the rule `rule_of(n)`
     /// (with its hook, if it has one), and pushes its findings with the
     /// span of the match each came from.
+    ///
+    /// Over a range, a cursor limited by `set_byte_range` alone walks on
+    /// past the range's end through every later top-level statement once a
+    /// pattern rooted at the module has started (and a pattern rooted at the
+    /// module always starts: the module intersects every range). So when
+    /// every pattern of the query has a single root (a match rooted in a
+    /// statement then lies inside that statement), the matches are found in
+    /// two walks whose work is bounded by the range: one held inside the
+    /// top-level statements the range touches (`set_containing_byte_range`:
+    /// the cursor does not enter the others), and one that starts patterns
+    /// at the root only (`set_max_start_depth(0)`): one node, unless a
+    /// pattern is rooted at the module, whose walk is then its own cost,
+    /// counted as any other.
     fn run(
         &mut self,
         tree: &'a Tree,
@@ -310,13 +315,43 @@ impl<'a> QueryRun<'a, '_> {
         extras: &[crate::predicates::PatternExtras],
         findings: &mut Vec<(Finding, Range<usize>)>,
     ) {
-        let (file, started, budget) = (self.file, self.started, self.budget);
-        let names = query.capture_names();
         let mut cursor = QueryCursor::new();
         cursor.set_match_limit(MATCH_LIMIT);
-        if let Some(range) = self.range.clone() {
-            cursor.set_byte_range(range);
+        let Some(range) = self.range.clone() else {
+            self.walk(&mut cursor, tree, query, rule_of, extras, findings);
+            return;
+        };
+        cursor.set_byte_range(range.clone());
+        let rooted = (0..query.pattern_count()).all(|pattern| query.is_pattern_rooted(pattern));
+        if !rooted {
+            // A pattern with several roots matches siblings anywhere
+            // around the range: walk as far as it needs.
+            self.walk(&mut cursor, tree, query, rule_of, extras, findings);
+            return;
         }
+        cursor.set_containing_byte_range(top_level_around(tree.root_node(), &range));
+        self.walk(&mut cursor, tree, query, rule_of, extras, findings);
+        if self.out_of_time {
+            return;
+        }
+        let mut at_root = QueryCursor::new();
+        at_root.set_match_limit(MATCH_LIMIT);
+        at_root.set_byte_range(range).set_max_start_depth(Some(0));
+        self.walk(&mut at_root, tree, query, rule_of, extras, findings);
+    }
+
+    /// One walk of `cursor` (its ranges set) over the tree: see [`Self::run`].
+    fn walk(
+        &mut self,
+        cursor: &mut QueryCursor,
+        tree: &'a Tree,
+        query: &'static tree_sitter::Query,
+        rule_of: &dyn Fn(usize) -> (&'static Rule, Option<HookFn>),
+        extras: &[crate::predicates::PatternExtras],
+        findings: &mut Vec<(Finding, Range<usize>)>,
+    ) {
+        let (file, started, budget) = (self.file, self.started, self.budget);
+        let names = query.capture_names();
         let mut over_budget = |_: &tree_sitter::QueryCursorState| {
             if started.elapsed() > budget {
                 ControlFlow::Break(())
@@ -374,11 +409,32 @@ impl<'a> QueryRun<'a, '_> {
             }
         }
         drop(matches);
+        // What the cursor really walked, wherever its ranges let it go.
+        crate::work::nodes(cursor.visited_node_count() as usize);
         if started.elapsed() > budget {
             self.out_of_time = true;
         }
         self.exceeded_match_limit |= cursor.did_exceed_match_limit();
     }
+}
+
+/// The bytes of the top-level nodes `range` touches (and `range` itself):
+/// where every node of a match rooted inside them lies. Found by two
+/// descents to the range's ends, not by listing the top-level nodes.
+fn top_level_around(root: tree_sitter::Node<'_>, range: &Range<usize>) -> Range<usize> {
+    let (mut start, mut end) = (range.start, range.end);
+    let mut cursor = root.walk();
+    if cursor.goto_first_child_for_byte(range.start).is_some() {
+        start = start.min(cursor.node().start_byte());
+    }
+    let mut cursor = root.walk();
+    let last = range.end.saturating_sub(1).max(range.start);
+    if cursor.goto_first_child_for_byte(last).is_some()
+        && cursor.node().start_byte() < range.end.max(range.start + 1)
+    {
+        end = end.max(cursor.node().end_byte());
+    }
+    start..end
 }
 
 /// The built-in rules of `kind` that have a hook and no query, with their

@@ -283,6 +283,16 @@ impl<'a> HookCx<'a> {
             .then_some(statement)
     }
 
+    /// Whether `node` is a top-level node: a child of the tree's root, when
+    /// that root is not an `ERROR` node. Binary search in the top-level
+    /// nodes, no walk.
+    pub fn is_top_level(&self, node: Node<'_>) -> bool {
+        self.tree.is_some_and(|tree| !tree.root_node().is_error())
+            && self
+                .statement_holding(node.byte_range())
+                .is_some_and(|statement| statement.id() == node.id())
+    }
+
     /// The nodes from `node`'s parent up to its top-level statement, parent
     /// first; never the module itself. Found by one walk down from the
     /// statement (tree-sitter keeps long runs of siblings as balanced

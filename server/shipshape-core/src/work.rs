@@ -6,11 +6,12 @@
 //! what one call added. Checks run on one thread each, so the count of a
 //! check is exactly its own. What is counted:
 //!
-//! - `nodes`: tree nodes visited inside statements — by the rules' query
-//!   cursor (every node in its byte range, plus the siblings it steps over
-//!   to reach the range), by hooks (the ancestor index of a statement,
-//!   ancestor chains, walks of a scope) and by deriving a statement's
-//!   module facts;
+//! - `nodes`: tree nodes visited — by the rules' query cursors (every node
+//!   a cursor entered, visible or hidden, as the vendored tree-sitter counts
+//!   them: `QueryCursor::visited_node_count`, so a cursor that walks on past
+//!   its range is seen), by hooks and predicates (the ancestor index of a
+//!   statement, ancestor chains, walks of a scope, a literal's elements)
+//!   and by deriving a statement's module facts;
 //! - `facts`: module fact entries derived for a statement or merged into
 //!   the module's indexes;
 //! - `top_level`: top-level nodes listed or compared and findings carried
@@ -19,9 +20,6 @@
 //! - `matches`: query matches handed to a rule.
 
 use std::cell::Cell;
-use std::ops::Range;
-
-use tree_sitter::Node;
 
 /// Work counted during a check (see the module documentation).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -81,44 +79,4 @@ pub fn measure<R>(run: impl FnOnce() -> R) -> (R, Work) {
     let result = run();
     let after = COUNTER.with(Cell::get);
     (result, after.minus(before))
-}
-
-/// The nodes a query cursor over `root` visits when limited to `range`
-/// (all of them without one): every node inside the range, and the path
-/// down to it. tree-sitter stores a long run of siblings as a balanced tree
-/// of hidden repetition nodes and the cursor does not enter those outside
-/// its range, so reaching a child among `n` costs about `log2(n)` steps,
-/// which is what is counted for each level.
-pub fn query_nodes(root: Node<'_>, range: Option<&Range<usize>>) -> usize {
-    match range {
-        None => root.descendant_count(),
-        Some(range) => ranged_nodes(root, range),
-    }
-}
-
-fn ranged_nodes(node: Node<'_>, range: &Range<usize>) -> usize {
-    let children = node.child_count();
-    if children == 0 {
-        return 1;
-    }
-    let mut count = 1 + (usize::BITS - children.leading_zeros()) as usize;
-    let mut cursor = node.walk();
-    if cursor.goto_first_child_for_byte(range.start).is_none() {
-        return count;
-    }
-    loop {
-        let child = cursor.node();
-        if child.start_byte() > range.end {
-            break;
-        }
-        if range.start <= child.start_byte() && child.end_byte() <= range.end {
-            count += child.descendant_count();
-        } else {
-            count += ranged_nodes(child, range);
-        }
-        if !cursor.goto_next_sibling() {
-            break;
-        }
-    }
-    count
 }

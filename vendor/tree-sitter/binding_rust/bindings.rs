@@ -696,6 +696,10 @@ unsafe extern "C" {
     pub fn ts_query_cursor_did_exceed_match_limit(self_: *const TSQueryCursor) -> bool;
 }
 unsafe extern "C" {
+    #[doc = " The number of nodes (visible or hidden) the cursor has entered since it\n was last executed: the work of its walk, whatever its ranges."]
+    pub fn ts_query_cursor_visited_node_count(self_: *const TSQueryCursor) -> u64;
+}
+unsafe extern "C" {
     pub fn ts_query_cursor_match_limit(self_: *const TSQueryCursor) -> u32;
 }
 unsafe extern "C" {

@@ -3157,6 +3157,14 @@ impl QueryCursor {
         unsafe { ffi::ts_query_cursor_did_exceed_match_limit(self.ptr.as_ptr()) }
     }
 
+    /// The number of nodes (visible or hidden) this cursor entered on its
+    /// last execution: the work of its walk, whatever its ranges.
+    #[doc(alias = "ts_query_cursor_visited_node_count")]
+    #[must_use]
+    pub fn visited_node_count(&self) -> u64 {
+        unsafe { ffi::ts_query_cursor_visited_node_count(self.ptr.as_ptr()) }
+    }
+
     /// Iterate over all of the matches in the order that they were found.
     ///
     /// Each match contains the index of the pattern that matched, and a list of

@@ -345,6 +345,8 @@ struct TSQueryCursor {
   const TSQueryCursorOptions *query_options;
   TSQueryCursorState query_state;
   unsigned work_count;
+  // Nodes entered by the walk (visible or hidden), since the last `exec`.
+  uint64_t visited_node_count;
   bool on_visible_node;
   bool ascending;
   bool halted;
@@ -3460,6 +3462,10 @@ void ts_query_cursor_delete(TSQueryCursor *self) {
   ts_free(self);
 }
 
+uint64_t ts_query_cursor_visited_node_count(const TSQueryCursor *self) {
+  return self->visited_node_count;
+}
+
 bool ts_query_cursor_did_exceed_match_limit(const TSQueryCursor *self) {
   return self->did_exceed_match_limit;
 }
@@ -3523,6 +3529,7 @@ void ts_query_cursor_exec(
   self->query = query;
   self->did_exceed_match_limit = false;
   self->work_count = 0;
+  self->visited_node_count = 0;
   self->query_options = NULL;
   self->query_state = (TSQueryCursorState) {0};
 }
@@ -4144,6 +4151,7 @@ static inline bool ts_query_cursor__advance(
 
     // Enter a new node.
     else {
+      self->visited_node_count++;
       TSNode node = ts_tree_cursor_current_node(&self->cursor);
       TSNode parent_node = ts_tree_cursor_parent_node(&self->cursor);
 

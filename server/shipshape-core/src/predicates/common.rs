@@ -25,6 +25,14 @@ pub static PREDICATES: &[PredicateDef] = &[
         eval: has_parent,
     },
     PredicateDef {
+        name: "top-level",
+        binds: false,
+        kinds: &[],
+        params: &[Param::Capture],
+        doc: "the node is a top-level node of the file: a child of its root node (a Python `module`; not of an `ERROR` root, when error recovery could not make one). What `(module (NODE))` says, without a pattern rooted at the module, whose walk reaches every top-level statement at every keystroke",
+        eval: top_level,
+    },
+    PredicateDef {
         name: "is-kind",
         binds: false,
         kinds: &[],
@@ -97,6 +105,10 @@ fn has_parent<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) ->
     cx.ancestors(node)
         .next()
         .is_some_and(|parent| texts(args, 1).any(|kind| parent.kind() == kind))
+}
+
+fn top_level<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    node(captures, args, 0).is_some_and(|node| cx.is_top_level(node))
 }
 
 fn is_kind<'a>(_: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {

@@ -23,6 +23,14 @@ const PYTHON: &[FileKind] = &[FileKind::Python];
 
 pub static PREDICATES: &[PredicateDef] = &[
     PredicateDef {
+        name: "has-string-element",
+        binds: false,
+        kinds: PYTHON,
+        params: &[Param::Capture, Param::Texts],
+        doc: "the list, tuple or set has an element that is a string with a literal part (`string_content`) of exactly one of these texts: what `(list (string (string_content) @part))` with `(#any-of? @part ...)` says, checked once the rest of the pattern matched instead of during the query's walk (which goes through every element of every long literal at every keystroke)",
+        eval: has_string_element,
+    },
+    PredicateDef {
         name: "has-kwarg",
         binds: false,
         kinds: PYTHON,
@@ -1382,6 +1390,27 @@ fn scope_bindings(cx: &HookCx<'_>, scope: Node<'_>) -> crate::check::ScopeIndex 
         let mut cursor = node.walk();
         stack.extend(node.named_children(&mut cursor));
     }
+    crate::work::nodes(visited);
+    found
+}
+
+fn has_string_element<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
+    let Some(node) = node(captures, args, 0) else {
+        return false;
+    };
+    let mut cursor = node.walk();
+    let mut visited = 0;
+    let found = node.named_children(&mut cursor).any(|element| {
+        visited += 1;
+        if element.kind() != "string" {
+            return false;
+        }
+        let mut cursor = element.walk();
+        element.named_children(&mut cursor).any(|part| {
+            visited += 1;
+            part.kind() == "string_content" && texts(args, 1).any(|text| cx.text(part) == text)
+        })
+    });
     crate::work::nodes(visited);
     found
 }

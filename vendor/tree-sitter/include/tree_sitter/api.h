@@ -1117,6 +1117,12 @@ void ts_query_cursor_exec_with_options(
  * needed as the query is executed.
  */
 bool ts_query_cursor_did_exceed_match_limit(const TSQueryCursor *self);
+
+/**
+ * The number of nodes (visible or hidden) the cursor has entered since it
+ * was last executed: the work of its walk, whatever its ranges.
+ */
+uint64_t ts_query_cursor_visited_node_count(const TSQueryCursor *self);
 uint32_t ts_query_cursor_match_limit(const TSQueryCursor *self);
 void ts_query_cursor_set_match_limit(TSQueryCursor *self, uint32_t limit);
 

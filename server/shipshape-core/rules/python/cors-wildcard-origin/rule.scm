@@ -64,9 +64,11 @@
 
 ; Django (django-cors-headers), in settings that are not for development (as for
 ; `debug-enabled`).
-(module
-  (expression_statement
+; (At the top level: `#top-level?`, not a pattern rooted at `module`, whose walk reaches every
+; top-level statement at every keystroke.)
+((expression_statement
     (assignment
       left: (identifier) @setting (#any-of? @setting "CORS_ALLOW_ALL_ORIGINS" "CORS_ORIGIN_ALLOW_ALL")
-      right: (true)))
+      right: (true))) @statement
+  (#top-level? @statement)
   (#django-settings-module?))

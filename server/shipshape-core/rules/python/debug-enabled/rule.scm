@@ -94,11 +94,13 @@
   (#not-test-path?)) @finding
 
 ; `DEBUG = True` at the top of a Django settings module.
-(module
-  (expression_statement
+; (`#top-level?`, not a pattern rooted at `module`: such a pattern walks every top-level
+; statement at every keystroke.)
+((expression_statement
     (assignment
       left: (identifier) @setting (#eq? @setting "DEBUG")
-      right: (_) @value (#flows-from? @value "^True$")) @finding)
+      right: (_) @value (#flows-from? @value "^True$")) @finding) @statement
+  (#top-level? @statement)
   (#django-settings-module?)
   (#not-test-path?))
 
