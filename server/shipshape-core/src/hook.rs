@@ -404,6 +404,16 @@ impl<'a> HookCx<'a> {
         self.python().constant_range(name)
     }
 
+    /// The named children of `node`, counted as nodes visited by the work
+    /// counter: how hooks and predicates list a node's children (a raw
+    /// `Node::named_children` walk is work the counter does not see).
+    pub fn named_children<'t>(&self, node: Node<'t>) -> Vec<Node<'t>> {
+        let mut cursor = node.walk();
+        let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+        crate::work::nodes(children.len());
+        children
+    }
+
     /// The text of a node.
     pub fn text(&self, node: Node<'_>) -> &'a str {
         &self.file.text[node.byte_range()]
@@ -771,5 +781,55 @@ mod tests {
             "${API_KEY:?API_KEY must be set} ${other} $$ $"
         );
         assert_eq!(cx.interpolate("${name}=$${", &captures), "API_KEY=${");
+    }
+
+    /// A hook's walk of a node's children is work the counter sees, and
+    /// so is a predicate's built on it (`#has-string-element?` reads a
+    /// list's elements one by one).
+    #[test]
+    fn listing_children_and_reading_a_lists_elements_are_counted() {
+        let elements: Vec<String> = (0..500).map(|n| format!("\"h{n}\"")).collect();
+        let text = format!("ALLOWED_HOSTS = [{}]\n", elements.join(", "));
+        let tree = crate::parse::parse(FileKind::Python, &text, None).unwrap();
+        let file = SourceFile {
+            path: Path::new("settings.py"),
+            kind: FileKind::Python,
+            text: &text,
+            tree: Some(&tree),
+        };
+        let project = ProjectContext::default();
+        let facts = FileFacts::default();
+        let rule = registry().rules_for(FileKind::Python).next().unwrap();
+        let cx = HookCx::new(&file, &project, rule, &facts, None);
+        let list = tree
+            .root_node()
+            .named_descendant_for_byte_range(text.find('[').unwrap(), text.len() - 2)
+            .unwrap();
+        assert_eq!(list.kind(), "list");
+        let (children, work) = crate::work::measure(|| cx.named_children(list));
+        assert_eq!(children.len(), 500);
+        assert_eq!(work.nodes, 500);
+        // `#has-string-element?` over a list without the text: every
+        // element and its literal part.
+        let pattern = "((expression_statement (assignment right: (list) @hosts)) (#has-string-element? @hosts \"*\"))";
+        // Capture names are `'static`, as the registry's queries are.
+        let query: &'static tree_sitter::Query = Box::leak(Box::new(
+            tree_sitter::Query::new(&FileKind::Python.language().unwrap(), pattern).unwrap(),
+        ));
+        let extras = crate::predicates::compile_pattern(query, 0, FileKind::Python).unwrap();
+        let mut cursor = tree_sitter::QueryCursor::new();
+        let mut matches = cursor.matches(query, tree.root_node(), text.as_bytes());
+        let found = streaming_iterator::StreamingIterator::next(&mut matches).unwrap();
+        let captures = Captures::of(
+            found
+                .captures()
+                .iter()
+                .map(|capture| (query.capture_names()[capture.index as usize], capture.node))
+                .collect(),
+        );
+        let (held, work) =
+            crate::work::measure(|| crate::predicates::hold_each(&cx, captures, &extras).len());
+        assert_eq!(held, 0);
+        assert!(work.nodes >= 1_000, "{work:?}");
     }
 }

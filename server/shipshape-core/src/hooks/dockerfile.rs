@@ -375,9 +375,9 @@ fn reload_in_cmd(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) 
     let Some(&(first, _)) = flags.first() else {
         return;
     };
-    let mut cursor = instruction.walk();
-    let array = instruction
-        .named_children(&mut cursor)
+    let array = cx
+        .named_children(instruction)
+        .into_iter()
         .find(|child| child.kind() == "json_string_array");
     let elements: Vec<std::ops::Range<usize>> = array
         .map(|array| {

@@ -149,9 +149,9 @@ fn silent_except(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) 
     if !catches_everything(cx, clause) {
         return;
     }
-    let mut cursor = body.walk();
-    let statements: Vec<Node<'_>> = body
-        .named_children(&mut cursor)
+    let statements: Vec<Node<'_>> = cx
+        .named_children(body)
+        .into_iter()
         .filter(|child| child.kind() != "comment")
         .collect();
     let silent = |statement: &Node<'_>| match statement.kind() {
@@ -283,9 +283,9 @@ fn print_in_service_code(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec
     if in_command {
         return;
     }
-    let mut cursor = arguments.walk();
-    let items: Vec<Node<'_>> = arguments
-        .named_children(&mut cursor)
+    let items: Vec<Node<'_>> = cx
+        .named_children(arguments)
+        .into_iter()
         .filter(|child| child.kind() != "comment")
         .collect();
     let plain = !items.is_empty()
@@ -353,8 +353,7 @@ fn is_settings_class(cx: &HookCx<'_>, class: Node<'_>) -> bool {
     let Some(bases) = class.child_by_field_name("superclasses") else {
         return false;
     };
-    let mut cursor = bases.walk();
-    bases.named_children(&mut cursor).any(|base| {
+    cx.named_children(bases).into_iter().any(|base| {
         let base = cx.text(base);
         last_segment(base).ends_with("Settings") || base == "BaseSettings"
     })
@@ -590,9 +589,9 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
         if !is_secret_name(&name) {
             return;
         }
-        let mut cursor = arguments.walk();
-        let positional: Vec<Node<'_>> = arguments
-            .named_children(&mut cursor)
+        let positional: Vec<Node<'_>> = cx
+            .named_children(arguments)
+            .into_iter()
             .filter(|child| !matches!(child.kind(), "comment" | "keyword_argument"))
             .collect();
         let keyword = keyword_argument(text, arguments, "default");

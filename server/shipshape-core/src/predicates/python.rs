@@ -1398,21 +1398,12 @@ fn has_string_element<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[
     let Some(node) = node(captures, args, 0) else {
         return false;
     };
-    let mut cursor = node.walk();
-    let mut visited = 0;
-    let found = node.named_children(&mut cursor).any(|element| {
-        visited += 1;
-        if element.kind() != "string" {
-            return false;
-        }
-        let mut cursor = element.walk();
-        element.named_children(&mut cursor).any(|part| {
-            visited += 1;
-            part.kind() == "string_content" && texts(args, 1).any(|text| cx.text(part) == text)
-        })
-    });
-    crate::work::nodes(visited);
-    found
+    cx.named_children(node).into_iter().any(|element| {
+        element.kind() == "string"
+            && cx.named_children(element).into_iter().any(|part| {
+                part.kind() == "string_content" && texts(args, 1).any(|text| cx.text(part) == text)
+            })
+    })
 }
 
 #[cfg(test)]
