@@ -1202,6 +1202,14 @@ impl Walker<'_, '_> {
             let method = &text[method.byte_range()];
             if ROUTE_METHODS.contains(&method) {
                 if let Some(path) = self.first_path(arguments) {
+                    // Flask's `@app.route(..., methods=["GET", "POST"])`
+                    // writes when one of its methods does.
+                    let method = match method {
+                        "route" => keyword_argument(text, arguments, "methods")
+                            .and_then(|methods| flask_write_method(&text[methods.byte_range()]))
+                            .unwrap_or(method),
+                        method => method,
+                    };
                     self.facts.routes.push(RouteFact {
                         owner,
                         path,
@@ -2216,6 +2224,17 @@ fn assigned_name(text: &str, call: Node<'_>) -> Option<String> {
     }
     let left = assignment.child_by_field_name("left")?;
     (left.kind() == "identifier").then(|| text[left.byte_range()].to_string())
+}
+
+/// The first method that changes data in a Flask `methods=[...]` argument
+/// (`["GET", "POST"]` is `post`).
+fn flask_write_method(methods: &str) -> Option<&'static str> {
+    let methods = methods.to_ascii_lowercase();
+    ["post", "put", "patch", "delete"]
+        .into_iter()
+        .find(|method| {
+            methods.contains(&format!("\"{method}\"")) || methods.contains(&format!("'{method}'"))
+        })
 }
 
 /// A name that says a dependency, decorator or middleware authenticates:
