@@ -191,7 +191,7 @@ fn editing_a_route_changes_the_dockerfile_diagnostics_without_opening_it() {
         let mut document = ClientDocument::open(&mut server, &file_uri(&main), "python", &text);
         let own = document.diagnostics(&mut server, pull);
         assert!(
-            has(&own, "missing-authentication") && has(&own, "missing-rate-limiting"),
+            has(&own, "missing-request-id") && has(&own, "missing-rate-limiting"),
             "{context}: an open document shows the project findings in it: {:?}",
             codes(&own)
         );
@@ -468,7 +468,7 @@ fn scope_open_files_reports_only_in_open_documents() {
         let document = ClientDocument::open(&mut server, &file_uri(&main), "python", &text);
         let own = document.diagnostics(&mut server, pull);
         assert!(
-            has(&own, "missing-authentication"),
+            has(&own, "missing-request-id"),
             "{context}: open documents still show project findings: {:?}",
             codes(&own)
         );
@@ -523,7 +523,7 @@ fn a_settings_change_turns_a_rule_off_without_a_restart() {
         let settings = json!({ "rules": {
             "healthcheck-path-not-served": "off",
             "missing-rate-limiting": "off",
-            "missing-authentication": "hint",
+            "missing-request-id": "hint",
         } });
         if pull {
             server.configuration = settings;
@@ -560,11 +560,11 @@ fn a_settings_change_turns_a_rule_off_without_a_restart() {
             "{context}: {:?}",
             codes(&own)
         );
-        let authentication = own
+        let request_id = own
             .iter()
-            .find(|diagnostic| diagnostic["code"] == "missing-authentication")
+            .find(|diagnostic| diagnostic["code"] == "missing-request-id")
             .unwrap_or_else(|| panic!("{context}: {:?}", codes(&own)));
-        assert_eq!(authentication["severity"], 4, "{context}: set to hint");
+        assert_eq!(request_id["severity"], 4, "{context}: set to hint");
 
         // `enable: false` clears everything, open or not.
         let disabled = json!({ "enable": false });

@@ -28,6 +28,7 @@ def read_note(note_id: int):
         return {"error": "unavailable"}
 
 
+# expect: missing-authentication
 @app.post("/notes")
 def create_note(body: dict):
     # expect: print-in-service-code

@@ -8,7 +8,9 @@
 //! Each rule with findings deducts points from its category:
 //! critical 25, high 10, medium 4, low 1, and each further finding of the
 //! same rule adds half that again, at most twice (so a rule costs at most
-//! twice its weight). A category scores `max(0, 100 - deductions)`. The
+//! twice its weight), except a rule whose findings all name one cause
+//! ([`ONE_CAUSE_RULES`]: the app and each of its open routes when nothing
+//! authenticates), which deducts its weight once. A category scores `max(0, 100 - deductions)`. The
 //! overall score is the weighted mean of the categories — security 25,
 //! reliability 20, data-safety 10, observability 10, performance 10,
 //! testing 10, scalability 10, documentation 5 — rounded, and at most 59
@@ -45,6 +47,12 @@ pub const PROJECT_WIDE_RULES: [RuleId; 3] =
 pub fn is_project_wide(rule: &str) -> bool {
     PROJECT_WIDE_RULES.iter().any(|id| rule == *id)
 }
+
+/// The rules whose findings all name one cause, however many places they
+/// mark: `missing-authentication` reports the app and each route that
+/// changes data when nothing in the project authenticates, and adding
+/// authentication once fixes them all. They deduct their weight once.
+pub const ONE_CAUSE_RULES: [RuleId; 1] = [ids::MISSING_AUTHENTICATION];
 
 #[derive(Clone, Debug, Serialize)]
 pub struct CategoryScore {
@@ -157,7 +165,12 @@ pub fn build(project: &str, findings: &[ReportInput]) -> Report {
     for items in by_rule.values() {
         let rule = items[0].rule;
         let meta = &rule.meta;
-        let points = deduction(meta.priority, items.len());
+        let causes = if ONE_CAUSE_RULES.iter().any(|id| rule.is(*id)) {
+            1
+        } else {
+            items.len()
+        };
+        let points = deduction(meta.priority, causes);
         *deductions.entry(meta.category).or_default() += points;
         *counts.entry(meta.category).or_default() += items.len();
         let mut locations: Vec<ReportFinding> = items
@@ -414,7 +427,7 @@ pub fn markdown(report: &Report) -> String {
         }
     }
     out.push_str(
-        "\n---\nScore: each rule with findings deducts from its category (critical 25, high 10, medium 4, low 1; further findings of the same rule add half that, at most twice); the overall score weights the categories (security 25, reliability 20, data-safety, observability, performance, testing and scalability 10 each, documentation 5) and stays at or below 59 while a critical finding is open.\n",
+        "\n---\nScore: each rule with findings deducts from its category (critical 25, high 10, medium 4, low 1; further findings of the same rule add half that, at most twice, unless they share one cause); the overall score weights the categories (security 25, reliability 20, data-safety, observability, performance, testing and scalability 10 each, documentation 5) and stays at or below 59 while a critical finding is open.\n",
     );
     out
 }
@@ -612,7 +625,7 @@ pub fn html(report: &Report) -> String {
         }
         out.push_str("</section>\n");
     }
-    out.push_str("<footer>Scored by shipshape. Each rule with findings deducts from its category (critical 25, high 10, medium 4, low 1; further findings of the same rule add half that, at most twice). The overall score weights the categories (security 25, reliability 20, data-safety, observability, performance, testing, scalability 10 each, documentation 5) and stays at or below 59 while a critical finding is open.</footer>\n</main>\n</body>\n</html>\n");
+    out.push_str("<footer>Scored by shipshape. Each rule with findings deducts from its category (critical 25, high 10, medium 4, low 1; further findings of the same rule add half that, at most twice, unless they share one cause). The overall score weights the categories (security 25, reliability 20, data-safety, observability, performance, testing, scalability 10 each, documentation 5) and stays at or below 59 while a critical finding is open.</footer>\n</main>\n</body>\n</html>\n");
     out
 }
 
@@ -700,5 +713,41 @@ mod tests {
         );
         let page = html(&report);
         assert!(page.contains("<svg") && !page.contains("http://") && !page.contains("<script"));
+    }
+
+    #[test]
+    fn a_rule_of_one_cause_deducts_once_however_many_places_it_marks() {
+        // The app and three open routes: one missing authentication, 10
+        // points; three routes that each forgot their router's dependency
+        // are three mistakes, 10 * 2 (the most a rule costs).
+        let one_cause = build(
+            "svc",
+            &[
+                input("missing-authentication", "app/main.py", 3),
+                input("missing-authentication", "app/notes.py", 10),
+                input("missing-authentication", "app/notes.py", 20),
+                input("missing-authentication", "app/notes.py", 30),
+            ],
+        );
+        let security = |report: &Report| {
+            let category = report
+                .categories
+                .iter()
+                .find(|category| category.name == "security")
+                .unwrap();
+            (category.score, category.findings)
+        };
+        assert_eq!(security(&one_cause), (90, 4));
+        assert_eq!(one_cause.should_fix[0].deduction, 10.0);
+        assert_eq!(one_cause.should_fix[0].locations.len(), 4);
+        let three_causes = build(
+            "svc",
+            &[
+                input("route-without-authentication", "app/notes.py", 10),
+                input("route-without-authentication", "app/notes.py", 20),
+                input("route-without-authentication", "app/notes.py", 30),
+            ],
+        );
+        assert_eq!(security(&three_causes), (80, 3));
     }
 }

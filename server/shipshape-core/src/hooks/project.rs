@@ -297,14 +297,79 @@ fn missing_rate_limiting(
     app_rule(cx, out, Capability::RateLimiting);
 }
 
+/// The methods of routes that change data.
+const WRITE_METHODS: [&str; 4] = ["post", "put", "patch", "delete"];
+
+/// Whether the project authenticates requests in middleware (see
+/// [`is_auth_middleware`]), outside its tests.
+fn has_auth_middleware<I>(cx: &ProjectCx<'_, impl Has<kinds::Python, I>>) -> bool {
+    cx.python()
+        .filter(|(_, facts)| !facts.is_test)
+        .any(|(_, facts)| facts.middleware.iter().any(|name| is_auth_middleware(name)))
+}
+
+/// One finding on the app, and one on each route that changes data (the
+/// same cause, so one rule: the report deducts it once), when nothing in
+/// the project authenticates: no auth library or dependency, no auth
+/// middleware, no route that requires authentication.
 fn missing_authentication(
     cx: &ProjectCx<'_, reads![Python, Dependencies]>,
     out: &mut Vec<ProjectEmit>,
 ) {
-    if cx.served_routes().is_empty() {
+    let routes = cx.served_routes();
+    // An app that serves only health checks, documentation and the like
+    // has nothing to authenticate.
+    if routes.iter().all(|route| is_public_route_path(&route.path))
+        || routes.iter().any(|route| route.authenticated)
+        || cx.has_capability(Capability::Authentication)
+        || has_auth_middleware(cx)
+    {
         return;
     }
-    app_rule(cx, out, Capability::Authentication);
+    let Some((app_file, app)) = main_app(cx) else {
+        return;
+    };
+    let subject = format!("This {} app serves routes", app.framework.name());
+    out.push(cx.emit(
+        app_file.path.clone(),
+        app.range.clone(),
+        &[("subject", &subject)],
+        None,
+    ));
+    let tests: BTreeSet<&Path> = cx
+        .python()
+        .filter(|(_, facts)| facts.is_test)
+        .map(|(file, _)| file.path.as_path())
+        .collect();
+    // Each route once (a router included twice is served twice).
+    let mut seen = BTreeSet::new();
+    for route in &routes {
+        if !WRITE_METHODS.contains(&route.method.as_str())
+            || is_public_route_path(&route.path)
+            || tests.contains(route.file.as_path())
+            || !seen.insert((route.file.clone(), route.range.start))
+        {
+            continue;
+        }
+        let subject = format!(
+            "`{} {}` changes data",
+            route.method.to_ascii_uppercase(),
+            route.path
+        );
+        out.push(
+            cx.emit(
+                route.file.clone(),
+                route.range.clone(),
+                &[("subject", &subject)],
+                None,
+            )
+            .related(
+                app_file.path.clone(),
+                app.range.clone(),
+                "the app: nothing in the project authenticates its requests",
+            ),
+        );
+    }
 }
 
 /// Whether a route is meant to be public: signing in and up, tokens,
@@ -336,11 +401,7 @@ fn is_auth_middleware(name: &str) -> bool {
 }
 
 fn route_without_authentication(cx: &ProjectCx<'_, reads![Python]>, out: &mut Vec<ProjectEmit>) {
-    if cx
-        .python()
-        .filter(|(_, facts)| !facts.is_test)
-        .any(|(_, facts)| facts.middleware.iter().any(|name| is_auth_middleware(name)))
-    {
+    if has_auth_middleware(cx) {
         return;
     }
     // Each route once (a router included twice is served twice), grouped
@@ -369,10 +430,9 @@ fn route_without_authentication(cx: &ProjectCx<'_, reads![Python]>, out: &mut Ve
         let owner = owner.rsplit(':').next().unwrap_or(&owner);
         // A public read among authenticated routes is often meant (option
         // lists, shared pages); a public write rarely is.
-        let writes = ["post", "put", "patch", "delete"];
         for route in eligible
             .iter()
-            .filter(|route| !route.authenticated && writes.contains(&route.method.as_str()))
+            .filter(|route| !route.authenticated && WRITE_METHODS.contains(&route.method.as_str()))
         {
             let method = route.method.to_ascii_uppercase();
             out.push(cx.emit(

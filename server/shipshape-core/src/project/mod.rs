@@ -1446,6 +1446,41 @@ mod tests {
         assert!(project.routes_fully_known());
     }
 
+    #[test]
+    fn dependencies_defined_in_other_modules_authenticate_by_what_they_depend_on() {
+        let deps = "from typing import Annotated\nfrom fastapi import Depends\nfrom fastapi.security import OAuth2PasswordBearer\nscheme = OAuth2PasswordBearer(tokenUrl=\"t\")\ndef load_caller(token: str = Depends(scheme)):\n    return token\nCaller = Annotated[dict, Depends(load_caller)]\ndef get_db():\n    yield {}\nSessionDep = Annotated[dict, Depends(get_db)]\ndef common(caller: Caller, page: int = 1):\n    return page\nCommon = Annotated[dict, Depends(common)]\n";
+        let routes = "from fastapi import APIRouter, Depends\nfrom app import deps\nfrom app.deps import Caller, Common, SessionDep\nrouter = APIRouter()\n@router.post(\"/alias\")\ndef alias(caller: Caller):\n    pass\n@router.post(\"/chain\")\ndef chain(common: Common):\n    pass\n@router.post(\"/qualified\", dependencies=[Depends(deps.load_caller)])\ndef qualified():\n    pass\n@router.post(\"/session\")\ndef session(db: SessionDep):\n    pass\nguarded = APIRouter(dependencies=[Depends(deps.load_caller)])\n@guarded.post(\"/router\")\ndef on_router():\n    pass\nopen_router = APIRouter()\n@open_router.post(\"/include\")\ndef on_include():\n    pass\n";
+        let main = "from fastapi import Depends, FastAPI\nfrom app import deps, routes\napp = FastAPI()\napp.include_router(routes.router)\napp.include_router(routes.guarded)\napp.include_router(routes.open_router, dependencies=[Depends(deps.common)])\nother = FastAPI(dependencies=[Depends(deps.load_caller)])\n@other.post(\"/app\")\ndef on_app():\n    pass\n";
+        let project = Project::from_files(
+            "/p",
+            [
+                ("app/deps.py", deps),
+                ("app/routes.py", routes),
+                ("app/main.py", main),
+            ],
+        );
+        let mut authenticated: Vec<(String, bool)> = project
+            .served_routes()
+            .into_iter()
+            .map(|route| (route.path, route.authenticated))
+            .collect();
+        authenticated.sort();
+        let expected = [
+            ("/alias", true),
+            ("/app", true),
+            ("/chain", true),
+            ("/include", true),
+            ("/qualified", true),
+            ("/router", true),
+            ("/session", false),
+        ];
+        let expected: Vec<(String, bool)> = expected
+            .iter()
+            .map(|(path, authenticated)| (path.to_string(), *authenticated))
+            .collect();
+        assert_eq!(authenticated, expected);
+    }
+
     /// A workspace where each of `n` modules creates its own app, includes
     /// its own router and registers routes on both.
     fn many_apps(n: usize) -> Project {

@@ -79,6 +79,10 @@ pub struct RouterFact {
     /// Its `dependencies=[...]` authenticate every route on it (see
     /// [`names_auth_dependency`]).
     pub authenticated: bool,
+    /// The dependencies its `dependencies=[...]` names otherwise (their
+    /// last dotted segment), which another module may show authenticate
+    /// ([`DependencyFact`]).
+    pub depends_on: Vec<String>,
 }
 
 /// A route registered on an app or router (`owner`), with its own path.
@@ -100,6 +104,11 @@ pub struct RouteFact {
     /// its parameters or `dependencies=[...]`, or an auth decorator
     /// (`@login_required`).
     pub authenticated: bool,
+    /// When it does not by name: the dependencies it names (in
+    /// `dependencies=[...]`, `Depends(X)` parameters, parameter
+    /// annotations such as `caller: Caller`), by their last dotted segment,
+    /// which another module may show authenticate ([`DependencyFact`]).
+    pub depends_on: Vec<String>,
 }
 
 /// A service the code talks to, as its imports show.
@@ -136,6 +145,24 @@ pub struct IncludeFact {
     pub module_include: bool,
     /// `include_router(..., dependencies=[...])` with an auth dependency.
     pub authenticated: bool,
+    /// The other dependencies of its `dependencies=[...]` (see
+    /// [`RouterFact::depends_on`]).
+    pub depends_on: Vec<String>,
+}
+
+/// A module-level function or alias that routes can depend on: `def
+/// load_caller(token: str = Depends(oauth2_scheme))`, `Caller =
+/// Annotated[User, Depends(load_caller)]`. The project resolves them by
+/// name across modules (`routing.rs`), so a route that depends on one
+/// defined elsewhere counts as authenticated when it, or anything it
+/// depends on, authenticates.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DependencyFact {
+    pub name: String,
+    /// Its own parameters or value name an auth dependency.
+    pub authenticated: bool,
+    /// The dependencies it names otherwise (last dotted segments).
+    pub depends_on: Vec<String>,
 }
 
 /// A pydantic `BaseSettings` class.
@@ -234,6 +261,11 @@ pub struct PythonFacts {
     /// Apps created with an auth dependency for every route
     /// (`FastAPI(dependencies=[Depends(verify_token)])`), by variable.
     pub authenticated_apps: Vec<String>,
+    /// Apps created with other dependencies for every route, by variable,
+    /// with their names (see [`RouterFact::depends_on`]).
+    pub app_dependencies: Vec<(String, Vec<String>)>,
+    /// Module-level functions and aliases routes may depend on.
+    pub dependencies: Vec<DependencyFact>,
     /// Exception types (or status codes) with a handler.
     pub exception_handlers: Vec<String>,
     /// An `@app.middleware("http")` function catches `Exception`.
@@ -645,6 +677,11 @@ pub fn extract_with(path: &Path, text: &str, tree: &Tree, module: &Module) -> Py
     }
     let mut cursor = root.walk();
     for statement in root.named_children(&mut cursor) {
+        if !facts.is_test
+            && let Some(dependency) = dependency_fact(text, statement)
+        {
+            facts.dependencies.push(dependency);
+        }
         let definition = if statement.kind() == "decorated_definition" {
             statement.child_by_field_name("definition")
         } else {
@@ -900,10 +937,16 @@ impl Walker<'_, '_> {
         if let Some((_, framework)) = APP_CONSTRUCTORS.iter().find(|(name, _)| *name == qualified) {
             self.app(call, function, *framework);
             if let Some(argument) = keyword_argument(text, arguments, "dependencies")
-                && names_auth_dependency(&text[argument.byte_range()])
                 && let Some(var) = assigned_name(text, call)
             {
-                self.facts.authenticated_apps.push(var);
+                let code = &text[argument.byte_range()];
+                if names_auth_dependency(code) {
+                    self.facts.authenticated_apps.push(var);
+                } else {
+                    self.facts
+                        .app_dependencies
+                        .push((var, dependency_names(code)));
+                }
             }
             if let Some(handlers) = keyword_argument(text, arguments, "exception_handlers")
                 .and_then(|argument| argument.child_by_field_name("value"))
@@ -923,14 +966,12 @@ impl Walker<'_, '_> {
             "fastapi.APIRouter" | "fastapi.routing.APIRouter" | "flask.Blueprint" => {
                 let prefix = self.keyword_path(arguments, &["prefix", "url_prefix"]);
                 if let Some(var) = assigned_name(text, call) {
-                    let authenticated = keyword_argument(text, arguments, "dependencies")
-                        .is_some_and(|argument| {
-                            names_auth_dependency(&text[argument.byte_range()])
-                        });
+                    let (authenticated, depends_on) = declared_dependencies(text, arguments);
                     self.facts.routers.push(RouterFact {
                         var,
                         prefix,
                         authenticated,
+                        depends_on,
                     });
                 }
                 return;
@@ -973,6 +1014,7 @@ impl Walker<'_, '_> {
                         shallow: false,
                         method: String::new(),
                         authenticated: false,
+                        depends_on: Vec::new(),
                     });
                 }
                 return;
@@ -1010,8 +1052,7 @@ impl Walker<'_, '_> {
                 let target = self
                     .qualified(target)
                     .unwrap_or_else(|| text[target.byte_range()].to_string());
-                let authenticated = keyword_argument(text, arguments, "dependencies")
-                    .is_some_and(|argument| names_auth_dependency(&text[argument.byte_range()]));
+                let (authenticated, depends_on) = declared_dependencies(text, arguments);
                 self.facts.includes.push(IncludeFact {
                     owner,
                     target,
@@ -1019,6 +1060,7 @@ impl Walker<'_, '_> {
                     prefix,
                     module_include: false,
                     authenticated,
+                    depends_on,
                 });
             }
             "mount" => {
@@ -1041,6 +1083,7 @@ impl Walker<'_, '_> {
                     replaces_prefix: false,
                     module_include: false,
                     authenticated: false,
+                    depends_on: Vec::new(),
                 });
             }
             "add_api_route" | "add_url_rule" | "add_route" | "add_api_websocket_route" => {
@@ -1052,6 +1095,7 @@ impl Walker<'_, '_> {
                         shallow: false,
                         method: String::new(),
                         authenticated: false,
+                        depends_on: Vec::new(),
                     });
                 }
             }
@@ -1146,6 +1190,7 @@ impl Walker<'_, '_> {
                 replaces_prefix: false,
                 module_include: true,
                 authenticated: false,
+                depends_on: Vec::new(),
             });
             return;
         }
@@ -1156,6 +1201,7 @@ impl Walker<'_, '_> {
             shallow: false,
             method: String::new(),
             authenticated: false,
+            depends_on: Vec::new(),
         });
     }
 
@@ -1172,6 +1218,10 @@ impl Walker<'_, '_> {
         let authenticated = node
             .child_by_field_name("definition")
             .is_some_and(|definition| authenticated_handler(text, node, definition));
+        let depends_on = match node.child_by_field_name("definition") {
+            Some(definition) if !authenticated => handler_dependencies(text, node, definition),
+            _ => Vec::new(),
+        };
         let mut cursor = node.walk();
         for decorator in node.named_children(&mut cursor) {
             if decorator.kind() != "decorator" {
@@ -1202,6 +1252,14 @@ impl Walker<'_, '_> {
             let method = &text[method.byte_range()];
             if ROUTE_METHODS.contains(&method) {
                 if let Some(path) = self.first_path(arguments) {
+                    // Flask's `@app.route(..., methods=["GET", "POST"])`
+                    // writes when one of its methods does.
+                    let method = match method {
+                        "route" => keyword_argument(text, arguments, "methods")
+                            .and_then(|methods| flask_write_method(&text[methods.byte_range()]))
+                            .unwrap_or(method),
+                        method => method,
+                    };
                     self.facts.routes.push(RouteFact {
                         owner,
                         path,
@@ -1209,6 +1267,7 @@ impl Walker<'_, '_> {
                         shallow,
                         method: method.to_string(),
                         authenticated,
+                        depends_on: depends_on.clone(),
                     });
                 }
             } else if method == "exception_handler" || method == "errorhandler" {
@@ -2218,6 +2277,17 @@ fn assigned_name(text: &str, call: Node<'_>) -> Option<String> {
     (left.kind() == "identifier").then(|| text[left.byte_range()].to_string())
 }
 
+/// The first method that changes data in a Flask `methods=[...]` argument
+/// (`["GET", "POST"]` is `post`).
+fn flask_write_method(methods: &str) -> Option<&'static str> {
+    let methods = methods.to_ascii_lowercase();
+    ["post", "put", "patch", "delete"]
+        .into_iter()
+        .find(|method| {
+            methods.contains(&format!("\"{method}\"")) || methods.contains(&format!("'{method}'"))
+        })
+}
+
 /// A name that says a dependency, decorator or middleware authenticates:
 /// `get_current_user`, `CurrentUser`, `verify_api_key`, `require_admin`,
 /// a guard (`check_admin`, `ensure_owner`),
@@ -2242,6 +2312,138 @@ pub fn names_auth_dependency(code: &str) -> bool {
     });
     DEPENDS.captures_iter(code).any(|found| {
         &found[1] == "Security" || found.get(2).is_some_and(|name| is_auth_name(name.as_str()))
+    })
+}
+
+/// The dependencies code names (`Depends(X)`, `Security(X)`), by the last
+/// dotted segment of `X`.
+pub fn dependency_names(code: &str) -> Vec<String> {
+    static DEPENDS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\b(?:Security|Depends)\s*\(\s*([A-Za-z_][\w.]*)").expect("valid regex")
+    });
+    let mut names: Vec<String> = DEPENDS
+        .captures_iter(code)
+        .map(|found| last_dotted(&found[1]).to_string())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+fn last_dotted(name: &str) -> &str {
+    name.rsplit('.').next().unwrap_or(name)
+}
+
+/// What a router's or include's `dependencies=[...]` says: whether it
+/// names an auth dependency, else the dependencies it names.
+fn declared_dependencies(text: &str, arguments: Node<'_>) -> (bool, Vec<String>) {
+    match keyword_argument(text, arguments, "dependencies") {
+        Some(argument) if names_auth_dependency(&text[argument.byte_range()]) => (true, Vec::new()),
+        Some(argument) => (false, dependency_names(&text[argument.byte_range()])),
+        None => (false, Vec::new()),
+    }
+}
+
+/// The plain names parameters are annotated with (`caller: Caller`,
+/// `user: deps.CurrentUser`), by their last dotted segment: aliases a
+/// module may define as `Annotated[..., Depends(...)]`.
+fn annotation_names(text: &str, parameters: Node<'_>) -> Vec<String> {
+    let mut cursor = parameters.walk();
+    parameters
+        .named_children(&mut cursor)
+        .filter_map(|parameter| parameter.child_by_field_name("type"))
+        .map(|annotation| &text[annotation.byte_range()])
+        .filter(|annotation| {
+            annotation
+                .bytes()
+                .all(|byte| byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'.')
+        })
+        .map(|annotation| last_dotted(annotation).to_string())
+        .collect()
+}
+
+/// The dependencies a route handler names (its decorator's
+/// `dependencies=`, its parameters' `Depends(X)` and annotations), for a
+/// handler that does not authenticate by name.
+fn handler_dependencies(text: &str, decorated: Node<'_>, definition: Node<'_>) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut cursor = decorated.walk();
+    for decorator in decorated.named_children(&mut cursor) {
+        if decorator.kind() == "decorator"
+            && let Some(arguments) = decorator
+                .named_child(0)
+                .filter(|call| call.kind() == "call")
+                .and_then(|call| call.child_by_field_name("arguments"))
+            && let Some(argument) = keyword_argument(text, arguments, "dependencies")
+        {
+            names.extend(dependency_names(&text[argument.byte_range()]));
+        }
+    }
+    if let Some(parameters) = definition.child_by_field_name("parameters") {
+        names.extend(dependency_names(&text[parameters.byte_range()]));
+        names.extend(annotation_names(text, parameters));
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// A module-level function or alias routes may depend on (see
+/// [`DependencyFact`]), when it names any dependency.
+fn dependency_fact(text: &str, statement: Node<'_>) -> Option<DependencyFact> {
+    let definition = match statement.kind() {
+        "decorated_definition" => statement.child_by_field_name("definition")?,
+        _ => statement,
+    };
+    if definition.kind() == "function_definition" {
+        let name = &text[definition.child_by_field_name("name")?.byte_range()];
+        let parameters = definition.child_by_field_name("parameters")?;
+        let code = &text[parameters.byte_range()];
+        let annotations = annotation_names(text, parameters);
+        let authenticated = names_auth_dependency(code)
+            || annotations
+                .iter()
+                .any(|annotation| is_auth_name(annotation));
+        let mut depends_on = dependency_names(code);
+        depends_on.extend(annotations);
+        depends_on.sort();
+        depends_on.dedup();
+        return (authenticated || !depends_on.is_empty()).then(|| DependencyFact {
+            name: name.to_string(),
+            authenticated,
+            depends_on: if authenticated {
+                Vec::new()
+            } else {
+                depends_on
+            },
+        });
+    }
+    // `Caller = Annotated[User, Depends(load_caller)]`, `Caller: TypeAlias = ...`.
+    let assignment = statement
+        .named_child(0)
+        .filter(|node| statement.kind() == "expression_statement" && node.kind() == "assignment")?;
+    let left = assignment.child_by_field_name("left")?;
+    let right = assignment.child_by_field_name("right")?;
+    if left.kind() != "identifier" {
+        return None;
+    }
+    let code = &text[right.byte_range()];
+    // A security scheme: `scheme = OAuth2PasswordBearer(tokenUrl=...)`,
+    // `bearer = HTTPBearer()`, `header = APIKeyHeader(name="X-Key")`.
+    let scheme = right.kind() == "call"
+        && right
+            .child_by_field_name("function")
+            .is_some_and(|function| is_auth_name(last_dotted(&text[function.byte_range()])));
+    let authenticated = scheme || names_auth_dependency(code);
+    let depends_on = if authenticated {
+        Vec::new()
+    } else {
+        dependency_names(code)
+    };
+    (authenticated || !depends_on.is_empty()).then(|| DependencyFact {
+        name: text[left.byte_range()].to_string(),
+        authenticated,
+        depends_on,
     })
 }
 

@@ -55,6 +55,48 @@ pub fn join_paths(prefix: &str, path: &str) -> String {
     }
 }
 
+/// The names of the module-level dependencies (outside tests) that
+/// authenticate: their own parameters or value name an auth dependency, or
+/// they depend on one that authenticates, in any module. One pass over the
+/// dependencies to index who depends on what, then each name is reached
+/// once from the ones that authenticate (`def load_caller(token =
+/// Depends(oauth2_scheme))` makes `Caller = Annotated[User,
+/// Depends(load_caller)]` authenticate, and then `def
+/// common_parameters(caller: Caller)`).
+fn authenticating<'a>(python: &[(&'a Path, &'a PythonFacts)]) -> HashSet<&'a str> {
+    let mut dependents: HashMap<&'a str, Vec<&'a str>> = HashMap::new();
+    let mut found = HashSet::new();
+    let mut queue = Vec::new();
+    let mut touched = 0;
+    for (_, facts) in python.iter().filter(|(_, facts)| !facts.is_test) {
+        for dependency in &facts.dependencies {
+            touched += 1 + dependency.depends_on.len();
+            if dependency.authenticated {
+                if found.insert(dependency.name.as_str()) {
+                    queue.push(dependency.name.as_str());
+                }
+            } else {
+                for name in &dependency.depends_on {
+                    dependents
+                        .entry(name.as_str())
+                        .or_default()
+                        .push(dependency.name.as_str());
+                }
+            }
+        }
+    }
+    while let Some(name) = queue.pop() {
+        for &dependent in dependents.get(name).map(Vec::as_slice).unwrap_or_default() {
+            touched += 1;
+            if found.insert(dependent) {
+                queue.push(dependent);
+            }
+        }
+    }
+    crate::work::facts(touched);
+    found
+}
+
 /// The last dotted segment of a module name: two modules that are the same
 /// by [`same_module`] always share it.
 fn last_segment(module: &str) -> &str {
@@ -74,6 +116,10 @@ pub(super) struct Routing<'a> {
     /// (module, variable) an include resolves to → (position of the
     /// including module, the include), in module then include order.
     included_by: HashMap<(String, String), Vec<(usize, &'a IncludeFact)>>,
+    /// The names of the module-level dependencies that authenticate, their
+    /// own or through what they depend on, in any module
+    /// (`PythonFacts::dependencies`, resolved by name).
+    authenticating: HashSet<&'a str>,
 }
 
 impl<'a> Routing<'a> {
@@ -84,6 +130,7 @@ impl<'a> Routing<'a> {
             by_segment: HashMap::new(),
             holders: HashMap::new(),
             included_by: HashMap::new(),
+            authenticating: HashSet::new(),
         };
         let mut touched = 0;
         for (at, (_, facts)) in routing.python.iter().enumerate() {
@@ -117,7 +164,16 @@ impl<'a> Routing<'a> {
             }
         }
         routing.included_by = included_by;
+        routing.authenticating = authenticating(&routing.python);
         routing
+    }
+
+    /// Whether one of these dependency names authenticates.
+    fn authenticates(&self, names: &[String]) -> bool {
+        self.touch(names.len());
+        names
+            .iter()
+            .any(|name| self.authenticating.contains(name.as_str()))
     }
 
     fn touch(&self, entries: usize) {
@@ -175,8 +231,15 @@ impl<'a> Routing<'a> {
         let own_prefix = router
             .map(|router| router.prefix.clone())
             .unwrap_or_default();
-        let own_auth = router.is_some_and(|router| router.authenticated)
-            || holder.is_some_and(|facts| facts.authenticated_apps.iter().any(|app| app == owner));
+        let own_auth = router
+            .is_some_and(|router| router.authenticated || self.authenticates(&router.depends_on))
+            || holder.is_some_and(|facts| {
+                facts.authenticated_apps.iter().any(|app| app == owner)
+                    || facts
+                        .app_dependencies
+                        .iter()
+                        .any(|(app, names)| app == owner && self.authenticates(names))
+            });
         if depth > 8 {
             return vec![(own_prefix, format!("{module}:{owner}"), own_auth)];
         }
@@ -198,7 +261,10 @@ impl<'a> Routing<'a> {
                 prefixes.push((
                     join_paths(&outer, &local).trim_end_matches('/').to_string(),
                     top,
-                    outer_auth || own_auth || include.authenticated,
+                    outer_auth
+                        || own_auth
+                        || include.authenticated
+                        || self.authenticates(&include.depends_on),
                 ));
             }
         }
@@ -224,7 +290,9 @@ impl<'a> Routing<'a> {
                         shallow: route.shallow,
                         owner: format!("{}:{}", facts.module, route.owner),
                         method: route.method.clone(),
-                        authenticated: covered || route.authenticated,
+                        authenticated: covered
+                            || route.authenticated
+                            || self.authenticates(&route.depends_on),
                     });
                 }
             }

@@ -31,6 +31,7 @@ def read_note(note_id: int) -> dict[str, int]:
     return {"id": note_id}
 
 
+# expect: missing-authentication
 @app.post("/notes")
 def create_note(body: dict) -> dict:
     logger.info("creating note")

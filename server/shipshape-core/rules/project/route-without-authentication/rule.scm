@@ -11,7 +11,11 @@
 ;; `Security(...)`, a `CurrentUser = Annotated[User, Depends(get_current_user)]` alias, an
 ;; `OAuth2PasswordBearer`/`HTTPBearer`/`APIKeyHeader` scheme), a decorator (`@login_required`,
 ;; `@jwt_required()`, Starlette's `@requires("authenticated")`) or a check of their own
-;; (`request.user.is_authenticated`). Public reads among authenticated routes (option lists,
+;; (`request.user.is_authenticated`). A dependency defined in another module counts by what it
+;; does, not only by its name: `Caller = Annotated[User, Depends(load_caller)]` in `deps.py`
+;; used as `caller: Caller`, `dependencies=[Depends(deps.load_caller)]`, or a function such as
+;; `common_parameters(caller: Caller, ...)` whose own parameters depend on an
+;; `OAuth2PasswordBearer` instance, however many steps away. Public reads among authenticated routes (option lists,
 ;; shared pages) are common and meant, so `GET` routes are not reported.
 ;;
 ;; Routes authenticated for them count as authenticated: `APIRouter(dependencies=[...])`,

@@ -8,7 +8,7 @@ SECRET_KEY = "k3#9v!b2x@7qz$1m&p5w^0r*t8y(u4e)i6o_a-s+d=f"
 DEBUG = True
 ALLOWED_HOSTS = ["*"]
 
-# expect: metrics-missing, missing-authentication, missing-rate-limiting, missing-request-id, tracing-missing, unstructured-logging
+# expect: metrics-missing, missing-rate-limiting, missing-request-id, tracing-missing, unstructured-logging
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,0 +1,4 @@
+import os
+
+# expect: env-example-missing
+API_KEY = os.environ["API_KEY"]

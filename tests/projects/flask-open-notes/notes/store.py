@@ -1,0 +1,1 @@
+NOTES: dict[int, dict] = {}
