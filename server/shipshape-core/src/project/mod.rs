@@ -200,6 +200,12 @@ pub struct Project {
     /// root, up to the repository's root: a monorepo documents its
     /// services' variables once, at the top.
     outer_env_example: Option<PathBuf>,
+    /// The models of the project roots inside this root that its compose
+    /// files build services from (`build: ./services/api`), by their
+    /// folder relative to the root: a monorepo's root compose file probes
+    /// and publishes what those services serve. They are nested project
+    /// roots, so not files of this model.
+    linked: BTreeMap<PathBuf, Project>,
 }
 
 /// Whether the model keeps a file (decided by name; YAML by content later).
@@ -547,6 +553,31 @@ pub fn is_env_example_name(name: &str) -> bool {
         || lower == "sample.env"
 }
 
+/// The folder, relative to the project root, a compose service at
+/// `compose_file` (relative to the root) builds from with the build
+/// `context`: `None` for a context above the root, an absolute path or a
+/// URL.
+pub fn build_folder(compose_file: &Path, context: &str) -> Option<PathBuf> {
+    if context.contains("://") || context.starts_with("git@") || Path::new(context).has_root() {
+        return None;
+    }
+    let joined = compose_file.parent().unwrap_or(Path::new("")).join(context);
+    let mut out = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            std::path::Component::Normal(part) => out.push(part),
+            _ => return None,
+        }
+    }
+    Some(PathBuf::from(display(&out)))
+}
+
 fn display(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
@@ -623,11 +654,96 @@ impl Project {
         root: &Path,
         provided: &mut dyn FnMut(&Path) -> Option<Provided>,
     ) -> Project {
+        let mut project = Project::load_files(root, provided);
+        project.link(provided);
+        project
+    }
+
+    /// The files of `root` only (no linked services).
+    fn load_files(root: &Path, provided: &mut dyn FnMut(&Path) -> Option<Provided>) -> Project {
         let mut project = Project::new(root);
         for path in model_paths(root) {
             project.read(root, &path, provided);
         }
         project
+    }
+
+    /// The folders, relative to the root, of the nested project roots the
+    /// compose files of the model build services from.
+    fn build_folders(&self) -> BTreeSet<PathBuf> {
+        let mut folders = BTreeSet::new();
+        for (file, facts) in self.compose_files() {
+            for service in &facts.services {
+                if let Some((context, _)) = &service.build
+                    && let Some(folder) = build_folder(&file.path, context)
+                    && !folder.as_os_str().is_empty()
+                    && is_project_root(&self.root.join(&folder))
+                {
+                    folders.insert(folder);
+                }
+            }
+        }
+        folders
+    }
+
+    /// Loads the models of the nested projects the compose files build
+    /// from (see [`Project::linked`]) that are not loaded yet, and forgets
+    /// those no compose service builds from any more. Whether the set
+    /// changed.
+    fn link(&mut self, provided: &mut dyn FnMut(&Path) -> Option<Provided>) -> bool {
+        let wanted = self.build_folders();
+        let before = self.linked.len();
+        self.linked.retain(|folder, _| wanted.contains(folder));
+        let mut changed = self.linked.len() != before;
+        for folder in wanted {
+            if !self.linked.contains_key(&folder) {
+                let model = Project::load_files(&self.root.join(&folder), provided);
+                self.linked.insert(folder, model);
+                changed = true;
+            }
+        }
+        changed
+    }
+
+    /// The model of the nested project a compose service builds from, by
+    /// its folder relative to the root (see [`build_folder`]).
+    pub fn linked(&self, folder: &Path) -> Option<&Project> {
+        self.linked.get(folder)
+    }
+
+    /// Links the models of the nested projects the compose files build
+    /// from now (after a compose file changed), reading new ones from disk.
+    /// Whether the set of linked models changed.
+    pub fn relink(&mut self) -> bool {
+        self.link(&mut |_| None)
+    }
+
+    /// The folders of the linked models (see [`Project::linked`]).
+    pub fn linked_folders(&self) -> impl Iterator<Item = &Path> {
+        self.linked.keys().map(PathBuf::as_path)
+    }
+
+    /// Applies the change of a file (`None`: deleted) at `path`, relative to
+    /// the root, to the linked model that holds it. Returns the fact kinds
+    /// that changed (empty when no linked model holds it).
+    pub fn update_linked(&mut self, path: &Path, text: Option<&str>) -> BTreeSet<FactKind> {
+        let path = PathBuf::from(display(path));
+        for (folder, model) in &mut self.linked {
+            let Ok(inside) = path.strip_prefix(folder) else {
+                continue;
+            };
+            if inside
+                .components()
+                .any(|part| SKIPPED_DIRS.iter().any(|skip| part.as_os_str() == *skip))
+            {
+                return BTreeSet::new();
+            }
+            return match text {
+                Some(text) => model.update_file(inside, text),
+                None => model.remove_file(inside),
+            };
+        }
+        BTreeSet::new()
     }
 
     /// What [`Project::load`] would read, without deriving anything: the
@@ -648,6 +764,27 @@ impl Project {
                 && !text.contains('\0')
             {
                 inputs.push((PathBuf::from(display(relative)), text));
+            }
+        }
+        // The files of the nested projects the compose files build from,
+        // by their path under the root: the findings in the compose files
+        // depend on them.
+        let mut composed = Project::new(root);
+        for (path, text) in &inputs {
+            let name = display(path);
+            if name.ends_with(".yml") || name.ends_with(".yaml") {
+                composed.update_file(path, text);
+            }
+        }
+        for folder in composed.build_folders() {
+            let linked_root = root.join(&folder);
+            for path in model_paths(&linked_root) {
+                if let Ok(relative) = path.strip_prefix(root)
+                    && let Some(text) = text_of(&path)
+                    && !text.contains('\0')
+                {
+                    inputs.push((PathBuf::from(display(relative)), text));
+                }
             }
         }
         let mut as_provided = |path: &Path| {

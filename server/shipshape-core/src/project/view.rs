@@ -122,6 +122,13 @@ impl<'a, R> ProjectView<'a, R> {
             .filter(|file| file.facts.kind() == K::KIND)
     }
 
+    /// The view, through the same kinds, of the nested project a compose
+    /// service builds from (its folder relative to the root; see
+    /// [`Project::linked`]).
+    pub fn linked(&self, folder: &Path) -> Option<ProjectView<'a, R>> {
+        Some(ProjectView::new(self.project.linked(folder)?))
+    }
+
     // Python.
 
     pub fn python<I>(
