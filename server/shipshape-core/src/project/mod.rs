@@ -616,15 +616,50 @@ impl Project {
     /// parsed the files shares them instead of the model doing it again.
     pub fn load_with(root: &Path, provided: &mut dyn FnMut(&Path) -> Option<Provided>) -> Project {
         let mut project = Project::load_standalone_with(root, provided);
-        project.outer_gitignores = outer_gitignores(root, provided);
-        project.outer_ci = outer_ci(root, provided);
-        let name = project
+        project.read_outer(provided);
+        project
+    }
+
+    /// Reads what the model takes from the folders above the root (see
+    /// [`Project::load_with`]). Returns the fact kinds that changed.
+    fn read_outer(
+        &mut self,
+        provided: &mut dyn FnMut(&Path) -> Option<Provided>,
+    ) -> BTreeSet<FactKind> {
+        let root = self.root.clone();
+        let mut changed = BTreeSet::new();
+        let gitignores = outer_gitignores(&root, provided);
+        if gitignores != self.outer_gitignores {
+            changed.insert(FactKind::Ignore);
+            self.outer_gitignores = gitignores;
+        }
+        let ci = outer_ci(&root, provided);
+        if ci != self.outer_ci {
+            changed.insert(FactKind::Ci);
+            self.outer_ci = ci;
+        }
+        let name = self
             .files
             .get(Path::new("pyproject.toml"))
             .and_then(|file| project_name(&file.text));
-        project.outer_lock = outer_lock(root, name.as_deref(), provided);
-        project.outer_env_example = outer_env_example(root);
-        project
+        let lock = outer_lock(&root, name.as_deref(), provided);
+        if lock != self.outer_lock {
+            changed.insert(FactKind::Dependencies);
+            self.outer_lock = lock;
+        }
+        let env_example = outer_env_example(&root);
+        if env_example != self.outer_env_example {
+            changed.insert(FactKind::DotEnv);
+            self.outer_env_example = env_example;
+        }
+        changed
+    }
+
+    /// Reads the files above the root again from disk (one of them was
+    /// created, changed or deleted: see [`is_outer_input`]). Returns the
+    /// fact kinds that changed.
+    pub fn refresh_outer(&mut self) -> BTreeSet<FactKind> {
+        self.read_outer(&mut |_| None)
     }
 
     /// The example env file above the root (see [`Project::load_with`]).
@@ -1389,6 +1424,37 @@ fn outer_env_example(root: &Path) -> Option<PathBuf> {
     }
     // Not inside a repository: the folders above say nothing.
     None
+}
+
+/// Whether a change of the file at `path` (absolute) may change what the
+/// model of the project at `root` reads above its root: a `.gitignore`, an
+/// example env file, a `uv.lock` or the `pyproject.toml` beside it, or a
+/// CI file, in a folder above the root (up to the repository's root, which
+/// the model finds itself), or a `.git` folder appearing or going away.
+pub fn is_outer_input(root: &Path, path: &Path) -> bool {
+    let Some(dir) = path.parent() else {
+        return false;
+    };
+    let Some(name) = path.file_name().and_then(|name| name.to_str()) else {
+        return false;
+    };
+    let above = |dir: &Path| root != dir && root.starts_with(dir);
+    if above(dir)
+        && (matches!(
+            name,
+            ".gitignore" | "uv.lock" | "pyproject.toml" | ".git" | "Jenkinsfile"
+        ) || is_env_example_name(name)
+            || is_ci_path(&display(path)))
+    {
+        return true;
+    }
+    // `.github/workflows/*` and `.circleci/config.yml` of a folder above.
+    is_ci_path(&display(path))
+        && dir
+            .ancestors()
+            .skip(1)
+            .take(2)
+            .any(|folder| above(folder) && path.starts_with(folder))
 }
 
 /// The `[project] name` of a `pyproject.toml`.
