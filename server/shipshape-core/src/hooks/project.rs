@@ -22,9 +22,9 @@ use crate::{
     parse::parse,
     project::{
         AppFact, Capability, FactKind, Framework, LocalStateFact, Orm, Project, ProjectFile,
-        ServedRoute, build_folder, command_port,
+        ServedRoute, command_port,
         django::{DjangoSettings, SettingFact, SettingsRole, settings_role},
-        ignore_text_matches, route_matches,
+        ignore_text_matches, route_matches, service_folder,
         value::{self, Value},
         view::{Has, kinds},
     },
@@ -1878,16 +1878,19 @@ struct Probe {
     linked: Option<PathBuf>,
 }
 
-/// The nested project a compose service of `compose_file` builds from, as
-/// its folder and the rule's context over its model.
+/// The nested project a compose service of `compose_file` builds from (see
+/// [`service_folder`]), as its folder, the Dockerfile's path in it, and the
+/// rule's context over its model.
 fn linked_service<'a, R>(
     project: &ProjectCx<'a, R>,
     compose_file: &Path,
     build: &(String, String),
-) -> Option<(PathBuf, ProjectCx<'a, R>)> {
-    let folder = build_folder(compose_file, &build.0)?;
-    let linked = project.linked(&folder)?;
-    Some((folder, linked))
+) -> Option<(PathBuf, Option<PathBuf>, ProjectCx<'a, R>)> {
+    let linked: BTreeSet<&Path> = project.linked_folders().collect();
+    let (folder, dockerfile) =
+        service_folder(compose_file, build, &|folder| linked.contains(folder))?;
+    let cx = project.linked(&folder)?;
+    Some((folder, dockerfile, cx))
 }
 
 /// Every HTTP health probe of the deployment config.
@@ -1920,7 +1923,8 @@ where
             if let Some(health) = &service.healthcheck
                 && let Some(path) = &health.path
             {
-                let linked = linked_service(project, &file.path, build).map(|(folder, _)| folder);
+                let linked =
+                    linked_service(project, &file.path, build).map(|(folder, _, _)| folder);
                 probe(&file.path, path, linked);
             }
         }
@@ -2071,13 +2075,12 @@ fn port_mismatch(
             // A service built from a nested project (a monorepo's root
             // compose file) listens where that project's Dockerfile says.
             let from_dockerfile = match linked_service(project, &file.path, build) {
-                Some((_, linked)) => {
-                    let dockerfile = normalize(Path::new(&build.1));
+                Some((_, dockerfile, linked)) => dockerfile.and_then(|dockerfile| {
                     linked
                         .dockerfiles()
                         .find(|(file, _)| file.path == dockerfile)
                         .and_then(|(_, facts)| dockerfile_port(&linked, facts).1)
-                }
+                }),
                 None => built_dockerfile(project, &file.path, build).and_then(|dockerfile| {
                     dockerfile_ports.get(&dockerfile.path).copied().flatten()
                 }),

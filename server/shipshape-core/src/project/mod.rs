@@ -578,6 +578,38 @@ pub fn build_folder(compose_file: &Path, context: &str) -> Option<PathBuf> {
     Some(PathBuf::from(display(&out)))
 }
 
+/// The nested project a compose service at `compose_file` (relative to the
+/// root) is built from, with its `build` (context, Dockerfile): the
+/// deepest project root under the root that holds the build context
+/// (`build: ./services/api`) or, for a context that is not inside one, the
+/// Dockerfile (`context: .` with `dockerfile: backend/Dockerfile`, the
+/// context a workspace lock at the root asks for). Returns that folder and
+/// the Dockerfile's path in it, if it is in it; `is_root` says whether a
+/// folder (relative to the root, never the root itself) is a project root.
+pub fn service_folder(
+    compose_file: &Path,
+    build: &(String, String),
+    is_root: &dyn Fn(&Path) -> bool,
+) -> Option<(PathBuf, Option<PathBuf>)> {
+    let context = build_folder(compose_file, &build.0)?;
+    let dockerfile = build_folder(&context.join("Dockerfile"), &build.1);
+    let deepest_root = |path: &Path| {
+        path.ancestors()
+            .filter(|folder| !folder.as_os_str().is_empty())
+            .find(|folder| is_root(folder))
+            .map(Path::to_path_buf)
+    };
+    let folder = deepest_root(&context).or_else(|| {
+        let dockerfile = dockerfile.as_ref()?;
+        deepest_root(dockerfile.parent()?).filter(|folder| folder.starts_with(&context))
+    })?;
+    let inside = dockerfile
+        .as_ref()
+        .and_then(|dockerfile| dockerfile.strip_prefix(&folder).ok())
+        .map(Path::to_path_buf);
+    Some((folder, inside))
+}
+
 fn display(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
@@ -704,15 +736,16 @@ impl Project {
     }
 
     /// The folders, relative to the root, of the nested project roots the
-    /// compose files of the model build services from.
+    /// compose files of the model build services from (see
+    /// [`service_folder`]).
     fn build_folders(&self) -> BTreeSet<PathBuf> {
         let mut folders = BTreeSet::new();
         for (file, facts) in self.compose_files() {
             for service in &facts.services {
-                if let Some((context, _)) = &service.build
-                    && let Some(folder) = build_folder(&file.path, context)
-                    && !folder.as_os_str().is_empty()
-                    && is_project_root(&self.root.join(&folder))
+                if let Some(build) = &service.build
+                    && let Some((folder, _)) = service_folder(&file.path, build, &|folder| {
+                        is_project_root(&self.root.join(folder))
+                    })
                 {
                     folders.insert(folder);
                 }
@@ -1745,6 +1778,55 @@ mod tests {
                 .contains(&FactKind::Paths)
         );
         assert!(project.update_file(Path::new("notes.md"), "x").is_empty());
+    }
+
+    #[test]
+    fn a_compose_service_is_built_from_the_project_that_holds_its_context_or_dockerfile() {
+        let roots = ["services/api", "backend"];
+        let is_root = |folder: &Path| roots.iter().any(|root| folder == Path::new(root));
+        let folder = |compose: &str, context: &str, dockerfile: &str| {
+            service_folder(
+                Path::new(compose),
+                &(context.to_string(), dockerfile.to_string()),
+                &is_root,
+            )
+            .map(|(folder, dockerfile)| (display(&folder), dockerfile.as_deref().map(display)))
+        };
+        let found = |folder: &str, dockerfile: Option<&str>| {
+            Some((folder.to_string(), dockerfile.map(str::to_string)))
+        };
+        // The context is the project, or inside it.
+        assert_eq!(
+            folder("compose.yaml", "./services/api", "Dockerfile"),
+            found("services/api", Some("Dockerfile"))
+        );
+        assert_eq!(
+            folder("compose.yaml", "services/api/src", "../docker/Dockerfile"),
+            found("services/api", Some("docker/Dockerfile"))
+        );
+        // `context: .` at the root, the Dockerfile in the project.
+        assert_eq!(
+            folder("compose.yml", ".", "backend/Dockerfile"),
+            found("backend", Some("Dockerfile"))
+        );
+        // A compose file in `docker/` building `../backend`.
+        assert_eq!(
+            folder("docker/compose.yaml", "../backend", "Dockerfile"),
+            found("backend", Some("Dockerfile"))
+        );
+        // The root's own code, a folder that is no project, above the
+        // root, a URL.
+        assert_eq!(folder("compose.yaml", ".", "Dockerfile"), None);
+        assert_eq!(folder("compose.yaml", "./frontend", "Dockerfile"), None);
+        assert_eq!(folder("compose.yaml", "../other", "Dockerfile"), None);
+        assert_eq!(
+            folder(
+                "compose.yaml",
+                "https://github.com/o/r.git#main",
+                "Dockerfile"
+            ),
+            None
+        );
     }
 
     #[test]

@@ -129,6 +129,11 @@ impl<'a, R> ProjectView<'a, R> {
         Some(ProjectView::new(self.project.linked(folder)?))
     }
 
+    /// The folders of the nested projects compose services build from.
+    pub fn linked_folders(&self) -> impl Iterator<Item = &'a Path> + use<'a, R> {
+        self.project.linked_folders()
+    }
+
     // Python.
 
     pub fn python<I>(
