@@ -1417,6 +1417,34 @@ fn files_above_the_workspace_folder_are_watched_and_read_again() {
         view.wait_until(&mut server, &pyproject, context, |found| {
             has(found, "pyproject-no-lockfile")
         });
+        // A folder of another repository added: the watchers are
+        // registered again, with the folders above it.
+        let other = scratch(&format!("outer-other-{context}"));
+        write_files(
+            &other,
+            &[
+                (".git/HEAD", "ref: refs/heads/main\n"),
+                ("svc/requirements.txt", "fastapi==0.115.0\n"),
+            ],
+        );
+        server.notify(
+            "workspace/didChangeWorkspaceFolders",
+            json!({ "event": {
+                "added": [{ "uri": file_uri(&other.join("svc")), "name": "svc" }],
+                "removed": [],
+            } }),
+        );
+        let registrations = server.wait_requests("client/registerCapability", 2);
+        let bases: Vec<&str> =
+            registrations[1]["params"]["registrations"][0]["registerOptions"]["watchers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|watcher| watcher["globPattern"]["baseUri"].as_str())
+                .collect();
+        for base in [file_uri(&repository), file_uri(&other)] {
+            assert!(bases.contains(&base.as_str()), "{base} in {bases:?}");
+        }
         assert!(server.shutdown_and_exit().success(), "{context}");
     }
 }

@@ -604,6 +604,9 @@ pub fn outer_watch_folders(folders: &[PathBuf]) -> Vec<(PathBuf, bool)> {
     found.into_iter().collect()
 }
 
+/// The id of the registration of the file watchers.
+const WATCHERS_ID: &str = "shipshape/watched-files";
+
 async fn register_watchers(inner: &Inner) {
     let mut watchers: Vec<FileSystemWatcher> = WATCHED
         .iter()
@@ -636,7 +639,7 @@ async fn register_watchers(inner: &Inner) {
     }
     let options = DidChangeWatchedFilesRegistrationOptions { watchers };
     let registration = Registration {
-        id: "shipshape/watched-files".to_string(),
+        id: WATCHERS_ID.to_string(),
         method: "workspace/didChangeWatchedFiles".to_string(),
         register_options: serde_json::to_value(options).ok(),
     };
@@ -674,6 +677,21 @@ pub async fn folders_changed(inner: Arc<Inner>, params: DidChangeWorkspaceFolder
         change_folders(&task_inner, &added, &removed, &roots)
     })
     .await;
+    // The folders above the workspace folders to watch may have changed.
+    if session.watch_files && session.watch_relative {
+        let unregistration = tower_lsp_server::ls_types::Unregistration {
+            id: WATCHERS_ID.to_string(),
+            method: "workspace/didChangeWatchedFiles".to_string(),
+        };
+        if let Err(error) = inner
+            .client
+            .unregister_capability(vec![unregistration])
+            .await
+        {
+            tracing::debug!("unregistering file watchers failed: {error}");
+        }
+        register_watchers(&inner).await;
+    }
     settings_changed(&inner).await;
 }
 
