@@ -1479,7 +1479,21 @@ fn a_root_compose_file_probes_the_routes_of_the_services_it_builds() {
             (".git/HEAD", "ref: refs/heads/main\n"),
             (
                 "compose.yaml",
-                "services:\n  api:\n    build: ./services/api\n    ports:\n      - \"8080:8080\"\n    healthcheck:\n      test: [\"CMD\", \"curl\", \"-f\", \"http://localhost:8000/healthz\"]\n  admin:\n    build:\n      context: ./services/admin\n      dockerfile: docker/Dockerfile\n    ports:\n      - \"8001:8001\"\n    healthcheck:\n      test: [\"CMD-SHELL\", \"curl -fsS http://localhost:8001/api/v1/utils/health-check/ || exit 1\"]\n  db:\n    image: postgres:16\n    healthcheck:\n      test: [\"CMD-SHELL\", \"pg_isready -U postgres\"]\n  grafana:\n    image: grafana/grafana:11.0.0\n    healthcheck:\n      test: [\"CMD\", \"curl\", \"-f\", \"http://localhost:3000/api/healthz\"]\n",
+                "services:\n  api:\n    build: ./services/api\n    ports:\n      - \"8080:8080\"\n    healthcheck:\n      test: [\"CMD\", \"curl\", \"-f\", \"http://localhost:8000/healthz\"]\n  admin:\n    build:\n      context: ./services/admin\n      dockerfile: docker/Dockerfile\n    ports:\n      - \"8001:8001\"\n    healthcheck:\n      test: [\"CMD-SHELL\", \"curl -fsS http://localhost:8001/api/v1/utils/health-check/ || exit 1\"]\n  db:\n    image: postgres:16\n    healthcheck:\n      test: [\"CMD-SHELL\", \"pg_isready -U postgres\"]\n  grafana:\n    image: grafana/grafana:11.0.0\n    healthcheck:\n      test: [\"CMD\", \"curl\", \"-f\", \"http://localhost:3000/api/healthz\"]\n  analyzer:\n    build: ./services/analyzer\n    environment:\n      - PORT=5001\n    ports:\n      - \"5002:5001\"\n",
+            ),
+            // After presidio: the image listens on `$PORT`, which the
+            // service sets.
+            (
+                "services/analyzer/requirements.txt",
+                "flask==3.0.3\ngunicorn==22.0.0\n",
+            ),
+            (
+                "services/analyzer/Dockerfile",
+                "FROM python:3.12-slim\nENV PORT=3000\nCOPY . .\nCMD gunicorn -b 0.0.0.0:$PORT app:app\n",
+            ),
+            (
+                "services/analyzer/app.py",
+                "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route(\"/health\")\ndef health():\n    return \"ok\"\n",
             ),
             ("services/api/pyproject.toml", &api),
             (

@@ -2073,12 +2073,15 @@ fn port_mismatch(
                 continue;
             };
             // A service built from a nested project (a monorepo's root
-            // compose file) listens where that project's Dockerfile says.
+            // compose file) listens where that project's Dockerfile says;
+            // unless the service sets the port the image reads.
+            let sets_port = service.environment.iter().any(|name| name == "PORT");
             let from_dockerfile = match linked_service(project, &file.path, build) {
                 Some((_, dockerfile, linked)) => dockerfile.and_then(|dockerfile| {
                     linked
                         .dockerfiles()
                         .find(|(file, _)| file.path == dockerfile)
+                        .filter(|(_, facts)| !(sets_port && reads_port_variable(facts)))
                         .and_then(|(_, facts)| dockerfile_port(&linked, facts).1)
                 }),
                 None => built_dockerfile(project, &file.path, build).and_then(|dockerfile| {
@@ -2153,6 +2156,20 @@ where
         _ => None,
     });
     (listen, effective)
+}
+
+/// Whether the final stage's port comes from a `PORT` variable (its
+/// command reads `$PORT`, or it sets `ENV PORT`, which gunicorn reads): a
+/// compose service that sets `PORT` moves it.
+fn reads_port_variable(facts: &crate::project::DockerfileFacts) -> bool {
+    let Some(stage) = facts.final_stage() else {
+        return false;
+    };
+    [&stage.entrypoint, &stage.cmd]
+        .into_iter()
+        .flatten()
+        .any(|(text, _)| text.contains("PORT"))
+        || facts.env_of(stage).iter().any(|(name, _)| name == "PORT")
 }
 
 /// How a deployment command starts the service.
