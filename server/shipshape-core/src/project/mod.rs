@@ -578,6 +578,41 @@ pub fn build_folder(compose_file: &Path, context: &str) -> Option<PathBuf> {
     Some(PathBuf::from(display(&out)))
 }
 
+/// Every (build context, Dockerfile) a YAML text may give a compose
+/// service, read from its `build:`, `context:` and `dockerfile:` lines
+/// without parsing it: each context with `Dockerfile` and with each
+/// Dockerfile of the file, more than the services build (what a cache key
+/// needs: the linked projects' files, never fewer).
+fn build_lines(text: &str) -> Vec<(String, String)> {
+    let mut contexts = vec![".".to_string()];
+    let mut dockerfiles = vec!["Dockerfile".to_string()];
+    for line in text.lines() {
+        let line = line.trim_start().trim_start_matches("- ");
+        for key in ["build:", "context:", "dockerfile:"] {
+            if let Some(value) = line.strip_prefix(key) {
+                let value = value.split(" #").next().unwrap_or_default().trim();
+                let value = value.trim_matches(['"', '\'']);
+                if value.is_empty() {
+                    continue;
+                }
+                if key == "dockerfile:" {
+                    dockerfiles.push(value.to_string());
+                } else {
+                    contexts.push(value.to_string());
+                }
+            }
+        }
+    }
+    contexts
+        .iter()
+        .flat_map(|context| {
+            dockerfiles
+                .iter()
+                .map(move |dockerfile| (context.clone(), dockerfile.clone()))
+        })
+        .collect()
+}
+
 /// The nested project a compose service at `compose_file` (relative to the
 /// root) is built from, with its `build` (context, Dockerfile): the
 /// deepest project root under the root that holds the build context
@@ -837,14 +872,20 @@ impl Project {
         // The files of the nested projects the compose files build from,
         // by their path under the root: the findings in the compose files
         // depend on them.
-        let mut composed = Project::new(root);
+        let mut folders = BTreeSet::new();
         for (path, text) in &inputs {
             let name = display(path);
             if name.ends_with(".yml") || name.ends_with(".yaml") {
-                composed.update_file(path, text);
+                for build in build_lines(text) {
+                    if let Some((folder, _)) =
+                        service_folder(path, &build, &|folder| is_project_root(&root.join(folder)))
+                    {
+                        folders.insert(folder);
+                    }
+                }
             }
         }
-        for folder in composed.build_folders() {
+        for folder in folders {
             let linked_root = root.join(&folder);
             for path in model_paths(&linked_root) {
                 if let Ok(relative) = path.strip_prefix(root)
