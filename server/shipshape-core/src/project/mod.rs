@@ -232,6 +232,7 @@ fn is_relevant(path: &Path) -> bool {
 /// A file of a project model made from a text and tree that another pass
 /// (the command line's file check) already has: the model neither reads
 /// nor parses it again.
+#[derive(Clone)]
 pub struct Prepared {
     kind: Option<FileKind>,
     text: String,
