@@ -425,3 +425,58 @@ fn workspace_reports_the_files_an_edit_affects() {
             .is_empty()
     );
 }
+
+/// A monorepo root's compose file probes the service it builds from its
+/// folder: a change of the service's code (a file of another project)
+/// reports the compose file as affected, and so does a change of the build
+/// context to another service, whose routes it is checked against then.
+#[test]
+fn a_root_compose_file_follows_the_services_it_builds() {
+    use shipshape_core::workspace::Workspace;
+    let base =
+        std::env::temp_dir().join(format!("shipshape-projects-{}-relink", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    let service = |route: &str| {
+        format!(
+            "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get(\"{route}\")\ndef health():\n    return {{}}\n"
+        )
+    };
+    let compose = |context: &str| {
+        format!(
+            "services:\n  api:\n    build: {context}\n    healthcheck:\n      test: [\"CMD\", \"curl\", \"-f\", \"http://localhost:8000/healthz\"]\n"
+        )
+    };
+    let files = [
+        (".git/HEAD", "ref: refs/heads/main\n".to_string()),
+        ("compose.yaml", compose("./a")),
+        ("a/requirements.txt", "fastapi==0.115.0\n".to_string()),
+        ("a/main.py", service("/healthz")),
+        ("b/requirements.txt", "fastapi==0.115.0\n".to_string()),
+        ("b/main.py", service("/health")),
+    ];
+    for (path, text) in &files {
+        let path = base.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let root = std::fs::canonicalize(&base).unwrap();
+    let mut workspace = Workspace::load(std::slice::from_ref(&root));
+    let compose_path = root.join("compose.yaml");
+    let probed = |workspace: &Workspace| {
+        workspace
+            .findings_in(&compose_path)
+            .iter()
+            .any(|found| found.finding.rule.id == "healthcheck-path-not-served")
+    };
+    assert!(!probed(&workspace));
+    // `a` stops serving `/healthz`.
+    let affected = workspace.update_file(&root.join("a/main.py"), &service("/health"));
+    assert!(affected.contains(&compose_path), "{affected:?}");
+    assert!(probed(&workspace));
+    // Back; then the compose file builds `b`, which serves `/health`.
+    workspace.update_file(&root.join("a/main.py"), &service("/healthz"));
+    assert!(!probed(&workspace));
+    workspace.update_file(&compose_path, &compose("./b"));
+    assert!(probed(&workspace));
+    let _ = std::fs::remove_dir_all(&base);
+}

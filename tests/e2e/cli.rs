@@ -1455,3 +1455,117 @@ fn a_uv_workspace_member_is_locked_by_the_root_lock() {
         ["tools/lone/pyproject.toml"]
     );
 }
+
+/// A monorepo's root compose file probes and publishes the services it
+/// builds from their folders: the health path is checked against the
+/// routes of the code under the build context (`healthcheck-path-not-served`)
+/// and the published port against the port its Dockerfile listens on
+/// (`port-mismatch`), both reported in the compose file. A service checked
+/// alone (`shipshape check services/api`) does not read compose files
+/// above it.
+#[test]
+fn a_root_compose_file_probes_the_routes_of_the_services_it_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let pyproject = |name: &str| {
+        format!(
+            "[project]\nname = \"{name}\"\nversion = \"0.1.0\"\ndependencies = [\"fastapi>=0.110\"]\n"
+        )
+    };
+    let (api, admin) = (pyproject("api"), pyproject("admin"));
+    write_tree(
+        root,
+        &[
+            (".git/HEAD", "ref: refs/heads/main\n"),
+            (
+                "compose.yaml",
+                "services:\n  api:\n    build: ./services/api\n    ports:\n      - \"8080:8080\"\n    healthcheck:\n      test: [\"CMD\", \"curl\", \"-f\", \"http://localhost:8000/healthz\"]\n  admin:\n    build:\n      context: ./services/admin\n      dockerfile: docker/Dockerfile\n    ports:\n      - \"8001:8001\"\n    healthcheck:\n      test: [\"CMD-SHELL\", \"curl -fsS http://localhost:8001/api/v1/utils/health-check/ || exit 1\"]\n  db:\n    image: postgres:16\n    healthcheck:\n      test: [\"CMD-SHELL\", \"pg_isready -U postgres\"]\n  grafana:\n    image: grafana/grafana:11.0.0\n    healthcheck:\n      test: [\"CMD\", \"curl\", \"-f\", \"http://localhost:3000/api/healthz\"]\n  analyzer:\n    build: ./services/analyzer\n    environment:\n      - PORT=5001\n    ports:\n      - \"5002:5001\"\n",
+            ),
+            // After presidio: the image listens on `$PORT`, which the
+            // service sets.
+            (
+                "services/analyzer/requirements.txt",
+                "flask==3.0.3\ngunicorn==22.0.0\n",
+            ),
+            (
+                "services/analyzer/Dockerfile",
+                "FROM python:3.12-slim\nENV PORT=3000\nCOPY . .\nCMD gunicorn -b 0.0.0.0:$PORT app:app\n",
+            ),
+            (
+                "services/analyzer/app.py",
+                "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route(\"/health\")\ndef health():\n    return \"ok\"\n",
+            ),
+            ("services/api/pyproject.toml", &api),
+            (
+                "services/api/Dockerfile",
+                "FROM python:3.12-slim\nCOPY . .\nEXPOSE 8000\nCMD [\"uvicorn\", \"app.main:app\", \"--host\", \"0.0.0.0\", \"--port\", \"8000\"]\n",
+            ),
+            ("services/api/app/__init__.py", ""),
+            (
+                "services/api/app/main.py",
+                "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get(\"/health\")\ndef health():\n    return {\"status\": \"ok\"}\n",
+            ),
+            ("services/admin/pyproject.toml", &admin),
+            (
+                "services/admin/docker/Dockerfile",
+                "FROM python:3.12-slim\nCOPY . .\nCMD [\"fastapi\", \"run\", \"app/main.py\", \"--port\", \"8001\"]\n",
+            ),
+            ("services/admin/app/__init__.py", ""),
+            (
+                "services/admin/app/main.py",
+                "from fastapi import FastAPI\n\nfrom app.api import utils\n\napp = FastAPI()\napp.include_router(utils.router, prefix=\"/api/v1\")\n",
+            ),
+            (
+                "services/admin/app/api/utils.py",
+                "from fastapi import APIRouter\n\nrouter = APIRouter(prefix=\"/utils\", tags=[\"utils\"])\n\n\n@router.get(\"/health-check/\")\ndef health_check() -> bool:\n    return True\n",
+            ),
+        ],
+    );
+    let found: BTreeSet<(String, String)> = findings_under(root)
+        .into_iter()
+        .filter(|(_, rule)| rule == "healthcheck-path-not-served" || rule == "port-mismatch")
+        .collect();
+    let expected: BTreeSet<(String, String)> = [
+        ("compose.yaml", "healthcheck-path-not-served"),
+        ("compose.yaml", "port-mismatch"),
+    ]
+    .iter()
+    .map(|(path, rule)| (path.to_string(), rule.to_string()))
+    .collect();
+    assert_eq!(found, expected);
+    // The lines: `api`'s probe and published port, nothing of `admin`.
+    let output = shipshape(
+        &["check", "--format", "json", "--fail-on", "never", "."],
+        root,
+    );
+    let mut lines: Vec<(u64, String)> = json_findings(&output)
+        .iter()
+        .filter(|finding| finding["path"].as_str().unwrap().ends_with("compose.yaml"))
+        .filter(|finding| {
+            ["healthcheck-path-not-served", "port-mismatch"]
+                .contains(&finding["rule"].as_str().unwrap())
+        })
+        .map(|finding| {
+            (
+                finding["line"].as_u64().unwrap(),
+                finding["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    lines.sort();
+    assert_eq!(
+        lines,
+        [
+            (5, "port-mismatch".to_string()),
+            (7, "healthcheck-path-not-served".to_string())
+        ]
+    );
+    // Checked alone, the service does not see the compose file above it.
+    let alone = findings_under(&root.join("services/api"));
+    assert!(
+        alone
+            .iter()
+            .all(|(_, rule)| rule != "healthcheck-path-not-served" && rule != "port-mismatch"),
+        "{alone:?}"
+    );
+}

@@ -153,3 +153,43 @@ fn test_runs_never_touch_the_user_cache() {
     assert_eq!(entries(&home), 0, "nothing written under HOME");
     let _ = std::fs::remove_dir_all(&home);
 }
+
+/// A monorepo's root compose file probes a service it builds from its
+/// folder: the root's cached findings are checked again when the
+/// service's code changes (the route the probe asks for appears).
+#[test]
+fn a_root_compose_finding_follows_the_code_of_the_service_it_builds() {
+    let base = std::env::temp_dir().join(format!(
+        "shipshape-cache-{}-root-compose",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&base);
+    let (root, cache) = (base.join("repo"), base.join("cache"));
+    for (path, text) in [
+        (".git/HEAD", "ref: refs/heads/main\n"),
+        (
+            "compose.yaml",
+            "services:\n  api:\n    build:\n      context: ./services/api\n    healthcheck:\n      test: [\"CMD\", \"curl\", \"-f\", \"http://localhost:8000/healthz\"]\n",
+        ),
+        (
+            "services/api/requirements.txt",
+            "fastapi==0.115.0\nuvicorn==0.30.0\n",
+        ),
+        (
+            "services/api/main.py",
+            "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get(\"/health\")\ndef health():\n    return {}\n",
+        ),
+    ] {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let (cold, _) = check(&root, Some(&cache));
+    assert!(cold.contains("healthcheck-path-not-served"), "{cold}");
+    let main = root.join("services/api/main.py");
+    let text = std::fs::read_to_string(&main).unwrap();
+    std::fs::write(&main, text.replace("\"/health\"", "\"/healthz\"")).unwrap();
+    let (warm, _) = check(&root, Some(&cache));
+    assert_eq!(warm, check(&root, None).0);
+    assert!(!warm.contains("healthcheck-path-not-served"), "{warm}");
+}

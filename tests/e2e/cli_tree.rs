@@ -32,7 +32,9 @@ fn tree(root: &Path) -> usize {
         ),
         (
             "compose.yaml",
-            "services:\n  api:\n    build: .\n    environment:\n      TOKEN: ${TOKEN}\n",
+            // `worker` is built from a nested project: the root's model
+            // links it, from the same reads and parses.
+            "services:\n  api:\n    build: .\n    environment:\n      TOKEN: ${TOKEN}\n  worker:\n    build: ./tests/data/pkg_b\n",
         ),
         (".env", "TOKEN=abc\n"),
         ("requirements.txt", "fastapi\n"),

@@ -1251,3 +1251,200 @@ fn a_compose_file_sees_the_unsaved_text_of_its_dockerfile() {
     assert!(server.shutdown_and_exit().success());
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// Writes `files` (path relative to `root`, text) under `root`.
+fn write_files(root: &Path, files: &[(&str, &str)]) {
+    for (path, text) in files {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+/// A fresh, empty folder for `test`.
+fn scratch(test: &str) -> PathBuf {
+    let target = std::env::temp_dir().join(format!(
+        "shipshape-lsp-project-{}-{test}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&target);
+    std::fs::create_dir_all(&target).unwrap();
+    target
+}
+
+/// A monorepo's root compose file builds `services/api`: its healthcheck
+/// is checked against the routes of the service's code, and editing the
+/// service's route (an open document of another project) updates the
+/// compose file's diagnostics.
+#[test]
+fn a_root_compose_file_follows_the_routes_of_the_service_it_builds() {
+    for pull in MODES {
+        let context = mode_name(pull);
+        let root = scratch(&format!("root-compose-{context}"));
+        write_files(
+            &root,
+            &[
+                (".git/HEAD", "ref: refs/heads/main\n"),
+                (
+                    "compose.yaml",
+                    "services:\n  api:\n    build: ./services/api\n    healthcheck:\n      test: [\"CMD\", \"curl\", \"-f\", \"http://localhost:8000/healthz\"]\n",
+                ),
+                (
+                    "services/api/pyproject.toml",
+                    "[project]\nname = \"api\"\nversion = \"0.1.0\"\ndependencies = [\"fastapi>=0.110\"]\n",
+                ),
+                ("services/api/app/__init__.py", ""),
+                (
+                    "services/api/app/main.py",
+                    "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get(\"/health\")\ndef health():\n    return {\"status\": \"ok\"}\n",
+                ),
+            ],
+        );
+        let (mut server, _) = LspServer::start(binary(), &client(&root, pull));
+        let mut view = View::new(pull);
+        let compose = root.join("compose.yaml");
+        view.wait_until(&mut server, &compose, context, |found| {
+            has(found, "healthcheck-path-not-served")
+        });
+        let main = root.join("services/api/app/main.py");
+        let text = std::fs::read_to_string(&main).unwrap();
+        let mut document = ClientDocument::open(&mut server, &file_uri(&main), "python", &text);
+        let at = document.text.find("\"/health\"").unwrap() + "\"/health".len();
+        document.edit(&mut server, &[(at..at, "z")]);
+        view.wait_until(&mut server, &compose, context, |found| {
+            !has(found, "healthcheck-path-not-served")
+        });
+        // And back.
+        document.edit(&mut server, &[(at..at + 1, "")]);
+        view.wait_until(&mut server, &compose, context, |found| {
+            has(found, "healthcheck-path-not-served")
+        });
+        assert!(server.shutdown_and_exit().success(), "{context}");
+    }
+}
+
+/// A workspace folder that is a member of a uv workspace: the lock file,
+/// `.gitignore` and `.env.example` at the repository's root above it are
+/// watched (relative patterns based on that folder), and creating or
+/// deleting them updates the member's findings as a fresh server would
+/// report them.
+#[test]
+fn files_above_the_workspace_folder_are_watched_and_read_again() {
+    for pull in MODES {
+        let context = mode_name(pull);
+        let repository = scratch(&format!("outer-{context}"));
+        write_files(
+            &repository,
+            &[
+                (".git/HEAD", "ref: refs/heads/main\n"),
+                (
+                    "pyproject.toml",
+                    "[tool.uv.workspace]\nmembers = [\"backend\"]\n",
+                ),
+                (
+                    "backend/pyproject.toml",
+                    "[project]\nname = \"app\"\nversion = \"0.1.0\"\ndependencies = [\"fastapi>=0.110\"]\n",
+                ),
+                (
+                    "backend/app/main.py",
+                    "import os\n\nfrom fastapi import FastAPI\n\nDATABASE_URL = os.environ[\"DATABASE_URL\"]\napp = FastAPI()\n\n\n@app.get(\"/health\")\ndef health():\n    return {\"status\": \"ok\"}\n",
+                ),
+            ],
+        );
+        let folder = repository.join("backend");
+        let options = ClientOptions {
+            watch_files: true,
+            ..client(&folder, pull)
+        };
+        let (mut server, _) = LspServer::start(binary(), &options);
+        let registrations = server.wait_requests("client/registerCapability", 1);
+        let watchers =
+            registrations[0]["params"]["registrations"][0]["registerOptions"]["watchers"]
+                .as_array()
+                .unwrap()
+                .clone();
+        let above: Vec<&str> = watchers
+            .iter()
+            .filter(|watcher| watcher["globPattern"]["baseUri"] == file_uri(&repository).as_str())
+            .filter_map(|watcher| watcher["globPattern"]["pattern"].as_str())
+            .collect();
+        for name in ["uv.lock", ".gitignore", ".env*", ".github/workflows/*"] {
+            assert!(
+                above.iter().any(|pattern| pattern.contains(name)),
+                "{name} in {above:?}"
+            );
+        }
+        let mut view = View::new(pull);
+        let pyproject = folder.join("pyproject.toml");
+        let main = folder.join("app/main.py");
+        view.wait_until(&mut server, &pyproject, context, |found| {
+            has(found, "pyproject-no-lockfile") && has(found, "gitignore-missing")
+        });
+        view.wait_until(&mut server, &main, context, |found| {
+            has(found, "env-example-missing")
+        });
+        let changed = |server: &mut LspServer, path: &Path, kind: u32| {
+            server.notify(
+                "workspace/didChangeWatchedFiles",
+                json!({ "changes": [{ "uri": file_uri(path), "type": kind }] }),
+            );
+        };
+        let lock = repository.join("uv.lock");
+        std::fs::write(
+            &lock,
+            "version = 1\n\n[manifest]\nmembers = [\"app\"]\n\n[[package]]\nname = \"fastapi\"\nversion = \"0.115.0\"\n",
+        )
+        .unwrap();
+        changed(&mut server, &lock, 1);
+        view.wait_until(&mut server, &pyproject, context, |found| {
+            !has(found, "pyproject-no-lockfile") && has(found, "gitignore-missing")
+        });
+        let gitignore = repository.join(".gitignore");
+        std::fs::write(&gitignore, ".env\n__pycache__/\n").unwrap();
+        changed(&mut server, &gitignore, 1);
+        view.wait_until(&mut server, &pyproject, context, |found| {
+            !has(found, "gitignore-missing")
+        });
+        let example = repository.join(".env.example");
+        std::fs::write(&example, "DATABASE_URL=\n").unwrap();
+        changed(&mut server, &example, 1);
+        view.wait_until(&mut server, &main, context, |found| {
+            !has(found, "env-example-missing")
+        });
+        // Deleting the lock brings its finding back.
+        std::fs::remove_file(&lock).unwrap();
+        changed(&mut server, &lock, 3);
+        view.wait_until(&mut server, &pyproject, context, |found| {
+            has(found, "pyproject-no-lockfile")
+        });
+        // A folder of another repository added: the watchers are
+        // registered again, with the folders above it.
+        let other = scratch(&format!("outer-other-{context}"));
+        write_files(
+            &other,
+            &[
+                (".git/HEAD", "ref: refs/heads/main\n"),
+                ("svc/requirements.txt", "fastapi==0.115.0\n"),
+            ],
+        );
+        server.notify(
+            "workspace/didChangeWorkspaceFolders",
+            json!({ "event": {
+                "added": [{ "uri": file_uri(&other.join("svc")), "name": "svc" }],
+                "removed": [],
+            } }),
+        );
+        let registrations = server.wait_requests("client/registerCapability", 2);
+        let bases: Vec<&str> =
+            registrations[1]["params"]["registrations"][0]["registerOptions"]["watchers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|watcher| watcher["globPattern"]["baseUri"].as_str())
+                .collect();
+        for base in [file_uri(&repository), file_uri(&other)] {
+            assert!(bases.contains(&base.as_str()), "{base} in {bases:?}");
+        }
+        assert!(server.shutdown_and_exit().success(), "{context}");
+    }
+}

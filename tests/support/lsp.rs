@@ -195,7 +195,7 @@ impl LspServer {
         }
         if options.watch_files {
             capabilities["workspace"]["didChangeWatchedFiles"] =
-                json!({ "dynamicRegistration": true });
+                json!({ "dynamicRegistration": true, "relativePatternSupport": true });
         }
         if let Some(configuration) = &options.configuration {
             capabilities["workspace"]["configuration"] = json!(true);

@@ -710,6 +710,16 @@ impl<'a, R> ProjectCx<'a, R> {
         }
     }
 
+    /// The context of the same rule over the nested project a compose
+    /// service builds from (its folder relative to the root; see
+    /// [`Project::linked`]).
+    pub fn linked(&self, folder: &std::path::Path) -> Option<ProjectCx<'a, R>> {
+        Some(ProjectCx {
+            view: self.view.linked(folder)?,
+            rule: self.rule,
+        })
+    }
+
     /// A fix with the rule's title and safety.
     pub fn fix(
         &self,

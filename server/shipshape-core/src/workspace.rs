@@ -13,8 +13,8 @@ use crate::{
     check::{ProjectFinding, check_project, check_text_with_settings, recheck_project},
     config::FileSettings,
     project::{
-        FactKind, MANIFESTS, Project, ProjectContext, SKIPPED_DIRS, is_project_root,
-        nested_project_roots,
+        FactKind, MANIFESTS, Project, ProjectContext, SKIPPED_DIRS, is_outer_input,
+        is_project_root, nested_project_roots,
     },
     report::{self, Report, ReportInput},
     text::{Encoding, LineIndex},
@@ -172,7 +172,30 @@ impl Workspace {
     ) -> Vec<PathBuf> {
         let mut by_root: BTreeMap<PathBuf, (BTreeSet<FactKind>, BTreeSet<PathBuf>)> =
             BTreeMap::new();
+        let mut outer_changed: BTreeSet<PathBuf> = BTreeSet::new();
         for (path, text, parsed) in changes {
+            // Projects that read this file above their root (a workspace
+            // lock, the repository's `.gitignore`, `.env.example`, CI).
+            outer_changed.extend(
+                self.projects
+                    .keys()
+                    .filter(|root| is_outer_input(root, &path))
+                    .cloned(),
+            );
+            // Projects whose compose files build from the project of this
+            // file (a monorepo's root) keep a model of it too.
+            for (root, (project, _)) in &mut self.projects {
+                if let Ok(relative) = path.strip_prefix(root)
+                    && project
+                        .linked_folders()
+                        .any(|folder| relative.starts_with(folder))
+                {
+                    let changed = project.update_linked(relative, text.as_deref());
+                    if !changed.is_empty() {
+                        by_root.entry(root.clone()).or_default().0.extend(changed);
+                    }
+                }
+            }
             let Some(root) = self.root_of(&path).map(Path::to_path_buf) else {
                 continue;
             };
@@ -195,9 +218,23 @@ impl Workspace {
                 None => project.remove_file(&relative),
             };
             if !changed.is_empty() {
+                let mut changed = changed;
+                // A compose file may build from other folders now.
+                if changed.contains(&FactKind::Compose) && project.relink() {
+                    changed.extend([FactKind::Python, FactKind::Dockerfile]);
+                }
                 let entry = by_root.entry(root).or_default();
                 entry.0.extend(changed);
                 entry.1.insert(relative);
+            }
+        }
+        // Read from disk again once the whole batch is in.
+        for root in outer_changed {
+            if let Some((project, _)) = self.projects.get_mut(&root) {
+                let changed = project.refresh_outer();
+                if !changed.is_empty() {
+                    by_root.entry(root).or_default().0.extend(changed);
+                }
             }
         }
         let mut affected: BTreeSet<PathBuf> = BTreeSet::new();

@@ -27,6 +27,9 @@ pub struct Session {
     pub diagnostic_refresh: bool,
     /// The client lets the server register `workspace/didChangeWatchedFiles`.
     pub watch_files: bool,
+    /// Its file watchers take a base folder (`RelativePattern`): files
+    /// above the workspace folders can be watched.
+    pub watch_relative: bool,
     /// The client shows server-initiated work-done progress.
     pub work_done_progress: bool,
     /// The client answers `workspace/configuration`.
@@ -110,6 +113,10 @@ impl Session {
             .and_then(|workspace| workspace.did_change_watched_files.as_ref())
             .and_then(|watched| watched.dynamic_registration)
             .unwrap_or(false);
+        session.watch_relative = workspace
+            .and_then(|workspace| workspace.did_change_watched_files.as_ref())
+            .and_then(|watched| watched.relative_pattern_support)
+            .unwrap_or(false);
         session.configuration = workspace
             .and_then(|workspace| workspace.configuration)
             .unwrap_or(false);
@@ -177,6 +184,7 @@ impl Session {
             create_files: false,
             diagnostic_refresh: false,
             watch_files: false,
+            watch_relative: false,
             work_done_progress: false,
             configuration: false,
             roots: RwLock::new(roots),

@@ -568,18 +568,78 @@ pub async fn start(inner: Arc<Inner>) {
     }
 }
 
+/// The files the project model reads in a folder above its root (see
+/// `shipshape_core::project::is_outer_input`), as a glob in that folder.
+const OUTER_FILES: &str = "{uv.lock,pyproject.toml,.gitignore,.env*,example.env,sample.env,.gitlab-ci.yml,.travis.yml,azure-pipelines.yml,bitbucket-pipelines.yml,Jenkinsfile}";
+
+/// The CI files the model reads at the repository's root, when that is
+/// above a workspace folder.
+const OUTER_CI: [&str; 2] = [".github/workflows/*", ".circleci/config.yml"];
+
+/// The folders above the workspace `folders` whose files the project
+/// models read (up to each folder's repository root, none outside a
+/// repository), with whether each is a repository's root: string globs
+/// are relative to the workspace folders, so these need watchers of their
+/// own. Folders inside a workspace folder are watched already.
+pub fn outer_watch_folders(folders: &[PathBuf]) -> Vec<(PathBuf, bool)> {
+    let mut found: BTreeMap<PathBuf, bool> = BTreeMap::new();
+    for folder in folders {
+        if folder.join(".git").exists() {
+            continue;
+        }
+        let mut above = Vec::new();
+        for dir in folder.ancestors().skip(1) {
+            let repository = dir.join(".git").exists();
+            above.push((dir.to_path_buf(), repository));
+            if repository {
+                found.extend(
+                    above
+                        .drain(..)
+                        .filter(|(dir, _)| !folders.iter().any(|other| dir.starts_with(other))),
+                );
+                break;
+            }
+        }
+    }
+    found.into_iter().collect()
+}
+
+/// The id of the registration of the file watchers.
+const WATCHERS_ID: &str = "shipshape/watched-files";
+
 async fn register_watchers(inner: &Inner) {
-    let options = DidChangeWatchedFilesRegistrationOptions {
-        watchers: WATCHED
-            .iter()
-            .map(|glob| FileSystemWatcher {
-                glob_pattern: GlobPattern::String(glob.to_string()),
+    let mut watchers: Vec<FileSystemWatcher> = WATCHED
+        .iter()
+        .map(|glob| FileSystemWatcher {
+            glob_pattern: GlobPattern::String(glob.to_string()),
+            kind: None,
+        })
+        .collect();
+    if inner
+        .session
+        .get()
+        .is_some_and(|session| session.watch_relative)
+    {
+        for (dir, repository) in outer_watch_folders(&inner.session_roots()) {
+            let Some(uri) = uri_of(&dir) else {
+                continue;
+            };
+            let mut patterns = vec![OUTER_FILES];
+            if repository {
+                patterns.extend(OUTER_CI);
+            }
+            watchers.extend(patterns.into_iter().map(|pattern| FileSystemWatcher {
+                glob_pattern: GlobPattern::Relative(tower_lsp_server::ls_types::RelativePattern {
+                    base_uri: tower_lsp_server::ls_types::OneOf::Right(uri.clone()),
+                    pattern: pattern.to_string(),
+                }),
                 kind: None,
-            })
-            .collect(),
-    };
+            }));
+        }
+    }
+    let options = DidChangeWatchedFilesRegistrationOptions { watchers };
     let registration = Registration {
-        id: "shipshape/watched-files".to_string(),
+        id: WATCHERS_ID.to_string(),
         method: "workspace/didChangeWatchedFiles".to_string(),
         register_options: serde_json::to_value(options).ok(),
     };
@@ -617,6 +677,21 @@ pub async fn folders_changed(inner: Arc<Inner>, params: DidChangeWorkspaceFolder
         change_folders(&task_inner, &added, &removed, &roots)
     })
     .await;
+    // The folders above the workspace folders to watch may have changed.
+    if session.watch_files && session.watch_relative {
+        let unregistration = tower_lsp_server::ls_types::Unregistration {
+            id: WATCHERS_ID.to_string(),
+            method: "workspace/didChangeWatchedFiles".to_string(),
+        };
+        if let Err(error) = inner
+            .client
+            .unregister_capability(vec![unregistration])
+            .await
+        {
+            tracing::debug!("unregistering file watchers failed: {error}");
+        }
+        register_watchers(&inner).await;
+    }
     settings_changed(&inner).await;
 }
 

@@ -859,6 +859,7 @@ fn in_excluded_folder(settings: &Settings, root: &Path, relative: &Path) -> bool
 type Checked = (CheckedFile, Option<ModelEntry>);
 
 /// What a project model takes from the check of one of its files.
+#[derive(Clone)]
 enum ModelEntry {
     /// Facts from the check's own tree.
     Prepared(Prepared),
@@ -920,8 +921,20 @@ fn load_models(
             found(root, findings, &text_of);
             continue;
         }
+        // A file of another model under this root is one a compose file
+        // of this root builds from (a linked model): that model takes it
+        // later, so this one gets a copy.
+        let nested: Vec<&PathBuf> = models
+            .iter()
+            .filter(|other| *other != root && other.starts_with(root))
+            .collect();
         let model = Project::load_with(root, &mut |path| {
-            match prepared.remove(path) {
+            let entry = if nested.iter().any(|other| path.starts_with(other)) {
+                prepared.get(path).cloned()
+            } else {
+                prepared.remove(path)
+            };
+            match entry {
                 Some(ModelEntry::Prepared(entry)) => return Some(Provided::Prepared(entry)),
                 Some(ModelEntry::Text(text)) => return Some(Provided::Text(text)),
                 None => {}

@@ -24,7 +24,7 @@ use crate::{
         AppFact, Capability, FactKind, Framework, LocalStateFact, Orm, Project, ProjectFile,
         ServedRoute, command_port,
         django::{DjangoSettings, SettingFact, SettingsRole, settings_role},
-        ignore_text_matches, route_matches,
+        ignore_text_matches, route_matches, service_folder,
         value::{self, Value},
         view::{Has, kinds},
     },
@@ -1927,41 +1927,76 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-/// Every HTTP health probe of the deployment config, as (file, path, range
-/// of the path).
-fn health_probes<R, I, J, K>(project: &ProjectCx<'_, R>) -> Vec<(PathBuf, String, Range<usize>)>
+/// An HTTP health probe of the deployment config: the file, the probed
+/// path and its range, and the folder (relative to the root) of the
+/// nested project that serves it when a compose service builds from one
+/// (`build: ./services/api` in a monorepo's root compose file).
+struct Probe {
+    file: PathBuf,
+    path: String,
+    range: Range<usize>,
+    linked: Option<PathBuf>,
+}
+
+/// The nested project a compose service of `compose_file` builds from (see
+/// [`service_folder`]), as its folder, the Dockerfile's path in it, and the
+/// rule's context over its model.
+fn linked_service<'a, R>(
+    project: &ProjectCx<'a, R>,
+    compose_file: &Path,
+    build: &(String, String),
+) -> Option<(PathBuf, Option<PathBuf>, ProjectCx<'a, R>)> {
+    let linked: BTreeSet<&Path> = project.linked_folders().collect();
+    let (folder, dockerfile) =
+        service_folder(compose_file, build, &|folder| linked.contains(folder))?;
+    let cx = project.linked(&folder)?;
+    Some((folder, dockerfile, cx))
+}
+
+/// Every HTTP health probe of the deployment config.
+fn health_probes<R, I, J, K>(project: &ProjectCx<'_, R>) -> Vec<Probe>
 where
     R: Has<kinds::Dockerfile, I> + Has<kinds::Compose, J> + Has<kinds::Deploy, K>,
 {
     let mut probes = Vec::new();
+    let mut probe = |file: &Path, (path, range): &(String, Range<usize>), linked| {
+        probes.push(Probe {
+            file: file.to_path_buf(),
+            path: path.clone(),
+            range: range.clone(),
+            linked,
+        });
+    };
     for (file, facts) in project.dockerfiles() {
         if let Some(stage) = facts.final_stage()
-            && let Some(probe) = &stage.healthcheck
-            && let Some((path, range)) = &probe.path
+            && let Some(health) = &stage.healthcheck
+            && let Some(path) = &health.path
         {
-            probes.push((file.path.clone(), path.clone(), range.clone()));
+            probe(&file.path, path, None);
         }
     }
     for (file, facts) in project.compose_files() {
         for service in &facts.services {
-            if service.build.is_none() {
+            let Some(build) = &service.build else {
                 continue;
-            }
-            if let Some(probe) = &service.healthcheck
-                && let Some((path, range)) = &probe.path
+            };
+            if let Some(health) = &service.healthcheck
+                && let Some(path) = &health.path
             {
-                probes.push((file.path.clone(), path.clone(), range.clone()));
+                let linked =
+                    linked_service(project, &file.path, build).map(|(folder, _, _)| folder);
+                probe(&file.path, path, linked);
             }
         }
     }
     for (file, facts) in project.railway() {
-        if let Some((path, range)) = &facts.healthcheck_path {
-            probes.push((file.path.clone(), path.clone(), range.clone()));
+        if let Some(path) = &facts.healthcheck_path {
+            probe(&file.path, path, None);
         }
     }
     for (file, facts) in project.fly() {
-        for (path, range) in &facts.check_paths {
-            probes.push((file.path.clone(), path.clone(), range.clone()));
+        for path in &facts.check_paths {
+            probe(&file.path, path, None);
         }
     }
     probes
@@ -1971,20 +2006,55 @@ fn healthcheck_path_not_served(
     cx: &ProjectCx<'_, reads![Python, Dockerfile, Compose, Deploy]>,
     out: &mut Vec<ProjectEmit>,
 ) {
-    let project = cx;
-    if project.apps().is_empty() || !project.routes_fully_known() {
+    let mut by_server: BTreeMap<Option<PathBuf>, Vec<Probe>> = BTreeMap::new();
+    for probe in health_probes(cx) {
+        by_server
+            .entry(probe.linked.clone())
+            .or_default()
+            .push(probe);
+    }
+    for (linked, probes) in by_server {
+        // The probes of a service built from a nested project ask that
+        // project's app; the others this project's.
+        let owned;
+        let (server, folder) = match &linked {
+            Some(folder) => {
+                let Some(server) = cx.linked(folder) else {
+                    continue;
+                };
+                owned = server;
+                (&owned, folder.clone())
+            }
+            None => (cx, PathBuf::new()),
+        };
+        probes_not_served(cx, server, &folder, probes, out);
+    }
+}
+
+/// Reports the `probes` of `cx`'s files that no route of `server` (the
+/// project at `folder` under the root) serves.
+fn probes_not_served<R, I>(
+    cx: &ProjectCx<'_, R>,
+    server: &ProjectCx<'_, R>,
+    folder: &Path,
+    probes: Vec<Probe>,
+    out: &mut Vec<ProjectEmit>,
+) where
+    R: Has<kinds::Python, I>,
+{
+    if server.apps().is_empty() || !server.routes_fully_known() {
         return;
     }
-    let served = project.served_routes();
+    let served = server.served_routes();
     if served.is_empty() {
         return;
     }
-    let suggestion = suggested_health_path(project);
-    for (path, probed, range) in health_probes(project) {
-        if served
-            .iter()
-            .any(|route| route_matches(&route.path, &probed))
-        {
+    let suggestion = suggested_health_path(server);
+    for Probe {
+        file, path, range, ..
+    } in probes
+    {
+        if served.iter().any(|route| route_matches(&route.path, &path)) {
             continue;
         }
         let fix = suggestion.as_ref().and_then(|health| {
@@ -1993,7 +2063,7 @@ fn healthcheck_path_not_served(
                 Vec::new(),
             )
         });
-        let routes = project.health_routes();
+        let routes = server.health_routes();
         let mut health: Vec<String> = routes
             .iter()
             .map(|route| format!("`{}`", route.path))
@@ -2005,14 +2075,14 @@ fn healthcheck_path_not_served(
             format!("the app's health route is {}", health.join(", "))
         };
         let mut emit = cx.emit(
-            path,
+            file,
             range,
-            &[("path", &probed), ("served", &served_text)],
+            &[("path", &path), ("served", &served_text)],
             fix,
         );
         for route in routes {
             let message = format!("the health route `{}` the app serves", route.path);
-            emit = emit.related(route.file, route.range, message);
+            emit = emit.related(folder.join(route.file), route.range, message);
         }
         out.push(emit);
     }
@@ -2028,20 +2098,8 @@ fn port_mismatch(
         let Some(stage) = facts.final_stage() else {
             continue;
         };
-        let listen = facts.listen_port().or_else(|| {
-            let command = [&stage.entrypoint, &stage.cmd]
-                .into_iter()
-                .flatten()
-                .map(|(text, _)| text.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
-            python_entry_port(project, &command)
-        });
+        let (listen, effective) = dockerfile_port(project, facts);
         let exposed: Vec<u16> = stage.expose.iter().map(|(port, _)| *port).collect();
-        let effective = listen.or(match exposed.as_slice() {
-            [single] => Some(*single),
-            _ => None,
-        });
         dockerfile_ports.insert(file.path.clone(), effective);
         if let Some(listen) = listen
             && !exposed.is_empty()
@@ -2074,8 +2132,22 @@ fn port_mismatch(
             let Some(build) = &service.build else {
                 continue;
             };
-            let from_dockerfile = built_dockerfile(project, &file.path, build)
-                .and_then(|dockerfile| dockerfile_ports.get(&dockerfile.path).copied().flatten());
+            // A service built from a nested project (a monorepo's root
+            // compose file) listens where that project's Dockerfile says;
+            // unless the service sets the port the image reads.
+            let sets_port = service.environment.iter().any(|name| name == "PORT");
+            let from_dockerfile = match linked_service(project, &file.path, build) {
+                Some((_, dockerfile, linked)) => dockerfile.and_then(|dockerfile| {
+                    linked
+                        .dockerfiles()
+                        .find(|(file, _)| file.path == dockerfile)
+                        .filter(|(_, facts)| !(sets_port && reads_port_variable(facts)))
+                        .and_then(|(_, facts)| dockerfile_port(&linked, facts).1)
+                }),
+                None => built_dockerfile(project, &file.path, build).and_then(|dockerfile| {
+                    dockerfile_ports.get(&dockerfile.path).copied().flatten()
+                }),
+            };
             let listen = service
                 .command
                 .as_deref()
@@ -2114,6 +2186,50 @@ fn port_mismatch(
             }
         }
     }
+}
+
+/// The port a Dockerfile's final stage listens on (its command's, or the
+/// port its `python -m` module listens on), and the port it serves on: that
+/// one, else its only `EXPOSE`d port.
+fn dockerfile_port<R, I>(
+    project: &ProjectCx<'_, R>,
+    facts: &crate::project::DockerfileFacts,
+) -> (Option<u16>, Option<u16>)
+where
+    R: Has<kinds::Python, I>,
+{
+    let Some(stage) = facts.final_stage() else {
+        return (None, None);
+    };
+    let listen = facts.listen_port().or_else(|| {
+        let command = [&stage.entrypoint, &stage.cmd]
+            .into_iter()
+            .flatten()
+            .map(|(text, _)| text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        python_entry_port(project, &command)
+    });
+    let exposed: Vec<u16> = stage.expose.iter().map(|(port, _)| *port).collect();
+    let effective = listen.or(match exposed.as_slice() {
+        [single] => Some(*single),
+        _ => None,
+    });
+    (listen, effective)
+}
+
+/// Whether the final stage's port comes from a `PORT` variable (its
+/// command reads `$PORT`, or it sets `ENV PORT`, which gunicorn reads): a
+/// compose service that sets `PORT` moves it.
+fn reads_port_variable(facts: &crate::project::DockerfileFacts) -> bool {
+    let Some(stage) = facts.final_stage() else {
+        return false;
+    };
+    [&stage.entrypoint, &stage.cmd]
+        .into_iter()
+        .flatten()
+        .any(|(text, _)| text.contains("PORT"))
+        || facts.env_of(stage).iter().any(|(name, _)| name == "PORT")
 }
 
 /// How a deployment command starts the service.

@@ -72,7 +72,33 @@ impl DockerfileFacts {
         current
     }
 
-    /// The port the final stage's command listens on.
+    /// The environment a stage runs with: its own `ENV`s after those of
+    /// the stages it is built from (`FROM builder`), which it inherits.
+    pub fn env_of<'a>(&'a self, stage: &'a Stage) -> Vec<(String, String)> {
+        let mut chain = vec![stage];
+        let mut current = stage;
+        for _ in 0..self.stages.len() {
+            match self
+                .stages
+                .iter()
+                .find(|earlier| earlier.alias.as_deref() == Some(current.image.as_str()))
+            {
+                Some(earlier) if !chain.iter().any(|seen| std::ptr::eq(*seen, earlier)) => {
+                    chain.push(earlier);
+                    current = earlier;
+                }
+                _ => break,
+            }
+        }
+        chain
+            .iter()
+            .rev()
+            .flat_map(|stage| stage.env.iter().cloned())
+            .collect()
+    }
+
+    /// The port the final stage's command listens on (under the
+    /// environment it inherits).
     pub fn listen_port(&self) -> Option<u16> {
         let stage = self.final_stage()?;
         let command = [&stage.entrypoint, &stage.cmd]
@@ -81,7 +107,7 @@ impl DockerfileFacts {
             .map(|(text, _)| text.as_str())
             .collect::<Vec<_>>()
             .join(" ");
-        command_port(&command, &stage.env)
+        command_port(&command, &self.env_of(stage))
     }
 }
 
@@ -531,6 +557,20 @@ mod tests {
         assert_eq!(probe.path.as_ref().unwrap().0, "/healthz");
         assert!(last.copies_context.is_some());
         assert_eq!(facts.listen_port(), Some(8080));
+    }
+
+    /// A stage built from another inherits its `ENV`s (after
+    /// awesome-compose's nginx-flask-mysql: `flask run` in a `dev-envs`
+    /// stage on top of the stage that sets `FLASK_RUN_PORT`).
+    #[test]
+    fn a_stage_inherits_the_environment_of_the_stage_it_is_built_from() {
+        let text = "FROM python:3.10-alpine AS builder\nENV FLASK_APP hello.py\nENV FLASK_RUN_PORT 8000\nEXPOSE 8000\nCMD [\"flask\", \"run\"]\n\nFROM builder AS dev-envs\nRUN apk add git\nCMD [\"flask\", \"run\"]\n";
+        let tree = parse(FileKind::Dockerfile, text, None).unwrap();
+        let facts = dockerfile(text, &tree);
+        assert_eq!(facts.listen_port(), Some(8000));
+        let other = "FROM python:3.12 AS builder\nENV FLASK_RUN_PORT=8000\nFROM python:3.12\nCMD [\"flask\", \"run\"]\n";
+        let tree = parse(FileKind::Dockerfile, other, None).unwrap();
+        assert_eq!(dockerfile(other, &tree).listen_port(), Some(5000));
     }
 
     #[test]

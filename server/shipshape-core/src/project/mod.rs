@@ -200,6 +200,12 @@ pub struct Project {
     /// root, up to the repository's root: a monorepo documents its
     /// services' variables once, at the top.
     outer_env_example: Option<PathBuf>,
+    /// The models of the project roots inside this root that its compose
+    /// files build services from (`build: ./services/api`), by their
+    /// folder relative to the root: a monorepo's root compose file probes
+    /// and publishes what those services serve. They are nested project
+    /// roots, so not files of this model.
+    linked: BTreeMap<PathBuf, Project>,
 }
 
 /// Whether the model keeps a file (decided by name; YAML by content later).
@@ -226,6 +232,7 @@ fn is_relevant(path: &Path) -> bool {
 /// A file of a project model made from a text and tree that another pass
 /// (the command line's file check) already has: the model neither reads
 /// nor parses it again.
+#[derive(Clone)]
 pub struct Prepared {
     kind: Option<FileKind>,
     text: String,
@@ -547,6 +554,98 @@ pub fn is_env_example_name(name: &str) -> bool {
         || lower == "sample.env"
 }
 
+/// The folder, relative to the project root, a compose service at
+/// `compose_file` (relative to the root) builds from with the build
+/// `context`: `None` for a context above the root, an absolute path or a
+/// URL.
+pub fn build_folder(compose_file: &Path, context: &str) -> Option<PathBuf> {
+    if context.contains("://") || context.starts_with("git@") || Path::new(context).has_root() {
+        return None;
+    }
+    let joined = compose_file.parent().unwrap_or(Path::new("")).join(context);
+    let mut out = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            std::path::Component::Normal(part) => out.push(part),
+            _ => return None,
+        }
+    }
+    Some(PathBuf::from(display(&out)))
+}
+
+/// Every (build context, Dockerfile) a YAML text may give a compose
+/// service, read from its `build:`, `context:` and `dockerfile:` lines
+/// without parsing it: each context with `Dockerfile` and with each
+/// Dockerfile of the file, more than the services build (what a cache key
+/// needs: the linked projects' files, never fewer).
+fn build_lines(text: &str) -> Vec<(String, String)> {
+    let mut contexts = vec![".".to_string()];
+    let mut dockerfiles = vec!["Dockerfile".to_string()];
+    for line in text.lines() {
+        let line = line.trim_start().trim_start_matches("- ");
+        for key in ["build:", "context:", "dockerfile:"] {
+            if let Some(value) = line.strip_prefix(key) {
+                let value = value.split(" #").next().unwrap_or_default().trim();
+                let value = value.trim_matches(['"', '\'']);
+                if value.is_empty() {
+                    continue;
+                }
+                if key == "dockerfile:" {
+                    dockerfiles.push(value.to_string());
+                } else {
+                    contexts.push(value.to_string());
+                }
+            }
+        }
+    }
+    contexts
+        .iter()
+        .flat_map(|context| {
+            dockerfiles
+                .iter()
+                .map(move |dockerfile| (context.clone(), dockerfile.clone()))
+        })
+        .collect()
+}
+
+/// The nested project a compose service at `compose_file` (relative to the
+/// root) is built from, with its `build` (context, Dockerfile): the
+/// deepest project root under the root that holds the build context
+/// (`build: ./services/api`) or, for a context that is not inside one, the
+/// Dockerfile (`context: .` with `dockerfile: backend/Dockerfile`, the
+/// context a workspace lock at the root asks for). Returns that folder and
+/// the Dockerfile's path in it, if it is in it; `is_root` says whether a
+/// folder (relative to the root, never the root itself) is a project root.
+pub fn service_folder(
+    compose_file: &Path,
+    build: &(String, String),
+    is_root: &dyn Fn(&Path) -> bool,
+) -> Option<(PathBuf, Option<PathBuf>)> {
+    let context = build_folder(compose_file, &build.0)?;
+    let dockerfile = build_folder(&context.join("Dockerfile"), &build.1);
+    let deepest_root = |path: &Path| {
+        path.ancestors()
+            .filter(|folder| !folder.as_os_str().is_empty())
+            .find(|folder| is_root(folder))
+            .map(Path::to_path_buf)
+    };
+    let folder = deepest_root(&context).or_else(|| {
+        let dockerfile = dockerfile.as_ref()?;
+        deepest_root(dockerfile.parent()?).filter(|folder| folder.starts_with(&context))
+    })?;
+    let inside = dockerfile
+        .as_ref()
+        .and_then(|dockerfile| dockerfile.strip_prefix(&folder).ok())
+        .map(Path::to_path_buf);
+    Some((folder, inside))
+}
+
 fn display(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
@@ -585,15 +684,50 @@ impl Project {
     /// parsed the files shares them instead of the model doing it again.
     pub fn load_with(root: &Path, provided: &mut dyn FnMut(&Path) -> Option<Provided>) -> Project {
         let mut project = Project::load_standalone_with(root, provided);
-        project.outer_gitignores = outer_gitignores(root, provided);
-        project.outer_ci = outer_ci(root, provided);
-        let name = project
+        project.read_outer(provided);
+        project
+    }
+
+    /// Reads what the model takes from the folders above the root (see
+    /// [`Project::load_with`]). Returns the fact kinds that changed.
+    fn read_outer(
+        &mut self,
+        provided: &mut dyn FnMut(&Path) -> Option<Provided>,
+    ) -> BTreeSet<FactKind> {
+        let root = self.root.clone();
+        let mut changed = BTreeSet::new();
+        let gitignores = outer_gitignores(&root, provided);
+        if gitignores != self.outer_gitignores {
+            changed.insert(FactKind::Ignore);
+            self.outer_gitignores = gitignores;
+        }
+        let ci = outer_ci(&root, provided);
+        if ci != self.outer_ci {
+            changed.insert(FactKind::Ci);
+            self.outer_ci = ci;
+        }
+        let name = self
             .files
             .get(Path::new("pyproject.toml"))
             .and_then(|file| project_name(&file.text));
-        project.outer_lock = outer_lock(root, name.as_deref(), provided);
-        project.outer_env_example = outer_env_example(root);
-        project
+        let lock = outer_lock(&root, name.as_deref(), provided);
+        if lock != self.outer_lock {
+            changed.insert(FactKind::Dependencies);
+            self.outer_lock = lock;
+        }
+        let env_example = outer_env_example(&root);
+        if env_example != self.outer_env_example {
+            changed.insert(FactKind::DotEnv);
+            self.outer_env_example = env_example;
+        }
+        changed
+    }
+
+    /// Reads the files above the root again from disk (one of them was
+    /// created, changed or deleted: see [`is_outer_input`]). Returns the
+    /// fact kinds that changed.
+    pub fn refresh_outer(&mut self) -> BTreeSet<FactKind> {
+        self.read_outer(&mut |_| None)
     }
 
     /// The example env file above the root (see [`Project::load_with`]).
@@ -623,11 +757,97 @@ impl Project {
         root: &Path,
         provided: &mut dyn FnMut(&Path) -> Option<Provided>,
     ) -> Project {
+        let mut project = Project::load_files(root, provided);
+        project.link(provided);
+        project
+    }
+
+    /// The files of `root` only (no linked services).
+    fn load_files(root: &Path, provided: &mut dyn FnMut(&Path) -> Option<Provided>) -> Project {
         let mut project = Project::new(root);
         for path in model_paths(root) {
             project.read(root, &path, provided);
         }
         project
+    }
+
+    /// The folders, relative to the root, of the nested project roots the
+    /// compose files of the model build services from (see
+    /// [`service_folder`]).
+    fn build_folders(&self) -> BTreeSet<PathBuf> {
+        let mut folders = BTreeSet::new();
+        for (file, facts) in self.compose_files() {
+            for service in &facts.services {
+                if let Some(build) = &service.build
+                    && let Some((folder, _)) = service_folder(&file.path, build, &|folder| {
+                        is_project_root(&self.root.join(folder))
+                    })
+                {
+                    folders.insert(folder);
+                }
+            }
+        }
+        folders
+    }
+
+    /// Loads the models of the nested projects the compose files build
+    /// from (see [`Project::linked`]) that are not loaded yet, and forgets
+    /// those no compose service builds from any more. Whether the set
+    /// changed.
+    fn link(&mut self, provided: &mut dyn FnMut(&Path) -> Option<Provided>) -> bool {
+        let wanted = self.build_folders();
+        let before = self.linked.len();
+        self.linked.retain(|folder, _| wanted.contains(folder));
+        let mut changed = self.linked.len() != before;
+        for folder in wanted {
+            if !self.linked.contains_key(&folder) {
+                let model = Project::load_files(&self.root.join(&folder), provided);
+                self.linked.insert(folder, model);
+                changed = true;
+            }
+        }
+        changed
+    }
+
+    /// The model of the nested project a compose service builds from, by
+    /// its folder relative to the root (see [`build_folder`]).
+    pub fn linked(&self, folder: &Path) -> Option<&Project> {
+        self.linked.get(folder)
+    }
+
+    /// Links the models of the nested projects the compose files build
+    /// from now (after a compose file changed), reading new ones from disk.
+    /// Whether the set of linked models changed.
+    pub fn relink(&mut self) -> bool {
+        self.link(&mut |_| None)
+    }
+
+    /// The folders of the linked models (see [`Project::linked`]).
+    pub fn linked_folders(&self) -> impl Iterator<Item = &Path> {
+        self.linked.keys().map(PathBuf::as_path)
+    }
+
+    /// Applies the change of a file (`None`: deleted) at `path`, relative to
+    /// the root, to the linked model that holds it. Returns the fact kinds
+    /// that changed (empty when no linked model holds it).
+    pub fn update_linked(&mut self, path: &Path, text: Option<&str>) -> BTreeSet<FactKind> {
+        let path = PathBuf::from(display(path));
+        for (folder, model) in &mut self.linked {
+            let Ok(inside) = path.strip_prefix(folder) else {
+                continue;
+            };
+            if inside
+                .components()
+                .any(|part| SKIPPED_DIRS.iter().any(|skip| part.as_os_str() == *skip))
+            {
+                return BTreeSet::new();
+            }
+            return match text {
+                Some(text) => model.update_file(inside, text),
+                None => model.remove_file(inside),
+            };
+        }
+        BTreeSet::new()
     }
 
     /// What [`Project::load`] would read, without deriving anything: the
@@ -648,6 +868,33 @@ impl Project {
                 && !text.contains('\0')
             {
                 inputs.push((PathBuf::from(display(relative)), text));
+            }
+        }
+        // The files of the nested projects the compose files build from,
+        // by their path under the root: the findings in the compose files
+        // depend on them.
+        let mut folders = BTreeSet::new();
+        for (path, text) in &inputs {
+            let name = display(path);
+            if name.ends_with(".yml") || name.ends_with(".yaml") {
+                for build in build_lines(text) {
+                    if let Some((folder, _)) =
+                        service_folder(path, &build, &|folder| is_project_root(&root.join(folder)))
+                    {
+                        folders.insert(folder);
+                    }
+                }
+            }
+        }
+        for folder in folders {
+            let linked_root = root.join(&folder);
+            for path in model_paths(&linked_root) {
+                if let Ok(relative) = path.strip_prefix(root)
+                    && let Some(text) = text_of(&path)
+                    && !text.contains('\0')
+                {
+                    inputs.push((PathBuf::from(display(relative)), text));
+                }
             }
         }
         let mut as_provided = |path: &Path| {
@@ -1254,6 +1501,37 @@ fn outer_env_example(root: &Path) -> Option<PathBuf> {
     None
 }
 
+/// Whether a change of the file at `path` (absolute) may change what the
+/// model of the project at `root` reads above its root: a `.gitignore`, an
+/// example env file, a `uv.lock` or the `pyproject.toml` beside it, or a
+/// CI file, in a folder above the root (up to the repository's root, which
+/// the model finds itself), or a `.git` folder appearing or going away.
+pub fn is_outer_input(root: &Path, path: &Path) -> bool {
+    let Some(dir) = path.parent() else {
+        return false;
+    };
+    let Some(name) = path.file_name().and_then(|name| name.to_str()) else {
+        return false;
+    };
+    let above = |dir: &Path| root != dir && root.starts_with(dir);
+    if above(dir)
+        && (matches!(
+            name,
+            ".gitignore" | "uv.lock" | "pyproject.toml" | ".git" | "Jenkinsfile"
+        ) || is_env_example_name(name)
+            || is_ci_path(&display(path)))
+    {
+        return true;
+    }
+    // `.github/workflows/*` and `.circleci/config.yml` of a folder above.
+    is_ci_path(&display(path))
+        && dir
+            .ancestors()
+            .skip(1)
+            .take(2)
+            .any(|folder| above(folder) && path.starts_with(folder))
+}
+
 /// The `[project] name` of a `pyproject.toml`.
 fn project_name(text: &str) -> Option<String> {
     let table = text.parse::<toml::Table>().ok()?;
@@ -1577,6 +1855,55 @@ mod tests {
                 .contains(&FactKind::Paths)
         );
         assert!(project.update_file(Path::new("notes.md"), "x").is_empty());
+    }
+
+    #[test]
+    fn a_compose_service_is_built_from_the_project_that_holds_its_context_or_dockerfile() {
+        let roots = ["services/api", "backend"];
+        let is_root = |folder: &Path| roots.iter().any(|root| folder == Path::new(root));
+        let folder = |compose: &str, context: &str, dockerfile: &str| {
+            service_folder(
+                Path::new(compose),
+                &(context.to_string(), dockerfile.to_string()),
+                &is_root,
+            )
+            .map(|(folder, dockerfile)| (display(&folder), dockerfile.as_deref().map(display)))
+        };
+        let found = |folder: &str, dockerfile: Option<&str>| {
+            Some((folder.to_string(), dockerfile.map(str::to_string)))
+        };
+        // The context is the project, or inside it.
+        assert_eq!(
+            folder("compose.yaml", "./services/api", "Dockerfile"),
+            found("services/api", Some("Dockerfile"))
+        );
+        assert_eq!(
+            folder("compose.yaml", "services/api/src", "../docker/Dockerfile"),
+            found("services/api", Some("docker/Dockerfile"))
+        );
+        // `context: .` at the root, the Dockerfile in the project.
+        assert_eq!(
+            folder("compose.yml", ".", "backend/Dockerfile"),
+            found("backend", Some("Dockerfile"))
+        );
+        // A compose file in `docker/` building `../backend`.
+        assert_eq!(
+            folder("docker/compose.yaml", "../backend", "Dockerfile"),
+            found("backend", Some("Dockerfile"))
+        );
+        // The root's own code, a folder that is no project, above the
+        // root, a URL.
+        assert_eq!(folder("compose.yaml", ".", "Dockerfile"), None);
+        assert_eq!(folder("compose.yaml", "./frontend", "Dockerfile"), None);
+        assert_eq!(folder("compose.yaml", "../other", "Dockerfile"), None);
+        assert_eq!(
+            folder(
+                "compose.yaml",
+                "https://github.com/o/r.git#main",
+                "Dockerfile"
+            ),
+            None
+        );
     }
 
     #[test]

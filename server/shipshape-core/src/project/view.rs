@@ -122,6 +122,18 @@ impl<'a, R> ProjectView<'a, R> {
             .filter(|file| file.facts.kind() == K::KIND)
     }
 
+    /// The view, through the same kinds, of the nested project a compose
+    /// service builds from (its folder relative to the root; see
+    /// [`Project::linked`]).
+    pub fn linked(&self, folder: &Path) -> Option<ProjectView<'a, R>> {
+        Some(ProjectView::new(self.project.linked(folder)?))
+    }
+
+    /// The folders of the nested projects compose services build from.
+    pub fn linked_folders(&self) -> impl Iterator<Item = &'a Path> + use<'a, R> {
+        self.project.linked_folders()
+    }
+
     // Python.
 
     pub fn python<I>(

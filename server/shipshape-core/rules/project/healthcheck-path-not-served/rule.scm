@@ -9,6 +9,13 @@
 ;; routes are read from the code with their full paths (router prefixes, `include_router`,
 ;; blueprints, Django `include()`); when an include cannot be resolved the rule stays quiet.
 ;;
+;; A compose file at a monorepo's root that builds a service from a project folder of its own
+;; (`build: ./services/api`, or `context: .` with `dockerfile: backend/Dockerfile`) has that
+;; service's probe checked against the routes of the code in that folder, reported in the compose
+;; file when the root is checked (`shipshape check services/api` does not read compose files above
+;; it). Probes that are not HTTP (`pg_isready`, `redis-cli ping`) and services run from an image are
+;; left alone.
+;;
 ;; ## Why it matters in production
 ;; The platform restarts or never promotes a perfectly healthy service, or the check passes on a
 ;; proxy's error page while the app is down. Both are found at deploy time, at the worst moment.
