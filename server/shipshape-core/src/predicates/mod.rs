@@ -388,6 +388,51 @@ run(FLAG)
         );
     }
 
+    #[test]
+    fn has_kwarg_looks_into_dicts_local_dataflow_sees_whole() {
+        let query = "((call function: (identifier) @f arguments: (argument_list) @arguments) @finding (#eq? @f \"get\") (#not-has-kwarg? @arguments \"timeout\"))";
+        let text = "\
+DEFAULTS = {\"headers\": {}}
+def a(url, flag, extra, **kwargs):
+    known = {\"headers\": {}}
+    get(url, **known)
+    built = dict(verify=True)
+    get(url, **built)
+    get(url, **{\"verify\": False})
+    get(url, **kwargs)
+    get(url, **DEFAULTS)
+    get(url, **self.options)
+    timed = {\"timeout\": 5}
+    get(url, **timed)
+    timed_built = dict(timeout=5)
+    get(url, **timed_built)
+    defaulted = {}
+    defaulted.setdefault(\"timeout\", 5)
+    get(url, **defaulted)
+    item = {}
+    item[\"timeout\"] = 5
+    get(url, **item)
+    passed = {}
+    prepare(passed)
+    get(url, **passed)
+    branch = {}
+    if flag:
+        branch = {\"timeout\": 5}
+    get(url, **branch)
+    merged = {**extra}
+    get(url, **merged)
+    keyed = {key: 5}
+    get(url, **keyed)
+    copied = dict(extra)
+    get(url, **copied)
+get(url, **{})
+";
+        // Only dicts the function builds whole without `timeout` (a module
+        // level dict, a parameter, an attribute, one changed in place or
+        // passed on, `**` inside, a computed key: may hold it).
+        assert_eq!(query_lines("kwargs", query, text), [3, 5, 6]);
+    }
+
     /// A module of `functions` functions, each with `uses` uses of a name
     /// assigned through a chain of three names.
     fn flowing_module(functions: usize, uses: usize) -> String {
