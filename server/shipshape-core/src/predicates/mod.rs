@@ -433,6 +433,33 @@ get(url, **{})
         assert_eq!(query_lines("kwargs", query, text), [3, 5, 6]);
     }
 
+    #[test]
+    fn has_kwarg_through_kwargs_costs_per_function_not_per_use() {
+        let query = "((call function: (identifier) @f arguments: (argument_list) @arguments) @finding (#eq? @f \"get\") (#not-has-kwarg? @arguments \"timeout\"))";
+        let work = |functions: usize, uses: usize| {
+            let mut text = String::new();
+            for function in 0..functions {
+                text.push_str(&format!(
+                    "def f{function}(url):\n    base = {{\"headers\": {{}}}}\n    options = base\n    log(url)\n"
+                ));
+                for _ in 0..uses {
+                    text.push_str("    get(url, **options)\n");
+                }
+            }
+            let (lines, work) = crate::work::measure(|| query_lines("kwargs", query, &text));
+            assert_eq!(lines.len(), functions * uses);
+            work
+        };
+        let grows = |small: crate::work::Work, large: crate::work::Work| {
+            large.nodes <= small.nodes * 9 / 2 && large.facts <= small.facts * 9 / 2
+        };
+        // One index of each function's bindings serves every `**options`.
+        let (small, large) = (work(10, 10), work(40, 10));
+        assert!(grows(small, large), "{small:?} {large:?}");
+        let (small, large) = (work(1, 100), work(1, 400));
+        assert!(grows(small, large), "{small:?} {large:?}");
+    }
+
     /// A module of `functions` functions, each with `uses` uses of a name
     /// assigned through a chain of three names.
     fn flowing_module(functions: usize, uses: usize) -> String {
