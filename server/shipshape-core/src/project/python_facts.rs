@@ -1172,16 +1172,31 @@ impl Walker<'_, '_> {
             if !wanted || value.kind() != "attribute" {
                 continue;
             }
-            // `settings.X`, `get_settings().X`, `app.state.settings.X`.
+            // `settings.X`, `get_settings().X`, `app.state.settings.X`,
+            // `config.X`: an object named as configuration (not
+            // `args.debug`, `self.debug`).
             let Some(attribute) = value.child_by_field_name("attribute") else {
                 continue;
             };
+            let named = |node: Node<'_>| {
+                let name = text[node.byte_range()]
+                    .rsplit('.')
+                    .next()
+                    .unwrap_or_default()
+                    .to_ascii_lowercase();
+                ["setting", "config", "conf", "cfg"]
+                    .iter()
+                    .any(|word| name.contains(word))
+            };
             let object = value.child_by_field_name("object");
             let known_object = object.is_some_and(|object| match object.kind() {
-                "identifier" | "attribute" => true,
-                "call" => object
-                    .child_by_field_name("arguments")
-                    .is_some_and(|arguments| arguments.named_child_count() == 0),
+                "identifier" | "attribute" => named(object),
+                "call" => {
+                    object
+                        .child_by_field_name("arguments")
+                        .is_some_and(|arguments| arguments.named_child_count() == 0)
+                        && object.child_by_field_name("function").is_some_and(named)
+                }
                 _ => false,
             });
             if !known_object {
@@ -2618,7 +2633,7 @@ mod tests {
 
     #[test]
     fn settings_defaults_setting_uses_and_config_constants() {
-        let text = "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n    DEBUG: bool = Field(default=True)\n    DATABASE_URL: str\n    CORS_ORIGINS: list[str] = [\"*\"]\n\nRELOAD = os.getenv(\"RELOAD\", \"true\")\napp = FastAPI(debug=settings.DEBUG, title=settings.NAME)\napp.add_middleware(CORSMiddleware, allow_origins=get_settings().CORS_ORIGINS)\napp.add_middleware(GZipMiddleware, allow_origins=settings.X)\nuvicorn.run(app, reload=conf.RELOAD, debug=compute(1).DEBUG)\nother(debug=settings.DEBUG)\n";
+        let text = "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n    DEBUG: bool = Field(default=True)\n    DATABASE_URL: str\n    CORS_ORIGINS: list[str] = [\"*\"]\n\nRELOAD = os.getenv(\"RELOAD\", \"true\")\napp = FastAPI(debug=settings.DEBUG, title=settings.NAME)\napp.add_middleware(CORSMiddleware, allow_origins=get_settings().CORS_ORIGINS)\napp.add_middleware(GZipMiddleware, allow_origins=settings.X)\nuvicorn.run(app, reload=conf.RELOAD, debug=get_settings(1).DEBUG)\nother(debug=settings.DEBUG)\napp.run(debug=args.debug)\napp.run(debug=self.debug)\napp.run(debug=compute().debug)\n";
         let config = facts("app/config.py", text);
         assert_eq!(
             config.settings[0].defaults,
@@ -2630,7 +2645,8 @@ mod tests {
             .map(|use_| (use_.keyword.as_str(), use_.written.as_str()))
             .collect();
         // Not `title=`, not a middleware other than CORS, not a call with
-        // arguments, not a call that is no application or server.
+        // arguments, not a call that is no application or server, not an
+        // object that is not named as configuration.
         assert_eq!(
             uses,
             [

@@ -12,8 +12,9 @@
 ;;   `uvicorn.run(...)`, and `reload=settings.X` of `uvicorn.run(...)`/`uvicorn.Config(...)`,
 ;;   where `X` defaults to `True`.
 ;;
-;; The value is looked up by attribute name (`settings.X`, `get_settings().X`,
-;; `app.state.settings.X`) in the project's pydantic `BaseSettings` classes (a field's default,
+;; The value is looked up by attribute name, on an object named as configuration
+;; (`settings.X`, `get_settings().X`, `app.state.settings.X`, `config.X`; not `args.debug`),
+;; in the project's pydantic `BaseSettings` classes (a field's default,
 ;; also `Field(default)`) and in the top-level constants of its configuration modules
 ;; (`config.py`, `settings.py`, `conf.py`): a literal, or `os.getenv("X", default)` /
 ;; `os.environ.get("X", default)` with a literal default.
