@@ -212,6 +212,11 @@ pub struct FlowAssignment {
     pub value: Option<Range<usize>>,
     /// `NAME += value` (any augmented operator): adds to what came before.
     pub augmented: bool,
+    /// Not a binding: the object the name holds may change here (a method
+    /// called on it, an item assigned or deleted, the name passed to a
+    /// call). Dataflow skips these; a question about a dict's keys
+    /// (`**kwargs`) gives up on a name that has one.
+    pub mutates: bool,
 }
 
 /// What a hook may know of its file: path, kind and text. Not the tree: a

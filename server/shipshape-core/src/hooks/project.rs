@@ -103,6 +103,11 @@ pub static HOOKS: &[ProjectHook] = &[
     ),
     hook!(ids::API_NOT_VERSIONED, api_not_versioned, [Python]),
     hook!(
+        ids::SETTING_DEFAULT_INSECURE,
+        setting_default_insecure,
+        [Python]
+    ),
+    hook!(
         ids::SETTINGS_NOT_ENVIRONMENT_AWARE,
         settings_not_environment_aware,
         [Python]
@@ -564,6 +569,139 @@ fn names_an_environment(name: &str) -> bool {
             lower.as_str(),
             "app_mode" | "run_mode" | "deploy_mode" | "deployment_mode"
         )
+}
+
+/// `os.getenv("NAME", default)`, `os.environ.get("NAME", default)` (and
+/// `.split(",")` after it): the variable and its default as written.
+static ENV_READ_WITH_DEFAULT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r#"^(?:os\.getenv|os\.environ\.get|getenv|environ\.get)\(\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*,\s*(?:default\s*=\s*)?(.+?)\s*,?\s*\)(?:\.split\([^()]*\))?$"#,
+    )
+    .unwrap()
+});
+
+/// Whether a default, as written, turns on the switch a keyword sets:
+/// every origin for `allow_origins`, `True` for `debug` and `reload` (a
+/// string default of an environment read: a true word).
+fn turns_on(keyword: &str, default: &str, from_environment: bool) -> bool {
+    let default = default.trim();
+    match keyword {
+        "allow_origins" => {
+            let inner = default
+                .strip_prefix(['[', '(', '{'])
+                .and_then(|rest| rest.strip_suffix([']', ')', '}']))
+                .map(|inner| inner.trim().trim_end_matches(',').trim())
+                .unwrap_or(default);
+            matches!(inner, "\"*\"" | "'*'")
+        }
+        _ if from_environment => {
+            let word = default.trim_matches(['"', '\'']).to_ascii_lowercase();
+            default == "True" || matches!(word.as_str(), "true" | "1" | "yes" | "on")
+        }
+        _ => default == "True",
+    }
+}
+
+/// A settings attribute given to a switch that must be off in production
+/// (`allow_origins=settings.CORS_ORIGINS`), whose every definition in the
+/// project (a `BaseSettings` field's default, a configuration module's
+/// constant) turns it on.
+fn setting_default_insecure(cx: &ProjectCx<'_, reads![Python]>, out: &mut Vec<ProjectEmit>) {
+    // Each definition of a name: where it is said, and whether it turns a
+    // switch on for a keyword (`None`: it does not, or its value is not
+    // known).
+    struct Definition<'p> {
+        path: &'p Path,
+        owner: Option<&'p str>,
+        default: Option<&'p str>,
+        variable: Option<&'p str>,
+    }
+    let uses: Vec<_> = cx
+        .python()
+        .filter(|(_, facts)| !facts.is_test)
+        .flat_map(|(file, facts)| facts.setting_uses.iter().map(move |use_| (file, use_)))
+        .collect();
+    if uses.is_empty() {
+        return;
+    }
+    let mut definitions: BTreeMap<&str, Vec<Definition<'_>>> = BTreeMap::new();
+    for (file, facts) in cx.python() {
+        if facts.is_test {
+            continue;
+        }
+        for settings in &facts.settings {
+            for (index, field) in settings.fields.iter().enumerate() {
+                definitions.entry(field).or_default().push(Definition {
+                    path: &file.path,
+                    owner: Some(&settings.name),
+                    default: settings.defaults.get(index).and_then(Option::as_deref),
+                    variable: settings.variables.get(index).map(String::as_str),
+                });
+            }
+        }
+        for (name, value) in &facts.config_constants {
+            let (default, variable) = match ENV_READ_WITH_DEFAULT.captures(value) {
+                Some(found) => (
+                    found.get(2).map(|default| default.as_str()),
+                    found.get(1).map(|variable| variable.as_str()),
+                ),
+                None => (Some(value.as_str()), None),
+            };
+            definitions.entry(name).or_default().push(Definition {
+                path: &file.path,
+                owner: None,
+                default,
+                variable,
+            });
+        }
+    }
+    for (file, use_) in uses {
+        let Some(found) = definitions.get(use_.attribute.as_str()) else {
+            continue;
+        };
+        let all_on = found.iter().all(|definition| {
+            definition.default.is_some_and(|default| {
+                turns_on(
+                    &use_.keyword,
+                    default,
+                    definition.variable.is_some() && definition.owner.is_none(),
+                )
+            })
+        });
+        let Some(first) = found.first().filter(|_| all_on) else {
+            continue;
+        };
+        let default = first.default.unwrap_or_default();
+        let name = match first.owner {
+            Some(owner) => format!("`{owner}.{}`", use_.attribute),
+            None => format!("`{}`", use_.attribute),
+        };
+        let origin = match first.variable {
+            Some(variable) => format!(
+                "{name} defaults to `{default}` (`{}`), which production gets unless its environment sets `{variable}`",
+                first.path.display()
+            ),
+            None => format!("{name} is `{default}` (`{}`)", first.path.display()),
+        };
+        let consequence = match use_.keyword.as_str() {
+            "allow_origins" => {
+                "CORS allows every origin: any website can call the API with a user's browser"
+            }
+            "debug" => "debug mode is on: tracebacks and settings go to whoever triggers an error",
+            _ => "the server runs its development reloader, watching files and restarting",
+        };
+        out.push(cx.emit(
+            file.path.clone(),
+            use_.range.clone(),
+            &[
+                ("keyword", &use_.keyword),
+                ("written", &use_.written),
+                ("origin", &origin),
+                ("consequence", consequence),
+            ],
+            None,
+        ));
+    }
 }
 
 fn settings_not_environment_aware(cx: &ProjectCx<'_, reads![Python]>, out: &mut Vec<ProjectEmit>) {

@@ -410,6 +410,10 @@ fn hardcoded_secret(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit
         });
         return;
     }
+    if let (Some(url), Some(connect)) = (captures.get("url"), captures.get("connect")) {
+        connection_url_password(cx, connect, url, out);
+        return;
+    }
     let (Some(name_node), Some(value_node)) = (captures.get("name"), captures.get("value")) else {
         return;
     };
@@ -496,6 +500,84 @@ fn hardcoded_secret(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit
         range: value_node.byte_range(),
         message: format!("`{name}` is a secret written in the source{via}: it leaks with every copy of the repository and cannot be rotated without a deploy; {hint}."),
         fix,
+    });
+}
+
+/// The user, password and host of a URL with credentials
+/// (`scheme://user:password@host/...`), when the password is written out:
+/// not empty, not interpolated (`{password}`, `%(password)s`, `$PASSWORD`).
+fn url_credentials(url: &str) -> Option<(&str, &str, &str)> {
+    let (_, rest) = url.split_once("://")?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let (userinfo, host) = authority.rsplit_once('@')?;
+    let (user, password) = userinfo.split_once(':')?;
+    let written = !password.is_empty()
+        && !password.contains(['{', '}', '$', '%', '<', '>', '*'])
+        && !password
+            .chars()
+            .all(|c| c == password.chars().next().unwrap_or(c));
+    written.then_some((user, password, host))
+}
+
+/// A connection URL that carries a password written in the source: the
+/// first argument of a database, cache or broker client, or a string that
+/// flows into it through local dataflow (`url = "postgresql://app:...@db/app"`
+/// before `create_engine(url)`). Local hosts (`scott:tiger@localhost`) and
+/// placeholder passwords (`user:password`, `guest:guest`) are development
+/// setups.
+fn connection_url_password(cx: &HookCx<'_>, connect: Node<'_>, url: Node<'_>, out: &mut Vec<Emit>) {
+    let text = cx.file.text;
+    let through = url.kind() == "identifier";
+    let flowed = crate::predicates::dataflow::flow(cx, url);
+    let found = flowed.iter().find_map(|flowed| {
+        if !flowed.leaf || flowed.node.kind() != "string" {
+            return None;
+        }
+        let value = string_value(text, flowed.node)?;
+        let (user, password, host) = url_credentials(&value)?;
+        let host_name = host
+            .rsplit_once(':')
+            .map_or(host, |(name, _)| name)
+            .trim_matches(['[', ']']);
+        let local = matches!(
+            host_name.to_ascii_lowercase().as_str(),
+            "localhost" | "127.0.0.1" | "::1" | "0.0.0.0" | "host" | "hostname"
+        );
+        let placeholder = password == user
+            || is_placeholder_secret(password, "password")
+            || ["pass", "pwd", "passwd", "user", "username"].contains(&password);
+        (!local && !placeholder && !in_example(cx, flowed.node)).then(|| format!("{user}:…@{host}"))
+    });
+    let Some(shown) = found else {
+        return;
+    };
+    let qualified = cx
+        .python()
+        .qualify(text, connect)
+        .unwrap_or_else(|| cx.text(connect).to_string());
+    let variable = match qualified.split('.').next().unwrap_or_default() {
+        "redis" => "REDIS_URL",
+        "pymongo" | "motor" => "MONGODB_URL",
+        "pika" | "aio_pika" => "AMQP_URL",
+        _ => "DATABASE_URL",
+    };
+    let fix = (!through).then(|| {
+        let mut edits = vec![TextEdit::replace(
+            url.byte_range(),
+            format!("os.environ[\"{variable}\"]"),
+        )];
+        edits.extend(cx.python().ensure_import(text, "os"));
+        edits
+    });
+    let via = if through {
+        format!(", through `{}`", cx.text(url))
+    } else {
+        String::new()
+    };
+    out.push(Emit {
+        range: url.byte_range(),
+        message: format!("The URL passed to `{}` carries a password written in the source (`{shown}`{via}): it leaks with every copy of the repository and cannot be rotated without a deploy; read the URL from the environment (`{variable}`).", cx.text(connect)),
+        fix: fix.and_then(|edits| cx.fix(edits)),
     });
 }
 

@@ -67,6 +67,99 @@ pub(crate) fn flow<'a: 't, 't>(cx: &HookCx<'a>, start: Node<'t>) -> Vec<Flowed<'
     out
 }
 
+/// Whether the dict passed as `**expression` may hold one of `keys`. Yes,
+/// unless local dataflow in the function around the call sees every value
+/// it can hold: dict displays with literal keys (`{"headers": h}`, no
+/// `**other` inside) and `dict(...)` calls with keyword arguments only,
+/// reached through names the function binds and never changes in place (no
+/// method called on them, no item assigned, not passed to a call — any of
+/// which may add the key: `kwargs.setdefault("timeout", 10)`). A parameter,
+/// an attribute (`**self._kwargs`), a module-level dict (which other code
+/// may change) or anything else is unknown and may hold them.
+pub(crate) fn splat_may_hold<'a: 't, 't>(
+    cx: &HookCx<'a>,
+    expression: Node<'t>,
+    keys: &[&str],
+) -> bool {
+    let Some(function) = cx.enclosing_function(expression) else {
+        return true;
+    };
+    let index = cx.flow_index(function, || index_scope(cx, function));
+    let inside = function.byte_range();
+    let flowed = flow(cx, expression);
+    if flowed.len() >= MAX_VALUES {
+        return true;
+    }
+    let literal_key = |key: Node<'_>| -> Option<String> {
+        (key.kind() == "string")
+            .then(|| crate::python::string_value(cx.file.text, key))
+            .flatten()
+    };
+    for flowed in flowed {
+        let node = flowed.node;
+        if node.start_byte() < inside.start || node.end_byte() > inside.end {
+            return true;
+        }
+        match node.kind() {
+            "identifier" => {
+                let changed = index
+                    .get(cx.text(node))
+                    .is_some_and(|entries| entries.iter().any(|entry| entry.mutates));
+                if flowed.leaf || changed {
+                    return true;
+                }
+            }
+            "parenthesized_expression" => {}
+            "dictionary" => {
+                let mut cursor = node.walk();
+                for item in node.named_children(&mut cursor) {
+                    match item.kind() {
+                        "comment" => {}
+                        "pair" => {
+                            let Some(key) = item.child_by_field_name("key").and_then(literal_key)
+                            else {
+                                return true;
+                            };
+                            if keys.contains(&key.as_str()) {
+                                return true;
+                            }
+                        }
+                        _ => return true,
+                    }
+                }
+            }
+            "call" => {
+                let is_dict = node
+                    .child_by_field_name("function")
+                    .is_some_and(|function| cx.text(function) == "dict");
+                let Some(arguments) = node.child_by_field_name("arguments") else {
+                    return true;
+                };
+                if !is_dict {
+                    return true;
+                }
+                let mut cursor = arguments.walk();
+                for argument in arguments.named_children(&mut cursor) {
+                    match argument.kind() {
+                        "comment" => {}
+                        "keyword_argument" => {
+                            let name = argument
+                                .child_by_field_name("name")
+                                .map(|name| cx.text(name));
+                            if name.is_none_or(|name| keys.contains(&name)) {
+                                return true;
+                            }
+                        }
+                        _ => return true,
+                    }
+                }
+            }
+            _ => return true,
+        }
+    }
+    false
+}
+
 /// What flows into `node` directly (each with whether it is combined), and
 /// whether `node` is (also) a leaf.
 fn parts<'a: 't, 't>(
@@ -205,7 +298,7 @@ fn assigned_values<'a: 't, 't>(cx: &HookCx<'a>, use_: Node<'t>) -> (Vec<(Node<'t
     for function in functions {
         in_function = true;
         let index = cx.flow_index(*function, || index_scope(cx, *function));
-        if let Some(entries) = index.get(name) {
+        if let Some(entries) = bindings(&index, name) {
             return reaching(*function, entries, use_);
         }
     }
@@ -224,7 +317,7 @@ fn assigned_values<'a: 't, 't>(cx: &HookCx<'a>, use_: Node<'t>) -> (Vec<(Node<'t
         )
     {
         let index = cx.flow_index(statement, || index_scope(cx, statement));
-        if let Some(entries) = index.get(name) {
+        if let Some(entries) = bindings(&index, name) {
             let (values, opaque) = reaching(statement, entries, use_);
             if !opaque {
                 return (values, false);
@@ -268,6 +361,15 @@ fn module_values<'a: 't, 't>(
     (values, true)
 }
 
+/// The entries of `name` in a scope's index, when the scope binds it (an
+/// entry that only mutates the name's object leaves it to the scope around).
+fn bindings<'i>(index: &'i FlowIndex, name: &str) -> Option<&'i [FlowAssignment]> {
+    index
+        .get(name)
+        .filter(|entries| entries.iter().any(|entry| !entry.mutates))
+        .map(Vec::as_slice)
+}
+
 /// The entries of one name in a scope that reach `use_`, last first.
 fn reaching<'t>(
     scope: Node<'t>,
@@ -278,6 +380,9 @@ fn reaching<'t>(
     let holds = |block: &Range<usize>| block.start <= at && use_.end_byte() <= block.end;
     let mut values = Vec::new();
     for entry in entries.iter().rev() {
+        if entry.mutates {
+            continue;
+        }
         let Some(range) = &entry.value else {
             if entry.at < at && holds(&entry.block) {
                 return (values, true);
@@ -327,6 +432,7 @@ fn index_scope(cx: &HookCx<'_>, scope: Node<'_>) -> FlowIndex {
                             block: scope.byte_range(),
                             value: None,
                             augmented: false,
+                            mutates: false,
                         },
                     );
                 }
@@ -353,11 +459,26 @@ fn index_scope(cx: &HookCx<'_>, scope: Node<'_>) -> FlowIndex {
                         block: block.clone(),
                         value: None,
                         augmented: false,
+                        mutates: false,
                     },
                 );
             }
             continue;
         }
+        let mutate = |object: Node<'_>, add: &mut dyn FnMut(&str, FlowAssignment)| {
+            if object.kind() == "identifier" {
+                add(
+                    cx.text(object),
+                    FlowAssignment {
+                        at: object.start_byte(),
+                        block: block.clone(),
+                        value: None,
+                        augmented: false,
+                        mutates: true,
+                    },
+                );
+            }
+        };
         let opaque = |target: Node<'_>, add: &mut dyn FnMut(&str, FlowAssignment)| {
             let mut targets = vec![target];
             while let Some(target) = targets.pop() {
@@ -369,6 +490,7 @@ fn index_scope(cx: &HookCx<'_>, scope: Node<'_>) -> FlowIndex {
                             block: block.clone(),
                             value: None,
                             augmented: false,
+                            mutates: false,
                         },
                     );
                 } else if matches!(
@@ -383,6 +505,18 @@ fn index_scope(cx: &HookCx<'_>, scope: Node<'_>) -> FlowIndex {
                     let mut cursor = target.walk();
                     targets.extend(target.named_children(&mut cursor));
                 }
+            }
+        };
+        // An item or attribute of the name's object (`NAME[key]`,
+        // `NAME.attribute`), or the name itself.
+        let mutated = |target: Node<'_>, add: &mut dyn FnMut(&str, FlowAssignment)| {
+            let object = match target.kind() {
+                "subscript" => target.child_by_field_name("value"),
+                "attribute" => target.child_by_field_name("object"),
+                _ => None,
+            };
+            if let Some(object) = object {
+                mutate(object, add);
             }
         };
         match kind {
@@ -406,10 +540,46 @@ fn index_scope(cx: &HookCx<'_>, scope: Node<'_>) -> FlowIndex {
                             block: block.clone(),
                             value: Some(right.byte_range()),
                             augmented: kind == "augmented_assignment",
+                            mutates: false,
                         },
                     ),
                     (Some(left), Some(_)) => opaque(left, &mut add),
                     _ => {}
+                }
+                // `NAME[key] = value`, `NAME.attribute = value`.
+                if let Some(left) = left {
+                    mutated(left, &mut add);
+                }
+            }
+            "delete_statement" => {
+                let mut cursor = node.walk();
+                for target in node.named_children(&mut cursor) {
+                    mutated(target, &mut add);
+                }
+            }
+            "call" => {
+                // `NAME.method(...)` and `f(NAME)`: what the name holds may
+                // change.
+                if let Some(function) = node.child_by_field_name("function")
+                    && function.kind() == "attribute"
+                    && let Some(object) = function.child_by_field_name("object")
+                    && object.kind() == "identifier"
+                {
+                    mutate(object, &mut add);
+                }
+                if let Some(arguments) = node.child_by_field_name("arguments") {
+                    let mut cursor = arguments.walk();
+                    for argument in arguments.named_children(&mut cursor) {
+                        let argument = match argument.kind() {
+                            "keyword_argument" => argument.child_by_field_name("value"),
+                            _ => Some(argument),
+                        };
+                        if let Some(argument) = argument
+                            && argument.kind() == "identifier"
+                        {
+                            mutate(argument, &mut add);
+                        }
+                    }
                 }
             }
             "for_statement" | "for_in_clause" => {

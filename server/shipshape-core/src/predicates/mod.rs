@@ -388,6 +388,78 @@ run(FLAG)
         );
     }
 
+    #[test]
+    fn has_kwarg_looks_into_dicts_local_dataflow_sees_whole() {
+        let query = "((call function: (identifier) @f arguments: (argument_list) @arguments) @finding (#eq? @f \"get\") (#not-has-kwarg? @arguments \"timeout\"))";
+        let text = "\
+DEFAULTS = {\"headers\": {}}
+def a(url, flag, extra, **kwargs):
+    known = {\"headers\": {}}
+    get(url, **known)
+    built = dict(verify=True)
+    get(url, **built)
+    get(url, **{\"verify\": False})
+    get(url, **kwargs)
+    get(url, **DEFAULTS)
+    get(url, **self.options)
+    timed = {\"timeout\": 5}
+    get(url, **timed)
+    timed_built = dict(timeout=5)
+    get(url, **timed_built)
+    defaulted = {}
+    defaulted.setdefault(\"timeout\", 5)
+    get(url, **defaulted)
+    item = {}
+    item[\"timeout\"] = 5
+    get(url, **item)
+    passed = {}
+    prepare(passed)
+    get(url, **passed)
+    branch = {}
+    if flag:
+        branch = {\"timeout\": 5}
+    get(url, **branch)
+    merged = {**extra}
+    get(url, **merged)
+    keyed = {key: 5}
+    get(url, **keyed)
+    copied = dict(extra)
+    get(url, **copied)
+get(url, **{})
+";
+        // Only dicts the function builds whole without `timeout` (a module
+        // level dict, a parameter, an attribute, one changed in place or
+        // passed on, `**` inside, a computed key: may hold it).
+        assert_eq!(query_lines("kwargs", query, text), [3, 5, 6]);
+    }
+
+    #[test]
+    fn has_kwarg_through_kwargs_costs_per_function_not_per_use() {
+        let query = "((call function: (identifier) @f arguments: (argument_list) @arguments) @finding (#eq? @f \"get\") (#not-has-kwarg? @arguments \"timeout\"))";
+        let work = |functions: usize, uses: usize| {
+            let mut text = String::new();
+            for function in 0..functions {
+                text.push_str(&format!(
+                    "def f{function}(url):\n    base = {{\"headers\": {{}}}}\n    options = base\n    log(url)\n"
+                ));
+                for _ in 0..uses {
+                    text.push_str("    get(url, **options)\n");
+                }
+            }
+            let (lines, work) = crate::work::measure(|| query_lines("kwargs", query, &text));
+            assert_eq!(lines.len(), functions * uses);
+            work
+        };
+        let grows = |small: crate::work::Work, large: crate::work::Work| {
+            large.nodes <= small.nodes * 9 / 2 && large.facts <= small.facts * 9 / 2
+        };
+        // One index of each function's bindings serves every `**options`.
+        let (small, large) = (work(10, 10), work(40, 10));
+        assert!(grows(small, large), "{small:?} {large:?}");
+        let (small, large) = (work(1, 100), work(1, 400));
+        assert!(grows(small, large), "{small:?} {large:?}");
+    }
+
     /// A module of `functions` functions, each with `uses` uses of a name
     /// assigned through a chain of three names.
     fn flowing_module(functions: usize, uses: usize) -> String {

@@ -6,7 +6,7 @@ use std::ops::Range;
 use tree_sitter::Node;
 
 use super::{
-    dataflow::flow,
+    dataflow::{flow, splat_may_hold},
     def::{Arg, Param, PredicateDef, bind, node, regex, text, texts},
 };
 use crate::{
@@ -35,7 +35,7 @@ pub static PREDICATES: &[PredicateDef] = &[
         binds: false,
         kinds: PYTHON,
         params: &[Param::Capture, Param::Texts],
-        doc: "the call (or argument list) passes one of these keyword arguments, or `**kwargs` that may hold it",
+        doc: "the call (or argument list) passes one of these keyword arguments, or `**kwargs` that may hold it: anything but a dict that local dataflow sees whole in the function around the call (dict displays with literal keys and `dict(...)` with keyword arguments, through names bound in the function and never changed in place: `kwargs.setdefault(\"timeout\", 10)`, `kwargs[...] = ...` or passing it to a call may add the key) and that lacks them",
         eval: has_kwarg,
     },
     PredicateDef {
@@ -310,8 +310,21 @@ fn has_kwarg<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> 
     let Some(arguments) = node(captures, args, 0).and_then(arguments) else {
         return false;
     };
-    has_keyword_splat(arguments)
-        || texts(args, 1).any(|name| keyword_argument(cx.file.text, arguments, name).is_some())
+    if texts(args, 1).any(|name| keyword_argument(cx.file.text, arguments, name).is_some()) {
+        return true;
+    }
+    // `**kwargs` may hold them, unless local dataflow knows every key it
+    // can hold.
+    let names: Vec<&str> = texts(args, 1).collect();
+    let mut cursor = arguments.walk();
+    arguments
+        .named_children(&mut cursor)
+        .filter(|argument| argument.kind() == "dictionary_splat")
+        .any(|splat| {
+            splat
+                .named_child(0)
+                .is_none_or(|expression| splat_may_hold(cx, expression, &names))
+        })
 }
 
 fn has_kwargs_splat<'a>(_: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {

@@ -179,6 +179,24 @@ pub struct SettingsClass {
     /// value (`debug: bool = True`, `cors_origins = ["*"]`,
     /// `log_level = "DEBUG"`): the field and its default as written.
     pub development_defaults: Vec<(String, String)>,
+    /// Every field's default as written (`None`: no default, the
+    /// environment must give it), in the order of `fields`.
+    pub defaults: Vec<Option<String>>,
+}
+
+/// A switch that must be off in production, given a settings attribute
+/// at a call: `allow_origins=settings.CORS_ORIGINS` (CORS),
+/// `debug=settings.DEBUG`, `reload=get_settings().reload`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SettingUse {
+    /// The keyword argument: `allow_origins`, `debug` or `reload`.
+    pub keyword: String,
+    /// The value as written (`settings.CORS_ORIGINS`).
+    pub written: String,
+    /// The attribute read (`CORS_ORIGINS`).
+    pub attribute: String,
+    /// The keyword argument.
+    pub range: Range<usize>,
 }
 
 /// `os.getenv("NAME")`, `os.environ["NAME"]`, `config("NAME")`.
@@ -313,6 +331,13 @@ pub struct PythonFacts {
     pub serves_pages: bool,
     /// What the module sets when it is Django settings.
     pub django: Option<super::django::DjangoSettings>,
+    /// Settings attributes passed to switches that must be off in
+    /// production (see [`SettingUse`]).
+    pub setting_uses: Vec<SettingUse>,
+    /// Top-level `NAME = value` of a configuration module (`config.py`,
+    /// `settings.py`, `conf.py`, outside Django settings): the name and
+    /// its value as written (short values only).
+    pub config_constants: Vec<(String, String)>,
     /// The settings module it selects through `DJANGO_SETTINGS_MODULE`
     /// (`wsgi.py`, `manage.py`), and where that name is written.
     pub django_settings_module: Option<(String, Range<usize>)>,
@@ -727,6 +752,28 @@ pub fn extract_with(path: &Path, text: &str, tree: &Tree, module: &Module) -> Py
     if !facts.is_test {
         facts.django = super::django::extract(path, &facts.module, text, root);
     }
+    let config_module = matches!(
+        facts.module.rsplit('.').next(),
+        Some("config" | "settings" | "conf" | "configuration")
+    );
+    if config_module && !facts.is_test && facts.django.is_none() {
+        let mut cursor = root.walk();
+        for statement in root.named_children(&mut cursor) {
+            if statement.kind() == "expression_statement"
+                && let Some(assignment) = statement.named_child(0)
+                && assignment.kind() == "assignment"
+                && let Some(left) = assignment.child_by_field_name("left")
+                && left.kind() == "identifier"
+                && let Some(right) = assignment.child_by_field_name("right")
+                && right.byte_range().len() <= 200
+            {
+                facts.config_constants.push((
+                    text[left.byte_range()].to_string(),
+                    text[right.byte_range()].to_string(),
+                ));
+            }
+        }
+    }
     facts.django_settings_module = super::django::settings_module_reference(text);
     let mut walker = Walker {
         text,
@@ -934,6 +981,7 @@ impl Walker<'_, '_> {
         };
         let qualified = self.qualified(function).unwrap_or_default();
         self.local_state_call(call, function, arguments, &qualified);
+        self.setting_uses(function, arguments, &qualified);
         if let Some((_, framework)) = APP_CONSTRUCTORS.iter().find(|(name, _)| *name == qualified) {
             self.app(call, function, *framework);
             if let Some(argument) = keyword_argument(text, arguments, "dependencies")
@@ -1124,6 +1172,86 @@ impl Walker<'_, '_> {
                 self.listen_port(arguments);
             }
             _ => {}
+        }
+    }
+
+    /// `allow_origins=settings.X` of a CORS middleware, `debug=settings.X`
+    /// of an application or server run, `reload=settings.X` of uvicorn.
+    fn setting_uses(&mut self, function: Node<'_>, arguments: Node<'_>, qualified: &str) {
+        if self.facts.is_test {
+            return;
+        }
+        let text = self.text;
+        let last = qualified.rsplit('.').next().unwrap_or_default();
+        let cors = last == "CORSMiddleware"
+            || (last == "add_middleware" || last == "Middleware")
+                && arguments
+                    .named_child(0)
+                    .is_some_and(|first| text[first.byte_range()].ends_with("CORSMiddleware"));
+        let server = matches!(
+            qualified,
+            "uvicorn.run" | "uvicorn.Config" | "uvicorn.config.Config"
+        );
+        let application = server
+            || matches!(last, "FastAPI" | "Starlette" | "Flask" | "Quart")
+            || (function.kind() == "attribute" && matches!(last, "run" | "run_server"));
+        let mut cursor = arguments.walk();
+        for argument in arguments.named_children(&mut cursor) {
+            if argument.kind() != "keyword_argument" {
+                continue;
+            }
+            let (Some(name), Some(value)) = (
+                argument.child_by_field_name("name"),
+                argument.child_by_field_name("value"),
+            ) else {
+                continue;
+            };
+            let keyword = &text[name.byte_range()];
+            let wanted = match keyword {
+                "allow_origins" => cors,
+                "debug" => application,
+                "reload" => server,
+                _ => false,
+            };
+            if !wanted || value.kind() != "attribute" {
+                continue;
+            }
+            // `settings.X`, `get_settings().X`, `app.state.settings.X`,
+            // `config.X`: an object named as configuration (not
+            // `args.debug`, `self.debug`).
+            let Some(attribute) = value.child_by_field_name("attribute") else {
+                continue;
+            };
+            let named = |node: Node<'_>| {
+                let name = text[node.byte_range()]
+                    .rsplit('.')
+                    .next()
+                    .unwrap_or_default()
+                    .to_ascii_lowercase();
+                ["setting", "config", "conf", "cfg"]
+                    .iter()
+                    .any(|word| name.contains(word))
+            };
+            let object = value.child_by_field_name("object");
+            let known_object = object.is_some_and(|object| match object.kind() {
+                "identifier" | "attribute" => named(object),
+                "call" => {
+                    object
+                        .child_by_field_name("arguments")
+                        .is_some_and(|arguments| arguments.named_child_count() == 0)
+                        && object.child_by_field_name("function").is_some_and(named)
+                }
+                _ => false,
+            });
+            if !known_object {
+                continue;
+            }
+            self.facts.setting_uses.push(SettingUse {
+                keyword: keyword.to_string(),
+                written: text[value.byte_range()].to_string(),
+                attribute: text[attribute.byte_range()].to_string(),
+                range: argument.byte_range(),
+            });
         }
     }
 
@@ -1634,6 +1762,7 @@ impl Walker<'_, '_> {
         let text = self.text;
         let mut env_prefix = String::new();
         let mut fields: Vec<(String, Option<String>)> = Vec::new();
+        let mut defaults: Vec<Option<String>> = Vec::new();
         let mut development_defaults = Vec::new();
         let mut cursor = body.walk();
         for statement in body.named_children(&mut cursor) {
@@ -1684,7 +1813,9 @@ impl Walker<'_, '_> {
                     {
                         continue;
                     }
-                    if let Some(default) = right.and_then(|right| self.field_default(right)) {
+                    let default = right.and_then(|right| self.field_default(right));
+                    defaults.push(default.map(|default| text[default.byte_range()].to_string()));
+                    if let Some(default) = default {
                         let written = &text[default.byte_range()];
                         if DEVELOPMENT_DEFAULT_PATTERNS
                             .iter()
@@ -1741,6 +1872,7 @@ impl Walker<'_, '_> {
             variables,
             fields: fields.into_iter().map(|(field, _)| field).collect(),
             development_defaults,
+            defaults,
         });
     }
 
@@ -2699,6 +2831,40 @@ mod tests {
             .collect();
         assert_eq!(reads, ["PORT", "KEY"]);
         assert_eq!(facts.models[0].name, "Note");
+    }
+
+    #[test]
+    fn settings_defaults_setting_uses_and_config_constants() {
+        let text = "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n    DEBUG: bool = Field(default=True)\n    DATABASE_URL: str\n    CORS_ORIGINS: list[str] = [\"*\"]\n\nRELOAD = os.getenv(\"RELOAD\", \"true\")\napp = FastAPI(debug=settings.DEBUG, title=settings.NAME)\napp.add_middleware(CORSMiddleware, allow_origins=get_settings().CORS_ORIGINS)\napp.add_middleware(GZipMiddleware, allow_origins=settings.X)\nuvicorn.run(app, reload=conf.RELOAD, debug=get_settings(1).DEBUG)\nother(debug=settings.DEBUG)\napp.run(debug=args.debug)\napp.run(debug=self.debug)\napp.run(debug=compute().debug)\n";
+        let config = facts("app/config.py", text);
+        assert_eq!(
+            config.settings[0].defaults,
+            [Some("True".to_string()), None, Some("[\"*\"]".to_string())]
+        );
+        let uses: Vec<(&str, &str)> = config
+            .setting_uses
+            .iter()
+            .map(|use_| (use_.keyword.as_str(), use_.written.as_str()))
+            .collect();
+        // Not `title=`, not a middleware other than CORS, not a call with
+        // arguments, not a call that is no application or server, not an
+        // object that is not named as configuration.
+        assert_eq!(
+            uses,
+            [
+                ("debug", "settings.DEBUG"),
+                ("allow_origins", "get_settings().CORS_ORIGINS"),
+                ("reload", "conf.RELOAD"),
+            ]
+        );
+        let constants: Vec<&str> = config
+            .config_constants
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .collect();
+        assert_eq!(constants, ["RELOAD", "app"]);
+        // Only configuration modules list their constants.
+        assert!(facts("app/main.py", text).config_constants.is_empty());
     }
 
     #[test]

@@ -7,6 +7,8 @@ from fastapi import FastAPI
 from sqlalchemy import Column, Integer, String
 from sqlalchemy.orm import declarative_base
 
+from app.config import settings
+
 logging.basicConfig(level=logging.INFO)
 logger = logging.getLogger(__name__)
 
@@ -21,8 +23,8 @@ class Note(Base):
     body = Column(String(2000))
 
 
-# expect: missing-rate-limiting, missing-authentication, missing-health-endpoint, missing-exception-handler, missing-request-id, missing-security-headers, unstructured-logging, metrics-missing, tracing-missing, api-not-versioned, cors-not-configured
-app = FastAPI(title="Notes")
+# expect: missing-rate-limiting, missing-authentication, missing-health-endpoint, missing-exception-handler, missing-request-id, missing-security-headers, unstructured-logging, metrics-missing, tracing-missing, api-not-versioned, cors-not-configured, setting-default-insecure
+app = FastAPI(title="Notes", debug=settings.debug)
 STORAGE_URL = os.getenv("STORAGE_URL", "http://localhost:9000")
 
 

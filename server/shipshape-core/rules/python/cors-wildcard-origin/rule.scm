@@ -16,6 +16,9 @@
 ;;   nor a base settings module such as `base.py` or `common.py`
 ;;   (`django-base-setting-not-overridden` reports the value there when production keeps it).
 ;;
+;; `allow_origins=settings.X`, whose value is defined in another module, is judged by the
+;; project rule `setting-default-insecure` (a settings default of `["*"]`).
+;;
 ;; ## Why it matters in production
 ;; With every origin allowed, any website a user visits can call the API from the user's
 ;; browser and read the answers. With cookies or other ambient credentials that is

@@ -23,6 +23,9 @@
 ;;   the variable runs in debug mode. No quick fix for these: turn the default off, and let
 ;;   development set the variable.
 ;;
+;; `debug=settings.X`, whose value is defined in another module, is judged by the project rule
+;; `setting-default-insecure` (a settings default of `True`).
+;;
 ;; ## Why it matters in production
 ;; Debug mode returns full tracebacks with local variables and settings to the client; Flask's
 ;; debugger also runs arbitrary Python for whoever reaches it. Django's `DEBUG = True` keeps

@@ -9,6 +9,12 @@
 ;;   argument, default argument, class field, dict key or `config["..."]` key; for a keyword
 ;;   argument or dict key, also a name the literal alone flows into (`password=pw` after
 ;;   `pw = "..."` in the function, or a module-level `pw = "..."`);
+;; - a connection URL with a password (`postgresql://app:s3cr3t@db.internal/app`) passed to a
+;;   database, cache or broker client (`create_engine`, `create_async_engine`, `psycopg.connect`,
+;;   `asyncpg.create_pool`, `redis.from_url`, `MongoClient`, `pika.URLParameters`, ...), directly
+;;   or through local dataflow (`url = "..."` before `create_engine(url)`, a module constant,
+;;   `+` and f-strings); not for a local host (`localhost`, `127.0.0.1`) or a placeholder
+;;   password (`user:password`, `guest:guest`, `{password}`);
 ;; - any string literal with a well-known key format: AWS `AKIA…`, OpenAI `sk-…`/`sk-proj-…`,
 ;;   Anthropic `sk-ant-…`, GitHub `ghp_…`/`github_pat_…`, Slack `xox?-…`, Groq `gsk_…`,
 ;;   Google `AIza…`, Stripe `sk_live_…`, PEM private key headers.
@@ -103,3 +109,18 @@
   value: (identifier) @value)
 
 (string) @literal
+
+; A connection URL carrying a password (the hook follows the first argument
+; through local dataflow to the string that holds the URL).
+(call
+  function: [(identifier) (attribute)] @connect
+  arguments: (argument_list . (_) @url)
+  (#resolves-to? @connect
+    "sqlalchemy.create_engine" "sqlalchemy.engine.create_engine"
+    "sqlalchemy.ext.asyncio.create_async_engine" "sqlmodel.create_engine"
+    "databases.Database" "psycopg.connect" "psycopg.AsyncConnection.connect"
+    "psycopg2.connect" "asyncpg.connect" "asyncpg.create_pool"
+    "redis.from_url" "redis.Redis.from_url" "redis.StrictRedis.from_url"
+    "redis.asyncio.from_url" "redis.asyncio.Redis.from_url"
+    "pymongo.MongoClient" "motor.motor_asyncio.AsyncIOMotorClient"
+    "pika.URLParameters" "aio_pika.connect" "aio_pika.connect_robust"))

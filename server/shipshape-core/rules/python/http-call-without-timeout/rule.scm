@@ -13,7 +13,11 @@
 ;;   5-second default, so a missing timeout is fine there);
 ;; - `aiohttp.ClientSession()` without `timeout=`.
 ;;
-;; Calls passing `**kwargs` are skipped (the timeout may be in there), as are tests.
+;; Calls passing `**kwargs` are skipped when the timeout may be in there: a parameter, an
+;; attribute (`**self._request_kwargs`), a module-level dict, a dict the function changes in
+;; place (`kwargs.setdefault("timeout", 10)`) or passes to another call. A dict the function
+;; builds itself without `timeout` (`options = {"headers": ...}`, `dict(verify=True)`) is
+;; reported. Tests are skipped.
 ;;
 ;; ## Why it matters in production
 ;; requests has no default timeout: a server that accepts the connection and never answers
@@ -49,8 +53,8 @@
 ;; [fix.variants.aiohttp]
 ;; edits = [{ capture = "arguments", append_argument = "timeout=aiohttp.ClientTimeout(total=10)" }]
 ;; imports = ["aiohttp"]
-; Every pattern: outside tests, and never a call passing `**kwargs` (the
-; timeout may be in there).
+; Every pattern: outside tests, and never a call passing `**kwargs` that may
+; hold the timeout.
 
 ; requests' module functions without `timeout=`.
 ((call

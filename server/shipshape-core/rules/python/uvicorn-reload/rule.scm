@@ -6,7 +6,8 @@
 ;; ## What it finds
 ;; `uvicorn.run(..., reload=True)` (also with `workers=`, which reload silently overrides),
 ;; whatever the import. Scripts folders and tests are skipped; `reload=settings.debug` is not
-;; reported.
+;; reported here: the project rule `setting-default-insecure` reports it when the setting
+;; defaults to `True` in the project's settings.
 ;;
 ;; ## Why it matters in production
 ;; The reloader watches the file tree (CPU and inotify handles), restarts the server on any
