@@ -6,8 +6,8 @@ use tree_sitter::Node;
 
 use super::HookFn;
 use crate::predicates::python::{
-    catches_everything, flask_cors_call, flask_cors_wildcard, resolved_string, wildcard_origins,
-    wildcard_regex,
+    catches_everything, django_development_settings, flask_cors_call, flask_cors_wildcard,
+    resolved_string, wildcard_origins, wildcard_regex,
 };
 use crate::rule::{RuleId, ids};
 use crate::{
@@ -588,6 +588,11 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
             return;
         };
         if !is_secret_name(&name) {
+            return;
+        }
+        // `settings/local.py`, `settings/test.py`: the fallback only ever
+        // runs on a developer's machine or in CI.
+        if django_development_settings(cx) {
             return;
         }
         let mut cursor = arguments.walk();

@@ -23,6 +23,14 @@
 ;; literal is `hardcoded-secret`'s finding. `Optional[str] = None` is not reported: a missing
 ;; secret is then visible as `None`, not disguised as a valid one.
 ;;
+;; In Django settings the fallback is reported in the modules that run in production
+;; (`settings/production.py`, `settings.py`, `base.py` that the others import), whatever the
+;; literal: a `"django-insecure-..."` key or a placeholder such as `"changeme"` is then the key
+;; production signs with, and it is in the repository. It is not reported in development, test
+;; or CI settings (`settings/local.py`, `settings/dev.py`, `settings/test.py`, ...), which never
+;; run in production, nor when the fallback is generated (`get_random_secret_key()`): a new key
+;; on every start, not one committed with the code.
+;;
 ;; ## Why it matters in production
 ;; When the variable is missing in one environment, the service starts anyway, signing
 ;; sessions or tokens with `"dev"` or `""` — values anyone can read in the repository. The
