@@ -16,7 +16,7 @@ use crate::{
     python::{
         self, append_argument, decorator_name, decorators, dotted_name, has_keyword_splat,
         is_main_guard, is_placeholder_secret, is_script_path, is_secret_name, is_test_path,
-        key_format, keyword_argument, remove_argument, string_value,
+        key_format, keyword_argument, remove_argument, string_value, url_password,
     },
     text::TextEdit,
 };
@@ -551,16 +551,27 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
         let Some(function_name) = qualified(cx, function) else {
             return;
         };
+        if captures.get("name").is_none() {
+            // `dj_database_url.config(default="postgres://...")`.
+            database_url_default(cx, call, arguments, out);
+            return;
+        }
         // python-decouple's `config("X", default=...)` and django-environ's
         // `env("X", default=...)`/`env.str(...)` (an `environ.Env()`): their
         // default is the `default=` keyword, and the fix drops it (the read
         // then fails when the variable is missing, as `os.environ[...]`).
         let reader_variable = match function.kind() {
             "identifier" => Some(cx.text(function)),
+            // `env.str(...)`, and the URL readers: `env.db("DATABASE_URL", default=...)`.
             "attribute"
                 if function
                     .child_by_field_name("attribute")
-                    .is_some_and(|attribute| cx.text(attribute) == "str") =>
+                    .is_some_and(|attribute| {
+                        matches!(
+                            cx.text(attribute),
+                            "str" | "url" | "db" | "db_url" | "cache" | "cache_url" | "email_url"
+                        )
+                    }) =>
             {
                 function
                     .child_by_field_name("object")
@@ -587,14 +598,12 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
         let Some(name) = string_value(text, name_node) else {
             return;
         };
-        if !is_secret_name(&name) {
-            return;
-        }
         // `settings/local.py`, `settings/test.py`: the fallback only ever
         // runs on a developer's machine or in CI.
         if django_development_settings(cx) {
             return;
         }
+        let secret = is_secret_name(&name);
         let mut cursor = arguments.walk();
         let positional: Vec<Node<'_>> = arguments
             .named_children(&mut cursor)
@@ -613,6 +622,11 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
         let Some(value) = string_value(text, default) else {
             return;
         };
+        // `DATABASE_URL` is no secret's name, but its default may hold one.
+        let url_with_password = !secret && url_password(&value).is_some();
+        if !secret && !url_with_password {
+            return;
+        }
         if value.trim().is_empty() && !empty_default_matters(&name) {
             return;
         }
@@ -637,9 +651,16 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
                 )
             }
         };
+        let message = if url_with_password {
+            url_default_message(&name, cx.text(default))
+        } else {
+            format!(
+                "`{name}` silently falls back to {shown} when the environment does not set it, so the service starts with a known or empty secret; make it required."
+            )
+        };
         out.push(Emit {
             range: call.byte_range(),
-            message: format!("`{name}` silently falls back to {shown} when the environment does not set it, so the service starts with a known or empty secret; make it required."),
+            message,
             fix,
         });
         return;
@@ -659,9 +680,7 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
         return;
     }
     let name = cx.text(name_node);
-    if !is_secret_name(name) {
-        return;
-    }
+    let secret = is_secret_name(name);
     let Some(assignment_node) = assignment.named_child(0) else {
         return;
     };
@@ -704,6 +723,17 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
     } else {
         return;
     };
+    if !secret {
+        // `database_url: str = "postgresql://app:s3cret@db/app"`.
+        if url_password(&value).is_some() {
+            out.push(Emit {
+                range: assignment.byte_range(),
+                message: url_default_message(name, &format!("\"{value}\"")),
+                fix: cx.fix(vec![edit]),
+            });
+        }
+        return;
+    }
     if !is_placeholder_secret(&value, name) {
         // A real value: hardcoded-secret reports it.
         return;
@@ -720,6 +750,42 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
         range: assignment.byte_range(),
         message: format!("Settings field `{name}` defaults to {shown}: when the environment does not set it the service starts with a known or empty secret; make the field required."),
         fix: cx.fix(vec![edit]),
+    });
+}
+
+/// The message about a setting whose default is a connection URL with a
+/// literal password.
+fn url_default_message(name: &str, default: &str) -> String {
+    format!(
+        "`{name}` falls back to a connection URL with a literal password (`{default}`): wherever the environment does not set it, the password committed with the code is the one in use; make it required."
+    )
+}
+
+/// `dj_database_url.config(default="postgres://app:s3cret@db/app")`: the
+/// default is used when `DATABASE_URL` (or the `env=` variable) is unset;
+/// the fix drops it (Django then stops on the unconfigured database).
+fn database_url_default(cx: &HookCx<'_>, call: Node<'_>, arguments: Node<'_>, out: &mut Vec<Emit>) {
+    let text = cx.file.text;
+    let Some(keyword) = keyword_argument(text, arguments, "default") else {
+        return;
+    };
+    let Some(default) = keyword.child_by_field_name("value") else {
+        return;
+    };
+    let Some(value) = string_value(text, default) else {
+        return;
+    };
+    if url_password(&value).is_none() || django_development_settings(cx) {
+        return;
+    }
+    let variable = keyword_argument(text, arguments, "env")
+        .and_then(|env| env.child_by_field_name("value"))
+        .and_then(|env| string_value(text, env))
+        .unwrap_or_else(|| "DATABASE_URL".to_string());
+    out.push(Emit {
+        range: call.byte_range(),
+        message: url_default_message(&variable, cx.text(default)),
+        fix: cx.fix(vec![remove_argument(arguments, keyword)]),
     });
 }
 
