@@ -21,8 +21,8 @@ use crate::{
     kind::FileKind,
     parse::parse,
     project::{
-        AppFact, Capability, FactKind, Framework, LocalStateFact, Orm, Project, ProjectFile,
-        ServedRoute, command_port,
+        AppFact, Capability, FactKind, Framework, LocalStateFact, Orm, Process, Project,
+        ProjectFile, ServedRoute, command_port,
         django::{DjangoSettings, SettingFact, SettingsRole, settings_role},
         ignore_text_matches, route_matches,
         value::{self, Value},
@@ -1533,12 +1533,23 @@ fn fly_no_healthcheck(cx: &ProjectCx<'_, reads![Deploy]>, out: &mut Vec<ProjectE
     }
 }
 
+/// The processes a platform runs: a process type written twice is the
+/// last of its lines (the platforms read the file into a map of types).
+fn effective_processes(processes: &[Process]) -> impl Iterator<Item = &Process> {
+    processes.iter().enumerate().filter_map(|(index, process)| {
+        (!processes[index + 1..]
+            .iter()
+            .any(|later| later.name == process.name))
+        .then_some(process)
+    })
+}
+
 /// A `Procfile` process that runs Django's development server, reported at
 /// the `runserver` word (whatever the process type: the platform starts
 /// every process as written).
 fn procfile_django_runserver(cx: &ProjectCx<'_, reads![Deploy]>, out: &mut Vec<ProjectEmit>) {
     for (file, processes) in cx.procfiles() {
-        for process in processes {
+        for process in effective_processes(processes) {
             let Some((_, range)) = process
                 .words
                 .iter()
@@ -1561,7 +1572,7 @@ fn procfile_django_runserver(cx: &ProjectCx<'_, reads![Deploy]>, out: &mut Vec<P
 /// deletes them all, each with the blanks before it.
 fn procfile_reload(cx: &ProjectCx<'_, reads![Deploy]>, out: &mut Vec<ProjectEmit>) {
     for (file, processes) in cx.procfiles() {
-        for process in processes {
+        for process in effective_processes(processes) {
             let words: Vec<&str> = process
                 .words
                 .iter()

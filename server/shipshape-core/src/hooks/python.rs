@@ -778,10 +778,21 @@ fn database_url_default(cx: &HookCx<'_>, call: Node<'_>, arguments: Node<'_>, ou
     if url_password(&value).is_none() || django_development_settings(cx) {
         return;
     }
-    let variable = keyword_argument(text, arguments, "env")
+    // `env="REPLICA_URL"`, `env=REPLICA_ENV` (a name for it), else
+    // `DATABASE_URL` (`dj_database_url.DEFAULT_ENV`).
+    let variable = match keyword_argument(text, arguments, "env")
         .and_then(|env| env.child_by_field_name("value"))
-        .and_then(|env| string_value(text, env))
-        .unwrap_or_else(|| "DATABASE_URL".to_string());
+    {
+        Some(env) => string_value(text, env).unwrap_or_else(|| {
+            let written = cx.text(env);
+            if written.ends_with("DEFAULT_ENV") {
+                "DATABASE_URL".to_string()
+            } else {
+                written.to_string()
+            }
+        }),
+        None => "DATABASE_URL".to_string(),
+    };
     out.push(Emit {
         range: call.byte_range(),
         message: url_default_message(&variable, cx.text(default)),

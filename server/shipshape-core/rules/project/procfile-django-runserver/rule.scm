@@ -9,7 +9,9 @@
 ;; runserver`, django-extensions' `runserver_plus`), also inside `sh -c "..."` or after
 ;; `migrate &&`. Any process type counts (`web`, `worker`, `release`): `runserver` is a web
 ;; server wherever it runs. Processes that run something else (`release: python manage.py
-;; migrate`, `worker: celery -A config worker`) are not judged. Only the file named `Procfile`
+;; migrate`, `worker: celery -A config worker`) are not judged. A process type written twice
+;; counts once, as its last line, which is the one the platform runs (`web: python manage.py
+;; runserver` followed by `web: gunicorn config.wsgi` runs gunicorn). Only the file named `Procfile`
 ;; is read: `Procfile.dev` and `Procfile.windows` list the processes of a developer's machine
 ;; (`heroku local -f Procfile.windows`, foreman, honcho).
 ;;

@@ -6,7 +6,8 @@
 ;; ## What it finds
 ;; `--reload` (and `--reload-dir`, ...) for uvicorn, gunicorn, hypercorn or granian, and
 ;; `flask run --debug`/`--reload`, in a process of the project's `Procfile` (also inside
-;; `sh -c "..."`). Only the file named `Procfile` is read: `Procfile.dev` and
+;; `sh -c "..."`; a process type written twice counts as its last line, the one the platform
+;; runs). Only the file named `Procfile` is read: `Procfile.dev` and
 ;; `Procfile.windows` are for a developer's machine.
 ;;
 ;; ## Why it matters in production
