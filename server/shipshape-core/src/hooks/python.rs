@@ -623,7 +623,7 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
             return;
         };
         // `DATABASE_URL` is no secret's name, but its default may hold one.
-        let url_with_password = !secret && url_password(&value).is_some();
+        let url_with_password = !secret && literal_url_password(&value);
         if !secret && !url_with_password {
             return;
         }
@@ -725,7 +725,7 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
     };
     if !secret {
         // `database_url: str = "postgresql://app:s3cret@db/app"`.
-        if url_password(&value).is_some() {
+        if literal_url_password(&value) {
             out.push(Emit {
                 range: assignment.byte_range(),
                 message: url_default_message(name, &format!("\"{value}\"")),
@@ -753,6 +753,36 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
     });
 }
 
+/// Whether a default is a connection URL with a literal password, and not
+/// the template of one (`postgres://user:pass@host:port/dbname`, whose host
+/// is `host` or whose port is no number: it connects nowhere).
+fn literal_url_password(url: &str) -> bool {
+    let Some(password) = url_password(url) else {
+        return false;
+    };
+    let authority = url[password.end + 1..]
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default();
+    let (host, port) = match authority.strip_prefix('[') {
+        // `[::1]:5432`.
+        Some(bracketed) => match bracketed.split_once(']') {
+            Some((host, tail)) => (host, tail.strip_prefix(':')),
+            None => (bracketed, None),
+        },
+        None => match authority.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        },
+    };
+    let template_host = matches!(
+        host.to_ascii_lowercase().as_str(),
+        "host" | "hostname" | "your-host" | "your_host" | "dbhost" | "db_host"
+    );
+    let template_port = port.is_some_and(|port| !port.chars().all(|c| c.is_ascii_digit()));
+    !template_host && !template_port
+}
+
 /// The message about a setting whose default is a connection URL with a
 /// literal password.
 fn url_default_message(name: &str, default: &str) -> String {
@@ -775,7 +805,7 @@ fn database_url_default(cx: &HookCx<'_>, call: Node<'_>, arguments: Node<'_>, ou
     let Some(value) = string_value(text, default) else {
         return;
     };
-    if url_password(&value).is_none() || django_development_settings(cx) {
+    if !literal_url_password(&value) || django_development_settings(cx) {
         return;
     }
     // `env="REPLICA_URL"`, `env=REPLICA_ENV` (a name for it), else

@@ -19,8 +19,9 @@
 ;;   `dj_database_url.config(default="...")` and a settings class field such as
 ;;   `database_url: str = "postgresql://user:pass@localhost/db"`. The URL is read as
 ;;   `compose-hardcoded-secret` reads it: a URL without a password (`postgres://db/app`), with
-;;   an interpolated one (`postgres://app:${DB_PASSWORD}@db/app`) and SQLite URLs are not
-;;   reported. A `localhost` URL is reported too when the module runs in production: the
+;;   an interpolated one (`postgres://app:${DB_PASSWORD}@db/app`), SQLite URLs and the
+;;   templates of tutorials (`postgres://user:pass@host:port/dbname`: host `host`, a port that
+;;   is no number) are not reported. A `localhost` URL is reported too when the module runs in production: the
 ;;   password is still committed, and the same `postgres:postgres` tends to end up on the
 ;;   server.
 ;;
