@@ -126,6 +126,7 @@ fn names_of(kind: FileKind) -> &'static [&'static str] {
         ],
         FileKind::DotEnv => &[".env", ".env.production", ".env.example"],
         FileKind::IgnoreFile => &[".gitignore", ".dockerignore"],
+        FileKind::Procfile => &["Procfile", "deploy/Procfile"],
     }
 }
 

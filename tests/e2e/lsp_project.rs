@@ -328,6 +328,73 @@ fn editing_env_example_changes_the_compose_diagnostics() {
     }
 }
 
+/// A `Procfile` is a document of its own: its project findings land on
+/// its process lines, unopened (the first scan) and open, and an edit of
+/// the open document takes them away.
+#[test]
+fn a_procfile_shows_its_process_findings() {
+    for pull in MODES {
+        let context = mode_name(pull);
+        let root = workspace_copy("service", &format!("procfile-{context}"));
+        let procfile = root.join("Procfile");
+        let text =
+            "release: python -m app.migrate\nweb: uvicorn app.main:app --port $PORT --reload\n";
+        std::fs::write(&procfile, text).unwrap();
+        let (mut server, _) = LspServer::start(binary(), &client(&root, pull));
+        let mut view = View::new(pull);
+        let unopened = view.wait_until(&mut server, &procfile, context, |found| {
+            has(found, "procfile-reload")
+        });
+        let line = |diagnostics: &[Value]| {
+            diagnostics
+                .iter()
+                .find(|diagnostic| diagnostic["code"] == "procfile-reload")
+                .map(|diagnostic| diagnostic["range"]["start"]["line"].clone())
+        };
+        assert_eq!(line(&unopened), Some(json!(1)), "{context}");
+        let mut document = ClientDocument::open(&mut server, &file_uri(&procfile), "", text);
+        let own = document.diagnostics(&mut server, pull);
+        assert_eq!(line(&own), Some(json!(1)), "{context}: {:?}", codes(&own));
+        let flag = text.find(" --reload").unwrap();
+        document.edit(&mut server, &[(flag..flag + " --reload".len(), "")]);
+        let uri = file_uri(&procfile);
+        let version = document.version;
+        let after = if pull {
+            let mut after = document.diagnostics(&mut server, pull);
+            for _ in 0..20 {
+                if !has(&after, "procfile-reload") {
+                    break;
+                }
+                let refreshes = server.requests_of("workspace/diagnostic/refresh").len();
+                server.wait_requests("workspace/diagnostic/refresh", refreshes + 1);
+                after = document.diagnostics(&mut server, pull);
+            }
+            after
+        } else {
+            let params = server.wait_notification("textDocument/publishDiagnostics", |params| {
+                params["uri"] == uri.as_str()
+                    && params["version"] == version
+                    && !has(
+                        params["diagnostics"]
+                            .as_array()
+                            .map_or(&[][..], Vec::as_slice),
+                        "procfile-reload",
+                    )
+            });
+            params["diagnostics"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        };
+        assert!(
+            !has(&after, "procfile-reload"),
+            "{context}: {:?}",
+            codes(&after)
+        );
+        assert!(server.shutdown_and_exit().success(), "{context}");
+    }
+}
+
 /// Moving the Dockerfile (open) to another port makes the compose file's
 /// port mapping wrong.
 #[test]

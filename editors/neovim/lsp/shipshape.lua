@@ -23,6 +23,7 @@ local filetypes = {
   'requirements', -- requirements*.txt, requirements/*.txt, constraints.txt
   'sh', -- the filetype Neovim gives `.env` files (and the plugin gives `.env.*`)
   'gitignore', -- .gitignore, .dockerignore
+  'procfile', -- Procfile (the plugin gives it that filetype)
 }
 
 -- Markers of a project root, nearest first.
@@ -84,6 +85,8 @@ local function wants(bufnr)
     return is_dotenv_name(name)
   elseif ft == 'gitignore' then
     return name == '.gitignore' or name == '.dockerignore'
+  elseif ft == 'procfile' then
+    return name == 'procfile'
   end
   return false
 end

@@ -1,5 +1,5 @@
--- Loaded once from 'runtimepath': filetype detection for compose, `.env*` and requirements files,
--- and the :Shipshape command. Starting the server is `vim.lsp.enable('shipshape')` (0.11+) or
+-- Loaded once from 'runtimepath': filetype detection for compose, `.env*`, requirements files and
+-- Procfiles, and the :Shipshape command. Starting the server is `vim.lsp.enable('shipshape')` (0.11+) or
 -- `require('shipshape').setup{}`.
 if vim.g.loaded_shipshape then
   return

@@ -17,6 +17,7 @@ export const FILE_PATTERNS: ReadonlyArray<[pattern: string, what: string]> = [
   ['**/shipshape.toml', 'shipshape configuration'],
   ['**/{railway.json,railway.toml}', 'Railway service files'],
   ['**/fly.toml', 'Fly.io app files'],
+  ['**/Procfile', 'Procfiles (Heroku, Dokku, Render)'],
   ['**/{.gitignore,.dockerignore}', 'ignore files'],
   ['**/.github/workflows/*.{yml,yaml}', 'GitHub Actions workflows'],
 ];

@@ -1649,7 +1649,7 @@ fn clean(token: &str) -> &str {
 }
 
 /// The dev-server flags in a list of words: (index, words it spans).
-fn dev_flags(words: &[&str]) -> Vec<(usize, usize)> {
+pub fn dev_flags(words: &[&str]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut server = None;
     for (index, word) in words.iter().enumerate() {

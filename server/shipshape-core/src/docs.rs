@@ -60,6 +60,7 @@ fn section_heading(target: Target) -> &'static str {
         Target::File(FileKind::Requirements) => "Requirements files (`requirements*.txt`)",
         Target::File(FileKind::DotEnv) => "Environment files (`.env`, `.env.*`)",
         Target::File(FileKind::IgnoreFile) => "Ignore files (`.gitignore`, `.dockerignore`)",
+        Target::File(FileKind::Procfile) => "Procfiles (`Procfile`)",
         Target::Project => "Project rules (whole project, across files)",
         Target::Meta => "Meta: shipshape's own input",
     }

@@ -20,11 +20,13 @@ pub enum FileKind {
     DotEnv,
     /// `.gitignore`, `.dockerignore`.
     IgnoreFile,
+    /// A `Procfile` (Heroku, Dokku, Render...): `type: command` lines.
+    Procfile,
 }
 
 impl FileKind {
     /// Every kind, in a stable order.
-    pub const ALL: [FileKind; 9] = [
+    pub const ALL: [FileKind; 10] = [
         FileKind::Python,
         FileKind::Dockerfile,
         FileKind::Compose,
@@ -34,6 +36,7 @@ impl FileKind {
         FileKind::Requirements,
         FileKind::DotEnv,
         FileKind::IgnoreFile,
+        FileKind::Procfile,
     ];
 
     /// The name used for the folder of its rules (`rules/<name>/`) and
@@ -49,6 +52,7 @@ impl FileKind {
             FileKind::Requirements => "requirements",
             FileKind::DotEnv => "dotenv",
             FileKind::IgnoreFile => "ignore",
+            FileKind::Procfile => "procfile",
         }
     }
 
@@ -65,7 +69,7 @@ impl FileKind {
             FileKind::Toml => tree_sitter_toml_ng::LANGUAGE.into(),
             FileKind::Json => tree_sitter_json::LANGUAGE.into(),
             FileKind::Requirements => tree_sitter_requirements::LANGUAGE.into(),
-            FileKind::DotEnv | FileKind::IgnoreFile => return None,
+            FileKind::DotEnv | FileKind::IgnoreFile | FileKind::Procfile => return None,
         })
     }
 
@@ -108,6 +112,11 @@ impl FileKind {
         }
         if lower == ".gitignore" || lower == ".dockerignore" {
             return Some(FileKind::IgnoreFile);
+        }
+        // The platforms read `Procfile` alone: `Procfile.dev`, `Procfile.windows` are the
+        // process lists of a developer's machine (`heroku local -f`, foreman, honcho).
+        if lower == "procfile" {
+            return Some(FileKind::Procfile);
         }
         if lower.ends_with(".toml") {
             return Some(FileKind::Toml);
@@ -158,6 +167,7 @@ impl FileKind {
             "pip-requirements" | "requirements" => Some(FileKind::Requirements),
             "dotenv" | "env" | "sh.env" => Some(FileKind::DotEnv),
             "ignore" | "gitignore" | "dockerignore" => Some(FileKind::IgnoreFile),
+            "procfile" => Some(FileKind::Procfile),
             _ => None,
         }
     }
@@ -221,6 +231,10 @@ mod tests {
             (".env.example", Some(FileKind::DotEnv)),
             ("pyproject.toml", Some(FileKind::Toml)),
             ("requirements-dev.txt", Some(FileKind::Requirements)),
+            ("Procfile", Some(FileKind::Procfile)),
+            ("deploy/Procfile", Some(FileKind::Procfile)),
+            ("Procfile.dev", None),
+            ("Procfile.windows", None),
             ("notes.txt", None),
             ("ci.yml", None),
         ];

@@ -1769,6 +1769,38 @@ const PLACEHOLDER_MARKERS: [&str; 14] = [
     "<",
 ];
 
+/// The range of the literal password inside a connection URL
+/// (`postgresql://app:s3cret@db:5432/app` gives `s3cret`): a scheme, `://`,
+/// a user and a non-empty password before `@`, none of them holding `$`
+/// (an interpolated `${DB_PASSWORD}` is not a literal) or a blank. `None`
+/// for a URL without a password (`postgres://db/app`, `sqlite:///app.db`,
+/// `redis://:@cache`). The one reading of credentials in URLs: the Python
+/// rules' settings defaults and the compose rules' environment use it.
+pub fn url_password(url: &str) -> Option<Range<usize>> {
+    let scheme_end = url.find("://")?;
+    let scheme = &url[..scheme_end];
+    let mut chars = scheme.chars();
+    if !chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        || !chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
+    {
+        return None;
+    }
+    let rest_start = scheme_end + 3;
+    let rest = &url[rest_start..];
+    let at = rest.find(|c: char| matches!(c, '/' | '?' | '#' | '@') || c.is_whitespace())?;
+    if !rest[at..].starts_with('@') {
+        return None;
+    }
+    let userinfo = &rest[..at];
+    let colon = userinfo.find(':')?;
+    let (user, password) = (&userinfo[..colon], &userinfo[colon + 1..]);
+    if user.contains('$') || password.is_empty() || password.contains('$') {
+        return None;
+    }
+    let start = rest_start + colon + 1;
+    Some(start..start + password.len())
+}
+
 /// Whether a secret-like value is an obvious placeholder rather than a real
 /// secret: empty or very short; has spaces (a message or label); equals the
 /// name it is assigned to; is a well-known filler (`changeme`, `secret`,
@@ -2039,6 +2071,32 @@ pub fn is_route_handler(text: &str, function: Node<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn url_password_reads_literal_passwords_only() {
+        fn password(url: &str) -> Option<&str> {
+            url_password(url).map(|range| &url[range])
+        }
+        assert_eq!(
+            password("postgresql://app:s3cret@db:5432/app"),
+            Some("s3cret")
+        );
+        assert_eq!(password("redis://:hunter2@cache:6379/0"), Some("hunter2"));
+        assert_eq!(password("amqp://u:p:q@mq//"), Some("p:q"));
+        for url in [
+            "postgres://db/app",
+            "postgres://app@db/app",
+            "postgres://app:@db/app",
+            "postgres://app:${DB_PASSWORD}@db/app",
+            "postgres://$USER:pw@db/app",
+            "sqlite:///app.db",
+            "https://example.com/a:b@c",
+            "not a url: x@y",
+            "1http://u:p@h",
+        ] {
+            assert_eq!(password(url), None, "{url}");
+        }
+    }
     use crate::{kind::FileKind, parse::parse, text::apply_edits};
 
     fn with_module<R>(text: &str, run: impl FnOnce(&Module, Node<'_>) -> R) -> R {

@@ -48,7 +48,7 @@ use crate::{
 
 /// The globs of the files the project model reads, watched on the client's
 /// side (registered when the client allows dynamic registration).
-pub const WATCHED: [&str; 18] = [
+pub const WATCHED: [&str; 19] = [
     "**/*.py",
     "**/Dockerfile*",
     "**/*.Dockerfile",
@@ -62,6 +62,7 @@ pub const WATCHED: [&str; 18] = [
     "**/.dockerignore",
     "**/railway.{json,toml}",
     "**/fly.toml",
+    "**/Procfile",
     "**/.github/workflows/*",
     "**/{uv,poetry,Pipfile,pdm}.lock",
     "**/.python-version",

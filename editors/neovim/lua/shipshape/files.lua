@@ -33,6 +33,7 @@ function M.add_filetypes()
       ['docker-compose.yml'] = 'yaml.docker-compose',
       ['.env'] = 'sh',
       ['.dockerignore'] = 'gitignore',
+      ['Procfile'] = 'procfile',
     },
     pattern = {
       ['.*/docker%-compose[.-].*%.ya?ml'] = 'yaml.docker-compose',

@@ -21,8 +21,8 @@ use crate::{
     kind::FileKind,
     parse::parse,
     project::{
-        AppFact, Capability, FactKind, Framework, LocalStateFact, Orm, Project, ProjectFile,
-        ServedRoute, command_port,
+        AppFact, Capability, FactKind, Framework, LocalStateFact, Orm, Process, Project,
+        ProjectFile, ServedRoute, command_port,
         django::{DjangoSettings, SettingFact, SettingsRole, settings_role},
         ignore_text_matches, route_matches, service_folder,
         value::{self, Value},
@@ -184,6 +184,12 @@ pub static HOOKS: &[ProjectHook] = &[
         [Deploy]
     ),
     hook!(ids::FLY_NO_HEALTHCHECK, fly_no_healthcheck, [Deploy]),
+    hook!(
+        ids::PROCFILE_DJANGO_RUNSERVER,
+        procfile_django_runserver,
+        [Deploy]
+    ),
+    hook!(ids::PROCFILE_RELOAD, procfile_reload, [Deploy]),
     hook!(ids::RAILWAY_NO_VOLUME, railway_no_volume, [Deploy, Python]),
     hook!(
         ids::RAILWAY_NO_RESOURCE_LIMITS,
@@ -1721,6 +1727,74 @@ fn fly_no_healthcheck(cx: &ProjectCx<'_, reads![Deploy]>, out: &mut Vec<ProjectE
             && !facts.has_checks
         {
             out.push(cx.emit(file.path.clone(), service.clone(), &[], None));
+        }
+    }
+}
+
+/// The processes a platform runs: a process type written twice is the
+/// last of its lines (the platforms read the file into a map of types).
+fn effective_processes(processes: &[Process]) -> impl Iterator<Item = &Process> {
+    processes.iter().enumerate().filter_map(|(index, process)| {
+        (!processes[index + 1..]
+            .iter()
+            .any(|later| later.name == process.name))
+        .then_some(process)
+    })
+}
+
+/// A `Procfile` process that runs Django's development server, reported at
+/// the `runserver` word (whatever the process type: the platform starts
+/// every process as written).
+fn procfile_django_runserver(cx: &ProjectCx<'_, reads![Deploy]>, out: &mut Vec<ProjectEmit>) {
+    for (file, processes) in cx.procfiles() {
+        for process in effective_processes(processes) {
+            let Some((_, range)) = process
+                .words
+                .iter()
+                .find(|(word, _)| matches!(word.as_str(), "runserver" | "runserver_plus"))
+            else {
+                continue;
+            };
+            out.push(cx.emit(
+                file.path.clone(),
+                range.clone(),
+                &[("process", &process.name)],
+                None,
+            ));
+        }
+    }
+}
+
+/// A `Procfile` process that starts its server with development flags
+/// (`--reload`, `flask run --debug`), reported at the first; the fix
+/// deletes them all, each with the blanks before it.
+fn procfile_reload(cx: &ProjectCx<'_, reads![Deploy]>, out: &mut Vec<ProjectEmit>) {
+    for (file, processes) in cx.procfiles() {
+        for process in effective_processes(processes) {
+            let words: Vec<&str> = process
+                .words
+                .iter()
+                .map(|(word, _)| word.as_str())
+                .collect();
+            let flags = crate::compose::dev_flags(&words);
+            let Some(&(first, _)) = flags.first() else {
+                continue;
+            };
+            let edits = flags
+                .iter()
+                .map(|&(index, count)| {
+                    let last = (index + count - 1).min(words.len() - 1);
+                    let start = process.words[index].1.start;
+                    let from = file.text[..start].trim_end_matches([' ', '\t']).len();
+                    TextEdit::delete(from..process.words[last].1.end)
+                })
+                .collect();
+            out.push(cx.emit(
+                file.path.clone(),
+                process.words[first].1.clone(),
+                &[("process", &process.name), ("flag", words[first])],
+                cx.fix(edits, Vec::new()),
+            ));
         }
     }
 }

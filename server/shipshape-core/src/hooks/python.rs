@@ -6,8 +6,8 @@ use tree_sitter::Node;
 
 use super::HookFn;
 use crate::predicates::python::{
-    catches_everything, flask_cors_call, flask_cors_wildcard, resolved_string, wildcard_origins,
-    wildcard_regex,
+    catches_everything, django_development_settings, flask_cors_call, flask_cors_wildcard,
+    resolved_string, wildcard_origins, wildcard_regex,
 };
 use crate::rule::{RuleId, ids};
 use crate::{
@@ -16,7 +16,7 @@ use crate::{
     python::{
         self, append_argument, decorator_name, decorators, dotted_name, has_keyword_splat,
         is_main_guard, is_placeholder_secret, is_script_path, is_secret_name, is_test_path,
-        key_format, keyword_argument, remove_argument, string_value,
+        key_format, keyword_argument, remove_argument, string_value, url_password,
     },
     text::TextEdit,
 };
@@ -505,14 +505,14 @@ fn hardcoded_secret(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit
 
 /// The user, password and host of a URL with credentials
 /// (`scheme://user:password@host/...`), when the password is written out:
-/// not empty, not interpolated (`{password}`, `%(password)s`, `$PASSWORD`).
+/// read by `python::url_password`, and not a template (`{password}`,
+/// `%(password)s`, `<password>`) or one character repeated.
 fn url_credentials(url: &str) -> Option<(&str, &str, &str)> {
-    let (_, rest) = url.split_once("://")?;
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let (userinfo, host) = authority.rsplit_once('@')?;
-    let (user, password) = userinfo.split_once(':')?;
-    let written = !password.is_empty()
-        && !password.contains(['{', '}', '$', '%', '<', '>', '*'])
+    let range = url_password(url)?;
+    let user = &url[url.find("://")? + 3..range.start - 1];
+    let password = &url[range.clone()];
+    let host = url[range.end + 1..].split(['/', '?', '#']).next()?;
+    let written = !password.contains(['{', '}', '%', '<', '>', '*'])
         && !password
             .chars()
             .all(|c| c == password.chars().next().unwrap_or(c));
@@ -632,16 +632,27 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
         let Some(function_name) = qualified(cx, function) else {
             return;
         };
+        if captures.get("name").is_none() {
+            // `dj_database_url.config(default="postgres://...")`.
+            database_url_default(cx, call, arguments, out);
+            return;
+        }
         // python-decouple's `config("X", default=...)` and django-environ's
         // `env("X", default=...)`/`env.str(...)` (an `environ.Env()`): their
         // default is the `default=` keyword, and the fix drops it (the read
         // then fails when the variable is missing, as `os.environ[...]`).
         let reader_variable = match function.kind() {
             "identifier" => Some(cx.text(function)),
+            // `env.str(...)`, and the URL readers: `env.db("DATABASE_URL", default=...)`.
             "attribute"
                 if function
                     .child_by_field_name("attribute")
-                    .is_some_and(|attribute| cx.text(attribute) == "str") =>
+                    .is_some_and(|attribute| {
+                        matches!(
+                            cx.text(attribute),
+                            "str" | "url" | "db" | "db_url" | "cache" | "cache_url" | "email_url"
+                        )
+                    }) =>
             {
                 function
                     .child_by_field_name("object")
@@ -668,9 +679,12 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
         let Some(name) = string_value(text, name_node) else {
             return;
         };
-        if !is_secret_name(&name) {
+        // `settings/local.py`, `settings/test.py`: the fallback only ever
+        // runs on a developer's machine or in CI.
+        if django_development_settings(cx) {
             return;
         }
+        let secret = is_secret_name(&name);
         let positional: Vec<Node<'_>> = cx
             .named_children(arguments)
             .into_iter()
@@ -689,6 +703,11 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
         let Some(value) = string_value(text, default) else {
             return;
         };
+        // `DATABASE_URL` is no secret's name, but its default may hold one.
+        let url_with_password = !secret && literal_url_password(&value);
+        if !secret && !url_with_password {
+            return;
+        }
         if value.trim().is_empty() && !empty_default_matters(&name) {
             return;
         }
@@ -713,9 +732,16 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
                 )
             }
         };
+        let message = if url_with_password {
+            url_default_message(&name, cx.text(default))
+        } else {
+            format!(
+                "`{name}` silently falls back to {shown} when the environment does not set it, so the service starts with a known or empty secret; make it required."
+            )
+        };
         out.push(Emit {
             range: call.byte_range(),
-            message: format!("`{name}` silently falls back to {shown} when the environment does not set it, so the service starts with a known or empty secret; make it required."),
+            message,
             fix,
         });
         return;
@@ -735,9 +761,7 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
         return;
     }
     let name = cx.text(name_node);
-    if !is_secret_name(name) {
-        return;
-    }
+    let secret = is_secret_name(name);
     let Some(assignment_node) = assignment.named_child(0) else {
         return;
     };
@@ -780,6 +804,17 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
     } else {
         return;
     };
+    if !secret {
+        // `database_url: str = "postgresql://app:s3cret@db/app"`.
+        if literal_url_password(&value) {
+            out.push(Emit {
+                range: assignment.byte_range(),
+                message: url_default_message(name, &format!("\"{value}\"")),
+                fix: cx.fix(vec![edit]),
+            });
+        }
+        return;
+    }
     if !is_placeholder_secret(&value, name) {
         // A real value: hardcoded-secret reports it.
         return;
@@ -796,6 +831,83 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
         range: assignment.byte_range(),
         message: format!("Settings field `{name}` defaults to {shown}: when the environment does not set it the service starts with a known or empty secret; make the field required."),
         fix: cx.fix(vec![edit]),
+    });
+}
+
+/// Whether a default is a connection URL with a literal password, and not
+/// the template of one (`postgres://user:pass@host:port/dbname`, whose host
+/// is `host` or whose port is no number: it connects nowhere).
+fn literal_url_password(url: &str) -> bool {
+    let Some(password) = url_password(url) else {
+        return false;
+    };
+    let authority = url[password.end + 1..]
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default();
+    let (host, port) = match authority.strip_prefix('[') {
+        // `[::1]:5432`.
+        Some(bracketed) => match bracketed.split_once(']') {
+            Some((host, tail)) => (host, tail.strip_prefix(':')),
+            None => (bracketed, None),
+        },
+        None => match authority.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        },
+    };
+    let template_host = matches!(
+        host.to_ascii_lowercase().as_str(),
+        "host" | "hostname" | "your-host" | "your_host" | "dbhost" | "db_host"
+    );
+    let template_port = port.is_some_and(|port| !port.chars().all(|c| c.is_ascii_digit()));
+    !template_host && !template_port
+}
+
+/// The message about a setting whose default is a connection URL with a
+/// literal password.
+fn url_default_message(name: &str, default: &str) -> String {
+    format!(
+        "`{name}` falls back to a connection URL with a literal password (`{default}`): wherever the environment does not set it, the password committed with the code is the one in use; make it required."
+    )
+}
+
+/// `dj_database_url.config(default="postgres://app:s3cret@db/app")`: the
+/// default is used when `DATABASE_URL` (or the `env=` variable) is unset;
+/// the fix drops it (Django then stops on the unconfigured database).
+fn database_url_default(cx: &HookCx<'_>, call: Node<'_>, arguments: Node<'_>, out: &mut Vec<Emit>) {
+    let text = cx.file.text;
+    let Some(keyword) = keyword_argument(text, arguments, "default") else {
+        return;
+    };
+    let Some(default) = keyword.child_by_field_name("value") else {
+        return;
+    };
+    let Some(value) = string_value(text, default) else {
+        return;
+    };
+    if !literal_url_password(&value) || django_development_settings(cx) {
+        return;
+    }
+    // `env="REPLICA_URL"`, `env=REPLICA_ENV` (a name for it), else
+    // `DATABASE_URL` (`dj_database_url.DEFAULT_ENV`).
+    let variable = match keyword_argument(text, arguments, "env")
+        .and_then(|env| env.child_by_field_name("value"))
+    {
+        Some(env) => string_value(text, env).unwrap_or_else(|| {
+            let written = cx.text(env);
+            if written.ends_with("DEFAULT_ENV") {
+                "DATABASE_URL".to_string()
+            } else {
+                written.to_string()
+            }
+        }),
+        None => "DATABASE_URL".to_string(),
+    };
+    out.push(Emit {
+        range: call.byte_range(),
+        message: url_default_message(&variable, cx.text(default)),
+        fix: cx.fix(vec![remove_argument(arguments, keyword)]),
     });
 }
 

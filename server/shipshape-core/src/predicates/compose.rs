@@ -17,6 +17,7 @@ use crate::{
     },
     dockerfile::literal_secret_value,
     kind::FileKind,
+    python::url_password,
 };
 
 const COMPOSE: &[FileKind] = &[FileKind::Compose];
@@ -181,6 +182,14 @@ pub static PREDICATES: &[PredicateDef] = &[
         params: &[Param::Text, Param::Regex, Param::Regex],
         doc: "the environment variable bound to NAME has a name that matches the first regular expression and a value (without quotes; a variable without one has none; one `${VAR:-default}` read as its default) that matches the second",
         eval: compose_environment_matches,
+    },
+    PredicateDef {
+        name: "compose-environment-url-password",
+        binds: false,
+        kinds: COMPOSE,
+        params: &[Param::Text],
+        doc: "the value of the environment variable bound to NAME (one `${VAR:-default}` read as its default) is a connection URL with a literal password (`postgresql://app:s3cret@db/app`; not `${DB_PASSWORD}`, not a URL without one)",
+        eval: compose_environment_url_password,
     },
     PredicateDef {
         name: "compose-environment-default",
@@ -652,6 +661,17 @@ fn compose_environment_matches<'a>(
         && var
             .value
             .is_some_and(|text| value.is_match(&resolve_default(text.trim())))
+}
+
+fn compose_environment_url_password<'a>(
+    cx: &HookCx<'a>,
+    captures: &mut Captures<'a>,
+    args: &[Arg],
+) -> bool {
+    environment_bound(cx, captures, args, 0).is_some_and(|var| {
+        var.value
+            .is_some_and(|text| url_password(&resolve_default(text.trim())).is_some())
+    })
 }
 
 fn compose_environment_default<'a>(

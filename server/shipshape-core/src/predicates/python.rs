@@ -1,7 +1,7 @@
 //! Predicates for Python rules: calls and their arguments, names through
 //! imports, where code runs.
 
-use std::ops::Range;
+use std::{ops::Range, path::Path};
 
 use tree_sitter::Node;
 
@@ -1249,6 +1249,21 @@ fn argument_of<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -
     texts(args, 1).any(|pattern| name_matches(&name, pattern))
 }
 
+/// Whether the file is a Django settings module meant for development,
+/// tests or CI (`settings/local.py`, `settings/test.py`, a `dev.py` that
+/// sets `INSTALLED_APPS`): its values never run in production.
+pub(crate) fn django_development_settings(cx: &HookCx<'_>) -> bool {
+    let path = cx.file.path;
+    settings_role(path) == SettingsRole::Development
+        && (in_settings_package(path) || cx.python().mentions_installed_apps())
+}
+
+fn in_settings_package(path: &Path) -> bool {
+    path.parent()
+        .and_then(|parent| parent.file_name())
+        .is_some_and(|name| name == "settings")
+}
+
 fn django_settings_module<'a>(cx: &HookCx<'a>, _: &mut Captures<'a>, _: &[Arg]) -> bool {
     let path = cx.file.path;
     if matches!(
@@ -1261,11 +1276,7 @@ fn django_settings_module<'a>(cx: &HookCx<'a>, _: &mut Captures<'a>, _: &[Arg]) 
         .file_stem()
         .and_then(|stem| stem.to_str())
         .unwrap_or_default();
-    let in_settings_package = path
-        .parent()
-        .and_then(|parent| parent.file_name())
-        .is_some_and(|name| name == "settings");
-    stem == "settings" || in_settings_package || cx.python().mentions_installed_apps()
+    stem == "settings" || in_settings_package(path) || cx.python().mentions_installed_apps()
 }
 
 fn request_handler<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {

@@ -1,5 +1,6 @@
 //! Facts of config and project files: `.env` files, requirements files,
-//! `pyproject.toml`, lock files, Railway and Fly config, CI workflows.
+//! `pyproject.toml`, lock files, Railway and Fly config, Procfiles, CI
+//! workflows.
 
 use std::{collections::BTreeMap, ops::Range, sync::LazyLock};
 
@@ -350,6 +351,67 @@ pub fn railway_toml(text: &str) -> RailwayFacts {
     facts
 }
 
+/// One process of a `Procfile`: a `type: command` line (`web: gunicorn
+/// config.wsgi`). Other lines (comments, blanks) are not processes: the
+/// platforms skip them too.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Process {
+    /// The process type (`web`, `worker`, `release`, ...).
+    pub name: String,
+    /// The command, from its first word to the end of the line.
+    pub command: Range<usize>,
+    /// The command's blank-separated words with the quotes around them
+    /// taken off (`sh -c "uvicorn app --reload"` gives `uvicorn`, `app`,
+    /// `--reload`), each with its range in the file.
+    pub words: Vec<(String, Range<usize>)>,
+}
+
+/// The processes of a `Procfile`, in order.
+pub fn procfile(text: &str) -> Vec<Process> {
+    static LINE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^([A-Za-z0-9_-]+)[ \t]*:[ \t]*(\S.*?)\s*$").expect("valid"));
+    let mut processes = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let Some(captures) = LINE.captures(line.trim_end_matches(['\n', '\r'])) else {
+            continue;
+        };
+        let (Some(name), Some(command)) = (captures.get(1), captures.get(2)) else {
+            continue;
+        };
+        let command = start + command.start()..start + command.end();
+        let mut words = Vec::new();
+        let mut word_start = None;
+        let raw = &text[command.clone()];
+        for (index, c) in raw.char_indices().chain(std::iter::once((raw.len(), ' '))) {
+            if !c.is_whitespace() {
+                word_start.get_or_insert(index);
+                continue;
+            }
+            let Some(begin) = word_start.take() else {
+                continue;
+            };
+            let token = &raw[begin..index];
+            let inner = token.trim_start_matches(['"', '\'']);
+            let inner_start = begin + token.len() - inner.len();
+            let inner = inner.trim_end_matches(['"', '\'', ';']);
+            if inner.is_empty() {
+                continue;
+            }
+            let at = command.start + inner_start;
+            words.push((inner.to_string(), at..at + inner.len()));
+        }
+        processes.push(Process {
+            name: name.as_str().to_string(),
+            command,
+            words,
+        });
+    }
+    processes
+}
+
 /// `fly.toml`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FlyFacts {
@@ -505,6 +567,36 @@ pub fn ci(text: &str) -> CiFacts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn procfile_processes_and_their_words() {
+        let text = "# comment\r\nrelease: python manage.py migrate\r\n\nweb:  sh -c \"uvicorn app:app --reload\"  \nnot a process\n";
+        let processes = procfile(text);
+        let names: Vec<&str> = processes
+            .iter()
+            .map(|process| process.name.as_str())
+            .collect();
+        assert_eq!(names, ["release", "web"]);
+        assert_eq!(
+            &text[processes[0].command.clone()],
+            "python manage.py migrate"
+        );
+        let words: Vec<(&str, &str)> = processes[1]
+            .words
+            .iter()
+            .map(|(word, range)| (word.as_str(), &text[range.clone()]))
+            .collect();
+        assert_eq!(
+            words,
+            [
+                ("sh", "sh"),
+                ("-c", "-c"),
+                ("uvicorn", "uvicorn"),
+                ("app:app", "app:app"),
+                ("--reload", "--reload"),
+            ]
+        );
+    }
 
     #[test]
     fn dotenv_lines() {

@@ -35,8 +35,8 @@ use ignore::gitignore::GitignoreBuilder;
 
 pub use config::header_range as header_range_of;
 pub use config::{
-    CiFacts, EnvEntry, FlyFacts, PyprojectFacts, RailwayFacts, Requirement, RequirementsFacts,
-    normalize_name,
+    CiFacts, EnvEntry, FlyFacts, Process, PyprojectFacts, RailwayFacts, Requirement,
+    RequirementsFacts, normalize_name,
 };
 pub use container::{
     ComposeFacts, DockerfileFacts, HealthProbe, Interpolation, Service, Stage, command_port,
@@ -86,7 +86,7 @@ pub enum FactKind {
     Ignore,
     /// Requirements files, `pyproject.toml`, lock files, `.python-version`.
     Dependencies,
-    /// `railway.json`/`railway.toml`, `fly.toml`.
+    /// `railway.json`/`railway.toml`, `fly.toml`, `Procfile`.
     Deploy,
     /// CI configuration.
     Ci,
@@ -111,6 +111,8 @@ pub enum Facts {
     PythonVersion(String),
     Railway(RailwayFacts),
     Fly(FlyFacts),
+    /// A `Procfile`: its processes.
+    Procfile(Vec<Process>),
     Ci(CiFacts),
     /// A file whose presence matters (`alembic.ini`, a migration).
     Marker,
@@ -128,7 +130,7 @@ impl Facts {
             | Facts::Pyproject(_)
             | Facts::Lock(_)
             | Facts::PythonVersion(_) => FactKind::Dependencies,
-            Facts::Railway(_) | Facts::Fly(_) => FactKind::Deploy,
+            Facts::Railway(_) | Facts::Fly(_) | Facts::Procfile(_) => FactKind::Deploy,
             Facts::Ci(_) => FactKind::Ci,
             Facts::Marker => FactKind::Paths,
         }
@@ -431,6 +433,7 @@ fn derive(
         }
         FileKind::DotEnv => (Facts::DotEnv(config::dotenv(text)), None),
         FileKind::IgnoreFile => (Facts::Ignore, None),
+        FileKind::Procfile => (Facts::Procfile(config::procfile(text)), None),
         FileKind::Requirements => (Facts::Requirements(config::requirements(text)), None),
         FileKind::Yaml | FileKind::Toml | FileKind::Json => return None,
     };
@@ -1167,6 +1170,14 @@ impl Project {
     pub fn fly(&self) -> impl Iterator<Item = (&ProjectFile, &FlyFacts)> {
         self.files.values().filter_map(|file| match &file.facts {
             Facts::Fly(facts) => Some((file, facts)),
+            _ => None,
+        })
+    }
+
+    /// The `Procfile`s of the project and their processes.
+    pub fn procfiles(&self) -> impl Iterator<Item = (&ProjectFile, &[Process])> {
+        self.files.values().filter_map(|file| match &file.facts {
+            Facts::Procfile(processes) => Some((file, processes.as_slice())),
             _ => None,
         })
     }

@@ -38,7 +38,7 @@ use std::{
 
 use super::{
     AppFact, Capability, CiFacts, ComposeFacts, DockerfileFacts, EnvEntry, FactKind, FlyFacts,
-    Project, ProjectFile, PyprojectFacts, PythonFacts, RailwayFacts, RequirementsFacts,
+    Process, Project, ProjectFile, PyprojectFacts, PythonFacts, RailwayFacts, RequirementsFacts,
     ServedRoute,
 };
 
@@ -352,6 +352,15 @@ impl<'a, R> ProjectView<'a, R> {
         R: Has<Deploy, I>,
     {
         self.project.fly()
+    }
+
+    pub fn procfiles<I>(
+        &self,
+    ) -> impl Iterator<Item = (&'a ProjectFile, &'a [Process])> + use<'a, I, R>
+    where
+        R: Has<Deploy, I>,
+    {
+        self.project.procfiles()
     }
 
     // CI.

@@ -73,7 +73,7 @@
   key: (_) @key
   (#compose-environment! @key "finding")
   (#compose-environment-literal? "finding")
-  (#compose-environment-matches? "finding" "" "^[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\s:$]*:[^/?#@\\s$]+@")
+  (#compose-environment-url-password? "finding")
   (#compose-environment-name! "finding" "name")
   (#set! message "`${name}` is a connection URL with a literal password: it is in version control and in every copy of the file; read it from the environment with `$${${name}:?${name} must be set}` (or build it from an interpolated password)."))
 (_
@@ -90,7 +90,7 @@
   (#compose-environment-name! "finding" "name")
   (#not-secret-name? "name")
   (#compose-environment-default! "finding" "variable")
-  (#compose-environment-matches? "finding" "" "^[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\s:$]*:[^/?#@\\s$]+@")
+  (#compose-environment-url-password? "finding")
   (#set! fix "default")
   (#set! message "`${name}` falls back to a connection URL with a literal password (`$${${variable}:-...}`): wherever `${variable}` is not set, the password committed with the file is the one in use; require it with `$${${variable}:?${variable} must be set}`."))
 (_
