@@ -2413,15 +2413,9 @@ where
     let Some(stage) = facts.final_stage() else {
         return (None, None);
     };
-    let listen = facts.listen_port().or_else(|| {
-        let command = [&stage.entrypoint, &stage.cmd]
-            .into_iter()
-            .flatten()
-            .map(|(text, _)| text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        python_entry_port(project, &command)
-    });
+    let listen = facts
+        .listen_port()
+        .or_else(|| python_entry_port(project, &stage.command()));
     let exposed: Vec<u16> = stage.expose.iter().map(|(port, _)| *port).collect();
     let effective = listen.or(match exposed.as_slice() {
         [single] => Some(*single),
@@ -2437,11 +2431,7 @@ fn reads_port_variable(facts: &crate::project::DockerfileFacts) -> bool {
     let Some(stage) = facts.final_stage() else {
         return false;
     };
-    [&stage.entrypoint, &stage.cmd]
-        .into_iter()
-        .flatten()
-        .any(|(text, _)| text.contains("PORT"))
-        || facts.env_of(stage).iter().any(|(name, _)| name == "PORT")
+    stage.command().contains("PORT") || facts.env_of(stage).iter().any(|(name, _)| name == "PORT")
 }
 
 /// How a deployment command starts the service.
@@ -2554,12 +2544,7 @@ fn graceful_shutdown_missing(
             inherited = true;
             continue;
         };
-        let text = [&stage.entrypoint, &stage.cmd]
-            .into_iter()
-            .flatten()
-            .map(|(text, _)| text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
+        let text = stage.command();
         commands.push(Command {
             path: file.path.clone(),
             range: range.clone(),

@@ -450,14 +450,17 @@ get(url, **{})
             assert_eq!(lines.len(), functions * uses);
             work
         };
-        let grows = |small: crate::work::Work, large: crate::work::Work| {
-            large.nodes <= small.nodes * 9 / 2 && large.facts <= small.facts * 9 / 2
-        };
         // One index of each function's bindings serves every `**options`.
         let (small, large) = (work(10, 10), work(40, 10));
         assert!(grows(small, large), "{small:?} {large:?}");
         let (small, large) = (work(1, 100), work(1, 400));
         assert!(grows(small, large), "{small:?} {large:?}");
+    }
+
+    /// Whether four times the input cost at most 4.5 times the work (a
+    /// walk of the function or the module per use would be quadratic).
+    fn grows(small: crate::work::Work, large: crate::work::Work) -> bool {
+        large.nodes <= small.nodes * 9 / 2 && large.facts <= small.facts * 9 / 2
     }
 
     /// A module of `functions` functions, each with `uses` uses of a name
@@ -484,9 +487,6 @@ get(url, **{})
             // Every use reported: the check ran to its end.
             assert_eq!(lines.len(), functions * uses);
             work
-        };
-        let grows = |small: crate::work::Work, large: crate::work::Work| {
-            large.nodes <= small.nodes * 9 / 2 && large.facts <= small.facts * 9 / 2
         };
         // Four times the functions, or four times the uses in one function:
         // at most 4.5 times the work (a walk of the function or the module

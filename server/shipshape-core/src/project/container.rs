@@ -34,6 +34,18 @@ pub struct Stage {
     pub env: Vec<(String, String)>,
 }
 
+impl Stage {
+    /// The command the stage runs: its `ENTRYPOINT` and `CMD` texts joined.
+    pub fn command(&self) -> String {
+        [&self.entrypoint, &self.cmd]
+            .into_iter()
+            .flatten()
+            .map(|(text, _)| text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
 /// An HTTP probe found in a health check command.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HealthProbe {
@@ -55,42 +67,34 @@ impl DockerfileFacts {
         self.stages.last()
     }
 
+    /// A stage and the stages it is built from, nearest first (`FROM
+    /// builder` where `builder` is an earlier stage's alias); a cycle of
+    /// aliases ends the chain.
+    fn chain<'a>(&'a self, stage: &'a Stage) -> Vec<&'a Stage> {
+        let mut chain = vec![stage];
+        let mut current = stage;
+        while let Some(earlier) = self
+            .stages
+            .iter()
+            .find(|earlier| earlier.alias.as_deref() == Some(current.image.as_str()))
+            && !chain.iter().any(|seen| std::ptr::eq(*seen, earlier))
+        {
+            chain.push(earlier);
+            current = earlier;
+        }
+        chain
+    }
+
     /// The image a stage is built from, following stage aliases
     /// (`FROM base` where `base` is an earlier stage).
     pub fn base_of<'a>(&'a self, stage: &'a Stage) -> &'a Stage {
-        let mut current = stage;
-        for _ in 0..self.stages.len() {
-            match self
-                .stages
-                .iter()
-                .find(|earlier| earlier.alias.as_deref() == Some(current.image.as_str()))
-            {
-                Some(earlier) if !std::ptr::eq(earlier, current) => current = earlier,
-                _ => break,
-            }
-        }
-        current
+        self.chain(stage).last().copied().unwrap_or(stage)
     }
 
     /// The environment a stage runs with: its own `ENV`s after those of
     /// the stages it is built from (`FROM builder`), which it inherits.
-    pub fn env_of<'a>(&'a self, stage: &'a Stage) -> Vec<(String, String)> {
-        let mut chain = vec![stage];
-        let mut current = stage;
-        for _ in 0..self.stages.len() {
-            match self
-                .stages
-                .iter()
-                .find(|earlier| earlier.alias.as_deref() == Some(current.image.as_str()))
-            {
-                Some(earlier) if !chain.iter().any(|seen| std::ptr::eq(*seen, earlier)) => {
-                    chain.push(earlier);
-                    current = earlier;
-                }
-                _ => break,
-            }
-        }
-        chain
+    pub fn env_of(&self, stage: &Stage) -> Vec<(String, String)> {
+        self.chain(stage)
             .iter()
             .rev()
             .flat_map(|stage| stage.env.iter().cloned())
@@ -101,13 +105,7 @@ impl DockerfileFacts {
     /// environment it inherits).
     pub fn listen_port(&self) -> Option<u16> {
         let stage = self.final_stage()?;
-        let command = [&stage.entrypoint, &stage.cmd]
-            .into_iter()
-            .flatten()
-            .map(|(text, _)| text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        command_port(&command, &self.env_of(stage))
+        command_port(&stage.command(), &self.env_of(stage))
     }
 }
 
