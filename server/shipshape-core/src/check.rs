@@ -409,7 +409,9 @@ impl<'a> QueryRun<'a, '_> {
             }
         }
         drop(matches);
-        // What the cursor really walked, wherever its ranges let it go.
+        // What the cursor really walked, wherever its ranges let it go
+        // (feature `walk-count`: only the vendored tree-sitter counts it).
+        #[cfg(feature = "walk-count")]
         crate::work::nodes(cursor.visited_node_count() as usize);
         if started.elapsed() > budget {
             self.out_of_time = true;
