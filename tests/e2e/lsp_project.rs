@@ -73,6 +73,15 @@ fn has(diagnostics: &[Value], code: &str) -> bool {
     codes(diagnostics).iter().any(|found| found == code)
 }
 
+/// Tells the server that `path` changed on disk (`kind`: 1 created, 2
+/// changed, 3 deleted), as a client's file watcher does.
+fn changed(server: &mut LspServer, path: &Path, kind: u32) {
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": file_uri(path), "type": kind }] }),
+    );
+}
+
 /// The client's view of the diagnostics of unopened files: what push
 /// clients were sent, what pull clients pull with `workspace/diagnostic`.
 struct View {
@@ -499,19 +508,13 @@ fn a_file_changed_on_disk_updates_other_files() {
         });
         let example = root.join(".env.example");
         std::fs::write(&example, "DATABASE_URL=\nAPI_TOKEN=\n").unwrap();
-        server.notify(
-            "workspace/didChangeWatchedFiles",
-            json!({ "changes": [{ "uri": file_uri(&example), "type": 2 }] }),
-        );
+        changed(&mut server, &example, 2);
         view.wait_until(&mut server, &compose, context, |found| {
             !has(found, "compose-env-undefined")
         });
         // Deleting it brings the finding back.
         std::fs::remove_file(&example).unwrap();
-        server.notify(
-            "workspace/didChangeWatchedFiles",
-            json!({ "changes": [{ "uri": file_uri(&example), "type": 3 }] }),
-        );
+        changed(&mut server, &example, 3);
         view.wait_until(&mut server, &compose, context, |found| {
             has(found, "compose-env-undefined")
         });
@@ -746,10 +749,7 @@ fn cross_file_fixes_apply_through_document_changes() {
         ignore_text_matches(&after, Path::new(".env"), false),
         "{after}"
     );
-    server.notify(
-        "workspace/didChangeWatchedFiles",
-        json!({ "changes": [{ "uri": file_uri(&gitignore), "type": 2 }] }),
-    );
+    changed(&mut server, &gitignore, 2);
     let uri = env_document.uri.clone();
     server.wait_notification("textDocument/publishDiagnostics", |params| {
         params["uri"] == uri.as_str()
@@ -789,10 +789,7 @@ fn cross_file_fixes_apply_through_document_changes() {
             && ignore_text_matches(&written, Path::new(".git"), true),
         "{written}"
     );
-    server.notify(
-        "workspace/didChangeWatchedFiles",
-        json!({ "changes": [{ "uri": file_uri(&created), "type": 1 }] }),
-    );
+    changed(&mut server, &created, 1);
     let uri = document.uri.clone();
     server.wait_notification("textDocument/publishDiagnostics", |params| {
         params["uri"] == uri.as_str()
@@ -1450,12 +1447,6 @@ fn files_above_the_workspace_folder_are_watched_and_read_again() {
         view.wait_until(&mut server, &main, context, |found| {
             has(found, "env-example-missing")
         });
-        let changed = |server: &mut LspServer, path: &Path, kind: u32| {
-            server.notify(
-                "workspace/didChangeWatchedFiles",
-                json!({ "changes": [{ "uri": file_uri(path), "type": kind }] }),
-            );
-        };
         let lock = repository.join("uv.lock");
         std::fs::write(
             &lock,
