@@ -311,7 +311,7 @@ fn check_measured(
             (prefix, suffix),
         )
     });
-    let tables = literal_tables(tree, old_tables, reuse, changed.as_ref());
+    let tables = literal_tables(tree, file.text, old_tables, reuse, changed.as_ref());
     // A changed literal table whose module facts cannot have changed keeps
     // its old ones (deriving them walks the whole table).
     let statements =
@@ -323,7 +323,12 @@ fn check_measured(
                     .map(|_| index + old_count - new_count)
             })
         });
-    let module = python::Module::from_statements(tree.root_node(), file.text, &statements);
+    let module = python::Module::from_statements(
+        tree.root_node(),
+        file.text,
+        &statements,
+        usable.map(|(previous, _)| (&previous.module, &previous.statements[..])),
+    );
     let units = Units {
         top_level: &top_level,
         tables: &tables,
@@ -406,8 +411,9 @@ fn table_of(statement: Node<'_>) -> Option<Node<'_>> {
 
 /// A literal table's elements (ranges relative to its statement's start,
 /// kinds), and whether none of them holds a binding (an assignment or an
-/// `as` pattern, which only odd code puts in a literal): then the
-/// statement's module facts come from its head alone.
+/// `as` pattern, which only odd code puts in a literal) and its text
+/// nothing the facts read from text look for ([`python::has_text_facts`]):
+/// then the statement's module facts come from its head alone.
 #[derive(Clone, Debug)]
 pub(crate) struct Table {
     elements: Vec<(Range<usize>, u16)>,
@@ -499,7 +505,21 @@ fn changed_table(
     };
     let old_elements = absolute(&old_table.elements);
     let (first, last) = unchanged_ends(&old_elements, &absolute(&elements), edit, text);
+    // The text the edit can have changed: between the unchanged elements,
+    // on whole lines (facts read from the text read the rest of a line).
+    let new_elements = absolute(&elements);
+    let changed_from = first
+        .checked_sub(1)
+        .map_or(start, |index| new_elements[index].0.end);
+    let changed_to = new_elements
+        .get(new_elements.len() - last)
+        .map_or(statement.end_byte(), |element| element.0.start);
+    let changed_from = text[..changed_from].rfind('\n').map_or(0, |at| at + 1);
+    let changed_to = text[changed_to..]
+        .find('\n')
+        .map_or(text.len(), |at| changed_to + at);
     let plain = old_table.plain
+        && !python::has_text_facts(&text[changed_from..changed_to.max(changed_from)])
         && nodes[first..nodes.len() - last]
             .iter()
             .all(|element| is_plain(*element));
@@ -523,6 +543,7 @@ fn changed_table(
 /// unchanged node, `changed` gives the one of a changed table.
 fn literal_tables(
     tree: &Tree,
+    text: &str,
     old: &[Option<Arc<Table>>],
     reuse: impl Fn(usize) -> Option<usize>,
     changed: Option<&ChangedTable>,
@@ -553,6 +574,7 @@ fn literal_tables(
                 })
                 .collect();
             crate::work::top_level(elements.len());
+            let plain = plain && !python::has_text_facts(&text[statement.byte_range()]);
             Some(Arc::new(Table { elements, plain }))
         })
         .collect()

@@ -1,7 +1,12 @@
 //! Facts about a Python module that rules share (imports, module-level
 //! constants, the logger), and edit builders that keep Python formatting.
 
-use std::{collections::HashMap, ops::Range, path::Path};
+use std::{
+    collections::{BTreeSet, HashMap, HashSet},
+    ops::Range,
+    path::Path,
+    sync::Arc,
+};
 
 use tree_sitter::Node;
 
@@ -10,17 +15,35 @@ use crate::{
     text::TextEdit,
 };
 
-/// Module-level facts of one Python file, computed once per file (rules
-/// read them for every match, so nothing here may be recomputed per match).
-/// Equal facts of two versions of a file (after shifting byte offsets over
-/// an edit, see [`Module::changes_after`]) mean that every rule reading them sees
-/// the same module: the incremental check relies on it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// A top-level node's place in module order. A node an edit leaves alone
+/// keeps its order; new nodes get orders between their neighbours', so
+/// the name-keyed facts need no renumbering when statements come and go.
+type Order = u64;
+
+/// The gap between the orders of neighbouring nodes of a freshly derived
+/// module: room for many nodes typed in between before a renumbering.
+const STRIDE: Order = 1 << 24;
+
+/// Module-level facts of one Python file. Rules read them for every match,
+/// so nothing here is recomputed per match; and a keystroke updates them
+/// from the top-level nodes it changed: the name-keyed facts ([`Names`])
+/// are persistent maps, shared with the previous version but for the
+/// entries of the changed nodes. Equal facts of two versions of a file
+/// (after shifting byte offsets over an edit, see [`Module::changes_after`])
+/// mean that every rule reading them sees the same module: the incremental
+/// check relies on it.
+#[derive(Clone, Debug, Default)]
 pub struct Module {
-    /// Local name → fully qualified name, from every import statement of the
-    /// module (`import requests as r` gives `r → requests`, `from requests
-    /// import post` gives `post → requests.post`).
-    imports: HashMap<String, String>,
+    /// Every module's own number (see [`Module::derived`]).
+    id: u64,
+    /// The order of each top-level node (see [`Order`]).
+    orders: Vec<Order>,
+    /// The facts looked up by name, merged from every top-level node's
+    /// [`StatementFacts`].
+    names: Names,
+    /// When these facts were updated from another module's: its id, and the
+    /// names whose entries the update touched (see [`Module::changes_after`]).
+    derived: Option<(u64, Arc<Touched>)>,
     /// Module-level `NAME = value` assignments: name → byte range of the
     /// value of the last such assignment. Private: hooks read a value
     /// through `HookCx::constant`, which records the read for the
@@ -33,43 +56,11 @@ pub struct Module {
     assignments: HashMap<String, Vec<(usize, Range<usize>, bool)>>,
     /// The name of a module-level logger (`logger = logging.getLogger(...)`).
     logger: Option<String>,
-    /// What built each variable, anywhere in the module: the text of an
-    /// assignment target or `with ... as` name (`session`, `self.client`)
-    /// → the qualified name of the call that made it (`requests.Session`).
-    built_by: HashMap<String, String>,
-    /// How each name is bound at module level (not looking into functions,
-    /// lambdas or classes): `Some(call)` when a call builds it (the first
-    /// such binding in walk order), `None` when only other values are
-    /// assigned. Names never bound at module level are absent.
-    module_bindings: HashMap<String, Option<String>>,
-    /// The type annotations of route handlers' parameters that may be the
-    /// request body (not `Query(`, `Path(`, `Header(`, `Cookie(`,
-    /// `Depends(`), anywhere in the module.
-    body_annotations: Vec<String>,
-    /// [`Module::body_annotations`] indexed for [`Module::used_as_request_body`].
-    body_index: BodyIndex,
     /// Whether the module defines a route handler at its top level.
     defines_routes: bool,
     /// Whether the module has an `if __name__ == "__main__":` block at its
     /// top level (it is run as a program).
     runs_as_script: bool,
-    /// Whether the text mentions `INSTALLED_APPS` (a Django settings module).
-    mentions_installed_apps: bool,
-    /// Names written right after `Depends(`, `Security(` or
-    /// `Depends(dependency=` anywhere in the text (and followed by `)`, `,`
-    /// or a space): functions FastAPI calls on every request.
-    dependencies: std::collections::BTreeSet<String>,
-    /// Functions registered as exception handlers by a call or a keyword
-    /// anywhere in the text (`add_exception_handler(T, f)`,
-    /// `register_error_handler(T, f)`, `exception_handlers={T: f}`): the
-    /// function's name → whether what it handles covers every error
-    /// (`Exception`, `BaseException`, a 5xx status). A function registered
-    /// twice counts as covering every error when one registration does.
-    exception_handlers: HashMap<String, bool>,
-    /// Whether the text mentions `"CORS_ORIGINS"` or `'CORS_ORIGINS'`.
-    mentions_cors_origins: bool,
-    /// Where the text tests a value for emptiness, see [`Module::tests_empty`].
-    empty_tests: EmptyTests,
     /// The file's line break (`\n` or `\r\n`), for inserted lines.
     newline: &'static str,
     /// Whether the text after the header is blank (an import inserted at
@@ -88,68 +79,283 @@ pub struct Module {
     header_end: usize,
 }
 
+/// Each statement's contributions to one name, in module order: (the
+/// statement's order, the contribution's place in the statement, value).
+/// Which one counts depends on the fact (the last import of a name wins,
+/// the first builder of a variable).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Ranked<V>(Vec<(Order, u32, V)>);
+
+impl<V> Default for Ranked<V> {
+    fn default() -> Self {
+        Ranked(Vec::new())
+    }
+}
+
+/// A multiset of strings (a count per string), ordered for prefix lookups.
+type Counts = imbl::OrdMap<String, usize>;
+
+/// The module facts looked up by name, merged from the statements' own.
+#[derive(Clone, Debug, Default)]
+struct Names {
+    /// Local name → fully qualified name, from every import statement of the
+    /// module (`import requests as r` gives `r → requests`, `from requests
+    /// import post` gives `post → requests.post`); the last import of a name wins.
+    imports: imbl::HashMap<String, Ranked<String>>,
+    /// What built each variable, anywhere in the module: the text of an
+    /// assignment target or `with ... as` name (`session`, `self.client`)
+    /// → the dotted name of the call that made it (`requests.Session`,
+    /// qualified when read); the first builder wins.
+    builders: imbl::HashMap<String, Ranked<String>>,
+    /// How each name is bound at module level (not looking into functions,
+    /// lambdas or classes): the dotted name of the call that builds it, if
+    /// any, in the order a walk from the root meets them (top-level nodes
+    /// last to first); see [`Module::module_binding`].
+    bindings: imbl::HashMap<String, Ranked<Option<String>>>,
+    /// The type annotations of route handlers' parameters that may be the
+    /// request body (not `Query(`, `Path(`, `Header(`, `Cookie(`,
+    /// `Depends(`), anywhere in the module, indexed.
+    body: BodyIndex,
+    /// Names written right after `Depends(`, `Security(` or
+    /// `Depends(dependency=` anywhere in the text (and followed by `)`, `,`
+    /// or a space): functions FastAPI calls on every request.
+    dependencies: Counts,
+    /// Functions registered as exception handlers by a call or a keyword
+    /// anywhere in the text (`add_exception_handler(T, f)`,
+    /// `register_error_handler(T, f)`, `exception_handlers={T: f}`): the
+    /// function's name → how many registrations cover every error
+    /// (`Exception`, `BaseException`, a 5xx status) and how many do not.
+    handlers: imbl::HashMap<String, [usize; 2]>,
+    /// How many top-level nodes mention `INSTALLED_APPS` (a Django settings module).
+    installed_apps: usize,
+    /// How many top-level nodes mention `"CORS_ORIGINS"` or `'CORS_ORIGINS'`.
+    cors_origins: usize,
+    /// Where the text tests a value for emptiness, see [`Module::tests_empty`].
+    empty_tests: EmptyTests,
+}
+
+/// The names whose entries an update of [`Names`] added or removed.
+#[derive(Debug, Default)]
+struct Touched {
+    imports: HashSet<String>,
+    builders: HashSet<String>,
+    bindings: HashSet<String>,
+    dependencies: HashSet<String>,
+    handlers: HashSet<String>,
+    /// How many of each request-body annotation came (or went, below 0).
+    body: HashMap<String, isize>,
+    /// How many of each emptiness test (its kind and text) came or went.
+    empty_tests: HashMap<(usize, String), isize>,
+}
+
+impl Touched {
+    fn body_changed(&self) -> bool {
+        self.body.values().any(|delta| *delta != 0)
+    }
+
+    fn empty_tests_changed(&self) -> bool {
+        self.empty_tests.values().any(|delta| *delta != 0)
+    }
+}
+
+/// The change of a count by a statement's entry coming or going.
+fn delta(add: bool) -> isize {
+    if add { 1 } else { -1 }
+}
+
+/// Adds one to the count of `key`, or takes one away.
+fn count(counts: &mut Counts, key: &str, add: bool) {
+    if add {
+        *counts.entry(key.to_string()).or_insert(0) += 1;
+    } else if let Some(count) = counts.get_mut(key) {
+        *count -= 1;
+        if *count == 0 {
+            counts.remove(key);
+        }
+    }
+}
+
+/// Whether some key of `counts` starts with `prefix`.
+fn any_starts_with(counts: &Counts, prefix: &str) -> bool {
+    counts
+        .range::<_, str>((
+            std::ops::Bound::Included(prefix),
+            std::ops::Bound::Unbounded,
+        ))
+        .next()
+        .is_some_and(|(key, _)| key.starts_with(prefix))
+}
+
+/// Adds a statement's contribution to a name, or takes it away.
+fn rank<V: Clone>(
+    map: &mut imbl::HashMap<String, Ranked<V>>,
+    name: &str,
+    (order, place, value): (Order, u32, V),
+    add: bool,
+) {
+    if add {
+        let ranked = map.entry(name.to_string()).or_default();
+        let at = ranked
+            .0
+            .partition_point(|(other, other_place, _)| (*other, *other_place) < (order, place));
+        ranked.0.insert(at, (order, place, value));
+    } else if let Some(ranked) = map.get_mut(name) {
+        ranked
+            .0
+            .retain(|(other, other_place, _)| (*other, *other_place) != (order, place));
+        if ranked.0.is_empty() {
+            map.remove(name);
+        }
+    }
+}
+
+impl Names {
+    /// Adds a statement's facts (at `order`) to the merged ones, or takes
+    /// them away, noting the names touched.
+    fn apply(&mut self, order: Order, facts: &StatementFacts, add: bool, touched: &mut Touched) {
+        crate::work::facts(facts.entries());
+        let place = |index: usize| u32::try_from(index).unwrap_or(u32::MAX);
+        for (index, (local, qualified)) in facts.imports.iter().enumerate() {
+            rank(
+                &mut self.imports,
+                local,
+                (order, place(index), qualified.clone()),
+                add,
+            );
+            touched.imports.insert(local.clone());
+        }
+        for (index, (target, dotted)) in facts.builders.iter().enumerate() {
+            rank(
+                &mut self.builders,
+                target,
+                (order, place(index), dotted.clone()),
+                add,
+            );
+            touched.builders.insert(target.clone());
+        }
+        for (index, (target, dotted)) in facts.bindings.iter().enumerate() {
+            rank(
+                &mut self.bindings,
+                target,
+                (order, place(index), dotted.clone()),
+                add,
+            );
+            touched.bindings.insert(target.clone());
+        }
+        for annotation in &facts.body_annotations {
+            self.body.apply(annotation, add);
+            *touched.body.entry(annotation.clone()).or_default() += delta(add);
+        }
+        for name in &facts.dependencies {
+            count(&mut self.dependencies, name, add);
+            touched.dependencies.insert(name.clone());
+        }
+        for (name, everything) in &facts.handlers {
+            let counts = self.handlers.entry(name.clone()).or_insert([0, 0]);
+            let slot = &mut counts[usize::from(*everything)];
+            if add {
+                *slot += 1;
+            } else {
+                *slot = slot.saturating_sub(1);
+            }
+            if *counts == [0, 0] {
+                self.handlers.remove(name);
+            }
+            touched.handlers.insert(name.clone());
+        }
+        let change = |count: &mut usize, mentions: bool| {
+            if mentions {
+                *count = if add {
+                    *count + 1
+                } else {
+                    count.saturating_sub(1)
+                };
+            }
+        };
+        change(&mut self.installed_apps, facts.installed_apps);
+        change(&mut self.cors_origins, facts.cors_origins);
+        if !facts.empty_tests.is_empty() {
+            self.empty_tests.apply(&facts.empty_tests, add);
+            for (kind, texts) in facts.empty_tests.kinds().into_iter().enumerate() {
+                for text in texts {
+                    *touched.empty_tests.entry((kind, text.clone())).or_default() += delta(add);
+                }
+            }
+        }
+    }
+
+    fn import(&self, name: &str) -> Option<&String> {
+        let (_, _, qualified) = self.imports.get(name)?.0.last()?;
+        Some(qualified)
+    }
+
+    fn builder(&self, name: &str) -> Option<&String> {
+        let (_, _, dotted) = self.builders.get(name)?.0.first()?;
+        Some(dotted)
+    }
+
+    /// The first binding with a call that a walk from the root meets (the
+    /// top-level nodes last to first, each in walk order), else `None`;
+    /// `None` outside for a name never bound.
+    fn binding(&self, name: &str) -> Option<Option<&String>> {
+        let ranked = &self.bindings.get(name)?.0;
+        let made = ranked
+            .iter()
+            .filter_map(|(order, place, dotted)| {
+                Some((std::cmp::Reverse(*order), *place, dotted.as_ref()?))
+            })
+            .min()
+            .map(|(_, _, dotted)| dotted);
+        Some(made)
+    }
+
+    fn handler(&self, name: &str) -> Option<bool> {
+        self.handlers
+            .get(name)
+            .map(|[_, everything]| *everything > 0)
+    }
+}
+
 impl Module {
     pub fn new(root: Node<'_>, text: &str) -> Module {
         crate::stats::count_module();
         let statements = statement_facts(root, text, &[], |_| None);
-        Module::from_statements(root, text, &statements)
+        Module::from_statements(root, text, &statements, None)
     }
 
     /// The facts of a module from the facts of its top-level nodes (one
-    /// per child of `root`, see [`statement_facts`]).
+    /// per child of `root`, see [`statement_facts`]). With `base` (the
+    /// facts of the previous version and its nodes' facts), the name-keyed
+    /// facts are the base's, updated with the nodes that changed (those
+    /// whose facts are not the very same `Arc`): the work follows the edit,
+    /// not the module.
     pub fn from_statements(
         root: Node<'_>,
         text: &str,
-        statements: &[std::sync::Arc<StatementFacts>],
+        statements: &[Arc<StatementFacts>],
+        base: Option<(&Module, &[Arc<StatementFacts>])>,
     ) -> Module {
-        let mut module = Module::default();
-        crate::work::facts(statements.iter().map(|facts| facts.entries()).sum());
-        crate::work::top_level(statements.len());
-        for facts in statements {
-            for (local, qualified) in &facts.imports {
-                module.imports.insert(local.clone(), qualified.clone());
-            }
-        }
-        let maker = |module: &Module, dotted: &Option<String>| {
-            dotted.as_ref().map(|dotted| {
-                module
-                    .qualify_dotted(dotted)
-                    .unwrap_or_else(|| dotted.clone())
-            })
+        static IDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let mut module = Module {
+            id: IDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            ..Module::default()
         };
-        let mut built_by = HashMap::new();
-        for facts in statements {
-            for (target, dotted) in &facts.builders {
-                if !built_by.contains_key(target) {
-                    built_by.insert(
-                        target.clone(),
-                        maker(&module, &Some(dotted.clone())).unwrap_or_default(),
-                    );
-                }
+        match base.and_then(|(old, old_statements)| update(old, old_statements, statements)) {
+            Some((orders, names, touched, base_id)) => {
+                module.orders = orders;
+                module.names = names;
+                module.derived = Some((base_id, Arc::new(touched)));
             }
-            module
-                .body_annotations
-                .extend(facts.body_annotations.iter().cloned());
-        }
-        module.built_by = built_by;
-        module.body_index = BodyIndex::new(&module.body_annotations);
-        let mut bindings: HashMap<String, Option<String>> = HashMap::new();
-        // A walk from the root visits the top-level nodes last to first.
-        for facts in statements.iter().rev() {
-            for (target, dotted) in &facts.bindings {
-                if !matches!(bindings.get(target), Some(Some(_))) {
-                    let made = maker(&module, dotted);
-                    bindings.insert(target.clone(), made);
+            None => {
+                crate::work::top_level(statements.len());
+                let mut touched = Touched::default();
+                for (index, facts) in statements.iter().enumerate() {
+                    let order = (index as Order + 1) * STRIDE;
+                    module.orders.push(order);
+                    module.names.apply(order, facts, true, &mut touched);
                 }
             }
         }
-        module.module_bindings = bindings;
-        module.mentions_installed_apps = text.contains("INSTALLED_APPS");
-        module.dependencies = request_dependencies(text);
-        module.exception_handlers = exception_handlers(text);
-        module.mentions_cors_origins =
-            text.contains("\"CORS_ORIGINS\"") || text.contains("'CORS_ORIGINS'");
-        module.empty_tests = EmptyTests::new(text);
         module.newline = line_break(text);
         let mut cursor = root.walk();
         let mut in_header = true;
@@ -258,7 +464,7 @@ impl Module {
     /// them is the name, or holds `[name`, `name]` or `name |`. An index
     /// lookup (a per-field scan of every annotation was quadratic).
     pub fn used_as_request_body(&self, name: &str) -> bool {
-        self.body_index.mentions(name, &self.body_annotations)
+        self.names.body.mentions(name)
     }
 
     /// The fully qualified name of a dotted expression (`r.get` with
@@ -270,21 +476,9 @@ impl Module {
 
     /// Whether the text anywhere says `not NAME`, `NAME == ''`,
     /// `NAME == ""`, `if NAME:` or `if NAME and` (a name spanning lines
-    /// never counts).
+    /// never counts; a test is read within one top-level node).
     pub fn tests_empty(&self, name: &str) -> bool {
-        if name.contains('\n') {
-            return false;
-        }
-        let tests = &self.empty_tests;
-        tests.after_not.iter().any(|tail| tail.starts_with(name))
-            || tests
-                .before_equals_empty
-                .iter()
-                .any(|head| head.ends_with(name))
-            || tests.after_if.iter().any(|tail| {
-                tail.strip_prefix(name)
-                    .is_some_and(|rest| rest.starts_with(':') || rest.starts_with(" and"))
-            })
+        !name.contains('\n') && self.names.empty_tests.mentions(name)
     }
 
     /// [`Module::qualify`] of a dotted name's text.
@@ -293,34 +487,59 @@ impl Module {
             Some((head, tail)) => (head, Some(tail)),
             None => (dotted, None),
         };
-        let qualified = self.imports.get(head)?;
+        let qualified = self.names.import(head)?;
         Some(match tail {
             Some(tail) => format!("{qualified}.{tail}"),
             None => qualified.clone(),
         })
     }
 
+    /// A dotted name qualified when its head is imported, else as written.
+    fn qualify_or_keep(&self, dotted: &str) -> String {
+        self.qualify_dotted(dotted)
+            .unwrap_or_else(|| dotted.to_string())
+    }
+
     /// The qualified names of every import (for the project model, which
     /// derives a file's facts whole; rules read imports by name).
     pub fn imported(&self) -> impl Iterator<Item = &String> {
-        self.imports.values()
+        self.names
+            .imports
+            .values()
+            .filter_map(|ranked| ranked.0.last().map(|(_, _, qualified)| qualified))
     }
 
     /// Whether the module imports `module` itself (`import os`).
     pub fn imports_module(&self, module: &str) -> bool {
-        self.imports
-            .get(module)
+        self.names
+            .import(module)
             .is_some_and(|qualified| qualified == module)
     }
 
     /// Whether any import of the module comes from `package` (or a submodule).
     pub fn uses_package(&self, package: &str) -> bool {
-        self.imports.values().any(|qualified| {
+        self.imported().any(|qualified| {
             qualified == package
                 || qualified
                     .strip_prefix(package)
                     .is_some_and(|rest| rest.starts_with('.'))
         })
+    }
+
+    /// What built a variable, anywhere in the module (the first assignment
+    /// or `with ... as` of the name that calls something): the call's
+    /// qualified name (`requests.Session`).
+    pub fn built_by(&self, name: &str) -> Option<String> {
+        Some(self.qualify_or_keep(self.names.builder(name)?))
+    }
+
+    /// How a module-level name is bound: `Some(call)` when a call builds it
+    /// (the first such binding a walk from the root meets), `None` when
+    /// only other values are assigned; `None` outside when the name is never
+    /// bound at module level.
+    pub fn module_binding(&self, name: &str) -> Option<Option<String>> {
+        let made = self.names.binding(name)?;
+        Some(made.map(|dotted| self.qualify_or_keep(dotted)))
     }
 
     /// The byte range of a module-level constant's value (hooks use
@@ -344,13 +563,15 @@ impl Module {
     /// What changed between these facts and `new`, once moved over
     /// `edit`, key by key (see [`ModuleChanges::affects`]): a rule that
     /// read a changed key must run again, one that read only unchanged
-    /// keys sees the same module. Costs one comparison of each fact map.
+    /// keys sees the same module. When `new` was updated from these facts,
+    /// only the names the update touched are compared; otherwise every
+    /// name-keyed fact. The facts kept by position (constants, layout) are
+    /// compared whole: one entry per top-level assignment or import.
     pub fn changes_after<'m>(
         &'m self,
         edit: &crate::text::Shift,
         new: &'m Module,
     ) -> ModuleChanges<'m> {
-        crate::work::facts(self.entries() + new.entries());
         let mut changes = ModuleChanges {
             old: self,
             new,
@@ -371,20 +592,101 @@ impl Module {
             cors_origins: false,
             empty_tests: false,
         };
-        diff_maps(
-            &self.imports,
-            &new.imports,
-            |a, b| a == b,
-            &mut changes.imports,
-        );
+        let (old_names, new_names) = (&self.names, &new.names);
+        match &new.derived {
+            Some((base, touched)) if *base == self.id => {
+                crate::work::facts(
+                    touched.imports.len()
+                        + touched.builders.len()
+                        + touched.bindings.len()
+                        + touched.dependencies.len()
+                        + touched.handlers.len(),
+                );
+                let differ = |names: &HashSet<String>,
+                              changed: &mut HashSet<String>,
+                              same: &dyn Fn(&str) -> bool| {
+                    for name in names {
+                        if !same(name) {
+                            changed.insert(name.clone());
+                        }
+                    }
+                };
+                differ(&touched.imports, &mut changes.imports, &|name| {
+                    old_names.import(name) == new_names.import(name)
+                });
+                differ(&touched.builders, &mut changes.built_by, &|name| {
+                    old_names.builder(name) == new_names.builder(name)
+                });
+                differ(&touched.bindings, &mut changes.bindings, &|name| {
+                    old_names.binding(name) == new_names.binding(name)
+                });
+                differ(&touched.dependencies, &mut changes.dependencies, &|name| {
+                    old_names.dependencies.contains_key(name)
+                        == new_names.dependencies.contains_key(name)
+                });
+                differ(&touched.handlers, &mut changes.handlers, &|name| {
+                    old_names.handler(name) == new_names.handler(name)
+                });
+                changes.body = touched.body_changed();
+                changes.empty_tests = touched.empty_tests_changed();
+            }
+            _ => {
+                crate::work::facts(self.entries() + new.entries());
+                fn keys<V: Clone>(
+                    a: &imbl::HashMap<String, V>,
+                    b: &imbl::HashMap<String, V>,
+                ) -> HashSet<String> {
+                    a.keys().chain(b.keys()).cloned().collect()
+                }
+                for name in keys(&old_names.imports, &new_names.imports) {
+                    if old_names.import(&name) != new_names.import(&name) {
+                        changes.imports.insert(name);
+                    }
+                }
+                for name in keys(&old_names.builders, &new_names.builders) {
+                    if old_names.builder(&name) != new_names.builder(&name) {
+                        changes.built_by.insert(name);
+                    }
+                }
+                for name in keys(&old_names.bindings, &new_names.bindings) {
+                    if old_names.binding(&name) != new_names.binding(&name) {
+                        changes.bindings.insert(name);
+                    }
+                }
+                for name in old_names
+                    .dependencies
+                    .keys()
+                    .chain(new_names.dependencies.keys())
+                {
+                    if old_names.dependencies.contains_key(name)
+                        != new_names.dependencies.contains_key(name)
+                    {
+                        changes.dependencies.insert(name.clone());
+                    }
+                }
+                for name in keys(&old_names.handlers, &new_names.handlers) {
+                    if old_names.handler(&name) != new_names.handler(&name) {
+                        changes.handlers.insert(name);
+                    }
+                }
+                changes.body = old_names.body != new_names.body;
+                changes.empty_tests = old_names.empty_tests != new_names.empty_tests;
+            }
+        }
         for name in &changes.imports {
             changes
                 .imported
-                .extend(self.imports.get(name).into_iter().cloned());
+                .extend(old_names.import(name).into_iter().cloned());
             changes
                 .imported
-                .extend(new.imports.get(name).into_iter().cloned());
+                .extend(new_names.import(name).into_iter().cloned());
         }
+        crate::work::facts(
+            self.constants.len()
+                + new.constants.len()
+                + self.from_imports.len()
+                + new.from_imports.len(),
+        );
         diff_maps(
             &self.constants,
             &new.constants,
@@ -404,36 +706,11 @@ impl Module {
             },
             &mut changes.constants,
         );
-        diff_maps(
-            &self.built_by,
-            &new.built_by,
-            |a, b| a == b,
-            &mut changes.built_by,
-        );
-        diff_maps(
-            &self.module_bindings,
-            &new.module_bindings,
-            |a, b| a == b,
-            &mut changes.bindings,
-        );
-        changes.dependencies = self
-            .dependencies
-            .symmetric_difference(&new.dependencies)
-            .cloned()
-            .collect();
-        diff_maps(
-            &self.exception_handlers,
-            &new.exception_handlers,
-            |a, b| a == b,
-            &mut changes.handlers,
-        );
         changes.logger = self.logger != new.logger;
-        changes.body = self.body_annotations != new.body_annotations;
         changes.routes = self.defines_routes != new.defines_routes;
         changes.script = self.runs_as_script != new.runs_as_script;
-        changes.installed_apps = self.mentions_installed_apps != new.mentions_installed_apps;
-        changes.cors_origins = self.mentions_cors_origins != new.mentions_cors_origins;
-        changes.empty_tests = self.empty_tests != new.empty_tests;
+        changes.installed_apps = self.mentions_installed_apps() != new.mentions_installed_apps();
+        changes.cors_origins = self.mentions_cors_origins() != new.mentions_cors_origins();
         // What edit builders read of the leading imports: where the first
         // starts and the last ends (an import renamed inside the block
         // moves neither).
@@ -475,14 +752,27 @@ impl Module {
         changes
     }
 
+    /// Whether the text mentions `INSTALLED_APPS` (a Django settings module).
+    pub fn mentions_installed_apps(&self) -> bool {
+        self.names.installed_apps > 0
+    }
+
+    /// Whether the text mentions `"CORS_ORIGINS"` or `'CORS_ORIGINS'`.
+    pub fn mentions_cors_origins(&self) -> bool {
+        self.names.cors_origins > 0
+    }
+
     /// How many entries the facts hold (for the work counter).
     pub fn entries(&self) -> usize {
-        self.imports.len()
+        let names = &self.names;
+        names.imports.len()
+            + names.builders.len()
+            + names.bindings.len()
+            + names.body.annotations.len()
+            + names.dependencies.len()
+            + names.handlers.len()
             + self.constants.len()
             + self.assignments.len()
-            + self.built_by.len()
-            + self.module_bindings.len()
-            + self.body_annotations.len()
             + self.from_imports.len()
             + self.leading_imports.len()
     }
@@ -548,6 +838,68 @@ impl Module {
             TextEdit::insert(at, format!("{newline}{insertion}"))
         }
     }
+}
+
+/// The orders and name-keyed facts of `statements` updated from the
+/// previous version's (`old`, derived from `old_statements`): the nodes at
+/// both ends whose facts are the very same keep their orders and entries,
+/// the changed ones between are taken away and added. Also returns the
+/// names touched and `old`'s id. `None` when the orders between the kept
+/// ends leave no room for the new nodes (a full derivation renumbers).
+fn update(
+    old: &Module,
+    old_statements: &[Arc<StatementFacts>],
+    statements: &[Arc<StatementFacts>],
+) -> Option<(Vec<Order>, Names, Touched, u64)> {
+    let (old_count, new_count) = (old_statements.len(), statements.len());
+    if old.orders.len() != old_count {
+        return None;
+    }
+    let shorter = old_count.min(new_count);
+    let mut prefix = 0;
+    while prefix < shorter && Arc::ptr_eq(&old_statements[prefix], &statements[prefix]) {
+        prefix += 1;
+    }
+    let mut suffix = 0;
+    while suffix < shorter - prefix
+        && Arc::ptr_eq(
+            &old_statements[old_count - 1 - suffix],
+            &statements[new_count - 1 - suffix],
+        )
+    {
+        suffix += 1;
+    }
+    crate::work::top_level(prefix + suffix);
+    let added = new_count - prefix - suffix;
+    let low = prefix.checked_sub(1).map_or(0, |last| old.orders[last]);
+    let mut orders = Vec::with_capacity(new_count);
+    orders.extend_from_slice(&old.orders[..prefix]);
+    if suffix > 0 {
+        let gap = old.orders[old_count - suffix].checked_sub(low)?;
+        if gap <= added as Order {
+            return None;
+        }
+        let spread = |index: usize| {
+            let step = u128::from(gap) * (index as u128 + 1) / (added as u128 + 1);
+            low + step as Order
+        };
+        orders.extend((0..added).map(spread));
+    } else {
+        for index in 0..added {
+            orders.push(low.checked_add(STRIDE.checked_mul(index as Order + 1)?)?);
+        }
+    }
+    orders.extend_from_slice(&old.orders[old_count - suffix..]);
+    let mut names = old.names.clone();
+    let mut touched = Touched::default();
+    let removed = old.orders.iter().zip(old_statements);
+    for (order, facts) in removed.skip(prefix).take(old_count - prefix - suffix) {
+        names.apply(*order, facts, false, &mut touched);
+    }
+    for (order, facts) in orders.iter().zip(statements).skip(prefix).take(added) {
+        names.apply(*order, facts, true, &mut touched);
+    }
+    Some((orders, names, touched, old.id))
 }
 
 /// The names whose entries differ between two maps (present in one only,
@@ -745,7 +1097,7 @@ impl<'a> ModuleView<'a> {
     /// Whether a local name is bound by an import.
     pub fn has_import(&self, name: &str) -> bool {
         self.read(FactKey::Import(name.to_string()));
-        self.module.imports.contains_key(name)
+        self.module.names.import(name).is_some()
     }
 
     /// See [`Module::imports_module`].
@@ -825,18 +1177,18 @@ impl<'a> ModuleView<'a> {
         self.module.tests_empty(name)
     }
 
-    /// Whether `name` is a request dependency (see [`Module::dependencies`]).
+    /// Whether `name` is a request dependency (see [`Names::dependencies`]).
     pub fn is_dependency(&self, name: &str) -> bool {
         self.read(FactKey::Dependency(name.to_string()));
-        self.module.dependencies.contains(name)
+        self.module.names.dependencies.contains_key(name)
     }
 
     /// Whether the function `name` is registered as an exception handler by
     /// a call or keyword, and if so whether for every error (see
-    /// [`Module::exception_handlers`]).
+    /// [`Names::handlers`]).
     pub fn exception_handler(&self, name: &str) -> Option<bool> {
         self.read(FactKey::ExceptionHandler(name.to_string()));
-        self.module.exception_handlers.get(name).copied()
+        self.module.names.handler(name)
     }
 
     /// See [`Module::defines_routes`].
@@ -854,41 +1206,52 @@ impl<'a> ModuleView<'a> {
     /// See [`Module::mentions_installed_apps`].
     pub fn mentions_installed_apps(&self) -> bool {
         self.read(FactKey::InstalledApps);
-        self.module.mentions_installed_apps
+        self.module.mentions_installed_apps()
     }
 
     /// See [`Module::mentions_cors_origins`].
     pub fn mentions_cors_origins(&self) -> bool {
         self.read(FactKey::CorsOrigins);
-        self.module.mentions_cors_origins
+        self.module.mentions_cors_origins()
     }
 
-    /// How a module-level name is bound (see [`Module::module_bindings`]).
+    /// How a module-level name is bound (see [`Module::module_binding`]).
+    /// The call's name is qualified when read, so the read depends on the
+    /// import of its head too.
     pub fn module_binding(&self, name: &str) -> Option<Option<String>> {
         self.read(FactKey::Binding(name.to_string()));
-        self.module.module_bindings.get(name).cloned()
+        let made = self.module.names.binding(name)?;
+        Some(made.map(|dotted| self.qualify_or_keep(dotted)))
     }
 
-    /// What built a variable (see [`Module::built_by`]).
+    /// What built a variable (see [`Module::built_by`]), qualified when
+    /// read like [`ModuleView::module_binding`].
     pub fn built_by(&self, name: &str) -> Option<String> {
         self.read(FactKey::BuiltBy(name.to_string()));
-        self.module.built_by.get(name).cloned()
+        let dotted = self.module.names.builder(name)?;
+        Some(self.qualify_or_keep(dotted))
+    }
+
+    fn qualify_or_keep(&self, dotted: &str) -> String {
+        self.qualify_dotted(dotted)
+            .unwrap_or_else(|| dotted.to_string())
     }
 }
 
 /// Request-body annotations indexed by the words next to their brackets
 /// and bars, so that asking whether a class name appears costs a few
-/// lookups instead of a scan of every annotation.
+/// lookups instead of a scan of every annotation. Counted, so that a
+/// statement's annotations can be taken away again.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct BodyIndex {
     /// Whole annotations.
-    exact: std::collections::HashSet<String>,
+    annotations: Counts,
     /// The word after each `[`.
-    after_open: std::collections::BTreeSet<String>,
+    after_open: Counts,
     /// The word before each `]`, reversed.
-    before_close: std::collections::BTreeSet<String>,
+    before_close: Counts,
     /// The word before each ` |`, reversed.
-    before_bar: std::collections::BTreeSet<String>,
+    before_bar: Counts,
 }
 
 fn is_word_char(c: char) -> bool {
@@ -896,45 +1259,41 @@ fn is_word_char(c: char) -> bool {
 }
 
 impl BodyIndex {
-    fn new(annotations: &[String]) -> BodyIndex {
-        let mut index = BodyIndex::default();
-        for annotation in annotations {
-            index.exact.insert(annotation.clone());
-            for (at, _) in annotation.match_indices('[') {
-                let word: String = annotation[at + 1..]
-                    .chars()
-                    .take_while(|c| is_word_char(*c))
-                    .collect();
-                index.after_open.insert(word);
-            }
-            for (at, _) in annotation.match_indices(']') {
-                let word: String = annotation[..at]
-                    .chars()
-                    .rev()
-                    .take_while(|c| is_word_char(*c))
-                    .collect();
-                index.before_close.insert(word);
-            }
-            for (at, _) in annotation.match_indices(" |") {
-                let word: String = annotation[..at]
-                    .chars()
-                    .rev()
-                    .take_while(|c| is_word_char(*c))
-                    .collect();
-                index.before_bar.insert(word);
-            }
+    fn apply(&mut self, annotation: &str, add: bool) {
+        count(&mut self.annotations, annotation, add);
+        for (at, _) in annotation.match_indices('[') {
+            let word: String = annotation[at + 1..]
+                .chars()
+                .take_while(|c| is_word_char(*c))
+                .collect();
+            count(&mut self.after_open, &word, add);
         }
-        index
+        for (at, _) in annotation.match_indices(']') {
+            let word: String = annotation[..at]
+                .chars()
+                .rev()
+                .take_while(|c| is_word_char(*c))
+                .collect();
+            count(&mut self.before_close, &word, add);
+        }
+        for (at, _) in annotation.match_indices(" |") {
+            let word: String = annotation[..at]
+                .chars()
+                .rev()
+                .take_while(|c| is_word_char(*c))
+                .collect();
+            count(&mut self.before_bar, &word, add);
+        }
     }
 
     /// What `annotation == name || annotation.contains("[name") ||
     /// annotation.contains("name]") || annotation.contains("name |")` gives
     /// for some annotation. A name of word characters is found in the
     /// index; any other name by the scan itself.
-    fn mentions(&self, name: &str, annotations: &[String]) -> bool {
+    fn mentions(&self, name: &str) -> bool {
         if name.is_empty() || !name.chars().all(is_word_char) {
-            crate::work::facts(annotations.len());
-            return annotations.iter().any(|annotation| {
+            crate::work::facts(self.annotations.len());
+            return self.annotations.keys().any(|annotation| {
                 annotation == name
                     || annotation.contains(&format!("[{name}"))
                     || annotation.contains(&format!("{name}]"))
@@ -942,42 +1301,38 @@ impl BodyIndex {
             });
         }
         crate::work::facts(4);
-        let starts_with = |set: &std::collections::BTreeSet<String>, prefix: &str| {
-            set.range::<str, _>((
-                std::ops::Bound::Included(prefix),
-                std::ops::Bound::Unbounded,
-            ))
-            .next()
-            .is_some_and(|word| word.starts_with(prefix))
-        };
         let reversed: String = name.chars().rev().collect();
-        self.exact.contains(name)
-            || starts_with(&self.after_open, name)
-            || starts_with(&self.before_close, &reversed)
-            || starts_with(&self.before_bar, &reversed)
+        self.annotations.contains_key(name)
+            || any_starts_with(&self.after_open, name)
+            || any_starts_with(&self.before_close, &reversed)
+            || any_starts_with(&self.before_bar, &reversed)
     }
 }
 
 /// The text around each `not `, `if ` (the rest of the line) and
-/// ` == ''`, ` == ""` (the line before it).
+/// ` == ''`, ` == ""` (the line before it, reversed) in one top-level
+/// node's text: lines are cut at the node's ends.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-struct EmptyTests {
+struct EmptyTestTexts {
     after_not: Vec<String>,
     after_if: Vec<String>,
     before_equals_empty: Vec<String>,
 }
 
-impl EmptyTests {
-    fn new(text: &str) -> EmptyTests {
+impl EmptyTestTexts {
+    fn new(text: &str) -> EmptyTestTexts {
         let rest_of_line = |from: usize| {
             let rest = &text[from..];
             rest[..rest.find('\n').unwrap_or(rest.len())].to_string()
         };
-        let line_before = |to: usize| {
+        let line_before_reversed = |to: usize| {
             let before = &text[..to];
-            before[before.rfind('\n').map_or(0, |newline| newline + 1)..].to_string()
+            before[before.rfind('\n').map_or(0, |newline| newline + 1)..]
+                .chars()
+                .rev()
+                .collect::<String>()
         };
-        let mut tests = EmptyTests::default();
+        let mut tests = EmptyTestTexts::default();
         for (at, found) in text.match_indices("not ") {
             tests.after_not.push(rest_of_line(at + found.len()));
         }
@@ -986,10 +1341,59 @@ impl EmptyTests {
         }
         for marker in [" == ''", " == \"\""] {
             for (at, _) in text.match_indices(marker) {
-                tests.before_equals_empty.push(line_before(at));
+                tests.before_equals_empty.push(line_before_reversed(at));
             }
         }
         tests
+    }
+
+    fn is_empty(&self) -> bool {
+        self.after_not.is_empty() && self.after_if.is_empty() && self.before_equals_empty.is_empty()
+    }
+
+    /// The texts of each kind of test, in the order [`EmptyTests`] keeps them.
+    fn kinds(&self) -> [&Vec<String>; 3] {
+        [&self.after_not, &self.after_if, &self.before_equals_empty]
+    }
+
+    fn len(&self) -> usize {
+        self.after_not.len() + self.after_if.len() + self.before_equals_empty.len()
+    }
+}
+
+/// Every top-level node's [`EmptyTestTexts`], counted and ordered for
+/// prefix lookups.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct EmptyTests {
+    after_not: Counts,
+    after_if: Counts,
+    before_equals_empty: Counts,
+}
+
+impl EmptyTests {
+    fn apply(&mut self, texts: &EmptyTestTexts, add: bool) {
+        for (counts, texts) in [
+            &mut self.after_not,
+            &mut self.after_if,
+            &mut self.before_equals_empty,
+        ]
+        .into_iter()
+        .zip(texts.kinds())
+        {
+            for text in texts {
+                count(counts, text, add);
+            }
+        }
+    }
+
+    /// See [`Module::tests_empty`].
+    fn mentions(&self, name: &str) -> bool {
+        crate::work::facts(4);
+        let reversed: String = name.chars().rev().collect();
+        any_starts_with(&self.after_not, name)
+            || any_starts_with(&self.before_equals_empty, &reversed)
+            || any_starts_with(&self.after_if, &format!("{name}:"))
+            || any_starts_with(&self.after_if, &format!("{name} and"))
     }
 }
 
@@ -1008,12 +1412,45 @@ pub struct StatementFacts {
     /// call that made the value, if any.
     bindings: Vec<(String, Option<String>)>,
     body_annotations: Vec<String>,
+    /// Read from the node's text (see [`Names`]): request dependencies,
+    /// exception handlers (sorted by name), the mentions, emptiness tests.
+    dependencies: Vec<String>,
+    handlers: Vec<(String, bool)>,
+    installed_apps: bool,
+    cors_origins: bool,
+    empty_tests: EmptyTestTexts,
 }
 
 impl StatementFacts {
     fn entries(&self) -> usize {
-        self.imports.len() + self.builders.len() + self.bindings.len() + self.body_annotations.len()
+        self.imports.len()
+            + self.builders.len()
+            + self.bindings.len()
+            + self.body_annotations.len()
+            + self.dependencies.len()
+            + self.handlers.len()
+            + self.empty_tests.len()
     }
+}
+
+/// Whether `text` holds anything the facts read from a node's text look
+/// for ([`StatementFacts`]): a literal table whose changed elements hold
+/// none of it (nor bindings) keeps its facts without a walk of the table.
+pub fn has_text_facts(text: &str) -> bool {
+    const MARKERS: [&str; 11] = [
+        "INSTALLED_APPS",
+        "CORS_ORIGINS",
+        "Depends(",
+        "Security(",
+        "add_exception_handler(",
+        "register_error_handler(",
+        "exception_handlers",
+        "not ",
+        "if ",
+        " == ''",
+        " == \"\"",
+    ];
+    MARKERS.iter().any(|marker| text.contains(marker))
 }
 
 /// The facts of each top-level node of `root`; `reuse(index)` may name an
@@ -1022,15 +1459,15 @@ impl StatementFacts {
 pub fn statement_facts(
     root: Node<'_>,
     text: &str,
-    previous: &[std::sync::Arc<StatementFacts>],
+    previous: &[Arc<StatementFacts>],
     reuse: impl Fn(usize) -> Option<usize>,
-) -> Vec<std::sync::Arc<StatementFacts>> {
+) -> Vec<Arc<StatementFacts>> {
     let mut cursor = root.walk();
     root.children(&mut cursor)
         .enumerate()
         .map(|(index, node)| {
             if let Some(old) = reuse(index).and_then(|old| previous.get(old)) {
-                return std::sync::Arc::clone(old);
+                return Arc::clone(old);
             }
             let mut facts = StatementFacts::default();
             if node.is_named() && may_hold_imports(node.kind()) {
@@ -1038,17 +1475,24 @@ pub fn statement_facts(
             }
             walk_statement(node, text, &mut facts);
             facts.bindings = collect_module_bindings(node, text);
+            let own = &text[node.byte_range()];
+            facts.installed_apps = own.contains("INSTALLED_APPS");
+            facts.cors_origins = own.contains("\"CORS_ORIGINS\"") || own.contains("'CORS_ORIGINS'");
+            facts.dependencies = request_dependencies(own).into_iter().collect();
+            facts.handlers = exception_handlers(own).into_iter().collect();
+            facts.handlers.sort();
+            facts.empty_tests = EmptyTestTexts::new(own);
             // Two walks of the statement (builders and annotations, bindings).
             crate::work::nodes(2 * node.descendant_count());
             crate::work::facts(facts.entries());
-            std::sync::Arc::new(facts)
+            Arc::new(facts)
         })
         .collect()
 }
 
-/// See [`Module::dependencies`].
-fn request_dependencies(text: &str) -> std::collections::BTreeSet<String> {
-    let mut names = std::collections::BTreeSet::new();
+/// See [`Names::dependencies`].
+fn request_dependencies(text: &str) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
     for marker in ["Depends(", "Security("] {
         for (index, _) in text.match_indices(marker) {
             let mut rest = &text[index + marker.len()..];
@@ -1063,12 +1507,11 @@ fn request_dependencies(text: &str) -> std::collections::BTreeSet<String> {
             }
         }
     }
-    crate::work::facts(names.len());
     names
 }
 
-/// See [`Module::exception_handlers`]: one pass over the text per module
-/// version (hooks look a function up by name instead of walking the tree).
+/// See [`Names::handlers`]: registrations in one node's text, the
+/// function's name → whether one of them covers every error.
 fn exception_handlers(text: &str) -> HashMap<String, bool> {
     let mut handlers = HashMap::new();
     let mut register = |registered: &str, handler: &str| {
@@ -1992,8 +2435,8 @@ pub fn ensure_from_import(
     name: &str,
 ) -> Option<TextEdit> {
     if module_facts
-        .imports
-        .get(name)
+        .names
+        .import(name)
         .is_some_and(|qualified| qualified == &format!("{module}.{name}"))
     {
         return None;
@@ -2105,19 +2548,146 @@ mod tests {
         run(&module, tree.root_node())
     }
 
+    /// Everything a rule can read of the name-keyed facts, in a stable order.
+    fn name_facts(module: &Module) -> Vec<String> {
+        let names = &module.names;
+        let mut facts: Vec<String> = Vec::new();
+        for name in names.imports.keys() {
+            facts.push(format!("import {name} {:?}", names.import(name)));
+        }
+        for name in names.builders.keys() {
+            facts.push(format!("built {name} {:?}", module.built_by(name)));
+        }
+        for name in names.bindings.keys() {
+            facts.push(format!("bound {name} {:?}", module.module_binding(name)));
+        }
+        for name in names.dependencies.keys() {
+            facts.push(format!("dependency {name}"));
+        }
+        for name in names.handlers.keys() {
+            facts.push(format!("handler {name} {:?}", names.handler(name)));
+        }
+        facts.push(format!("{:?}", names.body));
+        facts.push(format!("{:?}", names.empty_tests));
+        facts.push(format!(
+            "apps {} cors {}",
+            module.mentions_installed_apps(),
+            module.mentions_cors_origins()
+        ));
+        facts.sort();
+        facts
+    }
+
+    /// The facts of `text` updated from those of `old` (top-level nodes
+    /// with the same text at either end keep their facts, as the
+    /// incremental check keeps them), and derived from scratch.
+    fn updated_and_fresh(
+        old: &(String, Module, Vec<Arc<StatementFacts>>),
+        text: &str,
+    ) -> ((String, Module, Vec<Arc<StatementFacts>>), Module) {
+        let (old_text, old_module, old_statements) = old;
+        let spans = |text: &str| -> Vec<String> {
+            let tree = parse(FileKind::Python, text, None).unwrap();
+            let root = tree.root_node();
+            let mut cursor = root.walk();
+            root.children(&mut cursor)
+                .map(|node| text[node.byte_range()].to_string())
+                .collect()
+        };
+        let (old_spans, new_spans) = (spans(old_text), spans(text));
+        let shorter = old_spans.len().min(new_spans.len());
+        let prefix = (0..shorter)
+            .take_while(|&index| old_spans[index] == new_spans[index])
+            .count();
+        let suffix = (0..shorter - prefix)
+            .take_while(|&back| {
+                old_spans[old_spans.len() - 1 - back] == new_spans[new_spans.len() - 1 - back]
+            })
+            .count();
+        let tree = parse(FileKind::Python, text, None).unwrap();
+        let root = tree.root_node();
+        let (old_count, new_count) = (old_spans.len(), new_spans.len());
+        let statements = statement_facts(root, text, old_statements, |index| {
+            if index < prefix {
+                Some(index)
+            } else if index >= new_count - suffix {
+                Some(index + old_count - new_count)
+            } else {
+                None
+            }
+        });
+        let updated = Module::from_statements(
+            root,
+            text,
+            &statements,
+            Some((old_module, &old_statements[..])),
+        );
+        let fresh = Module::new(root, text);
+        ((text.to_string(), updated, statements), fresh)
+    }
+
+    fn start(text: &str) -> (String, Module, Vec<Arc<StatementFacts>>) {
+        let tree = parse(FileKind::Python, text, None).unwrap();
+        let statements = statement_facts(tree.root_node(), text, &[], |_| None);
+        let module = Module::from_statements(tree.root_node(), text, &statements, None);
+        (text.to_string(), module, statements)
+    }
+
+    #[test]
+    fn facts_updated_from_the_changed_statements_equal_fresh_ones() {
+        let versions = [
+            "import requests\nimport httpx as h\n\ns = requests.Session()\n\ndef f():\n    c = h.Client()\n    if not TOKEN:\n        pass\n",
+            // An import of the same name later wins; a builder earlier wins.
+            "import requests\nimport httpx as h\n\ns = requests.Session()\nimport niquests as requests\n\ndef f():\n    c = h.Client()\n    if not TOKEN:\n        pass\n",
+            "import requests\nimport httpx as h\nc = h.AsyncClient()\n\ns = requests.Session()\nimport niquests as requests\n\ndef f():\n    c = h.Client()\n    if not TOKEN:\n        pass\n",
+            // Text facts come and go with their statements.
+            "import requests\nimport httpx as h\nc = h.AsyncClient()\n\ns = requests.Session()\n\n@app.get('/')\ndef f(body: Item, user=Depends(current_user)):\n    c = h.Client()\n    if TOKEN == '':\n        pass\n\napp.add_exception_handler(Exception, handle)\nINSTALLED_APPS = []\n",
+            "import requests\n\n@app.get('/')\ndef f(body: list[Item], user=Depends(current_user)):\n    if TOKEN == '':\n        pass\n\napp.add_exception_handler(ValueError, handle)\n",
+            "",
+            "s = requests.Session()\n",
+        ];
+        let mut previous = start(versions[0]);
+        for text in &versions[1..] {
+            let (updated, fresh) = updated_and_fresh(&previous, text);
+            assert!(updated.1.derived.is_some(), "{text:?} was not updated");
+            assert_eq!(name_facts(&updated.1), name_facts(&fresh), "{text:?}");
+            previous = updated;
+        }
+    }
+
+    /// Statements typed one after another at one place halve the room
+    /// between their neighbours' orders each time; when none is left the
+    /// facts are derived again, with the same result.
+    #[test]
+    fn statements_typed_at_one_place_renumber_when_orders_run_out() {
+        let head = "import os\n";
+        let tail = "\nlast = os.getenv('X')\n";
+        let mut previous = start(&format!("{head}{tail}"));
+        let mut body = String::new();
+        let mut renumbered = false;
+        for n in 0..40 {
+            body.push_str(&format!("v{n} = os.path.join('a', '{n}')\n"));
+            let (updated, fresh) = updated_and_fresh(&previous, &format!("{head}{body}{tail}"));
+            renumbered |= updated.1.derived.is_none();
+            assert_eq!(name_facts(&updated.1), name_facts(&fresh), "after {n} statements");
+            previous = updated;
+        }
+        assert!(renumbered, "the orders never ran out: the test tests nothing");
+    }
+
     #[test]
     fn imports_resolve_aliases() {
         let text = "import requests as r\nfrom httpx import AsyncClient as C\nimport os.path\ndef f():\n    import json\n";
         with_module(text, |module, _| {
-            assert_eq!(module.imports["r"], "requests");
-            assert_eq!(module.imports["C"], "httpx.AsyncClient");
-            assert_eq!(module.imports["os"], "os");
-            assert_eq!(module.imports["json"], "json");
+            assert_eq!(module.qualify_dotted("r").unwrap(), "requests");
+            assert_eq!(module.qualify_dotted("C").unwrap(), "httpx.AsyncClient");
+            assert_eq!(module.qualify_dotted("os").unwrap(), "os");
+            assert_eq!(module.qualify_dotted("json").unwrap(), "json");
         });
         let text = "import requests\nimport httpx\ns = requests.Session()\nasync def f():\n    async with httpx.AsyncClient() as client:\n        pass\n";
         with_module(text, |module, _| {
-            assert_eq!(module.built_by["s"], "requests.Session");
-            assert_eq!(module.built_by["client"], "httpx.AsyncClient");
+            assert_eq!(module.built_by("s").unwrap(), "requests.Session");
+            assert_eq!(module.built_by("client").unwrap(), "httpx.AsyncClient");
         });
     }
 
