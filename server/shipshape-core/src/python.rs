@@ -56,11 +56,6 @@ pub struct Module {
     assignments: HashMap<String, Vec<(usize, Range<usize>, bool)>>,
     /// The name of a module-level logger (`logger = logging.getLogger(...)`).
     logger: Option<String>,
-    /// Whether the module defines a route handler at its top level.
-    defines_routes: bool,
-    /// Whether the module has an `if __name__ == "__main__":` block at its
-    /// top level (it is run as a program).
-    runs_as_script: bool,
     /// The file's line break (`\n` or `\r\n`), for inserted lines.
     newline: &'static str,
     /// Whether the text after the header is blank (an import inserted at
@@ -126,6 +121,10 @@ struct Names {
     /// function's name → how many registrations cover every error
     /// (`Exception`, `BaseException`, a 5xx status) and how many do not.
     handlers: imbl::HashMap<String, [usize; 2]>,
+    /// How many top-level nodes are route handlers (see [`Module::defines_routes`]).
+    routes: usize,
+    /// How many top-level nodes are `if __name__ == "__main__":` blocks.
+    scripts: usize,
     /// How many top-level nodes mention `INSTALLED_APPS` (a Django settings module).
     installed_apps: usize,
     /// How many top-level nodes mention `"CORS_ORIGINS"` or `'CORS_ORIGINS'`.
@@ -272,6 +271,8 @@ impl Names {
                 };
             }
         };
+        change(&mut self.routes, facts.route);
+        change(&mut self.scripts, facts.script);
         change(&mut self.installed_apps, facts.installed_apps);
         change(&mut self.cors_origins, facts.cors_origins);
         if !facts.empty_tests.is_empty() {
@@ -426,16 +427,6 @@ impl Module {
                     .entry(text[left.byte_range()].to_string())
                     .or_default()
                     .push((statement.start_byte(), right.byte_range(), true));
-            }
-            if kind == "decorated_definition"
-                && let Some(definition) = statement.child_by_field_name("definition")
-                && definition.kind() == "function_definition"
-                && is_route_handler(text, definition)
-            {
-                module.defines_routes = true;
-            }
-            if kind == "if_statement" && is_main_guard(text, statement) {
-                module.runs_as_script = true;
             }
             if kind == "import_from_statement"
                 && let Some(name) = statement.child_by_field_name("module_name")
@@ -707,8 +698,8 @@ impl Module {
             &mut changes.constants,
         );
         changes.logger = self.logger != new.logger;
-        changes.routes = self.defines_routes != new.defines_routes;
-        changes.script = self.runs_as_script != new.runs_as_script;
+        changes.routes = self.defines_routes() != new.defines_routes();
+        changes.script = self.runs_as_script() != new.runs_as_script();
         changes.installed_apps = self.mentions_installed_apps() != new.mentions_installed_apps();
         changes.cors_origins = self.mentions_cors_origins() != new.mentions_cors_origins();
         // What edit builders read of the leading imports: where the first
@@ -750,6 +741,17 @@ impl Module {
             && self.newline == new.newline;
         changes.layout = !layout_same;
         changes
+    }
+
+    /// Whether the module defines a route handler at its top level.
+    pub fn defines_routes(&self) -> bool {
+        self.names.routes > 0
+    }
+
+    /// Whether the module has an `if __name__ == "__main__":` block at its
+    /// top level (it is run as a program).
+    pub fn runs_as_script(&self) -> bool {
+        self.names.scripts > 0
     }
 
     /// Whether the text mentions `INSTALLED_APPS` (a Django settings module).
@@ -1194,13 +1196,13 @@ impl<'a> ModuleView<'a> {
     /// See [`Module::defines_routes`].
     pub fn defines_routes(&self) -> bool {
         self.read(FactKey::Routes);
-        self.module.defines_routes
+        self.module.defines_routes()
     }
 
     /// See [`Module::runs_as_script`].
     pub fn runs_as_script(&self) -> bool {
         self.read(FactKey::Script);
-        self.module.runs_as_script
+        self.module.runs_as_script()
     }
 
     /// See [`Module::mentions_installed_apps`].
@@ -1416,6 +1418,9 @@ pub struct StatementFacts {
     /// exception handlers (sorted by name), the mentions, emptiness tests.
     dependencies: Vec<String>,
     handlers: Vec<(String, bool)>,
+    /// Whether the node is a route handler, or a `__main__` guard.
+    route: bool,
+    script: bool,
     installed_apps: bool,
     cors_origins: bool,
     empty_tests: EmptyTestTexts,
@@ -1475,6 +1480,14 @@ pub fn statement_facts(
             }
             walk_statement(node, text, &mut facts);
             facts.bindings = collect_module_bindings(node, text);
+            facts.route = node.kind() == "decorated_definition"
+                && node
+                    .child_by_field_name("definition")
+                    .is_some_and(|definition| {
+                        definition.kind() == "function_definition"
+                            && is_route_handler(text, definition)
+                    });
+            facts.script = node.kind() == "if_statement" && is_main_guard(text, node);
             let own = &text[node.byte_range()];
             facts.installed_apps = own.contains("INSTALLED_APPS");
             facts.cors_origins = own.contains("\"CORS_ORIGINS\"") || own.contains("'CORS_ORIGINS'");
@@ -2570,7 +2583,9 @@ mod tests {
         facts.push(format!("{:?}", names.body));
         facts.push(format!("{:?}", names.empty_tests));
         facts.push(format!(
-            "apps {} cors {}",
+            "routes {} script {} apps {} cors {}",
+            module.defines_routes(),
+            module.runs_as_script(),
             module.mentions_installed_apps(),
             module.mentions_cors_origins()
         ));
@@ -2669,10 +2684,17 @@ mod tests {
             body.push_str(&format!("v{n} = os.path.join('a', '{n}')\n"));
             let (updated, fresh) = updated_and_fresh(&previous, &format!("{head}{body}{tail}"));
             renumbered |= updated.1.derived.is_none();
-            assert_eq!(name_facts(&updated.1), name_facts(&fresh), "after {n} statements");
+            assert_eq!(
+                name_facts(&updated.1),
+                name_facts(&fresh),
+                "after {n} statements"
+            );
             previous = updated;
         }
-        assert!(renumbered, "the orders never ran out: the test tests nothing");
+        assert!(
+            renumbered,
+            "the orders never ran out: the test tests nothing"
+        );
     }
 
     #[test]
