@@ -59,24 +59,49 @@ impl<'a> LineIndex<'a> {
 
     /// The position of a byte offset. Offsets past the end clamp to the end,
     /// offsets inside a character clamp to its start.
+    ///
+    /// The server converts every finding's range and fix edits on every
+    /// keystroke, so this finds the line with two rope lookups and counts
+    /// the column over the bytes between the line's start and the offset
+    /// (a run of ASCII counts as its length in every encoding), rather than
+    /// going through ropey's char and UTF-16 indices (four more lookups,
+    /// each counting from the start of a chunk).
     pub fn position(&self, offset: usize, encoding: Encoding) -> Position {
         let rope = self.rope;
         let offset = offset.min(rope.len_bytes());
         let line = rope.byte_to_line(offset);
-        let line_start_byte = rope.line_to_byte(line);
-        let char_index = rope.byte_to_char(offset);
-        let line_start_char = rope.line_to_char(line);
-        let column = match encoding {
-            Encoding::Utf8 => {
-                // Clamp into a character boundary by going through chars.
-                rope.char_to_byte(char_index) - line_start_byte
+        let line_start = rope.line_to_byte(line);
+        let mut column = 0;
+        let (mut chunks, mut chunk_start, _, _) = rope.chunks_at_byte(line_start);
+        while chunk_start < offset {
+            let Some(chunk) = chunks.next() else { break };
+            let from = line_start.saturating_sub(chunk_start);
+            // Ropey never splits a character between chunks, so an offset
+            // inside one clamps to its start within this chunk.
+            let mut to = (offset - chunk_start).min(chunk.len());
+            while !chunk.is_char_boundary(to) {
+                to -= 1;
             }
-            Encoding::Utf16 => {
-                rope.char_to_utf16_cu(char_index) - rope.char_to_utf16_cu(line_start_char)
-            }
-            Encoding::Utf32 => char_index - line_start_char,
-        };
+            column += columns(&chunk.as_bytes()[from..to], encoding);
+            chunk_start += chunk.len();
+        }
         Position::new(line as u32, column as u32)
+    }
+
+    /// The zero-based line holding a byte offset (offsets past the end
+    /// clamp to the end).
+    pub fn line(&self, offset: usize) -> usize {
+        self.rope.byte_to_line(offset.min(self.rope.len_bytes()))
+    }
+
+    /// The byte offset where a zero-based line starts (the end of the text
+    /// for lines past it).
+    pub fn line_start(&self, line: usize) -> usize {
+        if line >= self.rope.len_lines() {
+            self.rope.len_bytes()
+        } else {
+            self.rope.line_to_byte(line)
+        }
     }
 
     /// The byte offset of a position. A column past the end of its line
@@ -135,6 +160,20 @@ impl<'a> LineIndex<'a> {
         let slice = rope.line(line);
         let content = line_content_chars(&slice);
         start..start + slice.char_to_byte(content)
+    }
+}
+
+/// The width of whole UTF-8 characters in an encoding's units.
+fn columns(bytes: &[u8], encoding: Encoding) -> usize {
+    if encoding == Encoding::Utf8 || bytes.is_ascii() {
+        return bytes.len();
+    }
+    // A character is one byte that is not a continuation byte (10xxxxxx);
+    // one of four bytes (lead 11110xxx) takes two UTF-16 units.
+    let chars = bytes.iter().filter(|&&byte| (byte as i8) >= -0x40).count();
+    match encoding {
+        Encoding::Utf16 => chars + bytes.iter().filter(|&&byte| byte >= 0xF0).count(),
+        _ => chars,
     }
 }
 
@@ -347,6 +386,87 @@ mod tests {
         }
         let last = rope.len_bytes() - 4;
         assert_eq!(lines.position(last, Encoding::Utf16), Position::new(2, 0));
+    }
+
+    #[test]
+    fn columns_before_and_after_multibyte_characters() {
+        // "é": 2 bytes, 1 UTF-16 unit, 1 char; "🎉": 4 bytes, 2 units, 1 char.
+        let text = "é🎉x\r\nab🎉c\né";
+        let rope = index(text);
+        let lines = LineIndex::new(&rope);
+        let at = |needle: &str, encoding| lines.position(text.find(needle).unwrap(), encoding);
+        let expect = [
+            // (needle, utf8, utf16, utf32)
+            ("é🎉", (0, 0), (0, 0), (0, 0)),
+            ("🎉x", (0, 2), (0, 1), (0, 1)),
+            ("x\r", (0, 6), (0, 3), (0, 2)),
+            ("\r\n", (0, 7), (0, 4), (0, 3)),
+            ("ab", (1, 0), (1, 0), (1, 0)),
+            ("🎉c", (1, 2), (1, 2), (1, 2)),
+            ("c\n", (1, 6), (1, 4), (1, 3)),
+            ("\né", (1, 7), (1, 5), (1, 4)),
+        ];
+        for (needle, utf8, utf16, utf32) in expect {
+            let expected = |(line, column)| Position::new(line, column);
+            assert_eq!(at(needle, Encoding::Utf8), expected(utf8), "{needle:?}");
+            assert_eq!(at(needle, Encoding::Utf16), expected(utf16), "{needle:?}");
+            assert_eq!(at(needle, Encoding::Utf32), expected(utf32), "{needle:?}");
+        }
+        // Inside "🎉" clamps to its start; at and past the end is the end.
+        let inside = text.find("🎉c").unwrap() + 3;
+        assert_eq!(lines.position(inside, Encoding::Utf8), Position::new(1, 2));
+        assert_eq!(lines.position(inside, Encoding::Utf16), Position::new(1, 2));
+        let end = [(2, 2), (2, 1), (2, 1)];
+        for (encoding, (line, column)) in ENCODINGS.into_iter().zip(end) {
+            let position = Position::new(line, column);
+            assert_eq!(lines.position(text.len(), encoding), position);
+            assert_eq!(lines.position(text.len() + 9, encoding), position);
+        }
+    }
+
+    const ENCODINGS: [Encoding; 3] = [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32];
+
+    /// Positions as ropey's char and UTF-16 indices give them (how
+    /// `LineIndex::position` counted before its byte scan).
+    fn reference_position(rope: &Rope, offset: usize, encoding: Encoding) -> Position {
+        let offset = offset.min(rope.len_bytes());
+        let line = rope.byte_to_line(offset);
+        let char_index = rope.byte_to_char(offset);
+        let line_start_char = rope.line_to_char(line);
+        let column = match encoding {
+            Encoding::Utf8 => rope.char_to_byte(char_index) - rope.line_to_byte(line),
+            Encoding::Utf16 => {
+                rope.char_to_utf16_cu(char_index) - rope.char_to_utf16_cu(line_start_char)
+            }
+            Encoding::Utf32 => char_index - line_start_char,
+        };
+        Position::new(line as u32, column as u32)
+    }
+
+    #[test]
+    fn positions_agree_with_ropey_char_indices_at_every_offset() {
+        // Long lines span several rope chunks (about a kilobyte each).
+        let mut long = String::new();
+        for i in 0..400 {
+            long.push_str(["ab", "é", "🎉", "中", "\r\n", "\r", "\n", "x y"][i * 7 % 8]);
+            if i % 50 == 0 {
+                long.push_str(&"z".repeat(700));
+            }
+        }
+        let texts = ["", "a", "\r\n", "é", "🎉\r\n🎉", "a\rb\n\nc", long.as_str()];
+        for text in texts {
+            let rope = index(text);
+            let lines = LineIndex::new(&rope);
+            for offset in 0..=text.len() + 1 {
+                for encoding in ENCODINGS {
+                    assert_eq!(
+                        lines.position(offset, encoding),
+                        reference_position(&rope, offset, encoding),
+                        "offset {offset} {encoding:?} of {text:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -19,12 +19,13 @@ use serde_json::Value;
 use shipshape_core::{
     FileKind,
     project::ProjectContext,
-    text::{Encoding, LineIndex, Position},
+    text::{Encoding, Position},
     workspace::{Parsed, Workspace},
 };
 use shipshape_lsp::{
-    convert,
+    diagnostics,
     document::{Change, Document, analyze_within},
+    state::Computed,
 };
 
 fn position(value: &Value) -> Position {
@@ -36,31 +37,32 @@ fn position(value: &Value) -> Position {
 }
 
 /// One measured sample: analyse the document's current version, convert
-/// its findings, accept the check. Never inlined, so callgrind can dump
-/// after each call.
+/// its findings as the server does (reusing the diagnostics of the last
+/// sample's the edits left alone), accept the check. Never inlined, so
+/// callgrind can dump after each call.
 #[inline(never)]
 fn replay_sample(
     document: &mut Document,
     project: &Arc<ProjectContext>,
+    last: &mut Option<Computed>,
 ) -> (
     Option<(
         shipshape_core::incremental::Mode,
         shipshape_core::work::Work,
     )>,
     usize,
+    usize,
 ) {
     let snapshot = document.snapshot(Arc::clone(project));
     // No time budget: under callgrind the rules run ~50x slower.
-    let analysis = analyze_within(&snapshot, std::time::Duration::from_secs(3600));
-    let index = LineIndex::new(&snapshot.rope);
-    let diagnostics: Vec<_> = analysis
-        .findings
-        .iter()
-        .map(|finding| convert::diagnostic(&index, finding, snapshot.version, Encoding::Utf16))
-        .collect();
+    let mut analysis = analyze_within(&snapshot, std::time::Duration::from_secs(3600));
+    let computed =
+        diagnostics::convert(&snapshot, &mut analysis, Encoding::Utf16, 0, last.as_ref());
     let replaced = document.accept(&analysis);
-    drop(replaced);
-    (analysis.checked, diagnostics.len())
+    let counts = (computed.diagnostics.len(), computed.converted);
+    let replaced_computed = last.replace(computed);
+    drop((replaced, replaced_computed));
+    (analysis.checked, counts.0, counts.1)
 }
 
 /// The project model's update from the checked document, as the server's
@@ -102,10 +104,11 @@ fn main() {
     let mut workspace = with_project.then(|| Workspace::load(std::slice::from_ref(&root)));
     let relative = PathBuf::from(absolute.file_name().expect("a file name"));
     let mut document = Document::new(relative, FileKind::Python, true, 1, text);
+    let mut last = None;
     let opened = Instant::now();
-    let (checked, diagnostics) = replay_sample(&mut document, &project);
+    let (checked, diagnostics, converted) = replay_sample(&mut document, &project, &mut last);
     println!(
-        "open: {:?} {checked:?} diagnostics {diagnostics}",
+        "open: {:?} {checked:?} diagnostics {diagnostics} converted {converted}",
         opened.elapsed()
     );
     let mut version = 1;
@@ -126,7 +129,7 @@ fn main() {
             continue;
         };
         let started = Instant::now();
-        let (checked, diagnostics) = replay_sample(&mut document, &project);
+        let (checked, diagnostics, converted) = replay_sample(&mut document, &project, &mut last);
         let elapsed = started.elapsed();
         let project_ms = workspace.as_mut().map(|workspace| {
             let started = Instant::now();
@@ -134,7 +137,7 @@ fn main() {
             started.elapsed().as_secs_f64() * 1000.0
         });
         println!(
-            "{index}\t{sample}\t{:.2} ms\t{checked:?}\tdiagnostics {diagnostics}{}",
+            "{index}\t{sample}\t{:.2} ms\t{checked:?}\tdiagnostics {diagnostics} converted {converted}{}",
             elapsed.as_secs_f64() * 1000.0,
             project_ms.map_or(String::new(), |ms| format!("\tproject {ms:.2} ms")),
         );

@@ -6,9 +6,10 @@ use std::{collections::HashMap, str::FromStr, sync::LazyLock};
 
 use ropey::Rope;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use shipshape_core::{
     Finding, Severity,
-    text::{Encoding, LineIndex, Position as CorePosition, TextEdit as CoreEdit},
+    text::{Encoding, LineIndex, Position as CorePosition, Shift, TextEdit as CoreEdit},
 };
 use tower_lsp_server::ls_types::{
     CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag,
@@ -243,6 +244,282 @@ pub fn diagnostic(
             .is(shipshape_core::rule::ids::UNUSED_SUPPRESSION)
             .then(|| vec![DiagnosticTag::UNNECESSARY]),
         data: serde_json::to_value(data).ok(),
+    }
+}
+
+/// What a document's diagnostics were converted from: the next version's
+/// conversion reuses the diagnostics of the findings an edit left alone.
+pub struct Basis {
+    rope: Rope,
+    encoding: Encoding,
+    /// The findings, in the order of the diagnostics made from them.
+    findings: Vec<Finding>,
+}
+
+impl Basis {
+    /// The findings the diagnostics were made from, in their order.
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+}
+
+/// A document's last diagnostics and the edit of its text since them.
+pub struct Previous<'a> {
+    pub basis: &'a Basis,
+    pub diagnostics: &'a [Diagnostic],
+    /// The edits since, as one (`Snapshot::pending`).
+    pub edit: &'a Shift,
+}
+
+/// The diagnostics of a text's findings, with their basis for the next
+/// version.
+pub struct Conversion {
+    pub diagnostics: Vec<Diagnostic>,
+    pub basis: Basis,
+    /// How many findings were converted rather than reused: a keystroke's
+    /// conversion grows with the findings it changed, not with the file.
+    pub converted: usize,
+}
+
+/// The diagnostics of `findings` in `rope` at `version`.
+///
+/// With the `previous` version's diagnostics, a finding that is the same
+/// after moving over the edit, and lies wholly on lines the edit did not
+/// touch, takes its previous diagnostic: the same positions before the
+/// edit, moved by the edit's line count after it (columns do not change on
+/// a line the edit left alone), and its `data` stamped with `version` (its
+/// fix edits are as valid as its range). The rest are converted.
+pub fn diagnostics(
+    rope: &Rope,
+    findings: Vec<Finding>,
+    version: i32,
+    encoding: Encoding,
+    previous: Option<Previous<'_>>,
+) -> Conversion {
+    let index = LineIndex::new(rope);
+    let reuse = previous.and_then(|previous| Reuse::new(previous, rope, encoding));
+    let mut converted = 0;
+    let diagnostics = findings
+        .iter()
+        .map(|finding| {
+            reuse
+                .as_ref()
+                .and_then(|reuse| reuse.diagnostic(finding, version))
+                .unwrap_or_else(|| {
+                    converted += 1;
+                    diagnostic(&index, finding, version, encoding)
+                })
+        })
+        .collect();
+    Conversion {
+        diagnostics,
+        basis: Basis {
+            rope: rope.clone(),
+            encoding,
+            findings,
+        },
+        converted,
+    }
+}
+
+/// Where the lines an edit touched lie in the previous text, and how far
+/// what follows them moved.
+struct Untouched {
+    /// Offsets before this are on lines before the edit's first: their
+    /// positions did not change.
+    before_end: usize,
+    /// Offsets from this on are on lines after the edit's last: their
+    /// bytes and lines moved, their columns did not.
+    after_start: usize,
+    byte_delta: isize,
+    line_delta: i64,
+}
+
+impl Untouched {
+    /// A range of the previous text in the new one, and whether it moved
+    /// lines; `None` when it is on a line the edit touched.
+    fn moved(&self, range: &std::ops::Range<usize>) -> Option<(std::ops::Range<usize>, bool)> {
+        if range.end < self.before_end {
+            Some((range.clone(), false))
+        } else if range.start >= self.after_start {
+            let moved = |offset: usize| offset.wrapping_add_signed(self.byte_delta);
+            Some((moved(range.start)..moved(range.end), true))
+        } else {
+            None
+        }
+    }
+}
+
+/// The previous diagnostics that may be reused, by their finding's range in
+/// the new text.
+struct Reuse<'a> {
+    previous: Previous<'a>,
+    /// (new start, new end, index of the previous finding), sorted.
+    candidates: Vec<(usize, usize, usize)>,
+    untouched: Untouched,
+}
+
+impl<'a> Reuse<'a> {
+    fn new(previous: Previous<'a>, rope: &Rope, encoding: Encoding) -> Option<Reuse<'a>> {
+        let Previous {
+            basis,
+            diagnostics,
+            edit,
+        } = &previous;
+        let old_len = basis.rope.len_bytes();
+        // Diagnostics of another encoding, or an edit that does not lead
+        // from the previous text to this one, are of no use.
+        if basis.encoding != encoding
+            || diagnostics.len() != basis.findings.len()
+            || edit.old.start > edit.old.end
+            || edit.old.end > old_len
+            || old_len - (edit.old.end - edit.old.start) + edit.new_len != rope.len_bytes()
+        {
+            return None;
+        }
+        let old = LineIndex::new(&basis.rope);
+        let byte_delta = edit.new_len as isize - (edit.old.end - edit.old.start) as isize;
+        let untouched = if edit.is_identity() {
+            Untouched {
+                before_end: usize::MAX,
+                after_start: usize::MAX,
+                byte_delta,
+                line_delta: 0,
+            }
+        } else {
+            let end_line = old.line(edit.old.end);
+            let new_end_line = LineIndex::new(rope).line(edit.old.start + edit.new_len);
+            Untouched {
+                before_end: old.line_start(old.line(edit.old.start)),
+                after_start: if end_line + 1 < basis.rope.len_lines() {
+                    old.line_start(end_line + 1)
+                } else {
+                    usize::MAX
+                },
+                byte_delta,
+                line_delta: new_end_line as i64 - end_line as i64,
+            }
+        };
+        // A finding is a candidate when its range and each of its fix's
+        // edits are on untouched lines (a fix may insert an import above
+        // the edit for a finding below it).
+        let candidates = basis
+            .findings
+            .iter()
+            .enumerate()
+            .filter_map(|(index, finding)| {
+                let (range, _) = untouched.moved(&finding.range)?;
+                let fix_untouched = finding.fix.iter().all(|fix| {
+                    fix.edits
+                        .iter()
+                        .all(|edit| untouched.moved(&edit.range).is_some())
+                });
+                fix_untouched.then_some((range.start, range.end, index))
+            });
+        let mut candidates: Vec<_> = candidates.collect();
+        candidates.sort_unstable();
+        Some(Reuse {
+            previous,
+            candidates,
+            untouched,
+        })
+    }
+
+    /// The previous diagnostic of a finding equal to `finding` once moved,
+    /// made current for `version`.
+    fn diagnostic(&self, finding: &Finding, version: i32) -> Option<Diagnostic> {
+        let key = (finding.range.start, finding.range.end);
+        let first = self
+            .candidates
+            .partition_point(|&(start, end, _)| (start, end) < key);
+        let index = self.candidates[first..]
+            .iter()
+            .take_while(|&&(start, end, _)| (start, end) == key)
+            .map(|&(_, _, index)| index)
+            .find(|&index| self.same_once_moved(&self.previous.basis.findings[index], finding))?;
+        let mut diagnostic = self.previous.diagnostics[index].clone();
+        self.restamp(
+            &mut diagnostic,
+            &self.previous.basis.findings[index],
+            version,
+        );
+        Some(diagnostic)
+    }
+
+    /// Whether `old`, moved over the edit, converts to the same diagnostic
+    /// as `new` (rule, severity, message, range, fix).
+    fn same_once_moved(&self, old: &Finding, new: &Finding) -> bool {
+        let same = |old: &std::ops::Range<usize>, new: &std::ops::Range<usize>| {
+            self.untouched
+                .moved(old)
+                .is_some_and(|(moved, _)| moved == *new)
+        };
+        old.rule.id == new.rule.id
+            && old.severity == new.severity
+            && same(&old.range, &new.range)
+            && old.message == new.message
+            && match (&old.fix, &new.fix) {
+                (None, None) => true,
+                (Some(old), Some(new)) => {
+                    old.title == new.title
+                        && old.applicability == new.applicability
+                        && old.other_files == new.other_files
+                        && old.edits.len() == new.edits.len()
+                        && old.edits.iter().zip(&new.edits).all(|(old, new)| {
+                            same(&old.range, &new.range) && old.new_text == new.new_text
+                        })
+                }
+                _ => false,
+            }
+    }
+
+    /// A reused diagnostic of `finding` (previous text) for `version`: its
+    /// `data` stamped with it, its range and fix edits after the edit moved
+    /// by the edit's line count.
+    fn restamp(&self, diagnostic: &mut Diagnostic, finding: &Finding, version: i32) {
+        let line_delta = self.untouched.line_delta;
+        let after = |range: &std::ops::Range<usize>| {
+            line_delta != 0 && self.untouched.moved(range).is_some_and(|(_, after)| after)
+        };
+        if after(&finding.range) {
+            for position in [&mut diagnostic.range.start, &mut diagnostic.range.end] {
+                position.line = (i64::from(position.line) + line_delta) as u32;
+            }
+        }
+        let Some(Value::Object(data)) = &mut diagnostic.data else {
+            return;
+        };
+        if let Some(stamp) = data.get_mut("version") {
+            *stamp = Value::from(version);
+        }
+        let Some(fix) = &finding.fix else {
+            return;
+        };
+        if !fix.edits.iter().any(|edit| after(&edit.range)) {
+            return;
+        }
+        let edits = data
+            .get_mut("fix")
+            .and_then(|fix| fix.get_mut("edits"))
+            .and_then(Value::as_array_mut);
+        // The data's edits are the fix's, in order (see `diagnostic`).
+        for (edit, data) in fix.edits.iter().zip(edits.into_iter().flatten()) {
+            if !after(&edit.range) {
+                continue;
+            }
+            let Some(range) = data.get_mut("range") else {
+                continue;
+            };
+            for end in ["start", "end"] {
+                if let Some(line) = range
+                    .get_mut(end)
+                    .and_then(|position| position.get_mut("line"))
+                    && let Some(old) = line.as_i64()
+                {
+                    *line = Value::from(old + line_delta);
+                }
+            }
+        }
     }
 }
 

@@ -273,6 +273,12 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// The edits since the document's last accepted check, as one (`None`
+    /// after a full replacement).
+    pub fn pending(&self) -> Option<&Shift> {
+        self.pending.as_ref()
+    }
+
     /// This snapshot under a file's resolved configuration.
     pub fn with_settings(mut self, settings: Arc<FileSettings>) -> Snapshot {
         self.settings = settings;

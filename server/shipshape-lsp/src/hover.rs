@@ -41,17 +41,13 @@ async fn current_diagnostics(inner: &Arc<Inner>, uri: &Uri) -> Option<Vec<Diagno
     let session = inner.session.get()?;
     let (last, snapshot, open_id) = {
         let open = inner.documents.get(uri)?;
-        let last = open
-            .last
-            .clone()
-            .filter(|last| last.version == open.document.version());
-        (last, open.snapshot(), open.open_id)
+        (open.last.clone(), open.snapshot(), open.open_id)
     };
     let computed: Arc<Computed> = match last {
-        Some(last) => last,
-        None => {
+        Some(last) if last.version == snapshot.version => last,
+        last => {
             let (analysis, computed) =
-                diagnostics::compute(snapshot, session.encoding, open_id).await?;
+                diagnostics::compute(snapshot, session.encoding, open_id, last).await?;
             let computed = Arc::new(computed);
             let _replaced = inner.accept(uri, open_id, &analysis, &computed);
             computed

@@ -423,7 +423,7 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         enum Next {
             Ready(Arc<Computed>),
-            Compute(Snapshot, u64),
+            Compute(Snapshot, u64, Option<Arc<Computed>>),
         }
         let next = match self.inner.documents.get(&uri) {
             None => return Ok(full_report(None, Vec::new())),
@@ -431,14 +431,14 @@ impl LanguageServer for Backend {
                 Some(last) if last.version == open.document.version() => {
                     Next::Ready(Arc::clone(last))
                 }
-                _ => Next::Compute(open.snapshot(), open.open_id),
+                last => Next::Compute(open.snapshot(), open.open_id, last.clone()),
             },
         };
         let computed = match next {
             Next::Ready(computed) => computed,
-            Next::Compute(snapshot, open_id) => {
+            Next::Compute(snapshot, open_id, last) => {
                 let Some((analysis, computed)) =
-                    diagnostics::compute(snapshot, session.encoding, open_id).await
+                    diagnostics::compute(snapshot, session.encoding, open_id, last).await
                 else {
                     return Err(Error::internal_error());
                 };

@@ -28,6 +28,10 @@ pub struct Computed {
     /// Identifies this result for `previousResultId` in pull requests.
     pub result_id: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// What they were converted from, for the next version's conversion.
+    pub basis: crate::convert::Basis,
+    /// How many findings were converted rather than reused.
+    pub converted: usize,
 }
 
 /// State shared by handlers and background workers.
