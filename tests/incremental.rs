@@ -170,6 +170,109 @@ fn table_edit() -> impl Strategy<Value = Edit> {
     })
 }
 
+/// A module of classes (each body statement a unit of its own): request
+/// models and a settings class (rules anchored on the class read its bases
+/// and fields), a decorated class, and a test class whose methods share
+/// what one builds (`self.session`, a module fact) and read its decorators.
+const CLASSES: &str = r#"import os
+import logging
+import requests
+from dataclasses import dataclass
+
+from fastapi import FastAPI
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings
+
+logger = logging.getLogger(__name__)
+app = FastAPI()
+
+
+class ItemCreate(BaseModel):
+    name: str
+    note: str = ""
+    tags: list[str] = Field(default_factory=list)
+
+
+class AppSettings(BaseSettings):
+    secret_key: str = os.environ.get("SECRET_KEY", "")
+    password: str = "hunter22secret"
+    debug: bool = False
+
+
+@dataclass
+class Point:
+    x: int = 0
+    y: int = 0
+
+    def norm(self):
+        return (self.x ** 2 + self.y ** 2) ** 0.5
+
+
+class ServiceTest(object):
+    timeout = 5
+
+    def setUp(self):
+        self.session = requests.Session()
+
+    def test_get(self):
+        response = self.session.get("http://x")
+        return response.json()
+
+    # A comment between methods.
+    @staticmethod
+    def test_fetch(url):
+        try:
+            return requests.get(url)
+        except:
+            print("failed")
+
+    async def test_async(self):
+        data = requests.post("http://x", json={})
+        return data
+
+    class Inner:
+        value = "abcdefgh12345678"
+
+        def inner(self):
+            print("inner")
+
+
+@app.post("/items")
+def create(item: ItemCreate):
+    return item
+"#;
+
+/// An edit at a random place with a snippet that often stays inside one
+/// statement of a class body: a method, a field, or between them.
+fn class_edit() -> impl Strategy<Value = Edit> {
+    let snippet = prop_oneof![
+        Just(String::new()),
+        Just("x".to_string()),
+        Just("\n".to_string()),
+        Just("    ".to_string()),
+        Just("#".to_string()),
+        Just(":".to_string()),
+        Just(", timeout=5".to_string()),
+        Just("requests.Session()".to_string()),
+        Just("self.session = requests.Session()\n        ".to_string()),
+        Just("\n    def test_more(self):\n        print(\"more\")\n".to_string()),
+        Just(
+            "\n    @app.get(\"/m\")\n    def route(self, item: ItemCreate):\n        return item\n"
+                .to_string()
+        ),
+        Just("    token: str = \"s3cr3tvalue99\"\n".to_string()),
+        Just("    import requests as r\n".to_string()),
+        Just("BaseSettings".to_string()),
+        Just("@dataclass\n".to_string()),
+        "[a-zA-Z_=(),.: ]{0,8}",
+    ];
+    (any::<prop::sample::Index>(), 0usize..8, snippet).prop_map(|(at, len, insert)| Edit {
+        at,
+        len,
+        insert,
+    })
+}
+
 /// The char-aligned range of `text` an edit replaces.
 fn edit_range(text: &str, edit: &Edit) -> Range<usize> {
     let boundaries: Vec<usize> = text
@@ -386,6 +489,23 @@ proptest! {
         batches in prop::collection::vec(prop::collection::vec(table_edit(), 1..4), 1..8),
     ) {
         run_text(std::path::Path::new("app/settings.py"), TABLES, &batches, apply, None);
+    }
+
+    /// Edits inside class bodies (each body statement a unit of its own),
+    /// their heads, decorators and between their statements.
+    #[test]
+    fn incremental_findings_equal_a_full_check_in_class_bodies(
+        batches in prop::collection::vec(prop::collection::vec(class_edit(), 1..4), 1..8),
+    ) {
+        run_text(std::path::Path::new("app/models.py"), CLASSES, &batches, apply, None);
+    }
+
+    /// The same with user rules besides the built-in ones.
+    #[test]
+    fn incremental_findings_with_user_rules_equal_a_full_check_in_class_bodies(
+        batches in prop::collection::vec(prop::collection::vec(class_edit(), 1..4), 1..8),
+    ) {
+        run_text(std::path::Path::new("app/models.py"), CLASSES, &batches, apply, Some(&USER_SETTINGS));
     }
 
     #[test]

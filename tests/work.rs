@@ -413,6 +413,62 @@ fn pasting_or_deleting_a_function_rechecks_it_only() {
     assert_bounded("deleting a function", delete(2_500), delete(40_000));
 }
 
+/// One test class as long as the module (SQLAlchemy's and Django's test
+/// modules have classes of thousands of lines): fields, plain and
+/// decorated methods.
+fn one_long_class(lines: usize) -> String {
+    grow(
+        "import logging\nimport unittest\n\nimport requests\n\nlogger = logging.getLogger(__name__)\n\n\nclass ServiceTest(unittest.TestCase):\n    timeout = 5\n\n    def setUp(self):\n        self.session = requests.Session()\n",
+        lines,
+        |n| {
+            format!(
+                "\n    def test_get_{n}(self):\n        response = self.session.get(\"http://x/{n}\", timeout=5)\n        try:\n            total = response.json()[\"n\"] + {n}\n        except Exception:\n            logger.exception(\"failed\")\n        self.assertEqual(total, {n})\n\n    @unittest.skip(\"slow\")\n    def test_slow_{n}(self):\n        value_{n} = {n}\n        self.assertTrue(value_{n})\n"
+            )
+        },
+    )
+}
+
+/// A keystroke inside one method of a class that is the whole module
+/// re-runs the rules over that method, not the class: each statement of a
+/// class body is a unit of its own. What still grows with the class is a
+/// step over each of its body statements (patterns anchored on the class,
+/// such as a request model's fields, look at each statement of the body,
+/// not into it) and the list of its statements.
+#[test]
+fn a_keystroke_in_one_method_of_a_long_class_costs_the_same_on_2500_and_40000_lines() {
+    let statements = |text: &str| text.matches("\n    def ").count() as u64 + 3;
+    let key = |lines: usize| {
+        let text = one_long_class(lines);
+        let at = middle_of(&text, "total = response", 0) + "total".len();
+        (edit_once(&text, at..at, "1"), statements(&text))
+    };
+    let ((small, small_mode), small_statements) = key(2_500);
+    let ((large, large_mode), large_statements) = key(40_000);
+    eprintln!("2.5k lines {small:?} {small_mode:?}, 40k lines {large:?} {large_mode:?}");
+    let (Mode::Partial { bytes: small_bytes }, Mode::Partial { bytes: large_bytes }) =
+        (small_mode, large_mode)
+    else {
+        panic!("fell back to a full check ({small_mode:?}, {large_mode:?})");
+    };
+    // The method and the blank lines around it, not the class.
+    assert!(
+        small_bytes < 1_000 && large_bytes < 1_000,
+        "re-ran {small_bytes} and {large_bytes} bytes"
+    );
+    // The class's other methods are not re-checked: the work beyond the
+    // small module's is at most a few node visits per body statement the
+    // large class has more (a whole method is tens).
+    let more_statements = large_statements - small_statements;
+    assert!(
+        large.nodes <= small.nodes * 3 / 2 + DESCENT + 5 * more_statements,
+        "2.5k lines {small:?}, 40k lines {large:?}, {more_statements} more statements"
+    );
+    assert!(
+        large.matches as f64 <= 1.5 * small.matches.max(1) as f64,
+        "2.5k lines {small:?}, 40k lines {large:?}"
+    );
+}
+
 /// The number of top-level nodes of a Python text.
 fn units(text: &str) -> usize {
     parse(FileKind::Python, text, None)

@@ -1,5 +1,7 @@
 //! Re-checking an edited Python file by re-running the rules only over the
-//! top-level statements an edit touched (see [`check_file_incremental`]).
+//! units an edit touched (see [`check_file_incremental`]): top-level
+//! statements, and within a literal table or a class, its elements (records,
+//! body statements; see [`Split`]).
 
 use std::{ops::Range, sync::Arc};
 
@@ -31,10 +33,10 @@ pub struct PreviousCheck {
     module: python::Module,
     /// The byte range and kind of each top-level node.
     top_level: Vec<(Range<usize>, u16)>,
-    /// For each top-level node that is a literal table (`NAME = [...]`,
-    /// `{...}`, `(...)`), the ranges (relative to the node's start) and kinds
-    /// of the table's elements: each element is a unit of its own.
-    tables: Vec<Option<Arc<Table>>>,
+    /// For each top-level node split into element units (a literal table
+    /// `NAME = [...]`, `{...}`, `(...)`, or a class), its elements: each
+    /// element is a unit of its own (see [`Split`]).
+    splits: Vec<Option<Arc<Split>>>,
     /// The module facts hooks and predicates read, by key, per unit of the
     /// matches that read them (see [`python::ModuleView`]): each key once
     /// per unit, shared, so a kept unit's reads move as one entry however
@@ -279,12 +281,12 @@ fn check_measured(
     let (prefix, suffix) = usable.map_or((0, 0), |(previous, edit)| {
         unchanged_ends(&previous.top_level, &top_level, edit, file.text)
     });
-    // Facts and tables of unchanged top-level nodes are reused; the others derived.
-    let (old_statements, old_tables, old_errors, old_count) =
+    // Facts and splits of unchanged top-level nodes are reused; the others derived.
+    let (old_statements, old_splits, old_errors, old_count) =
         usable.map_or((&[][..], &[][..], &[][..], 0), |(previous, _)| {
             (
                 &previous.statements[..],
-                &previous.tables[..],
+                &previous.splits[..],
                 &previous.errors[..],
                 previous.top_level.len(),
             )
@@ -302,7 +304,7 @@ fn check_measured(
         (!errors[index] && !old_errors.get(old).copied().unwrap_or(true)).then_some(old)
     };
     let changed = usable.and_then(|(previous, edit)| {
-        changed_table(
+        changed_split(
             previous,
             edit,
             tree,
@@ -311,9 +313,16 @@ fn check_measured(
             (prefix, suffix),
         )
     });
-    let tables = literal_tables(tree, file.text, old_tables, reuse, changed.as_ref());
-    // A changed literal table whose module facts cannot have changed keeps
-    // its old ones (deriving them walks the whole table).
+    let splits = split_statements(
+        tree,
+        file.text,
+        classes_split(user),
+        old_splits,
+        reuse,
+        changed.as_ref(),
+    );
+    // A changed split statement whose module facts cannot have changed
+    // keeps its old ones (deriving them walks the whole table or class).
     let statements =
         python::statement_facts(tree.root_node(), file.text, old_statements, |index| {
             reuse(index).or_else(|| {
@@ -331,7 +340,7 @@ fn check_measured(
     );
     let units = Units {
         top_level: &top_level,
-        tables: &tables,
+        splits: &splits,
         errors: &errors,
     };
     let partial = usable.and_then(|(previous, edit)| {
@@ -365,7 +374,7 @@ fn check_measured(
         raw,
         module,
         top_level,
-        tables,
+        splits,
         reads,
         statements,
         project: project.clone(),
@@ -395,9 +404,26 @@ fn top_level_nodes(tree: &Tree) -> (Vec<(Range<usize>, u16)>, Vec<bool>) {
     (nodes, errors)
 }
 
-/// The collection a top-level node assigns, when it is a literal table:
-/// `NAME = [...]` (or a dict, set or tuple, annotated or not).
-fn table_of(statement: Node<'_>) -> Option<Node<'_>> {
+/// The node whose children are a top-level node's element units, and what
+/// kind of split that is: the collection a literal table assigns
+/// (`NAME = [...]`, or a dict, set or tuple, annotated or not), or the body
+/// of a class (decorated or not) when `classes` says class bodies split.
+fn elements_of(statement: Node<'_>, classes: bool) -> Option<(Node<'_>, SplitKind)> {
+    if classes {
+        let class = match statement.kind() {
+            "class_definition" => Some(statement),
+            "decorated_definition" => statement
+                .child_by_field_name("definition")
+                .filter(|definition| definition.kind() == "class_definition"),
+            _ => None,
+        };
+        if let Some(class) = class {
+            let body = class
+                .child_by_field_name("body")
+                .filter(|body| body.kind() == "block" && body.child_count() > 0)?;
+            return Some((body, SplitKind::Class));
+        }
+    }
     if statement.kind() != "expression_statement" || statement.named_child_count() != 1 {
         return None;
     }
@@ -406,21 +432,53 @@ fn table_of(statement: Node<'_>) -> Option<Node<'_>> {
         return None;
     }
     let right = assignment.child_by_field_name("right")?;
-    matches!(right.kind(), "list" | "dictionary" | "set" | "tuple").then_some(right)
+    matches!(right.kind(), "list" | "dictionary" | "set" | "tuple")
+        .then_some((right, SplitKind::Table))
 }
 
-/// A literal table's elements (ranges relative to its statement's start,
-/// kinds), and whether none of them holds a binding (an assignment or an
-/// `as` pattern, which only odd code puts in a literal) and its text
-/// nothing the facts read from text look for ([`python::has_text_facts`]):
-/// then the statement's module facts come from its head alone.
+/// The element units of a split node: a table's named children (its
+/// records), every child of a class body (its statements).
+fn element_nodes(node: Node<'_>, kind: SplitKind) -> Vec<Node<'_>> {
+    let mut cursor = node.walk();
+    match kind {
+        SplitKind::Table => node.named_children(&mut cursor).collect(),
+        SplitKind::Class => node.children(&mut cursor).collect(),
+    }
+}
+
+/// What a split top-level node is split into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SplitKind {
+    /// A literal table's records.
+    Table,
+    /// A class body's statements (methods, fields, nested classes...).
+    Class,
+}
+
+/// A top-level statement split into element units, each re-checked on its
+/// own: a literal table (its records) or a class (its body's statements).
+/// What lies around the elements (a table's `NAME = [` and `]`, a class's
+/// decorators and `class Name(bases):`) belongs to the statement itself.
 #[derive(Clone, Debug)]
-pub(crate) struct Table {
+pub(crate) struct Split {
+    kind: SplitKind,
+    /// The elements' ranges (relative to the statement's start) and kinds.
     elements: Vec<(Range<usize>, u16)>,
+    /// For a table: whether none of the elements holds a binding (an
+    /// assignment or an `as` pattern, which only odd code puts in a
+    /// literal) and its text nothing the facts read from text look for
+    /// ([`python::has_text_facts`]; for a changed table, on the changed
+    /// lines): then the statement's module facts come from its head alone.
     plain: bool,
+    /// For a class: what each element contributes to the module facts,
+    /// derived as if it were a top-level node. A class's facts are its
+    /// head's and its body statements' taken in order (a walk of the class
+    /// meets them one after the other), so when an edit inside the body
+    /// left every changed element's facts equal, the class's are equal too.
+    facts: Vec<Arc<python::StatementFacts>>,
 }
 
-/// Whether a subtree holds no binding (see [`Table::plain`]).
+/// Whether a subtree holds no binding (see [`Split::plain`]).
 fn is_plain(node: Node<'_>) -> bool {
     crate::work::nodes(node.descendant_count());
     let mut cursor = node.walk();
@@ -446,31 +504,33 @@ fn is_plain(node: Node<'_>) -> bool {
     true
 }
 
-/// The table of the one changed top-level node, when the edit lies among
-/// its elements: the elements of the new node, and whether it is plain,
-/// walking only the elements that changed (the old table says the others
-/// were plain).
-struct ChangedTable {
+/// The split of the one changed top-level node, when the edit lies among
+/// its elements: the elements of the new node, walking only the elements
+/// that changed for what decides its module facts (the old split holds
+/// the others').
+struct ChangedSplit {
     index: usize,
-    table: Arc<Table>,
-    /// Whether the node's module facts equal the old node's: both tables
-    /// plain, the edit strictly between the first and last elements.
+    split: Arc<Split>,
+    /// Whether the node's module facts equal the old node's: the edit
+    /// strictly between the start of the first element and the end of the
+    /// last one (the head and tail are unchanged), and for a table both
+    /// plain, for a class the changed elements' facts equal.
     same_facts: bool,
 }
 
-fn changed_table(
+fn changed_split(
     previous: &PreviousCheck,
     edit: &Shift,
     tree: &Tree,
     text: &str,
     top_level: &[(Range<usize>, u16)],
     (prefix, suffix): (usize, usize),
-) -> Option<ChangedTable> {
+) -> Option<ChangedSplit> {
     let old = &previous.top_level;
     if old.len() - prefix - suffix != 1 || top_level.len() - prefix - suffix != 1 {
         return None;
     }
-    let old_table = previous.tables.get(prefix)?.as_ref()?;
+    let old_split = previous.splits.get(prefix)?.as_ref()?;
     if previous.errors.get(prefix).is_none_or(|error| *error) {
         return None;
     }
@@ -485,10 +545,12 @@ fn changed_table(
     if statement.has_error() {
         return None;
     }
-    let table = table_of(statement)?;
+    let (parent, kind) = elements_of(statement, old_split.kind == SplitKind::Class)?;
+    if kind != old_split.kind {
+        return None;
+    }
     let start = statement.start_byte();
-    let mut cursor = table.walk();
-    let nodes: Vec<Node<'_>> = table.named_children(&mut cursor).collect();
+    let nodes = element_nodes(parent, kind);
     crate::work::top_level(nodes.len());
     let elements: Vec<(Range<usize>, u16)> = nodes
         .iter()
@@ -503,7 +565,7 @@ fn changed_table(
             .map(|(range, kind)| (start + range.start..start + range.end, *kind))
             .collect()
     };
-    let old_elements = absolute(&old_table.elements);
+    let old_elements = absolute(&old_split.elements);
     let (first, last) = unchanged_ends(&old_elements, &absolute(&elements), edit, text);
     // The text the edit can have changed: between the unchanged elements,
     // on whole lines (facts read from the text read the rest of a line).
@@ -518,36 +580,69 @@ fn changed_table(
     let changed_to = text[changed_to..]
         .find('\n')
         .map_or(text.len(), |at| changed_to + at);
-    let plain = old_table.plain
-        && !python::has_text_facts(&text[changed_from..changed_to.max(changed_from)])
-        && nodes[first..nodes.len() - last]
-            .iter()
-            .all(|element| is_plain(*element));
-    // The statement's head (`NAME = [`) and tail are unchanged when the
-    // edit lies between the start of the first element and the end of the
-    // last one.
+    let changed_text = &text[changed_from..changed_to.max(changed_from)];
+    // The statement's head (`NAME = [`, `class Name(bases):`) and tail are
+    // unchanged when the edit lies between the start of the first element
+    // and the end of the last one.
     let among_elements = old_elements.first().zip(old_elements.last()).is_some_and(
         |(first_element, last_element)| {
             first_element.0.start <= edit.old.start && edit.old.end <= last_element.0.end
         },
     );
-    Some(ChangedTable {
+    let (plain, facts, same_facts) = match kind {
+        SplitKind::Table => {
+            let plain = old_split.plain
+                && !python::has_text_facts(changed_text)
+                && nodes[first..nodes.len() - last]
+                    .iter()
+                    .all(|element| is_plain(*element));
+            (
+                plain,
+                Vec::new(),
+                old_split.plain && plain && among_elements,
+            )
+        }
+        SplitKind::Class => {
+            let (old_count, new_count) = (old_split.elements.len(), elements.len());
+            let facts = python::statement_facts(parent, text, &old_split.facts, |index| {
+                if index < first {
+                    Some(index)
+                } else if index >= new_count - last {
+                    Some(index + old_count - new_count)
+                } else {
+                    None
+                }
+            });
+            let same = among_elements
+                && old_split.facts.len() == old_count
+                && facts.len() == new_count
+                && old_split.facts[first..old_count - last] == facts[first..new_count - last];
+            (false, facts, same)
+        }
+    };
+    Some(ChangedSplit {
         index: prefix,
-        table: Arc::new(Table { elements, plain }),
-        same_facts: old_table.plain && plain && among_elements,
+        split: Arc::new(Split {
+            kind,
+            elements,
+            plain,
+            facts,
+        }),
+        same_facts,
     })
 }
 
-/// The literal tables among the top-level nodes (see
-/// [`PreviousCheck::tables`]); `reuse(index)` names the old entry of an
-/// unchanged node, `changed` gives the one of a changed table.
-fn literal_tables(
+/// The split statements among the top-level nodes (see
+/// [`PreviousCheck::splits`]); `reuse(index)` names the old entry of an
+/// unchanged node, `changed` gives the one of a changed split.
+fn split_statements(
     tree: &Tree,
     text: &str,
-    old: &[Option<Arc<Table>>],
+    classes: bool,
+    old: &[Option<Arc<Split>>],
     reuse: impl Fn(usize) -> Option<usize>,
-    changed: Option<&ChangedTable>,
-) -> Vec<Option<Arc<Table>>> {
+    changed: Option<&ChangedSplit>,
+) -> Vec<Option<Arc<Split>>> {
     let root = tree.root_node();
     let mut cursor = root.walk();
     let statements: Vec<Node<'_>> = root.children(&mut cursor).collect();
@@ -559,32 +654,71 @@ fn literal_tables(
                 return kept.clone();
             }
             if let Some(changed) = changed.filter(|changed| changed.index == index) {
-                return Some(changed.table.clone());
+                return Some(changed.split.clone());
             }
-            let table = table_of(statement)?;
+            let (parent, kind) = elements_of(statement, classes)?;
             let start = statement.start_byte();
-            let mut cursor = table.walk();
             let mut plain = true;
-            let elements: Vec<_> = table
-                .named_children(&mut cursor)
+            let elements: Vec<_> = element_nodes(parent, kind)
+                .into_iter()
                 .map(|element| {
-                    plain = plain && is_plain(element);
+                    plain = plain && kind == SplitKind::Table && is_plain(element);
                     let range = element.byte_range();
                     (range.start - start..range.end - start, element.kind_id())
                 })
                 .collect();
             crate::work::top_level(elements.len());
             let plain = plain && !python::has_text_facts(&text[statement.byte_range()]);
-            Some(Arc::new(Table { elements, plain }))
+            let facts = match kind {
+                SplitKind::Table => Vec::new(),
+                SplitKind::Class => python::statement_facts(parent, text, &[], |_| None),
+            };
+            Some(Arc::new(Split {
+                kind,
+                elements,
+                plain,
+                facts,
+            }))
         })
         .collect()
 }
 
+/// Whether class bodies split into units: not when a rule's predicate reads
+/// the whole text of an ancestor that may be a class or hold one
+/// (`#ancestor-matches?` of a `class_definition`, `block`...): a match in
+/// one method would read its siblings.
+fn classes_split(user: &UserRules) -> bool {
+    const WHOLE: [&str; 4] = [
+        "class_definition",
+        "decorated_definition",
+        "block",
+        "module",
+    ];
+    static BUILT_IN: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let built_in = *BUILT_IN.get_or_init(|| {
+        crate::registry::registry()
+            .query_for(FileKind::Python)
+            .is_none_or(|query| {
+                !query
+                    .extras
+                    .iter()
+                    .any(|extras| extras.reads_ancestor_text(&WHOLE))
+            })
+    });
+    built_in
+        && user.for_kind(FileKind::Python).all(|rule| {
+            !rule
+                .extras
+                .iter()
+                .any(|extras| extras.reads_ancestor_text(&WHOLE))
+        })
+}
+
 /// The units a match can lie in: the top-level nodes, and the elements of
-/// literal tables.
+/// split statements.
 struct Units<'a> {
     top_level: &'a [(Range<usize>, u16)],
-    tables: &'a [Option<Arc<Table>>],
+    splits: &'a [Option<Arc<Split>>],
     /// Whether each top-level node holds a syntax error.
     errors: &'a [bool],
 }
@@ -600,8 +734,8 @@ impl Units<'_> {
         if !(range.start <= span.start && span.end <= range.end) {
             return None;
         }
-        if let Some(Some(table)) = self.tables.get(index) {
-            let elements = &table.elements;
+        if let Some(Some(split)) = self.splits.get(index) {
+            let elements = &split.elements;
             let start = range.start;
             let at = elements
                 .partition_point(|(element, _)| start + element.end < span.end.max(span.start + 1));
@@ -773,8 +907,8 @@ fn gaps(
         ..new
             .get(new.len() - suffix)
             .map_or(text_len, |node| node.0.start);
-    // One changed top-level node on both sides, a literal table on both:
-    // narrow the gap to its changed elements.
+    // One changed top-level node on both sides, split on both: narrow the
+    // gap to its changed elements.
     let unnarrowed = Gaps {
         old: old_gap.clone(),
         new: new_gap.clone(),
@@ -788,7 +922,7 @@ fn gaps(
         return unnarrowed;
     }
     let (Some(Some(old_table)), Some(Some(new_table))) =
-        (previous.tables.get(prefix), units.tables.get(prefix))
+        (previous.splits.get(prefix), units.splits.get(prefix))
     else {
         return unnarrowed;
     };
@@ -798,6 +932,17 @@ fn gaps(
         || edit.old.start <= old_node.start
         || old_elements.is_empty()
         || new_elements.is_empty()
+        || old_table.kind != new_table.kind
+    {
+        return unnarrowed;
+    }
+    // A class's head (decorators, name, bases) is read by the matches of
+    // every element (hooks walk up to the class: a settings class's fields,
+    // a decorated class's methods): an edit there runs the whole class.
+    let old_start = old_node.start;
+    if old_table.kind == SplitKind::Class
+        && !(old_start + old_elements[0].0.start <= edit.old.start
+            && edit.old.end <= old_start + old_elements[old_elements.len() - 1].0.end)
     {
         return unnarrowed;
     }
@@ -1000,7 +1145,13 @@ fn partial_raw(
             .get(index)
             .filter(|(range, _)| range == unit)
             .and_then(|(range, _)| {
-                let table = units.tables.get(index)?.as_ref()?;
+                // A class runs whole: matches rooted at its body (`block`)
+                // lie in neither its head nor its tail.
+                let table = units
+                    .splits
+                    .get(index)?
+                    .as_ref()
+                    .filter(|split| split.kind == SplitKind::Table)?;
                 let first = table.elements.first()?;
                 let last = table.elements.last()?;
                 Some([
@@ -1076,6 +1227,9 @@ fn statement_ends<'a>(
     let mut found = Vec::new();
     let mut reads = Vec::new();
     for range in ends {
+        if range.is_empty() {
+            continue;
+        }
         let (more, more_reads) = run_raw(file, project, facts, units, Some(range), budget, user)?;
         for raw in more {
             if raw.origin.as_ref() != Some(statement) {

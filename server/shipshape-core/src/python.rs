@@ -467,7 +467,8 @@ impl Module {
 
     /// Whether the text anywhere says `not NAME`, `NAME == ''`,
     /// `NAME == ""`, `if NAME:` or `if NAME and` (a name spanning lines
-    /// never counts; a test is read within one top-level node).
+    /// never counts; a test is read within one top-level node, or one
+    /// statement of a class body, see [`text_pieces`]).
     pub fn tests_empty(&self, name: &str) -> bool {
         !name.contains('\n') && self.names.empty_tests.mentions(name)
     }
@@ -1353,6 +1354,12 @@ impl EmptyTestTexts {
         self.after_not.is_empty() && self.after_if.is_empty() && self.before_equals_empty.is_empty()
     }
 
+    fn extend(&mut self, other: EmptyTestTexts) {
+        self.after_not.extend(other.after_not);
+        self.after_if.extend(other.after_if);
+        self.before_equals_empty.extend(other.before_equals_empty);
+    }
+
     /// The texts of each kind of test, in the order [`EmptyTests`] keeps them.
     fn kinds(&self) -> [&Vec<String>; 3] {
         [&self.after_not, &self.after_if, &self.before_equals_empty]
@@ -1488,19 +1495,55 @@ pub fn statement_facts(
                             && is_route_handler(text, definition)
                     });
             facts.script = node.kind() == "if_statement" && is_main_guard(text, node);
-            let own = &text[node.byte_range()];
-            facts.installed_apps = own.contains("INSTALLED_APPS");
-            facts.cors_origins = own.contains("\"CORS_ORIGINS\"") || own.contains("'CORS_ORIGINS'");
-            facts.dependencies = request_dependencies(own).into_iter().collect();
-            facts.handlers = exception_handlers(own).into_iter().collect();
+            let mut pieces = Vec::new();
+            text_pieces(node, &mut pieces);
+            let mut dependencies = BTreeSet::new();
+            let mut handlers: HashMap<String, bool> = HashMap::new();
+            for piece in pieces {
+                let own = &text[piece];
+                facts.installed_apps |= own.contains("INSTALLED_APPS");
+                facts.cors_origins |=
+                    own.contains("\"CORS_ORIGINS\"") || own.contains("'CORS_ORIGINS'");
+                dependencies.extend(request_dependencies(own));
+                for (name, everything) in exception_handlers(own) {
+                    *handlers.entry(name).or_default() |= everything;
+                }
+                facts.empty_tests.extend(EmptyTestTexts::new(own));
+            }
+            facts.dependencies = dependencies.into_iter().collect();
+            facts.handlers = handlers.into_iter().collect();
             facts.handlers.sort();
-            facts.empty_tests = EmptyTestTexts::new(own);
             // Two walks of the statement (builders and annotations, bindings).
             crate::work::nodes(2 * node.descendant_count());
             crate::work::facts(facts.entries());
             Arc::new(facts)
         })
         .collect()
+}
+
+/// The pieces of a node's text that the facts read from text scan one by
+/// one: a class's head and each statement of its body (recursively), so
+/// that a class's text facts are its head's and its body statements' (the
+/// incremental check splits a class into its statements and keeps the
+/// class's facts when theirs are unchanged); any other node whole.
+fn text_pieces(node: Node<'_>, pieces: &mut Vec<Range<usize>>) {
+    let class = match node.kind() {
+        "decorated_definition" => node.child_by_field_name("definition"),
+        _ => Some(node),
+    };
+    let body = class
+        .filter(|class| class.kind() == "class_definition")
+        .and_then(|class| class.child_by_field_name("body"));
+    let Some(body) = body else {
+        pieces.push(node.byte_range());
+        return;
+    };
+    pieces.push(node.start_byte()..body.start_byte());
+    let mut cursor = body.walk();
+    for statement in body.children(&mut cursor) {
+        text_pieces(statement, pieces);
+    }
+    pieces.push(body.end_byte()..node.end_byte().max(body.end_byte()));
 }
 
 /// See [`Names::dependencies`].

@@ -75,6 +75,17 @@ impl PatternExtras {
                 && matches!(predicate.args.last(), Some(Arg::Text(bound)) if &**bound == name)
         })
     }
+
+    /// Whether a predicate of the pattern reads the whole text of an
+    /// ancestor of one of these node kinds (`#ancestor-matches?`): then a
+    /// match reads more than its own unit (the incremental check keeps such
+    /// ancestors whole).
+    pub(crate) fn reads_ancestor_text(&self, kinds: &[&str]) -> bool {
+        self.predicates.iter().any(|predicate| {
+            predicate.def.name == "ancestor-matches"
+                && matches!(predicate.args.get(1), Some(Arg::Text(kind)) if kinds.contains(&&**kind))
+        })
+    }
 }
 
 /// Resolves the engine predicates and settings of pattern `pattern` of a
