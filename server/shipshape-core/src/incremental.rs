@@ -293,13 +293,7 @@ fn check_measured(
         });
     let new_count = top_level.len();
     let reuse = |index: usize| {
-        let old = if index < prefix {
-            index
-        } else if index >= new_count - suffix {
-            index + old_count - new_count
-        } else {
-            return None;
-        };
+        let old = kept_index(index, (prefix, suffix), (old_count, new_count))?;
         // A node with a syntax error, now or before, is derived again.
         (!errors[index] && !old_errors.get(old).copied().unwrap_or(true)).then_some(old)
     };
@@ -388,6 +382,23 @@ fn check_measured(
         mode,
         work: crate::work::Work::default(),
         previous: Some(previous),
+    }
+}
+
+/// Where the node at `index` of a new list was in the old one, when it is
+/// among the `prefix` first or `suffix` last nodes an edit left alone
+/// ([`unchanged_ends`]).
+pub(crate) fn kept_index(
+    index: usize,
+    (prefix, suffix): (usize, usize),
+    (old_count, new_count): (usize, usize),
+) -> Option<usize> {
+    if index < prefix {
+        Some(index)
+    } else if index >= new_count - suffix {
+        Some(index + old_count - new_count)
+    } else {
+        None
     }
 }
 
@@ -566,21 +577,8 @@ fn changed_split(
             .collect()
     };
     let old_elements = absolute(&old_split.elements);
-    let (first, last) = unchanged_ends(&old_elements, &absolute(&elements), edit, text);
-    // The text the edit can have changed: between the unchanged elements,
-    // on whole lines (facts read from the text read the rest of a line).
     let new_elements = absolute(&elements);
-    let changed_from = first
-        .checked_sub(1)
-        .map_or(start, |index| new_elements[index].0.end);
-    let changed_to = new_elements
-        .get(new_elements.len() - last)
-        .map_or(statement.end_byte(), |element| element.0.start);
-    let changed_from = text[..changed_from].rfind('\n').map_or(0, |at| at + 1);
-    let changed_to = text[changed_to..]
-        .find('\n')
-        .map_or(text.len(), |at| changed_to + at);
-    let changed_text = &text[changed_from..changed_to.max(changed_from)];
+    let (first, last) = unchanged_ends(&old_elements, &new_elements, edit, text);
     // The statement's head (`NAME = [`, `class Name(bases):`) and tail are
     // unchanged when the edit lies between the start of the first element
     // and the end of the last one.
@@ -591,6 +589,20 @@ fn changed_split(
     );
     let (plain, facts, same_facts) = match kind {
         SplitKind::Table => {
+            // The text the edit can have changed: between the unchanged elements,
+            // on whole lines as the facts read from text cut them, at `\n` only
+            // (not `fix::line_start`, which also breaks at a lone `\r`).
+            let changed_from = first
+                .checked_sub(1)
+                .map_or(start, |index| new_elements[index].0.end);
+            let changed_to = new_elements
+                .get(new_elements.len() - last)
+                .map_or(statement.end_byte(), |element| element.0.start);
+            let changed_from = text[..changed_from].rfind('\n').map_or(0, |at| at + 1);
+            let changed_to = text[changed_to..]
+                .find('\n')
+                .map_or(text.len(), |at| changed_to + at);
+            let changed_text = &text[changed_from..changed_to.max(changed_from)];
             let plain = old_split.plain
                 && !python::has_text_facts(changed_text)
                 && nodes[first..nodes.len() - last]
@@ -605,13 +617,7 @@ fn changed_split(
         SplitKind::Class => {
             let (old_count, new_count) = (old_split.elements.len(), elements.len());
             let facts = python::statement_facts(parent, text, &old_split.facts, |index| {
-                if index < first {
-                    Some(index)
-                } else if index >= new_count - last {
-                    Some(index + old_count - new_count)
-                } else {
-                    None
-                }
+                kept_index(index, (first, last), (old_count, new_count))
             });
             let same = among_elements
                 && old_split.facts.len() == old_count

@@ -148,6 +148,38 @@ struct Touched {
 }
 
 impl Touched {
+    /// Every name of either facts, for facts not updated one from the other.
+    fn every_name(old: &Names, new: &Names) -> Touched {
+        fn both<V: Clone>(
+            old: &imbl::HashMap<String, V>,
+            new: &imbl::HashMap<String, V>,
+        ) -> HashSet<String> {
+            old.keys().chain(new.keys()).cloned().collect()
+        }
+        Touched {
+            imports: both(&old.imports, &new.imports),
+            builders: both(&old.builders, &new.builders),
+            bindings: both(&old.bindings, &new.bindings),
+            dependencies: old
+                .dependencies
+                .keys()
+                .chain(new.dependencies.keys())
+                .cloned()
+                .collect(),
+            handlers: both(&old.handlers, &new.handlers),
+            body: HashMap::new(),
+            empty_tests: HashMap::new(),
+        }
+    }
+
+    fn names(&self) -> usize {
+        self.imports.len()
+            + self.builders.len()
+            + self.bindings.len()
+            + self.dependencies.len()
+            + self.handlers.len()
+    }
+
     fn body_changed(&self) -> bool {
         self.body.values().any(|delta| *delta != 0)
     }
@@ -208,39 +240,48 @@ fn rank<V: Clone>(
     }
 }
 
+/// [`rank`] of each of a statement's entries (at `order`, in their order
+/// in the statement), noting the names touched.
+fn rank_all<V: Clone>(
+    map: &mut imbl::HashMap<String, Ranked<V>>,
+    entries: &[(String, V)],
+    order: Order,
+    add: bool,
+    touched: &mut HashSet<String>,
+) {
+    for (index, (name, value)) in entries.iter().enumerate() {
+        let place = u32::try_from(index).unwrap_or(u32::MAX);
+        rank(map, name, (order, place, value.clone()), add);
+        touched.insert(name.clone());
+    }
+}
+
 impl Names {
     /// Adds a statement's facts (at `order`) to the merged ones, or takes
     /// them away, noting the names touched.
     fn apply(&mut self, order: Order, facts: &StatementFacts, add: bool, touched: &mut Touched) {
         crate::work::facts(facts.entries());
-        let place = |index: usize| u32::try_from(index).unwrap_or(u32::MAX);
-        for (index, (local, qualified)) in facts.imports.iter().enumerate() {
-            rank(
-                &mut self.imports,
-                local,
-                (order, place(index), qualified.clone()),
-                add,
-            );
-            touched.imports.insert(local.clone());
-        }
-        for (index, (target, dotted)) in facts.builders.iter().enumerate() {
-            rank(
-                &mut self.builders,
-                target,
-                (order, place(index), dotted.clone()),
-                add,
-            );
-            touched.builders.insert(target.clone());
-        }
-        for (index, (target, dotted)) in facts.bindings.iter().enumerate() {
-            rank(
-                &mut self.bindings,
-                target,
-                (order, place(index), dotted.clone()),
-                add,
-            );
-            touched.bindings.insert(target.clone());
-        }
+        rank_all(
+            &mut self.imports,
+            &facts.imports,
+            order,
+            add,
+            &mut touched.imports,
+        );
+        rank_all(
+            &mut self.builders,
+            &facts.builders,
+            order,
+            add,
+            &mut touched.builders,
+        );
+        rank_all(
+            &mut self.bindings,
+            &facts.bindings,
+            order,
+            add,
+            &mut touched.bindings,
+        );
         for annotation in &facts.body_annotations {
             self.body.apply(annotation, add);
             *touched.body.entry(annotation.clone()).or_default() += delta(add);
@@ -585,86 +626,43 @@ impl Module {
             empty_tests: false,
         };
         let (old_names, new_names) = (&self.names, &new.names);
-        match &new.derived {
+        let every_name;
+        let touched = match &new.derived {
             Some((base, touched)) if *base == self.id => {
-                crate::work::facts(
-                    touched.imports.len()
-                        + touched.builders.len()
-                        + touched.bindings.len()
-                        + touched.dependencies.len()
-                        + touched.handlers.len(),
-                );
-                let differ = |names: &HashSet<String>,
-                              changed: &mut HashSet<String>,
-                              same: &dyn Fn(&str) -> bool| {
-                    for name in names {
-                        if !same(name) {
-                            changed.insert(name.clone());
-                        }
-                    }
-                };
-                differ(&touched.imports, &mut changes.imports, &|name| {
-                    old_names.import(name) == new_names.import(name)
-                });
-                differ(&touched.builders, &mut changes.built_by, &|name| {
-                    old_names.builder(name) == new_names.builder(name)
-                });
-                differ(&touched.bindings, &mut changes.bindings, &|name| {
-                    old_names.binding(name) == new_names.binding(name)
-                });
-                differ(&touched.dependencies, &mut changes.dependencies, &|name| {
-                    old_names.dependencies.contains_key(name)
-                        == new_names.dependencies.contains_key(name)
-                });
-                differ(&touched.handlers, &mut changes.handlers, &|name| {
-                    old_names.handler(name) == new_names.handler(name)
-                });
                 changes.body = touched.body_changed();
                 changes.empty_tests = touched.empty_tests_changed();
+                &**touched
             }
             _ => {
-                crate::work::facts(self.entries() + new.entries());
-                fn keys<V: Clone>(
-                    a: &imbl::HashMap<String, V>,
-                    b: &imbl::HashMap<String, V>,
-                ) -> HashSet<String> {
-                    a.keys().chain(b.keys()).cloned().collect()
-                }
-                for name in keys(&old_names.imports, &new_names.imports) {
-                    if old_names.import(&name) != new_names.import(&name) {
-                        changes.imports.insert(name);
-                    }
-                }
-                for name in keys(&old_names.builders, &new_names.builders) {
-                    if old_names.builder(&name) != new_names.builder(&name) {
-                        changes.built_by.insert(name);
-                    }
-                }
-                for name in keys(&old_names.bindings, &new_names.bindings) {
-                    if old_names.binding(&name) != new_names.binding(&name) {
-                        changes.bindings.insert(name);
-                    }
-                }
-                for name in old_names
-                    .dependencies
-                    .keys()
-                    .chain(new_names.dependencies.keys())
-                {
-                    if old_names.dependencies.contains_key(name)
-                        != new_names.dependencies.contains_key(name)
-                    {
-                        changes.dependencies.insert(name.clone());
-                    }
-                }
-                for name in keys(&old_names.handlers, &new_names.handlers) {
-                    if old_names.handler(&name) != new_names.handler(&name) {
-                        changes.handlers.insert(name);
-                    }
-                }
                 changes.body = old_names.body != new_names.body;
                 changes.empty_tests = old_names.empty_tests != new_names.empty_tests;
+                every_name = Touched::every_name(old_names, new_names);
+                &every_name
             }
-        }
+        };
+        crate::work::facts(touched.names());
+        let differing = |names: &HashSet<String>, same: &dyn Fn(&str) -> bool| {
+            names
+                .iter()
+                .filter(|name| !same(name))
+                .cloned()
+                .collect::<HashSet<String>>()
+        };
+        changes.imports = differing(&touched.imports, &|name| {
+            old_names.import(name) == new_names.import(name)
+        });
+        changes.built_by = differing(&touched.builders, &|name| {
+            old_names.builder(name) == new_names.builder(name)
+        });
+        changes.bindings = differing(&touched.bindings, &|name| {
+            old_names.binding(name) == new_names.binding(name)
+        });
+        changes.dependencies = differing(&touched.dependencies, &|name| {
+            old_names.dependencies.contains_key(name) == new_names.dependencies.contains_key(name)
+        });
+        changes.handlers = differing(&touched.handlers, &|name| {
+            old_names.handler(name) == new_names.handler(name)
+        });
         for name in &changes.imports {
             changes
                 .imported
@@ -763,21 +761,6 @@ impl Module {
     /// Whether the text mentions `"CORS_ORIGINS"` or `'CORS_ORIGINS'`.
     pub fn mentions_cors_origins(&self) -> bool {
         self.names.cors_origins > 0
-    }
-
-    /// How many entries the facts hold (for the work counter).
-    pub fn entries(&self) -> usize {
-        let names = &self.names;
-        names.imports.len()
-            + names.builders.len()
-            + names.bindings.len()
-            + names.body.annotations.len()
-            + names.dependencies.len()
-            + names.handlers.len()
-            + self.constants.len()
-            + self.assignments.len()
-            + self.from_imports.len()
-            + self.leading_imports.len()
     }
 
     /// An edit adding `import module`, or `None` when it is imported already.
@@ -2666,13 +2649,7 @@ mod tests {
         let root = tree.root_node();
         let (old_count, new_count) = (old_spans.len(), new_spans.len());
         let statements = statement_facts(root, text, old_statements, |index| {
-            if index < prefix {
-                Some(index)
-            } else if index >= new_count - suffix {
-                Some(index + old_count - new_count)
-            } else {
-                None
-            }
+            crate::incremental::kept_index(index, (prefix, suffix), (old_count, new_count))
         });
         let updated = Module::from_statements(
             root,

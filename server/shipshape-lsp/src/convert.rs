@@ -324,26 +324,25 @@ pub fn diagnostics(
 
 /// Where the lines an edit touched lie in the previous text, and how far
 /// what follows them moved.
-struct Untouched {
+struct Untouched<'a> {
+    edit: &'a Shift,
     /// Offsets before this are on lines before the edit's first: their
     /// positions did not change.
     before_end: usize,
     /// Offsets from this on are on lines after the edit's last: their
-    /// bytes and lines moved, their columns did not.
+    /// bytes and lines moved (`Shift::range`), their columns did not.
     after_start: usize,
-    byte_delta: isize,
     line_delta: i64,
 }
 
-impl Untouched {
+impl Untouched<'_> {
     /// A range of the previous text in the new one, and whether it moved
     /// lines; `None` when it is on a line the edit touched.
     fn moved(&self, range: &std::ops::Range<usize>) -> Option<(std::ops::Range<usize>, bool)> {
         if range.end < self.before_end {
             Some((range.clone(), false))
         } else if range.start >= self.after_start {
-            let moved = |offset: usize| offset.wrapping_add_signed(self.byte_delta);
-            Some((moved(range.start)..moved(range.end), true))
+            Some((self.edit.range(range)?, true))
         } else {
             None
         }
@@ -356,7 +355,7 @@ struct Reuse<'a> {
     previous: Previous<'a>,
     /// (new start, new end, index of the previous finding), sorted.
     candidates: Vec<(usize, usize, usize)>,
-    untouched: Untouched,
+    untouched: Untouched<'a>,
 }
 
 impl<'a> Reuse<'a> {
@@ -378,25 +377,24 @@ impl<'a> Reuse<'a> {
             return None;
         }
         let old = LineIndex::new(&basis.rope);
-        let byte_delta = edit.new_len as isize - (edit.old.end - edit.old.start) as isize;
         let untouched = if edit.is_identity() {
             Untouched {
+                edit,
                 before_end: usize::MAX,
                 after_start: usize::MAX,
-                byte_delta,
                 line_delta: 0,
             }
         } else {
             let end_line = old.line(edit.old.end);
             let new_end_line = LineIndex::new(rope).line(edit.old.start + edit.new_len);
             Untouched {
+                edit,
                 before_end: old.line_start(old.line(edit.old.start)),
                 after_start: if end_line + 1 < basis.rope.len_lines() {
                     old.line_start(end_line + 1)
                 } else {
                     usize::MAX
                 },
-                byte_delta,
                 line_delta: new_end_line as i64 - end_line as i64,
             }
         };
