@@ -273,6 +273,75 @@ fn class_edit() -> impl Strategy<Value = Edit> {
     })
 }
 
+/// A module of functions (each body statement a unit of its own) whose
+/// rules read more than their statement: dataflow through names bound in
+/// other statements (`**options`, `debug`, what built `session`), the
+/// function's text (`size`, an authentication word), its decorators and
+/// parameters.
+const FUNCTIONS: &str = r#"import logging
+import requests
+
+from fastapi import FastAPI, UploadFile, WebSocket
+
+logger = logging.getLogger(__name__)
+app = FastAPI()
+
+
+def fetch(url):
+    options = {}
+    session = requests.Session()
+    response = session.get(url, **options)
+    requests.post(url, **options)
+    debug = True
+    app.run(debug=debug)
+    try:
+        return response.json()
+    except:
+        print("failed")
+
+
+@app.post("/upload")
+async def upload(file: UploadFile):
+    data = await file.read()
+    limit = 10
+    return {"length": limit}
+
+
+@app.websocket("/ws")
+async def chat(websocket: WebSocket):
+    await websocket.accept()
+    message = await websocket.receive_text()
+    return message
+"#;
+
+/// An edit at a random place with a snippet that often stays inside one
+/// statement of a function body, binds a name other statements read, or
+/// adds a word their rules look for in the function's text.
+fn function_edit() -> impl Strategy<Value = Edit> {
+    let snippet = prop_oneof![
+        Just(String::new()),
+        Just("x".to_string()),
+        Just("\n".to_string()),
+        Just("    ".to_string()),
+        Just("#".to_string()),
+        Just(", timeout=5".to_string()),
+        Just("\"timeout\": 5".to_string()),
+        Just("options = {\"timeout\": 1}\n    ".to_string()),
+        Just("options[\"timeout\"] = 1\n    ".to_string()),
+        Just("debug = False\n    ".to_string()),
+        Just("session = None\n    ".to_string()),
+        Just("size".to_string()),
+        Just("token".to_string()),
+        Just("    print(\"more\")\n".to_string()),
+        "[a-zA-Z_=(),.:{}\" ]{0,8}",
+    ];
+    (any::<prop::sample::Index>(), 0usize..8, snippet).prop_map(|(at, len, insert)| Edit {
+        at,
+        len,
+        insert,
+    })
+}
+
 /// The char-aligned range of `text` an edit replaces.
 fn edit_range(text: &str, edit: &Edit) -> Range<usize> {
     let boundaries: Vec<usize> = text
@@ -506,6 +575,23 @@ proptest! {
         batches in prop::collection::vec(prop::collection::vec(class_edit(), 1..4), 1..8),
     ) {
         run_text(std::path::Path::new("app/models.py"), CLASSES, &batches, apply, Some(&USER_SETTINGS));
+    }
+
+    /// Edits inside function bodies (each body statement a unit of its
+    /// own), their heads and decorators and between their statements.
+    #[test]
+    fn incremental_findings_equal_a_full_check_in_function_bodies(
+        batches in prop::collection::vec(prop::collection::vec(function_edit(), 1..4), 1..8),
+    ) {
+        run_text(std::path::Path::new("app/service.py"), FUNCTIONS, &batches, apply, None);
+    }
+
+    /// The same with user rules besides the built-in ones.
+    #[test]
+    fn incremental_findings_with_user_rules_equal_a_full_check_in_function_bodies(
+        batches in prop::collection::vec(prop::collection::vec(function_edit(), 1..4), 1..8),
+    ) {
+        run_text(std::path::Path::new("app/service.py"), FUNCTIONS, &batches, apply, Some(&USER_SETTINGS));
     }
 
     #[test]
@@ -756,6 +842,67 @@ fn typing_in_a_table_element_rechecks_only_that_element() {
                 || finding.rule.id == "cors-wildcard-origin"
         ),
         "the origins now allow every origin: {findings:?}"
+    );
+}
+
+/// Typing in one statement of a long function re-runs the rules over that
+/// statement, and over the statements whose dataflow follows a name it
+/// mentions: binding `options` to a dict with a timeout clears the finding
+/// of the call that splats it, three statements away.
+#[test]
+fn typing_in_a_function_statement_rechecks_that_statement_and_its_readers() {
+    let path = std::path::Path::new("app/service.py");
+    let project = project();
+    let mut text = String::from("import requests\n\n\ndef fetch(url):\n    options = {}\n");
+    for n in 0..300 {
+        text.push_str(&format!("    total_{n} = {n}\n"));
+    }
+    text.push_str("    response = requests.get(url, **options)\n    return response\n");
+    let mut tree = parse(FileKind::Python, &text, None).unwrap();
+    let mut previous =
+        check_file_incremental(None, None, &source(path, &text, &tree), &project).previous;
+    let mut type_at = |text: &mut String, tree: &mut Tree, at: usize, insert: &str| {
+        tree.edit(&input_edit(text, at..at, insert));
+        text.insert_str(at, insert);
+        *tree = parse(FileKind::Python, text, Some(tree)).unwrap();
+        let checked = check_file_incremental(
+            previous.as_ref(),
+            Some(&Shift::new(at..at, insert.len())),
+            &source(path, text, tree),
+            &project,
+        );
+        let fresh = parse(FileKind::Python, text, None).unwrap();
+        assert_eq!(
+            checked.findings,
+            check_file(&source(path, text, &fresh), &project)
+        );
+        previous = checked.previous;
+        (checked.mode, checked.findings)
+    };
+    let timeout = |findings: &[shipshape_core::Finding]| {
+        findings
+            .iter()
+            .any(|finding| finding.rule.id == "http-call-without-timeout")
+    };
+    // A statement no other one reads: only it runs again.
+    let at = text.find("total_150 = 150").unwrap() + "total_150 = 15".len();
+    let (mode, findings) = type_at(&mut text, &mut tree, at, "1");
+    assert!(
+        matches!(mode, Mode::Partial { bytes } if bytes < 40),
+        "{mode:?}"
+    );
+    assert!(timeout(&findings), "{findings:?}");
+    // `options` now holds a timeout: the call that splats it runs again.
+    let at = text.find("options = {").unwrap() + "options = {".len();
+    let (mode, findings) = type_at(&mut text, &mut tree, at, "\"timeout\": 5");
+    assert!(!timeout(&findings), "{findings:?}");
+    let Mode::Partial { bytes } = mode else {
+        panic!("a keystroke in a function body fell back to a full check");
+    };
+    let reader = "    response = requests.get(url, **options)".len();
+    assert!(
+        (reader..reader + 60).contains(&bytes),
+        "re-ran {bytes} bytes: the edited statement and its reader"
     );
 }
 

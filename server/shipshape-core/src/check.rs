@@ -15,7 +15,7 @@ pub use crate::{
     finding::{Finding, ProjectFinding},
     hook::{
         Captures, FileFacts, FileView, FlowAssignment, FlowIndex, HookCx, HookFn, ProjectCx,
-        ProjectHookFn, ScopeIndex,
+        ProjectHookFn, ScopeIndex, ScopeView,
     },
     parse::SourceFile,
 };

@@ -192,12 +192,36 @@ impl<'a> FileFacts<'a> {
     }
 }
 
+/// What a hook derived from a scope, by name.
+pub type ScopeMap<V> = std::collections::HashMap<String, V>;
+
 /// A scope's bindings by name, as a hook derived them from the scope.
-pub type ScopeIndex = std::collections::HashMap<String, Option<String>>;
+pub type ScopeIndex = ScopeMap<Option<String>>;
 
 /// A scope's assignments by name, in source order: what local dataflow
 /// (`predicates::dataflow`) follows a name through.
-pub type FlowIndex = std::collections::HashMap<String, Vec<FlowAssignment>>;
+pub type FlowIndex = ScopeMap<Vec<FlowAssignment>>;
+
+/// A scope's index as a match reads it: by name, each name recorded as a
+/// read of the match when the scope is a top-level function's (the
+/// incremental check runs the match again when an edit inside that
+/// function's body may bind the name; see [`python::FactKey::Local`]).
+pub struct ScopeView<'c, V> {
+    index: std::rc::Rc<ScopeMap<V>>,
+    reads: Option<(&'c python::FactReads, Option<Range<usize>>)>,
+}
+
+impl<V> ScopeView<'_, V> {
+    /// What the scope holds for `name`.
+    pub fn get(&self, name: &str) -> Option<&V> {
+        if let Some((reads, span)) = &self.reads {
+            reads
+                .borrow_mut()
+                .push((span.clone(), python::FactKey::Local(name.to_string())));
+        }
+        self.index.get(name)
+    }
+}
 
 /// One binding of a name in a scope.
 #[derive(Clone, Debug)]
@@ -336,26 +360,69 @@ impl<'a> HookCx<'a> {
             .find(|ancestor| ancestor.kind() == "function_definition")
     }
 
+    /// Whether `scope` (a function, or its body) is a top-level function,
+    /// which the incremental check splits into its body statements.
+    fn is_split_function(&self, scope: Node<'_>) -> bool {
+        let function = if scope.kind() == "block" {
+            scope.parent()
+        } else {
+            Some(scope)
+        };
+        let Some(function) = function.filter(|node| node.kind() == "function_definition") else {
+            return false;
+        };
+        let statement = function
+            .parent()
+            .filter(|parent| parent.kind() == "decorated_definition")
+            .unwrap_or(function);
+        self.is_top_level(statement)
+    }
+
+    /// Records that the match reads `scope` (a function, or its body)
+    /// whole beyond its own statement: its text. The incremental check
+    /// splits a top-level function into its body statements and keeps the
+    /// findings of those an edit left alone; a match that read the
+    /// function's body this way runs again (see [`python::FactKey::Scope`]).
+    /// Scopes inside the match's statement (a nested function) are part of
+    /// it: no record.
+    pub fn reads_scope(&self, scope: Node<'_>) {
+        if self.span.is_some() && self.is_split_function(scope) {
+            self.facts
+                .reads
+                .borrow_mut()
+                .push((self.span.clone(), python::FactKey::Scope));
+        }
+    }
+
+    /// The view of a scope's index that records each name read, when the
+    /// scope is a top-level function's (see [`python::FactKey::Local`]).
+    fn scope_view<V>(&self, scope: Node<'_>, index: std::rc::Rc<ScopeMap<V>>) -> ScopeView<'_, V> {
+        let reads = (self.span.is_some() && self.is_split_function(scope))
+            .then(|| (&self.facts.reads, self.span.clone()));
+        ScopeView { index, reads }
+    }
+
     /// An index a hook derives from a scope (a node of its match's
     /// statement), built once per scope and check and shared by every
     /// match in it: a per-match walk of the scope made long functions
     /// quadratic. `build` must depend on the scope's nodes and the module
-    /// facts only.
+    /// facts only. Names are read through the view, which records them.
     pub fn scope_index(
         &self,
         scope: Node<'_>,
         build: impl FnOnce() -> ScopeIndex,
-    ) -> std::rc::Rc<ScopeIndex> {
+    ) -> ScopeView<'_, Option<String>> {
         crate::work::facts(1);
-        if let Some(index) = self.facts.scopes.borrow().get(&scope.id()) {
-            return index.clone();
-        }
-        let index = std::rc::Rc::new(build());
-        self.facts
-            .scopes
-            .borrow_mut()
-            .insert(scope.id(), index.clone());
-        index
+        let cached = self.facts.scopes.borrow().get(&scope.id()).cloned();
+        let index = cached.unwrap_or_else(|| {
+            let index = std::rc::Rc::new(build());
+            self.facts
+                .scopes
+                .borrow_mut()
+                .insert(scope.id(), index.clone());
+            index
+        });
+        self.scope_view(scope, index)
     }
 
     /// The assignments of each name in a scope (a node of the match's
@@ -366,17 +433,18 @@ impl<'a> HookCx<'a> {
         &self,
         scope: Node<'_>,
         build: impl FnOnce() -> FlowIndex,
-    ) -> std::rc::Rc<FlowIndex> {
+    ) -> ScopeView<'_, Vec<FlowAssignment>> {
         crate::work::facts(1);
-        if let Some(index) = self.facts.flows.borrow().get(&scope.id()) {
-            return index.clone();
-        }
-        let index = std::rc::Rc::new(build());
-        self.facts
-            .flows
-            .borrow_mut()
-            .insert(scope.id(), index.clone());
-        index
+        let cached = self.facts.flows.borrow().get(&scope.id()).cloned();
+        let index = cached.unwrap_or_else(|| {
+            let index = std::rc::Rc::new(build());
+            self.facts
+                .flows
+                .borrow_mut()
+                .insert(scope.id(), index.clone());
+            index
+        });
+        self.scope_view(scope, index)
     }
 
     /// The node of a module-level constant's value (a read the incremental

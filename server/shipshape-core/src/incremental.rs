@@ -1,7 +1,7 @@
 //! Re-checking an edited Python file by re-running the rules only over the
 //! units an edit touched (see [`check_file_incremental`]): top-level
-//! statements, and within a literal table or a class, its elements (records,
-//! body statements; see [`Split`]).
+//! statements, and within a literal table, a class or a function, its
+//! elements (records, body statements; see [`Split`]).
 
 use std::{ops::Range, sync::Arc};
 
@@ -34,13 +34,13 @@ pub struct PreviousCheck {
     /// The byte range and kind of each top-level node.
     top_level: Vec<(Range<usize>, u16)>,
     /// For each top-level node split into element units (a literal table
-    /// `NAME = [...]`, `{...}`, `(...)`, or a class), its elements: each
-    /// element is a unit of its own (see [`Split`]).
+    /// `NAME = [...]`, `{...}`, `(...)`, a class or a function), its
+    /// elements: each element is a unit of its own (see [`Split`]).
     splits: Vec<Option<Arc<Split>>>,
     /// The module facts hooks and predicates read, by key, per unit of the
-    /// matches that read them (see [`python::ModuleView`]): each key once
-    /// per unit, shared, so a kept unit's reads move as one entry however
-    /// many reads its rules made.
+    /// matches that read them (see [`python::ModuleView`]), in unit order:
+    /// each key once per unit, shared, so a kept unit's reads move as one
+    /// entry however many reads its rules made.
     reads: Vec<UnitReads>,
     /// What each top-level node contributes to the module facts.
     statements: Vec<Arc<python::StatementFacts>>,
@@ -310,7 +310,7 @@ fn check_measured(
     let splits = split_statements(
         tree,
         file.text,
-        classes_split(user),
+        bodies_split(user),
         old_splits,
         reuse,
         changed.as_ref(),
@@ -418,21 +418,24 @@ fn top_level_nodes(tree: &Tree) -> (Vec<(Range<usize>, u16)>, Vec<bool>) {
 /// The node whose children are a top-level node's element units, and what
 /// kind of split that is: the collection a literal table assigns
 /// (`NAME = [...]`, or a dict, set or tuple, annotated or not), or the body
-/// of a class (decorated or not) when `classes` says class bodies split.
-fn elements_of(statement: Node<'_>, classes: bool) -> Option<(Node<'_>, SplitKind)> {
-    if classes {
-        let class = match statement.kind() {
-            "class_definition" => Some(statement),
-            "decorated_definition" => statement
-                .child_by_field_name("definition")
-                .filter(|definition| definition.kind() == "class_definition"),
-            _ => None,
+/// of a class or function (decorated or not) when `bodies` says bodies
+/// split.
+fn elements_of(statement: Node<'_>, bodies: bool) -> Option<(Node<'_>, SplitKind)> {
+    if bodies {
+        let definition = match statement.kind() {
+            "decorated_definition" => statement.child_by_field_name("definition"),
+            _ => Some(statement),
         };
-        if let Some(class) = class {
-            let body = class
+        let kind = definition.and_then(|definition| match definition.kind() {
+            "class_definition" => Some(SplitKind::Class),
+            "function_definition" => Some(SplitKind::Function),
+            _ => None,
+        });
+        if let (Some(definition), Some(kind)) = (definition, kind) {
+            let body = definition
                 .child_by_field_name("body")
                 .filter(|body| body.kind() == "block" && body.child_count() > 0)?;
-            return Some((body, SplitKind::Class));
+            return Some((body, kind));
         }
     }
     if statement.kind() != "expression_statement" || statement.named_child_count() != 1 {
@@ -448,12 +451,12 @@ fn elements_of(statement: Node<'_>, classes: bool) -> Option<(Node<'_>, SplitKin
 }
 
 /// The element units of a split node: a table's named children (its
-/// records), every child of a class body (its statements).
+/// records), every child of a class or function body (its statements).
 fn element_nodes(node: Node<'_>, kind: SplitKind) -> Vec<Node<'_>> {
     let mut cursor = node.walk();
     match kind {
         SplitKind::Table => node.named_children(&mut cursor).collect(),
-        SplitKind::Class => node.children(&mut cursor).collect(),
+        SplitKind::Class | SplitKind::Function => node.children(&mut cursor).collect(),
     }
 }
 
@@ -464,12 +467,18 @@ pub(crate) enum SplitKind {
     Table,
     /// A class body's statements (methods, fields, nested classes...).
     Class,
+    /// A function body's statements. Matches that read the function's body
+    /// beyond their own statement (its dataflow, its text) record it
+    /// ([`python::FactKey::Scope`]) and run again when an edit changes
+    /// another of its statements.
+    Function,
 }
 
 /// A top-level statement split into element units, each re-checked on its
-/// own: a literal table (its records) or a class (its body's statements).
-/// What lies around the elements (a table's `NAME = [` and `]`, a class's
-/// decorators and `class Name(bases):`) belongs to the statement itself.
+/// own: a literal table (its records), a class or a function (its body's
+/// statements). What lies around the elements (a table's `NAME = [` and
+/// `]`, a class's or function's decorators and `class Name(bases):`,
+/// `def name(parameters):`) belongs to the statement itself.
 #[derive(Clone, Debug)]
 pub(crate) struct Split {
     kind: SplitKind,
@@ -481,12 +490,65 @@ pub(crate) struct Split {
     /// ([`python::has_text_facts`]; for a changed table, on the changed
     /// lines): then the statement's module facts come from its head alone.
     plain: bool,
-    /// For a class: what each element contributes to the module facts,
-    /// derived as if it were a top-level node. A class's facts are its
-    /// head's and its body statements' taken in order (a walk of the class
-    /// meets them one after the other), so when an edit inside the body
-    /// left every changed element's facts equal, the class's are equal too.
+    /// For a class or function: what each element contributes to the
+    /// module facts, derived as if it were a top-level node. A class's or
+    /// function's facts are its head's and its body statements' taken in
+    /// order (a walk meets them one after the other, the facts read from
+    /// text read them piece by piece), so when an edit inside the body left
+    /// every changed element's facts equal, the statement's are equal too.
     facts: Vec<Arc<python::StatementFacts>>,
+    /// For a function: the names each element mentions (see [`Names`]),
+    /// so that an edit of some elements runs again only the kept ones
+    /// whose dataflow follows a name the changed ones mention.
+    names: Vec<Names>,
+}
+
+/// The identifiers a subtree mentions, as a 128-bit Bloom filter: a name
+/// it mentions is always found, one it does not mostly not.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Names(u128);
+
+impl Names {
+    fn bits(name: &str) -> u128 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        name.hash(&mut hasher);
+        let hash = hasher.finish();
+        (1u128 << (hash & 127)) | (1u128 << ((hash >> 7) & 127))
+    }
+
+    /// The identifiers of `node`'s subtree.
+    fn of(node: Node<'_>, text: &str) -> Names {
+        crate::work::nodes(node.descendant_count());
+        let mut names = 0;
+        let mut cursor = node.walk();
+        'walk: loop {
+            let current = cursor.node();
+            if current.kind() == "identifier" {
+                names |= Names::bits(&text[current.byte_range()]);
+            }
+            if cursor.goto_first_child() {
+                continue;
+            }
+            loop {
+                if cursor.node().id() == node.id() {
+                    break 'walk;
+                }
+                if cursor.goto_next_sibling() {
+                    continue 'walk;
+                }
+                if !cursor.goto_parent() {
+                    break 'walk;
+                }
+            }
+        }
+        Names(names)
+    }
+
+    fn may_hold(self, name: &str) -> bool {
+        let bits = Names::bits(name);
+        self.0 & bits == bits
+    }
 }
 
 /// Whether a subtree holds no binding (see [`Split::plain`]).
@@ -525,7 +587,7 @@ struct ChangedSplit {
     /// Whether the node's module facts equal the old node's: the edit
     /// strictly between the start of the first element and the end of the
     /// last one (the head and tail are unchanged), and for a table both
-    /// plain, for a class the changed elements' facts equal.
+    /// plain, for a class or function the changed elements' facts equal.
     same_facts: bool,
 }
 
@@ -556,7 +618,7 @@ fn changed_split(
     if statement.has_error() {
         return None;
     }
-    let (parent, kind) = elements_of(statement, old_split.kind == SplitKind::Class)?;
+    let (parent, kind) = elements_of(statement, old_split.kind != SplitKind::Table)?;
     if kind != old_split.kind {
         return None;
     }
@@ -587,6 +649,19 @@ fn changed_split(
             first_element.0.start <= edit.old.start && edit.old.end <= last_element.0.end
         },
     );
+    let (old_count, new_count) = (old_split.elements.len(), elements.len());
+    let names = match kind {
+        SplitKind::Function => nodes
+            .iter()
+            .enumerate()
+            .map(|(index, element)| {
+                kept_index(index, (first, last), (old_count, new_count))
+                    .and_then(|old| old_split.names.get(old).copied())
+                    .unwrap_or_else(|| Names::of(*element, text))
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     let (plain, facts, same_facts) = match kind {
         SplitKind::Table => {
             // The text the edit can have changed: between the unchanged elements,
@@ -614,8 +689,7 @@ fn changed_split(
                 old_split.plain && plain && among_elements,
             )
         }
-        SplitKind::Class => {
-            let (old_count, new_count) = (old_split.elements.len(), elements.len());
+        SplitKind::Class | SplitKind::Function => {
             let facts = python::statement_facts(parent, text, &old_split.facts, |index| {
                 kept_index(index, (first, last), (old_count, new_count))
             });
@@ -633,6 +707,7 @@ fn changed_split(
             elements,
             plain,
             facts,
+            names,
         }),
         same_facts,
     })
@@ -644,7 +719,7 @@ fn changed_split(
 fn split_statements(
     tree: &Tree,
     text: &str,
-    classes: bool,
+    bodies: bool,
     old: &[Option<Arc<Split>>],
     reuse: impl Fn(usize) -> Option<usize>,
     changed: Option<&ChangedSplit>,
@@ -662,13 +737,17 @@ fn split_statements(
             if let Some(changed) = changed.filter(|changed| changed.index == index) {
                 return Some(changed.split.clone());
             }
-            let (parent, kind) = elements_of(statement, classes)?;
+            let (parent, kind) = elements_of(statement, bodies)?;
             let start = statement.start_byte();
             let mut plain = true;
+            let mut names = Vec::new();
             let elements: Vec<_> = element_nodes(parent, kind)
                 .into_iter()
                 .map(|element| {
                     plain = plain && kind == SplitKind::Table && is_plain(element);
+                    if kind == SplitKind::Function {
+                        names.push(Names::of(element, text));
+                    }
                     let range = element.byte_range();
                     (range.start - start..range.end - start, element.kind_id())
                 })
@@ -677,23 +756,28 @@ fn split_statements(
             let plain = plain && !python::has_text_facts(&text[statement.byte_range()]);
             let facts = match kind {
                 SplitKind::Table => Vec::new(),
-                SplitKind::Class => python::statement_facts(parent, text, &[], |_| None),
+                SplitKind::Class | SplitKind::Function => {
+                    python::statement_facts(parent, text, &[], |_| None)
+                }
             };
             Some(Arc::new(Split {
                 kind,
                 elements,
                 plain,
                 facts,
+                names,
             }))
         })
         .collect()
 }
 
-/// Whether class bodies split into units: not when a rule's predicate reads
-/// the whole text of an ancestor that may be a class or hold one
-/// (`#ancestor-matches?` of a `class_definition`, `block`...): a match in
-/// one method would read its siblings.
-fn classes_split(user: &UserRules) -> bool {
+/// Whether class and function bodies split into units: not when a rule's
+/// predicate reads the whole text of an ancestor that may be a class or
+/// hold one (`#ancestor-matches?` of a `class_definition`, `block`...): a
+/// match in one body statement would read its siblings. The text of a
+/// function around a match is a read of its body that the predicate
+/// records ([`HookCx::reads_scope`](crate::hook::HookCx::reads_scope)).
+fn bodies_split(user: &UserRules) -> bool {
     const WHOLE: [&str; 4] = [
         "class_definition",
         "decorated_definition",
@@ -893,6 +977,11 @@ struct Gaps {
     old: Range<usize>,
     new: Range<usize>,
     statement: Option<(Range<usize>, [Range<usize>; 2])>,
+    /// When the changed statement is a function narrowed to its changed
+    /// body statements: its old range, where kept units that read its body
+    /// ([`python::FactKey::Scope`], [`python::FactKey::Local`]) lie, and
+    /// the names its changed statements mention, before and after.
+    scope: Option<(Range<usize>, Names)>,
 }
 
 fn gaps(
@@ -919,6 +1008,7 @@ fn gaps(
         old: old_gap.clone(),
         new: new_gap.clone(),
         statement: None,
+        scope: None,
     };
     if old.len() - prefix - suffix != 1
         || new.len() - prefix - suffix != 1
@@ -942,11 +1032,12 @@ fn gaps(
     {
         return unnarrowed;
     }
-    // A class's head (decorators, name, bases) is read by the matches of
-    // every element (hooks walk up to the class: a settings class's fields,
-    // a decorated class's methods): an edit there runs the whole class.
+    // A class's or function's head (decorators, name, bases, parameters)
+    // is read by the matches of every element (hooks walk up to it: a
+    // settings class's fields, a decorated class's methods, a route
+    // handler's statements): an edit there runs the whole statement.
     let old_start = old_node.start;
-    if old_table.kind == SplitKind::Class
+    if old_table.kind != SplitKind::Table
         && !(old_start + old_elements[0].0.start <= edit.old.start
             && edit.old.end <= old_start + old_elements[old_elements.len() - 1].0.end)
     {
@@ -980,6 +1071,19 @@ fn gaps(
         old: old_inner,
         new: new_inner,
         statement: Some((new_node.clone(), [head, tail])),
+        scope: (old_table.kind == SplitKind::Function).then(|| {
+            let old_names = old_table.names.get(first..old_abs.len() - last);
+            let new_names = new_table.names.get(first..new_abs.len() - last);
+            let changed = match (old_names, new_names) {
+                (Some(old_names), Some(new_names)) => old_names
+                    .iter()
+                    .chain(new_names)
+                    .fold(0, |names, element| names | element.0),
+                // Every name (not expected: a function's split has names).
+                _ => u128::MAX,
+            };
+            (old_node.clone(), Names(changed))
+        }),
     }
 }
 
@@ -1006,6 +1110,7 @@ fn partial_raw(
         old: old_gap,
         new: new_gap,
         statement,
+        scope,
     } = gaps(previous, edit, file.text, units, ends);
     let outside = |range: &Range<usize>| range.end <= old_gap.start || range.start >= old_gap.end;
     // Kept units to run again, in the new text: those that read a changed
@@ -1019,6 +1124,33 @@ fn partial_raw(
             crate::work::facts(keys.len());
             if let Some(key) = keys.iter().find(|key| changes.affects(key)) {
                 tracing::debug!(?key, ?origin, "a kept unit read a changed fact: run again");
+                again.insert(edit.range(origin)?);
+            }
+        }
+    }
+    // Kept statements of the changed function that read its body.
+    if let Some((scope, names)) = &scope {
+        let first = previous
+            .reads
+            .partition_point(|(origin, _)| origin.start < scope.start);
+        for (origin, keys) in &previous.reads[first..] {
+            if origin.start >= scope.end {
+                break;
+            }
+            if !outside(origin) || origin.end > scope.end {
+                continue;
+            }
+            crate::work::facts(keys.len());
+            let reads_changed = keys.iter().any(|key| match key {
+                python::FactKey::Scope => true,
+                python::FactKey::Local(name) => names.may_hold(name),
+                _ => false,
+            });
+            if reads_changed {
+                tracing::debug!(
+                    ?origin,
+                    "a kept statement read its function's body: run again"
+                );
                 again.insert(edit.range(origin)?);
             }
         }
@@ -1151,8 +1283,8 @@ fn partial_raw(
             .get(index)
             .filter(|(range, _)| range == unit)
             .and_then(|(range, _)| {
-                // A class runs whole: matches rooted at its body (`block`)
-                // lie in neither its head nor its tail.
+                // A class or function runs whole: matches rooted at its
+                // body (`block`) lie in neither its head nor its tail.
                 let table = units
                     .splits
                     .get(index)?
@@ -1213,6 +1345,9 @@ fn partial_raw(
     });
     raw.extend(hook_only(file, project, &facts));
     kept_reads.extend(group_reads(reads));
+    // In unit order, as `group_reads` leaves them (two sorted runs: a
+    // linear merge).
+    kept_reads.sort_by_key(|(origin, _)| (origin.start, origin.end));
     Some(((raw, kept_reads), bytes))
 }
 

@@ -949,6 +949,18 @@ pub enum FactKey {
     InstalledApps,
     /// Whether the text mentions `"CORS_ORIGINS"`.
     CorsOrigins,
+    /// The whole body of the top-level function the match lies in, beyond
+    /// the match's own statement (its text; see
+    /// [`crate::hook::HookCx::reads_scope`]). Not a module fact: the
+    /// incremental check runs such a match again when an edit inside that
+    /// function's body left the match's statement alone.
+    Scope,
+    /// What the top-level function the match lies in binds to a name (its
+    /// dataflow; see [`crate::hook::ScopeView`]). Not a module fact: the
+    /// incremental check runs such a match again when an edit inside that
+    /// function's body, leaving the match's statement alone, may bind the
+    /// name (names it where it changed).
+    Local(String),
 }
 
 /// What changed between two versions of a module's facts, by key (see
@@ -1024,6 +1036,8 @@ impl ModuleChanges<'_> {
             }
             FactKey::InstalledApps => self.installed_apps,
             FactKey::CorsOrigins => self.cors_origins,
+            // Not module facts (see `FactKey::Scope`).
+            FactKey::Scope | FactKey::Local(_) => false,
         }
     }
 }
@@ -1505,18 +1519,24 @@ pub fn statement_facts(
 }
 
 /// The pieces of a node's text that the facts read from text scan one by
-/// one: a class's head and each statement of its body (recursively), so
-/// that a class's text facts are its head's and its body statements' (the
-/// incremental check splits a class into its statements and keeps the
-/// class's facts when theirs are unchanged); any other node whole.
+/// one: a class's or function's head and each statement of its body
+/// (recursively), so that their text facts are their head's and their body
+/// statements' (the incremental check splits a top-level class or function
+/// into its body statements and keeps its facts when theirs are
+/// unchanged); any other node whole.
 fn text_pieces(node: Node<'_>, pieces: &mut Vec<Range<usize>>) {
-    let class = match node.kind() {
+    let definition = match node.kind() {
         "decorated_definition" => node.child_by_field_name("definition"),
         _ => Some(node),
     };
-    let body = class
-        .filter(|class| class.kind() == "class_definition")
-        .and_then(|class| class.child_by_field_name("body"));
+    let body = definition
+        .filter(|definition| {
+            matches!(
+                definition.kind(),
+                "class_definition" | "function_definition"
+            )
+        })
+        .and_then(|definition| definition.child_by_field_name("body"));
     let Some(body) = body else {
         pieces.push(node.byte_range());
         return;

@@ -123,6 +123,8 @@ fn ancestor_matches<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Ar
     cx.ancestors(node)
         .find(|ancestor| ancestor.kind() == kind)
         .is_some_and(|ancestor| {
+            // A function's text is its body's too.
+            cx.reads_scope(ancestor);
             regex(args, 2).is_some_and(|regex| regex.is_match(cx.text(ancestor)))
         })
 }

@@ -23,7 +23,7 @@ use std::ops::Range;
 
 use tree_sitter::Node;
 
-use crate::check::{FlowAssignment, FlowIndex, HookCx};
+use crate::check::{FlowAssignment, FlowIndex, HookCx, ScopeView};
 
 /// How many expressions one question follows at most.
 pub(crate) const MAX_VALUES: usize = 64;
@@ -363,7 +363,10 @@ fn module_values<'a: 't, 't>(
 
 /// The entries of `name` in a scope's index, when the scope binds it (an
 /// entry that only mutates the name's object leaves it to the scope around).
-fn bindings<'i>(index: &'i FlowIndex, name: &str) -> Option<&'i [FlowAssignment]> {
+fn bindings<'i>(
+    index: &'i ScopeView<'_, Vec<FlowAssignment>>,
+    name: &str,
+) -> Option<&'i [FlowAssignment]> {
     index
         .get(name)
         .filter(|entries| entries.iter().any(|entry| !entry.mutates))

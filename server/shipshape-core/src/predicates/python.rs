@@ -509,6 +509,7 @@ fn mentions<'a>(
     } else {
         function.start_byte()
     };
+    cx.reads_scope(function);
     let code = code_without_comments(cx, function, start..function.end_byte()).to_ascii_lowercase();
     texts(args, 1).any(|text| code.contains(&text.to_ascii_lowercase()))
 }
