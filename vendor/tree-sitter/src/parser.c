@@ -1686,7 +1686,14 @@ static bool ts_parser__advance(
         }
 
         case TSParseActionTypeReduce: {
-          bool is_fragile = table_entry.action_count > 1;
+          // A shift that only continues a repetition is never taken here
+          // (see above): it does not make the reduction ambiguous.
+          uint32_t real_action_count = 0;
+          for (uint32_t j = 0; j < table_entry.action_count; j++) {
+            TSParseAction other = table_entry.actions[j];
+            if (!(other.type == TSParseActionTypeShift && other.shift.repetition)) real_action_count++;
+          }
+          bool is_fragile = real_action_count > 1;
           bool end_of_non_terminal_extra = lookahead.ptr == NULL;
           LOG("reduce sym:%s, child_count:%u", SYM_NAME(action.reduce.symbol), action.reduce.child_count);
           StackVersion reduction_version = ts_parser__reduce(
