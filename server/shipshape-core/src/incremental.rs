@@ -510,21 +510,30 @@ struct Names(u128);
 
 impl Names {
     fn bits(name: &str) -> u128 {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        name.hash(&mut hasher);
-        let hash = hasher.finish();
+        // FNV-1a: the filter is rebuilt from the same text by every
+        // process, and needs no protection from chosen collisions.
+        let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        });
         (1u128 << (hash & 127)) | (1u128 << ((hash >> 7) & 127))
     }
 
     /// The identifiers of `node`'s subtree.
     fn of(node: Node<'_>, text: &str) -> Names {
+        static IDENTIFIER: std::sync::LazyLock<Option<u16>> = std::sync::LazyLock::new(|| {
+            FileKind::Python
+                .language()
+                .map(|language| language.id_for_node_kind("identifier", true))
+        });
+        let Some(identifier) = *IDENTIFIER else {
+            return Names(u128::MAX);
+        };
         crate::work::nodes(node.descendant_count());
         let mut names = 0;
         let mut cursor = node.walk();
         'walk: loop {
             let current = cursor.node();
-            if current.kind() == "identifier" {
+            if current.kind_id() == identifier {
                 names |= Names::bits(&text[current.byte_range()]);
             }
             if cursor.goto_first_child() {

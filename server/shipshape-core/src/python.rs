@@ -1654,6 +1654,8 @@ struct Kinds {
     assignment: u16,
     as_pattern: u16,
     function_definition: u16,
+    lambda: u16,
+    class_definition: u16,
 }
 
 static KINDS: std::sync::LazyLock<Option<Kinds>> = std::sync::LazyLock::new(|| {
@@ -1662,6 +1664,8 @@ static KINDS: std::sync::LazyLock<Option<Kinds>> = std::sync::LazyLock::new(|| {
         assignment: language.id_for_node_kind("assignment", true),
         as_pattern: language.id_for_node_kind("as_pattern", true),
         function_definition: language.id_for_node_kind("function_definition", true),
+        lambda: language.id_for_node_kind("lambda", true),
+        class_definition: language.id_for_node_kind("class_definition", true),
     })
 });
 
@@ -1787,15 +1791,23 @@ pub fn binding_parts(node: Node<'_>) -> Option<(Node<'_>, Node<'_>)> {
 /// [`StatementFacts::bindings`]), in the order a walk from the root meets them.
 fn collect_module_bindings(statement: Node<'_>, text: &str) -> Vec<(String, Option<String>)> {
     let mut found = Vec::new();
+    let Some(kinds) = KINDS.as_ref() else {
+        return found;
+    };
     let mut stack = vec![statement];
+    // One cursor for every node's children (a cursor per node allocates).
+    let mut cursor = statement.walk();
     while let Some(node) = stack.pop() {
-        if matches!(
-            node.kind(),
-            "function_definition" | "lambda" | "class_definition"
-        ) {
+        let kind = node.kind_id();
+        if kind == kinds.function_definition
+            || kind == kinds.lambda
+            || kind == kinds.class_definition
+        {
             continue;
         }
-        if let Some((target, value)) = binding_parts(node) {
+        if (kind == kinds.assignment || kind == kinds.as_pattern)
+            && let Some((target, value)) = binding_parts(node)
+        {
             let value = if value.kind() == "await" {
                 value.named_child(0).unwrap_or(value)
             } else {
@@ -1807,8 +1819,18 @@ fn collect_module_bindings(statement: Node<'_>, text: &str) -> Vec<(String, Opti
                 .and_then(|function| dotted_name(text, function));
             found.push((text[target.byte_range()].to_string(), dotted));
         }
-        let mut cursor = node.walk();
-        stack.extend(node.named_children(&mut cursor));
+        cursor.reset(node);
+        if cursor.goto_first_child() {
+            loop {
+                let child = cursor.node();
+                if child.is_named() {
+                    stack.push(child);
+                }
+                if !cursor.goto_next_sibling() {
+                    break;
+                }
+            }
+        }
     }
     found
 }
