@@ -906,6 +906,58 @@ fn typing_in_a_function_statement_rechecks_that_statement_and_its_readers() {
     );
 }
 
+/// Pasting a whole function at the start of a line, right before a class,
+/// re-runs the rules over the pasted function only: the class starts a line
+/// before and after, so its lines are unchanged and it is kept; so it is
+/// when the function is deleted again.
+#[test]
+fn pasting_a_function_before_a_class_rechecks_the_function_only() {
+    let path = std::path::Path::new("app/service.py");
+    let project = project();
+    let mut text = String::from("import requests\n\n\n");
+    let class_at = text.len();
+    text.push_str("@dataclass\nclass Client:\n    timeout = 5\n\n");
+    for n in 0..100 {
+        text.push_str(&format!(
+            "    def fetch_{n}(self, url):\n        return requests.get(url)\n\n"
+        ));
+    }
+    let mut tree = parse(FileKind::Python, &text, None).unwrap();
+    let mut previous =
+        check_file_incremental(None, None, &source(path, &text, &tree), &project).previous;
+    let pasted = "def ping(url):\n    requests.get(url)\n\n\n";
+    let mut replace = |text: &mut String, tree: &mut Tree, range: Range<usize>, insert: &str| {
+        tree.edit(&input_edit(text, range.clone(), insert));
+        text.replace_range(range.clone(), insert);
+        *tree = parse(FileKind::Python, text, Some(tree)).unwrap();
+        let checked = check_file_incremental(
+            previous.as_ref(),
+            Some(&Shift::new(range, insert.len())),
+            &source(path, text, tree),
+            &project,
+        );
+        let fresh = parse(FileKind::Python, text, None).unwrap();
+        assert_eq!(
+            checked.findings,
+            check_file(&source(path, text, &fresh), &project)
+        );
+        previous = checked.previous;
+        checked.mode
+    };
+    let mode = replace(&mut text, &mut tree, class_at..class_at, pasted);
+    assert!(
+        matches!(mode, Mode::Partial { bytes } if bytes < pasted.len() + 10),
+        "{mode:?}"
+    );
+    // The class is about 6,000 bytes; what runs again is the blank lines
+    // and at most a method that read a module fact the deletion changed.
+    let mode = replace(&mut text, &mut tree, class_at..class_at + pasted.len(), "");
+    assert!(
+        matches!(mode, Mode::Partial { bytes } if bytes < 200),
+        "{mode:?}"
+    );
+}
+
 /// A function is request-scoped because another statement names it in
 /// `Depends(...)`: editing that statement so that it no longer does must
 /// re-check the function (found by the random-edit proptest in CI).

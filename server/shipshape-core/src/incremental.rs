@@ -49,6 +49,8 @@ pub struct PreviousCheck {
     user_rules: UserRules,
     /// For each top-level node, whether it held a syntax error.
     errors: Vec<bool>,
+    /// For each top-level node, whether it starts a line.
+    line_starts: Vec<bool>,
     /// The kind of the tree's root: `module`, or `ERROR` when error
     /// recovery could not make a module of the text.
     root: u16,
@@ -253,6 +255,10 @@ fn check_measured(
         };
     };
     let (top_level, errors) = top_level_nodes(tree);
+    let line_starts = top_level
+        .iter()
+        .map(|(range, _)| range.start == 0 || file.text.as_bytes()[range.start - 1] == b'\n')
+        .collect();
     let root = tree.root_node().kind_id();
     // Syntax errors do not force a full check: a top-level node that holds
     // one (before or after the edit) is never kept, its facts are derived
@@ -279,7 +285,13 @@ fn check_measured(
         }
     };
     let (prefix, suffix) = usable.map_or((0, 0), |(previous, edit)| {
-        unchanged_ends(&previous.top_level, &top_level, edit, file.text)
+        unchanged_ends(
+            &previous.top_level,
+            &top_level,
+            edit,
+            file.text,
+            Some(&previous.line_starts),
+        )
     });
     // Facts and splits of unchanged top-level nodes are reused; the others derived.
     let (old_statements, old_splits, old_errors, old_count) =
@@ -374,6 +386,7 @@ fn check_measured(
         project: project.clone(),
         user_rules: user.clone(),
         errors,
+        line_starts,
         root,
     };
     let findings = finish(file, &mut previous.raw, enabled, user);
@@ -649,7 +662,7 @@ fn changed_split(
     };
     let old_elements = absolute(&old_split.elements);
     let new_elements = absolute(&elements);
-    let (first, last) = unchanged_ends(&old_elements, &new_elements, edit, text);
+    let (first, last) = unchanged_ends(&old_elements, &new_elements, edit, text, None);
     // The statement's head (`NAME = [`, `class Name(bases):`) and tail are
     // unchanged when the edit lies between the start of the first element
     // and the end of the last one.
@@ -857,6 +870,7 @@ fn unchanged_ends(
     new: &[(Range<usize>, u16)],
     edit: &Shift,
     text: &str,
+    old_line_starts: Option<&[bool]>,
 ) -> (usize, usize) {
     let same = |old: &(Range<usize>, u16), new: &(Range<usize>, u16)| {
         old.1 == new.1 && edit.range(&old.0).as_ref() == Some(&new.0)
@@ -883,7 +897,23 @@ fn unchanged_ends(
     while prefix > 0 && !text[new[prefix - 1].0.end..edit.old.start].contains('\n') {
         prefix -= 1;
     }
-    while suffix > 0 && !text[edit_end..new[new.len() - suffix].0.start].contains('\n') {
+    // A node that starts a line, after an edit that ends one, has its
+    // lines to itself when it started a line before the edit too (a
+    // function pasted or deleted whole before a class leaves the class's
+    // lines as they were).
+    let starts_line = |index: usize| {
+        let start = new[index].0.start;
+        start == edit_end
+            && (start == 0 || text.as_bytes()[start - 1] == b'\n')
+            && old_line_starts
+                .and_then(|starts| starts.get(index + old.len() - new.len()))
+                .copied()
+                .unwrap_or(false)
+    };
+    while suffix > 0
+        && !text[edit_end..new[new.len() - suffix].0.start].contains('\n')
+        && !starts_line(new.len() - suffix)
+    {
         suffix -= 1;
     }
     (prefix, suffix)
@@ -1061,7 +1091,7 @@ fn gaps(
     let old_abs = absolute(old_elements, old_node.start);
     let new_abs = absolute(new_elements, new_node.start);
     crate::work::top_level(old_abs.len() + new_abs.len());
-    let (first, last) = unchanged_ends(&old_abs, &new_abs, edit, text);
+    let (first, last) = unchanged_ends(&old_abs, &new_abs, edit, text, None);
     let old_inner = first
         .checked_sub(1)
         .map_or(old_node.start, |index| old_abs[index].0.end)
