@@ -341,7 +341,15 @@ fn reparse(
             if let Some(edit) = minimal_edit(old_text, text) {
                 tree.edit(&input_edit(old_text, edit.range, &edit.new_text));
             }
-            parse(kind, text, Some(&tree))
+            let tree = parse(kind, text, Some(&tree))?;
+            // Error recovery depends on the tree a re-parse starts from: a
+            // tree with errors is parsed afresh, so that the model equals
+            // one built from the same texts.
+            if tree.root_node().has_error() {
+                parse(kind, text, None)
+            } else {
+                Some(tree)
+            }
         }
         None => parse(kind, text, None),
     }
