@@ -481,9 +481,10 @@ pub(crate) enum SplitKind {
     /// A class body's statements (methods, fields, nested classes...).
     Class,
     /// A function body's statements. Matches that read the function's body
-    /// beyond their own statement (its dataflow, its text) record it
-    /// ([`python::FactKey::Scope`]) and run again when an edit changes
-    /// another of its statements.
+    /// beyond their own statement record it: a name its dataflow follows
+    /// ([`python::FactKey::Local`]), its whole text
+    /// ([`python::FactKey::Scope`]); they run again when an edit of another
+    /// of its statements may have changed what they read.
     Function,
 }
 
