@@ -799,43 +799,79 @@ proptest! {
     }
 }
 
+/// A document edited as the language server edits it: each change applied
+/// to the text and the tree, re-parsed incrementally, checked from the last
+/// check, and compared with a full check of a fresh parse.
+struct Session {
+    path: &'static std::path::Path,
+    project: ProjectContext,
+    text: String,
+    tree: Tree,
+    previous: Option<PreviousCheck>,
+}
+
+impl Session {
+    fn open(path: &'static str, text: String) -> Session {
+        let path = std::path::Path::new(path);
+        let project = project();
+        let tree = parse(FileKind::Python, &text, None).unwrap();
+        let previous =
+            check_file_incremental(None, None, &source(path, &text, &tree), &project).previous;
+        Session {
+            path,
+            project,
+            text,
+            tree,
+            previous,
+        }
+    }
+
+    /// Replaces `range` with `insert`: how the check went, and its findings
+    /// (equal to a full check's).
+    fn replace(
+        &mut self,
+        range: Range<usize>,
+        insert: &str,
+    ) -> (Mode, Vec<shipshape_core::Finding>) {
+        self.tree
+            .edit(&input_edit(&self.text, range.clone(), insert));
+        self.text.replace_range(range.clone(), insert);
+        self.tree = parse(FileKind::Python, &self.text, Some(&self.tree)).unwrap();
+        let checked = check_file_incremental(
+            self.previous.as_ref(),
+            Some(&Shift::new(range, insert.len())),
+            &source(self.path, &self.text, &self.tree),
+            &self.project,
+        );
+        let fresh = parse(FileKind::Python, &self.text, None).unwrap();
+        assert_eq!(
+            checked.findings,
+            check_file(&source(self.path, &self.text, &fresh), &self.project)
+        );
+        self.previous = checked.previous;
+        (checked.mode, checked.findings)
+    }
+
+    /// Types `insert` right after the first `marker`.
+    fn type_after(&mut self, marker: &str, insert: &str) -> (Mode, Vec<shipshape_core::Finding>) {
+        let at = self.text.find(marker).unwrap() + marker.len();
+        self.replace(at..at, insert)
+    }
+}
+
 /// Typing inside one element of a literal table re-runs the rules over that
 /// element only; changing a constant that another statement reads (the
 /// CORS origins) re-checks that statement too, and both equal a full check.
 #[test]
 fn typing_in_a_table_element_rechecks_only_that_element() {
-    let path = std::path::Path::new("app/settings.py");
-    let project = project();
-    let mut text = TABLES.to_string();
-    let mut tree = parse(FileKind::Python, &text, None).unwrap();
-    let mut previous =
-        check_file_incremental(None, None, &source(path, &text, &tree), &project).previous;
-    let mut type_at = |text: &mut String, tree: &mut Tree, at: usize, insert: &str| {
-        tree.edit(&input_edit(text, at..at, insert));
-        text.insert_str(at, insert);
-        *tree = parse(FileKind::Python, text, Some(tree)).unwrap();
-        let checked = check_file_incremental(
-            previous.as_ref(),
-            Some(&Shift::new(at..at, insert.len())),
-            &source(path, text, tree),
-            &project,
-        );
-        let fresh = parse(FileKind::Python, text, None).unwrap();
-        assert_eq!(
-            checked.findings,
-            check_file(&source(path, text, &fresh), &project)
-        );
-        previous = checked.previous;
-        (checked.mode, checked.findings)
-    };
-    let at = text.find("http://search").unwrap() + "http://".len();
-    let (mode, _) = type_at(&mut text, &mut tree, at, "x");
+    let mut session = Session::open("app/settings.py", TABLES.to_string());
+    let at = session.text.find("http://search").unwrap() + "http://".len();
+    let (mode, _) = session.replace(at..at, "x");
     assert!(
         matches!(mode, Mode::Partial { bytes } if bytes < 80),
         "{mode:?}"
     );
-    let at = text.find("ORIGINS = [").unwrap() + "ORIGINS = [".len();
-    let (_, findings) = type_at(&mut text, &mut tree, at, "\"*\", ");
+    let (_, findings) = session.type_after("ORIGINS = [", "\"*\", ");
     assert!(
         findings.iter().any(
             |finding| finding.rule.id == "cors-credentials-with-wildcard"
@@ -851,50 +887,26 @@ fn typing_in_a_table_element_rechecks_only_that_element() {
 /// of the call that splats it, three statements away.
 #[test]
 fn typing_in_a_function_statement_rechecks_that_statement_and_its_readers() {
-    let path = std::path::Path::new("app/service.py");
-    let project = project();
     let mut text = String::from("import requests\n\n\ndef fetch(url):\n    options = {}\n");
     for n in 0..300 {
         text.push_str(&format!("    total_{n} = {n}\n"));
     }
     text.push_str("    response = requests.get(url, **options)\n    return response\n");
-    let mut tree = parse(FileKind::Python, &text, None).unwrap();
-    let mut previous =
-        check_file_incremental(None, None, &source(path, &text, &tree), &project).previous;
-    let mut type_at = |text: &mut String, tree: &mut Tree, at: usize, insert: &str| {
-        tree.edit(&input_edit(text, at..at, insert));
-        text.insert_str(at, insert);
-        *tree = parse(FileKind::Python, text, Some(tree)).unwrap();
-        let checked = check_file_incremental(
-            previous.as_ref(),
-            Some(&Shift::new(at..at, insert.len())),
-            &source(path, text, tree),
-            &project,
-        );
-        let fresh = parse(FileKind::Python, text, None).unwrap();
-        assert_eq!(
-            checked.findings,
-            check_file(&source(path, text, &fresh), &project)
-        );
-        previous = checked.previous;
-        (checked.mode, checked.findings)
-    };
+    let mut session = Session::open("app/service.py", text);
     let timeout = |findings: &[shipshape_core::Finding]| {
         findings
             .iter()
             .any(|finding| finding.rule.id == "http-call-without-timeout")
     };
     // A statement no other one reads: only it runs again.
-    let at = text.find("total_150 = 150").unwrap() + "total_150 = 15".len();
-    let (mode, findings) = type_at(&mut text, &mut tree, at, "1");
+    let (mode, findings) = session.type_after("total_150 = 15", "1");
     assert!(
         matches!(mode, Mode::Partial { bytes } if bytes < 40),
         "{mode:?}"
     );
     assert!(timeout(&findings), "{findings:?}");
     // `options` now holds a timeout: the call that splats it runs again.
-    let at = text.find("options = {").unwrap() + "options = {".len();
-    let (mode, findings) = type_at(&mut text, &mut tree, at, "\"timeout\": 5");
+    let (mode, findings) = session.type_after("options = {", "\"timeout\": 5");
     assert!(!timeout(&findings), "{findings:?}");
     let Mode::Partial { bytes } = mode else {
         panic!("a keystroke in a function body fell back to a full check");
@@ -912,8 +924,6 @@ fn typing_in_a_function_statement_rechecks_that_statement_and_its_readers() {
 /// when the function is deleted again.
 #[test]
 fn pasting_a_function_before_a_class_rechecks_the_function_only() {
-    let path = std::path::Path::new("app/service.py");
-    let project = project();
     let mut text = String::from("import requests\n\n\n");
     let class_at = text.len();
     text.push_str("@dataclass\nclass Client:\n    timeout = 5\n\n");
@@ -922,36 +932,16 @@ fn pasting_a_function_before_a_class_rechecks_the_function_only() {
             "    def fetch_{n}(self, url):\n        return requests.get(url)\n\n"
         ));
     }
-    let mut tree = parse(FileKind::Python, &text, None).unwrap();
-    let mut previous =
-        check_file_incremental(None, None, &source(path, &text, &tree), &project).previous;
+    let mut session = Session::open("app/service.py", text);
     let pasted = "def ping(url):\n    requests.get(url)\n\n\n";
-    let mut replace = |text: &mut String, tree: &mut Tree, range: Range<usize>, insert: &str| {
-        tree.edit(&input_edit(text, range.clone(), insert));
-        text.replace_range(range.clone(), insert);
-        *tree = parse(FileKind::Python, text, Some(tree)).unwrap();
-        let checked = check_file_incremental(
-            previous.as_ref(),
-            Some(&Shift::new(range, insert.len())),
-            &source(path, text, tree),
-            &project,
-        );
-        let fresh = parse(FileKind::Python, text, None).unwrap();
-        assert_eq!(
-            checked.findings,
-            check_file(&source(path, text, &fresh), &project)
-        );
-        previous = checked.previous;
-        checked.mode
-    };
-    let mode = replace(&mut text, &mut tree, class_at..class_at, pasted);
+    let (mode, _) = session.replace(class_at..class_at, pasted);
     assert!(
         matches!(mode, Mode::Partial { bytes } if bytes < pasted.len() + 10),
         "{mode:?}"
     );
     // The class is about 6,000 bytes; what runs again is the blank lines
     // and at most a method that read a module fact the deletion changed.
-    let mode = replace(&mut text, &mut tree, class_at..class_at + pasted.len(), "");
+    let (mode, _) = session.replace(class_at..class_at + pasted.len(), "");
     assert!(
         matches!(mode, Mode::Partial { bytes } if bytes < 200),
         "{mode:?}"

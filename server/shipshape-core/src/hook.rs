@@ -412,17 +412,7 @@ impl<'a> HookCx<'a> {
         scope: Node<'_>,
         build: impl FnOnce() -> ScopeIndex,
     ) -> ScopeView<'_, Option<String>> {
-        crate::work::facts(1);
-        let cached = self.facts.scopes.borrow().get(&scope.id()).cloned();
-        let index = cached.unwrap_or_else(|| {
-            let index = std::rc::Rc::new(build());
-            self.facts
-                .scopes
-                .borrow_mut()
-                .insert(scope.id(), index.clone());
-            index
-        });
-        self.scope_view(scope, index)
+        self.cached_index(&self.facts.scopes, scope, build)
     }
 
     /// The assignments of each name in a scope (a node of the match's
@@ -434,14 +424,22 @@ impl<'a> HookCx<'a> {
         scope: Node<'_>,
         build: impl FnOnce() -> FlowIndex,
     ) -> ScopeView<'_, Vec<FlowAssignment>> {
+        self.cached_index(&self.facts.flows, scope, build)
+    }
+
+    /// The index of `scope` in `cache`, built the first time, as a view
+    /// that records the names read.
+    fn cached_index<V>(
+        &self,
+        cache: &RefCell<std::collections::HashMap<usize, std::rc::Rc<ScopeMap<V>>>>,
+        scope: Node<'_>,
+        build: impl FnOnce() -> ScopeMap<V>,
+    ) -> ScopeView<'_, V> {
         crate::work::facts(1);
-        let cached = self.facts.flows.borrow().get(&scope.id()).cloned();
+        let cached = cache.borrow().get(&scope.id()).cloned();
         let index = cached.unwrap_or_else(|| {
             let index = std::rc::Rc::new(build());
-            self.facts
-                .flows
-                .borrow_mut()
-                .insert(scope.id(), index.clone());
+            cache.borrow_mut().insert(scope.id(), index.clone());
             index
         });
         self.scope_view(scope, index)

@@ -542,29 +542,14 @@ impl Names {
         let Some(identifier) = *IDENTIFIER else {
             return Names(u128::MAX);
         };
-        crate::work::nodes(node.descendant_count());
         let mut names = 0;
-        let mut cursor = node.walk();
-        'walk: loop {
-            let current = cursor.node();
+        // Never breaks: every identifier counts.
+        let _ = walk_subtree(node, |current| {
             if current.kind_id() == identifier {
                 names |= Names::bits(&text[current.byte_range()]);
             }
-            if cursor.goto_first_child() {
-                continue;
-            }
-            loop {
-                if cursor.node().id() == node.id() {
-                    break 'walk;
-                }
-                if cursor.goto_next_sibling() {
-                    continue 'walk;
-                }
-                if !cursor.goto_parent() {
-                    break 'walk;
-                }
-            }
-        }
+            std::ops::ControlFlow::Continue(())
+        });
         Names(names)
     }
 
@@ -576,28 +561,41 @@ impl Names {
 
 /// Whether a subtree holds no binding (see [`Split::plain`]).
 fn is_plain(node: Node<'_>) -> bool {
+    walk_subtree(node, |current| {
+        if matches!(current.kind(), "assignment" | "as_pattern") {
+            std::ops::ControlFlow::Break(())
+        } else {
+            std::ops::ControlFlow::Continue(())
+        }
+    })
+    .is_continue()
+}
+
+/// Visits every node of `node`'s subtree in order with one cursor (counted
+/// as nodes visited, whole), until `visit` breaks.
+fn walk_subtree<'t>(
+    node: Node<'t>,
+    mut visit: impl FnMut(Node<'t>) -> std::ops::ControlFlow<()>,
+) -> std::ops::ControlFlow<()> {
     crate::work::nodes(node.descendant_count());
     let mut cursor = node.walk();
-    'walk: loop {
-        if matches!(cursor.node().kind(), "assignment" | "as_pattern") {
-            return false;
-        }
+    loop {
+        visit(cursor.node())?;
         if cursor.goto_first_child() {
             continue;
         }
         loop {
             if cursor.node().id() == node.id() {
-                break 'walk;
+                return std::ops::ControlFlow::Continue(());
             }
             if cursor.goto_next_sibling() {
-                continue 'walk;
+                break;
             }
             if !cursor.goto_parent() {
-                break 'walk;
+                return std::ops::ControlFlow::Continue(());
             }
         }
     }
-    true
 }
 
 /// The split of the one changed top-level node, when the edit lies among
