@@ -105,7 +105,12 @@ fn edit() -> impl Strategy<Value = Edit> {
         Just("\n@app.post(\"/x\")\ndef handler(item: Item):\n    return item\n".to_string()),
         "[a-zA-Z_=\\[\\]{},.* ]{0,12}",
     ];
-    (any::<prop::sample::Index>(), 0usize..30, snippet).prop_map(|(at, len, insert)| Edit {
+    edits(snippet, 30)
+}
+
+/// Edits at random places, replacing up to `max_len` chars with a snippet.
+fn edits(snippet: impl Strategy<Value = String>, max_len: usize) -> impl Strategy<Value = Edit> {
+    (any::<prop::sample::Index>(), 0usize..max_len, snippet).prop_map(|(at, len, insert)| Edit {
         at,
         len,
         insert,
@@ -163,11 +168,7 @@ fn table_edit() -> impl Strategy<Value = Edit> {
         Just("x as y, ".to_string()),
         "[a-z_\"*:, ]{0,8}",
     ];
-    (any::<prop::sample::Index>(), 0usize..6, snippet).prop_map(|(at, len, insert)| Edit {
-        at,
-        len,
-        insert,
-    })
+    edits(snippet, 6)
 }
 
 /// A module of classes (each body statement a unit of its own): request
@@ -266,11 +267,7 @@ fn class_edit() -> impl Strategy<Value = Edit> {
         Just("@dataclass\n".to_string()),
         "[a-zA-Z_=(),.: ]{0,8}",
     ];
-    (any::<prop::sample::Index>(), 0usize..8, snippet).prop_map(|(at, len, insert)| Edit {
-        at,
-        len,
-        insert,
-    })
+    edits(snippet, 8)
 }
 
 /// A module of functions (each body statement a unit of its own) whose
@@ -335,11 +332,7 @@ fn function_edit() -> impl Strategy<Value = Edit> {
         Just("    print(\"more\")\n".to_string()),
         "[a-zA-Z_=(),.:{}\" ]{0,8}",
     ];
-    (any::<prop::sample::Index>(), 0usize..8, snippet).prop_map(|(at, len, insert)| Edit {
-        at,
-        len,
-        insert,
-    })
+    edits(snippet, 8)
 }
 
 /// The char-aligned range of `text` an edit replaces.

@@ -428,6 +428,23 @@ fn one_long_class(lines: usize) -> String {
     )
 }
 
+/// Types `1` at `offset` into the middle `marker` of `shape` at 2,500 and
+/// at 40,000 lines: the work of each keystroke and the bytes it re-ran
+/// (a full check fails).
+fn key_in_one_long_body(shape: Shape, marker: &str, offset: usize) -> [(Work, usize); 2] {
+    let key = |lines: usize| {
+        let text = shape(lines);
+        let at = middle_of(&text, marker, 0) + offset;
+        match edit_once(&text, at..at, "1") {
+            (work, Mode::Partial { bytes }) => (work, bytes),
+            (_, Mode::Full) => panic!("{lines} lines: a keystroke fell back to a full check"),
+        }
+    };
+    let (small, large) = (key(2_500), key(40_000));
+    eprintln!("2.5k lines {small:?}, 40k lines {large:?}");
+    [small, large]
+}
+
 /// A keystroke inside one method of a class that is the whole module
 /// re-runs the rules over that method, not the class: each statement of a
 /// class body is a unit of its own. What still grows with the class is a
@@ -436,20 +453,10 @@ fn one_long_class(lines: usize) -> String {
 /// not into it) and the list of its statements.
 #[test]
 fn a_keystroke_in_one_method_of_a_long_class_costs_the_same_on_2500_and_40000_lines() {
+    let [(small, small_bytes), (large, large_bytes)] =
+        key_in_one_long_body(one_long_class, "total = response", "total".len());
     let statements = |text: &str| text.matches("\n    def ").count() as u64 + 3;
-    let key = |lines: usize| {
-        let text = one_long_class(lines);
-        let at = middle_of(&text, "total = response", 0) + "total".len();
-        (edit_once(&text, at..at, "1"), statements(&text))
-    };
-    let ((small, small_mode), small_statements) = key(2_500);
-    let ((large, large_mode), large_statements) = key(40_000);
-    eprintln!("2.5k lines {small:?} {small_mode:?}, 40k lines {large:?} {large_mode:?}");
-    let (Mode::Partial { bytes: small_bytes }, Mode::Partial { bytes: large_bytes }) =
-        (small_mode, large_mode)
-    else {
-        panic!("fell back to a full check ({small_mode:?}, {large_mode:?})");
-    };
+    let more_statements = statements(&one_long_class(40_000)) - statements(&one_long_class(2_500));
     // The method and the blank lines around it, not the class.
     assert!(
         small_bytes < 1_000 && large_bytes < 1_000,
@@ -458,7 +465,6 @@ fn a_keystroke_in_one_method_of_a_long_class_costs_the_same_on_2500_and_40000_li
     // The class's other methods are not re-checked: the work beyond the
     // small module's is at most a few node visits per body statement the
     // large class has more (a whole method is tens).
-    let more_statements = large_statements - small_statements;
     assert!(
         large.nodes <= small.nodes * 3 / 2 + DESCENT + 5 * more_statements,
         "2.5k lines {small:?}, 40k lines {large:?}, {more_statements} more statements"
@@ -495,26 +501,16 @@ fn one_long_report(lines: usize) -> String {
 /// of the kept statements' reads for a name the edit mentions.
 #[test]
 fn a_keystroke_in_one_statement_of_a_long_function_costs_the_same_on_2500_and_40000_lines() {
+    let [(small, small_bytes), (large, large_bytes)] =
+        key_in_one_long_body(one_long_report, "value_", "value".len());
     let statements = |text: &str| text.matches("\n    ").count() as u64;
-    let key = |lines: usize| {
-        let text = one_long_report(lines);
-        let at = middle_of(&text, "value_", 0) + "value".len();
-        (edit_once(&text, at..at, "1"), statements(&text))
-    };
-    let ((small, small_mode), small_statements) = key(2_500);
-    let ((large, large_mode), large_statements) = key(40_000);
-    eprintln!("2.5k lines {small:?} {small_mode:?}, 40k lines {large:?} {large_mode:?}");
-    let (Mode::Partial { bytes: small_bytes }, Mode::Partial { bytes: large_bytes }) =
-        (small_mode, large_mode)
-    else {
-        panic!("fell back to a full check ({small_mode:?}, {large_mode:?})");
-    };
+    let more_statements =
+        statements(&one_long_report(40_000)) - statements(&one_long_report(2_500));
     // The statement and the line around it, not the function.
     assert!(
         small_bytes < 200 && large_bytes < 200,
         "re-ran {small_bytes} and {large_bytes} bytes"
     );
-    let more_statements = large_statements - small_statements;
     assert!(
         large.nodes <= small.nodes * 3 / 2 + DESCENT + 40 * more_statements
             && large.facts <= small.facts * 3 / 2 + 5 * more_statements,

@@ -434,22 +434,12 @@ fn top_level_nodes(tree: &Tree) -> (Vec<(Range<usize>, u16)>, Vec<bool>) {
 /// of a class or function (decorated or not) when `bodies` says bodies
 /// split.
 fn elements_of(statement: Node<'_>, bodies: bool) -> Option<(Node<'_>, SplitKind)> {
-    if bodies {
-        let definition = match statement.kind() {
-            "decorated_definition" => statement.child_by_field_name("definition"),
-            _ => Some(statement),
+    if bodies && let Some((definition, body)) = python::definition_body(statement) {
+        let kind = match definition.kind() {
+            "class_definition" => SplitKind::Class,
+            _ => SplitKind::Function,
         };
-        let kind = definition.and_then(|definition| match definition.kind() {
-            "class_definition" => Some(SplitKind::Class),
-            "function_definition" => Some(SplitKind::Function),
-            _ => None,
-        });
-        if let (Some(definition), Some(kind)) = (definition, kind) {
-            let body = definition
-                .child_by_field_name("body")
-                .filter(|body| body.kind() == "block" && body.child_count() > 0)?;
-            return Some((body, kind));
-        }
+        return (body.kind() == "block" && body.child_count() > 0).then_some((body, kind));
     }
     if statement.kind() != "expression_statement" || statement.named_child_count() != 1 {
         return None;

@@ -1268,21 +1268,19 @@ impl BodyIndex {
                 .collect();
             count(&mut self.after_open, &word, add);
         }
-        for (at, _) in annotation.match_indices(']') {
-            let word: String = annotation[..at]
+        // The word before a position, reversed (see `mentions`).
+        let before = |at: usize| -> String {
+            annotation[..at]
                 .chars()
                 .rev()
                 .take_while(|c| is_word_char(*c))
-                .collect();
-            count(&mut self.before_close, &word, add);
+                .collect()
+        };
+        for (at, _) in annotation.match_indices(']') {
+            count(&mut self.before_close, &before(at), add);
         }
         for (at, _) in annotation.match_indices(" |") {
-            let word: String = annotation[..at]
-                .chars()
-                .rev()
-                .take_while(|c| is_word_char(*c))
-                .collect();
-            count(&mut self.before_bar, &word, add);
+            count(&mut self.before_bar, &before(at), add);
         }
     }
 
@@ -1525,19 +1523,7 @@ pub fn statement_facts(
 /// into its body statements and keeps its facts when theirs are
 /// unchanged); any other node whole.
 fn text_pieces(node: Node<'_>, pieces: &mut Vec<Range<usize>>) {
-    let definition = match node.kind() {
-        "decorated_definition" => node.child_by_field_name("definition"),
-        _ => Some(node),
-    };
-    let body = definition
-        .filter(|definition| {
-            matches!(
-                definition.kind(),
-                "class_definition" | "function_definition"
-            )
-        })
-        .and_then(|definition| definition.child_by_field_name("body"));
-    let Some(body) = body else {
+    let Some((_, body)) = definition_body(node) else {
         pieces.push(node.byte_range());
         return;
     };
@@ -1547,6 +1533,23 @@ fn text_pieces(node: Node<'_>, pieces: &mut Vec<Range<usize>>) {
         text_pieces(statement, pieces);
     }
     pieces.push(body.end_byte()..node.end_byte().max(body.end_byte()));
+}
+
+/// The class or function a statement defines (decorated or not) and its
+/// body: what the incremental check splits into body statements, and what
+/// the facts read from text read statement by statement.
+pub(crate) fn definition_body(statement: Node<'_>) -> Option<(Node<'_>, Node<'_>)> {
+    let definition = match statement.kind() {
+        "decorated_definition" => statement.child_by_field_name("definition")?,
+        _ => statement,
+    };
+    if !matches!(
+        definition.kind(),
+        "class_definition" | "function_definition"
+    ) {
+        return None;
+    }
+    Some((definition, definition.child_by_field_name("body")?))
 }
 
 /// See [`Names::dependencies`].
