@@ -452,8 +452,8 @@ mod tests {
     /// the file's statements: the vendored tree-sitter does not mark a node
     /// fragile for a repetition's shift it never takes (`vendor/README.md`).
     /// Unpatched, every statement list of a Python block is fragile and a
-    /// re-parse lexed the first token of about half the file's statements
-    /// again (27,148 tokens on 40,000 lines).
+    /// re-parse of this generated module lexed the first token of about half
+    /// its statements again (27,148 tokens on 40,000 lines).
     #[test]
     fn a_keystroke_in_a_function_body_reparses_the_function_not_the_file() {
         for lines in [2_500, 40_000] {
