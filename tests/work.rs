@@ -328,6 +328,30 @@ fn a_key_in_a_docstring_opened_mid_file_costs_the_same_on_2500_and_40000_lines()
     eprintln!("opening a docstring: 2.5k lines {small:?}, 40k lines {large:?}");
 }
 
+/// A key typed far before a syntax error costs about as much on 2,500
+/// lines as on 40,000, module facts included. The statement holding the
+/// error has its facts derived again at every check (error recovery may
+/// parse it differently once the text around it changed); when they come
+/// out equal, the module facts count it as unchanged, rather than every
+/// statement between it and the edit (which grew with the file).
+#[test]
+fn a_key_far_before_a_syntax_error_costs_the_same_on_2500_and_40000_lines() {
+    let key = |lines: usize| {
+        let (text, opened) = open_docstring(lines);
+        let tree = parse(FileKind::Python, &text, None).unwrap();
+        assert!(tree.root_node().has_error());
+        // A quarter of the way into the module, in a route's body.
+        let at = middle_of(&text[..opened / 2], "total = limit", 0) + "total".len();
+        edit_once(&text, at..at, "x")
+    };
+    let (small, large) = (key(2_500), key(40_000));
+    assert!(
+        large.0.facts as f64 <= 1.5 * small.0.facts.max(1) as f64,
+        "module facts: 2.5k lines {small:?}, 40k lines {large:?}"
+    );
+    assert_bounded("a key far before a syntax error", small, large);
+}
+
 /// A key at the top of a module (in its docstring, in its first import)
 /// costs about as much on 2,500 lines as on 40,000, counted as the query
 /// cursor really walks (`QueryCursor::visited_node_count`): a cursor

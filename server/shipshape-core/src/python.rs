@@ -841,14 +841,21 @@ fn update(
     if old.orders.len() != old_count {
         return None;
     }
+    // Facts derived again can equal the old ones: those of the edited
+    // statement after most keystrokes, and those of a statement holding a
+    // syntax error, derived again at every check wherever the edit was.
+    // Either counts as unchanged, so an error far from the edit does not
+    // make every statement between the two count as changed.
+    let same =
+        |old: &Arc<StatementFacts>, new: &Arc<StatementFacts>| Arc::ptr_eq(old, new) || old == new;
     let shorter = old_count.min(new_count);
     let mut prefix = 0;
-    while prefix < shorter && Arc::ptr_eq(&old_statements[prefix], &statements[prefix]) {
+    while prefix < shorter && same(&old_statements[prefix], &statements[prefix]) {
         prefix += 1;
     }
     let mut suffix = 0;
     while suffix < shorter - prefix
-        && Arc::ptr_eq(
+        && same(
             &old_statements[old_count - 1 - suffix],
             &statements[new_count - 1 - suffix],
         )
