@@ -254,7 +254,9 @@ fn check_measured(
             previous: None,
         };
     };
-    let (top_level, errors) = top_level_nodes(tree);
+    // The root's children, walked once per check (see `python::children`).
+    let top_level_nodes = python::children(tree.root_node());
+    let (top_level, errors) = top_level_ranges(&top_level_nodes);
     let line_starts = top_level
         .iter()
         .map(|(range, _)| range.start == 0 || file.text.as_bytes()[range.start - 1] == b'\n')
@@ -320,7 +322,7 @@ fn check_measured(
         )
     });
     let splits = split_statements(
-        tree,
+        &top_level_nodes,
         file.text,
         bodies_split(user),
         old_splits,
@@ -330,7 +332,7 @@ fn check_measured(
     // A changed split statement whose module facts cannot have changed
     // keeps its old ones (deriving them walks the whole table or class).
     let statements =
-        python::statement_facts(tree.root_node(), file.text, old_statements, |index| {
+        python::statement_facts(&top_level_nodes, file.text, old_statements, |index| {
             reuse(index).or_else(|| {
                 changed
                     .as_ref()
@@ -339,7 +341,7 @@ fn check_measured(
             })
         });
     let module = python::Module::from_statements(
-        tree.root_node(),
+        &top_level_nodes,
         file.text,
         &statements,
         usable.map(|(previous, _)| (&previous.module, &previous.statements[..])),
@@ -417,11 +419,9 @@ pub(crate) fn kept_index(
 
 /// The byte range and kind of each top-level node, and whether it holds a
 /// syntax error.
-fn top_level_nodes(tree: &Tree) -> (Vec<(Range<usize>, u16)>, Vec<bool>) {
-    let root = tree.root_node();
-    let mut cursor = root.walk();
-    let (nodes, errors): (Vec<_>, Vec<_>) = root
-        .children(&mut cursor)
+fn top_level_ranges(top_level: &[Node<'_>]) -> (Vec<(Range<usize>, u16)>, Vec<bool>) {
+    let (nodes, errors): (Vec<_>, Vec<_>) = top_level
+        .iter()
         .map(|node| ((node.byte_range(), node.kind_id()), node.has_error()))
         .unzip();
     crate::work::top_level(nodes.len());
@@ -701,7 +701,7 @@ fn changed_split(
             )
         }
         SplitKind::Class | SplitKind::Function => {
-            let facts = python::statement_facts(parent, text, &old_split.facts, |index| {
+            let facts = python::statement_facts(&nodes, text, &old_split.facts, |index| {
                 kept_index(index, (first, last), (old_count, new_count))
             });
             let same = among_elements
@@ -728,18 +728,16 @@ fn changed_split(
 /// [`PreviousCheck::splits`]); `reuse(index)` names the old entry of an
 /// unchanged node, `changed` gives the one of a changed split.
 fn split_statements(
-    tree: &Tree,
+    top_level: &[Node<'_>],
     text: &str,
     bodies: bool,
     old: &[Option<Arc<Split>>],
     reuse: impl Fn(usize) -> Option<usize>,
     changed: Option<&ChangedSplit>,
 ) -> Vec<Option<Arc<Split>>> {
-    let root = tree.root_node();
-    let mut cursor = root.walk();
-    let statements: Vec<Node<'_>> = root.children(&mut cursor).collect();
-    statements
-        .into_iter()
+    top_level
+        .iter()
+        .copied()
         .enumerate()
         .map(|(index, statement)| {
             if let Some(kept) = reuse(index).and_then(|old_index| old.get(old_index)) {
@@ -752,9 +750,10 @@ fn split_statements(
             let start = statement.start_byte();
             let mut plain = true;
             let mut names = Vec::new();
-            let elements: Vec<_> = element_nodes(parent, kind)
-                .into_iter()
-                .map(|element| {
+            let nodes = element_nodes(parent, kind);
+            let elements: Vec<_> = nodes
+                .iter()
+                .map(|&element| {
                     plain = plain && kind == SplitKind::Table && is_plain(element);
                     if kind == SplitKind::Function {
                         names.push(Names::of(element, text));
@@ -768,7 +767,7 @@ fn split_statements(
             let facts = match kind {
                 SplitKind::Table => Vec::new(),
                 SplitKind::Class | SplitKind::Function => {
-                    python::statement_facts(parent, text, &[], |_| None)
+                    python::statement_facts(&nodes, text, &[], |_| None)
                 }
             };
             Some(Arc::new(Split {

@@ -361,18 +361,20 @@ impl Names {
 impl Module {
     pub fn new(root: Node<'_>, text: &str) -> Module {
         crate::stats::count_module();
-        let statements = statement_facts(root, text, &[], |_| None);
-        Module::from_statements(root, text, &statements, None)
+        let top_level = children(root);
+        let statements = statement_facts(&top_level, text, &[], |_| None);
+        Module::from_statements(&top_level, text, &statements, None)
     }
 
-    /// The facts of a module from the facts of its top-level nodes (one
-    /// per child of `root`, see [`statement_facts`]). With `base` (the
+    /// The facts of a module from its top-level nodes (the children of its
+    /// root, see [`children`]) and their facts (one per node, see
+    /// [`statement_facts`]). With `base` (the
     /// facts of the previous version and its nodes' facts), the name-keyed
     /// facts are the base's, updated with the nodes that changed (those
     /// whose facts are not the very same `Arc`): the work follows the edit,
     /// not the module.
     pub fn from_statements(
-        root: Node<'_>,
+        top_level: &[Node<'_>],
         text: &str,
         statements: &[Arc<StatementFacts>],
         base: Option<(&Module, &[Arc<StatementFacts>])>,
@@ -399,10 +401,9 @@ impl Module {
             }
         }
         module.newline = line_break(text);
-        let mut cursor = root.walk();
         let mut in_header = true;
         let mut in_import_block = true;
-        for statement in root.named_children(&mut cursor) {
+        for &statement in top_level.iter().filter(|node| node.is_named()) {
             let kind = statement.kind();
             if kind == "comment" {
                 if in_header {
@@ -1467,17 +1468,27 @@ pub fn has_text_facts(text: &str) -> bool {
     MARKERS.iter().any(|marker| text.contains(marker))
 }
 
-/// The facts of each top-level node of `root`; `reuse(index)` may name an
-/// entry of `previous` that holds for the node at `index` (the node is
-/// unchanged).
+/// The children of a node, in order. A check walks the root's once and
+/// shares the list: a step to the next top-level node walks the hidden
+/// nodes tree-sitter keeps a long run of siblings in, a few hundred
+/// instructions per step.
+pub fn children(node: Node<'_>) -> Vec<Node<'_>> {
+    let mut cursor = node.walk();
+    node.children(&mut cursor).collect()
+}
+
+/// The facts of each of `nodes` (the children of a root, or of a split
+/// statement's parent); `reuse(index)` may name an entry of `previous`
+/// that holds for the node at `index` (the node is unchanged).
 pub fn statement_facts(
-    root: Node<'_>,
+    nodes: &[Node<'_>],
     text: &str,
     previous: &[Arc<StatementFacts>],
     reuse: impl Fn(usize) -> Option<usize>,
 ) -> Vec<Arc<StatementFacts>> {
-    let mut cursor = root.walk();
-    root.children(&mut cursor)
+    nodes
+        .iter()
+        .copied()
         .enumerate()
         .map(|(index, node)| {
             if let Some(old) = reuse(index).and_then(|old| previous.get(old)) {
@@ -2700,11 +2711,12 @@ mod tests {
         let tree = parse(FileKind::Python, text, None).unwrap();
         let root = tree.root_node();
         let (old_count, new_count) = (old_spans.len(), new_spans.len());
-        let statements = statement_facts(root, text, old_statements, |index| {
+        let top_level = children(root);
+        let statements = statement_facts(&top_level, text, old_statements, |index| {
             crate::incremental::kept_index(index, (prefix, suffix), (old_count, new_count))
         });
         let updated = Module::from_statements(
-            root,
+            &top_level,
             text,
             &statements,
             Some((old_module, &old_statements[..])),
@@ -2715,8 +2727,9 @@ mod tests {
 
     fn start(text: &str) -> (String, Module, Vec<Arc<StatementFacts>>) {
         let tree = parse(FileKind::Python, text, None).unwrap();
-        let statements = statement_facts(tree.root_node(), text, &[], |_| None);
-        let module = Module::from_statements(tree.root_node(), text, &statements, None);
+        let top_level = children(tree.root_node());
+        let statements = statement_facts(&top_level, text, &[], |_| None);
+        let module = Module::from_statements(&top_level, text, &statements, None);
         (text.to_string(), module, statements)
     }
 
