@@ -701,7 +701,7 @@ fn changed_split(
             )
         }
         SplitKind::Class | SplitKind::Function => {
-            let facts = python::statement_facts(&nodes, text, &old_split.facts, |index| {
+            let facts = python::body_statement_facts(&nodes, text, &old_split.facts, |index| {
                 kept_index(index, (first, last), (old_count, new_count))
             });
             let same = among_elements
@@ -767,7 +767,7 @@ fn split_statements(
             let facts = match kind {
                 SplitKind::Table => Vec::new(),
                 SplitKind::Class | SplitKind::Function => {
-                    python::statement_facts(&nodes, text, &[], |_| None)
+                    python::body_statement_facts(&nodes, text, &[], |_| None)
                 }
             };
             Some(Arc::new(Split {

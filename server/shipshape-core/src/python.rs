@@ -1477,14 +1477,38 @@ pub fn children(node: Node<'_>) -> Vec<Node<'_>> {
     node.children(&mut cursor).collect()
 }
 
-/// The facts of each of `nodes` (the children of a root, or of a split
-/// statement's parent); `reuse(index)` may name an entry of `previous`
-/// that holds for the node at `index` (the node is unchanged).
+/// The facts of each of `nodes`, the children of a root; `reuse(index)` may
+/// name an entry of `previous` that holds for the node at `index` (the node
+/// is unchanged).
 pub fn statement_facts(
     nodes: &[Node<'_>],
     text: &str,
     previous: &[Arc<StatementFacts>],
     reuse: impl Fn(usize) -> Option<usize>,
+) -> Vec<Arc<StatementFacts>> {
+    facts_of(nodes, text, previous, reuse, true)
+}
+
+/// [`statement_facts`] of the statements of a class's or function's body
+/// (the elements of a split top-level node), which tell whether the facts
+/// of the class or function can have changed. They bind no module-level
+/// name (a class or function binds none of its body's, see
+/// [`collect_module_bindings`]), so their bindings are not walked for.
+pub fn body_statement_facts(
+    nodes: &[Node<'_>],
+    text: &str,
+    previous: &[Arc<StatementFacts>],
+    reuse: impl Fn(usize) -> Option<usize>,
+) -> Vec<Arc<StatementFacts>> {
+    facts_of(nodes, text, previous, reuse, false)
+}
+
+fn facts_of(
+    nodes: &[Node<'_>],
+    text: &str,
+    previous: &[Arc<StatementFacts>],
+    reuse: impl Fn(usize) -> Option<usize>,
+    module_level: bool,
 ) -> Vec<Arc<StatementFacts>> {
     nodes
         .iter()
@@ -1499,7 +1523,9 @@ pub fn statement_facts(
                 collect_imports(node, text, &mut facts.imports);
             }
             walk_statement(node, text, &mut facts);
-            facts.bindings = collect_module_bindings(node, text);
+            if module_level {
+                facts.bindings = collect_module_bindings(node, text);
+            }
             facts.route = node.kind() == "decorated_definition"
                 && node
                     .child_by_field_name("definition")
@@ -1526,8 +1552,9 @@ pub fn statement_facts(
             facts.dependencies = dependencies.into_iter().collect();
             facts.handlers = handlers.into_iter().collect();
             facts.handlers.sort();
-            // Two walks of the statement (builders and annotations, bindings).
-            crate::work::nodes(2 * node.descendant_count());
+            // A walk of the statement for builders and annotations, and one
+            // for bindings.
+            crate::work::nodes((1 + usize::from(module_level)) * node.descendant_count());
             crate::work::facts(facts.entries());
             Arc::new(facts)
         })
