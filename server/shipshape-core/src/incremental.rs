@@ -522,31 +522,33 @@ impl Names {
         (1u128 << (hash & 127)) | (1u128 << ((hash >> 7) & 127))
     }
 
-    /// The identifiers of `node`'s subtree.
-    fn of(node: Node<'_>, text: &str) -> Names {
-        static IDENTIFIER: std::sync::LazyLock<Option<u16>> = std::sync::LazyLock::new(|| {
-            FileKind::Python
-                .language()
-                .map(|language| language.id_for_node_kind("identifier", true))
-        });
-        let Some(identifier) = *IDENTIFIER else {
-            return Names(u128::MAX);
-        };
-        let mut names = 0;
-        // Never breaks: every identifier counts.
-        let _ = walk_subtree(node, |current| {
-            if current.kind_id() == identifier {
-                names |= Names::bits(&text[current.byte_range()]);
-            }
-            std::ops::ControlFlow::Continue(())
-        });
-        Names(names)
+    /// Adds an identifier. The filters of a function's body statements
+    /// are filled by the walk that derives their facts
+    /// ([`python::body_statement_facts`]).
+    fn add(&mut self, name: &str) {
+        self.0 |= Names::bits(name);
     }
 
     fn may_hold(self, name: &str) -> bool {
         let bits = Names::bits(name);
         self.0 & bits == bits
     }
+}
+
+/// [`python::body_statement_facts`], filling `names` (one per node, kept
+/// ones already set) with the identifiers of the statements it derives.
+fn body_statement_facts_naming(
+    nodes: &[Node<'_>],
+    text: &str,
+    previous: &[Arc<python::StatementFacts>],
+    reuse: impl Fn(usize) -> Option<usize>,
+    mut names: Option<&mut Vec<Names>>,
+) -> Vec<Arc<python::StatementFacts>> {
+    python::body_statement_facts(nodes, text, previous, reuse, |index, name| {
+        if let Some(entry) = names.as_mut().and_then(|names| names.get_mut(index)) {
+            entry.add(name);
+        }
+    })
 }
 
 /// Whether a subtree holds no binding (see [`Split::plain`]).
@@ -661,18 +663,7 @@ fn changed_split(
         },
     );
     let (old_count, new_count) = (old_split.elements.len(), elements.len());
-    let names = match kind {
-        SplitKind::Function => nodes
-            .iter()
-            .enumerate()
-            .map(|(index, element)| {
-                kept_index(index, (first, last), (old_count, new_count))
-                    .and_then(|old| old_split.names.get(old).copied())
-                    .unwrap_or_else(|| Names::of(*element, text))
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
+    let mut names = Vec::new();
     let (plain, facts, same_facts) = match kind {
         SplitKind::Table => {
             // The text the edit can have changed: between the unchanged elements,
@@ -701,9 +692,30 @@ fn changed_split(
             )
         }
         SplitKind::Class | SplitKind::Function => {
-            let facts = python::body_statement_facts(&nodes, text, &old_split.facts, |index| {
+            // A kept statement keeps its facts and, in a function, its
+            // identifiers (an old split without them derives both again).
+            let kept = |index| {
                 kept_index(index, (first, last), (old_count, new_count))
-            });
+                    .filter(|&old| kind != SplitKind::Function || old < old_split.names.len())
+            };
+            // A function's statements' identifiers: the kept ones' from the
+            // old split, the others' met while deriving their facts.
+            if kind == SplitKind::Function {
+                names = (0..nodes.len())
+                    .map(|index| {
+                        kept(index)
+                            .and_then(|old| old_split.names.get(old).copied())
+                            .unwrap_or_default()
+                    })
+                    .collect();
+            }
+            let facts = body_statement_facts_naming(
+                &nodes,
+                text,
+                &old_split.facts,
+                kept,
+                (kind == SplitKind::Function).then_some(&mut names),
+            );
             let same = among_elements
                 && old_split.facts.len() == old_count
                 && facts.len() == new_count
@@ -749,15 +761,15 @@ fn split_statements(
             let (parent, kind) = elements_of(statement, bodies)?;
             let start = statement.start_byte();
             let mut plain = true;
-            let mut names = Vec::new();
             let nodes = element_nodes(parent, kind);
+            let mut names = match kind {
+                SplitKind::Function => vec![Names::default(); nodes.len()],
+                _ => Vec::new(),
+            };
             let elements: Vec<_> = nodes
                 .iter()
                 .map(|&element| {
                     plain = plain && kind == SplitKind::Table && is_plain(element);
-                    if kind == SplitKind::Function {
-                        names.push(Names::of(element, text));
-                    }
                     let range = element.byte_range();
                     (range.start - start..range.end - start, element.kind_id())
                 })
@@ -766,9 +778,13 @@ fn split_statements(
             let plain = plain && !python::has_text_facts(&text[statement.byte_range()]);
             let facts = match kind {
                 SplitKind::Table => Vec::new(),
-                SplitKind::Class | SplitKind::Function => {
-                    python::body_statement_facts(&nodes, text, &[], |_| None)
-                }
+                SplitKind::Class | SplitKind::Function => body_statement_facts_naming(
+                    &nodes,
+                    text,
+                    &[],
+                    |_| None,
+                    (kind == SplitKind::Function).then_some(&mut names),
+                ),
             };
             Some(Arc::new(Split {
                 kind,

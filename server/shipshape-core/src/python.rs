@@ -1486,7 +1486,7 @@ pub fn statement_facts(
     previous: &[Arc<StatementFacts>],
     reuse: impl Fn(usize) -> Option<usize>,
 ) -> Vec<Arc<StatementFacts>> {
-    facts_of(nodes, text, previous, reuse, true)
+    facts_of(nodes, text, previous, reuse, true, |_, _| {})
 }
 
 /// [`statement_facts`] of the statements of a class's or function's body
@@ -1494,13 +1494,17 @@ pub fn statement_facts(
 /// of the class or function can have changed. They bind no module-level
 /// name (a class or function binds none of its body's, see
 /// [`collect_module_bindings`]), so their bindings are not walked for.
+/// `identifiers(index, name)` is called for each identifier in the
+/// statement at `index`, for the statements whose facts are derived (not
+/// reused): the walk that derives them meets every node.
 pub fn body_statement_facts(
     nodes: &[Node<'_>],
     text: &str,
     previous: &[Arc<StatementFacts>],
     reuse: impl Fn(usize) -> Option<usize>,
+    identifiers: impl FnMut(usize, &str),
 ) -> Vec<Arc<StatementFacts>> {
-    facts_of(nodes, text, previous, reuse, false)
+    facts_of(nodes, text, previous, reuse, false, identifiers)
 }
 
 fn facts_of(
@@ -1509,6 +1513,7 @@ fn facts_of(
     previous: &[Arc<StatementFacts>],
     reuse: impl Fn(usize) -> Option<usize>,
     module_level: bool,
+    mut identifiers: impl FnMut(usize, &str),
 ) -> Vec<Arc<StatementFacts>> {
     nodes
         .iter()
@@ -1522,7 +1527,7 @@ fn facts_of(
             if node.is_named() && may_hold_imports(node.kind()) {
                 collect_imports(node, text, &mut facts.imports);
             }
-            walk_statement(node, text, &mut facts);
+            walk_statement(node, text, &mut facts, &mut |name| identifiers(index, name));
             if module_level {
                 facts.bindings = collect_module_bindings(node, text);
             }
@@ -1704,6 +1709,7 @@ struct Kinds {
     function_definition: u16,
     lambda: u16,
     class_definition: u16,
+    identifier: u16,
 }
 
 static KINDS: std::sync::LazyLock<Option<Kinds>> = std::sync::LazyLock::new(|| {
@@ -1714,14 +1720,21 @@ static KINDS: std::sync::LazyLock<Option<Kinds>> = std::sync::LazyLock::new(|| {
         function_definition: language.id_for_node_kind("function_definition", true),
         lambda: language.id_for_node_kind("lambda", true),
         class_definition: language.id_for_node_kind("class_definition", true),
+        identifier: language.id_for_node_kind("identifier", true),
     })
 });
 
 /// One walk of a top-level node with a single cursor: what built each
 /// variable (a name's first binding met when leaving nodes wins; see
 /// [`Module::built_by`]) and the request-body annotations (a route handler
-/// nested in another is not looked at).
-fn walk_statement(statement: Node<'_>, text: &str, facts: &mut StatementFacts) {
+/// nested in another is not looked at); `identifiers` is called with the
+/// text of every identifier.
+fn walk_statement(
+    statement: Node<'_>,
+    text: &str,
+    facts: &mut StatementFacts,
+    identifiers: &mut dyn FnMut(&str),
+) {
     let Some(kinds) = KINDS.as_ref() else {
         return;
     };
@@ -1744,7 +1757,9 @@ fn walk_statement(statement: Node<'_>, text: &str, facts: &mut StatementFacts) {
         loop {
             let node = cursor.node();
             let kind = node.kind_id();
-            if kind == kinds.assignment || kind == kinds.as_pattern {
+            if kind == kinds.identifier {
+                identifiers(&text[node.byte_range()]);
+            } else if kind == kinds.assignment || kind == kinds.as_pattern {
                 record_builder(node, kind == kinds.assignment, text, &mut facts.builders);
             }
             if handler_depth == Some(depth) {
