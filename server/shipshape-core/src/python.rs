@@ -370,8 +370,8 @@ impl Module {
     /// root, see [`children`]) and their facts (one per node, see
     /// [`statement_facts`]). With `base` (the
     /// facts of the previous version and its nodes' facts), the name-keyed
-    /// facts are the base's, updated with the nodes that changed (those
-    /// whose facts are not the very same `Arc`): the work follows the edit,
+    /// facts are the base's, updated with the nodes whose facts differ
+    /// (neither the very same `Arc` nor equal): the work follows the edit,
     /// not the module.
     pub fn from_statements(
         top_level: &[Node<'_>],
