@@ -340,7 +340,8 @@ fn a_key_far_before_a_syntax_error_costs_the_same_on_2500_and_40000_lines() {
         let (text, opened) = open_docstring(lines);
         let tree = parse(FileKind::Python, &text, None).unwrap();
         assert!(tree.root_node().has_error());
-        // A quarter of the way into the module, in a route's body.
+        // In a route's body an eighth of the way into the module (the
+        // middle of its first quarter), far before the open docstring.
         let at = middle_of(&text[..opened / 2], "total = limit", 0) + "total".len();
         edit_once(&text, at..at, "x")
     };
