@@ -117,6 +117,20 @@ fn edits(snippet: impl Strategy<Value = String>, max_len: usize) -> impl Strateg
     })
 }
 
+/// Edits at random places replacing up to `max_len` chars with one of
+/// `snippets` or a string of `tail` (a regex), each as likely.
+fn snippet_edits(
+    snippets: &'static [&'static str],
+    tail: &'static str,
+    max_len: usize,
+) -> impl Strategy<Value = Edit> {
+    let snippet = prop_oneof![
+        snippets.len() as u32 => prop::sample::select(snippets).prop_map(str::to_string),
+        1 => tail,
+    ];
+    edits(snippet, max_len)
+}
+
 /// A module of literal tables (secrets and examples among plain records)
 /// and constants read by other statements.
 const TABLES: &str = r#"import os
@@ -154,21 +168,23 @@ def handler():
 /// An edit at a random place with a snippet that often stays inside a
 /// table element or a constant.
 fn table_edit() -> impl Strategy<Value = Edit> {
-    let snippet = prop_oneof![
-        Just(String::new()),
-        Just("x".to_string()),
-        Just("*".to_string()),
-        Just("\"*\"".to_string()),
-        Just("\"*\", ".to_string()),
-        Just("\"secret\": \"s3cr3tvalue99\", ".to_string()),
-        Just("(\"d\", 4, \"/tmp/d\"),\n    ".to_string()),
-        Just(",".to_string()),
-        Just("\n".to_string()),
-        Just("\"".to_string()),
-        Just("x as y, ".to_string()),
+    snippet_edits(
+        &[
+            "",
+            "x",
+            "*",
+            "\"*\"",
+            "\"*\", ",
+            "\"secret\": \"s3cr3tvalue99\", ",
+            "(\"d\", 4, \"/tmp/d\"),\n    ",
+            ",",
+            "\n",
+            "\"",
+            "x as y, ",
+        ],
         "[a-z_\"*:, ]{0,8}",
-    ];
-    edits(snippet, 6)
+        6,
+    )
 }
 
 /// A module of classes (each body statement a unit of its own): request
@@ -246,28 +262,27 @@ def create(item: ItemCreate):
 /// An edit at a random place with a snippet that often stays inside one
 /// statement of a class body: a method, a field, or between them.
 fn class_edit() -> impl Strategy<Value = Edit> {
-    let snippet = prop_oneof![
-        Just(String::new()),
-        Just("x".to_string()),
-        Just("\n".to_string()),
-        Just("    ".to_string()),
-        Just("#".to_string()),
-        Just(":".to_string()),
-        Just(", timeout=5".to_string()),
-        Just("requests.Session()".to_string()),
-        Just("self.session = requests.Session()\n        ".to_string()),
-        Just("\n    def test_more(self):\n        print(\"more\")\n".to_string()),
-        Just(
-            "\n    @app.get(\"/m\")\n    def route(self, item: ItemCreate):\n        return item\n"
-                .to_string()
-        ),
-        Just("    token: str = \"s3cr3tvalue99\"\n".to_string()),
-        Just("    import requests as r\n".to_string()),
-        Just("BaseSettings".to_string()),
-        Just("@dataclass\n".to_string()),
+    snippet_edits(
+        &[
+            "",
+            "x",
+            "\n",
+            "    ",
+            "#",
+            ":",
+            ", timeout=5",
+            "requests.Session()",
+            "self.session = requests.Session()\n        ",
+            "\n    def test_more(self):\n        print(\"more\")\n",
+            "\n    @app.get(\"/m\")\n    def route(self, item: ItemCreate):\n        return item\n",
+            "    token: str = \"s3cr3tvalue99\"\n",
+            "    import requests as r\n",
+            "BaseSettings",
+            "@dataclass\n",
+        ],
         "[a-zA-Z_=(),.: ]{0,8}",
-    ];
-    edits(snippet, 8)
+        8,
+    )
 }
 
 /// A module of functions (each body statement a unit of its own) whose
@@ -315,24 +330,26 @@ async def chat(websocket: WebSocket):
 /// statement of a function body, binds a name other statements read, or
 /// adds a word their rules look for in the function's text.
 fn function_edit() -> impl Strategy<Value = Edit> {
-    let snippet = prop_oneof![
-        Just(String::new()),
-        Just("x".to_string()),
-        Just("\n".to_string()),
-        Just("    ".to_string()),
-        Just("#".to_string()),
-        Just(", timeout=5".to_string()),
-        Just("\"timeout\": 5".to_string()),
-        Just("options = {\"timeout\": 1}\n    ".to_string()),
-        Just("options[\"timeout\"] = 1\n    ".to_string()),
-        Just("debug = False\n    ".to_string()),
-        Just("session = None\n    ".to_string()),
-        Just("size".to_string()),
-        Just("token".to_string()),
-        Just("    print(\"more\")\n".to_string()),
+    snippet_edits(
+        &[
+            "",
+            "x",
+            "\n",
+            "    ",
+            "#",
+            ", timeout=5",
+            "\"timeout\": 5",
+            "options = {\"timeout\": 1}\n    ",
+            "options[\"timeout\"] = 1\n    ",
+            "debug = False\n    ",
+            "session = None\n    ",
+            "size",
+            "token",
+            "    print(\"more\")\n",
+        ],
         "[a-zA-Z_=(),.:{}\" ]{0,8}",
-    ];
-    edits(snippet, 8)
+        8,
+    )
 }
 
 /// The char-aligned range of `text` an edit replaces.
