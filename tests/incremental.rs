@@ -352,6 +352,141 @@ fn function_edit() -> impl Strategy<Value = Edit> {
     )
 }
 
+/// A module of large literals, each element of more than a kilobyte split
+/// into the elements of its table, level by level: a test's `assert
+/// response.json() == {...}`, a function's options dict that a call
+/// splats (dataflow reads its keys, and a call on `options` typed into the
+/// next statement's list changes them), a returned list of records holding
+/// calls, a class's dict field, a top-level table of large records with
+/// secrets and CORS origins that a middleware reads, and a secret read with
+/// an empty default (a test of it anywhere, `not SECRET_KEY`, is a module
+/// fact that clears its finding).
+static NESTED: LazyLock<String> = LazyLock::new(|| {
+    let records = |indent: &str, count: usize, record: &dyn Fn(usize) -> String| -> String {
+        (0..count)
+            .map(|n| format!("{indent}{},\n", record(n)))
+            .collect()
+    };
+    let paths = records("            ", 12, &|n| {
+        format!(
+            "\"/items/{n}\": {{\"get\": {{\"summary\": \"Read {n}\", \"responses\": {{\"200\": {{\"description\": \"OK\"}}}}}}}}"
+        )
+    });
+    let parameters = records("                        ", 16, &|n| {
+        format!("{{\"name\": \"p{n}\", \"in\": \"query\", \"schema\": {{\"type\": \"string\"}}}}")
+    });
+    let headers = records("            ", 30, &|n| {
+        format!("\"X-Header-{n}\": \"value-{n}\"")
+    });
+    let hooks = records("        ", 12, &|n| {
+        format!(
+            "{{\"name\": \"hook{n}\", \"url\": \"http://hooks/{n}\", \"call\": requests.get(\"http://hooks/{n}\")}}"
+        )
+    });
+    let checks = records("        ", 30, &|n| {
+        format!("(\"check_{n}\", \"http://checks/{n}\", {n})")
+    });
+    let defaults = records("            ", 40, &|n| {
+        format!("\"key_{n}\": \"value_{n}\"")
+    });
+    let services = records("            ", 20, &|n| {
+        format!("{{\"id\": {n}, \"url\": \"http://svc{n}\", \"password\": \"hunter22secret{n}\"}}")
+    });
+    format!(
+        r#"import os
+import logging
+import requests
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+logger = logging.getLogger(__name__)
+app = FastAPI()
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+CORS = {{
+    "default": {{
+        "allow_origins": ["https://example.com"],
+        "allow_credentials": True,
+        "services": [
+{services}        ],
+    }},
+    "other": {{"allow_origins": ["https://other.example.com"]}},
+}}
+app.add_middleware(CORSMiddleware, allow_origins=CORS["default"]["allow_origins"], allow_credentials=True)
+
+
+def test_openapi(client):
+    response = client.get("/openapi.json")
+    assert response.json() == {{
+        "openapi": "3.1.0",
+        "paths": {{
+            "/search": {{
+                "get": {{
+                    "summary": "Search",
+                    "parameters": [
+{parameters}                    ],
+                }},
+            }},
+{paths}        }},
+    }}
+
+
+def fetch(url):
+    options = {{
+        "headers": {{
+{headers}        }},
+        "verify": True,
+    }}
+    checks = [
+{checks}    ]
+    session = requests.Session()
+    return session.get(url, **options)
+
+
+def build():
+    return [
+{hooks}    ]
+
+
+class Settings:
+    DEFAULTS = {{
+        "database": {{
+{defaults}        }},
+        "token": "abcdefgh12345678",
+    }}
+"#
+    )
+});
+
+/// An edit at a random place with a snippet that often stays inside one
+/// record of a nested table, or adds what rules look for there.
+fn nested_edit() -> impl Strategy<Value = Edit> {
+    snippet_edits(
+        &[
+            "",
+            "x",
+            "\"*\"",
+            "\"*\", ",
+            "\"password\": \"s3cr3tvalue99\", ",
+            "\"timeout\": 5, ",
+            "requests.get(url), ",
+            "print(\"x\"), ",
+            "os.environ.get(\"KEY\", \"\"), ",
+            "(y := 1), ",
+            "\"a\" if not SECRET_KEY else \"b\", ",
+            "Depends(get_db), ",
+            "options.update(timeout=5), ",
+            ",",
+            "\n",
+            "\"",
+            "{",
+            "}",
+        ],
+        "[a-z_\"*:,{}\\[\\] ]{0,8}",
+        6,
+    )
+}
+
 /// The char-aligned range of `text` an edit replaces.
 fn edit_range(text: &str, edit: &Edit) -> Range<usize> {
     let boundaries: Vec<usize> = text
@@ -602,6 +737,23 @@ proptest! {
         batches in prop::collection::vec(prop::collection::vec(function_edit(), 1..4), 1..8),
     ) {
         run_text(std::path::Path::new("app/service.py"), FUNCTIONS, &batches, apply, Some(&USER_SETTINGS));
+    }
+
+    /// Edits inside large literals (each large element split into the
+    /// elements of its table, level by level), and around them.
+    #[test]
+    fn incremental_findings_equal_a_full_check_in_nested_tables(
+        batches in prop::collection::vec(prop::collection::vec(nested_edit(), 1..4), 1..8),
+    ) {
+        run_text(std::path::Path::new("app/service.py"), &NESTED, &batches, apply, None);
+    }
+
+    /// The same with user rules besides the built-in ones.
+    #[test]
+    fn incremental_findings_with_user_rules_equal_a_full_check_in_nested_tables(
+        batches in prop::collection::vec(prop::collection::vec(nested_edit(), 1..4), 1..8),
+    ) {
+        run_text(std::path::Path::new("app/service.py"), &NESTED, &batches, apply, Some(&USER_SETTINGS));
     }
 
     #[test]
@@ -888,6 +1040,49 @@ fn typing_in_a_table_element_rechecks_only_that_element() {
                 || finding.rule.id == "cors-wildcard-origin"
         ),
         "the origins now allow every origin: {findings:?}"
+    );
+}
+
+/// Typing inside a record of each large literal of [`NESTED`] re-runs the
+/// rules over that record only (the innermost table element it lies in,
+/// however deep), and equals a full check. Typing a call on `options`
+/// into the list of the next statement re-runs the call that splats
+/// `options` too: its finding (no timeout) goes.
+#[test]
+fn typing_in_a_nested_table_element_rechecks_only_that_element() {
+    let mut session = Session::open("app/service.py", NESTED.to_string());
+    let mut findings = Vec::new();
+    for marker in [
+        "hunter22secret7",
+        "\"Read 5",
+        "\"p4",
+        "value-7",
+        "http://checks/20",
+        "http://hooks/6",
+        "value_9",
+    ] {
+        let (mode, now) = session.type_after(marker, "x");
+        assert!(
+            matches!(mode, Mode::Partial { bytes } if bytes < 250),
+            "a key after {marker:?}: {mode:?}"
+        );
+        findings = now;
+    }
+    let splat_without_timeout = |text: &str, findings: &[shipshape_core::Finding]| {
+        findings.iter().any(|finding| {
+            finding.rule.id == "http-call-without-timeout"
+                && text[finding.range.clone()].starts_with("session.get(url, **options)")
+        })
+    };
+    assert!(
+        splat_without_timeout(&session.text, &findings),
+        "{findings:?}"
+    );
+    let (mode, findings) = session.type_after("(\"check_20\", ", "options.update(timeout=5), ");
+    assert!(matches!(mode, Mode::Partial { .. }), "{mode:?}");
+    assert!(
+        !splat_without_timeout(&session.text, &findings),
+        "{findings:?}"
     );
 }
 

@@ -547,6 +547,53 @@ fn a_keystroke_in_one_statement_of_a_long_function_costs_the_same_on_2500_and_40
     );
 }
 
+/// A test module whose one test compares a response with a literal
+/// OpenAPI document: one `assert` statement as long as the module, a dict
+/// of dicts (as FastAPI's own tests are).
+fn one_long_snapshot(lines: usize) -> String {
+    let mut text = grow(
+        "from fastapi.testclient import TestClient\n\nfrom app.main import app\n\n\ndef test_openapi():\n    client = TestClient(app)\n    response = client.get(\"/openapi.json\")\n    assert response.json() == {\n        \"openapi\": \"3.1.0\",\n        \"info\": {\"title\": \"FastAPI\", \"version\": \"0.1.0\"},\n        \"paths\": {\n",
+        lines,
+        |n| {
+            format!(
+                "            \"/items/{n}\": {{\n                \"get\": {{\n                    \"summary\": \"Read Item {n}\",\n                    \"operationId\": \"read_item_{n}_get\",\n                    \"responses\": {{\"200\": {{\"description\": \"Successful Response\"}}}},\n                }},\n            }},\n"
+            )
+        },
+    );
+    text.push_str("        },\n    }\n");
+    text
+}
+
+/// A keystroke inside a literal that is one statement as long as the module
+/// (a test's `assert response.json() == {...}`) re-runs the rules over the
+/// innermost record it lies in, not the statement: a large element of a
+/// table or body is split into the elements of the table it is made of,
+/// level by level. What still grows is a step over each element of the
+/// tables around the record (listing them, and the cursors over each
+/// table's head and tail stepping past them).
+#[test]
+fn a_keystroke_in_a_literal_as_long_as_the_module_costs_the_same_on_2500_and_40000_lines() {
+    let [(small, small_bytes), (large, large_bytes)] =
+        key_in_one_long_body(one_long_snapshot, "Read Item", "Read".len());
+    let records = |text: &str| text.matches("\"/items/").count() as u64;
+    let more_records = records(&one_long_snapshot(40_000)) - records(&one_long_snapshot(2_500));
+    // The record and the line around it, not the statement.
+    assert!(
+        small_bytes < 400 && large_bytes < 400,
+        "re-ran {small_bytes} and {large_bytes} bytes"
+    );
+    assert!(
+        large.nodes <= small.nodes * 3 / 2 + DESCENT + 5 * more_records
+            && large.facts <= small.facts * 3 / 2
+            && large.top_level <= small.top_level + 4 * more_records,
+        "2.5k lines {small:?}, 40k lines {large:?}, {more_records} more records"
+    );
+    assert!(
+        large.matches as f64 <= 1.5 * small.matches.max(1) as f64,
+        "2.5k lines {small:?}, 40k lines {large:?}"
+    );
+}
+
 /// The number of units of a Python text: its top-level nodes, and the
 /// body statements of its top-level classes and functions (each a unit of
 /// its own).

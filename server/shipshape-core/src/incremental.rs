@@ -311,6 +311,7 @@ fn check_measured(
         // A node with a syntax error, now or before, is derived again.
         (!errors[index] && !old_errors.get(old).copied().unwrap_or(true)).then_some(old)
     };
+    let nest = tables_nest(user);
     let changed = usable.and_then(|(previous, edit)| {
         changed_split(
             previous,
@@ -319,12 +320,13 @@ fn check_measured(
             file.text,
             &top_level,
             (prefix, suffix),
+            nest,
         )
     });
     let splits = split_statements(
         &top_level_nodes,
         file.text,
-        bodies_split(user),
+        (bodies_split(user), nest),
         old_splits,
         reuse,
         changed.as_ref(),
@@ -463,6 +465,238 @@ fn element_nodes(node: Node<'_>, kind: SplitKind) -> Vec<Node<'_>> {
     }
 }
 
+/// The smallest element (in bytes) whose literal table is split into
+/// units of its own ([`nested_split`]): below it, re-running the element
+/// costs less than keeping its parts apart.
+const NESTED_MIN: usize = 1024;
+
+/// The literal table an element is made of, through the wrappers a table
+/// sits in: a dict's `key: value` pair, a statement that is an expression,
+/// an assignment's right side, an `assert`'s condition, a comparison's last
+/// operand (`assert response.json() == {...}`), a `return`'s value. Not
+/// through calls: hooks read a call's arguments together.
+fn table_of(node: Node<'_>) -> Option<Node<'_>> {
+    let mut node = node;
+    loop {
+        node = match node.kind() {
+            "list" | "dictionary" | "set" | "tuple" => return Some(node),
+            "pair" => node.child_by_field_name("value")?,
+            "assignment" => node.child_by_field_name("right")?,
+            "expression_statement" | "return_statement" | "assert_statement" => {
+                node.named_child(0)?
+            }
+            "comparison_operator" => {
+                let last = u32::try_from(node.named_child_count().checked_sub(1)?).ok()?;
+                node.named_child(last)?
+            }
+            _ => return None,
+        };
+    }
+}
+
+/// The wrappers [`table_of`] looks through, and the tables themselves: a
+/// rule whose predicate reads the whole text of such an ancestor reads
+/// more than one element of a nested table, so tables do not nest then
+/// ([`tables_nest`]).
+const TABLE_WRAPPERS: [&str; 10] = [
+    "list",
+    "dictionary",
+    "set",
+    "tuple",
+    "pair",
+    "assignment",
+    "expression_statement",
+    "return_statement",
+    "assert_statement",
+    "comparison_operator",
+];
+
+/// The split of a large element (a table's record, a class's or function's
+/// body statement) into the elements of the literal table it is made of
+/// (see [`table_of`]), each of them split the same way when large: a
+/// 7,000-line `assert response.json() == {...}` in a test is one body
+/// statement, and a key in it re-runs one innermost record, plus the
+/// matches rooted in the head and tail of each table around it. The
+/// elements' ranges are relative to the element's start, so a kept element
+/// keeps its split as it moves. `facts` says whether the element is a body
+/// statement whose facts the split may keep ([`Split::plain`]).
+fn nested_split(element: Node<'_>, text: &str, facts: bool) -> Option<Arc<Split>> {
+    if element.end_byte() - element.start_byte() < NESTED_MIN {
+        return None;
+    }
+    let table = table_of(element)?;
+    let nodes = element_nodes(table, SplitKind::Table);
+    if nodes.is_empty() {
+        return None;
+    }
+    crate::work::top_level(nodes.len());
+    let start = element.start_byte();
+    let elements = nodes
+        .iter()
+        .map(|node| {
+            (
+                node.start_byte() - start..node.end_byte() - start,
+                node.kind_id(),
+            )
+        })
+        .collect();
+    let nested = nodes
+        .iter()
+        .map(|&node| nested_split(node, text, false))
+        .collect();
+    let bindless = facts && is_plain(table);
+    let plain = bindless && !python::has_text_facts(&text[element.byte_range()]);
+    Some(Arc::new(Split {
+        kind: SplitKind::Table,
+        elements,
+        plain,
+        bindless,
+        facts: Vec::new(),
+        names: Vec::new(),
+        nested,
+    }))
+}
+
+/// A changed element's new nested split, when the edit lies among the
+/// elements of its old one (the element's head and tail are unchanged):
+/// the unchanged elements keep their splits, the one changed element (when
+/// one) is followed down. `changed` are the innermost changed elements,
+/// `changed_text` the text between the unchanged ones around them, on
+/// whole lines.
+struct NestedChange<'t> {
+    split: Arc<Split>,
+    changed: Vec<Node<'t>>,
+    changed_text: Range<usize>,
+}
+
+fn changed_nested<'t>(
+    old: &Split,
+    old_start: usize,
+    element: Node<'t>,
+    edit: &Shift,
+    text: &str,
+    facts: bool,
+) -> Option<NestedChange<'t>> {
+    let (first_element, last_element) = (old.elements.first()?, old.elements.last()?);
+    if element.start_byte() != old_start
+        || !(old_start + first_element.0.start <= edit.old.start
+            && edit.old.end <= old_start + last_element.0.end)
+        || element.end_byte() - element.start_byte() < NESTED_MIN
+    {
+        return None;
+    }
+    let table = table_of(element)?;
+    let nodes = element_nodes(table, SplitKind::Table);
+    if nodes.is_empty() {
+        return None;
+    }
+    crate::work::top_level(nodes.len());
+    let start = element.start_byte();
+    let elements: Vec<(Range<usize>, u16)> = nodes
+        .iter()
+        .map(|node| {
+            (
+                node.start_byte() - start..node.end_byte() - start,
+                node.kind_id(),
+            )
+        })
+        .collect();
+    let old_abs = absolute(&old.elements, old_start);
+    let new_abs = absolute(&elements, start);
+    let (first, last) = unchanged_ends(&old_abs, &new_abs, edit, text, None);
+    let new_count = new_abs.len();
+    let (nested, inner) = nested_after(old, &old_abs, &nodes, (first, last), edit, text, false);
+    let (changed, changed_text) = match inner {
+        Some(inner) => (inner.changed, inner.changed_text),
+        None => (
+            nodes[first..new_count - last].to_vec(),
+            changed_lines(
+                text,
+                first
+                    .checked_sub(1)
+                    .map_or(start, |index| new_abs[index].0.end),
+                new_abs
+                    .get(new_count - last)
+                    .map_or(element.end_byte(), |element| element.0.start),
+            ),
+        ),
+    };
+    let bindless = facts && old.bindless && changed.iter().all(|node| is_plain(*node));
+    let plain = bindless && old.plain && !python::has_text_facts(&text[changed_text.clone()]);
+    Some(NestedChange {
+        split: Arc::new(Split {
+            kind: SplitKind::Table,
+            elements,
+            plain,
+            bindless,
+            facts: Vec::new(),
+            names: Vec::new(),
+            nested,
+        }),
+        changed,
+        changed_text,
+    })
+}
+
+/// The nested splits of a changed split's elements (`nodes`; `old_abs` are
+/// the old elements' absolute ranges, `first` and `last` how many at each
+/// end the edit left alone): a kept element keeps its split, the one
+/// changed element (when one changed) is followed down
+/// ([`changed_nested`]), any other is split afresh. Also what following it
+/// down found.
+fn nested_after<'t>(
+    old: &Split,
+    old_abs: &[(Range<usize>, u16)],
+    nodes: &[Node<'t>],
+    (first, last): (usize, usize),
+    edit: &Shift,
+    text: &str,
+    facts: bool,
+) -> (Vec<Option<Arc<Split>>>, Option<NestedChange<'t>>) {
+    let (old_count, new_count) = (old_abs.len(), nodes.len());
+    let single = old_count - first - last == 1 && new_count - first - last == 1;
+    let mut inner = None;
+    let nested = nodes
+        .iter()
+        .enumerate()
+        .map(|(index, &node)| {
+            let old_index = kept_index(index, (first, last), (old_count, new_count));
+            if let Some(Some(kept)) = old_index.and_then(|old_index| old.nested.get(old_index)) {
+                return Some(Arc::clone(kept));
+            }
+            if old_index.is_none()
+                && single
+                && let Some(Some(old_nested)) = old.nested.get(first)
+                && let Some(change) =
+                    changed_nested(old_nested, old_abs[first].0.start, node, edit, text, facts)
+            {
+                let split = Arc::clone(&change.split);
+                inner = Some(change);
+                return Some(split);
+            }
+            nested_split(node, text, facts)
+        })
+        .collect();
+    (nested, inner)
+}
+
+/// The whole lines from `from` to `to`, as the facts read from text cut
+/// them: at `\n` only (not `fix::line_start`, which also breaks at a lone
+/// `\r`).
+fn changed_lines(text: &str, from: usize, to: usize) -> Range<usize> {
+    let from = text[..from].rfind('\n').map_or(0, |at| at + 1);
+    let to = text[to..].find('\n').map_or(text.len(), |at| to + at);
+    from..to.max(from)
+}
+
+/// Element ranges relative to `start`, made absolute.
+fn absolute(elements: &[(Range<usize>, u16)], start: usize) -> Vec<(Range<usize>, u16)> {
+    elements
+        .iter()
+        .map(|(range, kind)| (start + range.start..start + range.end, *kind))
+        .collect()
+}
+
 /// What a split top-level node is split into.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum SplitKind {
@@ -493,7 +727,18 @@ pub(crate) struct Split {
     /// literal) and its text nothing the facts read from text look for
     /// ([`python::has_text_facts`]; for a changed table, on the changed
     /// lines): then the statement's module facts come from its head alone.
+    /// For the nested split of a class's or function's body statement
+    /// ([`nested_split`]): the same of its table and the whole statement's
+    /// text; then an edit among the table's elements that leaves it so
+    /// keeps the statement's facts. Other nested splits: false (unused).
     plain: bool,
+    /// For the nested split of a class's or function's body statement:
+    /// whether its table holds no binding; then an edit among the table's
+    /// elements that leaves it so keeps the facts a walk of the statement
+    /// derives, and those read from its text are read again
+    /// ([`python::body_statement_facts_from_text`], a scan, not a walk).
+    /// Otherwise false.
+    bindless: bool,
     /// For a class or function: what each element contributes to the
     /// module facts, derived as if it were a top-level node. A class's or
     /// function's facts are its head's and its body statements' taken in
@@ -505,6 +750,9 @@ pub(crate) struct Split {
     /// so that an edit of some elements runs again only the kept ones
     /// whose dataflow follows a name the changed ones mention.
     names: Vec<Names>,
+    /// For each element, the split of the literal table it is made of when
+    /// it is large ([`nested_split`]); empty when tables do not nest.
+    nested: Vec<Option<Arc<Split>>>,
 }
 
 /// The identifiers a subtree mentions, as a 128-bit Bloom filter: a name
@@ -549,6 +797,16 @@ fn body_statement_facts_naming(
             entry.add(name);
         }
     })
+}
+
+/// Adds the identifiers of `node`'s subtree to `names`.
+fn add_identifiers(names: &mut Names, node: Node<'_>, text: &str) {
+    let _ = walk_subtree(node, |current| {
+        if current.kind() == "identifier" {
+            names.add(&text[current.byte_range()]);
+        }
+        std::ops::ControlFlow::Continue(())
+    });
 }
 
 /// Whether a subtree holds no binding (see [`Split::plain`]).
@@ -611,6 +869,7 @@ fn changed_split(
     text: &str,
     top_level: &[(Range<usize>, u16)],
     (prefix, suffix): (usize, usize),
+    nest: bool,
 ) -> Option<ChangedSplit> {
     let old = &previous.top_level;
     if old.len() - prefix - suffix != 1 || top_level.len() - prefix - suffix != 1 {
@@ -645,14 +904,8 @@ fn changed_split(
             (range.start - start..range.end - start, element.kind_id())
         })
         .collect();
-    let absolute = |elements: &[(Range<usize>, u16)]| -> Vec<(Range<usize>, u16)> {
-        elements
-            .iter()
-            .map(|(range, kind)| (start + range.start..start + range.end, *kind))
-            .collect()
-    };
-    let old_elements = absolute(&old_split.elements);
-    let new_elements = absolute(&elements);
+    let old_elements = absolute(&old_split.elements, start);
+    let new_elements = absolute(&elements, start);
     let (first, last) = unchanged_ends(&old_elements, &new_elements, edit, text, None);
     // The statement's head (`NAME = [`, `class Name(bases):`) and tail are
     // unchanged when the edit lies between the start of the first element
@@ -663,28 +916,51 @@ fn changed_split(
         },
     );
     let (old_count, new_count) = (old_split.elements.len(), elements.len());
+    let body = kind != SplitKind::Table;
+    // The elements' nested tables: a kept element keeps its split, the one
+    // changed element is followed down when the edit lies among the
+    // elements of its table.
+    let (nested, inner) = if nest {
+        nested_after(
+            old_split,
+            &old_elements,
+            &nodes,
+            (first, last),
+            edit,
+            text,
+            body,
+        )
+    } else {
+        (Vec::new(), None)
+    };
+    // The innermost changed elements, and the text the edit can have
+    // changed: between the unchanged elements around them, on whole lines.
+    // A body statement keeps its facts when the edit lay among the
+    // elements of its table and left it plain (see `Split::plain`), the
+    // facts a walk derives when it left its table without a binding.
+    let keeps_facts = body && inner.as_ref().is_some_and(|inner| inner.split.bindless);
+    let keeps_text_facts = keeps_facts && inner.as_ref().is_some_and(|inner| inner.split.plain);
+    let (changed, changed_text) = match inner {
+        Some(inner) => (inner.changed, inner.changed_text),
+        None => (
+            nodes[first..new_count - last].to_vec(),
+            changed_lines(
+                text,
+                first
+                    .checked_sub(1)
+                    .map_or(start, |index| new_elements[index].0.end),
+                new_elements
+                    .get(new_count - last)
+                    .map_or(statement.end_byte(), |element| element.0.start),
+            ),
+        ),
+    };
     let mut names = Vec::new();
     let (plain, facts, same_facts) = match kind {
         SplitKind::Table => {
-            // The text the edit can have changed: between the unchanged elements,
-            // on whole lines as the facts read from text cut them, at `\n` only
-            // (not `fix::line_start`, which also breaks at a lone `\r`).
-            let changed_from = first
-                .checked_sub(1)
-                .map_or(start, |index| new_elements[index].0.end);
-            let changed_to = new_elements
-                .get(new_elements.len() - last)
-                .map_or(statement.end_byte(), |element| element.0.start);
-            let changed_from = text[..changed_from].rfind('\n').map_or(0, |at| at + 1);
-            let changed_to = text[changed_to..]
-                .find('\n')
-                .map_or(text.len(), |at| changed_to + at);
-            let changed_text = &text[changed_from..changed_to.max(changed_from)];
             let plain = old_split.plain
-                && !python::has_text_facts(changed_text)
-                && nodes[first..nodes.len() - last]
-                    .iter()
-                    .all(|element| is_plain(*element));
+                && !python::has_text_facts(&text[changed_text])
+                && changed.iter().all(|element| is_plain(*element));
             (
                 plain,
                 Vec::new(),
@@ -696,10 +972,14 @@ fn changed_split(
             // identifiers (an old split without them derives both again).
             let kept = |index| {
                 kept_index(index, (first, last), (old_count, new_count))
+                    .or_else(|| (keeps_facts && index == first).then_some(first))
                     .filter(|&old| kind != SplitKind::Function || old < old_split.names.len())
             };
             // A function's statements' identifiers: the kept ones' from the
-            // old split, the others' met while deriving their facts.
+            // old split, the others' met while deriving their facts. One
+            // that keeps its facts adds its changed elements' identifiers
+            // to its old ones (the old ones stay: a superset only runs more
+            // kept statements again).
             if kind == SplitKind::Function {
                 names = (0..nodes.len())
                     .map(|index| {
@@ -708,14 +988,25 @@ fn changed_split(
                             .unwrap_or_default()
                     })
                     .collect();
+                if keeps_facts && let Some(entry) = names.get_mut(first) {
+                    for node in &changed {
+                        add_identifiers(entry, *node, text);
+                    }
+                }
             }
-            let facts = body_statement_facts_naming(
+            let mut facts = body_statement_facts_naming(
                 &nodes,
                 text,
                 &old_split.facts,
                 kept,
                 (kind == SplitKind::Function).then_some(&mut names),
             );
+            if keeps_facts
+                && !keeps_text_facts
+                && let Some(entry) = facts.get_mut(first)
+            {
+                *entry = python::body_statement_facts_from_text(entry, nodes[first], text);
+            }
             let same = among_elements
                 && old_split.facts.len() == old_count
                 && facts.len() == new_count
@@ -729,8 +1020,10 @@ fn changed_split(
             kind,
             elements,
             plain,
+            bindless: false,
             facts,
             names,
+            nested,
         }),
         same_facts,
     })
@@ -742,7 +1035,7 @@ fn changed_split(
 fn split_statements(
     top_level: &[Node<'_>],
     text: &str,
-    bodies: bool,
+    (bodies, nest): (bool, bool),
     old: &[Option<Arc<Split>>],
     reuse: impl Fn(usize) -> Option<usize>,
     changed: Option<&ChangedSplit>,
@@ -786,12 +1079,22 @@ fn split_statements(
                     (kind == SplitKind::Function).then_some(&mut names),
                 ),
             };
+            let nested = if nest {
+                nodes
+                    .iter()
+                    .map(|&node| nested_split(node, text, kind != SplitKind::Table))
+                    .collect()
+            } else {
+                Vec::new()
+            };
             Some(Arc::new(Split {
                 kind,
                 elements,
                 plain,
+                bindless: false,
                 facts,
                 names,
+                nested,
             }))
         })
         .collect()
@@ -830,6 +1133,32 @@ fn bodies_split(user: &UserRules) -> bool {
         })
 }
 
+/// Whether large elements split into the elements of the literal table
+/// they are made of ([`nested_split`]): not when a rule's predicate reads
+/// the whole text of a table or of a wrapper around one
+/// (`#ancestor-matches?` of a `dictionary`, `pair`, `assignment`...): a
+/// match in one element would read its siblings.
+fn tables_nest(user: &UserRules) -> bool {
+    static BUILT_IN: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let built_in = *BUILT_IN.get_or_init(|| {
+        crate::registry::registry()
+            .query_for(FileKind::Python)
+            .is_none_or(|query| {
+                !query
+                    .extras
+                    .iter()
+                    .any(|extras| extras.reads_ancestor_text(&TABLE_WRAPPERS))
+            })
+    });
+    built_in
+        && user.for_kind(FileKind::Python).all(|rule| {
+            !rule
+                .extras
+                .iter()
+                .any(|extras| extras.reads_ancestor_text(&TABLE_WRAPPERS))
+        })
+}
+
 /// The units a match can lie in: the top-level nodes, and the elements of
 /// split statements.
 struct Units<'a> {
@@ -850,19 +1179,25 @@ impl Units<'_> {
         if !(range.start <= span.start && span.end <= range.end) {
             return None;
         }
-        if let Some(Some(split)) = self.splits.get(index) {
-            let elements = &split.elements;
-            let start = range.start;
-            let at = elements
+        // Down the splits: an element, an element of its nested table...
+        let mut unit = range.clone();
+        let mut split = self.splits.get(index).and_then(Option::as_ref);
+        while let Some(current) = split {
+            let start = unit.start;
+            let at = current
+                .elements
                 .partition_point(|(element, _)| start + element.end < span.end.max(span.start + 1));
-            if let Some((element, _)) = elements.get(at)
-                && start + element.start <= span.start
-                && span.end <= start + element.end
-            {
-                return Some(start + element.start..start + element.end);
+            match current.elements.get(at) {
+                Some((element, _))
+                    if start + element.start <= span.start && span.end <= start + element.end =>
+                {
+                    unit = start + element.start..start + element.end;
+                    split = current.nested.get(at).and_then(Option::as_ref);
+                }
+                _ => break,
             }
         }
-        Some(range.clone())
+        Some(unit)
     }
 }
 
@@ -1013,13 +1348,17 @@ fn hook_only<'a>(
 
 /// The old and the new range the rules must run over again: between the
 /// unchanged top-level nodes, narrowed to the changed elements when only
-/// one literal table changed. Then also the table's statement without its
-/// elements (its head `NAME = [` and its tail `]`): matches rooted there
-/// belong to the whole statement and must run again too.
+/// one split statement changed, and further down to the changed elements
+/// of a nested table when only one element changed and the edit lies among
+/// the elements of its table. Then also, for each split statement or
+/// element narrowed through, outermost first, its range and its head and
+/// tail (a table's `NAME = [` and `]`, a class's `class Name(bases):`, a
+/// dict pair's `"key": {` and `}`): the matches rooted there belong to it
+/// and must run again too.
 struct Gaps {
     old: Range<usize>,
     new: Range<usize>,
-    statement: Option<(Range<usize>, [Range<usize>; 2])>,
+    levels: Vec<(Range<usize>, [Range<usize>; 2])>,
     /// When the changed statement is a function narrowed to its changed
     /// body statements: its old range, where kept units that read its body
     /// ([`python::FactKey::Scope`], [`python::FactKey::Local`]) lie, and
@@ -1050,7 +1389,7 @@ fn gaps(
     let unnarrowed = Gaps {
         old: old_gap.clone(),
         new: new_gap.clone(),
-        statement: None,
+        levels: Vec::new(),
         scope: None,
     };
     if old.len() - prefix - suffix != 1
@@ -1086,16 +1425,61 @@ fn gaps(
     {
         return unnarrowed;
     }
-    let absolute = |elements: &[(Range<usize>, u16)], start: usize| -> Vec<(Range<usize>, u16)> {
-        elements
-            .iter()
-            .map(|(range, kind)| (start + range.start..start + range.end, *kind))
-            .collect()
-    };
     let old_abs = absolute(old_elements, old_node.start);
     let new_abs = absolute(new_elements, new_node.start);
     crate::work::top_level(old_abs.len() + new_abs.len());
     let (first, last) = unchanged_ends(&old_abs, &new_abs, edit, text, None);
+    let scope = (old_table.kind == SplitKind::Function).then(|| {
+        let old_names = old_table.names.get(first..old_abs.len() - last);
+        let new_names = new_table.names.get(first..new_abs.len() - last);
+        let changed = match (old_names, new_names) {
+            (Some(old_names), Some(new_names)) => old_names
+                .iter()
+                .chain(new_names)
+                .fold(0, |names, element| names | element.0),
+            // Every name (not expected: a function's split has names).
+            _ => u128::MAX,
+        };
+        (old_node.clone(), Names(changed))
+    });
+    // Down the nested tables while one element changed and the edit lies
+    // among the elements of its table.
+    let (mut old_node, mut new_node) = (old_node.clone(), new_node.clone());
+    let (mut old_split, mut new_split) = (old_table, new_table);
+    let (mut old_abs, mut new_abs, mut first, mut last) = (old_abs, new_abs, first, last);
+    let mut levels = Vec::new();
+    loop {
+        let head = new_node.start..new_abs[0].0.start;
+        let tail = new_abs[new_abs.len() - 1].0.end..new_node.end;
+        levels.push((new_node.clone(), [head, tail]));
+        let single = old_abs.len() - first - last == 1 && new_abs.len() - first - last == 1;
+        let (Some(Some(old_nested)), Some(Some(new_nested))) =
+            (old_split.nested.get(first), new_split.nested.get(first))
+        else {
+            break;
+        };
+        let (old_element, new_element) = (old_abs[first].0.clone(), new_abs[first].0.clone());
+        let among = old_nested
+            .elements
+            .first()
+            .zip(old_nested.elements.last())
+            .is_some_and(|(first_element, last_element)| {
+                old_element.start + first_element.0.start <= edit.old.start
+                    && edit.old.end <= old_element.start + last_element.0.end
+            });
+        if !single || !among || old_element.start != new_element.start {
+            break;
+        }
+        old_abs = absolute(&old_nested.elements, old_element.start);
+        new_abs = absolute(&new_nested.elements, new_element.start);
+        if old_abs.is_empty() || new_abs.is_empty() {
+            break;
+        }
+        crate::work::top_level(old_abs.len() + new_abs.len());
+        (first, last) = unchanged_ends(&old_abs, &new_abs, edit, text, None);
+        (old_node, new_node) = (old_element, new_element);
+        (old_split, new_split) = (old_nested, new_nested);
+    }
     let old_inner = first
         .checked_sub(1)
         .map_or(old_node.start, |index| old_abs[index].0.end)
@@ -1108,25 +1492,11 @@ fn gaps(
         ..new_abs
             .get(new_abs.len() - last)
             .map_or(new_node.end, |element| element.0.start);
-    let head = new_node.start..new_abs[0].0.start;
-    let tail = new_abs[new_abs.len() - 1].0.end..new_node.end;
     Gaps {
         old: old_inner,
         new: new_inner,
-        statement: Some((new_node.clone(), [head, tail])),
-        scope: (old_table.kind == SplitKind::Function).then(|| {
-            let old_names = old_table.names.get(first..old_abs.len() - last);
-            let new_names = new_table.names.get(first..new_abs.len() - last);
-            let changed = match (old_names, new_names) {
-                (Some(old_names), Some(new_names)) => old_names
-                    .iter()
-                    .chain(new_names)
-                    .fold(0, |names, element| names | element.0),
-                // Every name (not expected: a function's split has names).
-                _ => u128::MAX,
-            };
-            (old_node.clone(), Names(changed))
-        }),
+        levels,
+        scope,
     }
 }
 
@@ -1152,7 +1522,7 @@ fn partial_raw(
     let Gaps {
         old: old_gap,
         new: new_gap,
-        statement,
+        levels,
         scope,
     } = gaps(previous, edit, file.text, units, ends);
     let outside = |range: &Range<usize>| range.end <= old_gap.start || range.start >= old_gap.end;
@@ -1275,9 +1645,10 @@ fn partial_raw(
     )?;
     reads.extend(new_reads);
     let mut bytes = new_gap.end - new_gap.start;
-    if let Some((statement, ends)) = statement {
-        // Matches of the whole statement rooted in its head or tail (the
-        // cursor over the elements only finds those rooted around them).
+    for (statement, ends) in levels {
+        // Matches of the whole statement (or element of a nested table)
+        // rooted in its head or tail (the cursor over the elements only
+        // finds those rooted around them).
         let seen = changed
             .iter()
             .filter(|raw| raw.origin.as_ref() == Some(&statement))

@@ -1531,32 +1531,7 @@ fn facts_of(
             if module_level {
                 facts.bindings = collect_module_bindings(node, text);
             }
-            facts.route = node.kind() == "decorated_definition"
-                && node
-                    .child_by_field_name("definition")
-                    .is_some_and(|definition| {
-                        definition.kind() == "function_definition"
-                            && is_route_handler(text, definition)
-                    });
-            facts.script = node.kind() == "if_statement" && is_main_guard(text, node);
-            let mut pieces = Vec::new();
-            text_pieces(node, &mut pieces);
-            let mut dependencies = BTreeSet::new();
-            let mut handlers: HashMap<String, bool> = HashMap::new();
-            for piece in pieces {
-                let own = &text[piece];
-                facts.installed_apps |= own.contains("INSTALLED_APPS");
-                facts.cors_origins |=
-                    own.contains("\"CORS_ORIGINS\"") || own.contains("'CORS_ORIGINS'");
-                dependencies.extend(request_dependencies(own));
-                for (name, everything) in exception_handlers(own) {
-                    *handlers.entry(name).or_default() |= everything;
-                }
-                facts.empty_tests.extend(EmptyTestTexts::new(own));
-            }
-            facts.dependencies = dependencies.into_iter().collect();
-            facts.handlers = handlers.into_iter().collect();
-            facts.handlers.sort();
+            read_facts_from_text(node, text, &mut facts);
             // A walk of the statement for builders and annotations, and one
             // for bindings.
             crate::work::nodes((1 + usize::from(module_level)) * node.descendant_count());
@@ -1564,6 +1539,59 @@ fn facts_of(
             Arc::new(facts)
         })
         .collect()
+}
+
+/// The facts of a body statement (see [`body_statement_facts`]) after an
+/// edit that changed nothing a walk of it derives facts from: an edit
+/// among the elements of a literal table the statement is made of, which
+/// holds no binding before and after (a literal holds no import, no
+/// function, no assignment). The facts a walk derives are `old`'s; those
+/// read from the node's kind and text are read again (a scan of its text,
+/// no walk).
+pub fn body_statement_facts_from_text(
+    old: &StatementFacts,
+    node: Node<'_>,
+    text: &str,
+) -> Arc<StatementFacts> {
+    let mut facts = StatementFacts {
+        imports: old.imports.clone(),
+        builders: old.builders.clone(),
+        bindings: old.bindings.clone(),
+        body_annotations: old.body_annotations.clone(),
+        ..StatementFacts::default()
+    };
+    read_facts_from_text(node, text, &mut facts);
+    crate::work::facts(facts.entries());
+    Arc::new(facts)
+}
+
+/// The facts read from a node's kind (a route handler, a `__main__` guard)
+/// and its text, piece by piece (see [`text_pieces`]).
+fn read_facts_from_text(node: Node<'_>, text: &str, facts: &mut StatementFacts) {
+    facts.route = node.kind() == "decorated_definition"
+        && node
+            .child_by_field_name("definition")
+            .is_some_and(|definition| {
+                definition.kind() == "function_definition" && is_route_handler(text, definition)
+            });
+    facts.script = node.kind() == "if_statement" && is_main_guard(text, node);
+    let mut pieces = Vec::new();
+    text_pieces(node, &mut pieces);
+    let mut dependencies = BTreeSet::new();
+    let mut handlers: HashMap<String, bool> = HashMap::new();
+    for piece in pieces {
+        let own = &text[piece];
+        facts.installed_apps |= own.contains("INSTALLED_APPS");
+        facts.cors_origins |= own.contains("\"CORS_ORIGINS\"") || own.contains("'CORS_ORIGINS'");
+        dependencies.extend(request_dependencies(own));
+        for (name, everything) in exception_handlers(own) {
+            *handlers.entry(name).or_default() |= everything;
+        }
+        facts.empty_tests.extend(EmptyTestTexts::new(own));
+    }
+    facts.dependencies = dependencies.into_iter().collect();
+    facts.handlers = handlers.into_iter().collect();
+    facts.handlers.sort();
 }
 
 /// The pieces of a node's text that the facts read from text scan one by
