@@ -38,6 +38,17 @@ const SNIPPETS: [&str; 13] = [
     "1",
 ];
 
+/// A file of `text` parsed into `tree`, under a path the rules see as a
+/// service module, not a test.
+fn source<'a>(text: &'a str, tree: &'a tree_sitter::Tree) -> SourceFile<'a> {
+    SourceFile {
+        path: std::path::Path::new("app/service.py"),
+        kind: FileKind::Python,
+        text,
+        tree: Some(tree),
+    }
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let keys: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(20);
@@ -54,7 +65,6 @@ fn main() {
         ..ProjectContext::default()
     };
     // The rules see a service module, not a test.
-    let path = std::path::Path::new("app/service.py");
     let (mut files, mut checks, mut differing, mut recovered) = (0, 0, 0, 0);
     for line in std::io::stdin().lock().lines() {
         let Ok(line) = line else { break };
@@ -66,18 +76,8 @@ fn main() {
         let Some(mut tree) = parse(FileKind::Python, &text, None) else {
             continue;
         };
-        let mut previous: Option<PreviousCheck> = check_file_incremental(
-            None,
-            None,
-            &SourceFile {
-                path,
-                kind: FileKind::Python,
-                text: &text,
-                tree: Some(&tree),
-            },
-            &project,
-        )
-        .previous;
+        let mut previous: Option<PreviousCheck> =
+            check_file_incremental(None, None, &source(&text, &tree), &project).previous;
         for _ in 0..keys {
             if text.is_empty() {
                 break;
@@ -106,23 +106,13 @@ fn main() {
             let checked = check_file_incremental(
                 previous.as_ref(),
                 Some(&Shift::new(at..end, insert.len())),
-                &SourceFile {
-                    path,
-                    kind: FileKind::Python,
-                    text: &text,
-                    tree: Some(&tree),
-                },
+                &source(&text, &tree),
                 &project,
             );
             let same_tree = tree.root_node().to_sexp() == fresh.root_node().to_sexp();
             recovered += usize::from(!same_tree);
             let expected = check_file(
-                &SourceFile {
-                    path,
-                    kind: FileKind::Python,
-                    text: &text,
-                    tree: Some(if same_tree { &fresh } else { &tree }),
-                },
+                &source(&text, if same_tree { &fresh } else { &tree }),
                 &project,
             );
             checks += 1;

@@ -521,6 +521,24 @@ const TABLE_WRAPPERS: [&str; 10] = [
 /// keeps its split as it moves. `facts` says whether the element is a body
 /// statement whose facts the split may keep ([`Split::plain`]).
 fn nested_split(element: Node<'_>, text: &str, facts: bool) -> Option<Arc<Split>> {
+    let (table, nodes, elements) = table_elements(element)?;
+    let nested = nodes
+        .iter()
+        .map(|&node| nested_split(node, text, false))
+        .collect();
+    let bindless = facts && is_plain(table);
+    let plain = bindless && !python::has_text_facts(&text[element.byte_range()]);
+    Some(Split::nested_table(elements, (plain, bindless), nested))
+}
+
+/// A table node, its elements, and their ranges relative to a start.
+type TableElements<'t> = (Node<'t>, Vec<Node<'t>>, Vec<(Range<usize>, u16)>);
+
+/// The literal table a large element is made of ([`NESTED_MIN`],
+/// [`table_of`]), its elements, and their ranges relative to the element's
+/// start; `None` when the element is small, not made of a table, or the
+/// table is empty.
+fn table_elements(element: Node<'_>) -> Option<TableElements<'_>> {
     if element.end_byte() - element.start_byte() < NESTED_MIN {
         return None;
     }
@@ -540,21 +558,7 @@ fn nested_split(element: Node<'_>, text: &str, facts: bool) -> Option<Arc<Split>
             )
         })
         .collect();
-    let nested = nodes
-        .iter()
-        .map(|&node| nested_split(node, text, false))
-        .collect();
-    let bindless = facts && is_plain(table);
-    let plain = bindless && !python::has_text_facts(&text[element.byte_range()]);
-    Some(Arc::new(Split {
-        kind: SplitKind::Table,
-        elements,
-        plain,
-        bindless,
-        facts: Vec::new(),
-        names: Vec::new(),
-        nested,
-    }))
+    Some((table, nodes, elements))
 }
 
 /// A changed element's new nested split, when the edit lies among the
@@ -581,103 +585,117 @@ fn changed_nested<'t>(
     if element.start_byte() != old_start
         || !(old_start + first_element.0.start <= edit.old.start
             && edit.old.end <= old_start + last_element.0.end)
-        || element.end_byte() - element.start_byte() < NESTED_MIN
     {
         return None;
     }
-    let table = table_of(element)?;
-    let nodes = element_nodes(table, SplitKind::Table);
-    if nodes.is_empty() {
-        return None;
-    }
-    crate::work::top_level(nodes.len());
+    let (_, nodes, elements) = table_elements(element)?;
     let start = element.start_byte();
-    let elements: Vec<(Range<usize>, u16)> = nodes
-        .iter()
-        .map(|node| {
-            (
-                node.start_byte() - start..node.end_byte() - start,
-                node.kind_id(),
-            )
-        })
-        .collect();
     let old_abs = absolute(&old.elements, old_start);
     let new_abs = absolute(&elements, start);
     let (first, last) = unchanged_ends(&old_abs, &new_abs, edit, text, None);
-    let new_count = new_abs.len();
-    let (nested, inner) = nested_after(old, &old_abs, &nodes, (first, last), edit, text, false);
-    let (changed, changed_text) = match inner {
-        Some(inner) => (inner.changed, inner.changed_text),
-        None => (
-            nodes[first..new_count - last].to_vec(),
-            changed_lines(
-                text,
-                first
-                    .checked_sub(1)
-                    .map_or(start, |index| new_abs[index].0.end),
-                new_abs
-                    .get(new_count - last)
-                    .map_or(element.end_byte(), |element| element.0.start),
-            ),
-        ),
-    };
+    let NestedAfter {
+        nested,
+        changed,
+        changed_text,
+        ..
+    } = nested_after(
+        old,
+        &old_abs,
+        &nodes,
+        (first, last),
+        element.byte_range(),
+        (edit, text),
+        true,
+        false,
+    );
     let bindless = facts && old.bindless && changed.iter().all(|node| is_plain(*node));
     let plain = bindless && old.plain && !python::has_text_facts(&text[changed_text.clone()]);
     Some(NestedChange {
-        split: Arc::new(Split {
-            kind: SplitKind::Table,
-            elements,
-            plain,
-            bindless,
-            facts: Vec::new(),
-            names: Vec::new(),
-            nested,
-        }),
+        split: Split::nested_table(elements, (plain, bindless), nested),
         changed,
         changed_text,
     })
 }
 
-/// The nested splits of a changed split's elements (`nodes`; `old_abs` are
-/// the old elements' absolute ranges, `first` and `last` how many at each
-/// end the edit left alone): a kept element keeps its split, the one
-/// changed element (when one changed) is followed down
-/// ([`changed_nested`]), any other is split afresh. Also what following it
-/// down found.
+/// What an edit changed among a split's elements (`nodes`, whose old
+/// absolute ranges are `old_abs`, `first` and `last` of them at each end
+/// left alone, all of them within `bounds`): their nested splits when
+/// tables `nest` (a kept element keeps its split, the one changed element,
+/// when one changed, is followed down with [`changed_nested`], any other
+/// is split afresh), and the innermost changed elements.
+struct NestedAfter<'t> {
+    nested: Vec<Option<Arc<Split>>>,
+    /// The new nested split of the one changed element, when followed down.
+    followed: Option<Arc<Split>>,
+    /// The innermost changed elements, and the text the edit can have
+    /// changed: between the unchanged elements around them, on whole lines.
+    changed: Vec<Node<'t>>,
+    changed_text: Range<usize>,
+}
+
+#[allow(clippy::too_many_arguments)] // one split's old and new elements, and the edit
 fn nested_after<'t>(
     old: &Split,
     old_abs: &[(Range<usize>, u16)],
     nodes: &[Node<'t>],
     (first, last): (usize, usize),
-    edit: &Shift,
-    text: &str,
+    bounds: Range<usize>,
+    (edit, text): (&Shift, &str),
+    nest: bool,
     facts: bool,
-) -> (Vec<Option<Arc<Split>>>, Option<NestedChange<'t>>) {
+) -> NestedAfter<'t> {
     let (old_count, new_count) = (old_abs.len(), nodes.len());
     let single = old_count - first - last == 1 && new_count - first - last == 1;
     let mut inner = None;
-    let nested = nodes
-        .iter()
-        .enumerate()
-        .map(|(index, &node)| {
-            let old_index = kept_index(index, (first, last), (old_count, new_count));
-            if let Some(Some(kept)) = old_index.and_then(|old_index| old.nested.get(old_index)) {
-                return Some(Arc::clone(kept));
-            }
-            if old_index.is_none()
-                && single
-                && let Some(Some(old_nested)) = old.nested.get(first)
-                && let Some(change) =
-                    changed_nested(old_nested, old_abs[first].0.start, node, edit, text, facts)
-            {
-                let split = Arc::clone(&change.split);
-                inner = Some(change);
-                return Some(split);
-            }
-            nested_split(node, text, facts)
-        })
-        .collect();
-    (nested, inner)
+    let nested = if nest {
+        nodes
+            .iter()
+            .enumerate()
+            .map(|(index, &node)| {
+                let old_index = kept_index(index, (first, last), (old_count, new_count));
+                if let Some(Some(kept)) = old_index.and_then(|old_index| old.nested.get(old_index))
+                {
+                    return Some(Arc::clone(kept));
+                }
+                if old_index.is_none()
+                    && single
+                    && let Some(Some(old_nested)) = old.nested.get(first)
+                    && let Some(change) =
+                        changed_nested(old_nested, old_abs[first].0.start, node, edit, text, facts)
+                {
+                    let split = Arc::clone(&change.split);
+                    inner = Some(change);
+                    return Some(split);
+                }
+                nested_split(node, text, facts)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    match inner {
+        Some(inner) => NestedAfter {
+            nested,
+            followed: Some(inner.split),
+            changed: inner.changed,
+            changed_text: inner.changed_text,
+        },
+        None => NestedAfter {
+            nested,
+            followed: None,
+            changed: nodes[first..new_count - last].to_vec(),
+            changed_text: changed_lines(
+                text,
+                first
+                    .checked_sub(1)
+                    .and_then(|index| nodes.get(index))
+                    .map_or(bounds.start, Node::end_byte),
+                nodes
+                    .get(new_count - last)
+                    .map_or(bounds.end, Node::start_byte),
+            ),
+        },
+    }
 }
 
 /// The whole lines from `from` to `to`, as the facts read from text cut
@@ -753,6 +771,25 @@ pub(crate) struct Split {
     /// For each element, the split of the literal table it is made of when
     /// it is large ([`nested_split`]); empty when tables do not nest.
     nested: Vec<Option<Arc<Split>>>,
+}
+
+impl Split {
+    /// The split of an element's nested table ([`nested_split`]).
+    fn nested_table(
+        elements: Vec<(Range<usize>, u16)>,
+        (plain, bindless): (bool, bool),
+        nested: Vec<Option<Arc<Split>>>,
+    ) -> Arc<Split> {
+        Arc::new(Split {
+            kind: SplitKind::Table,
+            elements,
+            plain,
+            bindless,
+            facts: Vec::new(),
+            names: Vec::new(),
+            nested,
+        })
+    }
 }
 
 /// The identifiers a subtree mentions, as a 128-bit Bloom filter: a name
@@ -920,41 +957,26 @@ fn changed_split(
     // The elements' nested tables: a kept element keeps its split, the one
     // changed element is followed down when the edit lies among the
     // elements of its table.
-    let (nested, inner) = if nest {
-        nested_after(
-            old_split,
-            &old_elements,
-            &nodes,
-            (first, last),
-            edit,
-            text,
-            body,
-        )
-    } else {
-        (Vec::new(), None)
-    };
-    // The innermost changed elements, and the text the edit can have
-    // changed: between the unchanged elements around them, on whole lines.
+    let NestedAfter {
+        nested,
+        followed,
+        changed,
+        changed_text,
+    } = nested_after(
+        old_split,
+        &old_elements,
+        &nodes,
+        (first, last),
+        statement.byte_range(),
+        (edit, text),
+        nest,
+        body,
+    );
     // A body statement keeps its facts when the edit lay among the
     // elements of its table and left it plain (see `Split::plain`), the
     // facts a walk derives when it left its table without a binding.
-    let keeps_facts = body && inner.as_ref().is_some_and(|inner| inner.split.bindless);
-    let keeps_text_facts = keeps_facts && inner.as_ref().is_some_and(|inner| inner.split.plain);
-    let (changed, changed_text) = match inner {
-        Some(inner) => (inner.changed, inner.changed_text),
-        None => (
-            nodes[first..new_count - last].to_vec(),
-            changed_lines(
-                text,
-                first
-                    .checked_sub(1)
-                    .map_or(start, |index| new_elements[index].0.end),
-                new_elements
-                    .get(new_count - last)
-                    .map_or(statement.end_byte(), |element| element.0.start),
-            ),
-        ),
-    };
+    let keeps_facts = body && followed.as_ref().is_some_and(|split| split.bindless);
+    let keeps_text_facts = keeps_facts && followed.as_ref().is_some_and(|split| split.plain);
     let mut names = Vec::new();
     let (plain, facts, same_facts) = match kind {
         SplitKind::Table => {
@@ -1107,30 +1129,17 @@ fn split_statements(
 /// function around a match is a read of its body that the predicate
 /// records ([`HookCx::reads_scope`](crate::hook::HookCx::reads_scope)).
 fn bodies_split(user: &UserRules) -> bool {
-    const WHOLE: [&str; 4] = [
-        "class_definition",
-        "decorated_definition",
-        "block",
-        "module",
-    ];
     static BUILT_IN: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    let built_in = *BUILT_IN.get_or_init(|| {
-        crate::registry::registry()
-            .query_for(FileKind::Python)
-            .is_none_or(|query| {
-                !query
-                    .extras
-                    .iter()
-                    .any(|extras| extras.reads_ancestor_text(&WHOLE))
-            })
-    });
-    built_in
-        && user.for_kind(FileKind::Python).all(|rule| {
-            !rule
-                .extras
-                .iter()
-                .any(|extras| extras.reads_ancestor_text(&WHOLE))
-        })
+    none_reads_ancestor_text(
+        &[
+            "class_definition",
+            "decorated_definition",
+            "block",
+            "module",
+        ],
+        &BUILT_IN,
+        user,
+    )
 }
 
 /// Whether large elements split into the elements of the literal table
@@ -1140,23 +1149,29 @@ fn bodies_split(user: &UserRules) -> bool {
 /// match in one element would read its siblings.
 fn tables_nest(user: &UserRules) -> bool {
     static BUILT_IN: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    let built_in = *BUILT_IN.get_or_init(|| {
+    none_reads_ancestor_text(&TABLE_WRAPPERS, &BUILT_IN, user)
+}
+
+/// Whether no Python rule has a predicate that reads the whole text of an
+/// ancestor of one of `kinds`: no built-in one (answered once, into
+/// `built_in`), no user one.
+fn none_reads_ancestor_text(
+    kinds: &[&str],
+    built_in: &std::sync::OnceLock<bool>,
+    user: &UserRules,
+) -> bool {
+    let reads = |extras: &[crate::predicates::PatternExtras]| {
+        extras
+            .iter()
+            .any(|extras| extras.reads_ancestor_text(kinds))
+    };
+    *built_in.get_or_init(|| {
         crate::registry::registry()
             .query_for(FileKind::Python)
-            .is_none_or(|query| {
-                !query
-                    .extras
-                    .iter()
-                    .any(|extras| extras.reads_ancestor_text(&TABLE_WRAPPERS))
-            })
-    });
-    built_in
-        && user.for_kind(FileKind::Python).all(|rule| {
-            !rule
-                .extras
-                .iter()
-                .any(|extras| extras.reads_ancestor_text(&TABLE_WRAPPERS))
-        })
+            .is_none_or(|query| !reads(&query.extras))
+    }) && user
+        .for_kind(FileKind::Python)
+        .all(|rule| !reads(&rule.extras))
 }
 
 /// The units a match can lie in: the top-level nodes, and the elements of
