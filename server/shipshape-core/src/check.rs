@@ -249,7 +249,7 @@ pub(crate) fn run_matches<'a>(
     if let Some(kind_query) = registry.query_for(file.kind) {
         run.run(
             tree,
-            &kind_query.query,
+            (&kind_query.query, kind_query.rooted),
             &|pattern| registry.rule_at(kind_query.pattern_rule[pattern]),
             &kind_query.extras,
             &mut findings,
@@ -261,7 +261,7 @@ pub(crate) fn run_matches<'a>(
         }
         run.run(
             tree,
-            &user_rule.query,
+            (&user_rule.query, user_rule.rooted),
             &|_| (&user_rule.rule, None),
             &user_rule.extras,
             &mut findings,
@@ -310,7 +310,7 @@ impl<'a> QueryRun<'a, '_> {
     fn run(
         &mut self,
         tree: &'a Tree,
-        query: &'static tree_sitter::Query,
+        (query, rooted): (&'static tree_sitter::Query, bool),
         rule_of: &dyn Fn(usize) -> (&'static Rule, Option<HookFn>),
         extras: &[crate::predicates::PatternExtras],
         findings: &mut Vec<(Finding, Range<usize>)>,
@@ -322,7 +322,6 @@ impl<'a> QueryRun<'a, '_> {
             return;
         };
         cursor.set_byte_range(range.clone());
-        let rooted = (0..query.pattern_count()).all(|pattern| query.is_pattern_rooted(pattern));
         if !rooted {
             // A pattern with several roots matches siblings anywhere
             // around the range: walk as far as it needs.

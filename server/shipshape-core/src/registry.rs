@@ -51,6 +51,9 @@ pub struct KindQuery {
     pub pattern_rule: Vec<usize>,
     /// The engine predicates and settings of each pattern.
     pub extras: Vec<crate::predicates::PatternExtras>,
+    /// Whether every pattern has a single root ([`crate::predicates::all_rooted`]),
+    /// answered once here rather than per check.
+    pub rooted: bool,
 }
 
 /// What compiling one kind's rules gave: the combined query (of the rules
@@ -391,6 +394,7 @@ fn compile_kind(
         if without_finding.is_empty() {
             return CompiledKind {
                 query: Some(KindQuery {
+                    rooted: crate::predicates::all_rooted(&query),
                     query,
                     pattern_rule,
                     extras,

@@ -48,6 +48,9 @@ pub struct UserRule {
     pub query: Query,
     /// The engine predicates and settings of each pattern of `query`.
     pub extras: Vec<PatternExtras>,
+    /// Whether every pattern of `query` has a single root
+    /// ([`crate::predicates::all_rooted`]).
+    pub rooted: bool,
 }
 
 impl UserRule {
@@ -504,6 +507,7 @@ fn compile_uninterned(path: &Path, text: &str) -> Result<UserRule, UserRuleError
             user_file: Some(path.to_path_buf()),
         },
         kind,
+        rooted: crate::predicates::all_rooted(&query),
         query,
         extras,
     })

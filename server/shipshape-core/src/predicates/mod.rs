@@ -88,6 +88,16 @@ impl PatternExtras {
     }
 }
 
+/// Whether every pattern of `query` has a single root: then a match rooted
+/// in a statement lies inside that statement, and a check over a range
+/// walks only the statements it touches (`check::QueryRun::run`). Asked
+/// once per compiled query (`registry::KindQuery::rooted`,
+/// `user_rules::UserRule::rooted`): tree-sitter answers it by walking each
+/// pattern's steps.
+pub(crate) fn all_rooted(query: &Query) -> bool {
+    (0..query.pattern_count()).all(|pattern| query.is_pattern_rooted(pattern))
+}
+
 /// Resolves the engine predicates and settings of pattern `pattern` of a
 /// compiled query of `kind`. The error says which predicate is wrong and why.
 pub fn compile_pattern(
