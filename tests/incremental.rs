@@ -20,7 +20,9 @@ use shipshape_core::{
     parse::{input_edit, parse},
     project::{Project, ProjectContext},
 };
-use shipshape_tests::{fixture_files, fixture_projects, proptest_cases};
+use shipshape_tests::{
+    ReferenceParse, findings_only_in, fixture_files, fixture_projects, proptest_cases,
+};
 use tree_sitter::Tree;
 
 /// Every Python fixture, with the path the rules see.
@@ -580,40 +582,22 @@ fn run_text<E: std::fmt::Debug>(
             shift.as_ref(),
             &source(path, &text, &tree),
         );
-        let fresh = parse(FileKind::Python, &text, None).unwrap();
-        // tree-sitter's error recovery may build a different tree when it
-        // re-parses erroneous text incrementally than when it parses it
-        // afresh. The incremental check is held to a full check of the
-        // tree it was given; that tree is held to the fresh one whenever
-        // the two parses agree.
-        let same_tree = tree.root_node().to_sexp() == fresh.root_node().to_sexp();
+        // See `ReferenceParse`.
+        let reference = ReferenceParse::new(&text, &tree);
         assert!(
-            same_tree || tree.root_node().has_error() || fresh.root_node().has_error(),
+            reference.same
+                || tree.root_node().has_error()
+                || reference.fresh.root_node().has_error(),
             "an incremental parse of valid text differs from a fresh parse"
         );
-        let expected = if same_tree {
-            full(&source(path, &text, &fresh))
-        } else {
-            full(&source(path, &text, &tree))
-        };
+        let expected = full(&source(path, &text, reference.tree(&tree)));
         if checked.findings != expected {
-            let only = |a: &[shipshape_core::Finding], b: &[shipshape_core::Finding]| {
-                a.iter()
-                    .filter(|finding| !b.contains(finding))
-                    .map(|f| {
-                        format!(
-                            "{} {:?} {:?} fix={:?}",
-                            f.rule.id, f.range, f.message, f.fix
-                        )
-                    })
-                    .collect::<Vec<_>>()
-            };
             panic!(
                 "{} after edits {batch:?} ({:?}):\nonly incremental: {:#?}\nonly full: {:#?}\n--- text\n{text}",
                 path.display(),
                 checked.mode,
-                only(&checked.findings, &expected),
-                only(&expected, &checked.findings),
+                findings_only_in(&checked.findings, &expected),
+                findings_only_in(&expected, &checked.findings),
             );
         }
         if matches!(checked.mode, Mode::Partial { .. }) {

@@ -303,3 +303,46 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// What a full check is held to after an incremental re-parse of a Python
+/// text: tree-sitter's error recovery may build a different tree when it
+/// re-parses erroneous text incrementally than when it parses it afresh.
+/// The incremental check is held to a full check of the tree it was given;
+/// that tree is held to the fresh one whenever the two parses agree.
+pub struct ReferenceParse {
+    pub fresh: tree_sitter::Tree,
+    /// Whether the fresh parse and the re-parse agree.
+    pub same: bool,
+}
+
+impl ReferenceParse {
+    /// Parses `text` afresh and compares with `reparsed`.
+    pub fn new(text: &str, reparsed: &tree_sitter::Tree) -> ReferenceParse {
+        let fresh = shipshape_core::parse::parse(shipshape_core::FileKind::Python, text, None)
+            .expect("a Python parser");
+        let same = reparsed.root_node().to_sexp() == fresh.root_node().to_sexp();
+        ReferenceParse { fresh, same }
+    }
+
+    /// The tree a full check runs on: the fresh one when the parses agree,
+    /// else `reparsed`.
+    pub fn tree<'a>(&'a self, reparsed: &'a tree_sitter::Tree) -> &'a tree_sitter::Tree {
+        if self.same { &self.fresh } else { reparsed }
+    }
+}
+
+/// The findings of `a` not in `b`, one line each (rule, range, message, fix).
+pub fn findings_only_in(
+    a: &[shipshape_core::Finding],
+    b: &[shipshape_core::Finding],
+) -> Vec<String> {
+    a.iter()
+        .filter(|finding| !b.contains(finding))
+        .map(|finding| {
+            format!(
+                "{} {:?} {:?} fix={:?}",
+                finding.rule.id, finding.range, finding.message, finding.fix
+            )
+        })
+        .collect()
+}

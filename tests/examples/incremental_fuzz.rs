@@ -6,11 +6,12 @@
 //! parse (of the incremental tree when tree-sitter's error recovery made
 //! the two parses differ). Prints every difference to stderr and a summary;
 //! exits 1 when a check differed. `tests/incremental.rs` holds the property
-//! tests over fixed modules; this runs the same comparison over a corpus.
+//! tests over fixed modules; this runs the same comparison
+//! (`ReferenceParse`, `findings_only_in`) over a corpus.
 //!
 //! ```text
 //! find bench/corpus/trees -name '*.py' | shuf -n 200 |
-//!     cargo run --release -p shipshape-core --example incremental_fuzz -- KEYS_PER_FILE SEED
+//!     cargo run --release -p shipshape-tests --example incremental_fuzz -- KEYS_PER_FILE SEED
 //! ```
 
 use std::io::BufRead;
@@ -21,6 +22,7 @@ use shipshape_core::{
     parse::{input_edit, parse},
     project::ProjectContext,
 };
+use shipshape_tests::{ReferenceParse, findings_only_in};
 
 const SNIPPETS: [&str; 13] = [
     "x",
@@ -64,7 +66,6 @@ fn main() {
         frameworks: ["fastapi"].into_iter().collect(),
         ..ProjectContext::default()
     };
-    // The rules see a service module, not a test.
     let (mut files, mut checks, mut differing, mut recovered) = (0, 0, 0, 0);
     for line in std::io::stdin().lock().lines() {
         let Ok(line) = line else { break };
@@ -100,21 +101,15 @@ fn main() {
                 break;
             };
             tree = reparsed;
-            let Some(fresh) = parse(FileKind::Python, &text, None) else {
-                break;
-            };
             let checked = check_file_incremental(
                 previous.as_ref(),
                 Some(&Shift::new(at..end, insert.len())),
                 &source(&text, &tree),
                 &project,
             );
-            let same_tree = tree.root_node().to_sexp() == fresh.root_node().to_sexp();
-            recovered += usize::from(!same_tree);
-            let expected = check_file(
-                &source(&text, if same_tree { &fresh } else { &tree }),
-                &project,
-            );
+            let reference = ReferenceParse::new(&text, &tree);
+            recovered += usize::from(!reference.same);
+            let expected = check_file(&source(&text, reference.tree(&tree)), &project);
             checks += 1;
             previous = checked.previous;
             if checked.findings != expected {
@@ -123,17 +118,11 @@ fn main() {
                     "{line}: {at}..{end} replaced by {insert:?} ({:?})",
                     checked.mode
                 );
-                for finding in checked.findings.iter().filter(|f| !expected.contains(f)) {
-                    eprintln!(
-                        "  only incremental: {} {:?} {}",
-                        finding.rule.id, finding.range, finding.message
-                    );
+                for only in findings_only_in(&checked.findings, &expected) {
+                    eprintln!("  only incremental: {only}");
                 }
-                for finding in expected.iter().filter(|f| !checked.findings.contains(f)) {
-                    eprintln!(
-                        "  only full: {} {:?} {}",
-                        finding.rule.id, finding.range, finding.message
-                    );
+                for only in findings_only_in(&expected, &checked.findings) {
+                    eprintln!("  only full: {only}");
                 }
                 // Go on from a full check.
                 previous = None;
