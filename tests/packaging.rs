@@ -234,8 +234,8 @@ fn rule_folders() -> Vec<String> {
 }
 
 /// `cargo package --list` of the core (no network, nothing built): every rule folder's
-/// `rule.scm` is in the package, with `build.rs` that embeds them, and nothing else of the
-/// rule folders (fixtures and snapshots are test data, `Cargo.toml`'s `exclude`).
+/// `rule.scm` is in the package, with `build.rs` that embeds them and the saved query analysis,
+/// and nothing else of the rule folders (fixtures and snapshots are test data, `Cargo.toml`'s `exclude`).
 #[test]
 fn the_core_package_ships_every_rule_file_and_no_fixture() {
     let output = Command::new(env!("CARGO"))
@@ -258,6 +258,8 @@ fn the_core_package_ships_every_rule_file_and_no_fixture() {
     );
     let listed: BTreeSet<&str> = stdout.lines().map(str::trim).collect();
     assert!(listed.contains("build.rs"), "{listed:?}");
+    // The saved query analysis of the Python rules (registry::saved_analysis).
+    assert!(listed.contains("analysis/python.bin"), "{listed:?}");
     let folders = rule_folders();
     assert!(!folders.is_empty());
     let missing: Vec<&String> = folders

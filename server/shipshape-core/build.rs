@@ -73,6 +73,50 @@ fn main() {
     let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap());
     fs::write(out_dir.join("rule_files.rs"), out).unwrap();
     fs::write(out_dir.join("rule_ids.rs"), rule_ids(&entries)).unwrap();
+    fs::write(
+        out_dir.join("saved_analysis.rs"),
+        saved_analysis(&manifest.join("analysis")),
+    )
+    .unwrap();
+    // `Query::new_with_analysis` exists only in the vendored tree-sitter,
+    // which says so through its build metadata; the crates.io release does
+    // not, and the queries are then analysed when compiled.
+    println!("cargo::rustc-check-cfg=cfg(saved_analysis)");
+    println!("cargo:rerun-if-env-changed=DEP_TREE_SITTER_SAVED_ANALYSIS");
+    if env::var_os("DEP_TREE_SITTER_SAVED_ANALYSIS").is_some() {
+        println!("cargo:rustc-cfg=saved_analysis");
+    }
+}
+
+/// The saved pattern analysis of each kind's combined query
+/// (`analysis/<kind>.bin`, written by the `saved_analysis` test of
+/// `registry`), as `(kind, bytes)`. A missing folder is no analysis saved.
+fn saved_analysis(folder: &std::path::Path) -> String {
+    println!("cargo:rerun-if-changed={}", folder.display());
+    let mut files: Vec<(String, PathBuf)> = fs::read_dir(folder)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| {
+            let path = entry.path();
+            let kind = path.file_stem()?.to_str()?.to_string();
+            (path.extension()? == "bin").then_some((kind, path))
+        })
+        .collect();
+    files.sort();
+    let mut out = String::from(
+        "/// Each kind's saved query analysis, as `(kind, bytes)`, sorted.\npub static SAVED_ANALYSIS: &[(&str, &[u8])] = &[\n",
+    );
+    for (kind, path) in files {
+        println!("cargo:rerun-if-changed={}", path.display());
+        let absolute = fs::canonicalize(&path).unwrap();
+        out.push_str(&format!(
+            "    ({kind:?}, include_bytes!({:?})),\n",
+            absolute.display().to_string()
+        ));
+    }
+    out.push_str("];\n");
+    out
 }
 
 /// A rule id: lower-case ASCII letters and digits in words joined by single

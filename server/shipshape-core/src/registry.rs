@@ -54,6 +54,11 @@ pub struct KindQuery {
     /// Whether every pattern has a single root ([`crate::predicates::all_rooted`]),
     /// answered once here rather than per check.
     pub rooted: bool,
+    /// The combined source the query was compiled from.
+    pub source: String,
+    /// Whether the analysis of its patterns came from the kind's saved
+    /// analysis ([`saved_analysis`]) rather than being computed.
+    pub from_saved_analysis: bool,
 }
 
 /// What compiling one kind's rules gave: the combined query (of the rules
@@ -91,6 +96,48 @@ pub struct Registry {
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/rule_files.rs"));
+}
+
+mod saved {
+    include!(concat!(env!("OUT_DIR"), "/saved_analysis.rs"));
+}
+
+/// The saved analysis of `kind`'s combined query of built-in rules
+/// (`analysis/<kind>.bin` in this crate; empty when there is none).
+///
+/// Compiling a query analyses its patterns against the grammar's parse
+/// table: about 80 ms for the Python rules, paid by every process before its
+/// first Python file (`shipshape check` of one small file took 150 ms, nearly
+/// all of it this). The analysis is the same for the same query and grammar,
+/// so it is saved with the rules and given back to tree-sitter
+/// (`Query::new_with_analysis`, a change of the vendored tree-sitter), which
+/// ignores an analysis made for another source or grammar and analyses the
+/// patterns itself. The test `saved_analysis_is_current` checks each file
+/// against a fresh analysis and writes them anew with
+/// `SHIPSHAPE_SAVE_ANALYSIS=1`.
+pub fn saved_analysis(kind: FileKind) -> &'static [u8] {
+    saved::SAVED_ANALYSIS
+        .iter()
+        .find(|(name, _)| *name == kind.name())
+        .map_or(&[], |(_, bytes)| bytes)
+}
+
+/// Compiles a kind's combined query, from its saved analysis where the
+/// tree-sitter in use can take one; the `bool` tells whether it did.
+fn compile_combined(
+    kind: FileKind,
+    language: &tree_sitter::Language,
+    source: &str,
+) -> Result<(Query, bool), tree_sitter::QueryError> {
+    #[cfg(saved_analysis)]
+    {
+        Query::new_with_analysis(language, source, saved_analysis(kind))
+    }
+    #[cfg(not(saved_analysis))]
+    {
+        let _ = kind;
+        Query::new(language, source).map(|query| (query, false))
+    }
 }
 
 static REGISTRY: LazyLock<Registry> = LazyLock::new(|| Registry::load(embedded::RULE_FILES));
@@ -299,8 +346,8 @@ fn compile_kind(
             combined.push_str(query_body(rules[index].query_source));
             combined.push('\n');
         }
-        let query = match Query::new(&language, &combined) {
-            Ok(query) => query,
+        let (query, from_saved_analysis) = match compile_combined(kind, &language, &combined) {
+            Ok(compiled) => compiled,
             Err(_) => {
                 let before = members.len();
                 members.retain(|&index| {
@@ -398,6 +445,8 @@ fn compile_kind(
                     query,
                     pattern_rule,
                     extras,
+                    source: combined,
+                    from_saved_analysis,
                 }),
                 errors,
             };
@@ -576,5 +625,107 @@ mod tests {
             errors.len() == 1 && errors[0].contains("applies to python rules"),
             "{errors:?}"
         );
+    }
+
+    /// Every kind's built-in query compiles from its saved analysis, which is
+    /// the one tree-sitter computes for it now; `analysis/` holds a file for
+    /// those kinds only. `SHIPSHAPE_SAVE_ANALYSIS=1 cargo test -p
+    /// shipshape-core saved_analysis` writes the files anew (after a rule's
+    /// query or the grammar changed) and the next build embeds them.
+    #[cfg(saved_analysis)]
+    #[test]
+    fn saved_analysis_is_current() {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("analysis");
+        let save = std::env::var_os("SHIPSHAPE_SAVE_ANALYSIS").is_some();
+        let mut kinds: Vec<FileKind> = registry().kinds.keys().copied().collect();
+        kinds.sort_by_key(|kind| kind.name());
+        assert!(kinds.contains(&FileKind::Python), "{kinds:?}");
+        if save {
+            let _ = std::fs::remove_dir_all(&folder);
+            std::fs::create_dir_all(&folder).unwrap();
+        }
+        for &kind in &kinds {
+            let compiled = registry().query_for(kind).unwrap();
+            let language = kind.language().unwrap();
+            let fresh = Query::new(&language, &compiled.source)
+                .unwrap()
+                .analysis(&compiled.source);
+            let path = folder.join(format!("{}.bin", kind.name()));
+            if save {
+                std::fs::write(&path, &fresh).unwrap();
+                continue;
+            }
+            assert!(
+                saved_analysis(kind) == fresh.as_slice() && compiled.from_saved_analysis,
+                "{} is not the analysis of the {} rules' query: run `SHIPSHAPE_SAVE_ANALYSIS=1 cargo test -p shipshape-core saved_analysis`",
+                path.display(),
+                kind.name()
+            );
+        }
+        let mut files: Vec<String> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        let expected: Vec<String> = kinds
+            .iter()
+            .map(|kind| format!("{}.bin", kind.name()))
+            .collect();
+        assert_eq!(
+            files,
+            expected,
+            "{}: one file per kind with query rules",
+            folder.display()
+        );
+    }
+
+    /// A query made from a saved analysis is the query tree-sitter analyses:
+    /// the same analysis read back, the same matches on a real module. An
+    /// analysis saved for another source, or cut short, is not used and the
+    /// patterns are analysed as usual.
+    #[cfg(saved_analysis)]
+    #[test]
+    fn a_saved_analysis_gives_the_analysed_query_and_only_for_its_source() {
+        use streaming_iterator::StreamingIterator;
+        let language = FileKind::Python.language().unwrap();
+        let source = &registry().query_for(FileKind::Python).unwrap().source;
+        let analysed = Query::new(&language, source).unwrap();
+        let saved = analysed.analysis(source);
+        let (from_saved, used) = Query::new_with_analysis(&language, source, &saved).unwrap();
+        assert!(used);
+        assert_eq!(from_saved.analysis(source), saved);
+
+        let text = include_str!("../../../examples/fastapi-service/app/main.py");
+        let tree = crate::parse::parse(FileKind::Python, text, None).unwrap();
+        let matches = |query: &Query| {
+            let mut cursor = tree_sitter::QueryCursor::new();
+            let mut found = Vec::new();
+            let mut it = cursor.matches(query, tree.root_node(), text.as_bytes());
+            while let Some(m) = it.next() {
+                let nodes: Vec<(u32, usize)> = m
+                    .captures()
+                    .iter()
+                    .map(|c| (c.index, c.node.id()))
+                    .collect();
+                found.push((m.pattern_index, nodes));
+            }
+            found
+        };
+        let expected = matches(&analysed);
+        assert!(expected.len() > 20, "{}", expected.len());
+        assert_eq!(matches(&from_saved), expected);
+
+        let other = format!("{source}\n(pass_statement) @finding\n");
+        let (query, used) = Query::new_with_analysis(&language, &other, &saved).unwrap();
+        assert!(!used);
+        assert_eq!(
+            query.analysis(&other),
+            Query::new(&language, &other).unwrap().analysis(&other)
+        );
+        let (_, used) =
+            Query::new_with_analysis(&language, source, &saved[..saved.len() - 1]).unwrap();
+        assert!(!used);
+        let (_, used) = Query::new_with_analysis(&language, source, &[]).unwrap();
+        assert!(!used);
     }
 }

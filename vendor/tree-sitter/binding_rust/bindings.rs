@@ -633,6 +633,29 @@ unsafe extern "C" {
     pub fn ts_query_is_pattern_non_local(self_: *const TSQuery, pattern_index: u32) -> bool;
 }
 unsafe extern "C" {
+    #[doc = " Create a new query as `ts_query_new` does, but take the analysis of its\n patterns from `analysis` (see `ts_query_analysis`). A shipshape change."]
+    pub fn ts_query_new_with_analysis(
+        language: *const TSLanguage,
+        source: *const ::core::ffi::c_char,
+        source_len: u32,
+        analysis: *const u8,
+        analysis_len: u32,
+        used_analysis: *mut bool,
+        error_offset: *mut u32,
+        error_type: *mut TSQueryError,
+    ) -> *mut TSQuery;
+}
+unsafe extern "C" {
+    #[doc = " Write the analysis of a query's patterns into `buffer`; returns its length.\n A shipshape change."]
+    pub fn ts_query_analysis(
+        self_: *const TSQuery,
+        source: *const ::core::ffi::c_char,
+        source_len: u32,
+        buffer: *mut u8,
+        buffer_len: u32,
+    ) -> u32;
+}
+unsafe extern "C" {
     pub fn ts_query_is_pattern_guaranteed_at_step(self_: *const TSQuery, byte_offset: u32) -> bool;
 }
 unsafe extern "C" {

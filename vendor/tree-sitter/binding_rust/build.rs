@@ -59,6 +59,10 @@ fn main() {
         .compile("tree-sitter");
 
     println!("cargo:include={}", include_path.display());
+    // A shipshape change (vendor/README.md): tells the crates that build
+    // against this tree-sitter (`DEP_TREE_SITTER_SAVED_ANALYSIS` in their build
+    // scripts) that `Query::new_with_analysis` exists.
+    println!("cargo:saved_analysis=1");
 }
 
 fn configure_wasm_build(config: &mut cc::Build) {

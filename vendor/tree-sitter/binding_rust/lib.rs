@@ -2498,23 +2498,79 @@ impl Query {
     /// responsible for ensuring that the returned pointer is eventually freed by calling
     /// [`ts_query_delete`](ffi::ts_query_delete).
     pub fn new_raw(language: &Language, source: &str) -> Result<*mut ffi::TSQuery, QueryError> {
+        Self::new_raw_with_analysis(language, source, &[]).map(|(ptr, _)| ptr)
+    }
+
+    /// [`Query::new`], taking the analysis of the patterns from `analysis`
+    /// (written by [`Query::analysis`] for the same source and language)
+    /// instead of computing it, which is most of the cost of compiling a
+    /// query. An analysis made for another query or language is ignored and
+    /// the patterns are analysed as usual; the `bool` tells whether
+    /// `analysis` was used. A query made from a saved analysis is not checked
+    /// for impossible patterns (the check is part of the analysis). A
+    /// shipshape change (vendor/README.md).
+    pub fn new_with_analysis(
+        language: &Language,
+        source: &str,
+        analysis: &[u8],
+    ) -> Result<(Self, bool), QueryError> {
+        let (ptr, used) = Self::new_raw_with_analysis(language, source, analysis)?;
+        Ok((unsafe { Self::from_raw_parts(ptr, source) }?, used))
+    }
+
+    /// The analysis of this query's patterns, for [`Query::new_with_analysis`];
+    /// `source` is the source the query was made from. A shipshape change.
+    #[must_use]
+    pub fn analysis(&self, source: &str) -> Vec<u8> {
+        let bytes = source.as_bytes();
+        let length = unsafe {
+            ffi::ts_query_analysis(
+                self.ptr.as_ptr(),
+                bytes.as_ptr().cast::<c_char>(),
+                bytes.len() as u32,
+                core::ptr::null_mut(),
+                0,
+            )
+        };
+        let mut buffer = vec![0u8; length as usize];
+        unsafe {
+            ffi::ts_query_analysis(
+                self.ptr.as_ptr(),
+                bytes.as_ptr().cast::<c_char>(),
+                bytes.len() as u32,
+                buffer.as_mut_ptr(),
+                length,
+            );
+        }
+        buffer
+    }
+
+    fn new_raw_with_analysis(
+        language: &Language,
+        source: &str,
+        analysis: &[u8],
+    ) -> Result<(*mut ffi::TSQuery, bool), QueryError> {
         let mut error_offset = 0u32;
         let mut error_type: ffi::TSQueryError = 0;
+        let mut used_analysis = false;
         let bytes = source.as_bytes();
 
         // Compile the query.
         let ptr = unsafe {
-            ffi::ts_query_new(
+            ffi::ts_query_new_with_analysis(
                 language.0,
                 bytes.as_ptr().cast::<c_char>(),
                 bytes.len() as u32,
+                analysis.as_ptr(),
+                analysis.len() as u32,
+                core::ptr::addr_of_mut!(used_analysis),
                 core::ptr::addr_of_mut!(error_offset),
                 core::ptr::addr_of_mut!(error_type),
             )
         };
 
         if !ptr.is_null() {
-            return Ok(ptr);
+            return Ok((ptr, used_analysis));
         }
 
         // On failure, build an error based on the error code and offset.

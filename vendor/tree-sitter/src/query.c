@@ -3022,6 +3022,137 @@ static TSQueryError ts_query__parse_pattern(
   return 0;
 }
 
+/*
+ * Saved pattern analysis (a shipshape change, see vendor/README.md): what
+ * `ts_query__analyze_patterns` computes for a query, written by
+ * `ts_query_analysis` and given back to `ts_query_new_with_analysis` to skip
+ * the analysis, which walks the grammar's parse table for every parent step
+ * and is by far the largest cost of compiling a query. The header names the
+ * language (by its table sizes) and the query (by a hash of its source and
+ * its step and pattern counts); a saved analysis that does not match is
+ * ignored and the patterns are analysed as usual.
+ *
+ * Layout, little-endian: 11 u32 (magic, format version, ABI version, symbol,
+ * state and field counts, source hash low and high, step, pattern and
+ * repetition-symbol counts), then a byte per step (bit 0
+ * `root_pattern_guaranteed`, bit 1 `parent_pattern_guaranteed`, bit 2
+ * `contains_captures`), a byte per pattern (`is_non_local`), and a u16 per
+ * symbol of `repeat_symbols_with_rootless_patterns`.
+ */
+#define QUERY_ANALYSIS_MAGIC 0x41515354u
+#define QUERY_ANALYSIS_FORMAT 1u
+#define QUERY_ANALYSIS_HEADER_WORDS 11u
+
+static uint64_t ts_query__source_hash(const char *source, uint32_t source_len) {
+  uint64_t hash = 0xcbf29ce484222325ull;
+  for (uint32_t i = 0; i < source_len; i++) {
+    hash ^= (uint8_t)source[i];
+    hash *= 0x100000001b3ull;
+  }
+  return hash;
+}
+
+static void ts_query__analysis_header(
+  const TSQuery *self,
+  const char *source,
+  uint32_t source_len,
+  uint32_t header[QUERY_ANALYSIS_HEADER_WORDS]
+) {
+  uint64_t hash = ts_query__source_hash(source, source_len);
+  header[0] = QUERY_ANALYSIS_MAGIC;
+  header[1] = QUERY_ANALYSIS_FORMAT;
+  header[2] = self->language->abi_version;
+  header[3] = self->language->symbol_count;
+  header[4] = self->language->state_count;
+  header[5] = self->language->field_count;
+  header[6] = (uint32_t)hash;
+  header[7] = (uint32_t)(hash >> 32);
+  header[8] = self->steps.size;
+  header[9] = self->patterns.size;
+  header[10] = self->repeat_symbols_with_rootless_patterns.size;
+}
+
+static uint32_t ts_query__read_u32(const uint8_t *bytes) {
+  return (uint32_t)bytes[0] | ((uint32_t)bytes[1] << 8) |
+    ((uint32_t)bytes[2] << 16) | ((uint32_t)bytes[3] << 24);
+}
+
+uint32_t ts_query_analysis(
+  const TSQuery *self,
+  const char *source,
+  uint32_t source_len,
+  uint8_t *buffer,
+  uint32_t buffer_len
+) {
+  uint32_t header[QUERY_ANALYSIS_HEADER_WORDS];
+  ts_query__analysis_header(self, source, source_len, header);
+  uint32_t repeat_count = self->repeat_symbols_with_rootless_patterns.size;
+  uint32_t length = 4 * QUERY_ANALYSIS_HEADER_WORDS + self->steps.size +
+    self->patterns.size + 2 * repeat_count;
+  if (!buffer || buffer_len < length) return length;
+  uint8_t *out = buffer;
+  for (unsigned i = 0; i < QUERY_ANALYSIS_HEADER_WORDS; i++) {
+    for (unsigned b = 0; b < 4; b++) *out++ = (uint8_t)(header[i] >> (8 * b));
+  }
+  for (unsigned i = 0; i < self->steps.size; i++) {
+    const QueryStep *step = array_get(&self->steps, i);
+    *out++ = (uint8_t)(
+      (step->root_pattern_guaranteed ? 1 : 0) |
+      (step->parent_pattern_guaranteed ? 2 : 0) |
+      (step->contains_captures ? 4 : 0)
+    );
+  }
+  for (unsigned i = 0; i < self->patterns.size; i++) {
+    *out++ = array_get(&self->patterns, i)->is_non_local ? 1 : 0;
+  }
+  for (unsigned i = 0; i < repeat_count; i++) {
+    TSSymbol symbol = *array_get(&self->repeat_symbols_with_rootless_patterns, i);
+    *out++ = (uint8_t)symbol;
+    *out++ = (uint8_t)(symbol >> 8);
+  }
+  return length;
+}
+
+// Applies a saved analysis if it was made for this language and query;
+// returns whether it did. Nothing is changed when it returns false.
+static bool ts_query__apply_analysis(
+  TSQuery *self,
+  const char *source,
+  uint32_t source_len,
+  const uint8_t *analysis,
+  uint32_t analysis_len
+) {
+  if (!analysis || analysis_len < 4 * QUERY_ANALYSIS_HEADER_WORDS) return false;
+  uint32_t expected[QUERY_ANALYSIS_HEADER_WORDS];
+  ts_query__analysis_header(self, source, source_len, expected);
+  // The repetition-symbol count is the analysis's own output: not compared.
+  for (unsigned i = 0; i + 1 < QUERY_ANALYSIS_HEADER_WORDS; i++) {
+    if (ts_query__read_u32(analysis + 4 * i) != expected[i]) return false;
+  }
+  uint32_t repeat_count = ts_query__read_u32(analysis + 4 * (QUERY_ANALYSIS_HEADER_WORDS - 1));
+  uint64_t length = 4ull * QUERY_ANALYSIS_HEADER_WORDS + self->steps.size +
+    self->patterns.size + 2ull * repeat_count;
+  if (analysis_len != length) return false;
+  const uint8_t *in = analysis + 4 * QUERY_ANALYSIS_HEADER_WORDS;
+  for (unsigned i = 0; i < self->steps.size; i++) {
+    QueryStep *step = array_get(&self->steps, i);
+    uint8_t flags = *in++;
+    step->root_pattern_guaranteed = (flags & 1) != 0;
+    step->parent_pattern_guaranteed = (flags & 2) != 0;
+    step->contains_captures = (flags & 4) != 0;
+  }
+  for (unsigned i = 0; i < self->patterns.size; i++) {
+    array_get(&self->patterns, i)->is_non_local = *in++ != 0;
+  }
+  array_clear(&self->repeat_symbols_with_rootless_patterns);
+  for (unsigned i = 0; i < repeat_count; i++) {
+    TSSymbol symbol = (TSSymbol)(in[0] | (in[1] << 8));
+    in += 2;
+    array_push(&self->repeat_symbols_with_rootless_patterns, symbol);
+  }
+  return true;
+}
+
 TSQuery *ts_query_new(
   const TSLanguage *language,
   const char *source,
@@ -3029,6 +3160,22 @@ TSQuery *ts_query_new(
   uint32_t *error_offset,
   TSQueryError *error_type
 ) {
+  return ts_query_new_with_analysis(
+    language, source, source_len, NULL, 0, NULL, error_offset, error_type
+  );
+}
+
+TSQuery *ts_query_new_with_analysis(
+  const TSLanguage *language,
+  const char *source,
+  uint32_t source_len,
+  const uint8_t *analysis,
+  uint32_t analysis_len,
+  bool *used_analysis,
+  uint32_t *error_offset,
+  TSQueryError *error_type
+) {
+  if (used_analysis) *used_analysis = false;
   if (
     !language ||
     language->abi_version > TREE_SITTER_LANGUAGE_VERSION ||
@@ -3198,7 +3345,9 @@ TSQuery *ts_query_new(
     ts_query__dump_steps(self, "post-parse");
   #endif
 
-  if (!ts_query__analyze_patterns(self, error_offset)) {
+  if (ts_query__apply_analysis(self, source, source_len, analysis, analysis_len)) {
+    if (used_analysis) *used_analysis = true;
+  } else if (!ts_query__analyze_patterns(self, error_offset)) {
     *error_type = TSQueryErrorStructure;
     ts_query_delete(self);
     return NULL;

@@ -936,6 +936,40 @@ TSQuery *ts_query_new(
 );
 
 /**
+ * Create a new query as `ts_query_new` does, but take the analysis of its
+ * patterns from `analysis` (written by `ts_query_analysis` for the same
+ * source and language) instead of computing it. An analysis made for another
+ * query or language is ignored, and the patterns are analysed as usual.
+ * `used_analysis`, when not `NULL`, tells which happened. A query made from a
+ * saved analysis is not checked for impossible patterns: that check is part
+ * of the analysis. (A shipshape change, see vendor/README.md.)
+ */
+TSQuery *ts_query_new_with_analysis(
+  const TSLanguage *language,
+  const char *source,
+  uint32_t source_len,
+  const uint8_t *analysis,
+  uint32_t analysis_len,
+  bool *used_analysis,
+  uint32_t *error_offset,
+  TSQueryError *error_type
+);
+
+/**
+ * Write the analysis of a query's patterns, for `ts_query_new_with_analysis`,
+ * into `buffer`, given the source the query was made from. Returns the
+ * analysis's length in bytes; writes nothing when `buffer` is `NULL` or
+ * shorter than that.
+ */
+uint32_t ts_query_analysis(
+  const TSQuery *self,
+  const char *source,
+  uint32_t source_len,
+  uint8_t *buffer,
+  uint32_t buffer_len
+);
+
+/**
  * Delete a query, freeing all of the memory that it used.
  */
 void ts_query_delete(TSQuery *self);
