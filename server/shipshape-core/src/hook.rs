@@ -176,10 +176,13 @@ pub struct FileFacts<'a> {
 }
 
 impl<'a> FileFacts<'a> {
-    /// Facts whose Python module facts are already known.
-    pub fn with_python(module: &'a python::Module) -> FileFacts<'a> {
+    /// The facts of an incremental check: the Python module facts are
+    /// already known, and the facts each match reads are recorded
+    /// ([`python::FactReads::recording`]).
+    pub fn incremental(module: &'a python::Module) -> FileFacts<'a> {
         FileFacts {
             given_python: Some(module),
+            reads: python::FactReads::recording(),
             ..FileFacts::default()
         }
     }
@@ -215,9 +218,7 @@ impl<V> ScopeView<'_, V> {
     /// What the scope holds for `name`.
     pub fn get(&self, name: &str) -> Option<&V> {
         if let Some((reads, span)) = &self.reads {
-            reads
-                .borrow_mut()
-                .push((span.clone(), python::FactKey::Local(name.to_string())));
+            reads.push(span, || python::FactKey::Local(name.to_string()));
         }
         self.index.get(name)
     }
@@ -387,10 +388,7 @@ impl<'a> HookCx<'a> {
     /// it: no record.
     pub fn reads_scope(&self, scope: Node<'_>) {
         if self.span.is_some() && self.is_split_function(scope) {
-            self.facts
-                .reads
-                .borrow_mut()
-                .push((self.span.clone(), python::FactKey::Scope));
+            self.facts.reads.push(&self.span, || python::FactKey::Scope);
         }
     }
 

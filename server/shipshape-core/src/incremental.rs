@@ -1340,7 +1340,7 @@ fn full_raw(
     budget: std::time::Duration,
     user: &UserRules,
 ) -> Option<Run> {
-    let facts = FileFacts::with_python(module);
+    let facts = FileFacts::incremental(module);
     let (mut raw, reads) = run_raw(file, project, &facts, units, None, budget, user)?;
     raw.extend(hook_only(file, project, &facts));
     Some((raw, reads))
@@ -1648,7 +1648,7 @@ fn partial_raw(
         };
         kept.push(raw_kept);
     }
-    let facts = FileFacts::with_python(module);
+    let facts = FileFacts::incremental(module);
     let (mut changed, new_reads) = run_raw(
         file,
         project,

@@ -1051,8 +1051,38 @@ impl ModuleChanges<'_> {
 }
 
 /// The module facts read during a check, by key, with the span of the match
-/// that read each (see [`ModuleView`]).
-pub type FactReads = std::cell::RefCell<Vec<(Option<Range<usize>>, FactKey)>>;
+/// that read each (see [`ModuleView`]). Only the incremental check looks at
+/// them, so only its checks record them ([`FactReads::recording`]): a full
+/// check made a key (most of them a `String`) per read and kept them all,
+/// hundreds of thousands over a repository.
+#[derive(Default)]
+pub struct FactReads {
+    recording: bool,
+    reads: std::cell::RefCell<Vec<(Option<Range<usize>>, FactKey)>>,
+}
+
+impl FactReads {
+    /// Reads that are recorded.
+    pub fn recording() -> FactReads {
+        FactReads {
+            recording: true,
+            ..FactReads::default()
+        }
+    }
+
+    /// Records that the match of `span` read `key` (made only when recorded).
+    /// Hook-only rules (no span) run on every check: nothing to keep.
+    pub fn push(&self, span: &Option<Range<usize>>, key: impl FnOnce() -> FactKey) {
+        if self.recording && span.is_some() {
+            self.reads.borrow_mut().push((span.clone(), key()));
+        }
+    }
+
+    /// The reads recorded so far, leaving none.
+    pub fn take(&self) -> Vec<(Option<Range<usize>>, FactKey)> {
+        self.reads.take()
+    }
+}
 
 /// The facts of a module as a rule reads them: every read names the key it
 /// depends on, and the view records it with the span of the match being
@@ -1078,16 +1108,13 @@ impl<'a> ModuleView<'a> {
         }
     }
 
-    fn read(&self, key: FactKey) {
-        // Hook-only rules (no span) run on every check: nothing to keep.
-        if self.span.is_some() {
-            self.reads.borrow_mut().push((self.span.clone(), key));
-        }
+    fn read(&self, key: impl FnOnce() -> FactKey) {
+        self.reads.push(self.span, key);
     }
 
     fn read_head(&self, dotted: &str) {
         let head = dotted.split_once('.').map_or(dotted, |(head, _)| head);
-        self.read(FactKey::Import(head.to_string()));
+        self.read(|| FactKey::Import(head.to_string()));
     }
 
     /// See [`Module::qualify`].
@@ -1104,90 +1131,90 @@ impl<'a> ModuleView<'a> {
 
     /// Whether a local name is bound by an import.
     pub fn has_import(&self, name: &str) -> bool {
-        self.read(FactKey::Import(name.to_string()));
+        self.read(|| FactKey::Import(name.to_string()));
         self.module.names.import(name).is_some()
     }
 
     /// See [`Module::imports_module`].
     pub fn imports_module(&self, module: &str) -> bool {
-        self.read(FactKey::Import(module.to_string()));
+        self.read(|| FactKey::Import(module.to_string()));
         self.module.imports_module(module)
     }
 
     /// See [`Module::uses_package`].
     pub fn uses_package(&self, package: &str) -> bool {
-        self.read(FactKey::Package(package.to_string()));
+        self.read(|| FactKey::Package(package.to_string()));
         self.module.uses_package(package)
     }
 
     /// See [`Module::has_constant`].
     pub fn has_constant(&self, name: &str) -> bool {
-        self.read(FactKey::Constant(name.to_string()));
+        self.read(|| FactKey::Constant(name.to_string()));
         self.module.has_constant(name)
     }
 
     /// See [`Module::constant_range`].
     pub(crate) fn constant_range(&self, name: &str) -> Option<Range<usize>> {
-        self.read(FactKey::Constant(name.to_string()));
+        self.read(|| FactKey::Constant(name.to_string()));
         self.module.constant_range(name)
     }
 
     /// See [`Module::assignments`].
     pub(crate) fn assignments(&self, name: &str) -> &'a [(usize, Range<usize>, bool)] {
-        self.read(FactKey::Constant(name.to_string()));
+        self.read(|| FactKey::Constant(name.to_string()));
         self.module.assignments(name)
     }
 
     /// The module logger's name, if it has one.
     pub fn logger(&self) -> Option<&'a str> {
-        self.read(FactKey::Logger);
+        self.read(|| FactKey::Logger);
         self.module.logger.as_deref()
     }
 
     /// See [`Module::logger_defined_at`].
     pub fn logger_defined_at(&self) -> usize {
-        self.read(FactKey::Layout);
+        self.read(|| FactKey::Layout);
         self.module.logger_defined_at()
     }
 
     /// See [`Module::ensure_logger`].
     pub fn ensure_logger(&self, text: &str) -> (String, Vec<TextEdit>) {
-        self.read(FactKey::Logger);
-        self.read(FactKey::Layout);
-        self.read(FactKey::Import("logging".to_string()));
+        self.read(|| FactKey::Logger);
+        self.read(|| FactKey::Layout);
+        self.read(|| FactKey::Import("logging".to_string()));
         self.module.ensure_logger(text)
     }
 
     /// See [`Module::ensure_import`].
     pub fn ensure_import(&self, text: &str, module: &str) -> Option<TextEdit> {
-        self.read(FactKey::Import(module.to_string()));
-        self.read(FactKey::Layout);
+        self.read(|| FactKey::Import(module.to_string()));
+        self.read(|| FactKey::Layout);
         self.module.ensure_import(text, module)
     }
 
     /// See [`ensure_from_import`].
     pub fn ensure_from_import(&self, text: &str, module: &str, name: &str) -> Option<TextEdit> {
-        self.read(FactKey::Import(name.to_string()));
-        self.read(FactKey::FromImport(module.to_string()));
-        self.read(FactKey::Layout);
+        self.read(|| FactKey::Import(name.to_string()));
+        self.read(|| FactKey::FromImport(module.to_string()));
+        self.read(|| FactKey::Layout);
         ensure_from_import(self.module, text, module, name)
     }
 
     /// See [`Module::used_as_request_body`].
     pub fn used_as_request_body(&self, name: &str) -> bool {
-        self.read(FactKey::RequestBody(name.to_string()));
+        self.read(|| FactKey::RequestBody(name.to_string()));
         self.module.used_as_request_body(name)
     }
 
     /// See [`Module::tests_empty`].
     pub fn tests_empty(&self, name: &str) -> bool {
-        self.read(FactKey::EmptyTest(name.to_string()));
+        self.read(|| FactKey::EmptyTest(name.to_string()));
         self.module.tests_empty(name)
     }
 
     /// Whether `name` is a request dependency (see [`Names::dependencies`]).
     pub fn is_dependency(&self, name: &str) -> bool {
-        self.read(FactKey::Dependency(name.to_string()));
+        self.read(|| FactKey::Dependency(name.to_string()));
         self.module.names.dependencies.contains_key(name)
     }
 
@@ -1195,31 +1222,31 @@ impl<'a> ModuleView<'a> {
     /// a call or keyword, and if so whether for every error (see
     /// [`Names::handlers`]).
     pub fn exception_handler(&self, name: &str) -> Option<bool> {
-        self.read(FactKey::ExceptionHandler(name.to_string()));
+        self.read(|| FactKey::ExceptionHandler(name.to_string()));
         self.module.names.handler(name)
     }
 
     /// See [`Module::defines_routes`].
     pub fn defines_routes(&self) -> bool {
-        self.read(FactKey::Routes);
+        self.read(|| FactKey::Routes);
         self.module.defines_routes()
     }
 
     /// See [`Module::runs_as_script`].
     pub fn runs_as_script(&self) -> bool {
-        self.read(FactKey::Script);
+        self.read(|| FactKey::Script);
         self.module.runs_as_script()
     }
 
     /// See [`Module::mentions_installed_apps`].
     pub fn mentions_installed_apps(&self) -> bool {
-        self.read(FactKey::InstalledApps);
+        self.read(|| FactKey::InstalledApps);
         self.module.mentions_installed_apps()
     }
 
     /// See [`Module::mentions_cors_origins`].
     pub fn mentions_cors_origins(&self) -> bool {
-        self.read(FactKey::CorsOrigins);
+        self.read(|| FactKey::CorsOrigins);
         self.module.mentions_cors_origins()
     }
 
@@ -1227,7 +1254,7 @@ impl<'a> ModuleView<'a> {
     /// The call's name is qualified when read, so the read depends on the
     /// import of its head too.
     pub fn module_binding(&self, name: &str) -> Option<Option<String>> {
-        self.read(FactKey::Binding(name.to_string()));
+        self.read(|| FactKey::Binding(name.to_string()));
         let made = self.module.names.binding(name)?;
         Some(made.map(|dotted| self.qualify_or_keep(dotted)))
     }
@@ -1235,7 +1262,7 @@ impl<'a> ModuleView<'a> {
     /// What built a variable (see [`Module::built_by`]), qualified when
     /// read like [`ModuleView::module_binding`].
     pub fn built_by(&self, name: &str) -> Option<String> {
-        self.read(FactKey::BuiltBy(name.to_string()));
+        self.read(|| FactKey::BuiltBy(name.to_string()));
         let dotted = self.module.names.builder(name)?;
         Some(self.qualify_or_keep(dotted))
     }
@@ -1730,7 +1757,9 @@ fn bracketed_items(text: &str, close: char) -> Vec<&str> {
     items
 }
 
-/// Node kind ids the module walk compares (cheaper than kind names).
+/// Node kind and field ids the module walk and [`dotted_name`] compare
+/// (cheaper than names: a kind name is a C string measured and checked for
+/// UTF-8 at every call, a field name is looked up among the grammar's).
 struct Kinds {
     assignment: u16,
     as_pattern: u16,
@@ -1738,6 +1767,10 @@ struct Kinds {
     lambda: u16,
     class_definition: u16,
     identifier: u16,
+    attribute: u16,
+    /// Fields of an `attribute`.
+    object_field: u16,
+    attribute_field: u16,
 }
 
 static KINDS: std::sync::LazyLock<Option<Kinds>> = std::sync::LazyLock::new(|| {
@@ -1749,6 +1782,9 @@ static KINDS: std::sync::LazyLock<Option<Kinds>> = std::sync::LazyLock::new(|| {
         lambda: language.id_for_node_kind("lambda", true),
         class_definition: language.id_for_node_kind("class_definition", true),
         identifier: language.id_for_node_kind("identifier", true),
+        attribute: language.id_for_node_kind("attribute", true),
+        object_field: language.field_id_for_name("object")?.get(),
+        attribute_field: language.field_id_for_name("attribute")?.get(),
     })
 });
 
@@ -2015,19 +2051,37 @@ fn collect_imports(node: Node<'_>, text: &str, imports: &mut Vec<(String, String
 /// The dotted text of an identifier or attribute chain (`a.b.c`), without
 /// calls or subscripts.
 pub fn dotted_name(text: &str, node: Node<'_>) -> Option<String> {
-    match node.kind() {
-        "identifier" => Some(text[node.byte_range()].to_string()),
-        "attribute" => {
-            let object = node.child_by_field_name("object")?;
-            let attribute = node.child_by_field_name("attribute")?;
-            Some(format!(
-                "{}.{}",
-                dotted_name(text, object)?,
-                &text[attribute.byte_range()]
-            ))
-        }
-        _ => None,
+    let mut name = String::new();
+    push_dotted_name(text, node, &mut name).then_some(name)
+}
+
+/// Appends the dotted name of `node` to `name`; false (with `name` left
+/// part-written) when it is not one. Called for most calls of a module by
+/// several rules' `#resolves-to?`: one string, kinds and fields by id.
+fn push_dotted_name(text: &str, node: Node<'_>, name: &mut String) -> bool {
+    let Some(kinds) = KINDS.as_ref() else {
+        return false;
+    };
+    let kind = node.kind_id();
+    if kind == kinds.identifier {
+        name.push_str(&text[node.byte_range()]);
+        return true;
     }
+    if kind != kinds.attribute {
+        return false;
+    }
+    let (Some(object), Some(attribute)) = (
+        node.child_by_field_id(kinds.object_field),
+        node.child_by_field_id(kinds.attribute_field),
+    ) else {
+        return false;
+    };
+    if !push_dotted_name(text, object, name) {
+        return false;
+    }
+    name.push('.');
+    name.push_str(&text[attribute.byte_range()]);
+    true
 }
 
 /// The value of a plain string literal (not an f-string; implicit

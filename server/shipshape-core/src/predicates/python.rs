@@ -378,11 +378,7 @@ fn resolves_to<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -
     let Some(node) = node(captures, args, 0) else {
         return false;
     };
-    let Some(name) = cx
-        .python()
-        .qualify(cx.file.text, node)
-        .or_else(|| dotted_name(cx.file.text, node))
-    else {
+    let Some(name) = qualified(cx, node) else {
         return false;
     };
     texts(args, 1).any(|pattern| name_matches(&name, pattern))
@@ -1318,10 +1314,11 @@ pub(crate) fn is_request_scoped(cx: &HookCx<'_>, function: Node<'_>) -> bool {
 
 /// The qualified name of a called expression (`r.get` → `requests.get`), or
 /// its dotted text when its head is not imported.
+/// The dotted name of `node` qualified through the module's imports, or as
+/// written when its head is not imported.
 fn qualified(cx: &HookCx<'_>, node: Node<'_>) -> Option<String> {
-    cx.python()
-        .qualify(cx.file.text, node)
-        .or_else(|| dotted_name(cx.file.text, node))
+    let dotted = dotted_name(cx.file.text, node)?;
+    Some(cx.python().qualify_dotted(&dotted).unwrap_or(dotted))
 }
 
 fn built_by<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
