@@ -181,8 +181,8 @@ pub fn quick_fixes(
         else {
             continue;
         };
-        if data.version != current_version {
-            tracing::debug!(%rule, data.version, current_version, "skipping a diagnostic of another version");
+        if data.version != Some(current_version) {
+            tracing::debug!(%rule, ?data.version, current_version, "skipping a diagnostic of another version");
             continue;
         }
         if let Some(fix) = data.fix.filter(|fix| {
@@ -195,12 +195,12 @@ pub fn quick_fixes(
             let edit = if fix.other_files.is_empty() {
                 Some(workspace_edit(
                     uri,
-                    data.version,
+                    current_version,
                     fix.edits,
                     document_changes,
                 ))
             } else {
-                cross_file_edit(uri, data.version, fix.edits, fix.other_files, support)
+                cross_file_edit(uri, current_version, fix.edits, fix.other_files, support)
             };
             match edit {
                 Some(edit) => fixes.push(CodeActionOrCommand::CodeAction(CodeAction {
@@ -231,7 +231,7 @@ pub fn quick_fixes(
                     diagnostics: Some(vec![diagnostic.clone()]),
                     edit: Some(workspace_edit(
                         uri,
-                        data.version,
+                        current_version,
                         vec![edit],
                         document_changes,
                     )),

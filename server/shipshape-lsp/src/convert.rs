@@ -2,10 +2,14 @@
 //! `shipshape_core::text::LineIndex` — the one place that counts columns;
 //! this module only moves fields between structs.
 
-use std::{collections::HashMap, str::FromStr, sync::LazyLock};
+use std::{
+    collections::HashMap,
+    str::FromStr,
+    sync::{Arc, LazyLock},
+};
 
 use ropey::Rope;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, ser::SerializeMap};
 use serde_json::Value;
 use shipshape_core::{
     Finding, Severity,
@@ -82,8 +86,11 @@ pub fn severity(severity: Severity) -> DiagnosticSeverity {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DiagnosticData {
-    /// The document version the edits apply to.
-    pub version: i32,
+    /// The document version the edits apply to. An open document's
+    /// diagnostics are kept without it and stamped as they go out
+    /// ([`Stamped`], [`stamped`]): a keystroke reuses them as they are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fix: Option<FixData>,
 }
@@ -161,16 +168,76 @@ pub fn project_diagnostic(
     other_files: Vec<OtherFileData>,
     related: Vec<DiagnosticRelatedInformation>,
 ) -> Diagnostic {
-    let mut diagnostic = diagnostic(&LineIndex::new(rope), finding, version, encoding);
+    let mut diagnostic = diagnostic(&LineIndex::new(rope), finding, encoding);
     if !related.is_empty() {
         diagnostic.related_information = Some(related);
     }
-    if !other_files.is_empty()
-        && let Some(mut data) = DiagnosticData::of(&diagnostic)
-        && let Some(fix) = &mut data.fix
-    {
-        fix.other_files = other_files;
+    if let Some(mut data) = DiagnosticData::of(&diagnostic) {
+        data.version = Some(version);
+        if let Some(fix) = &mut data.fix {
+            fix.other_files = other_files;
+        }
         diagnostic.data = serde_json::to_value(data).ok();
+    }
+    diagnostic
+}
+
+/// A diagnostic as it is sent: its `data` stamped with the document version
+/// its edits apply to. Serialized field by field as `Diagnostic` is (a test
+/// holds the two equal), so that an open document's kept diagnostics are
+/// sent without a copy.
+pub struct Stamped<'a>(pub &'a Diagnostic, pub i32);
+
+impl Serialize for Stamped<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        struct Data<'a>(&'a serde_json::Map<String, Value>, i32);
+        impl Serialize for Data<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(None)?;
+                map.serialize_entry("version", &self.1)?;
+                for (key, value) in self.0.iter().filter(|(key, _)| *key != "version") {
+                    map.serialize_entry(key, value)?;
+                }
+                map.end()
+            }
+        }
+        let Stamped(diagnostic, version) = *self;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("range", &diagnostic.range)?;
+        if let Some(severity) = &diagnostic.severity {
+            map.serialize_entry("severity", severity)?;
+        }
+        if let Some(code) = &diagnostic.code {
+            map.serialize_entry("code", code)?;
+        }
+        if let Some(description) = &diagnostic.code_description {
+            map.serialize_entry("codeDescription", description)?;
+        }
+        if let Some(source) = &diagnostic.source {
+            map.serialize_entry("source", source)?;
+        }
+        map.serialize_entry("message", &diagnostic.message)?;
+        if let Some(related) = &diagnostic.related_information {
+            map.serialize_entry("relatedInformation", related)?;
+        }
+        if let Some(tags) = &diagnostic.tags {
+            map.serialize_entry("tags", tags)?;
+        }
+        match &diagnostic.data {
+            Some(Value::Object(data)) => map.serialize_entry("data", &Data(data, version))?,
+            Some(data) => map.serialize_entry("data", data)?,
+            None => {}
+        }
+        map.end()
+    }
+}
+
+/// A copy of a kept diagnostic, stamped as [`Stamped`] sends it (for a pull
+/// or hover, which hand out owned diagnostics).
+pub fn stamped(diagnostic: &Diagnostic, version: i32) -> Diagnostic {
+    let mut diagnostic = diagnostic.clone();
+    if let Some(Value::Object(data)) = &mut diagnostic.data {
+        data.insert("version".into(), Value::from(version));
     }
     diagnostic
 }
@@ -209,16 +276,12 @@ fn doc_link(id: &str) -> Option<CodeDescription> {
         .map(|href| CodeDescription { href: href.clone() })
 }
 
-/// The diagnostic of a finding in a text at `version`.
-pub fn diagnostic(
-    index: &LineIndex<'_>,
-    finding: &Finding,
-    version: i32,
-    encoding: Encoding,
-) -> Diagnostic {
+/// The diagnostic of a finding in a text, its `data` not stamped with a
+/// version (see [`Stamped`]).
+pub fn diagnostic(index: &LineIndex<'_>, finding: &Finding, encoding: Encoding) -> Diagnostic {
     let rule = finding.rule;
     let data = DiagnosticData {
-        version,
+        version: None,
         fix: finding.fix.as_ref().map(|fix| FixData {
             title: fix.title.clone(),
             safe: fix.is_safe(),
@@ -266,7 +329,7 @@ impl Basis {
 /// A document's last diagnostics and the edit of its text since them.
 pub struct Previous<'a> {
     pub basis: &'a Basis,
-    pub diagnostics: &'a [Diagnostic],
+    pub diagnostics: &'a [Arc<Diagnostic>],
     /// The edits since, as one (`Snapshot::pending`).
     pub edit: &'a Shift,
 }
@@ -274,25 +337,27 @@ pub struct Previous<'a> {
 /// The diagnostics of a text's findings, with their basis for the next
 /// version.
 pub struct Conversion {
-    pub diagnostics: Vec<Diagnostic>,
+    /// Not stamped with a version (see [`Stamped`]); shared with the next
+    /// version's conversion, which reuses most of them as they are.
+    pub diagnostics: Vec<Arc<Diagnostic>>,
     pub basis: Basis,
     /// How many findings were converted rather than reused: a keystroke's
     /// conversion grows with the findings it changed, not with the file.
     pub converted: usize,
 }
 
-/// The diagnostics of `findings` in `rope` at `version`.
+/// The diagnostics of `findings` in `rope`.
 ///
 /// With the `previous` version's diagnostics, a finding that is the same
 /// after moving over the edit, and lies wholly on lines the edit did not
-/// touch, takes its previous diagnostic: the same positions before the
-/// edit, moved by the edit's line count after it (columns do not change on
-/// a line the edit left alone), and its `data` stamped with `version` (its
-/// fix edits are as valid as its range). The rest are converted.
+/// touch, takes its previous diagnostic (its fix edits are as valid as its
+/// range): the same one before the edit, and after it a copy moved by the
+/// edit's line count (columns do not change on a line the edit left alone),
+/// so a keystroke that adds or removes no line copies none. The rest are
+/// converted.
 pub fn diagnostics(
     rope: &Rope,
     findings: Vec<Finding>,
-    version: i32,
     encoding: Encoding,
     previous: Option<Previous<'_>>,
 ) -> Conversion {
@@ -304,10 +369,10 @@ pub fn diagnostics(
         .map(|finding| {
             reuse
                 .as_ref()
-                .and_then(|reuse| reuse.diagnostic(finding, version))
+                .and_then(|reuse| reuse.diagnostic(finding))
                 .unwrap_or_else(|| {
                     converted += 1;
-                    diagnostic(&index, finding, version, encoding)
+                    Arc::new(diagnostic(&index, finding, encoding))
                 })
         })
         .collect();
@@ -424,8 +489,8 @@ impl<'a> Reuse<'a> {
     }
 
     /// The previous diagnostic of a finding equal to `finding` once moved,
-    /// made current for `version`.
-    fn diagnostic(&self, finding: &Finding, version: i32) -> Option<Diagnostic> {
+    /// moved with it.
+    fn diagnostic(&self, finding: &Finding) -> Option<Arc<Diagnostic>> {
         let key = (finding.range.start, finding.range.end);
         let first = self
             .candidates
@@ -435,13 +500,10 @@ impl<'a> Reuse<'a> {
             .take_while(|&&(start, end, _)| (start, end) == key)
             .map(|&(_, _, index)| index)
             .find(|&index| self.same_once_moved(&self.previous.basis.findings[index], finding))?;
-        let mut diagnostic = self.previous.diagnostics[index].clone();
-        self.restamp(
-            &mut diagnostic,
+        Some(self.moved(
+            &self.previous.diagnostics[index],
             &self.previous.basis.findings[index],
-            version,
-        );
-        Some(diagnostic)
+        ))
     }
 
     /// Whether `old`, moved over the edit, converts to the same diagnostic
@@ -471,30 +533,32 @@ impl<'a> Reuse<'a> {
             }
     }
 
-    /// A reused diagnostic of `finding` (previous text) for `version`: its
-    /// `data` stamped with it, its range and fix edits after the edit moved
-    /// by the edit's line count.
-    fn restamp(&self, diagnostic: &mut Diagnostic, finding: &Finding, version: i32) {
+    /// A reused diagnostic of `finding` (previous text): itself, or, when
+    /// its range or a fix edit lies after the edit and the edit changed the
+    /// line count, a copy with those moved by it.
+    fn moved(&self, diagnostic: &Arc<Diagnostic>, finding: &Finding) -> Arc<Diagnostic> {
         let line_delta = self.untouched.line_delta;
         let after = |range: &std::ops::Range<usize>| {
             line_delta != 0 && self.untouched.moved(range).is_some_and(|(_, after)| after)
         };
+        let fix_after = finding
+            .fix
+            .as_ref()
+            .is_some_and(|fix| fix.edits.iter().any(|edit| after(&edit.range)));
+        if !after(&finding.range) && !fix_after {
+            return Arc::clone(diagnostic);
+        }
+        let mut diagnostic = Diagnostic::clone(diagnostic);
         if after(&finding.range) {
             for position in [&mut diagnostic.range.start, &mut diagnostic.range.end] {
                 position.line = (i64::from(position.line) + line_delta) as u32;
             }
         }
-        let Some(Value::Object(data)) = &mut diagnostic.data else {
-            return;
+        let (Some(fix), Some(Value::Object(data))) = (&finding.fix, &mut diagnostic.data) else {
+            return Arc::new(diagnostic);
         };
-        if let Some(stamp) = data.get_mut("version") {
-            *stamp = Value::from(version);
-        }
-        let Some(fix) = &finding.fix else {
-            return;
-        };
-        if !fix.edits.iter().any(|edit| after(&edit.range)) {
-            return;
+        if !fix_after {
+            return Arc::new(diagnostic);
         }
         let edits = data
             .get_mut("fix")
@@ -518,6 +582,7 @@ impl<'a> Reuse<'a> {
                 }
             }
         }
+        Arc::new(diagnostic)
     }
 }
 
@@ -547,7 +612,7 @@ mod tests {
     #[test]
     fn data_round_trips_and_foreign_diagnostics_are_ignored() {
         let data = DiagnosticData {
-            version: 7,
+            version: Some(7),
             fix: Some(FixData {
                 title: "t".into(),
                 safe: true,
@@ -563,5 +628,59 @@ mod tests {
         assert_eq!(DiagnosticData::of(&diagnostic), Some(data));
         diagnostic.source = Some("ruff".into());
         assert_eq!(DiagnosticData::of(&diagnostic), None);
+    }
+
+    /// A kept diagnostic goes out as the diagnostic with `version` in its
+    /// data would: every field, with and without data.
+    #[test]
+    fn a_stamped_diagnostic_serializes_as_the_diagnostic_stamped() {
+        let uri = Uri::from_str("file:///app/main.py").unwrap();
+        let data = DiagnosticData {
+            version: None,
+            fix: Some(FixData {
+                title: "t".into(),
+                safe: false,
+                edits: vec![TextEdit::new(Range::default(), "x".into())],
+                other_files: Vec::new(),
+            }),
+        };
+        let full = Diagnostic {
+            range: Range::new(Position::new(1, 2), Position::new(3, 4)),
+            severity: Some(DiagnosticSeverity::WARNING),
+            code: Some(NumberOrString::String("bare-except".into())),
+            code_description: Some(CodeDescription { href: uri.clone() }),
+            source: Some(SOURCE.into()),
+            message: "m".into(),
+            related_information: Some(vec![DiagnosticRelatedInformation {
+                location: Location::new(uri, Range::default()),
+                message: "r".into(),
+            }]),
+            tags: Some(vec![DiagnosticTag::UNNECESSARY]),
+            data: serde_json::to_value(&data).ok(),
+        };
+        let bare = Diagnostic {
+            message: "m".into(),
+            ..Diagnostic::default()
+        };
+        let foreign = Diagnostic {
+            data: Some(Value::from(3)),
+            ..bare.clone()
+        };
+        for diagnostic in [&full, &bare, &foreign] {
+            assert_eq!(
+                serde_json::to_value(Stamped(diagnostic, 5)).unwrap(),
+                serde_json::to_value(stamped(diagnostic, 5)).unwrap()
+            );
+        }
+        let sent = serde_json::to_value(Stamped(&full, 5)).unwrap();
+        assert_eq!(sent["data"]["version"], 5);
+        let received: Diagnostic = serde_json::from_value(sent).unwrap();
+        assert_eq!(
+            DiagnosticData::of(&received),
+            Some(DiagnosticData {
+                version: Some(5),
+                ..data
+            })
+        );
     }
 }

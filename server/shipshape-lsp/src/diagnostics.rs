@@ -61,7 +61,7 @@ pub fn convert(
             edit,
         });
     let findings = std::mem::take(&mut analysis.findings);
-    let conversion = convert::diagnostics(&snapshot.rope, findings, version, encoding, previous);
+    let conversion = convert::diagnostics(&snapshot.rope, findings, encoding, previous);
     tracing::debug!(path = %snapshot.path.display(), converted = conversion.converted, total = conversion.diagnostics.len(), "converted");
     Computed {
         version,
@@ -180,12 +180,14 @@ mod tests {
 
     /// Checks and converts the document's current version as the server
     /// does, asserts the diagnostics equal a fresh conversion of the same
-    /// findings, and accepts the check. Returns (findings, converted).
+    /// findings, and accepts the check. Returns (findings, converted, shared):
+    /// shared are the previous version's diagnostics kept as they were (the
+    /// same allocation, not a copy).
     fn check(
         document: &mut Document,
         last: &mut Option<Computed>,
         encoding: Encoding,
-    ) -> (usize, usize) {
+    ) -> (usize, usize, usize) {
         let snapshot = document.snapshot(Arc::default());
         let mut analysis = analyze(&snapshot);
         let computed = convert(&snapshot, &mut analysis, encoding, 0, last.as_ref());
@@ -194,18 +196,27 @@ mod tests {
             .basis
             .findings()
             .iter()
-            .map(|finding| convert::diagnostic(&index, finding, snapshot.version, encoding))
+            .map(|finding| convert::diagnostic(&index, finding, encoding))
             .collect();
         assert_eq!(computed.diagnostics.len(), fresh.len());
         for (reused, fresh) in computed.diagnostics.iter().zip(&fresh) {
             assert_eq!(
-                reused, fresh,
+                **reused, *fresh,
                 "version {} ({encoding:?}) of {:?}",
                 snapshot.version, snapshot.text
             );
         }
         document.accept(&analysis);
-        let counts = (computed.diagnostics.len(), computed.converted);
+        let previous: std::collections::HashSet<*const tower_lsp_server::ls_types::Diagnostic> =
+            last.iter()
+                .flat_map(|last| last.diagnostics.iter().map(Arc::as_ptr))
+                .collect();
+        let shared = computed
+            .diagnostics
+            .iter()
+            .filter(|diagnostic| previous.contains(&Arc::as_ptr(diagnostic)))
+            .count();
+        let counts = (computed.diagnostics.len(), computed.converted, shared);
         *last = Some(computed);
         counts
     }
@@ -241,7 +252,7 @@ mod tests {
         for encoding in ENCODINGS {
             let mut document = open(module(4));
             let mut last = None;
-            let (findings, _) = check(&mut document, &mut last, encoding);
+            let (findings, ..) = check(&mut document, &mut last, encoding);
             assert!(findings >= 8, "{findings} findings");
             // (needle whose first occurrence the edit starts at, bytes it
             // replaces, new text): before, inside, between and after
@@ -332,12 +343,13 @@ mod tests {
     }
 
     /// The work counter of conversion: typing on one line of a large file
-    /// converts the findings of that line, not the file's.
+    /// converts the findings of that line, not the file's, and copies none
+    /// of the others unless it adds or removes a line (those after it move).
     #[test]
     fn an_edit_of_one_line_converts_only_its_findings() {
         let mut document = open(module(150));
         let mut last = None;
-        let (findings, converted) = check(&mut document, &mut last, Encoding::Utf16);
+        let (findings, converted, _) = check(&mut document, &mut last, Encoding::Utf16);
         assert_eq!(converted, findings, "the first check converts everything");
         assert!(findings >= 300, "{findings} findings");
         let middle = document.text().find("def handler_75").unwrap();
@@ -359,12 +371,25 @@ mod tests {
             document
                 .apply_changes(version, vec![change], Encoding::Utf16)
                 .unwrap();
-            let (now, converted) = check(&mut document, &mut last, Encoding::Utf16);
+            let (now, converted, shared) = check(&mut document, &mut last, Encoding::Utf16);
             assert!(now >= findings - 1, "{now} findings");
             assert!(
                 converted <= 3,
                 "{converted} of {now} findings converted after one edit"
             );
+            if text.contains('\n') {
+                // Those before the new line are kept; those after, copies.
+                assert!(
+                    shared > now / 3 && shared < now * 2 / 3,
+                    "{shared} of {now} kept"
+                );
+            } else {
+                assert_eq!(
+                    shared,
+                    now - converted,
+                    "every finding not converted is kept"
+                );
+            }
         }
     }
 }

@@ -42,11 +42,16 @@ pub fn publish_document(
     project: Option<&[Diagnostic]>,
     version: i32,
 ) {
-    let parts: &[&[Diagnostic]] = match project {
-        Some(project) => &[&computed.diagnostics, project],
-        None => &[],
+    let body = match project {
+        Some(project) => publication(
+            uri,
+            (&computed.diagnostics, computed.version),
+            &[project],
+            Some(version),
+        ),
+        None => publication(uri, (&[], computed.version), &[], Some(version)),
     };
-    let Some(body) = publication(uri, parts, Some(version)) else {
+    let Some(body) = body else {
         return;
     };
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
@@ -60,14 +65,30 @@ pub fn publish_document(
 }
 
 /// The body of a `textDocument/publishDiagnostics` notification holding
-/// the diagnostics of `parts`, one after the other: serialized straight from
-/// them (building a JSON value tree first, as `Client::publish_diagnostics`
-/// does, costs more than the rest of a keystroke on a large file).
-fn publication(uri: &Uri, parts: &[&[Diagnostic]], version: Option<i32>) -> Option<Vec<u8>> {
-    struct Parts<'a>(&'a [&'a [Diagnostic]]);
+/// the `kept` diagnostics of an open document, stamped with the version they
+/// were computed for ([`convert::Stamped`]), then those of `parts`, one after
+/// the other: serialized straight from them (building a JSON value tree
+/// first, as `Client::publish_diagnostics` does, costs more than the rest of
+/// a keystroke on a large file).
+fn publication(
+    uri: &Uri,
+    kept: (&[Arc<Diagnostic>], i32),
+    parts: &[&[Diagnostic]],
+    version: Option<i32>,
+) -> Option<Vec<u8>> {
+    struct Parts<'a>((&'a [Arc<Diagnostic>], i32), &'a [&'a [Diagnostic]]);
     impl serde::Serialize for Parts<'_> {
         fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            serializer.collect_seq(self.0.iter().flat_map(|part| part.iter()))
+            use serde::ser::SerializeSeq;
+            let ((kept, stamp), parts) = (self.0, self.1);
+            let mut seq = serializer.serialize_seq(None)?;
+            for diagnostic in kept {
+                seq.serialize_element(&convert::Stamped(diagnostic, stamp))?;
+            }
+            for diagnostic in parts.iter().flat_map(|part| part.iter()) {
+                seq.serialize_element(diagnostic)?;
+            }
+            seq.end()
         }
     }
     #[derive(serde::Serialize)]
@@ -89,7 +110,7 @@ fn publication(uri: &Uri, parts: &[&[Diagnostic]], version: Option<i32>) -> Opti
         params: Params {
             uri,
             version,
-            diagnostics: Parts(parts),
+            diagnostics: Parts(kept, parts),
         },
     };
     serde_json::to_vec(&notification)
@@ -108,7 +129,7 @@ fn send(inner: &Inner, body: &[u8]) {
 /// Publishes diagnostics for `uri` outside a document's publisher (an
 /// unopened file's, or the clearing one of `didClose`).
 pub fn send_diagnostics(inner: &Inner, uri: &Uri, parts: &[&[Diagnostic]], version: Option<i32>) {
-    if let Some(body) = publication(uri, parts, version) {
+    if let Some(body) = publication(uri, (&[], 0), parts, version) {
         send(inner, &body);
     }
 }
@@ -136,7 +157,7 @@ pub fn compose(inner: &Inner, uri: &Uri, computed: &Computed) -> Vec<Diagnostic>
         Some(project) => computed
             .diagnostics
             .iter()
-            .cloned()
+            .map(|diagnostic| convert::stamped(diagnostic, computed.version))
             .chain(project)
             .collect(),
         None => Vec::new(),

@@ -27,7 +27,9 @@ pub struct Computed {
     pub version: i32,
     /// Identifies this result for `previousResultId` in pull requests.
     pub result_id: String,
-    pub diagnostics: Vec<Diagnostic>,
+    /// The file findings' diagnostics, not stamped with `version` (it is
+    /// added as they are sent: `convert::Stamped`).
+    pub diagnostics: Vec<Arc<Diagnostic>>,
     /// What they were converted from, for the next version's conversion.
     pub basis: crate::convert::Basis,
     /// How many findings were converted rather than reused.

@@ -333,7 +333,7 @@ fn publish_rule_errors(inner: &Inner, encoding: Encoding) {
             .filter_map(|error| {
                 tracing::warn!("user rule not loaded: {error}");
                 let finding = error.finding()?;
-                Some(convert::diagnostic(&index, &finding, 0, encoding))
+                Some(convert::diagnostic(&index, &finding, encoding))
             })
             .collect();
         send_diagnostics(inner, &uri, &[&diagnostics], None);
