@@ -507,6 +507,13 @@ impl Module {
         self.qualify_dotted(&dotted_name(text, node)?)
     }
 
+    /// The dotted name of `node` qualified when its head is imported, else
+    /// as written (`None`: not a dotted name).
+    pub fn qualified_name(&self, text: &str, node: Node<'_>) -> Option<String> {
+        let dotted = dotted_name(text, node)?;
+        Some(self.qualify_dotted(&dotted).unwrap_or(dotted))
+    }
+
     /// Whether the text anywhere says `not NAME`, `NAME == ''`,
     /// `NAME == ""`, `if NAME:` or `if NAME and` (a name spanning lines
     /// never counts; a test is read within one top-level node, or one
@@ -1127,6 +1134,12 @@ impl<'a> ModuleView<'a> {
     pub fn qualify_dotted(&self, dotted: &str) -> Option<String> {
         self.read_head(dotted);
         self.module.qualify_dotted(dotted)
+    }
+
+    /// See [`Module::qualified_name`].
+    pub fn qualified_name(&self, text: &str, node: Node<'_>) -> Option<String> {
+        let dotted = dotted_name(text, node)?;
+        Some(self.qualify_dotted(&dotted).unwrap_or(dotted))
     }
 
     /// Whether a local name is bound by an import.

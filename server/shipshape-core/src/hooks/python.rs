@@ -14,9 +14,9 @@ use crate::{
     check::{Captures, Emit, HookCx},
     fix::{line_break, line_indent},
     python::{
-        self, append_argument, decorator_name, decorators, dotted_name, has_keyword_splat,
-        is_main_guard, is_placeholder_secret, is_script_path, is_secret_name, is_test_path,
-        key_format, keyword_argument, remove_argument, string_value, url_password,
+        self, append_argument, decorator_name, decorators, has_keyword_splat, is_main_guard,
+        is_placeholder_secret, is_script_path, is_secret_name, is_test_path, key_format,
+        keyword_argument, remove_argument, string_value, url_password,
     },
     text::TextEdit,
 };
@@ -37,9 +37,7 @@ const ORIGINS_FROM_ENVIRONMENT: &str =
 /// The qualified name of a called expression (`r.get` → `requests.get`), or
 /// its dotted text when its head is not imported.
 fn qualified(cx: &HookCx<'_>, node: Node<'_>) -> Option<String> {
-    cx.python()
-        .qualify(cx.file.text, node)
-        .or_else(|| dotted_name(cx.file.text, node))
+    cx.python().qualified_name(cx.file.text, node)
 }
 
 fn last_segment(name: &str) -> &str {

@@ -14,8 +14,8 @@ use crate::{
     kind::FileKind,
     project::django::{SettingsRole, settings_role},
     python::{
-        decorator_name, decorators, dotted_name, has_keyword_splat, is_async_function,
-        is_main_guard, is_route_handler, keyword_argument, string_value,
+        decorator_name, decorators, has_keyword_splat, is_async_function, is_main_guard,
+        is_route_handler, keyword_argument, string_value,
     },
 };
 
@@ -1317,8 +1317,7 @@ pub(crate) fn is_request_scoped(cx: &HookCx<'_>, function: Node<'_>) -> bool {
 /// The dotted name of `node` qualified through the module's imports, or as
 /// written when its head is not imported.
 fn qualified(cx: &HookCx<'_>, node: Node<'_>) -> Option<String> {
-    let dotted = dotted_name(cx.file.text, node)?;
-    Some(cx.python().qualify_dotted(&dotted).unwrap_or(dotted))
+    cx.python().qualified_name(cx.file.text, node)
 }
 
 fn built_by<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {

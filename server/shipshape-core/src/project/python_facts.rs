@@ -13,7 +13,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 use tree_sitter::{Node, Tree};
 
-use crate::python::{self, Module, dotted_name, keyword_argument, string_value};
+use crate::python::{self, Module, keyword_argument, string_value};
 
 /// A web framework whose app a file creates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -487,6 +487,29 @@ const BACKEND_IMPORTS: &[(&str, Backend)] = &[
 
 /// Text that shows a capability wherever it appears in code (header names
 /// set by hand, settings of Django/DRF, auth dependencies).
+/// The kinds [`Walker::visit`] acts on, by id.
+struct Visited {
+    call: u16,
+    decorated_definition: u16,
+    class_definition: u16,
+    subscript: u16,
+    string: u16,
+    assignment: u16,
+}
+
+static VISITED: LazyLock<Option<Visited>> = LazyLock::new(|| {
+    let language = crate::kind::FileKind::Python.language()?;
+    let id = |kind: &str| language.id_for_node_kind(kind, true);
+    Some(Visited {
+        call: id("call"),
+        decorated_definition: id("decorated_definition"),
+        class_definition: id("class_definition"),
+        subscript: id("subscript"),
+        string: id("string"),
+        assignment: id("assignment"),
+    })
+});
+
 static CAPABILITY_TEXT: LazyLock<Vec<(Regex, Capability)>> = LazyLock::new(|| {
     [
         (
@@ -809,19 +832,29 @@ impl Walker<'_, '_> {
     /// document order (a node before its children), with one cursor for the
     /// whole walk.
     fn visit(&mut self, root: Node<'_>) {
+        let Some(kinds) = VISITED.as_ref() else {
+            return;
+        };
         let mut cursor = root.walk();
         loop {
             let node = cursor.node();
             let named = node.is_named();
             if named {
-                match node.kind() {
-                    "call" => self.call(node),
-                    "decorated_definition" => self.decorated(node),
-                    "class_definition" => self.class(node),
-                    "subscript" => self.subscript(node),
-                    "string" => self.sqlite_url(node),
-                    "assignment" => self.upload_folder(node),
-                    _ => {}
+                // Kind ids, not names: this walk meets every node of every
+                // Python file of a project.
+                let kind = node.kind_id();
+                if kind == kinds.call {
+                    self.call(node);
+                } else if kind == kinds.decorated_definition {
+                    self.decorated(node);
+                } else if kind == kinds.class_definition {
+                    self.class(node);
+                } else if kind == kinds.subscript {
+                    self.subscript(node);
+                } else if kind == kinds.string {
+                    self.sqlite_url(node);
+                } else if kind == kinds.assignment {
+                    self.upload_folder(node);
                 }
             }
             if named && cursor.goto_first_child() {
@@ -836,9 +869,7 @@ impl Walker<'_, '_> {
     }
 
     fn qualified(&self, node: Node<'_>) -> Option<String> {
-        self.module
-            .qualify(self.text, node)
-            .or_else(|| dotted_name(self.text, node))
+        self.module.qualified_name(self.text, node)
     }
 
     fn first_string_argument(&self, arguments: Node<'_>) -> Option<String> {
@@ -2120,11 +2151,7 @@ fn unclosed_clients(text: &str, root: Node<'_>, module: &Module, facts: &mut Pyt
                 let constructor = (right.kind() == "call")
                     .then(|| right.child_by_field_name("function"))
                     .flatten()
-                    .and_then(|function| {
-                        module
-                            .qualify(text, function)
-                            .or_else(|| dotted_name(text, function))
-                    });
+                    .and_then(|function| module.qualified_name(text, function));
                 if let Some(constructor) = constructor
                     && CLIENT_CONSTRUCTORS.contains(&constructor.as_str())
                 {
