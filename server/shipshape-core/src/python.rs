@@ -501,14 +501,8 @@ impl Module {
     }
 
     /// The fully qualified name of a dotted expression (`r.get` with
-    /// `import requests as r` is `requests.get`); `None` if its head is not
-    /// an imported name.
-    pub fn qualify(&self, text: &str, node: Node<'_>) -> Option<String> {
-        self.qualify_dotted(&dotted_name(text, node)?)
-    }
-
-    /// The dotted name of `node` qualified when its head is imported, else
-    /// as written (`None`: not a dotted name).
+    /// `import requests as r` is `requests.get`) when its head is an imported
+    /// name, else its dotted text (`None`: not a dotted name).
     pub fn qualified_name(&self, text: &str, node: Node<'_>) -> Option<String> {
         let dotted = dotted_name(text, node)?;
         Some(self.qualify_dotted(&dotted).unwrap_or(dotted))
@@ -522,7 +516,8 @@ impl Module {
         !name.contains('\n') && self.names.empty_tests.mentions(name)
     }
 
-    /// [`Module::qualify`] of a dotted name's text.
+    /// The fully qualified name of a dotted name's text; `None` if its head
+    /// is not an imported name.
     pub fn qualify_dotted(&self, dotted: &str) -> Option<String> {
         let (head, tail) = match dotted.split_once('.') {
             Some((head, tail)) => (head, Some(tail)),
@@ -1124,7 +1119,8 @@ impl<'a> ModuleView<'a> {
         self.read(|| FactKey::Import(head.to_string()));
     }
 
-    /// See [`Module::qualify`].
+    /// The fully qualified name of a dotted expression; `None` if its head
+    /// is not an imported name (see [`Module::qualify_dotted`]).
     pub fn qualify(&self, text: &str, node: Node<'_>) -> Option<String> {
         let dotted = dotted_name(text, node)?;
         self.qualify_dotted(&dotted)

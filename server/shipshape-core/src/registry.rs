@@ -54,8 +54,6 @@ pub struct KindQuery {
     /// Whether every pattern has a single root ([`crate::predicates::all_rooted`]),
     /// answered once here rather than per check.
     pub rooted: bool,
-    /// The combined source the query was compiled from.
-    pub source: String,
     /// Whether the analysis of its patterns came from the kind's saved
     /// analysis ([`saved_analysis`]) rather than being computed.
     pub from_saved_analysis: bool,
@@ -107,7 +105,7 @@ mod saved {
 ///
 /// Compiling a query analyses its patterns against the grammar's parse
 /// table: about 80 ms for the Python rules, paid by every process before its
-/// first Python file (`shipshape check` of one small file took 150 ms, nearly
+/// first Python file (`shipshape check` of a one-line file took 0.1 s, nearly
 /// all of it this). The analysis is the same for the same query and grammar,
 /// so it is saved with the rules and given back to tree-sitter
 /// (`Query::new_with_analysis`, a change of the vendored tree-sitter), which
@@ -318,6 +316,19 @@ impl Registry {
     }
 }
 
+/// The queries of `members` concatenated, and where each starts (with its
+/// rule's index): a pattern's start byte tells which rule it belongs to.
+fn combined_source(rules: &[Rule], members: &[usize]) -> (String, Vec<(usize, usize)>) {
+    let mut combined = String::new();
+    let mut starts = Vec::new();
+    for &index in members {
+        starts.push((combined.len(), index));
+        combined.push_str(query_body(rules[index].query_source));
+        combined.push('\n');
+    }
+    (combined, starts)
+}
+
 /// Concatenates the queries of `members` into one and compiles it once. A
 /// rule whose query does not compile (found by compiling the rules one by
 /// one, which only happens in a broken build) or that lacks `@finding`
@@ -337,15 +348,7 @@ fn compile_kind(
     };
     let mut members: Vec<usize> = members.to_vec();
     loop {
-        // Concatenate the rules' queries; remember where each starts so that
-        // a pattern's start byte tells which rule it belongs to.
-        let mut combined = String::new();
-        let mut starts = Vec::new();
-        for &index in &members {
-            starts.push((combined.len(), index));
-            combined.push_str(query_body(rules[index].query_source));
-            combined.push('\n');
-        }
+        let (combined, starts) = combined_source(rules, &members);
         let (query, from_saved_analysis) = match compile_combined(kind, &language, &combined) {
             Ok(compiled) => compiled,
             Err(_) => {
@@ -445,7 +448,6 @@ fn compile_kind(
                     query,
                     pattern_rule,
                     extras,
-                    source: combined,
                     from_saved_analysis,
                 }),
                 errors,
@@ -646,10 +648,9 @@ mod tests {
         }
         for &kind in &kinds {
             let compiled = registry().query_for(kind).unwrap();
+            let (source, _) = combined_source(&registry().rules, &registry().kinds[&kind].0);
             let language = kind.language().unwrap();
-            let fresh = Query::new(&language, &compiled.source)
-                .unwrap()
-                .analysis(&compiled.source);
+            let fresh = Query::new(&language, &source).unwrap().analysis(&source);
             let path = folder.join(format!("{}.bin", kind.name()));
             if save {
                 std::fs::write(&path, &fresh).unwrap();
@@ -688,7 +689,9 @@ mod tests {
     fn a_saved_analysis_gives_the_analysed_query_and_only_for_its_source() {
         use streaming_iterator::StreamingIterator;
         let language = FileKind::Python.language().unwrap();
-        let source = &registry().query_for(FileKind::Python).unwrap().source;
+        let (source, _) =
+            combined_source(&registry().rules, &registry().kinds[&FileKind::Python].0);
+        let source = &source;
         let analysed = Query::new(&language, source).unwrap();
         let saved = analysed.analysis(source);
         let (from_saved, used) = Query::new_with_analysis(&language, source, &saved).unwrap();
