@@ -378,18 +378,28 @@ mod tests {
         (tree, lexed.load(std::sync::atomic::Ordering::Relaxed))
     }
 
+    /// `header`, then `block(0)`, `block(1)`, ... until the text has at
+    /// least `lines` lines; and how many blocks it took.
+    fn repeated(header: &str, lines: usize, block: impl Fn(usize) -> String) -> (String, usize) {
+        let (mut text, mut count, mut n) = (header.to_string(), header.matches('\n').count(), 0);
+        while count < lines {
+            let next = block(n);
+            count += next.matches('\n').count();
+            text.push_str(&next);
+            n += 1;
+        }
+        (text, n)
+    }
+
     /// Types a space at the end of the last line of the middle class of a
     /// module of `lines` lines of small classes, then deletes it: the
     /// tokens the re-parse after the deletion lexed.
     fn backspace_at_the_end_of_a_block(lines: usize) -> usize {
-        let mut text = String::from("import dataclasses\n");
-        let mut n = 0;
-        while text.matches('\n').count() < lines {
-            text.push_str(&format!(
+        let (text, n) = repeated("import dataclasses\n", lines, |n| {
+            format!(
                 "\n\n@dataclasses.dataclass\nclass Point{n}:\n    x: int = 0\n    y: int = {n}\n"
-            ));
-            n += 1;
-        }
+            )
+        });
         let marker = format!("    y: int = {}\n", n / 2);
         let at = text.find(&marker).unwrap() + marker.len() - 1;
         let mut tree = parse(FileKind::Python, &text, None).unwrap();
@@ -423,18 +433,16 @@ mod tests {
     /// module of `lines` lines of functions with flat bodies: the tokens
     /// the re-parse lexed, and how many functions follow the edited one.
     fn keystroke_in_a_function_body(lines: usize) -> (usize, usize) {
-        let mut text = String::from("import os\n");
-        let mut n = 0;
-        while text.matches('\n').count() < lines {
-            text.push_str(&format!("\n\ndef report_{n}(data):\n    result = {{}}\n"));
+        let (mut text, n) = repeated("import os\n", lines, |n| {
+            let mut block = format!("\n\ndef report_{n}(data):\n    result = {{}}\n");
             for i in 0..20 {
-                text.push_str(&format!(
+                block.push_str(&format!(
                     "    value_{i} = data.get(\"field_{i}\", {n})\n    result[\"f{i}\"] = value_{i}\n"
                 ));
             }
-            text.push_str("    return result\n");
-            n += 1;
-        }
+            block.push_str("    return result\n");
+            block
+        });
         let marker = format!("def report_{}(data):", n / 2);
         let function = text.find(&marker).unwrap();
         let at = function + text[function..].find("value_10 = ").unwrap() + "value_10".len();
@@ -470,14 +478,11 @@ mod tests {
     /// and types it again, as a session does: the tokens the last re-parse
     /// lexed.
     fn keystroke_among_print_calls(lines: usize) -> usize {
-        let mut text = String::from("import logging\n");
-        let mut n = 0;
-        while text.matches('\n').count() < lines {
-            text.push_str(&format!(
+        let (mut text, n) = repeated("import logging\n", lines, |n| {
+            format!(
                 "\n\ndef step_{n}(data):\n    total = sum(data)\n    print(\"step {n}\", total)\n    return total\n"
-            ));
-            n += 1;
-        }
+            )
+        });
         let marker = format!("def step_{}(data):", n / 2);
         let function = text.find(&marker).unwrap();
         let at = function + text[function..].find("total = ").unwrap() + "total".len();
