@@ -1766,32 +1766,42 @@ fn bracketed_items(text: &str, close: char) -> Vec<&str> {
     items
 }
 
-/// Node kind and field ids the module walk and [`dotted_name`] compare
-/// (cheaper than names: a kind name is a C string measured and checked for
-/// UTF-8 at every call, a field name is looked up among the grammar's).
-struct Kinds {
-    assignment: u16,
-    as_pattern: u16,
-    function_definition: u16,
-    lambda: u16,
-    class_definition: u16,
-    identifier: u16,
-    attribute: u16,
+/// Node kind and field ids of Python that walks compare (the module walk,
+/// [`dotted_name`], the project facts' walk): cheaper than names, as a
+/// kind name is a C string measured and checked for UTF-8 at every call
+/// and a field name is looked up among the grammar's.
+pub(crate) struct Kinds {
+    pub(crate) assignment: u16,
+    pub(crate) as_pattern: u16,
+    pub(crate) function_definition: u16,
+    pub(crate) lambda: u16,
+    pub(crate) class_definition: u16,
+    pub(crate) decorated_definition: u16,
+    pub(crate) identifier: u16,
+    pub(crate) attribute: u16,
+    pub(crate) call: u16,
+    pub(crate) subscript: u16,
+    pub(crate) string: u16,
     /// Fields of an `attribute`.
-    object_field: u16,
-    attribute_field: u16,
+    pub(crate) object_field: u16,
+    pub(crate) attribute_field: u16,
 }
 
-static KINDS: std::sync::LazyLock<Option<Kinds>> = std::sync::LazyLock::new(|| {
+pub(crate) static KINDS: std::sync::LazyLock<Option<Kinds>> = std::sync::LazyLock::new(|| {
     let language = crate::kind::FileKind::Python.language()?;
+    let id = |kind: &str| language.id_for_node_kind(kind, true);
     Some(Kinds {
-        assignment: language.id_for_node_kind("assignment", true),
-        as_pattern: language.id_for_node_kind("as_pattern", true),
-        function_definition: language.id_for_node_kind("function_definition", true),
-        lambda: language.id_for_node_kind("lambda", true),
-        class_definition: language.id_for_node_kind("class_definition", true),
-        identifier: language.id_for_node_kind("identifier", true),
-        attribute: language.id_for_node_kind("attribute", true),
+        assignment: id("assignment"),
+        as_pattern: id("as_pattern"),
+        function_definition: id("function_definition"),
+        lambda: id("lambda"),
+        class_definition: id("class_definition"),
+        decorated_definition: id("decorated_definition"),
+        identifier: id("identifier"),
+        attribute: id("attribute"),
+        call: id("call"),
+        subscript: id("subscript"),
+        string: id("string"),
         object_field: language.field_id_for_name("object")?.get(),
         attribute_field: language.field_id_for_name("attribute")?.get(),
     })

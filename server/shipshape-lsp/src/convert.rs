@@ -541,25 +541,23 @@ impl<'a> Reuse<'a> {
         let after = |range: &std::ops::Range<usize>| {
             line_delta != 0 && self.untouched.moved(range).is_some_and(|(_, after)| after)
         };
+        let range_after = after(&finding.range);
         let fix_after = finding
             .fix
             .as_ref()
-            .is_some_and(|fix| fix.edits.iter().any(|edit| after(&edit.range)));
-        if !after(&finding.range) && !fix_after {
+            .filter(|fix| fix.edits.iter().any(|edit| after(&edit.range)));
+        if !range_after && fix_after.is_none() {
             return Arc::clone(diagnostic);
         }
         let mut diagnostic = Diagnostic::clone(diagnostic);
-        if after(&finding.range) {
+        if range_after {
             for position in [&mut diagnostic.range.start, &mut diagnostic.range.end] {
                 position.line = (i64::from(position.line) + line_delta) as u32;
             }
         }
-        let (Some(fix), Some(Value::Object(data))) = (&finding.fix, &mut diagnostic.data) else {
+        let (Some(fix), Some(Value::Object(data))) = (fix_after, &mut diagnostic.data) else {
             return Arc::new(diagnostic);
         };
-        if !fix_after {
-            return Arc::new(diagnostic);
-        }
         let edits = data
             .get_mut("fix")
             .and_then(|fix| fix.get_mut("edits"))

@@ -487,29 +487,6 @@ const BACKEND_IMPORTS: &[(&str, Backend)] = &[
 
 /// Text that shows a capability wherever it appears in code (header names
 /// set by hand, settings of Django/DRF, auth dependencies).
-/// The kinds [`Walker::visit`] acts on, by id.
-struct Visited {
-    call: u16,
-    decorated_definition: u16,
-    class_definition: u16,
-    subscript: u16,
-    string: u16,
-    assignment: u16,
-}
-
-static VISITED: LazyLock<Option<Visited>> = LazyLock::new(|| {
-    let language = crate::kind::FileKind::Python.language()?;
-    let id = |kind: &str| language.id_for_node_kind(kind, true);
-    Some(Visited {
-        call: id("call"),
-        decorated_definition: id("decorated_definition"),
-        class_definition: id("class_definition"),
-        subscript: id("subscript"),
-        string: id("string"),
-        assignment: id("assignment"),
-    })
-});
-
 static CAPABILITY_TEXT: LazyLock<Vec<(Regex, Capability)>> = LazyLock::new(|| {
     [
         (
@@ -832,7 +809,7 @@ impl Walker<'_, '_> {
     /// document order (a node before its children), with one cursor for the
     /// whole walk.
     fn visit(&mut self, root: Node<'_>) {
-        let Some(kinds) = VISITED.as_ref() else {
+        let Some(kinds) = python::KINDS.as_ref() else {
             return;
         };
         let mut cursor = root.walk();
