@@ -202,10 +202,25 @@ bool tree_sitter_python_external_scanner_scan(void *payload, TSLexer *lexer, con
 
             } else if (lexer->lookahead == '\n' && has_content && !is_triple(delimiter)) {
                 return false;
+            } else if (lexer->lookahead == '\n' && is_triple(delimiter)) {
+                // shipshape: a triple-quoted string's content is one token per line, so a
+                // re-parse after an edit inside it lexes the edited line, not the rest of
+                // the string (`string_content` is a repetition of such tokens already).
+                advance(lexer);
+                lexer->mark_end(lexer);
+                lexer->result_symbol = STRING_CONTENT;
+                return true;
             }
             advance(lexer);
             has_content = true;
         }
+        // shipshape: the end of the file inside a string. Its content so far is a token (which
+        // a re-parse can reuse); the string's end is then missing. Upstream read on into the
+        // indentation logic below with the content taken, and returned the rest of the file
+        // as one `_dedent` that the parser rejected, then scanned it again at every re-parse.
+        lexer->mark_end(lexer);
+        lexer->result_symbol = has_content ? STRING_CONTENT : NEWLINE;
+        return true;
     }
 
     lexer->mark_end(lexer);
