@@ -1362,7 +1362,7 @@ struct EmptyTestTexts {
 }
 
 impl EmptyTestTexts {
-    fn new(text: &str) -> EmptyTestTexts {
+    fn new(text: &str, hits: &MarkerHits) -> EmptyTestTexts {
         let rest_of_line = |from: usize| {
             let rest = &text[from..];
             rest[..rest.find('\n').unwrap_or(rest.len())].to_string()
@@ -1375,14 +1375,14 @@ impl EmptyTestTexts {
                 .collect::<String>()
         };
         let mut tests = EmptyTestTexts::default();
-        for (at, found) in text.match_indices("not ") {
-            tests.after_not.push(rest_of_line(at + found.len()));
+        for &at in hits.at(Marker::Not) {
+            tests.after_not.push(rest_of_line(at + "not ".len()));
         }
-        for (at, found) in text.match_indices("if ") {
-            tests.after_if.push(rest_of_line(at + found.len()));
+        for &at in hits.at(Marker::If) {
+            tests.after_if.push(rest_of_line(at + "if ".len()));
         }
-        for marker in [" == ''", " == \"\""] {
-            for (at, _) in text.match_indices(marker) {
+        for marker in [Marker::EqualsEmptySingle, Marker::EqualsEmptyDouble] {
+            for &at in hits.at(marker) {
                 tests.before_equals_empty.push(line_before_reversed(at));
             }
         }
@@ -1488,20 +1488,68 @@ impl StatementFacts {
 /// for ([`StatementFacts`]): a literal table whose changed elements hold
 /// none of it (nor bindings) keeps its facts without a walk of the table.
 pub fn has_text_facts(text: &str) -> bool {
-    const MARKERS: [&str; 11] = [
-        "INSTALLED_APPS",
-        "CORS_ORIGINS",
-        "Depends(",
-        "Security(",
-        "add_exception_handler(",
-        "register_error_handler(",
-        "exception_handlers",
-        "not ",
-        "if ",
-        " == ''",
-        " == \"\"",
-    ];
-    MARKERS.iter().any(|marker| text.contains(marker))
+    TEXT_MARKERS
+        .iter()
+        .any(|finder| finder.find(text.as_bytes()).is_some())
+}
+
+/// What the facts read from a node's text look for, in the order of
+/// [`TEXT_MARKERS`].
+#[derive(Clone, Copy)]
+enum Marker {
+    InstalledApps,
+    CorsOriginsDouble,
+    CorsOriginsSingle,
+    Depends,
+    Security,
+    AddExceptionHandler,
+    RegisterErrorHandler,
+    ExceptionHandlers,
+    Not,
+    If,
+    EqualsEmptySingle,
+    EqualsEmptyDouble,
+}
+
+/// The text of every [`Marker`], each with its searcher built once.
+static TEXT_MARKERS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 12]> =
+    std::sync::LazyLock::new(|| {
+        [
+            "INSTALLED_APPS",
+            "\"CORS_ORIGINS\"",
+            "'CORS_ORIGINS'",
+            "Depends(",
+            "Security(",
+            "add_exception_handler(",
+            "register_error_handler(",
+            "exception_handlers",
+            "not ",
+            "if ",
+            " == ''",
+            " == \"\"",
+        ]
+        .map(memchr::memmem::Finder::new)
+    });
+
+/// Where each [`Marker`] starts in a text, in order (as
+/// `str::match_indices` gives them). Found with memchr's vectorized search:
+/// a statement's facts read all of its text for every marker, and a
+/// docstring left open makes the rest of the module one statement,
+/// re-derived at every keystroke.
+struct MarkerHits([Vec<usize>; 12]);
+
+impl MarkerHits {
+    fn of(text: &str) -> MarkerHits {
+        MarkerHits(
+            TEXT_MARKERS
+                .each_ref()
+                .map(|finder| finder.find_iter(text.as_bytes()).collect()),
+        )
+    }
+
+    fn at(&self, marker: Marker) -> &[usize] {
+        &self.0[marker as usize]
+    }
 }
 
 /// The children of a node, in order. A check walks the root's once and
@@ -1617,13 +1665,15 @@ fn read_facts_from_text(node: Node<'_>, text: &str, facts: &mut StatementFacts) 
     let mut handlers: HashMap<String, bool> = HashMap::new();
     for piece in pieces {
         let own = &text[piece];
-        facts.installed_apps |= own.contains("INSTALLED_APPS");
-        facts.cors_origins |= own.contains("\"CORS_ORIGINS\"") || own.contains("'CORS_ORIGINS'");
-        dependencies.extend(request_dependencies(own));
-        for (name, everything) in exception_handlers(own) {
+        let hits = MarkerHits::of(own);
+        facts.installed_apps |= !hits.at(Marker::InstalledApps).is_empty();
+        facts.cors_origins |= !hits.at(Marker::CorsOriginsDouble).is_empty()
+            || !hits.at(Marker::CorsOriginsSingle).is_empty();
+        dependencies.extend(request_dependencies(own, &hits));
+        for (name, everything) in exception_handlers(own, &hits) {
             *handlers.entry(name).or_default() |= everything;
         }
-        facts.empty_tests.extend(EmptyTestTexts::new(own));
+        facts.empty_tests.extend(EmptyTestTexts::new(own, &hits));
     }
     facts.dependencies = dependencies.into_iter().collect();
     facts.handlers = handlers.into_iter().collect();
@@ -1667,12 +1717,15 @@ pub(crate) fn definition_body(statement: Node<'_>) -> Option<(Node<'_>, Node<'_>
 }
 
 /// See [`Names::dependencies`].
-fn request_dependencies(text: &str) -> BTreeSet<String> {
+fn request_dependencies(text: &str, hits: &MarkerHits) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
-    for marker in ["Depends(", "Security("] {
-        for (index, _) in text.match_indices(marker) {
-            let mut rest = &text[index + marker.len()..];
-            if marker == "Depends(" {
+    for (marker, name) in [
+        (Marker::Depends, "Depends("),
+        (Marker::Security, "Security("),
+    ] {
+        for &index in hits.at(marker) {
+            let mut rest = &text[index + name.len()..];
+            if matches!(marker, Marker::Depends) {
                 rest = rest.strip_prefix("dependency=").unwrap_or(rest);
             }
             let end = rest
@@ -1688,7 +1741,7 @@ fn request_dependencies(text: &str) -> BTreeSet<String> {
 
 /// See [`Names::handlers`]: registrations in one node's text, the
 /// function's name → whether one of them covers every error.
-fn exception_handlers(text: &str) -> HashMap<String, bool> {
+fn exception_handlers(text: &str, hits: &MarkerHits) -> HashMap<String, bool> {
     let mut handlers = HashMap::new();
     let mut register = |registered: &str, handler: &str| {
         let handler = handler.trim();
@@ -1707,15 +1760,18 @@ fn exception_handlers(text: &str) -> HashMap<String, bool> {
                 && registered.bytes().all(|b| b.is_ascii_digit());
         *handlers.entry(handler.to_string()).or_insert(false) |= everything;
     };
-    for marker in ["add_exception_handler(", "register_error_handler("] {
-        for (index, _) in text.match_indices(marker) {
-            let items = bracketed_items(&text[index + marker.len()..], ')');
+    for (marker, name) in [
+        (Marker::AddExceptionHandler, "add_exception_handler("),
+        (Marker::RegisterErrorHandler, "register_error_handler("),
+    ] {
+        for &index in hits.at(marker) {
+            let items = bracketed_items(&text[index + name.len()..], ')');
             if let [registered, handler, ..] = items.as_slice() {
                 register(registered, handler);
             }
         }
     }
-    for (index, _) in text.match_indices("exception_handlers") {
+    for &index in hits.at(Marker::ExceptionHandlers) {
         let rest = text[index + "exception_handlers".len()..].trim_start();
         let Some(rest) = rest.strip_prefix('=') else {
             continue;
