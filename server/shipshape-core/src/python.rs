@@ -1376,10 +1376,10 @@ impl EmptyTestTexts {
         };
         let mut tests = EmptyTestTexts::default();
         for &at in hits.at(Marker::Not) {
-            tests.after_not.push(rest_of_line(at + "not ".len()));
+            tests.after_not.push(rest_of_line(at + Marker::Not.len()));
         }
         for &at in hits.at(Marker::If) {
-            tests.after_if.push(rest_of_line(at + "if ".len()));
+            tests.after_if.push(rest_of_line(at + Marker::If.len()));
         }
         for marker in [Marker::EqualsEmptySingle, Marker::EqualsEmptyDouble] {
             for &at in hits.at(marker) {
@@ -1511,25 +1511,32 @@ enum Marker {
     EqualsEmptyDouble,
 }
 
-/// The text of every [`Marker`], each with its searcher built once.
+/// The text of every [`Marker`], in its order.
+const MARKER_TEXTS: [&str; 12] = [
+    "INSTALLED_APPS",
+    "\"CORS_ORIGINS\"",
+    "'CORS_ORIGINS'",
+    "Depends(",
+    "Security(",
+    "add_exception_handler(",
+    "register_error_handler(",
+    "exception_handlers",
+    "not ",
+    "if ",
+    " == ''",
+    " == \"\"",
+];
+
+impl Marker {
+    /// The marker's length in bytes: where the text after it starts.
+    fn len(self) -> usize {
+        MARKER_TEXTS[self as usize].len()
+    }
+}
+
+/// A searcher for every [`Marker`], built once.
 static TEXT_MARKERS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 12]> =
-    std::sync::LazyLock::new(|| {
-        [
-            "INSTALLED_APPS",
-            "\"CORS_ORIGINS\"",
-            "'CORS_ORIGINS'",
-            "Depends(",
-            "Security(",
-            "add_exception_handler(",
-            "register_error_handler(",
-            "exception_handlers",
-            "not ",
-            "if ",
-            " == ''",
-            " == \"\"",
-        ]
-        .map(memchr::memmem::Finder::new)
-    });
+    std::sync::LazyLock::new(|| MARKER_TEXTS.map(memchr::memmem::Finder::new));
 
 /// Where each [`Marker`] starts in a text, in order (as
 /// `str::match_indices` gives them). Found with memchr's vectorized search:
@@ -1719,12 +1726,9 @@ pub(crate) fn definition_body(statement: Node<'_>) -> Option<(Node<'_>, Node<'_>
 /// See [`Names::dependencies`].
 fn request_dependencies(text: &str, hits: &MarkerHits) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
-    for (marker, name) in [
-        (Marker::Depends, "Depends("),
-        (Marker::Security, "Security("),
-    ] {
+    for marker in [Marker::Depends, Marker::Security] {
         for &index in hits.at(marker) {
-            let mut rest = &text[index + name.len()..];
+            let mut rest = &text[index + marker.len()..];
             if matches!(marker, Marker::Depends) {
                 rest = rest.strip_prefix("dependency=").unwrap_or(rest);
             }
@@ -1760,19 +1764,16 @@ fn exception_handlers(text: &str, hits: &MarkerHits) -> HashMap<String, bool> {
                 && registered.bytes().all(|b| b.is_ascii_digit());
         *handlers.entry(handler.to_string()).or_insert(false) |= everything;
     };
-    for (marker, name) in [
-        (Marker::AddExceptionHandler, "add_exception_handler("),
-        (Marker::RegisterErrorHandler, "register_error_handler("),
-    ] {
+    for marker in [Marker::AddExceptionHandler, Marker::RegisterErrorHandler] {
         for &index in hits.at(marker) {
-            let items = bracketed_items(&text[index + name.len()..], ')');
+            let items = bracketed_items(&text[index + marker.len()..], ')');
             if let [registered, handler, ..] = items.as_slice() {
                 register(registered, handler);
             }
         }
     }
     for &index in hits.at(Marker::ExceptionHandlers) {
-        let rest = text[index + "exception_handlers".len()..].trim_start();
+        let rest = text[index + Marker::ExceptionHandlers.len()..].trim_start();
         let Some(rest) = rest.strip_prefix('=') else {
             continue;
         };
