@@ -323,20 +323,20 @@ void ts_subtree_compress(
     ts_subtree_children(child)[0] = ts_subtree_children(grandchild)[grandchild.ptr->child_count - 1];
     ts_subtree_children(grandchild)[grandchild.ptr->child_count - 1] = ts_subtree_from_mut(child);
 
-    // shipshape: `child` now starts after the grandchild's other children, so
-    // the state before it is the one the parser reached over them from the
-    // grandchild's, not the state before the repetition, which it kept: with
-    // that, a re-parse could never reuse it (its state never matches) and
-    // walked a balanced repetition leaf by leaf.
-    if (child.ptr->parse_state != TS_TREE_STATE_NONE) {
-      TSStateId state = grandchild.ptr->parse_state;
-      for (uint32_t j = 0; j + 1 < grandchild.ptr->child_count && state != TS_TREE_STATE_NONE; j++) {
-        Subtree sibling = ts_subtree_children(grandchild)[j];
-        if (ts_subtree_extra(sibling)) continue;
-        state = ts_language_next_state(language, state, ts_subtree_symbol(sibling));
-        if (state == 0) state = TS_TREE_STATE_NONE;
+    // shipshape: `child` now starts after the grandchild's other children,
+    // where the parser had reduced them to the repetition: the state before
+    // it is the one the parser reaches over the repetition's symbol from the
+    // grandchild's. Upstream it kept the state before the whole repetition,
+    // so a re-parse never reused it and walked a balanced repetition down to
+    // its elements. Only when that is also the state before its new first
+    // child: else the grandchild was a single element of the repetition (`,
+    // name` in an import's names) and the rotation split it; such a `child`
+    // keeps upstream's state, which never matches where it starts.
+    if (child.ptr->parse_state != TS_TREE_STATE_NONE && grandchild.ptr->parse_state != TS_TREE_STATE_NONE) {
+      TSStateId state = ts_language_next_state(language, grandchild.ptr->parse_state, symbol);
+      if (state != 0 && state == ts_subtree_parse_state(ts_subtree_children(child)[0])) {
+        child.ptr->parse_state = state;
       }
-      child.ptr->parse_state = state;
     }
     array_push(stack, tree);
     tree = grandchild;
