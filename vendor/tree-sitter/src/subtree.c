@@ -322,22 +322,6 @@ void ts_subtree_compress(
     ts_subtree_children(tree)[0] = ts_subtree_from_mut(grandchild);
     ts_subtree_children(child)[0] = ts_subtree_children(grandchild)[grandchild.ptr->child_count - 1];
     ts_subtree_children(grandchild)[grandchild.ptr->child_count - 1] = ts_subtree_from_mut(child);
-
-    // shipshape: `child` now starts after the grandchild's other children,
-    // where the parser had reduced them to the repetition: the state before
-    // it is the one the parser reaches over the repetition's symbol from the
-    // grandchild's. Upstream it kept the state before the whole repetition,
-    // so a re-parse never reused it and walked a balanced repetition down to
-    // its elements. Only when that is also the state before its new first
-    // child: else the grandchild was a single element of the repetition (`,
-    // name` in an import's names) and the rotation split it; such a `child`
-    // keeps upstream's state, which never matches where it starts.
-    if (child.ptr->parse_state != TS_TREE_STATE_NONE && grandchild.ptr->parse_state != TS_TREE_STATE_NONE) {
-      TSStateId state = ts_language_next_state(language, grandchild.ptr->parse_state, symbol);
-      if (state != 0 && state == ts_subtree_parse_state(ts_subtree_children(child)[0])) {
-        child.ptr->parse_state = state;
-      }
-    }
     array_push(stack, tree);
     tree = grandchild;
   }
