@@ -119,7 +119,9 @@ struct Published(BTreeMap<String, Vec<String>>);
 
 impl Published {
     fn take(&mut self, server: &mut LspServer) {
-        for params in server.pending_notifications("textDocument/publishDiagnostics") {
+        // Taken in one step: a publication arriving between a read and a
+        // clear would be lost, and the view would never converge.
+        for params in server.take_notifications("textDocument/publishDiagnostics") {
             let uri = params["uri"].as_str().unwrap().to_string();
             let mut found: Vec<String> = params["diagnostics"]
                 .as_array()
@@ -139,7 +141,6 @@ impl Published {
                 self.0.insert(uri, found);
             }
         }
-        server.clear_notifications("textDocument/publishDiagnostics");
     }
 }
 
@@ -282,8 +283,7 @@ fn a_document_publishes_while_the_model_is_busy() {
     let mut order: Vec<String> = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        let arrived = server.pending_notifications("textDocument/publishDiagnostics");
-        server.clear_notifications("textDocument/publishDiagnostics");
+        let arrived = server.take_notifications("textDocument/publishDiagnostics");
         let mut done = false;
         for params in arrived {
             if params["uri"] == uri.as_str() && params["version"] == version {

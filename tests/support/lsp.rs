@@ -366,6 +366,24 @@ impl LspServer {
             .collect()
     }
 
+    /// Removes and returns the notifications of `method` received so far,
+    /// in order: [`Self::pending_notifications`] then
+    /// [`Self::clear_notifications`] without losing one that arrives between
+    /// the two calls.
+    pub fn take_notifications(&mut self, method: &str) -> Vec<Value> {
+        while let Ok(message) = self.incoming.try_recv() {
+            self.stash(message);
+        }
+        let (taken, kept): (VecDeque<Value>, VecDeque<Value>) = std::mem::take(&mut self.pending)
+            .into_iter()
+            .partition(|message| message["method"] == method);
+        self.pending = kept;
+        taken
+            .into_iter()
+            .map(|message| message["params"].clone())
+            .collect()
+    }
+
     /// Forgets the notifications of `method` received so far.
     pub fn clear_notifications(&mut self, method: &str) {
         while let Ok(message) = self.incoming.try_recv() {
