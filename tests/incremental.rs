@@ -1292,29 +1292,40 @@ fn a_root_turned_into_an_error_is_checked_again() {
 /// string is a token per line, `vendor/README.md`). Long enough that the
 /// parser balances them, so that a re-parse meets rotated repetition nodes.
 fn long_repetitions(n: usize) -> String {
-    let mut text = String::from("from django.test import (\n");
-    for i in 0..n {
-        text.push_str(&format!("    Name{i},\n"));
-    }
-    text.push_str(")\n\nSETTINGS = {\n");
-    for i in 0..n {
-        text.push_str(&format!("    \"key_{i}\": {i},\n"));
-    }
-    text.push_str("}\n\n\nclass Model:\n");
-    for i in 0..n {
-        text.push_str(&format!("    field_{i}: int = {i}\n"));
-    }
-    text.push_str("\n\nresult = call(\n");
-    for i in 0..n {
-        text.push_str(&format!("    arg_{i},\n"));
-    }
-    text.push_str(")\n");
-    for i in 0..n {
-        text.push_str(&format!(
-            "\n\ndef step_{i}(data):\n    \"\"\"Step {i}.\n\n    Sums the data.\n    \"\"\"\n    total = sum(data)\n    return total\n"
-        ));
-    }
-    text
+    type Element = fn(usize) -> String;
+    let sections: [(&str, Element, &str); 5] = [
+        (
+            "from django.test import (\n",
+            |i| format!("    Name{i},\n"),
+            ")\n\n",
+        ),
+        (
+            "SETTINGS = {\n",
+            |i| format!("    \"key_{i}\": {i},\n"),
+            "}\n\n\n",
+        ),
+        (
+            "class Model:\n",
+            |i| format!("    field_{i}: int = {i}\n"),
+            "\n\n",
+        ),
+        ("result = call(\n", |i| format!("    arg_{i},\n"), ")\n"),
+        (
+            "",
+            |i| {
+                format!(
+                    "\n\ndef step_{i}(data):\n    \"\"\"Step {i}.\n\n    Sums the data.\n    \"\"\"\n    total = sum(data)\n    return total\n"
+                )
+            },
+            "",
+        ),
+    ];
+    sections
+        .iter()
+        .map(|(head, element, tail)| {
+            format!("{head}{}{tail}", (0..n).map(element).collect::<String>())
+        })
+        .collect()
 }
 
 proptest! {
