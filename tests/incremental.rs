@@ -1328,6 +1328,64 @@ fn long_repetitions(n: usize) -> String {
         .collect()
 }
 
+/// Types a comment a key at a time at byte `at` (the end of a line), then,
+/// when `delete`, deletes it a key at a time, re-parsing after every key as
+/// the server does. The text stays valid Python; the error says after which
+/// text a re-parse first differed from a fresh parse.
+fn type_a_comment_key_by_key(
+    text: &mut String,
+    tree: &mut Tree,
+    at: usize,
+    keys: usize,
+    delete: bool,
+) -> Result<(), String> {
+    const COMMENT: &str = "  # typed quickly";
+    let keys = keys.min(COMMENT.len());
+    let mut session: Vec<(Range<usize>, &str)> = (0..keys)
+        .map(|k| (at + k..at + k, &COMMENT[k..k + 1]))
+        .collect();
+    if delete {
+        session.extend((0..keys).rev().map(|k| (at + k..at + k + 1, "")));
+    }
+    for (range, key) in session {
+        tree.edit(&input_edit(text, range.clone(), key));
+        text.replace_range(range, key);
+        *tree = parse(FileKind::Python, text, Some(tree)).unwrap();
+        let reference = ReferenceParse::new(text, tree);
+        assert!(!reference.fresh.root_node().has_error());
+        if !reference.same {
+            return Err(format!(
+                "an incremental parse of valid text differs from a fresh parse after {:?}",
+                &text[at.saturating_sub(20)..(at + keys).min(text.len())]
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Comments typed into long lists: each re-parse equals a fresh parse. A
+/// tree-sitter that gave the nodes its balancing rotates the state they
+/// start in (tried at stop 32, withdrawn: `vendor/README.md`) read the rest
+/// of the module as an error every fourth key typed after an import's first
+/// name, as it did in Django's `tests/admin_views/tests.py`; with a
+/// condition on that state, after a key typed and deleted at the end of an
+/// argument list's line (the property test below found that one).
+#[test]
+fn comments_typed_into_long_lists_reparse_as_a_fresh_parse() {
+    let end_of = |text: &str, line: &str| text.find(line).unwrap() + line.len();
+    let mut text = long_repetitions(40);
+    let mut tree = parse(FileKind::Python, &text, None).unwrap();
+    let at = end_of(&text, "    Name0,");
+    type_a_comment_key_by_key(&mut text, &mut tree, at, usize::MAX, true).unwrap();
+
+    let mut text = long_repetitions(40);
+    let mut tree = parse(FileKind::Python, &text, None).unwrap();
+    let at = end_of(&text, "result = call(");
+    type_a_comment_key_by_key(&mut text, &mut tree, at, 4, true).unwrap();
+    let at = end_of(&text, "    arg_38,");
+    type_a_comment_key_by_key(&mut text, &mut tree, at, 1, true).unwrap();
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: proptest_cases(64), .. ProptestConfig::default() })]
 
@@ -1345,30 +1403,13 @@ proptest! {
         n in 8usize..48,
         places in prop::collection::vec((any::<prop::sample::Index>(), 1usize..10, any::<bool>()), 1..8),
     ) {
-        const COMMENT: &str = "  # typed";
         let mut text = long_repetitions(n);
         let mut tree = parse(FileKind::Python, &text, None).unwrap();
         for (line, keys, delete) in places {
             let ends: Vec<usize> = text.match_indices('\n').map(|(at, _)| at).collect();
-            let end = ends[line.index(ends.len())];
-            let mut session: Vec<(Range<usize>, &str)> = (0..keys)
-                .map(|k| (end + k..end + k, &COMMENT[k..k + 1]))
-                .collect();
-            if delete {
-                session.extend((0..keys).rev().map(|k| (end + k..end + k + 1, "")));
-            }
-            for (range, key) in session {
-                tree.edit(&input_edit(&text, range.clone(), key));
-                text.replace_range(range, key);
-                tree = parse(FileKind::Python, &text, Some(&tree)).unwrap();
-                let reference = ReferenceParse::new(&text, &tree);
-                prop_assert!(!reference.fresh.root_node().has_error());
-                prop_assert!(
-                    reference.same,
-                    "an incremental parse of valid text differs from a fresh parse after {:?}",
-                    &text[end.saturating_sub(20)..(end + keys).min(text.len())]
-                );
-            }
+            let at = ends[line.index(ends.len())];
+            type_a_comment_key_by_key(&mut text, &mut tree, at, keys, delete)
+                .map_err(TestCaseError::fail)?;
         }
     }
 }

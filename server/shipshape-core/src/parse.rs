@@ -543,41 +543,6 @@ mod tests {
         );
     }
 
-    /// A comment typed a key at a time after the first name of a long
-    /// parenthesized import, each key re-parsed: every tree equals a fresh
-    /// parse. A tree-sitter that gave the nodes its balancing rotates the
-    /// state they start in (tried at stop 32, withdrawn: `vendor/README.md`)
-    /// read the rest of this module as an error every fourth key, as it did
-    /// Django's `tests/admin_views/tests.py`.
-    #[test]
-    fn typing_a_comment_into_a_long_import_list_reparses_as_a_fresh_parse() {
-        let mut text = String::from("from django.test import (\n");
-        for n in 0..40 {
-            text.push_str(&format!("    Name{n},\n"));
-        }
-        text.push_str(")\n");
-        let (rest, _) = repeated("", 200, |n| {
-            format!("\n\ndef step_{n}(data):\n    return data\n")
-        });
-        text.push_str(&rest);
-        let mut tree = parse(FileKind::Python, &text, None).unwrap();
-        let mut at = text.find("Name0,").unwrap() + "Name0,".len();
-        for key in "  # typed quickly".chars() {
-            tree.edit(&input_edit(&text, at..at, &key.to_string()));
-            text.insert(at, key);
-            at += 1;
-            (tree, _) = reparse_counting(&text, &tree);
-            let fresh = parse(FileKind::Python, &text, None).unwrap();
-            assert!(!fresh.root_node().has_error());
-            assert_eq!(
-                tree.root_node().to_sexp(),
-                fresh.root_node().to_sexp(),
-                "after {:?}",
-                &text[at - 4..at]
-            );
-        }
-    }
-
     /// A module of `lines` lines of functions with docstrings, one more
     /// docstring opened (`\'\'\'`, used nowhere else) in the middle function
     /// and never closed, and a three-line docstring closed in the function
