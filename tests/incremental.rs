@@ -1286,6 +1286,69 @@ fn a_root_turned_into_an_error_is_checked_again() {
     );
 }
 
+/// Error recovery reads the text around an error: a node holding a syntax
+/// error can parse otherwise after an edit that left its text alone (here
+/// `ItemCreate`'s field `tags` after an edit in the next class). Such a
+/// node is kept only when the re-parse left it as it was, and the findings
+/// equal a full check of the same tree.
+#[test]
+fn a_kept_node_with_a_syntax_error_is_checked_again_when_it_parses_otherwise() {
+    let original = concat!(
+        "from fastapi import FastAPI\n",
+        "from pydantic import BaseModel, Field\n",
+        "from pydantic_settings import BaseSettings\n",
+        "\n",
+        "app = FastAPI()\n",
+        "\n",
+        "\n",
+        "class ItemCreate(BaseModel):\n",
+        "    name: str\n",
+        "    tags: list[str] , timeout=5 Field(default_factory=list)\n",
+        "\n",
+        "\n",
+        "class AppSettings(BaseSettings):\n",
+        "    secret_key: str =self.session = requests.Session()\n",
+        "        self.session = requests.Session()\n",
+        "         os.environ.get(\"SECRET_KEY\", \"\")\n",
+        "    debug: bool = False\n",
+    );
+    let at = original.find("secret_key").unwrap() + "secret_k".len();
+    let batches = vec![vec![(at..at + 2, "@dataclass\n".to_string())]];
+    let apply = |text: &mut String, tree: &mut Tree, (range, insert): &(Range<usize>, String)| {
+        tree.edit(&input_edit(text, range.clone(), insert));
+        text.replace_range(range.clone(), insert);
+        Shift::new(range.clone(), insert.len())
+    };
+    // The edit changes how `ItemCreate` parses, though not its text.
+    let mut text = original.to_string();
+    let mut tree = parse(FileKind::Python, &text, None).unwrap();
+    let class = |tree: &Tree| {
+        let root = tree.root_node();
+        let mut cursor = root.walk();
+        let class = root
+            .children(&mut cursor)
+            .find(|node| node.kind() == "class_definition")
+            .unwrap();
+        (class.byte_range(), class.has_error(), class.to_sexp())
+    };
+    let before = class(&tree);
+    apply(&mut text, &mut tree, &batches[0][0]);
+    let after = class(&parse(FileKind::Python, &text, Some(&tree)).unwrap());
+    assert!(
+        before.1 && after.1,
+        "the class must hold an error before and after"
+    );
+    assert_eq!(before.0, after.0, "the class must keep its range");
+    assert_ne!(before.2, after.2, "the class must parse otherwise");
+    run_text(
+        std::path::Path::new("app/models.py"),
+        original,
+        &batches,
+        apply,
+        None,
+    );
+}
+
 /// A module of long repetitions of several kinds, `n` elements each: the
 /// names of a parenthesized import, a dict's entries, a class's fields, an
 /// argument list, and top-level functions with docstrings (a triple-quoted

@@ -353,6 +353,39 @@ fn a_key_far_before_a_syntax_error_costs_the_same_on_2500_and_40000_lines() {
     assert_bounded("a key far before a syntax error", small, large);
 }
 
+/// A key typed before a long class whose method holds a docstring left
+/// open (the class runs to the end of the file, holding the error) costs
+/// about as much on 2,500 lines as on 40,000: the re-parse leaves the class
+/// as it was, so the check keeps it, its facts and findings, rather than
+/// running every rule over it again at every key.
+#[test]
+fn a_key_before_a_class_holding_a_syntax_error_does_not_check_the_class_again() {
+    let key = |lines: usize| {
+        let mut text = routes_and_models(lines / 2);
+        let class_start = text.len();
+        text.push_str(&one_long_class(lines / 2));
+        let method = middle_of(&text, "(self):\n", class_start) + "(self):\n".len();
+        text.insert_str(method, "        '''\n");
+        let tree = parse(FileKind::Python, &text, None).unwrap();
+        let root = tree.root_node();
+        let last = root.child(root.child_count() - 1).unwrap();
+        assert!(
+            last.kind() == "class_definition" && last.has_error() && last.end_byte() == text.len(),
+            "the class must hold the error and run to the end"
+        );
+        let at = middle_of(&text[..class_start], "total = limit", 0) + "total".len();
+        edit_once(&text, at..at, "x")
+    };
+    let (small, large) = (key(2_500), key(40_000));
+    for (work, mode) in [&small, &large] {
+        assert!(
+            matches!(mode, Mode::Partial { bytes } if *bytes < 1_000),
+            "re-ran more than the route: {mode:?} {work:?}"
+        );
+    }
+    assert_bounded("a key before a class holding an error", small, large);
+}
+
 /// A key at the top of a module (in its docstring, in its first import)
 /// costs about as much on 2,500 lines as on 40,000, counted as the query
 /// cursor really walks (`QueryCursor::visited_node_count`): a cursor

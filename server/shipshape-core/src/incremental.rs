@@ -13,6 +13,7 @@ use crate::{
         sort_and_dedup,
     },
     kind::FileKind,
+    parse,
     project::ProjectContext,
     python,
     rule::Rule,
@@ -54,6 +55,10 @@ pub struct PreviousCheck {
     /// The kind of the tree's root: `module`, or `ERROR` when error
     /// recovery could not make a module of the text.
     root: u16,
+    /// The tree of the text. A re-parse shares its unchanged subtrees, so
+    /// the next check can tell cheaply that a node holding a syntax error
+    /// parsed as before ([`parse::same_parse`]).
+    tree: Tree,
 }
 
 /// A unit and the fact keys its matches read, each once.
@@ -262,11 +267,11 @@ fn check_measured(
         .map(|(range, _)| range.start == 0 || file.text.as_bytes()[range.start - 1] == b'\n')
         .collect();
     let root = tree.root_node().kind_id();
-    // Syntax errors do not force a full check: a top-level node that holds
-    // one (before or after the edit) is never kept, its facts are derived
-    // again and its rules re-run (error recovery may parse it differently
-    // once the text around it changed); an unchanged node without errors
-    // parses the same. The root's kind must not change: when error recovery
+    // Syntax errors do not force a full check: a kept top-level node that
+    // holds one (before or after the edit) keeps its facts and findings
+    // only when the re-parse left it as it was (error recovery may parse it
+    // differently once the text around it changed; see `parsed_again`);
+    // an unchanged node without errors parses the same. The root's kind must not change: when error recovery
     // turns the whole module into an `ERROR` node (or back), patterns
     // anchored at the module match differently in nodes the edit left alone.
     let usable = match (previous, edit) {
@@ -296,20 +301,22 @@ fn check_measured(
         )
     });
     // Facts and splits of unchanged top-level nodes are reused; the others derived.
-    let (old_statements, old_splits, old_errors, old_count) =
-        usable.map_or((&[][..], &[][..], &[][..], 0), |(previous, _)| {
+    let (old_statements, old_splits, old_count) =
+        usable.map_or((&[][..], &[][..], 0), |(previous, _)| {
             (
                 &previous.statements[..],
                 &previous.splits[..],
-                &previous.errors[..],
                 previous.top_level.len(),
             )
         });
     let new_count = top_level.len();
+    // A kept node with a syntax error, now or before, is derived again
+    // unless the re-parse left it as it was.
+    let parsed_again = usable.map_or_else(Vec::new, |(previous, _)| {
+        parsed_again(previous, &top_level_nodes, &errors, (prefix, suffix))
+    });
     let reuse = |index: usize| {
-        let old = kept_index(index, (prefix, suffix), (old_count, new_count))?;
-        // A node with a syntax error, now or before, is derived again.
-        (!errors[index] && !old_errors.get(old).copied().unwrap_or(true)).then_some(old)
+        kept_index(index, (prefix, suffix), (old_count, new_count)).filter(|_| !parsed_again[index])
     };
     let nest = tables_nest(user);
     let changed = usable.and_then(|(previous, edit)| {
@@ -352,6 +359,7 @@ fn check_measured(
         top_level: &top_level,
         splits: &splits,
         errors: &errors,
+        parsed_again: &parsed_again,
     };
     let partial = usable.and_then(|(previous, edit)| {
         partial_raw(
@@ -392,6 +400,7 @@ fn check_measured(
         errors,
         line_starts,
         root,
+        tree: tree.clone(),
     };
     let findings = finish(file, &mut previous.raw, enabled, user);
     IncrementalCheck {
@@ -417,6 +426,38 @@ pub(crate) fn kept_index(
     } else {
         None
     }
+}
+
+/// For each top-level node, whether it is kept (among the `prefix` first or
+/// `suffix` last, see [`unchanged_ends`]) but must be checked again: it
+/// holds a syntax error now or held one before, and the re-parse did not
+/// leave it as it was ([`parse::same_parse`]; error recovery may parse
+/// unchanged text otherwise once the text around it changed). A node
+/// without errors before and after parses the same.
+fn parsed_again(
+    previous: &PreviousCheck,
+    nodes: &[Node<'_>],
+    errors: &[bool],
+    (prefix, suffix): (usize, usize),
+) -> Vec<bool> {
+    let (old_count, new_count) = (previous.top_level.len(), nodes.len());
+    let mut again = vec![false; new_count];
+    let mut old_nodes = None;
+    for index in (0..prefix).chain(new_count - suffix..new_count) {
+        let Some(old) = kept_index(index, (prefix, suffix), (old_count, new_count)) else {
+            continue;
+        };
+        if !errors[index] && !previous.errors[old] {
+            continue;
+        }
+        // Listed once, and only when a kept node holds an error.
+        let old_nodes =
+            old_nodes.get_or_insert_with(|| python::children(previous.tree.root_node()));
+        again[index] = !old_nodes
+            .get(old)
+            .is_some_and(|old| parse::same_parse(*old, nodes[index]));
+    }
+    again
 }
 
 /// The byte range and kind of each top-level node, and whether it holds a
@@ -1181,6 +1222,10 @@ struct Units<'a> {
     splits: &'a [Option<Arc<Split>>],
     /// Whether each top-level node holds a syntax error.
     errors: &'a [bool],
+    /// Whether each kept top-level node must be checked again: it holds a
+    /// syntax error, or held one, and the re-parse changed it (see
+    /// [`parsed_again`]).
+    parsed_again: &'a [bool],
 }
 
 impl Units<'_> {
@@ -1584,17 +1629,10 @@ fn partial_raw(
         }
     }
     let (prefix, suffix) = ends;
-    let (old_count, new_count) = (previous.top_level.len(), units.top_level.len());
+    let new_count = units.top_level.len();
     let mut broken: Vec<Range<usize>> = (0..prefix)
         .chain(new_count - suffix..new_count)
-        .filter(|&index| {
-            let old = if index < prefix {
-                index
-            } else {
-                index + old_count - new_count
-            };
-            units.errors[index] || previous.errors[old]
-        })
+        .filter(|&index| units.parsed_again[index])
         .map(|index| units.top_level[index].0.clone())
         .collect();
     broken.sort_by_key(|range| range.start);

@@ -2,7 +2,7 @@
 
 use std::{cell::RefCell, collections::HashMap, ops::Range, path::Path};
 
-use tree_sitter::{InputEdit, Parser, Point, Tree};
+use tree_sitter::{InputEdit, Node, Parser, Point, Tree};
 
 use crate::{kind::FileKind, text::TextEdit};
 
@@ -54,6 +54,68 @@ pub fn error_count(tree: &Tree) -> usize {
         }
     }
     count
+}
+
+/// Whether `new` (a node of a re-parsed tree) is `old` (a node of the tree
+/// before the edit, over the same text) moved to its place: the same
+/// kinds, fields, MISSING and extra nodes, every one at its old range moved
+/// by the same number of bytes. A node holding a syntax error may parse
+/// otherwise once the text around it changed; this tells when it did not.
+///
+/// A subtree the re-parse reused whole is one object in both trees (its
+/// `Node::id`) and is not walked, so the cost is the nodes the re-parse
+/// built again. Both trees must be alive (they are: both are borrowed), so
+/// an id cannot have been reused by another node.
+pub fn same_parse(old: Node<'_>, new: Node<'_>) -> bool {
+    let delta = new.start_byte() as i64 - old.start_byte() as i64;
+    let moved = |node: Node<'_>| {
+        let range = node.byte_range();
+        (range.start as i64 + delta, range.end as i64 + delta)
+    };
+    let same_node = |old: Node<'_>, new: Node<'_>| {
+        let range = new.byte_range();
+        old.kind_id() == new.kind_id()
+            && moved(old) == (range.start as i64, range.end as i64)
+            && old.is_missing() == new.is_missing()
+            && old.is_extra() == new.is_extra()
+            && old.child_count() == new.child_count()
+    };
+    let (mut old_cursor, mut new_cursor) = (old.walk(), new.walk());
+    let (mut visited, mut depth) = (0, 0);
+    let same = 'walk: loop {
+        visited += 1;
+        let (old_node, new_node) = (old_cursor.node(), new_cursor.node());
+        if !same_node(old_node, new_node) || old_cursor.field_id() != new_cursor.field_id() {
+            break false;
+        }
+        // The same object at the same place: the same subtree.
+        let reused = old_node.id() == new_node.id();
+        if !reused && old_cursor.goto_first_child() {
+            if !new_cursor.goto_first_child() {
+                break false;
+            }
+            depth += 1;
+            continue;
+        }
+        loop {
+            if depth == 0 {
+                break 'walk true;
+            }
+            let old_next = old_cursor.goto_next_sibling();
+            if old_next != new_cursor.goto_next_sibling() {
+                break 'walk false;
+            }
+            if old_next {
+                break;
+            }
+            if !(old_cursor.goto_parent() && new_cursor.goto_parent()) {
+                break 'walk false;
+            }
+            depth -= 1;
+        }
+    };
+    crate::work::nodes(visited);
+    same
 }
 
 /// The tree-sitter edit for replacing `range` of `text` (the text before
