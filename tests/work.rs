@@ -386,6 +386,39 @@ fn a_key_before_a_class_holding_a_syntax_error_does_not_check_the_class_again() 
     assert_bounded("a key before a class holding an error", small, large);
 }
 
+/// A key typed in a method of a long class, before the method holding a
+/// docstring left open (which runs to the end of the file, holding the
+/// error), re-runs the rules over the changed method only: the class is
+/// narrowed to its changed elements as one without an error is, and keeps
+/// the other methods, the one holding the error too, since the re-parse
+/// left them as they were. Telling that costs a walk of what the re-parse
+/// built again: tree-sitter re-assembles the open string from its line
+/// tokens, so at most a node per line of it beyond the small module's work.
+#[test]
+fn a_key_in_a_class_holding_a_syntax_error_rechecks_the_changed_method_only() {
+    let key = |lines: usize| {
+        let mut text = one_long_class(lines);
+        let method = middle_of(&text, "(self):\n", 0) + "(self):\n".len();
+        text.insert_str(method, "        '''\n");
+        let at = middle_of(&text[..method], "total = response", 0) + "total".len();
+        let string_lines = text[method..].lines().count() as u64;
+        (edit_once(&text, at..at, "1"), string_lines)
+    };
+    let (((small, small_mode), _), ((large, large_mode), large_string)) = (key(2_500), key(40_000));
+    eprintln!("2.5k lines {small:?} {small_mode:?}, 40k lines {large:?} {large_mode:?}");
+    for mode in [small_mode, large_mode] {
+        assert!(
+            matches!(mode, Mode::Partial { bytes } if bytes < 1_000),
+            "re-ran more than the method: {mode:?}"
+        );
+    }
+    assert!(
+        large.matches as f64 <= 1.5 * small.matches.max(1) as f64
+            && large.nodes <= small.nodes * 3 / 2 + large_string,
+        "2.5k lines {small:?}, 40k lines {large:?} ({large_string} lines in the open string)"
+    );
+}
+
 /// A key at the top of a module (in its docstring, in its first import)
 /// costs about as much on 2,500 lines as on 40,000, counted as the query
 /// cursor really walks (`QueryCursor::visited_node_count`): a cursor

@@ -360,6 +360,8 @@ fn check_measured(
         splits: &splits,
         errors: &errors,
         parsed_again: &parsed_again,
+        changed: changed.as_ref(),
+        error_root: tree.root_node().is_error(),
     };
     let partial = usable.and_then(|(previous, edit)| {
         partial_raw(
@@ -646,7 +648,7 @@ fn changed_nested<'t>(
         (first, last),
         element.byte_range(),
         (edit, text),
-        true,
+        (true, true),
         false,
     );
     let bindless = facts && old.bindless && changed.iter().all(|node| is_plain(*node));
@@ -682,11 +684,11 @@ fn nested_after<'t>(
     (first, last): (usize, usize),
     bounds: Range<usize>,
     (edit, text): (&Shift, &str),
-    nest: bool,
+    (nest, follow): (bool, bool),
     facts: bool,
 ) -> NestedAfter<'t> {
     let (old_count, new_count) = (old_abs.len(), nodes.len());
-    let single = old_count - first - last == 1 && new_count - first - last == 1;
+    let single = follow && old_count - first - last == 1 && new_count - first - last == 1;
     let mut inner = None;
     let nested = if nest {
         nodes
@@ -938,6 +940,12 @@ struct ChangedSplit {
     /// last one (the head and tail are unchanged), and for a table both
     /// plain, for a class or function the changed elements' facts equal.
     same_facts: bool,
+    /// How many elements at each end the edit left alone, and the re-parse
+    /// too ([`kept_elements_parsed_the_same`]).
+    ends: (usize, usize),
+    /// Whether the statement holds a syntax error, before or after the
+    /// edit: its changed elements are not followed down.
+    errors: bool,
 }
 
 fn changed_split(
@@ -954,9 +962,6 @@ fn changed_split(
         return None;
     }
     let old_split = previous.splits.get(prefix)?.as_ref()?;
-    if previous.errors.get(prefix).is_none_or(|error| *error) {
-        return None;
-    }
     let (old_node, new_node) = (&old[prefix], &top_level[prefix]);
     if old_node.0.start != new_node.0.start || old_node.1 != new_node.1 {
         return None;
@@ -965,9 +970,16 @@ fn changed_split(
         .root_node()
         .first_child_for_byte(new_node.0.start)
         .filter(|node| node.byte_range() == new_node.0)?;
-    if statement.has_error() {
+    // Under a root that error recovery made an `ERROR`, hooks take no
+    // statement for a split function's (`HookCx::is_top_level`) and record
+    // none of the reads that narrowing needs: the statement runs whole.
+    if tree.root_node().is_error() {
         return None;
     }
+    // A statement holding a syntax error, before or after the edit, keeps
+    // only the elements the re-parse left as they were, and its elements
+    // are not followed down (see `kept_elements_parsed_the_same`).
+    let errors = *previous.errors.get(prefix)? || statement.has_error();
     let (parent, kind) = elements_of(statement, old_split.kind != SplitKind::Table)?;
     if kind != old_split.kind {
         return None;
@@ -984,7 +996,11 @@ fn changed_split(
         .collect();
     let old_elements = absolute(&old_split.elements, start);
     let new_elements = absolute(&elements, start);
-    let (first, last) = unchanged_ends(&old_elements, &new_elements, edit, text, None);
+    let (mut first, mut last) = unchanged_ends(&old_elements, &new_elements, edit, text, None);
+    if errors {
+        (first, last) =
+            kept_elements_parsed_the_same(previous, old_node, old_split, &nodes, (first, last))?;
+    }
     // The statement's head (`NAME = [`, `class Name(bases):`) and tail are
     // unchanged when the edit lies between the start of the first element
     // and the end of the last one.
@@ -1010,7 +1026,7 @@ fn changed_split(
         (first, last),
         statement.byte_range(),
         (edit, text),
-        nest,
+        (nest, !errors),
         body,
     );
     // A body statement keeps its facts when the edit lay among the
@@ -1089,7 +1105,45 @@ fn changed_split(
             nested,
         }),
         same_facts,
+        ends: (first, last),
+        errors,
     })
+}
+
+/// The elements among the `first` and `last` an edit left alone whose
+/// parse is also the same: each holding a syntax error before or after is
+/// compared with its old node ([`parse::same_parse`]); the first that
+/// parsed otherwise ends the kept ones on its side. `None` when the old
+/// statement's elements cannot be listed as the split had them.
+fn kept_elements_parsed_the_same(
+    previous: &PreviousCheck,
+    old_node: &(Range<usize>, u16),
+    old_split: &Split,
+    nodes: &[Node<'_>],
+    (first, last): (usize, usize),
+) -> Option<(usize, usize)> {
+    let old_statement = previous
+        .tree
+        .root_node()
+        .first_child_for_byte(old_node.0.start)
+        .filter(|node| node.byte_range() == old_node.0)?;
+    let (parent, kind) = elements_of(old_statement, old_split.kind != SplitKind::Table)?;
+    let old_nodes = element_nodes(parent, kind);
+    crate::work::top_level(old_nodes.len());
+    if kind != old_split.kind || old_nodes.len() != old_split.elements.len() {
+        return None;
+    }
+    let same = |old: Node<'_>, new: Node<'_>| {
+        !(old.has_error() || new.has_error()) || parse::same_parse(old, new)
+    };
+    let first = (0..first)
+        .find(|&index| !same(old_nodes[index], nodes[index]))
+        .unwrap_or(first);
+    let (old_count, new_count) = (old_nodes.len(), nodes.len());
+    let last = (0..last)
+        .find(|&back| !same(old_nodes[old_count - 1 - back], nodes[new_count - 1 - back]))
+        .unwrap_or(last);
+    Some((first, last))
 }
 
 /// The split statements among the top-level nodes (see
@@ -1226,6 +1280,12 @@ struct Units<'a> {
     /// syntax error, or held one, and the re-parse changed it (see
     /// [`parsed_again`]).
     parsed_again: &'a [bool],
+    /// The split of the one changed top-level node, when it was derived
+    /// from its old one.
+    changed: Option<&'a ChangedSplit>,
+    /// Whether error recovery made the root an `ERROR` (then no statement
+    /// is narrowed to its changed elements, see [`changed_split`]).
+    error_root: bool,
 }
 
 impl Units<'_> {
@@ -1452,11 +1512,19 @@ fn gaps(
         levels: Vec::new(),
         scope: None,
     };
-    if old.len() - prefix - suffix != 1
-        || new.len() - prefix - suffix != 1
-        || previous.errors.get(prefix).is_none_or(|error| *error)
-        || units.errors.get(prefix).is_none_or(|error| *error)
-    {
+    if old.len() - prefix - suffix != 1 || new.len() - prefix - suffix != 1 || units.error_root {
+        return unnarrowed;
+    }
+    // A statement holding a syntax error, before or after the edit, is
+    // narrowed to the elements its changed split kept (whose parse it
+    // compared), and not followed down.
+    let errors = previous.errors.get(prefix).is_none_or(|error| *error)
+        || units.errors.get(prefix).is_none_or(|error| *error);
+    let changed_ends = units
+        .changed
+        .filter(|changed| changed.index == prefix)
+        .map(|changed| (changed.ends, changed.errors));
+    if errors && changed_ends.is_none_or(|(_, errors)| !errors) {
         return unnarrowed;
     }
     let (Some(Some(old_table)), Some(Some(new_table))) =
@@ -1488,7 +1556,10 @@ fn gaps(
     let old_abs = absolute(old_elements, old_node.start);
     let new_abs = absolute(new_elements, new_node.start);
     crate::work::top_level(old_abs.len() + new_abs.len());
-    let (first, last) = unchanged_ends(&old_abs, &new_abs, edit, text, None);
+    let (first, last) = match changed_ends {
+        Some((ends, true)) => ends,
+        _ => unchanged_ends(&old_abs, &new_abs, edit, text, None),
+    };
     let scope = (old_table.kind == SplitKind::Function).then(|| {
         let old_names = old_table.names.get(first..old_abs.len() - last);
         let new_names = new_table.names.get(first..new_abs.len() - last);
@@ -1512,6 +1583,9 @@ fn gaps(
         let head = new_node.start..new_abs[0].0.start;
         let tail = new_abs[new_abs.len() - 1].0.end..new_node.end;
         levels.push((new_node.clone(), [head, tail]));
+        if errors {
+            break;
+        }
         let single = old_abs.len() - first - last == 1 && new_abs.len() - first - last == 1;
         let (Some(Some(old_nested)), Some(Some(new_nested))) =
             (old_split.nested.get(first), new_split.nested.get(first))
