@@ -1296,6 +1296,91 @@ fn a_kept_node_with_a_syntax_error_is_checked_again_when_it_parses_otherwise() {
     parses_otherwise_after_an_edit_next_to_it();
 }
 
+/// The same one level down: `fetch` is the one top-level node the edit
+/// changes (`:` typed before the `print` of its `except` block), and error
+/// recovery then parses its third statement, which holds an error and
+/// which the edit left alone, otherwise. The function is narrowed to its
+/// changed statements, and that statement is kept only when the re-parse
+/// left it as it was (found by a search over random edits of the
+/// function-body module; fails when such an element is always kept).
+#[test]
+fn a_kept_element_with_a_syntax_error_is_checked_again_when_it_parses_otherwise() {
+    let original = concat!(
+        "import logging\n",
+        "import requests\n",
+        "\n",
+        "from fastapi import FastAPI, UploadFile, WebSocket\n",
+        "\n",
+        "logger = logging.getLogger(__name__)\n",
+        "app = FastAPI()\n",
+        "\n",
+        "\n",
+        "def fetch(url):\n",
+        "    options = {}\n",
+        "    session = requests.Session()\n",
+        "    respons, timeout=5 session.get(url, **options)\n",
+        "    requests.post(url, **options)\n",
+        "    debug = True\n",
+        "    app.run(debug=debug)\n",
+        "    try:\n",
+        "        return response.json()\n",
+        "    except:\n",
+        "        print(\"failed\")\n",
+        "\n",
+        "\n",
+        "@app.post(\"/upload\")\n",
+        "async def upload(file: UploadFile):\n",
+        "    data = await file.read()\n",
+        "    limit = 10\n",
+        "    return {\"length\": limit}\n",
+        "\n",
+        "\n",
+        "@app.websocket(\"/ws\")\n",
+        "async def chat(websocket: WebSocket):\n",
+        "    await websocket.accept()\n",
+        "    message = await websocket.receive_text()\n",
+        "    return message\n",
+    );
+    let at = original.find("     print(\"failed\")").unwrap() + 4;
+    let batches = vec![vec![(at..at + 2, ":".to_string())]];
+    let apply = |text: &mut String, tree: &mut Tree, (range, insert): &(Range<usize>, String)| {
+        tree.edit(&input_edit(text, range.clone(), insert));
+        text.replace_range(range.clone(), insert);
+        Shift::new(range.clone(), insert.len())
+    };
+    // The statement keeps its text and range, and parses otherwise.
+    let statement = |tree: &Tree| {
+        let start = original.find("respons,").unwrap();
+        let mut node = tree
+            .root_node()
+            .descendant_for_byte_range(start, start)
+            .unwrap();
+        while node.parent().is_some_and(|parent| parent.kind() != "block") {
+            node = node.parent().unwrap();
+        }
+        (node.byte_range(), node.has_error(), node.to_sexp())
+    };
+    let mut text = original.to_string();
+    let mut tree = parse(FileKind::Python, &text, None).unwrap();
+    let before = statement(&tree);
+    apply(&mut text, &mut tree, &batches[0][0]);
+    let reparsed = parse(FileKind::Python, &text, Some(&tree)).unwrap();
+    assert!(!reparsed.root_node().is_error());
+    let after = statement(&reparsed);
+    assert!(before.1, "the statement must hold an error");
+    assert_eq!(before.0, after.0, "the statement must keep its range");
+    assert_ne!(before.2, after.2, "the statement must parse otherwise");
+    for settings in [None, Some(&*USER_SETTINGS)] {
+        run_text(
+            std::path::Path::new("app/service.py"),
+            original,
+            &batches,
+            apply,
+            settings,
+        );
+    }
+}
+
 /// Found by the property tests when a statement holding a syntax error
 /// was first narrowed to its changed elements: error recovery made the
 /// root an `ERROR` (the module starts with `xrt logging`), so hooks take
