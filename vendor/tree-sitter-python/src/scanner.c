@@ -121,6 +121,9 @@ bool tree_sitter_python_external_scanner_scan(void *payload, TSLexer *lexer, con
         Delimiter *delimiter = array_back(&scanner->delimiters);
         int32_t end_char = end_character(delimiter);
         bool has_content = advanced_once;
+        // shipshape: see the `'\n'` branch of a triple-quoted string below.
+        uint32_t line_hash = 2166136261u;
+        uint32_t lines = 0;
         while (lexer->lookahead) {
             if ((advanced_once || lexer->lookahead == '{' || lexer->lookahead == '}') && is_format(delimiter)) {
                 lexer->mark_end(lexer);
@@ -203,14 +206,28 @@ bool tree_sitter_python_external_scanner_scan(void *payload, TSLexer *lexer, con
             } else if (lexer->lookahead == '\n' && has_content && !is_triple(delimiter)) {
                 return false;
             } else if (lexer->lookahead == '\n' && is_triple(delimiter)) {
-                // shipshape: a triple-quoted string's content is one token per line, so a
-                // re-parse after an edit inside it lexes the edited line, not the rest of
-                // the string (`string_content` is a repetition of such tokens already).
+                // shipshape: a triple-quoted string's content is a token per run of lines,
+                // so a re-parse after an edit inside it lexes the edited run, not the rest
+                // of the string (`string_content` is a repetition of such tokens already).
+                // A run ends after a line whose hash is a multiple of 16 (or after 256
+                // lines): where runs end depends on the lines' text only, so after an
+                // edit the new runs end where the old ones did from the next such line on,
+                // and the re-parse reuses the rest. A token per line made a string left
+                // open at the end of a long file a repetition of thousands of tokens that
+                // every re-parse walked and balanced again.
                 advance(lexer);
-                lexer->mark_end(lexer);
-                lexer->result_symbol = STRING_CONTENT;
-                return true;
+                lines++;
+                bool ends_run = line_hash % 16 == 0 || lines >= 256;
+                line_hash = 2166136261u;
+                if (ends_run) {
+                    lexer->mark_end(lexer);
+                    lexer->result_symbol = STRING_CONTENT;
+                    return true;
+                }
+                has_content = true;
+                continue;
             }
+            line_hash = (line_hash ^ (uint32_t)lexer->lookahead) * 16777619u;
             advance(lexer);
             has_content = true;
         }
