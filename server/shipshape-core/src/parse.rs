@@ -62,10 +62,13 @@ pub fn error_count(tree: &Tree) -> usize {
 /// by the same number of bytes. A node holding a syntax error may parse
 /// otherwise once the text around it changed; this tells when it did not.
 ///
-/// A subtree the re-parse reused whole is one object in both trees (its
-/// `Node::id`) and is not walked, so the cost is the nodes the re-parse
-/// built again. Both trees must be alive (they are: both are borrowed), so
-/// an id cannot have been reused by another node.
+/// Two nodes with the same `Node::id` (tree-sitter's address of the node
+/// in its parent's list of children) sit in one list both trees share: the
+/// same subtree, not walked. A subtree the re-parse reused whole under a
+/// parent it built again has another id, and is compared a level down,
+/// where its children's ids match; so the cost is about the nodes the
+/// re-parse built again. Both trees must be alive (they are: both are
+/// borrowed), so an address cannot have been reused by another list.
 pub fn same_parse(old: Node<'_>, new: Node<'_>) -> bool {
     let delta = new.start_byte() as i64 - old.start_byte() as i64;
     let moved = |node: Node<'_>| {
