@@ -514,6 +514,18 @@ fn apply(text: &mut String, tree: &mut Tree, edit: &Edit) -> Shift {
     Shift::new(range, edit.insert.len())
 }
 
+/// Replaces `range` of the text with `insert`, and edits the tree to match
+/// (an edit of the deterministic tests, which name their ranges).
+fn apply_replacement(
+    text: &mut String,
+    tree: &mut Tree,
+    (range, insert): &(Range<usize>, String),
+) -> Shift {
+    tree.edit(&input_edit(text, range.clone(), insert));
+    text.replace_range(range.clone(), insert);
+    Shift::new(range.clone(), insert.len())
+}
+
 fn source<'a>(path: &'a std::path::Path, text: &'a str, tree: &'a Tree) -> SourceFile<'a> {
     SourceFile {
         path,
@@ -1260,16 +1272,11 @@ fn a_root_turned_into_an_error_is_checked_again() {
         (103..107, class.to_string()),
         (134..149, "(".to_string()),
     ]];
-    let apply = |text: &mut String, tree: &mut Tree, (range, insert): &(Range<usize>, String)| {
-        tree.edit(&input_edit(text, range.clone(), insert));
-        text.replace_range(range.clone(), insert);
-        Shift::new(range.clone(), insert.len())
-    };
     let mut text = original.to_string();
     let mut tree = parse(FileKind::Python, &text, None).unwrap();
     assert_eq!(tree.root_node().kind(), "module");
     for edit in &batches[0] {
-        apply(&mut text, &mut tree, edit);
+        apply_replacement(&mut text, &mut tree, edit);
     }
     let broken = parse(FileKind::Python, &text, Some(&tree)).unwrap();
     assert_eq!(
@@ -1281,7 +1288,7 @@ fn a_root_turned_into_an_error_is_checked_again() {
         std::path::Path::new("settings/production.py"),
         original,
         &batches,
-        apply,
+        apply_replacement,
         None,
     );
 }
@@ -1293,7 +1300,42 @@ fn a_root_turned_into_an_error_is_checked_again() {
 /// equal a full check of the same tree.
 #[test]
 fn a_kept_node_with_a_syntax_error_is_checked_again_when_it_parses_otherwise() {
-    parses_otherwise_after_an_edit_next_to_it();
+    let original = concat!(
+        "from fastapi import FastAPI\n",
+        "from pydantic import BaseModel, Field\n",
+        "from pydantic_settings import BaseSettings\n",
+        "\n",
+        "app = FastAPI()\n",
+        "\n",
+        "\n",
+        "class ItemCreate(BaseModel):\n",
+        "    name: str\n",
+        "    tags: list[str] , timeout=5 Field(default_factory=list)\n",
+        "\n",
+        "\n",
+        "class AppSettings(BaseSettings):\n",
+        "    secret_key: str =self.session = requests.Session()\n",
+        "        self.session = requests.Session()\n",
+        "         os.environ.get(\"SECRET_KEY\", \"\")\n",
+        "    debug: bool = False\n",
+    );
+    let at = original.find("secret_key").unwrap() + "secret_k".len();
+    let edit = (at..at + 2, "@dataclass\n".to_string());
+    let (_, still_an_error) =
+        assert_parses_otherwise(original, &edit, "class ItemCreate", |node| {
+            node.kind() == "class_definition"
+        });
+    assert!(
+        still_an_error,
+        "the class must hold an error after the edit too"
+    );
+    run_text(
+        std::path::Path::new("app/models.py"),
+        original,
+        &[vec![edit]],
+        apply_replacement,
+        None,
+    );
 }
 
 /// The same one level down: `fetch` is the one top-level node the edit
@@ -1305,77 +1347,24 @@ fn a_kept_node_with_a_syntax_error_is_checked_again_when_it_parses_otherwise() {
 /// function-body module; fails when such an element is always kept).
 #[test]
 fn a_kept_element_with_a_syntax_error_is_checked_again_when_it_parses_otherwise() {
-    let original = concat!(
-        "import logging\n",
-        "import requests\n",
-        "\n",
-        "from fastapi import FastAPI, UploadFile, WebSocket\n",
-        "\n",
-        "logger = logging.getLogger(__name__)\n",
-        "app = FastAPI()\n",
-        "\n",
-        "\n",
-        "def fetch(url):\n",
-        "    options = {}\n",
-        "    session = requests.Session()\n",
-        "    respons, timeout=5 session.get(url, **options)\n",
-        "    requests.post(url, **options)\n",
-        "    debug = True\n",
-        "    app.run(debug=debug)\n",
-        "    try:\n",
-        "        return response.json()\n",
-        "    except:\n",
-        "        print(\"failed\")\n",
-        "\n",
-        "\n",
-        "@app.post(\"/upload\")\n",
-        "async def upload(file: UploadFile):\n",
-        "    data = await file.read()\n",
-        "    limit = 10\n",
-        "    return {\"length\": limit}\n",
-        "\n",
-        "\n",
-        "@app.websocket(\"/ws\")\n",
-        "async def chat(websocket: WebSocket):\n",
-        "    await websocket.accept()\n",
-        "    message = await websocket.receive_text()\n",
-        "    return message\n",
+    let original = &FUNCTIONS.replace(
+        "response = session.get(url",
+        "respons, timeout=5 session.get(url",
     );
     let at = original.find("     print(\"failed\")").unwrap() + 4;
-    let batches = vec![vec![(at..at + 2, ":".to_string())]];
-    let apply = |text: &mut String, tree: &mut Tree, (range, insert): &(Range<usize>, String)| {
-        tree.edit(&input_edit(text, range.clone(), insert));
-        text.replace_range(range.clone(), insert);
-        Shift::new(range.clone(), insert.len())
-    };
-    // The statement keeps its text and range, and parses otherwise.
-    let statement = |tree: &Tree| {
-        let start = original.find("respons,").unwrap();
-        let mut node = tree
-            .root_node()
-            .descendant_for_byte_range(start, start)
-            .unwrap();
-        while node.parent().is_some_and(|parent| parent.kind() != "block") {
-            node = node.parent().unwrap();
-        }
-        (node.byte_range(), node.has_error(), node.to_sexp())
-    };
-    let mut text = original.to_string();
-    let mut tree = parse(FileKind::Python, &text, None).unwrap();
-    let before = statement(&tree);
-    apply(&mut text, &mut tree, &batches[0][0]);
-    let reparsed = parse(FileKind::Python, &text, Some(&tree)).unwrap();
+    let edit = (at..at + 2, ":".to_string());
+    let (reparsed, _) = assert_parses_otherwise(original, &edit, "respons,", |node| {
+        node.parent().is_some_and(|parent| parent.kind() == "block")
+    });
+    // Else nothing is narrowed (see the next test).
     assert!(!reparsed.root_node().is_error());
-    let after = statement(&reparsed);
-    assert!(before.1, "the statement must hold an error");
-    assert_eq!(before.0, after.0, "the statement must keep its range");
-    assert_ne!(before.2, after.2, "the statement must parse otherwise");
+    let batches = vec![vec![edit]];
     for settings in [None, Some(&*USER_SETTINGS)] {
         run_text(
             std::path::Path::new("app/service.py"),
             original,
             &batches,
-            apply,
+            apply_replacement,
             settings,
         );
     }
@@ -1436,88 +1425,48 @@ fn a_function_holding_an_error_under_an_error_root_is_checked_whole() {
             .root_node()
             .is_error()
     );
-    let apply = |text: &mut String, tree: &mut Tree, (range, insert): &(Range<usize>, String)| {
-        tree.edit(&input_edit(text, range.clone(), insert));
-        text.replace_range(range.clone(), insert);
-        Shift::new(range.clone(), insert.len())
-    };
     for settings in [None, Some(&*USER_SETTINGS)] {
         run_text(
             std::path::Path::new("app/service.py"),
             original,
             &batches,
-            apply,
+            apply_replacement,
             settings,
         );
     }
 }
 
-/// `ItemCreate`, holding a syntax error, parses otherwise after an edit in
-/// the class after it, though its text is the same. The incremental check
-/// equals a full check of the same tree.
-fn parses_otherwise_after_an_edit_next_to_it() {
-    let lines = [
-        "class ItemCreate(BaseModel):",
-        "    name: str",
-        "    tags: list[str] , timeout=5 Field(default_factory=list)",
-        "",
-        "",
-        "class AppSettings(BaseSettings):",
-        "    secret_key: str =self.session = requests.Session()",
-        "        self.session = requests.Session()",
-        "         os.environ.get(\"SECRET_KEY\", \"\")",
-        "    debug: bool = False",
-    ];
-    let mut original = String::from(concat!(
-        "from fastapi import FastAPI\n",
-        "from pydantic import BaseModel, Field\n",
-        "from pydantic_settings import BaseSettings\n",
-        "\n",
-        "app = FastAPI()\n",
-        "\n",
-        "\n",
-    ));
-    for line in lines {
-        original.push_str(line);
-        original.push('\n');
-    }
-    let at = original.find("secret_key").unwrap() + "secret_k".len();
-    let batches = vec![vec![(at..at + 2, "@dataclass\n".to_string())]];
-    let apply = |text: &mut String, tree: &mut Tree, (range, insert): &(Range<usize>, String)| {
-        tree.edit(&input_edit(text, range.clone(), insert));
-        text.replace_range(range.clone(), insert);
-        Shift::new(range.clone(), insert.len())
-    };
-    // The edit changes how `ItemCreate` parses, though not its text.
-    let mut text = original.clone();
-    let mut tree = parse(FileKind::Python, &text, None).unwrap();
-    let class = |tree: &Tree| {
-        let start = original.find("class ItemCreate").unwrap();
+/// Asserts that `edit` makes error recovery parse otherwise a node holding
+/// a syntax error that it leaves alone: the innermost node around `marker`
+/// that `is_unit`, the same range before and after, another tree. Returns
+/// the re-parsed tree and whether the node still holds an error.
+fn assert_parses_otherwise(
+    original: &str,
+    edit: &(Range<usize>, String),
+    marker: &str,
+    is_unit: impl Fn(tree_sitter::Node<'_>) -> bool,
+) -> (Tree, bool) {
+    let unit = |tree: &Tree| {
+        let start = original.find(marker).unwrap();
         let mut node = tree
             .root_node()
             .descendant_for_byte_range(start, start)
             .unwrap();
-        while node.kind() != "class_definition" {
+        while !is_unit(node) {
             node = node.parent().unwrap();
         }
         (node.byte_range(), node.has_error(), node.to_sexp())
     };
-    let before = class(&tree);
-    apply(&mut text, &mut tree, &batches[0][0]);
-    let after = class(&parse(FileKind::Python, &text, Some(&tree)).unwrap());
-    assert!(
-        before.1 && after.1,
-        "the class must hold an error before and after"
-    );
-    assert_eq!(before.0, after.0, "the class must keep its range");
-    assert_ne!(before.2, after.2, "the class must parse otherwise");
-    run_text(
-        std::path::Path::new("app/models.py"),
-        &original,
-        &batches,
-        apply,
-        None,
-    );
+    let mut text = original.to_string();
+    let mut tree = parse(FileKind::Python, &text, None).unwrap();
+    let before = unit(&tree);
+    apply_replacement(&mut text, &mut tree, edit);
+    let reparsed = parse(FileKind::Python, &text, Some(&tree)).unwrap();
+    let after = unit(&reparsed);
+    assert!(before.1, "{marker}: must hold an error");
+    assert_eq!(before.0, after.0, "{marker}: must keep its range");
+    assert_ne!(before.2, after.2, "{marker}: must parse otherwise");
+    (reparsed, after.1)
 }
 
 /// A module of long repetitions of several kinds, `n` elements each: the
