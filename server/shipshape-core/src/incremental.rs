@@ -943,9 +943,6 @@ struct ChangedSplit {
     /// How many elements at each end the edit left alone, and the re-parse
     /// too ([`kept_elements_parsed_the_same`]).
     ends: (usize, usize),
-    /// Whether the statement holds a syntax error, before or after the
-    /// edit: its changed elements are not followed down.
-    errors: bool,
 }
 
 fn changed_split(
@@ -1106,7 +1103,6 @@ fn changed_split(
         }),
         same_facts,
         ends: (first, last),
-        errors,
     })
 }
 
@@ -1523,8 +1519,8 @@ fn gaps(
     let changed_ends = units
         .changed
         .filter(|changed| changed.index == prefix)
-        .map(|changed| (changed.ends, changed.errors));
-    if errors && changed_ends.is_none_or(|(_, errors)| !errors) {
+        .map(|changed| changed.ends);
+    if errors && changed_ends.is_none() {
         return unnarrowed;
     }
     let (Some(Some(old_table)), Some(Some(new_table))) =
@@ -1556,8 +1552,10 @@ fn gaps(
     let old_abs = absolute(old_elements, old_node.start);
     let new_abs = absolute(new_elements, new_node.start);
     crate::work::top_level(old_abs.len() + new_abs.len());
+    // The changed split compared the kept elements' parse (the same errors
+    // decided it); without errors its ends are these.
     let (first, last) = match changed_ends {
-        Some((ends, true)) => ends,
+        Some(ends) if errors => ends,
         _ => unchanged_ends(&old_abs, &new_abs, edit, text, None),
     };
     let scope = (old_table.kind == SplitKind::Function).then(|| {
