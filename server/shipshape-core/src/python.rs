@@ -1618,14 +1618,23 @@ fn facts_of(
             if node.is_named() && may_hold_imports(node.kind()) {
                 collect_imports(node, text, &mut facts.imports);
             }
-            walk_statement(node, text, &mut facts, &mut |name| identifiers(index, name));
-            if module_level {
+            // A walk of the statement for builders and annotations (at
+            // module level without identifiers, so past expressions), and
+            // one for bindings.
+            let met = if module_level {
+                let met = walk_statement(node, text, &mut facts, None);
                 facts.bindings = collect_module_bindings(node, text);
-            }
+                met + node.descendant_count()
+            } else {
+                walk_statement(
+                    node,
+                    text,
+                    &mut facts,
+                    Some(&mut |name| identifiers(index, name)),
+                )
+            };
             read_facts_from_text(node, text, &mut facts);
-            // A walk of the statement for builders and annotations, and one
-            // for bindings.
-            crate::work::nodes((1 + usize::from(module_level)) * node.descendant_count());
+            crate::work::nodes(met);
             crate::work::facts(facts.entries());
             Arc::new(facts)
         })
@@ -1842,7 +1851,60 @@ pub(crate) struct Kinds {
     /// Fields of an `attribute`.
     pub(crate) object_field: u16,
     pub(crate) attribute_field: u16,
+    /// By kind id: kinds of expressions and simple statements, whose nodes
+    /// hold no statement (so no assignment and no function definition) and,
+    /// in code Python accepts, no `as` binding (see [`walk_statement`]).
+    opaque: Vec<bool>,
 }
+
+/// The kinds [`Kinds::opaque`] marks: Python's expressions and the simple
+/// statements made only of expressions. A statement (an assignment, a `def`)
+/// is never inside one. An `as_pattern` is: tree-sitter's grammar takes `a
+/// as b` for an expression anywhere (`f(a() as b)` parses without an
+/// error), but Python accepts it only in `with`, `except` and `case`
+/// clauses, which are not among these kinds.
+const OPAQUE_KINDS: &[&str] = &[
+    "call",
+    "argument_list",
+    "attribute",
+    "subscript",
+    "slice",
+    "string",
+    "concatenated_string",
+    "binary_operator",
+    "unary_operator",
+    "comparison_operator",
+    "boolean_operator",
+    "not_operator",
+    "conditional_expression",
+    "lambda",
+    "list",
+    "tuple",
+    "set",
+    "dictionary",
+    "pair",
+    "list_comprehension",
+    "dictionary_comprehension",
+    "set_comprehension",
+    "generator_expression",
+    "parenthesized_expression",
+    "keyword_argument",
+    "list_splat",
+    "dictionary_splat",
+    "await",
+    "named_expression",
+    "decorator",
+    "parameters",
+    "type",
+    "augmented_assignment",
+    "return_statement",
+    "raise_statement",
+    "assert_statement",
+    "delete_statement",
+    "import_statement",
+    "import_from_statement",
+    "future_import_statement",
+];
 
 pub(crate) static KINDS: std::sync::LazyLock<Option<Kinds>> = std::sync::LazyLock::new(|| {
     let language = crate::kind::FileKind::Python.language()?;
@@ -1861,28 +1923,45 @@ pub(crate) static KINDS: std::sync::LazyLock<Option<Kinds>> = std::sync::LazyLoc
         string: id("string"),
         object_field: language.field_id_for_name("object")?.get(),
         attribute_field: language.field_id_for_name("attribute")?.get(),
+        opaque: {
+            let mut opaque = vec![false; language.node_kind_count()];
+            for kind in OPAQUE_KINDS {
+                opaque[usize::from(id(kind))] = true;
+            }
+            opaque
+        },
     })
 });
 
 /// One walk of a top-level node with a single cursor: what built each
 /// variable (a name's first binding met when leaving nodes wins; see
 /// [`Module::built_by`]) and the request-body annotations (a route handler
-/// nested in another is not looked at); `identifiers` is called with the
-/// text of every identifier.
+/// nested in another is not looked at); `identifiers`, when given, is
+/// called with the text of every identifier. Returns the number of nodes
+/// the walk met.
+///
+/// Without `identifiers` the walk does not enter the nodes of the
+/// [`Kinds::opaque`] kinds (expressions, simple statements): no assignment
+/// and no `def` is inside one. Most of a module's nodes are. A node holding
+/// a syntax error is entered all the same: error recovery can leave a
+/// statement anywhere.
 fn walk_statement(
     statement: Node<'_>,
     text: &str,
     facts: &mut StatementFacts,
-    identifiers: &mut dyn FnMut(&str),
-) {
+    mut identifiers: Option<&mut dyn FnMut(&str)>,
+) -> usize {
     let Some(kinds) = KINDS.as_ref() else {
-        return;
+        return 0;
     };
+    let prune = identifiers.is_none();
     let mut cursor = statement.walk();
     let mut depth = 0usize;
+    let mut met = 0usize;
     let mut handler_depth: Option<usize> = None;
     'walk: loop {
         let node = cursor.node();
+        met += 1;
         if handler_depth.is_none()
             && node.kind_id() == kinds.function_definition
             && is_route_handler(text, node)
@@ -1890,7 +1969,13 @@ fn walk_statement(
             handler_depth = Some(depth);
             collect_body_annotations(node, text, &mut facts.body_annotations);
         }
-        if cursor.goto_first_child() {
+        let opaque = prune
+            && kinds
+                .opaque
+                .get(usize::from(node.kind_id()))
+                .is_some_and(|&opaque| opaque)
+            && !node.has_error();
+        if !opaque && cursor.goto_first_child() {
             depth += 1;
             continue;
         }
@@ -1898,7 +1983,9 @@ fn walk_statement(
             let node = cursor.node();
             let kind = node.kind_id();
             if kind == kinds.identifier {
-                identifiers(&text[node.byte_range()]);
+                if let Some(identifiers) = identifiers.as_mut() {
+                    identifiers(&text[node.byte_range()]);
+                }
             } else if kind == kinds.assignment || kind == kinds.as_pattern {
                 record_builder(node, kind == kinds.assignment, text, &mut facts.builders);
             }
@@ -1917,6 +2004,7 @@ fn walk_statement(
             depth -= 1;
         }
     }
+    met
 }
 
 fn record_builder(
@@ -3283,5 +3371,117 @@ mod tests {
                 .collect();
             assert_eq!(handlers.iter().filter(|is| **is).count(), 2);
         });
+    }
+}
+
+#[cfg(test)]
+mod opaque_walk_tests {
+    use super::*;
+    use crate::kind::FileKind;
+    use crate::parse::parse;
+
+    /// The builders and annotations of each top-level statement of `text`,
+    /// by a walk that skips the opaque kinds and by one that enters every
+    /// node.
+    fn both_walks(text: &str) -> Vec<(StatementFacts, StatementFacts, usize, usize)> {
+        let tree = parse(FileKind::Python, text, None).unwrap();
+        children(tree.root_node())
+            .into_iter()
+            .map(|node| {
+                let (mut pruned, mut whole) =
+                    (StatementFacts::default(), StatementFacts::default());
+                let met_pruned = walk_statement(node, text, &mut pruned, None);
+                let met_whole = walk_statement(node, text, &mut whole, Some(&mut |_| {}));
+                (pruned, whole, met_pruned, met_whole)
+            })
+            .collect()
+    }
+
+    fn builders(facts: &StatementFacts) -> (&[(String, String)], &[String]) {
+        (&facts.builders, &facts.body_annotations)
+    }
+
+    #[test]
+    fn every_opaque_kind_is_a_python_kind() {
+        let language = FileKind::Python.language().unwrap();
+        for kind in OPAQUE_KINDS {
+            assert_ne!(language.id_for_node_kind(kind, true), 0, "{kind}");
+        }
+    }
+
+    #[test]
+    fn a_walk_past_expressions_finds_what_a_walk_of_every_node_finds() {
+        let text = r#"
+import httpx
+from requests import Session as S
+
+client = httpx.Client()
+a = b = S()
+x, y = make(), other()
+
+@app.post("/items")
+async def create(item: Item, q: str = Query(None)):
+    session = S()
+    async with httpx.AsyncClient() as http, open(path) as handle:
+        data = await http.get(url)
+    try:
+        conn = connect(dsn)
+    except (OSError, ValueError) as error:
+        log = get_logger()
+    match command:
+        case Point(x=0) as point:
+            found = lookup(point)
+    def inner():
+        nested = httpx.Client()
+    handler = lambda request: respond(request)
+    values = [build(v) for v in items if check(v)]
+    return {"session": session, "items": [make(i) for i in values]}
+
+class Service(Base):
+    pool = create_pool(size=4)
+
+    def __init__(self):
+        self.client = httpx.Client(timeout=5)
+        with lock() as held:
+            self.cache = Cache()
+
+if __name__ == "__main__":
+    engine = create_engine(url)
+    for row in rows:
+        while True:
+            item = fetch(row)
+"#;
+        let walks = both_walks(text);
+        let mut builders_found = 0;
+        for (pruned, whole, met_pruned, met_whole) in &walks {
+            assert_eq!(builders(pruned), builders(whole));
+            assert!(met_pruned <= met_whole);
+            builders_found += pruned.builders.len();
+        }
+        // client, b, session, http, handle, data, conn, log, found,
+        // nested, pool, self.client, held, self.cache, engine, item.
+        assert_eq!(builders_found, 16);
+        let (met_pruned, met_whole) = walks
+            .iter()
+            .fold((0, 0), |(a, b), walk| (a + walk.2, b + walk.3));
+        assert!(met_pruned * 2 < met_whole, "{met_pruned} of {met_whole}");
+    }
+
+    #[test]
+    fn a_node_holding_a_syntax_error_is_walked_whole() {
+        // What error recovery leaves inside an expression is entered: here
+        // the `as` binding of the case below, in a call holding an error.
+        let walks = both_walks("f(open(path) as handle, ])\n");
+        assert_eq!(builders(&walks[0].0), builders(&walks[0].1));
+        assert_eq!(walks[0].0.builders.len(), 1);
+    }
+
+    /// The one difference: `a as b` where Python accepts no `as` (tree-sitter
+    /// parses it without an error), which a walk past expressions misses.
+    #[test]
+    fn an_as_binding_inside_an_expression_is_not_walked_to() {
+        let walks = both_walks("f(open(path) as handle)\n");
+        assert!(walks[0].0.builders.is_empty());
+        assert_eq!(walks[0].1.builders.len(), 1);
     }
 }
