@@ -247,13 +247,25 @@ pub(crate) fn run_matches<'a>(
         exceeded_match_limit: false,
     };
     if let Some(kind_query) = registry.query_for(file.kind) {
+        // A walk of the whole tree hands the nodes of the engine's own
+        // patterns to the facts; a walk over a range finds only some.
+        let whole = run.range.is_none();
+        if whole {
+            facts.start_walk();
+        }
         run.run(
             tree,
             (&kind_query.query, kind_query.rooted),
-            &|pattern| registry.rule_at(kind_query.pattern_rule[pattern]),
+            (
+                &|pattern| registry.rule_at(kind_query.pattern_rule[pattern]),
+                kind_query.walked,
+            ),
             &kind_query.extras,
             &mut findings,
         );
+        if whole && !run.out_of_time && !run.exceeded_match_limit {
+            facts.end_walk();
+        }
     }
     for user_rule in user.for_kind(file.kind) {
         if run.out_of_time {
@@ -262,7 +274,7 @@ pub(crate) fn run_matches<'a>(
         run.run(
             tree,
             (&user_rule.query, user_rule.rooted),
-            &|_| (&user_rule.rule, None),
+            (&|_| (&user_rule.rule, None), usize::MAX),
             &user_rule.extras,
             &mut findings,
         );
@@ -292,8 +304,10 @@ struct QueryRun<'a, 'e> {
 
 impl<'a> QueryRun<'a, '_> {
     /// Runs `query`, whose pattern `n` belongs to the rule `rule_of(n)`
-    /// (with its hook, if it has one), and pushes its findings with the
-    /// span of the match each came from.
+    /// (with its hook, if it has one) up to the pattern `walked`, and
+    /// pushes its findings with the span of the match each came from. The
+    /// patterns from `walked` on belong to no rule: in a walk of the whole
+    /// tree their nodes go to the facts ([`FileFacts::walked`]).
     ///
     /// Over a range, a cursor limited by `set_byte_range` alone walks on
     /// past the range's end through every later top-level statement once a
@@ -311,7 +325,7 @@ impl<'a> QueryRun<'a, '_> {
         &mut self,
         tree: &'a Tree,
         (query, rooted): (&'static tree_sitter::Query, bool),
-        rule_of: &dyn Fn(usize) -> (&'static Rule, Option<HookFn>),
+        rule_of: (&dyn Fn(usize) -> (&'static Rule, Option<HookFn>), usize),
         extras: &[crate::predicates::PatternExtras],
         findings: &mut Vec<(Finding, Range<usize>)>,
     ) {
@@ -345,11 +359,12 @@ impl<'a> QueryRun<'a, '_> {
         cursor: &mut QueryCursor,
         tree: &'a Tree,
         query: &'static tree_sitter::Query,
-        rule_of: &dyn Fn(usize) -> (&'static Rule, Option<HookFn>),
+        (rule_of, walked): (&dyn Fn(usize) -> (&'static Rule, Option<HookFn>), usize),
         extras: &[crate::predicates::PatternExtras],
         findings: &mut Vec<(Finding, Range<usize>)>,
     ) {
         let (file, started, budget) = (self.file, self.started, self.budget);
+        let whole = self.range.is_none();
         let names = query.capture_names();
         let mut over_budget = |_: &tree_sitter::QueryCursorState| {
             if started.elapsed() > budget {
@@ -367,6 +382,12 @@ impl<'a> QueryRun<'a, '_> {
             if started.elapsed() > budget {
                 self.out_of_time = true;
                 break;
+            }
+            if found.pattern_index >= walked {
+                if whole && let Some(capture) = found.captures().first() {
+                    self.facts.walked_to(capture.node);
+                }
+                continue;
             }
             let (rule, hook) = rule_of(found.pattern_index);
             if !self.enabled.is_none_or(|enabled| enabled(rule)) {
@@ -703,5 +724,116 @@ mod tests {
                 .iter()
                 .any(|f| f.rule.is(crate::rule::ids::BARE_EXCEPT))
         );
+    }
+
+    /// A module touching every kind the project facts read, nested in each
+    /// other (a call in a call's function, in a subscript, in an f-string's
+    /// interpolation), and a syntax error.
+    const WALKED_MODULE: &str = r#"import os
+from fastapi import FastAPI, UploadFile
+from pydantic_settings import BaseSettings
+
+app = FastAPI(title="orders")
+UPLOAD_DIR = "uploads"
+DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite:///./orders.db")
+
+
+class Settings(BaseSettings):
+    debug: bool = True
+    secret_key: str = "change-me"
+
+
+@app.get("/orders/{order_id}")
+async def read_order(order_id: int):
+    handlers = {"a": make()}
+    value = handlers["a"]()(order_id)[0]
+    return {"id": order_id, "label": f"{label(value)[1:]!r}"}
+
+
+@app.post("/upload")
+def upload(file: UploadFile):
+    with open(os.path.join(UPLOAD_DIR, file.filename), "wb") as out:
+        out.write(file.file.read(
+    return {"ok": True}
+"#;
+
+    /// The nodes of the project facts' kinds met by the walk the project
+    /// facts make without them: named nodes, through named nodes.
+    fn walked_by_a_cursor<'t>(root: tree_sitter::Node<'t>) -> Vec<(&'t str, Range<usize>)> {
+        let mut found = Vec::new();
+        let mut cursor = root.walk();
+        loop {
+            let node = cursor.node();
+            if node.is_named() && crate::project::WALKED_KINDS.contains(&node.kind()) {
+                found.push((node.kind(), node.byte_range()));
+            }
+            if node.is_named() && cursor.goto_first_child() {
+                continue;
+            }
+            while !cursor.goto_next_sibling() {
+                if !cursor.goto_parent() {
+                    return found;
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_whole_check_hands_the_project_facts_every_node_of_their_kinds_in_order() {
+        let text = WALKED_MODULE;
+        let tree = crate::parse::parse(FileKind::Python, text, None).unwrap();
+        assert!(tree.root_node().has_error());
+        let file = python_file(text, &tree);
+        let project = ProjectContext::default();
+        let facts = FileFacts::default();
+        let checked =
+            check_file_with_settings_and_facts(&file, &project, &FileSettings::default(), &facts);
+        assert_eq!(checked.incomplete, None);
+        let walked = facts.walked().expect("the walk ended");
+        let walked: Vec<_> = walked
+            .iter()
+            .map(|node| (node.kind(), node.byte_range()))
+            .collect();
+        let expected = walked_by_a_cursor(tree.root_node());
+        assert_eq!(expected.len(), 37);
+        assert_eq!(walked, expected);
+        // The facts read from them are those of a walk.
+        let module = facts.python_if_derived().unwrap();
+        let path = Path::new("app/main.py");
+        let nodes = facts.walked().unwrap();
+        assert_eq!(
+            crate::project::python_facts::extract_with(path, text, &tree, module, Some(&nodes)),
+            crate::project::python_facts::extract(path, text, &tree),
+        );
+    }
+
+    #[test]
+    fn a_check_stopped_early_or_over_a_range_hands_no_walked_nodes() {
+        let text = WALKED_MODULE;
+        let tree = crate::parse::parse(FileKind::Python, text, None).unwrap();
+        let file = python_file(text, &tree);
+        let project = ProjectContext::default();
+        let facts = FileFacts::default();
+        let checked = check_file_checked_with_facts(
+            &file,
+            &project,
+            &|_| true,
+            Duration::ZERO,
+            &UserRules::default(),
+            &facts,
+        );
+        assert!(checked.incomplete.is_some());
+        assert!(facts.walked().is_none());
+        let facts = FileFacts::default();
+        run_matches(
+            &file,
+            &project,
+            None,
+            RULES_TIME_BUDGET,
+            &facts,
+            Some(0..40),
+            &UserRules::default(),
+        );
+        assert!(facts.walked().is_none());
     }
 }

@@ -173,6 +173,12 @@ pub struct FileFacts<'a> {
     /// of the match they were handling (reads of hook-only rules, which
     /// have none, are not recorded).
     pub(crate) reads: python::FactReads,
+    /// The nodes the kind's query matched with the engine's own patterns
+    /// (`KindQuery::walked`) in a walk of the whole tree, in document order,
+    /// and whether that walk ended (not stopped by the time budget or the
+    /// match limit): then they are every such node of the tree.
+    walked: RefCell<Vec<Node<'a>>>,
+    walked_whole: std::cell::Cell<bool>,
 }
 
 impl<'a> FileFacts<'a> {
@@ -192,6 +198,34 @@ impl<'a> FileFacts<'a> {
     /// again).
     pub fn python_if_derived(&self) -> Option<&python::Module> {
         self.given_python.or_else(|| self.python.get())
+    }
+
+    /// Every node of the project facts' kinds ([`crate::project::WALKED_KINDS`])
+    /// in the tree, in document order (a node before those inside it), if
+    /// the check's query walked the whole tree to its end: found by that
+    /// walk, so the project facts need not walk the tree again.
+    pub fn walked(&self) -> Option<std::cell::Ref<'_, [Node<'a>]>> {
+        self.walked_whole
+            .get()
+            .then(|| std::cell::Ref::map(self.walked.borrow(), Vec::as_slice))
+    }
+
+    /// Starts a walk of the whole tree: what an earlier one found is dropped.
+    pub(crate) fn start_walk(&self) {
+        self.walked.borrow_mut().clear();
+        self.walked_whole.set(false);
+    }
+
+    pub(crate) fn walked_to(&self, node: Node<'a>) {
+        self.walked.borrow_mut().push(node);
+    }
+
+    /// The walk reached the end of the tree. Its nodes are in document
+    /// order already: a query cursor returns a match when it ends, and a
+    /// pattern of a single node ends on entering the node, which a cursor
+    /// does in document order (`check::tests` compares them with a walk).
+    pub(crate) fn end_walk(&self) {
+        self.walked_whole.set(true);
     }
 }
 

@@ -1232,6 +1232,9 @@ fn check_candidate(
             };
             let facts = FileFacts::default();
             let outcome = check_file_with_settings_and_facts(&file, project, settings, &facts);
+            // The module facts and the nodes the check's walk found serve
+            // the model too.
+            let walked = facts.walked();
             let entry = model_root
                 .and_then(|root| path.strip_prefix(root).ok())
                 .and_then(|inside| {
@@ -1239,7 +1242,9 @@ fn check_candidate(
                         inside,
                         &text,
                         tree.as_ref().map(|tree| (kind, tree)),
-                        facts.python_if_derived(),
+                        facts
+                            .python_if_derived()
+                            .map(|module| (module, walked.as_deref())),
                     )
                 })
                 .map(ModelEntry::Prepared);

@@ -18,7 +18,7 @@ mod container;
 mod context;
 mod disk;
 pub mod django;
-mod python_facts;
+pub(crate) mod python_facts;
 mod routing;
 mod strengths;
 pub mod value;
@@ -45,12 +45,12 @@ pub use context::{Overlay, ProjectContext, ProjectFiles, SERVICE_FRAMEWORKS, fra
 pub use disk::{files_with_extension, read_regular_file};
 pub use python_facts::{
     AppFact, Backend, Capability, ColumnFact, EnvRead, Framework, IncludeFact, LocalStateFact,
-    LookupFact, ModelFact, Orm, PythonFacts, RouteFact, RouterFact, SettingsClass, is_auth_name,
-    module_name, same_module,
+    LookupFact, ModelFact, Orm, PythonFacts, RouteFact, RouterFact, SettingsClass, WALKED_KINDS,
+    is_auth_name, module_name, same_module,
 };
 pub use routing::{ServedRoute, join_paths};
 
-use tree_sitter::Tree;
+use tree_sitter::{Node, Tree};
 
 use crate::{
     check::SourceFile,
@@ -263,13 +263,15 @@ pub enum Provided {
 /// root) from its `text` and the tree already parsed from it as `kind`
 /// (used when the model would parse it with the same grammar), and the
 /// Python module facts the file check already derived from that tree, if
-/// it did (they are not derived again). `None` for files the model does
-/// not keep.
+/// it did (they are not derived again), with the nodes its query found for
+/// the project facts, if it found them all (the tree is not walked for
+/// them, see [`python_facts::extract_with`]). `None` for files the model
+/// does not keep.
 pub fn prepare(
     relative: &Path,
     text: &str,
     parsed: Option<(FileKind, &Tree)>,
-    module: Option<&crate::python::Module>,
+    module: Option<(&crate::python::Module, Option<&[Node<'_>]>)>,
 ) -> Option<Prepared> {
     if !is_relevant(relative) {
         return None;
@@ -358,13 +360,14 @@ fn reparse(
 /// Derives the facts of one file; `None` for files the model ignores.
 /// `previous` is the file as the model held it before this text; `given`
 /// a tree already parsed from this text, and `module` the Python module
-/// facts already derived from that tree (used only with it).
+/// facts already derived from that tree, with the nodes of the project
+/// facts' kinds found in it, if known (used only with it).
 fn derive(
     path: &Path,
     text: &str,
     previous: Option<&ProjectFile>,
     given: Option<(FileKind, &Tree)>,
-    module: Option<&crate::python::Module>,
+    module: Option<(&crate::python::Module, Option<&[Node<'_>]>)>,
 ) -> Option<Derived> {
     let display = path.to_string_lossy().replace('\\', "/");
     let name = path.file_name()?.to_str()?.to_ascii_lowercase();
@@ -423,7 +426,9 @@ fn derive(
             let tree = reparse(kind, text, previous, given)?;
             let shared = module.filter(|_| given.is_some_and(|(given, _)| given == kind));
             let facts = Facts::Python(Box::new(match shared {
-                Some(module) => python_facts::extract_with(path, text, &tree, module),
+                Some((module, walked)) => {
+                    python_facts::extract_with(path, text, &tree, module, walked)
+                }
                 None => python_facts::extract(path, text, &tree),
             }));
             (facts, Some(tree))
@@ -995,7 +1000,13 @@ impl Project {
         let path = PathBuf::from(display(path));
         let mut changed = BTreeSet::new();
         let existing = self.files.get(&path);
-        let Some(derived) = derive(&path, text, existing, parsed, module) else {
+        let Some(derived) = derive(
+            &path,
+            text,
+            existing,
+            parsed,
+            module.map(|module| (module, None)),
+        ) else {
             return self.remove_file(&path);
         };
         let suppressions = suppressions(&path, derived.kind, text, derived.tree.as_ref());

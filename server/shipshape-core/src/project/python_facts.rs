@@ -641,12 +641,35 @@ pub fn same_module(a: &str, b: &str) -> bool {
 }
 
 pub fn extract(path: &Path, text: &str, tree: &Tree) -> PythonFacts {
-    extract_with(path, text, tree, &Module::new(tree.root_node(), text))
+    extract_with(path, text, tree, &Module::new(tree.root_node(), text), None)
 }
 
+/// The kinds of the nodes the project facts are read from (see
+/// [`Walker::visit`]): every node of these kinds, and no other, is handed
+/// to the walker. The rules' combined query matches them in the walk it
+/// makes anyway (see `registry`), so a check that derives these facts from
+/// its own tree need not walk it a second time ([`extract_with`]).
+pub const WALKED_KINDS: &[&str] = &[
+    "call",
+    "decorated_definition",
+    "class_definition",
+    "subscript",
+    "string",
+    "assignment",
+];
+
 /// [`extract`] with the module facts of the same tree already derived (by
-/// the file check that parsed it): they are not derived again.
-pub fn extract_with(path: &Path, text: &str, tree: &Tree, module: &Module) -> PythonFacts {
+/// the file check that parsed it): they are not derived again. With
+/// `walked`, the nodes of the [`WALKED_KINDS`] of `tree` in document order
+/// (a node before those inside it), as the check's query found them, the
+/// tree is not walked for them.
+pub fn extract_with(
+    path: &Path,
+    text: &str,
+    tree: &Tree,
+    module: &Module,
+    walked: Option<&[Node<'_>]>,
+) -> PythonFacts {
     let root = tree.root_node();
     let mut facts = PythonFacts {
         module: module_name(path),
@@ -781,7 +804,10 @@ pub fn extract_with(path: &Path, text: &str, tree: &Tree, module: &Module) -> Py
         module,
         facts: &mut facts,
     };
-    walker.visit(root);
+    match walked {
+        Some(nodes) => nodes.iter().for_each(|&node| walker.dispatch(node)),
+        None => walker.visit(root),
+    }
     unclosed_clients(text, root, module, &mut facts);
     // A Django project already counted by its settings need not count its
     // wsgi/asgi module again.
@@ -807,32 +833,14 @@ struct Walker<'a, 't> {
 impl Walker<'_, '_> {
     /// Visits `root` and every named node below it through named nodes, in
     /// document order (a node before its children), with one cursor for the
-    /// whole walk.
+    /// whole walk, and hands each to [`Self::dispatch`].
     fn visit(&mut self, root: Node<'_>) {
-        let Some(kinds) = python::KINDS.as_ref() else {
-            return;
-        };
         let mut cursor = root.walk();
         loop {
             let node = cursor.node();
             let named = node.is_named();
             if named {
-                // Kind ids, not names: this walk meets every node of every
-                // Python file of a project.
-                let kind = node.kind_id();
-                if kind == kinds.call {
-                    self.call(node);
-                } else if kind == kinds.decorated_definition {
-                    self.decorated(node);
-                } else if kind == kinds.class_definition {
-                    self.class(node);
-                } else if kind == kinds.subscript {
-                    self.subscript(node);
-                } else if kind == kinds.string {
-                    self.sqlite_url(node);
-                } else if kind == kinds.assignment {
-                    self.upload_folder(node);
-                }
+                self.dispatch(node);
             }
             if named && cursor.goto_first_child() {
                 continue;
@@ -842,6 +850,30 @@ impl Walker<'_, '_> {
                     return;
                 }
             }
+        }
+    }
+
+    /// Reads the facts of one node, if it is of one of the
+    /// [`WALKED_KINDS`].
+    fn dispatch(&mut self, node: Node<'_>) {
+        let Some(kinds) = python::KINDS.as_ref() else {
+            return;
+        };
+        // Kind ids, not names: a walk meets every node of every Python
+        // file of a project.
+        let kind = node.kind_id();
+        if kind == kinds.call {
+            self.call(node);
+        } else if kind == kinds.decorated_definition {
+            self.decorated(node);
+        } else if kind == kinds.class_definition {
+            self.class(node);
+        } else if kind == kinds.subscript {
+            self.subscript(node);
+        } else if kind == kinds.string {
+            self.sqlite_url(node);
+        } else if kind == kinds.assignment {
+            self.upload_folder(node);
         }
     }
 
