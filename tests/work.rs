@@ -148,6 +148,7 @@ fn within(old: Work, new: Work, factor: f64) -> bool {
         (old.facts, new.facts),
         (old.top_level, new.top_level),
         (old.matches, new.matches),
+        (old.names, new.names),
     ];
     pairs
         .iter()
@@ -771,4 +772,20 @@ fn the_project_model_takes_a_checked_documents_tree_and_module_facts() {
         !findings(&alone).is_empty(),
         "no project finding to compare"
     );
+}
+
+/// Most of the rules' patterns rooted at a call resolve its callee's name:
+/// a full check qualifies it once per call, not once per pattern (the
+/// matches of one call come one after another, and the last answer is
+/// kept).
+#[test]
+fn a_full_check_qualifies_each_callee_once() {
+    let calls = 200;
+    let mut text = String::from("import requests\n\n\ndef fetch(urls):\n");
+    for index in 0..calls {
+        text.push_str(&format!("    requests.get(urls[{index}], timeout=5)\n"));
+    }
+    let work = full_check(&text);
+    assert!(work.matches >= 10 * calls, "{work:?}");
+    assert!(work.names <= calls + 10, "{work:?}");
 }

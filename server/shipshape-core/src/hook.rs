@@ -179,6 +179,10 @@ pub struct FileFacts<'a> {
     /// match limit): then they are every such node of the tree.
     walked: RefCell<Vec<Node<'a>>>,
     walked_whole: std::cell::Cell<bool>,
+    /// The node [`HookCx::qualified_name`] was last asked for (by id) and
+    /// its answer, in a check that records no reads: the rules' patterns
+    /// rooted at a call match it one after another, and each asks.
+    last_qualified: RefCell<Option<(usize, Option<std::rc::Rc<str>>)>>,
 }
 
 impl<'a> FileFacts<'a> {
@@ -525,6 +529,29 @@ impl<'a> HookCx<'a> {
     /// Module-level facts of a Python file (imports, constants...), read
     /// by key: each read is recorded with the match's span, so the
     /// incremental check re-runs this match when a key it read changes.
+    /// The dotted name of `node` qualified through the module's imports, or
+    /// as written when its head is not imported ([`python::ModuleView::qualified_name`]).
+    /// Asked again for the node it was last asked for, it answers from the
+    /// last answer, unless reads are recorded (each match records its own).
+    pub fn qualified_name(&self, node: Node<'_>) -> Option<std::rc::Rc<str>> {
+        let remember = !self.facts.reads.is_recording();
+        if remember
+            && let Some((id, name)) = &*self.facts.last_qualified.borrow()
+            && *id == node.id()
+        {
+            return name.clone();
+        }
+        crate::work::qualified();
+        let name = self
+            .python()
+            .qualified_name(self.file.text, node)
+            .map(std::rc::Rc::from);
+        if remember {
+            *self.facts.last_qualified.borrow_mut() = Some((node.id(), name.clone()));
+        }
+        name
+    }
+
     pub fn python(&self) -> python::ModuleView<'_> {
         let module = match self.facts.given_python {
             Some(module) => module,

@@ -1072,6 +1072,11 @@ impl FactReads {
         }
     }
 
+    /// Whether reads are recorded (an incremental check's).
+    pub fn is_recording(&self) -> bool {
+        self.recording
+    }
+
     /// Records that the match of `span` read `key` (made only when recorded).
     /// Hook-only rules (no span) run on every check: nothing to keep.
     pub fn push(&self, span: &Option<Range<usize>>, key: impl FnOnce() -> FactKey) {

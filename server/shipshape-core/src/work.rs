@@ -17,7 +17,9 @@
 //! - `top_level`: top-level nodes listed or compared and findings carried
 //!   over from the previous check (offset arithmetic over a list, no tree
 //!   walk and no rule);
-//! - `matches`: query matches handed to a rule.
+//! - `matches`: query matches handed to a rule;
+//! - `names`: dotted names qualified through the imports for the rules
+//!   (`HookCx::qualified_name`; an answer given again is not counted).
 
 use std::cell::Cell;
 
@@ -28,6 +30,7 @@ pub struct Work {
     pub facts: u64,
     pub top_level: u64,
     pub matches: u64,
+    pub names: u64,
 }
 
 impl Work {
@@ -37,12 +40,13 @@ impl Work {
             facts: self.facts - before.facts,
             top_level: self.top_level - before.top_level,
             matches: self.matches - before.matches,
+            names: self.names - before.names,
         }
     }
 }
 
 thread_local! {
-    static COUNTER: Cell<Work> = const { Cell::new(Work { nodes: 0, facts: 0, top_level: 0, matches: 0 }) };
+    static COUNTER: Cell<Work> = const { Cell::new(Work { nodes: 0, facts: 0, top_level: 0, matches: 0, names: 0 }) };
 }
 
 fn add(change: impl FnOnce(&mut Work)) {
@@ -71,6 +75,11 @@ pub fn top_level(count: usize) {
 /// Counts one query match handed to a rule.
 pub(crate) fn matched() {
     add(|work| work.matches = work.matches.wrapping_add(1));
+}
+
+/// Counts one dotted name qualified for a rule.
+pub(crate) fn qualified() {
+    add(|work| work.names = work.names.wrapping_add(1));
 }
 
 /// The work `run` adds on this thread, with its result.

@@ -1027,7 +1027,7 @@ fn exposes_exception(cx: &HookCx<'_>, node: Node<'_>, caught: Option<&Caught>) -
                     .and_then(|function| qualified(cx, function))
                     .is_some_and(|name| {
                         matches!(
-                            name.as_str(),
+                            &*name,
                             "traceback.format_exc" | "traceback.format_exception"
                         )
                     }) =>
@@ -1162,7 +1162,7 @@ pub(crate) fn wildcard_regex(pattern: &str) -> bool {
 /// Whether a call is flask-cors' `CORS(...)` or `cross_origin(...)`.
 pub(crate) fn flask_cors_call(cx: &HookCx<'_>, function: Node<'_>) -> bool {
     qualified(cx, function)
-        .is_some_and(|name| matches!(name.as_str(), "flask_cors.CORS" | "flask_cors.cross_origin"))
+        .is_some_and(|name| matches!(&*name, "flask_cors.CORS" | "flask_cors.cross_origin"))
 }
 
 /// Where a flask-cors call allows every origin: its `origins=` when that is
@@ -1316,8 +1316,8 @@ pub(crate) fn is_request_scoped(cx: &HookCx<'_>, function: Node<'_>) -> bool {
 /// its dotted text when its head is not imported.
 /// The dotted name of `node` qualified through the module's imports, or as
 /// written when its head is not imported.
-fn qualified(cx: &HookCx<'_>, node: Node<'_>) -> Option<String> {
-    cx.python().qualified_name(cx.file.text, node)
+fn qualified(cx: &HookCx<'_>, node: Node<'_>) -> Option<std::rc::Rc<str>> {
+    cx.qualified_name(node)
 }
 
 fn built_by<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
@@ -1405,7 +1405,7 @@ fn scope_bindings(cx: &HookCx<'_>, scope: Node<'_>) -> crate::check::ScopeIndex 
                     .then(|| value.child_by_field_name("function"))
                     .flatten()
                     .and_then(|function| qualified(cx, function));
-                found.insert(name.to_string(), maker);
+                found.insert(name.to_string(), maker.map(|maker| maker.to_string()));
             }
         }
         let mut cursor = node.walk();
