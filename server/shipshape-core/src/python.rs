@@ -1628,8 +1628,9 @@ fn facts_of(
             // one for bindings.
             let met = if module_level {
                 let met = walk_statement(node, text, &mut facts, None);
-                facts.bindings = collect_module_bindings(node, text);
-                met + node.descendant_count()
+                let (bindings, bindings_met) = collect_module_bindings(node, text);
+                facts.bindings = bindings;
+                met + bindings_met
             } else {
                 walk_statement(
                     node,
@@ -1911,6 +1912,18 @@ const OPAQUE_KINDS: &[&str] = &[
     "future_import_statement",
 ];
 
+impl Kinds {
+    /// Whether `node` is of an [`OPAQUE_KINDS`] kind and holds no syntax
+    /// error (error recovery can leave a statement anywhere): no
+    /// assignment, no `def` and no `as` binding Python accepts is inside.
+    fn is_opaque(&self, node: Node<'_>) -> bool {
+        self.opaque
+            .get(usize::from(node.kind_id()))
+            .is_some_and(|&opaque| opaque)
+            && !node.has_error()
+    }
+}
+
 pub(crate) static KINDS: std::sync::LazyLock<Option<Kinds>> = std::sync::LazyLock::new(|| {
     let language = crate::kind::FileKind::Python.language()?;
     let id = |kind: &str| language.id_for_node_kind(kind, true);
@@ -1974,12 +1987,7 @@ fn walk_statement(
             handler_depth = Some(depth);
             collect_body_annotations(node, text, &mut facts.body_annotations);
         }
-        let opaque = prune
-            && kinds
-                .opaque
-                .get(usize::from(node.kind_id()))
-                .is_some_and(|&opaque| opaque)
-            && !node.has_error();
+        let opaque = prune && kinds.is_opaque(node);
         if !opaque && cursor.goto_first_child() {
             depth += 1;
             continue;
@@ -2084,16 +2092,24 @@ pub fn binding_parts(node: Node<'_>) -> Option<(Node<'_>, Node<'_>)> {
 }
 
 /// The module-level bindings of a top-level node (see
-/// [`StatementFacts::bindings`]), in the order a walk from the root meets them.
-fn collect_module_bindings(statement: Node<'_>, text: &str) -> Vec<(String, Option<String>)> {
+/// [`StatementFacts::bindings`]), in the order a walk from the root meets
+/// them, and the number of nodes the walk met. It does not enter functions,
+/// lambdas and classes (their bindings are not the module's), nor
+/// expressions and simple statements (see [`Kinds::is_opaque`]).
+fn collect_module_bindings(
+    statement: Node<'_>,
+    text: &str,
+) -> (Vec<(String, Option<String>)>, usize) {
     let mut found = Vec::new();
     let Some(kinds) = KINDS.as_ref() else {
-        return found;
+        return (found, 0);
     };
+    let mut met = 0;
     let mut stack = vec![statement];
     // One cursor for every node's children (a cursor per node allocates).
     let mut cursor = statement.walk();
     while let Some(node) = stack.pop() {
+        met += 1;
         let kind = node.kind_id();
         if kind == kinds.function_definition
             || kind == kinds.lambda
@@ -2115,6 +2131,9 @@ fn collect_module_bindings(statement: Node<'_>, text: &str) -> Vec<(String, Opti
                 .and_then(|function| dotted_name(text, function));
             found.push((text[target.byte_range()].to_string(), dotted));
         }
+        if kinds.is_opaque(node) {
+            continue;
+        }
         cursor.reset(node);
         if cursor.goto_first_child() {
             loop {
@@ -2128,7 +2147,7 @@ fn collect_module_bindings(statement: Node<'_>, text: &str) -> Vec<(String, Opti
             }
         }
     }
-    found
+    (found, met)
 }
 
 fn contains_import(node: Node<'_>) -> bool {
@@ -3479,6 +3498,46 @@ if __name__ == "__main__":
         let walks = both_walks("f(open(path) as handle, ])\n");
         assert_eq!(builders(&walks[0].0), builders(&walks[0].1));
         assert_eq!(walks[0].0.builders.len(), 1);
+    }
+
+    #[test]
+    fn module_bindings_are_found_past_expressions_in_fewer_nodes() {
+        let text = r#"
+import httpx
+client = httpx.Client(timeout=httpx.Timeout(5, connect=[1, 2, 3]))
+a = b = make({"key": [value(i) for i in range(10)]})
+if settings.debug:
+    engine = create_engine(url, echo=True)
+else:
+    engine = create_engine(url)
+for name in names:
+    total = compute(name, factor=scale(2))
+with open(path) as handle:
+    data = handle.read()
+try:
+    pool = connect(dsn)
+except (OSError, ValueError) as error:
+    pool = None
+def helper():
+    hidden = httpx.Client()
+handler = lambda request: respond(request)
+"#;
+        let tree = parse(FileKind::Python, text, None).unwrap();
+        let (mut bindings, mut met, mut nodes) = (Vec::new(), 0, 0);
+        for node in children(tree.root_node()) {
+            let (found, count) = collect_module_bindings(node, text);
+            bindings.extend(found.into_iter().map(|(name, _)| name));
+            met += count;
+            nodes += node.descendant_count();
+        }
+        assert_eq!(
+            bindings,
+            [
+                "client", "a", "b", "engine", "engine", "total", "data", "handle", "pool", "error",
+                "pool", "handler"
+            ]
+        );
+        assert!(met * 2 < nodes, "{met} of {nodes}");
     }
 
     /// The one difference: `a as b` where Python accepts no `as` (tree-sitter
