@@ -1861,6 +1861,41 @@ pub(crate) struct Kinds {
     /// hold no statement (so no assignment and no function definition) and,
     /// in code Python accepts, no `as` binding (see [`walk_statement`]).
     opaque: Vec<bool>,
+    /// By kind id: what [`may_hold_imports`] says of the kind's name, and
+    /// whether it is an `import` or a `from ... import` statement.
+    holds_imports: Vec<bool>,
+    imports: Vec<ImportKind>,
+    /// By kind id: the kinds of [`IMPORT_PARENTS`].
+    import_parents: Vec<bool>,
+}
+
+/// The kinds whose children can be statements that hold imports (the
+/// grammar's `node-types.json` says so of no other kind [`may_hold_imports`]
+/// accepts: the children of an `expression_statement` or a `return` are
+/// expressions).
+const IMPORT_PARENTS: &[&str] = &[
+    "module",
+    "block",
+    "function_definition",
+    "class_definition",
+    "decorated_definition",
+    "if_statement",
+    "elif_clause",
+    "else_clause",
+    "for_statement",
+    "while_statement",
+    "try_statement",
+    "except_clause",
+    "finally_clause",
+    "with_statement",
+    "match_statement",
+];
+
+#[derive(Clone, Copy, PartialEq)]
+enum ImportKind {
+    None,
+    Import,
+    From,
 }
 
 /// The kinds [`Kinds::opaque`] marks: Python's expressions and the simple
@@ -1948,6 +1983,35 @@ pub(crate) static KINDS: std::sync::LazyLock<Option<Kinds>> = std::sync::LazyLoc
             }
             opaque
         },
+        // From every kind's name: a name may have several ids.
+        holds_imports: (0..language.node_kind_count())
+            .map(|id| {
+                u16::try_from(id)
+                    .ok()
+                    .and_then(|id| language.node_kind_for_id(id))
+                    .is_some_and(may_hold_imports)
+            })
+            .collect(),
+        import_parents: (0..language.node_kind_count())
+            .map(|id| {
+                u16::try_from(id)
+                    .ok()
+                    .and_then(|id| language.node_kind_for_id(id))
+                    .is_some_and(|name| IMPORT_PARENTS.contains(&name))
+            })
+            .collect(),
+        imports: (0..language.node_kind_count())
+            .map(|id| {
+                match u16::try_from(id)
+                    .ok()
+                    .and_then(|id| language.node_kind_for_id(id))
+                {
+                    Some("import_statement") => ImportKind::Import,
+                    Some("import_from_statement") => ImportKind::From,
+                    _ => ImportKind::None,
+                }
+            })
+            .collect(),
     })
 });
 
@@ -2176,8 +2240,13 @@ fn may_hold_imports(kind: &str) -> bool {
 }
 
 fn collect_imports(node: Node<'_>, text: &str, imports: &mut Vec<(String, String)>) {
-    match node.kind() {
-        "import_statement" => {
+    let Some(kinds) = KINDS.as_ref() else {
+        return;
+    };
+    // Kind ids, not names: this meets every statement of a module.
+    let kind = usize::from(node.kind_id());
+    match kinds.imports.get(kind).copied().unwrap_or(ImportKind::None) {
+        ImportKind::Import => {
             let mut cursor = node.walk();
             for name in node.children_by_field_name("name", &mut cursor) {
                 match name.kind() {
@@ -2202,7 +2271,7 @@ fn collect_imports(node: Node<'_>, text: &str, imports: &mut Vec<(String, String
                 }
             }
         }
-        "import_from_statement" => {
+        ImportKind::From => {
             let Some(module) = node.child_by_field_name("module_name") else {
                 return;
             };
@@ -2225,10 +2294,17 @@ fn collect_imports(node: Node<'_>, text: &str, imports: &mut Vec<(String, String
                 imports.push((local.to_string(), format!("{module}.{target}")));
             }
         }
-        _ => {
+        ImportKind::None => {
+            if !kinds.import_parents.get(kind).is_some_and(|&parent| parent) {
+                return;
+            }
             let mut cursor = node.walk();
             for child in node.named_children(&mut cursor) {
-                if may_hold_imports(child.kind()) {
+                if kinds
+                    .holds_imports
+                    .get(usize::from(child.kind_id()))
+                    .is_some_and(|&holds| holds)
+                {
                     collect_imports(child, text, imports);
                 }
             }
@@ -3428,9 +3504,58 @@ mod opaque_walk_tests {
     #[test]
     fn every_opaque_kind_is_a_python_kind() {
         let language = FileKind::Python.language().unwrap();
-        for kind in OPAQUE_KINDS {
+        for kind in OPAQUE_KINDS.iter().chain(IMPORT_PARENTS) {
             assert_ne!(language.id_for_node_kind(kind, true), 0, "{kind}");
         }
+    }
+
+    #[test]
+    fn imports_are_found_in_every_compound_statement() {
+        let text = r#"
+import a
+if x:
+    import b
+elif y:
+    import c
+else:
+    import d
+for i in items:
+    import e
+while w:
+    import f
+try:
+    import g
+except ImportError:
+    import h
+finally:
+    import i
+with lock:
+    import j
+match command:
+    case _:
+        import k
+def fn():
+    import l
+class C:
+    import m
+@decorate
+def decorated():
+    import n
+x = 1
+"#;
+        let tree = parse(FileKind::Python, text, None).unwrap();
+        let mut imports = Vec::new();
+        for node in children(tree.root_node()) {
+            collect_imports(node, text, &mut imports);
+        }
+        let names: Vec<&str> = imports.iter().map(|(local, _)| local.as_str()).collect();
+        // `case` bodies were never looked into.
+        assert_eq!(
+            names,
+            [
+                "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "l", "m", "n"
+            ]
+        );
     }
 
     #[test]
