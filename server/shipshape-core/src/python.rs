@@ -1947,6 +1947,19 @@ const OPAQUE_KINDS: &[&str] = &[
     "future_import_statement",
 ];
 
+/// `of(name)` for every kind id of `language`, by the kind's name (`""`
+/// for an id without one).
+fn by_kind_name<T>(language: &tree_sitter::Language, of: impl Fn(&str) -> T) -> Vec<T> {
+    (0..language.node_kind_count())
+        .map(|id| {
+            of(u16::try_from(id)
+                .ok()
+                .and_then(|id| language.node_kind_for_id(id))
+                .unwrap_or_default())
+        })
+        .collect()
+}
+
 impl Kinds {
     /// Whether `node` is of an [`OPAQUE_KINDS`] kind and holds no syntax
     /// error (error recovery can leave a statement anywhere): no
@@ -1976,42 +1989,15 @@ pub(crate) static KINDS: std::sync::LazyLock<Option<Kinds>> = std::sync::LazyLoc
         string: id("string"),
         object_field: language.field_id_for_name("object")?.get(),
         attribute_field: language.field_id_for_name("attribute")?.get(),
-        opaque: {
-            let mut opaque = vec![false; language.node_kind_count()];
-            for kind in OPAQUE_KINDS {
-                opaque[usize::from(id(kind))] = true;
-            }
-            opaque
-        },
-        // From every kind's name: a name may have several ids.
-        holds_imports: (0..language.node_kind_count())
-            .map(|id| {
-                u16::try_from(id)
-                    .ok()
-                    .and_then(|id| language.node_kind_for_id(id))
-                    .is_some_and(may_hold_imports)
-            })
-            .collect(),
-        import_parents: (0..language.node_kind_count())
-            .map(|id| {
-                u16::try_from(id)
-                    .ok()
-                    .and_then(|id| language.node_kind_for_id(id))
-                    .is_some_and(|name| IMPORT_PARENTS.contains(&name))
-            })
-            .collect(),
-        imports: (0..language.node_kind_count())
-            .map(|id| {
-                match u16::try_from(id)
-                    .ok()
-                    .and_then(|id| language.node_kind_for_id(id))
-                {
-                    Some("import_statement") => ImportKind::Import,
-                    Some("import_from_statement") => ImportKind::From,
-                    _ => ImportKind::None,
-                }
-            })
-            .collect(),
+        // Read from every kind's name: a name may have several ids.
+        opaque: by_kind_name(&language, |name| OPAQUE_KINDS.contains(&name)),
+        holds_imports: by_kind_name(&language, may_hold_imports),
+        import_parents: by_kind_name(&language, |name| IMPORT_PARENTS.contains(&name)),
+        imports: by_kind_name(&language, |name| match name {
+            "import_statement" => ImportKind::Import,
+            "import_from_statement" => ImportKind::From,
+            _ => ImportKind::None,
+        }),
     })
 });
 
