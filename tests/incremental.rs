@@ -514,6 +514,23 @@ fn apply(text: &mut String, tree: &mut Tree, edit: &Edit) -> Shift {
     Shift::new(range, edit.insert.len())
 }
 
+/// [`run_text`] of `app/service.py` with the replacements of `batches`,
+/// under the built-in rules alone and with the user rules too.
+fn check_replacements_with_and_without_user_rules(
+    original: &str,
+    batches: &[Vec<(Range<usize>, String)>],
+) {
+    for settings in [None, Some(&*USER_SETTINGS)] {
+        run_text(
+            std::path::Path::new("app/service.py"),
+            original,
+            batches,
+            apply_replacement,
+            settings,
+        );
+    }
+}
+
 /// Replaces `range` of the text with `insert`, and edits the tree to match
 /// (an edit of the deterministic tests, which name their ranges).
 fn apply_replacement(
@@ -1358,16 +1375,7 @@ fn a_kept_element_with_a_syntax_error_is_checked_again_when_it_parses_otherwise(
     });
     // Else nothing is narrowed (see the next test).
     assert!(!reparsed.root_node().is_error());
-    let batches = vec![vec![edit]];
-    for settings in [None, Some(&*USER_SETTINGS)] {
-        run_text(
-            std::path::Path::new("app/service.py"),
-            original,
-            &batches,
-            apply_replacement,
-            settings,
-        );
-    }
+    check_replacements_with_and_without_user_rules(original, &[vec![edit]]);
 }
 
 /// Found by the property tests when a statement holding a syntax error
@@ -1418,22 +1426,16 @@ fn a_function_holding_an_error_under_an_error_root_is_checked_whole() {
         "    return message\n",
     );
     let at = original.find("options = {}").unwrap();
-    let batches = vec![vec![(at..at + 1, "#".to_string())]];
     assert!(
         parse(FileKind::Python, original, None)
             .unwrap()
             .root_node()
             .is_error()
     );
-    for settings in [None, Some(&*USER_SETTINGS)] {
-        run_text(
-            std::path::Path::new("app/service.py"),
-            original,
-            &batches,
-            apply_replacement,
-            settings,
-        );
-    }
+    check_replacements_with_and_without_user_rules(
+        original,
+        &[vec![(at..at + 1, "#".to_string())]],
+    );
 }
 
 /// Asserts that `edit` makes error recovery parse otherwise a node holding
