@@ -240,6 +240,10 @@ pub(crate) fn run_matches<'a>(
         project,
         enabled,
         facts,
+        // A walk of the whole tree hands the nodes of the engine's own
+        // patterns to facts that keep them; a walk over a range finds only
+        // some.
+        keep_walked: range.is_none() && facts.keeps_walked(),
         range,
         started,
         budget,
@@ -247,9 +251,7 @@ pub(crate) fn run_matches<'a>(
         exceeded_match_limit: false,
     };
     if let Some(kind_query) = registry.query_for(file.kind) {
-        // A walk of the whole tree hands the nodes of the engine's own
-        // patterns to the facts; a walk over a range finds only some.
-        let whole = run.range.is_none();
+        let whole = run.keep_walked;
         if whole {
             facts.start_walk();
         }
@@ -295,6 +297,8 @@ struct QueryRun<'a, 'e> {
     project: &'a ProjectContext,
     enabled: Option<&'e dyn Fn(&Rule) -> bool>,
     facts: &'a FileFacts<'a>,
+    /// Whether the matches of the engine's own patterns go to `facts`.
+    keep_walked: bool,
     range: Option<Range<usize>>,
     started: Instant,
     budget: Duration,
@@ -307,7 +311,7 @@ impl<'a> QueryRun<'a, '_> {
     /// (with its hook, if it has one) up to the pattern `walked`, and
     /// pushes its findings with the span of the match each came from. The
     /// patterns from `walked` on belong to no rule: in a walk of the whole
-    /// tree their nodes go to the facts ([`FileFacts::walked`]).
+    /// tree their nodes go to facts that keep them ([`FileFacts::walked`]).
     ///
     /// Over a range, a cursor limited by `set_byte_range` alone walks on
     /// past the range's end through every later top-level statement once a
@@ -364,7 +368,6 @@ impl<'a> QueryRun<'a, '_> {
         findings: &mut Vec<(Finding, Range<usize>)>,
     ) {
         let (file, started, budget) = (self.file, self.started, self.budget);
-        let whole = self.range.is_none();
         let names = query.capture_names();
         let mut over_budget = |_: &tree_sitter::QueryCursorState| {
             if started.elapsed() > budget {
@@ -384,7 +387,9 @@ impl<'a> QueryRun<'a, '_> {
                 break;
             }
             if found.pattern_index >= walked {
-                if whole && let Some(capture) = found.captures().first() {
+                if self.keep_walked
+                    && let Some(capture) = found.captures().first()
+                {
                     self.facts.walked_to(capture.node);
                 }
                 continue;
@@ -785,7 +790,7 @@ def upload(file: UploadFile):
         assert!(tree.root_node().has_error());
         let file = python_file(text, &tree);
         let project = ProjectContext::default();
-        let facts = FileFacts::default();
+        let facts = FileFacts::walking();
         let checked =
             check_file_with_settings_and_facts(&file, &project, &FileSettings::default(), &facts);
         assert_eq!(checked.incomplete, None);
@@ -805,6 +810,10 @@ def upload(file: UploadFile):
             crate::project::python_facts::extract_with(path, text, &tree, module, Some(&nodes)),
             crate::project::python_facts::extract(path, text, &tree),
         );
+        // Other checks (the language server's) keep none.
+        let facts = FileFacts::default();
+        check_file_with_settings_and_facts(&file, &project, &FileSettings::default(), &facts);
+        assert!(facts.walked().is_none());
     }
 
     #[test]
@@ -813,7 +822,7 @@ def upload(file: UploadFile):
         let tree = crate::parse::parse(FileKind::Python, text, None).unwrap();
         let file = python_file(text, &tree);
         let project = ProjectContext::default();
-        let facts = FileFacts::default();
+        let facts = FileFacts::walking();
         let checked = check_file_checked_with_facts(
             &file,
             &project,
@@ -824,7 +833,7 @@ def upload(file: UploadFile):
         );
         assert!(checked.incomplete.is_some());
         assert!(facts.walked().is_none());
-        let facts = FileFacts::default();
+        let facts = FileFacts::walking();
         run_matches(
             &file,
             &project,

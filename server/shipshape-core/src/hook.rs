@@ -173,11 +173,12 @@ pub struct FileFacts<'a> {
     /// of the match they were handling (reads of hook-only rules, which
     /// have none, are not recorded).
     pub(crate) reads: python::FactReads,
-    /// The nodes the kind's query matched with the engine's own patterns
+    /// When the caller asked for them ([`FileFacts::walking`]): the nodes
+    /// the kind's query matched with the engine's own patterns
     /// (`KindQuery::walked`) in a walk of the whole tree, in document order,
     /// and whether that walk ended (not stopped by the time budget or the
     /// match limit): then they are every such node of the tree.
-    walked: RefCell<Vec<Node<'a>>>,
+    walked: Option<RefCell<Vec<Node<'a>>>>,
     walked_whole: std::cell::Cell<bool>,
     /// The node [`HookCx::qualified_name`] was last asked for (by id) and
     /// its answer, in a check that records no reads: the rules' patterns
@@ -197,6 +198,16 @@ impl<'a> FileFacts<'a> {
         }
     }
 
+    /// The facts of a full check that also keeps the nodes its query walks
+    /// to for the project facts ([`FileFacts::walked`]); no other check
+    /// keeps them.
+    pub fn walking() -> FileFacts<'a> {
+        FileFacts {
+            walked: Some(RefCell::default()),
+            ..FileFacts::default()
+        }
+    }
+
     /// The Python module facts, if a hook asked for them (a caller that
     /// derives more from the same tree uses them instead of deriving them
     /// again).
@@ -207,21 +218,32 @@ impl<'a> FileFacts<'a> {
     /// Every node of the project facts' kinds ([`crate::project::WALKED_KINDS`])
     /// in the tree, in document order (a node before those inside it), if
     /// the check's query walked the whole tree to its end: found by that
-    /// walk, so the project facts need not walk the tree again.
+    /// walk, so the project facts need not walk the tree again. Only
+    /// [`FileFacts::walking`] keeps them.
     pub fn walked(&self) -> Option<std::cell::Ref<'_, [Node<'a>]>> {
+        let walked = self.walked.as_ref()?;
         self.walked_whole
             .get()
-            .then(|| std::cell::Ref::map(self.walked.borrow(), Vec::as_slice))
+            .then(|| std::cell::Ref::map(walked.borrow(), Vec::as_slice))
+    }
+
+    /// Whether a walk of the whole tree keeps its nodes here.
+    pub(crate) fn keeps_walked(&self) -> bool {
+        self.walked.is_some()
     }
 
     /// Starts a walk of the whole tree: what an earlier one found is dropped.
     pub(crate) fn start_walk(&self) {
-        self.walked.borrow_mut().clear();
+        if let Some(walked) = &self.walked {
+            walked.borrow_mut().clear();
+        }
         self.walked_whole.set(false);
     }
 
     pub(crate) fn walked_to(&self, node: Node<'a>) {
-        self.walked.borrow_mut().push(node);
+        if let Some(walked) = &self.walked {
+            walked.borrow_mut().push(node);
+        }
     }
 
     /// The walk reached the end of the tree. Its nodes are in document

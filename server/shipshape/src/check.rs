@@ -1230,7 +1230,13 @@ fn check_candidate(
                 text: &text,
                 tree: tree.as_ref(),
             };
-            let facts = FileFacts::default();
+            // A file of a project model keeps the nodes the project facts
+            // are read from.
+            let facts = if model_root.is_some() {
+                FileFacts::walking()
+            } else {
+                FileFacts::default()
+            };
             let outcome = check_file_with_settings_and_facts(&file, project, settings, &facts);
             // The module facts and the nodes the check's walk found serve
             // the model too.
