@@ -1620,9 +1620,7 @@ fn facts_of(
                 return Arc::clone(old);
             }
             let mut facts = StatementFacts::default();
-            if node.is_named() && may_hold_imports(node.kind()) {
-                collect_imports(node, text, &mut facts.imports);
-            }
+            collect_imports(node, text, &mut facts.imports);
             // A walk of the statement for builders and annotations (at
             // module level without identifiers, so past expressions), and
             // one for bindings.
@@ -2225,6 +2223,9 @@ fn may_hold_imports(kind: &str) -> bool {
         )
 }
 
+/// The imports of `node` when it is an import statement, or of the
+/// statements below it when it is one of the [`IMPORT_PARENTS`] (nothing
+/// for any other node).
 fn collect_imports(node: Node<'_>, text: &str, imports: &mut Vec<(String, String)>) {
     let Some(kinds) = KINDS.as_ref() else {
         return;

@@ -34,12 +34,6 @@ pub static HOOKS: &[(RuleId, HookFn)] = &[
 const ORIGINS_FROM_ENVIRONMENT: &str =
     r#"[origin for origin in os.environ.get("ALLOWED_ORIGINS", "").split(",") if origin]"#;
 
-/// The qualified name of a called expression (`r.get` → `requests.get`), or
-/// its dotted text when its head is not imported.
-fn qualified(cx: &HookCx<'_>, node: Node<'_>) -> Option<String> {
-    cx.python().qualified_name(cx.file.text, node)
-}
-
 fn last_segment(name: &str) -> &str {
     name.rsplit('.').next().unwrap_or(name)
 }
@@ -627,7 +621,7 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
         captures.get("function"),
         captures.get("arguments"),
     ) {
-        let Some(function_name) = qualified(cx, function) else {
+        let Some(function_name) = cx.qualified_name(function) else {
             return;
         };
         if captures.get("name").is_none() {
@@ -659,13 +653,13 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
             }
             _ => None,
         };
-        let keyword_reader = function_name == "decouple.config"
+        let keyword_reader = &*function_name == "decouple.config"
             || reader_variable.is_some_and(|variable| {
                 cx.python().built_by(variable).as_deref() == Some("environ.Env")
             });
         if !keyword_reader
             && !matches!(
-                function_name.as_str(),
+                &*function_name,
                 "os.getenv" | "os.environ.get" | "os.environ.setdefault"
             )
         {

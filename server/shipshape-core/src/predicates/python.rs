@@ -378,7 +378,7 @@ fn resolves_to<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -
     let Some(node) = node(captures, args, 0) else {
         return false;
     };
-    let Some(name) = qualified(cx, node) else {
+    let Some(name) = cx.qualified_name(node) else {
         return false;
     };
     texts(args, 1).any(|pattern| name_matches(&name, pattern))
@@ -441,7 +441,7 @@ fn in_function_decorated<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args:
                     None => return false,
                 }
             }
-            qualified(cx, expression)
+            cx.qualified_name(expression)
                 .is_some_and(|name| texts(args, 1).any(|pattern| name_matches(&name, pattern)))
         })
 }
@@ -1024,7 +1024,7 @@ fn exposes_exception(cx: &HookCx<'_>, node: Node<'_>, caught: Option<&Caught>) -
             "call"
                 if current
                     .child_by_field_name("function")
-                    .and_then(|function| qualified(cx, function))
+                    .and_then(|function| cx.qualified_name(function))
                     .is_some_and(|name| {
                         matches!(
                             &*name,
@@ -1161,7 +1161,7 @@ pub(crate) fn wildcard_regex(pattern: &str) -> bool {
 
 /// Whether a call is flask-cors' `CORS(...)` or `cross_origin(...)`.
 pub(crate) fn flask_cors_call(cx: &HookCx<'_>, function: Node<'_>) -> bool {
-    qualified(cx, function)
+    cx.qualified_name(function)
         .is_some_and(|name| matches!(&*name, "flask_cors.CORS" | "flask_cors.cross_origin"))
 }
 
@@ -1220,7 +1220,7 @@ fn string_matches<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]
 }
 
 fn resolves_to_matches<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
-    let Some(name) = node(captures, args, 0).and_then(|node| qualified(cx, node)) else {
+    let Some(name) = node(captures, args, 0).and_then(|node| cx.qualified_name(node)) else {
         return false;
     };
     regex(args, 1).is_some_and(|regex| regex.is_match(&name))
@@ -1239,7 +1239,7 @@ fn argument_of<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -
     }
     let Some(name) = call
         .child_by_field_name("function")
-        .and_then(|function| qualified(cx, function))
+        .and_then(|function| cx.qualified_name(function))
     else {
         return false;
     };
@@ -1310,14 +1310,6 @@ pub(crate) fn is_request_scoped(cx: &HookCx<'_>, function: Node<'_>) -> bool {
     // A module fact, so that an edit of the statement that names the
     // dependency re-checks this one.
     cx.python().is_dependency(cx.text(name))
-}
-
-/// The qualified name of a called expression (`r.get` → `requests.get`), or
-/// its dotted text when its head is not imported.
-/// The dotted name of `node` qualified through the module's imports, or as
-/// written when its head is not imported.
-fn qualified(cx: &HookCx<'_>, node: Node<'_>) -> Option<std::rc::Rc<str>> {
-    cx.qualified_name(node)
 }
 
 fn built_by<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
@@ -1404,7 +1396,7 @@ fn scope_bindings(cx: &HookCx<'_>, scope: Node<'_>) -> crate::check::ScopeIndex 
                 let maker = (value.kind() == "call")
                     .then(|| value.child_by_field_name("function"))
                     .flatten()
-                    .and_then(|function| qualified(cx, function));
+                    .and_then(|function| cx.qualified_name(function));
                 found.insert(name.to_string(), maker.map(|maker| maker.to_string()));
             }
         }
