@@ -259,22 +259,15 @@ pub fn minimal_edit(before: &str, after: &str) -> Option<TextEdit> {
     if before == after {
         return None;
     }
-    let mut prefix = before
-        .bytes()
-        .zip(after.bytes())
-        .take_while(|(a, b)| a == b)
-        .count();
+    let mut prefix = common_prefix(before.as_bytes(), after.as_bytes());
     while !before.is_char_boundary(prefix) {
         prefix -= 1;
     }
     let max_suffix = before.len().min(after.len()) - prefix;
-    let mut suffix = before
-        .bytes()
-        .rev()
-        .zip(after.bytes().rev())
-        .take(max_suffix)
-        .take_while(|(a, b)| a == b)
-        .count();
+    let mut suffix = common_suffix(
+        &before.as_bytes()[before.len() - max_suffix..],
+        &after.as_bytes()[after.len() - max_suffix..],
+    );
     while !before.is_char_boundary(before.len() - suffix) {
         suffix -= 1;
     }
@@ -282,6 +275,42 @@ pub fn minimal_edit(before: &str, after: &str) -> Option<TextEdit> {
         prefix..before.len() - suffix,
         &after[prefix..after.len() - suffix],
     ))
+}
+
+/// Blocks compared at once by [`common_prefix`] and [`common_suffix`]
+/// (a slice comparison, vectorized), before the bytes of the block that
+/// differs: an open document's text is compared at every keystroke.
+const BLOCK: usize = 64;
+
+/// The length of the longest common prefix of `a` and `b`.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut at = 0;
+    while at + BLOCK <= n && a[at..at + BLOCK] == b[at..at + BLOCK] {
+        at += BLOCK;
+    }
+    at + a[at..n]
+        .iter()
+        .zip(&b[at..n])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// The length of the longest common suffix of `a` and `b`.
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[a.len() - n..], &b[b.len() - n..]);
+    let mut at = n;
+    while at >= BLOCK && a[at - BLOCK..at] == b[at - BLOCK..at] {
+        at -= BLOCK;
+    }
+    n - at
+        + a[..at]
+            .iter()
+            .rev()
+            .zip(b[..at].iter().rev())
+            .take_while(|(x, y)| x == y)
+            .count()
 }
 
 /// One edit of a text: `old` (bytes of the text before) became `new_len`
@@ -537,5 +566,29 @@ mod tests {
         assert!(minimal_edit("same", "same").is_none());
         let edit = minimal_edit("aaa", "aa").unwrap();
         assert_eq!(apply_edits("aaa", &[edit]).unwrap(), "aa");
+    }
+
+    proptest::proptest! {
+        /// The block-wise scans find what a byte-by-byte one finds, the
+        /// difference on either side of a block's edge or none at all.
+        #[test]
+        fn common_prefix_and_suffix_equal_a_byte_scan(
+            text in "[ab]{0,300}",
+            at in 0usize..300,
+            cut in 0usize..4,
+            insert in "[abc]{0,3}",
+        ) {
+            let at = at.min(text.len());
+            let end = (at + cut).min(text.len());
+            let other = format!("{}{insert}{}", &text[..at], &text[end..]);
+            let (a, b) = (text.as_bytes(), other.as_bytes());
+            let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+            let suffix = a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x == y).count();
+            proptest::prop_assert_eq!(common_prefix(a, b), prefix);
+            proptest::prop_assert_eq!(common_suffix(a, b), suffix);
+            if let Some(edit) = minimal_edit(&text, &other) {
+                proptest::prop_assert_eq!(apply_edits(&text, &[edit]).unwrap(), other);
+            }
+        }
     }
 }
