@@ -190,45 +190,160 @@ pub struct Stamped<'a>(pub &'a Diagnostic, pub i32);
 
 impl Serialize for Stamped<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        struct Data<'a>(&'a serde_json::Map<String, Value>, i32);
-        impl Serialize for Data<'_> {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let mut map = serializer.serialize_map(None)?;
-                map.serialize_entry("version", &self.1)?;
-                for (key, value) in self.0.iter().filter(|(key, _)| *key != "version") {
-                    map.serialize_entry(key, value)?;
-                }
-                map.end()
+        serialize_fields(self.0, Some(self.1), serializer)
+    }
+}
+
+/// A diagnostic without its `data`: what goes before the stamp.
+struct WithoutData<'a>(&'a Diagnostic);
+
+impl Serialize for WithoutData<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_fields(self.0, None, serializer)
+    }
+}
+
+/// The fields of a diagnostic in `Diagnostic`'s order; its `data` stamped
+/// with `stamp`, or left out without one.
+fn serialize_fields<S: serde::Serializer>(
+    diagnostic: &Diagnostic,
+    stamp: Option<i32>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    struct Data<'a>(&'a serde_json::Map<String, Value>, i32);
+    impl Serialize for Data<'_> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("version", &self.1)?;
+            for (key, value) in self.0.iter().filter(|(key, _)| *key != "version") {
+                map.serialize_entry(key, value)?;
             }
+            map.end()
         }
-        let Stamped(diagnostic, version) = *self;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("range", &diagnostic.range)?;
-        if let Some(severity) = &diagnostic.severity {
-            map.serialize_entry("severity", severity)?;
+    }
+    let mut map = serializer.serialize_map(None)?;
+    map.serialize_entry("range", &diagnostic.range)?;
+    if let Some(severity) = &diagnostic.severity {
+        map.serialize_entry("severity", severity)?;
+    }
+    if let Some(code) = &diagnostic.code {
+        map.serialize_entry("code", code)?;
+    }
+    if let Some(description) = &diagnostic.code_description {
+        map.serialize_entry("codeDescription", description)?;
+    }
+    if let Some(source) = &diagnostic.source {
+        map.serialize_entry("source", source)?;
+    }
+    map.serialize_entry("message", &diagnostic.message)?;
+    if let Some(related) = &diagnostic.related_information {
+        map.serialize_entry("relatedInformation", related)?;
+    }
+    if let Some(tags) = &diagnostic.tags {
+        map.serialize_entry("tags", tags)?;
+    }
+    match (&diagnostic.data, stamp) {
+        (_, None) | (None, _) => {}
+        (Some(Value::Object(data)), Some(stamp)) => {
+            map.serialize_entry("data", &Data(data, stamp))?
         }
-        if let Some(code) = &diagnostic.code {
-            map.serialize_entry("code", code)?;
+        (Some(data), Some(_)) => map.serialize_entry("data", data)?,
+    }
+    map.end()
+}
+
+/// A kept diagnostic's JSON as [`Stamped`] writes it, cut where the
+/// version goes: a keystroke that keeps a diagnostic sends it again,
+/// stamped with the new version, without serializing it again.
+pub struct Encoded {
+    head: Box<[u8]>,
+    /// What follows the version; `None` when there is no stamp (no data,
+    /// or data that is not an object): `head` is all of it.
+    tail: Option<Box<[u8]>>,
+}
+
+impl Encoded {
+    pub fn of(diagnostic: &Diagnostic) -> serde_json::Result<Encoded> {
+        let whole = serde_json::to_vec(&Stamped(diagnostic, 0))?;
+        if !matches!(diagnostic.data, Some(Value::Object(_))) {
+            return Ok(Encoded {
+                head: whole.into(),
+                tail: None,
+            });
         }
-        if let Some(description) = &diagnostic.code_description {
-            map.serialize_entry("codeDescription", description)?;
+        // Its fields but `data`, then the start of `data`: the stamp comes
+        // first in it.
+        let mut head = serde_json::to_vec(&WithoutData(diagnostic))?;
+        head.pop();
+        head.extend_from_slice(br#","data":{"version":"#);
+        match whole
+            .strip_prefix(&head[..])
+            .and_then(|rest| rest.strip_prefix(b"0"))
+        {
+            Some(tail) => Ok(Encoded {
+                tail: Some(tail.into()),
+                head: head.into(),
+            }),
+            None => Err(serde::ser::Error::custom(
+                "a stamped diagnostic does not start as its fields without data",
+            )),
         }
-        if let Some(source) = &diagnostic.source {
-            map.serialize_entry("source", source)?;
+    }
+
+    /// Its size in bytes without the version.
+    pub fn size(&self) -> usize {
+        self.head.len() + self.tail.as_ref().map_or(0, |tail| tail.len())
+    }
+
+    /// Appends the diagnostic stamped with `version`.
+    pub fn write(&self, version: i32, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.head);
+        if let Some(tail) = &self.tail {
+            out.extend_from_slice(version.to_string().as_bytes());
+            out.extend_from_slice(tail);
         }
-        map.serialize_entry("message", &diagnostic.message)?;
-        if let Some(related) = &diagnostic.related_information {
-            map.serialize_entry("relatedInformation", related)?;
+    }
+}
+
+/// The JSON of the kept diagnostics of an open document's last publication
+/// ([`Encoded`]), by diagnostic: a keystroke keeps most of them
+/// (the same `Arc`), and they are sent again without being serialized again.
+#[derive(Default)]
+pub struct Encodings {
+    /// By the address of the diagnostic, which the entry holds: it cannot
+    /// be reused for another diagnostic while the entry lives.
+    by_diagnostic: HashMap<usize, (Arc<Diagnostic>, Arc<Encoded>)>,
+    /// How many diagnostics the last publication serialized anew.
+    pub fresh: usize,
+}
+
+impl Encodings {
+    /// The encoding of each of `kept`, from the last publication's where it
+    /// has one; those of diagnostics no longer kept are dropped.
+    pub(crate) fn take(&mut self, kept: &[Arc<Diagnostic>]) -> Option<Vec<Arc<Encoded>>> {
+        let mut last = std::mem::take(&mut self.by_diagnostic);
+        self.fresh = 0;
+        let mut encodings = Vec::with_capacity(kept.len());
+        for diagnostic in kept {
+            let key = Arc::as_ptr(diagnostic) as usize;
+            let encoded = match last.remove(&key) {
+                Some((_, encoded)) => encoded,
+                None => {
+                    self.fresh += 1;
+                    match Encoded::of(diagnostic) {
+                        Ok(encoded) => Arc::new(encoded),
+                        Err(error) => {
+                            tracing::error!("a diagnostic not serialized: {error}");
+                            return None;
+                        }
+                    }
+                }
+            };
+            self.by_diagnostic
+                .insert(key, (Arc::clone(diagnostic), Arc::clone(&encoded)));
+            encodings.push(encoded);
         }
-        if let Some(tags) = &diagnostic.tags {
-            map.serialize_entry("tags", tags)?;
-        }
-        match &diagnostic.data {
-            Some(Value::Object(data)) => map.serialize_entry("data", &Data(data, version))?,
-            Some(data) => map.serialize_entry("data", data)?,
-            None => {}
-        }
-        map.end()
+        Some(encodings)
     }
 }
 
@@ -669,6 +784,16 @@ mod tests {
                 serde_json::to_value(Stamped(diagnostic, 5)).unwrap(),
                 serde_json::to_value(stamped(diagnostic, 5)).unwrap()
             );
+            // Encoded once, written for any version: the same bytes.
+            let encoded = Encoded::of(diagnostic).unwrap();
+            for version in [5, -1, i32::MAX] {
+                let mut written = Vec::new();
+                encoded.write(version, &mut written);
+                assert_eq!(
+                    written,
+                    serde_json::to_vec(&Stamped(diagnostic, version)).unwrap()
+                );
+            }
         }
         let sent = serde_json::to_value(Stamped(&full, 5)).unwrap();
         assert_eq!(sent["data"]["version"], 5);

@@ -48,76 +48,82 @@ pub fn publish_document(
             (&computed.diagnostics, computed.version),
             &[project],
             Some(version),
+            &mut publisher.encoded,
         ),
-        None => publication(uri, (&[], computed.version), &[], Some(version)),
+        None => publication(
+            uri,
+            (&[], computed.version),
+            &[],
+            Some(version),
+            &mut publisher.encoded,
+        ),
     };
     let Some(body) = body else {
         return;
     };
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    body.hash(&mut hasher);
-    let id = hasher.finish();
-    if publisher.last == Some((version, id)) {
+    if publisher
+        .last
+        .as_ref()
+        .is_some_and(|(last, sent)| *last == version && *sent == body)
+    {
         return;
     }
-    publisher.last = Some((version, id));
     send(inner, &body);
+    publisher.last = Some((version, body));
 }
 
 /// The body of a `textDocument/publishDiagnostics` notification holding
 /// the `kept` diagnostics of an open document, stamped with the version they
 /// were computed for ([`convert::Stamped`]), then those of `parts`, one after
-/// the other: serialized straight from them (building a JSON value tree
+/// the other: written straight from them (building a JSON value tree
 /// first, as `Client::publish_diagnostics` does, costs more than the rest of
-/// a keystroke on a large file).
+/// a keystroke on a large file), the kept ones from `encodings`.
 fn publication(
     uri: &Uri,
-    kept: (&[Arc<Diagnostic>], i32),
+    (kept, stamp): (&[Arc<Diagnostic>], i32),
     parts: &[&[Diagnostic]],
     version: Option<i32>,
+    encodings: &mut convert::Encodings,
 ) -> Option<Vec<u8>> {
-    struct Parts<'a>((&'a [Arc<Diagnostic>], i32), &'a [&'a [Diagnostic]]);
-    impl serde::Serialize for Parts<'_> {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            use serde::ser::SerializeSeq;
-            let ((kept, stamp), parts) = (self.0, self.1);
-            let mut seq = serializer.serialize_seq(None)?;
-            for diagnostic in kept {
-                seq.serialize_element(&convert::Stamped(diagnostic, stamp))?;
-            }
-            for diagnostic in parts.iter().flat_map(|part| part.iter()) {
-                seq.serialize_element(diagnostic)?;
-            }
-            seq.end()
+    let written = (|| {
+        let encoded = encodings.take(kept)?;
+        let mut body = Vec::with_capacity(
+            encoded
+                .iter()
+                .map(|encoded| encoded.size() + 12)
+                .sum::<usize>()
+                + 256,
+        );
+        body.extend_from_slice(
+            br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#,
+        );
+        serde_json::to_writer(&mut body, uri).ok()?;
+        if let Some(version) = version {
+            body.extend_from_slice(br#","version":"#);
+            body.extend_from_slice(version.to_string().as_bytes());
         }
+        body.extend_from_slice(br#","diagnostics":["#);
+        let mut first = true;
+        let mut comma = |body: &mut Vec<u8>| {
+            if !std::mem::take(&mut first) {
+                body.push(b',');
+            }
+        };
+        for encoded in &encoded {
+            comma(&mut body);
+            encoded.write(stamp, &mut body);
+        }
+        for diagnostic in parts.iter().flat_map(|part| part.iter()) {
+            comma(&mut body);
+            serde_json::to_writer(&mut body, diagnostic).ok()?;
+        }
+        body.extend_from_slice(b"]}}");
+        Some(body)
+    })();
+    if written.is_none() {
+        tracing::error!(uri = uri.as_str(), "diagnostics not serialized");
     }
-    #[derive(serde::Serialize)]
-    struct Params<'a> {
-        uri: &'a Uri,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        version: Option<i32>,
-        diagnostics: Parts<'a>,
-    }
-    #[derive(serde::Serialize)]
-    struct Notification<'a> {
-        jsonrpc: &'static str,
-        method: &'static str,
-        params: Params<'a>,
-    }
-    let notification = Notification {
-        jsonrpc: "2.0",
-        method: "textDocument/publishDiagnostics",
-        params: Params {
-            uri,
-            version,
-            diagnostics: Parts(kept, parts),
-        },
-    };
-    serde_json::to_vec(&notification)
-        .inspect_err(|error| {
-            tracing::error!(uri = uri.as_str(), "diagnostics not serialized: {error}")
-        })
-        .ok()
+    written
 }
 
 fn send(inner: &Inner, body: &[u8]) {
@@ -129,7 +135,13 @@ fn send(inner: &Inner, body: &[u8]) {
 /// Publishes diagnostics for `uri` outside a document's publisher (an
 /// unopened file's, or the clearing one of `didClose`).
 pub fn send_diagnostics(inner: &Inner, uri: &Uri, parts: &[&[Diagnostic]], version: Option<i32>) {
-    if let Some(body) = publication(uri, (&[], 0), parts, version) {
+    if let Some(body) = publication(
+        uri,
+        (&[], 0),
+        parts,
+        version,
+        &mut convert::Encodings::default(),
+    ) {
         send(inner, &body);
     }
 }
@@ -172,7 +184,13 @@ pub fn project_part(inner: &Inner, uri: &Uri, computed: &Computed) -> Option<Vec
             let current = open.document.version() == computed.version;
             (
                 open.absolute.clone(),
-                current.then(|| (open.absolute.clone(), open.document.shared_text())),
+                current.then(|| {
+                    let document = &open.document;
+                    (
+                        open.absolute.clone(),
+                        (document.shared_text(), document.rope().clone()),
+                    )
+                }),
             )
         }
         None => (None, None),
@@ -185,8 +203,9 @@ pub fn project_part(inner: &Inner, uri: &Uri, computed: &Computed) -> Option<Vec
         return None;
     }
     let project = match text {
-        Some((Some(path), text)) => {
-            project_diagnostics(inner, &path, Some(&text), computed.version).unwrap_or_default()
+        Some((Some(path), (text, rope))) => {
+            project_diagnostics(inner, &path, Some((&text, &rope)), computed.version)
+                .unwrap_or_default()
         }
         _ => Vec::new(),
     };
@@ -195,7 +214,7 @@ pub fn project_part(inner: &Inner, uri: &Uri, computed: &Computed) -> Option<Vec
 
 /// The diagnostics of the project findings in the file at `path`.
 ///
-/// With `expected_text` (an open document's current text) this never waits
+/// With `expected_text` (an open document's current text, and its rope) this never waits
 /// for the model: when the model is busy, or holds an older text of the
 /// file, the findings it last gave for the file are shifted over the
 /// difference of the two texts (one edit: their common prefix and suffix),
@@ -204,7 +223,7 @@ pub fn project_part(inner: &Inner, uri: &Uri, computed: &Computed) -> Option<Vec
 pub fn project_diagnostics(
     inner: &Inner,
     path: &Path,
-    expected_text: Option<&str>,
+    expected_text: Option<(&str, &Rope)>,
     version: i32,
 ) -> Option<Vec<Diagnostic>> {
     let session = inner.session.get()?;
@@ -233,7 +252,7 @@ pub fn project_diagnostics(
             }
             snapshot
         }
-        Some(expected) => {
+        Some(_) => {
             let known = lock(&inner.workspace.snapshots).get(path).cloned();
             // A document never waits for the model: while it is being
             // written, project findings given before are shifted over the
@@ -261,12 +280,7 @@ pub fn project_diagnostics(
                     // A file the model does not hold has no project findings;
                     // an empty snapshot keeps its keystrokes from waiting.
                     let snapshot =
-                        Arc::new(snapshot_of(inner, &model, path, &settings).unwrap_or_else(
-                            || ProjectSnapshot {
-                                text: expected.to_string(),
-                                findings: Vec::new(),
-                            },
-                        ));
+                        Arc::new(snapshot_of(inner, &model, path, &settings).unwrap_or_default());
                     lock(&inner.workspace.snapshots)
                         .insert(path.to_path_buf(), Arc::clone(&snapshot));
                     snapshot
@@ -276,9 +290,19 @@ pub fn project_diagnostics(
             }
         }
     };
-    let text = expected_text.unwrap_or(&snapshot.text);
-    let shift = text_shift(&snapshot.text, text);
-    let rope = Rope::from_str(text);
+    // Most files have no project findings: nothing to shift or convert (the
+    // snapshot then keeps no text either).
+    if snapshot.findings.is_empty() {
+        return Some(Vec::new());
+    }
+    let built;
+    let (rope, shift) = match expected_text {
+        Some((text, rope)) => (rope, text_shift(&snapshot.text, text)),
+        None => {
+            built = Rope::from_str(&snapshot.text);
+            (&built, None)
+        }
+    };
     let mut out = Vec::new();
     for (finding, other_files, related) in &snapshot.findings {
         let mut finding = finding.clone();
@@ -296,7 +320,7 @@ pub fn project_diagnostics(
             Vec::new()
         };
         out.push(convert::project_diagnostic(
-            &rope,
+            rope,
             &finding,
             version,
             session.encoding,
@@ -387,7 +411,12 @@ fn snapshot_of(
         findings.push((finding, other_files, related));
     }
     Some(ProjectSnapshot {
-        text: text.to_string(),
+        // Only findings are shifted over the text's later edits.
+        text: if findings.is_empty() {
+            String::new()
+        } else {
+            text.to_string()
+        },
         findings,
     })
 }
@@ -427,5 +456,102 @@ mod shift_tests {
         // Repeated text: the shift is still a valid one edit.
         let shift = text_shift("aaaa", "aaaaa").unwrap();
         assert_eq!(shift.old.end - shift.old.start + 1, shift.new_len);
+    }
+}
+
+#[cfg(test)]
+mod publication_tests {
+    use std::str::FromStr;
+
+    use tower_lsp_server::ls_types::{NumberOrString, Position, PublishDiagnosticsParams, Range};
+
+    use super::*;
+
+    fn diagnostic(line: u32, with_data: bool) -> Arc<Diagnostic> {
+        Arc::new(Diagnostic {
+            range: Range::new(Position::new(line, 0), Position::new(line, 4)),
+            code: Some(NumberOrString::String("bare-except".into())),
+            source: Some(convert::SOURCE.into()),
+            message: format!("line {line}: \"quoted\" \\ and é"),
+            data: with_data
+                .then(|| serde_json::json!({"fix": {"title": "t", "safe": true, "edits": []}})),
+            ..Diagnostic::default()
+        })
+    }
+
+    /// What a publication must be: the notification as serde writes it,
+    /// the kept diagnostics stamped.
+    fn expected(
+        uri: &Uri,
+        kept: &[Arc<Diagnostic>],
+        stamp: i32,
+        part: &[Diagnostic],
+        version: Option<i32>,
+    ) -> serde_json::Value {
+        let diagnostics = kept
+            .iter()
+            .map(|diagnostic| convert::stamped(diagnostic, stamp))
+            .chain(part.iter().cloned())
+            .collect();
+        serde_json::json!({
+            "jsonrpc": "2.0",
+            "method": "textDocument/publishDiagnostics",
+            "params": PublishDiagnosticsParams { uri: uri.clone(), diagnostics, version },
+        })
+    }
+
+    /// A publication is the notification serde writes, and a second one
+    /// serializes only the diagnostics the first did not send.
+    #[test]
+    fn kept_diagnostics_are_serialized_once_and_sent_stamped() {
+        let uri = Uri::from_str("file:///app/main%20x.py").unwrap();
+        let kept: Vec<_> = (0..5).map(|line| diagnostic(line, line % 2 == 0)).collect();
+        let part = vec![Diagnostic::clone(&diagnostic(9, true))];
+        let mut encodings = convert::Encodings::default();
+        for (kept, stamp, version) in [
+            (&kept[..], 3, Some(3)),
+            (&kept[..], 4, None),
+            (&kept[..0], 4, Some(4)),
+        ] {
+            let body = publication(&uri, (kept, stamp), &[&part], version, &mut encodings).unwrap();
+            let sent: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            assert_eq!(sent, expected(&uri, kept, stamp, &part, version));
+        }
+        // Kept again after the empty one: serialized again, once.
+        publication(&uri, (&kept, 5), &[], Some(5), &mut encodings).unwrap();
+        assert_eq!(encodings.fresh, 5);
+        let mut next = kept.clone();
+        next[1] = diagnostic(1, true);
+        next.push(diagnostic(7, false));
+        let body = publication(&uri, (&next, 6), &[], Some(6), &mut encodings).unwrap();
+        assert_eq!(encodings.fresh, 2);
+        let sent: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(sent, expected(&uri, &next, 6, &[], Some(6)));
+        // Byte for byte what serde writes from the notification's structs.
+        #[derive(serde::Serialize)]
+        struct Params<'a> {
+            uri: &'a Uri,
+            version: Option<i32>,
+            diagnostics: Vec<convert::Stamped<'a>>,
+        }
+        #[derive(serde::Serialize)]
+        struct Notification<'a> {
+            jsonrpc: &'static str,
+            method: &'static str,
+            params: Params<'a>,
+        }
+        let notification = Notification {
+            jsonrpc: "2.0",
+            method: "textDocument/publishDiagnostics",
+            params: Params {
+                uri: &uri,
+                version: Some(6),
+                diagnostics: next.iter().map(|d| convert::Stamped(d, 6)).collect(),
+            },
+        };
+        assert_eq!(
+            String::from_utf8(body).unwrap(),
+            serde_json::to_string(&notification).unwrap()
+        );
     }
 }

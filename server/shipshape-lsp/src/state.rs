@@ -81,10 +81,12 @@ pub type Replaced = (
 #[derive(Default)]
 pub struct Publisher {
     pub closed: bool,
-    /// The version and result id of the last publication: the same
+    /// The version and body of the last publication: the same
     /// diagnostics are not published twice (the document's worker and the
     /// workspace's may both publish a version).
-    pub last: Option<(i32, u64)>,
+    pub last: Option<(i32, Vec<u8>)>,
+    /// The JSON of the diagnostics it sent.
+    pub encoded: crate::convert::Encodings,
 }
 
 impl OpenDocument {

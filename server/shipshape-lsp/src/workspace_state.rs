@@ -104,7 +104,9 @@ impl FolderSettings {
 /// The project findings of one file as the model last gave them, with the
 /// text they point into: an open document's diagnostics use them, shifted
 /// over the edits since, while the model is busy taking in a newer text.
+#[derive(Default)]
 pub struct ProjectSnapshot {
+    /// Empty when there are no findings: nothing is shifted then.
     pub(crate) text: String,
     /// Each finding, the changes its fix makes to other files and the
     /// places in other files it concerns.
