@@ -33,7 +33,7 @@ pub struct Directive {
 /// Finds the suppression comments of a file. A `#` inside a string does not
 /// count: where the file has a tree, the directive must sit in a comment node.
 pub fn directives(file: &SourceFile<'_>) -> Vec<Directive> {
-    if !file.kind.has_hash_comments() || !file.text.contains(MARKER) {
+    if !file.kind.has_hash_comments() || !crate::text::contains(file.text, MARKER) {
         return Vec::new();
     }
     let mut found = Vec::new();
@@ -142,10 +142,10 @@ impl Suppressions {
     /// Whether a file of `kind` with this text may hold a suppression
     /// (cheap: no parse). When it cannot, [`Suppressions::of`] is empty.
     pub fn possible(kind: FileKind, text: &str) -> bool {
-        (kind.has_hash_comments() && text.contains(MARKER))
+        (kind.has_hash_comments() && crate::text::contains(text, MARKER))
             || peer_markers(kind)
                 .iter()
-                .any(|marker| text.contains(marker))
+                .any(|marker| crate::text::contains(text, marker))
     }
 
     /// The `# shipshape: ignore[...]` comments.
@@ -208,7 +208,10 @@ fn peer_markers(kind: FileKind) -> &'static [&'static str] {
 /// The pragmas of peer tools in a file's comments.
 pub fn peer_pragmas(file: &SourceFile<'_>) -> Vec<PeerPragma> {
     let markers = peer_markers(file.kind);
-    if !markers.iter().any(|marker| file.text.contains(marker)) {
+    if !markers
+        .iter()
+        .any(|marker| crate::text::contains(file.text, marker))
+    {
         return Vec::new();
     }
     let mut found = Vec::new();

@@ -14,6 +14,7 @@ use std::sync::LazyLock;
 use tree_sitter::{Node, Tree};
 
 use crate::python::{self, Module, keyword_argument, string_value};
+use crate::text::contains;
 
 /// A web framework whose app a file creates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -705,9 +706,9 @@ pub fn extract_with(
     facts.mysql = ["pymysql", "aiomysql", "MySQLdb", "asyncmy", "mysql"]
         .iter()
         .any(|package| module.uses_package(package))
-        || text.contains("mysql+")
-        || text.contains("mysql://");
-    if module.uses_package("loguru") && text.contains("serialize=True") {
+        || contains(text, "mysql+")
+        || contains(text, "mysql://");
+    if module.uses_package("loguru") && contains(text, "serialize=True") {
         facts.capabilities.insert(Capability::StructuredLogging);
     }
     facts.serves_pages = SERVES_PAGES.is_match(text);
@@ -2085,7 +2086,7 @@ const CLIENT_CONSTRUCTORS: [&str; 27] = [
 fn unclosed_clients(text: &str, root: Node<'_>, module: &Module, facts: &mut PythonFacts) {
     // Start-up code is found by its decorators' text: without either word
     // the walk below finds none (most modules).
-    if facts.is_test || !(text.contains("asynccontextmanager") || text.contains("on_event(")) {
+    if facts.is_test || !(contains(text, "asynccontextmanager") || contains(text, "on_event(")) {
         return;
     }
     let mut startup: Vec<(Node<'_>, Range<usize>)> = Vec::new();
@@ -2138,7 +2139,7 @@ fn unclosed_clients(text: &str, root: Node<'_>, module: &Module, facts: &mut Pyt
         }));
     }
     // Shutdown wired by hand: not judged.
-    if text.contains("add_event_handler(\"shutdown\"") || text.contains("on_shutdown=") {
+    if contains(text, "add_event_handler(\"shutdown\"") || contains(text, "on_shutdown=") {
         return;
     }
     for (body, part) in startup {
