@@ -788,4 +788,49 @@ fn a_full_check_qualifies_each_callee_once() {
     let work = full_check(&text);
     assert!(work.matches >= 10 * calls, "{work:?}");
     assert!(work.names <= calls + 10, "{work:?}");
+    // The language server's first check, which records what each match
+    // reads (a match answered from memory records the read again: see
+    // `an_import_changed_under_calls_answered_from_memory_rechecks_them`).
+    let tree = parse(FileKind::Python, &text, None).unwrap();
+    let first =
+        check_file_incremental_within(None, None, &source(&text, &tree), &project(), BUDGET);
+    assert_eq!(first.mode, Mode::Full);
+    assert!(first.work.matches >= 10 * calls, "{:?}", first.work);
+    assert!(first.work.names <= calls + 10, "{:?}", first.work);
+}
+
+/// The reads a callee's qualified name makes are recorded for every match
+/// that asks, also when the name comes from memory: after the import is
+/// changed, the calls are checked again, and the findings (the calls'
+/// missing timeouts, gone) are a full check's.
+#[test]
+fn an_import_changed_under_calls_answered_from_memory_rechecks_them() {
+    let project = project();
+    let mut text = String::from("import requests\n\n\ndef fetch(urls):\n");
+    for index in 0..50 {
+        text.push_str(&format!("    requests.get(urls[{index}])\n"));
+    }
+    let mut tree = parse(FileKind::Python, &text, None).unwrap();
+    let first = check_file_incremental_within(None, None, &source(&text, &tree), &project, BUDGET);
+    assert!(first.findings.len() >= 50, "{:?}", first.findings);
+    // `requests.get` now names `vendored.requests.get`.
+    let (range, import) = (0.."import".len(), "from vendored import");
+    tree.edit(&input_edit(&text, range.clone(), import));
+    text.replace_range(range.clone(), import);
+    tree = parse(FileKind::Python, &text, Some(&tree)).unwrap();
+    let checked = check_file_incremental_within(
+        first.previous.as_ref(),
+        Some(&Shift::new(range, import.len())),
+        &source(&text, &tree),
+        &project,
+        BUDGET,
+    );
+    assert!(
+        matches!(checked.mode, Mode::Partial { .. }),
+        "{:?}",
+        checked.mode
+    );
+    let full = check_file_checked(&source(&text, &tree), &project, &|_| true, BUDGET);
+    assert_eq!(checked.findings, full.findings);
+    assert!(checked.findings.len() < first.findings.len());
 }

@@ -180,10 +180,18 @@ pub struct FileFacts<'a> {
     /// match limit): then they are every such node of the tree.
     walked: Option<RefCell<Vec<Node<'a>>>>,
     walked_whole: std::cell::Cell<bool>,
-    /// The node [`HookCx::qualified_name`] was last asked for (by id) and
-    /// its answer, in a check that records no reads: the rules' patterns
-    /// rooted at a call match it one after another, and each asks.
-    last_qualified: RefCell<Option<(usize, Option<std::rc::Rc<str>>)>>,
+    /// The node [`HookCx::qualified_name`] was last asked for (by id), its
+    /// answer and, in a check that records reads, the head whose import it
+    /// read: the rules' patterns rooted at a call match it one after
+    /// another, and each asks.
+    last_qualified: RefCell<Option<QualifiedMemo>>,
+}
+
+/// See `FileFacts::last_qualified`.
+struct QualifiedMemo {
+    node: usize,
+    name: Option<std::rc::Rc<str>>,
+    head: Option<String>,
 }
 
 impl<'a> FileFacts<'a> {
@@ -554,23 +562,33 @@ impl<'a> HookCx<'a> {
     /// The dotted name of `node` qualified through the module's imports, or
     /// as written when its head is not imported ([`python::ModuleView::qualified_name`]).
     /// Asked again for the node it was last asked for, it answers from the
-    /// last answer, unless reads are recorded (each match records its own).
+    /// last answer; a check that records reads records the answer's one
+    /// read again, with the span of the match asking.
     pub fn qualified_name(&self, node: Node<'_>) -> Option<std::rc::Rc<str>> {
-        let remember = !self.facts.reads.is_recording();
-        if remember
-            && let Some((id, name)) = &*self.facts.last_qualified.borrow()
-            && *id == node.id()
+        if let Some(memo) = &*self.facts.last_qualified.borrow()
+            && memo.node == node.id()
         {
-            return name.clone();
+            if let Some(head) = &memo.head {
+                self.python().read_import(head);
+            }
+            return memo.name.clone();
         }
         crate::work::qualified();
-        let name = self
-            .python()
-            .qualified_name(self.file.text, node)
-            .map(std::rc::Rc::from);
-        if remember {
-            *self.facts.last_qualified.borrow_mut() = Some((node.id(), name.clone()));
-        }
+        let recording = self.facts.reads.is_recording();
+        let (name, head) = if recording {
+            match self.python().qualified_name_and_head(self.file.text, node) {
+                Some((name, head)) => (Some(name), Some(head)),
+                None => (None, None),
+            }
+        } else {
+            (self.python().qualified_name(self.file.text, node), None)
+        };
+        let name = name.map(std::rc::Rc::from);
+        *self.facts.last_qualified.borrow_mut() = Some(QualifiedMemo {
+            node: node.id(),
+            name: name.clone(),
+            head,
+        });
         name
     }
 

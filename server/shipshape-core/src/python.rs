@@ -1143,6 +1143,21 @@ impl<'a> ModuleView<'a> {
         Some(self.qualify_dotted(&dotted).unwrap_or(dotted))
     }
 
+    /// [`Self::qualified_name`], with the head of the dotted name: the one
+    /// fact it reads, `FactKey::Import(head)`, which a caller answering the
+    /// same node again from memory records again ([`Self::read_import`]).
+    pub fn qualified_name_and_head(&self, text: &str, node: Node<'_>) -> Option<(String, String)> {
+        let dotted = dotted_name(text, node)?;
+        let head = dotted.split_once('.').map_or(&dotted[..], |(head, _)| head);
+        let head = head.to_string();
+        Some((self.qualify_dotted(&dotted).unwrap_or(dotted), head))
+    }
+
+    /// Records the read [`Self::qualified_name`] makes of `head`'s import.
+    pub fn read_import(&self, head: &str) {
+        self.read(|| FactKey::Import(head.to_string()));
+    }
+
     /// Whether a local name is bound by an import.
     pub fn has_import(&self, name: &str) -> bool {
         self.read(|| FactKey::Import(name.to_string()));
