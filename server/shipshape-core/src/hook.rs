@@ -181,17 +181,16 @@ pub struct FileFacts<'a> {
     walked: Option<RefCell<Vec<Node<'a>>>>,
     walked_whole: std::cell::Cell<bool>,
     /// The node [`HookCx::qualified_name`] was last asked for (by id), its
-    /// answer and, in a check that records reads, the head whose import it
-    /// read: the rules' patterns rooted at a call match it one after
-    /// another, and each asks.
+    /// answer and the head whose import it read: the rules' patterns rooted
+    /// at a call match it one after another, and each asks.
     last_qualified: RefCell<Option<QualifiedMemo>>,
 }
 
 /// See `FileFacts::last_qualified`.
 struct QualifiedMemo {
     node: usize,
-    name: Option<std::rc::Rc<str>>,
-    head: Option<String>,
+    /// The qualified name and the head whose import it read.
+    found: Option<(std::rc::Rc<str>, String)>,
 }
 
 impl<'a> FileFacts<'a> {
@@ -556,42 +555,35 @@ impl<'a> HookCx<'a> {
         &self.file.text[node.byte_range()]
     }
 
-    /// Module-level facts of a Python file (imports, constants...), read
-    /// by key: each read is recorded with the match's span, so the
-    /// incremental check re-runs this match when a key it read changes.
     /// The dotted name of `node` qualified through the module's imports, or
     /// as written when its head is not imported ([`python::ModuleView::qualified_name`]).
     /// Asked again for the node it was last asked for, it answers from the
-    /// last answer; a check that records reads records the answer's one
-    /// read again, with the span of the match asking.
+    /// last answer, and records the answer's one read again with the span
+    /// of the match asking (a no-op where reads are not recorded).
     pub fn qualified_name(&self, node: Node<'_>) -> Option<std::rc::Rc<str>> {
         if let Some(memo) = &*self.facts.last_qualified.borrow()
             && memo.node == node.id()
         {
-            if let Some(head) = &memo.head {
-                self.python().read_import(head);
-            }
-            return memo.name.clone();
+            let (name, head) = memo.found.as_ref()?;
+            self.python().read_import(head);
+            return Some(name.clone());
         }
         crate::work::qualified();
-        let recording = self.facts.reads.is_recording();
-        let (name, head) = if recording {
-            match self.python().qualified_name_and_head(self.file.text, node) {
-                Some((name, head)) => (Some(name), Some(head)),
-                None => (None, None),
-            }
-        } else {
-            (self.python().qualified_name(self.file.text, node), None)
-        };
-        let name = name.map(std::rc::Rc::from);
+        let found = self
+            .python()
+            .qualified_name(self.file.text, node)
+            .map(|(name, head)| (std::rc::Rc::<str>::from(name), head));
+        let name = found.as_ref().map(|(name, _)| name.clone());
         *self.facts.last_qualified.borrow_mut() = Some(QualifiedMemo {
             node: node.id(),
-            name: name.clone(),
-            head,
+            found,
         });
         name
     }
 
+    /// Module-level facts of a Python file (imports, constants...), read
+    /// by key: each read is recorded with the match's span, so the
+    /// incremental check re-runs this match when a key it read changes.
     pub fn python(&self) -> python::ModuleView<'_> {
         let module = match self.facts.given_python {
             Some(module) => module,

@@ -1072,11 +1072,6 @@ impl FactReads {
         }
     }
 
-    /// Whether reads are recorded (an incremental check's).
-    pub fn is_recording(&self) -> bool {
-        self.recording
-    }
-
     /// Records that the match of `span` read `key` (made only when recorded).
     /// Hook-only rules (no span) run on every check: nothing to keep.
     pub fn push(&self, span: &Option<Range<usize>>, key: impl FnOnce() -> FactKey) {
@@ -1137,16 +1132,10 @@ impl<'a> ModuleView<'a> {
         self.module.qualify_dotted(dotted)
     }
 
-    /// See [`Module::qualified_name`].
-    pub fn qualified_name(&self, text: &str, node: Node<'_>) -> Option<String> {
-        let dotted = dotted_name(text, node)?;
-        Some(self.qualify_dotted(&dotted).unwrap_or(dotted))
-    }
-
-    /// [`Self::qualified_name`], with the head of the dotted name: the one
-    /// fact it reads, `FactKey::Import(head)`, which a caller answering the
-    /// same node again from memory records again ([`Self::read_import`]).
-    pub fn qualified_name_and_head(&self, text: &str, node: Node<'_>) -> Option<(String, String)> {
+    /// See [`Module::qualified_name`]; with the head of the dotted name, the
+    /// one fact it reads (`FactKey::Import(head)`), which a caller answering
+    /// the same node again from memory records again ([`Self::read_import`]).
+    pub fn qualified_name(&self, text: &str, node: Node<'_>) -> Option<(String, String)> {
         let dotted = dotted_name(text, node)?;
         let head = dotted.split_once('.').map_or(&dotted[..], |(head, _)| head);
         let head = head.to_string();
