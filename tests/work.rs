@@ -12,7 +12,7 @@ use std::{path::Path, time::Duration};
 use shipshape_core::{
     FileKind, SourceFile,
     check::check_file_checked,
-    incremental::{Mode, Shift, check_file_incremental_within},
+    incremental::{IncrementalCheck, Mode, Shift, check_file_incremental_within},
     parse::{input_edit, parse},
     project::ProjectContext,
     work::Work,
@@ -241,21 +241,43 @@ fn a_keystroke_costs_the_same_on_2500_and_40000_lines() {
 /// as the language server runs it: the work of that check, and whether it
 /// was partial.
 fn edit_once(text: &str, range: std::ops::Range<usize>, insert: &str) -> (Work, Mode) {
-    let project = project();
-    let mut text = text.to_string();
-    let mut tree = parse(FileKind::Python, &text, None).unwrap();
-    let first = check_file_incremental_within(None, None, &source(&text, &tree), &project, BUDGET);
-    tree.edit(&input_edit(&text, range.clone(), insert));
-    text.replace_range(range.clone(), insert);
-    tree = parse(FileKind::Python, &text, Some(&tree)).unwrap();
-    let checked = check_file_incremental_within(
-        first.previous.as_ref(),
-        Some(&Shift::new(range.clone(), insert.len())),
-        &source(&text, &tree),
-        &project,
-        BUDGET,
-    );
-    (checked.work, checked.mode)
+    let edited = Edited::new(text, range, insert);
+    (edited.checked.work, edited.checked.mode)
+}
+
+/// The first check of `text` and the incremental one after an edit, with
+/// the edited text and its re-parsed tree.
+struct Edited {
+    first: IncrementalCheck,
+    checked: IncrementalCheck,
+    text: String,
+    tree: tree_sitter::Tree,
+}
+
+impl Edited {
+    fn new(text: &str, range: std::ops::Range<usize>, insert: &str) -> Edited {
+        let project = project();
+        let mut text = text.to_string();
+        let mut tree = parse(FileKind::Python, &text, None).unwrap();
+        let first =
+            check_file_incremental_within(None, None, &source(&text, &tree), &project, BUDGET);
+        tree.edit(&input_edit(&text, range.clone(), insert));
+        text.replace_range(range.clone(), insert);
+        tree = parse(FileKind::Python, &text, Some(&tree)).unwrap();
+        let checked = check_file_incremental_within(
+            first.previous.as_ref(),
+            Some(&Shift::new(range, insert.len())),
+            &source(&text, &tree),
+            &project,
+            BUDGET,
+        );
+        Edited {
+            first,
+            checked,
+            text,
+            tree,
+        }
+    }
 }
 
 /// The middle one of the places `marker` occurs in `text` at or after `from`.
@@ -805,32 +827,24 @@ fn a_full_check_qualifies_each_callee_once() {
 /// missing timeouts, gone) are a full check's.
 #[test]
 fn an_import_changed_under_calls_answered_from_memory_rechecks_them() {
-    let project = project();
     let mut text = String::from("import requests\n\n\ndef fetch(urls):\n");
     for index in 0..50 {
         text.push_str(&format!("    requests.get(urls[{index}])\n"));
     }
-    let mut tree = parse(FileKind::Python, &text, None).unwrap();
-    let first = check_file_incremental_within(None, None, &source(&text, &tree), &project, BUDGET);
-    assert!(first.findings.len() >= 50, "{:?}", first.findings);
     // `requests.get` now names `vendored.requests.get`.
-    let (range, import) = (0.."import".len(), "from vendored import");
-    tree.edit(&input_edit(&text, range.clone(), import));
-    text.replace_range(range.clone(), import);
-    tree = parse(FileKind::Python, &text, Some(&tree)).unwrap();
-    let checked = check_file_incremental_within(
-        first.previous.as_ref(),
-        Some(&Shift::new(range, import.len())),
-        &source(&text, &tree),
-        &project,
-        BUDGET,
-    );
+    let Edited {
+        first,
+        checked,
+        text,
+        tree,
+    } = Edited::new(&text, 0.."import".len(), "from vendored import");
+    assert!(first.findings.len() >= 50, "{:?}", first.findings);
     assert!(
         matches!(checked.mode, Mode::Partial { .. }),
         "{:?}",
         checked.mode
     );
-    let full = check_file_checked(&source(&text, &tree), &project, &|_| true, BUDGET);
+    let full = check_file_checked(&source(&text, &tree), &project(), &|_| true, BUDGET);
     assert_eq!(checked.findings, full.findings);
     assert!(checked.findings.len() < first.findings.len());
 }
