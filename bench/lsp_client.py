@@ -132,6 +132,17 @@ class LspClient:
         while not self.notifications.empty():
             self.notifications.get_nowait()
 
+    def idle(self, seconds: float) -> None:
+        """Waits `seconds`, handling the notifications that come meanwhile as
+        an editor does (here: dropping them), instead of letting them pile up
+        in the queue for the next wait to go through."""
+        deadline = time.monotonic() + seconds
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                self.notifications.get(timeout=remaining)
+            except queue.Empty:
+                return
+
     def initialize(self, root: Path) -> dict:
         result = self.request(
             "initialize",
