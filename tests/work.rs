@@ -442,7 +442,8 @@ fn a_key_in_a_class_holding_a_syntax_error_rechecks_the_changed_method_only() {
     );
 }
 
-/// A key at the top of a module (in its docstring, in its first import)
+/// A key at the top of a module (in its docstring, also one that splits
+/// it, in its first import)
 /// costs about as much on 2,500 lines as on 40,000, counted as the query
 /// cursor really walks (`QueryCursor::visited_node_count`): a cursor
 /// limited to the changed statements once walked on past them through
@@ -464,6 +465,18 @@ fn a_key_at_the_top_of_a_module_costs_the_same_on_2500_and_40000_lines() {
         "a key in the module docstring",
         in_docstring(2_500),
         in_docstring(40_000),
+    );
+    // Right after the opening quote: `"x""A service..."""`, two adjacent
+    // literals, which Python reads as one docstring; where imports are
+    // inserted stays where it was.
+    let after_quote = |lines: usize| {
+        let text = with_docstring(lines);
+        edit_once(&text, 1..1, "x")
+    };
+    assert_bounded(
+        "a key splitting the module docstring",
+        after_quote(2_500),
+        after_quote(40_000),
     );
     let in_import = |lines: usize| {
         let text = with_docstring(lines);

@@ -411,10 +411,13 @@ impl Module {
                 }
                 continue;
             }
+            // Adjacent literals are one string to Python, so a docstring
+            // split in two (`"x""Doc."""`, as typing into one can leave it)
+            // is still the docstring.
             let is_docstring = kind == "expression_statement"
                 && statement
                     .named_child(0)
-                    .is_some_and(|child| child.kind() == "string");
+                    .is_some_and(|child| matches!(child.kind(), "string" | "concatenated_string"));
             let is_future = kind == "future_import_statement";
             if in_header && (is_docstring || is_future) {
                 module.header_end = next_line_start(text, statement.end_byte());
@@ -3190,6 +3193,10 @@ mod tests {
             ),
             ("x = 1\n", "import os\n\nx = 1\n"),
             ("import os\nx = 1\n", "import os\nx = 1\n"),
+            (
+                "\"x\"\"Doc.\"\"\"\nx = 1\n",
+                "\"x\"\"Doc.\"\"\"\n\nimport os\nx = 1\n",
+            ),
         ];
         for (before, after) in cases {
             with_module(before, |module, _| {
