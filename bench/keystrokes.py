@@ -175,6 +175,9 @@ class Session:
         row = rows[line] if line < len(rows) else ""
         return {"line": line, "character": _utf16(row, column)}
 
+    def idle(self, seconds: float) -> None:
+        self.client.idle(seconds)
+
     def change(self, start, end, text: str, rows: list[str], wait: bool = True) -> float | None:
         self.version += 1
         change = {"range": {"start": self._position(*start, rows), "end": self._position(*end, rows)}, "text": text}
@@ -212,7 +215,7 @@ class Session:
                     last = index == len(edit.text) - 1
                     ms = self.change((edit.start[0], column), (edit.start[0], column), char, typed, wait=last)
                     if not last:
-                        self.client.idle(0.03)  # a fast typist: a key every 30 ms
+                        self.idle(0.03)  # a fast typist: a key every 30 ms
                 samples.append(("burst", edit.where, ms))
                 typed[edit.start[0]] = line[: edit.start[1]] + edit.text + line[edit.start[1] :]
                 time.sleep(self.gap)

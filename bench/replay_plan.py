@@ -30,6 +30,9 @@ class Recorder:
 
     _position = keystrokes.Session._position
 
+    def idle(self, _seconds: float) -> None:
+        pass  # nothing is timed here
+
     def change(self, start, end, text, rows, wait=True):
         self.changes.append(
             {
