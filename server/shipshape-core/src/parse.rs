@@ -140,20 +140,17 @@ pub fn input_edit(text: &str, range: Range<usize>, new_text: &str) -> InputEdit 
 /// The tree-sitter point of a byte offset.
 pub fn point_at(text: &str, offset: usize) -> Point {
     let before = &text.as_bytes()[..offset];
-    let row = before.iter().filter(|&&byte| byte == b'\n').count();
-    let line_start = before
-        .iter()
-        .rposition(|&byte| byte == b'\n')
-        .map_or(0, |index| index + 1);
+    let row = bytecount::count(before, b'\n');
+    let line_start = memchr::memrchr(b'\n', before).map_or(0, |index| index + 1);
     Point::new(row, offset - line_start)
 }
 
 /// The point reached after `inserted` text starting at `start`.
 pub fn advance(start: Point, inserted: &str) -> Point {
     let bytes = inserted.as_bytes();
-    match bytes.iter().rposition(|&byte| byte == b'\n') {
+    match memchr::memrchr(b'\n', bytes) {
         Some(last) => {
-            let rows = bytes.iter().filter(|&&byte| byte == b'\n').count();
+            let rows = bytecount::count(bytes, b'\n');
             Point::new(start.row + rows, bytes.len() - last - 1)
         }
         None => Point::new(start.row, start.column + bytes.len()),
@@ -749,6 +746,36 @@ mod tests {
         assert_eq!(point_at(text, text.find('c').unwrap()), Point::new(1, 5));
         assert_eq!(advance(Point::new(2, 3), "xy\nz"), Point::new(3, 1));
         assert_eq!(advance(Point::new(2, 3), "xy"), Point::new(2, 5));
+    }
+
+    proptest::proptest! {
+        /// The counted points equal a byte-by-byte count, on texts long
+        /// enough for the vectorized counts' blocks and their tails.
+        #[test]
+        fn points_equal_a_byte_by_byte_count(
+            text in "[a\n\r😀]{0,300}",
+            offset in 0usize..1200,
+            inserted in "[a\n]{0,80}",
+        ) {
+            let offset = (0..=offset.min(text.len()))
+                .rev()
+                .find(|&at| text.is_char_boundary(at))
+                .unwrap_or(0);
+            let before = &text.as_bytes()[..offset];
+            let row = before.iter().filter(|&&byte| byte == b'\n').count();
+            let line_start = before
+                .iter()
+                .rposition(|&byte| byte == b'\n')
+                .map_or(0, |index| index + 1);
+            proptest::prop_assert_eq!(point_at(&text, offset), Point::new(row, offset - line_start));
+            let start = Point::new(row, offset - line_start);
+            let rows = inserted.bytes().filter(|&byte| byte == b'\n').count();
+            let expected = match inserted.rfind('\n') {
+                Some(last) => Point::new(row + rows, inserted.len() - last - 1),
+                None => Point::new(row, start.column + inserted.len()),
+            };
+            proptest::prop_assert_eq!(advance(start, &inserted), expected);
+        }
     }
 
     #[test]
