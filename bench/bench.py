@@ -5,7 +5,9 @@
 Sections (--only, comma-separated; default: keys,cli,trees,storm):
   keys    keystroke -> diagnostics over stdio, shipshape server vs `ruff server`,
           same client, on every generated shape (10,000 lines) and the largest
-          real modules of the PyPI sdists (bench/corpus.py)
+          real modules of the PyPI sdists (bench/corpus.py); and the floor, a
+          stand-in that publishes shipshape's diagnostics at once (the client's
+          share of a sample: receiving and decoding them)
   cli     `check --format json` of one file per shape at 2.5k..40k lines vs
           `ruff check --select ALL --output-format json --no-cache`
   trees   pip's and Django's whole sdist trees, cold and warm, vs ruff
@@ -181,14 +183,25 @@ def keys_one(path: Path, label: str, reps: int, quick: bool, gap: float, by_kind
     text = target.read_text()
     edits = plan(text, positions=8 if quick else 24, bursts=1 if quick else 3, pastes=1 if quick else 2)
     commands = servers()
+    # The floor: a stand-in that publishes what shipshape published for
+    # the opened module, at once, for every version (bench/echo_server.py).
+    published = work / "published.json"
+    echo = [sys.executable, str(Path(__file__).with_name("echo_server.py")), str(published)]
+    commands = {"shipshape": commands["shipshape"], "floor": echo} | commands
     samples: dict[str, list[float]] = {name: [] for name in commands}
     opened: dict[str, list[float]] = {name: [] for name in commands}
     timeouts = {name: 0 for name in commands}
     try:
         for _ in range(reps):
             for name, command in commands.items():
+                if name == "floor" and not published.exists():
+                    continue
                 session = Session(command, target, gap)
                 try:
+                    if name == "shipshape" and not published.exists():
+                        with session.client.lock:
+                            diagnostics = session.client.latest[session.uri]["diagnostics"]
+                        published.write_text(json.dumps(diagnostics))
                     opened[name].append(session.open_ms)
                     for kind, where, ms in session.play(edits):
                         samples[name].append(ms)
@@ -202,7 +215,7 @@ def keys_one(path: Path, label: str, reps: int, quick: bool, gap: float, by_kind
                     session.close()
     finally:
         shutil.rmtree(work)
-    ship, ruff = samples["shipshape"], samples.get("ruff", [])
+    ship, ruff, floor = samples["shipshape"], samples.get("ruff", []), samples["floor"]
     row = [label, f"{text.count(chr(10)) + 1:,}", f"{len(ship)}", stats(ship), stats(ruff)]
     if ship and ruff:
         row += [
@@ -211,7 +224,9 @@ def keys_one(path: Path, label: str, reps: int, quick: bool, gap: float, by_kind
         ]
     else:
         row += ["-", "-"]
-    row.append(" / ".join(f"{statistics.median(opened[name]):.0f}" if opened[name] else "-" for name in commands))
+    row.append(stats(floor))
+    row.append(f"{percentile(floor, 0.5) / percentile(ruff, 0.5):.2f}x" if floor and ruff else "-")
+    row.append(" / ".join(f"{statistics.median(opened[name]):.0f}" if opened[name] else "-" for name in ("shipshape", "ruff") if name in commands))
     if any(timeouts.values()):
         row[0] += " (failed sessions: " + ", ".join(f"{n} {c}" for n, c in timeouts.items() if c) + ")"
     print(f"  {' | '.join(row)}", file=sys.stderr)
@@ -232,8 +247,8 @@ def bench_keys(args) -> str:
     by_kind: dict[tuple[str, str], list[float]] = {}
     rows = [keys_one(path, label, reps, args.quick, args.gap, by_kind) for label, path in modules]
     out = table(
-        f"keystroke -> diagnostics, ms (p50 / p95 / max), {reps} session(s) per server per module, servers interleaved",
-        ["module", "lines", "samples per server", "shipshape p50 / p95 / max", "ruff server p50 / p95 / max", "p50 ratio", "p95 ratio", "open ms (shipshape / ruff)"],
+        f"keystroke -> diagnostics, ms (p50 / p95 / max), {reps} session(s) per server per module, servers interleaved; floor: bench/echo_server.py, which publishes at once what shipshape published for the opened module",
+        ["module", "lines", "samples per server", "shipshape p50 / p95 / max", "ruff server p50 / p95 / max", "p50 ratio", "p95 ratio", "floor p50 / p95 / max", "floor p50 ratio", "open ms (shipshape / ruff)"],
         rows,
     )
     kinds = sorted({kind for _, kind in by_kind})
