@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 
 def main() -> None:
-    diagnostics = json.dumps(json.loads(open(sys.argv[1], encoding="utf-8").read())).encode()
+    diagnostics = json.dumps(json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))).encode()
     source, sink = sys.stdin.buffer, sys.stdout.buffer
 
     def send(body: bytes) -> None:

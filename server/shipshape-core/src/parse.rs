@@ -767,8 +767,8 @@ mod tests {
                 .iter()
                 .rposition(|&byte| byte == b'\n')
                 .map_or(0, |index| index + 1);
-            proptest::prop_assert_eq!(point_at(&text, offset), Point::new(row, offset - line_start));
             let start = Point::new(row, offset - line_start);
+            proptest::prop_assert_eq!(point_at(&text, offset), start);
             let rows = inserted.bytes().filter(|&byte| byte == b'\n').count();
             let expected = match inserted.rfind('\n') {
                 Some(last) => Point::new(row + rows, inserted.len() - last - 1),

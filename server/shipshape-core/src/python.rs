@@ -412,8 +412,8 @@ impl Module {
                 continue;
             }
             // Adjacent literals are one string to Python, so a docstring
-            // split in two (`"x""Doc."""`, as typing into one can leave it)
-            // is still the docstring.
+            // split into several (`"x""Doc."""`, as a key typed into one
+            // can leave it) is still the docstring.
             let is_docstring = kind == "expression_statement"
                 && statement
                     .named_child(0)
