@@ -15,6 +15,8 @@ import json
 import sys
 from pathlib import Path
 
+from lsp_client import read_message
+
 
 def main() -> None:
     diagnostics = json.dumps(json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))).encode()
@@ -27,21 +29,7 @@ def main() -> None:
     def answer(message: dict, result: object) -> None:
         send(json.dumps({"jsonrpc": "2.0", "id": message["id"], "result": result}).encode())
 
-    while True:
-        length = None
-        while True:
-            line = source.readline()
-            if not line:
-                return
-            line = line.strip()
-            if not line:
-                break
-            name, _, value = line.decode().partition(":")
-            if name.lower() == "content-length":
-                length = int(value)
-        if length is None:
-            continue
-        message = json.loads(source.read(length))
+    while (message := read_message(source)) is not None:
         method = message.get("method")
         if method == "initialize":
             answer(message, {"capabilities": {"textDocumentSync": 2}})

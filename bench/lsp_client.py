@@ -12,6 +12,25 @@ import time
 from pathlib import Path
 
 
+def read_message(stream) -> dict | None:
+    """The next JSON-RPC message of a framed stream, decoded; `None` at its
+    end. Frames without a `Content-Length` are skipped."""
+    while True:
+        length = None
+        while True:
+            line = stream.readline()
+            if not line:
+                return None
+            line = line.strip()
+            if not line:
+                break
+            name, _, value = line.decode().partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+        if length is not None:
+            return json.loads(stream.read(length))
+
+
 class LspClient:
     def __init__(self, command: list[str], cwd: Path | None = None) -> None:
         # $BENCH_SERVER_LOG: append the servers' stderr to this file.
@@ -38,21 +57,7 @@ class LspClient:
     def _read(self) -> None:
         stream = self.process.stdout
         assert stream is not None
-        while True:
-            length = None
-            while True:
-                line = stream.readline()
-                if not line:
-                    return
-                line = line.strip()
-                if not line:
-                    break
-                name, _, value = line.decode().partition(":")
-                if name.lower() == "content-length":
-                    length = int(value)
-            if length is None:
-                continue
-            message = json.loads(stream.read(length))
+        while (message := read_message(stream)) is not None:
             received = time.perf_counter()
             if "id" in message and "method" in message:
                 # A request from the server: answer it so it never waits.
