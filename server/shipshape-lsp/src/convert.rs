@@ -203,6 +203,20 @@ impl Serialize for WithoutData<'_> {
     }
 }
 
+/// A diagnostic's `data` object with `version` first, set to the stamp.
+struct StampedData<'a>(&'a serde_json::Map<String, Value>, i32);
+
+impl Serialize for StampedData<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("version", &self.1)?;
+        for (key, value) in self.0.iter().filter(|(key, _)| *key != "version") {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// The fields of a diagnostic in `Diagnostic`'s order; its `data` stamped
 /// with `stamp`, or left out without one.
 fn serialize_fields<S: serde::Serializer>(
@@ -210,17 +224,6 @@ fn serialize_fields<S: serde::Serializer>(
     stamp: Option<i32>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
-    struct Data<'a>(&'a serde_json::Map<String, Value>, i32);
-    impl Serialize for Data<'_> {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let mut map = serializer.serialize_map(None)?;
-            map.serialize_entry("version", &self.1)?;
-            for (key, value) in self.0.iter().filter(|(key, _)| *key != "version") {
-                map.serialize_entry(key, value)?;
-            }
-            map.end()
-        }
-    }
     let mut map = serializer.serialize_map(None)?;
     map.serialize_entry("range", &diagnostic.range)?;
     if let Some(severity) = &diagnostic.severity {
@@ -245,7 +248,7 @@ fn serialize_fields<S: serde::Serializer>(
     match (&diagnostic.data, stamp) {
         (_, None) | (None, _) => {}
         (Some(Value::Object(data)), Some(stamp)) => {
-            map.serialize_entry("data", &Data(data, stamp))?
+            map.serialize_entry("data", &StampedData(data, stamp))?
         }
         (Some(data), Some(_)) => map.serialize_entry("data", data)?,
     }
@@ -264,30 +267,27 @@ pub struct Encoded {
 
 impl Encoded {
     pub fn of(diagnostic: &Diagnostic) -> serde_json::Result<Encoded> {
-        let whole = serde_json::to_vec(&Stamped(diagnostic, 0))?;
-        if !matches!(diagnostic.data, Some(Value::Object(_))) {
+        let Some(Value::Object(data)) = &diagnostic.data else {
             return Ok(Encoded {
-                head: whole.into(),
+                head: serde_json::to_vec(&Stamped(diagnostic, 0))?.into(),
                 tail: None,
             });
-        }
-        // Its fields but `data`, then the start of `data`: the stamp comes
-        // first in it.
+        };
+        // Its fields but `data`, then `data` stamped, whose first entry is
+        // the version: the head ends before the version's digits.
         let mut head = serde_json::to_vec(&WithoutData(diagnostic))?;
-        head.pop();
+        head.pop(); // its closing brace
         head.extend_from_slice(br#","data":{"version":"#);
-        match whole
-            .strip_prefix(&head[..])
-            .and_then(|rest| rest.strip_prefix(b"0"))
-        {
-            Some(tail) => Ok(Encoded {
-                tail: Some(tail.into()),
-                head: head.into(),
-            }),
-            None => Err(serde::ser::Error::custom(
-                "a stamped diagnostic does not start as its fields without data",
-            )),
-        }
+        let data = serde_json::to_vec(&StampedData(data, 0))?;
+        let mut tail = data
+            .strip_prefix(br#"{"version":0"#.as_slice())
+            .ok_or_else(|| serde::ser::Error::custom("stamped data does not start with the stamp"))?
+            .to_vec();
+        tail.push(b'}');
+        Ok(Encoded {
+            head: head.into(),
+            tail: Some(tail.into()),
+        })
     }
 
     /// Its size in bytes without the version.
@@ -295,11 +295,12 @@ impl Encoded {
         self.head.len() + self.tail.as_ref().map_or(0, |tail| tail.len())
     }
 
-    /// Appends the diagnostic stamped with `version`.
-    pub fn write(&self, version: i32, out: &mut Vec<u8>) {
+    /// Appends the diagnostic stamped with `version`, given as its decimal
+    /// digits (formatted once for a whole publication).
+    pub fn write(&self, version: &[u8], out: &mut Vec<u8>) {
         out.extend_from_slice(&self.head);
         if let Some(tail) = &self.tail {
-            out.extend_from_slice(version.to_string().as_bytes());
+            out.extend_from_slice(version);
             out.extend_from_slice(tail);
         }
     }
@@ -788,7 +789,7 @@ mod tests {
             let encoded = Encoded::of(diagnostic).unwrap();
             for version in [5, -1, i32::MAX] {
                 let mut written = Vec::new();
-                encoded.write(version, &mut written);
+                encoded.write(version.to_string().as_bytes(), &mut written);
                 assert_eq!(
                     written,
                     serde_json::to_vec(&Stamped(diagnostic, version)).unwrap()

@@ -109,9 +109,10 @@ fn publication(
                 body.push(b',');
             }
         };
+        let stamp = stamp.to_string();
         for encoded in &encoded {
             comma(&mut body);
-            encoded.write(stamp, &mut body);
+            encoded.write(stamp.as_bytes(), &mut body);
         }
         for diagnostic in parts.iter().flat_map(|part| part.iter()) {
             comma(&mut body);
