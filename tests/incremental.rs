@@ -1599,3 +1599,18 @@ proptest! {
         }
     }
 }
+
+/// `ReferenceParse::subscripts_a_splat` finds the one known ambiguity of
+/// the grammar in a fresh parse (in a `try` body, as the literal-table
+/// property test met it), and nothing in text without it.
+#[test]
+fn the_splat_ambiguity_is_recognized_where_it_is_only() {
+    let recognized = |body: &str| {
+        let text = format!("def handler():\n    try:\n        {body}\n    except:\n        pass\n");
+        let tree = parse(FileKind::Python, &text, None).unwrap();
+        ReferenceParse::new(&text, &tree).subscripts_a_splat()
+    };
+    assert!(recognized("return *SERVICES[\"billing\"]"));
+    assert!(!recognized("return SERVICES[\"billing\"]"));
+    assert!(!recognized("return [*SERVICES]"));
+}

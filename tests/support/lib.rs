@@ -334,25 +334,16 @@ impl ReferenceParse {
     /// at stop 33, `*` typed before `SERVICES["billing"]`); the incremental
     /// check is still held to a full check of its own tree.
     pub fn subscripts_a_splat(&self) -> bool {
-        let mut cursor = self.fresh.walk();
-        loop {
-            let node = cursor.node();
-            if node.kind() == "subscript"
-                && node
-                    .child_by_field_name("value")
-                    .is_some_and(|value| value.kind() == "list_splat")
-            {
-                return true;
-            }
-            if cursor.goto_first_child() {
-                continue;
-            }
-            while !cursor.goto_next_sibling() {
-                if !cursor.goto_parent() {
-                    return false;
-                }
-            }
-        }
+        use streaming_iterator::StreamingIterator;
+        let language = shipshape_core::FileKind::Python
+            .language()
+            .expect("Python's grammar");
+        let query = tree_sitter::Query::new(&language, "(subscript value: (list_splat))")
+            .expect("a valid query");
+        tree_sitter::QueryCursor::new()
+            .matches(&query, self.fresh.root_node(), &b""[..])
+            .next()
+            .is_some()
     }
 
     /// The tree a full check runs on: the fresh one when the parses agree,

@@ -1140,8 +1140,7 @@ impl<'a> ModuleView<'a> {
     /// the same node again from memory records again ([`Self::read_import`]).
     pub fn qualified_name(&self, text: &str, node: Node<'_>) -> Option<(String, String)> {
         let dotted = dotted_name(text, node)?;
-        let head = dotted.split_once('.').map_or(&dotted[..], |(head, _)| head);
-        let head = head.to_string();
+        let head = dotted.split('.').next().unwrap_or_default().to_string();
         Some((self.qualify_dotted(&dotted).unwrap_or(dotted), head))
     }
 
