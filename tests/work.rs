@@ -466,7 +466,7 @@ fn a_key_at_the_top_of_a_module_costs_the_same_on_2500_and_40000_lines() {
         in_docstring(2_500),
         in_docstring(40_000),
     );
-    // Right after the opening quote: `"x""A service..."""`, two adjacent
+    // Right after the opening quote: `"x""A service..."""`, adjacent
     // literals, which Python reads as one docstring; where imports are
     // inserted stays where it was.
     let after_quote = |lines: usize| {
