@@ -411,13 +411,7 @@ impl Module {
                 }
                 continue;
             }
-            // Adjacent literals are one string to Python, so a docstring
-            // split into several (`"x""Doc."""`, as a key typed into one
-            // can leave it) is still the docstring.
-            let is_docstring = kind == "expression_statement"
-                && statement
-                    .named_child(0)
-                    .is_some_and(|child| matches!(child.kind(), "string" | "concatenated_string"));
+            let is_docstring = is_string_statement(statement);
             let is_future = kind == "future_import_statement";
             if in_header && (is_docstring || is_future) {
                 module.header_end = next_line_start(text, statement.end_byte());
@@ -1714,7 +1708,12 @@ fn read_facts_from_text(node: Node<'_>, text: &str, facts: &mut StatementFacts) 
 /// unchanged); any other node whole.
 fn text_pieces(node: Node<'_>, pieces: &mut Vec<Range<usize>>) {
     let Some((_, body)) = definition_body(node) else {
-        pieces.push(node.byte_range());
+        // A docstring (or any string standing alone) is prose, not code:
+        // `Depends(` or `if not TOKEN:` in it says nothing of the module.
+        // (A docstring left open reads as the rest of the module.)
+        if !is_string_statement(node) {
+            pieces.push(node.byte_range());
+        }
         return;
     };
     pieces.push(node.start_byte()..body.start_byte());
@@ -1723,6 +1722,18 @@ fn text_pieces(node: Node<'_>, pieces: &mut Vec<Range<usize>>) {
         text_pieces(statement, pieces);
     }
     pieces.push(body.end_byte()..node.end_byte().max(body.end_byte()));
+}
+
+/// Whether a statement is a string and nothing else: a docstring where it
+/// comes first. Adjacent literals are one string to Python, so a docstring
+/// split into several (`"x""Doc."""`, as a key typed into one can leave it)
+/// is still one.
+fn is_string_statement(statement: Node<'_>) -> bool {
+    statement.kind() == "expression_statement"
+        && statement.named_child_count() == 1
+        && statement
+            .named_child(0)
+            .is_some_and(|child| matches!(child.kind(), "string" | "concatenated_string"))
 }
 
 /// The class or function a statement defines (decorated or not) and its
@@ -3133,6 +3144,48 @@ mod tests {
             assert!(updated.1.derived.is_some(), "{text:?} was not updated");
             assert_eq!(name_facts(&updated.1), name_facts(&fresh), "{text:?}");
             previous = updated;
+        }
+    }
+
+    /// A docstring is prose: the facts read from text (a dependency, an
+    /// exception handler, a test for emptiness, `INSTALLED_APPS`, CORS
+    /// origins) are not read from a string standing alone, at module level,
+    /// in a class or function body, or left open to the end of the module;
+    /// the same words in code are.
+    #[test]
+    fn text_facts_are_read_from_code_not_from_docstrings() {
+        let prose = "Depends(current_user) app.add_exception_handler(Exception, handle)\nif not TOKEN:\n\"CORS_ORIGINS\" INSTALLED_APPS";
+        let code = "user = Depends(current_user)\napp.add_exception_handler(Exception, handle)\nif not TOKEN:\n    pass\nINSTALLED_APPS = [\"CORS_ORIGINS\"]\n";
+        let facts = |module: &Module| {
+            (
+                module.names.dependencies.contains_key("current_user"),
+                module.names.handler("handle"),
+                module.tests_empty("TOKEN"),
+                module.mentions_installed_apps(),
+                module.mentions_cors_origins(),
+            )
+        };
+        let found = (true, Some(true), true, true, true);
+        let none = (false, None, false, false, false);
+        for (text, expected) in [
+            (code.to_string(), found),
+            (format!("\"\"\"{prose}\"\"\"\n"), none),
+            (format!("'{}'\n", prose.replace('\n', " ")), none),
+            (
+                format!("def f():\n    \"\"\"{prose}\"\"\"\n    return 1\n"),
+                none,
+            ),
+            (format!("class C:\n    '''{prose}'''\n"), none),
+            // Adjacent literals are one string.
+            (format!("\"a\" \"\"\"{prose}\"\"\"\n"), none),
+            // Left open: the rest of the module is the string.
+            (format!("def f():\n    '''\n{code}"), none),
+            // A string that is part of an expression is still read.
+            (format!("x = \"\"\"{prose}\"\"\", 1\n"), found),
+        ] {
+            let tree = parse(FileKind::Python, &text, None).unwrap();
+            let module = Module::new(tree.root_node(), &text);
+            assert_eq!(facts(&module), expected, "{text}");
         }
     }
 
