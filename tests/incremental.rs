@@ -1614,3 +1614,36 @@ fn the_splat_ambiguity_is_recognized_where_it_is_only() {
     assert!(!recognized("return SERVICES[\"billing\"]"));
     assert!(!recognized("return [*SERVICES]"));
 }
+
+/// A suppression typed a key at a time, and deleted a key at a time: each
+/// key's incremental check equals a full check. A text that could hold no
+/// suppression is not searched again whole: only around the edit, so the
+/// key that completes the marker (`no` + `qa`, `shipshape` + `:`) must be
+/// seen there, and one that breaks it must make it go.
+#[test]
+fn suppressions_typed_and_deleted_key_by_key_apply_as_in_a_full_check() {
+    let text = "import requests\n\n\ndef ping(url):\n    try:\n        return requests.get(url, timeout=5)\n    except:\n        return None\n";
+    for comment in [
+        "  # shipshape: ignore[bare-except]",
+        "  # noqa: E722",
+        "  # NOQA:E722 # nosec",
+    ] {
+        let mut session = Session::open("app/service.py", text.to_string());
+        let (_, before) = session.type_after("except:", "");
+        assert!(before.iter().any(|f| f.rule.id == "bare-except"));
+        let at = session.text.find("except:").unwrap() + "except:".len();
+        for (k, key) in comment.char_indices() {
+            session.replace(at + k..at + k, &key.to_string());
+        }
+        let (_, typed) = session.type_after("except:", "");
+        assert!(
+            !typed.iter().any(|f| f.rule.id == "bare-except"),
+            "{comment}: {typed:?}"
+        );
+        for k in (0..comment.len()).rev() {
+            session.replace(at + k..at + k + 1, "");
+        }
+        let (_, deleted) = session.type_after("except:", "");
+        assert_eq!(deleted, before, "{comment}");
+    }
+}

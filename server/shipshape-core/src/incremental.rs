@@ -14,6 +14,7 @@ use crate::{
     },
     kind::FileKind,
     parse,
+    pragmas::Suppressions,
     project::ProjectContext,
     python,
     rule::Rule,
@@ -55,6 +56,9 @@ pub struct PreviousCheck {
     /// The kind of the tree's root: `module`, or `ERROR` when error
     /// recovery could not make a module of the text.
     root: u16,
+    /// Whether the text may hold a suppression comment or a peer's pragma
+    /// ([`Suppressions::possible`]).
+    suppressions: bool,
     /// The tree of the text. A re-parse shares its unchanged subtrees, so
     /// the next check can tell cheaply that a node holding a syntax error
     /// parsed as before ([`parse::same_parse`]).
@@ -390,7 +394,16 @@ fn check_measured(
             }
         },
     };
+    // Whether the text may hold a suppression: known without a search of
+    // the whole text when the last one could hold none.
+    let suppressions = match previous.zip(edit) {
+        Some((previous, edit)) if !previous.suppressions => {
+            Suppressions::possible_after(file.kind, file.text, edit)
+        }
+        _ => Suppressions::possible(file.kind, file.text),
+    };
     let mut previous = PreviousCheck {
+        suppressions,
         raw,
         module,
         top_level,
@@ -404,7 +417,7 @@ fn check_measured(
         root,
         tree: tree.clone(),
     };
-    let findings = finish(file, &mut previous.raw, enabled, user);
+    let findings = finish(file, &mut previous.raw, enabled, user, suppressions);
     IncrementalCheck {
         findings,
         mode,
@@ -1941,6 +1954,7 @@ fn finish(
     raw: &mut [Raw],
     enabled: &dyn Fn(&Rule) -> bool,
     user: &UserRules,
+    suppressions: bool,
 ) -> Vec<Finding> {
     let clean = file.tree.is_some_and(|tree| !tree.root_node().has_error());
     if clean && let Some(tree) = file.tree {
@@ -1971,7 +1985,10 @@ fn finish(
         .collect();
     findings.retain(|finding| enabled(finding.rule));
     sort_and_dedup(&mut findings);
-    crate::suppress::apply_suppressions_with(file, &mut findings, enabled, user);
+    // Without a suppression nothing is suppressed or unused.
+    if suppressions {
+        crate::suppress::apply_suppressions_with(file, &mut findings, enabled, user);
+    }
     findings
 }
 

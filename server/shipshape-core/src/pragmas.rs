@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use crate::{kind::FileKind, parse::SourceFile};
+use crate::{kind::FileKind, parse::SourceFile, text::Shift};
 
 pub(crate) const MARKER: &str = "shipshape:";
 
@@ -142,10 +142,18 @@ impl Suppressions {
     /// Whether a file of `kind` with this text may hold a suppression
     /// (cheap: no parse). When it cannot, [`Suppressions::of`] is empty.
     pub fn possible(kind: FileKind, text: &str) -> bool {
-        (kind.has_hash_comments() && crate::text::contains(text, MARKER))
-            || peer_markers(kind)
-                .iter()
-                .any(|marker| crate::text::contains(text, marker))
+        holds_marker(kind, text.as_bytes())
+    }
+
+    /// [`Suppressions::possible`] of a text after `edit`, when the text
+    /// before it could hold none: a marker in it must overlap what the edit
+    /// inserted, or span its ends, so only that stretch is searched (a key
+    /// does not search the whole module).
+    pub fn possible_after(kind: FileKind, text: &str, edit: &Shift) -> bool {
+        let reach = markers(kind).map(str::len).max().unwrap_or(1) - 1;
+        let end = (edit.old.start + edit.new_len + reach).min(text.len());
+        let start = edit.old.start.saturating_sub(reach).min(end);
+        holds_marker(kind, &text.as_bytes()[start..end])
     }
 
     /// The `# shipshape: ignore[...]` comments.
@@ -194,6 +202,20 @@ impl PeerPragma {
                     .any(|equivalent| equivalent.eq_ignore_ascii_case(code))
             })
     }
+}
+
+/// The texts every suppression comment or peer pragma of a file of `kind`
+/// holds: [`MARKER`] and the peers' words.
+fn markers(kind: FileKind) -> impl Iterator<Item = &'static str> {
+    kind.has_hash_comments()
+        .then_some(MARKER)
+        .into_iter()
+        .chain(peer_markers(kind).iter().copied())
+}
+
+/// Whether `text` holds one of the [`markers`] of `kind`.
+fn holds_marker(kind: FileKind, text: &[u8]) -> bool {
+    markers(kind).any(|marker| memchr::memmem::find(text, marker.as_bytes()).is_some())
 }
 
 /// The words that start the pragmas of peer tools in files of `kind`.
