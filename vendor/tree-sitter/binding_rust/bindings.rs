@@ -723,6 +723,14 @@ unsafe extern "C" {
     pub fn ts_query_cursor_visited_node_count(self_: *const TSQueryCursor) -> u64;
 }
 unsafe extern "C" {
+    #[doc = " Set the patterns this cursor starts no match for: `disabled[i]` for the\n pattern of index `i` (patterns past `count` are enabled). The flags are\n copied; `count` 0 enables every pattern again."]
+    pub fn ts_query_cursor_set_disabled_patterns(
+        self_: *mut TSQueryCursor,
+        disabled: *const bool,
+        count: u32,
+    );
+}
+unsafe extern "C" {
     pub fn ts_query_cursor_match_limit(self_: *const TSQueryCursor) -> u32;
 }
 unsafe extern "C" {

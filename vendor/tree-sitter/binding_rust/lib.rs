@@ -3221,6 +3221,24 @@ impl QueryCursor {
         unsafe { ffi::ts_query_cursor_visited_node_count(self.ptr.as_ptr()) }
     }
 
+    /// Sets the patterns this cursor starts no match for: `disabled[i]` for
+    /// the pattern of index `i` (patterns past the slice's end are enabled;
+    /// an empty slice enables every pattern again). Unlike
+    /// [`Query::disable_pattern`] this leaves the query alone, so cursors of
+    /// one query can each run a different set.
+    #[doc(alias = "ts_query_cursor_set_disabled_patterns")]
+    pub fn set_disabled_patterns(&mut self, disabled: &[bool]) -> &mut Self {
+        let count = u32::try_from(disabled.len()).unwrap_or(u32::MAX);
+        unsafe {
+            ffi::ts_query_cursor_set_disabled_patterns(
+                self.ptr.as_ptr(),
+                disabled.as_ptr(),
+                count,
+            );
+        }
+        self
+    }
+
     /// Iterate over all of the matches in the order that they were found.
     ///
     /// Each match contains the index of the pattern that matched, and a list of

@@ -347,6 +347,9 @@ struct TSQueryCursor {
   unsigned work_count;
   // Nodes entered by the walk (visible or hidden), since the last `exec`.
   uint64_t visited_node_count;
+  // Patterns this cursor starts no state for: one flag per pattern index
+  // (`ts_query_cursor_set_disabled_patterns`); empty: none is disabled.
+  Array(bool) disabled_patterns;
   bool on_visible_node;
   bool ascending;
   bool halted;
@@ -3597,6 +3600,7 @@ TSQueryCursor *ts_query_cursor_new(void) {
     },
     .max_start_depth = UINT32_MAX,
     .work_count = 0,
+    .disabled_patterns = array_new(),
   };
   array_reserve(&self->states, 8);
   array_reserve(&self->finished_states, 8);
@@ -3604,11 +3608,32 @@ TSQueryCursor *ts_query_cursor_new(void) {
 }
 
 void ts_query_cursor_delete(TSQueryCursor *self) {
+  array_delete(&self->disabled_patterns);
   array_delete(&self->states);
   array_delete(&self->finished_states);
   ts_tree_cursor_delete(&self->cursor);
   capture_list_pool_delete(&self->capture_list_pool);
   ts_free(self);
+}
+
+void ts_query_cursor_set_disabled_patterns(
+  TSQueryCursor *self,
+  const bool *disabled,
+  uint32_t count
+) {
+  array_clear(&self->disabled_patterns);
+  if (disabled && count > 0) {
+    array_extend(&self->disabled_patterns, count, disabled);
+  }
+}
+
+static inline bool ts_query_cursor__pattern_disabled(
+  const TSQueryCursor *self,
+  uint16_t pattern_index
+) {
+  return
+    pattern_index < self->disabled_patterns.size &&
+    *array_get(&self->disabled_patterns, pattern_index);
 }
 
 uint64_t ts_query_cursor_visited_node_count(const TSQueryCursor *self) {
@@ -4374,7 +4399,8 @@ static inline bool ts_query_cursor__advance(
                 (parent_intersects_range && !parent_is_error)) &&
               (!step->field || field_id == step->field) &&
               (!step->supertype_symbol || supertype_count > 0) &&
-              (start_depth <= self->max_start_depth)
+              (start_depth <= self->max_start_depth) &&
+              !ts_query_cursor__pattern_disabled(self, pattern->pattern_index)
             ) {
               ts_query_cursor__add_state(self, pattern);
             }
@@ -4396,7 +4422,8 @@ static inline bool ts_query_cursor__advance(
                 node_intersects_range :
                 (parent_intersects_range && !parent_is_error)) &&
               (!step->field || field_id == step->field) &&
-              (start_depth <= self->max_start_depth)
+              (start_depth <= self->max_start_depth) &&
+              !ts_query_cursor__pattern_disabled(self, pattern->pattern_index)
             ) {
               ts_query_cursor__add_state(self, pattern);
             }

@@ -1157,6 +1157,19 @@ bool ts_query_cursor_did_exceed_match_limit(const TSQueryCursor *self);
  * was last executed: the work of its walk, whatever its ranges.
  */
 uint64_t ts_query_cursor_visited_node_count(const TSQueryCursor *self);
+
+/**
+ * Set the patterns this cursor starts no match for: `disabled[i]` for the
+ * pattern of index `i` (patterns past `count` are enabled). Unlike
+ * `ts_query_disable_pattern`, this leaves the query alone, so cursors of
+ * one query in several threads can each run a different set. The flags are
+ * copied; `count` 0 enables every pattern again.
+ */
+void ts_query_cursor_set_disabled_patterns(
+  TSQueryCursor *self,
+  const bool *disabled,
+  uint32_t count
+);
 uint32_t ts_query_cursor_match_limit(const TSQueryCursor *self);
 void ts_query_cursor_set_match_limit(TSQueryCursor *self, uint32_t limit);
 
