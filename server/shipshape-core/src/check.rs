@@ -262,7 +262,7 @@ pub(crate) fn run_matches<'a>(
                 &|pattern| registry.rule_at(kind_query.pattern_rule[pattern]),
                 kind_query.walked,
             ),
-            &kind_query.extras,
+            (&kind_query.extras, kind_query.needs.as_ref()),
             &mut findings,
         );
         if whole && !run.out_of_time && !run.exceeded_match_limit {
@@ -277,7 +277,7 @@ pub(crate) fn run_matches<'a>(
             tree,
             (&user_rule.query, user_rule.rooted),
             (&|_| (&user_rule.rule, None), usize::MAX),
-            &user_rule.extras,
+            (&user_rule.extras, None),
             &mut findings,
         );
     }
@@ -330,12 +330,20 @@ impl<'a> QueryRun<'a, '_> {
         tree: &'a Tree,
         (query, rooted): (&'static tree_sitter::Query, bool),
         rule_of: (&dyn Fn(usize) -> (&'static Rule, Option<HookFn>), usize),
-        extras: &[crate::predicates::PatternExtras],
+        (extras, needs): (
+            &[crate::predicates::PatternExtras],
+            Option<&crate::predicates::TextNeeds>,
+        ),
         findings: &mut Vec<(Finding, Range<usize>)>,
     ) {
         let mut cursor = QueryCursor::new();
         cursor.set_match_limit(MATCH_LIMIT);
         let Some(range) = self.range.clone() else {
+            // A walk of the whole file starts no pattern whose names the
+            // text never spells.
+            if let Some(needs) = needs.filter(|_| !tests::all_patterns()) {
+                cursor.set_disabled_patterns(&needs.disabled(self.file.text));
+            }
             self.walk(&mut cursor, tree, query, rule_of, extras, findings);
             return;
         };
@@ -671,8 +679,26 @@ pub fn recheck_project(
     findings
 }
 
+/// Where a test turns the text needs off (see `tests::all_patterns`).
+#[cfg(not(test))]
+mod tests {
+    pub(super) fn all_patterns() -> bool {
+        false
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    thread_local! {
+        /// Whether this thread's checks start every pattern, whatever the
+        /// text needs (a test compares both).
+        static ALL_PATTERNS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    pub(super) fn all_patterns() -> bool {
+        ALL_PATTERNS.with(std::cell::Cell::get)
+    }
+
     use tree_sitter::Tree;
 
     use super::*;
@@ -684,6 +710,78 @@ mod tests {
             text,
             tree: Some(tree),
         }
+    }
+
+    /// A walk of a whole file starts no pattern whose `#resolves-to?` names
+    /// the text never spells (`predicates::TextNeeds`): the findings are
+    /// those of a walk that starts every pattern, over every rule's
+    /// fixtures and modules that reach the names through aliases, `from`
+    /// imports and attributes. Some patterns are skipped, and some patterns
+    /// with needs still report, so the comparison is not empty.
+    #[test]
+    fn patterns_skipped_for_the_words_a_text_lacks_change_no_finding() {
+        let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/python");
+        let mut texts: Vec<(String, String)> = Vec::new();
+        let mut folders = vec![rules];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else if path.extension().is_some_and(|extension| extension == "py") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    texts.push((path.display().to_string(), text));
+                }
+            }
+        }
+        assert!(texts.len() > 40, "{} fixtures", texts.len());
+        for text in [
+            "import httpx as h\n\nasync def f():\n    async with h.AsyncClient() as c:\n        return await c.get('/')\n",
+            "from httpx import AsyncClient as AC\n\nasync def f():\n    return AC()\n",
+            "import requests\n\ndef f(u):\n    return requests.get(u)\n",
+            "from requests import get as fetch\n\ndef f(u):\n    return fetch(u)\n",
+            "import subprocess as sp\n\ndef f(c):\n    sp.run(c, shell=True)\n",
+            "import time\n\nasync def f():\n    time.sleep(1)\n",
+        ] {
+            texts.push(("app/main.py".to_string(), text.to_string()));
+        }
+        let needs = registry()
+            .query_for(FileKind::Python)
+            .and_then(|query| query.needs.as_ref())
+            .expect("the Python rules have patterns with needs");
+        let (mut skipped, mut reported) = (0, 0);
+        for (name, text) in &texts {
+            let tree = crate::parse::parse(FileKind::Python, text, None).unwrap();
+            let file = SourceFile {
+                path: Path::new("app/main.py"),
+                kind: FileKind::Python,
+                text,
+                tree: Some(&tree),
+            };
+            let project = ProjectContext::default();
+            let disabled = needs.disabled(text);
+            skipped += disabled.iter().filter(|&&off| off).count();
+            let with_needs = check_file(&file, &project);
+            ALL_PATTERNS.with(|all| all.set(true));
+            let without = check_file(&file, &project);
+            ALL_PATTERNS.with(|all| all.set(false));
+            assert_eq!(with_needs, without, "{name}");
+            let query = registry().query_for(FileKind::Python).unwrap();
+            reported += with_needs
+                .iter()
+                .filter(|finding| {
+                    (0..query.pattern_rule.len()).any(|pattern| {
+                        needs.has_needs(pattern)
+                            && registry().rule_at(query.pattern_rule[pattern]).0.id
+                                == finding.rule.id
+                    })
+                })
+                .count();
+        }
+        assert!(
+            skipped > 0 && reported > 0,
+            "{skipped} skipped, {reported} reported"
+        );
     }
 
     /// A single line holding a huge list literal: the rules stop at their

@@ -61,6 +61,9 @@ pub struct KindQuery {
     /// Whether every pattern has a single root ([`crate::predicates::all_rooted`]),
     /// answered once here rather than per check.
     pub rooted: bool,
+    /// The words a file must hold for each pattern to match
+    /// ([`crate::predicates::TextNeeds`]).
+    pub needs: Option<crate::predicates::TextNeeds>,
     /// Whether the analysis of its patterns came from the kind's saved
     /// analysis ([`saved_analysis`]) rather than being computed.
     pub from_saved_analysis: bool,
@@ -481,6 +484,7 @@ fn compile_kind(
             return CompiledKind {
                 query: Some(KindQuery {
                     rooted: crate::predicates::all_rooted(&query),
+                    needs: crate::predicates::TextNeeds::of(&extras),
                     query,
                     pattern_rule,
                     walked,

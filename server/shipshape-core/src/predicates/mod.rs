@@ -33,9 +33,11 @@ mod compose;
 pub(crate) mod dataflow;
 mod def;
 mod dockerfile;
+mod needs;
 pub(crate) mod python;
 
 pub use def::{Arg, Param, PredicateDef, PredicateFn};
+pub use needs::TextNeeds;
 
 /// Every predicate, by kind module.
 pub fn all() -> impl Iterator<Item = &'static PredicateDef> {
