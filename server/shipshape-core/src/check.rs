@@ -339,8 +339,8 @@ impl<'a> QueryRun<'a, '_> {
         let mut cursor = QueryCursor::new();
         cursor.set_match_limit(MATCH_LIMIT);
         let Some(range) = self.range.clone() else {
-            // A walk of the whole file starts no pattern whose names the
-            // text never spells.
+            // A walk of the whole file starts no pattern whose needs the
+            // text does not meet (names it never spells).
             if let Some(needs) = needs.filter(|_| !tests::all_patterns()) {
                 cursor.set_disabled_patterns(&needs.disabled(self.file.text));
             }
@@ -679,7 +679,8 @@ pub fn recheck_project(
     findings
 }
 
-/// Where a test turns the text needs off (see `tests::all_patterns`).
+/// Outside tests every walk of a whole file uses the text needs (a test
+/// turns them off for its thread to compare: `tests::all_patterns`).
 #[cfg(not(test))]
 mod tests {
     pub(super) fn all_patterns() -> bool {
@@ -713,7 +714,7 @@ mod tests {
     }
 
     /// A walk of a whole file starts no pattern whose `#resolves-to?` names
-    /// the text never spells (`predicates::TextNeeds`): the findings are
+    /// or `#eq?` strings the text never spells (`predicates::TextNeeds`): the findings are
     /// those of a walk that starts every pattern, over every rule's
     /// fixtures and modules that reach the names through aliases, `from`
     /// imports and attributes. Some patterns are skipped, and some patterns
