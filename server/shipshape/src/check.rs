@@ -501,17 +501,10 @@ pub fn collect(
         // is one, and every project folder inside it (a monorepo's services).
         // They are loaded after the files are checked, from what the check
         // read and parsed (see `load_models`).
-        if root.is_dir() {
-            if fs::canonicalize(root).is_ok_and(|canonical| canonical == discovered_root) {
-                models.push(root.clone());
-            }
-            for nested in project::nested_project_roots(root) {
-                // A project in an excluded folder is not checked either.
-                let relative = nested.strip_prefix(root).unwrap_or(&nested);
-                if !in_excluded_folder(settings, root, relative) {
-                    models.push(nested);
-                }
-            }
+        if root.is_dir()
+            && fs::canonicalize(root).is_ok_and(|canonical| canonical == discovered_root)
+        {
+            models.push(root.clone());
         }
         if metadata.is_file() {
             if !is_ours_by_name(root) {
@@ -529,63 +522,21 @@ pub fn collect(
             });
             continue;
         }
-        let walk_settings = settings.clone();
-        for entry in ignore::WalkBuilder::new(root)
-            .hidden(false)
-            .filter_entry(move |entry| {
-                entry.file_name() != ".git"
-                    // Excluded folders are not walked at all.
-                    && !(entry.file_type().is_some_and(|kind| kind.is_dir())
-                        && entry.depth() > 0
-                        && walk_settings.for_path(&absolute(entry.path())).excluded)
-            })
-            .build()
-        {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(error) => {
-                    let message = error.to_string();
-                    eprintln!("shipshape: skipped {message}");
-                    skipped.push(message);
-                    continue;
-                }
-            };
-            let Some(file_type) = entry.file_type() else {
-                continue;
-            };
-            if file_type.is_dir() {
-                continue;
+        // The project folders inside it are found by a walk of their own,
+        // beside this one.
+        let nested = std::thread::scope(|scope| {
+            let nested = scope.spawn(|| project::nested_project_roots(root));
+            walk_candidates((root, project), settings, &mut candidates, &mut skipped);
+            nested
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        for nested in nested {
+            // A project in an excluded folder is not checked either.
+            let relative = nested.strip_prefix(root).unwrap_or(&nested);
+            if !in_excluded_folder(settings, root, relative) {
+                models.push(nested);
             }
-            let path = entry.into_path();
-            let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-            let display_path = shown(&path);
-            if !file_type.is_file() {
-                // Symbolic links to files of ours are followed; links to
-                // folders are not (so a link loop is never walked). FIFOs,
-                // sockets and devices are never opened.
-                if !is_ours_by_name(&relative) {
-                    continue;
-                }
-                let reason = match fs::metadata(&path) {
-                    Ok(target) if target.is_file() && file_type.is_symlink() => None,
-                    Ok(target) if target.is_dir() => continue,
-                    Ok(_) => Some("not a regular file".to_string()),
-                    Err(error) => Some(error.to_string()),
-                };
-                if let Some(reason) = reason {
-                    eprintln!("shipshape: skipped {display_path}: {reason}");
-                    skipped.push(display_path);
-                    continue;
-                }
-            }
-            candidates.push(Candidate {
-                display_path,
-                relative,
-                stdin: None,
-                path,
-                project,
-                explicit: false,
-            });
         }
     }
 
@@ -668,6 +619,75 @@ pub fn collect(
     }
     files.sort_by(|a, b| a.display_path.cmp(&b.display_path));
     (files, io_error)
+}
+
+/// Walks the folder `root` (of the project context `project`) for the
+/// files to check, honouring `.gitignore` and the configuration's excluded
+/// folders; says what it skips.
+fn walk_candidates(
+    (root, project): (&Path, usize),
+    settings: &Settings,
+    candidates: &mut Vec<Candidate>,
+    skipped: &mut Vec<String>,
+) {
+    let walk_settings = settings.clone();
+    for entry in ignore::WalkBuilder::new(root)
+        .hidden(false)
+        .filter_entry(move |entry| {
+            entry.file_name() != ".git"
+                    // Excluded folders are not walked at all.
+                    && !(entry.file_type().is_some_and(|kind| kind.is_dir())
+                        && entry.depth() > 0
+                        && walk_settings.for_path(&absolute(entry.path())).excluded)
+        })
+        .build()
+    {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let message = error.to_string();
+                eprintln!("shipshape: skipped {message}");
+                skipped.push(message);
+                continue;
+            }
+        };
+        let Some(file_type) = entry.file_type() else {
+            continue;
+        };
+        if file_type.is_dir() {
+            continue;
+        }
+        let path = entry.into_path();
+        let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        let display_path = shown(&path);
+        if !file_type.is_file() {
+            // Symbolic links to files of ours are followed; links to
+            // folders are not (so a link loop is never walked). FIFOs,
+            // sockets and devices are never opened.
+            if !is_ours_by_name(&relative) {
+                continue;
+            }
+            let reason = match fs::metadata(&path) {
+                Ok(target) if target.is_file() && file_type.is_symlink() => None,
+                Ok(target) if target.is_dir() => continue,
+                Ok(_) => Some("not a regular file".to_string()),
+                Err(error) => Some(error.to_string()),
+            };
+            if let Some(reason) = reason {
+                eprintln!("shipshape: skipped {display_path}: {reason}");
+                skipped.push(display_path);
+                continue;
+            }
+        }
+        candidates.push(Candidate {
+            display_path,
+            relative,
+            stdin: None,
+            path,
+            project,
+            explicit: false,
+        });
+    }
 }
 
 /// The index of the file at `path` (absolute) among `files`.

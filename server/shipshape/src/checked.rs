@@ -69,12 +69,20 @@ impl State {
     }
 }
 
+/// The working directory, read once: a check never changes it, and a tree
+/// asked it several times per file.
+fn cwd() -> Option<&'static Path> {
+    static CWD: std::sync::LazyLock<Option<PathBuf>> =
+        std::sync::LazyLock::new(|| std::env::current_dir().ok());
+    CWD.as_deref()
+}
+
 /// The absolute form of a path (canonical when it exists).
 pub fn absolute(path: &Path) -> PathBuf {
     fs::canonicalize(path).unwrap_or_else(|_| {
-        std::env::current_dir()
+        cwd()
             .map(|dir| dir.join(path))
-            .unwrap_or_else(|_| path.to_path_buf())
+            .unwrap_or_else(|| path.to_path_buf())
     })
 }
 
@@ -88,9 +96,9 @@ pub fn lexically_absolute(path: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
-        std::env::current_dir()
+        cwd()
             .map(|dir| dir.join(path))
-            .unwrap_or_else(|_| path.to_path_buf())
+            .unwrap_or_else(|| path.to_path_buf())
     };
     let mut out = PathBuf::new();
     for component in joined.components() {
@@ -109,17 +117,17 @@ pub fn lexically_absolute(path: &Path) -> PathBuf {
 /// opens and clicks from where the user is; absolute when it is outside it.
 pub fn shown(path: &Path) -> String {
     let full = lexically_absolute(path);
-    let Ok(cwd) = std::env::current_dir() else {
+    let Some(cwd) = cwd() else {
         return display(path);
     };
     let relative = full
-        .strip_prefix(&cwd)
+        .strip_prefix(cwd)
         .ok()
         .map(Path::to_path_buf)
         .or_else(|| {
             // A path through a symbolic link to a folder inside it.
             let canonical = fs::canonicalize(&full).ok()?;
-            canonical.strip_prefix(&cwd).ok().map(Path::to_path_buf)
+            canonical.strip_prefix(cwd).ok().map(Path::to_path_buf)
         });
     match relative {
         Some(relative) if relative.as_os_str().is_empty() => ".".to_string(),
