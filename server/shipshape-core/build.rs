@@ -86,6 +86,13 @@ fn main() {
     if env::var_os("DEP_TREE_SITTER_SAVED_ANALYSIS").is_some() {
         println!("cargo:rustc-cfg=saved_analysis");
     }
+    // `QueryCursor::set_disabled_patterns` too: a check of a whole file
+    // then starts no pattern its text cannot match (`predicates::TextNeeds`).
+    println!("cargo::rustc-check-cfg=cfg(disabled_patterns)");
+    println!("cargo:rerun-if-env-changed=DEP_TREE_SITTER_DISABLED_PATTERNS");
+    if env::var_os("DEP_TREE_SITTER_DISABLED_PATTERNS").is_some() {
+        println!("cargo:rustc-cfg=disabled_patterns");
+    }
 }
 
 /// The saved pattern analysis of each kind's combined query

@@ -340,10 +340,15 @@ impl<'a> QueryRun<'a, '_> {
         cursor.set_match_limit(MATCH_LIMIT);
         let Some(range) = self.range.clone() else {
             // A walk of the whole file starts no pattern whose needs the
-            // text does not meet (names it never spells).
+            // text does not meet (names it never spells). Only the vendored
+            // tree-sitter can be told so; a build against crates.io's starts
+            // every pattern, with the same findings.
+            #[cfg(disabled_patterns)]
             if let Some(needs) = needs.filter(|_| !tests::all_patterns()) {
                 cursor.set_disabled_patterns(&needs.disabled(self.file.text));
             }
+            #[cfg(not(disabled_patterns))]
+            let _ = needs;
             self.walk(&mut cursor, tree, query, rule_of, extras, findings);
             return;
         };
@@ -681,7 +686,7 @@ pub fn recheck_project(
 
 /// Outside tests every walk of a whole file uses the text needs (a test
 /// turns them off for its thread to compare: `tests::all_patterns`).
-#[cfg(not(test))]
+#[cfg(all(not(test), disabled_patterns))]
 mod tests {
     pub(super) fn all_patterns() -> bool {
         false

@@ -63,6 +63,9 @@ fn main() {
     // against this tree-sitter (`DEP_TREE_SITTER_SAVED_ANALYSIS` in their build
     // scripts) that `Query::new_with_analysis` exists.
     println!("cargo:saved_analysis=1");
+    // Another (vendor/README.md): `QueryCursor::set_disabled_patterns` exists
+    // (`DEP_TREE_SITTER_DISABLED_PATTERNS`).
+    println!("cargo:disabled_patterns=1");
 }
 
 fn configure_wasm_build(config: &mut cc::Build) {
