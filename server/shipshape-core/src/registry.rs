@@ -484,7 +484,7 @@ fn compile_kind(
             return CompiledKind {
                 query: Some(KindQuery {
                     rooted: crate::predicates::all_rooted(&query),
-                    needs: crate::predicates::TextNeeds::of(&query, &combined, &extras),
+                    needs: crate::predicates::TextNeeds::of(&query, &extras),
                     query,
                     pattern_rule,
                     walked,

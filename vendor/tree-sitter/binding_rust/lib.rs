@@ -3016,6 +3016,29 @@ impl Query {
             .map(|ix| ix as u32)
     }
 
+    /// The strings the positive text predicates of a pattern compare every
+    /// node of a capture with (`#eq? @capture "text"`, `#any-of? @capture
+    /// "a" "b"`): for each such predicate, the capture's index and the
+    /// strings; a match passes it when each node the capture took has one
+    /// of them as its text (so also when the capture took none). Predicates
+    /// comparing two captures, regular expressions, negated ones and
+    /// `#any-eq?` are left out.
+    #[must_use]
+    pub fn text_predicate_strings(&self, index: usize) -> Vec<(u32, Vec<&str>)> {
+        self.text_predicates[index]
+            .iter()
+            .filter_map(|predicate| match predicate {
+                TextPredicateCapture::EqString(capture, text, true, true) => {
+                    Some((*capture, vec![&**text]))
+                }
+                TextPredicateCapture::AnyString(capture, texts, true) => {
+                    Some((*capture, texts.iter().map(|text| &**text).collect()))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Get the properties that are checked for the given pattern index.
     ///
     /// This includes predicates with the operators `is?` and `is-not?`.

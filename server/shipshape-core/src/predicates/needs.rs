@@ -10,7 +10,9 @@
 //! - tree-sitter's `#eq? @capture "text"` and `#any-of? @capture "a" "b"`
 //!   hold when the captured node's text is one of the strings, so one of
 //!   them is in the text — when every match has the capture (its
-//!   quantifier is one: an absent capture passes tree-sitter's test).
+//!   quantifier is one: an absent capture passes tree-sitter's test). The
+//!   strings are those tree-sitter parsed (`Query::text_predicate_strings`,
+//!   a change of the vendored tree-sitter).
 //!
 //! A query cursor starts states for every pattern whose root fits a node
 //! and keeps them open while it walks the node's subtree, so patterns
@@ -21,26 +23,30 @@
 //! small, and a scan of the whole text for it would not be.
 
 use aho_corasick::AhoCorasick;
-use tree_sitter::{CaptureQuantifier, Query};
+use tree_sitter::Query;
 
 use super::{Arg, PatternExtras};
+
+/// Words (indexes into [`TextNeeds::words`]) a text holds all of.
+type Alternative = Vec<usize>;
+
+/// One predicate's need: the text holds one of its alternatives.
+type Need = Vec<Alternative>;
 
 /// What each pattern of a query needs of a file's text.
 pub struct TextNeeds {
     /// Every word some pattern needs, found in one pass.
     words: AhoCorasick,
-    word_count: usize,
-    /// Per pattern, its needs: each is met when the text holds every word
-    /// of one of its alternatives (indexes into `words`).
-    patterns: Vec<Vec<Vec<Vec<usize>>>>,
+    /// Per pattern, its needs: all of them must be met.
+    patterns: Vec<Vec<Need>>,
 }
 
 impl TextNeeds {
-    /// The needs of the patterns of `query` (compiled from `source`) that
-    /// have `extras` (in pattern order); `None` when no pattern has any.
-    pub fn of(query: &Query, source: &str, extras: &[PatternExtras]) -> Option<TextNeeds> {
+    /// The needs of the patterns of `query` that have `extras` (in pattern
+    /// order); `None` when no pattern has any.
+    pub fn of(query: &Query, extras: &[PatternExtras]) -> Option<TextNeeds> {
         let mut words: Vec<String> = Vec::new();
-        let patterns: Vec<Vec<Vec<Vec<usize>>>> = extras
+        let patterns: Vec<Vec<Need>> = extras
             .iter()
             .enumerate()
             .map(|(pattern, extras)| {
@@ -53,17 +59,13 @@ impl TextNeeds {
                             .args
                             .iter()
                             .filter_map(|arg| match arg {
-                                Arg::Text(name) => Some(name_words(name).collect::<Vec<_>>()),
+                                Arg::Text(name) => Some(name_words(name).collect()),
                                 _ => None,
                             })
-                            .collect::<Vec<_>>()
+                            .collect::<Vec<Vec<&str>>>()
                     });
-                let text = source
-                    .get(query.start_byte_for_pattern(pattern)..query.end_byte_for_pattern(pattern))
-                    .map(|pattern_source| literal_needs(query, pattern, pattern_source))
-                    .unwrap_or_default();
                 resolved
-                    .chain(text)
+                    .chain(literal_needs(query, pattern))
                     .map(|alternatives| {
                         alternatives
                             .into_iter()
@@ -80,11 +82,8 @@ impl TextNeeds {
         if words.is_empty() {
             return None;
         }
-        let word_count = words.len();
-        let words = AhoCorasick::new(&words).ok()?;
         Some(TextNeeds {
-            words,
-            word_count,
+            words: AhoCorasick::new(&words).ok()?,
             patterns,
         })
     }
@@ -99,8 +98,8 @@ impl TextNeeds {
     /// For each pattern, whether `text` lacks what it needs (the cursor's
     /// disabled patterns; patterns past the end need nothing).
     pub fn disabled(&self, text: &str) -> Vec<bool> {
-        let mut held = vec![false; self.word_count];
-        let mut missing = self.word_count;
+        let mut held = vec![false; self.words.patterns_len()];
+        let mut missing = held.len();
         for found in self.words.find_overlapping_iter(text) {
             let flag = &mut held[found.pattern().as_usize()];
             if !*flag {
@@ -125,11 +124,11 @@ impl TextNeeds {
 }
 
 /// The index of `word` in `words`, added if new.
-fn intern(words: &mut Vec<String>, word: String) -> usize {
-    match words.iter().position(|known| *known == word) {
+fn intern(words: &mut Vec<String>, word: &str) -> usize {
+    match words.iter().position(|known| known == word) {
         Some(index) => index,
         None => {
-            words.push(word);
+            words.push(word.to_string());
             words.len() - 1
         }
     }
@@ -137,76 +136,45 @@ fn intern(words: &mut Vec<String>, word: String) -> usize {
 
 /// The words a dotted name (`requests.get`, `requests.*`) needs: its pieces
 /// but the wildcard.
-fn name_words(name: &str) -> impl Iterator<Item = String> + '_ {
+fn name_words(name: &str) -> impl Iterator<Item = &str> {
     name.split('.')
         .filter(|piece| !piece.is_empty() && *piece != "*")
-        .map(str::to_string)
 }
 
-/// The needs of the `#eq?` and `#any-of?` predicates in a pattern's source
-/// that compare a capture every match has with strings: one of the strings.
-/// Strings with escapes are left out (their text is not their source), as
-/// are comments.
-fn literal_needs(query: &Query, pattern: usize, source: &str) -> Vec<Vec<Vec<String>>> {
-    static PREDICATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r#"\(#(eq|any-of)\?\s+@([\w.-]+)((?:\s+"[^"\\\n]*")+)\s*\)"#).unwrap()
-    });
-    static STRING: std::sync::LazyLock<regex::Regex> =
-        std::sync::LazyLock::new(|| regex::Regex::new(r#""([^"\\\n]*)""#).unwrap());
-    let code = without_comments(source);
+/// The needs of the `#eq?` and `#any-of?` predicates of a pattern that
+/// compare a capture every match has with strings: one of the strings (as
+/// tree-sitter parsed them: comments and escapes are its). An empty string
+/// is in every text: such a predicate needs nothing. The crates.io
+/// tree-sitter does not give the strings (nor can its cursors skip a
+/// pattern, see `check::QueryRun::run`).
+#[cfg(not(disabled_patterns))]
+fn literal_needs(_: &Query, _: usize) -> Vec<Vec<Vec<&str>>> {
+    Vec::new()
+}
+
+/// See above: the vendored tree-sitter's parse of the predicates.
+#[cfg(disabled_patterns)]
+fn literal_needs(query: &Query, pattern: usize) -> Vec<Vec<Vec<&str>>> {
+    use tree_sitter::CaptureQuantifier;
     let quantifiers = query.capture_quantifiers(pattern);
-    PREDICATE
-        .captures_iter(&code)
-        .filter(|found| {
-            query
-                .capture_index_for_name(&found[2])
-                .and_then(|index| quantifiers.get(index as usize))
-                .is_some_and(|quantifier| *quantifier == CaptureQuantifier::One)
+    query
+        .text_predicate_strings(pattern)
+        .into_iter()
+        .filter(|(capture, strings)| {
+            quantifiers.get(*capture as usize) == Some(&CaptureQuantifier::One)
+                && !strings.iter().any(|string| string.is_empty())
         })
-        .filter_map(|found| {
-            let strings: Vec<Vec<String>> = STRING
-                .captures_iter(&found[3])
-                .map(|string| vec![string[1].to_string()])
-                .collect();
-            // An empty string is in every text.
-            (!strings.iter().any(|words| words[0].is_empty())).then_some(strings)
-        })
+        .map(|(_, strings)| strings.into_iter().map(|string| vec![string]).collect())
         .collect()
 }
 
-/// A query's source without its comments (`;` to the end of the line,
-/// outside strings).
-fn without_comments(source: &str) -> String {
-    let mut code = String::with_capacity(source.len());
-    for line in source.lines() {
-        let mut in_string = false;
-        let mut escaped = false;
-        let mut end = line.len();
-        for (at, character) in line.char_indices() {
-            match character {
-                _ if escaped => escaped = false,
-                '\\' if in_string => escaped = true,
-                '"' => in_string = !in_string,
-                ';' if !in_string => {
-                    end = at;
-                    break;
-                }
-                _ => {}
-            }
-        }
-        code.push_str(&line[..end]);
-        code.push('\n');
-    }
-    code
-}
-
-#[cfg(test)]
+#[cfg(all(test, disabled_patterns))]
 mod tests {
     use super::*;
 
-    /// `#eq?` and `#any-of?` need one of their strings when every match
-    /// has the capture; an optional capture, a string with an escape, an
-    /// empty string and a comment need nothing.
+    /// `#eq?` and `#any-of?` need one of their strings (unescaped) when
+    /// every match has the capture; an optional capture, an empty string,
+    /// `#any-eq?`, `#not-eq?` and a comment need nothing.
     #[test]
     fn literal_predicates_need_their_strings_only_where_every_match_has_them() {
         let source = r#"
@@ -215,22 +183,24 @@ mod tests {
 ((identifier) @b (#any-of? @b "gamma" "delta")) ; (#eq? @b "epsilon")
 ((string) @s (#any-of? @s "zeta" "e\"ta"))
 ((identifier) @e (#any-of? @e "theta" ""))
+((identifier) @f (#any-eq? @f "iota"))
+((identifier) @g (#not-eq? @g "kappa"))
 "#;
         let language = crate::kind::FileKind::Python.language().unwrap();
         let query = Query::new(&language, source).unwrap();
         let extras: Vec<PatternExtras> = (0..query.pattern_count())
             .map(|_| PatternExtras::default())
             .collect();
-        let needs = TextNeeds::of(&query, source, &extras).unwrap();
+        let needs = TextNeeds::of(&query, &extras).unwrap();
         let needed: Vec<bool> = (0..extras.len()).map(|p| needs.has_needs(p)).collect();
-        assert_eq!(needed, [true, false, true, false, false]);
-        assert_eq!(needs.disabled("x = 1"), [true, false, true, false, false]);
-        assert_eq!(
-            needs.disabled("alphabet"),
-            [false, false, true, false, false]
-        );
-        assert_eq!(needs.disabled("delta"), [true, false, false, false, false]);
+        assert_eq!(needed, [true, false, true, true, false, false, false]);
+        let (t, f) = (true, false);
+        assert_eq!(needs.disabled("x = 1"), [t, f, t, t, f, f, f]);
+        assert_eq!(needs.disabled("alphabet"), [f, f, t, t, f, f, f]);
+        assert_eq!(needs.disabled("delta"), [t, f, f, t, f, f, f]);
         // A comment's predicate is not the pattern's.
-        assert_eq!(needs.disabled("gamma"), [true, false, false, false, false]);
+        assert_eq!(needs.disabled("gamma"), [t, f, f, t, f, f, f]);
+        // The string as tree-sitter read it, its escape undone.
+        assert_eq!(needs.disabled(r#"e"ta"#), [t, f, t, f, f, f, f]);
     }
 }
