@@ -41,6 +41,9 @@ pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 /// A file found by the walk, with the project context of its root.
 struct Candidate {
     path: PathBuf,
+    /// `path` made absolute (canonical when it exists), worked out once: for
+    /// a walked file, from the walked folder's canonical path.
+    absolute: PathBuf,
     display_path: String,
     /// The path relative to the folder walked (the file name for a file
     /// given by name): what the core sees, to decide the kind.
@@ -455,6 +458,7 @@ pub fn collect(
                     .with_base(&absolute(Path::new("."))),
             );
             candidates.push(Candidate {
+                absolute: path.clone(),
                 path,
                 display_path,
                 relative,
@@ -513,6 +517,7 @@ pub fn collect(
                 continue;
             }
             candidates.push(Candidate {
+                absolute: absolute(root),
                 path: root.clone(),
                 display_path: shown(root),
                 relative: root.clone(),
@@ -522,22 +527,14 @@ pub fn collect(
             });
             continue;
         }
-        // The project folders inside it are found by a walk of their own,
-        // beside this one.
-        let nested = std::thread::scope(|scope| {
-            let nested = scope.spawn(|| project::nested_project_roots(root));
-            walk_candidates((root, project), settings, &mut candidates, &mut skipped);
-            nested
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        });
-        for nested in nested {
-            // A project in an excluded folder is not checked either.
-            let relative = nested.strip_prefix(root).unwrap_or(&nested);
-            if !in_excluded_folder(settings, root, relative) {
-                models.push(nested);
-            }
-        }
+        // The same walk finds the project folders inside it (none in an
+        // excluded folder: the walk does not enter one).
+        models.extend(walk_candidates(
+            (root, &base, project),
+            settings,
+            &mut candidates,
+            &mut skipped,
+        ));
     }
 
     // The model root each file belongs to (the deepest one above it): its
@@ -546,7 +543,7 @@ pub fn collect(
     let results: Vec<Result<Option<Checked>, Skip>> = candidates
         .par_iter()
         .map(|candidate| {
-            let file_settings = settings.for_path(&absolute(&candidate.path));
+            let file_settings = settings.for_path(&candidate.absolute);
             let model_root = (fix_mode == FixMode::Off && candidate.stdin.is_none())
                 .then(|| {
                     model_roots
@@ -621,16 +618,27 @@ pub fn collect(
     (files, io_error)
 }
 
-/// Walks the folder `root` (of the project context `project`) for the
-/// files to check, honouring `.gitignore` and the configuration's excluded
-/// folders; says what it skips.
+/// Walks the folder `root` (canonical path `canonical_root`, of the
+/// project context `project`) for the files to check, honouring
+/// `.gitignore` and the configuration's excluded folders; says what it
+/// skips. Returns the project roots strictly inside it, sorted: the
+/// folders [`project::nested_project_roots`] finds, less those in excluded
+/// folders, without a walk of their own.
+///
+/// The walk follows no link to a folder, so every folder under the root is
+/// a real one: a walked path's canonical form is the canonical root joined
+/// with its path below the root, with no call to the file system per file
+/// (a link to a file is resolved as it stands).
 fn walk_candidates(
-    (root, project): (&Path, usize),
+    (root, canonical_root, project): (&Path, &Path, usize),
     settings: &Settings,
     candidates: &mut Vec<Candidate>,
     skipped: &mut Vec<String>,
-) {
+) -> Vec<PathBuf> {
+    let mut nested = Vec::new();
     let walk_settings = settings.clone();
+    let (walked, canonical) = (root.to_path_buf(), canonical_root.to_path_buf());
+    let below_root = move |path: &Path| canonical.join(path.strip_prefix(&walked).unwrap_or(path));
     for entry in ignore::WalkBuilder::new(root)
         .hidden(false)
         .filter_entry(move |entry| {
@@ -638,7 +646,7 @@ fn walk_candidates(
                     // Excluded folders are not walked at all.
                     && !(entry.file_type().is_some_and(|kind| kind.is_dir())
                         && entry.depth() > 0
-                        && walk_settings.for_path(&absolute(entry.path())).excluded)
+                        && walk_settings.for_path(&below_root(entry.path())).excluded)
         })
         .build()
     {
@@ -655,6 +663,22 @@ fn walk_candidates(
             continue;
         };
         if file_type.is_dir() {
+            // Virtual environments and caches hold no project of their own.
+            if entry.depth() > 0
+                && !entry
+                    .path()
+                    .strip_prefix(root)
+                    .unwrap_or(entry.path())
+                    .components()
+                    .any(|part| {
+                        project::SKIPPED_DIRS
+                            .iter()
+                            .any(|skip| part.as_os_str() == *skip)
+                    })
+                && project::is_project_root(entry.path())
+            {
+                nested.push(entry.into_path());
+            }
             continue;
         }
         let path = entry.into_path();
@@ -680,6 +704,11 @@ fn walk_candidates(
             }
         }
         candidates.push(Candidate {
+            absolute: if file_type.is_file() {
+                canonical_root.join(&relative)
+            } else {
+                absolute(&path)
+            },
             display_path,
             relative,
             stdin: None,
@@ -688,6 +717,8 @@ fn walk_candidates(
             explicit: false,
         });
     }
+    nested.sort();
+    nested
 }
 
 /// The index of the file at `path` (absolute) among `files`.
@@ -1221,11 +1252,7 @@ fn check_candidate(
     };
     let mut checked = CheckedFile::new(
         candidate.display_path.clone(),
-        if candidate.stdin.is_some() {
-            path.clone()
-        } else {
-            absolute(path)
-        },
+        candidate.absolute.clone(),
         String::new(),
         settings.fail_on,
     );
@@ -1387,5 +1414,106 @@ fn print_diff(files: &[CheckedFile], io_error: bool) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checked::display;
+
+    /// A walked file's absolute path is worked out from the walked folder's
+    /// canonical path, without asking the file system per file: it must be
+    /// what `canonicalize` gives, also when the folder is named through a
+    /// link or with `..`, and for a link to a file.
+    #[test]
+    fn walked_files_get_their_canonical_path_without_a_call_per_file() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real");
+        fs::create_dir_all(real.join("app/sub")).unwrap();
+        fs::create_dir_all(real.join("elsewhere")).unwrap();
+        fs::write(real.join("app/main.py"), "x = 1\n").unwrap();
+        fs::write(real.join("app/sub/deep.py"), "y = 2\n").unwrap();
+        fs::write(real.join("elsewhere/target.py"), "z = 3\n").unwrap();
+        symlink("../elsewhere/target.py", real.join("app/linked.py")).unwrap();
+        symlink(&real, dir.path().join("link")).unwrap();
+        let roots = [
+            real.clone(),
+            dir.path().join("link"),
+            dir.path().join("link/../real/app/.."),
+        ];
+        for root in roots {
+            let mut candidates = Vec::new();
+            let mut skipped = Vec::new();
+            let _ = walk_candidates(
+                (&root, &absolute(&root), 0),
+                &Settings::nearest(),
+                &mut candidates,
+                &mut skipped,
+            );
+            let mut names: Vec<String> = candidates
+                .iter()
+                .map(|candidate| display(&candidate.relative))
+                .collect();
+            names.sort();
+            assert_eq!(
+                names,
+                [
+                    "app/linked.py",
+                    "app/main.py",
+                    "app/sub/deep.py",
+                    "elsewhere/target.py"
+                ],
+                "{root:?}"
+            );
+            for candidate in &candidates {
+                assert_eq!(
+                    candidate.absolute,
+                    fs::canonicalize(&candidate.path).unwrap(),
+                    "{root:?}"
+                );
+            }
+            assert!(skipped.is_empty(), "{skipped:?}");
+        }
+    }
+
+    /// The walk for the files to check finds the project roots inside the
+    /// folder (a monorepo's services) too, as `nested_project_roots` does:
+    /// not the folder itself, none in a virtual environment or cache.
+    #[test]
+    fn the_walk_finds_the_project_roots_inside_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for (path, text) in [
+            ("pyproject.toml", "[project]\nname = \"mono\"\n"),
+            ("services/api/pyproject.toml", "[project]\nname = \"api\"\n"),
+            ("services/api/app.py", "x = 1\n"),
+            ("services/worker/requirements.txt", "celery\n"),
+            ("tools/setup.py", "from setuptools import setup\n"),
+            ("libs/plain/module.py", "y = 2\n"),
+            (
+                ".venv/lib/site/pkg/setup.py",
+                "from setuptools import setup\n",
+            ),
+            ("node_modules/x/requirements.txt", "flask\n"),
+            ("services/api/__pycache__/p/setup.py", "z = 3\n"),
+        ] {
+            fs::create_dir_all(root.join(path).parent().unwrap()).unwrap();
+            fs::write(root.join(path), text).unwrap();
+        }
+        let mut candidates = Vec::new();
+        let found = walk_candidates(
+            (root, &absolute(root), 0),
+            &Settings::nearest(),
+            &mut candidates,
+            &mut Vec::new(),
+        );
+        let expected: Vec<PathBuf> = ["services/api", "services/worker", "tools"]
+            .iter()
+            .map(|folder| root.join(folder))
+            .collect();
+        assert_eq!(found, expected);
+        assert_eq!(found, project::nested_project_roots(root));
     }
 }
