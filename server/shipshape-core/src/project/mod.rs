@@ -474,11 +474,11 @@ fn is_sample_path(path: &Path) -> bool {
 /// nested project roots, and still lists `.env` files that `.gitignore`
 /// hides (whether they are ignored is itself a fact).
 fn model_paths(root: &Path) -> Vec<PathBuf> {
-    let mut paths = Vec::new();
-    let mut dirs = BTreeSet::new();
-    dirs.insert(root.to_path_buf());
     let own_root = root.to_path_buf();
-    let walker = ignore::WalkBuilder::new(root)
+    // The walk's threads fill both: the files it lists, and the `.env`
+    // files of each folder it enters (read from the folder itself).
+    let found: std::sync::Mutex<(Vec<PathBuf>, Vec<PathBuf>)> = Default::default();
+    ignore::WalkBuilder::new(root)
         .hidden(false)
         .parents(false)
         .filter_entry(move |entry| {
@@ -489,36 +489,62 @@ fn model_paths(root: &Path) -> Vec<PathBuf> {
                 || !(SKIPPED_DIRS.iter().any(|skip| entry.file_name() == *skip)
                     || is_project_root(entry.path()))
         })
-        .build();
-    for entry in walker.flatten() {
-        let path = entry.path();
-        if entry.file_type().is_some_and(|kind| kind.is_dir()) {
-            dirs.insert(path.to_path_buf());
-            continue;
-        }
-        if path.strip_prefix(root).is_ok_and(is_relevant) {
-            paths.push(path.to_path_buf());
-        }
-    }
+        .build_parallel()
+        .run(|| {
+            let found = &found;
+            Box::new(move |entry| {
+                let Ok(entry) = entry else {
+                    return ignore::WalkState::Continue;
+                };
+                let path = entry.path();
+                let lock = || {
+                    found
+                        .lock()
+                        .unwrap_or_else(|poisoned| poisoned.into_inner())
+                };
+                if entry.file_type().is_some_and(|kind| kind.is_dir()) {
+                    let env_files = env_files_in(path);
+                    if !env_files.is_empty() {
+                        lock().1.extend(env_files);
+                    }
+                } else if path.strip_prefix(root).is_ok_and(is_relevant) {
+                    lock().0.push(path.to_path_buf());
+                }
+                ignore::WalkState::Continue
+            })
+        });
+    let (mut paths, env_files) = found
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    // The same list whatever order the threads found it in.
+    paths.sort();
     let listed: BTreeSet<PathBuf> = paths.iter().cloned().collect();
-    // `.env` files that `.gitignore` hides from the walk.
-    for dir in dirs {
-        let Ok(entries) = fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            let Some(name) = name.to_str() else { continue };
-            let path = entry.path();
-            if (is_real_env_file(name) || is_env_example_name(name))
-                && path.is_file()
-                && !listed.contains(&path)
-            {
-                paths.push(path);
-            }
-        }
-    }
+    let mut hidden: Vec<PathBuf> = env_files
+        .into_iter()
+        .filter(|path| !listed.contains(path))
+        .collect();
+    hidden.sort();
+    paths.extend(hidden);
     paths
+}
+
+/// The `.env` files (real or examples) in the folder `dir`, listed from
+/// the folder itself: `.gitignore` hides them from the walk.
+fn env_files_in(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter(|entry| {
+            entry
+                .file_name()
+                .to_str()
+                .is_some_and(|name| is_real_env_file(name) || is_env_example_name(name))
+        })
+        .map(|entry| entry.path())
+        .filter(|path| path.is_file())
+        .collect()
 }
 
 /// The files that make a folder a project root.
