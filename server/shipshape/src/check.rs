@@ -7,7 +7,7 @@ use std::{
     io::Read,
     path::{Path, PathBuf},
     process::ExitCode,
-    sync::Arc,
+    sync::{Arc, Mutex, PoisonError},
 };
 
 use rayon::prelude::*;
@@ -635,11 +635,13 @@ fn walk_candidates(
     candidates: &mut Vec<Candidate>,
     skipped: &mut Vec<String>,
 ) -> Vec<PathBuf> {
-    let mut nested = Vec::new();
     let walk_settings = settings.clone();
     let (walked, canonical) = (root.to_path_buf(), canonical_root.to_path_buf());
     let below_root = move |path: &Path| canonical.join(path.strip_prefix(&walked).unwrap_or(path));
-    for entry in ignore::WalkBuilder::new(root)
+    // The walker's threads each add what they find; sorted afterwards, so
+    // that the order never depends on which thread was first.
+    let found: Mutex<Walked> = Mutex::default();
+    ignore::WalkBuilder::new(root)
         .hidden(false)
         .filter_entry(move |entry| {
             entry.file_name() != ".git"
@@ -648,77 +650,130 @@ fn walk_candidates(
                         && entry.depth() > 0
                         && walk_settings.for_path(&below_root(entry.path())).excluded)
         })
-        .build()
-    {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(error) => {
-                let message = error.to_string();
-                eprintln!("shipshape: skipped {message}");
-                skipped.push(message);
-                continue;
-            }
-        };
-        let Some(file_type) = entry.file_type() else {
-            continue;
-        };
-        if file_type.is_dir() {
-            // Virtual environments and caches hold no project of their own.
-            if entry.depth() > 0
-                && !entry
-                    .path()
-                    .strip_prefix(root)
-                    .unwrap_or(entry.path())
-                    .components()
-                    .any(|part| {
-                        project::SKIPPED_DIRS
-                            .iter()
-                            .any(|skip| part.as_os_str() == *skip)
-                    })
-                && project::is_project_root(entry.path())
-            {
-                nested.push(entry.into_path());
-            }
-            continue;
-        }
-        let path = entry.into_path();
-        let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-        let display_path = shown(&path);
-        if !file_type.is_file() {
-            // Symbolic links to files of ours are followed; links to
-            // folders are not (so a link loop is never walked). FIFOs,
-            // sockets and devices are never opened.
-            if !is_ours_by_name(&relative) {
-                continue;
-            }
-            let reason = match fs::metadata(&path) {
-                Ok(target) if target.is_file() && file_type.is_symlink() => None,
-                Ok(target) if target.is_dir() => continue,
-                Ok(_) => Some("not a regular file".to_string()),
-                Err(error) => Some(error.to_string()),
-            };
-            if let Some(reason) = reason {
-                eprintln!("shipshape: skipped {display_path}: {reason}");
-                skipped.push(display_path);
-                continue;
-            }
-        }
-        candidates.push(Candidate {
-            absolute: if file_type.is_file() {
-                canonical_root.join(&relative)
-            } else {
-                absolute(&path)
-            },
-            display_path,
-            relative,
-            stdin: None,
-            path,
-            project,
-            explicit: false,
+        .build_parallel()
+        .run(|| {
+            let found = &found;
+            Box::new(move |entry| {
+                let visited = visit_walked(entry, (root, canonical_root, project));
+                let mut found = found.lock().unwrap_or_else(PoisonError::into_inner);
+                match visited {
+                    Visited::Candidate(candidate) => found.candidates.push(candidate),
+                    Visited::Nested(path) => found.nested.push(path),
+                    Visited::Skipped { message, shown } => found.skipped.push((message, shown)),
+                    Visited::Nothing => {}
+                }
+                ignore::WalkState::Continue
+            })
         });
+    let mut found = found.into_inner().unwrap_or_else(PoisonError::into_inner);
+    found.skipped.sort();
+    for (message, shown) in found.skipped {
+        eprintln!("shipshape: skipped {message}");
+        skipped.push(shown);
     }
-    nested.sort();
-    nested
+    found.candidates.sort_by(|a, b| a.path.cmp(&b.path));
+    candidates.extend(found.candidates);
+    found.nested.sort();
+    found.nested
+}
+
+/// What a walk of a folder found (see [`walk_candidates`]).
+#[derive(Default)]
+struct Walked {
+    candidates: Vec<Candidate>,
+    nested: Vec<PathBuf>,
+    /// The message, and the path as shown in the summary.
+    skipped: Vec<(String, String)>,
+}
+
+/// What one entry of a walk is.
+enum Visited {
+    /// A file of a kind shipshape checks (YAML is decided by its content
+    /// later).
+    Candidate(Candidate),
+    /// A project root inside the folder walked.
+    Nested(PathBuf),
+    Skipped {
+        message: String,
+        shown: String,
+    },
+    Nothing,
+}
+
+/// One entry of the walk of `root` (see [`walk_candidates`]).
+fn visit_walked(
+    entry: Result<ignore::DirEntry, ignore::Error>,
+    (root, canonical_root, project): (&Path, &Path, usize),
+) -> Visited {
+    let entry = match entry {
+        Ok(entry) => entry,
+        Err(error) => {
+            let message = error.to_string();
+            return Visited::Skipped {
+                shown: message.clone(),
+                message,
+            };
+        }
+    };
+    let Some(file_type) = entry.file_type() else {
+        return Visited::Nothing;
+    };
+    if file_type.is_dir() {
+        // Virtual environments and caches hold no project of their own.
+        let in_skipped_dir = || {
+            entry
+                .path()
+                .strip_prefix(root)
+                .unwrap_or(entry.path())
+                .components()
+                .any(|part| {
+                    project::SKIPPED_DIRS
+                        .iter()
+                        .any(|skip| part.as_os_str() == *skip)
+                })
+        };
+        if entry.depth() > 0 && !in_skipped_dir() && project::is_project_root(entry.path()) {
+            return Visited::Nested(entry.into_path());
+        }
+        return Visited::Nothing;
+    }
+    let path = entry.into_path();
+    let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+    // Other files are never read.
+    if !is_ours_by_name(&relative) {
+        return Visited::Nothing;
+    }
+    let display_path = shown(&path);
+    if !file_type.is_file() {
+        // Symbolic links to files of ours are followed; links to
+        // folders are not (so a link loop is never walked). FIFOs,
+        // sockets and devices are never opened.
+        let reason = match fs::metadata(&path) {
+            Ok(target) if target.is_file() && file_type.is_symlink() => None,
+            Ok(target) if target.is_dir() => return Visited::Nothing,
+            Ok(_) => Some("not a regular file".to_string()),
+            Err(error) => Some(error.to_string()),
+        };
+        if let Some(reason) = reason {
+            return Visited::Skipped {
+                message: format!("{display_path}: {reason}"),
+                shown: display_path,
+            };
+        }
+    }
+    Visited::Candidate(Candidate {
+        absolute: if file_type.is_file() {
+            canonical_root.join(&relative)
+        } else {
+            absolute(&path)
+        },
+        display_path,
+        relative,
+        stdin: None,
+        path,
+        project,
+        explicit: false,
+    })
 }
 
 /// The index of the file at `path` (absolute) among `files`.
