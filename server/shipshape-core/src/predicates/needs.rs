@@ -83,7 +83,10 @@ impl TextNeeds {
             return None;
         }
         Some(TextNeeds {
-            words: AhoCorasick::new(&words).ok()?,
+            words: AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(&words)
+                .ok()?,
             patterns,
         })
     }
