@@ -343,9 +343,19 @@ impl<'a> QueryRun<'a, '_> {
             // text does not meet (names it never spells). Only the vendored
             // tree-sitter can be told so; a build against crates.io's starts
             // every pattern, with the same findings.
+            // Nor any pattern of a rule that is off for the file (`--select`,
+            // `--ignore`, the configuration): its matches would be dropped.
             #[cfg(disabled_patterns)]
-            if let Some(needs) = needs.filter(|_| !tests::all_patterns()) {
-                cursor.set_disabled_patterns(&needs.disabled(self.file.text));
+            if !tests::all_patterns()
+                && let Some(disabled) = disabled_patterns(
+                    query.pattern_count(),
+                    needs,
+                    self.file.text,
+                    self.enabled,
+                    rule_of,
+                )
+            {
+                cursor.set_disabled_patterns(&disabled);
             }
             #[cfg(not(disabled_patterns))]
             let _ = needs;
@@ -456,6 +466,28 @@ impl<'a> QueryRun<'a, '_> {
         }
         self.exceeded_match_limit |= cursor.did_exceed_match_limit();
     }
+}
+
+/// Which of a query's `count` patterns a walk of the whole of `text` need
+/// not start: those whose `needs` the text lacks, and those of a rule
+/// `enabled` turns off (the first `walked` patterns belong to the rules
+/// `rule_of` names). `None` when every pattern is to start.
+#[cfg_attr(not(disabled_patterns), allow(dead_code))]
+fn disabled_patterns(
+    count: usize,
+    needs: Option<&crate::predicates::TextNeeds>,
+    text: &str,
+    enabled: Option<&dyn Fn(&Rule) -> bool>,
+    (rule_of, walked): (&dyn Fn(usize) -> (&'static Rule, Option<HookFn>), usize),
+) -> Option<Vec<bool>> {
+    let mut disabled = needs.map_or_else(Vec::new, |needs| needs.disabled(text));
+    disabled.resize(count, false);
+    if let Some(enabled) = enabled {
+        for (pattern, off) in disabled.iter_mut().enumerate().take(walked) {
+            *off = *off || !enabled(rule_of(pattern).0);
+        }
+    }
+    disabled.contains(&true).then_some(disabled)
 }
 
 /// The bytes of the top-level nodes `range` touches (and `range` itself):
@@ -788,6 +820,61 @@ mod tests {
             skipped > 0 && reported > 0,
             "{skipped} skipped, {reported} reported"
         );
+    }
+
+    /// A walk of a whole file does not start the patterns of a rule that is
+    /// off for it (`--select`, `--ignore`, the configuration): with one rule
+    /// on, every other rule's pattern is left out, and the findings are
+    /// those of a walk that starts every pattern, over every Python rule's
+    /// fixtures with that rule alone on.
+    #[cfg(disabled_patterns)]
+    #[test]
+    fn patterns_of_rules_that_are_off_are_not_started_and_change_no_finding() {
+        let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/python");
+        let query = registry().query_for(FileKind::Python).unwrap();
+        let rule_of = |pattern: usize| registry().rule_at(query.pattern_rule[pattern]);
+        let mut compared = 0;
+        for folder in std::fs::read_dir(&rules).unwrap() {
+            let folder = folder.unwrap().path();
+            let id = folder.file_name().unwrap().to_string_lossy().into_owned();
+            let only = |rule: &Rule| rule.id == id;
+            let disabled = disabled_patterns(
+                query.query.pattern_count(),
+                None,
+                "",
+                Some(&only),
+                (&rule_of, query.walked),
+            )
+            .expect("other rules' patterns are left out");
+            assert_eq!(disabled.len(), query.query.pattern_count());
+            for (pattern, &off) in disabled.iter().enumerate() {
+                let own = pattern < query.walked && rule_of(pattern).0.id == id;
+                let engine = pattern >= query.walked;
+                assert_eq!(off, !own && !engine, "{id}: pattern {pattern}");
+            }
+            for fixture in std::fs::read_dir(&folder).unwrap() {
+                let path = fixture.unwrap().path();
+                if path.extension().is_none_or(|extension| extension != "py") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                let tree = crate::parse::parse(FileKind::Python, &text, None).unwrap();
+                let file = SourceFile {
+                    path: Path::new("app/main.py"),
+                    kind: FileKind::Python,
+                    text: &text,
+                    tree: Some(&tree),
+                };
+                let project = ProjectContext::default();
+                let one = check_file_checked(&file, &project, &only, RULES_TIME_BUDGET);
+                ALL_PATTERNS.with(|all| all.set(true));
+                let all = check_file_checked(&file, &project, &only, RULES_TIME_BUDGET);
+                ALL_PATTERNS.with(|all| all.set(false));
+                assert_eq!(one.findings, all.findings, "{}", path.display());
+                compared += one.findings.len();
+            }
+        }
+        assert!(compared > 50, "{compared} findings compared");
     }
 
     /// A single line holding a huge list literal: the rules stop at their
