@@ -392,8 +392,14 @@ impl<'a> QueryRun<'a, '_> {
     ) {
         let (file, started, budget) = (self.file, self.started, self.budget);
         let names = query.capture_names();
+        // The clock is read at every 16th of the cursor's calls (each comes
+        // after about a hundred steps of its walk) and at every 8th match: a
+        // read costs as much as a few steps, and the budget is counted in
+        // seconds.
+        let mut calls = 0u32;
         let mut over_budget = |_: &tree_sitter::QueryCursorState| {
-            if started.elapsed() > budget {
+            calls = calls.wrapping_add(1);
+            if calls.is_multiple_of(16) && started.elapsed() > budget {
                 ControlFlow::Break(())
             } else {
                 ControlFlow::Continue(())
@@ -403,9 +409,11 @@ impl<'a> QueryRun<'a, '_> {
         let mut matches =
             cursor.matches_with_options(query, tree.root_node(), file.text.as_bytes(), options);
         let mut emits = Vec::new();
+        let mut found_count = 0u32;
         while let Some(found) = matches.next() {
             // Hooks run between matches; the cursor's callback only sees the walk.
-            if started.elapsed() > budget {
+            found_count = found_count.wrapping_add(1);
+            if found_count.is_multiple_of(8) && started.elapsed() > budget {
                 self.out_of_time = true;
                 break;
             }
