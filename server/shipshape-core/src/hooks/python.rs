@@ -2,6 +2,7 @@
 //! resolution, project context, names split into words, the shape of a
 //! whole `except` body).
 
+use crate::python::PythonField as _;
 use tree_sitter::Node;
 
 use super::HookFn;
@@ -73,7 +74,7 @@ fn cors_wildcard_origin(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
         let Some((at, wildcard)) = flask_cors_wildcard(cx, call) else {
             return;
         };
-        let Some(arguments) = call.child_by_field_name("arguments") else {
+        let Some(arguments) = call.field("arguments") else {
             return;
         };
         let edit = match wildcard {
@@ -177,7 +178,7 @@ fn silent_except(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) 
         let (logger, mut edits) = module.ensure_logger(text);
         let place = cx
             .enclosing_function(clause)
-            .and_then(|function| function.child_by_field_name("name"))
+            .and_then(|function| function.field("name"))
             .map_or_else(
                 || "module setup".to_string(),
                 |name| format!("`{}`", cx.text(name)),
@@ -295,7 +296,7 @@ fn print_in_service_code(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec
     };
     let fix = (plain && logger_ready)
         .then(|| {
-            let function = call.child_by_field_name("function")?;
+            let function = call.field("function")?;
             let (logger, mut edits) = module.ensure_logger(text);
             edits.push(TextEdit::replace(
                 function.byte_range(),
@@ -342,7 +343,7 @@ fn enclosing_class_of_field(statement: Node<'_>) -> Option<Node<'_>> {
 /// Whether a class is a pydantic settings class (`BaseSettings` or a
 /// `*Settings` base).
 fn is_settings_class(cx: &HookCx<'_>, class: Node<'_>) -> bool {
-    let Some(bases) = class.child_by_field_name("superclasses") else {
+    let Some(bases) = class.field("superclasses") else {
         return false;
     };
     cx.named_children(bases).into_iter().any(|base| {
@@ -356,15 +357,11 @@ fn is_settings_class(cx: &HookCx<'_>, class: Node<'_>) -> bool {
 fn in_example(cx: &HookCx<'_>, node: Node<'_>) -> bool {
     cx.ancestors(node).any(|ancestor| {
         let key = match ancestor.kind() {
-            "keyword_argument" => ancestor
-                .child_by_field_name("name")
-                .map(|name| cx.text(name).to_string()),
+            "keyword_argument" => ancestor.field("name").map(|name| cx.text(name).to_string()),
             "pair" => ancestor
-                .child_by_field_name("key")
+                .field("key")
                 .and_then(|key| string_value(cx.file.text, key)),
-            "assignment" => ancestor
-                .child_by_field_name("left")
-                .map(|left| cx.text(left).to_string()),
+            "assignment" => ancestor.field("left").map(|left| cx.text(left).to_string()),
             _ => None,
         };
         key.is_some_and(|key| {
@@ -414,7 +411,7 @@ fn hardcoded_secret(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit
             Some(name) => name,
             None => return,
         },
-        "attribute" => match name_node.child_by_field_name("attribute") {
+        "attribute" => match name_node.field("attribute") {
             Some(attribute) => cx.text(attribute).to_string(),
             None => return,
         },
@@ -453,7 +450,7 @@ fn hardcoded_secret(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit
     let field = name_node
         .parent()
         .filter(|parent| parent.kind() == "assignment")
-        .filter(|assignment| assignment.child_by_field_name("type").is_some());
+        .filter(|assignment| assignment.field("type").is_some());
     let settings_field = field.and_then(|assignment| {
         let statement = assignment.parent()?;
         let class = enclosing_class_of_field(statement)?;
@@ -462,7 +459,7 @@ fn hardcoded_secret(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit
     let variable = environment_name(&name);
     let fix = match settings_field {
         Some(assignment) => {
-            let Some(kind) = assignment.child_by_field_name("type") else {
+            let Some(kind) = assignment.field("type") else {
                 return;
             };
             cx.fix(vec![TextEdit::delete(
@@ -602,7 +599,7 @@ fn empty_case_handled(cx: &HookCx<'_>, call: Node<'_>) -> bool {
     let Some(target) = cx
         .ancestors(call)
         .find(|ancestor| ancestor.kind() == "assignment")
-        .and_then(|assignment| assignment.child_by_field_name("left"))
+        .and_then(|assignment| assignment.field("left"))
     else {
         return false;
     };
@@ -637,17 +634,15 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
             "identifier" => Some(cx.text(function)),
             // `env.str(...)`, and the URL readers: `env.db("DATABASE_URL", default=...)`.
             "attribute"
-                if function
-                    .child_by_field_name("attribute")
-                    .is_some_and(|attribute| {
-                        matches!(
-                            cx.text(attribute),
-                            "str" | "url" | "db" | "db_url" | "cache" | "cache_url" | "email_url"
-                        )
-                    }) =>
+                if function.field("attribute").is_some_and(|attribute| {
+                    matches!(
+                        cx.text(attribute),
+                        "str" | "url" | "db" | "db_url" | "cache" | "cache_url" | "email_url"
+                    )
+                }) =>
             {
                 function
-                    .child_by_field_name("object")
+                    .field("object")
                     .filter(|object| object.kind() == "identifier")
                     .map(|object| cx.text(object))
             }
@@ -684,12 +679,12 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
             .collect();
         let keyword = keyword_argument(text, arguments, "default");
         let default = if keyword_reader {
-            keyword.and_then(|argument| argument.child_by_field_name("value"))
+            keyword.and_then(|argument| argument.field("value"))
         } else {
             positional
                 .get(1)
                 .copied()
-                .or_else(|| keyword.and_then(|argument| argument.child_by_field_name("value")))
+                .or_else(|| keyword.and_then(|argument| argument.field("value")))
         };
         let Some(default) = default else { return };
         let Some(value) = string_value(text, default) else {
@@ -757,7 +752,7 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
     let Some(assignment_node) = assignment.named_child(0) else {
         return;
     };
-    let Some(kind) = assignment_node.child_by_field_name("type") else {
+    let Some(kind) = assignment_node.field("type") else {
         return;
     };
     let (value, edit) = if let Some(value) = string_value(text, default) {
@@ -767,15 +762,15 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
         )
     } else if default.kind() == "call"
         && default
-            .child_by_field_name("function")
+            .field("function")
             .is_some_and(|function| last_segment(cx.text(function)) == "Field")
     {
-        let Some(arguments) = default.child_by_field_name("arguments") else {
+        let Some(arguments) = default.field("arguments") else {
             return;
         };
         if let Some(keyword) = keyword_argument(text, arguments, "default") {
             let Some(value) = keyword
-                .child_by_field_name("value")
+                .field("value")
                 .and_then(|value| string_value(text, value))
             else {
                 return;
@@ -872,7 +867,7 @@ fn database_url_default(cx: &HookCx<'_>, call: Node<'_>, arguments: Node<'_>, ou
     let Some(keyword) = keyword_argument(text, arguments, "default") else {
         return;
     };
-    let Some(default) = keyword.child_by_field_name("value") else {
+    let Some(default) = keyword.field("value") else {
         return;
     };
     let Some(value) = string_value(text, default) else {
@@ -883,8 +878,7 @@ fn database_url_default(cx: &HookCx<'_>, call: Node<'_>, arguments: Node<'_>, ou
     }
     // `env="REPLICA_URL"`, `env=REPLICA_ENV` (a name for it), else
     // `DATABASE_URL` (`dj_database_url.DEFAULT_ENV`).
-    let variable = match keyword_argument(text, arguments, "env")
-        .and_then(|env| env.child_by_field_name("value"))
+    let variable = match keyword_argument(text, arguments, "env").and_then(|env| env.field("value"))
     {
         Some(env) => string_value(text, env).unwrap_or_else(|| {
             let written = cx.text(env);
@@ -962,16 +956,14 @@ fn unbounded_request_field(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut V
         return;
     };
     let text = cx.file.text;
-    let Some(class_name) = class.child_by_field_name("name").map(|name| cx.text(name)) else {
+    let Some(class_name) = class.field("name").map(|name| cx.text(name)) else {
         return;
     };
-    let is_model = class
-        .child_by_field_name("superclasses")
-        .is_some_and(|bases| {
-            let bases = cx.text(bases);
-            (bases.contains("BaseModel") || bases.contains("SQLModel") || bases.contains("Schema"))
-                && !bases.contains("table=True")
-        });
+    let is_model = class.field("superclasses").is_some_and(|bases| {
+        let bases = cx.text(bases);
+        (bases.contains("BaseModel") || bases.contains("SQLModel") || bases.contains("Schema"))
+            && !bases.contains("table=True")
+    });
     if !is_model
         || is_test_path(cx.file.path)
         || !(is_request_model_name(class_name) || used_as_request_body(cx, class_name))
@@ -999,13 +991,13 @@ fn unbounded_request_field(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut V
     let field_name = cx.text(name);
     let edits = match value {
         Some(value) if value.kind() == "call" => {
-            let Some(function) = value.child_by_field_name("function") else {
+            let Some(function) = value.field("function") else {
                 return;
             };
             if last_segment(cx.text(function)) != "Field" {
                 return;
             }
-            let Some(arguments) = value.child_by_field_name("arguments") else {
+            let Some(arguments) = value.field("arguments") else {
                 return;
             };
             if keyword_argument(text, arguments, "max_length").is_some()

@@ -19,6 +19,7 @@
 //! read by key, so the incremental check re-runs it when what it read
 //! changes.
 
+use crate::python::PythonField as _;
 use std::ops::Range;
 
 use tree_sitter::Node;
@@ -116,8 +117,7 @@ pub(crate) fn splat_may_hold<'a: 't, 't>(
                     match item.kind() {
                         "comment" => {}
                         "pair" => {
-                            let Some(key) = item.child_by_field_name("key").and_then(literal_key)
-                            else {
+                            let Some(key) = item.field("key").and_then(literal_key) else {
                                 return true;
                             };
                             if keys.contains(&key.as_str()) {
@@ -130,9 +130,9 @@ pub(crate) fn splat_may_hold<'a: 't, 't>(
             }
             "call" => {
                 let is_dict = node
-                    .child_by_field_name("function")
+                    .field("function")
                     .is_some_and(|function| cx.text(function) == "dict");
-                let Some(arguments) = node.child_by_field_name("arguments") else {
+                let Some(arguments) = node.field("arguments") else {
                     return true;
                 };
                 if !is_dict {
@@ -143,9 +143,7 @@ pub(crate) fn splat_may_hold<'a: 't, 't>(
                     match argument.kind() {
                         "comment" => {}
                         "keyword_argument" => {
-                            let name = argument
-                                .child_by_field_name("name")
-                                .map(|name| cx.text(name));
+                            let name = argument.field("name").map(|name| cx.text(name));
                             if name.is_none_or(|name| keys.contains(&name)) {
                                 return true;
                             }
@@ -201,11 +199,8 @@ fn parts<'a: 't, 't>(
             (found, true)
         }
         "binary_operator" => {
-            let operator = node.child_by_field_name("operator").map(text);
-            let (Some(left), Some(right)) = (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("right"),
-            ) else {
+            let operator = node.field("operator").map(text);
+            let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
                 return (Vec::new(), true);
             };
             match operator {
@@ -216,7 +211,7 @@ fn parts<'a: 't, 't>(
                         "dictionary" => found.extend(
                             children(right)
                                 .into_iter()
-                                .filter_map(|pair| pair.child_by_field_name("value"))
+                                .filter_map(|pair| pair.field("value"))
                                 .map(|value| (value, true)),
                         ),
                         _ => found.push((right, true)),
@@ -227,18 +222,15 @@ fn parts<'a: 't, 't>(
             }
         }
         "call" => {
-            let Some(function) = node.child_by_field_name("function") else {
+            let Some(function) = node.field("function") else {
                 return (Vec::new(), true);
             };
             let method = (function.kind() == "attribute")
-                .then(|| function.child_by_field_name("attribute"))
+                .then(|| function.field("attribute"))
                 .flatten()
                 .map(text);
-            let object = function.child_by_field_name("object");
-            let arguments = node
-                .child_by_field_name("arguments")
-                .map(children)
-                .unwrap_or_default();
+            let object = function.field("object");
+            let arguments = node.field("arguments").map(children).unwrap_or_default();
             let on_string = object.is_some_and(|object| {
                 matches!(
                     object.kind(),
@@ -251,7 +243,7 @@ fn parts<'a: 't, 't>(
                         object.into_iter().map(|object| (object, true)).collect();
                     for argument in arguments {
                         let value = match argument.kind() {
-                            "keyword_argument" => argument.child_by_field_name("value"),
+                            "keyword_argument" => argument.field("value"),
                             _ => Some(argument),
                         };
                         found.extend(value.map(|value| (value, true)));
@@ -266,9 +258,7 @@ fn parts<'a: 't, 't>(
                     let argument = arguments[0];
                     let joined = match argument.kind() {
                         // `", ".join("?" for _ in ids)`: the item's expression.
-                        "generator_expression" | "list_comprehension" => {
-                            argument.child_by_field_name("body")
-                        }
+                        "generator_expression" | "list_comprehension" => argument.field("body"),
                         _ => Some(argument),
                     };
                     (joined.into_iter().map(|item| (item, true)).collect(), false)
@@ -417,13 +407,13 @@ fn index_scope(cx: &HookCx<'_>, scope: Node<'_>) -> FlowIndex {
     };
     let mut stack: Vec<(Node<'_>, Range<usize>)> = Vec::new();
     if scope.kind() == "function_definition" {
-        if let Some(parameters) = scope.child_by_field_name("parameters") {
+        if let Some(parameters) = scope.field("parameters") {
             let mut cursor = parameters.walk();
             for parameter in parameters.named_children(&mut cursor) {
                 let identifier = match parameter.kind() {
                     "identifier" => Some(parameter),
                     _ => parameter
-                        .child_by_field_name("name")
+                        .field("name")
                         .or_else(|| parameter.named_child(0))
                         .filter(|name| name.kind() == "identifier"),
                 };
@@ -441,7 +431,7 @@ fn index_scope(cx: &HookCx<'_>, scope: Node<'_>) -> FlowIndex {
                 }
             }
         }
-        if let Some(body) = scope.child_by_field_name("body") {
+        if let Some(body) = scope.field("body") {
             stack.push((body, body.byte_range()));
         }
     } else {
@@ -454,7 +444,7 @@ fn index_scope(cx: &HookCx<'_>, scope: Node<'_>) -> FlowIndex {
         if node.id() != scope.id()
             && matches!(kind, "function_definition" | "class_definition" | "lambda")
         {
-            if let Some(name) = node.child_by_field_name("name") {
+            if let Some(name) = node.field("name") {
                 add(
                     cx.text(name),
                     FlowAssignment {
@@ -514,8 +504,8 @@ fn index_scope(cx: &HookCx<'_>, scope: Node<'_>) -> FlowIndex {
         // `NAME.attribute`), or the name itself.
         let mutated = |target: Node<'_>, add: &mut dyn FnMut(&str, FlowAssignment)| {
             let object = match target.kind() {
-                "subscript" => target.child_by_field_name("value"),
-                "attribute" => target.child_by_field_name("object"),
+                "subscript" => target.field("value"),
+                "attribute" => target.field("object"),
                 _ => None,
             };
             if let Some(object) = object {
@@ -525,15 +515,9 @@ fn index_scope(cx: &HookCx<'_>, scope: Node<'_>) -> FlowIndex {
         match kind {
             "assignment" | "augmented_assignment" | "named_expression" => {
                 let (left, right) = if kind == "named_expression" {
-                    (
-                        node.child_by_field_name("name"),
-                        node.child_by_field_name("value"),
-                    )
+                    (node.field("name"), node.field("value"))
                 } else {
-                    (
-                        node.child_by_field_name("left"),
-                        node.child_by_field_name("right"),
-                    )
+                    (node.field("left"), node.field("right"))
                 };
                 match (left, right) {
                     (Some(left), Some(right)) if left.kind() == "identifier" => add(
@@ -563,18 +547,18 @@ fn index_scope(cx: &HookCx<'_>, scope: Node<'_>) -> FlowIndex {
             "call" => {
                 // `NAME.method(...)` and `f(NAME)`: what the name holds may
                 // change.
-                if let Some(function) = node.child_by_field_name("function")
+                if let Some(function) = node.field("function")
                     && function.kind() == "attribute"
-                    && let Some(object) = function.child_by_field_name("object")
+                    && let Some(object) = function.field("object")
                     && object.kind() == "identifier"
                 {
                     mutate(object, &mut add);
                 }
-                if let Some(arguments) = node.child_by_field_name("arguments") {
+                if let Some(arguments) = node.field("arguments") {
                     let mut cursor = arguments.walk();
                     for argument in arguments.named_children(&mut cursor) {
                         let argument = match argument.kind() {
-                            "keyword_argument" => argument.child_by_field_name("value"),
+                            "keyword_argument" => argument.field("value"),
                             _ => Some(argument),
                         };
                         if let Some(argument) = argument
@@ -586,12 +570,12 @@ fn index_scope(cx: &HookCx<'_>, scope: Node<'_>) -> FlowIndex {
                 }
             }
             "for_statement" | "for_in_clause" => {
-                if let Some(left) = node.child_by_field_name("left") {
+                if let Some(left) = node.field("left") {
                     opaque(left, &mut add);
                 }
             }
             "as_pattern" => {
-                if let Some(alias) = node.child_by_field_name("alias") {
+                if let Some(alias) = node.field("alias") {
                     opaque(alias, &mut add);
                 }
             }

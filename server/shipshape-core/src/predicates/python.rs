@@ -1,6 +1,7 @@
 //! Predicates for Python rules: calls and their arguments, names through
 //! imports, where code runs.
 
+use crate::python::PythonField as _;
 use std::{ops::Range, path::Path};
 
 use tree_sitter::Node;
@@ -293,7 +294,7 @@ fn arguments(node: Node<'_>) -> Option<Node<'_>> {
     match node.kind() {
         "argument_list" => Some(node),
         "call" => node
-            .child_by_field_name("arguments")
+            .field("arguments")
             .filter(|arguments| arguments.kind() == "argument_list"),
         "decorator" => {
             let mut cursor = node.walk();
@@ -344,7 +345,7 @@ fn kwarg_matches<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg])
         return false;
     };
     let Some(value) = keyword_argument(cx.file.text, arguments, text(args, 1))
-        .and_then(|argument| argument.child_by_field_name("value"))
+        .and_then(|argument| argument.field("value"))
     else {
         return false;
     };
@@ -436,7 +437,7 @@ fn in_function_decorated<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args:
                 return false;
             };
             if expression.kind() == "call" {
-                match expression.child_by_field_name("function") {
+                match expression.field("function") {
                     Some(function) => expression = function,
                     None => return false,
                 }
@@ -548,7 +549,7 @@ fn parameter_annotated<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &
     };
     let Some(parameters) = cx
         .enclosing_function(name)
-        .and_then(|function| function.child_by_field_name("parameters"))
+        .and_then(|function| function.field("parameters"))
     else {
         return false;
     };
@@ -558,10 +559,8 @@ fn parameter_annotated<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &
     let wanted = cx.text(name);
     let mut cursor = parameters.walk();
     parameters.named_children(&mut cursor).any(|parameter| {
-        let name = parameter
-            .child_by_field_name("name")
-            .or_else(|| parameter.named_child(0));
-        let annotation = parameter.child_by_field_name("type");
+        let name = parameter.field("name").or_else(|| parameter.named_child(0));
+        let annotation = parameter.field("type");
         name.is_some_and(|name| cx.text(name) == wanted)
             && annotation.is_some_and(|annotation| regex.is_match(cx.text(annotation)))
     })
@@ -631,7 +630,7 @@ fn binds_parameters<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Ar
         .skip(1)
         .any(|argument| match argument.kind() {
             "keyword_argument" => !argument
-                .child_by_field_name("name")
+                .field("name")
                 .is_some_and(|name| STATEMENT_OPTIONS.contains(&cx.text(name))),
             _ => true,
         })
@@ -747,28 +746,23 @@ fn formatted_sql(cx: &HookCx<'_>, node: Node<'_>) -> bool {
                 && looks_like_sql(text)
         }
         "call" => {
-            let Some(function) = node.child_by_field_name("function") else {
+            let Some(function) = node.field("function") else {
                 return false;
             };
             function.kind() == "attribute"
                 && function
-                    .child_by_field_name("attribute")
+                    .field("attribute")
                     .is_some_and(|method| cx.text(method) == "format")
-                && function
-                    .child_by_field_name("object")
-                    .is_some_and(|object| {
-                        matches!(object.kind(), "string" | "concatenated_string")
-                            && looks_like_sql(cx.text(object))
-                    })
+                && function.field("object").is_some_and(|object| {
+                    matches!(object.kind(), "string" | "concatenated_string")
+                        && looks_like_sql(cx.text(object))
+                })
         }
         "binary_operator" => {
-            let Some(operator) = node.child_by_field_name("operator") else {
+            let Some(operator) = node.field("operator") else {
                 return false;
             };
-            let (Some(left), Some(right)) = (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("right"),
-            ) else {
+            let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
                 return false;
             };
             match cx.text(operator) {
@@ -843,7 +837,7 @@ fn is_server_error_status(text: &str) -> bool {
 fn sent_status<'t>(cx: &HookCx<'t>, call: Node<'t>) -> Option<Node<'t>> {
     let arguments = arguments(call)?;
     if let Some(argument) = keyword_argument(cx.file.text, arguments, "status_code") {
-        return argument.child_by_field_name("value");
+        return argument.field("value");
     }
     arguments
         .named_child(0)
@@ -925,8 +919,8 @@ fn caught_exception<'t>(cx: &HookCx<'t>, node: Node<'t>) -> Option<Caught> {
         .children_by_field_name("value", &mut cursor)
         .find(|value| value.kind() == "as_pattern");
     let alias = match value {
-        Some(pattern) => pattern.child_by_field_name("alias")?,
-        None => clause.child_by_field_name("alias")?,
+        Some(pattern) => pattern.field("alias")?,
+        None => clause.field("alias")?,
     };
     Some(Caught {
         name: cx.text(alias).to_string(),
@@ -953,7 +947,7 @@ fn handles_everything(cx: &HookCx<'_>, registered: Node<'_>) -> bool {
 /// (`(request, exc)`, Flask's `(error)`).
 fn handled_exception<'t>(cx: &HookCx<'t>, node: Node<'t>) -> Option<Caught> {
     let function = cx.enclosing_function(node)?;
-    let parameters = function.child_by_field_name("parameters")?;
+    let parameters = function.field("parameters")?;
     let mut cursor = parameters.walk();
     let names: Vec<Node<'t>> = parameters
         .named_children(&mut cursor)
@@ -962,9 +956,7 @@ fn handled_exception<'t>(cx: &HookCx<'t>, node: Node<'t>) -> Option<Caught> {
             "typed_parameter" => parameter
                 .named_child(0)
                 .filter(|n| n.kind() == "identifier"),
-            "default_parameter" | "typed_default_parameter" => {
-                parameter.child_by_field_name("name")
-            }
+            "default_parameter" | "typed_default_parameter" => parameter.field("name"),
             _ => None,
         })
         .take(2)
@@ -979,7 +971,7 @@ fn handled_exception<'t>(cx: &HookCx<'t>, node: Node<'t>) -> Option<Caught> {
         .ancestors(node)
         .take_while(|ancestor| ancestor.id() != function.id())
         .filter(|ancestor| ancestor.kind() == "if_statement")
-        .filter_map(|statement| statement.child_by_field_name("condition"))
+        .filter_map(|statement| statement.field("condition"))
         .any(|condition| {
             cx.text(condition)
                 .replace(' ', "")
@@ -1006,7 +998,7 @@ fn handler_registration(cx: &HookCx<'_>, function: Node<'_>) -> Option<bool> {
             return Some(handles_everything(cx, registered));
         }
     }
-    let name = cx.text(function.child_by_field_name("name")?);
+    let name = cx.text(function.field("name")?);
     cx.python().exception_handler(name)
 }
 
@@ -1023,7 +1015,7 @@ fn exposes_exception(cx: &HookCx<'_>, node: Node<'_>, caught: Option<&Caught>) -
             "identifier" if Some(cx.text(current)) == exception => return true,
             "call"
                 if current
-                    .child_by_field_name("function")
+                    .field("function")
                     .and_then(|function| cx.qualified_name(function))
                     .is_some_and(|name| {
                         matches!(
@@ -1037,7 +1029,7 @@ fn exposes_exception(cx: &HookCx<'_>, node: Node<'_>, caught: Option<&Caught>) -
             // `type(e).__name__` names the class, not the exception's text.
             "call"
                 if current
-                    .child_by_field_name("function")
+                    .field("function")
                     .is_some_and(|function| cx.text(function) == "type") =>
             {
                 continue;
@@ -1054,11 +1046,11 @@ fn exposes_exception(cx: &HookCx<'_>, node: Node<'_>, caught: Option<&Caught>) -
             }
             "attribute" => {
                 // `e.message` is still the exception; `e.status_code` is a chosen field.
-                if let Some(object) = current.child_by_field_name("object")
+                if let Some(object) = current.field("object")
                     && Some(cx.text(object)) == exception
                 {
                     let attribute = current
-                        .child_by_field_name("attribute")
+                        .field("attribute")
                         .map_or("", |attribute| cx.text(attribute));
                     if attribute == "args"
                         || !message_is_chosen && matches!(attribute, "message" | "msg")
@@ -1080,22 +1072,20 @@ fn allows_every_origin<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &
     let Some(call) = node(captures, args, 0) else {
         return false;
     };
-    let (Some(arguments), Some(function)) = (
-        call.child_by_field_name("arguments"),
-        call.child_by_field_name("function"),
-    ) else {
+    let (Some(arguments), Some(function)) = (call.field("arguments"), call.field("function"))
+    else {
         return false;
     };
     if flask_cors_call(cx, function) {
         flask_cors_wildcard(cx, call).is_some()
     } else if let Some(origins) = keyword_argument(cx.file.text, arguments, "allow_origins") {
         origins
-            .child_by_field_name("value")
+            .field("value")
             .and_then(|value| wildcard_origins(cx, value, 0))
             .is_some()
     } else if let Some(regex) = keyword_argument(cx.file.text, arguments, "allow_origin_regex") {
         regex
-            .child_by_field_name("value")
+            .field("value")
             .and_then(|value| resolved_string(cx, value))
             .is_some_and(|pattern| wildcard_regex(&pattern))
     } else {
@@ -1172,12 +1162,12 @@ pub(crate) fn flask_cors_wildcard<'t>(
     cx: &HookCx<'_>,
     call: Node<'t>,
 ) -> Option<(Node<'t>, Option<Range<usize>>)> {
-    let arguments = call.child_by_field_name("arguments")?;
+    let arguments = call.field("arguments")?;
     if has_keyword_splat(arguments) {
         return None;
     }
     if let Some(origins) = keyword_argument(cx.file.text, arguments, "origins") {
-        let value = origins.child_by_field_name("value")?;
+        let value = origins.field("value")?;
         return wildcard_origins(cx, value, 0).map(|wildcard| (origins, Some(wildcard)));
     }
     if let Some(resources) = keyword_argument(cx.file.text, arguments, "resources") {
@@ -1186,10 +1176,7 @@ pub(crate) fn flask_cors_wildcard<'t>(
             let mut stack = vec![resources];
             while let Some(node) = stack.pop() {
                 if node.kind() == "pair"
-                    && let (Some(key), Some(value)) = (
-                        node.child_by_field_name("key"),
-                        node.child_by_field_name("value"),
-                    )
+                    && let (Some(key), Some(value)) = (node.field("key"), node.field("value"))
                     && string_value(cx.file.text, key).as_deref() == Some("origins")
                 {
                     return wildcard_origins(cx, value, 0).map(|wildcard| (node, Some(wildcard)));
@@ -1238,7 +1225,7 @@ fn argument_of<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -
         return false;
     }
     let Some(name) = call
-        .child_by_field_name("function")
+        .field("function")
         .and_then(|function| cx.qualified_name(function))
     else {
         return false;
@@ -1284,7 +1271,7 @@ fn request_handler<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg
     if !is_request_scoped(cx, function) {
         return false;
     }
-    if let Some(name) = function.child_by_field_name("name") {
+    if let Some(name) = function.field("name") {
         bind(captures, args, name.byte_range());
     }
     true
@@ -1304,7 +1291,7 @@ pub(crate) fn is_request_scoped(cx: &HookCx<'_>, function: Node<'_>) -> bool {
     if is_route_handler(cx.file.text, function) {
         return true;
     }
-    let Some(name) = function.child_by_field_name("name") else {
+    let Some(name) = function.field("name") else {
         return false;
     };
     // A module fact, so that an edit of the statement that names the
@@ -1331,14 +1318,12 @@ pub(crate) fn builder_of(cx: &HookCx<'_>, object: Node<'_>) -> Option<String> {
             .ancestors(object)
             .filter(|node| node.kind() == "function_definition")
         {
-            if let Some(parameters) = function.child_by_field_name("parameters") {
+            if let Some(parameters) = function.field("parameters") {
                 let mut cursor = parameters.walk();
                 let is_parameter = parameters.named_children(&mut cursor).any(|parameter| {
                     let identifier = match parameter.kind() {
                         "identifier" => Some(parameter),
-                        _ => parameter
-                            .child_by_field_name("name")
-                            .or_else(|| parameter.named_child(0)),
+                        _ => parameter.field("name").or_else(|| parameter.named_child(0)),
                     };
                     identifier.is_some_and(|identifier| cx.text(identifier) == name)
                 });
@@ -1346,7 +1331,7 @@ pub(crate) fn builder_of(cx: &HookCx<'_>, object: Node<'_>) -> Option<String> {
                     return None;
                 }
             }
-            let Some(body) = function.child_by_field_name("body") else {
+            let Some(body) = function.field("body") else {
                 continue;
             };
             if let Some(bound) = local_binding(cx, body, name) {
@@ -1394,7 +1379,7 @@ fn scope_bindings(cx: &HookCx<'_>, scope: Node<'_>) -> crate::check::ScopeIndex 
                     value
                 };
                 let maker = (value.kind() == "call")
-                    .then(|| value.child_by_field_name("function"))
+                    .then(|| value.field("function"))
                     .flatten()
                     .and_then(|function| cx.qualified_name(function));
                 found.insert(name.to_string(), maker.map(|maker| maker.to_string()));

@@ -6,6 +6,7 @@
 //! star imports into one configuration: the module's own value overrides
 //! the imported one.
 
+use crate::python::PythonField as _;
 use std::{collections::BTreeMap, ops::Range, path::Path, sync::LazyLock};
 
 use regex::Regex;
@@ -206,7 +207,7 @@ pub fn extract(
                     .named_children(&mut children)
                     .any(|child| child.kind() == "wildcard_import");
                 if wildcard
-                    && let Some(source) = statement.child_by_field_name("module_name")
+                    && let Some(source) = statement.field("module_name")
                     && let Some(name) =
                         absolute_module(module_name, is_package, &text[source.byte_range()])
                 {
@@ -218,8 +219,8 @@ pub fn extract(
             "expression_statement" => {
                 if let Some(assignment) = statement.named_child(0)
                     && assignment.kind() == "assignment"
-                    && let Some(left) = assignment.child_by_field_name("left")
-                    && let Some(right) = assignment.child_by_field_name("right")
+                    && let Some(left) = assignment.field("left")
+                    && let Some(right) = assignment.field("right")
                 {
                     let name = &text[left.byte_range()];
                     if TRACKED_SETTINGS.contains(&name) {
@@ -278,8 +279,8 @@ fn conditional_assignments(text: &str, statement: Node<'_>, settings: &mut Djang
     loop {
         let node = cursor.node();
         if node.kind() == "assignment"
-            && let Some(left) = node.child_by_field_name("left")
-            && let Some(right) = node.child_by_field_name("right")
+            && let Some(left) = node.field("left")
+            && let Some(right) = node.field("right")
         {
             let name = &text[left.byte_range()];
             if TRACKED_SETTINGS.contains(&name) {
@@ -357,10 +358,8 @@ pub fn evaluate(text: &str, node: Node<'_>) -> SettingValue {
 }
 
 fn evaluate_call(text: &str, call: Node<'_>) -> SettingValue {
-    let (Some(function), Some(arguments)) = (
-        call.child_by_field_name("function"),
-        call.child_by_field_name("arguments"),
-    ) else {
+    let (Some(function), Some(arguments)) = (call.field("function"), call.field("arguments"))
+    else {
         return SettingValue::Unknown;
     };
     let mut cursor = arguments.walk();
@@ -385,8 +384,8 @@ fn evaluate_call(text: &str, call: Node<'_>) -> SettingValue {
     }
     // `x.lower()`, `x.strip()`, `x.split(",")`.
     if function.kind() == "attribute"
-        && let Some(object) = function.child_by_field_name("object")
-        && let Some(method) = function.child_by_field_name("attribute")
+        && let Some(object) = function.field("object")
+        && let Some(method) = function.field("attribute")
     {
         match &text[method.byte_range()] {
             "lower" | "upper" | "strip" | "casefold" if args.is_empty() => {
@@ -438,9 +437,9 @@ fn evaluate_call(text: &str, call: Node<'_>) -> SettingValue {
     let keyword = args.iter().find_map(|arg| {
         (arg.kind() == "keyword_argument"
             && arg
-                .child_by_field_name("name")
+                .field("name")
                 .is_some_and(|name| &text[name.byte_range()] == "default"))
-        .then(|| arg.child_by_field_name("value"))
+        .then(|| arg.field("value"))
         .flatten()
     });
     let positional = args

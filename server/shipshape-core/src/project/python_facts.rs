@@ -3,6 +3,7 @@
 //! environment reads, ORM models, listen ports and the capabilities its
 //! imports and text show (rate limiting, authentication, ...).
 
+use crate::python::PythonField as _;
 use std::{
     collections::{BTreeMap, BTreeSet},
     ops::Range,
@@ -732,7 +733,7 @@ pub fn extract_with(
             facts.dependencies.push(dependency);
         }
         let definition = if statement.kind() == "decorated_definition" {
-            statement.child_by_field_name("definition")
+            statement.field("definition")
         } else {
             Some(statement)
         };
@@ -741,7 +742,7 @@ pub fn extract_with(
                 definition.kind(),
                 "function_definition" | "class_definition"
             )
-            && let Some(name) = definition.child_by_field_name("name")
+            && let Some(name) = definition.field("name")
         {
             facts
                 .top_level_names
@@ -750,8 +751,8 @@ pub fn extract_with(
         if statement.kind() == "expression_statement"
             && let Some(assignment) = statement.named_child(0)
             && assignment.kind() == "assignment"
-            && let Some(left) = assignment.child_by_field_name("left")
-            && let Some(right) = assignment.child_by_field_name("right")
+            && let Some(left) = assignment.field("left")
+            && let Some(right) = assignment.field("right")
         {
             let name = &text[left.byte_range()];
             if name == "INSTALLED_APPS" {
@@ -786,9 +787,9 @@ pub fn extract_with(
             if statement.kind() == "expression_statement"
                 && let Some(assignment) = statement.named_child(0)
                 && assignment.kind() == "assignment"
-                && let Some(left) = assignment.child_by_field_name("left")
+                && let Some(left) = assignment.field("left")
                 && left.kind() == "identifier"
-                && let Some(right) = assignment.child_by_field_name("right")
+                && let Some(right) = assignment.field("right")
                 && right.byte_range().len() <= 200
             {
                 facts.config_constants.push((
@@ -889,7 +890,7 @@ impl Walker<'_, '_> {
 
     fn keyword_string(&self, arguments: Node<'_>, name: &str) -> Option<String> {
         keyword_argument(self.text, arguments, name)
-            .and_then(|argument| argument.child_by_field_name("value"))
+            .and_then(|argument| argument.field("value"))
             .and_then(|value| string_value(self.text, value))
     }
 
@@ -919,7 +920,7 @@ impl Walker<'_, '_> {
     fn keyword_path(&mut self, arguments: Node<'_>, names: &[&str]) -> String {
         let value = names.iter().find_map(|name| {
             keyword_argument(self.text, arguments, name)
-                .and_then(|argument| argument.child_by_field_name("value"))
+                .and_then(|argument| argument.field("value"))
         });
         self.path_value(value)
     }
@@ -956,10 +957,8 @@ impl Walker<'_, '_> {
 
     /// `UPLOAD_DIR = "uploads"`, a settings field `upload_dir: str = "..."`.
     fn upload_folder(&mut self, assignment: Node<'_>) {
-        let (Some(left), Some(right)) = (
-            assignment.child_by_field_name("left"),
-            assignment.child_by_field_name("right"),
-        ) else {
+        let (Some(left), Some(right)) = (assignment.field("left"), assignment.field("right"))
+        else {
             return;
         };
         if left.kind() == "identifier"
@@ -994,7 +993,7 @@ impl Walker<'_, '_> {
             .map(|(_, _, what)| *what);
         if found.is_none()
             && function.kind() == "attribute"
-            && let Some(method) = function.child_by_field_name("attribute")
+            && let Some(method) = function.field("attribute")
         {
             let method = &self.text[method.byte_range()];
             found = LOCAL_STATE_METHODS
@@ -1014,10 +1013,8 @@ impl Walker<'_, '_> {
 
     fn call(&mut self, call: Node<'_>) {
         let text = self.text;
-        let (Some(function), Some(arguments)) = (
-            call.child_by_field_name("function"),
-            call.child_by_field_name("arguments"),
-        ) else {
+        let (Some(function), Some(arguments)) = (call.field("function"), call.field("arguments"))
+        else {
             return;
         };
         let qualified = self.qualified(function).unwrap_or_default();
@@ -1038,11 +1035,11 @@ impl Walker<'_, '_> {
                 }
             }
             if let Some(handlers) = keyword_argument(text, arguments, "exception_handlers")
-                .and_then(|argument| argument.child_by_field_name("value"))
+                .and_then(|argument| argument.field("value"))
             {
                 let mut cursor = handlers.walk();
                 for pair in handlers.named_children(&mut cursor) {
-                    if let Some(key) = pair.child_by_field_name("key") {
+                    if let Some(key) = pair.field("key") {
                         self.facts
                             .exception_handlers
                             .push(text[key.byte_range()].to_string());
@@ -1120,10 +1117,8 @@ impl Walker<'_, '_> {
         if function.kind() != "attribute" {
             return;
         }
-        let (Some(object), Some(method)) = (
-            function.child_by_field_name("object"),
-            function.child_by_field_name("attribute"),
-        ) else {
+        let (Some(object), Some(method)) = (function.field("object"), function.field("attribute"))
+        else {
             return;
         };
         let owner = text[object.byte_range()].to_string();
@@ -1159,7 +1154,7 @@ impl Walker<'_, '_> {
                     return;
                 };
                 let target = match target.kind() {
-                    "keyword_argument" => target.child_by_field_name("value"),
+                    "keyword_argument" => target.field("value"),
                     _ => Some(target),
                 };
                 let target = target
@@ -1241,10 +1236,8 @@ impl Walker<'_, '_> {
             if argument.kind() != "keyword_argument" {
                 continue;
             }
-            let (Some(name), Some(value)) = (
-                argument.child_by_field_name("name"),
-                argument.child_by_field_name("value"),
-            ) else {
+            let (Some(name), Some(value)) = (argument.field("name"), argument.field("value"))
+            else {
                 continue;
             };
             let keyword = &text[name.byte_range()];
@@ -1260,7 +1253,7 @@ impl Walker<'_, '_> {
             // `settings.X`, `get_settings().X`, `app.state.settings.X`,
             // `config.X`: an object named as configuration (not
             // `args.debug`, `self.debug`).
-            let Some(attribute) = value.child_by_field_name("attribute") else {
+            let Some(attribute) = value.field("attribute") else {
                 continue;
             };
             let named = |node: Node<'_>| {
@@ -1273,14 +1266,14 @@ impl Walker<'_, '_> {
                     .iter()
                     .any(|word| name.contains(word))
             };
-            let object = value.child_by_field_name("object");
+            let object = value.field("object");
             let known_object = object.is_some_and(|object| match object.kind() {
                 "identifier" | "attribute" => named(object),
                 "call" => {
                     object
-                        .child_by_field_name("arguments")
+                        .field("arguments")
                         .is_some_and(|arguments| arguments.named_child_count() == 0)
-                        && object.child_by_field_name("function").is_some_and(named)
+                        && object.field("function").is_some_and(named)
                 }
                 _ => false,
             });
@@ -1298,7 +1291,7 @@ impl Walker<'_, '_> {
 
     fn server_run(&mut self, call: Node<'_>, arguments: Node<'_>) {
         let bounded = keyword_argument(self.text, arguments, "timeout_graceful_shutdown")
-            .and_then(|argument| argument.child_by_field_name("value"))
+            .and_then(|argument| argument.field("value"))
             .is_some_and(|value| value.kind() != "none");
         let mut cursor = arguments.walk();
         let splat = arguments
@@ -1311,7 +1304,7 @@ impl Walker<'_, '_> {
 
     fn listen_port(&mut self, arguments: Node<'_>) {
         if let Some(port) = keyword_argument(self.text, arguments, "port")
-            .and_then(|argument| argument.child_by_field_name("value"))
+            .and_then(|argument| argument.field("value"))
             .filter(|value| value.kind() == "integer")
             .and_then(|value| self.text[value.byte_range()].parse().ok())
         {
@@ -1345,11 +1338,11 @@ impl Walker<'_, '_> {
         let view = arguments.named_child(1);
         if let Some(view) = view
             && view.kind() == "call"
-            && let Some(function) = view.child_by_field_name("function")
+            && let Some(function) = view.field("function")
             && self.qualified(function).as_deref() == Some("django.urls.include")
         {
             let target = view
-                .child_by_field_name("arguments")
+                .field("arguments")
                 .and_then(|arguments| self.first_string_argument(arguments))
                 .unwrap_or_default();
             self.facts.includes.push(IncludeFact {
@@ -1377,17 +1370,17 @@ impl Walker<'_, '_> {
     fn decorated(&mut self, node: Node<'_>) {
         let text = self.text;
         let function_name = node
-            .child_by_field_name("definition")
-            .and_then(|definition| definition.child_by_field_name("name"))
+            .field("definition")
+            .and_then(|definition| definition.field("name"))
             .map(|name| text[name.byte_range()].to_string())
             .unwrap_or_default();
         let shallow = node
-            .child_by_field_name("definition")
+            .field("definition")
             .is_some_and(|definition| shallow_handler(text, definition));
         let authenticated = node
-            .child_by_field_name("definition")
+            .field("definition")
             .is_some_and(|definition| authenticated_handler(text, node, definition));
-        let depends_on = match node.child_by_field_name("definition") {
+        let depends_on = match node.field("definition") {
             Some(definition) if !authenticated => handler_dependencies(text, node, definition),
             _ => Vec::new(),
         };
@@ -1402,19 +1395,17 @@ impl Walker<'_, '_> {
             else {
                 continue;
             };
-            let (Some(function), Some(arguments)) = (
-                call.child_by_field_name("function"),
-                call.child_by_field_name("arguments"),
-            ) else {
+            let (Some(function), Some(arguments)) =
+                (call.field("function"), call.field("arguments"))
+            else {
                 continue;
             };
             if function.kind() != "attribute" {
                 continue;
             }
-            let (Some(object), Some(method)) = (
-                function.child_by_field_name("object"),
-                function.child_by_field_name("attribute"),
-            ) else {
+            let (Some(object), Some(method)) =
+                (function.field("object"), function.field("attribute"))
+            else {
                 continue;
             };
             let owner = text[object.byte_range()].to_string();
@@ -1457,25 +1448,21 @@ impl Walker<'_, '_> {
 
     fn class(&mut self, class: Node<'_>) {
         let text = self.text;
-        let Some(name) = class.child_by_field_name("name") else {
+        let Some(name) = class.field("name") else {
             return;
         };
         let class_name = text[name.byte_range()].to_string();
-        let Some(body) = class.child_by_field_name("body") else {
+        let Some(body) = class.field("body") else {
             return;
         };
         let mut bases = Vec::new();
         let mut table_keyword = false;
-        if let Some(superclasses) = class.child_by_field_name("superclasses") {
+        if let Some(superclasses) = class.field("superclasses") {
             let mut cursor = superclasses.walk();
             for base in superclasses.named_children(&mut cursor) {
                 if base.kind() == "keyword_argument" {
-                    let key = base
-                        .child_by_field_name("name")
-                        .map(|key| &text[key.byte_range()]);
-                    let value = base
-                        .child_by_field_name("value")
-                        .map(|value| &text[value.byte_range()]);
+                    let key = base.field("name").map(|key| &text[key.byte_range()]);
+                    let value = base.field("value").map(|value| &text[value.byte_range()]);
                     if key == Some("table") && value == Some("True") {
                         table_keyword = true;
                     }
@@ -1541,13 +1528,13 @@ impl Walker<'_, '_> {
                 continue;
             };
             let Some(left) = assignment
-                .child_by_field_name("left")
+                .field("left")
                 .filter(|left| left.kind() == "identifier")
             else {
                 continue;
             };
             let name = &text[left.byte_range()];
-            let right = assignment.child_by_field_name("right");
+            let right = assignment.field("right");
             if name == "__tablename__" {
                 table = right.and_then(|right| string_value(text, right));
                 continue;
@@ -1559,7 +1546,7 @@ impl Walker<'_, '_> {
                 continue;
             }
             let annotation = assignment
-                .child_by_field_name("type")
+                .field("type")
                 .map(|kind| &text[kind.byte_range()]);
             if annotation.is_some_and(|kind| kind.contains("ClassVar")) {
                 continue;
@@ -1567,14 +1554,14 @@ impl Walker<'_, '_> {
             let (indexed, foreign_key) = match right {
                 Some(right) if right.kind() == "call" => {
                     let callee = right
-                        .child_by_field_name("function")
+                        .field("function")
                         .map(|function| last_name(text, function))
                         .unwrap_or_default();
                     if !matches!(callee, "Column" | "mapped_column" | "Field") {
                         continue;
                     }
                     let arguments = right
-                        .child_by_field_name("arguments")
+                        .field("arguments")
                         .map(|arguments| &text[arguments.byte_range()])
                         .unwrap_or_default();
                     (
@@ -1637,7 +1624,7 @@ impl Walker<'_, '_> {
         let scope = query_scope(arguments);
         if method == "filter_by" {
             let Some(model) = function
-                .child_by_field_name("object")
+                .field("object")
                 .and_then(|object| queried_model(text, object))
             else {
                 return;
@@ -1645,7 +1632,7 @@ impl Walker<'_, '_> {
             let mut cursor = arguments.walk();
             for argument in arguments.named_children(&mut cursor) {
                 if argument.kind() == "keyword_argument"
-                    && let Some(name) = argument.child_by_field_name("name")
+                    && let Some(name) = argument.field("name")
                 {
                     self.facts.lookups.push(LookupFact {
                         model: model.clone(),
@@ -1675,10 +1662,9 @@ impl Walker<'_, '_> {
             }
             // A nested query (`select(...)` as a value) has its own lookups.
             let descend = !(node.kind() == "call" && node != arguments && {
-                node.child_by_field_name("function")
-                    .is_some_and(|function| {
-                        matches!(last_name(text, function), "where" | "filter" | "filter_by")
-                    })
+                node.field("function").is_some_and(|function| {
+                    matches!(last_name(text, function), "where" | "filter" | "filter_by")
+                })
             });
             if descend && cursor.goto_first_child() {
                 continue;
@@ -1750,10 +1736,10 @@ impl Walker<'_, '_> {
                         continue;
                     }
                     let callee = argument
-                        .child_by_field_name("function")
+                        .field("function")
                         .map(|function| last_name(text, function))
                         .unwrap_or_default();
-                    let Some(inner) = argument.child_by_field_name("arguments") else {
+                    let Some(inner) = argument.field("arguments") else {
                         continue;
                     };
                     if callee == "Column" {
@@ -1782,8 +1768,8 @@ impl Walker<'_, '_> {
         if right.kind() != "call" {
             return Some(right);
         }
-        let function = right.child_by_field_name("function")?;
-        let arguments = right.child_by_field_name("arguments")?;
+        let function = right.field("function")?;
+        let arguments = right.field("arguments")?;
         if !matches!(
             &self.text[function.byte_range()],
             "Field" | "pydantic.Field"
@@ -1791,7 +1777,7 @@ impl Walker<'_, '_> {
             return None;
         }
         keyword_argument(self.text, arguments, "default")
-            .and_then(|argument| argument.child_by_field_name("value"))
+            .and_then(|argument| argument.field("value"))
             .or_else(|| {
                 arguments
                     .named_child(0)
@@ -1815,14 +1801,13 @@ impl Walker<'_, '_> {
                     else {
                         continue;
                     };
-                    let Some(left) = assignment.child_by_field_name("left") else {
+                    let Some(left) = assignment.field("left") else {
                         continue;
                     };
                     let field = &text[left.byte_range()];
-                    let right = assignment.child_by_field_name("right");
+                    let right = assignment.field("right");
                     if field == "model_config" {
-                        if let Some(arguments) =
-                            right.and_then(|right| right.child_by_field_name("arguments"))
+                        if let Some(arguments) = right.and_then(|right| right.field("arguments"))
                             && let Some(prefix) = self.keyword_string(arguments, "env_prefix")
                         {
                             env_prefix = prefix;
@@ -1832,11 +1817,9 @@ impl Walker<'_, '_> {
                         {
                             let mut pairs = right.walk();
                             for pair in right.named_children(&mut pairs) {
-                                let key = pair
-                                    .child_by_field_name("key")
-                                    .and_then(|key| string_value(text, key));
+                                let key = pair.field("key").and_then(|key| string_value(text, key));
                                 let value = pair
-                                    .child_by_field_name("value")
+                                    .field("value")
                                     .and_then(|value| string_value(text, value));
                                 if key.as_deref() == Some("env_prefix")
                                     && let Some(value) = value
@@ -1847,7 +1830,7 @@ impl Walker<'_, '_> {
                         }
                         continue;
                     }
-                    let Some(annotation) = assignment.child_by_field_name("type") else {
+                    let Some(annotation) = assignment.field("type") else {
                         continue;
                     };
                     if field.starts_with('_') || is_nested_settings(&text[annotation.byte_range()])
@@ -1867,7 +1850,7 @@ impl Walker<'_, '_> {
                     }
                     let alias = right
                         .filter(|right| right.kind() == "call")
-                        .and_then(|right| right.child_by_field_name("arguments"))
+                        .and_then(|right| right.field("arguments"))
                         .and_then(|arguments| {
                             self.keyword_string(arguments, "validation_alias")
                                 .or_else(|| self.keyword_string(arguments, "alias"))
@@ -1877,18 +1860,18 @@ impl Walker<'_, '_> {
                 }
                 "class_definition" => {
                     let is_config = statement
-                        .child_by_field_name("name")
+                        .field("name")
                         .is_some_and(|name| &text[name.byte_range()] == "Config");
-                    if is_config && let Some(config_body) = statement.child_by_field_name("body") {
+                    if is_config && let Some(config_body) = statement.field("body") {
                         let mut inner = config_body.walk();
                         for line in config_body.named_children(&mut inner) {
                             if let Some(assignment) = line.named_child(0)
                                 && assignment.kind() == "assignment"
                                 && assignment
-                                    .child_by_field_name("left")
+                                    .field("left")
                                     .is_some_and(|left| &text[left.byte_range()] == "env_prefix")
                                 && let Some(value) = assignment
-                                    .child_by_field_name("right")
+                                    .field("right")
                                     .and_then(|right| string_value(text, right))
                             {
                                 env_prefix = value;
@@ -1919,13 +1902,13 @@ impl Walker<'_, '_> {
 
     /// `os.environ["NAME"]`.
     fn subscript(&mut self, node: Node<'_>) {
-        let Some(value) = node.child_by_field_name("value") else {
+        let Some(value) = node.field("value") else {
             return;
         };
         if self.qualified(value).as_deref() != Some("os.environ") {
             return;
         }
-        if let Some(key) = node.child_by_field_name("subscript")
+        if let Some(key) = node.field("subscript")
             && let Some(name) = string_value(self.text, key)
         {
             self.facts.env_reads.push(EnvRead {
@@ -1974,13 +1957,13 @@ pub fn shallow_handler(text: &str, definition: Node<'_>) -> bool {
     if definition.kind() != "function_definition" {
         return false;
     }
-    if let Some(parameters) = definition.child_by_field_name("parameters") {
+    if let Some(parameters) = definition.field("parameters") {
         let mut cursor = parameters.walk();
         for parameter in parameters.named_children(&mut cursor) {
             let ok = match parameter.kind() {
                 "identifier" => matches!(&text[parameter.byte_range()], "request" | "response"),
                 "typed_parameter" => parameter
-                    .child_by_field_name("type")
+                    .field("type")
                     .is_some_and(|kind| matches!(&text[kind.byte_range()], "Request" | "Response")),
                 _ => false,
             };
@@ -1989,7 +1972,7 @@ pub fn shallow_handler(text: &str, definition: Node<'_>) -> bool {
             }
         }
     }
-    let Some(body) = definition.child_by_field_name("body") else {
+    let Some(body) = definition.field("body") else {
         return false;
     };
     let mut cursor = body.walk();
@@ -2013,13 +1996,13 @@ pub fn shallow_handler(text: &str, definition: Node<'_>) -> bool {
             | "nonlocal_statement"
             | "ERROR" => return false,
             "call" => {
-                let Some(function) = node.child_by_field_name("function") else {
+                let Some(function) = node.field("function") else {
                     return false;
                 };
                 let name = match function.kind() {
                     "identifier" => &text[function.byte_range()],
                     "attribute" => function
-                        .child_by_field_name("attribute")
+                        .field("attribute")
                         .map_or("", |name| &text[name.byte_range()]),
                     _ => return false,
                 };
@@ -2095,12 +2078,12 @@ fn unclosed_clients(text: &str, root: Node<'_>, module: &Module, facts: &mut Pyt
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
         if node.kind() == "decorated_definition"
-            && let Some(definition) = node.child_by_field_name("definition")
+            && let Some(definition) = node.field("definition")
             && definition.kind() == "function_definition"
-            && let Some(body) = definition.child_by_field_name("body")
+            && let Some(body) = definition.field("body")
         {
             let name = definition
-                .child_by_field_name("name")
+                .field("name")
                 .map_or("", |name| &text[name.byte_range()]);
             let decorators: Vec<&str> = node
                 .named_children(&mut cursor)
@@ -2150,10 +2133,7 @@ fn unclosed_clients(text: &str, root: Node<'_>, module: &Module, facts: &mut Pyt
                 continue;
             }
             if node.kind() == "assignment"
-                && let (Some(left), Some(mut right)) = (
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("right"),
-                )
+                && let (Some(left), Some(mut right)) = (node.field("left"), node.field("right"))
             {
                 if right.kind() == "await"
                     && let Some(inner) = right.named_child(0)
@@ -2161,7 +2141,7 @@ fn unclosed_clients(text: &str, root: Node<'_>, module: &Module, facts: &mut Pyt
                     right = inner;
                 }
                 let constructor = (right.kind() == "call")
-                    .then(|| right.child_by_field_name("function"))
+                    .then(|| right.field("function"))
                     .flatten()
                     .and_then(|function| module.qualified_name(text, function));
                 if let Some(constructor) = constructor
@@ -2227,7 +2207,7 @@ fn last_name<'a>(text: &'a str, function: Node<'_>) -> &'a str {
     match function.kind() {
         "identifier" => &text[function.byte_range()],
         "attribute" => function
-            .child_by_field_name("attribute")
+            .field("attribute")
             .map_or("", |name| &text[name.byte_range()]),
         _ => "",
     }
@@ -2236,11 +2216,11 @@ fn last_name<'a>(text: &'a str, function: Node<'_>) -> &'a str {
 /// `Note.created_at` (or `models.Note.created_at`) as (model, column): a
 /// capitalised class name and a column that is not a constant.
 fn model_column(text: &str, attribute: Node<'_>) -> Option<(String, String)> {
-    let object = attribute.child_by_field_name("object")?;
-    let column = &text[attribute.child_by_field_name("attribute")?.byte_range()];
+    let object = attribute.field("object")?;
+    let column = &text[attribute.field("attribute")?.byte_range()];
     let model = match object.kind() {
         "identifier" => &text[object.byte_range()],
-        "attribute" => &text[object.child_by_field_name("attribute")?.byte_range()],
+        "attribute" => &text[object.field("attribute")?.byte_range()],
         _ => return None,
     };
     let capitalised = model.starts_with(|c: char| c.is_ascii_uppercase());
@@ -2282,7 +2262,7 @@ fn indexable_use(text: &str, column: Node<'_>, model: &str) -> bool {
         .filter(|call| {
             call.kind() == "call"
                 && call
-                    .child_by_field_name("function")
+                    .field("function")
                     .is_some_and(|function| last_name(text, function) == "col")
         })
     {
@@ -2299,7 +2279,7 @@ fn indexable_use(text: &str, column: Node<'_>, model: &str) -> bool {
                 .filter(|node| node.kind() != "comment")
                 .collect();
             let operator = parent
-                .child_by_field_name("operators")
+                .field("operators")
                 .map_or("", |operator| &text[operator.byte_range()]);
             let Some(other) = operands.iter().find(|node| **node != operand) else {
                 return false;
@@ -2310,14 +2290,14 @@ fn indexable_use(text: &str, column: Node<'_>, model: &str) -> bool {
                 && !(other.kind() == "attribute"
                     && model_column(text, *other).is_some_and(|(other, _)| other == model))
         }
-        "attribute" if parent.child_by_field_name("object") == Some(operand) => {
+        "attribute" if parent.field("object") == Some(operand) => {
             let method = parent
-                .child_by_field_name("attribute")
+                .field("attribute")
                 .map_or("", |name| &text[name.byte_range()]);
             let pattern = parent
                 .parent()
                 .filter(|call| call.kind() == "call")
-                .and_then(|call| call.child_by_field_name("arguments"))
+                .and_then(|call| call.field("arguments"))
                 .and_then(|arguments| arguments.named_child(0));
             match method {
                 "in_" | "between" | "startswith" | "istartswith" => true,
@@ -2333,7 +2313,7 @@ fn indexable_use(text: &str, column: Node<'_>, model: &str) -> bool {
         // A boolean column as a condition of its own.
         "argument_list" => parent
             .parent()
-            .and_then(|call| call.child_by_field_name("function"))
+            .and_then(|call| call.field("function"))
             .is_some_and(|function| {
                 matches!(
                     last_name(text, function),
@@ -2351,12 +2331,12 @@ fn queried_model(text: &str, mut node: Node<'_>) -> Option<String> {
     for _ in 0..12 {
         match node.kind() {
             "call" => {
-                let function = node.child_by_field_name("function")?;
+                let function = node.field("function")?;
                 if matches!(last_name(text, function), "query" | "select") {
-                    let first = node.child_by_field_name("arguments")?.named_child(0)?;
+                    let first = node.field("arguments")?.named_child(0)?;
                     let name = match first.kind() {
                         "identifier" => &text[first.byte_range()],
-                        "attribute" => &text[first.child_by_field_name("attribute")?.byte_range()],
+                        "attribute" => &text[first.field("attribute")?.byte_range()],
                         _ => return None,
                     };
                     return name
@@ -2366,8 +2346,8 @@ fn queried_model(text: &str, mut node: Node<'_>) -> Option<String> {
                 node = function;
             }
             "attribute" => {
-                let object = node.child_by_field_name("object")?;
-                let attribute = &text[node.child_by_field_name("attribute")?.byte_range()];
+                let object = node.field("object")?;
+                let attribute = &text[node.field("attribute")?.byte_range()];
                 if attribute == "query" && object.kind() == "identifier" {
                     let name = &text[object.byte_range()];
                     return name
@@ -2387,14 +2367,14 @@ fn queried_model(text: &str, mut node: Node<'_>) -> Option<String> {
 /// tuple, one call, a list), an index's own name left out.
 fn constraint_columns(text: &str, node: Node<'_>, out: &mut Vec<String>) {
     if node.kind() == "call" {
-        let Some(function) = node.child_by_field_name("function") else {
+        let Some(function) = node.field("function") else {
             return;
         };
         let name = last_name(text, function);
         if !matches!(name, "Index" | "UniqueConstraint" | "PrimaryKeyConstraint") {
             return;
         }
-        let Some(arguments) = node.child_by_field_name("arguments") else {
+        let Some(arguments) = node.field("arguments") else {
             return;
         };
         let mut cursor = arguments.walk();
@@ -2441,10 +2421,10 @@ fn assigned_name(text: &str, call: Node<'_>) -> Option<String> {
         "type" => parent.parent().filter(|node| node.kind() == "assignment")?,
         _ => return None,
     };
-    if assignment.child_by_field_name("right")? != call {
+    if assignment.field("right")? != call {
         return None;
     }
-    let left = assignment.child_by_field_name("left")?;
+    let left = assignment.field("left")?;
     (left.kind() == "identifier").then(|| text[left.byte_range()].to_string())
 }
 
@@ -2522,7 +2502,7 @@ fn annotation_names(text: &str, parameters: Node<'_>) -> Vec<String> {
     let mut cursor = parameters.walk();
     parameters
         .named_children(&mut cursor)
-        .filter_map(|parameter| parameter.child_by_field_name("type"))
+        .filter_map(|parameter| parameter.field("type"))
         .map(|annotation| &text[annotation.byte_range()])
         .filter(|annotation| {
             annotation
@@ -2544,13 +2524,13 @@ fn handler_dependencies(text: &str, decorated: Node<'_>, definition: Node<'_>) -
             && let Some(arguments) = decorator
                 .named_child(0)
                 .filter(|call| call.kind() == "call")
-                .and_then(|call| call.child_by_field_name("arguments"))
+                .and_then(|call| call.field("arguments"))
             && let Some(argument) = keyword_argument(text, arguments, "dependencies")
         {
             names.extend(dependency_names(&text[argument.byte_range()]));
         }
     }
-    if let Some(parameters) = definition.child_by_field_name("parameters") {
+    if let Some(parameters) = definition.field("parameters") {
         names.extend(dependency_names(&text[parameters.byte_range()]));
         names.extend(annotation_names(text, parameters));
     }
@@ -2563,12 +2543,12 @@ fn handler_dependencies(text: &str, decorated: Node<'_>, definition: Node<'_>) -
 /// [`DependencyFact`]), when it names any dependency.
 fn dependency_fact(text: &str, statement: Node<'_>) -> Option<DependencyFact> {
     let definition = match statement.kind() {
-        "decorated_definition" => statement.child_by_field_name("definition")?,
+        "decorated_definition" => statement.field("definition")?,
         _ => statement,
     };
     if definition.kind() == "function_definition" {
-        let name = &text[definition.child_by_field_name("name")?.byte_range()];
-        let parameters = definition.child_by_field_name("parameters")?;
+        let name = &text[definition.field("name")?.byte_range()];
+        let parameters = definition.field("parameters")?;
         let code = &text[parameters.byte_range()];
         let annotations = annotation_names(text, parameters);
         let authenticated = names_auth_dependency(code)
@@ -2593,8 +2573,8 @@ fn dependency_fact(text: &str, statement: Node<'_>) -> Option<DependencyFact> {
     let assignment = statement
         .named_child(0)
         .filter(|node| statement.kind() == "expression_statement" && node.kind() == "assignment")?;
-    let left = assignment.child_by_field_name("left")?;
-    let right = assignment.child_by_field_name("right")?;
+    let left = assignment.field("left")?;
+    let right = assignment.field("right")?;
     if left.kind() != "identifier" {
         return None;
     }
@@ -2603,7 +2583,7 @@ fn dependency_fact(text: &str, statement: Node<'_>) -> Option<DependencyFact> {
     // `bearer = HTTPBearer()`, `header = APIKeyHeader(name="X-Key")`.
     let scheme = right.kind() == "call"
         && right
-            .child_by_field_name("function")
+            .field("function")
             .is_some_and(|function| is_auth_name(last_dotted(&text[function.byte_range()])));
     let authenticated = scheme || names_auth_dependency(code);
     let depends_on = if authenticated {
@@ -2632,13 +2612,13 @@ fn authenticated_handler(text: &str, decorated: Node<'_>, definition: Node<'_>) 
         }
         let mut expression = decorator.named_child(0);
         if let Some(call) = expression.filter(|e| e.kind() == "call") {
-            if let Some(arguments) = call.child_by_field_name("arguments")
+            if let Some(arguments) = call.field("arguments")
                 && keyword_argument(text, arguments, "dependencies")
                     .is_some_and(|argument| names_auth_dependency(&text[argument.byte_range()]))
             {
                 return true;
             }
-            expression = call.child_by_field_name("function");
+            expression = call.field("function");
         }
         // Starlette's `@requires("authenticated")` names no auth word.
         if let Some(expression) = expression
@@ -2652,7 +2632,7 @@ fn authenticated_handler(text: &str, decorated: Node<'_>, definition: Node<'_>) 
     if text[definition.byte_range()].contains("is_authenticated") {
         return true;
     }
-    let Some(parameters) = definition.child_by_field_name("parameters") else {
+    let Some(parameters) = definition.field("parameters") else {
         return false;
     };
     if names_auth_dependency(&text[parameters.byte_range()]) {
@@ -2660,15 +2640,13 @@ fn authenticated_handler(text: &str, decorated: Node<'_>, definition: Node<'_>) 
     }
     let mut cursor = parameters.walk();
     parameters.named_children(&mut cursor).any(|parameter| {
-        parameter
-            .child_by_field_name("type")
-            .is_some_and(|annotation| {
-                let annotation = &text[annotation.byte_range()];
-                annotation
-                    .bytes()
-                    .all(|byte| byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'.')
-                    && is_auth_name(annotation.rsplit('.').next().unwrap_or(annotation))
-            })
+        parameter.field("type").is_some_and(|annotation| {
+            let annotation = &text[annotation.byte_range()];
+            annotation
+                .bytes()
+                .all(|byte| byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'.')
+                && is_auth_name(annotation.rsplit('.').next().unwrap_or(annotation))
+        })
     })
 }
 
