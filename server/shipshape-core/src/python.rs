@@ -2268,17 +2268,6 @@ fn collect_imports(node: Node<'_>, text: &str, imports: &mut Vec<(String, String
     let Some(kinds) = KINDS.as_ref() else {
         return;
     };
-    // An import statement says `import`: a statement whose text does not
-    // holds none, and its body is not walked (one scan of its text instead
-    // of a walk of its statements).
-    static IMPORT: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("import"));
-    if IMPORT
-        .find(text.as_bytes().get(node.byte_range()).unwrap_or_default())
-        .is_none()
-    {
-        return;
-    }
     // Kind ids, not names: this meets every statement of a module.
     let kind = usize::from(node.kind_id());
     match kinds.imports.get(kind).copied().unwrap_or(ImportKind::None) {
@@ -2328,6 +2317,19 @@ fn collect_imports(node: Node<'_>, text: &str, imports: &mut Vec<(String, String
         }
         ImportKind::None => {
             if !kinds.import_parents.get(kind).is_some_and(|&parent| parent) {
+                return;
+            }
+            // An import statement says `import`: a statement whose text
+            // does not holds none, and its body is not walked (one scan of
+            // its text instead of a walk of its statements; simple
+            // statements, a docstring left open among them, are not
+            // scanned at all).
+            static IMPORT: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+                std::sync::LazyLock::new(|| memchr::memmem::Finder::new("import"));
+            if IMPORT
+                .find(text.as_bytes().get(node.byte_range()).unwrap_or_default())
+                .is_none()
+            {
                 return;
             }
             let mut cursor = node.walk();
