@@ -404,7 +404,7 @@ impl Module {
         let mut in_header = true;
         let mut in_import_block = true;
         for &statement in top_level.iter().filter(|node| node.is_named()) {
-            let kind = statement.kind();
+            let kind = statement.kind_name();
             if kind == "comment" {
                 if in_header {
                     module.header_end = next_line_start(text, statement.end_byte());
@@ -426,10 +426,10 @@ impl Module {
             }
             if kind == "expression_statement"
                 && let Some(assignment) = statement.named_child(0)
-                && assignment.kind() == "assignment"
+                && assignment.kind_name() == "assignment"
                 && let (Some(left), Some(right)) =
                     (assignment.field("left"), assignment.field("right"))
-                && left.kind() == "identifier"
+                && left.kind_name() == "identifier"
             {
                 let name = &text[left.byte_range()];
                 module
@@ -452,10 +452,10 @@ impl Module {
             }
             if kind == "expression_statement"
                 && let Some(assignment) = statement.named_child(0)
-                && assignment.kind() == "augmented_assignment"
+                && assignment.kind_name() == "augmented_assignment"
                 && let (Some(left), Some(right)) =
                     (assignment.field("left"), assignment.field("right"))
-                && left.kind() == "identifier"
+                && left.kind_name() == "identifier"
             {
                 module
                     .assignments
@@ -1668,11 +1668,11 @@ pub fn body_statement_facts_from_text(
 /// The facts read from a node's kind (a route handler, a `__main__` guard)
 /// and its text, piece by piece (see [`text_pieces`]).
 fn read_facts_from_text(node: Node<'_>, text: &str, facts: &mut StatementFacts) {
-    facts.route = node.kind() == "decorated_definition"
+    facts.route = node.kind_name() == "decorated_definition"
         && node.field("definition").is_some_and(|definition| {
-            definition.kind() == "function_definition" && is_route_handler(text, definition)
+            definition.kind_name() == "function_definition" && is_route_handler(text, definition)
         });
-    facts.script = node.kind() == "if_statement" && is_main_guard(text, node);
+    facts.script = node.kind_name() == "if_statement" && is_main_guard(text, node);
     let mut pieces = Vec::new();
     text_pieces(node, &mut pieces);
     let mut dependencies = BTreeSet::new();
@@ -1723,23 +1723,23 @@ fn text_pieces(node: Node<'_>, pieces: &mut Vec<Range<usize>>) {
 /// split into several (`"x""Doc."""`, as a key typed into one can leave it)
 /// is still one.
 fn is_string_statement(statement: Node<'_>) -> bool {
-    statement.kind() == "expression_statement"
+    statement.kind_name() == "expression_statement"
         && statement.named_child_count() == 1
         && statement
             .named_child(0)
-            .is_some_and(|child| matches!(child.kind(), "string" | "concatenated_string"))
+            .is_some_and(|child| matches!(child.kind_name(), "string" | "concatenated_string"))
 }
 
 /// The class or function a statement defines (decorated or not) and its
 /// body: what the incremental check splits into body statements, and what
 /// the facts read from text read statement by statement.
 pub(crate) fn definition_body(statement: Node<'_>) -> Option<(Node<'_>, Node<'_>)> {
-    let definition = match statement.kind() {
+    let definition = match statement.kind_name() {
         "decorated_definition" => statement.field("definition")?,
         _ => statement,
     };
     if !matches!(
-        definition.kind(),
+        definition.kind_name(),
         "class_definition" | "function_definition"
     ) {
         return None;
@@ -1876,6 +1876,8 @@ pub(crate) struct Kinds {
     imports: Vec<ImportKind>,
     /// By kind id: the kinds of [`IMPORT_PARENTS`].
     import_parents: Vec<bool>,
+    /// By kind id: the kind's name (see [`PythonNode::kind_name`]).
+    names: Vec<Box<str>>,
 }
 
 /// The kinds whose children can be statements that hold imports (the
@@ -1981,20 +1983,35 @@ impl Kinds {
     }
 }
 
-/// `child_by_field_name` for a node of a Python tree, with the field's id
-/// found in a table built once: tree-sitter looks the name up among all of
-/// the grammar's fields on every call (a `strncmp` per field: about 800
-/// instructions a call, 1.5% of a whole tree's check). For Python nodes
-/// only: another grammar numbers its fields otherwise.
-pub(crate) trait PythonField<'tree> {
+/// A node's field and kind name, for nodes of Python trees, from tables of
+/// the grammar built once. For Python nodes only: another grammar numbers
+/// its fields and kinds otherwise.
+pub(crate) trait PythonNode<'tree> {
+    /// `child_by_field_name`, by the field's id: tree-sitter looks the name
+    /// up among all of the grammar's fields on every call (a `strncmp` per
+    /// field: about 800 instructions a call, 1.5% of a whole tree's check).
     fn field(&self, name: &str) -> Option<Node<'tree>>;
+    /// `kind`, from the kind's id: `Node::kind` measures and validates the
+    /// name (a C string) on every call, a few hundred instructions.
+    fn kind_name(&self) -> &'tree str;
 }
 
-impl<'tree> PythonField<'tree> for Node<'tree> {
+impl<'tree> PythonNode<'tree> for Node<'tree> {
     fn field(&self, name: &str) -> Option<Node<'tree>> {
         match python_field_id(name) {
             Some(id) => self.child_by_field_id(id),
-            None => self.field(name),
+            // Not a field of the grammar: tree-sitter finds no child either.
+            None => self.child_by_field_name(name),
+        }
+    }
+
+    fn kind_name(&self) -> &'tree str {
+        match KINDS
+            .as_ref()
+            .and_then(|kinds| kinds.names.get(usize::from(self.kind_id())))
+        {
+            Some(name) => name,
+            None => self.kind(),
         }
     }
 }
@@ -2039,6 +2056,7 @@ pub(crate) static KINDS: std::sync::LazyLock<Option<Kinds>> = std::sync::LazyLoc
         opaque: by_kind_name(&language, |name| OPAQUE_KINDS.contains(&name)),
         holds_imports: by_kind_name(&language, may_hold_imports),
         import_parents: by_kind_name(&language, |name| IMPORT_PARENTS.contains(&name)),
+        names: by_kind_name(&language, |name| Box::from(name)),
         imports: by_kind_name(&language, |name| match name {
             "import_statement" => ImportKind::Import,
             "import_from_statement" => ImportKind::From,
@@ -2133,12 +2151,12 @@ fn record_builder(
     let (Some(target), Some(mut value)) = (target, value) else {
         return;
     };
-    if value.kind() == "await"
+    if value.kind_name() == "await"
         && let Some(inner) = value.named_child(0)
     {
         value = inner;
     }
-    if value.kind() == "call"
+    if value.kind_name() == "call"
         && let Some(function) = value.field("function")
         && let Some(name) = dotted_name(text, function)
     {
@@ -2170,7 +2188,7 @@ fn collect_body_annotations(handler: Node<'_>, text: &str, annotations: &mut Vec
 /// The name and value a binding node binds: `target = value` or
 /// `value as target` (`with` and `except` clauses).
 pub fn binding_parts(node: Node<'_>) -> Option<(Node<'_>, Node<'_>)> {
-    match node.kind() {
+    match node.kind_name() {
         "assignment" => Some((node.field("left")?, node.field("right")?)),
         "as_pattern" => Some((node.field("alias")?.named_child(0)?, node.named_child(0)?)),
         _ => None,
@@ -2206,12 +2224,12 @@ fn collect_module_bindings(
         if (kind == kinds.assignment || kind == kinds.as_pattern)
             && let Some((target, value)) = binding_parts(node)
         {
-            let value = if value.kind() == "await" {
+            let value = if value.kind_name() == "await" {
                 value.named_child(0).unwrap_or(value)
             } else {
                 value
             };
-            let dotted = (value.kind() == "call")
+            let dotted = (value.kind_name() == "call")
                 .then(|| value.field("function"))
                 .flatten()
                 .and_then(|function| dotted_name(text, function));
@@ -2239,8 +2257,10 @@ fn collect_module_bindings(
 fn contains_import(node: Node<'_>) -> bool {
     let mut cursor = node.walk();
     node.named_children(&mut cursor).any(|child| {
-        matches!(child.kind(), "import_statement" | "import_from_statement")
-            || contains_import(child)
+        matches!(
+            child.kind_name(),
+            "import_statement" | "import_from_statement"
+        ) || contains_import(child)
     })
 }
 
@@ -2274,7 +2294,7 @@ fn collect_imports(node: Node<'_>, text: &str, imports: &mut Vec<(String, String
         ImportKind::Import => {
             let mut cursor = node.walk();
             for name in node.children_by_field_name("name", &mut cursor) {
-                match name.kind() {
+                match name.kind_name() {
                     "dotted_name" => {
                         // `import a.b` binds `a`.
                         let full = &text[name.byte_range()];
@@ -2302,7 +2322,7 @@ fn collect_imports(node: Node<'_>, text: &str, imports: &mut Vec<(String, String
             let module = &text[module.byte_range()];
             let mut cursor = node.walk();
             for name in node.children_by_field_name("name", &mut cursor) {
-                let (target, local) = match name.kind() {
+                let (target, local) = match name.kind_name() {
                     "dotted_name" => (&text[name.byte_range()], &text[name.byte_range()]),
                     "aliased_import" => match (name.field("name"), name.field("alias")) {
                         (Some(target), Some(alias)) => {
@@ -2385,12 +2405,12 @@ fn push_dotted_name(text: &str, node: Node<'_>, name: &mut String) -> bool {
 /// The value of a plain string literal (not an f-string; implicit
 /// concatenations joined), escapes left as written.
 pub fn string_value(text: &str, node: Node<'_>) -> Option<String> {
-    match node.kind() {
+    match node.kind_name() {
         "string" => {
             let mut cursor = node.walk();
             let mut value = String::new();
             for child in node.named_children(&mut cursor) {
-                match child.kind() {
+                match child.kind_name() {
                     "string_start" if text[child.byte_range()].contains(['f', 'F', 't', 'T']) => {
                         return None;
                     }
@@ -2405,7 +2425,7 @@ pub fn string_value(text: &str, node: Node<'_>) -> Option<String> {
             let mut cursor = node.walk();
             let mut value = String::new();
             for child in node.named_children(&mut cursor) {
-                if child.kind() == "string" {
+                if child.kind_name() == "string" {
                     value.push_str(&string_value(text, child)?);
                 }
             }
@@ -2419,7 +2439,7 @@ pub fn string_value(text: &str, node: Node<'_>) -> Option<String> {
 pub fn keyword_argument<'t>(text: &str, arguments: Node<'t>, name: &str) -> Option<Node<'t>> {
     let mut cursor = arguments.walk();
     arguments.named_children(&mut cursor).find(|child| {
-        child.kind() == "keyword_argument"
+        child.kind_name() == "keyword_argument"
             && child
                 .field("name")
                 .is_some_and(|key| &text[key.byte_range()] == name)
@@ -2431,7 +2451,7 @@ pub fn has_keyword_splat(arguments: Node<'_>) -> bool {
     let mut cursor = arguments.walk();
     arguments
         .named_children(&mut cursor)
-        .any(|child| child.kind() == "dictionary_splat")
+        .any(|child| child.kind_name() == "dictionary_splat")
 }
 
 /// An edit appending `argument` (e.g. `timeout=10`) to a call's argument
@@ -2440,7 +2460,7 @@ pub fn has_keyword_splat(arguments: Node<'_>) -> bool {
 /// so (keeping a trailing comma).
 pub fn append_argument(text: &str, arguments: Node<'_>, argument: &str) -> Option<TextEdit> {
     let close = arguments.child(arguments.child_count().checked_sub(1)?)?;
-    if close.kind() != ")" {
+    if close.kind_name() != ")" {
         return None;
     }
     let mut cursor = arguments.walk();
@@ -2448,15 +2468,15 @@ pub fn append_argument(text: &str, arguments: Node<'_>, argument: &str) -> Optio
     let last_argument = children
         .iter()
         .rev()
-        .find(|child| child.is_named() && child.kind() != "comment");
+        .find(|child| child.is_named() && child.kind_name() != "comment");
     let Some(last_argument) = last_argument else {
         return Some(TextEdit::insert(close.start_byte(), argument.to_string()));
     };
     let trailing_comma = children
         .iter()
         .rev()
-        .find(|child| child.kind() != "comment" && child.kind() != ")")
-        .filter(|child| child.kind() == ",");
+        .find(|child| child.kind_name() != "comment" && child.kind_name() != ")")
+        .filter(|child| child.kind_name() == ",");
     let multiline = close.start_position().row > last_argument.end_position().row;
     if multiline {
         let indent = line_indent(text, last_argument.start_byte());
@@ -2488,7 +2508,7 @@ pub fn append_arguments(
     let mut cursor = arguments.walk();
     let last_argument = arguments
         .named_children(&mut cursor)
-        .filter(|child| child.kind() != "comment")
+        .filter(|child| child.kind_name() != "comment")
         .last();
     let joined = match last_argument {
         Some(last) if close.start_position().row > last.end_position().row => {
@@ -2518,11 +2538,11 @@ pub fn remove_argument(arguments: Node<'_>, argument: Node<'_>) -> TextEdit {
         .and_then(|previous| children.get(previous));
     match (previous, next) {
         // `f(a, x)` → `f(a)`: take the comma before.
-        (Some(previous), Some(next)) if previous.kind() == "," && next.kind() == ")" => {
+        (Some(previous), Some(next)) if previous.kind_name() == "," && next.kind_name() == ")" => {
             TextEdit::delete(previous.start_byte()..argument.end_byte())
         }
         // `f(x, a)` or `f(a, x, b)` → take the comma after and the space.
-        (_, Some(next)) if next.kind() == "," => {
+        (_, Some(next)) if next.kind_name() == "," => {
             let after = children
                 .get(index + 2)
                 .map_or(next.end_byte(), |following| {
@@ -2558,14 +2578,14 @@ pub fn ancestors<'t>(root: Node<'t>, node: Node<'t>) -> impl Iterator<Item = Nod
 
 /// The innermost function around a node (under `root`).
 pub fn enclosing_function<'t>(root: Node<'t>, node: Node<'t>) -> Option<Node<'t>> {
-    ancestors(root, node).find(|ancestor| ancestor.kind() == "function_definition")
+    ancestors(root, node).find(|ancestor| ancestor.kind_name() == "function_definition")
 }
 
 /// Whether a function definition is `async def`.
 pub fn is_async_function(function: Node<'_>) -> bool {
     function
         .child(0)
-        .is_some_and(|first| first.kind() == "async")
+        .is_some_and(|first| first.kind_name() == "async")
 }
 
 /// Whether a node sits under `if __name__ == "__main__":` (under `root`).
@@ -2575,7 +2595,7 @@ pub fn in_main_guard<'t>(text: &str, root: Node<'t>, node: Node<'t>) -> bool {
 
 /// Whether a node is `if __name__ == "__main__":`.
 pub fn is_main_guard(text: &str, node: Node<'_>) -> bool {
-    node.kind() == "if_statement"
+    node.kind_name() == "if_statement"
         && node.field("condition").is_some_and(|condition| {
             let condition: String = text[condition.byte_range()]
                 .chars()
@@ -2984,14 +3004,14 @@ pub fn ensure_from_import(
 pub fn decorators(definition: Node<'_>) -> Vec<Node<'_>> {
     let Some(parent) = definition
         .parent()
-        .filter(|parent| parent.kind() == "decorated_definition")
+        .filter(|parent| parent.kind_name() == "decorated_definition")
     else {
         return Vec::new();
     };
     let mut cursor = parent.walk();
     parent
         .named_children(&mut cursor)
-        .filter(|child| child.kind() == "decorator")
+        .filter(|child| child.kind_name() == "decorator")
         .collect()
 }
 
@@ -2999,7 +3019,7 @@ pub fn decorators(definition: Node<'_>) -> Vec<Node<'_>> {
 /// `@app.get("/")`, `login_required` for `@login_required`.
 pub fn decorator_name(text: &str, decorator: Node<'_>) -> Option<String> {
     let mut expression = decorator.named_child(0)?;
-    if expression.kind() == "call" {
+    if expression.kind_name() == "call" {
         expression = expression.field("function")?;
     }
     dotted_name(text, expression)
@@ -3028,7 +3048,9 @@ pub fn is_route_handler(text: &str, function: Node<'_>) -> bool {
             let last = name.rsplit('.').next().unwrap_or(&name);
             ROUTES.contains(&last)
                 && (name.contains('.')
-                    || decorator.named_child(0).is_some_and(|e| e.kind() == "call"))
+                    || decorator
+                        .named_child(0)
+                        .is_some_and(|e| e.kind_name() == "call"))
         })
     })
 }
@@ -3036,6 +3058,42 @@ pub fn is_route_handler(text: &str, function: Node<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The tables behind `PythonNode` give what tree-sitter's own lookups
+    /// give, for every node of a module (syntax errors and aliased kinds
+    /// included) and every field of the grammar, and a name that is no
+    /// field finds no child.
+    #[test]
+    fn python_node_tables_agree_with_tree_sitters_lookups() {
+        let text = "import os as o\nfrom a import (b as c)\n\n@app.get('/x')\nasync def f(x: int = 1, *a, **k) -> str:\n    with open(p) as h, g() as (i, j):\n        y = [z async for z in w if z]\n    match y:\n        case {'k': v, **rest} if v: return f'{v!r:>3}'\n    return (lambda q: q)(x) or None\n\nclass C(B, metaclass=M):\n    print 'py2'\n    def g(self): retur n\n";
+        let language = crate::kind::FileKind::Python.language().unwrap();
+        let fields: Vec<String> = (1..=language.field_count())
+            .filter_map(|id| language.field_name_for_id(id as u16).map(str::to_string))
+            .collect();
+        assert!(fields.len() > 20, "{fields:?}");
+        let tree = crate::parse::parse(crate::kind::FileKind::Python, text, None).unwrap();
+        assert!(tree.root_node().has_error());
+        let mut cursor = tree.root_node().walk();
+        let (mut nodes, mut errors) = (0, 0);
+        'walk: loop {
+            let node = cursor.node();
+            nodes += 1;
+            errors += usize::from(node.is_error());
+            assert_eq!(node.kind_name(), node.kind());
+            for name in fields.iter().map(String::as_str).chain(["no_such_field"]) {
+                assert_eq!(node.field(name), node.child_by_field_name(name), "{name}");
+            }
+            if cursor.goto_first_child() {
+                continue;
+            }
+            while !cursor.goto_next_sibling() {
+                if !cursor.goto_parent() {
+                    break 'walk;
+                }
+            }
+        }
+        assert!(nodes > 200 && errors > 0, "{nodes} nodes, {errors} errors");
+    }
 
     #[test]
     fn url_password_reads_literal_passwords_only() {
@@ -3395,7 +3453,7 @@ mod tests {
                 let climbed: Vec<_> =
                     std::iter::successors(node.parent(), |node| node.parent()).collect();
                 let walked: Vec<_> = ancestors(root, node).collect();
-                assert_eq!(walked, climbed, "{}", node.kind());
+                assert_eq!(walked, climbed, "{}", node.kind_name());
                 checked += 1;
                 let mut cursor = node.walk();
                 stack.extend(node.children(&mut cursor));
@@ -3537,7 +3595,7 @@ mod tests {
             let mut functions = Vec::new();
             let mut stack = vec![root];
             while let Some(node) = stack.pop() {
-                if node.kind() == "function_definition" {
+                if node.kind_name() == "function_definition" {
                     functions.push(node);
                 }
                 let mut cursor = node.walk();

@@ -2,7 +2,7 @@
 //! resolution, project context, names split into words, the shape of a
 //! whole `except` body).
 
-use crate::python::PythonField as _;
+use crate::python::PythonNode as _;
 use tree_sitter::Node;
 
 use super::HookFn;
@@ -145,13 +145,13 @@ fn silent_except(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) 
     let statements: Vec<Node<'_>> = cx
         .named_children(body)
         .into_iter()
-        .filter(|child| child.kind() != "comment")
+        .filter(|child| child.kind_name() != "comment")
         .collect();
-    let silent = |statement: &Node<'_>| match statement.kind() {
+    let silent = |statement: &Node<'_>| match statement.kind_name() {
         "pass_statement" | "continue_statement" => true,
         "expression_statement" => statement
             .named_child(0)
-            .is_some_and(|child| child.kind() == "ellipsis"),
+            .is_some_and(|child| child.kind_name() == "ellipsis"),
         _ => false,
     };
     let Some(first) = statements.first() else {
@@ -187,7 +187,7 @@ fn silent_except(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit>) 
             "{logger}.exception(\"Ignored error in {}\")",
             place.replace('`', "")
         );
-        if first.kind() == "continue_statement" {
+        if first.kind_name() == "continue_statement" {
             let indent = line_indent(text, first.start_byte());
             let same_line = first.start_position().row == clause.start_position().row;
             if same_line {
@@ -264,7 +264,7 @@ fn print_in_service_code(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec
     // Click/typer commands print on purpose.
     let in_command = cx
         .ancestors(call)
-        .filter(|node| node.kind() == "function_definition")
+        .filter(|node| node.kind_name() == "function_definition")
         .any(|function| {
             decorators(function).into_iter().any(|decorator| {
                 decorator_name(text, decorator).is_some_and(|name| {
@@ -279,12 +279,12 @@ fn print_in_service_code(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec
     let items: Vec<Node<'_>> = cx
         .named_children(arguments)
         .into_iter()
-        .filter(|child| child.kind() != "comment")
+        .filter(|child| child.kind_name() != "comment")
         .collect();
     let plain = !items.is_empty()
         && items.iter().all(|item| {
             !matches!(
-                item.kind(),
+                item.kind_name(),
                 "keyword_argument" | "list_splat" | "dictionary_splat"
             )
         });
@@ -334,10 +334,10 @@ fn environment_name(name: &str) -> String {
 fn enclosing_class_of_field(statement: Node<'_>) -> Option<Node<'_>> {
     let block = statement
         .parent()
-        .filter(|parent| parent.kind() == "block")?;
+        .filter(|parent| parent.kind_name() == "block")?;
     block
         .parent()
-        .filter(|parent| parent.kind() == "class_definition")
+        .filter(|parent| parent.kind_name() == "class_definition")
 }
 
 /// Whether a class is a pydantic settings class (`BaseSettings` or a
@@ -356,7 +356,7 @@ fn is_settings_class(cx: &HookCx<'_>, class: Node<'_>) -> bool {
 /// `json_schema_extra`, an `"example"` key).
 fn in_example(cx: &HookCx<'_>, node: Node<'_>) -> bool {
     cx.ancestors(node).any(|ancestor| {
-        let key = match ancestor.kind() {
+        let key = match ancestor.kind_name() {
             "keyword_argument" => ancestor.field("name").map(|name| cx.text(name).to_string()),
             "pair" => ancestor
                 .field("key")
@@ -406,7 +406,7 @@ fn hardcoded_secret(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit
     let (Some(name_node), Some(value_node)) = (captures.get("name"), captures.get("value")) else {
         return;
     };
-    let name = match name_node.kind() {
+    let name = match name_node.kind_name() {
         "string" => match string_value(text, name_node) {
             Some(name) => name,
             None => return,
@@ -422,7 +422,7 @@ fn hardcoded_secret(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit
     }
     // `password=pw`: the literal that flows into the name (local dataflow),
     // unless the name itself is named as a secret (its assignment reports).
-    let through = value_node.kind() == "identifier";
+    let through = value_node.kind_name() == "identifier";
     let literal = if through {
         if is_secret_name(cx.text(value_node)) {
             return;
@@ -430,7 +430,7 @@ fn hardcoded_secret(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit
         let flowed = crate::predicates::dataflow::flow(cx, value_node);
         let leaves: Vec<_> = flowed.iter().filter(|value| value.leaf).collect();
         match leaves.as_slice() {
-            [only] if only.node.kind() == "string" => only.node,
+            [only] if only.node.kind_name() == "string" => only.node,
             _ => return,
         }
     } else {
@@ -449,7 +449,7 @@ fn hardcoded_secret(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<Emit
     // A pydantic settings field: drop the default so it must come from the environment.
     let field = name_node
         .parent()
-        .filter(|parent| parent.kind() == "assignment")
+        .filter(|parent| parent.kind_name() == "assignment")
         .filter(|assignment| assignment.field("type").is_some());
     let settings_field = field.and_then(|assignment| {
         let statement = assignment.parent()?;
@@ -516,10 +516,10 @@ fn url_credentials(url: &str) -> Option<(&str, &str, &str)> {
 /// setups.
 fn connection_url_password(cx: &HookCx<'_>, connect: Node<'_>, url: Node<'_>, out: &mut Vec<Emit>) {
     let text = cx.file.text;
-    let through = url.kind() == "identifier";
+    let through = url.kind_name() == "identifier";
     let flowed = crate::predicates::dataflow::flow(cx, url);
     let found = flowed.iter().find_map(|flowed| {
-        if !flowed.leaf || flowed.node.kind() != "string" {
+        if !flowed.leaf || flowed.node.kind_name() != "string" {
             return None;
         }
         let value = string_value(text, flowed.node)?;
@@ -598,7 +598,7 @@ fn empty_default_matters(name: &str) -> bool {
 fn empty_case_handled(cx: &HookCx<'_>, call: Node<'_>) -> bool {
     let Some(target) = cx
         .ancestors(call)
-        .find(|ancestor| ancestor.kind() == "assignment")
+        .find(|ancestor| ancestor.kind_name() == "assignment")
         .and_then(|assignment| assignment.field("left"))
     else {
         return false;
@@ -630,7 +630,7 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
         // `env("X", default=...)`/`env.str(...)` (an `environ.Env()`): their
         // default is the `default=` keyword, and the fix drops it (the read
         // then fails when the variable is missing, as `os.environ[...]`).
-        let reader_variable = match function.kind() {
+        let reader_variable = match function.kind_name() {
             "identifier" => Some(cx.text(function)),
             // `env.str(...)`, and the URL readers: `env.db("DATABASE_URL", default=...)`.
             "attribute"
@@ -643,7 +643,7 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
             {
                 function
                     .field("object")
-                    .filter(|object| object.kind() == "identifier")
+                    .filter(|object| object.kind_name() == "identifier")
                     .map(|object| cx.text(object))
             }
             _ => None,
@@ -675,7 +675,7 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
         let positional: Vec<Node<'_>> = cx
             .named_children(arguments)
             .into_iter()
-            .filter(|child| !matches!(child.kind(), "comment" | "keyword_argument"))
+            .filter(|child| !matches!(child.kind_name(), "comment" | "keyword_argument"))
             .collect();
         let keyword = keyword_argument(text, arguments, "default");
         let default = if keyword_reader {
@@ -760,7 +760,7 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
             value,
             TextEdit::delete(kind.end_byte()..assignment_node.end_byte()),
         )
-    } else if default.kind() == "call"
+    } else if default.kind_name() == "call"
         && default
             .field("function")
             .is_some_and(|function| last_segment(cx.text(function)) == "Field")
@@ -779,7 +779,7 @@ fn empty_secret_default(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut Vec<
         } else {
             let Some(first) = arguments
                 .named_child(0)
-                .filter(|first| first.kind() == "string")
+                .filter(|first| first.kind_name() == "string")
             else {
                 return;
             };
@@ -990,7 +990,7 @@ fn unbounded_request_field(cx: &HookCx<'_>, captures: &Captures<'_>, out: &mut V
     };
     let field_name = cx.text(name);
     let edits = match value {
-        Some(value) if value.kind() == "call" => {
+        Some(value) if value.kind_name() == "call" => {
             let Some(function) = value.field("function") else {
                 return;
             };

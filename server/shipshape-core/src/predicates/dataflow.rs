@@ -19,7 +19,7 @@
 //! read by key, so the incremental check re-runs it when what it read
 //! changes.
 
-use crate::python::PythonField as _;
+use crate::python::PythonNode as _;
 use std::ops::Range;
 
 use tree_sitter::Node;
@@ -92,7 +92,7 @@ pub(crate) fn splat_may_hold<'a: 't, 't>(
         return true;
     }
     let literal_key = |key: Node<'_>| -> Option<String> {
-        (key.kind() == "string")
+        (key.kind_name() == "string")
             .then(|| crate::python::string_value(cx.file.text, key))
             .flatten()
     };
@@ -101,7 +101,7 @@ pub(crate) fn splat_may_hold<'a: 't, 't>(
         if node.start_byte() < inside.start || node.end_byte() > inside.end {
             return true;
         }
-        match node.kind() {
+        match node.kind_name() {
             "identifier" => {
                 let changed = index
                     .get(cx.text(node))
@@ -114,7 +114,7 @@ pub(crate) fn splat_may_hold<'a: 't, 't>(
             "dictionary" => {
                 let mut cursor = node.walk();
                 for item in node.named_children(&mut cursor) {
-                    match item.kind() {
+                    match item.kind_name() {
                         "comment" => {}
                         "pair" => {
                             let Some(key) = item.field("key").and_then(literal_key) else {
@@ -140,7 +140,7 @@ pub(crate) fn splat_may_hold<'a: 't, 't>(
                 }
                 let mut cursor = arguments.walk();
                 for argument in arguments.named_children(&mut cursor) {
-                    match argument.kind() {
+                    match argument.kind_name() {
                         "comment" => {}
                         "keyword_argument" => {
                             let name = argument.field("name").map(|name| cx.text(name));
@@ -169,10 +169,10 @@ fn parts<'a: 't, 't>(
     let children = |node: Node<'t>| {
         let mut cursor = node.walk();
         node.named_children(&mut cursor)
-            .filter(|child| child.kind() != "comment")
+            .filter(|child| child.kind_name() != "comment")
             .collect::<Vec<_>>()
     };
-    match node.kind() {
+    match node.kind_name() {
         "parenthesized_expression" => (
             children(node).into_iter().map(|n| (n, combined)).collect(),
             false,
@@ -187,7 +187,7 @@ fn parts<'a: 't, 't>(
             let mut found = Vec::new();
             let mut stack = vec![node];
             while let Some(current) = stack.pop() {
-                if current.kind() == "interpolation" {
+                if current.kind_name() == "interpolation" {
                     if let Some(expression) = current.named_child(0) {
                         found.push((expression, combined));
                     }
@@ -207,7 +207,7 @@ fn parts<'a: 't, 't>(
                 Some("+") => (vec![(left, true), (right, true)], false),
                 Some("%") => {
                     let mut found = vec![(left, true)];
-                    match right.kind() {
+                    match right.kind_name() {
                         "dictionary" => found.extend(
                             children(right)
                                 .into_iter()
@@ -225,7 +225,7 @@ fn parts<'a: 't, 't>(
             let Some(function) = node.field("function") else {
                 return (Vec::new(), true);
             };
-            let method = (function.kind() == "attribute")
+            let method = (function.kind_name() == "attribute")
                 .then(|| function.field("attribute"))
                 .flatten()
                 .map(text);
@@ -233,7 +233,7 @@ fn parts<'a: 't, 't>(
             let arguments = node.field("arguments").map(children).unwrap_or_default();
             let on_string = object.is_some_and(|object| {
                 matches!(
-                    object.kind(),
+                    object.kind_name(),
                     "string" | "concatenated_string" | "identifier"
                 )
             });
@@ -242,7 +242,7 @@ fn parts<'a: 't, 't>(
                     let mut found: Vec<(Node<'t>, bool)> =
                         object.into_iter().map(|object| (object, true)).collect();
                     for argument in arguments {
-                        let value = match argument.kind() {
+                        let value = match argument.kind_name() {
                             "keyword_argument" => argument.field("value"),
                             _ => Some(argument),
                         };
@@ -252,11 +252,11 @@ fn parts<'a: 't, 't>(
                 }
                 Some("join")
                     if object.is_some_and(|object| {
-                        matches!(object.kind(), "string" | "concatenated_string")
+                        matches!(object.kind_name(), "string" | "concatenated_string")
                     }) && arguments.len() == 1 =>
                 {
                     let argument = arguments[0];
-                    let joined = match argument.kind() {
+                    let joined = match argument.kind_name() {
                         // `", ".join("?" for _ in ids)`: the item's expression.
                         "generator_expression" | "list_comprehension" => argument.field("body"),
                         _ => Some(argument),
@@ -283,7 +283,7 @@ fn assigned_values<'a: 't, 't>(cx: &HookCx<'a>, use_: Node<'t>) -> (Vec<(Node<'t
     let ancestors: Vec<Node<'t>> = cx.ancestors(use_).collect();
     let functions = ancestors
         .iter()
-        .filter(|ancestor| ancestor.kind() == "function_definition");
+        .filter(|ancestor| ancestor.kind_name() == "function_definition");
     let mut in_function = false;
     for function in functions {
         in_function = true;
@@ -299,7 +299,7 @@ fn assigned_values<'a: 't, 't>(cx: &HookCx<'a>, use_: Node<'t>) -> (Vec<(Node<'t
         // binds nothing before its own expression (and a literal table
         // must not be walked for a question asked in one of its records).
         && !matches!(
-            statement.kind(),
+            statement.kind_name(),
             "function_definition"
                 | "class_definition"
                 | "decorated_definition"
@@ -406,16 +406,16 @@ fn index_scope(cx: &HookCx<'_>, scope: Node<'_>) -> FlowIndex {
         index.entry(name.to_string()).or_default().push(entry);
     };
     let mut stack: Vec<(Node<'_>, Range<usize>)> = Vec::new();
-    if scope.kind() == "function_definition" {
+    if scope.kind_name() == "function_definition" {
         if let Some(parameters) = scope.field("parameters") {
             let mut cursor = parameters.walk();
             for parameter in parameters.named_children(&mut cursor) {
-                let identifier = match parameter.kind() {
+                let identifier = match parameter.kind_name() {
                     "identifier" => Some(parameter),
                     _ => parameter
                         .field("name")
                         .or_else(|| parameter.named_child(0))
-                        .filter(|name| name.kind() == "identifier"),
+                        .filter(|name| name.kind_name() == "identifier"),
                 };
                 if let Some(identifier) = identifier {
                     add(
@@ -440,7 +440,7 @@ fn index_scope(cx: &HookCx<'_>, scope: Node<'_>) -> FlowIndex {
     let mut visited = 0;
     while let Some((node, block)) = stack.pop() {
         visited += 1;
-        let kind = node.kind();
+        let kind = node.kind_name();
         if node.id() != scope.id()
             && matches!(kind, "function_definition" | "class_definition" | "lambda")
         {
@@ -459,7 +459,7 @@ fn index_scope(cx: &HookCx<'_>, scope: Node<'_>) -> FlowIndex {
             continue;
         }
         let mutate = |object: Node<'_>, add: &mut dyn FnMut(&str, FlowAssignment)| {
-            if object.kind() == "identifier" {
+            if object.kind_name() == "identifier" {
                 add(
                     cx.text(object),
                     FlowAssignment {
@@ -475,7 +475,7 @@ fn index_scope(cx: &HookCx<'_>, scope: Node<'_>) -> FlowIndex {
         let opaque = |target: Node<'_>, add: &mut dyn FnMut(&str, FlowAssignment)| {
             let mut targets = vec![target];
             while let Some(target) = targets.pop() {
-                if target.kind() == "identifier" {
+                if target.kind_name() == "identifier" {
                     add(
                         cx.text(target),
                         FlowAssignment {
@@ -487,7 +487,7 @@ fn index_scope(cx: &HookCx<'_>, scope: Node<'_>) -> FlowIndex {
                         },
                     );
                 } else if matches!(
-                    target.kind(),
+                    target.kind_name(),
                     "pattern_list"
                         | "tuple_pattern"
                         | "list_pattern"
@@ -503,7 +503,7 @@ fn index_scope(cx: &HookCx<'_>, scope: Node<'_>) -> FlowIndex {
         // An item or attribute of the name's object (`NAME[key]`,
         // `NAME.attribute`), or the name itself.
         let mutated = |target: Node<'_>, add: &mut dyn FnMut(&str, FlowAssignment)| {
-            let object = match target.kind() {
+            let object = match target.kind_name() {
                 "subscript" => target.field("value"),
                 "attribute" => target.field("object"),
                 _ => None,
@@ -520,7 +520,7 @@ fn index_scope(cx: &HookCx<'_>, scope: Node<'_>) -> FlowIndex {
                     (node.field("left"), node.field("right"))
                 };
                 match (left, right) {
-                    (Some(left), Some(right)) if left.kind() == "identifier" => add(
+                    (Some(left), Some(right)) if left.kind_name() == "identifier" => add(
                         cx.text(left),
                         FlowAssignment {
                             at: node.start_byte(),
@@ -548,21 +548,21 @@ fn index_scope(cx: &HookCx<'_>, scope: Node<'_>) -> FlowIndex {
                 // `NAME.method(...)` and `f(NAME)`: what the name holds may
                 // change.
                 if let Some(function) = node.field("function")
-                    && function.kind() == "attribute"
+                    && function.kind_name() == "attribute"
                     && let Some(object) = function.field("object")
-                    && object.kind() == "identifier"
+                    && object.kind_name() == "identifier"
                 {
                     mutate(object, &mut add);
                 }
                 if let Some(arguments) = node.field("arguments") {
                     let mut cursor = arguments.walk();
                     for argument in arguments.named_children(&mut cursor) {
-                        let argument = match argument.kind() {
+                        let argument = match argument.kind_name() {
                             "keyword_argument" => argument.field("value"),
                             _ => Some(argument),
                         };
                         if let Some(argument) = argument
-                            && argument.kind() == "identifier"
+                            && argument.kind_name() == "identifier"
                         {
                             mutate(argument, &mut add);
                         }

@@ -1,7 +1,7 @@
 //! Predicates for Python rules: calls and their arguments, names through
 //! imports, where code runs.
 
-use crate::python::PythonField as _;
+use crate::python::PythonNode as _;
 use std::{ops::Range, path::Path};
 
 use tree_sitter::Node;
@@ -291,16 +291,16 @@ pub static PREDICATES: &[PredicateDef] = &[
 
 /// The argument list of a call, or the node itself when it is one.
 fn arguments(node: Node<'_>) -> Option<Node<'_>> {
-    match node.kind() {
+    match node.kind_name() {
         "argument_list" => Some(node),
         "call" => node
             .field("arguments")
-            .filter(|arguments| arguments.kind() == "argument_list"),
+            .filter(|arguments| arguments.kind_name() == "argument_list"),
         "decorator" => {
             let mut cursor = node.walk();
             let call = node
                 .named_children(&mut cursor)
-                .find(|child| child.kind() == "call")?;
+                .find(|child| child.kind_name() == "call")?;
             arguments(call)
         }
         _ => None,
@@ -320,7 +320,7 @@ fn has_kwarg<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> 
     let mut cursor = arguments.walk();
     arguments
         .named_children(&mut cursor)
-        .filter(|argument| argument.kind() == "dictionary_splat")
+        .filter(|argument| argument.kind_name() == "dictionary_splat")
         .any(|splat| {
             splat
                 .named_child(0)
@@ -395,7 +395,7 @@ fn in_async<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> b
         return false;
     };
     for ancestor in cx.ancestors(node) {
-        match ancestor.kind() {
+        match ancestor.kind_name() {
             "lambda" => return false,
             "function_definition" => return is_async_function(ancestor),
             _ => {}
@@ -416,7 +416,7 @@ fn in_route_handler<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Ar
         return false;
     };
     for ancestor in cx.ancestors(node) {
-        match ancestor.kind() {
+        match ancestor.kind_name() {
             "lambda" => return false,
             "function_definition" => return is_route_handler(cx.file.text, ancestor),
             _ => {}
@@ -430,13 +430,18 @@ fn in_function_decorated<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args:
         return false;
     };
     cx.ancestors(node)
-        .filter(|ancestor| matches!(ancestor.kind(), "function_definition" | "class_definition"))
+        .filter(|ancestor| {
+            matches!(
+                ancestor.kind_name(),
+                "function_definition" | "class_definition"
+            )
+        })
         .flat_map(decorators)
         .any(|decorator| {
             let Some(mut expression) = decorator.named_child(0) else {
                 return false;
             };
-            if expression.kind() == "call" {
+            if expression.kind_name() == "call" {
                 match expression.field("function") {
                     Some(function) => expression = function,
                     None => return false,
@@ -500,7 +505,7 @@ fn mentions<'a>(
     let start = if decorated {
         function
             .parent()
-            .filter(|parent| parent.kind() == "decorated_definition")
+            .filter(|parent| parent.kind_name() == "decorated_definition")
             .unwrap_or(function)
             .start_byte()
     } else {
@@ -521,7 +526,7 @@ fn code_without_comments(cx: &HookCx<'_>, scope: Node<'_>, range: Range<usize>) 
         if node.end_byte() <= range.start || node.start_byte() >= range.end {
             continue;
         }
-        if node.kind() == "comment" {
+        if node.kind_name() == "comment" {
             comments.push(node.byte_range());
             continue;
         }
@@ -581,14 +586,14 @@ fn builds_sql<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) ->
 fn assembled_sql(cx: &HookCx<'_>, flowed: &[super::dataflow::Flowed<'_>]) -> bool {
     let literals: Vec<&str> = flowed
         .iter()
-        .filter(|value| matches!(value.node.kind(), "string" | "concatenated_string"))
+        .filter(|value| matches!(value.node.kind_name(), "string" | "concatenated_string"))
         .map(|value| cx.text(value.node))
         .collect();
     let value_added = flowed.iter().any(|value| {
         value.leaf
             && value.combined
             && !matches!(
-                value.node.kind(),
+                value.node.kind_name(),
                 "string" | "concatenated_string" | "integer" | "float" | "true" | "false" | "none"
             )
             && !safe_interpolation(cx.text(value.node))
@@ -626,9 +631,9 @@ fn binds_parameters<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Ar
     let mut cursor = arguments.walk();
     arguments
         .named_children(&mut cursor)
-        .filter(|argument| argument.kind() != "comment")
+        .filter(|argument| argument.kind_name() != "comment")
         .skip(1)
-        .any(|argument| match argument.kind() {
+        .any(|argument| match argument.kind_name() {
             "keyword_argument" => !argument
                 .field("name")
                 .is_some_and(|name| STATEMENT_OPTIONS.contains(&cx.text(name))),
@@ -643,7 +648,7 @@ fn single_argument<'a>(_: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]
     let mut cursor = arguments.walk();
     arguments
         .named_children(&mut cursor)
-        .filter(|argument| argument.kind() != "comment")
+        .filter(|argument| argument.kind_name() != "comment")
         .count()
         == 1
 }
@@ -718,12 +723,12 @@ fn safe_interpolation(text: &str) -> bool {
 /// interpolations, `.format(...)`, `%` or `+` on a string that looks like SQL.
 fn formatted_sql(cx: &HookCx<'_>, node: Node<'_>) -> bool {
     let text = cx.text(node);
-    match node.kind() {
+    match node.kind_name() {
         "string" | "concatenated_string" => {
             let mut stack = vec![node];
             let mut interpolations = Vec::new();
             while let Some(current) = stack.pop() {
-                if current.kind() == "interpolation" {
+                if current.kind_name() == "interpolation" {
                     // `:tag_id_{index}` builds the name of a bound parameter.
                     let bind_name = current.prev_sibling().is_some_and(|before| {
                         let before = cx.text(before);
@@ -749,12 +754,12 @@ fn formatted_sql(cx: &HookCx<'_>, node: Node<'_>) -> bool {
             let Some(function) = node.field("function") else {
                 return false;
             };
-            function.kind() == "attribute"
+            function.kind_name() == "attribute"
                 && function
                     .field("attribute")
                     .is_some_and(|method| cx.text(method) == "format")
                 && function.field("object").is_some_and(|object| {
-                    matches!(object.kind(), "string" | "concatenated_string")
+                    matches!(object.kind_name(), "string" | "concatenated_string")
                         && looks_like_sql(cx.text(object))
                 })
         }
@@ -767,17 +772,17 @@ fn formatted_sql(cx: &HookCx<'_>, node: Node<'_>) -> bool {
             };
             match cx.text(operator) {
                 "%" => {
-                    matches!(left.kind(), "string" | "concatenated_string")
+                    matches!(left.kind_name(), "string" | "concatenated_string")
                         && looks_like_sql(cx.text(left))
                         && !right_is_safe(cx, right)
                 }
                 "+" => {
                     let literal_sql = [left, right].iter().any(|side| {
-                        matches!(side.kind(), "string" | "concatenated_string")
+                        matches!(side.kind_name(), "string" | "concatenated_string")
                             && looks_like_sql(cx.text(*side))
                     });
                     let value = [left, right].iter().any(|side| {
-                        !matches!(side.kind(), "string" | "concatenated_string")
+                        !matches!(side.kind_name(), "string" | "concatenated_string")
                             && !safe_interpolation(cx.text(*side))
                     });
                     (literal_sql && value) || formatted_sql(cx, left) || formatted_sql(cx, right)
@@ -793,7 +798,7 @@ fn formatted_sql(cx: &HookCx<'_>, node: Node<'_>) -> bool {
 }
 
 fn right_is_safe(cx: &HookCx<'_>, right: Node<'_>) -> bool {
-    match right.kind() {
+    match right.kind_name() {
         "tuple" | "parenthesized_expression" => {
             let mut cursor = right.walk();
             right
@@ -841,7 +846,7 @@ fn sent_status<'t>(cx: &HookCx<'t>, call: Node<'t>) -> Option<Node<'t>> {
     }
     arguments
         .named_child(0)
-        .filter(|first| first.kind() != "keyword_argument")
+        .filter(|first| first.kind_name() != "keyword_argument")
 }
 
 fn leaks_exception<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> bool {
@@ -873,12 +878,12 @@ pub(crate) fn catches_everything(cx: &HookCx<'_>, clause: Node<'_>) -> bool {
         )
     };
     types.into_iter().any(|node| {
-        let node = if node.kind() == "as_pattern" {
+        let node = if node.kind_name() == "as_pattern" {
             node.named_child(0).unwrap_or(node)
         } else {
             node
         };
-        if node.kind() == "tuple" || node.kind() == "parenthesized_expression" {
+        if node.kind_name() == "tuple" || node.kind_name() == "parenthesized_expression" {
             let mut cursor = node.walk();
             node.named_children(&mut cursor).any(broad)
         } else {
@@ -909,15 +914,15 @@ impl Caught {
 fn caught_exception<'t>(cx: &HookCx<'t>, node: Node<'t>) -> Option<Caught> {
     let clause = cx
         .ancestors(node)
-        .take_while(|ancestor| ancestor.kind() != "function_definition")
-        .find(|ancestor| ancestor.kind() == "except_clause");
+        .take_while(|ancestor| ancestor.kind_name() != "function_definition")
+        .find(|ancestor| ancestor.kind_name() == "except_clause");
     let Some(clause) = clause else {
         return handled_exception(cx, node);
     };
     let mut cursor = clause.walk();
     let value = clause
         .children_by_field_name("value", &mut cursor)
-        .find(|value| value.kind() == "as_pattern");
+        .find(|value| value.kind_name() == "as_pattern");
     let alias = match value {
         Some(pattern) => pattern.field("alias")?,
         None => clause.field("alias")?,
@@ -935,7 +940,7 @@ fn handles_everything(cx: &HookCx<'_>, registered: Node<'_>) -> bool {
     let text = cx.text(registered);
     let last = text.rsplit('.').next().unwrap_or(text);
     matches!(last, "Exception" | "BaseException")
-        || registered.kind() == "integer" && text.starts_with('5')
+        || registered.kind_name() == "integer" && text.starts_with('5')
 }
 
 /// The exception parameter of the exception handler around a node, and
@@ -951,11 +956,11 @@ fn handled_exception<'t>(cx: &HookCx<'t>, node: Node<'t>) -> Option<Caught> {
     let mut cursor = parameters.walk();
     let names: Vec<Node<'t>> = parameters
         .named_children(&mut cursor)
-        .filter_map(|parameter| match parameter.kind() {
+        .filter_map(|parameter| match parameter.kind_name() {
             "identifier" => Some(parameter),
             "typed_parameter" => parameter
                 .named_child(0)
-                .filter(|n| n.kind() == "identifier"),
+                .filter(|n| n.kind_name() == "identifier"),
             "default_parameter" | "typed_default_parameter" => parameter.field("name"),
             _ => None,
         })
@@ -970,7 +975,7 @@ fn handled_exception<'t>(cx: &HookCx<'t>, node: Node<'t>) -> Option<Caught> {
     let narrowed = cx
         .ancestors(node)
         .take_while(|ancestor| ancestor.id() != function.id())
-        .filter(|ancestor| ancestor.kind() == "if_statement")
+        .filter(|ancestor| ancestor.kind_name() == "if_statement")
         .filter_map(|statement| statement.field("condition"))
         .any(|condition| {
             cx.text(condition)
@@ -1011,7 +1016,7 @@ fn exposes_exception(cx: &HookCx<'_>, node: Node<'_>, caught: Option<&Caught>) -
     let message_is_chosen = caught.is_some_and(Caught::message_is_chosen);
     let mut stack = vec![node];
     while let Some(current) = stack.pop() {
-        match current.kind() {
+        match current.kind_name() {
             "identifier" if Some(cx.text(current)) == exception => return true,
             "call"
                 if current
@@ -1096,10 +1101,10 @@ fn allows_every_origin<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &
 /// The string value of a literal, or of a name a string flows into (local
 /// dataflow: a variable, a module constant).
 pub(crate) fn resolved_string<'a: 't, 't>(cx: &HookCx<'a>, node: Node<'t>) -> Option<String> {
-    match node.kind() {
+    match node.kind_name() {
         "identifier" => flow(cx, node)
             .iter()
-            .find(|value| value.node.kind() == "string")
+            .find(|value| value.node.kind_name() == "string")
             .and_then(|value| string_value(cx.file.text, value.node)),
         _ => string_value(cx.file.text, node),
     }
@@ -1113,7 +1118,7 @@ pub(crate) fn wildcard_origins<'a: 't, 't>(
     value: Node<'t>,
     depth: usize,
 ) -> Option<Range<usize>> {
-    match value.kind() {
+    match value.kind_name() {
         "string" => {
             (string_value(cx.file.text, value)?.trim() == "*").then_some(value.byte_range())
         }
@@ -1127,7 +1132,7 @@ pub(crate) fn wildcard_origins<'a: 't, 't>(
         "identifier" if depth < 3 => flow(cx, value)
             .iter()
             .skip(1)
-            .filter(|flowed| matches!(flowed.node.kind(), "string" | "list" | "tuple" | "set"))
+            .filter(|flowed| matches!(flowed.node.kind_name(), "string" | "list" | "tuple" | "set"))
             .find_map(|flowed| wildcard_origins(cx, flowed.node, depth + 1)),
         _ => None,
     }
@@ -1175,7 +1180,7 @@ pub(crate) fn flask_cors_wildcard<'t>(
         if text.contains("origins") {
             let mut stack = vec![resources];
             while let Some(node) = stack.pop() {
-                if node.kind() == "pair"
+                if node.kind_name() == "pair"
                     && let (Some(key), Some(value)) = (node.field("key"), node.field("value"))
                     && string_value(cx.file.text, key).as_deref() == Some("origins")
                 {
@@ -1197,7 +1202,7 @@ fn string_matches<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]
     let Some(node) = node(captures, args, 0) else {
         return false;
     };
-    let value = match node.kind() {
+    let value = match node.kind_name() {
         "identifier" => cx
             .constant(cx.text(node))
             .and_then(|value| string_value(cx.file.text, value)),
@@ -1221,7 +1226,7 @@ fn argument_of<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -
     let (Some(arguments), Some(call)) = (ancestors.next(), ancestors.next()) else {
         return false;
     };
-    if arguments.kind() != "argument_list" {
+    if arguments.kind_name() != "argument_list" {
         return false;
     }
     let Some(name) = call
@@ -1313,15 +1318,15 @@ fn built_by<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[Arg]) -> b
 /// module-wide map.
 pub(crate) fn builder_of(cx: &HookCx<'_>, object: Node<'_>) -> Option<String> {
     let name = cx.text(object);
-    if object.kind() == "identifier" {
+    if object.kind_name() == "identifier" {
         for function in cx
             .ancestors(object)
-            .filter(|node| node.kind() == "function_definition")
+            .filter(|node| node.kind_name() == "function_definition")
         {
             if let Some(parameters) = function.field("parameters") {
                 let mut cursor = parameters.walk();
                 let is_parameter = parameters.named_children(&mut cursor).any(|parameter| {
-                    let identifier = match parameter.kind() {
+                    let identifier = match parameter.kind_name() {
                         "identifier" => Some(parameter),
                         _ => parameter.field("name").or_else(|| parameter.named_child(0)),
                     };
@@ -1364,7 +1369,7 @@ fn scope_bindings(cx: &HookCx<'_>, scope: Node<'_>) -> crate::check::ScopeIndex 
         visited += 1;
         if node.id() != scope.id()
             && matches!(
-                node.kind(),
+                node.kind_name(),
                 "function_definition" | "lambda" | "class_definition"
             )
         {
@@ -1373,12 +1378,12 @@ fn scope_bindings(cx: &HookCx<'_>, scope: Node<'_>) -> crate::check::ScopeIndex 
         if let Some((target, value)) = crate::python::binding_parts(node) {
             let name = cx.text(target);
             if !matches!(found.get(name), Some(Some(_))) {
-                let value = if value.kind() == "await" {
+                let value = if value.kind_name() == "await" {
                     value.named_child(0).unwrap_or(value)
                 } else {
                     value
                 };
-                let maker = (value.kind() == "call")
+                let maker = (value.kind_name() == "call")
                     .then(|| value.field("function"))
                     .flatten()
                     .and_then(|function| cx.qualified_name(function));
@@ -1397,9 +1402,10 @@ fn has_string_element<'a>(cx: &HookCx<'a>, captures: &mut Captures<'a>, args: &[
         return false;
     };
     cx.named_children(node).into_iter().any(|element| {
-        element.kind() == "string"
+        element.kind_name() == "string"
             && cx.named_children(element).into_iter().any(|part| {
-                part.kind() == "string_content" && texts(args, 1).any(|text| cx.text(part) == text)
+                part.kind_name() == "string_content"
+                    && texts(args, 1).any(|text| cx.text(part) == text)
             })
     })
 }
@@ -1409,6 +1415,7 @@ mod tests {
     use std::path::Path;
 
     use super::name_matches;
+    use crate::python::PythonNode as _;
     use crate::{check::SourceFile, kind::FileKind, parse::parse, project::ProjectContext};
 
     /// The lines where `unverified-tls` (whose second pattern is
@@ -1484,7 +1491,7 @@ mod tests {
             kind: &str,
             wanted: &str,
         ) -> Option<tree_sitter::Node<'t>> {
-            if node.kind() == kind && &text[node.byte_range()] == wanted {
+            if node.kind_name() == kind && &text[node.byte_range()] == wanted {
                 return Some(node);
             }
             let mut cursor = node.walk();

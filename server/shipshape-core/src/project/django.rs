@@ -6,7 +6,7 @@
 //! star imports into one configuration: the module's own value overrides
 //! the imported one.
 
-use crate::python::PythonField as _;
+use crate::python::PythonNode as _;
 use std::{collections::BTreeMap, ops::Range, path::Path, sync::LazyLock};
 
 use regex::Regex;
@@ -200,12 +200,12 @@ pub fn extract(
     let mut cursor = root.walk();
     let mut anchor = None;
     for statement in root.named_children(&mut cursor) {
-        match statement.kind() {
+        match statement.kind_name() {
             "import_from_statement" => {
                 let mut children = statement.walk();
                 let wildcard = statement
                     .named_children(&mut children)
-                    .any(|child| child.kind() == "wildcard_import");
+                    .any(|child| child.kind_name() == "wildcard_import");
                 if wildcard
                     && let Some(source) = statement.field("module_name")
                     && let Some(name) =
@@ -218,7 +218,7 @@ pub fn extract(
             "import_statement" | "comment" | "future_import_statement" => continue,
             "expression_statement" => {
                 if let Some(assignment) = statement.named_child(0)
-                    && assignment.kind() == "assignment"
+                    && assignment.kind_name() == "assignment"
                     && let Some(left) = assignment.field("left")
                     && let Some(right) = assignment.field("right")
                 {
@@ -226,7 +226,7 @@ pub fn extract(
                     if TRACKED_SETTINGS.contains(&name) {
                         let value = evaluate(text, right);
                         let literal = matches!(
-                            right.kind(),
+                            right.kind_name(),
                             "true" | "false" | "integer" | "string" | "list" | "tuple"
                         );
                         settings.values.insert(
@@ -242,7 +242,7 @@ pub fn extract(
                 } else if anchor.is_none()
                     && statement
                         .named_child(0)
-                        .is_some_and(|child| child.kind() == "string")
+                        .is_some_and(|child| child.kind_name() == "string")
                 {
                     // A docstring.
                     continue;
@@ -278,7 +278,7 @@ fn conditional_assignments(text: &str, statement: Node<'_>, settings: &mut Djang
     let mut cursor = statement.walk();
     loop {
         let node = cursor.node();
-        if node.kind() == "assignment"
+        if node.kind_name() == "assignment"
             && let Some(left) = node.field("left")
             && let Some(right) = node.field("right")
         {
@@ -295,8 +295,8 @@ fn conditional_assignments(text: &str, statement: Node<'_>, settings: &mut Djang
                 );
             }
         }
-        if node.kind() != "function_definition"
-            && node.kind() != "class_definition"
+        if node.kind_name() != "function_definition"
+            && node.kind_name() != "class_definition"
             && cursor.goto_first_child()
         {
             continue;
@@ -315,7 +315,7 @@ fn conditional_assignments(text: &str, statement: Node<'_>, settings: &mut Djang
 /// unknown without one; `int(...)`, `.lower()`, `.split(",")` and a
 /// comparison of two known strings are followed.
 pub fn evaluate(text: &str, node: Node<'_>) -> SettingValue {
-    match node.kind() {
+    match node.kind_name() {
         "true" => SettingValue::Bool(true),
         "false" => SettingValue::Bool(false),
         "integer" => text[node.byte_range()]
@@ -327,7 +327,7 @@ pub fn evaluate(text: &str, node: Node<'_>) -> SettingValue {
             let mut cursor = node.walk();
             SettingValue::List(
                 node.named_children(&mut cursor)
-                    .filter(|child| child.kind() != "comment")
+                    .filter(|child| child.kind_name() != "comment")
                     .map(|child| evaluate(text, child))
                     .collect(),
             )
@@ -365,7 +365,7 @@ fn evaluate_call(text: &str, call: Node<'_>) -> SettingValue {
     let mut cursor = arguments.walk();
     let args: Vec<Node<'_>> = arguments
         .named_children(&mut cursor)
-        .filter(|child| child.kind() != "comment")
+        .filter(|child| child.kind_name() != "comment")
         .collect();
     let function_text = &text[function.byte_range()];
     // `int(x)`, `bool(x)`, `str(x)`.
@@ -383,7 +383,7 @@ fn evaluate_call(text: &str, call: Node<'_>) -> SettingValue {
         };
     }
     // `x.lower()`, `x.strip()`, `x.split(",")`.
-    if function.kind() == "attribute"
+    if function.kind_name() == "attribute"
         && let Some(object) = function.field("object")
         && let Some(method) = function.field("attribute")
     {
@@ -435,7 +435,7 @@ fn evaluate_call(text: &str, call: Node<'_>) -> SettingValue {
         return SettingValue::Unknown;
     }
     let keyword = args.iter().find_map(|arg| {
-        (arg.kind() == "keyword_argument"
+        (arg.kind_name() == "keyword_argument"
             && arg
                 .field("name")
                 .is_some_and(|name| &text[name.byte_range()] == "default"))
@@ -444,7 +444,7 @@ fn evaluate_call(text: &str, call: Node<'_>) -> SettingValue {
     });
     let positional = args
         .get(1)
-        .filter(|arg| arg.kind() != "keyword_argument")
+        .filter(|arg| arg.kind_name() != "keyword_argument")
         .copied();
     match keyword.or(positional) {
         Some(default) => evaluate(text, default),

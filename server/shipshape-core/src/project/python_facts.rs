@@ -3,7 +3,7 @@
 //! environment reads, ORM models, listen ports and the capabilities its
 //! imports and text show (rate limiting, authentication, ...).
 
-use crate::python::PythonField as _;
+use crate::python::PythonNode as _;
 use std::{
     collections::{BTreeMap, BTreeSet},
     ops::Range,
@@ -732,14 +732,14 @@ pub fn extract_with(
         {
             facts.dependencies.push(dependency);
         }
-        let definition = if statement.kind() == "decorated_definition" {
+        let definition = if statement.kind_name() == "decorated_definition" {
             statement.field("definition")
         } else {
             Some(statement)
         };
         if let Some(definition) = definition
             && matches!(
-                definition.kind(),
+                definition.kind_name(),
                 "function_definition" | "class_definition"
             )
             && let Some(name) = definition.field("name")
@@ -748,9 +748,9 @@ pub fn extract_with(
                 .top_level_names
                 .insert(text[name.byte_range()].to_string());
         }
-        if statement.kind() == "expression_statement"
+        if statement.kind_name() == "expression_statement"
             && let Some(assignment) = statement.named_child(0)
-            && assignment.kind() == "assignment"
+            && assignment.kind_name() == "assignment"
             && let Some(left) = assignment.field("left")
             && let Some(right) = assignment.field("right")
         {
@@ -784,11 +784,11 @@ pub fn extract_with(
     if config_module && !facts.is_test && facts.django.is_none() {
         let mut cursor = root.walk();
         for statement in root.named_children(&mut cursor) {
-            if statement.kind() == "expression_statement"
+            if statement.kind_name() == "expression_statement"
                 && let Some(assignment) = statement.named_child(0)
-                && assignment.kind() == "assignment"
+                && assignment.kind_name() == "assignment"
                 && let Some(left) = assignment.field("left")
-                && left.kind() == "identifier"
+                && left.kind_name() == "identifier"
                 && let Some(right) = assignment.field("right")
                 && right.byte_range().len() <= 200
             {
@@ -904,7 +904,7 @@ impl Walker<'_, '_> {
         if let Some(text) = string_value(self.text, value) {
             return text;
         }
-        if value.kind() == "identifier"
+        if value.kind_name() == "identifier"
             && let Some(range) = self.module.constant_range(&self.text[value.byte_range()])
             && let Some(text) = self
                 .root
@@ -929,7 +929,7 @@ impl Walker<'_, '_> {
     fn first_path(&mut self, arguments: Node<'_>) -> Option<String> {
         let first = arguments
             .named_child(0)
-            .filter(|first| first.kind() != "keyword_argument")?;
+            .filter(|first| first.kind_name() != "keyword_argument")?;
         Some(self.path_value(Some(first)))
     }
 
@@ -943,7 +943,7 @@ impl Walker<'_, '_> {
         }
         if string.parent().is_some_and(|parent| {
             matches!(
-                parent.kind(),
+                parent.kind_name(),
                 "comparison_operator" | "expression_statement"
             )
         }) {
@@ -961,9 +961,9 @@ impl Walker<'_, '_> {
         else {
             return;
         };
-        if left.kind() == "identifier"
+        if left.kind_name() == "identifier"
             && UPLOAD_FOLDER_NAME.is_match(&self.text[left.byte_range()])
-            && matches!(right.kind(), "string" | "call" | "binary_operator")
+            && matches!(right.kind_name(), "string" | "call" | "binary_operator")
         {
             self.facts.local_state.push(LocalStateFact {
                 what: "an uploads folder",
@@ -992,7 +992,7 @@ impl Walker<'_, '_> {
             .find(|(name, keyword, _)| *name == qualified && passes(keyword))
             .map(|(_, _, what)| *what);
         if found.is_none()
-            && function.kind() == "attribute"
+            && function.kind_name() == "attribute"
             && let Some(method) = function.field("attribute")
         {
             let method = &self.text[method.byte_range()];
@@ -1114,7 +1114,7 @@ impl Walker<'_, '_> {
             self.indexes(function, arguments);
         }
         // Method calls on an app or router: `X.include_router(...)`, ...
-        if function.kind() != "attribute" {
+        if function.kind_name() != "attribute" {
             return;
         }
         let (Some(object), Some(method)) = (function.field("object"), function.field("attribute"))
@@ -1153,7 +1153,7 @@ impl Walker<'_, '_> {
                 else {
                     return;
                 };
-                let target = match target.kind() {
+                let target = match target.kind_name() {
                     "keyword_argument" => target.field("value"),
                     _ => Some(target),
                 };
@@ -1230,10 +1230,10 @@ impl Walker<'_, '_> {
         );
         let application = server
             || matches!(last, "FastAPI" | "Starlette" | "Flask" | "Quart")
-            || (function.kind() == "attribute" && matches!(last, "run" | "run_server"));
+            || (function.kind_name() == "attribute" && matches!(last, "run" | "run_server"));
         let mut cursor = arguments.walk();
         for argument in arguments.named_children(&mut cursor) {
-            if argument.kind() != "keyword_argument" {
+            if argument.kind_name() != "keyword_argument" {
                 continue;
             }
             let (Some(name), Some(value)) = (argument.field("name"), argument.field("value"))
@@ -1247,7 +1247,7 @@ impl Walker<'_, '_> {
                 "reload" => server,
                 _ => false,
             };
-            if !wanted || value.kind() != "attribute" {
+            if !wanted || value.kind_name() != "attribute" {
                 continue;
             }
             // `settings.X`, `get_settings().X`, `app.state.settings.X`,
@@ -1267,7 +1267,7 @@ impl Walker<'_, '_> {
                     .any(|word| name.contains(word))
             };
             let object = value.field("object");
-            let known_object = object.is_some_and(|object| match object.kind() {
+            let known_object = object.is_some_and(|object| match object.kind_name() {
                 "identifier" | "attribute" => named(object),
                 "call" => {
                     object
@@ -1292,11 +1292,11 @@ impl Walker<'_, '_> {
     fn server_run(&mut self, call: Node<'_>, arguments: Node<'_>) {
         let bounded = keyword_argument(self.text, arguments, "timeout_graceful_shutdown")
             .and_then(|argument| argument.field("value"))
-            .is_some_and(|value| value.kind() != "none");
+            .is_some_and(|value| value.kind_name() != "none");
         let mut cursor = arguments.walk();
         let splat = arguments
             .named_children(&mut cursor)
-            .any(|argument| argument.kind() == "dictionary_splat");
+            .any(|argument| argument.kind_name() == "dictionary_splat");
         self.facts
             .server_runs
             .push((call.byte_range(), bounded || splat));
@@ -1305,7 +1305,7 @@ impl Walker<'_, '_> {
     fn listen_port(&mut self, arguments: Node<'_>) {
         if let Some(port) = keyword_argument(self.text, arguments, "port")
             .and_then(|argument| argument.field("value"))
-            .filter(|value| value.kind() == "integer")
+            .filter(|value| value.kind_name() == "integer")
             .and_then(|value| self.text[value.byte_range()].parse().ok())
         {
             self.facts.listen_ports.push(port);
@@ -1314,7 +1314,7 @@ impl Walker<'_, '_> {
 
     fn app(&mut self, call: Node<'_>, function: Node<'_>, framework: Framework) {
         let statement = python::ancestors(self.root, call)
-            .find(|node| node.kind() == "expression_statement")
+            .find(|node| node.kind_name() == "expression_statement")
             .unwrap_or(call);
         let var = assigned_name(self.text, call);
         let start = match var {
@@ -1337,7 +1337,7 @@ impl Walker<'_, '_> {
         let path = format!("/{}", path.trim_start_matches('^').trim_start_matches('/'));
         let view = arguments.named_child(1);
         if let Some(view) = view
-            && view.kind() == "call"
+            && view.kind_name() == "call"
             && let Some(function) = view.field("function")
             && self.qualified(function).as_deref() == Some("django.urls.include")
         {
@@ -1386,12 +1386,12 @@ impl Walker<'_, '_> {
         };
         let mut cursor = node.walk();
         for decorator in node.named_children(&mut cursor) {
-            if decorator.kind() != "decorator" {
+            if decorator.kind_name() != "decorator" {
                 continue;
             }
             let Some(call) = decorator
                 .named_child(0)
-                .filter(|call| call.kind() == "call")
+                .filter(|call| call.kind_name() == "call")
             else {
                 continue;
             };
@@ -1400,7 +1400,7 @@ impl Walker<'_, '_> {
             else {
                 continue;
             };
-            if function.kind() != "attribute" {
+            if function.kind_name() != "attribute" {
                 continue;
             }
             let (Some(object), Some(method)) =
@@ -1460,7 +1460,7 @@ impl Walker<'_, '_> {
         if let Some(superclasses) = class.field("superclasses") {
             let mut cursor = superclasses.walk();
             for base in superclasses.named_children(&mut cursor) {
-                if base.kind() == "keyword_argument" {
+                if base.kind_name() == "keyword_argument" {
                     let key = base.field("name").map(|key| &text[key.byte_range()]);
                     let value = base.field("value").map(|value| &text[value.byte_range()]);
                     if key == Some("table") && value == Some("True") {
@@ -1523,13 +1523,13 @@ impl Walker<'_, '_> {
         let mut cursor = body.walk();
         for statement in body.named_children(&mut cursor) {
             let Some(assignment) = statement.named_child(0).filter(|node| {
-                statement.kind() == "expression_statement" && node.kind() == "assignment"
+                statement.kind_name() == "expression_statement" && node.kind_name() == "assignment"
             }) else {
                 continue;
             };
             let Some(left) = assignment
                 .field("left")
-                .filter(|left| left.kind() == "identifier")
+                .filter(|left| left.kind_name() == "identifier")
             else {
                 continue;
             };
@@ -1552,7 +1552,7 @@ impl Walker<'_, '_> {
                 continue;
             }
             let (indexed, foreign_key) = match right {
-                Some(right) if right.kind() == "call" => {
+                Some(right) if right.kind_name() == "call" => {
                     let callee = right
                         .field("function")
                         .map(|function| last_name(text, function))
@@ -1588,7 +1588,7 @@ impl Walker<'_, '_> {
         let mut walk = body.walk();
         loop {
             let node = walk.node();
-            if node.kind() == "call" {
+            if node.kind_name() == "call" {
                 constraint_columns(text, node, &mut table_args);
             }
             if walk.goto_first_child() {
@@ -1631,7 +1631,7 @@ impl Walker<'_, '_> {
             };
             let mut cursor = arguments.walk();
             for argument in arguments.named_children(&mut cursor) {
-                if argument.kind() == "keyword_argument"
+                if argument.kind_name() == "keyword_argument"
                     && let Some(name) = argument.field("name")
                 {
                     self.facts.lookups.push(LookupFact {
@@ -1648,7 +1648,7 @@ impl Walker<'_, '_> {
         let mut cursor = arguments.walk();
         loop {
             let node = cursor.node();
-            if node.kind() == "attribute"
+            if node.kind_name() == "attribute"
                 && let Some((model, column)) = model_column(text, node)
                 && indexable_use(text, node, &model)
             {
@@ -1661,7 +1661,7 @@ impl Walker<'_, '_> {
                 });
             }
             // A nested query (`select(...)` as a value) has its own lookups.
-            let descend = !(node.kind() == "call" && node != arguments && {
+            let descend = !(node.kind_name() == "call" && node != arguments && {
                 node.field("function").is_some_and(|function| {
                     matches!(last_name(text, function), "where" | "filter" | "filter_by")
                 })
@@ -1690,12 +1690,12 @@ impl Walker<'_, '_> {
         let mut cursor = arguments.walk();
         let positional: Vec<Node<'_>> = arguments
             .named_children(&mut cursor)
-            .filter(|argument| argument.kind() != "keyword_argument")
+            .filter(|argument| argument.kind_name() != "keyword_argument")
             .collect();
         match name {
             "Index" | "UniqueConstraint" | "PrimaryKeyConstraint" => {
                 for argument in &positional {
-                    if argument.kind() == "attribute"
+                    if argument.kind_name() == "attribute"
                         && let Some(pair) = model_column(text, *argument)
                     {
                         self.facts.model_indexes.push(pair);
@@ -1732,7 +1732,7 @@ impl Walker<'_, '_> {
                 };
                 let mut names = Vec::new();
                 for argument in &positional[1..] {
-                    if argument.kind() != "call" {
+                    if argument.kind_name() != "call" {
                         continue;
                     }
                     let callee = argument
@@ -1765,7 +1765,7 @@ impl Walker<'_, '_> {
     /// A settings field's default: the value, or `Field(default)` /
     /// `Field(default=...)`'s.
     fn field_default<'t>(&self, right: Node<'t>) -> Option<Node<'t>> {
-        if right.kind() != "call" {
+        if right.kind_name() != "call" {
             return Some(right);
         }
         let function = right.field("function")?;
@@ -1781,7 +1781,7 @@ impl Walker<'_, '_> {
             .or_else(|| {
                 arguments
                     .named_child(0)
-                    .filter(|first| first.kind() != "keyword_argument")
+                    .filter(|first| first.kind_name() != "keyword_argument")
             })
     }
 
@@ -1793,11 +1793,11 @@ impl Walker<'_, '_> {
         let mut development_defaults = Vec::new();
         let mut cursor = body.walk();
         for statement in body.named_children(&mut cursor) {
-            match statement.kind() {
+            match statement.kind_name() {
                 "expression_statement" => {
                     let Some(assignment) = statement
                         .named_child(0)
-                        .filter(|node| node.kind() == "assignment")
+                        .filter(|node| node.kind_name() == "assignment")
                     else {
                         continue;
                     };
@@ -1813,7 +1813,7 @@ impl Walker<'_, '_> {
                             env_prefix = prefix;
                         }
                         if let Some(right) = right
-                            && right.kind() == "dictionary"
+                            && right.kind_name() == "dictionary"
                         {
                             let mut pairs = right.walk();
                             for pair in right.named_children(&mut pairs) {
@@ -1849,7 +1849,7 @@ impl Walker<'_, '_> {
                         }
                     }
                     let alias = right
-                        .filter(|right| right.kind() == "call")
+                        .filter(|right| right.kind_name() == "call")
                         .and_then(|right| right.field("arguments"))
                         .and_then(|arguments| {
                             self.keyword_string(arguments, "validation_alias")
@@ -1866,7 +1866,7 @@ impl Walker<'_, '_> {
                         let mut inner = config_body.walk();
                         for line in config_body.named_children(&mut inner) {
                             if let Some(assignment) = line.named_child(0)
-                                && assignment.kind() == "assignment"
+                                && assignment.kind_name() == "assignment"
                                 && assignment
                                     .field("left")
                                     .is_some_and(|left| &text[left.byte_range()] == "env_prefix")
@@ -1954,13 +1954,13 @@ const PURE_CALLS: [&str; 24] = [
 /// every call in it is a constructor (a capitalised name, such as a
 /// response model) or one of [`PURE_CALLS`].
 pub fn shallow_handler(text: &str, definition: Node<'_>) -> bool {
-    if definition.kind() != "function_definition" {
+    if definition.kind_name() != "function_definition" {
         return false;
     }
     if let Some(parameters) = definition.field("parameters") {
         let mut cursor = parameters.walk();
         for parameter in parameters.named_children(&mut cursor) {
-            let ok = match parameter.kind() {
+            let ok = match parameter.kind_name() {
                 "identifier" => matches!(&text[parameter.byte_range()], "request" | "response"),
                 "typed_parameter" => parameter
                     .field("type")
@@ -1978,7 +1978,7 @@ pub fn shallow_handler(text: &str, definition: Node<'_>) -> bool {
     let mut cursor = body.walk();
     loop {
         let node = cursor.node();
-        match node.kind() {
+        match node.kind_name() {
             "await"
             | "if_statement"
             | "for_statement"
@@ -1999,14 +1999,14 @@ pub fn shallow_handler(text: &str, definition: Node<'_>) -> bool {
                 let Some(function) = node.field("function") else {
                     return false;
                 };
-                let name = match function.kind() {
+                let name = match function.kind_name() {
                     "identifier" => &text[function.byte_range()],
                     "attribute" => function
                         .field("attribute")
                         .map_or("", |name| &text[name.byte_range()]),
                     _ => return false,
                 };
-                let constructor = function.kind() == "identifier"
+                let constructor = function.kind_name() == "identifier"
                     && name.starts_with(|c: char| c.is_ascii_uppercase());
                 if !constructor && !PURE_CALLS.contains(&name) {
                     return false;
@@ -2077,9 +2077,9 @@ fn unclosed_clients(text: &str, root: Node<'_>, module: &Module, facts: &mut Pyt
     let mut cursor = root.walk();
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
-        if node.kind() == "decorated_definition"
+        if node.kind_name() == "decorated_definition"
             && let Some(definition) = node.field("definition")
-            && definition.kind() == "function_definition"
+            && definition.kind_name() == "function_definition"
             && let Some(body) = definition.field("body")
         {
             let name = definition
@@ -2087,7 +2087,7 @@ fn unclosed_clients(text: &str, root: Node<'_>, module: &Module, facts: &mut Pyt
                 .map_or("", |name| &text[name.byte_range()]);
             let decorators: Vec<&str> = node
                 .named_children(&mut cursor)
-                .filter(|child| child.kind() == "decorator")
+                .filter(|child| child.kind_name() == "decorator")
                 .map(|decorator| &text[decorator.byte_range()])
                 .collect();
             if decorators
@@ -2111,7 +2111,7 @@ fn unclosed_clients(text: &str, root: Node<'_>, module: &Module, facts: &mut Pyt
         }
         stack.extend(node.named_children(&mut cursor).filter(|child| {
             matches!(
-                child.kind(),
+                child.kind_name(),
                 "decorated_definition"
                     | "function_definition"
                     | "class_definition"
@@ -2132,15 +2132,15 @@ fn unclosed_clients(text: &str, root: Node<'_>, module: &Module, facts: &mut Pyt
             if node.start_byte() >= part.end || node.end_byte() <= part.start {
                 continue;
             }
-            if node.kind() == "assignment"
+            if node.kind_name() == "assignment"
                 && let (Some(left), Some(mut right)) = (node.field("left"), node.field("right"))
             {
-                if right.kind() == "await"
+                if right.kind_name() == "await"
                     && let Some(inner) = right.named_child(0)
                 {
                     right = inner;
                 }
-                let constructor = (right.kind() == "call")
+                let constructor = (right.kind_name() == "call")
                     .then(|| right.field("function"))
                     .flatten()
                     .and_then(|function| module.qualified_name(text, function));
@@ -2162,7 +2162,7 @@ fn unclosed_clients(text: &str, root: Node<'_>, module: &Module, facts: &mut Pyt
                 }
             }
             if !matches!(
-                node.kind(),
+                node.kind_name(),
                 "function_definition" | "lambda" | "class_definition"
             ) || node == body
             {
@@ -2178,7 +2178,7 @@ fn first_yield(body: Node<'_>) -> Option<Range<usize>> {
     let mut nodes = vec![body];
     let mut found: Option<Range<usize>> = None;
     while let Some(node) = nodes.pop() {
-        if node.kind() == "yield" {
+        if node.kind_name() == "yield" {
             if found.as_ref().is_none_or(|at| node.start_byte() < at.start) {
                 found = Some(node.byte_range());
             }
@@ -2186,7 +2186,7 @@ fn first_yield(body: Node<'_>) -> Option<Range<usize>> {
         }
         if node == body
             || !matches!(
-                node.kind(),
+                node.kind_name(),
                 "function_definition" | "lambda" | "class_definition"
             )
         {
@@ -2204,7 +2204,7 @@ static INDEXED_ARGUMENT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The last name of a callee: `Column` for `sa.Column` and `Column`.
 fn last_name<'a>(text: &'a str, function: Node<'_>) -> &'a str {
-    match function.kind() {
+    match function.kind_name() {
         "identifier" => &text[function.byte_range()],
         "attribute" => function
             .field("attribute")
@@ -2218,7 +2218,7 @@ fn last_name<'a>(text: &'a str, function: Node<'_>) -> &'a str {
 fn model_column(text: &str, attribute: Node<'_>) -> Option<(String, String)> {
     let object = attribute.field("object")?;
     let column = &text[attribute.field("attribute")?.byte_range()];
-    let model = match object.kind() {
+    let model = match object.kind_name() {
         "identifier" => &text[object.byte_range()],
         "attribute" => &text[object.field("attribute")?.byte_range()],
         _ => return None,
@@ -2235,7 +2235,7 @@ fn model_column(text: &str, attribute: Node<'_>) -> Option<(String, String)> {
 /// statement.
 fn query_scope(mut node: Node<'_>) -> usize {
     while let Some(parent) = node.parent() {
-        if matches!(parent.kind(), "function_definition" | "module") {
+        if matches!(parent.kind_name(), "function_definition" | "module") {
             return node.start_byte();
         }
         node = parent;
@@ -2256,11 +2256,11 @@ fn indexable_use(text: &str, column: Node<'_>, model: &str) -> bool {
     if let Some(call) = column
         .parent()
         .filter(|arguments| {
-            arguments.kind() == "argument_list" && arguments.named_child_count() == 1
+            arguments.kind_name() == "argument_list" && arguments.named_child_count() == 1
         })
         .and_then(|arguments| arguments.parent())
         .filter(|call| {
-            call.kind() == "call"
+            call.kind_name() == "call"
                 && call
                     .field("function")
                     .is_some_and(|function| last_name(text, function) == "col")
@@ -2271,12 +2271,12 @@ fn indexable_use(text: &str, column: Node<'_>, model: &str) -> bool {
     let Some(parent) = operand.parent() else {
         return false;
     };
-    match parent.kind() {
+    match parent.kind_name() {
         "comparison_operator" => {
             let mut cursor = parent.walk();
             let operands: Vec<Node<'_>> = parent
                 .named_children(&mut cursor)
-                .filter(|node| node.kind() != "comment")
+                .filter(|node| node.kind_name() != "comment")
                 .collect();
             let operator = parent
                 .field("operators")
@@ -2286,8 +2286,8 @@ fn indexable_use(text: &str, column: Node<'_>, model: &str) -> bool {
             };
             operands.len() == 2
                 && matches!(operator, "==" | "<" | ">" | "<=" | ">=")
-                && other.kind() != "none"
-                && !(other.kind() == "attribute"
+                && other.kind_name() != "none"
+                && !(other.kind_name() == "attribute"
                     && model_column(text, *other).is_some_and(|(other, _)| other == model))
         }
         "attribute" if parent.field("object") == Some(operand) => {
@@ -2296,7 +2296,7 @@ fn indexable_use(text: &str, column: Node<'_>, model: &str) -> bool {
                 .map_or("", |name| &text[name.byte_range()]);
             let pattern = parent
                 .parent()
-                .filter(|call| call.kind() == "call")
+                .filter(|call| call.kind_name() == "call")
                 .and_then(|call| call.field("arguments"))
                 .and_then(|arguments| arguments.named_child(0));
             match method {
@@ -2329,12 +2329,12 @@ fn indexable_use(text: &str, column: Node<'_>, model: &str) -> bool {
 /// through the calls chained between.
 fn queried_model(text: &str, mut node: Node<'_>) -> Option<String> {
     for _ in 0..12 {
-        match node.kind() {
+        match node.kind_name() {
             "call" => {
                 let function = node.field("function")?;
                 if matches!(last_name(text, function), "query" | "select") {
                     let first = node.field("arguments")?.named_child(0)?;
-                    let name = match first.kind() {
+                    let name = match first.kind_name() {
                         "identifier" => &text[first.byte_range()],
                         "attribute" => &text[first.field("attribute")?.byte_range()],
                         _ => return None,
@@ -2348,7 +2348,7 @@ fn queried_model(text: &str, mut node: Node<'_>) -> Option<String> {
             "attribute" => {
                 let object = node.field("object")?;
                 let attribute = &text[node.field("attribute")?.byte_range()];
-                if attribute == "query" && object.kind() == "identifier" {
+                if attribute == "query" && object.kind_name() == "identifier" {
                     let name = &text[object.byte_range()];
                     return name
                         .starts_with(|c: char| c.is_ascii_uppercase())
@@ -2366,7 +2366,7 @@ fn queried_model(text: &str, mut node: Node<'_>) -> Option<String> {
 /// `PrimaryKeyConstraint("id")` calls found in `node` (a `__table_args__`
 /// tuple, one call, a list), an index's own name left out.
 fn constraint_columns(text: &str, node: Node<'_>, out: &mut Vec<String>) {
-    if node.kind() == "call" {
+    if node.kind_name() == "call" {
         let Some(function) = node.field("function") else {
             return;
         };
@@ -2381,7 +2381,7 @@ fn constraint_columns(text: &str, node: Node<'_>, out: &mut Vec<String>) {
         let skip = usize::from(name == "Index");
         for argument in arguments
             .named_children(&mut cursor)
-            .filter(|argument| argument.kind() != "keyword_argument")
+            .filter(|argument| argument.kind_name() != "keyword_argument")
             .skip(skip)
         {
             if let Some(column) = string_value(text, argument) {
@@ -2390,7 +2390,10 @@ fn constraint_columns(text: &str, node: Node<'_>, out: &mut Vec<String>) {
         }
         return;
     }
-    if matches!(node.kind(), "tuple" | "list" | "parenthesized_expression") {
+    if matches!(
+        node.kind_name(),
+        "tuple" | "list" | "parenthesized_expression"
+    ) {
         let mut cursor = node.walk();
         for child in node.named_children(&mut cursor) {
             constraint_columns(text, child, out);
@@ -2416,16 +2419,18 @@ fn is_nested_settings(annotation: &str) -> bool {
 /// The name a call is assigned to (`app = FastAPI()`), if any.
 fn assigned_name(text: &str, call: Node<'_>) -> Option<String> {
     let parent = call.parent()?;
-    let assignment = match parent.kind() {
+    let assignment = match parent.kind_name() {
         "assignment" => parent,
-        "type" => parent.parent().filter(|node| node.kind() == "assignment")?,
+        "type" => parent
+            .parent()
+            .filter(|node| node.kind_name() == "assignment")?,
         _ => return None,
     };
     if assignment.field("right")? != call {
         return None;
     }
     let left = assignment.field("left")?;
-    (left.kind() == "identifier").then(|| text[left.byte_range()].to_string())
+    (left.kind_name() == "identifier").then(|| text[left.byte_range()].to_string())
 }
 
 /// The first method that changes data in a Flask `methods=[...]` argument
@@ -2520,10 +2525,10 @@ fn handler_dependencies(text: &str, decorated: Node<'_>, definition: Node<'_>) -
     let mut names = Vec::new();
     let mut cursor = decorated.walk();
     for decorator in decorated.named_children(&mut cursor) {
-        if decorator.kind() == "decorator"
+        if decorator.kind_name() == "decorator"
             && let Some(arguments) = decorator
                 .named_child(0)
-                .filter(|call| call.kind() == "call")
+                .filter(|call| call.kind_name() == "call")
                 .and_then(|call| call.field("arguments"))
             && let Some(argument) = keyword_argument(text, arguments, "dependencies")
         {
@@ -2542,11 +2547,11 @@ fn handler_dependencies(text: &str, decorated: Node<'_>, definition: Node<'_>) -
 /// A module-level function or alias routes may depend on (see
 /// [`DependencyFact`]), when it names any dependency.
 fn dependency_fact(text: &str, statement: Node<'_>) -> Option<DependencyFact> {
-    let definition = match statement.kind() {
+    let definition = match statement.kind_name() {
         "decorated_definition" => statement.field("definition")?,
         _ => statement,
     };
-    if definition.kind() == "function_definition" {
+    if definition.kind_name() == "function_definition" {
         let name = &text[definition.field("name")?.byte_range()];
         let parameters = definition.field("parameters")?;
         let code = &text[parameters.byte_range()];
@@ -2570,18 +2575,18 @@ fn dependency_fact(text: &str, statement: Node<'_>) -> Option<DependencyFact> {
         });
     }
     // `Caller = Annotated[User, Depends(load_caller)]`, `Caller: TypeAlias = ...`.
-    let assignment = statement
-        .named_child(0)
-        .filter(|node| statement.kind() == "expression_statement" && node.kind() == "assignment")?;
+    let assignment = statement.named_child(0).filter(|node| {
+        statement.kind_name() == "expression_statement" && node.kind_name() == "assignment"
+    })?;
     let left = assignment.field("left")?;
     let right = assignment.field("right")?;
-    if left.kind() != "identifier" {
+    if left.kind_name() != "identifier" {
         return None;
     }
     let code = &text[right.byte_range()];
     // A security scheme: `scheme = OAuth2PasswordBearer(tokenUrl=...)`,
     // `bearer = HTTPBearer()`, `header = APIKeyHeader(name="X-Key")`.
-    let scheme = right.kind() == "call"
+    let scheme = right.kind_name() == "call"
         && right
             .field("function")
             .is_some_and(|function| is_auth_name(last_dotted(&text[function.byte_range()])));
@@ -2607,11 +2612,11 @@ fn dependency_fact(text: &str, statement: Node<'_>) -> Option<DependencyFact> {
 fn authenticated_handler(text: &str, decorated: Node<'_>, definition: Node<'_>) -> bool {
     let mut cursor = decorated.walk();
     for decorator in decorated.named_children(&mut cursor) {
-        if decorator.kind() != "decorator" {
+        if decorator.kind_name() != "decorator" {
             continue;
         }
         let mut expression = decorator.named_child(0);
-        if let Some(call) = expression.filter(|e| e.kind() == "call") {
+        if let Some(call) = expression.filter(|e| e.kind_name() == "call") {
             if let Some(arguments) = call.field("arguments")
                 && keyword_argument(text, arguments, "dependencies")
                     .is_some_and(|argument| names_auth_dependency(&text[argument.byte_range()]))
