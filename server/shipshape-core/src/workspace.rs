@@ -13,7 +13,7 @@ use crate::{
     check::{ProjectFinding, check_project, check_text_with_settings, recheck_project},
     config::FileSettings,
     project::{
-        FactKind, MANIFESTS, Project, ProjectContext, SKIPPED_DIRS, is_outer_input,
+        FactKind, MANIFESTS, Project, ProjectContext, in_skipped_dir, is_outer_input,
         is_project_root, nested_project_roots,
     },
     report::{self, Report, ReportInput},
@@ -298,11 +298,8 @@ impl Workspace {
         }
         is_project_root(dir)
             && self.folders.iter().any(|folder| {
-                dir.strip_prefix(folder).is_ok_and(|inside| {
-                    !inside
-                        .components()
-                        .any(|part| SKIPPED_DIRS.iter().any(|skip| part.as_os_str() == *skip))
-                })
+                dir.strip_prefix(folder)
+                    .is_ok_and(|inside| !in_skipped_dir(inside))
             })
     }
 

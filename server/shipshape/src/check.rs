@@ -655,6 +655,9 @@ fn walk_candidates(
             let found = &found;
             Box::new(move |entry| {
                 let visited = visit_walked(entry, (root, canonical_root, project));
+                if matches!(visited, Visited::Nothing) {
+                    return ignore::WalkState::Continue;
+                }
                 let mut found = found.lock().unwrap_or_else(PoisonError::into_inner);
                 match visited {
                     Visited::Candidate(candidate) => found.candidates.push(candidate),
@@ -720,19 +723,10 @@ fn visit_walked(
     };
     if file_type.is_dir() {
         // Virtual environments and caches hold no project of their own.
-        let in_skipped_dir = || {
-            entry
-                .path()
-                .strip_prefix(root)
-                .unwrap_or(entry.path())
-                .components()
-                .any(|part| {
-                    project::SKIPPED_DIRS
-                        .iter()
-                        .any(|skip| part.as_os_str() == *skip)
-                })
-        };
-        if entry.depth() > 0 && !in_skipped_dir() && project::is_project_root(entry.path()) {
+        if entry.depth() > 0
+            && !project::in_skipped_dir(entry.path().strip_prefix(root).unwrap_or(entry.path()))
+            && project::is_project_root(entry.path())
+        {
             return Visited::Nested(entry.into_path());
         }
         return Visited::Nothing;

@@ -73,6 +73,19 @@ pub const SKIPPED_DIRS: [&str; 9] = [
     "site-packages",
 ];
 
+/// Whether a folder named `name` is one of the [`SKIPPED_DIRS`].
+pub fn is_skipped_dir(name: &std::ffi::OsStr) -> bool {
+    SKIPPED_DIRS.iter().any(|skip| name == *skip)
+}
+
+/// Whether the path `inside` (relative) goes through one of the
+/// [`SKIPPED_DIRS`].
+pub fn in_skipped_dir(inside: &Path) -> bool {
+    inside
+        .components()
+        .any(|part| is_skipped_dir(part.as_os_str()))
+}
+
 /// The kinds of fact a file can contribute; rules declare which they read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FactKind {
@@ -486,8 +499,7 @@ fn model_paths(root: &Path) -> Vec<PathBuf> {
             // A nested project (a service of a monorepo) is its own model.
             !is_dir
                 || entry.path() == own_root
-                || !(SKIPPED_DIRS.iter().any(|skip| entry.file_name() == *skip)
-                    || is_project_root(entry.path()))
+                || !(is_skipped_dir(entry.file_name()) || is_project_root(entry.path()))
         })
         .build_parallel()
         .run(|| {
@@ -564,7 +576,7 @@ pub fn nested_project_roots(root: &Path) -> Vec<PathBuf> {
         .hidden(false)
         .filter_entry(|entry| {
             !entry.file_type().is_some_and(|kind| kind.is_dir())
-                || !SKIPPED_DIRS.iter().any(|skip| entry.file_name() == *skip)
+                || !is_skipped_dir(entry.file_name())
         })
         .build();
     for entry in walker.flatten() {
@@ -878,10 +890,7 @@ impl Project {
             let Ok(inside) = path.strip_prefix(folder) else {
                 continue;
             };
-            if inside
-                .components()
-                .any(|part| SKIPPED_DIRS.iter().any(|skip| part.as_os_str() == *skip))
-            {
+            if in_skipped_dir(inside) {
                 return BTreeSet::new();
             }
             return match text {
