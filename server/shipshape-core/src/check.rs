@@ -346,7 +346,7 @@ impl<'a> QueryRun<'a, '_> {
             // Nor any pattern of a rule that is off for the file (`--select`,
             // `--ignore`, the configuration): its matches would be dropped.
             #[cfg(disabled_patterns)]
-            if !tests::all_patterns()
+            if !starts_every_pattern()
                 && let Some(disabled) = disabled_patterns(
                     query.pattern_count(),
                     needs,
@@ -724,30 +724,40 @@ pub fn recheck_project(
     findings
 }
 
-/// Outside tests every walk of a whole file uses the text needs (a test
-/// turns them off for its thread to compare: `tests::all_patterns`).
-#[cfg(all(not(test), disabled_patterns))]
-mod tests {
-    pub(super) fn all_patterns() -> bool {
-        false
-    }
+/// Whether a walk of a whole file starts every pattern, whatever its text
+/// needs and its rules: never, but in a test that compares both
+/// ([`tests::both_ways`]).
+#[cfg(all(disabled_patterns, not(test)))]
+fn starts_every_pattern() -> bool {
+    false
+}
+
+#[cfg(all(disabled_patterns, test))]
+fn starts_every_pattern() -> bool {
+    tests::ALL_PATTERNS.with(std::cell::Cell::get)
 }
 
 #[cfg(test)]
 mod tests {
-    thread_local! {
-        /// Whether this thread's checks start every pattern, whatever the
-        /// text needs (a test compares both).
-        static ALL_PATTERNS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-    }
-
-    pub(super) fn all_patterns() -> bool {
-        ALL_PATTERNS.with(std::cell::Cell::get)
-    }
-
     use tree_sitter::Tree;
 
     use super::*;
+
+    thread_local! {
+        /// Whether this thread's checks start every pattern (see
+        /// [`both_ways`]).
+        pub(super) static ALL_PATTERNS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    /// `check` run as the engine runs it (skipping the patterns a file's
+    /// text or rules rule out), then starting every pattern.
+    fn both_ways<T>(check: impl Fn() -> T) -> (T, T) {
+        let skipping = check();
+        ALL_PATTERNS.with(|all| all.set(true));
+        let every = check();
+        ALL_PATTERNS.with(|all| all.set(false));
+        (skipping, every)
+    }
 
     fn python_file<'a>(text: &'a str, tree: &'a Tree) -> SourceFile<'a> {
         SourceFile {
@@ -807,10 +817,7 @@ mod tests {
             let project = ProjectContext::default();
             let disabled = needs.disabled(text);
             skipped += disabled.iter().filter(|&&off| off).count();
-            let with_needs = check_file(&file, &project);
-            ALL_PATTERNS.with(|all| all.set(true));
-            let without = check_file(&file, &project);
-            ALL_PATTERNS.with(|all| all.set(false));
+            let (with_needs, without) = both_ways(|| check_file(&file, &project));
             assert_eq!(with_needs, without, "{name}");
             let query = registry().query_for(FileKind::Python).unwrap();
             reported += with_needs
@@ -874,12 +881,11 @@ mod tests {
                     tree: Some(&tree),
                 };
                 let project = ProjectContext::default();
-                let one = check_file_checked(&file, &project, &only, RULES_TIME_BUDGET);
-                ALL_PATTERNS.with(|all| all.set(true));
-                let all = check_file_checked(&file, &project, &only, RULES_TIME_BUDGET);
-                ALL_PATTERNS.with(|all| all.set(false));
-                assert_eq!(one.findings, all.findings, "{}", path.display());
-                compared += one.findings.len();
+                let (one, all) = both_ways(|| {
+                    check_file_checked(&file, &project, &only, RULES_TIME_BUDGET).findings
+                });
+                assert_eq!(one, all, "{}", path.display());
+                compared += one.len();
             }
         }
         assert!(compared > 50, "{compared} findings compared");

@@ -1878,6 +1878,8 @@ pub(crate) struct Kinds {
     import_parents: Vec<bool>,
     /// By kind id: the kind's name (see [`PythonNode::kind_name`]).
     names: Vec<Box<str>>,
+    /// Every field's name and id (see [`PythonNode::field`]).
+    fields: Vec<(Box<str>, u16)>,
 }
 
 /// The kinds whose children can be statements that hold imports (the
@@ -1998,7 +2000,14 @@ pub(crate) trait PythonNode<'tree> {
 
 impl<'tree> PythonNode<'tree> for Node<'tree> {
     fn field(&self, name: &str) -> Option<Node<'tree>> {
-        match python_field_id(name) {
+        let id = KINDS.as_ref().and_then(|kinds| {
+            kinds
+                .fields
+                .iter()
+                .find(|(field, _)| **field == *name)
+                .map(|&(_, id)| id)
+        });
+        match id {
             Some(id) => self.child_by_field_id(id),
             // Not a field of the grammar: tree-sitter finds no child either.
             None => self.child_by_field_name(name),
@@ -2014,25 +2023,6 @@ impl<'tree> PythonNode<'tree> for Node<'tree> {
             None => self.kind(),
         }
     }
-}
-
-/// The id of the Python grammar's field `name`.
-fn python_field_id(name: &str) -> Option<u16> {
-    static FIELDS: std::sync::LazyLock<Vec<(Box<str>, u16)>> = std::sync::LazyLock::new(|| {
-        let Some(language) = crate::kind::FileKind::Python.language() else {
-            return Vec::new();
-        };
-        (1..=language.field_count())
-            .filter_map(|id| {
-                let id = u16::try_from(id).ok()?;
-                Some((language.field_name_for_id(id)?.into(), id))
-            })
-            .collect()
-    });
-    FIELDS
-        .iter()
-        .find(|(field, _)| **field == *name)
-        .map(|&(_, id)| id)
 }
 
 pub(crate) static KINDS: std::sync::LazyLock<Option<Kinds>> = std::sync::LazyLock::new(|| {
@@ -2057,6 +2047,12 @@ pub(crate) static KINDS: std::sync::LazyLock<Option<Kinds>> = std::sync::LazyLoc
         holds_imports: by_kind_name(&language, may_hold_imports),
         import_parents: by_kind_name(&language, |name| IMPORT_PARENTS.contains(&name)),
         names: by_kind_name(&language, |name| Box::from(name)),
+        fields: (1..=language.field_count())
+            .filter_map(|id| {
+                let id = u16::try_from(id).ok()?;
+                Some((language.field_name_for_id(id)?.into(), id))
+            })
+            .collect(),
         imports: by_kind_name(&language, |name| match name {
             "import_statement" => ImportKind::Import,
             "import_from_statement" => ImportKind::From,
@@ -2344,12 +2340,7 @@ fn collect_imports(node: Node<'_>, text: &str, imports: &mut Vec<(String, String
             // its text instead of a walk of its statements; simple
             // statements, a docstring left open among them, are not
             // scanned at all).
-            static IMPORT: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-                std::sync::LazyLock::new(|| memchr::memmem::Finder::new("import"));
-            if IMPORT
-                .find(text.as_bytes().get(node.byte_range()).unwrap_or_default())
-                .is_none()
-            {
+            if !crate::text::contains(text.get(node.byte_range()).unwrap_or_default(), "import") {
                 return;
             }
             let mut cursor = node.walk();

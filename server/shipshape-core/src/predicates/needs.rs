@@ -92,7 +92,8 @@ impl TextNeeds {
     }
 
     /// Whether pattern `pattern` needs any word.
-    pub fn has_needs(&self, pattern: usize) -> bool {
+    #[cfg(test)]
+    pub(crate) fn has_needs(&self, pattern: usize) -> bool {
         self.patterns
             .get(pattern)
             .is_some_and(|needs| !needs.is_empty())
